@@ -1,0 +1,43 @@
+# The two commands the README promises: `make demo` and `make test`.
+# Both install missing Debian packages first (scripts/install-deps.sh).
+BUILD      ?= build
+BUILD_ASAN ?= build-asan
+JOBS       ?= $(shell nproc)
+CMAKE_GEN  := -G Ninja
+
+.PHONY: deps build demo test test-sanitize bench refresh-goldens clean
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@echo "== gouji explain examples/ (the report model) =="
+	$(BUILD)/gouji explain examples/jianning-2020.txt | head -60
+	@echo
+	@echo "== gouji check examples/ =="
+	-$(BUILD)/gouji check examples/*
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# The whole suite again under AddressSanitizer + UBSan, in its own build directory.
+test-sanitize: deps
+	cmake -S . -B $(BUILD_ASAN) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DGOUJI_SANITIZE=ON
+	cmake --build $(BUILD_ASAN) -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir $(BUILD_ASAN) --output-on-failure -j $(JOBS)
+
+bench: build
+	$(BUILD)/gouji_bench
+
+# Rewrites every golden file from the current binary; review the diff before committing.
+refresh-goldens: build
+	GOUJI_REFRESH_GOLDENS=1 $(BUILD)/tests/gouji_tests -tc='golden*'
+
+clean:
+	rm -rf $(BUILD) $(BUILD_ASAN)

@@ -1,0 +1,29 @@
+// The CLI's subcommands. Each registers itself on the app and returns the exit
+// code through `exit_code` when it runs. Exit codes (docs/cli.md):
+// 0 success / no error finding, 1 an error finding, 2 input or usage error.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "gouji/template_schema.hpp"
+
+namespace gouji::cli {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFindings = 1;
+constexpr int kExitInputError = 2;
+
+// Options every command that reads reports shares.
+struct CommonOptions {
+    std::vector<std::string> template_files;  // --templates: extra template schema files
+};
+
+// The standard templates plus those given: an InputError for a broken file.
+TemplateCatalog load_catalog(const CommonOptions& options);
+
+void register_explain(CLI::App& app, CommonOptions& common, int& exit_code);
+void register_check(CLI::App& app, CommonOptions& common, int& exit_code);
+
+}  // namespace gouji::cli

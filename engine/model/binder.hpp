@@ -1,0 +1,20 @@
+// Binding stage: finds a template table in a document and binds every value to
+// the template's named row and column, recording how (label or position).
+#pragma once
+
+#include <vector>
+
+#include "gouji/document.hpp"
+#include "gouji/report_model.hpp"
+#include "gouji/template_schema.hpp"
+
+namespace gouji {
+
+// Binds `schema` using the document blocks whose lines fall in [first_line,
+// last_line] (the table's section; pass 0 and UINT32_MAX for the whole document).
+// Works the same for real grids (HTML, DOCX, Markdown) and flattened text where
+// every cell is its own line: both become a stream of labels and values.
+BoundTable bind_table(const Document& doc, const TableSchema& schema, std::uint32_t first_line,
+                      std::uint32_t last_line);
+
+}  // namespace gouji

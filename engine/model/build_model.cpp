@@ -1,0 +1,139 @@
+// The model builder: runs the model stages in order — metadata, template choice,
+// sections, table binding, narrative — each a function of what came before.
+#include <fmt/format.h>
+
+#include <limits>
+
+#include "engine/model/binder.hpp"
+#include "engine/model/metadata.hpp"
+#include "engine/model/narrative.hpp"
+#include "engine/model/sections.hpp"
+#include "gouji/report_model.hpp"
+#include "gouji/text.hpp"
+
+namespace gouji {
+
+std::string_view to_string(BindingMethod m) {
+    switch (m) {
+        case BindingMethod::Label: return "label";
+        case BindingMethod::Position: return "position";
+        case BindingMethod::Missing: return "missing";
+    }
+    return "unknown";
+}
+
+const BoundCell* BoundTable::cell(std::string_view row, std::string_view column) const {
+    if (!schema) return nullptr;
+    auto r = schema->row_index(row);
+    auto c = schema->column_index(column);
+    if (!r || !c) return nullptr;
+    const auto& slot = cells[*r][*c];
+    return slot ? &*slot : nullptr;
+}
+
+const BoundTable* ReportModel::table(std::string_view id) const {
+    for (const auto& t : tables)
+        if (t.id == id) return &t;
+    return nullptr;
+}
+
+namespace {
+
+const TemplateSchema* template_for_year(const TemplateCatalog& catalog, int year) {
+    if (year == 0) return nullptr;
+    for (const auto& t : catalog.templates)
+        if ((t.first_year == 0 || year >= t.first_year) && (t.last_year == 0 || year <= t.last_year)) return &t;
+    return nullptr;
+}
+
+std::vector<BoundTable> bind_tables(const Document& doc, const TemplateSchema& schema,
+                                    const std::vector<Section>& sections) {
+    std::vector<BoundTable> tables;
+    for (const auto& table : schema.tables) {
+        std::uint32_t first = 0, last = std::numeric_limits<std::uint32_t>::max();
+        for (std::size_t i = 0; i < sections.size(); ++i)
+            if (sections[i].canonical == table.section) {
+                first = sections[i].first_line;
+                last = i + 1 < sections.size() ? sections[i + 1].first_line - 1 : last;
+            }
+        tables.push_back(bind_table(doc, table, first, last));
+    }
+    return tables;
+}
+
+// How much of a template the document shows, from its own labels: the share of
+// each table's rows found by label, plus the share of sections found.
+double shape_score(const TemplateSchema& schema, const std::vector<Section>& sections,
+                   const std::vector<BoundTable>& tables) {
+    double score = 0;
+    for (const auto& t : tables) {
+        std::size_t labelled = 0;
+        for (const auto& row : t.cells) {
+            for (const auto& cell : row)
+                if (cell && cell->row_binding == BindingMethod::Label && cell->value.missing != MissingReason::Absent) {
+                    ++labelled;
+                    break;
+                }
+        }
+        if (!t.schema->rows.empty()) score += static_cast<double>(labelled) / static_cast<double>(t.schema->rows.size());
+    }
+    if (!schema.sections.empty()) score += static_cast<double>(sections.size()) / static_cast<double>(schema.sections.size());
+    return score;
+}
+
+}  // namespace
+
+ReportModel build_model(Document document, const TemplateCatalog& catalog) {
+    ReportModel model;
+    model.document = std::move(document);
+    const Document& doc = model.document;
+    model.metadata = read_metadata(doc);
+    Metadata& meta = model.metadata;
+
+    // Judge every template by the document's shape; the year decides which one applies.
+    const TemplateSchema* by_shape = nullptr;
+    double best = -1;
+    std::string shape_reason;
+    struct Candidate {
+        std::vector<Section> sections;
+        std::vector<BoundTable> tables;
+    };
+    std::vector<Candidate> candidates;
+    for (const auto& t : catalog.templates) {
+        Candidate c;
+        c.sections = find_sections(doc, t);
+        c.tables = bind_tables(doc, t, c.sections);
+        double score = shape_score(t, c.sections, c.tables);
+        shape_reason += fmt::format("{}{} {:.2f}", shape_reason.empty() ? "" : ", ", t.id, score);
+        if (score > best + 1e-9) {
+            best = score;
+            by_shape = &t;
+        }
+        candidates.push_back(std::move(c));
+    }
+    const TemplateSchema* by_year = template_for_year(catalog, meta.year);
+    const TemplateSchema* chosen = by_year ? by_year : by_shape;
+    TemplateDetection& detected = meta.detected;
+    if (by_shape) {
+        detected.shape_template_id = by_shape->id;
+        detected.shape_reason = "labels matched per template: " + shape_reason;
+    }
+    if (by_year) {
+        detected.template_id = by_year->id;
+        detected.reason = fmt::format("report year {} → {} ({})", meta.year, by_year->id, by_year->title);
+    } else if (by_shape) {
+        detected.template_id = by_shape->id;
+        detected.reason = meta.year ? fmt::format("no template covers year {}; chose the best match by shape", meta.year)
+                                    : "report year unknown; chose the best match by shape";
+    }
+    model.template_schema = chosen;
+    if (chosen) {
+        std::size_t index = static_cast<std::size_t>(chosen - catalog.templates.data());
+        model.sections = std::move(candidates[index].sections);
+        model.tables = std::move(candidates[index].tables);
+    }
+    extract_narrative(doc, model.sections, model.figures, model.lists);
+    return model;
+}
+
+}  // namespace gouji

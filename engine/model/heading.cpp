@@ -1,0 +1,78 @@
+#include "engine/model/heading.hpp"
+
+#include "gouji/text.hpp"
+
+namespace gouji {
+
+namespace {
+
+constexpr std::size_t kHeadingMaxChars = 40;
+
+bool is_cn_digit(char32_t c) { return std::u32string_view(U"一二三四五六七八九十〇零").find(c) != std::u32string_view::npos; }
+bool is_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
+
+std::u32string strip_decoration(std::u32string s) {
+    std::u32string out;
+    for (char32_t c : s)
+        if (c != U'*' && c != U'#') out.push_back(c);
+    std::size_t b = 0, e = out.size();
+    while (b < e && is_space(out[b])) ++b;
+    while (e > b && is_space(out[e - 1])) --e;
+    return out.substr(b, e - b);
+}
+
+}  // namespace
+
+HeadingShape heading_shape(std::string_view line) {
+    HeadingShape shape;
+    std::u32string s = strip_decoration(fold(line).chars);
+    std::size_t k = 0;
+    if (!s.empty() && s[0] == U'(') {
+        std::size_t j = 1;
+        while (j < s.size() && j < 5 && (is_cn_digit(s[j]) || is_digit(s[j]))) ++j;
+        if (j > 1 && j < s.size() && s[j] == U')') {
+            std::u32string inner = s.substr(1, j - 1);
+            shape.level = is_digit(inner[0]) ? 4 : 2;
+            shape.numbering = to_utf8(U"(" + inner + U")");
+            shape.number = is_digit(inner[0]) ? std::stoll(to_utf8(inner)) : chinese_numeral_value(inner);
+            k = j + 1;
+            if (k < s.size() && (s[k] == U'、' || s[k] == U'.')) ++k;
+        }
+    } else if (!s.empty() && s[0] >= U'①' && s[0] <= U'⑳') {
+        shape.level = 4;
+        shape.number = static_cast<long long>(s[0] - U'①') + 1;
+        shape.numbering = to_utf8(s.substr(0, 1));
+        k = 1;
+    } else {
+        std::size_t j = 0;
+        while (j < s.size() && j < 3 && is_cn_digit(s[j])) ++j;
+        if (j > 0 && j < s.size() && (s[j] == U'、' || s[j] == U'.' || s[j] == U',')) {
+            shape.level = 1;
+            shape.number = chinese_numeral_value(s.substr(0, j));
+            shape.numbering = to_utf8(s.substr(0, j));
+            k = j + 1;
+        } else {
+            j = 0;
+            while (j < s.size() && j < 3 && is_digit(s[j])) ++j;
+            if (j > 0 && j < s.size() && (s[j] == U'、' || (s[j] == U'.' && !(j + 1 < s.size() && is_digit(s[j + 1]))))) {
+                shape.level = 3;
+                shape.number = std::stoll(to_utf8(s.substr(0, j)));
+                shape.numbering = to_utf8(s.substr(0, j));
+                k = j + 1;
+            }
+        }
+    }
+    std::u32string rest = s.substr(k);
+    while (!rest.empty() && is_space(rest.front())) rest.erase(0, 1);
+    std::size_t stop = rest.find(U'。');
+    if (stop != std::u32string::npos && stop <= kHeadingMaxChars) {
+        shape.short_line = stop + 1 >= rest.size();
+        rest = rest.substr(0, stop);
+    } else {
+        shape.short_line = rest.size() <= kHeadingMaxChars;
+    }
+    shape.title = to_utf8(rest);
+    return shape;
+}
+
+}  // namespace gouji

@@ -1,0 +1,20 @@
+// Recognizes the numbering that opens a heading line ("一、", "（一）", "1.", "##").
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace gouji {
+
+struct HeadingShape {
+    int level = 0;           // 1: 一、  2: （一）  3: 1.  4: (1)/①; 0: not numbered
+    std::string numbering;   // the numbering as folded text: "一", "(一)", "1"
+    long long number = 0;    // its value
+    std::string title;       // text after the numbering, up to the first 。 when short
+    bool short_line = false; // the whole line is heading-sized (no body text after it)
+};
+
+// Inspects a line (markdown '#' and '**' already stripped by the reader).
+HeadingShape heading_shape(std::string_view line);
+
+}  // namespace gouji

@@ -1,0 +1,44 @@
+#include "engine/model/labels.hpp"
+
+#include <algorithm>
+
+#include "gouji/text.hpp"
+
+namespace gouji {
+
+namespace {
+constexpr std::size_t kMaxLabelChars = 60;
+}
+
+int label_score(const std::string& doc_label, const NamedLabel& label) {
+    if (doc_label.empty() || char_count(doc_label) > kMaxLabelChars) return 0;
+    int best = 0;
+    auto consider = [&](const std::string& raw) {
+        std::string alias = normalize_label(raw);
+        if (alias.empty()) return;
+        std::size_t alias_chars = char_count(alias), doc_chars = char_count(doc_label);
+        if (doc_label == alias) best = std::max(best, 4);
+        else if ((alias_chars >= 2 && doc_label.rfind(alias, 0) == 0) ||
+                 (doc_chars >= 4 && alias.rfind(doc_label, 0) == 0))
+            best = std::max(best, 3);
+        else if ((alias_chars >= 3 && doc_label.find(alias) != std::string::npos) ||
+                 (doc_chars >= 5 && alias.find(doc_label) != std::string::npos))
+            best = std::max(best, 2);
+    };
+    consider(label.id);
+    if (!label.label.empty()) consider(label.label);
+    for (const auto& a : label.aliases) consider(a);
+    return best;
+}
+
+bool is_table_label(const std::string& doc_label, const TemplateSchema& schema) {
+    for (const auto& table : schema.tables) {
+        for (const auto& r : table.rows)
+            if (label_score(doc_label, r) >= 3) return true;
+        for (const auto& g : table.groups)
+            if (label_score(doc_label, g) >= 3) return true;
+    }
+    return false;
+}
+
+}  // namespace gouji

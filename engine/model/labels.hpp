@@ -1,0 +1,20 @@
+// Label matching shared by the model stages: how well a label written in a
+// document names a template's row, column or section.
+#pragma once
+
+#include <string>
+
+#include "gouji/template_schema.hpp"
+
+namespace gouji {
+
+// `doc_label` must already be normalize_label()ed. 0 none, 2 one contains the
+// other, 3 one starts with the other, 4 the same. Labels longer than 60
+// characters are prose and never match.
+int label_score(const std::string& doc_label, const NamedLabel& label);
+
+// True when the label names a row, row group or column of one of the template's
+// tables well (score >= 3): such a line is a table label, not a heading.
+bool is_table_label(const std::string& doc_label, const TemplateSchema& schema);
+
+}  // namespace gouji

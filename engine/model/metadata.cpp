@@ -1,0 +1,235 @@
+#include "engine/model/metadata.hpp"
+
+#include <algorithm>
+
+#include "gouji/text.hpp"
+
+namespace gouji {
+
+namespace {
+
+constexpr std::size_t kTitleSearchBlocks = 40;
+constexpr std::size_t kTitleMaxChars = 80;
+constexpr int kMinYear = 2000, kMaxYear = 2100;
+
+bool is_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
+
+int cn_digit(char32_t c) {
+    switch (c) {
+        case U'〇': case U'零': case U'○': case U'O': return 0;
+        case U'一': return 1; case U'二': return 2; case U'三': return 3; case U'四': return 4;
+        case U'五': return 5; case U'六': return 6; case U'七': return 7; case U'八': return 8; case U'九': return 9;
+        default: return -1;
+    }
+}
+
+// Reads a run of digits (skipping spaces between them) starting at i; returns -1 if none.
+long long read_int(const std::u32string& s, std::size_t& i, std::size_t max_digits = 4) {
+    while (i < s.size() && is_space(s[i])) ++i;
+    long long v = 0;
+    std::size_t n = 0;
+    while (i < s.size() && is_digit(s[i]) && n < max_digits) {
+        v = v * 10 + (s[i] - U'0');
+        ++i;
+        ++n;
+    }
+    if (n == 0) return -1;
+    while (i < s.size() && is_space(s[i])) ++i;
+    return v;
+}
+
+// Parses "YYYY年M月D日" / "M月D日" / "YYYY-MM-DD" at i; fills what it finds.
+bool read_date(const std::u32string& s, std::size_t& i, Date& out, int default_year) {
+    std::size_t j = i;
+    long long first = read_int(s, j);
+    if (first < 0) return false;
+    if (j < s.size() && s[j] == U'年' && first >= kMinYear && first < kMaxYear) {
+        out.year = static_cast<int>(first);
+        ++j;
+        long long m = read_int(s, j, 2);
+        if (m < 1 || m > 12 || j >= s.size() || s[j] != U'月') { i = j; return true; }
+        out.month = static_cast<int>(m);
+        ++j;
+        long long d = read_int(s, j, 2);
+        if (d >= 1 && d <= 31 && j < s.size() && s[j] == U'日') {
+            out.day = static_cast<int>(d);
+            ++j;
+        }
+        i = j;
+        return true;
+    }
+    if (j < s.size() && (s[j] == U'-' || s[j] == U'/' || s[j] == U'.') && first >= kMinYear && first < kMaxYear) {
+        std::size_t k = j + 1;
+        long long m = read_int(s, k, 2);
+        if (m >= 1 && m <= 12 && k < s.size() && (s[k] == U'-' || s[k] == U'/' || s[k] == U'.')) {
+            ++k;
+            long long d = read_int(s, k, 2);
+            if (d >= 1 && d <= 31) {
+                out = Date{static_cast<int>(first), static_cast<int>(m), static_cast<int>(d)};
+                i = k;
+                return true;
+            }
+        }
+        return false;
+    }
+    if (j < s.size() && s[j] == U'月' && first >= 1 && first <= 12) {
+        ++j;
+        long long d = read_int(s, j, 2);
+        if (d >= 1 && d <= 31 && j < s.size() && s[j] == U'日') {
+            out = Date{default_year, static_cast<int>(first), static_cast<int>(d)};
+            i = j + 1;
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string strip_markup(std::string_view text) {
+    std::string out;
+    for (char c : text)
+        if (c != '*' && c != '#') out.push_back(c);
+    return trim(out);
+}
+
+void find_title(const Document& doc, Metadata& meta) {
+    std::size_t limit = std::min(doc.blocks.size(), kTitleSearchBlocks);
+    for (std::size_t b = 0; b < limit; ++b) {
+        const Block& block = doc.blocks[b];
+        if (block.kind == BlockKind::Table) continue;
+        std::string text = strip_markup(block.text.substr(0, block.text.find('\n')));
+        std::string folded = normalize_label(text);
+        if (char_count(text) > kTitleMaxChars) continue;
+        if (folded.find("年度报告") != std::string::npos || folded.find("年报") != std::string::npos) {
+            // A title broken over lines ("…政府信息公开" / "工作年度报告") is joined.
+            if (folded.rfind("工作年度报告", 0) == 0 && b > 0 && doc.blocks[b - 1].kind != BlockKind::Table) {
+                text = strip_markup(doc.blocks[b - 1].text) + text;
+            }
+            meta.title = collapse_spaces(text);
+            return;
+        }
+    }
+}
+
+void find_year_and_agency(Metadata& meta) {
+    std::u32string title = fold(meta.title).chars;
+    for (std::size_t i = 0; i < title.size(); ++i) {
+        std::size_t len = 0;
+        int year = leading_year(std::u32string_view(title).substr(i), &len);
+        if (year == 0) continue;
+        std::size_t after = i + len;
+        while (after < title.size() && is_space(title[after])) ++after;
+        if (after < title.size() && title[after] == U'年') {
+            meta.year = year;
+            meta.year_reason = "title: " + meta.title;
+            meta.agency = trim(to_utf8(title.substr(0, i)));
+            return;
+        }
+    }
+    // "XX局政府信息公开工作年度报告" without a year: the agency is still the prefix.
+    std::size_t k = title.find(U"政府信息公开");
+    if (k != std::u32string::npos) meta.agency = trim(to_utf8(title.substr(0, k)));
+}
+
+void find_period(const Document& doc, Metadata& meta) {
+    static const std::u32string keys[] = {U"统计期限", U"统计时限", U"统计期间", U"统计时间", U"统计期"};
+    for (const Block& block : doc.blocks) {
+        if (block.kind == BlockKind::Table) continue;
+        FoldedText folded = fold(block.text);
+        const std::u32string& s = folded.chars;
+        for (const auto& key : keys) {
+            std::size_t k = s.find(key);
+            if (k == std::u32string::npos) continue;
+            std::size_t end = s.find_first_of(U"。;\n", k);
+            if (end == std::u32string::npos) end = s.size();
+            StatisticsPeriod& p = meta.period;
+            p.found = true;
+            p.text = to_utf8(s.substr(k, end - k));
+            p.pos = block.pos;
+            p.pos.column += folded.origin[k];
+            // Dates after the key: "从2019年1月1日至2019年12月31日", "为2025年1月1日至12月31日".
+            std::size_t i = k + key.size();
+            Date start, finish;
+            while (i < end && !read_date(s, i, start, 0)) ++i;
+            if (start.year == 0 || start.month == 0) return;
+            while (i < end && !read_date(s, i, finish, start.year)) ++i;
+            if (finish.month == 0) return;
+            p.start = start;
+            p.end = finish;
+            p.parsed = true;
+            return;
+        }
+    }
+}
+
+void find_publication_date(const Document& doc, Metadata& meta) {
+    // Site pages print "时间:2020-03-06" / "日期:2018-02-08" near the top; signed reports
+    // end with a date line "2026年1月23日".
+    static const std::u32string keys[] = {U"发布时间", U"发布日期", U"时间:", U"日期:", U"时间：", U"日期："};
+    std::size_t head = std::min<std::size_t>(doc.blocks.size(), kTitleSearchBlocks);
+    for (std::size_t b = 0; b < head; ++b) {
+        const std::u32string s = fold(doc.blocks[b].text).chars;
+        for (const auto& key : keys) {
+            std::u32string folded_key = fold(to_utf8(key)).chars;
+            std::size_t k = s.find(folded_key);
+            if (k == std::u32string::npos) continue;
+            std::size_t i = k + folded_key.size();
+            Date d;
+            if (read_date(s, i, d, 0) && d.year && d.month && d.day) {
+                meta.published = d;
+                meta.published_pos = doc.blocks[b].pos;
+                return;
+            }
+        }
+    }
+    for (std::size_t n = 0; n < std::min<std::size_t>(doc.blocks.size(), 8); ++n) {
+        const Block& block = doc.blocks[doc.blocks.size() - 1 - n];
+        if (block.kind == BlockKind::Table) continue;
+        std::u32string s = fold(block.text).chars;
+        std::size_t i = 0;
+        while (i < s.size() && (is_space(s[i]) || s[i] == U'(')) ++i;
+        Date d;
+        if (char_count(block.text) <= 16 && read_date(s, i, d, 0) && d.year && d.month && d.day) {
+            meta.published = d;
+            meta.published_pos = block.pos;
+            return;
+        }
+    }
+}
+
+}  // namespace
+
+int leading_year(std::u32string_view text, std::size_t* length) {
+    std::size_t i = 0;
+    int year = 0;
+    std::size_t digits = 0;
+    while (i < text.size() && digits < 4) {
+        char32_t c = text[i];
+        int d = is_digit(c) ? static_cast<int>(c - U'0') : cn_digit(c);
+        if (d < 0) {
+            if (is_space(c) && digits > 0) { ++i; continue; }
+            break;
+        }
+        year = year * 10 + d;
+        ++digits;
+        ++i;
+    }
+    if (digits != 4 || year < kMinYear || year >= kMaxYear) return 0;
+    if (i < text.size() && is_digit(text[i])) return 0;
+    if (length) *length = i;
+    return year;
+}
+
+Metadata read_metadata(const Document& doc) {
+    Metadata meta;
+    find_title(doc, meta);
+    find_year_and_agency(meta);
+    find_period(doc, meta);
+    if (meta.year == 0 && meta.period.parsed) {
+        meta.year = meta.period.start.year;
+        meta.year_reason = "statistics period: " + meta.period.text;
+    }
+    find_publication_date(doc, meta);
+    return meta;
+}
+
+}  // namespace gouji

@@ -1,0 +1,15 @@
+// Metadata stage: title, issuing agency, report year, statistics period and
+// publication date, read from the document's opening and its period sentence.
+#pragma once
+
+#include "gouji/document.hpp"
+#include "gouji/report_model.hpp"
+
+namespace gouji {
+
+Metadata read_metadata(const Document& doc);
+
+// "2020", "二〇二〇", "２０２０" at the start of `text` → 2020; 0 when not a year.
+int leading_year(std::u32string_view text, std::size_t* length = nullptr);
+
+}  // namespace gouji

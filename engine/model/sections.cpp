@@ -1,0 +1,158 @@
+#include "engine/model/sections.hpp"
+
+#include <algorithm>
+
+#include "engine/model/heading.hpp"
+#include "engine/model/labels.hpp"
+#include "gouji/text.hpp"
+
+namespace gouji {
+
+namespace {
+
+constexpr std::size_t kTitleMaxChars = 40;
+constexpr std::size_t kMinPartialMatchChars = 4;
+
+// How well a heading title names a template section: 0 = not at all. Longer
+// shared wording wins, so "存在的主要问题及改进情况" beats "存在的主要问题".
+std::size_t title_match_score(const std::string& title, const NamedLabel& label) {
+    std::size_t best = 0;
+    auto consider = [&](const std::string& candidate) {
+        std::string alias = normalize_label(candidate);
+        if (alias.empty()) return;
+        if (title == alias) best = std::max(best, alias.size() * 2 + 1);
+        else if (title.find(alias) != std::string::npos) best = std::max(best, alias.size());
+        else if (char_count(title) >= kMinPartialMatchChars && alias.find(title) != std::string::npos)
+            best = std::max(best, title.size());
+    };
+    consider(label.id);
+    if (!label.label.empty()) consider(label.label);
+    for (const auto& a : label.aliases) consider(a);
+    return best;
+}
+
+struct HeadingLine {
+    std::size_t block;
+    std::uint32_t line;
+    std::string text;  // the heading line as written
+    HeadingShape shape;
+};
+
+std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+bool heading_sized(const HeadingShape& shape) { return char_count(shape.title) <= kTitleMaxChars && !shape.title.empty(); }
+
+}  // namespace
+
+const SectionSchema* match_section_title(std::string_view title, const TemplateSchema& schema) {
+    std::string norm = normalize_label(title);
+    if (norm.empty()) return nullptr;
+    const SectionSchema* best = nullptr;
+    std::size_t best_score = 0;
+    for (const auto& section : schema.sections) {
+        std::size_t score = title_match_score(norm, section);
+        if (score > best_score) {
+            best_score = score;
+            best = &section;
+        }
+    }
+    return best;
+}
+
+std::vector<Section> find_sections(const Document& doc, const TemplateSchema& schema) {
+    std::vector<Section> sections;
+    std::vector<bool> seen(schema.sections.size(), false);
+    // Open headings below the current top-level section, innermost last.
+    std::vector<Section*> open;
+    auto body_target = [&]() -> Section* { return open.empty() ? nullptr : open.back(); };
+
+    for (std::size_t b = 0; b < doc.blocks.size(); ++b) {
+        const Block& block = doc.blocks[b];
+        std::uint32_t line = block.pos.line;
+        auto extend_open = [&](std::uint32_t last) {
+            for (Section* s : open) s->last_line = std::max(s->last_line, last);
+        };
+        if (block.kind == BlockKind::Table) {
+            std::uint32_t last = line;
+            if (!block.table.rows.empty() && !block.table.rows.back().empty())
+                last = std::max(last, block.table.rows.back().back().pos.line);
+            extend_open(last);
+            for (Section* s : open) ++s->tables;
+            continue;
+        }
+        std::string head = first_line(block.text);
+        HeadingShape shape = heading_shape(head);
+        bool markup_heading = block.kind == BlockKind::Heading || block.bold;
+
+        // A top-level section: numbered "X、" or marked up, and titled like the template.
+        if ((shape.level == 1 || (markup_heading && shape.level == 0)) && heading_sized(shape)) {
+            const SectionSchema* match = match_section_title(shape.title, schema);
+            if (match) {
+                std::size_t index = static_cast<std::size_t>(match - schema.sections.data());
+                if (!seen[index]) {
+                    seen[index] = true;
+                    Section s;
+                    s.title = trim(head);
+                    s.numbering = shape.numbering;
+                    s.level = 1;
+                    s.canonical = match->id;
+                    s.template_number = match->number;
+                    s.first_line = s.last_line = line;
+                    s.pos = block.pos;
+                    // Body text that shares the heading's line ("（一）…。2019年…") stays with it.
+                    sections.push_back(std::move(s));
+                    open.clear();
+                    open.push_back(&sections.back());
+                    continue;
+                }
+            }
+        }
+        // A sub-heading: "（一）", "1.", "(1)" or a markdown heading, heading-sized.
+        if (!open.empty() && ((shape.level >= 2) || (markup_heading && shape.level == 0) || shape.level == 1) &&
+            heading_sized(shape) && !is_table_label(normalize_label(shape.title), schema)) {
+            int level = shape.level >= 2 ? shape.level : (block.heading_level > 0 ? std::max(2, block.heading_level) : 2);
+            if (shape.level == 1) level = 2;  // an unmatched "X、" inside a section
+            while (open.size() > 1 && open.back()->level >= level) open.pop_back();
+            Section child;
+            child.title = shape.level == 1 ? shape.numbering + "、" + shape.title
+                          : shape.level == 3 ? shape.numbering + "." + shape.title
+                                             : shape.numbering + shape.title;
+            child.numbering = shape.numbering;
+            child.level = level;
+            child.first_line = child.last_line = line;
+            child.pos = block.pos;
+            std::string rest = block.text.size() > head.size() ? block.text.substr(head.size() + 1) : std::string();
+            Section* parent = open.back();
+            parent->children.push_back(std::move(child));
+            // Pointers into `children` stay valid until the parent gets another child,
+            // and a new sibling always pops the previous one first.
+            open.push_back(&parent->children.back());
+            extend_open(line);
+            // Parents' text includes their sub-headings; the child's text is what follows its title.
+            for (std::size_t i = 0; i + 1 < open.size(); ++i) {
+                if (!open[i]->text.empty()) open[i]->text += '\n';
+                open[i]->text += block.text;
+            }
+            if (!rest.empty()) open.back()->text += rest;
+            continue;
+        }
+        if (body_target() != nullptr) {
+            // Every open section gets the text: a top-level section's text is all of it.
+            for (Section* target : open) {
+                if (!target->text.empty()) target->text += '\n';
+                target->text += block.text;
+            }
+            std::uint32_t last = line + static_cast<std::uint32_t>(std::count(block.text.begin(), block.text.end(), '\n'));
+            extend_open(last);
+        }
+    }
+    return sections;
+}
+
+int count_matching_sections(const Document& doc, const TemplateSchema& schema) {
+    int n = 0;
+    for (const auto& s : find_sections(doc, schema)) n += s.canonical.empty() ? 0 : 1;
+    return n;
+}
+
+}  // namespace gouji

@@ -1,0 +1,25 @@
+// Section stage: finds the template's top-level sections and the numbered
+// headings under them. Internal to the model builder.
+#pragma once
+
+#include <vector>
+
+#include "gouji/document.hpp"
+#include "gouji/report_model.hpp"
+#include "gouji/template_schema.hpp"
+
+namespace gouji {
+
+// Top-level sections are only headings whose title matches a section of `schema`
+// (through its label and aliases); any other "X、…" line stays body text, so that
+// "三、本年度办理结果" inside 表三 or "## 2. …" inside 一 never open a section.
+std::vector<Section> find_sections(const Document& doc, const TemplateSchema& schema);
+
+// How many of `schema`'s sections the document has: lets the builder choose a
+// template when the year is unknown.
+int count_matching_sections(const Document& doc, const TemplateSchema& schema);
+
+// The matched template section for a heading title, or nullptr.
+const SectionSchema* match_section_title(std::string_view title, const TemplateSchema& schema);
+
+}  // namespace gouji

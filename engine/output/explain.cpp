@@ -1,0 +1,240 @@
+#include <fmt/format.h>
+
+#include "gouji/explain.hpp"
+#include "gouji/text.hpp"
+
+namespace gouji {
+
+using json = nlohmann::ordered_json;
+
+json pos_to_json(const SourcePos& pos) {
+    json j = json::object();
+    if (pos.page) j["page"] = pos.page;
+    j["line"] = pos.line;
+    j["column"] = pos.column;
+    return j;
+}
+
+json value_to_json(const Value& v) {
+    json j = json::object();
+    if (v.has_number()) {
+        j["number"] = v.number;
+        j["decimals"] = v.decimals;
+        if (v.sign_written) j["signed"] = true;
+        if (v.approximate) j["approximate"] = true;
+        if (!v.unit.empty()) j["unit"] = v.unit;
+    } else {
+        j["missing"] = std::string(to_string(v.missing));
+    }
+    return j;
+}
+
+namespace {
+
+json date_to_json(const Date& d) {
+    return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day);
+}
+
+json section_to_json(const Section& s) {
+    json j;
+    j["title"] = s.title;
+    j["level"] = s.level;
+    if (!s.canonical.empty()) {
+        j["canonical"] = s.canonical;
+        j["template_number"] = s.template_number;
+    }
+    j["lines"] = json::array({s.first_line, s.last_line});
+    j["text_chars"] = char_count(s.text);
+    if (!s.children.empty()) {
+        json children = json::array();
+        for (const auto& c : s.children) children.push_back(section_to_json(c));
+        j["children"] = std::move(children);
+    }
+    return j;
+}
+
+json table_to_json(const BoundTable& t) {
+    json j;
+    j["id"] = t.id;
+    j["found"] = t.found;
+    if (t.pos.known()) j["pos"] = pos_to_json(t.pos);
+    json rows = json::array();
+    for (std::size_t r = 0; r < t.cells.size(); ++r) {
+        json row;
+        row["row"] = t.schema->rows[r].id;
+        json cells = json::array();
+        for (const auto& cell : t.cells[r]) {
+            if (!cell) continue;
+            json c;
+            c["column"] = cell->column;
+            c["value"] = value_to_json(cell->value);
+            c["text"] = cell->text;
+            if (cell->pos.known()) c["pos"] = pos_to_json(cell->pos);
+            c["row_binding"] = std::string(to_string(cell->row_binding));
+            c["column_binding"] = std::string(to_string(cell->column_binding));
+            cells.push_back(std::move(c));
+        }
+        row["cells"] = std::move(cells);
+        rows.push_back(std::move(row));
+    }
+    j["rows"] = std::move(rows);
+    j["notes"] = t.notes;
+    return j;
+}
+
+json figure_to_json(const Figure& f) {
+    json j;
+    j["text"] = f.text;
+    j["value"] = value_to_json(f.value);
+    j["context"] = f.context;
+    j["pos"] = pos_to_json(f.pos);
+    return j;
+}
+
+}  // namespace
+
+json model_to_json(const ReportModel& model) {
+    const Metadata& m = model.metadata;
+    json j;
+    j["file"] = model.document.path;
+    j["format"] = model.document.format;
+    j["encoding"] = model.document.encoding;
+    json meta;
+    meta["title"] = m.title;
+    meta["agency"] = m.agency;
+    meta["year"] = m.year;
+    meta["year_reason"] = m.year_reason;
+    json period;
+    period["found"] = m.period.found;
+    period["parsed"] = m.period.parsed;
+    if (m.period.found) {
+        period["text"] = m.period.text;
+        period["pos"] = pos_to_json(m.period.pos);
+    }
+    if (m.period.parsed) {
+        period["start"] = date_to_json(m.period.start);
+        period["end"] = date_to_json(m.period.end);
+    }
+    meta["period"] = std::move(period);
+    meta["published"] = m.published ? date_to_json(*m.published) : json();
+    meta["template"] = m.detected.template_id;
+    meta["template_reason"] = m.detected.reason;
+    meta["shape_template"] = m.detected.shape_template_id;
+    meta["shape_reason"] = m.detected.shape_reason;
+    j["metadata"] = std::move(meta);
+    json sections = json::array();
+    for (const auto& s : model.sections) sections.push_back(section_to_json(s));
+    j["sections"] = std::move(sections);
+    json tables = json::array();
+    for (const auto& t : model.tables) tables.push_back(table_to_json(t));
+    j["tables"] = std::move(tables);
+    json figures = json::array();
+    for (const auto& f : model.figures) figures.push_back(figure_to_json(f));
+    j["figures"] = std::move(figures);
+    json lists = json::array();
+    for (const auto& l : model.lists) {
+        json lj;
+        lj["text"] = l.text;
+        lj["pos"] = pos_to_json(l.pos);
+        if (l.total) lj["total"] = *l.total;
+        json parts = json::array();
+        for (const auto& p : l.parts) {
+            json pj;
+            pj["label"] = p.label;
+            pj["count"] = p.count;
+            if (p.percent) pj["percent"] = *p.percent;
+            parts.push_back(std::move(pj));
+        }
+        lj["parts"] = std::move(parts);
+        lj["partial"] = l.partial;
+        lists.push_back(std::move(lj));
+    }
+    j["lists"] = std::move(lists);
+    return j;
+}
+
+namespace {
+
+void section_text(const Section& s, int depth, std::string& out) {
+    out += fmt::format("{:>6}-{:<6} {}{}", s.first_line, s.last_line, std::string(static_cast<std::size_t>(depth) * 2, ' '),
+                       s.title);
+    if (!s.canonical.empty()) out += fmt::format("   ⇒ 第{}部分 {}", s.template_number, s.canonical);
+    if (s.level == 1 && trim(s.text).empty() && s.tables == 0) out += "   (empty)";
+    out += '\n';
+    for (const auto& c : s.children) section_text(c, depth + 1, out);
+}
+
+std::string cell_text(const BoundCell& c) {
+    std::string v = c.value.has_number() ? format_number(c.value.number, c.value.decimals) + c.value.unit
+                                          : "∅" + std::string(to_string(c.value.missing));
+    auto letter = [](BindingMethod m) { return m == BindingMethod::Label ? 'L' : m == BindingMethod::Position ? 'P' : '!'; };
+    std::string how{letter(c.row_binding), letter(c.column_binding)};
+    return c.pos.known() ? fmt::format("{}@{}:{}", v, c.pos.line, how) : fmt::format("{}:{}", v, how);
+}
+
+}  // namespace
+
+std::string explain_text(const ReportModel& model) {
+    const Metadata& m = model.metadata;
+    std::string out;
+    out += fmt::format("file      {}\nformat    {} ({})\n", model.document.path, model.document.format,
+                       model.document.encoding);
+    out += fmt::format("title     {}\nagency    {}\nyear      {}{}\n", m.title, m.agency, m.year == 0 ? std::string("unknown") : std::to_string(m.year),
+                       m.year_reason.empty() ? "" : "   (" + m.year_reason + ")");
+    if (!m.period.found) out += "period    not found\n";
+    else if (m.period.parsed)
+        out += fmt::format("period    {:04}-{:02}-{:02} – {:04}-{:02}-{:02}   (line {}: {})\n", m.period.start.year,
+                           m.period.start.month, m.period.start.day, m.period.end.year, m.period.end.month,
+                           m.period.end.day, m.period.pos.line, m.period.text);
+    else out += fmt::format("period    unparseable   (line {}: {})\n", m.period.pos.line, m.period.text);
+    if (m.published)
+        out += fmt::format("published {:04}-{:02}-{:02}   (line {})\n", m.published->year, m.published->month, m.published->day,
+                           m.published_pos.line);
+    out += fmt::format("template  {}   ({})\n", m.detected.template_id.empty() ? "none" : m.detected.template_id,
+                       m.detected.reason);
+    out += fmt::format("shape     {}   ({})\n", m.detected.shape_template_id, m.detected.shape_reason);
+
+    out += "\nsections (lines, title ⇒ template section)\n";
+    for (const auto& s : model.sections) section_text(s, 0, out);
+
+    for (const auto& t : model.tables) {
+        out += fmt::format("\n{}{}\n", t.id, t.found ? fmt::format("   (from line {})", t.pos.line) : "   NOT FOUND");
+        if (!t.found) continue;
+        out += "  cell = value@line:<row binding><column binding>  (L label, P position, ! missing)\n";
+        std::size_t current_block = static_cast<std::size_t>(-1);
+        for (std::size_t r = 0; r < t.cells.size(); ++r) {
+            const RowSchema& row = t.schema->rows[r];
+            if (t.schema->blocks.size() > 1 && row.block != current_block) {
+                current_block = row.block;
+                out += fmt::format("  [{}]\n", t.schema->blocks[row.block].id);
+            }
+            std::string line = fmt::format("  {:<14}", row.id);
+            for (std::size_t c = 0; c < t.cells[r].size(); ++c) {
+                const auto& cell = t.cells[r][c];
+                if (!cell) continue;
+                line += fmt::format(" {}={}", cell->column, cell_text(*cell));
+            }
+            out += line + '\n';
+        }
+        for (const auto& n : t.notes) out += "  note: " + n + '\n';
+    }
+
+    out += fmt::format("\nnarrative figures: {}\n", model.figures.size());
+    for (const auto& f : model.figures)
+        out += fmt::format("  {:>5}:{:<4} {:<14} {}\n", f.pos.line, f.pos.column, f.text, f.context);
+    out += fmt::format("\nlists: {}\n", model.lists.size());
+    for (const auto& l : model.lists) {
+        out += fmt::format("  line {}{}: ", l.pos.line, l.partial ? " (partial)" : "");
+        if (l.total) out += fmt::format("total {} = ", model.figures[*l.total].text);
+        bool first = true;
+        for (const auto& p : l.parts) {
+            out += fmt::format("{}{} {}", first ? "" : " + ", p.label, model.figures[p.count].text);
+            if (p.percent) out += fmt::format(" ({})", model.figures[*p.percent].text);
+            first = false;
+        }
+        out += '\n';
+    }
+    return out;
+}
+
+}  // namespace gouji

@@ -1,0 +1,50 @@
+#include "gouji/source.hpp"
+
+#include <algorithm>
+
+#include "gouji/text.hpp"
+
+namespace gouji {
+
+std::string InputError::describe() const {
+    std::string out = file_;
+    if (pos_.known()) {
+        if (pos_.page != 0) out += ":page " + std::to_string(pos_.page);
+        out += ":" + std::to_string(pos_.line) + ":" + std::to_string(pos_.column == 0 ? 1 : pos_.column);
+    }
+    out += ": error: ";
+    out += what();
+    if (!hint_.empty()) out += " (" + hint_ + ")";
+    // One line, whatever the message carried.
+    std::replace(out.begin(), out.end(), '\n', ' ');
+    return out;
+}
+
+SourceText::SourceText(std::string name, std::string utf8_text)
+    : name_(std::move(name)), text_(std::move(utf8_text)) {
+    line_starts_.push_back(0);
+    for (std::size_t i = 0; i < text_.size(); ++i)
+        if (text_[i] == '\n') line_starts_.push_back(i + 1);
+}
+
+SourcePos SourceText::position_of(std::size_t byte_offset) const {
+    byte_offset = std::min(byte_offset, text_.size());
+    auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), byte_offset);
+    std::size_t line_index = static_cast<std::size_t>(it - line_starts_.begin()) - 1;
+    std::size_t start = line_starts_[line_index];
+    SourcePos pos;
+    pos.line = static_cast<std::uint32_t>(line_index + 1);
+    pos.column = static_cast<std::uint32_t>(char_count(std::string_view(text_).substr(start, byte_offset - start)) + 1);
+    return pos;
+}
+
+std::string_view SourceText::line(std::uint32_t line_number) const {
+    if (line_number == 0 || line_number > line_starts_.size()) return {};
+    std::size_t start = line_starts_[line_number - 1];
+    std::size_t end = line_number < line_starts_.size() ? line_starts_[line_number] - 1 : text_.size();
+    std::string_view v(text_.data() + start, end - start);
+    if (!v.empty() && v.back() == '\r') v.remove_suffix(1);
+    return v;
+}
+
+}  // namespace gouji

@@ -1,0 +1,268 @@
+#include "gouji/text.hpp"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+#include <array>
+#include <memory>
+#include <mutex>
+
+namespace gouji {
+
+namespace {
+
+constexpr char32_t kReplacement = 0xFFFD;
+
+// Decodes one UTF-8 sequence at s[i]; advances i. Invalid bytes give U+FFFD.
+char32_t decode_one(std::string_view s, std::size_t& i) {
+    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    unsigned char b0 = byte(i);
+    if (b0 < 0x80) { ++i; return b0; }
+    int len = 0;
+    char32_t cp = 0;
+    if ((b0 & 0xE0) == 0xC0) { len = 2; cp = b0 & 0x1F; }
+    else if ((b0 & 0xF0) == 0xE0) { len = 3; cp = b0 & 0x0F; }
+    else if ((b0 & 0xF8) == 0xF0) { len = 4; cp = b0 & 0x07; }
+    else { ++i; return kReplacement; }
+    if (i + len > s.size()) { ++i; return kReplacement; }
+    for (int k = 1; k < len; ++k) {
+        unsigned char b = byte(i + k);
+        if ((b & 0xC0) != 0x80) { ++i; return kReplacement; }
+        cp = (cp << 6) | (b & 0x3F);
+    }
+    // Overlong forms and surrogates are as invalid as stray bytes.
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
+        ++i;
+        return kReplacement;
+    }
+    i += len;
+    return cp;
+}
+
+// NFKC of single BMP characters, computed once: folding is on every hot path.
+class FoldTable {
+public:
+    FoldTable() {
+        UErrorCode status = U_ZERO_ERROR;
+        const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+        for (char32_t c = 0; c < table_.size(); ++c) {
+            table_[c] = c;
+            if (c < 0x80 || U_FAILURE(status) || (c >= 0xD800 && c <= 0xDFFF)) continue;
+            icu::UnicodeString in(static_cast<UChar32>(c));
+            UErrorCode st = U_ZERO_ERROR;
+            icu::UnicodeString out = nfkc->normalize(in, st);
+            if (U_SUCCESS(st) && out.countChar32() == 1) table_[c] = static_cast<char32_t>(out.char32At(0));
+        }
+        table_[0x00A0] = U' ';
+        table_[0x3000] = U' ';
+        // Ideographic punctuation that NFKC leaves alone but people use interchangeably.
+        table_[0x3001] = U'、';
+        table_[0x2014] = U'—';
+    }
+    char32_t operator[](char32_t c) const { return c < table_.size() ? table_[c] : c; }
+
+private:
+    std::array<char32_t, 0x10000> table_{};
+};
+
+const FoldTable& fold_table() {
+    static const FoldTable table;
+    return table;
+}
+
+bool is_numbering_char(char32_t c) {
+    return (c >= U'0' && c <= U'9') || std::u32string_view(U"一二三四五六七八九十〇零两百").find(c) != std::u32string_view::npos;
+}
+
+}  // namespace
+
+std::u32string to_u32(std::string_view utf8) {
+    std::u32string out;
+    out.reserve(utf8.size());
+    for (std::size_t i = 0; i < utf8.size();) out.push_back(decode_one(utf8, i));
+    return out;
+}
+
+std::string to_utf8(char32_t c) {
+    std::string out;
+    if (c < 0x80) {
+        out.push_back(static_cast<char>(c));
+    } else if (c < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else if (c < 0x10000) {
+        out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else {
+        out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+        out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    }
+    return out;
+}
+
+std::string to_utf8(std::u32string_view text) {
+    std::string out;
+    out.reserve(text.size() * 3);
+    for (char32_t c : text) out += to_utf8(c);
+    return out;
+}
+
+std::size_t char_count(std::string_view utf8) {
+    std::size_t n = 0;
+    for (unsigned char b : utf8)
+        if ((b & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+bool is_valid_utf8(std::string_view bytes, std::size_t* bad_offset) {
+    for (std::size_t i = 0; i < bytes.size();) {
+        std::size_t start = i;
+        char32_t c = decode_one(bytes, i);
+        if (c == kReplacement && !(i - start == 3 && bytes.substr(start, 3) == "\xEF\xBF\xBD")) {
+            if (bad_offset) *bad_offset = start;
+            return false;
+        }
+    }
+    return true;
+}
+
+char32_t fold_char(char32_t c) { return fold_table()[c]; }
+
+bool is_space(char32_t c) {
+    return c == U' ' || c == U'\t' || c == U'\n' || c == U'\r' || c == 0x00A0 || c == 0x3000 || c == 0x200B ||
+           c == 0xFEFF || c == 0x2002 || c == 0x2003 || c == 0x2009 || c == 0x00AD || c == 0x0B || c == 0x0C ||
+           (c > 0x7F && u_isUWhiteSpace(static_cast<UChar32>(c)));
+}
+
+FoldedText fold(std::string_view utf8) {
+    FoldedText out;
+    out.chars.reserve(utf8.size());
+    out.origin.reserve(utf8.size());
+    std::uint32_t index = 0;
+    const FoldTable& table = fold_table();
+    for (std::size_t i = 0; i < utf8.size(); ++index) {
+        char32_t c = decode_one(utf8, i);
+        out.chars.push_back(table[c]);
+        out.origin.push_back(index);
+    }
+    return out;
+}
+
+std::string collapse_spaces(std::string_view utf8) {
+    std::u32string out;
+    bool pending_space = false;
+    for (char32_t c : fold(utf8).chars) {
+        if (is_space(c)) {
+            pending_space = !out.empty();
+            continue;
+        }
+        if (pending_space) out.push_back(U' ');
+        pending_space = false;
+        out.push_back(c);
+    }
+    return to_utf8(out);
+}
+
+std::string trim(std::string_view utf8) {
+    std::u32string s = to_u32(utf8);
+    std::size_t b = 0, e = s.size();
+    while (b < e && is_space(s[b])) ++b;
+    while (e > b && is_space(s[e - 1])) --e;
+    return to_utf8(std::u32string_view(s).substr(b, e - b));
+}
+
+namespace {
+
+// Length of a leading numbering mark ("一、", "(三)", "3.", "(1)", "①", "第一，"), 0 if none.
+std::size_t numbering_length(std::u32string_view s) {
+    if (s.empty()) return 0;
+    if (s[0] >= U'①' && s[0] <= U'⑳') return 1;
+    if (s[0] == U'(' || s[0] == U'[') {
+        std::size_t k = 1;
+        while (k < s.size() && k < 5 && is_numbering_char(s[k])) ++k;
+        if (k > 1 && k < s.size() && (s[k] == U')' || s[k] == U']')) {
+            std::size_t end = k + 1;
+            if (end < s.size() && (s[end] == U'、' || s[end] == U'.')) ++end;
+            return end;
+        }
+        return 0;
+    }
+    std::size_t k = 0;
+    while (k < s.size() && k < 4 && is_numbering_char(s[k])) ++k;
+    if (k == 0 || k >= s.size()) return 0;
+    // "1." must not eat "1.5" (a decimal) — numbering is followed by a non-digit.
+    if (s[k] == U'、' || s[k] == U',' || ((s[k] == U'.') && (k + 1 >= s.size() || !(s[k + 1] >= U'0' && s[k + 1] <= U'9'))))
+        return k + 1;
+    return 0;
+}
+
+bool is_label_noise(char32_t c) {
+    static constexpr std::u32string_view noise = U"\"'“”‘’「」『』《》*|:：·•";
+    return is_space(c) || noise.find(c) != std::u32string_view::npos;
+}
+
+}  // namespace
+
+std::string normalize_label(std::string_view utf8) {
+    std::u32string folded = fold(utf8).chars;
+    std::u32string compact;
+    compact.reserve(folded.size());
+    for (char32_t c : folded)
+        if (!is_label_noise(c)) compact.push_back(c);
+    // Strip stacked numbering: "三、(一)予以公开" -> "予以公开".
+    for (int guard = 0; guard < 3; ++guard) {
+        std::size_t n = numbering_length(compact);
+        if (n == 0 || n >= compact.size()) break;
+        compact.erase(0, n);
+    }
+    return to_utf8(compact);
+}
+
+long long chinese_numeral_value(std::u32string_view text) {
+    if (text.empty()) return -1;
+    auto digit = [](char32_t c) -> int {
+        switch (c) {
+            case U'〇': case U'零': return 0;
+            case U'一': return 1;
+            case U'二': case U'两': return 2;
+            case U'三': return 3;
+            case U'四': return 4;
+            case U'五': return 5;
+            case U'六': return 6;
+            case U'七': return 7;
+            case U'八': return 8;
+            case U'九': return 9;
+            default: return -1;
+        }
+    };
+    long long total = 0, section = 0, current = -1;
+    bool any = false;
+    for (char32_t c : text) {
+        int d = digit(c);
+        if (d >= 0) {
+            current = d;
+            any = true;
+            continue;
+        }
+        long long unit = c == U'十' ? 10 : c == U'百' ? 100 : c == U'千' ? 1000 : c == U'万' ? 10000 : c == U'亿' ? 100000000 : 0;
+        if (unit == 0) return -1;
+        any = true;
+        if (unit >= 10000) {
+            section += current < 0 ? 0 : current;
+            total += (section == 0 ? 1 : section) * unit;
+            section = 0;
+        } else {
+            section += (current < 0 ? 1 : current) * unit;
+        }
+        current = -1;
+    }
+    if (!any) return -1;
+    return total + section + (current < 0 ? 0 : current);
+}
+
+}  // namespace gouji

@@ -1,0 +1,110 @@
+#include "gouji/value.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "gouji/text.hpp"
+
+namespace gouji {
+
+std::string_view to_string(MissingReason reason) {
+    switch (reason) {
+        case MissingReason::None: return "none";
+        case MissingReason::Blank: return "blank";
+        case MissingReason::Slash: return "slash";
+        case MissingReason::Dash: return "dash";
+        case MissingReason::Nil: return "nil";
+        case MissingReason::Absent: return "absent";
+        case MissingReason::Unparseable: return "unparseable";
+    }
+    return "unknown";
+}
+
+namespace {
+
+bool is_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
+
+bool is_dash(char32_t c) {
+    return c == U'-' || c == U'—' || c == U'–' || c == U'－' || c == U'―' || c == U'─' || c == U'━';
+}
+
+// Units a cell may carry after its number, longest first.
+constexpr std::u32string_view kUnits[] = {U"万元", U"亿元", U"元", U"%", U"件", U"条", U"个", U"项", U"次", U"份"};
+
+}  // namespace
+
+Value parse_cell_value(std::string_view text, std::string_view default_unit) {
+    std::u32string s;
+    for (char32_t c : fold(text).chars)
+        if (!is_space(c)) s.push_back(c);
+    if (s.empty()) return Value::missing_because(MissingReason::Blank);
+    if (s == U"/" || s == U"\\") return Value::missing_because(MissingReason::Slash);
+    bool all_dash = true;
+    for (char32_t c : s) all_dash = all_dash && is_dash(c);
+    if (all_dash) return Value::missing_because(MissingReason::Dash);
+    if (s == U"无") return Value::missing_because(MissingReason::Nil);
+
+    std::size_t i = 0;
+    Value v;
+    v.missing = MissingReason::None;
+    bool negative = false;
+    if (s[i] == U'+' || s[i] == U'-' || s[i] == U'−') {
+        negative = s[i] != U'+';
+        v.sign_written = true;
+        ++i;
+    }
+    std::string digits;
+    int decimals = -1;
+    for (; i < s.size(); ++i) {
+        char32_t c = s[i];
+        if (is_digit(c)) {
+            digits.push_back(static_cast<char>(c));
+            if (decimals >= 0) ++decimals;
+        } else if (c == U'.' && decimals < 0 && !digits.empty() && i + 1 < s.size() && is_digit(s[i + 1])) {
+            digits.push_back('.');
+            decimals = 0;
+        } else if (c == U',' && !digits.empty() && decimals < 0 && i + 3 < s.size() + 1) {
+            continue;  // thousands separator
+        } else {
+            break;
+        }
+    }
+    if (digits.empty()) return Value::missing_because(MissingReason::Unparseable);
+    std::u32string rest = s.substr(i);
+    // "(元)" / "（元）" around the unit.
+    if (rest.size() >= 2 && rest.front() == U'(' && rest.back() == U')') rest = rest.substr(1, rest.size() - 2);
+    if (!rest.empty()) {
+        bool known = false;
+        for (auto unit : kUnits)
+            if (rest == unit) known = true;
+        if (rest == U"多" || rest == U"余" || rest == U"多万" || rest == U"余万") {
+            v.approximate = true;
+            known = true;
+            if (rest.back() == U'万') rest = U"万";
+            else rest.clear();
+        }
+        if (!known) return Value::missing_because(MissingReason::Unparseable);
+    }
+    v.number = std::strtod(digits.c_str(), nullptr);
+    if (rest == U"万") {
+        v.number *= 10000;
+        rest.clear();
+    }
+    if (negative) v.number = -v.number;
+    v.decimals = decimals < 0 ? 0 : decimals;
+    v.unit = rest.empty() ? std::string(default_unit) : to_utf8(rest);
+    return v;
+}
+
+std::string format_number(double n, int decimals) {
+    if (decimals < 0) decimals = 0;
+    if (decimals > 12) decimals = 12;
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, n);
+    std::string out = buffer;
+    if (out == "-0") out = "0";
+    return out;
+}
+
+}  // namespace gouji

@@ -1,0 +1,54 @@
+// The reader stage's output: a document as a flat sequence of blocks, the same
+// shape whatever the input format. Readers only recover structure that the format
+// states (headings, paragraphs, table grids); they know nothing of templates.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "gouji/source.hpp"
+
+namespace gouji {
+
+// One cell of a table as written: merged cells appear once, with their spans.
+// `row`/`col` are the cell's top-left coordinates in the expanded grid (after
+// rowspan/colspan are laid out), so cells of one visual column share `col`.
+struct TableCell {
+    std::string text;  // whitespace-collapsed, <br>/<p> inside cells become a space
+    SourcePos pos;
+    std::uint32_t row = 0;
+    std::uint32_t col = 0;
+    std::uint32_t rowspan = 1;
+    std::uint32_t colspan = 1;
+};
+
+struct Table {
+    // Rows in document order; each row holds the cells that start in it, left to right.
+    std::vector<std::vector<TableCell>> rows;
+    std::uint32_t column_count = 0;  // width of the expanded grid
+    SourcePos pos;
+};
+
+enum class BlockKind { Paragraph, Heading, Table };
+
+struct Block {
+    BlockKind kind = BlockKind::Paragraph;
+    // Heading level as marked up (markdown #, <h1>, Word heading style); 0 when the
+    // format does not say. Numbered headings in plain text ("一、") stay paragraphs:
+    // recognizing them is the section stage's job, for every format alike.
+    int heading_level = 0;
+    bool bold = false;  // the whole block is bold (markdown **…**, <strong>, w:b)
+    std::string text;   // paragraph/heading text, one line per source line joined with '\n'
+    SourcePos pos;
+    Table table;        // kind == Table
+};
+
+struct Document {
+    std::string path;
+    std::string format;    // "text", "markdown", "html", "docx", "pdf"
+    std::string encoding;  // "UTF-8", "UTF-8 (BOM)", "GB18030"
+    std::vector<Block> blocks;
+};
+
+}  // namespace gouji

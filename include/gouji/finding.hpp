@@ -1,0 +1,62 @@
+// Findings: the audit's output. Every field here is part of the JSON contract
+// documented in docs/findings.md; change it only with a CHANGELOG note.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gouji/source.hpp"
+#include "gouji/value.hpp"
+
+namespace gouji {
+
+enum class Severity { Info, Warning, Error };
+std::string_view to_string(Severity s);
+
+// What kind of relation a rule checks (the rule's `kind`).
+enum class RuleKind { Sum, Percentage, Required, Consistency, Format };
+std::string_view to_string(RuleKind k);
+
+// One value a check used, with where it came from.
+struct CellRef {
+    std::string path;   // label path: "表三.本年新收.商业企业", "narrative: 受理依申请公开", "section 六"
+    std::string table;  // "表三" when the value is a table cell
+    std::string row;    // canonical row id
+    std::string column; // canonical column id
+    Value value;
+    std::string text;   // as written
+    SourcePos pos;
+};
+
+struct FindingLocation {
+    std::string file;
+    SourcePos pos;
+    std::string section;  // canonical section id or title
+    std::string table, row, column;
+};
+
+// A single cell whose change to `value` makes every relation that failed with it hold.
+struct Suggestion {
+    std::string table, row, column;
+    double current = 0;
+    double value = 0;
+    int decimals = 0;
+    std::vector<std::string> fixes;  // ids of the findings it resolves
+};
+
+struct Finding {
+    std::string rule;      // rule id, e.g. "T3-BALANCE"
+    Severity severity = Severity::Error;
+    RuleKind kind = RuleKind::Sum;
+    bool assessable = true;  // false: an operand was missing; severity is then Info
+    std::string message;
+    FindingLocation location;
+    std::vector<CellRef> cells;
+    std::optional<Suggestion> suggestion;
+    std::string basis;     // legal/template reference of the rule
+    std::string pack;      // pack id the rule came from
+    std::string binding;   // "c=商业企业" for rules with `for`
+};
+
+}  // namespace gouji

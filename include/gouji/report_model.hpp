@@ -1,0 +1,143 @@
+// The report model: what the rule language addresses. Built once per document by
+// the model stages (sections, metadata, binding, narrative) from a Document and a
+// template catalog; everything in it points back to its place in the source.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gouji/document.hpp"
+#include "gouji/source.hpp"
+#include "gouji/template_schema.hpp"
+#include "gouji/value.hpp"
+
+namespace gouji {
+
+// ---- metadata -------------------------------------------------------------
+
+struct Date {
+    int year = 0, month = 0, day = 0;  // 0 = not written
+};
+
+struct StatisticsPeriod {
+    bool found = false;      // a period sentence was located
+    bool parsed = false;     // and its dates could be read
+    Date start, end;
+    std::string text;        // the text found, verbatim
+    SourcePos pos;
+};
+
+struct TemplateDetection {
+    std::string template_id;  // the template the report year requires; empty when unknown
+    std::string reason;       // "report year 2020 → gov-2019; ..."
+    // The template the document's own tables and wording look like, decided without
+    // the year (表二 columns, 表三's （六） rows, the 〔2021〕30号 basis). Differs from
+    // template_id when a report uses the wrong template for its year.
+    std::string shape_template_id;
+    std::string shape_reason;
+};
+
+struct Metadata {
+    std::string title;
+    std::string agency;
+    int year = 0;             // report year; 0 = unknown
+    std::string year_reason;  // where the year came from
+    StatisticsPeriod period;
+    std::optional<Date> published;
+    SourcePos published_pos;
+    TemplateDetection detected;
+};
+
+// ---- sections -------------------------------------------------------------
+
+struct Section {
+    std::string title;         // as written, numbering included
+    std::string numbering;     // "一", "（一）", "1", "##" …
+    int level = 1;             // 1 = a template top-level section
+    std::string canonical;     // template section id when matched, else empty
+    int template_number = 0;   // the matched section's number in the template
+    std::uint32_t first_line = 0, last_line = 0;
+    SourcePos pos;
+    std::string text;          // body text (without the title), joined by '\n'
+    std::size_t tables = 0;    // document tables inside the section (a section of tables is not empty)
+    std::vector<Section> children;
+};
+
+// ---- tables ---------------------------------------------------------------
+
+enum class BindingMethod {
+    Label,     // the row and the column were identified by their labels
+    Position,  // labels lost: identified by the template's shape
+    Missing,   // the template has the cell; the document does not
+};
+std::string_view to_string(BindingMethod m);
+
+struct BoundCell {
+    std::string row;      // canonical row id
+    std::string column;   // canonical column id
+    Value value;
+    std::string text;     // the cell text as written ("" for Absent)
+    SourcePos pos;
+    BindingMethod row_binding = BindingMethod::Label;
+    BindingMethod column_binding = BindingMethod::Label;
+};
+
+struct BoundTable {
+    std::string id;  // 表二, 表三, 表四, 附表
+    const TableSchema* schema = nullptr;
+    bool found = false;       // anything of the table was located in the document
+    SourcePos pos;
+    // cells[r][c] for schema rows/columns; a cell the row's block lacks is nullopt.
+    std::vector<std::vector<std::optional<BoundCell>>> cells;
+    std::vector<std::string> notes;  // binding remarks: short rows, skipped junk…
+
+    const BoundCell* cell(std::string_view row, std::string_view column) const;
+};
+
+// ---- narrative ------------------------------------------------------------
+
+struct Figure {
+    Value value;               // unit in value.unit; % figures keep their decimals
+    std::string text;          // as written: "1206件", "88.9%", "2万多"
+    std::string context;       // the words it qualifies: "受理依申请公开"
+    SourcePos pos;
+    std::size_t section = 0;   // index of the top-level section it is in (0-based), or npos
+    std::size_t sentence = 0;  // running sentence number in the document
+};
+
+// "总数为X条。其中：A条，占a%；B条，占b%…" or "X件，其中A件、B件…": one list.
+struct FigureList {
+    std::optional<std::size_t> total;          // index into ReportModel::figures
+    struct Part {
+        std::size_t count;                     // figure index
+        std::optional<std::size_t> percent;    // figure index of its "占a%"
+        std::string label;                     // "当面申请"
+    };
+    std::vector<Part> parts;
+    bool partial = false;   // the text says the list is not exhaustive ("主要有", "等")
+    std::string text;       // the whole list as written
+    SourcePos pos;
+};
+
+// ---- the model --------------------------------------------------------------
+
+struct ReportModel {
+    Document document;
+    Metadata metadata;
+    const TemplateSchema* template_schema = nullptr;  // from the catalog; null if none fits
+    std::vector<Section> sections;  // top-level sections, children nested
+    std::vector<BoundTable> tables;
+    std::vector<Figure> figures;
+    std::vector<FigureList> lists;
+
+    const BoundTable* table(std::string_view id) const;
+};
+
+// Builds the model of a document: sections, metadata and template, bound tables,
+// narrative figures. Never throws on odd content: what cannot be understood is
+// recorded (unknown year, unbound table, notes) for the rules to judge.
+ReportModel build_model(Document document, const TemplateCatalog& catalog);
+
+}  // namespace gouji

@@ -1,0 +1,91 @@
+// Template schemas: what a report of a given year must contain (sections, tables,
+// their rows and columns with every alias seen in the wild). Loaded from YAML under
+// rulepacks/ so a new template year or alias needs no recompile.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gouji/source.hpp"
+
+namespace gouji {
+
+// A named thing with the labels it goes by. `id` is the canonical short name that
+// rules use (表三.本年新收); `label` is the full label as the template prints it;
+// `aliases` are further spellings. Matching is on normalized text (see text.hpp).
+struct NamedLabel {
+    std::string id;
+    std::string label;
+    std::vector<std::string> aliases;
+    SourcePos pos;  // where the YAML declares it, for error messages
+};
+
+struct ColumnSchema : NamedLabel {
+    std::string unit;  // default unit of the column's values ("万元")
+};
+
+struct RowSchema : NamedLabel {
+    std::string group;        // id of the row group it belongs to ("不予公开"), empty at top
+    std::size_t block = 0;    // index into TableSchema::blocks
+};
+
+struct BlockSchema : NamedLabel {
+    std::vector<std::size_t> columns;  // indexes into TableSchema::columns
+    // Other column lists seen in the wild for the same block (2019: （五） with
+    // 本年项目数量/处理决定数量 only); a row binds to the one its values fit.
+    std::vector<std::vector<std::size_t>> variants;
+    std::vector<std::size_t> rows;     // indexes into TableSchema::rows
+};
+
+enum class TableLayout {
+    Grid,  // one document row per schema row, one value per column
+    Flat,  // all values in one sequence, rows × columns in row-major order (表四)
+};
+
+struct TableSchema : NamedLabel {
+    std::string section;  // id of the section the table belongs to
+    TableLayout layout = TableLayout::Grid;
+    std::vector<ColumnSchema> columns;
+    std::vector<RowSchema> rows;      // value rows in template order
+    std::vector<NamedLabel> groups;   // row groups (三、本年度办理结果, （三）不予公开…)
+    // 表二's blocks; tables without blocks get one implicit block of all rows and columns.
+    std::vector<BlockSchema> blocks;
+    // Words that, when found in the document, anchor the table (table title, a
+    // header cell that only this table has).
+    std::vector<std::string> anchors;
+
+    std::optional<std::size_t> row_index(std::string_view id) const;
+    std::optional<std::size_t> column_index(std::string_view id) const;
+};
+
+struct SectionSchema : NamedLabel {
+    int number = 0;  // 1-based position the template gives it
+};
+
+struct TemplateSchema {
+    std::string id;     // "gov-2019", "gov-2021", "pre-2019"
+    std::string title;  // basis: 国办公开办函〔2019〕60号
+    int first_year = 0;
+    int last_year = 0;  // 0: open-ended
+    std::vector<SectionSchema> sections;
+    std::vector<TableSchema> tables;
+    std::string file;   // YAML it was loaded from
+
+    const TableSchema* table(std::string_view id) const;
+};
+
+struct TemplateCatalog {
+    std::vector<TemplateSchema> templates;
+    const TemplateSchema* find(std::string_view id) const;
+};
+
+// Loads every template declared in a YAML file (top-level key `templates:`).
+// Throws InputError with the YAML position on a malformed schema.
+TemplateCatalog load_templates(const std::string& yaml_path);
+// Adds the templates of another file to a catalog (a later id replaces an earlier one).
+void load_templates_into(TemplateCatalog& catalog, const std::string& yaml_path);
+// The directory of the standard packs: $GOUJI_RULEPACKS, else the source tree's rulepacks/.
+std::string default_rulepack_dir();
+
+}  // namespace gouji

@@ -1,0 +1,45 @@
+// Unicode text helpers shared by every stage. Matching is done on folded text
+// (NFKC per character, no spaces) while positions keep pointing at the original.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gouji {
+
+// UTF-8 <-> UTF-32. Invalid UTF-8 sequences decode to U+FFFD one byte at a time.
+std::u32string to_u32(std::string_view utf8);
+std::string to_utf8(std::u32string_view text);
+std::string to_utf8(char32_t c);
+// Number of characters (code points) in a UTF-8 string.
+std::size_t char_count(std::string_view utf8);
+// True when the bytes are well-formed UTF-8; `bad_offset` gets the first bad byte.
+bool is_valid_utf8(std::string_view bytes, std::size_t* bad_offset = nullptr);
+
+// NFKC of one character when that gives exactly one character (full-width digits,
+// letters and punctuation, U+3000 and NBSP -> ' '); the character itself otherwise.
+char32_t fold_char(char32_t c);
+bool is_space(char32_t c);  // Unicode white space, NBSP, U+3000, zero-width space/BOM
+
+// Folded text with, for every folded character, the index of the character of the
+// original it came from: lets a match in folded text be located in the original.
+struct FoldedText {
+    std::u32string chars;
+    std::vector<std::uint32_t> origin;  // same length as chars: index into the original's characters
+};
+FoldedText fold(std::string_view utf8);
+
+// For label matching: fold, drop all white space, drop leading numbering
+// ("一、", "（三）", "3.", "(1)"), drop quotes and brackets' content markers.
+std::string normalize_label(std::string_view utf8);
+// Fold and collapse runs of white space to one ' ', trimmed.
+std::string collapse_spaces(std::string_view utf8);
+// Trim Unicode white space at both ends.
+std::string trim(std::string_view utf8);
+
+// Chinese numeral (一…九十九, 〇/零, 两, 百/千/万) to its value; -1 when not one.
+long long chinese_numeral_value(std::u32string_view text);
+
+}  // namespace gouji

@@ -1,0 +1,55 @@
+// Values as written in a report: a number keeps the precision it was written
+// with, its sign and unit; a cell with no number says why it has none.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace gouji {
+
+// Why a cell holds no number. Each is distinct on purpose: a blank is not a 0.
+enum class MissingReason {
+    None,         // not missing: the value has a number
+    Blank,        // the cell is empty
+    Slash,        // "/"
+    Dash,         // "—", "-", "–", "－"
+    Nil,          // "无"
+    Absent,       // the template has the cell but the document has no cell there
+    Unparseable,  // the cell has text that is not a number
+};
+
+std::string_view to_string(MissingReason reason);
+
+struct Value {
+    MissingReason missing = MissingReason::Blank;
+    double number = 0;      // meaningful when missing == None
+    int decimals = 0;       // digits written after the decimal point ("71.11" -> 2)
+    bool sign_written = false;  // "+12" or "-17": a signed change, not a count
+    bool approximate = false;   // "2万多", "近20", "约300"
+    std::string unit;       // "元", "万元", "%", "件", "条"... empty when none written
+
+    bool has_number() const { return missing == MissingReason::None; }
+    static Value of(double n, int decimals = 0) {
+        Value v;
+        v.missing = MissingReason::None;
+        v.number = n;
+        v.decimals = decimals;
+        return v;
+    }
+    static Value missing_because(MissingReason r) {
+        Value v;
+        v.missing = r;
+        return v;
+    }
+};
+
+// Parses a table cell: "1254", "-12", "+3", "8590元", "3456160965.06(元)", "12.5",
+// "71.11%", "/", "—", "无", "". Full-width digits and signs are accepted.
+// `default_unit` applies when the cell writes none (a column "单位：万元").
+Value parse_cell_value(std::string_view text, std::string_view default_unit = {});
+
+// The number as written back, with its written precision: 71.11, 3456160965.06, -12.
+std::string format_number(double n, int decimals);
+
+}  // namespace gouji

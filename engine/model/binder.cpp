@@ -74,7 +74,7 @@ void tokenize_line(const std::string& line, SourcePos pos, std::vector<Token>& o
             while (end > 0 && is_space(s[end - 1])) --end;
             std::size_t start = end;
             while (start > 0 && !is_space(s[start - 1])) --start;
-            if (start == end || start == 0) break;
+            if (start == end) break;
             std::string piece = to_utf8(s.substr(start, end - start));
             Value v = parse_cell_value(piece);
             if (!is_value_cell(v)) break;
@@ -89,7 +89,7 @@ void tokenize_line(const std::string& line, SourcePos pos, std::vector<Token>& o
         }
         bool has_number = std::any_of(tail.begin(), tail.end(), [](const Token& t) { return t.value.has_number(); });
         if (has_number) {
-            out.push_back(label_token(trim(to_utf8(s.substr(0, end))), pos));
+            if (end > 0) out.push_back(label_token(trim(to_utf8(s.substr(0, end))), pos));
             out.insert(out.end(), tail.rbegin(), tail.rend());
             return;
         }
@@ -97,17 +97,15 @@ void tokenize_line(const std::string& line, SourcePos pos, std::vector<Token>& o
     out.push_back(label_token(trim(line), pos));
 }
 
-std::vector<Token> tokenize(const Document& doc, std::uint32_t first_line, std::uint32_t last_line) {
+std::vector<Token> tokenize(const Document& doc, std::size_t first_block, std::size_t end_block) {
     std::vector<Token> tokens;
-    int table_index = 0;
-    for (const Block& block : doc.blocks) {
+    end_block = std::min(end_block, doc.blocks.size());
+    for (std::size_t b = first_block; b < end_block; ++b) {
+        const Block& block = doc.blocks[b];
         if (block.kind == BlockKind::Table) {
-            int index = table_index++;
+            int index = static_cast<int>(b);
             const Table& table = block.table;
             if (table.rows.empty()) continue;
-            std::uint32_t line = table.rows.front().empty() ? block.pos.line : table.rows.front().front().pos.line;
-            if (line == 0) line = block.pos.line;
-            if (line < first_line || line > last_line) continue;
             for (const auto& row : table.rows) {
                 for (const TableCell& cell : row) {
                     Value v = parse_cell_value(cell.text);
@@ -141,14 +139,12 @@ std::vector<Token> tokenize(const Document& doc, std::uint32_t first_line, std::
         while (start <= text.size()) {
             std::size_t nl = text.find('\n', start);
             if (nl == std::string::npos) nl = text.size();
-            if (line >= first_line && line <= last_line) {
-                std::string piece = text.substr(start, nl - start);
-                if (!trim(piece).empty()) {
-                    SourcePos pos = block.pos;
-                    pos.line = line;
-                    if (line != block.pos.line) pos.column = 1;
-                    tokenize_line(piece, pos, tokens);
-                }
+            std::string piece = text.substr(start, nl - start);
+            if (!trim(piece).empty()) {
+                SourcePos pos = block.pos;
+                pos.line = line;
+                if (line != block.pos.line) pos.column = 1;
+                tokenize_line(piece, pos, tokens);
             }
             ++line;
             start = nl + 1;
@@ -287,14 +283,45 @@ bool fits_count(const TableSchema& schema, const RowSchema& row, std::size_t cou
     return false;
 }
 
-// Needleman–Wunsch alignment of value rows to schema rows, in order; returns for
-// each schema row the index of its value row or -1.
+// Rows are matched in two passes. First, a value row whose nearest label names
+// exactly one template row, and is the only one to name it, is bound to it
+// wherever it stands (a page-split table can put blocks out of order). Then the
+// remaining rows are aligned in order (Needleman–Wunsch), labels outweighing
+// position. Returns for each schema row the index of its value row or -1.
 std::vector<int> align_rows(const std::vector<ValueRow>& rows, const TableSchema& schema) {
     const std::size_t n = rows.size(), m = schema.rows.size();
-    constexpr double kSkipValueRow = -2.0, kSkipSchemaRow = -1.0;
     std::vector<RowMatch> matches;
     matches.reserve(n);
     for (const auto& r : rows) matches.push_back(match_row(r, schema));
+
+    std::vector<int> assigned(m, -1);
+    std::vector<bool> taken(n, false);
+    std::vector<int> claims(m, 0);
+    std::vector<int> unique_best(n, -1);
+    for (std::size_t v = 0; v < n; ++v) {
+        if (matches[v].best_score < 3) continue;
+        int count = 0;
+        for (std::size_t s = 0; s < m; ++s)
+            if (matches[v].score[s] == matches[v].best_score) {
+                ++count;
+                unique_best[v] = static_cast<int>(s);
+            }
+        if (count != 1) unique_best[v] = -1;
+        else ++claims[static_cast<std::size_t>(unique_best[v])];
+    }
+    for (std::size_t v = 0; v < n; ++v)
+        if (unique_best[v] >= 0 && claims[static_cast<std::size_t>(unique_best[v])] == 1) {
+            assigned[static_cast<std::size_t>(unique_best[v])] = static_cast<int>(v);
+            taken[v] = true;
+        }
+
+    std::vector<std::size_t> free_rows, free_schema;
+    for (std::size_t v = 0; v < n; ++v)
+        if (!taken[v]) free_rows.push_back(v);
+    for (std::size_t s = 0; s < m; ++s)
+        if (assigned[s] < 0) free_schema.push_back(s);
+
+    constexpr double kSkipValueRow = -2.0, kSkipSchemaRow = -1.0;
     auto pair_score = [&](std::size_t v, std::size_t s) {
         const RowMatch& mt = matches[v];
         double score;
@@ -305,18 +332,18 @@ std::vector<int> align_rows(const std::vector<ValueRow>& rows, const TableSchema
         score += fits_count(schema, schema.rows[s], rows[v].number_count()) ? 1.0 : -1.0;
         return score;
     };
-    std::vector<std::vector<double>> dp(n + 1, std::vector<double>(m + 1, 0.0));
-    for (std::size_t v = 1; v <= n; ++v) dp[v][0] = dp[v - 1][0] + kSkipValueRow;
-    for (std::size_t s = 1; s <= m; ++s) dp[0][s] = dp[0][s - 1] + kSkipSchemaRow;
-    for (std::size_t v = 1; v <= n; ++v)
-        for (std::size_t s = 1; s <= m; ++s)
-            dp[v][s] = std::max({dp[v - 1][s - 1] + pair_score(v - 1, s - 1), dp[v - 1][s] + kSkipValueRow,
-                                 dp[v][s - 1] + kSkipSchemaRow});
-    std::vector<int> assigned(m, -1);
-    std::size_t v = n, s = m;
+    const std::size_t fn = free_rows.size(), fm = free_schema.size();
+    std::vector<std::vector<double>> dp(fn + 1, std::vector<double>(fm + 1, 0.0));
+    for (std::size_t v = 1; v <= fn; ++v) dp[v][0] = dp[v - 1][0] + kSkipValueRow;
+    for (std::size_t s = 1; s <= fm; ++s) dp[0][s] = dp[0][s - 1] + kSkipSchemaRow;
+    for (std::size_t v = 1; v <= fn; ++v)
+        for (std::size_t s = 1; s <= fm; ++s)
+            dp[v][s] = std::max({dp[v - 1][s - 1] + pair_score(free_rows[v - 1], free_schema[s - 1]),
+                                 dp[v - 1][s] + kSkipValueRow, dp[v][s - 1] + kSkipSchemaRow});
+    std::size_t v = fn, s = fm;
     while (v > 0 && s > 0) {
-        if (dp[v][s] == dp[v - 1][s - 1] + pair_score(v - 1, s - 1)) {
-            assigned[s - 1] = static_cast<int>(v - 1);
+        if (dp[v][s] == dp[v - 1][s - 1] + pair_score(free_rows[v - 1], free_schema[s - 1])) {
+            assigned[free_schema[s - 1]] = static_cast<int>(free_rows[v - 1]);
             --v;
             --s;
         } else if (dp[v][s] == dp[v - 1][s] + kSkipValueRow) {
@@ -539,13 +566,13 @@ void bind_flat(const std::vector<ValueRow>& rows, const TableSchema& schema, Bou
 
 }  // namespace
 
-BoundTable bind_table(const Document& doc, const TableSchema& schema, std::uint32_t first_line,
-                      std::uint32_t last_line) {
+BoundTable bind_table(const Document& doc, const TableSchema& schema, std::size_t first_block,
+                      std::size_t end_block) {
     BoundTable out;
     out.id = schema.id;
     out.schema = &schema;
     out.cells.assign(schema.rows.size(), std::vector<std::optional<BoundCell>>(schema.columns.size()));
-    std::vector<Token> tokens = tokenize(doc, first_line, last_line);
+    std::vector<Token> tokens = tokenize(doc, first_block, end_block);
     std::vector<ValueRow> rows = segment(tokens, schema);
     if (schema.layout == TableLayout::Flat) {
         bind_flat(rows, schema, out);

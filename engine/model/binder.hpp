@@ -10,11 +10,11 @@
 
 namespace gouji {
 
-// Binds `schema` using the document blocks whose lines fall in [first_line,
-// last_line] (the table's section; pass 0 and UINT32_MAX for the whole document).
+// Binds `schema` using the document blocks [first_block, end_block) (the table's
+// section; pass 0 and doc.blocks.size() for the whole document).
 // Works the same for real grids (HTML, DOCX, Markdown) and flattened text where
 // every cell is its own line: both become a stream of labels and values.
-BoundTable bind_table(const Document& doc, const TableSchema& schema, std::uint32_t first_line,
-                      std::uint32_t last_line);
+BoundTable bind_table(const Document& doc, const TableSchema& schema, std::size_t first_block,
+                      std::size_t end_block);
 
 }  // namespace gouji

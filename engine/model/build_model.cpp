@@ -50,13 +50,14 @@ std::vector<BoundTable> bind_tables(const Document& doc, const TemplateSchema& s
                                     const std::vector<Section>& sections) {
     std::vector<BoundTable> tables;
     for (const auto& table : schema.tables) {
-        std::uint32_t first = 0, last = std::numeric_limits<std::uint32_t>::max();
+        // A table is looked for in its own section, up to the next top-level section.
+        std::size_t first = 0, end = doc.blocks.size();
         for (std::size_t i = 0; i < sections.size(); ++i)
             if (sections[i].canonical == table.section) {
-                first = sections[i].first_line;
-                last = i + 1 < sections.size() ? sections[i + 1].first_line - 1 : last;
+                first = sections[i].first_block;
+                end = i + 1 < sections.size() ? sections[i + 1].first_block : end;
             }
-        tables.push_back(bind_table(doc, table, first, last));
+        tables.push_back(bind_table(doc, table, first, end));
     }
     return tables;
 }

@@ -122,6 +122,11 @@ void find_year_and_agency(Metadata& meta) {
             meta.year = year;
             meta.year_reason = "title: " + meta.title;
             meta.agency = trim(to_utf8(title.substr(0, i)));
+            if (meta.agency.empty()) {
+                // "2025 年上海市人民政府办公厅政府信息公开工作年度报告": the agency follows the year.
+                std::size_t k = title.find(U"政府信息公开", after);
+                if (k != std::u32string::npos) meta.agency = trim(to_utf8(title.substr(after + 1, k - after - 1)));
+            }
             return;
         }
     }
@@ -132,14 +137,22 @@ void find_year_and_agency(Metadata& meta) {
 
 void find_period(const Document& doc, Metadata& meta) {
     static const std::u32string keys[] = {U"统计期限", U"统计时限", U"统计期间", U"统计时间", U"统计期"};
-    for (const Block& block : doc.blocks) {
+    for (std::size_t b = 0; b < doc.blocks.size(); ++b) {
+        const Block& block = doc.blocks[b];
         if (block.kind == BlockKind::Table) continue;
-        FoldedText folded = fold(block.text);
+        // Text extracted from PDFs breaks sentences across lines: read on into the
+        // next two lines (columns are then approximate past the first line).
+        std::string joined = block.text;
+        for (std::size_t k = b + 1; k < doc.blocks.size() && k <= b + 2; ++k)
+            if (doc.blocks[k].kind != BlockKind::Table) joined += doc.blocks[k].text;
+        const std::size_t own_chars = char_count(block.text);
+        FoldedText folded = fold(joined);
         const std::u32string& s = folded.chars;
         for (const auto& key : keys) {
             std::size_t k = s.find(key);
-            if (k == std::u32string::npos) continue;
+            if (k == std::u32string::npos || k >= own_chars) continue;
             std::size_t end = s.find_first_of(U"。;\n", k);
+            if (end != std::u32string::npos && end < s.size() && s[end] == U'\n') end = s.find_first_of(U"。;", k);
             if (end == std::u32string::npos) end = s.size();
             StatisticsPeriod& p = meta.period;
             p.found = true;

@@ -70,7 +70,10 @@ std::vector<Section> find_sections(const Document& doc, const TemplateSchema& sc
         const Block& block = doc.blocks[b];
         std::uint32_t line = block.pos.line;
         auto extend_open = [&](std::uint32_t last) {
-            for (Section* s : open) s->last_line = std::max(s->last_line, last);
+            for (Section* s : open) {
+                s->last_line = std::max(s->last_line, last);
+                s->end_block = b + 1;
+            }
         };
         if (block.kind == BlockKind::Table) {
             std::uint32_t last = line;
@@ -98,6 +101,8 @@ std::vector<Section> find_sections(const Document& doc, const TemplateSchema& sc
                     s.canonical = match->id;
                     s.template_number = match->number;
                     s.first_line = s.last_line = line;
+                    s.first_block = b;
+                    s.end_block = b + 1;
                     s.pos = block.pos;
                     // Body text that shares the heading's line ("（一）…。2019年…") stays with it.
                     sections.push_back(std::move(s));
@@ -120,6 +125,8 @@ std::vector<Section> find_sections(const Document& doc, const TemplateSchema& sc
             child.numbering = shape.numbering;
             child.level = level;
             child.first_line = child.last_line = line;
+            child.first_block = b;
+            child.end_block = b + 1;
             child.pos = block.pos;
             std::string rest = block.text.size() > head.size() ? block.text.substr(head.size() + 1) : std::string();
             Section* parent = open.back();

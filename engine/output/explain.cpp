@@ -169,7 +169,7 @@ std::string cell_text(const BoundCell& c) {
                                           : "∅" + std::string(to_string(c.value.missing));
     auto letter = [](BindingMethod m) { return m == BindingMethod::Label ? 'L' : m == BindingMethod::Position ? 'P' : '!'; };
     std::string how{letter(c.row_binding), letter(c.column_binding)};
-    return c.pos.known() ? fmt::format("{}@{}:{}", v, c.pos.line, how) : fmt::format("{}:{}", v, how);
+    return c.pos.known() ? fmt::format("{}@{}:{}:{}", v, c.pos.line, c.pos.column, how) : fmt::format("{}:{}", v, how);
 }
 
 }  // namespace
@@ -177,8 +177,8 @@ std::string cell_text(const BoundCell& c) {
 std::string explain_text(const ReportModel& model) {
     const Metadata& m = model.metadata;
     std::string out;
-    out += fmt::format("file      {}\nformat    {} ({})\n", model.document.path, model.document.format,
-                       model.document.encoding);
+    out += fmt::format("file      {}\nformat    {}{}\n", model.document.path, model.document.format,
+                       model.document.encoding.empty() ? "" : " (" + model.document.encoding + ")");
     out += fmt::format("title     {}\nagency    {}\nyear      {}{}\n", m.title, m.agency, m.year == 0 ? std::string("unknown") : std::to_string(m.year),
                        m.year_reason.empty() ? "" : "   (" + m.year_reason + ")");
     if (!m.period.found) out += "period    not found\n";
@@ -200,7 +200,7 @@ std::string explain_text(const ReportModel& model) {
     for (const auto& t : model.tables) {
         out += fmt::format("\n{}{}\n", t.id, t.found ? fmt::format("   (from line {})", t.pos.line) : "   NOT FOUND");
         if (!t.found) continue;
-        out += "  cell = value@line:<row binding><column binding>  (L label, P position, ! missing)\n";
+        out += "  cell = value@line:column:<row binding><column binding>  (L label, P position, ! missing)\n";
         std::size_t current_block = static_cast<std::size_t>(-1);
         for (std::size_t r = 0; r < t.cells.size(); ++r) {
             const RowSchema& row = t.schema->rows[r];

@@ -59,6 +59,9 @@ struct Section {
     std::string canonical;     // template section id when matched, else empty
     int template_number = 0;   // the matched section's number in the template
     std::uint32_t first_line = 0, last_line = 0;
+    // Document blocks [first_block, end_block): what the section spans even when a
+    // whole HTML article sits on one source line.
+    std::size_t first_block = 0, end_block = 0;
     SourcePos pos;
     std::string text;          // body text (without the title), joined by '\n'
     std::size_t tables = 0;    // document tables inside the section (a section of tables is not empty)

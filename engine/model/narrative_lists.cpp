@@ -1,0 +1,366 @@
+// List recognition over the token stream of the whole document. A list opens at
+// 其中, at "X件中" / "已答复中", at an enumeration word (主要有, 分别为, 如下…), or
+// implicitly at a run of counts; it takes the following counts of its unit at its
+// parenthesis depth as parts, and ends where the writer moves on: a stronger
+// separator than the one between its parts, a count of another unit, a clause
+// that states a new total (共…), a closing parenthesis, or the sentence end —
+// unless the next sentence goes on with the same kind of part.
+#include <algorithm>
+#include <optional>
+
+#include "engine/model/narrative_scan.hpp"
+#include "gouji/text.hpp"
+
+namespace gouji::narrative {
+
+namespace {
+
+enum class Opener { Qizhong, FigureZhong, LabelZhong, Hedge, Run };
+
+struct OpenList {
+    Opener opener = Opener::Run;
+    std::size_t total = npos;
+    bool total_stated = false;  // by the text's grammar (not inferred from nearby sentences)
+    std::string unit;
+    bool unit_known = false;
+    std::vector<std::size_t> parts;
+    int depth = 0;
+    int separator = 0;  // strength of the boundary between its parts, once two are seen
+    int strongest = 0;  // strongest boundary since the last part (or its percentage)
+    bool partial = false;
+    bool sentence_ended = false;
+    bool across_blocks = false;  // "…如下：" ended its block; the items are the next blocks
+    int item_style = 0;          // their numbering style
+    std::string label;           // LabelZhong: the named whole
+    std::size_t sentence = 0;    // where it opened
+    std::size_t figures_before = 0;  // Hedge: figures scanned before the hedge word
+};
+
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+class ListFinder {
+public:
+    ListFinder(Scan& scan, std::size_t figure_base) : scan_(scan), figs_(scan.figures), base_(figure_base) {}
+
+    std::vector<FigureList> run() {
+        for (std::size_t b = 0; b < scan_.blocks.size(); ++b) {
+            const ScannedBlock& block = scan_.blocks[b];
+            if (!block.continues_previous) block_start(block);
+            for (const Token& t : block.tokens) token(t);
+        }
+        close();
+        return std::move(lists_);
+    }
+
+private:
+    void block_start(const ScannedBlock& block) {
+        if (!cur_) return;
+        if (cur_->parts.empty() && cur_->opener != Opener::Run) {
+            cur_->across_blocks = true;  // "其中：" or "如下：" closed the previous block
+            cur_->item_style = block.numbering_style;
+        } else if (!(cur_->across_blocks && block.starts_with_numbering && block.numbering_style == cur_->item_style)) {
+            close();
+            return;
+        }
+        cur_->sentence_ended = false;
+        cur_->strongest = 0;
+    }
+
+    void token(const Token& t) {
+        switch (t.kind) {
+            case TokenKind::Figure: return figure(t.index);
+            case TokenKind::Boundary:
+                if (cur_ && t.depth == cur_->depth) cur_->strongest = std::max(cur_->strongest, t.strength);
+                return;
+            case TokenKind::SentenceEnd:
+                if (!cur_) return;
+                if (cur_->parts.empty()) return close();
+                cur_->sentence_ended = true;
+                cur_->strongest = 0;
+                return;
+            case TokenKind::ParenOpen: return;
+            case TokenKind::ParenClose:
+                if (cur_ && t.depth < cur_->depth) close();
+                return;
+            case TokenKind::Qizhong: return qizhong(t);
+            case TokenKind::Zhong: return zhong(t);
+            case TokenKind::Hedge: return hedge(t);
+            case TokenKind::NotAll:
+                if (cur_ && !cur_->parts.empty() && seen_ > 0) {
+                    std::size_t last = cur_->parts.back();
+                    if (seen_ - 1 == last || seen_ - 1 == figs_[last].share) cur_->partial = true;
+                }
+                return;
+        }
+    }
+
+    // A word inside the parentheses of an open list's part: "A件（其中x件…）".
+    bool nested(const Token& t) const {
+        return cur_ && t.depth > cur_->depth && cur_->opener != Opener::Run && !cur_->parts.empty();
+    }
+
+    void qizhong(const Token& t) {
+        if (nested(t)) return;
+        close();
+        open(Opener::Qizhong, t, total_before(t));
+    }
+
+    void zhong(const Token& t) {
+        if (nested(t)) return;
+        if (t.index != npos) {
+            // The figure was read as a part of whatever was open; it is this list's total.
+            if (cur_ && !cur_->parts.empty() && cur_->parts.back() == t.index) cur_->parts.pop_back();
+            close();
+            open(Opener::FigureZhong, t, t.index);
+        } else {
+            close();
+            open(Opener::LabelZhong, t, npos);
+            cur_->label = t.label;
+        }
+    }
+
+    void hedge(const Token& t) {
+        if (nested(t)) return;
+        if (cur_ && cur_->parts.empty() && cur_->opener != Opener::Run) {
+            cur_->partial = cur_->partial || t.partial;  // "其中主要包括…"
+            return;
+        }
+        close();
+        open(Opener::Hedge, t, npos);
+        cur_->partial = t.partial;
+        cur_->figures_before = seen_;
+    }
+
+    void figure(std::size_t f) {
+        seen_ = f + 1;
+        const ScannedFigure& fig = figs_[f];
+        if (fig.percent) {
+            if (cur_ && !cur_->parts.empty() && fig.share_of == cur_->parts.back()) cur_->strongest = 0;
+            return;
+        }
+        if (cur_ && cur_->sentence_ended) {
+            if (continues(f)) {
+                cur_->sentence_ended = false;
+                cur_->strongest = 0;
+            } else {
+                close();
+            }
+        }
+        if (cur_) {
+            if (fig.depth > cur_->depth) return;  // a remark inside a part: "（含…157件）"
+            if (fig.total_word && states_bare_total(fig) && cur_->opener == Opener::Run && cur_->total == npos &&
+                cur_->parts.size() >= 2 && unit_fits(fig)) {
+                cur_->total = f;  // "A件、B件、C件，共计X件"
+                cur_->total_stated = true;
+                return close();
+            }
+            bool part = !fig.total_word && fig.depth == cur_->depth && unit_fits(fig) && !shares_complete();
+            if (part && !cur_->parts.empty() && !cur_->across_blocks) {
+                if (cur_->separator == 0)
+                    cur_->separator = std::max(1, cur_->strongest);
+                else if (cur_->strongest > cur_->separator)
+                    part = false;  // "…A件，B件；共办理…": the list ended at the stronger stop
+            }
+            if (part) return add(f);
+            close();
+        }
+        Token start;
+        start.depth = fig.depth;
+        start.sentence = fig.figure.sentence;
+        open(Opener::Run, start, npos);
+        add(f);
+    }
+
+    // Parts whose percentages already make up the whole: what follows is something else.
+    bool shares_complete() const {
+        double sum = 0;
+        for (std::size_t p : cur_->parts) {
+            if (figs_[p].share == npos) return false;
+            sum += figs_[figs_[p].share].figure.value.number;
+        }
+        return !cur_->parts.empty() && sum >= 99.0;
+    }
+
+    static bool states_bare_total(const ScannedFigure& fig) { return char_count(fig.figure.context) <= 4; }
+
+    bool unit_fits(const ScannedFigure& fig) const {
+        const std::string& unit = fig.figure.value.unit;
+        return !cur_->unit_known || unit.empty() || unit == cur_->unit;
+    }
+
+    void add(std::size_t f) {
+        const std::string& unit = figs_[f].figure.value.unit;
+        if (!cur_->unit_known && !unit.empty()) {
+            cur_->unit = unit;
+            cur_->unit_known = true;
+        }
+        cur_->parts.push_back(f);
+        cur_->strongest = 0;
+    }
+
+    // A new sentence goes on with the list when it opens with the same kind of part:
+    // "…1509条，占71.11%。各乡镇…613条，占28.89%" — or a scraper's stray 。 cut a
+    // run of "label”count" parts ("…补充”33件。告知通过其他途径办理”32件").
+    bool continues(std::size_t f) const {
+        const ScannedFigure& fig = figs_[f];
+        const ScannedFigure& last = figs_[cur_->parts.back()];
+        if (fig.depth != 0 || cur_->depth != 0 || fig.block != last.block) return false;
+        if (fig.figure.sentence != last.figure.sentence + 1) return false;
+        if (f > 0 && figs_[f - 1].figure.sentence == fig.figure.sentence) return false;
+        if (!unit_fits(fig) || fig.total_word) return false;
+        bool shares = std::all_of(cur_->parts.begin(), cur_->parts.end(), [&](std::size_t p) { return figs_[p].share != npos; });
+        if (shares) {
+            if (fig.share == npos) return false;
+            double sum = 0;
+            for (std::size_t p : cur_->parts) sum += figs_[figs_[p].share].figure.value.number;
+            return sum < 99.5;
+        }
+        if (fig.share != npos) return false;
+        return char_before(last) == U'”' && char_before(fig) == U'”';
+    }
+
+    char32_t char_before(const ScannedFigure& fig) const {
+        const std::u32string& s = scan_.blocks[fig.block].text.chars;
+        std::size_t k = fig.begin;
+        while (k > 0 && is_space(s[k - 1])) --k;
+        return k > 0 ? s[k - 1] : 0;
+    }
+
+    // The total a 其中 refers to: the last count before it in its sentence (the list's
+    // total when that count is a part of a list: "8件中，A 7件，B 1，其中…"), else the
+    // last count of the sentence before ("总数为1236条。其中：…").
+    std::size_t total_before(const Token& t) const {
+        for (std::size_t k = seen_; k-- > 0;) {
+            const ScannedFigure& g = figs_[k];
+            if (g.figure.sentence + 1 < t.sentence) break;
+            if (g.percent) continue;
+            if (g.figure.sentence == t.sentence) {
+                if (g.depth > t.depth) continue;
+                if (g.list != npos && lists_[g.list].total) return *lists_[g.list].total - base_;
+                return k;
+            }
+            if (g.depth == 0) return k;
+        }
+        return npos;
+    }
+
+    void open(Opener opener, const Token& at, std::size_t total) {
+        OpenList list;
+        list.opener = opener;
+        list.depth = at.depth;
+        list.sentence = at.sentence;
+        list.total = total;
+        list.total_stated = total != npos;
+        if (total != npos && !figs_[total].figure.value.unit.empty()) {
+            list.unit = figs_[total].figure.value.unit;
+            list.unit_known = true;
+        }
+        cur_ = std::move(list);
+    }
+
+    bool same_unit(const ScannedFigure& g, const OpenList& list) const {
+        return !list.unit_known || g.figure.value.unit == list.unit;
+    }
+
+    // A list that opens without a stated total: the figure its "X中" names, a count
+    // just before its enumeration word, or a "共…X件" in this or the previous sentence.
+    std::size_t inferred_total(const OpenList& list) const {
+        const std::size_t first = list.parts.front();
+        const ScannedFigure& head = figs_[first];
+        if (list.opener == Opener::LabelZhong && !list.label.empty()) {
+            for (std::size_t k = first; k-- > 0;) {
+                const ScannedFigure& g = figs_[k];
+                if (g.block != head.block) break;
+                const std::string& context = g.figure.context;
+                if (g.percent || context.empty() || !same_unit(g, list)) continue;
+                if (starts_with(context, list.label) || starts_with(list.label, context)) return k;
+            }
+        }
+        if (list.opener == Opener::Hedge) {
+            for (std::size_t k = list.figures_before; k-- > 0;) {
+                const ScannedFigure& g = figs_[k];
+                if (g.figure.sentence != list.sentence) break;
+                if (!g.percent && g.depth <= list.depth && same_unit(g, list)) return k;
+            }
+        }
+        for (std::size_t k = first; k-- > 0;) {
+            const ScannedFigure& g = figs_[k];
+            if (g.block != head.block || g.figure.sentence + 1 < head.figure.sentence) break;
+            if (g.percent || g.depth != 0 || !same_unit(g, list)) continue;
+            if (g.list != npos) continue;
+            if (g.total_word) return k;
+            // Another count of its sentence that no list explains: the list does not open it.
+            if (g.figure.sentence == head.figure.sentence) return npos;
+        }
+        return npos;
+    }
+
+    void close() {
+        if (!cur_) return;
+        OpenList list = std::move(*cur_);
+        cur_.reset();
+        if (list.parts.size() < 2) return;
+        bool shares = std::all_of(list.parts.begin(), list.parts.end(), [&](std::size_t p) { return figs_[p].share != npos; });
+        if (list.opener == Opener::Run && list.total == npos && !shares) return;
+        if (list.total == npos) list.total = inferred_total(list);
+        // "…其他应主动公开政府信息856条": a catch-all last part makes the list whole.
+        if (starts_with(figs_[list.parts.back()].figure.context, "其他")) list.partial = false;
+
+        FigureList out;
+        if (list.total != npos) out.total = base_ + list.total;
+        for (std::size_t p : list.parts) {
+            FigureList::Part part;
+            part.count = base_ + p;
+            if (figs_[p].share != npos) part.percent = base_ + figs_[p].share;
+            part.label = figs_[p].figure.context;
+            out.parts.push_back(std::move(part));
+            figs_[p].list = lists_.size();
+        }
+        out.partial = list.partial;
+        write_text(list, out);
+        lists_.push_back(std::move(out));
+    }
+
+    void write_text(const OpenList& list, FigureList& out) const {
+        const ScannedFigure& head = figs_[list.parts.front()];
+        const ScannedFigure& tail = figs_[list.parts.back()];
+        std::size_t first_block = head.label_block, begin = head.label_begin;
+        if (list.total != npos && list.total_stated) {
+            const ScannedFigure& total = figs_[list.total];
+            if (total.block < first_block || (total.block == first_block && total.begin < begin)) {
+                first_block = total.block;
+                begin = total.begin;
+            }
+        }
+        std::size_t end = tail.end;
+        if (tail.share != npos) end = std::max(end, figs_[tail.share].end);
+        const BlockText& last = scan_.blocks[tail.block].text;
+        if (end < last.chars.size() && last.chars[end] == U')' && tail.share != npos && figs_[tail.share].depth > tail.depth)
+            ++end;
+        const BlockText& first = scan_.blocks[first_block].text;
+        out.pos = first.position_of(begin);
+        if (first_block == tail.block) {
+            out.text = first.original_text(begin, end);
+            return;
+        }
+        out.text = first.original_text(begin, first.chars.size());
+        for (std::size_t b = first_block + 1; b < tail.block; ++b) {
+            const BlockText& middle = scan_.blocks[b].text;
+            out.text += '\n' + middle.original_text(0, middle.chars.size());
+        }
+        out.text += '\n' + last.original_text(0, end);
+    }
+
+    Scan& scan_;
+    std::vector<ScannedFigure>& figs_;
+    const std::size_t base_;
+    std::optional<OpenList> cur_;
+    std::vector<FigureList> lists_;
+    std::size_t seen_ = 0;  // figures read so far
+};
+
+}  // namespace
+
+std::vector<FigureList> find_lists(Scan& scan, std::size_t figure_base) { return ListFinder(scan, figure_base).run(); }
+
+}  // namespace gouji::narrative

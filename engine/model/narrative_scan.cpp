@@ -1,0 +1,772 @@
+// Figure scanning: one pass over a block's folded characters. Numbers become
+// figures only where a count can stand (followed by a unit, a %, or a clause
+// boundary after words); everything else that contains digits — dates, document
+// numbers, phone numbers, URLs, numbering, book titles — is stepped over whole.
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include "engine/model/narrative.hpp"
+#include "engine/model/narrative_scan.hpp"
+#include "gouji/text.hpp"
+
+namespace gouji::narrative {
+
+SourcePos BlockText::position_of(std::size_t offset) const {
+    SourcePos p = pos;
+    if (p.line == 0) return p;
+    auto after = std::lower_bound(newlines.begin(), newlines.end(), offset);
+    std::size_t lines_before = static_cast<std::size_t>(after - newlines.begin());
+    if (lines_before == 0) {
+        p.column = pos.column + static_cast<std::uint32_t>(offset);
+    } else {
+        p.line = pos.line + static_cast<std::uint32_t>(lines_before);
+        p.column = static_cast<std::uint32_t>(offset - newlines[lines_before - 1]);
+    }
+    return p;
+}
+
+std::string BlockText::original_text(std::size_t begin, std::size_t end) const {
+    end = std::min(end, original.size());
+    if (begin >= end) return {};
+    return to_utf8(std::u32string_view(original).substr(begin, end - begin));
+}
+
+namespace {
+
+using std::u32string_view;
+
+bool is_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
+bool is_letter(char32_t c) { return (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z'); }
+bool is_ideograph(char32_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF); }
+bool one_of(char32_t c, u32string_view set) { return set.find(c) != u32string_view::npos; }
+bool is_cn_numeral(char32_t c) {
+    switch (c) {
+        case U'〇': case U'零': case U'一': case U'二': case U'两': case U'三': case U'四': case U'五': case U'六':
+        case U'七': case U'八': case U'九': case U'十': case U'百': case U'千': case U'万': case U'亿':
+            return true;
+        default:
+            return false;
+    }
+}
+// gouji::is_space with the common cases first: this runs on every character.
+bool is_blank(char32_t c) {
+    if (c < 0x80) return c == U' ' || (c >= U'\t' && c <= U'\r');
+    return !is_ideograph(c) && is_space(c);
+}
+bool is_quote(char32_t c) { return one_of(c, U"“”‘’\"'「」『』"); }
+bool is_sentence_end(char32_t c) { return c == U'。' || c == U'!' || c == U'?'; }
+// Characters that close what a sentence end opened: "。”" keeps the next sentence waiting.
+bool is_closer(char32_t c) { return one_of(c, U"”’」』)》】"); }
+
+int boundary_strength(char32_t c) {
+    switch (c) {
+        case U'、': return 1;
+        case U',': return 2;
+        case U';':
+        case U':': return 3;
+        default: return 0;
+    }
+}
+
+bool starts_with(u32string_view s, std::size_t at, u32string_view word) {
+    return at <= s.size() && s.substr(at).substr(0, word.size()) == word;
+}
+bool ends_with(u32string_view s, std::size_t at, u32string_view word) {
+    return at >= word.size() && s.substr(at - word.size(), word.size()) == word;
+}
+
+// Units after an Arabic number, longest first where one is a prefix of another.
+constexpr u32string_view kUnits[] = {
+    U"个百分点", U"平方公里", U"平方米", U"立方米", U"人次", U"家次", U"件次", U"个次", U"户次", U"台次",
+    U"条次", U"场次", U"批次", U"万元", U"亿元", U"公里", U"千米", U"小时", U"分钟", U"课时", U"学时",
+    U"个", U"件", U"条", U"份", U"项", U"次", U"场", U"家", U"期", U"篇", U"元", U"起", U"人", U"名",
+    U"户", U"批", U"宗", U"册", U"部", U"类", U"台", U"页", U"张", U"位", U"所", U"座", U"本", U"套",
+    U"种", U"处", U"栋", U"辆", U"天", U"米", U"吨", U"亩", U"例", U"轮", U"封", U"笔", U"枚", U"幅",
+    U"块", U"节"};
+
+// Counting units after a Chinese numeral: narrower, since 一/二/三 start so many words.
+constexpr u32string_view kChineseUnits[] = {U"部分", U"人次", U"个", U"件", U"条", U"次", U"项", U"场",
+                                            U"家", U"期", U"名", U"人", U"类", U"份", U"篇", U"位"};
+
+// Words before a number that say it is not exact.
+constexpr u32string_view kApproxBefore[] = {U"超过", U"将近", U"大约", U"接近", U"突破",
+                                            U"约", U"近", U"超", U"逾"};
+
+template <std::size_t N>
+u32string_view match_at(u32string_view s, std::size_t at, const u32string_view (&words)[N]) {
+    for (u32string_view w : words)
+        if (starts_with(s, at, w)) return w;
+    return {};
+}
+
+struct Hedge {
+    u32string_view word;
+    bool partial;
+};
+// Words that open an enumeration; the "主要…" ones say it is not all of it.
+constexpr Hedge kHedges[] = {{U"主要类别包括", true}, {U"主要类别有", true}, {U"主要类别为", true},
+                             {U"主要包括", true},     {U"主要涉及", true},   {U"主要有", true},
+                             {U"主要为", true},       {U"主要是", true},     {U"具体如下", false},
+                             {U"具体为", false},      {U"分别为", false},    {U"分别是", false},
+                             {U"包括", false},        {U"如下", false}};
+
+// A leading numbering mark: "1.", "2、", "(3)", "（一）", "一、", "①".
+std::size_t numbering_length(u32string_view s) {
+    if (s.empty()) return 0;
+    if (s[0] >= U'①' && s[0] <= U'⑳') return 1;
+    std::size_t k = 0;
+    if (s[0] == U'(') {
+        k = 1;
+        while (k < s.size() && k < 5 && (is_digit(s[k]) || is_cn_numeral(s[k]))) ++k;
+        return k > 1 && k < s.size() && s[k] == U')' ? k + 1 : 0;
+    }
+    if (is_digit(s[0])) {
+        while (k < s.size() && is_digit(s[k])) ++k;
+        if (k < s.size() && (s[k] == U'、' || (s[k] == U'.' && (k + 1 >= s.size() || !is_digit(s[k + 1]))))) return k + 1;
+        return 0;
+    }
+    while (k < s.size() && k < 4 && is_cn_numeral(s[k])) ++k;
+    return k > 0 && k < s.size() && s[k] == U'、' ? k + 1 : 0;
+}
+
+// A leading date or year: "2019年", "2017年度", "12月", "31日", "1-11月", "截至", "以来".
+std::size_t date_length(u32string_view s) {
+    for (u32string_view w : {u32string_view(U"截至"), u32string_view(U"截止"), u32string_view(U"以来"),
+                             u32string_view(U"年底"), u32string_view(U"年初"), u32string_view(U"底")})
+        if (starts_with(s, 0, w)) return w.size();
+    std::size_t k = 0;
+    while (k < s.size() && is_digit(s[k])) ++k;
+    if (k == 0) return 0;
+    if (k < s.size() && s[k] == U'-') {
+        std::size_t m = k + 1;
+        while (m < s.size() && is_digit(s[m])) ++m;
+        if (m > k + 1) k = m;
+    }
+    if (starts_with(s, k, U"年度")) return k + 2;
+    if (k < s.size() && (s[k] == U'年' || s[k] == U'月' || s[k] == U'日' || s[k] == U'号')) return k + 1;
+    return 0;
+}
+
+constexpr u32string_view kLeadingFillers[] = {
+    U"其中", U"另外", U"此外", U"同时", U"共计", U"合计", U"总计", U"共有", U"共", U"全年", U"全市",
+    U"全县", U"全区", U"全省", U"本年度", U"本年", U"今年", U"当年", U"年内", U"年度"};
+constexpr u32string_view kTrailingFillers[] = {
+    U"共计", U"合计", U"总计", U"超过", U"将近", U"大约", U"接近", U"突破", U"达到", U"约为", U"分别",
+    U"为", U"达", U"是", U"有", U"了", U"的", U"约", U"近", U"超", U"逾"};
+
+bool is_context_noise(char32_t c) { return is_blank(c) || is_quote(c) || one_of(c, U"*#`|>"); }
+bool is_edge_punct(char32_t c) { return one_of(c, U"、,;:()!?。.-—·…~"); }
+
+}  // namespace
+
+std::string normalize_context(std::u32string_view raw) {
+    std::u32string s;
+    s.reserve(raw.size());
+    for (char32_t c : raw)
+        if (!is_context_noise(c)) s.push_back(c);
+    // Page footers of PDF extracts ("— 3 —") inside a sentence broken across pages.
+    for (std::size_t at = s.find(U'—'); at != std::u32string::npos; at = s.find(U'—', at + 1)) {
+        std::size_t k = at + 1;
+        while (k < s.size() && is_digit(s[k])) ++k;
+        if (k > at + 1 && k < s.size() && s[k] == U'—') s.erase(at, k + 1 - at);
+    }
+    u32string_view v(s);
+    for (bool changed = true; changed && !v.empty();) {
+        changed = false;
+        std::size_t cut = 0;
+        if (is_edge_punct(v[0])) cut = 1;
+        if (!cut) cut = numbering_length(v);
+        if (!cut) cut = date_length(v);
+        if (!cut) {
+            u32string_view w = match_at(v, 0, kLeadingFillers);
+            // 共享, 共同, 共建: words, not "in all".
+            bool word = w == U"共" && v.size() > 1 && one_of(v[1], U"享同建治性");
+            if (!w.empty() && w.size() < v.size() && !word) cut = w.size();
+        }
+        if (cut) {
+            v.remove_prefix(cut);
+            changed = true;
+        }
+    }
+    for (bool changed = true; changed && !v.empty();) {
+        changed = false;
+        if (is_edge_punct(v.back()) && v.back() != U')') {
+            v.remove_suffix(1);
+            changed = true;
+            continue;
+        }
+        for (u32string_view w : kTrailingFillers) {
+            if (w.size() >= v.size() || !ends_with(v, v.size(), w)) continue;
+            // 累计 and 公共 end in 计/共 without being fillers.
+            if (w == U"共" && ends_with(v, v.size() - 1, U"公")) continue;
+            v.remove_suffix(w.size());
+            changed = true;
+            break;
+        }
+    }
+    return to_utf8(v);
+}
+
+bool is_table_cell_text(std::u32string_view folded) {
+    std::size_t b = 0, e = folded.size();
+    while (b < e && is_blank(folded[b])) ++b;
+    while (e > b && is_blank(folded[e - 1])) --e;
+    u32string_view s = folded.substr(b, e - b);
+    if (s.empty()) return false;
+    // "（其中修订 16 件）": a remark under a table cell.
+    if (s.size() <= 24 && s.front() == U'(' && s.back() == U')') return true;
+    // A unit in brackets after the number: "3456160965.06(元)".
+    if (s.back() == U')') {
+        std::size_t open = s.rfind(U'(');
+        if (open != u32string_view::npos && s.size() - open <= 6) s = s.substr(0, open);
+    }
+    while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
+    if (s.empty() || !is_digit(s.back())) return false;
+    bool all_number = std::all_of(s.begin(), s.end(), [](char32_t c) {
+        return is_digit(c) || one_of(c, U".,+-%") || is_blank(c);
+    });
+    if (all_number) return true;
+    if (s.size() > 30) return false;
+    return std::none_of(s.begin(), s.end(), [](char32_t c) { return one_of(c, U",。;:!?"); });
+}
+
+namespace {
+
+// "共受理…", "总数为…", "合计…": the clause states a total (公共, 共享 do not).
+bool states_total(u32string_view clause) {
+    for (std::size_t k = 0; k < clause.size(); ++k) {
+        char32_t c = clause[k];
+        char32_t next = k + 1 < clause.size() ? clause[k + 1] : 0;
+        if (c == U'共' && !(k > 0 && clause[k - 1] == U'公') && !one_of(next, U"享同建治性识")) return true;
+        if ((c == U'总' && one_of(next, U"数计量额")) || (c == U'合' && next == U'计')) return true;
+    }
+    return false;
+}
+
+// Ideographs the scanner acts on besides numerals.
+bool one_of_special(char32_t c) {
+    switch (c) {
+        case U'其': case U'中': case U'主': case U'具': case U'分': case U'包': case U'如': case U'等': case U'在':
+            return true;
+        default:
+            return false;
+    }
+}
+
+class BlockScanner {
+public:
+    BlockScanner(ScannedBlock& block, Scan& scan, std::size_t block_index)
+        : block_(block), scan_(scan), s_(block.text.chars), n_(s_.size()), block_index_(block_index) {}
+
+    void run(const std::u32string& carried_clause, int carried_depth) {
+        carried_ = carried_clause;
+        depth_ = carried_depth;
+        while (i_ < n_) step();
+        // What a continuation line would need: the open clause, where it starts, the depth.
+        if (clause_started_in_block() || carried_.empty()) {
+            scan_.open_clause_block = block_index_;
+            scan_.open_clause_begin = clause_begin_;
+        }
+        scan_.open_clause = clause_text(n_);
+        scan_.open_depth = depth_;
+    }
+
+private:
+    void step() {
+        char32_t c = s_[i_];
+        if (is_ideograph(c) && !is_cn_numeral(c) && !one_of_special(c)) {  // the bulk of the text
+            if (pending_sentence_) {
+                ++scan_.sentence;
+                pending_sentence_ = false;
+            }
+            ++i_;
+            return;
+        }
+        if (is_blank(c)) {
+            ++i_;
+            return;
+        }
+        if (pending_sentence_ && !is_closer(c)) {
+            ++scan_.sentence;
+            pending_sentence_ = false;
+        }
+        if (title_depth_ > 0) {
+            if (c == U'》') --title_depth_;
+            if (is_sentence_end(c)) {
+                title_depth_ = 0;
+                return end_sentence();
+            }
+            ++i_;
+            return;
+        }
+        if (c == U'《') {
+            ++title_depth_;
+            ++i_;
+            return;
+        }
+        if (is_letter(c)) return skip_word();
+        if (is_digit(c)) return scan_arabic();
+        if (is_cn_numeral(c)) return scan_chinese();
+        if (c == U'(') return open_paren();
+        if (c == U')') return close_paren();
+        if (is_sentence_end(c)) return end_sentence();
+        if (int strength = boundary_strength(c)) {
+            push(TokenKind::Boundary, i_).strength = strength;
+            // "政策、规范性文件类信息": 、 joins words inside a label; it separates only parts.
+            if (strength > 1) cut(i_ + 1);
+            ++boundaries_;
+            ++i_;
+            return;
+        }
+        if (c == U'其' && i_ + 1 < n_ && s_[i_ + 1] == U'中') {
+            push(TokenKind::Qizhong, i_);
+            cut(i_ + 2);
+            i_ += 2;
+            return;
+        }
+        if (c == U'中' && label_zhong()) return;
+        if (one_of(c, U"主具分包如") && hedge()) return;
+        if ((c == U'等' || (c == U'在' && i_ + 1 < n_ && s_[i_ + 1] == U'内')) && right_after_figure(i_)) {
+            push(TokenKind::NotAll, i_);
+            i_ += c == U'等' ? 1 : 2;
+            return;
+        }
+        ++i_;
+    }
+
+    Token& push(TokenKind kind, std::size_t at) {
+        Token& t = block_.tokens.emplace_back();
+        t.kind = kind;
+        t.at = at;
+        t.sentence = scan_.sentence;
+        t.depth = depth_;
+        return t;
+    }
+
+    void cut(std::size_t at) { clause_begin_ = std::max(clause_begin_, at); }
+
+    std::u32string clause_text(std::size_t end) const {
+        std::u32string clause;
+        if (!clause_started_in_block()) clause = carried_;
+        if (end > clause_begin_) clause.append(s_, clause_begin_, end - clause_begin_);
+        return clause;
+    }
+    bool clause_started_in_block() const { return clause_begin_ > 0; }
+
+    void end_sentence() {
+        push(TokenKind::SentenceEnd, i_);
+        depth_ = 0;
+        parens_.clear();
+        cut(i_ + 1);
+        pending_sentence_ = true;
+        ++i_;
+    }
+
+    void open_paren() {
+        parens_.push_back({i_, clause_begin_, scan_.figures.size(), boundaries_});
+        ++depth_;
+        push(TokenKind::ParenOpen, i_);
+        cut(i_ + 1);
+        ++i_;
+    }
+
+    void close_paren() {
+        if (depth_ > 0) {
+            --depth_;
+            if (!parens_.empty()) {
+                OpenParen open = parens_.back();
+                parens_.pop_back();
+                // "因公出国（境）经费": a short aside inside a label stays in the label.
+                if (i_ - open.at <= 7 && open.figures == scan_.figures.size() && open.boundaries == boundaries_) {
+                    clause_begin_ = open.clause_begin;
+                    push(TokenKind::ParenClose, i_);
+                    ++i_;
+                    return;
+                }
+            }
+        }
+        push(TokenKind::ParenClose, i_);
+        cut(i_ + 1);
+        ++i_;
+    }
+
+    void skip_word() {
+        while (i_ < n_ && (is_letter(s_[i_]) || is_digit(s_[i_]) || one_of(s_[i_], U"._:/@%?=&#~+-"))) ++i_;
+    }
+
+    std::size_t skip_spaces(std::size_t k) const {
+        while (k < n_ && is_blank(s_[k])) ++k;
+        return k;
+    }
+    char32_t char_before(std::size_t k) const {
+        while (k > 0 && is_blank(s_[k - 1])) --k;
+        return k > 0 ? s_[k - 1] : 0;
+    }
+
+    bool right_after_figure(std::size_t at) const {
+        if (last_figure_end_ == npos) return false;
+        for (std::size_t k = last_figure_end_; k < at; ++k)
+            if (!is_blank(s_[k]) && s_[k] != U')') return false;
+        return true;
+    }
+
+    // Where the approximate marker before a number starts ("近 20", "超过3000").
+    std::size_t approx_prefix(std::size_t number_begin) const {
+        std::size_t k = number_begin;
+        while (k > clause_begin_ && is_blank(s_[k - 1])) --k;
+        for (u32string_view w : kApproxBefore)
+            if (k >= clause_begin_ + w.size() && ends_with(s_, k, w)) return k - w.size();
+        return number_begin;
+    }
+
+    void scan_arabic() {
+        const std::size_t start = i_;
+        const char32_t prev = start > 0 ? s_[start - 1] : 0;
+        const char32_t prev2 = start > 1 ? s_[start - 2] : 0;
+        bool excluded = one_of(prev, U"第〔[【/.~～#@_") || (prev == U'-' && is_digit(prev2));
+
+        std::size_t j = start;
+        std::string digits;
+        while (j < n_ && is_digit(s_[j])) digits.push_back(static_cast<char>(s_[j++]));
+        // "10,037": an ASCII comma (as written, not a folded "，") before exactly three digits.
+        if (digits.size() <= 3) {
+            while (j + 3 < n_ && block_.text.original[j] == U',' && is_digit(s_[j + 1]) && is_digit(s_[j + 2]) &&
+                   is_digit(s_[j + 3]) && !(j + 4 < n_ && is_digit(s_[j + 4])) && digits.size() < 16) {
+                digits.append({static_cast<char>(s_[j + 1]), static_cast<char>(s_[j + 2]), static_cast<char>(s_[j + 3])});
+                j += 4;
+            }
+        }
+        int decimals = 0;
+        if (j + 1 < n_ && s_[j] == U'.' && is_digit(s_[j + 1])) {
+            digits.push_back('.');
+            ++j;
+            while (j < n_ && is_digit(s_[j])) {
+                digits.push_back(static_cast<char>(s_[j++]));
+                ++decimals;
+            }
+        }
+        const std::size_t number_end = j;
+        i_ = j;
+        if (j < n_) {
+            char32_t next = s_[j];
+            bool chained = j + 1 < n_ && is_digit(s_[j + 1]) && one_of(next, U".-~～/:—");
+            if (chained) {  // dates 2019.12.31 / 2020-01-01, ranges 1-2, phones, times, fractions
+                while (i_ < n_ && (is_digit(s_[i_]) || one_of(s_[i_], U".-~～/:—"))) ++i_;
+                return;
+            }
+            if (is_letter(next)) return;   // 7.3TB, IPv6-like words
+            if (next == U'.') {            // "1." numbering, "163.com"
+                if (!(j + 1 < n_ && is_letter(s_[j + 1]))) ++i_;
+                return;
+            }
+        }
+        if (excluded || digits.size() > 16) return;
+
+        std::size_t k = skip_spaces(j);
+        bool percent = false, approximate = false, scaled = false;
+        double scale = 1;
+        int scale_digits = 0;
+        std::u32string unit;
+        std::size_t end = number_end;
+        if (k < n_ && s_[k] == U'%') {
+            percent = true;
+            unit = U"%";
+            end = k + 1;
+        } else {
+            std::size_t m = k;
+            if (m < n_ && (s_[m] == U'多' || s_[m] == U'余')) {
+                approximate = true;
+                end = m + 1;
+                m = skip_spaces(m + 1);
+            }
+            if (m < n_ && (s_[m] == U'万' || s_[m] == U'亿')) {
+                char32_t multiplier = s_[m];
+                std::size_t after = m + 1;
+                if (after < n_ && (s_[after] == U'多' || s_[after] == U'余')) {
+                    approximate = true;
+                    ++after;
+                }
+                if (after < n_ && s_[after] == U'元') {  // money keeps its 万元/亿元 unit
+                    unit = std::u32string{multiplier, U'元'};
+                    end = after + 1;
+                } else {
+                    scaled = true;
+                    scale = multiplier == U'万' ? 1e4 : 1e8;
+                    scale_digits = multiplier == U'万' ? 4 : 8;
+                    end = after;
+                    m = skip_spaces(after);
+                }
+            }
+            if (unit.empty()) {
+                u32string_view u = match_at(s_, m, kUnits);
+                if (!u.empty()) {
+                    unit = u;
+                    end = m + u.size();
+                }
+            }
+        }
+        const bool signed_number = start > 0 && (prev == U'+' || prev == U'-') && !is_digit(prev2) && !is_letter(prev2);
+        if (!percent && unit.empty() && !scaled) {
+            if (approximate || !bare_number_can_count(signed_number ? start - 1 : start, k, digits)) return;
+            end = number_end;
+        }
+        if (!percent) {
+            std::size_t m = skip_spaces(end);
+            for (u32string_view w : {u32string_view(U"以上"), u32string_view(U"左右"), u32string_view(U"余")})
+                if (!unit.empty() && starts_with(s_, m, w)) {
+                    approximate = true;
+                    end = m + w.size();
+                    break;
+                }
+        }
+
+        double number = 0;
+        std::from_chars(digits.data(), digits.data() + digits.size(), number);
+        Value value = Value::of(number * scale, std::max(0, decimals - scale_digits));
+        if (scaled && decimals < scale_digits) {
+            value.approximate = true;
+            value.number = std::round(value.number);
+        }
+        value.approximate = value.approximate || approximate;
+        value.unit = to_utf8(unit);
+
+        std::size_t text_begin = start;
+        if (signed_number) {
+            value.sign_written = true;
+            if (prev == U'-') value.number = -value.number;
+            text_begin = start - 1;
+        } else {
+            std::size_t marker = approx_prefix(start);
+            if (marker != start) {
+                value.approximate = true;
+                text_begin = marker;
+            }
+        }
+        emit(std::move(value), text_begin, end, percent);
+    }
+
+    // "件数为8，": a number without a unit counts only after words and before a clause end.
+    bool bare_number_can_count(std::size_t start, std::size_t after, const std::string& digits) const {
+        char32_t next = after < n_ ? s_[after] : 0;
+        if (!(next == U',' || next == U';' || next == U'。')) return false;
+        char32_t before = char_before(start);
+        if (!(is_ideograph(before) || before == U'”') || one_of(before, U"年月日号第至起止期届")) return false;
+        if (digits.find('.') == std::string::npos && digits.size() > 9) return false;
+        if (digits.size() == 4 && digits >= "1900" && digits <= "2100") return false;  // a year
+        return true;
+    }
+
+    void scan_chinese() {
+        const std::size_t start = i_;
+        std::size_t j = start;
+        while (j < n_ && j - start < 16 && is_cn_numeral(s_[j])) ++j;
+        i_ = j;
+        u32string_view run = u32string_view(s_).substr(start, j - start);
+        if (run.find_first_not_of(U"百千万亿") == u32string_view::npos) return;
+        char32_t prev = start > 0 ? s_[start - 1] : 0;
+        // 第三, 每一, 之一, 统一, 唯一, 同一, 逐一… and numerals quoted as names ("“七人普”").
+        if (one_of(prev, U"第每之统唯同逐单某任星周初专划合不归惟整其前“‘「『《【(")) return;
+        u32string_view unit = match_at(s_, j, kChineseUnits);
+        if (unit.empty()) return;
+        std::size_t end = j + unit.size();
+        char32_t next = end < n_ ? s_[end] : 0;
+        // 一件事, 一次性, 一条龙, 一个个, 一人一档: words, not counts.
+        if (one_of(next, U"事性龙") || next == run.front() || (unit.size() == 1 && next == unit.front())) return;
+        std::optional<long long> count = parse_chinese_count(run);
+        if (!count) return;
+        Value value = Value::of(static_cast<double>(*count));
+        value.unit = to_utf8(unit);
+        std::size_t text_begin = approx_prefix(start);
+        value.approximate = text_begin != start;
+        emit(std::move(value), text_begin, end, false);
+    }
+
+    void emit(Value value, std::size_t text_begin, std::size_t end, bool percent) {
+        ScannedFigure f;
+        f.block = block_index_;
+        f.begin = text_begin;
+        f.end = end;
+        f.label_block = block_index_;
+        f.label_begin = std::min(clause_begin_, text_begin);
+        if (!clause_started_in_block() && !carried_.empty()) {
+            f.label_block = scan_.open_clause_block;
+            f.label_begin = scan_.open_clause_begin;
+        }
+        f.depth = depth_;
+        f.percent = percent;
+        std::u32string clause = clause_text(text_begin);
+        f.total_word = states_total(clause);
+        f.figure.value = std::move(value);
+        f.figure.text = block_.text.original_text(text_begin, end);
+        f.figure.context = normalize_context(clause);
+        f.figure.pos = block_.text.position_of(text_begin);
+        f.figure.sentence = scan_.sentence;
+        f.figure.section = npos;
+        std::size_t index = scan_.figures.size();
+        scan_.figures.push_back(std::move(f));
+        push(TokenKind::Figure, text_begin).index = index;
+        last_figure_end_ = end;
+        cut(end);
+        i_ = end;
+        if (!percent) figure_zhong(index, end);
+    }
+
+    // "收到申请8件中，" / "在1366件已答复件中，": the figure is the total of what follows.
+    void figure_zhong(std::size_t figure, std::size_t end) {
+        for (std::size_t m = end; m < n_ && m < end + 8; ++m) {
+            char32_t c = s_[m];
+            if (boundary_strength(c) || is_sentence_end(c) || is_digit(c) || c == U'(' || c == U')') return;
+            if (c != U'中') continue;
+            if (m > 0 && s_[m - 1] == U'其') return;
+            char32_t after = m + 1 < n_ ? s_[m + 1] : 0;
+            if (!(boundary_strength(after) || is_quote(after) || is_blank(after) || after == 0)) return;
+            push(TokenKind::Zhong, m).index = figure;
+            cut(m + 1);
+            i_ = m + 1;
+            return;
+        }
+    }
+
+    // "已答复中“同意公开”…" / "答复情况中予以公开…": a named whole whose parts follow.
+    bool label_zhong() {
+        std::size_t at = i_;
+        bool after_situation = ends_with(s_, at, U"情况");
+        bool after_reply = ends_with(s_, at, U"答复") || ends_with(s_, at, U"申请") || ends_with(s_, at, U"件");
+        char32_t after = at + 1 < n_ ? s_[at + 1] : 0;
+        if (!(after_situation || (after_reply && (boundary_strength(after) || is_quote(after))))) return false;
+        if (at <= clause_begin_) return false;
+        Token& t = push(TokenKind::Zhong, at);
+        t.label = normalize_context(clause_text(at));
+        cut(at + 1);
+        ++i_;
+        return true;
+    }
+
+    bool hedge() {
+        for (const Hedge& h : kHedges) {
+            if (!starts_with(s_, i_, h.word)) continue;
+            push(TokenKind::Hedge, i_).partial = h.partial;
+            cut(i_ + h.word.size());
+            i_ += h.word.size();
+            return true;
+        }
+        return false;
+    }
+
+    struct OpenParen {
+        std::size_t at, clause_begin, figures, boundaries;
+    };
+
+    ScannedBlock& block_;
+    Scan& scan_;
+    const std::u32string& s_;
+    const std::size_t n_;
+    const std::size_t block_index_;
+    std::size_t i_ = 0;
+    std::size_t clause_begin_ = 0;
+    std::size_t last_figure_end_ = npos;
+    std::size_t boundaries_ = 0;
+    int depth_ = 0;
+    int title_depth_ = 0;
+    bool pending_sentence_ = false;
+    std::vector<OpenParen> parens_;
+    std::u32string carried_;
+};
+
+// A line that goes on with the previous line's sentence: the next line of the
+// source, not indented, neither of them a heading or a numbered item, and the
+// previous one long enough to have been wrapped.
+bool continues_line(const ScannedBlock& prev, const ScannedBlock& next, std::size_t index) {
+    if (prev.document_block + 1 != index || !prev.paragraph || !next.paragraph) return false;
+    if (prev.starts_with_numbering || next.starts_with_numbering || prev.text.chars.size() < 15) return false;
+    if (next.text.pos.line != 0) {
+        std::size_t prev_last = prev.text.pos.line + prev.text.newlines.size();
+        if (next.text.pos.line != prev_last + 1 || next.text.pos.column > 1) return false;
+    }
+    return true;
+}
+
+bool ends_sentence_or_clause(u32string_view s) {
+    std::size_t e = s.size();
+    while (e > 0 && (is_blank(s[e - 1]) || is_closer(s[e - 1]) || s[e - 1] == U'*')) --e;
+    return e == 0 || is_sentence_end(s[e - 1]) || s[e - 1] == U':' || s[e - 1] == U';';
+}
+
+}  // namespace
+
+bool scan_block(const Block& block, std::size_t index, Scan& scan) {
+    ScannedBlock out;
+    out.document_block = index;
+    out.text.original = to_u32(block.text);
+    out.text.chars.reserve(out.text.original.size());
+    out.tokens.reserve(out.text.original.size() / 8);
+    for (std::size_t k = 0; k < out.text.original.size(); ++k) {
+        char32_t c = out.text.original[k];
+        // ASCII and CJK ideographs are their own NFKC: skip the table for them.
+        char32_t folded = c < 0x80 || is_ideograph(c) ? c : fold_char(c);
+        out.text.chars.push_back(folded);
+        if (c == U'\n') out.text.newlines.push_back(k);
+    }
+    out.text.pos = block.pos;
+    // Flattened table cells of plain-text scrapes are not prose.
+    if (out.text.chars.size() <= 60 && is_table_cell_text(out.text.chars)) {
+        scan.open_sentence = false;
+        return false;
+    }
+    {
+        u32string_view s(out.text.chars);
+        std::size_t b = 0;
+        while (b < s.size() && is_blank(s[b])) ++b;
+        std::size_t mark = numbering_length(s.substr(b));
+        out.starts_with_numbering = mark > 0;
+        // The style of the mark: items of one enumeration share it ("1." vs "（二）").
+        if (mark > 0) out.numbering_style = s[b] == U'(' ? (is_digit(s[b + 1]) ? 2 : 3) : is_digit(s[b]) ? 1 : 4;
+    }
+
+    // A block goes on with the previous one's sentence when that one stopped mid-clause
+    // and this one is not a new item or heading.
+    out.paragraph = block.kind == BlockKind::Paragraph;
+    const ScannedBlock* prev = scan.blocks.empty() ? nullptr : &scan.blocks.back();
+    out.continues_previous = prev && scan.open_sentence && continues_line(*prev, out, index);
+    std::u32string carried;
+    int depth = 0;
+    if (out.continues_previous) {
+        carried = scan.open_clause;
+        depth = scan.open_depth;
+    } else if (prev) {
+        ++scan.sentence;
+    }
+    scan.blocks.push_back(std::move(out));
+    ScannedBlock& stored = scan.blocks.back();
+    BlockScanner(stored, scan, scan.blocks.size() - 1).run(carried, depth);
+    scan.open_sentence = block.kind == BlockKind::Paragraph && !ends_sentence_or_clause(stored.text.chars);
+
+    // A percentage states the share of the count just before it: "8件，占88.9%", "208 件（17.46%）".
+    std::size_t first = scan.figures.size();
+    while (first > 0 && scan.figures[first - 1].block == scan.blocks.size() - 1) --first;
+    for (std::size_t p = first + 1; p < scan.figures.size(); ++p) {
+        ScannedFigure& pct = scan.figures[p];
+        ScannedFigure& count = scan.figures[p - 1];
+        if (!pct.percent || count.percent || count.share != npos ||
+            count.figure.sentence != pct.figure.sentence)
+            continue;
+        u32string_view s(stored.text.chars);
+        std::u32string between;
+        for (std::size_t k = count.end; k < pct.begin; ++k)
+            if (!is_blank(s[k]) && !is_quote(s[k])) between.push_back(s[k]);
+        u32string_view b(between);
+        if (!b.empty() && one_of(b.front(), U",(:")) b.remove_prefix(1);
+        bool share = b.empty() || b == U"占" || b == U"占比" || b == U"约占" || b == U"占比为" || b == U"比例为" ||
+                     b == U"比重为" || b == U"占比约" ||
+                     (b.size() <= 10 && b.front() == U'占' && (b.back() == U'的' || b.back() == U'为') &&
+                      std::none_of(b.begin(), b.end(), [](char32_t c) { return boundary_strength(c) != 0; }));
+        if (!share) continue;
+        pct.share_of = p - 1;
+        count.share = p;
+        pct.figure.context = count.figure.context;
+    }
+    return true;
+}
+
+}  // namespace gouji::narrative

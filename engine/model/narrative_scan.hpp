@@ -1,0 +1,107 @@
+// The narrative stage's two passes over a document's prose, internal to it:
+// scan_block() turns one block's text into figures and list tokens (anchors,
+// boundaries, parentheses, sentence ends); find_lists() reads the token stream of
+// the whole document and groups figures into lists.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "gouji/document.hpp"
+#include "gouji/report_model.hpp"
+
+namespace gouji::narrative {
+
+inline constexpr std::size_t npos = std::numeric_limits<std::size_t>::max();
+
+// One block's text: folded characters (full-width digits and punctuation made
+// ASCII, NBSP/U+3000 made spaces) beside the original ones, and the block's place.
+struct BlockText {
+    std::u32string chars;     // folded
+    std::u32string original;  // as written, same length
+    SourcePos pos;            // of the first character
+    std::vector<std::size_t> newlines;  // offsets of '\n' in chars
+
+    SourcePos position_of(std::size_t offset) const;
+    std::string original_text(std::size_t begin, std::size_t end) const;
+};
+
+struct ScannedFigure {
+    Figure figure;
+    std::size_t block = 0;           // index into the scanned blocks
+    std::size_t begin = 0, end = 0;  // the figure's text (approximate marker and unit included)
+    std::size_t label_block = 0;     // where its context starts: block (an earlier one for a
+    std::size_t label_begin = 0;     // sentence broken across lines) and offset
+    int depth = 0;                   // parenthesis depth at the number
+    bool percent = false;
+    bool total_word = false;         // its clause says 共/总/合计: a stated total
+    std::size_t share = npos;        // count: the percent that states its share
+    std::size_t share_of = npos;     // percent: the count it is the share of
+    std::size_t list = npos;         // index of the kept list it is a part of
+};
+
+enum class TokenKind : std::uint8_t {
+    Figure,       // `index` = scanned figure
+    Boundary,     // `strength`: 1 、  2 ,  3 ; :
+    SentenceEnd,  // 。！？
+    ParenOpen,    // depth after it in `depth`
+    ParenClose,
+    Qizhong,      // 其中
+    Zhong,        // "X件中" (`index` = the figure X) or "已答复中" (index = npos, `label`)
+    Hedge,        // 主要有 / 主要包括 / 分别为 / 如下…; `partial` when it says the list is not all
+    NotAll,       // "等" or "在内" right after a figure
+};
+
+struct Token {
+    TokenKind kind = TokenKind::Boundary;
+    std::size_t at = 0;  // offset in the block
+    std::size_t sentence = 0;
+    int depth = 0;
+    int strength = 0;
+    bool partial = false;
+    std::size_t index = npos;
+    std::string label;  // Zhong without a figure: the words before 中, normalized
+};
+
+struct ScannedBlock {
+    BlockText text;
+    std::vector<Token> tokens;
+    std::size_t document_block = 0;      // index into Document::blocks
+    bool paragraph = true;               // a Paragraph block (not a marked-up heading)
+    bool starts_with_numbering = false;  // "1.", "2、", "（三）"…: an item of an enumeration
+    int numbering_style = 0;             // 1 "1." 2 "(1)" 3 "（一）" 4 "一、" or "①"; 0 none
+    // A line of a sentence broken across lines (plain text of a PDF): the previous
+    // block ended mid-sentence, so this one goes on with its sentence and clause.
+    bool continues_previous = false;
+};
+
+struct Scan {
+    std::vector<ScannedBlock> blocks;
+    std::vector<ScannedFigure> figures;
+    std::size_t sentence = 0;  // index of the sentence being read
+    // Carried from the last scanned block for a block that continues it.
+    std::u32string open_clause;
+    std::size_t open_clause_block = 0, open_clause_begin = 0;
+    int open_depth = 0;
+    bool open_sentence = false;  // the last block ended without closing its sentence
+};
+
+// True when a paragraph is a table cell that lost its table (plain text scrapes):
+// a lone number, "3456160965.06(元)", or a short label ending in a bare number.
+bool is_table_cell_text(std::u32string_view folded);
+
+// Appends the figures and tokens of `block` (Document block `index`) to `scan`;
+// false when the block is a table cell that lost its table (and was left out).
+bool scan_block(const Block& block, std::size_t index, Scan& scan);
+
+// Lists over the whole scan; also sets ScannedFigure::list of their parts.
+std::vector<FigureList> find_lists(Scan& scan, std::size_t figure_base);
+
+// Context words: spaces, quotes and markup dropped, leading numbering, dates and
+// fillers, trailing verbs and markers trimmed. Exposed for the tests.
+std::string normalize_context(std::u32string_view raw);
+
+}  // namespace gouji::narrative

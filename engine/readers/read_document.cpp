@@ -1,0 +1,207 @@
+// Reading a file and deciding its format. Content decides (a ".txt" that holds a
+// PDF is a PDF); the extension only separates Markdown from plain text and names
+// HTML that does not announce itself.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+#include "engine/readers/markdown_syntax.hpp"
+#include "gouji/readers.hpp"
+
+namespace gouji {
+
+namespace {
+
+// "300 MiB", "2.5 KiB", "17 bytes": one decimal at most, rounded up so a file
+// just over the limit never reads as equal to it.
+std::string describe_size(std::size_t bytes) {
+    static constexpr const char* kUnits[] = {"bytes", "KiB", "MiB", "GiB"};
+    if (bytes < 1024) return std::to_string(bytes) + " bytes";
+    double value = static_cast<double>(bytes);
+    std::size_t unit = 0;
+    while (value >= 1024 && unit + 1 < std::size(kUnits)) {
+        value /= 1024;
+        ++unit;
+    }
+    double tenths = std::ceil(value * 10 - 1e-9);
+    char buffer[32];
+    if (std::fmod(tenths, 10) == 0) std::snprintf(buffer, sizeof buffer, "%.0f %s", tenths / 10, kUnits[unit]);
+    else std::snprintf(buffer, sizeof buffer, "%.1f %s", tenths / 10, kUnits[unit]);
+    return buffer;
+}
+
+class FileDescriptor {
+public:
+    explicit FileDescriptor(int fd) : fd_(fd) {}
+    FileDescriptor(const FileDescriptor&) = delete;
+    FileDescriptor& operator=(const FileDescriptor&) = delete;
+    ~FileDescriptor() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    int get() const { return fd_; }
+
+private:
+    int fd_;
+};
+
+[[noreturn]] void throw_os_error(const std::string& path, const char* what, int error) {
+    throw InputError(path, {}, std::string(what) + ": " + std::strerror(error), "check the path");
+}
+
+[[noreturn]] void throw_too_large(const std::string& path, std::string size, const ReadLimits& limits) {
+    throw InputError(path, {}, "file is " + size + "; gouji reads at most " + describe_size(limits.max_file_bytes));
+}
+
+std::string lowercase_extension(const std::string& path) {
+    std::size_t slash = path.find_last_of('/');
+    std::size_t dot = path.find_last_of('.');
+    if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return {};
+    std::string ext = path.substr(dot + 1);
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext;
+}
+
+bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
+    if (text.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
+    return true;
+}
+
+std::string_view skip_ascii_space(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n' || s[i] == '\f')) ++i;
+    return s.substr(i);
+}
+
+// PDF readers accept up to 1 KiB of junk before the header; we ask that the
+// header at least starts a line, so a text merely quoting "%PDF-" stays text.
+bool starts_like_pdf(std::string_view bytes) {
+    std::string_view head = bytes.substr(0, 1024);
+    for (std::size_t at = head.find("%PDF-"); at != std::string_view::npos; at = head.find("%PDF-", at + 1))
+        if (at == 0 || head[at - 1] == '\n' || head[at - 1] == '\r') return true;
+    return false;
+}
+
+// Markup at the very start: "<!DOCTYPE html", "<html", after any BOM, white
+// space, XML declaration and comments.
+bool starts_like_html(std::string_view bytes) {
+    std::string_view s = bytes.starts_with("\xEF\xBB\xBF") ? bytes.substr(3) : bytes;
+    for (int skipped = 0; skipped < 16; ++skipped) {
+        s = skip_ascii_space(s);
+        std::string_view closing;
+        if (s.starts_with("<!--")) closing = "-->";
+        else if (s.starts_with("<?")) closing = "?>";
+        else break;
+        std::size_t end = s.find(closing);
+        if (end == std::string_view::npos) return false;
+        s.remove_prefix(end + closing.size());
+    }
+    return starts_with_ignoring_case(s, "<!doctype html") || starts_with_ignoring_case(s, "<html") ||
+           starts_with_ignoring_case(s, "<head") || starts_with_ignoring_case(s, "<body");
+}
+
+// Markdown signs in a text file: a pipe table (a row followed by its "|---|"
+// separator) or at least two "#" headings. Checked on raw bytes: '#' and a
+// line-initial '|' mean the same in UTF-8 and GB18030.
+bool looks_like_markdown(std::string_view bytes) {
+    // The signs show in the first pages of a report; no need to scan a huge file.
+    constexpr std::size_t kScanLimit = 4u << 20;
+    std::string_view text = bytes.substr(0, std::min(bytes.size(), kScanLimit));
+    int headings = 0;
+    bool previous_was_row = false;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const void* found = std::memchr(text.data() + start, '\n', text.size() - start);
+        std::size_t end = found ? static_cast<std::size_t>(static_cast<const char*>(found) - text.data()) : text.size();
+        std::string_view line = skip_ascii_space(text.substr(start, end - start));
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
+        start = end + 1;
+
+        bool is_row = line.starts_with('|');
+        if (is_row && previous_was_row && markdown_syntax::is_separator_row(line)) return true;
+        previous_was_row = is_row && !markdown_syntax::is_separator_row(line);
+        if (int level = markdown_syntax::heading_level(line); level > 0 && line.size() > static_cast<std::size_t>(level))
+            if (++headings >= 2) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+std::string_view to_string(Format f) {
+    switch (f) {
+        case Format::Text: return "text";
+        case Format::Markdown: return "markdown";
+        case Format::Html: return "html";
+        case Format::Docx: return "docx";
+        case Format::Pdf: return "pdf";
+    }
+    return "text";
+}
+
+std::string read_file_bytes(const std::string& path, const ReadLimits& limits) {
+    FileDescriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (file.get() < 0) throw_os_error(path, "cannot open file", errno);
+    struct stat status {};
+    if (::fstat(file.get(), &status) != 0) throw_os_error(path, "cannot read file", errno);
+    if (S_ISDIR(status.st_mode)) throw InputError(path, {}, "is a directory, not a report file", "check the path");
+    if (S_ISREG(status.st_mode) && static_cast<std::size_t>(status.st_size) > limits.max_file_bytes)
+        throw_too_large(path, describe_size(static_cast<std::size_t>(status.st_size)), limits);
+
+    std::string bytes;
+    if (S_ISREG(status.st_mode)) bytes.reserve(static_cast<std::size_t>(status.st_size));
+    // Pipes and devices have no size to check up front: stop one byte past the limit.
+    char buffer[1u << 16];
+    for (;;) {
+        ssize_t got = ::read(file.get(), buffer, sizeof buffer);
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            throw_os_error(path, "cannot read file", errno);
+        }
+        if (got == 0) break;
+        bytes.append(buffer, static_cast<std::size_t>(got));
+        if (bytes.size() > limits.max_file_bytes)
+            throw_too_large(path, "larger than " + describe_size(limits.max_file_bytes), limits);
+    }
+    return bytes;
+}
+
+Format detect_format(const std::string& path, std::string_view bytes) {
+    if (starts_like_pdf(bytes)) return Format::Pdf;
+    if (bytes.starts_with(std::string_view("PK\x03\x04", 4))) {
+        if (bytes.find("word/document.xml") != std::string_view::npos) return Format::Docx;
+        throw InputError(path, {}, "a ZIP archive without word/document.xml, so not a Word document",
+                         "give a .docx, PDF, HTML, Markdown or text report");
+    }
+    if (bytes.starts_with("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"))
+        throw InputError(path, {}, "a legacy Office file (.doc/.xls/.wps)", "save it as .docx or PDF and check that");
+    if (bytes.starts_with("{\\rtf")) throw InputError(path, {}, "an RTF file", "save it as .docx or PDF and check that");
+    if (starts_like_html(bytes)) return Format::Html;
+
+    std::string ext = lowercase_extension(path);
+    if (ext == "md" || ext == "markdown") return Format::Markdown;
+    if (ext == "html" || ext == "htm" || ext == "xhtml" || ext == "shtml") return Format::Html;
+    return looks_like_markdown(bytes) ? Format::Markdown : Format::Text;
+}
+
+Document read_document(const std::string& path, const ReadLimits& limits) {
+    std::string bytes = read_file_bytes(path, limits);
+    switch (detect_format(path, bytes)) {
+        case Format::Text: return read_plain_text(path, bytes, limits);
+        case Format::Markdown: return read_markdown(path, bytes, limits);
+        case Format::Html: return read_html(path, bytes, limits);
+        case Format::Docx: return read_docx(path, bytes, limits);
+        case Format::Pdf: return read_pdf(path, bytes, limits);
+    }
+    return read_plain_text(path, bytes, limits);
+}
+
+}  // namespace gouji

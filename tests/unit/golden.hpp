@@ -1,0 +1,62 @@
+// Golden-file comparison shared by the golden tests: compares `actual` with the
+// file at `path`, or rewrites the file when GOUJI_REFRESH_GOLDENS is set
+// (make refresh-goldens), so a reviewed change updates every golden in one go.
+#pragma once
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace gouji::test {
+
+inline std::string test_dir() { return GOUJI_TEST_DIR; }
+
+inline std::string read_text_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+inline bool refreshing_goldens() {
+    const char* v = std::getenv("GOUJI_REFRESH_GOLDENS");
+    return v && *v && std::string(v) != "0";
+}
+
+// Returns an empty string when equal (or refreshed), else a short diff description.
+inline std::string compare_golden(const std::string& path, const std::string& actual) {
+    if (refreshing_goldens()) {
+        std::ofstream(path, std::ios::binary) << actual;
+        return {};
+    }
+    if (!std::filesystem::exists(path)) return "golden file missing: " + path + " (run make refresh-goldens)";
+    std::string expected = read_text_file(path);
+    if (expected == actual) return {};
+    std::istringstream e(expected), a(actual);
+    std::string el, al;
+    for (int line = 1;; ++line) {
+        bool he = static_cast<bool>(std::getline(e, el)), ha = static_cast<bool>(std::getline(a, al));
+        if (!he && !ha) break;
+        if (el != al || he != ha)
+            return path + ":" + std::to_string(line) + ": golden differs\n  expected: " + (he ? el : "<end>") +
+                   "\n  actual:   " + (ha ? al : "<end>");
+    }
+    return path + ": golden differs (line endings?)";
+}
+
+// The report documents with goldens: every line of tests/golden-cases.txt that is
+// not blank or a comment, relative to tests/.
+inline std::vector<std::string> golden_cases() {
+    std::vector<std::string> cases;
+    std::ifstream in(test_dir() + "/golden-cases.txt");
+    for (std::string line; std::getline(in, line);) {
+        if (line.empty() || line[0] == '#') continue;
+        cases.push_back(line);
+    }
+    return cases;
+}
+
+}  // namespace gouji::test

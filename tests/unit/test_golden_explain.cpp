@@ -1,0 +1,25 @@
+// Every report in tests/golden-cases.txt is read and modelled, and its `explain`
+// output compared with the golden beside it (<report>.explain.txt).
+#include <doctest/doctest.h>
+
+#include "gouji/explain.hpp"
+#include "gouji/readers.hpp"
+#include "tests/unit/golden.hpp"
+
+using namespace gouji;
+
+TEST_CASE("golden explain: every corpus document and fixture") {
+    TemplateCatalog catalog = load_templates(default_rulepack_dir() + "/templates.yaml");
+    auto cases = test::golden_cases();
+    REQUIRE(cases.size() >= 10);
+    for (const auto& relative : cases) {
+        CAPTURE(relative);
+        std::string path = test::test_dir() + "/" + relative;
+        // Paths in the golden are relative so goldens do not depend on the checkout.
+        Document doc = read_document(path);
+        doc.path = relative;
+        ReportModel model = build_model(std::move(doc), catalog);
+        std::string diff = test::compare_golden(path + ".explain.txt", explain_text(model));
+        CHECK_MESSAGE(diff.empty(), diff);
+    }
+}

@@ -78,11 +78,10 @@ Value parse_cell_value(std::string_view text, std::string_view default_unit) {
         bool known = false;
         for (auto unit : kUnits)
             if (rest == unit) known = true;
-        if (rest == U"多" || rest == U"余" || rest == U"多万" || rest == U"余万") {
+        if (rest == U"多" || rest == U"余" || rest == U"多万" || rest == U"余万" || rest == U"万多" || rest == U"万余") {
             v.approximate = true;
             known = true;
-            if (rest.back() == U'万') rest = U"万";
-            else rest.clear();
+            rest = rest.find(U'万') != std::u32string::npos ? U"万" : U"";
         }
         if (!known) return Value::missing_because(MissingReason::Unparseable);
     }

@@ -1,0 +1,119 @@
+// gouji_bench: reading and modelling throughput per format, rule compilation and
+// checking time, and peak RSS, on a corpus generated from the test fixtures.
+// Usage: gouji_bench [reports-per-format (default 200)] [out-dir (default bench/out)]
+#include <sys/resource.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <random>
+#include <sstream>
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "gouji/readers.hpp"
+#include "gouji/report_model.hpp"
+#include "gouji/rules.hpp"
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// A variant of a report: every run of digits in text formats gets a random
+// value of the same length, so each document differs but keeps its shape.
+std::string vary_digits(const std::string& text, std::mt19937& rng) {
+    std::string out = text;
+    std::uniform_int_distribution<int> digit(0, 9);
+    for (std::size_t i = 0; i < out.size(); ++i)
+        if (out[i] >= '0' && out[i] <= '9' && rng() % 3 == 0) out[i] = static_cast<char>('0' + digit(rng));
+    return out;
+}
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+long peak_rss_mib() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss / 1024;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const int per_format = argc > 1 ? std::atoi(argv[1]) : 200;
+    const fs::path out = argc > 2 ? fs::path(argv[2]) : fs::path(GOUJI_SOURCE_DIR) / "bench" / "out";
+    const fs::path tests = fs::path(GOUJI_SOURCE_DIR) / "tests";
+    // Seeds per format: the real corpus and our fixtures.
+    const std::map<std::string, std::vector<fs::path>> seeds = {
+        {"text", {tests / "corpus/seeds/000_831a942c0d0dfd8c.txt", tests / "corpus/seeds/001_64c08c7c78b4b61b.txt",
+                  tests / "corpus/seeds/003_facd0ed23eb95129.txt"}},
+        {"markdown", {tests / "corpus/seeds/002_0ec7f487509b9c4f.txt", tests / "corpus/real/shuyang-2025.txt"}},
+        {"html", {tests / "corpus/real/pingtan-2019.html", tests / "corpus/real/pingtan-2023.html",
+                  tests / "fixtures/html/report-2021.html"}},
+        {"docx", {tests / "fixtures/docx/report-2020.docx"}},
+        {"pdf", {tests / "fixtures/pdf/report-2021.pdf"}},
+    };
+    fs::create_directories(out);
+    std::mt19937 rng(20261129);
+    gouji::TemplateCatalog catalog = gouji::load_templates(gouji::default_rulepack_dir() + "/templates.yaml");
+
+    // Rule packs: compile once (timed), then check each modelled report (timed apart).
+    std::vector<std::string> packs;
+    for (const auto& e : fs::directory_iterator(gouji::default_rulepack_dir()))
+        if (e.path().extension() == ".yaml" && e.path().filename() != "templates.yaml") packs.push_back(e.path().string());
+    std::sort(packs.begin(), packs.end());
+    std::vector<gouji::RuleDiagnostic> errors;
+    auto compile_start = Clock::now();
+    gouji::RuleSet rules = gouji::compile_rule_packs(packs, catalog, errors);
+    double compile_s = seconds_since(compile_start);
+    if (!errors.empty()) std::cerr << gouji::render(errors);
+
+    fmt::print("{:<9} {:>8} {:>10} {:>10} {:>10} {:>12}\n", "format", "reports", "MB", "reports/s", "MB/s", "check µs/rep");
+    double check_total = 0;
+    std::size_t checked = 0;
+    for (const auto& [format, files] : seeds) {
+        std::vector<fs::path> generated;
+        for (int i = 0; i < per_format; ++i) {
+            const fs::path& seed = files[static_cast<std::size_t>(i) % files.size()];
+            fs::path target = out / fmt::format("{}-{:04}{}", format, i, seed.extension().string());
+            if (format == "docx" || format == "pdf") fs::copy_file(seed, target, fs::copy_options::overwrite_existing);
+            else std::ofstream(target, std::ios::binary) << vary_digits(slurp(seed), rng);
+            generated.push_back(target);
+        }
+        std::uintmax_t bytes = 0;
+        for (const auto& p : generated) bytes += fs::file_size(p);
+        auto start = Clock::now();
+        std::vector<gouji::ReportModel> models;
+        models.reserve(generated.size());
+        for (const auto& p : generated) models.push_back(gouji::build_model(gouji::read_document(p.string()), catalog));
+        double read_s = seconds_since(start);
+        double check_s = 0;
+        if (!rules.empty()) {
+            auto check_start = Clock::now();
+            for (const auto& m : models) (void)gouji::evaluate(rules, m);
+            check_s = seconds_since(check_start);
+            check_total += check_s;
+            checked += models.size();
+        }
+        double mb = static_cast<double>(bytes) / 1e6;
+        fmt::print("{:<9} {:>8} {:>10.2f} {:>10.1f} {:>10.2f} {:>12.1f}\n", format, generated.size(), mb,
+                   static_cast<double>(generated.size()) / read_s, mb / read_s,
+                   rules.empty() ? 0.0 : check_s * 1e6 / static_cast<double>(models.size()));
+    }
+    fmt::print("\ncompile standard packs: {:.2f} ms ({} files, {} rules)\n", compile_s * 1e3, packs.size(), rules.rules().size());
+    if (checked) fmt::print("check: {:.1f} µs per report on average\n", check_total * 1e6 / static_cast<double>(checked));
+    fmt::print("peak RSS: {} MiB\n", peak_rss_mib());
+    return 0;
+}

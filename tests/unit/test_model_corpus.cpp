@@ -1,0 +1,181 @@
+// The report model on the real corpus: every 表三 and 表四 cell bound to the
+// right names (numbers checked against the documents and tests/corpus/README.md),
+// sections found as the template names them, metadata read.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "gouji/readers.hpp"
+#include "gouji/report_model.hpp"
+
+using namespace gouji;
+
+namespace {
+
+const TemplateCatalog& catalog() {
+    static const TemplateCatalog c = load_templates(default_rulepack_dir() + "/templates.yaml");
+    return c;
+}
+
+ReportModel model_of(const std::string& relative) {
+    return build_model(read_document(std::string(GOUJI_TEST_DIR) + "/" + relative), catalog());
+}
+
+const std::vector<std::string> kT3Columns = {"自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"};
+const std::vector<std::string> kT4Rows = {"行政复议", "未经复议直接起诉", "复议后起诉"};
+const std::vector<std::string> kT4Columns = {"结果维持", "结果纠正", "其他结果", "尚未审结", "总计"};
+
+void check_row(const ReportModel& m, const std::string& table, const std::string& row,
+               const std::vector<std::string>& columns, const std::vector<double>& expected) {
+    const BoundTable* t = m.table(table);
+    REQUIRE(t != nullptr);
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        CAPTURE(table);
+        CAPTURE(row);
+        CAPTURE(columns[i]);
+        const BoundCell* c = t->cell(row, columns[i]);
+        REQUIRE(c != nullptr);
+        REQUIRE(c->value.has_number());
+        CHECK(c->value.number == expected[i]);
+    }
+}
+
+void check_t4(const ReportModel& m, const std::vector<double>& fifteen) {
+    for (std::size_t r = 0; r < 3; ++r)
+        check_row(m, "表四", kT4Rows[r], kT4Columns,
+                  std::vector<double>(fifteen.begin() + static_cast<long>(r * 5), fifteen.begin() + static_cast<long>(r * 5 + 5)));
+}
+
+std::vector<std::string> canonical_sections(const ReportModel& m) {
+    std::vector<std::string> ids;
+    for (const auto& s : m.sections) ids.push_back(s.canonical);
+    return ids;
+}
+
+}  // namespace
+
+TEST_CASE("model: seed 000 泉州市 2019, flattened text without 表三/表四 headers") {
+    ReportModel m = model_of("corpus/seeds/000_831a942c0d0dfd8c.txt");
+    CHECK(m.metadata.year == 2019);
+    CHECK(m.metadata.detected.template_id == "gov-2019");
+    CHECK(m.metadata.period.found);
+    CHECK_FALSE(m.metadata.period.parsed);  // "从201911日至1231日止": characters dropped
+    CHECK(canonical_sections(m).size() == 6);
+    check_row(m, "表三", "本年新收", kT3Columns, {1102, 64, 2, 4, 7, 16, 1195});
+    check_row(m, "表三", "上年结转", kT3Columns, {11, 0, 0, 0, 0, 0, 11});
+    check_row(m, "表三", "予以公开", kT3Columns, {474, 45, 1, 1, 5, 6, 532});
+    check_row(m, "表三", "总计", kT3Columns, {1096, 64, 2, 4, 7, 16, 1189});
+    check_row(m, "表三", "结转下年度继续办理", kT3Columns, {17, 0, 0, 0, 0, 0, 17});
+    check_t4(m, {21, 9, 2, 4, 36, 12, 5, 4, 21, 42, 7, 2, 0, 6, 15});
+    // 表二's variant columns: 本年项目数量 / 处理决定数量.
+    const BoundCell* c = m.table("表二")->cell("行政许可", "本年项目数量");
+    REQUIRE(c);
+    CHECK(c->value.number == 14682);
+    // The variant's columns are the row's; the main layout's are not applicable.
+    CHECK(m.table("表二")->cell("行政许可", "上一年项目数量") == nullptr);
+    // Every 表三 value came from the line it is on.
+    CHECK(m.table("表三")->cell("本年新收", "自然人")->pos.line == 144);
+}
+
+TEST_CASE("model: seed 001 建宁县 2020, negative 本年增/减") {
+    ReportModel m = model_of("corpus/seeds/001_64c08c7c78b4b61b.txt");
+    check_row(m, "表三", "本年新收", kT3Columns, {8, 0, 0, 0, 0, 0, 8});
+    const BoundCell* c = m.table("表二")->cell("行政许可", "本年增减");
+    REQUIRE(c);
+    CHECK(c->value.number == -12);
+    CHECK(c->value.sign_written);
+    CHECK(canonical_sections(m).back() == "其他需要报告的事项");
+}
+
+TEST_CASE("model: seed 002 晋江市 2020, Markdown split tables with shifted rows") {
+    ReportModel m = model_of("corpus/seeds/002_0ec7f487509b9c4f.txt");
+    CHECK(m.document.format == "markdown");
+    check_row(m, "表三", "本年新收", kT3Columns, {215, 0, 0, 1, 3, 3, 231});
+    check_row(m, "表三", "另行制作", kT3Columns, {21, 1, 0, 1, 0, 0, 23});  // shifted one column right
+    check_row(m, "表三", "总计", kT3Columns, {215, 9, 0, 1, 3, 3, 231});
+    // Six numbers for seven columns: placed by grid column, the missing one marked.
+    const BoundTable* t = m.table("表三");
+    CHECK(t->cell("结转下年度继续办理", "自然人")->value.missing == MissingReason::Blank);
+    CHECK(t->cell("结转下年度继续办理", "总计")->value.number == 0);
+    check_t4(m, {2, 0, 0, 0, 2, 0, 0, 1, 4, 5, 1, 2, 2, 0, 5});
+    // "## 2. 科学设计…" inside section 一 is not a section.
+    std::vector<std::string> six = {"总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
+                                    "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况", "其他需要报告的事项"};
+    CHECK(canonical_sections(m) == six);
+    CHECK(m.metadata.period.parsed);
+    CHECK(m.metadata.period.start.year == 2020);
+}
+
+TEST_CASE("model: seed 003 厦门市 2017, pre-2019 annex") {
+    ReportModel m = model_of("corpus/seeds/003_facd0ed23eb95129.txt");
+    CHECK(m.metadata.detected.template_id == "pre-2019");
+    CHECK(canonical_sections(m).size() == 7);
+    const std::vector<std::string> cols = {"本年度", "历年累计"};
+    check_row(m, "附表", "受理申请总数", cols, {1370, 6503});
+    check_row(m, "附表", "当面申请数", cols, {246, 1851});
+    check_row(m, "附表", "答复总数", cols, {1366, 6451});
+    check_row(m, "附表", "不予公开答复数", cols, {199, 551});
+    check_row(m, "附表", "行政诉讼数", cols, {23, 53});
+}
+
+TEST_CASE("model: seed 004 泉州市统计局 2020") {
+    ReportModel m = model_of("corpus/seeds/004_361d8fbe3341eb2a.txt");
+    check_row(m, "表三", "本年新收", kT3Columns, {18, 0, 0, 0, 0, 0, 18});
+    check_row(m, "表三", "予以公开", kT3Columns, {5, 0, 0, 0, 0, 0, 5});
+    CHECK(m.table("表三")->cell("第三方合法权益", "总计")->value.number == 1);
+    CHECK(m.table("表三")->cell("行政查询事项", "总计")->value.number == 1);
+    CHECK(m.table("表二")->cell("政府集中采购", "采购总金额")->value.unit == "元");
+}
+
+TEST_CASE("model: pingtan 2017 HTML, digits split across tags") {
+    ReportModel m = model_of("corpus/real/pingtan-2017.html");
+    CHECK(m.metadata.detected.template_id == "pre-2019");
+    check_row(m, "附表", "主动公开文件数", {"本年度", "历年累计"}, {2122, 10037});
+}
+
+TEST_CASE("model: pingtan 2019 HTML tables with rowspan/colspan") {
+    ReportModel m = model_of("corpus/real/pingtan-2019.html");
+    check_row(m, "表三", "本年新收", kT3Columns, {23, 0, 0, 0, 0, 0, 23});
+    check_row(m, "表三", "予以公开", kT3Columns, {7, 0, 0, 0, 0, 0, 7});
+    check_row(m, "表三", "不掌握", kT3Columns, {7, 0, 0, 0, 0, 0, 7});
+    check_row(m, "表三", "总计", kT3Columns, {23, 0, 0, 0, 0, 0, 23});
+    check_t4(m, std::vector<double>(15, 0));
+}
+
+TEST_CASE("model: pingtan 2023 HTML, 2021 template with three （六） rows") {
+    ReportModel m = model_of("corpus/real/pingtan-2023.html");
+    CHECK(m.metadata.detected.template_id == "gov-2021");
+    check_row(m, "表三", "本年新收", kT3Columns, {80, 1, 0, 0, 0, 0, 81});
+    check_row(m, "表三", "逾期不补正", kT3Columns, {1, 0, 0, 0, 0, 0, 1});
+    check_row(m, "表三", "其他处理其他", kT3Columns, {1, 0, 0, 0, 0, 0, 1});
+    check_row(m, "表三", "总计", kT3Columns, {80, 1, 0, 0, 0, 0, 81});
+    check_t4(m, {1, 1, 0, 0, 2, 4, 0, 0, 1, 5, 1, 0, 1, 0, 2});
+    CHECK(m.table("表二")->cell("行政事业性收费", "本年收费金额")->value.unit == "万元");
+}
+
+TEST_CASE("model: shanghai 2025, PDF text with broken table rows and footers") {
+    ReportModel m = model_of("corpus/real/shanghai-office-2025.md");
+    CHECK(m.metadata.agency == "上海市人民政府办公厅");
+    CHECK(m.metadata.period.parsed);
+    check_row(m, "表三", "本年新收", kT3Columns, {1259, 36, 0, 0, 0, 0, 1295});
+    check_row(m, "表三", "部分公开", kT3Columns, {2, 0, 0, 0, 0, 0, 2});  // its label is on a line of its own
+    check_row(m, "表三", "确认或重新出具", kT3Columns, {0, 0, 0, 0, 0, 0, 0});  // label-less row, by position
+    check_row(m, "表三", "逾期不补正", kT3Columns, {40, 1, 0, 0, 2, 0, 43});
+    check_row(m, "表三", "总计", kT3Columns, {1139, 48, 0, 0, 4, 0, 1191});
+    check_row(m, "表三", "结转下年度继续办理", kT3Columns, {290, 3, 0, 0, 0, 0, 293});
+    check_t4(m, {40, 0, 10, 5, 55, 2, 0, 4, 6, 12, 6, 0, 9, 7, 22});
+    // Section 五's heading is lost in the extraction: five sections found.
+    CHECK(canonical_sections(m).size() == 5);
+}
+
+TEST_CASE("model: shuyang 2025, OCR'd Markdown with garbage column headers") {
+    ReportModel m = model_of("corpus/real/shuyang-2025.txt");
+    check_row(m, "表三", "本年新收", kT3Columns, {705, 3, 0, 0, 5, 0, 713});
+    check_row(m, "表三", "上年结转", kT3Columns, {36, 0, 0, 0, 0, 0, 36});
+    check_row(m, "表三", "逾期未缴费", kT3Columns, {7, 0, 0, 0, 0, 0, 7});
+    check_row(m, "表三", "其他处理其他", kT3Columns, {142, 1, 0, 0, 0, 0, 143});
+    check_row(m, "表三", "总计", kT3Columns, {710, 3, 0, 0, 5, 0, 718});
+    check_row(m, "表三", "结转下年度继续办理", kT3Columns, {31, 0, 0, 0, 0, 0, 31});
+    check_t4(m, {27, 10, 9, 15, 61, 3, 0, 0, 0, 3, 8, 0, 1, 1, 10});
+}

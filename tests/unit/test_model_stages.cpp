@@ -1,0 +1,118 @@
+// Model stages on constructed inputs: value parsing, label folding, headings,
+// binding by label and by position, rows too short to place.
+#include <doctest/doctest.h>
+
+#include "engine/model/binder.hpp"
+#include "engine/model/heading.hpp"
+#include "gouji/report_model.hpp"
+#include "gouji/text.hpp"
+#include "gouji/value.hpp"
+
+using namespace gouji;
+
+namespace {
+
+Document lines_document(const std::vector<std::string>& lines) {
+    Document d;
+    d.path = "constructed.txt";
+    d.format = "text";
+    std::uint32_t n = 0;
+    for (const auto& l : lines) {
+        Block b;
+        b.text = l;
+        b.pos = SourcePos{++n, 1, 0};
+        d.blocks.push_back(b);
+    }
+    return d;
+}
+
+const TemplateCatalog& catalog() {
+    static const TemplateCatalog c = load_templates(default_rulepack_dir() + "/templates.yaml");
+    return c;
+}
+
+}  // namespace
+
+TEST_CASE("values: as written, missing kept distinct from zero") {
+    CHECK(parse_cell_value("1254").number == 1254);
+    CHECK(parse_cell_value("０").number == 0);
+    CHECK(parse_cell_value("0").has_number());
+    Value neg = parse_cell_value("-12");
+    CHECK(neg.number == -12);
+    CHECK(neg.sign_written);
+    CHECK(parse_cell_value("+3").sign_written);
+    Value money = parse_cell_value("3456160965.06(元)");
+    CHECK(money.decimals == 2);
+    CHECK(money.unit == "元");
+    CHECK(parse_cell_value("8590元").unit == "元");
+    CHECK(parse_cell_value("12.5", "万元").unit == "万元");
+    CHECK(parse_cell_value("71.11%").decimals == 2);
+    CHECK(parse_cell_value("10,037").number == 10037);
+    CHECK(parse_cell_value("").missing == MissingReason::Blank);
+    CHECK(parse_cell_value("/").missing == MissingReason::Slash);
+    CHECK(parse_cell_value("—").missing == MissingReason::Dash);
+    CHECK(parse_cell_value("-").missing == MissingReason::Dash);
+    CHECK(parse_cell_value("无").missing == MissingReason::Nil);
+    CHECK(parse_cell_value("规章").missing == MissingReason::Unparseable);
+    CHECK(parse_cell_value("2万多").approximate);
+    CHECK(format_number(3456160965.06, 2) == "3456160965.06");
+}
+
+TEST_CASE("labels: folded, numbering and spaces dropped") {
+    CHECK(normalize_label("一、本年新收政府信息公开申请数量") == "本年新收政府信息公开申请数量");
+    CHECK(normalize_label("（三）不予公开") == "不予公开");
+    CHECK(normalize_label("3. 危及“三安全一稳定”") == "危及三安全一稳定");
+    CHECK(normalize_label("(七)总计") == "总计");
+    CHECK(normalize_label("三、本年度办理结果") == "本年度办理结果");
+    CHECK(chinese_numeral_value(U"十二") == 12);
+    CHECK(chinese_numeral_value(U"二十") == 20);
+    CHECK(chinese_numeral_value(U"一百零五") == 105);
+}
+
+TEST_CASE("headings: numbering levels and titles") {
+    HeadingShape a = heading_shape("一、总体情况");
+    CHECK(a.level == 1);
+    CHECK(a.title == "总体情况");
+    HeadingShape b = heading_shape("（一）主动公开政府信息情况。2019 年全市共制作…");
+    CHECK(b.level == 2);
+    CHECK(b.title == "主动公开政府信息情况");
+    CHECK(heading_shape("3.扎实推进新闻发布工作。").level == 3);
+    CHECK(heading_shape("1.5亿元").level == 0);  // a decimal, not numbering
+    CHECK(heading_shape("## **六、其他需要报告的事项**").level == 1);
+}
+
+TEST_CASE("binder: flattened 表四 without any label binds by position") {
+    const TableSchema* t4 = catalog().find("gov-2019")->table("表四");
+    std::vector<std::string> lines = {"行政复议", "行政诉讼"};
+    for (int i = 1; i <= 15; ++i) lines.push_back(std::to_string(i));
+    Document d = lines_document(lines);
+    BoundTable t = bind_table(d, *t4, 0, d.blocks.size());
+    CHECK(t.found);
+    CHECK(t.cell("行政复议", "结果维持")->value.number == 1);
+    CHECK(t.cell("复议后起诉", "总计")->value.number == 15);
+    CHECK(t.cell("复议后起诉", "总计")->column_binding == BindingMethod::Position);
+}
+
+TEST_CASE("binder: a short row in flattened text is left missing, never shifted") {
+    const TableSchema* t3 = catalog().find("gov-2019")->table("表三");
+    Document d = lines_document({"一、本年新收政府信息公开申请数量", "5", "0", "0", "0", "0", "0", "5",
+                                 "二、上年结转政府信息公开申请数量", "1", "0", "0", "1"});
+    BoundTable t = bind_table(d, *t3, 0, d.blocks.size());
+    CHECK(t.cell("本年新收", "总计")->value.number == 5);
+    CHECK(t.cell("本年新收", "总计")->row_binding == BindingMethod::Label);
+    for (const char* col : {"自然人", "商业企业", "总计"})
+        CHECK(t.cell("上年结转", col)->value.missing == MissingReason::Absent);
+    bool noted = false;
+    for (const auto& n : t.notes) noted = noted || n.find("上年结转") != std::string::npos;
+    CHECK(noted);
+    CHECK(t.cell("予以公开", "总计")->row_binding == BindingMethod::Missing);
+}
+
+TEST_CASE("binder: a PDF-style line holds a label and its numbers") {
+    const TableSchema* t3 = catalog().find("gov-2021")->table("表三");
+    Document d = lines_document({"一、本年新收政府信息公开申请数量  705  3  0  0  5  0  713"});
+    BoundTable t = bind_table(d, *t3, 0, d.blocks.size());
+    CHECK(t.cell("本年新收", "自然人")->value.number == 705);
+    CHECK(t.cell("本年新收", "总计")->value.number == 713);
+    CHECK(t.cell("本年新收", "总计")->pos.column > 20);
+}

@@ -52,6 +52,14 @@ public:
         }
         if (out.id.empty()) fail(node, "empty id");
         out.pos = pos_of(node);
+        for (const std::string* form : {&out.id, &out.label}) {
+            std::string n = normalize_label(*form);
+            if (!n.empty()) out.normalized.push_back(std::move(n));
+        }
+        for (const auto& alias : out.aliases) {
+            std::string n = normalize_label(alias);
+            if (!n.empty()) out.normalized.push_back(std::move(n));
+        }
     }
 
     std::size_t column_ref(const YAML::Node& ref, const TableSchema& table) const {

@@ -1,11 +1,125 @@
+// `gouji check`: compile the rule packs once, then read, model and audit each
+// report; one unreadable report is said on stderr and the batch goes on.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
 #include "engine/cli/commands.hpp"
+#include "gouji/check.hpp"
+#include "gouji/readers.hpp"
 
 namespace gouji::cli {
 
-// Placeholder until the rule engine lands: registered so --help lists it.
-void register_check(CLI::App& app, CommonOptions&, int& exit_code) {
-    CLI::App* cmd = app.add_subcommand("check", "Audit reports against the rule packs (not yet available)");
-    cmd->callback([&exit_code]() { exit_code = kExitInputError; });
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CheckOptions {
+    std::vector<std::string> paths;
+    std::vector<std::string> packs;
+    std::string format = "text";
+    bool no_standard = false;
+};
+
+bool is_report_extension(const fs::path& p) {
+    std::string ext = p.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    for (const char* e : {".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"})
+        if (ext == e) return true;
+    return false;
+}
+
+// Files as given stay as given (whatever their extension, and a missing one is
+// reported when it is read); directories are searched recursively for reports.
+std::vector<std::string> expand_paths(const std::vector<std::string>& paths) {
+    std::vector<std::string> files;
+    for (const auto& path : paths) {
+        std::error_code ec;
+        if (!fs::is_directory(path, ec)) {
+            files.push_back(path);
+            continue;
+        }
+        std::vector<std::string> found;
+        for (fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
+             !ec && it != end; it.increment(ec))
+            if (it->is_regular_file(ec) && is_report_extension(it->path())) found.push_back(it->path().string());
+        std::sort(found.begin(), found.end());
+        files.insert(files.end(), found.begin(), found.end());
+    }
+    return files;
+}
+
+bool use_color() {
+    const char* no_color = std::getenv("NO_COLOR");
+    return ::isatty(STDOUT_FILENO) && !(no_color && *no_color);
+}
+
+int exit_code_of(const std::vector<ReportFindings>& reports) {
+    bool errors = false;
+    for (const auto& r : reports) {
+        if (r.error) return kExitInputError;
+        errors = errors || summarize(r.findings).errors > 0;
+    }
+    return errors ? kExitFindings : kExitOk;
+}
+
+int run_check(const CheckOptions& options, const CommonOptions& common) {
+    TemplateCatalog catalog;
+    try {
+        catalog = load_catalog(common);
+    } catch (const InputError& e) {
+        std::cerr << e.describe() << '\n';
+        return kExitInputError;
+    }
+    std::vector<std::string> packs = options.no_standard ? std::vector<std::string>{} : standard_rule_pack_files();
+    packs.insert(packs.end(), options.packs.begin(), options.packs.end());
+    if (packs.empty()) {
+        std::cerr << "gouji check: error: no rule packs to check with (give --pack FILE, or drop --no-standard)\n";
+        return kExitInputError;
+    }
+    std::vector<RuleDiagnostic> diagnostics;
+    RuleSet rules = compile_rule_packs(packs, catalog, diagnostics);
+    if (!diagnostics.empty()) {
+        std::cerr << render(diagnostics);
+        return kExitInputError;
+    }
+
+    std::vector<std::string> files = expand_paths(options.paths);
+    if (files.empty()) {
+        std::cerr << "gouji check: error: no reports (.txt .md .markdown .html .htm .docx .pdf) under the paths given\n";
+        return kExitInputError;
+    }
+    bool json = options.format == "json";
+    bool color = !json && use_color();
+    std::vector<ReportFindings> reports;
+    for (const auto& file : files) {
+        try {
+            reports.push_back(check_document(read_document(file), rules, catalog));
+        } catch (const InputError& e) {
+            std::cerr << e.describe() << '\n';
+            reports.push_back(unreadable_report(file, e));
+        }
+        if (!json) std::cout << findings_text(reports.back(), color) << std::flush;
+    }
+    if (json) std::cout << findings_to_json(reports).dump(1) << '\n';
+    else std::cout << batch_summary_text(reports, color);
+    return exit_code_of(reports);
+}
+
+}  // namespace
+
+void register_check(CLI::App& app, CommonOptions& common, int& exit_code) {
+    auto options = std::make_shared<CheckOptions>();
+    CLI::App* cmd = app.add_subcommand("check", "Audit reports against the standard rule packs and any packs given");
+    cmd->add_option("paths", options->paths, "Report files, or directories searched recursively for reports")->required();
+    cmd->add_option("--pack", options->packs,
+                    "A rule pack YAML file to add (may extend, override or disable standard rules by id); repeatable");
+    cmd->add_option("--format", options->format, "Output format: text (default) or json")->check(CLI::IsMember({"text", "json"}));
+    cmd->add_flag("--no-standard", options->no_standard, "Use only the packs given with --pack");
+    cmd->callback([options, &common, &exit_code]() { exit_code = run_check(*options, common); });
 }
 
 }  // namespace gouji::cli

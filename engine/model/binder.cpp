@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -11,10 +12,7 @@
 
 namespace gouji {
 
-namespace {
-
-// A line with a label followed by this many or more numbers (a PDF table row).
-constexpr std::size_t kMaxSplitLineChars = 120;
+namespace binding {
 
 enum class TokenKind { Label, Value, Empty, RowEnd };
 
@@ -29,6 +27,18 @@ struct Token {
     std::uint32_t colspan = 1;
 };
 
+}  // namespace binding
+
+using binding::Token;
+using binding::TokenKind;
+
+namespace {
+
+// Labels are at most 60 characters (labels.hpp); 3 bytes a character, with room for spaces.
+constexpr std::size_t kMaxLabelBytes = 240;
+// A line with a label followed by this many or more numbers (a PDF table row).
+constexpr std::size_t kMaxSplitLineChars = 120;
+
 bool is_number_token(const Value& v) { return v.has_number(); }
 // A cell that stands where a number should: a number, or a written blank marker.
 bool is_value_cell(const Value& v) {
@@ -39,7 +49,8 @@ bool is_value_cell(const Value& v) {
 Token label_token(std::string text, SourcePos pos, int table = -1, std::uint32_t col = 0, std::uint32_t span = 1) {
     Token t;
     t.kind = TokenKind::Label;
-    t.norm = normalize_label(text);
+    // Prose lines are never labels: skip folding them (it is the hot path on big files).
+    if (text.size() <= kMaxLabelBytes) t.norm = normalize_label(text);
     t.text = std::move(text);
     t.pos = pos;
     t.table = table;
@@ -97,10 +108,11 @@ void tokenize_line(const std::string& line, SourcePos pos, std::vector<Token>& o
     out.push_back(label_token(trim(line), pos));
 }
 
-std::vector<Token> tokenize(const Document& doc, std::size_t first_block, std::size_t end_block) {
-    std::vector<Token> tokens;
-    end_block = std::min(end_block, doc.blocks.size());
-    for (std::size_t b = first_block; b < end_block; ++b) {
+// Every block's tokens, in document order; block_start[b] is where block b's begin.
+void tokenize(const Document& doc, std::vector<Token>& tokens, std::vector<std::size_t>& block_start) {
+    block_start.reserve(doc.blocks.size() + 1);
+    for (std::size_t b = 0; b < doc.blocks.size(); ++b) {
+        block_start.push_back(tokens.size());
         const Block& block = doc.blocks[b];
         if (block.kind == BlockKind::Table) {
             int index = static_cast<int>(b);
@@ -150,7 +162,7 @@ std::vector<Token> tokenize(const Document& doc, std::size_t first_block, std::s
             start = nl + 1;
         }
     }
-    return tokens;
+    block_start.push_back(tokens.size());
 }
 
 // ---- label matching ---------------------------------------------------------
@@ -175,7 +187,7 @@ bool is_column_header(const Token& t, const TableSchema& schema) {
     return false;
 }
 
-std::vector<ValueRow> segment(const std::vector<Token>& tokens, const TableSchema& schema) {
+std::vector<ValueRow> segment(std::span<const Token> tokens, const TableSchema& schema) {
     std::vector<ValueRow> rows;
     std::vector<const Token*> pending;     // labels since the last value row
     std::vector<const Token*> header;      // current column header labels
@@ -566,13 +578,33 @@ void bind_flat(const std::vector<ValueRow>& rows, const TableSchema& schema, Bou
 
 }  // namespace
 
+struct DocumentTokens::Impl {
+    std::vector<Token> tokens;
+    std::vector<std::size_t> block_start;
+};
+
+DocumentTokens::DocumentTokens(const Document& doc) : impl_(std::make_unique<Impl>()) {
+    tokenize(doc, impl_->tokens, impl_->block_start);
+}
+DocumentTokens::~DocumentTokens() = default;
+
 BoundTable bind_table(const Document& doc, const TableSchema& schema, std::size_t first_block,
+                      std::size_t end_block) {
+    return bind_table(DocumentTokens(doc), schema, first_block, end_block);
+}
+
+BoundTable bind_table(const DocumentTokens& document_tokens, const TableSchema& schema, std::size_t first_block,
                       std::size_t end_block) {
     BoundTable out;
     out.id = schema.id;
     out.schema = &schema;
     out.cells.assign(schema.rows.size(), std::vector<std::optional<BoundCell>>(schema.columns.size()));
-    std::vector<Token> tokens = tokenize(doc, first_block, end_block);
+    const auto& impl = *document_tokens.impl_;
+    const std::size_t blocks = impl.block_start.size() - 1;
+    end_block = std::min(end_block, blocks);
+    first_block = std::min(first_block, end_block);
+    std::span<const Token> tokens(impl.tokens.data() + impl.block_start[first_block],
+                                  impl.block_start[end_block] - impl.block_start[first_block]);
     std::vector<ValueRow> rows = segment(tokens, schema);
     if (schema.layout == TableLayout::Flat) {
         bind_flat(rows, schema, out);

@@ -2,6 +2,7 @@
 // the template's named row and column, recording how (label or position).
 #pragma once
 
+#include <memory>
 #include <vector>
 
 #include "gouji/document.hpp"
@@ -9,6 +10,21 @@
 #include "gouji/template_schema.hpp"
 
 namespace gouji {
+
+// A document cut into labels and values once, shared by every table and every
+// template the builder tries (tokenizing is most of binding's cost).
+class DocumentTokens {
+public:
+    explicit DocumentTokens(const Document& doc);
+    ~DocumentTokens();
+    DocumentTokens(const DocumentTokens&) = delete;
+    DocumentTokens& operator=(const DocumentTokens&) = delete;
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+BoundTable bind_table(const DocumentTokens& tokens, const TableSchema& schema, std::size_t first_block,
+                      std::size_t end_block);
 
 // Binds `schema` using the document blocks [first_block, end_block) (the table's
 // section; pass 0 and doc.blocks.size() for the whole document).

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "engine/model/binder.hpp"
+#include "engine/model/heading.hpp"
 #include "engine/model/metadata.hpp"
 #include "engine/model/narrative.hpp"
 #include "engine/model/sections.hpp"
@@ -46,7 +47,7 @@ const TemplateSchema* template_for_year(const TemplateCatalog& catalog, int year
     return nullptr;
 }
 
-std::vector<BoundTable> bind_tables(const Document& doc, const TemplateSchema& schema,
+std::vector<BoundTable> bind_tables(const Document& doc, const DocumentTokens& tokens, const TemplateSchema& schema,
                                     const std::vector<Section>& sections) {
     std::vector<BoundTable> tables;
     for (const auto& table : schema.tables) {
@@ -57,7 +58,7 @@ std::vector<BoundTable> bind_tables(const Document& doc, const TemplateSchema& s
                 first = sections[i].first_block;
                 end = i + 1 < sections.size() ? sections[i + 1].first_block : end;
             }
-        tables.push_back(bind_table(doc, table, first, end));
+        tables.push_back(bind_table(tokens, table, first, end));
     }
     return tables;
 }
@@ -100,10 +101,12 @@ ReportModel build_model(Document document, const TemplateCatalog& catalog) {
         std::vector<BoundTable> tables;
     };
     std::vector<Candidate> candidates;
+    const DocumentTokens tokens(doc);
+    const std::vector<HeadingShape> headings = heading_shapes(doc);
     for (const auto& t : catalog.templates) {
         Candidate c;
-        c.sections = find_sections(doc, t);
-        c.tables = bind_tables(doc, t, c.sections);
+        c.sections = find_sections(doc, headings, t);
+        c.tables = bind_tables(doc, tokens, t, c.sections);
         double score = shape_score(t, c.sections, c.tables);
         shape_reason += fmt::format("{}{} {:.2f}", shape_reason.empty() ? "" : ", ", t.id, score);
         if (score > best + 1e-9) {

@@ -23,8 +23,27 @@ std::u32string strip_decoration(std::u32string s) {
 
 }  // namespace
 
+std::vector<HeadingShape> heading_shapes(const Document& doc) {
+    std::vector<HeadingShape> shapes;
+    shapes.reserve(doc.blocks.size());
+    for (const Block& block : doc.blocks) {
+        if (block.kind == BlockKind::Table) shapes.emplace_back();
+        else shapes.push_back(heading_shape(std::string_view(block.text).substr(0, block.text.find('\n'))));
+    }
+    return shapes;
+}
+
 HeadingShape heading_shape(std::string_view line) {
     HeadingShape shape;
+    // A heading's numbering and title sit in its first characters; folding the whole
+    // of a long prose line would only cost time. Cut at a character boundary.
+    constexpr std::size_t kPrefixBytes = 3 * (kHeadingMaxChars + 16);
+    bool cut = line.size() > kPrefixBytes;
+    if (cut) {
+        std::size_t end = kPrefixBytes;
+        while (end > 0 && (static_cast<unsigned char>(line[end]) & 0xC0) == 0x80) --end;
+        line = line.substr(0, end);
+    }
     std::u32string s = strip_decoration(fold(line).chars);
     std::size_t k = 0;
     if (!s.empty() && s[0] == U'(') {
@@ -66,10 +85,10 @@ HeadingShape heading_shape(std::string_view line) {
     while (!rest.empty() && is_space(rest.front())) rest.erase(0, 1);
     std::size_t stop = rest.find(U'。');
     if (stop != std::u32string::npos && stop <= kHeadingMaxChars) {
-        shape.short_line = stop + 1 >= rest.size();
+        shape.short_line = !cut && stop + 1 >= rest.size();
         rest = rest.substr(0, stop);
     } else {
-        shape.short_line = rest.size() <= kHeadingMaxChars;
+        shape.short_line = !cut && rest.size() <= kHeadingMaxChars;
     }
     shape.title = to_utf8(rest);
     return shape;

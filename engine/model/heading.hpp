@@ -3,6 +3,9 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "gouji/document.hpp"
 
 namespace gouji {
 
@@ -16,5 +19,8 @@ struct HeadingShape {
 
 // Inspects a line (markdown '#' and '**' already stripped by the reader).
 HeadingShape heading_shape(std::string_view line);
+
+// heading_shape() of the first line of every block (empty shapes for tables).
+std::vector<HeadingShape> heading_shapes(const Document& doc);
 
 }  // namespace gouji

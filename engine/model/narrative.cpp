@@ -9,19 +9,27 @@ namespace gouji {
 
 namespace {
 
-// The index of the top-level section whose lines hold `line`, or npos. A section
-// without a last line runs to the next one's first line.
-std::size_t section_of(std::uint32_t line, const std::vector<Section>& sections) {
-    if (line == 0) return narrative::npos;
+bool before_or_at(const SourcePos& a, const SourcePos& b) {
+    return a.line < b.line || (a.line == b.line && a.column <= b.column);
+}
+
+// The index of the top-level section whose lines hold `pos`, or npos. A section
+// without a last line runs to the next one's first line. Where sections share a
+// line (an HTML page written on one line) the columns decide.
+std::size_t section_of(const SourcePos& pos, const std::vector<Section>& sections) {
+    if (pos.line == 0) return narrative::npos;
+    std::size_t found = narrative::npos;
     for (std::size_t i = 0; i < sections.size(); ++i) {
         std::uint32_t first = sections[i].first_line;
         std::uint32_t last = sections[i].last_line;
-        if (last < first) last = i + 1 < sections.size() && sections[i + 1].first_line > first
-                                     ? sections[i + 1].first_line - 1
-                                     : UINT32_MAX;
-        if (first != 0 && line >= first && line <= last) return i;
+        if (last < first)
+            last = i + 1 < sections.size() && sections[i + 1].first_line > first ? sections[i + 1].first_line - 1
+                                                                                  : UINT32_MAX;
+        if (first == 0 || pos.line < first || pos.line > last) continue;
+        if (found == narrative::npos) found = i;
+        else if (sections[i].pos.line != 0 && before_or_at(sections[i].pos, pos)) found = i;
     }
-    return narrative::npos;
+    return found;
 }
 
 }  // namespace
@@ -29,6 +37,7 @@ std::size_t section_of(std::uint32_t line, const std::vector<Section>& sections)
 void extract_narrative(const Document& doc, const std::vector<Section>& sections, std::vector<Figure>& figures,
                        std::vector<FigureList>& lists) {
     narrative::Scan scan;
+    scan.line_blocks = doc.format != "html" && doc.format != "docx";
     for (std::size_t i = 0; i < doc.blocks.size(); ++i) {
         const Block& block = doc.blocks[i];
         if (block.kind == BlockKind::Table) {
@@ -37,11 +46,12 @@ void extract_narrative(const Document& doc, const std::vector<Section>& sections
         }
         narrative::scan_block(block, i, scan);
     }
+    narrative::attach_shares(scan);
     const std::size_t base = figures.size();
     std::vector<FigureList> found = narrative::find_lists(scan, base);
     figures.reserve(base + scan.figures.size());
     for (narrative::ScannedFigure& f : scan.figures) {
-        f.figure.section = section_of(f.figure.pos.line, sections);
+        f.figure.section = section_of(f.figure.pos, sections);
         figures.push_back(std::move(f.figure));
     }
     for (FigureList& list : found) lists.push_back(std::move(list));

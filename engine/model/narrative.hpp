@@ -3,32 +3,51 @@
 //
 // What a Figure holds (see report_model.hpp for the struct):
 //   value    number as written (万/亿 applied, except in the money units 万元/亿元),
-//            its unit ("件", "条", "人次", "%", "万元"… or "" when none is written),
-//            written decimals, `approximate` for 近/约/超过/多/余/以上…, and
-//            `sign_written` for "+12"/"-17".
+//            its unit ("件", "条", "人次", "%", "万元"… or "" when none is written: a
+//            bare number counts only between words and a clause end, "件数为8，"),
+//            written decimals, `approximate` for 近/约/超过/突破/多/余/以上… and for
+//            万/亿 figures written with fewer digits than the multiplier hides, and
+//            `sign_written` for "+12"/"-17" ("增加12" is a plain 12).
 //   text     the figure as written, approximate markers and unit included: "2万多册".
-//   context  the phrase the number qualifies, from the previous clause boundary (or the
-//            previous figure) up to the number, with spaces, quotes, list numbering,
-//            leading dates and fillers (其中, 共, 全年, 全市, 今年…) and trailing
-//            verbs/markers (为, 达, 共计, 约…) removed. 累计/历年 are kept: they change
-//            what is counted. A percentage that states the share of the count before
-//            it ("当面申请8件，占88.9%") takes that count's context.
+//   context  the phrase the number qualifies, from the previous clause boundary (，；：
+//            。 and parentheses — not 、, which joins words inside labels) or the previous
+//            figure, up to the number; spaces, quotes and markup dropped, leading list
+//            numbering, dates (2019年, 截至…日) and fillers (其中, 共, 全年, 全市, 今年…)
+//            and trailing verbs/markers (为, 达, 共计, 约, 的…) trimmed. 累计/历年 are kept:
+//            they change what is counted. A percentage that states the share of the
+//            count before it ("当面申请8件，占88.9%", "208 件（17.46%）", "38条，3.1%")
+//            takes that count's context.
 //   pos      where the figure's text starts; sentence: running index over the document
-//            (split on 。！？ and at every block); section: index of the top-level
-//            section whose lines contain it, or npos.
+//            (split on 。！？ and at every block, except that a line of plain text that
+//            goes on with the previous line's sentence stays in it); section: index of
+//            the top-level section whose lines contain it, or npos.
 //
-// Not figures: years and dates, document numbers (〔2019〕60号), ordinals (第三),
-// list numbering ("1.", "（一）"), ranges, phone numbers, postcodes, URLs, e-mail,
-// numbers inside book titles 《…》, and paragraphs that are flattened table cells.
+// Not figures: years and dates, document numbers (〔2019〕60号), ordinals (第三, 前五名),
+// list numbering ("1.", "（一）"), ranges (1-2名), phone numbers, postcodes, URLs, e-mail,
+// numbers inside book titles 《…》, Chinese numerals in words (一是, 统一, 一站式, 三位一体,
+// 七分之一, “七人普”), and paragraphs that are flattened table cells ("73",
+// "3456160965.06(元)", "政府集中采购 57191", "（其中修订 16 件）").
 //
-// What a FigureList holds: `total` when the text states one (before the parts through
-// 其中 / "X件中" / "在X件…中", after them through 共计/合计, or — for a list that
-// opens its sentence without one — the nearest "共…X件" figure of the same unit in the
-// same or previous sentence of the paragraph, or the figure whose context names the
-// "已答复中" anchor); parts of the total's unit in order, each with its "占a%" when
-// written; `partial` when the text says the list is not exhaustive (主要有/主要包括/
-// 主要为…, "等" after the last part, 包括…在内) and the last part is not an "其他…"
-// catch-all. A list has at least two parts.
+// What a FigureList holds: parts — counts of one unit, at one parenthesis depth, in
+// order, each with its "占a%" when written — and a total when one can be told:
+//   stated   before the parts through 其中 (the last count before it in the sentence, or
+//            in the sentence before: "总数为1236条。其中："; after a list "8件中，A 7件，
+//            B 1，其中…" it is that list's total), "X件中" / "在X件已答复件中", or after
+//            the parts through "，共计X件";
+//   inferred for a list that opens its sentence without one (an enumeration word, a run
+//            of counts with percentages, "已答复中"): the count whose context the "…中"
+//            names, a count just before 主要包括/分别为 in its sentence, or the nearest
+//            "共…X件" of the same unit, not itself a part, in this or the previous
+//            sentence of the paragraph.
+// A list ends at a stronger separator than the one between its parts (、 < ， < ；),
+// a count of another unit, a clause stating a new total (共…), the closing parenthesis
+// of "(其中…)", percentages that already make 100, or its sentence's end — unless the
+// next sentence opens with another part of the same kind (count and percentage while
+// the percentages are short of 100). "…如下：" or "其中：" closing a paragraph takes the
+// numbered paragraphs after it as items. `partial` when the text says the list is not
+// exhaustive (主要有/主要包括/主要为…, "等" after the last part, 包括…在内) and the last
+// part is not an "其他…" catch-all. A list has at least two parts; a run of counts
+// without percentages, 其中 or a stated total is not a list.
 #pragma once
 
 #include <optional>

@@ -17,6 +17,10 @@ namespace {
 
 enum class Opener { Qizhong, FigureZhong, LabelZhong, Hedge, Run };
 
+// How far back a total is looked for, in figures: a total is stated near its parts,
+// and a bound keeps a document without sentence ends linear.
+constexpr std::size_t kLookBack = 64;
+
 struct OpenList {
     Opener opener = Opener::Run;
     std::size_t total = npos;
@@ -28,6 +32,8 @@ struct OpenList {
     int separator = 0;  // strength of the boundary between its parts, once two are seen
     int strongest = 0;  // strongest boundary since the last part (or its percentage)
     bool partial = false;
+    bool all_shares = true;  // every part has its percentage…
+    double share_sum = 0;    // …and these add up to this
     bool sentence_ended = false;
     bool across_blocks = false;  // "…如下：" ended its block; the items are the next blocks
     int item_style = 0;          // their numbering style
@@ -55,15 +61,21 @@ public:
 private:
     void block_start(const ScannedBlock& block) {
         if (!cur_) return;
-        if (cur_->parts.empty() && cur_->opener != Opener::Run) {
+        if (cur_->parts.empty() && cur_->opener != Opener::Run && block.text.chars.size() <= 100) {
             cur_->across_blocks = true;  // "其中：" or "如下：" closed the previous block
             cur_->item_style = block.numbering_style;
-        } else if (!(cur_->across_blocks && block.starts_with_numbering && block.numbering_style == cur_->item_style)) {
+        } else if (!(cur_->across_blocks && is_item(block))) {
             close();
             return;
         }
         cur_->sentence_ended = false;
         cur_->strongest = 0;
+    }
+
+    // An item of an enumeration announced at the end of an earlier paragraph: numbered
+    // like the first item, and short — "2.机构设置1条，占比0.72%", not a numbered section.
+    bool is_item(const ScannedBlock& block) const {
+        return block.starts_with_numbering && block.numbering_style == cur_->item_style && block.text.chars.size() <= 100;
     }
 
     void token(const Token& t) {
@@ -172,14 +184,7 @@ private:
     }
 
     // Parts whose percentages already make up the whole: what follows is something else.
-    bool shares_complete() const {
-        double sum = 0;
-        for (std::size_t p : cur_->parts) {
-            if (figs_[p].share == npos) return false;
-            sum += figs_[figs_[p].share].figure.value.number;
-        }
-        return !cur_->parts.empty() && sum >= 99.0;
-    }
+    bool shares_complete() const { return !cur_->parts.empty() && cur_->all_shares && cur_->share_sum >= 99.0; }
 
     static bool states_bare_total(const ScannedFigure& fig) { return char_count(fig.figure.context) <= 4; }
 
@@ -196,6 +201,10 @@ private:
         }
         cur_->parts.push_back(f);
         cur_->strongest = 0;
+        if (figs_[f].share == npos)
+            cur_->all_shares = false;
+        else
+            cur_->share_sum += figs_[figs_[f].share].figure.value.number;
     }
 
     // A new sentence goes on with the list when it opens with the same kind of part:
@@ -208,13 +217,7 @@ private:
         if (fig.figure.sentence != last.figure.sentence + 1) return false;
         if (f > 0 && figs_[f - 1].figure.sentence == fig.figure.sentence) return false;
         if (!unit_fits(fig) || fig.total_word) return false;
-        bool shares = std::all_of(cur_->parts.begin(), cur_->parts.end(), [&](std::size_t p) { return figs_[p].share != npos; });
-        if (shares) {
-            if (fig.share == npos) return false;
-            double sum = 0;
-            for (std::size_t p : cur_->parts) sum += figs_[figs_[p].share].figure.value.number;
-            return sum < 99.5;
-        }
+        if (cur_->all_shares) return fig.share != npos && cur_->share_sum < 99.5;
         if (fig.share != npos) return false;
         return char_before(last) == U'”' && char_before(fig) == U'”';
     }
@@ -230,7 +233,7 @@ private:
     // total when that count is a part of a list: "8件中，A 7件，B 1，其中…"), else the
     // last count of the sentence before ("总数为1236条。其中：…").
     std::size_t total_before(const Token& t) const {
-        for (std::size_t k = seen_; k-- > 0;) {
+        for (std::size_t k = seen_; k-- > 0 && seen_ - k <= kLookBack;) {
             const ScannedFigure& g = figs_[k];
             if (g.figure.sentence + 1 < t.sentence) break;
             if (g.percent) continue;
@@ -268,7 +271,7 @@ private:
         const std::size_t first = list.parts.front();
         const ScannedFigure& head = figs_[first];
         if (list.opener == Opener::LabelZhong && !list.label.empty()) {
-            for (std::size_t k = first; k-- > 0;) {
+            for (std::size_t k = first; k-- > 0 && first - k <= kLookBack;) {
                 const ScannedFigure& g = figs_[k];
                 if (g.block != head.block) break;
                 const std::string& context = g.figure.context;
@@ -277,13 +280,13 @@ private:
             }
         }
         if (list.opener == Opener::Hedge) {
-            for (std::size_t k = list.figures_before; k-- > 0;) {
+            for (std::size_t k = list.figures_before; k-- > 0 && list.figures_before - k <= kLookBack;) {
                 const ScannedFigure& g = figs_[k];
                 if (g.figure.sentence != list.sentence) break;
                 if (!g.percent && g.depth <= list.depth && same_unit(g, list)) return k;
             }
         }
-        for (std::size_t k = first; k-- > 0;) {
+        for (std::size_t k = first; k-- > 0 && first - k <= kLookBack;) {
             const ScannedFigure& g = figs_[k];
             if (g.block != head.block || g.figure.sentence + 1 < head.figure.sentence) break;
             if (g.percent || g.depth != 0 || !same_unit(g, list)) continue;
@@ -300,8 +303,7 @@ private:
         OpenList list = std::move(*cur_);
         cur_.reset();
         if (list.parts.size() < 2) return;
-        bool shares = std::all_of(list.parts.begin(), list.parts.end(), [&](std::size_t p) { return figs_[p].share != npos; });
-        if (list.opener == Opener::Run && list.total == npos && !shares) return;
+        if (list.opener == Opener::Run && list.total == npos && !list.all_shares) return;
         if (list.total == npos) list.total = inferred_total(list);
         // "…其他应主动公开政府信息856条": a catch-all last part makes the list whole.
         if (starts_with(figs_[list.parts.back()].figure.context, "其他")) list.partial = false;

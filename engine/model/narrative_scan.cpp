@@ -12,27 +12,32 @@
 
 namespace gouji::narrative {
 
-SourcePos BlockText::position_of(std::size_t offset) const {
-    SourcePos p = pos;
-    if (p.line == 0) return p;
-    auto after = std::lower_bound(newlines.begin(), newlines.end(), offset);
-    std::size_t lines_before = static_cast<std::size_t>(after - newlines.begin());
-    if (lines_before == 0) {
-        p.column = pos.column + static_cast<std::uint32_t>(offset);
-    } else {
-        p.line = pos.line + static_cast<std::uint32_t>(lines_before);
-        p.column = static_cast<std::uint32_t>(offset - newlines[lines_before - 1]);
-    }
-    return p;
-}
-
-std::string BlockText::original_text(std::size_t begin, std::size_t end) const {
-    end = std::min(end, original.size());
-    if (begin >= end) return {};
-    return to_utf8(std::u32string_view(original).substr(begin, end - begin));
-}
-
 namespace {
+
+// UTF-8 of a span, without a temporary string per character: figures and contexts
+// are encoded for every number of every report.
+std::string utf8_of(std::u32string_view text) {
+    std::string out;
+    out.reserve(text.size() * 3);
+    for (char32_t c : text) {
+        if (c < 0x80) {
+            out.push_back(static_cast<char>(c));
+        } else if (c < 0x800) {
+            out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+            out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+        } else if (c < 0x10000) {
+            out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+            out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+            out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+        } else {
+            out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+            out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+            out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+            out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+        }
+    }
+    return out;
+}
 
 using std::u32string_view;
 
@@ -70,7 +75,8 @@ int boundary_strength(char32_t c) {
 }
 
 bool starts_with(u32string_view s, std::size_t at, u32string_view word) {
-    return at <= s.size() && s.substr(at).substr(0, word.size()) == word;
+    if (at >= s.size() || s.size() - at < word.size() || s[at] != word.front()) return word.empty();
+    return s.compare(at, word.size(), word) == 0;
 }
 bool ends_with(u32string_view s, std::size_t at, u32string_view word) {
     return at >= word.size() && s.substr(at - word.size(), word.size()) == word;
@@ -160,13 +166,33 @@ bool is_edge_punct(char32_t c) { return one_of(c, U"、,;:()!?。.-—·…~"); 
 
 }  // namespace
 
+SourcePos BlockText::position_of(std::size_t offset) const {
+    SourcePos p = pos;
+    if (p.line == 0) return p;
+    auto after = std::lower_bound(newlines.begin(), newlines.end(), offset);
+    std::size_t lines_before = static_cast<std::size_t>(after - newlines.begin());
+    if (lines_before == 0) {
+        p.column = pos.column + static_cast<std::uint32_t>(offset);
+    } else {
+        p.line = pos.line + static_cast<std::uint32_t>(lines_before);
+        p.column = static_cast<std::uint32_t>(offset - newlines[lines_before - 1]);
+    }
+    return p;
+}
+
+std::string BlockText::original_text(std::size_t begin, std::size_t end) const {
+    end = std::min(end, original.size());
+    if (begin >= end) return {};
+    return utf8_of(std::u32string_view(original).substr(begin, end - begin));
+}
+
 std::string normalize_context(std::u32string_view raw) {
     std::u32string s;
     s.reserve(raw.size());
     for (char32_t c : raw)
         if (!is_context_noise(c)) s.push_back(c);
     // Page footers of PDF extracts ("— 3 —") inside a sentence broken across pages.
-    for (std::size_t at = s.find(U'—'); at != std::u32string::npos; at = s.find(U'—', at + 1)) {
+    for (std::size_t at = s.find(U'—'); at != std::u32string::npos && at + 1 < s.size(); at = s.find(U'—', at + 1)) {
         std::size_t k = at + 1;
         while (k < s.size() && is_digit(s[k])) ++k;
         if (k > at + 1 && k < s.size() && s[k] == U'—') s.erase(at, k + 1 - at);
@@ -205,7 +231,7 @@ std::string normalize_context(std::u32string_view raw) {
             break;
         }
     }
-    return to_utf8(v);
+    return utf8_of(v);
 }
 
 bool is_table_cell_text(std::u32string_view folded) {
@@ -253,6 +279,8 @@ bool one_of_special(char32_t c) {
             return false;
     }
 }
+
+constexpr std::size_t kMaxClause = 120;
 
 class BlockScanner {
 public:
@@ -346,10 +374,16 @@ private:
 
     void cut(std::size_t at) { clause_begin_ = std::max(clause_begin_, at); }
 
+    // The clause before `end`, its last kMaxClause characters: a context is a phrase,
+    // and a text without boundaries must not make every figure copy all of it.
     std::u32string clause_text(std::size_t end) const {
         std::u32string clause;
         if (!clause_started_in_block()) clause = carried_;
-        if (end > clause_begin_) clause.append(s_, clause_begin_, end - clause_begin_);
+        if (end > clause_begin_) {
+            std::size_t begin = std::max(clause_begin_, end > kMaxClause ? end - kMaxClause : 0);
+            clause.append(s_, begin, end - begin);
+        }
+        if (clause.size() > kMaxClause) clause.erase(0, clause.size() - kMaxClause);
         return clause;
     }
     bool clause_started_in_block() const { return clause_begin_ > 0; }
@@ -529,7 +563,7 @@ private:
             value.number = std::round(value.number);
         }
         value.approximate = value.approximate || approximate;
-        value.unit = to_utf8(unit);
+        value.unit = utf8_of(unit);
 
         std::size_t text_begin = start;
         if (signed_number) {
@@ -571,12 +605,12 @@ private:
         if (unit.empty()) return;
         std::size_t end = j + unit.size();
         char32_t next = end < n_ ? s_[end] : 0;
-        // 一件事, 一次性, 一条龙, 一个个, 一人一档: words, not counts.
-        if (one_of(next, U"事性龙") || next == run.front() || (unit.size() == 1 && next == unit.front())) return;
+        // 一件事, 一次性, 一条龙, 一个个, 一人一档, 三位一体: words, not counts.
+        if (one_of(next, U"事性龙") || is_cn_numeral(next) || (unit.size() == 1 && next == unit.front())) return;
         std::optional<long long> count = parse_chinese_count(run);
         if (!count) return;
         Value value = Value::of(static_cast<double>(*count));
-        value.unit = to_utf8(unit);
+        value.unit = utf8_of(unit);
         std::size_t text_begin = approx_prefix(start);
         value.approximate = text_begin != start;
         emit(std::move(value), text_begin, end, false);
@@ -728,7 +762,7 @@ bool scan_block(const Block& block, std::size_t index, Scan& scan) {
     // and this one is not a new item or heading.
     out.paragraph = block.kind == BlockKind::Paragraph;
     const ScannedBlock* prev = scan.blocks.empty() ? nullptr : &scan.blocks.back();
-    out.continues_previous = prev && scan.open_sentence && continues_line(*prev, out, index);
+    out.continues_previous = prev && scan.line_blocks && scan.open_sentence && continues_line(*prev, out, index);
     std::u32string carried;
     int depth = 0;
     if (out.continues_previous) {
@@ -742,31 +776,52 @@ bool scan_block(const Block& block, std::size_t index, Scan& scan) {
     BlockScanner(stored, scan, scan.blocks.size() - 1).run(carried, depth);
     scan.open_sentence = block.kind == BlockKind::Paragraph && !ends_sentence_or_clause(stored.text.chars);
 
-    // A percentage states the share of the count just before it: "8件，占88.9%", "208 件（17.46%）".
-    std::size_t first = scan.figures.size();
-    while (first > 0 && scan.figures[first - 1].block == scan.blocks.size() - 1) --first;
-    for (std::size_t p = first + 1; p < scan.figures.size(); ++p) {
+    return true;
+}
+
+namespace {
+
+// The words between a count and a percentage that make it the count's share:
+// "，占", "，占比", "（", "，占申请总数的", or nothing ("38条，3.1%").
+bool states_share(u32string_view between) {
+    u32string_view b = between;
+    if (!b.empty() && one_of(b.front(), U",(:")) b.remove_prefix(1);
+    if (b.empty() || b == U"占" || b == U"占比" || b == U"约占" || b == U"占比为" || b == U"比例为" || b == U"比重为" ||
+        b == U"占比约")
+        return true;
+    return b.size() <= 10 && b.front() == U'占' && (b.back() == U'的' || b.back() == U'为') &&
+           std::none_of(b.begin(), b.end(), [](char32_t c) { return boundary_strength(c) != 0; });
+}
+
+void append_visible(std::u32string& out, u32string_view text) {
+    for (char32_t c : text)
+        if (!is_blank(c) && !is_quote(c)) out.push_back(c);
+}
+
+}  // namespace
+
+void attach_shares(Scan& scan) {
+    for (std::size_t p = 1; p < scan.figures.size(); ++p) {
         ScannedFigure& pct = scan.figures[p];
         ScannedFigure& count = scan.figures[p - 1];
-        if (!pct.percent || count.percent || count.share != npos ||
-            count.figure.sentence != pct.figure.sentence)
+        if (!pct.percent || count.percent || count.share != npos || count.figure.sentence != pct.figure.sentence)
             continue;
-        u32string_view s(stored.text.chars);
+        // Both in one block, or the percentage on the next line of a broken sentence.
         std::u32string between;
-        for (std::size_t k = count.end; k < pct.begin; ++k)
-            if (!is_blank(s[k]) && !is_quote(s[k])) between.push_back(s[k]);
-        u32string_view b(between);
-        if (!b.empty() && one_of(b.front(), U",(:")) b.remove_prefix(1);
-        bool share = b.empty() || b == U"占" || b == U"占比" || b == U"约占" || b == U"占比为" || b == U"比例为" ||
-                     b == U"比重为" || b == U"占比约" ||
-                     (b.size() <= 10 && b.front() == U'占' && (b.back() == U'的' || b.back() == U'为') &&
-                      std::none_of(b.begin(), b.end(), [](char32_t c) { return boundary_strength(c) != 0; }));
-        if (!share) continue;
+        const std::u32string& count_text = scan.blocks[count.block].text.chars;
+        if (count.block == pct.block) {
+            append_visible(between, u32string_view(count_text).substr(count.end, pct.begin - count.end));
+        } else if (pct.block == count.block + 1 && scan.blocks[pct.block].continues_previous) {
+            append_visible(between, u32string_view(count_text).substr(count.end));
+            append_visible(between, u32string_view(scan.blocks[pct.block].text.chars).substr(0, pct.begin));
+        } else {
+            continue;
+        }
+        if (!states_share(between)) continue;
         pct.share_of = p - 1;
         count.share = p;
         pct.figure.context = count.figure.context;
     }
-    return true;
 }
 
 }  // namespace gouji::narrative

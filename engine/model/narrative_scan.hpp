@@ -79,6 +79,9 @@ struct ScannedBlock {
 };
 
 struct Scan {
+    // Blocks are source lines (plain text, Markdown, PDF extracts), so a sentence may
+    // run on into the next block; in HTML and DOCX a block is a whole paragraph.
+    bool line_blocks = true;
     std::vector<ScannedBlock> blocks;
     std::vector<ScannedFigure> figures;
     std::size_t sentence = 0;  // index of the sentence being read
@@ -96,6 +99,10 @@ bool is_table_cell_text(std::u32string_view folded);
 // Appends the figures and tokens of `block` (Document block `index`) to `scan`;
 // false when the block is a table cell that lost its table (and was left out).
 bool scan_block(const Block& block, std::size_t index, Scan& scan);
+
+// Pairs each percentage with the count it states the share of ("8件，占88.9%",
+// "208 件（17.46%）"); the percentage takes the count's context.
+void attach_shares(Scan& scan);
 
 // Lists over the whole scan; also sets ScannedFigure::list of their parts.
 std::vector<FigureList> find_lists(Scan& scan, std::size_t figure_base);

@@ -17,17 +17,13 @@ constexpr std::size_t kMinPartialMatchChars = 4;
 // shared wording wins, so "存在的主要问题及改进情况" beats "存在的主要问题".
 std::size_t title_match_score(const std::string& title, const NamedLabel& label) {
     std::size_t best = 0;
-    auto consider = [&](const std::string& candidate) {
-        std::string alias = normalize_label(candidate);
-        if (alias.empty()) return;
+    for (const std::string& alias : label.normalized) {
+        if (alias.empty()) continue;
         if (title == alias) best = std::max(best, alias.size() * 2 + 1);
         else if (title.find(alias) != std::string::npos) best = std::max(best, alias.size());
         else if (char_count(title) >= kMinPartialMatchChars && alias.find(title) != std::string::npos)
             best = std::max(best, title.size());
-    };
-    consider(label.id);
-    if (!label.label.empty()) consider(label.label);
-    for (const auto& a : label.aliases) consider(a);
+    }
     return best;
 }
 
@@ -60,6 +56,11 @@ const SectionSchema* match_section_title(std::string_view title, const TemplateS
 }
 
 std::vector<Section> find_sections(const Document& doc, const TemplateSchema& schema) {
+    return find_sections(doc, heading_shapes(doc), schema);
+}
+
+std::vector<Section> find_sections(const Document& doc, const std::vector<HeadingShape>& headings,
+                                   const TemplateSchema& schema) {
     std::vector<Section> sections;
     std::vector<bool> seen(schema.sections.size(), false);
     // Open headings below the current top-level section, innermost last.
@@ -84,7 +85,7 @@ std::vector<Section> find_sections(const Document& doc, const TemplateSchema& sc
             continue;
         }
         std::string head = first_line(block.text);
-        HeadingShape shape = heading_shape(head);
+        const HeadingShape& shape = headings[b];
         bool markup_heading = block.kind == BlockKind::Heading || block.bold;
 
         // A top-level section: numbered "X、" or marked up, and titled like the template.

@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "engine/model/heading.hpp"
 #include "gouji/document.hpp"
 #include "gouji/report_model.hpp"
 #include "gouji/template_schema.hpp"
@@ -14,6 +15,10 @@ namespace gouji {
 // (through its label and aliases); any other "X、…" line stays body text, so that
 // "三、本年度办理结果" inside 表三 or "## 2. …" inside 一 never open a section.
 std::vector<Section> find_sections(const Document& doc, const TemplateSchema& schema);
+// The same with each block's heading shape computed beforehand (heading_shapes()),
+// so trying several templates reads every line once.
+std::vector<Section> find_sections(const Document& doc, const std::vector<HeadingShape>& headings,
+                                   const TemplateSchema& schema);
 
 // How many of `schema`'s sections the document has: lets the builder choose a
 // template when the year is unknown.

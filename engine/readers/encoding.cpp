@@ -25,22 +25,37 @@ namespace {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
-void append_utf8(std::string& out, char32_t c) {
+// Writes c as UTF-8 at out; returns the end.
+char* put_utf8(char* out, char32_t c) {
     if (c < 0x80) {
-        out.push_back(static_cast<char>(c));
+        *out++ = static_cast<char>(c);
     } else if (c < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+        *out++ = static_cast<char>(0xC0 | (c >> 6));
+        *out++ = static_cast<char>(0x80 | (c & 0x3F));
     } else if (c < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+        *out++ = static_cast<char>(0xE0 | (c >> 12));
+        *out++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        *out++ = static_cast<char>(0x80 | (c & 0x3F));
     } else {
-        out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+        *out++ = static_cast<char>(0xF0 | (c >> 18));
+        *out++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+        *out++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        *out++ = static_cast<char>(0x80 | (c & 0x3F));
     }
+    return out;
+}
+
+// Appends UTF-16 code units (no unpaired surrogates) to out as UTF-8.
+void append_utf8(std::string& out, const UChar* units, std::size_t count) {
+    std::size_t old_size = out.size();
+    out.resize(old_size + count * 3);  // a BMP unit takes at most 3 bytes, a pair 4
+    char* end = out.data() + old_size;
+    for (std::size_t i = 0; i < count;) {
+        UChar32 c;
+        U16_NEXT(units, i, count, c);
+        end = put_utf8(end, static_cast<char32_t>(c));
+    }
+    out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
 // Offset of the first byte that does not start a well-formed UTF-8 sequence, or
@@ -120,11 +135,7 @@ StrictDecoding decode_strict(const char* converter_name, std::string_view bytes)
         bool more = error == U_BUFFER_OVERFLOW_ERROR;
         std::size_t usable = produced;
         if (more && usable > 0 && U16_IS_LEAD(chunk[usable - 1])) --usable;
-        for (std::size_t i = 0; i < usable;) {
-            UChar32 c;
-            U16_NEXT(chunk.data(), i, usable, c);
-            append_utf8(result.utf8, static_cast<char32_t>(c));
-        }
+        append_utf8(result.utf8, chunk.data(), usable);
         carried = produced - usable;
         if (carried) chunk[0] = chunk[usable];
         if (more) continue;
@@ -186,9 +197,9 @@ bool looks_chinese(const CharacterMix& mix) {
     return looks_like_text(mix) && mix.non_ascii > 0 && mix.ideographs * 2 >= mix.non_ascii;
 }
 
-// Share of a GB18030 file's multi-byte characters that lie in the GB2312 core
-// (common hanzi and punctuation): over 90% for any mainland report, about 30%
-// for random bytes, which GBK's large rare-character areas otherwise accept.
+// Whether at least half of a GB18030 file's multi-byte characters lie in the
+// GB2312 core (common hanzi and punctuation): over 90% do in any mainland report,
+// about 30% in random bytes, which GBK's large rare-character areas otherwise accept.
 bool mostly_common_gb_characters(std::string_view bytes) {
     std::size_t multibyte = 0;
     std::size_t common = 0;
@@ -251,6 +262,7 @@ std::string decode_utf16(const std::string& path, std::string_view bytes, bool l
         SourcePos pos = position_after(decoded.utf8);
         throw InputError(path, pos, "not valid UTF-16 (unpaired surrogate or truncated file); re-save the file as UTF-8");
     }
+    if (decoded.utf8.empty()) throw InputError(path, {}, "file is empty");
     if (!looks_like_text(character_mix(decoded.utf8)))
         throw InputError(path, {}, "starts with a UTF-16 byte-order mark but is not UTF-16 text; re-save the file as UTF-8");
     refuse_nul_bytes(path, decoded.utf8);

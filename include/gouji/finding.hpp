@@ -27,6 +27,12 @@ struct CellRef {
     Value value;
     std::string text;   // as written
     SourcePos pos;
+    // For a `lhs == rhs` or `lhs ~= rhs` check of kind sum: how much lhs − rhs
+    // grows when this value grows by one (+1 on the left, −1 on the right; 0
+    // when it does not enter the relation). Unset when the relation is not
+    // linear in it. Filled by the evaluator for failing checks only; it is what
+    // suggestions are solved from (engine/eval/suggest.cpp).
+    std::optional<double> coefficient;
 };
 
 struct FindingLocation {
@@ -57,6 +63,13 @@ struct Finding {
     std::string basis;     // legal/template reference of the rule
     std::string pack;      // pack id the rule came from
     std::string binding;   // "c=商业企业" for rules with `for`
+    // lhs − rhs of a failing `lhs == rhs` / `lhs ~= rhs` check of kind sum (see
+    // CellRef::coefficient); unset for other checks.
+    std::optional<double> difference;
 };
+
+// "T3-BALANCE[c=商业企业]", or the bare rule id for a rule without `for`: how
+// suggestions name the findings they fix, and how the terminal shows a finding.
+std::string finding_label(const Finding& finding);
 
 }  // namespace gouji

@@ -19,6 +19,9 @@ struct NamedLabel {
     std::string label;
     std::vector<std::string> aliases;
     SourcePos pos;  // where the YAML declares it, for error messages
+    // id, label and aliases after normalize_label(), computed once at load time:
+    // matching runs for every line of every document.
+    std::vector<std::string> normalized;
 };
 
 struct ColumnSchema : NamedLabel {

@@ -1,0 +1,585 @@
+// The built-in functions: one table entry each (name, arity, binder form, usage,
+// typing, evaluation). Aggregates and quantifiers follow three-valued logic: a
+// missing element makes the result missing unless the known elements decide it
+// (all: one false is enough; any: one true is enough).
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include <unicode/regex.h>
+#include <unicode/unistr.h>
+
+#include "engine/eval/builtins.hpp"
+#include "engine/eval/context.hpp"
+#include "engine/eval/sections.hpp"
+#include "gouji/text.hpp"
+#include "gouji/value.hpp"
+
+namespace gouji::program {
+
+struct CompiledRegex {
+    std::unique_ptr<icu::RegexPattern> pattern;
+};
+
+std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, std::string& error,
+                                                   std::size_t& error_offset) {
+    UErrorCode status = U_ZERO_ERROR;
+    UParseError pe{};
+    icu::UnicodeString upattern = icu::UnicodeString::fromUTF8(pattern);
+    auto compiled = std::make_shared<CompiledRegex>();
+    compiled->pattern.reset(icu::RegexPattern::compile(upattern, 0, pe, status));
+    if (U_FAILURE(status)) {
+        error = std::string("invalid regular expression: ") + u_errorName(status);
+        std::string prefix;
+        icu::UnicodeString(upattern, 0, std::max<int32_t>(0, pe.offset)).toUTF8String(prefix);
+        error_offset = pe.offset >= 0 ? prefix.size() : 0;
+        return nullptr;
+    }
+    return compiled;
+}
+
+namespace {
+
+using eval::Context;
+using eval::List;
+using eval::Missing;
+using eval::Number;
+using eval::Value;
+using types::Kind;
+using types::Type;
+
+// ---- typing helpers ----------------------------------------------------------
+
+Type number_type() { return Type::of(Kind::Number); }
+Type bool_type() { return Type::of(Kind::Bool); }
+Type string_type() { return Type::of(Kind::String); }
+
+bool need(bool ok, std::string& error, std::string message) {
+    if (!ok && error.empty()) error = std::move(message);
+    return ok;
+}
+
+bool need_numeric(const Type& t, std::string& error, const char* what) {
+    return need(types::is_numeric(t), error, std::string(what) + " must be a number, not " + types::describe(t));
+}
+
+bool need_list(const Type& t, std::string& error) {
+    return need(types::is_list(t), error, "expected a list, not " + types::describe(t));
+}
+
+Type numbers_in_list(const std::vector<Type>& a, std::string& error) {
+    if (need_list(a[0], error) && a[0].element) need_numeric(*a[0].element, error, "the list's elements");
+    return number_type();
+}
+
+Type conditions_in_list(const std::vector<Type>& a, std::string& error) {
+    if (need_list(a[0], error) && a[0].element)
+        need(types::is_condition(*a[0].element), error, "the list's elements must be conditions");
+    return bool_type();
+}
+
+Type binder_number(const std::vector<Type>& a, std::string& error) {
+    need_numeric(a[1], error, "the expression");
+    return number_type();
+}
+
+Type binder_condition(const std::vector<Type>& a, std::string& error) {
+    need(types::is_condition(a[1]), error, "the predicate must be a condition, not " + types::describe(a[1]));
+    return bool_type();
+}
+
+Type all_numeric(const std::vector<Type>& a, std::string& error) {
+    for (const auto& t : a) need_numeric(t, error, "every argument");
+    return number_type();
+}
+
+Type texts_to(const std::vector<Type>& a, std::string& error, Type result) {
+    for (const auto& t : a) need(types::is_text(t), error, "expected text, not " + types::describe(t));
+    return result;
+}
+
+// ---- evaluation helpers --------------------------------------------------------
+
+Value arg(Context& ctx, const Node& node, std::size_t i) { return eval::evaluate(ctx, node.kids[i]); }
+
+// The numbers of a list; a missing or non-numeric element makes it missing.
+std::variant<std::vector<Number>, Missing> numbers_of(Context& ctx, const Value& v) {
+    if (v.missing()) return v.as<Missing>();
+    if (!v.is<List>()) return Missing{{"expected a list of numbers"}};
+    std::vector<Number> out;
+    Missing missing;
+    bool any_missing = false;
+    for (const auto& e : *v.as<List>()) {
+        Value n = e.is<eval::FigureRef>() ? eval::figure_number(ctx, e.as<eval::FigureRef>().index) : e;
+        if (n.is<Number>()) {
+            out.push_back(n.as<Number>());
+        } else {
+            any_missing = true;
+            missing = eval::merge_missing(missing, n.missing() ? n : eval::missing_value("a list element is not a number"));
+        }
+    }
+    if (any_missing) return missing;
+    return out;
+}
+
+// Runs `body` for each element of the binder's collection, bound to its slot.
+template <typename Visit>
+Value for_each_bound(Context& ctx, const Node& node, Visit visit) {
+    Value coll = arg(ctx, node, 0);
+    if (coll.missing()) return coll;
+    if (!coll.is<List>()) return eval::missing_value("expected a list to iterate over");
+    List list = coll.as<List>();
+    for (const auto& e : *list) {
+        ctx.vars[node.slot] = e;
+        if (!visit(e, eval::evaluate(ctx, node.kids[1]))) break;
+    }
+    return true;
+}
+
+// Collects the body's values of a binder call as a list.
+Value mapped(Context& ctx, const Node& node) {
+    std::vector<Value> out;
+    Value status = for_each_bound(ctx, node, [&](const Value&, Value v) {
+        out.push_back(std::move(v));
+        return true;
+    });
+    if (status.missing()) return status;
+    return eval::make_list(std::move(out));
+}
+
+Value sum_numbers(const std::vector<Number>& xs) {
+    Number total = Number::exact(0);
+    for (const auto& x : xs) total = eval::add(total, x);
+    return total;
+}
+
+Value extreme(const std::vector<Number>& xs, bool want_max) {
+    if (xs.empty()) return eval::missing_value("min/max of an empty list");
+    const Number* best = &xs[0];
+    for (const auto& x : xs)
+        if (want_max ? x.value > best->value : x.value < best->value) best = &x;
+    return *best;
+}
+
+template <typename F>
+Value with_numbers(Context& ctx, const Value& list, F f) {
+    auto ns = numbers_of(ctx, list);
+    if (auto* m = std::get_if<Missing>(&ns)) return *m;
+    return f(std::get<std::vector<Number>>(ns));
+}
+
+// all/any over values: Kleene logic.
+Value quantify(const std::vector<Value>& values, bool is_all) {
+    Missing missing;
+    bool unknown = false;
+    for (const auto& v : values) {
+        if (v.is<bool>()) {
+            if (v.as<bool>() != is_all) return !is_all;
+        } else {
+            unknown = true;
+            missing = eval::merge_missing(missing, v.missing() ? v : eval::missing_value("not a condition"));
+        }
+    }
+    if (unknown) return missing;
+    return is_all;
+}
+
+Value quantify_bound(Context& ctx, const Node& node, bool is_all) {
+    Missing missing;
+    bool unknown = false, decided = false;
+    Value status = for_each_bound(ctx, node, [&](const Value&, const Value& v) {
+        if (v.is<bool>()) {
+            if (v.as<bool>() != is_all) {
+                decided = true;
+                return false;
+            }
+        } else {
+            unknown = true;
+            missing = eval::merge_missing(missing, v.missing() ? v : eval::missing_value("not a condition"));
+        }
+        return true;
+    });
+    if (status.missing()) return status;
+    if (decided) return !is_all;
+    if (unknown) return missing;
+    return is_all;
+}
+
+std::optional<std::string> text_arg(const Value& v) {
+    if (v.is<std::string>()) return v.as<std::string>();
+    return std::nullopt;
+}
+
+// The regex of a call: precompiled when the pattern was a literal.
+std::shared_ptr<const CompiledRegex> regex_of(const Node& node, const Value& pattern, std::string& error) {
+    if (node.regex) return node.regex;
+    std::size_t offset = 0;
+    return compile_regex(pattern.as<std::string>(), error, offset);
+}
+
+struct RegexMatches {
+    std::vector<std::vector<std::optional<std::string>>> matches;  // [match][group 0..n]
+};
+
+// Up to `limit` matches of the pattern in the text, with their groups.
+std::variant<RegexMatches, Missing> run_regex(Context& ctx, const Node& node, std::size_t limit) {
+    Value text = arg(ctx, node, 0);
+    Value pattern = arg(ctx, node, 1);
+    if (text.missing() || pattern.missing()) return eval::merge_missing(text, pattern);
+    if (!text.is<std::string>() || !pattern.is<std::string>()) return Missing{{"regex needs text and a pattern"}};
+    std::string error;
+    auto re = regex_of(node, pattern, error);
+    if (!re) return Missing{{error}};
+    icu::UnicodeString utext = icu::UnicodeString::fromUTF8(text.as<std::string>());
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::RegexMatcher> m(re->pattern->matcher(utext, status));
+    RegexMatches out;
+    if (U_FAILURE(status)) return Missing{{std::string("regex failed: ") + u_errorName(status)}};
+    while (out.matches.size() < limit && m->find(status) && U_SUCCESS(status)) {
+        ctx.count_step();
+        std::vector<std::optional<std::string>> groups;
+        for (int32_t g = 0; g <= m->groupCount(); ++g) {
+            if (m->start(g, status) < 0) {
+                groups.emplace_back(std::nullopt);
+                continue;
+            }
+            std::string s;
+            m->group(g, status).toUTF8String(s);
+            groups.emplace_back(std::move(s));
+        }
+        out.matches.push_back(std::move(groups));
+        if (m->end(status) == m->start(status)) break;  // an empty match would repeat forever
+    }
+    return out;
+}
+
+Value number_from_text(const std::optional<std::string>& s) {
+    if (!s) return eval::missing_value("a regex group did not match");
+    gouji::Value v = parse_cell_value(*s);
+    if (!v.has_number()) return eval::missing_value("'" + *s + "' is not a number");
+    if (v.unit == "%") return Number::written_percent(v.number, v.decimals);
+    return Number::written(v.number, v.decimals);
+}
+
+// The group a list-returning regex function yields per match: 1 if the pattern has groups.
+const std::optional<std::string>& main_group(const std::vector<std::optional<std::string>>& groups) {
+    return groups.size() > 1 ? groups[1] : groups[0];
+}
+
+constexpr std::size_t all_matches = 10000;
+
+// ---- the functions --------------------------------------------------------------
+
+Value fn_sum(Context& ctx, const Node& node) {
+    return with_numbers(ctx, arg(ctx, node, 0), sum_numbers);
+}
+Value fn_sum_bound(Context& ctx, const Node& node) {
+    Value list = mapped(ctx, node);
+    return with_numbers(ctx, list, sum_numbers);
+}
+Value fn_count(Context& ctx, const Node& node) {
+    Value v = arg(ctx, node, 0);
+    if (v.missing()) return v;
+    if (v.is<List>()) return Number::exact(static_cast<double>(v.as<List>()->size()));
+    return eval::missing_value("count needs a list");
+}
+Value fn_count_bound(Context& ctx, const Node& node) {
+    std::size_t n = 0;
+    Missing missing;
+    bool unknown = false;
+    Value status = for_each_bound(ctx, node, [&](const Value&, const Value& v) {
+        if (v.is<bool>()) {
+            n += v.as<bool>() ? 1 : 0;
+        } else {
+            unknown = true;
+            missing = eval::merge_missing(missing, v.missing() ? v : eval::missing_value("not a condition"));
+        }
+        return true;
+    });
+    if (status.missing()) return status;
+    if (unknown) return missing;
+    return Number::exact(static_cast<double>(n));
+}
+Value fn_min(Context& ctx, const Node& node) {
+    return with_numbers(ctx, arg(ctx, node, 0), [](const auto& xs) { return extreme(xs, false); });
+}
+Value fn_max(Context& ctx, const Node& node) {
+    return with_numbers(ctx, arg(ctx, node, 0), [](const auto& xs) { return extreme(xs, true); });
+}
+Value fn_min_bound(Context& ctx, const Node& node) {
+    return with_numbers(ctx, mapped(ctx, node), [](const auto& xs) { return extreme(xs, false); });
+}
+Value fn_max_bound(Context& ctx, const Node& node) {
+    return with_numbers(ctx, mapped(ctx, node), [](const auto& xs) { return extreme(xs, true); });
+}
+Value args_list(Context& ctx, const Node& node) {
+    std::vector<Value> items;
+    for (std::size_t i = 0; i < node.kids.size(); ++i) items.push_back(arg(ctx, node, i));
+    return eval::make_list(std::move(items));
+}
+Value fn_min_args(Context& ctx, const Node& node) {
+    return with_numbers(ctx, args_list(ctx, node), [](const auto& xs) { return extreme(xs, false); });
+}
+Value fn_max_args(Context& ctx, const Node& node) {
+    return with_numbers(ctx, args_list(ctx, node), [](const auto& xs) { return extreme(xs, true); });
+}
+Value fn_abs(Context& ctx, const Node& node) {
+    return with_numbers(ctx, args_list(ctx, node), [](const std::vector<Number>& xs) -> Value {
+        const Number& x = xs[0];
+        return x.value < 0 ? eval::negate(x) : x;
+    });
+}
+Value fn_round(Context& ctx, const Node& node) {
+    return with_numbers(ctx, args_list(ctx, node), [](const std::vector<Number>& xs) -> Value {
+        int digits = xs.size() > 1 ? static_cast<int>(xs[1].value) : 0;
+        double scale = std::pow(10.0, digits);
+        double r = std::round(xs[0].value * scale) / scale;
+        return Number::exact(r, std::max(digits, 0));
+    });
+}
+Value fn_all(Context& ctx, const Node& node) {
+    Value v = arg(ctx, node, 0);
+    if (v.missing()) return v;
+    if (!v.is<List>()) return eval::missing_value("all needs a list");
+    return quantify(*v.as<List>(), true);
+}
+Value fn_any(Context& ctx, const Node& node) {
+    Value v = arg(ctx, node, 0);
+    if (v.missing()) return v;
+    if (!v.is<List>()) return eval::missing_value("any needs a list");
+    return quantify(*v.as<List>(), false);
+}
+Value fn_all_bound(Context& ctx, const Node& node) { return quantify_bound(ctx, node, true); }
+Value fn_any_bound(Context& ctx, const Node& node) { return quantify_bound(ctx, node, false); }
+Value fn_filter(Context& ctx, const Node& node) {
+    std::vector<Value> out;
+    // An element whose predicate cannot be decided is left out.
+    Value status = for_each_bound(ctx, node, [&](const Value& e, const Value& v) {
+        if (v.is<bool>() && v.as<bool>()) out.push_back(e);
+        return true;
+    });
+    if (status.missing()) return status;
+    return eval::make_list(std::move(out));
+}
+Value fn_map(Context& ctx, const Node& node) { return mapped(ctx, node); }
+Value fn_first(Context& ctx, const Node& node) {
+    Value v = arg(ctx, node, 0);
+    if (v.missing()) return v;
+    if (!v.is<List>() || v.as<List>()->empty()) return eval::missing_value("first of an empty list");
+    return v.as<List>()->front();
+}
+Value fn_last(Context& ctx, const Node& node) {
+    Value v = arg(ctx, node, 0);
+    if (v.missing()) return v;
+    if (!v.is<List>() || v.as<List>()->empty()) return eval::missing_value("last of an empty list");
+    return v.as<List>()->back();
+}
+Value fn_has_section(Context& ctx, const Node& node) {
+    Value name = arg(ctx, node, 0);
+    if (!name.is<std::string>()) return name.missing() ? name : eval::missing_value("has_section needs a name");
+    return eval::find_section(ctx, name.as<std::string>()).section != nullptr;
+}
+Value fn_section(Context& ctx, const Node& node) {
+    Value name = arg(ctx, node, 0);
+    if (!name.is<std::string>()) return name.missing() ? name : eval::missing_value("section needs a name");
+    auto ref = eval::find_section(ctx, name.as<std::string>());
+    if (!ref.section) return Missing{{"no section '" + name.as<std::string>() + "'"}, true};
+    return ref;
+}
+Value fn_matches(Context& ctx, const Node& node) {
+    auto r = run_regex(ctx, node, 1);
+    if (auto* m = std::get_if<Missing>(&r)) return *m;
+    return !std::get<RegexMatches>(r).matches.empty();
+}
+Value fn_captures(Context& ctx, const Node& node) {
+    auto r = run_regex(ctx, node, 1);
+    if (auto* m = std::get_if<Missing>(&r)) return *m;
+    std::vector<Value> out;
+    const auto& ms = std::get<RegexMatches>(r).matches;
+    if (!ms.empty())
+        for (const auto& g : ms[0]) out.push_back(g ? Value(*g) : eval::missing_value("a regex group did not match"));
+    return eval::make_list(std::move(out));
+}
+Value fn_find_all(Context& ctx, const Node& node) {
+    auto r = run_regex(ctx, node, all_matches);
+    if (auto* m = std::get_if<Missing>(&r)) return *m;
+    std::vector<Value> out;
+    for (const auto& g : std::get<RegexMatches>(r).matches) {
+        const auto& s = main_group(g);
+        out.push_back(s ? Value(*s) : eval::missing_value("a regex group did not match"));
+    }
+    return eval::make_list(std::move(out));
+}
+Value fn_numbers(Context& ctx, const Node& node) {
+    auto r = run_regex(ctx, node, all_matches);
+    if (auto* m = std::get_if<Missing>(&r)) return *m;
+    std::vector<Value> out;
+    for (const auto& g : std::get<RegexMatches>(r).matches) out.push_back(number_from_text(main_group(g)));
+    return eval::make_list(std::move(out));
+}
+Value fn_number(Context& ctx, const Node& node) {
+    Value v = arg(ctx, node, 0);
+    if (v.missing()) return v;
+    if (v.is<Number>()) return v;
+    if (v.is<eval::FigureRef>()) return eval::figure_number(ctx, v.as<eval::FigureRef>().index);
+    return number_from_text(text_arg(v));
+}
+Value fn_present(Context& ctx, const Node& node) {
+    Value v = arg(ctx, node, 0);
+    if (v.is<eval::FigureRef>()) v = eval::figure_number(ctx, v.as<eval::FigureRef>().index);
+    return !v.missing();
+}
+Value fn_written(Context& ctx, const Node& node) {
+    Value v = arg(ctx, node, 0);
+    return !(v.missing() && v.as<Missing>().absent);
+}
+Value fn_within(Context& ctx, const Node& node) {
+    return with_numbers(ctx, args_list(ctx, node), [](const std::vector<Number>& xs) -> Value {
+        return eval::within(xs[0], xs[1], xs[2].value);
+    });
+}
+Value fn_unit(Context& ctx, const Node& node) {
+    return with_numbers(ctx, args_list(ctx, node), [](const std::vector<Number>& xs) -> Value {
+        int d = std::max(xs[0].decimals, 0);
+        return Number::exact(std::pow(10.0, -d), d);
+    });
+}
+Value fn_decimals(Context& ctx, const Node& node) {
+    return with_numbers(ctx, args_list(ctx, node), [](const std::vector<Number>& xs) -> Value {
+        return Number::exact(std::max(xs[0].decimals, 0));
+    });
+}
+Value fn_contains(Context& ctx, const Node& node) {
+    Value a = arg(ctx, node, 0), b = arg(ctx, node, 1);
+    if (a.missing() || b.missing()) return eval::merge_missing(a, b);
+    if (!a.is<std::string>() || !b.is<std::string>()) return eval::missing_value("contains needs text");
+    return a.as<std::string>().find(b.as<std::string>()) != std::string::npos;
+}
+Value fn_length(Context& ctx, const Node& node) {
+    Value v = arg(ctx, node, 0);
+    if (v.missing()) return v;
+    if (v.is<List>()) return Number::exact(static_cast<double>(v.as<List>()->size()));
+    if (v.is<std::string>()) return Number::exact(static_cast<double>(char_count(v.as<std::string>())));
+    return eval::missing_value("length needs text or a list");
+}
+Value fn_empty(Context& ctx, const Node& node) {
+    Value v = arg(ctx, node, 0);
+    if (v.missing()) return v;
+    if (v.is<List>()) return v.as<List>()->empty();
+    if (v.is<std::string>()) return trim(v.as<std::string>()).empty();
+    if (v.is<eval::SectionRef>()) return trim(v.as<eval::SectionRef>().section->text).empty();
+    return eval::missing_value("empty needs text, a list or a section");
+}
+Value fn_increasing(Context& ctx, const Node& node) {
+    return with_numbers(ctx, arg(ctx, node, 0), [](const std::vector<Number>& xs) -> Value {
+        for (std::size_t i = 1; i < xs.size(); ++i)
+            if (xs[i].value < xs[i - 1].value) return false;
+        return true;
+    });
+}
+Value fn_text(Context& ctx, const Node& node) {
+    Value v = arg(ctx, node, 0);
+    if (v.missing()) return v;
+    return eval::to_text(ctx, v);
+}
+
+// ---- the registry ----------------------------------------------------------------
+
+// clang-format off
+const Builtin builtins[] = {
+    {"sum", 1, 1, false, "sum(list) or sum(x in list, number)", numbers_in_list, fn_sum},
+    {"sum", 2, 2, true, "sum(list) or sum(x in list, number)", binder_number, fn_sum_bound},
+    {"count", 1, 1, false, "count(list) or count(x in list, condition)",
+        [](const std::vector<Type>& a, std::string& e) { need_list(a[0], e); return number_type(); }, fn_count},
+    {"count", 2, 2, true, "count(list) or count(x in list, condition)",
+        [](const std::vector<Type>& a, std::string& e) { binder_condition(a, e); return number_type(); }, fn_count_bound},
+    {"min", 1, 1, false, "min(list), min(a, b, …) or min(x in list, number)", numbers_in_list, fn_min},
+    {"min", 2, -1, false, "min(list), min(a, b, …) or min(x in list, number)", all_numeric, fn_min_args},
+    {"min", 2, 2, true, "min(list), min(a, b, …) or min(x in list, number)", binder_number, fn_min_bound},
+    {"max", 1, 1, false, "max(list), max(a, b, …) or max(x in list, number)", numbers_in_list, fn_max},
+    {"max", 2, -1, false, "max(list), max(a, b, …) or max(x in list, number)", all_numeric, fn_max_args},
+    {"max", 2, 2, true, "max(list), max(a, b, …) or max(x in list, number)", binder_number, fn_max_bound},
+    {"abs", 1, 1, false, "abs(number)", all_numeric, fn_abs},
+    {"round", 1, 2, false, "round(number) or round(number, digits)", all_numeric, fn_round},
+    {"all", 1, 1, false, "all(list of conditions) or all(x in list, condition)", conditions_in_list, fn_all},
+    {"all", 2, 2, true, "all(list of conditions) or all(x in list, condition)", binder_condition, fn_all_bound},
+    {"any", 1, 1, false, "any(list of conditions) or any(x in list, condition)", conditions_in_list, fn_any},
+    {"any", 2, 2, true, "any(list of conditions) or any(x in list, condition)", binder_condition, fn_any_bound},
+    {"filter", 2, 2, true, "filter(x in list, condition)",
+        [](const std::vector<Type>& a, std::string& e) { binder_condition(a, e); return Type::list_of(a[0].element_type()); }, fn_filter},
+    {"map", 2, 2, true, "map(x in list, expression)",
+        [](const std::vector<Type>& a, std::string&) { return Type::list_of(a[1]); }, fn_map},
+    {"first", 1, 1, false, "first(list)",
+        [](const std::vector<Type>& a, std::string& e) { need_list(a[0], e); return a[0].element_type(); }, fn_first},
+    {"last", 1, 1, false, "last(list)",
+        [](const std::vector<Type>& a, std::string& e) { need_list(a[0], e); return a[0].element_type(); }, fn_last},
+    {"has_section", 1, 1, false, "has_section(name)",
+        [](const std::vector<Type>& a, std::string& e) { return texts_to(a, e, bool_type()); }, fn_has_section},
+    {"section", 1, 1, false, "section(name)",
+        [](const std::vector<Type>& a, std::string& e) { return texts_to(a, e, Type::of(Kind::Section)); }, fn_section},
+    {"matches", 2, 2, false, "matches(text, pattern)",
+        [](const std::vector<Type>& a, std::string& e) { return texts_to(a, e, bool_type()); }, fn_matches, 1},
+    {"regex", 2, 2, false, "regex(text, pattern)",
+        [](const std::vector<Type>& a, std::string& e) { return texts_to(a, e, bool_type()); }, fn_matches, 1},
+    {"captures", 2, 2, false, "captures(text, pattern)",
+        [](const std::vector<Type>& a, std::string& e) { return texts_to(a, e, Type::list_of(string_type())); }, fn_captures, 1},
+    {"find_all", 2, 2, false, "find_all(text, pattern)",
+        [](const std::vector<Type>& a, std::string& e) { return texts_to(a, e, Type::list_of(string_type())); }, fn_find_all, 1},
+    {"numbers", 2, 2, false, "numbers(text, pattern)",
+        [](const std::vector<Type>& a, std::string& e) { return texts_to(a, e, Type::list_of(number_type())); }, fn_numbers, 1},
+    {"number", 1, 1, false, "number(text)",
+        [](const std::vector<Type>& a, std::string& e) {
+            need(types::is_text(a[0]) || types::is_numeric(a[0]), e, "expected text, not " + types::describe(a[0]));
+            return number_type(); }, fn_number},
+    {"present", 1, 1, false, "present(value)", [](const std::vector<Type>&, std::string&) { return bool_type(); }, fn_present},
+    {"written", 1, 1, false, "written(cell)", [](const std::vector<Type>&, std::string&) { return bool_type(); }, fn_written},
+    {"within", 3, 3, false, "within(a, b, tolerance)",
+        [](const std::vector<Type>& a, std::string& e) { all_numeric(a, e); return bool_type(); }, fn_within},
+    {"unit", 1, 1, false, "unit(number)", all_numeric, fn_unit},
+    {"decimals", 1, 1, false, "decimals(number)", all_numeric, fn_decimals},
+    {"contains", 2, 2, false, "contains(text, part)",
+        [](const std::vector<Type>& a, std::string& e) { return texts_to(a, e, bool_type()); }, fn_contains},
+    {"length", 1, 1, false, "length(text or list)",
+        [](const std::vector<Type>& a, std::string& e) {
+            need(types::is_text(a[0]) || types::is_list(a[0]), e, "expected text or a list, not " + types::describe(a[0]));
+            return number_type(); }, fn_length},
+    {"empty", 1, 1, false, "empty(text, list or section)",
+        [](const std::vector<Type>& a, std::string& e) {
+            need(types::is_text(a[0]) || types::is_list(a[0]) || a[0].kind == Kind::Section, e,
+                 "expected text, a list or a section, not " + types::describe(a[0]));
+            return bool_type(); }, fn_empty},
+    {"increasing", 1, 1, false, "increasing(list of numbers)",
+        [](const std::vector<Type>& a, std::string& e) { numbers_in_list(a, e); return bool_type(); }, fn_increasing},
+    {"text", 1, 1, false, "text(value)", [](const std::vector<Type>&, std::string&) { return string_type(); }, fn_text},
+};
+// clang-format on
+
+}  // namespace
+
+const Builtin* find_builtin(std::string_view name, std::size_t arity, bool binder) {
+    for (const auto& b : builtins) {
+        if (b.name != name || b.binder != binder) continue;
+        auto n = static_cast<int>(arity);
+        if (n >= b.min_args && (b.max_args < 0 || n <= b.max_args)) return &b;
+    }
+    return nullptr;
+}
+
+bool builtin_exists(std::string_view name) {
+    return std::any_of(std::begin(builtins), std::end(builtins), [&](const Builtin& b) { return b.name == name; });
+}
+
+std::string builtin_usage(std::string_view name) {
+    for (const auto& b : builtins)
+        if (b.name == name) return std::string(b.usage);
+    return {};
+}
+
+std::vector<std::string> builtin_names() {
+    std::vector<std::string> out;
+    for (const auto& b : builtins)
+        if (std::find(out.begin(), out.end(), b.name) == out.end()) out.emplace_back(b.name);
+    return out;
+}
+
+}  // namespace gouji::program

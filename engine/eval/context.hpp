@@ -1,0 +1,81 @@
+// The state of one evaluation of a compiled rule set against one report: the
+// variables of the rule being run, memoized lets and params, the cells the
+// current check has read, name lookups, and the work bound.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/eval/eval_value.hpp"
+#include "gouji/finding.hpp"
+#include "gouji/report_model.hpp"
+#include "rules/names.hpp"
+#include "rules/program.hpp"
+
+namespace gouji::eval {
+
+// Work allowed for one rule (all its bindings): enough for any real rule over
+// the template's tables, small enough to stop a runaway nested quantifier fast.
+inline constexpr std::uint64_t max_steps_per_rule = 2'000'000;
+
+// Thrown when a rule exceeds max_steps_per_rule.
+struct WorkLimitExceeded {};
+
+class Context {
+public:
+    Context(const ReportModel& model, const program::Program& program);
+
+    const ReportModel& model;
+    const program::Program& program;
+    const program::CompiledRule* rule = nullptr;
+    std::size_t pack = 0;  // the pack whose params are in scope
+    std::vector<Value> vars;
+    std::vector<std::optional<Value>> lets;
+    std::vector<std::vector<std::optional<Value>>> params;  // per pack
+    std::uint64_t steps = 0;
+
+    // Cells (and figures, sections) read while `recording`, in first-use order.
+    std::vector<CellRef> cells;
+    bool recording = true;
+    void record(CellRef ref);
+
+    // Suggestions (engine/eval/suggest.cpp) probe how a relation moves with one
+    // cell: while set, the table cell at `path` reads as `number`.
+    struct Substitute {
+        std::string path;
+        double number = 0;
+    };
+    std::optional<Substitute> substitute;
+
+    void count_step() {
+        if (++steps > max_steps_per_rule) throw WorkLimitExceeded{};
+    }
+
+    // Name lookups through the schema: id, label or alias (normalized).
+    std::optional<std::size_t> row_index(const TableSchema& schema, const std::string& key);
+    std::optional<std::size_t> column_index(const TableSchema& schema, const std::string& key);
+    const NamedLabel* group(const TableSchema& schema, const std::string& key);
+
+    // The report's table `id` (a reference with null `bound`/`schema` when absent).
+    TableRef table(const std::string& id) const;
+
+private:
+    names::NameIndexCache names_;
+};
+
+Value evaluate(Context& ctx, const program::Node& node);
+
+// The value of a table cell as a language value (recorded as used).
+Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schema, std::size_t row, std::size_t column);
+// A figure as a number (recorded as used).
+Value figure_number(Context& ctx, std::size_t index);
+// Language value -> text for messages and bindings ("商业企业", "71.11").
+std::string to_text(const Context& ctx, const Value& v);
+// What a missing value lacked, for a not-assessable finding.
+std::string describe_missing(const Missing& m);
+
+}  // namespace gouji::eval

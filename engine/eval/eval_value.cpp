@@ -1,0 +1,101 @@
+#include "engine/eval/eval_value.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "gouji/value.hpp"
+
+namespace gouji::eval {
+
+namespace {
+
+double half_unit(int decimals) { return 0.5 * std::pow(10.0, -decimals); }
+
+// Interval ends are sums of binary fractions: allow for their rounding.
+double slack(double a, double b) { return 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b)}); }
+
+int combined_decimals(int a, int b) { return a < 0 || b < 0 ? -1 : std::max(a, b); }
+
+Number from_interval(double value, double lo, double hi, int decimals) { return Number{value, lo, hi, decimals}; }
+
+}  // namespace
+
+Number Number::written(double v, int decimals) {
+    if (decimals <= 0) return exact(v, decimals);
+    double h = half_unit(decimals);
+    return Number{v, v - h, v + h, decimals};
+}
+
+Number Number::written_percent(double v, int decimals) {
+    double h = half_unit(std::max(decimals, 0));
+    return Number{v, v - h, v + h, decimals};
+}
+
+Value missing_value(std::string what) { return Missing{{std::move(what)}}; }
+
+Missing merge_missing(const Value& a, const Value& b) {
+    Missing m;
+    for (const Value* v : {&a, &b}) {
+        if (!v->missing()) continue;
+        m.absent = m.absent || v->as<Missing>().absent;
+        for (const auto& w : v->as<Missing>().what)
+            if (std::find(m.what.begin(), m.what.end(), w) == m.what.end()) m.what.push_back(w);
+    }
+    return m;
+}
+
+List make_list(std::vector<Value> items) { return std::make_shared<const std::vector<Value>>(std::move(items)); }
+
+Number add(const Number& a, const Number& b) {
+    return from_interval(a.value + b.value, a.lo + b.lo, a.hi + b.hi, combined_decimals(a.decimals, b.decimals));
+}
+
+Number subtract(const Number& a, const Number& b) {
+    return from_interval(a.value - b.value, a.lo - b.hi, a.hi - b.lo, combined_decimals(a.decimals, b.decimals));
+}
+
+Number multiply(const Number& a, const Number& b) {
+    double p[] = {a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi};
+    int decimals = a.decimals < 0 || b.decimals < 0 ? -1 : a.decimals + b.decimals;
+    return from_interval(a.value * b.value, *std::min_element(p, p + 4), *std::max_element(p, p + 4), decimals);
+}
+
+Number divide(const Number& a, const Number& b) {
+    double value = a.value / b.value;
+    if (b.lo <= 0 && b.hi >= 0) {
+        // The divisor's interval holds zero: the quotient could be anything.
+        double inf = std::numeric_limits<double>::infinity();
+        return from_interval(value, -inf, inf, -1);
+    }
+    double q[] = {a.lo / b.lo, a.lo / b.hi, a.hi / b.lo, a.hi / b.hi};
+    return from_interval(value, *std::min_element(q, q + 4), *std::max_element(q, q + 4), -1);
+}
+
+Number negate(const Number& a) { return from_interval(-a.value, -a.hi, -a.lo, a.decimals); }
+
+bool equal(const Number& a, const Number& b) { return std::fabs(a.value - b.value) <= slack(a.value, b.value); }
+
+bool approximately_equal(const Number& a, const Number& b) { return within(a, b, 0); }
+
+bool within(const Number& a, const Number& b, double tolerance) {
+    double gap = std::max(a.lo - b.hi, b.lo - a.hi);  // > 0 when the intervals are apart
+    return gap <= tolerance + slack(a.value, b.value);
+}
+
+std::string format_number_value(const Number& n) {
+    if (n.decimals >= 0) return format_number(n.value, n.decimals);
+    if (!std::isfinite(n.value)) return n.value > 0 ? "∞" : n.value < 0 ? "-∞" : "NaN";
+    std::string s = std::fabs(n.value) >= 1 || n.value == 0 ? fmt::format("{:.2f}", n.value) : fmt::format("{:.4g}", n.value);
+    if (s.find('e') != std::string::npos) return s;
+    if (s.find('.') != std::string::npos) {
+        while (s.back() == '0') s.pop_back();
+        if (s.back() == '.') s.pop_back();
+    }
+    if (s == "-0") s = "0";
+    return s;
+}
+
+}  // namespace gouji::eval

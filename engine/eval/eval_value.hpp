@@ -1,0 +1,115 @@
+// Run-time values of the rule language. A value is either missing (the check
+// becomes not assessable), a condition, a number with the interval its written
+// precision stands for, a string, a list, or a reference into the report model.
+// References point into the ReportModel being evaluated and never outlive it.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+#include "gouji/report_model.hpp"
+
+namespace gouji::eval {
+
+// No value: a blank or absent cell, a section that is not there, a division by
+// zero… `what` says which, for the not-assessable finding.
+struct Missing {
+    std::vector<std::string> what;
+    bool absent = false;  // a cell the document does not have at all (not merely blank)
+};
+
+// A number as written keeps its precision: 12.9 stands for [12.85, 12.95]
+// (XBRL Calculations 1.1). Integers are exact. Arithmetic carries the interval
+// (interval arithmetic), which `~=` compares.
+struct Number {
+    double value = 0;
+    double lo = 0, hi = 0;
+    int decimals = 0;  // written decimals; -1 for a computed value with no written precision
+
+    static Number exact(double v, int decimals = 0) { return Number{v, v, v, decimals}; }
+    // A value written with `decimals` digits after the point.
+    static Number written(double v, int decimals);
+    // A percentage as written: "5%" stands for [4.5, 5.5] even without decimals,
+    // since percentages are rounded by whoever wrote them.
+    static Number written_percent(double v, int decimals);
+};
+
+struct TableRef {
+    std::string id;
+    const BoundTable* bound = nullptr;  // null when the document has no such table
+    const TableSchema* schema = nullptr;
+};
+struct RowRef {
+    const BoundTable* bound = nullptr;
+    const TableSchema* schema = nullptr;
+    std::size_t row = 0;
+};
+struct ColumnRef {
+    const BoundTable* bound = nullptr;
+    const TableSchema* schema = nullptr;
+    std::size_t column = 0;
+};
+struct SectionRef {
+    const Section* section = nullptr;
+    std::size_t top_index = 0;  // index of its top-level section in model.sections
+};
+struct FigureRef {
+    std::size_t index = 0;  // into model.figures
+};
+struct FigureListRef {
+    std::size_t index = 0;  // into model.lists
+};
+struct PartRef {
+    std::size_t list = 0, part = 0;
+};
+struct PeriodRef {};
+struct DateRef {
+    const Date* date = nullptr;
+};
+
+struct Value;
+using List = std::shared_ptr<const std::vector<Value>>;
+
+struct Value {
+    std::variant<Missing, bool, Number, std::string, List, TableRef, RowRef, ColumnRef, SectionRef, FigureRef,
+                 FigureListRef, PartRef, PeriodRef, DateRef>
+        v;
+
+    Value() = default;
+    template <typename T>
+        requires(!std::is_same_v<std::decay_t<T>, Value>)
+    Value(T x) : v(std::move(x)) {}
+
+    template <typename T>
+    bool is() const { return std::holds_alternative<T>(v); }
+    template <typename T>
+    const T& as() const { return std::get<T>(v); }
+    bool missing() const { return is<Missing>(); }
+};
+
+Value missing_value(std::string what);
+// Both missing: one Missing naming everything either lacked.
+Missing merge_missing(const Value& a, const Value& b);
+List make_list(std::vector<Value> items);
+
+// Arithmetic and comparison on numbers with their intervals.
+Number add(const Number& a, const Number& b);
+Number subtract(const Number& a, const Number& b);
+Number multiply(const Number& a, const Number& b);
+// Division by an exact zero has no value: the caller reports it missing.
+Number divide(const Number& a, const Number& b);
+Number negate(const Number& a);
+bool equal(const Number& a, const Number& b);            // by value, ignoring float noise
+bool approximately_equal(const Number& a, const Number& b);  // intervals intersect
+// Distance between the intervals is at most `tolerance`.
+bool within(const Number& a, const Number& b, double tolerance);
+
+// A number for a message: as written (71.11, -12); computed values to two
+// decimals (four significant digits below 1), trailing zeros dropped.
+std::string format_number_value(const Number& n);
+
+}  // namespace gouji::eval

@@ -1,0 +1,612 @@
+#include <algorithm>
+#include <cmath>
+
+#include "engine/eval/builtins.hpp"
+#include "engine/eval/context.hpp"
+#include "gouji/text.hpp"
+#include "rules/names.hpp"
+
+namespace gouji::eval {
+
+namespace {
+
+using program::Node;
+using program::Op;
+
+std::string_view reason_text(MissingReason r) {
+    switch (r) {
+        case MissingReason::None: return "present";
+        case MissingReason::Blank: return "blank";
+        case MissingReason::Slash: return "written '/'";
+        case MissingReason::Dash: return "written as a dash";
+        case MissingReason::Nil: return "written '无'";
+        case MissingReason::Absent: return "absent";
+        case MissingReason::Unparseable: return "not a number";
+    }
+    return "missing";
+}
+
+std::optional<Number> numeric(Context& ctx, const Value& v) {
+    if (v.is<Number>()) return v.as<Number>();
+    if (v.is<FigureRef>()) {
+        Value n = figure_number(ctx, v.as<FigureRef>().index);
+        if (n.is<Number>()) return n.as<Number>();
+    }
+    return std::nullopt;
+}
+
+Value numeric_or_missing(Context& ctx, const Value& v, const char* what) {
+    if (v.missing()) return v;
+    if (v.is<FigureRef>()) return figure_number(ctx, v.as<FigureRef>().index);
+    if (v.is<Number>()) return v;
+    return missing_value(std::string("not a number: ") + what);
+}
+
+Value arithmetic(ast::BinaryOp op, const Number& a, const Number& b) {
+    switch (op) {
+        case ast::BinaryOp::Add: return add(a, b);
+        case ast::BinaryOp::Sub: return subtract(a, b);
+        case ast::BinaryOp::Mul: return multiply(a, b);
+        default:
+            if (b.value == 0 && b.lo == 0 && b.hi == 0) return missing_value("division by zero");
+            return divide(a, b);
+    }
+}
+
+bool names_match(Context& ctx, const Value& ref, const std::string& name) {
+    std::string key = normalize_label(name);
+    if (ref.is<RowRef>()) {
+        const auto& r = ref.as<RowRef>();
+        return r.schema && ctx.row_index(*r.schema, key) == r.row;
+    }
+    if (ref.is<ColumnRef>()) {
+        const auto& c = ref.as<ColumnRef>();
+        return c.schema && ctx.column_index(*c.schema, key) == c.column;
+    }
+    if (ref.is<TableRef>()) return normalize_label(ref.as<TableRef>().id) == key;
+    if (ref.is<SectionRef>()) {
+        const Section* s = ref.as<SectionRef>().section;
+        return normalize_label(s->title) == key || (!s->canonical.empty() && normalize_label(s->canonical) == key);
+    }
+    if (ref.is<PartRef>()) {
+        const auto& p = ref.as<PartRef>();
+        return normalize_label(ctx.model.lists[p.list].parts[p.part].label) == key;
+    }
+    return false;
+}
+
+// Equality of any two values; nullopt when either is missing.
+std::optional<bool> values_equal(Context& ctx, const Value& a, const Value& b) {
+    if (a.missing() || b.missing()) return std::nullopt;
+    auto na = numeric(ctx, a), nb = numeric(ctx, b);
+    if (na && nb) return equal(*na, *nb);
+    if ((a.is<FigureRef>() && !na) || (b.is<FigureRef>() && !nb)) return std::nullopt;
+    if (a.is<std::string>() && b.is<std::string>()) return a.as<std::string>() == b.as<std::string>();
+    if (a.is<bool>() && b.is<bool>()) return a.as<bool>() == b.as<bool>();
+    if (a.is<std::string>()) return names_match(ctx, b, a.as<std::string>());
+    if (b.is<std::string>()) return names_match(ctx, a, b.as<std::string>());
+    if (a.is<RowRef>() && b.is<RowRef>())
+        return a.as<RowRef>().schema == b.as<RowRef>().schema && a.as<RowRef>().row == b.as<RowRef>().row;
+    if (a.is<ColumnRef>() && b.is<ColumnRef>())
+        return a.as<ColumnRef>().schema == b.as<ColumnRef>().schema && a.as<ColumnRef>().column == b.as<ColumnRef>().column;
+    if (a.is<SectionRef>() && b.is<SectionRef>()) return a.as<SectionRef>().section == b.as<SectionRef>().section;
+    if (a.is<TableRef>() && b.is<TableRef>()) return a.as<TableRef>().id == b.as<TableRef>().id;
+    return false;
+}
+
+Value membership(Context& ctx, const Value& item, const Value& coll) {
+    if (item.missing() || coll.missing()) return merge_missing(item, coll);
+    if (coll.is<std::string>() && item.is<std::string>())
+        return coll.as<std::string>().find(item.as<std::string>()) != std::string::npos;
+    if (!coll.is<List>()) return missing_value("'in' needs a list on its right");
+    bool unknown = false;
+    Missing why;
+    for (const auto& e : *coll.as<List>()) {
+        auto eq = values_equal(ctx, item, e);
+        if (!eq) {
+            unknown = true;
+            why = merge_missing(why, e);
+        } else if (*eq) {
+            return true;
+        }
+    }
+    if (unknown) return why;
+    return false;
+}
+
+Value compare(Context& ctx, ast::BinaryOp op, const Value& a, const Value& b) {
+    using ast::BinaryOp;
+    if (op == BinaryOp::In) return membership(ctx, a, b);
+    if (op == BinaryOp::NotIn) {
+        Value m = membership(ctx, a, b);
+        return m.is<bool>() ? Value(!m.as<bool>()) : m;
+    }
+    if (op == BinaryOp::Eq || op == BinaryOp::Ne) {
+        Value x = a.is<FigureRef>() ? numeric_or_missing(ctx, a, "") : a;
+        Value y = b.is<FigureRef>() ? numeric_or_missing(ctx, b, "") : b;
+        if (x.missing() || y.missing()) return merge_missing(x, y);
+        auto eq = values_equal(ctx, x, y);
+        if (!eq) return merge_missing(x, y);
+        return op == BinaryOp::Eq ? *eq : !*eq;
+    }
+    Value va = numeric_or_missing(ctx, a, "comparison operand"), vb = numeric_or_missing(ctx, b, "comparison operand");
+    if (va.missing() || vb.missing()) return merge_missing(va, vb);
+    const Number& x = va.as<Number>();
+    const Number& y = vb.as<Number>();
+    switch (op) {
+        case BinaryOp::Approx: return approximately_equal(x, y);
+        case BinaryOp::Lt: return x.value < y.value && !equal(x, y);
+        case BinaryOp::Le: return x.value <= y.value || equal(x, y);
+        case BinaryOp::Gt: return x.value > y.value && !equal(x, y);
+        case BinaryOp::Ge: return x.value >= y.value || equal(x, y);
+        default: return missing_value("unsupported comparison");
+    }
+}
+
+Value binary(Context& ctx, const Node& node) {
+    Value a = evaluate(ctx, node.kids[0]);
+    Value b = evaluate(ctx, node.kids[1]);
+    switch (node.binary) {
+        case ast::BinaryOp::Add:
+        case ast::BinaryOp::Sub:
+        case ast::BinaryOp::Mul:
+        case ast::BinaryOp::Div: {
+            Value x = numeric_or_missing(ctx, a, "left operand"), y = numeric_or_missing(ctx, b, "right operand");
+            if (x.missing() || y.missing()) return merge_missing(x, y);
+            return arithmetic(node.binary, x.as<Number>(), y.as<Number>());
+        }
+        default: return compare(ctx, node.binary, a, b);
+    }
+}
+
+// Kleene logic: false and unknown = false; true or unknown = true.
+Value logical(Context& ctx, const Node& node, bool is_and) {
+    Value a = evaluate(ctx, node.kids[0]);
+    if (a.is<bool>() && a.as<bool>() != is_and) return a;
+    Value b = evaluate(ctx, node.kids[1]);
+    if (b.is<bool>() && b.as<bool>() != is_and) return b;
+    if (a.missing() || b.missing()) return merge_missing(a, b);
+    if (!a.is<bool>() || !b.is<bool>()) return missing_value("'and'/'or' need conditions");
+    return is_and;
+}
+
+std::optional<std::size_t> resolve_in(Context& ctx, const TableSchema& schema, const Value& name, bool rows) {
+    if (name.is<std::string>()) {
+        std::string key = normalize_label(name.as<std::string>());
+        return rows ? ctx.row_index(schema, key) : ctx.column_index(schema, key);
+    }
+    if (rows && name.is<RowRef>() && name.as<RowRef>().schema == &schema) return name.as<RowRef>().row;
+    if (!rows && name.is<ColumnRef>() && name.as<ColumnRef>().schema == &schema) return name.as<ColumnRef>().column;
+    return std::nullopt;
+}
+
+std::string name_of(const Value& v) {
+    if (v.is<std::string>()) return v.as<std::string>();
+    if (v.is<RowRef>()) return v.as<RowRef>().schema->rows[v.as<RowRef>().row].id;
+    if (v.is<ColumnRef>()) return v.as<ColumnRef>().schema->columns[v.as<ColumnRef>().column].id;
+    return "?";
+}
+
+Value row_of(Context& ctx, const TableRef& t, const Value& name) {
+    if (!t.schema) return missing_value("no table " + t.id + " in the report's template");
+    auto r = resolve_in(ctx, *t.schema, name, true);
+    if (!r) return missing_value("no row '" + name_of(name) + "' in " + t.id);
+    return RowRef{t.bound, t.schema, *r};
+}
+
+Value column_of(Context& ctx, const TableRef& t, const Value& name) {
+    if (!t.schema) return missing_value("no table " + t.id + " in the report's template");
+    auto c = resolve_in(ctx, *t.schema, name, false);
+    if (!c) return missing_value("no column '" + name_of(name) + "' in " + t.id);
+    return ColumnRef{t.bound, t.schema, *c};
+}
+
+Value cell_of_row(Context& ctx, const RowRef& r, const Value& column) {
+    auto c = resolve_in(ctx, *r.schema, column, false);
+    if (!c) return missing_value("no column '" + name_of(column) + "' in " + r.schema->id);
+    return cell_value(ctx, r.bound, *r.schema, r.row, *c);
+}
+
+Value cell_of_column(Context& ctx, const ColumnRef& c, const Value& row) {
+    auto r = resolve_in(ctx, *c.schema, row, true);
+    if (!r) return missing_value("no row '" + name_of(row) + "' in " + c.schema->id);
+    return cell_value(ctx, c.bound, *c.schema, *r, c.column);
+}
+
+bool element_has_name(Context& ctx, const Value& element, const Value& name) {
+    if (name.is<std::string>()) return names_match(ctx, element, name.as<std::string>());
+    auto eq = values_equal(ctx, element, name);
+    return eq && *eq;
+}
+
+Value list_index(Context& ctx, const List& list, const Value& index) {
+    if (index.is<Number>()) {
+        double d = index.as<Number>().value;
+        if (d != std::floor(d)) return missing_value("list index is not a whole number");
+        auto n = static_cast<long long>(d);
+        auto size = static_cast<long long>(list->size());
+        if (n < 0) n += size;
+        if (n < 0 || n >= size) return missing_value("no element " + format_number_value(index.as<Number>()) + " in a list of " + std::to_string(size));
+        return (*list)[static_cast<std::size_t>(n)];
+    }
+    for (const auto& e : *list)
+        if (element_has_name(ctx, e, index)) return e;
+    return missing_value("no element named '" + name_of(index) + "'");
+}
+
+Value index(Context& ctx, const Value& object, const Value& ix) {
+    if (object.missing() || ix.missing()) return merge_missing(object, ix);
+    if (object.is<TableRef>()) {
+        const auto& t = object.as<TableRef>();
+        if (ix.is<ColumnRef>()) return column_of(ctx, t, ix);
+        return row_of(ctx, t, ix);
+    }
+    if (object.is<RowRef>()) return cell_of_row(ctx, object.as<RowRef>(), ix);
+    if (object.is<ColumnRef>()) return cell_of_column(ctx, object.as<ColumnRef>(), ix);
+    if (object.is<List>()) return list_index(ctx, object.as<List>(), ix);
+    return missing_value("this value cannot be indexed");
+}
+
+// Position of a slice bound in `count` items: numbers are 0-based, half-open at
+// the end; names are inclusive at both ends.
+struct SliceBounds {
+    std::size_t from = 0, to = 0;
+    bool ok = true;
+};
+
+template <typename NameAt>
+SliceBounds slice_bounds(const Value* from, const Value* to, std::size_t count, NameAt name_index) {
+    SliceBounds b{0, count, true};
+    auto clamp = [&](double d) {
+        auto n = static_cast<long long>(std::floor(d));
+        if (n < 0) n += static_cast<long long>(count);
+        return static_cast<std::size_t>(std::clamp<long long>(n, 0, static_cast<long long>(count)));
+    };
+    if (from) {
+        if (from->is<Number>()) {
+            b.from = clamp(from->as<Number>().value);
+        } else if (auto i = name_index(*from)) {
+            b.from = *i;
+        } else {
+            b.ok = false;
+        }
+    }
+    if (to) {
+        if (to->is<Number>()) {
+            b.to = clamp(to->as<Number>().value);
+        } else if (auto i = name_index(*to)) {
+            b.to = *i + 1;
+        } else {
+            b.ok = false;
+        }
+    }
+    if (b.to < b.from) b.to = b.from;
+    return b;
+}
+
+Value slice(Context& ctx, const Node& node) {
+    Value object = evaluate(ctx, node.kids[0]);
+    std::optional<Value> from, to;
+    std::size_t k = 1;
+    if (node.has_from) from = evaluate(ctx, node.kids[k++]);
+    if (node.has_to) to = evaluate(ctx, node.kids[k++]);
+    if (object.missing()) return object;
+    if (from && from->missing()) return *from;
+    if (to && to->missing()) return *to;
+    const Value* f = from ? &*from : nullptr;
+    const Value* t = to ? &*to : nullptr;
+    std::vector<Value> out;
+    if (object.is<List>()) {
+        const auto& list = *object.as<List>();
+        auto b = slice_bounds(f, t, list.size(), [&](const Value& name) -> std::optional<std::size_t> {
+            for (std::size_t i = 0; i < list.size(); ++i)
+                if (element_has_name(ctx, list[i], name)) return i;
+            return std::nullopt;
+        });
+        if (!b.ok) return missing_value("slice bound not found in the list");
+        out.assign(list.begin() + static_cast<long>(b.from), list.begin() + static_cast<long>(b.to));
+        return make_list(std::move(out));
+    }
+    if (object.is<RowRef>()) {
+        const auto& r = object.as<RowRef>();
+        auto b = slice_bounds(f, t, r.schema->columns.size(),
+                              [&](const Value& name) { return resolve_in(ctx, *r.schema, name, false); });
+        if (!b.ok) return missing_value("slice bound is not a column of " + r.schema->id);
+        // A slice of a 表二 row stays inside the row's block.
+        for (std::size_t c = b.from; c < b.to; ++c)
+            if (names::row_has_column(*r.schema, r.row, c)) out.push_back(cell_value(ctx, r.bound, *r.schema, r.row, c));
+        return make_list(std::move(out));
+    }
+    if (object.is<ColumnRef>()) {
+        const auto& c = object.as<ColumnRef>();
+        auto b = slice_bounds(f, t, c.schema->rows.size(),
+                              [&](const Value& name) { return resolve_in(ctx, *c.schema, name, true); });
+        if (!b.ok) return missing_value("slice bound is not a row of " + c.schema->id);
+        for (std::size_t r = b.from; r < b.to; ++r) out.push_back(cell_value(ctx, c.bound, *c.schema, r, c.column));
+        return make_list(std::move(out));
+    }
+    if (object.is<TableRef>()) {
+        const auto& tr = object.as<TableRef>();
+        if (!tr.schema) return missing_value("no table " + tr.id + " in the report's template");
+        auto b = slice_bounds(f, t, tr.schema->rows.size(),
+                              [&](const Value& name) { return resolve_in(ctx, *tr.schema, name, true); });
+        if (!b.ok) return missing_value("slice bound is not a row of " + tr.id);
+        for (std::size_t r = b.from; r < b.to; ++r) out.push_back(RowRef{tr.bound, tr.schema, r});
+        return make_list(std::move(out));
+    }
+    return missing_value("this value cannot be sliced");
+}
+
+Value global(Context& ctx, program::Global g) {
+    const auto& m = ctx.model.metadata;
+    switch (g) {
+        case program::Global::Year:
+            if (m.year == 0) return missing_value("the report year is unknown");
+            return Number::exact(m.year);
+        case program::Global::Template:
+            if (m.detected.template_id.empty()) return missing_value("no template fits the report");
+            return m.detected.template_id;
+        case program::Global::Title: return m.title;
+        case program::Global::Agency: return m.agency;
+        case program::Global::Period: return PeriodRef{};
+        case program::Global::Published:
+            if (!m.published) return missing_value("the publication date is unknown");
+            return DateRef{&*m.published};
+        case program::Global::Sections: {
+            std::vector<Value> out;
+            for (std::size_t i = 0; i < ctx.model.sections.size(); ++i) out.push_back(SectionRef{&ctx.model.sections[i], i});
+            return make_list(std::move(out));
+        }
+        case program::Global::Figures: {
+            std::vector<Value> out;
+            for (std::size_t i = 0; i < ctx.model.figures.size(); ++i) out.push_back(FigureRef{i});
+            return make_list(std::move(out));
+        }
+        case program::Global::Lists: {
+            std::vector<Value> out;
+            for (std::size_t i = 0; i < ctx.model.lists.size(); ++i) out.push_back(FigureListRef{i});
+            return make_list(std::move(out));
+        }
+    }
+    return missing_value("unknown global");
+}
+
+Value named_row(Context& ctx, const Node& node, const Value& object) {
+    if (object.missing()) return object;
+    if (!object.is<TableRef>()) return missing_value("'." + node.name + "' needs a table");
+    const auto& t = object.as<TableRef>();
+    if (!t.schema) return missing_value("no table " + t.id + " in the report's template");
+    auto r = ctx.row_index(*t.schema, node.key);
+    if (!r) return missing_value("no row '" + node.name + "' in " + t.id + " of the report's template");
+    return RowRef{t.bound, t.schema, *r};
+}
+
+Value named_cell(Context& ctx, const Node& node, const Value& object) {
+    if (object.missing()) return object;
+    if (object.is<RowRef>()) {
+        const auto& r = object.as<RowRef>();
+        auto c = ctx.column_index(*r.schema, node.key);
+        if (!c) return missing_value("no column '" + node.name + "' in " + r.schema->id + " of the report's template");
+        return cell_value(ctx, r.bound, *r.schema, r.row, *c);
+    }
+    if (object.is<ColumnRef>()) {
+        const auto& c = object.as<ColumnRef>();
+        auto r = ctx.row_index(*c.schema, node.key);
+        if (!r) return missing_value("no row '" + node.name + "' in " + c.schema->id + " of the report's template");
+        return cell_value(ctx, c.bound, *c.schema, *r, c.column);
+    }
+    return missing_value("'." + node.name + "' needs a row or a column");
+}
+
+types::Kind runtime_kind(const Value& v) {
+    using types::Kind;
+    if (v.is<TableRef>()) return Kind::Table;
+    if (v.is<RowRef>()) return Kind::Row;
+    if (v.is<ColumnRef>()) return Kind::Column;
+    if (v.is<SectionRef>()) return Kind::Section;
+    if (v.is<FigureRef>()) return Kind::Figure;
+    if (v.is<FigureListRef>()) return Kind::FigureList;
+    if (v.is<PartRef>()) return Kind::Part;
+    if (v.is<PeriodRef>()) return Kind::Period;
+    if (v.is<DateRef>()) return Kind::Date;
+    if (v.is<List>()) return Kind::List;
+    if (v.is<std::string>()) return Kind::String;
+    if (v.is<Number>()) return Kind::Number;
+    if (v.is<bool>()) return Kind::Bool;
+    return Kind::Any;
+}
+
+// A member; resolved here when the checker could not know the object's type.
+Value member(Context& ctx, const Node& node, const Value& object) {
+    types::Kind kind = runtime_kind(object);
+    const program::MemberDef* def = node.member;
+    if (!def) def = program::find_member(kind, node.name, node.kids.size() > 1);
+    if (def && def->object == kind) return def->get(ctx, object, node);
+    if (!node.member && kind == types::Kind::Table) return named_row(ctx, node, object);
+    if (!node.member && (kind == types::Kind::Row || kind == types::Kind::Column)) return named_cell(ctx, node, object);
+    return missing_value("no member '" + node.name + "' here");
+}
+
+}  // namespace
+
+Context::Context(const ReportModel& m, const program::Program& p) : model(m), program(p), params(p.packs.size()) {
+    for (std::size_t i = 0; i < p.packs.size(); ++i) params[i].resize(p.packs[i].params.size());
+}
+
+void Context::record(CellRef ref) {
+    if (!recording) return;
+    for (const auto& c : cells)
+        if (c.path == ref.path) return;
+    cells.push_back(std::move(ref));
+}
+
+std::optional<std::size_t> Context::row_index(const TableSchema& schema, const std::string& key) {
+    return names_.of(schema).row(key);
+}
+
+std::optional<std::size_t> Context::column_index(const TableSchema& schema, const std::string& key) {
+    return names_.of(schema).column(key);
+}
+
+const NamedLabel* Context::group(const TableSchema& schema, const std::string& key) {
+    auto g = names_.of(schema).group(key);
+    return g ? &schema.groups[*g] : nullptr;
+}
+
+TableRef Context::table(const std::string& id) const {
+    TableRef t;
+    t.id = id;
+    for (const auto& b : model.tables)
+        if (b.id == id) {
+            t.bound = &b;
+            t.schema = b.schema;
+            break;
+        }
+    if (!t.schema && model.template_schema)
+        for (const auto& s : model.template_schema->tables)
+            if (s.id == id) t.schema = &s;
+    return t;
+}
+
+Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schema, std::size_t row, std::size_t column) {
+    const auto& r = schema.rows[row];
+    const auto& c = schema.columns[column];
+    CellRef ref;
+    ref.path = schema.id + "." + r.id + "." + c.id;
+    ref.table = schema.id;
+    ref.row = r.id;
+    ref.column = c.id;
+    const BoundCell* cell = nullptr;
+    if (bound && row < bound->cells.size() && column < bound->cells[row].size() && bound->cells[row][column])
+        cell = &*bound->cells[row][column];
+    if (!cell) {
+        ref.value = gouji::Value::missing_because(MissingReason::Absent);
+        if (bound) ref.pos = bound->pos;
+        ctx.record(ref);
+        Missing m{{!bound || !bound->found ? schema.id + " is not in the document" : ref.path + " (absent)"}, true};
+        return m;
+    }
+    ref.value = cell->value;
+    ref.text = cell->text;
+    ref.pos = cell->pos;
+    ctx.record(ref);
+    const gouji::Value& v = cell->value;
+    if (!v.has_number()) return Missing{{ref.path + " (" + std::string(reason_text(v.missing)) + ")"}, v.missing == MissingReason::Absent};
+    if (v.approximate) return missing_value(ref.path + " (approximate: '" + cell->text + "')");
+    double number = ctx.substitute && ctx.substitute->path == ref.path ? ctx.substitute->number : v.number;
+    if (v.unit == "%") return Number::written_percent(number, v.decimals);
+    return Number::written(number, v.decimals);
+}
+
+Value figure_number(Context& ctx, std::size_t index) {
+    const Figure& f = ctx.model.figures[index];
+    CellRef ref;
+    ref.path = "narrative: " + (f.context.empty() ? f.text : f.context);
+    ref.value = f.value;
+    ref.text = f.text;
+    ref.pos = f.pos;
+    ctx.record(ref);
+    if (!f.value.has_number()) return missing_value("figure '" + f.text + "' has no number");
+    if (f.value.approximate) return missing_value("figure '" + f.text + "' is approximate");
+    if (f.value.unit == "%") return Number::written_percent(f.value.number, f.value.decimals);
+    return Number::written(f.value.number, f.value.decimals);
+}
+
+Value evaluate(Context& ctx, const Node& node) {
+    ctx.count_step();
+    switch (node.op) {
+        case Op::Constant: return node.constant;
+        case Op::Variable: return ctx.vars[node.slot];
+        case Op::Let: {
+            auto& memo = ctx.lets[node.slot];
+            if (!memo) memo = evaluate(ctx, ctx.rule->lets[node.slot]);
+            return *memo;
+        }
+        case Op::Param: {
+            auto& memo = ctx.params[ctx.pack][node.slot];
+            if (!memo) memo = evaluate(ctx, ctx.program.packs[ctx.pack].params[node.slot]);
+            return *memo;
+        }
+        case Op::Global: return global(ctx, node.global);
+        case Op::Table: return ctx.table(node.name);
+        case Op::Member: {
+            Value object = evaluate(ctx, node.kids[0]);
+            if (object.missing()) return object;
+            return member(ctx, node, object);
+        }
+        case Op::NamedRow: return named_row(ctx, node, evaluate(ctx, node.kids[0]));
+        case Op::NamedCell: return named_cell(ctx, node, evaluate(ctx, node.kids[0]));
+        case Op::Index: {
+            Value object = evaluate(ctx, node.kids[0]);
+            Value ix = evaluate(ctx, node.kids[1]);
+            return index(ctx, object, ix);
+        }
+        case Op::Slice: return slice(ctx, node);
+        case Op::Call: return node.function->eval(ctx, node);
+        case Op::Negate: {
+            Value v = numeric_or_missing(ctx, evaluate(ctx, node.kids[0]), "operand of '-'");
+            if (v.missing()) return v;
+            return negate(v.as<Number>());
+        }
+        case Op::Not: {
+            Value v = evaluate(ctx, node.kids[0]);
+            if (v.is<bool>()) return !v.as<bool>();
+            if (v.missing()) return v;
+            return missing_value("'not' needs a condition");
+        }
+        case Op::Binary: return binary(ctx, node);
+        case Op::And: return logical(ctx, node, true);
+        case Op::Or: return logical(ctx, node, false);
+        case Op::If: {
+            Value c = evaluate(ctx, node.kids[0]);
+            if (c.missing()) return c;
+            if (!c.is<bool>()) return missing_value("'if' needs a condition");
+            return evaluate(ctx, node.kids[c.as<bool>() ? 1 : 2]);
+        }
+        case Op::ListLiteral: {
+            std::vector<Value> items;
+            items.reserve(node.kids.size());
+            for (const auto& k : node.kids) items.push_back(evaluate(ctx, k));
+            return make_list(std::move(items));
+        }
+    }
+    return missing_value("unknown operation");
+}
+
+std::string describe_missing(const Missing& m) {
+    std::string out;
+    for (const auto& w : m.what) {
+        if (!out.empty()) out += "; ";
+        out += w;
+    }
+    return out.empty() ? "a value is missing" : out;
+}
+
+std::string to_text(const Context& ctx, const Value& v) {
+    struct Text {
+        const Context& ctx;
+        std::string operator()(const Missing&) const { return "—"; }
+        std::string operator()(bool b) const { return b ? "true" : "false"; }
+        std::string operator()(const Number& n) const { return format_number_value(n); }
+        std::string operator()(const std::string& s) const { return s; }
+        std::string operator()(const List& l) const {
+            std::string out = "[";
+            for (std::size_t i = 0; i < l->size(); ++i) out += (i ? ", " : "") + to_text(ctx, (*l)[i]);
+            return out + "]";
+        }
+        std::string operator()(const TableRef& t) const { return t.id; }
+        std::string operator()(const RowRef& r) const { return r.schema->rows[r.row].id; }
+        std::string operator()(const ColumnRef& c) const { return c.schema->columns[c.column].id; }
+        std::string operator()(const SectionRef& s) const { return s.section->title; }
+        std::string operator()(const FigureRef& f) const { return ctx.model.figures[f.index].text; }
+        std::string operator()(const FigureListRef& l) const { return ctx.model.lists[l.index].text; }
+        std::string operator()(const PartRef& p) const { return ctx.model.lists[p.list].parts[p.part].label; }
+        std::string operator()(const PeriodRef&) const { return ctx.model.metadata.period.text; }
+        std::string operator()(const DateRef& d) const {
+            return std::to_string(d.date->year) + "-" + std::to_string(d.date->month) + "-" + std::to_string(d.date->day);
+        }
+    };
+    return std::visit(Text{ctx}, v.v);
+}
+
+}  // namespace gouji::eval

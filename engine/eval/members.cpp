@@ -1,0 +1,317 @@
+// Members of the model's objects (表三.rows, r.label, s.text, l.parts, …): one
+// table entry each. A table's other members name rows, a row's name columns and
+// a column's name rows; those are resolved by the checker, not listed here.
+#include <algorithm>
+
+#include "engine/eval/builtins.hpp"
+#include "engine/eval/context.hpp"
+#include "gouji/text.hpp"
+#include "rules/names.hpp"
+
+namespace gouji::program {
+
+namespace {
+
+using eval::Context;
+using eval::List;
+using eval::Number;
+using eval::Value;
+using types::Kind;
+using types::Type;
+
+Type fixed(Kind k) { return Type::of(k); }
+
+Value text_or_missing(const std::string& s, const char* what) {
+    if (s.empty()) return eval::missing_value(what);
+    return s;
+}
+
+Value count_or_missing(double n, const char* what) {
+    if (n == 0) return eval::missing_value(what);
+    return Number::exact(n);
+}
+
+// ---- tables, rows, columns ---------------------------------------------------------
+
+const TableSchema* schema_of(const Value& v) {
+    if (v.is<eval::TableRef>()) return v.as<eval::TableRef>().schema;
+    if (v.is<eval::RowRef>()) return v.as<eval::RowRef>().schema;
+    if (v.is<eval::ColumnRef>()) return v.as<eval::ColumnRef>().schema;
+    return nullptr;
+}
+
+Value no_schema(const Value& v) {
+    return eval::missing_value("no table " + (v.is<eval::TableRef>() ? v.as<eval::TableRef>().id : std::string()) +
+                               " in the report's template");
+}
+
+Value table_rows(Context&, const Value& v, const Node&) {
+    const auto& t = v.as<eval::TableRef>();
+    if (!t.schema) return no_schema(v);
+    std::vector<Value> out;
+    for (std::size_t r = 0; r < t.schema->rows.size(); ++r) out.push_back(eval::RowRef{t.bound, t.schema, r});
+    return eval::make_list(std::move(out));
+}
+
+Value table_columns(Context&, const Value& v, const Node&) {
+    const auto& t = v.as<eval::TableRef>();
+    if (!t.schema) return no_schema(v);
+    std::vector<Value> out;
+    for (std::size_t c = 0; c < t.schema->columns.size(); ++c) out.push_back(eval::ColumnRef{t.bound, t.schema, c});
+    return eval::make_list(std::move(out));
+}
+
+Value string_arg(Context& ctx, const Node& node, std::size_t i) { return eval::evaluate(ctx, node.kids[i]); }
+
+Value table_group(Context& ctx, const Value& v, const Node& node) {
+    const auto& t = v.as<eval::TableRef>();
+    if (!t.schema) return no_schema(v);
+    Value name = string_arg(ctx, node, 1);
+    if (!name.is<std::string>()) return name.missing() ? name : eval::missing_value("group needs a name");
+    std::string key = normalize_label(name.as<std::string>());
+    const NamedLabel* g = ctx.group(*t.schema, key);
+    std::string group_key = g ? normalize_label(g->id) : key;
+    std::vector<Value> out;
+    for (std::size_t r = 0; r < t.schema->rows.size(); ++r)
+        if (!t.schema->rows[r].group.empty() && normalize_label(t.schema->rows[r].group) == group_key)
+            out.push_back(eval::RowRef{t.bound, t.schema, r});
+    if (!g && out.empty()) return eval::missing_value("no row group '" + name.as<std::string>() + "' in " + t.id);
+    return eval::make_list(std::move(out));
+}
+
+Value table_row(Context& ctx, const Value& v, const Node& node) {
+    const auto& t = v.as<eval::TableRef>();
+    if (!t.schema) return no_schema(v);
+    Value name = string_arg(ctx, node, 1);
+    if (!name.is<std::string>()) return name.missing() ? name : eval::missing_value("row needs a name");
+    auto r = ctx.row_index(*t.schema, normalize_label(name.as<std::string>()));
+    if (!r) return eval::missing_value("no row '" + name.as<std::string>() + "' in " + t.id);
+    return eval::RowRef{t.bound, t.schema, *r};
+}
+
+Value table_column(Context& ctx, const Value& v, const Node& node) {
+    const auto& t = v.as<eval::TableRef>();
+    if (!t.schema) return no_schema(v);
+    Value name = string_arg(ctx, node, 1);
+    if (!name.is<std::string>()) return name.missing() ? name : eval::missing_value("column needs a name");
+    auto c = ctx.column_index(*t.schema, normalize_label(name.as<std::string>()));
+    if (!c) return eval::missing_value("no column '" + name.as<std::string>() + "' in " + t.id);
+    return eval::ColumnRef{t.bound, t.schema, *c};
+}
+
+Value row_cells(Context& ctx, const Value& v, const Node&) {
+    const auto& r = v.as<eval::RowRef>();
+    std::vector<Value> out;
+    for (std::size_t c : names::row_columns(*r.schema, r.row))
+        out.push_back(eval::cell_value(ctx, r.bound, *r.schema, r.row, c));
+    return eval::make_list(std::move(out));
+}
+
+Value row_columns(Context&, const Value& v, const Node&) {
+    const auto& r = v.as<eval::RowRef>();
+    std::vector<Value> out;
+    for (std::size_t c : names::row_columns(*r.schema, r.row)) out.push_back(eval::ColumnRef{r.bound, r.schema, c});
+    return eval::make_list(std::move(out));
+}
+
+Value column_cells(Context& ctx, const Value& v, const Node&) {
+    const auto& c = v.as<eval::ColumnRef>();
+    std::vector<Value> out;
+    for (std::size_t r = 0; r < c.schema->rows.size(); ++r)
+        if (names::row_has_column(*c.schema, r, c.column))
+            out.push_back(eval::cell_value(ctx, c.bound, *c.schema, r, c.column));
+    return eval::make_list(std::move(out));
+}
+
+const NamedLabel& label_of(const Value& v) {
+    if (v.is<eval::RowRef>()) return v.as<eval::RowRef>().schema->rows[v.as<eval::RowRef>().row];
+    if (v.is<eval::ColumnRef>()) return v.as<eval::ColumnRef>().schema->columns[v.as<eval::ColumnRef>().column];
+    return *v.as<eval::TableRef>().schema;
+}
+
+Value id_of(Context&, const Value& v, const Node&) {
+    if (v.is<eval::TableRef>()) return v.as<eval::TableRef>().id;
+    return label_of(v).id;
+}
+
+Value label_member(Context&, const Value& v, const Node&) {
+    if (!schema_of(v)) return no_schema(v);
+    return label_of(v).label;
+}
+
+// ---- sections ----------------------------------------------------------------------
+
+const Section& section_of(const Value& v) { return *v.as<eval::SectionRef>().section; }
+
+Value section_figures(Context& ctx, const Value& v, const Node&) {
+    const auto& ref = v.as<eval::SectionRef>();
+    const Section& s = *ref.section;
+    bool top = ref.top_index < ctx.model.sections.size() && &ctx.model.sections[ref.top_index] == &s;
+    std::vector<Value> out;
+    for (std::size_t i = 0; i < ctx.model.figures.size(); ++i) {
+        const Figure& f = ctx.model.figures[i];
+        if (f.section != ref.top_index) continue;
+        if (!top && (f.pos.line < s.first_line || f.pos.line > s.last_line)) continue;
+        out.push_back(eval::FigureRef{i});
+    }
+    return eval::make_list(std::move(out));
+}
+
+Value section_children(Context&, const Value& v, const Node&) {
+    const auto& ref = v.as<eval::SectionRef>();
+    std::vector<Value> out;
+    for (const auto& c : ref.section->children) out.push_back(eval::SectionRef{&c, ref.top_index});
+    return eval::make_list(std::move(out));
+}
+
+// ---- narrative -----------------------------------------------------------------------
+
+const Figure& figure_of(Context& ctx, const Value& v) { return ctx.model.figures[v.as<eval::FigureRef>().index]; }
+const FigureList& list_of(Context& ctx, const Value& v) { return ctx.model.lists[v.as<eval::FigureListRef>().index]; }
+const FigureList::Part& part_of(Context& ctx, const Value& v) {
+    const auto& p = v.as<eval::PartRef>();
+    return ctx.model.lists[p.list].parts[p.part];
+}
+
+Value figure_ref(Context& ctx, std::optional<std::size_t> index, const char* what) {
+    if (!index || *index >= ctx.model.figures.size()) return eval::missing_value(what);
+    return eval::FigureRef{*index};
+}
+
+Value date_part(const Value& v, int Date::*field, const char* what) {
+    int n = v.as<eval::DateRef>().date->*field;
+    return count_or_missing(n, what);
+}
+
+Value period_date(Context& ctx, bool start) {
+    const auto& p = ctx.model.metadata.period;
+    if (!p.parsed) return eval::missing_value(p.found ? "the statistics period could not be read" : "no statistics period found");
+    return eval::DateRef{start ? &p.start : &p.end};
+}
+
+// ---- typing ----------------------------------------------------------------------------
+
+Type same_table(const Type& object, Kind k) { return Type::table_type(k, object.table); }
+
+Type string_arg_type(const std::vector<Type>& args, std::string& error) {
+    if (!args.empty() && !types::is_text(args[0]) && error.empty())
+        error = "expected a name (text), not " + types::describe(args[0]);
+    return {};
+}
+
+// clang-format off
+const MemberDef members[] = {
+    {Kind::Table, "rows", false, 0, [](const Type& o, const std::vector<Type>&, std::string&) { return Type::list_of(same_table(o, Kind::Row)); }, table_rows},
+    {Kind::Table, "columns", false, 0, [](const Type& o, const std::vector<Type>&, std::string&) { return Type::list_of(same_table(o, Kind::Column)); }, table_columns},
+    {Kind::Table, "id", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); }, id_of},
+    {Kind::Table, "label", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); }, label_member},
+    {Kind::Table, "found", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Bool); },
+        [](Context&, const Value& v, const Node&) -> Value { const auto* b = v.as<eval::TableRef>().bound; return b != nullptr && b->found; }},
+    {Kind::Table, "group", true, 1, [](const Type& o, const std::vector<Type>& a, std::string& e) { string_arg_type(a, e); return Type::list_of(same_table(o, Kind::Row)); }, table_group},
+    {Kind::Table, "row", true, 1, [](const Type& o, const std::vector<Type>& a, std::string& e) { string_arg_type(a, e); return same_table(o, Kind::Row); }, table_row},
+    {Kind::Table, "column", true, 1, [](const Type& o, const std::vector<Type>& a, std::string& e) { string_arg_type(a, e); return same_table(o, Kind::Column); }, table_column},
+
+    {Kind::Row, "id", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); }, id_of},
+    {Kind::Row, "label", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); }, label_member},
+    {Kind::Row, "group", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
+        [](Context&, const Value& v, const Node&) -> Value { const auto& r = v.as<eval::RowRef>(); return r.schema->rows[r.row].group; }},
+    {Kind::Row, "cells", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return Type::list_of(fixed(Kind::Number)); }, row_cells},
+    {Kind::Row, "columns", false, 0, [](const Type& o, const std::vector<Type>&, std::string&) { return Type::list_of(same_table(o, Kind::Column)); }, row_columns},
+
+    {Kind::Column, "id", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); }, id_of},
+    {Kind::Column, "label", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); }, label_member},
+    {Kind::Column, "unit", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
+        [](Context&, const Value& v, const Node&) -> Value { const auto& c = v.as<eval::ColumnRef>(); return c.schema->columns[c.column].unit; }},
+    {Kind::Column, "cells", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return Type::list_of(fixed(Kind::Number)); }, column_cells},
+
+    {Kind::Section, "title", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
+        [](Context&, const Value& v, const Node&) -> Value { return section_of(v).title; }},
+    {Kind::Section, "text", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
+        [](Context&, const Value& v, const Node&) -> Value { return section_of(v).text; }},
+    {Kind::Section, "canonical", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
+        [](Context&, const Value& v, const Node&) -> Value { return text_or_missing(section_of(v).canonical, "the section matches no template section"); }},
+    {Kind::Section, "number", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Number); },
+        [](Context&, const Value& v, const Node&) -> Value { return count_or_missing(section_of(v).template_number, "the section matches no template section"); }},
+    {Kind::Section, "index", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Number); },
+        [](Context&, const Value& v, const Node&) -> Value { return Number::exact(static_cast<double>(v.as<eval::SectionRef>().top_index + 1)); }},
+    {Kind::Section, "level", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Number); },
+        [](Context&, const Value& v, const Node&) -> Value { return Number::exact(section_of(v).level); }},
+    {Kind::Section, "empty", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Bool); },
+        [](Context&, const Value& v, const Node&) -> Value { const auto& s = section_of(v); return trim(s.text).empty() && s.children.empty(); }},
+    {Kind::Section, "figures", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return Type::list_of(fixed(Kind::Figure)); }, section_figures},
+    {Kind::Section, "children", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return Type::list_of(fixed(Kind::Section)); }, section_children},
+
+    {Kind::Figure, "value", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Number); },
+        [](Context& ctx, const Value& v, const Node&) -> Value { return eval::figure_number(ctx, v.as<eval::FigureRef>().index); }},
+    {Kind::Figure, "unit", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
+        [](Context& ctx, const Value& v, const Node&) -> Value { return figure_of(ctx, v).value.unit; }},
+    {Kind::Figure, "context", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
+        [](Context& ctx, const Value& v, const Node&) -> Value { return figure_of(ctx, v).context; }},
+    {Kind::Figure, "text", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
+        [](Context& ctx, const Value& v, const Node&) -> Value { return figure_of(ctx, v).text; }},
+    {Kind::Figure, "approximate", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Bool); },
+        [](Context& ctx, const Value& v, const Node&) -> Value { return figure_of(ctx, v).value.approximate; }},
+    {Kind::Figure, "sentence", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Number); },
+        [](Context& ctx, const Value& v, const Node&) -> Value { return Number::exact(static_cast<double>(figure_of(ctx, v).sentence)); }},
+    {Kind::Figure, "section", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Section); },
+        [](Context& ctx, const Value& v, const Node&) -> Value {
+            std::size_t s = figure_of(ctx, v).section;
+            if (s >= ctx.model.sections.size()) return eval::missing_value("the figure is in no section");
+            return eval::SectionRef{&ctx.model.sections[s], s}; }},
+
+    {Kind::FigureList, "total", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Figure); },
+        [](Context& ctx, const Value& v, const Node&) -> Value { return figure_ref(ctx, list_of(ctx, v).total, "the list states no total"); }},
+    {Kind::FigureList, "parts", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return Type::list_of(fixed(Kind::Part)); },
+        [](Context& ctx, const Value& v, const Node&) -> Value {
+            std::size_t l = v.as<eval::FigureListRef>().index;
+            std::vector<Value> out;
+            for (std::size_t p = 0; p < ctx.model.lists[l].parts.size(); ++p) out.push_back(eval::PartRef{l, p});
+            return eval::make_list(std::move(out)); }},
+    {Kind::FigureList, "partial", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Bool); },
+        [](Context& ctx, const Value& v, const Node&) -> Value { return list_of(ctx, v).partial; }},
+    {Kind::FigureList, "text", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
+        [](Context& ctx, const Value& v, const Node&) -> Value { return list_of(ctx, v).text; }},
+
+    {Kind::Part, "count", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Figure); },
+        [](Context& ctx, const Value& v, const Node&) -> Value { return figure_ref(ctx, part_of(ctx, v).count, "the part states no count"); }},
+    {Kind::Part, "percent", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Figure); },
+        [](Context& ctx, const Value& v, const Node&) -> Value { return figure_ref(ctx, part_of(ctx, v).percent, "the part states no percentage"); }},
+    {Kind::Part, "label", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
+        [](Context& ctx, const Value& v, const Node&) -> Value { return part_of(ctx, v).label; }},
+
+    {Kind::Period, "found", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Bool); },
+        [](Context& ctx, const Value&, const Node&) -> Value { return ctx.model.metadata.period.found; }},
+    {Kind::Period, "parsed", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Bool); },
+        [](Context& ctx, const Value&, const Node&) -> Value { return ctx.model.metadata.period.parsed; }},
+    {Kind::Period, "text", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
+        [](Context& ctx, const Value&, const Node&) -> Value { return ctx.model.metadata.period.text; }},
+    {Kind::Period, "start", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Date); },
+        [](Context& ctx, const Value&, const Node&) -> Value { return period_date(ctx, true); }},
+    {Kind::Period, "end", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Date); },
+        [](Context& ctx, const Value&, const Node&) -> Value { return period_date(ctx, false); }},
+
+    {Kind::Date, "year", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Number); },
+        [](Context&, const Value& v, const Node&) -> Value { return date_part(v, &Date::year, "the date has no year"); }},
+    {Kind::Date, "month", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Number); },
+        [](Context&, const Value& v, const Node&) -> Value { return date_part(v, &Date::month, "the date has no month"); }},
+    {Kind::Date, "day", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Number); },
+        [](Context&, const Value& v, const Node&) -> Value { return date_part(v, &Date::day, "the date has no day"); }},
+};
+// clang-format on
+
+}  // namespace
+
+const MemberDef* find_member(types::Kind object, std::string_view name, bool method) {
+    for (const auto& m : members)
+        if (m.object == object && m.name == name && m.method == method) return &m;
+    return nullptr;
+}
+
+std::vector<std::string> member_names(types::Kind object) {
+    std::vector<std::string> out;
+    for (const auto& m : members)
+        if (m.object == object) out.emplace_back(m.name);
+    return out;
+}
+
+}  // namespace gouji::program

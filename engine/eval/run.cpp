@@ -1,0 +1,241 @@
+// Running a compiled rule set over one report: which packs and rules apply, the
+// bindings of each rule, and one finding per failing or not assessable check.
+#include <fmt/format.h>
+
+#include "engine/eval/context.hpp"
+#include "engine/eval/suggest.hpp"
+#include "gouji/rules.hpp"
+
+namespace gouji {
+
+namespace {
+
+using eval::Value;
+
+class RuleRunner {
+public:
+    RuleRunner(const ReportModel& model, const program::Program& program, EvaluationStats& stats,
+               std::vector<Finding>& findings)
+        : model_(model), program_(program), ctx_(model, program), stats_(stats), findings_(findings) {}
+
+    bool condition_holds(const std::optional<program::Node>& condition, std::size_t pack) {
+        if (!condition) return true;
+        ctx_.pack = pack;
+        ctx_.recording = false;
+        Value v = guarded([&] { return eval::evaluate(ctx_, *condition); }, program_.packs[pack].file, condition->pos,
+                          "applies-to of pack '" + program_.packs[pack].id + "'");
+        return v.is<bool>() && v.as<bool>();
+    }
+
+    void run(const program::CompiledRule& rule, Severity severity) {
+        rule_ = &rule;
+        severity_ = severity;
+        ctx_.rule = &rule;
+        ctx_.pack = rule.pack;
+        ctx_.steps = 0;
+        ctx_.vars.assign(rule.variable_count, Value{});
+        guarded([&] {
+            bind(0, {});
+            return Value{};
+        }, rule.file, rule.pos, "rule '" + rule.id + "'");
+    }
+
+private:
+    template <typename F>
+    Value guarded(F f, const std::string& file, SourcePos pos, const std::string& what) {
+        try {
+            return f();
+        } catch (const eval::WorkLimitExceeded&) {
+            throw InputError(file, pos,
+                             what + " needs more than " + std::to_string(eval::max_steps_per_rule) +
+                                 " evaluation steps for one report",
+                             "simplify its quantifiers or split it into several rules");
+        }
+    }
+
+    void bind(std::size_t k, const std::string& binding) {
+        if (k == rule_->bindings.size()) {
+            check(binding);
+            return;
+        }
+        const auto& b = rule_->bindings[k];
+        start_check();
+        Value coll = eval::evaluate(ctx_, b.collection);
+        if (!coll.is<eval::List>()) {
+            ++stats_.checks;
+            not_assessable(coll.missing() ? coll.as<eval::Missing>() : eval::Missing{{"'" + b.name + "' ranges over no list"}},
+                           binding);
+            return;
+        }
+        eval::List list = coll.as<eval::List>();
+        for (const auto& e : *list) {
+            ctx_.vars[b.slot] = e;
+            std::string text = binding + (binding.empty() ? "" : ", ") + b.name + "=" + eval::to_text(ctx_, e);
+            bind(k + 1, text);
+        }
+    }
+
+    void start_check() {
+        ctx_.cells.clear();
+        ctx_.recording = true;
+        ctx_.lets.assign(rule_->lets.size(), std::nullopt);
+    }
+
+    void check(const std::string& binding) {
+        start_check();
+        ++stats_.checks;
+        if (rule_->when) {
+            Value w = eval::evaluate(ctx_, *rule_->when);
+            if (w.missing()) return not_assessable(w.as<eval::Missing>(), binding);
+            if (w.is<bool>() && !w.as<bool>()) {
+                ++stats_.skipped_by_when;
+                return;
+            }
+        }
+        Value v = eval::evaluate(ctx_, rule_->check);
+        if (v.missing()) return not_assessable(v.as<eval::Missing>(), binding);
+        if (!v.is<bool>()) return not_assessable(eval::Missing{{"the check did not give a condition"}}, binding);
+        if (v.as<bool>()) {
+            ++stats_.passed;
+            return;
+        }
+        ++stats_.failed;
+        Finding f = finding(binding);
+        // How the relation moves with each cell, for suggestions (engine/eval/suggest.cpp).
+        if (rule_->kind == RuleKind::Sum) eval::measure_relation(ctx_, rule_->check, f);
+        f.severity = severity_;
+        f.message = render_message();
+        findings_.push_back(std::move(f));
+    }
+
+    void not_assessable(const eval::Missing& m, const std::string& binding) {
+        ++stats_.not_assessable;
+        Finding f = finding(binding);
+        f.severity = Severity::Info;
+        f.assessable = false;
+        f.message = "not assessable: " + eval::describe_missing(m);
+        findings_.push_back(std::move(f));
+    }
+
+    Finding finding(const std::string& binding) {
+        Finding f;
+        f.rule = rule_->id;
+        f.kind = rule_->kind;
+        f.basis = rule_->basis;
+        f.pack = program_.packs[rule_->pack].id;
+        f.binding = binding;
+        f.cells = ctx_.cells;
+        f.location = location();
+        return f;
+    }
+
+    std::string section_at(std::uint32_t line) const {
+        for (const auto& s : model_.sections)
+            if (line >= s.first_line && line <= s.last_line) return s.canonical.empty() ? s.title : s.canonical;
+        return {};
+    }
+
+    FindingLocation location() const {
+        FindingLocation loc;
+        loc.file = model_.document.path;
+        const CellRef* first = nullptr;
+        for (const auto& c : ctx_.cells)
+            if (!c.table.empty()) {
+                first = &c;
+                break;
+            }
+        if (!first)
+            for (const auto& c : ctx_.cells)
+                if (c.pos.known()) {
+                    first = &c;
+                    break;
+                }
+        if (!first) return loc;
+        loc.pos = first->pos;
+        loc.table = first->table;
+        loc.row = first->row;
+        loc.column = first->column;
+        if (!first->table.empty()) {
+            eval::TableRef t = ctx_.table(first->table);
+            if (t.schema) loc.section = t.schema->section;
+        }
+        if (loc.section.empty() && first->pos.known()) loc.section = section_at(first->pos.line);
+        return loc;
+    }
+
+    std::string render_message() {
+        ctx_.recording = false;
+        if (rule_->message.empty())
+            return (rule_->title.empty() ? rule_->id : rule_->title) + ": " + rule_->check_text + " does not hold";
+        std::string out;
+        for (const auto& piece : rule_->message) {
+            if (!piece.expr) {
+                out += piece.text;
+                continue;
+            }
+            Value v = eval::evaluate(ctx_, *piece.expr);
+            out += format_piece(v, piece.spec);
+        }
+        return out;
+    }
+
+    std::string format_piece(const Value& raw, const std::string& spec) {
+        Value v = raw.is<eval::FigureRef>() ? eval::figure_number(ctx_, raw.as<eval::FigureRef>().index) : raw;
+        if (spec.empty() || v.missing()) return eval::to_text(ctx_, v.missing() ? raw : v);
+        try {
+            if (v.is<eval::Number>()) return fmt::format(fmt::runtime("{:" + spec + "}"), v.as<eval::Number>().value);
+            return fmt::format(fmt::runtime("{:" + spec + "}"), eval::to_text(ctx_, v));
+        } catch (const fmt::format_error&) {
+            return eval::to_text(ctx_, v);
+        }
+    }
+
+    const ReportModel& model_;
+    const program::Program& program_;
+    eval::Context ctx_;
+    EvaluationStats& stats_;
+    std::vector<Finding>& findings_;
+    const program::CompiledRule* rule_ = nullptr;
+    Severity severity_ = Severity::Error;
+};
+
+// A rule that names 表三 is about reports whose template has a 表三.
+bool has_tables(const ReportModel& model, const program::CompiledRule& rule) {
+    if (rule.tables.empty()) return true;
+    if (!model.template_schema) return false;
+    for (const auto& id : rule.tables) {
+        bool found = false;
+        for (const auto& t : model.template_schema->tables) found = found || t.id == id;
+        if (!found) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+std::vector<Finding> evaluate(const RuleSet& rules, const ReportModel& model, EvaluationStats* stats) {
+    const program::Program& program = rules.program();
+    EvaluationStats local;
+    EvaluationStats& st = stats ? *stats : local;
+    std::vector<Finding> findings;
+    RuleRunner runner(model, program, st, findings);
+    std::vector<bool> applies(program.packs.size());
+    for (std::size_t i = 0; i < program.packs.size(); ++i) applies[i] = runner.condition_holds(program.packs[i].applies_to, i);
+    for (const auto& rule : program.rules) {
+        if (!applies[rule.pack] || !has_tables(model, rule) || !runner.condition_holds(rule.applies_to, rule.pack)) continue;
+        Severity severity = rule.severity;
+        bool disabled = false;
+        for (const auto& o : rule.overrides) {
+            if (!applies[o.pack]) continue;
+            if (o.severity) severity = *o.severity;
+            disabled = disabled || o.disabled;
+        }
+        if (disabled) continue;
+        ++st.rules_run;
+        runner.run(rule, severity);
+    }
+    attach_suggestions(findings);
+    return findings;
+}
+
+}  // namespace gouji

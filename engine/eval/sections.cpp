@@ -1,0 +1,57 @@
+#include "engine/eval/sections.hpp"
+
+#include "gouji/text.hpp"
+#include "rules/names.hpp"
+
+namespace gouji::eval {
+
+namespace {
+
+template <typename Pred>
+const Section* search(const std::vector<Section>& sections, Pred pred, std::size_t& top, bool is_top = true) {
+    for (std::size_t i = 0; i < sections.size(); ++i) {
+        if (pred(sections[i])) {
+            if (is_top) top = i;
+            return &sections[i];
+        }
+        std::size_t ignored = 0;
+        if (const Section* s = search(sections[i].children, pred, ignored, false)) {
+            if (is_top) top = i;
+            return s;
+        }
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+SectionRef find_section(Context& ctx, const std::string& name) {
+    const auto& model = ctx.model;
+    std::string key = normalize_label(name);
+    std::string canonical;
+    if (model.template_schema)
+        if (auto i = names::find(model.template_schema->sections, key)) canonical = model.template_schema->sections[*i].id;
+    std::size_t top = 0;
+    const Section* found = nullptr;
+    if (!canonical.empty())
+        found = search(model.sections, [&](const Section& s) { return s.canonical == canonical; }, top);
+    if (!found && !key.empty())
+        found = search(model.sections, [&](const Section& s) { return !s.canonical.empty() && normalize_label(s.canonical) == key; }, top);
+    if (!found && !key.empty())
+        found = search(model.sections, [&](const Section& s) { return normalize_label(s.title) == key; }, top);
+    if (!found && !key.empty())
+        found = search(model.sections, [&](const Section& s) { return normalize_label(s.title).find(key) != std::string::npos; }, top);
+
+    CellRef ref;
+    ref.path = "section " + name;
+    if (found) {
+        ref.text = found->title;
+        ref.pos = found->pos;
+    } else {
+        ref.value = gouji::Value::missing_because(MissingReason::Absent);
+    }
+    ctx.record(ref);
+    return SectionRef{found, top};
+}
+
+}  // namespace gouji::eval

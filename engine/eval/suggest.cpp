@@ -1,0 +1,167 @@
+#include "engine/eval/suggest.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "engine/eval/context.hpp"
+
+namespace gouji::eval {
+
+namespace {
+
+using program::Node;
+
+std::optional<double> number_of(Context& ctx, const Value& v) {
+    if (v.is<Number>()) return v.as<Number>().value;
+    if (v.is<FigureRef>()) {
+        Value n = figure_number(ctx, v.as<FigureRef>().index);
+        if (n.is<Number>()) return n.as<Number>().value;
+    }
+    return std::nullopt;
+}
+
+bool negligible(double x, double scale) { return std::fabs(x) <= 1e-9 * std::max(1.0, std::fabs(scale)); }
+
+// lhs − rhs with the context's current substitute; lets are forgotten first
+// because one may hold the probed cell.
+std::optional<double> difference(Context& ctx, const Node& check) {
+    ctx.lets.assign(ctx.lets.size(), std::nullopt);
+    auto lhs = number_of(ctx, evaluate(ctx, check.kids[0]));
+    auto rhs = number_of(ctx, evaluate(ctx, check.kids[1]));
+    if (!lhs || !rhs) return std::nullopt;
+    return *lhs - *rhs;
+}
+
+std::optional<double> difference_with(Context& ctx, const Node& check, const std::string& path, double number) {
+    ctx.substitute = Context::Substitute{path, number};
+    auto d = difference(ctx, check);
+    ctx.substitute.reset();
+    return d;
+}
+
+// The cell's coefficient in lhs − rhs, when the relation is linear in it: the
+// slope from one probe, confirmed by solving for the value that balances the
+// relation and evaluating there.
+std::optional<double> coefficient(Context& ctx, const Node& check, const CellRef& cell, double base) {
+    double x = cell.value.number;
+    auto moved = difference_with(ctx, check, cell.path, x + 1);
+    if (!moved) return std::nullopt;
+    double slope = *moved - base;
+    if (negligible(slope, base)) return 0.0;
+    auto balanced = difference_with(ctx, check, cell.path, x - base / slope);
+    if (!balanced || !negligible(*balanced, base)) return std::nullopt;
+    return slope;
+}
+
+}  // namespace
+
+void measure_relation(Context& ctx, const Node& check, Finding& finding) {
+    using ast::BinaryOp;
+    if (check.op != program::Op::Binary || (check.binary != BinaryOp::Eq && check.binary != BinaryOp::Approx)) return;
+    bool was_recording = ctx.recording;
+    ctx.recording = false;
+    if (auto base = difference(ctx, check)) {
+        finding.difference = *base;
+        for (auto& cell : finding.cells)
+            if (!cell.table.empty() && cell.value.has_number()) cell.coefficient = coefficient(ctx, check, cell, *base);
+    }
+    ctx.lets.assign(ctx.lets.size(), std::nullopt);
+    ctx.recording = was_recording;
+}
+
+}  // namespace gouji::eval
+
+namespace gouji {
+
+namespace {
+
+struct Candidate {
+    const CellRef* cell = nullptr;
+    double value = 0;
+    std::vector<std::size_t> fixes;  // indexes of the findings
+};
+
+bool is_failing_relation(const Finding& f) {
+    return f.kind == RuleKind::Sum && f.assessable && f.difference && *f.difference != 0;
+}
+
+// The value solved for, rounded to the cell's written precision; nullopt when it
+// cannot be written there (a fraction for a count, a negative count).
+std::optional<double> writable(const CellRef& cell, double solved) {
+    double scale = std::pow(10.0, cell.value.decimals);
+    double rounded = std::round(solved * scale) / scale;
+    if (std::fabs(rounded - solved) > 1e-6 * std::max(1.0, std::fabs(solved))) return std::nullopt;
+    if (rounded < 0 && !cell.value.sign_written) return std::nullopt;
+    return rounded == 0 ? 0.0 : rounded;  // no "-0"
+}
+
+// Every cell that balances all the failing relations it enters, with one value.
+std::vector<Candidate> candidates(const std::vector<Finding>& findings) {
+    struct Solutions {
+        const CellRef* cell = nullptr;
+        std::vector<std::pair<std::size_t, double>> by_finding;
+        bool unsolvable = false;  // enters a failing relation that is not linear in it
+    };
+    std::map<std::string, Solutions> by_cell;
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+        const Finding& f = findings[i];
+        if (!is_failing_relation(f)) continue;
+        for (const auto& c : f.cells) {
+            if (c.table.empty() || !c.value.has_number()) continue;
+            auto& s = by_cell[c.path];
+            s.cell = &c;
+            if (!c.coefficient) s.unsolvable = true;
+            else if (*c.coefficient != 0) s.by_finding.emplace_back(i, c.value.number - *f.difference / *c.coefficient);
+        }
+    }
+    std::vector<Candidate> out;
+    for (const auto& [path, s] : by_cell) {
+        if (s.unsolvable || s.by_finding.size() < 2) continue;
+        double first = s.by_finding.front().second;
+        bool agree = std::all_of(s.by_finding.begin(), s.by_finding.end(), [&](const auto& p) {
+            return std::fabs(p.second - first) <= 1e-6 * std::max(1.0, std::fabs(first));
+        });
+        auto value = agree ? writable(*s.cell, first) : std::nullopt;
+        if (!value) continue;
+        Candidate c{s.cell, *value, {}};
+        for (const auto& p : s.by_finding) c.fixes.push_back(p.first);
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+bool overlap(const std::vector<std::size_t>& a, const std::vector<std::size_t>& b) {
+    return std::any_of(a.begin(), a.end(), [&](std::size_t i) { return std::find(b.begin(), b.end(), i) != b.end(); });
+}
+
+}  // namespace
+
+void attach_suggestions(std::vector<Finding>& findings) {
+    std::vector<Candidate> all = candidates(findings);
+    std::vector<Suggestion> chosen;
+    std::vector<std::vector<std::size_t>> chosen_fixes;
+    for (std::size_t a = 0; a < all.size(); ++a) {
+        // Another cell explaining as much of the same failures makes this one a guess.
+        bool rivalled = false;
+        for (std::size_t b = 0; b < all.size() && !rivalled; ++b)
+            rivalled = b != a && all[b].fixes.size() >= all[a].fixes.size() && overlap(all[a].fixes, all[b].fixes);
+        if (rivalled) continue;
+        const CellRef& cell = *all[a].cell;
+        Suggestion s;
+        s.table = cell.table;
+        s.row = cell.row;
+        s.column = cell.column;
+        s.current = cell.value.number;
+        s.value = all[a].value;
+        s.decimals = cell.value.decimals;
+        for (std::size_t i : all[a].fixes) s.fixes.push_back(finding_label(findings[i]));
+        chosen.push_back(std::move(s));
+        chosen_fixes.push_back(all[a].fixes);
+    }
+    // Attached only after choosing: `all` points into the findings' cells.
+    for (std::size_t k = 0; k < chosen.size(); ++k)
+        for (std::size_t i : chosen_fixes[k]) findings[i].suggestion = chosen[k];
+}
+
+}  // namespace gouji

@@ -1,0 +1,34 @@
+// Suggestions: where one table cell explains several failing sum relations, the
+// value it should have (seed 002: 表三 本年新收 × 商业企业, 0 → 9). Worked out
+// from the relations as the evaluator measured them (Finding::difference,
+// CellRef::coefficient), so no rule needs code of its own.
+#pragma once
+
+#include <vector>
+
+#include "gouji/finding.hpp"
+#include "rules/program.hpp"
+
+namespace gouji::eval {
+
+class Context;
+
+// For a failing check `lhs == rhs` or `lhs ~= rhs` (the cells it read already in
+// finding.cells): records lhs − rhs in finding.difference and, for each table
+// cell with a number, its coefficient in lhs − rhs, found by re-evaluating both
+// sides with the cell read as other numbers. A cell gets a coefficient only when
+// the value solved from it really makes lhs equal rhs. Other checks are left alone.
+void measure_relation(Context& ctx, const program::Node& check, Finding& finding);
+
+}  // namespace gouji::eval
+
+namespace gouji {
+
+// Gives each failing, assessable sum finding that one cell's change fixes a
+// Suggestion: the cell must enter at least two failing relations, one value of
+// it must make all the failing relations it enters hold (a whole number ≥ 0 for
+// a count written without decimals or sign), and no other cell may explain as
+// many of the same findings (then the fault cannot be pinned on one cell).
+void attach_suggestions(std::vector<Finding>& findings);
+
+}  // namespace gouji

@@ -1,0 +1,195 @@
+// The findings for a person at a terminal, compiler style: where, what, the
+// line it is about with a caret, the values used, and what would fix it.
+#include <fmt/format.h>
+#include <unicode/uchar.h>
+
+#include <algorithm>
+
+#include "gouji/check.hpp"
+#include "gouji/readers.hpp"
+#include "gouji/text.hpp"
+
+namespace gouji {
+
+namespace {
+
+struct Style {
+    bool color = false;
+    std::string paint(std::string_view code, std::string_view text) const {
+        if (!color) return std::string(text);
+        return fmt::format("\x1b[{}m{}\x1b[0m", code, text);
+    }
+    std::string severity(Severity s, std::string_view text) const {
+        switch (s) {
+            case Severity::Error: return paint("1;31", text);
+            case Severity::Warning: return paint("1;33", text);
+            case Severity::Info: return paint("1;36", text);
+        }
+        return std::string(text);
+    }
+    std::string bold(std::string_view text) const { return paint("1", text); }
+    std::string dim(std::string_view text) const { return paint("2", text); }
+    std::string good(std::string_view text) const { return paint("32", text); }
+};
+
+// Columns a character takes in a terminal: East Asian wide and full-width take two.
+std::size_t display_width(char32_t c) {
+    auto w = static_cast<UEastAsianWidth>(u_getIntPropertyValue(static_cast<UChar32>(c), UCHAR_EAST_ASIAN_WIDTH));
+    return w == U_EA_WIDE || w == U_EA_FULLWIDTH ? 2 : 1;
+}
+
+// Spaces reaching the character at 1-based `column` of `line` on screen.
+std::string caret_indent(std::string_view line, std::uint32_t column) {
+    std::u32string chars = to_u32(line);
+    std::string out;
+    for (std::size_t i = 0; i + 1 < column && i < chars.size(); ++i) {
+        if (chars[i] == '\t') out += '\t';
+        else out.append(display_width(chars[i]), ' ');
+    }
+    return out;
+}
+
+// The lines of a text or Markdown report, re-read on first use: the Document keeps
+// blocks, not the file's lines as written.
+class SourceLines {
+public:
+    SourceLines(std::string file, std::string format) : file_(std::move(file)), format_(std::move(format)) {}
+
+    bool line_based() const { return format_ == "text" || format_ == "markdown"; }
+
+    std::optional<std::string> line(std::uint32_t n) {
+        if (!line_based() || n == 0) return std::nullopt;
+        if (!loaded_) load();
+        if (!source_ || n > source_->line_count()) return std::nullopt;
+        return std::string(source_->line(n));
+    }
+
+private:
+    void load() {
+        loaded_ = true;
+        try {
+            std::string encoding;
+            std::string text = decode_text(file_, read_file_bytes(file_, ReadLimits{}), encoding);
+            source_.emplace(file_, std::move(text));
+        } catch (const InputError&) {
+            // The file changed or vanished since it was checked: findings without quotes.
+        }
+    }
+
+    std::string file_, format_;
+    bool loaded_ = false;
+    std::optional<SourceText> source_;
+};
+
+// A binding or message quoting prose may span lines; a finding's head is one line.
+std::string one_line(std::string s) {
+    std::replace(s.begin(), s.end(), '\n', ' ');
+    return s;
+}
+
+std::string where(const std::string& file, const SourcePos& pos) {
+    if (!pos.known()) return file;
+    std::string out = file;
+    if (pos.page) out += ":page " + std::to_string(pos.page);
+    return out + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column == 0 ? 1 : pos.column);
+}
+
+std::string value_text(const CellRef& c) {
+    if (!c.text.empty()) return c.text;
+    if (c.value.has_number()) return format_number(c.value.number, c.value.decimals) + c.value.unit;
+    return "(" + std::string(to_string(c.value.missing)) + ")";
+}
+
+std::string cell_name(const std::string& table, const std::string& row, const std::string& column) {
+    return table + " " + row + " × " + column;
+}
+
+const CellRef* cell_at_location(const Finding& f) {
+    for (const auto& c : f.cells)
+        if (c.pos == f.location.pos && c.table == f.location.table && c.row == f.location.row &&
+            c.column == f.location.column)
+            return &c;
+    return nullptr;
+}
+
+// The source under the finding: the line with a caret, or for formats without
+// meaningful lines (HTML, DOCX, PDF) the text of the cell or figure it is about.
+std::string quote(const Finding& f, SourceLines& lines, const Style& style) {
+    const SourcePos& pos = f.location.pos;
+    if (!pos.known()) return {};
+    std::string gutter = fmt::format("{:>6} | ", pos.line);
+    std::string blank(gutter.size() - 2, ' ');
+    if (auto text = lines.line(pos.line))
+        return style.dim(gutter) + *text + "\n" + style.dim(blank + "| ") + caret_indent(*text, pos.column) +
+               style.good("^") + "\n";
+    const CellRef* cell = cell_at_location(f);
+    if (!cell) return {};
+    std::string what = cell->table.empty() ? cell->path : cell_name(cell->table, cell->row, cell->column);
+    return style.dim(blank + "| ") + "「" + value_text(*cell) + "」 " + style.dim("(" + what + ")") + "\n";
+}
+
+std::string cells_text(const Finding& f, const Style& style) {
+    std::string out;
+    for (const auto& c : f.cells) {
+        std::string at = c.pos.known() ? fmt::format("  (line {}{})", c.pos.line,
+                                                     c.pos.page ? fmt::format(", page {}", c.pos.page) : std::string())
+                                       : std::string();
+        out += style.dim("       = ") + c.path + " = " + value_text(c) + style.dim(at) + "\n";
+    }
+    return out;
+}
+
+std::string suggestion_text(const Suggestion& s, const Style& style) {
+    std::string fixes;
+    for (const auto& x : s.fixes) fixes += (fixes.empty() ? "" : ", ") + x;
+    return style.dim("       = ") + style.good("suggestion") + ": " + cell_name(s.table, s.row, s.column) + " " +
+           format_number(s.current, s.decimals) + " → " + style.bold(format_number(s.value, s.decimals)) +
+           style.dim(" (makes " + fixes + " hold)") + "\n";
+}
+
+std::string plural(std::size_t n, std::string_view word) {
+    return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+}
+
+std::string counts_text(const FindingsSummary& s, const Style& style) {
+    return fmt::format("{}, {}, {}, {} not assessable", style.severity(Severity::Error, plural(s.errors, "error")),
+                       style.severity(Severity::Warning, plural(s.warnings, "warning")), plural(s.infos, "info"),
+                       s.not_assessable);
+}
+
+}  // namespace
+
+std::string findings_text(const ReportFindings& report, bool color) {
+    Style style{color};
+    if (report.error) return {};  // said on stderr, in one line, when it happened
+    std::string out = style.bold("── " + report.file) +
+                      style.dim(fmt::format(" ({}, template {})", report.format,
+                                            report.template_id.empty() ? "unknown" : report.template_id)) +
+                      "\n";
+    SourceLines lines(report.file, report.format);
+    for (const auto& f : report.findings) {
+        std::string label = finding_label(f);
+        out += where(report.file, f.location.pos) + ": " +
+               style.severity(f.severity, std::string(to_string(f.severity)) + "[" + one_line(label) + "]") + " " +
+               one_line(f.message) + "\n";
+        out += quote(f, lines, style);
+        if (f.assessable) out += cells_text(f, style);
+        if (f.suggestion) out += suggestion_text(*f.suggestion, style);
+    }
+    return out + "   " + counts_text(summarize(report.findings), style) + "\n\n";
+}
+
+std::string batch_summary_text(const std::vector<ReportFindings>& reports, bool color) {
+    Style style{color};
+    FindingsSummary total;
+    std::size_t unreadable = 0;
+    for (const auto& r : reports) {
+        total += summarize(r.findings);
+        if (r.error) ++unreadable;
+    }
+    std::string out = "checked " + plural(reports.size(), "report");
+    if (unreadable) out += style.severity(Severity::Error, fmt::format(" ({} could not be read)", unreadable));
+    return out + ": " + counts_text(total, style) + "\n";
+}
+
+}  // namespace gouji

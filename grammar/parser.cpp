@@ -1,0 +1,133 @@
+#include "grammar/parser.hpp"
+
+#include <algorithm>
+
+#include "grammar/actions.hpp"
+#include "grammar/errors.hpp"
+#include "grammar/grammar.hpp"
+
+namespace gouji {
+
+namespace ast {
+
+const char* spelling(BinaryOp op) {
+    switch (op) {
+        case BinaryOp::Add: return "+";
+        case BinaryOp::Sub: return "-";
+        case BinaryOp::Mul: return "*";
+        case BinaryOp::Div: return "/";
+        case BinaryOp::Eq: return "==";
+        case BinaryOp::Ne: return "!=";
+        case BinaryOp::Approx: return "~=";
+        case BinaryOp::Lt: return "<";
+        case BinaryOp::Le: return "<=";
+        case BinaryOp::Gt: return ">";
+        case BinaryOp::Ge: return ">=";
+        case BinaryOp::In: return "in";
+        case BinaryOp::NotIn: return "not in";
+        case BinaryOp::And: return "and";
+        case BinaryOp::Or: return "or";
+    }
+    return "?";
+}
+
+namespace {
+std::string sexpr_list(const std::vector<Expr>& items) {
+    std::string out;
+    for (const auto& i : items) out += " " + to_sexpr(i);
+    return out;
+}
+}  // namespace
+
+std::string to_sexpr(const Expr& e) {
+    struct Printer {
+        std::string operator()(const Number& n) const { return n.text; }
+        std::string operator()(const String& s) const { return "\"" + s.value + "\""; }
+        std::string operator()(const Bool& b) const { return b.value ? "true" : "false"; }
+        std::string operator()(const List& l) const { return "[" + sexpr_list(l.items) + " ]"; }
+        std::string operator()(const Name& n) const { return n.name; }
+        std::string operator()(const Member& m) const {
+            if (m.args) return "(." + m.name + " " + to_sexpr(*m.object) + sexpr_list(*m.args) + ")";
+            return "(. " + to_sexpr(*m.object) + " " + m.name + ")";
+        }
+        std::string operator()(const Index& i) const { return "([] " + to_sexpr(*i.object) + " " + to_sexpr(*i.index) + ")"; }
+        std::string operator()(const Slice& s) const {
+            return "([:] " + to_sexpr(*s.object) + " " + (s.from ? to_sexpr(*s.from) : "_") + " " +
+                   (s.to ? to_sexpr(*s.to) : "_") + ")";
+        }
+        std::string operator()(const Call& c) const { return "(" + c.function + sexpr_list(c.args) + ")"; }
+        std::string operator()(const Unary& u) const {
+            return std::string(u.op == UnaryOp::Neg ? "(- " : "(not ") + to_sexpr(*u.operand) + ")";
+        }
+        std::string operator()(const Binary& b) const {
+            return std::string("(") + spelling(b.op) + " " + to_sexpr(*b.left) + " " + to_sexpr(*b.right) + ")";
+        }
+        std::string operator()(const Conditional& c) const {
+            return "(if " + to_sexpr(*c.condition) + " " + to_sexpr(*c.then_branch) + " " + to_sexpr(*c.else_branch) + ")";
+        }
+    };
+    return std::visit(Printer{}, e.node);
+}
+
+}  // namespace ast
+
+namespace grammar {
+
+std::string unescape(std::string_view raw) {
+    std::string out;
+    out.reserve(raw.size());
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        char c = raw[i];
+        if (c == '\\' && i + 1 < raw.size()) {
+            char e = raw[++i];
+            if (e == 'n')
+                out += '\n';
+            else if (e == 't')
+                out += '\t';
+            else if (e == '"' || e == '\'' || e == '\\')
+                out += e;
+            else
+                out += {'\\', e};  // kept: "\d" in a regular expression
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+}  // namespace grammar
+
+namespace {
+
+namespace g = grammar;
+
+template <typename Rule>
+g::ParseState parse_with(std::string_view text) {
+    tao::pegtl::memory_input<> in(text.data(), text.size(), "expression");
+    g::ParseState st;
+    st.base = text.data();
+    try {
+        tao::pegtl::parse<Rule, g::action, g::control>(in, st);
+    } catch (const tao::pegtl::parse_error& e) {
+        std::uint32_t offset = e.positions().empty() ? 0 : static_cast<std::uint32_t>(e.positions().front().byte);
+        throw SyntaxError(offset, std::string(e.message()));
+    }
+    return st;
+}
+
+}  // namespace
+
+ast::Expr parse_expression(std::string_view text) {
+    auto st = parse_with<g::expression_text>(text);
+    return std::move(st.values.back());
+}
+
+std::vector<ast::Binding> parse_bindings(std::string_view text) {
+    return parse_with<g::bindings_text>(text).bindings;
+}
+
+std::vector<ast::MessagePart> parse_message(std::string_view text) {
+    return parse_with<g::message_text>(text).parts;
+}
+
+}  // namespace gouji

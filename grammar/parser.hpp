@@ -1,0 +1,32 @@
+// Parsing of rule-language text into the typed tree (ast.hpp). Offsets in the
+// results and in SyntaxError are byte offsets into the given text.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "grammar/ast.hpp"
+
+namespace gouji {
+
+// A syntax error: what was expected, at which byte of the text.
+class SyntaxError : public std::runtime_error {
+public:
+    SyntaxError(std::uint32_t offset, const std::string& message) : std::runtime_error(message), offset_(offset) {}
+    std::uint32_t offset() const { return offset_; }
+
+private:
+    std::uint32_t offset_;
+};
+
+// A whole text as one expression (check, when, let, applies-to, a param).
+ast::Expr parse_expression(std::string_view text);
+// `name in collection[, name in collection]…` (a rule's `for`).
+std::vector<ast::Binding> parse_bindings(std::string_view text);
+// A message with `{expr}` / `{expr:spec}` placeholders; `{{` and `}}` are braces.
+std::vector<ast::MessagePart> parse_message(std::string_view text);
+
+}  // namespace gouji

@@ -1,0 +1,61 @@
+// `gouji check`: reports audited against compiled rule packs, and the two ways
+// of showing the findings — a terminal listing that quotes the source, and the
+// JSON contract documented in docs/findings.md.
+#pragma once
+
+#include <cstddef>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gouji/document.hpp"
+#include "gouji/finding.hpp"
+#include "gouji/rules.hpp"
+#include "gouji/source.hpp"
+#include "gouji/template_schema.hpp"
+
+namespace gouji {
+
+// One report of a batch: its findings, or why it could not be read.
+struct ReportFindings {
+    std::string file;         // as the user gave it (relative to tests/ in goldens)
+    std::string template_id;  // template the report was checked against; empty when none fits
+    std::string format;       // "text", "markdown", "html", "docx", "pdf": how source lines are quoted
+    std::vector<Finding> findings;
+    std::optional<InputError> error;  // set when the report could not be read (findings empty)
+};
+
+// Disjoint counts: every finding is in exactly one of them.
+struct FindingsSummary {
+    std::size_t errors = 0, warnings = 0;
+    std::size_t infos = 0;           // assessable findings of severity info
+    std::size_t not_assessable = 0;  // findings with assessable = false (severity info)
+
+    FindingsSummary& operator+=(const FindingsSummary& other);
+};
+FindingsSummary summarize(const std::vector<Finding>& findings);
+
+// The standard packs: every rulepacks/*.yaml of default_rulepack_dir() but the
+// template schemas (templates.yaml), in name order.
+std::vector<std::string> standard_rule_pack_files();
+
+// Models the document and evaluates `rules` against it (findings carry their
+// suggestions). `document.path` becomes the report's file.
+ReportFindings check_document(Document document, const RuleSet& rules, const TemplateCatalog& catalog);
+// A report that could not be read.
+ReportFindings unreadable_report(std::string file, const InputError& error);
+
+// {"reports": [...]} — docs/findings.md.
+nlohmann::ordered_json findings_to_json(const std::vector<ReportFindings>& reports);
+nlohmann::ordered_json report_to_json(const ReportFindings& report);
+
+// The terminal listing of one report: a header, each finding with its quoted
+// source line (text and Markdown: the file's line, re-read; other formats: the
+// cell's text), the cells it used, its suggestion, and a summary line.
+// `color` adds ANSI colors.
+std::string findings_text(const ReportFindings& report, bool color);
+// The batch's closing line: reports checked, unreadable, totals.
+std::string batch_summary_text(const std::vector<ReportFindings>& reports, bool color);
+
+}  // namespace gouji

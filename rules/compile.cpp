@@ -1,0 +1,559 @@
+// compile_rule_packs: load the packs and what they extend, order them bases
+// first, compile params, applies-to and rules (each against the templates its
+// applies-to admits), then apply replacements and overrides.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <set>
+#include <sstream>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "engine/eval/context.hpp"
+#include "grammar/parser.hpp"
+#include "gouji/rules.hpp"
+#include "rules/expression_compiler.hpp"
+#include "rules/names.hpp"
+#include "rules/pack_loader.hpp"
+
+namespace gouji {
+
+RuleSet::RuleSet() : program_(std::make_shared<const program::Program>()) {}
+RuleSet::RuleSet(std::shared_ptr<const program::Program> program) : program_(std::move(program)) {}
+
+bool RuleSet::empty() const { return program_->rules.empty(); }
+
+std::vector<RuleInfo> RuleSet::rules() const {
+    std::vector<RuleInfo> out;
+    for (const auto& r : program_->rules)
+        out.push_back(RuleInfo{r.id, r.title, program_->packs[r.pack].id, r.basis, r.severity, r.kind, r.tags, r.file, r.pos});
+    return out;
+}
+
+std::vector<PackInfo> RuleSet::packs() const {
+    std::vector<PackInfo> out;
+    for (const auto& p : program_->packs) out.push_back(PackInfo{p.id, p.title, p.version, p.file, p.extends});
+    return out;
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace rules;
+using types::Kind;
+using types::Type;
+
+struct LoadedPack {
+    PackDecl decl;
+    std::string path;               // normalized path on disk ("" for a text pack)
+    std::vector<std::size_t> bases; // packs it extends directly
+};
+
+std::optional<Severity> parse_severity(const std::string& s) {
+    if (s == "error") return Severity::Error;
+    if (s == "warning") return Severity::Warning;
+    if (s == "info") return Severity::Info;
+    return std::nullopt;
+}
+
+std::optional<RuleKind> parse_kind(const std::string& s) {
+    if (s == "sum") return RuleKind::Sum;
+    if (s == "percentage") return RuleKind::Percentage;
+    if (s == "required") return RuleKind::Required;
+    if (s == "consistency") return RuleKind::Consistency;
+    if (s == "format") return RuleKind::Format;
+    return std::nullopt;
+}
+
+bool looks_like_path(const std::string& s) {
+    return s.find('/') != std::string::npos || s.ends_with(".yaml") || s.ends_with(".yml");
+}
+
+std::optional<std::string> read_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::string normal_path(const std::string& p) {
+    std::error_code ec;
+    auto c = fs::weakly_canonical(fs::path(p), ec);
+    return ec ? p : c.string();
+}
+
+class PackCompiler {
+public:
+    PackCompiler(const TemplateCatalog& catalog, std::vector<RuleDiagnostic>& errors)
+        : catalog_(catalog), diag_(errors) {}
+
+    void add_file(const std::string& file) {
+        auto text = read_text(file);
+        if (!text) {
+            diag_.error(file, "cannot read the rule pack: check the path");
+            return;
+        }
+        add(file, normal_path(file), std::move(*text));
+    }
+
+    void add_text(const PackText& p) { add(p.file, std::string(), p.text); }
+
+    std::shared_ptr<const program::Program> compile() {
+        // Keep going after errors: one run reports every problem of every pack.
+        resolve_extends();
+        auto order = bases_first();
+        for (std::size_t i : order) compile_pack(i);
+        if (diag_.count() > 0) return nullptr;
+        return std::make_shared<const program::Program>(std::move(program_));
+    }
+
+private:
+    std::optional<std::size_t> add(const std::string& file, const std::string& path, std::string text) {
+        if (!path.empty())
+            for (std::size_t i = 0; i < packs_.size(); ++i)
+                if (packs_[i].path == path) return i;
+        auto decl = load_pack(file, std::move(text), diag_);
+        if (!decl) return std::nullopt;
+        for (const auto& p : packs_)
+            if (decl->id.present && p.decl.id.text == decl->id.text) {
+                diag_.error(decl->id, 0, "pack id '" + decl->id.text + "' is also the id of " + p.decl.file);
+                return std::nullopt;
+            }
+        packs_.push_back(LoadedPack{std::move(*decl), path, {}});
+        return packs_.size() - 1;
+    }
+
+    std::optional<std::size_t> find_id(const std::string& id) const {
+        for (std::size_t i = 0; i < packs_.size(); ++i)
+            if (packs_[i].decl.id.text == id) return i;
+        return std::nullopt;
+    }
+
+    std::optional<std::size_t> load_base(const YamlText& entry, const std::string& from_file) {
+        const std::string& name = entry.text;
+        fs::path dir = fs::path(from_file).parent_path();
+        if (looks_like_path(name)) {
+            fs::path p = fs::path(name).is_absolute() ? fs::path(name) : dir / name;
+            auto text = read_text(p.string());
+            if (!text) {
+                diag_.error(entry, 0, "cannot read the extended pack '" + p.string() + "'");
+                return std::nullopt;
+            }
+            return add(p.string(), normal_path(p.string()), std::move(*text));
+        }
+        if (auto i = find_id(name)) return i;
+        for (const fs::path& candidate : {dir / (name + ".yaml"), fs::path(default_rulepack_dir()) / (name + ".yaml")}) {
+            std::error_code ec;
+            if (!fs::exists(candidate, ec)) continue;
+            auto text = read_text(candidate.string());
+            if (!text) continue;
+            auto i = add(candidate.string(), normal_path(candidate.string()), std::move(*text));
+            if (i && packs_[*i].decl.id.text == name) return i;
+        }
+        std::vector<std::string> ids;
+        for (const auto& p : packs_) ids.push_back(p.decl.id.text);
+        diag_.error(entry, 0, "unknown pack '" + name + "' in extends" + names::did_you_mean(name, ids));
+        return std::nullopt;
+    }
+
+    void resolve_extends() {
+        // Loading a base may append packs: iterate by index.
+        for (std::size_t i = 0; i < packs_.size(); ++i) {
+            std::vector<YamlText> entries = packs_[i].decl.extends;
+            std::string file = packs_[i].decl.file;
+            for (const auto& e : entries) {
+                auto base = load_base(e, file);
+                if (base) packs_[i].bases.push_back(*base);
+            }
+        }
+    }
+
+    std::vector<std::size_t> bases_first() {
+        std::vector<int> state(packs_.size(), 0);  // 0 new, 1 visiting, 2 done
+        std::vector<std::size_t> order, stack;
+        std::function<void(std::size_t)> visit = [&](std::size_t i) {
+            if (state[i] == 2) return;
+            if (state[i] == 1) {
+                std::string cycle;
+                auto from = std::find(stack.begin(), stack.end(), i);
+                for (auto it = from; it != stack.end(); ++it) cycle += packs_[*it].decl.id.text + " -> ";
+                cycle += packs_[i].decl.id.text;
+                diag_.error(packs_[i].decl.id, 0, "packs extend each other in a cycle: " + cycle);
+                return;
+            }
+            state[i] = 1;
+            stack.push_back(i);
+            for (std::size_t b : packs_[i].bases) visit(b);
+            stack.pop_back();
+            state[i] = 2;
+            order.push_back(i);
+        };
+        for (std::size_t i = 0; i < packs_.size(); ++i) visit(i);
+        return order;
+    }
+
+    // Packs `i` extends, directly or not.
+    std::set<std::size_t> closure(std::size_t i) const {
+        std::set<std::size_t> out;
+        std::vector<std::size_t> todo = packs_[i].bases;
+        while (!todo.empty()) {
+            std::size_t b = todo.back();
+            todo.pop_back();
+            if (!out.insert(b).second) continue;
+            for (std::size_t bb : packs_[b].bases) todo.push_back(bb);
+        }
+        return out;
+    }
+
+    // ---- params and applies-to ------------------------------------------------------
+
+    program::Node compile_param_value(const YamlText& v, CompileEnv& env, Scope& scope) {
+        if (v.quoted) {
+            program::Node n;
+            n.op = program::Op::Constant;
+            n.constant = v.text;
+            n.type = Type::of(Kind::String);
+            n.pos = v.pos;
+            return n;
+        }
+        ExpressionCompiler c(env, scope, v);
+        auto n = c.compile_text();
+        return n ? std::move(*n) : program::Node{};
+    }
+
+    void compile_params(const PackDecl& d, program::CompiledPack& pack, Scope& scope) {
+        CompileEnv env{diag_, {}, &names_, true, {}, 0, 0};
+        for (const auto& p : d.params) {
+            program::Node value;
+            if (p.is_list) {
+                value.op = program::Op::ListLiteral;
+                value.pos = p.name.pos;
+                std::optional<Type> element;
+                for (const auto& item : p.values) {
+                    value.kids.push_back(compile_param_value(item, env, scope));
+                    element = element ? (element->kind == value.kids.back().type.kind ? *element : Type{}) : value.kids.back().type;
+                }
+                value.type = Type::list_of(element.value_or(Type{}));
+            } else if (!p.values.empty()) {
+                value = compile_param_value(p.values.front(), env, scope);
+            }
+            Symbol s;
+            s.kind = Symbol::Kind::Param;
+            s.name = p.name.text;
+            s.slot = static_cast<std::uint32_t>(pack.params.size());
+            s.type = value.type;
+            check_identifier(p.name, "param");
+            scope.symbols.push_back(s);
+            pack.param_names.push_back(p.name.text);
+            pack.params.push_back(std::move(value));
+        }
+    }
+
+    void check_identifier(const YamlText& name, const char* what) {
+        try {
+            ast::Expr e = parse_expression(name.text);
+            if (std::holds_alternative<ast::Name>(e.node)) return;
+        } catch (const SyntaxError&) {
+        }
+        diag_.error(name, 0, std::string(what) + " name '" + name.text + "' is not a name: use letters, digits and '_'");
+    }
+
+    std::optional<program::Node> compile_condition(const YamlText& text, CompileEnv& env, Scope& scope, const char* what) {
+        ExpressionCompiler c(env, scope, text);
+        auto n = c.compile_text();
+        if (n && !types::is_condition(n->type)) {
+            c.error(0, std::string(what) + " must be a condition, not " + types::describe(n->type));
+            return std::nullopt;
+        }
+        return n;
+    }
+
+    // Templates of the catalog for which `applies` holds in some year the template covers.
+    std::vector<const TemplateSchema*> admitted(const std::optional<program::Node>& applies, std::size_t pack,
+                                                const std::vector<const TemplateSchema*>& among) {
+        if (!applies) return among;
+        std::vector<const TemplateSchema*> out;
+        for (const auto* t : among) {
+            ReportModel model;
+            model.template_schema = t;
+            model.metadata.detected.template_id = t->id;
+            int lo = t->first_year > 0 ? t->first_year : 1990;
+            int hi = t->last_year > 0 ? t->last_year : std::max(lo, 2030) + 20;
+            bool any = false;
+            for (int y = lo; y <= hi && !any; ++y) {
+                model.metadata.year = y;
+                eval::Context ctx(model, program_);
+                ctx.pack = pack;
+                try {
+                    eval::Value v = eval::evaluate(ctx, *applies);
+                    any = v.is<bool>() && v.as<bool>();
+                } catch (const eval::WorkLimitExceeded&) {
+                    break;
+                }
+            }
+            if (any) out.push_back(t);
+        }
+        return out;
+    }
+
+    // ---- rules ---------------------------------------------------------------------------
+
+    void compile_message(const YamlText& text, CompileEnv& env, Scope& scope, program::CompiledRule& rule) {
+        std::vector<ast::MessagePart> parts;
+        try {
+            parts = parse_message(text.text);
+        } catch (const SyntaxError& e) {
+            diag_.error(text, e.offset(), e.what());
+            return;
+        }
+        ExpressionCompiler c(env, scope, text);
+        for (const auto& p : parts) {
+            program::MessagePiece piece;
+            if (!p.expr) {
+                piece.text = p.text;
+                rule.message.push_back(std::move(piece));
+                continue;
+            }
+            piece.expr = c.compile(*p.expr);
+            piece.spec = p.spec;
+            if (!p.spec.empty()) check_spec(text, p.spec_offset, p.spec, piece.expr->type);
+            rule.message.push_back(std::move(piece));
+        }
+    }
+
+    void check_spec(const YamlText& text, std::uint32_t offset, const std::string& spec, const Type& type) {
+        std::string f = "{:" + spec + "}";
+        auto works = [&](auto sample) {
+            try {
+                (void)fmt::format(fmt::runtime(f), sample);
+                return true;
+            } catch (const fmt::format_error&) {
+                return false;
+            }
+        };
+        bool numeric = types::is_numeric(type);
+        bool ok = (numeric && works(1.5)) || (!numeric && works(std::string("x"))) || (types::is_any(type) && works(1.5));
+        if (!ok)
+            diag_.error(text, offset, "invalid format spec ':" + spec + "' for " + types::describe(type) +
+                                          " (write e.g. {x:.2f} or {x:>6})");
+    }
+
+    void compile_bindings(const RuleDecl& d, CompileEnv& env, Scope& scope, program::CompiledRule& rule) {
+        for (const auto& text : d.bindings) {
+            std::vector<ast::Binding> bindings;
+            try {
+                bindings = parse_bindings(text.text);
+            } catch (const SyntaxError& e) {
+                diag_.error(text, e.offset(), e.what());
+                continue;
+            }
+            ExpressionCompiler c(env, scope, text);
+            for (const auto& b : bindings) {
+                program::Node coll = c.compile(b.collection);
+                Type element;
+                if (coll.type.kind == Kind::List)
+                    element = coll.type.element_type();
+                else if (!types::is_any(coll.type))
+                    c.error(b.collection.offset, "cannot iterate over " + types::describe(coll.type) + ": expected a list");
+                Symbol s;
+                s.kind = Symbol::Kind::Variable;
+                s.name = b.name;
+                s.slot = env.next_slot++;
+                s.type = element;
+                env.max_slot = std::max(env.max_slot, env.next_slot);
+                scope.symbols.push_back(s);
+                rule.bindings.push_back(program::Binding{b.name, s.slot, std::move(coll)});
+            }
+        }
+    }
+
+    void compile_rule(const RuleDecl& d, std::size_t pack_index, const std::vector<const TemplateSchema*>& pack_templates,
+                      const Scope& pack_scope) {
+        program::CompiledRule rule;
+        rule.id = d.id.text;
+        rule.title = d.title.text;
+        rule.basis = d.basis.text;
+        for (const auto& t : d.tags) rule.tags.push_back(t.text);
+        rule.pack = pack_index;
+        rule.file = packs_[current_].decl.file;
+        rule.pos = d.id.present ? d.id.pos : d.pos;
+        if (d.severity.present) {
+            if (auto s = parse_severity(d.severity.text))
+                rule.severity = *s;
+            else
+                diag_.error(d.severity, 0, "severity must be error, warning or info, not '" + d.severity.text + "'");
+        }
+        if (d.kind.present) {
+            if (auto k = parse_kind(d.kind.text))
+                rule.kind = *k;
+            else
+                diag_.error(d.kind, 0, "kind must be sum, percentage, required, consistency or format, not '" + d.kind.text + "'" +
+                                           names::did_you_mean(d.kind.text, {"sum", "percentage", "required", "consistency", "format"}));
+        }
+        Scope scope = pack_scope;
+        std::vector<const TemplateSchema*> templates = pack_templates;
+        if (d.applies_to.present) {
+            CompileEnv meta{diag_, {}, &names_, true, {}, 0, 0};
+            rule.applies_to = compile_condition(d.applies_to, meta, scope, "applies-to");
+            if (rule.applies_to) templates = admitted(rule.applies_to, pack_index, templates);
+        }
+        CompileEnv env{diag_, templates, &names_, false, {}, 0, 0};
+        compile_bindings(d, env, scope, rule);
+        std::size_t first_let = scope.symbols.size();
+        for (const auto& [name, expr] : d.lets) {
+            check_identifier(name, "let");
+            ExpressionCompiler c(env, scope, expr);
+            auto n = c.compile_text();
+            Symbol s;
+            s.kind = Symbol::Kind::Let;
+            s.name = name.text;
+            s.slot = static_cast<std::uint32_t>(rule.lets.size());
+            s.type = n ? n->type : Type{};
+            s.declared = &name;
+            scope.symbols.push_back(s);
+            rule.lets.push_back(n ? std::move(*n) : program::Node{});
+            rule.let_names.push_back(name.text);
+        }
+        if (d.when.present) rule.when = compile_condition(d.when, env, scope, "when");
+        rule.check_text = d.check.text;
+        if (d.check.present)
+            if (auto c = compile_condition(d.check, env, scope, "check")) rule.check = std::move(*c);
+        if (d.message.present) compile_message(d.message, env, scope, rule);
+        for (std::size_t i = first_let; i < scope.symbols.size(); ++i) {
+            const Symbol& s = scope.symbols[i];
+            if (s.kind == Symbol::Kind::Let && !s.used && s.declared)
+                diag_.error(*s.declared, 0, "unused let '" + s.name + "': remove it or use it in when, check or message");
+        }
+        rule.variable_count = env.max_slot;
+        rule.tables = env.tables;
+        add_rule(std::move(rule), d);
+    }
+
+    void add_rule(program::CompiledRule rule, const RuleDecl& d) {
+        if (!d.id.present) return;
+        auto base_packs = closure(current_);
+        for (auto& existing : program_.rules) {
+            if (existing.id != rule.id) continue;
+            std::size_t existing_pack = pack_of_program_[existing.pack];
+            if (base_packs.count(existing_pack)) {
+                // A rule of an extending pack replaces the extended pack's rule when it applies.
+                existing.overrides.push_back(program::Override{rule.pack, std::nullopt, true});
+                continue;
+            }
+            diag_.error(d.id, 0, "duplicate rule id '" + rule.id + "' (also defined at " + existing.file + ":" +
+                                     std::to_string(existing.pos.line) + ")");
+            return;
+        }
+        program_.rules.push_back(std::move(rule));
+    }
+
+    void apply_overrides(const PackDecl& d, std::size_t pack_index) {
+        auto base_packs = closure(current_);
+        for (const auto& o : d.overrides) {
+            if (!o.id.present) continue;
+            program::Override change;
+            change.pack = pack_index;
+            if (o.severity.present) {
+                change.severity = parse_severity(o.severity.text);
+                if (!change.severity)
+                    diag_.error(o.severity, 0, "severity must be error, warning or info, not '" + o.severity.text + "'");
+            }
+            if (o.disabled.present) {
+                if (o.disabled.text == "true")
+                    change.disabled = true;
+                else if (o.disabled.text != "false")
+                    diag_.error(o.disabled, 0, "disabled must be true or false, not '" + o.disabled.text + "'");
+            }
+            bool found = false;
+            std::vector<std::string> ids;
+            for (auto& r : program_.rules) {
+                if (!base_packs.count(pack_of_program_[r.pack])) continue;
+                ids.push_back(r.id);
+                if (r.id == o.id.text) {
+                    r.overrides.push_back(change);
+                    found = true;
+                }
+            }
+            if (!found) {
+                std::string hint = names::did_you_mean(o.id.text, ids);
+                if (hint.empty() && d.extends.empty()) hint = " (a pack can only override rules of the packs it extends)";
+                diag_.error(o.id, 0, "override of unknown rule '" + o.id.text + "'" + hint);
+            }
+        }
+    }
+
+    void compile_pack(std::size_t i) {
+        current_ = i;
+        const PackDecl& d = packs_[i].decl;
+        program::CompiledPack pack;
+        pack.id = d.id.text;
+        pack.title = d.title.text;
+        pack.version = d.version.text;
+        pack.file = d.file;
+        for (std::size_t b : packs_[i].bases) pack.extends.push_back(packs_[b].decl.id.text);
+        std::size_t pack_index = program_.packs.size();
+        pack_of_program_.push_back(i);
+
+        Scope scope;
+        add_globals(scope);
+        compile_params(d, pack, scope);
+        program_.packs.push_back(std::move(pack));
+        if (d.applies_to.present) {
+            CompileEnv meta{diag_, {}, &names_, true, {}, 0, 0};
+            program_.packs[pack_index].applies_to = compile_condition(d.applies_to, meta, scope, "applies-to");
+        }
+        std::vector<const TemplateSchema*> all;
+        for (const auto& t : catalog_.templates) all.push_back(&t);
+        auto templates = admitted(program_.packs[pack_index].applies_to, pack_index, all);
+        for (const auto& r : d.rules) compile_rule(r, pack_index, templates, scope);
+        apply_overrides(d, pack_index);
+    }
+
+    const TemplateCatalog& catalog_;
+    Diagnostics diag_;
+    names::NameIndexCache names_;
+    std::vector<LoadedPack> packs_;
+    program::Program program_;
+    std::vector<std::size_t> pack_of_program_;  // program pack index -> packs_ index
+    std::size_t current_ = 0;
+};
+
+// Diagnostics in reading order: by file (in order of first mention), line, column.
+void sort_by_position(std::vector<RuleDiagnostic>& errors, std::size_t from) {
+    std::vector<std::string> files;
+    for (std::size_t i = from; i < errors.size(); ++i)
+        if (std::find(files.begin(), files.end(), errors[i].file) == files.end()) files.push_back(errors[i].file);
+    auto rank = [&](const RuleDiagnostic& d) { return std::find(files.begin(), files.end(), d.file) - files.begin(); };
+    std::stable_sort(errors.begin() + static_cast<long>(from), errors.end(), [&](const RuleDiagnostic& a, const RuleDiagnostic& b) {
+        return std::tuple(rank(a), a.pos.line, a.pos.column) < std::tuple(rank(b), b.pos.line, b.pos.column);
+    });
+}
+
+template <typename Sources, typename Add>
+RuleSet compile_all(const Sources& sources, const TemplateCatalog& catalog, std::vector<RuleDiagnostic>& errors, Add add) {
+    std::size_t before = errors.size();
+    PackCompiler c(catalog, errors);
+    for (const auto& s : sources) add(c, s);
+    auto program = c.compile();
+    sort_by_position(errors, before);
+    if (!program) return RuleSet();
+    return RuleSet(std::move(program));
+}
+
+}  // namespace
+
+RuleSet compile_rule_packs(const std::vector<std::string>& files, const TemplateCatalog& catalog,
+                           std::vector<RuleDiagnostic>& errors) {
+    return compile_all(files, catalog, errors, [](PackCompiler& c, const std::string& f) { c.add_file(f); });
+}
+
+RuleSet compile_rule_packs(const std::vector<PackText>& packs, const TemplateCatalog& catalog,
+                           std::vector<RuleDiagnostic>& errors) {
+    return compile_all(packs, catalog, errors, [](PackCompiler& c, const PackText& p) { c.add_text(p); });
+}
+
+}  // namespace gouji

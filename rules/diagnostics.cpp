@@ -1,0 +1,75 @@
+#include "rules/diagnostics.hpp"
+
+#include <unicode/uchar.h>
+
+#include "gouji/text.hpp"
+
+namespace gouji {
+
+namespace {
+
+// Columns a character takes in a terminal: East Asian wide and full-width take two.
+int display_width(char32_t c) {
+    auto w = static_cast<UEastAsianWidth>(u_getIntPropertyValue(static_cast<UChar32>(c), UCHAR_EAST_ASIAN_WIDTH));
+    return w == U_EA_WIDE || w == U_EA_FULLWIDTH ? 2 : 1;
+}
+
+}  // namespace
+
+std::string RuleDiagnostic::render() const {
+    std::string out = file;
+    if (pos.known()) out += ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column == 0 ? 1 : pos.column);
+    out += ": error: " + message + "\n";
+    if (!pos.known()) return out;
+    out += source_line + "\n";
+    std::u32string chars = to_u32(source_line);
+    std::string caret;
+    for (std::size_t i = 0; i + 1 < pos.column && i < chars.size(); ++i) {
+        if (chars[i] == '\t')
+            caret += '\t';
+        else
+            caret.append(static_cast<std::size_t>(display_width(chars[i])), ' ');
+    }
+    return out + caret + "^\n";
+}
+
+std::string render(const std::vector<RuleDiagnostic>& diagnostics) {
+    std::string out;
+    for (const auto& d : diagnostics) out += d.render();
+    return out;
+}
+
+namespace rules {
+
+void Diagnostics::error(const SourceText& source, SourcePos pos, std::string message) {
+    // The same problem twice on one line (a table used twice…) is reported once.
+    for (std::size_t i = start_; i < out_.size(); ++i)
+        if (out_[i].file == source.name() && out_[i].pos.line == pos.line && out_[i].message == message) return;
+    RuleDiagnostic d;
+    d.file = source.name();
+    d.pos = pos;
+    d.message = std::move(message);
+    if (pos.known()) d.source_line = std::string(source.line(pos.line));
+    out_.push_back(std::move(d));
+}
+
+void Diagnostics::error(const std::string& file, std::string message) {
+    RuleDiagnostic d;
+    d.file = file;
+    d.message = std::move(message);
+    out_.push_back(std::move(d));
+}
+
+void Diagnostics::error(const YamlText& text, std::uint32_t offset, std::string message) {
+    if (!text.source) {
+        RuleDiagnostic d;
+        d.message = std::move(message);
+        out_.push_back(std::move(d));
+        return;
+    }
+    error(*text.source, text.position(offset), std::move(message));
+}
+
+}  // namespace rules
+
+}  // namespace gouji

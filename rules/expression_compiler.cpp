@@ -1,0 +1,709 @@
+#include "rules/expression_compiler.hpp"
+
+#include <algorithm>
+
+#include "engine/eval/builtins.hpp"
+#include "grammar/parser.hpp"
+#include "gouji/text.hpp"
+#include "rules/names.hpp"
+
+namespace gouji::rules {
+
+using program::Node;
+using program::Op;
+using types::Kind;
+using types::Type;
+
+Symbol* Scope::find(const std::string& name) {
+    for (auto it = symbols.rbegin(); it != symbols.rend(); ++it)
+        if (it->name == name) return &*it;
+    return nullptr;
+}
+
+std::vector<std::string> Scope::names() const {
+    std::vector<std::string> out;
+    for (const auto& s : symbols) out.push_back(s.name);
+    return out;
+}
+
+void add_globals(Scope& scope) {
+    struct G {
+        const char* name;
+        program::Global g;
+        Type type;
+    };
+    const G globals[] = {
+        {"year", program::Global::Year, Type::of(Kind::Number)},
+        {"template", program::Global::Template, Type::of(Kind::String)},
+        {"title", program::Global::Title, Type::of(Kind::String)},
+        {"agency", program::Global::Agency, Type::of(Kind::String)},
+        {"period", program::Global::Period, Type::of(Kind::Period)},
+        {"published", program::Global::Published, Type::of(Kind::Date)},
+        {"sections", program::Global::Sections, Type::list_of(Type::of(Kind::Section))},
+        {"figures", program::Global::Figures, Type::list_of(Type::of(Kind::Figure))},
+        {"lists", program::Global::Lists, Type::list_of(Type::of(Kind::FigureList))},
+    };
+    for (const auto& g : globals) {
+        Symbol s;
+        s.kind = Symbol::Kind::Global;
+        s.name = g.name;
+        s.global = g.g;
+        s.type = g.type;
+        scope.symbols.push_back(std::move(s));
+    }
+}
+
+const std::string* literal_name(const Node& n) {
+    if (n.op == Op::Constant && n.constant.is<std::string>()) return &n.constant.as<std::string>();
+    return nullptr;
+}
+
+namespace {
+
+Type unify(const Type& a, const Type& b) {
+    if (types::is_numeric(a) && types::is_numeric(b) && !types::is_any(a) && !types::is_any(b)) return Type::of(Kind::Number);
+    if (a.kind != b.kind) return Type{};
+    if (a.kind == Kind::List) {
+        Type e = unify(a.element_type(), b.element_type());
+        return Type::list_of(e);
+    }
+    if (a.table != b.table) return Type::of(a.kind);
+    return a;
+}
+
+bool named_kind(Kind k) {
+    return k == Kind::Row || k == Kind::Column || k == Kind::Table || k == Kind::Section || k == Kind::Part;
+}
+
+bool comparable(const Type& a, const Type& b) {
+    if (types::is_any(a) || types::is_any(b)) return true;
+    if (types::is_numeric(a) && types::is_numeric(b)) return true;
+    if (a.kind == b.kind) return true;
+    if ((named_kind(a.kind) && b.kind == Kind::String) || (named_kind(b.kind) && a.kind == Kind::String)) return true;
+    return false;
+}
+
+const TableSchema* table_in(const TemplateSchema& t, const std::string& id) {
+    for (const auto& table : t.tables)
+        if (table.id == id) return &table;
+    return nullptr;
+}
+
+template <typename T>
+std::string suggestion_for(const std::string& name, const std::vector<T>& items) {
+    auto id = names::closest_id(name, items);
+    return id ? " (did you mean '" + *id + "'?)" : std::string();
+}
+
+std::string quoted(const std::string& s) { return "'" + s + "'"; }
+
+}  // namespace
+
+void ExpressionCompiler::error(std::uint32_t offset, std::string message) {
+    env_.diagnostics.error(text_, offset, std::move(message));
+}
+
+Node ExpressionCompiler::node(Op op, const ast::Expr& at, Type type) {
+    Node n;
+    n.op = op;
+    n.type = std::move(type);
+    n.pos = text_.position(at.offset);
+    return n;
+}
+
+Node ExpressionCompiler::poisoned(const ast::Expr& at) {
+    Node n = node(Op::Constant, at, Type{});
+    n.constant = eval::missing_value("an expression that did not compile");
+    return n;
+}
+
+std::optional<Node> ExpressionCompiler::compile_text() {
+    try {
+        ast::Expr e = parse_expression(text_.text);
+        return compile(e);
+    } catch (const SyntaxError& err) {
+        error(err.offset(), err.what());
+        return std::nullopt;
+    }
+}
+
+Node ExpressionCompiler::compile(const ast::Expr& e) {
+    return std::visit(
+        [&](const auto& n) -> Node {
+            using T = std::decay_t<decltype(n)>;
+            if constexpr (std::is_same_v<T, ast::Number>) {
+                Node out = node(Op::Constant, e, Type::of(Kind::Number));
+                out.constant = eval::Number::written(n.value, n.decimals);
+                return out;
+            } else if constexpr (std::is_same_v<T, ast::String>) {
+                Node out = node(Op::Constant, e, Type::of(Kind::String));
+                out.constant = n.value;
+                return out;
+            } else if constexpr (std::is_same_v<T, ast::Bool>) {
+                Node out = node(Op::Constant, e, Type::of(Kind::Bool));
+                out.constant = n.value;
+                return out;
+            } else if constexpr (std::is_same_v<T, ast::List>) {
+                return compile_list(e, n);
+            } else if constexpr (std::is_same_v<T, ast::Name>) {
+                return compile_name(e, n);
+            } else if constexpr (std::is_same_v<T, ast::Member>) {
+                return compile_member(e, n);
+            } else if constexpr (std::is_same_v<T, ast::Index>) {
+                return compile_index(e, n);
+            } else if constexpr (std::is_same_v<T, ast::Slice>) {
+                return compile_slice(e, n);
+            } else if constexpr (std::is_same_v<T, ast::Call>) {
+                return compile_call(e, n);
+            } else if constexpr (std::is_same_v<T, ast::Unary>) {
+                return compile_unary(e, n);
+            } else if constexpr (std::is_same_v<T, ast::Binary>) {
+                return compile_binary(e, n);
+            } else {
+                return compile_conditional(e, n);
+            }
+        },
+        e.node);
+}
+
+Node ExpressionCompiler::compile_list(const ast::Expr& e, const ast::List& l) {
+    Node out = node(Op::ListLiteral, e, {});
+    std::optional<Type> element;
+    for (const auto& item : l.items) {
+        out.kids.push_back(compile(item));
+        const Type& t = out.kids.back().type;
+        element = element ? unify(*element, t) : t;
+    }
+    out.type = Type::list_of(element.value_or(Type{}));
+    return out;
+}
+
+const names::NameIndex& ExpressionCompiler::index(const TableSchema& schema) {
+    if (!env_.names) {
+        owned_names_ = std::make_unique<names::NameIndexCache>();
+        env_.names = owned_names_.get();
+    }
+    return env_.names->of(schema);
+}
+
+bool ExpressionCompiler::table_known(const std::string& table) const {
+    return std::any_of(env_.templates.begin(), env_.templates.end(),
+                       [&](const TemplateSchema* t) { return table_in(*t, table) != nullptr; });
+}
+
+Node ExpressionCompiler::compile_object(const ast::Expr& e) {
+    if (const auto* n = std::get_if<ast::Name>(&e.node)) return compile_name(e, *n, true);
+    return compile(e);
+}
+
+Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bool as_table) {
+    if (Symbol* s = scope_.find(n.name)) {
+        s->used = true;
+        switch (s->kind) {
+            case Symbol::Kind::Variable: {
+                Node out = node(Op::Variable, e, s->type);
+                out.slot = s->slot;
+                return out;
+            }
+            case Symbol::Kind::Let: {
+                Node out = node(Op::Let, e, s->type);
+                out.slot = s->slot;
+                return out;
+            }
+            case Symbol::Kind::Param: {
+                Node out = node(Op::Param, e, s->type);
+                out.slot = s->slot;
+                return out;
+            }
+            case Symbol::Kind::Global: {
+                Node out = node(Op::Global, e, s->type);
+                out.global = s->global;
+                return out;
+            }
+        }
+    }
+    if (table_known(n.name)) {
+        if (std::find(env_.tables.begin(), env_.tables.end(), n.name) == env_.tables.end()) env_.tables.push_back(n.name);
+        Node out = node(Op::Table, e, Type::table_type(Kind::Table, n.name));
+        out.name = n.name;
+        return out;
+    }
+    std::vector<std::string> candidates = scope_.names();
+    for (const auto* t : env_.templates)
+        for (const auto& table : t->tables) candidates.push_back(table.id);
+    std::string hint = names::did_you_mean(n.name, candidates);
+    if (env_.metadata_only && hint.empty())
+        hint = " (applies-to and params can use year, template, title, agency, period, published and params, not tables)";
+    else if (hint.empty() && env_.templates.empty())
+        hint = " (no template of the catalog is one this rule applies to)";
+    if (program::builtin_exists(n.name)) hint = " (" + n.name + " is a function: " + program::builtin_usage(n.name) + ")";
+    error(e.offset, std::string(as_table && !env_.metadata_only ? "unknown table " : "unknown name ") + quoted(n.name) + hint);
+    return poisoned(e);
+}
+
+namespace {
+
+// For each template that has `table`: whether `found` holds; reports the templates lacking it.
+struct PerTemplate {
+    std::vector<const TemplateSchema*> lacking;
+    std::size_t with_table = 0;
+};
+
+template <typename Found>
+PerTemplate per_template(const std::vector<const TemplateSchema*>& templates, const std::string& table, Found found) {
+    PerTemplate out;
+    for (const auto* t : templates) {
+        const TableSchema* schema = table_in(*t, table);
+        if (!schema) continue;
+        ++out.with_table;
+        if (!found(*schema)) out.lacking.push_back(t);
+    }
+    return out;
+}
+
+std::string in_templates(const PerTemplate& p) {
+    if (p.lacking.size() == p.with_table) return "";
+    std::string list;
+    for (const auto* t : p.lacking) list += (list.empty() ? "" : ", ") + t->id;
+    return " of template " + list;
+}
+
+}  // namespace
+
+namespace {
+
+// Did-you-mean among a schema list's ids and, for a bare identifier, the variables in scope.
+template <typename T>
+std::string suggestion_with_variables(const std::string& name, const std::vector<T>& items, const Scope* scope) {
+    std::vector<std::string> candidates;
+    for (const auto& i : items) candidates.push_back(i.id);
+    if (scope)
+        for (const auto& s : scope->symbols)
+            if (s.kind != Symbol::Kind::Global) candidates.push_back(s.name);
+    auto best = names::closest(name, candidates);
+    if (!best) return suggestion_for(name, items);
+    return " (did you mean '" + *best + "'?)";
+}
+
+}  // namespace
+
+void ExpressionCompiler::check_row(const std::string& table, const std::string& name, std::uint32_t offset, bool variables) {
+    std::string key = normalize_label(name);
+    auto p = per_template(env_.templates, table, [&](const TableSchema& s) { return index(s).row(key).has_value(); });
+    if (p.lacking.empty()) return;
+    const TableSchema* schema = table_in(*p.lacking.front(), table);
+    std::string what = variables ? "unknown row or variable " : "unknown row ";
+    error(offset, what + quoted(name) + " in " + table + in_templates(p) +
+                      suggestion_with_variables(name, schema->rows, variables ? &scope_ : nullptr));
+}
+
+void ExpressionCompiler::check_column(const std::string& table, const std::string& name, std::uint32_t offset, bool variables) {
+    std::string key = normalize_label(name);
+    auto p = per_template(env_.templates, table, [&](const TableSchema& s) { return index(s).column(key).has_value(); });
+    if (p.lacking.empty()) return;
+    const TableSchema* schema = table_in(*p.lacking.front(), table);
+    std::string what = variables ? "unknown column or variable " : "unknown column ";
+    error(offset, what + quoted(name) + " in " + table + in_templates(p) +
+                      suggestion_with_variables(name, schema->columns, variables ? &scope_ : nullptr));
+}
+
+void ExpressionCompiler::check_cell(const std::string& table, const std::string& row, const std::string& column,
+                                    std::uint32_t offset) {
+    std::string row_key = normalize_label(row), column_key = normalize_label(column);
+    auto p = per_template(env_.templates, table, [&](const TableSchema& s) {
+        auto r = index(s).row(row_key);
+        auto c = index(s).column(column_key);
+        return !r || !c || names::row_has_column(s, *r, *c);  // unknown names are reported on their own
+    });
+    if (p.lacking.empty()) return;
+    error(offset, "row " + quoted(row) + " of " + table + " has no column " + quoted(column) + in_templates(p) +
+                      " (the column belongs to another block)");
+}
+
+void ExpressionCompiler::check_group(const std::string& table, const std::string& name, std::uint32_t offset) {
+    std::string key = normalize_label(name);
+    auto p = per_template(env_.templates, table, [&](const TableSchema& s) {
+        return index(s).group(key).has_value() || index(s).row_group(key);
+    });
+    if (p.lacking.empty()) return;
+    const TableSchema* schema = table_in(*p.lacking.front(), table);
+    std::vector<std::string> candidates;
+    for (const auto& g : schema->groups) candidates.push_back(g.id);
+    for (const auto& r : schema->rows)
+        if (!r.group.empty()) candidates.push_back(r.group);
+    error(offset, "unknown row group " + quoted(name) + " in " + table + in_templates(p) + names::did_you_mean(name, candidates));
+}
+
+void ExpressionCompiler::check_section_name(const std::string& name, std::uint32_t offset) {
+    // A name far from every template section may be a title word matched at run
+    // time; only a near miss is surely a typo.
+    std::string key = normalize_label(name);
+    std::vector<std::string> candidates;
+    for (const auto* t : env_.templates) {
+        if (names::find(t->sections, key)) return;
+        for (const auto& s : t->sections) {
+            candidates.push_back(s.id);
+            candidates.push_back(normalize_label(s.label));
+            for (const auto& a : s.aliases) candidates.push_back(normalize_label(a));
+        }
+    }
+    std::string hint = names::did_you_mean(name, candidates);
+    if (!hint.empty()) error(offset, "unknown section " + quoted(name) + hint);
+}
+
+Node ExpressionCompiler::compile_member(const ast::Expr& e, const ast::Member& m) {
+    Node object = compile_object(*m.object);
+    if (m.args) return compile_method(e, m, std::move(object));
+    const Type ot = object.type;
+    auto with_object = [&](Op op, Type type) {
+        Node out = node(op, e, std::move(type));
+        out.name = m.name;
+        out.key = normalize_label(m.name);
+        out.kids.push_back(std::move(object));
+        return out;
+    };
+    if (types::is_any(ot)) return with_object(Op::Member, Type{});  // resolved at run time
+    if (const auto* def = program::find_member(ot.kind, m.name, false)) {
+        std::string err;
+        Type t = def->type(ot, {}, err);
+        Node out = with_object(Op::Member, t);
+        out.member = def;
+        return out;
+    }
+    switch (ot.kind) {
+        case Kind::Table:
+            check_row(ot.table, m.name, m.name_offset);
+            return with_object(Op::NamedRow, Type::table_type(Kind::Row, ot.table, m.name));
+        case Kind::Row:
+            check_column(ot.table, m.name, m.name_offset);
+            if (!ot.row.empty()) check_cell(ot.table, ot.row, m.name, m.name_offset);
+            return with_object(Op::NamedCell, Type::of(Kind::Number));
+        case Kind::Column:
+            check_row(ot.table, m.name, m.name_offset);
+            return with_object(Op::NamedCell, Type::of(Kind::Number));
+        default: break;
+    }
+    auto members = program::member_names(ot.kind);
+    if (members.empty())
+        error(m.name_offset, quoted("." + m.name) + " cannot be used on " + types::describe(ot));
+    else
+        error(m.name_offset, "unknown member " + quoted(m.name) + " of " + types::describe(ot) + names::did_you_mean(m.name, members));
+    return poisoned(e);
+}
+
+Node ExpressionCompiler::compile_method(const ast::Expr& e, const ast::Member& m, Node object) {
+    const Type ot = object.type;
+    std::vector<Node> args;
+    std::vector<Type> arg_types;
+    for (const auto& a : *m.args) {
+        args.push_back(compile(a));
+        arg_types.push_back(args.back().type);
+    }
+    if (types::is_any(ot)) {
+        error(m.name_offset, "cannot call " + quoted(m.name + "()") + " on a value whose type is not known here");
+        return poisoned(e);
+    }
+    const auto* def = program::find_member(ot.kind, m.name, true);
+    if (!def) {
+        std::vector<std::string> methods;
+        for (const auto& n : program::member_names(ot.kind))
+            if (program::find_member(ot.kind, n, true)) methods.push_back(n);
+        error(m.name_offset, "unknown method " + quoted(m.name) + " of " + types::describe(ot) + names::did_you_mean(m.name, methods));
+        return poisoned(e);
+    }
+    if (static_cast<int>(args.size()) != def->arity) {
+        error(m.name_offset, quoted(m.name) + " takes " + std::to_string(def->arity) + " argument" + (def->arity == 1 ? "" : "s"));
+        return poisoned(e);
+    }
+    std::string err;
+    Type t = def->type(ot, arg_types, err);
+    if (!err.empty()) {
+        error(m.name_offset, m.name + ": " + err);
+        return poisoned(e);
+    }
+    if (ot.kind == Kind::Table && !args.empty()) {
+        if (const std::string* lit = literal_name(args[0])) {
+            std::uint32_t at = (*m.args)[0].offset;
+            if (m.name == "group") check_group(ot.table, *lit, at);
+            if (m.name == "row") check_row(ot.table, *lit, at);
+            if (m.name == "column") check_column(ot.table, *lit, at);
+            if (m.name == "row") t.row = *lit;
+        }
+    }
+    Node out = node(Op::Member, e, t);
+    out.member = def;
+    out.name = m.name;
+    out.kids.push_back(std::move(object));
+    for (auto& a : args) out.kids.push_back(std::move(a));
+    return out;
+}
+
+Node ExpressionCompiler::compile_name_operand(const ast::Expr& e) {
+    if (const auto* n = std::get_if<ast::Name>(&e.node)) {
+        if (!scope_.find(n->name)) {
+            Node out = node(Op::Constant, e, Type::of(Kind::String));
+            out.constant = n->name;
+            return out;
+        }
+    }
+    return compile(e);
+}
+
+Node ExpressionCompiler::compile_index(const ast::Expr& e, const ast::Index& ix) {
+    Node object = compile_object(*ix.object);
+    Node index = compile_name_operand(*ix.index);
+    const Type ot = object.type, it = index.type;
+    const std::string* lit = literal_name(index);
+    std::uint32_t at = ix.index->offset;
+    Type result;
+    bool ok = true;
+    auto same_table = [&](const Type& t) { return t.table.empty() || ot.table.empty() || t.table == ot.table; };
+    switch (ot.kind) {
+        case Kind::Any: break;
+        case Kind::Table:
+            if (it.kind == Kind::Column && same_table(it)) {
+                result = Type::table_type(Kind::Column, ot.table);
+            } else if ((it.kind == Kind::Row && same_table(it)) || types::is_text(it)) {
+                result = Type::table_type(Kind::Row, ot.table, lit ? *lit : it.row);
+                if (lit) check_row(ot.table, *lit, at, bare_name(*ix.index));
+            } else {
+                ok = false;
+            }
+            break;
+        case Kind::Row:
+            if ((it.kind == Kind::Column && same_table(it)) || types::is_text(it)) {
+                result = Type::of(Kind::Number);
+                if (lit) {
+                    check_column(ot.table, *lit, at, bare_name(*ix.index));
+                    if (!ot.row.empty()) check_cell(ot.table, ot.row, *lit, at);
+                }
+            } else {
+                ok = false;
+            }
+            break;
+        case Kind::Column:
+            if ((it.kind == Kind::Row && same_table(it)) || types::is_text(it)) {
+                result = Type::of(Kind::Number);
+                if (lit) check_row(ot.table, *lit, at, bare_name(*ix.index));
+            } else {
+                ok = false;
+            }
+            break;
+        case Kind::List:
+            if (types::is_numeric(it) || types::is_text(it) || named_kind(it.kind))
+                result = ot.element_type();
+            else
+                ok = false;
+            if (lit && result.kind == Kind::Column) check_column(result.table, *lit, at, bare_name(*ix.index));
+            if (lit && result.kind == Kind::Row) check_row(result.table, *lit, at, bare_name(*ix.index));
+            break;
+        default: ok = false;
+    }
+    if (!ok) {
+        error(at, "cannot index " + types::describe(ot) + " with " + types::describe(it));
+        return poisoned(e);
+    }
+    Node out = node(Op::Index, e, result);
+    out.kids.push_back(std::move(object));
+    out.kids.push_back(std::move(index));
+    return out;
+}
+
+Node ExpressionCompiler::compile_slice(const ast::Expr& e, const ast::Slice& s) {
+    Node object = compile_object(*s.object);
+    const Type ot = object.type;
+    Node out = node(Op::Slice, e, {});
+    out.kids.push_back(std::move(object));
+    auto bound = [&](const ast::ExprPtr& b, bool& has) {
+        if (!b) return;
+        has = true;
+        Node n = compile_name_operand(*b);
+        if (!types::is_numeric(n.type) && !types::is_text(n.type) && !named_kind(n.type.kind))
+            error(b->offset, "a slice bound is a position or a name, not " + types::describe(n.type));
+        if (const std::string* lit = literal_name(n)) {
+            bool bare = bare_name(*b);
+            Type element = ot.kind == Kind::List ? ot.element_type() : Type{};
+            if (ot.kind == Kind::Row || element.kind == Kind::Column)
+                check_column(ot.kind == Kind::Row ? ot.table : element.table, *lit, b->offset, bare);
+            if (ot.kind == Kind::Column || ot.kind == Kind::Table || element.kind == Kind::Row)
+                check_row(element.kind == Kind::Row ? element.table : ot.table, *lit, b->offset, bare);
+        }
+        out.kids.push_back(std::move(n));
+    };
+    bound(s.from, out.has_from);
+    bound(s.to, out.has_to);
+    switch (ot.kind) {
+        case Kind::Any: out.type = Type::list_of(Type{}); break;
+        case Kind::List: out.type = ot; break;
+        case Kind::Row:
+        case Kind::Column: out.type = Type::list_of(Type::of(Kind::Number)); break;
+        case Kind::Table: out.type = Type::list_of(Type::table_type(Kind::Row, ot.table)); break;
+        default:
+            error(s.object->offset, "cannot slice " + types::describe(ot));
+            return poisoned(e);
+    }
+    return out;
+}
+
+Node ExpressionCompiler::compile_call(const ast::Expr& e, const ast::Call& c) {
+    if (c.args.size() == 2) {
+        if (const auto* b = std::get_if<ast::Binary>(&c.args[0].node);
+            b && b->op == ast::BinaryOp::In && std::holds_alternative<ast::Name>(b->left->node) &&
+            program::find_builtin(c.function, 2, true))
+            return compile_binder_call(e, c, *b);
+    }
+    std::vector<Node> args;
+    std::vector<Type> arg_types;
+    for (const auto& a : c.args) {
+        args.push_back(compile(a));
+        arg_types.push_back(args.back().type);
+    }
+    const auto* fn = program::find_builtin(c.function, c.args.size(), false);
+    if (!fn) {
+        if (program::builtin_exists(c.function))
+            error(e.offset, "wrong number of arguments to " + c.function + ": write " + program::builtin_usage(c.function));
+        else
+            error(e.offset, "unknown function " + quoted(c.function) + names::did_you_mean(c.function, program::builtin_names()));
+        return poisoned(e);
+    }
+    std::string err;
+    Type t = fn->type(arg_types, err);
+    if (!err.empty()) {
+        error(e.offset, c.function + ": " + err);
+        return poisoned(e);
+    }
+    Node out = node(Op::Call, e, t);
+    out.function = fn;
+    out.name = c.function;
+    if (fn->pattern_arg >= 0 && static_cast<std::size_t>(fn->pattern_arg) < args.size()) {
+        if (const std::string* pattern = literal_name(args[static_cast<std::size_t>(fn->pattern_arg)])) {
+            std::string regex_error;
+            std::size_t at = 0;
+            out.regex = program::compile_regex(*pattern, regex_error, at);
+            if (!out.regex) error(c.args[static_cast<std::size_t>(fn->pattern_arg)].offset + static_cast<std::uint32_t>(at), regex_error);
+        }
+    }
+    if ((c.function == "has_section" || c.function == "section") && !args.empty())
+        if (const std::string* name = literal_name(args[0])) check_section_name(*name, c.args[0].offset);
+    out.kids = std::move(args);
+    return out;
+}
+
+Node ExpressionCompiler::compile_binder_call(const ast::Expr& e, const ast::Call& c, const ast::Binary& binding) {
+    const auto& var = std::get<ast::Name>(binding.left->node);
+    Node collection = compile(*binding.right);
+    Type element;
+    if (collection.type.kind == Kind::List)
+        element = collection.type.element_type();
+    else if (!types::is_any(collection.type))
+        error(binding.right->offset, "cannot iterate over " + types::describe(collection.type) + ": expected a list");
+    Symbol s;
+    s.kind = Symbol::Kind::Variable;
+    s.name = var.name;
+    s.slot = env_.next_slot++;
+    s.type = element;
+    env_.max_slot = std::max(env_.max_slot, env_.next_slot);
+    scope_.symbols.push_back(s);
+    Node body = compile(c.args[1]);
+    scope_.symbols.pop_back();
+    --env_.next_slot;
+    const auto* fn = program::find_builtin(c.function, 2, true);
+    std::string err;
+    Type t = fn->type({collection.type, body.type}, err);
+    if (!err.empty()) {
+        error(c.args[1].offset, c.function + ": " + err);
+        return poisoned(e);
+    }
+    Node out = node(Op::Call, e, t);
+    out.function = fn;
+    out.name = c.function;
+    out.slot = s.slot;
+    out.kids.push_back(std::move(collection));
+    out.kids.push_back(std::move(body));
+    return out;
+}
+
+Node ExpressionCompiler::compile_unary(const ast::Expr& e, const ast::Unary& u) {
+    Node operand = compile(*u.operand);
+    bool neg = u.op == ast::UnaryOp::Neg;
+    if (neg ? !types::is_numeric(operand.type) : !types::is_condition(operand.type)) {
+        error(e.offset, std::string(neg ? "'-' needs a number" : "'not' needs a condition") + ", not " + types::describe(operand.type));
+        return poisoned(e);
+    }
+    Node out = node(neg ? Op::Negate : Op::Not, e, Type::of(neg ? Kind::Number : Kind::Bool));
+    out.kids.push_back(std::move(operand));
+    return out;
+}
+
+Node ExpressionCompiler::compile_binary(const ast::Expr& e, const ast::Binary& b) {
+    using ast::BinaryOp;
+    Node left = compile(*b.left);
+    Node right = compile(*b.right);
+    const Type lt = left.type, rt = right.type;
+    std::string op = ast::spelling(b.op);
+    auto fail = [&](const std::string& why) {
+        error(b.op_offset, why);
+        return poisoned(e);
+    };
+    Type result;
+    Op code = Op::Binary;
+    switch (b.op) {
+        case BinaryOp::Add:
+        case BinaryOp::Sub:
+        case BinaryOp::Mul:
+        case BinaryOp::Div:
+            if (!types::is_numeric(lt) || !types::is_numeric(rt))
+                return fail("'" + op + "' needs numbers, not " + types::describe(lt) + " and " + types::describe(rt));
+            result = Type::of(Kind::Number);
+            break;
+        case BinaryOp::Eq:
+        case BinaryOp::Ne:
+            if (!comparable(lt, rt)) return fail("cannot compare " + types::describe(lt) + " with " + types::describe(rt));
+            result = Type::of(Kind::Bool);
+            break;
+        case BinaryOp::Approx:
+        case BinaryOp::Lt:
+        case BinaryOp::Le:
+        case BinaryOp::Gt:
+        case BinaryOp::Ge:
+            if (!types::is_numeric(lt) || !types::is_numeric(rt))
+                return fail("'" + op + "' compares numbers, not " + types::describe(lt) + " and " + types::describe(rt));
+            result = Type::of(Kind::Bool);
+            break;
+        case BinaryOp::In:
+        case BinaryOp::NotIn:
+            if (!(types::is_list(rt) || (rt.kind == Kind::String && types::is_text(lt))))
+                return fail("'" + op + "' needs a list (or text) on its right, not " + types::describe(rt));
+            result = Type::of(Kind::Bool);
+            break;
+        case BinaryOp::And:
+        case BinaryOp::Or:
+            if (!types::is_condition(lt) || !types::is_condition(rt))
+                return fail("'" + op + "' joins conditions, not " + types::describe(lt) + " and " + types::describe(rt));
+            result = Type::of(Kind::Bool);
+            code = b.op == BinaryOp::And ? Op::And : Op::Or;
+            break;
+    }
+    Node out = node(code, e, result);
+    out.binary = b.op;
+    out.kids.push_back(std::move(left));
+    out.kids.push_back(std::move(right));
+    return out;
+}
+
+Node ExpressionCompiler::compile_conditional(const ast::Expr& e, const ast::Conditional& c) {
+    Node cond = compile(*c.condition);
+    Node then_branch = compile(*c.then_branch);
+    Node else_branch = compile(*c.else_branch);
+    if (!types::is_condition(cond.type)) {
+        error(c.condition->offset, "'if' needs a condition, not " + types::describe(cond.type));
+        return poisoned(e);
+    }
+    Node out = node(Op::If, e, unify(then_branch.type, else_branch.type));
+    out.kids.push_back(std::move(cond));
+    out.kids.push_back(std::move(then_branch));
+    out.kids.push_back(std::move(else_branch));
+    return out;
+}
+
+}  // namespace gouji::rules

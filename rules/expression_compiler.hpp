@@ -1,0 +1,111 @@
+// Typed tree -> compiled node, with the static checks: every name resolved
+// (variables, lets, params, built-in names, tables, and each row, column and row
+// group against every template the rule is checked against), every function and
+// member known with the right arity, operand types that fit. Each problem is
+// reported at its file position with a did-you-mean where one is close; the
+// offending node gets type Any so one mistake is reported once.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gouji/template_schema.hpp"
+#include "grammar/ast.hpp"
+#include "rules/diagnostics.hpp"
+#include "rules/names.hpp"
+#include "rules/program.hpp"
+#include "rules/yaml_text.hpp"
+
+namespace gouji::rules {
+
+struct Symbol {
+    enum class Kind { Variable, Let, Param, Global };
+    Kind kind = Kind::Variable;
+    std::string name;
+    std::uint32_t slot = 0;
+    types::Type type;
+    program::Global global = program::Global::Year;
+    bool used = false;
+    const YamlText* declared = nullptr;  // where a let is declared (for "unused let")
+};
+
+// Names visible to an expression; the innermost is searched first.
+struct Scope {
+    std::vector<Symbol> symbols;
+    Symbol* find(const std::string& name);
+    std::vector<std::string> names() const;
+};
+
+// The built-in names over the report: year, template, sections, figures, lists…
+void add_globals(Scope& scope);
+
+struct CompileEnv {
+    Diagnostics& diagnostics;
+    // The templates the expression is checked against; tables are unknown when empty.
+    std::vector<const TemplateSchema*> templates;
+    names::NameIndexCache* names = nullptr;  // shared by the whole compile
+    // Set for applies-to: only metadata and params are in scope, to say so when a table is named.
+    bool metadata_only = false;
+    // Tables the expressions name: the rule runs only on reports whose template has them all.
+    std::vector<std::string> tables;
+    // Slots for `for` and quantifier variables of the rule being compiled.
+    std::uint32_t next_slot = 0;
+    std::uint32_t max_slot = 0;
+};
+
+class ExpressionCompiler {
+public:
+    ExpressionCompiler(CompileEnv& env, Scope& scope, const YamlText& text) : env_(env), scope_(scope), text_(text) {}
+
+    // Parses the whole text as an expression and compiles it; nullopt when it
+    // does not parse (the syntax error is reported).
+    std::optional<program::Node> compile_text();
+    program::Node compile(const ast::Expr& e);
+
+    // Reports `message` at byte `offset` of the text.
+    void error(std::uint32_t offset, std::string message);
+
+private:
+    program::Node node(program::Op op, const ast::Expr& at, types::Type type);
+    program::Node poisoned(const ast::Expr& at);
+
+    program::Node compile_name(const ast::Expr& e, const ast::Name& n, bool as_table = false);
+    // The object of '.', '[ ]': a bare name there that is unknown is reported as a table.
+    program::Node compile_object(const ast::Expr& e);
+    program::Node compile_member(const ast::Expr& e, const ast::Member& m);
+    program::Node compile_method(const ast::Expr& e, const ast::Member& m, program::Node object);
+    program::Node compile_index(const ast::Expr& e, const ast::Index& ix);
+    program::Node compile_slice(const ast::Expr& e, const ast::Slice& s);
+    program::Node compile_call(const ast::Expr& e, const ast::Call& c);
+    program::Node compile_binder_call(const ast::Expr& e, const ast::Call& c, const ast::Binary& binding);
+    program::Node compile_unary(const ast::Expr& e, const ast::Unary& u);
+    program::Node compile_binary(const ast::Expr& e, const ast::Binary& b);
+    program::Node compile_conditional(const ast::Expr& e, const ast::Conditional& c);
+    program::Node compile_list(const ast::Expr& e, const ast::List& l);
+    // An index or slice bound: a bare name that is no variable is a row/column name.
+    program::Node compile_name_operand(const ast::Expr& e);
+    static bool bare_name(const ast::Expr& e) { return std::holds_alternative<ast::Name>(e.node); }
+
+    // Name checks against every template that has the table; report once per use.
+    // `variables`: the name was a bare identifier, so a misspelt variable is a candidate too.
+    void check_row(const std::string& table, const std::string& name, std::uint32_t offset, bool variables = false);
+    void check_column(const std::string& table, const std::string& name, std::uint32_t offset, bool variables = false);
+    void check_cell(const std::string& table, const std::string& row, const std::string& column, std::uint32_t offset);
+    void check_group(const std::string& table, const std::string& name, std::uint32_t offset);
+    void check_section_name(const std::string& name, std::uint32_t offset);
+    bool table_known(const std::string& table) const;
+    const names::NameIndex& index(const TableSchema& schema);
+
+    CompileEnv& env_;
+    std::unique_ptr<names::NameIndexCache> owned_names_;
+    Scope& scope_;
+    const YamlText& text_;
+};
+
+// A literal name usable for checks: the string of a Constant string node.
+const std::string* literal_name(const program::Node& n);
+
+}  // namespace gouji::rules

@@ -1,0 +1,89 @@
+#include "rules/names.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace gouji::names {
+
+namespace {
+
+template <typename T>
+void index_names(std::unordered_map<std::string, std::size_t>& out, const std::vector<T>& items) {
+    for (std::size_t i = 0; i < items.size(); ++i) out.emplace(normalize_label(items[i].id), i);
+    for (std::size_t i = 0; i < items.size(); ++i) out.emplace(normalize_label(items[i].label), i);
+    for (std::size_t i = 0; i < items.size(); ++i)
+        for (const auto& a : items[i].aliases) out.emplace(normalize_label(a), i);
+    out.erase(std::string());
+}
+
+}  // namespace
+
+NameIndex::NameIndex(const TableSchema& schema) {
+    index_names(rows_, schema.rows);
+    index_names(columns_, schema.columns);
+    index_names(groups_, schema.groups);
+    for (std::size_t i = 0; i < schema.rows.size(); ++i)
+        if (!schema.rows[i].group.empty()) row_groups_.emplace(normalize_label(schema.rows[i].group), i);
+}
+
+std::vector<std::size_t> row_columns(const TableSchema& table, std::size_t row) {
+    std::vector<std::size_t> all(table.columns.size());
+    std::iota(all.begin(), all.end(), std::size_t{0});
+    if (row >= table.rows.size() || table.blocks.empty()) return all;
+    std::size_t b = table.rows[row].block;
+    if (b >= table.blocks.size() || table.blocks[b].columns.empty()) return all;
+    std::vector<std::size_t> cols = table.blocks[b].columns;
+    for (const auto& variant : table.blocks[b].variants)
+        for (std::size_t c : variant)
+            if (std::find(cols.begin(), cols.end(), c) == cols.end()) cols.push_back(c);
+    return cols;
+}
+
+bool row_has_column(const TableSchema& table, std::size_t row, std::size_t column) {
+    auto cols = row_columns(table, row);
+    return std::find(cols.begin(), cols.end(), column) != cols.end();
+}
+
+std::size_t edit_distance(std::u32string_view a, std::u32string_view b) {
+    // Optimal string alignment: a swap of two neighbours ("yaer") costs one.
+    std::vector<std::size_t> before(b.size() + 1), prev(b.size() + 1), cur(b.size() + 1);
+    std::iota(prev.begin(), prev.end(), std::size_t{0});
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) cur[j] = std::min(cur[j], before[j - 2] + 1);
+        }
+        std::swap(before, prev);
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+std::optional<std::string> closest(std::string_view name, const std::vector<std::string>& candidates) {
+    std::u32string n = to_u32(normalize_label(name));
+    if (n.empty()) return std::nullopt;
+    std::optional<std::string> best;
+    std::size_t best_score = static_cast<std::size_t>(-1);
+    for (const auto& c : candidates) {
+        std::u32string k = to_u32(normalize_label(c));
+        if (k.empty() || k == n) continue;
+        std::size_t d = edit_distance(n, k);
+        std::size_t limit = std::max<std::size_t>(1, std::max(n.size(), k.size()) / 3);
+        bool contained = k.find(n) != std::u32string::npos || n.find(k) != std::u32string::npos;
+        if (d > limit && !contained) continue;
+        if (d < best_score) {
+            best_score = d;
+            best = c;
+        }
+    }
+    return best;
+}
+
+std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates) {
+    auto best = closest(name, candidates);
+    return best ? " (did you mean '" + *best + "'?)" : std::string();
+}
+
+}  // namespace gouji::names

@@ -1,0 +1,104 @@
+// Names in rules: matching a name written in a rule against a schema's ids,
+// labels and aliases (normalized), the columns a row has, and did-you-mean
+// suggestions by edit distance.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "gouji/template_schema.hpp"
+#include "gouji/text.hpp"
+
+namespace gouji::names {
+
+// Index of the item whose id, label or an alias normalizes to `key` (already
+// normalized). Ids win over labels, labels over aliases.
+template <typename T>
+std::optional<std::size_t> find(const std::vector<T>& items, const std::string& key) {
+    if (key.empty()) return std::nullopt;
+    for (std::size_t i = 0; i < items.size(); ++i)
+        if (normalize_label(items[i].id) == key) return i;
+    for (std::size_t i = 0; i < items.size(); ++i)
+        if (normalize_label(items[i].label) == key) return i;
+    for (std::size_t i = 0; i < items.size(); ++i)
+        for (const auto& a : items[i].aliases)
+            if (normalize_label(a) == key) return i;
+    return std::nullopt;
+}
+
+// Rows, columns and row groups of one table schema by normalized name, built
+// once: ids first, then labels, then aliases (first spelling wins).
+class NameIndex {
+public:
+    explicit NameIndex(const TableSchema& schema);
+    std::optional<std::size_t> row(const std::string& key) const { return get(rows_, key); }
+    std::optional<std::size_t> column(const std::string& key) const { return get(columns_, key); }
+    std::optional<std::size_t> group(const std::string& key) const { return get(groups_, key); }
+    // Whether some row's `group` is `key` (a group the schema does not list).
+    bool row_group(const std::string& key) const { return row_groups_.count(key) > 0; }
+
+private:
+    using Map = std::unordered_map<std::string, std::size_t>;
+    static std::optional<std::size_t> get(const Map& m, const std::string& key) {
+        auto it = m.find(key);
+        if (it == m.end()) return std::nullopt;
+        return it->second;
+    }
+    Map rows_, columns_, groups_, row_groups_;
+};
+
+// NameIndex per schema, built on first use.
+class NameIndexCache {
+public:
+    const NameIndex& of(const TableSchema& schema) {
+        auto it = cache_.find(&schema);
+        if (it == cache_.end()) it = cache_.emplace(&schema, NameIndex(schema)).first;
+        return it->second;
+    }
+
+private:
+    std::unordered_map<const TableSchema*, NameIndex> cache_;
+};
+
+// Columns of the block a row lives in (all columns for a table without blocks),
+// including the block's variant column lists.
+std::vector<std::size_t> row_columns(const TableSchema& table, std::size_t row);
+bool row_has_column(const TableSchema& table, std::size_t row, std::size_t column);
+
+// Levenshtein distance in characters (not bytes).
+std::size_t edit_distance(std::u32string_view a, std::u32string_view b);
+
+// The candidate closest to `name` when it is close enough to be a likely typo
+// (distance at most a third of the length, at least 1; or one contains the other).
+std::optional<std::string> closest(std::string_view name, const std::vector<std::string>& candidates);
+// " (did you mean 'X'?)" or "".
+std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates);
+
+// The ids (what rules should write) of a schema list, for suggestions: the id
+// of an item is offered when the name is close to its id, label or an alias.
+template <typename T>
+std::optional<std::string> closest_id(std::string_view name, const std::vector<T>& items) {
+    std::vector<std::string> spellings;
+    std::vector<std::size_t> owner;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        spellings.push_back(items[i].id);
+        owner.push_back(i);
+        spellings.push_back(items[i].label);
+        owner.push_back(i);
+        for (const auto& a : items[i].aliases) {
+            spellings.push_back(a);
+            owner.push_back(i);
+        }
+    }
+    auto best = closest(name, spellings);
+    if (!best) return std::nullopt;
+    for (std::size_t k = 0; k < spellings.size(); ++k)
+        if (spellings[k] == *best) return items[owner[k]].id;
+    return std::nullopt;
+}
+
+}  // namespace gouji::names

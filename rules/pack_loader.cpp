@@ -1,0 +1,203 @@
+#include "rules/pack_loader.hpp"
+
+#include <algorithm>
+
+#include "rules/names.hpp"
+
+namespace gouji::rules {
+
+namespace {
+
+const std::vector<std::string> pack_keys = {"pack", "title", "version", "applies-to", "extends", "params", "overrides", "rules"};
+const std::vector<std::string> rule_keys = {"id", "title", "severity", "kind", "for", "let", "when", "check",
+                                            "message", "basis", "tags", "applies-to"};
+const std::vector<std::string> override_keys = {"id", "severity", "disabled"};
+
+class PackReader {
+public:
+    PackReader(std::shared_ptr<const SourceText> source, Diagnostics& d) : source_(std::move(source)), diag_(d) {}
+
+    SourcePos pos_of(const YAML::Node& n) const { return yaml_position(n.Mark(), *source_); }
+    void error_at(const YAML::Node& n, std::string message) { diag_.error(*source_, pos_of(n), std::move(message)); }
+
+    // A scalar value; anything else is an error naming the key.
+    std::optional<YamlText> scalar(const YAML::Node& n, const std::string& key) {
+        if (!n.IsScalar()) {
+            error_at(n, "'" + key + "' must be a single value");
+            return std::nullopt;
+        }
+        return yaml_text(n, source_);
+    }
+
+    // A scalar or a list of scalars.
+    std::vector<YamlText> scalars(const YAML::Node& n, const std::string& key) {
+        std::vector<YamlText> out;
+        if (n.IsScalar()) {
+            out.push_back(yaml_text(n, source_));
+        } else if (n.IsSequence()) {
+            for (const auto& item : n)
+                if (auto t = scalar(item, key)) out.push_back(std::move(*t));
+        } else if (!n.IsNull()) {
+            error_at(n, "'" + key + "' must be a value or a list of values");
+        }
+        return out;
+    }
+
+    // Reports keys of `map` not in `allowed`, with a suggestion.
+    void check_keys(const YAML::Node& map, const std::vector<std::string>& allowed, const std::string& what) {
+        for (const auto& kv : map) {
+            if (!kv.first.IsScalar()) {
+                error_at(kv.first, "keys of " + what + " must be names");
+                continue;
+            }
+            std::string key = kv.first.Scalar();
+            if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+                std::string hint;
+                std::size_t best = 3;
+                for (const auto& a : allowed) {
+                    std::size_t d = names::edit_distance(to_u32(key), to_u32(a));
+                    if (d < best) {
+                        best = d;
+                        hint = " (did you mean '" + a + "'?)";
+                    }
+                }
+                error_at(kv.first, "unknown key '" + key + "' in " + what + hint);
+            }
+        }
+    }
+
+    void read_field(const YAML::Node& map, const char* key, YamlText& out) {
+        if (auto n = map[key]; n && !n.IsNull())
+            if (auto t = scalar(n, key)) out = std::move(*t);
+    }
+
+    RuleDecl read_rule(const YAML::Node& n) {
+        RuleDecl r;
+        r.pos = pos_of(n);
+        check_keys(n, rule_keys, "a rule");
+        read_field(n, "id", r.id);
+        read_field(n, "title", r.title);
+        read_field(n, "severity", r.severity);
+        read_field(n, "kind", r.kind);
+        read_field(n, "applies-to", r.applies_to);
+        read_field(n, "when", r.when);
+        read_field(n, "check", r.check);
+        read_field(n, "message", r.message);
+        read_field(n, "basis", r.basis);
+        if (auto f = n["for"]) r.bindings = scalars(f, "for");
+        if (auto t = n["tags"]) r.tags = scalars(t, "tags");
+        if (auto l = n["let"]; l && !l.IsNull()) {
+            if (!l.IsMap()) {
+                error_at(l, "'let' must map names to expressions");
+            } else {
+                for (const auto& kv : l) {
+                    auto name = scalar(kv.first, "let");
+                    auto value = scalar(kv.second, "let");
+                    if (name && value) r.lets.emplace_back(std::move(*name), std::move(*value));
+                }
+            }
+        }
+        for (const char* required : {"id", "severity", "kind", "check"})
+            if (!n[required] || n[required].IsNull())
+                diag_.error(*source_, r.pos,
+                            std::string("rule ") + (r.id.present ? "'" + r.id.text + "' " : "") + "has no '" + required + "'");
+        return r;
+    }
+
+    OverrideDecl read_override(const YAML::Node& n) {
+        OverrideDecl o;
+        o.pos = pos_of(n);
+        if (!n.IsMap()) {
+            error_at(n, "an override is a map: {id: RULE, severity: warning} or {id: RULE, disabled: true}");
+            return o;
+        }
+        check_keys(n, override_keys, "an override");
+        read_field(n, "id", o.id);
+        read_field(n, "severity", o.severity);
+        read_field(n, "disabled", o.disabled);
+        if (!o.id.present) diag_.error(*source_, o.pos, "override has no 'id'");
+        if (!o.severity.present && !o.disabled.present)
+            diag_.error(*source_, o.pos, "override of '" + o.id.text + "' changes nothing: give 'severity' or 'disabled'");
+        return o;
+    }
+
+    void read_params(const YAML::Node& n, PackDecl& pack) {
+        if (!n.IsMap()) {
+            error_at(n, "'params' must map names to values");
+            return;
+        }
+        for (const auto& kv : n) {
+            ParamDecl p;
+            if (auto name = scalar(kv.first, "params")) p.name = std::move(*name);
+            if (kv.second.IsSequence()) {
+                p.is_list = true;
+                p.values = scalars(kv.second, "params");
+            } else if (auto v = scalar(kv.second, "params")) {
+                p.values.push_back(std::move(*v));
+            }
+            pack.params.push_back(std::move(p));
+        }
+    }
+
+    std::optional<PackDecl> read(const YAML::Node& root, const std::string& file) {
+        if (!root.IsMap()) {
+            diag_.error(*source_, {1, 1, 0}, "a rule pack is a map with 'pack' and 'rules' (see docs/rule-language.md)");
+            return std::nullopt;
+        }
+        PackDecl pack;
+        pack.file = file;
+        pack.source = source_;
+        check_keys(root, pack_keys, "a pack");
+        read_field(root, "pack", pack.id);
+        read_field(root, "title", pack.title);
+        read_field(root, "version", pack.version);
+        read_field(root, "applies-to", pack.applies_to);
+        if (!pack.id.present) diag_.error(*source_, {1, 1, 0}, "the pack has no 'pack' id");
+        if (auto e = root["extends"]) pack.extends = scalars(e, "extends");
+        if (auto p = root["params"]; p && !p.IsNull()) read_params(p, pack);
+        if (auto o = root["overrides"]; o && !o.IsNull()) {
+            if (!o.IsSequence())
+                error_at(o, "'overrides' must be a list");
+            else
+                for (const auto& item : o) pack.overrides.push_back(read_override(item));
+        }
+        if (auto rs = root["rules"]; rs && !rs.IsNull()) {
+            if (!rs.IsSequence()) {
+                error_at(rs, "'rules' must be a list of rules");
+            } else {
+                for (const auto& item : rs) {
+                    if (!item.IsMap())
+                        error_at(item, "a rule is a map with 'id', 'severity', 'kind' and 'check'");
+                    else
+                        pack.rules.push_back(read_rule(item));
+                }
+            }
+        }
+        return pack;
+    }
+
+private:
+    std::shared_ptr<const SourceText> source_;
+    Diagnostics& diag_;
+};
+
+}  // namespace
+
+std::optional<PackDecl> load_pack(const std::string& file, std::string text, Diagnostics& diagnostics) {
+    auto source = std::make_shared<const SourceText>(file, std::move(text));
+    YAML::Node root;
+    try {
+        root = YAML::Load(source->text());
+    } catch (const YAML::Exception& e) {
+        diagnostics.error(*source, yaml_position(e.mark, *source), "invalid YAML: " + e.msg);
+        return std::nullopt;
+    }
+    try {
+        return PackReader(source, diagnostics).read(root, file);
+    } catch (const YAML::Exception& e) {
+        diagnostics.error(*source, yaml_position(e.mark, *source), "invalid rule pack: " + e.msg);
+        return std::nullopt;
+    }
+}
+
+}  // namespace gouji::rules

@@ -1,0 +1,120 @@
+// A compiled rule set: rule packs after parsing, name resolution and type
+// checking. Evaluated many times (engine/eval) without re-parsing: variables are
+// slots, functions and members are resolved to their implementations, names of
+// rows and columns are normalized once, literal regular expressions are compiled.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/eval/eval_value.hpp"
+#include "gouji/finding.hpp"
+#include "gouji/source.hpp"
+#include "grammar/ast.hpp"
+#include "rules/types.hpp"
+
+namespace gouji::program {
+
+struct Builtin;
+struct MemberDef;
+struct CompiledRegex;
+
+enum class Op : std::uint8_t {
+    Constant,     // constant
+    Variable,     // vars[slot]: a `for` binding or a quantifier's variable
+    Let,          // lets[slot], evaluated on first use
+    Param,        // the pack's params[slot]
+    Global,       // metadata and narrative of the model (global)
+    Table,        // the model's table `name`
+    Member,       // member->get(kids[0]) (with arguments kids[1..] for a method)
+    NamedRow,     // kids[0] (a table) . row `name`
+    NamedCell,    // kids[0] (a row or a column) . column or row `name`
+    Index,        // kids[0][kids[1]]
+    Slice,        // kids[0][from:to]; has_from/has_to say which kids follow
+    Call,         // function->eval with kids as arguments (kids[0] the collection, slot the variable, for binders)
+    Negate,
+    Not,
+    Binary,       // arithmetic and comparisons
+    And,
+    Or,
+    If,
+    ListLiteral,
+};
+
+enum class Global { Year, Template, Title, Agency, Period, Published, Sections, Figures, Lists };
+
+struct Node {
+    Op op = Op::Constant;
+    std::vector<Node> kids;
+    eval::Value constant;
+    std::uint32_t slot = 0;
+    Global global = Global::Year;
+    ast::BinaryOp binary = ast::BinaryOp::Add;
+    const Builtin* function = nullptr;
+    const MemberDef* member = nullptr;
+    std::string name;  // a table id, row or column name as written
+    std::string key;   // `name` normalized for matching (normalize_label)
+    bool has_from = false, has_to = false;
+    std::shared_ptr<const CompiledRegex> regex;  // a literal pattern argument, compiled once
+    types::Type type;  // as the checker inferred it
+    SourcePos pos;     // in the pack file
+};
+
+struct Binding {
+    std::string name;
+    std::uint32_t slot = 0;
+    Node collection;
+};
+
+struct MessagePiece {
+    std::string text;          // literal text, when !expr
+    std::optional<Node> expr;  // a placeholder
+    std::string spec;          // fmt spec without ':' ("" = as written)
+};
+
+// An extending pack's change to a rule; applies when that pack applies.
+struct Override {
+    std::size_t pack = 0;
+    std::optional<Severity> severity;
+    bool disabled = false;
+};
+
+struct CompiledRule {
+    std::string id, title, basis;
+    std::vector<std::string> tags;
+    Severity severity = Severity::Error;
+    RuleKind kind = RuleKind::Sum;
+    std::size_t pack = 0;  // index into Program::packs
+    std::vector<Binding> bindings;
+    std::vector<Node> lets;
+    std::vector<std::string> let_names;
+    std::optional<Node> applies_to;
+    std::optional<Node> when;
+    Node check;
+    std::string check_text;  // as written, for the default message
+    std::vector<MessagePiece> message;
+    std::uint32_t variable_count = 0;
+    // Tables the rule names: it runs only on reports whose template has them all.
+    std::vector<std::string> tables;
+    std::vector<Override> overrides;
+    std::string file;
+    SourcePos pos;  // of the rule's `id`
+};
+
+struct CompiledPack {
+    std::string id, title, version, file;
+    std::optional<Node> applies_to;
+    std::vector<Node> params;
+    std::vector<std::string> param_names;
+    std::vector<std::string> extends;  // ids of the packs it extends directly
+};
+
+struct Program {
+    std::vector<CompiledPack> packs;
+    std::vector<CompiledRule> rules;
+};
+
+}  // namespace gouji::program

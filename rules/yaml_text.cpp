@@ -1,0 +1,120 @@
+#include "rules/yaml_text.hpp"
+
+#include <algorithm>
+
+namespace gouji::rules {
+
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// Bytes a double-quoted escape occupies in the file, from its backslash.
+std::size_t escape_length(const std::string& src, std::size_t at) {
+    if (at + 1 >= src.size()) return 1;
+    switch (src[at + 1]) {
+        case 'x': return 4;
+        case 'u': return 6;
+        case 'U': return 10;
+        default: return 2;
+    }
+}
+
+// UTF-8 bytes of the value a double-quoted escape stands for.
+std::size_t escape_produces(const std::string& src, std::size_t at, std::size_t len) {
+    if (len == 2) {
+        char e = src[at + 1];
+        if (e == 'N' || e == '_') return 2;  // U+0085, U+00A0
+        if (e == 'L' || e == 'P') return 3;  // U+2028, U+2029
+        return 1;
+    }
+    if (at + len > src.size()) return 1;
+    unsigned long cp = 0;
+    for (std::size_t k = at + 2; k < at + len; ++k) {
+        char h = src[k];
+        int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : 0;
+        cp = cp * 16 + static_cast<unsigned long>(d);
+    }
+    return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+}
+
+// Aligns the value with the file text from `start`: equal bytes advance
+// together; white space the YAML folding or indentation removed is skipped in
+// the file; escapes map all their value bytes to the backslash.
+std::vector<std::uint32_t> align(const std::string& value, const std::string& src, std::size_t start, char style) {
+    std::vector<std::uint32_t> origin(value.size() + 1, static_cast<std::uint32_t>(start));
+    std::size_t s = start, i = 0;
+    while (i < value.size()) {
+        if (s >= src.size()) {
+            origin[i++] = static_cast<std::uint32_t>(src.size());
+            continue;
+        }
+        char c = src[s];
+        if (style == '"' && c == '\\') {
+            std::size_t len = escape_length(src, s);
+            if (s + 1 < src.size() && (src[s + 1] == '\n' || src[s + 1] == '\r')) {
+                s += 2;  // an escaped line break produces nothing
+                while (s < src.size() && is_space(src[s])) ++s;
+                continue;
+            }
+            std::size_t produced = escape_produces(src, s, len);
+            for (std::size_t k = 0; k < produced && i < value.size(); ++k) origin[i++] = static_cast<std::uint32_t>(s);
+            s += len;
+            continue;
+        }
+        if (style == '\'' && c == '\'' && s + 1 < src.size() && src[s + 1] == '\'') {
+            origin[i++] = static_cast<std::uint32_t>(s);
+            s += 2;
+            continue;
+        }
+        if (c == value[i]) {
+            origin[i++] = static_cast<std::uint32_t>(s++);
+            continue;
+        }
+        if (is_space(c)) {
+            ++s;
+            continue;
+        }
+        // A folded line break became a space, or something unforeseen: keep going.
+        origin[i++] = static_cast<std::uint32_t>(s);
+        if (!is_space(value[i - 1])) ++s;
+    }
+    origin[value.size()] = static_cast<std::uint32_t>(std::min(s, src.size()));
+    return origin;
+}
+
+}  // namespace
+
+SourcePos YamlText::position(std::uint32_t offset) const {
+    if (!source || origin.empty()) return pos;
+    std::uint32_t byte = origin[std::min<std::size_t>(offset, origin.size() - 1)];
+    return source->position_of(byte);
+}
+
+SourcePos yaml_position(const YAML::Mark& mark, const SourceText& source) {
+    if (mark.pos < 0) return {};
+    return source.position_of(static_cast<std::size_t>(mark.pos));
+}
+
+YamlText yaml_text(const YAML::Node& node, const std::shared_ptr<const SourceText>& source) {
+    YamlText t;
+    t.present = true;
+    t.source = source;
+    t.text = node.Scalar();
+    const std::string& src = source->text();
+    std::size_t start = node.Mark().pos < 0 ? 0 : static_cast<std::size_t>(node.Mark().pos);
+    t.pos = source->position_of(start);
+    char style = start < src.size() ? src[start] : ' ';
+    if (style == '"' || style == '\'') {
+        t.quoted = true;
+        t.origin = align(t.text, src, start + 1, style);
+    } else if (style == '|' || style == '>') {
+        // The value starts on the line after the block header.
+        std::size_t body = src.find('\n', start);
+        t.origin = align(t.text, src, body == std::string::npos ? src.size() : body + 1, style);
+    } else {
+        t.origin = align(t.text, src, start, ' ');
+    }
+    return t;
+}
+
+}  // namespace gouji::rules

@@ -1,0 +1,36 @@
+// Text taken from a YAML file with, for every byte of the scalar's value, the
+// byte of the file it came from, so that an error inside an expression is
+// reported at the file's line and column whatever the scalar style (plain,
+// '…', "…" with escapes, | and > block scalars, folded lines).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "gouji/source.hpp"
+
+namespace gouji::rules {
+
+struct YamlText {
+    std::string text;                     // the scalar's value
+    std::vector<std::uint32_t> origin;    // text.size() + 1 entries: file byte of each value byte (and of the end)
+    std::shared_ptr<const SourceText> source;
+    SourcePos pos;                        // where the node starts
+    bool present = false;
+    bool quoted = false;                  // written '…' or "…" (a string, not an expression)
+
+    // The file position of byte `offset` of the value.
+    SourcePos position(std::uint32_t offset) const;
+};
+
+// The scalar `node` of the file `source` (node must be a scalar).
+YamlText yaml_text(const YAML::Node& node, const std::shared_ptr<const SourceText>& source);
+
+// The file position of a node's mark (yaml-cpp marks are 0-based bytes).
+SourcePos yaml_position(const YAML::Mark& mark, const SourceText& source);
+
+}  // namespace gouji::rules

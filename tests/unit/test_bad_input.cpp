@@ -1,0 +1,241 @@
+// Bad and hostile input for the file, text and Markdown readers: every case ends
+// in an InputError that says what is wrong (or in a normal read), never a crash,
+// a hang or unbounded memory. Inputs are generated here, in a private temp folder.
+#include <doctest/doctest.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <random>
+#include <string>
+
+#include "gouji/readers.hpp"
+#include "reader_test_support.hpp"
+
+using gouji::Document;
+using gouji::InputError;
+using gouji::ReadLimits;
+using reader_tests::TempDir;
+
+namespace {
+
+std::string read_error(const std::string& path, const ReadLimits& limits = {}) {
+    try {
+        gouji::read_document(path, limits);
+    } catch (const InputError& e) {
+        return e.describe();
+    }
+    return {};
+}
+
+// AddressSanitizer's redzones inflate memory; the memory bound is checked without it.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kAddressSanitizer = true;
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+
+// Time bounds that only catch a pathological slowdown: unoptimized and sanitized
+// builds run these tests too, on shared machines. The MESSAGE shows the real speed.
+#ifdef NDEBUG
+constexpr double kSecondsAllowed = 5.0;
+#else
+constexpr double kSecondsAllowed = 40.0;
+#endif
+
+long max_rss_kib() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss;
+}
+
+const std::string kParagraph =
+    "\u00A0\u00A0\u00A0\u00A0（二）依申请公开情况。全年共收到政府信息公开申请１２０６件，其中当面申请500件，网络申请464件，"
+    "信函申请242件；予以公开616件，部分公开105件，不予公开83件，无法提供242件，不予处理95件，其他处理33件。\n\n"
+    "一、本年新收政府信息公开申请数量\n\n    1102\n\n    64\n\n    2\n\n";
+
+}  // namespace
+
+TEST_CASE("bad input: an empty file") {
+    TempDir dir;
+    std::string path = dir.write("empty.txt", "");
+    CHECK(read_error(path) == path + ": error: file is empty");
+    CHECK(read_error(dir.write("empty.md", "")) == dir.file("empty.md") + ": error: file is empty");
+}
+
+TEST_CASE("bad input: random bytes (seeded) are refused with the first bad byte") {
+    TempDir dir;
+    std::mt19937 random(1234);
+    std::string bytes(8192, '\0');
+    for (char& b : bytes) b = static_cast<char>(1 + random() % 255);
+    std::string message = read_error(dir.write("noise.txt", bytes));
+    CHECK(message.find("error: not valid UTF-8 or GB18030 (first bad byte 0x") != std::string::npos);
+    CHECK(message.find("re-save the file as UTF-8") != std::string::npos);
+}
+
+TEST_CASE("bad input: random bytes with NULs are a binary file") {
+    TempDir dir;
+    std::mt19937 random(99);
+    std::string bytes(8192, '\0');
+    for (char& b : bytes) b = static_cast<char>(random() % 256);
+    bytes[0] = 'x';  // no accidental magic number
+    CHECK(read_error(dir.write("noise.md", bytes)).find("error: binary file (NUL byte at offset") != std::string::npos);
+}
+
+TEST_CASE("bad input: invalid UTF-8 in the middle of a Chinese report names line and column") {
+    TempDir dir;
+    std::string text;
+    for (int i = 0; i < 40; ++i) text += "全年共收到政府信息公开申请８件，均已按期答复。\n\n";
+    // Line 81 gets a stray byte after "收到申请" (4 characters, so column 5).
+    text += "收到申请\x9F" "12件\n";
+    std::string path = dir.write("broken.txt", text);
+    CHECK(read_error(path) ==
+          path + ":81:5: error: not valid UTF-8 or GB18030 (first bad byte 0x9F); re-save the file as UTF-8");
+    // The same in a Markdown table cell.
+    std::string md = "# 报告\n\n| 一、本年新收 | 1\xC0\x80" "5 |\n";
+    std::string md_path = dir.write("broken.md", md);
+    CHECK(read_error(md_path) ==
+          md_path + ":3:13: error: not valid UTF-8 or GB18030 (first bad byte 0xC0); re-save the file as UTF-8");
+}
+
+TEST_CASE("bad input: a 50 MB text report reads quickly, in bounded memory") {
+    TempDir dir;
+    std::string bytes;
+    const std::size_t target = 50u << 20;
+    bytes.reserve(target + kParagraph.size());
+    std::size_t copies = 0;
+    while (bytes.size() < target) {
+        bytes += kParagraph;
+        ++copies;
+    }
+    std::string path = dir.write("big.txt", bytes);
+    const std::size_t file_size = bytes.size();
+    bytes = std::string();
+
+    long rss_before = max_rss_kib();
+    auto start = std::chrono::steady_clock::now();
+    Document d = gouji::read_document(path);
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    long rss_growth_mib = (max_rss_kib() - rss_before) / 1024;
+
+    MESSAGE("50 MB text: " << seconds << " s (" << (static_cast<double>(file_size) / (1 << 20)) / seconds
+                           << " MB/s), peak RSS growth " << rss_growth_mib << " MiB");
+    CHECK(d.format == "text");
+    REQUIRE(d.blocks.size() == copies * 5);
+    CHECK(d.blocks[1].text == "一、本年新收政府信息公开申请数量");
+    CHECK(d.blocks.back().text == "2");
+    CHECK(d.blocks.back().pos.line == copies * 10 - 1);
+    CHECK(seconds < kSecondsAllowed);
+    // File bytes, decoded text and ~700k blocks of 104 bytes: about five times the file.
+    if (!kAddressSanitizer) CHECK(rss_growth_mib < 400);
+}
+
+TEST_CASE("bad input: a 10 MB Markdown report with tables reads quickly") {
+    TempDir dir;
+    const std::string chunk =
+        "## 三、收到和处理政府信息公开申请情况\n\n"
+        "| 一、本年新收政府信息公开申请数量 |  | 215 | 0 | 0 | 1 | 3 | 3 | 231 |\n|---|---|---|---|---|---|---|---|---|\n"
+        "| 二、上年结转政府信息公开申请数量 |  | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n\n"
+        "全市各级各部门受理信息公开申请 264 件，依法办结 259 件，结转至下年度继续办理数 5 件。\n\n";
+    std::string bytes;
+    std::size_t copies = 0;
+    while (bytes.size() < (10u << 20)) {
+        bytes += chunk;
+        ++copies;
+    }
+    std::string path = dir.write("big.md", bytes);
+    auto start = std::chrono::steady_clock::now();
+    Document d = gouji::read_document(path);
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    MESSAGE("10 MB markdown: " << seconds << " s (" << (static_cast<double>(bytes.size()) / (1 << 20)) / seconds
+                               << " MB/s)");
+    REQUIRE(d.blocks.size() == copies * 3);
+    CHECK(d.blocks[1].table.rows.size() == 2);
+    CHECK(d.blocks[1].table.rows[1][8].text == "0");
+    CHECK(seconds < kSecondsAllowed);
+}
+
+TEST_CASE("bad input: too many lines or cells are refused, not kept") {
+    TempDir dir;
+    ReadLimits limits;
+    limits.max_blocks = 1000;
+    std::string lines;
+    for (int i = 0; i < 1001; ++i) lines += "0\n";
+    std::string path = dir.write("cells.txt", lines);
+    CHECK(read_error(path, limits) == path +
+                                          ":1001:1: error: too many lines and table cells (more than 1000); this does "
+                                          "not look like a report (check that this is the right file)");
+    std::string pipes = "x\n" + std::string(5000, '|') + "\n";
+    std::string md_path = dir.write("pipes.md", pipes);
+    CHECK(read_error(md_path, limits).find(":2:1001: error: too many lines and table cells") != std::string::npos);
+    // Within the limit all is read.
+    lines.resize(lines.size() - 2);
+    CHECK(gouji::read_document(dir.write("ok.txt", lines), limits).blocks.size() == 1000);
+}
+
+TEST_CASE("bad input: a file over the size limit is refused before it is read") {
+    TempDir dir;
+    ReadLimits limits;
+    limits.max_file_bytes = 1024;
+    std::string path = dir.write("big.txt", std::string(3000, 'a'));
+    CHECK(read_error(path, limits) == path + ": error: file is 3 KiB; gouji reads at most 1 KiB");
+    // Exactly at the limit is fine.
+    CHECK(gouji::read_document(dir.write("fits.txt", std::string(1024, 'a')), limits).blocks.size() == 1);
+
+    // The default limit, with a sparse 300 MiB file that takes no disk space.
+    std::string huge = dir.file("huge.txt");
+    dir.write("huge.txt", "");
+    std::filesystem::resize_file(huge, 300u << 20);
+    CHECK(read_error(huge) == huge + ": error: file is 300 MiB; gouji reads at most 256 MiB");
+}
+
+TEST_CASE("bad input: a missing file, a directory, an unreadable file") {
+    TempDir dir;
+    std::string missing = dir.file("nope.txt");
+    CHECK(read_error(missing) == missing + ": error: cannot open file: No such file or directory (check the path)");
+    CHECK(read_error(dir.path()) == dir.path() + ": error: is a directory, not a report file (check the path)");
+    if (::geteuid() != 0) {  // root reads everything
+        std::string locked = dir.write("locked.txt", "内容");
+        ::chmod(locked.c_str(), 0);
+        CHECK(read_error(locked) == locked + ": error: cannot open file: Permission denied (check the path)");
+    }
+}
+
+TEST_CASE("bad input: containers that are not ours") {
+    TempDir dir;
+    std::string zip = dir.write("book.txt", std::string("PK\x03\x04\x14\0\0\0xl/workbook.xml", 23));
+    CHECK(read_error(zip) == zip +
+                                 ": error: a ZIP archive without word/document.xml, so not a Word document (give a "
+                                 ".docx, PDF, HTML, Markdown or text report)");
+    std::string doc = dir.write("old.doc", std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0", 10));
+    CHECK(read_error(doc) == doc + ": error: a legacy Office file (.doc/.xls/.wps) (save it as .docx or PDF and check that)");
+    std::string png = dir.write("scan.txt", std::string("\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16));
+    CHECK(read_error(png) == png + ": error: binary file (NUL byte at offset 8); gouji reads text, Markdown, HTML, DOCX and PDF reports");
+}
+
+TEST_CASE("bad input: odd but valid text is read, not refused") {
+    TempDir dir;
+    // Only blank lines, NBSPs and footers: a document with no blocks.
+    Document blank = gouji::read_document(dir.write("blank.txt", "\n\n\u00A0\u00A0\n\u3000\n— 1 —\n"));
+    CHECK(blank.blocks.empty());
+    // A single 1 MB line with no newline.
+    std::string line(1u << 20, 'x');
+    Document one = gouji::read_document(dir.write("line.txt", line));
+    REQUIRE(one.blocks.size() == 1);
+    CHECK(one.blocks[0].text.size() == line.size());
+    // Unterminated table, lone pipes, stray markup.
+    Document md = gouji::read_document(dir.write("odd.md", "|\n||\n| a\n**\n# \n|---|\n`|`\n"));
+    REQUIRE(md.blocks.size() == 3);
+    CHECK(md.blocks[0].table.rows.size() == 2);
+    CHECK(reader_tests::cell_texts(md.blocks[0].table.rows[0]) == std::vector<std::string>{""});
+    CHECK(md.blocks[1].text == "**");
+    CHECK(md.blocks[2].text == "`|`");
+}

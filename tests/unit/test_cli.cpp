@@ -1,0 +1,211 @@
+// The gouji binary as a user runs it: exit codes, what goes to stderr, batches
+// with a bad file, and rule packs given at run time (no rebuild).
+#include <doctest/doctest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "tests/unit/golden.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+    int exit_code = -1;
+    std::string out, err;
+};
+
+std::string shell_quoted(const std::string& s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+// A scratch directory of this test run, removed at exit.
+class Scratch {
+public:
+    Scratch() {
+        dir_ = fs::temp_directory_path() / ("gouji-cli-" + std::to_string(::getpid()));
+        fs::create_directories(dir_);
+    }
+    ~Scratch() {
+        std::error_code ec;
+        fs::remove_all(dir_, ec);
+    }
+    std::string path(const std::string& name) const { return (dir_ / name).string(); }
+    std::string write(const std::string& name, const std::string& content) const {
+        fs::create_directories((dir_ / name).parent_path());
+        std::ofstream(path(name), std::ios::binary) << content;
+        return path(name);
+    }
+
+private:
+    fs::path dir_;
+};
+
+const Scratch& scratch() {
+    static const Scratch s;
+    return s;
+}
+
+Run run_gouji(const std::string& args) {
+    std::string out = scratch().path("stdout"), err = scratch().path("stderr");
+    // NO_COLOR keeps escapes out even if the harness gives the test a terminal.
+    std::string cmd = "NO_COLOR=1 " + shell_quoted(GOUJI_BINARY) + " " + args + " >" + shell_quoted(out) + " 2>" + shell_quoted(err);
+    int status = std::system(cmd.c_str());
+    Run r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = gouji::test::read_text_file(out);
+    r.err = gouji::test::read_text_file(err);
+    return r;
+}
+
+std::string corpus(const std::string& relative) { return gouji::test::test_dir() + "/corpus/" + relative; }
+
+const std::string seed002 = "seeds/002_0ec7f487509b9c4f.txt";
+
+std::size_t count_lines(const std::string& s) {
+    std::size_t n = 0;
+    for (char c : s) n += c == '\n';
+    return n;
+}
+
+bool has_finding(const nlohmann::json& report, const std::string& rule) {
+    for (const auto& f : report["findings"])
+        if (f["rule"] == rule) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("cli: a report with arithmetic errors exits 1 and quotes the line with the suggestion") {
+    Run r = run_gouji("check " + shell_quoted(corpus(seed002)));
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.empty());
+    CHECK(r.out.find(":95:92: error[T3-BALANCE[c=商业企业]] 表三「商业企业」列：新收 0 + 结转 0 ≠ 总计 9 + 结转下年度 0\n") !=
+          std::string::npos);
+    CHECK(r.out.find("    95 | | 一、本年新收政府信息公开申请数量") != std::string::npos);
+    CHECK(r.out.find("= 表三.总计.商业企业 = 9  (line 120)") != std::string::npos);
+    CHECK(r.out.find("suggestion: 表三 本年新收 × 商业企业 0 → 9") != std::string::npos);
+    CHECK(r.out.find("\x1b[") == std::string::npos);
+    CHECK(r.out.find("checked 1 report: ") != std::string::npos);
+
+    Run j = run_gouji("check --format json " + shell_quoted(corpus(seed002)));
+    CHECK(j.exit_code == 1);
+    auto doc = nlohmann::json::parse(j.out);
+    REQUIRE(doc["reports"].size() == 1);
+    CHECK(doc["reports"][0]["template"] == "gov-2019");
+    CHECK(doc["reports"][0]["summary"]["errors"].get<int>() >= 2);
+    bool suggested = false;
+    for (const auto& f : doc["reports"][0]["findings"])
+        if (f.contains("suggestion"))
+            suggested = f["suggestion"]["row"] == "本年新收" && f["suggestion"]["column"] == "商业企业" &&
+                        f["suggestion"]["current"] == 0 && f["suggestion"]["value"] == 9;
+    CHECK(suggested);
+}
+
+TEST_CASE("cli: a missing file exits 2 with one line on stderr naming it") {
+    std::string missing = scratch().path("no-such-report.txt");
+    Run r = run_gouji("check " + shell_quoted(missing));
+    CHECK(r.exit_code == 2);
+    CHECK(count_lines(r.err) == 1);
+    CHECK(r.err.rfind(missing + ": error: ", 0) == 0);
+}
+
+TEST_CASE("cli: a directory with a good and a corrupt report: both reported, exit 2") {
+    std::string good = corpus("seeds/004_361d8fbe3341eb2a.txt");
+    fs::create_directories(scratch().path("batch/sub"));
+    fs::copy_file(good, scratch().path("batch/sub/good.txt"), fs::copy_options::overwrite_existing);
+    scratch().write("batch/corrupt.docx", std::string("PK\x03\x04", 4) + "this is no zip archive");
+    scratch().write("batch/notes.csv", "not a report: skipped by extension");
+    Run r = run_gouji("check --format json " + shell_quoted(scratch().path("batch")));
+    CHECK(r.exit_code == 2);
+    CHECK(count_lines(r.err) == 1);
+    CHECK(r.err.rfind(scratch().path("batch/corrupt.docx") + ": error: ", 0) == 0);
+    auto doc = nlohmann::json::parse(r.out);
+    REQUIRE(doc["reports"].size() == 2);  // sorted: corrupt.docx, sub/good.txt
+    CHECK(doc["reports"][0]["file"] == scratch().path("batch/corrupt.docx"));
+    CHECK(doc["reports"][0].contains("error"));
+    CHECK(doc["reports"][0]["findings"].empty());
+    CHECK(doc["reports"][1]["file"] == scratch().path("batch/sub/good.txt"));
+    CHECK_FALSE(doc["reports"][1].contains("error"));
+    CHECK(doc["reports"][1]["template"] == "gov-2019");
+}
+
+TEST_CASE("cli: --pack disables a standard rule by id, or adds one, with no rebuild") {
+    Run before = run_gouji("check --format json " + shell_quoted(corpus(seed002)));
+    auto base = nlohmann::json::parse(before.out)["reports"][0];
+    REQUIRE(has_finding(base, "T3-BALANCE"));
+
+    std::string disable = scratch().write("disable.yaml", R"(pack: local-disable
+extends: [gov-tables]
+overrides:
+  - id: T3-BALANCE
+    disabled: true
+)");
+    Run r = run_gouji("check --format json --pack " + shell_quoted(disable) + " " + shell_quoted(corpus(seed002)));
+    INFO(r.err);
+    auto report = nlohmann::json::parse(r.out)["reports"][0];
+    CHECK_FALSE(has_finding(report, "T3-BALANCE"));
+    CHECK(has_finding(report, "T3-ROW-SUM"));
+    CHECK(r.exit_code == 1);
+    // One failing relation left: no single cell can be blamed any more.
+    for (const auto& f : report["findings"]) CHECK_FALSE(f.contains("suggestion"));
+
+    std::string add = scratch().write("add.yaml", R"(pack: local-add
+applies-to: template == "gov-2019"
+rules:
+  - id: LOCAL-NEW-REQUESTS
+    severity: warning
+    kind: consistency
+    check: 表三.本年新收.总计 < 200
+    message: "本年新收 {表三.本年新收.总计} 件，超过本地预警线 200"
+)");
+    Run a = run_gouji("check --format json --pack " + shell_quoted(add) + " " + shell_quoted(corpus(seed002)));
+    auto added = nlohmann::json::parse(a.out)["reports"][0];
+    REQUIRE(has_finding(added, "LOCAL-NEW-REQUESTS"));
+    for (const auto& f : added["findings"])
+        if (f["rule"] == "LOCAL-NEW-REQUESTS") {
+            CHECK(f["message"] == "本年新收 231 件，超过本地预警线 200");
+            CHECK(f["severity"] == "warning");
+            CHECK(f["pack"] == "local-add");
+        }
+    CHECK(has_finding(added, "T3-BALANCE"));
+
+    // Only the pack given.
+    Run only = run_gouji("check --format json --no-standard --pack " + shell_quoted(add) + " " + shell_quoted(corpus(seed002)));
+    auto alone = nlohmann::json::parse(only.out)["reports"][0];
+    CHECK(alone["findings"].size() == 1);
+    CHECK(only.exit_code == 0);
+}
+
+TEST_CASE("cli: a pack with a syntax error exits 2 with file:line:col, the line and a caret") {
+    std::string bad = scratch().write("bad.yaml", R"(pack: local-bad
+applies-to: template == "gov-2019"
+rules:
+  - id: BROKEN
+    severity: error
+    kind: sum
+    check: 表三.本年新收.总计 + == 3
+)");
+    Run r = run_gouji("check --pack " + shell_quoted(bad) + " " + shell_quoted(corpus(seed002)));
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    INFO(r.err);
+    CHECK(r.err.rfind(bad + ":7:", 0) == 0);
+    CHECK(r.err.find("\n    check: 表三.本年新收.总计 + == 3\n") != std::string::npos);
+    CHECK(r.err.find("^\n") != std::string::npos);
+}
+
+TEST_CASE("cli: usage errors exit 2") {
+    CHECK(run_gouji("check").exit_code == 2);
+    CHECK(run_gouji("check --format xml " + shell_quoted(corpus(seed002))).exit_code == 2);
+    Run none = run_gouji("check --no-standard " + shell_quoted(corpus(seed002)));
+    CHECK(none.exit_code == 2);
+    CHECK(none.err.find("no rule packs") != std::string::npos);
+}

@@ -1,0 +1,191 @@
+// decode_text: UTF-8 (BOM or not), GB18030, UTF-16 with BOM; everything else is
+// refused with the line and column of the first bad byte.
+#include <doctest/doctest.h>
+
+#include <random>
+#include <string>
+
+#include "gouji/readers.hpp"
+#include "reader_test_support.hpp"
+
+using gouji::InputError;
+
+namespace {
+
+std::string decode(const std::string& bytes, std::string& encoding) {
+    return gouji::decode_text("report.txt", bytes, encoding);
+}
+
+// describe() of the InputError that decoding `bytes` throws ("" when it does not throw).
+std::string decode_error(const std::string& bytes) {
+    std::string encoding;
+    try {
+        gouji::decode_text("report.txt", bytes, encoding);
+    } catch (const InputError& e) {
+        return e.describe();
+    }
+    return {};
+}
+
+const std::string kChinese = "一、总体情况\n2020年，全县共收到政府信息公开申请８件。\n";
+
+}  // namespace
+
+TEST_CASE("encoding: UTF-8 without BOM is returned unchanged") {
+    std::string encoding;
+    CHECK(decode(kChinese, encoding) == kChinese);
+    CHECK(encoding == "UTF-8");
+}
+
+TEST_CASE("encoding: plain ASCII is UTF-8") {
+    std::string encoding;
+    CHECK(decode("abc 123\n", encoding) == "abc 123\n");
+    CHECK(encoding == "UTF-8");
+}
+
+TEST_CASE("encoding: the UTF-8 BOM is stripped and named") {
+    std::string encoding;
+    CHECK(decode("\xEF\xBB\xBF" + kChinese, encoding) == kChinese);
+    CHECK(encoding == "UTF-8 (BOM)");
+}
+
+TEST_CASE("encoding: GB18030 text decodes to the same UTF-8") {
+    std::string gb = reader_tests::to_gb18030(kChinese);
+    REQUIRE(gb != kChinese);
+    CHECK(gb.substr(0, 4) == "\xD2\xBB\xA1\xA2");  // 一、
+    std::string encoding;
+    CHECK(decode(gb, encoding) == kChinese);
+    CHECK(encoding == "GB18030");
+}
+
+TEST_CASE("encoding: GB18030 four-byte sequences (characters outside GBK)") {
+    // 𠀀 (U+20000) and € are four-byte / two-byte in GB18030.
+    std::string text = "政府信息公开年度报告𠀀，费用0€。\n";
+    std::string encoding;
+    CHECK(decode(reader_tests::to_gb18030(text), encoding) == text);
+    CHECK(encoding == "GB18030");
+}
+
+TEST_CASE("encoding: the whole GB18030 fixture decodes") {
+    std::string bytes = reader_tests::file_bytes(reader_tests::fixture_path("text/gb18030-2020.txt"));
+    std::string expected = reader_tests::file_bytes(reader_tests::fixture_path("text/src/gb18030-2020.utf8.txt"));
+    std::string encoding;
+    CHECK(decode(bytes, encoding) == expected);
+    CHECK(encoding == "GB18030");
+}
+
+TEST_CASE("encoding: UTF-16 with a BOM is decoded (both byte orders)") {
+    std::string le = "\xFF\xFE";
+    std::string be = "\xFE\xFF";
+    for (char32_t c : std::u32string(U"年报\n")) {
+        le += static_cast<char>(c & 0xFF);
+        le += static_cast<char>(c >> 8);
+        be += static_cast<char>(c >> 8);
+        be += static_cast<char>(c & 0xFF);
+    }
+    std::string encoding;
+    CHECK(decode(le, encoding) == "年报\n");
+    CHECK(encoding == "UTF-16LE");
+    CHECK(decode(be, encoding) == "年报\n");
+    CHECK(encoding == "UTF-16BE");
+}
+
+TEST_CASE("encoding: UTF-16 with an unpaired surrogate is refused") {
+    std::string bytes = "\xFF\xFE" + std::string("A\0\n\0B\0\x00\xD8", 8);
+    CHECK(decode_error(bytes) ==
+          "report.txt:2:2: error: not valid UTF-16 (unpaired surrogate or truncated file); re-save the file as UTF-8");
+}
+
+TEST_CASE("encoding: UTF-32 is refused with a clear message") {
+    CHECK(decode_error(std::string("\xFF\xFE\0\0A\0\0\0", 8)) ==
+          "report.txt: error: UTF-32 text is not supported; re-save the file as UTF-8");
+}
+
+TEST_CASE("encoding: an empty file, or one holding only a BOM, is an error") {
+    CHECK(decode_error("") == "report.txt: error: file is empty");
+    CHECK(decode_error("\xEF\xBB\xBF") == "report.txt: error: file is empty");
+    CHECK(decode_error("\xFF\xFE") == "report.txt: error: file is empty");
+}
+
+TEST_CASE("encoding: NUL bytes mean a binary file") {
+    CHECK(decode_error(std::string("abc\0def", 7)) ==
+          "report.txt: error: binary file (NUL byte at offset 3); gouji reads text, Markdown, HTML, DOCX and PDF reports");
+}
+
+TEST_CASE("encoding: invalid UTF-8 in Chinese text names the line and character column") {
+    // Line 2, after the four characters "申请数量": column 5.
+    std::string bytes = "第一行\n申请数量\xFF" "8件\n第三行\n";
+    CHECK(decode_error(bytes) ==
+          "report.txt:2:5: error: not valid UTF-8 or GB18030 (first bad byte 0xFF); re-save the file as UTF-8");
+}
+
+TEST_CASE("encoding: a truncated UTF-8 sequence at the end of the file") {
+    std::string bytes = "总计\n合计" + std::string("\xE5\x90");
+    CHECK(decode_error(bytes) ==
+          "report.txt:2:3: error: not valid UTF-8 or GB18030 (first bad byte 0xE5); re-save the file as UTF-8");
+}
+
+TEST_CASE("encoding: after a UTF-8 BOM a bad byte is damage, not GB18030") {
+    std::string bytes = "\xEF\xBB\xBF" + reader_tests::to_gb18030("政府信息公开");
+    CHECK(decode_error(bytes) ==
+          "report.txt:1:1: error: not valid UTF-8 or GB18030 (first bad byte 0xD5); re-save the file as UTF-8");
+}
+
+TEST_CASE("encoding: a damaged GB18030 file points at the damage") {
+    std::string gb = reader_tests::to_gb18030("第一行文字\n第二行有坏字节");
+    std::size_t second_line = gb.find('\n') + 1;
+    gb[second_line + 2 * 3] = '\xFF';  // the lead byte of line 2's 4th character ("有")
+    CHECK(decode_error(gb) ==
+          "report.txt:2:4: error: not valid UTF-8 or GB18030 (first bad byte 0xFF); re-save the file as UTF-8");
+}
+
+TEST_CASE("encoding: Latin-1 text is neither UTF-8 nor GB18030") {
+    CHECK(decode_error("Report\ncaf\xE9 au lait\n") ==
+          "report.txt:2:4: error: not valid UTF-8 or GB18030 (first bad byte 0xE9); re-save the file as UTF-8");
+}
+
+TEST_CASE("encoding: random bytes are refused, never decoded into text") {
+    // Seeded, so a failure reproduces. Without NULs (those are 'binary file').
+    std::mt19937 random(20240531);
+    for (std::size_t size : {64u, 100u, 256u, 1000u, 4096u, 65536u}) {
+        for (int round = 0; round < 200; ++round) {
+            std::string bytes(size, '\0');
+            for (char& b : bytes) b = static_cast<char>(1 + random() % 255);
+            std::string message = decode_error(bytes);
+            INFO("size " << size << " round " << round);
+            REQUIRE(message.find("error: not valid UTF-8 or GB18030 (first bad byte 0x") != std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("encoding: random bytes with NULs are a binary file") {
+    std::mt19937 random(7);
+    std::string bytes(4096, '\0');
+    for (char& b : bytes) b = static_cast<char>(random() % 256);
+    CHECK(decode_error(bytes).find("error: binary file (NUL byte at offset") != std::string::npos);
+}
+
+TEST_CASE("encoding: every corpus report re-encoded as GB18030 is recognized and decodes back") {
+    for (const char* name : {"000_831a942c0d0dfd8c.txt", "001_64c08c7c78b4b61b.txt", "002_0ec7f487509b9c4f.txt",
+                             "003_facd0ed23eb95129.txt", "004_361d8fbe3341eb2a.txt"}) {
+        std::string utf8 = reader_tests::file_bytes(reader_tests::corpus_path("seeds", name));
+        std::string encoding;
+        INFO(name);
+        CHECK(decode(reader_tests::to_gb18030(utf8), encoding) == utf8);
+        CHECK(encoding == "GB18030");
+    }
+    for (const char* name : {"shuyang-2025.txt", "shanghai-office-2025.md"}) {
+        std::string utf8 = reader_tests::file_bytes(reader_tests::corpus_path("real", name));
+        std::string encoding;
+        INFO(name);
+        CHECK(decode(reader_tests::to_gb18030(utf8), encoding) == utf8);
+        CHECK(encoding == "GB18030");
+    }
+}
+
+TEST_CASE("encoding: one short Chinese line in GB18030 is recognized") {
+    std::string encoding;
+    CHECK(decode(reader_tests::to_gb18030("无\n"), encoding) == "无\n");
+    CHECK(encoding == "GB18030");
+    CHECK(decode(reader_tests::to_gb18030("本年度未收取信息处理费。"), encoding) == "本年度未收取信息处理费。");
+}

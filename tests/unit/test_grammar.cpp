@@ -1,0 +1,210 @@
+// The grammar of the rule language: parse trees of valid text, the position and
+// wording of every syntax error, and the grammar's own soundness.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <tao/pegtl/contrib/analyze.hpp>
+
+#include "grammar/grammar.hpp"
+#include "grammar/parser.hpp"
+
+namespace {
+
+std::string tree(std::string_view text) { return gouji::ast::to_sexpr(gouji::parse_expression(text)); }
+
+struct ErrorAt {
+    std::uint32_t offset = 0;
+    std::string message;
+};
+
+ErrorAt syntax_error(std::string_view text) {
+    try {
+        (void)gouji::parse_expression(text);
+    } catch (const gouji::SyntaxError& e) {
+        return {e.offset(), e.what()};
+    }
+    return {9999, "no error"};
+}
+
+}  // namespace
+
+TEST_CASE("grammar: no rule can loop without consuming input") {
+    CHECK(tao::pegtl::analyze<gouji::grammar::expression_text>() == 0);
+    CHECK(tao::pegtl::analyze<gouji::grammar::bindings_text>() == 0);
+    CHECK(tao::pegtl::analyze<gouji::grammar::message_text>() == 0);
+}
+
+TEST_CASE("grammar: expressions parse with the documented precedence") {
+    struct Row {
+        const char* text;
+        const char* sexpr;
+    };
+    const Row rows[] = {
+        {"1 + 2 * 3", "(+ 1 (* 2 3))"},
+        {"1 - 2 - 3", "(- (- 1 2) 3)"},
+        {"(1 - 2) / 3", "(/ (- 1 2) 3)"},
+        {"-x - -1", "(- (- x) (- 1))"},
+        {"12.90", "12.90"},
+        {"表三.本年新收.总计 + 表三.上年结转.总计 == 表三.总计.总计 + 表三.结转下年度继续办理.总计",
+         "(== (+ (. (. 表三 本年新收) 总计) (. (. 表三 上年结转) 总计)) (+ (. (. 表三 总计) 总计) (. (. 表三 结转下年度继续办理) 总计)))"},
+        {"表三.本年新收[c]", "([] (. 表三 本年新收) c)"},
+        {"表三[\"予以公开\"][\"自然人\"]", "([] ([] 表三 \"予以公开\") \"自然人\")"},
+        {"表三.rows[1:3]", "([:] (. 表三 rows) 1 3)"},
+        {"表三.本年新收[商业企业:]", "([:] (. 表三 本年新收) 商业企业 _)"},
+        {"xs[:2]", "([:] xs _ 2)"},
+        {"表三.group(\"不予公开\")", "(.group 表三 \"不予公开\")"},
+        {"表三 . rows", "(. 表三 rows)"},
+        {"all(c in 表三.columns, 表三.本年新收[c] >= 0)", "(all (in c (. 表三 columns)) (>= ([] (. 表三 本年新收) c) 0))"},
+        {"f()", "(f)"},
+        {"[]", "[ ]"},
+        {"[1, 2.5, \"a\"]", "[ 1 2.5 \"a\" ]"},
+        {"not a and b or c", "(or (and (not a) b) c)"},
+        {"not not a", "(not (not a))"},
+        {"a not in [1, 2]", "(not in a [ 1 2 ])"},
+        {"a in xs", "(in a xs)"},
+        {"if a then 1 else 2 + 3", "(if a 1 (+ 2 3))"},
+        {"1 + if a then 1 else 2", "(+ 1 (if a 1 2))"},
+        {"x ~= 100", "(~= x 100)"},
+        {"a <= b", "(<= a b)"},
+        {"a != b", "(!= a b)"},
+        {"\"a\\\"b\"", "\"a\"b\""},
+        {"\"(\\d+)件\\n\"", "\"(\\d+)件\n\""},
+        {"'单引号'", "\"单引号\""},
+        {"“中文引号”", "\"中文引号\""},
+        {"true or false", "(or true false)"},
+        {"android", "android"},
+        {"iffy", "iffy"},
+        {"has_section(\"其他需要报告的事项\")", "(has_section \"其他需要报告的事项\")"},
+        {"\n  a +\n  b\n", "(+ a b)"},
+        {"a\u3000+\u3000b", "(+ a b)"},
+    };
+    for (const auto& row : rows) {
+        CAPTURE(row.text);
+        CHECK(tree(row.text) == row.sexpr);
+    }
+}
+
+TEST_CASE("grammar: numbers keep the decimals they were written with") {
+    auto e = gouji::parse_expression("12.90");
+    const auto& n = std::get<gouji::ast::Number>(e.node);
+    CHECK(n.value == doctest::Approx(12.9));
+    CHECK(n.decimals == 2);
+    CHECK(n.text == "12.90");
+}
+
+TEST_CASE("grammar: offsets are bytes into the text") {
+    auto e = gouji::parse_expression("表三.本年新收 + 1");
+    CHECK(e.offset == 0);
+    CHECK(e.end == std::string("表三.本年新收 + 1").size());
+    const auto& b = std::get<gouji::ast::Binary>(e.node);
+    CHECK(b.op_offset == std::string("表三.本年新收 ").size());
+    const auto& m = std::get<gouji::ast::Member>(b.left->node);
+    CHECK(m.name_offset == std::string("表三.").size());
+    CHECK(b.right->offset == std::string("表三.本年新收 + ").size());
+}
+
+TEST_CASE("grammar: syntax errors say what was expected, where") {
+    struct Row {
+        const char* text;
+        std::uint32_t offset;
+        const char* message;
+    };
+    const Row rows[] = {
+        {"", 0, "expected an expression"},
+        {"1 +", 3, "expected an operand after the operator"},
+        {"1 + * 2", 4, "expected an operand after the operator"},
+        {"(1 + 2", 6, "expected ')'"},
+        {"a = b", 2, "'=' is not an operator: write '==' to compare"},
+        {"a == b == c", 7, "comparisons cannot be chained: join them with 'and'"},
+        {"if a then b", 11, "expected 'else': an 'if' needs both branches"},
+        {"if a b", 5, "expected 'then' after the condition of 'if'"},
+        {"\"abc", 4, "unterminated string: the closing '\"' is missing"},
+        {"\"ab\\", 4, "unterminated string: it ends in a backslash"},
+        {"x.", 2, "expected a name after '.'"},
+        {"x.1", 2, "expected a name after '.'"},
+        {"x[]", 2, "expected an index or a slice inside '[ ]'"},
+        {"x[1", 3, "expected ']'"},
+        {"f(1, )", 5, "expected an expression"},
+        {"f(1 2)", 4, "expected ',' or ')' in the argument list"},
+        {"[1 2]", 3, "expected ',' or ']' in the list"},
+        {"1 2", 2, "unexpected text: expected an operator or the end of the expression"},
+        {"a and", 5, "expected an operand after 'and'"},
+        {"a or", 4, "expected an operand after 'or'"},
+        {"not", 3, "expected an operand after 'not'"},
+        {"a <", 3, "expected an operand after the comparison"},
+        {"- ", 2, "expected an operand after '-'"},
+        {"表三。本年新收", 6, "unexpected text: expected an operator or the end of the expression"},
+    };
+    for (const auto& row : rows) {
+        CAPTURE(row.text);
+        auto err = syntax_error(row.text);
+        CHECK(err.message == row.message);
+        CHECK(err.offset == row.offset);
+    }
+}
+
+TEST_CASE("grammar: nesting is bounded") {
+    std::string deep = std::string(300, '(') + "1" + std::string(300, ')');
+    auto err = syntax_error(deep);
+    CHECK(err.message == "expression nested too deeply (more than 200 levels)");
+    CHECK(err.offset == 200);
+
+    std::string ok = std::string(150, '(') + "1" + std::string(150, ')');
+    CHECK(tree(ok) == "1");
+
+    std::string chain = "1";
+    for (int i = 0; i < 1500; ++i) chain += "+1";
+    CHECK(syntax_error(chain).message == "expression too long: more than 1000 nested operations");
+
+    std::string deep_index = "x";
+    for (int i = 0; i < 300; ++i) deep_index += "[:x";
+    CHECK(syntax_error(deep_index).message == "expression nested too deeply (more than 200 levels)");
+}
+
+TEST_CASE("grammar: bindings") {
+    auto b = gouji::parse_bindings("c in 表三.columns, r in 表三.group(\"不予公开\")");
+    REQUIRE(b.size() == 2);
+    CHECK(b[0].name == "c");
+    CHECK(gouji::ast::to_sexpr(b[0].collection) == "(. 表三 columns)");
+    CHECK(b[1].name == "r");
+    CHECK(b[1].name_offset == std::string("c in 表三.columns, ").size());
+    try {
+        (void)gouji::parse_bindings("c 表三.columns");
+        FAIL("no error");
+    } catch (const gouji::SyntaxError& e) {
+        CHECK(std::string(e.what()) == "expected 'in' after the name of the binding");
+        CHECK(e.offset() == 2);
+    }
+    try {
+        (void)gouji::parse_bindings("c in 表三.columns,");
+        FAIL("no error");
+    } catch (const gouji::SyntaxError& e) {
+        CHECK(std::string(e.what()) == "expected a binding such as 'c in 表三.columns'");
+    }
+}
+
+TEST_CASE("grammar: messages with placeholders and format specs") {
+    auto parts = gouji::parse_message("表三「{c}」列：{x / 3:.2f} {{字面}} {表三.rows[1:2]}");
+    REQUIRE(parts.size() == 6);
+    CHECK(parts[0].text == "表三「");
+    CHECK(gouji::ast::to_sexpr(*parts[1].expr) == "c");
+    CHECK(parts[1].offset == std::string("表三「{").size());
+    CHECK(parts[2].text == "」列：");
+    CHECK(gouji::ast::to_sexpr(*parts[3].expr) == "(/ x 3)");
+    CHECK(parts[3].spec == ".2f");
+    CHECK(parts[4].text == " {字面} ");
+    CHECK(gouji::ast::to_sexpr(*parts[5].expr) == "([:] (. 表三 rows) 1 2)");
+    try {
+        (void)gouji::parse_message("a {x + } b");
+        FAIL("no error");
+    } catch (const gouji::SyntaxError& e) {
+        CHECK(std::string(e.what()) == "expected an operand after the operator");
+        CHECK(e.offset() == 7);
+    }
+    try {
+        (void)gouji::parse_message("a {x");
+        FAIL("no error");
+    } catch (const gouji::SyntaxError& e) {
+        CHECK(std::string(e.what()) == "expected '}' to close the placeholder");
+    }
+}

@@ -1,0 +1,276 @@
+// Compiling rule packs: positions of errors in every YAML scalar style, the
+// golden error cases (tests/cases/rule-errors/*/pack.yaml -> expected.txt),
+// extends / overrides / replacement, and compile time of a realistic pack.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "tests/unit/rule_fixture.hpp"
+
+using namespace gouji;
+namespace fs = std::filesystem;
+
+namespace {
+
+const TemplateCatalog& test_catalog() {
+    static const TemplateCatalog c = fixture::catalog();
+    return c;
+}
+
+std::string errors_of(const std::string& pack) {
+    std::string errors;
+    (void)fixture::compile_texts({{"p.yaml", pack}}, test_catalog(), errors);
+    return errors;
+}
+
+std::string rule(const std::string& check, const std::string& extra = "") {
+    return "pack: p\nrules:\n  - id: R\n    severity: error\n    kind: sum\n    check: " + check + "\n" + extra;
+}
+
+std::string read(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+    for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("rule compile: the compatibility rules compile against both templates") {
+    CHECK(errors_of(rule("表三.本年新收.总计 + 表三.上年结转.总计 == 表三.总计.总计 + 表三.结转下年度继续办理.总计")) == "");
+    CHECK(errors_of(rule("has_section(\"其他需要报告的事项\")")) == "");
+}
+
+TEST_CASE("rule compile: an error is reported at its file line and column, with the line and a caret") {
+    CHECK(errors_of(rule("表三.本年新收.商业企业s > 0")) ==
+          "p.yaml:6:20: error: unknown column '商业企业s' in 表三 (did you mean '商业企业'?)\n"
+          "    check: 表三.本年新收.商业企业s > 0\n"
+          "                         ^\n");
+}
+
+TEST_CASE("rule compile: positions inside quoted and block scalars") {
+    SUBCASE("double-quoted with escapes before the error") {
+        CHECK(errors_of(rule(R"X("\"\u00e9\" != \"a\" and 表三.本年新收.x > 0")X")) ==
+              "p.yaml:6:45: error: unknown column 'x' in 表三\n"
+              R"X(    check: "\"\u00e9\" != \"a\" and 表三.本年新收.x > 0")X" "\n"
+              "                                                  ^\n");
+    }
+    SUBCASE("single-quoted with a doubled quote") {
+        CHECK(errors_of(rule(R"X('''a'' == "b" or 表三.本年新收.x > 0')X")) ==
+              "p.yaml:6:37: error: unknown column 'x' in 表三\n"
+              R"X(    check: '''a'' == "b" or 表三.本年新收.x > 0')X" "\n"
+              "                                          ^\n");
+    }
+    SUBCASE("literal block") {
+        CHECK(errors_of(rule("|\n      表三.本年新收.总计\n        + 表三.上年结转.商业企业s == 0")) ==
+              "p.yaml:8:19: error: unknown column '商业企业s' in 表三 (did you mean '商业企业'?)\n"
+              "        + 表三.上年结转.商业企业s == 0\n"
+              "                        ^\n");
+    }
+    SUBCASE("folded block") {
+        CHECK(errors_of(rule(">\n      表三.本年新收.总计 +\n      表三.上年结转.x == 0")) ==
+              "p.yaml:8:15: error: unknown column 'x' in 表三\n"
+              "      表三.上年结转.x == 0\n"
+              "                    ^\n");
+    }
+    SUBCASE("plain scalar over two lines") {
+        CHECK(errors_of(rule("表三.本年新收.总计 +\n      表三.上年结转.x == 0")) ==
+              "p.yaml:7:15: error: unknown column 'x' in 表三\n"
+              "      表三.上年结转.x == 0\n"
+              "                    ^\n");
+    }
+    SUBCASE("a placeholder of a message") {
+        CHECK(errors_of(rule("true", "    message: \"合计 {表三.本年新收.合计} 与 {totl}\"\n")) ==
+              "p.yaml:7:34: error: unknown name 'totl'\n"
+              "    message: \"合计 {表三.本年新收.合计} 与 {totl}\"\n"
+              "                                            ^\n");
+    }
+}
+
+TEST_CASE("rule compile: all errors of a pack are collected in one run") {
+    std::string pack = R"(pack: p
+rules:
+  - id: A
+    severity: error
+    kind: sum
+    check: 表五.总计.总计 > 0
+  - id: B
+    severity: errror
+    kind: sum
+    check: summ(表三.rows) > 0
+  - id: C
+    severity: error
+    kind: sum
+    let:
+      unused: 1
+    check: year == 2020
+)";
+    std::string errors = errors_of(pack);
+    CHECK(errors.find("p.yaml:6:12: error: unknown table '表五'") != std::string::npos);
+    CHECK(errors.find("p.yaml:8:15: error: severity must be error, warning or info, not 'errror'") != std::string::npos);
+    CHECK(errors.find("p.yaml:10:12: error: unknown function 'summ' (did you mean 'sum'?)") != std::string::npos);
+    CHECK(errors.find("p.yaml:15:7: error: unused let 'unused'") != std::string::npos);
+}
+
+TEST_CASE("rule compile: a failed compile returns an empty rule set") {
+    std::vector<RuleDiagnostic> diagnostics;
+    RuleSet set = compile_rule_packs(std::vector<PackText>{{"p.yaml", rule("1 +")}}, test_catalog(), diagnostics);
+    CHECK(set.empty());
+    REQUIRE(diagnostics.size() == 1);
+    CHECK(diagnostics[0].pos == SourcePos{6, 15, 0});
+    CHECK(diagnostics[0].message == "expected an operand after the operator");
+    CHECK(diagnostics[0].source_line == "    check: 1 +");
+
+    diagnostics.clear();
+    (void)compile_rule_packs(std::vector<std::string>{"/nonexistent/pack.yaml"}, test_catalog(), diagnostics);
+    REQUIRE(diagnostics.size() == 1);
+    CHECK(diagnostics[0].render() == "/nonexistent/pack.yaml: error: cannot read the rule pack: check the path\n");
+}
+
+TEST_CASE("rule compile: golden error cases") {
+    fs::path root = fs::path(GOUJI_TEST_DIR) / "cases" / "rule-errors";
+    bool update = std::getenv("GOUJI_UPDATE_GOLDEN") != nullptr;
+    std::size_t cases = 0;
+    for (const auto& entry : fs::directory_iterator(root)) {
+        if (!entry.is_directory()) continue;
+        fs::path pack = entry.path() / "pack.yaml";
+        if (!fs::exists(pack)) continue;
+        ++cases;
+        CAPTURE(entry.path().filename().string());
+        std::vector<RuleDiagnostic> diagnostics;
+        RuleSet set = compile_rule_packs(std::vector<std::string>{pack.string()}, test_catalog(), diagnostics);
+        CHECK(set.empty());
+        CHECK_FALSE(diagnostics.empty());
+        std::string actual = replace_all(render(diagnostics), entry.path().string() + "/", "");
+        fs::path expected = entry.path() / "expected.txt";
+        if (update) {
+            std::ofstream(expected, std::ios::binary) << actual;
+            continue;
+        }
+        CHECK(actual == read(expected));
+    }
+    CHECK(cases >= 20);
+}
+
+TEST_CASE("rule compile: extends, overrides and replacement") {
+    std::string base = R"(pack: base
+title: 基础
+version: "1"
+rules:
+  - id: A
+    severity: error
+    kind: sum
+    check: 表三.本年新收.总计 == 0
+  - id: B
+    severity: error
+    kind: sum
+    check: 表三.上年结转.总计 == 1
+  - id: C
+    severity: error
+    kind: sum
+    check: 表三.总计.总计 == 0
+)";
+    std::string local = R"(pack: local
+extends: base
+applies-to: year >= 2020
+overrides:
+  - {id: A, severity: warning}
+  - {id: B, disabled: true}
+rules:
+  - id: C
+    severity: info
+    kind: sum
+    check: 表三.总计.总计 == 1
+  - id: D
+    severity: error
+    kind: required
+    check: has_section("复议诉讼")
+)";
+    std::string errors;
+    RuleSet set = fixture::compile_texts({{"base.yaml", base}, {"local.yaml", local}}, test_catalog(), errors);
+    REQUIRE(errors == "");
+    auto packs = set.packs();
+    REQUIRE(packs.size() == 2);
+    CHECK(packs[0].id == "base");
+    CHECK(packs[1].extends == std::vector<std::string>{"base"});
+    CHECK(set.rules().size() == 5);
+
+    fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
+    b.table("表三", fixture::seed002_table3());
+    auto findings = evaluate(set, b.model());
+    REQUIRE(findings.size() == 3);
+    CHECK(findings[0].rule == "A");
+    CHECK(findings[0].severity == Severity::Warning);
+    CHECK(findings[0].pack == "base");
+    CHECK(findings[1].rule == "C");
+    CHECK(findings[1].severity == Severity::Info);
+    CHECK(findings[1].pack == "local");
+    CHECK(findings[2].rule == "D");
+
+    // The extending pack does not apply to 2019: the base rules run unchanged.
+    fixture::ModelBuilder y2019(test_catalog(), "gov-2019", 2019);
+    y2019.table("表三", fixture::seed002_table3());
+    findings = evaluate(set, y2019.model());
+    REQUIRE(findings.size() == 3);
+    CHECK(findings[0].rule == "A");
+    CHECK(findings[0].severity == Severity::Error);
+    CHECK(findings[1].rule == "B");
+    CHECK(findings[2].rule == "C");
+    CHECK(findings[2].pack == "base");
+}
+
+TEST_CASE("rule compile: extends by file path and by id beside the pack") {
+    fs::path dir = fs::temp_directory_path() / "gouji-rule-compile-test";
+    fs::create_directories(dir / "sub");
+    std::ofstream(dir / "common.yaml") << "pack: common\nrules:\n  - id: X\n    severity: error\n    kind: sum\n    check: year > 3000\n";
+    std::ofstream(dir / "sub" / "by-path.yaml") << "pack: by-path\nextends: ../common.yaml\noverrides:\n  - {id: X, severity: info}\n";
+    std::ofstream(dir / "by-id.yaml") << "pack: by-id\nextends: [common]\noverrides:\n  - {id: X, disabled: true}\n";
+    fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
+
+    std::vector<RuleDiagnostic> diagnostics;
+    RuleSet by_path = compile_rule_packs(std::vector<std::string>{(dir / "sub" / "by-path.yaml").string()}, test_catalog(), diagnostics);
+    CHECK(render(diagnostics) == "");
+    auto findings = evaluate(by_path, b.model());
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].severity == Severity::Info);
+
+    RuleSet by_id = compile_rule_packs(std::vector<std::string>{(dir / "by-id.yaml").string()}, test_catalog(), diagnostics);
+    CHECK(render(diagnostics) == "");
+    CHECK(by_id.rules().size() == 1);
+    CHECK(evaluate(by_id, b.model()).empty());
+
+    // Both at once: common is loaded once.
+    RuleSet both = compile_rule_packs(std::vector<std::string>{(dir / "sub" / "by-path.yaml").string(), (dir / "by-id.yaml").string()},
+                                      test_catalog(), diagnostics);
+    CHECK(render(diagnostics) == "");
+    CHECK(both.packs().size() == 3);
+    CHECK(evaluate(both, b.model()).empty());
+    fs::remove_all(dir);
+}
+
+TEST_CASE("rule compile: a realistic pack compiles in a few milliseconds") {
+    std::string rules;
+    for (int i = 0; i < 60; ++i) {
+        rules += "  - id: R" + std::to_string(i) + "\n    severity: error\n    kind: sum\n    for: c in 表三.columns\n"
+                 "    check: 表三.本年新收[c] + 表三.上年结转[c] == 表三.总计[c] + 表三.结转下年度继续办理[c]\n"
+                 "    message: \"表三「{c}」列：新收 {表三.本年新收[c]} + 结转 {表三.上年结转[c]} ≠ 总计 {表三.总计[c]}\"\n";
+    }
+    std::string pack = fixture::pack_with_rules(rules);
+    std::string errors;
+    (void)fixture::compile_texts({{"p.yaml", pack}}, test_catalog(), errors);  // warms ICU's tables
+    auto start = std::chrono::steady_clock::now();
+    RuleSet set = fixture::compile_texts({{"p.yaml", pack}}, test_catalog(), errors);
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    REQUIRE(errors == "");
+    MESSAGE("compiling 60 rules took " << ms << " ms");
+    CHECK(ms < 3000);  // a Debug build on a shared machine; bench/ measures the optimized one
+}

@@ -1,0 +1,393 @@
+// Evaluation of compiled rules against hand-built report models: the
+// compatibility rules, interval arithmetic (~=), missing values, findings'
+// cells and locations, and every built-in.
+#include <doctest/doctest.h>
+
+#include "tests/unit/rule_fixture.hpp"
+
+using namespace gouji;
+
+namespace {
+
+const TemplateCatalog& test_catalog() {
+    static const TemplateCatalog c = fixture::catalog();
+    return c;
+}
+
+// The compatibility promise of issue 3, verbatim.
+const char* compatibility_rules = R"(- id: T3-BALANCE-TOTAL
+  severity: error
+  kind: sum
+  check: 表三.本年新收.总计 + 表三.上年结转.总计 == 表三.总计.总计 + 表三.结转下年度继续办理.总计
+  message: "表三 第一项加第二项 {表三.本年新收.总计 + 表三.上年结转.总计} ≠ 第三项加第四项 {表三.总计.总计 + 表三.结转下年度继续办理.总计}"
+- id: T3-BALANCE
+  severity: error
+  kind: sum
+  for: c in 表三.columns
+  check: 表三.本年新收[c] + 表三.上年结转[c] == 表三.总计[c] + 表三.结转下年度继续办理[c]
+  message: "表三「{c}」列：新收 {表三.本年新收[c]} + 结转 {表三.上年结转[c]} ≠ 总计 {表三.总计[c]} + 结转下年度 {表三.结转下年度继续办理[c]}"
+- id: SEC-6
+  severity: error
+  kind: required
+  check: has_section("其他需要报告的事项")
+  message: "缺少第六部分「其他需要报告的事项」"
+)";
+
+RuleSet compile_ok(const std::string& rules_yaml, const std::string& header = "pack: test\n") {
+    std::string errors;
+    RuleSet set = fixture::compile_texts({{"test.yaml", fixture::pack_with_rules(rules_yaml, header)}}, test_catalog(), errors);
+    INFO(errors);
+    REQUIRE(errors.empty());
+    return set;
+}
+
+fixture::ModelBuilder seed002() {
+    fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
+    b.table("表三", fixture::seed002_table3());
+    b.section("一、总体情况", "总体情况", 1, "本机关……", 1, 9);
+    b.section("六、其他需要报告的事项", "其他事项", 6, "无。", 200, 201);
+    return b;
+}
+
+// Truth of one condition against a model: "pass", "fail" or the not-assessable message.
+std::string outcome(const ReportModel& model, const std::string& check, const std::string& header = "pack: test\n") {
+    RuleSet set = compile_ok("  - id: X\n    severity: error\n    kind: consistency\n    check: '" + check + "'\n", header);
+    auto findings = evaluate(set, model);
+    if (findings.empty()) return "pass";
+    if (!findings[0].assessable) return findings[0].message;
+    return "fail";
+}
+
+// The value of an expression as a message renders it.
+std::string value_of(const ReportModel& model, const std::string& expr) {
+    RuleSet set = compile_ok("  - id: X\n    severity: error\n    kind: consistency\n    check: 'false'\n    message: '{" + expr + "}'\n");
+    auto findings = evaluate(set, model);
+    REQUIRE(findings.size() == 1);
+    return findings[0].message;
+}
+
+}  // namespace
+
+TEST_CASE("rule eval: the compatibility rules on seed 002 (晋江市 2020)") {
+    auto b = seed002();
+    RuleSet set = compile_ok(compatibility_rules);
+    EvaluationStats stats;
+    auto findings = evaluate(set, b.model(), &stats);
+    REQUIRE(findings.size() == 3);
+
+    // 结转下年度继续办理 has no 总计 cell: the total balance cannot be assessed.
+    CHECK(findings[0].rule == "T3-BALANCE-TOTAL");
+    CHECK_FALSE(findings[0].assessable);
+    CHECK(findings[0].severity == Severity::Info);
+    CHECK(findings[0].message == "not assessable: 表三.结转下年度继续办理.总计 (absent)");
+
+    CHECK(findings[1].rule == "T3-BALANCE");
+    CHECK(findings[1].assessable);
+    CHECK(findings[1].severity == Severity::Error);
+    CHECK(findings[1].kind == RuleKind::Sum);
+    CHECK(findings[1].binding == "c=商业企业");
+    CHECK(findings[1].message == "表三「商业企业」列：新收 0 + 结转 0 ≠ 总计 9 + 结转下年度 0");
+    REQUIRE(findings[1].cells.size() == 4);
+    CHECK(findings[1].cells[0].path == "表三.本年新收.商业企业");
+    CHECK(findings[1].cells[0].text == "0");
+    CHECK(findings[1].cells[0].pos == SourcePos{100, 11, 0});
+    CHECK(findings[1].cells[2].path == "表三.总计.商业企业");
+    CHECK(findings[1].location.table == "表三");
+    CHECK(findings[1].location.row == "本年新收");
+    CHECK(findings[1].location.column == "商业企业");
+    CHECK(findings[1].location.pos == SourcePos{100, 11, 0});
+    CHECK(findings[1].location.section == "依申请公开");
+    CHECK(findings[1].location.file == "report.txt");
+    CHECK(findings[1].pack == "test");
+
+    CHECK(findings[2].rule == "T3-BALANCE");
+    CHECK(findings[2].binding == "c=总计");
+    CHECK_FALSE(findings[2].assessable);
+
+    CHECK(stats.rules_run == 3);
+    CHECK(stats.checks == 1 + 7 + 1);
+    CHECK(stats.passed == 6);
+    CHECK(stats.failed == 1);
+    CHECK(stats.not_assessable == 2);
+}
+
+TEST_CASE("rule eval: the compatibility rules hold on a consistent 表三, SEC-6 fails without section 六") {
+    fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
+    auto t = fixture::seed002_table3();
+    t["本年新收"][1] = "9";
+    t["结转下年度继续办理"].push_back("0");
+    b.table("表三", t);
+    b.section("一、总体情况", "总体情况", 1, "", 1, 9);
+    RuleSet set = compile_ok(compatibility_rules);
+    auto findings = evaluate(set, b.model());
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].rule == "SEC-6");
+    CHECK(findings[0].severity == Severity::Error);
+    CHECK(findings[0].message == "缺少第六部分「其他需要报告的事项」");
+    REQUIRE(findings[0].cells.size() == 1);
+    CHECK(findings[0].cells[0].path == "section 其他需要报告的事项");
+}
+
+TEST_CASE("rule eval: the total balance fails with both sides in the message") {
+    auto b = seed002();
+    b.model().tables[0].cells[9][6] = b.model().tables[0].cells[9][5];  // 结转下年度 总计 = 0
+    b.model().tables[0].cells[0][6]->value = parse_cell_value("240");
+    b.model().tables[0].cells[0][6]->text = "240";
+    RuleSet set = compile_ok(compatibility_rules);
+    auto findings = evaluate(set, b.model());
+    REQUIRE(!findings.empty());
+    CHECK(findings[0].rule == "T3-BALANCE-TOTAL");
+    CHECK(findings[0].message == "表三 第一项加第二项 240 ≠ 第三项加第四项 231");
+    CHECK(findings[0].cells.size() == 4);
+}
+
+TEST_CASE("rule eval: ~= compares numbers within the rounding of their written digits") {
+    auto b = seed002();
+    const ReportModel& m = b.model();
+    CHECK(outcome(m, "12.9 + 4.0 + 2.9 + 9.5 + 37.1 + 33.5 ~= 100") == "pass");
+    CHECK(outcome(m, "0.0007 ~= 1 / 1370 * 100") == "fail");
+    CHECK(outcome(m, "0.07 ~= 1 / 1370 * 100") == "pass");
+    CHECK(outcome(m, "88.9 ~= 8 / 9 * 100") == "pass");
+    CHECK(outcome(m, "88.9 ~= 8 / 8 * 100") == "fail");
+    CHECK(outcome(m, "5.1 ~= 60 / 1190 * 100") == "fail");
+    CHECK(outcome(m, "within(5.1, 60 / 1190 * 100, unit(5.1))") == "pass");
+    CHECK(outcome(m, "14.57 ~= 119 / 1366 * 100") == "fail");
+    CHECK(outcome(m, "14.57 ~= 199 / 1366 * 100") == "pass");
+    CHECK(outcome(m, "100 ~= 100.4") == "fail");
+    CHECK(outcome(m, "99.9 ~= 100") == "fail");
+    CHECK(outcome(m, "99.9 + 0.1 ~= 100") == "pass");
+    CHECK(outcome(m, "1 / 0 == 1") == "not assessable: division by zero");
+    CHECK(outcome(m, "1 / 0.0 ~= 1") == "pass");  // 0.0 stands for [-0.05, 0.05]: anything goes
+}
+
+TEST_CASE("rule eval: arithmetic keeps written precision in messages") {
+    auto b = seed002();
+    const ReportModel& m = b.model();
+    CHECK(value_of(m, "12.9 + 4.0") == "16.9");
+    CHECK(value_of(m, "1.25 + 1") == "2.25");
+    CHECK(value_of(m, "0.5 * 0.5") == "0.25");
+    CHECK(value_of(m, "8 / 9 * 100") == "88.89");
+    CHECK(value_of(m, "1 / 1370 * 100") == "0.07299");
+    CHECK(value_of(m, "8 / 9 * 100:.1f") == "88.9");
+    CHECK(value_of(m, "-表三.本年新收.总计") == "-231");
+    CHECK(value_of(m, "round(8 / 9 * 100, 1)") == "88.9");
+    CHECK(value_of(m, "abs(3 - 5)") == "2");
+}
+
+TEST_CASE("rule eval: names resolve through ids, labels and aliases") {
+    auto b = seed002();
+    const ReportModel& m = b.model();
+    CHECK(value_of(m, "表三[\"予以公开\"][\"自然人\"]") == "120");
+    CHECK(value_of(m, "表三[\"（一）予以公开\"][\"自然人\"]") == "120");
+    CHECK(value_of(m, "表三.予以公开.合计") == "129");
+    CHECK(value_of(m, "表三.结转下年度.自然人") == "0");
+    CHECK(value_of(m, "表三[予以公开][自然人]") == "120");
+    CHECK(value_of(m, "表三.column(\"自然人\").予以公开") == "120");
+    CHECK(value_of(m, "表三[表三.column(\"自然人\")][予以公开]") == "120");
+    CHECK(value_of(m, "表三.予以公开.label") == "（一）予以公开");
+    CHECK(value_of(m, "表三.rows[0].id") == "本年新收");
+    CHECK(value_of(m, "count(表三.rows)") == "10");
+    CHECK(value_of(m, "count(表三.columns)") == "7");
+}
+
+TEST_CASE("rule eval: aggregates, slices, groups and quantifiers") {
+    auto b = seed002();
+    const ReportModel& m = b.model();
+    CHECK(value_of(m, "sum(表三.本年新收[自然人:其他])") == "222");
+    CHECK(value_of(m, "sum(表三.本年新收[:6])") == "222");
+    CHECK(value_of(m, "sum(表三.本年新收[商业企业:])") == "238");
+    CHECK(value_of(m, "count(表三.rows[2:4])") == "2");
+    CHECK(value_of(m, "count(表三[予以公开:总计])") == "7");
+    CHECK(value_of(m, "map(r in 表三.group(\"不予公开\"), r.id)") == "[国家秘密, 第三方权益]");
+    CHECK(value_of(m, "sum(r in 表三.group(\"不予公开\"), r.总计)") == "5");
+    CHECK(value_of(m, "max(表三.予以公开.cells)") == "129");
+    CHECK(value_of(m, "min(3, 1.5, 2)") == "1.5");
+    CHECK(value_of(m, "max(c in 表三.columns, 表三.总计[c])") == "231");
+    CHECK(value_of(m, "count(c in 表三.columns, 表三.予以公开[c] > 1)") == "4");
+    CHECK(value_of(m, "first(filter(c in 表三.columns, 表三.本年新收[c] != 表三.总计[c]))") == "商业企业");
+    CHECK(outcome(m, "all(c in 表三.columns, 表三.予以公开[c] >= 0)") == "pass");
+    CHECK(outcome(m, "any(c in 表三.columns, 表三.予以公开[c] > 200)") == "fail");
+    // R3.2 per row: the 本年新收 row fails (222 ≠ 231).
+    CHECK(outcome(m, "all(r in 表三.rows[0:9], r.总计 == sum(r[自然人:其他]))") == "fail");
+    // R3.3 per column on the consistent columns.
+    CHECK(outcome(m, "表三.总计.自然人 == 表三.予以公开.自然人 + 表三.部分公开.自然人 + sum(r in 表三.group(\"不予公开\"), r.自然人) + 表三.不掌握.自然人 + 表三.其他处理.自然人",
+                  "pack: t\napplies-to: template == \"gov-2019\"\n") == "pass");
+    CHECK(outcome(m, "3 in [1, 2, 3] and \"b\" not in [\"a\"] and \"公开\" in \"予以公开\"") == "pass");
+    CHECK(outcome(m, "increasing([1, 2, 2, 5]) and not increasing([2, 1])") == "pass");
+    CHECK(outcome(m, "if 表三.总计.总计 > 100 then true else false") == "pass");
+}
+
+TEST_CASE("rule eval: missing values make a check not assessable, never pass or fail") {
+    auto b = seed002();
+    const ReportModel& m = b.model();
+    CHECK(outcome(m, "表三.结转下年度继续办理.总计 == 0") == "not assessable: 表三.结转下年度继续办理.总计 (absent)");
+    CHECK(outcome(m, "表三.结转下年度继续办理.总计 + 1 > 0") == "not assessable: 表三.结转下年度继续办理.总计 (absent)");
+    // Three-valued logic: a known false decides 'and', a known true decides 'or'.
+    CHECK(outcome(m, "表三.结转下年度继续办理.总计 == 0 and 1 == 2") == "fail");
+    CHECK(outcome(m, "表三.结转下年度继续办理.总计 == 0 or 1 == 1") == "pass");
+    CHECK(outcome(m, "all(c in 表三.columns, 表三.结转下年度继续办理[c] == 0)") ==
+          "not assessable: 表三.结转下年度继续办理.总计 (absent)");
+    CHECK(outcome(m, "all(c in 表三.columns, 表三.结转下年度继续办理[c] == 1)") == "fail");
+    CHECK(outcome(m, "not present(表三.结转下年度继续办理.总计) and not written(表三.结转下年度继续办理.总计)") == "pass");
+    CHECK(outcome(m, "present(表三.本年新收.总计) and written(表三.本年新收.总计)") == "pass");
+    CHECK(outcome(m, "sum(表三.结转下年度继续办理.cells) == 0") == "not assessable: 表三.结转下年度继续办理.总计 (absent)");
+
+    auto blank = seed002();
+    blank.model().tables[0].cells[1][0]->value = parse_cell_value("/");
+    blank.model().tables[0].cells[1][0]->text = "/";
+    CHECK(outcome(blank.model(), "表三.上年结转.自然人 >= 0") == "not assessable: 表三.上年结转.自然人 (written '/')");
+    CHECK(outcome(blank.model(), "written(表三.上年结转.自然人) and not present(表三.上年结转.自然人)") == "pass");
+}
+
+TEST_CASE("rule eval: a not-assessable finding lists the cells it used") {
+    auto b = seed002();
+    RuleSet set = compile_ok(compatibility_rules);
+    auto findings = evaluate(set, b.model());
+    REQUIRE(findings.size() >= 1);
+    const auto& f = findings[0];
+    REQUIRE(f.cells.size() == 4);
+    CHECK(f.cells[3].path == "表三.结转下年度继续办理.总计");
+    CHECK(f.cells[3].value.missing == MissingReason::Absent);
+    CHECK(f.cells[0].value.number == 231);
+}
+
+TEST_CASE("rule eval: metadata, sections, narrative figures and lists") {
+    fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
+    b.table("表三", fixture::seed002_table3());
+    b.section("一、总体情况", "总体情况", 1, "收到政府信息公开申请8件，其中当面申请8件，占88.9%，网络申请1件，占11.1%。", 1, 9);
+    b.section("六、其他需要报告的事项", "其他事项", 6, "", 200, 200);
+    std::size_t total = 0, p1 = 0, p1pct = 0, p2 = 0, p2pct = 0;
+    b.figure("8件", "收到政府信息公开申请", 0, 3, &total);
+    b.figure("8件", "当面申请", 0, 3, &p1);
+    b.figure("88.9%", "当面申请", 0, 3, &p1pct);
+    b.figure("1件", "网络申请", 0, 3, &p2);
+    b.figure("11.1%", "网络申请", 0, 3, &p2pct);
+    b.list(total, {{p1, p1pct, "当面申请"}, {p2, p2pct, "网络申请"}}, false, "收到政府信息公开申请8件，其中……");
+    const ReportModel& m = b.model();
+
+    CHECK(outcome(m, "year == 2020 and template == \"gov-2019\"") == "pass");
+    CHECK(outcome(m, "has_section(\"其他需要报告的事项\") and has_section(\"六、其他需要报告的事项\")") == "pass");
+    CHECK(outcome(m, "has_section(\"其他事项\") and has_section(\"总体情况\")") == "pass");
+    CHECK(outcome(m, "has_section(\"复议诉讼\")") == "fail");
+    CHECK(outcome(m, "section(\"其他需要报告的事项\").empty") == "pass");
+    CHECK(outcome(m, "empty(section(\"总体情况\").text)") == "fail");
+    CHECK(value_of(m, "section(\"复议诉讼\").text") == "—");
+    CHECK(outcome(m, "section(\"复议诉讼\").empty") == "not assessable: no section '复议诉讼'");
+    CHECK(value_of(m, "map(s in sections, s.number)") == "[1, 6]");
+    CHECK(outcome(m, "increasing(map(s in sections, s.number))") == "pass");
+    CHECK(value_of(m, "count(section(\"总体情况\").figures)") == "5");
+
+    // Seed 001's error: 8 + 1 ≠ 8, and 88.9% is 8/9, not 8/8.
+    CHECK(outcome(m, "all(l in lists, l.total == sum(p in l.parts, p.count))") == "fail");
+    CHECK(value_of(m, "sum(p in lists[0].parts, p.count)") == "9");
+    CHECK(value_of(m, "lists[0].total") == "8");
+    CHECK(value_of(m, "lists[0].total.text") == "8件");
+    CHECK(value_of(m, "lists[0].total.value") == "8");
+    CHECK(value_of(m, "lists[0].parts[0].percent.unit") == "%");
+    CHECK(outcome(m, "all(p in lists[0].parts, p.percent ~= p.count / lists[0].total * 100)") == "fail");
+    CHECK(outcome(m, "all(p in lists[0].parts, p.percent ~= p.count / sum(q in lists[0].parts, q.count) * 100)") == "pass");
+    CHECK(outcome(m, "sum(p in lists[0].parts, p.percent) ~= 100") == "pass");
+    CHECK(outcome(m, "not lists[0].partial") == "pass");
+    CHECK(value_of(m, "lists[0].parts[1].label") == "网络申请");
+    CHECK(value_of(m, "first(filter(f in figures, f.context == \"网络申请\")).value") == "1");
+
+    // Regular expressions over the prose, with numeric captures.
+    CHECK(outcome(m, "matches(section(\"总体情况\").text, \"当面申请\\\\d+件\")") == "pass");
+    CHECK(value_of(m, "number(captures(section(\"总体情况\").text, \"申请(\\\\d+)件\")[1])") == "8");
+    CHECK(value_of(m, "numbers(section(\"总体情况\").text, \"(\\\\d+(?:\\\\.\\\\d+)?)%\")") == "[88.9, 11.1]");
+    CHECK(value_of(m, "sum(numbers(section(\"总体情况\").text, \"占([\\\\d.]+)%\"))") == "100.0");
+    CHECK(value_of(m, "find_all(section(\"总体情况\").text, \"(\\\\p{Han}{2})申请\\\\d\")") == "[公开, 当面, 网络]");
+    CHECK(outcome(m, "number(captures(\"无匹配\", \"(\\\\d+)件\")[1]) > 0") == "not assessable: no element 1 in a list of 0");
+}
+
+TEST_CASE("rule eval: the message of a failing check renders fmt specs") {
+    auto b = seed002();
+    RuleSet set = compile_ok(R"(  - id: PCT
+    severity: warning
+    kind: percentage
+    let:
+      share: 表三.予以公开.总计 / 表三.本年新收.总计 * 100
+    check: share > 60
+    message: "予以公开占 {share:.2f}% ({表三.予以公开.总计}/{表三.本年新收.总计}) {{note}} {表三.予以公开.总计:>5}|"
+)");
+    auto findings = evaluate(set, b.model());
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].severity == Severity::Warning);
+    CHECK(findings[0].kind == RuleKind::Percentage);
+    CHECK(findings[0].message == "予以公开占 55.84% (129/231) {note}   129|");
+}
+
+TEST_CASE("rule eval: when skips a binding; for with two bindings") {
+    auto b = seed002();
+    RuleSet set = compile_ok(R"(  - id: ROWSUM
+    severity: error
+    kind: sum
+    for: r in 表三.rows
+    when: r.id != "结转下年度继续办理"
+    check: r.总计 == sum(r[自然人:其他])
+    message: "{r}: {sum(r[自然人:其他])} ≠ {r.总计}"
+  - id: NONNEG
+    severity: error
+    kind: format
+    for:
+      - r in 表三.rows[0:2]
+      - c in 表三.columns[自然人:商业企业]
+    check: r[c] > 0
+)");
+    EvaluationStats stats;
+    auto findings = evaluate(set, b.model(), &stats);
+    REQUIRE(findings.size() == 4);
+    CHECK(findings[0].rule == "ROWSUM");
+    CHECK(findings[0].binding == "r=本年新收");
+    CHECK(findings[0].message == "本年新收: 222 ≠ 231");
+    CHECK(stats.skipped_by_when == 1);
+    CHECK(findings[1].binding == "r=本年新收, c=商业企业");
+    CHECK(findings[1].message == "NONNEG: r[c] > 0 does not hold");
+    CHECK(findings[2].binding == "r=上年结转, c=自然人");
+    CHECK(findings[3].binding == "r=上年结转, c=商业企业");
+}
+
+TEST_CASE("rule eval: params, applies-to and a report of another template") {
+    auto b = seed002();
+    std::string pack = R"(pack: t2019
+applies-to: template == "gov-2019" and year >= 2019
+params:
+  limit: 200
+  names: ["自然人", '商业企业']
+  label: "本年新收"
+rules:
+  - id: BIG
+    severity: info
+    kind: consistency
+    check: 表三[label].总计 < limit and count(names) == 2
+)";
+    std::string errors;
+    RuleSet set = fixture::compile_texts({{"p.yaml", pack}}, test_catalog(), errors);
+    REQUIRE(errors.empty());
+    auto findings = evaluate(set, b.model());
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].severity == Severity::Info);
+    CHECK(findings[0].assessable);
+
+    fixture::ModelBuilder other(test_catalog(), "gov-2021", 2021);
+    CHECK(evaluate(set, other.model()).empty());
+    fixture::ModelBuilder unknown_year(test_catalog(), "gov-2019", 0);
+    CHECK(evaluate(set, unknown_year.model()).empty());
+}
+
+TEST_CASE("rule eval: runaway rules hit the work bound with a clear error") {
+    auto b = seed002();
+    RuleSet set = compile_ok(R"(  - id: SLOW
+    severity: error
+    kind: consistency
+    check: all(a in 表三.rows, all(b in 表三.rows, all(c in 表三.rows, all(d in 表三.rows, all(e in 表三.rows, all(f in 表三.rows, a.总计 >= 0))))))
+)");
+    try {
+        (void)evaluate(set, b.model());
+        FAIL("no error");
+    } catch (const InputError& e) {
+        CHECK(e.file() == "test.yaml");
+        CHECK(e.pos().line == 3);
+        CHECK(std::string(e.what()) == "rule 'SLOW' needs more than 2000000 evaluation steps for one report");
+    }
+}

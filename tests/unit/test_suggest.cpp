@@ -1,0 +1,214 @@
+// Suggestions: the one cell whose change makes several failing relations hold,
+// worked out from the relations alone (engine/eval/suggest.cpp). Seed 002's 表三
+// is the model case: 本年新收 × 商业企业 is written 0 where 9 is meant.
+#include <doctest/doctest.h>
+
+#include "engine/eval/suggest.hpp"
+#include "gouji/readers.hpp"
+#include "tests/unit/golden.hpp"
+#include "tests/unit/rule_fixture.hpp"
+
+using namespace gouji;
+
+namespace {
+
+// T3-BALANCE of the issue, and each row's parts against its total.
+const char* balance_and_row_sums = R"(- id: T3-BALANCE
+  severity: error
+  kind: sum
+  for: c in 表三.columns
+  check: 表三.本年新收[c] + 表三.上年结转[c] == 表三.总计[c] + 表三.结转下年度继续办理[c]
+- id: T3-ROW-SUM
+  severity: error
+  kind: sum
+  for: r in 表三.rows
+  check: sum(r[自然人:其他]) == r.总计
+)";
+
+RuleSet compile_with(const TemplateCatalog& catalog, const std::string& rules) {
+    std::string errors;
+    std::string header = "pack: test\napplies-to: template in [\"gov-2019\", \"gov-2021\"]\n";
+    RuleSet set = fixture::compile_texts({{"test.yaml", fixture::pack_with_rules(rules, header)}}, catalog, errors);
+    INFO(errors);
+    REQUIRE(errors.empty());
+    return set;
+}
+
+std::vector<const Finding*> failing(const std::vector<Finding>& findings) {
+    std::vector<const Finding*> out;
+    for (const auto& f : findings)
+        if (f.assessable) out.push_back(&f);
+    return out;
+}
+
+const CellRef& cell_named(const Finding& f, const std::string& path) {
+    for (const auto& c : f.cells)
+        if (c.path == path) return c;
+    FAIL("no cell " << path);
+    return f.cells.front();
+}
+
+// A failing relation for attach_suggestions: cells as (path, value, coefficient).
+Finding relation(const std::string& rule, const std::string& binding, double difference,
+                 const std::vector<std::tuple<std::string, std::string, std::optional<double>>>& cells) {
+    Finding f;
+    f.rule = rule;
+    f.binding = binding;
+    f.kind = RuleKind::Sum;
+    f.difference = difference;
+    for (const auto& [path, text, coefficient] : cells) {
+        CellRef c;
+        c.path = path;
+        c.table = "表三";
+        c.row = path.substr(0, path.find('.'));
+        c.column = path.substr(path.find('.') + 1);
+        c.text = text;
+        c.value = parse_cell_value(text);
+        c.coefficient = coefficient;
+        f.cells.push_back(c);
+    }
+    return f;
+}
+
+}  // namespace
+
+TEST_CASE("suggest: seed 002's 表三 (hand-built) — 本年新收 × 商业企业 0 → 9 fixes both failures") {
+    static const TemplateCatalog catalog = fixture::catalog();
+    fixture::ModelBuilder b(catalog, "gov-2019", 2020);
+    b.table("表三", fixture::seed002_table3());
+    auto findings = evaluate(compile_with(catalog, balance_and_row_sums), b.model());
+    auto fails = failing(findings);
+    REQUIRE(fails.size() == 2);
+    const Finding& column = *fails[0];
+    const Finding& row = *fails[1];
+    CHECK(finding_label(column) == "T3-BALANCE[c=商业企业]");
+    CHECK(finding_label(row) == "T3-ROW-SUM[r=本年新收]");
+
+    // The measured relations: lhs − rhs and each cell's side.
+    REQUIRE(column.difference);
+    CHECK(*column.difference == -9);
+    CHECK(cell_named(column, "表三.本年新收.商业企业").coefficient == 1.0);
+    CHECK(cell_named(column, "表三.上年结转.商业企业").coefficient == 1.0);
+    CHECK(cell_named(column, "表三.总计.商业企业").coefficient == -1.0);
+    CHECK(cell_named(column, "表三.结转下年度继续办理.商业企业").coefficient == -1.0);
+    REQUIRE(row.difference);
+    CHECK(*row.difference == -9);
+    CHECK(cell_named(row, "表三.本年新收.自然人").coefficient == 1.0);
+    CHECK(cell_named(row, "表三.本年新收.总计").coefficient == -1.0);
+
+    for (const Finding* f : fails) {
+        REQUIRE(f->suggestion);
+        const Suggestion& s = *f->suggestion;
+        CHECK(s.table == "表三");
+        CHECK(s.row == "本年新收");
+        CHECK(s.column == "商业企业");
+        CHECK(s.current == 0);
+        CHECK(s.value == 9);
+        CHECK(s.decimals == 0);
+        CHECK(s.fixes == std::vector<std::string>{"T3-BALANCE[c=商业企业]", "T3-ROW-SUM[r=本年新收]"});
+    }
+    // Not assessable findings (结转下年度 lacks its 总计) get none.
+    for (const auto& f : findings)
+        if (!f.assessable) CHECK_FALSE(f.suggestion);
+}
+
+TEST_CASE("suggest: seed 002 read from the corpus, with the standard templates") {
+    static const TemplateCatalog catalog = load_templates(default_rulepack_dir() + "/templates.yaml");
+    ReportModel model = build_model(read_document(test::test_dir() + "/corpus/seeds/002_0ec7f487509b9c4f.txt"), catalog);
+    auto findings = evaluate(compile_with(catalog, balance_and_row_sums), model);
+    auto fails = failing(findings);
+    REQUIRE(fails.size() == 2);
+    for (const Finding* f : fails) {
+        REQUIRE(f->suggestion);
+        CHECK(f->suggestion->row == "本年新收");
+        CHECK(f->suggestion->column == "商业企业");
+        CHECK(f->suggestion->current == 0);
+        CHECK(f->suggestion->value == 9);
+        CHECK(f->suggestion->fixes.size() == 2);
+    }
+}
+
+TEST_CASE("suggest: failures that share no cell get no suggestion") {
+    static const TemplateCatalog catalog = fixture::catalog();
+    fixture::ModelBuilder b(catalog, "gov-2019", 2020);
+    auto t = fixture::seed002_table3();
+    t["本年新收"][1] = "9";
+    t["结转下年度继续办理"].push_back("0");
+    // 总计 × 商业企业 and 总计 × 总计 both one short: the 总计 row still adds up, and
+    // the two failing columns have no cell in common (it takes two changes).
+    t["总计"][1] = "8";
+    t["总计"][6] = "230";
+    b.table("表三", t);
+    auto findings = evaluate(compile_with(catalog, balance_and_row_sums), b.model());
+    auto fails = failing(findings);
+    REQUIRE(fails.size() == 2);
+    CHECK(finding_label(*fails[0]) == "T3-BALANCE[c=商业企业]");
+    CHECK(finding_label(*fails[1]) == "T3-BALANCE[c=总计]");
+    CHECK_FALSE(fails[0]->suggestion);
+    CHECK_FALSE(fails[1]->suggestion);
+}
+
+TEST_CASE("suggest: the rules that decide whether one cell explains the failures") {
+    SUBCASE("one value for all relations: suggested, attached to each") {
+        std::vector<Finding> fs{relation("A", "", -9, {{"本年新收.商业企业", "0", 1.0}, {"总计.商业企业", "9", -1.0}}),
+                                relation("B", "", -9, {{"本年新收.商业企业", "0", 1.0}, {"本年新收.总计", "231", -1.0}})};
+        attach_suggestions(fs);
+        REQUIRE(fs[0].suggestion);
+        REQUIRE(fs[1].suggestion);
+        CHECK(fs[0].suggestion->value == 9);
+        CHECK(fs[1].suggestion->fixes == std::vector<std::string>{"A", "B"});
+    }
+    SUBCASE("the relations want different values: none") {
+        std::vector<Finding> fs{relation("A", "", -9, {{"本年新收.商业企业", "0", 1.0}}),
+                                relation("B", "", -10, {{"本年新收.商业企业", "0", 1.0}})};
+        attach_suggestions(fs);
+        CHECK_FALSE(fs[0].suggestion);
+    }
+    SUBCASE("a count cannot become negative or a fraction") {
+        std::vector<Finding> negative{relation("A", "", 9, {{"本年新收.商业企业", "5", 1.0}}),
+                                      relation("B", "", 9, {{"本年新收.商业企业", "5", 1.0}})};
+        attach_suggestions(negative);
+        CHECK_FALSE(negative[0].suggestion);
+        std::vector<Finding> fraction{relation("A", "", -1, {{"本年新收.商业企业", "5", 2.0}}),
+                                      relation("B", "", -1, {{"本年新收.商业企业", "5", 2.0}})};
+        attach_suggestions(fraction);
+        CHECK_FALSE(fraction[0].suggestion);
+    }
+    SUBCASE("a value written with decimals is solved to its precision") {
+        std::vector<Finding> fs{relation("A", "", -0.5, {{"本年新收.商业企业", "1.5", 1.0}}),
+                                relation("B", "", 0.5, {{"本年新收.商业企业", "1.5", -1.0}})};
+        attach_suggestions(fs);
+        REQUIRE(fs[0].suggestion);
+        CHECK(fs[0].suggestion->value == 2.0);
+        CHECK(fs[0].suggestion->decimals == 1);
+    }
+    SUBCASE("two cells explain the same failures equally: the fault is not pinned on either") {
+        std::vector<Finding> fs{relation("A", "", -9, {{"本年新收.商业企业", "0", 1.0}, {"本年新收.自然人", "215", 1.0}}),
+                                relation("B", "", -9, {{"本年新收.商业企业", "0", 1.0}, {"本年新收.自然人", "215", 1.0}})};
+        attach_suggestions(fs);
+        CHECK_FALSE(fs[0].suggestion);
+    }
+    SUBCASE("the cell explaining more failures wins over one explaining a subset") {
+        std::vector<Finding> fs{
+            relation("A", "", -9, {{"本年新收.商业企业", "0", 1.0}, {"本年新收.自然人", "215", 1.0}}),
+            relation("B", "", -9, {{"本年新收.商业企业", "0", 1.0}, {"本年新收.自然人", "215", 1.0}}),
+            relation("C", "", 9, {{"本年新收.商业企业", "0", -1.0}})};
+        attach_suggestions(fs);
+        REQUIRE(fs[2].suggestion);
+        CHECK(fs[2].suggestion->column == "商业企业");
+        CHECK(fs[0].suggestion->fixes.size() == 3);
+    }
+    SUBCASE("a relation not linear in the cell rules it out") {
+        std::vector<Finding> fs{relation("A", "", -9, {{"本年新收.商业企业", "0", 1.0}}),
+                                relation("B", "", -9, {{"本年新收.商业企业", "0", std::nullopt}})};
+        attach_suggestions(fs);
+        CHECK_FALSE(fs[0].suggestion);
+    }
+    SUBCASE("only assessable sum findings take part") {
+        std::vector<Finding> fs{relation("A", "", -9, {{"本年新收.商业企业", "0", 1.0}}),
+                                relation("B", "", -9, {{"本年新收.商业企业", "0", 1.0}})};
+        fs[1].kind = RuleKind::Consistency;
+        attach_suggestions(fs);
+        CHECK_FALSE(fs[0].suggestion);
+    }
+}

@@ -1,5 +1,6 @@
 // gouji_bench: reading and modelling throughput per format, rule compilation and
-// checking time, and peak RSS, on a corpus generated from the test fixtures.
+// checking time, hostile input (a zip bomb, deep HTML, a 50 MB text) and peak RSS,
+// on a corpus generated from the test fixtures.
 // Usage: gouji_bench [reports-per-format (default 200)] [out-dir (default bench/out)]
 #include <sys/resource.h>
 
@@ -18,6 +19,8 @@
 #include "gouji/readers.hpp"
 #include "gouji/report_model.hpp"
 #include "gouji/rules.hpp"
+#include "engine/model/narrative.hpp"
+#include "zip_bomb.hpp"
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -48,6 +51,69 @@ long peak_rss_mib() {
     getrusage(RUSAGE_SELF, &usage);
     return usage.ru_maxrss / 1024;
 }
+
+// Seconds until `read` throws InputError, and its message; "(not refused)" if it returns.
+template <class Read>
+std::pair<double, std::string> time_refusal(Read read) {
+    auto start = Clock::now();
+    try {
+        read();
+    } catch (const gouji::InputError& e) {
+        return {seconds_since(start), e.what()};
+    }
+    return {seconds_since(start), "(not refused)"};
+}
+
+// The seed repeated (blank line between copies) until the file has `target` bytes.
+fs::path repeated_text(const fs::path& seed, std::size_t target, const fs::path& out) {
+    std::string copy = slurp(seed) + "\n\n";
+    std::string text;
+    text.reserve(target + copy.size());
+    while (text.size() < target) text += copy;
+    fs::path path = out / "big-50mb.txt";
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+}
+
+void bench_hostile_input(const fs::path& tests, const fs::path& out, const gouji::TemplateCatalog& catalog) {
+    fmt::print("\n");
+    auto bomb_start = Clock::now();
+    std::string bomb = bench::docx_zip_bomb(1ull << 30, 1ull << 30, out / "bomb.docx");
+    double build_s = seconds_since(bomb_start);
+    auto [bomb_s, bomb_message] = time_refusal([&] { gouji::read_docx("bomb.docx", bomb, {}); });
+    fmt::print("zip bomb (1 GiB in {:.1f} MB, built in {:.2f} s): refused in {:.3f} s: {}\n",
+               static_cast<double>(bomb.size()) / 1e6, build_s, bomb_s, bomb_message);
+    std::string liar = bench::docx_zip_bomb(1ull << 30, 1000, out / "bomb.docx");
+    auto [liar_s, liar_message] = time_refusal([&] { gouji::read_docx("liar.docx", liar, {}); });
+    fmt::print("zip bomb (1 GiB, headers claim 1000 bytes): refused in {:.3f} s: {}\n", liar_s, liar_message);
+
+    std::string deep;
+    for (int i = 0; i < 200000; ++i) deep += "<div>";
+    deep += "x";
+    auto [deep_s, deep_message] = time_refusal([&] { gouji::read_html("deep.html", deep, {}); });
+    fmt::print("html nested 200000 deep: refused in {:.3f} s: {}\n", deep_s, deep_message);
+
+    fs::path big = repeated_text(tests / "corpus/seeds/001_64c08c7c78b4b61b.txt", 50u << 20, out);
+    double mb = static_cast<double>(fs::file_size(big)) / 1e6;
+    auto read_start = Clock::now();
+    gouji::Document document = gouji::read_document(big.string());
+    double read_s = seconds_since(read_start);
+    auto narrative_start = Clock::now();
+    std::vector<gouji::Figure> figures;
+    std::vector<gouji::FigureList> lists;
+    gouji::extract_narrative(document, {}, figures, lists);
+    double narrative_s = seconds_since(narrative_start);
+    auto model_start = Clock::now();
+    gouji::ReportModel model = gouji::build_model(std::move(document), catalog);
+    double model_s = seconds_since(model_start);
+    fmt::print("50 MB text ({:.1f} MB, {} blocks): read {:.2f} s + model {:.2f} s = {:.2f} MB/s, peak RSS {} MiB\n", mb,
+               model.document.blocks.size(), read_s, model_s, mb / (read_s + model_s), peak_rss_mib());
+    fmt::print("narrative on it: {} figures, {} lists in {:.2f} s ({:.2f} MB/s)\n", figures.size(), lists.size(),
+               narrative_s, mb / narrative_s);
+    fs::remove(big);
+    fs::remove(out / "bomb.docx");
+}
+
 
 }  // namespace
 
@@ -112,6 +178,7 @@ int main(int argc, char** argv) {
                    static_cast<double>(generated.size()) / read_s, mb / read_s,
                    rules.empty() ? 0.0 : check_s * 1e6 / static_cast<double>(models.size()));
     }
+    bench_hostile_input(tests, out, catalog);
     fmt::print("\ncompile standard packs: {:.2f} ms ({} files, {} rules)\n", compile_s * 1e3, packs.size(), rules.rules().size());
     if (checked) fmt::print("check: {:.1f} µs per report on average\n", check_total * 1e6 / static_cast<double>(checked));
     fmt::print("peak RSS: {} MiB\n", peak_rss_mib());

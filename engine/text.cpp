@@ -169,11 +169,22 @@ std::string collapse_spaces(std::string_view utf8) {
 }
 
 std::string trim(std::string_view utf8) {
-    std::u32string s = to_u32(utf8);
-    std::size_t b = 0, e = s.size();
-    while (b < e && is_space(s[b])) ++b;
-    while (e > b && is_space(s[e - 1])) --e;
-    return to_utf8(std::u32string_view(s).substr(b, e - b));
+    // Decodes only at the two ends: trimming runs on every line of every document.
+    std::size_t begin = 0;
+    while (begin < utf8.size()) {
+        std::size_t next = begin;
+        if (!is_space(decode_one(utf8, next))) break;
+        begin = next;
+    }
+    std::size_t end = utf8.size();
+    while (end > begin) {
+        std::size_t start = end - 1;
+        while (start > begin && (static_cast<unsigned char>(utf8[start]) & 0xC0) == 0x80) --start;
+        std::size_t probe = start;
+        if (!is_space(decode_one(utf8, probe))) break;
+        end = start;
+    }
+    return std::string(utf8.substr(begin, end - begin));
 }
 
 namespace {

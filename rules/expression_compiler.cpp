@@ -178,13 +178,17 @@ Node ExpressionCompiler::compile_list(const ast::Expr& e, const ast::List& l) {
     return out;
 }
 
-const names::NameIndex& ExpressionCompiler::index(const TableSchema& schema) {
+names::NameIndexCache& ExpressionCompiler::names() {
     if (!env_.names) {
         owned_names_ = std::make_unique<names::NameIndexCache>();
         env_.names = owned_names_.get();
     }
-    return env_.names->of(schema);
+    return *env_.names;
 }
+
+const names::NameIndex& ExpressionCompiler::index(const TableSchema& schema) { return names().of(schema); }
+
+const std::string& ExpressionCompiler::key_of(const std::string& name) { return names().key(name); }
 
 bool ExpressionCompiler::table_known(const std::string& table) const {
     return std::any_of(env_.templates.begin(), env_.templates.end(),
@@ -288,7 +292,7 @@ std::string suggestion_with_variables(const std::string& name, const std::vector
 }  // namespace
 
 void ExpressionCompiler::check_row(const std::string& table, const std::string& name, std::uint32_t offset, bool variables) {
-    std::string key = normalize_label(name);
+    const std::string& key = key_of(name);
     auto p = per_template(env_.templates, table, [&](const TableSchema& s) { return index(s).row(key).has_value(); });
     if (p.lacking.empty()) return;
     const TableSchema* schema = table_in(*p.lacking.front(), table);
@@ -298,7 +302,7 @@ void ExpressionCompiler::check_row(const std::string& table, const std::string& 
 }
 
 void ExpressionCompiler::check_column(const std::string& table, const std::string& name, std::uint32_t offset, bool variables) {
-    std::string key = normalize_label(name);
+    const std::string& key = key_of(name);
     auto p = per_template(env_.templates, table, [&](const TableSchema& s) { return index(s).column(key).has_value(); });
     if (p.lacking.empty()) return;
     const TableSchema* schema = table_in(*p.lacking.front(), table);
@@ -309,7 +313,8 @@ void ExpressionCompiler::check_column(const std::string& table, const std::strin
 
 void ExpressionCompiler::check_cell(const std::string& table, const std::string& row, const std::string& column,
                                     std::uint32_t offset) {
-    std::string row_key = normalize_label(row), column_key = normalize_label(column);
+    const std::string& row_key = key_of(row);
+    const std::string& column_key = key_of(column);
     auto p = per_template(env_.templates, table, [&](const TableSchema& s) {
         auto r = index(s).row(row_key);
         auto c = index(s).column(column_key);
@@ -321,7 +326,7 @@ void ExpressionCompiler::check_cell(const std::string& table, const std::string&
 }
 
 void ExpressionCompiler::check_group(const std::string& table, const std::string& name, std::uint32_t offset) {
-    std::string key = normalize_label(name);
+    const std::string& key = key_of(name);
     auto p = per_template(env_.templates, table, [&](const TableSchema& s) {
         return index(s).group(key).has_value() || index(s).row_group(key);
     });
@@ -337,14 +342,18 @@ void ExpressionCompiler::check_group(const std::string& table, const std::string
 void ExpressionCompiler::check_section_name(const std::string& name, std::uint32_t offset) {
     // A name far from every template section may be a title word matched at run
     // time; only a near miss is surely a typo.
-    std::string key = normalize_label(name);
+    const std::string& key = key_of(name);
     std::vector<std::string> candidates;
     for (const auto* t : env_.templates) {
-        if (names::find(t->sections, key)) return;
+        for (const auto& sec : t->sections) {
+            if (key_of(sec.id) == key || key_of(sec.label) == key) return;
+            for (const auto& a : sec.aliases)
+                if (key_of(a) == key) return;
+        }
         for (const auto& s : t->sections) {
             candidates.push_back(s.id);
-            candidates.push_back(normalize_label(s.label));
-            for (const auto& a : s.aliases) candidates.push_back(normalize_label(a));
+            candidates.push_back(key_of(s.label));
+            for (const auto& a : s.aliases) candidates.push_back(key_of(a));
         }
     }
     std::string hint = names::did_you_mean(name, candidates);
@@ -358,7 +367,7 @@ Node ExpressionCompiler::compile_member(const ast::Expr& e, const ast::Member& m
     auto with_object = [&](Op op, Type type) {
         Node out = node(op, e, std::move(type));
         out.name = m.name;
-        out.key = normalize_label(m.name);
+        out.key = key_of(m.name);
         out.kids.push_back(std::move(object));
         return out;
     };

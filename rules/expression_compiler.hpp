@@ -98,6 +98,8 @@ private:
     void check_section_name(const std::string& name, std::uint32_t offset);
     bool table_known(const std::string& table) const;
     const names::NameIndex& index(const TableSchema& schema);
+    names::NameIndexCache& names();
+    const std::string& key_of(const std::string& name);
 
     CompileEnv& env_;
     std::unique_ptr<names::NameIndexCache> owned_names_;

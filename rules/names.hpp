@@ -51,7 +51,8 @@ private:
     Map rows_, columns_, groups_, row_groups_;
 };
 
-// NameIndex per schema, built on first use.
+// NameIndex per schema, built on first use; and normalized names, computed once
+// (a compile looks the same few names up hundreds of times).
 class NameIndexCache {
 public:
     const NameIndex& of(const TableSchema& schema) {
@@ -59,9 +60,15 @@ public:
         if (it == cache_.end()) it = cache_.emplace(&schema, NameIndex(schema)).first;
         return it->second;
     }
+    const std::string& key(const std::string& name) {
+        auto it = keys_.find(name);
+        if (it == keys_.end()) it = keys_.emplace(name, normalize_label(name)).first;
+        return it->second;
+    }
 
 private:
     std::unordered_map<const TableSchema*, NameIndex> cache_;
+    std::unordered_map<std::string, std::string> keys_;
 };
 
 // Columns of the block a row lives in (all columns for a table without blocks),

@@ -51,6 +51,8 @@ public:
             fail(node, "expected a name or a map with 'id'");
         }
         if (out.id.empty()) fail(node, "empty id");
+        // Where the template prints the id itself ("规章"), the id is the label.
+        if (out.label.empty()) out.label = out.id;
         out.pos = pos_of(node);
         for (const std::string* form : {&out.id, &out.label}) {
             std::string n = normalize_label(*form);

@@ -61,7 +61,29 @@ Token label_token(std::string text, SourcePos pos, int table = -1, std::uint32_t
 
 // Splits a prose line "一、本年新收政府信息公开申请数量 705 3 0 0 5 0 713" into a label and
 // its numbers; a line that is only a number is one value token.
+// True when the line has an ASCII or full-width digit: lines without one are labels.
+bool has_digit(const std::string& line) {
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(line[i]);
+        if (c >= '0' && c <= '9') return true;
+        // U+FF10..U+FF19 are EF BC 90..99 in UTF-8.
+        if (c == 0xEF && i + 2 < line.size() && static_cast<unsigned char>(line[i + 1]) == 0xBC &&
+            static_cast<unsigned char>(line[i + 2]) >= 0x90 && static_cast<unsigned char>(line[i + 2]) <= 0x99)
+            return true;
+    }
+    return false;
+}
+
 void tokenize_line(const std::string& line, SourcePos pos, std::vector<Token>& out) {
+    if (!has_digit(line)) {
+        std::string text = trim(line);
+        // "/", "—", "无" stand where a number should.
+        Value v = text.size() <= 3 ? parse_cell_value(text) : Value::missing_because(MissingReason::Unparseable);
+        if (!is_value_cell(v)) {
+            out.push_back(label_token(std::move(text), pos));
+            return;
+        }
+    }
     // Several numbers on one line (a PDF table row) are peeled off below; only a
     // line without inner white space is a single cell.
     const std::u32string trimmed = to_u32(trim(line));

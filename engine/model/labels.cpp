@@ -8,12 +8,20 @@ namespace gouji {
 
 namespace {
 constexpr std::size_t kMaxLabelChars = 60;
+
+// True when `s` has at least n characters; stops counting there (hot path).
+bool has_chars(std::string_view s, std::size_t n) {
+    std::size_t count = 0;
+    for (unsigned char b : s)
+        if ((b & 0xC0) != 0x80 && ++count >= n) return true;
+    return n == 0;
 }
+}  // namespace
 
 int label_score(const std::string& doc_label, const NamedLabel& label) {
     if (doc_label.empty()) return 0;
-    const std::size_t doc_chars = char_count(doc_label);
-    if (doc_chars > kMaxLabelChars) return 0;
+    if (has_chars(doc_label, kMaxLabelChars + 1)) return 0;
+    const bool doc_4 = has_chars(doc_label, 4), doc_5 = has_chars(doc_label, 5);
     // Schemas built in code (tests) may not carry the precomputed forms.
     std::vector<std::string> computed;
     const std::vector<std::string>* forms = &label.normalized;
@@ -26,13 +34,12 @@ int label_score(const std::string& doc_label, const NamedLabel& label) {
     int best = 0;
     for (const std::string& alias : *forms) {
         if (alias.empty()) continue;
-        std::size_t alias_chars = char_count(alias);
         if (doc_label == alias) return 4;
-        if ((alias_chars >= 2 && doc_label.rfind(alias, 0) == 0) || (doc_chars >= 4 && alias.rfind(doc_label, 0) == 0))
+        if ((doc_label.rfind(alias, 0) == 0 && has_chars(alias, 2)) || (doc_4 && alias.rfind(doc_label, 0) == 0))
             best = std::max(best, 3);
-        else if ((alias_chars >= 3 && doc_label.find(alias) != std::string::npos) ||
-                 (doc_chars >= 5 && alias.find(doc_label) != std::string::npos))
-            best = std::max(best, 2);
+        else if (best < 2 && ((doc_label.find(alias) != std::string::npos && has_chars(alias, 3)) ||
+                              (doc_5 && alias.find(doc_label) != std::string::npos)))
+            best = 2;
     }
     return best;
 }

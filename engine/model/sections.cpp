@@ -1,6 +1,7 @@
 #include "engine/model/sections.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "engine/model/heading.hpp"
 #include "engine/model/labels.hpp"
@@ -65,6 +66,7 @@ std::vector<Section> find_sections(const Document& doc, const std::vector<Headin
     std::vector<bool> seen(schema.sections.size(), false);
     // Open headings below the current top-level section, innermost last.
     std::vector<Section*> open;
+    std::unordered_map<std::string, bool> table_label_memo;
     auto body_target = [&]() -> Section* { return open.empty() ? nullptr : open.back(); };
 
     for (std::size_t b = 0; b < doc.blocks.size(); ++b) {
@@ -114,8 +116,14 @@ std::vector<Section> find_sections(const Document& doc, const std::vector<Headin
             }
         }
         // A sub-heading: "（一）", "1.", "(1)" or a markdown heading, heading-sized.
+        auto table_label = [&](const std::string& title) {
+            // Flattened tables repeat the same labels; remember each verdict.
+            auto [it, inserted] = table_label_memo.try_emplace(title, false);
+            if (inserted) it->second = is_table_label(normalize_label(title), schema);
+            return it->second;
+        };
         if (!open.empty() && ((shape.level >= 2) || (markup_heading && shape.level == 0) || shape.level == 1) &&
-            heading_sized(shape) && !is_table_label(normalize_label(shape.title), schema)) {
+            heading_sized(shape) && !table_label(shape.title)) {
             int level = shape.level >= 2 ? shape.level : (block.heading_level > 0 ? std::max(2, block.heading_level) : 2);
             if (shape.level == 1) level = 2;  // an unmatched "X、" inside a section
             while (open.size() > 1 && open.back()->level >= level) open.pop_back();
@@ -137,18 +145,18 @@ std::vector<Section> find_sections(const Document& doc, const std::vector<Headin
             open.push_back(&parent->children.back());
             extend_open(line);
             // Parents' text includes their sub-headings; the child's text is what follows its title.
-            for (std::size_t i = 0; i + 1 < open.size(); ++i) {
-                if (!open[i]->text.empty()) open[i]->text += '\n';
-                open[i]->text += block.text;
-            }
+            if (!open.front()->text.empty()) open.front()->text += '\n';
+            open.front()->text += block.text;
             if (!rest.empty()) open.back()->text += rest;
             continue;
         }
         if (body_target() != nullptr) {
-            // Every open section gets the text: a top-level section's text is all of it.
-            for (Section* target : open) {
+            // The top-level section's text is all of it; a sub-section keeps its own
+            // body. Middle levels are skipped so big files are not copied per level.
+            for (Section* target : {open.front(), open.back()}) {
                 if (!target->text.empty()) target->text += '\n';
                 target->text += block.text;
+                if (open.size() == 1) break;
             }
             std::uint32_t last = line + static_cast<std::uint32_t>(std::count(block.text.begin(), block.text.end(), '\n'));
             extend_open(last);

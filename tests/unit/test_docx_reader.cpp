@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -416,7 +415,8 @@ TEST_CASE("docx reader: damaged containers are InputErrors with clear messages")
     CHECK_THROWS_AS(read_bytes(flipped), gouji::InputError);
 }
 
-TEST_CASE("docx reader: a zip bomb is refused within seconds") {
+// How fast a bomb is refused is measured by bench/.
+TEST_CASE("docx reader: a zip bomb is refused") {
     SUBCASE("the hand-made deflate stream is real") {
         // A small one inflates (libzip checks the CRC) to exactly its zeros.
         std::string small = zip_bomb(100000, 100000);
@@ -425,25 +425,18 @@ TEST_CASE("docx reader: a zip bomb is refused within seconds") {
         CHECK(crc32_of_zeros(1000) == 0x060B1780u);  // zlib.crc32(bytes(1000))
     }
     SUBCASE("1 GiB of zeros, declared honestly") {
-        auto started = std::chrono::steady_clock::now();
         std::string bomb = zip_bomb(1ull << 30, 1ull << 30);
         CHECK(bomb.size() < (8u << 20));
-        auto built = std::chrono::steady_clock::now();
+        CHECK_THROWS_AS(read_bytes(bomb), gouji::InputError);
         CHECK(error_of(bomb) == "word/document.xml inflates beyond 256 MiB; refusing");
-        double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - built).count();
-        CHECK(seconds < 1.0);
-        MESSAGE("1 GiB bomb: " << bomb.size() << " bytes, built in "
-                               << std::chrono::duration<double>(built - started).count() << " s, refused in "
-                               << seconds << " s");
     }
     SUBCASE("1 GiB of zeros whose headers claim 1000 bytes") {
         // The headers pass the size check; inflation itself is cut at the limit.
         std::string liar = zip_bomb(1ull << 30, 1000);
         gouji::ReadLimits limits;
         limits.max_uncompressed_bytes = 16u << 20;
-        auto started = std::chrono::steady_clock::now();
+        CHECK_THROWS_AS(read_bytes(liar, limits), gouji::InputError);
         CHECK(error_of(liar, limits) == "word/document.xml inflates beyond 16 MiB; refusing");
-        CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() < 2.0);
     }
     SUBCASE("an honest part over a lower limit") {
         gouji::ReadLimits limits;

@@ -4,7 +4,6 @@
 #include <unicode/ucnv.h>
 
 #include <algorithm>
-#include <chrono>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -419,16 +418,14 @@ TEST_CASE("html reader: navigation, hidden and script content is dropped") {
     CHECK(texts == std::vector<std::string>{"年度报告", "正文", "第一项详情", "报告标题"});
 }
 
-TEST_CASE("html reader: nesting 200000 levels deep is refused quickly") {
-    auto started = std::chrono::steady_clock::now();
+// How fast it is refused is measured by bench/.
+TEST_CASE("html reader: nesting 200000 levels deep is refused") {
     std::string divs;
     for (int i = 0; i < 200000; ++i) divs += "<div>";
     CHECK_THROWS_WITH_AS(read_string(divs + "x"), doctest::Contains("nested too deeply"), gouji::InputError);
     std::string spans;
     for (int i = 0; i < 200000; ++i) spans += "<span>";
-    CHECK_THROWS_AS(read_string(spans + "x"), gouji::InputError);
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    CHECK(seconds < 5.0);
+    CHECK_THROWS_WITH_AS(read_string(spans + "x"), doctest::Contains("nested too deeply"), gouji::InputError);
 
     // Deep but acceptable markup is flattened below max_nesting, its text kept.
     std::string deep;

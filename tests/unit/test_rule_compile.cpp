@@ -1,9 +1,8 @@
 // Compiling rule packs: positions of errors in every YAML scalar style, the
 // golden error cases (tests/cases/rule-errors/*/pack.yaml -> expected.txt),
-// extends / overrides / replacement, and compile time of a realistic pack.
+// extends / overrides / replacement, and a realistic pack (its compile time: bench/).
 #include <doctest/doctest.h>
 
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -257,7 +256,7 @@ TEST_CASE("rule compile: extends by file path and by id beside the pack") {
     fs::remove_all(dir);
 }
 
-TEST_CASE("rule compile: a realistic pack compiles in a few milliseconds") {
+TEST_CASE("rule compile: a realistic pack compiles without diagnostics") {
     std::string rules;
     for (int i = 0; i < 60; ++i) {
         rules += "  - id: R" + std::to_string(i) + "\n    severity: error\n    kind: sum\n    for: c in 表三.columns\n"
@@ -266,11 +265,7 @@ TEST_CASE("rule compile: a realistic pack compiles in a few milliseconds") {
     }
     std::string pack = fixture::pack_with_rules(rules);
     std::string errors;
-    (void)fixture::compile_texts({{"p.yaml", pack}}, test_catalog(), errors);  // warms ICU's tables
-    auto start = std::chrono::steady_clock::now();
     RuleSet set = fixture::compile_texts({{"p.yaml", pack}}, test_catalog(), errors);
-    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    REQUIRE(errors == "");
-    MESSAGE("compiling 60 rules took " << ms << " ms");
-    CHECK(ms < 3000);  // a Debug build on a shared machine; bench/ measures the optimized one
+    CHECK(errors == "");
+    CHECK(set.rules().size() == 60);
 }

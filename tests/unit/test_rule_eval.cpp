@@ -391,3 +391,28 @@ TEST_CASE("rule eval: runaway rules hit the work bound with a clear error") {
         CHECK(std::string(e.what()) == "rule 'SLOW' needs more than 2000000 evaluation steps for one report");
     }
 }
+
+TEST_CASE("rule eval: the statistics period, dates and text functions") {
+    auto b = seed002();
+    ReportModel& m = b.model();
+    m.metadata.period.found = true;
+    m.metadata.period.parsed = true;
+    m.metadata.period.start = {2020, 1, 1};
+    m.metadata.period.end = {2020, 12, 31};
+    m.metadata.period.text = "2020年1月1日至12月31日";
+    m.metadata.published = Date{2021, 1, 28};
+    CHECK(outcome(m, "period.found and period.start.year == year and period.end.month == 12 and period.end.day == 31") == "pass");
+    CHECK(outcome(m, "published.year == year + 1 and published.month * 100 + published.day <= 131") == "pass");
+    CHECK(value_of(m, "period.text") == "2020年1月1日至12月31日");
+    CHECK(value_of(m, "text(表三.columns[1])") == "商业企业");
+    CHECK(outcome(m, "contains(period.text, \"12月31日\") and length(\"政府信息\") == 4 and length([1, 2]) == 2") == "pass");
+    CHECK(outcome(m, "decimals(12.90) == 2 and unit(12.90) == 0.01 and unit(7) == 1") == "pass");
+    CHECK(outcome(m, "regex(period.text, \"^\\\\d{4}年\") and not matches(period.text, \"2019\")") == "pass");
+    CHECK(value_of(m, "last(表三.rows).label") == "四、结转下年度继续办理");
+    CHECK(value_of(m, "text(表三.本年新收.总计)") == "231");
+
+    m.metadata.period.parsed = false;
+    CHECK(outcome(m, "period.start.year == year") == "not assessable: the statistics period could not be read");
+    m.metadata.published.reset();
+    CHECK(outcome(m, "published.year > 2000") == "not assessable: the publication date is unknown");
+}

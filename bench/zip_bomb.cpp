@@ -129,6 +129,8 @@ zip_int64_t precompressed_source(void* userdata, void* data, zip_uint64_t length
 
 }  // namespace
 
+std::uint32_t crc32_of_zero_bytes(std::uint64_t size) { return crc32_of_zeros(size); }
+
 std::string docx_zip_bomb(std::uint64_t inflated_size, std::uint64_t declared_size,
                           const std::filesystem::path& scratch) {
     PrecompressedPart part{deflate_zeros(inflated_size), declared_size, crc32_of_zeros(inflated_size), 0};

@@ -14,4 +14,7 @@ namespace bench {
 std::string docx_zip_bomb(std::uint64_t inflated_size, std::uint64_t declared_size,
                           const std::filesystem::path& scratch);
 
+// CRC-32 of `size` zero bytes (what the bomb's headers must carry).
+std::uint32_t crc32_of_zero_bytes(std::uint64_t size);
+
 }  // namespace bench

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench/zip_bomb.hpp"
 #include "gouji/readers.hpp"
 
 namespace {
@@ -113,131 +114,9 @@ std::vector<std::string> row_texts(const Table& t, std::size_t row) {
 
 using Texts = std::vector<std::string>;
 
-// A zip bomb made by hand, so building it costs no compression time: the deflate
-// stream is one fixed-Huffman block of a literal 0 followed by <length 258,
-// distance 1> matches, 13 bits per 258 zero bytes.
-class BitWriter {
-public:
-    // `count` bits of `bits`, least significant first (deflate's bit order).
-    void put(std::uint32_t bits, int count) {
-        pending_ |= static_cast<std::uint64_t>(bits) << filled_;
-        filled_ += count;
-        while (filled_ >= 8) {
-            out_.push_back(static_cast<char>(pending_ & 0xFF));
-            pending_ >>= 8;
-            filled_ -= 8;
-        }
-    }
-    std::string finish() {
-        if (filled_ > 0) out_.push_back(static_cast<char>(pending_ & 0xFF));
-        return std::move(out_);
-    }
-
-private:
-    std::string out_;
-    std::uint64_t pending_ = 0;
-    int filled_ = 0;
-};
-
-// Huffman codes go most significant bit first, so they are reversed into the stream.
-constexpr std::uint32_t reversed(std::uint32_t code, int length) {
-    std::uint32_t r = 0;
-    for (int i = 0; i < length; ++i) r |= ((code >> i) & 1u) << (length - 1 - i);
-    return r;
-}
-
-std::string deflate_zeros(std::uint64_t size) {
-    constexpr std::uint32_t kLiteralZero = reversed(0x30, 8);  // fixed code of literal 0
-    // Length 258 is code 285 (8 bits 11000101), distance 1 is code 0 (5 bits).
-    constexpr std::uint32_t kRepeat258 = reversed(0xC5, 8);
-    BitWriter w;
-    w.put(1, 1);  // BFINAL
-    w.put(1, 2);  // BTYPE 01: fixed Huffman
-    std::uint64_t left = size;
-    if (left > 0) {
-        w.put(kLiteralZero, 8);
-        --left;
-    }
-    for (; left >= 258; left -= 258) w.put(kRepeat258, 13);  // the 5 distance bits are zero
-    for (; left > 0; --left) w.put(kLiteralZero, 8);
-    w.put(0, 7);  // end of block, code 256
-    return w.finish();
-}
-
-// CRC-32 of `size` zero bytes: the register update for a zero byte is linear, so
-// it is raised to the size-th power by squaring (as zlib's crc32_combine does).
-std::uint32_t crc32_of_zeros(std::uint64_t size) {
-    using Matrix = std::array<std::uint32_t, 32>;  // column i: image of bit i
-    auto times = [](const Matrix& m, std::uint32_t v) {
-        std::uint32_t r = 0;
-        for (int i = 0; v; ++i, v >>= 1)
-            if (v & 1) r ^= m[static_cast<std::size_t>(i)];
-        return r;
-    };
-    auto square = [&](const Matrix& m) {
-        Matrix out{};
-        for (std::size_t i = 0; i < 32; ++i) out[i] = times(m, m[i]);
-        return out;
-    };
-    Matrix step{};  // one zero bit
-    step[0] = 0xEDB88320u;
-    for (std::size_t i = 1; i < 32; ++i) step[i] = 1u << (i - 1);
-    step = square(square(square(step)));  // one zero byte
-    std::uint32_t reg = 0xFFFFFFFFu;
-    for (; size > 0; size >>= 1) {
-        if (size & 1) reg = times(step, reg);
-        step = square(step);
-    }
-    return reg ^ 0xFFFFFFFFu;
-}
-
-// A libzip source of already-deflated data: libzip stores it as it is, with the
-// sizes and CRC the stat reports (`declared_size` may lie, as an attacker's would).
-struct PrecompressedPart {
-    std::string deflated;
-    std::uint64_t declared_size = 0;
-    std::uint32_t crc = 0;
-    std::size_t position = 0;
-};
-
-zip_int64_t precompressed_source(void* userdata, void* data, zip_uint64_t length, zip_source_cmd_t command) {
-    auto* part = static_cast<PrecompressedPart*>(userdata);
-    switch (command) {
-        case ZIP_SOURCE_OPEN: part->position = 0; return 0;
-        case ZIP_SOURCE_READ: {
-            std::size_t n = std::min<std::size_t>(length, part->deflated.size() - part->position);
-            std::memcpy(data, part->deflated.data() + part->position, n);
-            part->position += n;
-            return static_cast<zip_int64_t>(n);
-        }
-        case ZIP_SOURCE_CLOSE: return 0;
-        case ZIP_SOURCE_STAT: {
-            auto* st = static_cast<zip_stat_t*>(data);
-            zip_stat_init(st);
-            st->size = part->declared_size;
-            st->comp_size = part->deflated.size();
-            st->comp_method = ZIP_CM_DEFLATE;
-            st->crc = part->crc;
-            st->mtime = 0;
-            st->valid |= ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC | ZIP_STAT_MTIME;
-            return sizeof(zip_stat_t);
-        }
-        case ZIP_SOURCE_ERROR: return 0;
-        case ZIP_SOURCE_FREE: return 0;
-        case ZIP_SOURCE_SUPPORTS:
-            return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
-                                                  ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
-        default: return -1;
-    }
-}
-
+// The bench's hand-made bomb (bench/zip_bomb.cpp): no compression time to build.
 std::string zip_bomb(std::uint64_t inflated_size, std::uint64_t declared_size) {
-    PrecompressedPart part{deflate_zeros(inflated_size), declared_size, crc32_of_zeros(inflated_size), 0};
-    return build_zip([&](zip_t* archive) {
-        zip_source_t* source = zip_source_function(archive, precompressed_source, &part);
-        REQUIRE(source);
-        REQUIRE(zip_file_add(archive, "word/document.xml", source, ZIP_FL_OVERWRITE) >= 0);
-    });
+    return bench::docx_zip_bomb(inflated_size, declared_size, temp_zip_path());
 }
 
 }  // namespace
@@ -422,7 +301,7 @@ TEST_CASE("docx reader: a zip bomb is refused") {
         std::string small = zip_bomb(100000, 100000);
         gouji::ReadLimits limits;
         CHECK(error_of(small, limits).starts_with("word/document.xml is not well-formed XML"));
-        CHECK(crc32_of_zeros(1000) == 0x060B1780u);  // zlib.crc32(bytes(1000))
+        CHECK(bench::crc32_of_zero_bytes(1000) == 0x060B1780u);  // zlib.crc32(bytes(1000))
     }
     SUBCASE("1 GiB of zeros, declared honestly") {
         std::string bomb = zip_bomb(1ull << 30, 1ull << 30);

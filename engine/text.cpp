@@ -85,8 +85,11 @@ std::u32string to_u32(std::string_view utf8) {
     return out;
 }
 
-std::string to_utf8(char32_t c) {
-    std::string out;
+namespace {
+
+// Appends the UTF-8 of one character without a temporary string: encoding runs
+// for every figure, label and context of every report.
+void append_utf8(std::string& out, char32_t c) {
     if (c < 0x80) {
         out.push_back(static_cast<char>(c));
     } else if (c < 0x800) {
@@ -102,13 +105,20 @@ std::string to_utf8(char32_t c) {
         out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
         out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
     }
+}
+
+}  // namespace
+
+std::string to_utf8(char32_t c) {
+    std::string out;
+    append_utf8(out, c);
     return out;
 }
 
 std::string to_utf8(std::u32string_view text) {
     std::string out;
     out.reserve(text.size() * 3);
-    for (char32_t c : text) out += to_utf8(c);
+    for (char32_t c : text) append_utf8(out, c);
     return out;
 }
 

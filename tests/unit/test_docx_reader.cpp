@@ -16,6 +16,7 @@
 
 #include "bench/zip_bomb.hpp"
 #include "gouji/readers.hpp"
+#include "tests/unit/reader_test_support.hpp"
 
 namespace {
 
@@ -25,13 +26,7 @@ using gouji::Document;
 using gouji::Table;
 using gouji::TableCell;
 
-std::string file_bytes(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    REQUIRE_MESSAGE(in, "cannot open " << path);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
+using reader_tests::file_bytes;
 
 std::string fixture_path() { return std::string(GOUJI_TEST_DIR) + "/fixtures/docx/report-2020.docx"; }
 

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "gouji/readers.hpp"
+#include "tests/unit/reader_test_support.hpp"
 
 namespace {
 
@@ -19,13 +20,7 @@ using gouji::Document;
 using gouji::Table;
 using gouji::TableCell;
 
-std::string file_bytes(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    REQUIRE_MESSAGE(in, "cannot open " << path);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
+using reader_tests::file_bytes;
 
 // The real pages come from tests/corpus/real/ when copied there, else from the
 // shared corpus beside the checkout; the tests skip (with a message) without either.

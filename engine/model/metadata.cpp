@@ -140,6 +140,9 @@ void find_period(const Document& doc, Metadata& meta) {
     for (std::size_t b = 0; b < doc.blocks.size(); ++b) {
         const Block& block = doc.blocks[b];
         if (block.kind == BlockKind::Table) continue;
+        // Every key starts with 统 (and may run on into the next line): skip the
+        // folding for the lines that lack it.
+        if (block.text.find("统") == std::string::npos) continue;
         // Text extracted from PDFs breaks sentences across lines: read on into the
         // next two lines (columns are then approximate past the first line).
         std::string joined = block.text;

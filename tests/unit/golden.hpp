@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "gouji/readers.hpp"
+
 namespace gouji::test {
 
 inline std::string test_dir() { return GOUJI_TEST_DIR; }
@@ -57,6 +59,14 @@ inline std::vector<std::string> golden_cases() {
         cases.push_back(line);
     }
     return cases;
+}
+
+// Reads a golden case (a path relative to tests/), naming it by that relative path
+// so goldens do not depend on where the checkout is.
+inline gouji::Document read_golden_case(const std::string& relative) {
+    gouji::Document doc = gouji::read_document(test_dir() + "/" + relative);
+    doc.path = relative;
+    return doc;
 }
 
 }  // namespace gouji::test

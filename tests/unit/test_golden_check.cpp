@@ -21,10 +21,7 @@ TEST_CASE("golden check: every corpus document and fixture, standard packs, JSON
     for (const auto& relative : cases) {
         CAPTURE(relative);
         std::string path = test::test_dir() + "/" + relative;
-        // Paths in the golden are relative so goldens do not depend on the checkout.
-        Document doc = read_document(path);
-        doc.path = relative;
-        ReportFindings report = check_document(std::move(doc), rules, catalog);
+        ReportFindings report = check_document(test::read_golden_case(relative), rules, catalog);
         std::string json = findings_to_json({report}).dump(1) + "\n";
         std::string diff = test::compare_golden(path + ".check.json", json);
         CHECK_MESSAGE(diff.empty(), diff);

@@ -15,10 +15,7 @@ TEST_CASE("golden explain: every corpus document and fixture") {
     for (const auto& relative : cases) {
         CAPTURE(relative);
         std::string path = test::test_dir() + "/" + relative;
-        // Paths in the golden are relative so goldens do not depend on the checkout.
-        Document doc = read_document(path);
-        doc.path = relative;
-        ReportModel model = build_model(std::move(doc), catalog);
+        ReportModel model = build_model(test::read_golden_case(relative), catalog);
         std::string diff = test::compare_golden(path + ".explain.txt", explain_text(model));
         CHECK_MESSAGE(diff.empty(), diff);
     }

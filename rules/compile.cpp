@@ -75,9 +75,12 @@ bool looks_like_path(const std::string& s) {
 std::optional<std::string> read_text(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return std::nullopt;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    // Plain reads into one string: a pack is read on every compile, and a string
+    // stream copies it twice. (No size from seeking: a directory reports a bogus one.)
+    std::string text;
+    char chunk[16384];
+    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) text.append(chunk, static_cast<std::size_t>(in.gcount()));
+    return text;
 }
 
 std::string normal_path(const std::string& p) {

@@ -7,12 +7,26 @@ namespace gouji::names {
 
 namespace {
 
+// normalize_label() of an item's id, label and aliases: the loader's when it
+// stored them all (it drops empty ones, and a hand-built schema has none), else computed.
+template <typename T>
+std::vector<std::string> normalized_names(const T& item) {
+    if (item.normalized.size() == 2 + item.aliases.size()) return item.normalized;
+    std::vector<std::string> out{normalize_label(item.id), normalize_label(item.label)};
+    for (const auto& a : item.aliases) out.push_back(normalize_label(a));
+    return out;
+}
+
 template <typename T>
 void index_names(std::unordered_map<std::string, std::size_t>& out, const std::vector<T>& items) {
-    for (std::size_t i = 0; i < items.size(); ++i) out.emplace(normalize_label(items[i].id), i);
-    for (std::size_t i = 0; i < items.size(); ++i) out.emplace(normalize_label(items[i].label), i);
+    std::vector<std::vector<std::string>> names;
+    names.reserve(items.size());
+    for (const auto& item : items) names.push_back(normalized_names(item));
+    // Ids of every item first, then labels, then aliases: the first spelling wins.
+    for (std::size_t i = 0; i < items.size(); ++i) out.emplace(names[i][0], i);
+    for (std::size_t i = 0; i < items.size(); ++i) out.emplace(names[i][1], i);
     for (std::size_t i = 0; i < items.size(); ++i)
-        for (const auto& a : items[i].aliases) out.emplace(normalize_label(a), i);
+        for (std::size_t k = 2; k < names[i].size(); ++k) out.emplace(names[i][k], i);
     out.erase(std::string());
 }
 

@@ -17,12 +17,12 @@ class PackReader {
 public:
     PackReader(std::shared_ptr<const SourceText> source, Diagnostics& d) : source_(std::move(source)), diag_(d) {}
 
-    SourcePos pos_of(const YAML::Node& n) const { return yaml_position(n.Mark(), *source_); }
-    void error_at(const YAML::Node& n, std::string message) { diag_.error(*source_, pos_of(n), std::move(message)); }
+    SourcePos pos_of(const YamlNode& n) const { return yaml_position(n, *source_); }
+    void error_at(const YamlNode& n, std::string message) { diag_.error(*source_, pos_of(n), std::move(message)); }
 
     // A scalar value; anything else is an error naming the key.
-    std::optional<YamlText> scalar(const YAML::Node& n, const std::string& key) {
-        if (!n.IsScalar()) {
+    std::optional<YamlText> scalar(const YamlNode& n, const std::string& key) {
+        if (!n.is_scalar()) {
             error_at(n, "'" + key + "' must be a single value");
             return std::nullopt;
         }
@@ -30,27 +30,27 @@ public:
     }
 
     // A scalar or a list of scalars.
-    std::vector<YamlText> scalars(const YAML::Node& n, const std::string& key) {
+    std::vector<YamlText> scalars(const YamlNode& n, const std::string& key) {
         std::vector<YamlText> out;
-        if (n.IsScalar()) {
+        if (n.is_scalar()) {
             out.push_back(yaml_text(n, source_));
-        } else if (n.IsSequence()) {
-            for (const auto& item : n)
+        } else if (n.is_sequence()) {
+            for (const auto& item : n.items())
                 if (auto t = scalar(item, key)) out.push_back(std::move(*t));
-        } else if (!n.IsNull()) {
+        } else if (!n.is_null()) {
             error_at(n, "'" + key + "' must be a value or a list of values");
         }
         return out;
     }
 
     // Reports keys of `map` not in `allowed`, with a suggestion.
-    void check_keys(const YAML::Node& map, const std::vector<std::string>& allowed, const std::string& what) {
-        for (const auto& kv : map) {
-            if (!kv.first.IsScalar()) {
-                error_at(kv.first, "keys of " + what + " must be names");
+    void check_keys(const YamlNode& map, const std::vector<std::string>& allowed, const std::string& what) {
+        for (const auto& kv : map.entries()) {
+            if (!kv.key.is_scalar()) {
+                error_at(kv.key, "keys of " + what + " must be names");
                 continue;
             }
-            std::string key = kv.first.Scalar();
+            std::string key(kv.key.scalar());
             if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
                 std::string hint;
                 std::size_t best = 3;
@@ -61,17 +61,17 @@ public:
                         hint = " (did you mean '" + a + "'?)";
                     }
                 }
-                error_at(kv.first, "unknown key '" + key + "' in " + what + hint);
+                error_at(kv.key, "unknown key '" + key + "' in " + what + hint);
             }
         }
     }
 
-    void read_field(const YAML::Node& map, const char* key, YamlText& out) {
-        if (auto n = map[key]; n && !n.IsNull())
+    void read_field(const YamlNode& map, const char* key, YamlText& out) {
+        if (auto n = map[key]; n && !n.is_null())
             if (auto t = scalar(n, key)) out = std::move(*t);
     }
 
-    RuleDecl read_rule(const YAML::Node& n) {
+    RuleDecl read_rule(const YamlNode& n) {
         RuleDecl r;
         r.pos = pos_of(n);
         check_keys(n, rule_keys, "a rule");
@@ -86,28 +86,28 @@ public:
         read_field(n, "basis", r.basis);
         if (auto f = n["for"]) r.bindings = scalars(f, "for");
         if (auto t = n["tags"]) r.tags = scalars(t, "tags");
-        if (auto l = n["let"]; l && !l.IsNull()) {
-            if (!l.IsMap()) {
+        if (auto l = n["let"]; l && !l.is_null()) {
+            if (!l.is_mapping()) {
                 error_at(l, "'let' must map names to expressions");
             } else {
-                for (const auto& kv : l) {
-                    auto name = scalar(kv.first, "let");
-                    auto value = scalar(kv.second, "let");
+                for (const auto& kv : l.entries()) {
+                    auto name = scalar(kv.key, "let");
+                    auto value = scalar(kv.value, "let");
                     if (name && value) r.lets.emplace_back(std::move(*name), std::move(*value));
                 }
             }
         }
         for (const char* required : {"id", "severity", "kind", "check"})
-            if (!n[required] || n[required].IsNull())
+            if (!n[required] || n[required].is_null())
                 diag_.error(*source_, r.pos,
                             std::string("rule ") + (r.id.present ? "'" + r.id.text + "' " : "") + "has no '" + required + "'");
         return r;
     }
 
-    OverrideDecl read_override(const YAML::Node& n) {
+    OverrideDecl read_override(const YamlNode& n) {
         OverrideDecl o;
         o.pos = pos_of(n);
-        if (!n.IsMap()) {
+        if (!n.is_mapping()) {
             error_at(n, "an override is a map: {id: RULE, severity: warning} or {id: RULE, disabled: true}");
             return o;
         }
@@ -121,26 +121,26 @@ public:
         return o;
     }
 
-    void read_params(const YAML::Node& n, PackDecl& pack) {
-        if (!n.IsMap()) {
+    void read_params(const YamlNode& n, PackDecl& pack) {
+        if (!n.is_mapping()) {
             error_at(n, "'params' must map names to values");
             return;
         }
-        for (const auto& kv : n) {
+        for (const auto& kv : n.entries()) {
             ParamDecl p;
-            if (auto name = scalar(kv.first, "params")) p.name = std::move(*name);
-            if (kv.second.IsSequence()) {
+            if (auto name = scalar(kv.key, "params")) p.name = std::move(*name);
+            if (kv.value.is_sequence()) {
                 p.is_list = true;
-                p.values = scalars(kv.second, "params");
-            } else if (auto v = scalar(kv.second, "params")) {
+                p.values = scalars(kv.value, "params");
+            } else if (auto v = scalar(kv.value, "params")) {
                 p.values.push_back(std::move(*v));
             }
             pack.params.push_back(std::move(p));
         }
     }
 
-    std::optional<PackDecl> read(const YAML::Node& root, const std::string& file) {
-        if (!root.IsMap()) {
+    std::optional<PackDecl> read(const YamlNode& root, const std::string& file) {
+        if (!root.is_mapping()) {
             diag_.error(*source_, {1, 1, 0}, "a rule pack is a map with 'pack' and 'rules' (see docs/rule-language.md)");
             return std::nullopt;
         }
@@ -154,19 +154,19 @@ public:
         read_field(root, "applies-to", pack.applies_to);
         if (!pack.id.present) diag_.error(*source_, {1, 1, 0}, "the pack has no 'pack' id");
         if (auto e = root["extends"]) pack.extends = scalars(e, "extends");
-        if (auto p = root["params"]; p && !p.IsNull()) read_params(p, pack);
-        if (auto o = root["overrides"]; o && !o.IsNull()) {
-            if (!o.IsSequence())
+        if (auto p = root["params"]; p && !p.is_null()) read_params(p, pack);
+        if (auto o = root["overrides"]; o && !o.is_null()) {
+            if (!o.is_sequence())
                 error_at(o, "'overrides' must be a list");
             else
-                for (const auto& item : o) pack.overrides.push_back(read_override(item));
+                for (const auto& item : o.items()) pack.overrides.push_back(read_override(item));
         }
-        if (auto rs = root["rules"]; rs && !rs.IsNull()) {
-            if (!rs.IsSequence()) {
+        if (auto rs = root["rules"]; rs && !rs.is_null()) {
+            if (!rs.is_sequence()) {
                 error_at(rs, "'rules' must be a list of rules");
             } else {
-                for (const auto& item : rs) {
-                    if (!item.IsMap())
+                for (const auto& item : rs.items()) {
+                    if (!item.is_mapping())
                         error_at(item, "a rule is a map with 'id', 'severity', 'kind' and 'check'");
                     else
                         pack.rules.push_back(read_rule(item));
@@ -185,19 +185,12 @@ private:
 
 std::optional<PackDecl> load_pack(const std::string& file, std::string text, Diagnostics& diagnostics) {
     auto source = std::make_shared<const SourceText>(file, std::move(text));
-    YAML::Node root;
-    try {
-        root = YAML::Load(source->text());
-    } catch (const YAML::Exception& e) {
-        diagnostics.error(*source, yaml_position(e.mark, *source), "invalid YAML: " + e.msg);
+    YamlDocument yaml(source->text());
+    if (const auto& e = yaml.error()) {
+        diagnostics.error(*source, source->position_of(e->byte), "invalid YAML: " + e->describe(*source));
         return std::nullopt;
     }
-    try {
-        return PackReader(source, diagnostics).read(root, file);
-    } catch (const YAML::Exception& e) {
-        diagnostics.error(*source, yaml_position(e.mark, *source), "invalid rule pack: " + e.msg);
-        return std::nullopt;
-    }
+    return PackReader(source, diagnostics).read(yaml.root(), file);
 }
 
 }  // namespace gouji::rules

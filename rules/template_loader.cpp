@@ -1,51 +1,67 @@
 // Loads template schemas from YAML. Every structural mistake is reported at the
 // YAML position that causes it, so a rule author can fix the pack without reading C++.
-#include <yaml-cpp/yaml.h>
-
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "gouji/template_schema.hpp"
 #include "gouji/text.hpp"
+#include "rules/names.hpp"
+#include "rules/yaml_tree.hpp"
 
 namespace gouji {
 
 namespace {
 
-SourcePos pos_of_mark(const YAML::Mark& mark) {
-    if (mark.line < 0) return {};
-    return SourcePos{static_cast<std::uint32_t>(mark.line + 1), static_cast<std::uint32_t>(mark.column + 1), 0};
-}
-
-SourcePos pos_of(const YAML::Node& node) { return pos_of_mark(node.Mark()); }
+using rules::YamlDocument;
+using rules::YamlNode;
 
 class SchemaReader {
 public:
-    explicit SchemaReader(std::string file) : file_(std::move(file)) {}
+    explicit SchemaReader(const SourceText& source) : source_(source) {}
 
-    [[noreturn]] void fail(const YAML::Node& at, const std::string& message, const std::string& hint = {}) const {
-        throw InputError(file_, pos_of(at), message, hint);
+    SourcePos pos_of(const YamlNode& node) const { return source_.position_of(node.start()); }
+
+    [[noreturn]] void fail(const YamlNode& at, const std::string& message, const std::string& hint = {}) const {
+        throw InputError(source_.name(), pos_of(at), message, hint);
     }
 
-    std::string scalar(const YAML::Node& node, const char* key, bool required) const {
-        const YAML::Node value = node[key];
+    // A scalar's text; a list or a map where a value belongs is an error.
+    std::string text_of(const YamlNode& node) const {
+        if (node.is_sequence() || node.is_mapping()) fail(node, "expected a single value, not a list or a map", "check the value's type");
+        return std::string(node.scalar());
+    }
+
+    int number_of(const YamlNode& node) const {
+        std::string_view v = node.scalar();
+        int n = 0;
+        auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+        if (!node.is_scalar() || ec != std::errc() || end != v.data() + v.size())
+            fail(node, "expected a whole number", "check the value's type");
+        return n;
+    }
+
+    std::string scalar(const YamlNode& node, const char* key, bool required) const {
+        const YamlNode value = node[key];
         if (!value) {
             if (required) fail(node, std::string("missing key '") + key + "'");
             return {};
         }
-        if (!value.IsScalar()) fail(value, std::string("'") + key + "' must be a single value");
-        return value.as<std::string>();
+        if (!value.is_scalar()) fail(value, std::string("'") + key + "' must be a single value");
+        return text_of(value);
     }
 
-    void read_label(const YAML::Node& node, NamedLabel& out) const {
-        if (node.IsScalar()) {
-            out.id = node.as<std::string>();
-        } else if (node.IsMap()) {
+    void read_label(const YamlNode& node, NamedLabel& out) const {
+        if (node.is_scalar()) {
+            out.id = text_of(node);
+        } else if (node.is_mapping()) {
             out.id = scalar(node, "id", true);
             out.label = scalar(node, "label", false);
-            if (const YAML::Node aliases = node["aliases"]) {
-                if (!aliases.IsSequence()) fail(aliases, "'aliases' must be a list");
-                for (const auto& alias : aliases) out.aliases.push_back(alias.as<std::string>());
+            if (const YamlNode aliases = node["aliases"]) {
+                if (!aliases.is_sequence()) fail(aliases, "'aliases' must be a list");
+                for (const auto& alias : aliases.items()) out.aliases.push_back(text_of(alias));
             }
         } else {
             fail(node, "expected a name or a map with 'id'");
@@ -62,71 +78,72 @@ public:
             std::string n = normalize_label(alias);
             if (!n.empty()) out.normalized.push_back(std::move(n));
         }
+        for (const auto& n : out.normalized) out.signatures.push_back(char_signature(n));
     }
 
-    std::size_t column_ref(const YAML::Node& ref, const TableSchema& table) const {
-        const std::string id = ref.as<std::string>();
+    std::size_t column_ref(const YamlNode& ref, const TableSchema& table) const {
+        const std::string id = text_of(ref);
         if (auto index = table.column_index(id)) return *index;
         fail(ref, "unknown column '" + id + "' in table " + table.id, "declare it under the table's 'columns'");
     }
 
-    TableSchema read_table(const YAML::Node& node) const {
-        if (!node.IsMap()) fail(node, "a table must be a map with 'id', 'columns' and 'rows' or 'blocks'");
+    TableSchema read_table(const YamlNode& node) const {
+        if (!node.is_mapping()) fail(node, "a table must be a map with 'id', 'columns' and 'rows' or 'blocks'");
         TableSchema table;
         read_label(node, table);
         table.section = scalar(node, "section", false);
         const std::string layout = scalar(node, "layout", false);
         if (layout == "flat") table.layout = TableLayout::Flat;
         else if (!layout.empty() && layout != "grid") fail(node["layout"], "layout must be 'grid' or 'flat'");
-        if (const YAML::Node anchors = node["anchors"])
-            for (const auto& a : anchors) table.anchors.push_back(a.as<std::string>());
-        const YAML::Node columns = node["columns"];
-        if (!columns || !columns.IsSequence() || columns.size() == 0) fail(node, "table " + table.id + " needs a list of 'columns'");
-        for (const auto& c : columns) {
+        if (const YamlNode anchors = node["anchors"])
+            for (const auto& a : anchors.items()) table.anchors.push_back(text_of(a));
+        const YamlNode columns = node["columns"];
+        if (!columns || !columns.is_sequence() || columns.size() == 0) fail(node, "table " + table.id + " needs a list of 'columns'");
+        for (const auto& c : columns.items()) {
             ColumnSchema column;
             read_label(c, column);
-            if (c.IsMap()) column.unit = scalar(c, "unit", false);
+            if (c.is_mapping()) column.unit = scalar(c, "unit", false);
             if (table.column_index(column.id)) fail(c, "duplicate column '" + column.id + "'");
             table.columns.push_back(std::move(column));
         }
-        if (const YAML::Node groups = node["groups"])
-            for (const auto& g : groups) {
+        if (const YamlNode groups = node["groups"])
+            for (const auto& g : groups.items()) {
                 NamedLabel group;
                 read_label(g, group);
                 table.groups.push_back(std::move(group));
             }
-        if (const YAML::Node blocks = node["blocks"]) {
-            for (const auto& b : blocks) {
+        if (const YamlNode blocks = node["blocks"]) {
+            for (const auto& b : blocks.items()) {
                 BlockSchema block;
                 read_label(b, block);
-                for (const auto& ref : b["columns"]) block.columns.push_back(column_ref(ref, table));
-                if (const YAML::Node variants = b["variants"])
-                    for (const auto& variant : variants) {
+                for (const auto& ref : b["columns"].items()) block.columns.push_back(column_ref(ref, table));
+                if (const YamlNode variants = b["variants"])
+                    for (const auto& variant : variants.items()) {
                         std::vector<std::size_t> cols;
-                        for (const auto& ref : variant) cols.push_back(column_ref(ref, table));
+                        for (const auto& ref : variant.items()) cols.push_back(column_ref(ref, table));
                         block.variants.push_back(std::move(cols));
                     }
                 if (block.columns.empty()) fail(b, "block " + block.id + " needs 'columns'");
                 std::size_t block_index = table.blocks.size();
-                for (const auto& r : b["rows"]) block.rows.push_back(add_row(r, table, block_index));
+                for (const auto& r : b["rows"].items()) block.rows.push_back(add_row(r, table, block_index));
                 table.blocks.push_back(std::move(block));
             }
         } else {
             BlockSchema whole;
             whole.id = table.id;
             for (std::size_t c = 0; c < table.columns.size(); ++c) whole.columns.push_back(c);
-            const YAML::Node rows = node["rows"];
-            if (!rows || !rows.IsSequence() || rows.size() == 0) fail(node, "table " + table.id + " needs 'rows' or 'blocks'");
-            for (const auto& r : rows) whole.rows.push_back(add_row(r, table, 0));
+            const YamlNode rows = node["rows"];
+            if (!rows || !rows.is_sequence() || rows.size() == 0) fail(node, "table " + table.id + " needs 'rows' or 'blocks'");
+            for (const auto& r : rows.items()) whole.rows.push_back(add_row(r, table, 0));
             table.blocks.push_back(std::move(whole));
         }
         return table;
     }
 
-    std::size_t add_row(const YAML::Node& r, TableSchema& table, std::size_t block) const {
+    std::size_t add_row(const YamlNode& r, TableSchema& table, std::size_t block) const {
         RowSchema row;
         read_label(r, row);
-        if (r.IsMap()) row.group = scalar(r, "group", false);
+        if (r.is_mapping()) row.group = scalar(r, "group", false);
         row.block = block;
         if (table.row_index(row.id)) fail(r, "duplicate row '" + row.id + "' in table " + table.id);
         if (!row.group.empty()) {
@@ -138,33 +155,33 @@ public:
         return table.rows.size() - 1;
     }
 
-    TemplateSchema read_template(const YAML::Node& node) const {
-        if (!node.IsMap()) fail(node, "a template must be a map");
+    TemplateSchema read_template(const YamlNode& node) const {
+        if (!node.is_mapping()) fail(node, "a template must be a map");
         TemplateSchema t;
         t.id = scalar(node, "id", true);
         t.title = scalar(node, "title", false);
-        t.file = file_;
-        if (const YAML::Node years = node["years"]) {
-            if (years["from"]) t.first_year = years["from"].as<int>();
-            if (years["to"]) t.last_year = years["to"].as<int>();
+        t.file = source_.name();
+        if (const YamlNode years = node["years"]) {
+            if (years["from"]) t.first_year = number_of(years["from"]);
+            if (years["to"]) t.last_year = number_of(years["to"]);
         } else {
             fail(node, "template " + t.id + " needs 'years' ({from: YEAR, to: YEAR})");
         }
-        const YAML::Node sections = node["sections"];
-        if (!sections || !sections.IsSequence()) fail(node, "template " + t.id + " needs a list of 'sections'");
-        for (const auto& s : sections) {
+        const YamlNode sections = node["sections"];
+        if (!sections || !sections.is_sequence()) fail(node, "template " + t.id + " needs a list of 'sections'");
+        for (const auto& s : sections.items()) {
             SectionSchema section;
             read_label(s, section);
-            section.number = s["number"] ? s["number"].as<int>() : static_cast<int>(t.sections.size()) + 1;
+            section.number = s["number"] ? number_of(s["number"]) : static_cast<int>(t.sections.size()) + 1;
             t.sections.push_back(std::move(section));
         }
-        if (const YAML::Node tables = node["tables"])
-            for (const auto& tn : tables) t.tables.push_back(read_table(tn));
+        if (const YamlNode tables = node["tables"])
+            for (const auto& tn : tables.items()) t.tables.push_back(read_table(tn));
         return t;
     }
 
 private:
-    std::string file_;
+    const SourceText& source_;
 };
 
 }  // namespace
@@ -194,31 +211,27 @@ const TemplateSchema* TemplateCatalog::find(std::string_view id) const {
 }
 
 void load_templates_into(TemplateCatalog& catalog, const std::string& yaml_path) {
-    YAML::Node root;
-    try {
-        root = YAML::LoadFile(yaml_path);
-    } catch (const YAML::BadFile&) {
-        throw InputError(yaml_path, {}, "cannot open template file", "check the path");
-    } catch (const YAML::ParserException& e) {
-        throw InputError(yaml_path, pos_of_mark(e.mark), e.msg, "fix the YAML syntax");
-    }
-    SchemaReader reader(yaml_path);
-    const YAML::Node templates = root["templates"];
-    if (!templates || !templates.IsSequence()) reader.fail(root, "no 'templates:' list in this file");
-    try {
-        for (const auto& node : templates) {
-            TemplateSchema t = reader.read_template(node);
-            bool replaced = false;
-            for (auto& existing : catalog.templates)
-                if (existing.id == t.id) {
-                    existing = std::move(t);
-                    replaced = true;
-                    break;
-                }
-            if (!replaced) catalog.templates.push_back(std::move(t));
-        }
-    } catch (const YAML::RepresentationException& e) {
-        throw InputError(yaml_path, pos_of_mark(e.mark), e.msg, "check the value's type");
+    std::ifstream in(yaml_path, std::ios::binary);
+    if (!in) throw InputError(yaml_path, {}, "cannot open template file", "check the path");
+    std::ostringstream text;
+    text << in.rdbuf();
+    const SourceText source(yaml_path, text.str());
+    const YamlDocument yaml(source.text());
+    if (const auto& e = yaml.error()) throw InputError(yaml_path, source.position_of(e->byte), e->describe(source), "fix the YAML syntax");
+    SchemaReader reader(source);
+    const YamlNode templates = yaml.root()["templates"];
+    if (!templates || !templates.is_sequence()) reader.fail(yaml.root(), "no 'templates:' list in this file");
+    for (const auto& node : templates.items()) {
+        TemplateSchema t = reader.read_template(node);
+        for (auto& table : t.tables) table.name_index = std::make_shared<const names::NameIndex>(table);
+        bool replaced = false;
+        for (auto& existing : catalog.templates)
+            if (existing.id == t.id) {
+                existing = std::move(t);
+                replaced = true;
+                break;
+            }
+        if (!replaced) catalog.templates.push_back(std::move(t));
     }
 }
 

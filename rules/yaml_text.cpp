@@ -82,6 +82,21 @@ std::vector<std::uint32_t> align(const std::string& value, const std::string& sr
     return origin;
 }
 
+// The node starts at its anchor or tag when it has one; the value follows them.
+std::size_t skip_properties(const std::string& src, std::size_t at) {
+    while (at < src.size() && (src[at] == '&' || src[at] == '!')) {
+        while (at < src.size() && !is_space(src[at])) ++at;
+        while (at < src.size() && is_space(src[at])) ++at;
+    }
+    return at;
+}
+
+// Where the quote that opens a quoted scalar is.
+std::size_t value_start(const std::string& src, std::size_t at, char quote) {
+    at = skip_properties(src, at);
+    return at < src.size() && src[at] == quote ? at : std::min(src.find(quote, at), src.size());
+}
+
 }  // namespace
 
 SourcePos YamlText::position(std::uint32_t offset) const {
@@ -90,29 +105,33 @@ SourcePos YamlText::position(std::uint32_t offset) const {
     return source->position_of(byte);
 }
 
-SourcePos yaml_position(const YAML::Mark& mark, const SourceText& source) {
-    if (mark.pos < 0) return {};
-    return source.position_of(static_cast<std::size_t>(mark.pos));
-}
+SourcePos yaml_position(const YamlNode& node, const SourceText& source) { return source.position_of(node.start()); }
 
-YamlText yaml_text(const YAML::Node& node, const std::shared_ptr<const SourceText>& source) {
+YamlText yaml_text(const YamlNode& node, const std::shared_ptr<const SourceText>& source) {
     YamlText t;
     t.present = true;
     t.source = source;
-    t.text = node.Scalar();
+    t.text = node.scalar();
     const std::string& src = source->text();
-    std::size_t start = node.Mark().pos < 0 ? 0 : static_cast<std::size_t>(node.Mark().pos);
+    std::size_t start = std::min<std::size_t>(node.start(), src.size());
     t.pos = source->position_of(start);
-    char style = start < src.size() ? src[start] : ' ';
-    if (style == '"' || style == '\'') {
-        t.quoted = true;
-        t.origin = align(t.text, src, start + 1, style);
-    } else if (style == '|' || style == '>') {
-        // The value starts on the line after the block header.
-        std::size_t body = src.find('\n', start);
-        t.origin = align(t.text, src, body == std::string::npos ? src.size() : body + 1, style);
-    } else {
-        t.origin = align(t.text, src, start, ' ');
+    switch (node.style()) {
+        case YamlStyle::SingleQuoted:
+        case YamlStyle::DoubleQuoted: {
+            char quote = node.style() == YamlStyle::SingleQuoted ? '\'' : '"';
+            t.quoted = true;
+            t.origin = align(t.text, src, value_start(src, start, quote) + 1, quote);
+            break;
+        }
+        case YamlStyle::Literal:
+        case YamlStyle::Folded: {
+            // The value starts on the line after the block header.
+            std::size_t body = src.find('\n', start);
+            t.origin = align(t.text, src, body == std::string::npos ? src.size() : body + 1, '|');
+            break;
+        }
+        default:
+            t.origin = align(t.text, src, skip_properties(src, start), ' ');
     }
     return t;
 }

@@ -9,9 +9,8 @@
 #include <string>
 #include <vector>
 
-#include <yaml-cpp/yaml.h>
-
 #include "gouji/source.hpp"
+#include "rules/yaml_tree.hpp"
 
 namespace gouji::rules {
 
@@ -28,9 +27,9 @@ struct YamlText {
 };
 
 // The scalar `node` of the file `source` (node must be a scalar).
-YamlText yaml_text(const YAML::Node& node, const std::shared_ptr<const SourceText>& source);
+YamlText yaml_text(const YamlNode& node, const std::shared_ptr<const SourceText>& source);
 
-// The file position of a node's mark (yaml-cpp marks are 0-based bytes).
-SourcePos yaml_position(const YAML::Mark& mark, const SourceText& source);
+// The file position where `node` starts.
+SourcePos yaml_position(const YamlNode& node, const SourceText& source);
 
 }  // namespace gouji::rules

@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(
   cmake ninja-build g++ make pkg-config
-  tao-pegtl-dev libicu-dev libfmt-dev libyaml-cpp-dev doctest-dev
+  tao-pegtl-dev libicu-dev libfmt-dev libyaml-dev doctest-dev
   nlohmann-json3-dev libcli11-dev libgumbo-dev libzip-dev libpugixml-dev
   libpoppler-cpp-dev libsqlite3-dev
 )

@@ -1,0 +1,243 @@
+#include "rules/yaml_tree.hpp"
+
+#include <yaml.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <utility>
+
+namespace gouji::rules {
+
+// Turns libyaml's events into the node arrays of a YamlDocument. libyaml counts
+// marks in characters, so they are translated to bytes of the file here.
+class YamlTreeBuilder {
+public:
+    YamlTreeBuilder(YamlDocument& doc, std::string_view text) : doc_(doc), text_(text) { index_characters(); }
+
+    void build() {
+        yaml_parser_t parser;
+        if (!yaml_parser_initialize(&parser)) {
+            doc_.error_ = YamlSyntaxError{"out of memory", 0, std::nullopt};
+            return;
+        }
+        yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text_.data()), text_.size());
+        yaml_event_t event;
+        bool done = false;
+        while (!done) {
+            if (!yaml_parser_parse(&parser, &event)) {
+                fail_with(parser);
+                break;
+            }
+            done = !handle(event);
+            yaml_event_delete(&event);
+        }
+        yaml_parser_delete(&parser);
+        if (doc_.error_) {
+            doc_.nodes_.clear();
+            doc_.children_.clear();
+        }
+        if (doc_.nodes_.empty()) doc_.nodes_.push_back(YamlDocument::NodeData{});
+    }
+
+private:
+    struct Open {
+        std::uint32_t node;
+        std::size_t first_pending;
+    };
+
+    // Byte offset of every character, when the text is not plain ASCII.
+    void index_characters() {
+        std::size_t from = text_.starts_with("\xEF\xBB\xBF") ? 3 : 0;  // libyaml does not count a BOM
+        bool ascii = from == 0;
+        for (std::size_t i = 0; i < text_.size() && ascii; ++i) ascii = static_cast<unsigned char>(text_[i]) < 0x80;
+        if (ascii) return;
+        char_bytes_.reserve(text_.size() - from + 1);
+        for (std::size_t i = from; i < text_.size(); ++i)
+            if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) char_bytes_.push_back(static_cast<std::uint32_t>(i));
+        char_bytes_.push_back(static_cast<std::uint32_t>(text_.size()));
+    }
+
+    std::uint32_t byte_of(const yaml_mark_t& mark) const {
+        if (char_bytes_.empty()) return static_cast<std::uint32_t>(std::min(mark.index, text_.size()));
+        return mark.index < char_bytes_.size() ? char_bytes_[mark.index] : static_cast<std::uint32_t>(text_.size());
+    }
+
+    void fail_with(const yaml_parser_t& parser) {
+        YamlSyntaxError e;
+        if (parser.error == YAML_READER_ERROR) {
+            char value[32];
+            std::snprintf(value, sizeof value, " (0x%X)", static_cast<unsigned>(parser.problem_value));
+            e.message = std::string(parser.problem ? parser.problem : "unreadable text") + (parser.problem_value >= 0 ? value : "");
+            e.byte = static_cast<std::uint32_t>(std::min(parser.problem_offset, text_.size()));
+        } else {
+            e.message = parser.problem ? parser.problem : "unreadable YAML";
+            e.byte = byte_of(parser.problem_mark);
+            if (parser.context) {
+                e.message += std::string(" ") + parser.context;
+                e.context_byte = byte_of(parser.context_mark);
+            }
+        }
+        doc_.error_ = std::move(e);
+    }
+
+    void fail_at(std::uint32_t byte, std::string message) {
+        if (!doc_.error_) doc_.error_ = YamlSyntaxError{std::move(message), byte, std::nullopt};
+    }
+
+    // One event into the tree; false once the first document is complete or on error.
+    bool handle(const yaml_event_t& event) {
+        switch (event.type) {
+            case YAML_SCALAR_EVENT:
+                add_scalar(event);
+                return true;
+            case YAML_SEQUENCE_START_EVENT:
+                open(event, YamlKind::Sequence, event.data.sequence_start.anchor,
+                     event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE);
+                return true;
+            case YAML_MAPPING_START_EVENT:
+                open(event, YamlKind::Mapping, event.data.mapping_start.anchor,
+                     event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE);
+                return true;
+            case YAML_SEQUENCE_END_EVENT:
+            case YAML_MAPPING_END_EVENT:
+                close();
+                return true;
+            case YAML_ALIAS_EVENT:
+                return add_alias(event);
+            case YAML_DOCUMENT_END_EVENT:
+            case YAML_STREAM_END_EVENT:
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    std::uint32_t add_node(const yaml_event_t& event, YamlKind kind, YamlStyle style, const yaml_char_t* anchor) {
+        auto index = static_cast<std::uint32_t>(doc_.nodes_.size());
+        YamlDocument::NodeData n;
+        n.kind = kind;
+        n.style = style;
+        n.start = byte_of(event.start_mark);
+        doc_.nodes_.push_back(n);
+        if (!open_.empty()) pending_.push_back(index);
+        if (anchor) anchors_.emplace_back(reinterpret_cast<const char*>(anchor), index);
+        return index;
+    }
+
+    static bool is_null_word(std::string_view v) { return v.empty() || v == "~" || v == "null" || v == "Null" || v == "NULL"; }
+
+    void add_scalar(const yaml_event_t& event) {
+        const auto& s = event.data.scalar;
+        std::string_view value(reinterpret_cast<const char*>(s.value), s.length);
+        YamlStyle style = YamlStyle::Plain;
+        switch (s.style) {
+            case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = YamlStyle::SingleQuoted; break;
+            case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = YamlStyle::DoubleQuoted; break;
+            case YAML_LITERAL_SCALAR_STYLE: style = YamlStyle::Literal; break;
+            case YAML_FOLDED_SCALAR_STYLE: style = YamlStyle::Folded; break;
+            default: break;
+        }
+        // As YAML's core schema: an untagged plain null, ~ or nothing is no value.
+        bool null = style == YamlStyle::Plain && !s.tag && is_null_word(value);
+        std::uint32_t index = add_node(event, null ? YamlKind::Null : YamlKind::Scalar, style, s.anchor);
+        auto& n = doc_.nodes_[index];
+        n.first = static_cast<std::uint32_t>(doc_.values_.size());
+        n.count = static_cast<std::uint32_t>(value.size());
+        doc_.values_.append(value);
+    }
+
+    void open(const yaml_event_t& event, YamlKind kind, const yaml_char_t* anchor, bool flow) {
+        std::uint32_t index = add_node(event, kind, flow ? YamlStyle::Flow : YamlStyle::Block, anchor);
+        open_.push_back(Open{index, pending_.size()});
+    }
+
+    void close() {
+        if (open_.empty()) return;
+        Open o = open_.back();
+        open_.pop_back();
+        auto& n = doc_.nodes_[o.node];
+        n.first = static_cast<std::uint32_t>(doc_.children_.size());
+        n.count = static_cast<std::uint32_t>(pending_.size() - o.first_pending);
+        doc_.children_.insert(doc_.children_.end(), pending_.begin() + static_cast<long>(o.first_pending), pending_.end());
+        pending_.resize(o.first_pending);
+    }
+
+    bool add_alias(const yaml_event_t& event) {
+        std::string_view name(reinterpret_cast<const char*>(event.data.alias.anchor));
+        for (auto it = anchors_.rbegin(); it != anchors_.rend(); ++it)
+            if (it->first == name) {
+                if (open_.empty()) return false;  // a document that is only an alias: nothing to read
+                pending_.push_back(it->second);
+                return true;
+            }
+        fail_at(byte_of(event.start_mark), "unknown alias '*" + std::string(name) + "': define the anchor '&" + std::string(name) +
+                                               "' before using it");
+        return false;
+    }
+
+    YamlDocument& doc_;
+    std::string_view text_;
+    std::vector<std::uint32_t> char_bytes_;
+    std::vector<Open> open_;
+    std::vector<std::uint32_t> pending_;  // children of the open containers, innermost last
+    std::vector<std::pair<std::string, std::uint32_t>> anchors_;
+};
+
+std::string YamlSyntaxError::describe(const SourceText& source) const {
+    if (!context_byte) return message;
+    SourcePos at = source.position_of(*context_byte);
+    return message + " started at line " + std::to_string(at.line) + ", column " + std::to_string(at.column);
+}
+
+YamlDocument::YamlDocument(std::string_view text) { YamlTreeBuilder(*this, text).build(); }
+
+YamlKind YamlNode::kind() const { return doc_ ? doc_->nodes_[index_].kind : YamlKind::Null; }
+
+YamlStyle YamlNode::style() const { return doc_ ? doc_->nodes_[index_].style : YamlStyle::Plain; }
+
+std::uint32_t YamlNode::start() const { return doc_ ? doc_->nodes_[index_].start : 0; }
+
+std::string_view YamlNode::scalar() const {
+    if (!doc_) return {};
+    const auto& n = doc_->nodes_[index_];
+    if (n.kind != YamlKind::Scalar && n.kind != YamlKind::Null) return {};
+    return std::string_view(doc_->values_).substr(n.first, n.count);
+}
+
+std::size_t YamlNode::size() const {
+    if (!doc_) return 0;
+    const auto& n = doc_->nodes_[index_];
+    return n.kind == YamlKind::Sequence || n.kind == YamlKind::Mapping ? n.count : 0;
+}
+
+YamlNode YamlNode::item(std::size_t i) const {
+    if (i >= size()) return {};
+    return YamlNode(doc_, doc_->children_[doc_->nodes_[index_].first + i]);
+}
+
+YamlNode YamlNode::operator[](std::string_view key) const {
+    if (!is_mapping()) return {};
+    for (std::size_t i = 0; i + 1 < size(); i += 2) {
+        YamlNode k = item(i);
+        if (k.is_scalar() && k.scalar() == key) return item(i + 1);
+    }
+    return {};
+}
+
+std::vector<YamlEntry> YamlNode::entries() const {
+    std::vector<YamlEntry> out;
+    if (!is_mapping()) return out;
+    out.reserve(size() / 2);
+    for (std::size_t i = 0; i + 1 < size(); i += 2) out.push_back(YamlEntry{item(i), item(i + 1)});
+    return out;
+}
+
+std::vector<YamlNode> YamlNode::items() const {
+    std::vector<YamlNode> out;
+    if (!is_sequence()) return out;
+    out.reserve(size());
+    for (std::size_t i = 0; i < size(); ++i) out.push_back(item(i));
+    return out;
+}
+
+}  // namespace gouji::rules

@@ -129,6 +129,22 @@ std::size_t char_count(std::string_view utf8) {
     return n;
 }
 
+std::uint64_t char_signature(std::string_view utf8) {
+    std::uint64_t signature = 0;
+    std::uint32_t ch = 0;
+    auto add = [&] { signature |= std::uint64_t{1} << ((ch * 0x9E3779B1u) >> 26); };
+    for (std::size_t i = 0; i < utf8.size(); ++i) {
+        auto b = static_cast<unsigned char>(utf8[i]);
+        if ((b & 0xC0) != 0x80 && i > 0) {
+            add();
+            ch = 0;
+        }
+        ch = (ch << 8) | b;
+    }
+    if (!utf8.empty()) add();
+    return signature;
+}
+
 bool is_valid_utf8(std::string_view bytes, std::size_t* bad_offset) {
     for (std::size_t i = 0; i < bytes.size();) {
         std::size_t start = i;
@@ -178,7 +194,11 @@ std::string collapse_spaces(std::string_view utf8) {
     return to_utf8(out);
 }
 
-std::string trim(std::string_view utf8) {
+std::string trim(std::string_view utf8) { return std::string(trim_view(utf8)); }
+
+char32_t next_char(std::string_view utf8, std::size_t& i) { return decode_one(utf8, i); }
+
+std::string_view trim_view(std::string_view utf8) {
     // Decodes only at the two ends: trimming runs on every line of every document.
     std::size_t begin = 0;
     while (begin < utf8.size()) {
@@ -194,7 +214,7 @@ std::string trim(std::string_view utf8) {
         if (!is_space(decode_one(utf8, probe))) break;
         end = start;
     }
-    return std::string(utf8.substr(begin, end - begin));
+    return utf8.substr(begin, end - begin);
 }
 
 namespace {

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "gouji/text.hpp"
@@ -34,7 +35,47 @@ constexpr std::u32string_view kUnits[] = {U"万元", U"亿元", U"元", U"%", U"
 
 }  // namespace
 
+namespace {
+
+// Most cells are plain ASCII numbers ("705", "-12", "3.50"): read them without
+// folding. Anything else (or nothing) returns nullopt for the general path.
+std::optional<Value> plain_number(std::string_view text, std::string_view default_unit) {
+    std::size_t i = 0, end = text.size();
+    while (i < end && text[i] == ' ') ++i;
+    while (end > i && text[end - 1] == ' ') --end;
+    if (i == end) return std::nullopt;
+    Value v;
+    v.missing = MissingReason::None;
+    bool negative = false;
+    if (text[i] == '+' || text[i] == '-') {
+        if (end - i == 1) return std::nullopt;
+        negative = text[i] == '-';
+        v.sign_written = true;
+        ++i;
+    }
+    const std::size_t first = i;
+    int decimals = -1;
+    for (; i < end; ++i) {
+        char c = text[i];
+        if (c >= '0' && c <= '9') {
+            if (decimals >= 0) ++decimals;
+        } else if (c == '.' && decimals < 0 && i > first && i + 1 < end && text[i + 1] >= '0' && text[i + 1] <= '9') {
+            decimals = 0;
+        } else {
+            return std::nullopt;
+        }
+    }
+    v.number = std::strtod(std::string(text.substr(first, end - first)).c_str(), nullptr);
+    if (negative) v.number = -v.number;
+    v.decimals = decimals < 0 ? 0 : decimals;
+    v.unit = std::string(default_unit);
+    return v;
+}
+
+}  // namespace
+
 Value parse_cell_value(std::string_view text, std::string_view default_unit) {
+    if (auto v = plain_number(text, default_unit)) return *v;
     std::u32string s;
     for (char32_t c : fold(text).chars)
         if (!is_space(c)) s.push_back(c);

@@ -232,9 +232,19 @@ std::variant<RegexMatches, Missing> run_regex(Context& ctx, const Node& node, st
     if (!re) return Missing{{error}};
     icu::UnicodeString utext = icu::UnicodeString::fromUTF8(text.as<std::string>());
     UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::RegexMatcher> m(re->pattern->matcher(utext, status));
+    std::unique_ptr<icu::RegexMatcher> owned;
+    icu::RegexMatcher* m = nullptr;
+    if (node.regex) {
+        auto& cached = ctx.matchers[node.regex.get()];
+        if (!cached) cached.reset(re->pattern->matcher(status));
+        m = cached.get();
+        if (m && U_SUCCESS(status)) m->reset(utext);
+    } else {
+        owned.reset(re->pattern->matcher(utext, status));
+        m = owned.get();
+    }
     RegexMatches out;
-    if (U_FAILURE(status)) return Missing{{std::string("regex failed: ") + u_errorName(status)}};
+    if (U_FAILURE(status) || !m) return Missing{{std::string("regex failed: ") + u_errorName(status)}};
     while (out.matches.size() < limit && m->find(status) && U_SUCCESS(status)) {
         ctx.count_step();
         std::vector<std::optional<std::string>> groups;
@@ -250,6 +260,9 @@ std::variant<RegexMatches, Missing> run_regex(Context& ctx, const Node& node, st
         out.matches.push_back(std::move(groups));
         if (m->end(status) == m->start(status)) break;  // an empty match would repeat forever
     }
+    // A kept matcher must not point at this call's text once it is gone.
+    static const icu::UnicodeString nothing;
+    if (!owned) m->reset(nothing);
     return out;
 }
 

@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <unicode/regex.h>
+
 #include "engine/eval/eval_value.hpp"
 #include "gouji/finding.hpp"
 #include "gouji/report_model.hpp"
@@ -42,12 +44,25 @@ public:
     std::vector<CellRef> cells;
     bool recording = true;
     void record(CellRef ref);
+    bool has_recorded(const std::string& path) const;
+    bool has_recorded_cell(const std::string& table, const std::string& row, const std::string& column) const;
+
+    // One matcher per literal regex of the rules, reset for each text: making a
+    // matcher allocates, and rules match the context of every figure.
+    std::unordered_map<const program::CompiledRegex*, std::unique_ptr<icu::RegexMatcher>> matchers;
+
+    // normalize_label(name), remembered: rules look up the same few names for
+    // every binding of every rule.
+    const std::string& normalized(const std::string& name);
 
     // Suggestions (engine/eval/suggest.cpp) probe how a relation moves with one
-    // cell: while set, the table cell at `path` reads as `number`.
+    // cell: while set, the table cell (table, row, column) reads as `number`.
     struct Substitute {
-        std::string path;
+        std::string table, row, column;  // canonical ids
         double number = 0;
+        bool is(const TableSchema& t, const NamedLabel& r, const NamedLabel& c) const {
+            return r.id == row && c.id == column && t.id == table;
+        }
     };
     std::optional<Substitute> substitute;
 
@@ -64,7 +79,11 @@ public:
     TableRef table(const std::string& id) const;
 
 private:
+    const names::NameIndex& names_of(const TableSchema& schema) {
+        return schema.name_index ? *schema.name_index : names_.of(schema);
+    }
     names::NameIndexCache names_;
+    std::unordered_map<std::string, std::string> normalized_;
 };
 
 Value evaluate(Context& ctx, const program::Node& node);

@@ -54,7 +54,7 @@ Value arithmetic(ast::BinaryOp op, const Number& a, const Number& b) {
 }
 
 bool names_match(Context& ctx, const Value& ref, const std::string& name) {
-    std::string key = normalize_label(name);
+    const std::string& key = ctx.normalized(name);
     if (ref.is<RowRef>()) {
         const auto& r = ref.as<RowRef>();
         return r.schema && ctx.row_index(*r.schema, key) == r.row;
@@ -63,14 +63,14 @@ bool names_match(Context& ctx, const Value& ref, const std::string& name) {
         const auto& c = ref.as<ColumnRef>();
         return c.schema && ctx.column_index(*c.schema, key) == c.column;
     }
-    if (ref.is<TableRef>()) return normalize_label(ref.as<TableRef>().id) == key;
+    if (ref.is<TableRef>()) return ctx.normalized(ref.as<TableRef>().id) == key;
     if (ref.is<SectionRef>()) {
         const Section* s = ref.as<SectionRef>().section;
-        return normalize_label(s->title) == key || (!s->canonical.empty() && normalize_label(s->canonical) == key);
+        return ctx.normalized(s->title) == key || (!s->canonical.empty() && ctx.normalized(s->canonical) == key);
     }
     if (ref.is<PartRef>()) {
         const auto& p = ref.as<PartRef>();
-        return normalize_label(ctx.model.lists[p.list].parts[p.part].label) == key;
+        return ctx.normalized(ctx.model.lists[p.list].parts[p.part].label) == key;
     }
     return false;
 }
@@ -172,7 +172,7 @@ Value logical(Context& ctx, const Node& node, bool is_and) {
 
 std::optional<std::size_t> resolve_in(Context& ctx, const TableSchema& schema, const Value& name, bool rows) {
     if (name.is<std::string>()) {
-        std::string key = normalize_label(name.as<std::string>());
+        const std::string& key = ctx.normalized(name.as<std::string>());
         return rows ? ctx.row_index(schema, key) : ctx.column_index(schema, key);
     }
     if (rows && name.is<RowRef>() && name.as<RowRef>().schema == &schema) return name.as<RowRef>().row;
@@ -433,23 +433,39 @@ Context::Context(const ReportModel& m, const program::Program& p) : model(m), pr
     for (std::size_t i = 0; i < p.packs.size(); ++i) params[i].resize(p.packs[i].params.size());
 }
 
-void Context::record(CellRef ref) {
-    if (!recording) return;
+bool Context::has_recorded_cell(const std::string& table, const std::string& row, const std::string& column) const {
     for (const auto& c : cells)
-        if (c.path == ref.path) return;
+        if (c.row == row && c.column == column && c.table == table) return true;
+    return false;
+}
+
+const std::string& Context::normalized(const std::string& name) {
+    auto it = normalized_.find(name);
+    if (it == normalized_.end()) it = normalized_.emplace(name, normalize_label(name)).first;
+    return it->second;
+}
+
+bool Context::has_recorded(const std::string& path) const {
+    for (const auto& c : cells)
+        if (c.path == path) return true;
+    return false;
+}
+
+void Context::record(CellRef ref) {
+    if (!recording || has_recorded(ref.path)) return;
     cells.push_back(std::move(ref));
 }
 
 std::optional<std::size_t> Context::row_index(const TableSchema& schema, const std::string& key) {
-    return names_.of(schema).row(key);
+    return names_of(schema).row(key);
 }
 
 std::optional<std::size_t> Context::column_index(const TableSchema& schema, const std::string& key) {
-    return names_.of(schema).column(key);
+    return names_of(schema).column(key);
 }
 
 const NamedLabel* Context::group(const TableSchema& schema, const std::string& key) {
-    auto g = names_.of(schema).group(key);
+    auto g = names_of(schema).group(key);
     return g ? &schema.groups[*g] : nullptr;
 }
 
@@ -471,29 +487,42 @@ TableRef Context::table(const std::string& id) const {
 Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schema, std::size_t row, std::size_t column) {
     const auto& r = schema.rows[row];
     const auto& c = schema.columns[column];
-    CellRef ref;
-    ref.path = schema.id + "." + r.id + "." + c.id;
-    ref.table = schema.id;
-    ref.row = r.id;
-    ref.column = c.id;
     const BoundCell* cell = nullptr;
     if (bound && row < bound->cells.size() && column < bound->cells[row].size() && bound->cells[row][column])
         cell = &*bound->cells[row][column];
-    if (!cell) {
-        ref.value = gouji::Value::missing_because(MissingReason::Absent);
-        if (bound) ref.pos = bound->pos;
-        ctx.record(ref);
-        Missing m{{!bound || !bound->found ? schema.id + " is not in the document" : ref.path + " (absent)"}, true};
-        return m;
+    // Checks read tens of thousands of cells per report; the label path and the
+    // record are built only when someone will read them.
+    auto path = [&] { return schema.id + "." + r.id + "." + c.id; };
+    if (ctx.recording && !ctx.has_recorded_cell(schema.id, r.id, c.id)) {
+        CellRef ref;
+        ref.path = path();
+        {
+            ref.table = schema.id;
+            ref.row = r.id;
+            ref.column = c.id;
+            if (cell) {
+                ref.value = cell->value;
+                ref.text = cell->text;
+                ref.pos = cell->pos;
+            } else {
+                ref.value = gouji::Value::missing_because(MissingReason::Absent);
+                if (bound) ref.pos = bound->pos;
+            }
+            ctx.record(std::move(ref));
+        }
     }
-    ref.value = cell->value;
-    ref.text = cell->text;
-    ref.pos = cell->pos;
-    ctx.record(ref);
+    // Without recording, only whether a value is missing matters (see RuleRunner::check).
+    if (!cell) {
+        if (!ctx.recording) return Missing{{}, true};
+        return Missing{{!bound || !bound->found ? schema.id + " is not in the document" : path() + " (absent)"}, true};
+    }
     const gouji::Value& v = cell->value;
-    if (!v.has_number()) return Missing{{ref.path + " (" + std::string(reason_text(v.missing)) + ")"}, v.missing == MissingReason::Absent};
-    if (v.approximate) return missing_value(ref.path + " (approximate: '" + cell->text + "')");
-    double number = ctx.substitute && ctx.substitute->path == ref.path ? ctx.substitute->number : v.number;
+    if (!v.has_number()) {
+        if (!ctx.recording) return Missing{{}, v.missing == MissingReason::Absent};
+        return Missing{{path() + " (" + std::string(reason_text(v.missing)) + ")"}, v.missing == MissingReason::Absent};
+    }
+    if (v.approximate) return ctx.recording ? missing_value(path() + " (approximate: '" + cell->text + "')") : Missing{};
+    double number = ctx.substitute && ctx.substitute->is(schema, r, c) ? ctx.substitute->number : v.number;
     if (v.unit == "%") return Number::written_percent(number, v.decimals);
     return Number::written(number, v.decimals);
 }

@@ -68,12 +68,12 @@ Value table_group(Context& ctx, const Value& v, const Node& node) {
     if (!t.schema) return no_schema(v);
     Value name = string_arg(ctx, node, 1);
     if (!name.is<std::string>()) return name.missing() ? name : eval::missing_value("group needs a name");
-    std::string key = normalize_label(name.as<std::string>());
+    const std::string key = ctx.normalized(name.as<std::string>());
     const NamedLabel* g = ctx.group(*t.schema, key);
-    std::string group_key = g ? normalize_label(g->id) : key;
+    const std::string group_key = g ? ctx.normalized(g->id) : key;
     std::vector<Value> out;
     for (std::size_t r = 0; r < t.schema->rows.size(); ++r)
-        if (!t.schema->rows[r].group.empty() && normalize_label(t.schema->rows[r].group) == group_key)
+        if (!t.schema->rows[r].group.empty() && ctx.normalized(t.schema->rows[r].group) == group_key)
             out.push_back(eval::RowRef{t.bound, t.schema, r});
     if (!g && out.empty()) return eval::missing_value("no row group '" + name.as<std::string>() + "' in " + t.id);
     return eval::make_list(std::move(out));
@@ -84,7 +84,7 @@ Value table_row(Context& ctx, const Value& v, const Node& node) {
     if (!t.schema) return no_schema(v);
     Value name = string_arg(ctx, node, 1);
     if (!name.is<std::string>()) return name.missing() ? name : eval::missing_value("row needs a name");
-    auto r = ctx.row_index(*t.schema, normalize_label(name.as<std::string>()));
+    auto r = ctx.row_index(*t.schema, ctx.normalized(name.as<std::string>()));
     if (!r) return eval::missing_value("no row '" + name.as<std::string>() + "' in " + t.id);
     return eval::RowRef{t.bound, t.schema, *r};
 }
@@ -94,7 +94,7 @@ Value table_column(Context& ctx, const Value& v, const Node& node) {
     if (!t.schema) return no_schema(v);
     Value name = string_arg(ctx, node, 1);
     if (!name.is<std::string>()) return name.missing() ? name : eval::missing_value("column needs a name");
-    auto c = ctx.column_index(*t.schema, normalize_label(name.as<std::string>()));
+    auto c = ctx.column_index(*t.schema, ctx.normalized(name.as<std::string>()));
     if (!c) return eval::missing_value("no column '" + name.as<std::string>() + "' in " + t.id);
     return eval::ColumnRef{t.bound, t.schema, *c};
 }

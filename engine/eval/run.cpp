@@ -35,7 +35,7 @@ public:
         ctx_.steps = 0;
         ctx_.vars.assign(rule.variable_count, Value{});
         guarded([&] {
-            bind(0, {});
+            bind(0);
             return Value{};
         }, rule.file, rule.pos, "rule '" + rule.id + "'");
     }
@@ -53,54 +53,83 @@ private:
         }
     }
 
-    void bind(std::size_t k, const std::string& binding) {
+    // Binds the k-th `for` of the rule to each element of its collection in turn;
+    // the bound values are in ctx_.vars, their text is made only for a finding.
+    void bind(std::size_t k) {
         if (k == rule_->bindings.size()) {
-            check(binding);
+            check();
             return;
         }
         const auto& b = rule_->bindings[k];
-        start_check();
+        start_check(false);
         Value coll = eval::evaluate(ctx_, b.collection);
         if (!coll.is<eval::List>()) {
+            start_check(true);  // again, recording what it read, for the finding
+            coll = eval::evaluate(ctx_, b.collection);
             ++stats_.checks;
-            not_assessable(coll.missing() ? coll.as<eval::Missing>() : eval::Missing{{"'" + b.name + "' ranges over no list"}},
-                           binding);
+            bound_ = k;
+            not_assessable(coll.missing() ? coll.as<eval::Missing>() : eval::Missing{{"'" + b.name + "' ranges over no list"}});
             return;
         }
         eval::List list = coll.as<eval::List>();
         for (const auto& e : *list) {
             ctx_.vars[b.slot] = e;
-            std::string text = binding + (binding.empty() ? "" : ", ") + b.name + "=" + eval::to_text(ctx_, e);
-            bind(k + 1, text);
+            bind(k + 1);
         }
     }
 
-    void start_check() {
+    // "c=商业企业, r=予以公开" for the bindings made so far.
+    std::string binding_text() const {
+        std::string text;
+        for (std::size_t k = 0; k < bound_; ++k) {
+            const auto& b = rule_->bindings[k];
+            text += (text.empty() ? "" : ", ") + b.name + "=" + eval::to_text(ctx_, ctx_.vars[b.slot]);
+        }
+        return text;
+    }
+
+    void start_check(bool record) {
         ctx_.cells.clear();
-        ctx_.recording = true;
+        ctx_.recording = record;
         ctx_.lets.assign(rule_->lets.size(), std::nullopt);
     }
 
-    void check(const std::string& binding) {
-        start_check();
-        ++stats_.checks;
+    enum class Verdict { Skipped, Passed, Failed, NotAssessable };
+    struct Attempt {
+        Verdict verdict;
+        eval::Missing missing;  // what was missing, for NotAssessable
+    };
+
+    // One evaluation of the rule's `when` and `check` for the current bindings.
+    Attempt attempt(bool record) {
+        start_check(record);
         if (rule_->when) {
             Value w = eval::evaluate(ctx_, *rule_->when);
-            if (w.missing()) return not_assessable(w.as<eval::Missing>(), binding);
-            if (w.is<bool>() && !w.as<bool>()) {
-                ++stats_.skipped_by_when;
-                return;
-            }
+            if (w.missing()) return {Verdict::NotAssessable, w.as<eval::Missing>()};
+            if (w.is<bool>() && !w.as<bool>()) return {Verdict::Skipped, {}};
         }
         Value v = eval::evaluate(ctx_, rule_->check);
-        if (v.missing()) return not_assessable(v.as<eval::Missing>(), binding);
-        if (!v.is<bool>()) return not_assessable(eval::Missing{{"the check did not give a condition"}}, binding);
-        if (v.as<bool>()) {
-            ++stats_.passed;
-            return;
+        if (v.missing()) return {Verdict::NotAssessable, v.as<eval::Missing>()};
+        if (!v.is<bool>()) return {Verdict::NotAssessable, eval::Missing{{"the check did not give a condition"}}};
+        return {v.as<bool>() ? Verdict::Passed : Verdict::Failed, {}};
+    }
+
+    void check() {
+        bound_ = rule_->bindings.size();
+        ++stats_.checks;
+        // Nearly every check passes. The first evaluation records nothing (the cells
+        // read and the texts of missing values are most of the work); only a check
+        // that gives a finding is evaluated again, recording, to explain it.
+        Attempt a = attempt(false);
+        if (a.verdict == Verdict::Failed || a.verdict == Verdict::NotAssessable) a = attempt(true);
+        switch (a.verdict) {
+            case Verdict::Skipped: ++stats_.skipped_by_when; return;
+            case Verdict::Passed: ++stats_.passed; return;
+            case Verdict::NotAssessable: return not_assessable(a.missing);
+            case Verdict::Failed: break;
         }
         ++stats_.failed;
-        Finding f = finding(binding);
+        Finding f = finding();
         // How the relation moves with each cell, for suggestions (engine/eval/suggest.cpp).
         if (rule_->kind == RuleKind::Sum) eval::measure_relation(ctx_, rule_->check, f);
         f.severity = severity_;
@@ -108,22 +137,22 @@ private:
         findings_.push_back(std::move(f));
     }
 
-    void not_assessable(const eval::Missing& m, const std::string& binding) {
+    void not_assessable(const eval::Missing& m) {
         ++stats_.not_assessable;
-        Finding f = finding(binding);
+        Finding f = finding();
         f.severity = Severity::Info;
         f.assessable = false;
         f.message = "not assessable: " + eval::describe_missing(m);
         findings_.push_back(std::move(f));
     }
 
-    Finding finding(const std::string& binding) {
+    Finding finding() {
         Finding f;
         f.rule = rule_->id;
         f.kind = rule_->kind;
         f.basis = rule_->basis;
         f.pack = program_.packs[rule_->pack].id;
-        f.binding = binding;
+        f.binding = binding_text();
         f.cells = ctx_.cells;
         f.location = location();
         return f;
@@ -197,6 +226,7 @@ private:
     std::vector<Finding>& findings_;
     const program::CompiledRule* rule_ = nullptr;
     Severity severity_ = Severity::Error;
+    std::size_t bound_ = 0;  // how many of the rule's `for` bindings hold a value
 };
 
 // A rule that names 表三 is about reports whose template has a 表三.

@@ -27,7 +27,7 @@ const Section* search(const std::vector<Section>& sections, Pred pred, std::size
 
 SectionRef find_section(Context& ctx, const std::string& name) {
     const auto& model = ctx.model;
-    std::string key = normalize_label(name);
+    const std::string& key = ctx.normalized(name);
     std::string canonical;
     if (model.template_schema)
         if (auto i = names::find(model.template_schema->sections, key)) canonical = model.template_schema->sections[*i].id;
@@ -36,11 +36,11 @@ SectionRef find_section(Context& ctx, const std::string& name) {
     if (!canonical.empty())
         found = search(model.sections, [&](const Section& s) { return s.canonical == canonical; }, top);
     if (!found && !key.empty())
-        found = search(model.sections, [&](const Section& s) { return !s.canonical.empty() && normalize_label(s.canonical) == key; }, top);
+        found = search(model.sections, [&](const Section& s) { return !s.canonical.empty() && ctx.normalized(s.canonical) == key; }, top);
     if (!found && !key.empty())
-        found = search(model.sections, [&](const Section& s) { return normalize_label(s.title) == key; }, top);
+        found = search(model.sections, [&](const Section& s) { return ctx.normalized(s.title) == key; }, top);
     if (!found && !key.empty())
-        found = search(model.sections, [&](const Section& s) { return normalize_label(s.title).find(key) != std::string::npos; }, top);
+        found = search(model.sections, [&](const Section& s) { return ctx.normalized(s.title).find(key) != std::string::npos; }, top);
 
     CellRef ref;
     ref.path = "section " + name;

@@ -33,8 +33,8 @@ std::optional<double> difference(Context& ctx, const Node& check) {
     return *lhs - *rhs;
 }
 
-std::optional<double> difference_with(Context& ctx, const Node& check, const std::string& path, double number) {
-    ctx.substitute = Context::Substitute{path, number};
+std::optional<double> difference_with(Context& ctx, const Node& check, const CellRef& cell, double number) {
+    ctx.substitute = Context::Substitute{cell.table, cell.row, cell.column, number};
     auto d = difference(ctx, check);
     ctx.substitute.reset();
     return d;
@@ -45,11 +45,11 @@ std::optional<double> difference_with(Context& ctx, const Node& check, const std
 // relation and evaluating there.
 std::optional<double> coefficient(Context& ctx, const Node& check, const CellRef& cell, double base) {
     double x = cell.value.number;
-    auto moved = difference_with(ctx, check, cell.path, x + 1);
+    auto moved = difference_with(ctx, check, cell, x + 1);
     if (!moved) return std::nullopt;
     double slope = *moved - base;
     if (negligible(slope, base)) return 0.0;
-    auto balanced = difference_with(ctx, check, cell.path, x - base / slope);
+    auto balanced = difference_with(ctx, check, cell, x - base / slope);
     if (!balanced || !negligible(*balanced, base)) return std::nullopt;
     return slope;
 }

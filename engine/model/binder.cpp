@@ -20,6 +20,7 @@ struct Token {
     TokenKind kind = TokenKind::Label;
     std::string text;
     std::string norm;  // normalize_label(text) for labels
+    std::uint64_t signature = 0;  // char_signature(norm)
     Value value;
     SourcePos pos;
     int table = -1;    // index of the document table, -1 for prose lines
@@ -50,7 +51,10 @@ Token label_token(std::string text, SourcePos pos, int table = -1, std::uint32_t
     Token t;
     t.kind = TokenKind::Label;
     // Prose lines are never labels: skip folding them (it is the hot path on big files).
-    if (text.size() <= kMaxLabelBytes) t.norm = normalize_label(text);
+    if (text.size() <= kMaxLabelBytes) {
+        t.norm = normalize_label(text);
+        t.signature = char_signature(t.norm);
+    }
     t.text = std::move(text);
     t.pos = pos;
     t.table = table;
@@ -62,7 +66,7 @@ Token label_token(std::string text, SourcePos pos, int table = -1, std::uint32_t
 // Splits a prose line "一、本年新收政府信息公开申请数量 705 3 0 0 5 0 713" into a label and
 // its numbers; a line that is only a number is one value token.
 // True when the line has an ASCII or full-width digit: lines without one are labels.
-bool has_digit(const std::string& line) {
+bool has_digit(std::string_view line) {
     for (std::size_t i = 0; i < line.size(); ++i) {
         unsigned char c = static_cast<unsigned char>(line[i]);
         if (c >= '0' && c <= '9') return true;
@@ -74,25 +78,36 @@ bool has_digit(const std::string& line) {
     return false;
 }
 
-void tokenize_line(const std::string& line, SourcePos pos, std::vector<Token>& out) {
+bool has_inner_space(std::string_view trimmed) {
+    for (std::size_t i = 0; i < trimmed.size();) {
+        auto b = static_cast<unsigned char>(trimmed[i]);
+        if (b < 0x80 && b != ' ' && (b < '\t' || b > '\r')) {
+            ++i;  // the common case, without decoding
+            continue;
+        }
+        if (is_space(next_char(trimmed, i))) return true;
+    }
+    return false;
+}
+
+void tokenize_line(std::string_view line, SourcePos pos, std::vector<Token>& out) {
+    const std::string_view trimmed = trim_view(line);
     if (!has_digit(line)) {
-        std::string text = trim(line);
         // "/", "—", "无" stand where a number should.
-        Value v = text.size() <= 3 ? parse_cell_value(text) : Value::missing_because(MissingReason::Unparseable);
+        Value v = trimmed.size() <= 3 ? parse_cell_value(trimmed) : Value::missing_because(MissingReason::Unparseable);
         if (!is_value_cell(v)) {
-            out.push_back(label_token(std::move(text), pos));
+            out.push_back(label_token(std::string(trimmed), pos));
             return;
         }
     }
     // Several numbers on one line (a PDF table row) are peeled off below; only a
     // line without inner white space is a single cell.
-    const std::u32string trimmed = to_u32(trim(line));
-    bool single_piece = std::none_of(trimmed.begin(), trimmed.end(), [](char32_t c) { return is_space(c); });
+    bool single_piece = !has_inner_space(trimmed);
     Value whole = single_piece ? parse_cell_value(line) : Value::missing_because(MissingReason::Unparseable);
     if (is_value_cell(whole)) {
         Token t;
         t.kind = TokenKind::Value;
-        t.text = trim(line);
+        t.text = std::string(trimmed);
         t.value = whole;
         t.pos = pos;
         out.push_back(std::move(t));
@@ -127,7 +142,7 @@ void tokenize_line(const std::string& line, SourcePos pos, std::vector<Token>& o
             return;
         }
     }
-    out.push_back(label_token(trim(line), pos));
+    out.push_back(label_token(std::string(trimmed), pos));
 }
 
 // Every block's tokens, in document order; block_start[b] is where block b's begin.
@@ -173,8 +188,8 @@ void tokenize(const Document& doc, std::vector<Token>& tokens, std::vector<std::
         while (start <= text.size()) {
             std::size_t nl = text.find('\n', start);
             if (nl == std::string::npos) nl = text.size();
-            std::string piece = text.substr(start, nl - start);
-            if (!trim(piece).empty()) {
+            std::string_view piece = std::string_view(text).substr(start, nl - start);
+            if (!trim_view(piece).empty()) {
                 SourcePos pos = block.pos;
                 pos.line = line;
                 if (line != block.pos.line) pos.column = 1;
@@ -205,7 +220,7 @@ struct ValueRow {
 bool is_column_header(const Token& t, const TableSchema& schema) {
     if (t.kind != TokenKind::Label) return false;
     for (const auto& c : schema.columns)
-        if (label_score(t.norm, c) >= 3) return true;
+        if (label_score(t.norm, t.signature, c) >= 3) return true;
     return false;
 }
 
@@ -294,7 +309,7 @@ RowMatch match_row(const ValueRow& row, const TableSchema& schema) {
     for (auto it = row.labels.rbegin(); it != row.labels.rend(); ++it) {
         bool any = false;
         for (std::size_t s = 0; s < schema.rows.size(); ++s) {
-            int sc = label_score((*it)->norm, schema.rows[s]);
+            int sc = label_score((*it)->norm, (*it)->signature, schema.rows[s]);
             if (sc > m.score[s]) m.score[s] = sc;
             any = any || sc > 0;
         }
@@ -416,7 +431,7 @@ std::map<std::uint32_t, std::size_t> header_columns(const ValueRow& row, const T
         int best = 0;
         std::size_t best_col = 0;
         for (std::size_t c : wanted) {
-            int sc = label_score(h->norm, schema.columns[c]);
+            int sc = label_score(h->norm, h->signature, schema.columns[c]);
             if (sc > best) { best = sc; best_col = c; }
         }
         if (best >= 3) map[h->col] = best_col;
@@ -432,7 +447,7 @@ std::optional<std::vector<std::size_t>> header_option(const ValueRow& row, const
         int best = 0;
         std::size_t best_col = 0;
         for (std::size_t c = 0; c < schema.columns.size(); ++c) {
-            int sc = label_score(h->norm, schema.columns[c]);
+            int sc = label_score(h->norm, h->signature, schema.columns[c]);
             if (sc > best) { best = sc; best_col = c; }
         }
         if (best >= 3 && std::find(named.begin(), named.end(), best_col) == named.end()) named.push_back(best_col);

@@ -19,9 +19,11 @@ bool has_chars(std::string_view s, std::size_t n) {
 }  // namespace
 
 int label_score(const std::string& doc_label, const NamedLabel& label) {
+    return label_score(doc_label, char_signature(doc_label), label);
+}
+
+int label_score(const std::string& doc_label, std::uint64_t doc_signature, const NamedLabel& label) {
     if (doc_label.empty()) return 0;
-    if (has_chars(doc_label, kMaxLabelChars + 1)) return 0;
-    const bool doc_4 = has_chars(doc_label, 4), doc_5 = has_chars(doc_label, 5);
     // Schemas built in code (tests) may not carry the precomputed forms.
     std::vector<std::string> computed;
     const std::vector<std::string>* forms = &label.normalized;
@@ -31,9 +33,23 @@ int label_score(const std::string& doc_label, const NamedLabel& label) {
         for (const auto& a : label.aliases) computed.push_back(normalize_label(a));
         forms = &computed;
     }
+    const bool signed_forms = label.signatures.size() == forms->size();
     int best = 0;
-    for (const std::string& alias : *forms) {
+    bool measured = false, too_long = false, doc_4 = false, doc_5 = false;
+    for (std::size_t i = 0; i < forms->size(); ++i) {
+        const std::string& alias = (*forms)[i];
         if (alias.empty()) continue;
+        // Every score needs one of the two to contain the other's characters.
+        std::uint64_t alias_signature = signed_forms ? label.signatures[i] : char_signature(alias);
+        if (!signature_within(alias_signature, doc_signature) && !signature_within(doc_signature, alias_signature))
+            continue;
+        if (!measured) {
+            measured = true;
+            too_long = has_chars(doc_label, kMaxLabelChars + 1);
+            doc_4 = has_chars(doc_label, 4);
+            doc_5 = has_chars(doc_label, 5);
+        }
+        if (too_long) return 0;
         if (doc_label == alias) return 4;
         if ((doc_label.rfind(alias, 0) == 0 && has_chars(alias, 2)) || (doc_4 && alias.rfind(doc_label, 0) == 0))
             best = std::max(best, 3);
@@ -45,11 +61,12 @@ int label_score(const std::string& doc_label, const NamedLabel& label) {
 }
 
 bool is_table_label(const std::string& doc_label, const TemplateSchema& schema) {
+    const std::uint64_t signature = char_signature(doc_label);
     for (const auto& table : schema.tables) {
         for (const auto& r : table.rows)
-            if (label_score(doc_label, r) >= 3) return true;
+            if (label_score(doc_label, signature, r) >= 3) return true;
         for (const auto& g : table.groups)
-            if (label_score(doc_label, g) >= 3) return true;
+            if (label_score(doc_label, signature, g) >= 3) return true;
     }
     return false;
 }

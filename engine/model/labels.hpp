@@ -2,6 +2,7 @@
 // document names a template's row, column or section.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "gouji/template_schema.hpp"
@@ -12,6 +13,8 @@ namespace gouji {
 // other, 3 one starts with the other, 4 the same. Labels longer than 60
 // characters are prose and never match.
 int label_score(const std::string& doc_label, const NamedLabel& label);
+// The same with the label's char_signature() already known (the hot path).
+int label_score(const std::string& doc_label, std::uint64_t doc_signature, const NamedLabel& label);
 
 // True when the label names a row, row group or column of one of the template's
 // tables well (score >= 3): such a line is a table label, not a heading.

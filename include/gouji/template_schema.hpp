@@ -3,6 +3,8 @@
 // rulepacks/ so a new template year or alias needs no recompile.
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +12,10 @@
 #include "gouji/source.hpp"
 
 namespace gouji {
+
+namespace names {
+class NameIndex;
+}
 
 // A named thing with the labels it goes by. `id` is the canonical short name that
 // rules use (表三.本年新收); `label` is the full label as the template prints it;
@@ -22,6 +28,8 @@ struct NamedLabel {
     // id, label and aliases after normalize_label(), computed once at load time:
     // matching runs for every line of every document.
     std::vector<std::string> normalized;
+    // char_signature() of each of `normalized`, same order (empty when not computed).
+    std::vector<std::uint64_t> signatures;
 };
 
 struct ColumnSchema : NamedLabel {
@@ -57,6 +65,10 @@ struct TableSchema : NamedLabel {
     // Words that, when found in the document, anchor the table (table title, a
     // header cell that only this table has).
     std::vector<std::string> anchors;
+
+    // Rows, columns and groups by normalized name (rules/names.hpp), built once
+    // at load time; null for a schema built in code (a lookup then builds its own).
+    std::shared_ptr<const names::NameIndex> name_index;
 
     std::optional<std::size_t> row_index(std::string_view id) const;
     std::optional<std::size_t> column_index(std::string_view id) const;

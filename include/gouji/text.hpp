@@ -15,6 +15,11 @@ std::string to_utf8(std::u32string_view text);
 std::string to_utf8(char32_t c);
 // Number of characters (code points) in a UTF-8 string.
 std::size_t char_count(std::string_view utf8);
+// The set of characters in a UTF-8 string, hashed into 64 bits. When a string
+// contains another, the other's signature is a subset of its own, so one AND
+// rejects most label pairs before any search.
+std::uint64_t char_signature(std::string_view utf8);
+inline bool signature_within(std::uint64_t part, std::uint64_t whole) { return (part & ~whole) == 0; }
 // True when the bytes are well-formed UTF-8; `bad_offset` gets the first bad byte.
 bool is_valid_utf8(std::string_view bytes, std::size_t* bad_offset = nullptr);
 
@@ -38,6 +43,9 @@ std::string normalize_label(std::string_view utf8);
 std::string collapse_spaces(std::string_view utf8);
 // Trim Unicode white space at both ends.
 std::string trim(std::string_view utf8);
+std::string_view trim_view(std::string_view utf8);
+// The character starting at byte i (U+FFFD for a bad byte); i moves past it.
+char32_t next_char(std::string_view utf8, std::size_t& i);
 
 // Chinese numeral (一…九十九, 〇/零, 两, 百/千/万) to its value; -1 when not one.
 long long chinese_numeral_value(std::u32string_view text);

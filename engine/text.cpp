@@ -162,7 +162,8 @@ char32_t fold_char(char32_t c) { return fold_table()[c]; }
 bool is_space(char32_t c) {
     return c == U' ' || c == U'\t' || c == U'\n' || c == U'\r' || c == 0x00A0 || c == 0x3000 || c == 0x200B ||
            c == 0xFEFF || c == 0x2002 || c == 0x2003 || c == 0x2009 || c == 0x00AD || c == 0x0B || c == 0x0C ||
-           (c > 0x7F && u_isUWhiteSpace(static_cast<UChar32>(c)));
+           // No White_Space character lies above U+3000: Chinese text skips the ICU lookup.
+           (c > 0x7F && c <= 0x3000 && u_isUWhiteSpace(static_cast<UChar32>(c)));
 }
 
 FoldedText fold(std::string_view utf8) {
@@ -250,11 +251,15 @@ bool is_label_noise(char32_t c) {
 }  // namespace
 
 std::string normalize_label(std::string_view utf8) {
-    std::u32string folded = fold(utf8).chars;
+    // Folded in the same pass, without fold()'s origin map: every label line of
+    // every document comes through here.
+    const FoldTable& table = fold_table();
     std::u32string compact;
-    compact.reserve(folded.size());
-    for (char32_t c : folded)
+    compact.reserve(utf8.size());
+    for (std::size_t i = 0; i < utf8.size();) {
+        char32_t c = table[decode_one(utf8, i)];
         if (!is_label_noise(c)) compact.push_back(c);
+    }
     // Strip stacked numbering: "三、(一)予以公开" -> "予以公开".
     for (int guard = 0; guard < 3; ++guard) {
         std::size_t n = numbering_length(compact);

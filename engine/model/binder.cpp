@@ -16,16 +16,38 @@ namespace binding {
 
 enum class TokenKind { Label, Value, Empty, RowEnd };
 
+// Labels are at most 60 characters (labels.hpp); 3 bytes a character, with room for spaces.
+constexpr std::size_t kMaxLabelBytes = 240;
+
 struct Token {
     TokenKind kind = TokenKind::Label;
     std::string text;
-    std::string norm;  // normalize_label(text) for labels
-    std::uint64_t signature = 0;  // char_signature(norm)
+    // normalize_label(text) and its char_signature(), for a label of at most
+    // kMaxLabelBytes; made on first use, since most prose lines are never compared.
+    const std::string& norm() const {
+        if (!normalized) {
+            normalized = true;
+            if (kind == TokenKind::Label && text.size() <= kMaxLabelBytes) {
+                norm_ = normalize_label(text);
+                signature_ = char_signature(norm_);
+            }
+        }
+        return norm_;
+    }
+    std::uint64_t signature() const {
+        norm();
+        return signature_;
+    }
     Value value;
     SourcePos pos;
     int table = -1;    // index of the document table, -1 for prose lines
     std::uint32_t col = 0;
     std::uint32_t colspan = 1;
+
+private:
+    mutable bool normalized = false;
+    mutable std::string norm_;
+    mutable std::uint64_t signature_ = 0;
 };
 
 }  // namespace binding
@@ -35,8 +57,6 @@ using binding::TokenKind;
 
 namespace {
 
-// Labels are at most 60 characters (labels.hpp); 3 bytes a character, with room for spaces.
-constexpr std::size_t kMaxLabelBytes = 240;
 // A line with a label followed by this many or more numbers (a PDF table row).
 constexpr std::size_t kMaxSplitLineChars = 120;
 
@@ -50,11 +70,6 @@ bool is_value_cell(const Value& v) {
 Token label_token(std::string text, SourcePos pos, int table = -1, std::uint32_t col = 0, std::uint32_t span = 1) {
     Token t;
     t.kind = TokenKind::Label;
-    // Prose lines are never labels: skip folding them (it is the hot path on big files).
-    if (text.size() <= kMaxLabelBytes) {
-        t.norm = normalize_label(text);
-        t.signature = char_signature(t.norm);
-    }
     t.text = std::move(text);
     t.pos = pos;
     t.table = table;
@@ -220,7 +235,7 @@ struct ValueRow {
 bool is_column_header(const Token& t, const TableSchema& schema) {
     if (t.kind != TokenKind::Label) return false;
     for (const auto& c : schema.columns)
-        if (label_score(t.norm, t.signature, c) >= 3) return true;
+        if (label_score(t.norm(), t.signature(), c) >= 3) return true;
     return false;
 }
 
@@ -309,7 +324,7 @@ RowMatch match_row(const ValueRow& row, const TableSchema& schema) {
     for (auto it = row.labels.rbegin(); it != row.labels.rend(); ++it) {
         bool any = false;
         for (std::size_t s = 0; s < schema.rows.size(); ++s) {
-            int sc = label_score((*it)->norm, (*it)->signature, schema.rows[s]);
+            int sc = label_score((*it)->norm(), (*it)->signature(), schema.rows[s]);
             if (sc > m.score[s]) m.score[s] = sc;
             any = any || sc > 0;
         }
@@ -431,7 +446,7 @@ std::map<std::uint32_t, std::size_t> header_columns(const ValueRow& row, const T
         int best = 0;
         std::size_t best_col = 0;
         for (std::size_t c : wanted) {
-            int sc = label_score(h->norm, h->signature, schema.columns[c]);
+            int sc = label_score(h->norm(), h->signature(), schema.columns[c]);
             if (sc > best) { best = sc; best_col = c; }
         }
         if (best >= 3) map[h->col] = best_col;
@@ -447,7 +462,7 @@ std::optional<std::vector<std::size_t>> header_option(const ValueRow& row, const
         int best = 0;
         std::size_t best_col = 0;
         for (std::size_t c = 0; c < schema.columns.size(); ++c) {
-            int sc = label_score(h->norm, h->signature, schema.columns[c]);
+            int sc = label_score(h->norm(), h->signature(), schema.columns[c]);
             if (sc > best) { best = sc; best_col = c; }
         }
         if (best >= 3 && std::find(named.begin(), named.end(), best_col) == named.end()) named.push_back(best_col);

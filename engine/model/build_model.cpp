@@ -105,7 +105,7 @@ ReportModel build_model(Document document, const TemplateCatalog& catalog) {
     const std::vector<HeadingShape> headings = heading_shapes(doc);
     for (const auto& t : catalog.templates) {
         Candidate c;
-        c.sections = find_sections(doc, headings, t);
+        c.sections = find_sections(doc, headings, t, /*with_text=*/false);
         c.tables = bind_tables(doc, tokens, t, c.sections);
         double score = shape_score(t, c.sections, c.tables);
         shape_reason += fmt::format("{}{} {:.2f}", shape_reason.empty() ? "" : ", ", t.id, score);
@@ -133,7 +133,8 @@ ReportModel build_model(Document document, const TemplateCatalog& catalog) {
     model.template_schema = chosen;
     if (chosen) {
         std::size_t index = static_cast<std::size_t>(chosen - catalog.templates.data());
-        model.sections = std::move(candidates[index].sections);
+        // The same sections again, now with their text (judging needed only spans).
+        model.sections = find_sections(doc, headings, *chosen);
         model.tables = std::move(candidates[index].tables);
     }
     extract_narrative(doc, model.sections, model.figures, model.lists);

@@ -1,5 +1,7 @@
 #include "engine/model/heading.hpp"
 
+#include <algorithm>
+
 #include "gouji/text.hpp"
 
 namespace gouji {
@@ -29,6 +31,11 @@ std::vector<HeadingShape> heading_shapes(const Document& doc) {
     for (const Block& block : doc.blocks) {
         if (block.kind == BlockKind::Table) shapes.emplace_back();
         else shapes.push_back(heading_shape(std::string_view(block.text).substr(0, block.text.find('\n'))));
+        // Normalized once here for every template the sections are matched against.
+        HeadingShape& shape = shapes.back();
+        shape.sized = !shape.title.empty() && char_count(shape.title) <= kHeadingMaxChars;
+        if (shape.sized) shape.norm_title = normalize_label(shape.title);
+        shape.newlines = static_cast<std::uint32_t>(std::count(block.text.begin(), block.text.end(), '\n'));
     }
     return shapes;
 }

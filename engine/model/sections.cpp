@@ -11,7 +11,6 @@ namespace gouji {
 
 namespace {
 
-constexpr std::size_t kTitleMaxChars = 40;
 constexpr std::size_t kMinPartialMatchChars = 4;
 
 // How well a heading title names a template section: 0 = not at all. Longer
@@ -35,14 +34,12 @@ struct HeadingLine {
     HeadingShape shape;
 };
 
-std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
-bool heading_sized(const HeadingShape& shape) { return char_count(shape.title) <= kTitleMaxChars && !shape.title.empty(); }
+bool heading_sized(const HeadingShape& shape) { return shape.sized; }
 
 }  // namespace
 
-const SectionSchema* match_section_title(std::string_view title, const TemplateSchema& schema) {
-    std::string norm = normalize_label(title);
+const SectionSchema* match_normalized_title(const std::string& norm, const TemplateSchema& schema) {
     if (norm.empty()) return nullptr;
     const SectionSchema* best = nullptr;
     std::size_t best_score = 0;
@@ -56,12 +53,16 @@ const SectionSchema* match_section_title(std::string_view title, const TemplateS
     return best;
 }
 
+const SectionSchema* match_section_title(std::string_view title, const TemplateSchema& schema) {
+    return match_normalized_title(normalize_label(title), schema);
+}
+
 std::vector<Section> find_sections(const Document& doc, const TemplateSchema& schema) {
     return find_sections(doc, heading_shapes(doc), schema);
 }
 
 std::vector<Section> find_sections(const Document& doc, const std::vector<HeadingShape>& headings,
-                                   const TemplateSchema& schema) {
+                                   const TemplateSchema& schema, bool with_text) {
     std::vector<Section> sections;
     std::vector<bool> seen(schema.sections.size(), false);
     // Open headings below the current top-level section, innermost last.
@@ -86,19 +87,19 @@ std::vector<Section> find_sections(const Document& doc, const std::vector<Headin
             for (Section* s : open) ++s->tables;
             continue;
         }
-        std::string head = first_line(block.text);
+        const std::size_t head_size = std::min(block.text.find('\n'), block.text.size());
         const HeadingShape& shape = headings[b];
         bool markup_heading = block.kind == BlockKind::Heading || block.bold;
 
         // A top-level section: numbered "X、" or marked up, and titled like the template.
         if ((shape.level == 1 || (markup_heading && shape.level == 0)) && heading_sized(shape)) {
-            const SectionSchema* match = match_section_title(shape.title, schema);
+            const SectionSchema* match = match_normalized_title(shape.norm_title, schema);
             if (match) {
                 std::size_t index = static_cast<std::size_t>(match - schema.sections.data());
                 if (!seen[index]) {
                     seen[index] = true;
                     Section s;
-                    s.title = trim(head);
+                    s.title = trim(std::string_view(block.text).substr(0, head_size));
                     s.numbering = shape.numbering;
                     s.level = 1;
                     s.canonical = match->id;
@@ -116,14 +117,14 @@ std::vector<Section> find_sections(const Document& doc, const std::vector<Headin
             }
         }
         // A sub-heading: "（一）", "1.", "(1)" or a markdown heading, heading-sized.
-        auto table_label = [&](const std::string& title) {
+        auto table_label = [&](const std::string& norm_title) {
             // Flattened tables repeat the same labels; remember each verdict.
-            auto [it, inserted] = table_label_memo.try_emplace(title, false);
-            if (inserted) it->second = is_table_label(normalize_label(title), schema);
+            auto [it, inserted] = table_label_memo.try_emplace(norm_title, false);
+            if (inserted) it->second = is_table_label(norm_title, schema);
             return it->second;
         };
         if (!open.empty() && ((shape.level >= 2) || (markup_heading && shape.level == 0) || shape.level == 1) &&
-            heading_sized(shape) && !table_label(shape.title)) {
+            heading_sized(shape) && !table_label(shape.norm_title)) {
             int level = shape.level >= 2 ? shape.level : (block.heading_level > 0 ? std::max(2, block.heading_level) : 2);
             if (shape.level == 1) level = 2;  // an unmatched "X、" inside a section
             while (open.size() > 1 && open.back()->level >= level) open.pop_back();
@@ -137,7 +138,7 @@ std::vector<Section> find_sections(const Document& doc, const std::vector<Headin
             child.first_block = b;
             child.end_block = b + 1;
             child.pos = block.pos;
-            std::string rest = block.text.size() > head.size() ? block.text.substr(head.size() + 1) : std::string();
+            std::string rest = with_text && block.text.size() > head_size ? block.text.substr(head_size + 1) : std::string();
             Section* parent = open.back();
             parent->children.push_back(std::move(child));
             // Pointers into `children` stay valid until the parent gets another child,
@@ -145,20 +146,23 @@ std::vector<Section> find_sections(const Document& doc, const std::vector<Headin
             open.push_back(&parent->children.back());
             extend_open(line);
             // Parents' text includes their sub-headings; the child's text is what follows its title.
-            if (!open.front()->text.empty()) open.front()->text += '\n';
-            open.front()->text += block.text;
-            if (!rest.empty()) open.back()->text += rest;
+            if (with_text) {
+                if (!open.front()->text.empty()) open.front()->text += '\n';
+                open.front()->text += block.text;
+                if (!rest.empty()) open.back()->text += rest;
+            }
             continue;
         }
         if (body_target() != nullptr) {
             // The top-level section's text is all of it; a sub-section keeps its own
             // body. Middle levels are skipped so big files are not copied per level.
             for (Section* target : {open.front(), open.back()}) {
+                if (!with_text) break;
                 if (!target->text.empty()) target->text += '\n';
                 target->text += block.text;
                 if (open.size() == 1) break;
             }
-            std::uint32_t last = line + static_cast<std::uint32_t>(std::count(block.text.begin(), block.text.end(), '\n'));
+            std::uint32_t last = line + shape.newlines;
             extend_open(last);
         }
     }

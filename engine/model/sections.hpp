@@ -16,9 +16,10 @@ namespace gouji {
 // "三、本年度办理结果" inside 表三 or "## 2. …" inside 一 never open a section.
 std::vector<Section> find_sections(const Document& doc, const TemplateSchema& schema);
 // The same with each block's heading shape computed beforehand (heading_shapes()),
-// so trying several templates reads every line once.
+// so trying several templates reads every line once. Without `with_text` the
+// sections' `text` stays empty (judging a template needs only their spans).
 std::vector<Section> find_sections(const Document& doc, const std::vector<HeadingShape>& headings,
-                                   const TemplateSchema& schema);
+                                   const TemplateSchema& schema, bool with_text = true);
 
 // How many of `schema`'s sections the document has: lets the builder choose a
 // template when the year is unknown.

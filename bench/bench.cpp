@@ -2,10 +2,13 @@
 // checking time, hostile input (a zip bomb, deep HTML, a 50 MB text) and peak RSS,
 // on a corpus generated from the test fixtures.
 // Usage: gouji_bench [reports-per-format (default 200)] [out-dir (default bench/out)] [part...]
-// where a part is a format name, "published" or "hostile"; with none given, every part runs.
+// where a part is a format name, "published", "hostile" or "stages-<format>" (a
+// stage-by-stage breakdown, only when asked for); with none given, every part but
+// the breakdowns runs.
 #include <sys/resource.h>
 #include <time.h>
 
+#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -22,7 +25,11 @@
 #include "gouji/readers.hpp"
 #include "gouji/report_model.hpp"
 #include "gouji/rules.hpp"
+#include "engine/model/binder.hpp"
+#include "engine/model/heading.hpp"
+#include "engine/model/metadata.hpp"
 #include "engine/model/narrative.hpp"
+#include "engine/model/sections.hpp"
 #include "zip_bomb.hpp"
 
 namespace fs = std::filesystem;
@@ -50,13 +57,31 @@ std::string slurp(const fs::path& p) {
     return ss.str();
 }
 
-// A variant of a report: every run of digits in text formats gets a random
-// value of the same length, so each document differs but keeps its shape.
+// A variant of a report: digits of the report's numbers get random values, so
+// each document differs but keeps its shape. Markup (tags, entities) and years
+// (four digits from 1900 to 2099) are kept: a random colspan or report year would
+// change the document's structure, not just its figures.
 std::string vary_digits(const std::string& text, std::mt19937& rng) {
     std::string out = text;
     std::uniform_int_distribution<int> digit(0, 9);
-    for (std::size_t i = 0; i < out.size(); ++i)
-        if (out[i] >= '0' && out[i] <= '9' && rng() % 3 == 0) out[i] = static_cast<char>('0' + digit(rng));
+    auto is_digit = [&](std::size_t i) { return i < out.size() && out[i] >= '0' && out[i] <= '9'; };
+    bool in_tag = false, in_entity = false;
+    for (std::size_t i = 0; i < out.size();) {
+        char c = out[i];
+        if (in_tag) in_tag = c != '>';
+        else if (in_entity) in_entity = c != ';' && (std::isalnum(static_cast<unsigned char>(c)) || c == '#');
+        else if (c == '<') in_tag = true;
+        else if (c == '&') in_entity = true;
+        if (in_tag || in_entity || !is_digit(i)) {
+            ++i;
+            continue;
+        }
+        std::size_t end = i;
+        while (is_digit(end)) ++end;
+        bool year = end - i == 4 && (out.compare(i, 2, "19") == 0 || out.compare(i, 2, "20") == 0);
+        for (; i < end; ++i)
+            if (!year && rng() % 3 == 0) out[i] = static_cast<char>('0' + digit(rng));
+    }
     return out;
 }
 
@@ -120,7 +145,7 @@ void bench_hostile_input(const fs::path& tests, const fs::path& out, const gouji
     gouji::extract_narrative(document, {}, figures, lists);
     double narrative_s = seconds_since(narrative_start);
     auto model_start = Clock::now();
-    gouji::ReportModel model = gouji::build_model(std::move(document), catalog);
+    gouji::ReportModel model = gouji::build_model(std::move(document), catalog, {.judge_every_template = false});
     double model_s = seconds_since(model_start);
     fmt::print("50 MB text ({:.1f} MB, {} blocks): read {:.2f} s + model {:.2f} s = {:.2f} MB/s, peak RSS {} MiB\n", mb,
                model.document.blocks.size(), read_s, model_s, mb / (read_s + model_s), peak_rss_mib());
@@ -142,7 +167,8 @@ void bench_published(const std::map<std::string, std::vector<fs::path>>& seeds, 
         for (const auto& file : files) {
             auto read_start = Clock::now();
             std::optional<gouji::ReportModel> model;
-            for (int i = 0; i < rounds; ++i) model = gouji::build_model(gouji::read_document(file.string()), catalog);
+            for (int i = 0; i < rounds; ++i)
+                model = gouji::build_model(gouji::read_document(file.string()), catalog, {.judge_every_template = false});
             double read_s = seconds_since(read_start) / rounds;
             std::size_t findings = 0;
             auto check_start = Clock::now();
@@ -151,6 +177,53 @@ void bench_published(const std::map<std::string, std::vector<fs::path>>& seeds, 
             fmt::print("{:<32} {:>8.1f} {:>12.0f} {:>12.0f} {:>9}\n", file.filename().string(),
                        static_cast<double>(fs::file_size(file)) / 1e3, read_s * 1e6, check_s * 1e6, findings);
         }
+}
+
+// Where reading and modelling spend their time, stage by stage, on the seeds of
+// one format (each stage run `rounds` times over every seed).
+void bench_stages(const std::string& format, const std::vector<fs::path>& files, const gouji::TemplateCatalog& catalog) {
+    constexpr int rounds = 20;
+    std::map<std::string, double> seconds;
+    std::vector<std::string> order;
+    auto timed = [&](const std::string& stage, auto&& f) {
+        auto start = Clock::now();
+        for (int i = 0; i < rounds; ++i) f();
+        if (!seconds.count(stage)) order.push_back(stage);
+        seconds[stage] += seconds_since(start);
+    };
+    std::uintmax_t bytes = 0;
+    for (const auto& file : files) {
+        bytes += fs::file_size(file) * rounds;
+        gouji::Document doc;
+        timed("read", [&] { doc = gouji::read_document(file.string()); });
+        timed("metadata", [&] { (void)gouji::read_metadata(doc); });
+        std::vector<gouji::HeadingShape> headings;
+        timed("heading shapes", [&] { headings = gouji::heading_shapes(doc); });
+        timed("sections (every template)", [&] {
+            for (const auto& t : catalog.templates) (void)gouji::find_sections(doc, headings, t, false);
+        });
+        timed("tokens", [&] { gouji::DocumentTokens tokens(doc); });
+        gouji::DocumentTokens tokens(doc);
+        timed("bind (every template)", [&] {
+            for (const auto& t : catalog.templates)
+                for (const auto& table : t.tables) (void)gouji::bind_table(tokens, table, 0, doc.blocks.size());
+        });
+        timed("narrative", [&] {
+            std::vector<gouji::Figure> figures;
+            std::vector<gouji::FigureList> lists;
+            gouji::extract_narrative(doc, {}, figures, lists);
+        });
+        timed("read + model (check)", [&] {
+            (void)gouji::build_model(gouji::read_document(file.string()), catalog, {.judge_every_template = false});
+        });
+        timed("read + model (explain)", [&] { (void)gouji::build_model(gouji::read_document(file.string()), catalog); });
+    }
+    double mb = static_cast<double>(bytes) / 1e6;
+    fmt::print("\nstages on {} ({} seeds): µs per report, MB/s\n", format, files.size());
+    for (const auto& stage : order) {
+        double s = seconds[stage];
+        fmt::print("  {:<28} {:>9.0f} {:>9.1f}\n", stage, s * 1e6 / static_cast<double>(rounds * files.size()), mb / s);
+    }
 }
 
 }  // namespace
@@ -189,7 +262,10 @@ int main(int argc, char** argv) {
     double compile_s = seconds_since(compile_start);
     if (!errors.empty()) std::cerr << gouji::render(errors);
 
-    fmt::print("{:<9} {:>8} {:>10} {:>10} {:>10} {:>12}\n", "format", "reports", "MB", "reports/s", "MB/s", "check µs/rep");
+    // reports/s and MB/s: reading + modelling as `check` does; "explain MB/s": as
+    // `explain` does, judging the shape against every template.
+    fmt::print("{:<9} {:>8} {:>10} {:>10} {:>10} {:>12} {:>12}\n", "format", "reports", "MB", "reports/s", "MB/s",
+               "explain MB/s", "check µs/rep");
     double check_total = 0;
     std::size_t checked = 0;
     for (const auto& [format, files] : seeds) {
@@ -202,12 +278,19 @@ int main(int argc, char** argv) {
             else std::ofstream(target, std::ios::binary) << vary_digits(slurp(seed), rng);
             generated.push_back(target);
         }
+        if (wanted("stages-" + format + "-generated"))
+            bench_stages(format + " (generated)", {generated.begin(), generated.begin() + std::min<std::ptrdiff_t>(10, per_format)}, catalog);
         std::uintmax_t bytes = 0;
         for (const auto& p : generated) bytes += fs::file_size(p);
+        // As `gouji explain` builds the model (judging every template), then as `check` does.
+        auto explain_start = Clock::now();
+        for (const auto& p : generated) (void)gouji::build_model(gouji::read_document(p.string()), catalog);
+        double explain_s = seconds_since(explain_start);
         auto start = Clock::now();
         std::vector<gouji::ReportModel> models;
         models.reserve(generated.size());
-        for (const auto& p : generated) models.push_back(gouji::build_model(gouji::read_document(p.string()), catalog));
+        for (const auto& p : generated)
+            models.push_back(gouji::build_model(gouji::read_document(p.string()), catalog, {.judge_every_template = false}));
         double read_s = seconds_since(start);
         double check_s = 0;
         if (!rules.empty()) {
@@ -218,11 +301,13 @@ int main(int argc, char** argv) {
             checked += models.size();
         }
         double mb = static_cast<double>(bytes) / 1e6;
-        fmt::print("{:<9} {:>8} {:>10.2f} {:>10.1f} {:>10.2f} {:>12.1f}\n", format, generated.size(), mb,
-                   static_cast<double>(generated.size()) / read_s, mb / read_s,
+        fmt::print("{:<9} {:>8} {:>10.2f} {:>10.1f} {:>10.2f} {:>12.2f} {:>12.1f}\n", format, generated.size(), mb,
+                   static_cast<double>(generated.size()) / read_s, mb / read_s, mb / explain_s,
                    rules.empty() ? 0.0 : check_s * 1e6 / static_cast<double>(models.size()));
     }
     if (wanted("published") && !rules.empty()) bench_published(seeds, catalog, rules);
+    for (const auto& [format, files] : seeds)
+        if (!parts.empty() && wanted("stages-" + format)) bench_stages(format, files, catalog);
     if (wanted("hostile")) bench_hostile_input(tests, out, catalog);
     fmt::print("\ncompile standard packs: {:.2f} ms ({} files, {} rules)\n", compile_s * 1e3, packs.size(), rules.rules().size());
     if (checked) fmt::print("check: {:.1f} µs per report on average\n", check_total * 1e6 / static_cast<double>(checked));

@@ -14,32 +14,7 @@ namespace {
 
 constexpr char32_t kReplacement = 0xFFFD;
 
-// Decodes one UTF-8 sequence at s[i]; advances i. Invalid bytes give U+FFFD.
-char32_t decode_one(std::string_view s, std::size_t& i) {
-    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    unsigned char b0 = byte(i);
-    if (b0 < 0x80) { ++i; return b0; }
-    int len = 0;
-    char32_t cp = 0;
-    if ((b0 & 0xE0) == 0xC0) { len = 2; cp = b0 & 0x1F; }
-    else if ((b0 & 0xF0) == 0xE0) { len = 3; cp = b0 & 0x0F; }
-    else if ((b0 & 0xF8) == 0xF0) { len = 4; cp = b0 & 0x07; }
-    else { ++i; return kReplacement; }
-    if (i + len > s.size()) { ++i; return kReplacement; }
-    for (int k = 1; k < len; ++k) {
-        unsigned char b = byte(i + k);
-        if ((b & 0xC0) != 0x80) { ++i; return kReplacement; }
-        cp = (cp << 6) | (b & 0x3F);
-    }
-    // Overlong forms and surrogates are as invalid as stray bytes.
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF)) {
-        ++i;
-        return kReplacement;
-    }
-    i += len;
-    return cp;
-}
+char32_t decode_one(std::string_view s, std::size_t& i) { return next_char(s, i); }
 
 // NFKC of single BMP characters, computed once: folding is on every hot path.
 class FoldTable {
@@ -196,8 +171,6 @@ std::string collapse_spaces(std::string_view utf8) {
 }
 
 std::string trim(std::string_view utf8) { return std::string(trim_view(utf8)); }
-
-char32_t next_char(std::string_view utf8, std::size_t& i) { return decode_one(utf8, i); }
 
 std::string_view trim_view(std::string_view utf8) {
     // Decodes only at the two ends: trimming runs on every line of every document.

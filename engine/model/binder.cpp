@@ -429,8 +429,15 @@ BoundCell make_cell(const TableSchema& schema, std::size_t r, std::size_t c, con
     if (token) {
         cell.text = token->text;
         cell.pos = token->pos;
-        cell.value = token->kind == TokenKind::Empty ? Value::missing_because(MissingReason::Blank)
-                                                     : parse_cell_value(token->text, schema.columns[c].unit);
+        if (token->kind == TokenKind::Empty) {
+            cell.value = Value::missing_because(MissingReason::Blank);
+        } else if (token->kind == TokenKind::Value) {
+            // Parsed when tokenized; only the column's default unit is new here.
+            cell.value = token->value;
+            if (cell.value.has_number() && cell.value.unit.empty()) cell.value.unit = schema.columns[c].unit;
+        } else {
+            cell.value = parse_cell_value(token->text, schema.columns[c].unit);
+        }
     } else {
         cell.value = Value::missing_because(MissingReason::Absent);
     }

@@ -85,37 +85,34 @@ double shape_score(const TemplateSchema& schema, const std::vector<Section>& sec
 
 }  // namespace
 
-ReportModel build_model(Document document, const TemplateCatalog& catalog) {
+ReportModel build_model(Document document, const TemplateCatalog& catalog, const ModelOptions& options) {
     ReportModel model;
     model.document = std::move(document);
     const Document& doc = model.document;
     model.metadata = read_metadata(doc);
     Metadata& meta = model.metadata;
-
-    // Judge every template by the document's shape; the year decides which one applies.
-    const TemplateSchema* by_shape = nullptr;
-    double best = -1;
-    std::string shape_reason;
-    struct Candidate {
-        std::vector<Section> sections;
-        std::vector<BoundTable> tables;
-    };
-    std::vector<Candidate> candidates;
+    const TemplateSchema* by_year = template_for_year(catalog, meta.year);
     const DocumentTokens tokens(doc);
     const std::vector<HeadingShape> headings = heading_shapes(doc);
-    for (const auto& t : catalog.templates) {
-        Candidate c;
-        c.sections = find_sections(doc, headings, t, /*with_text=*/false);
-        c.tables = bind_tables(doc, tokens, t, c.sections);
-        double score = shape_score(t, c.sections, c.tables);
-        shape_reason += fmt::format("{}{} {:.2f}", shape_reason.empty() ? "" : ", ", t.id, score);
-        if (score > best + 1e-9) {
-            best = score;
-            by_shape = &t;
+
+    // Judge every template by the document's shape (spans only: no section text).
+    const TemplateSchema* by_shape = nullptr;
+    std::vector<std::vector<BoundTable>> tables_of(catalog.templates.size());
+    std::string shape_reason;
+    if (options.judge_every_template || !by_year) {
+        double best = -1;
+        for (std::size_t i = 0; i < catalog.templates.size(); ++i) {
+            const TemplateSchema& t = catalog.templates[i];
+            std::vector<Section> sections = find_sections(doc, headings, t, /*with_text=*/false);
+            tables_of[i] = bind_tables(doc, tokens, t, sections);
+            double score = shape_score(t, sections, tables_of[i]);
+            shape_reason += fmt::format("{}{} {:.2f}", shape_reason.empty() ? "" : ", ", t.id, score);
+            if (score > best + 1e-9) {
+                best = score;
+                by_shape = &t;
+            }
         }
-        candidates.push_back(std::move(c));
     }
-    const TemplateSchema* by_year = template_for_year(catalog, meta.year);
     const TemplateSchema* chosen = by_year ? by_year : by_shape;
     TemplateDetection& detected = meta.detected;
     if (by_shape) {
@@ -132,10 +129,10 @@ ReportModel build_model(Document document, const TemplateCatalog& catalog) {
     }
     model.template_schema = chosen;
     if (chosen) {
-        std::size_t index = static_cast<std::size_t>(chosen - catalog.templates.data());
-        // The same sections again, now with their text (judging needed only spans).
         model.sections = find_sections(doc, headings, *chosen);
-        model.tables = std::move(candidates[index].tables);
+        // Tables bound while judging are reused: binding reads only the sections' spans.
+        auto& judged = tables_of[static_cast<std::size_t>(chosen - catalog.templates.data())];
+        model.tables = by_shape ? std::move(judged) : bind_tables(doc, tokens, *chosen, model.sections);
     }
     extract_narrative(doc, model.sections, model.figures, model.lists);
     return model;

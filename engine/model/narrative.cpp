@@ -38,6 +38,13 @@ void extract_narrative(const Document& doc, const std::vector<Section>& sections
                        std::vector<FigureList>& lists) {
     narrative::Scan scan;
     scan.line_blocks = doc.format != "html" && doc.format != "docx";
+    // Sized from the prose (reports hold a token every ~40 bytes and a figure every
+    // ~300), so that a long document's vectors are not copied as they grow.
+    std::size_t bytes = 0;
+    for (const Block& block : doc.blocks) bytes += block.text.size();
+    scan.blocks.reserve(doc.blocks.size());
+    scan.tokens.reserve(bytes / 32);
+    scan.figures.reserve(bytes / 256);
     for (std::size_t i = 0; i < doc.blocks.size(); ++i) {
         const Block& block = doc.blocks[i];
         if (block.kind == BlockKind::Table) {
@@ -46,9 +53,8 @@ void extract_narrative(const Document& doc, const std::vector<Section>& sections
         }
         narrative::scan_block(block, i, scan);
     }
-    narrative::attach_shares(scan);
     const std::size_t base = figures.size();
-    std::vector<FigureList> found = narrative::find_lists(scan, base);
+    std::vector<FigureList> found = narrative::find_lists(scan, doc, base);
     figures.reserve(base + scan.figures.size());
     for (narrative::ScannedFigure& f : scan.figures) {
         f.figure.section = section_of(f.figure.pos, sections);

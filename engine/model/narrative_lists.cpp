@@ -46,13 +46,14 @@ bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(
 
 class ListFinder {
 public:
-    ListFinder(Scan& scan, std::size_t figure_base) : scan_(scan), figs_(scan.figures), base_(figure_base) {}
+    ListFinder(Scan& scan, const Document& doc, std::size_t figure_base)
+        : scan_(scan), doc_(doc), figs_(scan.figures), base_(figure_base) {}
 
     std::vector<FigureList> run() {
         for (std::size_t b = 0; b < scan_.blocks.size(); ++b) {
             const ScannedBlock& block = scan_.blocks[b];
             if (!block.continues_previous) block_start(block);
-            for (const Token& t : block.tokens) token(t);
+            for (std::size_t k = block.first_token; k < block.end_token; ++k) token(scan_.tokens[k]);
         }
         close();
         return std::move(lists_);
@@ -61,7 +62,7 @@ public:
 private:
     void block_start(const ScannedBlock& block) {
         if (!cur_) return;
-        if (cur_->parts.empty() && cur_->opener != Opener::Run && block.text.chars.size() <= 100) {
+        if (cur_->parts.empty() && cur_->opener != Opener::Run && block.length <= 100) {
             cur_->across_blocks = true;  // "其中：" or "如下：" closed the previous block
             cur_->item_style = block.numbering_style;
         } else if (!(cur_->across_blocks && is_item(block))) {
@@ -75,14 +76,14 @@ private:
     // An item of an enumeration announced at the end of an earlier paragraph: numbered
     // like the first item, and short — "2.机构设置1条，占比0.72%", not a numbered section.
     bool is_item(const ScannedBlock& block) const {
-        return block.starts_with_numbering && block.numbering_style == cur_->item_style && block.text.chars.size() <= 100;
+        return block.starts_with_numbering && block.numbering_style == cur_->item_style && block.length <= 100;
     }
 
     void token(const Token& t) {
         switch (t.kind) {
             case TokenKind::Figure: return figure(t.index);
             case TokenKind::Boundary:
-                if (cur_ && t.depth == cur_->depth) cur_->strongest = std::max(cur_->strongest, t.strength);
+                if (cur_ && t.depth == cur_->depth) cur_->strongest = std::max<int>(cur_->strongest, t.strength);
                 return;
             case TokenKind::SentenceEnd:
                 if (!cur_) return;
@@ -127,7 +128,7 @@ private:
         } else {
             close();
             open(Opener::LabelZhong, t, npos);
-            cur_->label = t.label;
+            cur_->label = scan_.labels[t.label];
         }
     }
 
@@ -219,14 +220,7 @@ private:
         if (!unit_fits(fig) || fig.total_word) return false;
         if (cur_->all_shares) return fig.share != npos && cur_->share_sum < 99.5;
         if (fig.share != npos) return false;
-        return char_before(last) == U'”' && char_before(fig) == U'”';
-    }
-
-    char32_t char_before(const ScannedFigure& fig) const {
-        const std::u32string& s = scan_.blocks[fig.block].text.chars;
-        std::size_t k = fig.begin;
-        while (k > 0 && is_space(s[k - 1])) --k;
-        return k > 0 ? s[k - 1] : 0;
+        return last.before == U'”' && fig.before == U'”';
     }
 
     // The total a 其中 refers to: the last count before it in its sentence (the list's
@@ -336,10 +330,11 @@ private:
         }
         std::size_t end = tail.end;
         if (tail.share != npos) end = std::max(end, figs_[tail.share].end);
-        const BlockText& last = scan_.blocks[tail.block].text;
+        // The scan kept no text: the blocks the list spans are decoded again.
+        const BlockText& last = decoded(tail.block, last_);
         if (end < last.chars.size() && last.chars[end] == U')' && tail.share != npos && figs_[tail.share].depth > tail.depth)
             ++end;
-        const BlockText& first = scan_.blocks[first_block].text;
+        const BlockText& first = decoded(first_block, first_);
         out.pos = first.position_of(begin);
         if (first_block == tail.block) {
             out.text = first.original_text(begin, end);
@@ -347,22 +342,33 @@ private:
         }
         out.text = first.original_text(begin, first.chars.size());
         for (std::size_t b = first_block + 1; b < tail.block; ++b) {
-            const BlockText& middle = scan_.blocks[b].text;
+            const BlockText& middle = decoded(b, middle_);
             out.text += '\n' + middle.original_text(0, middle.chars.size());
         }
         out.text += '\n' + last.original_text(0, end);
     }
 
+    const BlockText& decoded(std::size_t block, BlockText& buffer) const {
+        const ScannedBlock& scanned = scan_.blocks[block];
+        const Block& source = doc_.blocks[scanned.document_block];
+        buffer.decode(source.text, source.pos);
+        return buffer;
+    }
+
     Scan& scan_;
+    const Document& doc_;
     std::vector<ScannedFigure>& figs_;
     const std::size_t base_;
     std::optional<OpenList> cur_;
     std::vector<FigureList> lists_;
     std::size_t seen_ = 0;  // figures read so far
+    mutable BlockText first_, middle_, last_;  // write_text's decoding buffers
 };
 
 }  // namespace
 
-std::vector<FigureList> find_lists(Scan& scan, std::size_t figure_base) { return ListFinder(scan, figure_base).run(); }
+std::vector<FigureList> find_lists(Scan& scan, const Document& doc, std::size_t figure_base) {
+    return ListFinder(scan, doc, figure_base).run();
+}
 
 }  // namespace gouji::narrative

@@ -31,10 +31,55 @@ bool is_cn_numeral(char32_t c) {
             return false;
     }
 }
+
+// Ideographs the scanner acts on: the Chinese numerals (all but 〇, which is not in
+// the ideograph blocks) and the first characters of the words it looks for. Every
+// other ideograph is stepped over, and they are the bulk of the text.
+class SpecialIdeographs {
+public:
+    constexpr SpecialIdeographs() {
+        for (char32_t c : u32string_view(U"零一二两三四五六七八九十百千万亿其中主具分包如等在")) set(c);
+    }
+    bool has(char32_t c) const {
+        std::uint32_t k = c - kFirst;
+        return (bits_[k >> 6] >> (k & 63)) & 1;
+    }
+    static bool in_range(char32_t c) { return c >= kFirst && c <= kLast; }
+
+private:
+    static constexpr char32_t kFirst = 0x4E00, kLast = 0x9FFF;
+    constexpr void set(char32_t c) { bits_[(c - kFirst) >> 6] |= std::uint64_t{1} << ((c - kFirst) & 63); }
+    std::uint64_t bits_[(kLast - kFirst) / 64 + 1] = {};
+};
+constexpr SpecialIdeographs kSpecialIdeographs;
+
+// An ideograph that is neither a numeral nor a word the scanner acts on.
+bool is_plain_ideograph(char32_t c) {
+    if (SpecialIdeographs::in_range(c)) return !kSpecialIdeographs.has(c);
+    return c >= 0x3400 && c <= 0x4DBF;
+}
+
+// gouji::is_space, computed once for the BMP: it asks ICU about every punctuation mark.
+class WhiteSpaceTable {
+public:
+    WhiteSpaceTable() {
+        for (char32_t c = 0; c < 0x10000; ++c)
+            if (is_space(c)) bits_[c >> 6] |= std::uint64_t{1} << (c & 63);
+    }
+    bool has(char32_t c) const { return c < 0x10000 ? (bits_[c >> 6] >> (c & 63)) & 1 : is_space(c); }
+
+private:
+    std::uint64_t bits_[0x10000 / 64] = {};
+};
+const WhiteSpaceTable& white_space() {
+    static const WhiteSpaceTable table;
+    return table;
+}
+
 // gouji::is_space with the common cases first: this runs on every character.
 bool is_blank(char32_t c) {
     if (c < 0x80) return c == U' ' || (c >= U'\t' && c <= U'\r');
-    return !is_ideograph(c) && is_space(c);
+    return !is_ideograph(c) && white_space().has(c);
 }
 bool is_quote(char32_t c) { return one_of(c, U"“”‘’\"'「」『』"); }
 bool is_sentence_end(char32_t c) { return c == U'。' || c == U'!' || c == U'?'; }
@@ -81,6 +126,19 @@ u32string_view match_at(u32string_view s, std::size_t at, const u32string_view (
     for (u32string_view w : words)
         if (starts_with(s, at, w)) return w;
     return {};
+}
+
+// match_at(kUnits) for every number: the units are tried only when the character
+// after the number starts one of them.
+u32string_view match_unit(u32string_view s, std::size_t at) {
+    static const std::u32string first_chars = [] {
+        std::u32string firsts;
+        for (u32string_view w : kUnits)
+            if (firsts.find(w.front()) == std::u32string::npos) firsts.push_back(w.front());
+        return firsts;
+    }();
+    if (at >= s.size() || first_chars.find(s[at]) == std::u32string::npos) return {};
+    return match_at(s, at, kUnits);
 }
 
 struct Hedge {
@@ -138,10 +196,57 @@ constexpr u32string_view kTrailingFillers[] = {
     U"共计", U"合计", U"总计", U"超过", U"将近", U"大约", U"接近", U"突破", U"达到", U"约为", U"分别",
     U"为", U"达", U"是", U"有", U"了", U"的", U"约", U"近", U"超", U"逾"};
 
+template <std::size_t N>
+std::u32string first_chars_of(const u32string_view (&words)[N]) {
+    std::u32string chars;
+    for (u32string_view w : words) chars.push_back(w.front());
+    return chars;
+}
+template <std::size_t N>
+std::u32string last_chars_of(const u32string_view (&words)[N]) {
+    std::u32string chars;
+    for (u32string_view w : words) chars.push_back(w.back());
+    return chars;
+}
+
 bool is_context_noise(char32_t c) { return is_blank(c) || is_quote(c) || one_of(c, U"*#`|>"); }
 bool is_edge_punct(char32_t c) { return one_of(c, U"、,;:()!?。.-—·…~"); }
 
 }  // namespace
+
+void BlockText::decode(std::string_view utf8, SourcePos first) {
+    // Sized for the worst case (one character per byte) and cut to what was decoded.
+    chars.resize(utf8.size());
+    original.resize(utf8.size());
+    newlines.clear();
+    pos = first;
+    char32_t* folded_out = chars.data();
+    char32_t* original_out = original.data();
+    std::size_t n = 0;
+    const auto* bytes = reinterpret_cast<const unsigned char*>(utf8.data());
+    for (std::size_t i = 0; i < utf8.size(); ++n) {
+        char32_t c = bytes[i];
+        if (c < 0x80) {  // ASCII is its own NFKC
+            ++i;
+            original_out[n] = folded_out[n] = c;
+            if (c == U'\n') newlines.push_back(n);
+            continue;
+        }
+        // The common case, a well-formed three-byte character (CJK), before the general decoder.
+        if ((c & 0xF0) == 0xE0 && i + 2 < utf8.size() && (bytes[i + 1] & 0xC0) == 0x80 && (bytes[i + 2] & 0xC0) == 0x80) {
+            c = ((c & 0x0F) << 12) | (char32_t{bytes[i + 1]} & 0x3F) << 6 | (bytes[i + 2] & 0x3F);
+            if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)) c = next_char(utf8, i);
+            else i += 3;
+        } else {
+            c = next_char(utf8, i);
+        }
+        original_out[n] = c;
+        // CJK ideographs are their own NFKC: skip the table for them.
+        folded_out[n] = is_ideograph(c) ? c : fold_char(c);
+    }
+    chars.resize(n);
+    original.resize(n);
+}
 
 SourcePos BlockText::position_of(std::size_t offset) const {
     SourcePos p = pos;
@@ -164,8 +269,9 @@ std::string BlockText::original_text(std::size_t begin, std::size_t end) const {
 }
 
 std::string normalize_context(std::u32string_view raw) {
-    std::u32string s;
-    s.reserve(raw.size());
+    // Runs for every figure: the scratch keeps its capacity from call to call.
+    thread_local std::u32string s;
+    s.clear();
     for (char32_t c : raw)
         if (!is_context_noise(c)) s.push_back(c);
     // Page footers of PDF extracts ("— 3 —") inside a sentence broken across pages.
@@ -182,7 +288,9 @@ std::string normalize_context(std::u32string_view raw) {
         if (!cut) cut = numbering_length(v);
         if (!cut) cut = date_length(v);
         if (!cut) {
-            u32string_view w = match_at(v, 0, kLeadingFillers);
+            // Most contexts start with none of the fillers' first characters: no need to try them.
+            static const std::u32string firsts = first_chars_of(kLeadingFillers);
+            u32string_view w = one_of(v[0], firsts) ? match_at(v, 0, kLeadingFillers) : u32string_view();
             // 共享, 共同, 共建: words, not "in all".
             bool word = w == U"共" && v.size() > 1 && one_of(v[1], U"享同建治性");
             if (!w.empty() && w.size() < v.size() && !word) cut = w.size();
@@ -199,6 +307,8 @@ std::string normalize_context(std::u32string_view raw) {
             changed = true;
             continue;
         }
+        static const std::u32string lasts = last_chars_of(kTrailingFillers);
+        if (!one_of(v.back(), lasts)) continue;
         for (u32string_view w : kTrailingFillers) {
             if (w.size() >= v.size() || !ends_with(v, v.size(), w)) continue;
             // 累计 and 公共 end in 计/共 without being fillers.
@@ -247,27 +357,56 @@ bool states_total(u32string_view clause) {
     return false;
 }
 
-// Ideographs the scanner acts on besides numerals.
-bool one_of_special(char32_t c) {
-    switch (c) {
-        case U'其': case U'中': case U'主': case U'具': case U'分': case U'包': case U'如': case U'等': case U'在':
-            return true;
-        default:
-            return false;
+constexpr std::size_t kMaxClause = 120;
+
+// The words between a count and a percentage that make it the count's share:
+// "，占", "，占比", "（", "，占申请总数的", or nothing ("38条，3.1%"). Never more
+// than Scan::kShareTail visible characters.
+bool states_share(u32string_view between) {
+    u32string_view b = between;
+    if (!b.empty() && one_of(b.front(), U",(:")) b.remove_prefix(1);
+    if (b.empty() || b == U"占" || b == U"占比" || b == U"约占" || b == U"占比为" || b == U"比例为" || b == U"比重为" ||
+        b == U"占比约")
+        return true;
+    return b.size() <= 10 && b.front() == U'占' && (b.back() == U'的' || b.back() == U'为') &&
+           std::none_of(b.begin(), b.end(), [](char32_t c) { return boundary_strength(c) != 0; });
+}
+static_assert(Scan::kShareTail >= 12, "states_share is false for 12 visible characters: the tail may stop there");
+
+// Appends the characters of `text` that are neither blank nor quotes, stopping once
+// `out` holds `limit` characters.
+void append_visible(std::u32string& out, u32string_view text, std::size_t limit) {
+    for (char32_t c : text) {
+        if (out.size() >= limit) return;
+        if (!is_blank(c) && !is_quote(c)) out.push_back(c);
     }
 }
-
-constexpr std::size_t kMaxClause = 120;
 
 class BlockScanner {
 public:
     BlockScanner(ScannedBlock& block, Scan& scan, std::size_t block_index)
-        : block_(block), scan_(scan), s_(block.text.chars), n_(s_.size()), block_index_(block_index) {}
+        : block_(block),
+          scan_(scan),
+          text_(scan.text),
+          s_(scan.text.chars),
+          n_(s_.size()),
+          block_index_(block_index),
+          carried_(scan.carried) {}
 
-    void run(const std::u32string& carried_clause, int carried_depth) {
-        carried_ = carried_clause;
+    void run(int carried_depth) {
         depth_ = carried_depth;
-        while (i_ < n_) step();
+        while (i_ < n_) {
+            char32_t c = s_[i_];
+            if (is_plain_ideograph(c)) {  // the bulk of the text
+                if (pending_sentence_) {
+                    ++scan_.sentence;
+                    pending_sentence_ = false;
+                }
+                ++i_;
+                continue;
+            }
+            step(c);
+        }
         // What a continuation line would need: the open clause, where it starts, the depth.
         if (clause_started_in_block() || carried_.empty()) {
             scan_.open_clause_block = block_index_;
@@ -275,19 +414,14 @@ public:
         }
         scan_.open_clause = clause_text(n_);
         scan_.open_depth = depth_;
+        // What a percentage on the next line would need to state the share of this block's last count.
+        scan_.open_tail.clear();
+        if (!scan_.figures.empty() && scan_.figures.back().block == block_index_)
+            append_visible(scan_.open_tail, s_.substr(scan_.figures.back().end), Scan::kShareTail);
     }
 
 private:
-    void step() {
-        char32_t c = s_[i_];
-        if (is_ideograph(c) && !is_cn_numeral(c) && !one_of_special(c)) {  // the bulk of the text
-            if (pending_sentence_) {
-                ++scan_.sentence;
-                pending_sentence_ = false;
-            }
-            ++i_;
-            return;
-        }
+    void step(char32_t c) {
         if (is_blank(c)) {
             ++i_;
             return;
@@ -317,7 +451,7 @@ private:
         if (c == U')') return close_paren();
         if (is_sentence_end(c)) return end_sentence();
         if (int strength = boundary_strength(c)) {
-            push(TokenKind::Boundary, i_).strength = strength;
+            push(TokenKind::Boundary, i_).strength = static_cast<std::int8_t>(strength);
             // "政策、规范性文件类信息": 、 joins words inside a label; it separates only parts.
             if (strength > 1) cut(i_ + 1);
             ++boundaries_;
@@ -341,7 +475,7 @@ private:
     }
 
     Token& push(TokenKind kind, std::size_t at) {
-        Token& t = block_.tokens.emplace_back();
+        Token& t = scan_.tokens.emplace_back();
         t.kind = kind;
         t.at = at;
         t.sentence = scan_.sentence;
@@ -353,14 +487,16 @@ private:
 
     // The clause before `end`, its last kMaxClause characters: a context is a phrase,
     // and a text without boundaries must not make every figure copy all of it.
-    std::u32string clause_text(std::size_t end) const {
-        std::u32string clause;
-        if (!clause_started_in_block()) clause = carried_;
+    // Built in a buffer the next call overwrites.
+    u32string_view clause_text(std::size_t end) {
+        clause_.clear();
+        if (!clause_started_in_block()) clause_ = carried_;
         if (end > clause_begin_) {
             std::size_t begin = std::max(clause_begin_, end > kMaxClause ? end - kMaxClause : 0);
-            clause.append(s_, begin, end - begin);
+            clause_.append(s_, begin, end - begin);
         }
-        if (clause.size() > kMaxClause) clause.erase(0, clause.size() - kMaxClause);
+        u32string_view clause(clause_);
+        if (clause.size() > kMaxClause) clause.remove_prefix(clause.size() - kMaxClause);
         return clause;
     }
     bool clause_started_in_block() const { return clause_begin_ > 0; }
@@ -442,7 +578,7 @@ private:
         while (j < n_ && is_digit(s_[j])) digits.push_back(static_cast<char>(s_[j++]));
         // "10,037": an ASCII comma (as written, not a folded "，") before exactly three digits.
         if (digits.size() <= 3) {
-            while (j + 3 < n_ && block_.text.original[j] == U',' && is_digit(s_[j + 1]) && is_digit(s_[j + 2]) &&
+            while (j + 3 < n_ && text_.original[j] == U',' && is_digit(s_[j + 1]) && is_digit(s_[j + 2]) &&
                    is_digit(s_[j + 3]) && !(j + 4 < n_ && is_digit(s_[j + 4])) && digits.size() < 16) {
                 digits.append({static_cast<char>(s_[j + 1]), static_cast<char>(s_[j + 2]), static_cast<char>(s_[j + 3])});
                 j += 4;
@@ -478,7 +614,7 @@ private:
         bool percent = false, approximate = false, scaled = false;
         double scale = 1;
         int scale_digits = 0;
-        std::u32string unit;
+        u32string_view unit;
         std::size_t end = number_end;
         if (k < n_ && s_[k] == U'%') {
             percent = true;
@@ -499,7 +635,7 @@ private:
                     ++after;
                 }
                 if (after < n_ && s_[after] == U'元') {  // money keeps its 万元/亿元 unit
-                    unit = std::u32string{multiplier, U'元'};
+                    unit = multiplier == U'万' ? U"万元" : U"亿元";
                     end = after + 1;
                 } else {
                     scaled = true;
@@ -510,7 +646,7 @@ private:
                 }
             }
             if (unit.empty()) {
-                u32string_view u = match_at(s_, m, kUnits);
+                u32string_view u = match_unit(s_, m);
                 if (!u.empty()) {
                     unit = u;
                     end = m + u.size();
@@ -573,7 +709,7 @@ private:
         std::size_t j = start;
         while (j < n_ && j - start < 16 && is_cn_numeral(s_[j])) ++j;
         i_ = j;
-        u32string_view run = u32string_view(s_).substr(start, j - start);
+        u32string_view run = s_.substr(start, j - start);
         if (run.find_first_not_of(U"百千万亿") == u32string_view::npos) return;
         char32_t prev = start > 0 ? s_[start - 1] : 0;
         // 第三, 每一, 之一, 统一, 唯一, 同一, 逐一… and numerals quoted as names ("“七人普”").
@@ -594,7 +730,8 @@ private:
     }
 
     void emit(Value value, std::size_t text_begin, std::size_t end, bool percent) {
-        ScannedFigure f;
+        const std::size_t index = scan_.figures.size();
+        ScannedFigure& f = scan_.figures.emplace_back();
         f.block = block_index_;
         f.begin = text_begin;
         f.end = end;
@@ -606,21 +743,50 @@ private:
         }
         f.depth = depth_;
         f.percent = percent;
-        std::u32string clause = clause_text(text_begin);
+        u32string_view clause = clause_text(text_begin);
         f.total_word = states_total(clause);
+        f.before = space_skipped_before(text_begin);
         f.figure.value = std::move(value);
-        f.figure.text = block_.text.original_text(text_begin, end);
-        f.figure.context = normalize_context(clause);
-        f.figure.pos = block_.text.position_of(text_begin);
+        f.figure.text = text_.original_text(text_begin, end);
+        f.figure.pos = text_.position_of(text_begin);
         f.figure.sentence = scan_.sentence;
         f.figure.section = npos;
-        std::size_t index = scan_.figures.size();
-        scan_.figures.push_back(std::move(f));
+        if (!(percent && take_share_of_previous(index))) f.figure.context = normalize_context(clause);
         push(TokenKind::Figure, text_begin).index = index;
         last_figure_end_ = end;
         cut(end);
         i_ = end;
         if (!percent) figure_zhong(index, end);
+    }
+
+    // gouji::is_space is what the list finder skips before a figure.
+    char32_t space_skipped_before(std::size_t k) const {
+        while (k > 0 && white_space().has(s_[k - 1])) --k;
+        return k > 0 ? s_[k - 1] : 0;
+    }
+
+    // The percentage just emitted states the share of the count before it ("8件，占88.9%",
+    // "208 件（17.46%）"), in this block or at the end of the previous line of a broken
+    // sentence: pairs them and gives the percentage the count's context.
+    bool take_share_of_previous(std::size_t pct_index) {
+        if (pct_index == 0) return false;
+        ScannedFigure& pct = scan_.figures[pct_index];
+        ScannedFigure& count = scan_.figures[pct_index - 1];
+        if (count.percent || count.share != npos || count.figure.sentence != pct.figure.sentence) return false;
+        between_.clear();
+        if (count.block == pct.block) {
+            append_visible(between_, s_.substr(count.end, pct.begin - count.end), Scan::kShareTail);
+        } else if (pct.block == count.block + 1 && block_.continues_previous) {
+            between_ = scan_.open_tail;
+            append_visible(between_, s_.substr(0, pct.begin), Scan::kShareTail);
+        } else {
+            return false;
+        }
+        if (!states_share(between_)) return false;
+        pct.share_of = pct_index - 1;
+        count.share = pct_index;
+        pct.figure.context = count.figure.context;
+        return true;
     }
 
     // "收到申请8件中，" / "在1366件已答复件中，": the figure is the total of what follows.
@@ -647,8 +813,9 @@ private:
         char32_t after = at + 1 < n_ ? s_[at + 1] : 0;
         if (!(after_situation || (after_reply && (boundary_strength(after) || is_quote(after))))) return false;
         if (at <= clause_begin_) return false;
-        Token& t = push(TokenKind::Zhong, at);
-        t.label = normalize_context(clause_text(at));
+        std::string label = normalize_context(clause_text(at));
+        push(TokenKind::Zhong, at).label = scan_.labels.size();
+        scan_.labels.push_back(std::move(label));
         cut(at + 1);
         ++i_;
         return true;
@@ -671,9 +838,11 @@ private:
 
     ScannedBlock& block_;
     Scan& scan_;
-    const std::u32string& s_;
+    const BlockText& text_;
+    const u32string_view s_;
     const std::size_t n_;
     const std::size_t block_index_;
+    const std::u32string& carried_;
     std::size_t i_ = 0;
     std::size_t clause_begin_ = 0;
     std::size_t last_figure_end_ = npos;
@@ -682,7 +851,8 @@ private:
     int title_depth_ = 0;
     bool pending_sentence_ = false;
     std::vector<OpenParen> parens_;
-    std::u32string carried_;
+    std::u32string clause_;
+    std::u32string between_;
 };
 
 // A line that goes on with the previous line's sentence: the next line of the
@@ -690,10 +860,10 @@ private:
 // previous one long enough to have been wrapped.
 bool continues_line(const ScannedBlock& prev, const ScannedBlock& next, std::size_t index) {
     if (prev.document_block + 1 != index || !prev.paragraph || !next.paragraph) return false;
-    if (prev.starts_with_numbering || next.starts_with_numbering || prev.text.chars.size() < 15) return false;
-    if (next.text.pos.line != 0) {
-        std::size_t prev_last = prev.text.pos.line + prev.text.newlines.size();
-        if (next.text.pos.line != prev_last + 1 || next.text.pos.column > 1) return false;
+    if (prev.starts_with_numbering || next.starts_with_numbering || prev.length < 15) return false;
+    if (next.pos.line != 0) {
+        std::size_t prev_last = prev.pos.line + prev.newlines;
+        if (next.pos.line != prev_last + 1 || next.pos.column > 1) return false;
     }
     return true;
 }
@@ -707,26 +877,20 @@ bool ends_sentence_or_clause(u32string_view s) {
 }  // namespace
 
 bool scan_block(const Block& block, std::size_t index, Scan& scan) {
-    ScannedBlock out;
-    out.document_block = index;
-    out.text.original = to_u32(block.text);
-    out.text.chars.reserve(out.text.original.size());
-    out.tokens.reserve(out.text.original.size() / 8);
-    for (std::size_t k = 0; k < out.text.original.size(); ++k) {
-        char32_t c = out.text.original[k];
-        // ASCII and CJK ideographs are their own NFKC: skip the table for them.
-        char32_t folded = c < 0x80 || is_ideograph(c) ? c : fold_char(c);
-        out.text.chars.push_back(folded);
-        if (c == U'\n') out.text.newlines.push_back(k);
-    }
-    out.text.pos = block.pos;
+    BlockText& text = scan.text;
+    text.decode(block.text, block.pos);
     // Flattened table cells of plain-text scrapes are not prose.
-    if (out.text.chars.size() <= 60 && is_table_cell_text(out.text.chars)) {
+    if (text.chars.size() <= 60 && is_table_cell_text(text.chars)) {
         scan.open_sentence = false;
         return false;
     }
+    ScannedBlock out;
+    out.document_block = index;
+    out.length = text.chars.size();
+    out.pos = block.pos;
+    out.newlines = text.newlines.size();
     {
-        u32string_view s(out.text.chars);
+        u32string_view s(text.chars);
         std::size_t b = 0;
         while (b < s.size() && is_blank(s[b])) ++b;
         std::size_t mark = numbering_length(s.substr(b));
@@ -740,65 +904,21 @@ bool scan_block(const Block& block, std::size_t index, Scan& scan) {
     out.paragraph = block.kind == BlockKind::Paragraph;
     const ScannedBlock* prev = scan.blocks.empty() ? nullptr : &scan.blocks.back();
     out.continues_previous = prev && scan.line_blocks && scan.open_sentence && continues_line(*prev, out, index);
-    std::u32string carried;
     int depth = 0;
     if (out.continues_previous) {
-        carried = scan.open_clause;
+        scan.carried.swap(scan.open_clause);  // open_clause is written again at the block's end
         depth = scan.open_depth;
-    } else if (prev) {
-        ++scan.sentence;
+    } else {
+        scan.carried.clear();
+        if (prev) ++scan.sentence;
     }
-    scan.blocks.push_back(std::move(out));
-    ScannedBlock& stored = scan.blocks.back();
-    BlockScanner(stored, scan, scan.blocks.size() - 1).run(carried, depth);
-    scan.open_sentence = block.kind == BlockKind::Paragraph && !ends_sentence_or_clause(stored.text.chars);
+    out.first_token = scan.tokens.size();
+    ScannedBlock& stored = scan.blocks.emplace_back(out);
+    BlockScanner(stored, scan, scan.blocks.size() - 1).run(depth);
+    stored.end_token = scan.tokens.size();
+    scan.open_sentence = block.kind == BlockKind::Paragraph && !ends_sentence_or_clause(text.chars);
 
     return true;
-}
-
-namespace {
-
-// The words between a count and a percentage that make it the count's share:
-// "，占", "，占比", "（", "，占申请总数的", or nothing ("38条，3.1%").
-bool states_share(u32string_view between) {
-    u32string_view b = between;
-    if (!b.empty() && one_of(b.front(), U",(:")) b.remove_prefix(1);
-    if (b.empty() || b == U"占" || b == U"占比" || b == U"约占" || b == U"占比为" || b == U"比例为" || b == U"比重为" ||
-        b == U"占比约")
-        return true;
-    return b.size() <= 10 && b.front() == U'占' && (b.back() == U'的' || b.back() == U'为') &&
-           std::none_of(b.begin(), b.end(), [](char32_t c) { return boundary_strength(c) != 0; });
-}
-
-void append_visible(std::u32string& out, u32string_view text) {
-    for (char32_t c : text)
-        if (!is_blank(c) && !is_quote(c)) out.push_back(c);
-}
-
-}  // namespace
-
-void attach_shares(Scan& scan) {
-    for (std::size_t p = 1; p < scan.figures.size(); ++p) {
-        ScannedFigure& pct = scan.figures[p];
-        ScannedFigure& count = scan.figures[p - 1];
-        if (!pct.percent || count.percent || count.share != npos || count.figure.sentence != pct.figure.sentence)
-            continue;
-        // Both in one block, or the percentage on the next line of a broken sentence.
-        std::u32string between;
-        const std::u32string& count_text = scan.blocks[count.block].text.chars;
-        if (count.block == pct.block) {
-            append_visible(between, u32string_view(count_text).substr(count.end, pct.begin - count.end));
-        } else if (pct.block == count.block + 1 && scan.blocks[pct.block].continues_previous) {
-            append_visible(between, u32string_view(count_text).substr(count.end));
-            append_visible(between, u32string_view(scan.blocks[pct.block].text.chars).substr(0, pct.begin));
-        } else {
-            continue;
-        }
-        if (!states_share(between)) continue;
-        pct.share_of = p - 1;
-        count.share = p;
-        pct.figure.context = count.figure.context;
-    }
 }
 
 }  // namespace gouji::narrative

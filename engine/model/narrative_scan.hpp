@@ -2,12 +2,19 @@
 // scan_block() turns one block's text into figures and list tokens (anchors,
 // boundaries, parentheses, sentence ends); find_lists() reads the token stream of
 // the whole document and groups figures into lists.
+//
+// A 50 MB text has close to a million blocks, so a scanned block keeps no text:
+// each is decoded into one reused buffer, and what the later passes need of it is
+// taken while it is there (a figure's text, context and position, the character
+// before it, whether a percentage states the share of the count before it). The
+// few blocks a list's text spans are decoded again from the Document.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "gouji/document.hpp"
@@ -19,12 +26,14 @@ inline constexpr std::size_t npos = std::numeric_limits<std::size_t>::max();
 
 // One block's text: folded characters (full-width digits and punctuation made
 // ASCII, NBSP/U+3000 made spaces) beside the original ones, and the block's place.
+// decode() reuses the buffers' capacity: one BlockText serves every block.
 struct BlockText {
     std::u32string chars;     // folded
     std::u32string original;  // as written, same length
     SourcePos pos;            // of the first character
     std::vector<std::size_t> newlines;  // offsets of '\n' in chars
 
+    void decode(std::string_view utf8, SourcePos first);
     SourcePos position_of(std::size_t offset) const;
     std::string original_text(std::size_t begin, std::size_t end) const;
 };
@@ -38,6 +47,7 @@ struct ScannedFigure {
     int depth = 0;                   // parenthesis depth at the number
     bool percent = false;
     bool total_word = false;         // its clause says 共/总/合计: a stated total
+    char32_t before = 0;             // the character before `begin`, spaces skipped (0: none)
     std::size_t share = npos;        // count: the percent that states its share
     std::size_t share_of = npos;     // percent: the count it is the share of
     std::size_t list = npos;         // index of the kept list it is a part of
@@ -57,19 +67,21 @@ enum class TokenKind : std::uint8_t {
 
 struct Token {
     TokenKind kind = TokenKind::Boundary;
+    bool partial = false;
+    std::int8_t strength = 0;
+    int depth = 0;
     std::size_t at = 0;  // offset in the block
     std::size_t sentence = 0;
-    int depth = 0;
-    int strength = 0;
-    bool partial = false;
     std::size_t index = npos;
-    std::string label;  // Zhong without a figure: the words before 中, normalized
+    std::size_t label = npos;  // Zhong without a figure: the words before 中, in Scan::labels
 };
 
 struct ScannedBlock {
-    BlockText text;
-    std::vector<Token> tokens;
     std::size_t document_block = 0;      // index into Document::blocks
+    std::size_t length = 0;              // characters
+    SourcePos pos;                       // of the first character
+    std::size_t newlines = 0;            // line breaks inside it
+    std::size_t first_token = 0, end_token = 0;  // its tokens in Scan::tokens
     bool paragraph = true;               // a Paragraph block (not a marked-up heading)
     bool starts_with_numbering = false;  // "1.", "2、", "（三）"…: an item of an enumeration
     int numbering_style = 0;             // 1 "1." 2 "(1)" 3 "（一）" 4 "一、" or "①"; 0 none
@@ -83,6 +95,8 @@ struct Scan {
     // run on into the next block; in HTML and DOCX a block is a whole paragraph.
     bool line_blocks = true;
     std::vector<ScannedBlock> blocks;
+    std::vector<Token> tokens;
+    std::vector<std::string> labels;  // of Zhong tokens without a figure
     std::vector<ScannedFigure> figures;
     std::size_t sentence = 0;  // index of the sentence being read
     // Carried from the last scanned block for a block that continues it.
@@ -90,6 +104,13 @@ struct Scan {
     std::size_t open_clause_block = 0, open_clause_begin = 0;
     int open_depth = 0;
     bool open_sentence = false;  // the last block ended without closing its sentence
+    // The visible characters after the last block's last figure (at most
+    // kShareTail of them): a percentage on the next line may state its share.
+    std::u32string open_tail;
+    static constexpr std::size_t kShareTail = 12;
+    // Reused from block to block.
+    BlockText text;
+    std::u32string carried;
 };
 
 // True when a paragraph is a table cell that lost its table (plain text scrapes):
@@ -98,14 +119,13 @@ bool is_table_cell_text(std::u32string_view folded);
 
 // Appends the figures and tokens of `block` (Document block `index`) to `scan`;
 // false when the block is a table cell that lost its table (and was left out).
+// A percentage is paired with the count it states the share of ("8件，占88.9%",
+// "208 件（17.46%）") as it is read, and takes the count's context.
 bool scan_block(const Block& block, std::size_t index, Scan& scan);
 
-// Pairs each percentage with the count it states the share of ("8件，占88.9%",
-// "208 件（17.46%）"); the percentage takes the count's context.
-void attach_shares(Scan& scan);
-
-// Lists over the whole scan; also sets ScannedFigure::list of their parts.
-std::vector<FigureList> find_lists(Scan& scan, std::size_t figure_base);
+// Lists over the whole scan; also sets ScannedFigure::list of their parts. `doc`
+// is the scanned document: the lists' text is taken from its blocks.
+std::vector<FigureList> find_lists(Scan& scan, const Document& doc, std::size_t figure_base);
 
 // Context words: spaces, quotes and markup dropped, leading numbering, dates and
 // fillers, trailing verbs and markers trimmed. Exposed for the tests.

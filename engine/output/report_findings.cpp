@@ -42,7 +42,8 @@ ReportFindings check_document(Document document, const RuleSet& rules, const Tem
     ReportFindings report;
     report.file = document.path;
     report.format = document.format;
-    ReportModel model = build_model(std::move(document), catalog);
+    // Findings never show the shape judgement; the year's template is enough.
+    ReportModel model = build_model(std::move(document), catalog, ModelOptions{.judge_every_template = false});
     report.template_id = model.metadata.detected.template_id;
     report.findings = evaluate(rules, model);
     return report;

@@ -141,6 +141,15 @@ struct ReportModel {
 // Builds the model of a document: sections, metadata and template, bound tables,
 // narrative figures. Never throws on odd content: what cannot be understood is
 // recorded (unknown year, unbound table, notes) for the rules to judge.
-ReportModel build_model(Document document, const TemplateCatalog& catalog);
+//
+// The template is the one the report year names. To judge the document's shape
+// (Metadata::detected.shape_*) every template's sections and tables are found
+// as well, which costs about twice the binding: `explain` shows that judgement;
+// `check` asks for it only when the year names no template, since then the
+// shape chooses.
+struct ModelOptions {
+    bool judge_every_template = true;
+};
+ReportModel build_model(Document document, const TemplateCatalog& catalog, const ModelOptions& options = {});
 
 }  // namespace gouji

@@ -44,8 +44,37 @@ std::string collapse_spaces(std::string_view utf8);
 // Trim Unicode white space at both ends.
 std::string trim(std::string_view utf8);
 std::string_view trim_view(std::string_view utf8);
-// The character starting at byte i (U+FFFD for a bad byte); i moves past it.
-char32_t next_char(std::string_view utf8, std::size_t& i);
+// The character starting at byte i; i moves past it. A bad byte, an overlong
+// form or a surrogate gives U+FFFD and moves one byte. Inline: every stage
+// decodes every character of the document through it.
+inline char32_t next_char(std::string_view s, std::size_t& i) {
+    constexpr char32_t replacement = 0xFFFD;
+    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    unsigned char b0 = byte(i);
+    if (b0 < 0x80) {
+        ++i;
+        return b0;
+    }
+    std::size_t len = 0;
+    char32_t cp = 0;
+    if ((b0 & 0xE0) == 0xC0) { len = 2; cp = b0 & 0x1F; }
+    else if ((b0 & 0xF0) == 0xE0) { len = 3; cp = b0 & 0x0F; }
+    else if ((b0 & 0xF8) == 0xF0) { len = 4; cp = b0 & 0x07; }
+    else { ++i; return replacement; }
+    if (i + len > s.size()) { ++i; return replacement; }
+    for (std::size_t k = 1; k < len; ++k) {
+        unsigned char b = byte(i + k);
+        if ((b & 0xC0) != 0x80) { ++i; return replacement; }
+        cp = (cp << 6) | (b & 0x3F);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
+        ++i;
+        return replacement;
+    }
+    i += len;
+    return cp;
+}
 
 // Chinese numeral (一…九十九, 〇/零, 两, 百/千/万) to its value; -1 when not one.
 long long chinese_numeral_value(std::u32string_view text);

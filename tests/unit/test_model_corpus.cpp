@@ -179,3 +179,56 @@ TEST_CASE("model: shuyang 2025, OCR'd Markdown with garbage column headers") {
     check_row(m, "表三", "结转下年度继续办理", kT3Columns, {31, 0, 0, 0, 0, 0, 31});
     check_t4(m, {27, 10, 9, 15, 61, 3, 0, 0, 0, 3, 8, 0, 1, 1, 10});
 }
+
+// `check` builds the model without judging every template's shape; apart from
+// that judgement it must be the very model `explain` shows.
+TEST_CASE("model: check's model is explain's without the shape judgement") {
+    for (const char* relative : {"corpus/seeds/001_64c08c7c78b4b61b.txt", "corpus/seeds/003_facd0ed23eb95129.txt",
+                                 "corpus/real/pingtan-2023.html", "corpus/real/shanghai-office-2025.md"}) {
+        CAPTURE(relative);
+        const std::string path = std::string(GOUJI_TEST_DIR) + "/" + relative;
+        ReportModel full = build_model(read_document(path), catalog());
+        ReportModel lean = build_model(read_document(path), catalog(), {.judge_every_template = false});
+        CHECK_FALSE(full.metadata.detected.shape_template_id.empty());
+        CHECK(lean.metadata.detected.shape_template_id.empty());
+        CHECK(lean.metadata.detected.template_id == full.metadata.detected.template_id);
+        CHECK(lean.metadata.detected.reason == full.metadata.detected.reason);
+        REQUIRE(lean.sections.size() == full.sections.size());
+        for (std::size_t i = 0; i < lean.sections.size(); ++i) {
+            CHECK(lean.sections[i].title == full.sections[i].title);
+            CHECK(lean.sections[i].text == full.sections[i].text);
+        }
+        REQUIRE(lean.tables.size() == full.tables.size());
+        for (std::size_t t = 0; t < lean.tables.size(); ++t) {
+            REQUIRE(lean.tables[t].cells.size() == full.tables[t].cells.size());
+            for (std::size_t r = 0; r < lean.tables[t].cells.size(); ++r)
+                for (std::size_t c = 0; c < lean.tables[t].cells[r].size(); ++c) {
+                    const auto& a = lean.tables[t].cells[r][c];
+                    const auto& b = full.tables[t].cells[r][c];
+                    REQUIRE(a.has_value() == b.has_value());
+                    if (!a) continue;
+                    CHECK(a->text == b->text);
+                    CHECK(a->value.number == b->value.number);
+                    CHECK(a->row_binding == b->row_binding);
+                }
+        }
+        CHECK(lean.figures.size() == full.figures.size());
+        CHECK(lean.lists.size() == full.lists.size());
+    }
+}
+
+// Without a year, the shape is what chooses the template, so it is judged anyway.
+TEST_CASE("model: a report without a year is judged by shape even for check") {
+    const std::string path = std::string(GOUJI_TEST_DIR) + "/corpus/seeds/001_64c08c7c78b4b61b.txt";
+    Document original = read_document(path);
+    std::string text;
+    for (const auto& b : original.blocks) text += b.text + "\n";
+    for (std::size_t at; (at = text.find("2020")) != std::string::npos;) text.erase(at, 4);
+    for (std::size_t at; (at = text.find("2021")) != std::string::npos;) text.erase(at, 4);
+    ReportModel lean = build_model(read_plain_text("no-year.txt", text, {}), catalog(), {.judge_every_template = false});
+    CHECK(lean.metadata.year == 0);
+    CHECK(lean.metadata.detected.shape_template_id == "gov-2019");
+    CHECK(lean.metadata.detected.template_id == "gov-2019");
+    REQUIRE(lean.table("表三") != nullptr);
+    CHECK(lean.table("表三")->found);
+}

@@ -72,10 +72,25 @@ std::optional<Value> plain_number(std::string_view text, std::string_view defaul
     return v;
 }
 
+// A value has at most four characters besides its digits, separators, signs and
+// dashes (a unit like "(万元)"); a line of prose has more within its first few. Lets
+// the tokenizer try every line as a value without folding whole paragraphs.
+bool short_enough_for_a_value(std::string_view text) {
+    int others = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        char32_t c = fold_char(next_char(text, i));
+        if (is_space(c) || (c >= U'0' && c <= U'9') || c == U'.' || c == U',' || c == U'+' || c == U'−' || is_dash(c))
+            continue;
+        if (++others > 4) return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 Value parse_cell_value(std::string_view text, std::string_view default_unit) {
     if (auto v = plain_number(text, default_unit)) return *v;
+    if (!short_enough_for_a_value(text)) return Value::missing_because(MissingReason::Unparseable);
     std::u32string s;
     for (char32_t c : fold(text).chars)
         if (!is_space(c)) s.push_back(c);
@@ -122,7 +137,9 @@ Value parse_cell_value(std::string_view text, std::string_view default_unit) {
         if (rest == U"多" || rest == U"余" || rest == U"多万" || rest == U"余万" || rest == U"万多" || rest == U"万余") {
             v.approximate = true;
             known = true;
-            rest = rest.find(U'万') != std::u32string::npos ? U"万" : U"";
+            const bool wan = rest.find(U'万') != std::u32string::npos;
+            rest.clear();
+            if (wan) rest.push_back(U'万');
         }
         if (!known) return Value::missing_because(MissingReason::Unparseable);
     }

@@ -23,19 +23,43 @@ std::u32string strip_decoration(std::u32string s) {
     return out.substr(b, e - b);
 }
 
+// Whether the line, after decoration and spaces (folded), can open with a
+// numbering: "(", "①"…"⑳", or digits (Chinese or Arabic) followed by "、", "."
+// or ",". A loose test that heading_shape() then makes exact; it spares that
+// work for the many lines that are a number alone (flattened table cells) or prose.
+bool may_be_numbered(std::string_view line) {
+    std::size_t digits = 0;
+    for (std::size_t i = 0; i < line.size();) {
+        char32_t c = fold_char(next_char(line, i));
+        if (digits == 0 && (c == U'*' || c == U'#' || is_space(c))) continue;
+        if (is_cn_digit(c) || is_digit(c)) {
+            if (++digits > 3) return false;
+            continue;
+        }
+        if (digits > 0) return c == U'、' || c == U'.' || c == U',';
+        return c == U'(' || (c >= U'①' && c <= U'⑳');
+    }
+    return false;
+}
+
 }  // namespace
 
 std::vector<HeadingShape> heading_shapes(const Document& doc) {
     std::vector<HeadingShape> shapes;
     shapes.reserve(doc.blocks.size());
     for (const Block& block : doc.blocks) {
-        if (block.kind == BlockKind::Table) shapes.emplace_back();
-        else shapes.push_back(heading_shape(std::string_view(block.text).substr(0, block.text.find('\n'))));
-        // Normalized once here for every template the sections are matched against.
+        const std::string_view first_line = std::string_view(block.text).substr(0, block.text.find('\n'));
+        const bool markup = block.kind == BlockKind::Heading || block.bold;
+        // Most lines are neither marked up nor numbered: no need to read their shape.
+        if (block.kind == BlockKind::Table || (!markup && !may_be_numbered(first_line))) shapes.emplace_back();
+        else shapes.push_back(heading_shape(first_line));
         HeadingShape& shape = shapes.back();
+        shape.newlines = static_cast<std::uint32_t>(std::count(block.text.begin(), block.text.end(), '\n'));
+        // An unnumbered line of plain text is never a heading (sections.cpp): most lines.
+        if (shape.level == 0 && !markup) continue;
+        // Normalized once here for every template the sections are matched against.
         shape.sized = !shape.title.empty() && char_count(shape.title) <= kHeadingMaxChars;
         if (shape.sized) shape.norm_title = normalize_label(shape.title);
-        shape.newlines = static_cast<std::uint32_t>(std::count(block.text.begin(), block.text.end(), '\n'));
     }
     return shapes;
 }

@@ -21,9 +21,11 @@ bool is_dash_like(char32_t c) {
 }
 
 // Folded, white space dropped, every dash look-alike as '-': "— 5 —" and "－5－" meet.
-std::u32string furniture_form(std::string_view line) {
+// Stops after `limit` characters: longer lines are text, whatever they start with.
+std::u32string furniture_form(std::string_view line, std::size_t limit = std::string_view::npos) {
     std::u32string out;
-    for (char32_t c : to_u32(line)) {
+    for (std::size_t i = 0; i < line.size() && out.size() < limit;) {
+        char32_t c = next_char(line, i);
         if (is_space(c)) continue;
         c = fold_char(c);
         out.push_back(is_dash_like(c) ? U'-' : c);
@@ -136,8 +138,9 @@ bool is_page_of_pages(std::u32string_view s) {
 }  // namespace
 
 bool is_page_furniture_line(std::string_view line) {
-    std::u32string s = furniture_form(line);
-    if (s.empty() || s.size() > 24) return false;
+    constexpr std::size_t kMaxChars = 24;
+    std::u32string s = furniture_form(line, kMaxChars + 1);
+    if (s.empty() || s.size() > kMaxChars) return false;
     return is_dashed_number(s) || is_chinese_page_marker(s) || is_page_of_pages(s);
 }
 

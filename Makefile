@@ -37,7 +37,7 @@ bench: build
 
 # Rewrites every golden file from the current binary; review the diff before committing.
 refresh-goldens: build
-	GOUJI_REFRESH_GOLDENS=1 $(BUILD)/tests/gouji_tests -tc='golden*'
+	GOUJI_REFRESH_GOLDENS=1 $(BUILD)/tests/gouji_tests -tc='*golden*'
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN)

@@ -257,9 +257,19 @@ int main(int argc, char** argv) {
         if (e.path().extension() == ".yaml" && e.path().filename() != "templates.yaml") packs.push_back(e.path().string());
     std::sort(packs.begin(), packs.end());
     std::vector<gouji::RuleDiagnostic> errors;
+    // The first compile in a process pays ICU's one-time setup of its regex tables;
+    // `gouji check` compiles once per run, so that is the figure that counts.
     auto compile_start = Clock::now();
     gouji::RuleSet rules = gouji::compile_rule_packs(packs, catalog, errors);
     double compile_s = seconds_since(compile_start);
+    std::vector<double> again;
+    for (int i = 0; i < 5; ++i) {
+        std::vector<gouji::RuleDiagnostic> ignored;
+        auto start = Clock::now();
+        (void)gouji::compile_rule_packs(packs, catalog, ignored);
+        again.push_back(seconds_since(start));
+    }
+    std::sort(again.begin(), again.end());
     if (!errors.empty()) std::cerr << gouji::render(errors);
 
     // reports/s and MB/s: reading + modelling as `check` does; "explain MB/s": as
@@ -309,7 +319,8 @@ int main(int argc, char** argv) {
     for (const auto& [format, files] : seeds)
         if (!parts.empty() && wanted("stages-" + format)) bench_stages(format, files, catalog);
     if (wanted("hostile")) bench_hostile_input(tests, out, catalog);
-    fmt::print("\ncompile standard packs: {:.2f} ms ({} files, {} rules)\n", compile_s * 1e3, packs.size(), rules.rules().size());
+    fmt::print("\ncompile standard packs: {:.2f} ms ({} files, {} rules); again in the same process: median {:.2f} ms\n",
+               compile_s * 1e3, packs.size(), rules.rules().size(), again[again.size() / 2] * 1e3);
     if (checked) fmt::print("check: {:.1f} µs per report on average\n", check_total * 1e6 / static_cast<double>(checked));
     fmt::print("peak RSS: {} MiB\n", peak_rss_mib());
     return 0;

@@ -442,6 +442,7 @@ Node ExpressionCompiler::compile_method(const ast::Expr& e, const ast::Member& m
     Node out = node(Op::Member, e, t);
     out.member = def;
     out.name = m.name;
+    out.kids.reserve(1 + args.size());
     out.kids.push_back(std::move(object));
     for (auto& a : args) out.kids.push_back(std::move(a));
     return out;
@@ -513,6 +514,7 @@ Node ExpressionCompiler::compile_index(const ast::Expr& e, const ast::Index& ix)
         return poisoned(e);
     }
     Node out = node(Op::Index, e, result);
+    out.kids.reserve(2);
     out.kids.push_back(std::move(object));
     out.kids.push_back(std::move(index));
     return out;
@@ -627,6 +629,7 @@ Node ExpressionCompiler::compile_binder_call(const ast::Expr& e, const ast::Call
     out.function = fn;
     out.name = c.function;
     out.slot = s.slot;
+    out.kids.reserve(2);
     out.kids.push_back(std::move(collection));
     out.kids.push_back(std::move(body));
     return out;
@@ -695,6 +698,7 @@ Node ExpressionCompiler::compile_binary(const ast::Expr& e, const ast::Binary& b
     }
     Node out = node(code, e, result);
     out.binary = b.op;
+    out.kids.reserve(2);
     out.kids.push_back(std::move(left));
     out.kids.push_back(std::move(right));
     return out;
@@ -709,6 +713,7 @@ Node ExpressionCompiler::compile_conditional(const ast::Expr& e, const ast::Cond
         return poisoned(e);
     }
     Node out = node(Op::If, e, unify(then_branch.type, else_branch.type));
+    out.kids.reserve(3);
     out.kids.push_back(std::move(cond));
     out.kids.push_back(std::move(then_branch));
     out.kids.push_back(std::move(else_branch));

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <mutex>
+#include <unordered_map>
 
 #include <unicode/regex.h>
 #include <unicode/unistr.h>
@@ -23,6 +25,16 @@ struct CompiledRegex {
 
 std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, std::string& error,
                                                    std::size_t& error_offset) {
+    // Packs repeat their patterns, and ICU compiles each in tens of microseconds.
+    // Compiled patterns are immutable (matchers are made per use), so one serves all;
+    // the cache is bounded because rules may also build patterns at run time.
+    static std::mutex cache_mutex;
+    static std::unordered_map<std::string, std::shared_ptr<const CompiledRegex>> cache;
+    constexpr std::size_t max_cached = 1024;
+    {
+        std::lock_guard<std::mutex> lock(cache_mutex);
+        if (auto it = cache.find(pattern); it != cache.end()) return it->second;
+    }
     UErrorCode status = U_ZERO_ERROR;
     UParseError pe{};
     icu::UnicodeString upattern = icu::UnicodeString::fromUTF8(pattern);
@@ -35,6 +47,8 @@ std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, s
         error_offset = pe.offset >= 0 ? prefix.size() : 0;
         return nullptr;
     }
+    std::lock_guard<std::mutex> lock(cache_mutex);
+    if (cache.size() < max_cached) cache.emplace(pattern, compiled);
     return compiled;
 }
 

@@ -137,7 +137,7 @@ TEST_CASE("rule compile: a failed compile returns an empty rule set") {
 
 TEST_CASE("rule compile: golden error cases") {
     fs::path root = fs::path(GOUJI_TEST_DIR) / "cases" / "rule-errors";
-    bool update = std::getenv("GOUJI_UPDATE_GOLDEN") != nullptr;
+    bool update = std::getenv("GOUJI_REFRESH_GOLDENS") != nullptr;
     std::size_t cases = 0;
     for (const auto& entry : fs::directory_iterator(root)) {
         if (!entry.is_directory()) continue;

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/eval/builtins.hpp"
 #include "engine/eval/context.hpp"
 #include "grammar/parser.hpp"
 #include "gouji/rules.hpp"
@@ -433,7 +434,33 @@ private:
         }
         rule.variable_count = env.max_slot;
         rule.tables = env.tables;
+        for (auto& let : rule.lets) mark_invariant(let);
+        if (rule.when) mark_invariant(*rule.when);
+        mark_invariant(rule.check);
         add_rule(std::move(rule), d);
+    }
+
+    // Flags the binder calls (filter, sum(x in …), any…) that are closed: every
+    // variable they read is bound inside them, and they read no let.
+    struct Openness {
+        std::vector<std::uint32_t> free;  // variables read but not bound inside
+        bool reads_let = false;
+    };
+    static void mark_invariant(program::Node& node) { (void)openness(node); }
+    static Openness openness(program::Node& node) {
+        Openness out;
+        if (node.op == program::Op::Variable) out.free.push_back(node.slot);
+        if (node.op == program::Op::Let) out.reads_let = true;
+        const bool binder = node.op == program::Op::Call && node.function && node.function->binder;
+        for (std::size_t i = 0; i < node.kids.size(); ++i) {
+            Openness kid = openness(node.kids[i]);
+            out.reads_let = out.reads_let || kid.reads_let;
+            for (std::uint32_t slot : kid.free)
+                // A binder's variable is bound in its body, not in its collection (kids[0]).
+                if (!(binder && i > 0 && slot == node.slot)) out.free.push_back(slot);
+        }
+        node.invariant = binder && out.free.empty() && !out.reads_let;
+        return out;
     }
 
     void add_rule(program::CompiledRule rule, const RuleDecl& d) {

@@ -47,6 +47,9 @@ public:
     bool has_recorded(const std::string& path) const;
     bool has_recorded_cell(const std::string& table, const std::string& row, const std::string& column) const;
 
+    // Values of invariant binder calls (program::Node::invariant) in this report.
+    std::unordered_map<const program::Node*, Value> invariant_values;
+
     // One matcher per literal regex of the rules, reset for each text: making a
     // matcher allocates, and rules match the context of every figure.
     std::unordered_map<const program::CompiledRegex*, std::unique_ptr<icu::RegexMatcher>> matchers;

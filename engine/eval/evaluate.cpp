@@ -571,7 +571,15 @@ Value evaluate(Context& ctx, const Node& node) {
             return index(ctx, object, ix);
         }
         case Op::Slice: return slice(ctx, node);
-        case Op::Call: return node.function->eval(ctx, node);
+        case Op::Call: {
+            // Kept only for the silent pass, with no cell substituted: recording must
+            // see every cell read, and a probe must see its substitute.
+            if (!node.invariant || ctx.recording || ctx.substitute) return node.function->eval(ctx, node);
+            if (auto it = ctx.invariant_values.find(&node); it != ctx.invariant_values.end()) return it->second;
+            Value v = node.function->eval(ctx, node);
+            ctx.invariant_values.emplace(&node, v);
+            return v;
+        }
         case Op::Negate: {
             Value v = numeric_or_missing(ctx, evaluate(ctx, node.kids[0]), "operand of '-'");
             if (v.missing()) return v;

@@ -3,6 +3,7 @@
 // cells and locations, and every built-in.
 #include <doctest/doctest.h>
 
+#include "rules/program.hpp"
 #include "tests/unit/rule_fixture.hpp"
 
 using namespace gouji;
@@ -415,4 +416,32 @@ TEST_CASE("rule eval: the statistics period, dates and text functions") {
     CHECK(outcome(m, "period.start.year == year") == "not assessable: the statistics period could not be read");
     m.metadata.published.reset();
     CHECK(outcome(m, "published.year > 2000") == "not assessable: the publication date is unknown");
+}
+
+// The evaluator keeps the value of a quantifier that every binding shares
+// (engine/eval/evaluate.cpp); only one that reads nothing bound outside it may be kept.
+TEST_CASE("rule compile: only closed quantifiers are marked invariant") {
+    RuleSet set = compile_ok(R"(  - id: SHARED
+    severity: error
+    kind: sum
+    for: c in 表三.columns
+    let:
+      outcomes: sum(r in filter(x in 表三.rows, x.group != ""), r[c])
+    check: outcomes >= 0 and all(a in 表三.rows, any(b in 表三.columns, a[b] >= 0))
+)");
+    const auto& rule = set.program().rules.at(0);
+    const auto& sum = rule.lets.at(0);
+    REQUIRE(sum.op == program::Op::Call);
+    CHECK_FALSE(sum.invariant);  // reads c
+    REQUIRE(sum.kids.at(0).op == program::Op::Call);
+    CHECK(sum.kids.at(0).invariant);  // the filter reads only its own x
+    const auto& all = rule.check.kids.at(1);
+    REQUIRE(all.op == program::Op::Call);
+    CHECK(all.invariant);
+    REQUIRE(all.kids.at(1).op == program::Op::Call);
+    CHECK_FALSE(all.kids.at(1).invariant);  // any(...) reads a, bound outside it
+
+    // Kept or not, the findings are those of evaluating every binding afresh.
+    auto b = seed002();
+    CHECK(evaluate(set, b.model()).empty());
 }

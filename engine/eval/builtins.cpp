@@ -350,15 +350,36 @@ Value fn_min_args(Context& ctx, const Node& node) {
 Value fn_max_args(Context& ctx, const Node& node) {
     return with_numbers(ctx, args_list(ctx, node), [](const auto& xs) { return extreme(xs, true); });
 }
+// Like with_numbers(ctx, args_list(ctx, node), f) for a call of at most two
+// arguments, without building the list: abs and round run for every table cell.
+template <typename F>
+Value with_two_numbers(Context& ctx, const Node& node, F f) {
+    std::array<Number, 2> xs{};
+    std::size_t n = 0;
+    Missing missing;
+    bool any_missing = false;
+    for (std::size_t i = 0; i < node.kids.size() && i < xs.size(); ++i) {
+        Value e = arg(ctx, node, i);
+        Value v = e.is<eval::FigureRef>() ? eval::figure_number(ctx, e.as<eval::FigureRef>().index) : std::move(e);
+        if (v.is<Number>()) {
+            xs[n++] = v.as<Number>();
+        } else {
+            any_missing = true;
+            missing = eval::merge_missing(missing, v.missing() ? v : eval::missing_value("a list element is not a number"));
+        }
+    }
+    if (any_missing) return missing;
+    return f(xs, n);
+}
 Value fn_abs(Context& ctx, const Node& node) {
-    return with_numbers(ctx, args_list(ctx, node), [](const std::vector<Number>& xs) -> Value {
+    return with_two_numbers(ctx, node, [](const std::array<Number, 2>& xs, std::size_t) -> Value {
         const Number& x = xs[0];
         return x.value < 0 ? eval::negate(x) : x;
     });
 }
 Value fn_round(Context& ctx, const Node& node) {
-    return with_numbers(ctx, args_list(ctx, node), [](const std::vector<Number>& xs) -> Value {
-        int digits = xs.size() > 1 ? static_cast<int>(xs[1].value) : 0;
+    return with_two_numbers(ctx, node, [](const std::array<Number, 2>& xs, std::size_t n) -> Value {
+        int digits = n > 1 ? static_cast<int>(xs[1].value) : 0;
         double scale = std::pow(10.0, digits);
         double r = std::round(xs[0].value * scale) / scale;
         return Number::exact(r, std::max(digits, 0));

@@ -14,8 +14,6 @@ namespace {
 
 constexpr char32_t kReplacement = 0xFFFD;
 
-char32_t decode_one(std::string_view s, std::size_t& i) { return next_char(s, i); }
-
 // NFKC of single BMP characters, computed once: folding is on every hot path.
 class FoldTable {
 public:
@@ -56,7 +54,7 @@ bool is_numbering_char(char32_t c) {
 std::u32string to_u32(std::string_view utf8) {
     std::u32string out;
     out.reserve(utf8.size());
-    for (std::size_t i = 0; i < utf8.size();) out.push_back(decode_one(utf8, i));
+    for (std::size_t i = 0; i < utf8.size();) out.push_back(next_char(utf8, i));
     return out;
 }
 
@@ -123,7 +121,7 @@ std::uint64_t char_signature(std::string_view utf8) {
 bool is_valid_utf8(std::string_view bytes, std::size_t* bad_offset) {
     for (std::size_t i = 0; i < bytes.size();) {
         std::size_t start = i;
-        char32_t c = decode_one(bytes, i);
+        char32_t c = next_char(bytes, i);
         if (c == kReplacement && !(i - start == 3 && bytes.substr(start, 3) == "\xEF\xBF\xBD")) {
             if (bad_offset) *bad_offset = start;
             return false;
@@ -148,7 +146,7 @@ FoldedText fold(std::string_view utf8) {
     std::uint32_t index = 0;
     const FoldTable& table = fold_table();
     for (std::size_t i = 0; i < utf8.size(); ++index) {
-        char32_t c = decode_one(utf8, i);
+        char32_t c = next_char(utf8, i);
         out.chars.push_back(table[c]);
         out.origin.push_back(index);
     }
@@ -177,7 +175,7 @@ std::string_view trim_view(std::string_view utf8) {
     std::size_t begin = 0;
     while (begin < utf8.size()) {
         std::size_t next = begin;
-        if (!is_space(decode_one(utf8, next))) break;
+        if (!is_space(next_char(utf8, next))) break;
         begin = next;
     }
     std::size_t end = utf8.size();
@@ -185,7 +183,7 @@ std::string_view trim_view(std::string_view utf8) {
         std::size_t start = end - 1;
         while (start > begin && (static_cast<unsigned char>(utf8[start]) & 0xC0) == 0x80) --start;
         std::size_t probe = start;
-        if (!is_space(decode_one(utf8, probe))) break;
+        if (!is_space(next_char(utf8, probe))) break;
         end = start;
     }
     return utf8.substr(begin, end - begin);
@@ -230,7 +228,7 @@ std::string normalize_label(std::string_view utf8) {
     std::u32string compact;
     compact.reserve(utf8.size());
     for (std::size_t i = 0; i < utf8.size();) {
-        char32_t c = table[decode_one(utf8, i)];
+        char32_t c = table[next_char(utf8, i)];
         if (!is_label_noise(c)) compact.push_back(c);
     }
     // Strip stacked numbering: "三、(一)予以公开" -> "予以公开".

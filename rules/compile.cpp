@@ -358,19 +358,8 @@ private:
             ExpressionCompiler c(env, scope, text);
             for (const auto& b : bindings) {
                 program::Node coll = c.compile(b.collection);
-                Type element;
-                if (coll.type.kind == Kind::List)
-                    element = coll.type.element_type();
-                else if (!types::is_any(coll.type))
-                    c.error(b.collection.offset, "cannot iterate over " + types::describe(coll.type) + ": expected a list");
-                Symbol s;
-                s.kind = Symbol::Kind::Variable;
-                s.name = b.name;
-                s.slot = env.next_slot++;
-                s.type = element;
-                env.max_slot = std::max(env.max_slot, env.next_slot);
-                scope.symbols.push_back(s);
-                rule.bindings.push_back(program::Binding{b.name, s.slot, std::move(coll)});
+                const std::uint32_t slot = c.declare_variable(b.name, coll, b.collection.offset);
+                rule.bindings.push_back(program::Binding{b.name, slot, std::move(coll)});
             }
         }
     }

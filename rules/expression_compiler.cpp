@@ -600,21 +600,26 @@ Node ExpressionCompiler::compile_call(const ast::Expr& e, const ast::Call& c) {
     return out;
 }
 
-Node ExpressionCompiler::compile_binder_call(const ast::Expr& e, const ast::Call& c, const ast::Binary& binding) {
-    const auto& var = std::get<ast::Name>(binding.left->node);
-    Node collection = compile(*binding.right);
+std::uint32_t ExpressionCompiler::declare_variable(const std::string& name, const Node& collection, std::uint32_t offset) {
     Type element;
     if (collection.type.kind == Kind::List)
         element = collection.type.element_type();
     else if (!types::is_any(collection.type))
-        error(binding.right->offset, "cannot iterate over " + types::describe(collection.type) + ": expected a list");
+        error(offset, "cannot iterate over " + types::describe(collection.type) + ": expected a list");
     Symbol s;
     s.kind = Symbol::Kind::Variable;
-    s.name = var.name;
+    s.name = name;
     s.slot = env_.next_slot++;
     s.type = element;
     env_.max_slot = std::max(env_.max_slot, env_.next_slot);
     scope_.symbols.push_back(s);
+    return s.slot;
+}
+
+Node ExpressionCompiler::compile_binder_call(const ast::Expr& e, const ast::Call& c, const ast::Binary& binding) {
+    const auto& var = std::get<ast::Name>(binding.left->node);
+    Node collection = compile(*binding.right);
+    const std::uint32_t slot = declare_variable(var.name, collection, binding.right->offset);
     Node body = compile(c.args[1]);
     scope_.symbols.pop_back();
     --env_.next_slot;
@@ -628,7 +633,7 @@ Node ExpressionCompiler::compile_binder_call(const ast::Expr& e, const ast::Call
     Node out = node(Op::Call, e, t);
     out.function = fn;
     out.name = c.function;
-    out.slot = s.slot;
+    out.slot = slot;
     out.kids.reserve(2);
     out.kids.push_back(std::move(collection));
     out.kids.push_back(std::move(body));

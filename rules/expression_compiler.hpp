@@ -68,6 +68,10 @@ public:
     // Reports `message` at byte `offset` of the text.
     void error(std::uint32_t offset, std::string message);
 
+    // Declares `name` as the variable ranging over `collection` (written at
+    // `offset`; anything but a list is an error) and returns its slot.
+    std::uint32_t declare_variable(const std::string& name, const program::Node& collection, std::uint32_t offset);
+
 private:
     program::Node node(program::Op op, const ast::Expr& at, types::Type type);
     program::Node poisoned(const ast::Expr& at);

@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 
 #include <unicode/regex.h>
@@ -116,6 +117,15 @@ Type texts_to(const std::vector<Type>& a, std::string& error, Type result) {
 
 Value arg(Context& ctx, const Node& node, std::size_t i) { return eval::evaluate(ctx, node.kids[i]); }
 
+// An element of a list of numbers as a number (a figure reads as its number);
+// otherwise nullopt, and what it lacked is merged into `missing`.
+std::optional<Number> element_number(Context& ctx, const Value& e, Missing& missing) {
+    Value n = e.is<eval::FigureRef>() ? eval::figure_number(ctx, e.as<eval::FigureRef>().index) : e;
+    if (n.is<Number>()) return n.as<Number>();
+    missing = eval::merge_missing(missing, n.missing() ? n : eval::missing_value("a list element is not a number"));
+    return std::nullopt;
+}
+
 // The numbers of a list; a missing or non-numeric element makes it missing.
 std::variant<std::vector<Number>, Missing> numbers_of(Context& ctx, const Value& v) {
     if (v.missing()) return v.as<Missing>();
@@ -123,15 +133,9 @@ std::variant<std::vector<Number>, Missing> numbers_of(Context& ctx, const Value&
     std::vector<Number> out;
     Missing missing;
     bool any_missing = false;
-    for (const auto& e : *v.as<List>()) {
-        Value n = e.is<eval::FigureRef>() ? eval::figure_number(ctx, e.as<eval::FigureRef>().index) : e;
-        if (n.is<Number>()) {
-            out.push_back(n.as<Number>());
-        } else {
-            any_missing = true;
-            missing = eval::merge_missing(missing, n.missing() ? n : eval::missing_value("a list element is not a number"));
-        }
-    }
+    for (const auto& e : *v.as<List>())
+        if (auto n = element_number(ctx, e, missing)) out.push_back(*n);
+        else any_missing = true;
     if (any_missing) return missing;
     return out;
 }
@@ -358,16 +362,9 @@ Value with_two_numbers(Context& ctx, const Node& node, F f) {
     std::size_t n = 0;
     Missing missing;
     bool any_missing = false;
-    for (std::size_t i = 0; i < node.kids.size() && i < xs.size(); ++i) {
-        Value e = arg(ctx, node, i);
-        Value v = e.is<eval::FigureRef>() ? eval::figure_number(ctx, e.as<eval::FigureRef>().index) : std::move(e);
-        if (v.is<Number>()) {
-            xs[n++] = v.as<Number>();
-        } else {
-            any_missing = true;
-            missing = eval::merge_missing(missing, v.missing() ? v : eval::missing_value("a list element is not a number"));
-        }
-    }
+    for (std::size_t i = 0; i < node.kids.size() && i < xs.size(); ++i)
+        if (auto x = element_number(ctx, arg(ctx, node, i), missing)) xs[n++] = *x;
+        else any_missing = true;
     if (any_missing) return missing;
     return f(xs, n);
 }

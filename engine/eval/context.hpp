@@ -44,7 +44,6 @@ public:
     std::vector<CellRef> cells;
     bool recording = true;
     void record(CellRef ref);
-    bool has_recorded(const std::string& path) const;
     bool has_recorded_cell(const std::string& table, const std::string& row, const std::string& column) const;
 
     // Values of invariant binder calls (program::Node::invariant) in this report.
@@ -56,7 +55,7 @@ public:
 
     // normalize_label(name), remembered: rules look up the same few names for
     // every binding of every rule.
-    const std::string& normalized(const std::string& name);
+    const std::string& normalized(const std::string& name) { return names_.key(name); }
 
     // Suggestions (engine/eval/suggest.cpp) probe how a relation moves with one
     // cell: while set, the table cell (table, row, column) reads as `number`.
@@ -86,7 +85,6 @@ private:
         return schema.name_index ? *schema.name_index : names_.of(schema);
     }
     names::NameIndexCache names_;
-    std::unordered_map<std::string, std::string> normalized_;
 };
 
 Value evaluate(Context& ctx, const program::Node& node);

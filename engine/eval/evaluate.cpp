@@ -439,20 +439,10 @@ bool Context::has_recorded_cell(const std::string& table, const std::string& row
     return false;
 }
 
-const std::string& Context::normalized(const std::string& name) {
-    auto it = normalized_.find(name);
-    if (it == normalized_.end()) it = normalized_.emplace(name, normalize_label(name)).first;
-    return it->second;
-}
-
-bool Context::has_recorded(const std::string& path) const {
-    for (const auto& c : cells)
-        if (c.path == path) return true;
-    return false;
-}
-
 void Context::record(CellRef ref) {
-    if (!recording || has_recorded(ref.path)) return;
+    if (!recording) return;
+    for (const auto& c : cells)
+        if (c.path == ref.path) return;
     cells.push_back(std::move(ref));
 }
 
@@ -508,7 +498,7 @@ Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schem
                 ref.value = gouji::Value::missing_because(MissingReason::Absent);
                 if (bound) ref.pos = bound->pos;
             }
-            ctx.record(std::move(ref));
+            ctx.cells.push_back(std::move(ref));  // not yet recorded: checked above
         }
     }
     // Without recording, only whether a value is missing matters (see RuleRunner::check).

@@ -157,9 +157,10 @@ std::vector<Section> find_sections(const Document& doc, const std::vector<Headin
             // The top-level section's text is all of it; a sub-section keeps its own
             // body. Middle levels are skipped so big files are not copied per level.
             for (Section* target : {open.front(), open.back()}) {
-                if (!with_text) break;
-                if (!target->text.empty()) target->text += '\n';
-                target->text += block.text;
+                if (with_text) {
+                    if (!target->text.empty()) target->text += '\n';
+                    target->text += block.text;
+                }
                 if (open.size() == 1) break;
             }
             std::uint32_t last = line + shape.newlines;

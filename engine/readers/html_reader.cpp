@@ -29,6 +29,7 @@
 #include <tuple>
 #include <vector>
 
+#include "engine/readers/html_condense.hpp"
 #include "gouji/readers.hpp"
 #include "gouji/text.hpp"
 
@@ -202,13 +203,32 @@ struct GumboParse {
     GumboParse(const GumboParse&) = delete;
     GumboParse& operator=(const GumboParse&) = delete;
     explicit GumboParse(const std::string& html) {
-        options.tab_stop = 1;  // a tab is one character of column, like every other character
         options.max_errors = 0;
         output = gumbo_parse_with_options(&options, html.data(), html.size());
     }
     ~GumboParse() {
         if (output) gumbo_destroy_output(&options, output);
     }
+};
+
+// The attributes the reader reads (is_skipped, bold_inside, build_table), and
+// those gumbo's tree building reads (a <font> with color/face/size leaves SVG, an
+// <input type=hidden> stays in a table, annotation-xml's encoding admits HTML).
+constexpr std::string_view kReadAttributes[] = {"class",    "id",      "role", "hidden", "aria-hidden",
+                                                "rowspan",  "colspan", "type", "color",  "face",
+                                                "size",     "encoding"};
+constexpr std::string_view kReadStyleProperties[] = {"display", "visibility", "font-weight"};
+
+// Line and column in the page of a position gumbo reports in the condensed text.
+class PagePositions {
+public:
+    PagePositions(std::string_view page, const html::CondensedPage& condensed)
+        : condensed_(condensed), locator_(page) {}
+    SourcePos at(const GumboSourcePosition& p) { return locator_.at(condensed_.page_offset(p.offset)); }
+
+private:
+    const html::CondensedPage& condensed_;
+    html::PageLocator locator_;
 };
 
 bool is_element(const GumboNode* node) { return node->type == GUMBO_NODE_ELEMENT; }
@@ -489,15 +509,16 @@ std::string render_text(std::string_view raw, bool single_line) {
 
 // Where the first visible character of a text node is in the source: gumbo gives
 // the node's start; leading white space (also as &nbsp;) is stepped over.
-SourcePos first_visible_position(const GumboText& text) {
-    SourcePos pos{text.start_pos.line, text.start_pos.column, 0};
+SourcePos first_visible_position(const GumboText& text, PagePositions& positions) {
+    SourcePos pos = positions.at(text.start_pos);
     std::string_view s(text.original_text.data, text.original_text.length);
     static constexpr std::array<std::string_view, 5> kSpaceEntities = {"&nbsp;", "&#160;", "&#xa0;", "&#12288;",
                                                                        "&ensp;"};
     for (std::size_t i = 0; i < s.size();) {
-        auto entity = std::find_if(kSpaceEntities.begin(), kSpaceEntities.end(), [&](std::string_view e) {
-            return ascii_lower(s.substr(i, e.size())) == e;
-        });
+        auto entity = s[i] != '&' ? kSpaceEntities.end()
+                                  : std::find_if(kSpaceEntities.begin(), kSpaceEntities.end(), [&](std::string_view e) {
+                                        return ascii_lower(s.substr(i, e.size())) == e;
+                                    });
         if (entity != kSpaceEntities.end()) {
             pos.column += static_cast<std::uint32_t>(entity->size());
             i += entity->size();
@@ -523,6 +544,9 @@ SourcePos first_visible_position(const GumboText& text) {
 
 // Inline content collected until the next block boundary.
 struct InlineRun {
+    explicit InlineRun(PagePositions& page) : positions(&page) {}
+
+    PagePositions* positions;
     std::string raw;
     SourcePos pos;
     bool has_text = false;
@@ -534,16 +558,15 @@ struct InlineRun {
             if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r' || c == '\f')
                 raw.push_back(c);
         if (!has_visible_char(s)) return;
-        if (!has_text) pos = first_visible_position(text);
+        if (!has_text) pos = first_visible_position(text, *positions);
         has_text = true;
         all_bold = all_bold && bold;
     }
     void add_break() { raw.push_back(kBreak); }
 };
 
-SourcePos element_position(const GumboNode* element) {
-    const GumboSourcePosition& p = element->v.element.start_pos;
-    return SourcePos{p.line, p.column, 0};
+SourcePos element_position(const GumboNode* element, PagePositions& positions) {
+    return positions.at(element->v.element.start_pos);
 }
 
 // ---------------------------------------------------------------- tables
@@ -618,8 +641,8 @@ std::uint32_t span_attribute(const GumboNode* cell, const char* name, std::uint3
 }
 
 // Text of a cell: inline content joined, block boundaries and <br> as one space.
-std::pair<std::string, SourcePos> cell_text(const GumboNode* cell) {
-    InlineRun run;
+std::pair<std::string, SourcePos> cell_text(const GumboNode* cell, PagePositions& positions) {
+    InlineRun run(positions);
     struct Step { const GumboNode* node; bool bold; bool leaving; };
     std::vector<Step> todo{{cell, false, false}};
     while (!todo.empty()) {
@@ -649,13 +672,13 @@ std::pair<std::string, SourcePos> cell_text(const GumboNode* cell) {
         const GumboVector& kids = node->v.element.children;
         for (unsigned k = kids.length; k-- > 0;) todo.push_back({child_at(kids, k), bold, false});
     }
-    SourcePos pos = run.has_text ? run.pos : element_position(cell);
+    SourcePos pos = run.has_text ? run.pos : element_position(cell, positions);
     return {render_text(run.raw, true), pos};
 }
 
-Table build_table(const std::string& path, const GumboNode* table_node) {
+Table build_table(const std::string& path, const GumboNode* table_node, PagePositions& positions) {
     Table table;
-    table.pos = element_position(table_node);
+    table.pos = element_position(table_node, positions);
     std::vector<const GumboNode*> rows = table_rows(table_node);
     table.rows.resize(rows.size());
     // Per column, how many more rows a rowspan from above still covers.
@@ -670,12 +693,12 @@ Table build_table(const std::string& path, const GumboNode* table_node) {
             std::uint32_t rowspan = span_attribute(cell_node, "rowspan", 1, kMaxRowspan);
             cell.rowspan = rowspan == 0 ? rows_left : std::min(rowspan, rows_left);  // 0: to the table's end
             if (col + cell.colspan > kMaxTableColumns)
-                throw InputError(path, element_position(cell_node),
+                throw InputError(path, element_position(cell_node, positions),
                                  "table is wider than " + std::to_string(kMaxTableColumns) + " columns; refusing",
                                  "a report table has a few dozen columns at most; check the page's markup");
             cell.row = static_cast<std::uint32_t>(r);
             cell.col = col;
-            std::tie(cell.text, cell.pos) = cell_text(cell_node);
+            std::tie(cell.text, cell.pos) = cell_text(cell_node, positions);
             if (covered.size() < col + cell.colspan) covered.resize(col + cell.colspan, 0);
             for (std::uint32_t c = col; c < col + cell.colspan; ++c) covered[c] = std::max(covered[c], cell.rowspan);
             col += cell.colspan;
@@ -692,7 +715,8 @@ Table build_table(const std::string& path, const GumboNode* table_node) {
 
 class BlockCollector {
 public:
-    BlockCollector(const std::string& path, const ReadLimits& limits) : path_(path), limits_(limits) {}
+    BlockCollector(const std::string& path, const ReadLimits& limits, PagePositions& positions)
+        : path_(path), limits_(limits), positions_(positions), run_(positions) {}
 
     std::vector<Block> collect(const GumboNode* document) {
         stack_.push_back({document, 0, false, 0, false});
@@ -738,7 +762,7 @@ private:
             flush();
             Block block;
             block.kind = BlockKind::Table;
-            block.table = build_table(path_, node);
+            block.table = build_table(path_, node, positions_);
             block.pos = block.table.pos;
             if (!block.table.rows.empty()) blocks_.push_back(std::move(block));
             return;
@@ -762,11 +786,12 @@ private:
             }
             if (!block.text.empty()) blocks_.push_back(std::move(block));
         }
-        run_ = InlineRun{};
+        run_ = InlineRun(positions_);
     }
 
     const std::string& path_;
     const ReadLimits& limits_;
+    PagePositions& positions_;
     std::vector<Frame> stack_;
     std::vector<Block> blocks_;
     InlineRun run_;
@@ -791,9 +816,11 @@ Document read_html(const std::string& path, std::string_view bytes, const ReadLi
                              " open elements); refusing",
                          "this is not a page a browser or an editor produces; check where the file came from");
 
-    GumboParse parse(html);
+    html::CondensedPage condensed(html, {kReadAttributes, kReadStyleProperties});
+    GumboParse parse(condensed.html());
     if (!parse.output) throw InputError(path, {}, "the HTML parser could not read this file");
-    document.blocks = BlockCollector(path, limits).collect(parse.output->document);
+    PagePositions positions(html, condensed);
+    document.blocks = BlockCollector(path, limits, positions).collect(parse.output->document);
     return document;
 }
 

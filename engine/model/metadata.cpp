@@ -1,6 +1,8 @@
 #include "engine/model/metadata.hpp"
 
 #include <algorithm>
+#include <string_view>
+#include <vector>
 
 #include "gouji/text.hpp"
 
@@ -180,12 +182,21 @@ void find_period(const Document& doc, Metadata& meta) {
 void find_publication_date(const Document& doc, Metadata& meta) {
     // Site pages print "时间:2020-03-06" / "日期:2018-02-08" near the top; signed reports
     // end with a date line "2026年1月23日".
-    static const std::u32string keys[] = {U"发布时间", U"发布日期", U"时间:", U"日期:", U"时间：", U"日期："};
+    static const std::vector<std::u32string> folded_keys = [] {
+        std::vector<std::u32string> keys;
+        for (std::string_view key : {"发布时间", "发布日期", "时间:", "日期:", "时间：", "日期："})
+            keys.push_back(fold(key).chars);
+        return keys;
+    }();
     std::size_t head = std::min<std::size_t>(doc.blocks.size(), kTitleSearchBlocks);
     for (std::size_t b = 0; b < head; ++b) {
-        const std::u32string s = fold(doc.blocks[b].text).chars;
-        for (const auto& key : keys) {
-            std::u32string folded_key = fold(to_utf8(key)).chars;
+        // Every key holds 间 or 期, and no other character folds to either (a test
+        // checks it), so a block without them is passed over without folding it:
+        // the first blocks of a text report are its longest paragraphs.
+        const std::string& text = doc.blocks[b].text;
+        if (text.find("间") == std::string::npos && text.find("期") == std::string::npos) continue;
+        const std::u32string s = fold(text).chars;
+        for (const auto& folded_key : folded_keys) {
             std::size_t k = s.find(folded_key);
             if (k == std::u32string::npos) continue;
             std::size_t i = k + folded_key.size();
@@ -199,12 +210,12 @@ void find_publication_date(const Document& doc, Metadata& meta) {
     }
     for (std::size_t n = 0; n < std::min<std::size_t>(doc.blocks.size(), 8); ++n) {
         const Block& block = doc.blocks[doc.blocks.size() - 1 - n];
-        if (block.kind == BlockKind::Table) continue;
+        if (block.kind == BlockKind::Table || char_count(block.text) > 16) continue;
         std::u32string s = fold(block.text).chars;
         std::size_t i = 0;
         while (i < s.size() && (is_space(s[i]) || s[i] == U'(')) ++i;
         Date d;
-        if (char_count(block.text) <= 16 && read_date(s, i, d, 0) && d.year && d.month && d.day) {
+        if (read_date(s, i, d, 0) && d.year && d.month && d.day) {
             meta.published = d;
             meta.published_pos = block.pos;
             return;

@@ -4,6 +4,7 @@
 
 #include "engine/model/binder.hpp"
 #include "engine/model/heading.hpp"
+#include "engine/model/metadata.hpp"
 #include "gouji/report_model.hpp"
 #include "gouji/text.hpp"
 #include "gouji/value.hpp"
@@ -115,4 +116,27 @@ TEST_CASE("binder: a PDF-style line holds a label and its numbers") {
     CHECK(t.cell("本年新收", "自然人")->value.number == 705);
     CHECK(t.cell("本年新收", "总计")->value.number == 713);
     CHECK(t.cell("本年新收", "总计")->pos.column > 20);
+}
+
+TEST_CASE("metadata: publication date after its key, folded; long blocks without a key skipped") {
+    // find_publication_date passes over blocks holding neither 间 nor 期; that is
+    // exact only while no other character folds to them.
+    for (char32_t c = 0; c <= 0x10FFFF; ++c) {
+        if (c >= 0xD800 && c <= 0xDFFF) continue;
+        char32_t folded = fold_char(c);
+        if ((folded == U'间' || folded == U'期') && folded != c) FAIL("U+" << std::hex << std::uint32_t(c) << " folds to 间/期");
+    }
+    Metadata full_width = read_metadata(lines_document(
+        {"某县人民政府2021年政府信息公开工作年度报告", std::string(3000, 'x'), "发布时间：２０２２－０１－２８  来源：县政府办"}));
+    REQUIRE(full_width.published);
+    CHECK(full_width.published->year == 2022);
+    CHECK(full_width.published->month == 1);
+    CHECK(full_width.published->day == 28);
+    CHECK(full_width.published_pos.line == 3);
+    // The first key in the order 发布时间, 发布日期, 时间:, 日期: decides, not the first in the text.
+    Metadata ordered = read_metadata(lines_document({"日期:2019-02-01 发布日期2020年3月6日"}));
+    REQUIRE(ordered.published);
+    CHECK(ordered.published->year == 2020);
+    CHECK(ordered.published->day == 6);
+    CHECK_FALSE(read_metadata(lines_document({"本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。"})).published);
 }

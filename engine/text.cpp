@@ -5,7 +5,6 @@
 #include <unicode/unistr.h>
 
 #include <array>
-#include <bit>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -106,7 +105,10 @@ std::size_t char_count(std::string_view utf8) {
     for (; i + 8 <= utf8.size(); i += 8) {
         std::uint64_t word;
         std::memcpy(&word, utf8.data() + i, 8);
-        continuation += static_cast<std::size_t>(std::popcount(word & kHighBits & ~(word << 1)));
+        // One bit per continuation byte, moved to the byte's lowest bit and summed by
+        // a multiply (std::popcount is a library call without -mpopcnt).
+        std::uint64_t marks = (word & kHighBits & ~(word << 1)) >> 7;
+        continuation += static_cast<std::size_t>((marks * 0x0101010101010101ull) >> 56);
     }
     for (; i < utf8.size(); ++i)
         if ((static_cast<unsigned char>(utf8[i]) & 0xC0) == 0x80) ++continuation;

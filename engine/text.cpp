@@ -61,38 +61,40 @@ std::u32string to_u32(std::string_view utf8) {
 
 namespace {
 
-// Appends the UTF-8 of one character without a temporary string: encoding runs
-// for every figure, label and context of every report.
-void append_utf8(std::string& out, char32_t c) {
+std::size_t utf8_length(char32_t c) { return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4; }
+
+// Writes the UTF-8 of one character at `p`, returns the end. Encoding runs for
+// every figure, label and context of every report, so it writes into storage
+// sized beforehand instead of appending byte by byte.
+char* put_utf8(char* p, char32_t c) {
     if (c < 0x80) {
-        out.push_back(static_cast<char>(c));
+        *p++ = static_cast<char>(c);
     } else if (c < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+        *p++ = static_cast<char>(0xC0 | (c >> 6));
+        *p++ = static_cast<char>(0x80 | (c & 0x3F));
     } else if (c < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+        *p++ = static_cast<char>(0xE0 | (c >> 12));
+        *p++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        *p++ = static_cast<char>(0x80 | (c & 0x3F));
     } else {
-        out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+        *p++ = static_cast<char>(0xF0 | (c >> 18));
+        *p++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+        *p++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        *p++ = static_cast<char>(0x80 | (c & 0x3F));
     }
+    return p;
 }
 
 }  // namespace
 
-std::string to_utf8(char32_t c) {
-    std::string out;
-    append_utf8(out, c);
-    return out;
-}
+std::string to_utf8(char32_t c) { return to_utf8(std::u32string_view(&c, 1)); }
 
 std::string to_utf8(std::u32string_view text) {
-    std::string out;
-    out.reserve(text.size() * 3);
-    for (char32_t c : text) append_utf8(out, c);
+    std::size_t length = 0;
+    for (char32_t c : text) length += utf8_length(c);
+    std::string out(length, '\0');
+    char* p = out.data();
+    for (char32_t c : text) p = put_utf8(p, c);
     return out;
 }
 
@@ -145,11 +147,10 @@ bool is_valid_utf8(std::string_view bytes, std::size_t* bad_offset) {
 
 char32_t fold_char(char32_t c) { return fold_table()[c]; }
 
-bool is_space(char32_t c) {
-    return c == U' ' || c == U'\t' || c == U'\n' || c == U'\r' || c == 0x00A0 || c == 0x3000 || c == 0x200B ||
-           c == 0xFEFF || c == 0x2002 || c == 0x2003 || c == 0x2009 || c == 0x00AD || c == 0x0B || c == 0x0C ||
-           // No White_Space character lies above U+3000: Chinese text skips the ICU lookup.
-           (c > 0x7F && c <= 0x3000 && u_isUWhiteSpace(static_cast<UChar32>(c)));
+bool is_space_beyond_ascii(char32_t c) {
+    // No White_Space character lies above U+3000 (is_space answers those inline).
+    return c == 0x00A0 || c == 0x3000 || c == 0x200B || c == 0xFEFF || c == 0x2002 || c == 0x2003 || c == 0x2009 ||
+           c == 0x00AD || (c > 0x7F && c <= 0x3000 && u_isUWhiteSpace(static_cast<UChar32>(c)));
 }
 
 FoldedText fold(std::string_view utf8) {
@@ -166,10 +167,20 @@ FoldedText fold(std::string_view utf8) {
     return out;
 }
 
+std::u32string fold_chars(std::string_view utf8) {
+    // Sized for one character per byte, cut to what was decoded: no push_back per character.
+    std::u32string out(utf8.size(), U'\0');
+    const FoldTable& table = fold_table();
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < utf8.size();) out[n++] = table[next_char(utf8, i)];
+    out.resize(n);
+    return out;
+}
+
 std::string collapse_spaces(std::string_view utf8) {
     std::u32string out;
     bool pending_space = false;
-    for (char32_t c : fold(utf8).chars) {
+    for (char32_t c : fold_chars(utf8)) {
         if (is_space(c)) {
             pending_space = !out.empty();
             continue;
@@ -228,6 +239,7 @@ std::size_t numbering_length(std::u32string_view s) {
 }
 
 bool is_label_noise(char32_t c) {
+    if (c >= 0x4E00 && c <= 0x9FFF) return false;  // the ideographs labels are made of
     static constexpr std::u32string_view noise = U"\"'“”‘’「」『』《》*|:：·•";
     return is_space(c) || noise.find(c) != std::u32string_view::npos;
 }
@@ -238,12 +250,13 @@ std::string normalize_label(std::string_view utf8) {
     // Folded in the same pass, without fold()'s origin map: every label line of
     // every document comes through here.
     const FoldTable& table = fold_table();
-    std::u32string compact;
-    compact.reserve(utf8.size());
+    std::u32string compact(utf8.size(), U'\0');
+    std::size_t kept = 0;
     for (std::size_t i = 0; i < utf8.size();) {
         char32_t c = table[next_char(utf8, i)];
-        if (!is_label_noise(c)) compact.push_back(c);
+        if (!is_label_noise(c)) compact[kept++] = c;
     }
+    compact.resize(kept);
     // Strip stacked numbering: "三、(一)予以公开" -> "予以公开".
     for (int guard = 0; guard < 3; ++guard) {
         std::size_t n = numbering_length(compact);

@@ -92,7 +92,7 @@ Value parse_cell_value(std::string_view text, std::string_view default_unit) {
     if (auto v = plain_number(text, default_unit)) return *v;
     if (!short_enough_for_a_value(text)) return Value::missing_because(MissingReason::Unparseable);
     std::u32string s;
-    for (char32_t c : fold(text).chars)
+    for (char32_t c : fold_chars(text))
         if (!is_space(c)) s.push_back(c);
     if (s.empty()) return Value::missing_because(MissingReason::Blank);
     if (s == U"/" || s == U"\\") return Value::missing_because(MissingReason::Slash);

@@ -75,7 +75,7 @@ HeadingShape heading_shape(std::string_view line) {
         while (end > 0 && (static_cast<unsigned char>(line[end]) & 0xC0) == 0x80) --end;
         line = line.substr(0, end);
     }
-    std::u32string s = strip_decoration(fold(line).chars);
+    std::u32string s = strip_decoration(fold_chars(line));
     std::size_t k = 0;
     if (!s.empty() && s[0] == U'(') {
         std::size_t j = 1;

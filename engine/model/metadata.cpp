@@ -113,7 +113,7 @@ void find_title(const Document& doc, Metadata& meta) {
 }
 
 void find_year_and_agency(Metadata& meta) {
-    std::u32string title = fold(meta.title).chars;
+    std::u32string title = fold_chars(meta.title);
     for (std::size_t i = 0; i < title.size(); ++i) {
         std::size_t len = 0;
         int year = leading_year(std::u32string_view(title).substr(i), &len);
@@ -185,7 +185,7 @@ void find_publication_date(const Document& doc, Metadata& meta) {
     static const std::vector<std::u32string> folded_keys = [] {
         std::vector<std::u32string> keys;
         for (std::string_view key : {"发布时间", "发布日期", "时间:", "日期:", "时间：", "日期："})
-            keys.push_back(fold(key).chars);
+            keys.push_back(fold_chars(key));
         return keys;
     }();
     std::size_t head = std::min<std::size_t>(doc.blocks.size(), kTitleSearchBlocks);
@@ -195,7 +195,7 @@ void find_publication_date(const Document& doc, Metadata& meta) {
         // the first blocks of a text report are its longest paragraphs.
         const std::string& text = doc.blocks[b].text;
         if (text.find("间") == std::string::npos && text.find("期") == std::string::npos) continue;
-        const std::u32string s = fold(text).chars;
+        const std::u32string s = fold_chars(text);
         for (const auto& folded_key : folded_keys) {
             std::size_t k = s.find(folded_key);
             if (k == std::u32string::npos) continue;
@@ -211,7 +211,7 @@ void find_publication_date(const Document& doc, Metadata& meta) {
     for (std::size_t n = 0; n < std::min<std::size_t>(doc.blocks.size(), 8); ++n) {
         const Block& block = doc.blocks[doc.blocks.size() - 1 - n];
         if (block.kind == BlockKind::Table || char_count(block.text) > 16) continue;
-        std::u32string s = fold(block.text).chars;
+        std::u32string s = fold_chars(block.text);
         std::size_t i = 0;
         while (i < s.size() && (is_space(s[i]) || s[i] == U'(')) ++i;
         Date d;

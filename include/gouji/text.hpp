@@ -26,7 +26,15 @@ bool is_valid_utf8(std::string_view bytes, std::size_t* bad_offset = nullptr);
 // NFKC of one character when that gives exactly one character (full-width digits,
 // letters and punctuation, U+3000 and NBSP -> ' '); the character itself otherwise.
 char32_t fold_char(char32_t c);
-bool is_space(char32_t c);  // Unicode white space, NBSP, U+3000, zero-width space/BOM
+// Unicode white space, NBSP, U+3000, zero-width space/BOM. Inline for the common
+// cases because every stage asks it of every character: ASCII, and everything past
+// U+3000 (all of CJK), where only U+FEFF is space.
+bool is_space_beyond_ascii(char32_t c);
+inline bool is_space(char32_t c) {
+    if (c < 0x80) return c == U' ' || (c >= U'\t' && c <= U'\r');
+    if (c > 0x3000) return c == 0xFEFF;
+    return is_space_beyond_ascii(c);
+}
 
 // Folded text with, for every folded character, the index of the character of the
 // original it came from: lets a match in folded text be located in the original.
@@ -35,6 +43,8 @@ struct FoldedText {
     std::vector<std::uint32_t> origin;  // same length as chars: index into the original's characters
 };
 FoldedText fold(std::string_view utf8);
+// The folded characters alone, for callers that never map back.
+std::u32string fold_chars(std::string_view utf8);
 
 // For label matching: fold, drop all white space, drop leading numbering
 // ("一、", "（三）", "3.", "(1)"), drop quotes and brackets' content markers.

@@ -1,6 +1,7 @@
 // Model stages on constructed inputs: value parsing, label folding, headings,
 // binding by label and by position, rows too short to place.
 #include <doctest/doctest.h>
+#include <unicode/uchar.h>
 
 #include "engine/model/binder.hpp"
 #include "engine/model/heading.hpp"
@@ -139,4 +140,16 @@ TEST_CASE("metadata: publication date after its key, folded; long blocks without
     CHECK(ordered.published->year == 2020);
     CHECK(ordered.published->day == 6);
     CHECK_FALSE(read_metadata(lines_document({"本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。"})).published);
+}
+
+TEST_CASE("text: is_space is Unicode White_Space plus the zero-width space, BOM and soft hyphen") {
+    // is_space answers ASCII and everything past U+3000 inline; this pins that the
+    // shortcut agrees with the full definition for every code point.
+    std::size_t disagreements = 0;
+    for (char32_t c = 0; c <= 0x10FFFF; ++c) {
+        bool expected = u_isUWhiteSpace(static_cast<UChar32>(c)) || c == 0x200B || c == 0xFEFF || c == 0x00AD;
+        if (is_space(c) != expected && ++disagreements <= 5) FAIL_CHECK("U+" << std::hex << std::uint32_t(c));
+    }
+    CHECK(disagreements == 0);
+    CHECK(normalize_label("（一）「予以 公开」：") == "予以公开");
 }

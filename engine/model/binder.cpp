@@ -100,6 +100,14 @@ bool has_inner_space(std::string_view trimmed) {
             ++i;  // the common case, without decoding
             continue;
         }
+        // Three-byte characters from U+4000 to U+EFFF (all of CJK) are never white
+        // space; prose lines are made of them, so they are stepped over undecoded.
+        if (b >= 0xE4 && b <= 0xEE && i + 2 < trimmed.size() &&
+            (static_cast<unsigned char>(trimmed[i + 1]) & 0xC0) == 0x80 &&
+            (static_cast<unsigned char>(trimmed[i + 2]) & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
         if (is_space(next_char(trimmed, i))) return true;
     }
     return false;

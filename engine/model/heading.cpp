@@ -10,7 +10,22 @@ namespace {
 
 constexpr std::size_t kHeadingMaxChars = 40;
 
-bool is_cn_digit(char32_t c) { return std::u32string_view(U"一二三四五六七八九十〇零").find(c) != std::u32string_view::npos; }
+bool is_cn_digit(char32_t c) {
+    switch (c) {
+        case U'一': case U'二': case U'三': case U'四': case U'五': case U'六': case U'七': case U'八':
+        case U'九': case U'十': case U'〇': case U'零':
+            return true;
+        default:
+            return false;
+    }
+}
+
+// Lines hold few line breaks: hop between them instead of testing every byte.
+std::uint32_t count_newlines(std::string_view text) {
+    std::uint32_t n = 0;
+    for (std::size_t at = text.find('\n'); at != std::string_view::npos; at = text.find('\n', at + 1)) ++n;
+    return n;
+}
 bool is_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
 
 std::u32string strip_decoration(std::u32string s) {
@@ -54,7 +69,7 @@ std::vector<HeadingShape> heading_shapes(const Document& doc) {
         if (block.kind == BlockKind::Table || (!markup && !may_be_numbered(first_line))) shapes.emplace_back();
         else shapes.push_back(heading_shape(first_line));
         HeadingShape& shape = shapes.back();
-        shape.newlines = static_cast<std::uint32_t>(std::count(block.text.begin(), block.text.end(), '\n'));
+        shape.newlines = count_newlines(block.text);
         // An unnumbered line of plain text is never a heading (sections.cpp): most lines.
         if (shape.level == 0 && !markup) continue;
         // Normalized once here for every template the sections are matched against.

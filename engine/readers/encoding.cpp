@@ -79,6 +79,13 @@ std::size_t first_invalid_utf8(std::string_view bytes) {
             ++i;
             continue;
         }
+        // Chinese text is three-byte characters (ideographs, full-width punctuation)
+        // whose leads other than E0 and ED admit any continuation bytes: checked
+        // here before the general case.
+        if (lead >= 0xE1 && lead <= 0xEF && lead != 0xED && n - i >= 3 && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
         // The second byte's range excludes overlong forms, surrogates and code points past U+10FFFF.
         std::size_t length = 0;
         unsigned char low = 0x80;

@@ -135,10 +135,23 @@ bool is_page_of_pages(std::u32string_view s) {
     return c.accept_ascii_word("of") && c.number() >= 0 && c.done();
 }
 
+// Whether the first visible character can open a marker: a dash, a digit, 第, 共
+// or the P of "Page". Most lines are text and fail here, before furniture_form.
+bool may_open_marker(std::string_view line) {
+    for (std::size_t i = 0; i < line.size();) {
+        char32_t c = next_char(line, i);
+        if (is_space(c)) continue;
+        c = fold_char(c);
+        return is_dash_like(c) || (c >= U'0' && c <= U'9') || c == U'第' || c == U'共' || c == U'P' || c == U'p';
+    }
+    return false;
+}
+
 }  // namespace
 
 bool is_page_furniture_line(std::string_view line) {
     constexpr std::size_t kMaxChars = 24;
+    if (!may_open_marker(line)) return false;
     std::u32string s = furniture_form(line, kMaxChars + 1);
     if (s.empty() || s.size() > kMaxChars) return false;
     return is_dashed_number(s) || is_chinese_page_marker(s) || is_page_of_pages(s);

@@ -125,6 +125,18 @@ TEST_CASE("encoding: a truncated UTF-8 sequence at the end of the file") {
           "report.txt:2:3: error: not valid UTF-8 or GB18030 (first bad byte 0xE5); re-save the file as UTF-8");
 }
 
+TEST_CASE("encoding: surrogates, overlong forms and broken continuations are not UTF-8, behind a BOM too") {
+    // The validator steps over common three-byte characters quickly; the leads with
+    // narrower second-byte ranges (E0, ED) and bad continuations must still fail.
+    const std::string bom = "\xEF\xBB\xBF";
+    for (std::string bad : {"\xED\xA0\x80", "\xE0\x80\xAF", "\xE4\x41\x42", "\xEF\xBC"}) {
+        std::string bytes = bom + "中文，" + bad + "尾";
+        CHECK(decode_error(bytes).starts_with("report.txt:1:4: error: not valid UTF-8"));
+    }
+    std::string encoding;
+    CHECK(gouji::decode_text("r.txt", bom + "中文，（一）\xEE\x80\x80", encoding) == "中文，（一）\xEE\x80\x80");
+}
+
 TEST_CASE("encoding: after a UTF-8 BOM a bad byte is damage, not GB18030") {
     std::string bytes = "\xEF\xBB\xBF" + reader_tests::to_gb18030("政府信息公开");
     CHECK(decode_error(bytes) ==

@@ -243,7 +243,7 @@ struct ValueRow {
 bool is_column_header(const Token& t, const TableSchema& schema) {
     if (t.kind != TokenKind::Label) return false;
     for (const auto& c : schema.columns)
-        if (label_score(t.norm(), t.signature(), c) >= 3) return true;
+        if (may_score_3(t.norm(), c) && label_score(t.norm(), t.signature(), c) >= 3) return true;
     return false;
 }
 
@@ -461,7 +461,8 @@ std::map<std::uint32_t, std::size_t> header_columns(const ValueRow& row, const T
         int best = 0;
         std::size_t best_col = 0;
         for (std::size_t c : wanted) {
-            int sc = label_score(h->norm(), h->signature(), schema.columns[c]);
+            // Only a best of 3 or more is used, so columns that cannot reach it score 0.
+            int sc = may_score_3(h->norm(), schema.columns[c]) ? label_score(h->norm(), h->signature(), schema.columns[c]) : 0;
             if (sc > best) { best = sc; best_col = c; }
         }
         if (best >= 3) map[h->col] = best_col;
@@ -477,7 +478,7 @@ std::optional<std::vector<std::size_t>> header_option(const ValueRow& row, const
         int best = 0;
         std::size_t best_col = 0;
         for (std::size_t c = 0; c < schema.columns.size(); ++c) {
-            int sc = label_score(h->norm(), h->signature(), schema.columns[c]);
+            int sc = may_score_3(h->norm(), schema.columns[c]) ? label_score(h->norm(), h->signature(), schema.columns[c]) : 0;
             if (sc > best) { best = sc; best_col = c; }
         }
         if (best >= 3 && std::find(named.begin(), named.end(), best_col) == named.end()) named.push_back(best_col);

@@ -60,13 +60,21 @@ int label_score(const std::string& doc_label, std::uint64_t doc_signature, const
     return best;
 }
 
+bool may_score_3(const std::string& doc_label, const NamedLabel& label) {
+    if (doc_label.empty()) return false;
+    if (label.normalized.empty()) return true;  // schemas built in code: label_score decides
+    return std::any_of(label.normalized.begin(), label.normalized.end(),
+                       [&](const std::string& form) { return !form.empty() && form[0] == doc_label[0]; });
+}
+
 bool is_table_label(const std::string& doc_label, const TemplateSchema& schema) {
+    if (doc_label.empty()) return false;
     const std::uint64_t signature = char_signature(doc_label);
     for (const auto& table : schema.tables) {
         for (const auto& r : table.rows)
-            if (label_score(doc_label, signature, r) >= 3) return true;
+            if (may_score_3(doc_label, r) && label_score(doc_label, signature, r) >= 3) return true;
         for (const auto& g : table.groups)
-            if (label_score(doc_label, signature, g) >= 3) return true;
+            if (may_score_3(doc_label, g) && label_score(doc_label, signature, g) >= 3) return true;
     }
     return false;
 }

@@ -15,13 +15,13 @@ constexpr std::size_t kMinPartialMatchChars = 4;
 
 // How well a heading title names a template section: 0 = not at all. Longer
 // shared wording wins, so "存在的主要问题及改进情况" beats "存在的主要问题".
-std::size_t title_match_score(const std::string& title, const NamedLabel& label) {
+std::size_t title_match_score(const std::string& title, bool title_long_enough, const NamedLabel& label) {
     std::size_t best = 0;
     for (const std::string& alias : label.normalized) {
         if (alias.empty()) continue;
         if (title == alias) best = std::max(best, alias.size() * 2 + 1);
         else if (title.find(alias) != std::string::npos) best = std::max(best, alias.size());
-        else if (char_count(title) >= kMinPartialMatchChars && alias.find(title) != std::string::npos)
+        else if (title_long_enough && alias.find(title) != std::string::npos)
             best = std::max(best, title.size());
     }
     return best;
@@ -43,8 +43,9 @@ const SectionSchema* match_normalized_title(const std::string& norm, const Templ
     if (norm.empty()) return nullptr;
     const SectionSchema* best = nullptr;
     std::size_t best_score = 0;
+    const bool long_enough = char_count(norm) >= kMinPartialMatchChars;
     for (const auto& section : schema.sections) {
-        std::size_t score = title_match_score(norm, section);
+        std::size_t score = title_match_score(norm, long_enough, section);
         if (score > best_score) {
             best_score = score;
             best = &section;

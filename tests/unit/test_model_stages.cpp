@@ -7,6 +7,7 @@
 
 #include "engine/model/binder.hpp"
 #include "engine/model/heading.hpp"
+#include "engine/model/labels.hpp"
 #include "engine/model/metadata.hpp"
 #include "rules/names.hpp"
 #include "gouji/report_model.hpp"
@@ -170,4 +171,14 @@ TEST_CASE("names: row_has_column answers as row_columns lists, for every cell of
         }
     }
     CHECK(blocked > 0);  // some rows (表四's blocks) have fewer columns than the table
+}
+
+TEST_CASE("labels: a sub-heading that names a table row is a table label, prefixes both ways") {
+    const TemplateSchema* t = catalog().find("gov-2019");
+    REQUIRE(t != nullptr);
+    CHECK(is_table_label(normalize_label("（一）予以公开"), *t));          // equal to a row
+    CHECK(is_table_label(normalize_label("本年新收政府信息公开申请数量"), *t));  // starts with a row name
+    CHECK(is_table_label(normalize_label("行政复议"), *t));                // a prefix of a longer name
+    CHECK_FALSE(is_table_label(normalize_label("（一）加强组织领导"), *t));
+    CHECK_FALSE(is_table_label("", *t));
 }

@@ -116,6 +116,11 @@ TEST_CASE("html condense: reader positions still point into the page as written"
     CHECK(d.blocks[1].table.pos == gouji::SourcePos{2, 1, 0});
     CHECK(d.blocks[1].table.rows[0][0].pos == gouji::SourcePos{2, 35, 0});
     CHECK(d.blocks[1].table.rows[0][1].pos == gouji::SourcePos{2, 45, 0});
+
+    // A dropped attribute that spans lines: the text after it is still on line 2.
+    gouji::Document wrapped = gouji::read_html("t.html", "<div><p style=\"color:red;\nwidth:1\">乙丙</p></div>", {});
+    REQUIRE(wrapped.blocks.size() == 1);
+    CHECK(wrapped.blocks[0].pos == gouji::SourcePos{2, 10, 0});
 }
 
 TEST_CASE("html condense: character counts of long runs of mixed-width text") {

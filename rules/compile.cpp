@@ -397,8 +397,13 @@ private:
         CompileEnv env{diag_, templates, &names_, false, {}, 0, 0};
         compile_bindings(d, env, scope, rule);
         std::size_t first_let = scope.symbols.size();
+        // A let is evaluated where it is first used, maybe inside a quantifier of
+        // the check or of another let: each gets quantifier slots of its own, so that
+        // evaluating it never overwrites a variable its user is still reading.
+        auto fresh_slots = [&env] { env.next_slot = env.max_slot; };
         for (const auto& [name, expr] : d.lets) {
             check_identifier(name, "let");
+            fresh_slots();
             ExpressionCompiler c(env, scope, expr);
             auto n = c.compile_text();
             Symbol s;
@@ -411,6 +416,7 @@ private:
             rule.lets.push_back(n ? std::move(*n) : program::Node{});
             rule.let_names.push_back(name.text);
         }
+        fresh_slots();
         if (d.when.present) rule.when = compile_condition(d.when, env, scope, "when");
         rule.check_text = d.check.text;
         if (d.check.present)
@@ -423,14 +429,98 @@ private:
         }
         rule.variable_count = env.max_slot;
         rule.tables = env.tables;
+        share_repeated(rule, static_cast<std::uint32_t>(rule.bindings.size()));
         for (auto& let : rule.lets) mark_invariant(let);
         if (rule.when) mark_invariant(*rule.when);
         mark_invariant(rule.check);
         add_rule(std::move(rule), d);
     }
 
-    // Flags the binder calls (filter, sum(x in …), any…) that are closed: every
-    // variable they read is bound inside them, and they read no let.
+    // T3-COUNT reads r[c] once in its when and three times in its check. An
+    // expression written more than once in a rule's when and check that reads the
+    // rule's `for` variables (or its lets) and nothing bound inside the check is
+    // made a let of its own, computed once per binding. Its value cannot differ
+    // from one place to the next: the bindings hold still during a check, reading
+    // the model has no effect but recording (which records each cell once, at its
+    // first use, as before), and lets are forgotten wherever a check is redone.
+    static void share_repeated(program::CompiledRule& rule, std::uint32_t bindings) {
+        std::map<std::string, std::size_t> count;
+        auto tally = [&](const program::Node& root) {
+            std::function<void(const program::Node&)> walk = [&](const program::Node& n) {
+                bool reads = false;
+                if (auto key = shape(n, bindings, reads); key && reads && shareable(n)) ++count[*key];
+                for (const auto& k : n.kids) walk(k);
+            };
+            walk(root);
+        };
+        if (rule.when) tally(*rule.when);
+        tally(rule.check);
+        std::map<std::string, std::uint32_t> slots;
+        std::function<void(program::Node&)> replace = [&](program::Node& n) {
+            bool reads = false;
+            auto key = shape(n, bindings, reads);
+            if (key && reads && shareable(n) && count[*key] > 1) {
+                auto [it, fresh] = slots.emplace(*key, static_cast<std::uint32_t>(rule.lets.size()));
+                if (fresh) {
+                    rule.lets.push_back(n);
+                    rule.let_names.push_back("(shared)");
+                }
+                program::Node let;
+                let.op = program::Op::Let;
+                let.slot = it->second;
+                let.type = n.type;
+                let.pos = n.pos;
+                n = std::move(let);
+                return;
+            }
+            for (auto& k : n.kids) replace(k);
+        };
+        if (rule.when) replace(*rule.when);
+        replace(rule.check);
+    }
+    // Worth a let: reading the model (the cheap operations are not).
+    static bool shareable(const program::Node& n) {
+        using program::Op;
+        return n.op == Op::Member || n.op == Op::NamedRow || n.op == Op::NamedCell || n.op == Op::Index ||
+               (n.op == Op::Call && n.function && !n.function->binder);
+    }
+    // The structure of an expression as text, equal for equal expressions; nullopt
+    // when it binds a variable (its slot may be another's elsewhere) or reads one
+    // bound inside the check. `reads` is set when it reads a `for` variable or a let.
+    static std::optional<std::string> shape(const program::Node& n, std::uint32_t bindings, bool& reads) {
+        using program::Op;
+        if (n.op == Op::Call && n.function && n.function->binder) return std::nullopt;
+        if (n.op == Op::Variable && n.slot >= bindings) return std::nullopt;
+        if (n.op == Op::Variable || n.op == Op::Let) reads = true;
+        std::string out = fmt::format("({} {} {} {} {} {} {} {}", static_cast<int>(n.op), n.slot, static_cast<int>(n.global),
+                                      static_cast<int>(n.binary), static_cast<const void*>(n.function),
+                                      static_cast<const void*>(n.member), n.has_from, n.has_to);
+        out += " " + std::to_string(n.name.size()) + ":" + n.name;
+        if (n.op == Op::Constant) {
+            const auto& c = n.constant;
+            if (c.is<eval::Number>()) {
+                const auto& x = c.as<eval::Number>();
+                out += fmt::format(" n{:a},{:a},{:a},{}", x.value, x.lo, x.hi, x.decimals);
+            } else if (c.is<std::string>()) {
+                out += " s" + std::to_string(c.as<std::string>().size()) + ":" + c.as<std::string>();
+            } else if (c.is<bool>()) {
+                out += c.as<bool>() ? " t" : " f";
+            } else {
+                return std::nullopt;
+            }
+        }
+        for (const auto& k : n.kids) {
+            auto kid = shape(k, bindings, reads);
+            if (!kid) return std::nullopt;
+            out += *kid;
+        }
+        return out + ")";
+    }
+
+    // Flags the expressions that are closed: every variable they read is bound
+    // inside them, and they read no let — binder calls (filter, sum(x in …), any…),
+    // 表三.found, 表三.本年新收 in 表三.本年新收[c]. Constants, variables, lets,
+    // params and tables are kept by the evaluator anyway.
     struct Openness {
         std::vector<std::uint32_t> free;  // variables read but not bound inside
         bool reads_let = false;
@@ -448,7 +538,10 @@ private:
                 // A binder's variable is bound in its body, not in its collection (kids[0]).
                 if (!(binder && i > 0 && slot == node.slot)) out.free.push_back(slot);
         }
-        node.invariant = binder && out.free.empty() && !out.reads_let;
+        using program::Op;
+        const bool kept = node.op == Op::Constant || node.op == Op::Variable || node.op == Op::Let ||
+                          node.op == Op::Param || node.op == Op::Table;
+        node.invariant = !kept && out.free.empty() && !out.reads_let;
         return out;
     }
 

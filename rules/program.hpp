@@ -61,9 +61,9 @@ struct Node {
     std::shared_ptr<const CompiledRegex> regex;  // a literal pattern argument, compiled once
     types::Type type;  // as the checker inferred it
     SourcePos pos;     // in the pack file
-    // A quantifier or aggregate over a collection that reads no variable from
-    // outside itself and no let: its value is the same for every binding of the
-    // rule in one report, so the evaluator may keep it (engine/eval/evaluate.cpp).
+    // An expression that reads no variable from outside itself and no let (a
+    // closed quantifier, 表三.found…): its value is the same for every binding of
+    // the rule in one report, so the evaluator may keep it (engine/eval/evaluate.cpp).
     bool invariant = false;
 };
 

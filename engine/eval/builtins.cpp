@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
@@ -22,7 +23,92 @@ namespace gouji::program {
 
 struct CompiledRegex {
     std::unique_ptr<icu::RegexPattern> pattern;
+    // Most patterns of the packs are alternatives of plain words ("累计|历年",
+    // "[。；;！？!?]", "^其他"). Whether such a pattern matches is a substring search
+    // in the UTF-8 text, without converting it for ICU: sections run to many KB.
+    struct Literals {
+        bool at_start = false;            // "^…": only at the start of the text
+        std::vector<std::string> words;   // UTF-8; matches when any occurs
+    };
+    std::optional<Literals> literals;
+    // "(收到|受理).*申请": one of `first`, then `then` later on the same line.
+    struct Sequence {
+        std::vector<std::string> first;
+        std::string then;
+    };
+    std::optional<Sequence> sequence;
 };
+
+namespace {
+
+// Characters that mean something in an ICU pattern (outside a set) or in a set.
+bool plain_in_pattern(char32_t c) { return c > U' ' && std::u32string_view(U"\\^$.|?*+()[]{}#").find(c) == std::u32string_view::npos; }
+bool plain_in_set(char32_t c) { return c > U' ' && std::u32string_view(U"\\^$[]-&:{}|").find(c) == std::u32string_view::npos; }
+
+// The words a pattern is the alternative of: "a|bc|[de]" -> {a, bc, d, e};
+// "^a" -> {a} at the start. nullopt for any other pattern.
+std::optional<CompiledRegex::Literals> literal_alternatives(const std::string& pattern) {
+    std::u32string p = to_u32(pattern);
+    CompiledRegex::Literals out;
+    std::u32string_view rest = p;
+    if (!rest.empty() && rest.front() == U'^') {
+        out.at_start = true;
+        rest.remove_prefix(1);
+        if (rest.find(U'|') != std::u32string_view::npos) return std::nullopt;  // "^a|b" anchors only a
+    }
+    while (true) {
+        std::size_t bar = rest.find(U'|');
+        std::u32string_view alt = rest.substr(0, bar);
+        if (alt.empty()) return std::nullopt;  // an empty alternative matches anywhere
+        if (alt.front() == U'[') {
+            if (alt.size() < 3 || alt.back() != U']') return std::nullopt;
+            for (char32_t c : alt.substr(1, alt.size() - 2)) {
+                if (!plain_in_set(c)) return std::nullopt;
+                out.words.push_back(to_utf8(c));
+            }
+        } else {
+            for (char32_t c : alt)
+                if (!plain_in_pattern(c)) return std::nullopt;
+            out.words.push_back(to_utf8(alt));
+        }
+        if (bar == std::u32string_view::npos) break;
+        rest.remove_prefix(bar + 1);
+    }
+    return out;
+}
+
+bool plain_word(std::u32string_view w) {
+    return !w.empty() && std::all_of(w.begin(), w.end(), plain_in_pattern);
+}
+
+// "(a|b).*c" or "a.*c" of plain words; nullopt for any other pattern.
+std::optional<CompiledRegex::Sequence> literal_sequence(const std::string& pattern) {
+    std::u32string p = to_u32(pattern);
+    std::size_t dots = p.find(U".*");
+    if (dots == std::u32string::npos) return std::nullopt;
+    std::u32string_view head(p.data(), dots), tail(p.data() + dots + 2, p.size() - dots - 2);
+    if (!plain_word(tail)) return std::nullopt;
+    CompiledRegex::Sequence out;
+    out.then = to_utf8(tail);
+    if (head.size() > 2 && head.front() == U'(' && head.back() == U')') {
+        head = head.substr(1, head.size() - 2);
+        while (true) {
+            std::size_t bar = head.find(U'|');
+            std::u32string_view alt = head.substr(0, bar);
+            if (!plain_word(alt)) return std::nullopt;
+            out.first.push_back(to_utf8(alt));
+            if (bar == std::u32string_view::npos) break;
+            head.remove_prefix(bar + 1);
+        }
+    } else if (plain_word(head)) {
+        out.first.push_back(to_utf8(head));
+    } else {
+        return std::nullopt;
+    }
+    return out;
+}
+
+}  // namespace
 
 std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, std::string& error,
                                                    std::size_t& error_offset) {
@@ -41,6 +127,10 @@ std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, s
     icu::UnicodeString upattern = icu::UnicodeString::fromUTF8(pattern);
     auto compiled = std::make_shared<CompiledRegex>();
     compiled->pattern.reset(icu::RegexPattern::compile(upattern, 0, pe, status));
+    if (U_SUCCESS(status)) {
+        compiled->literals = literal_alternatives(pattern);
+        if (!compiled->literals) compiled->sequence = literal_sequence(pattern);
+    }
     if (U_FAILURE(status)) {
         error = std::string("invalid regular expression: ") + u_errorName(status);
         std::string prefix;
@@ -116,10 +206,15 @@ Type texts_to(const std::vector<Type>& a, std::string& error, Type result) {
 // ---- evaluation helpers --------------------------------------------------------
 
 Value arg(Context& ctx, const Node& node, std::size_t i) { return eval::evaluate(ctx, node.kids[i]); }
+// arg() without copying a variable's, let's or constant's value (eval::evaluate_ref).
+const Value& arg_ref(Context& ctx, const Node& node, std::size_t i, std::optional<Value>& scratch) {
+    return eval::evaluate_ref(ctx, node.kids[i], scratch);
+}
 
 // An element of a list of numbers as a number (a figure reads as its number);
 // otherwise nullopt, and what it lacked is merged into `missing`.
 std::optional<Number> element_number(Context& ctx, const Value& e, Missing& missing) {
+    if (e.is<Number>()) return e.as<Number>();
     Value n = e.is<eval::FigureRef>() ? eval::figure_number(ctx, e.as<eval::FigureRef>().index) : e;
     if (n.is<Number>()) return n.as<Number>();
     missing = eval::merge_missing(missing, n.missing() ? n : eval::missing_value("a list element is not a number"));
@@ -143,7 +238,8 @@ std::variant<std::vector<Number>, Missing> numbers_of(Context& ctx, const Value&
 // Runs `body` for each element of the binder's collection, bound to its slot.
 template <typename Visit>
 Value for_each_bound(Context& ctx, const Node& node, Visit visit) {
-    Value coll = arg(ctx, node, 0);
+    std::optional<Value> scratch;
+    const Value& coll = arg_ref(ctx, node, 0, scratch);
     if (coll.missing()) return coll;
     if (!coll.is<List>()) return eval::missing_value("expected a list to iterate over");
     List list = coll.as<List>();
@@ -224,7 +320,7 @@ Value quantify_bound(Context& ctx, const Node& node, bool is_all) {
 }
 
 std::optional<std::string> text_arg(const Value& v) {
-    if (v.is<std::string>()) return v.as<std::string>();
+    if (auto t = eval::text_of(v)) return std::string(*t);
     return std::nullopt;
 }
 
@@ -232,23 +328,23 @@ std::optional<std::string> text_arg(const Value& v) {
 std::shared_ptr<const CompiledRegex> regex_of(const Node& node, const Value& pattern, std::string& error) {
     if (node.regex) return node.regex;
     std::size_t offset = 0;
-    return compile_regex(pattern.as<std::string>(), error, offset);
+    return compile_regex(std::string(*eval::text_of(pattern)), error, offset);
 }
 
 struct RegexMatches {
     std::vector<std::vector<std::optional<std::string>>> matches;  // [match][group 0..n]
 };
 
-// Up to `limit` matches of the pattern in the text, with their groups.
-std::variant<RegexMatches, Missing> run_regex(Context& ctx, const Node& node, std::size_t limit) {
-    Value text = arg(ctx, node, 0);
-    Value pattern = arg(ctx, node, 1);
+// Up to `limit` matches of `pattern` in `text` (the call's arguments), with their
+// groups unless `groups` is false (matches() asks only whether there is one).
+std::variant<RegexMatches, Missing> match_text(Context& ctx, const Node& node, const Value& text, const Value& pattern,
+                                               std::size_t limit, bool groups) {
     if (text.missing() || pattern.missing()) return eval::merge_missing(text, pattern);
-    if (!text.is<std::string>() || !pattern.is<std::string>()) return Missing{{"regex needs text and a pattern"}};
+    if (!eval::is_text(text) || !eval::is_text(pattern)) return Missing{{"regex needs text and a pattern"}};
     std::string error;
     auto re = regex_of(node, pattern, error);
     if (!re) return Missing{{error}};
-    icu::UnicodeString utext = icu::UnicodeString::fromUTF8(text.as<std::string>());
+    icu::UnicodeString utext = icu::UnicodeString::fromUTF8(*eval::text_of(text));
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<icu::RegexMatcher> owned;
     icu::RegexMatcher* m = nullptr;
@@ -265,23 +361,30 @@ std::variant<RegexMatches, Missing> run_regex(Context& ctx, const Node& node, st
     if (U_FAILURE(status) || !m) return Missing{{std::string("regex failed: ") + u_errorName(status)}};
     while (out.matches.size() < limit && m->find(status) && U_SUCCESS(status)) {
         ctx.count_step();
-        std::vector<std::optional<std::string>> groups;
-        for (int32_t g = 0; g <= m->groupCount(); ++g) {
+        std::vector<std::optional<std::string>> texts;
+        for (int32_t g = 0; groups && g <= m->groupCount(); ++g) {
             if (m->start(g, status) < 0) {
-                groups.emplace_back(std::nullopt);
+                texts.emplace_back(std::nullopt);
                 continue;
             }
             std::string s;
             m->group(g, status).toUTF8String(s);
-            groups.emplace_back(std::move(s));
+            texts.emplace_back(std::move(s));
         }
-        out.matches.push_back(std::move(groups));
+        out.matches.push_back(std::move(texts));
         if (m->end(status) == m->start(status)) break;  // an empty match would repeat forever
     }
     // A kept matcher must not point at this call's text once it is gone.
     static const icu::UnicodeString nothing;
     if (!owned) m->reset(nothing);
     return out;
+}
+
+std::variant<RegexMatches, Missing> run_regex(Context& ctx, const Node& node, std::size_t limit) {
+    std::optional<Value> text_scratch, pattern_scratch;
+    const Value& text = arg_ref(ctx, node, 0, text_scratch);
+    const Value& pattern = arg_ref(ctx, node, 1, pattern_scratch);
+    return match_text(ctx, node, text, pattern, limit, true);
 }
 
 Value number_from_text(const std::optional<std::string>& s) {
@@ -301,15 +404,45 @@ constexpr std::size_t all_matches = 10000;
 
 // ---- the functions --------------------------------------------------------------
 
+// Adds numbers in order as sum_numbers(numbers_of(…)) does, without the vector:
+// sums run for every row and column of the tables.
+struct Total {
+    Number total = Number::exact(0);
+    Missing missing;
+    bool any_missing = false;
+    void add(Context& ctx, const Value& e) {
+        if (auto n = element_number(ctx, e, missing)) {
+            if (!any_missing) total = eval::add(total, *n);
+        } else {
+            any_missing = true;
+        }
+    }
+    Value value() const { return any_missing ? Value(missing) : Value(total); }
+};
 Value fn_sum(Context& ctx, const Node& node) {
-    return with_numbers(ctx, arg(ctx, node, 0), sum_numbers);
+    std::optional<Value> scratch;
+    const Value& v = arg_ref(ctx, node, 0, scratch);
+    if (v.missing()) return v.as<Missing>();
+    if (!v.is<List>()) return Missing{{"expected a list of numbers"}};
+    Total t;
+    for (const auto& e : *v.as<List>()) t.add(ctx, e);
+    return t.value();
 }
 Value fn_sum_bound(Context& ctx, const Node& node) {
-    Value list = mapped(ctx, node);
-    return with_numbers(ctx, list, sum_numbers);
+    // Recording, figures must be read after every body has run, as mapped() then
+    // numbers_of() do; the silent pass records nothing, so it adds as it goes.
+    if (ctx.recording) return with_numbers(ctx, mapped(ctx, node), sum_numbers);
+    Total t;
+    Value status = for_each_bound(ctx, node, [&](const Value&, const Value& v) {
+        t.add(ctx, v);
+        return true;
+    });
+    if (status.missing()) return status;
+    return t.value();
 }
 Value fn_count(Context& ctx, const Node& node) {
-    Value v = arg(ctx, node, 0);
+    std::optional<Value> scratch;
+    const Value& v = arg_ref(ctx, node, 0, scratch);
     if (v.missing()) return v;
     if (v.is<List>()) return Number::exact(static_cast<double>(v.as<List>()->size()));
     return eval::missing_value("count needs a list");
@@ -362,9 +495,11 @@ Value with_two_numbers(Context& ctx, const Node& node, F f) {
     std::size_t n = 0;
     Missing missing;
     bool any_missing = false;
-    for (std::size_t i = 0; i < node.kids.size() && i < xs.size(); ++i)
-        if (auto x = element_number(ctx, arg(ctx, node, i), missing)) xs[n++] = *x;
+    for (std::size_t i = 0; i < node.kids.size() && i < xs.size(); ++i) {
+        std::optional<Value> scratch;
+        if (auto x = element_number(ctx, arg_ref(ctx, node, i, scratch), missing)) xs[n++] = *x;
         else any_missing = true;
+    }
     if (any_missing) return missing;
     return f(xs, n);
 }
@@ -377,7 +512,7 @@ Value fn_abs(Context& ctx, const Node& node) {
 Value fn_round(Context& ctx, const Node& node) {
     return with_two_numbers(ctx, node, [](const std::array<Number, 2>& xs, std::size_t n) -> Value {
         int digits = n > 1 ? static_cast<int>(xs[1].value) : 0;
-        double scale = std::pow(10.0, digits);
+        double scale = digits == 0 ? 1.0 : std::pow(10.0, digits);  // pow(10, 0) is exactly 1
         double r = std::round(xs[0].value * scale) / scale;
         return Number::exact(r, std::max(digits, 0));
     });
@@ -408,31 +543,77 @@ Value fn_filter(Context& ctx, const Node& node) {
 }
 Value fn_map(Context& ctx, const Node& node) { return mapped(ctx, node); }
 Value fn_first(Context& ctx, const Node& node) {
-    Value v = arg(ctx, node, 0);
+    std::optional<Value> scratch;
+    const Value& v = arg_ref(ctx, node, 0, scratch);
     if (v.missing()) return v;
     if (!v.is<List>() || v.as<List>()->empty()) return eval::missing_value("first of an empty list");
     return v.as<List>()->front();
 }
 Value fn_last(Context& ctx, const Node& node) {
-    Value v = arg(ctx, node, 0);
+    std::optional<Value> scratch;
+    const Value& v = arg_ref(ctx, node, 0, scratch);
     if (v.missing()) return v;
     if (!v.is<List>() || v.as<List>()->empty()) return eval::missing_value("last of an empty list");
     return v.as<List>()->back();
 }
 Value fn_has_section(Context& ctx, const Node& node) {
     Value name = arg(ctx, node, 0);
-    if (!name.is<std::string>()) return name.missing() ? name : eval::missing_value("has_section needs a name");
-    return eval::find_section(ctx, name.as<std::string>()).section != nullptr;
+    if (!eval::is_text(name)) return name.missing() ? name : eval::missing_value("has_section needs a name");
+    return eval::find_section(ctx, std::string(*eval::text_of(name))).section != nullptr;
 }
 Value fn_section(Context& ctx, const Node& node) {
     Value name = arg(ctx, node, 0);
-    if (!name.is<std::string>()) return name.missing() ? name : eval::missing_value("section needs a name");
-    auto ref = eval::find_section(ctx, name.as<std::string>());
-    if (!ref.section) return Missing{{"no section '" + name.as<std::string>() + "'"}, true};
+    if (!eval::is_text(name)) return name.missing() ? name : eval::missing_value("section needs a name");
+    const std::string text(*eval::text_of(name));
+    auto ref = eval::find_section(ctx, text);
+    if (!ref.section) return Missing{{"no section '" + text + "'"}, true};
     return ref;
 }
+// Whether `text` holds a character ICU's '.' does not match (a line terminator,
+// U+000A to U+000D, U+0085, U+2028, U+2029), or any other control character.
+bool may_break_lines(std::string_view text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x20 || c == 0x7f) return true;
+        if (c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x85) return true;
+        if (c == 0xe2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+            (static_cast<unsigned char>(text[i + 2]) == 0xa8 || static_cast<unsigned char>(text[i + 2]) == 0xa9))
+            return true;
+    }
+    return false;
+}
+
+// "(a|b).*c" on text of one line: c after the earliest end of an a or a b.
+bool contains_sequence(const CompiledRegex::Sequence& sequence, std::string_view text) {
+    std::size_t earliest = std::string_view::npos;
+    for (const auto& w : sequence.first)
+        if (std::size_t at = text.find(w); at != std::string_view::npos) earliest = std::min(earliest, at + w.size());
+    return earliest != std::string_view::npos && text.find(sequence.then, earliest) != std::string_view::npos;
+}
+
+bool contains_literal(const CompiledRegex::Literals& literals, std::string_view text) {
+    for (const auto& w : literals.words) {
+        if (literals.at_start ? text.starts_with(w) : memmem(text.data(), text.size(), w.data(), w.size()) != nullptr)
+            return true;
+    }
+    return false;
+}
 Value fn_matches(Context& ctx, const Node& node) {
-    auto r = run_regex(ctx, node, 1);
+    std::optional<Value> text_scratch, pattern_scratch;
+    const Value& text = arg_ref(ctx, node, 0, text_scratch);
+    const Value& pattern = arg_ref(ctx, node, 1, pattern_scratch);
+    if (node.regex && (node.regex->literals || node.regex->sequence) && eval::is_text(text)) {
+        std::string_view t = *eval::text_of(text);
+        std::optional<bool> found;
+        if (node.regex->literals) found = contains_literal(*node.regex->literals, t);
+        else if (!may_break_lines(t)) found = contains_sequence(*node.regex->sequence, t);
+        if (found) {
+            if (!*found) return false;
+            ctx.count_step();  // as match_text does for the match
+            return true;
+        }
+    }
+    auto r = match_text(ctx, node, text, pattern, 1, false);
     if (auto* m = std::get_if<Missing>(&r)) return *m;
     return !std::get<RegexMatches>(r).matches.empty();
 }
@@ -470,49 +651,70 @@ Value fn_number(Context& ctx, const Node& node) {
     return number_from_text(text_arg(v));
 }
 Value fn_present(Context& ctx, const Node& node) {
-    Value v = arg(ctx, node, 0);
-    if (v.is<eval::FigureRef>()) v = eval::figure_number(ctx, v.as<eval::FigureRef>().index);
+    std::optional<Value> scratch;
+    const Value& v = arg_ref(ctx, node, 0, scratch);
+    if (v.is<eval::FigureRef>()) return !eval::figure_number(ctx, v.as<eval::FigureRef>().index).missing();
     return !v.missing();
 }
 Value fn_written(Context& ctx, const Node& node) {
-    Value v = arg(ctx, node, 0);
+    std::optional<Value> scratch;
+    const Value& v = arg_ref(ctx, node, 0, scratch);
     return !(v.missing() && v.as<Missing>().absent);
 }
+// Like with_numbers(ctx, args_list(ctx, node), f) for a call of exactly N
+// arguments, without building the list: every argument is evaluated before any
+// is read as a number (which records figures), in that order, as there.
+template <std::size_t N, typename F>
+Value with_arg_numbers(Context& ctx, const Node& node, F f) {
+    std::array<std::optional<Value>, N> scratch;
+    std::array<const Value*, N> args{};
+    for (std::size_t i = 0; i < N; ++i) args[i] = &arg_ref(ctx, node, i, scratch[i]);
+    std::array<Number, N> xs{};
+    Missing missing;
+    bool any_missing = false;
+    for (std::size_t i = 0; i < N; ++i)
+        if (auto x = element_number(ctx, *args[i], missing)) xs[i] = *x;
+        else any_missing = true;
+    if (any_missing) return missing;
+    return f(xs);
+}
 Value fn_within(Context& ctx, const Node& node) {
-    return with_numbers(ctx, args_list(ctx, node), [](const std::vector<Number>& xs) -> Value {
+    return with_arg_numbers<3>(ctx, node, [](const std::array<Number, 3>& xs) -> Value {
         return eval::within(xs[0], xs[1], xs[2].value);
     });
 }
 Value fn_unit(Context& ctx, const Node& node) {
-    return with_numbers(ctx, args_list(ctx, node), [](const std::vector<Number>& xs) -> Value {
+    return with_arg_numbers<1>(ctx, node, [](const std::array<Number, 1>& xs) -> Value {
         int d = std::max(xs[0].decimals, 0);
         return Number::exact(std::pow(10.0, -d), d);
     });
 }
 Value fn_decimals(Context& ctx, const Node& node) {
-    return with_numbers(ctx, args_list(ctx, node), [](const std::vector<Number>& xs) -> Value {
+    return with_arg_numbers<1>(ctx, node, [](const std::array<Number, 1>& xs) -> Value {
         return Number::exact(std::max(xs[0].decimals, 0));
     });
 }
 Value fn_contains(Context& ctx, const Node& node) {
     Value a = arg(ctx, node, 0), b = arg(ctx, node, 1);
     if (a.missing() || b.missing()) return eval::merge_missing(a, b);
-    if (!a.is<std::string>() || !b.is<std::string>()) return eval::missing_value("contains needs text");
-    return a.as<std::string>().find(b.as<std::string>()) != std::string::npos;
+    if (!eval::is_text(a) || !eval::is_text(b)) return eval::missing_value("contains needs text");
+    return eval::text_of(a)->find(*eval::text_of(b)) != std::string_view::npos;
 }
 Value fn_length(Context& ctx, const Node& node) {
-    Value v = arg(ctx, node, 0);
+    std::optional<Value> scratch;
+    const Value& v = arg_ref(ctx, node, 0, scratch);
     if (v.missing()) return v;
     if (v.is<List>()) return Number::exact(static_cast<double>(v.as<List>()->size()));
-    if (v.is<std::string>()) return Number::exact(static_cast<double>(char_count(v.as<std::string>())));
+    if (auto t = eval::text_of(v)) return Number::exact(static_cast<double>(char_count(*t)));
     return eval::missing_value("length needs text or a list");
 }
 Value fn_empty(Context& ctx, const Node& node) {
-    Value v = arg(ctx, node, 0);
+    std::optional<Value> scratch;
+    const Value& v = arg_ref(ctx, node, 0, scratch);
     if (v.missing()) return v;
     if (v.is<List>()) return v.as<List>()->empty();
-    if (v.is<std::string>()) return trim(v.as<std::string>()).empty();
-    if (v.is<eval::SectionRef>()) return trim(v.as<eval::SectionRef>().section->text).empty();
+    if (auto t = eval::text_of(v)) return trim_view(*t).empty();
+    if (v.is<eval::SectionRef>()) return trim_view(v.as<eval::SectionRef>().section->text).empty();
     return eval::missing_value("empty needs text, a list or a section");
 }
 Value fn_increasing(Context& ctx, const Node& node) {

@@ -77,17 +77,44 @@ public:
     std::optional<std::size_t> column_index(const TableSchema& schema, const std::string& key);
     const NamedLabel* group(const TableSchema& schema, const std::string& key);
 
-    // The report's table `id` (a reference with null `bound`/`schema` when absent).
+    // The report's table `id` (a reference with null `bound`/`schema` when absent;
+    // its id views `id`, which must outlive it).
     TableRef table(const std::string& id) const;
+    // table(node.name) for a program::Op::Table node, looked up once per report.
+    const TableRef& table_of(const program::Node& node);
+
+    // The lists of a table's rows and of its columns, made once per report: rules
+    // iterate over them for every binding. (Lists are immutable once made.)
+    struct TableLists {
+        const BoundTable* bound = nullptr;
+        List rows, columns;
+    };
+    TableLists& table_lists(const TableSchema& schema, const BoundTable* bound);
+
+    // The lists of the globals `sections`, `figures` and `lists`, made on first use.
+    List all_sections, all_figures, all_lists;
+    // The parts of each of model.lists, made on first use.
+    std::vector<List> parts_of_lists;
+
+    // find_section() by name: which section, and its top-level index, per report.
+    std::unordered_map<std::string, SectionRef> sections_by_name;
 
 private:
     const names::NameIndex& names_of(const TableSchema& schema) {
         return schema.name_index ? *schema.name_index : names_.of(schema);
     }
     names::NameIndexCache names_;
+    std::unordered_map<const program::Node*, TableRef> tables_;
+    std::unordered_map<const TableSchema*, TableLists> table_lists_;
 };
 
+
 Value evaluate(Context& ctx, const program::Node& node);
+// The value of `node` without a copy when it is kept somewhere (a constant, a
+// variable, a let or a param), else computed into `scratch`. The reference lasts
+// until the next evaluation that may assign what it refers to (the compiler gives
+// lets and quantifiers slots of their own, so an enclosing expression's is safe).
+const Value& evaluate_ref(Context& ctx, const program::Node& node, std::optional<Value>& scratch);
 
 // The value of a table cell as a language value (recorded as used).
 Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schema, std::size_t row, std::size_t column);

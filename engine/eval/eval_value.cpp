@@ -1,6 +1,7 @@
 #include "engine/eval/eval_value.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -12,7 +13,17 @@ namespace gouji::eval {
 
 namespace {
 
-double half_unit(int decimals) { return 0.5 * std::pow(10.0, -decimals); }
+// Every written number needs one: a table of the usual ones spares a pow() each.
+const std::array<double, 16> half_units = [] {
+    std::array<double, 16> t{};
+    for (int d = 0; d < 16; ++d) t[static_cast<std::size_t>(d)] = 0.5 * std::pow(10.0, -d);
+    return t;
+}();
+
+double half_unit(int decimals) {
+    if (decimals >= 0 && decimals < 16) return half_units[static_cast<std::size_t>(decimals)];
+    return 0.5 * std::pow(10.0, -decimals);
+}
 
 // Interval ends are sums of binary fractions: allow for their rounding.
 double slack(double a, double b) { return 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b)}); }

@@ -6,7 +6,9 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <variant>
 #include <vector>
@@ -39,7 +41,7 @@ struct Number {
 };
 
 struct TableRef {
-    std::string id;
+    std::string_view id;  // the rule's spelling (program::Node::name), which outlives the evaluation
     const BoundTable* bound = nullptr;  // null when the document has no such table
     const TableSchema* schema = nullptr;
 };
@@ -71,12 +73,18 @@ struct DateRef {
     const Date* date = nullptr;
 };
 
+// Text of the report model or of the rules, not copied: both outlive the
+// evaluation. Everywhere a string is read, a TextView reads the same (text_of).
+struct TextView {
+    std::string_view text;
+};
+
 struct Value;
 using List = std::shared_ptr<const std::vector<Value>>;
 
 struct Value {
     std::variant<Missing, bool, Number, std::string, List, TableRef, RowRef, ColumnRef, SectionRef, FigureRef,
-                 FigureListRef, PartRef, PeriodRef, DateRef>
+                 FigureListRef, PartRef, PeriodRef, DateRef, TextView>
         v;
 
     Value() = default;
@@ -91,10 +99,32 @@ struct Value {
     bool missing() const { return is<Missing>(); }
 };
 
+// The text of a string value, whether it owns its characters or views them;
+// nullopt for any other value.
+inline std::optional<std::string_view> text_of(const Value& v) {
+    if (const auto* s = std::get_if<std::string>(&v.v)) return std::string_view(*s);
+    if (const auto* t = std::get_if<TextView>(&v.v)) return t->text;
+    return std::nullopt;
+}
+inline bool is_text(const Value& v) { return v.is<std::string>() || v.is<TextView>(); }
+
 Value missing_value(std::string what);
 // Both missing: one Missing naming everything either lacked.
 Missing merge_missing(const Value& a, const Value& b);
 List make_list(std::vector<Value> items);
+
+// A list of references to every item of a model collection (make_ref(i) for i
+// below count), made on first use and kept in `slot` for the rest of the report.
+template <class MakeRef>
+Value list_once(List& slot, std::size_t count, MakeRef make_ref) {
+    if (!slot) {
+        std::vector<Value> out;
+        out.reserve(count);
+        for (std::size_t i = 0; i < count; ++i) out.push_back(make_ref(i));
+        slot = make_list(std::move(out));
+    }
+    return slot;
+}
 
 // Arithmetic and comparison on numbers with their intervals.
 Number add(const Number& a, const Number& b);

@@ -63,7 +63,7 @@ bool names_match(Context& ctx, const Value& ref, const std::string& name) {
         const auto& c = ref.as<ColumnRef>();
         return c.schema && ctx.column_index(*c.schema, key) == c.column;
     }
-    if (ref.is<TableRef>()) return ctx.normalized(ref.as<TableRef>().id) == key;
+    if (ref.is<TableRef>()) return ctx.normalized(std::string(ref.as<TableRef>().id)) == key;
     if (ref.is<SectionRef>()) {
         const Section* s = ref.as<SectionRef>().section;
         return ctx.normalized(s->title) == key || (!s->canonical.empty() && ctx.normalized(s->canonical) == key);
@@ -81,10 +81,11 @@ std::optional<bool> values_equal(Context& ctx, const Value& a, const Value& b) {
     auto na = numeric(ctx, a), nb = numeric(ctx, b);
     if (na && nb) return equal(*na, *nb);
     if ((a.is<FigureRef>() && !na) || (b.is<FigureRef>() && !nb)) return std::nullopt;
-    if (a.is<std::string>() && b.is<std::string>()) return a.as<std::string>() == b.as<std::string>();
+    auto ta = text_of(a), tb = text_of(b);
+    if (ta && tb) return *ta == *tb;
     if (a.is<bool>() && b.is<bool>()) return a.as<bool>() == b.as<bool>();
-    if (a.is<std::string>()) return names_match(ctx, b, a.as<std::string>());
-    if (b.is<std::string>()) return names_match(ctx, a, b.as<std::string>());
+    if (ta) return names_match(ctx, b, std::string(*ta));
+    if (tb) return names_match(ctx, a, std::string(*tb));
     if (a.is<RowRef>() && b.is<RowRef>())
         return a.as<RowRef>().schema == b.as<RowRef>().schema && a.as<RowRef>().row == b.as<RowRef>().row;
     if (a.is<ColumnRef>() && b.is<ColumnRef>())
@@ -96,8 +97,7 @@ std::optional<bool> values_equal(Context& ctx, const Value& a, const Value& b) {
 
 Value membership(Context& ctx, const Value& item, const Value& coll) {
     if (item.missing() || coll.missing()) return merge_missing(item, coll);
-    if (coll.is<std::string>() && item.is<std::string>())
-        return coll.as<std::string>().find(item.as<std::string>()) != std::string::npos;
+    if (is_text(coll) && is_text(item)) return text_of(coll)->find(*text_of(item)) != std::string_view::npos;
     if (!coll.is<List>()) return missing_value("'in' needs a list on its right");
     bool unknown = false;
     Missing why;
@@ -114,26 +114,12 @@ Value membership(Context& ctx, const Value& item, const Value& coll) {
     return false;
 }
 
-Value compare(Context& ctx, ast::BinaryOp op, const Value& a, const Value& b) {
+// Two numbers compared as compare() does below, without copying them first.
+Value compare_numbers(ast::BinaryOp op, const Number& x, const Number& y) {
     using ast::BinaryOp;
-    if (op == BinaryOp::In) return membership(ctx, a, b);
-    if (op == BinaryOp::NotIn) {
-        Value m = membership(ctx, a, b);
-        return m.is<bool>() ? Value(!m.as<bool>()) : m;
-    }
-    if (op == BinaryOp::Eq || op == BinaryOp::Ne) {
-        Value x = a.is<FigureRef>() ? numeric_or_missing(ctx, a, "") : a;
-        Value y = b.is<FigureRef>() ? numeric_or_missing(ctx, b, "") : b;
-        if (x.missing() || y.missing()) return merge_missing(x, y);
-        auto eq = values_equal(ctx, x, y);
-        if (!eq) return merge_missing(x, y);
-        return op == BinaryOp::Eq ? *eq : !*eq;
-    }
-    Value va = numeric_or_missing(ctx, a, "comparison operand"), vb = numeric_or_missing(ctx, b, "comparison operand");
-    if (va.missing() || vb.missing()) return merge_missing(va, vb);
-    const Number& x = va.as<Number>();
-    const Number& y = vb.as<Number>();
     switch (op) {
+        case BinaryOp::Eq: return equal(x, y);
+        case BinaryOp::Ne: return !equal(x, y);
         case BinaryOp::Approx: return approximately_equal(x, y);
         case BinaryOp::Lt: return x.value < y.value && !equal(x, y);
         case BinaryOp::Le: return x.value <= y.value || equal(x, y);
@@ -143,14 +129,43 @@ Value compare(Context& ctx, ast::BinaryOp op, const Value& a, const Value& b) {
     }
 }
 
+Value compare(Context& ctx, ast::BinaryOp op, const Value& a, const Value& b) {
+    using ast::BinaryOp;
+    if (op != BinaryOp::In && op != BinaryOp::NotIn && a.is<Number>() && b.is<Number>())
+        return compare_numbers(op, a.as<Number>(), b.as<Number>());
+    if (op == BinaryOp::In) return membership(ctx, a, b);
+    if (op == BinaryOp::NotIn) {
+        Value m = membership(ctx, a, b);
+        return m.is<bool>() ? Value(!m.as<bool>()) : m;
+    }
+    if (op == BinaryOp::Eq || op == BinaryOp::Ne) {
+        // A figure compares as its number; anything else as it is, without a copy
+        // (f.unit == "件" runs for every figure).
+        std::optional<Value> x_number, y_number;
+        if (a.is<FigureRef>()) x_number = numeric_or_missing(ctx, a, "");
+        if (b.is<FigureRef>()) y_number = numeric_or_missing(ctx, b, "");
+        const Value& x = x_number ? *x_number : a;
+        const Value& y = y_number ? *y_number : b;
+        if (x.missing() || y.missing()) return merge_missing(x, y);
+        auto eq = values_equal(ctx, x, y);
+        if (!eq) return merge_missing(x, y);
+        return op == BinaryOp::Eq ? *eq : !*eq;
+    }
+    Value va = numeric_or_missing(ctx, a, "comparison operand"), vb = numeric_or_missing(ctx, b, "comparison operand");
+    if (va.missing() || vb.missing()) return merge_missing(va, vb);
+    return compare_numbers(op, va.as<Number>(), vb.as<Number>());
+}
+
 Value binary(Context& ctx, const Node& node) {
-    Value a = evaluate(ctx, node.kids[0]);
-    Value b = evaluate(ctx, node.kids[1]);
+    std::optional<Value> a_scratch, b_scratch;
+    const Value& a = evaluate_ref(ctx, node.kids[0], a_scratch);
+    const Value& b = evaluate_ref(ctx, node.kids[1], b_scratch);
     switch (node.binary) {
         case ast::BinaryOp::Add:
         case ast::BinaryOp::Sub:
         case ast::BinaryOp::Mul:
         case ast::BinaryOp::Div: {
+            if (a.is<Number>() && b.is<Number>()) return arithmetic(node.binary, a.as<Number>(), b.as<Number>());
             Value x = numeric_or_missing(ctx, a, "left operand"), y = numeric_or_missing(ctx, b, "right operand");
             if (x.missing() || y.missing()) return merge_missing(x, y);
             return arithmetic(node.binary, x.as<Number>(), y.as<Number>());
@@ -161,9 +176,10 @@ Value binary(Context& ctx, const Node& node) {
 
 // Kleene logic: false and unknown = false; true or unknown = true.
 Value logical(Context& ctx, const Node& node, bool is_and) {
-    Value a = evaluate(ctx, node.kids[0]);
+    std::optional<Value> a_scratch, b_scratch;
+    const Value& a = evaluate_ref(ctx, node.kids[0], a_scratch);
     if (a.is<bool>() && a.as<bool>() != is_and) return a;
-    Value b = evaluate(ctx, node.kids[1]);
+    const Value& b = evaluate_ref(ctx, node.kids[1], b_scratch);
     if (b.is<bool>() && b.as<bool>() != is_and) return b;
     if (a.missing() || b.missing()) return merge_missing(a, b);
     if (!a.is<bool>() || !b.is<bool>()) return missing_value("'and'/'or' need conditions");
@@ -175,29 +191,33 @@ std::optional<std::size_t> resolve_in(Context& ctx, const TableSchema& schema, c
         const std::string& key = ctx.normalized(name.as<std::string>());
         return rows ? ctx.row_index(schema, key) : ctx.column_index(schema, key);
     }
+    if (name.is<TextView>()) {
+        const std::string& key = ctx.normalized(std::string(name.as<TextView>().text));
+        return rows ? ctx.row_index(schema, key) : ctx.column_index(schema, key);
+    }
     if (rows && name.is<RowRef>() && name.as<RowRef>().schema == &schema) return name.as<RowRef>().row;
     if (!rows && name.is<ColumnRef>() && name.as<ColumnRef>().schema == &schema) return name.as<ColumnRef>().column;
     return std::nullopt;
 }
 
 std::string name_of(const Value& v) {
-    if (v.is<std::string>()) return v.as<std::string>();
+    if (auto t = text_of(v)) return std::string(*t);
     if (v.is<RowRef>()) return v.as<RowRef>().schema->rows[v.as<RowRef>().row].id;
     if (v.is<ColumnRef>()) return v.as<ColumnRef>().schema->columns[v.as<ColumnRef>().column].id;
     return "?";
 }
 
 Value row_of(Context& ctx, const TableRef& t, const Value& name) {
-    if (!t.schema) return missing_value("no table " + t.id + " in the report's template");
+    if (!t.schema) return missing_value("no table " + std::string(t.id) + " in the report's template");
     auto r = resolve_in(ctx, *t.schema, name, true);
-    if (!r) return missing_value("no row '" + name_of(name) + "' in " + t.id);
+    if (!r) return missing_value("no row '" + name_of(name) + "' in " + std::string(t.id));
     return RowRef{t.bound, t.schema, *r};
 }
 
 Value column_of(Context& ctx, const TableRef& t, const Value& name) {
-    if (!t.schema) return missing_value("no table " + t.id + " in the report's template");
+    if (!t.schema) return missing_value("no table " + std::string(t.id) + " in the report's template");
     auto c = resolve_in(ctx, *t.schema, name, false);
-    if (!c) return missing_value("no column '" + name_of(name) + "' in " + t.id);
+    if (!c) return missing_value("no column '" + name_of(name) + "' in " + std::string(t.id));
     return ColumnRef{t.bound, t.schema, *c};
 }
 
@@ -214,7 +234,7 @@ Value cell_of_column(Context& ctx, const ColumnRef& c, const Value& row) {
 }
 
 bool element_has_name(Context& ctx, const Value& element, const Value& name) {
-    if (name.is<std::string>()) return names_match(ctx, element, name.as<std::string>());
+    if (auto t = text_of(name)) return names_match(ctx, element, std::string(*t));
     auto eq = values_equal(ctx, element, name);
     return eq && *eq;
 }
@@ -327,10 +347,10 @@ Value slice(Context& ctx, const Node& node) {
     }
     if (object.is<TableRef>()) {
         const auto& tr = object.as<TableRef>();
-        if (!tr.schema) return missing_value("no table " + tr.id + " in the report's template");
+        if (!tr.schema) return missing_value("no table " + std::string(tr.id) + " in the report's template");
         auto b = slice_bounds(f, t, tr.schema->rows.size(),
                               [&](const Value& name) { return resolve_in(ctx, *tr.schema, name, true); });
-        if (!b.ok) return missing_value("slice bound is not a row of " + tr.id);
+        if (!b.ok) return missing_value("slice bound is not a row of " + std::string(tr.id));
         for (std::size_t r = b.from; r < b.to; ++r) out.push_back(RowRef{tr.bound, tr.schema, r});
         return make_list(std::move(out));
     }
@@ -345,28 +365,21 @@ Value global(Context& ctx, program::Global g) {
             return Number::exact(m.year);
         case program::Global::Template:
             if (m.detected.template_id.empty()) return missing_value("no template fits the report");
-            return m.detected.template_id;
-        case program::Global::Title: return m.title;
-        case program::Global::Agency: return m.agency;
+            return TextView{m.detected.template_id};
+        case program::Global::Title: return TextView{m.title};
+        case program::Global::Agency: return TextView{m.agency};
         case program::Global::Period: return PeriodRef{};
         case program::Global::Published:
             if (!m.published) return missing_value("the publication date is unknown");
             return DateRef{&*m.published};
-        case program::Global::Sections: {
-            std::vector<Value> out;
-            for (std::size_t i = 0; i < ctx.model.sections.size(); ++i) out.push_back(SectionRef{&ctx.model.sections[i], i});
-            return make_list(std::move(out));
-        }
-        case program::Global::Figures: {
-            std::vector<Value> out;
-            for (std::size_t i = 0; i < ctx.model.figures.size(); ++i) out.push_back(FigureRef{i});
-            return make_list(std::move(out));
-        }
-        case program::Global::Lists: {
-            std::vector<Value> out;
-            for (std::size_t i = 0; i < ctx.model.lists.size(); ++i) out.push_back(FigureListRef{i});
-            return make_list(std::move(out));
-        }
+        // Made once per report: every narrative rule iterates over them.
+        case program::Global::Sections:
+            return list_once(ctx.all_sections, ctx.model.sections.size(),
+                             [&](std::size_t i) { return SectionRef{&ctx.model.sections[i], i}; });
+        case program::Global::Figures:
+            return list_once(ctx.all_figures, ctx.model.figures.size(), [](std::size_t i) { return FigureRef{i}; });
+        case program::Global::Lists:
+            return list_once(ctx.all_lists, ctx.model.lists.size(), [](std::size_t i) { return FigureListRef{i}; });
     }
     return missing_value("unknown global");
 }
@@ -375,9 +388,9 @@ Value named_row(Context& ctx, const Node& node, const Value& object) {
     if (object.missing()) return object;
     if (!object.is<TableRef>()) return missing_value("'." + node.name + "' needs a table");
     const auto& t = object.as<TableRef>();
-    if (!t.schema) return missing_value("no table " + t.id + " in the report's template");
+    if (!t.schema) return missing_value("no table " + std::string(t.id) + " in the report's template");
     auto r = ctx.row_index(*t.schema, node.key);
-    if (!r) return missing_value("no row '" + node.name + "' in " + t.id + " of the report's template");
+    if (!r) return missing_value("no row '" + node.name + "' in " + std::string(t.id) + " of the report's template");
     return RowRef{t.bound, t.schema, *r};
 }
 
@@ -410,7 +423,7 @@ types::Kind runtime_kind(const Value& v) {
     if (v.is<PeriodRef>()) return Kind::Period;
     if (v.is<DateRef>()) return Kind::Date;
     if (v.is<List>()) return Kind::List;
-    if (v.is<std::string>()) return Kind::String;
+    if (is_text(v)) return Kind::String;
     if (v.is<Number>()) return Kind::Number;
     if (v.is<bool>()) return Kind::Bool;
     return Kind::Any;
@@ -458,6 +471,19 @@ const NamedLabel* Context::group(const TableSchema& schema, const std::string& k
     auto g = names_of(schema).group(key);
     return g ? &schema.groups[*g] : nullptr;
 }
+
+const TableRef& Context::table_of(const program::Node& node) {
+    auto it = tables_.find(&node);
+    if (it == tables_.end()) it = tables_.emplace(&node, table(node.name)).first;
+    return it->second;
+}
+
+Context::TableLists& Context::table_lists(const TableSchema& schema, const BoundTable* bound) {
+    auto& lists = table_lists_[&schema];
+    if (lists.bound != bound) lists = TableLists{bound, nullptr, nullptr};
+    return lists;
+}
+
 
 TableRef Context::table(const std::string& id) const {
     TableRef t;
@@ -519,19 +545,31 @@ Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schem
 
 Value figure_number(Context& ctx, std::size_t index) {
     const Figure& f = ctx.model.figures[index];
-    CellRef ref;
-    ref.path = "narrative: " + (f.context.empty() ? f.text : f.context);
-    ref.value = f.value;
-    ref.text = f.text;
-    ref.pos = f.pos;
-    ctx.record(ref);
-    if (!f.value.has_number()) return missing_value("figure '" + f.text + "' has no number");
-    if (f.value.approximate) return missing_value("figure '" + f.text + "' is approximate");
+    // As for cells: the record and the texts of missing values are made only when
+    // someone will read them (figures are read for every list part of every rule).
+    if (ctx.recording) {
+        CellRef ref;
+        ref.path = "narrative: " + (f.context.empty() ? f.text : f.context);
+        ref.value = f.value;
+        ref.text = f.text;
+        ref.pos = f.pos;
+        ctx.record(std::move(ref));
+    }
+    if (!f.value.has_number()) return ctx.recording ? missing_value("figure '" + f.text + "' has no number") : Missing{};
+    if (f.value.approximate) return ctx.recording ? missing_value("figure '" + f.text + "' is approximate") : Missing{};
     if (f.value.unit == "%") return Number::written_percent(f.value.number, f.value.decimals);
     return Number::written(f.value.number, f.value.decimals);
 }
 
-Value evaluate(Context& ctx, const Node& node) {
+namespace {
+
+// The operations whose value is kept somewhere come first in program::Op.
+static_assert(Op::Constant < Op::Param && Op::Variable < Op::Param && Op::Let < Op::Param);
+bool is_kept(Op op) { return op <= Op::Param; }
+
+// Where the value of a constant, a variable, a let or a param is kept (computing
+// a let or param first).
+const Value& kept_value(Context& ctx, const Node& node) {
     ctx.count_step();
     switch (node.op) {
         case Op::Constant: return node.constant;
@@ -541,42 +579,91 @@ Value evaluate(Context& ctx, const Node& node) {
             if (!memo) memo = evaluate(ctx, ctx.rule->lets[node.slot]);
             return *memo;
         }
-        case Op::Param: {
+        default: {
             auto& memo = ctx.params[ctx.pack][node.slot];
             if (!memo) memo = evaluate(ctx, ctx.program.packs[ctx.pack].params[node.slot]);
             return *memo;
         }
+    }
+}
+
+Value compute(Context& ctx, const Node& node);
+
+// Whether the value of `node` is kept once per report (program::Node::invariant):
+// only in the silent pass with no cell substituted, since recording must see
+// every cell read and a probe its substitute.
+bool keeps_invariant(const Context& ctx, const Node& node) {
+    return node.invariant && !ctx.recording && !ctx.substitute;
+}
+
+// The kept value of an invariant node, computed on first use.
+const Value& invariant_value(Context& ctx, const Node& node) {
+    auto it = ctx.invariant_values.find(&node);
+    if (it == ctx.invariant_values.end()) {
+        Value v = compute(ctx, node);
+        it = ctx.invariant_values.emplace(&node, std::move(v)).first;
+    }
+    return it->second;
+}
+
+}  // namespace
+
+const Value& evaluate_ref(Context& ctx, const Node& node, std::optional<Value>& scratch) {
+    if (is_kept(node.op)) return kept_value(ctx, node);
+    ctx.count_step();
+    if (keeps_invariant(ctx, node)) return invariant_value(ctx, node);
+    return scratch.emplace(compute(ctx, node));
+}
+
+Value evaluate(Context& ctx, const Node& node) {
+    if (is_kept(node.op)) return kept_value(ctx, node);
+    ctx.count_step();
+    if (keeps_invariant(ctx, node)) return invariant_value(ctx, node);
+    return compute(ctx, node);
+}
+
+namespace {
+
+// The value of an operation that is not kept (is_kept), computed (its step counted by the caller).
+Value compute(Context& ctx, const Node& node) {
+    switch (node.op) {
+        case Op::Constant:
+        case Op::Variable:
+        case Op::Let:
+        case Op::Param: break;  // evaluate() and evaluate_ref() read them where they are kept
         case Op::Global: return global(ctx, node.global);
-        case Op::Table: return ctx.table(node.name);
+        case Op::Table: return ctx.table_of(node);
         case Op::Member: {
-            Value object = evaluate(ctx, node.kids[0]);
+            std::optional<Value> scratch;
+            const Value& object = evaluate_ref(ctx, node.kids[0], scratch);
             if (object.missing()) return object;
             return member(ctx, node, object);
         }
-        case Op::NamedRow: return named_row(ctx, node, evaluate(ctx, node.kids[0]));
-        case Op::NamedCell: return named_cell(ctx, node, evaluate(ctx, node.kids[0]));
+        case Op::NamedRow: {
+            std::optional<Value> scratch;
+            return named_row(ctx, node, evaluate_ref(ctx, node.kids[0], scratch));
+        }
+        case Op::NamedCell: {
+            std::optional<Value> scratch;
+            return named_cell(ctx, node, evaluate_ref(ctx, node.kids[0], scratch));
+        }
         case Op::Index: {
-            Value object = evaluate(ctx, node.kids[0]);
-            Value ix = evaluate(ctx, node.kids[1]);
+            std::optional<Value> object_scratch, ix_scratch;
+            const Value& object = evaluate_ref(ctx, node.kids[0], object_scratch);
+            const Value& ix = evaluate_ref(ctx, node.kids[1], ix_scratch);
             return index(ctx, object, ix);
         }
         case Op::Slice: return slice(ctx, node);
-        case Op::Call: {
-            // Kept only for the silent pass, with no cell substituted: recording must
-            // see every cell read, and a probe must see its substitute.
-            if (!node.invariant || ctx.recording || ctx.substitute) return node.function->eval(ctx, node);
-            if (auto it = ctx.invariant_values.find(&node); it != ctx.invariant_values.end()) return it->second;
-            Value v = node.function->eval(ctx, node);
-            ctx.invariant_values.emplace(&node, v);
-            return v;
-        }
+        case Op::Call: return node.function->eval(ctx, node);
         case Op::Negate: {
-            Value v = numeric_or_missing(ctx, evaluate(ctx, node.kids[0]), "operand of '-'");
+            std::optional<Value> scratch;
+            Value v = numeric_or_missing(ctx, evaluate_ref(ctx, node.kids[0], scratch), "operand of '-'");
             if (v.missing()) return v;
             return negate(v.as<Number>());
         }
         case Op::Not: {
-            Value v = evaluate(ctx, node.kids[0]);
+            std::optional<Value> scratch;
+            const Value& v = evaluate_ref(ctx, node.kids[0], scratch);
             if (v.is<bool>()) return !v.as<bool>();
             if (v.missing()) return v;
             return missing_value("'not' needs a condition");
@@ -585,7 +672,8 @@ Value evaluate(Context& ctx, const Node& node) {
         case Op::And: return logical(ctx, node, true);
         case Op::Or: return logical(ctx, node, false);
         case Op::If: {
-            Value c = evaluate(ctx, node.kids[0]);
+            std::optional<Value> scratch;
+            const Value& c = evaluate_ref(ctx, node.kids[0], scratch);
             if (c.missing()) return c;
             if (!c.is<bool>()) return missing_value("'if' needs a condition");
             return evaluate(ctx, node.kids[c.as<bool>() ? 1 : 2]);
@@ -599,6 +687,8 @@ Value evaluate(Context& ctx, const Node& node) {
     }
     return missing_value("unknown operation");
 }
+
+}  // namespace
 
 std::string describe_missing(const Missing& m) {
     std::string out;
@@ -616,12 +706,13 @@ std::string to_text(const Context& ctx, const Value& v) {
         std::string operator()(bool b) const { return b ? "true" : "false"; }
         std::string operator()(const Number& n) const { return format_number_value(n); }
         std::string operator()(const std::string& s) const { return s; }
+        std::string operator()(const TextView& s) const { return std::string(s.text); }
         std::string operator()(const List& l) const {
             std::string out = "[";
             for (std::size_t i = 0; i < l->size(); ++i) out += (i ? ", " : "") + to_text(ctx, (*l)[i]);
             return out + "]";
         }
-        std::string operator()(const TableRef& t) const { return t.id; }
+        std::string operator()(const TableRef& t) const { return std::string(t.id); }
         std::string operator()(const RowRef& r) const { return r.schema->rows[r.row].id; }
         std::string operator()(const ColumnRef& c) const { return c.schema->columns[c.column].id; }
         std::string operator()(const SectionRef& s) const { return s.section->title; }

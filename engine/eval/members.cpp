@@ -21,9 +21,12 @@ using types::Type;
 
 Type fixed(Kind k) { return Type::of(k); }
 
+// Text of the model, not copied (eval::TextView).
+Value text(const std::string& s) { return eval::TextView{s}; }
+
 Value text_or_missing(const std::string& s, const char* what) {
     if (s.empty()) return eval::missing_value(what);
-    return s;
+    return text(s);
 }
 
 Value count_or_missing(double n, const char* what) {
@@ -41,24 +44,22 @@ const TableSchema* schema_of(const Value& v) {
 }
 
 Value no_schema(const Value& v) {
-    return eval::missing_value("no table " + (v.is<eval::TableRef>() ? v.as<eval::TableRef>().id : std::string()) +
+    return eval::missing_value("no table " + (v.is<eval::TableRef>() ? std::string(v.as<eval::TableRef>().id) : std::string()) +
                                " in the report's template");
 }
 
-Value table_rows(Context&, const Value& v, const Node&) {
+Value table_rows(Context& ctx, const Value& v, const Node&) {
     const auto& t = v.as<eval::TableRef>();
     if (!t.schema) return no_schema(v);
-    std::vector<Value> out;
-    for (std::size_t r = 0; r < t.schema->rows.size(); ++r) out.push_back(eval::RowRef{t.bound, t.schema, r});
-    return eval::make_list(std::move(out));
+    return eval::list_once(ctx.table_lists(*t.schema, t.bound).rows, t.schema->rows.size(),
+                           [&](std::size_t r) { return eval::RowRef{t.bound, t.schema, r}; });
 }
 
-Value table_columns(Context&, const Value& v, const Node&) {
+Value table_columns(Context& ctx, const Value& v, const Node&) {
     const auto& t = v.as<eval::TableRef>();
     if (!t.schema) return no_schema(v);
-    std::vector<Value> out;
-    for (std::size_t c = 0; c < t.schema->columns.size(); ++c) out.push_back(eval::ColumnRef{t.bound, t.schema, c});
-    return eval::make_list(std::move(out));
+    return eval::list_once(ctx.table_lists(*t.schema, t.bound).columns, t.schema->columns.size(),
+                           [&](std::size_t c) { return eval::ColumnRef{t.bound, t.schema, c}; });
 }
 
 Value string_arg(Context& ctx, const Node& node, std::size_t i) { return eval::evaluate(ctx, node.kids[i]); }
@@ -67,15 +68,16 @@ Value table_group(Context& ctx, const Value& v, const Node& node) {
     const auto& t = v.as<eval::TableRef>();
     if (!t.schema) return no_schema(v);
     Value name = string_arg(ctx, node, 1);
-    if (!name.is<std::string>()) return name.missing() ? name : eval::missing_value("group needs a name");
-    const std::string key = ctx.normalized(name.as<std::string>());
+    if (!eval::is_text(name)) return name.missing() ? name : eval::missing_value("group needs a name");
+    const std::string text(*eval::text_of(name));
+    const std::string key = ctx.normalized(text);
     const NamedLabel* g = ctx.group(*t.schema, key);
     const std::string group_key = g ? ctx.normalized(g->id) : key;
     std::vector<Value> out;
     for (std::size_t r = 0; r < t.schema->rows.size(); ++r)
         if (!t.schema->rows[r].group.empty() && ctx.normalized(t.schema->rows[r].group) == group_key)
             out.push_back(eval::RowRef{t.bound, t.schema, r});
-    if (!g && out.empty()) return eval::missing_value("no row group '" + name.as<std::string>() + "' in " + t.id);
+    if (!g && out.empty()) return eval::missing_value("no row group '" + text + "' in " + std::string(t.id));
     return eval::make_list(std::move(out));
 }
 
@@ -83,9 +85,10 @@ Value table_row(Context& ctx, const Value& v, const Node& node) {
     const auto& t = v.as<eval::TableRef>();
     if (!t.schema) return no_schema(v);
     Value name = string_arg(ctx, node, 1);
-    if (!name.is<std::string>()) return name.missing() ? name : eval::missing_value("row needs a name");
-    auto r = ctx.row_index(*t.schema, ctx.normalized(name.as<std::string>()));
-    if (!r) return eval::missing_value("no row '" + name.as<std::string>() + "' in " + t.id);
+    if (!eval::is_text(name)) return name.missing() ? name : eval::missing_value("row needs a name");
+    const std::string text(*eval::text_of(name));
+    auto r = ctx.row_index(*t.schema, ctx.normalized(text));
+    if (!r) return eval::missing_value("no row '" + text + "' in " + std::string(t.id));
     return eval::RowRef{t.bound, t.schema, *r};
 }
 
@@ -93,9 +96,10 @@ Value table_column(Context& ctx, const Value& v, const Node& node) {
     const auto& t = v.as<eval::TableRef>();
     if (!t.schema) return no_schema(v);
     Value name = string_arg(ctx, node, 1);
-    if (!name.is<std::string>()) return name.missing() ? name : eval::missing_value("column needs a name");
-    auto c = ctx.column_index(*t.schema, ctx.normalized(name.as<std::string>()));
-    if (!c) return eval::missing_value("no column '" + name.as<std::string>() + "' in " + t.id);
+    if (!eval::is_text(name)) return name.missing() ? name : eval::missing_value("column needs a name");
+    const std::string text(*eval::text_of(name));
+    auto c = ctx.column_index(*t.schema, ctx.normalized(text));
+    if (!c) return eval::missing_value("no column '" + text + "' in " + std::string(t.id));
     return eval::ColumnRef{t.bound, t.schema, *c};
 }
 
@@ -130,13 +134,13 @@ const NamedLabel& label_of(const Value& v) {
 }
 
 Value id_of(Context&, const Value& v, const Node&) {
-    if (v.is<eval::TableRef>()) return v.as<eval::TableRef>().id;
-    return label_of(v).id;
+    if (v.is<eval::TableRef>()) return eval::TextView{v.as<eval::TableRef>().id};
+    return text(label_of(v).id);
 }
 
 Value label_member(Context&, const Value& v, const Node&) {
     if (!schema_of(v)) return no_schema(v);
-    return label_of(v).label;
+    return text(label_of(v).label);
 }
 
 // ---- sections ----------------------------------------------------------------------
@@ -214,20 +218,20 @@ const MemberDef members[] = {
     {Kind::Row, "id", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); }, id_of},
     {Kind::Row, "label", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); }, label_member},
     {Kind::Row, "group", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
-        [](Context&, const Value& v, const Node&) -> Value { const auto& r = v.as<eval::RowRef>(); return r.schema->rows[r.row].group; }},
+        [](Context&, const Value& v, const Node&) -> Value { const auto& r = v.as<eval::RowRef>(); return text(r.schema->rows[r.row].group); }},
     {Kind::Row, "cells", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return Type::list_of(fixed(Kind::Number)); }, row_cells},
     {Kind::Row, "columns", false, 0, [](const Type& o, const std::vector<Type>&, std::string&) { return Type::list_of(same_table(o, Kind::Column)); }, row_columns},
 
     {Kind::Column, "id", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); }, id_of},
     {Kind::Column, "label", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); }, label_member},
     {Kind::Column, "unit", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
-        [](Context&, const Value& v, const Node&) -> Value { const auto& c = v.as<eval::ColumnRef>(); return c.schema->columns[c.column].unit; }},
+        [](Context&, const Value& v, const Node&) -> Value { const auto& c = v.as<eval::ColumnRef>(); return text(c.schema->columns[c.column].unit); }},
     {Kind::Column, "cells", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return Type::list_of(fixed(Kind::Number)); }, column_cells},
 
     {Kind::Section, "title", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
-        [](Context&, const Value& v, const Node&) -> Value { return section_of(v).title; }},
+        [](Context&, const Value& v, const Node&) -> Value { return text(section_of(v).title); }},
     {Kind::Section, "text", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
-        [](Context&, const Value& v, const Node&) -> Value { return section_of(v).text; }},
+        [](Context&, const Value& v, const Node&) -> Value { return text(section_of(v).text); }},
     {Kind::Section, "canonical", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
         [](Context&, const Value& v, const Node&) -> Value { return text_or_missing(section_of(v).canonical, "the section matches no template section"); }},
     {Kind::Section, "number", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Number); },
@@ -237,18 +241,18 @@ const MemberDef members[] = {
     {Kind::Section, "level", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Number); },
         [](Context&, const Value& v, const Node&) -> Value { return Number::exact(section_of(v).level); }},
     {Kind::Section, "empty", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Bool); },
-        [](Context&, const Value& v, const Node&) -> Value { const auto& s = section_of(v); return trim(s.text).empty() && s.children.empty(); }},
+        [](Context&, const Value& v, const Node&) -> Value { const auto& s = section_of(v); return trim_view(s.text).empty() && s.children.empty(); }},
     {Kind::Section, "figures", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return Type::list_of(fixed(Kind::Figure)); }, section_figures},
     {Kind::Section, "children", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return Type::list_of(fixed(Kind::Section)); }, section_children},
 
     {Kind::Figure, "value", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Number); },
         [](Context& ctx, const Value& v, const Node&) -> Value { return eval::figure_number(ctx, v.as<eval::FigureRef>().index); }},
     {Kind::Figure, "unit", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
-        [](Context& ctx, const Value& v, const Node&) -> Value { return figure_of(ctx, v).value.unit; }},
+        [](Context& ctx, const Value& v, const Node&) -> Value { return text(figure_of(ctx, v).value.unit); }},
     {Kind::Figure, "context", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
-        [](Context& ctx, const Value& v, const Node&) -> Value { return figure_of(ctx, v).context; }},
+        [](Context& ctx, const Value& v, const Node&) -> Value { return text(figure_of(ctx, v).context); }},
     {Kind::Figure, "text", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
-        [](Context& ctx, const Value& v, const Node&) -> Value { return figure_of(ctx, v).text; }},
+        [](Context& ctx, const Value& v, const Node&) -> Value { return text(figure_of(ctx, v).text); }},
     {Kind::Figure, "approximate", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Bool); },
         [](Context& ctx, const Value& v, const Node&) -> Value { return figure_of(ctx, v).value.approximate; }},
     {Kind::Figure, "sentence", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Number); },
@@ -264,27 +268,34 @@ const MemberDef members[] = {
     {Kind::FigureList, "parts", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return Type::list_of(fixed(Kind::Part)); },
         [](Context& ctx, const Value& v, const Node&) -> Value {
             std::size_t l = v.as<eval::FigureListRef>().index;
-            std::vector<Value> out;
-            for (std::size_t p = 0; p < ctx.model.lists[l].parts.size(); ++p) out.push_back(eval::PartRef{l, p});
-            return eval::make_list(std::move(out)); }},
+            // Made once per report: the list rules read a list's parts several times per check.
+            if (ctx.parts_of_lists.size() != ctx.model.lists.size()) ctx.parts_of_lists.resize(ctx.model.lists.size());
+            auto& parts = ctx.parts_of_lists[l];
+            if (!parts) {
+                std::vector<Value> out;
+                out.reserve(ctx.model.lists[l].parts.size());
+                for (std::size_t p = 0; p < ctx.model.lists[l].parts.size(); ++p) out.push_back(eval::PartRef{l, p});
+                parts = eval::make_list(std::move(out));
+            }
+            return parts; }},
     {Kind::FigureList, "partial", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Bool); },
         [](Context& ctx, const Value& v, const Node&) -> Value { return list_of(ctx, v).partial; }},
     {Kind::FigureList, "text", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
-        [](Context& ctx, const Value& v, const Node&) -> Value { return list_of(ctx, v).text; }},
+        [](Context& ctx, const Value& v, const Node&) -> Value { return text(list_of(ctx, v).text); }},
 
     {Kind::Part, "count", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Figure); },
         [](Context& ctx, const Value& v, const Node&) -> Value { return figure_ref(ctx, part_of(ctx, v).count, "the part states no count"); }},
     {Kind::Part, "percent", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Figure); },
         [](Context& ctx, const Value& v, const Node&) -> Value { return figure_ref(ctx, part_of(ctx, v).percent, "the part states no percentage"); }},
     {Kind::Part, "label", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
-        [](Context& ctx, const Value& v, const Node&) -> Value { return part_of(ctx, v).label; }},
+        [](Context& ctx, const Value& v, const Node&) -> Value { return text(part_of(ctx, v).label); }},
 
     {Kind::Period, "found", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Bool); },
         [](Context& ctx, const Value&, const Node&) -> Value { return ctx.model.metadata.period.found; }},
     {Kind::Period, "parsed", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Bool); },
         [](Context& ctx, const Value&, const Node&) -> Value { return ctx.model.metadata.period.parsed; }},
     {Kind::Period, "text", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
-        [](Context& ctx, const Value&, const Node&) -> Value { return ctx.model.metadata.period.text; }},
+        [](Context& ctx, const Value&, const Node&) -> Value { return text(ctx.model.metadata.period.text); }},
     {Kind::Period, "start", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Date); },
         [](Context& ctx, const Value&, const Node&) -> Value { return period_date(ctx, true); }},
     {Kind::Period, "end", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Date); },

@@ -23,7 +23,7 @@ public:
         ctx_.pack = pack;
         ctx_.recording = false;
         Value v = guarded([&] { return eval::evaluate(ctx_, *condition); }, program_.packs[pack].file, condition->pos,
-                          "applies-to of pack '" + program_.packs[pack].id + "'");
+                          "applies-to of pack '", program_.packs[pack].id);
         return v.is<bool>() && v.as<bool>();
     }
 
@@ -37,17 +37,19 @@ public:
         guarded([&] {
             bind(0);
             return Value{};
-        }, rule.file, rule.pos, "rule '" + rule.id + "'");
+        }, rule.file, rule.pos, "rule '", rule.id);
     }
 
 private:
+    // `what` and `id` name what is evaluated ("rule '" and its id), put together
+    // only for the error: this runs for every rule and report.
     template <typename F>
-    Value guarded(F f, const std::string& file, SourcePos pos, const std::string& what) {
+    Value guarded(F f, const std::string& file, SourcePos pos, const char* what, const std::string& id) {
         try {
             return f();
         } catch (const eval::WorkLimitExceeded&) {
             throw InputError(file, pos,
-                             what + " needs more than " + std::to_string(eval::max_steps_per_rule) +
+                             what + id + "' needs more than " + std::to_string(eval::max_steps_per_rule) +
                                  " evaluation steps for one report",
                              "simplify its quantifiers or split it into several rules");
         }

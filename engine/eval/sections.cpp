@@ -23,14 +23,27 @@ const Section* search(const std::vector<Section>& sections, Pred pred, std::size
     return nullptr;
 }
 
-}  // namespace
+// names::find with the spellings the loader normalized (when it stored them all).
+std::optional<std::size_t> find_template_section(const std::vector<SectionSchema>& sections, const std::string& key) {
+    for (const auto& s : sections)
+        if (s.normalized.size() != 2 + s.aliases.size()) return names::find(sections, key);
+    if (key.empty()) return std::nullopt;
+    // Ids win over labels, labels over aliases.
+    for (std::size_t k = 0; k < 2; ++k)
+        for (std::size_t i = 0; i < sections.size(); ++i)
+            if (sections[i].normalized[k] == key) return i;
+    for (std::size_t i = 0; i < sections.size(); ++i)
+        for (std::size_t k = 2; k < sections[i].normalized.size(); ++k)
+            if (sections[i].normalized[k] == key) return i;
+    return std::nullopt;
+}
 
-SectionRef find_section(Context& ctx, const std::string& name) {
+SectionRef locate(Context& ctx, const std::string& name) {
     const auto& model = ctx.model;
     const std::string& key = ctx.normalized(name);
     std::string canonical;
     if (model.template_schema)
-        if (auto i = names::find(model.template_schema->sections, key)) canonical = model.template_schema->sections[*i].id;
+        if (auto i = find_template_section(model.template_schema->sections, key)) canonical = model.template_schema->sections[*i].id;
     std::size_t top = 0;
     const Section* found = nullptr;
     if (!canonical.empty())
@@ -41,17 +54,28 @@ SectionRef find_section(Context& ctx, const std::string& name) {
         found = search(model.sections, [&](const Section& s) { return ctx.normalized(s.title) == key; }, top);
     if (!found && !key.empty())
         found = search(model.sections, [&](const Section& s) { return ctx.normalized(s.title).find(key) != std::string::npos; }, top);
-
-    CellRef ref;
-    ref.path = "section " + name;
-    if (found) {
-        ref.text = found->title;
-        ref.pos = found->pos;
-    } else {
-        ref.value = gouji::Value::missing_because(MissingReason::Absent);
-    }
-    ctx.record(ref);
     return SectionRef{found, top};
+}
+
+}  // namespace
+
+SectionRef find_section(Context& ctx, const std::string& name) {
+    // The search normalizes every title: once per name and report is enough.
+    auto it = ctx.sections_by_name.find(name);
+    if (it == ctx.sections_by_name.end()) it = ctx.sections_by_name.emplace(name, locate(ctx, name)).first;
+    const SectionRef found = it->second;
+    if (ctx.recording) {
+        CellRef ref;
+        ref.path = "section " + name;
+        if (found.section) {
+            ref.text = found.section->title;
+            ref.pos = found.section->pos;
+        } else {
+            ref.value = gouji::Value::missing_because(MissingReason::Absent);
+        }
+        ctx.record(std::move(ref));
+    }
+    return found;
 }
 
 }  // namespace gouji::eval

@@ -1,0 +1,126 @@
+// The evaluator's shortcuts give what the general path gives: matches() with a
+// pattern of plain alternatives ("累计|历年") or of a plain sequence ("(收到|受理).*申请")
+// searches the UTF-8 text itself instead of running ICU, a repeated expression
+// (r[c]) is computed once per binding, and a let with a quantifier, first used inside a quantifier of the check,
+// does not overwrite that quantifier's variable.
+#include <doctest/doctest.h>
+
+#include <memory>
+
+#include <unicode/regex.h>
+#include <unicode/unistr.h>
+
+#include "rules/program.hpp"
+#include "tests/unit/rule_fixture.hpp"
+
+using namespace gouji;
+
+namespace {
+
+const TemplateCatalog& test_catalog() {
+    static const TemplateCatalog c = fixture::catalog();
+    return c;
+}
+
+// "pass", "fail" or the not-assessable message of one check against `model`.
+std::string outcome(const ReportModel& model, const std::string& check, const std::string& lets = "") {
+    std::string errors;
+    RuleSet set = fixture::compile_texts(
+        {{"test.yaml", fixture::pack_with_rules("  - id: X\n    severity: error\n    kind: consistency\n" + lets +
+                                                "    check: '" + check + "'\n")}},
+        test_catalog(), errors);
+    INFO(errors);
+    REQUIRE(errors.empty());
+    auto findings = evaluate(set, model);
+    if (findings.empty()) return "pass";
+    if (!findings[0].assessable) return findings[0].message;
+    return "fail";
+}
+
+// What ICU's find() says, the reference for matches().
+bool icu_finds(const std::string& text, const std::string& pattern) {
+    UErrorCode status = U_ZERO_ERROR;
+    UParseError pe{};
+    std::unique_ptr<icu::RegexPattern> p(icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(pattern), 0, pe, status));
+    REQUIRE(U_SUCCESS(status));
+    icu::UnicodeString utext = icu::UnicodeString::fromUTF8(text);
+    std::unique_ptr<icu::RegexMatcher> m(p->matcher(utext, status));
+    REQUIRE(U_SUCCESS(status));
+    return m->find(status);
+}
+
+}  // namespace
+
+TEST_CASE("eval fast paths: matches() with plain alternatives agrees with ICU") {
+    const std::vector<std::string> texts = {
+        "其他处理", "处理其他", "历年累计受理", "行政复议3件", "没有句号", "有句号。", "问号?", "", "本年制发件数12件",
+        "逾期未按收费通知要求缴纳费用的", "予以公开及部分公开", "收到政府信息公开申请", "申请收到", "受理依申请公开",
+        "收到\n申请", "收到\u2028申请", "收到\r申请", "结转到下年度", "下年度结转", "接到接收申请",
+    };
+    // Plain alternatives (the fast path) and patterns that only look close (ICU).
+    const std::vector<std::string> patterns = {
+        "累计|历年", "^其他", "其他", "[。；;！？!?]", "行政复议", "诉讼|累计|历年", "本年制发件数|现行有效件数|逾期不补正|逾期未按收费通知要求缴纳费用",
+        "^其他|处理", "[其他]", "其他$", "^予以公开(及|和|、)部分公开$", "结转.*下", "率",
+        "(收到|受理|接收|接到).*申请", "(收到|受理)申请", "收到.*申请.*公开",
+    };
+    for (const auto& text : texts) {
+        // As text of the model (a section's), the way the packs use it.
+        fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
+        b.section("一、总体情况", "总体情况", 1, text, 1, 9);
+        ReportModel m = b.model();
+        for (const auto& pattern : patterns) {
+            INFO("text: " << text << "  pattern: " << pattern);
+            std::string expected = icu_finds(text, pattern) ? "pass" : "fail";
+            CHECK(outcome(m, "matches(section(\"总体情况\").text, \"" + pattern + "\")") == expected);
+            // As a literal too, unless YAML would fold its line break.
+            bool one_line = text.find_first_of("\n\r") == std::string::npos && text.find("\u2028") == std::string::npos;
+            if (one_line) CHECK(outcome(m, "matches(\"" + text + "\", \"" + pattern + "\")") == expected);
+        }
+    }
+}
+
+TEST_CASE("eval fast paths: a let's quantifier leaves the check's variable alone") {
+    ReportModel m = fixture::ModelBuilder(test_catalog(), "gov-2019", 2020).model();
+    // The let is first evaluated inside the check's quantifier, before y is read:
+    // sharing y's slot, it would leave y = 9 and count 1.
+    const std::string lets = "    let:\n      n: 'count(x in [7, 8, 9], x > 0)'\n";
+    CHECK(outcome(m, "count(y in [1, 2], n == 3 and y < 5) == 2", lets) == "pass");
+    CHECK(outcome(m, "sum(y in [1, 2], n + y) == 9", lets) == "pass");
+}
+
+TEST_CASE("eval fast paths: r[c] read four times is one let, its cell recorded once") {
+    std::string errors;
+    RuleSet set = fixture::compile_texts({{"test.yaml", fixture::pack_with_rules(R"(  - id: COUNT
+    severity: error
+    kind: format
+    for:
+      - r in 表三.rows
+      - c in 表三.columns
+    when: present(r[c])
+    check: r[c] >= 0 and round(r[c]) == r[c]
+    message: "{r.id}×{c.id} = {r[c]}"
+)")}},
+                                         test_catalog(), errors);
+    INFO(errors);
+    REQUIRE(errors.empty());
+    const auto& rule = set.program().rules.at(0);
+    REQUIRE(rule.lets.size() == 1);
+    CHECK(rule.lets[0].op == program::Op::Index);
+    REQUIRE(rule.when);
+    CHECK(rule.when->kids.at(0).op == program::Op::Let);
+
+    fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
+    b.table("表三", {{"本年新收", {"1", "2", "-3", "0", "0", "1.5", "1.5"}}});
+    auto findings = evaluate(set, b.model());
+    REQUIRE(findings.size() == 3);
+    CHECK(findings[0].message == "本年新收×科研机构 = -3");
+    CHECK(findings[1].message == "本年新收×其他 = 1.5");
+    CHECK(findings[2].message == "本年新收×总计 = 1.5");
+    for (const auto& f : findings) {
+        REQUIRE(f.cells.size() == 1);
+        CHECK(f.cells[0].table == "表三");
+        CHECK(f.cells[0].row == "本年新收");
+    }
+    CHECK(findings[0].cells[0].column == "科研机构");
+    CHECK(findings[0].location.column == "科研机构");
+}

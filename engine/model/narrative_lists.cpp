@@ -330,16 +330,18 @@ private:
         }
         std::size_t end = tail.end;
         if (tail.share != npos) end = std::max(end, figs_[tail.share].end);
-        // The scan kept no text: the blocks the list spans are decoded again.
-        const BlockText& last = decoded(tail.block, last_);
+        // The scan kept no text: the blocks the list spans are decoded again, the
+        // last one only up to the character after the list.
+        const BlockText& last = decoded(tail.block, last_, end + 1);
         if (end < last.chars.size() && last.chars[end] == U')' && tail.share != npos && figs_[tail.share].depth > tail.depth)
             ++end;
-        const BlockText& first = decoded(first_block, first_);
-        out.pos = first.position_of(begin);
         if (first_block == tail.block) {
-            out.text = first.original_text(begin, end);
+            out.pos = last.position_of(begin);
+            out.text = last.original_text(begin, end);
             return;
         }
+        const BlockText& first = decoded(first_block, first_);
+        out.pos = first.position_of(begin);
         out.text = first.original_text(begin, first.chars.size());
         for (std::size_t b = first_block + 1; b < tail.block; ++b) {
             const BlockText& middle = decoded(b, middle_);
@@ -348,10 +350,10 @@ private:
         out.text += '\n' + last.original_text(0, end);
     }
 
-    const BlockText& decoded(std::size_t block, BlockText& buffer) const {
+    const BlockText& decoded(std::size_t block, BlockText& buffer, std::size_t limit = npos) const {
         const ScannedBlock& scanned = scan_.blocks[block];
         const Block& source = doc_.blocks[scanned.document_block];
-        buffer.decode(source.text, source.pos);
+        buffer.decode(source.text, source.pos, limit);
         return buffer;
     }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <memory>
 
 #include "engine/model/narrative.hpp"
 #include "engine/model/narrative_scan.hpp"
@@ -22,7 +23,7 @@ bool is_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
 bool is_letter(char32_t c) { return (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z'); }
 bool is_ideograph(char32_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF); }
 bool one_of(char32_t c, u32string_view set) { return set.find(c) != u32string_view::npos; }
-bool is_cn_numeral(char32_t c) {
+inline bool is_cn_numeral(char32_t c) {
     switch (c) {
         case U'〇': case U'零': case U'一': case U'二': case U'两': case U'三': case U'四': case U'五': case U'六':
         case U'七': case U'八': case U'九': case U'十': case U'百': case U'千': case U'万': case U'亿':
@@ -32,44 +33,84 @@ bool is_cn_numeral(char32_t c) {
     }
 }
 
-// Ideographs the scanner acts on: the Chinese numerals (all but 〇, which is not in
-// the ideograph blocks) and the first characters of the words it looks for. Every
-// other ideograph is stepped over, and they are the bulk of the text.
-class SpecialIdeographs {
+// A set of CJK Unified Ideographs (U+4E00..U+9FFF) as a bitmap: one test per
+// character where a search through a list of characters costs one per member.
+class IdeographSet {
 public:
-    constexpr SpecialIdeographs() {
-        for (char32_t c : u32string_view(U"零一二两三四五六七八九十百千万亿其中主具分包如等在")) set(c);
+    constexpr explicit IdeographSet(u32string_view chars) {
+        for (char32_t c : chars) add(c);
     }
-    bool has(char32_t c) const {
+    template <std::size_t N>
+    static constexpr IdeographSet first_chars_of(const u32string_view (&words)[N]) {
+        IdeographSet set(u32string_view{});
+        for (u32string_view w : words) set.add(w.front());
+        return set;
+    }
+    template <std::size_t N>
+    static constexpr IdeographSet last_chars_of(const u32string_view (&words)[N]) {
+        IdeographSet set(u32string_view{});
+        for (u32string_view w : words) set.add(w.back());
+        return set;
+    }
+    constexpr void add(char32_t c) {
+        // Sets are built in constant evaluation, where this stops the build.
+        if (c < kFirst || c > kLast) throw "IdeographSet holds CJK Unified Ideographs only";
+        bits_[(c - kFirst) >> 6] |= std::uint64_t{1} << ((c - kFirst) & 63);
+    }
+    static constexpr bool in_range(char32_t c) { return c >= kFirst && c <= kLast; }
+    constexpr bool has(char32_t c) const {
+        if (!in_range(c)) return false;
         std::uint32_t k = c - kFirst;
         return (bits_[k >> 6] >> (k & 63)) & 1;
     }
-    static bool in_range(char32_t c) { return c >= kFirst && c <= kLast; }
 
 private:
     static constexpr char32_t kFirst = 0x4E00, kLast = 0x9FFF;
-    constexpr void set(char32_t c) { bits_[(c - kFirst) >> 6] |= std::uint64_t{1} << ((c - kFirst) & 63); }
     std::uint64_t bits_[(kLast - kFirst) / 64 + 1] = {};
 };
-constexpr SpecialIdeographs kSpecialIdeographs;
+
+// Ideographs the scanner acts on: the Chinese numerals (all but 〇, which is not in
+// the ideograph blocks) and the first characters of the words it looks for. Every
+// other ideograph is stepped over, and they are the bulk of the text.
+constexpr IdeographSet kSpecialIdeographs(U"零一二两三四五六七八九十百千万亿其中主具分包如等在");
+
+// The ideographs that are neither a numeral nor a word the scanner acts on, in
+// one bitmap from U+3400 to U+9FFF: the scanner asks about nearly every character.
+class PlainIdeographs {
+public:
+    constexpr PlainIdeographs() {
+        for (char32_t c = kFirst; c <= kLast; ++c) {
+            bool plain = (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && !kSpecialIdeographs.has(c));
+            if (plain) bits_[(c - kFirst) >> 6] |= std::uint64_t{1} << ((c - kFirst) & 63);
+        }
+    }
+    bool has(char32_t c) const {
+        std::uint32_t k = c - kFirst;
+        return k <= kLast - kFirst && ((bits_[k >> 6] >> (k & 63)) & 1);
+    }
+
+private:
+    static constexpr char32_t kFirst = 0x3400, kLast = 0x9FFF;
+    std::uint64_t bits_[(kLast - kFirst) / 64 + 1] = {};
+};
+constexpr PlainIdeographs kPlainIdeographs;
 
 // An ideograph that is neither a numeral nor a word the scanner acts on.
-bool is_plain_ideograph(char32_t c) {
-    if (SpecialIdeographs::in_range(c)) return !kSpecialIdeographs.has(c);
-    return c >= 0x3400 && c <= 0x4DBF;
-}
+bool is_plain_ideograph(char32_t c) { return kPlainIdeographs.has(c); }
 
-// gouji::is_space, computed once for the BMP: it asks ICU about every punctuation mark.
+// gouji::is_space, computed once up to U+3000 (it asks ICU about every punctuation
+// mark there); is_blank answers the rest.
 class WhiteSpaceTable {
 public:
     WhiteSpaceTable() {
-        for (char32_t c = 0; c < 0x10000; ++c)
+        for (char32_t c = 0; c <= kLast; ++c)
             if (is_space(c)) bits_[c >> 6] |= std::uint64_t{1} << (c & 63);
     }
-    bool has(char32_t c) const { return c < 0x10000 ? (bits_[c >> 6] >> (c & 63)) & 1 : is_space(c); }
+    bool has(char32_t c) const { return c <= kLast ? (bits_[c >> 6] >> (c & 63)) & 1 : is_space(c); }
 
 private:
-    std::uint64_t bits_[0x10000 / 64] = {};
+    static constexpr char32_t kLast = 0x3000;
+    std::uint64_t bits_[kLast / 64 + 1] = {};
 };
 const WhiteSpaceTable& white_space() {
     static const WhiteSpaceTable table;
@@ -77,12 +118,32 @@ const WhiteSpaceTable& white_space() {
 }
 
 // gouji::is_space with the common cases first: this runs on every character.
-bool is_blank(char32_t c) {
+inline bool is_blank(char32_t c) {
     if (c < 0x80) return c == U' ' || (c >= U'\t' && c <= U'\r');
-    return !is_ideograph(c) && white_space().has(c);
+    // Above U+3000 (all of CJK) only U+FEFF is white space.
+    if (c > 0x3000) return c == 0xFEFF;
+    return white_space().has(c);
 }
-bool is_quote(char32_t c) { return one_of(c, U"“”‘’\"'「」『』"); }
+bool is_quote(char32_t c) {
+    switch (c) {
+        case U'“': case U'”': case U'‘': case U'’': case U'"': case U'\'': case U'「': case U'」': case U'『': case U'』':
+            return true;
+        default:
+            return false;
+    }
+}
 bool is_sentence_end(char32_t c) { return c == U'。' || c == U'!' || c == U'?'; }
+// A character right before a number that makes it no figure: 第3, 〔2019〕, [1],
+// 【2】, the second number of 1/2, 1.5 or 1~5, #3, @2, file_2.
+bool marks_non_figure(char32_t c) {
+    switch (c) {
+        case U'第': case U'〔': case U'[': case U'【': case U'/': case U'.': case U'~': case U'～': case U'#':
+        case U'@': case U'_':
+            return true;
+        default:
+            return false;
+    }
+}
 // Characters that close what a sentence end opened: "。”" keeps the next sentence waiting.
 bool is_closer(char32_t c) { return one_of(c, U"”’」』)》】"); }
 
@@ -96,11 +157,11 @@ int boundary_strength(char32_t c) {
     }
 }
 
-bool starts_with(u32string_view s, std::size_t at, u32string_view word) {
+inline bool starts_with(u32string_view s, std::size_t at, u32string_view word) {
     if (at >= s.size() || s.size() - at < word.size() || s[at] != word.front()) return word.empty();
     return s.compare(at, word.size(), word) == 0;
 }
-bool ends_with(u32string_view s, std::size_t at, u32string_view word) {
+inline bool ends_with(u32string_view s, std::size_t at, u32string_view word) {
     return at >= word.size() && s.substr(at - word.size(), word.size()) == word;
 }
 
@@ -123,21 +184,21 @@ constexpr u32string_view kApproxBefore[] = {U"超过", U"将近", U"大约", U"�
 
 template <std::size_t N>
 u32string_view match_at(u32string_view s, std::size_t at, const u32string_view (&words)[N]) {
+    if (at >= s.size()) return {};
+    // Most words differ from the text at their first character: that test, inline,
+    // spares a call per word.
+    const char32_t first = s[at];
     for (u32string_view w : words)
-        if (starts_with(s, at, w)) return w;
+        if (w.front() == first && starts_with(s, at, w)) return w;
     return {};
 }
+
+constexpr IdeographSet kUnitFirsts = IdeographSet::first_chars_of(kUnits);
 
 // match_at(kUnits) for every number: the units are tried only when the character
 // after the number starts one of them.
 u32string_view match_unit(u32string_view s, std::size_t at) {
-    static const std::u32string first_chars = [] {
-        std::u32string firsts;
-        for (u32string_view w : kUnits)
-            if (firsts.find(w.front()) == std::u32string::npos) firsts.push_back(w.front());
-        return firsts;
-    }();
-    if (at >= s.size() || first_chars.find(s[at]) == std::u32string::npos) return {};
+    if (at >= s.size() || !kUnitFirsts.has(s[at])) return {};
     return match_at(s, at, kUnits);
 }
 
@@ -151,6 +212,16 @@ constexpr Hedge kHedges[] = {{U"主要类别包括", true}, {U"主要类别有",
                              {U"主要为", true},       {U"主要是", true},     {U"具体如下", false},
                              {U"具体为", false},      {U"分别为", false},    {U"分别是", false},
                              {U"包括", false},        {U"如下", false}};
+
+// The first characters of kHedges: most ideographs start none of them.
+constexpr IdeographSet kHedgeFirsts = [] {
+    IdeographSet firsts(u32string_view{});
+    for (const Hedge& h : kHedges) firsts.add(h.word.front());
+    return firsts;
+}();
+
+// Ideographs before a numeral that make it no count: 第三, 每一, 之一, 统一, 唯一…
+constexpr IdeographSet kBeforeNonCount(U"第每之统唯同逐单某任星周初专划合不归惟整其前");
 
 // A leading numbering mark: "1.", "2、", "(3)", "（一）", "一、", "①".
 std::size_t numbering_length(u32string_view s) {
@@ -196,56 +267,92 @@ constexpr u32string_view kTrailingFillers[] = {
     U"共计", U"合计", U"总计", U"超过", U"将近", U"大约", U"接近", U"突破", U"达到", U"约为", U"分别",
     U"为", U"达", U"是", U"有", U"了", U"的", U"约", U"近", U"超", U"逾"};
 
-template <std::size_t N>
-std::u32string first_chars_of(const u32string_view (&words)[N]) {
-    std::u32string chars;
-    for (u32string_view w : words) chars.push_back(w.front());
-    return chars;
+// Every filler starts and ends with an ideograph (IdeographSet refuses others at compile time).
+constexpr IdeographSet kLeadingFillerFirsts = IdeographSet::first_chars_of(kLeadingFillers);
+constexpr IdeographSet kTrailingFillerLasts = IdeographSet::last_chars_of(kTrailingFillers);
+
+bool is_context_noise(char32_t c) {
+    switch (c) {
+        case U'*': case U'#': case U'`': case U'|': case U'>':
+            return true;
+        default:
+            return is_quote(c) || is_blank(c);
+    }
 }
-template <std::size_t N>
-std::u32string last_chars_of(const u32string_view (&words)[N]) {
-    std::u32string chars;
-    for (u32string_view w : words) chars.push_back(w.back());
-    return chars;
+bool is_edge_punct(char32_t c) {
+    switch (c) {
+        case U'、': case U',': case U';': case U':': case U'(': case U')': case U'!': case U'?': case U'。':
+        case U'.': case U'-': case U'—': case U'·': case U'…': case U'~':
+            return true;
+        default:
+            return false;
+    }
 }
 
-bool is_context_noise(char32_t c) { return is_blank(c) || is_quote(c) || one_of(c, U"*#`|>"); }
-bool is_edge_punct(char32_t c) { return one_of(c, U"、,;:()!?。.-—·…~"); }
+// Decodes `utf8` into folded and original characters, the offsets of '\n' into
+// `newlines`; returns the count. `Limited`: stop after `limit` characters (a
+// separate loop, so the whole-block decode pays no test for it).
+template <bool Limited>
+std::size_t decode_chars(std::string_view utf8, char32_t* folded_out, char32_t* original_out,
+                         std::vector<std::size_t>& newlines, std::size_t limit) {
+    const auto* const bytes = reinterpret_cast<const unsigned char*>(utf8.data());
+    const std::size_t size = utf8.size();
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < size; ++n) {
+        if constexpr (Limited)
+            if (n == limit) break;
+        const unsigned b0 = bytes[i];
+        if (b0 < 0x80) {  // ASCII is its own NFKC
+            ++i;
+            original_out[n] = folded_out[n] = b0;
+            if (b0 == U'\n') newlines.push_back(n);
+            continue;
+        }
+        // E4 B8..E9 BF start U+4E00..U+9FFF: ideographs, their own NFKC, never overlong
+        // or surrogates. Most of a report's text.
+        if ((b0 - 0xE5u <= 0xE9u - 0xE5u || (b0 == 0xE4 && i + 1 < size && bytes[i + 1] >= 0xB8)) && i + 2 < size) {
+            const unsigned b1 = bytes[i + 1] ^ 0x80u, b2 = bytes[i + 2] ^ 0x80u;  // < 0x40 when continuations
+            if ((b1 | b2) < 0x40) {
+                i += 3;
+                original_out[n] = folded_out[n] = ((b0 & 0x0Fu) << 12) | (b1 << 6) | b2;
+                continue;
+            }
+        }
+        if ((b0 & 0xF0) == 0xE0 && i + 2 < size) {  // the other three-byte characters
+            const unsigned b1 = bytes[i + 1] ^ 0x80u, b2 = bytes[i + 2] ^ 0x80u;
+            const char32_t c = ((b0 & 0x0Fu) << 12) | (b1 << 6) | b2;
+            if ((b1 | b2) < 0x40 && c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+                i += 3;
+                original_out[n] = c;
+                // CJK ideographs are their own NFKC: skip the table for them.
+                folded_out[n] = is_ideograph(c) ? c : fold_char(c);
+                continue;
+            }
+        }
+        const char32_t c = next_char(utf8, i);
+        original_out[n] = c;
+        folded_out[n] = is_ideograph(c) ? c : fold_char(c);
+    }
+    return n;
+}
 
 }  // namespace
 
-void BlockText::decode(std::string_view utf8, SourcePos first) {
-    // Sized for the worst case (one character per byte) and cut to what was decoded.
-    chars.resize(utf8.size());
-    original.resize(utf8.size());
+void BlockText::decode(std::string_view utf8, SourcePos first, std::size_t limit) {
+    // Sized for the worst case (one character per byte).
+    if (capacity_ < utf8.size()) {
+        capacity_ = std::max(utf8.size(), 2 * capacity_);
+        buffer_ = std::make_unique_for_overwrite<char32_t[]>(2 * capacity_);
+    }
     newlines.clear();
     pos = first;
-    char32_t* folded_out = chars.data();
-    char32_t* original_out = original.data();
-    std::size_t n = 0;
-    const auto* bytes = reinterpret_cast<const unsigned char*>(utf8.data());
-    for (std::size_t i = 0; i < utf8.size(); ++n) {
-        char32_t c = bytes[i];
-        if (c < 0x80) {  // ASCII is its own NFKC
-            ++i;
-            original_out[n] = folded_out[n] = c;
-            if (c == U'\n') newlines.push_back(n);
-            continue;
-        }
-        // The common case, a well-formed three-byte character (CJK), before the general decoder.
-        if ((c & 0xF0) == 0xE0 && i + 2 < utf8.size() && (bytes[i + 1] & 0xC0) == 0x80 && (bytes[i + 2] & 0xC0) == 0x80) {
-            c = ((c & 0x0F) << 12) | (char32_t{bytes[i + 1]} & 0x3F) << 6 | (bytes[i + 2] & 0x3F);
-            if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)) c = next_char(utf8, i);
-            else i += 3;
-        } else {
-            c = next_char(utf8, i);
-        }
-        original_out[n] = c;
-        // CJK ideographs are their own NFKC: skip the table for them.
-        folded_out[n] = is_ideograph(c) ? c : fold_char(c);
-    }
-    chars.resize(n);
-    original.resize(n);
+    char32_t* const folded_out = buffer_.get();
+    char32_t* const original_out = folded_out + capacity_;
+    // A block has at most one character per byte: a limit past that is none.
+    const std::size_t n = limit >= utf8.size() ? decode_chars<false>(utf8, folded_out, original_out, newlines, limit)
+                                               : decode_chars<true>(utf8, folded_out, original_out, newlines, limit);
+    chars = u32string_view(folded_out, n);
+    original = u32string_view(original_out, n);
 }
 
 SourcePos BlockText::position_of(std::size_t offset) const {
@@ -265,22 +372,39 @@ SourcePos BlockText::position_of(std::size_t offset) const {
 std::string BlockText::original_text(std::size_t begin, std::size_t end) const {
     end = std::min(end, original.size());
     if (begin >= end) return {};
-    return utf8_of(std::u32string_view(original).substr(begin, end - begin));
+    return utf8_of(original.substr(begin, end - begin));
 }
 
 std::string normalize_context(std::u32string_view raw) {
-    // Runs for every figure: the scratch keeps its capacity from call to call.
-    thread_local std::u32string s;
-    s.clear();
-    for (char32_t c : raw)
-        if (!is_context_noise(c)) s.push_back(c);
-    // Page footers of PDF extracts ("— 3 —") inside a sentence broken across pages.
-    for (std::size_t at = s.find(U'—'); at != std::u32string::npos && at + 1 < s.size(); at = s.find(U'—', at + 1)) {
-        std::size_t k = at + 1;
-        while (k < s.size() && is_digit(s[k])) ++k;
-        if (k > at + 1 && k < s.size() && s[k] == U'—') s.erase(at, k + 1 - at);
+    // Runs for every figure: the scratch keeps its capacity from call to call, and
+    // is written through a pointer (push_back per character is a call each).
+    thread_local std::u32string scratch;
+    if (scratch.size() < raw.size()) scratch.resize(raw.size());
+    char32_t* const kept = scratch.data();
+    std::size_t n = 0;
+    bool dash = false;
+    for (char32_t c : raw) {
+        kept[n] = c;
+        // Ideographs, the bulk of a context, are never noise.
+        if (is_ideograph(c)) {
+            ++n;
+        } else if (!is_context_noise(c)) {
+            ++n;
+            dash = dash || c == U'—';
+        }
     }
-    u32string_view v(s);
+    // Page footers of PDF extracts ("— 3 —") inside a sentence broken across pages.
+    for (std::size_t at = dash ? u32string_view(kept, n).find(U'—') : u32string_view::npos;
+         at != u32string_view::npos && at + 1 < n;
+         at = u32string_view(kept, n).find(U'—', at + 1)) {
+        std::size_t k = at + 1;
+        while (k < n && is_digit(kept[k])) ++k;
+        if (k > at + 1 && k < n && kept[k] == U'—') {
+            std::copy(kept + k + 1, kept + n, kept + at);
+            n -= k + 1 - at;
+        }
+    }
+    u32string_view v(kept, n);
     for (bool changed = true; changed && !v.empty();) {
         changed = false;
         std::size_t cut = 0;
@@ -289,8 +413,7 @@ std::string normalize_context(std::u32string_view raw) {
         if (!cut) cut = date_length(v);
         if (!cut) {
             // Most contexts start with none of the fillers' first characters: no need to try them.
-            static const std::u32string firsts = first_chars_of(kLeadingFillers);
-            u32string_view w = one_of(v[0], firsts) ? match_at(v, 0, kLeadingFillers) : u32string_view();
+            u32string_view w = kLeadingFillerFirsts.has(v[0]) ? match_at(v, 0, kLeadingFillers) : u32string_view();
             // 共享, 共同, 共建: words, not "in all".
             bool word = w == U"共" && v.size() > 1 && one_of(v[1], U"享同建治性");
             if (!w.empty() && w.size() < v.size() && !word) cut = w.size();
@@ -307,8 +430,7 @@ std::string normalize_context(std::u32string_view raw) {
             changed = true;
             continue;
         }
-        static const std::u32string lasts = last_chars_of(kTrailingFillers);
-        if (!one_of(v.back(), lasts)) continue;
+        if (!kTrailingFillerLasts.has(v.back())) continue;
         for (u32string_view w : kTrailingFillers) {
             if (w.size() >= v.size() || !ends_with(v, v.size(), w)) continue;
             // 累计 and 公共 end in 计/共 without being fillers.
@@ -350,6 +472,7 @@ namespace {
 bool states_total(u32string_view clause) {
     for (std::size_t k = 0; k < clause.size(); ++k) {
         char32_t c = clause[k];
+        if (c != U'共' && c != U'总' && c != U'合') continue;  // runs for every figure's clause
         char32_t next = k + 1 < clause.size() ? clause[k + 1] : 0;
         if (c == U'共' && !(k > 0 && clause[k - 1] == U'公') && !one_of(next, U"享同建治性识")) return true;
         if ((c == U'总' && one_of(next, U"数计量额")) || (c == U'合' && next == U'计')) return true;
@@ -382,6 +505,24 @@ void append_visible(std::u32string& out, u32string_view text, std::size_t limit)
     }
 }
 
+// The characters of a number as written, in a fixed buffer: a number longer than
+// it is never a figure (scan_arabic gives up past 16 digits), so only the count
+// goes on past the buffer.
+class Digits {
+public:
+    void push_back(char c) {
+        if (size_ < sizeof chars_) chars_[size_] = c;
+        ++size_;
+    }
+    std::size_t size() const { return size_; }
+    // Whole only while size() <= the buffer's 32 characters.
+    std::string_view view() const { return {chars_, std::min(size_, sizeof chars_)}; }
+
+private:
+    char chars_[32];
+    std::size_t size_ = 0;
+};
+
 class BlockScanner {
 public:
     BlockScanner(ScannedBlock& block, Scan& scan, std::size_t block_index)
@@ -391,21 +532,25 @@ public:
           s_(scan.text.chars),
           n_(s_.size()),
           block_index_(block_index),
-          carried_(scan.carried) {}
+          carried_(scan.carried),
+          clause_(scan.clause),
+          between_(scan.between) {}
 
     void run(int carried_depth) {
         depth_ = carried_depth;
         while (i_ < n_) {
-            char32_t c = s_[i_];
-            if (is_plain_ideograph(c)) {  // the bulk of the text
+            // The bulk of the text, stepped over in a local index.
+            std::size_t i = i_;
+            while (i < n_ && is_plain_ideograph(s_[i])) ++i;
+            if (i != i_) {
                 if (pending_sentence_) {
                     ++scan_.sentence;
                     pending_sentence_ = false;
                 }
-                ++i_;
+                i_ = i;
                 continue;
             }
-            step(c);
+            step(s_[i_]);
         }
         // What a continuation line would need: the open clause, where it starts, the depth.
         if (clause_started_in_block() || carried_.empty()) {
@@ -465,7 +610,7 @@ private:
             return;
         }
         if (c == U'中' && label_zhong()) return;
-        if (one_of(c, U"主具分包如") && hedge()) return;
+        if (kHedgeFirsts.has(c) && hedge()) return;
         if ((c == U'等' || (c == U'在' && i_ + 1 < n_ && s_[i_ + 1] == U'内')) && right_after_figure(i_)) {
             push(TokenKind::NotAll, i_);
             i_ += c == U'等' ? 1 : 2;
@@ -562,8 +707,10 @@ private:
     std::size_t approx_prefix(std::size_t number_begin) const {
         std::size_t k = number_begin;
         while (k > clause_begin_ && is_blank(s_[k - 1])) --k;
+        if (k == 0) return number_begin;
+        const char32_t last = s_[k - 1];  // most numbers follow none of the words' last characters
         for (u32string_view w : kApproxBefore)
-            if (k >= clause_begin_ + w.size() && ends_with(s_, k, w)) return k - w.size();
+            if (w.back() == last && k >= clause_begin_ + w.size() && ends_with(s_, k, w)) return k - w.size();
         return number_begin;
     }
 
@@ -571,16 +718,16 @@ private:
         const std::size_t start = i_;
         const char32_t prev = start > 0 ? s_[start - 1] : 0;
         const char32_t prev2 = start > 1 ? s_[start - 2] : 0;
-        bool excluded = one_of(prev, U"第〔[【/.~～#@_") || (prev == U'-' && is_digit(prev2));
+        bool excluded = marks_non_figure(prev) || (prev == U'-' && is_digit(prev2));
 
         std::size_t j = start;
-        std::string digits;
+        Digits digits;
         while (j < n_ && is_digit(s_[j])) digits.push_back(static_cast<char>(s_[j++]));
         // "10,037": an ASCII comma (as written, not a folded "，") before exactly three digits.
         if (digits.size() <= 3) {
             while (j + 3 < n_ && text_.original[j] == U',' && is_digit(s_[j + 1]) && is_digit(s_[j + 2]) &&
                    is_digit(s_[j + 3]) && !(j + 4 < n_ && is_digit(s_[j + 4])) && digits.size() < 16) {
-                digits.append({static_cast<char>(s_[j + 1]), static_cast<char>(s_[j + 2]), static_cast<char>(s_[j + 3])});
+                for (std::size_t d = 1; d <= 3; ++d) digits.push_back(static_cast<char>(s_[j + d]));
                 j += 4;
             }
         }
@@ -655,7 +802,7 @@ private:
         }
         const bool signed_number = start > 0 && (prev == U'+' || prev == U'-') && !is_digit(prev2) && !is_letter(prev2);
         if (!percent && unit.empty() && !scaled) {
-            if (approximate || !bare_number_can_count(signed_number ? start - 1 : start, k, digits)) return;
+            if (approximate || !bare_number_can_count(signed_number ? start - 1 : start, k, digits.view())) return;
             end = number_end;
         }
         if (!percent) {
@@ -669,7 +816,7 @@ private:
         }
 
         double number = 0;
-        std::from_chars(digits.data(), digits.data() + digits.size(), number);
+        std::from_chars(digits.view().data(), digits.view().data() + digits.size(), number);
         Value value = Value::of(number * scale, std::max(0, decimals - scale_digits));
         if (scaled && decimals < scale_digits) {
             value.approximate = true;
@@ -694,12 +841,12 @@ private:
     }
 
     // "件数为8，": a number without a unit counts only after words and before a clause end.
-    bool bare_number_can_count(std::size_t start, std::size_t after, const std::string& digits) const {
+    bool bare_number_can_count(std::size_t start, std::size_t after, std::string_view digits) const {
         char32_t next = after < n_ ? s_[after] : 0;
         if (!(next == U',' || next == U';' || next == U'。')) return false;
         char32_t before = char_before(start);
         if (!(is_ideograph(before) || before == U'”') || one_of(before, U"年月日号第至起止期届")) return false;
-        if (digits.find('.') == std::string::npos && digits.size() > 9) return false;
+        if (digits.find('.') == std::string_view::npos && digits.size() > 9) return false;
         if (digits.size() == 4 && digits >= "1900" && digits <= "2100") return false;  // a year
         return true;
     }
@@ -713,7 +860,7 @@ private:
         if (run.find_first_not_of(U"百千万亿") == u32string_view::npos) return;
         char32_t prev = start > 0 ? s_[start - 1] : 0;
         // 第三, 每一, 之一, 统一, 唯一, 同一, 逐一… and numerals quoted as names ("“七人普”").
-        if (one_of(prev, U"第每之统唯同逐单某任星周初专划合不归惟整其前“‘「『《【(")) return;
+        if (kBeforeNonCount.has(prev) || one_of(prev, U"“‘「『《【(")) return;
         u32string_view unit = match_at(s_, j, kChineseUnits);
         if (unit.empty()) return;
         std::size_t end = j + unit.size();
@@ -759,9 +906,9 @@ private:
         if (!percent) figure_zhong(index, end);
     }
 
-    // gouji::is_space is what the list finder skips before a figure.
+    // gouji::is_space (which is_blank answers) is what the list finder skips before a figure.
     char32_t space_skipped_before(std::size_t k) const {
-        while (k > 0 && white_space().has(s_[k - 1])) --k;
+        while (k > 0 && is_blank(s_[k - 1])) --k;
         return k > 0 ? s_[k - 1] : 0;
     }
 
@@ -851,8 +998,8 @@ private:
     int title_depth_ = 0;
     bool pending_sentence_ = false;
     std::vector<OpenParen> parens_;
-    std::u32string clause_;
-    std::u32string between_;
+    std::u32string& clause_;
+    std::u32string& between_;
 };
 
 // A line that goes on with the previous line's sentence: the next line of the

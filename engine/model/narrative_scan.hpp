@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,16 +27,23 @@ inline constexpr std::size_t npos = std::numeric_limits<std::size_t>::max();
 
 // One block's text: folded characters (full-width digits and punctuation made
 // ASCII, NBSP/U+3000 made spaces) beside the original ones, and the block's place.
-// decode() reuses the buffers' capacity: one BlockText serves every block.
+// decode() reuses the buffer's capacity: one BlockText serves every block. The
+// buffer is never zero-filled (a std::u32string resize would write every slot
+// before the decoder does); the views cover what the last decode() wrote.
 struct BlockText {
-    std::u32string chars;     // folded
-    std::u32string original;  // as written, same length
-    SourcePos pos;            // of the first character
+    std::u32string_view chars;     // folded
+    std::u32string_view original;  // as written, same length
+    SourcePos pos;                 // of the first character
     std::vector<std::size_t> newlines;  // offsets of '\n' in chars
 
-    void decode(std::string_view utf8, SourcePos first);
+    // Decodes at most `limit` characters: the list finder needs only a block's start.
+    void decode(std::string_view utf8, SourcePos first, std::size_t limit = npos);
     SourcePos position_of(std::size_t offset) const;
     std::string original_text(std::size_t begin, std::size_t end) const;
+
+private:
+    std::unique_ptr<char32_t[]> buffer_;  // folded characters, then the original ones
+    std::size_t capacity_ = 0;            // characters in each half
 };
 
 struct ScannedFigure {
@@ -111,6 +119,7 @@ struct Scan {
     // Reused from block to block.
     BlockText text;
     std::u32string carried;
+    std::u32string clause, between;  // the block scanner's scratch
 };
 
 // True when a paragraph is a table cell that lost its table (plain text scrapes):

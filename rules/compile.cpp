@@ -6,9 +6,11 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <tuple>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -444,23 +446,22 @@ private:
     // the model has no effect but recording (which records each cell once, at its
     // first use, as before), and lets are forgotten wherever a check is redone.
     static void share_repeated(program::CompiledRule& rule, std::uint32_t bindings) {
-        std::map<std::string, std::size_t> count;
-        auto tally = [&](const program::Node& root) {
-            std::function<void(const program::Node&)> walk = [&](const program::Node& n) {
-                bool reads = false;
-                if (auto key = shape(n, bindings, reads); key && reads && shareable(n)) ++count[*key];
-                for (const auto& k : n.kids) walk(k);
-            };
-            walk(root);
-        };
-        if (rule.when) tally(*rule.when);
-        tally(rule.check);
-        std::map<std::string, std::uint32_t> slots;
+        // Only what reads a `for` variable or a let is shared: without either, nothing is.
+        if (bindings == 0 && rule.lets.empty()) return;
+        ShapeIds shapes;
+        shapes.bindings = bindings;
+        if (rule.when) shapes.visit(*rule.when);
+        shapes.visit(rule.check);
+        std::map<std::uint32_t, std::size_t> count;
+        for (const auto& [node, shape] : shapes.of)
+            if (shape.reads && shareable(*node)) ++count[shape.id];
+        std::map<std::uint32_t, std::uint32_t> slots;
+        // Top-down, so the outermost repeated expression becomes the let; nodes not
+        // yet reached keep their addresses (only the node replaced is assigned).
         std::function<void(program::Node&)> replace = [&](program::Node& n) {
-            bool reads = false;
-            auto key = shape(n, bindings, reads);
-            if (key && reads && shareable(n) && count[*key] > 1) {
-                auto [it, fresh] = slots.emplace(*key, static_cast<std::uint32_t>(rule.lets.size()));
+            auto found = shapes.of.find(&n);
+            if (found != shapes.of.end() && found->second.reads && shareable(n) && count[found->second.id] > 1) {
+                auto [it, fresh] = slots.emplace(found->second.id, static_cast<std::uint32_t>(rule.lets.size()));
                 if (fresh) {
                     rule.lets.push_back(n);
                     rule.let_names.push_back("(shared)");
@@ -484,38 +485,72 @@ private:
         return n.op == Op::Member || n.op == Op::NamedRow || n.op == Op::NamedCell || n.op == Op::Index ||
                (n.op == Op::Call && n.function && !n.function->binder);
     }
-    // The structure of an expression as text, equal for equal expressions; nullopt
-    // when it binds a variable (its slot may be another's elsewhere) or reads one
-    // bound inside the check. `reads` is set when it reads a `for` variable or a let.
-    static std::optional<std::string> shape(const program::Node& n, std::uint32_t bindings, bool& reads) {
-        using program::Op;
-        if (n.op == Op::Call && n.function && n.function->binder) return std::nullopt;
-        if (n.op == Op::Variable && n.slot >= bindings) return std::nullopt;
-        if (n.op == Op::Variable || n.op == Op::Let) reads = true;
-        std::string out = fmt::format("({} {} {} {} {} {} {} {}", static_cast<int>(n.op), n.slot, static_cast<int>(n.global),
-                                      static_cast<int>(n.binary), static_cast<const void*>(n.function),
-                                      static_cast<const void*>(n.member), n.has_from, n.has_to);
-        out += " " + std::to_string(n.name.size()) + ":" + n.name;
-        if (n.op == Op::Constant) {
-            const auto& c = n.constant;
-            if (c.is<eval::Number>()) {
-                const auto& x = c.as<eval::Number>();
-                out += fmt::format(" n{:a},{:a},{:a},{}", x.value, x.lo, x.hi, x.decimals);
-            } else if (c.is<std::string>()) {
-                out += " s" + std::to_string(c.as<std::string>().size()) + ":" + c.as<std::string>();
-            } else if (c.is<bool>()) {
-                out += c.as<bool>() ? " t" : " f";
-            } else {
-                return std::nullopt;
+    // Equal expressions get equal ids: a node's id interns its own fields and its
+    // kids' ids, so every subtree is described once (one pass, not one per
+    // ancestor). A node has no id when it binds a variable (its slot may be
+    // another's elsewhere) or reads one bound inside the check, or when a kid has
+    // none. `reads`: it reads a `for` variable or a let.
+    struct ShapeIds {
+        struct Shape {
+            std::uint32_t id;
+            bool reads;
+        };
+        std::uint32_t bindings = 0;
+        std::unordered_map<std::string, std::uint32_t> interned;
+        std::unordered_map<const program::Node*, Shape> of;
+
+        std::optional<Shape> visit(const program::Node& n) {
+            using program::Op;
+            bool has_shape = !(n.op == Op::Call && n.function && n.function->binder) &&
+                             !(n.op == Op::Variable && n.slot >= bindings);
+            bool reads = n.op == Op::Variable || n.op == Op::Let;
+            // The fields' bytes, not their text: this runs for every node of every rule.
+            std::string key;
+            auto put = [&key](const auto& field) { key.append(reinterpret_cast<const char*>(&field), sizeof field); };
+            put(n.op);
+            put(n.slot);
+            put(n.global);
+            put(n.binary);
+            put(n.function);
+            put(n.member);
+            put(n.has_from);
+            put(n.has_to);
+            put(n.name.size());
+            key += n.name;
+            if (n.op == Op::Constant) {
+                const auto& c = n.constant;
+                if (c.is<eval::Number>()) {
+                    const auto& x = c.as<eval::Number>();
+                    put(x.value);
+                    put(x.lo);
+                    put(x.hi);
+                    put(x.decimals);
+                } else if (c.is<std::string>()) {
+                    put(c.as<std::string>().size());
+                    key += c.as<std::string>();
+                } else if (c.is<bool>()) {
+                    put(c.as<bool>());
+                } else {
+                    has_shape = false;
+                }
             }
+            for (const auto& k : n.kids) {  // every kid, so each subtree gets its own id
+                std::optional<Shape> kid = visit(k);
+                if (!kid) {
+                    has_shape = false;
+                    continue;
+                }
+                reads = reads || kid->reads;
+                put(kid->id);
+            }
+            if (!has_shape) return std::nullopt;
+            put(n.kids.size());
+            auto [it, fresh] = interned.emplace(std::move(key), static_cast<std::uint32_t>(interned.size()));
+            Shape shape{it->second, reads};
+            of.emplace(&n, shape);
+            return shape;
         }
-        for (const auto& k : n.kids) {
-            auto kid = shape(k, bindings, reads);
-            if (!kid) return std::nullopt;
-            out += *kid;
-        }
-        return out + ")";
-    }
+    };
 
     // Flags the expressions that are closed: every variable they read is bound
     // inside them, and they read no let — binder calls (filter, sum(x in …), any…),

@@ -1,7 +1,9 @@
 // Model stages on constructed inputs: value parsing, label folding, headings,
 // binding by label and by position, rows too short to place.
 #include <doctest/doctest.h>
+#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
+#include <unicode/unistr.h>
 
 #include <algorithm>
 
@@ -181,4 +183,24 @@ TEST_CASE("labels: a sub-heading that names a table row is a table label, prefix
     CHECK(is_table_label(normalize_label("行政复议"), *t));                // a prefix of a longer name
     CHECK_FALSE(is_table_label(normalize_label("（一）加强组织领导"), *t));
     CHECK_FALSE(is_table_label("", *t));
+}
+
+TEST_CASE("text: fold_char is NFKC of each BMP character when that is one character") {
+    // The fold table asks ICU only about characters that are not inert; this
+    // checks the shortcut against ICU for every BMP character.
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+    REQUIRE(U_SUCCESS(status));
+    std::size_t disagreements = 0;
+    for (char32_t c = 0x80; c < 0x10000; ++c) {
+        if ((c >= 0xD800 && c <= 0xDFFF) || c == 0x00A0 || c == 0x3000 || c == 0x3001 || c == 0x2014) continue;
+        UErrorCode st = U_ZERO_ERROR;
+        icu::UnicodeString out = nfkc->normalize(icu::UnicodeString(static_cast<UChar32>(c)), st);
+        char32_t expected = U_SUCCESS(st) && out.countChar32() == 1 ? static_cast<char32_t>(out.char32At(0)) : c;
+        if (fold_char(c) != expected && ++disagreements <= 5) FAIL_CHECK("U+" << std::hex << std::uint32_t(c));
+    }
+    CHECK(disagreements == 0);
+    CHECK(fold_char(U'１') == U'1');
+    CHECK(fold_char(U'가') == U'가');
+    CHECK(fold_char(0x3000) == U' ');
 }

@@ -452,16 +452,23 @@ private:
         shapes.bindings = bindings;
         if (rule.when) shapes.visit(*rule.when);
         shapes.visit(rule.check);
-        std::map<std::uint32_t, std::size_t> count;
+        // Only shareable nodes that read are candidates; sorted by address for replace.
+        std::vector<std::pair<const program::Node*, std::uint32_t>> candidates;
+        std::vector<std::size_t> count(shapes.interned.size(), 0);
         for (const auto& [node, shape] : shapes.of)
-            if (shape.reads && shareable(*node)) ++count[shape.id];
+            if (shape.reads && shareable(*node)) {
+                candidates.emplace_back(node, shape.id);
+                ++count[shape.id];
+            }
+        std::sort(candidates.begin(), candidates.end());
         std::map<std::uint32_t, std::uint32_t> slots;
         // Top-down, so the outermost repeated expression becomes the let; nodes not
         // yet reached keep their addresses (only the node replaced is assigned).
         std::function<void(program::Node&)> replace = [&](program::Node& n) {
-            auto found = shapes.of.find(&n);
-            if (found != shapes.of.end() && found->second.reads && shareable(n) && count[found->second.id] > 1) {
-                auto [it, fresh] = slots.emplace(found->second.id, static_cast<std::uint32_t>(rule.lets.size()));
+            auto found = std::lower_bound(candidates.begin(), candidates.end(),
+                                          std::pair<const program::Node*, std::uint32_t>{&n, 0});
+            if (found != candidates.end() && found->first == &n && count[found->second] > 1) {
+                auto [it, fresh] = slots.emplace(found->second, static_cast<std::uint32_t>(rule.lets.size()));
                 if (fresh) {
                     rule.lets.push_back(n);
                     rule.let_names.push_back("(shared)");
@@ -497,16 +504,32 @@ private:
         };
         std::uint32_t bindings = 0;
         std::unordered_map<std::string, std::uint32_t> interned;
-        std::unordered_map<const program::Node*, Shape> of;
+        std::vector<std::pair<const program::Node*, Shape>> of;  // every node with a shape
+        std::vector<std::uint32_t> kid_ids;  // a stack: each visit pushes its kids' ids, then pops them
+        std::string key;                     // reused: only a new shape copies it
 
         std::optional<Shape> visit(const program::Node& n) {
             using program::Op;
             bool has_shape = !(n.op == Op::Call && n.function && n.function->binder) &&
                              !(n.op == Op::Variable && n.slot >= bindings);
             bool reads = n.op == Op::Variable || n.op == Op::Let;
+            const std::size_t first_kid = kid_ids.size();
+            for (const auto& k : n.kids) {  // every kid, so each subtree gets its own id
+                std::optional<Shape> kid = visit(k);
+                if (!kid) {
+                    has_shape = false;
+                    continue;
+                }
+                reads = reads || kid->reads;
+                kid_ids.push_back(kid->id);
+            }
+            if (!has_shape) {
+                kid_ids.resize(first_kid);
+                return std::nullopt;
+            }
             // The fields' bytes, not their text: this runs for every node of every rule.
-            std::string key;
-            auto put = [&key](const auto& field) { key.append(reinterpret_cast<const char*>(&field), sizeof field); };
+            key.clear();
+            auto put = [this](const auto& field) { key.append(reinterpret_cast<const char*>(&field), sizeof field); };
             put(n.op);
             put(n.slot);
             put(n.global);
@@ -531,23 +554,18 @@ private:
                 } else if (c.is<bool>()) {
                     put(c.as<bool>());
                 } else {
-                    has_shape = false;
+                    kid_ids.resize(first_kid);
+                    return std::nullopt;
                 }
             }
-            for (const auto& k : n.kids) {  // every kid, so each subtree gets its own id
-                std::optional<Shape> kid = visit(k);
-                if (!kid) {
-                    has_shape = false;
-                    continue;
-                }
-                reads = reads || kid->reads;
-                put(kid->id);
-            }
-            if (!has_shape) return std::nullopt;
             put(n.kids.size());
-            auto [it, fresh] = interned.emplace(std::move(key), static_cast<std::uint32_t>(interned.size()));
-            Shape shape{it->second, reads};
-            of.emplace(&n, shape);
+            for (std::size_t i = first_kid; i < kid_ids.size(); ++i) put(kid_ids[i]);
+            kid_ids.resize(first_kid);
+            auto found = interned.find(key);
+            if (found == interned.end())
+                found = interned.emplace(key, static_cast<std::uint32_t>(interned.size())).first;
+            Shape shape{found->second, reads};
+            of.emplace_back(&n, shape);
             return shape;
         }
     };

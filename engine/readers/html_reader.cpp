@@ -11,6 +11,8 @@
 // - A table is data when it holds no other table, no heading, no cell longer than
 //   kLayoutCellChars characters and more than one cell; otherwise it is page
 //   layout and its cells are read as ordinary flow.
+// - gumbo parses a condensed copy of the page without the attributes and script
+//   text the reader never reads (html_condense.hpp); positions map back to the page.
 // - Elements nested deeper than ReadLimits::max_nesting are flattened into their
 //   ancestor's text; markup nested beyond max_nesting * kRefusalDepthFactor is
 //   refused before parsing, because gumbo's tree building is quadratic in depth.

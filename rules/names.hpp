@@ -3,6 +3,7 @@
 // suggestions by edit distance.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -20,6 +21,19 @@ namespace gouji::names {
 template <typename T>
 std::optional<std::size_t> find(const std::vector<T>& items, const std::string& key) {
     if (key.empty()) return std::nullopt;
+    // The loader normalized every spelling once (id, label, aliases, in order);
+    // items built in code, or with a spelling that normalizes to nothing, lack them.
+    bool stored = std::all_of(items.begin(), items.end(),
+                              [](const T& item) { return item.normalized.size() == 2 + item.aliases.size(); });
+    if (stored) {
+        for (std::size_t k = 0; k < 2; ++k)
+            for (std::size_t i = 0; i < items.size(); ++i)
+                if (items[i].normalized[k] == key) return i;
+        for (std::size_t i = 0; i < items.size(); ++i)
+            for (std::size_t k = 2; k < items[i].normalized.size(); ++k)
+                if (items[i].normalized[k] == key) return i;
+        return std::nullopt;
+    }
     for (std::size_t i = 0; i < items.size(); ++i)
         if (normalize_label(items[i].id) == key) return i;
     for (std::size_t i = 0; i < items.size(); ++i)

@@ -45,6 +45,15 @@ namespace {
 bool plain_in_pattern(char32_t c) { return c > U' ' && std::u32string_view(U"\\^$.|?*+()[]{}#").find(c) == std::u32string_view::npos; }
 bool plain_in_set(char32_t c) { return c > U' ' && std::u32string_view(U"\\^$[]-&:{}|").find(c) == std::u32string_view::npos; }
 
+// "a|bc|" -> {a, bc, ""}: the pattern's top-level alternatives as written.
+std::vector<std::u32string_view> alternatives(std::u32string_view pattern) {
+    std::vector<std::u32string_view> out;
+    for (std::size_t bar; (bar = pattern.find(U'|')) != std::u32string_view::npos; pattern.remove_prefix(bar + 1))
+        out.push_back(pattern.substr(0, bar));
+    out.push_back(pattern);
+    return out;
+}
+
 // The words a pattern is the alternative of: "a|bc|[de]" -> {a, bc, d, e};
 // "^a" -> {a} at the start. nullopt for any other pattern.
 std::optional<CompiledRegex::Literals> literal_alternatives(const std::string& pattern) {
@@ -56,9 +65,7 @@ std::optional<CompiledRegex::Literals> literal_alternatives(const std::string& p
         rest.remove_prefix(1);
         if (rest.find(U'|') != std::u32string_view::npos) return std::nullopt;  // "^a|b" anchors only a
     }
-    while (true) {
-        std::size_t bar = rest.find(U'|');
-        std::u32string_view alt = rest.substr(0, bar);
+    for (std::u32string_view alt : alternatives(rest)) {
         if (alt.empty()) return std::nullopt;  // an empty alternative matches anywhere
         if (alt.front() == U'[') {
             if (alt.size() < 3 || alt.back() != U']') return std::nullopt;
@@ -71,8 +78,6 @@ std::optional<CompiledRegex::Literals> literal_alternatives(const std::string& p
                 if (!plain_in_pattern(c)) return std::nullopt;
             out.words.push_back(to_utf8(alt));
         }
-        if (bar == std::u32string_view::npos) break;
-        rest.remove_prefix(bar + 1);
     }
     return out;
 }
@@ -91,14 +96,9 @@ std::optional<CompiledRegex::Sequence> literal_sequence(const std::string& patte
     CompiledRegex::Sequence out;
     out.then = to_utf8(tail);
     if (head.size() > 2 && head.front() == U'(' && head.back() == U')') {
-        head = head.substr(1, head.size() - 2);
-        while (true) {
-            std::size_t bar = head.find(U'|');
-            std::u32string_view alt = head.substr(0, bar);
+        for (std::u32string_view alt : alternatives(head.substr(1, head.size() - 2))) {
             if (!plain_word(alt)) return std::nullopt;
             out.first.push_back(to_utf8(alt));
-            if (bar == std::u32string_view::npos) break;
-            head.remove_prefix(bar + 1);
         }
     } else if (plain_word(head)) {
         out.first.push_back(to_utf8(head));
@@ -487,30 +487,33 @@ Value fn_min_args(Context& ctx, const Node& node) {
 Value fn_max_args(Context& ctx, const Node& node) {
     return with_numbers(ctx, args_list(ctx, node), [](const auto& xs) { return extreme(xs, true); });
 }
-// Like with_numbers(ctx, args_list(ctx, node), f) for a call of at most two
-// arguments, without building the list: abs and round run for every table cell.
-template <typename F>
-Value with_two_numbers(Context& ctx, const Node& node, F f) {
-    std::array<Number, 2> xs{};
-    std::size_t n = 0;
+// Like with_numbers(ctx, args_list(ctx, node), f) for a call of at most N
+// arguments, without building the list (abs and round run for every table
+// cell): every argument is evaluated before any is read as a number (which
+// records figures), in that order, as there. f gets the numbers and their count.
+template <std::size_t N, typename F>
+Value with_arg_numbers(Context& ctx, const Node& node, F f) {
+    const std::size_t n = std::min(node.kids.size(), N);
+    std::array<std::optional<Value>, N> scratch;
+    std::array<const Value*, N> args{};
+    for (std::size_t i = 0; i < n; ++i) args[i] = &arg_ref(ctx, node, i, scratch[i]);
+    std::array<Number, N> xs{};
     Missing missing;
     bool any_missing = false;
-    for (std::size_t i = 0; i < node.kids.size() && i < xs.size(); ++i) {
-        std::optional<Value> scratch;
-        if (auto x = element_number(ctx, arg_ref(ctx, node, i, scratch), missing)) xs[n++] = *x;
+    for (std::size_t i = 0; i < n; ++i)
+        if (auto x = element_number(ctx, *args[i], missing)) xs[i] = *x;
         else any_missing = true;
-    }
     if (any_missing) return missing;
     return f(xs, n);
 }
 Value fn_abs(Context& ctx, const Node& node) {
-    return with_two_numbers(ctx, node, [](const std::array<Number, 2>& xs, std::size_t) -> Value {
+    return with_arg_numbers<1>(ctx, node, [](const std::array<Number, 1>& xs, std::size_t) -> Value {
         const Number& x = xs[0];
         return x.value < 0 ? eval::negate(x) : x;
     });
 }
 Value fn_round(Context& ctx, const Node& node) {
-    return with_two_numbers(ctx, node, [](const std::array<Number, 2>& xs, std::size_t n) -> Value {
+    return with_arg_numbers<2>(ctx, node, [](const std::array<Number, 2>& xs, std::size_t n) -> Value {
         int digits = n > 1 ? static_cast<int>(xs[1].value) : 0;
         double scale = digits == 0 ? 1.0 : std::pow(10.0, digits);  // pow(10, 0) is exactly 1
         double r = std::round(xs[0].value * scale) / scale;
@@ -661,36 +664,19 @@ Value fn_written(Context& ctx, const Node& node) {
     const Value& v = arg_ref(ctx, node, 0, scratch);
     return !(v.missing() && v.as<Missing>().absent);
 }
-// Like with_numbers(ctx, args_list(ctx, node), f) for a call of exactly N
-// arguments, without building the list: every argument is evaluated before any
-// is read as a number (which records figures), in that order, as there.
-template <std::size_t N, typename F>
-Value with_arg_numbers(Context& ctx, const Node& node, F f) {
-    std::array<std::optional<Value>, N> scratch;
-    std::array<const Value*, N> args{};
-    for (std::size_t i = 0; i < N; ++i) args[i] = &arg_ref(ctx, node, i, scratch[i]);
-    std::array<Number, N> xs{};
-    Missing missing;
-    bool any_missing = false;
-    for (std::size_t i = 0; i < N; ++i)
-        if (auto x = element_number(ctx, *args[i], missing)) xs[i] = *x;
-        else any_missing = true;
-    if (any_missing) return missing;
-    return f(xs);
-}
 Value fn_within(Context& ctx, const Node& node) {
-    return with_arg_numbers<3>(ctx, node, [](const std::array<Number, 3>& xs) -> Value {
+    return with_arg_numbers<3>(ctx, node, [](const std::array<Number, 3>& xs, std::size_t) -> Value {
         return eval::within(xs[0], xs[1], xs[2].value);
     });
 }
 Value fn_unit(Context& ctx, const Node& node) {
-    return with_arg_numbers<1>(ctx, node, [](const std::array<Number, 1>& xs) -> Value {
+    return with_arg_numbers<1>(ctx, node, [](const std::array<Number, 1>& xs, std::size_t) -> Value {
         int d = std::max(xs[0].decimals, 0);
         return Number::exact(std::pow(10.0, -d), d);
     });
 }
 Value fn_decimals(Context& ctx, const Node& node) {
-    return with_arg_numbers<1>(ctx, node, [](const std::array<Number, 1>& xs) -> Value {
+    return with_arg_numbers<1>(ctx, node, [](const std::array<Number, 1>& xs, std::size_t) -> Value {
         return Number::exact(std::max(xs[0].decimals, 0));
     });
 }

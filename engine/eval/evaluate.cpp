@@ -484,7 +484,6 @@ Context::TableLists& Context::table_lists(const TableSchema& schema, const Bound
     return lists;
 }
 
-
 TableRef Context::table(const std::string& id) const {
     TableRef t;
     t.id = id;
@@ -512,20 +511,18 @@ Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schem
     if (ctx.recording && !ctx.has_recorded_cell(schema.id, r.id, c.id)) {
         CellRef ref;
         ref.path = path();
-        {
-            ref.table = schema.id;
-            ref.row = r.id;
-            ref.column = c.id;
-            if (cell) {
-                ref.value = cell->value;
-                ref.text = cell->text;
-                ref.pos = cell->pos;
-            } else {
-                ref.value = gouji::Value::missing_because(MissingReason::Absent);
-                if (bound) ref.pos = bound->pos;
-            }
-            ctx.cells.push_back(std::move(ref));  // not yet recorded: checked above
+        ref.table = schema.id;
+        ref.row = r.id;
+        ref.column = c.id;
+        if (cell) {
+            ref.value = cell->value;
+            ref.text = cell->text;
+            ref.pos = cell->pos;
+        } else {
+            ref.value = gouji::Value::missing_because(MissingReason::Absent);
+            if (bound) ref.pos = bound->pos;
         }
+        ctx.cells.push_back(std::move(ref));  // not yet recorded: checked above
     }
     // Without recording, only whether a value is missing matters (see RuleRunner::check).
     if (!cell) {

@@ -23,27 +23,12 @@ const Section* search(const std::vector<Section>& sections, Pred pred, std::size
     return nullptr;
 }
 
-// names::find with the spellings the loader normalized (when it stored them all).
-std::optional<std::size_t> find_template_section(const std::vector<SectionSchema>& sections, const std::string& key) {
-    for (const auto& s : sections)
-        if (s.normalized.size() != 2 + s.aliases.size()) return names::find(sections, key);
-    if (key.empty()) return std::nullopt;
-    // Ids win over labels, labels over aliases.
-    for (std::size_t k = 0; k < 2; ++k)
-        for (std::size_t i = 0; i < sections.size(); ++i)
-            if (sections[i].normalized[k] == key) return i;
-    for (std::size_t i = 0; i < sections.size(); ++i)
-        for (std::size_t k = 2; k < sections[i].normalized.size(); ++k)
-            if (sections[i].normalized[k] == key) return i;
-    return std::nullopt;
-}
-
 SectionRef locate(Context& ctx, const std::string& name) {
     const auto& model = ctx.model;
     const std::string& key = ctx.normalized(name);
     std::string canonical;
     if (model.template_schema)
-        if (auto i = find_template_section(model.template_schema->sections, key)) canonical = model.template_schema->sections[*i].id;
+        if (auto i = names::find(model.template_schema->sections, key)) canonical = model.template_schema->sections[*i].id;
     std::size_t top = 0;
     const Section* found = nullptr;
     if (!canonical.empty())

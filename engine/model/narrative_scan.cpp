@@ -33,41 +33,43 @@ inline bool is_cn_numeral(char32_t c) {
     }
 }
 
-// A set of CJK Unified Ideographs (U+4E00..U+9FFF) as a bitmap: one test per
-// character where a search through a list of characters costs one per member.
-class IdeographSet {
+// A set of the characters First..Last as a bitmap: one test per character where
+// a search through a list of characters costs one per member.
+template <char32_t First, char32_t Last>
+class CharSet {
 public:
-    constexpr explicit IdeographSet(u32string_view chars) {
+    constexpr CharSet() = default;
+    constexpr explicit CharSet(u32string_view chars) {
         for (char32_t c : chars) add(c);
     }
     template <std::size_t N>
-    static constexpr IdeographSet first_chars_of(const u32string_view (&words)[N]) {
-        IdeographSet set(u32string_view{});
+    static constexpr CharSet first_chars_of(const u32string_view (&words)[N]) {
+        CharSet set;
         for (u32string_view w : words) set.add(w.front());
         return set;
     }
     template <std::size_t N>
-    static constexpr IdeographSet last_chars_of(const u32string_view (&words)[N]) {
-        IdeographSet set(u32string_view{});
+    static constexpr CharSet last_chars_of(const u32string_view (&words)[N]) {
+        CharSet set;
         for (u32string_view w : words) set.add(w.back());
         return set;
     }
     constexpr void add(char32_t c) {
-        // Sets are built in constant evaluation, where this stops the build.
-        if (c < kFirst || c > kLast) throw "IdeographSet holds CJK Unified Ideographs only";
-        bits_[(c - kFirst) >> 6] |= std::uint64_t{1} << ((c - kFirst) & 63);
+        // Sets of words are built in constant evaluation, where this stops the build.
+        if (c < First || c > Last) throw "CharSet: a character outside its range";
+        bits_[(c - First) >> 6] |= std::uint64_t{1} << ((c - First) & 63);
     }
-    static constexpr bool in_range(char32_t c) { return c >= kFirst && c <= kLast; }
     constexpr bool has(char32_t c) const {
-        if (!in_range(c)) return false;
-        std::uint32_t k = c - kFirst;
+        if (c < First || c > Last) return false;
+        std::uint32_t k = c - First;
         return (bits_[k >> 6] >> (k & 63)) & 1;
     }
 
 private:
-    static constexpr char32_t kFirst = 0x4E00, kLast = 0x9FFF;
-    std::uint64_t bits_[(kLast - kFirst) / 64 + 1] = {};
+    std::uint64_t bits_[(Last - First) / 64 + 1] = {};
 };
+// CJK Unified Ideographs: every word the scanner looks for starts and ends with one.
+using IdeographSet = CharSet<0x4E00, 0x9FFF>;
 
 // Ideographs the scanner acts on: the Chinese numerals (all but 〇, which is not in
 // the ideograph blocks) and the first characters of the words it looks for. Every
@@ -76,44 +78,26 @@ constexpr IdeographSet kSpecialIdeographs(U"零一二两三四五六七八九十
 
 // The ideographs that are neither a numeral nor a word the scanner acts on, in
 // one bitmap from U+3400 to U+9FFF: the scanner asks about nearly every character.
-class PlainIdeographs {
-public:
-    constexpr PlainIdeographs() {
-        for (char32_t c = kFirst; c <= kLast; ++c) {
-            bool plain = (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && !kSpecialIdeographs.has(c));
-            if (plain) bits_[(c - kFirst) >> 6] |= std::uint64_t{1} << ((c - kFirst) & 63);
-        }
-    }
-    bool has(char32_t c) const {
-        std::uint32_t k = c - kFirst;
-        return k <= kLast - kFirst && ((bits_[k >> 6] >> (k & 63)) & 1);
-    }
-
-private:
-    static constexpr char32_t kFirst = 0x3400, kLast = 0x9FFF;
-    std::uint64_t bits_[(kLast - kFirst) / 64 + 1] = {};
-};
-constexpr PlainIdeographs kPlainIdeographs;
+constexpr auto kPlainIdeographs = [] {
+    CharSet<0x3400, 0x9FFF> plain;
+    for (char32_t c = 0x3400; c <= 0x9FFF; ++c)
+        if (c <= 0x4DBF || (c >= 0x4E00 && !kSpecialIdeographs.has(c))) plain.add(c);
+    return plain;
+}();
 
 // An ideograph that is neither a numeral nor a word the scanner acts on.
 bool is_plain_ideograph(char32_t c) { return kPlainIdeographs.has(c); }
 
-// gouji::is_space, computed once up to U+3000 (it asks ICU about every punctuation
-// mark there); is_blank answers the rest.
-class WhiteSpaceTable {
-public:
-    WhiteSpaceTable() {
-        for (char32_t c = 0; c <= kLast; ++c)
-            if (is_space(c)) bits_[c >> 6] |= std::uint64_t{1} << (c & 63);
-    }
-    bool has(char32_t c) const { return c <= kLast ? (bits_[c >> 6] >> (c & 63)) & 1 : is_space(c); }
-
-private:
-    static constexpr char32_t kLast = 0x3000;
-    std::uint64_t bits_[kLast / 64 + 1] = {};
-};
+// gouji::is_space up to U+3000, computed once (it asks ICU about every
+// punctuation mark there); is_blank answers the rest.
+using WhiteSpaceTable = CharSet<0, 0x3000>;
 const WhiteSpaceTable& white_space() {
-    static const WhiteSpaceTable table;
+    static const WhiteSpaceTable table = [] {
+        WhiteSpaceTable spaces;
+        for (char32_t c = 0; c <= 0x3000; ++c)
+            if (is_space(c)) spaces.add(c);
+        return spaces;
+    }();
     return table;
 }
 
@@ -215,7 +199,7 @@ constexpr Hedge kHedges[] = {{U"主要类别包括", true}, {U"主要类别有",
 
 // The first characters of kHedges: most ideographs start none of them.
 constexpr IdeographSet kHedgeFirsts = [] {
-    IdeographSet firsts(u32string_view{});
+    IdeographSet firsts;
     for (const Hedge& h : kHedges) firsts.add(h.word.front());
     return firsts;
 }();
@@ -816,7 +800,8 @@ private:
         }
 
         double number = 0;
-        std::from_chars(digits.view().data(), digits.view().data() + digits.size(), number);
+        const std::string_view written = digits.view();
+        std::from_chars(written.data(), written.data() + written.size(), number);
         Value value = Value::of(number * scale, std::max(0, decimals - scale_digits));
         if (scaled && decimals < scale_digits) {
             value.approximate = true;

@@ -58,18 +58,6 @@ bool holds_raw_text(std::string_view lower_name) {
     return std::find(std::begin(kNames), std::end(kNames), lower_name) != std::end(kNames);
 }
 
-// Offset of the end tag "</name" that closes raw text starting at `from`, or the
-// page's end.
-std::size_t raw_text_end(std::string_view page, std::size_t from, std::string_view lower_name) {
-    for (std::size_t i = page.find("</", from); i != std::string_view::npos; i = page.find("</", i + 2)) {
-        std::size_t after = i + 2 + lower_name.size();
-        if (after > page.size()) break;
-        if (!equals_ignoring_case(page.substr(i + 2, lower_name.size()), lower_name)) continue;
-        if (after == page.size() || is_tag_space(page[after]) || page[after] == '/' || page[after] == '>') return i;
-    }
-    return page.size();
-}
-
 // End (one past '>') of a comment opened at `at` ("<!--"), or npos.
 std::size_t comment_end(std::string_view page, std::size_t at) {
     std::size_t body = at + 4;
@@ -82,6 +70,16 @@ std::size_t comment_end(std::string_view page, std::size_t at) {
 }
 
 }  // namespace
+
+std::size_t raw_text_end(std::string_view page, std::size_t from, std::string_view lower_name) {
+    for (std::size_t i = page.find("</", from); i != std::string_view::npos; i = page.find("</", i + 2)) {
+        std::size_t after = i + 2 + lower_name.size();
+        if (after > page.size()) break;
+        if (!equals_ignoring_case(page.substr(i + 2, lower_name.size()), lower_name)) continue;
+        if (after == page.size() || is_tag_space(page[after]) || page[after] == '/' || page[after] == '>') return i;
+    }
+    return page.size();
+}
 
 CondensedPage::CondensedPage(std::string_view page, const KeptMarkup& kept) {
     html_.reserve(page.size() / 2);

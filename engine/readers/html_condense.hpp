@@ -46,6 +46,11 @@ private:
     std::vector<std::pair<std::size_t, std::size_t>> runs_;
 };
 
+// Offset of the end tag that closes raw text (a script, a style sheet) starting at
+// `from`: "</" and `lower_name` in any case, then white space, '/' or '>'. The
+// page's end when there is none.
+std::size_t raw_text_end(std::string_view page, std::size_t from, std::string_view lower_name);
+
 // Line and character column of page offsets asked for mostly in increasing order
 // (as a tree walk in document order asks): each forward step counts only the
 // bytes it passes, so a page written as one 150 KB line stays linear.

@@ -147,15 +147,6 @@ bool is_void_or_self_closing_tag(std::string_view name) {
     return std::find(kNames.begin(), kNames.end(), name) != kNames.end();
 }
 
-// Offset of the "</name" that closes a raw-text element (case-insensitive), or the end.
-std::size_t find_end_tag(std::string_view html, std::size_t from, std::string_view name) {
-    for (std::size_t i = html.find("</", from); i != std::string_view::npos; i = html.find("</", i + 2)) {
-        std::string_view candidate = html.substr(i + 2, name.size());
-        if (candidate.size() == name.size() && ascii_lower(candidate) == name) return i;
-    }
-    return html.size();
-}
-
 // Whether element nesting may pass `limit`, from a cheap byte scan (open tags
 // minus close tags, an upper estimate), so hostile depth is refused before gumbo
 // spends minutes on it.
@@ -184,7 +175,7 @@ bool nesting_exceeds(std::string_view html, std::size_t limit) {
         i = tag_end + 1;
         if (!closing && (name == "script" || name == "style")) {
             // Markup-like text inside a script is not markup.
-            i = find_end_tag(html, i, name);
+            i = html::raw_text_end(html, i, name);
             continue;
         }
         if (is_void_or_self_closing_tag(name) || self_closed) continue;

@@ -257,6 +257,7 @@ private:
             pack.param_names.push_back(p.name.text);
             pack.params.push_back(std::move(value));
         }
+        pack.param_variable_count = env.max_slot;
     }
 
     void check_identifier(const YamlText& name, const char* what) {
@@ -279,8 +280,8 @@ private:
     }
 
     // Templates of the catalog for which `applies` holds in some year the template covers.
-    std::vector<const TemplateSchema*> admitted(const std::optional<program::Node>& applies, std::size_t pack,
-                                                const std::vector<const TemplateSchema*>& among) {
+    std::vector<const TemplateSchema*> admitted(const std::optional<program::Node>& applies, std::uint32_t variable_count,
+                                                std::size_t pack, const std::vector<const TemplateSchema*>& among) {
         if (!applies) return among;
         std::vector<const TemplateSchema*> out;
         for (const auto* t : among) {
@@ -295,7 +296,7 @@ private:
                 eval::Context ctx(model, program_);
                 ctx.pack = pack;
                 try {
-                    eval::Value v = eval::evaluate(ctx, *applies);
+                    eval::Value v = eval::evaluate_apart(ctx, *applies, variable_count);
                     any = v.is<bool>() && v.as<bool>();
                 } catch (const eval::WorkLimitExceeded&) {
                     break;
@@ -394,7 +395,8 @@ private:
         if (d.applies_to.present) {
             CompileEnv meta{diag_, {}, &names_, true, {}, 0, 0};
             rule.applies_to = compile_condition(d.applies_to, meta, scope, "applies-to");
-            if (rule.applies_to) templates = admitted(rule.applies_to, pack_index, templates);
+            rule.applies_variable_count = meta.max_slot;
+            if (rule.applies_to) templates = admitted(rule.applies_to, meta.max_slot, pack_index, templates);
         }
         CompileEnv env{diag_, templates, &names_, false, {}, 0, 0};
         compile_bindings(d, env, scope, rule);
@@ -670,10 +672,12 @@ private:
         if (d.applies_to.present) {
             CompileEnv meta{diag_, {}, &names_, true, {}, 0, 0};
             program_.packs[pack_index].applies_to = compile_condition(d.applies_to, meta, scope, "applies-to");
+            program_.packs[pack_index].applies_variable_count = meta.max_slot;
         }
         std::vector<const TemplateSchema*> all;
         for (const auto& t : catalog_.templates) all.push_back(&t);
-        auto templates = admitted(program_.packs[pack_index].applies_to, pack_index, all);
+        const auto& compiled = program_.packs[pack_index];
+        auto templates = admitted(compiled.applies_to, compiled.applies_variable_count, pack_index, all);
         for (const auto& r : d.rules) compile_rule(r, pack_index, templates, scope);
         apply_overrides(d, pack_index);
     }

@@ -96,6 +96,7 @@ struct CompiledRule {
     std::vector<Node> lets;
     std::vector<std::string> let_names;
     std::optional<Node> applies_to;
+    std::uint32_t applies_variable_count = 0;  // variables its applies-to's quantifiers need
     std::optional<Node> when;
     Node check;
     std::string check_text;  // as written, for the default message
@@ -111,7 +112,9 @@ struct CompiledRule {
 struct CompiledPack {
     std::string id, title, version, file;
     std::optional<Node> applies_to;
+    std::uint32_t applies_variable_count = 0;  // variables its applies-to's quantifiers need
     std::vector<Node> params;
+    std::uint32_t param_variable_count = 0;  // variables the quantifiers of any one param need
     std::vector<std::string> param_names;
     std::vector<std::string> extends;  // ids of the packs it extends directly
 };

@@ -110,6 +110,10 @@ private:
 
 
 Value evaluate(Context& ctx, const program::Node& node);
+// The value of `node`, an expression of a pack rather than of the rule being run
+// (a param, an applies-to), whose quantifiers get `variable_count` variables of
+// their own: it is evaluated in the middle of some rule, whose variables are in use.
+Value evaluate_apart(Context& ctx, const program::Node& node, std::uint32_t variable_count);
 // The value of `node` without a copy when it is kept somewhere (a constant, a
 // variable, a let or a param), else computed into `scratch`. The reference lasts
 // until the next evaluation that may assign what it refers to (the compiler gives

@@ -578,7 +578,8 @@ const Value& kept_value(Context& ctx, const Node& node) {
         }
         default: {
             auto& memo = ctx.params[ctx.pack][node.slot];
-            if (!memo) memo = evaluate(ctx, ctx.program.packs[ctx.pack].params[node.slot]);
+            const program::CompiledPack& pack = ctx.program.packs[ctx.pack];
+            if (!memo) memo = evaluate_apart(ctx, pack.params[node.slot], pack.param_variable_count);
             return *memo;
         }
     }
@@ -610,6 +611,17 @@ const Value& evaluate_ref(Context& ctx, const Node& node, std::optional<Value>& 
     ctx.count_step();
     if (keeps_invariant(ctx, node)) return invariant_value(ctx, node);
     return scratch.emplace(compute(ctx, node));
+}
+
+Value evaluate_apart(Context& ctx, const Node& node, std::uint32_t variable_count) {
+    // Swapped back however the evaluation ends (a work bound throws).
+    struct OwnVariables {
+        Context& ctx;
+        std::vector<Value> rule_vars;
+        OwnVariables(Context& c, std::uint32_t n) : ctx(c), rule_vars(n) { ctx.vars.swap(rule_vars); }
+        ~OwnVariables() { ctx.vars.swap(rule_vars); }
+    } own(ctx, variable_count);
+    return evaluate(ctx, node);
 }
 
 Value evaluate(Context& ctx, const Node& node) {

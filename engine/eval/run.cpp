@@ -18,12 +18,12 @@ public:
                std::vector<Finding>& findings)
         : model_(model), program_(program), ctx_(model, program), stats_(stats), findings_(findings) {}
 
-    bool condition_holds(const std::optional<program::Node>& condition, std::size_t pack) {
+    bool condition_holds(const std::optional<program::Node>& condition, std::uint32_t variable_count, std::size_t pack) {
         if (!condition) return true;
         ctx_.pack = pack;
         ctx_.recording = false;
-        Value v = guarded([&] { return eval::evaluate(ctx_, *condition); }, program_.packs[pack].file, condition->pos,
-                          "applies-to of pack '", program_.packs[pack].id);
+        Value v = guarded([&] { return eval::evaluate_apart(ctx_, *condition, variable_count); }, program_.packs[pack].file,
+                          condition->pos, "applies-to of pack '", program_.packs[pack].id);
         return v.is<bool>() && v.as<bool>();
     }
 
@@ -252,9 +252,9 @@ std::vector<Finding> evaluate(const RuleSet& rules, const ReportModel& model, Ev
     std::vector<Finding> findings;
     RuleRunner runner(model, program, st, findings);
     std::vector<bool> applies(program.packs.size());
-    for (std::size_t i = 0; i < program.packs.size(); ++i) applies[i] = runner.condition_holds(program.packs[i].applies_to, i);
+    for (std::size_t i = 0; i < program.packs.size(); ++i) applies[i] = runner.condition_holds(program.packs[i].applies_to, program.packs[i].applies_variable_count, i);
     for (const auto& rule : program.rules) {
-        if (!applies[rule.pack] || !has_tables(model, rule) || !runner.condition_holds(rule.applies_to, rule.pack)) continue;
+        if (!applies[rule.pack] || !has_tables(model, rule) || !runner.condition_holds(rule.applies_to, rule.applies_variable_count, rule.pack)) continue;
         Severity severity = rule.severity;
         bool disabled = false;
         for (const auto& o : rule.overrides) {

@@ -376,6 +376,47 @@ rules:
     CHECK(evaluate(set, unknown_year.model()).empty());
 }
 
+// A param or an applies-to is evaluated in the middle of some rule, whose
+// variables are in use: its quantifiers must have variables of their own.
+TEST_CASE("rule eval: quantifiers in params and applies-to keep variables of their own") {
+    auto b = seed002();
+    std::string pack = R"(pack: shared
+applies-to: any(t in ["gov-2019", "gov-2021"], t == template)
+params:
+  numbered: filter(x in sections, present(x.number))
+  numbered_count: count(y in sections, present(y.number))
+  first_used_in_a_rule: filter(z in sections, present(z.number))
+rules:
+  - id: NO-FOR
+    severity: info
+    kind: consistency
+    check: count(numbered) == numbered_count and numbered_count == 2
+  - id: OVER-PARAM
+    severity: error
+    kind: consistency
+    for: s in numbered
+    check: present(s.number) and count(numbered) == numbered_count
+  - id: PARAM-IN-A-RULE
+    severity: error
+    kind: consistency
+    for: c in 表三.columns
+    applies-to: all(t in ["gov-2019"], t == template)
+    check: count(first_used_in_a_rule) == 2 and c in 表三.columns
+)";
+    std::string errors;
+    RuleSet set = fixture::compile_texts({{"p.yaml", pack}}, test_catalog(), errors);
+    INFO(errors);
+    REQUIRE(errors.empty());
+    EvaluationStats stats;
+    auto findings = evaluate(set, b.model(), &stats);
+    std::string first = findings.empty() ? std::string() : findings[0].rule + ": " + findings[0].message;
+    INFO(first);
+    CHECK(findings.empty());
+    CHECK(stats.rules_run == 3);
+    CHECK(stats.passed == stats.checks);
+    CHECK(stats.checks > 3);
+}
+
 TEST_CASE("rule eval: runaway rules hit the work bound with a clear error") {
     auto b = seed002();
     RuleSet set = compile_ok(R"(  - id: SLOW

@@ -252,9 +252,14 @@ std::vector<Finding> evaluate(const RuleSet& rules, const ReportModel& model, Ev
     std::vector<Finding> findings;
     RuleRunner runner(model, program, st, findings);
     std::vector<bool> applies(program.packs.size());
-    for (std::size_t i = 0; i < program.packs.size(); ++i) applies[i] = runner.condition_holds(program.packs[i].applies_to, program.packs[i].applies_variable_count, i);
+    for (std::size_t i = 0; i < program.packs.size(); ++i) {
+        const auto& pack = program.packs[i];
+        applies[i] = runner.condition_holds(pack.applies_to, pack.applies_variable_count, i);
+    }
     for (const auto& rule : program.rules) {
-        if (!applies[rule.pack] || !has_tables(model, rule) || !runner.condition_holds(rule.applies_to, rule.applies_variable_count, rule.pack)) continue;
+        if (!applies[rule.pack] || !has_tables(model, rule) ||
+            !runner.condition_holds(rule.applies_to, rule.applies_variable_count, rule.pack))
+            continue;
         Severity severity = rule.severity;
         bool disabled = false;
         for (const auto& o : rule.overrides) {

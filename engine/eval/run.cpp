@@ -169,15 +169,19 @@ private:
     FindingLocation location() const {
         FindingLocation loc;
         loc.file = model_.document.path;
+        // The first value read that has a place in the report: the left side of the
+        // relation as the rule states it, which for a prose figure compared with a
+        // table is the sentence that makes the claim. With no position anywhere (a
+        // table missing from the document), the first table cell still names it.
         const CellRef* first = nullptr;
         for (const auto& c : ctx_.cells)
-            if (!c.table.empty()) {
+            if (c.pos.known()) {
                 first = &c;
                 break;
             }
         if (!first)
             for (const auto& c : ctx_.cells)
-                if (c.pos.known()) {
+                if (!c.table.empty()) {
                     first = &c;
                     break;
                 }

@@ -376,6 +376,36 @@ rules:
     CHECK(evaluate(set, unknown_year.model()).empty());
 }
 
+// A finding points at the first value its check read that has a position: a
+// prose claim compared with a table at the claim, a table relation at its cell.
+TEST_CASE("rule eval: a finding is located at the first value read that has a position") {
+    auto b = seed002();
+    b.figure("300件", "收到政府信息公开申请", 0, 5);
+    RuleSet set = compile_ok(R"(  - id: PROSE-FIRST
+    severity: warning
+    kind: consistency
+    for: f in figures
+    check: f.value == 表三.本年新收.总计
+  - id: TABLE-FIRST
+    severity: warning
+    kind: consistency
+    for: f in figures
+    check: 表三.本年新收.总计 == f.value
+)");
+    auto findings = evaluate(set, b.model());
+    REQUIRE(findings.size() == 2);
+    CHECK(findings[0].rule == "PROSE-FIRST");
+    CHECK(findings[0].location.pos == SourcePos{5, 5, 0});
+    CHECK(findings[0].location.table.empty());
+    CHECK(findings[0].location.section == "总体情况");
+    REQUIRE(findings[0].cells.size() == 2);
+    CHECK(findings[0].cells[1].table == "表三");
+    CHECK(findings[1].rule == "TABLE-FIRST");
+    CHECK(findings[1].location.table == "表三");
+    CHECK(findings[1].location.row == "本年新收");
+    CHECK(findings[1].location.pos == findings[0].cells[1].pos);
+}
+
 // A param or an applies-to is evaluated in the middle of some rule, whose
 // variables are in use: its quantifiers must have variables of their own.
 TEST_CASE("rule eval: quantifiers in params and applies-to keep variables of their own") {

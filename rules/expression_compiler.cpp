@@ -237,7 +237,8 @@ Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bo
         for (const auto& table : t->tables) candidates.push_back(table.id);
     std::string hint = names::did_you_mean(n.name, candidates);
     if (env_.metadata_only && hint.empty())
-        hint = " (applies-to and params can use year, template, title, agency, period, published, sections, figures, lists and params, not tables)";
+        hint = " (applies-to can use year, template, title, agency, period, published and params; params can also use "
+               "sections, figures and lists; neither can use tables)";
     else if (hint.empty() && env_.templates.empty())
         hint = " (no template of the catalog is one this rule applies to)";
     if (program::builtin_exists(n.name)) hint = " (" + n.name + " is a function: " + program::builtin_usage(n.name) + ")";

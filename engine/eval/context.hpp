@@ -37,7 +37,14 @@ public:
     std::size_t pack = 0;  // the pack whose params are in scope
     std::vector<Value> vars;
     std::vector<std::optional<Value>> lets;
-    std::vector<std::vector<std::optional<Value>>> params;  // per pack
+    // A param's value and the values it read (recorded by every check that reads
+    // the param while recording): it is worked out once per report, by whichever
+    // check reads it first, and that may be one that records nothing.
+    struct KeptParam {
+        Value value;
+        std::vector<CellRef> cells;
+    };
+    std::vector<std::vector<std::optional<KeptParam>>> params;  // per pack
     std::uint64_t steps = 0;
 
     // Cells (and figures, sections) read while `recording`, in first-use order.

@@ -564,6 +564,28 @@ namespace {
 static_assert(Op::Constant < Op::Param && Op::Variable < Op::Param && Op::Let < Op::Param);
 bool is_kept(Op op) { return op <= Op::Param; }
 
+// The current pack's param `slot`, evaluated recording (so that its missing
+// values say what they lack) into cells of its own.
+Context::KeptParam kept_param(Context& ctx, std::uint32_t slot) {
+    // Restored however the evaluation ends (a work bound throws).
+    struct OwnRecord {
+        Context& ctx;
+        std::vector<CellRef> outer_cells;
+        bool outer_recording;
+        explicit OwnRecord(Context& c) : ctx(c), outer_recording(c.recording) {
+            ctx.cells.swap(outer_cells);
+            ctx.recording = true;
+        }
+        ~OwnRecord() {
+            ctx.cells.swap(outer_cells);
+            ctx.recording = outer_recording;
+        }
+    } own(ctx);
+    const program::CompiledPack& pack = ctx.program.packs[ctx.pack];
+    Value v = evaluate_apart(ctx, pack.params[slot], pack.param_variable_count);
+    return Context::KeptParam{std::move(v), std::move(ctx.cells)};
+}
+
 // Where the value of a constant, a variable, a let or a param is kept (computing
 // a let or param first).
 const Value& kept_value(Context& ctx, const Node& node) {
@@ -578,9 +600,10 @@ const Value& kept_value(Context& ctx, const Node& node) {
         }
         default: {
             auto& memo = ctx.params[ctx.pack][node.slot];
-            const program::CompiledPack& pack = ctx.program.packs[ctx.pack];
-            if (!memo) memo = evaluate_apart(ctx, pack.params[node.slot], pack.param_variable_count);
-            return *memo;
+            if (!memo) memo = kept_param(ctx, node.slot);
+            if (ctx.recording)
+                for (const auto& cell : memo->cells) ctx.record(cell);
+            return memo->value;
         }
     }
 }

@@ -18,12 +18,15 @@ public:
                std::vector<Finding>& findings)
         : model_(model), program_(program), ctx_(model, program), stats_(stats), findings_(findings) {}
 
-    bool condition_holds(const std::optional<program::Node>& condition, std::uint32_t variable_count, std::size_t pack) {
+    // The applies-to `condition` of a pack or a rule (`what` says which, with `id`).
+    bool condition_holds(const std::optional<program::Node>& condition, std::uint32_t variable_count, std::size_t pack,
+                         const char* what, const std::string& id) {
         if (!condition) return true;
         ctx_.pack = pack;
         ctx_.recording = false;
+        ctx_.steps = 0;  // its own work bound, not what the last rule left of its
         Value v = guarded([&] { return eval::evaluate_apart(ctx_, *condition, variable_count); }, program_.packs[pack].file,
-                          condition->pos, "applies-to of pack '", program_.packs[pack].id);
+                          condition->pos, what, id);
         return v.is<bool>() && v.as<bool>();
     }
 
@@ -131,7 +134,7 @@ private:
             case Verdict::Failed: break;
         }
         ++stats_.failed;
-        Finding f = finding();
+        Finding f = finding(true);
         // How the relation moves with each cell, for suggestions (engine/eval/suggest.cpp).
         if (rule_->kind == RuleKind::Sum) eval::measure_relation(ctx_, rule_->check, f);
         f.severity = severity_;
@@ -141,14 +144,14 @@ private:
 
     void not_assessable(const eval::Missing& m) {
         ++stats_.not_assessable;
-        Finding f = finding();
+        Finding f = finding(false);
         f.severity = Severity::Info;
         f.assessable = false;
         f.message = "not assessable: " + eval::describe_missing(m);
         findings_.push_back(std::move(f));
     }
 
-    Finding finding() {
+    Finding finding(bool assessable) {
         Finding f;
         f.rule = rule_->id;
         f.kind = rule_->kind;
@@ -156,7 +159,7 @@ private:
         f.pack = program_.packs[rule_->pack].id;
         f.binding = binding_text();
         f.cells = ctx_.cells;
-        f.location = location();
+        f.location = location(assessable);
         return f;
     }
 
@@ -166,25 +169,31 @@ private:
         return {};
     }
 
-    FindingLocation location() const {
+    // Where a finding points. A failed check: at the first value the rule read
+    // that has a place in the report, its `when` first, i.e. the left side of the
+    // relation as the rule states it, which for a prose figure compared with a
+    // table is the sentence that makes the claim. A check that could not be
+    // assessed: at the first table cell read, where the missing value usually is.
+    // Either way, with no position anywhere (a table missing from the document),
+    // the first table cell still names the table.
+    FindingLocation location(bool assessable) const {
         FindingLocation loc;
         loc.file = model_.document.path;
-        // The first value read that has a place in the report: the left side of the
-        // relation as the rule states it, which for a prose figure compared with a
-        // table is the sentence that makes the claim. With no position anywhere (a
-        // table missing from the document), the first table cell still names it.
-        const CellRef* first = nullptr;
-        for (const auto& c : ctx_.cells)
-            if (c.pos.known()) {
-                first = &c;
-                break;
-            }
-        if (!first)
+        auto first_where = [this](auto wanted) -> const CellRef* {
             for (const auto& c : ctx_.cells)
-                if (!c.table.empty()) {
-                    first = &c;
-                    break;
-                }
+                if (wanted(c)) return &c;
+            return nullptr;
+        };
+        auto placed = [](const CellRef& c) { return c.pos.known(); };
+        auto in_table = [](const CellRef& c) { return !c.table.empty(); };
+        const CellRef* first = nullptr;
+        if (assessable) {
+            first = first_where(placed);
+            if (!first) first = first_where(in_table);
+        } else {
+            first = first_where(in_table);
+            if (!first) first = first_where(placed);
+        }
         if (!first) return loc;
         loc.pos = first->pos;
         loc.table = first->table;
@@ -258,11 +267,13 @@ std::vector<Finding> evaluate(const RuleSet& rules, const ReportModel& model, Ev
     std::vector<bool> applies(program.packs.size());
     for (std::size_t i = 0; i < program.packs.size(); ++i) {
         const auto& pack = program.packs[i];
-        applies[i] = runner.condition_holds(pack.applies_to, pack.applies_variable_count, i);
+        applies[i] =
+            runner.condition_holds(pack.applies_to, pack.applies_variable_count, i, "applies-to of pack '", pack.id);
     }
     for (const auto& rule : program.rules) {
         if (!applies[rule.pack] || !has_tables(model, rule) ||
-            !runner.condition_holds(rule.applies_to, rule.applies_variable_count, rule.pack))
+            !runner.condition_holds(rule.applies_to, rule.applies_variable_count, rule.pack, "applies-to of rule '",
+                                    rule.id))
             continue;
         Severity severity = rule.severity;
         bool disabled = false;

@@ -404,6 +404,62 @@ TEST_CASE("rule eval: a finding is located at the first value read that has a po
     CHECK(findings[1].location.table == "表三");
     CHECK(findings[1].location.row == "本年新收");
     CHECK(findings[1].location.pos == findings[0].cells[1].pos);
+
+    // Not assessable: at the first table cell read, where the missing value
+    // usually is, even when it has no position (表二 is not in the document).
+    RuleSet missing = compile_ok(R"(  - id: MISSING-FIRST
+    severity: warning
+    kind: consistency
+    check: 表二.规章.本年新制作数量 <= 表三.本年新收.总计
+)");
+    findings = evaluate(missing, b.model());
+    REQUIRE(findings.size() == 1);
+    CHECK_FALSE(findings[0].assessable);
+    CHECK(findings[0].location.table == "表二");
+    CHECK(findings[0].location.row == "规章");
+    CHECK_FALSE(findings[0].location.pos.known());
+}
+
+// A param is worked out once per report by whichever check reads it first,
+// which records nothing unless it fails: what the param read must still explain
+// every finding that uses it.
+TEST_CASE("rule eval: a finding lists the values a param read, and why one was missing") {
+    std::string pack = R"(pack: figs
+params:
+  received: sum(x in filter(y in figures, y.unit == "件"), x.value)
+rules:
+  - id: FIRST-READER
+    severity: info
+    kind: consistency
+    check: received >= 0
+  - id: PARAM-FIGURES
+    severity: warning
+    kind: consistency
+    check: received == 表三.本年新收.总计
+)";
+    std::string errors;
+    RuleSet set = fixture::compile_texts({{"p.yaml", pack}}, test_catalog(), errors);
+    INFO(errors);
+    REQUIRE(errors.empty());
+
+    auto b = seed002();
+    b.figure("300件", "收到政府信息公开申请", 0, 5);
+    auto findings = evaluate(set, b.model());
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].rule == "PARAM-FIGURES");
+    REQUIRE(findings[0].cells.size() == 2);
+    CHECK(findings[0].cells[0].path == "narrative: 收到政府信息公开申请");
+    CHECK(findings[0].cells[1].path == "表三.本年新收.总计");
+    CHECK(findings[0].location.pos == SourcePos{5, 5, 0});
+
+    auto approximate = seed002();
+    approximate.figure("300件", "收到政府信息公开申请", 0, 5);
+    approximate.model().figures.back().value.approximate = true;  // as "300多件" reads
+    findings = evaluate(set, approximate.model());
+    REQUIRE(findings.size() == 2);
+    CHECK_FALSE(findings[0].assessable);
+    CHECK(findings[0].message == "not assessable: figure '300件' is approximate");
+    CHECK(findings[1].message == findings[0].message);
 }
 
 // A param or an applies-to is evaluated in the middle of some rule, whose

@@ -24,7 +24,7 @@ public:
         if (!condition) return true;
         ctx_.pack = pack;
         ctx_.recording = false;
-        ctx_.steps = 0;  // its own work bound, not what the last rule left of its
+        ctx_.steps = 0;  // a work bound of its own, not what the last rule left over
         Value v = guarded([&] { return eval::evaluate_apart(ctx_, *condition, variable_count); }, program_.packs[pack].file,
                           condition->pos, what, id);
         return v.is<bool>() && v.as<bool>();

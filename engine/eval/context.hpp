@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <unicode/regex.h>
@@ -115,6 +116,22 @@ private:
     std::unordered_map<const TableSchema*, TableLists> table_lists_;
 };
 
+
+// `slot` holds `value` until the end of the scope, then what it held before, however
+// the scope ends (a work bound throws): a param evaluated with cells of its own,
+// a pack expression with variables of its own.
+template <class T>
+class ScopedValue {
+public:
+    ScopedValue(T& slot, T value) : slot_(slot), saved_(std::exchange(slot, std::move(value))) {}
+    ~ScopedValue() { slot_ = std::move(saved_); }
+    ScopedValue(const ScopedValue&) = delete;
+    ScopedValue& operator=(const ScopedValue&) = delete;
+
+private:
+    T& slot_;
+    T saved_;
+};
 
 Value evaluate(Context& ctx, const program::Node& node);
 // The value of `node`, an expression of a pack rather than of the rule being run

@@ -567,20 +567,8 @@ bool is_kept(Op op) { return op <= Op::Param; }
 // The current pack's param `slot`, evaluated recording (so that its missing
 // values say what they lack) into cells of its own.
 Context::KeptParam kept_param(Context& ctx, std::uint32_t slot) {
-    // Restored however the evaluation ends (a work bound throws).
-    struct OwnRecord {
-        Context& ctx;
-        std::vector<CellRef> outer_cells;
-        bool outer_recording;
-        explicit OwnRecord(Context& c) : ctx(c), outer_recording(c.recording) {
-            ctx.cells.swap(outer_cells);
-            ctx.recording = true;
-        }
-        ~OwnRecord() {
-            ctx.cells.swap(outer_cells);
-            ctx.recording = outer_recording;
-        }
-    } own(ctx);
+    ScopedValue<std::vector<CellRef>> own_cells(ctx.cells, {});
+    ScopedValue<bool> recording(ctx.recording, true);
     const program::CompiledPack& pack = ctx.program.packs[ctx.pack];
     Value v = evaluate_apart(ctx, pack.params[slot], pack.param_variable_count);
     return Context::KeptParam{std::move(v), std::move(ctx.cells)};
@@ -637,13 +625,7 @@ const Value& evaluate_ref(Context& ctx, const Node& node, std::optional<Value>& 
 }
 
 Value evaluate_apart(Context& ctx, const Node& node, std::uint32_t variable_count) {
-    // Swapped back however the evaluation ends (a work bound throws).
-    struct OwnVariables {
-        Context& ctx;
-        std::vector<Value> rule_vars;
-        OwnVariables(Context& c, std::uint32_t n) : ctx(c), rule_vars(n) { ctx.vars.swap(rule_vars); }
-        ~OwnVariables() { ctx.vars.swap(rule_vars); }
-    } own(ctx, variable_count);
+    ScopedValue<std::vector<Value>> own_variables(ctx.vars, std::vector<Value>(variable_count));
     return evaluate(ctx, node);
 }
 

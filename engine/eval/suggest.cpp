@@ -59,15 +59,13 @@ std::optional<double> coefficient(Context& ctx, const Node& check, const CellRef
 void measure_relation(Context& ctx, const Node& check, Finding& finding) {
     using ast::BinaryOp;
     if (check.op != program::Op::Binary || (check.binary != BinaryOp::Eq && check.binary != BinaryOp::Approx)) return;
-    bool was_recording = ctx.recording;
-    ctx.recording = false;
+    ScopedValue<bool> silent(ctx.recording, false);
     if (auto base = difference(ctx, check)) {
         finding.difference = *base;
         for (auto& cell : finding.cells)
             if (!cell.table.empty() && cell.value.has_number()) cell.coefficient = coefficient(ctx, check, cell, *base);
     }
     ctx.lets.assign(ctx.lets.size(), std::nullopt);
-    ctx.recording = was_recording;
 }
 
 }  // namespace gouji::eval

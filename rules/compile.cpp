@@ -16,6 +16,7 @@
 
 #include "engine/eval/builtins.hpp"
 #include "engine/eval/context.hpp"
+#include "engine/eval/fast.hpp"
 #include "grammar/parser.hpp"
 #include "gouji/rules.hpp"
 #include "rules/expression_compiler.hpp"
@@ -114,7 +115,9 @@ public:
         auto order = bases_first();
         for (std::size_t i : order) compile_pack(i);
         if (diag_.count() > 0) return nullptr;
-        return std::make_shared<const program::Program>(std::move(program_));
+        auto program = std::make_shared<program::Program>(std::move(program_));
+        eval::fast::plan_rules(*program);  // in place: plans point into the program's nodes
+        return program;
     }
 
 private:

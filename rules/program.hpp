@@ -16,6 +16,10 @@
 #include "grammar/ast.hpp"
 #include "rules/types.hpp"
 
+namespace gouji::eval::fast {
+struct Plan;
+}
+
 namespace gouji::program {
 
 struct Builtin;
@@ -107,6 +111,8 @@ struct CompiledRule {
     std::vector<Override> overrides;
     std::string file;
     SourcePos pos;  // of the rule's `id`
+    // `when` and `check` compiled for the silent pass (engine/eval/fast.hpp).
+    std::shared_ptr<const eval::fast::Plan> fast;
 };
 
 struct CompiledPack {
@@ -122,6 +128,8 @@ struct CompiledPack {
 struct Program {
     std::vector<CompiledPack> packs;
     std::vector<CompiledRule> rules;
+    // Per-report slots of the rules' plans: kept values, and names resolved per schema.
+    std::uint32_t fast_value_slots = 0, fast_name_slots = 0;
 };
 
 }  // namespace gouji::program

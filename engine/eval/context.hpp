@@ -104,6 +104,15 @@ public:
     // The parts of each of model.lists, made on first use.
     std::vector<List> parts_of_lists;
 
+    // The rules' plans' (engine/eval/fast.hpp) memory of this report: the values
+    // of invariant expressions, and names of rows and columns resolved in a schema.
+    std::vector<std::optional<Value>> fast_values;
+    struct ResolvedName {
+        const TableSchema* schema = nullptr;
+        std::optional<std::size_t> index;
+    };
+    std::vector<ResolvedName> fast_names;
+
     // find_section() by name: which section, and its top-level index, per report.
     std::unordered_map<std::string, SectionRef> sections_by_name;
 
@@ -144,6 +153,20 @@ Value evaluate_apart(Context& ctx, const program::Node& node, std::uint32_t vari
 // lets and quantifiers slots of their own, so an enclosing expression's is safe).
 const Value& evaluate_ref(Context& ctx, const program::Node& node, std::optional<Value>& scratch);
 
+// The cell (row, column) of a bound table; null when the document lacks it.
+const BoundCell* bound_cell(const BoundTable* bound, std::size_t row, std::size_t column);
+// `number`, written as `v` is (its decimals; a percentage's own rounding).
+Number written_number(const gouji::Value& v, double number);
+// Comparison `op` of two numbers (==, !=, ~=, <, <=, >, >=); nullopt for any other op.
+std::optional<bool> compare_numbers(ast::BinaryOp op, const Number& x, const Number& y);
+// The positions [first, second) that a slice of `object`, a row (its columns) or
+// a column (its rows), covers from `from` to `to` (either may be absent): numbers
+// count from 0, half-open; names are inclusive. nullopt when a name is not there.
+// A row's slice keeps only the columns of its block (names::row_has_column).
+std::optional<std::pair<std::size_t, std::size_t>> cell_slice(Context& ctx, const Value& object, const Value* from,
+                                                              const Value* to);
+// The member `node` of `object` (resolved now when the checker could not know its type).
+Value member_value(Context& ctx, const program::Node& node, const Value& object);
 // The value of a table cell as a language value (recorded as used).
 Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schema, std::size_t row, std::size_t column);
 // A figure as a number (recorded as used).

@@ -114,8 +114,9 @@ Value membership(Context& ctx, const Value& item, const Value& coll) {
     return false;
 }
 
-// Two numbers compared as compare() does below, without copying them first.
-Value compare_numbers(ast::BinaryOp op, const Number& x, const Number& y) {
+}  // namespace
+
+std::optional<bool> compare_numbers(ast::BinaryOp op, const Number& x, const Number& y) {
     using ast::BinaryOp;
     switch (op) {
         case BinaryOp::Eq: return equal(x, y);
@@ -125,14 +126,22 @@ Value compare_numbers(ast::BinaryOp op, const Number& x, const Number& y) {
         case BinaryOp::Le: return x.value <= y.value || equal(x, y);
         case BinaryOp::Gt: return x.value > y.value && !equal(x, y);
         case BinaryOp::Ge: return x.value >= y.value || equal(x, y);
-        default: return missing_value("unsupported comparison");
+        default: return std::nullopt;
     }
+}
+
+namespace {
+
+Value compared(ast::BinaryOp op, const Number& x, const Number& y) {
+    auto r = compare_numbers(op, x, y);
+    if (!r) return missing_value("unsupported comparison");
+    return *r;
 }
 
 Value compare(Context& ctx, ast::BinaryOp op, const Value& a, const Value& b) {
     using ast::BinaryOp;
     if (op != BinaryOp::In && op != BinaryOp::NotIn && a.is<Number>() && b.is<Number>())
-        return compare_numbers(op, a.as<Number>(), b.as<Number>());
+        return compared(op, a.as<Number>(), b.as<Number>());
     if (op == BinaryOp::In) return membership(ctx, a, b);
     if (op == BinaryOp::NotIn) {
         Value m = membership(ctx, a, b);
@@ -153,7 +162,7 @@ Value compare(Context& ctx, ast::BinaryOp op, const Value& a, const Value& b) {
     }
     Value va = numeric_or_missing(ctx, a, "comparison operand"), vb = numeric_or_missing(ctx, b, "comparison operand");
     if (va.missing() || vb.missing()) return merge_missing(va, vb);
-    return compare_numbers(op, va.as<Number>(), vb.as<Number>());
+    return compared(op, va.as<Number>(), vb.as<Number>());
 }
 
 Value binary(Context& ctx, const Node& node) {
@@ -304,6 +313,20 @@ SliceBounds slice_bounds(const Value* from, const Value* to, std::size_t count, 
     return b;
 }
 
+}  // namespace
+
+std::optional<std::pair<std::size_t, std::size_t>> cell_slice(Context& ctx, const Value& object, const Value* from,
+                                                              const Value* to) {
+    const bool rows = object.is<ColumnRef>();
+    const TableSchema* schema = rows ? object.as<ColumnRef>().schema : object.as<RowRef>().schema;
+    auto b = slice_bounds(from, to, rows ? schema->rows.size() : schema->columns.size(),
+                          [&](const Value& name) { return resolve_in(ctx, *schema, name, rows); });
+    if (!b.ok) return std::nullopt;
+    return std::pair{b.from, b.to};
+}
+
+namespace {
+
 Value slice(Context& ctx, const Node& node) {
     Value object = evaluate(ctx, node.kids[0]);
     std::optional<Value> from, to;
@@ -329,20 +352,17 @@ Value slice(Context& ctx, const Node& node) {
     }
     if (object.is<RowRef>()) {
         const auto& r = object.as<RowRef>();
-        auto b = slice_bounds(f, t, r.schema->columns.size(),
-                              [&](const Value& name) { return resolve_in(ctx, *r.schema, name, false); });
-        if (!b.ok) return missing_value("slice bound is not a column of " + r.schema->id);
-        // A slice of a 表二 row stays inside the row's block.
-        for (std::size_t c = b.from; c < b.to; ++c)
+        auto b = cell_slice(ctx, object, f, t);
+        if (!b) return missing_value("slice bound is not a column of " + r.schema->id);
+        for (std::size_t c = b->first; c < b->second; ++c)
             if (names::row_has_column(*r.schema, r.row, c)) out.push_back(cell_value(ctx, r.bound, *r.schema, r.row, c));
         return make_list(std::move(out));
     }
     if (object.is<ColumnRef>()) {
         const auto& c = object.as<ColumnRef>();
-        auto b = slice_bounds(f, t, c.schema->rows.size(),
-                              [&](const Value& name) { return resolve_in(ctx, *c.schema, name, true); });
-        if (!b.ok) return missing_value("slice bound is not a row of " + c.schema->id);
-        for (std::size_t r = b.from; r < b.to; ++r) out.push_back(cell_value(ctx, c.bound, *c.schema, r, c.column));
+        auto b = cell_slice(ctx, object, f, t);
+        if (!b) return missing_value("slice bound is not a row of " + c.schema->id);
+        for (std::size_t r = b->first; r < b->second; ++r) out.push_back(cell_value(ctx, c.bound, *c.schema, r, c.column));
         return make_list(std::move(out));
     }
     if (object.is<TableRef>()) {
@@ -429,8 +449,9 @@ types::Kind runtime_kind(const Value& v) {
     return Kind::Any;
 }
 
-// A member; resolved here when the checker could not know the object's type.
-Value member(Context& ctx, const Node& node, const Value& object) {
+}  // namespace
+
+Value member_value(Context& ctx, const Node& node, const Value& object) {
     types::Kind kind = runtime_kind(object);
     const program::MemberDef* def = node.member;
     if (!def) def = program::find_member(kind, node.name, node.kids.size() > 1);
@@ -440,9 +461,8 @@ Value member(Context& ctx, const Node& node, const Value& object) {
     return missing_value("no member '" + node.name + "' here");
 }
 
-}  // namespace
-
-Context::Context(const ReportModel& m, const program::Program& p) : model(m), program(p), params(p.packs.size()) {
+Context::Context(const ReportModel& m, const program::Program& p)
+    : model(m), program(p), params(p.packs.size()), fast_values(p.fast_value_slots), fast_names(p.fast_name_slots) {
     for (std::size_t i = 0; i < p.packs.size(); ++i) params[i].resize(p.packs[i].params.size());
 }
 
@@ -499,12 +519,21 @@ TableRef Context::table(const std::string& id) const {
     return t;
 }
 
+const BoundCell* bound_cell(const BoundTable* bound, std::size_t row, std::size_t column) {
+    if (bound && row < bound->cells.size() && column < bound->cells[row].size() && bound->cells[row][column])
+        return &*bound->cells[row][column];
+    return nullptr;
+}
+
+Number written_number(const gouji::Value& v, double number) {
+    if (v.unit == "%") return Number::written_percent(number, v.decimals);
+    return Number::written(number, v.decimals);
+}
+
 Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schema, std::size_t row, std::size_t column) {
     const auto& r = schema.rows[row];
     const auto& c = schema.columns[column];
-    const BoundCell* cell = nullptr;
-    if (bound && row < bound->cells.size() && column < bound->cells[row].size() && bound->cells[row][column])
-        cell = &*bound->cells[row][column];
+    const BoundCell* cell = bound_cell(bound, row, column);
     // Checks read tens of thousands of cells per report; the label path and the
     // record are built only when someone will read them.
     auto path = [&] { return schema.id + "." + r.id + "." + c.id; };
@@ -536,8 +565,7 @@ Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schem
     }
     if (v.approximate) return ctx.recording ? missing_value(path() + " (approximate: '" + cell->text + "')") : Missing{};
     double number = ctx.substitute && ctx.substitute->is(schema, r, c) ? ctx.substitute->number : v.number;
-    if (v.unit == "%") return Number::written_percent(number, v.decimals);
-    return Number::written(number, v.decimals);
+    return written_number(v, number);
 }
 
 Value figure_number(Context& ctx, std::size_t index) {
@@ -554,8 +582,7 @@ Value figure_number(Context& ctx, std::size_t index) {
     }
     if (!f.value.has_number()) return ctx.recording ? missing_value("figure '" + f.text + "' has no number") : Missing{};
     if (f.value.approximate) return ctx.recording ? missing_value("figure '" + f.text + "' is approximate") : Missing{};
-    if (f.value.unit == "%") return Number::written_percent(f.value.number, f.value.decimals);
-    return Number::written(f.value.number, f.value.decimals);
+    return written_number(f.value, f.value.number);
 }
 
 namespace {
@@ -651,7 +678,7 @@ Value compute(Context& ctx, const Node& node) {
             std::optional<Value> scratch;
             const Value& object = evaluate_ref(ctx, node.kids[0], scratch);
             if (object.missing()) return object;
-            return member(ctx, node, object);
+            return member_value(ctx, node, object);
         }
         case Op::NamedRow: {
             std::optional<Value> scratch;

@@ -2,7 +2,10 @@
 // bindings of each rule, and one finding per failing or not assessable check.
 #include <fmt/format.h>
 
+#include <stdexcept>
+
 #include "engine/eval/context.hpp"
+#include "engine/eval/fast.hpp"
 #include "engine/eval/suggest.hpp"
 #include "gouji/rules.hpp"
 
@@ -37,6 +40,7 @@ public:
         ctx_.pack = rule.pack;
         ctx_.steps = 0;
         ctx_.vars.assign(rule.variable_count, Value{});
+        ctx_.lets.assign(rule.lets.size(), std::nullopt);
         guarded([&] {
             bind(0);
             return Value{};
@@ -96,7 +100,9 @@ private:
     void start_check(bool record) {
         ctx_.cells.clear();
         ctx_.recording = record;
-        ctx_.lets.assign(rule_->lets.size(), std::nullopt);
+        // Sized once per rule (run()): only the lets worked out since are reset.
+        for (auto& let : ctx_.lets)
+            if (let) let.reset();
     }
 
     enum class Verdict { Skipped, Passed, Failed, NotAssessable };
@@ -119,9 +125,46 @@ private:
         return {v.as<bool>() ? Verdict::Passed : Verdict::Failed, {}};
     }
 
+    // The rule's plan's verdict for the current bindings, when it decides
+    // (engine/eval/fast.hpp): Passed or Skipped, the only ones it is trusted with.
+    std::optional<Verdict> planned_verdict() {
+        const eval::fast::Plan* plan = rule_->fast.get();
+        if (!plan) return std::nullopt;
+        start_check(false);
+        using eval::fast::Truth;
+        if (plan->when) {
+            Truth w = plan->when->test(ctx_);
+            if (w == Truth::False) return Verdict::Skipped;
+            if (w == Truth::Unsure) return std::nullopt;
+        }
+        if (plan->check->test(ctx_) == Truth::True) return Verdict::Passed;
+        return std::nullopt;
+    }
+
+    static const char* verdict_name(Verdict v) {
+        switch (v) {
+            case Verdict::Skipped: return "skipped by its when";
+            case Verdict::Passed: return "passed";
+            case Verdict::Failed: return "failed";
+            case Verdict::NotAssessable: return "not assessable";
+        }
+        return "?";
+    }
+
     void check() {
         bound_ = rule_->bindings.size();
         ++stats_.checks;
+        if (auto planned = planned_verdict()) {
+            if (eval::fast::verifying()) {
+                Verdict general = attempt(false).verdict;
+                if (general != *planned)
+                    throw std::logic_error("rule " + rule_->id + " [" + binding_text() + "]: its plan says " +
+                                           verdict_name(*planned) + ", the general evaluator " + verdict_name(general));
+            }
+            if (*planned == Verdict::Skipped) ++stats_.skipped_by_when;
+            else ++stats_.passed;
+            return;
+        }
         // Nearly every check passes. The first evaluation records nothing (the cells
         // read and the texts of missing values are most of the work); only a check
         // that gives a finding is evaluated again, recording, to explain it.

@@ -1,0 +1,935 @@
+#include "engine/eval/fast.hpp"
+
+#include <atomic>
+#include <cmath>
+#include <utility>
+#include <vector>
+
+#include "engine/eval/builtins.hpp"
+#include "engine/eval/context.hpp"
+#include "rules/names.hpp"
+
+namespace gouji::eval::fast {
+
+namespace {
+
+using program::Node;
+using program::Op;
+using types::Kind;
+
+std::atomic<bool> verification{false};
+
+// What a number expression gave. `Missing` is exact: the general evaluator's
+// value is missing too (or a figure without a number, which present() reads
+// the same way). `Unsure` is anything the plan does not decide.
+enum class Got : std::uint8_t { Number, Missing, Unsure };
+
+class Num {
+public:
+    virtual ~Num() = default;
+    virtual Got get(Context& ctx, Number& out) const = 0;
+};
+
+// Anything else: a language value, as the general evaluator has it. The
+// reference lasts as evaluate_ref()'s does.
+class Val {
+public:
+    virtual ~Val() = default;
+    virtual const Value& get(Context& ctx, std::optional<Value>& scratch) const = 0;
+};
+
+using CondPtr = std::shared_ptr<const Condition>;
+using NumPtr = std::shared_ptr<const Num>;
+using ValPtr = std::shared_ptr<const Val>;
+
+// ---- reading language values ----------------------------------------------------
+
+Got number_of(Context& ctx, const Value& v, Number& out) {
+    if (const auto* n = std::get_if<Number>(&v.v)) {
+        out = *n;
+        return Got::Number;
+    }
+    if (const auto* f = std::get_if<FigureRef>(&v.v)) {
+        Value n = figure_number(ctx, f->index);
+        if (!n.is<Number>()) return Got::Missing;
+        out = n.as<Number>();
+        return Got::Number;
+    }
+    return v.missing() ? Got::Missing : Got::Unsure;
+}
+
+Truth truth_of(const Value& v) {
+    if (const auto* b = std::get_if<bool>(&v.v)) return *b ? Truth::True : Truth::False;
+    return Truth::Unsure;
+}
+
+Truth truth(bool b) { return b ? Truth::True : Truth::False; }
+
+// Either side unsure: unsure; else either missing: missing.
+Got worst(Got a, Got b) {
+    if (a == Got::Unsure || b == Got::Unsure) return Got::Unsure;
+    if (a == Got::Missing || b == Got::Missing) return Got::Missing;
+    return Got::Number;
+}
+
+// A table cell as a number, as cell_value() reads it in the silent pass.
+Got cell_number(const BoundTable* bound, std::size_t row, std::size_t column, Number& out) {
+    const BoundCell* cell = bound_cell(bound, row, column);
+    if (!cell || !cell->value.has_number() || cell->value.approximate) return Got::Missing;
+    out = written_number(cell->value, cell->value.number);
+    return Got::Number;
+}
+
+// ---- the general evaluator, for what is not compiled ------------------------------
+
+class GeneralVal final : public Val {
+public:
+    explicit GeneralVal(const Node& node) : node_(node) {}
+    const Value& get(Context& ctx, std::optional<Value>& scratch) const override {
+        return evaluate_ref(ctx, node_, scratch);
+    }
+
+private:
+    const Node& node_;
+};
+
+class GeneralNum final : public Num {
+public:
+    explicit GeneralNum(ValPtr value) : value_(std::move(value)) {}
+    Got get(Context& ctx, Number& out) const override {
+        std::optional<Value> scratch;
+        return number_of(ctx, value_->get(ctx, scratch), out);
+    }
+
+private:
+    ValPtr value_;
+};
+
+class GeneralCondition final : public Condition {
+public:
+    explicit GeneralCondition(ValPtr value) : value_(std::move(value)) {}
+    Truth test(Context& ctx) const override {
+        std::optional<Value> scratch;
+        return truth_of(value_->get(ctx, scratch));
+    }
+
+private:
+    ValPtr value_;
+};
+
+// ---- values -------------------------------------------------------------------------
+
+class VariableVal final : public Val {
+public:
+    explicit VariableVal(std::uint32_t slot) : slot_(slot) {}
+    const Value& get(Context& ctx, std::optional<Value>&) const override {
+        ctx.count_step();
+        return ctx.vars[slot_];
+    }
+
+private:
+    std::uint32_t slot_;
+};
+
+class ConstantVal final : public Val {
+public:
+    explicit ConstantVal(const Node& node) : node_(node) {}
+    const Value& get(Context& ctx, std::optional<Value>&) const override {
+        ctx.count_step();
+        return node_.constant;
+    }
+
+private:
+    const Node& node_;
+};
+
+// An expression with the same value for the whole report (program::Node::invariant,
+// a table): worked out on first use, then read from the report's slot.
+class KeptVal final : public Val {
+public:
+    // `compute` works the value out when it can (else the general evaluator does).
+    KeptVal(const Node& node, std::uint32_t slot, ValPtr compute)
+        : node_(node), slot_(slot), compute_(std::move(compute)) {}
+    const Value& get(Context& ctx, std::optional<Value>&) const override {
+        auto& kept = ctx.fast_values[slot_];
+        if (kept) {
+            ctx.count_step();
+            return *kept;
+        }
+        if (!compute_) return kept.emplace(evaluate(ctx, node_));
+        std::optional<Value> scratch;
+        const Value& v = compute_->get(ctx, scratch);
+        return kept.emplace(scratch && &v == &*scratch ? std::move(*scratch) : v);
+    }
+
+private:
+    const Node& node_;
+    std::uint32_t slot_;
+    ValPtr compute_;
+};
+
+class MemberVal final : public Val {
+public:
+    MemberVal(const Node& node, ValPtr object) : node_(node), object_(std::move(object)) {}
+    const Value& get(Context& ctx, std::optional<Value>& scratch) const override {
+        ctx.count_step();
+        std::optional<Value> object_scratch;
+        const Value& object = object_->get(ctx, object_scratch);
+        if (object.missing()) return scratch.emplace(object);
+        return scratch.emplace(member_value(ctx, node_, object));
+    }
+
+private:
+    const Node& node_;
+    ValPtr object_;
+};
+
+// filter(x in list, condition): the elements whose condition is true. When one
+// is unsure, the general evaluator makes the whole list.
+class FilterVal final : public Val {
+public:
+    FilterVal(const Node& node, ValPtr collection, CondPtr body)
+        : node_(node), collection_(std::move(collection)), body_(std::move(body)) {}
+    const Value& get(Context& ctx, std::optional<Value>& scratch) const override;
+
+private:
+    const Node& node_;
+    ValPtr collection_;
+    CondPtr body_;
+};
+
+// ---- numbers --------------------------------------------------------------------------
+
+class ConstantNum final : public Num {
+public:
+    explicit ConstantNum(const Number& n) : n_(n) {}
+    Got get(Context& ctx, Number& out) const override {
+        ctx.count_step();
+        out = n_;
+        return Got::Number;
+    }
+
+private:
+    Number n_;
+};
+
+class ArithmeticNum final : public Num {
+public:
+    ArithmeticNum(ast::BinaryOp op, NumPtr a, NumPtr b) : op_(op), a_(std::move(a)), b_(std::move(b)) {}
+    Got get(Context& ctx, Number& out) const override {
+        ctx.count_step();
+        Number x, y;
+        Got got = worst(a_->get(ctx, x), b_->get(ctx, y));
+        if (got != Got::Number) return got;
+        switch (op_) {
+            case ast::BinaryOp::Add: out = add(x, y); break;
+            case ast::BinaryOp::Sub: out = subtract(x, y); break;
+            case ast::BinaryOp::Mul: out = multiply(x, y); break;
+            default:
+                if (y.value == 0 && y.lo == 0 && y.hi == 0) return Got::Missing;  // division by zero
+                out = divide(x, y);
+        }
+        return Got::Number;
+    }
+
+private:
+    ast::BinaryOp op_;
+    NumPtr a_, b_;
+};
+
+class NegateNum final : public Num {
+public:
+    explicit NegateNum(NumPtr a) : a_(std::move(a)) {}
+    Got get(Context& ctx, Number& out) const override {
+        ctx.count_step();
+        Number x;
+        Got got = a_->get(ctx, x);
+        if (got == Got::Number) out = negate(x);
+        return got;
+    }
+
+private:
+    NumPtr a_;
+};
+
+// row[column] or column[row]: a cell of a row or a column value.
+class CellNum final : public Num {
+public:
+    CellNum(ValPtr object, ValPtr index) : object_(std::move(object)), index_(std::move(index)) {}
+    Got get(Context& ctx, Number& out) const override {
+        ctx.count_step();
+        std::optional<Value> object_scratch, index_scratch;
+        const Value& object = object_->get(ctx, object_scratch);
+        const Value& index = index_->get(ctx, index_scratch);
+        if (object.missing() || index.missing()) return Got::Missing;
+        if (const auto* r = std::get_if<RowRef>(&object.v)) {
+            auto c = resolve(ctx, *r->schema, index, false);
+            return c ? cell_number(r->bound, r->row, *c, out) : Got::Missing;
+        }
+        if (const auto* c = std::get_if<ColumnRef>(&object.v)) {
+            auto r = resolve(ctx, *c->schema, index, true);
+            return r ? cell_number(c->bound, *r, c->column, out) : Got::Missing;
+        }
+        return Got::Unsure;
+    }
+
+private:
+    // As the general evaluator's resolve_in: a name, or a row or column of the same schema.
+    static std::optional<std::size_t> resolve(Context& ctx, const TableSchema& schema, const Value& name, bool rows) {
+        if (rows) {
+            if (const auto* r = std::get_if<RowRef>(&name.v)) return r->schema == &schema ? std::optional(r->row) : std::nullopt;
+        } else if (const auto* c = std::get_if<ColumnRef>(&name.v)) {
+            return c->schema == &schema ? std::optional(c->column) : std::nullopt;
+        }
+        if (auto text = text_of(name)) {
+            const std::string& key = ctx.normalized(std::string(*text));
+            return rows ? ctx.row_index(schema, key) : ctx.column_index(schema, key);
+        }
+        return std::nullopt;
+    }
+
+    ValPtr object_, index_;
+};
+
+// row.总计 or column.本年新收: the name is resolved once per schema and report.
+class NamedCellNum final : public Num {
+public:
+    NamedCellNum(const Node& node, ValPtr object, std::uint32_t slot)
+        : node_(node), object_(std::move(object)), slot_(slot) {}
+    Got get(Context& ctx, Number& out) const override {
+        ctx.count_step();
+        std::optional<Value> scratch;
+        const Value& object = object_->get(ctx, scratch);
+        if (object.missing()) return Got::Missing;
+        if (const auto* r = std::get_if<RowRef>(&object.v)) {
+            auto c = resolved(ctx, *r->schema, false);
+            return c ? cell_number(r->bound, r->row, *c, out) : Got::Missing;
+        }
+        if (const auto* c = std::get_if<ColumnRef>(&object.v)) {
+            auto r = resolved(ctx, *c->schema, true);
+            return r ? cell_number(c->bound, *r, c->column, out) : Got::Missing;
+        }
+        return Got::Unsure;
+    }
+
+private:
+    std::optional<std::size_t> resolved(Context& ctx, const TableSchema& schema, bool rows) const {
+        auto& name = ctx.fast_names[slot_];
+        if (name.schema != &schema)
+            name = {&schema, rows ? ctx.row_index(schema, node_.key) : ctx.column_index(schema, node_.key)};
+        return name.index;
+    }
+
+    const Node& node_;
+    ValPtr object_;
+    std::uint32_t slot_;
+};
+
+// round(x), round(x, digits), abs(x), unit(x): every argument is evaluated, then read.
+class FunctionNum final : public Num {
+public:
+    enum class Which { Round, Abs, Unit };
+    FunctionNum(Which which, std::vector<NumPtr> args) : which_(which), args_(std::move(args)) {}
+    Got get(Context& ctx, Number& out) const override {
+        ctx.count_step();
+        Number xs[2];
+        Got got = Got::Number;
+        for (std::size_t i = 0; i < args_.size() && i < 2; ++i) got = worst(got, args_[i]->get(ctx, xs[i]));
+        if (got != Got::Number) return got;
+        const Number& x = xs[0];
+        switch (which_) {
+            case Which::Round: {
+                int digits = args_.size() > 1 ? static_cast<int>(xs[1].value) : 0;
+                double scale = digits == 0 ? 1.0 : std::pow(10.0, digits);
+                out = Number::exact(std::round(x.value * scale) / scale, std::max(digits, 0));
+                break;
+            }
+            case Which::Abs: out = x.value < 0 ? negate(x) : x; break;
+            case Which::Unit: {
+                int d = std::max(x.decimals, 0);
+                out = Number::exact(std::pow(10.0, -d), d);
+                break;
+            }
+        }
+        return Got::Number;
+    }
+
+private:
+    Which which_;
+    std::vector<NumPtr> args_;
+};
+
+// The list a binder or an aggregate runs over, held while the body runs (the body
+// may replace the value that holds it); null when the value is not a list.
+List list_in(const Value& v) {
+    if (const auto* l = std::get_if<List>(&v.v)) return *l;
+    return nullptr;
+}
+
+// sum(list): its elements, numbers or figures.
+class SumNum final : public Num {
+public:
+    explicit SumNum(ValPtr list) : list_(std::move(list)) {}
+    Got get(Context& ctx, Number& out) const override {
+        ctx.count_step();
+        std::optional<Value> scratch;
+        const Value& v = list_->get(ctx, scratch);
+        const List* list = std::get_if<List>(&v.v);
+        if (!list) return Got::Missing;  // missing, or not a list: missing there too
+        Number total = Number::exact(0);
+        Got got = Got::Number;
+        for (const auto& e : **list) {
+            Number x;
+            Got g = number_of(ctx, e, x);
+            if (g == Got::Unsure) g = Got::Missing;  // an element that is not a number makes the sum missing
+            got = worst(got, g);
+            if (got == Got::Number) total = add(total, x);
+        }
+        if (got == Got::Number) out = total;
+        return got;
+    }
+
+private:
+    ValPtr list_;
+};
+
+// sum(row[from:to]) and sum(column[from:to]), without making the slice's list.
+class SliceSumNum final : public Num {
+public:
+    SliceSumNum(ValPtr object, ValPtr from, ValPtr to) : object_(std::move(object)), from_(std::move(from)), to_(std::move(to)) {}
+    Got get(Context& ctx, Number& out) const override {
+        ctx.count_step();  // sum
+        ctx.count_step();  // the slice
+        std::optional<Value> object_scratch, from_scratch, to_scratch;
+        const Value& object = object_->get(ctx, object_scratch);
+        const Value* from = from_ ? &from_->get(ctx, from_scratch) : nullptr;
+        const Value* to = to_ ? &to_->get(ctx, to_scratch) : nullptr;
+        if (object.missing() || (from && from->missing()) || (to && to->missing())) return Got::Missing;
+        const auto* row = std::get_if<RowRef>(&object.v);
+        const auto* column = std::get_if<ColumnRef>(&object.v);
+        if (!row && !column) return Got::Unsure;
+        auto range = cell_slice(ctx, object, from, to);
+        if (!range) return Got::Missing;
+        Number total = Number::exact(0);
+        for (std::size_t i = range->first; i < range->second; ++i) {
+            Number x;
+            Got got = Got::Number;
+            if (row) {
+                if (!names::row_has_column(*row->schema, row->row, i)) continue;
+                got = cell_number(row->bound, row->row, i, x);
+            } else {
+                got = cell_number(column->bound, i, column->column, x);
+            }
+            if (got != Got::Number) return got;
+            total = add(total, x);
+        }
+        out = total;
+        return Got::Number;
+    }
+
+private:
+    ValPtr object_, from_, to_;  // from_ and to_ may be null
+};
+
+// sum(x in list, number), min and max of the same form.
+class BoundNum final : public Num {
+public:
+    enum class Which { Sum, Min, Max };
+    BoundNum(Which which, ValPtr collection, std::uint32_t slot, NumPtr body)
+        : which_(which), collection_(std::move(collection)), slot_(slot), body_(std::move(body)) {}
+    Got get(Context& ctx, Number& out) const override {
+        ctx.count_step();
+        std::optional<Value> scratch;
+        List list = list_in(collection_->get(ctx, scratch));
+        if (!list) return Got::Missing;
+        Number result = Number::exact(0);
+        bool first = true;
+        Got got = Got::Number;
+        for (const auto& e : *list) {
+            ctx.vars[slot_] = e;
+            Number x;
+            got = worst(got, body_->get(ctx, x));
+            if (got != Got::Number) continue;
+            if (which_ == Which::Sum) {
+                result = add(result, x);
+            } else if (first || (which_ == Which::Max ? x.value > result.value : x.value < result.value)) {
+                result = x;
+            }
+            first = false;
+        }
+        if (got == Got::Number && which_ != Which::Sum && list->empty()) return Got::Missing;  // min/max of nothing
+        if (got == Got::Number) out = result;
+        return got;
+    }
+
+private:
+    Which which_;
+    ValPtr collection_;
+    std::uint32_t slot_;
+    NumPtr body_;
+};
+
+// count(list).
+class CountNum final : public Num {
+public:
+    explicit CountNum(ValPtr list) : list_(std::move(list)) {}
+    Got get(Context& ctx, Number& out) const override {
+        ctx.count_step();
+        std::optional<Value> scratch;
+        const Value& v = list_->get(ctx, scratch);
+        const List* list = std::get_if<List>(&v.v);
+        if (!list) return Got::Missing;
+        out = Number::exact(static_cast<double>((*list)->size()));
+        return Got::Number;
+    }
+
+private:
+    ValPtr list_;
+};
+
+// count(x in list, condition).
+class CountBoundNum final : public Num {
+public:
+    CountBoundNum(ValPtr collection, std::uint32_t slot, CondPtr body)
+        : collection_(std::move(collection)), slot_(slot), body_(std::move(body)) {}
+    Got get(Context& ctx, Number& out) const override {
+        ctx.count_step();
+        std::optional<Value> scratch;
+        List list = list_in(collection_->get(ctx, scratch));
+        if (!list) return Got::Missing;
+        std::size_t n = 0;
+        for (const auto& e : *list) {
+            ctx.vars[slot_] = e;
+            Truth t = body_->test(ctx);
+            if (t == Truth::Unsure) return Got::Unsure;
+            n += t == Truth::True ? 1 : 0;
+        }
+        out = Number::exact(static_cast<double>(n));
+        return Got::Number;
+    }
+
+private:
+    ValPtr collection_;
+    std::uint32_t slot_;
+    CondPtr body_;
+};
+
+class IfNum final : public Num {
+public:
+    IfNum(CondPtr condition, NumPtr then, NumPtr otherwise)
+        : condition_(std::move(condition)), then_(std::move(then)), otherwise_(std::move(otherwise)) {}
+    Got get(Context& ctx, Number& out) const override {
+        ctx.count_step();
+        Truth t = condition_->test(ctx);
+        if (t == Truth::Unsure) return Got::Unsure;
+        return (t == Truth::True ? then_ : otherwise_)->get(ctx, out);
+    }
+
+private:
+    CondPtr condition_;
+    NumPtr then_, otherwise_;
+};
+
+// A let of type number, kept for the rest of the check once it is a number (the
+// general evaluator reads the same memo).
+class LetNum final : public Num {
+public:
+    LetNum(std::uint32_t slot, NumPtr body) : slot_(slot), body_(std::move(body)) {}
+    Got get(Context& ctx, Number& out) const override {
+        ctx.count_step();
+        auto& memo = ctx.lets[slot_];
+        if (memo) return number_of(ctx, *memo, out);
+        Got got = body_->get(ctx, out);
+        if (got == Got::Number) memo.emplace(out);
+        return got;
+    }
+
+private:
+    std::uint32_t slot_;
+    NumPtr body_;
+};
+
+// ---- conditions --------------------------------------------------------------------
+
+class ConstantCondition final : public Condition {
+public:
+    explicit ConstantCondition(bool b) : b_(b) {}
+    Truth test(Context& ctx) const override {
+        ctx.count_step();
+        return truth(b_);
+    }
+
+private:
+    bool b_;
+};
+
+// Kleene logic: false and unsure = false; true or unsure = true.
+class LogicalCondition final : public Condition {
+public:
+    LogicalCondition(bool is_and, CondPtr a, CondPtr b) : is_and_(is_and), a_(std::move(a)), b_(std::move(b)) {}
+    Truth test(Context& ctx) const override {
+        ctx.count_step();
+        const Truth decisive = is_and_ ? Truth::False : Truth::True;
+        Truth x = a_->test(ctx);
+        if (x == decisive) return x;
+        Truth y = b_->test(ctx);
+        if (y == decisive) return y;
+        if (x == Truth::Unsure || y == Truth::Unsure) return Truth::Unsure;
+        return truth(is_and_);
+    }
+
+private:
+    bool is_and_;
+    CondPtr a_, b_;
+};
+
+class NotCondition final : public Condition {
+public:
+    explicit NotCondition(CondPtr a) : a_(std::move(a)) {}
+    Truth test(Context& ctx) const override {
+        ctx.count_step();
+        Truth x = a_->test(ctx);
+        if (x == Truth::Unsure) return x;
+        return x == Truth::True ? Truth::False : Truth::True;
+    }
+
+private:
+    CondPtr a_;
+};
+
+class CompareCondition final : public Condition {
+public:
+    CompareCondition(ast::BinaryOp op, NumPtr a, NumPtr b) : op_(op), a_(std::move(a)), b_(std::move(b)) {}
+    Truth test(Context& ctx) const override {
+        ctx.count_step();
+        Number x, y;
+        if (worst(a_->get(ctx, x), b_->get(ctx, y)) != Got::Number) return Truth::Unsure;
+        auto r = compare_numbers(op_, x, y);
+        return r ? truth(*r) : Truth::Unsure;
+    }
+
+private:
+    ast::BinaryOp op_;
+    NumPtr a_, b_;
+};
+
+// == and != of two texts.
+class TextCompareCondition final : public Condition {
+public:
+    TextCompareCondition(bool equal, ValPtr a, ValPtr b) : equal_(equal), a_(std::move(a)), b_(std::move(b)) {}
+    Truth test(Context& ctx) const override {
+        ctx.count_step();
+        std::optional<Value> a_scratch, b_scratch;
+        auto x = text_of(a_->get(ctx, a_scratch));
+        auto y = text_of(b_->get(ctx, b_scratch));
+        if (!x || !y) return Truth::Unsure;
+        return truth((*x == *y) == equal_);
+    }
+
+private:
+    bool equal_;
+    ValPtr a_, b_;
+};
+
+// present(x) of a number: whether it has one (exact, see Got).
+class PresentNumCondition final : public Condition {
+public:
+    explicit PresentNumCondition(NumPtr a) : a_(std::move(a)) {}
+    Truth test(Context& ctx) const override {
+        ctx.count_step();
+        Number x;
+        switch (a_->get(ctx, x)) {
+            case Got::Number: return Truth::True;
+            case Got::Missing: return Truth::False;
+            case Got::Unsure: break;
+        }
+        return Truth::Unsure;
+    }
+
+private:
+    NumPtr a_;
+};
+
+// present(x) of anything else, as fn_present.
+class PresentCondition final : public Condition {
+public:
+    explicit PresentCondition(ValPtr a) : a_(std::move(a)) {}
+    Truth test(Context& ctx) const override {
+        ctx.count_step();
+        std::optional<Value> scratch;
+        const Value& v = a_->get(ctx, scratch);
+        if (const auto* f = std::get_if<FigureRef>(&v.v)) return truth(!figure_number(ctx, f->index).missing());
+        return truth(!v.missing());
+    }
+
+private:
+    ValPtr a_;
+};
+
+class WithinCondition final : public Condition {
+public:
+    WithinCondition(NumPtr a, NumPtr b, NumPtr tolerance)
+        : a_(std::move(a)), b_(std::move(b)), tolerance_(std::move(tolerance)) {}
+    Truth test(Context& ctx) const override {
+        ctx.count_step();
+        Number x, y, t;
+        Got got = worst(a_->get(ctx, x), b_->get(ctx, y));
+        got = worst(got, tolerance_->get(ctx, t));
+        if (got != Got::Number) return Truth::Unsure;
+        return truth(within(x, y, t.value));
+    }
+
+private:
+    NumPtr a_, b_, tolerance_;
+};
+
+// all(x in list, condition) and any(…): one decisive element decides.
+class QuantifierCondition final : public Condition {
+public:
+    QuantifierCondition(bool is_all, ValPtr collection, std::uint32_t slot, CondPtr body)
+        : is_all_(is_all), collection_(std::move(collection)), slot_(slot), body_(std::move(body)) {}
+    Truth test(Context& ctx) const override {
+        ctx.count_step();
+        std::optional<Value> scratch;
+        List list = list_in(collection_->get(ctx, scratch));
+        if (!list) return Truth::Unsure;
+        const Truth decisive = is_all_ ? Truth::False : Truth::True;
+        bool unsure = false;
+        for (const auto& e : *list) {
+            ctx.vars[slot_] = e;
+            Truth t = body_->test(ctx);
+            if (t == decisive) return t;
+            unsure = unsure || t == Truth::Unsure;
+        }
+        return unsure ? Truth::Unsure : truth(is_all_);
+    }
+
+private:
+    bool is_all_;
+    ValPtr collection_;
+    std::uint32_t slot_;
+    CondPtr body_;
+};
+
+class LetCondition final : public Condition {
+public:
+    LetCondition(std::uint32_t slot, CondPtr body) : slot_(slot), body_(std::move(body)) {}
+    Truth test(Context& ctx) const override {
+        ctx.count_step();
+        auto& memo = ctx.lets[slot_];
+        if (memo) return truth_of(*memo);
+        Truth t = body_->test(ctx);
+        if (t != Truth::Unsure) memo.emplace(t == Truth::True);
+        return t;
+    }
+
+private:
+    std::uint32_t slot_;
+    CondPtr body_;
+};
+
+const Value& FilterVal::get(Context& ctx, std::optional<Value>& scratch) const {
+    const std::uint64_t steps = ctx.steps;
+    ctx.count_step();
+    std::optional<Value> collection_scratch;
+    List list = list_in(collection_->get(ctx, collection_scratch));
+    if (list) {
+        std::vector<Value> out;
+        bool unsure = false;
+        for (const auto& e : *list) {
+            ctx.vars[node_.slot] = e;
+            Truth t = body_->test(ctx);
+            if (t == Truth::Unsure) {
+                unsure = true;
+                break;
+            }
+            if (t == Truth::True) out.push_back(e);
+        }
+        if (!unsure) return scratch.emplace(make_list(std::move(out)));
+    }
+    ctx.steps = steps;  // the general evaluator counts its own
+    return evaluate_ref(ctx, node_, scratch);
+}
+
+// ---- lowering -----------------------------------------------------------------------
+
+bool numeric(const Node& n) { return n.type.kind == Kind::Number || n.type.kind == Kind::Figure; }
+bool row_or_column(const Node& n) { return n.type.kind == Kind::Row || n.type.kind == Kind::Column; }
+
+bool is_comparison(ast::BinaryOp op) {
+    using ast::BinaryOp;
+    return op == BinaryOp::Eq || op == BinaryOp::Ne || op == BinaryOp::Approx || op == BinaryOp::Lt ||
+           op == BinaryOp::Le || op == BinaryOp::Gt || op == BinaryOp::Ge;
+}
+
+bool is_arithmetic(ast::BinaryOp op) {
+    using ast::BinaryOp;
+    return op == BinaryOp::Add || op == BinaryOp::Sub || op == BinaryOp::Mul || op == BinaryOp::Div;
+}
+
+bool calls(const Node& n, std::string_view name, bool binder) {
+    return n.op == Op::Call && n.function && n.function->name == name && n.function->binder == binder;
+}
+
+class Lowering {
+public:
+    Lowering(program::Program& program, const program::CompiledRule& rule)
+        : program_(program), rule_(rule), num_lets_(rule.lets.size()), cond_lets_(rule.lets.size()) {}
+
+    CondPtr condition(const Node& n) {
+        if (n.invariant) return std::make_shared<GeneralCondition>(kept(n));
+        switch (n.op) {
+            case Op::Constant:
+                if (n.constant.is<bool>()) return std::make_shared<ConstantCondition>(n.constant.as<bool>());
+                break;
+            case Op::Let:
+                if (rule_.lets[n.slot].type.kind == Kind::Bool) {
+                    auto& body = cond_lets_[n.slot];
+                    if (!body) body = condition(rule_.lets[n.slot]);
+                    return std::make_shared<LetCondition>(n.slot, body);
+                }
+                break;
+            case Op::And:
+            case Op::Or:
+                return std::make_shared<LogicalCondition>(n.op == Op::And, condition(n.kids[0]), condition(n.kids[1]));
+            case Op::Not: return std::make_shared<NotCondition>(condition(n.kids[0]));
+            case Op::Binary: {
+                const Node& a = n.kids[0];
+                const Node& b = n.kids[1];
+                if (is_comparison(n.binary) && numeric(a) && numeric(b))
+                    return std::make_shared<CompareCondition>(n.binary, number(a), number(b));
+                const bool equality = n.binary == ast::BinaryOp::Eq || n.binary == ast::BinaryOp::Ne;
+                if (equality && a.type.kind == Kind::String && b.type.kind == Kind::String)
+                    return std::make_shared<TextCompareCondition>(n.binary == ast::BinaryOp::Eq, value(a), value(b));
+                break;
+            }
+            case Op::Call: {
+                if (calls(n, "present", false)) {
+                    const Node& x = n.kids[0];
+                    if (exact_number(x)) return std::make_shared<PresentNumCondition>(number(x));
+                    return std::make_shared<PresentCondition>(value(x));
+                }
+                if (calls(n, "within", false) && numeric(n.kids[0]) && numeric(n.kids[1]) && numeric(n.kids[2]))
+                    return std::make_shared<WithinCondition>(number(n.kids[0]), number(n.kids[1]), number(n.kids[2]));
+                if (calls(n, "all", true) || calls(n, "any", true))
+                    return std::make_shared<QuantifierCondition>(n.function->name == "all", value(n.kids[0]), n.slot,
+                                                                 condition(n.kids[1]));
+                break;
+            }
+            default: break;
+        }
+        return std::make_shared<GeneralCondition>(value(n));
+    }
+
+private:
+    NumPtr number(const Node& n) {
+        if (n.invariant) return std::make_shared<GeneralNum>(kept(n));
+        switch (n.op) {
+            case Op::Constant:
+                if (n.constant.is<Number>()) return std::make_shared<ConstantNum>(n.constant.as<Number>());
+                break;
+            case Op::Let:
+                if (rule_.lets[n.slot].type.kind == Kind::Number) {
+                    auto& body = num_lets_[n.slot];
+                    if (!body) body = number(rule_.lets[n.slot]);
+                    return std::make_shared<LetNum>(n.slot, body);
+                }
+                break;
+            case Op::Binary:
+                if (is_arithmetic(n.binary))
+                    return std::make_shared<ArithmeticNum>(n.binary, number(n.kids[0]), number(n.kids[1]));
+                break;
+            case Op::Negate: return std::make_shared<NegateNum>(number(n.kids[0]));
+            case Op::Index:
+                if (row_or_column(n.kids[0])) return std::make_shared<CellNum>(value(n.kids[0]), value(n.kids[1]));
+                break;
+            case Op::NamedCell:
+                return std::make_shared<NamedCellNum>(n, value(n.kids[0]), program_.fast_name_slots++);
+            case Op::If:
+                return std::make_shared<IfNum>(condition(n.kids[0]), number(n.kids[1]), number(n.kids[2]));
+            case Op::Call: {
+                using Which = FunctionNum::Which;
+                if (calls(n, "round", false) || calls(n, "abs", false) || calls(n, "unit", false)) {
+                    std::vector<NumPtr> args;
+                    for (const auto& k : n.kids) args.push_back(number(k));
+                    Which which = n.function->name == "round" ? Which::Round : n.function->name == "abs" ? Which::Abs : Which::Unit;
+                    return std::make_shared<FunctionNum>(which, std::move(args));
+                }
+                if (calls(n, "sum", false)) {
+                    const Node& list = n.kids[0];
+                    if (list.op == Op::Slice && row_or_column(list.kids[0])) {
+                        std::size_t k = 1;
+                        ValPtr from = list.has_from ? value(list.kids[k++]) : nullptr;
+                        ValPtr to = list.has_to ? value(list.kids[k++]) : nullptr;
+                        return std::make_shared<SliceSumNum>(value(list.kids[0]), std::move(from), std::move(to));
+                    }
+                    return std::make_shared<SumNum>(value(list));
+                }
+                if (calls(n, "count", false)) return std::make_shared<CountNum>(value(n.kids[0]));
+                if (calls(n, "count", true))
+                    return std::make_shared<CountBoundNum>(value(n.kids[0]), n.slot, condition(n.kids[1]));
+                using Bound = BoundNum::Which;
+                for (auto [name, which] : {std::pair{"sum", Bound::Sum}, {"min", Bound::Min}, {"max", Bound::Max}})
+                    if (calls(n, name, true)) return std::make_shared<BoundNum>(which, value(n.kids[0]), n.slot, number(n.kids[1]));
+                break;
+            }
+            default: break;
+        }
+        return std::make_shared<GeneralNum>(value(n));
+    }
+
+    ValPtr value(const Node& n) {
+        if (n.invariant || n.op == Op::Table) return kept(n);
+        if (ValPtr v = compiled(n)) return v;
+        return std::make_shared<GeneralVal>(n);
+    }
+
+    // The value of `n` compiled here; null when the general evaluator is needed.
+    ValPtr compiled(const Node& n) {
+        if (calls(n, "filter", true)) return std::make_shared<FilterVal>(n, value(n.kids[0]), condition(n.kids[1]));
+        switch (n.op) {
+            case Op::Constant: return std::make_shared<ConstantVal>(n);
+            case Op::Variable: return std::make_shared<VariableVal>(n.slot);
+            case Op::Member:
+                if (n.member && !n.member->method) return std::make_shared<MemberVal>(n, value(n.kids[0]));
+                break;
+            default: break;
+        }
+        return nullptr;
+    }
+
+    ValPtr kept(const Node& n) {
+        return std::make_shared<KeptVal>(n, program_.fast_value_slots++, n.op == Op::Table ? nullptr : compiled(n));
+    }
+
+    // Whether number(n) tells a missing value from one it is unsure of for every
+    // value n may have: present() of it is then decided without a language value.
+    bool exact_number(const Node& n) const {
+        if (n.op == Op::Index) return row_or_column(n.kids[0]);
+        if (n.op == Op::NamedCell) return true;
+        if (n.op == Op::Let) return rule_.lets[n.slot].type.kind == Kind::Number && exact_number(rule_.lets[n.slot]);
+        return false;
+    }
+
+    program::Program& program_;
+    const program::CompiledRule& rule_;
+    std::vector<NumPtr> num_lets_;
+    std::vector<CondPtr> cond_lets_;
+};
+
+}  // namespace
+
+void plan_rules(program::Program& program) {
+    for (auto& rule : program.rules) {
+        Lowering lower(program, rule);
+        auto plan = std::make_shared<Plan>();
+        if (rule.when) plan->when = lower.condition(*rule.when);
+        plan->check = lower.condition(rule.check);
+        rule.fast = std::move(plan);
+    }
+}
+
+void set_verification(bool on) { verification = on; }
+bool verifying() { return verification; }
+
+}  // namespace gouji::eval::fast

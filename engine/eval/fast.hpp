@@ -1,0 +1,54 @@
+// The silent pass's compiled form of a rule's `when` and `check`.
+//
+// Nearly every check passes, and the silent pass (RuleRunner::check) only has to
+// say so. The general evaluator gets there through language values: a variant
+// made, moved, copied and destroyed at every node. Here each expression is
+// compiled once, when the packs are, into a tree of small objects that know
+// their kids' kinds: a condition gives true, false or "unsure", a number a plain
+// Number or "missing" or "unsure", and only references to the model (a row, a
+// figure, a list) travel as language values. What is not compiled here is handed
+// to the general evaluator, node by node.
+//
+// A plan is only trusted when it says a check passes or its `when` is false.
+// Anything else ("unsure", a failing check, a missing value) is evaluated again
+// by the general evaluator, as before, which decides and explains. Tests run
+// every rule both ways and fail on any disagreement (set_verification).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+namespace gouji::eval {
+class Context;
+}
+
+namespace gouji::program {
+struct Program;
+}
+
+namespace gouji::eval::fast {
+
+enum class Truth : std::uint8_t { False, True, Unsure };
+
+class Condition {
+public:
+    virtual ~Condition() = default;
+    virtual Truth test(Context& ctx) const = 0;
+};
+
+struct Plan {
+    std::shared_ptr<const Condition> when;  // null: the rule has no `when`
+    std::shared_ptr<const Condition> check;
+};
+
+// Gives every rule of `program` its plan, and the program the number of
+// per-report slots the plans use (Context::fast_values, Context::fast_names).
+// The plans point into the program's nodes, which must not move afterwards.
+void plan_rules(program::Program& program);
+
+// While on, every check whose plan decides is also evaluated by the general
+// evaluator, and a disagreement throws std::logic_error naming the rule (tests).
+void set_verification(bool on);
+bool verifying();
+
+}  // namespace gouji::eval::fast

@@ -582,16 +582,23 @@ private:
     struct Openness {
         std::vector<std::uint32_t> free;  // variables read but not bound inside
         bool reads_let = false;
+        bool reads_cells = false;
     };
     static void mark_invariant(program::Node& node) { (void)openness(node); }
     static Openness openness(program::Node& node) {
         Openness out;
         if (node.op == program::Op::Variable) out.free.push_back(node.slot);
         if (node.op == program::Op::Let) out.reads_let = true;
+        // Cells are read by indexing a row or a column, by naming a cell of one, by a
+        // slice of one, and by their `cells` (or a member the checker could not resolve).
+        out.reads_cells = node.op == program::Op::Index || node.op == program::Op::NamedCell ||
+                          node.op == program::Op::Slice ||
+                          (node.op == program::Op::Member && (!node.member || node.member->name == "cells"));
         const bool binder = node.op == program::Op::Call && node.function && node.function->binder;
         for (std::size_t i = 0; i < node.kids.size(); ++i) {
             Openness kid = openness(node.kids[i]);
             out.reads_let = out.reads_let || kid.reads_let;
+            out.reads_cells = out.reads_cells || kid.reads_cells;
             for (std::uint32_t slot : kid.free)
                 // A binder's variable is bound in its body, not in its collection (kids[0]).
                 if (!(binder && i > 0 && slot == node.slot)) out.free.push_back(slot);
@@ -600,6 +607,7 @@ private:
         const bool kept = node.op == Op::Constant || node.op == Op::Variable || node.op == Op::Let ||
                           node.op == Op::Param || node.op == Op::Table;
         node.invariant = !kept && out.free.empty() && !out.reads_let;
+        node.reads_cells = out.reads_cells;
         return out;
     }
 

@@ -18,6 +18,7 @@
 
 namespace gouji::eval::fast {
 struct Plan;
+class ValuePlan;
 }
 
 namespace gouji::program {
@@ -69,6 +70,9 @@ struct Node {
     // closed quantifier, 表三.found…): its value is the same for every binding of
     // the rule in one report, so the evaluator may keep it (engine/eval/evaluate.cpp).
     bool invariant = false;
+    // Whether it may read a table cell: else a suggestion's probe (a cell read as
+    // another number, engine/eval/suggest.cpp) cannot change its value either.
+    bool reads_cells = true;
 };
 
 struct Binding {
@@ -121,6 +125,8 @@ struct CompiledPack {
     std::uint32_t applies_variable_count = 0;  // variables its applies-to's quantifiers need
     std::vector<Node> params;
     std::uint32_t param_variable_count = 0;  // variables the quantifiers of any one param need
+    // params compiled for the silent pass (engine/eval/fast.hpp); null where nothing of one is.
+    std::vector<std::shared_ptr<const eval::fast::ValuePlan>> fast_params;
     std::vector<std::string> param_names;
     std::vector<std::string> extends;  // ids of the packs it extends directly
 };
@@ -129,7 +135,7 @@ struct Program {
     std::vector<CompiledPack> packs;
     std::vector<CompiledRule> rules;
     // Per-report slots of the rules' plans: kept values, and names resolved per schema.
-    std::uint32_t fast_value_slots = 0, fast_name_slots = 0;
+    std::uint32_t fast_value_slots = 0, fast_name_slots = 0, fast_kept_slots = 0;
 };
 
 }  // namespace gouji::program

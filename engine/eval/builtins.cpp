@@ -601,15 +601,22 @@ bool contains_literal(const CompiledRegex::Literals& literals, std::string_view 
     }
     return false;
 }
+}  // namespace
+
+std::optional<bool> literal_match(const CompiledRegex& regex, std::string_view text) {
+    if (regex.literals) return contains_literal(*regex.literals, text);
+    if (regex.sequence && !may_break_lines(text)) return contains_sequence(*regex.sequence, text);
+    return std::nullopt;
+}
+
+namespace {
+
 Value fn_matches(Context& ctx, const Node& node) {
     std::optional<Value> text_scratch, pattern_scratch;
     const Value& text = arg_ref(ctx, node, 0, text_scratch);
     const Value& pattern = arg_ref(ctx, node, 1, pattern_scratch);
-    if (node.regex && (node.regex->literals || node.regex->sequence) && eval::is_text(text)) {
-        std::string_view t = *eval::text_of(text);
-        std::optional<bool> found;
-        if (node.regex->literals) found = contains_literal(*node.regex->literals, t);
-        else if (!may_break_lines(t)) found = contains_sequence(*node.regex->sequence, t);
+    if (node.regex && eval::is_text(text)) {
+        std::optional<bool> found = literal_match(*node.regex, *eval::text_of(text));
         if (found) {
             if (!*found) return false;
             ctx.count_step();  // as match_text does for the match

@@ -3,6 +3,7 @@
 // Adding a function is adding an entry (builtins.cpp / members.cpp).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,6 +58,10 @@ std::vector<std::string> member_names(types::Kind object);
 
 // A regular expression compiled once (ICU, Unicode-aware).
 struct CompiledRegex;
+// Whether `regex` finds a match in `text`, when it is of the plain forms searched
+// for without ICU (alternatives of words, a word then another on the same line);
+// nullopt for any other.
+std::optional<bool> literal_match(const CompiledRegex& regex, std::string_view text);
 // Compiles `pattern`; on error returns null and sets `error` and `error_offset`
 // (byte offset into the pattern).
 std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, std::string& error,

@@ -44,6 +44,7 @@ public:
     struct KeptParam {
         Value value;
         std::vector<CellRef> cells;
+        bool recorded = false;  // else worked out silently: no cells, and a missing value does not say why
     };
     std::vector<std::vector<std::optional<KeptParam>>> params;  // per pack
     std::uint64_t steps = 0;
@@ -68,12 +69,16 @@ public:
     // Suggestions (engine/eval/suggest.cpp) probe how a relation moves with one
     // cell: while set, the table cell (table, row, column) reads as `number`.
     struct Substitute {
-        std::string table, row, column;  // canonical ids
+        const TableSchema* schema = nullptr;  // null: no cell of the report's tables
+        std::size_t row = 0, column = 0;
         double number = 0;
-        bool is(const TableSchema& t, const NamedLabel& r, const NamedLabel& c) const {
-            return r.id == row && c.id == column && t.id == table;
+        bool is(const TableSchema& t, std::size_t r, std::size_t c) const {
+            return r == row && c == column && &t == schema;
         }
     };
+    // The substitute reading the cell (table, row, column) (canonical ids) as `number`.
+    Substitute substitute_for(const std::string& table, const std::string& row, const std::string& column,
+                              double number) const;
     std::optional<Substitute> substitute;
 
     void count_step() {
@@ -112,6 +117,12 @@ public:
         std::optional<std::size_t> index;
     };
     std::vector<ResolvedName> fast_names;
+    struct Kept {  // an invariant condition's or number's result (fast.cpp's Truth or Got)
+        bool set = false;
+        std::uint8_t got = 0;
+        Number number;
+    };
+    std::vector<Kept> fast_kept;
 
     // find_section() by name: which section, and its top-level index, per report.
     std::unordered_map<std::string, SectionRef> sections_by_name;

@@ -1,8 +1,10 @@
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "engine/eval/builtins.hpp"
 #include "engine/eval/context.hpp"
+#include "engine/eval/fast.hpp"
 #include "gouji/text.hpp"
 #include "rules/names.hpp"
 
@@ -433,20 +435,12 @@ Value named_cell(Context& ctx, const Node& node, const Value& object) {
 
 types::Kind runtime_kind(const Value& v) {
     using types::Kind;
-    if (v.is<TableRef>()) return Kind::Table;
-    if (v.is<RowRef>()) return Kind::Row;
-    if (v.is<ColumnRef>()) return Kind::Column;
-    if (v.is<SectionRef>()) return Kind::Section;
-    if (v.is<FigureRef>()) return Kind::Figure;
-    if (v.is<FigureListRef>()) return Kind::FigureList;
-    if (v.is<PartRef>()) return Kind::Part;
-    if (v.is<PeriodRef>()) return Kind::Period;
-    if (v.is<DateRef>()) return Kind::Date;
-    if (v.is<List>()) return Kind::List;
-    if (is_text(v)) return Kind::String;
-    if (v.is<Number>()) return Kind::Number;
-    if (v.is<bool>()) return Kind::Bool;
-    return Kind::Any;
+    // By the alternative's index in Value::v (a member is looked up for every read).
+    static constexpr Kind kinds[] = {Kind::Any,     Kind::Bool,    Kind::Number,     Kind::String,  Kind::List,
+                                     Kind::Table,   Kind::Row,     Kind::Column,     Kind::Section, Kind::Figure,
+                                     Kind::FigureList, Kind::Part, Kind::Period,     Kind::Date,    Kind::String};
+    static_assert(std::size(kinds) == std::variant_size_v<decltype(v.v)>);
+    return kinds[v.v.index()];
 }
 
 }  // namespace
@@ -462,7 +456,7 @@ Value member_value(Context& ctx, const Node& node, const Value& object) {
 }
 
 Context::Context(const ReportModel& m, const program::Program& p)
-    : model(m), program(p), params(p.packs.size()), fast_values(p.fast_value_slots), fast_names(p.fast_name_slots) {
+    : model(m), program(p), params(p.packs.size()), fast_values(p.fast_value_slots), fast_names(p.fast_name_slots), fast_kept(p.fast_kept_slots) {
     for (std::size_t i = 0; i < p.packs.size(); ++i) params[i].resize(p.packs[i].params.size());
 }
 
@@ -502,6 +496,22 @@ Context::TableLists& Context::table_lists(const TableSchema& schema, const Bound
     auto& lists = table_lists_[&schema];
     if (lists.bound != bound) lists = TableLists{bound, nullptr, nullptr};
     return lists;
+}
+
+Context::Substitute Context::substitute_for(const std::string& table_id, const std::string& row, const std::string& column,
+                                            double number) const {
+    Substitute s;
+    s.number = number;
+    const TableSchema* schema = table(table_id).schema;
+    if (!schema) return s;
+    auto is_id = [](const std::string& id) { return [&id](const NamedLabel& l) { return l.id == id; }; };
+    auto r = std::find_if(schema->rows.begin(), schema->rows.end(), is_id(row));
+    auto c = std::find_if(schema->columns.begin(), schema->columns.end(), is_id(column));
+    if (r == schema->rows.end() || c == schema->columns.end()) return s;
+    s.schema = schema;
+    s.row = static_cast<std::size_t>(r - schema->rows.begin());
+    s.column = static_cast<std::size_t>(c - schema->columns.begin());
+    return s;
 }
 
 TableRef Context::table(const std::string& id) const {
@@ -564,7 +574,7 @@ Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schem
         return Missing{{path() + " (" + std::string(reason_text(v.missing)) + ")"}, v.missing == MissingReason::Absent};
     }
     if (v.approximate) return ctx.recording ? missing_value(path() + " (approximate: '" + cell->text + "')") : Missing{};
-    double number = ctx.substitute && ctx.substitute->is(schema, r, c) ? ctx.substitute->number : v.number;
+    double number = ctx.substitute && ctx.substitute->is(schema, row, column) ? ctx.substitute->number : v.number;
     return written_number(v, number);
 }
 
@@ -598,7 +608,25 @@ Context::KeptParam kept_param(Context& ctx, std::uint32_t slot) {
     ScopedValue<bool> recording(ctx.recording, true);
     const program::CompiledPack& pack = ctx.program.packs[ctx.pack];
     Value v = evaluate_apart(ctx, pack.params[slot], pack.param_variable_count);
-    return Context::KeptParam{std::move(v), std::move(ctx.cells)};
+    return Context::KeptParam{std::move(v), std::move(ctx.cells), true};
+}
+
+// The current pack's param `slot`, worked out by the silent pass: by its plan
+// when it has one (engine/eval/fast.hpp), recording nothing. A check that
+// records and reads it works it out again, recording (kept_value).
+Context::KeptParam silent_param(Context& ctx, std::uint32_t slot) {
+    const program::CompiledPack& pack = ctx.program.packs[ctx.pack];
+    const fast::ValuePlan* plan = slot < pack.fast_params.size() ? pack.fast_params[slot].get() : nullptr;
+    if (!plan || ctx.substitute) return Context::KeptParam{evaluate_apart(ctx, pack.params[slot], pack.param_variable_count), {}, false};
+    ScopedValue<std::vector<Value>> own_variables(ctx.vars, std::vector<Value>(pack.param_variable_count));
+    Value v = plan->value(ctx);
+    if (fast::verifying()) {
+        Value general = evaluate(ctx, pack.params[slot]);
+        if (general.missing() != v.missing() || to_text(ctx, general) != to_text(ctx, v))
+            throw std::logic_error("param '" + pack.param_names[slot] + "' of pack '" + pack.id + "': its plan gives " +
+                                   to_text(ctx, v) + ", the general evaluator " + to_text(ctx, general));
+    }
+    return Context::KeptParam{std::move(v), {}, false};
 }
 
 // Where the value of a constant, a variable, a let or a param is kept (computing
@@ -615,7 +643,8 @@ const Value& kept_value(Context& ctx, const Node& node) {
         }
         default: {
             auto& memo = ctx.params[ctx.pack][node.slot];
-            if (!memo) memo = kept_param(ctx, node.slot);
+            if (ctx.recording ? !memo || !memo->recorded : !memo)
+                memo = ctx.recording ? kept_param(ctx, node.slot) : silent_param(ctx, node.slot);
             if (ctx.recording)
                 for (const auto& cell : memo->cells) ctx.record(cell);
             return memo->value;
@@ -626,10 +655,10 @@ const Value& kept_value(Context& ctx, const Node& node) {
 Value compute(Context& ctx, const Node& node);
 
 // Whether the value of `node` is kept once per report (program::Node::invariant):
-// only in the silent pass with no cell substituted, since recording must see
-// every cell read and a probe its substitute.
+// only in the silent pass, since recording must see every cell read, and while a
+// cell is substituted only if the node reads no cell.
 bool keeps_invariant(const Context& ctx, const Node& node) {
-    return node.invariant && !ctx.recording && !ctx.substitute;
+    return node.invariant && !ctx.recording && (!ctx.substitute || !node.reads_cells);
 }
 
 // The kept value of an invariant node, computed on first use.

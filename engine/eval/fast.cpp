@@ -72,11 +72,15 @@ Got worst(Got a, Got b) {
     return Got::Number;
 }
 
-// A table cell as a number, as cell_value() reads it in the silent pass.
-Got cell_number(const BoundTable* bound, std::size_t row, std::size_t column, Number& out) {
+// A table cell as a number, as cell_value() reads it in the silent pass (and in
+// a suggestion's probe, which reads one cell as another number).
+Got cell_number(const Context& ctx, const BoundTable* bound, const TableSchema& schema, std::size_t row,
+                std::size_t column, Number& out) {
     const BoundCell* cell = bound_cell(bound, row, column);
     if (!cell || !cell->value.has_number() || cell->value.approximate) return Got::Missing;
-    out = written_number(cell->value, cell->value.number);
+    double number = cell->value.number;
+    if (ctx.substitute && ctx.substitute->is(schema, row, column)) number = ctx.substitute->number;
+    out = written_number(cell->value, number);
     return Got::Number;
 }
 
@@ -150,16 +154,20 @@ public:
     // `compute` works the value out when it can (else the general evaluator does).
     KeptVal(const Node& node, std::uint32_t slot, ValPtr compute)
         : node_(node), slot_(slot), compute_(std::move(compute)) {}
-    const Value& get(Context& ctx, std::optional<Value>&) const override {
+    const Value& get(Context& ctx, std::optional<Value>& scratch) const override {
+        if (ctx.substitute && node_.reads_cells) {  // a probe may change it
+            if (!compute_) return evaluate_ref(ctx, node_, scratch);
+            return compute_->get(ctx, scratch);
+        }
         auto& kept = ctx.fast_values[slot_];
         if (kept) {
             ctx.count_step();
             return *kept;
         }
         if (!compute_) return kept.emplace(evaluate(ctx, node_));
-        std::optional<Value> scratch;
-        const Value& v = compute_->get(ctx, scratch);
-        return kept.emplace(scratch && &v == &*scratch ? std::move(*scratch) : v);
+        std::optional<Value> computed;
+        const Value& v = compute_->get(ctx, computed);
+        return kept.emplace(computed && &v == &*computed ? std::move(*computed) : v);
     }
 
 private:
@@ -198,7 +206,50 @@ private:
     CondPtr body_;
 };
 
+// first(list) and last(list).
+class EndVal final : public Val {
+public:
+    EndVal(bool first, ValPtr list) : first_(first), list_(std::move(list)) {}
+    const Value& get(Context& ctx, std::optional<Value>& scratch) const override {
+        ctx.count_step();
+        std::optional<Value> list_scratch;
+        const Value& v = list_->get(ctx, list_scratch);
+        if (v.missing()) return scratch.emplace(v);
+        const List* list = std::get_if<List>(&v.v);
+        if (!list || (*list)->empty()) return scratch.emplace(Missing{});
+        return scratch.emplace(first_ ? (*list)->front() : (*list)->back());
+    }
+
+private:
+    bool first_;
+    ValPtr list_;
+};
+
 // ---- numbers --------------------------------------------------------------------------
+
+// An invariant number (program::Node::invariant): worked out once per report.
+class KeptNum final : public Num {
+public:
+    KeptNum(std::uint32_t slot, NumPtr open, bool reads_cells)
+        : slot_(slot), open_(std::move(open)), reads_cells_(reads_cells) {}
+    Got get(Context& ctx, Number& out) const override {
+        if (ctx.substitute && reads_cells_) return open_->get(ctx, out);  // a probe may change it
+        auto& kept = ctx.fast_kept[slot_];
+        if (!kept.set) {
+            kept.got = static_cast<std::uint8_t>(open_->get(ctx, kept.number));
+            kept.set = true;
+        } else {
+            ctx.count_step();
+        }
+        out = kept.number;
+        return static_cast<Got>(kept.got);
+    }
+
+private:
+    std::uint32_t slot_;
+    NumPtr open_;
+    bool reads_cells_;
+};
 
 class ConstantNum final : public Num {
 public:
@@ -264,11 +315,11 @@ public:
         if (object.missing() || index.missing()) return Got::Missing;
         if (const auto* r = std::get_if<RowRef>(&object.v)) {
             auto c = resolve(ctx, *r->schema, index, false);
-            return c ? cell_number(r->bound, r->row, *c, out) : Got::Missing;
+            return c ? cell_number(ctx, r->bound, *r->schema, r->row, *c, out) : Got::Missing;
         }
         if (const auto* c = std::get_if<ColumnRef>(&object.v)) {
             auto r = resolve(ctx, *c->schema, index, true);
-            return r ? cell_number(c->bound, *r, c->column, out) : Got::Missing;
+            return r ? cell_number(ctx, c->bound, *c->schema, *r, c->column, out) : Got::Missing;
         }
         return Got::Unsure;
     }
@@ -303,11 +354,11 @@ public:
         if (object.missing()) return Got::Missing;
         if (const auto* r = std::get_if<RowRef>(&object.v)) {
             auto c = resolved(ctx, *r->schema, false);
-            return c ? cell_number(r->bound, r->row, *c, out) : Got::Missing;
+            return c ? cell_number(ctx, r->bound, *r->schema, r->row, *c, out) : Got::Missing;
         }
         if (const auto* c = std::get_if<ColumnRef>(&object.v)) {
             auto r = resolved(ctx, *c->schema, true);
-            return r ? cell_number(c->bound, *r, c->column, out) : Got::Missing;
+            return r ? cell_number(ctx, c->bound, *c->schema, *r, c->column, out) : Got::Missing;
         }
         return Got::Unsure;
     }
@@ -323,6 +374,93 @@ private:
     const Node& node_;
     ValPtr object_;
     std::uint32_t slot_;
+};
+
+// Where a narrative figure is: a part's count or percentage, a list's total, or
+// any value that is a figure. `Missing`: there is none (the general evaluator's
+// value is missing); `Unsure`: the value is not what the member needs.
+class FigureAt {
+public:
+    virtual ~FigureAt() = default;
+    virtual Got index(Context& ctx, std::size_t& out) const = 0;
+};
+using FigureAtPtr = std::shared_ptr<const FigureAt>;
+
+Got figure_index(const Context& ctx, const std::optional<std::size_t>& index, std::size_t& out) {
+    if (!index || *index >= ctx.model.figures.size()) return Got::Missing;
+    out = *index;
+    return Got::Number;
+}
+
+class PartFigure final : public FigureAt {
+public:
+    PartFigure(ValPtr part, bool percent) : part_(std::move(part)), percent_(percent) {}
+    Got index(Context& ctx, std::size_t& out) const override {
+        ctx.count_step();
+        std::optional<Value> scratch;
+        const Value& v = part_->get(ctx, scratch);
+        const auto* p = std::get_if<PartRef>(&v.v);
+        if (!p) return v.missing() ? Got::Missing : Got::Unsure;
+        const auto& part = ctx.model.lists[p->list].parts[p->part];
+        return figure_index(ctx, percent_ ? part.percent : part.count, out);
+    }
+
+private:
+    ValPtr part_;
+    bool percent_;
+};
+
+class ListTotal final : public FigureAt {
+public:
+    explicit ListTotal(ValPtr list) : list_(std::move(list)) {}
+    Got index(Context& ctx, std::size_t& out) const override {
+        ctx.count_step();
+        std::optional<Value> scratch;
+        const Value& v = list_->get(ctx, scratch);
+        const auto* l = std::get_if<FigureListRef>(&v.v);
+        if (!l) return v.missing() ? Got::Missing : Got::Unsure;
+        return figure_index(ctx, ctx.model.lists[l->index].total, out);
+    }
+
+private:
+    ValPtr list_;
+};
+
+class FigureValue final : public FigureAt {
+public:
+    explicit FigureValue(ValPtr figure) : figure_(std::move(figure)) {}
+    Got index(Context& ctx, std::size_t& out) const override {
+        std::optional<Value> scratch;
+        const Value& v = figure_->get(ctx, scratch);
+        const auto* f = std::get_if<FigureRef>(&v.v);
+        if (!f) return v.missing() ? Got::Missing : Got::Unsure;
+        out = f->index;
+        return Got::Number;
+    }
+
+private:
+    ValPtr figure_;
+};
+
+// A figure read as its number (figure_number()): missing without one.
+class FigureNum final : public Num {
+public:
+    // `member`: read through `.value`, a step of its own.
+    FigureNum(FigureAtPtr at, bool member) : at_(std::move(at)), member_(member) {}
+    Got get(Context& ctx, Number& out) const override {
+        if (member_) ctx.count_step();
+        std::size_t i = 0;
+        Got got = at_->index(ctx, i);
+        if (got != Got::Number) return got;
+        const gouji::Value& v = ctx.model.figures[i].value;
+        if (!v.has_number() || v.approximate) return Got::Missing;
+        out = written_number(v, v.number);
+        return Got::Number;
+    }
+
+private:
+    FigureAtPtr at_;
+    bool member_;
 };
 
 // round(x), round(x, digits), abs(x), unit(x): every argument is evaluated, then read.
@@ -416,9 +554,9 @@ public:
             Got got = Got::Number;
             if (row) {
                 if (!names::row_has_column(*row->schema, row->row, i)) continue;
-                got = cell_number(row->bound, row->row, i, x);
+                got = cell_number(ctx, row->bound, *row->schema, row->row, i, x);
             } else {
-                got = cell_number(column->bound, i, column->column, x);
+                got = cell_number(ctx, column->bound, *column->schema, i, column->column, x);
             }
             if (got != Got::Number) return got;
             total = add(total, x);
@@ -550,6 +688,57 @@ private:
 };
 
 // ---- conditions --------------------------------------------------------------------
+
+// An invariant condition: decided (or not) once per report.
+class KeptCondition final : public Condition {
+public:
+    KeptCondition(std::uint32_t slot, CondPtr open, bool reads_cells)
+        : slot_(slot), open_(std::move(open)), reads_cells_(reads_cells) {}
+    Truth test(Context& ctx) const override {
+        if (ctx.substitute && reads_cells_) return open_->test(ctx);  // a probe may change it
+        auto& kept = ctx.fast_kept[slot_];
+        if (!kept.set) {
+            kept.got = static_cast<std::uint8_t>(open_->test(ctx));
+            kept.set = true;
+        } else {
+            ctx.count_step();
+        }
+        return static_cast<Truth>(kept.got);
+    }
+
+private:
+    std::uint32_t slot_;
+    CondPtr open_;
+    bool reads_cells_;
+};
+
+// matches(text, pattern): a literal pattern is searched for here; any other
+// the built-in function runs, as the general evaluator's.
+class MatchesCondition final : public Condition {
+public:
+    MatchesCondition(const Node& node, ValPtr text) : node_(node), text_(std::move(text)) {}
+    Truth test(Context& ctx) const override {
+        if (node_.regex) {
+            std::optional<Value> scratch;
+            ctx.count_step();  // the call
+            ctx.count_step();  // the pattern, a constant
+            const Value& text = text_->get(ctx, scratch);
+            if (auto t = text_of(text)) {
+                if (auto found = program::literal_match(*node_.regex, *t)) {
+                    if (*found) ctx.count_step();  // as the function counts a match
+                    return truth(*found);
+                }
+            }
+            ctx.steps -= 2;  // the function counts them again
+        }
+        std::optional<Value> scratch;
+        return truth_of(evaluate_ref(ctx, node_, scratch));
+    }
+
+private:
+    const Node& node_;
+    ValPtr text_;
+};
 
 class ConstantCondition final : public Condition {
 public:
@@ -751,6 +940,30 @@ const Value& FilterVal::get(Context& ctx, std::optional<Value>& scratch) const {
     return evaluate_ref(ctx, node_, scratch);
 }
 
+class SidePlan final : public NumberPlan {
+public:
+    explicit SidePlan(NumPtr n) : n_(std::move(n)) {}
+    Result number(Context& ctx, Number& out) const override { return static_cast<Result>(n_->get(ctx, out)); }
+
+private:
+    NumPtr n_;
+};
+static_assert(static_cast<int>(NumberPlan::Result::Missing) == static_cast<int>(Got::Missing) &&
+              static_cast<int>(NumberPlan::Result::Unsure) == static_cast<int>(Got::Unsure));
+
+class ParamPlan final : public ValuePlan {
+public:
+    explicit ParamPlan(ValPtr v) : v_(std::move(v)) {}
+    Value value(Context& ctx) const override {
+        std::optional<Value> scratch;
+        const Value& v = v_->get(ctx, scratch);
+        return scratch && &v == &*scratch ? std::move(*scratch) : v;
+    }
+
+private:
+    ValPtr v_;
+};
+
 // ---- lowering -----------------------------------------------------------------------
 
 bool numeric(const Node& n) { return n.type.kind == Kind::Number || n.type.kind == Kind::Figure; }
@@ -773,19 +986,42 @@ bool calls(const Node& n, std::string_view name, bool binder) {
 
 class Lowering {
 public:
-    Lowering(program::Program& program, const program::CompiledRule& rule)
-        : program_(program), rule_(rule), num_lets_(rule.lets.size()), cond_lets_(rule.lets.size()) {}
+    // `lets`: those of the rule whose expressions are lowered (a param has none).
+    Lowering(program::Program& program, const std::vector<Node>& lets)
+        : program_(program), lets_(lets), num_lets_(lets.size()), cond_lets_(lets.size()) {}
 
     CondPtr condition(const Node& n) {
-        if (n.invariant) return std::make_shared<GeneralCondition>(kept(n));
+        if (n.invariant) return std::make_shared<KeptCondition>(program_.fast_kept_slots++, open_condition(n), n.reads_cells);
+        return open_condition(n);
+    }
+
+    // The sides of `check` when it is a relation of numbers that suggestions measure.
+    void sides(const Node& check, Plan& plan) {
+        using ast::BinaryOp;
+        if (check.op != Op::Binary || (check.binary != BinaryOp::Eq && check.binary != BinaryOp::Approx)) return;
+        if (!numeric(check.kids[0]) || !numeric(check.kids[1])) return;
+        plan.lhs = std::make_shared<SidePlan>(number(check.kids[0]));
+        plan.rhs = std::make_shared<SidePlan>(number(check.kids[1]));
+    }
+
+    // A param's plan, when some of it is compiled.
+    std::shared_ptr<const ValuePlan> param(const Node& n) {
+        ValPtr v = n.invariant ? kept(n) : compiled(n);
+        if (!v) return nullptr;
+        return std::make_shared<ParamPlan>(std::move(v));
+    }
+
+private:
+    // condition(n) without keeping it for the report (its kids may be kept).
+    CondPtr open_condition(const Node& n) {
         switch (n.op) {
             case Op::Constant:
                 if (n.constant.is<bool>()) return std::make_shared<ConstantCondition>(n.constant.as<bool>());
                 break;
             case Op::Let:
-                if (rule_.lets[n.slot].type.kind == Kind::Bool) {
+                if (lets_[n.slot].type.kind == Kind::Bool) {
                     auto& body = cond_lets_[n.slot];
-                    if (!body) body = condition(rule_.lets[n.slot]);
+                    if (!body) body = condition(lets_[n.slot]);
                     return std::make_shared<LetCondition>(n.slot, body);
                 }
                 break;
@@ -811,6 +1047,8 @@ public:
                 }
                 if (calls(n, "within", false) && numeric(n.kids[0]) && numeric(n.kids[1]) && numeric(n.kids[2]))
                     return std::make_shared<WithinCondition>(number(n.kids[0]), number(n.kids[1]), number(n.kids[2]));
+                if (calls(n, "matches", false) || calls(n, "regex", false))
+                    return std::make_shared<MatchesCondition>(n, value(n.kids[0]));
                 if (calls(n, "all", true) || calls(n, "any", true))
                     return std::make_shared<QuantifierCondition>(n.function->name == "all", value(n.kids[0]), n.slot,
                                                                  condition(n.kids[1]));
@@ -821,17 +1059,21 @@ public:
         return std::make_shared<GeneralCondition>(value(n));
     }
 
-private:
+
     NumPtr number(const Node& n) {
-        if (n.invariant) return std::make_shared<GeneralNum>(kept(n));
+        if (n.invariant) return std::make_shared<KeptNum>(program_.fast_kept_slots++, open_number(n), n.reads_cells);
+        return open_number(n);
+    }
+
+    NumPtr open_number(const Node& n) {
         switch (n.op) {
             case Op::Constant:
                 if (n.constant.is<Number>()) return std::make_shared<ConstantNum>(n.constant.as<Number>());
                 break;
             case Op::Let:
-                if (rule_.lets[n.slot].type.kind == Kind::Number) {
+                if (lets_[n.slot].type.kind == Kind::Number) {
                     auto& body = num_lets_[n.slot];
-                    if (!body) body = number(rule_.lets[n.slot]);
+                    if (!body) body = number(lets_[n.slot]);
                     return std::make_shared<LetNum>(n.slot, body);
                 }
                 break;
@@ -845,6 +1087,11 @@ private:
                 break;
             case Op::NamedCell:
                 return std::make_shared<NamedCellNum>(n, value(n.kids[0]), program_.fast_name_slots++);
+            case Op::Member:
+                if (figure_member(n)) return std::make_shared<FigureNum>(figure_at(n), false);
+                if (n.member && n.member->object == Kind::Figure && n.member->name == "value" && !n.kids[0].invariant)
+                    return std::make_shared<FigureNum>(figure_at(n.kids[0]), true);
+                break;
             case Op::If:
                 return std::make_shared<IfNum>(condition(n.kids[0]), number(n.kids[1]), number(n.kids[2]));
             case Op::Call: {
@@ -887,6 +1134,8 @@ private:
     // The value of `n` compiled here; null when the general evaluator is needed.
     ValPtr compiled(const Node& n) {
         if (calls(n, "filter", true)) return std::make_shared<FilterVal>(n, value(n.kids[0]), condition(n.kids[1]));
+        if (calls(n, "first", false) || calls(n, "last", false))
+            return std::make_shared<EndVal>(n.function->name == "first", value(n.kids[0]));
         switch (n.op) {
             case Op::Constant: return std::make_shared<ConstantVal>(n);
             case Op::Variable: return std::make_shared<VariableVal>(n.slot);
@@ -898,6 +1147,23 @@ private:
         return nullptr;
     }
 
+    // A member that is a figure: a part's count or percent, a list's total.
+    static bool figure_member(const Node& n) {
+        if (n.op != Op::Member || !n.member || n.member->method || n.kids[0].invariant) return false;
+        const auto& m = *n.member;
+        return (m.object == Kind::Part && (m.name == "count" || m.name == "percent")) ||
+               (m.object == Kind::FigureList && m.name == "total");
+    }
+
+    FigureAtPtr figure_at(const Node& n) {
+        if (figure_member(n)) {
+            if (n.member->object == Kind::Part)
+                return std::make_shared<PartFigure>(value(n.kids[0]), n.member->name == "percent");
+            return std::make_shared<ListTotal>(value(n.kids[0]));
+        }
+        return std::make_shared<FigureValue>(value(n));
+    }
+
     ValPtr kept(const Node& n) {
         return std::make_shared<KeptVal>(n, program_.fast_value_slots++, n.op == Op::Table ? nullptr : compiled(n));
     }
@@ -907,12 +1173,13 @@ private:
     bool exact_number(const Node& n) const {
         if (n.op == Op::Index) return row_or_column(n.kids[0]);
         if (n.op == Op::NamedCell) return true;
-        if (n.op == Op::Let) return rule_.lets[n.slot].type.kind == Kind::Number && exact_number(rule_.lets[n.slot]);
+        if (figure_member(n)) return true;
+        if (n.op == Op::Let) return lets_[n.slot].type.kind == Kind::Number && exact_number(lets_[n.slot]);
         return false;
     }
 
     program::Program& program_;
-    const program::CompiledRule& rule_;
+    const std::vector<Node>& lets_;
     std::vector<NumPtr> num_lets_;
     std::vector<CondPtr> cond_lets_;
 };
@@ -920,11 +1187,16 @@ private:
 }  // namespace
 
 void plan_rules(program::Program& program) {
+    for (auto& pack : program.packs) {
+        const std::vector<Node> no_lets;
+        for (const auto& p : pack.params) pack.fast_params.push_back(Lowering(program, no_lets).param(p));
+    }
     for (auto& rule : program.rules) {
-        Lowering lower(program, rule);
+        Lowering lower(program, rule.lets);
         auto plan = std::make_shared<Plan>();
         if (rule.when) plan->when = lower.condition(*rule.when);
         plan->check = lower.condition(rule.check);
+        if (rule.kind == RuleKind::Sum) lower.sides(rule.check, *plan);
         rule.fast = std::move(plan);
     }
 }

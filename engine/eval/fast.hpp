@@ -18,6 +18,8 @@
 #include <cstdint>
 #include <memory>
 
+#include "engine/eval/eval_value.hpp"
+
 namespace gouji::eval {
 class Context;
 }
@@ -36,12 +38,31 @@ public:
     virtual Truth test(Context& ctx) const = 0;
 };
 
+// An expression worked out without language values where it can be (a param):
+// the general evaluator's value, except that a missing one does not say why.
+class ValuePlan {
+public:
+    virtual ~ValuePlan() = default;
+    virtual Value value(Context& ctx) const = 0;
+};
+
+// A number expression: its number, Missing when it has none, or Unsure.
+class NumberPlan {
+public:
+    enum class Result : std::uint8_t { Number, Missing, Unsure };
+    virtual ~NumberPlan() = default;
+    virtual Result number(Context& ctx, Number& out) const = 0;
+};
+
 struct Plan {
     std::shared_ptr<const Condition> when;  // null: the rule has no `when`
     std::shared_ptr<const Condition> check;
+    // The sides of a check `lhs == rhs` or `lhs ~= rhs` of numbers, for the
+    // probes of suggestions (engine/eval/suggest.cpp); else null.
+    std::shared_ptr<const NumberPlan> lhs, rhs;
 };
 
-// Gives every rule of `program` its plan, and the program the number of
+// Gives every rule of `program` its plan, every pack its params' plans, and the program the number of
 // per-report slots the plans use (Context::fast_values, Context::fast_names).
 // The plans point into the program's nodes, which must not move afterwards.
 void plan_rules(program::Program& program);

@@ -179,7 +179,7 @@ private:
         ++stats_.failed;
         Finding f = finding(true);
         // How the relation moves with each cell, for suggestions (engine/eval/suggest.cpp).
-        if (rule_->kind == RuleKind::Sum) eval::measure_relation(ctx_, rule_->check, f);
+        if (rule_->kind == RuleKind::Sum) eval::measure_relation(ctx_, rule_->check, rule_->fast.get(), f);
         f.severity = severity_;
         f.message = render_message();
         findings_.push_back(std::move(f));

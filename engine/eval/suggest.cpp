@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <stdexcept>
 
 #include "engine/eval/context.hpp"
+#include "engine/eval/fast.hpp"
 
 namespace gouji::eval {
 
@@ -23,9 +25,14 @@ std::optional<double> number_of(Context& ctx, const Value& v) {
 
 bool negligible(double x, double scale) { return std::fabs(x) <= 1e-9 * std::max(1.0, std::fabs(scale)); }
 
-// lhs − rhs with the context's current substitute; lets are forgotten first
-// because one may hold the probed cell.
-std::optional<double> difference(Context& ctx, const Node& check) {
+// The sides of a relation, and the plan that may work them out (engine/eval/fast.hpp).
+struct Relation {
+    const Node& check;
+    const fast::Plan* plan;
+};
+
+// lhs − rhs by the general evaluator.
+std::optional<double> general_difference(Context& ctx, const Node& check) {
     ctx.lets.assign(ctx.lets.size(), std::nullopt);
     auto lhs = number_of(ctx, evaluate(ctx, check.kids[0]));
     auto rhs = number_of(ctx, evaluate(ctx, check.kids[1]));
@@ -33,9 +40,38 @@ std::optional<double> difference(Context& ctx, const Node& check) {
     return *lhs - *rhs;
 }
 
-std::optional<double> difference_with(Context& ctx, const Node& check, const CellRef& cell, double number) {
-    ctx.substitute = Context::Substitute{cell.table, cell.row, cell.column, number};
-    auto d = difference(ctx, check);
+// lhs − rhs by the plan; nullopt when it is unsure.
+std::optional<std::optional<double>> planned_difference(Context& ctx, const fast::Plan& plan) {
+    using Result = fast::NumberPlan::Result;
+    ctx.lets.assign(ctx.lets.size(), std::nullopt);
+    Number lhs, rhs;
+    Result l = plan.lhs->number(ctx, lhs);
+    if (l == Result::Unsure) return std::nullopt;
+    Result r = plan.rhs->number(ctx, rhs);
+    if (r == Result::Unsure) return std::nullopt;
+    if (l == Result::Missing || r == Result::Missing) return std::optional<double>{};
+    return std::optional<double>{lhs.value - rhs.value};
+}
+
+// lhs − rhs with the context's current substitute; lets are forgotten first
+// because one may hold the probed cell.
+std::optional<double> difference(Context& ctx, const Relation& relation) {
+    if (relation.plan && relation.plan->lhs) {
+        if (auto planned = planned_difference(ctx, *relation.plan)) {
+            if (fast::verifying()) {
+                auto general = general_difference(ctx, relation.check);
+                if (general.has_value() != planned->has_value() || (general && *general != **planned))
+                    throw std::logic_error("a suggestion's probe: the plan and the general evaluator differ");
+            }
+            return *planned;
+        }
+    }
+    return general_difference(ctx, relation.check);
+}
+
+std::optional<double> difference_with(Context& ctx, const Relation& relation, const CellRef& cell, double number) {
+    ctx.substitute = ctx.substitute_for(cell.table, cell.row, cell.column, number);
+    auto d = difference(ctx, relation);
     ctx.substitute.reset();
     return d;
 }
@@ -43,7 +79,7 @@ std::optional<double> difference_with(Context& ctx, const Node& check, const Cel
 // The cell's coefficient in lhs − rhs, when the relation is linear in it: the
 // slope from one probe, confirmed by solving for the value that balances the
 // relation and evaluating there.
-std::optional<double> coefficient(Context& ctx, const Node& check, const CellRef& cell, double base) {
+std::optional<double> coefficient(Context& ctx, const Relation& check, const CellRef& cell, double base) {
     double x = cell.value.number;
     auto moved = difference_with(ctx, check, cell, x + 1);
     if (!moved) return std::nullopt;
@@ -56,14 +92,15 @@ std::optional<double> coefficient(Context& ctx, const Node& check, const CellRef
 
 }  // namespace
 
-void measure_relation(Context& ctx, const Node& check, Finding& finding) {
+void measure_relation(Context& ctx, const Node& check, const fast::Plan* plan, Finding& finding) {
     using ast::BinaryOp;
     if (check.op != program::Op::Binary || (check.binary != BinaryOp::Eq && check.binary != BinaryOp::Approx)) return;
     ScopedValue<bool> silent(ctx.recording, false);
-    if (auto base = difference(ctx, check)) {
+    const Relation relation{check, plan};
+    if (auto base = difference(ctx, relation)) {
         finding.difference = *base;
         for (auto& cell : finding.cells)
-            if (!cell.table.empty() && cell.value.has_number()) cell.coefficient = coefficient(ctx, check, cell, *base);
+            if (!cell.table.empty() && cell.value.has_number()) cell.coefficient = coefficient(ctx, relation, cell, *base);
     }
     ctx.lets.assign(ctx.lets.size(), std::nullopt);
 }

@@ -12,13 +12,17 @@
 namespace gouji::eval {
 
 class Context;
+namespace fast {
+struct Plan;
+}
 
 // For a failing check `lhs == rhs` or `lhs ~= rhs` (the cells it read already in
 // finding.cells): records lhs − rhs in finding.difference and, for each table
 // cell with a number, its coefficient in lhs − rhs, found by re-evaluating both
 // sides with the cell read as other numbers. A cell gets a coefficient only when
 // the value solved from it really makes lhs equal rhs. Other checks are left alone.
-void measure_relation(Context& ctx, const program::Node& check, Finding& finding);
+// `plan`, the rule's (engine/eval/fast.hpp), works the sides out where it can.
+void measure_relation(Context& ctx, const program::Node& check, const fast::Plan* plan, Finding& finding);
 
 }  // namespace gouji::eval
 

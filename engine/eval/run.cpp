@@ -163,6 +163,7 @@ private:
             }
             if (*planned == Verdict::Skipped) ++stats_.skipped_by_when;
             else ++stats_.passed;
+            ++stats_.planned;
             return;
         }
         // Nearly every check passes. The first evaluation records nothing (the cells

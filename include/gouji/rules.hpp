@@ -106,6 +106,7 @@ struct EvaluationStats {
     std::size_t failed = 0;
     std::size_t not_assessable = 0;
     std::size_t skipped_by_when = 0;
+    std::size_t planned = 0;          // passed or skipped as the rule's compiled plan decided (no language values)
 };
 
 // Evaluates every rule whose pack applies to the report (applies-to true; a

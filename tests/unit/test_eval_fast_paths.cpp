@@ -10,6 +10,8 @@
 #include <unicode/regex.h>
 #include <unicode/unistr.h>
 
+#include "gouji/check.hpp"
+#include "gouji/readers.hpp"
 #include "rules/program.hpp"
 #include "tests/unit/rule_fixture.hpp"
 
@@ -123,4 +125,84 @@ TEST_CASE("eval fast paths: r[c] read four times is one let, its cell recorded o
     }
     CHECK(findings[0].cells[0].column == "科研机构");
     CHECK(findings[0].location.column == "科研机构");
+}
+
+// ---- compiled plans (engine/eval/fast.hpp) -------------------------------------------
+// The test binary runs with verification on (tests/unit/main.cpp): every check a
+// plan decides is also evaluated in full, and a disagreement throws. These cases
+// make sure the plans are really the ones deciding, and that what they cannot
+// decide still reaches the general evaluator.
+
+TEST_CASE("eval plans: decide nearly every check of the corpus reports, with the same findings") {
+    TemplateCatalog catalog = load_templates(default_rulepack_dir() + "/templates.yaml");
+    std::vector<RuleDiagnostic> errors;
+    RuleSet rules = compile_rule_packs(standard_rule_pack_files(), catalog, errors);
+    REQUIRE(errors.empty());
+    for (const char* seed : {"000_831a942c0d0dfd8c.txt", "001_64c08c7c78b4b61b.txt", "002_0ec7f487509b9c4f.txt",
+                             "003_facd0ed23eb95129.txt", "004_361d8fbe3341eb2a.txt"}) {
+        CAPTURE(seed);
+        ReportModel model = build_model(read_document(std::string(GOUJI_TEST_DIR) + "/corpus/seeds/" + seed), catalog);
+        EvaluationStats stats;
+        auto findings = evaluate(rules, model, &stats);
+        // The rest are the checks that fail or miss a value, and the few a plan leaves.
+        CHECK(stats.planned + stats.failed + stats.not_assessable >= stats.checks * 97 / 100);
+        CHECK(stats.planned >= stats.checks * 9 / 10);
+        CHECK(stats.failed + stats.not_assessable == findings.size());
+    }
+}
+
+TEST_CASE("eval plans: a missing cell, a figure without a number and a text are left to the general evaluator") {
+    fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
+    b.table("表三", {{"本年新收", {"1", "", "3", "0", "0", "1", "5"}}});
+    ReportModel m = b.model();
+    // A plan says "missing" here; the general evaluator says what is missing.
+    std::string na = outcome(m, "表三.本年新收.商业企业 + 1 == 2");
+    CHECK(na.find("not assessable") == 0);
+    CHECK(na.find("商业企业") != std::string::npos);
+    // present() of a blank cell is decided by the plan, both ways.
+    CHECK(outcome(m, "not present(表三.本年新收.商业企业)") == "pass");
+    CHECK(outcome(m, "present(表三.本年新收.自然人) and present(表三.本年新收[\"总计\"])") == "pass");
+    // Kleene logic: false and missing is false; true or missing is true.
+    CHECK(outcome(m, "not (表三.本年新收.自然人 == 2 and 表三.本年新收.商业企业 == 1)") == "pass");
+    CHECK(outcome(m, "表三.本年新收.自然人 == 1 or 表三.本年新收.商业企业 == 1") == "pass");
+    // A sum over a slice of the row with a blank cell is missing, not a number.
+    CHECK(outcome(m, "sum(表三.本年新收[自然人:其他]) == 5").find("not assessable") == 0);
+    CHECK(outcome(m, "sum(表三.本年新收[科研机构:其他]) == 4") == "pass");
+}
+
+TEST_CASE("eval plans: a param read first silently is recorded by the check that fails") {
+    std::string errors;
+    RuleSet set = fixture::compile_texts({{"test.yaml", R"(pack: test
+title: test
+version: "1"
+params:
+  big: filter(f in figures, f.unit == "件" and f.value > 2)
+rules:
+  - id: QUIET
+    severity: error
+    kind: consistency
+    check: count(big) >= 1
+  - id: LOUD
+    severity: error
+    kind: consistency
+    check: count(big) == 0
+)"}},
+                                         test_catalog(), errors);
+    INFO(errors);
+    REQUIRE(errors.empty());
+    fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
+    b.section("三、收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请情况", 3, "", 1, 9);
+    b.figure("1件", "当面申请", 0, 2);
+    b.figure("7件", "网络申请", 0, 3);
+    b.figure("9条", "主动公开", 0, 4);
+    EvaluationStats stats;
+    auto findings = evaluate(set, b.model(), &stats);
+    CHECK(stats.planned == 1);  // QUIET: the param worked out silently, by its plan
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].rule == "LOUD");
+    // The figures whose values the param read (those in 件), recorded when LOUD
+    // is explained although QUIET read the param first, recording nothing.
+    std::vector<std::string> read;
+    for (const auto& c : findings[0].cells) read.push_back(c.text);
+    CHECK(read == std::vector<std::string>{"1件", "7件"});
 }

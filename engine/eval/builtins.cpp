@@ -603,6 +603,8 @@ bool contains_literal(const CompiledRegex::Literals& literals, std::string_view 
 }
 }  // namespace
 
+bool has_literal_form(const CompiledRegex& regex) { return regex.literals || regex.sequence; }
+
 std::optional<bool> literal_match(const CompiledRegex& regex, std::string_view text) {
     if (regex.literals) return contains_literal(*regex.literals, text);
     if (regex.sequence && !may_break_lines(text)) return contains_sequence(*regex.sequence, text);

@@ -62,6 +62,8 @@ struct CompiledRegex;
 // for without ICU (alternatives of words, a word then another on the same line);
 // nullopt for any other.
 std::optional<bool> literal_match(const CompiledRegex& regex, std::string_view text);
+// Whether literal_match() can decide for `regex` (for some texts at least).
+bool has_literal_form(const CompiledRegex& regex);
 // Compiles `pattern`; on error returns null and sets `error` and `error_offset`
 // (byte offset into the pattern).
 std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, std::string& error,

@@ -114,6 +114,7 @@ public:
     std::vector<std::optional<Value>> fast_values;
     struct ResolvedName {
         const TableSchema* schema = nullptr;
+        bool rows = false;  // a row's name, else a column's
         std::optional<std::size_t> index;
     };
     std::vector<ResolvedName> fast_names;

@@ -604,6 +604,9 @@ bool is_kept(Op op) { return op <= Op::Param; }
 // The current pack's param `slot`, evaluated recording (so that its missing
 // values say what they lack) into cells of its own.
 Context::KeptParam kept_param(Context& ctx, std::uint32_t slot) {
+    // Params read no table cell (the compiler says so), so no probe can change
+    // them; without the probe's substitute that is plain to see.
+    ScopedValue<std::optional<Context::Substitute>> no_probe(ctx.substitute, std::nullopt);
     ScopedValue<std::vector<CellRef>> own_cells(ctx.cells, {});
     ScopedValue<bool> recording(ctx.recording, true);
     const program::CompiledPack& pack = ctx.program.packs[ctx.pack];
@@ -617,7 +620,8 @@ Context::KeptParam kept_param(Context& ctx, std::uint32_t slot) {
 Context::KeptParam silent_param(Context& ctx, std::uint32_t slot) {
     const program::CompiledPack& pack = ctx.program.packs[ctx.pack];
     const fast::ValuePlan* plan = slot < pack.fast_params.size() ? pack.fast_params[slot].get() : nullptr;
-    if (!plan || ctx.substitute) return Context::KeptParam{evaluate_apart(ctx, pack.params[slot], pack.param_variable_count), {}, false};
+    ScopedValue<std::optional<Context::Substitute>> no_probe(ctx.substitute, std::nullopt);  // as kept_param()
+    if (!plan) return Context::KeptParam{evaluate_apart(ctx, pack.params[slot], pack.param_variable_count), {}, false};
     ScopedValue<std::vector<Value>> own_variables(ctx.vars, std::vector<Value>(pack.param_variable_count));
     Value v = plan->value(ctx);
     if (fast::verifying()) {

@@ -270,7 +270,8 @@ public:
     Got get(Context& ctx, Number& out) const override {
         ctx.count_step();
         Number x, y;
-        Got got = worst(a_->get(ctx, x), b_->get(ctx, y));
+        Got a = a_->get(ctx, x);  // left first, as the general evaluator: a let's memo and
+        Got got = worst(a, b_->get(ctx, y));  // where the work bound stops depend on it
         if (got != Got::Number) return got;
         switch (op_) {
             case ast::BinaryOp::Add: out = add(x, y); break;
@@ -342,6 +343,28 @@ private:
     ValPtr object_, index_;
 };
 
+// r[c] with r a row and c a column bound by `for` or a quantifier: the commonest
+// cell read of the packs (every cell of every table), without the kids' calls.
+class BoundCellNum final : public Num {
+public:
+    BoundCellNum(std::uint32_t object, std::uint32_t index) : object_(object), index_(index) {}
+    Got get(Context& ctx, Number& out) const override {
+        const Value& object = ctx.vars[object_];
+        const Value& index = ctx.vars[index_];
+        const auto* r = std::get_if<RowRef>(&object.v);
+        const auto* c = std::get_if<ColumnRef>(&index.v);
+        if (!r || !c || r->schema != c->schema) return slow_.get(ctx, out);  // it counts its own steps
+        ctx.count_step();  // the index
+        ctx.count_step();  // and its two variables
+        ctx.count_step();
+        return cell_number(ctx, r->bound, *r->schema, r->row, c->column, out);
+    }
+
+private:
+    std::uint32_t object_, index_;
+    CellNum slow_{std::make_shared<VariableVal>(object_), std::make_shared<VariableVal>(index_)};
+};
+
 // row.总计 or column.本年新收: the name is resolved once per schema and report.
 class NamedCellNum final : public Num {
 public:
@@ -365,9 +388,10 @@ public:
 
 private:
     std::optional<std::size_t> resolved(Context& ctx, const TableSchema& schema, bool rows) const {
+        // A row's name and a column's may differ: `x.总计` is a row's cell for a column x.
         auto& name = ctx.fast_names[slot_];
-        if (name.schema != &schema)
-            name = {&schema, rows ? ctx.row_index(schema, node_.key) : ctx.column_index(schema, node_.key)};
+        if (name.schema != &schema || name.rows != rows)
+            name = {&schema, rows, rows ? ctx.row_index(schema, node_.key) : ctx.column_index(schema, node_.key)};
         return name.index;
     }
 
@@ -712,27 +736,26 @@ private:
     bool reads_cells_;
 };
 
-// matches(text, pattern): a literal pattern is searched for here; any other
-// the built-in function runs, as the general evaluator's.
+// matches(text, pattern) with a pattern of a plain form: searched for here; a
+// text that form cannot decide goes to the built-in function.
 class MatchesCondition final : public Condition {
 public:
     MatchesCondition(const Node& node, ValPtr text) : node_(node), text_(std::move(text)) {}
     Truth test(Context& ctx) const override {
-        if (node_.regex) {
-            std::optional<Value> scratch;
-            ctx.count_step();  // the call
-            ctx.count_step();  // the pattern, a constant
-            const Value& text = text_->get(ctx, scratch);
-            if (auto t = text_of(text)) {
-                if (auto found = program::literal_match(*node_.regex, *t)) {
-                    if (*found) ctx.count_step();  // as the function counts a match
-                    return truth(*found);
-                }
-            }
-            ctx.steps -= 2;  // the function counts them again
-        }
+        const std::uint64_t steps = ctx.steps;
+        ctx.count_step();  // the call
+        ctx.count_step();  // the pattern, a constant
         std::optional<Value> scratch;
-        return truth_of(evaluate_ref(ctx, node_, scratch));
+        const Value& text = text_->get(ctx, scratch);
+        if (auto t = text_of(text)) {
+            if (auto found = program::literal_match(*node_.regex, *t)) {
+                if (*found) ctx.count_step();  // as the function counts a match
+                return truth(*found);
+            }
+        }
+        ctx.steps = steps;  // the function counts its own
+        std::optional<Value> general;
+        return truth_of(evaluate_ref(ctx, node_, general));
     }
 
 private:
@@ -792,7 +815,8 @@ public:
     Truth test(Context& ctx) const override {
         ctx.count_step();
         Number x, y;
-        if (worst(a_->get(ctx, x), b_->get(ctx, y)) != Got::Number) return Truth::Unsure;
+        Got a = a_->get(ctx, x);  // left first (ArithmeticNum)
+        if (worst(a, b_->get(ctx, y)) != Got::Number) return Truth::Unsure;
         auto r = compare_numbers(op_, x, y);
         return r ? truth(*r) : Truth::Unsure;
     }
@@ -862,7 +886,8 @@ public:
     Truth test(Context& ctx) const override {
         ctx.count_step();
         Number x, y, t;
-        Got got = worst(a_->get(ctx, x), b_->get(ctx, y));
+        Got got = a_->get(ctx, x);  // in order (ArithmeticNum)
+        got = worst(got, b_->get(ctx, y));
         got = worst(got, tolerance_->get(ctx, t));
         if (got != Got::Number) return Truth::Unsure;
         return truth(within(x, y, t.value));
@@ -1047,7 +1072,8 @@ private:
                 }
                 if (calls(n, "within", false) && numeric(n.kids[0]) && numeric(n.kids[1]) && numeric(n.kids[2]))
                     return std::make_shared<WithinCondition>(number(n.kids[0]), number(n.kids[1]), number(n.kids[2]));
-                if (calls(n, "matches", false) || calls(n, "regex", false))
+                if ((calls(n, "matches", false) || calls(n, "regex", false)) && n.regex &&
+                    program::has_literal_form(*n.regex))
                     return std::make_shared<MatchesCondition>(n, value(n.kids[0]));
                 if (calls(n, "all", true) || calls(n, "any", true))
                     return std::make_shared<QuantifierCondition>(n.function->name == "all", value(n.kids[0]), n.slot,
@@ -1071,7 +1097,10 @@ private:
                 if (n.constant.is<Number>()) return std::make_shared<ConstantNum>(n.constant.as<Number>());
                 break;
             case Op::Let:
-                if (lets_[n.slot].type.kind == Kind::Number) {
+                // The plan keeps the let's value in the memo the general evaluator
+                // reads: only when that value is a plain number there too (a number
+                // let may hold a figure: `if … then first(figures) else 0`).
+                if (lets_[n.slot].type.kind == Kind::Number && plain_number(lets_[n.slot])) {
                     auto& body = num_lets_[n.slot];
                     if (!body) body = number(lets_[n.slot]);
                     return std::make_shared<LetNum>(n.slot, body);
@@ -1083,6 +1112,9 @@ private:
                 break;
             case Op::Negate: return std::make_shared<NegateNum>(number(n.kids[0]));
             case Op::Index:
+                if (n.kids[0].op == Op::Variable && n.kids[1].op == Op::Variable && !n.kids[0].invariant &&
+                    !n.kids[1].invariant)
+                    return std::make_shared<BoundCellNum>(n.kids[0].slot, n.kids[1].slot);
                 if (row_or_column(n.kids[0])) return std::make_shared<CellNum>(value(n.kids[0]), value(n.kids[1]));
                 break;
             case Op::NamedCell:
@@ -1145,6 +1177,27 @@ private:
             default: break;
         }
         return nullptr;
+    }
+
+    // Whether the general evaluator's value of `n` is always a Number (or missing),
+    // never a figure or anything else that reads as a number.
+    bool plain_number(const Node& n) const {
+        switch (n.op) {
+            case Op::Constant: return n.constant.is<Number>();
+            case Op::Binary: return is_arithmetic(n.binary);
+            case Op::Negate: return true;
+            case Op::Index: return row_or_column(n.kids[0]);
+            case Op::NamedCell: return true;
+            case Op::If: return plain_number(n.kids[1]) && plain_number(n.kids[2]);
+            case Op::Let: return lets_[n.slot].type.kind == Kind::Number && plain_number(lets_[n.slot]);
+            case Op::Member:
+                return n.member && n.member->object == Kind::Figure && n.member->name == "value";
+            case Op::Call:
+                for (const char* f : {"sum", "count", "round", "abs", "unit", "min", "max", "decimals", "length", "number"})
+                    if (n.function && n.function->name == f) return true;
+                return false;
+            default: return false;
+        }
     }
 
     // A member that is a figure: a part's count or percent, a list's total.

@@ -131,13 +131,20 @@ private:
         const eval::fast::Plan* plan = rule_->fast.get();
         if (!plan) return std::nullopt;
         start_check(false);
+        // Undecided, the check is charged to the work bound for its full
+        // evaluations only, as before plans (a runaway plan still throws).
+        const std::uint64_t steps = ctx_.steps;
         using eval::fast::Truth;
         if (plan->when) {
             Truth w = plan->when->test(ctx_);
             if (w == Truth::False) return Verdict::Skipped;
-            if (w == Truth::Unsure) return std::nullopt;
+            if (w == Truth::Unsure) {
+                ctx_.steps = steps;
+                return std::nullopt;
+            }
         }
         if (plan->check->test(ctx_) == Truth::True) return Verdict::Passed;
+        ctx_.steps = steps;
         return std::nullopt;
     }
 
@@ -156,6 +163,8 @@ private:
         ++stats_.checks;
         if (auto planned = planned_verdict()) {
             if (eval::fast::verifying()) {
+                // Not charged to the work bound: tests must meet it as users do.
+                eval::ScopedValue<std::uint64_t> steps(ctx_.steps, ctx_.steps);
                 Verdict general = attempt(false).verdict;
                 if (general != *planned)
                     throw std::logic_error("rule " + rule_->id + " [" + binding_text() + "]: its plan says " +

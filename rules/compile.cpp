@@ -286,18 +286,23 @@ private:
     std::vector<const TemplateSchema*> admitted(const std::optional<program::Node>& applies, std::uint32_t variable_count,
                                                 std::size_t pack, const std::vector<const TemplateSchema*>& among) {
         if (!applies) return among;
+        // Most applies-to name the template only: one year then says as much as all.
+        std::vector<bool> seen(program_.packs[pack].params.size());
+        const bool by_year = reads_year(*applies, pack, seen);
         std::vector<const TemplateSchema*> out;
         for (const auto* t : among) {
             ReportModel model;
             model.template_schema = t;
             model.metadata.detected.template_id = t->id;
             int lo = t->first_year > 0 ? t->first_year : 1990;
-            int hi = t->last_year > 0 ? t->last_year : std::max(lo, 2030) + 20;
+            int hi = by_year ? (t->last_year > 0 ? t->last_year : std::max(lo, 2030) + 20) : lo;
             bool any = false;
+            eval::Context ctx(model, program_);
+            ctx.pack = pack;
             for (int y = lo; y <= hi && !any; ++y) {
                 model.metadata.year = y;
-                eval::Context ctx(model, program_);
-                ctx.pack = pack;
+                for (auto& param : ctx.params[pack]) param.reset();  // a param may read the year
+                ctx.steps = 0;  // a work bound per year, as per report
                 try {
                     eval::Value v = eval::evaluate_apart(ctx, *applies, variable_count);
                     any = v.is<bool>() && v.as<bool>();
@@ -308,6 +313,19 @@ private:
             if (any) out.push_back(t);
         }
         return out;
+    }
+
+    // Whether `node` reads the report's year, itself or through a param of `pack`
+    // (`seen`: the params already looked at).
+    bool reads_year(const program::Node& node, std::size_t pack, std::vector<bool>& seen) const {
+        if (node.op == program::Op::Global && node.global == program::Global::Year) return true;
+        if (node.op == program::Op::Param && node.slot < seen.size() && !seen[node.slot]) {
+            seen[node.slot] = true;
+            if (reads_year(program_.packs[pack].params[node.slot], pack, seen)) return true;
+        }
+        for (const auto& k : node.kids)
+            if (reads_year(k, pack, seen)) return true;
+        return false;
     }
 
     // ---- rules ---------------------------------------------------------------------------

@@ -269,3 +269,28 @@ TEST_CASE("rule compile: a realistic pack compiles without diagnostics") {
     CHECK(errors == "");
     CHECK(set.rules().size() == 60);
 }
+
+TEST_CASE("rule compile: an applies-to that reads the year through a param admits the years it names") {
+    // 逾期不补正 is a row of the 2021 template only, which covers 2021 on; the pack
+    // applies from 2023, through a param: the template is admitted (no unknown row),
+    // the 2019 template (2019–2020) is not (its 表三 has no such row).
+    const std::string pack = R"(pack: late
+params:
+  recent: year >= 2023
+applies-to: recent
+rules:
+  - id: LATE
+    severity: error
+    kind: sum
+    check: 表三.逾期不补正.总计 >= 0
+)";
+    std::string errors;
+    RuleSet set = fixture::compile_texts({{"late.yaml", pack}}, fixture::catalog(), errors);
+    CHECK(errors == "");
+    CHECK(set.rules().size() == 1);
+    // Before 2023 it names a row of no admitted template: that is an error.
+    std::string early = pack;
+    early.replace(early.find("year >= 2023"), 12, "year <= 2020");
+    RuleSet none = fixture::compile_texts({{"early.yaml", early}}, fixture::catalog(), errors);
+    CHECK(errors.find("逾期不补正") != std::string::npos);
+}

@@ -508,16 +508,12 @@ Value with_arg_numbers(Context& ctx, const Node& node, F f) {
 }
 Value fn_abs(Context& ctx, const Node& node) {
     return with_arg_numbers<1>(ctx, node, [](const std::array<Number, 1>& xs, std::size_t) -> Value {
-        const Number& x = xs[0];
-        return x.value < 0 ? eval::negate(x) : x;
+        return eval::absolute(xs[0]);
     });
 }
 Value fn_round(Context& ctx, const Node& node) {
     return with_arg_numbers<2>(ctx, node, [](const std::array<Number, 2>& xs, std::size_t n) -> Value {
-        int digits = n > 1 ? static_cast<int>(xs[1].value) : 0;
-        double scale = digits == 0 ? 1.0 : std::pow(10.0, digits);  // pow(10, 0) is exactly 1
-        double r = std::round(xs[0].value * scale) / scale;
-        return Number::exact(r, std::max(digits, 0));
+        return eval::rounded(xs[0], n > 1 ? static_cast<int>(xs[1].value) : 0);
     });
 }
 Value fn_all(Context& ctx, const Node& node) {
@@ -680,8 +676,7 @@ Value fn_within(Context& ctx, const Node& node) {
 }
 Value fn_unit(Context& ctx, const Node& node) {
     return with_arg_numbers<1>(ctx, node, [](const std::array<Number, 1>& xs, std::size_t) -> Value {
-        int d = std::max(xs[0].decimals, 0);
-        return Number::exact(std::pow(10.0, -d), d);
+        return eval::unit_of(xs[0]);
     });
 }
 Value fn_decimals(Context& ctx, const Node& node) {

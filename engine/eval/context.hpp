@@ -38,6 +38,11 @@ public:
     std::size_t pack = 0;  // the pack whose params are in scope
     std::vector<Value> vars;
     std::vector<std::optional<Value>> lets;
+    // Forgets the lets worked out for the current check (a check redone, a probe).
+    void forget_lets() {
+        for (auto& let : lets)
+            if (let) let.reset();
+    }
     // A param's value and the values it read (recorded by every check that reads
     // the param while recording): it is worked out once per report, by whichever
     // check reads it first, and that may be one that records nothing.
@@ -177,6 +182,9 @@ std::optional<bool> compare_numbers(ast::BinaryOp op, const Number& x, const Num
 // A row's slice keeps only the columns of its block (names::row_has_column).
 std::optional<std::pair<std::size_t, std::size_t>> cell_slice(Context& ctx, const Value& object, const Value* from,
                                                               const Value* to);
+// Where `name` (a row's or column's name, or a row or column of `schema`) is in
+// `schema`'s rows (`rows`) or columns; nullopt when it is not there.
+std::optional<std::size_t> resolve_in(Context& ctx, const TableSchema& schema, const Value& name, bool rows);
 // The member `node` of `object` (resolved now when the checker could not know its type).
 Value member_value(Context& ctx, const program::Node& node, const Value& object);
 // The value of a table cell as a language value (recorded as used).

@@ -87,6 +87,29 @@ Number divide(const Number& a, const Number& b) {
 
 Number negate(const Number& a) { return from_interval(-a.value, -a.hi, -a.lo, a.decimals); }
 
+std::optional<Number> arithmetic(ast::BinaryOp op, const Number& a, const Number& b) {
+    switch (op) {
+        case ast::BinaryOp::Add: return add(a, b);
+        case ast::BinaryOp::Sub: return subtract(a, b);
+        case ast::BinaryOp::Mul: return multiply(a, b);
+        default:
+            if (b.value == 0 && b.lo == 0 && b.hi == 0) return std::nullopt;
+            return divide(a, b);
+    }
+}
+
+Number rounded(const Number& a, int digits) {
+    double scale = digits == 0 ? 1.0 : std::pow(10.0, digits);  // pow(10, 0) is exactly 1
+    return Number::exact(std::round(a.value * scale) / scale, std::max(digits, 0));
+}
+
+Number absolute(const Number& a) { return a.value < 0 ? negate(a) : a; }
+
+Number unit_of(const Number& a) {
+    int d = std::max(a.decimals, 0);
+    return Number::exact(std::pow(10.0, -d), d);
+}
+
 bool equal(const Number& a, const Number& b) { return std::fabs(a.value - b.value) <= slack(a.value, b.value); }
 
 bool approximately_equal(const Number& a, const Number& b) { return within(a, b, 0); }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "gouji/report_model.hpp"
+#include "grammar/ast.hpp"
 
 namespace gouji::eval {
 
@@ -133,6 +134,12 @@ Number multiply(const Number& a, const Number& b);
 // Division by an exact zero has no value: the caller reports it missing.
 Number divide(const Number& a, const Number& b);
 Number negate(const Number& a);
+// `a op b` for + - * /; nullopt for a division by an exact zero.
+std::optional<Number> arithmetic(ast::BinaryOp op, const Number& a, const Number& b);
+// round(a, digits), abs(a), and unit(a): one unit in a's last written digit.
+Number rounded(const Number& a, int digits);
+Number absolute(const Number& a);
+Number unit_of(const Number& a);
 bool equal(const Number& a, const Number& b);            // by value, ignoring float noise
 bool approximately_equal(const Number& a, const Number& b);  // intervals intersect
 // Distance between the intervals is at most `tolerance`.

@@ -44,15 +44,9 @@ Value numeric_or_missing(Context& ctx, const Value& v, const char* what) {
     return missing_value(std::string("not a number: ") + what);
 }
 
-Value arithmetic(ast::BinaryOp op, const Number& a, const Number& b) {
-    switch (op) {
-        case ast::BinaryOp::Add: return add(a, b);
-        case ast::BinaryOp::Sub: return subtract(a, b);
-        case ast::BinaryOp::Mul: return multiply(a, b);
-        default:
-            if (b.value == 0 && b.lo == 0 && b.hi == 0) return missing_value("division by zero");
-            return divide(a, b);
-    }
+Value arithmetic_value(ast::BinaryOp op, const Number& a, const Number& b) {
+    if (auto n = arithmetic(op, a, b)) return *n;
+    return missing_value("division by zero");
 }
 
 bool names_match(Context& ctx, const Value& ref, const std::string& name) {
@@ -176,10 +170,10 @@ Value binary(Context& ctx, const Node& node) {
         case ast::BinaryOp::Sub:
         case ast::BinaryOp::Mul:
         case ast::BinaryOp::Div: {
-            if (a.is<Number>() && b.is<Number>()) return arithmetic(node.binary, a.as<Number>(), b.as<Number>());
+            if (a.is<Number>() && b.is<Number>()) return arithmetic_value(node.binary, a.as<Number>(), b.as<Number>());
             Value x = numeric_or_missing(ctx, a, "left operand"), y = numeric_or_missing(ctx, b, "right operand");
             if (x.missing() || y.missing()) return merge_missing(x, y);
-            return arithmetic(node.binary, x.as<Number>(), y.as<Number>());
+            return arithmetic_value(node.binary, x.as<Number>(), y.as<Number>());
         }
         default: return compare(ctx, node.binary, a, b);
     }
@@ -197,6 +191,8 @@ Value logical(Context& ctx, const Node& node, bool is_and) {
     return is_and;
 }
 
+}  // namespace
+
 std::optional<std::size_t> resolve_in(Context& ctx, const TableSchema& schema, const Value& name, bool rows) {
     if (name.is<std::string>()) {
         const std::string& key = ctx.normalized(name.as<std::string>());
@@ -210,6 +206,8 @@ std::optional<std::size_t> resolve_in(Context& ctx, const TableSchema& schema, c
     if (!rows && name.is<ColumnRef>() && name.as<ColumnRef>().schema == &schema) return name.as<ColumnRef>().column;
     return std::nullopt;
 }
+
+namespace {
 
 std::string name_of(const Value& v) {
     if (auto t = text_of(v)) return std::string(*t);

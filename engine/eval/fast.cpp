@@ -72,16 +72,22 @@ Got worst(Got a, Got b) {
     return Got::Number;
 }
 
+// A written value (a cell's, a figure's) as `number` (its own, or a probe's):
+// missing without a number or when approximate ("约30"), as the general evaluator.
+Got written(const gouji::Value& v, double number, Number& out) {
+    if (!v.has_number() || v.approximate) return Got::Missing;
+    out = written_number(v, number);
+    return Got::Number;
+}
+
 // A table cell as a number, as cell_value() reads it in the silent pass (and in
 // a suggestion's probe, which reads one cell as another number).
 Got cell_number(const Context& ctx, const BoundTable* bound, const TableSchema& schema, std::size_t row,
                 std::size_t column, Number& out) {
     const BoundCell* cell = bound_cell(bound, row, column);
-    if (!cell || !cell->value.has_number() || cell->value.approximate) return Got::Missing;
-    double number = cell->value.number;
-    if (ctx.substitute && ctx.substitute->is(schema, row, column)) number = ctx.substitute->number;
-    out = written_number(cell->value, number);
-    return Got::Number;
+    if (!cell) return Got::Missing;
+    const bool probed = ctx.substitute && ctx.substitute->is(schema, row, column);
+    return written(cell->value, probed ? ctx.substitute->number : cell->value.number, out);
 }
 
 // ---- the general evaluator, for what is not compiled ------------------------------
@@ -273,14 +279,9 @@ public:
         Got a = a_->get(ctx, x);  // left first, as the general evaluator: a let's memo and
         Got got = worst(a, b_->get(ctx, y));  // where the work bound stops depend on it
         if (got != Got::Number) return got;
-        switch (op_) {
-            case ast::BinaryOp::Add: out = add(x, y); break;
-            case ast::BinaryOp::Sub: out = subtract(x, y); break;
-            case ast::BinaryOp::Mul: out = multiply(x, y); break;
-            default:
-                if (y.value == 0 && y.lo == 0 && y.hi == 0) return Got::Missing;  // division by zero
-                out = divide(x, y);
-        }
+        auto result = arithmetic(op_, x, y);
+        if (!result) return Got::Missing;  // division by zero
+        out = *result;
         return Got::Number;
     }
 
@@ -315,31 +316,17 @@ public:
         const Value& index = index_->get(ctx, index_scratch);
         if (object.missing() || index.missing()) return Got::Missing;
         if (const auto* r = std::get_if<RowRef>(&object.v)) {
-            auto c = resolve(ctx, *r->schema, index, false);
+            auto c = resolve_in(ctx, *r->schema, index, false);
             return c ? cell_number(ctx, r->bound, *r->schema, r->row, *c, out) : Got::Missing;
         }
         if (const auto* c = std::get_if<ColumnRef>(&object.v)) {
-            auto r = resolve(ctx, *c->schema, index, true);
+            auto r = resolve_in(ctx, *c->schema, index, true);
             return r ? cell_number(ctx, c->bound, *c->schema, *r, c->column, out) : Got::Missing;
         }
         return Got::Unsure;
     }
 
 private:
-    // As the general evaluator's resolve_in: a name, or a row or column of the same schema.
-    static std::optional<std::size_t> resolve(Context& ctx, const TableSchema& schema, const Value& name, bool rows) {
-        if (rows) {
-            if (const auto* r = std::get_if<RowRef>(&name.v)) return r->schema == &schema ? std::optional(r->row) : std::nullopt;
-        } else if (const auto* c = std::get_if<ColumnRef>(&name.v)) {
-            return c->schema == &schema ? std::optional(c->column) : std::nullopt;
-        }
-        if (auto text = text_of(name)) {
-            const std::string& key = ctx.normalized(std::string(*text));
-            return rows ? ctx.row_index(schema, key) : ctx.column_index(schema, key);
-        }
-        return std::nullopt;
-    }
-
     ValPtr object_, index_;
 };
 
@@ -477,9 +464,7 @@ public:
         Got got = at_->index(ctx, i);
         if (got != Got::Number) return got;
         const gouji::Value& v = ctx.model.figures[i].value;
-        if (!v.has_number() || v.approximate) return Got::Missing;
-        out = written_number(v, v.number);
-        return Got::Number;
+        return written(v, v.number, out);
     }
 
 private:
@@ -498,20 +483,10 @@ public:
         Got got = Got::Number;
         for (std::size_t i = 0; i < args_.size() && i < 2; ++i) got = worst(got, args_[i]->get(ctx, xs[i]));
         if (got != Got::Number) return got;
-        const Number& x = xs[0];
         switch (which_) {
-            case Which::Round: {
-                int digits = args_.size() > 1 ? static_cast<int>(xs[1].value) : 0;
-                double scale = digits == 0 ? 1.0 : std::pow(10.0, digits);
-                out = Number::exact(std::round(x.value * scale) / scale, std::max(digits, 0));
-                break;
-            }
-            case Which::Abs: out = x.value < 0 ? negate(x) : x; break;
-            case Which::Unit: {
-                int d = std::max(x.decimals, 0);
-                out = Number::exact(std::pow(10.0, -d), d);
-                break;
-            }
+            case Which::Round: out = rounded(xs[0], args_.size() > 1 ? static_cast<int>(xs[1].value) : 0); break;
+            case Which::Abs: out = absolute(xs[0]); break;
+            case Which::Unit: out = unit_of(xs[0]); break;
         }
         return Got::Number;
     }
@@ -528,6 +503,12 @@ List list_in(const Value& v) {
     return nullptr;
 }
 
+// The list `v` gives; null when it is missing or not a list (an aggregate's
+// value is then missing there too).
+const List* list_value(Context& ctx, const Val& v, std::optional<Value>& scratch) {
+    return std::get_if<List>(&v.get(ctx, scratch).v);
+}
+
 // sum(list): its elements, numbers or figures.
 class SumNum final : public Num {
 public:
@@ -535,9 +516,8 @@ public:
     Got get(Context& ctx, Number& out) const override {
         ctx.count_step();
         std::optional<Value> scratch;
-        const Value& v = list_->get(ctx, scratch);
-        const List* list = std::get_if<List>(&v.v);
-        if (!list) return Got::Missing;  // missing, or not a list: missing there too
+        const List* list = list_value(ctx, *list_, scratch);
+        if (!list) return Got::Missing;
         Number total = Number::exact(0);
         Got got = Got::Number;
         for (const auto& e : **list) {
@@ -638,8 +618,7 @@ public:
     Got get(Context& ctx, Number& out) const override {
         ctx.count_step();
         std::optional<Value> scratch;
-        const Value& v = list_->get(ctx, scratch);
-        const List* list = std::get_if<List>(&v.v);
+        const List* list = list_value(ctx, *list_, scratch);
         if (!list) return Got::Missing;
         out = Number::exact(static_cast<double>((*list)->size()));
         return Got::Number;

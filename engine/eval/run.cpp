@@ -100,9 +100,7 @@ private:
     void start_check(bool record) {
         ctx_.cells.clear();
         ctx_.recording = record;
-        // Sized once per rule (run()): only the lets worked out since are reset.
-        for (auto& let : ctx_.lets)
-            if (let) let.reset();
+        ctx_.forget_lets();  // sized once per rule (run())
     }
 
     enum class Verdict { Skipped, Passed, Failed, NotAssessable };
@@ -135,15 +133,9 @@ private:
         // evaluations only, as before plans (a runaway plan still throws).
         const std::uint64_t steps = ctx_.steps;
         using eval::fast::Truth;
-        if (plan->when) {
-            Truth w = plan->when->test(ctx_);
-            if (w == Truth::False) return Verdict::Skipped;
-            if (w == Truth::Unsure) {
-                ctx_.steps = steps;
-                return std::nullopt;
-            }
-        }
-        if (plan->check->test(ctx_) == Truth::True) return Verdict::Passed;
+        Truth when = plan->when ? plan->when->test(ctx_) : Truth::True;
+        if (when == Truth::False) return Verdict::Skipped;
+        if (when == Truth::True && plan->check->test(ctx_) == Truth::True) return Verdict::Passed;
         ctx_.steps = steps;
         return std::nullopt;
     }

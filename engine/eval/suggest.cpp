@@ -33,7 +33,7 @@ struct Relation {
 
 // lhs − rhs by the general evaluator.
 std::optional<double> general_difference(Context& ctx, const Node& check) {
-    ctx.lets.assign(ctx.lets.size(), std::nullopt);
+    ctx.forget_lets();
     auto lhs = number_of(ctx, evaluate(ctx, check.kids[0]));
     auto rhs = number_of(ctx, evaluate(ctx, check.kids[1]));
     if (!lhs || !rhs) return std::nullopt;
@@ -43,7 +43,7 @@ std::optional<double> general_difference(Context& ctx, const Node& check) {
 // lhs − rhs by the plan; nullopt when it is unsure.
 std::optional<std::optional<double>> planned_difference(Context& ctx, const fast::Plan& plan) {
     using Result = fast::NumberPlan::Result;
-    ctx.lets.assign(ctx.lets.size(), std::nullopt);
+    ctx.forget_lets();
     Number lhs, rhs;
     Result l = plan.lhs->number(ctx, lhs);
     if (l == Result::Unsure) return std::nullopt;
@@ -102,7 +102,7 @@ void measure_relation(Context& ctx, const Node& check, const fast::Plan* plan, F
         for (auto& cell : finding.cells)
             if (!cell.table.empty() && cell.value.has_number()) cell.coefficient = coefficient(ctx, relation, cell, *base);
     }
-    ctx.lets.assign(ctx.lets.size(), std::nullopt);
+    ctx.forget_lets();
 }
 
 }  // namespace gouji::eval

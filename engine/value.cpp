@@ -1,7 +1,7 @@
 #include "gouji/value.hpp"
 
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <optional>
 #include <string>
 
@@ -157,9 +157,17 @@ Value parse_cell_value(std::string_view text, std::string_view default_unit) {
 std::string format_number(double n, int decimals) {
     if (decimals < 0) decimals = 0;
     if (decimals > 12) decimals = 12;
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, n);
-    std::string out = buffer;
+    // Most figures are whole numbers: those skip floating-point formatting,
+    // which a finding's message and binding text do for every number they show.
+    if (decimals == 0 && std::fabs(n) < 9.0e15 && n == std::trunc(n)) {
+        char digits[24];
+        auto [end, ec] = std::to_chars(digits, digits + sizeof digits, static_cast<long long>(n));
+        return ec == std::errc{} ? std::string(digits, end) : std::string("0");
+    }
+    // Same digits as printf("%.*f"): the exact binary value, rounded once.
+    char buffer[400];
+    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, n, std::chars_format::fixed, decimals);
+    std::string out = ec == std::errc{} ? std::string(buffer, end) : std::to_string(n);
     if (out == "-0") out = "0";
     return out;
 }

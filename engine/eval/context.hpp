@@ -59,6 +59,8 @@ public:
     bool recording = true;
     void record(CellRef ref);
     bool has_recorded_cell(const std::string& table, const std::string& row, const std::string& column) const;
+    // A figure read before in this check (checks read a list's parts several times).
+    bool has_recorded_figure(const Figure& figure) const;
 
     // Values of invariant binder calls (program::Node::invariant) in this report.
     std::unordered_map<const program::Node*, Value> invariant_values;

@@ -464,6 +464,13 @@ bool Context::has_recorded_cell(const std::string& table, const std::string& row
     return false;
 }
 
+bool Context::has_recorded_figure(const Figure& figure) const {
+    if (!figure.pos.known()) return false;  // then only its path tells
+    for (const auto& c : cells)
+        if (c.table.empty() && c.pos == figure.pos && c.text == figure.text) return true;
+    return false;
+}
+
 void Context::record(CellRef ref) {
     if (!recording) return;
     for (const auto& c : cells)
@@ -580,7 +587,7 @@ Value figure_number(Context& ctx, std::size_t index) {
     const Figure& f = ctx.model.figures[index];
     // As for cells: the record and the texts of missing values are made only when
     // someone will read them (figures are read for every list part of every rule).
-    if (ctx.recording) {
+    if (ctx.recording && !ctx.has_recorded_figure(f)) {
         CellRef ref;
         ref.path = "narrative: " + (f.context.empty() ? f.text : f.context);
         ref.value = f.value;

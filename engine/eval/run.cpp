@@ -206,8 +206,9 @@ private:
         f.basis = rule_->basis;
         f.pack = program_.packs[rule_->pack].id;
         f.binding = binding_text();
-        f.cells = ctx_.cells;
         f.location = location(assessable);
+        f.cells = std::move(ctx_.cells);  // the next check starts with none
+        ctx_.cells.clear();
         return f;
     }
 

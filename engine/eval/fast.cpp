@@ -1084,6 +1084,10 @@ private:
                     if (!body) body = number(lets_[n.slot]);
                     return std::make_shared<LetNum>(n.slot, body);
                 }
+                // A part's count or a list's total named once for several uses (the
+                // compiler names repeated expressions so): the figure is looked up
+                // again at each, which costs less than keeping its language value.
+                if (lets_[n.slot].type.kind == Kind::Figure && figure_member(lets_[n.slot])) return number(lets_[n.slot]);
                 break;
             case Op::Binary:
                 if (is_arithmetic(n.binary))
@@ -1206,7 +1210,10 @@ private:
         if (n.op == Op::Index) return row_or_column(n.kids[0]);
         if (n.op == Op::NamedCell) return true;
         if (figure_member(n)) return true;
-        if (n.op == Op::Let) return lets_[n.slot].type.kind == Kind::Number && exact_number(lets_[n.slot]);
+        if (n.op == Op::Let) {
+            const Node& body = lets_[n.slot];
+            return (body.type.kind == Kind::Number && exact_number(body)) || (body.type.kind == Kind::Figure && figure_member(body));
+        }
         return false;
     }
 

@@ -28,6 +28,8 @@ class Num {
 public:
     virtual ~Num() = default;
     virtual Got get(Context& ctx, Number& out) const = 0;
+    // NumberPlan::linear_terms() of `sign` × this number; false by default.
+    virtual bool linear(Context&, double /*sign*/, std::vector<CellTerm>&) const { return false; }
 };
 
 // Anything else: a language value, as the general evaluator has it. The
@@ -36,7 +38,20 @@ class Val {
 public:
     virtual ~Val() = default;
     virtual const Value& get(Context& ctx, std::optional<Value>& scratch) const = 0;
+    // Whether a table cell's value may change it (program::Node::reads_cells).
+    virtual bool reads_cells() const { return true; }
 };
+
+// Adds `coefficient` to the cell's term.
+void add_term(std::vector<CellTerm>& terms, const TableSchema& schema, std::size_t row, std::size_t column,
+              double coefficient) {
+    for (auto& t : terms)
+        if (t.schema == &schema && t.row == row && t.column == column) {
+            t.coefficient += coefficient;
+            return;
+        }
+    terms.push_back({&schema, row, column, coefficient});
+}
 
 using CondPtr = std::shared_ptr<const Condition>;
 using NumPtr = std::shared_ptr<const Num>;
@@ -98,6 +113,7 @@ public:
     const Value& get(Context& ctx, std::optional<Value>& scratch) const override {
         return evaluate_ref(ctx, node_, scratch);
     }
+    bool reads_cells() const override { return node_.reads_cells; }
 
 private:
     const Node& node_;
@@ -136,6 +152,8 @@ public:
         ctx.count_step();
         return ctx.vars[slot_];
     }
+    // Bound outside (a `for`, a binder): no cell read as another number rebinds it.
+    bool reads_cells() const override { return false; }
 
 private:
     std::uint32_t slot_;
@@ -148,6 +166,7 @@ public:
         ctx.count_step();
         return node_.constant;
     }
+    bool reads_cells() const override { return false; }
 
 private:
     const Node& node_;
@@ -175,6 +194,7 @@ public:
         const Value& v = compute_->get(ctx, computed);
         return kept.emplace(computed && &v == &*computed ? std::move(*computed) : v);
     }
+    bool reads_cells() const override { return node_.reads_cells; }
 
 private:
     const Node& node_;
@@ -192,6 +212,7 @@ public:
         if (object.missing()) return scratch.emplace(object);
         return scratch.emplace(member_value(ctx, node_, object));
     }
+    bool reads_cells() const override { return node_.reads_cells; }
 
 private:
     const Node& node_;
@@ -205,6 +226,7 @@ public:
     FilterVal(const Node& node, ValPtr collection, CondPtr body)
         : node_(node), collection_(std::move(collection)), body_(std::move(body)) {}
     const Value& get(Context& ctx, std::optional<Value>& scratch) const override;
+    bool reads_cells() const override { return node_.reads_cells; }
 
 private:
     const Node& node_;
@@ -225,6 +247,7 @@ public:
         if (!list || (*list)->empty()) return scratch.emplace(Missing{});
         return scratch.emplace(first_ ? (*list)->front() : (*list)->back());
     }
+    bool reads_cells() const override { return list_->reads_cells(); }
 
 private:
     bool first_;
@@ -250,6 +273,9 @@ public:
         out = kept.number;
         return static_cast<Got>(kept.got);
     }
+    bool linear(Context& ctx, double sign, std::vector<CellTerm>& terms) const override {
+        return !reads_cells_ || open_->linear(ctx, sign, terms);
+    }
 
 private:
     std::uint32_t slot_;
@@ -265,6 +291,7 @@ public:
         out = n_;
         return Got::Number;
     }
+    bool linear(Context&, double, std::vector<CellTerm>&) const override { return true; }
 
 private:
     Number n_;
@@ -284,6 +311,10 @@ public:
         out = *result;
         return Got::Number;
     }
+    bool linear(Context& ctx, double sign, std::vector<CellTerm>& terms) const override {
+        if (op_ != ast::BinaryOp::Add && op_ != ast::BinaryOp::Sub) return false;
+        return a_->linear(ctx, sign, terms) && b_->linear(ctx, op_ == ast::BinaryOp::Add ? sign : -sign, terms);
+    }
 
 private:
     ast::BinaryOp op_;
@@ -299,6 +330,9 @@ public:
         Got got = a_->get(ctx, x);
         if (got == Got::Number) out = negate(x);
         return got;
+    }
+    bool linear(Context& ctx, double sign, std::vector<CellTerm>& terms) const override {
+        return a_->linear(ctx, -sign, terms);
     }
 
 private:
@@ -325,6 +359,23 @@ public:
         }
         return Got::Unsure;
     }
+    bool linear(Context& ctx, double sign, std::vector<CellTerm>& terms) const override {
+        if (object_->reads_cells() || index_->reads_cells()) return false;  // a cell may choose the cell
+        std::optional<Value> object_scratch, index_scratch;
+        const Value& object = object_->get(ctx, object_scratch);
+        const Value& index = index_->get(ctx, index_scratch);
+        if (const auto* r = std::get_if<RowRef>(&object.v)) {
+            auto c = resolve_in(ctx, *r->schema, index, false);
+            if (c) add_term(terms, *r->schema, r->row, *c, sign);
+            return c.has_value();
+        }
+        if (const auto* c = std::get_if<ColumnRef>(&object.v)) {
+            auto r = resolve_in(ctx, *c->schema, index, true);
+            if (r) add_term(terms, *c->schema, *r, c->column, sign);
+            return r.has_value();
+        }
+        return false;
+    }
 
 private:
     ValPtr object_, index_;
@@ -345,6 +396,13 @@ public:
         ctx.count_step();  // and its two variables
         ctx.count_step();
         return cell_number(ctx, r->bound, *r->schema, r->row, c->column, out);
+    }
+    bool linear(Context& ctx, double sign, std::vector<CellTerm>& terms) const override {
+        const auto* r = std::get_if<RowRef>(&ctx.vars[object_].v);
+        const auto* c = std::get_if<ColumnRef>(&ctx.vars[index_].v);
+        if (!r || !c || r->schema != c->schema) return slow_.linear(ctx, sign, terms);
+        add_term(terms, *r->schema, r->row, c->column, sign);
+        return true;
     }
 
 private:
@@ -371,6 +429,22 @@ public:
             return r ? cell_number(ctx, c->bound, *c->schema, *r, c->column, out) : Got::Missing;
         }
         return Got::Unsure;
+    }
+    bool linear(Context& ctx, double sign, std::vector<CellTerm>& terms) const override {
+        if (object_->reads_cells()) return false;
+        std::optional<Value> scratch;
+        const Value& object = object_->get(ctx, scratch);
+        if (const auto* r = std::get_if<RowRef>(&object.v)) {
+            auto c = resolved(ctx, *r->schema, false);
+            if (c) add_term(terms, *r->schema, r->row, *c, sign);
+            return c.has_value();
+        }
+        if (const auto* c = std::get_if<ColumnRef>(&object.v)) {
+            auto r = resolved(ctx, *c->schema, true);
+            if (r) add_term(terms, *c->schema, *r, c->column, sign);
+            return r.has_value();
+        }
+        return false;
     }
 
 private:
@@ -466,6 +540,8 @@ public:
         const gouji::Value& v = ctx.model.figures[i].value;
         return written(v, v.number, out);
     }
+    // A figure of the prose: no table cell changes it.
+    bool linear(Context&, double, std::vector<CellTerm>&) const override { return true; }
 
 private:
     FigureAtPtr at_;
@@ -568,6 +644,24 @@ public:
         out = total;
         return Got::Number;
     }
+    bool linear(Context& ctx, double sign, std::vector<CellTerm>& terms) const override {
+        if (object_->reads_cells() || (from_ && from_->reads_cells()) || (to_ && to_->reads_cells())) return false;
+        std::optional<Value> object_scratch, from_scratch, to_scratch;
+        const Value& object = object_->get(ctx, object_scratch);
+        const Value* from = from_ ? &from_->get(ctx, from_scratch) : nullptr;
+        const Value* to = to_ ? &to_->get(ctx, to_scratch) : nullptr;
+        const auto* row = std::get_if<RowRef>(&object.v);
+        const auto* column = std::get_if<ColumnRef>(&object.v);
+        if ((!row && !column) || (from && from->missing()) || (to && to->missing())) return false;
+        auto range = cell_slice(ctx, object, from, to);
+        if (!range) return false;
+        for (std::size_t i = range->first; i < range->second; ++i) {
+            if (row && !names::row_has_column(*row->schema, row->row, i)) continue;
+            if (row) add_term(terms, *row->schema, row->row, i, sign);
+            else add_term(terms, *column->schema, i, column->column, sign);
+        }
+        return true;
+    }
 
 private:
     ValPtr object_, from_, to_;  // from_ and to_ may be null
@@ -602,6 +696,17 @@ public:
         if (got == Got::Number && which_ != Which::Sum && list->empty()) return Got::Missing;  // min/max of nothing
         if (got == Got::Number) out = result;
         return got;
+    }
+    bool linear(Context& ctx, double sign, std::vector<CellTerm>& terms) const override {
+        if (which_ != Which::Sum || collection_->reads_cells()) return false;
+        std::optional<Value> scratch;
+        List list = list_in(collection_->get(ctx, scratch));
+        if (!list) return false;
+        for (const auto& e : *list) {
+            ctx.vars[slot_] = e;
+            if (!body_->linear(ctx, sign, terms)) return false;
+        }
+        return true;
     }
 
 private:
@@ -683,6 +788,9 @@ public:
         Got got = body_->get(ctx, out);
         if (got == Got::Number) memo.emplace(out);
         return got;
+    }
+    bool linear(Context& ctx, double sign, std::vector<CellTerm>& terms) const override {
+        return body_->linear(ctx, sign, terms);
     }
 
 private:
@@ -948,6 +1056,7 @@ class SidePlan final : public NumberPlan {
 public:
     explicit SidePlan(NumPtr n) : n_(std::move(n)) {}
     Result number(Context& ctx, Number& out) const override { return static_cast<Result>(n_->get(ctx, out)); }
+    bool linear_terms(Context& ctx, std::vector<CellTerm>& terms) const override { return n_->linear(ctx, 1.0, terms); }
 
 private:
     NumPtr n_;

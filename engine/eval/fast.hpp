@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "engine/eval/eval_value.hpp"
 
@@ -46,12 +47,25 @@ public:
     virtual Value value(Context& ctx) const = 0;
 };
 
+// A table cell by position, and how much a number grows with it.
+struct CellTerm {
+    const TableSchema* schema = nullptr;
+    std::size_t row = 0, column = 0;
+    double coefficient = 0;
+};
+
 // A number expression: its number, Missing when it has none, or Unsure.
 class NumberPlan {
 public:
     enum class Result : std::uint8_t { Number, Missing, Unsure };
     virtual ~NumberPlan() = default;
     virtual Result number(Context& ctx, Number& out) const = 0;
+    // When the number is a sum of table cells and of values no cell changes
+    // (constants, figures, +, −, sums over rows, columns and slices that no cell
+    // chooses): adds each cell's coefficient to `terms` (a cell read twice counts
+    // twice) and says true. False when it cannot tell that the number is linear
+    // in every cell. For the values the check was evaluated with.
+    virtual bool linear_terms(Context& ctx, std::vector<CellTerm>& terms) const = 0;
 };
 
 struct Plan {

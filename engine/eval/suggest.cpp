@@ -90,6 +90,26 @@ std::optional<double> coefficient(Context& ctx, const Relation& check, const Cel
     return slope;
 }
 
+// Each table cell's coefficient in lhs − rhs when the plan shows both sides to
+// be sums of cells (engine/eval/fast.hpp): read off in one pass over them,
+// where probing costs two evaluations of the relation per cell.
+std::optional<std::vector<fast::CellTerm>> linear_terms(Context& ctx, const Relation& relation) {
+    if (!relation.plan || !relation.plan->lhs) return std::nullopt;
+    ctx.forget_lets();
+    std::vector<fast::CellTerm> lhs, rhs;
+    if (!relation.plan->lhs->linear_terms(ctx, lhs) || !relation.plan->rhs->linear_terms(ctx, rhs)) return std::nullopt;
+    for (auto& t : rhs) t.coefficient = -t.coefficient;
+    lhs.insert(lhs.end(), rhs.begin(), rhs.end());
+    return lhs;
+}
+
+double coefficient_in(const std::vector<fast::CellTerm>& terms, const Context::Substitute& cell) {
+    double sum = 0;
+    for (const auto& t : terms)
+        if (cell.is(*t.schema, t.row, t.column)) sum += t.coefficient;
+    return sum;
+}
+
 }  // namespace
 
 void measure_relation(Context& ctx, const Node& check, const fast::Plan* plan, Finding& finding) {
@@ -99,8 +119,23 @@ void measure_relation(Context& ctx, const Node& check, const fast::Plan* plan, F
     const Relation relation{check, plan};
     if (auto base = difference(ctx, relation)) {
         finding.difference = *base;
-        for (auto& cell : finding.cells)
-            if (!cell.table.empty() && cell.value.has_number()) cell.coefficient = coefficient(ctx, relation, cell, *base);
+        auto terms = linear_terms(ctx, relation);
+        for (auto& cell : finding.cells) {
+            if (cell.table.empty() || !cell.value.has_number()) continue;
+            Context::Substitute at = ctx.substitute_for(cell.table, cell.row, cell.column, 0);
+            if (!terms || !at.schema) {
+                cell.coefficient = coefficient(ctx, relation, cell, *base);
+                continue;
+            }
+            cell.coefficient = coefficient_in(*terms, at);
+            if (fast::verifying()) {
+                auto probed = coefficient(ctx, relation, cell, *base);
+                if (probed != cell.coefficient)
+                    throw std::logic_error("a suggestion's coefficient for " + cell.path + ": the plan's sum says " +
+                                           std::to_string(*cell.coefficient) + ", probing " +
+                                           (probed ? std::to_string(*probed) : std::string("none")));
+            }
+        }
     }
     ctx.forget_lets();
 }

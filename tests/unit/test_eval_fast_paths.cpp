@@ -5,7 +5,9 @@
 // does not overwrite that quantifier's variable.
 #include <doctest/doctest.h>
 
+#include <map>
 #include <memory>
+#include <optional>
 
 #include <unicode/regex.h>
 #include <unicode/unistr.h>
@@ -251,4 +253,36 @@ TEST_CASE("eval plans: an undecided plan is not charged to the work bound") {
     list += "]";
     CHECK(outcome(m, "count(a in " + list + ", count(b in " + list + ", count(c in " + list +
                          ", a + b + c >= 0) > 0) > 0) == 0") == "fail");
+}
+
+TEST_CASE("eval plans: a sum's coefficients are read off its cells; anything else is probed") {
+    fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
+    b.table("表三", {{"本年新收", {"1", "2", "3", "0", "0", "1", "5"}}});
+    ReportModel m = b.model();
+    // Each table cell's coefficient in lhs − rhs of one failing sum check.
+    auto coefficients = [&](const std::string& check) {
+        std::string errors;
+        RuleSet set = fixture::compile_texts(
+            {{"test.yaml", fixture::pack_with_rules("  - id: X\n    severity: error\n    kind: sum\n    check: '" + check +
+                                                    "'\n")}},
+            test_catalog(), errors);
+        INFO(errors);
+        REQUIRE(errors.empty());
+        auto findings = evaluate(set, m);
+        REQUIRE(findings.size() == 1);
+        std::map<std::string, std::optional<double>> out;
+        for (const auto& c : findings[0].cells) out[c.path] = c.coefficient;
+        return out;
+    };
+    // A cell read twice counts twice; the right side counts negatively.
+    auto sum = coefficients("表三.本年新收.自然人 + 表三.本年新收.自然人 - 表三.本年新收.商业企业 == 表三.本年新收.总计");
+    CHECK(sum["表三.本年新收.自然人"] == 2.0);
+    CHECK(sum["表三.本年新收.商业企业"] == -1.0);
+    CHECK(sum["表三.本年新收.总计"] == -1.0);
+    CHECK(coefficients("sum(表三.本年新收[自然人:科研机构]) == 表三.本年新收.总计")["表三.本年新收.商业企业"] == 1.0);
+    // A product is not a sum of cells: each cell's slope is probed (1 × 3 changes by 3 with 自然人).
+    auto product = coefficients("表三.本年新收.自然人 * 表三.本年新收.科研机构 == 表三.本年新收.总计");
+    CHECK(product["表三.本年新收.自然人"] == 3.0);
+    CHECK(product["表三.本年新收.科研机构"] == 1.0);
+    CHECK(product["表三.本年新收.总计"] == -1.0);
 }

@@ -112,6 +112,7 @@ private:
     // One evaluation of the rule's `when` and `check` for the current bindings.
     Attempt attempt(bool record) {
         start_check(record);
+        if (record) ctx_.cells.reserve(32);  // a finding takes the last check's cells along
         if (rule_->when) {
             Value w = eval::evaluate(ctx_, *rule_->when);
             if (w.missing()) return {Verdict::NotAssessable, w.as<eval::Missing>()};

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
+#include <string_view>
+#include <unordered_map>
 #include <stdexcept>
 
 #include "engine/eval/context.hpp"
@@ -103,10 +104,13 @@ std::optional<std::vector<fast::CellTerm>> linear_terms(Context& ctx, const Rela
     return lhs;
 }
 
-double coefficient_in(const std::vector<fast::CellTerm>& terms, const Context::Substitute& cell) {
+// The cell's coefficient among `terms`: 0 when the sums do not read it.
+double coefficient_in(const std::vector<fast::CellTerm>& terms, const CellRef& cell) {
     double sum = 0;
     for (const auto& t : terms)
-        if (cell.is(*t.schema, t.row, t.column)) sum += t.coefficient;
+        if (t.schema->columns[t.column].id == cell.column && t.schema->rows[t.row].id == cell.row &&
+            t.schema->id == cell.table)
+            sum += t.coefficient;
     return sum;
 }
 
@@ -122,12 +126,11 @@ void measure_relation(Context& ctx, const Node& check, const fast::Plan* plan, F
         auto terms = linear_terms(ctx, relation);
         for (auto& cell : finding.cells) {
             if (cell.table.empty() || !cell.value.has_number()) continue;
-            Context::Substitute at = ctx.substitute_for(cell.table, cell.row, cell.column, 0);
-            if (!terms || !at.schema) {
+            if (!terms) {
                 cell.coefficient = coefficient(ctx, relation, cell, *base);
                 continue;
             }
-            cell.coefficient = coefficient_in(*terms, at);
+            cell.coefficient = coefficient_in(*terms, cell);
             if (fast::verifying()) {
                 auto probed = coefficient(ctx, relation, cell, *base);
                 if (probed != cell.coefficient)
@@ -173,7 +176,10 @@ std::vector<Candidate> candidates(const std::vector<Finding>& findings) {
         std::vector<std::pair<std::size_t, double>> by_finding;
         bool unsolvable = false;  // enters a failing relation that is not linear in it
     };
-    std::map<std::string, Solutions> by_cell;
+    // Keyed by the cells' paths, which the findings keep. The order they are
+    // visited in does not matter: whether a candidate is chosen depends on all
+    // the others (attach_suggestions), and the chosen ones fix disjoint findings.
+    std::unordered_map<std::string_view, Solutions> by_cell;
     for (std::size_t i = 0; i < findings.size(); ++i) {
         const Finding& f = findings[i];
         if (!is_failing_relation(f)) continue;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <mutex>
 #include <optional>
@@ -29,6 +30,12 @@ struct CompiledRegex {
     struct Literals {
         bool at_start = false;            // "^…": only at the start of the text
         std::vector<std::string> words;   // UTF-8; matches when any occurs
+        // Several words of some length ("本年制发件数|现行有效件数|…") are looked for
+        // in one pass (Wu and Manber's method): how far the window may move when
+        // its last two bytes are those (pair_index), over the `shortest` first
+        // bytes of every word. Empty when the words are searched one by one.
+        std::size_t shortest = 0;
+        std::vector<std::uint8_t> shift;
     };
     std::optional<Literals> literals;
     // "(收到|受理).*申请": one of `first`, then `then` later on the same line.
@@ -82,6 +89,27 @@ std::optional<CompiledRegex::Literals> literal_alternatives(const std::string& p
     return out;
 }
 
+// The bucket of the byte pair (a, b) in Literals::shift. UTF-8 puts the
+// information of Chinese text in the low six bits of each byte.
+constexpr std::size_t pair_buckets = 4096;
+std::size_t pair_index(unsigned char a, unsigned char b) { return (static_cast<std::size_t>(a & 0x3f) << 6) | (b & 0x3f); }
+
+// Literals::shift for `words`, when there are several and all are long enough
+// to move by more than a byte or two.
+void plan_one_pass(CompiledRegex::Literals& literals) {
+    if (literals.at_start || literals.words.size() < 2) return;
+    std::size_t m = literals.words.front().size();
+    for (const auto& w : literals.words) m = std::min(m, w.size());
+    if (m < 4 || m > 255) return;
+    literals.shortest = m;
+    literals.shift.assign(pair_buckets, static_cast<std::uint8_t>(m - 1));
+    for (const auto& w : literals.words)
+        for (std::size_t j = 0; j + 1 < m; ++j) {
+            auto& s = literals.shift[pair_index(static_cast<unsigned char>(w[j]), static_cast<unsigned char>(w[j + 1]))];
+            s = std::min<std::uint8_t>(s, static_cast<std::uint8_t>(m - 2 - j));
+        }
+}
+
 bool plain_word(std::u32string_view w) {
     return !w.empty() && std::all_of(w.begin(), w.end(), plain_in_pattern);
 }
@@ -129,7 +157,8 @@ std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, s
     compiled->pattern.reset(icu::RegexPattern::compile(upattern, 0, pe, status));
     if (U_SUCCESS(status)) {
         compiled->literals = literal_alternatives(pattern);
-        if (!compiled->literals) compiled->sequence = literal_sequence(pattern);
+        if (compiled->literals) plan_one_pass(*compiled->literals);
+        else compiled->sequence = literal_sequence(pattern);
     }
     if (U_FAILURE(status)) {
         error = std::string("invalid regular expression: ") + u_errorName(status);
@@ -590,7 +619,25 @@ bool contains_sequence(const CompiledRegex::Sequence& sequence, std::string_view
     return earliest != std::string_view::npos && text.find(sequence.then, earliest) != std::string_view::npos;
 }
 
+// Whether any of the words occurs, in one pass over the text (Literals::shift).
+bool contains_any(const CompiledRegex::Literals& literals, std::string_view text) {
+    const std::size_t m = literals.shortest, n = text.size();
+    const auto* t = reinterpret_cast<const unsigned char*>(text.data());
+    for (std::size_t i = m - 1; i < n;) {  // text[i + 1 - m, i] is the window
+        if (std::uint8_t s = literals.shift[pair_index(t[i - 1], t[i])]) {
+            i += s;
+            continue;
+        }
+        const std::string_view rest = text.substr(i + 1 - m);
+        for (const auto& w : literals.words)
+            if (rest.starts_with(w)) return true;
+        ++i;
+    }
+    return false;
+}
+
 bool contains_literal(const CompiledRegex::Literals& literals, std::string_view text) {
+    if (!literals.shift.empty()) return contains_any(literals, text);
     for (const auto& w : literals.words) {
         if (literals.at_start ? text.starts_with(w) : memmem(text.data(), text.size(), w.data(), w.size()) != nullptr)
             return true;

@@ -60,6 +60,10 @@ TEST_CASE("eval fast paths: matches() with plain alternatives agrees with ICU") 
         "其他处理", "处理其他", "历年累计受理", "行政复议3件", "没有句号", "有句号。", "问号?", "", "本年制发件数12件",
         "逾期未按收费通知要求缴纳费用的", "予以公开及部分公开", "收到政府信息公开申请", "申请收到", "受理依申请公开",
         "收到\n申请", "收到\u2028申请", "收到\r申请", "结转到下年度", "下年度结转", "接到接收申请",
+        // Several long words looked for in one pass: at either end, after a near
+        // miss, overlapping, and only in part.
+        "现行有效件数", "其中现行有效件数35件", "本年制发件数", "本年制发件本年制发件数", "逾期不补", "逾期不补正",
+        "逾期未按收费通知", "逾期逾期不补正。", "件数件数现行有效件", "本年制发件数现行有效件数",
     };
     // Plain alternatives (the fast path) and patterns that only look close (ICU).
     const std::vector<std::string> patterns = {

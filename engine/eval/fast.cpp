@@ -40,6 +40,10 @@ public:
     virtual const Value& get(Context& ctx, std::optional<Value>& scratch) const = 0;
     // Whether a table cell's value may change it (program::Node::reads_cells).
     virtual bool reads_cells() const { return true; }
+    // The value's text (text_of), which lasts as long as `scratch` does.
+    virtual std::optional<std::string_view> text(Context& ctx, std::optional<Value>& scratch) const {
+        return text_of(get(ctx, scratch));
+    }
 };
 
 // Adds `coefficient` to the cell's term.
@@ -217,6 +221,52 @@ public:
 private:
     const Node& node_;
     ValPtr object_;
+};
+
+// A figure's unit, context or text (f.unit == "件"): read from the model, without
+// making a language value for the comparison or the pattern that reads it.
+class FigureTextVal final : public Val {
+public:
+    FigureTextVal(const Node& node, ValPtr figure)
+        : node_(node),
+          figure_(std::move(figure)),
+          which_(node.member->name == "unit" ? Which::Unit : node.member->name == "context" ? Which::Context : Which::Text) {}
+    const Value& get(Context& ctx, std::optional<Value>& scratch) const override {
+        ctx.count_step();
+        std::optional<Value> object_scratch;
+        const Value& object = figure_->get(ctx, object_scratch);
+        if (const auto* f = std::get_if<FigureRef>(&object.v)) return scratch.emplace(TextView{of(ctx.model.figures[f->index])});
+        if (object.missing()) return scratch.emplace(object);
+        return scratch.emplace(member_value(ctx, node_, object));
+    }
+    std::optional<std::string_view> text(Context& ctx, std::optional<Value>& scratch) const override {
+        ctx.count_step();
+        std::optional<Value> object_scratch;
+        const Value& object = figure_->get(ctx, object_scratch);
+        if (const auto* f = std::get_if<FigureRef>(&object.v)) return of(ctx.model.figures[f->index]);
+        if (object.missing()) return std::nullopt;
+        return text_of(scratch.emplace(member_value(ctx, node_, object)));
+    }
+    bool reads_cells() const override { return node_.reads_cells; }
+    static bool reads(const Node& n) {
+        return n.op == Op::Member && n.member && !n.member->method && n.member->object == Kind::Figure &&
+               (n.member->name == "unit" || n.member->name == "context" || n.member->name == "text");
+    }
+
+private:
+    enum class Which { Unit, Context, Text };
+    std::string_view of(const Figure& f) const {
+        switch (which_) {
+            case Which::Unit: return f.value.unit;
+            case Which::Context: return f.context;
+            case Which::Text: break;
+        }
+        return f.text;
+    }
+
+    const Node& node_;
+    ValPtr figure_;
+    Which which_;
 };
 
 // filter(x in list, condition): the elements whose condition is true. When one
@@ -833,8 +883,7 @@ public:
         ctx.count_step();  // the call
         ctx.count_step();  // the pattern, a constant
         std::optional<Value> scratch;
-        const Value& text = text_->get(ctx, scratch);
-        if (auto t = text_of(text)) {
+        if (auto t = text_->text(ctx, scratch)) {
             if (auto found = program::literal_match(*node_.regex, *t)) {
                 if (*found) ctx.count_step();  // as the function counts a match
                 return truth(*found);
@@ -920,8 +969,8 @@ public:
     Truth test(Context& ctx) const override {
         ctx.count_step();
         std::optional<Value> a_scratch, b_scratch;
-        auto x = text_of(a_->get(ctx, a_scratch));
-        auto y = text_of(b_->get(ctx, b_scratch));
+        auto x = a_->text(ctx, a_scratch);
+        auto y = b_->text(ctx, b_scratch);
         if (!x || !y) return Truth::Unsure;
         return truth((*x == *y) == equal_);
     }
@@ -1264,6 +1313,7 @@ private:
             case Op::Constant: return std::make_shared<ConstantVal>(n);
             case Op::Variable: return std::make_shared<VariableVal>(n.slot);
             case Op::Member:
+                if (FigureTextVal::reads(n)) return std::make_shared<FigureTextVal>(n, value(n.kids[0]));
                 if (n.member && !n.member->method) return std::make_shared<MemberVal>(n, value(n.kids[0]));
                 break;
             default: break;

@@ -57,13 +57,21 @@ public:
     // Cells (and figures, sections) read while `recording`, in first-use order.
     std::vector<CellRef> cells;
     bool recording = true;
-    void record(CellRef ref);
+    void record(CellRef&& ref);
+    void record(const CellRef& ref);  // copied only when not recorded yet
     bool has_recorded_cell(const std::string& table, const std::string& row, const std::string& column) const;
     // A figure read before in this check (checks read a list's parts several times).
     bool has_recorded_figure(const Figure& figure) const;
 
-    // Values of invariant binder calls (program::Node::invariant) in this report.
-    std::unordered_map<const program::Node*, Value> invariant_values;
+    // Values of invariant expressions (program::Node::invariant) in this report.
+    struct KeptInvariant {
+        Value value;
+        // Worked out recording, and it read no value a finding lists (rows chosen
+        // by their group, say): a recording check may use it as it is. Else it was
+        // worked out silently, and a missing value does not say why.
+        bool records_nothing = false;
+    };
+    std::unordered_map<const program::Node*, KeptInvariant> invariant_values;
 
     // One matcher per literal regex of the rules, reset for each text: making a
     // matcher allocates, and rules match the context of every figure.

@@ -471,11 +471,18 @@ bool Context::has_recorded_figure(const Figure& figure) const {
     return false;
 }
 
-void Context::record(CellRef ref) {
+void Context::record(CellRef&& ref) {
     if (!recording) return;
     for (const auto& c : cells)
         if (c.path == ref.path) return;
     cells.push_back(std::move(ref));
+}
+
+void Context::record(const CellRef& ref) {
+    if (!recording) return;
+    for (const auto& c : cells)
+        if (c.path == ref.path) return;
+    cells.push_back(ref);
 }
 
 std::optional<std::size_t> Context::row_index(const TableSchema& schema, const std::string& key) {
@@ -666,18 +673,32 @@ Value compute(Context& ctx, const Node& node);
 // Whether the value of `node` is kept once per report (program::Node::invariant):
 // only in the silent pass, since recording must see every cell read, and while a
 // cell is substituted only if the node reads no cell.
+// Kept for the report, unless it reads table cells and a probe may change one
+// or a recording check must record them.
 bool keeps_invariant(const Context& ctx, const Node& node) {
-    return node.invariant && !ctx.recording && (!ctx.substitute || !node.reads_cells);
+    return node.invariant && !(node.reads_cells && (ctx.recording || ctx.substitute));
 }
 
-// The kept value of an invariant node, computed on first use.
+// The kept value of an invariant node, computed on first use. A check that
+// records must record what the node reads, so it works the node out again,
+// unless that found nothing to record before.
 const Value& invariant_value(Context& ctx, const Node& node) {
     auto it = ctx.invariant_values.find(&node);
-    if (it == ctx.invariant_values.end()) {
-        Value v = compute(ctx, node);
-        it = ctx.invariant_values.emplace(&node, std::move(v)).first;
+    if (it != ctx.invariant_values.end() && (!ctx.recording || it->second.records_nothing)) return it->second.value;
+    Context::KeptInvariant kept;
+    if (ctx.recording) {
+        std::vector<CellRef> read;
+        {
+            ScopedValue<std::vector<CellRef>> own_cells(ctx.cells, {});
+            kept.value = compute(ctx, node);
+            read = std::move(ctx.cells);
+        }
+        kept.records_nothing = read.empty();
+        for (auto& cell : read) ctx.record(std::move(cell));
+    } else {
+        kept.value = compute(ctx, node);
     }
-    return it->second;
+    return ctx.invariant_values.insert_or_assign(&node, std::move(kept)).first->second.value;
 }
 
 }  // namespace

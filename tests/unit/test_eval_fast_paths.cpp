@@ -290,3 +290,33 @@ TEST_CASE("eval plans: a sum's coefficients are read off its cells; anything els
     CHECK(product["表三.本年新收.科研机构"] == 1.0);
     CHECK(product["表三.本年新收.总计"] == -1.0);
 }
+
+TEST_CASE("eval: each finding lists the values an invariant read, however often it is reused") {
+    fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
+    b.section("一、总体情况", "总体情况", 1, "收到申请7件。", 1, 3);
+    b.figure("7件", "收到申请", 0, 2);
+    b.table("表三", {{"本年新收", {"1", "2", "3", "0", "0", "1", "5"}}});
+    ReportModel m = b.model();
+    std::string errors;
+    // Two failing bindings read the same invariant figure; the rows are chosen
+    // by an invariant that reads no value at all.
+    RuleSet set = fixture::compile_texts(
+        {{"test.yaml",
+          fixture::pack_with_rules("  - id: X\n    severity: error\n    kind: consistency\n"
+                                   "    for: c in [\"自然人\", \"商业企业\"]\n"
+                                   "    check: 'first(filter(f in figures, f.context == \"收到申请\")).value == "
+                                   "sum(r in filter(x in 表三.rows, x.id == \"本年新收\"), r[c])'\n")}},
+        test_catalog(), errors);
+    INFO(errors);
+    REQUIRE(errors.empty());
+    auto findings = evaluate(set, m);
+    REQUIRE(findings.size() == 2);
+    for (const auto& f : findings) {
+        CAPTURE(f.binding);
+        REQUIRE(f.cells.size() == 2);
+        CHECK(f.cells[0].path == "narrative: 收到申请");
+        CHECK(f.cells[1].table == "表三");
+    }
+    CHECK(findings[0].cells[1].column == "自然人");
+    CHECK(findings[1].cells[1].column == "商业企业");
+}

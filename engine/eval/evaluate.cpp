@@ -558,7 +558,11 @@ Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schem
     const BoundCell* cell = bound_cell(bound, row, column);
     // Checks read tens of thousands of cells per report; the label path and the
     // record are built only when someone will read them.
-    auto path = [&] { return schema.id + "." + r.id + "." + c.id; };
+    auto path = [&] {
+        std::string p;
+        p.reserve(schema.id.size() + r.id.size() + c.id.size() + 2);
+        return p.append(schema.id).append(1, '.').append(r.id).append(1, '.').append(c.id);
+    };
     if (ctx.recording && !ctx.has_recorded_cell(schema.id, r.id, c.id)) {
         CellRef ref;
         ref.path = path();

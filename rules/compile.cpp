@@ -455,9 +455,19 @@ private:
         rule.variable_count = env.max_slot;
         rule.tables = env.tables;
         share_repeated(rule, static_cast<std::uint32_t>(rule.bindings.size()));
-        for (auto& let : rule.lets) mark_invariant(let);
-        if (rule.when) mark_invariant(*rule.when);
-        mark_invariant(rule.check);
+        // A let reads cells when its body does, and lets may name lets: marked until
+        // nothing changes (each pass settles at least one more let of a chain).
+        for (std::size_t pass = 0; pass <= rule.lets.size(); ++pass) {
+            bool changed = false;
+            for (auto& let : rule.lets) {
+                const bool before = let.reads_cells;
+                mark_invariant(let, rule.lets);
+                changed = changed || let.reads_cells != before;
+            }
+            if (!changed && pass > 0) break;
+        }
+        if (rule.when) mark_invariant(*rule.when, rule.lets);
+        mark_invariant(rule.check, rule.lets);
         add_rule(std::move(rule), d);
     }
 
@@ -602,8 +612,9 @@ private:
         bool reads_let = false;
         bool reads_cells = false;
     };
-    static void mark_invariant(program::Node& node) { (void)openness(node); }
-    static Openness openness(program::Node& node) {
+    // `lets`: the rule's, whose bodies are marked (a let reads cells when its body does).
+    static void mark_invariant(program::Node& node, const std::vector<program::Node>& lets) { (void)openness(node, lets); }
+    static Openness openness(program::Node& node, const std::vector<program::Node>& lets) {
         Openness out;
         if (node.op == program::Op::Variable) out.free.push_back(node.slot);
         if (node.op == program::Op::Let) out.reads_let = true;
@@ -611,10 +622,11 @@ private:
         // slice of one, and by their `cells` (or a member the checker could not resolve).
         out.reads_cells = node.op == program::Op::Index || node.op == program::Op::NamedCell ||
                           node.op == program::Op::Slice ||
-                          (node.op == program::Op::Member && (!node.member || node.member->name == "cells"));
+                          (node.op == program::Op::Member && (!node.member || node.member->name == "cells")) ||
+                          (node.op == program::Op::Let && node.slot < lets.size() && lets[node.slot].reads_cells);
         const bool binder = node.op == program::Op::Call && node.function && node.function->binder;
         for (std::size_t i = 0; i < node.kids.size(); ++i) {
-            Openness kid = openness(node.kids[i]);
+            Openness kid = openness(node.kids[i], lets);
             out.reads_let = out.reads_let || kid.reads_let;
             out.reads_cells = out.reads_cells || kid.reads_cells;
             for (std::uint32_t slot : kid.free)

@@ -465,9 +465,12 @@ bool Context::has_recorded_cell(const std::string& table, const std::string& row
 }
 
 bool Context::has_recorded_figure(const Figure& figure) const {
-    if (!figure.pos.known()) return false;  // then only its path tells
+    // Its path (figure_number()) compared without building it.
+    constexpr std::string_view prefix = "narrative: ";
+    const std::string& key = figure.context.empty() ? figure.text : figure.context;
     for (const auto& c : cells)
-        if (c.table.empty() && c.pos == figure.pos && c.text == figure.text) return true;
+        if (c.path.size() == prefix.size() + key.size() && c.path.ends_with(key) && c.path.starts_with(prefix))
+            return true;
     return false;
 }
 

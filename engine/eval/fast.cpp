@@ -518,6 +518,8 @@ class FigureAt {
 public:
     virtual ~FigureAt() = default;
     virtual Got index(Context& ctx, std::size_t& out) const = 0;
+    // Whether a table cell's value may choose the figure (first(filter(f in figures, f.value > r[c]))).
+    virtual bool reads_cells() const = 0;
 };
 using FigureAtPtr = std::shared_ptr<const FigureAt>;
 
@@ -539,6 +541,7 @@ public:
         const auto& part = ctx.model.lists[p->list].parts[p->part];
         return figure_index(ctx, percent_ ? part.percent : part.count, out);
     }
+    bool reads_cells() const override { return part_->reads_cells(); }
 
 private:
     ValPtr part_;
@@ -556,6 +559,7 @@ public:
         if (!l) return v.missing() ? Got::Missing : Got::Unsure;
         return figure_index(ctx, ctx.model.lists[l->index].total, out);
     }
+    bool reads_cells() const override { return list_->reads_cells(); }
 
 private:
     ValPtr list_;
@@ -572,6 +576,7 @@ public:
         out = f->index;
         return Got::Number;
     }
+    bool reads_cells() const override { return figure_->reads_cells(); }
 
 private:
     ValPtr figure_;
@@ -590,8 +595,8 @@ public:
         const gouji::Value& v = ctx.model.figures[i].value;
         return written(v, v.number, out);
     }
-    // A figure of the prose: no table cell changes it.
-    bool linear(Context&, double, std::vector<CellTerm>&) const override { return true; }
+    // A figure of the prose: no table cell changes it, unless one chooses it.
+    bool linear(Context&, double, std::vector<CellTerm>&) const override { return !at_->reads_cells(); }
 
 private:
     FigureAtPtr at_;

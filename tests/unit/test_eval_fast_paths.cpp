@@ -41,6 +41,17 @@ std::string outcome(const ReportModel& model, const std::string& check, const st
     return "fail";
 }
 
+// The findings of one rule X of `kind` (`body`: its for, let, when and check lines).
+std::vector<Finding> rule_findings(const ReportModel& model, const std::string& kind, const std::string& body) {
+    std::string errors;
+    RuleSet set = fixture::compile_texts(
+        {{"test.yaml", fixture::pack_with_rules("  - id: X\n    severity: error\n    kind: " + kind + "\n" + body)}},
+        test_catalog(), errors);
+    INFO(errors);
+    REQUIRE(errors.empty());
+    return evaluate(set, model);
+}
+
 // What ICU's find() says, the reference for matches().
 bool icu_finds(const std::string& text, const std::string& pattern) {
     UErrorCode status = U_ZERO_ERROR;
@@ -265,14 +276,7 @@ TEST_CASE("eval plans: a sum's coefficients are read off its cells; anything els
     ReportModel m = b.model();
     // Each table cell's coefficient in lhs − rhs of one failing sum check.
     auto coefficients = [&](const std::string& check) {
-        std::string errors;
-        RuleSet set = fixture::compile_texts(
-            {{"test.yaml", fixture::pack_with_rules("  - id: X\n    severity: error\n    kind: sum\n    check: '" + check +
-                                                    "'\n")}},
-            test_catalog(), errors);
-        INFO(errors);
-        REQUIRE(errors.empty());
-        auto findings = evaluate(set, m);
+        auto findings = rule_findings(m, "sum", "    check: '" + check + "'\n");
         REQUIRE(findings.size() == 1);
         std::map<std::string, std::optional<double>> out;
         for (const auto& c : findings[0].cells) out[c.path] = c.coefficient;
@@ -297,19 +301,12 @@ TEST_CASE("eval: each finding lists the values an invariant read, however often 
     b.figure("7件", "收到申请", 0, 2);
     b.table("表三", {{"本年新收", {"1", "2", "3", "0", "0", "1", "5"}}});
     ReportModel m = b.model();
-    std::string errors;
     // Two failing bindings read the same invariant figure; the rows are chosen
     // by an invariant that reads no value at all.
-    RuleSet set = fixture::compile_texts(
-        {{"test.yaml",
-          fixture::pack_with_rules("  - id: X\n    severity: error\n    kind: consistency\n"
-                                   "    for: c in [\"自然人\", \"商业企业\"]\n"
-                                   "    check: 'first(filter(f in figures, f.context == \"收到申请\")).value == "
-                                   "sum(r in filter(x in 表三.rows, x.id == \"本年新收\"), r[c])'\n")}},
-        test_catalog(), errors);
-    INFO(errors);
-    REQUIRE(errors.empty());
-    auto findings = evaluate(set, m);
+    auto findings = rule_findings(m, "consistency",
+                                  "    for: c in [\"自然人\", \"商业企业\"]\n"
+                                  "    check: 'first(filter(f in figures, f.context == \"收到申请\")).value == "
+                                  "sum(r in filter(x in 表三.rows, x.id == \"本年新收\"), r[c])'\n");
     REQUIRE(findings.size() == 2);
     for (const auto& f : findings) {
         CAPTURE(f.binding);
@@ -319,4 +316,65 @@ TEST_CASE("eval: each finding lists the values an invariant read, however often 
     }
     CHECK(findings[0].cells[1].column == "自然人");
     CHECK(findings[1].cells[1].column == "商业企业");
+}
+
+namespace {
+
+std::optional<double> coefficient_of(const Finding& f, const std::string& path) {
+    for (const auto& c : f.cells)
+        if (c.path == path) return c.coefficient;
+    FAIL("no cell " << path);
+    return std::nullopt;
+}
+
+}  // namespace
+
+TEST_CASE("eval plans: a cell that chooses what a sum reads is probed, not read off the sum") {
+    fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
+    b.figure("7件", "收到申请", 0, 2);
+    b.table("表三", {{"本年新收", {"1", "2", "3", "0", "0", "1", "5"}}, {"上年结转", {"0", "0", "0", "0", "0", "0", "0"}}});
+    ReportModel m = b.model();
+    // 本年新收.总计 chooses the row through a let: moved to the value that would
+    // balance the sum, no row is chosen, so it has no coefficient.
+    auto chosen_row = rule_findings(m, "sum", "    let:\n      r: 'first(filter(x in 表三.rows, x.总计 > 4))'\n"
+                                      "    check: 'r.自然人 + r.商业企业 == r.总计'\n");
+    REQUIRE(chosen_row.size() == 1);
+    CHECK_FALSE(coefficient_of(chosen_row[0], "表三.本年新收.总计").has_value());
+    // A cell choosing a figure.
+    auto chosen_figure =
+        rule_findings(m, "sum", "    for: c in [\"总计\"]\n"
+                        "    check: 'first(filter(f in figures, f.value > 表三.本年新收[c])).value == 表三.本年新收[c]'\n");
+    REQUIRE(chosen_figure.size() == 1);
+    CHECK_FALSE(coefficient_of(chosen_figure[0], "表三.本年新收.总计").has_value());
+}
+
+TEST_CASE("eval plans: a sum's coefficients agree with probing for decimals and large differences") {
+    const std::string check = "    check: '表三.本年新收.自然人 + 表三.本年新收.商业企业 == 表三.本年新收.总计'\n";
+    fixture::ModelBuilder decimals(test_catalog(), "gov-2019", 2020);
+    decimals.table("表三", {{"本年新收", {"1.1", "2.2", "0", "0", "0", "0", "5.5"}}});
+    auto d = rule_findings(decimals.model(), "sum", check);
+    REQUIRE(d.size() == 1);
+    CHECK(*coefficient_of(d[0], "表三.本年新收.自然人") == 1.0);  // exact: a probe's slope is 1.0000000000000004
+    // A slope of 1 is negligible beside a difference of two thousand million, as probing has it.
+    fixture::ModelBuilder large(test_catalog(), "gov-2019", 2020);
+    large.table("表三", {{"本年新收", {"1", "2", "0", "0", "0", "0", "2000000000"}}});
+    auto l = rule_findings(large.model(), "sum", check);
+    REQUIRE(l.size() == 1);
+    CHECK(*coefficient_of(l[0], "表三.本年新收.自然人") == 0.0);
+}
+
+TEST_CASE("eval: two figures with the same text at one position are two values of a finding") {
+    fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
+    b.section("一、总体情况", "总体情况", 1, "收到申请8件，其中当面申请8件。", 1, 3);
+    b.figure("8件", "收到申请", 0, 2);
+    b.figure("8件", "当面申请", 0, 2);  // the fixture puts every figure of a line at one column
+    ReportModel m = b.model();
+    auto findings = rule_findings(m, "consistency",
+                                  "    for: k in [1]\n"
+                                  "    check: 'first(filter(f in figures, k > 0 and f.context == \"收到申请\")).value == "
+                                  "first(filter(f in figures, k > 0 and f.context == \"当面申请\")).value + 1'\n");
+    REQUIRE(findings.size() == 1);
+    REQUIRE(findings[0].cells.size() == 2);
+    CHECK(findings[0].cells[0].path == "narrative: 收到申请");
+    CHECK(findings[0].cells[1].path == "narrative: 当面申请");
 }

@@ -60,6 +60,8 @@ public:
     void record(CellRef&& ref);
     void record(const CellRef& ref);  // copied only when not recorded yet
     bool has_recorded_cell(const std::string& table, const std::string& row, const std::string& column) const;
+    // Whether `ref` is to be recorded: recording, and not recorded yet (by path).
+    bool records(const CellRef& ref) const;
     // A figure read before in this check (checks read a list's parts several times).
     bool has_recorded_figure(const Figure& figure) const;
 

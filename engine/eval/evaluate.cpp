@@ -464,28 +464,34 @@ bool Context::has_recorded_cell(const std::string& table, const std::string& row
     return false;
 }
 
+namespace {
+
+// A figure's CellRef::path is this prefix, then its context (or its text, without one).
+constexpr std::string_view figure_path_prefix = "narrative: ";
+const std::string& figure_path_key(const Figure& f) { return f.context.empty() ? f.text : f.context; }
+
+}  // namespace
+
 bool Context::has_recorded_figure(const Figure& figure) const {
-    // Its path (figure_number()) compared without building it.
-    constexpr std::string_view prefix = "narrative: ";
-    const std::string& key = figure.context.empty() ? figure.text : figure.context;
+    // Its path compared without building it.
+    const std::string& key = figure_path_key(figure);
     for (const auto& c : cells)
-        if (c.path.size() == prefix.size() + key.size() && c.path.ends_with(key) && c.path.starts_with(prefix))
+        if (c.path.size() == figure_path_prefix.size() + key.size() && c.path.ends_with(key) &&
+            c.path.starts_with(figure_path_prefix))
             return true;
     return false;
 }
 
+bool Context::records(const CellRef& ref) const {
+    return recording && std::none_of(cells.begin(), cells.end(), [&](const CellRef& c) { return c.path == ref.path; });
+}
+
 void Context::record(CellRef&& ref) {
-    if (!recording) return;
-    for (const auto& c : cells)
-        if (c.path == ref.path) return;
-    cells.push_back(std::move(ref));
+    if (records(ref)) cells.push_back(std::move(ref));
 }
 
 void Context::record(const CellRef& ref) {
-    if (!recording) return;
-    for (const auto& c : cells)
-        if (c.path == ref.path) return;
-    cells.push_back(ref);
+    if (records(ref)) cells.push_back(ref);
 }
 
 std::optional<std::size_t> Context::row_index(const TableSchema& schema, const std::string& key) {
@@ -603,7 +609,7 @@ Value figure_number(Context& ctx, std::size_t index) {
     // someone will read them (figures are read for every list part of every rule).
     if (ctx.recording && !ctx.has_recorded_figure(f)) {
         CellRef ref;
-        ref.path = "narrative: " + (f.context.empty() ? f.text : f.context);
+        ref.path = std::string(figure_path_prefix) + figure_path_key(f);
         ref.value = f.value;
         ref.text = f.text;
         ref.pos = f.pos;
@@ -678,10 +684,8 @@ const Value& kept_value(Context& ctx, const Node& node) {
 Value compute(Context& ctx, const Node& node);
 
 // Whether the value of `node` is kept once per report (program::Node::invariant):
-// only in the silent pass, since recording must see every cell read, and while a
-// cell is substituted only if the node reads no cell.
-// Kept for the report, unless it reads table cells and a probe may change one
-// or a recording check must record them.
+// unless it reads table cells and a probe may change one or a recording check
+// must record them.
 bool keeps_invariant(const Context& ctx, const Node& node) {
     return node.invariant && !(node.reads_cells && (ctx.recording || ctx.substitute));
 }

@@ -389,6 +389,51 @@ private:
     NumPtr a_;
 };
 
+// A cell of a table by position.
+struct CellAt {
+    const BoundTable* bound = nullptr;
+    const TableSchema* schema = nullptr;
+    std::size_t row = 0, column = 0;
+};
+
+// The cell that `object`, a row or a column, has where `pick(schema, rows)` says
+// (the position among the schema's rows or columns, or nullopt): Number with
+// `at` set; Missing when there is none; Unsure when `object` is something else.
+template <class Pick>
+Got cell_of(const Value& object, Pick pick, CellAt& at) {
+    if (object.missing()) return Got::Missing;
+    if (const auto* r = std::get_if<RowRef>(&object.v)) {
+        auto c = pick(*r->schema, false);
+        if (!c) return Got::Missing;
+        at = {r->bound, r->schema, r->row, *c};
+        return Got::Number;
+    }
+    if (const auto* c = std::get_if<ColumnRef>(&object.v)) {
+        auto r = pick(*c->schema, true);
+        if (!r) return Got::Missing;
+        at = {c->bound, c->schema, *r, c->column};
+        return Got::Number;
+    }
+    return Got::Unsure;
+}
+
+// The number in the cell `object` names (cell_of), as cell_number() reads it.
+template <class Pick>
+Got number_in(Context& ctx, const Value& object, Pick pick, Number& out) {
+    CellAt at;
+    Got got = cell_of(object, pick, at);
+    return got == Got::Number ? cell_number(ctx, at.bound, *at.schema, at.row, at.column, out) : got;
+}
+
+// The term of the cell `object` names (cell_of); false when it names none.
+template <class Pick>
+bool term_of(const Value& object, Pick pick, double sign, std::vector<CellTerm>& terms) {
+    CellAt at;
+    if (cell_of(object, pick, at) != Got::Number) return false;
+    add_term(terms, *at.schema, at.row, at.column, sign);
+    return true;
+}
+
 // row[column] or column[row]: a cell of a row or a column value.
 class CellNum final : public Num {
 public:
@@ -398,36 +443,28 @@ public:
         std::optional<Value> object_scratch, index_scratch;
         const Value& object = object_->get(ctx, object_scratch);
         const Value& index = index_->get(ctx, index_scratch);
-        if (object.missing() || index.missing()) return Got::Missing;
-        if (const auto* r = std::get_if<RowRef>(&object.v)) {
-            auto c = resolve_in(ctx, *r->schema, index, false);
-            return c ? cell_number(ctx, r->bound, *r->schema, r->row, *c, out) : Got::Missing;
-        }
-        if (const auto* c = std::get_if<ColumnRef>(&object.v)) {
-            auto r = resolve_in(ctx, *c->schema, index, true);
-            return r ? cell_number(ctx, c->bound, *c->schema, *r, c->column, out) : Got::Missing;
-        }
-        return Got::Unsure;
+        if (index.missing()) return Got::Missing;
+        return number_in(ctx, object, by_index(ctx, index), out);
     }
     bool linear(Context& ctx, double sign, std::vector<CellTerm>& terms) const override {
         if (object_->reads_cells() || index_->reads_cells()) return false;  // a cell may choose the cell
         std::optional<Value> object_scratch, index_scratch;
         const Value& object = object_->get(ctx, object_scratch);
         const Value& index = index_->get(ctx, index_scratch);
-        if (const auto* r = std::get_if<RowRef>(&object.v)) {
-            auto c = resolve_in(ctx, *r->schema, index, false);
-            if (c) add_term(terms, *r->schema, r->row, *c, sign);
-            return c.has_value();
-        }
-        if (const auto* c = std::get_if<ColumnRef>(&object.v)) {
-            auto r = resolve_in(ctx, *c->schema, index, true);
-            if (r) add_term(terms, *c->schema, *r, c->column, sign);
-            return r.has_value();
-        }
-        return false;
+        return !index.missing() && term_of(object, by_index(ctx, index), sign, terms);
     }
 
 private:
+    // The row or column `index` names, in a schema's rows or columns.
+    struct ByIndex {
+        Context& ctx;
+        const Value& index;
+        std::optional<std::size_t> operator()(const TableSchema& schema, bool rows) const {
+            return resolve_in(ctx, schema, index, rows);
+        }
+    };
+    static ByIndex by_index(Context& ctx, const Value& index) { return {ctx, index}; }
+
     ValPtr object_, index_;
 };
 
@@ -468,36 +505,25 @@ public:
     Got get(Context& ctx, Number& out) const override {
         ctx.count_step();
         std::optional<Value> scratch;
-        const Value& object = object_->get(ctx, scratch);
-        if (object.missing()) return Got::Missing;
-        if (const auto* r = std::get_if<RowRef>(&object.v)) {
-            auto c = resolved(ctx, *r->schema, false);
-            return c ? cell_number(ctx, r->bound, *r->schema, r->row, *c, out) : Got::Missing;
-        }
-        if (const auto* c = std::get_if<ColumnRef>(&object.v)) {
-            auto r = resolved(ctx, *c->schema, true);
-            return r ? cell_number(ctx, c->bound, *c->schema, *r, c->column, out) : Got::Missing;
-        }
-        return Got::Unsure;
+        return number_in(ctx, object_->get(ctx, scratch), by_name(ctx), out);
     }
     bool linear(Context& ctx, double sign, std::vector<CellTerm>& terms) const override {
         if (object_->reads_cells()) return false;
         std::optional<Value> scratch;
-        const Value& object = object_->get(ctx, scratch);
-        if (const auto* r = std::get_if<RowRef>(&object.v)) {
-            auto c = resolved(ctx, *r->schema, false);
-            if (c) add_term(terms, *r->schema, r->row, *c, sign);
-            return c.has_value();
-        }
-        if (const auto* c = std::get_if<ColumnRef>(&object.v)) {
-            auto r = resolved(ctx, *c->schema, true);
-            if (r) add_term(terms, *c->schema, *r, c->column, sign);
-            return r.has_value();
-        }
-        return false;
+        return term_of(object_->get(ctx, scratch), by_name(ctx), sign, terms);
     }
 
 private:
+    // This node's name, in a schema's rows or columns.
+    struct ByName {
+        const NamedCellNum& node;
+        Context& ctx;
+        std::optional<std::size_t> operator()(const TableSchema& schema, bool rows) const {
+            return node.resolved(ctx, schema, rows);
+        }
+    };
+    ByName by_name(Context& ctx) const { return {*this, ctx}; }
+
     std::optional<std::size_t> resolved(Context& ctx, const TableSchema& schema, bool rows) const {
         // A row's name and a column's may differ: `x.总计` is a row's cell for a column x.
         auto& name = ctx.fast_names[slot_];

@@ -1,11 +1,13 @@
 // Model stages on constructed inputs: value parsing, label folding, headings,
 // binding by label and by position, rows too short to place.
 #include <doctest/doctest.h>
+
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "engine/model/binder.hpp"
 #include "engine/model/heading.hpp"
@@ -64,6 +66,23 @@ TEST_CASE("values: as written, missing kept distinct from zero") {
     CHECK(parse_cell_value("规章").missing == MissingReason::Unparseable);
     CHECK(parse_cell_value("2万多").approximate);
     CHECK(format_number(3456160965.06, 2) == "3456160965.06");
+}
+
+TEST_CASE("values: a number is written back with printf's digits") {
+    // Whole numbers take a shortcut; the rest go through std::to_chars: both must
+    // print what printf("%.*f") prints (the reference), except "-0".
+    for (double n : {0.0, -0.0, 7.0, -12.0, 1254.0, 9.0e15, -9.0e15, 1.0e16, 123456789012.0, 2.675, 0.125, -0.004,
+                     71.11, 3456160965.06, 1.0 / 3.0})
+        for (int decimals : {0, 1, 2, 4}) {
+            char expected[64];
+            std::snprintf(expected, sizeof expected, "%.*f", decimals, n);
+            std::string want = std::string(expected) == "-0" ? "0" : expected;
+            CAPTURE(n);
+            CAPTURE(decimals);
+            CHECK(format_number(n, decimals) == want);
+        }
+    CHECK(format_number(-0.0, 0) == "0");
+    CHECK(format_number(-12, 0) == "-12");
 }
 
 TEST_CASE("labels: folded, numbering and spaces dropped") {

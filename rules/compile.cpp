@@ -746,6 +746,7 @@ void sort_by_position(std::vector<RuleDiagnostic>& errors, std::size_t from) {
 template <typename Sources, typename Add>
 RuleSet compile_all(const Sources& sources, const TemplateCatalog& catalog, std::vector<RuleDiagnostic>& errors, Add add) {
     std::size_t before = errors.size();
+    program::RegexTablesWarmup regex_tables;  // built while the packs load
     PackCompiler c(catalog, errors);
     for (const auto& s : sources) add(c, s);
     auto program = c.compile();

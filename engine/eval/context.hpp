@@ -183,9 +183,17 @@ Value evaluate_apart(Context& ctx, const program::Node& node, std::uint32_t vari
 const Value& evaluate_ref(Context& ctx, const program::Node& node, std::optional<Value>& scratch);
 
 // The cell (row, column) of a bound table; null when the document lacks it.
-const BoundCell* bound_cell(const BoundTable* bound, std::size_t row, std::size_t column);
+// (Inline, as the next: every check of a table rule reads cells.)
+inline const BoundCell* bound_cell(const BoundTable* bound, std::size_t row, std::size_t column) {
+    if (bound && row < bound->cells.size() && column < bound->cells[row].size() && bound->cells[row][column])
+        return &*bound->cells[row][column];
+    return nullptr;
+}
 // `number`, written as `v` is (its decimals; a percentage's own rounding).
-Number written_number(const gouji::Value& v, double number);
+inline Number written_number(const gouji::Value& v, double number) {
+    if (v.unit.size() == 1 && v.unit[0] == '%') return Number::written_percent(number, v.decimals);
+    return Number::written(number, v.decimals);
+}
 // Comparison `op` of two numbers (==, !=, ~=, <, <=, >, >=); nullopt for any other op.
 std::optional<bool> compare_numbers(ast::BinaryOp op, const Number& x, const Number& y);
 // The positions [first, second) that a slice of `object`, a row (its columns) or

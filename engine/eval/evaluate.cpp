@@ -550,17 +550,6 @@ TableRef Context::table(const std::string& id) const {
     return t;
 }
 
-const BoundCell* bound_cell(const BoundTable* bound, std::size_t row, std::size_t column) {
-    if (bound && row < bound->cells.size() && column < bound->cells[row].size() && bound->cells[row][column])
-        return &*bound->cells[row][column];
-    return nullptr;
-}
-
-Number written_number(const gouji::Value& v, double number) {
-    if (v.unit == "%") return Number::written_percent(number, v.decimals);
-    return Number::written(number, v.decimals);
-}
-
 Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schema, std::size_t row, std::size_t column) {
     const auto& r = schema.rows[row];
     const auto& c = schema.columns[column];

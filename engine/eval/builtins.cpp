@@ -31,6 +31,7 @@ struct CompiledRegex {
     // in the UTF-8 text, without converting it for ICU: sections run to many KB.
     struct Literals {
         bool at_start = false;            // "^…": only at the start of the text
+        bool whole = false;               // "^…$": the text is one of the words
         std::vector<std::string> words;   // UTF-8; matches when any occurs
         // Several words of some length ("本年制发件数|现行有效件数|…") are looked for
         // in one pass (Wu and Manber's method): how far the window may move when
@@ -138,6 +139,47 @@ std::optional<CompiledRegex::Sequence> literal_sequence(const std::string& patte
     return out;
 }
 
+// "^无法提供数?$", "^予以公开(及|和|、)部分公开$": plain characters and groups of
+// plain words, each may be optional, between ^ and $: the finite set of texts
+// that match. nullopt for any other pattern, or one of more than 64 texts.
+std::optional<CompiledRegex::Literals> literal_whole(const std::string& pattern) {
+    std::u32string p = to_u32(pattern);
+    if (p.size() < 3 || p.front() != U'^' || p.back() != U'$') return std::nullopt;
+    std::u32string_view rest(p.data() + 1, p.size() - 2);
+    constexpr std::size_t most = 64;
+    std::vector<std::u32string> texts{U""};
+    while (!rest.empty()) {
+        std::vector<std::u32string_view> choices;
+        if (rest.front() == U'(') {
+            std::size_t close = rest.find(U')');
+            if (close == std::u32string_view::npos) return std::nullopt;
+            choices = alternatives(rest.substr(1, close - 1));
+            for (auto w : choices)
+                if (!plain_word(w)) return std::nullopt;
+            rest.remove_prefix(close + 1);
+        } else if (plain_in_pattern(rest.front())) {
+            choices.push_back(rest.substr(0, 1));
+            rest.remove_prefix(1);
+        } else {
+            return std::nullopt;
+        }
+        if (!rest.empty() && rest.front() == U'?') {
+            choices.push_back(U"");
+            rest.remove_prefix(1);
+        }
+        std::vector<std::u32string> longer;
+        for (const auto& t : texts)
+            for (auto w : choices) longer.push_back(t + std::u32string(w));
+        if (longer.size() > most) return std::nullopt;
+        texts = std::move(longer);
+    }
+    CompiledRegex::Literals out;
+    out.at_start = true;
+    out.whole = true;
+    for (const auto& t : texts) out.words.push_back(to_utf8(t));
+    return out;
+}
+
 }  // namespace
 
 std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, std::string& error,
@@ -159,6 +201,7 @@ std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, s
     compiled->pattern.reset(icu::RegexPattern::compile(upattern, 0, pe, status));
     if (U_SUCCESS(status)) {
         compiled->literals = literal_alternatives(pattern);
+        if (!compiled->literals) compiled->literals = literal_whole(pattern);
         if (compiled->literals) plan_one_pass(*compiled->literals);
         else compiled->sequence = literal_sequence(pattern);
     }
@@ -671,6 +714,11 @@ bool contains_literal(const CompiledRegex::Literals& literals, std::string_view 
 bool has_literal_form(const CompiledRegex& regex) { return regex.literals || regex.sequence; }
 
 std::optional<bool> literal_match(const CompiledRegex& regex, std::string_view text) {
+    if (regex.literals && regex.literals->whole) {
+        // `$` also matches before a line break that ends the text: ICU decides those.
+        if (may_break_lines(text)) return std::nullopt;
+        return std::find(regex.literals->words.begin(), regex.literals->words.end(), text) != regex.literals->words.end();
+    }
     if (regex.literals) return contains_literal(*regex.literals, text);
     if (regex.sequence && !may_break_lines(text)) return contains_sequence(*regex.sequence, text);
     return std::nullopt;

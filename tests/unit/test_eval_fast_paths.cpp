@@ -12,6 +12,7 @@
 #include <unicode/regex.h>
 #include <unicode/unistr.h>
 
+#include "engine/eval/builtins.hpp"
 #include "gouji/check.hpp"
 #include "gouji/readers.hpp"
 #include "rules/program.hpp"
@@ -75,13 +76,27 @@ TEST_CASE("eval fast paths: matches() with plain alternatives agrees with ICU") 
         // miss, overlapping, and only in part.
         "现行有效件数", "其中现行有效件数35件", "本年制发件数", "本年制发件本年制发件数", "逾期不补", "逾期不补正",
         "逾期未按收费通知", "逾期逾期不补正。", "件数件数现行有效件", "本年制发件数现行有效件数",
+        // Whole texts ("^…$"): each of the few that match, near misses, and a line
+        // break at the end, before which `$` also matches.
+        "无法提供", "无法提供数", "无法提供数据", "不无法提供", "无法提供\n", "无法提供数\r\n", "无法提供\u2029",
+        "予以公开部分公开", "予以公开和部分公开", "予以公开、部分公开\n", "申请", "受理申请", "收到受理申请",
     };
     // Plain alternatives (the fast path) and patterns that only look close (ICU).
     const std::vector<std::string> patterns = {
         "累计|历年", "^其他", "其他", "[。；;！？!?]", "行政复议", "诉讼|累计|历年", "本年制发件数|现行有效件数|逾期不补正|逾期未按收费通知要求缴纳费用",
         "^其他|处理", "[其他]", "其他$", "^予以公开(及|和|、)部分公开$", "结转.*下", "率",
         "(收到|受理|接收|接到).*申请", "(收到|受理)申请", "收到.*申请.*公开",
+        "^无法提供数?$", "^予以公开(及|和|、)?部分公开$", "^(收到|受理)?申请$", "^无法提供数?", "无法提供数?$",
     };
+    // The whole-text patterns are searched for without ICU (else this test proves nothing of them).
+    for (const char* whole : {"^无法提供数?$", "^予以公开(及|和|、)?部分公开$", "^(收到|受理)?申请$"}) {
+        std::string error;
+        std::size_t offset = 0;
+        auto regex = program::compile_regex(whole, error, offset);
+        REQUIRE(regex);
+        CHECK(program::has_literal_form(*regex));
+        CHECK(program::literal_match(*regex, "申请无法提供") == false);
+    }
     for (const auto& text : texts) {
         // As text of the model (a section's), the way the packs use it.
         fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);

@@ -21,9 +21,6 @@ namespace gouji::grammar {
 // Deeper nesting than this is refused: the parser, the checker and the
 // evaluator all recurse over the tree, and rule files are untrusted input.
 inline constexpr std::size_t max_nesting_depth = 200;
-// Operator chains are left-deep trees: a chain of thousands of '+' is as deep as
-// thousands of parentheses for every recursive pass that follows.
-inline constexpr std::uint32_t max_tree_depth = 1000;
 
 struct ParseState {
     const char* base = nullptr;  // start of the parsed text: offsets are from here

@@ -10,6 +10,13 @@
 
 #include "grammar/ast.hpp"
 
+namespace gouji::grammar {
+// Operator chains are left-deep trees: a chain of thousands of '+' is as deep as
+// thousands of parentheses for every recursive pass that follows. The compiler
+// bounds an expression and the lets and params it names the same way.
+inline constexpr std::uint32_t max_tree_depth = 1000;
+}  // namespace gouji::grammar
+
 namespace gouji {
 
 // A syntax error: what was expected, at which byte of the text.

@@ -234,6 +234,29 @@ private:
         return n ? std::move(*n) : program::Node{};
     }
 
+    // How deep evaluating `n` recurses: its own nesting and that of the lets and
+    // params it names, each measured when it was compiled. The parser bounds one
+    // expression; a chain of lets (l2: l1 + 1, l3: l2 + 1, …) must be bounded too.
+    std::size_t evaluated_depth(const program::Node& n) const {
+        std::size_t deepest = 0;
+        if (n.op == program::Op::Let && n.slot < let_depths_.size()) deepest = let_depths_[n.slot];
+        if (n.op == program::Op::Param && n.slot < param_depths_.size()) deepest = param_depths_[n.slot];
+        for (const auto& k : n.kids) deepest = std::max(deepest, evaluated_depth(k));
+        return deepest + 1;
+    }
+
+    // evaluated_depth(n), after an error at `at` when that is deeper than the
+    // parser allows one expression (`what`: "let 'x'", "the check"). Then 1: the
+    // lets and params that name this one are not reported as well.
+    std::size_t checked_depth(const program::Node& n, const YamlText& at, const std::string& what) {
+        std::size_t depth = evaluated_depth(n);
+        if (depth <= grammar::max_tree_depth) return depth;
+        diag_.error(at, 0, what + " is more than " + std::to_string(grammar::max_tree_depth) +
+                               " operations deep, counting the lets and params it names: compute it in fewer steps "
+                               "(sum(…) rather than a chain of lets)");
+        return 1;
+    }
+
     void compile_params(const PackDecl& d, program::CompiledPack& pack, Scope& scope) {
         CompileEnv env{diag_, {}, &names_, true, {}, 0, 0};
         for (const auto& p : d.params) {
@@ -257,6 +280,7 @@ private:
             s.type = value.type;
             check_identifier(p.name, "param");
             scope.symbols.push_back(s);
+            param_depths_.push_back(checked_depth(value, p.name, "param '" + p.name.text + "'"));
             pack.param_names.push_back(p.name.text);
             pack.params.push_back(std::move(value));
         }
@@ -354,6 +378,17 @@ private:
     }
 
     void check_spec(const YamlText& text, std::uint32_t offset, const std::string& spec, const Type& type) {
+        // fmt pads to any width it is given: {x:>999999999} would write a gigabyte per finding.
+        for (std::size_t i = 0; i < spec.size();) {
+            std::size_t end = spec.find_first_not_of("0123456789", i);
+            if (end == std::string::npos) end = spec.size();
+            if (end - i > 3) {
+                diag_.error(text, offset + static_cast<std::uint32_t>(i),
+                            "width or precision above 999 in format spec ':" + spec + "' (write e.g. {x:.2f} or {x:>6})");
+                return;
+            }
+            i = end == i ? i + 1 : end;
+        }
         std::string f = "{:" + spec + "}";
         auto works = [&](auto sample) {
             try {
@@ -422,6 +457,7 @@ private:
         CompileEnv env{diag_, templates, &names_, false, {}, 0, 0};
         compile_bindings(d, env, scope, rule);
         std::size_t first_let = scope.symbols.size();
+        let_depths_.clear();
         // A let is evaluated where it is first used, maybe inside a quantifier of
         // the check or of another let: each gets quantifier slots of its own, so that
         // evaluating it never overwrites a variable its user is still reading.
@@ -440,13 +476,18 @@ private:
             scope.symbols.push_back(s);
             rule.lets.push_back(n ? std::move(*n) : program::Node{});
             rule.let_names.push_back(name.text);
+            let_depths_.push_back(checked_depth(rule.lets.back(), name, "let '" + name.text + "'"));
         }
         fresh_slots();
         if (d.when.present) rule.when = compile_condition(d.when, env, scope, "when");
+        if (rule.when) checked_depth(*rule.when, d.when, "the when");
         rule.check_text = d.check.text;
         if (d.check.present)
             if (auto c = compile_condition(d.check, env, scope, "check")) rule.check = std::move(*c);
+        if (d.check.present) checked_depth(rule.check, d.check, "the check");
         if (d.message.present) compile_message(d.message, env, scope, rule);
+        for (const auto& piece : rule.message)
+            if (piece.expr) checked_depth(*piece.expr, d.message, "a placeholder of the message");
         for (std::size_t i = first_let; i < scope.symbols.size(); ++i) {
             const Symbol& s = scope.symbols[i];
             if (s.kind == Symbol::Kind::Let && !s.used && s.declared)
@@ -643,11 +684,12 @@ private:
 
     void add_rule(program::CompiledRule rule, const RuleDecl& d) {
         if (!d.id.present) return;
-        auto base_packs = closure(current_);
-        for (auto& existing : program_.rules) {
-            if (existing.id != rule.id) continue;
+        // By id: a scan of every rule for each would make a pack of many rules quadratic.
+        auto& same_id = rules_by_id_[rule.id];
+        for (std::size_t index : same_id) {
+            auto& existing = program_.rules[index];
             std::size_t existing_pack = pack_of_program_[existing.pack];
-            if (base_packs.count(existing_pack)) {
+            if (current_bases_.count(existing_pack)) {
                 // A rule of an extending pack replaces the extended pack's rule when it applies.
                 existing.overrides.push_back(program::Override{rule.pack, std::nullopt, true});
                 continue;
@@ -656,6 +698,7 @@ private:
                                      std::to_string(existing.pos.line) + ")");
             return;
         }
+        same_id.push_back(program_.rules.size());
         program_.rules.push_back(std::move(rule));
     }
 
@@ -696,6 +739,8 @@ private:
 
     void compile_pack(std::size_t i) {
         current_ = i;
+        current_bases_ = closure(i);
+        param_depths_.clear();
         const PackDecl& d = packs_[i].decl;
         program::CompiledPack pack;
         pack.id = d.id.text;
@@ -730,6 +775,10 @@ private:
     program::Program program_;
     std::vector<std::size_t> pack_of_program_;  // program pack index -> packs_ index
     std::size_t current_ = 0;
+    std::set<std::size_t> current_bases_;  // closure(current_)
+    std::unordered_map<std::string, std::vector<std::size_t>> rules_by_id_;  // indexes into program_.rules
+    // evaluated_depth() of the current pack's params and of the current rule's lets.
+    std::vector<std::size_t> param_depths_, let_depths_;
 };
 
 // Diagnostics in reading order: by file (in order of first mention), line, column.

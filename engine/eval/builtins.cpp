@@ -444,15 +444,24 @@ std::variant<RegexMatches, Missing> match_text(Context& ctx, const Node& node, c
     icu::RegexMatcher* m = nullptr;
     if (node.regex) {
         auto& cached = ctx.matchers[node.regex.get()];
-        if (!cached) cached.reset(re->pattern->matcher(status));
+        if (!cached) {
+            cached.reset(re->pattern->matcher(status));
+            if (cached) cached->setTimeLimit(eval::regex_time_limit, status);
+        }
         m = cached.get();
         if (m && U_SUCCESS(status)) m->reset(utext);
     } else {
         owned.reset(re->pattern->matcher(utext, status));
+        if (owned) owned->setTimeLimit(eval::regex_time_limit, status);
         m = owned.get();
     }
     RegexMatches out;
     if (U_FAILURE(status) || !m) return Missing{{std::string("regex failed: ") + u_errorName(status)}};
+    // A kept matcher must not point at this call's text once it is gone.
+    static const icu::UnicodeString nothing;
+    auto forget_text = [&] {
+        if (!owned) m->reset(nothing);
+    };
     while (out.matches.size() < limit && m->find(status) && U_SUCCESS(status)) {
         ctx.count_step();
         std::vector<std::optional<std::string>> texts;
@@ -466,11 +475,14 @@ std::variant<RegexMatches, Missing> match_text(Context& ctx, const Node& node, c
             texts.emplace_back(std::move(s));
         }
         out.matches.push_back(std::move(texts));
-        if (m->end(status) == m->start(status)) break;  // an empty match would repeat forever
     }
-    // A kept matcher must not point at this call's text once it is gone.
-    static const icu::UnicodeString nothing;
-    if (!owned) m->reset(nothing);
+    forget_text();
+    if (U_FAILURE(status)) {
+        // A search that gave up is no answer: "no match" would pass or fail the check.
+        std::string pattern_text;
+        re->pattern->pattern().toUTF8String(pattern_text);
+        throw eval::RegexGaveUp{pattern_text, status == U_REGEX_TIME_OUT ? "took too long" : u_errorName(status)};
+    }
     return out;
 }
 

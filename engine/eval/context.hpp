@@ -28,6 +28,17 @@ inline constexpr std::uint64_t max_steps_per_rule = 2'000'000;
 // Thrown when a rule exceeds max_steps_per_rule.
 struct WorkLimitExceeded {};
 
+// How long one regular expression may search one text, in ICU's steps of its
+// match engine (about a millisecond each): a pattern such as "(.*)*x" backtracks
+// exponentially, and the work bound does not see inside ICU.
+inline constexpr std::int32_t regex_time_limit = 2000;
+
+// Thrown when a regular expression gives up on a text: too slow, or too deep.
+struct RegexGaveUp {
+    std::string pattern;
+    std::string reason;  // "took too long", ICU's error otherwise
+};
+
 class Context {
 public:
     Context(const ReportModel& model, const program::Program& program);

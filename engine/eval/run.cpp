@@ -57,9 +57,19 @@ private:
         } catch (const eval::WorkLimitExceeded&) {
             throw InputError(file, pos,
                              what + id + "' needs more than " + std::to_string(eval::max_steps_per_rule) +
-                                 " evaluation steps for one report",
+                                 " evaluation steps for " + report_name(),
                              "simplify its quantifiers or split it into several rules");
+        } catch (const eval::RegexGaveUp& e) {
+            throw InputError(file, pos,
+                             what + id + "': the regular expression \"" + e.pattern + "\" " + e.reason + " on a text of " +
+                                 report_name(),
+                             "simplify the pattern: nested repeats such as (a+)+ or (.*)* try exponentially many ways");
         }
+    }
+
+    // The report in an error about a rule: a batch names many.
+    std::string report_name() const {
+        return model_.document.path.empty() ? std::string("one report") : "report " + model_.document.path;
     }
 
     // Binds the k-th `for` of the rule to each element of its collection in turn;

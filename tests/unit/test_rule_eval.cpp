@@ -516,7 +516,26 @@ TEST_CASE("rule eval: runaway rules hit the work bound with a clear error") {
     } catch (const InputError& e) {
         CHECK(e.file() == "test.yaml");
         CHECK(e.pos().line == 3);
-        CHECK(std::string(e.what()) == "rule 'SLOW' needs more than 2000000 evaluation steps for one report");
+        CHECK(std::string(e.what()) == "rule 'SLOW' needs more than 2000000 evaluation steps for report report.txt");
+    }
+}
+
+TEST_CASE("rule eval: a regular expression that backtracks without end is stopped with a clear error") {
+    auto b = seed002();
+    b.section("二、主动公开政府信息情况", "主动公开", 2, std::string(40, 'a'), 10, 19);
+    RuleSet set = compile_ok(R"(  - id: BACKTRACK
+    severity: error
+    kind: format
+    check: not matches(section("主动公开").text, "(a+)+x$")
+)");
+    try {
+        (void)evaluate(set, b.model());
+        FAIL("no error");
+    } catch (const InputError& e) {
+        CHECK(e.file() == "test.yaml");
+        CHECK(e.pos().line == 3);
+        CHECK(std::string(e.what()) ==
+              "rule 'BACKTRACK': the regular expression \"(a+)+x$\" took too long on a text of report report.txt");
     }
 }
 

@@ -120,7 +120,11 @@ struct action<number> {
         n.text = in.string();
         auto dot = n.text.find('.');
         n.decimals = dot == std::string::npos ? 0 : static_cast<int>(n.text.size() - dot - 1);
-        std::from_chars(n.text.data(), n.text.data() + n.text.size(), n.value);
+        auto [end, ec] = std::from_chars(n.text.data(), n.text.data() + n.text.size(), n.value);
+        if (ec == std::errc::result_out_of_range)
+            throw pegtl::parse_error("number out of range: a rule computes with about 15 significant digits, "
+                                     "between 1e-308 and 1e308",
+                                     in);
         st.push(std::move(n), st.offset(in.begin()), st.offset(in.end()));
     }
 };

@@ -619,7 +619,7 @@ Value fn_abs(Context& ctx, const Node& node) {
 }
 Value fn_round(Context& ctx, const Node& node) {
     return with_arg_numbers<2>(ctx, node, [](const std::array<Number, 2>& xs, std::size_t n) -> Value {
-        return eval::rounded(xs[0], n > 1 ? static_cast<int>(xs[1].value) : 0);
+        return eval::rounded(xs[0], n > 1 ? static_cast<int>(eval::whole_number(std::clamp(xs[1].value, -400.0, 400.0))) : 0);
     });
 }
 Value fn_all(Context& ctx, const Node& node) {
@@ -638,12 +638,19 @@ Value fn_all_bound(Context& ctx, const Node& node) { return quantify_bound(ctx, 
 Value fn_any_bound(Context& ctx, const Node& node) { return quantify_bound(ctx, node, false); }
 Value fn_filter(Context& ctx, const Node& node) {
     std::vector<Value> out;
-    // An element whose predicate cannot be decided is left out.
+    // An element whose predicate cannot be decided leaves the list unknown: left
+    // out, it would decide a count or a sum that the missing value may change.
+    std::optional<Value> undecided;
     Value status = for_each_bound(ctx, node, [&](const Value& e, const Value& v) {
+        if (v.missing()) {
+            undecided = v;
+            return false;
+        }
         if (v.is<bool>() && v.as<bool>()) out.push_back(e);
         return true;
     });
     if (status.missing()) return status;
+    if (undecided) return *undecided;
     return eval::make_list(std::move(out));
 }
 Value fn_map(Context& ctx, const Node& node) { return mapped(ctx, node); }

@@ -25,8 +25,14 @@ double half_unit(int decimals) {
     return 0.5 * std::pow(10.0, -decimals);
 }
 
-// Interval ends are sums of binary fractions: allow for their rounding.
-double slack(double a, double b) { return 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b)}); }
+// Interval ends are sums of binary fractions: allow for their rounding, which is
+// about 1e-16 of their size per operation. 1e-12 covers thousands of operations
+// and still tells 1,000,000,000 from 1,000,000,001 (1e-9 did not). An infinite
+// end (a quotient by an interval that holds zero) gets none: ∞ − ∞ is no gap.
+double slack(double a, double b) {
+    if (!std::isfinite(a) || !std::isfinite(b)) return 0;
+    return 1e-12 * std::max({1.0, std::fabs(a), std::fabs(b)});
+}
 
 int combined_decimals(int a, int b) { return a < 0 || b < 0 ? -1 : std::max(a, b); }
 
@@ -99,6 +105,8 @@ std::optional<Number> arithmetic(ast::BinaryOp op, const Number& a, const Number
 }
 
 Number rounded(const Number& a, int digits) {
+    // A double has no digit beyond the 17th, and 10^digits must stay finite.
+    digits = std::clamp(digits, -308, 17);
     double scale = digits == 0 ? 1.0 : std::pow(10.0, digits);  // pow(10, 0) is exactly 1
     return Number::exact(std::round(a.value * scale) / scale, std::max(digits, 0));
 }

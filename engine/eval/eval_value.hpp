@@ -4,6 +4,7 @@
 // References point into the ReportModel being evaluated and never outlive it.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -138,6 +139,14 @@ Number negate(const Number& a);
 std::optional<Number> arithmetic(ast::BinaryOp op, const Number& a, const Number& b);
 // round(a, digits), abs(a), and unit(a): one unit in a's last written digit.
 Number rounded(const Number& a, int digits);
+// A count or position written as a number (round's digits, a slice's bound), as
+// an integer: clamped to ±2^40 first, since a double beyond int's range (1e20,
+// ∞, NaN) has no integer it converts to.
+inline long long whole_number(double d) {
+    if (std::isnan(d)) return 0;
+    constexpr double most = 1099511627776.0;
+    return static_cast<long long>(d < -most ? -most : d > most ? most : d);
+}
 Number absolute(const Number& a);
 Number unit_of(const Number& a);
 bool equal(const Number& a, const Number& b);            // by value, ignoring float noise

@@ -88,7 +88,30 @@ std::optional<bool> values_equal(Context& ctx, const Value& a, const Value& b) {
         return a.as<ColumnRef>().schema == b.as<ColumnRef>().schema && a.as<ColumnRef>().column == b.as<ColumnRef>().column;
     if (a.is<SectionRef>() && b.is<SectionRef>()) return a.as<SectionRef>().section == b.as<SectionRef>().section;
     if (a.is<TableRef>() && b.is<TableRef>()) return a.as<TableRef>().id == b.as<TableRef>().id;
+    if (a.is<List>() && b.is<List>()) {
+        // Element by element: one pair that differs decides; else one unknown pair leaves it unknown.
+        const auto& x = *a.as<List>();
+        const auto& y = *b.as<List>();
+        if (x.size() != y.size()) return false;
+        bool unknown = false;
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            auto eq = values_equal(ctx, x[i], y[i]);
+            if (!eq) unknown = true;
+            else if (!*eq) return false;
+        }
+        if (unknown) return std::nullopt;
+        return true;
+    }
     return false;
+}
+
+// What is missing in `v`, or in the elements of a list `v` (a comparison of lists).
+Missing missing_in(const Value& v) {
+    if (v.missing()) return v.as<Missing>();
+    Missing m;
+    if (v.is<List>())
+        for (const auto& e : *v.as<List>()) m = merge_missing(Value(std::move(m)), Value(missing_in(e)));
+    return m;
 }
 
 Value membership(Context& ctx, const Value& item, const Value& coll) {
@@ -153,7 +176,7 @@ Value compare(Context& ctx, ast::BinaryOp op, const Value& a, const Value& b) {
         const Value& y = y_number ? *y_number : b;
         if (x.missing() || y.missing()) return merge_missing(x, y);
         auto eq = values_equal(ctx, x, y);
-        if (!eq) return merge_missing(x, y);
+        if (!eq) return merge_missing(Value(missing_in(x)), Value(missing_in(y)));
         return op == BinaryOp::Eq ? *eq : !*eq;
     }
     Value va = numeric_or_missing(ctx, a, "comparison operand"), vb = numeric_or_missing(ctx, b, "comparison operand");
@@ -252,7 +275,7 @@ Value list_index(Context& ctx, const List& list, const Value& index) {
     if (index.is<Number>()) {
         double d = index.as<Number>().value;
         if (d != std::floor(d)) return missing_value("list index is not a whole number");
-        auto n = static_cast<long long>(d);
+        auto n = whole_number(d);
         auto size = static_cast<long long>(list->size());
         if (n < 0) n += size;
         if (n < 0 || n >= size) return missing_value("no element " + format_number_value(index.as<Number>()) + " in a list of " + std::to_string(size));
@@ -287,7 +310,7 @@ template <typename NameAt>
 SliceBounds slice_bounds(const Value* from, const Value* to, std::size_t count, NameAt name_index) {
     SliceBounds b{0, count, true};
     auto clamp = [&](double d) {
-        auto n = static_cast<long long>(std::floor(d));
+        auto n = whole_number(std::floor(d));
         if (n < 0) n += static_cast<long long>(count);
         return static_cast<std::size_t>(std::clamp<long long>(n, 0, static_cast<long long>(count)));
     };

@@ -161,6 +161,33 @@ TEST_CASE("rule eval: ~= compares numbers within the rounding of their written d
     CHECK(outcome(m, "1 / 0.0 ~= 1") == "pass");  // 0.0 stands for [-0.05, 0.05]: anything goes
 }
 
+TEST_CASE("rule eval: large and tiny numbers, lists and filters compare as written") {
+    auto b = seed002();
+    const ReportModel& m = b.model();
+    // Binary rounding is forgiven, a difference of one in a billion is not.
+    CHECK(outcome(m, "0.1 + 0.2 == 0.3") == "pass");
+    CHECK(outcome(m, "1000000000 == 1000000001") == "fail");
+    CHECK(outcome(m, "5000000000 ~= 5000000004") == "fail");
+    CHECK(outcome(m, "3000000000 < 3000000002") == "pass");
+    CHECK(outcome(m, "0.0000000001 > 0") == "pass");
+    CHECK(outcome(m, "1 / 0.0 == 5") == "fail");  // ∞ is no number's equal
+    // Digits and positions far out of range are clamped, not undefined.
+    CHECK(value_of(m, "round(1234.5, -400)") == "0");
+    CHECK(value_of(m, "round(2.25, 10000000000)") == "2.250000000000");
+    CHECK(value_of(m, "count([10, 20, 30][0:99999999999999999999])") == "3");
+    CHECK(value_of(m, "[10, 20, 30][-99999999999999999999:2]") == "[10, 20]");
+    // Lists compare element by element; a missing element leaves it unknown
+    // unless another pair already differs.
+    CHECK(outcome(m, "[1, 2] == [1, 2]") == "pass");
+    CHECK(outcome(m, "[1, 2] != [1, 3]") == "pass");
+    CHECK(outcome(m, "[1, 2] == [1, 2, 3]") == "fail");
+    CHECK(outcome(m, "[1, 1 / 0] == [1, 2]") == "not assessable: division by zero");
+    CHECK(outcome(m, "[2, 1 / 0] == [1, 2]") == "fail");
+    // A filter that cannot decide an element cannot say what is left.
+    CHECK(outcome(m, "count(filter(x in [1, 1 / 0, 3], x > 0)) == 3") == "not assessable: division by zero");
+    CHECK(outcome(m, "count(filter(x in [1, -2, 3], x > 0)) == 2") == "pass");
+}
+
 TEST_CASE("rule eval: arithmetic keeps written precision in messages") {
     auto b = seed002();
     const ReportModel& m = b.model();

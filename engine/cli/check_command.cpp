@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <new>
 
 #include "engine/cli/commands.hpp"
 #include "gouji/check.hpp"
@@ -60,7 +61,7 @@ bool use_color() {
 int exit_code_of(const std::vector<ReportFindings>& reports) {
     bool errors = false;
     for (const auto& r : reports) {
-        if (r.error) return kExitInputError;
+        if (r.error || !r.rule_errors.empty()) return kExitInputError;
         errors = errors || summarize(r.findings).errors > 0;
     }
     return errors ? kExitFindings : kExitOk;
@@ -98,14 +99,28 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
     for (const auto& file : files) {
         try {
             reports.push_back(check_document(read_document(file), rules, catalog));
+            for (const auto& e : reports.back().rule_errors) std::cerr << e.describe() << '\n';
         } catch (const InputError& e) {
+            std::cerr << e.describe() << '\n';
+            reports.push_back(unreadable_report(file, e));
+        } catch (const std::bad_alloc&) {
+            // One report too big for memory is that report's error: the batch goes on.
+            InputError e(file, SourcePos{}, "not enough memory to read and check this report",
+                         "split it, or check it alone on a machine with more memory");
             std::cerr << e.describe() << '\n';
             reports.push_back(unreadable_report(file, e));
         }
         if (!json) std::cout << findings_text(reports.back(), color) << std::flush;
     }
-    if (json) std::cout << findings_to_json(reports).dump(1) << '\n';
+    // A file name need not be UTF-8 (GBK names from Windows archives): JSON
+    // carries it with U+FFFD for the bytes that are not.
+    if (json) std::cout << findings_to_json(reports).dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     else std::cout << batch_summary_text(reports, color);
+    std::cout.flush();
+    if (!std::cout) {
+        std::cerr << "gouji check: error: could not write the results to standard output (disk full or pipe closed)\n";
+        return kExitInputError;
+    }
     return exit_code_of(reports);
 }
 

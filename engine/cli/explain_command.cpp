@@ -44,7 +44,7 @@ void register_explain(CLI::App& app, CommonOptions& common, int& exit_code) {
                 exit_code = kExitInputError;
             }
         }
-        if (options->format == "json") std::cout << (options->files.size() == 1 && reports.size() == 1 ? reports[0] : reports).dump(1) << '\n';
+        if (options->format == "json") std::cout << (options->files.size() == 1 && reports.size() == 1 ? reports[0] : reports).dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     });
 }
 

@@ -318,22 +318,40 @@ bool has_tables(const ReportModel& model, const program::CompiledRule& rule) {
 
 }  // namespace
 
-std::vector<Finding> evaluate(const RuleSet& rules, const ReportModel& model, EvaluationStats* stats) {
+Evaluation evaluate_each_rule(const RuleSet& rules, const ReportModel& model, EvaluationStats* stats) {
     const program::Program& program = rules.program();
     EvaluationStats local;
     EvaluationStats& st = stats ? *stats : local;
-    std::vector<Finding> findings;
+    Evaluation out;
+    std::vector<Finding>& findings = out.findings;
     RuleRunner runner(model, program, st, findings);
+    // One rule that cannot finish (its work bound, a regex ICU gives up on) is an
+    // error of its own: the other rules still audit the report.
+    auto finishes = [&](auto&& f) {
+        try {
+            f();
+            return true;
+        } catch (const InputError& e) {
+            out.rule_errors.push_back(e);
+            return false;
+        }
+    };
     std::vector<bool> applies(program.packs.size());
     for (std::size_t i = 0; i < program.packs.size(); ++i) {
         const auto& pack = program.packs[i];
-        applies[i] =
-            runner.condition_holds(pack.applies_to, pack.applies_variable_count, i, "applies-to of pack '", pack.id);
+        finishes([&] {
+            applies[i] =
+                runner.condition_holds(pack.applies_to, pack.applies_variable_count, i, "applies-to of pack '", pack.id);
+        });
     }
     for (const auto& rule : program.rules) {
-        if (!applies[rule.pack] || !has_tables(model, rule) ||
-            !runner.condition_holds(rule.applies_to, rule.applies_variable_count, rule.pack, "applies-to of rule '",
-                                    rule.id))
+        if (!applies[rule.pack] || !has_tables(model, rule)) continue;
+        bool rule_applies = false;
+        if (!finishes([&] {
+                rule_applies = runner.condition_holds(rule.applies_to, rule.applies_variable_count, rule.pack,
+                                                      "applies-to of rule '", rule.id);
+            }) ||
+            !rule_applies)
             continue;
         Severity severity = rule.severity;
         bool disabled = false;
@@ -344,10 +362,16 @@ std::vector<Finding> evaluate(const RuleSet& rules, const ReportModel& model, Ev
         }
         if (disabled) continue;
         ++st.rules_run;
-        runner.run(rule, severity);
+        finishes([&] { runner.run(rule, severity); });
     }
     attach_suggestions(findings);
-    return findings;
+    return out;
+}
+
+std::vector<Finding> evaluate(const RuleSet& rules, const ReportModel& model, EvaluationStats* stats) {
+    Evaluation e = evaluate_each_rule(rules, model, stats);
+    if (!e.rule_errors.empty()) throw e.rule_errors.front();
+    return std::move(e.findings);
 }
 
 }  // namespace gouji

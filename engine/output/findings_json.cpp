@@ -106,6 +106,15 @@ json report_to_json(const ReportFindings& report) {
     j["file"] = report.file;
     j["template"] = report.template_id.empty() ? json() : json(report.template_id);
     if (report.error) j["error"] = error_to_json(*report.error);
+    if (!report.rule_errors.empty()) {
+        json errors = json::array();
+        for (const auto& e : report.rule_errors) {
+            json one = error_to_json(e);
+            one["file"] = e.file();  // the rule's pack, not the report
+            errors.push_back(std::move(one));
+        }
+        j["rule_errors"] = std::move(errors);
+    }
     json findings = json::array();
     for (const auto& f : report.findings) findings.push_back(finding_to_json(f));
     j["findings"] = std::move(findings);

@@ -45,7 +45,9 @@ ReportFindings check_document(Document document, const RuleSet& rules, const Tem
     // Findings never show the shape judgement; the year's template is enough.
     ReportModel model = build_model(std::move(document), catalog, ModelOptions{.judge_every_template = false});
     report.template_id = model.metadata.detected.template_id;
-    report.findings = evaluate(rules, model);
+    Evaluation evaluation = evaluate_each_rule(rules, model);
+    report.findings = std::move(evaluation.findings);
+    report.rule_errors = std::move(evaluation.rule_errors);
     return report;
 }
 

@@ -24,6 +24,9 @@ struct ReportFindings {
     std::string format;       // "text", "markdown", "html", "docx", "pdf": how source lines are quoted
     std::vector<Finding> findings;
     std::optional<InputError> error;  // set when the report could not be read (findings empty)
+    // Rules that could not finish on this report (Evaluation::rule_errors); the
+    // other rules' findings stand.
+    std::vector<InputError> rule_errors;
 };
 
 // Disjoint counts: every finding is in exactly one of them.

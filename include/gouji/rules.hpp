@@ -118,7 +118,20 @@ struct EvaluationStats {
 // order, then binding order; `cells` lists every value the check read, and the
 // location is that of the first table cell used (else the first value with a
 // position). Throws InputError (at the rule's position) when a rule exceeds the
-// evaluation work bound.
+// evaluation work bound or a regular expression gives up on a text (see
+// evaluate_each_rule() to keep the other rules' findings).
 std::vector<Finding> evaluate(const RuleSet& rules, const ReportModel& model, EvaluationStats* stats = nullptr);
+
+// What evaluate_each_rule() gives: the findings, and the rules that could not
+// finish on this report.
+struct Evaluation {
+    std::vector<Finding> findings;
+    // A rule that needed more than its work bound, or whose regular expression
+    // ICU gave up on: an error at the rule (its pack's file and position) naming
+    // the report. The findings of every other rule stand.
+    std::vector<InputError> rule_errors;
+};
+// evaluate(), which throws the first rule's error instead (and drops the findings).
+Evaluation evaluate_each_rule(const RuleSet& rules, const ReportModel& model, EvaluationStats* stats = nullptr);
 
 }  // namespace gouji

@@ -184,6 +184,50 @@ rules:
     CHECK(only.exit_code == 0);
 }
 
+TEST_CASE("cli: a rule that cannot finish on a report is an error of its own; the other rules' findings stand") {
+    std::string slow = scratch().write("slow.yaml", R"(pack: local-slow
+rules:
+  - id: SLOW
+    severity: error
+    kind: consistency
+    check: all(a in 表三.rows, all(b in 表三.rows, all(c in 表三.rows, all(d in 表三.rows, all(e in 表三.rows, a.总计 >= 0)))))
+)");
+    Run r = run_gouji("check --format json --pack " + shell_quoted(slow) + " " + shell_quoted(corpus(seed002)));
+    CHECK(r.exit_code == 2);
+    CHECK(count_lines(r.err) == 1);
+    CHECK(r.err.rfind(slow + ":3:9: error: rule 'SLOW' needs more than 2000000 evaluation steps for report " +
+                          corpus(seed002),
+                      0) == 0);
+    auto report = nlohmann::json::parse(r.out)["reports"][0];
+    CHECK_FALSE(report.contains("error"));
+    REQUIRE(report["rule_errors"].size() == 1);
+    CHECK(report["rule_errors"][0]["file"] == slow);
+    CHECK(report["rule_errors"][0]["line"] == 3);
+    CHECK(has_finding(report, "T3-BALANCE"));  // the standard packs' findings are all there
+}
+
+TEST_CASE("cli: a file name that is not UTF-8 keeps the JSON of the batch valid") {
+    std::string good = corpus(seed002);
+    std::string odd = scratch().path("gbk\xb1\xa8\xb8\xe6.txt");  // 报告 in GBK
+    fs::copy_file(good, odd, fs::copy_options::overwrite_existing);
+    Run r = run_gouji("check --format json " + shell_quoted(good) + " " + shell_quoted(odd));
+    CHECK(r.exit_code == 1);
+    auto doc = nlohmann::json::parse(r.out);
+    REQUIRE(doc["reports"].size() == 2);
+    CHECK(doc["reports"][1]["file"] == scratch().path("gbk\uFFFD\uFFFD\uFFFD\uFFFD.txt"));
+    CHECK(doc["reports"][1]["findings"].size() == doc["reports"][0]["findings"].size());
+}
+
+TEST_CASE("cli: results that cannot be written are an error, not a silent success") {
+    REQUIRE(fs::exists("/dev/full"));  // writes to it fail with ENOSPC
+    std::string err = scratch().path("full-stderr");
+    std::string cmd = "NO_COLOR=1 " + shell_quoted(GOUJI_BINARY) + " check " + shell_quoted(corpus(seed002)) +
+                      " >/dev/full 2>" + shell_quoted(err);
+    int status = std::system(cmd.c_str());
+    CHECK((WIFEXITED(status) ? WEXITSTATUS(status) : -1) == 2);
+    CHECK(gouji::test::read_text_file(err).find("could not write the results") != std::string::npos);
+}
+
 TEST_CASE("cli: a pack with a syntax error exits 2 with file:line:col, the line and a caret") {
     std::string bad = scratch().write("bad.yaml", R"(pack: local-bad
 applies-to: template == "gov-2019"

@@ -23,13 +23,27 @@ public:
         yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text_.data()), text_.size());
         yaml_event_t event;
         bool done = false;
+        bool document_ended = false;
         while (!done) {
             if (!yaml_parser_parse(&parser, &event)) {
                 fail_with(parser);
                 break;
             }
+            document_ended = event.type == YAML_DOCUMENT_END_EVENT;
             done = !handle(event);
             yaml_event_delete(&event);
+        }
+        // A second document after "---" would be ignored without a word.
+        if (document_ended && !doc_.error_) {
+            if (!yaml_parser_parse(&parser, &event)) {
+                fail_with(parser);
+            } else {
+                if (event.type == YAML_DOCUMENT_START_EVENT)
+                    fail_at(byte_of(event.start_mark),
+                            "a second YAML document: a rule pack or template file is one document; move this one to a "
+                            "file of its own");
+                yaml_event_delete(&event);
+            }
         }
         yaml_parser_delete(&parser);
         if (doc_.error_) {
@@ -155,11 +169,33 @@ private:
         if (open_.empty()) return;
         Open o = open_.back();
         open_.pop_back();
+        if (doc_.nodes_[o.node].kind == YamlKind::Mapping) refuse_duplicate_keys(o.first_pending);
         auto& n = doc_.nodes_[o.node];
         n.first = static_cast<std::uint32_t>(doc_.children_.size());
         n.count = static_cast<std::uint32_t>(pending_.size() - o.first_pending);
         doc_.children_.insert(doc_.children_.end(), pending_.begin() + static_cast<long>(o.first_pending), pending_.end());
         pending_.resize(o.first_pending);
+    }
+
+    // The keys of the mapping whose entries are pending_[first...]: a key given
+    // twice would silently keep one of its values (two `check:` in one rule).
+    void refuse_duplicate_keys(std::size_t first) {
+        std::vector<std::pair<std::string_view, std::uint32_t>> keys;  // text, node
+        for (std::size_t i = first; i < pending_.size(); i += 2) {
+            const auto& k = doc_.nodes_[pending_[i]];
+            if (k.kind != YamlKind::Scalar) continue;
+            std::string_view text(doc_.values_.data() + k.first, k.count);
+            if (text != "<<") keys.emplace_back(text, pending_[i]);  // merge keys may repeat
+        }
+        if (keys.size() < 2) return;
+        std::stable_sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        const std::pair<std::string_view, std::uint32_t>* later = nullptr;
+        for (std::size_t i = 1; i < keys.size(); ++i)
+            if (keys[i].first == keys[i - 1].first && (!later || doc_.nodes_[keys[i].second].start < doc_.nodes_[later->second].start))
+                later = &keys[i];
+        if (later)
+            fail_at(doc_.nodes_[later->second].start,
+                    "duplicate key '" + std::string(later->first) + "' in this mapping: remove one of the two");
     }
 
     bool add_alias(const yaml_event_t& event) {

@@ -279,7 +279,27 @@ std::string decode_utf16(const std::string& path, std::string_view bytes, bool l
 
 }  // namespace
 
+namespace {
+
+std::string decode_as_written(const std::string& path, std::string_view bytes, std::string& encoding);
+
+// A line ended by a lone "\r" (classic Mac OS, some exporters) is a line: without
+// this a whole report would be one line. One byte for one, so positions stay.
+std::string lone_returns_as_newlines(std::string text) {
+    for (std::size_t i = text.find('\r'); i != std::string::npos; i = text.find('\r', i + 1))
+        if (i + 1 == text.size() || text[i + 1] != '\n') text[i] = '\n';
+    return text;
+}
+
+}  // namespace
+
 std::string decode_text(const std::string& path, std::string_view bytes, std::string& encoding) {
+    return lone_returns_as_newlines(decode_as_written(path, bytes, encoding));
+}
+
+namespace {
+
+std::string decode_as_written(const std::string& path, std::string_view bytes, std::string& encoding) {
     if (bytes.empty()) throw InputError(path, {}, "file is empty");
 
     if (bytes.starts_with(std::string_view("\xFF\xFE\x00\x00", 4)) ||
@@ -313,5 +333,7 @@ std::string decode_text(const std::string& path, std::string_view bytes, std::st
         throw_undecodable(path, position_after(gb.utf8), bad_byte_at(gb.bad_offset));
     throw_undecodable(path, position_after(body.substr(0, utf8_bad)), bad_byte_at(utf8_bad));
 }
+
+}  // namespace
 
 }  // namespace gouji

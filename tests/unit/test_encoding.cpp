@@ -37,6 +37,13 @@ TEST_CASE("encoding: UTF-8 without BOM is returned unchanged") {
     CHECK(encoding == "UTF-8");
 }
 
+TEST_CASE("encoding: a line ended by a lone carriage return is a line; CRLF stays") {
+    std::string encoding;
+    CHECK(decode("一、总体情况\r收到申请８件。\r", encoding) == "一、总体情况\n收到申请８件。\n");
+    CHECK(decode("一、总体情况\r\n收到申请８件。\r\n", encoding) == "一、总体情况\r\n收到申请８件。\r\n");
+    CHECK(decode("a\r\rb\r\n", encoding) == "a\n\nb\r\n");
+}
+
 TEST_CASE("encoding: plain ASCII is UTF-8") {
     std::string encoding;
     CHECK(decode("abc 123\n", encoding) == "abc 123\n");

@@ -81,8 +81,30 @@ private:
     std::optional<SourceText> source_;
 };
 
+// Text of the report as the terminal may show it: a control character (an ESC
+// that would start a terminal command, a bell, a carriage return that overwrites
+// the line) becomes U+FFFD. Tabs and line breaks stay.
+std::string printable(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto c = static_cast<unsigned char>(s[i]);
+        bool c0 = (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f;
+        bool c1 = c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+                  static_cast<unsigned char>(s[i + 1]) <= 0x9f;
+        if (c0 || c1) {
+            out += "\uFFFD";
+            i += c1 ? 1 : 0;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
 // A binding or message quoting prose may span lines; a finding's head is one line.
-std::string one_line(std::string s) {
+std::string one_line(std::string_view text) {
+    std::string s = printable(text);
     std::replace(s.begin(), s.end(), '\n', ' ');
     return s;
 }
@@ -95,7 +117,7 @@ std::string where(const std::string& file, const SourcePos& pos) {
 }
 
 std::string value_text(const CellRef& c) {
-    if (!c.text.empty()) return c.text;
+    if (!c.text.empty()) return one_line(c.text);
     if (c.value.has_number()) return format_number(c.value.number, c.value.decimals) + c.value.unit;
     return "(" + std::string(to_string(c.value.missing)) + ")";
 }
@@ -120,7 +142,7 @@ std::string quote(const Finding& f, SourceLines& lines, const Style& style) {
     std::string gutter = fmt::format("{:>6} | ", pos.line);
     std::string blank(gutter.size() - 2, ' ');
     if (auto text = lines.line(pos.line))
-        return style.dim(gutter) + *text + "\n" + style.dim(blank + "| ") + caret_indent(*text, pos.column) +
+        return style.dim(gutter) + one_line(*text) + "\n" + style.dim(blank + "| ") + caret_indent(*text, pos.column) +
                style.good("^") + "\n";
     const CellRef* cell = cell_at_location(f);
     if (!cell) return {};
@@ -134,7 +156,7 @@ std::string cells_text(const Finding& f, const Style& style) {
         std::string at = c.pos.known() ? fmt::format("  (line {}{})", c.pos.line,
                                                      c.pos.page ? fmt::format(", page {}", c.pos.page) : std::string())
                                        : std::string();
-        out += style.dim("       = ") + c.path + " = " + value_text(c) + style.dim(at) + "\n";
+        out += style.dim("       = ") + one_line(c.path) + " = " + value_text(c) + style.dim(at) + "\n";
     }
     return out;
 }
@@ -162,14 +184,14 @@ std::string counts_text(const FindingsSummary& s, const Style& style) {
 std::string findings_text(const ReportFindings& report, bool color) {
     Style style{color};
     if (report.error) return {};  // said on stderr, in one line, when it happened
-    std::string out = style.bold("── " + report.file) +
+    std::string out = style.bold("── " + one_line(report.file)) +
                       style.dim(fmt::format(" ({}, template {})", report.format,
                                             report.template_id.empty() ? "unknown" : report.template_id)) +
                       "\n";
     SourceLines lines(report.file, report.format);
     for (const auto& f : report.findings) {
         std::string label = finding_label(f);
-        out += where(report.file, f.location.pos) + ": " +
+        out += where(one_line(report.file), f.location.pos) + ": " +
                style.severity(f.severity, std::string(to_string(f.severity)) + "[" + one_line(label) + "]") + " " +
                one_line(f.message) + "\n";
         out += quote(f, lines, style);

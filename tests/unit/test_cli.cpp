@@ -218,6 +218,20 @@ TEST_CASE("cli: a file name that is not UTF-8 keeps the JSON of the batch valid"
     CHECK(doc["reports"][1]["findings"].size() == doc["reports"][0]["findings"].size());
 }
 
+TEST_CASE("cli: control characters of a report reach the terminal as U+FFFD, not as commands") {
+    // Seed 002 with an escape sequence (clear the screen) at the end of the line its T3 findings quote.
+    std::string text = gouji::test::read_text_file(corpus(seed002));
+    std::size_t row = text.find("| 一、本年新收政府信息公开申请数量");
+    REQUIRE(row != std::string::npos);
+    text.insert(text.find('\n', row), "\x1b[2J\x07");
+    std::string report = scratch().write("escapes.md", text);
+    Run r = run_gouji("check " + shell_quoted(report));
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find('\x1b') == std::string::npos);
+    CHECK(r.out.find('\x07') == std::string::npos);
+    CHECK(r.out.find("\uFFFD[2J\uFFFD") != std::string::npos);
+}
+
 TEST_CASE("cli: results that cannot be written are an error, not a silent success") {
     REQUIRE(fs::exists("/dev/full"));  // writes to it fail with ENOSPC
     std::string err = scratch().path("full-stderr");

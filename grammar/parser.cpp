@@ -1,7 +1,9 @@
 #include "grammar/parser.hpp"
 
 #include <algorithm>
+#include <optional>
 
+#include "gouji/text.hpp"
 #include "grammar/actions.hpp"
 #include "grammar/errors.hpp"
 #include "grammar/grammar.hpp"
@@ -101,6 +103,41 @@ namespace {
 
 namespace g = grammar;
 
+// The ASCII a Chinese input method's look-alike stands for: full-width forms
+// (＝ ＞ （ １), ideographic punctuation, and Cyrillic letters that look Latin.
+std::optional<std::string> ascii_look_alike(char32_t c) {
+    if (c >= 0xFF01 && c <= 0xFF5E) return std::string(1, static_cast<char>(c - 0xFF01 + 0x21));
+    switch (c) {
+        case U'\u3000': return " ";
+        case U'\u3001': case U'\uFF0C': return ",";
+        case U'\u3002': return ".";
+        case U'\u2265': return ">=";
+        case U'\u2264': return "<=";
+        case U'\u2260': return "!=";
+        case U'\u201C': case U'\u201D': return "\"";
+        case U'\u2018': case U'\u2019': return "'";
+        case U'\u0430': return "a";
+        case U'\u0435': return "e";
+        case U'\u043E': return "o";
+        case U'\u0440': return "p";
+        case U'\u0441': return "c";
+        case U'\u0445': return "x";
+        case U'\u0443': return "y";
+        case U'\u0456': return "i";
+        default: return std::nullopt;
+    }
+}
+
+// A syntax error at a look-alike says which ASCII character to write instead.
+std::string with_look_alike_hint(std::string message, std::string_view text, std::size_t offset) {
+    if (offset >= text.size()) return message;
+    std::u32string at = to_u32(text.substr(offset, std::min<std::size_t>(4, text.size() - offset)));
+    if (at.empty()) return message;
+    auto ascii = ascii_look_alike(at.front());
+    if (!ascii) return message;
+    return message + ": '" + to_utf8(at.substr(0, 1)) + "' only looks like '" + *ascii + "'; write it in ASCII";
+}
+
 template <typename Rule>
 g::ParseState parse_with(std::string_view text) {
     tao::pegtl::memory_input<> in(text.data(), text.size(), "expression");
@@ -110,7 +147,7 @@ g::ParseState parse_with(std::string_view text) {
         tao::pegtl::parse<Rule, g::action, g::control>(in, st);
     } catch (const tao::pegtl::parse_error& e) {
         std::uint32_t offset = e.positions().empty() ? 0 : static_cast<std::uint32_t>(e.positions().front().byte);
-        throw SyntaxError(offset, std::string(e.message()));
+        throw SyntaxError(offset, with_look_alike_hint(std::string(e.message()), text, offset));
     }
     return st;
 }

@@ -81,11 +81,13 @@ private:
         if (parser.error == YAML_READER_ERROR) {
             char value[32];
             std::snprintf(value, sizeof value, " (0x%X)", static_cast<unsigned>(parser.problem_value));
-            e.message = std::string(parser.problem ? parser.problem : "unreadable text") + (parser.problem_value >= 0 ? value : "");
+            e.message = std::string(parser.problem ? parser.problem : "unreadable text") + (parser.problem_value >= 0 ? value : "") +
+                        ": save the file as UTF-8";
             e.byte = static_cast<std::uint32_t>(std::min(parser.problem_offset, text_.size()));
         } else {
             e.message = parser.problem ? parser.problem : "unreadable YAML";
             e.byte = byte_of(parser.problem_mark);
+            if (e.byte < text_.size() && text_[e.byte] == '\t') e.message += " (a tab: YAML indents with spaces only)";
             if (parser.context) {
                 e.message += std::string(" ") + parser.context;
                 e.context_byte = byte_of(parser.context_mark);

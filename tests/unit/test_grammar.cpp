@@ -133,7 +133,11 @@ TEST_CASE("grammar: syntax errors say what was expected, where") {
         {"not", 3, "expected an operand after 'not'"},
         {"a <", 3, "expected an operand after the comparison"},
         {"- ", 2, "expected an operand after '-'"},
-        {"表三。本年新收", 6, "unexpected text: expected an operator or the end of the expression"},
+        {"表三。本年新收", 6, "unexpected text: expected an operator or the end of the expression: '。' only looks like '.'; write it in ASCII"},
+        {"表三.总计.总计 ＝＝ 1", 21, "unexpected text: expected an operator or the end of the expression: '＝' only looks like '='; write it in ASCII"},
+        {"表三.总计.总计 ≥ 0", 21, "unexpected text: expected an operator or the end of the expression: '≥' only looks like '>='; write it in ASCII"},
+        {"sum（表三.rows）", 3, "unexpected text: expected an operator or the end of the expression: '（' only looks like '('; write it in ASCII"},
+        {"1 аnd 2", 2, "unexpected text: expected an operator or the end of the expression: 'а' only looks like 'a'; write it in ASCII"},
     };
     for (const auto& row : rows) {
         CAPTURE(row.text);

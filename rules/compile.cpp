@@ -278,6 +278,7 @@ private:
             s.name = p.name.text;
             s.slot = static_cast<std::uint32_t>(pack.params.size());
             s.type = value.type;
+            if (value.op == program::Op::Constant && value.constant.is<std::string>()) s.text = value.constant.as<std::string>();
             check_identifier(p.name, "param");
             scope.symbols.push_back(s);
             param_depths_.push_back(checked_depth(value, p.name, "param '" + p.name.text + "'"));

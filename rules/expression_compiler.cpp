@@ -217,6 +217,8 @@ Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bo
             case Symbol::Kind::Param: {
                 Node out = node(Op::Param, e, s->type);
                 out.slot = s->slot;
+                out.name = s->name;
+                if (s->text) out.constant = *s->text;  // checked where it is a pattern
                 return out;
             }
             case Symbol::Kind::Global: {
@@ -588,11 +590,19 @@ Node ExpressionCompiler::compile_call(const ast::Expr& e, const ast::Call& c) {
     out.function = fn;
     out.name = c.function;
     if (fn->pattern_arg >= 0 && static_cast<std::size_t>(fn->pattern_arg) < args.size()) {
-        if (const std::string* pattern = literal_name(args[static_cast<std::size_t>(fn->pattern_arg)])) {
+        const auto i = static_cast<std::size_t>(fn->pattern_arg);
+        const Node& arg = args[i];
+        if (const std::string* pattern = literal_name(arg)) {
             std::string regex_error;
             std::size_t at = 0;
             out.regex = program::compile_regex(*pattern, regex_error, at);
-            if (!out.regex) error(c.args[static_cast<std::size_t>(fn->pattern_arg)].offset + static_cast<std::uint32_t>(at), regex_error);
+            if (!out.regex) error(c.args[i].offset + static_cast<std::uint32_t>(at), regex_error);
+        } else if (arg.op == Op::Param && arg.constant.is<std::string>()) {
+            // A pattern kept in a param is checked here too, and compiled once.
+            std::string regex_error;
+            std::size_t at = 0;
+            out.regex = program::compile_regex(arg.constant.as<std::string>(), regex_error, at);
+            if (!out.regex) error(c.args[i].offset, "param " + quoted(arg.name) + ": " + regex_error);
         }
     }
     if ((c.function == "has_section" || c.function == "section") && !args.empty())

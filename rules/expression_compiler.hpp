@@ -30,6 +30,7 @@ struct Symbol {
     program::Global global = program::Global::Year;
     bool used = false;
     const YamlText* declared = nullptr;  // where a let is declared (for "unused let")
+    std::optional<std::string> text;     // a param's value, when it is a constant text (a pattern)
 };
 
 // Names visible to an expression; the innermost is searched first.

@@ -9,11 +9,22 @@
 //
 // pugixml parses and frees iteratively, and every walk below keeps an explicit
 // stack, so deeply nested XML cannot overflow the stack.
+//
+// Every paragraph (empty ones too) and every table cell counts against
+// ReadLimits::max_blocks, as in the text readers: a few kilobytes of zip can hold
+// millions of empty <w:tc/>, each of which would become a kept cell. A byte scan
+// counts them before pugixml builds its tree (tens of bytes per element), so such
+// a part is refused without the tree; the body walk counts again, exactly, for
+// the UTF-16 parts the byte scan cannot read.
+//
+// pugixml copies bytes through unchecked, so word/document.xml is checked to be
+// UTF-8 (the package format allows only UTF-8 and UTF-16) before it is parsed.
 #include <pugixml.hpp>
 #include <zip.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -22,6 +33,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "engine/readers/line_scan.hpp"
 #include "gouji/readers.hpp"
 #include "gouji/text.hpp"
 
@@ -260,8 +272,8 @@ std::string collapse_cell_text(std::string_view text) {
 
 class BodyReader {
 public:
-    BodyReader(const std::string& path, const WordNames& names, const StyleTable& styles)
-        : path_(path), w_(names), styles_(styles) {}
+    BodyReader(const std::string& path, const WordNames& names, const StyleTable& styles, std::size_t max_blocks)
+        : path_(path), w_(names), styles_(styles), budget_(path, max_blocks) {}
 
     std::vector<Block> read(const pugi::xml_node& body) {
         std::vector<Block> blocks;
@@ -343,6 +355,7 @@ private:
     // The text of one paragraph; counts it. Deleted revisions, drawings and text
     // boxes are left out (mc:AlternateContent only ever wraps drawings here).
     ParagraphText paragraph_text(const pugi::xml_node& p) {
+        budget_.spend(next_paragraph_pos());
         ++paragraph_count_;
         ParagraphText out;
         std::string style = paragraph_style(p);
@@ -438,6 +451,7 @@ private:
             std::map<std::uint32_t, OpenMerge> still_open;
             std::uint32_t col = grid_value(rows[r].child(w_("trPr").c_str()), "gridBefore", 0);
             for (const pugi::xml_node& tc : children_named(rows[r], "tc")) {
+                budget_.spend(next_paragraph_pos());
                 pugi::xml_node props = tc.child(w_("tcPr").c_str());
                 std::uint32_t colspan = std::max<std::uint32_t>(1, grid_value(props, "gridSpan", 1));
                 if (col + colspan > kMaxTableColumns)
@@ -473,8 +487,51 @@ private:
     const std::string& path_;
     const WordNames& w_;
     const StyleTable& styles_;
+    line_scan::BlockBudget budget_;
     std::uint32_t paragraph_count_ = 0;
 };
+
+// A UTF-16 part starts with a byte-order mark or with '<' as two bytes, one of them zero.
+bool is_utf16_xml(std::string_view xml) {
+    return xml.starts_with("\xFF\xFE") || xml.starts_with("\xFE\xFF") || xml.starts_with(std::string_view("<\0", 2)) ||
+           xml.starts_with(std::string_view("\0<", 2));
+}
+
+// Refuses a part that is not UTF-8, naming the first bad byte by its line and
+// column (in characters) in the XML, as an XML editor would show it.
+void require_utf8(const std::string& path, const char* part, std::string_view xml) {
+    std::size_t bad = 0;
+    if (is_utf16_xml(xml) || is_valid_utf8(xml, &bad)) return;
+    std::string_view before = xml.substr(0, bad);
+    std::size_t line_start = before.rfind('\n');
+    line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+    std::size_t line = 1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
+    std::size_t column = 1 + char_count(before.substr(line_start));
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(xml[bad])));
+    throw InputError(path, {},
+                     std::string(part) + " is not valid UTF-8 at line " + std::to_string(line) + ", column " +
+                         std::to_string(column) + " (byte " + byte +
+                         "): the program that made the file wrote text in another encoding",
+                     "open the file in Word and save it again as .docx");
+}
+
+// Spends one block per paragraph and table cell start tag of a UTF-8 part, at
+// the paragraph number the reader would give. Any prefix counts (DrawingML's
+// <a:p> too), so the count is never below what the body walk keeps.
+void count_blocks(const std::string& path, std::string_view xml, std::size_t max_blocks) {
+    line_scan::BlockBudget budget(path, max_blocks);
+    std::uint32_t paragraphs = 0;
+    for (std::size_t i = xml.find('<'); i != std::string_view::npos; i = xml.find('<', i + 1)) {
+        std::size_t end = xml.find_first_of(" \t\r\n/>", i + 1);
+        if (end == std::string_view::npos) break;
+        std::string_view name = xml.substr(i + 1, end - i - 1);
+        if (std::size_t colon = name.rfind(':'); colon != std::string_view::npos) name.remove_prefix(colon + 1);
+        if (name != "p" && name != "tc") continue;
+        budget.spend(SourcePos{paragraphs + 1, 1, 0});
+        if (name == "p") ++paragraphs;
+    }
+}
 
 bool is_ole_compound_file(std::string_view bytes) {
     return bytes.starts_with(std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8));
@@ -496,6 +553,8 @@ Document read_docx(const std::string& path, std::string_view bytes, const ReadLi
     if (!xml)
         throw InputError(path, {}, std::string("the zip archive has no ") + kDocumentPart + "; it is not a Word document",
                          kDamagedHint);
+    require_utf8(path, kDocumentPart, *xml);
+    if (!is_utf16_xml(*xml)) count_blocks(path, *xml, limits.max_blocks);
     StyleTable styles = read_styles(archive.read(kStylesPart, limits.max_uncompressed_bytes));
 
     pugi::xml_document doc;
@@ -518,7 +577,7 @@ Document read_docx(const std::string& path, std::string_view bytes, const ReadLi
     document.path = path;
     document.format = "docx";
     document.encoding = "UTF-8";
-    document.blocks = BodyReader(path, names, styles).read(body);
+    document.blocks = BodyReader(path, names, styles, limits.max_blocks).read(body);
     return document;
 }
 

@@ -210,9 +210,24 @@ std::size_t CondensedPage::page_offset(std::size_t offset) const {
 SourcePos PageLocator::at(std::size_t offset) {
     offset = std::min(offset, page_.size());
     if (offset < offset_) {
-        offset_ = 0;
-        pos_ = SourcePos{1, 1, 0};
+        auto after = std::upper_bound(checkpoints_.begin(), checkpoints_.end(), offset,
+                                      [](std::size_t o, const Checkpoint& c) { return o < c.offset; });
+        --after;  // checkpoints_ starts at offset 0
+        offset_ = after->offset;
+        pos_ = after->pos;
     }
+    // Forward in stride-sized pieces, leaving a checkpoint at each boundary not yet recorded.
+    while (offset_ < offset) {
+        std::size_t boundary = (offset_ / kCheckpointStride + 1) * kCheckpointStride;
+        advance_to(std::min(offset, boundary));
+        if (offset_ == boundary && checkpoints_.back().offset < boundary) checkpoints_.push_back({offset_, pos_});
+    }
+    return pos_;
+}
+
+// Column counts characters from their lead bytes, so a stride boundary inside a
+// character is harmless: its continuation bytes count for nothing on either side.
+void PageLocator::advance_to(std::size_t offset) {
     std::string_view passed = page_.substr(offset_, offset - offset_);
     // Lines are few and long: hop from newline to newline, count characters once.
     for (const char* nl; (nl = static_cast<const char*>(std::memchr(passed.data(), '\n', passed.size())));) {
@@ -221,8 +236,8 @@ SourcePos PageLocator::at(std::size_t offset) {
         passed.remove_prefix(static_cast<std::size_t>(nl - passed.data()) + 1);
     }
     pos_.column += static_cast<std::uint32_t>(char_count(passed));
+    bytes_counted_ += offset - offset_;
     offset_ = offset;
-    return pos_;
 }
 
 }  // namespace gouji::html

@@ -53,16 +53,32 @@ std::size_t raw_text_end(std::string_view page, std::size_t from, std::string_vi
 
 // Line and character column of page offsets asked for mostly in increasing order
 // (as a tree walk in document order asks): each forward step counts only the
-// bytes it passes, so a page written as one 150 KB line stays linear.
+// bytes it passes, so a page written as one 150 KB line stays linear. A step
+// back (text a browser moves out in front of its table comes before the table in
+// the tree but after it in the page) restarts from the last checkpoint at or
+// before the offset, so it costs at most kCheckpointStride bytes, not the page.
 class PageLocator {
 public:
-    explicit PageLocator(std::string_view page) : page_(page) {}
+    explicit PageLocator(std::string_view page) : page_(page) { checkpoints_.push_back({0, pos_}); }
     SourcePos at(std::size_t offset);
+    // Bytes stepped over so far: the work, which tests bound.
+    std::size_t bytes_counted() const { return bytes_counted_; }
+
+    static constexpr std::size_t kCheckpointStride = 4096;
 
 private:
+    struct Checkpoint {
+        std::size_t offset;
+        SourcePos pos;
+    };
+    void advance_to(std::size_t offset);
+
     std::string_view page_;
     std::size_t offset_ = 0;
     SourcePos pos_{1, 1, 0};
+    // Positions at 0 and every multiple of kCheckpointStride passed so far, in order.
+    std::vector<Checkpoint> checkpoints_;
+    std::size_t bytes_counted_ = 0;
 };
 
 }  // namespace gouji::html

@@ -13,9 +13,15 @@
 //   layout and its cells are read as ordinary flow.
 // - gumbo parses a condensed copy of the page without the attributes and script
 //   text the reader never reads (html_condense.hpp); positions map back to the page.
+// - Paragraphs, headings and table cells (empty cells too) count against
+//   ReadLimits::max_blocks, as in the text readers; a page with more <td>/<th>
+//   tags than that is refused before parsing, since gumbo's tree would not fit.
 // - Elements nested deeper than ReadLimits::max_nesting are flattened into their
-//   ancestor's text; markup nested beyond max_nesting * kRefusalDepthFactor is
-//   refused before parsing, because gumbo's tree building is quadratic in depth.
+//   ancestor's text; markup nested beyond max_nesting * kRefusalDepthFactor, or
+//   whose depth summed over its tags passes kRefusalDepthSum, is refused before
+//   parsing, because gumbo's work per tag grows with the depth.
+// - Everything after parsing is linear in the page: which lists are menus is
+//   decided once per list item (LinkLists), positions resume from checkpoints.
 #include <gumbo.h>
 #include <unicode/uchar.h>
 #include <unicode/ucnv.h>
@@ -29,9 +35,11 @@
 #include <memory>
 #include <stdexcept>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/readers/html_condense.hpp"
+#include "engine/readers/line_scan.hpp"
 #include "gouji/readers.hpp"
 #include "gouji/text.hpp"
 
@@ -42,6 +50,10 @@ namespace {
 // gumbo spends O(depth) per start tag on deep stacks: 8192 levels parse in about
 // 0.2 s, 40000 in 5 s, 200000 would take minutes. Real pages stay under 100.
 constexpr std::size_t kRefusalDepthFactor = 16;
+// Below that depth, it is the depth summed over all tags that costs: 100000
+// <a>x</a> under 8000 <div>s (a sum of 1.6e9) take gumbo 1.7 s. Real pages sum
+// to under 10^5; 256 MB of tags 16 deep would sum to 5e8.
+constexpr std::uint64_t kRefusalDepthSum = std::uint64_t{1} << 30;
 constexpr std::size_t kLayoutCellChars = 200;
 constexpr std::uint32_t kMaxTableColumns = 1000;
 constexpr std::uint32_t kMaxRowspan = 65534;  // the HTML standard's own cap
@@ -147,11 +159,21 @@ bool is_void_or_self_closing_tag(std::string_view name) {
     return std::find(kNames.begin(), kNames.end(), name) != kNames.end();
 }
 
-// Whether element nesting may pass `limit`, from a cheap byte scan (open tags
-// minus close tags, an upper estimate), so hostile depth is refused before gumbo
-// spends minutes on it.
-bool nesting_exceeds(std::string_view html, std::size_t limit) {
+[[noreturn]] void refuse_nesting(const std::string& path, SourcePos pos, const std::string& what) {
+    throw InputError(path, pos, "HTML is nested too deeply (" + what + "); refusing",
+                     "this is not a page a browser or an editor produces; check where the file came from");
+}
+
+// A cheap byte scan that refuses, before gumbo spends minutes or gigabytes on
+// them, pages nested deeper than `depth_limit` or deep over too many tags (the
+// depth is open tags minus close tags, an estimate), and pages with more
+// <td>/<th> tags than ReadLimits::max_blocks (each is a kept cell; the walk
+// counts again, with paragraphs, exactly).
+void precheck_markup(const std::string& path, std::string_view html, std::size_t depth_limit, std::size_t max_blocks) {
+    line_scan::BlockBudget cells(path, max_blocks);
+    html::PageLocator locator(html);
     std::size_t depth = 0;
+    std::uint64_t depth_sum = 0;
     std::size_t i = 0;
     while ((i = html.find('<', i)) != std::string_view::npos) {
         if (html.substr(i, 4) == "<!--") {
@@ -169,6 +191,7 @@ bool nesting_exceeds(std::string_view html, std::size_t limit) {
             continue;
         }
         std::string name = ascii_lower(html.substr(name_start, name_end - name_start));
+        std::size_t tag_start = i;
         std::size_t tag_end = html.find('>', name_end);
         if (tag_end == std::string_view::npos) break;
         bool self_closed = html[tag_end - 1] == '/';
@@ -178,14 +201,18 @@ bool nesting_exceeds(std::string_view html, std::size_t limit) {
             i = html::raw_text_end(html, i, name);
             continue;
         }
+        if (!closing && (name == "td" || name == "th")) cells.spend(locator.at(tag_start));
+        if ((depth_sum += depth) > kRefusalDepthSum)
+            refuse_nesting(path, locator.at(tag_start),
+                           "thousands of open elements around too many tags: the depth summed over its tags passes " +
+                               std::to_string(kRefusalDepthSum));
         if (is_void_or_self_closing_tag(name) || self_closed) continue;
         if (closing) {
             if (depth > 0) --depth;
-        } else if (++depth > limit) {
-            return true;
+        } else if (++depth > depth_limit) {
+            refuse_nesting(path, locator.at(tag_start), "more than " + std::to_string(depth_limit) + " open elements");
         }
     }
-    return false;
 }
 
 // ---------------------------------------------------------------- gumbo access
@@ -349,10 +376,82 @@ bool is_inside(const GumboNode* node, GumboTag tag) {
     return false;
 }
 
-bool is_link_list(const GumboNode* list);
+bool has_visible_char(std::string_view utf8) {
+    for (char32_t c : to_u32(utf8))
+        if (!is_space(c)) return true;
+    return false;
+}
+
+// Which lists are menus or related-links boxes: lists whose every item is
+// nothing but links. An item's verdict depends only on its own subtree, so each
+// is worked out once and kept: nested lists would otherwise walk the items inside
+// them again for every list around them, which is quadratic in the nesting.
+class LinkLists {
+public:
+    bool is_link_list(const GumboNode* list) {
+        bool any_item = false;
+        const GumboVector& items = list->v.element.children;
+        for (unsigned i = 0; i < items.length; ++i) {
+            const GumboNode* item = child_at(items, i);
+            if (tag_of(item) != GUMBO_TAG_LI) continue;
+            // Text outside <a> means the item is content, not a menu entry.
+            VisibleText text = item_text(item);
+            if (text.outside_link || !text.in_link) return false;
+            any_item = true;
+        }
+        return any_item;
+    }
+
+private:
+    // Whether a subtree shows text outside any <a> (counted from the subtree's
+    // root) and inside one.
+    struct VisibleText {
+        bool outside_link = false;
+        bool in_link = false;
+        void add(const VisibleText& other) {
+            outside_link = outside_link || other.outside_link;
+            in_link = in_link || other.in_link;
+        }
+    };
+
+    VisibleText item_text(const GumboNode* item) {
+        if (auto known = items_.find(item); known != items_.end()) return known->second;
+        // Post-order with an explicit stack: a frame sums its children, then
+        // hands its total to its parent; items met on the way are kept too.
+        struct Frame {
+            const GumboNode* node;
+            unsigned next_child;
+            VisibleText text;
+        };
+        std::vector<Frame> stack{{item, 0, {}}};
+        for (;;) {
+            Frame& top = stack.back();
+            const GumboVector& kids = top.node->v.element.children;
+            if (top.next_child < kids.length) {
+                const GumboNode* kid = child_at(kids, top.next_child++);
+                if (kid->type == GUMBO_NODE_TEXT) {
+                    if (has_visible_char(kid->v.text.text)) top.text.outside_link = true;
+                } else if (is_element(kid)) {
+                    auto known = tag_of(kid) == GUMBO_TAG_LI ? items_.find(kid) : items_.end();
+                    if (known != items_.end()) top.text.add(known->second);
+                    else stack.push_back({kid, 0, {}});
+                }
+                continue;
+            }
+            Frame done = top;
+            stack.pop_back();
+            if (tag_of(done.node) == GUMBO_TAG_A) done.text = {false, done.text.outside_link || done.text.in_link};
+            if (tag_of(done.node) == GUMBO_TAG_LI) items_.emplace(done.node, done.text);
+            if (stack.empty()) return done.text;
+            stack.back().text.add(done.text);
+        }
+    }
+
+    std::unordered_map<const GumboNode*, VisibleText> items_;
+};
 
 // Elements whose content is never part of the report's text.
-bool is_skipped(const GumboNode* element) {
+bool is_skipped(const GumboNode* element, LinkLists& link_lists) {
     switch (element->v.element.tag) {
         case GUMBO_TAG_HEAD: case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT:
         case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_NAV: case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE:
@@ -365,7 +464,7 @@ bool is_skipped(const GumboNode* element) {
             // An article's own <header> holds its title; the site's header is outside it.
             return !is_inside(element, GUMBO_TAG_ARTICLE) && !is_inside(element, GUMBO_TAG_MAIN);
         case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_MENU:
-            if (is_link_list(element)) return true;
+            if (link_lists.is_link_list(element)) return true;
             break;
         default:
             break;
@@ -377,42 +476,6 @@ bool is_skipped(const GumboNode* element) {
         role == "menubar" || role == "complementary")
         return true;
     return names_site_furniture(attribute(element, "class")) || names_site_furniture(attribute(element, "id"));
-}
-
-bool has_visible_char(std::string_view utf8) {
-    for (char32_t c : to_u32(utf8))
-        if (!is_space(c)) return true;
-    return false;
-}
-
-// A list whose every item is nothing but links is a menu or a related-links box.
-bool is_link_list(const GumboNode* list) {
-    bool any_item = false;
-    const GumboVector& items = list->v.element.children;
-    for (unsigned i = 0; i < items.length; ++i) {
-        const GumboNode* item = child_at(items, i);
-        if (tag_of(item) != GUMBO_TAG_LI) continue;
-        // Walk the item: text outside <a> means it is content, not a menu entry.
-        struct Step { const GumboNode* node; bool in_link; };
-        std::vector<Step> todo{{item, false}};
-        bool has_link_text = false;
-        while (!todo.empty()) {
-            Step step = todo.back();
-            todo.pop_back();
-            if (step.node->type == GUMBO_NODE_TEXT) {
-                if (!has_visible_char(step.node->v.text.text)) continue;
-                if (!step.in_link) return false;
-                has_link_text = true;
-            } else if (is_element(step.node)) {
-                bool in_link = step.in_link || step.node->v.element.tag == GUMBO_TAG_A;
-                const GumboVector& kids = step.node->v.element.children;
-                for (unsigned k = kids.length; k-- > 0;) todo.push_back({child_at(kids, k), in_link});
-            }
-        }
-        if (!has_link_text) return false;
-        any_item = true;
-    }
-    return any_item;
 }
 
 // Bold state an element gives its content: true/false when it says, else inherited.
@@ -634,7 +697,7 @@ std::uint32_t span_attribute(const GumboNode* cell, const char* name, std::uint3
 }
 
 // Text of a cell: inline content joined, block boundaries and <br> as one space.
-std::pair<std::string, SourcePos> cell_text(const GumboNode* cell, PagePositions& positions) {
+std::pair<std::string, SourcePos> cell_text(const GumboNode* cell, PagePositions& positions, LinkLists& link_lists) {
     InlineRun run(positions);
     struct Step { const GumboNode* node; bool bold; bool leaving; };
     std::vector<Step> todo{{cell, false, false}};
@@ -650,7 +713,7 @@ std::pair<std::string, SourcePos> cell_text(const GumboNode* cell, PagePositions
             run.add_text(node->v.text, step.bold);
             continue;
         }
-        if (!is_element(node) || (node != cell && is_skipped(node))) continue;
+        if (!is_element(node) || (node != cell && is_skipped(node, link_lists))) continue;
         GumboTag tag = node->v.element.tag;
         if (tag == GUMBO_TAG_BR) {
             run.add_break();
@@ -669,7 +732,9 @@ std::pair<std::string, SourcePos> cell_text(const GumboNode* cell, PagePositions
     return {render_text(run.raw, true), pos};
 }
 
-Table build_table(const std::string& path, const GumboNode* table_node, PagePositions& positions) {
+// Every cell is spent from `budget`, empty ones too: each is kept.
+Table build_table(const std::string& path, const GumboNode* table_node, PagePositions& positions,
+                  LinkLists& link_lists, line_scan::BlockBudget& budget) {
     Table table;
     table.pos = element_position(table_node, positions);
     std::vector<const GumboNode*> rows = table_rows(table_node);
@@ -691,7 +756,8 @@ Table build_table(const std::string& path, const GumboNode* table_node, PagePosi
                                  "a report table has a few dozen columns at most; check the page's markup");
             cell.row = static_cast<std::uint32_t>(r);
             cell.col = col;
-            std::tie(cell.text, cell.pos) = cell_text(cell_node, positions);
+            std::tie(cell.text, cell.pos) = cell_text(cell_node, positions, link_lists);
+            budget.spend(cell.pos);
             if (covered.size() < col + cell.colspan) covered.resize(col + cell.colspan, 0);
             for (std::uint32_t c = col; c < col + cell.colspan; ++c) covered[c] = std::max(covered[c], cell.rowspan);
             col += cell.colspan;
@@ -709,7 +775,7 @@ Table build_table(const std::string& path, const GumboNode* table_node, PagePosi
 class BlockCollector {
 public:
     BlockCollector(const std::string& path, const ReadLimits& limits, PagePositions& positions)
-        : path_(path), limits_(limits), positions_(positions), run_(positions) {}
+        : path_(path), limits_(limits), positions_(positions), budget_(path, limits.max_blocks), run_(positions) {}
 
     std::vector<Block> collect(const GumboNode* document) {
         stack_.push_back({document, 0, false, 0, false});
@@ -744,7 +810,7 @@ private:
             run_.add_text(node->v.text, bold_);
             return;
         }
-        if (!is_element(node) || is_skipped(node)) return;
+        if (!is_element(node) || is_skipped(node, link_lists_)) return;
         GumboTag tag = node->v.element.tag;
         if (tag == GUMBO_TAG_BR) {
             run_.add_break();
@@ -755,7 +821,7 @@ private:
             flush();
             Block block;
             block.kind = BlockKind::Table;
-            block.table = build_table(path_, node, positions_);
+            block.table = build_table(path_, node, positions_, link_lists_, budget_);
             block.pos = block.table.pos;
             if (!block.table.rows.empty()) blocks_.push_back(std::move(block));
             return;
@@ -777,7 +843,10 @@ private:
                 block.kind = BlockKind::Heading;
                 block.heading_level = heading_level_;
             }
-            if (!block.text.empty()) blocks_.push_back(std::move(block));
+            if (!block.text.empty()) {
+                budget_.spend(block.pos);
+                blocks_.push_back(std::move(block));
+            }
         }
         run_ = InlineRun(positions_);
     }
@@ -785,6 +854,8 @@ private:
     const std::string& path_;
     const ReadLimits& limits_;
     PagePositions& positions_;
+    LinkLists link_lists_;
+    line_scan::BlockBudget budget_;
     std::vector<Frame> stack_;
     std::vector<Block> blocks_;
     InlineRun run_;
@@ -802,12 +873,7 @@ Document read_html(const std::string& path, std::string_view bytes, const ReadLi
     document.format = "html";
     std::string html = decode_page(path, bytes, document.encoding);
 
-    std::size_t refusal_depth = limits.max_nesting * kRefusalDepthFactor;
-    if (nesting_exceeds(html, refusal_depth))
-        throw InputError(path, {},
-                         "HTML is nested too deeply (more than " + std::to_string(refusal_depth) +
-                             " open elements); refusing",
-                         "this is not a page a browser or an editor produces; check where the file came from");
+    precheck_markup(path, html, limits.max_nesting * kRefusalDepthFactor, limits.max_blocks);
 
     html::CondensedPage condensed(html, {kReadAttributes, kReadStyleProperties});
     GumboParse parse(condensed.html());

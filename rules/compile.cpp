@@ -704,8 +704,7 @@ private:
     }
 
     void apply_overrides(const PackDecl& d, std::size_t pack_index) {
-        auto base_packs = closure(current_);
-        for (const auto& o : d.overrides) {
+                for (const auto& o : d.overrides) {
             if (!o.id.present) continue;
             program::Override change;
             change.pack = pack_index;
@@ -723,7 +722,7 @@ private:
             bool found = false;
             std::vector<std::string> ids;
             for (auto& r : program_.rules) {
-                if (!base_packs.count(pack_of_program_[r.pack])) continue;
+                if (!current_bases_.count(pack_of_program_[r.pack])) continue;
                 ids.push_back(r.id);
                 if (r.id == o.id.text) {
                     r.overrides.push_back(change);

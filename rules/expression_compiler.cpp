@@ -592,17 +592,15 @@ Node ExpressionCompiler::compile_call(const ast::Expr& e, const ast::Call& c) {
     if (fn->pattern_arg >= 0 && static_cast<std::size_t>(fn->pattern_arg) < args.size()) {
         const auto i = static_cast<std::size_t>(fn->pattern_arg);
         const Node& arg = args[i];
-        if (const std::string* pattern = literal_name(arg)) {
+        // A pattern written here, or kept in a param: checked and compiled once.
+        const bool in_param = arg.op == Op::Param && arg.constant.is<std::string>();
+        const std::string* pattern = in_param ? &arg.constant.as<std::string>() : literal_name(arg);
+        if (pattern) {
             std::string regex_error;
             std::size_t at = 0;
             out.regex = program::compile_regex(*pattern, regex_error, at);
-            if (!out.regex) error(c.args[i].offset + static_cast<std::uint32_t>(at), regex_error);
-        } else if (arg.op == Op::Param && arg.constant.is<std::string>()) {
-            // A pattern kept in a param is checked here too, and compiled once.
-            std::string regex_error;
-            std::size_t at = 0;
-            out.regex = program::compile_regex(arg.constant.as<std::string>(), regex_error, at);
-            if (!out.regex) error(c.args[i].offset, "param " + quoted(arg.name) + ": " + regex_error);
+            if (!out.regex && in_param) error(c.args[i].offset, "param " + quoted(arg.name) + ": " + regex_error);
+            else if (!out.regex) error(c.args[i].offset + static_cast<std::uint32_t>(at), regex_error);
         }
     }
     if ((c.function == "has_section" || c.function == "section") && !args.empty())

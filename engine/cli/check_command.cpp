@@ -112,9 +112,7 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
         }
         if (!json) std::cout << findings_text(reports.back(), color) << std::flush;
     }
-    // A file name need not be UTF-8 (GBK names from Windows archives): JSON
-    // carries it with U+FFFD for the bytes that are not.
-    if (json) std::cout << findings_to_json(reports).dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    if (json) std::cout << json_text(findings_to_json(reports)) << '\n';
     else std::cout << batch_summary_text(reports, color);
     std::cout.flush();
     if (!std::cout) {

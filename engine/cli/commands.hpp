@@ -4,6 +4,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,10 @@ struct CommonOptions {
 
 // The standard templates plus those given: an InputError for a broken file.
 TemplateCatalog load_catalog(const CommonOptions& options);
+
+// `j` as the commands print it. A file name need not be UTF-8 (GBK names from
+// Windows archives): its bytes that are not are written as U+FFFD.
+std::string json_text(const nlohmann::json& j);
 
 void register_explain(CLI::App& app, CommonOptions& common, int& exit_code);
 void register_check(CLI::App& app, CommonOptions& common, int& exit_code);

@@ -8,6 +8,8 @@
 
 namespace gouji::cli {
 
+std::string json_text(const nlohmann::json& j) { return j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
 TemplateCatalog load_catalog(const CommonOptions& options) {
     TemplateCatalog catalog = load_templates(default_rulepack_dir() + "/templates.yaml");
     for (const auto& file : options.template_files) load_templates_into(catalog, file);
@@ -44,7 +46,7 @@ void register_explain(CLI::App& app, CommonOptions& common, int& exit_code) {
                 exit_code = kExitInputError;
             }
         }
-        if (options->format == "json") std::cout << (options->files.size() == 1 && reports.size() == 1 ? reports[0] : reports).dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+        if (options->format == "json") std::cout << json_text(options->files.size() == 1 && reports.size() == 1 ? reports[0] : reports) << '\n';
     });
 }
 

@@ -457,11 +457,6 @@ std::variant<RegexMatches, Missing> match_text(Context& ctx, const Node& node, c
     }
     RegexMatches out;
     if (U_FAILURE(status) || !m) return Missing{{std::string("regex failed: ") + u_errorName(status)}};
-    // A kept matcher must not point at this call's text once it is gone.
-    static const icu::UnicodeString nothing;
-    auto forget_text = [&] {
-        if (!owned) m->reset(nothing);
-    };
     while (out.matches.size() < limit && m->find(status) && U_SUCCESS(status)) {
         ctx.count_step();
         std::vector<std::optional<std::string>> texts;
@@ -476,7 +471,9 @@ std::variant<RegexMatches, Missing> match_text(Context& ctx, const Node& node, c
         }
         out.matches.push_back(std::move(texts));
     }
-    forget_text();
+    // A kept matcher must not point at this call's text once it is gone.
+    static const icu::UnicodeString nothing;
+    if (!owned) m->reset(nothing);
     if (U_FAILURE(status)) {
         // A search that gave up is no answer: "no match" would pass or fail the check.
         std::string pattern_text;
@@ -619,7 +616,7 @@ Value fn_abs(Context& ctx, const Node& node) {
 }
 Value fn_round(Context& ctx, const Node& node) {
     return with_arg_numbers<2>(ctx, node, [](const std::array<Number, 2>& xs, std::size_t n) -> Value {
-        return eval::rounded(xs[0], n > 1 ? static_cast<int>(eval::whole_number(std::clamp(xs[1].value, -400.0, 400.0))) : 0);
+        return eval::rounded(xs[0], n > 1 ? xs[1].value : 0);
     });
 }
 Value fn_all(Context& ctx, const Node& node) {

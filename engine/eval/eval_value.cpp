@@ -104,9 +104,10 @@ std::optional<Number> arithmetic(ast::BinaryOp op, const Number& a, const Number
     }
 }
 
-Number rounded(const Number& a, int digits) {
-    // A double has no digit beyond the 17th, and 10^digits must stay finite.
-    digits = std::clamp(digits, -308, 17);
+Number rounded(const Number& a, double written_digits) {
+    // A double has no digit beyond the 17th, and 10^digits must stay finite
+    // (digits of 1e10, ∞ or NaN have no int to convert to).
+    const int digits = static_cast<int>(std::clamp<long long>(whole_number(written_digits), -308, 17));
     double scale = digits == 0 ? 1.0 : std::pow(10.0, digits);  // pow(10, 0) is exactly 1
     return Number::exact(std::round(a.value * scale) / scale, std::max(digits, 0));
 }

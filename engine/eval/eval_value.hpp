@@ -138,7 +138,6 @@ Number negate(const Number& a);
 // `a op b` for + - * /; nullopt for a division by an exact zero.
 std::optional<Number> arithmetic(ast::BinaryOp op, const Number& a, const Number& b);
 // round(a, digits), abs(a), and unit(a): one unit in a's last written digit.
-Number rounded(const Number& a, int digits);
 // A count or position written as a number (round's digits, a slice's bound), as
 // an integer: clamped to ±2^40 first, since a double beyond int's range (1e20,
 // ∞, NaN) has no integer it converts to.
@@ -147,6 +146,9 @@ inline long long whole_number(double d) {
     constexpr double most = 1099511627776.0;
     return static_cast<long long>(d < -most ? -most : d > most ? most : d);
 }
+// `a` rounded to `digits` decimals (negative: to tens, hundreds…), as many as a
+// double holds.
+Number rounded(const Number& a, double digits);
 Number absolute(const Number& a);
 Number unit_of(const Number& a);
 bool equal(const Number& a, const Number& b);            // by value, ignoring float noise

@@ -641,7 +641,7 @@ public:
         for (std::size_t i = 0; i < args_.size() && i < 2; ++i) got = worst(got, args_[i]->get(ctx, xs[i]));
         if (got != Got::Number) return got;
         switch (which_) {
-            case Which::Round: out = rounded(xs[0], args_.size() > 1 ? static_cast<int>(whole_number(std::clamp(xs[1].value, -400.0, 400.0))) : 0); break;
+            case Which::Round: out = rounded(xs[0], args_.size() > 1 ? xs[1].value : 0); break;
             case Which::Abs: out = absolute(xs[0]); break;
             case Which::Unit: out = unit_of(xs[0]); break;
         }

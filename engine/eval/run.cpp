@@ -327,10 +327,10 @@ Evaluation evaluate_each_rule(const RuleSet& rules, const ReportModel& model, Ev
     RuleRunner runner(model, program, st, findings);
     // One rule that cannot finish (its work bound, a regex ICU gives up on) is an
     // error of its own: the other rules still audit the report.
-    auto finishes = [&](auto&& f) {
+    // `f`'s truth, false when it throws (recorded).
+    auto holds = [&](auto&& f) {
         try {
-            f();
-            return true;
+            return f();
         } catch (const InputError& e) {
             out.rule_errors.push_back(e);
             return false;
@@ -339,19 +339,15 @@ Evaluation evaluate_each_rule(const RuleSet& rules, const ReportModel& model, Ev
     std::vector<bool> applies(program.packs.size());
     for (std::size_t i = 0; i < program.packs.size(); ++i) {
         const auto& pack = program.packs[i];
-        finishes([&] {
-            applies[i] =
-                runner.condition_holds(pack.applies_to, pack.applies_variable_count, i, "applies-to of pack '", pack.id);
+        applies[i] = holds([&] {
+            return runner.condition_holds(pack.applies_to, pack.applies_variable_count, i, "applies-to of pack '", pack.id);
         });
     }
     for (const auto& rule : program.rules) {
-        if (!applies[rule.pack] || !has_tables(model, rule)) continue;
-        bool rule_applies = false;
-        if (!finishes([&] {
-                rule_applies = runner.condition_holds(rule.applies_to, rule.applies_variable_count, rule.pack,
-                                                      "applies-to of rule '", rule.id);
-            }) ||
-            !rule_applies)
+        if (!applies[rule.pack] || !has_tables(model, rule) || !holds([&] {
+                return runner.condition_holds(rule.applies_to, rule.applies_variable_count, rule.pack,
+                                              "applies-to of rule '", rule.id);
+            }))
             continue;
         Severity severity = rule.severity;
         bool disabled = false;
@@ -362,7 +358,10 @@ Evaluation evaluate_each_rule(const RuleSet& rules, const ReportModel& model, Ev
         }
         if (disabled) continue;
         ++st.rules_run;
-        finishes([&] { runner.run(rule, severity); });
+        holds([&] {
+            runner.run(rule, severity);
+            return true;
+        });
     }
     attach_suggestions(findings);
     return out;

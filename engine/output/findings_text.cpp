@@ -184,14 +184,15 @@ std::string counts_text(const FindingsSummary& s, const Style& style) {
 std::string findings_text(const ReportFindings& report, bool color) {
     Style style{color};
     if (report.error) return {};  // said on stderr, in one line, when it happened
-    std::string out = style.bold("── " + one_line(report.file)) +
+    const std::string file = one_line(report.file);
+    std::string out = style.bold("── " + file) +
                       style.dim(fmt::format(" ({}, template {})", report.format,
                                             report.template_id.empty() ? "unknown" : report.template_id)) +
                       "\n";
     SourceLines lines(report.file, report.format);
     for (const auto& f : report.findings) {
         std::string label = finding_label(f);
-        out += where(one_line(report.file), f.location.pos) + ": " +
+        out += where(file, f.location.pos) + ": " +
                style.severity(f.severity, std::string(to_string(f.severity)) + "[" + one_line(label) + "]") + " " +
                one_line(f.message) + "\n";
         out += quote(f, lines, style);

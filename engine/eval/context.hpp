@@ -70,7 +70,7 @@ public:
     bool recording = true;
     void record(CellRef&& ref);
     void record(const CellRef& ref);  // copied only when not recorded yet
-    bool has_recorded_cell(const std::string& table, const std::string& row, const std::string& column) const;
+    bool has_recorded_cell(const std::string& table, std::size_t row, std::size_t column) const;
     // Whether `ref` is to be recorded: recording, and not recorded yet (by path).
     bool records(const CellRef& ref) const;
     // A figure read before in this check (checks read a list's parts several times).
@@ -104,9 +104,8 @@ public:
             return r == row && c == column && &t == schema;
         }
     };
-    // The substitute reading the cell (table, row, column) (canonical ids) as `number`.
-    Substitute substitute_for(const std::string& table, const std::string& row, const std::string& column,
-                              double number) const;
+    // The substitute reading the table cell `cell` as `number`.
+    Substitute substitute_for(const CellRef& cell, double number) const;
     std::optional<Substitute> substitute;
 
     void count_step() {

@@ -481,9 +481,9 @@ Context::Context(const ReportModel& m, const program::Program& p)
     for (std::size_t i = 0; i < p.packs.size(); ++i) params[i].resize(p.packs[i].params.size());
 }
 
-bool Context::has_recorded_cell(const std::string& table, const std::string& row, const std::string& column) const {
+bool Context::has_recorded_cell(const std::string& table, std::size_t row, std::size_t column) const {
     for (const auto& c : cells)
-        if (c.row == row && c.column == column && c.table == table) return true;
+        if (c.row_index == row && c.column_index == column && c.table == table) return true;
     return false;
 }
 
@@ -542,19 +542,14 @@ Context::TableLists& Context::table_lists(const TableSchema& schema, const Bound
     return lists;
 }
 
-Context::Substitute Context::substitute_for(const std::string& table_id, const std::string& row, const std::string& column,
-                                            double number) const {
+Context::Substitute Context::substitute_for(const CellRef& cell, double number) const {
     Substitute s;
     s.number = number;
-    const TableSchema* schema = table(table_id).schema;
-    if (!schema) return s;
-    auto is_id = [](const std::string& id) { return [&id](const NamedLabel& l) { return l.id == id; }; };
-    auto r = std::find_if(schema->rows.begin(), schema->rows.end(), is_id(row));
-    auto c = std::find_if(schema->columns.begin(), schema->columns.end(), is_id(column));
-    if (r == schema->rows.end() || c == schema->columns.end()) return s;
+    const TableSchema* schema = table(cell.table).schema;
+    if (!schema || cell.row_index >= schema->rows.size() || cell.column_index >= schema->columns.size()) return s;
     s.schema = schema;
-    s.row = static_cast<std::size_t>(r - schema->rows.begin());
-    s.column = static_cast<std::size_t>(c - schema->columns.begin());
+    s.row = cell.row_index;
+    s.column = cell.column_index;
     return s;
 }
 
@@ -584,12 +579,14 @@ Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schem
         p.reserve(schema.id.size() + r.id.size() + c.id.size() + 2);
         return p.append(schema.id).append(1, '.').append(r.id).append(1, '.').append(c.id);
     };
-    if (ctx.recording && !ctx.has_recorded_cell(schema.id, r.id, c.id)) {
+    if (ctx.recording && !ctx.has_recorded_cell(schema.id, row, column)) {
         CellRef ref;
         ref.path = path();
         ref.table = schema.id;
         ref.row = r.id;
         ref.column = c.id;
+        ref.row_index = row;
+        ref.column_index = column;
         if (cell) {
             ref.value = cell->value;
             ref.text = cell->text;

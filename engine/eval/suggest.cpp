@@ -71,7 +71,7 @@ std::optional<double> difference(Context& ctx, const Relation& relation) {
 }
 
 std::optional<double> difference_with(Context& ctx, const Relation& relation, const CellRef& cell, double number) {
-    ctx.substitute = ctx.substitute_for(cell.table, cell.row, cell.column, number);
+    ctx.substitute = ctx.substitute_for(cell, number);
     auto d = difference(ctx, relation);
     ctx.substitute.reset();
     return d;
@@ -109,8 +109,7 @@ std::optional<std::vector<fast::CellTerm>> linear_terms(Context& ctx, const Rela
 double coefficient_in(const std::vector<fast::CellTerm>& terms, const CellRef& cell, double base) {
     double sum = 0;
     for (const auto& t : terms)
-        if (t.schema->columns[t.column].id == cell.column && t.schema->rows[t.row].id == cell.row &&
-            t.schema->id == cell.table)
+        if (t.row == cell.row_index && t.column == cell.column_index && t.schema->id == cell.table)
             sum += t.coefficient;
     return negligible(sum, base) ? 0.0 : sum;
 }

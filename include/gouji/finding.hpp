@@ -24,6 +24,12 @@ struct CellRef {
     std::string table;  // "表三" when the value is a table cell
     std::string row;    // canonical row id
     std::string column; // canonical column id
+    // The cell's place in its template's table: indexes into TableSchema::rows and
+    // ::columns, so that cells are compared without their names (a finding's cells
+    // are compared with each other and with the terms of its sums). no_index when
+    // the value is not a table cell.
+    static constexpr std::size_t no_index = static_cast<std::size_t>(-1);
+    std::size_t row_index = no_index, column_index = no_index;
     Value value;
     std::string text;   // as written
     SourcePos pos;

@@ -95,6 +95,17 @@ TEST_CASE("suggest: seed 002's 表三 (hand-built) — 本年新收 × 商业企
     CHECK(*row.difference == -9);
     CHECK(cell_named(row, "表三.本年新收.自然人").coefficient == 1.0);
     CHECK(cell_named(row, "表三.本年新收.总计").coefficient == -1.0);
+    // Each table cell knows its place in the schema, which is what cells are
+    // compared by (a finding's cells with each other, and with a sum's terms).
+    const TableSchema& t3 = *catalog.find("gov-2019")->table("表三");
+    for (const Finding* f : fails)
+        for (const CellRef& c : f->cells) {
+            INFO(c.path);
+            REQUIRE(c.row_index < t3.rows.size());
+            REQUIRE(c.column_index < t3.columns.size());
+            CHECK(t3.rows[c.row_index].id == c.row);
+            CHECK(t3.columns[c.column_index].id == c.column);
+        }
 
     for (const Finding* f : fails) {
         REQUIRE(f->suggestion);

@@ -1,5 +1,6 @@
 #include "gouji/value.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <optional>
@@ -156,7 +157,6 @@ Value parse_cell_value(std::string_view text, std::string_view default_unit) {
 
 std::string format_number(double n, int decimals) {
     if (decimals < 0) decimals = 0;
-    if (decimals > 12) decimals = 12;
     // Most figures are whole numbers: those skip floating-point formatting,
     // which a finding's message and binding text do for every number they show.
     if (decimals == 0 && std::fabs(n) < 9.0e15 && n == std::trunc(n)) {
@@ -164,10 +164,25 @@ std::string format_number(double n, int decimals) {
         auto [end, ec] = std::to_chars(digits, digits + sizeof digits, static_cast<long long>(n));
         return ec == std::errc{} ? std::string(digits, end) : std::string("0");
     }
-    // Same digits as printf("%.*f"): the exact binary value, rounded once.
-    char buffer[400];
-    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, n, std::chars_format::fixed, decimals);
-    std::string out = ec == std::errc{} ? std::string(buffer, end) : std::to_string(n);
+    // The shortest text that reads back as n (at most 17 significant digits).
+    // Up to its own decimals, n prints as printf("%.*f") does: the exact binary
+    // value rounded once. Written decimals beyond them (0.50, a literal with 19
+    // decimals) are the shortest text's own digits then zeros, never the binary
+    // expansion's noise; no more than the 330 or so a double ever needs.
+    constexpr int most_decimals = 340;
+    char buffer[800];
+    auto shortest = std::to_chars(buffer, buffer + sizeof buffer, n, std::chars_format::fixed);
+    if (shortest.ec != std::errc{}) return std::to_string(n);
+    std::string out(buffer, shortest.ptr);
+    const std::size_t point = out.find('.');
+    const int own_decimals = point == std::string::npos ? 0 : static_cast<int>(out.size() - point - 1);
+    if (decimals <= own_decimals) {
+        auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, n, std::chars_format::fixed, decimals);
+        out = ec == std::errc{} ? std::string(buffer, end) : std::to_string(n);
+    } else if (own_decimals < most_decimals) {
+        if (point == std::string::npos) out += '.';
+        out.append(static_cast<std::size_t>(std::min(decimals, most_decimals) - own_decimals), '0');
+    }
     if (out == "-0") out = "0";
     return out;
 }

@@ -85,6 +85,24 @@ TEST_CASE("values: a number is written back with printf's digits") {
     CHECK(format_number(-12, 0) == "-12");
 }
 
+TEST_CASE("values: written decimals beyond a double's digits print as written, not as noise") {
+    // Written decimals are kept, trailing zeros included.
+    CHECK(format_number(0.5, 2) == "0.50");
+    CHECK(format_number(12, 3) == "12.000");
+    // More decimals than the old cap of 12: this printed 0.000000000000.
+    CHECK(format_number(1.2e-18, 19) == "0.0000000000000000012");
+    CHECK(format_number(-1.2e-18, 19) == "-0.0000000000000000012");
+    // 18 significant digits are more than a double holds: its 17 and a zero, not
+    // the binary expansion's 123456789.123456791.
+    CHECK(format_number(123456789.123456789, 9) == "123456789.123456790");
+    CHECK(format_number(0.1, 20) == "0.10000000000000000000");
+    CHECK(format_number(9.0e15, 2) == "9000000000000000.00");
+    // Extremes still print, and absurd decimals stop at what a double can need.
+    CHECK(format_number(5e-324, 330) == "0." + std::string(323, '0') + "5000000");
+    CHECK(format_number(0, 100000).size() == 342);
+    CHECK(format_number(1.7976931348623157e308, 2).size() == 312);
+}
+
 TEST_CASE("labels: folded, numbering and spaces dropped") {
     CHECK(normalize_label("一、本年新收政府信息公开申请数量") == "本年新收政府信息公开申请数量");
     CHECK(normalize_label("（三）不予公开") == "不予公开");

@@ -24,9 +24,10 @@ struct CommonOptions {
 // The standard templates plus those given: an InputError for a broken file.
 TemplateCatalog load_catalog(const CommonOptions& options);
 
-// `j` as the commands print it. A file name need not be UTF-8 (GBK names from
-// Windows archives): its bytes that are not are written as U+FFFD.
-std::string json_text(const nlohmann::json& j);
+// `j` as the commands print it, its keys in the order docs/ shows them (an
+// ordered_json: a plain json would sort them). A file name need not be UTF-8
+// (GBK names from Windows archives): its bytes that are not are written as U+FFFD.
+std::string json_text(const nlohmann::ordered_json& j);
 
 void register_explain(CLI::App& app, CommonOptions& common, int& exit_code);
 void register_check(CLI::App& app, CommonOptions& common, int& exit_code);

@@ -8,7 +8,7 @@
 
 namespace gouji::cli {
 
-std::string json_text(const nlohmann::json& j) { return j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace); }
+std::string json_text(const nlohmann::ordered_json& j) { return j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
 TemplateCatalog load_catalog(const CommonOptions& options) {
     TemplateCatalog catalog = load_templates(default_rulepack_dir() + "/templates.yaml");

@@ -109,6 +109,33 @@ TEST_CASE("cli: a report with arithmetic errors exits 1 and quotes the line with
     CHECK(suggested);
 }
 
+// The keys of `object` in the order the CLI wrote them.
+std::vector<std::string> keys_of(const nlohmann::ordered_json& object) {
+    std::vector<std::string> keys;
+    for (const auto& [key, value] : object.items()) keys.push_back(key);
+    return keys;
+}
+
+TEST_CASE("cli: JSON keys come in the documented order, not sorted") {
+    // docs/findings.md and docs/explain-json.md promise this order; a plain
+    // nlohmann::json on the way out sorted them once.
+    Run j = run_gouji("check --format json " + shell_quoted(corpus(seed002)));
+    auto doc = nlohmann::ordered_json::parse(j.out);
+    const auto& report = doc["reports"][0];
+    CHECK(keys_of(report) == std::vector<std::string>{"file", "template", "findings", "summary"});
+    const auto& finding = report["findings"][0];
+    CHECK(keys_of(finding) == std::vector<std::string>{"rule", "severity", "kind", "assessable", "message", "location",
+                                                       "cells", "basis", "pack", "binding"});
+    CHECK(keys_of(finding["cells"][0]) == std::vector<std::string>{"path", "value", "text", "line", "column"});
+
+    Run e = run_gouji("explain --format json " + shell_quoted(corpus(seed002)));
+    REQUIRE(e.exit_code == 0);
+    auto model = nlohmann::ordered_json::parse(e.out);
+    auto keys = keys_of(model);
+    REQUIRE(keys.size() >= 3);
+    CHECK(std::vector<std::string>(keys.begin(), keys.begin() + 3) == std::vector<std::string>{"file", "format", "encoding"});
+}
+
 TEST_CASE("cli: a missing file exits 2 with one line on stderr naming it") {
     std::string missing = scratch().path("no-such-report.txt");
     Run r = run_gouji("check " + shell_quoted(missing));

@@ -258,7 +258,7 @@ private:
     }
 
     void compile_params(const PackDecl& d, program::CompiledPack& pack, Scope& scope) {
-        CompileEnv env{diag_, {}, &names_, true, {}, 0, 0};
+        CompileEnv env{diag_, {}, &names_, true, {}, 0, 0, &catalog_};
         for (const auto& p : d.params) {
             program::Node value;
             if (p.is_list) {
@@ -279,6 +279,10 @@ private:
             s.slot = static_cast<std::uint32_t>(pack.params.size());
             s.type = value.type;
             if (value.op == program::Op::Constant && value.constant.is<std::string>()) s.text = value.constant.as<std::string>();
+            if (value.op == program::Op::ListLiteral)
+                for (const auto& item : value.kids)
+                    if (item.op == program::Op::Constant && item.constant.is<std::string>())
+                        s.texts.push_back(item.constant.as<std::string>());
             check_identifier(p.name, "param");
             scope.symbols.push_back(s);
             param_depths_.push_back(checked_depth(value, p.name, "param '" + p.name.text + "'"));
@@ -450,12 +454,12 @@ private:
         Scope scope = pack_scope;
         std::vector<const TemplateSchema*> templates = pack_templates;
         if (d.applies_to.present) {
-            CompileEnv meta{diag_, {}, &names_, true, {}, 0, 0};
+            CompileEnv meta{diag_, {}, &names_, true, {}, 0, 0, &catalog_};
             rule.applies_to = compile_condition(d.applies_to, meta, scope, "applies-to");
             rule.applies_variable_count = meta.max_slot;
             if (rule.applies_to) templates = admitted(rule.applies_to, meta.max_slot, pack_index, templates);
         }
-        CompileEnv env{diag_, templates, &names_, false, {}, 0, 0};
+        CompileEnv env{diag_, templates, &names_, false, {}, 0, 0, &catalog_};
         compile_bindings(d, env, scope, rule);
         std::size_t first_let = scope.symbols.size();
         let_depths_.clear();
@@ -756,7 +760,7 @@ private:
         compile_params(d, pack, scope);
         program_.packs.push_back(std::move(pack));
         if (d.applies_to.present) {
-            CompileEnv meta{diag_, {}, &names_, true, {}, 0, 0};
+            CompileEnv meta{diag_, {}, &names_, true, {}, 0, 0, &catalog_};
             program_.packs[pack_index].applies_to = compile_condition(d.applies_to, meta, scope, "applies-to");
             program_.packs[pack_index].applies_variable_count = meta.max_slot;
         }

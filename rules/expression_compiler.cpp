@@ -219,6 +219,11 @@ Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bo
                 out.slot = s->slot;
                 out.name = s->name;
                 if (s->text) out.constant = *s->text;  // checked where it is a pattern
+                // Checked where they are compared with `template`.
+                if (!s->texts.empty()) {
+                    std::vector<eval::Value> texts(s->texts.begin(), s->texts.end());
+                    out.constant = eval::make_list(std::move(texts));
+                }
                 return out;
             }
             case Symbol::Kind::Global: {
@@ -361,6 +366,38 @@ void ExpressionCompiler::check_section_name(const std::string& name, std::uint32
     }
     std::string hint = names::did_you_mean(name, candidates);
     if (!hint.empty()) error(offset, "unknown section " + quoted(name) + hint);
+}
+
+namespace {
+
+bool is_template(const Node& n) { return n.op == Op::Global && n.global == program::Global::Template; }
+
+}  // namespace
+
+void ExpressionCompiler::check_template_names(const Node& other, const ast::Expr& other_expr) {
+    if (!env_.catalog) return;
+    std::vector<std::string> ids;
+    for (const auto& t : env_.catalog->templates) ids.push_back(t.id);
+    auto check = [&](const eval::Value& v, std::uint32_t offset, const std::string& via) {
+        const auto* text = std::get_if<std::string>(&v.v);
+        if (!text || std::find(ids.begin(), ids.end(), *text) != ids.end()) return;
+        std::string known;
+        for (const auto& id : ids) known += (known.empty() ? "" : ", ") + id;
+        std::string hint = names::did_you_mean(*text, ids);
+        error(offset, via + "unknown template " + quoted(*text) + (hint.empty() ? "" : hint) + ": no report has it (known: " +
+                          known + "; add one with --templates)");
+    };
+    if (other.op == Op::Constant) return check(other.constant, other_expr.offset, "");
+    if (other.op == Op::ListLiteral) {
+        const auto* items = std::get_if<ast::List>(&other_expr.node);
+        for (std::size_t i = 0; i < other.kids.size(); ++i)
+            if (other.kids[i].op == Op::Constant)
+                check(other.kids[i].constant, items && i < items->items.size() ? items->items[i].offset : other_expr.offset, "");
+        return;
+    }
+    if (other.op == Op::Param && other.constant.is<eval::List>())
+        for (const auto& v : *other.constant.as<eval::List>())
+            check(v, other_expr.offset, "param '" + other.name + "' names an ");
 }
 
 Node ExpressionCompiler::compile_member(const ast::Expr& e, const ast::Member& m) {
@@ -685,6 +722,8 @@ Node ExpressionCompiler::compile_binary(const ast::Expr& e, const ast::Binary& b
         case BinaryOp::Eq:
         case BinaryOp::Ne:
             if (!comparable(lt, rt)) return fail("cannot compare " + types::describe(lt) + " with " + types::describe(rt));
+            if (is_template(left)) check_template_names(right, *b.right);
+            if (is_template(right)) check_template_names(left, *b.left);
             result = Type::of(Kind::Bool);
             break;
         case BinaryOp::Approx:
@@ -700,6 +739,7 @@ Node ExpressionCompiler::compile_binary(const ast::Expr& e, const ast::Binary& b
         case BinaryOp::NotIn:
             if (!(types::is_list(rt) || (rt.kind == Kind::String && types::is_text(lt))))
                 return fail("'" + op + "' needs a list (or text) on its right, not " + types::describe(rt));
+            if (is_template(left) && types::is_list(rt)) check_template_names(right, *b.right);
             result = Type::of(Kind::Bool);
             break;
         case BinaryOp::And:

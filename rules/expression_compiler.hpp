@@ -31,6 +31,7 @@ struct Symbol {
     bool used = false;
     const YamlText* declared = nullptr;  // where a let is declared (for "unused let")
     std::optional<std::string> text;     // a param's value, when it is a constant text (a pattern)
+    std::vector<std::string> texts;      // a param's values, when it is a list of constant texts
 };
 
 // Names visible to an expression; the innermost is searched first.
@@ -55,6 +56,9 @@ struct CompileEnv {
     // Slots for `for` and quantifier variables of the rule being compiled.
     std::uint32_t next_slot = 0;
     std::uint32_t max_slot = 0;
+    // Every template a report may have, whatever the rule applies to: a text
+    // compared with `template` must name one.
+    const TemplateCatalog* catalog = nullptr;
 };
 
 class ExpressionCompiler {
@@ -101,6 +105,9 @@ private:
     void check_cell(const std::string& table, const std::string& row, const std::string& column, std::uint32_t offset);
     void check_group(const std::string& table, const std::string& name, std::uint32_t offset);
     void check_section_name(const std::string& name, std::uint32_t offset);
+    // `template == "gov2019"` holds for no report: a typo that would silently
+    // turn a rule or a whole pack off. `other` is what `template` is compared with.
+    void check_template_names(const program::Node& other, const ast::Expr& other_expr);
     bool table_known(const std::string& table) const;
     const names::NameIndex& index(const TableSchema& schema);
     names::NameIndexCache& names();

@@ -1,5 +1,6 @@
 // Loads template schemas from YAML. Every structural mistake is reported at the
 // YAML position that causes it, so a rule author can fix the pack without reading C++.
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
@@ -41,6 +42,24 @@ public:
         if (!node.is_scalar() || ec != std::errc() || end != v.data() + v.size())
             fail(node, "expected a whole number", "check the value's type");
         return n;
+    }
+
+    // A misspelt key (`alias:` for `aliases:`) would silently drop what it holds
+    // and change how reports bind: every key of a schema map must be one we read.
+    void expect_keys(const YamlNode& map, const std::vector<std::string>& allowed, const std::string& what) const {
+        if (!map.is_mapping()) return;
+        for (const auto& kv : map.entries()) {
+            const std::string key(kv.key.scalar());
+            if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+                fail(kv.key, "unknown key '" + key + "' in " + what + names::did_you_mean(key, allowed),
+                     "the keys here are " + joined(allowed));
+        }
+    }
+
+    static std::string joined(const std::vector<std::string>& words) {
+        std::string out;
+        for (const auto& w : words) out += (out.empty() ? "" : ", ") + w;
+        return out;
     }
 
     std::string scalar(const YamlNode& node, const char* key, bool required) const {
@@ -89,6 +108,8 @@ public:
 
     TableSchema read_table(const YamlNode& node) const {
         if (!node.is_mapping()) fail(node, "a table must be a map with 'id', 'columns' and 'rows' or 'blocks'");
+        expect_keys(node, {"id", "label", "aliases", "section", "layout", "anchors", "columns", "groups", "blocks", "rows"},
+                    "a table");
         TableSchema table;
         read_label(node, table);
         table.section = scalar(node, "section", false);
@@ -101,6 +122,7 @@ public:
         if (!columns || !columns.is_sequence() || columns.size() == 0) fail(node, "table " + table.id + " needs a list of 'columns'");
         for (const auto& c : columns.items()) {
             ColumnSchema column;
+            expect_keys(c, {"id", "label", "aliases", "unit"}, "a column");
             read_label(c, column);
             if (c.is_mapping()) column.unit = scalar(c, "unit", false);
             if (table.column_index(column.id)) fail(c, "duplicate column '" + column.id + "'");
@@ -109,12 +131,14 @@ public:
         if (const YamlNode groups = node["groups"])
             for (const auto& g : groups.items()) {
                 NamedLabel group;
+                expect_keys(g, {"id", "label", "aliases"}, "a row group");
                 read_label(g, group);
                 table.groups.push_back(std::move(group));
             }
         if (const YamlNode blocks = node["blocks"]) {
             for (const auto& b : blocks.items()) {
                 BlockSchema block;
+                expect_keys(b, {"id", "label", "aliases", "columns", "variants", "rows"}, "a block");
                 read_label(b, block);
                 for (const auto& ref : b["columns"].items()) block.columns.push_back(column_ref(ref, table));
                 if (const YamlNode variants = b["variants"])
@@ -142,6 +166,7 @@ public:
 
     std::size_t add_row(const YamlNode& r, TableSchema& table, std::size_t block) const {
         RowSchema row;
+        expect_keys(r, {"id", "label", "aliases", "group"}, "a row");
         read_label(r, row);
         if (r.is_mapping()) row.group = scalar(r, "group", false);
         row.block = block;
@@ -157,11 +182,13 @@ public:
 
     TemplateSchema read_template(const YamlNode& node) const {
         if (!node.is_mapping()) fail(node, "a template must be a map");
+        expect_keys(node, {"id", "title", "years", "sections", "tables"}, "a template");
         TemplateSchema t;
         t.id = scalar(node, "id", true);
         t.title = scalar(node, "title", false);
         t.file = source_.name();
         if (const YamlNode years = node["years"]) {
+            expect_keys(years, {"from", "to"}, "'years'");
             if (years["from"]) t.first_year = number_of(years["from"]);
             if (years["to"]) t.last_year = number_of(years["to"]);
         } else {
@@ -171,6 +198,7 @@ public:
         if (!sections || !sections.is_sequence()) fail(node, "template " + t.id + " needs a list of 'sections'");
         for (const auto& s : sections.items()) {
             SectionSchema section;
+            expect_keys(s, {"id", "label", "aliases", "number"}, "a section");
             read_label(s, section);
             section.number = s["number"] ? number_of(s["number"]) : static_cast<int>(t.sections.size()) + 1;
             t.sections.push_back(std::move(section));

@@ -1,5 +1,7 @@
 #include "rules/yaml_tree.hpp"
 
+#include "rules/yaml_slips.hpp"
+
 #include <yaml.h>
 
 #include <algorithm>
@@ -92,6 +94,7 @@ private:
                 e.message += std::string(" ") + parser.context;
                 e.context_byte = byte_of(parser.context_mark);
             }
+            e = explain_yaml_slip(text_, std::move(e));
         }
         doc_.error_ = std::move(e);
     }

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "gouji/template_schema.hpp"
 #include "rules/yaml_text.hpp"
@@ -80,25 +81,59 @@ TEST_CASE("yaml tree: a syntax error names where it is and what was being parsed
     CHECK(invalid_utf8.error()->byte == 3);
 }
 
-TEST_CASE("yaml tree: template schema errors are reported at the character column") {
+// The error loading `text` as a template file gives.
+InputError template_error(const std::string& text) {
     auto dir = std::filesystem::temp_directory_path() / "gouji-yaml-tree-test";
     std::filesystem::create_directories(dir);
     auto file = dir / "templates.yaml";
-    std::ofstream(file) << "templates:\n  - id: 模板\n    years: {from: 二〇一九}\n";
+    std::ofstream(file) << text;
+    std::optional<InputError> error;
     try {
         (void)load_templates(file.string());
-        FAIL("expected an InputError");
     } catch (const InputError& e) {
-        CHECK(e.pos() == SourcePos{3, 19, 0});
-        CHECK(std::string(e.what()) == "expected a whole number");
-    }
-    std::ofstream(file) << "templates:\n  - id: x\n    title: [a\n";
-    try {
-        (void)load_templates(file.string());
-        FAIL("expected an InputError");
-    } catch (const InputError& e) {
-        CHECK(e.pos().line == 4);
-        CHECK(std::string(e.what()).find("while parsing a flow sequence started at line 3, column 12") != std::string::npos);
+        error = e;
     }
     std::filesystem::remove_all(dir);
+    REQUIRE_MESSAGE(error, "expected an InputError");
+    return *error;
+}
+
+TEST_CASE("yaml tree: template schema errors are reported at the character column") {
+    InputError number = template_error("templates:\n  - id: 模板\n    years: {from: 二〇一九}\n");
+    CHECK(number.pos() == SourcePos{3, 19, 0});
+    CHECK(std::string(number.what()) == "expected a whole number");
+
+    // Where the unclosed list starts, not on the line after it where libyaml stops.
+    InputError unclosed = template_error("templates:\n  - id: x\n    title: [a\n");
+    CHECK(unclosed.pos() == SourcePos{3, 12, 0});
+    CHECK(std::string(unclosed.what()) ==
+          "a value that starts with '[' is read as YAML's own list: put the whole value in quotes (title: \"…\")");
+
+    // A misspelt key would drop what it holds without a word.
+    InputError key = template_error("templates:\n  - id: x\n    years: {from: 2019}\n    sections:\n      - id: 一\n        alias: [概述]\n");
+    CHECK(key.pos() == SourcePos{6, 9, 0});
+    CHECK(std::string(key.what()) == "unknown key 'alias' in a section (did you mean 'aliases'?)");
+    CHECK(key.hint() == "the keys here are id, label, aliases, number");
+}
+
+TEST_CASE("yaml slips: the slip a rule author made, where libyaml stopped later or said only what it expected") {
+    auto slip_of = [](const std::string& text) {
+        YamlDocument doc(text);
+        REQUIRE(doc.error());
+        SourceText source("p.yaml", text);
+        SourcePos at = source.position_of(doc.error()->byte);
+        return std::to_string(at.line) + ":" + std::to_string(at.column) + " " + doc.error()->describe(source);
+    };
+    CHECK(slip_of("rules:\n  - id: A\n    check\xEF\xBC\x9A true\n  - id: B\n") ==
+          "3:10 '：' is a full-width colon: write ':' and a space after 'check'");
+    CHECK(slip_of("rules:\n  - id A\n    kind: sum\n") == "2:7 'id' needs a ':' after it (id: …)");
+    CHECK(slip_of("rules:\n  - id: A\n    message: {x} 件\n") ==
+          "3:14 a value that starts with '{' is read as YAML's own mapping: put the whole value in quotes (message: \"…\")");
+    CHECK(slip_of("rules:\n  - id: A\n    check: a(\"x: y\")\n") ==
+          "3:16 the value of 'check' contains ': ', which YAML reads as another key: put the whole value in quotes, or write it "
+          "on the lines below 'check: >-'");
+    CHECK(slip_of("rules:\n  - id: A\n    kind: sum\n   check: true\n") ==
+          "4:4 'check' is indented 3 spaces, unlike the keys above it (4): the keys of one mapping line up");
+    // A list of tags is YAML's own list: its error stays libyaml's.
+    CHECK(slip_of("rules:\n  - id: A\n    tags: [a, b\n").find("did not find expected ',' or ']'") != std::string::npos);
 }

@@ -1,0 +1,134 @@
+#include "rules/yaml_slips.hpp"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gouji::rules {
+
+namespace {
+
+// A line of the file that starts with a key: "    check: …" or "  - id: A".
+struct KeyLine {
+    std::string_view key;
+    std::uint32_t key_byte = 0;
+    std::size_t key_column = 0;  // bytes from the line's start (indentation is ASCII)
+    std::string_view rest;       // after the key, to the end of the line
+    std::uint32_t rest_byte = 0;
+};
+
+struct Line {
+    std::uint32_t begin = 0, end = 0;  // end: the '\n' or the end of the text
+};
+
+std::vector<Line> lines_of(std::string_view text, std::uint32_t up_to) {
+    std::vector<Line> lines;
+    std::uint32_t begin = 0;
+    while (begin <= up_to && begin <= text.size()) {
+        auto nl = text.find('\n', begin);
+        auto end = static_cast<std::uint32_t>(nl == std::string_view::npos ? text.size() : nl);
+        lines.push_back({begin, end});
+        if (nl == std::string_view::npos) break;
+        begin = end + 1;
+    }
+    return lines;
+}
+
+bool key_char(char c, bool first) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (!first && ((c >= '0' && c <= '9') || c == '-'));
+}
+
+std::optional<KeyLine> key_line(std::string_view text, Line line) {
+    std::string_view s = text.substr(line.begin, line.end - line.begin);
+    std::size_t i = s.find_first_not_of(' ');
+    if (i == std::string_view::npos) return std::nullopt;
+    if (s.compare(i, 2, "- ") == 0) i = s.find_first_not_of(' ', i + 2);
+    if (i == std::string_view::npos || !key_char(s[i], true)) return std::nullopt;
+    std::size_t end = i + 1;
+    while (end < s.size() && key_char(s[end], false)) ++end;
+    KeyLine k;
+    k.key = s.substr(i, end - i);
+    k.key_byte = line.begin + static_cast<std::uint32_t>(i);
+    k.key_column = i;
+    k.rest = s.substr(end);
+    k.rest_byte = line.begin + static_cast<std::uint32_t>(end);
+    return k;
+}
+
+// Keys of a pack and of its rules: a word of these followed by a space and no
+// colon is a key whose colon was forgotten.
+bool pack_or_rule_key(std::string_view key) {
+    static constexpr std::array<std::string_view, 19> keys = {
+        "pack", "title", "version", "applies-to", "extends", "params", "rules", "overrides", "id", "severity",
+        "kind", "for", "let", "when", "check", "message", "basis", "tags", "disabled"};
+    return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+constexpr std::string_view full_width_colon = "\xEF\xBC\x9A";  // ：
+
+YamlSyntaxError slip(std::uint32_t byte, std::string message) { return {std::move(message), byte, std::nullopt}; }
+
+// A slip on a line before libyaml's error, or on its line: it may read on past
+// a key with the wrong colon and fail only at the next key.
+std::optional<YamlSyntaxError> slip_in_key(const KeyLine& k) {
+    std::size_t after = k.rest.find_first_not_of(' ');
+    if (after != std::string_view::npos && k.rest.substr(after).starts_with(full_width_colon))
+        return slip(k.rest_byte + static_cast<std::uint32_t>(after),
+                    "'：' is a full-width colon: write ':' and a space after '" + std::string(k.key) + "'");
+    if (pack_or_rule_key(k.key) && after != std::string_view::npos && after > 0 &&
+        k.rest.find(':') == std::string_view::npos && k.rest[after] != '#')
+        return slip(k.rest_byte, "'" + std::string(k.key) + "' needs a ':' after it (" + std::string(k.key) + ": …)");
+    return std::nullopt;
+}
+
+// A slip on the line of libyaml's error, or on the line where what it was
+// parsing started (a flow list opened by the value and never closed).
+std::optional<YamlSyntaxError> slip_in_value(const KeyLine& k, const YamlSyntaxError& error, bool error_line) {
+    if (!k.rest.starts_with(':')) return std::nullopt;
+    std::size_t value = k.rest.find_first_not_of(' ', 1);
+    if (value == std::string_view::npos) return std::nullopt;
+    const std::uint32_t value_byte = k.rest_byte + static_cast<std::uint32_t>(value);
+    const char first = k.rest[value];
+    if ((first == '{' || first == '[') && k.key != "tags" && k.key != "extends")
+        return slip(value_byte, std::string("a value that starts with '") + first +
+                                    "' is read as YAML's own " + (first == '{' ? "mapping" : "list") +
+                                    ": put the whole value in quotes (" + std::string(k.key) + ": \"…\")");
+    if (error_line && error.message.starts_with("mapping values are not allowed") && error.byte > value_byte)
+        return slip(error.byte, "the value of '" + std::string(k.key) +
+                                    "' contains ': ', which YAML reads as another key: put the whole value in quotes, or "
+                                    "write it on the lines below '" + std::string(k.key) + ": >-'");
+    return std::nullopt;
+}
+
+}  // namespace
+
+YamlSyntaxError explain_yaml_slip(std::string_view text, YamlSyntaxError error) {
+    const std::vector<Line> lines = lines_of(text, error.byte);
+    if (lines.empty()) return error;
+    std::vector<std::size_t> key_columns;  // of the lines before the error's
+    auto holds = [](Line l, std::optional<std::uint32_t> byte) { return byte && *byte >= l.begin && *byte <= l.end; };
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        auto k = key_line(text, lines[i]);
+        if (!k) continue;
+        if (auto s = slip_in_key(*k)) return *s;
+        const bool error_line = i + 1 == lines.size();
+        if (error_line || holds(lines[i], error.context_byte))
+            if (auto s = slip_in_value(*k, error, error_line)) return *s;
+        if (!error_line) {
+            key_columns.push_back(k->key_column);
+            continue;
+        }
+        const bool lost_indentation = error.message.starts_with("did not find expected '-' indicator") ||
+                                      error.message.starts_with("did not find expected key");
+        if (lost_indentation && !key_columns.empty() &&
+            std::find(key_columns.begin(), key_columns.end(), k->key_column) == key_columns.end())
+            return slip(k->key_byte, "'" + std::string(k->key) + "' is indented " + std::to_string(k->key_column) +
+                                         " spaces, unlike the keys above it (" + std::to_string(key_columns.back()) +
+                                         "): the keys of one mapping line up");
+    }
+    return error;
+}
+
+}  // namespace gouji::rules

@@ -1,6 +1,7 @@
 #include "grammar/parser.hpp"
 
 #include <algorithm>
+#include <utility>
 #include <optional>
 
 #include "gouji/text.hpp"
@@ -97,6 +98,21 @@ std::string unescape(std::string_view raw) {
     return out;
 }
 
+std::size_t escaped_offset(std::string_view raw, std::size_t offset) {
+    std::size_t written = 0;
+    for (std::size_t value = 0; value < offset && written < raw.size(); ++value) {
+        if (raw[written] != '\\' || written + 1 >= raw.size()) {
+            ++written;
+            continue;
+        }
+        const char e = raw[written + 1];
+        const bool one_char = e == 'n' || e == 't' || e == '"' || e == '\'' || e == '\\';
+        written += 2;
+        if (!one_char) ++value;  // "\d" is kept as written: two bytes of the value
+    }
+    return std::min(written, raw.size());
+}
+
 }  // namespace grammar
 
 namespace {
@@ -128,14 +144,30 @@ std::optional<std::string> ascii_look_alike(char32_t c) {
     }
 }
 
-// A syntax error at a look-alike says which ASCII character to write instead.
+// Chinese words a rule author may write for an operator.
+std::optional<std::pair<std::string_view, std::string_view>> operator_word(std::string_view at) {
+    static constexpr std::pair<std::string_view, std::string_view> words[] = {
+        {"并且", "and"}, {"而且", "and"}, {"且", "and"}, {"或者", "or"}, {"或", "or"}, {"不是", "not"},
+        {"等于", "=="}, {"不等于", "!="}, {"大于", ">"}, {"小于", "<"}};
+    for (const auto& w : words)
+        if (at.starts_with(w.first)) return w;
+    return std::nullopt;
+}
+
+// A syntax error at a look-alike says which ASCII character to write instead; at
+// a Chinese word for an operator, which operator; at a '%' after a number, that
+// a percentage is written as its number.
 std::string with_look_alike_hint(std::string message, std::string_view text, std::size_t offset) {
     if (offset >= text.size()) return message;
     std::u32string at = to_u32(text.substr(offset, std::min<std::size_t>(4, text.size() - offset)));
     if (at.empty()) return message;
-    auto ascii = ascii_look_alike(at.front());
-    if (!ascii) return message;
-    return message + ": '" + to_utf8(at.substr(0, 1)) + "' only looks like '" + *ascii + "'; write it in ASCII";
+    if (auto ascii = ascii_look_alike(at.front()))
+        return message + ": '" + to_utf8(at.substr(0, 1)) + "' only looks like '" + *ascii + "'; write it in ASCII";
+    if (auto word = operator_word(text.substr(offset)))
+        return message + ": '" + std::string(word->first) + "' is not an operator; write '" + std::string(word->second) + "'";
+    if (text[offset] == '%' && offset > 0 && text[offset - 1] >= '0' && text[offset - 1] <= '9')
+        return message + ": a percentage is written as its number (88.9, not 88.9%); a figure's percent is p.percent";
+    return message;
 }
 
 template <typename Rule>

@@ -15,6 +15,11 @@ namespace gouji::grammar {
 // thousands of parentheses for every recursive pass that follows. The compiler
 // bounds an expression and the lets and params it names the same way.
 inline constexpr std::uint32_t max_tree_depth = 1000;
+
+// The byte of `raw` (a string literal's text as written, from just after its
+// opening quote) that byte `offset` of its value comes from: where an error
+// inside the value, such as a regular expression's, points in the source.
+std::size_t escaped_offset(std::string_view raw, std::size_t offset);
 }  // namespace gouji::grammar
 
 namespace gouji {

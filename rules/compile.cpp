@@ -258,7 +258,7 @@ private:
     }
 
     void compile_params(const PackDecl& d, program::CompiledPack& pack, Scope& scope) {
-        CompileEnv env{diag_, {}, &names_, true, {}, 0, 0, &catalog_};
+        CompileEnv env{diag_, {}, &names_, true, {}, 0, 0, &catalog_, {}, {}};
         for (const auto& p : d.params) {
             program::Node value;
             if (p.is_list) {
@@ -454,12 +454,12 @@ private:
         Scope scope = pack_scope;
         std::vector<const TemplateSchema*> templates = pack_templates;
         if (d.applies_to.present) {
-            CompileEnv meta{diag_, {}, &names_, true, {}, 0, 0, &catalog_};
+            CompileEnv meta{diag_, {}, &names_, true, {}, 0, 0, &catalog_, {}, {}};
             rule.applies_to = compile_condition(d.applies_to, meta, scope, "applies-to");
             rule.applies_variable_count = meta.max_slot;
             if (rule.applies_to) templates = admitted(rule.applies_to, meta.max_slot, pack_index, templates);
         }
-        CompileEnv env{diag_, templates, &names_, false, {}, 0, 0, &catalog_};
+        CompileEnv env{diag_, templates, &names_, false, {}, 0, 0, &catalog_, {}, {}};
         compile_bindings(d, env, scope, rule);
         std::size_t first_let = scope.symbols.size();
         let_depths_.clear();
@@ -467,7 +467,10 @@ private:
         // the check or of another let: each gets quantifier slots of its own, so that
         // evaluating it never overwrites a variable its user is still reading.
         auto fresh_slots = [&env] { env.next_slot = env.max_slot; };
-        for (const auto& [name, expr] : d.lets) {
+        for (std::size_t k = 0; k < d.lets.size(); ++k) {
+            const auto& [name, expr] = d.lets[k];
+            env.later_lets.clear();
+            for (std::size_t later = k + 1; later < d.lets.size(); ++later) env.later_lets.push_back(d.lets[later].first.text);
             check_identifier(name, "let");
             fresh_slots();
             ExpressionCompiler c(env, scope, expr);
@@ -483,6 +486,7 @@ private:
             rule.let_names.push_back(name.text);
             let_depths_.push_back(checked_depth(rule.lets.back(), name, "let '" + name.text + "'"));
         }
+        env.later_lets.clear();
         fresh_slots();
         if (d.when.present) rule.when = compile_condition(d.when, env, scope, "when");
         if (rule.when) checked_depth(*rule.when, d.when, "the when");
@@ -495,7 +499,9 @@ private:
             if (piece.expr) checked_depth(*piece.expr, d.message, "a placeholder of the message");
         for (std::size_t i = first_let; i < scope.symbols.size(); ++i) {
             const Symbol& s = scope.symbols[i];
-            if (s.kind == Symbol::Kind::Let && !s.used && s.declared)
+            const auto& early = env.lets_used_too_early;
+            if (s.kind == Symbol::Kind::Let && !s.used && s.declared &&
+                std::find(early.begin(), early.end(), s.name) == early.end())
                 diag_.error(*s.declared, 0, "unused let '" + s.name + "': remove it or use it in when, check or message");
         }
         rule.variable_count = env.max_slot;
@@ -699,8 +705,14 @@ private:
                 existing.overrides.push_back(program::Override{rule.pack, std::nullopt, true});
                 continue;
             }
+            // Two packs that do not extend each other: to change the other's rule, extend it.
+            const std::string& other = program_.packs[existing.pack].id;
+            std::string hint = existing.pack == rule.pack
+                                   ? ""
+                                   : "; to replace that rule of pack '" + other + "', add `extends: [" + other +
+                                         "]` to this pack, or give this rule another id";
             diag_.error(d.id, 0, "duplicate rule id '" + rule.id + "' (also defined at " + existing.file + ":" +
-                                     std::to_string(existing.pos.line) + ")");
+                                     std::to_string(existing.pos.line) + hint + ")");
             return;
         }
         same_id.push_back(program_.rules.size());
@@ -760,7 +772,7 @@ private:
         compile_params(d, pack, scope);
         program_.packs.push_back(std::move(pack));
         if (d.applies_to.present) {
-            CompileEnv meta{diag_, {}, &names_, true, {}, 0, 0, &catalog_};
+            CompileEnv meta{diag_, {}, &names_, true, {}, 0, 0, &catalog_, {}, {}};
             program_.packs[pack_index].applies_to = compile_condition(d.applies_to, meta, scope, "applies-to");
             program_.packs[pack_index].applies_variable_count = meta.max_slot;
         }

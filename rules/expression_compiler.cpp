@@ -239,6 +239,12 @@ Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bo
         out.name = n.name;
         return out;
     }
+    if (std::find(env_.later_lets.begin(), env_.later_lets.end(), n.name) != env_.later_lets.end()) {
+        env_.lets_used_too_early.push_back(n.name);
+        error(e.offset, "let " + quoted(n.name) + " is declared below this one: a let can use only the lets above it "
+                        "(move " + quoted(n.name) + " up)");
+        return poisoned(e);
+    }
     std::vector<std::string> candidates = scope_.names();
     for (const auto* t : env_.templates)
         for (const auto& table : t->tables) candidates.push_back(table.id);
@@ -637,7 +643,12 @@ Node ExpressionCompiler::compile_call(const ast::Expr& e, const ast::Call& c) {
             std::size_t at = 0;
             out.regex = program::compile_regex(*pattern, regex_error, at);
             if (!out.regex && in_param) error(c.args[i].offset, "param " + quoted(arg.name) + ": " + regex_error);
-            else if (!out.regex) error(c.args[i].offset + static_cast<std::uint32_t>(at), regex_error);
+            else if (!out.regex) {
+                // The literal's opening quote, then the pattern as written (with its escapes).
+                const std::uint32_t quote = c.args[i].offset;
+                const auto written = grammar::escaped_offset(std::string_view(text_.text).substr(quote + 1), at);
+                error(quote + 1 + static_cast<std::uint32_t>(written), regex_error);
+            }
         }
     }
     if ((c.function == "has_section" || c.function == "section") && !args.empty())

@@ -59,6 +59,10 @@ struct CompileEnv {
     // Every template a report may have, whatever the rule applies to: a text
     // compared with `template` must name one.
     const TemplateCatalog* catalog = nullptr;
+    // While a let is compiled: the lets of its rule declared after it, which it
+    // cannot use (lets are worked out in order), and those it tried to.
+    std::vector<std::string> later_lets;
+    std::vector<std::string> lets_used_too_early;
 };
 
 class ExpressionCompiler {

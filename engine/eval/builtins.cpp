@@ -182,6 +182,44 @@ std::optional<CompiledRegex::Literals> literal_whole(const std::string& pattern)
 
 }  // namespace
 
+namespace {
+
+// ICU's regex errors as a rule author reads them.
+std::string regex_problem(UErrorCode status) {
+    switch (status) {
+        case U_REGEX_MISMATCHED_PAREN: return "a '(' is not closed by ')', or a ')' has no '(' (write \\( for a parenthesis itself)";
+        case U_REGEX_MISSING_CLOSE_BRACKET: return "a '[' is not closed by ']' (write \\[ for a bracket itself)";
+        case U_REGEX_RULE_SYNTAX: return "a character with a meaning in patterns is out of place (write it after \\ to mean itself)";
+        case U_REGEX_BAD_ESCAPE_SEQUENCE: return "an unknown escape after '\\'";
+        case U_REGEX_BAD_INTERVAL:
+        case U_REGEX_MAX_LT_MIN: return "a repeat {n} or {n,m} is malformed";
+        case U_REGEX_INVALID_RANGE: return "a range in [ ] runs backwards (write [a-z], not [z-a])";
+        case U_REGEX_PROPERTY_SYNTAX: return "an unknown \\p{…} property (\\p{Han} is the Chinese characters)";
+        case U_REGEX_LOOK_BEHIND_LIMIT: return "a look-behind (?<=…) must match a bounded length";
+        case U_REGEX_NUMBER_TOO_BIG: return "a number in the pattern is too big";
+        default: return "ICU cannot compile it";
+    }
+}
+
+// Byte of the last '(' of `pattern` that no ')' closes; escaped parentheses and
+// those inside [ ] do not count.
+std::optional<std::size_t> unclosed_paren(std::string_view pattern) {
+    std::vector<std::size_t> open;
+    bool in_class = false;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        const char c = pattern[i];
+        if (c == '\\') ++i;
+        else if (in_class) in_class = c != ']';
+        else if (c == '[') in_class = true;
+        else if (c == '(') open.push_back(i);
+        else if (c == ')' && !open.empty()) open.pop_back();
+    }
+    if (open.empty()) return std::nullopt;
+    return open.back();
+}
+
+}  // namespace
+
 std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, std::string& error,
                                                    std::size_t& error_offset) {
     // Packs repeat their patterns, and ICU compiles each in tens of microseconds.
@@ -206,10 +244,13 @@ std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, s
         else compiled->sequence = literal_sequence(pattern);
     }
     if (U_FAILURE(status)) {
-        error = std::string("invalid regular expression: ") + u_errorName(status);
+        error = "invalid regular expression: " + regex_problem(status) + " (ICU: " + u_errorName(status) + ")";
         std::string prefix;
         icu::UnicodeString(upattern, 0, std::max<int32_t>(0, pe.offset)).toUTF8String(prefix);
         error_offset = pe.offset >= 0 ? prefix.size() : 0;
+        // ICU says where it noticed (the end of the pattern); the '(' left open is what to fix.
+        if (status == U_REGEX_MISMATCHED_PAREN)
+            if (auto open = unclosed_paren(pattern)) error_offset = *open;
         return nullptr;
     }
     std::lock_guard<std::mutex> lock(cache_mutex);

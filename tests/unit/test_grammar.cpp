@@ -212,3 +212,14 @@ TEST_CASE("grammar: messages with placeholders and format specs") {
         CHECK(std::string(e.what()) == "expected '}' to close the placeholder");
     }
 }
+
+TEST_CASE("grammar: a byte of a string's value maps back to where it is written") {
+    using gouji::grammar::escaped_offset;
+    // Value 申请"(x: the '(' is its byte 7, written after the two-byte \" at byte 8.
+    CHECK(escaped_offset(R"(申请\"(x")", 7) == 8);
+    // \d stays two bytes in the value, as in the source.
+    CHECK(escaped_offset(R"(\d+(x")", 3) == 3);
+    // \\ and \n are one byte of the value each.
+    CHECK(escaped_offset(R"(a\\b\nc(")", 5) == 7);
+    CHECK(escaped_offset("ab", 99) == 2);
+}

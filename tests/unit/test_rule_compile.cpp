@@ -227,6 +227,15 @@ rules:
     CHECK(findings[2].pack == "base");
 }
 
+TEST_CASE("rule compile: a rule id another pack has says how to replace that rule") {
+    std::string base = "pack: base\nrules:\n  - id: A\n    severity: error\n    kind: sum\n    check: 表三.总计.总计 == 0\n";
+    std::string local = "pack: local\nrules:\n  - id: A\n    severity: info\n    kind: sum\n    check: 表三.总计.总计 == 1\n";
+    std::string errors;
+    (void)fixture::compile_texts({{"base.yaml", base}, {"local.yaml", local}}, test_catalog(), errors);
+    CHECK(errors.starts_with("local.yaml:3:9: error: duplicate rule id 'A' (also defined at base.yaml:3; to replace that "
+                             "rule of pack 'base', add `extends: [base]` to this pack, or give this rule another id)\n"));
+}
+
 TEST_CASE("rule compile: extends by file path and by id beside the pack") {
     fs::path dir = fs::temp_directory_path() / "gouji-rule-compile-test";
     fs::create_directories(dir / "sub");

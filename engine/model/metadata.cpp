@@ -86,6 +86,52 @@ bool read_date(const std::u32string& s, std::size_t& i, Date& out, int default_y
     return false;
 }
 
+// A date whose 年 (and 月) a copy-paste dropped: "20201月1日", "202012月31日",
+// "202011日", "20201231日" — four digits of a year run on into the month (and
+// day). Read only where a statistics period is stated, which says what to expect.
+// The end of a period may leave its year out as well: "1231日" (default_year's).
+bool read_run_together_date(const std::u32string& s, std::size_t& i, Date& out, int default_year) {
+    std::size_t j = i;
+    while (j < s.size() && is_digit(s[j])) ++j;
+    const std::size_t length = j - i;
+    if (length > 8 || j >= s.size() || (i > 0 && is_digit(s[i - 1]))) return false;
+    auto number = [&](std::size_t from, std::size_t count) {
+        int v = 0;
+        for (std::size_t k = from; k < from + count; ++k) v = v * 10 + static_cast<int>(s[k] - U'0');
+        return v;
+    };
+    if (length == 4 && s[j] == U'日' && default_year > 0) {
+        const int month = number(i, 2), day = number(i + 2, 2);
+        if (month < 1 || month > 12 || day < 1 || day > 31) return false;
+        out = Date{default_year, month, day};
+        i = j + 1;
+        return true;
+    }
+    if (length < 5) return false;
+    const int year = number(i, 4);
+    if (year < kMinYear || year >= kMaxYear) return false;
+    const std::size_t rest = length - 4;
+    int month = 0, day = 0;
+    std::size_t after = j + 1;
+    if (s[j] == U'月' && rest <= 2) {
+        month = number(i + 4, rest);
+        std::size_t k = j + 1;
+        long long d = read_int(s, k, 2);
+        if (d < 1 || k >= s.size() || s[k] != U'日') return false;
+        day = static_cast<int>(d);
+        after = k + 1;
+    } else if (s[j] == U'日' && (rest == 2 || rest == 4)) {
+        month = number(i + 4, rest / 2);  // "11日": 1月1日; "1231日": 12月31日 (three digits would be ambiguous)
+        day = number(i + 4 + rest / 2, rest / 2);
+    } else {
+        return false;
+    }
+    if (month < 1 || month > 12 || day < 1 || day > 31) return false;
+    out = Date{year, month, day};
+    i = after;
+    return true;
+}
+
 std::string strip_markup(std::string_view text) {
     std::string out;
     for (char c : text)
@@ -138,7 +184,8 @@ void find_year_and_agency(Metadata& meta) {
 }
 
 void find_period(const Document& doc, Metadata& meta) {
-    static const std::u32string keys[] = {U"统计期限", U"统计时限", U"统计期间", U"统计时间", U"统计期"};
+    static const std::u32string keys[] = {U"统计期限", U"统计时限", U"统计期间", U"统计时间", U"统计期",
+                                          U"数据时限", U"数据期限", U"数据的期限", U"数据的时限"};
     for (std::size_t b = 0; b < doc.blocks.size(); ++b) {
         const Block& block = doc.blocks[b];
         if (block.kind == BlockKind::Table) continue;
@@ -167,10 +214,16 @@ void find_period(const Document& doc, Metadata& meta) {
             // Dates after the key: "从2019年1月1日至2019年12月31日", "为2025年1月1日至12月31日".
             std::size_t i = k + key.size();
             Date start, finish;
-            while (i < end && !read_date(s, i, start, 0)) ++i;
+            auto date_at = [&](std::size_t& at, Date& d, int default_year) {
+                return read_run_together_date(s, at, d, default_year) || read_date(s, at, d, default_year);
+            };
+            while (i < end && !date_at(i, start, 0)) ++i;
             if (start.year == 0 || start.month == 0) return;
-            while (i < end && !read_date(s, i, finish, start.year)) ++i;
+            while (i < end && !date_at(i, finish, start.year)) ++i;
             if (finish.month == 0) return;
+            // The period ends with its last date (and 止), not with the sentence.
+            if (i < end && s[i] == U'止') ++i;
+            p.text = to_utf8(s.substr(k, std::min(i, end) - k));
             p.start = start;
             p.end = finish;
             p.parsed = true;

@@ -19,6 +19,7 @@ namespace gouji {
 
 struct Date {
     int year = 0, month = 0, day = 0;  // 0 = not written
+    friend bool operator==(const Date&, const Date&) = default;
 };
 
 struct StatisticsPeriod {

@@ -59,8 +59,12 @@ TEST_CASE("model: seed 000 泉州市 2019, flattened text without 表三/表四 
     ReportModel m = model_of("corpus/seeds/000_831a942c0d0dfd8c.txt");
     CHECK(m.metadata.year == 2019);
     CHECK(m.metadata.detected.template_id == "gov-2019");
-    CHECK(m.metadata.period.found);
-    CHECK_FALSE(m.metadata.period.parsed);  // "从201911日至1231日止": characters dropped
+    // "从201911日至1231日止": the copy dropped 年 and 月; the digits still say 2019-01-01
+    // to 12-31 of the same year.
+    REQUIRE(m.metadata.period.parsed);
+    CHECK(m.metadata.period.start == Date{2019, 1, 1});
+    CHECK(m.metadata.period.end == Date{2019, 12, 31});
+    CHECK(m.metadata.period.text == "统计期限从201911日至1231日止");
     CHECK(canonical_sections(m).size() == 6);
     check_row(m, "表三", "本年新收", kT3Columns, {1102, 64, 2, 4, 7, 16, 1195});
     check_row(m, "表三", "上年结转", kT3Columns, {11, 0, 0, 0, 0, 0, 11});
@@ -86,6 +90,11 @@ TEST_CASE("model: seed 001 建宁县 2020, negative 本年增/减") {
     CHECK(c->value.number == -12);
     CHECK(c->value.sign_written);
     CHECK(canonical_sections(m).back() == "其他需要报告的事项");
+    // "统计数据时限为20201月1日至202012月31日电子版在…发布": the period ends with its date.
+    REQUIRE(m.metadata.period.parsed);
+    CHECK(m.metadata.period.start == Date{2020, 1, 1});
+    CHECK(m.metadata.period.end == Date{2020, 12, 31});
+    CHECK(m.metadata.period.text == "数据时限为20201月1日至202012月31日");
 }
 
 TEST_CASE("model: seed 002 晋江市 2020, Markdown split tables with shifted rows") {
@@ -126,6 +135,10 @@ TEST_CASE("model: seed 004 泉州市统计局 2020") {
     CHECK(m.table("表三")->cell("第三方合法权益", "总计")->value.number == 1);
     CHECK(m.table("表三")->cell("行政查询事项", "总计")->value.number == 1);
     CHECK(m.table("表二")->cell("政府集中采购", "采购总金额")->value.unit == "元");
+    // "本报告所列数据的期限从202011日至20201231日": no 统计, and 年 月 dropped.
+    REQUIRE(m.metadata.period.parsed);
+    CHECK(m.metadata.period.start == Date{2020, 1, 1});
+    CHECK(m.metadata.period.end == Date{2020, 12, 31});
 }
 
 TEST_CASE("model: pingtan 2017 HTML, digits split across tags") {

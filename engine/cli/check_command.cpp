@@ -128,8 +128,11 @@ void register_check(CLI::App& app, CommonOptions& common, int& exit_code) {
     auto options = std::make_shared<CheckOptions>();
     CLI::App* cmd = app.add_subcommand("check", "Audit reports against the standard rule packs and any packs given");
     cmd->add_option("paths", options->paths, "Report files, or directories searched recursively for reports")->required();
+    // One file per --pack: "--pack p.yaml report.txt --format json" must not read
+    // the report as a second pack.
     cmd->add_option("--pack", options->packs,
-                    "A rule pack YAML file to add (may extend, override or disable standard rules by id); repeatable");
+                    "A rule pack YAML file to add (may extend, override or disable standard rules by id); repeatable")
+        ->allow_extra_args(false);
     cmd->add_option("--format", options->format, "Output format: text (default) or json")->check(CLI::IsMember({"text", "json"}));
     cmd->add_flag("--no-standard", options->no_standard, "Use only the packs given with --pack");
     cmd->callback([options, &common, &exit_code]() { exit_code = run_check(*options, common); });

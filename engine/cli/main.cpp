@@ -11,7 +11,9 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("gouji ") + GOUJI_VERSION);
     app.require_subcommand(1);
     gouji::cli::CommonOptions common;
-    app.add_option("--templates", common.template_files, "Extra template schema YAML files (added to rulepacks/templates.yaml)");
+    // One file per --templates, as for --pack.
+    app.add_option("--templates", common.template_files, "Extra template schema YAML file (added to rulepacks/templates.yaml); repeatable")
+        ->allow_extra_args(false);
     int exit_code = gouji::cli::kExitOk;
     gouji::cli::register_explain(app, common, exit_code);
     gouji::cli::register_check(app, common, exit_code);

@@ -187,6 +187,10 @@ Value compare(Context& ctx, ast::BinaryOp op, const Value& a, const Value& b) {
 Value binary(Context& ctx, const Node& node) {
     std::optional<Value> a_scratch, b_scratch;
     const Value& a = evaluate_ref(ctx, node.kids[0], a_scratch);
+    // A figure is recorded where it is read as a number, which for a comparison
+    // is after both sides: the left one is recorded now, so that a finding lists
+    // (and is located at) the left side first, as the rule states it.
+    if (ctx.recording && a.is<FigureRef>()) (void)figure_number(ctx, a.as<FigureRef>().index);
     const Value& b = evaluate_ref(ctx, node.kids[1], b_scratch);
     switch (node.binary) {
         case ast::BinaryOp::Add:

@@ -164,6 +164,18 @@ TEST_CASE("cli: a directory with a good and a corrupt report: both reported, exi
     CHECK(doc["reports"][1]["template"] == "gov-2019");
 }
 
+TEST_CASE("cli: --pack takes one file, whatever follows it") {
+    // Options after the reports are common ("--pack p.yaml report.txt --format json");
+    // the report must not be read as a second pack.
+    std::string pack = scratch().write("one.yaml", "pack: one\nrules: []\n");
+    Run r = run_gouji("check --pack " + shell_quoted(pack) + " " + shell_quoted(corpus(seed002)) + " --format json");
+    INFO(r.err);
+    CHECK(r.exit_code == 1);
+    auto doc = nlohmann::json::parse(r.out);
+    REQUIRE(doc["reports"].size() == 1);
+    CHECK(has_finding(doc["reports"][0], "T3-BALANCE"));
+}
+
 TEST_CASE("cli: --pack disables a standard rule by id, or adds one, with no rebuild") {
     Run before = run_gouji("check --format json " + shell_quoted(corpus(seed002)));
     auto base = nlohmann::json::parse(before.out)["reports"][0];

@@ -447,6 +447,29 @@ TEST_CASE("rule eval: a finding is located at the first value read that has a po
     CHECK_FALSE(findings[0].location.pos.known());
 }
 
+TEST_CASE("rule eval: a prose figure on the left of a comparison is listed and located first") {
+    // A figure is read as a number when both sides are compared: the left one must
+    // still come first, as the rule states the relation.
+    auto b = seed002();
+    std::size_t total = 0, p1 = 0, p2 = 0;
+    b.figure("8件", "收到政府信息公开申请", 0, 3, &total);
+    b.figure("8件", "当面申请", 0, 4, &p1);
+    b.figure("1件", "网络申请", 0, 5, &p2);
+    b.list(total, {{p1, std::nullopt, "当面申请"}, {p2, std::nullopt, "网络申请"}}, false, "收到政府信息公开申请8件……");
+    RuleSet set = compile_ok(R"(  - id: LIST-SUM
+    severity: error
+    kind: sum
+    for: l in lists
+    check: l.total == sum(p in l.parts, p.count)
+)");
+    auto findings = evaluate(set, b.model());
+    REQUIRE(findings.size() == 1);
+    REQUIRE(findings[0].cells.size() == 3);
+    CHECK(findings[0].cells[0].path == "narrative: 收到政府信息公开申请");
+    CHECK(findings[0].cells[1].path == "narrative: 当面申请");
+    CHECK(findings[0].location.pos == SourcePos{3, 5, 0});
+}
+
 // A param is worked out once per report by whichever check reads it first,
 // which records nothing unless it fails: what the param read must still explain
 // every finding that uses it.

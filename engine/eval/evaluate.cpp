@@ -596,8 +596,9 @@ Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schem
             ref.text = cell->text;
             ref.pos = cell->pos;
         } else {
+            // No position: the cell is nowhere in the report (a finding about it is
+            // located at its table, RuleRunner::location).
             ref.value = gouji::Value::missing_because(MissingReason::Absent);
-            if (bound) ref.pos = bound->pos;
         }
         ctx.cells.push_back(std::move(ref));  // not yet recorded: checked above
     }

@@ -256,6 +256,9 @@ private:
         }
         if (!first) return loc;
         loc.pos = first->pos;
+        // A cell the document lacks has no place of its own: its table's is the nearest.
+        if (!loc.pos.known() && !first->table.empty())
+            if (const BoundTable* bound = ctx_.table(first->table).bound; bound && bound->found) loc.pos = bound->pos;
         loc.table = first->table;
         loc.row = first->row;
         loc.column = first->column;

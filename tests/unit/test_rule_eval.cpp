@@ -445,6 +445,24 @@ TEST_CASE("rule eval: a finding is located at the first value read that has a po
     CHECK(findings[0].location.table == "表二");
     CHECK(findings[0].location.row == "规章");
     CHECK_FALSE(findings[0].location.pos.known());
+
+    // A cell the table lacks has no position of its own; the finding points at
+    // its table, and names the cell.
+    RuleSet absent = compile_ok(R"(  - id: ABSENT-CELL
+    severity: warning
+    kind: consistency
+    check: 表三.结转下年度继续办理.总计 >= 0
+)");
+    findings = evaluate(absent, b.model());
+    REQUIRE(findings.size() == 1);
+    CHECK_FALSE(findings[0].assessable);
+    REQUIRE(findings[0].cells.size() == 1);
+    CHECK_FALSE(findings[0].cells[0].pos.known());
+    CHECK(findings[0].location.row == "结转下年度继续办理");
+    CHECK(findings[0].location.column == "总计");
+    REQUIRE(b.model().table("表三"));
+    CHECK(findings[0].location.pos == b.model().table("表三")->pos);
+    CHECK(findings[0].location.pos.known());
 }
 
 TEST_CASE("rule eval: a prose figure on the left of a comparison is listed and located first") {

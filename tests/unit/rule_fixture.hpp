@@ -216,45 +216,6 @@ inline std::map<std::string, std::vector<std::string>> seed002_table3() {
     };
 }
 
-// The sample report of docs/rule-language.md, on the standard templates
-// (rulepacks/templates.yaml): 表三 as in seed 002 (晋江市 2020), six sections,
-// and seed 001's narrative list "收到申请8件，当面申请8件，占88.9%，网络申请1件，占11.1%".
-inline ReportModel sample_report(const TemplateCatalog& catalog) {
-    ModelBuilder b(catalog, "gov-2019", 2020);
-    std::map<std::string, std::vector<std::string>> t3;
-    for (const char* zero_row : {"上年结转", "国家秘密", "法律法规禁止", "三安全一稳定", "内部事务信息", "过程性信息", "行政执法案卷",
-                                 "行政查询事项", "另行制作", "补正后不明确", "信访举报投诉", "重复申请", "公开出版物",
-                                 "大量反复申请", "确认或重新出具"})
-        t3[zero_row] = {"0", "0", "0", "0", "0", "0", "0"};
-    t3["本年新收"] = {"215", "0", "0", "1", "3", "3", "231"};
-    t3["予以公开"] = {"120", "5", "0", "1", "2", "1", "129"};
-    t3["部分公开"] = {"30", "2", "0", "0", "0", "1", "33"};
-    t3["第三方合法权益"] = {"5", "0", "0", "0", "0", "0", "5"};
-    t3["不掌握"] = {"40", "1", "0", "0", "1", "1", "43"};
-    t3["其他处理"] = {"20", "1", "0", "0", "0", "0", "21"};
-    t3["总计"] = {"215", "9", "0", "1", "3", "3", "231"};
-    t3["结转下年度继续办理"] = {"0", "0", "0", "0", "0", "0"};
-    b.table("表三", t3);
-    const char* titles[] = {"一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-                            "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"};
-    const char* ids[] = {"总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
-                         "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况", "其他需要报告的事项"};
-    const char* texts[] = {"2020年，本机关收到政府信息公开申请8件，其中当面申请8件，占88.9%，网络申请1件，占11.1%。",
-                           "本年主动公开政府信息1206条。", "", "", "公开工作仍存在不足。", ""};
-    for (int i = 0; i < 6; ++i)
-        b.section(titles[i], ids[i], i + 1, texts[i], static_cast<std::uint32_t>(10 * i + 1), static_cast<std::uint32_t>(10 * i + 9));
-    std::size_t total = 0, p1 = 0, p1pct = 0, p2 = 0, p2pct = 0;
-    b.figure("8件", "收到政府信息公开申请", 0, 2, &total);
-    b.figure("8件", "当面申请", 0, 2, &p1);
-    b.figure("88.9%", "当面申请", 0, 2, &p1pct);
-    b.figure("1件", "网络申请", 0, 2, &p2);
-    b.figure("11.1%", "网络申请", 0, 2, &p2pct);
-    b.figure("1206条", "主动公开政府信息", 1, 12);
-    b.list(total, {{p1, p1pct, "当面申请"}, {p2, p2pct, "网络申请"}}, false,
-           "收到政府信息公开申请8件，其中当面申请8件，占88.9%，网络申请1件，占11.1%");
-    return b.model();
-}
-
 // Compiles packs given as text; the diagnostics rendered into `errors`.
 inline RuleSet compile_texts(const std::vector<PackText>& packs, const TemplateCatalog& catalog, std::string& errors) {
     std::vector<RuleDiagnostic> diagnostics;

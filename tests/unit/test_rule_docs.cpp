@@ -1,7 +1,7 @@
 // docs/rule-language.md runs: every ```yaml block of it compiles against the
 // standard templates (rulepacks/templates.yaml); a block followed by a
 // ```findings block is evaluated against the sample report the document
-// describes (fixture::sample_report) and must give exactly those findings; a
+// describes (docs/sample-report.md) and must give exactly those findings; a
 // block followed by ```errors must fail to compile with exactly those errors;
 // "<!-- expect: no findings -->" after a block asks for no finding at all.
 #include <doctest/doctest.h>
@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "gouji/readers.hpp"
 #include "tests/unit/rule_fixture.hpp"
 
 using namespace gouji;
@@ -91,7 +92,10 @@ TEST_CASE("rule docs: every example of docs/rule-language.md compiles and gives 
     REQUIRE(fs::exists(doc));
     REQUIRE(fs::exists(templates));
     TemplateCatalog catalog = load_templates(templates.string());
-    ReportModel report = fixture::sample_report(catalog);
+    // The sample report is a real file read as `gouji check` reads it, so that
+    // every example can be run from the command line as the page says.
+    fs::path sample = fs::path(GOUJI_SOURCE_DIR) / "docs" / "sample-report.md";
+    ReportModel report = build_model(read_document(sample.string()), catalog, {.judge_every_template = false});
 
     std::ifstream in(doc, std::ios::binary);
     std::stringstream ss;

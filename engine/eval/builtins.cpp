@@ -31,6 +31,7 @@ struct CompiledRegex {
     // in the UTF-8 text, without converting it for ICU: sections run to many KB.
     struct Literals {
         bool at_start = false;            // "^…": only at the start of the text
+        bool at_end = false;              // "…$": only at the end of the text
         bool whole = false;               // "^…$": the text is one of the words
         std::vector<std::string> words;   // UTF-8; matches when any occurs
         // Several words of some length ("本年制发件数|现行有效件数|…") are looked for
@@ -47,6 +48,10 @@ struct CompiledRegex {
         std::string then;
     };
     std::optional<Sequence> sequence;
+    // Any other pattern: a word each of its alternatives must contain
+    // ("本年制发\s*件数|现行有效\s*件数" needs 本年制发 or 现行有效). Most texts hold none
+    // and are then known not to match without ICU, which would try every position.
+    std::optional<Literals> required;
 };
 
 namespace {
@@ -139,13 +144,106 @@ std::optional<CompiledRegex::Sequence> literal_sequence(const std::string& patte
     return out;
 }
 
-// "^无法提供数?$", "^予以公开(及|和|、)部分公开$": plain characters and groups of
-// plain words, each may be optional, between ^ and $: the finite set of texts
-// that match. nullopt for any other pattern, or one of more than 64 texts.
-std::optional<CompiledRegex::Literals> literal_whole(const std::string& pattern) {
+// The index just past the construct that opens at `i` ('(' or '['), allowing
+// for escapes and nesting; the pattern's end when it is not closed.
+std::size_t past_group(std::u32string_view p, std::size_t i) {
+    const char32_t open = p[i], close = open == U'(' ? U')' : U']';
+    int depth = 0;
+    for (; i < p.size(); ++i) {
+        if (p[i] == U'\\') ++i;
+        else if (p[i] == open) ++depth;
+        else if (p[i] == close && --depth == 0) return i + 1;
+    }
+    return p.size();
+}
+
+// The longest run of plain characters every match of `branch` (no top-level '|')
+// contains: a character that may repeat zero times ("a?", "a*", "a{0,2}") is not
+// in it, and a run ends at anything else a pattern may mean.
+std::u32string required_run(std::u32string_view branch) {
+    std::u32string best, run;
+    bool last_plain = false;  // the last thing read was a character of `run`
+    auto end_run = [&] {
+        if (run.size() > best.size()) best = run;
+        run.clear();
+        last_plain = false;
+    };
+    for (std::size_t i = 0; i < branch.size();) {
+        const char32_t c = branch[i];
+        if (c == U'?' || c == U'*' || c == U'{') {
+            if (last_plain) run.pop_back();  // may be absent
+            end_run();
+            i = c == U'{' ? std::min(branch.size(), branch.find(U'}', i) + 1) : i + 1;
+        } else if (c == U'+') {
+            end_run();  // "ab+c" holds "ab", not "abc"
+            ++i;
+        } else if (c == U'(' || c == U'[') {
+            end_run();
+            i = past_group(branch, i);
+        } else if (c == U'\\') {
+            end_run();
+            i += 2;
+            // \p{Han}, \x{4E00}, \N{…}: the braces are the escape's.
+            if (i < branch.size() && branch[i] == U'{') i = std::min(branch.size(), branch.find(U'}', i) + 1);
+        } else if (plain_in_pattern(c)) {
+            run.push_back(c);
+            last_plain = true;
+            ++i;
+        } else {
+            end_run();
+            ++i;
+        }
+    }
+    end_run();
+    return best;
+}
+
+std::optional<CompiledRegex::Literals> required_words(const std::string& pattern) {
     std::u32string p = to_u32(pattern);
-    if (p.size() < 3 || p.front() != U'^' || p.back() != U'$') return std::nullopt;
-    std::u32string_view rest(p.data() + 1, p.size() - 2);
+    // Flags ("(?i)" makes case not matter) and quoting ("\Q…\E") are not analysed.
+    if (p.find(U"(?") != std::u32string::npos || p.find(U"\\Q") != std::u32string::npos) return std::nullopt;
+    CompiledRegex::Literals out;
+    std::size_t from = 0;
+    auto add_branch = [&](std::size_t to) {
+        std::u32string run = required_run(std::u32string_view(p).substr(from, to - from));
+        if (run.empty()) return false;
+        out.words.push_back(to_utf8(run));
+        return true;
+    };
+    for (std::size_t i = 0; i < p.size();) {
+        if (p[i] == U'\\') {
+            i += 2;
+        } else if (p[i] == U'(' || p[i] == U'[') {
+            i = past_group(p, i);
+        } else if (p[i] == U'|') {
+            if (!add_branch(i)) return std::nullopt;
+            from = ++i;
+        } else {
+            ++i;
+        }
+    }
+    if (!add_branch(p.size())) return std::nullopt;
+    plan_one_pass(out);
+    return out;
+}
+
+// "^无法提供数?$", "(予以|同意)公开$", "^予以公开(及|和|、)部分公开": plain
+// characters and groups of plain words, each may be optional, maybe anchored at
+// either end: the finite set of words that match there. nullopt for any other
+// pattern, or one of more than 64 words.
+std::optional<CompiledRegex::Literals> literal_expansion(const std::string& pattern) {
+    std::u32string p = to_u32(pattern);
+    std::u32string_view rest(p);
+    CompiledRegex::Literals out;
+    if (!rest.empty() && rest.front() == U'^') {
+        out.at_start = true;
+        rest.remove_prefix(1);
+    }
+    if (!rest.empty() && rest.back() == U'$' && (rest.size() < 2 || rest[rest.size() - 2] != U'\\')) {
+        out.at_end = true;
+        rest.remove_suffix(1);
+    }
+    if (rest.empty()) return std::nullopt;
     constexpr std::size_t most = 64;
     std::vector<std::u32string> texts{U""};
     while (!rest.empty()) {
@@ -173,10 +271,11 @@ std::optional<CompiledRegex::Literals> literal_whole(const std::string& pattern)
         if (longer.size() > most) return std::nullopt;
         texts = std::move(longer);
     }
-    CompiledRegex::Literals out;
-    out.at_start = true;
-    out.whole = true;
-    for (const auto& t : texts) out.words.push_back(to_utf8(t));
+    out.whole = out.at_start && out.at_end;
+    for (const auto& t : texts) {
+        if (t.empty() && !out.whole) return std::nullopt;  // an empty word matches anywhere
+        out.words.push_back(to_utf8(t));
+    }
     return out;
 }
 
@@ -239,9 +338,10 @@ std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, s
     compiled->pattern.reset(icu::RegexPattern::compile(upattern, 0, pe, status));
     if (U_SUCCESS(status)) {
         compiled->literals = literal_alternatives(pattern);
-        if (!compiled->literals) compiled->literals = literal_whole(pattern);
+        if (!compiled->literals) compiled->literals = literal_expansion(pattern);
         if (compiled->literals) plan_one_pass(*compiled->literals);
         else compiled->sequence = literal_sequence(pattern);
+        if (!compiled->literals && !compiled->sequence) compiled->required = required_words(pattern);
     }
     if (U_FAILURE(status)) {
         error = "invalid regular expression: " + regex_problem(status) + " (ICU: " + u_errorName(status) + ")";
@@ -479,6 +579,7 @@ std::variant<RegexMatches, Missing> match_text(Context& ctx, const Node& node, c
     std::string error;
     auto re = regex_of(node, pattern, error);
     if (!re) return Missing{{error}};
+    if (lacks_required_words(*re, *eval::text_of(text))) return RegexMatches{};
     icu::UnicodeString utext = icu::UnicodeString::fromUTF8(*eval::text_of(text));
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<icu::RegexMatcher> owned;
@@ -768,7 +869,7 @@ bool contains_literal(const CompiledRegex::Literals& literals, std::string_view 
 }
 }  // namespace
 
-bool has_literal_form(const CompiledRegex& regex) { return regex.literals || regex.sequence; }
+bool has_literal_form(const CompiledRegex& regex) { return regex.literals || regex.sequence || regex.required; }
 
 std::optional<bool> literal_match(const CompiledRegex& regex, std::string_view text) {
     if (regex.literals && regex.literals->whole) {
@@ -776,9 +877,20 @@ std::optional<bool> literal_match(const CompiledRegex& regex, std::string_view t
         if (may_break_lines(text)) return std::nullopt;
         return std::find(regex.literals->words.begin(), regex.literals->words.end(), text) != regex.literals->words.end();
     }
+    if (regex.literals && regex.literals->at_end) {
+        if (may_break_lines(text)) return std::nullopt;  // `$` also matches before a final line break
+        for (const auto& w : regex.literals->words)
+            if (text.ends_with(w)) return true;
+        return false;
+    }
     if (regex.literals) return contains_literal(*regex.literals, text);
     if (regex.sequence && !may_break_lines(text)) return contains_sequence(*regex.sequence, text);
+    if (regex.required && !contains_literal(*regex.required, text)) return false;
     return std::nullopt;
+}
+
+bool lacks_required_words(const CompiledRegex& regex, std::string_view text) {
+    return regex.required && !contains_literal(*regex.required, text);
 }
 
 namespace {

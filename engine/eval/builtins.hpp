@@ -63,6 +63,9 @@ struct CompiledRegex;
 // for without ICU (alternatives of words, a word then another on the same line);
 // nullopt for any other.
 std::optional<bool> literal_match(const CompiledRegex& regex, std::string_view text);
+// Whether `text` lacks every word one of `regex`'s alternatives must contain: it
+// cannot match (a pattern with such words is otherwise left to ICU).
+bool lacks_required_words(const CompiledRegex& regex, std::string_view text);
 // Whether literal_match() can decide for `regex` (for some texts at least).
 bool has_literal_form(const CompiledRegex& regex);
 // Compiles `pattern`; on error returns null and sets `error` and `error_offset`

@@ -80,6 +80,10 @@ TEST_CASE("eval fast paths: matches() with plain alternatives agrees with ICU") 
         // break at the end, before which `$` also matches.
         "无法提供", "无法提供数", "无法提供数据", "不无法提供", "无法提供\n", "无法提供数\r\n", "无法提供\u2029",
         "予以公开部分公开", "予以公开和部分公开", "予以公开、部分公开\n", "申请", "受理申请", "收到受理申请",
+        // Words a pattern requires, with what may come between or around them.
+        "本年制发\n件数", "本年制发 件数12", "现行有效件", "依法予以公开", "同意公开", "不同意公开", "部分同意公开",
+        "部分公开", "公开", "予以公开\n", "abbbc", "ac", "abc", "aac", "xxy", "y", "abcabd", "予以公开及", "公开\r\n",
+        "同意公开。", "a", "b\n",
     };
     // Plain alternatives (the fast path) and patterns that only look close (ICU).
     const std::vector<std::string> patterns = {
@@ -87,6 +91,11 @@ TEST_CASE("eval fast paths: matches() with plain alternatives agrees with ICU") 
         "^其他|处理", "[其他]", "其他$", "^予以公开(及|和|、)部分公开$", "结转.*下", "率",
         "(收到|受理|接收|接到).*申请", "(收到|受理)申请", "收到.*申请.*公开",
         "^无法提供数?$", "^予以公开(及|和|、)?部分公开$", "^(收到|受理)?申请$", "^无法提供数?", "无法提供数?$",
+        // Patterns left to ICU unless the text lacks a word they require.
+        "本年制发\\s*件数|现行有效\\s*件数", "(予以|同意)公开$", "部分(予以|同意)?公开$", "不予公开$", "ab+c", "ab?c",
+        "a*c", "x{0,2}y", "x{2}y", "(ab|cd)c", "[ab]c|y", "\\p{Han}{2}公开", "abc|", "a(?i)BC", "ab\\Qc\\E",
+        // Words at an end, without ICU unless a line break ends the text.
+        "公开$", "^予以公开(及|和|、)", "(予以|同意)公开", "(予以|同意)?公开$", "^$", "a?$",
     };
     // The whole-text patterns are searched for without ICU (else this test proves nothing of them).
     for (const char* whole : {"^无法提供数?$", "^予以公开(及|和|、)?部分公开$", "^(收到|受理)?申请$"}) {
@@ -96,6 +105,24 @@ TEST_CASE("eval fast paths: matches() with plain alternatives agrees with ICU") 
         REQUIRE(regex);
         CHECK(program::has_literal_form(*regex));
         CHECK(program::literal_match(*regex, "申请无法提供") == false);
+    }
+    // A pattern left to ICU is not searched at all in a text lacking the words it requires.
+    {
+        std::string error;
+        std::size_t offset = 0;
+        auto regex = program::compile_regex("本年制发\\s*件数|现行有效\\s*件数", error, offset);
+        REQUIRE(regex);
+        CHECK(program::literal_match(*regex, "本机关主动公开文件12件") == false);
+        CHECK_FALSE(program::literal_match(*regex, "本年制发\n件数").has_value());  // ICU decides
+        auto repeated_b = program::compile_regex("ab+c", error, offset);
+        REQUIRE(repeated_b);
+        CHECK(program::literal_match(*repeated_b, "ac") == false);                // "ab" is required…
+        CHECK_FALSE(program::literal_match(*repeated_b, "abbbc").has_value());  // …"abc" is not
+        auto ending = program::compile_regex("(予以|同意)公开$", error, offset);
+        REQUIRE(ending);
+        CHECK(program::literal_match(*ending, "依法予以公开") == true);
+        CHECK(program::literal_match(*ending, "予以公开的") == false);
+        CHECK_FALSE(program::literal_match(*ending, "同意公开\n").has_value());  // `$` before a final break: ICU
     }
     for (const auto& text : texts) {
         // As text of the model (a section's), the way the packs use it.

@@ -1,6 +1,8 @@
 #include "engine/model/heading.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <utility>
 
 #include "gouji/text.hpp"
 
@@ -52,9 +54,20 @@ bool may_be_numbered(std::string_view line) {
             continue;
         }
         if (digits > 0) return c == U'、' || c == U'.' || c == U',';
-        return c == U'(' || (c >= U'①' && c <= U'⑳');
+        return c == U'(' || (c >= U'①' && c <= U'⑳') || c == U'第';  // "第三部分"
     }
     return false;
+}
+
+// "第三部分…" / "第3部分…": the part's number and the length of "第三部分".
+std::optional<std::pair<long long, std::size_t>> part_numbering(std::u32string_view s) {
+    if (s.empty() || s[0] != U'第') return std::nullopt;
+    std::size_t j = 1;
+    const bool chinese = j < s.size() && is_cn_digit(s[j]);
+    while (j < s.size() && j < 4 && (chinese ? is_cn_digit(s[j]) : is_digit(s[j]))) ++j;
+    if (j == 1 || s.substr(j, 2) != U"部分") return std::nullopt;
+    std::u32string digits(s.substr(1, j - 1));
+    return std::pair{chinese ? chinese_numeral_value(digits) : std::stoll(to_utf8(digits)), j + 2};
 }
 
 }  // namespace
@@ -103,6 +116,13 @@ HeadingShape heading_shape(std::string_view line) {
             k = j + 1;
             if (k < s.size() && (s[k] == U'、' || s[k] == U'.')) ++k;
         }
+    } else if (auto part = part_numbering(s)) {
+        // "第三部分 收到和处理政府信息公开申请情况": a top-level part, as "三、" is.
+        shape.level = 1;
+        shape.number = part->first;
+        shape.numbering = to_utf8(s.substr(0, part->second));
+        k = part->second;
+        while (k < s.size() && (is_space(s[k]) || s[k] == U'、' || s[k] == U':' || s[k] == U'：' || s[k] == U',')) ++k;
     } else if (!s.empty() && s[0] >= U'①' && s[0] <= U'⑳') {
         shape.level = 4;
         shape.number = static_cast<long long>(s[0] - U'①') + 1;

@@ -37,6 +37,29 @@ struct HeadingLine {
 
 bool heading_sized(const HeadingShape& shape) { return shape.sized; }
 
+// A heading block as its title and the body that shares it: "六、其他需要报告的事项。
+// 本机关未收取…" is titled up to its 。, and the rest of the line, with the block's
+// further lines, is the section's text (else the section reads as empty).
+struct HeadingSplit {
+    std::string title, body;
+};
+HeadingSplit split_heading(const Block& block, std::size_t head_size, const HeadingShape& shape) {
+    const std::string_view line = std::string_view(block.text).substr(0, head_size);
+    HeadingSplit out;
+    const std::size_t stop = shape.short_line ? std::string_view::npos : line.find("。");
+    if (stop == std::string_view::npos) {
+        out.title = trim(line);
+    } else {
+        out.title = trim(line.substr(0, stop));
+        out.body = trim(line.substr(stop + std::string_view("。").size()));
+    }
+    if (head_size < block.text.size()) {
+        if (!out.body.empty()) out.body += '\n';
+        out.body += block.text.substr(head_size + 1);
+    }
+    return out;
+}
+
 }  // namespace
 
 const SectionSchema* match_normalized_title(const std::string& norm, const TemplateSchema& schema) {
@@ -100,7 +123,9 @@ std::vector<Section> find_sections(const Document& doc, const std::vector<Headin
                 if (!seen[index]) {
                     seen[index] = true;
                     Section s;
-                    s.title = trim(std::string_view(block.text).substr(0, head_size));
+                    HeadingSplit split = split_heading(block, head_size, shape);
+                    s.title = std::move(split.title);
+                    if (with_text) s.text = std::move(split.body);
                     s.numbering = shape.numbering;
                     s.level = 1;
                     s.canonical = match->id;
@@ -109,7 +134,6 @@ std::vector<Section> find_sections(const Document& doc, const std::vector<Headin
                     s.first_block = b;
                     s.end_block = b + 1;
                     s.pos = block.pos;
-                    // Body text that shares the heading's line ("（一）…。2019年…") stays with it.
                     sections.push_back(std::move(s));
                     open.clear();
                     open.push_back(&sections.back());
@@ -139,7 +163,7 @@ std::vector<Section> find_sections(const Document& doc, const std::vector<Headin
             child.first_block = b;
             child.end_block = b + 1;
             child.pos = block.pos;
-            std::string rest = with_text && block.text.size() > head_size ? block.text.substr(head_size + 1) : std::string();
+            std::string rest = with_text ? split_heading(block, head_size, shape).body : std::string();
             Section* parent = open.back();
             parent->children.push_back(std::move(child));
             // Pointers into `children` stay valid until the parent gets another child,

@@ -3,6 +3,8 @@
 // sections found as the template names them, metadata read.
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -244,4 +246,40 @@ TEST_CASE("model: a report without a year is judged by shape even for check") {
     CHECK(lean.metadata.detected.template_id == "gov-2019");
     REQUIRE(lean.table("表三") != nullptr);
     CHECK(lean.table("表三")->found);
+}
+
+// Variants of seed 000 that real reports also write: the model must read them as
+// the seed (a slip here is a false finding there).
+TEST_CASE("model: seed 000 variants — 第三部分 headings; a section's text on its heading line") {
+    std::ifstream in(std::string(GOUJI_TEST_DIR) + "/corpus/seeds/000_831a942c0d0dfd8c.txt", std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string seed = ss.str();
+    auto model_with = [&](const std::string& from, const std::string& to) {
+        std::string text = seed;
+        const std::size_t at = text.find(from);
+        REQUIRE(at != std::string::npos);
+        text.replace(at, from.size(), to);
+        return build_model(read_plain_text("variant.txt", text, {}), catalog());
+    };
+    auto section = [](const ReportModel& m, const std::string& canonical) -> const Section* {
+        for (const auto& s : m.sections)
+            if (s.canonical == canonical) return &s;
+        return nullptr;
+    };
+
+    ReportModel part = model_with("三、收到和处理政府信息公开申请情况", "第三部分 收到和处理政府信息公开申请情况");
+    CHECK(canonical_sections(part).size() == 6);
+    REQUIRE(section(part, "收到和处理政府信息公开申请情况"));
+    CHECK(section(part, "收到和处理政府信息公开申请情况")->title == "第三部分 收到和处理政府信息公开申请情况");
+
+    // Section 六 with its one sentence after the title's 。 on the same line.
+    const std::size_t six = seed.find("六、其他需要报告的事项");
+    REQUIRE(six != std::string::npos);
+    std::string tail = seed.substr(six);
+    ReportModel inline_six = model_with(tail, "六、其他需要报告的事项。本机关2019年度未收取政府信息公开处理费。\n");
+    const Section* s = section(inline_six, "其他需要报告的事项");
+    REQUIRE(s);
+    CHECK(s->title == "六、其他需要报告的事项");
+    CHECK(s->text == "本机关2019年度未收取政府信息公开处理费。");
 }

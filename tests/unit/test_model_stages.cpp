@@ -124,6 +124,13 @@ TEST_CASE("headings: numbering levels and titles") {
     CHECK(heading_shape("3.扎实推进新闻发布工作。").level == 3);
     CHECK(heading_shape("1.5亿元").level == 0);  // a decimal, not numbering
     CHECK(heading_shape("## **六、其他需要报告的事项**").level == 1);
+    // "第三部分" numbers a top-level part as "三、" does.
+    HeadingShape part = heading_shape("第三部分 收到和处理政府信息公开申请情况");
+    CHECK(part.level == 1);
+    CHECK(part.number == 3);
+    CHECK(part.title == "收到和处理政府信息公开申请情况");
+    CHECK(heading_shape("第6部分：其他需要报告的事项").number == 6);
+    CHECK(heading_shape("第三季度共受理申请12件").level == 0);
 }
 
 TEST_CASE("binder: flattened 表四 without any label binds by position") {

@@ -272,16 +272,27 @@ int main(int argc, char** argv) {
     std::vector<gouji::RuleDiagnostic> errors;
     // The first compile in a process pays for what is set up once (ICU's regex tables,
     // built on another thread while the packs load); `gouji check` compiles once per
-    // run, so that is the figure that counts.
-    auto compile_start = Clock::now();
+    // run, so that is the figure that counts. Compiling uses a second thread (the
+    // packs' YAML is parsed on both), so its figure is the time a user waits (wall
+    // clock), with the CPU time of all threads beside it.
+    auto process_cpu_now = [] {
+        timespec ts{};
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+        return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+    };
+    using Wall = std::chrono::steady_clock;
+    auto wall_since = [](Wall::time_point t) { return std::chrono::duration<double>(Wall::now() - t).count(); };
+    const double cpu_start = process_cpu_now();
+    auto compile_start = Wall::now();
     gouji::RuleSet rules = gouji::compile_rule_packs(packs, catalog, errors);
-    double compile_s = seconds_since(compile_start);
+    double compile_s = wall_since(compile_start);
+    const double compile_cpu_s = process_cpu_now() - cpu_start;
     std::vector<double> again;
     for (int i = 0; i < 5; ++i) {
         std::vector<gouji::RuleDiagnostic> ignored;
-        auto start = Clock::now();
+        auto start = Wall::now();
         (void)gouji::compile_rule_packs(packs, catalog, ignored);
-        again.push_back(seconds_since(start));
+        again.push_back(wall_since(start));
     }
     std::sort(again.begin(), again.end());
     if (!errors.empty()) std::cerr << gouji::render(errors);
@@ -333,8 +344,9 @@ int main(int argc, char** argv) {
     for (const auto& [format, files] : seeds)
         if (!parts.empty() && wanted("stages-" + format)) bench_stages(format, files, catalog);
     if (wanted("hostile")) bench_hostile_input(tests, out, catalog);
-    fmt::print("\ncompile standard packs: {:.2f} ms ({} files, {} rules); again in the same process: median {:.2f} ms\n",
-               compile_s * 1e3, packs.size(), rules.rules().size(), again[again.size() / 2] * 1e3);
+    fmt::print("\ncompile standard packs: {:.2f} ms wall, {:.2f} ms CPU on all threads ({} files, {} rules); again in the "
+               "same process: median {:.2f} ms wall\n",
+               compile_s * 1e3, compile_cpu_s * 1e3, packs.size(), rules.rules().size(), again[again.size() / 2] * 1e3);
     if (checked) fmt::print("check: {:.1f} µs per report on average\n", check_total * 1e6 / static_cast<double>(checked));
     fmt::print("peak RSS: {} MiB\n", peak_rss_mib());
     return 0;

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <optional>
 #include <system_error>
 #include <unordered_map>
@@ -25,7 +26,22 @@
 namespace gouji::program {
 
 struct CompiledRegex {
-    std::unique_ptr<icu::RegexPattern> pattern;
+    // ICU's pattern, made on first use: a pattern of plain words is searched for
+    // without it, and compiling it would be a tenth of compiling the packs. The
+    // words are valid ICU; any other pattern is compiled (checked) at once.
+    const icu::RegexPattern& icu() const {
+        std::call_once(icu_once_, [this] {
+            if (icu_) return;
+            UErrorCode status = U_ZERO_ERROR;
+            UParseError pe{};
+            icu_.reset(icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(text), 0, pe, status));
+            if (U_FAILURE(status) || !icu_) throw std::logic_error("a plain-word pattern ICU refuses: " + text);
+        });
+        return *icu_;
+    }
+    std::string text;  // as written
+    mutable std::unique_ptr<icu::RegexPattern> icu_;
+    mutable std::once_flag icu_once_;
     // Most patterns of the packs are alternatives of plain words ("累计|历年",
     // "[。；;！？!?]", "^其他"). Whether such a pattern matches is a substring search
     // in the UTF-8 text, without converting it for ICU: sections run to many KB.
@@ -331,18 +347,19 @@ std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, s
         std::lock_guard<std::mutex> lock(cache_mutex);
         if (auto it = cache.find(pattern); it != cache.end()) return it->second;
     }
+    auto compiled = std::make_shared<CompiledRegex>();
+    compiled->text = pattern;
+    compiled->literals = literal_alternatives(pattern);
+    if (!compiled->literals) compiled->literals = literal_expansion(pattern);
+    if (compiled->literals) plan_one_pass(*compiled->literals);
+    else compiled->sequence = literal_sequence(pattern);
+    if (!compiled->literals && !compiled->sequence) compiled->required = required_words(pattern);
+    // Plain words anywhere in a text are always decided without ICU (literal_match).
+    const bool words_decide = compiled->literals && !compiled->literals->whole && !compiled->literals->at_end;
     UErrorCode status = U_ZERO_ERROR;
     UParseError pe{};
     icu::UnicodeString upattern = icu::UnicodeString::fromUTF8(pattern);
-    auto compiled = std::make_shared<CompiledRegex>();
-    compiled->pattern.reset(icu::RegexPattern::compile(upattern, 0, pe, status));
-    if (U_SUCCESS(status)) {
-        compiled->literals = literal_alternatives(pattern);
-        if (!compiled->literals) compiled->literals = literal_expansion(pattern);
-        if (compiled->literals) plan_one_pass(*compiled->literals);
-        else compiled->sequence = literal_sequence(pattern);
-        if (!compiled->literals && !compiled->sequence) compiled->required = required_words(pattern);
-    }
+    if (!words_decide) compiled->icu_.reset(icu::RegexPattern::compile(upattern, 0, pe, status));
     if (U_FAILURE(status)) {
         error = "invalid regular expression: " + regex_problem(status) + " (ICU: " + u_errorName(status) + ")";
         std::string prefix;
@@ -587,13 +604,13 @@ std::variant<RegexMatches, Missing> match_text(Context& ctx, const Node& node, c
     if (node.regex) {
         auto& cached = ctx.matchers[node.regex.get()];
         if (!cached) {
-            cached.reset(re->pattern->matcher(status));
+            cached.reset(re->icu().matcher(status));
             if (cached) cached->setTimeLimit(eval::regex_time_limit, status);
         }
         m = cached.get();
         if (m && U_SUCCESS(status)) m->reset(utext);
     } else {
-        owned.reset(re->pattern->matcher(utext, status));
+        owned.reset(re->icu().matcher(utext, status));
         if (owned) owned->setTimeLimit(eval::regex_time_limit, status);
         m = owned.get();
     }
@@ -619,7 +636,7 @@ std::variant<RegexMatches, Missing> match_text(Context& ctx, const Node& node, c
     if (U_FAILURE(status)) {
         // A search that gave up is no answer: "no match" would pass or fail the check.
         std::string pattern_text;
-        re->pattern->pattern().toUTF8String(pattern_text);
+        pattern_text = re->text;
         throw eval::RegexGaveUp{pattern_text, status == U_REGEX_TIME_OUT ? "took too long" : u_errorName(status)};
     }
     return out;

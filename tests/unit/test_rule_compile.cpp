@@ -265,6 +265,32 @@ TEST_CASE("rule compile: extends by file path and by id beside the pack") {
     fs::remove_all(dir);
 }
 
+TEST_CASE("rule compile: packs parsed on two threads report as if parsed in turn") {
+    // The later packs' YAML is parsed on a second thread: their errors must still
+    // come in the order the packs are given, and a pack given twice is read once.
+    fs::path dir = fs::temp_directory_path() / "gouji-rule-compile-parallel";
+    fs::create_directories(dir);
+    std::string big = "pack: big\nrules:\n";
+    for (int i = 0; i < 200; ++i)
+        big += "  - id: R" + std::to_string(i) + "\n    severity: info\n    kind: sum\n    check: year > " + std::to_string(i) + "\n";
+    big += "  - id: BAD\n    severity: loud\n    kind: sum\n    check: true\n";
+    std::ofstream(dir / "a-big.yaml") << big;
+    std::ofstream(dir / "b-broken.yaml") << "pack: broken\nrules:\n  - id: X\n    check： true\n";
+    std::ofstream(dir / "c-fine.yaml") << "pack: fine\nrules:\n  - id: Y\n    severity: info\n    kind: sum\n    check: unknown_name > 0\n";
+    std::vector<std::string> files = {(dir / "a-big.yaml").string(), (dir / "b-broken.yaml").string(),
+                                      (dir / "missing.yaml").string(), (dir / "c-fine.yaml").string(),
+                                      (dir / "b-broken.yaml").string()};
+    std::vector<RuleDiagnostic> diagnostics;
+    (void)compile_rule_packs(files, test_catalog(), diagnostics);
+    std::vector<std::string> where;
+    for (const auto& d : diagnostics) where.push_back(fs::path(d.file).filename().string() + ":" + std::to_string(d.pos.line));
+    INFO(render(diagnostics));
+    // Files in order of their first error: YAML and reading errors come before
+    // the compile's (a-big parses; its rule is wrong).
+    CHECK(where == std::vector<std::string>{"b-broken.yaml:4", "missing.yaml:0", "a-big.yaml:804", "c-fine.yaml:6"});
+    fs::remove_all(dir);
+}
+
 TEST_CASE("rule compile: a realistic pack compiles without diagnostics") {
     std::string rules;
     for (int i = 0; i < 60; ++i) {

@@ -179,6 +179,12 @@ std::size_t past_group(std::u32string_view p, std::size_t i) {
 std::u32string required_run(std::u32string_view branch) {
     std::u32string best, run;
     bool last_plain = false;  // the last thing read was a character of `run`
+    // Past the '}' at or after `from`; the end when there is none (ICU refuses
+    // such a pattern, but it is analysed before ICU sees it).
+    auto past_brace = [&](std::size_t from) {
+        const std::size_t close = branch.find(U'}', from);
+        return close == std::u32string_view::npos ? branch.size() : close + 1;
+    };
     auto end_run = [&] {
         if (run.size() > best.size()) best = run;
         run.clear();
@@ -189,7 +195,7 @@ std::u32string required_run(std::u32string_view branch) {
         if (c == U'?' || c == U'*' || c == U'{') {
             if (last_plain) run.pop_back();  // may be absent
             end_run();
-            i = c == U'{' ? std::min(branch.size(), branch.find(U'}', i) + 1) : i + 1;
+            i = c == U'{' ? past_brace(i) : i + 1;
         } else if (c == U'+') {
             end_run();  // "ab+c" holds "ab", not "abc"
             ++i;
@@ -200,7 +206,7 @@ std::u32string required_run(std::u32string_view branch) {
             end_run();
             i += 2;
             // \p{Han}, \x{4E00}, \N{…}: the braces are the escape's.
-            if (i < branch.size() && branch[i] == U'{') i = std::min(branch.size(), branch.find(U'}', i) + 1);
+            if (i < branch.size() && branch[i] == U'{') i = past_brace(i);
         } else if (plain_in_pattern(c)) {
             run.push_back(c);
             last_plain = true;

@@ -118,6 +118,12 @@ TEST_CASE("eval fast paths: matches() with plain alternatives agrees with ICU") 
         REQUIRE(repeated_b);
         CHECK(program::literal_match(*repeated_b, "ac") == false);                // "ab" is required…
         CHECK_FALSE(program::literal_match(*repeated_b, "abbbc").has_value());  // …"abc" is not
+        // Patterns are analysed before ICU checks them: a broken one is still an
+        // error, at once.
+        for (const char* broken : {"a{", "\\p{Han", "x{2", "(ab", "[ab", "a\\", "ab)c", "{", "a{2,1}b"}) {
+            INFO(broken);
+            CHECK_FALSE(program::compile_regex(broken, error, offset));
+        }
         auto ending = program::compile_regex("(予以|同意)公开$", error, offset);
         REQUIRE(ending);
         CHECK(program::literal_match(*ending, "依法予以公开") == true);

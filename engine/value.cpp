@@ -170,6 +170,7 @@ std::string format_number(double n, int decimals) {
     // decimals) are the shortest text's own digits then zeros, never the binary
     // expansion's noise; no more than the 330 or so a double ever needs.
     constexpr int most_decimals = 340;
+    if (!std::isfinite(n)) return std::isnan(n) ? "nan" : n > 0 ? "inf" : "-inf";  // as before: no decimals to pad
     char buffer[800];
     auto shortest = std::to_chars(buffer, buffer + sizeof buffer, n, std::chars_format::fixed);
     if (shortest.ec != std::errc{}) return std::to_string(n);

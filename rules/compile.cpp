@@ -152,13 +152,13 @@ public:
     // A pack parsed ahead (parse_pack_files), its parsing errors in the order the
     // packs are given, as if it were parsed now.
     void add_parsed(ParsedPack p) {
+        // Given twice: read once (its errors too, even when it did not parse).
+        const std::string path = normal_path(p.file);
+        if (!parsed_paths_.insert(path).second) return;
         if (!p.readable) {
             diag_.error(p.file, "cannot read the rule pack: check the path");
             return;
         }
-        // Given twice: read once (its errors too, even when it did not parse).
-        const std::string path = normal_path(p.file);
-        if (!parsed_paths_.insert(path).second) return;
         errors_.insert(errors_.end(), std::make_move_iterator(p.errors.begin()), std::make_move_iterator(p.errors.end()));
         if (p.decl) register_pack(path, std::move(*p.decl));
     }

@@ -378,6 +378,15 @@ namespace {
 
 bool is_template(const Node& n) { return n.op == Op::Global && n.global == program::Global::Template; }
 
+// Where the characters of a string literal start, from where its expression
+// does: past parentheses around it, spaces and its opening quote.
+std::uint32_t literal_content_start(std::string_view text, std::uint32_t offset) {
+    while (offset < text.size() && (text[offset] == '(' || text[offset] == ' ')) ++offset;
+    for (std::string_view quote : {"\"", "'", "\u201C"})
+        if (text.substr(offset).starts_with(quote)) return offset + static_cast<std::uint32_t>(quote.size());
+    return offset;
+}
+
 }  // namespace
 
 void ExpressionCompiler::check_template_names(const Node& other, const ast::Expr& other_expr) {
@@ -644,10 +653,9 @@ Node ExpressionCompiler::compile_call(const ast::Expr& e, const ast::Call& c) {
             out.regex = program::compile_regex(*pattern, regex_error, at);
             if (!out.regex && in_param) error(c.args[i].offset, "param " + quoted(arg.name) + ": " + regex_error);
             else if (!out.regex) {
-                // The literal's opening quote, then the pattern as written (with its escapes).
-                const std::uint32_t quote = c.args[i].offset;
-                const auto written = grammar::escaped_offset(std::string_view(text_.text).substr(quote + 1), at);
-                error(quote + 1 + static_cast<std::uint32_t>(written), regex_error);
+                const std::uint32_t content = literal_content_start(text_.text, c.args[i].offset);
+                const auto written = grammar::escaped_offset(std::string_view(text_.text).substr(content), at);
+                error(content + static_cast<std::uint32_t>(written), regex_error);
             }
         }
     }

@@ -91,6 +91,16 @@ std::optional<YamlSyntaxError> slip_in_value(const KeyLine& k, const YamlSyntaxE
     if (value == std::string_view::npos) return std::nullopt;
     const std::uint32_t value_byte = k.rest_byte + static_cast<std::uint32_t>(value);
     const char first = k.rest[value];
+    // libyaml read the value as a list or mapping and found it unclosed. Under a
+    // key whose value is text (an expression, a message) it was meant as text and
+    // needs quotes; elsewhere (a param's values, tags) it is a list lacking its ']'.
+    static constexpr std::array<std::string_view, 11> text_keys = {"check", "when", "message", "title", "basis", "applies-to",
+                                                                   "id", "severity", "kind", "version", "pack"};
+    const bool text_value = std::find(text_keys.begin(), text_keys.end(), k.key) != text_keys.end();
+    const bool unclosed = error.message.starts_with(first == '[' ? "did not find expected ',' or ']'" : "did not find expected ',' or '}'");
+    if ((first == '{' || first == '[') && unclosed && !text_value)
+        return slip(value_byte, std::string("the ") + (first == '[' ? "list" : "mapping") + " that starts here is not closed by '" +
+                                    (first == '[' ? "]" : "}") + "' (if the value is text, put all of it in quotes)");
     if ((first == '{' || first == '[') && k.key != "tags" && k.key != "extends")
         return slip(value_byte, std::string("a value that starts with '") + first +
                                     "' is read as YAML's own " + (first == '{' ? "mapping" : "list") +
@@ -109,14 +119,29 @@ YamlSyntaxError explain_yaml_slip(std::string_view text, YamlSyntaxError error) 
     if (lines.empty()) return error;
     std::vector<std::size_t> key_columns;  // of the lines before the error's
     auto holds = [](Line l, std::optional<std::uint32_t> byte) { return byte && *byte >= l.begin && *byte <= l.end; };
+    // libyaml stops at most one key after a slip in a key: only the error's line,
+    // the last line with text before it, and the line where what libyaml was
+    // parsing starts are suspects (a line of a text block above is no key).
+    const std::size_t error_line = lines.size() - 1;
+    auto blank = [&](Line l) {
+        return text.substr(l.begin, l.end - l.begin).find_first_not_of(" \t\r") == std::string_view::npos;
+    };
+    std::optional<std::size_t> before;  // the last line with text before the error's
+    for (std::size_t i = error_line; i-- > 0;)
+        if (!blank(lines[i])) {
+            before = i;
+            break;
+        }
+    auto suspect = [&](std::size_t i) { return i == error_line || i == before || holds(lines[i], error.context_byte); };
     for (std::size_t i = 0; i < lines.size(); ++i) {
         auto k = key_line(text, lines[i]);
         if (!k) continue;
-        if (auto s = slip_in_key(*k)) return *s;
-        const bool error_line = i + 1 == lines.size();
-        if (error_line || holds(lines[i], error.context_byte))
-            if (auto s = slip_in_value(*k, error, error_line)) return *s;
-        if (!error_line) {
+        if (suspect(i))
+            if (auto s = slip_in_key(*k)) return *s;
+        const bool on_error_line = i == error_line;
+        if (on_error_line || holds(lines[i], error.context_byte))
+            if (auto s = slip_in_value(*k, error, on_error_line)) return *s;
+        if (!on_error_line) {
             key_columns.push_back(k->key_column);
             continue;
         }

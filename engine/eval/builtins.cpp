@@ -163,12 +163,16 @@ std::optional<CompiledRegex::Sequence> literal_sequence(const std::string& patte
 // The index just past the construct that opens at `i` ('(' or '['), allowing
 // for escapes and nesting; the pattern's end when it is not closed.
 std::size_t past_group(std::u32string_view p, std::size_t i) {
-    const char32_t open = p[i], close = open == U'(' ? U')' : U']';
-    int depth = 0;
+    // Sets nest ("[a[b]]"); inside one, parentheses are characters: "(x[(]y)".
+    int parens = 0, sets = 0;
     for (; i < p.size(); ++i) {
-        if (p[i] == U'\\') ++i;
-        else if (p[i] == open) ++depth;
-        else if (p[i] == close && --depth == 0) return i + 1;
+        const char32_t c = p[i];
+        if (c == U'\\') ++i;
+        else if (c == U'[') ++sets;
+        else if (c == U']' && sets > 0) --sets;
+        else if (sets == 0 && c == U'(') ++parens;
+        else if (sets == 0 && c == U')') --parens;
+        if (sets == 0 && parens == 0) return i + 1;
     }
     return p.size();
 }
@@ -222,8 +226,15 @@ std::u32string required_run(std::u32string_view branch) {
 
 std::optional<CompiledRegex::Literals> required_words(const std::string& pattern) {
     std::u32string p = to_u32(pattern);
-    // Flags ("(?i)" makes case not matter) and quoting ("\Q…\E") are not analysed.
-    if (p.find(U"(?") != std::u32string::npos || p.find(U"\\Q") != std::u32string::npos) return std::nullopt;
+    // Flags ("(?i)" makes case not matter), and escapes that stand for a character
+    // by its code or name ("\x41", "\u4E00", "\0101", "\cX", "\N{…}") or for text
+    // matched before ("\1"), are not analysed; nor is quoting ("\Q…\E").
+    if (p.find(U"(?") != std::u32string::npos) return std::nullopt;
+    for (std::size_t i = 0; i + 1 < p.size(); ++i)
+        if (p[i] == U'\\') {
+            if (std::u32string_view(U"xuUcNoQE0123456789").find(p[i + 1]) != std::u32string_view::npos) return std::nullopt;
+            ++i;
+        }
     CompiledRegex::Literals out;
     std::size_t from = 0;
     auto add_branch = [&](std::size_t to) {

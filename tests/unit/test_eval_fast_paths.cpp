@@ -83,7 +83,7 @@ TEST_CASE("eval fast paths: matches() with plain alternatives agrees with ICU") 
         // Words a pattern requires, with what may come between or around them.
         "本年制发\n件数", "本年制发 件数12", "现行有效件", "依法予以公开", "同意公开", "不同意公开", "部分同意公开",
         "部分公开", "公开", "予以公开\n", "abbbc", "ac", "abc", "aac", "xxy", "y", "abcabd", "予以公开及", "公开\r\n",
-        "同意公开。", "a", "b\n",
+        "同意公开。", "a", "b\n", "Abc", "一x", "Ab", "cd", "合计", "a)b", "c", "wwx(yzz",
     };
     // Plain alternatives (the fast path) and patterns that only look close (ICU).
     const std::vector<std::string> patterns = {
@@ -94,6 +94,8 @@ TEST_CASE("eval fast paths: matches() with plain alternatives agrees with ICU") 
         // Patterns left to ICU unless the text lacks a word they require.
         "本年制发\\s*件数|现行有效\\s*件数", "(予以|同意)公开$", "部分(予以|同意)?公开$", "不予公开$", "ab+c", "ab?c",
         "a*c", "x{0,2}y", "x{2}y", "(ab|cd)c", "[ab]c|y", "\\p{Han}{2}公开", "abc|", "a(?i)BC", "ab\\Qc\\E",
+        // Escapes of several characters, and sets holding parentheses inside a group.
+        "\\x41bc", "\\u4E00x", "\\0101b", "\\x{4E00}x", "ww(x[(]y)zz|cd", "总数(\\d+[(（]件)|合计", "a[)]b|c",
         // Words at an end, without ICU unless a line break ends the text.
         "公开$", "^予以公开(及|和|、)", "(予以|同意)公开", "(予以|同意)?公开$", "^$", "a?$",
     };

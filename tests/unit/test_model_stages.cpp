@@ -7,6 +7,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <limits>
 #include <cstdio>
 
 #include "engine/model/binder.hpp"
@@ -97,6 +98,9 @@ TEST_CASE("values: written decimals beyond a double's digits print as written, n
     CHECK(format_number(123456789.123456789, 9) == "123456789.123456790");
     CHECK(format_number(0.1, 20) == "0.10000000000000000000");
     CHECK(format_number(9.0e15, 2) == "9000000000000000.00");
+    // Not a number to pad: as written before decimals were kept.
+    CHECK(format_number(std::numeric_limits<double>::infinity(), 2) == "inf");
+    CHECK(format_number(-std::numeric_limits<double>::infinity(), 3) == "-inf");
     // Extremes still print, and absurd decimals stop at what a double can need.
     CHECK(format_number(5e-324, 330) == "0." + std::string(323, '0') + "5000000");
     CHECK(format_number(0, 100000).size() == 342);

@@ -279,7 +279,7 @@ TEST_CASE("rule compile: packs parsed on two threads report as if parsed in turn
     std::ofstream(dir / "c-fine.yaml") << "pack: fine\nrules:\n  - id: Y\n    severity: info\n    kind: sum\n    check: unknown_name > 0\n";
     std::vector<std::string> files = {(dir / "a-big.yaml").string(), (dir / "b-broken.yaml").string(),
                                       (dir / "missing.yaml").string(), (dir / "c-fine.yaml").string(),
-                                      (dir / "b-broken.yaml").string()};
+                                      (dir / "b-broken.yaml").string(), (dir / "missing.yaml").string()};
     std::vector<RuleDiagnostic> diagnostics;
     (void)compile_rule_packs(files, test_catalog(), diagnostics);
     std::vector<std::string> where;

@@ -134,6 +134,12 @@ TEST_CASE("yaml slips: the slip a rule author made, where libyaml stopped later 
           "on the lines below 'check: >-'");
     CHECK(slip_of("rules:\n  - id: A\n    kind: sum\n   check: true\n") ==
           "4:4 'check' is indented 3 spaces, unlike the keys above it (4): the keys of one mapping line up");
-    // A list of tags is YAML's own list: its error stays libyaml's.
-    CHECK(slip_of("rules:\n  - id: A\n    tags: [a, b\n").find("did not find expected ',' or ']'") != std::string::npos);
+    // A list that is meant as one (tags, a param's values) is missing its ']'.
+    CHECK(slip_of("rules:\n  - id: A\n    tags: [a, b\n") ==
+          "3:11 the list that starts here is not closed by ']' (if the value is text, put all of it in quotes)");
+    CHECK(slip_of("params:\n  sections_wanted: [1, 5, 6\nrules: []\n").starts_with("2:20 the list that starts here"));
+    // A line of a text block is not a key missing its colon: the slip is where
+    // libyaml stopped (an unclosed quote), not on "title of the report".
+    const std::string block = "rules:\n  - id: A\n    message: >-\n      title of the report\n    check: \"true\n";
+    CHECK(slip_of(block).find("needs a ':'") == std::string::npos);
 }

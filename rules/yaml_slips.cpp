@@ -101,7 +101,7 @@ std::optional<YamlSyntaxError> slip_in_value(const KeyLine& k, const YamlSyntaxE
     if ((first == '{' || first == '[') && unclosed && !text_value)
         return slip(value_byte, std::string("the ") + (first == '[' ? "list" : "mapping") + " that starts here is not closed by '" +
                                     (first == '[' ? "]" : "}") + "' (if the value is text, put all of it in quotes)");
-    if ((first == '{' || first == '[') && k.key != "tags" && k.key != "extends")
+    if ((first == '{' || first == '[') && text_value)
         return slip(value_byte, std::string("a value that starts with '") + first +
                                     "' is read as YAML's own " + (first == '{' ? "mapping" : "list") +
                                     ": put the whole value in quotes (" + std::string(k.key) + ": \"…\")");

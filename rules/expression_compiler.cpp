@@ -379,10 +379,14 @@ namespace {
 bool is_template(const Node& n) { return n.op == Op::Global && n.global == program::Global::Template; }
 
 // Where the characters of a string literal start, from where its expression
-// does: past parentheses around it, spaces and its opening quote.
+// does: a literal's expression starts after its opening quote, one in
+// parentheses at the parenthesis.
 std::uint32_t literal_content_start(std::string_view text, std::uint32_t offset) {
+    constexpr std::string_view quotes[] = {"\"", "'", "\u201C"};
+    for (std::string_view quote : quotes)
+        if (text.substr(0, offset).ends_with(quote)) return offset;
     while (offset < text.size() && (text[offset] == '(' || text[offset] == ' ')) ++offset;
-    for (std::string_view quote : {"\"", "'", "\u201C"})
+    for (std::string_view quote : quotes)
         if (text.substr(offset).starts_with(quote)) return offset + static_cast<std::uint32_t>(quote.size());
     return offset;
 }
@@ -399,7 +403,7 @@ void ExpressionCompiler::check_template_names(const Node& other, const ast::Expr
         std::string known;
         for (const auto& id : ids) known += (known.empty() ? "" : ", ") + id;
         std::string hint = names::did_you_mean(*text, ids);
-        error(offset, via + "unknown template " + quoted(*text) + (hint.empty() ? "" : hint) + ": no report has it (known: " +
+        error(offset, via + "unknown template " + quoted(*text) + hint + ": no report has it (known: " +
                           known + "; add one with --templates)");
     };
     if (other.op == Op::Constant) return check(other.constant, other_expr.offset, "");

@@ -227,6 +227,23 @@ rules:
     CHECK(findings[2].pack == "base");
 }
 
+TEST_CASE("rule compile: a regular expression's error points at the '(' left open, as written") {
+    auto column_of = [](const std::string& check) {
+        std::string errors;
+        std::string pack = "pack: p\nrules:\n  - id: R\n    severity: info\n    kind: format\n    check: " + check + "\n";
+        (void)fixture::compile_texts({{"p.yaml", pack}}, test_catalog(), errors);
+        INFO(errors);
+        REQUIRE(errors.starts_with("p.yaml:6:"));
+        return std::stoi(errors.substr(9));
+    };
+    // "    check: " is 11 columns; matches("x", is 13 more: the pattern's quote is column 25.
+    CHECK(column_of(R"(matches("x", "(y"))") == 26);
+    CHECK(column_of(R"(matches("x", "中(y"))") == 27);           // characters, not bytes
+    CHECK(column_of(R"(matches("x", "\"a(y"))") == 29);          // \" is two columns of the source
+    CHECK(column_of(R"(matches("x", "'a(b"))") == 28);           // a quote inside is no opening quote
+    CHECK(column_of(R"(matches("x", ("a(b")))") == 28);          // in parentheses
+}
+
 TEST_CASE("rule compile: a rule id another pack has says how to replace that rule") {
     std::string base = "pack: base\nrules:\n  - id: A\n    severity: error\n    kind: sum\n    check: 表三.总计.总计 == 0\n";
     std::string local = "pack: local\nrules:\n  - id: A\n    severity: info\n    kind: sum\n    check: 表三.总计.总计 == 1\n";

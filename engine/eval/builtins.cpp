@@ -919,7 +919,7 @@ std::optional<bool> literal_match(const CompiledRegex& regex, std::string_view t
     }
     if (regex.literals) return contains_literal(*regex.literals, text);
     if (regex.sequence && !may_break_lines(text)) return contains_sequence(*regex.sequence, text);
-    if (regex.required && !contains_literal(*regex.required, text)) return false;
+    if (lacks_required_words(regex, text)) return false;
     return std::nullopt;
 }
 

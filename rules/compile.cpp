@@ -1,7 +1,9 @@
 // compile_rule_packs: load the packs and what they extend, order them bases
-// first, compile params, applies-to and rules (each against the templates its
-// applies-to admits), then apply replacements and overrides.
+// first, compile each pack's params and applies-to, then its rules (each
+// against the templates its applies-to admits; rules/rule_compiler), then apply
+// replacements and overrides.
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -10,6 +12,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <thread>
 #include <tuple>
 #include <unordered_map>
 
@@ -23,6 +26,7 @@
 #include "rules/expression_compiler.hpp"
 #include "rules/names.hpp"
 #include "rules/pack_loader.hpp"
+#include "rules/rule_compiler.hpp"
 
 namespace gouji {
 
@@ -56,22 +60,6 @@ struct LoadedPack {
     std::string path;               // normalized path on disk ("" for a text pack)
     std::vector<std::size_t> bases; // packs it extends directly
 };
-
-std::optional<Severity> parse_severity(const std::string& s) {
-    if (s == "error") return Severity::Error;
-    if (s == "warning") return Severity::Warning;
-    if (s == "info") return Severity::Info;
-    return std::nullopt;
-}
-
-std::optional<RuleKind> parse_kind(const std::string& s) {
-    if (s == "sum") return RuleKind::Sum;
-    if (s == "percentage") return RuleKind::Percentage;
-    if (s == "required") return RuleKind::Required;
-    if (s == "consistency") return RuleKind::Consistency;
-    if (s == "format") return RuleKind::Format;
-    return std::nullopt;
-}
 
 bool looks_like_path(const std::string& s) {
     return s.find('/') != std::string::npos || s.ends_with(".yaml") || s.ends_with(".yml");
@@ -169,7 +157,33 @@ public:
         // Keep going after errors: one run reports every problem of every pack.
         resolve_extends();
         auto order = bases_first();
-        for (std::size_t i : order) compile_pack(i);
+        // A pack's rules need its params and applies-to, and their ids and
+        // overrides are settled against the packs it extends; the rules themselves
+        // compile apart. So: every pack's frame in order, then all rules side by
+        // side, then each pack's rules and overrides added in order (errors too, in
+        // the order one pass would find them).
+        RuleCompiler first(catalog_, program_);
+        std::vector<PackFrame> frames;
+        std::vector<std::vector<RuleDiagnostic>> frame_errors;
+        std::vector<RuleJob> jobs;
+        for (std::size_t i : order) {
+            frames.push_back(frame_pack(i, first));
+            frame_errors.push_back(first.take_errors());
+        }
+        for (std::size_t k = 0; k < order.size(); ++k)
+            for (const auto& r : packs_[order[k]].decl.rules) jobs.push_back(RuleJob{&r, &frames[k], {}, {}});
+        compile_rules(jobs, first);
+        auto job = jobs.begin();
+        for (std::size_t k = 0; k < order.size(); ++k) {
+            errors_.insert(errors_.end(), frame_errors[k].begin(), frame_errors[k].end());
+            const PackDecl& d = packs_[order[k]].decl;
+            current_bases_ = closure(order[k]);
+            for (; job != jobs.end() && job->frame == &frames[k]; ++job) {
+                errors_.insert(errors_.end(), job->errors.begin(), job->errors.end());
+                add_rule(std::move(job->rule), *job->decl);
+            }
+            apply_overrides(d, frames[k].pack);
+        }
         if (diag_.count() > 0) return nullptr;
         auto program = std::make_shared<program::Program>(std::move(program_));
         eval::fast::plan_rules(*program);  // in place: plans point into the program's nodes
@@ -278,481 +292,6 @@ private:
         return out;
     }
 
-    // ---- params and applies-to ------------------------------------------------------
-
-    program::Node compile_param_value(const YamlText& v, CompileEnv& env, Scope& scope) {
-        if (v.quoted) {
-            program::Node n;
-            n.op = program::Op::Constant;
-            n.constant = v.text;
-            n.type = Type::of(Kind::String);
-            n.pos = v.pos;
-            return n;
-        }
-        ExpressionCompiler c(env, scope, v);
-        auto n = c.compile_text();
-        return n ? std::move(*n) : program::Node{};
-    }
-
-    // How deep evaluating `n` recurses: its own nesting and that of the lets and
-    // params it names, each measured when it was compiled. The parser bounds one
-    // expression; a chain of lets (l2: l1 + 1, l3: l2 + 1, …) must be bounded too.
-    std::size_t evaluated_depth(const program::Node& n) const {
-        std::size_t deepest = 0;
-        if (n.op == program::Op::Let && n.slot < let_depths_.size()) deepest = let_depths_[n.slot];
-        if (n.op == program::Op::Param && n.slot < param_depths_.size()) deepest = param_depths_[n.slot];
-        for (const auto& k : n.kids) deepest = std::max(deepest, evaluated_depth(k));
-        return deepest + 1;
-    }
-
-    // evaluated_depth(n), after an error at `at` when that is deeper than the
-    // parser allows one expression (`what`: "let 'x'", "the check"). Then 1: the
-    // lets and params that name this one are not reported as well.
-    std::size_t checked_depth(const program::Node& n, const YamlText& at, const std::string& what) {
-        std::size_t depth = evaluated_depth(n);
-        if (depth <= grammar::max_tree_depth) return depth;
-        diag_.error(at, 0, what + " is more than " + std::to_string(grammar::max_tree_depth) +
-                               " operations deep, counting the lets and params it names: compute it in fewer steps "
-                               "(sum(…) rather than a chain of lets)");
-        return 1;
-    }
-
-    void compile_params(const PackDecl& d, program::CompiledPack& pack, Scope& scope) {
-        CompileEnv env{diag_, {}, &names_, true, {}, 0, 0, &catalog_, {}, {}};
-        for (const auto& p : d.params) {
-            program::Node value;
-            if (p.is_list) {
-                value.op = program::Op::ListLiteral;
-                value.pos = p.name.pos;
-                std::optional<Type> element;
-                for (const auto& item : p.values) {
-                    value.kids.push_back(compile_param_value(item, env, scope));
-                    element = element ? (element->kind == value.kids.back().type.kind ? *element : Type{}) : value.kids.back().type;
-                }
-                value.type = Type::list_of(element.value_or(Type{}));
-            } else if (!p.values.empty()) {
-                value = compile_param_value(p.values.front(), env, scope);
-            }
-            Symbol s;
-            s.kind = Symbol::Kind::Param;
-            s.name = p.name.text;
-            s.slot = static_cast<std::uint32_t>(pack.params.size());
-            s.type = value.type;
-            if (value.op == program::Op::Constant && value.constant.is<std::string>()) s.text = value.constant.as<std::string>();
-            if (value.op == program::Op::ListLiteral)
-                for (const auto& item : value.kids)
-                    if (item.op == program::Op::Constant && item.constant.is<std::string>())
-                        s.texts.push_back(item.constant.as<std::string>());
-            check_identifier(p.name, "param");
-            scope.symbols.push_back(s);
-            param_depths_.push_back(checked_depth(value, p.name, "param '" + p.name.text + "'"));
-            pack.param_names.push_back(p.name.text);
-            pack.params.push_back(std::move(value));
-        }
-        pack.param_variable_count = env.max_slot;
-    }
-
-    void check_identifier(const YamlText& name, const char* what) {
-        try {
-            ast::Expr e = parse_expression(name.text);
-            if (std::holds_alternative<ast::Name>(e.node)) return;
-        } catch (const SyntaxError&) {
-        }
-        diag_.error(name, 0, std::string(what) + " name '" + name.text + "' is not a name: use letters, digits and '_'");
-    }
-
-    std::optional<program::Node> compile_condition(const YamlText& text, CompileEnv& env, Scope& scope, const char* what) {
-        ExpressionCompiler c(env, scope, text);
-        auto n = c.compile_text();
-        if (n && !types::is_condition(n->type)) {
-            c.error(0, std::string(what) + " must be a condition, not " + types::describe(n->type));
-            return std::nullopt;
-        }
-        return n;
-    }
-
-    // Templates of the catalog for which `applies` holds in some year the template covers.
-    std::vector<const TemplateSchema*> admitted(const std::optional<program::Node>& applies, std::uint32_t variable_count,
-                                                std::size_t pack, const std::vector<const TemplateSchema*>& among) {
-        if (!applies) return among;
-        // Most applies-to name the template only: one year then says as much as all.
-        std::vector<bool> seen(program_.packs[pack].params.size());
-        const bool by_year = reads_year(*applies, pack, seen);
-        std::vector<const TemplateSchema*> out;
-        for (const auto* t : among) {
-            ReportModel model;
-            model.template_schema = t;
-            model.metadata.detected.template_id = t->id;
-            int lo = t->first_year > 0 ? t->first_year : 1990;
-            int hi = by_year ? (t->last_year > 0 ? t->last_year : std::max(lo, 2030) + 20) : lo;
-            bool any = false;
-            eval::Context ctx(model, program_);
-            ctx.pack = pack;
-            for (int y = lo; y <= hi && !any; ++y) {
-                model.metadata.year = y;
-                for (auto& param : ctx.params[pack]) param.reset();  // a param may read the year
-                ctx.steps = 0;  // a work bound per year, as per report
-                try {
-                    eval::Value v = eval::evaluate_apart(ctx, *applies, variable_count);
-                    any = v.is<bool>() && v.as<bool>();
-                } catch (const eval::WorkLimitExceeded&) {
-                    break;
-                }
-            }
-            if (any) out.push_back(t);
-        }
-        return out;
-    }
-
-    // Whether `node` reads the report's year, itself or through a param of `pack`
-    // (`seen`: the params already looked at).
-    bool reads_year(const program::Node& node, std::size_t pack, std::vector<bool>& seen) const {
-        if (node.op == program::Op::Global && node.global == program::Global::Year) return true;
-        if (node.op == program::Op::Param && node.slot < seen.size() && !seen[node.slot]) {
-            seen[node.slot] = true;
-            if (reads_year(program_.packs[pack].params[node.slot], pack, seen)) return true;
-        }
-        for (const auto& k : node.kids)
-            if (reads_year(k, pack, seen)) return true;
-        return false;
-    }
-
-    // ---- rules ---------------------------------------------------------------------------
-
-    void compile_message(const YamlText& text, CompileEnv& env, Scope& scope, program::CompiledRule& rule) {
-        std::vector<ast::MessagePart> parts;
-        try {
-            parts = parse_message(text.text);
-        } catch (const SyntaxError& e) {
-            diag_.error(text, e.offset(), e.what());
-            return;
-        }
-        ExpressionCompiler c(env, scope, text);
-        for (const auto& p : parts) {
-            program::MessagePiece piece;
-            if (!p.expr) {
-                piece.text = p.text;
-                rule.message.push_back(std::move(piece));
-                continue;
-            }
-            piece.expr = c.compile(*p.expr);
-            piece.spec = p.spec;
-            if (!p.spec.empty()) check_spec(text, p.spec_offset, p.spec, piece.expr->type);
-            rule.message.push_back(std::move(piece));
-        }
-    }
-
-    void check_spec(const YamlText& text, std::uint32_t offset, const std::string& spec, const Type& type) {
-        // fmt pads to any width it is given: {x:>999999999} would write a gigabyte per finding.
-        for (std::size_t i = 0; i < spec.size();) {
-            std::size_t end = spec.find_first_not_of("0123456789", i);
-            if (end == std::string::npos) end = spec.size();
-            if (end - i > 3) {
-                diag_.error(text, offset + static_cast<std::uint32_t>(i),
-                            "width or precision above 999 in format spec ':" + spec + "' (write e.g. {x:.2f} or {x:>6})");
-                return;
-            }
-            i = end == i ? i + 1 : end;
-        }
-        std::string f = "{:" + spec + "}";
-        auto works = [&](auto sample) {
-            try {
-                (void)fmt::format(fmt::runtime(f), sample);
-                return true;
-            } catch (const fmt::format_error&) {
-                return false;
-            }
-        };
-        bool numeric = types::is_numeric(type);
-        bool ok = (numeric && works(1.5)) || (!numeric && works(std::string("x"))) || (types::is_any(type) && works(1.5));
-        if (!ok)
-            diag_.error(text, offset, "invalid format spec ':" + spec + "' for " + types::describe(type) +
-                                          " (write e.g. {x:.2f} or {x:>6})");
-    }
-
-    void compile_bindings(const RuleDecl& d, CompileEnv& env, Scope& scope, program::CompiledRule& rule) {
-        for (const auto& text : d.bindings) {
-            std::vector<ast::Binding> bindings;
-            try {
-                bindings = parse_bindings(text.text);
-            } catch (const SyntaxError& e) {
-                diag_.error(text, e.offset(), e.what());
-                continue;
-            }
-            ExpressionCompiler c(env, scope, text);
-            for (const auto& b : bindings) {
-                program::Node coll = c.compile(b.collection);
-                const std::uint32_t slot = c.declare_variable(b.name, coll, b.collection.offset);
-                rule.bindings.push_back(program::Binding{b.name, slot, std::move(coll)});
-            }
-        }
-    }
-
-    void compile_rule(const RuleDecl& d, std::size_t pack_index, const std::vector<const TemplateSchema*>& pack_templates,
-                      const Scope& pack_scope) {
-        program::CompiledRule rule;
-        rule.id = d.id.text;
-        rule.title = d.title.text;
-        rule.basis = d.basis.text;
-        for (const auto& t : d.tags) rule.tags.push_back(t.text);
-        rule.pack = pack_index;
-        rule.file = packs_[current_].decl.file;
-        rule.pos = d.id.present ? d.id.pos : d.pos;
-        if (d.severity.present) {
-            if (auto s = parse_severity(d.severity.text))
-                rule.severity = *s;
-            else
-                diag_.error(d.severity, 0, "severity must be error, warning or info, not '" + d.severity.text + "'");
-        }
-        if (d.kind.present) {
-            if (auto k = parse_kind(d.kind.text))
-                rule.kind = *k;
-            else
-                diag_.error(d.kind, 0, "kind must be sum, percentage, required, consistency or format, not '" + d.kind.text + "'" +
-                                           names::did_you_mean(d.kind.text, {"sum", "percentage", "required", "consistency", "format"}));
-        }
-        Scope scope = pack_scope;
-        std::vector<const TemplateSchema*> templates = pack_templates;
-        if (d.applies_to.present) {
-            CompileEnv meta{diag_, {}, &names_, true, {}, 0, 0, &catalog_, {}, {}};
-            rule.applies_to = compile_condition(d.applies_to, meta, scope, "applies-to");
-            rule.applies_variable_count = meta.max_slot;
-            if (rule.applies_to) templates = admitted(rule.applies_to, meta.max_slot, pack_index, templates);
-        }
-        CompileEnv env{diag_, templates, &names_, false, {}, 0, 0, &catalog_, {}, {}};
-        compile_bindings(d, env, scope, rule);
-        std::size_t first_let = scope.symbols.size();
-        let_depths_.clear();
-        // A let is evaluated where it is first used, maybe inside a quantifier of
-        // the check or of another let: each gets quantifier slots of its own, so that
-        // evaluating it never overwrites a variable its user is still reading.
-        auto fresh_slots = [&env] { env.next_slot = env.max_slot; };
-        for (std::size_t k = 0; k < d.lets.size(); ++k) {
-            const auto& [name, expr] = d.lets[k];
-            env.later_lets.clear();
-            for (std::size_t later = k + 1; later < d.lets.size(); ++later) env.later_lets.push_back(d.lets[later].first.text);
-            check_identifier(name, "let");
-            fresh_slots();
-            ExpressionCompiler c(env, scope, expr);
-            auto n = c.compile_text();
-            Symbol s;
-            s.kind = Symbol::Kind::Let;
-            s.name = name.text;
-            s.slot = static_cast<std::uint32_t>(rule.lets.size());
-            s.type = n ? n->type : Type{};
-            s.declared = &name;
-            scope.symbols.push_back(s);
-            rule.lets.push_back(n ? std::move(*n) : program::Node{});
-            rule.let_names.push_back(name.text);
-            let_depths_.push_back(checked_depth(rule.lets.back(), name, "let '" + name.text + "'"));
-        }
-        env.later_lets.clear();
-        fresh_slots();
-        if (d.when.present) rule.when = compile_condition(d.when, env, scope, "when");
-        if (rule.when) checked_depth(*rule.when, d.when, "the when");
-        rule.check_text = d.check.text;
-        if (d.check.present)
-            if (auto c = compile_condition(d.check, env, scope, "check")) rule.check = std::move(*c);
-        if (d.check.present) checked_depth(rule.check, d.check, "the check");
-        if (d.message.present) compile_message(d.message, env, scope, rule);
-        for (const auto& piece : rule.message)
-            if (piece.expr) checked_depth(*piece.expr, d.message, "a placeholder of the message");
-        for (std::size_t i = first_let; i < scope.symbols.size(); ++i) {
-            const Symbol& s = scope.symbols[i];
-            const auto& early = env.lets_used_too_early;
-            if (s.kind == Symbol::Kind::Let && !s.used && s.declared &&
-                std::find(early.begin(), early.end(), s.name) == early.end())
-                diag_.error(*s.declared, 0, "unused let '" + s.name + "': remove it or use it in when, check or message");
-        }
-        rule.variable_count = env.max_slot;
-        rule.tables = env.tables;
-        share_repeated(rule, static_cast<std::uint32_t>(rule.bindings.size()));
-        // A let reads cells when its body does, and lets may name lets: marked until
-        // nothing changes (each pass settles at least one more let of a chain).
-        for (std::size_t pass = 0; pass <= rule.lets.size(); ++pass) {
-            bool changed = false;
-            for (auto& let : rule.lets) {
-                const bool before = let.reads_cells;
-                mark_invariant(let, rule.lets);
-                changed = changed || let.reads_cells != before;
-            }
-            if (!changed && pass > 0) break;
-        }
-        if (rule.when) mark_invariant(*rule.when, rule.lets);
-        mark_invariant(rule.check, rule.lets);
-        add_rule(std::move(rule), d);
-    }
-
-    // T3-COUNT reads r[c] once in its when and three times in its check. An
-    // expression written more than once in a rule's when and check that reads the
-    // rule's `for` variables (or its lets) and nothing bound inside the check is
-    // made a let of its own, computed once per binding. Its value cannot differ
-    // from one place to the next: the bindings hold still during a check, reading
-    // the model has no effect but recording (which records each cell once, at its
-    // first use, as before), and lets are forgotten wherever a check is redone.
-    static void share_repeated(program::CompiledRule& rule, std::uint32_t bindings) {
-        // Only what reads a `for` variable or a let is shared: without either, nothing is.
-        if (bindings == 0 && rule.lets.empty()) return;
-        ShapeIds shapes;
-        shapes.bindings = bindings;
-        if (rule.when) shapes.visit(*rule.when);
-        shapes.visit(rule.check);
-        // Only shareable nodes that read are candidates; sorted by address for replace.
-        std::vector<std::pair<const program::Node*, std::uint32_t>> candidates;
-        std::vector<std::size_t> count(shapes.interned.size(), 0);
-        for (const auto& [node, shape] : shapes.of)
-            if (shape.reads && shareable(*node)) {
-                candidates.emplace_back(node, shape.id);
-                ++count[shape.id];
-            }
-        std::sort(candidates.begin(), candidates.end());
-        std::map<std::uint32_t, std::uint32_t> slots;
-        // Top-down, so the outermost repeated expression becomes the let; nodes not
-        // yet reached keep their addresses (only the node replaced is assigned).
-        std::function<void(program::Node&)> replace = [&](program::Node& n) {
-            auto found = std::lower_bound(candidates.begin(), candidates.end(),
-                                          std::pair<const program::Node*, std::uint32_t>{&n, 0});
-            if (found != candidates.end() && found->first == &n && count[found->second] > 1) {
-                auto [it, fresh] = slots.emplace(found->second, static_cast<std::uint32_t>(rule.lets.size()));
-                if (fresh) {
-                    rule.lets.push_back(n);
-                    rule.let_names.push_back("(shared)");
-                }
-                program::Node let;
-                let.op = program::Op::Let;
-                let.slot = it->second;
-                let.type = n.type;
-                let.pos = n.pos;
-                n = std::move(let);
-                return;
-            }
-            for (auto& k : n.kids) replace(k);
-        };
-        if (rule.when) replace(*rule.when);
-        replace(rule.check);
-    }
-    // Worth a let: reading the model (the cheap operations are not).
-    static bool shareable(const program::Node& n) {
-        using program::Op;
-        return n.op == Op::Member || n.op == Op::NamedRow || n.op == Op::NamedCell || n.op == Op::Index ||
-               (n.op == Op::Call && n.function && !n.function->binder);
-    }
-    // Equal expressions get equal ids: a node's id interns its own fields and its
-    // kids' ids, so every subtree is described once (one pass, not one per
-    // ancestor). A node has no id when it binds a variable (its slot may be
-    // another's elsewhere) or reads one bound inside the check, or when a kid has
-    // none. `reads`: it reads a `for` variable or a let.
-    struct ShapeIds {
-        struct Shape {
-            std::uint32_t id;
-            bool reads;
-        };
-        std::uint32_t bindings = 0;
-        std::unordered_map<std::string, std::uint32_t> interned;
-        std::vector<std::pair<const program::Node*, Shape>> of;  // every node with a shape
-        std::vector<std::uint32_t> kid_ids;  // a stack: each visit pushes its kids' ids, then pops them
-        std::string key;                     // reused: only a new shape copies it
-
-        std::optional<Shape> visit(const program::Node& n) {
-            using program::Op;
-            bool has_shape = !(n.op == Op::Call && n.function && n.function->binder) &&
-                             !(n.op == Op::Variable && n.slot >= bindings);
-            bool reads = n.op == Op::Variable || n.op == Op::Let;
-            const std::size_t first_kid = kid_ids.size();
-            for (const auto& k : n.kids) {  // every kid, so each subtree gets its own id
-                std::optional<Shape> kid = visit(k);
-                if (!kid) {
-                    has_shape = false;
-                    continue;
-                }
-                reads = reads || kid->reads;
-                kid_ids.push_back(kid->id);
-            }
-            if (!has_shape) {
-                kid_ids.resize(first_kid);
-                return std::nullopt;
-            }
-            // The fields' bytes, not their text: this runs for every node of every rule.
-            key.clear();
-            auto put = [this](const auto& field) { key.append(reinterpret_cast<const char*>(&field), sizeof field); };
-            put(n.op);
-            put(n.slot);
-            put(n.global);
-            put(n.binary);
-            put(n.function);
-            put(n.member);
-            put(n.has_from);
-            put(n.has_to);
-            put(n.name.size());
-            key += n.name;
-            if (n.op == Op::Constant) {
-                const auto& c = n.constant;
-                if (c.is<eval::Number>()) {
-                    const auto& x = c.as<eval::Number>();
-                    put(x.value);
-                    put(x.lo);
-                    put(x.hi);
-                    put(x.decimals);
-                } else if (c.is<std::string>()) {
-                    put(c.as<std::string>().size());
-                    key += c.as<std::string>();
-                } else if (c.is<bool>()) {
-                    put(c.as<bool>());
-                } else {
-                    kid_ids.resize(first_kid);
-                    return std::nullopt;
-                }
-            }
-            put(n.kids.size());
-            for (std::size_t i = first_kid; i < kid_ids.size(); ++i) put(kid_ids[i]);
-            kid_ids.resize(first_kid);
-            auto found = interned.find(key);
-            if (found == interned.end())
-                found = interned.emplace(key, static_cast<std::uint32_t>(interned.size())).first;
-            Shape shape{found->second, reads};
-            of.emplace_back(&n, shape);
-            return shape;
-        }
-    };
-
-    // Flags the expressions that are closed: every variable they read is bound
-    // inside them, and they read no let — binder calls (filter, sum(x in …), any…),
-    // 表三.found, 表三.本年新收 in 表三.本年新收[c]. Constants, variables, lets,
-    // params and tables are kept by the evaluator anyway.
-    struct Openness {
-        std::vector<std::uint32_t> free;  // variables read but not bound inside
-        bool reads_let = false;
-        bool reads_cells = false;
-    };
-    // `lets`: the rule's, whose bodies are marked (a let reads cells when its body does).
-    static void mark_invariant(program::Node& node, const std::vector<program::Node>& lets) { (void)openness(node, lets); }
-    static Openness openness(program::Node& node, const std::vector<program::Node>& lets) {
-        Openness out;
-        if (node.op == program::Op::Variable) out.free.push_back(node.slot);
-        if (node.op == program::Op::Let) out.reads_let = true;
-        // Cells are read by indexing a row or a column, by naming a cell of one, by a
-        // slice of one, and by their `cells` (or a member the checker could not resolve).
-        out.reads_cells = node.op == program::Op::Index || node.op == program::Op::NamedCell ||
-                          node.op == program::Op::Slice ||
-                          (node.op == program::Op::Member && (!node.member || node.member->name == "cells")) ||
-                          (node.op == program::Op::Let && node.slot < lets.size() && lets[node.slot].reads_cells);
-        const bool binder = node.op == program::Op::Call && node.function && node.function->binder;
-        for (std::size_t i = 0; i < node.kids.size(); ++i) {
-            Openness kid = openness(node.kids[i], lets);
-            out.reads_let = out.reads_let || kid.reads_let;
-            out.reads_cells = out.reads_cells || kid.reads_cells;
-            for (std::uint32_t slot : kid.free)
-                // A binder's variable is bound in its body, not in its collection (kids[0]).
-                if (!(binder && i > 0 && slot == node.slot)) out.free.push_back(slot);
-        }
-        using program::Op;
-        const bool kept = node.op == Op::Constant || node.op == Op::Variable || node.op == Op::Let ||
-                          node.op == Op::Param || node.op == Op::Table;
-        node.invariant = !kept && out.free.empty() && !out.reads_let;
-        node.reads_cells = out.reads_cells;
-        return out;
-    }
-
     void add_rule(program::CompiledRule rule, const RuleDecl& d) {
         if (!d.id.present) return;
         // By id: a scan of every rule for each would make a pack of many rules quadratic.
@@ -813,10 +352,8 @@ private:
         }
     }
 
-    void compile_pack(std::size_t i) {
-        current_ = i;
-        current_bases_ = closure(i);
-        param_depths_.clear();
+    // The pack's entry in the program, its params and its applies-to.
+    PackFrame frame_pack(std::size_t i, RuleCompiler& compiler) {
         const PackDecl& d = packs_[i].decl;
         program::CompiledPack pack;
         pack.id = d.id.text;
@@ -824,39 +361,65 @@ private:
         pack.version = d.version.text;
         pack.file = d.file;
         for (std::size_t b : packs_[i].bases) pack.extends.push_back(packs_[b].decl.id.text);
-        std::size_t pack_index = program_.packs.size();
+        PackFrame frame;
+        frame.pack = program_.packs.size();
+        frame.file = d.file;
         pack_of_program_.push_back(i);
-
-        Scope scope;
-        add_globals(scope);
-        compile_params(d, pack, scope);
+        add_globals(frame.scope);
+        compiler.compile_params(d, pack, frame);
         program_.packs.push_back(std::move(pack));
-        if (d.applies_to.present) {
-            CompileEnv meta{diag_, {}, &names_, true, {}, 0, 0, &catalog_, {}, {}};
-            program_.packs[pack_index].applies_to = compile_condition(d.applies_to, meta, scope, "applies-to");
-            program_.packs[pack_index].applies_variable_count = meta.max_slot;
-        }
+        auto& compiled = program_.packs[frame.pack];
+        if (d.applies_to.present)
+            compiled.applies_to = compiler.compile_applies_to(d.applies_to, frame.scope, compiled.applies_variable_count);
         std::vector<const TemplateSchema*> all;
         for (const auto& t : catalog_.templates) all.push_back(&t);
-        const auto& compiled = program_.packs[pack_index];
-        auto templates = admitted(compiled.applies_to, compiled.applies_variable_count, pack_index, all);
-        for (const auto& r : d.rules) compile_rule(r, pack_index, templates, scope);
-        apply_overrides(d, pack_index);
+        frame.templates = compiler.admitted(compiled.applies_to, compiled.applies_variable_count, frame.pack, all);
+        return frame;
+    }
+
+    struct RuleJob {
+        const RuleDecl* decl;
+        const PackFrame* frame;
+        program::CompiledRule rule;
+        std::vector<RuleDiagnostic> errors;  // of compiling it
+    };
+
+    // Two thirds of compiling the standard packs is compiling their rules, each
+    // on its own: a second thread takes rules in turn with this one. Each thread
+    // has its own RuleCompiler; both only read program_ meanwhile.
+    void compile_rules(std::vector<RuleJob>& jobs, RuleCompiler& here) {
+        std::atomic<std::size_t> next{0};
+        auto work = [&](RuleCompiler& compiler) {
+            for (std::size_t k = next++; k < jobs.size(); k = next++) {
+                jobs[k].rule = compiler.compile_rule(*jobs[k].decl, *jobs[k].frame);
+                jobs[k].errors = compiler.take_errors();
+            }
+        };
+        std::future<void> helper;
+        // A thread costs tens of microseconds: worth it for a pack of many rules only.
+        if (jobs.size() >= 8 && std::thread::hardware_concurrency() > 1) {
+            try {
+                helper = std::async(std::launch::async, [&] {
+                    RuleCompiler other(catalog_, program_);
+                    work(other);
+                });
+            } catch (const std::system_error&) {
+                // No thread to spare: all are compiled here.
+            }
+        }
+        work(here);
+        if (helper.valid()) helper.get();  // rethrows what the thread threw (out of memory)
     }
 
     const TemplateCatalog& catalog_;
     std::vector<RuleDiagnostic>& errors_;
     Diagnostics diag_;
     std::set<std::string> parsed_paths_;  // of the packs given (add_parsed)
-    names::NameIndexCache names_;
     std::vector<LoadedPack> packs_;
     program::Program program_;
     std::vector<std::size_t> pack_of_program_;  // program pack index -> packs_ index
-    std::size_t current_ = 0;
-    std::set<std::size_t> current_bases_;  // closure(current_)
+    std::set<std::size_t> current_bases_;  // closure() of the pack whose rules are being added
     std::unordered_map<std::string, std::vector<std::size_t>> rules_by_id_;  // indexes into program_.rules
-    // evaluated_depth() of the current pack's params and of the current rule's lets.
-    std::vector<std::size_t> param_depths_, let_depths_;
 };
 
 // Diagnostics in reading order: by file (in order of first mention), line, column.

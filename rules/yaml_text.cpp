@@ -92,7 +92,7 @@ std::size_t skip_properties(const std::string& src, std::size_t at) {
 }
 
 // Where the quote that opens a quoted scalar is.
-std::size_t value_start(const std::string& src, std::size_t at, char quote) {
+std::size_t opening_quote(const std::string& src, std::size_t at, char quote) {
     at = skip_properties(src, at);
     return at < src.size() && src[at] == quote ? at : std::min(src.find(quote, at), src.size());
 }
@@ -100,8 +100,9 @@ std::size_t value_start(const std::string& src, std::size_t at, char quote) {
 }  // namespace
 
 SourcePos YamlText::position(std::uint32_t offset) const {
-    if (!source || origin.empty()) return pos;
-    std::uint32_t byte = origin[std::min<std::size_t>(offset, origin.size() - 1)];
+    if (!source) return pos;
+    std::uint32_t byte = origin.empty() ? value_start + std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text.size()))
+                                        : origin[std::min<std::size_t>(offset, origin.size() - 1)];
     return source->position_of(byte);
 }
 
@@ -115,24 +116,31 @@ YamlText yaml_text(const YamlNode& node, const std::shared_ptr<const SourceText>
     const std::string& src = source->text();
     std::size_t start = std::min<std::size_t>(node.start(), src.size());
     t.pos = source->position_of(start);
+    char style = ' ';  // as align() takes it
     switch (node.style()) {
         case YamlStyle::SingleQuoted:
         case YamlStyle::DoubleQuoted: {
             char quote = node.style() == YamlStyle::SingleQuoted ? '\'' : '"';
             t.quoted = true;
-            t.origin = align(t.text, src, value_start(src, start, quote) + 1, quote);
+            style = quote;
+            t.value_start = static_cast<std::uint32_t>(opening_quote(src, start, quote) + 1);
             break;
         }
         case YamlStyle::Literal:
         case YamlStyle::Folded: {
             // The value starts on the line after the block header.
             std::size_t body = src.find('\n', start);
-            t.origin = align(t.text, src, body == std::string::npos ? src.size() : body + 1, '|');
+            style = '|';
+            t.value_start = static_cast<std::uint32_t>(body == std::string::npos ? src.size() : body + 1);
             break;
         }
         default:
-            t.origin = align(t.text, src, skip_properties(src, start), ' ');
+            t.value_start = static_cast<std::uint32_t>(skip_properties(src, start));
     }
+    // Most values (one line, no escapes) are written as they are: aligned only
+    // when they are not, as a node is made for every name of every expression.
+    if (t.value_start > src.size() || src.compare(t.value_start, t.text.size(), t.text) != 0)
+        t.origin = align(t.text, src, t.value_start, style);
     return t;
 }
 

@@ -16,7 +16,10 @@ namespace gouji::rules {
 
 struct YamlText {
     std::string text;                     // the scalar's value
-    std::vector<std::uint32_t> origin;    // text.size() + 1 entries: file byte of each value byte (and of the end)
+    // The file byte of each value byte (and of the end): text.size() + 1
+    // entries; none when the value is written as is at `value_start`.
+    std::vector<std::uint32_t> origin;
+    std::uint32_t value_start = 0;
     std::shared_ptr<const SourceText> source;
     SourcePos pos;                        // where the node starts
     bool present = false;

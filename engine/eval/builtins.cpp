@@ -27,8 +27,9 @@ namespace gouji::program {
 
 struct CompiledRegex {
     // ICU's pattern, made on first use: a pattern of plain words is searched for
-    // without it, and compiling it would be a tenth of compiling the packs. The
-    // words are valid ICU; any other pattern is compiled (checked) at once.
+    // without it, and compiling it would be a tenth of compiling the packs. Such
+    // patterns (`literals`, `sequence`) are valid ICU; any other is compiled
+    // (checked) at once.
     const icu::RegexPattern& icu() const {
         std::call_once(icu_once_, [this] {
             if (icu_) return;
@@ -371,12 +372,13 @@ std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, s
     if (compiled->literals) plan_one_pass(*compiled->literals);
     else compiled->sequence = literal_sequence(pattern);
     if (!compiled->literals && !compiled->sequence) compiled->required = required_words(pattern);
-    // Plain words anywhere in a text are always decided without ICU (literal_match).
-    const bool words_decide = compiled->literals && !compiled->literals->whole && !compiled->literals->at_end;
+    // A pattern of plain words (or words then words) is valid ICU, and usually
+    // decided without it: ICU compiles it on first need. Any other is checked now.
+    const bool plain = compiled->literals || compiled->sequence;
     UErrorCode status = U_ZERO_ERROR;
     UParseError pe{};
     icu::UnicodeString upattern = icu::UnicodeString::fromUTF8(pattern);
-    if (!words_decide) compiled->icu_.reset(icu::RegexPattern::compile(upattern, 0, pe, status));
+    if (!plain) compiled->icu_.reset(icu::RegexPattern::compile(upattern, 0, pe, status));
     if (U_FAILURE(status)) {
         error = "invalid regular expression: " + regex_problem(status) + " (ICU: " + u_errorName(status) + ")";
         std::string prefix;

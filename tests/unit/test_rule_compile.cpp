@@ -308,6 +308,40 @@ TEST_CASE("rule compile: packs parsed on two threads report as if parsed in turn
     fs::remove_all(dir);
 }
 
+TEST_CASE("rule compile: rules compiled on two threads report and keep their order as if compiled in turn") {
+    // Rules compile side by side: pack a's error is in its last rule and pack b's
+    // in its first, so b's would come first if errors were kept as they came.
+    auto pack = [](const std::string& id, int bad_rule, const std::string& params) {
+        std::string p = "pack: " + id + "\n" + params + "rules:\n";
+        for (int i = 0; i < 20; ++i)
+            p += "  - id: " + id + std::to_string(i) + "\n    severity: info\n    kind: sum\n    check: " +
+                 (i == bad_rule ? "year > nope" : "year > " + std::to_string(i)) + "\n";
+        return p;
+    };
+    std::string a = pack("a", 19, "params:\n  limit: 2019 +\n");
+    std::string b = pack("b", 0, "") + "  - id: b3\n    severity: info\n    kind: sum\n    check: true\n";
+    std::vector<RuleDiagnostic> diagnostics;
+    RuleSet set = compile_rule_packs(std::vector<PackText>{{"a.yaml", a}, {"b.yaml", b}}, test_catalog(), diagnostics);
+    std::vector<std::string> where;
+    for (const auto& d : diagnostics) where.push_back(d.file + ":" + std::to_string(d.pos.line));
+    INFO(render(diagnostics));
+    CHECK(where == std::vector<std::string>{"a.yaml:3", "a.yaml:84", "b.yaml:6", "b.yaml:83"});
+    CHECK(set.empty());
+
+    // Without errors, the rules come in the order written, pack by pack.
+    diagnostics.clear();
+    set = compile_rule_packs(std::vector<PackText>{{"a.yaml", pack("a", -1, "")}, {"b.yaml", pack("b", -1, "")}},
+                             test_catalog(), diagnostics);
+    CHECK(diagnostics.empty());
+    std::vector<std::string> ids;
+    for (const auto& r : set.rules()) ids.push_back(r.id);
+    REQUIRE(ids.size() == 40);
+    for (int i = 0; i < 20; ++i) {
+        CHECK(ids[static_cast<std::size_t>(i)] == "a" + std::to_string(i));
+        CHECK(ids[static_cast<std::size_t>(20 + i)] == "b" + std::to_string(i));
+    }
+}
+
 TEST_CASE("rule compile: a realistic pack compiles without diagnostics") {
     std::string rules;
     for (int i = 0; i < 60; ++i) {

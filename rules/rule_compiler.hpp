@@ -1,0 +1,78 @@
+// One pack's params and applies-to, and each of its rules, compiled to program
+// nodes with their static checks. A RuleCompiler holds what compiling needs
+// from one rule to the next (its errors, its name cache, the depths of the
+// rule's lets) and only reads the program being built, so that two of them
+// compile the rules of the packs side by side (rules/compile.cpp).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gouji/rules.hpp"
+#include "gouji/template_schema.hpp"
+#include "rules/diagnostics.hpp"
+#include "rules/expression_compiler.hpp"
+#include "rules/names.hpp"
+#include "rules/pack_loader.hpp"
+#include "rules/program.hpp"
+
+namespace gouji::rules {
+
+std::optional<Severity> parse_severity(const std::string& s);
+
+// What the rules of one pack are compiled against.
+struct PackFrame {
+    std::size_t pack = 0;  // index into Program::packs
+    std::string file;
+    Scope scope;  // the built-in names and the pack's params
+    std::vector<const TemplateSchema*> templates;  // those the pack's applies-to admits
+    std::vector<std::size_t> param_depths;          // evaluated depth of each param
+};
+
+class RuleCompiler {
+public:
+    // `program`: the packs compiled so far, whose params applies-to may read.
+    RuleCompiler(const TemplateCatalog& catalog, const program::Program& program);
+    RuleCompiler(const RuleCompiler&) = delete;
+    RuleCompiler& operator=(const RuleCompiler&) = delete;
+
+    // The errors reported since the last call, in the order they were found.
+    std::vector<RuleDiagnostic> take_errors();
+
+    // The pack's params, into `pack` (values, names) and `frame` (scope, depths).
+    void compile_params(const PackDecl& d, program::CompiledPack& pack, PackFrame& frame);
+    // An applies-to: a condition over the report's metadata and the params.
+    std::optional<program::Node> compile_applies_to(const YamlText& text, Scope& scope,
+                                                    std::uint32_t& variable_count);
+    // Templates of `among` for which `applies` holds in some year the template
+    // covers; `pack` (compiled already) gives the params it may read.
+    std::vector<const TemplateSchema*> admitted(const std::optional<program::Node>& applies,
+                                                std::uint32_t variable_count, std::size_t pack,
+                                                const std::vector<const TemplateSchema*>& among);
+    program::CompiledRule compile_rule(const RuleDecl& d, const PackFrame& frame);
+
+private:
+    program::Node compile_param_value(const YamlText& v, CompileEnv& env, Scope& scope);
+    std::size_t evaluated_depth(const program::Node& n) const;
+    std::size_t checked_depth(const program::Node& n, const YamlText& at, const std::string& what);
+    void check_identifier(const YamlText& name, const char* what);
+    std::optional<program::Node> compile_condition(const YamlText& text, CompileEnv& env, Scope& scope,
+                                                   const char* what);
+    bool reads_year(const program::Node& node, std::size_t pack, std::vector<bool>& seen) const;
+    void compile_message(const YamlText& text, CompileEnv& env, Scope& scope, program::CompiledRule& rule);
+    void check_spec(const YamlText& text, std::uint32_t offset, const std::string& spec, const types::Type& type);
+    void compile_bindings(const RuleDecl& d, CompileEnv& env, Scope& scope, program::CompiledRule& rule);
+
+    const TemplateCatalog& catalog_;
+    const program::Program& program_;
+    std::vector<RuleDiagnostic> errors_;
+    Diagnostics diag_{errors_};
+    names::NameIndexCache names_;
+    // evaluated_depth() of the current pack's params and of the current rule's lets.
+    std::vector<std::size_t> param_depths_, let_depths_;
+};
+
+}  // namespace gouji::rules

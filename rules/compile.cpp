@@ -436,7 +436,7 @@ void sort_by_position(std::vector<RuleDiagnostic>& errors, std::size_t from) {
 template <typename Sources, typename Add>
 RuleSet compile_all(Sources& sources, const TemplateCatalog& catalog, std::vector<RuleDiagnostic>& errors, Add add) {
     std::size_t before = errors.size();
-    program::RegexTablesWarmup regex_tables;  // built while the packs load
+    RegexTablesWarmup regex_tables;  // built while the packs load, unless started already
     PackCompiler c(catalog, errors);
     for (auto& s : sources) add(c, s);
     auto program = c.compile();
@@ -449,7 +449,7 @@ RuleSet compile_all(Sources& sources, const TemplateCatalog& catalog, std::vecto
 
 RuleSet compile_rule_packs(const std::vector<std::string>& files, const TemplateCatalog& catalog,
                            std::vector<RuleDiagnostic>& errors) {
-    program::RegexTablesWarmup regex_tables;  // built while the packs are parsed
+    RegexTablesWarmup regex_tables;  // built while the packs are parsed, unless started already
     std::vector<ParsedPack> parsed = parse_pack_files(files);
     return compile_all(parsed, catalog, errors, [](PackCompiler& c, ParsedPack& p) { c.add_parsed(std::move(p)); });
 }

@@ -68,6 +68,7 @@ int exit_code_of(const std::vector<ReportFindings>& reports) {
 }
 
 int run_check(const CheckOptions& options, const CommonOptions& common) {
+    RegexTablesWarmup regex_tables;  // built while the templates load
     TemplateCatalog catalog;
     try {
         catalog = load_catalog(common);

@@ -18,6 +18,7 @@
 #include <unicode/unistr.h>
 
 #include "engine/eval/builtins.hpp"
+#include "gouji/rules.hpp"
 #include "engine/eval/context.hpp"
 #include "engine/eval/sections.hpp"
 #include "gouji/text.hpp"
@@ -392,26 +393,6 @@ std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, s
     std::lock_guard<std::mutex> lock(cache_mutex);
     if (cache.size() < max_cached) cache.emplace(pattern, compiled);
     return compiled;
-}
-
-RegexTablesWarmup::RegexTablesWarmup() {
-    static std::once_flag once;
-    bool first = false;
-    std::call_once(once, [&] { first = true; });
-    if (!first) return;
-    try {
-        thread_ = std::thread([] {
-            UErrorCode status = U_ZERO_ERROR;
-            UParseError pe{};
-            std::unique_ptr<icu::RegexPattern> p(icu::RegexPattern::compile(u"\\s", 0, pe, status));
-        });
-    } catch (const std::system_error&) {
-        // No thread to spare: the first pattern builds the tables, as without this.
-    }
-}
-
-RegexTablesWarmup::~RegexTablesWarmup() {
-    if (thread_.joinable()) thread_.join();
 }
 
 namespace {
@@ -1142,3 +1123,27 @@ std::vector<std::string> builtin_names() {
 }
 
 }  // namespace gouji::program
+
+namespace gouji {
+
+RegexTablesWarmup::RegexTablesWarmup() {
+    static std::once_flag once;
+    bool first = false;
+    std::call_once(once, [&] { first = true; });
+    if (!first) return;
+    try {
+        thread_ = std::thread([] {
+            UErrorCode status = U_ZERO_ERROR;
+            UParseError pe{};
+            std::unique_ptr<icu::RegexPattern> p(icu::RegexPattern::compile(u"\\s", 0, pe, status));
+        });
+    } catch (const std::system_error&) {
+        // No thread to spare: the first pattern builds the tables, as without this.
+    }
+}
+
+RegexTablesWarmup::~RegexTablesWarmup() {
+    if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace gouji

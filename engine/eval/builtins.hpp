@@ -6,7 +6,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "engine/eval/eval_value.hpp"
@@ -72,21 +71,5 @@ bool has_literal_form(const CompiledRegex& regex);
 // (byte offset into the pattern).
 std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, std::string& error,
                                                    std::size_t& error_offset);
-
-// ICU builds its regex tables when a process compiles its first pattern: about
-// as long as loading the standard packs' YAML takes. Made before the packs load,
-// this builds them on another thread meanwhile (once per process); the first
-// pattern compiled then finds them ready, or waits for them inside ICU. The
-// destructor waits for the thread.
-class RegexTablesWarmup {
-public:
-    RegexTablesWarmup();
-    ~RegexTablesWarmup();
-    RegexTablesWarmup(const RegexTablesWarmup&) = delete;
-    RegexTablesWarmup& operator=(const RegexTablesWarmup&) = delete;
-
-private:
-    std::thread thread_;
-};
 
 }  // namespace gouji::program

@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "gouji/finding.hpp"
@@ -98,6 +99,24 @@ RuleSet compile_rule_packs(const std::vector<std::string>& files, const Template
                            std::vector<RuleDiagnostic>& errors);
 RuleSet compile_rule_packs(const std::vector<PackText>& packs, const TemplateCatalog& catalog,
                            std::vector<RuleDiagnostic>& errors);
+
+// ICU builds its regular-expression tables once per process, when the first
+// pattern is compiled: about 8M instructions, a quarter of compiling the
+// standard packs. Made at start-up, before the templates load, one of these
+// builds them on a thread of its own meanwhile (the first made in a process
+// does; later ones do nothing), so compile_rule_packs() finds them ready; a
+// pattern compiled sooner waits for them inside ICU. The destructor waits for
+// the thread.
+class RegexTablesWarmup {
+public:
+    RegexTablesWarmup();
+    ~RegexTablesWarmup();
+    RegexTablesWarmup(const RegexTablesWarmup&) = delete;
+    RegexTablesWarmup& operator=(const RegexTablesWarmup&) = delete;
+
+private:
+    std::thread thread_;
+};
 
 struct EvaluationStats {
     std::size_t rules_run = 0;        // rules whose packs (and own applies-to) applied and not disabled

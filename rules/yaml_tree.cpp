@@ -62,20 +62,24 @@ private:
     };
 
     // Byte offset of every character, when the text is not plain ASCII.
+    // libyaml counts a mark in characters; positions are bytes. Marks come
+    // nearly in file order, so a cursor walks from the last one to the next
+    // (a table of every character's byte was a tenth of reading a pack).
     void index_characters() {
-        std::size_t from = text_.starts_with("\xEF\xBB\xBF") ? 3 : 0;  // libyaml does not count a BOM
-        bool ascii = from == 0;
-        for (std::size_t i = 0; i < text_.size() && ascii; ++i) ascii = static_cast<unsigned char>(text_[i]) < 0x80;
-        if (ascii) return;
-        char_bytes_.reserve(text_.size() - from + 1);
-        for (std::size_t i = from; i < text_.size(); ++i)
-            if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) char_bytes_.push_back(static_cast<std::uint32_t>(i));
-        char_bytes_.push_back(static_cast<std::uint32_t>(text_.size()));
+        cursor_byte_ = text_.starts_with("\xEF\xBB\xBF") ? 3 : 0;  // libyaml does not count a BOM
+        ascii_ = cursor_byte_ == 0 &&
+                 std::all_of(text_.begin(), text_.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
     }
 
-    std::uint32_t byte_of(const yaml_mark_t& mark) const {
-        if (char_bytes_.empty()) return static_cast<std::uint32_t>(std::min(mark.index, text_.size()));
-        return mark.index < char_bytes_.size() ? char_bytes_[mark.index] : static_cast<std::uint32_t>(text_.size());
+    std::uint32_t byte_of(const yaml_mark_t& mark) {
+        const std::size_t size = text_.size();
+        if (ascii_) return static_cast<std::uint32_t>(std::min(mark.index, size));
+        auto continuation = [&](std::size_t i) { return (static_cast<unsigned char>(text_[i]) & 0xC0) == 0x80; };
+        for (; cursor_char_ < mark.index && cursor_byte_ < size; ++cursor_char_)
+            for (++cursor_byte_; cursor_byte_ < size && continuation(cursor_byte_);) ++cursor_byte_;
+        for (; cursor_char_ > mark.index; --cursor_char_)
+            for (--cursor_byte_; continuation(cursor_byte_);) --cursor_byte_;
+        return static_cast<std::uint32_t>(cursor_byte_);
     }
 
     void fail_with(const yaml_parser_t& parser) {
@@ -218,7 +222,8 @@ private:
 
     YamlDocument& doc_;
     std::string_view text_;
-    std::vector<std::uint32_t> char_bytes_;
+    bool ascii_ = true;
+    std::size_t cursor_char_ = 0, cursor_byte_ = 0;  // byte_of(): a character index and its byte
     std::vector<Open> open_;
     std::vector<std::uint32_t> pending_;  // children of the open containers, innermost last
     std::vector<std::pair<std::string, std::uint32_t>> anchors_;

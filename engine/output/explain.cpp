@@ -1,24 +1,46 @@
 #include <fmt/format.h>
 
+#include <cmath>
+#include <cstdint>
+
 #include "gouji/explain.hpp"
 #include "gouji/text.hpp"
 
+// The JSON here is the contract of docs/explain-json.md: a key the doc lists is always
+// written (null when the model has nothing for it) unless the doc says it is left out,
+// and a field added, renamed or dropped needs a CHANGELOG.md entry.
 namespace gouji {
 
 using json = nlohmann::ordered_json;
 
 json pos_to_json(const SourcePos& pos) {
     json j = json::object();
-    if (pos.page) j["page"] = pos.page;
     j["line"] = pos.line;
     j["column"] = pos.column;
+    if (pos.page) j["page"] = pos.page;
     return j;
 }
 
-json value_to_json(const Value& v) {
+namespace {
+
+json known_pos_to_json(const SourcePos& pos) { return pos.known() ? pos_to_json(pos) : json(); }
+
+// Beyond 2^53 a double no longer holds every whole number: such a number stays a float.
+constexpr double kLargestExactWhole = 9007199254740992.0;
+
+// A number as the report wrote it: "73" is the integer 73, "73.0" and "88.9" are floats
+// (their written decimals are in `decimals`), so a count reads as a count.
+json written_number(const Value& v) {
+    bool whole = v.decimals == 0 && std::isfinite(v.number) && v.number == std::floor(v.number) &&
+                 std::fabs(v.number) <= kLargestExactWhole;
+    if (whole) return static_cast<std::int64_t>(v.number);
+    return v.number;
+}
+
+json value_json(const Value& v, json number) {
     json j = json::object();
     if (v.has_number()) {
-        j["number"] = v.number;
+        j["number"] = std::move(number);
         j["decimals"] = v.decimals;
         if (v.sign_written) j["signed"] = true;
         if (v.approximate) j["approximate"] = true;
@@ -28,6 +50,15 @@ json value_to_json(const Value& v) {
     }
     return j;
 }
+
+json explain_value_to_json(const Value& v) { return value_json(v, written_number(v)); }
+
+json text_or_null(const std::string& s) { return s.empty() ? json() : json(s); }
+
+}  // namespace
+
+// The findings JSON writes `number` as a float always (docs/findings.md).
+json value_to_json(const Value& v) { return value_json(v, v.number); }
 
 namespace {
 
@@ -39,17 +70,13 @@ json section_to_json(const Section& s) {
     json j;
     j["title"] = s.title;
     j["level"] = s.level;
-    if (!s.canonical.empty()) {
-        j["canonical"] = s.canonical;
-        j["template_number"] = s.template_number;
-    }
+    j["canonical"] = text_or_null(s.canonical);
+    j["template_number"] = s.canonical.empty() ? json() : json(s.template_number);
     j["lines"] = json::array({s.first_line, s.last_line});
     j["text_chars"] = char_count(s.text);
-    if (!s.children.empty()) {
-        json children = json::array();
-        for (const auto& c : s.children) children.push_back(section_to_json(c));
-        j["children"] = std::move(children);
-    }
+    json children = json::array();
+    for (const auto& c : s.children) children.push_back(section_to_json(c));
+    j["children"] = std::move(children);
     return j;
 }
 
@@ -57,7 +84,7 @@ json table_to_json(const BoundTable& t) {
     json j;
     j["id"] = t.id;
     j["found"] = t.found;
-    if (t.pos.known()) j["pos"] = pos_to_json(t.pos);
+    j["pos"] = known_pos_to_json(t.pos);
     json rows = json::array();
     for (std::size_t r = 0; r < t.cells.size(); ++r) {
         json row;
@@ -67,9 +94,9 @@ json table_to_json(const BoundTable& t) {
             if (!cell) continue;
             json c;
             c["column"] = cell->column;
-            c["value"] = value_to_json(cell->value);
+            c["value"] = explain_value_to_json(cell->value);
             c["text"] = cell->text;
-            if (cell->pos.known()) c["pos"] = pos_to_json(cell->pos);
+            c["pos"] = known_pos_to_json(cell->pos);
             c["row_binding"] = std::string(to_string(cell->row_binding));
             c["column_binding"] = std::string(to_string(cell->column_binding));
             cells.push_back(std::move(c));
@@ -85,7 +112,7 @@ json table_to_json(const BoundTable& t) {
 json figure_to_json(const Figure& f) {
     json j;
     j["text"] = f.text;
-    j["value"] = value_to_json(f.value);
+    j["value"] = explain_value_to_json(f.value);
     j["context"] = f.context;
     j["pos"] = pos_to_json(f.pos);
     return j;
@@ -107,19 +134,17 @@ json model_to_json(const ReportModel& model) {
     json period;
     period["found"] = m.period.found;
     period["parsed"] = m.period.parsed;
-    if (m.period.found) {
-        period["text"] = m.period.text;
-        period["pos"] = pos_to_json(m.period.pos);
-    }
+    period["text"] = m.period.found ? json(m.period.text) : json();
+    period["pos"] = m.period.found ? known_pos_to_json(m.period.pos) : json();
     if (m.period.parsed) {
         period["start"] = date_to_json(m.period.start);
         period["end"] = date_to_json(m.period.end);
     }
     meta["period"] = std::move(period);
     meta["published"] = m.published ? date_to_json(*m.published) : json();
-    meta["template"] = m.detected.template_id;
+    meta["template"] = text_or_null(m.detected.template_id);
     meta["template_reason"] = m.detected.reason;
-    meta["shape_template"] = m.detected.shape_template_id;
+    meta["shape_template"] = text_or_null(m.detected.shape_template_id);
     meta["shape_reason"] = m.detected.shape_reason;
     j["metadata"] = std::move(meta);
     json sections = json::array();
@@ -136,13 +161,13 @@ json model_to_json(const ReportModel& model) {
         json lj;
         lj["text"] = l.text;
         lj["pos"] = pos_to_json(l.pos);
-        if (l.total) lj["total"] = *l.total;
+        lj["total"] = l.total ? json(*l.total) : json();
         json parts = json::array();
         for (const auto& p : l.parts) {
             json pj;
             pj["label"] = p.label;
             pj["count"] = p.count;
-            if (p.percent) pj["percent"] = *p.percent;
+            pj["percent"] = p.percent ? json(*p.percent) : json();
             parts.push_back(std::move(pj));
         }
         lj["parts"] = std::move(parts);

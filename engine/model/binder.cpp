@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <optional>
 #include <span>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "engine/model/labels.hpp"
 #include "gouji/text.hpp"
@@ -41,6 +43,7 @@ struct Token {
     Value value;
     SourcePos pos;
     int table = -1;    // index of the document table, -1 for prose lines
+    std::uint32_t grid_row = 0;  // the grid row a table cell starts in
     std::uint32_t col = 0;
     std::uint32_t colspan = 1;
 
@@ -194,6 +197,7 @@ void tokenize(const Document& doc, std::vector<Token>& tokens, std::vector<std::
                     t.text = cell.text;
                     t.pos = cell.pos.known() ? cell.pos : block.pos;
                     t.table = index;
+                    t.grid_row = cell.row;
                     t.col = cell.col;
                     t.colspan = cell.colspan;
                     tokens.push_back(std::move(t));
@@ -234,6 +238,7 @@ struct ValueRow {
     std::vector<const Token*> cells;   // from the first value cell on (grid: with empties)
     std::vector<const Token*> header;  // the most recent column-header labels
     int table = -1;
+    std::uint32_t grid_width = 0;      // grid rows: one past the last cell's column, empty cells included
     std::size_t number_count() const {
         return static_cast<std::size_t>(
             std::count_if(cells.begin(), cells.end(), [](const Token* t) { return t->kind == TokenKind::Value; }));
@@ -293,6 +298,7 @@ std::vector<ValueRow> segment(std::span<const Token> tokens, const TableSchema& 
                 ValueRow row;
                 start_row(row);
                 row.table = t.table;
+                for (std::size_t k = i; k < end; ++k) row.grid_width = std::max(row.grid_width, tokens[k].col + tokens[k].colspan);
                 std::size_t last = end;
                 while (last > first_value && tokens[last - 1].kind == TokenKind::Empty) --last;
                 // Leading empty cells right before the first value may be the blank of a
@@ -623,25 +629,453 @@ private:
     std::map<int, const ValueRow*> last_full_row_;
 };
 
-// 表四: one sequence of rows × columns values, row-major.
+// ---- flat tables (表四) ---------------------------------------------------------
+
+// The one row (or column) that a document label names best, with a score of 3 or
+// more that no other shares; -1 when none or several do ("行政诉讼" heads two rows).
+template <typename Named>
+int sole_best_match(const Token& t, const std::vector<Named>& names) {
+    if (t.kind != TokenKind::Label || t.norm().empty()) return -1;
+    int best = 0, index = -1, ties = 0;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        int sc = label_score(t.norm(), t.signature(), names[i]);
+        if (sc > best) {
+            best = sc;
+            index = static_cast<int>(i);
+            ties = 1;
+        } else if (sc == best && sc > 0) {
+            ++ties;
+        }
+    }
+    return best >= 3 && ties == 1 ? index : -1;
+}
+
+// True when a label names the table or one of its rows, columns or row groups: such
+// labels may stand between a table's values; any other text ends the table.
+bool names_part_of(const Token& t, const TableSchema& schema) {
+    if (t.kind != TokenKind::Label || t.norm().empty()) return false;
+    auto named = [&](const NamedLabel& n) { return label_score(t.norm(), t.signature(), n) >= 3; };
+    return named(schema) || std::any_of(schema.columns.begin(), schema.columns.end(), named) ||
+           std::any_of(schema.rows.begin(), schema.rows.end(), named) ||
+           std::any_of(schema.groups.begin(), schema.groups.end(), named);
+}
+
+// Values that the layout shows belong together: a grid row, a text line holding
+// several values, or the values between two labels.
+struct ValueGroup {
+    const ValueRow* source = nullptr;
+    std::vector<const Token*> cells;  // values; a grid row keeps its empty cells
+    bool has_labels = false;          // the first group of its ValueRow: source->labels precede it
+    std::size_t value_count() const {
+        return static_cast<std::size_t>(
+            std::count_if(cells.begin(), cells.end(), [](const Token* t) { return t->kind == TokenKind::Value; }));
+    }
+    std::uint32_t line() const { return cells.front()->pos.line; }
+};
+
+// The columns a text label names: one, or several when a header line lists them
+// apart ("结果维持 结果纠正 其他结果 尚未审结 总计"); empty when it names none.
+std::vector<std::size_t> columns_named(const Token& t, const TableSchema& schema) {
+    std::vector<std::size_t> named;
+    if (t.kind != TokenKind::Label || t.norm().empty()) return named;
+    if (!has_inner_space(t.text)) {
+        if (int c = sole_best_match(t, schema.columns); c >= 0) named.push_back(static_cast<std::size_t>(c));
+        return named;
+    }
+    std::u32string text = to_u32(t.text);
+    for (std::size_t i = 0; i < text.size();) {
+        while (i < text.size() && is_space(text[i])) ++i;
+        std::size_t end = i;
+        while (end < text.size() && !is_space(text[end])) ++end;
+        if (end == i) break;
+        Token piece = label_token(to_utf8(text.substr(i, end - i)), t.pos);
+        int c = sole_best_match(piece, schema.columns);
+        if (c < 0) {
+            named.clear();
+            break;
+        }
+        named.push_back(static_cast<std::size_t>(c));
+        i = end;
+    }
+    if (named.size() > 1) return named;
+    named.clear();
+    if (int c = sole_best_match(t, schema.columns); c >= 0) named.push_back(static_cast<std::size_t>(c));
+    return named;
+}
+
+// Column labels in document order, cut into runs where the order starts again:
+// a flattened header of 表四 repeats 结果维持 … 总计 once per row.
+std::vector<std::vector<std::size_t>> header_runs(const std::vector<const Token*>& labels, const TableSchema& schema) {
+    std::vector<std::vector<std::size_t>> runs;
+    for (const Token* t : labels)
+        for (std::size_t column : columns_named(*t, schema)) {
+            if (runs.empty() || runs.back().back() >= column) runs.emplace_back();
+            runs.back().push_back(column);
+        }
+    return runs;
+}
+
+// A grid's header rows read by grid column: which schema column and which schema
+// row each grid column stands under.
+class GridHeader {
+public:
+    void read(const std::vector<const Token*>& labels, const TableSchema& schema) {
+        for (std::size_t i = 0; i < labels.size(); ++i) {
+            const Token& t = *labels[i];
+            width_ = std::max(width_, t.col + t.colspan);
+            if (int c = sole_best_match(t, schema.columns); c >= 0 && t.colspan == 1) {
+                columns_[t.col] = static_cast<std::size_t>(c);
+                continue;
+            }
+            int r = sole_best_match(t, schema.rows);
+            if (r < 0) continue;
+            // Markdown grids lose spans: a row label there reaches to the next label of its row.
+            std::uint32_t end = t.col + t.colspan;
+            if (t.colspan == 1) {
+                end = std::numeric_limits<std::uint32_t>::max();
+                for (std::size_t j = i + 1; j < labels.size() && labels[j]->grid_row == t.grid_row; ++j)
+                    if (labels[j]->col > t.col) {
+                        end = labels[j]->col;
+                        break;
+                    }
+            }
+            rows_.push_back({t.grid_row, t.col, end, static_cast<std::size_t>(r)});
+        }
+    }
+    std::optional<std::size_t> column_at(std::uint32_t col) const {
+        auto it = columns_.find(col);
+        return it == columns_.end() ? std::nullopt : std::optional<std::size_t>(it->second);
+    }
+    // The row named over `col` by the lowest header row; else, when the column
+    // labels repeat, the row whose repetition `col` is in (template order).
+    std::optional<std::size_t> row_at(std::uint32_t col) const {
+        const RowSpan* best = nullptr;
+        for (const RowSpan& s : rows_)
+            if (s.begin <= col && col < s.end && (!best || s.grid_row >= best->grid_row)) best = &s;
+        if (best) return best->row;
+        std::size_t run = 0;
+        std::optional<std::size_t> previous;
+        for (const auto& [c, column] : columns_) {
+            if (previous && column <= *previous) ++run;
+            previous = column;
+            if (c == col) return run > 0 || repeats() ? std::optional<std::size_t>(run) : std::nullopt;
+        }
+        return std::nullopt;
+    }
+    bool empty() const { return columns_.empty(); }
+    // One past the last column any header label stands over.
+    std::uint32_t width() const { return width_; }
+
+private:
+    bool repeats() const {
+        std::optional<std::size_t> previous;
+        for (const auto& entry : columns_) {
+            if (previous && entry.second <= *previous) return true;
+            previous = entry.second;
+        }
+        return false;
+    }
+    struct RowSpan {
+        std::uint32_t grid_row, begin, end;
+        std::size_t row;
+    };
+    std::map<std::uint32_t, std::size_t> columns_;
+    std::vector<RowSpan> rows_;
+    std::uint32_t width_ = 0;
+};
+
+// Binds a table printed as one block of rows × columns values (表四: 3 × 5, often
+// one row of 15 cells under a two-level header). When the block holds exactly as
+// many values as the table has cells, they are read row-major, as the template
+// prints them. Otherwise each value is placed by what the header and the layout
+// say (grid column, header labels, a row label, one row per line), and cells that
+// nothing places are left missing with a note: a lost or stray value must not
+// shift every later cell into a false inconsistency.
+class FlatBinder {
+public:
+    FlatBinder(const TableSchema& schema, BoundTable& out)
+        : schema_(schema), out_(out), placed_(schema.rows.size() * schema.columns.size(), nullptr) {}
+
+    void bind(const std::vector<ValueRow>& rows) {
+        std::vector<ValueGroup> groups = split_lines(region(rows));
+        drop_lone_last_value(groups);
+        std::vector<const Token*> values;
+        for (const auto& g : groups)
+            for (const Token* t : g.cells)
+                if (t->kind == TokenKind::Value) values.push_back(t);
+        out_.found = !values.empty();
+        if (out_.found) out_.pos = values.front()->pos;
+        if (values.size() == cell_count()) {
+            bind_row_major(values);
+            prefer_labels_over_order(groups);
+        } else if (out_.found) {
+            bind_by_layout(groups);
+            note_result(values.size());
+        }
+        fill_missing();
+    }
+
+private:
+    std::size_t cell_count() const { return schema_.rows.size() * schema_.columns.size(); }
+
+    // The table's value rows: from the first on, while only the table's own labels
+    // stand between them and a grid is not left for text (the next section's
+    // prose, a footnote and a page number are not cells).
+    std::vector<const ValueRow*> region(const std::vector<ValueRow>& rows) const {
+        std::vector<const ValueRow*> kept;
+        for (const ValueRow& row : rows) {
+            // The rows of one grid are one table whatever their labels say.
+            if (!kept.empty() && !(row.table >= 0 && row.table == kept.back()->table)) {
+                bool foreign = std::any_of(row.labels.begin(), row.labels.end(),
+                                           [&](const Token* t) { return !names_part_of(*t, schema_); });
+                if (foreign || (kept.back()->table >= 0 && row.table < 0)) break;
+            }
+            kept.push_back(&row);
+        }
+        return kept;
+    }
+
+    // A run of text values becomes one group per line when some line holds several
+    // (a row per line); values one per line stay one group.
+    static std::vector<ValueGroup> split_lines(const std::vector<const ValueRow*>& rows) {
+        std::vector<ValueGroup> groups;
+        for (const ValueRow* row : rows) {
+            std::size_t first = groups.size();
+            bool several_on_a_line = false;
+            for (std::size_t k = 1; k < row->cells.size() && row->table < 0; ++k)
+                several_on_a_line = several_on_a_line || row->cells[k]->pos.line == row->cells[k - 1]->pos.line;
+            for (const Token* t : row->cells) {
+                if (groups.size() == first || (several_on_a_line && t->pos.line != groups.back().line())) {
+                    groups.emplace_back();
+                    groups.back().source = row;
+                    groups.back().has_labels = groups.size() == first + 1;
+                }
+                groups.back().cells.push_back(t);
+            }
+        }
+        return groups;
+    }
+
+    // A lone number on its own line after rows of several values is a page number
+    // or a stray figure, not a cell.
+    void drop_lone_last_value(std::vector<ValueGroup>& groups) {
+        if (groups.size() < 2) return;
+        const ValueGroup& last = groups.back();
+        if (last.source->table >= 0 || last.cells.size() != 1) return;
+        bool labelled = last.has_labels && !last.source->labels.empty() &&
+                        last.source->labels.back()->pos.line == last.line();
+        bool rows_before = std::all_of(groups.begin(), groups.end() - 1,
+                                       [](const ValueGroup& g) { return g.value_count() > 1; });
+        if (labelled || !rows_before) return;
+        out_.notes.push_back(fmt::format("line {}: lone number {} after the table's values ignored", last.line(),
+                                         last.cells.front()->text));
+        groups.pop_back();
+    }
+
+    void bind_row_major(const std::vector<const Token*>& values) {
+        for (std::size_t k = 0; k < values.size(); ++k)
+            place(k / schema_.columns.size(), k % schema_.columns.size(), values[k], BindingMethod::Position,
+                  BindingMethod::Position);
+    }
+
+    // A full table whose header or row labels place every value, and not where the
+    // template's order would (rows printed out of order, columns in another order),
+    // is bound as they say.
+    void prefer_labels_over_order(const std::vector<ValueGroup>& groups) {
+        BoundTable scratch;
+        scratch.cells.assign(schema_.rows.size(), std::vector<std::optional<BoundCell>>(schema_.columns.size()));
+        FlatBinder by_layout(schema_, scratch);
+        by_layout.bind_by_layout(groups);
+        bool complete = std::none_of(by_layout.placed_.begin(), by_layout.placed_.end(),
+                                     [](const Token* t) { return t == nullptr; });
+        if (!complete || by_layout.placed_ == placed_) return;
+        out_.cells = std::move(scratch.cells);
+        placed_ = by_layout.placed_;
+        out_.notes.push_back("values placed by the table's header and row labels, which order them unlike the template");
+    }
+
+    void bind_by_layout(const std::vector<ValueGroup>& groups) {
+        std::size_t next_row = 0;
+        for (const ValueGroup& g : groups) {
+            if (g.has_labels) read_header(g);
+            if (g.source->table >= 0 && bind_grid_by_header(g, next_row)) continue;
+            bind_in_order(g, next_row);
+        }
+    }
+
+    void read_header(const ValueGroup& g) {
+        if (g.source->table >= 0) {
+            // Header rows are the grid rows above this one; its own labels name its row.
+            std::vector<const Token*> header;
+            for (const Token* t : g.source->labels)
+                if (t->table == g.source->table && t->grid_row != g.cells.front()->grid_row) header.push_back(t);
+            grid_headers_[g.source->table].read(header, schema_);
+            return;
+        }
+        if (auto runs = header_runs(g.source->labels, schema_); !runs.empty()) text_runs_ = std::move(runs);
+    }
+
+    // The row a group's own label names. Labels above a header that repeats for
+    // several rows are that header's, not this group's.
+    std::optional<std::size_t> labelled_row(const ValueGroup& g) const {
+        if (!g.has_labels) return std::nullopt;
+        const auto& labels = g.source->labels;
+        std::size_t from = 0;
+        if (g.source->table >= 0) {
+            from = labels.size();
+            while (from > 0 && labels[from - 1]->table == g.source->table &&
+                   labels[from - 1]->grid_row == g.cells.front()->grid_row)
+                --from;
+        } else if (header_runs(labels, schema_).size() > 1) {
+            from = labels.size();
+            while (from > 0 && columns_named(*labels[from - 1], schema_).empty()) --from;
+        }
+        // The nearest label that is not a column label; one of a list of row labels
+        // (行政复议 未经复议直接起诉 复议后起诉 above the values) is a header's, not this group's.
+        std::size_t k = labels.size();
+        while (k > from && !columns_named(*labels[k - 1], schema_).empty()) --k;
+        if (k == from) return std::nullopt;
+        int r = sole_best_match(*labels[k - 1], schema_.rows);
+        if (r < 0) return std::nullopt;
+        if (k - 1 > from && sole_best_match(*labels[k - 2], schema_.rows) >= 0) return std::nullopt;
+        return static_cast<std::size_t>(r);
+    }
+
+    // A grid row under a header: every cell goes where its grid column's labels say.
+    bool bind_grid_by_header(const ValueGroup& g, std::size_t& next_row) {
+        auto it = grid_headers_.find(g.source->table);
+        if (it == grid_headers_.end() || it->second.empty()) return false;
+        const GridHeader& header = it->second;
+        // Where the header names no row, the row's own label or its place does.
+        const std::optional<std::size_t> own_row = labelled_row(g);
+        const std::size_t default_row = own_row ? *own_row : next_row;
+        const BindingMethod default_how = own_row ? BindingMethod::Label : BindingMethod::Position;
+        if (g.source->grid_width != header.width()) {
+            leave_grid_row_missing(g, header, default_row, next_row);
+            return true;
+        }
+        std::vector<const Token*> unplaced;
+        bool placed_any = false;
+        for (const Token* t : g.cells) {
+            std::optional<std::size_t> column = header.column_at(t->col);
+            std::optional<std::size_t> row = header.row_at(t->col);
+            BindingMethod row_how = row ? BindingMethod::Label : default_how;
+            if (!column) {
+                if (t->kind == TokenKind::Value) unplaced.push_back(t);
+                continue;
+            }
+            std::size_t r = row.value_or(default_row);
+            placed_any = place(r, *column, t, row_how, BindingMethod::Label) || placed_any;
+            next_row = std::max(next_row, r + 1);
+        }
+        if (!placed_any) return false;
+        for (const Token* t : unplaced)
+            out_.notes.push_back(fmt::format("line {}: value {} is under no column of the header; ignored", t->pos.line,
+                                             t->text));
+        return true;
+    }
+
+    // A grid row narrower or wider than its header lost or gained a cell somewhere:
+    // every cell after that one stands a column off, and nothing tells where it is.
+    void leave_grid_row_missing(const ValueGroup& g, const GridHeader& header, std::size_t default_row,
+                                std::size_t& next_row) {
+        std::vector<std::string> ids;
+        std::size_t last = default_row;
+        for (std::uint32_t col = 0; col < std::max(g.source->grid_width, header.width()); ++col) {
+            if (!header.column_at(col)) continue;
+            std::size_t r = header.row_at(col).value_or(default_row);
+            if (r >= schema_.rows.size()) continue;
+            if (std::find(ids.begin(), ids.end(), schema_.rows[r].id) == ids.end()) ids.push_back(schema_.rows[r].id);
+            last = std::max(last, r);
+        }
+        out_.notes.push_back(fmt::format("line {}: a grid row of {} columns under a header of {}: which cell is lost or "
+                                         "extra cannot be told; {} left missing",
+                                         g.line(), g.source->grid_width, header.width(), fmt::join(ids, ", ")));
+        next_row = std::max(next_row, last + 1);
+    }
+
+    // Values in the template's order from the group's row on: a header run as long
+    // as the group names its columns; whole rows of values fill whole rows; any
+    // other count leaves the rows it stands for missing.
+    void bind_in_order(const ValueGroup& g, std::size_t& next_row) {
+        std::vector<const Token*> cells;
+        for (const Token* t : g.cells)
+            if (t->kind == TokenKind::Value || g.source->table >= 0) cells.push_back(t);
+        const std::optional<std::size_t> own_row = labelled_row(g);
+        const std::size_t row = own_row ? *own_row : next_row;
+        const BindingMethod row_how = own_row ? BindingMethod::Label : BindingMethod::Position;
+        const std::size_t width = schema_.columns.size();
+        if (row >= schema_.rows.size()) {
+            out_.notes.push_back(fmt::format("line {}: {} values after the table's last row ignored", g.line(), cells.size()));
+            return;
+        }
+        if (const std::vector<std::size_t>* run = text_run_for(row); run && run->size() == cells.size()) {
+            for (std::size_t k = 0; k < cells.size(); ++k) place(row, (*run)[k], cells[k], row_how, BindingMethod::Label);
+            next_row = row + 1;
+            return;
+        }
+        if (cells.size() % width == 0) {
+            for (std::size_t k = 0; k < cells.size(); ++k)
+                place(row + k / width, k % width, cells[k], row_how, BindingMethod::Position);
+            next_row = row + cells.size() / width;
+            return;
+        }
+        const std::size_t rows_meant = std::max<std::size_t>(1, (cells.size() + width / 2) / width);
+        std::vector<std::string> ids;
+        for (std::size_t r = row; r < std::min(row + rows_meant, schema_.rows.size()); ++r)
+            ids.push_back(schema_.rows[r].id);
+        out_.notes.push_back(fmt::format("line {}: {} values where rows of {} are expected; {} left missing", g.line(),
+                                         cells.size(), width, fmt::join(ids, ", ")));
+        next_row = row + rows_meant;
+    }
+
+    const std::vector<std::size_t>* text_run_for(std::size_t row) const {
+        if (text_runs_.size() == 1) return &text_runs_.front();
+        return row < text_runs_.size() ? &text_runs_[row] : nullptr;
+    }
+
+    // Binds one cell unless it is outside the table or already bound (the first
+    // value placed there stays, and the clash is noted).
+    bool place(std::size_t r, std::size_t c, const Token* t, BindingMethod row_how, BindingMethod col_how) {
+        if (r >= schema_.rows.size()) {
+            out_.notes.push_back(fmt::format("line {}: value {} beyond the table's last row; ignored", t->pos.line, t->text));
+            return false;
+        }
+        auto& slot = out_.cells[r][c];
+        if (slot) {
+            out_.notes.push_back(fmt::format("line {}: value {} for {} × {}, which already has one; ignored", t->pos.line,
+                                             t->text, schema_.rows[r].id, schema_.columns[c].id));
+            return false;
+        }
+        slot = make_cell(schema_, r, c, t, row_how, col_how);
+        placed_[r * schema_.columns.size() + c] = t;
+        return true;
+    }
+
+    void fill_missing() {
+        for (std::size_t r = 0; r < schema_.rows.size(); ++r)
+            for (std::size_t c = 0; c < schema_.columns.size(); ++c)
+                if (!out_.cells[r][c])
+                    out_.cells[r][c] = make_cell(schema_, r, c, nullptr, BindingMethod::Missing, BindingMethod::Missing);
+    }
+
+    void note_result(std::size_t value_count) {
+        std::size_t bound = 0;
+        for (const auto& row : out_.cells)
+            for (const auto& cell : row) bound += cell && cell->row_binding != BindingMethod::Missing ? 1 : 0;
+        out_.notes.push_back(fmt::format("{} values for {} cells: {} placed by header and layout, the rest left missing",
+                                         value_count, cell_count(), bound));
+    }
+
+    const TableSchema& schema_;
+    BoundTable& out_;
+    std::map<int, GridHeader> grid_headers_;
+    std::vector<std::vector<std::size_t>> text_runs_;
+    std::vector<const Token*> placed_;  // the token bound to each cell, row-major
+};
+
 void bind_flat(const std::vector<ValueRow>& rows, const TableSchema& schema, BoundTable& out) {
-    std::vector<const Token*> values;
-    const std::size_t wanted = schema.rows.size() * schema.columns.size();
-    for (const auto& row : rows) {
-        for (const Token* t : row.cells)
-            if (t->kind == TokenKind::Value && values.size() < wanted) values.push_back(t);
-        if (values.size() >= wanted) break;
-    }
-    out.found = !values.empty();
-    if (out.found) out.pos = values.front()->pos;
-    for (std::size_t k = 0; k < wanted; ++k) {
-        std::size_t r = k / schema.columns.size(), c = k % schema.columns.size();
-        const Token* t = k < values.size() ? values[k] : nullptr;
-        out.cells[r][c] = make_cell(schema, r, c, t, t ? BindingMethod::Position : BindingMethod::Missing,
-                                    t ? BindingMethod::Position : BindingMethod::Missing);
-    }
-    if (out.found && values.size() < wanted)
-        out.notes.push_back(fmt::format("{} of {} values found", values.size(), wanted));
+    FlatBinder(schema, out).bind(rows);
 }
 
 }  // namespace

@@ -60,6 +60,20 @@ HeadingSplit split_heading(const Block& block, std::size_t head_size, const Head
     return out;
 }
 
+// A table's cells as lines of text: a row per line, its cells separated by a tab.
+std::string table_text(const Table& table) {
+    std::string out;
+    for (const auto& row : table.rows) {
+        if (row.empty()) continue;
+        if (!out.empty()) out += '\n';
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            if (c > 0) out += '\t';
+            out += row[c].text;
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 const SectionSchema* match_normalized_title(const std::string& norm, const TemplateSchema& schema) {
@@ -109,6 +123,16 @@ std::vector<Section> find_sections(const Document& doc, const std::vector<Headin
                 last = std::max(last, block.table.rows.back().back().pos.line);
             extend_open(last);
             for (Section* s : open) ++s->tables;
+            // As a plain-text report has them: one line per row, cells apart, so a
+            // rule reading a section's text sees its tables' words in every format.
+            if (with_text && !open.empty()) {
+                const std::string rows = table_text(block.table);
+                for (Section* target : {open.front(), open.back()}) {
+                    if (!target->text.empty() && !rows.empty()) target->text += '\n';
+                    target->text += rows;
+                    if (open.size() == 1) break;
+                }
+            }
             continue;
         }
         const std::size_t head_size = std::min(block.text.find('\n'), block.text.size());

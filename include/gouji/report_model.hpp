@@ -64,7 +64,10 @@ struct Section {
     // whole HTML article sits on one source line.
     std::size_t first_block = 0, end_block = 0;
     SourcePos pos;
-    std::string text;          // body text (without the title), joined by '\n'
+    // Body text (without the title), joined by '\n'. Its tables are there as a
+    // plain-text report has them, whatever the format: a line per row, cells
+    // separated by a tab.
+    std::string text;
     std::size_t tables = 0;    // document tables inside the section (a section of tables is not empty)
     std::vector<Section> children;
 };

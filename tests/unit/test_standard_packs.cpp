@@ -700,6 +700,36 @@ TEST_CASE("standard packs: the other template's wording, not prose quoting the �
     CHECK(find_rule(failing(r.model()), "TPL-2019-FORM"));
 }
 
+TEST_CASE("standard packs: the other template's wording in an HTML or Markdown table's header") {
+    // A 2020 report whose 表二 is laid out on the 2021 form: the header is a table's
+    // cells, not prose, and a section's text holds its tables' rows in every format.
+    auto report = [](const std::string& header) {
+        return "<html><body><p>XX市2020年政府信息公开工作年度报告</p>"
+               "<p>一、总体情况</p><p>本年度全面推进政务公开。</p>"
+               "<p>二、主动公开政府信息情况</p><table>"
+               "<tr><td>第二十条第（一）项</td></tr><tr><td>信息内容</td>" + header + "</tr>"
+               "<tr><td>规章</td><td>0</td><td>0</td><td>3</td></tr></table>"
+               "<p>三、收到和处理政府信息公开申请情况</p><p>见下表。</p>"
+               "<p>四、政府信息公开行政复议、行政诉讼情况</p><p>见下表。</p>"
+               "<p>五、存在的主要问题及改进情况</p><p>继续改进。</p>"
+               "<p>六、其他需要报告的事项</p><p>无其他需要报告的事项。</p></body></html>";
+    };
+    auto findings_of = [](const std::string& html) {
+        Document doc = read_html("report-2020.html", html, {});
+        ReportModel model = build_model(std::move(doc), standard_catalog());
+        REQUIRE(model.sections.size() >= 2);
+        CHECK(model.sections[1].text.find("信息内容\t") != std::string::npos);
+        return evaluate(standard_rules(), model);
+    };
+    auto later = findings_of(report("<td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td>"));
+    const Finding* f = find_rule(later, "TPL-2019-FORM");
+    REQUIRE(f);
+    CHECK(f->severity == Severity::Warning);
+    CHECK(f->message.find("主动公开政府信息情况") != std::string::npos);
+    CHECK_FALSE(find_rule(findings_of(report("<td>本年新制作数量</td><td>本年新公开数量</td><td>对外公开总数量</td>")),
+                          "TPL-2019-FORM"));
+}
+
 TEST_CASE("standard packs: the received count agrees when any stated figure does") {
     auto b = report_2021();  // 新收 10, 上年结转 2
     std::size_t total = 0;

@@ -8,20 +8,13 @@
 #include <fstream>
 #include <functional>
 #include <future>
-#include <map>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <thread>
 #include <tuple>
 #include <unordered_map>
 
-#include <fmt/format.h>
-
-#include "engine/eval/builtins.hpp"
-#include "engine/eval/context.hpp"
 #include "engine/eval/fast.hpp"
-#include "grammar/parser.hpp"
 #include "gouji/rules.hpp"
 #include "rules/expression_compiler.hpp"
 #include "rules/names.hpp"

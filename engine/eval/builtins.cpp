@@ -300,6 +300,10 @@ std::optional<CompiledRegex::Literals> literal_expansion(const std::string& patt
             choices.push_back(U"");
             rest.remove_prefix(1);
         }
+        if (choices.size() == 1) {  // one way on: the texts grow in place (a long word stays linear)
+            for (auto& t : texts) t += choices.front();
+            continue;
+        }
         std::vector<std::u32string> longer;
         for (const auto& t : texts)
             for (auto w : choices) longer.push_back(t + std::u32string(w));
@@ -375,7 +379,9 @@ std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, s
     if (!compiled->literals && !compiled->sequence) compiled->required = required_words(pattern);
     // A pattern of plain words (or words then words) is valid ICU, and usually
     // decided without it: ICU compiles it on first need. Any other is checked now.
-    const bool plain = compiled->literals || compiled->sequence;
+    // ICU refuses a pattern beyond its size limits, so a long one is checked now.
+    constexpr std::size_t longest_unchecked = 64 * 1024;
+    const bool plain = (compiled->literals || compiled->sequence) && pattern.size() <= longest_unchecked;
     UErrorCode status = U_ZERO_ERROR;
     UParseError pe{};
     icu::UnicodeString upattern = icu::UnicodeString::fromUTF8(pattern);

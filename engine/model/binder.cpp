@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "engine/model/block_position.hpp"
 #include "engine/model/labels.hpp"
 #include "gouji/text.hpp"
 
@@ -116,7 +117,18 @@ bool has_inner_space(std::string_view trimmed) {
     return false;
 }
 
-void tokenize_line(std::string_view line, SourcePos pos, std::vector<Token>& out) {
+// Where the characters of one line of a paragraph block are in the source.
+struct LinePlace {
+    const Block& block;
+    std::span<const std::size_t> newlines;  // of the block's text
+    std::size_t first_char;                 // the line's offset in the block's text
+    SourcePos at(std::size_t column_offset) const {
+        return position_in_text(block.pos, block.anchors, newlines, first_char + column_offset);
+    }
+};
+
+void tokenize_line(std::string_view line, const LinePlace& place, std::vector<Token>& out) {
+    const SourcePos pos = place.at(0);
     const std::string_view trimmed = trim_view(line);
     if (!has_digit(line)) {
         // "/", "—", "无" stand where a number should.
@@ -156,8 +168,7 @@ void tokenize_line(std::string_view line, SourcePos pos, std::vector<Token>& out
             t.kind = TokenKind::Value;
             t.text = piece;
             t.value = v;
-            t.pos = pos;
-            t.pos.column += static_cast<std::uint32_t>(start);
+            t.pos = place.at(start);
             tail.push_back(std::move(t));
             end = start;
         }
@@ -209,20 +220,15 @@ void tokenize(const Document& doc, std::vector<Token>& tokens, std::vector<std::
             }
             continue;
         }
-        std::uint32_t line = block.pos.line;
         std::size_t start = 0;
         const std::string& text = block.text;
-        while (start <= text.size()) {
+        const std::vector<std::size_t> newlines = newline_offsets(text);
+        for (std::size_t line = 0; start <= text.size(); ++line) {
             std::size_t nl = text.find('\n', start);
             if (nl == std::string::npos) nl = text.size();
             std::string_view piece = std::string_view(text).substr(start, nl - start);
-            if (!trim_view(piece).empty()) {
-                SourcePos pos = block.pos;
-                pos.line = line;
-                if (line != block.pos.line) pos.column = 1;
-                tokenize_line(piece, pos, tokens);
-            }
-            ++line;
+            if (!trim_view(piece).empty())
+                tokenize_line(piece, LinePlace{block, newlines, line == 0 ? 0 : newlines[line - 1] + 1}, tokens);
             start = nl + 1;
         }
     }

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/model/block_position.hpp"
 #include "gouji/text.hpp"
 
 namespace gouji {
@@ -209,8 +210,7 @@ void find_period(const Document& doc, Metadata& meta) {
             StatisticsPeriod& p = meta.period;
             p.found = true;
             p.text = to_utf8(s.substr(k, end - k));
-            p.pos = block.pos;
-            p.pos.column += folded.origin[k];
+            p.pos = position_in_text(block.pos, block.anchors, newline_offsets(block.text), folded.origin[k]);
             // Dates after the key: "从2019年1月1日至2019年12月31日", "为2025年1月1日至12月31日".
             std::size_t i = k + key.size();
             Date start, finish;

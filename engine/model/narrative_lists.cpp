@@ -353,7 +353,7 @@ private:
     const BlockText& decoded(std::size_t block, BlockText& buffer, std::size_t limit = npos) const {
         const ScannedBlock& scanned = scan_.blocks[block];
         const Block& source = doc_.blocks[scanned.document_block];
-        buffer.decode(source.text, source.pos, limit);
+        buffer.decode(source, limit);
         return buffer;
     }
 

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <memory>
 
+#include "engine/model/block_position.hpp"
 #include "engine/model/narrative.hpp"
 #include "engine/model/narrative_scan.hpp"
 #include "gouji/text.hpp"
@@ -322,14 +323,16 @@ std::size_t decode_chars(std::string_view utf8, char32_t* folded_out, char32_t* 
 
 }  // namespace
 
-void BlockText::decode(std::string_view utf8, SourcePos first, std::size_t limit) {
+void BlockText::decode(const Block& block, std::size_t limit) {
+    const std::string_view utf8 = block.text;
     // Sized for the worst case (one character per byte).
     if (capacity_ < utf8.size()) {
         capacity_ = std::max(utf8.size(), 2 * capacity_);
         buffer_ = std::make_unique_for_overwrite<char32_t[]>(2 * capacity_);
     }
     newlines.clear();
-    pos = first;
+    pos = block.pos;
+    anchors = block.anchors;
     char32_t* const folded_out = buffer_.get();
     char32_t* const original_out = folded_out + capacity_;
     // A block has at most one character per byte: a limit past that is none.
@@ -340,17 +343,7 @@ void BlockText::decode(std::string_view utf8, SourcePos first, std::size_t limit
 }
 
 SourcePos BlockText::position_of(std::size_t offset) const {
-    SourcePos p = pos;
-    if (p.line == 0) return p;
-    auto after = std::lower_bound(newlines.begin(), newlines.end(), offset);
-    std::size_t lines_before = static_cast<std::size_t>(after - newlines.begin());
-    if (lines_before == 0) {
-        p.column = pos.column + static_cast<std::uint32_t>(offset);
-    } else {
-        p.line = pos.line + static_cast<std::uint32_t>(lines_before);
-        p.column = static_cast<std::uint32_t>(offset - newlines[lines_before - 1]);
-    }
-    return p;
+    return position_in_text(pos, anchors, newlines, offset);
 }
 
 std::string BlockText::original_text(std::size_t begin, std::size_t end) const {
@@ -1010,7 +1003,7 @@ bool ends_sentence_or_clause(u32string_view s) {
 
 bool scan_block(const Block& block, std::size_t index, Scan& scan) {
     BlockText& text = scan.text;
-    text.decode(block.text, block.pos);
+    text.decode(block);
     // Flattened table cells of plain-text scrapes are not prose.
     if (text.chars.size() <= 60 && is_table_cell_text(text.chars)) {
         scan.open_sentence = false;

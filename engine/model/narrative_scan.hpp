@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,10 +35,11 @@ struct BlockText {
     std::u32string_view chars;     // folded
     std::u32string_view original;  // as written, same length
     SourcePos pos;                 // of the first character
+    std::span<const TextAnchor> anchors;  // the block's: views it, as `chars` views the buffer
     std::vector<std::size_t> newlines;  // offsets of '\n' in chars
 
     // Decodes at most `limit` characters: the list finder needs only a block's start.
-    void decode(std::string_view utf8, SourcePos first, std::size_t limit = npos);
+    void decode(const Block& block, std::size_t limit = npos);
     SourcePos position_of(std::size_t offset) const;
     std::string original_text(std::size_t begin, std::size_t end) const;
 

@@ -33,6 +33,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <memory>
+#include <span>
 #include <stdexcept>
 #include <tuple>
 #include <unordered_map>
@@ -504,21 +505,42 @@ bool is_wide(char32_t c) {
 
 bool is_zero_width(char32_t c) { return c == 0x200B || c == 0xFEFF || c == 0x00AD; }
 
+// Anchors where rendered text jumps in the source: at its start, after each line
+// break and wherever a character does not follow the previous one on its line.
+// Characters without a position (the line breaks) get none.
+void anchors_of(std::span<const SourcePos> pos, std::vector<TextAnchor>& anchors) {
+    for (std::size_t k = 0; k < pos.size(); ++k) {
+        if (!pos[k].known()) continue;
+        bool follows = k > 0 && pos[k - 1].known() && pos[k].line == pos[k - 1].line &&
+                       pos[k].column == pos[k - 1].column + 1;
+        if (!follows) anchors.push_back({static_cast<std::uint32_t>(k), pos[k]});
+    }
+}
+
 // Rendered text of collected inline content: white space collapsed as a browser
 // does, kBreak turned into line breaks (or spaces for a cell), each line trimmed.
-std::string render_text(std::string_view raw, bool single_line) {
+// With `raw_pos` (the source position of each character of `raw`), `anchors` gets
+// one wherever the rendered text jumps in the source.
+std::string render_text(std::string_view raw, bool single_line, std::span<const SourcePos> raw_pos = {},
+                        std::vector<TextAnchor>* anchors = nullptr) {
     std::u32string in = to_u32(raw);
+    const bool tracked = anchors != nullptr && raw_pos.size() == in.size();
     std::u32string out;
+    std::vector<SourcePos> out_pos;
     out.reserve(in.size());
+    auto emit = [&](char32_t c, std::size_t from) {
+        out.push_back(c);
+        if (tracked) out_pos.push_back(raw_pos[from]);
+    };
     for (std::size_t i = 0; i < in.size();) {
         char32_t c = in[i];
         if (c == char32_t(kBreak)) {
-            out.push_back(U'\n');
+            emit(U'\n', i);
             ++i;
             continue;
         }
         if (!is_space(c)) {
-            out.push_back(c);
+            emit(c, i);
             ++i;
             continue;
         }
@@ -532,7 +554,7 @@ std::string render_text(std::string_view raw, bool single_line) {
         char32_t before = out.empty() ? 0 : out.back();
         char32_t after = j < in.size() ? in[j] : 0;
         bool segment_break_between_wide = line_break && only_source_space && is_wide(before) && is_wide(after);
-        if (!only_zero_width && !segment_break_between_wide) out.push_back(U' ');
+        if (!only_zero_width && !segment_break_between_wide) emit(U' ', i);
         i = j;
     }
     if (single_line) {
@@ -546,21 +568,28 @@ std::string render_text(std::string_view raw, bool single_line) {
         while (!cleaned.empty() && cleaned.back() == U' ') cleaned.pop_back();
         return to_utf8(cleaned);
     }
-    std::string result;
+    std::u32string result;
+    std::vector<SourcePos> result_pos;
     std::u32string_view all(out);
     for (std::size_t start = 0; start <= all.size();) {
         std::size_t end = all.find(U'\n', start);
         if (end == std::u32string_view::npos) end = all.size();
-        std::u32string_view line = all.substr(start, end - start);
-        while (!line.empty() && line.front() == U' ') line.remove_prefix(1);
-        while (!line.empty() && line.back() == U' ') line.remove_suffix(1);
-        if (!line.empty()) {
-            if (!result.empty()) result.push_back('\n');
-            result += to_utf8(line);
+        std::size_t first = start, last = end;
+        while (first < last && all[first] == U' ') ++first;
+        while (last > first && all[last - 1] == U' ') --last;
+        if (first < last) {
+            if (!result.empty()) {
+                result.push_back(U'\n');
+                if (tracked) result_pos.push_back(SourcePos{});
+            }
+            result += all.substr(first, last - first);
+            if (tracked) result_pos.insert(result_pos.end(), out_pos.begin() + static_cast<std::ptrdiff_t>(first),
+                                           out_pos.begin() + static_cast<std::ptrdiff_t>(last));
         }
         start = end + 1;
     }
-    return result;
+    if (tracked) anchors_of(result_pos, *anchors);
+    return to_utf8(result);
 }
 
 // Where the first visible character of a text node is in the source: gumbo gives
@@ -598,27 +627,145 @@ SourcePos first_visible_position(const GumboText& text, PagePositions& positions
     return pos;
 }
 
+std::size_t utf8_length(char lead) {
+    auto b = static_cast<unsigned char>(lead);
+    return b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+}
+
+// Length of the character reference at the start of `s` ("&amp;", "&#20013;",
+// "&#x4E00;", "&nbsp" without its ';'); 0 when `s` does not start with one.
+std::size_t reference_length(std::string_view s) {
+    if (s.size() < 2 || s[0] != '&') return 0;
+    std::size_t i = 1;
+    if (s[1] == '#') {
+        i = 2;
+        bool hex = i < s.size() && (s[i] == 'x' || s[i] == 'X');
+        if (hex) ++i;
+        std::size_t digits = i;
+        while (i < s.size() && (hex ? std::isxdigit(static_cast<unsigned char>(s[i]))
+                                    : std::isdigit(static_cast<unsigned char>(s[i]))))
+            ++i;
+        if (i == digits) return 0;
+    } else {
+        while (i < s.size() && std::isalnum(static_cast<unsigned char>(s[i]))) ++i;
+        if (i == 1) return 0;
+    }
+    if (i < s.size() && s[i] == ';') ++i;
+    return i;
+}
+
+// Whether a reference stands for '&' itself: only then does a '&' of the text
+// come from a reference rather than from a literal '&'.
+bool is_ampersand_reference(std::string_view reference) {
+    std::string name = ascii_lower(reference);
+    if (!name.empty() && name.back() == ';') name.pop_back();
+    return name == "&amp" || name == "&#38" || name == "&#x26";
+}
+
+// Walks a text node's original source beside its decoded text, giving each
+// decoded character its source position: character references and CR LF are
+// longer in the source than in the text. Should the two part (a reference gumbo
+// reads otherwise), the rest counts on from the last matched character.
+class SourceWalk {
+public:
+    SourceWalk(const GumboText& text, PagePositions& positions)
+        : original_(text.original_text.data, text.original_text.length), pos_(positions.at(text.start_pos)) {}
+
+    // Position of the next decoded character, `c` its UTF-8 bytes.
+    SourcePos next(std::string_view c) {
+        if (matched_) {
+            // The newline right after <pre> is in the source, not in the text.
+            if (at_ == 0 && starts_with("\n") && c != "\n") pass(1);
+            if (c == "\n" && starts_with("\r\n")) pass(1);
+            if (c == "\n" && starts_with("\r")) return take(1);
+            std::size_t reference = starts_with("&") ? reference_length(original_.substr(at_)) : 0;
+            if (reference > 0 && (c != "&" || is_ampersand_reference(original_.substr(at_, reference))))
+                return take(reference);
+            if (starts_with(c)) return take(c.size());
+            matched_ = false;
+        }
+        SourcePos here = pos_;
+        step(c);
+        return here;
+    }
+
+private:
+    bool starts_with(std::string_view s) const { return original_.substr(at_).starts_with(s); }
+    SourcePos take(std::size_t bytes) {
+        SourcePos here = pos_;
+        pass(bytes);
+        return here;
+    }
+    void pass(std::size_t bytes) {
+        std::string_view passed = original_.substr(at_, bytes);
+        for (std::size_t i = 0; i < passed.size(); i += utf8_length(passed[i])) step(passed.substr(i, 1));
+        at_ += passed.size();
+    }
+    // Columns count characters, as html::PageLocator does (a CR is one).
+    void step(std::string_view c) {
+        if (c == "\n") {
+            ++pos_.line;
+            pos_.column = 1;
+        } else {
+            ++pos_.column;
+        }
+    }
+
+    std::string_view original_;
+    std::size_t at_ = 0;
+    SourcePos pos_;
+    bool matched_ = true;
+};
+
+bool is_kept_in_text(char c) {
+    return static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
 // Inline content collected until the next block boundary.
 struct InlineRun {
-    explicit InlineRun(PagePositions& page) : positions(&page) {}
+    InlineRun(PagePositions& page, bool track_positions = false)
+        : positions(&page), tracked(track_positions) {}
 
     PagePositions* positions;
+    bool tracked;                  // fill raw_pos (prose does, table cells need only their start)
     std::string raw;
+    std::vector<SourcePos> raw_pos;  // per character of raw; a break has none
     SourcePos pos;
     bool has_text = false;
     bool all_bold = true;
 
     void add_text(const GumboText& text, bool bold) {
         std::string_view s(text.text);
-        for (char c : s)
-            if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r' || c == '\f')
-                raw.push_back(c);
+        if (tracked) {
+            add_tracked(text);
+        } else {
+            for (char c : s)
+                if (is_kept_in_text(c)) raw.push_back(c);
+        }
         if (!has_visible_char(s)) return;
         if (!has_text) pos = first_visible_position(text, *positions);
         has_text = true;
         all_bold = all_bold && bold;
     }
-    void add_break() { raw.push_back(kBreak); }
+    void add_break() {
+        raw.push_back(kBreak);
+        if (tracked) raw_pos.push_back(SourcePos{});
+    }
+
+private:
+    void add_tracked(const GumboText& text) {
+        std::string_view s(text.text);
+        SourceWalk walk(text, *positions);
+        for (std::size_t i = 0; i < s.size();) {
+            std::string_view c = s.substr(i, utf8_length(s[i]));
+            SourcePos here = walk.next(c);
+            if (is_kept_in_text(c.front())) {
+                raw += c;
+                raw_pos.push_back(here);
+            }
+            i += c.size();
+        }
+    }
 };
 
 SourcePos element_position(const GumboNode* element, PagePositions& positions) {
@@ -775,7 +922,7 @@ Table build_table(const std::string& path, const GumboNode* table_node, PagePosi
 class BlockCollector {
 public:
     BlockCollector(const std::string& path, const ReadLimits& limits, PagePositions& positions)
-        : path_(path), limits_(limits), positions_(positions), budget_(path, limits.max_blocks), run_(positions) {}
+        : path_(path), limits_(limits), positions_(positions), budget_(path, limits.max_blocks), run_(positions, true) {}
 
     std::vector<Block> collect(const GumboNode* document) {
         stack_.push_back({document, 0, false, 0, false});
@@ -836,8 +983,11 @@ private:
     void flush() {
         if (run_.has_text) {
             Block block;
-            block.text = render_text(run_.raw, false);
+            block.text = render_text(run_.raw, false, run_.raw_pos, &block.anchors);
             block.pos = run_.pos;
+            // Text that runs on from its start needs no anchor.
+            if (block.anchors.size() == 1 && block.anchors.front().offset == 0 && block.anchors.front().pos == block.pos)
+                block.anchors.clear();
             block.bold = run_.all_bold;
             if (heading_level_ > 0) {
                 block.kind = BlockKind::Heading;
@@ -848,7 +998,7 @@ private:
                 blocks_.push_back(std::move(block));
             }
         }
-        run_ = InlineRun(positions_);
+        run_ = InlineRun(positions_, true);
     }
 
     const std::string& path_;

@@ -32,6 +32,16 @@ struct Table {
 
 enum class BlockKind { Paragraph, Heading, Table };
 
+// Where a piece of a block's text is in the source: from character `offset` of
+// `text` (counted in Unicode characters) on, the text continues at `pos`. Readers
+// that join text across markup (HTML tags, character references) record one
+// wherever the text jumps in the source; positions inside a block are then
+// counted from the last anchor at or before them (engine/model/block_position.hpp).
+struct TextAnchor {
+    std::uint32_t offset = 0;
+    SourcePos pos;
+};
+
 struct Block {
     BlockKind kind = BlockKind::Paragraph;
     // Heading level as marked up (markdown #, <h1>, Word heading style); 0 when the
@@ -41,6 +51,9 @@ struct Block {
     bool bold = false;  // the whole block is bold (markdown **…**, <strong>, w:b)
     std::string text;   // paragraph/heading text, one line per source line joined with '\n'
     SourcePos pos;
+    // Sorted by offset; empty when the text runs on in the source from `pos`, a
+    // '\n' of `text` starting the next source line at column 1.
+    std::vector<TextAnchor> anchors;
     Table table;        // kind == Table
 };
 

@@ -168,11 +168,11 @@ public:
         compile_rules(jobs, first);
         auto job = jobs.begin();
         for (std::size_t k = 0; k < order.size(); ++k) {
-            errors_.insert(errors_.end(), frame_errors[k].begin(), frame_errors[k].end());
+            diag_.add(std::move(frame_errors[k]));
             const PackDecl& d = packs_[order[k]].decl;
             current_bases_ = closure(order[k]);
             for (; job != jobs.end() && job->frame == &frames[k]; ++job) {
-                errors_.insert(errors_.end(), job->errors.begin(), job->errors.end());
+                diag_.add(std::move(job->errors));
                 add_rule(std::move(job->rule), *job->decl);
             }
             apply_overrides(d, frames[k].pack);

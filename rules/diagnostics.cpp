@@ -41,16 +41,26 @@ std::string render(const std::vector<RuleDiagnostic>& diagnostics) {
 
 namespace rules {
 
+bool Diagnostics::reported(const std::string& file, std::uint32_t line, const std::string& message) const {
+    for (std::size_t i = start_; i < out_.size(); ++i)
+        if (out_[i].file == file && out_[i].pos.line == line && out_[i].message == message) return true;
+    return false;
+}
+
 void Diagnostics::error(const SourceText& source, SourcePos pos, std::string message) {
     // The same problem twice on one line (a table used twice…) is reported once.
-    for (std::size_t i = start_; i < out_.size(); ++i)
-        if (out_[i].file == source.name() && out_[i].pos.line == pos.line && out_[i].message == message) return;
+    if (reported(source.name(), pos.line, message)) return;
     RuleDiagnostic d;
     d.file = source.name();
     d.pos = pos;
     d.message = std::move(message);
     if (pos.known()) d.source_line = std::string(source.line(pos.line));
     out_.push_back(std::move(d));
+}
+
+void Diagnostics::add(std::vector<RuleDiagnostic> found) {
+    for (auto& d : found)
+        if (!d.pos.known() || !reported(d.file, d.pos.line, d.message)) out_.push_back(std::move(d));
 }
 
 void Diagnostics::error(const std::string& file, std::string message) {

@@ -19,9 +19,14 @@ public:
     void error(const YamlText& text, std::uint32_t offset, std::string message);
     // About a file as a whole (cannot be read…).
     void error(const std::string& file, std::string message);
+    // Diagnostics found apart (a rule compiled on another thread), in their order;
+    // one already reported on the same line, as error() would, is dropped.
+    void add(std::vector<RuleDiagnostic> found);
     std::size_t count() const { return out_.size() - start_; }
 
 private:
+    bool reported(const std::string& file, std::uint32_t line, const std::string& message) const;
+
     std::vector<RuleDiagnostic>& out_;
     std::size_t start_;
 };

@@ -138,8 +138,12 @@ YamlText yaml_text(const YamlNode& node, const std::shared_ptr<const SourceText>
             t.value_start = static_cast<std::uint32_t>(skip_properties(src, start));
     }
     // Most values (one line, no escapes) are written as they are: aligned only
-    // when they are not, as a node is made for every name of every expression.
-    if (t.value_start > src.size() || src.compare(t.value_start, t.text.size(), t.text) != 0)
+    // when they are not, as a node is made for every name of every expression. A
+    // quote or backslash in a quoted value was written as an escape ('' or \\),
+    // which a value ending with it may match byte for byte up to its end.
+    const bool escaped = (style == '\'' && t.text.find('\'') != std::string::npos) ||
+                         (style == '"' && t.text.find('\\') != std::string::npos);
+    if (escaped || t.value_start > src.size() || src.compare(t.value_start, t.text.size(), t.text) != 0)
         t.origin = align(t.text, src, t.value_start, style);
     return t;
 }

@@ -88,12 +88,34 @@ TEST_CASE("rule compile: positions inside quoted and block scalars") {
               "      表三.上年结转.x == 0\n"
               "                    ^\n");
     }
+    SUBCASE("a value ending in an escape: the text is not the file byte for byte") {
+        // 'year == ''' is the text `year == '`: its end is the closing quote, after
+        // the doubled one (a byte-for-byte reading put it one column short).
+        CHECK(errors_of(rule("'year == '''")) ==
+              "p.yaml:6:23: error: unterminated string: the closing ''' is missing\n"
+              "    check: 'year == '''\n"
+              "                      ^\n");
+    }
     SUBCASE("a placeholder of a message") {
         CHECK(errors_of(rule("true", "    message: \"合计 {表三.本年新收.合计} 与 {totl}\"\n")) ==
               "p.yaml:7:34: error: unknown name 'totl'\n"
               "    message: \"合计 {表三.本年新收.合计} 与 {totl}\"\n"
               "                                            ^\n");
     }
+}
+
+TEST_CASE("rule compile: a problem on one line shared by several rules is reported once") {
+    // A YAML alias gives three rules the same check: its unknown name is one line's
+    // problem, whichever rule (and thread) meets it.
+    std::string pack = "pack: p\nrules:\n"
+                       "  - id: A1\n    severity: info\n    kind: sum\n    check: &c nosuch_name > 0\n"
+                       "  - id: A2\n    severity: info\n    kind: sum\n    check: *c\n"
+                       "  - id: A3\n    severity: info\n    kind: sum\n    check: *c\n";
+    for (int i = 0; i < 10; ++i)
+        pack += "  - id: R" + std::to_string(i) + "\n    severity: info\n    kind: sum\n    check: year > 0\n";
+    CHECK(errors_of(pack) == "p.yaml:6:15: error: unknown name 'nosuch_name'\n"
+                             "    check: &c nosuch_name > 0\n"
+                             "              ^\n");
 }
 
 TEST_CASE("rule compile: all errors of a pack are collected in one run") {

@@ -1,21 +1,21 @@
 // PDF -> Document: one Paragraph block per visual line, in reading order, with the
 // page furniture (page numbers, running headers) removed. The position convention
 // is in docs/formats.md ("PDF").
-#include <poppler-document.h>
-#include <poppler-global.h>
-#include <poppler-page.h>
+#include <dlfcn.h>
 
 #include <algorithm>
 #include <climits>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
+#include <filesystem>
 #include <map>
-#include <memory>
 #include <new>
 #include <string>
 #include <vector>
 
 #include "engine/readers/page_furniture.hpp"
+#include "engine/readers/pdf_layer.hpp"
 #include "gouji/readers.hpp"
 #include "gouji/text.hpp"
 
@@ -85,8 +85,8 @@ struct Extent {
 
 // poppler's rotation in its top-down device space (as observed on /Rotate 90 pages):
 // 0 upright, 1 reading upwards, 2 upside down, 3 reading downwards.
-Extent to_reading(const poppler::rectf& r, int rotation) {
-    double x0 = r.left(), x1 = r.right(), y0 = r.top(), y1 = r.bottom();
+Extent to_reading(const pdf::Rect& r, int rotation) {
+    double x0 = r.left, x1 = r.right, y0 = r.top, y1 = r.bottom;
     switch (rotation) {
     case 1: return {-y1, -y0, x0, x1};
     case 2: return {-x1, -x0, -y1, -y0};
@@ -97,18 +97,16 @@ Extent to_reading(const poppler::rectf& r, int rotation) {
 
 // Where `across` starts and how far it runs on a page of device size width x height.
 Extent page_in_reading(double width, double height, int rotation) {
-    return to_reading(poppler::rectf(0, 0, width, height), rotation);
+    return to_reading(pdf::Rect{0, 0, width, height}, rotation);
 }
 
-Word make_word(const poppler::text_box& box, double page_width, double page_height, bool upside_down) {
+Word make_word(const pdf::TextBox& box, double page_width, double page_height, bool upside_down) {
     Word w;
-    auto utf8 = box.text().to_utf8();
-    w.text = to_u32(std::string_view(utf8.data(), utf8.size()));
+    w.text = to_u32(box.utf8);
     // On a page turned by /Rotate 180 poppler reports upright text as upright though
     // it is displayed upside down.
-    w.rotation = (box.rotation() + (upside_down ? 2 : 0)) & 3;
-    poppler::rectf bbox = box.bbox();
-    Extent e = to_reading(bbox, w.rotation);
+    w.rotation = (box.rotation + (upside_down ? 2 : 0)) & 3;
+    Extent e = to_reading(box.box, w.rotation);
     w.along0 = e.along0;
     w.along1 = e.along1;
     w.across0 = e.across0;
@@ -119,9 +117,9 @@ Word make_word(const poppler::text_box& box, double page_width, double page_heig
     // Han glyphs are one em wide in every CJK font: the one reliable size measure, as
     // box heights follow each font's own ascent and descent.
     std::vector<double> advances;
-    for (std::size_t i = 0; i < w.text.size(); ++i) {
+    for (std::size_t i = 0; i < w.text.size() && i < box.glyphs.size(); ++i) {
         if (!is_han(w.text[i])) continue;
-        Extent g = to_reading(box.char_bbox(i), w.rotation);
+        Extent g = to_reading(box.glyphs[i], w.rotation);
         double advance = g.along1 - g.along0;
         if (advance > 0) advances.push_back(advance);
     }
@@ -177,15 +175,14 @@ bool is_finite(const Word& w) {
            std::isfinite(w.across1) && std::isfinite(w.han_advance) && std::isfinite(w.page_position);
 }
 
-std::vector<PageLine> lines_of_page(const poppler::page& page) {
+std::vector<PageLine> lines_of_page(const pdf::Page& page) {
     // Word boxes come in the device space of the page as displayed (after /Rotate).
-    poppler::rectf crop = page.page_rect();
-    bool turned = page.orientation() == poppler::page::landscape || page.orientation() == poppler::page::seascape;
-    double width = turned ? crop.height() : crop.width();
-    double height = turned ? crop.width() : crop.height();
+    bool turned = page.orientation == pdf::Orientation::Landscape || page.orientation == pdf::Orientation::Seascape;
+    double width = turned ? page.height : page.width;
+    double height = turned ? page.width : page.height;
     std::vector<Word> words;
-    for (const poppler::text_box& box : page.text_list()) {
-        Word w = make_word(box, width, height, page.orientation() == poppler::page::upside_down);
+    for (const pdf::TextBox& box : page.boxes) {
+        Word w = make_word(box, width, height, page.orientation == pdf::Orientation::UpsideDown);
         // Broken coordinates would break the ordering the sorts below rely on.
         if (!w.text.empty() && is_finite(w)) words.push_back(std::move(w));
     }
@@ -292,15 +289,46 @@ void drop_page_furniture(std::vector<std::vector<PageLine>>& pages) {
 
 // ---------------------------------------------------------------- checks
 
-void ignore_poppler_message(const std::string&, void*) {}
+// Where libgouji_pdf.so is: $GOUJI_PDF_MODULE when set (and nowhere else), else
+// beside the running program (gouji as built or installed), else where the build
+// put it (the tests and the bench run from other directories). Loaded once, on the
+// first PDF.
+struct TextLayerModule {
+    pdf::ReadTextLayer read = nullptr;
+    std::string problem;  // why it could not be loaded
+};
 
-// poppler reports damage on stderr; the reader reports it as an InputError instead.
-void silence_poppler() {
-    static const bool silenced = [] {
-        poppler::set_debug_error_function(ignore_poppler_message, nullptr);
-        return true;
-    }();
-    (void)silenced;
+TextLayerModule load_text_layer_module() {
+    std::vector<std::string> candidates;
+    if (const char* chosen = std::getenv("GOUJI_PDF_MODULE"); chosen && *chosen) {
+        candidates.emplace_back(chosen);
+    } else {
+        std::error_code ec;
+        const std::filesystem::path program = std::filesystem::read_symlink("/proc/self/exe", ec);
+        if (!ec) candidates.push_back((program.parent_path() / "libgouji_pdf.so").string());
+#ifdef GOUJI_PDF_MODULE
+        candidates.emplace_back(GOUJI_PDF_MODULE);
+#endif
+    }
+    TextLayerModule module;
+    for (const auto& candidate : candidates) {
+        void* handle = dlopen(candidate.c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (!handle) {
+            module.problem += (module.problem.empty() ? "" : "; ") + std::string(dlerror());
+            continue;
+        }
+        if (void* entry = dlsym(handle, pdf::kReadTextLayerSymbol)) {
+            module.read = reinterpret_cast<pdf::ReadTextLayer>(entry);
+            return module;
+        }
+        module.problem += (module.problem.empty() ? "" : "; ") + candidate + " lacks " + pdf::kReadTextLayerSymbol;
+    }
+    return module;
+}
+
+const TextLayerModule& text_layer_module() {
+    static const TextLayerModule module = load_text_layer_module();
+    return module;
 }
 
 // What can be told before poppler is asked: not a PDF at all, or cut off.
@@ -338,38 +366,40 @@ void check_text_layer(const std::string& path, const std::vector<std::vector<Pag
 }  // namespace
 
 Document read_pdf(const std::string& path, std::string_view bytes, const ReadLimits& limits) {
-    silence_poppler();
     check_pdf_bytes(path, bytes);
+    const TextLayerModule& module = text_layer_module();
+    if (!module.read)
+        throw InputError(path, {}, "PDF support is not installed (" + module.problem + ")",
+                         "put libgouji_pdf.so beside the gouji program, or read the report's Word or HTML file");
 
-    std::vector<std::vector<PageLine>> pages;
+    pdf::TextLayer layer;
     try {
-        std::unique_ptr<poppler::document> doc(
-            poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
-        if (!doc)
-            throw InputError(path, {}, "PDF is damaged and cannot be opened", "export or download the file again");
-        if (doc->is_locked())
-            throw InputError(path, {}, "PDF is encrypted (password-protected)",
-                             "save a copy without the password and retry");
-        int page_count = doc->pages();
-        if (page_count <= 0)
-            throw InputError(path, {}, "PDF has no pages", "export or download the file again");
-        if (static_cast<std::size_t>(page_count) > limits.max_pdf_pages)
-            throw InputError(path, {},
-                             "PDF has " + std::to_string(page_count) + " pages; gouji reads at most " +
-                                 std::to_string(limits.max_pdf_pages),
-                             "split the file or raise the page limit");
-        pages.resize(static_cast<std::size_t>(page_count));
-        for (int i = 0; i < page_count; ++i) {
-            std::unique_ptr<poppler::page> page(doc->create_page(i));
-            if (page) pages[static_cast<std::size_t>(i)] = lines_of_page(*page);
-        }
-    } catch (const InputError&) {
-        throw;
+        module.read(bytes.data(), bytes.size(), limits.max_pdf_pages, &layer);
     } catch (const std::bad_alloc&) {
-        throw InputError(path, {}, "PDF needs more memory than is available to read", "split the file");
-    } catch (const std::exception& e) {
-        throw InputError(path, {}, std::string("PDF cannot be read: ") + e.what(), "export or download the file again");
+        layer.status = pdf::TextLayer::Status::OutOfMemory;
     }
+    using Status = pdf::TextLayer::Status;
+    switch (layer.status) {
+    case Status::Read: break;
+    case Status::Damaged:
+        throw InputError(path, {}, "PDF is damaged and cannot be opened", "export or download the file again");
+    case Status::Encrypted:
+        throw InputError(path, {}, "PDF is encrypted (password-protected)", "save a copy without the password and retry");
+    case Status::NoPages: throw InputError(path, {}, "PDF has no pages", "export or download the file again");
+    case Status::TooManyPages:
+        throw InputError(path, {},
+                         "PDF has " + std::to_string(layer.page_count) + " pages; gouji reads at most " +
+                             std::to_string(limits.max_pdf_pages),
+                         "split the file or raise the page limit");
+    case Status::OutOfMemory:
+        throw InputError(path, {}, "PDF needs more memory than is available to read", "split the file");
+    case Status::Failed:
+        throw InputError(path, {}, "PDF cannot be read: " + layer.problem, "export or download the file again");
+    }
+    std::vector<std::vector<PageLine>> pages;
+    pages.reserve(layer.pages.size());
+    for (const pdf::Page& page : layer.pages) pages.push_back(lines_of_page(page));
+    layer.pages.clear();
 
     drop_page_furniture(pages);
     check_text_layer(path, pages);

@@ -53,10 +53,12 @@ const Scratch& scratch() {
     return s;
 }
 
-Run run_gouji(const std::string& args) {
+// `environment`: assignments put before the command ("NAME=value …").
+Run run_gouji_with(const std::string& environment, const std::string& args) {
     std::string out = scratch().path("stdout"), err = scratch().path("stderr");
     // NO_COLOR keeps escapes out even if the harness gives the test a terminal.
-    std::string cmd = "NO_COLOR=1 " + shell_quoted(GOUJI_BINARY) + " " + args + " >" + shell_quoted(out) + " 2>" + shell_quoted(err);
+    std::string cmd = "NO_COLOR=1 " + environment + " " + shell_quoted(GOUJI_BINARY) + " " + args + " >" +
+                      shell_quoted(out) + " 2>" + shell_quoted(err);
     int status = std::system(cmd.c_str());
     Run r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -64,6 +66,8 @@ Run run_gouji(const std::string& args) {
     r.err = gouji::test::read_text_file(err);
     return r;
 }
+
+Run run_gouji(const std::string& args) { return run_gouji_with("", args); }
 
 std::string corpus(const std::string& relative) { return gouji::test::test_dir() + "/corpus/" + relative; }
 
@@ -142,6 +146,22 @@ TEST_CASE("cli: a missing file exits 2 with one line on stderr naming it") {
     CHECK(r.exit_code == 2);
     CHECK(count_lines(r.err) == 1);
     CHECK(r.err.rfind(missing + ": error: ", 0) == 0);
+}
+
+TEST_CASE("cli: PDFs are read by a module loaded on the first PDF; without it a PDF is an input error") {
+    // gouji starts without poppler's libraries: they come with libgouji_pdf.so.
+    const std::string pdf = gouji::test::test_dir() + "/fixtures/pdf/report-2021.pdf";
+    Run read = run_gouji("check --format json " + shell_quoted(pdf));
+    CHECK(read.exit_code != 2);
+    CHECK(read.out.find("\"template\": \"gov-2021\"") != std::string::npos);
+    const std::string missing = scratch().path("no-module/libgouji_pdf.so");
+    Run without = run_gouji_with("GOUJI_PDF_MODULE=" + shell_quoted(missing),
+                                 "check " + shell_quoted(pdf) + " " + shell_quoted(corpus(seed002)));
+    CHECK(without.exit_code == 2);
+    CHECK(count_lines(without.err) == 1);
+    CHECK(without.err.rfind(pdf + ": error: PDF support is not installed", 0) == 0);
+    CHECK(without.err.find("libgouji_pdf.so") != std::string::npos);
+    CHECK(without.out.find("T3-BALANCE") != std::string::npos);  // the other report is still audited
 }
 
 TEST_CASE("cli: a directory with a good and a corrupt report: both reported, exit 2") {

@@ -5,9 +5,10 @@
 #include <yaml.h>
 
 #include <algorithm>
-#include <cstring>
 #include <cstdio>
 #include <utility>
+
+#include "gouji/text.hpp"
 
 namespace gouji::rules {
 
@@ -82,14 +83,8 @@ private:
             leads_ = 0;
         }
         auto continuation = [&](std::size_t i) { return (static_cast<unsigned char>(text_[i]) & 0xC0) == 0x80; };
-        constexpr std::uint64_t high_bits = 0x8080808080808080ull;
-        while (cursor_byte_ + 8 <= size && leads_ + 8 <= mark.index) {
-            std::uint64_t word;
-            std::memcpy(&word, text_.data() + cursor_byte_, 8);
-            const std::uint64_t marks = (word & high_bits & ~(word << 1)) >> 7;  // one per continuation byte
-            leads_ += 8 - static_cast<std::size_t>((marks * 0x0101010101010101ull) >> 56);
-            cursor_byte_ += 8;
-        }
+        for (; cursor_byte_ + 8 <= size && leads_ + 8 <= mark.index; cursor_byte_ += 8)
+            leads_ += char_count(text_.substr(cursor_byte_, 8));
         for (; cursor_byte_ < size && (leads_ < mark.index || continuation(cursor_byte_)); ++cursor_byte_)
             if (!continuation(cursor_byte_)) ++leads_;
         return static_cast<std::uint32_t>(cursor_byte_);

@@ -627,11 +627,6 @@ SourcePos first_visible_position(const GumboText& text, PagePositions& positions
     return pos;
 }
 
-std::size_t utf8_length(char lead) {
-    auto b = static_cast<unsigned char>(lead);
-    return b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
-}
-
 // Length of the character reference at the start of `s` ("&amp;", "&#20013;",
 // "&#x4E00;", "&nbsp" without its ';'); 0 when `s` does not start with one.
 std::size_t reference_length(std::string_view s) {
@@ -698,7 +693,10 @@ private:
     }
     void pass(std::size_t bytes) {
         std::string_view passed = original_.substr(at_, bytes);
-        for (std::size_t i = 0; i < passed.size(); i += utf8_length(passed[i])) step(passed.substr(i, 1));
+        for (std::size_t i = 0; i < passed.size();) {
+            step(passed.substr(i, 1));
+            (void)next_char(passed, i);
+        }
         at_ += passed.size();
     }
     // Columns count characters, as html::PageLocator does (a CR is one).
@@ -756,14 +754,14 @@ private:
     void add_tracked(const GumboText& text) {
         std::string_view s(text.text);
         SourceWalk walk(text, *positions);
-        for (std::size_t i = 0; i < s.size();) {
-            std::string_view c = s.substr(i, utf8_length(s[i]));
+        for (std::size_t i = 0, next = 0; i < s.size(); i = next) {
+            (void)next_char(s, next);
+            std::string_view c = s.substr(i, next - i);
             SourcePos here = walk.next(c);
             if (is_kept_in_text(c.front())) {
                 raw += c;
                 raw_pos.push_back(here);
             }
-            i += c.size();
         }
     }
 };

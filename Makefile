@@ -33,7 +33,7 @@ test-sanitize: deps
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir $(BUILD_ASAN) --output-on-failure -j $(JOBS)
 
 bench: build
-	$(BUILD)/gouji_bench
+	$(BUILD)/bench/gouji_bench
 
 # Rewrites every golden file from the current binary; review the diff before committing.
 refresh-goldens: build

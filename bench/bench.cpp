@@ -2,10 +2,13 @@
 // checking time, hostile input (a zip bomb, deep HTML, a 50 MB text) and peak RSS,
 // on a corpus generated from the test fixtures.
 // Usage: gouji_bench [reports-per-format (default 200)] [out-dir (default bench/out)] [part...]
-// where a part is a format name, "published", "hostile" or "stages-<format>" (a
+// where a part is a format name, "published", "batch", "hostile" or "stages-<format>" (a
 // stage-by-stage breakdown, only when asked for); with none given, every part but
 // the breakdowns runs.
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <time.h>
 
 #include <cctype>
@@ -241,6 +244,44 @@ void bench_stages(const std::string& format, const std::vector<fs::path>& files,
 
 }  // namespace
 
+// `gouji check --format json` over the generated corpus, given once and then
+// ten times over, as a user audits a folder: reports per CPU second of the
+// process and its peak RSS. The second batch is ten times the first; its memory
+// must not be.
+void bench_batch(const fs::path& corpus_dir) {
+    const std::string gouji = GOUJI_BINARY;
+    fmt::print("\n{:<28} {:>8} {:>10} {:>12}\n", "gouji check --format json", "reports", "reports/s", "peak RSS MiB");
+    for (int copies : {1, 10}) {
+        std::vector<std::string> args = {gouji, "check", "--format", "json"};
+        for (int i = 0; i < copies; ++i) args.push_back(corpus_dir.string());
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        std::size_t reports = 0;
+        for (const auto& e : fs::directory_iterator(corpus_dir)) reports += e.is_regular_file();
+        reports *= static_cast<std::size_t>(copies);
+        pid_t pid = fork();
+        if (pid == 0) {
+            int null = open("/dev/null", O_WRONLY);
+            dup2(null, STDOUT_FILENO);
+            dup2(null, STDERR_FILENO);
+            execv(argv[0], argv.data());
+            _exit(127);
+        }
+        int status = 0;
+        rusage usage{};
+        if (pid < 0 || wait4(pid, &status, 0, &usage) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) > 2) {
+            fmt::print("{} could not be run\n", gouji);
+            return;
+        }
+        // The child's CPU time, as every figure here is (Clock).
+        auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6; };
+        double s = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+        fmt::print("{:<28} {:>8} {:>10.1f} {:>12}\n", fmt::format("the corpus × {}", copies), reports,
+                   static_cast<double>(reports) / s, usage.ru_maxrss / 1024);
+    }
+}
+
 int main(int argc, char** argv) {
     const int per_format = argc > 1 ? std::atoi(argv[1]) : 200;
     const fs::path out = argc > 2 ? fs::path(argv[2]) : fs::path(GOUJI_SOURCE_DIR) / "bench" / "out";
@@ -344,6 +385,7 @@ int main(int argc, char** argv) {
                    rules.empty() ? 0.0 : check_s * 1e6 / static_cast<double>(models.size()));
     }
     if (wanted("published") && !rules.empty()) bench_published(seeds, catalog, rules);
+    if (wanted("batch")) bench_batch(out);
     for (const auto& [format, files] : seeds)
         if (!parts.empty() && wanted("stages-" + format)) bench_stages(format, files, catalog);
     if (wanted("hostile")) bench_hostile_input(tests, out, catalog);

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <iostream>
 #include <new>
+#include <optional>
+#include <ostream>
 
 #include "engine/cli/commands.hpp"
 #include "gouji/check.hpp"
@@ -58,14 +60,36 @@ bool use_color() {
     return ::isatty(STDOUT_FILENO) && !(no_color && *no_color);
 }
 
-int exit_code_of(const std::vector<ReportFindings>& reports) {
-    bool errors = false;
-    for (const auto& r : reports) {
-        if (r.error || !r.rule_errors.empty()) return kExitInputError;
-        errors = errors || summarize(r.findings).errors > 0;
-    }
-    return errors ? kExitFindings : kExitOk;
+int exit_code_of(const BatchTally& tally) {
+    if (tally.unreadable || tally.rule_errors) return kExitInputError;
+    return tally.findings.errors > 0 ? kExitFindings : kExitOk;
 }
+
+// `{"reports": [...]}` written a report at a time, byte for byte as
+// json_text(findings_to_json(all of them)) would print it: a folder of a hundred
+// thousand reports must not be held in memory to be printed once.
+class JsonReportsWriter {
+public:
+    explicit JsonReportsWriter(std::ostream& out) : out_(out) { out_ << "{\n \"reports\": ["; }
+    void add(const ReportFindings& report) {
+        // Two levels deeper than a report printed alone. JSON strings hold no raw
+        // line breaks, so every line break starts a line of the report's text.
+        std::string text = json_text(report_to_json(report));
+        std::string indented = "  ";
+        indented.reserve(text.size() + text.size() / 8);
+        for (char c : text) {
+            indented += c;
+            if (c == '\n') indented += "  ";
+        }
+        out_ << (first_ ? "\n" : ",\n") << indented << std::flush;
+        first_ = false;
+    }
+    void close() { out_ << (first_ ? "]\n}\n" : "\n ]\n}\n"); }
+
+private:
+    std::ostream& out_;
+    bool first_ = true;
+};
 
 int run_check(const CheckOptions& options, const CommonOptions& common) {
     RegexTablesWarmup regex_tables;  // built while the templates load
@@ -96,31 +120,38 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
     }
     bool json = options.format == "json";
     bool color = !json && use_color();
-    std::vector<ReportFindings> reports;
+    std::optional<JsonReportsWriter> json_out;
+    if (json) json_out.emplace(std::cout);
+    BatchTally tally;
+    // Each report is written as soon as it is checked, and only its tally is kept.
     for (const auto& file : files) {
+        ReportFindings report;
         try {
-            reports.push_back(check_document(read_document(file), rules, catalog));
-            for (const auto& e : reports.back().rule_errors) std::cerr << e.describe() << '\n';
+            report = check_document(read_document(file), rules, catalog);
+            for (const auto& e : report.rule_errors) std::cerr << e.describe() << '\n';
         } catch (const InputError& e) {
             std::cerr << e.describe() << '\n';
-            reports.push_back(unreadable_report(file, e));
+            report = unreadable_report(file, e);
         } catch (const std::bad_alloc&) {
             // One report too big for memory is that report's error: the batch goes on.
             InputError e(file, SourcePos{}, "not enough memory to read and check this report",
                          "split it, or check it alone on a machine with more memory");
             std::cerr << e.describe() << '\n';
-            reports.push_back(unreadable_report(file, e));
+            report = unreadable_report(file, e);
         }
-        if (!json) std::cout << findings_text(reports.back(), color) << std::flush;
+        tally.add(report);
+        if (json_out) json_out->add(report);
+        else std::cout << findings_text(report, color) << std::flush;
+        if (!std::cout) break;  // nowhere to put the rest of the batch's results
     }
-    if (json) std::cout << json_text(findings_to_json(reports)) << '\n';
-    else std::cout << batch_summary_text(reports, color);
+    if (json_out) json_out->close();
+    else std::cout << batch_summary_text(tally, color);
     std::cout.flush();
     if (!std::cout) {
         std::cerr << "gouji check: error: could not write the results to standard output (disk full or pipe closed)\n";
         return kExitInputError;
     }
-    return exit_code_of(reports);
+    return exit_code_of(tally);
 }
 
 }  // namespace

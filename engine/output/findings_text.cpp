@@ -202,17 +202,12 @@ std::string findings_text(const ReportFindings& report, bool color) {
     return out + "   " + counts_text(summarize(report.findings), style) + "\n\n";
 }
 
-std::string batch_summary_text(const std::vector<ReportFindings>& reports, bool color) {
+std::string batch_summary_text(const BatchTally& tally, bool color) {
     Style style{color};
-    FindingsSummary total;
-    std::size_t unreadable = 0;
-    for (const auto& r : reports) {
-        total += summarize(r.findings);
-        if (r.error) ++unreadable;
-    }
-    std::string out = "checked " + plural(reports.size(), "report");
-    if (unreadable) out += style.severity(Severity::Error, fmt::format(" ({} could not be read)", unreadable));
-    return out + ": " + counts_text(total, style) + "\n";
+    std::string out = "checked " + plural(tally.reports, "report");
+    if (tally.unreadable)
+        out += style.severity(Severity::Error, fmt::format(" ({} could not be read)", tally.unreadable));
+    return out + ": " + counts_text(tally.findings, style) + "\n";
 }
 
 }  // namespace gouji

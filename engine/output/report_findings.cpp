@@ -27,6 +27,13 @@ FindingsSummary& FindingsSummary::operator+=(const FindingsSummary& other) {
     return *this;
 }
 
+void BatchTally::add(const ReportFindings& report) {
+    ++reports;
+    if (report.error) ++unreadable;
+    rule_errors = rule_errors || !report.rule_errors.empty();
+    findings += summarize(report.findings);
+}
+
 FindingsSummary summarize(const std::vector<Finding>& findings) {
     FindingsSummary s;
     for (const auto& f : findings) {

@@ -39,6 +39,17 @@ struct FindingsSummary {
 };
 FindingsSummary summarize(const std::vector<Finding>& findings);
 
+// A batch's running totals: all its closing line and exit code need, so that a
+// batch of any size holds one report's findings at a time.
+struct BatchTally {
+    std::size_t reports = 0;
+    std::size_t unreadable = 0;  // reports that could not be read
+    bool rule_errors = false;    // some rule could not finish on some report
+    FindingsSummary findings;
+
+    void add(const ReportFindings& report);
+};
+
 // The standard packs: every rulepacks/*.yaml of default_rulepack_dir() but the
 // template schemas (templates.yaml), in name order.
 std::vector<std::string> standard_rule_pack_files();
@@ -59,6 +70,6 @@ nlohmann::ordered_json report_to_json(const ReportFindings& report);
 // `color` adds ANSI colors.
 std::string findings_text(const ReportFindings& report, bool color);
 // The batch's closing line: reports checked, unreadable, totals.
-std::string batch_summary_text(const std::vector<ReportFindings>& reports, bool color);
+std::string batch_summary_text(const BatchTally& tally, bool color);
 
 }  // namespace gouji

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "tests/unit/golden.hpp"
 
@@ -182,6 +183,24 @@ TEST_CASE("cli: a directory with a good and a corrupt report: both reported, exi
     CHECK(doc["reports"][1]["file"] == scratch().path("batch/sub/good.txt"));
     CHECK_FALSE(doc["reports"][1].contains("error"));
     CHECK(doc["reports"][1]["template"] == "gov-2019");
+}
+
+TEST_CASE("cli: a batch's JSON is written a report at a time, as if printed whole") {
+    // Each report as it reads alone, in the order given, and the text exactly as
+    // the JSON library prints the whole document (indentation included).
+    const std::vector<std::string> seeds = {"seeds/000_831a942c0d0dfd8c.txt", seed002, "seeds/003_facd0ed23eb95129.txt"};
+    std::string args = "check --format json";
+    for (const auto& s : seeds) args += " " + shell_quoted(corpus(s));
+    Run batch = run_gouji(args + " " + shell_quoted(scratch().path("no-such-report.txt")));
+    CHECK(batch.exit_code == 2);
+    auto doc = nlohmann::ordered_json::parse(batch.out);
+    CHECK(batch.out == doc.dump(1) + "\n");
+    REQUIRE(doc["reports"].size() == seeds.size() + 1);
+    for (std::size_t i = 0; i < seeds.size(); ++i) {
+        Run alone = run_gouji("check --format json " + shell_quoted(corpus(seeds[i])));
+        CHECK(doc["reports"][i] == nlohmann::ordered_json::parse(alone.out)["reports"][0]);
+    }
+    CHECK(doc["reports"][seeds.size()].contains("error"));
 }
 
 TEST_CASE("cli: --pack takes one file, whatever follows it") {

@@ -572,36 +572,44 @@ TableRef Context::table(const std::string& id) const {
     return t;
 }
 
-Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schema, std::size_t row, std::size_t column) {
+namespace {
+
+// The record of the table cell (row, column): what a finding lists of it.
+void record_cell(Context& ctx, const BoundCell* cell, const TableSchema& schema, std::size_t row, std::size_t column) {
     const auto& r = schema.rows[row];
     const auto& c = schema.columns[column];
+    CellRef& ref = ctx.cells.emplace_back();
+    ref.path.reserve(schema.id.size() + r.id.size() + c.id.size() + 2);
+    ref.path.append(schema.id).append(1, '.').append(r.id).append(1, '.').append(c.id);
+    ref.table = schema.id;
+    ref.row = r.id;
+    ref.column = c.id;
+    ref.row_index = row;
+    ref.column_index = column;
+    if (cell) {
+        ref.value = cell->value;
+        ref.text = cell->text;
+        ref.pos = cell->pos;
+    } else {
+        // No position: the cell is nowhere in the report (a finding about it is
+        // located at its table, RuleRunner::location).
+        ref.value = gouji::Value::missing_because(MissingReason::Absent);
+    }
+}
+
+}  // namespace
+
+Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schema, std::size_t row, std::size_t column) {
     const BoundCell* cell = bound_cell(bound, row, column);
     // Checks read tens of thousands of cells per report; the label path and the
     // record are built only when someone will read them.
     auto path = [&] {
         std::string p;
-        p.reserve(schema.id.size() + r.id.size() + c.id.size() + 2);
-        return p.append(schema.id).append(1, '.').append(r.id).append(1, '.').append(c.id);
+        p.reserve(schema.id.size() + schema.rows[row].id.size() + schema.columns[column].id.size() + 2);
+        p.append(schema.id).append(1, '.').append(schema.rows[row].id).append(1, '.').append(schema.columns[column].id);
+        return p;  // by name: returning append()'s reference would copy the string
     };
-    if (ctx.recording && !ctx.has_recorded_cell(schema.id, row, column)) {
-        CellRef ref;
-        ref.path = path();
-        ref.table = schema.id;
-        ref.row = r.id;
-        ref.column = c.id;
-        ref.row_index = row;
-        ref.column_index = column;
-        if (cell) {
-            ref.value = cell->value;
-            ref.text = cell->text;
-            ref.pos = cell->pos;
-        } else {
-            // No position: the cell is nowhere in the report (a finding about it is
-            // located at its table, RuleRunner::location).
-            ref.value = gouji::Value::missing_because(MissingReason::Absent);
-        }
-        ctx.cells.push_back(std::move(ref));  // not yet recorded: checked above
-    }
+    if (ctx.recording && !ctx.has_recorded_cell(schema.id, row, column)) record_cell(ctx, cell, schema, row, column);
     // Without recording, only whether a value is missing matters (see RuleRunner::check).
     if (!cell) {
         if (!ctx.recording) return Missing{{}, true};
@@ -622,12 +630,12 @@ Value figure_number(Context& ctx, std::size_t index) {
     // As for cells: the record and the texts of missing values are made only when
     // someone will read them (figures are read for every list part of every rule).
     if (ctx.recording && !ctx.has_recorded_figure(f)) {
-        CellRef ref;
-        ref.path = std::string(figure_path_prefix) + figure_path_key(f);
+        CellRef& ref = ctx.cells.emplace_back();  // not yet recorded: checked above
+        ref.path.reserve(figure_path_prefix.size() + figure_path_key(f).size());
+        ref.path.append(figure_path_prefix).append(figure_path_key(f));
         ref.value = f.value;
         ref.text = f.text;
         ref.pos = f.pos;
-        ctx.record(std::move(ref));
     }
     if (!f.value.has_number()) return ctx.recording ? missing_value("figure '" + f.text + "' has no number") : Missing{};
     if (f.value.approximate) return ctx.recording ? missing_value("figure '" + f.text + "' is approximate") : Missing{};

@@ -194,10 +194,12 @@ private:
         }
         ++stats_.failed;
         Finding f = finding(true);
+        f.severity = severity_;
+        // Before the relation is measured, which forgets the lets: the message
+        // reads them as the check left them instead of working them out again.
+        f.message = render_message();
         // How the relation moves with each cell, for suggestions (engine/eval/suggest.cpp).
         if (rule_->kind == RuleKind::Sum) eval::measure_relation(ctx_, rule_->check, rule_->fast.get(), f);
-        f.severity = severity_;
-        f.message = render_message();
         findings_.push_back(std::move(f));
     }
 

@@ -2,9 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <string_view>
-#include <unordered_map>
 #include <stdexcept>
+#include <string>
 
 #include "engine/eval/context.hpp"
 #include "engine/eval/fast.hpp"
@@ -31,6 +30,14 @@ struct Relation {
     const Node& check;
     const fast::Plan* plan;
 };
+
+// lhs − rhs by the general evaluator, with the lets as they are.
+std::optional<double> difference_with_lets(Context& ctx, const Node& check) {
+    auto lhs = number_of(ctx, evaluate(ctx, check.kids[0]));
+    auto rhs = number_of(ctx, evaluate(ctx, check.kids[1]));
+    if (!lhs || !rhs) return std::nullopt;
+    return *lhs - *rhs;
+}
 
 // lhs − rhs by the general evaluator.
 std::optional<double> general_difference(Context& ctx, const Node& check) {
@@ -98,6 +105,8 @@ std::optional<std::vector<fast::CellTerm>> linear_terms(Context& ctx, const Rela
     if (!relation.plan || !relation.plan->lhs) return std::nullopt;
     ctx.forget_lets();
     std::vector<fast::CellTerm> lhs, rhs;
+    lhs.reserve(16);  // a row's or a column's cells, without growing
+    rhs.reserve(16);
     if (!relation.plan->lhs->linear_terms(ctx, lhs) || !relation.plan->rhs->linear_terms(ctx, rhs)) return std::nullopt;
     for (auto& t : rhs) t.coefficient = -t.coefficient;
     lhs.insert(lhs.end(), rhs.begin(), rhs.end());
@@ -128,7 +137,12 @@ void measure_relation(Context& ctx, const Node& check, const fast::Plan* plan, F
     if (check.op != program::Op::Binary || (check.binary != BinaryOp::Eq && check.binary != BinaryOp::Approx)) return;
     ScopedValue<bool> silent(ctx.recording, false);
     const Relation relation{check, plan};
-    if (auto base = difference(ctx, relation)) {
+    // The check has just worked out its sides' lets (the sums, mostly) for the
+    // same cells: read with them, lhs − rhs costs little more than the lookups.
+    auto base = difference_with_lets(ctx, check);
+    if (fast::verifying() && difference(ctx, relation) != base)
+        throw std::logic_error("a relation's difference: with the check's lets and without them differ");
+    if (base) {
         finding.difference = *base;
         auto terms = linear_terms(ctx, relation);
         for (auto& cell : finding.cells) {
@@ -178,38 +192,56 @@ std::optional<double> writable(const CellRef& cell, double solved) {
 
 // Every cell that balances all the failing relations it enters, with one value.
 std::vector<Candidate> candidates(const std::vector<Finding>& findings) {
-    struct Solutions {
-        const CellRef* cell = nullptr;
-        std::vector<std::pair<std::size_t, double>> by_finding;
-        bool unsolvable = false;  // enters a failing relation that is not linear in it
+    // Each use of a table cell with a number by a failing relation, grouped by
+    // the cell (its place in the table, then its path, which names the table
+    // too), a cell's uses in the order of their findings. Sorting compares paths
+    // only between records of the same place, where a map keyed by path would
+    // hash every path. The order of the groups does not matter: whether a
+    // candidate is chosen depends on all the others (attach_suggestions), and
+    // the chosen ones fix disjoint findings. A use with a coefficient of 0
+    // neither solves nor blocks the cell's relation, and is left out.
+    struct Use {
+        const CellRef* cell;
+        std::size_t finding;
     };
-    // Keyed by the cells' paths, which the findings keep. The order they are
-    // visited in does not matter: whether a candidate is chosen depends on all
-    // the others (attach_suggestions), and the chosen ones fix disjoint findings.
-    std::unordered_map<std::string_view, Solutions> by_cell;
+    std::vector<Use> uses;
     for (std::size_t i = 0; i < findings.size(); ++i) {
         const Finding& f = findings[i];
         if (!is_failing_relation(f)) continue;
-        for (const auto& c : f.cells) {
-            if (c.table.empty() || !c.value.has_number()) continue;
-            auto& s = by_cell[c.path];
-            s.cell = &c;
-            if (!c.coefficient) s.unsolvable = true;
-            else if (*c.coefficient != 0) s.by_finding.emplace_back(i, c.value.number - *f.difference / *c.coefficient);
-        }
+        for (const auto& c : f.cells)
+            if (!c.table.empty() && c.value.has_number() && c.coefficient != 0.0) uses.push_back({&c, i});
     }
+    auto same_cell = [](const CellRef& a, const CellRef& b) {
+        return a.row_index == b.row_index && a.column_index == b.column_index && a.path == b.path;
+    };
+    std::stable_sort(uses.begin(), uses.end(), [](const Use& x, const Use& y) {
+        const CellRef& a = *x.cell;
+        const CellRef& b = *y.cell;
+        if (a.row_index != b.row_index) return a.row_index < b.row_index;
+        if (a.column_index != b.column_index) return a.column_index < b.column_index;
+        return a.path < b.path;
+    });
     std::vector<Candidate> out;
-    for (const auto& [path, s] : by_cell) {
-        if (s.unsolvable || s.by_finding.size() < 2) continue;
-        double first = s.by_finding.front().second;
-        bool agree = std::all_of(s.by_finding.begin(), s.by_finding.end(), [&](const auto& p) {
-            return std::fabs(p.second - first) <= 1e-6 * std::max(1.0, std::fabs(first));
+    std::vector<std::pair<std::size_t, double>> by_finding;
+    for (std::size_t first = 0, end = 0; first < uses.size(); first = end) {
+        const CellRef& cell = *uses[first].cell;  // any of the group's records: copies of one cell's
+        bool unsolvable = false;                  // enters a failing relation that is not linear in it
+        by_finding.clear();
+        for (end = first; end < uses.size() && same_cell(*uses[end].cell, cell); ++end) {
+            const CellRef& c = *uses[end].cell;
+            if (!c.coefficient) unsolvable = true;
+            else by_finding.emplace_back(uses[end].finding, c.value.number - *findings[uses[end].finding].difference / *c.coefficient);
+        }
+        if (unsolvable || by_finding.size() < 2) continue;
+        double solved = by_finding.front().second;
+        bool agree = std::all_of(by_finding.begin(), by_finding.end(), [&](const auto& p) {
+            return std::fabs(p.second - solved) <= 1e-6 * std::max(1.0, std::fabs(solved));
         });
-        auto value = agree ? writable(*s.cell, first) : std::nullopt;
+        auto value = agree ? writable(cell, solved) : std::nullopt;
         if (!value) continue;
-        Candidate c{s.cell, *value, {}};
-        for (const auto& p : s.by_finding) c.fixes.push_back(p.first);
-        out.push_back(std::move(c));
+        Candidate candidate{&cell, *value, {}};
+        for (const auto& p : by_finding) candidate.fixes.push_back(p.first);
+        out.push_back(std::move(candidate));
     }
     return out;
 }

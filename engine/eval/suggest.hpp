@@ -22,6 +22,8 @@ struct Plan;
 // sides with the cell read as other numbers. A cell gets a coefficient only when
 // the value solved from it really makes lhs equal rhs. Other checks are left alone.
 // `plan`, the rule's (engine/eval/fast.hpp), works the sides out where it can.
+// The context's lets must be those of the check just made (or none): lhs − rhs
+// as it stands is read with them.
 void measure_relation(Context& ctx, const program::Node& check, const fast::Plan* plan, Finding& finding);
 
 }  // namespace gouji::eval

@@ -20,6 +20,7 @@
 #include <optional>
 #include <random>
 #include <sstream>
+#include <thread>
 
 #include <algorithm>
 
@@ -244,22 +245,25 @@ void bench_stages(const std::string& format, const std::vector<fs::path>& files,
 
 }  // namespace
 
-// `gouji check --format json` over the generated corpus, given once and then
-// ten times over, as a user audits a folder: reports per CPU second of the
-// process and its peak RSS. The second batch is ten times the first; its memory
-// must not be.
+// `gouji check --format json` over the generated corpus as a user audits a
+// folder: given once and ten times over on one thread, then ten times over on
+// one thread per core. Reports per second of wall time and per CPU second of
+// the process, and its peak RSS: ten times the reports must not take ten times
+// the memory, and more threads must not cost more CPU per report.
 void bench_batch(const fs::path& corpus_dir) {
     const std::string gouji = GOUJI_BINARY;
-    fmt::print("\n{:<28} {:>8} {:>10} {:>12}\n", "gouji check --format json", "reports", "reports/s", "peak RSS MiB");
-    for (int copies : {1, 10}) {
-        std::vector<std::string> args = {gouji, "check", "--format", "json"};
-        for (int i = 0; i < copies; ++i) args.push_back(corpus_dir.string());
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    fmt::print("\n{:<36} {:>8} {:>12} {:>12} {:>12}\n", "gouji check --format json", "reports", "reports/s",
+               "per CPU s", "peak RSS MiB");
+    std::size_t files = 0;
+    for (const auto& e : fs::directory_iterator(corpus_dir)) files += e.is_regular_file();
+    for (auto [copies, jobs] : {std::pair{1u, 1u}, {10u, 1u}, {10u, cores}}) {
+        std::vector<std::string> args = {gouji, "check", "--format", "json", "--jobs", std::to_string(jobs)};
+        for (unsigned i = 0; i < copies; ++i) args.push_back(corpus_dir.string());
         std::vector<char*> argv;
         for (auto& a : args) argv.push_back(a.data());
         argv.push_back(nullptr);
-        std::size_t reports = 0;
-        for (const auto& e : fs::directory_iterator(corpus_dir)) reports += e.is_regular_file();
-        reports *= static_cast<std::size_t>(copies);
+        const auto wall_start = std::chrono::steady_clock::now();
         pid_t pid = fork();
         if (pid == 0) {
             int null = open("/dev/null", O_WRONLY);
@@ -274,11 +278,13 @@ void bench_batch(const fs::path& corpus_dir) {
             fmt::print("{} could not be run\n", gouji);
             return;
         }
-        // The child's CPU time, as every figure here is (Clock).
+        const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
         auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6; };
-        double s = seconds(usage.ru_utime) + seconds(usage.ru_stime);
-        fmt::print("{:<28} {:>8} {:>10.1f} {:>12}\n", fmt::format("the corpus × {}", copies), reports,
-                   static_cast<double>(reports) / s, usage.ru_maxrss / 1024);
+        const double cpu = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+        const double reports = static_cast<double>(files * copies);
+        fmt::print("{:<36} {:>8} {:>12.1f} {:>12.1f} {:>12}\n",
+                   fmt::format("the corpus × {}, --jobs {}", copies, jobs), files * copies, reports / wall,
+                   reports / cpu, usage.ru_maxrss / 1024);
     }
 }
 

@@ -1,16 +1,20 @@
-// `gouji check`: compile the rule packs once, then read, model and audit each
-// report; one unreadable report is said on stderr and the batch goes on.
+// `gouji check`: compile the rule packs once, then read, model and audit the
+// reports, several at a time, writing each in turn; one unreadable report is
+// said on stderr and the batch goes on.
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <new>
 #include <optional>
 #include <ostream>
+#include <thread>
 
 #include "engine/cli/commands.hpp"
+#include "engine/cli/ordered_batch.hpp"
 #include "gouji/check.hpp"
 #include "gouji/readers.hpp"
 
@@ -20,11 +24,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// More threads than this gain nothing on any machine gouji is meant for, and
+// asking for a million is a typo, not a plan.
+constexpr std::size_t max_jobs = 256;
+
 struct CheckOptions {
     std::vector<std::string> paths;
     std::vector<std::string> packs;
     std::string format = "text";
     bool no_standard = false;
+    std::size_t jobs = 0;  // 0: one per hardware thread
 };
 
 bool is_report_extension(const fs::path& p) {
@@ -65,23 +74,28 @@ int exit_code_of(const BatchTally& tally) {
     return tally.findings.errors > 0 ? kExitFindings : kExitOk;
 }
 
-// `{"reports": [...]}` written a report at a time, byte for byte as
+// A report's entry in `{"reports": [...]}`: report_to_json() printed two levels
+// deep, as json_text() prints it inside the whole document. JSON strings hold
+// no raw line breaks, so every line break starts a line of the report's text.
+std::string json_entry_text(const ReportFindings& report) {
+    std::string text = json_text(report_to_json(report));
+    std::string indented = "  ";
+    indented.reserve(text.size() + text.size() / 8);
+    for (char c : text) {
+        indented += c;
+        if (c == '\n') indented += "  ";
+    }
+    return indented;
+}
+
+// `{"reports": [...]}` written an entry at a time, byte for byte as
 // json_text(findings_to_json(all of them)) would print it: a folder of a hundred
 // thousand reports must not be held in memory to be printed once.
 class JsonReportsWriter {
 public:
     explicit JsonReportsWriter(std::ostream& out) : out_(out) { out_ << "{\n \"reports\": ["; }
-    void add(const ReportFindings& report) {
-        // Two levels deeper than a report printed alone. JSON strings hold no raw
-        // line breaks, so every line break starts a line of the report's text.
-        std::string text = json_text(report_to_json(report));
-        std::string indented = "  ";
-        indented.reserve(text.size() + text.size() / 8);
-        for (char c : text) {
-            indented += c;
-            if (c == '\n') indented += "  ";
-        }
-        out_ << (first_ ? "\n" : ",\n") << indented << std::flush;
+    void add(const std::string& entry) {
+        out_ << (first_ ? "\n" : ",\n") << entry << std::flush;
         first_ = false;
     }
     void close() { out_ << (first_ ? "]\n}\n" : "\n ]\n}\n"); }
@@ -90,6 +104,39 @@ private:
     std::ostream& out_;
     bool first_ = true;
 };
+
+// One report of the batch, checked and put into words: all the writer needs.
+struct CheckedReport {
+    std::string output;    // its text listing, or its JSON entry
+    std::string messages;  // its lines for stderr
+    BatchTally tally;      // of this report alone
+};
+
+// Reads, models and checks `file`; an unreadable report is one line on stderr
+// and an entry of its own, and the batch goes on.
+ReportFindings check_file(const std::string& file, const RuleSet& rules, const TemplateCatalog& catalog,
+                          std::string& messages) {
+    try {
+        ReportFindings report = check_document(read_document(file), rules, catalog);
+        for (const auto& e : report.rule_errors) messages += e.describe() + '\n';
+        return report;
+    } catch (const InputError& e) {
+        messages += e.describe() + '\n';
+        return unreadable_report(file, e);
+    } catch (const std::bad_alloc&) {
+        // One report too big for memory is that report's error: the batch goes on.
+        InputError e(file, SourcePos{}, "not enough memory to read and check this report",
+                     "split it, or check it alone on a machine with more memory");
+        messages += e.describe() + '\n';
+        return unreadable_report(file, e);
+    }
+}
+
+// How many reports are checked at once: --jobs, or one per hardware thread.
+std::size_t job_count(std::size_t asked) {
+    if (asked) return asked;
+    return std::max(1u, std::thread::hardware_concurrency());
+}
 
 int run_check(const CheckOptions& options, const CommonOptions& common) {
     RegexTablesWarmup regex_tables;  // built while the templates load
@@ -123,27 +170,30 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
     std::optional<JsonReportsWriter> json_out;
     if (json) json_out.emplace(std::cout);
     BatchTally tally;
-    // Each report is written as soon as it is checked, and only its tally is kept.
-    for (const auto& file : files) {
-        ReportFindings report;
-        try {
-            report = check_document(read_document(file), rules, catalog);
-            for (const auto& e : report.rule_errors) std::cerr << e.describe() << '\n';
-        } catch (const InputError& e) {
-            std::cerr << e.describe() << '\n';
-            report = unreadable_report(file, e);
-        } catch (const std::bad_alloc&) {
-            // One report too big for memory is that report's error: the batch goes on.
-            InputError e(file, SourcePos{}, "not enough memory to read and check this report",
-                         "split it, or check it alone on a machine with more memory");
-            std::cerr << e.describe() << '\n';
-            report = unreadable_report(file, e);
-        }
-        tally.add(report);
-        if (json_out) json_out->add(report);
-        else std::cout << findings_text(report, color) << std::flush;
-        if (!std::cout) break;  // nowhere to put the rest of the batch's results
-    }
+    // State built once per process on first use, published by means a thread
+    // sanitizer cannot see (ICU's atomics, a lock inside glibc's time zone code,
+    // which libzip's mktime() reaches): built before the threads start, so that
+    // the sanitizer's runs of the suite show only real races.
+    regex_tables.join();
+    ::tzset();
+    // Reports are checked on several threads, and each is written as soon as it
+    // and those before it are done, in the order given; only counts are kept.
+    run_in_order<CheckedReport>(
+        files.size(), job_count(options.jobs),
+        [&](std::size_t i) {
+            CheckedReport checked;
+            ReportFindings report = check_file(files[i], rules, catalog, checked.messages);
+            checked.tally.add(report);
+            checked.output = json ? json_entry_text(report) : findings_text(report, color);
+            return checked;
+        },
+        [&](CheckedReport& checked) {
+            std::cerr << checked.messages;
+            if (json_out) json_out->add(checked.output);
+            else std::cout << checked.output << std::flush;
+            tally += checked.tally;
+            return static_cast<bool>(std::cout);  // else nowhere to put the rest of the results
+        });
     if (json_out) json_out->close();
     else std::cout << batch_summary_text(tally, color);
     std::cout.flush();
@@ -167,6 +217,9 @@ void register_check(CLI::App& app, CommonOptions& common, int& exit_code) {
         ->allow_extra_args(false);
     cmd->add_option("--format", options->format, "Output format: text (default) or json")->check(CLI::IsMember({"text", "json"}));
     cmd->add_flag("--no-standard", options->no_standard, "Use only the packs given with --pack");
+    cmd->add_option("-j,--jobs", options->jobs,
+                    "Reports checked at once (default: one per hardware thread); the output is the same for any number")
+        ->check(CLI::Range(std::size_t{1}, max_jobs));
     cmd->callback([options, &common, &exit_code]() { exit_code = run_check(*options, common); });
 }
 

@@ -34,6 +34,14 @@ void BatchTally::add(const ReportFindings& report) {
     findings += summarize(report.findings);
 }
 
+BatchTally& BatchTally::operator+=(const BatchTally& other) {
+    reports += other.reports;
+    unreadable += other.unreadable;
+    rule_errors = rule_errors || other.rule_errors;
+    findings += other.findings;
+    return *this;
+}
+
 FindingsSummary summarize(const std::vector<Finding>& findings) {
     FindingsSummary s;
     for (const auto& f : findings) {

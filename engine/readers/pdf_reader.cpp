@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <new>
 #include <string>
 #include <vector>
@@ -373,6 +374,10 @@ Document read_pdf(const std::string& path, std::string_view bytes, const ReadLim
                          "put libgouji_pdf.so beside the gouji program, or read the report's Word or HTML file");
 
     pdf::TextLayer layer;
+    // poppler builds some process-wide state lazily and without locks (fonts,
+    // colour management): one PDF is opened at a time, whatever the threads.
+    static std::mutex poppler;
+    std::lock_guard one_at_a_time(poppler);
     try {
         module.read(bytes.data(), bytes.size(), limits.max_pdf_pages, &layer);
     } catch (const std::bad_alloc&) {

@@ -48,6 +48,7 @@ struct BatchTally {
     FindingsSummary findings;
 
     void add(const ReportFindings& report);
+    BatchTally& operator+=(const BatchTally& other);
 };
 
 // The standard packs: every rulepacks/*.yaml of default_rulepack_dir() but the

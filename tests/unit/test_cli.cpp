@@ -203,6 +203,42 @@ TEST_CASE("cli: a batch's JSON is written a report at a time, as if printed whol
     CHECK(doc["reports"][seeds.size()].contains("error"));
 }
 
+TEST_CASE("cli: --jobs changes nothing of what is written: stdout, stderr and exit code, text and JSON") {
+    // Every corpus report, a DOCX, two PDFs (read one at a time, whatever the
+    // threads) and a corrupt file: a report written out of turn, or a message on
+    // stderr away from its report, would show.
+    const std::string batch = scratch().path("jobs");
+    fs::create_directories(batch);
+    auto add = [&](const fs::path& report, const std::string& name) {
+        fs::copy_file(report, batch + "/" + name, fs::copy_options::overwrite_existing);
+    };
+    for (const auto& e : fs::recursive_directory_iterator(corpus("")))
+        if (e.is_regular_file() && e.path().filename() != "README.md" &&
+            e.path().filename().string().find(".check.") == std::string::npos &&
+            e.path().filename().string().find(".explain.") == std::string::npos)
+            add(e.path(), e.path().filename().string());
+    const std::string fixtures = gouji::test::test_dir() + "/fixtures/";
+    add(fixtures + "docx/report-2020.docx", "report-2020.docx");
+    add(fixtures + "pdf/report-2021.pdf", "a.pdf");
+    add(fixtures + "pdf/report-2021.pdf", "b.pdf");
+    scratch().write("jobs/corrupt.docx", std::string("PK\x03\x04", 4) + "this is no zip archive");
+    for (const std::string format : {"text", "json"}) {
+        CAPTURE(format);
+        Run one = run_gouji("check --jobs 1 --format " + format + " " + shell_quoted(batch));
+        CHECK(one.exit_code == 2);
+        CHECK(count_lines(one.err) == 1);
+        for (const std::string jobs : {"2", "5"}) {
+            CAPTURE(jobs);
+            Run many = run_gouji("check --jobs " + jobs + " --format " + format + " " + shell_quoted(batch));
+            CHECK(many.exit_code == one.exit_code);
+            CHECK(many.out == one.out);
+            CHECK(many.err == one.err);
+        }
+    }
+    CHECK(run_gouji("check --jobs 0 " + shell_quoted(corpus(seed002))).exit_code == 2);
+    CHECK(run_gouji("check --jobs 100000 " + shell_quoted(corpus(seed002))).exit_code == 2);
+}
+
 TEST_CASE("cli: --pack takes one file, whatever follows it") {
     // Options after the reports are common ("--pack p.yaml report.txt --format json");
     // the report must not be read as a second pack.

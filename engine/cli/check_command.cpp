@@ -1,16 +1,17 @@
 // `gouji check`: compile the rule packs once, then read, model and audit the
 // reports, several at a time, writing each in turn; one unreadable report is
 // said on stderr and the batch goes on.
+#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
-#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <new>
 #include <optional>
 #include <ostream>
+#include <shared_mutex>
 #include <thread>
 
 #include "engine/cli/commands.hpp"
@@ -107,13 +108,15 @@ private:
 
 // One report of the batch, checked and put into words: all the writer needs.
 struct CheckedReport {
-    std::string output;    // its text listing, or its JSON entry
-    std::string messages;  // its lines for stderr
-    BatchTally tally;      // of this report alone
+    std::size_t file = 0;       // its index in the batch
+    std::string output;         // its text listing, or its JSON entry
+    std::string messages;       // its lines for stderr
+    BatchTally tally;           // of this report alone
+    bool out_of_memory = false;  // unreadable for want of memory
 };
 
 // Reads, models and checks `file`; an unreadable report is one line on stderr
-// and an entry of its own, and the batch goes on.
+// and an entry of its own, and the batch goes on. std::bad_alloc is let through.
 ReportFindings check_file(const std::string& file, const RuleSet& rules, const TemplateCatalog& catalog,
                           std::string& messages) {
     try {
@@ -123,19 +126,16 @@ ReportFindings check_file(const std::string& file, const RuleSet& rules, const T
     } catch (const InputError& e) {
         messages += e.describe() + '\n';
         return unreadable_report(file, e);
-    } catch (const std::bad_alloc&) {
-        // One report too big for memory is that report's error: the batch goes on.
-        InputError e(file, SourcePos{}, "not enough memory to read and check this report",
-                     "split it, or check it alone on a machine with more memory");
-        messages += e.describe() + '\n';
-        return unreadable_report(file, e);
     }
 }
 
-// How many reports are checked at once: --jobs, or one per hardware thread.
+// How many reports are checked at once: --jobs, or one per CPU this process
+// may run on.
 std::size_t job_count(std::size_t asked) {
     if (asked) return asked;
-    return std::max(1u, std::thread::hardware_concurrency());
+    cpu_set_t cpus;
+    if (sched_getaffinity(0, sizeof cpus, &cpus) == 0) return std::clamp<std::size_t>(CPU_COUNT(&cpus), 1, max_jobs);
+    return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, max_jobs);
 }
 
 int run_check(const CheckOptions& options, const CommonOptions& common) {
@@ -170,24 +170,45 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
     std::optional<JsonReportsWriter> json_out;
     if (json) json_out.emplace(std::cout);
     BatchTally tally;
-    // State built once per process on first use, published by means a thread
-    // sanitizer cannot see (ICU's atomics, a lock inside glibc's time zone code,
-    // which libzip's mktime() reaches): built before the threads start, so that
-    // the sanitizer's runs of the suite show only real races.
+    // ICU publishes its regex tables through atomics a thread sanitizer cannot
+    // see into: built before the threads start, they are ordered by the join too,
+    // and the sanitizer's runs of the suite show only real races.
     regex_tables.join();
-    ::tzset();
     // Reports are checked on several threads, and each is written as soon as it
     // and those before it are done, in the order given; only counts are kept.
+    // A report that runs out of memory beside others is checked again alone
+    // before it is called too big: whether it fits must not depend on --jobs.
+    std::shared_mutex memory;
+    auto checked_report = [&](const std::string& file) {
+        CheckedReport checked;
+        ReportFindings report;
+        try {
+            report = check_file(file, rules, catalog, checked.messages);
+        } catch (const std::bad_alloc&) {
+            InputError e(file, SourcePos{}, "not enough memory to read and check this report",
+                         "split it, or check it alone on a machine with more memory");
+            checked.messages = e.describe() + '\n';
+            report = unreadable_report(file, e);
+            checked.out_of_memory = true;
+        }
+        checked.tally.add(report);
+        checked.output = json ? json_entry_text(report) : findings_text(report, color);
+        return checked;
+    };
+    const std::size_t jobs = std::min(job_count(options.jobs), files.size());
     run_in_order<CheckedReport>(
-        files.size(), job_count(options.jobs),
+        files.size(), jobs,
         [&](std::size_t i) {
-            CheckedReport checked;
-            ReportFindings report = check_file(files[i], rules, catalog, checked.messages);
-            checked.tally.add(report);
-            checked.output = json ? json_entry_text(report) : findings_text(report, color);
+            std::shared_lock beside_others(memory);
+            CheckedReport checked = checked_report(files[i]);
+            checked.file = i;
             return checked;
         },
         [&](CheckedReport& checked) {
+            if (checked.out_of_memory && jobs > 1) {
+                std::unique_lock alone(memory);
+                checked = checked_report(files[checked.file]);
+            }
             std::cerr << checked.messages;
             if (json_out) json_out->add(checked.output);
             else std::cout << checked.output << std::flush;

@@ -1,12 +1,16 @@
 // gouji: audits government information-disclosure annual reports.
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <iostream>
 
 #include "engine/cli/commands.hpp"
 #include "gouji/source.hpp"
 
 int main(int argc, char** argv) {
+    // A reader gone (`gouji check … | head`) is a write that fails, said on stderr
+    // with exit 2 (docs/cli.md), not a death by signal with nothing said.
+    std::signal(SIGPIPE, SIG_IGN);
     CLI::App app{"gouji (勾稽) — audits 政府信息公开工作年度报告 against declarative rule packs"};
     app.set_version_flag("--version", std::string("gouji ") + GOUJI_VERSION);
     app.require_subcommand(1);

@@ -221,15 +221,21 @@ TEST_CASE("cli: --jobs changes nothing of what is written: stdout, stderr and ex
     add(fixtures + "docx/report-2020.docx", "report-2020.docx");
     add(fixtures + "pdf/report-2021.pdf", "a.pdf");
     add(fixtures + "pdf/report-2021.pdf", "b.pdf");
-    scratch().write("jobs/corrupt.docx", std::string("PK\x03\x04", 4) + "this is no zip archive");
+    // Unreadable reports spread through the batch, each a line on stderr.
+    scratch().write("jobs/a-corrupt.docx", std::string("PK\x03\x04", 4) + "this is no zip archive");
+    scratch().write("jobs/m-empty.txt", "");
+    scratch().write("jobs/p-cut.pdf", "%PDF-1.4\n1 0 obj\n");
+    scratch().write("jobs/z-empty.html", "");
+    const std::string paths = shell_quoted(batch) + " " + shell_quoted(scratch().path("no-such-report.txt")) + " " +
+                              shell_quoted(corpus(seed002));
     for (const std::string format : {"text", "json"}) {
         CAPTURE(format);
-        Run one = run_gouji("check --jobs 1 --format " + format + " " + shell_quoted(batch));
+        Run one = run_gouji("check --jobs 1 --format " + format + " " + paths);
         CHECK(one.exit_code == 2);
-        CHECK(count_lines(one.err) == 1);
+        CHECK(count_lines(one.err) == 5);
         for (const std::string jobs : {"2", "5"}) {
             CAPTURE(jobs);
-            Run many = run_gouji("check --jobs " + jobs + " --format " + format + " " + shell_quoted(batch));
+            Run many = run_gouji("check --jobs " + jobs + " --format " + format + " " + paths);
             CHECK(many.exit_code == one.exit_code);
             CHECK(many.out == one.out);
             CHECK(many.err == one.err);
@@ -351,6 +357,18 @@ TEST_CASE("cli: results that cannot be written are an error, not a silent succes
     std::string err = scratch().path("full-stderr");
     std::string cmd = "NO_COLOR=1 " + shell_quoted(GOUJI_BINARY) + " check " + shell_quoted(corpus(seed002)) +
                       " >/dev/full 2>" + shell_quoted(err);
+    int status = std::system(cmd.c_str());
+    CHECK((WIFEXITED(status) ? WEXITSTATUS(status) : -1) == 2);
+    CHECK(gouji::test::read_text_file(err).find("could not write the results") != std::string::npos);
+}
+
+TEST_CASE("cli: a reader that goes away mid-batch is an error said on stderr, not a silent death by SIGPIPE") {
+    std::string err = scratch().path("pipe-stderr");
+    std::string args;
+    for (int i = 0; i < 20; ++i) args += " " + shell_quoted(corpus(seed002));
+    // `head` reads one byte and leaves; gouji's next writes find the pipe closed.
+    std::string cmd = "bash -c " + shell_quoted("NO_COLOR=1 " + shell_quoted(GOUJI_BINARY) + " check" + args + " 2>" +
+                                                shell_quoted(err) + " | head -c 1 >/dev/null; exit ${PIPESTATUS[0]}");
     int status = std::system(cmd.c_str());
     CHECK((WIFEXITED(status) ? WEXITSTATUS(status) : -1) == 2);
     CHECK(gouji::test::read_text_file(err).find("could not write the results") != std::string::npos);

@@ -85,7 +85,8 @@ TEST_CASE("ordered batch: an exception from one item is rethrown in its turn, af
             run_in_order<std::size_t>(
                 12, jobs,
                 [&](std::size_t i) {
-                    if (i == 7) throw std::runtime_error("item 7");
+                    if (i == 7) throw std::runtime_error("item 7");  // long before the items before it are done
+                    std::this_thread::sleep_for(std::chrono::milliseconds(i < 7 ? 5 : 0));
                     return i;
                 },
                 [&](std::size_t& r) {
@@ -96,6 +97,24 @@ TEST_CASE("ordered batch: an exception from one item is rethrown in its turn, af
         CHECK_THROWS_WITH_AS(run(), "item 7", std::runtime_error);
         CHECK(seen == std::vector<std::size_t>{0, 1, 2, 3, 4, 5, 6});
     }
+}
+
+TEST_CASE("ordered batch: an exception from consume() stops the threads and reaches the caller") {
+    std::atomic<std::size_t> started{0};
+    auto run = [&] {
+        run_in_order<std::size_t>(
+            500, 4,
+            [&](std::size_t i) {
+                ++started;
+                return i;
+            },
+            [&](std::size_t& r) -> bool {
+                if (r == 3) throw std::runtime_error("writing item 3");
+                return true;
+            });
+    };
+    CHECK_THROWS_WITH_AS(run(), "writing item 3", std::runtime_error);
+    CHECK(started.load() <= 4 + 2 * 4);
 }
 
 TEST_CASE("ordered batch: nothing to do, or one item, needs no thread") {

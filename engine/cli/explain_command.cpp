@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <new>
 
 #include "engine/cli/commands.hpp"
 #include "gouji/explain.hpp"
@@ -36,17 +37,29 @@ void register_explain(CLI::App& app, CommonOptions& common, int& exit_code) {
         }
         nlohmann::ordered_json reports = nlohmann::ordered_json::array();
         for (const auto& file : options->files) {
+            // One bad file must not stop the batch: say so on one line and go on.
             try {
                 ReportModel model = build_model(read_document(file), catalog);
                 if (options->format == "json") reports.push_back(model_to_json(model));
                 else std::cout << explain_text(model) << std::flush;
             } catch (const InputError& e) {
-                // One bad file must not stop the batch: say so on one line and go on.
                 std::cerr << e.describe() << '\n';
                 exit_code = kExitInputError;
+            } catch (const std::bad_alloc&) {
+                std::cerr << InputError(file, SourcePos{}, "not enough memory to read this report",
+                                        "split it, or explain it on a machine with more memory")
+                                 .describe()
+                          << '\n';
+                exit_code = kExitInputError;
             }
+            if (!std::cout) break;  // nowhere to put the rest
         }
         if (options->format == "json") std::cout << json_text(options->files.size() == 1 && reports.size() == 1 ? reports[0] : reports) << '\n';
+        std::cout.flush();
+        if (!std::cout) {
+            std::cerr << "gouji explain: error: could not write the model to standard output (disk full or pipe closed)\n";
+            exit_code = kExitInputError;
+        }
     });
 }
 

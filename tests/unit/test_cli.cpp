@@ -362,6 +362,19 @@ TEST_CASE("cli: results that cannot be written are an error, not a silent succes
     CHECK(gouji::test::read_text_file(err).find("could not write the results") != std::string::npos);
 }
 
+TEST_CASE("cli: a model that cannot be written is an error of explain too, in either format") {
+    REQUIRE(fs::exists("/dev/full"));
+    for (const std::string format : {"text", "json"}) {
+        CAPTURE(format);
+        std::string err = scratch().path("explain-full-stderr");
+        std::string cmd = shell_quoted(GOUJI_BINARY) + " explain --format " + format + " " + shell_quoted(corpus(seed002)) +
+                          " >/dev/full 2>" + shell_quoted(err);
+        int status = std::system(cmd.c_str());
+        CHECK((WIFEXITED(status) ? WEXITSTATUS(status) : -1) == 2);
+        CHECK(gouji::test::read_text_file(err).find("could not write the model") != std::string::npos);
+    }
+}
+
 TEST_CASE("cli: a reader that goes away mid-batch is an error said on stderr, not a silent death by SIGPIPE") {
     std::string err = scratch().path("pipe-stderr");
     std::string args;

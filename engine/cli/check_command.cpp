@@ -34,7 +34,7 @@ struct CheckOptions {
     std::vector<std::string> packs;
     std::string format = "text";
     bool no_standard = false;
-    std::size_t jobs = 0;  // 0: one per hardware thread
+    std::size_t jobs = 0;  // 0: one per CPU (job_count)
 };
 
 bool is_report_extension(const fs::path& p) {
@@ -138,6 +138,58 @@ std::size_t job_count(std::size_t asked) {
     return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, max_jobs);
 }
 
+// Checks `files` on `jobs` threads and writes each report's results to stdout
+// (its messages to stderr) as soon as it and those before it are done, in the
+// order given; only counts are kept. Stops when stdout fails.
+BatchTally check_and_write(const std::vector<std::string>& files, const RuleSet& rules, const TemplateCatalog& catalog,
+                           bool json, bool color, std::size_t jobs) {
+    std::optional<JsonReportsWriter> json_out;
+    if (json) json_out.emplace(std::cout);
+    BatchTally tally;
+    // A report that runs out of memory beside others is checked again alone
+    // before it is called too big: whether it fits must not depend on --jobs.
+    std::shared_mutex memory;
+    auto checked_report = [&](const std::string& file) {
+        CheckedReport checked;
+        ReportFindings report;
+        try {
+            report = check_file(file, rules, catalog, checked.messages);
+        } catch (const std::bad_alloc&) {
+            InputError e(file, SourcePos{}, "not enough memory to read and check this report",
+                         "split it, or check it alone on a machine with more memory");
+            checked.messages = e.describe() + '\n';
+            report = unreadable_report(file, e);
+            checked.out_of_memory = true;
+        }
+        checked.tally.add(report);
+        checked.output = json ? json_entry_text(report) : findings_text(report, color);
+        return checked;
+    };
+    jobs = std::min(jobs, files.size());
+    run_in_order<CheckedReport>(
+        files.size(), jobs,
+        [&](std::size_t i) {
+            std::shared_lock beside_others(memory);
+            CheckedReport checked = checked_report(files[i]);
+            checked.file = i;
+            return checked;
+        },
+        [&](CheckedReport& checked) {
+            if (checked.out_of_memory && jobs > 1) {
+                std::unique_lock alone(memory);
+                checked = checked_report(files[checked.file]);
+            }
+            std::cerr << checked.messages;
+            if (json_out) json_out->add(checked.output);
+            else std::cout << checked.output << std::flush;
+            tally += checked.tally;
+            return static_cast<bool>(std::cout);  // else nowhere to put the rest of the results
+        });
+    if (json_out) json_out->close();
+    else std::cout << batch_summary_text(tally, color);
+    return tally;
+}
+
 int run_check(const CheckOptions& options, const CommonOptions& common) {
     RegexTablesWarmup regex_tables;  // built while the templates load
     TemplateCatalog catalog;
@@ -167,56 +219,11 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
     }
     bool json = options.format == "json";
     bool color = !json && use_color();
-    std::optional<JsonReportsWriter> json_out;
-    if (json) json_out.emplace(std::cout);
-    BatchTally tally;
     // ICU publishes its regex tables through atomics a thread sanitizer cannot
     // see into: built before the threads start, they are ordered by the join too,
     // and the sanitizer's runs of the suite show only real races.
     regex_tables.join();
-    // Reports are checked on several threads, and each is written as soon as it
-    // and those before it are done, in the order given; only counts are kept.
-    // A report that runs out of memory beside others is checked again alone
-    // before it is called too big: whether it fits must not depend on --jobs.
-    std::shared_mutex memory;
-    auto checked_report = [&](const std::string& file) {
-        CheckedReport checked;
-        ReportFindings report;
-        try {
-            report = check_file(file, rules, catalog, checked.messages);
-        } catch (const std::bad_alloc&) {
-            InputError e(file, SourcePos{}, "not enough memory to read and check this report",
-                         "split it, or check it alone on a machine with more memory");
-            checked.messages = e.describe() + '\n';
-            report = unreadable_report(file, e);
-            checked.out_of_memory = true;
-        }
-        checked.tally.add(report);
-        checked.output = json ? json_entry_text(report) : findings_text(report, color);
-        return checked;
-    };
-    const std::size_t jobs = std::min(job_count(options.jobs), files.size());
-    run_in_order<CheckedReport>(
-        files.size(), jobs,
-        [&](std::size_t i) {
-            std::shared_lock beside_others(memory);
-            CheckedReport checked = checked_report(files[i]);
-            checked.file = i;
-            return checked;
-        },
-        [&](CheckedReport& checked) {
-            if (checked.out_of_memory && jobs > 1) {
-                std::unique_lock alone(memory);
-                checked = checked_report(files[checked.file]);
-            }
-            std::cerr << checked.messages;
-            if (json_out) json_out->add(checked.output);
-            else std::cout << checked.output << std::flush;
-            tally += checked.tally;
-            return static_cast<bool>(std::cout);  // else nowhere to put the rest of the results
-        });
-    if (json_out) json_out->close();
-    else std::cout << batch_summary_text(tally, color);
+    BatchTally tally = check_and_write(files, rules, catalog, json, color, job_count(options.jobs));
     std::cout.flush();
     if (!std::cout) {
         std::cerr << "gouji check: error: could not write the results to standard output (disk full or pipe closed)\n";

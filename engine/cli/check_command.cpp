@@ -246,7 +246,7 @@ void register_check(CLI::App& app, CommonOptions& common, int& exit_code) {
     cmd->add_option("--format", options->format, "Output format: text (default) or json")->check(CLI::IsMember({"text", "json"}));
     cmd->add_flag("--no-standard", options->no_standard, "Use only the packs given with --pack");
     cmd->add_option("-j,--jobs", options->jobs,
-                    "Reports checked at once (default: one per hardware thread); the output is the same for any number")
+                    "Reports checked at once (default: one per CPU); the output is the same for any number")
         ->check(CLI::Range(std::size_t{1}, max_jobs));
     cmd->callback([options, &common, &exit_code]() { exit_code = run_check(*options, common); });
 }

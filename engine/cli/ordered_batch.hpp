@@ -22,14 +22,14 @@ namespace gouji::cli {
 // its turn, once the threads have stopped; so is one from consume().
 template <class Result, class Produce, class Consume>
 void run_in_order(std::size_t count, std::size_t jobs, Produce produce, Consume consume) {
-    if (jobs > count) jobs = count;
-    if (jobs <= 1) {
+    auto run_alone = [&] {
         for (std::size_t i = 0; i < count; ++i) {
             Result r = produce(i);
             if (!consume(r)) return;
         }
-        return;
-    }
+    };
+    if (jobs > count) jobs = count;
+    if (jobs <= 1) return run_alone();
 
     struct Slot {
         std::optional<Result> result;
@@ -91,14 +91,7 @@ void run_in_order(std::size_t count, std::size_t jobs, Produce produce, Consume 
             break;  // fewer threads than asked for: those there are do the work
         }
     }
-    if (threads.empty()) {
-        // No thread could be started: the calling thread does the work alone.
-        for (std::size_t i = 0; i < count; ++i) {
-            Result r = produce(i);
-            if (!consume(r)) return;
-        }
-        return;
-    }
+    if (threads.empty()) return run_alone();  // no thread could be started
 
     while (awaited < count) {
         Slot slot;

@@ -574,13 +574,22 @@ TableRef Context::table(const std::string& id) const {
 
 namespace {
 
+// "表三.本年新收.商业企业": the label path of the table cell (row, column).
+std::string cell_path(const TableSchema& schema, std::size_t row, std::size_t column) {
+    const auto& r = schema.rows[row];
+    const auto& c = schema.columns[column];
+    std::string path;
+    path.reserve(schema.id.size() + r.id.size() + c.id.size() + 2);
+    path.append(schema.id).append(1, '.').append(r.id).append(1, '.').append(c.id);
+    return path;  // by name: returning append()'s reference would copy the string
+}
+
 // The record of the table cell (row, column): what a finding lists of it.
 void record_cell(Context& ctx, const BoundCell* cell, const TableSchema& schema, std::size_t row, std::size_t column) {
     const auto& r = schema.rows[row];
     const auto& c = schema.columns[column];
     CellRef& ref = ctx.cells.emplace_back();
-    ref.path.reserve(schema.id.size() + r.id.size() + c.id.size() + 2);
-    ref.path.append(schema.id).append(1, '.').append(r.id).append(1, '.').append(c.id);
+    ref.path = cell_path(schema, row, column);
     ref.table = schema.id;
     ref.row = r.id;
     ref.column = c.id;
@@ -603,12 +612,7 @@ Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schem
     const BoundCell* cell = bound_cell(bound, row, column);
     // Checks read tens of thousands of cells per report; the label path and the
     // record are built only when someone will read them.
-    auto path = [&] {
-        std::string p;
-        p.reserve(schema.id.size() + schema.rows[row].id.size() + schema.columns[column].id.size() + 2);
-        p.append(schema.id).append(1, '.').append(schema.rows[row].id).append(1, '.').append(schema.columns[column].id);
-        return p;  // by name: returning append()'s reference would copy the string
-    };
+    auto path = [&] { return cell_path(schema, row, column); };
     if (ctx.recording && !ctx.has_recorded_cell(schema.id, row, column)) record_cell(ctx, cell, schema, row, column);
     // Without recording, only whether a value is missing matters (see RuleRunner::check).
     if (!cell) {

@@ -39,13 +39,10 @@ std::optional<double> difference_with_lets(Context& ctx, const Node& check) {
     return *lhs - *rhs;
 }
 
-// lhs − rhs by the general evaluator.
+// lhs − rhs by the general evaluator, every let worked out afresh.
 std::optional<double> general_difference(Context& ctx, const Node& check) {
     ctx.forget_lets();
-    auto lhs = number_of(ctx, evaluate(ctx, check.kids[0]));
-    auto rhs = number_of(ctx, evaluate(ctx, check.kids[1]));
-    if (!lhs || !rhs) return std::nullopt;
-    return *lhs - *rhs;
+    return difference_with_lets(ctx, check);
 }
 
 // lhs − rhs by the plan; nullopt when it is unsure.

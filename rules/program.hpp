@@ -135,7 +135,7 @@ struct Program {
     std::vector<CompiledPack> packs;
     std::vector<CompiledRule> rules;
     // Per-report slots of the rules' plans: kept values, and names resolved per schema.
-    std::uint32_t fast_value_slots = 0, fast_name_slots = 0, fast_kept_slots = 0;
+    std::uint32_t fast_value_slots = 0, fast_name_slots = 0, fast_kept_slots = 0, fast_slice_slots = 0;
 };
 
 }  // namespace gouji::program

@@ -523,6 +523,10 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
         }
         if (!changed && pass > 0) break;
     }
+    // A `for` over 表三.columns under one over 表三.rows ranges over the same list
+    // for every row: RuleRunner works it out once. (The first `for` is worked
+    // out once anyway.)
+    for (std::size_t k = 1; k < rule.bindings.size(); ++k) mark_invariant(rule.bindings[k].collection, rule.lets);
     if (rule.when) mark_invariant(*rule.when, rule.lets);
     mark_invariant(rule.check, rule.lets);
     return rule;

@@ -145,6 +145,12 @@ public:
         std::optional<std::size_t> index;
     };
     std::vector<ResolvedName> fast_names;
+    struct ResolvedSlice {  // a slice with constant bounds (r[自然人:其他]) in a schema
+        const TableSchema* schema = nullptr;
+        bool rows = false;  // a column's slice (of its rows), else a row's
+        std::optional<std::pair<std::size_t, std::size_t>> range;
+    };
+    std::vector<ResolvedSlice> fast_slices;
     struct Kept {  // an invariant condition's or number's result (fast.cpp's Truth or Got)
         bool set = false;
         std::uint8_t got = 0;

@@ -481,7 +481,7 @@ Value member_value(Context& ctx, const Node& node, const Value& object) {
 }
 
 Context::Context(const ReportModel& m, const program::Program& p)
-    : model(m), program(p), params(p.packs.size()), fast_values(p.fast_value_slots), fast_names(p.fast_name_slots), fast_kept(p.fast_kept_slots) {
+    : model(m), program(p), params(p.packs.size()), fast_values(p.fast_value_slots), fast_names(p.fast_name_slots), fast_slices(p.fast_slice_slots), fast_kept(p.fast_kept_slots) {
     for (std::size_t i = 0; i < p.packs.size(); ++i) params[i].resize(p.packs[i].params.size());
 }
 

@@ -206,6 +206,26 @@ private:
     ValPtr compute_;
 };
 
+// A let of a language value (a list, a figure): kept in the memo the general
+// evaluator reads, as LetNum keeps a number.
+class LetVal final : public Val {
+public:
+    LetVal(std::uint32_t slot, ValPtr body) : slot_(slot), body_(std::move(body)) {}
+    const Value& get(Context& ctx, std::optional<Value>& /*scratch*/) const override {
+        ctx.count_step();
+        auto& memo = ctx.lets[slot_];
+        if (memo) return *memo;
+        std::optional<Value> computed;
+        const Value& v = body_->get(ctx, computed);
+        return memo.emplace(computed && &v == &*computed ? std::move(*computed) : v);
+    }
+    bool reads_cells() const override { return body_->reads_cells(); }
+
+private:
+    std::uint32_t slot_;
+    ValPtr body_;
+};
+
 class MemberVal final : public Val {
 public:
     MemberVal(const Node& node, ValPtr object) : node_(node), object_(std::move(object)) {}
@@ -695,7 +715,9 @@ private:
 // sum(row[from:to]) and sum(column[from:to]), without making the slice's list.
 class SliceSumNum final : public Num {
 public:
-    SliceSumNum(ValPtr object, ValPtr from, ValPtr to) : object_(std::move(object)), from_(std::move(from)), to_(std::move(to)) {}
+    // `slot`: where the report keeps the slice's positions per schema, when its bounds are constants.
+    SliceSumNum(ValPtr object, ValPtr from, ValPtr to, std::optional<std::uint32_t> slot)
+        : object_(std::move(object)), from_(std::move(from)), to_(std::move(to)), slot_(slot) {}
     Got get(Context& ctx, Number& out) const override {
         ctx.count_step();  // sum
         ctx.count_step();  // the slice
@@ -707,7 +729,7 @@ public:
         const auto* row = std::get_if<RowRef>(&object.v);
         const auto* column = std::get_if<ColumnRef>(&object.v);
         if (!row && !column) return Got::Unsure;
-        auto range = cell_slice(ctx, object, from, to);
+        auto range = slice_of(ctx, object, from, to);
         if (!range) return Got::Missing;
         Number total = Number::exact(0);
         for (std::size_t i = range->first; i < range->second; ++i) {
@@ -745,7 +767,19 @@ public:
     }
 
 private:
+    // cell_slice(), worked out once per schema when the bounds are constants (every row of 表三).
+    std::optional<std::pair<std::size_t, std::size_t>> slice_of(Context& ctx, const Value& object, const Value* from,
+                                                                const Value* to) const {
+        if (!slot_) return cell_slice(ctx, object, from, to);
+        const bool rows = object.is<ColumnRef>();
+        const TableSchema* schema = rows ? object.as<ColumnRef>().schema : object.as<RowRef>().schema;
+        auto& kept = ctx.fast_slices[*slot_];
+        if (kept.schema != schema || kept.rows != rows) kept = {schema, rows, cell_slice(ctx, object, from, to)};
+        return kept.range;
+    }
+
     ValPtr object_, from_, to_;  // from_ and to_ may be null
+    std::optional<std::uint32_t> slot_;
 };
 
 // sum(x in list, number), min and max of the same form.
@@ -1030,20 +1064,30 @@ private:
     NumPtr a_;
 };
 
-// present(x) of anything else, as fn_present.
-class PresentCondition final : public Condition {
+// A test of one language value: present(x) of anything but a plain number, as
+// fn_present; empty(x) of a list (of a text or a section: the general evaluator's).
+class ValueCondition final : public Condition {
 public:
-    explicit PresentCondition(ValPtr a) : a_(std::move(a)) {}
+    using Test = Truth (*)(Context&, const Value&);
+    ValueCondition(ValPtr a, Test holds) : a_(std::move(a)), test_(holds) {}
     Truth test(Context& ctx) const override {
         ctx.count_step();
         std::optional<Value> scratch;
-        const Value& v = a_->get(ctx, scratch);
+        return test_(ctx, a_->get(ctx, scratch));
+    }
+
+    static Truth present(Context& ctx, const Value& v) {
         if (const auto* f = std::get_if<FigureRef>(&v.v)) return truth(!figure_number(ctx, f->index).missing());
         return truth(!v.missing());
+    }
+    static Truth empty(Context&, const Value& v) {
+        if (const auto* list = std::get_if<List>(&v.v)) return truth((*list)->empty());
+        return Truth::Unsure;
     }
 
 private:
     ValPtr a_;
+    Test test_;
 };
 
 class WithinCondition final : public Condition {
@@ -1181,7 +1225,7 @@ class Lowering {
 public:
     // `lets`: those of the rule whose expressions are lowered (a param has none).
     Lowering(program::Program& program, const std::vector<Node>& lets)
-        : program_(program), lets_(lets), num_lets_(lets.size()), cond_lets_(lets.size()) {}
+        : program_(program), lets_(lets), num_lets_(lets.size()), cond_lets_(lets.size()), val_lets_(lets.size()) {}
 
     CondPtr condition(const Node& n) {
         if (n.invariant) return std::make_shared<KeptCondition>(program_.fast_kept_slots++, open_condition(n), n.reads_cells);
@@ -1236,8 +1280,9 @@ private:
                 if (calls(n, "present", false)) {
                     const Node& x = n.kids[0];
                     if (exact_number(x)) return std::make_shared<PresentNumCondition>(number(x));
-                    return std::make_shared<PresentCondition>(value(x));
+                    return std::make_shared<ValueCondition>(value(x), ValueCondition::present);
                 }
+                if (calls(n, "empty", false)) return std::make_shared<ValueCondition>(value(n.kids[0]), ValueCondition::empty);
                 if (calls(n, "within", false) && numeric(n.kids[0]) && numeric(n.kids[1]) && numeric(n.kids[2]))
                     return std::make_shared<WithinCondition>(number(n.kids[0]), number(n.kids[1]), number(n.kids[2]));
                 if ((calls(n, "matches", false) || calls(n, "regex", false)) && n.regex &&
@@ -1310,9 +1355,18 @@ private:
                     const Node& list = n.kids[0];
                     if (list.op == Op::Slice && row_or_column(list.kids[0])) {
                         std::size_t k = 1;
-                        ValPtr from = list.has_from ? value(list.kids[k++]) : nullptr;
-                        ValPtr to = list.has_to ? value(list.kids[k++]) : nullptr;
-                        return std::make_shared<SliceSumNum>(value(list.kids[0]), std::move(from), std::move(to));
+                        bool constant_bounds = true;
+                        auto bound = [&](bool has) -> ValPtr {
+                            if (!has) return nullptr;
+                            const Node& b = list.kids[k++];
+                            constant_bounds = constant_bounds && b.op == Op::Constant;
+                            return value(b);
+                        };
+                        ValPtr from = bound(list.has_from);
+                        ValPtr to = bound(list.has_to);
+                        std::optional<std::uint32_t> slot;
+                        if (constant_bounds) slot = program_.fast_slice_slots++;
+                        return std::make_shared<SliceSumNum>(value(list.kids[0]), std::move(from), std::move(to), slot);
                     }
                     return std::make_shared<SumNum>(value(list));
                 }
@@ -1343,6 +1397,11 @@ private:
         switch (n.op) {
             case Op::Constant: return std::make_shared<ConstantVal>(n);
             case Op::Variable: return std::make_shared<VariableVal>(n.slot);
+            case Op::Let: {
+                auto& body = val_lets_[n.slot];
+                if (!body) body = value(lets_[n.slot]);
+                return std::make_shared<LetVal>(n.slot, body);
+            }
             case Op::Member:
                 if (FigureTextVal::reads(n)) return std::make_shared<FigureTextVal>(n, value(n.kids[0]));
                 if (n.member && !n.member->method) return std::make_shared<MemberVal>(n, value(n.kids[0]));
@@ -1411,7 +1470,43 @@ private:
     const std::vector<Node>& lets_;
     std::vector<NumPtr> num_lets_;
     std::vector<CondPtr> cond_lets_;
+    std::vector<ValPtr> val_lets_;
 };
+
+// Whether every use in `n` (and the lets it names) of the rule's `for`
+// variables is the cell r[c] of two of them, always the same two; `cell` is set
+// to them at the first. `seen` marks the lets already looked at.
+bool reads_bindings_as_one_cell(const Node& n, const program::CompiledRule& rule, std::optional<Plan::OneCell>& cell,
+                                std::vector<bool>& seen) {
+    auto bound = [&](const Node& k) {
+        if (k.op != Op::Variable) return false;
+        for (const auto& b : rule.bindings)
+            if (b.slot == k.slot) return true;
+        return false;
+    };
+    if (n.op == Op::Index && bound(n.kids[0]) && bound(n.kids[1])) {
+        if (!cell) cell = Plan::OneCell{n.kids[0].slot, n.kids[1].slot};
+        return cell->row_slot == n.kids[0].slot && cell->column_slot == n.kids[1].slot;
+    }
+    if (bound(n)) return false;
+    if (n.op == Op::Let && !seen[n.slot]) {
+        seen[n.slot] = true;
+        if (!reads_bindings_as_one_cell(rule.lets[n.slot], rule, cell, seen)) return false;
+    }
+    for (const auto& k : n.kids)
+        if (!reads_bindings_as_one_cell(k, rule, cell, seen)) return false;
+    return true;
+}
+
+// Plan::one_cell of `rule`, for a rule whose two `for` variables are read only as r[c].
+std::optional<Plan::OneCell> one_cell_of(const program::CompiledRule& rule) {
+    if (rule.bindings.size() != 2) return std::nullopt;
+    std::optional<Plan::OneCell> cell;
+    std::vector<bool> seen(rule.lets.size());
+    if (rule.when && !reads_bindings_as_one_cell(*rule.when, rule, cell, seen)) return std::nullopt;
+    if (!reads_bindings_as_one_cell(rule.check, rule, cell, seen)) return std::nullopt;
+    return cell;
+}
 
 }  // namespace
 
@@ -1426,6 +1521,7 @@ void plan_rules(program::Program& program) {
         if (rule.when) plan->when = lower.condition(*rule.when);
         plan->check = lower.condition(rule.check);
         if (rule.kind == RuleKind::Sum) lower.sides(rule.check, *plan);
+        plan->one_cell = one_cell_of(rule);
         rule.fast = std::move(plan);
     }
 }

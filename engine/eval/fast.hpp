@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "engine/eval/eval_value.hpp"
@@ -74,6 +75,14 @@ struct Plan {
     // The sides of a check `lhs == rhs` or `lhs ~= rhs` of numbers, for the
     // probes of suggestions (engine/eval/suggest.cpp); else null.
     std::shared_ptr<const NumberPlan> lhs, rhs;
+    // Set when `when` and `check` read the rule's `for` bindings only as one
+    // cell, r[c] (T3-COUNT: `present(r[c])`, `r[c] >= 0 and round(r[c]) == r[c]`):
+    // the plan's verdict is then a function of that cell's number, so a report's
+    // equal cells need it worked out once (RuleRunner keeps it per rule).
+    struct OneCell {
+        std::uint32_t row_slot = 0, column_slot = 0;  // the variables r and c
+    };
+    std::optional<OneCell> one_cell;
 };
 
 // Gives every rule of `program` its plan, every pack its params' plans, and the program the number of

@@ -41,6 +41,9 @@ public:
         ctx_.steps = 0;
         ctx_.vars.assign(rule.variable_count, Value{});
         ctx_.lets.assign(rule.lets.size(), std::nullopt);
+        cell_verdicts_.clear();
+        collections_.assign(rule.bindings.size(), std::nullopt);
+        last_cell_verdict_ = 0;
         guarded([&] {
             bind(0);
             return Value{};
@@ -81,7 +84,9 @@ private:
         }
         const auto& b = rule_->bindings[k];
         start_check(false);
-        Value coll = eval::evaluate(ctx_, b.collection);
+        std::optional<Value>& kept = collections_[k];
+        Value coll = kept ? *kept : eval::evaluate(ctx_, b.collection);
+        if (b.collection.invariant && coll.is<eval::List>()) kept = coll;
         if (!coll.is<eval::List>()) {
             start_check(true);  // again, recording what it read, for the finding
             coll = eval::evaluate(ctx_, b.collection);
@@ -90,7 +95,9 @@ private:
             not_assessable(coll.missing() ? coll.as<eval::Missing>() : eval::Missing{{"'" + b.name + "' ranges over no list"}});
             return;
         }
-        eval::List list = coll.as<eval::List>();
+        const eval::List& list = coll.as<eval::List>();
+        if (k + 1 == rule_->bindings.size() && rule_->fast && rule_->fast->one_cell && !eval::fast::verifying())
+            return bind_last_by_cell(b, list);
         for (const auto& e : *list) {
             ctx_.vars[b.slot] = e;
             bind(k + 1);
@@ -134,19 +141,90 @@ private:
         return {v.as<bool>() ? Verdict::Passed : Verdict::Failed, {}};
     }
 
+    // The number of the one cell a plan reads the bindings through
+    // (Plan::one_cell), all its verdict depends on: as written_number() makes it.
+    struct CellKey {
+        double number = 0;
+        int decimals = 0;
+        bool percent = false;
+        bool operator==(const CellKey&) const = default;
+    };
+    struct CellVerdict {
+        CellKey key;
+        Verdict verdict;
+    };
+
+    // The key of the cell row[column]; none when the cell has no plain number
+    // (missing and approximate values are rare, and their texts are more than a number).
+    static std::optional<CellKey> cell_key(const Value& row, const Value& column) {
+        const auto* r = std::get_if<eval::RowRef>(&row.v);
+        const auto* c = std::get_if<eval::ColumnRef>(&column.v);
+        if (!r || !c || r->schema != c->schema) return std::nullopt;
+        const BoundCell* cell = eval::bound_cell(r->bound, r->row, c->column);
+        if (!cell || !cell->value.has_number() || cell->value.approximate) return std::nullopt;
+        const auto& v = cell->value;
+        return CellKey{v.number, v.decimals, v.unit.size() == 1 && v.unit[0] == '%'};
+    }
+
+    // The verdict the plan gave a cell with this key before, in this report.
+    std::optional<Verdict> known_verdict(const CellKey& key) {
+        if (last_cell_verdict_ < cell_verdicts_.size() && cell_verdicts_[last_cell_verdict_].key == key)
+            return cell_verdicts_[last_cell_verdict_].verdict;
+        for (std::size_t i = 0; i < cell_verdicts_.size(); ++i)
+            if (cell_verdicts_[i].key == key) {
+                last_cell_verdict_ = i;
+                return cell_verdicts_[i].verdict;
+            }
+        return std::nullopt;
+    }
+
     // The rule's plan's verdict for the current bindings, when it decides
     // (engine/eval/fast.hpp): Passed or Skipped, the only ones it is trusted with.
     std::optional<Verdict> planned_verdict() {
         const eval::fast::Plan* plan = rule_->fast.get();
         if (!plan) return std::nullopt;
+        std::optional<CellKey> key;
+        if (plan->one_cell) {
+            key = cell_key(ctx_.vars[plan->one_cell->row_slot], ctx_.vars[plan->one_cell->column_slot]);
+            if (key)
+                if (auto known = known_verdict(*key)) return known;
+        }
+        std::optional<Verdict> verdict = plan_verdict(*plan);
+        // Tables hold a few distinct numbers (mostly 0); a table of all different
+        // ones is not searched past a few dozen.
+        if (verdict && key && cell_verdicts_.size() < 48) cell_verdicts_.push_back({*key, *verdict});
+        return verdict;
+    }
+
+    // The checks of the last `for` binding, `list`, of a rule whose plan reads
+    // the bindings as one cell: those whose cell's number has a known verdict are
+    // counted without binding their variable. Not while verifying, where each
+    // check goes through check() to be compared with the general evaluator.
+    void bind_last_by_cell(const program::Binding& b, const eval::List& list) {
+        const auto& cell = *rule_->fast->one_cell;
+        for (const auto& e : *list) {
+            const bool row = b.slot == cell.row_slot;
+            auto key = cell_key(row ? e : ctx_.vars[cell.row_slot], row ? ctx_.vars[cell.column_slot] : e);
+            if (auto known = key ? known_verdict(*key) : std::nullopt) {
+                ++stats_.checks;
+                ++stats_.planned;
+                ++(*known == Verdict::Skipped ? stats_.skipped_by_when : stats_.passed);
+                continue;
+            }
+            ctx_.vars[b.slot] = e;
+            check();
+        }
+    }
+
+    std::optional<Verdict> plan_verdict(const eval::fast::Plan& plan) {
         start_check(false);
         // Undecided, the check is charged to the work bound for its full
         // evaluations only, as before plans (a runaway plan still throws).
         const std::uint64_t steps = ctx_.steps;
         using eval::fast::Truth;
-        Truth when = plan->when ? plan->when->test(ctx_) : Truth::True;
+        Truth when = plan.when ? plan.when->test(ctx_) : Truth::True;
         if (when == Truth::False) return Verdict::Skipped;
-        if (when == Truth::True && plan->check->test(ctx_) == Truth::True) return Verdict::Passed;
+        if (when == Truth::True && plan.check->test(ctx_) == Truth::True) return Verdict::Passed;
         ctx_.steps = steps;
         return std::nullopt;
     }
@@ -307,6 +385,9 @@ private:
     const program::CompiledRule* rule_ = nullptr;
     Severity severity_ = Severity::Error;
     std::size_t bound_ = 0;  // how many of the rule's `for` bindings hold a value
+    std::vector<std::optional<Value>> collections_;  // a `for`'s list, kept when it is the same for every binding before it
+    std::vector<CellVerdict> cell_verdicts_;  // the current rule's, by cell number (Plan::one_cell)
+    std::size_t last_cell_verdict_ = 0;       // the one found last: mostly the next is the same (0)
 };
 
 // A rule that names 表三 is about reports whose template has a 表三.

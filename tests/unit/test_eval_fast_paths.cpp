@@ -5,6 +5,7 @@
 // does not overwrite that quantifier's variable.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <optional>
@@ -13,6 +14,7 @@
 #include <unicode/unistr.h>
 
 #include "engine/eval/builtins.hpp"
+#include "engine/eval/fast.hpp"
 #include "gouji/check.hpp"
 #include "gouji/readers.hpp"
 #include "rules/program.hpp"
@@ -216,6 +218,62 @@ TEST_CASE("eval plans: decide nearly every check of the corpus reports, with the
         CHECK(stats.planned >= stats.checks * 9 / 10);
         CHECK(stats.failed + stats.not_assessable == findings.size());
     }
+}
+
+// A rule that reads its `for` variables only as the cell r[c] has its verdict
+// worked out once per distinct number (Plan::one_cell); without verification the
+// checks whose number was seen before are only counted. Either way the same findings and counts.
+TEST_CASE("eval plans: checks of one cell each are decided once per number, with the same findings and counts") {
+    const std::string one_cell_rules =
+        "  - id: COUNT\n    severity: error\n    kind: format\n    for:\n      - r in 表三.rows\n"
+        "      - c in 表三.columns\n    when: present(r[c])\n    check: r[c] >= 0 and round(r[c]) == r[c]\n"
+        "  - id: CELL\n    severity: warning\n    kind: required\n    for:\n      - r in 表三.rows\n"
+        "      - c in 表三.columns\n    when: 表三.found\n    check: present(r[c])\n"
+        // Skipped by its `when` for most numbers, passing for the others.
+        "  - id: POSITIVE\n    severity: error\n    kind: format\n    for:\n      - r in 表三.rows\n"
+        "      - c in 表三.columns\n    when: r[c] > 0\n    check: r[c] < 100\n"
+        // Reads c itself: its verdict is not the cell's number's alone.
+        "  - id: NAMED\n    severity: error\n    kind: format\n    for:\n      - r in 表三.rows\n"
+        "      - c in 表三.columns\n    when: present(r[c])\n    check: r[c] < 3 or c.id == \"总计\"\n";
+    std::string errors;
+    RuleSet set = fixture::compile_texts({{"test.yaml", fixture::pack_with_rules(one_cell_rules)}}, test_catalog(), errors);
+    INFO(errors);
+    REQUIRE(errors.empty());
+    std::map<std::string, bool> one_cell;
+    for (const auto& rule : set.program().rules) one_cell[rule.id] = rule.fast && rule.fast->one_cell.has_value();
+    CHECK(one_cell["COUNT"]);
+    CHECK(one_cell["CELL"]);
+    CHECK(one_cell["POSITIVE"]);
+    CHECK_FALSE(one_cell["NAMED"]);
+
+    fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
+    // 0 and 1 again and again; -1 and 1.5 twice each, each time a finding; a blank.
+    b.table("表三", {{"本年新收", {"1", "0", "-1", "0", "1", "1.5", "3"}},
+                     {"上年结转", {"0", "-1", "1.5", "", "0", "0", "1"}},
+                     {"予以公开", {"1", "0", "0", "0", "0", "0", "1"}}});
+    ReportModel m = b.model();
+    auto run = [&](bool verify) {
+        gouji::eval::fast::set_verification(verify);
+        EvaluationStats stats;
+        std::vector<std::string> found;
+        for (const auto& f : evaluate(set, m, &stats)) found.push_back(f.rule + " [" + f.binding + "] " + f.message);
+        gouji::eval::fast::set_verification(true);
+        return std::pair{found, stats};
+    };
+    auto [verified, verified_stats] = run(true);
+    auto [counted, counted_stats] = run(false);
+    CHECK(counted == verified);
+    CHECK(counted_stats.checks == verified_stats.checks);
+    CHECK(counted_stats.passed == verified_stats.passed);
+    CHECK(counted_stats.skipped_by_when == verified_stats.skipped_by_when);
+    CHECK(counted_stats.planned == verified_stats.planned);
+    CHECK(counted_stats.failed == verified_stats.failed);
+    // Both -1s and both 1.5s, and the blank (COUNT skips it, CELL reports it).
+    auto count_of = [&](const std::string& prefix) {
+        return std::count_if(counted.begin(), counted.end(), [&](const std::string& f) { return f.rfind(prefix, 0) == 0; });
+    };
+    CHECK(count_of("COUNT [") == 4);
+    CHECK(count_of("CELL [") >= 1);
 }
 
 TEST_CASE("eval plans: a missing cell, a figure without a number and a text are left to the general evaluator") {

@@ -857,6 +857,16 @@ bool may_break_lines(std::string_view text) {
     return false;
 }
 
+// Whether `text` ends in a character may_break_lines() stops at: ICU's `$`
+// matches before a line terminator that ends the text, and only there.
+bool ends_in_line_break(std::string_view text) {
+    if (text.empty()) return false;
+    auto back = [&](std::size_t k) { return static_cast<unsigned char>(text[text.size() - k]); };
+    if (back(1) < 0x20 || back(1) == 0x7f) return true;
+    if (text.size() >= 2 && back(2) == 0xc2 && back(1) == 0x85) return true;
+    return text.size() >= 3 && back(3) == 0xe2 && back(2) == 0x80 && (back(1) == 0xa8 || back(1) == 0xa9);
+}
+
 // "(a|b).*c" on text of one line: c after the earliest end of an a or a b.
 bool contains_sequence(const CompiledRegex::Sequence& sequence, std::string_view text) {
     std::size_t earliest = std::string_view::npos;
@@ -895,13 +905,14 @@ bool contains_literal(const CompiledRegex::Literals& literals, std::string_view 
 bool has_literal_form(const CompiledRegex& regex) { return regex.literals || regex.sequence || regex.required; }
 
 std::optional<bool> literal_match(const CompiledRegex& regex, std::string_view text) {
+    // `$` also matches before a line break that ends the text: ICU decides those.
+    // A break anywhere else is just a character for "^word$" and "word$".
     if (regex.literals && regex.literals->whole) {
-        // `$` also matches before a line break that ends the text: ICU decides those.
-        if (may_break_lines(text)) return std::nullopt;
+        if (ends_in_line_break(text)) return std::nullopt;
         return std::find(regex.literals->words.begin(), regex.literals->words.end(), text) != regex.literals->words.end();
     }
     if (regex.literals && regex.literals->at_end) {
-        if (may_break_lines(text)) return std::nullopt;  // `$` also matches before a final line break
+        if (ends_in_line_break(text)) return std::nullopt;
         for (const auto& w : regex.literals->words)
             if (text.ends_with(w)) return true;
         return false;

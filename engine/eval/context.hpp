@@ -111,6 +111,9 @@ public:
     void count_step() {
         if (++steps > max_steps_per_rule) throw WorkLimitExceeded{};
     }
+    void count_steps(std::uint64_t n) {
+        if ((steps += n) > max_steps_per_rule) throw WorkLimitExceeded{};
+    }
 
     // Name lookups through the schema: id, label or alias (normalized).
     std::optional<std::size_t> row_index(const TableSchema& schema, const std::string& key);

@@ -165,15 +165,20 @@ private:
 
 class ConstantVal final : public Val {
 public:
-    explicit ConstantVal(const Node& node) : node_(node) {}
+    explicit ConstantVal(const Node& node) : node_(node), text_(text_of(node.constant)) {}
     const Value& get(Context& ctx, std::optional<Value>&) const override {
         ctx.count_step();
         return node_.constant;
+    }
+    std::optional<std::string_view> text(Context& ctx, std::optional<Value>&) const override {
+        ctx.count_step();
+        return text_;
     }
     bool reads_cells() const override { return false; }
 
 private:
     const Node& node_;
+    std::optional<std::string_view> text_;  // of the constant, which outlives the plan
 };
 
 // An expression with the same value for the whole report (program::Node::invariant,
@@ -499,9 +504,7 @@ public:
         const auto* r = std::get_if<RowRef>(&object.v);
         const auto* c = std::get_if<ColumnRef>(&index.v);
         if (!r || !c || r->schema != c->schema) return slow_.get(ctx, out);  // it counts its own steps
-        ctx.count_step();  // the index
-        ctx.count_step();  // and its two variables
-        ctx.count_step();
+        ctx.count_steps(3);  // the index and its two variables
         return cell_number(ctx, r->bound, *r->schema, r->row, c->column, out);
     }
     bool linear(Context& ctx, double sign, std::vector<CellTerm>& terms) const override {

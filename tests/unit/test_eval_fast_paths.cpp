@@ -86,6 +86,9 @@ TEST_CASE("eval fast paths: matches() with plain alternatives agrees with ICU") 
         "本年制发\n件数", "本年制发 件数12", "现行有效件", "依法予以公开", "同意公开", "不同意公开", "部分同意公开",
         "部分公开", "公开", "予以公开\n", "abbbc", "ac", "abc", "aac", "xxy", "y", "abcabd", "予以公开及", "公开\r\n",
         "同意公开。", "a", "b\n", "Abc", "一x", "Ab", "cd", "合计", "a)b", "c", "wwx(yzz",
+        // A line break before the end: `$` still only matches at the end.
+        "无法提供\n数", "申请\n申请", "同意\n公开", "收到\n同意公开", "无法\n提供", "部分公开\r\n予以公开",
+        "予以公开\u2028同意公开", "\n公开", "\t同意公开", "同意公开\t",
     };
     // Plain alternatives (the fast path) and patterns that only look close (ICU).
     const std::vector<std::string> patterns = {

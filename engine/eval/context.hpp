@@ -126,11 +126,13 @@ public:
     // table(node.name) for a program::Op::Table node, looked up once per report.
     const TableRef& table_of(const program::Node& node);
 
-    // The lists of a table's rows and of its columns, made once per report: rules
-    // iterate over them for every binding. (Lists are immutable once made.)
+    // The lists of a table's rows and of its columns, and of each row's columns
+    // (r.columns: a 表二 row has columns of its block only), made once per report:
+    // rules iterate over them for every binding. (Lists are immutable once made.)
     struct TableLists {
         const BoundTable* bound = nullptr;
         List rows, columns;
+        std::vector<List> row_columns;
     };
     TableLists& table_lists(const TableSchema& schema, const BoundTable* bound);
 

@@ -111,11 +111,17 @@ Value row_cells(Context& ctx, const Value& v, const Node&) {
     return eval::make_list(std::move(out));
 }
 
-Value row_columns(Context&, const Value& v, const Node&) {
+Value row_columns(Context& ctx, const Value& v, const Node&) {
     const auto& r = v.as<eval::RowRef>();
-    std::vector<Value> out;
-    for (std::size_t c : names::row_columns(*r.schema, r.row)) out.push_back(eval::ColumnRef{r.bound, r.schema, c});
-    return eval::make_list(std::move(out));
+    auto& lists = ctx.table_lists(*r.schema, r.bound).row_columns;
+    lists.resize(r.schema->rows.size());
+    List& slot = lists[r.row];
+    if (!slot) {
+        std::vector<Value> out;
+        for (std::size_t c : names::row_columns(*r.schema, r.row)) out.push_back(eval::ColumnRef{r.bound, r.schema, c});
+        slot = eval::make_list(std::move(out));
+    }
+    return slot;
 }
 
 Value column_cells(Context& ctx, const Value& v, const Node&) {

@@ -2,6 +2,9 @@
 // bindings of each rule, and one finding per failing or not assessable check.
 #include <fmt/format.h>
 
+#include <array>
+#include <bit>
+#include <cstdint>
 #include <stdexcept>
 
 #include "engine/eval/context.hpp"
@@ -43,7 +46,6 @@ public:
         ctx_.lets.assign(rule.lets.size(), std::nullopt);
         cell_verdicts_.clear();
         collections_.assign(rule.bindings.size(), std::nullopt);
-        last_cell_verdict_ = 0;
         guarded([&] {
             bind(0);
             return Value{};
@@ -143,15 +145,13 @@ private:
 
     // The number of the one cell a plan reads the bindings through
     // (Plan::one_cell), all its verdict depends on: as written_number() makes it.
+    // The number of the one cell a plan reads the bindings through
+    // (Plan::one_cell), all its verdict depends on: as written_number() makes it.
     struct CellKey {
-        double number = 0;
+        std::uint64_t number_bits = 0;  // the double's bits: -0 and 0 may differ (1 / x)
         int decimals = 0;
         bool percent = false;
         bool operator==(const CellKey&) const = default;
-    };
-    struct CellVerdict {
-        CellKey key;
-        Verdict verdict;
     };
 
     // The key of the cell row[column]; none when the cell has no plain number
@@ -163,20 +163,50 @@ private:
         const BoundCell* cell = eval::bound_cell(r->bound, r->row, c->column);
         if (!cell || !cell->value.has_number() || cell->value.approximate) return std::nullopt;
         const auto& v = cell->value;
-        return CellKey{v.number, v.decimals, v.unit.size() == 1 && v.unit[0] == '%'};
+        return CellKey{std::bit_cast<std::uint64_t>(v.number), v.decimals, v.unit.size() == 1 && v.unit[0] == '%'};
     }
 
-    // The verdict the plan gave a cell with this key before, in this report.
-    std::optional<Verdict> known_verdict(const CellKey& key) {
-        if (last_cell_verdict_ < cell_verdicts_.size() && cell_verdicts_[last_cell_verdict_].key == key)
-            return cell_verdicts_[last_cell_verdict_].verdict;
-        for (std::size_t i = 0; i < cell_verdicts_.size(); ++i)
-            if (cell_verdicts_[i].key == key) {
-                last_cell_verdict_ = i;
-                return cell_verdicts_[i].verdict;
+    // The verdicts a one-cell plan gave the rule being run, by the cell's number:
+    // a small open-addressed table, emptied per rule by a new generation rather
+    // than by clearing its slots. A report's tables hold a few dozen distinct
+    // numbers; past `capacity` the others are worked out each time.
+    class CellVerdicts {
+    public:
+        void clear() {
+            ++generation_;
+            size_ = 0;
+        }
+        std::optional<Verdict> find(const CellKey& key) const {
+            for (std::size_t i = home(key);; i = (i + 1) % slots_.size()) {
+                const Slot& s = slots_[i];
+                if (s.generation != generation_) return std::nullopt;
+                if (s.key == key) return s.verdict;
             }
-        return std::nullopt;
-    }
+        }
+        void add(const CellKey& key, Verdict verdict) {
+            if (size_ == capacity) return;
+            std::size_t i = home(key);
+            while (slots_[i].generation == generation_) i = (i + 1) % slots_.size();
+            slots_[i] = {key, verdict, generation_};
+            ++size_;
+        }
+
+    private:
+        static constexpr std::size_t capacity = 192;  // of 256 slots: probes stay short
+        static std::size_t home(const CellKey& key) {
+            const std::uint64_t h = (key.number_bits ^ static_cast<std::uint64_t>(key.decimals) << 1 ^ key.percent) *
+                                    0x9E3779B97F4A7C15ull;
+            return static_cast<std::size_t>(h >> 56);
+        }
+        struct Slot {
+            CellKey key;
+            Verdict verdict = Verdict::Passed;
+            std::uint32_t generation = 0;
+        };
+        std::array<Slot, 256> slots_{};
+        std::uint32_t generation_ = 1;
+        std::size_t size_ = 0;
+    };
 
     // The rule's plan's verdict for the current bindings, when it decides
     // (engine/eval/fast.hpp): Passed or Skipped, the only ones it is trusted with.
@@ -187,12 +217,12 @@ private:
         if (plan->one_cell) {
             key = cell_key(ctx_.vars[plan->one_cell->row_slot], ctx_.vars[plan->one_cell->column_slot]);
             if (key)
-                if (auto known = known_verdict(*key)) return known;
+                if (auto known = cell_verdicts_.find(*key)) return known;
         }
         std::optional<Verdict> verdict = plan_verdict(*plan);
         // Tables hold a few distinct numbers (mostly 0); a table of all different
         // ones is not searched past a few dozen.
-        if (verdict && key && cell_verdicts_.size() < 48) cell_verdicts_.push_back({*key, *verdict});
+        if (verdict && key) cell_verdicts_.add(*key, *verdict);
         return verdict;
     }
 
@@ -205,7 +235,7 @@ private:
         for (const auto& e : *list) {
             const bool row = b.slot == cell.row_slot;
             auto key = cell_key(row ? e : ctx_.vars[cell.row_slot], row ? ctx_.vars[cell.column_slot] : e);
-            if (auto known = key ? known_verdict(*key) : std::nullopt) {
+            if (auto known = key ? cell_verdicts_.find(*key) : std::nullopt) {
                 ++stats_.checks;
                 ++stats_.planned;
                 ++(*known == Verdict::Skipped ? stats_.skipped_by_when : stats_.passed);
@@ -386,8 +416,7 @@ private:
     Severity severity_ = Severity::Error;
     std::size_t bound_ = 0;  // how many of the rule's `for` bindings hold a value
     std::vector<std::optional<Value>> collections_;  // a `for`'s list, kept when it is the same for every binding before it
-    std::vector<CellVerdict> cell_verdicts_;  // the current rule's, by cell number (Plan::one_cell)
-    std::size_t last_cell_verdict_ = 0;       // the one found last: mostly the next is the same (0)
+    CellVerdicts cell_verdicts_;  // the current rule's, by cell number (Plan::one_cell)
 };
 
 // A rule that names 表三 is about reports whose template has a 表三.

@@ -1478,26 +1478,32 @@ private:
 
 // Whether every use in `n` (and the lets it names) of the rule's `for`
 // variables is the cell r[c] of two of them, always the same two; `cell` is set
-// to them at the first. `seen` marks the lets already looked at.
+// to them at the first, and its number_read unless every use is present(r[c]).
+// `seen` marks the lets already looked at.
 bool reads_bindings_as_one_cell(const Node& n, const program::CompiledRule& rule, std::optional<Plan::OneCell>& cell,
-                                std::vector<bool>& seen) {
+                                std::vector<bool>& seen, bool in_present = false) {
     auto bound = [&](const Node& k) {
         if (k.op != Op::Variable) return false;
         for (const auto& b : rule.bindings)
             if (b.slot == k.slot) return true;
         return false;
     };
-    if (n.op == Op::Index && bound(n.kids[0]) && bound(n.kids[1])) {
-        if (!cell) cell = Plan::OneCell{n.kids[0].slot, n.kids[1].slot};
-        return cell->row_slot == n.kids[0].slot && cell->column_slot == n.kids[1].slot;
+    auto is_cell = [&](const Node& k) { return k.op == Op::Index && bound(k.kids[0]) && bound(k.kids[1]); };
+    // r[c] itself, or a let naming it (the compiler names repeated expressions).
+    const Node* index = is_cell(n) ? &n : n.op == Op::Let && is_cell(rule.lets[n.slot]) ? &rule.lets[n.slot] : nullptr;
+    if (index) {
+        if (!cell) cell = Plan::OneCell{index->kids[0].slot, index->kids[1].slot, false};
+        cell->number_read = cell->number_read || !in_present;
+        return cell->row_slot == index->kids[0].slot && cell->column_slot == index->kids[1].slot;
     }
     if (bound(n)) return false;
     if (n.op == Op::Let && !seen[n.slot]) {
         seen[n.slot] = true;
         if (!reads_bindings_as_one_cell(rule.lets[n.slot], rule, cell, seen)) return false;
     }
+    const bool present = calls(n, "present", false);
     for (const auto& k : n.kids)
-        if (!reads_bindings_as_one_cell(k, rule, cell, seen)) return false;
+        if (!reads_bindings_as_one_cell(k, rule, cell, seen, present)) return false;
     return true;
 }
 

@@ -81,6 +81,7 @@ struct Plan {
     // equal cells need it worked out once (RuleRunner keeps it per rule).
     struct OneCell {
         std::uint32_t row_slot = 0, column_slot = 0;  // the variables r and c
+        bool number_read = true;  // false: only present(r[c]) reads it (T3-CELL), the same for every number
     };
     std::optional<OneCell> one_cell;
 };

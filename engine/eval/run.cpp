@@ -156,12 +156,13 @@ private:
 
     // The key of the cell row[column]; none when the cell has no plain number
     // (missing and approximate values are rare, and their texts are more than a number).
-    static std::optional<CellKey> cell_key(const Value& row, const Value& column) {
+    static std::optional<CellKey> cell_key(const eval::fast::Plan::OneCell& one, const Value& row, const Value& column) {
         const auto* r = std::get_if<eval::RowRef>(&row.v);
         const auto* c = std::get_if<eval::ColumnRef>(&column.v);
         if (!r || !c || r->schema != c->schema) return std::nullopt;
         const BoundCell* cell = eval::bound_cell(r->bound, r->row, c->column);
         if (!cell || !cell->value.has_number() || cell->value.approximate) return std::nullopt;
+        if (!one.number_read) return CellKey{};
         const auto& v = cell->value;
         return CellKey{std::bit_cast<std::uint64_t>(v.number), v.decimals, v.unit.size() == 1 && v.unit[0] == '%'};
     }
@@ -215,7 +216,7 @@ private:
         if (!plan) return std::nullopt;
         std::optional<CellKey> key;
         if (plan->one_cell) {
-            key = cell_key(ctx_.vars[plan->one_cell->row_slot], ctx_.vars[plan->one_cell->column_slot]);
+            key = cell_key(*plan->one_cell, ctx_.vars[plan->one_cell->row_slot], ctx_.vars[plan->one_cell->column_slot]);
             if (key)
                 if (auto known = cell_verdicts_.find(*key)) return known;
         }
@@ -234,7 +235,7 @@ private:
         const auto& cell = *rule_->fast->one_cell;
         for (const auto& e : *list) {
             const bool row = b.slot == cell.row_slot;
-            auto key = cell_key(row ? e : ctx_.vars[cell.row_slot], row ? ctx_.vars[cell.column_slot] : e);
+            auto key = cell_key(cell, row ? e : ctx_.vars[cell.row_slot], row ? ctx_.vars[cell.column_slot] : e);
             if (auto known = key ? cell_verdicts_.find(*key) : std::nullopt) {
                 ++stats_.checks;
                 ++stats_.planned;

@@ -652,6 +652,22 @@ private:
     bool member_;
 };
 
+// f.approximate of a figure ("约30"): read from the model. A figure that is not
+// there (a part without a count) is missing: the general evaluator's to decide.
+class FigureApproximateCondition final : public Condition {
+public:
+    explicit FigureApproximateCondition(FigureAtPtr at) : at_(std::move(at)) {}
+    Truth test(Context& ctx) const override {
+        ctx.count_step();
+        std::size_t i = 0;
+        if (at_->index(ctx, i) != Got::Number) return Truth::Unsure;
+        return truth(ctx.model.figures[i].value.approximate);
+    }
+
+private:
+    FigureAtPtr at_;
+};
+
 // round(x), round(x, digits), abs(x), unit(x): every argument is evaluated, then read.
 class FunctionNum final : public Num {
 public:
@@ -1265,6 +1281,10 @@ private:
                     if (!body) body = condition(lets_[n.slot]);
                     return std::make_shared<LetCondition>(n.slot, body);
                 }
+                break;
+            case Op::Member:
+                if (n.member && !n.member->method && n.member->object == Kind::Figure && n.member->name == "approximate")
+                    return std::make_shared<FigureApproximateCondition>(figure_at(n.kids[0]));
                 break;
             case Op::And:
             case Op::Or:

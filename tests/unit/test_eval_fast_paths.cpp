@@ -281,6 +281,23 @@ TEST_CASE("eval plans: checks of one cell each are decided once per number, with
     CHECK(count_of("CELL [") >= 1);
 }
 
+TEST_CASE("eval plans: a figure's approximate is read by the plan, and decides as the general evaluator") {
+    fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
+    std::size_t total = 0, exact = 0, about = 0;
+    b.figure("约30件", "共收到申请", 1, 3, &total).figure("10件", "其中网上申请", 1, 3, &exact).figure("约20件", "当面申请", 1, 3, &about);
+    b.list(total, {{exact, std::nullopt, "网上申请"}, {about, std::nullopt, "当面申请"}}, false, "共收到申请约30件……");
+    b.list(exact, {{exact, std::nullopt, "网上申请"}}, false, "网上申请10件");
+    ReportModel m = b.model();
+    m.figures[total].value.approximate = true;  // as the narrative reader marks "约"
+    m.figures[about].value.approximate = true;
+    // Every check runs both ways (verification): the plan's answer is the general evaluator's.
+    CHECK(outcome(m, "first(lists).total.approximate") == "pass");
+    CHECK(outcome(m, "not last(lists).total.approximate") == "pass");
+    CHECK(outcome(m, "any(p in first(lists).parts, p.count.approximate)") == "pass");
+    CHECK(outcome(m, "all(p in first(lists).parts, not p.count.approximate)") == "fail");
+    CHECK(outcome(m, "count(filter(l in lists, not l.total.approximate)) == 1") == "pass");
+}
+
 TEST_CASE("eval plans: a missing cell, a figure without a number and a text are left to the general evaluator") {
     fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
     b.table("表三", {{"本年新收", {"1", "", "3", "0", "0", "1", "5"}}});

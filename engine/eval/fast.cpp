@@ -1179,7 +1179,6 @@ const Value& FilterVal::get(Context& ctx, std::optional<Value>& scratch) const {
     List list = list_in(collection_->get(ctx, collection_scratch));
     if (list) {
         std::vector<Value> out;
-        out.reserve(list->size());  // a list of the report's figures, sections or rows: not large
         bool unsure = false;
         for (const auto& e : *list) {
             ctx.vars[node_.slot] = e;

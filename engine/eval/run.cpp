@@ -86,9 +86,12 @@ private:
         }
         const auto& b = rule_->bindings[k];
         start_check(false);
-        std::optional<Value>& kept = collections_[k];
-        Value coll = kept ? *kept : eval::evaluate(ctx_, b.collection);
-        if (b.collection.invariant && coll.is<eval::List>()) kept = coll;
+        // A kept list is charged the steps it took, as if worked out again.
+        std::optional<KeptList>& kept = collections_[k];
+        const std::uint64_t steps = ctx_.steps;
+        if (kept) ctx_.count_steps(kept->steps);
+        Value coll = kept ? kept->list : eval::evaluate(ctx_, b.collection);
+        if (!kept && b.collection.invariant && coll.is<eval::List>()) kept = KeptList{coll, ctx_.steps - steps};
         if (!coll.is<eval::List>()) {
             start_check(true);  // again, recording what it read, for the finding
             coll = eval::evaluate(ctx_, b.collection);
@@ -145,11 +148,9 @@ private:
 
     // The number of the one cell a plan reads the bindings through
     // (Plan::one_cell), all its verdict depends on: as written_number() makes it.
-    // The number of the one cell a plan reads the bindings through
-    // (Plan::one_cell), all its verdict depends on: as written_number() makes it.
     struct CellKey {
         std::uint64_t number_bits = 0;  // the double's bits: -0 and 0 may differ (1 / x)
-        int decimals = 0;
+        std::int32_t decimals = 0;
         bool percent = false;
         bool operator==(const CellKey&) const = default;
     };
@@ -167,44 +168,51 @@ private:
         return CellKey{std::bit_cast<std::uint64_t>(v.number), v.decimals, v.unit.size() == 1 && v.unit[0] == '%'};
     }
 
-    // The verdicts a one-cell plan gave the rule being run, by the cell's number:
-    // a small open-addressed table, emptied per rule by a new generation rather
-    // than by clearing its slots. A report's tables hold a few dozen distinct
-    // numbers; past `capacity` the others are worked out each time.
+    // The verdicts a one-cell plan gave the rule being run, by the cell's number,
+    // with the work (steps) each took: a check decided again from here is charged
+    // the same, so the work bound counts every check as before. A small
+    // open-addressed table, emptied per rule by a new generation rather than by
+    // clearing its slots. A report's tables hold a few dozen distinct numbers;
+    // past `capacity` the others are worked out each time.
     class CellVerdicts {
     public:
+        struct Known {
+            Verdict verdict;
+            std::uint32_t steps;  // below max_steps_per_rule
+        };
+        static_assert(eval::max_steps_per_rule < UINT32_MAX);
         void clear() {
             ++generation_;
             size_ = 0;
         }
-        std::optional<Verdict> find(const CellKey& key) const {
+        std::optional<Known> find(const CellKey& key) const {
             for (std::size_t i = home(key);; i = (i + 1) % slots_.size()) {
                 const Slot& s = slots_[i];
                 if (s.generation != generation_) return std::nullopt;
-                if (s.key == key) return s.verdict;
+                if (s.key == key) return s.known;
             }
         }
-        void add(const CellKey& key, Verdict verdict) {
+        void add(const CellKey& key, Known known) {
             if (size_ == capacity) return;
             std::size_t i = home(key);
             while (slots_[i].generation == generation_) i = (i + 1) % slots_.size();
-            slots_[i] = {key, verdict, generation_};
+            slots_[i] = {key, known, generation_};
             ++size_;
         }
 
     private:
-        static constexpr std::size_t capacity = 192;  // of 256 slots: probes stay short
+        static constexpr std::size_t capacity = 96;  // of 128 slots: probes stay short
         static std::size_t home(const CellKey& key) {
             const std::uint64_t h = (key.number_bits ^ static_cast<std::uint64_t>(key.decimals) << 1 ^ key.percent) *
                                     0x9E3779B97F4A7C15ull;
-            return static_cast<std::size_t>(h >> 56);
+            return static_cast<std::size_t>(h >> 57);
         }
         struct Slot {
             CellKey key;
-            Verdict verdict = Verdict::Passed;
+            Known known{Verdict::Passed, 0};
             std::uint32_t generation = 0;
         };
-        std::array<Slot, 256> slots_{};
+        std::array<Slot, 128> slots_{};
         std::uint32_t generation_ = 1;
         std::size_t size_ = 0;
     };
@@ -218,12 +226,14 @@ private:
         if (plan->one_cell) {
             key = cell_key(*plan->one_cell, ctx_.vars[plan->one_cell->row_slot], ctx_.vars[plan->one_cell->column_slot]);
             if (key)
-                if (auto known = cell_verdicts_.find(*key)) return known;
+                if (auto known = cell_verdicts_.find(*key)) {
+                    ctx_.count_steps(known->steps);
+                    return known->verdict;
+                }
         }
+        const std::uint64_t steps = ctx_.steps;
         std::optional<Verdict> verdict = plan_verdict(*plan);
-        // Tables hold a few distinct numbers (mostly 0); a table of all different
-        // ones is not searched past a few dozen.
-        if (verdict && key) cell_verdicts_.add(*key, *verdict);
+        if (verdict && key) cell_verdicts_.add(*key, {*verdict, static_cast<std::uint32_t>(ctx_.steps - steps)});
         return verdict;
     }
 
@@ -237,9 +247,10 @@ private:
             const bool row = b.slot == cell.row_slot;
             auto key = cell_key(cell, row ? e : ctx_.vars[cell.row_slot], row ? ctx_.vars[cell.column_slot] : e);
             if (auto known = key ? cell_verdicts_.find(*key) : std::nullopt) {
+                ctx_.count_steps(known->steps);
                 ++stats_.checks;
                 ++stats_.planned;
-                ++(*known == Verdict::Skipped ? stats_.skipped_by_when : stats_.passed);
+                ++(known->verdict == Verdict::Skipped ? stats_.skipped_by_when : stats_.passed);
                 continue;
             }
             ctx_.vars[b.slot] = e;
@@ -416,7 +427,11 @@ private:
     const program::CompiledRule* rule_ = nullptr;
     Severity severity_ = Severity::Error;
     std::size_t bound_ = 0;  // how many of the rule's `for` bindings hold a value
-    std::vector<std::optional<Value>> collections_;  // a `for`'s list, kept when it is the same for every binding before it
+    struct KeptList {
+        Value list;
+        std::uint64_t steps;  // what working it out cost
+    };
+    std::vector<std::optional<KeptList>> collections_;  // a `for`'s list, kept when it is the same for every binding before it
     CellVerdicts cell_verdicts_;  // the current rule's, by cell number (Plan::one_cell)
 };
 

@@ -326,6 +326,27 @@ rules:
     CHECK(has_finding(report, "T3-BALANCE"));  // the standard packs' findings are all there
 }
 
+TEST_CASE("cli: a rule over cells of few distinct numbers still meets the work bound as a check of each cell") {
+    // gouji runs without verification: checks whose cell's number was seen are
+    // counted without their plan (RuleRunner::bind_last_by_cell), and charged the
+    // steps the first one took. Each check here costs about 90,000 steps; seed 002
+    // has 175 cells, and far fewer distinct numbers.
+    std::string heavy = scratch().write("heavy.yaml", R"(pack: local-heavy
+rules:
+  - id: HEAVY
+    severity: error
+    kind: consistency
+    for:
+      - r in 表三.rows
+      - c in 表三.columns
+    when: present(r[c])
+    check: count(x in 表三.rows, count(y in 表三.columns, count(z in 表三.rows, count(w in [1, 2], r[c] <= 1000000000) > 0) > 0) > 0) >= 0
+)");
+    Run r = run_gouji("check --format json --no-standard --pack " + shell_quoted(heavy) + " " + shell_quoted(corpus(seed002)));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("rule 'HEAVY' needs more than 2000000 evaluation steps") != std::string::npos);
+}
+
 TEST_CASE("cli: a file name that is not UTF-8 keeps the JSON of the batch valid") {
     std::string good = corpus(seed002);
     std::string odd = scratch().path("gbk\xb1\xa8\xb8\xe6.txt");  // 报告 in GBK

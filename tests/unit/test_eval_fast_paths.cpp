@@ -235,6 +235,9 @@ TEST_CASE("eval plans: checks of one cell each are decided once per number, with
         // Skipped by its `when` for most numbers, passing for the others.
         "  - id: POSITIVE\n    severity: error\n    kind: format\n    for:\n      - r in 表三.rows\n"
         "      - c in 表三.columns\n    when: r[c] > 0\n    check: r[c] < 100\n"
+        // Columns first: the last `for` binds the row.
+        "  - id: BY-COLUMN\n    severity: error\n    kind: format\n    for:\n      - c in 表三.columns\n"
+        "      - r in 表三.rows\n    when: present(r[c])\n    check: r[c] != 1.5\n"
         // Reads c itself: its verdict is not the cell's number's alone.
         "  - id: NAMED\n    severity: error\n    kind: format\n    for:\n      - r in 表三.rows\n"
         "      - c in 表三.columns\n    when: present(r[c])\n    check: r[c] < 3 or c.id == \"总计\"\n";
@@ -249,6 +252,7 @@ TEST_CASE("eval plans: checks of one cell each are decided once per number, with
     CHECK(one_cell["COUNT"] == "number");
     CHECK(one_cell["CELL"] == "presence");
     CHECK(one_cell["POSITIVE"] == "number");
+    CHECK(one_cell["BY-COLUMN"] == "number");
     CHECK(one_cell.count("NAMED") == 0);
 
     fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
@@ -258,11 +262,13 @@ TEST_CASE("eval plans: checks of one cell each are decided once per number, with
                      {"予以公开", {"1", "0", "0", "0", "0", "0", "1"}}});
     ReportModel m = b.model();
     auto run = [&](bool verify) {
-        gouji::eval::fast::set_verification(verify);
+        struct Verification {  // back on (tests/unit/main.cpp) however the evaluation ends
+            explicit Verification(bool on) { gouji::eval::fast::set_verification(on); }
+            ~Verification() { gouji::eval::fast::set_verification(true); }
+        } verification(verify);
         EvaluationStats stats;
         std::vector<std::string> found;
         for (const auto& f : evaluate(set, m, &stats)) found.push_back(f.rule + " [" + f.binding + "] " + f.message);
-        gouji::eval::fast::set_verification(true);
         return std::pair{found, stats};
     };
     auto [verified, verified_stats] = run(true);
@@ -279,6 +285,7 @@ TEST_CASE("eval plans: checks of one cell each are decided once per number, with
     };
     CHECK(count_of("COUNT [") == 4);
     CHECK(count_of("CELL [") >= 1);
+    CHECK(count_of("BY-COLUMN [") == 2);
 }
 
 TEST_CASE("eval plans: a figure's approximate is read by the plan, and decides as the general evaluator") {

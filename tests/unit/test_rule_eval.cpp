@@ -593,6 +593,23 @@ TEST_CASE("rule eval: runaway rules hit the work bound with a clear error") {
 )") == "rule 'SLOW' needs more than 2000000 evaluation steps for report report.txt");
 }
 
+TEST_CASE("rule eval: checks decided from a cell's number already seen are charged the work bound all the same") {
+    // Cells of few distinct numbers; each check tens of thousands of steps. A check
+    // whose cell's number was seen is decided without its plan (Plan::one_cell),
+    // and a kept `for` list without working it out: each is charged what it cost
+    // the first time, so the rule still stops as it did before either shortcut.
+    auto b = seed002();
+    CHECK(evaluation_error(b.model(), R"(  - id: HEAVY
+    severity: error
+    kind: consistency
+    for:
+      - c in 表三.columns
+      - r in 表三.rows
+    when: present(r[c])
+    check: count(x in 表三.rows, count(y in 表三.columns, count(z in 表三.rows, count(w in 表三.columns, count(v in [1, 2], r[c] <= 1000000000) > 0) > 0) > 0) > 0) >= 0
+)") == "rule 'HEAVY' needs more than 2000000 evaluation steps for report report.txt");
+}
+
 TEST_CASE("rule eval: a regular expression that backtracks without end is stopped with a clear error") {
     auto b = seed002();
     // The x the pattern requires is there (else the text is known not to match

@@ -217,6 +217,16 @@ private:
         std::size_t size_ = 0;
     };
 
+    // The verdict the plan gave a cell of this number before, charged to the
+    // work bound the steps it took then.
+    std::optional<Verdict> known_verdict(const std::optional<CellKey>& key) {
+        if (!key) return std::nullopt;
+        auto known = cell_verdicts_.find(*key);
+        if (!known) return std::nullopt;
+        ctx_.count_steps(known->steps);
+        return known->verdict;
+    }
+
     // The rule's plan's verdict for the current bindings, when it decides
     // (engine/eval/fast.hpp): Passed or Skipped, the only ones it is trusted with.
     std::optional<Verdict> planned_verdict() {
@@ -225,11 +235,7 @@ private:
         std::optional<CellKey> key;
         if (plan->one_cell) {
             key = cell_key(*plan->one_cell, ctx_.vars[plan->one_cell->row_slot], ctx_.vars[plan->one_cell->column_slot]);
-            if (key)
-                if (auto known = cell_verdicts_.find(*key)) {
-                    ctx_.count_steps(known->steps);
-                    return known->verdict;
-                }
+            if (auto known = known_verdict(key)) return known;
         }
         const std::uint64_t steps = ctx_.steps;
         std::optional<Verdict> verdict = plan_verdict(*plan);
@@ -243,14 +249,12 @@ private:
     // check goes through check() to be compared with the general evaluator.
     void bind_last_by_cell(const program::Binding& b, const eval::List& list) {
         const auto& cell = *rule_->fast->one_cell;
+        const bool row = b.slot == cell.row_slot;  // else the last `for` binds the column
         for (const auto& e : *list) {
-            const bool row = b.slot == cell.row_slot;
-            auto key = cell_key(cell, row ? e : ctx_.vars[cell.row_slot], row ? ctx_.vars[cell.column_slot] : e);
-            if (auto known = key ? cell_verdicts_.find(*key) : std::nullopt) {
-                ctx_.count_steps(known->steps);
+            if (auto known = known_verdict(cell_key(cell, row ? e : ctx_.vars[cell.row_slot], row ? ctx_.vars[cell.column_slot] : e))) {
                 ++stats_.checks;
                 ++stats_.planned;
-                ++(known->verdict == Verdict::Skipped ? stats_.skipped_by_when : stats_.passed);
+                ++(*known == Verdict::Skipped ? stats_.skipped_by_when : stats_.passed);
                 continue;
             }
             ctx_.vars[b.slot] = e;

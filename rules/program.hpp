@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/eval/eval_value.hpp"
@@ -136,6 +137,9 @@ struct Program {
     std::vector<CompiledRule> rules;
     // Per-report slots of the rules' plans: kept values, and names resolved per schema.
     std::uint32_t fast_value_slots = 0, fast_name_slots = 0, fast_kept_slots = 0, fast_slice_slots = 0;
+    // normalize_label() of every text constant of the rules and params, worked
+    // out once here: every report looks rows, groups and sections up by them.
+    std::unordered_map<std::string, std::string> normalized_texts;
 };
 
 }  // namespace gouji::program

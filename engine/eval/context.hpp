@@ -92,7 +92,10 @@ public:
 
     // normalize_label(name), remembered: rules look up the same few names for
     // every binding of every rule.
-    const std::string& normalized(const std::string& name) { return names_.key(name); }
+    const std::string& normalized(const std::string& name) {
+        if (auto known = program.normalized_texts.find(name); known != program.normalized_texts.end()) return known->second;
+        return names_.key(name);
+    }
 
     // Suggestions (engine/eval/suggest.cpp) probe how a relation moves with one
     // cell: while set, the table cell (table, row, column) reads as `number`.
@@ -126,13 +129,15 @@ public:
     // table(node.name) for a program::Op::Table node, looked up once per report.
     const TableRef& table_of(const program::Node& node);
 
-    // The lists of a table's rows and of its columns, and of each row's columns
-    // (r.columns: a 表二 row has columns of its block only), made once per report:
+    // The lists of a table's rows and of its columns, of each row's columns
+    // (r.columns: a 表二 row has columns of its block only) and of its row groups,
+    // made once per report:
     // rules iterate over them for every binding. (Lists are immutable once made.)
     struct TableLists {
         const BoundTable* bound = nullptr;
         List rows, columns;
         std::vector<List> row_columns;
+        std::unordered_map<std::string, Value> groups;  // t.group(name) by the name as written
     };
     TableLists& table_lists(const TableSchema& schema, const BoundTable* bound);
 

@@ -542,7 +542,7 @@ const TableRef& Context::table_of(const program::Node& node) {
 
 Context::TableLists& Context::table_lists(const TableSchema& schema, const BoundTable* bound) {
     auto& lists = table_lists_[&schema];
-    if (lists.bound != bound) lists = TableLists{bound, nullptr, nullptr, {}};
+    if (lists.bound != bound) lists = TableLists{bound, nullptr, nullptr, {}, {}};
     return lists;
 }
 

@@ -983,6 +983,82 @@ private:
     ValPtr text_;
 };
 
+// A condition that reads one variable, a figure, only through its texts (unit,
+// context, text) against constants: `x.unit == "件"`, `matches(f.context,
+// "不予公开$") and not matches(f.context, "部分")`. Narrative rules pick the few
+// figures they compare out of all a report has with such conditions, one figure
+// at a time; here each is decided on the model's figure with a few comparisons,
+// where the conditions it stands for make a language value at every node. It
+// counts the steps they count. A variable that is no figure (a missing value)
+// goes to those conditions.
+class FigureCondition final : public Condition {
+public:
+    enum class Which : std::uint8_t { Unit, Context, Text };
+    struct Test {  // one node; the root is the last
+        enum class Kind : std::uint8_t { Equal, NotEqual, Matches, And, Or, Not } kind;
+        Which which = Which::Text;   // Equal, NotEqual, Matches: the text read
+        std::string_view constant;   // Equal, NotEqual: the node's constant, which outlives the plan
+        const Node* call = nullptr;  // Matches: its regex, and the general evaluator when ICU decides
+        std::uint32_t a = 0, b = 0;  // And, Or, Not: the operands' tests
+    };
+    FigureCondition(std::uint32_t slot, std::vector<Test> tests, CondPtr otherwise)
+        : slot_(slot), tests_(std::move(tests)), otherwise_(std::move(otherwise)) {}
+    Truth test(Context& ctx) const override {
+        const auto* f = std::get_if<FigureRef>(&ctx.vars[slot_].v);
+        if (!f) return otherwise_->test(ctx);
+        return run(ctx, ctx.model.figures[f->index], static_cast<std::uint32_t>(tests_.size() - 1));
+    }
+
+private:
+    static std::string_view text(const Figure& f, Which which) {
+        switch (which) {
+            case Which::Unit: return f.value.unit;
+            case Which::Context: return f.context;
+            case Which::Text: break;
+        }
+        return f.text;
+    }
+    Truth run(Context& ctx, const Figure& f, std::uint32_t i) const {
+        const Test& t = tests_[i];
+        switch (t.kind) {
+            case Test::Kind::Equal:
+            case Test::Kind::NotEqual:
+                ctx.count_steps(4);  // the comparison, the member, the variable, the constant
+                return truth((text(f, t.which) == t.constant) == (t.kind == Test::Kind::Equal));
+            case Test::Kind::Matches: {
+                if (auto found = program::literal_match(*t.call->regex, text(f, t.which))) {
+                    ctx.count_steps(*found ? 5 : 4);  // the call, the pattern, the member, the variable; a match
+                    return truth(*found);
+                }
+                std::optional<Value> general;  // ICU's: the variable is bound to the figure
+                return truth_of(evaluate_ref(ctx, *t.call, general));
+            }
+            case Test::Kind::And:
+            case Test::Kind::Or: {  // as LogicalCondition
+                ctx.count_step();
+                const Truth decisive = t.kind == Test::Kind::And ? Truth::False : Truth::True;
+                Truth x = run(ctx, f, t.a);
+                if (x == decisive) return x;
+                Truth y = run(ctx, f, t.b);
+                if (y == decisive) return y;
+                if (x == Truth::Unsure || y == Truth::Unsure) return Truth::Unsure;
+                return truth(t.kind == Test::Kind::And);
+            }
+            case Test::Kind::Not: {
+                ctx.count_step();
+                Truth x = run(ctx, f, t.a);
+                if (x == Truth::Unsure) return x;
+                return x == Truth::True ? Truth::False : Truth::True;
+            }
+        }
+        return Truth::Unsure;
+    }
+
+    std::uint32_t slot_;
+    std::vector<Test> tests_;
+    CondPtr otherwise_;
+};
+
 class ConstantCondition final : public Condition {
 public:
     explicit ConstantCondition(bool b) : b_(b) {}
@@ -1269,7 +1345,13 @@ public:
 
 private:
     // condition(n) without keeping it for the report (its kids may be kept).
-    CondPtr open_condition(const Node& n) {
+    CondPtr open_condition(const Node& n, bool of_figure = true) {
+        if (of_figure) {
+            std::vector<FigureCondition::Test> tests;
+            std::optional<std::uint32_t> slot;
+            if (figure_tests(n, tests, slot))
+                return std::make_shared<FigureCondition>(*slot, std::move(tests), open_condition(n, false));
+        }
         switch (n.op) {
             case Op::Constant:
                 if (n.constant.is<bool>()) return std::make_shared<ConstantCondition>(n.constant.as<bool>());
@@ -1321,6 +1403,60 @@ private:
         return std::make_shared<GeneralCondition>(value(n));
     }
 
+
+    // Whether `n` tests one variable, a figure, only through its texts against
+    // constants (FigureCondition); its tests are appended to `tests`, operands
+    // before the node, and `slot` is the variable's.
+    static bool figure_tests(const Node& n, std::vector<FigureCondition::Test>& tests, std::optional<std::uint32_t>& slot) {
+        using Test = FigureCondition::Test;
+        if (n.invariant) return false;
+        auto member = [&](const Node& m, FigureCondition::Which& which) {
+            if (!FigureTextVal::reads(m) || m.invariant || m.kids[0].op != Op::Variable || m.kids[0].invariant) return false;
+            if (slot && *slot != m.kids[0].slot) return false;
+            slot = m.kids[0].slot;
+            const std::string_view name = m.member->name;
+            which = name == "unit" ? FigureCondition::Which::Unit
+                    : name == "context" ? FigureCondition::Which::Context : FigureCondition::Which::Text;
+            return true;
+        };
+        auto text_constant = [](const Node& c) { return c.op == Op::Constant && c.constant.is<std::string>(); };
+        auto operand = [&](const Node& k, std::uint32_t& at) {
+            if (!figure_tests(k, tests, slot)) return false;
+            at = static_cast<std::uint32_t>(tests.size() - 1);
+            return true;
+        };
+        Test t{};
+        switch (n.op) {
+            case Op::And:
+            case Op::Or:
+                t.kind = n.op == Op::And ? Test::Kind::And : Test::Kind::Or;
+                if (!operand(n.kids[0], t.a) || !operand(n.kids[1], t.b)) return false;
+                break;
+            case Op::Not:
+                t.kind = Test::Kind::Not;
+                if (!operand(n.kids[0], t.a)) return false;
+                break;
+            case Op::Binary: {
+                if (n.binary != ast::BinaryOp::Eq && n.binary != ast::BinaryOp::Ne) return false;
+                t.kind = n.binary == ast::BinaryOp::Eq ? Test::Kind::Equal : Test::Kind::NotEqual;
+                const bool constant_first = text_constant(n.kids[0]);
+                const Node& m = n.kids[constant_first ? 1 : 0];
+                const Node& c = n.kids[constant_first ? 0 : 1];
+                if (!text_constant(c) || !member(m, t.which)) return false;
+                t.constant = c.constant.as<std::string>();
+                break;
+            }
+            case Op::Call:
+                if (!calls(n, "matches", false) || !n.regex || !program::has_literal_form(*n.regex)) return false;
+                if (!member(n.kids[0], t.which)) return false;
+                t.kind = Test::Kind::Matches;
+                t.call = &n;
+                break;
+            default: return false;
+        }
+        tests.push_back(t);
+        return true;
+    }
 
     NumPtr number(const Node& n) {
         if (n.invariant) return std::make_shared<KeptNum>(program_.fast_kept_slots++, open_number(n), n.reads_cells);
@@ -1539,7 +1675,27 @@ std::optional<Plan::OneCell> one_cell_of(const program::CompiledRule& rule) {
 
 }  // namespace
 
+namespace {
+
+void normalize_texts(const Node& n, std::unordered_map<std::string, std::string>& out) {
+    if (n.op == Op::Constant && n.constant.is<std::string>()) {
+        const auto& text = n.constant.as<std::string>();
+        if (!out.count(text)) out.emplace(text, normalize_label(text));
+    }
+    for (const auto& k : n.kids) normalize_texts(k, out);
+}
+
+}  // namespace
+
 void plan_rules(program::Program& program) {
+    auto& texts = program.normalized_texts;
+    for (const auto& pack : program.packs)
+        for (const auto& p : pack.params) normalize_texts(p, texts);
+    for (const auto& rule : program.rules) {
+        for (const auto& let : rule.lets) normalize_texts(let, texts);
+        if (rule.when) normalize_texts(*rule.when, texts);
+        normalize_texts(rule.check, texts);
+    }
     for (auto& pack : program.packs) {
         const std::vector<Node> no_lets;
         for (const auto& p : pack.params) pack.fast_params.push_back(Lowering(program, no_lets).param(p));

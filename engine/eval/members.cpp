@@ -64,12 +64,9 @@ Value table_columns(Context& ctx, const Value& v, const Node&) {
 
 Value string_arg(Context& ctx, const Node& node, std::size_t i) { return eval::evaluate(ctx, node.kids[i]); }
 
-Value table_group(Context& ctx, const Value& v, const Node& node) {
-    const auto& t = v.as<eval::TableRef>();
-    if (!t.schema) return no_schema(v);
-    Value name = string_arg(ctx, node, 1);
-    if (!eval::is_text(name)) return name.missing() ? name : eval::missing_value("group needs a name");
-    const std::string text(*eval::text_of(name));
+// The rows whose group is `text` (an id, label or alias of a group, or a group
+// no schema entry names), in schema order.
+Value rows_of_group(Context& ctx, const eval::TableRef& t, const std::string& text) {
     const std::string key = ctx.normalized(text);
     const NamedLabel* g = ctx.group(*t.schema, key);
     const std::string group_key = g ? ctx.normalized(g->id) : key;
@@ -79,6 +76,17 @@ Value table_group(Context& ctx, const Value& v, const Node& node) {
             out.push_back(eval::RowRef{t.bound, t.schema, r});
     if (!g && out.empty()) return eval::missing_value("no row group '" + text + "' in " + std::string(t.id));
     return eval::make_list(std::move(out));
+}
+
+Value table_group(Context& ctx, const Value& v, const Node& node) {
+    const auto& t = v.as<eval::TableRef>();
+    if (!t.schema) return no_schema(v);
+    Value name = string_arg(ctx, node, 1);
+    if (!eval::is_text(name)) return name.missing() ? name : eval::missing_value("group needs a name");
+    const std::string text(*eval::text_of(name));
+    auto& groups = ctx.table_lists(*t.schema, t.bound).groups;
+    if (auto known = groups.find(text); known != groups.end()) return known->second;
+    return groups.emplace(text, rows_of_group(ctx, t, text)).first->second;
 }
 
 Value table_row(Context& ctx, const Value& v, const Node& node) {

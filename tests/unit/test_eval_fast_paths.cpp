@@ -305,6 +305,44 @@ TEST_CASE("eval plans: a figure's approximate is read by the plan, and decides a
     CHECK(outcome(m, "count(filter(l in lists, not l.total.approximate)) == 1") == "pass");
 }
 
+TEST_CASE("eval plans: a figure picked by its texts is tested on the figure, and decides as the general evaluator") {
+    fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
+    b.figure("12件", "不予公开", 1, 3)
+        .figure("3件", "行政复议", 1, 4)
+        .figure("5件", "部分公开", 1, 5)
+        .figure("7件", "予以公开\n", 1, 6)  // `$` also matches before the break: ICU decides
+        .figure("40%", "占比", 1, 7)
+        .figure("2件", "其他", 1, 8);
+    ReportModel m = b.model();
+    // Every check runs both ways (verification): a plan that disagreed would throw.
+    CHECK(outcome(m, "count(filter(x in figures, x.unit == \"件\")) == 5") == "pass");
+    CHECK(outcome(m, "count(filter(x in figures, \"件\" == x.unit or x.unit == \"%\")) == 6") == "pass");
+    CHECK(outcome(m, "count(filter(x in figures, x.unit != \"件\")) == 1") == "pass");
+    CHECK(outcome(m, "count(filter(x in figures, matches(x.context, \"公开$\") and not matches(x.context, \"部分\"))) == 2") ==
+          "pass");
+    CHECK(outcome(m, "count(filter(x in figures, matches(x.context, \"^予以公开$\"))) == 1") == "pass");
+    CHECK(outcome(m, "count(filter(x in figures, x.text == \"40%\" or x.context == \"其他\")) == 2") == "pass");
+    CHECK(outcome(m, "all(x in figures, not (x.unit == \"件\" and matches(x.context, \"复议$\")) or x.value == 3)") == "pass");
+    CHECK(outcome(m, "any(x in figures, x.unit == \"%\" and matches(x.context, \"复议\"))") == "fail");
+    // As a rule's `when`: only the figures it picks are checked.
+    auto findings = rule_findings(m, "consistency",
+                                  "    for: f in figures\n"
+                                  "    when: f.unit == \"件\" and not matches(f.context, \"(予以|部分)公开$\")\n"
+                                  "    check: f.value > 10\n");
+    REQUIRE(findings.size() == 2);  // 12件 passes, 3件 and 2件 fail; 5件 and 7件 are not picked
+    CHECK(findings[0].location.pos.line == 4);
+    CHECK(findings[1].location.pos.line == 8);
+    // A context that ends in a line break, before which `$` matches too: ICU's answer.
+    findings = rule_findings(m, "consistency",
+                             "    for: f in figures\n"
+                             "    when: matches(f.context, \"^予以公开$\")\n"
+                             "    check: f.value == 0\n");
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].location.pos.line == 6);
+    CHECK(outcome(m, "count(filter(x in figures, matches(x.context, \"公开$\") and not matches(x.context, \"部分\"))) < 2") ==
+          "fail");
+}
+
 TEST_CASE("eval plans: a missing cell, a figure without a number and a text are left to the general evaluator") {
     fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
     b.table("表三", {{"本年新收", {"1", "", "3", "0", "0", "1", "5"}}});

@@ -324,6 +324,14 @@ TEST_CASE("eval plans: a figure picked by its texts is tested on the figure, and
     CHECK(outcome(m, "count(filter(x in figures, x.text == \"40%\" or x.context == \"其他\")) == 2") == "pass");
     CHECK(outcome(m, "all(x in figures, not (x.unit == \"件\" and matches(x.context, \"复议$\")) or x.value == 3)") == "pass");
     CHECK(outcome(m, "any(x in figures, x.unit == \"%\" and matches(x.context, \"复议\"))") == "fail");
+    // A plan is trusted when it passes, so each kind of test also meets a check
+    // that must fail: a plan answering `!=` as `==`, or a fallback saying yes,
+    // would pass it.
+    CHECK(outcome(m, "count(filter(x in figures, x.unit != \"件\")) == 5") == "fail");
+    CHECK(outcome(m, "count(filter(x in figures, x.unit == \"件\")) == 1") == "fail");
+    CHECK(outcome(m, "count(filter(x in figures, not (x.context != \"其他\"))) == 0") == "fail");
+    CHECK(outcome(m, "count(filter(x in figures, matches(x.context, \"^予以公开$\"))) == 0") == "fail");
+    CHECK(outcome(m, "count(filter(x in figures, matches(x.context, \"^部分公开$\"))) == 2") == "fail");
     // As a rule's `when`: only the figures it picks are checked.
     auto findings = rule_findings(m, "consistency",
                                   "    for: f in figures\n"
@@ -339,6 +347,18 @@ TEST_CASE("eval plans: a figure picked by its texts is tested on the figure, and
                              "    check: f.value == 0\n");
     REQUIRE(findings.size() == 1);
     CHECK(findings[0].location.pos.line == 6);
+    // ... and where ICU says no: "部分公开\n" is not "予以公开", break or not.
+    fixture::ModelBuilder broken(test_catalog(), "gov-2019", 2020);
+    broken.figure("5件", "部分公开\n", 1, 3).figure("7件", "予以公开\n", 1, 4);
+    ReportModel mb = broken.model();
+    CHECK(outcome(mb, "count(filter(x in figures, matches(x.context, \"^予以公开$\"))) == 2") == "fail");
+    CHECK(outcome(mb, "all(x in figures, not matches(x.context, \"^部分公开$\") or x.value == 5)") == "pass");
+    findings = rule_findings(mb, "consistency",
+                             "    for: f in figures\n"
+                             "    when: matches(f.context, \"^予以公开$\")\n"
+                             "    check: f.value == 0\n");
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].location.pos.line == 4);
     CHECK(outcome(m, "count(filter(x in figures, matches(x.context, \"公开$\") and not matches(x.context, \"部分\"))) < 2") ==
           "fail");
 }

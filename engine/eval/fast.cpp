@@ -983,6 +983,25 @@ private:
     ValPtr text_;
 };
 
+// Kleene logic: false and unsure = false; true or unsure = true. The second
+// operand is not tested when the first decides, as the general evaluator
+// does not evaluate it.
+template <class First, class Second>
+Truth kleene(bool is_and, const First& first, const Second& second) {
+    const Truth decisive = is_and ? Truth::False : Truth::True;
+    Truth x = first();
+    if (x == decisive) return x;
+    Truth y = second();
+    if (y == decisive) return y;
+    if (x == Truth::Unsure || y == Truth::Unsure) return Truth::Unsure;
+    return truth(is_and);
+}
+
+Truth negation(Truth x) {
+    if (x == Truth::Unsure) return x;
+    return x == Truth::True ? Truth::False : Truth::True;
+}
+
 // A condition that reads one variable, a figure, only through its texts (unit,
 // context, text) against constants: `x.unit == "件"`, `matches(f.context,
 // "不予公开$") and not matches(f.context, "部分")`. Narrative rules pick the few
@@ -1034,22 +1053,12 @@ private:
                 return truth_of(evaluate_ref(ctx, *t.call, general));
             }
             case Test::Kind::And:
-            case Test::Kind::Or: {  // as LogicalCondition
+            case Test::Kind::Or:
                 ctx.count_step();
-                const Truth decisive = t.kind == Test::Kind::And ? Truth::False : Truth::True;
-                Truth x = run(ctx, f, t.a);
-                if (x == decisive) return x;
-                Truth y = run(ctx, f, t.b);
-                if (y == decisive) return y;
-                if (x == Truth::Unsure || y == Truth::Unsure) return Truth::Unsure;
-                return truth(t.kind == Test::Kind::And);
-            }
-            case Test::Kind::Not: {
+                return kleene(t.kind == Test::Kind::And, [&] { return run(ctx, f, t.a); }, [&] { return run(ctx, f, t.b); });
+            case Test::Kind::Not:
                 ctx.count_step();
-                Truth x = run(ctx, f, t.a);
-                if (x == Truth::Unsure) return x;
-                return x == Truth::True ? Truth::False : Truth::True;
-            }
+                return negation(run(ctx, f, t.a));
         }
         return Truth::Unsure;
     }
@@ -1071,19 +1080,12 @@ private:
     bool b_;
 };
 
-// Kleene logic: false and unsure = false; true or unsure = true.
 class LogicalCondition final : public Condition {
 public:
     LogicalCondition(bool is_and, CondPtr a, CondPtr b) : is_and_(is_and), a_(std::move(a)), b_(std::move(b)) {}
     Truth test(Context& ctx) const override {
         ctx.count_step();
-        const Truth decisive = is_and_ ? Truth::False : Truth::True;
-        Truth x = a_->test(ctx);
-        if (x == decisive) return x;
-        Truth y = b_->test(ctx);
-        if (y == decisive) return y;
-        if (x == Truth::Unsure || y == Truth::Unsure) return Truth::Unsure;
-        return truth(is_and_);
+        return kleene(is_and_, [&] { return a_->test(ctx); }, [&] { return b_->test(ctx); });
     }
 
 private:
@@ -1096,9 +1098,7 @@ public:
     explicit NotCondition(CondPtr a) : a_(std::move(a)) {}
     Truth test(Context& ctx) const override {
         ctx.count_step();
-        Truth x = a_->test(ctx);
-        if (x == Truth::Unsure) return x;
-        return x == Truth::True ? Truth::False : Truth::True;
+        return negation(a_->test(ctx));
     }
 
 private:

@@ -18,6 +18,7 @@
 #include "engine/cli/ordered_batch.hpp"
 #include "gouji/check.hpp"
 #include "gouji/readers.hpp"
+#include "gouji/report_model.hpp"
 
 namespace gouji::cli {
 
@@ -32,6 +33,7 @@ constexpr std::size_t max_jobs = 256;
 struct CheckOptions {
     std::vector<std::string> paths;
     std::vector<std::string> packs;
+    std::vector<std::string> previous;  // reports of earlier years, read for previous()
     std::string format = "text";
     bool no_standard = false;
     std::size_t jobs = 0;  // 0: one per CPU (job_count)
@@ -118,9 +120,9 @@ struct CheckedReport {
 // Reads, models and checks `file`; an unreadable report is one line on stderr
 // and an entry of its own, and the batch goes on. std::bad_alloc is let through.
 ReportFindings check_file(const std::string& file, const RuleSet& rules, const TemplateCatalog& catalog,
-                          std::string& messages) {
+                          const ReportHistory& history, std::string& messages) {
     try {
-        ReportFindings report = check_document(read_document(file), rules, catalog);
+        ReportFindings report = check_document(read_document(file), rules, catalog, &history);
         for (const auto& e : report.rule_errors) messages += e.describe() + '\n';
         return report;
     } catch (const InputError& e) {
@@ -142,7 +144,7 @@ std::size_t job_count(std::size_t asked) {
 // (its messages to stderr) as soon as it and those before it are done, in the
 // order given; only counts are kept. Stops when stdout fails.
 BatchTally check_and_write(const std::vector<std::string>& files, const RuleSet& rules, const TemplateCatalog& catalog,
-                           bool json, bool color, std::size_t jobs) {
+                           const ReportHistory& history, bool json, bool color, std::size_t jobs) {
     std::optional<JsonReportsWriter> json_out;
     if (json) json_out.emplace(std::cout);
     BatchTally tally;
@@ -153,7 +155,7 @@ BatchTally check_and_write(const std::vector<std::string>& files, const RuleSet&
         CheckedReport checked;
         ReportFindings report;
         try {
-            report = check_file(file, rules, catalog, checked.messages);
+            report = check_file(file, rules, catalog, history, checked.messages);
         } catch (const std::bad_alloc&) {
             InputError e(file, SourcePos{}, "not enough memory to read and check this report",
                          "split it, or check it alone on a machine with more memory");
@@ -190,6 +192,48 @@ BatchTally check_and_write(const std::vector<std::string>& files, const RuleSet&
     return tally;
 }
 
+// The reports given with --previous, modelled on `jobs` threads and kept for
+// previous(); one that cannot be read, or two of the same agency and year, are
+// said on stderr (`unreadable` is set for the first) and the rest are kept.
+ReportHistory read_history(const std::vector<std::string>& files, const TemplateCatalog& catalog, std::size_t jobs,
+                           bool& unreadable) {
+    struct Read {
+        std::optional<ReportModel> model;
+        std::string message;
+    };
+    ReportHistory history;
+    run_in_order<Read>(
+        files.size(), std::min(jobs, files.size()),
+        [&](std::size_t i) {
+            Read read;
+            try {
+                read.model = build_model(read_document(files[i]), catalog, ModelOptions{.judge_every_template = false});
+            } catch (const InputError& e) {
+                read.message = e.describe();
+            } catch (const std::bad_alloc&) {
+                read.message = InputError(files[i], SourcePos{}, "not enough memory to read this previous-year report",
+                                          "split it, or leave it out of --previous")
+                                   .describe();
+            }
+            return read;
+        },
+        [&](Read& read) {
+            if (!read.model) {
+                std::cerr << read.message << '\n';
+                unreadable = true;
+                return true;
+            }
+            const std::string file = read.model->document.path, agency = read.model->metadata.agency;
+            const int year = read.model->metadata.year;
+            if (auto other = history.add(std::move(*read.model)))
+                std::cerr << "gouji check: warning: " << file << " and " << *other << " are both the " << year
+                          << " report of " << agency
+                          << ": neither is used as a previous-year report (give --previous only one of them)\n";
+            return true;
+        });
+    return history;
+}
+
 int run_check(const CheckOptions& options, const CommonOptions& common) {
     RegexTablesWarmup regex_tables;  // built while the templates load
     TemplateCatalog catalog;
@@ -223,13 +267,25 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
     // see into: built before the threads start, they are ordered by the join too,
     // and the sanitizer's runs of the suite show only real races.
     regex_tables.join();
-    BatchTally tally = check_and_write(files, rules, catalog, json, color, job_count(options.jobs));
+    bool previous_unreadable = false;
+    ReportHistory history;
+    if (!options.previous.empty()) {
+        std::vector<std::string> earlier = expand_paths(options.previous);
+        if (earlier.empty()) {
+            std::cerr << "gouji check: error: no reports (.txt .md .markdown .html .htm .docx .pdf) under the --previous "
+                         "paths given\n";
+            return kExitInputError;
+        }
+        history = read_history(earlier, catalog, job_count(options.jobs), previous_unreadable);
+    }
+    BatchTally tally = check_and_write(files, rules, catalog, history, json, color, job_count(options.jobs));
+
     std::cout.flush();
     if (!std::cout) {
         std::cerr << "gouji check: error: could not write the results to standard output (disk full or pipe closed)\n";
         return kExitInputError;
     }
-    return exit_code_of(tally);
+    return previous_unreadable ? kExitInputError : exit_code_of(tally);
 }
 
 }  // namespace
@@ -245,6 +301,10 @@ void register_check(CLI::App& app, CommonOptions& common, int& exit_code) {
         ->allow_extra_args(false);
     cmd->add_option("--format", options->format, "Output format: text (default) or json")->check(CLI::IsMember({"text", "json"}));
     cmd->add_flag("--no-standard", options->no_standard, "Use only the packs given with --pack");
+    cmd->add_option("--previous", options->previous,
+                    "A report of an earlier year, or a directory of them, read (not audited) so that rules compare each "
+                    "report with its agency's report of the year before (previous(表三)); repeatable")
+        ->allow_extra_args(false);
     cmd->add_option("-j,--jobs", options->jobs,
                     "Reports checked at once (default: one per CPU); the output is the same for any number")
         ->check(CLI::Range(std::size_t{1}, max_jobs));

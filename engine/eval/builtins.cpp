@@ -978,6 +978,11 @@ Value fn_number(Context& ctx, const Node& node) {
     if (v.is<eval::FigureRef>()) return eval::figure_number(ctx, v.as<eval::FigureRef>().index);
     return number_from_text(text_arg(v));
 }
+Value fn_previous(Context& ctx, const Node& node) {
+    Value table = arg(ctx, node, 0);
+    if (!table.is<eval::TableRef>()) return table.missing() ? table : eval::missing_value("previous needs a table");
+    return ctx.previous_table(table.as<eval::TableRef>());
+}
 Value fn_present(Context& ctx, const Node& node) {
     std::optional<Value> scratch;
     const Value& v = arg_ref(ctx, node, 0, scratch);
@@ -1089,6 +1094,10 @@ const Builtin builtins[] = {
             need(types::is_text(a[0]) || types::is_numeric(a[0]), e, "expected text, not " + types::describe(a[0]));
             return number_type(); }, fn_number},
     {"present", 1, 1, false, "present(value)", [](const std::vector<Type>&, std::string&) { return bool_type(); }, fn_present},
+    {"previous", 1, 1, false, "previous(table)",
+        [](const std::vector<Type>& a, std::string& e) {
+            need(a[0].kind == Kind::Table, e, "expected a table (previous(表三)), not " + types::describe(a[0]));
+            return a[0]; }, fn_previous},
     {"written", 1, 1, false, "written(cell)", [](const std::vector<Type>&, std::string&) { return bool_type(); }, fn_written},
     {"within", 3, 3, false, "within(a, b, tolerance)",
         [](const std::vector<Type>& a, std::string& e) { all_numeric(a, e); return bool_type(); }, fn_within},

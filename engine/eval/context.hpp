@@ -41,10 +41,13 @@ struct RegexGaveUp {
 
 class Context {
 public:
-    Context(const ReportModel& model, const program::Program& program);
+    Context(const ReportModel& model, const program::Program& program, const ReportModel* previous = nullptr);
 
     const ReportModel& model;
     const program::Program& program;
+    // The same agency's report of the year before, when one was given: what
+    // previous(表三) reads.
+    const ReportModel* previous = nullptr;
     const program::CompiledRule* rule = nullptr;
     std::size_t pack = 0;  // the pack whose params are in scope
     std::vector<Value> vars;
@@ -70,7 +73,7 @@ public:
     bool recording = true;
     void record(CellRef&& ref);
     void record(const CellRef& ref);  // copied only when not recorded yet
-    bool has_recorded_cell(const std::string& table, std::size_t row, std::size_t column) const;
+    bool has_recorded_cell(std::string_view table, std::size_t row, std::size_t column) const;
     // Whether `ref` is to be recorded: recording, and not recorded yet (by path).
     bool records(const CellRef& ref) const;
     // A figure read before in this check (checks read a list's parts several times).
@@ -101,10 +104,12 @@ public:
     // cell: while set, the table cell (table, row, column) reads as `number`.
     struct Substitute {
         const TableSchema* schema = nullptr;  // null: no cell of the report's tables
+        // The audited report's table: the previous report's may share its schema.
+        const BoundTable* bound = nullptr;
         std::size_t row = 0, column = 0;
         double number = 0;
-        bool is(const TableSchema& t, std::size_t r, std::size_t c) const {
-            return r == row && c == column && &t == schema;
+        bool is(const BoundTable* b, const TableSchema& t, std::size_t r, std::size_t c) const {
+            return r == row && c == column && &t == schema && b == bound;
         }
     };
     // The substitute reading the table cell `cell` as `number`.
@@ -128,6 +133,15 @@ public:
     TableRef table(const std::string& id) const;
     // table(node.name) for a program::Op::Table node, looked up once per report.
     const TableRef& table_of(const program::Node& node);
+    // The previous report's table of the same id. Without a previous report, or
+    // when it lacks the table, a table that is not found (its cells are missing,
+    // and say why).
+    TableRef previous_table(const TableRef& current);
+    // Whether `bound` is a table of the previous report (or stands for one it lacks).
+    bool from_previous(const BoundTable* bound) const;
+    // Whether previous() was read in this report: else no table is the previous
+    // report's, and cells need not ask.
+    bool previous_read = false;
 
     // The lists of a table's rows and of its columns, of each row's columns
     // (r.columns: a 表二 row has columns of its block only) and of its row groups,
@@ -177,6 +191,9 @@ private:
     }
     names::NameIndexCache names_;
     std::unordered_map<const program::Node*, TableRef> tables_;
+    // Stand-ins for tables the previous report lacks (or a previous report not
+    // given), by id: never found, no cells. Node-based, so their addresses last.
+    std::map<std::string, BoundTable, std::less<>> absent_previous_;
     std::unordered_map<const TableSchema*, TableLists> table_lists_;
 };
 

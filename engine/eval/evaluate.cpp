@@ -229,8 +229,18 @@ std::optional<std::size_t> resolve_in(Context& ctx, const TableSchema& schema, c
         const std::string& key = ctx.normalized(std::string(name.as<TextView>().text));
         return rows ? ctx.row_index(schema, key) : ctx.column_index(schema, key);
     }
-    if (rows && name.is<RowRef>() && name.as<RowRef>().schema == &schema) return name.as<RowRef>().row;
-    if (!rows && name.is<ColumnRef>() && name.as<ColumnRef>().schema == &schema) return name.as<ColumnRef>().column;
+    if (rows && name.is<RowRef>()) {
+        const RowRef& r = name.as<RowRef>();
+        if (r.schema == &schema) return r.row;
+        // A row of the same table on another template (last year's report, read
+        // through previous()): the row of that id here.
+        return ctx.row_index(schema, ctx.normalized(r.schema->rows[r.row].id));
+    }
+    if (!rows && name.is<ColumnRef>()) {
+        const ColumnRef& c = name.as<ColumnRef>();
+        if (c.schema == &schema) return c.column;
+        return ctx.column_index(schema, ctx.normalized(c.schema->columns[c.column].id));
+    }
     return std::nullopt;
 }
 
@@ -480,12 +490,12 @@ Value member_value(Context& ctx, const Node& node, const Value& object) {
     return missing_value("no member '" + node.name + "' here");
 }
 
-Context::Context(const ReportModel& m, const program::Program& p)
-    : model(m), program(p), params(p.packs.size()), fast_values(p.fast_value_slots), fast_names(p.fast_name_slots), fast_slices(p.fast_slice_slots), fast_kept(p.fast_kept_slots) {
+Context::Context(const ReportModel& m, const program::Program& p, const ReportModel* before)
+    : model(m), program(p), previous(before), params(p.packs.size()), fast_values(p.fast_value_slots), fast_names(p.fast_name_slots), fast_slices(p.fast_slice_slots), fast_kept(p.fast_kept_slots) {
     for (std::size_t i = 0; i < p.packs.size(); ++i) params[i].resize(p.packs[i].params.size());
 }
 
-bool Context::has_recorded_cell(const std::string& table, std::size_t row, std::size_t column) const {
+bool Context::has_recorded_cell(std::string_view table, std::size_t row, std::size_t column) const {
     for (const auto& c : cells)
         if (c.row_index == row && c.column_index == column && c.table == table) return true;
     return false;
@@ -552,9 +562,35 @@ Context::Substitute Context::substitute_for(const CellRef& cell, double number) 
     const TableSchema* schema = table(cell.table).schema;
     if (!schema || cell.row_index >= schema->rows.size() || cell.column_index >= schema->columns.size()) return s;
     s.schema = schema;
+    s.bound = table(cell.table).bound;
     s.row = cell.row_index;
     s.column = cell.column_index;
     return s;
+}
+
+TableRef Context::previous_table(const TableRef& current) {
+    previous_read = true;
+    if (previous)
+        if (const BoundTable* b = previous->table(current.id); b && b->schema) return TableRef{current.id, b, b->schema};
+    // Names resolve in the audited report's schema: a rule names the same rows
+    // whichever report it reads.
+    auto stand_in = absent_previous_.find(current.id);
+    if (stand_in == absent_previous_.end()) {
+        BoundTable absent;
+        absent.id = std::string(current.id);
+        absent.schema = current.schema;
+        stand_in = absent_previous_.emplace(absent.id, std::move(absent)).first;
+    }
+    return TableRef{current.id, &stand_in->second, current.schema};
+}
+
+bool Context::from_previous(const BoundTable* bound) const {
+    if (!bound) return false;
+    if (previous && !previous->tables.empty() && bound >= previous->tables.data() &&
+        bound < previous->tables.data() + previous->tables.size())
+        return true;
+    return std::any_of(absent_previous_.begin(), absent_previous_.end(),
+                       [&](const auto& stand_in) { return &stand_in.second == bound; });
 }
 
 TableRef Context::table(const std::string& id) const {
@@ -584,13 +620,31 @@ std::string cell_path(const TableSchema& schema, std::size_t row, std::size_t co
     return path;  // by name: returning append()'s reference would copy the string
 }
 
+// "previous(表三)": the previous report's table, named as a rule reads it.
+std::string previous_table_name(const TableSchema& schema) { return "previous(" + schema.id + ")"; }
+std::string previous_cell_path(const TableSchema& schema, std::size_t row, std::size_t column) {
+    return previous_table_name(schema) + cell_path(schema, row, column).substr(schema.id.size());
+}
+
+// Why a cell of the previous report's table has no value at all.
+std::string previous_absence(const Context& ctx, const TableSchema& schema) {
+    if (!ctx.previous)
+        return "previous(" + schema.id + "): no report of " +
+               (ctx.model.metadata.agency.empty() ? std::string("this agency") : ctx.model.metadata.agency) + " for " +
+               (ctx.model.metadata.year ? std::to_string(ctx.model.metadata.year - 1) : std::string("the year before")) +
+               " was given (name it with --previous)";
+    return "previous(" + schema.id + "): " + schema.id + " is not in " + ctx.previous->document.path;
+}
+
 // The record of the table cell (row, column): what a finding lists of it.
-void record_cell(Context& ctx, const BoundCell* cell, const TableSchema& schema, std::size_t row, std::size_t column) {
+void record_cell(Context& ctx, const BoundCell* cell, const TableSchema& schema, std::size_t row, std::size_t column,
+                 bool from_before) {
     const auto& r = schema.rows[row];
     const auto& c = schema.columns[column];
     CellRef& ref = ctx.cells.emplace_back();
-    ref.path = cell_path(schema, row, column);
-    ref.table = schema.id;
+    ref.path = from_before ? previous_cell_path(schema, row, column) : cell_path(schema, row, column);
+    if (from_before && ctx.previous) ref.file = ctx.previous->document.path;
+    ref.table = from_before ? previous_table_name(schema) : schema.id;
     ref.row = r.id;
     ref.column = c.id;
     ref.row_index = row;
@@ -612,11 +666,15 @@ Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schem
     const BoundCell* cell = bound_cell(bound, row, column);
     // Checks read tens of thousands of cells per report; the label path and the
     // record are built only when someone will read them.
-    auto path = [&] { return cell_path(schema, row, column); };
-    if (ctx.recording && !ctx.has_recorded_cell(schema.id, row, column)) record_cell(ctx, cell, schema, row, column);
+    // Only a rule that reads previous() has such tables to tell apart.
+    const bool from_before = ctx.previous_read && ctx.from_previous(bound);
+    auto path = [&] { return from_before ? previous_cell_path(schema, row, column) : cell_path(schema, row, column); };
+    if (ctx.recording && !ctx.has_recorded_cell(from_before ? previous_table_name(schema) : schema.id, row, column))
+        record_cell(ctx, cell, schema, row, column, from_before);
     // Without recording, only whether a value is missing matters (see RuleRunner::check).
     if (!cell) {
         if (!ctx.recording) return Missing{{}, true};
+        if (from_before && (!bound || !bound->found)) return Missing{{previous_absence(ctx, schema)}, true};
         return Missing{{!bound || !bound->found ? schema.id + " is not in the document" : path() + " (absent)"}, true};
     }
     const gouji::Value& v = cell->value;
@@ -625,7 +683,7 @@ Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schem
         return Missing{{path() + " (" + std::string(reason_text(v.missing)) + ")"}, v.missing == MissingReason::Absent};
     }
     if (v.approximate) return ctx.recording ? missing_value(path() + " (approximate: '" + cell->text + "')") : Missing{};
-    double number = ctx.substitute && ctx.substitute->is(schema, row, column) ? ctx.substitute->number : v.number;
+    double number = ctx.substitute && ctx.substitute->is(bound, schema, row, column) ? ctx.substitute->number : v.number;
     return written_number(v, number);
 }
 

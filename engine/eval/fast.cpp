@@ -47,14 +47,14 @@ public:
 };
 
 // Adds `coefficient` to the cell's term.
-void add_term(std::vector<CellTerm>& terms, const TableSchema& schema, std::size_t row, std::size_t column,
-              double coefficient) {
+void add_term(std::vector<CellTerm>& terms, const BoundTable* bound, const TableSchema& schema, std::size_t row,
+              std::size_t column, double coefficient) {
     for (auto& t : terms)
-        if (t.schema == &schema && t.row == row && t.column == column) {
+        if (t.schema == &schema && t.bound == bound && t.row == row && t.column == column) {
             t.coefficient += coefficient;
             return;
         }
-    terms.push_back({&schema, row, column, coefficient});
+    terms.push_back({bound, &schema, row, column, coefficient});
 }
 
 using CondPtr = std::shared_ptr<const Condition>;
@@ -105,7 +105,7 @@ Got cell_number(const Context& ctx, const BoundTable* bound, const TableSchema& 
                 std::size_t column, Number& out) {
     const BoundCell* cell = bound_cell(bound, row, column);
     if (!cell) return Got::Missing;
-    const bool probed = ctx.substitute && ctx.substitute->is(schema, row, column);
+    const bool probed = ctx.substitute && ctx.substitute->is(bound, schema, row, column);
     return written(cell->value, probed ? ctx.substitute->number : cell->value.number, out);
 }
 
@@ -455,7 +455,7 @@ template <class Pick>
 bool term_of(const Value& object, Pick pick, double sign, std::vector<CellTerm>& terms) {
     CellAt at;
     if (cell_of(object, pick, at) != Got::Number) return false;
-    add_term(terms, *at.schema, at.row, at.column, sign);
+    add_term(terms, at.bound, *at.schema, at.row, at.column, sign);
     return true;
 }
 
@@ -511,7 +511,7 @@ public:
         const auto* r = std::get_if<RowRef>(&ctx.vars[object_].v);
         const auto* c = std::get_if<ColumnRef>(&ctx.vars[index_].v);
         if (!r || !c || r->schema != c->schema) return slow_.linear(ctx, sign, terms);
-        add_term(terms, *r->schema, r->row, c->column, sign);
+        add_term(terms, r->bound, *r->schema, r->row, c->column, sign);
         return true;
     }
 
@@ -779,8 +779,8 @@ public:
         if (!range) return false;
         for (std::size_t i = range->first; i < range->second; ++i) {
             if (row && !names::row_has_column(*row->schema, row->row, i)) continue;
-            if (row) add_term(terms, *row->schema, row->row, i, sign);
-            else add_term(terms, *column->schema, i, column->column, sign);
+            if (row) add_term(terms, row->bound, *row->schema, row->row, i, sign);
+            else add_term(terms, column->bound, *column->schema, i, column->column, sign);
         }
         return true;
     }

@@ -50,6 +50,7 @@ public:
 
 // A table cell by position, and how much a number grows with it.
 struct CellTerm {
+    const BoundTable* bound = nullptr;  // whose: last year's report may share the schema
     const TableSchema* schema = nullptr;
     std::size_t row = 0, column = 0;
     double coefficient = 0;

@@ -20,9 +20,9 @@ using eval::Value;
 
 class RuleRunner {
 public:
-    RuleRunner(const ReportModel& model, const program::Program& program, EvaluationStats& stats,
-               std::vector<Finding>& findings)
-        : model_(model), program_(program), ctx_(model, program), stats_(stats), findings_(findings) {}
+    RuleRunner(const ReportModel& model, const ReportModel* previous, const program::Program& program,
+               EvaluationStats& stats, std::vector<Finding>& findings)
+        : model_(model), program_(program), ctx_(model, program, previous), stats_(stats), findings_(findings) {}
 
     // The applies-to `condition` of a pack or a rule (`what` says which, with `id`).
     bool condition_holds(const std::optional<program::Node>& condition, std::uint32_t variable_count, std::size_t pack,
@@ -370,8 +370,9 @@ private:
                 if (wanted(c)) return &c;
             return nullptr;
         };
-        auto placed = [](const CellRef& c) { return c.pos.known(); };
-        auto in_table = [](const CellRef& c) { return !c.table.empty(); };
+        // A value of the previous year's report is never where the finding is.
+        auto placed = [](const CellRef& c) { return c.pos.known() && !c.from_previous_report(); };
+        auto in_table = [](const CellRef& c) { return !c.table.empty() && !c.from_previous_report(); };
         const CellRef* first = nullptr;
         if (assessable) {
             first = first_where(placed);
@@ -453,13 +454,14 @@ bool has_tables(const ReportModel& model, const program::CompiledRule& rule) {
 
 }  // namespace
 
-Evaluation evaluate_each_rule(const RuleSet& rules, const ReportModel& model, EvaluationStats* stats) {
+Evaluation evaluate_each_rule(const RuleSet& rules, const ReportModel& model, EvaluationStats* stats,
+                              const ReportModel* previous) {
     const program::Program& program = rules.program();
     EvaluationStats local;
     EvaluationStats& st = stats ? *stats : local;
     Evaluation out;
     std::vector<Finding>& findings = out.findings;
-    RuleRunner runner(model, program, st, findings);
+    RuleRunner runner(model, previous, program, st, findings);
     // One rule that cannot finish (its work bound, a regex ICU gives up on) is an
     // error of its own: the other rules still audit the report.
     // `f`'s truth, false when it throws (recorded).
@@ -502,8 +504,9 @@ Evaluation evaluate_each_rule(const RuleSet& rules, const ReportModel& model, Ev
     return out;
 }
 
-std::vector<Finding> evaluate(const RuleSet& rules, const ReportModel& model, EvaluationStats* stats) {
-    Evaluation e = evaluate_each_rule(rules, model, stats);
+std::vector<Finding> evaluate(const RuleSet& rules, const ReportModel& model, EvaluationStats* stats,
+                              const ReportModel* previous) {
+    Evaluation e = evaluate_each_rule(rules, model, stats, previous);
     if (!e.rule_errors.empty()) throw e.rule_errors.front();
     return std::move(e.findings);
 }

@@ -112,10 +112,11 @@ std::optional<std::vector<fast::CellTerm>> linear_terms(Context& ctx, const Rela
 
 // The cell's coefficient among `terms`: 0 when the sums do not read it, or when
 // it is negligible beside the difference `base`, as a probe's slope would be.
-double coefficient_in(const std::vector<fast::CellTerm>& terms, const CellRef& cell, double base) {
+double coefficient_in(Context& ctx, const std::vector<fast::CellTerm>& terms, const CellRef& cell, double base) {
+    const BoundTable* audited = ctx.table(cell.table).bound;  // not last year's, of the same schema
     double sum = 0;
     for (const auto& t : terms)
-        if (t.row == cell.row_index && t.column == cell.column_index && t.schema->id == cell.table)
+        if (t.row == cell.row_index && t.column == cell.column_index && t.schema->id == cell.table && t.bound == audited)
             sum += t.coefficient;
     return negligible(sum, base) ? 0.0 : sum;
 }
@@ -143,12 +144,13 @@ void measure_relation(Context& ctx, const Node& check, const fast::Plan* plan, F
         finding.difference = *base;
         auto terms = linear_terms(ctx, relation);
         for (auto& cell : finding.cells) {
-            if (cell.table.empty() || !cell.value.has_number()) continue;
+            // Last year's report is what it is: the audited one is to be mended.
+            if (cell.table.empty() || cell.from_previous_report() || !cell.value.has_number()) continue;
             if (!terms) {
                 cell.coefficient = coefficient(ctx, relation, cell, *base);
                 continue;
             }
-            cell.coefficient = coefficient_in(*terms, cell, *base);
+            cell.coefficient = coefficient_in(ctx, *terms, cell, *base);
             if (fast::verifying()) {
                 auto probed = coefficient(ctx, relation, cell, *base);
                 if (!same_coefficient(cell.coefficient, probed))
@@ -206,7 +208,8 @@ std::vector<Candidate> candidates(const std::vector<Finding>& findings) {
         const Finding& f = findings[i];
         if (!is_failing_relation(f)) continue;
         for (const auto& c : f.cells)
-            if (!c.table.empty() && c.value.has_number() && c.coefficient != 0.0) uses.push_back({&c, i});
+            if (!c.table.empty() && !c.from_previous_report() && c.value.has_number() && c.coefficient != 0.0)
+                uses.push_back({&c, i});
     }
     auto same_cell = [](const CellRef& a, const CellRef& b) {
         return a.row_index == b.row_index && a.column_index == b.column_index && a.path == b.path;

@@ -46,6 +46,7 @@ json cell_to_json(const CellRef& c) {
     j["value"] = value_to_json(c.value);
     j["text"] = c.text;
     put_pos(j, c.pos);
+    if (!c.file.empty()) j["file"] = c.file;
     if (c.coefficient) j["coefficient"] = number_json(*c.coefficient);
     return j;
 }
@@ -105,6 +106,7 @@ json report_to_json(const ReportFindings& report) {
     json j;
     j["file"] = report.file;
     j["template"] = report.template_id.empty() ? json() : json(report.template_id);
+    if (!report.previous.empty()) j["previous"] = report.previous;
     if (report.error) j["error"] = error_to_json(*report.error);
     if (!report.rule_errors.empty()) {
         json errors = json::array();

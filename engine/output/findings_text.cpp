@@ -153,7 +153,9 @@ std::string quote(const Finding& f, SourceLines& lines, const Style& style) {
 std::string cells_text(const Finding& f, const Style& style) {
     std::string out;
     for (const auto& c : f.cells) {
-        std::string at = c.pos.known() ? fmt::format("  (line {}{})", c.pos.line,
+        // A value of last year's report says which file its line is in.
+        std::string in = c.file.empty() ? std::string() : one_line(c.file) + " ";
+        std::string at = c.pos.known() ? fmt::format("  ({}line {}{})", in, c.pos.line,
                                                      c.pos.page ? fmt::format(", page {}", c.pos.page) : std::string())
                                        : std::string();
         out += style.dim("       = ") + one_line(c.path) + " = " + value_text(c) + style.dim(at) + "\n";
@@ -186,8 +188,9 @@ std::string findings_text(const ReportFindings& report, bool color) {
     if (report.error) return {};  // said on stderr, in one line, when it happened
     const std::string file = one_line(report.file);
     std::string out = style.bold("── " + file) +
-                      style.dim(fmt::format(" ({}, template {})", report.format,
-                                            report.template_id.empty() ? "unknown" : report.template_id)) +
+                      style.dim(fmt::format(" ({}, template {}{})", report.format,
+                                            report.template_id.empty() ? "unknown" : report.template_id,
+                                            report.previous.empty() ? "" : ", previous year " + one_line(report.previous))) +
                       "\n";
     SourceLines lines(report.file, report.format);
     for (const auto& f : report.findings) {

@@ -4,6 +4,7 @@
 
 #include "gouji/check.hpp"
 #include "gouji/report_model.hpp"
+#include "gouji/text.hpp"
 
 namespace gouji {
 
@@ -53,14 +54,48 @@ FindingsSummary summarize(const std::vector<Finding>& findings) {
     return s;
 }
 
-ReportFindings check_document(Document document, const RuleSet& rules, const TemplateCatalog& catalog) {
+std::string ReportHistory::key(const std::string& agency, int year) {
+    return normalize_label(agency) + '\n' + std::to_string(year);
+}
+
+std::optional<std::string> ReportHistory::add(ReportModel model) {
+    // A report without an agency or a year is nobody's previous report.
+    if (model.metadata.agency.empty() || model.metadata.year == 0) return std::nullopt;
+    std::string k = key(model.metadata.agency, model.metadata.year);
+    if (auto clash = ambiguous_.find(k); clash != ambiguous_.end()) return clash->second;
+    if (auto kept = reports_.find(k); kept != reports_.end()) {
+        std::string other = kept->second.document.path;
+        ambiguous_.emplace(k, other);
+        reports_.erase(kept);
+        return other;
+    }
+    // Hundreds of last year's reports are held at once: only their tables are read.
+    model.document.blocks.clear();
+    model.document.blocks.shrink_to_fit();
+    model.sections.clear();
+    model.figures.clear();
+    model.lists.clear();
+    reports_.emplace(std::move(k), std::move(model));
+    return std::nullopt;
+}
+
+const ReportModel* ReportHistory::previous_of(const ReportModel& model) const {
+    if (model.metadata.agency.empty() || model.metadata.year == 0) return nullptr;
+    auto it = reports_.find(key(model.metadata.agency, model.metadata.year - 1));
+    return it == reports_.end() ? nullptr : &it->second;
+}
+
+ReportFindings check_document(Document document, const RuleSet& rules, const TemplateCatalog& catalog,
+                              const ReportHistory* history) {
     ReportFindings report;
     report.file = document.path;
     report.format = document.format;
     // Findings never show the shape judgement; the year's template is enough.
     ReportModel model = build_model(std::move(document), catalog, ModelOptions{.judge_every_template = false});
     report.template_id = model.metadata.detected.template_id;
-    Evaluation evaluation = evaluate_each_rule(rules, model);
+    const ReportModel* previous = history ? history->previous_of(model) : nullptr;
+    if (previous) report.previous = previous->document.path;
+    Evaluation evaluation = evaluate_each_rule(rules, model, nullptr, previous);
     report.findings = std::move(evaluation.findings);
     report.rule_errors = std::move(evaluation.rule_errors);
     return report;

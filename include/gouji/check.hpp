@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 
 #include "gouji/document.hpp"
 #include "gouji/finding.hpp"
+#include "gouji/report_model.hpp"
 #include "gouji/rules.hpp"
 #include "gouji/source.hpp"
 #include "gouji/template_schema.hpp"
@@ -22,6 +24,7 @@ struct ReportFindings {
     std::string file;         // as the user gave it (relative to tests/ in goldens)
     std::string template_id;  // template the report was checked against; empty when none fits
     std::string format;       // "text", "markdown", "html", "docx", "pdf": how source lines are quoted
+    std::string previous;     // the file of the year before that previous() read; empty when none
     std::vector<Finding> findings;
     std::optional<InputError> error;  // set when the report could not be read (findings empty)
     // Rules that could not finish on this report (Evaluation::rule_errors); the
@@ -55,9 +58,31 @@ struct BatchTally {
 // template schemas (templates.yaml), in name order.
 std::vector<std::string> standard_rule_pack_files();
 
+// Reports of earlier years, given to be compared with (previous() in a rule
+// reads their tables), not audited: `gouji check --previous`. A report's
+// previous one has the same agency, as its title names it (normalize_label),
+// and the year before.
+class ReportHistory {
+public:
+    // Keeps what previous() reads of `model` (its tables, agency, year, file).
+    // Returns the file of a report already kept for the same agency and year:
+    // both are then dropped, since which one is meant cannot be told.
+    std::optional<std::string> add(ReportModel model);
+    // The previous report of `model`, or null.
+    const ReportModel* previous_of(const ReportModel& model) const;
+    std::size_t size() const { return reports_.size(); }
+
+private:
+    static std::string key(const std::string& agency, int year);
+    std::map<std::string, ReportModel> reports_;
+    std::map<std::string, std::string> ambiguous_;  // key -> a file given for it
+};
+
 // Models the document and evaluates `rules` against it (findings carry their
-// suggestions). `document.path` becomes the report's file.
-ReportFindings check_document(Document document, const RuleSet& rules, const TemplateCatalog& catalog);
+// suggestions). `document.path` becomes the report's file. `history`, when
+// given, supplies the report of the year before.
+ReportFindings check_document(Document document, const RuleSet& rules, const TemplateCatalog& catalog,
+                              const ReportHistory* history = nullptr);
 // A report that could not be read.
 ReportFindings unreadable_report(std::string file, const InputError& error);
 

@@ -33,6 +33,12 @@ struct CellRef {
     Value value;
     std::string text;   // as written
     SourcePos pos;
+    // A cell of the previous year's report (previous(表三) in a rule) has the
+    // table "previous(表三)" and that report's file here, its `pos` in that file;
+    // empty for every value of the audited report (and when no previous report
+    // was given).
+    std::string file;
+    bool from_previous_report() const { return table.starts_with("previous("); }
     // For a `lhs == rhs` or `lhs ~= rhs` check of kind sum: how much lhs − rhs
     // grows when this value grows by one (+1 on the left, −1 on the right; 0
     // when it does not enter the relation). Unset when the relation is not

@@ -145,7 +145,11 @@ struct EvaluationStats {
 // position). Throws InputError (at the rule's position) when a rule exceeds the
 // evaluation work bound or a regular expression gives up on a text (see
 // evaluate_each_rule() to keep the other rules' findings).
-std::vector<Finding> evaluate(const RuleSet& rules, const ReportModel& model, EvaluationStats* stats = nullptr);
+//
+// `previous` is the same agency's report of the year before, when there is one
+// (ReportHistory, gouji/check.hpp): previous(表三) in a rule reads its tables.
+std::vector<Finding> evaluate(const RuleSet& rules, const ReportModel& model, EvaluationStats* stats = nullptr,
+                              const ReportModel* previous = nullptr);
 
 // What evaluate_each_rule() gives: the findings, and the rules that could not
 // finish on this report.
@@ -157,6 +161,7 @@ struct Evaluation {
     std::vector<InputError> rule_errors;
 };
 // evaluate(), which throws the first rule's error instead (and drops the findings).
-Evaluation evaluate_each_rule(const RuleSet& rules, const ReportModel& model, EvaluationStats* stats = nullptr);
+Evaluation evaluate_each_rule(const RuleSet& rules, const ReportModel& model, EvaluationStats* stats = nullptr,
+                              const ReportModel* previous = nullptr);
 
 }  // namespace gouji

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -49,14 +50,27 @@ inline std::string compare_golden(const std::string& path, const std::string& ac
     return path + ": golden differs (line endings?)";
 }
 
+// A report with goldens, and the reports its check is given with --previous.
+struct GoldenCase {
+    std::string report;                 // relative to tests/
+    std::vector<std::string> previous;  // relative to tests/
+};
+
 // The report documents with goldens: every line of tests/golden-cases.txt that is
-// not blank or a comment, relative to tests/.
-inline std::vector<std::string> golden_cases() {
-    std::vector<std::string> cases;
+// not blank or a comment, relative to tests/: "REPORT [--previous EARLIER]...".
+inline std::vector<GoldenCase> golden_cases() {
+    std::vector<GoldenCase> cases;
     std::ifstream in(test_dir() + "/golden-cases.txt");
     for (std::string line; std::getline(in, line);) {
         if (line.empty() || line[0] == '#') continue;
-        cases.push_back(line);
+        std::istringstream words(line);
+        GoldenCase c;
+        words >> c.report;
+        for (std::string flag, earlier; words >> flag >> earlier;) {
+            if (flag != "--previous") throw std::runtime_error("golden-cases.txt: unknown option " + flag + " in: " + line);
+            c.previous.push_back(earlier);
+        }
+        cases.push_back(std::move(c));
     }
     return cases;
 }

@@ -433,3 +433,45 @@ TEST_CASE("cli: usage errors exit 2") {
     CHECK(none.exit_code == 2);
     CHECK(none.err.find("no rule packs") != std::string::npos);
 }
+
+TEST_CASE("cli: --previous reads last year's reports, unaudited, and each report is compared with its own") {
+    const std::string last_year = gouji::test::test_dir() + "/fixtures/markdown/report-2021.md";
+    const std::string this_year = gouji::test::test_dir() + "/fixtures/across-years/yunling-2022.md";
+    // Alone, the 2022 report is consistent: the across-years rules wait for a previous report.
+    Run alone = run_gouji("check --format json " + shell_quoted(this_year));
+    CHECK(alone.exit_code == 0);
+    CHECK_FALSE(nlohmann::json::parse(alone.out)["reports"][0].contains("previous"));
+
+    // A directory of last year's reports, one of them unreadable: said on stderr,
+    // exit 2, and the audit goes on with the rest.
+    fs::create_directories(scratch().path("last-year"));
+    fs::copy_file(last_year, scratch().path("last-year/yunling-2021.md"), fs::copy_options::overwrite_existing);
+    scratch().write("last-year/broken.docx", std::string("PK\x03\x04", 4) + "no zip");
+    Run r = run_gouji("check --format json --previous " + shell_quoted(scratch().path("last-year")) + " " +
+                      shell_quoted(this_year) + " " + shell_quoted(last_year));
+    CHECK(r.exit_code == 2);
+    CHECK(count_lines(r.err) == 1);
+    CHECK(r.err.rfind(scratch().path("last-year/broken.docx") + ": error: ", 0) == 0);
+    auto doc = nlohmann::json::parse(r.out);
+    REQUIRE(doc["reports"].size() == 2);  // only the reports to audit
+    const auto& report = doc["reports"][0];
+    CHECK(report["previous"] == scratch().path("last-year/yunling-2021.md"));
+    CHECK(has_finding(report, "T3-CARRIED-FROM-PREVIOUS"));
+    CHECK(has_finding(report, "T2-IN-FORCE-FROM-PREVIOUS"));
+    const auto& cells = report["findings"][0]["cells"];
+    REQUIRE(cells.size() == 2);
+    CHECK(cells[1]["table"] == "previous(表三)");
+    CHECK(cells[1]["file"] == scratch().path("last-year/yunling-2021.md"));
+    // The 2021 report has no 2020 one given: nothing across years.
+    CHECK_FALSE(doc["reports"][1].contains("previous"));
+    CHECK_FALSE(has_finding(doc["reports"][1], "T3-CARRIED-FROM-PREVIOUS"));
+
+    // Two 2021 reports of the agency: neither is used, and the user is told.
+    fs::copy_file(last_year, scratch().path("last-year/copy.md"), fs::copy_options::overwrite_existing);
+    fs::remove(scratch().path("last-year/broken.docx"));
+    Run twice = run_gouji("check --format json --previous " + shell_quoted(scratch().path("last-year")) + " " +
+                          shell_quoted(this_year));
+    CHECK(twice.exit_code == 0);
+    CHECK(twice.err.find("are both the 2021 report of 云岭市生态环境局") != std::string::npos);
+    CHECK_FALSE(nlohmann::json::parse(twice.out)["reports"][0].contains("previous"));
+}

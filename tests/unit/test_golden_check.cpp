@@ -18,10 +18,14 @@ TEST_CASE("golden check: every corpus document and fixture, standard packs, JSON
     REQUIRE_FALSE(rules.empty());
     auto cases = test::golden_cases();
     REQUIRE(cases.size() >= 10);
-    for (const auto& relative : cases) {
+    for (const auto& one : cases) {
+        const std::string& relative = one.report;
         CAPTURE(relative);
         std::string path = test::test_dir() + "/" + relative;
-        ReportFindings report = check_document(test::read_golden_case(relative), rules, catalog);
+        ReportHistory history;
+        for (const auto& earlier : one.previous)
+            REQUIRE_FALSE(history.add(build_model(test::read_golden_case(earlier), catalog)).has_value());
+        ReportFindings report = check_document(test::read_golden_case(relative), rules, catalog, &history);
         std::string json = findings_to_json({report}).dump(1) + "\n";
         std::string diff = test::compare_golden(path + ".check.json", json);
         CHECK_MESSAGE(diff.empty(), diff);

@@ -12,7 +12,8 @@ TEST_CASE("golden explain: every corpus document and fixture") {
     TemplateCatalog catalog = load_templates(default_rulepack_dir() + "/templates.yaml");
     auto cases = test::golden_cases();
     REQUIRE(cases.size() >= 10);
-    for (const auto& relative : cases) {
+    for (const auto& one : cases) {
+        const std::string& relative = one.report;
         CAPTURE(relative);
         std::string path = test::test_dir() + "/" + relative;
         ReportModel model = build_model(test::read_golden_case(relative), catalog);

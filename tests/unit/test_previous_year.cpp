@@ -1,0 +1,162 @@
+// previous(表三): a rule reads the same agency's report of the year before
+// (ReportHistory, `gouji check --previous`). Its cells are named and placed in
+// that report; they never locate a finding nor become a suggestion; without a
+// previous report they are missing and say how to give one.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <map>
+
+#include "gouji/check.hpp"
+#include "tests/unit/rule_fixture.hpp"
+
+using namespace gouji;
+
+namespace {
+
+const TemplateCatalog& test_catalog() {
+    static const TemplateCatalog c = fixture::catalog();
+    return c;
+}
+
+std::vector<Finding> findings_of(const ReportModel& model, const ReportModel* previous, const std::string& rules) {
+    std::string errors;
+    RuleSet set = fixture::compile_texts({{"test.yaml", fixture::pack_with_rules(rules)}}, test_catalog(), errors);
+    INFO(errors);
+    REQUIRE(errors.empty());
+    return evaluate(set, model, nullptr, previous);
+}
+
+ReportModel report(const std::string& template_id, int year, const std::string& file,
+                   const std::map<std::string, std::vector<std::string>>& table3) {
+    fixture::ModelBuilder b(test_catalog(), template_id, year);
+    b.table("表三", table3);
+    ReportModel m = b.model();
+    m.metadata.agency = "云岭市生态环境局";
+    m.document.path = file;
+    return m;
+}
+
+const char* carried_rule =
+    "  - id: CARRIED\n"
+    "    severity: error\n"
+    "    kind: consistency\n"
+    "    for: c in 表三.columns\n"
+    "    when: previous(表三).found\n"
+    "    check: 表三.上年结转[c] == previous(表三).结转下年度继续办理[c]\n"
+    "    message: '{c}: {表三.上年结转[c]} ≠ {previous(表三).结转下年度继续办理[c]}'\n";
+
+}  // namespace
+
+TEST_CASE("previous year: previous(表三) reads last year's table, and its cells say where they are") {
+    ReportModel before = report("gov-2019", 2020, "2020.txt", {{"结转下年度继续办理", {"1", "1", "0", "0", "0", "0", "2"}}});
+    ReportModel now = report("gov-2021", 2021, "2021.txt", {{"上年结转", {"1", "0", "0", "0", "0", "0", "1"}}});
+    // Names resolve in each report's own schema: 2020 is on the 2019 template.
+    auto findings = findings_of(now, &before, carried_rule);
+    REQUIRE(findings.size() == 2);
+    CHECK(findings[0].binding == "c=商业企业");
+    CHECK(findings[0].message == "商业企业: 0 ≠ 1");
+    CHECK(findings[1].binding == "c=总计");
+    CHECK(findings[1].message == "总计: 1 ≠ 2");
+    const Finding& f = findings[0];
+    // Located in the audited report, at its own cell.
+    CHECK(f.location.file == "2021.txt");
+    CHECK(f.location.table == "表三");
+    CHECK(f.location.row == "上年结转");
+    REQUIRE(f.cells.size() == 2);
+    CHECK(f.cells[0].path == "表三.上年结转.商业企业");
+    CHECK(f.cells[0].file.empty());
+    CHECK(f.cells[1].path == "previous(表三).结转下年度继续办理.商业企业");
+    CHECK(f.cells[1].table == "previous(表三)");
+    CHECK(f.cells[1].file == "2020.txt");
+    CHECK(f.cells[1].from_previous_report());
+    // Schema rows of the 2019 template: 结转下年度继续办理 is its last row.
+    CHECK(f.cells[1].pos.line == 100 + before.tables[0].schema->rows.size() - 1);
+
+    // Agreeing years: nothing.
+    ReportModel agreeing = report("gov-2021", 2021, "2021.txt", {{"上年结转", {"1", "1", "0", "0", "0", "0", "2"}}});
+    CHECK(findings_of(agreeing, &before, carried_rule).empty());
+}
+
+TEST_CASE("previous year: without last year's report a guarded rule is silent, an unguarded one not assessable") {
+    ReportModel now = report("gov-2021", 2021, "2021.txt", {{"上年结转", {"1", "0", "0", "0", "0", "0", "1"}}});
+    CHECK(findings_of(now, nullptr, carried_rule).empty());
+    auto findings = findings_of(now, nullptr,
+                                "  - id: UNGUARDED\n"
+                                "    severity: error\n"
+                                "    kind: consistency\n"
+                                "    check: 表三.上年结转.总计 == previous(表三).结转下年度继续办理.总计\n");
+    REQUIRE(findings.size() == 1);
+    CHECK_FALSE(findings[0].assessable);
+    CHECK(findings[0].message.find("no report of 云岭市生态环境局 for 2020 was given") != std::string::npos);
+    CHECK(findings[0].message.find("--previous") != std::string::npos);
+    // Last year's report without the table: named as missing from that file.
+    ReportModel bare = report("gov-2019", 2020, "2020.txt", {});
+    bare.tables.clear();
+    findings = findings_of(now, &bare,
+                           "  - id: UNGUARDED\n"
+                           "    severity: error\n"
+                           "    kind: consistency\n"
+                           "    check: 表三.上年结转.总计 == previous(表三).结转下年度继续办理.总计\n");
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].message.find("表三 is not in 2020.txt") != std::string::npos);
+}
+
+TEST_CASE("previous year: a suggestion probes the audited report's cell only, even where both years share a schema") {
+    ReportModel before = report("gov-2019", 2019, "2019.txt", {{"本年新收", {"7", "0", "0", "0", "0", "0", "7"}}});
+    ReportModel now = report("gov-2019", 2020, "2020.txt", {{"本年新收", {"7", "0", "0", "0", "0", "0", "7"}}});
+    auto findings = findings_of(now, &before,
+                                "  - id: TWICE\n"
+                                "    severity: error\n"
+                                "    kind: sum\n"
+                                "    check: 表三.本年新收.自然人 + previous(表三).本年新收.自然人 == 20\n");
+    REQUIRE(findings.size() == 1);
+    const auto& cells = findings[0].cells;
+    REQUIRE(cells.size() == 2);
+    // Had the probe also changed last year's cell (same schema, same row and
+    // column), the audited cell would seem to move the sum by two.
+    REQUIRE(cells[0].coefficient);
+    CHECK(*cells[0].coefficient == 1.0);
+    CHECK_FALSE(cells[1].coefficient);
+    if (findings[0].suggestion) CHECK(findings[0].suggestion->table == "表三");
+}
+
+TEST_CASE("previous year: a report's previous one has its agency and the year before; two such are neither") {
+    ReportHistory history;
+    ReportModel y2020 = report("gov-2019", 2020, "a/2020.txt", {});
+    y2020.metadata.agency = "云岭市 生态环境局";  // spaced as a title may be
+    CHECK_FALSE(history.add(y2020).has_value());
+    ReportModel other_agency = report("gov-2019", 2020, "b/2020.txt", {});
+    other_agency.metadata.agency = "云岭市教育局";
+    CHECK_FALSE(history.add(other_agency).has_value());
+    ReportModel unknown_year = report("gov-2019", 0, "c.txt", {});
+    CHECK_FALSE(history.add(unknown_year).has_value());
+    CHECK(history.size() == 2);
+
+    ReportModel y2021 = report("gov-2021", 2021, "2021.txt", {});
+    const ReportModel* found = history.previous_of(y2021);
+    REQUIRE(found);
+    CHECK(found->document.path == "a/2020.txt");
+    ReportModel y2022 = report("gov-2021", 2022, "2022.txt", {});
+    CHECK(history.previous_of(y2022) == nullptr);
+
+    // A second 2020 report of the same agency: which is meant cannot be told.
+    ReportModel again = report("gov-2019", 2020, "d/2020.txt", {});
+    auto clash = history.add(again);
+    REQUIRE(clash);
+    CHECK(*clash == "a/2020.txt");
+    CHECK(history.previous_of(y2021) == nullptr);
+    auto third = history.add(report("gov-2019", 2020, "e/2020.txt", {}));
+    REQUIRE(third);
+    CHECK(history.previous_of(y2021) == nullptr);
+}
+
+TEST_CASE("previous year: previous() takes a table") {
+    std::string errors;
+    fixture::compile_texts({{"test.yaml", fixture::pack_with_rules("  - id: BAD\n"
+                                                                   "    severity: error\n"
+                                                                   "    kind: consistency\n"
+                                                                   "    check: previous(year) == 1\n")}},
+                           test_catalog(), errors);
+    CHECK(errors.find("test.yaml:6:12: error: previous: expected a table (previous(表三)), not a number") != std::string::npos);
+}

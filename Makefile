@@ -22,6 +22,9 @@ demo: build
 	@echo
 	@echo "== gouji check examples/ =="
 	-$(BUILD)/gouji check examples/*
+	@echo
+	@echo "== gouji check --previous: a 2022 report against the same agency's 2021 report =="
+	-$(BUILD)/gouji check --previous tests/fixtures/markdown/report-2021.md tests/fixtures/across-years/yunling-2022.md
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

@@ -62,6 +62,17 @@ public:
         return out;
     }
 
+    // `agencies:`, optional: how reports of one agency are told across years.
+    void read_agencies(const YamlNode& node, TemplateCatalog& catalog) const {
+        if (!node) return;
+        if (!node.is_mapping()) fail(node, "expected a map with 'same-without-suffix'");
+        expect_keys(node, {"same-without-suffix"}, "agencies");
+        if (const YamlNode suffixes = node["same-without-suffix"]) {
+            if (!suffixes.is_sequence()) fail(suffixes, "expected a list of words", "write [人民政府]");
+            for (const auto& s : suffixes.items()) catalog.agency_suffixes.push_back(text_of(s));
+        }
+    }
+
     std::string scalar(const YamlNode& node, const char* key, bool required) const {
         const YamlNode value = node[key];
         if (!value) {
@@ -247,6 +258,7 @@ void load_templates_into(TemplateCatalog& catalog, const std::string& yaml_path)
     const YamlDocument yaml(source.text());
     if (const auto& e = yaml.error()) throw InputError(yaml_path, source.position_of(e->byte), e->describe(source), "fix the YAML syntax");
     SchemaReader reader(source);
+    reader.read_agencies(yaml.root()["agencies"], catalog);
     const YamlNode templates = yaml.root()["templates"];
     if (!templates || !templates.is_sequence()) reader.fail(yaml.root(), "no 'templates:' list in this file");
     for (const auto& node : templates.items()) {

@@ -201,7 +201,7 @@ ReportHistory read_history(const std::vector<std::string>& files, const Template
         std::optional<ReportModel> model;
         std::string message;
     };
-    ReportHistory history;
+    ReportHistory history(catalog);
     run_in_order<Read>(
         files.size(), std::min(jobs, files.size()),
         [&](std::size_t i) {

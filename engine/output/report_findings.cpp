@@ -54,8 +54,19 @@ FindingsSummary summarize(const std::vector<Finding>& findings) {
     return s;
 }
 
-std::string ReportHistory::key(const std::string& agency, int year) {
-    return normalize_label(agency) + '\n' + std::to_string(year);
+ReportHistory::ReportHistory(const TemplateCatalog& catalog) {
+    for (const auto& s : catalog.agency_suffixes)
+        if (std::string n = normalize_label(s); !n.empty()) suffixes_.push_back(std::move(n));
+}
+
+std::string ReportHistory::key(const std::string& agency, int year) const {
+    std::string name = normalize_label(agency);
+    for (const auto& s : suffixes_)
+        if (name.size() > s.size() && name.ends_with(s)) {
+            name.resize(name.size() - s.size());
+            break;
+        }
+    return name + '\n' + std::to_string(year);
 }
 
 std::optional<std::string> ReportHistory::add(ReportModel model) {

@@ -60,10 +60,12 @@ std::vector<std::string> standard_rule_pack_files();
 
 // Reports of earlier years, given to be compared with (previous() in a rule
 // reads their tables), not audited: `gouji check --previous`. A report's
-// previous one has the same agency, as its title names it (normalize_label),
-// and the year before.
+// previous one has the same agency, as its title names it (normalize_label,
+// without a suffix of TemplateCatalog::agency_suffixes), and the year before.
 class ReportHistory {
 public:
+    ReportHistory() = default;
+    explicit ReportHistory(const TemplateCatalog& catalog);
     // Keeps what previous() reads of `model` (its tables, agency, year, file).
     // Returns the file of a report already kept for the same agency and year:
     // both are then dropped, since which one is meant cannot be told.
@@ -73,7 +75,8 @@ public:
     std::size_t size() const { return reports_.size(); }
 
 private:
-    static std::string key(const std::string& agency, int year);
+    std::string key(const std::string& agency, int year) const;
+    std::vector<std::string> suffixes_;  // normalized
     std::map<std::string, ReportModel> reports_;
     std::map<std::string, std::string> ambiguous_;  // key -> a file given for it
 };

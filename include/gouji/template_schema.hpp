@@ -92,6 +92,10 @@ struct TemplateSchema {
 
 struct TemplateCatalog {
     std::vector<TemplateSchema> templates;
+    // Words an agency's name may end with or not and still be the same agency
+    // (`agencies: same-without-suffix:`), for pairing a report with its previous
+    // year's: "泉州市" and "泉州市人民政府".
+    std::vector<std::string> agency_suffixes;
     const TemplateSchema* find(std::string_view id) const;
 };
 

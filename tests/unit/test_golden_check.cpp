@@ -22,7 +22,7 @@ TEST_CASE("golden check: every corpus document and fixture, standard packs, JSON
         const std::string& relative = one.report;
         CAPTURE(relative);
         std::string path = test::test_dir() + "/" + relative;
-        ReportHistory history;
+        ReportHistory history(catalog);
         for (const auto& earlier : one.previous)
             REQUIRE_FALSE(history.add(build_model(test::read_golden_case(earlier), catalog)).has_value());
         ReportFindings report = check_document(test::read_golden_case(relative), rules, catalog, &history);

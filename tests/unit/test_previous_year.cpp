@@ -151,6 +151,26 @@ TEST_CASE("previous year: a report's previous one has its agency and the year be
     CHECK(history.previous_of(y2021) == nullptr);
 }
 
+TEST_CASE("previous year: a government's report names it with or without the catalog's suffix") {
+    TemplateCatalog catalog = fixture::catalog();
+    catalog.agency_suffixes = {"人民政府"};
+    ReportHistory history(catalog);
+    ReportModel y2020 = report("gov-2019", 2020, "2020.txt", {});
+    y2020.metadata.agency = "泉州市";
+    CHECK_FALSE(history.add(y2020).has_value());
+    ReportModel y2021 = report("gov-2021", 2021, "2021.txt", {});
+    y2021.metadata.agency = "泉州市人民政府";
+    REQUIRE(history.previous_of(y2021));
+    // Not any prefix: a department of the city is another agency.
+    y2021.metadata.agency = "泉州市统计局";
+    CHECK(history.previous_of(y2021) == nullptr);
+    // And without the suffix in the catalog, the names differ.
+    ReportHistory plain(test_catalog());
+    CHECK_FALSE(plain.add(y2020).has_value());
+    y2021.metadata.agency = "泉州市人民政府";
+    CHECK(plain.previous_of(y2021) == nullptr);
+}
+
 TEST_CASE("previous year: previous() takes a table") {
     std::string errors;
     fixture::compile_texts({{"test.yaml", fixture::pack_with_rules("  - id: BAD\n"

@@ -114,6 +114,13 @@ TEST_CASE("yaml tree: template schema errors are reported at the character colum
     CHECK(key.pos() == SourcePos{6, 9, 0});
     CHECK(std::string(key.what()) == "unknown key 'alias' in a section (did you mean 'aliases'?)");
     CHECK(key.hint() == "the keys here are id, label, aliases, number");
+
+    InputError agencies = template_error("agencies:\n  same-without: [人民政府]\ntemplates: []\n");
+    CHECK(agencies.pos() == SourcePos{2, 3, 0});
+    CHECK(std::string(agencies.what()) == "unknown key 'same-without' in agencies (did you mean 'same-without-suffix'?)");
+    InputError suffixes = template_error("agencies:\n  same-without-suffix: 人民政府\ntemplates: []\n");
+    CHECK(suffixes.pos() == SourcePos{2, 24, 0});
+    CHECK(std::string(suffixes.what()) == "expected a list of words");
 }
 
 TEST_CASE("yaml slips: the slip a rule author made, where libyaml stopped later or said only what it expected") {

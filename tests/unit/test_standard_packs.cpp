@@ -183,7 +183,8 @@ TEST_CASE("standard packs: compile without diagnostics and keep their rule ids")
           "SEC-PRE-ORDER", "ANNEX-FOUND", "ANNEX-COUNT", "ANNEX-CUMULATIVE", "ANNEX-REQUESTS", "ANNEX-REPLIES",
           "ANNEX-PUBLISHED-CHANNELS", "NARR-ANNEX-RECEIVED", "NARR-ANNEX-DISCLOSED", "NARR-ANNEX-PARTIAL",
           "NARR-ANNEX-WITHHELD", "NARR-PCT-OVER", "PERIOD-FOUND", "PUBLISHED-DEADLINE", "NARR-ANNEX-REVIEW",
-          "NARR-ANNEX-LITIGATION"}) {
+          "NARR-ANNEX-LITIGATION", "NARR-T3-CARRIED-IN", "NARR-T3-APPLICANTS", "NARR-T4-RESULT", "T2-2019-CHANGE",
+          "NARR-T2-2019-MADE", "NARR-T2-2019-PUBLISHED", "NARR-T2-2021-ISSUED", "NARR-ANNEX-PUBLISHED"}) {
         CAPTURE(id);
         CHECK(ids.count(id) == 1);
     }
@@ -298,6 +299,7 @@ TEST_CASE("standard packs: seed 003 (厦门市 2017, pre-2019)") {
                        {"NARR-", {"48"}},                           // 25 + 23 + 0 = 48
                        {"NARR-ANNEX-REVIEW", {}, warning},          // 历年 102 件 is the annex's 历年累计
                        {"NARR-ANNEX-LITIGATION", {}, warning},      // 历年 53 起 likewise
+                       {"NARR-ANNEX-PUBLISHED", {}, warning},       // 42938, 540432 (累计), 网站 42128; parts left out
                    });
 }
 
@@ -325,6 +327,7 @@ TEST_CASE("standard packs: pingtan-2017 (平潭 2017, pre-2019)") {
                        {"NARR-PCT", {}, warning},
                        {"NARR-ANNEX-REVIEW", {}, warning},
                        {"NARR-ANNEX-LITIGATION", {}, warning},
+                       {"NARR-ANNEX-PUBLISHED", {}, warning},  // 2122; 1509 and 613 are a list's parts
                    });
 }
 
@@ -345,6 +348,9 @@ TEST_CASE("standard packs: pingtan-2023 (平潭 2023, 2021 template)") {
                    {
                        {"T3-"},
                        {"T4-"},
+                       {"NARR-T3-APPLICANTS", {}, warning},  // 涉及自然人80件 = 新收 80
+                       {"NARR-T4-", {}, warning},            // 复议 2, 诉讼 7 = 5 + 2
+                       {"NARR-T2-", {}, warning},            // 制发的规范性文件77件
                    });
 }
 
@@ -353,6 +359,7 @@ TEST_CASE("standard packs: shanghai-office-2025 (上海市人民政府办公厅 
                    {
                        {"T3-"},
                        {"T4-"},
+                       {"NARR-T3-CARRIED-IN", {}, warning},  // 含上年结转189件
                    });
 }
 
@@ -361,6 +368,7 @@ TEST_CASE("standard packs: shuyang-2025 (沭阳县 2025)") {
                    {
                        {"NARR-T3-RECEIVED", {}, warning},  // 749 = 新收 713 + 上年结转 36
                        {"NARR-", {"749"}},                 // 741 + 8 = 749
+                       {"NARR-T3-APPLICANTS", {}, warning},  // 741 = 705 + 36, 8 = 3 + 5 (新收 + 上年结转)
                    });
 }
 
@@ -917,4 +925,223 @@ TEST_CASE("standard packs: T3-BALANCE leaves the 总计 column to T3-BALANCE-TOT
     CHECK(column->binding == "c=自然人");
     CHECK(count_rule(findings, "T3-BALANCE") == 1);
     CHECK(count_rule(findings, "T3-BALANCE-TOTAL") == 1);
+}
+
+// ---- narrative figures the audit found unchecked, and the anchoring of 表四's -------
+
+namespace {
+
+// The NARR- rules that report the prose figures given (text, context) on `b`'s report.
+std::set<std::string> narrative_rules(fixture::ModelBuilder b, const std::vector<std::pair<std::string, std::string>>& figures) {
+    for (const auto& [text, context] : figures) appeal_figure(b, text, context, 3);
+    std::set<std::string> out;
+    for (const auto& f : narrative_findings(b.model())) out.insert(f.rule);
+    return out;
+}
+
+std::set<std::string> narrative_rules(fixture::ModelBuilder b, const std::string& text, const std::string& context) {
+    return narrative_rules(std::move(b), {{text, context}});
+}
+
+using Rules = std::set<std::string>;
+
+// The message of the one finding of `rule` (a warning) on `b`'s report with the prose figure given.
+std::string warning_for(fixture::ModelBuilder b, const std::string& text, const std::string& context, const std::string& rule) {
+    appeal_figure(b, text, context, 3);
+    auto findings = narrative_findings(b.model());
+    INFO(dump(findings));
+    REQUIRE(count_rule(findings, rule) == 1);
+    CHECK(find_rule(findings, rule)->severity == Severity::Warning);
+    return find_rule(findings, rule)->message;
+}
+
+}  // namespace
+
+// report_2021(): 表四 行政复议 1 0 0 1 | 2; 未经复议直接起诉 all 0; 复议后起诉 0 1 0 0 | 1.
+TEST_CASE("standard packs: 表四 narrative figures are named by the end of their words") {
+    // A result is not the total (the audit's false warning: 维持 1 against 总计 2).
+    CHECK(narrative_rules(report_2021(), "1件", "行政复议决定维持").empty());
+    CHECK(narrative_rules(report_2021(), "2件", "行政复议决定维持") == Rules{"NARR-T4-RESULT"});
+    CHECK(narrative_rules(report_2021(), "1件", "行政复议尚未审结").empty());
+    CHECK(narrative_rules(report_2021(), "1件", "行政诉讼判决纠正").empty());
+    CHECK(narrative_rules(report_2021(), "1件", "行政诉讼结果维持") == Rules{"NARR-T4-RESULT"});
+    CHECK(narrative_rules(report_2021(), "5件", "其中维持").empty());  // which kind of case?
+    CHECK(narrative_rules(report_2021(), "5件", "复议后提起行政诉讼结果维持").empty());
+
+    CHECK(narrative_rules(report_2021(), "2件", "被申请行政复议").empty());
+    CHECK(narrative_rules(report_2021(), "2件", "因政府信息公开引起的行政复议案件").empty());
+    CHECK(narrative_rules(report_2021(), "3件", "被申请行政复议") == Rules{"NARR-T4-REVIEW"});
+    CHECK(narrative_rules(report_2021(), "3起", "行政复议案件共") == Rules{"NARR-T4-REVIEW"});
+    CHECK(narrative_rules(report_2021(), "3件", "行政复议决定撤销").empty());  // neither the total nor a result named
+    CHECK(narrative_rules(report_2021(), "1起", "被提起行政诉讼").empty());
+    CHECK(narrative_rules(report_2021(), "2起", "被提起行政诉讼") == Rules{"NARR-T4-LITIGATION"});
+    CHECK(narrative_rules(report_2021(), "2起", "行政诉讼败诉").empty());
+
+    CHECK(warning_for(report_2021(), "3件", "行政复议决定维持", "NARR-T4-RESULT") ==
+          "叙述「行政复议决定维持3件」与表四 行政复议「结果维持」1 不符");
+}
+
+// report_2021(): 表三 新收 自然人 8, 商业企业 2 (总计 10); 上年结转 自然人 2 (总计 2).
+TEST_CASE("standard packs: 上年结转 and the applicant types in the prose against 表三") {
+    CHECK(narrative_rules(report_2021(), "2件", "上年结转").empty());
+    CHECK(narrative_rules(report_2021(), "2件", "含上年结转").empty());
+    CHECK(narrative_rules(report_2021(), "3件", "上年结转") == Rules{"NARR-T3-CARRIED-IN"});
+    CHECK(narrative_rules(report_2021(), "3件", "上年度结转的申请") == Rules{"NARR-T3-CARRIED-IN"});
+    CHECK(narrative_rules(report_2021(), "1件", "结转下年度继续办理").empty());
+    CHECK(narrative_rules(report_2021(), "30件", "历年累计上年结转").empty());
+
+    // Either this year's new applications or those with the ones carried over.
+    CHECK(narrative_rules(report_2021(), "8件", "其中自然人申请").empty());
+    CHECK(narrative_rules(report_2021(), "10件", "自然人申请").empty());
+    CHECK(narrative_rules(report_2021(), "8件", "涉及自然人").empty());
+    CHECK(narrative_rules(report_2021(), "9件", "自然人申请") == Rules{"NARR-T3-APPLICANTS"});
+    CHECK(narrative_rules(report_2021(), "2件", "法人或其他组织申请").empty());
+    CHECK(narrative_rules(report_2021(), "2件", "法人或者其他组织提出的申请").empty());
+    CHECK(narrative_rules(report_2021(), "3件", "法人或其他组织申请") == Rules{"NARR-T3-APPLICANTS"});
+    CHECK(narrative_rules(report_2021(), "12件", "公民、法人或者其他组织提出申请").empty());  // every applicant
+    CHECK(narrative_rules(report_2021(), "12件", "自然人、法人或其他组织申请").empty());
+
+    CHECK(warning_for(report_2021(), "741件", "自然人申请", "NARR-T3-APPLICANTS") ==
+          "叙述「自然人申请741件」与表三不符：自然人 本年新收 8，连同上年结转共 10");
+}
+
+TEST_CASE("standard packs: 本年制发 (2021) and 本年新制作, 本年新公开 (2019) in the prose against 表二") {
+    auto later = report_2021();
+    later.table("表二", {{"规章", {"1", "0", "3"}}, {"行政规范性文件", {"5", "2", "23"}}});
+    CHECK(narrative_rules(later, "1件", "本年制发规章").empty());
+    CHECK(narrative_rules(later, "5件", "制发的行政规范性文件").empty());
+    CHECK(narrative_rules(later, "5件", "制发规范性文件").empty());
+    CHECK(narrative_rules(later, "6件", "制发行政规范性文件") == Rules{"NARR-T2-2021-ISSUED"});
+    CHECK(narrative_rules(later, "2件", "本年制发规章") == Rules{"NARR-T2-2021-ISSUED"});
+    CHECK(narrative_rules(later, "60件", "累计制发规范性文件").empty());
+    CHECK(narrative_rules(later, "9件", "制发规范性文件并报备案").empty());  // not the words' end
+
+    fixture::ModelBuilder earlier(standard_catalog(), "gov-2019", 2020);
+    earlier.table("表二", {{"规章", {"1", "1", "3"}}, {"规范性文件", {"4", "3", "10"}}});
+    CHECK(narrative_rules(earlier, "4件", "本年新制作规范性文件").empty());
+    CHECK(narrative_rules(earlier, "3件", "本年新制作规范性文件") == Rules{"NARR-T2-2019-MADE"});
+    CHECK(narrative_rules(earlier, "3件", "制发规范性文件").empty());  // 制发: made, or published
+    CHECK(narrative_rules(earlier, "5件", "制发规范性文件") == Rules{"NARR-T2-2019-MADE"});
+    CHECK(narrative_rules(earlier, "3件", "新公开规范性文件").empty());
+    CHECK(narrative_rules(earlier, "4件", "新公开规范性文件") == Rules{"NARR-T2-2019-PUBLISHED"});
+    CHECK(narrative_rules(earlier, "2件", "本年新公开规章") == Rules{"NARR-T2-2019-PUBLISHED"});
+    CHECK(narrative_rules(earlier, "10件", "现行有效的规范性文件").empty());
+
+    CHECK(warning_for(earlier, "5件", "新制作规范性文件", "NARR-T2-2019-MADE") ==
+          "叙述「新制作规范性文件5件」与表二「规范性文件」本年新制作数量 4（本年新公开数量 3）不符");
+}
+
+TEST_CASE("standard packs: 本年增/减 is an integer, negative or not") {
+    fixture::ModelBuilder b(standard_catalog(), "gov-2019", 2020);
+    // Columns in the schema's order: 本年新制作, 本年新公开, 对外公开总数, 上一年项目数量, 本年增减, …
+    b.table("表二", {{"行政许可", {"", "", "", "12", "-3", "", "40"}}, {"行政处罚", {"", "", "", "5", "1.5", "", "7"}}});
+    auto findings = failing(b.model());
+    INFO(dump(findings));
+    REQUIRE(count_rule(findings, "T2-2019-CHANGE") == 1);
+    const Finding* f = find_rule(findings, "T2-2019-CHANGE");
+    CHECK(f->severity == Severity::Error);
+    CHECK(f->binding == "r=行政处罚");
+    CHECK(f->message == "表二「行政处罚」×「本年增/减」为 1.5：项目数量的增减应为整数");
+    CHECK(count_rule(findings, "T2-COUNT") == 0);  // -3 is legal there
+}
+
+TEST_CASE("standard packs: pre-2019 prose 主动公开 against the annex, and 受理 given channel first") {
+    fixture::ModelBuilder b(standard_catalog(), "pre-2019", 2017);
+    b.table("附表", {{"主动公开文件数", {"100", "900"}},
+                     {"政府网站公开数", {"80", "700"}},
+                     {"受理申请总数", {"18", "60"}}});
+    CHECK(narrative_rules(b, "100条", "主动公开政府信息").empty());
+    CHECK(narrative_rules(b, "900条", "历年来累计主动公开").empty());
+    CHECK(narrative_rules(b, "80条", "通过门户网站主动公开政府信息").empty());
+    CHECK(narrative_rules(b, "120条", "主动公开政府信息") == Rules{"NARR-ANNEX-PUBLISHED"});
+    CHECK(narrative_rules(b, "100条", "通过门户网站主动公开政府信息") == Rules{"NARR-ANNEX-PUBLISHED"});
+    CHECK(narrative_rules(b, "5条", "主动公开采购信息").empty());
+
+    // A part of a list counts some publishers only.
+    auto parts = b;
+    std::size_t total = 0, own = 0, lower = 0;
+    parts.figure("100条", "主动公开政府信息", 0, 3, &total);
+    parts.figure("60条", "本级政府主动公开", 0, 3, &own);
+    parts.figure("40条", "下级政府主动公开", 0, 3, &lower);
+    parts.list(total, {{own, std::nullopt, "本级政府主动公开"}, {lower, std::nullopt, "下级政府主动公开"}}, false,
+               "100条，其中本级政府主动公开60条、下级政府主动公开40条");
+    CHECK(narrative_findings(parts.model()).empty());
+
+    // The channels come first, the total agrees: as NARR-T3-RECEIVED.
+    CHECK(narrative_rules(b, {{"12件", "通过网络受理申请"}, {"6件", "当面受理申请"}, {"18件", "共受理申请"}}).empty());
+    auto findings = narrative_findings([&] {
+        auto c = b;
+        for (auto [text, context] : {std::pair{"12件", "通过网络受理申请"}, std::pair{"6件", "当面受理申请"}, std::pair{"19件", "共受理申请"}})
+            c.figure(text, context, 0, 3);
+        return c;
+    }().model());
+    REQUIRE(count_rule(findings, "NARR-ANNEX-RECEIVED") == 1);
+    CHECK(find_rule(findings, "NARR-ANNEX-RECEIVED")->message ==
+          "叙述「通过网络受理申请12件」等收到申请数 [12件, 6件, 19件]与附表 受理政府信息公开申请总数 18 不符");
+}
+
+// ---- a report on the other template's form -----------------------------------------
+
+TEST_CASE("standard packs: a report on the other template's form gets the one template warning") {
+    for (const auto& [relative, rule] : {std::pair<std::string, std::string>{"fixtures/markdown/wrong-form-2020.md", "TPL-2019-FORM"},
+                                         {"fixtures/markdown/wrong-form-2022.md", "TPL-2021-FORM"}}) {
+        CAPTURE(relative);
+        const auto& findings = audit(relative);
+        INFO(dump(findings, true));
+        // Not even a not-assessable one: the rules the form defeats are silent.
+        REQUIRE(findings.size() == 1);
+        CHECK(findings[0].rule == rule);
+        CHECK(findings[0].severity == Severity::Warning);
+    }
+}
+
+// gov-tables.yaml's form_2021_wording / form_2019_wording repeat TPL-2019-FORM's and
+// TPL-2021-FORM's: a wording that gives the form away must both warn and silence.
+TEST_CASE("standard packs: the wordings that warn of the other form are those that silence its arithmetic") {
+    for (const char* wording :
+         {"信息内容\t本年制发件数", "信息内容\t本年废止\n件数", "信息内容\t现行有效件数",
+          "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\t1",
+          "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\t1", "本机关认真落实。"}) {
+        CAPTURE(std::string(wording));
+        fixture::ModelBuilder b(standard_catalog(), "gov-2019", 2020);
+        b.section("二、主动公开政府信息情况", "主动公开政府信息情况", 2, wording, 1, 2);
+        // （七）总计 2 where the outcomes give 1: what the 2021 （六） rows leave behind.
+        std::map<std::string, std::vector<std::string>> t3;
+        for (const auto& t : b.model().template_schema->tables)
+            if (t.id == "表三")
+                for (const auto& r : t.rows) t3[r.id] = {"0", "0", "0", "0", "0", "0", "0"};
+        t3["予以公开"] = {"1", "0", "0", "0", "0", "0", "1"};
+        t3["总计"] = {"2", "0", "0", "0", "0", "0", "2"};
+        b.table("表三", t3);
+        auto findings = failing(b.model());
+        bool warned = find_rule(findings, "TPL-2019-FORM") != nullptr;
+        CHECK(warned == (std::string(wording) != "本机关认真落实。"));
+        CHECK(warned != (find_rule(findings, "T3-OUTCOME-SUM") != nullptr));
+    }
+    for (const char* wording :
+         {"信息内容\t本年新制作数量", "信息内容\t本年新\n公开数量", "信息内容\t对外公开总数量", "信息内容\t上一年项目数量",
+          "第二十条第（九）项\n信息内容\t采购项目数量\t采购总金额", "第二十条第(九)项", "信息内容\t采购项目数\t采购总金额",
+          "本机关认真落实。"}) {
+        CAPTURE(std::string(wording));
+        fixture::ModelBuilder b(standard_catalog(), "gov-2021", 2022);
+        b.section("二、主动公开政府信息情况", "主动公开政府信息情况", 2, wording, 1, 2);
+        b.table("表二", {{"规章", {"1.5", "0", "3"}}});
+        auto findings = failing(b.model());
+        bool warned = find_rule(findings, "TPL-2021-FORM") != nullptr;
+        CHECK(warned == (std::string(wording) != "本机关认真落实。"));
+        CHECK(warned != (find_rule(findings, "T2-COUNT") != nullptr));
+    }
+}
+
+TEST_CASE("standard packs: the 2019 form's （九）项 block, not prose about procurement") {
+    auto b = report_2021();
+    for (const char* prose : {"按照第二十条第（九）项的规定，公开政府集中采购项目的目录、标准及实施情况。",
+                              "本年度政府集中采购项目数量为12个，采购总金额356万元。",
+                              "（九）政府集中采购\n全年公开采购项目数量12个。"}) {
+        CAPTURE(prose);
+        b.model().sections[1].text = prose;
+        CHECK_FALSE(find_rule(failing(b.model()), "TPL-2021-FORM"));
+    }
+    b.model().sections[1].text = "第二十条第（九）项\n信息内容\n采购项目\n数量\n采购总金额\n政府集中采购\n4\n12.5";
+    CHECK(find_rule(failing(b.model()), "TPL-2021-FORM"));
 }

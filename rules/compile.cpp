@@ -160,7 +160,7 @@ public:
         std::vector<std::vector<RuleDiagnostic>> frame_errors;
         std::vector<RuleJob> jobs;
         for (std::size_t i : order) {
-            frames.push_back(frame_pack(i, first));
+            frames.push_back(frame_pack(i, first, frames));
             frame_errors.push_back(first.take_errors());
         }
         for (std::size_t k = 0; k < order.size(); ++k)
@@ -345,8 +345,9 @@ private:
         }
     }
 
-    // The pack's entry in the program, its params and its applies-to.
-    PackFrame frame_pack(std::size_t i, RuleCompiler& compiler) {
+    // The pack's entry in the program, its params and its applies-to. `built`:
+    // the frames of the packs before it, among them those it extends.
+    PackFrame frame_pack(std::size_t i, RuleCompiler& compiler, const std::vector<PackFrame>& built) {
         const PackDecl& d = packs_[i].decl;
         program::CompiledPack pack;
         pack.id = d.id.text;
@@ -359,6 +360,7 @@ private:
         frame.file = d.file;
         pack_of_program_.push_back(i);
         add_globals(frame.scope);
+        inherit_params(i, built, frame);
         compiler.compile_params(d, pack, frame);
         program_.packs.push_back(std::move(pack));
         auto& compiled = program_.packs[frame.pack];
@@ -368,6 +370,24 @@ private:
         for (const auto& t : catalog_.templates) all.push_back(&t);
         frame.templates = compiler.admitted(compiled.applies_to, compiled.applies_variable_count, frame.pack, all);
         return frame;
+    }
+
+    // The params of the packs pack `i` extends, directly or not, are its own to
+    // read (a param of its own of the same name hides one): an extending pack
+    // says what differs, not what its base has said already.
+    void inherit_params(std::size_t i, const std::vector<PackFrame>& built, PackFrame& frame) const {
+        for (std::size_t base : packs_[i].bases)
+            for (const auto& b : built) {
+                if (pack_of_program_[b.pack] != base) continue;
+                for (const auto& s : b.scope.symbols) {
+                    if (s.kind != Symbol::Kind::Param) continue;
+                    bool known = std::any_of(frame.scope.symbols.begin(), frame.scope.symbols.end(), [&](const Symbol& k) {
+                        return k.kind == Symbol::Kind::Param && k.pack == s.pack && k.slot == s.slot;
+                    });
+                    if (!known) frame.scope.symbols.push_back(s);
+                }
+                for (const auto& [pack, depths] : b.param_depths) frame.param_depths[pack] = depths;
+            }
     }
 
     struct RuleJob {

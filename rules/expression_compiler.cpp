@@ -217,6 +217,7 @@ Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bo
             case Symbol::Kind::Param: {
                 Node out = node(Op::Param, e, s->type);
                 out.slot = s->slot;
+                out.param_pack = s->pack;
                 out.name = s->name;
                 if (s->text) out.constant = *s->text;  // checked where it is a pattern
                 // Checked where they are compared with `template`.

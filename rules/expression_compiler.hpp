@@ -26,6 +26,7 @@ struct Symbol {
     Kind kind = Kind::Variable;
     std::string name;
     std::uint32_t slot = 0;
+    std::uint32_t pack = 0;  // a param's: the pack that declares it (Program::packs)
     types::Type type;
     program::Global global = program::Global::Year;
     bool used = false;

@@ -57,6 +57,7 @@ struct Node {
     std::vector<Node> kids;
     eval::Value constant;
     std::uint32_t slot = 0;
+    std::uint32_t param_pack = 0;  // Param: the pack that declares it (the rule's, or one it extends)
     Global global = Global::Year;
     ast::BinaryOp binary = ast::BinaryOp::Add;
     const Builtin* function = nullptr;

@@ -247,7 +247,9 @@ program::Node RuleCompiler::compile_param_value(const YamlText& v, CompileEnv& e
 std::size_t RuleCompiler::evaluated_depth(const program::Node& n) const {
     std::size_t deepest = 0;
     if (n.op == program::Op::Let && n.slot < let_depths_.size()) deepest = let_depths_[n.slot];
-    if (n.op == program::Op::Param && n.slot < param_depths_.size()) deepest = param_depths_[n.slot];
+    if (n.op == program::Op::Param)
+        if (auto depths = param_depths_.find(n.param_pack); depths != param_depths_.end() && n.slot < depths->second.size())
+            deepest = depths->second[n.slot];
     for (const auto& k : n.kids) deepest = std::max(deepest, evaluated_depth(k));
     return deepest + 1;
 }
@@ -266,7 +268,8 @@ std::size_t RuleCompiler::checked_depth(const program::Node& n, const YamlText& 
 
 void RuleCompiler::compile_params(const PackDecl& d, program::CompiledPack& pack, PackFrame& frame) {
     Scope& scope = frame.scope;
-    param_depths_.clear();
+    param_depths_ = frame.param_depths;  // the extended packs' params, in scope already
+    auto& depths = param_depths_[static_cast<std::uint32_t>(frame.pack)];
     CompileEnv env{diag_, {}, &names_, true, {}, 0, 0, &catalog_, {}, {}};
     for (const auto& p : d.params) {
         program::Node value;
@@ -286,6 +289,7 @@ void RuleCompiler::compile_params(const PackDecl& d, program::CompiledPack& pack
         s.kind = Symbol::Kind::Param;
         s.name = p.name.text;
         s.slot = static_cast<std::uint32_t>(pack.params.size());
+        s.pack = static_cast<std::uint32_t>(frame.pack);
         s.type = value.type;
         if (value.op == program::Op::Constant && value.constant.is<std::string>()) s.text = value.constant.as<std::string>();
         if (value.op == program::Op::ListLiteral)
@@ -294,7 +298,8 @@ void RuleCompiler::compile_params(const PackDecl& d, program::CompiledPack& pack
                     s.texts.push_back(item.constant.as<std::string>());
         check_identifier(p.name, "param");
         scope.symbols.push_back(s);
-        param_depths_.push_back(checked_depth(value, p.name, "param '" + p.name.text + "'"));
+        const std::size_t depth = checked_depth(value, p.name, "param '" + p.name.text + "'");
+        depths.push_back(depth);
         pack.param_names.push_back(p.name.text);
         pack.params.push_back(std::move(value));
     }
@@ -325,8 +330,8 @@ std::vector<const TemplateSchema*> RuleCompiler::admitted(const std::optional<pr
                                             std::size_t pack, const std::vector<const TemplateSchema*>& among) {
     if (!applies) return among;
     // Most applies-to name the template only: one year then says as much as all.
-    std::vector<bool> seen(program_.packs[pack].params.size());
-    const bool by_year = reads_year(*applies, pack, seen);
+    std::set<std::pair<std::uint32_t, std::uint32_t>> seen;
+    const bool by_year = reads_year(*applies, seen);
     std::vector<const TemplateSchema*> out;
     for (const auto* t : among) {
         ReportModel model;
@@ -339,7 +344,8 @@ std::vector<const TemplateSchema*> RuleCompiler::admitted(const std::optional<pr
         ctx.pack = pack;
         for (int y = lo; y <= hi && !any; ++y) {
             model.metadata.year = y;
-            for (auto& param : ctx.params[pack]) param.reset();  // a param may read the year
+            for (auto& params : ctx.params)  // a param may read the year (one of an extended pack too)
+                for (auto& param : params) param.reset();
             ctx.steps = 0;  // a work bound per year, as per report
             try {
                 eval::Value v = eval::evaluate_apart(ctx, *applies, variable_count);
@@ -355,14 +361,13 @@ std::vector<const TemplateSchema*> RuleCompiler::admitted(const std::optional<pr
 
 // Whether `node` reads the report's year, itself or through a param of `pack`
 // (`seen`: the params already looked at).
-bool RuleCompiler::reads_year(const program::Node& node, std::size_t pack, std::vector<bool>& seen) const {
+bool RuleCompiler::reads_year(const program::Node& node, std::set<std::pair<std::uint32_t, std::uint32_t>>& seen) const {
     if (node.op == program::Op::Global && node.global == program::Global::Year) return true;
-    if (node.op == program::Op::Param && node.slot < seen.size() && !seen[node.slot]) {
-        seen[node.slot] = true;
-        if (reads_year(program_.packs[pack].params[node.slot], pack, seen)) return true;
-    }
+    if (node.op == program::Op::Param && node.param_pack < program_.packs.size() &&
+        node.slot < program_.packs[node.param_pack].params.size() && seen.insert({node.param_pack, node.slot}).second)
+        if (reads_year(program_.packs[node.param_pack].params[node.slot], seen)) return true;
     for (const auto& k : node.kids)
-        if (reads_year(k, pack, seen)) return true;
+        if (reads_year(k, seen)) return true;
     return false;
 }
 

@@ -7,7 +7,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <set>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -29,7 +32,8 @@ struct PackFrame {
     std::string file;
     Scope scope;  // the built-in names and the pack's params
     std::vector<const TemplateSchema*> templates;  // those the pack's applies-to admits
-    std::vector<std::size_t> param_depths;          // evaluated depth of each param
+    // Evaluated depth of each param in scope, by declaring pack (Program::packs), then slot.
+    std::map<std::uint32_t, std::vector<std::size_t>> param_depths;
 };
 
 class RuleCompiler {
@@ -61,7 +65,7 @@ private:
     void check_identifier(const YamlText& name, const char* what);
     std::optional<program::Node> compile_condition(const YamlText& text, CompileEnv& env, Scope& scope,
                                                    const char* what);
-    bool reads_year(const program::Node& node, std::size_t pack, std::vector<bool>& seen) const;
+    bool reads_year(const program::Node& node, std::set<std::pair<std::uint32_t, std::uint32_t>>& seen) const;
     void compile_message(const YamlText& text, CompileEnv& env, Scope& scope, program::CompiledRule& rule);
     void check_spec(const YamlText& text, std::uint32_t offset, const std::string& spec, const types::Type& type);
     void compile_bindings(const RuleDecl& d, CompileEnv& env, Scope& scope, program::CompiledRule& rule);
@@ -72,7 +76,8 @@ private:
     Diagnostics diag_{errors_};
     names::NameIndexCache names_;
     // evaluated_depth() of the current pack's params and of the current rule's lets.
-    std::vector<std::size_t> param_depths_, let_depths_;
+    std::map<std::uint32_t, std::vector<std::size_t>> param_depths_;
+    std::vector<std::size_t> let_depths_;
 };
 
 }  // namespace gouji::rules

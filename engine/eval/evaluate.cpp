@@ -755,9 +755,12 @@ const Value& kept_value(Context& ctx, const Node& node) {
             return *memo;
         }
         default: {
-            auto& memo = ctx.params[ctx.pack][node.slot];
-            if (ctx.recording ? !memo || !memo->recorded : !memo)
+            auto& memo = ctx.params[node.param_pack][node.slot];
+            if (ctx.recording ? !memo || !memo->recorded : !memo) {
+                // A param of a pack the rule's extends reads that pack's params.
+                ScopedValue<std::size_t> declared_in(ctx.pack, node.param_pack);
                 memo = ctx.recording ? kept_param(ctx, node.slot) : silent_param(ctx, node.slot);
+            }
             if (ctx.recording)
                 for (const auto& cell : memo->cells) ctx.record(cell);
             return memo->value;

@@ -403,6 +403,61 @@ rules:
     CHECK(evaluate(set, unknown_year.model()).empty());
 }
 
+TEST_CASE("rule eval: a pack reads the params of the packs it extends, in rules, params and applies-to") {
+    auto b = seed002();  // 表三 本年新收 总计 231, year 2020
+    std::string base = R"(pack: base
+params:
+  since: 2019
+  limit: 200
+  row_name: "本年新收"
+  threshold: limit + 31
+rules: []
+)";
+    std::string middle = R"(pack: middle
+extends: [base]
+params:
+  limit: 1000
+rules: []
+)";
+    std::string extending = R"(pack: extending
+extends: [middle]
+applies-to: year >= since
+params:
+  doubled: limit * 2
+rules:
+  - id: OVER
+    severity: warning
+    kind: consistency
+    check: 表三[row_name].总计 != threshold
+    message: "{表三[row_name].总计} = {threshold}; limit {limit}, doubled {doubled}"
+)";
+    std::string errors;
+    RuleSet set = fixture::compile_texts({{"base.yaml", base}, {"middle.yaml", middle}, {"extending.yaml", extending}},
+                                         test_catalog(), errors);
+    INFO(errors);
+    REQUIRE(errors.empty());
+    auto findings = evaluate(set, b.model());
+    REQUIRE(findings.size() == 1);
+    // `threshold` is base's and reads base's `limit` (200 + 31); in the
+    // extending pack's expressions `limit` is the nearest declaration, middle's.
+    CHECK(findings[0].message == "231 = 231; limit 1000, doubled 2000");
+    // applies-to read base's `since`: a 2018 report is not audited by `extending`.
+    fixture::ModelBuilder early(test_catalog(), "gov-2019", 2018);
+    early.table("表三", {{"本年新收", {"215", "0", "0", "1", "3", "3", "231"}}});
+    CHECK(evaluate(set, early.model()).empty());
+
+    // Packs that do not extend each other still cannot see each other's params.
+    std::string stranger = R"(pack: stranger
+rules:
+  - id: X
+    severity: error
+    kind: consistency
+    check: limit > 1
+)";
+    fixture::compile_texts({{"base.yaml", base}, {"stranger.yaml", stranger}}, test_catalog(), errors);
+    CHECK(errors.find("stranger.yaml:6:12: error: unknown name 'limit'") != std::string::npos);
+}
+
 // A finding points at the first value its check read that has a position: a
 // prose claim compared with a table at the claim, a table relation at its cell.
 TEST_CASE("rule eval: a finding is located at the first value read that has a position") {

@@ -1095,8 +1095,9 @@ TEST_CASE("standard packs: a report on the other template's form gets the one te
     }
 }
 
-// gov-tables.yaml's form_2021_wording / form_2019_wording repeat TPL-2019-FORM's and
-// TPL-2021-FORM's: a wording that gives the form away must both warn and silence.
+// TPL-2019-FORM and TPL-2021-FORM read gov-tables.yaml's form_2021_wording /
+// form_2019_wording, which also silence the arithmetic: a wording that gives the
+// form away must do both, whoever edits the packs next.
 TEST_CASE("standard packs: the wordings that warn of the other form are those that silence its arithmetic") {
     for (const char* wording :
          {"信息内容\t本年制发件数", "信息内容\t本年废止\n件数", "信息内容\t现行有效件数",

@@ -184,7 +184,8 @@ TEST_CASE("standard packs: compile without diagnostics and keep their rule ids")
           "ANNEX-PUBLISHED-CHANNELS", "NARR-ANNEX-RECEIVED", "NARR-ANNEX-DISCLOSED", "NARR-ANNEX-PARTIAL",
           "NARR-ANNEX-WITHHELD", "NARR-PCT-OVER", "PERIOD-FOUND", "PUBLISHED-DEADLINE", "NARR-ANNEX-REVIEW",
           "NARR-ANNEX-LITIGATION", "NARR-T3-CARRIED-IN", "NARR-T3-APPLICANTS", "NARR-T4-RESULT", "T2-2019-CHANGE",
-          "NARR-T2-2019-MADE", "NARR-T2-2019-PUBLISHED", "NARR-T2-2021-ISSUED", "NARR-ANNEX-PUBLISHED"}) {
+          "NARR-T2-2019-MADE", "NARR-T2-2019-PUBLISHED", "NARR-T2-2021-ISSUED", "NARR-ANNEX-PUBLISHED",
+          "PUBLISHED-DEADLINE-DEPARTMENT", "T3-CARRIED-FROM-PREVIOUS", "T2-IN-FORCE-FROM-PREVIOUS"}) {
         CAPTURE(id);
         CHECK(ids.count(id) == 1);
     }
@@ -863,6 +864,54 @@ TEST_CASE("standard packs: publication deadline and a missing statistics period"
     const Finding* period = find_rule(findings, "PERIOD-FOUND");
     REQUIRE(period);
     CHECK(period->severity == Severity::Info);
+}
+
+TEST_CASE("standard packs: a department publishes by 1月31日, a government by 3月31日") {
+    auto b = report_2021();
+    auto late_for = [&](const std::string& agency, Date published) {
+        b.model().metadata.agency = agency;
+        b.model().metadata.published = published;
+        auto findings = failing(b.model());
+        const Finding* f = find_rule(findings, "PUBLISHED-DEADLINE-DEPARTMENT");
+        return f ? std::optional<Finding>(*f) : std::nullopt;
+    };
+    std::optional<Finding> late = late_for("泉州市统计局", Date{2022, 2, 10});
+    REQUIRE(late);
+    CHECK(late->severity == Severity::Warning);
+    CHECK(late->message == "泉州市统计局是政府部门，2021年度报告公布于2022年2月10日，晚于次年1月31日");
+    CHECK(late_for("上海市人民政府办公厅", Date{2022, 3, 1}));
+    CHECK(late_for("云岭市卫生健康委员会", Date{2022, 2, 1}));
+    CHECK_FALSE(late_for("泉州市统计局", Date{2022, 1, 31}));
+    // Governments, a zone's 管理委员会, and names that say neither: 3月31日 only.
+    CHECK_FALSE(late_for("泉州市人民政府", Date{2022, 3, 1}));
+    CHECK_FALSE(late_for("泉州市", Date{2022, 3, 1}));
+    CHECK_FALSE(late_for("平潭综合实验区管理委员会", Date{2022, 3, 1}));
+    CHECK_FALSE(late_for("泉州市公共资源交易中心", Date{2022, 3, 1}));
+    // Before the 2019 条例 every report had until 3月31日.
+    fixture::ModelBuilder old(standard_catalog(), "pre-2019", 2017);
+    old.model().metadata.agency = "厦门市统计局";
+    old.model().metadata.published = Date{2018, 3, 1};
+    CHECK_FALSE(find_rule(failing(old.model()), "PUBLISHED-DEADLINE-DEPARTMENT"));
+}
+
+TEST_CASE("standard packs: the 60号 format was advisory for the 2019 reports and expected from 2020") {
+    for (int year : {2019, 2020}) {
+        CAPTURE(year);
+        fixture::ModelBuilder b(standard_catalog(), "gov-2019", year);
+        std::uint32_t line = 1;
+        for (std::size_t n = 0; n < 5; ++n) {  // no 六, and none of the tables
+            b.section(six_sections[n].first, six_sections[n].second, static_cast<int>(n + 1), "本机关认真落实。", line, line + 1);
+            line += 2;
+        }
+        auto findings = failing(b.model());
+        for (const char* id : {"SEC-6", "T2-FOUND", "T3-FOUND", "T4-FOUND"}) {
+            CAPTURE(std::string(id));
+            const Finding* f = find_rule(findings, id);
+            REQUIRE(f);
+            CHECK(f->severity == (year == 2019 ? Severity::Warning : Severity::Error));
+            CHECK(std::count_if(findings.begin(), findings.end(), [&](const Finding& x) { return x.rule == id; }) == 1);
+        }
+    }
 }
 
 // Rules that also judge pre-2019 reports cite what held for them: the 条例's

@@ -70,6 +70,11 @@ struct CompiledRegex {
     // ("本年制发\s*件数|现行有效\s*件数" needs 本年制发 or 现行有效). Most texts hold none
     // and are then known not to match without ICU, which would try every position.
     std::optional<Literals> required;
+    // With `required`: every run of plain characters each alternative must
+    // contain, by alternative ("本年新\s*制作数量" needs 本年新 and 制作数量). Words
+    // as common as 本年新 or 第二十条 pass the one-word search in most reports;
+    // an alternative is possible only where all of its runs are.
+    std::vector<std::vector<std::string>> required_runs;
 };
 
 namespace {
@@ -179,11 +184,12 @@ std::size_t past_group(std::u32string_view p, std::size_t i) {
     return p.size();
 }
 
-// The longest run of plain characters every match of `branch` (no top-level '|')
+// The runs of plain characters every match of `branch` (no top-level '|')
 // contains: a character that may repeat zero times ("a?", "a*", "a{0,2}") is not
-// in it, and a run ends at anything else a pattern may mean.
-std::u32string required_run(std::u32string_view branch) {
-    std::u32string best, run;
+// in one, and a run ends at anything else a pattern may mean.
+std::vector<std::u32string> required_runs(std::u32string_view branch) {
+    std::vector<std::u32string> runs;
+    std::u32string run;
     bool last_plain = false;  // the last thing read was a character of `run`
     // Past the '}' at or after `from`; the end when there is none (ICU refuses
     // such a pattern, but it is analysed before ICU sees it).
@@ -192,7 +198,7 @@ std::u32string required_run(std::u32string_view branch) {
         return close == std::u32string_view::npos ? branch.size() : close + 1;
     };
     auto end_run = [&] {
-        if (run.size() > best.size()) best = run;
+        if (!run.empty()) runs.push_back(run);
         run.clear();
         last_plain = false;
     };
@@ -223,10 +229,70 @@ std::u32string required_run(std::u32string_view branch) {
         }
     }
     end_run();
-    return best;
+    return runs;
 }
 
-std::optional<CompiledRegex::Literals> required_words(const std::string& pattern) {
+// `required` and `required_runs` of a pattern; nullopt when some alternative
+// needs no plain word at all, or the pattern is beyond this analysis.
+struct RequiredWords {
+    CompiledRegex::Literals longest;  // each alternative's longest run
+    std::vector<std::vector<std::string>> runs;
+};
+
+// The group of `branch` every match passes through (one not followed by ?, *
+// or {…}), first in the branch: its contents; nullopt when there is none.
+std::optional<std::u32string_view> mandatory_group(std::u32string_view branch) {
+    for (std::size_t i = 0; i < branch.size();) {
+        if (branch[i] == U'\\') {
+            i += 2;
+        } else if (branch[i] == U'[') {
+            i = past_group(branch, i);
+        } else if (branch[i] == U'(') {
+            const std::size_t end = past_group(branch, i);
+            const bool optional = end < branch.size() && std::u32string_view(U"?*{").find(branch[end]) != std::u32string_view::npos;
+            if (!optional && end >= i + 2 && branch[end - 1] == U')') return branch.substr(i + 1, end - i - 2);
+            i = end;
+        } else {
+            ++i;
+        }
+    }
+    return std::nullopt;
+}
+
+// Adds the alternatives of `p` to `out`; false when one needs no plain word. An
+// alternative with no plain run of its own ("(自然人|法人(或者?|和|及)其他组织)的?申请?")
+// needs one of its first mandatory group's alternatives: those stand for it.
+bool add_required(std::u32string_view p, RequiredWords& out, int depth) {
+    std::size_t from = 0;
+    auto add_branch = [&](std::size_t to) {
+        const std::u32string_view branch = p.substr(from, to - from);
+        std::vector<std::u32string> runs = required_runs(branch);
+        if (runs.empty()) {
+            auto group = mandatory_group(branch);
+            return group && depth < 8 && add_required(*group, out, depth + 1);
+        }
+        auto longest = std::max_element(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.size() < b.size(); });
+        out.longest.words.push_back(to_utf8(*longest));
+        auto& words = out.runs.emplace_back();
+        for (const auto& r : runs) words.push_back(to_utf8(r));
+        return true;
+    };
+    for (std::size_t i = 0; i < p.size();) {
+        if (p[i] == U'\\') {
+            i += 2;
+        } else if (p[i] == U'(' || p[i] == U'[') {
+            i = past_group(p, i);
+        } else if (p[i] == U'|') {
+            if (!add_branch(i)) return false;
+            from = ++i;
+        } else {
+            ++i;
+        }
+    }
+    return add_branch(p.size());
+}
+
+std::optional<RequiredWords> required_words(const std::string& pattern) {
     std::u32string p = to_u32(pattern);
     // Flags ("(?i)" makes case not matter), and escapes that stand for a character
     // by its code or name ("\x41", "\u4E00", "\0101", "\cX", "\N{…}") or for text
@@ -237,28 +303,9 @@ std::optional<CompiledRegex::Literals> required_words(const std::string& pattern
             if (std::u32string_view(U"xuUcNoQE0123456789").find(p[i + 1]) != std::u32string_view::npos) return std::nullopt;
             ++i;
         }
-    CompiledRegex::Literals out;
-    std::size_t from = 0;
-    auto add_branch = [&](std::size_t to) {
-        std::u32string run = required_run(std::u32string_view(p).substr(from, to - from));
-        if (run.empty()) return false;
-        out.words.push_back(to_utf8(run));
-        return true;
-    };
-    for (std::size_t i = 0; i < p.size();) {
-        if (p[i] == U'\\') {
-            i += 2;
-        } else if (p[i] == U'(' || p[i] == U'[') {
-            i = past_group(p, i);
-        } else if (p[i] == U'|') {
-            if (!add_branch(i)) return std::nullopt;
-            from = ++i;
-        } else {
-            ++i;
-        }
-    }
-    if (!add_branch(p.size())) return std::nullopt;
-    plan_one_pass(out);
+    RequiredWords out;
+    if (!add_required(p, out, 0)) return std::nullopt;
+    plan_one_pass(out.longest);
     return out;
 }
 
@@ -376,7 +423,11 @@ std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, s
     if (!compiled->literals) compiled->literals = literal_expansion(pattern);
     if (compiled->literals) plan_one_pass(*compiled->literals);
     else compiled->sequence = literal_sequence(pattern);
-    if (!compiled->literals && !compiled->sequence) compiled->required = required_words(pattern);
+    if (!compiled->literals && !compiled->sequence)
+        if (auto required = required_words(pattern)) {
+            compiled->required = std::move(required->longest);
+            compiled->required_runs = std::move(required->runs);
+        }
     // A pattern of plain words (or words then words) is valid ICU, and usually
     // decided without it: ICU compiles it on first need. Any other is checked now.
     // ICU refuses a pattern beyond its size limits, so a long one is checked now.
@@ -924,7 +975,11 @@ std::optional<bool> literal_match(const CompiledRegex& regex, std::string_view t
 }
 
 bool lacks_required_words(const CompiledRegex& regex, std::string_view text) {
-    return regex.required && !contains_literal(*regex.required, text);
+    if (!regex.required) return false;
+    if (!contains_literal(*regex.required, text)) return true;
+    return std::none_of(regex.required_runs.begin(), regex.required_runs.end(), [&](const auto& runs) {
+        return std::all_of(runs.begin(), runs.end(), [&](const std::string& run) { return text.find(run) != std::string_view::npos; });
+    });
 }
 
 namespace {

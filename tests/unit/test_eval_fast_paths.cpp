@@ -89,6 +89,9 @@ TEST_CASE("eval fast paths: matches() with plain alternatives agrees with ICU") 
         // A line break before the end: `$` still only matches at the end.
         "无法提供\n数", "申请\n申请", "同意\n公开", "收到\n同意公开", "无法\n提供", "部分公开\r\n予以公开",
         "予以公开\u2028同意公开", "\n公开", "\t同意公开", "同意公开\t",
+        // Every run an alternative needs, or one alternative of the group it must pass through.
+        "本年新收", "本年新\n制作数量", "制作数量", "法人或其他组织申请", "法人和其他组织", "法人", "其他组织",
+        "自然人提出的申请", "涉及自然人的", "表二\n第二十条第（九）项\n", "按照第二十条第（九）项公开",
     };
     // Plain alternatives (the fast path) and patterns that only look close (ICU).
     const std::vector<std::string> patterns = {
@@ -101,6 +104,10 @@ TEST_CASE("eval fast paths: matches() with plain alternatives agrees with ICU") 
         "a*c", "x{0,2}y", "x{2}y", "(ab|cd)c", "[ab]c|y", "\\p{Han}{2}公开", "abc|", "a(?i)BC", "ab\\Qc\\E",
         // Escapes of several characters, and sets holding parentheses inside a group.
         "\\x41bc", "\\u4E00x", "\\0101b", "\\x{4E00}x", "ww(x[(]y)zz|cd", "总数(\\d+[(（]件)|合计", "a[)]b|c",
+        // An alternative needs all its runs; one without a run of its own, one
+        // alternative of the group every match passes through.
+        "本年新\\s*制作数量|上一年\\s*项目数量", "(自然人|法人(或者?|和|及)其他组织)(提出|提交)?的?(申请)?$",
+        "(^|[\\n\\t])\\s*第二十条第[（(]九[)）]项\\s*($|[\\n\\t])", "(ab)?(c|d(e|f)g)h?", "x(ab)*y|(c|d)",
         // Words at an end, without ICU unless a line break ends the text.
         "公开$", "^予以公开(及|和|、)", "(予以|同意)公开", "(予以|同意)?公开$", "^$", "a?$",
     };
@@ -136,6 +143,17 @@ TEST_CASE("eval fast paths: matches() with plain alternatives agrees with ICU") 
         CHECK(program::literal_match(*ending, "依法予以公开") == true);
         CHECK(program::literal_match(*ending, "予以公开的") == false);
         CHECK_FALSE(program::literal_match(*ending, "同意公开\n").has_value());  // `$` before a final break: ICU
+        // Both runs of an alternative must be there: 本年新 alone (本年新收) is not enough.
+        auto both = program::compile_regex("本年新\\s*制作数量|上一年\\s*项目数量", error, offset);
+        REQUIRE(both);
+        CHECK(program::literal_match(*both, "一、本年新收政府信息公开申请数量") == false);
+        CHECK_FALSE(program::literal_match(*both, "本年新 制作数量").has_value());
+        // No run outside groups: one of the mandatory group's alternatives must be there.
+        auto grouped = program::compile_regex("(自然人|法人(或者?|和|及)其他组织)(提出|提交)?的?(申请)?$", error, offset);
+        REQUIRE(grouped);
+        CHECK(program::literal_match(*grouped, "受理依申请公开") == false);
+        CHECK(program::literal_match(*grouped, "法人申请") == false);  // 法人 without 其他组织
+        CHECK_FALSE(program::literal_match(*grouped, "法人或其他组织申请").has_value());
     }
     for (const auto& text : texts) {
         // As text of the model (a section's), the way the packs use it.

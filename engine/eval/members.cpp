@@ -279,6 +279,11 @@ const MemberDef members[] = {
 
     {Kind::FigureList, "total", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Figure); },
         [](Context& ctx, const Value& v, const Node&) -> Value { return figure_ref(ctx, list_of(ctx, v).total, "the list states no total"); }},
+    {Kind::FigureList, "other_totals", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return Type::list_of(fixed(Kind::Figure)); },
+        [](Context& ctx, const Value& v, const Node&) -> Value {
+            std::vector<Value> out;
+            for (std::size_t f : list_of(ctx, v).other_totals) out.push_back(eval::FigureRef{f});
+            return eval::make_list(std::move(out)); }},
     {Kind::FigureList, "parts", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return Type::list_of(fixed(Kind::Part)); },
         [](Context& ctx, const Value& v, const Node&) -> Value {
             std::size_t l = v.as<eval::FigureListRef>().index;

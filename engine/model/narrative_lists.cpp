@@ -241,6 +241,24 @@ private:
         return npos;
     }
 
+    // 其中 may break down an earlier count of its sentence than the one right before
+    // it ("收到申请10件，上年结转3件，其中自然人9件…"). Grammar cannot tell which, the
+    // numbers can: the rules are given every count the sentence states before the
+    // total, at its depth and in its unit, that is not itself a part of a list.
+    std::vector<std::size_t> earlier_totals(std::size_t total) const {
+        const ScannedFigure& t = figs_[total];
+        std::vector<std::size_t> out;
+        if (t.figure.value.unit.empty()) return out;
+        for (std::size_t k = total; k-- > 0 && total - k <= kLookBack;) {
+            const ScannedFigure& g = figs_[k];
+            if (g.figure.sentence != t.figure.sentence) break;
+            if (g.percent || g.depth != t.depth || g.list != npos || g.figure.value.unit != t.figure.value.unit) continue;
+            out.push_back(base_ + k);
+        }
+        std::reverse(out.begin(), out.end());
+        return out;
+    }
+
     void open(Opener opener, const Token& at, std::size_t total) {
         OpenList list;
         list.opener = opener;
@@ -304,6 +322,8 @@ private:
 
         FigureList out;
         if (list.total != npos) out.total = base_ + list.total;
+        if (list.opener == Opener::Qizhong && list.total != npos && list.total_stated)
+            out.other_totals = earlier_totals(list.total);
         for (std::size_t p : list.parts) {
             FigureList::Part part;
             part.count = base_ + p;

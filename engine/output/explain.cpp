@@ -162,6 +162,7 @@ json model_to_json(const ReportModel& model) {
         lj["text"] = l.text;
         lj["pos"] = pos_to_json(l.pos);
         lj["total"] = l.total ? json(*l.total) : json();
+        lj["other_totals"] = l.other_totals;
         json parts = json::array();
         for (const auto& p : l.parts) {
             json pj;
@@ -250,7 +251,13 @@ std::string explain_text(const ReportModel& model) {
     out += fmt::format("\nlists: {}\n", model.lists.size());
     for (const auto& l : model.lists) {
         out += fmt::format("  line {}{}: ", l.pos.line, l.partial ? " (partial)" : "");
-        if (l.total) out += fmt::format("total {} = ", model.figures[*l.total].text);
+        if (l.total) {
+            out += fmt::format("total {}", model.figures[*l.total].text);
+            for (std::size_t i = 0; i < l.other_totals.size(); ++i)
+                out += fmt::format("{}{}", i == 0 ? " (or earlier in its sentence: " : ", ",
+                                   model.figures[l.other_totals[i]].text);
+            out += l.other_totals.empty() ? " = " : ") = ";
+        }
         bool first = true;
         for (const auto& p : l.parts) {
             out += fmt::format("{}{} {}", first ? "" : " + ", p.label, model.figures[p.count].text);

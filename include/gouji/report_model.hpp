@@ -117,6 +117,11 @@ struct Figure {
 // "总数为X条。其中：A条，占a%；B条，占b%…" or "X件，其中A件、B件…": one list.
 struct FigureList {
     std::optional<std::size_t> total;          // index into ReportModel::figures
+    // A total read as the count right before 其中 may not be the one the parts break
+    // down ("收到申请10件，上年结转3件，其中自然人9件…" breaks down 10): the counts of
+    // its unit that the same sentence states before it, in document order. The rules
+    // decide which one the parts make up.
+    std::vector<std::size_t> other_totals;     // indexes into ReportModel::figures
     struct Part {
         std::size_t count;                     // figure index
         std::optional<std::size_t> percent;    // figure index of its "占a%"

@@ -129,10 +129,13 @@ void check_figure_index(const json& index, std::size_t figure_count) {
 }
 
 void check_list(const json& l, std::size_t figure_count) {
-    CHECK(keys_of(l) == std::vector<std::string>{"text", "pos", "total", "parts", "partial"});
+    CHECK(keys_of(l) == std::vector<std::string>{"text", "pos", "total", "other_totals", "parts", "partial"});
     CHECK(l.at("text").is_string());
     check_pos(l.at("pos"));
     if (!l.at("total").is_null()) check_figure_index(l.at("total"), figure_count);
+    REQUIRE(l.at("other_totals").is_array());
+    if (l.at("total").is_null()) CHECK(l.at("other_totals").empty());
+    for (const auto& t : l.at("other_totals")) check_figure_index(t, figure_count);
     REQUIRE(l.at("parts").is_array());
     for (const auto& p : l.at("parts")) {
         CHECK(keys_of(p) == std::vector<std::string>{"label", "count", "percent"});
@@ -355,6 +358,18 @@ TEST_CASE("explain json contract: a constructed report with nothing for many key
         CHECK(report.at("sections").at(1).at("children") == json::array());
         CHECK(report.at("sections").at(1).at("template_number") == 2);
     }
+}
+
+TEST_CASE("explain json contract: other_totals are the earlier counts a 其中 may break down") {
+    json report = explain_json_of(read_plain_text(
+        "other.txt", "某县2021年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+                     "本年度共收到政府信息公开申请10件，上年结转3件，其中自然人申请9件，法人或其他组织申请1件。\n", {}));
+    check_contract(report);
+    REQUIRE(report.at("lists").size() == 1);
+    const json& list = report.at("lists").at(0);
+    CHECK(figure_at(report, list.at("total")).at("text") == "3件");
+    REQUIRE(list.at("other_totals").size() == 1);
+    CHECK(figure_at(report, list.at("other_totals").at(0)).at("text") == "10件");
 }
 
 TEST_CASE("explain json contract: a whole number too large for a double's integers stays a float") {

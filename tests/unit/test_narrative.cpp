@@ -373,6 +373,32 @@ TEST_CASE("narrative: list forms — 其中, X件中, 共计 after the parts, �
     }
 }
 
+TEST_CASE("narrative: a 其中 list keeps the earlier counts of its sentence as other totals") {
+    // The other totals, as written, of the list of `text` with this total and first part.
+    auto other_totals = [](const std::string& text, const std::string& total, const std::string& first_part) {
+        Narrative n = extract_text(text);
+        const FigureList* l = n.list(total, first_part);
+        REQUIRE(l);
+        std::vector<std::string> out;
+        for (std::size_t i : l->other_totals) out.push_back(n.figures[i].text);
+        return out;
+    };
+    using Texts = std::vector<std::string>;
+    // 收到申请X件，上年结转Y件，其中…: the parts may break down X.
+    CHECK(other_totals("本年度共收到政府信息公开申请10件，上年结转3件，其中自然人申请9件，法人或其他组织申请1件。", "3件", "9件") ==
+          Texts{"10件"});
+    // The count right before 其中 is the only count of its sentence.
+    CHECK(other_totals("本年度共收到政府信息公开申请10件，同比增长25%，其中自然人申请9件，法人或其他组织申请1件。", "10件", "9件")
+              .empty());
+    // Only counts of the total's sentence, unit and depth, that no list has as a part.
+    CHECK(other_totals("上年共办理申请6件。本年收到申请10件，其中网络申请6件、当面申请4件；公开信息8条，"
+                       "办结12件（含上年结转2件），上年结转3件，其中自然人申请9件，法人或其他组织申请1件。",
+                       "3件", "9件") == Texts{"10件", "12件"});
+    // A total the text names with X件中 is the one.
+    CHECK(other_totals("本年度共收到政府信息公开申请10件，上年结转的3件中，自然人申请2件，法人或其他组织申请1件。", "3件", "2件")
+              .empty());
+}
+
 // ---- lists: the corpus ---------------------------------------------------------
 
 TEST_CASE("narrative: seed 000 泉州市 2019 — channels and outcomes of 1206") {

@@ -1195,3 +1195,92 @@ TEST_CASE("standard packs: the 2019 form's （九）项 block, not prose about p
     b.model().sections[1].text = "第二十条第（九）项\n信息内容\n采购项目\n数量\n采购总金额\n政府集中采购\n4\n12.5";
     CHECK(find_rule(failing(b.model()), "TPL-2021-FORM"));
 }
+
+namespace {
+
+void rewrite(ReportModel& model, std::size_t figure, const std::string& text) {
+    model.figures[figure].value = parse_cell_value(text);
+    model.figures[figure].text = text;
+}
+
+std::string list_findings(const std::vector<Finding>& findings) {
+    std::string out;
+    for (const auto& f : findings)
+        if (f.rule.rfind("NARR-LIST", 0) == 0 || f.rule.rfind("NARR-PCT", 0) == 0) out += f.rule + " " + f.message + "\n";
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("standard packs: a 其中 list read as the breakdown of an earlier count of its sentence") {
+    // "本年度共收到政府信息公开申请10件，上年结转3件，其中自然人申请9件，法人或其他组织申请1件":
+    // the model takes 3件 as the total and keeps 10件 as another.
+    auto b = report_2021();
+    std::size_t received = 0, carried = 0, a = 0, a_pct = 0, c = 0, c_pct = 0;
+    b.figure("10件", "本年度共收到政府信息公开申请", 2, 5, &received);
+    b.figure("3件", "上年结转", 2, 5, &carried);
+    b.figure("9件", "自然人申请", 2, 5, &a);
+    b.figure("90%", "自然人申请", 2, 5, &a_pct);
+    b.figure("1件", "法人或其他组织申请", 2, 5, &c);
+    b.figure("10%", "法人或其他组织申请", 2, 5, &c_pct);
+    b.list(carried, {{a, std::nullopt, "自然人申请"}, {c, std::nullopt, "法人或其他组织申请"}}, false,
+           "3件，其中自然人申请9件，法人或其他组织申请1件");
+    ReportModel& m = b.model();
+    m.lists[0].other_totals = {received};
+
+    SUBCASE("parts that make up the earlier count are its breakdown: no finding") {
+        CHECK(list_findings(failing(m)) == "");
+    }
+    SUBCASE("parts that make up neither count: the error stays, against the count before 其中") {
+        rewrite(m, a, "8件");
+        auto findings = failing(m);
+        INFO(list_findings(findings));
+        const Finding* sum = find_rule(findings, "NARR-LIST-SUM");
+        REQUIRE(sum);
+        CHECK(sum->severity == Severity::Error);
+        CHECK(sum->message == "「上年结转」3件：列举的各项 [8, 1] 之和为 9，不等于总数 3，也不等于同句前文的 [10件]");
+    }
+    SUBCASE("parts that make up the count before 其中: read as before") {
+        rewrite(m, a, "2件");
+        CHECK(list_findings(failing(m)) == "");
+        rewrite(m, c, "0件");  // 2 < 3 and no catch-all: the prose may name the main parts only
+        auto findings = failing(m);
+        REQUIRE(find_rule(findings, "NARR-LIST-SHORT"));
+        CHECK(find_rule(findings, "NARR-LIST-SHORT")->message == "「上年结转」3件：列举的各项之和 2 少于总数 3，列举可能不完整");
+    }
+    SUBCASE("percentages are shares of the count the parts make up") {
+        m.lists[0].parts[0].percent = a_pct;
+        m.lists[0].parts[1].percent = c_pct;
+        CHECK(list_findings(failing(m)) == "");
+        rewrite(m, a_pct, "80%");
+        auto findings = failing(m);
+        INFO(list_findings(findings));
+        const Finding* pct = find_rule(findings, "NARR-PCT");
+        REQUIRE(pct);
+        CHECK(pct->message == "「自然人申请」9件，占80%：9/10 = 90%，与所写百分比不符");
+        CHECK(find_rule(findings, "NARR-PCT-SUM"));  // 80% + 10% cover the whole 10件
+    }
+    SUBCASE("short of the count before 其中, or over it by a last part, but the earlier count exactly") {
+        rewrite(m, carried, "12件");  // 9 + 1 < 12, no catch-all: NARR-LIST-SHORT would warn
+        CHECK(list_findings(failing(m)) == "");
+        rewrite(m, carried, "3件");  // 2 + 1 = 3, and 7 more make the 10: NARR-LIST-TRAILING would warn
+        rewrite(m, a, "2件");
+        std::size_t d = 0;
+        b.figure("7件", "其他申请人申请", 2, 5, &d);
+        m.lists[0].parts.push_back({d, std::nullopt, "其他申请人申请"});
+        CHECK(list_findings(failing(m)) == "");
+    }
+}
+
+TEST_CASE("standard packs: 收到申请X件，上年结转Y件，其中… from the prose to the findings") {
+    auto findings_of = [](const std::string& parts) {
+        std::string text = "# 测试县2021年政府信息公开工作年度报告\n\n## 三、收到和处理政府信息公开申请情况\n\n"
+                           "本年度共收到政府信息公开申请10件，上年结转3件，其中" + parts + "。\n";
+        ReportModel model = build_model(read_markdown("l.md", text, {}), standard_catalog());
+        return list_findings(evaluate(standard_rules(), model));
+    };
+    CHECK(findings_of("自然人申请9件，法人或其他组织申请1件") == "");
+    CHECK(findings_of("自然人申请2件，法人或其他组织申请1件") == "");
+    CHECK(findings_of("自然人申请8件，法人或其他组织申请1件") ==
+          "NARR-LIST-SUM 「上年结转」3件：列举的各项 [8, 1] 之和为 9，不等于总数 3，也不等于同句前文的 [10件]\n");
+}

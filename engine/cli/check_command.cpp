@@ -11,6 +11,7 @@
 #include <new>
 #include <optional>
 #include <ostream>
+#include <set>
 #include <shared_mutex>
 #include <thread>
 
@@ -65,6 +66,20 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& paths) {
         files.insert(files.end(), found.begin(), found.end());
     }
     return files;
+}
+
+// `files` without a second mention of one file (a folder and a file in it,
+// "a.md" and "./a.md"): for --previous, two of one agency and year are dropped as
+// ambiguous, and one file twice is no ambiguity.
+std::vector<std::string> distinct_files(const std::vector<std::string>& files) {
+    std::vector<std::string> out;
+    std::set<fs::path> seen;
+    for (const auto& f : files) {
+        std::error_code ec;
+        fs::path canonical = fs::weakly_canonical(f, ec);
+        if (ec || seen.insert(canonical).second) out.push_back(f);
+    }
+    return out;
 }
 
 bool use_color() {
@@ -225,6 +240,12 @@ ReportHistory read_history(const std::vector<std::string>& files, const Template
             }
             const std::string file = read.model->document.path, agency = read.model->metadata.agency;
             const int year = read.model->metadata.year;
+            if (agency.empty() || year == 0) {
+                std::cerr << "gouji check: warning: " << file << ": its title names no "
+                          << (agency.empty() ? "agency" : "year")
+                          << ", so it is no report's previous year (it is not used)\n";
+                return true;
+            }
             if (auto other = history.add(std::move(*read.model)))
                 std::cerr << "gouji check: warning: " << file << " and " << *other << " are both the " << year
                           << " report of " << agency
@@ -270,7 +291,7 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
     bool previous_unreadable = false;
     ReportHistory history;
     if (!options.previous.empty()) {
-        std::vector<std::string> earlier = expand_paths(options.previous);
+        std::vector<std::string> earlier = distinct_files(expand_paths(options.previous));
         if (earlier.empty()) {
             std::cerr << "gouji check: error: no reports (.txt .md .markdown .html .htm .docx .pdf) under the --previous "
                          "paths given\n";

@@ -1036,7 +1036,9 @@ Value fn_number(Context& ctx, const Node& node) {
 Value fn_previous(Context& ctx, const Node& node) {
     Value table = arg(ctx, node, 0);
     if (!table.is<eval::TableRef>()) return table.missing() ? table : eval::missing_value("previous needs a table");
-    return ctx.previous_table(table.as<eval::TableRef>());
+    if (auto before = ctx.previous_table(table.as<eval::TableRef>())) return *before;
+    return eval::missing_value("previous(previous(" + std::string(table.as<eval::TableRef>().id) +
+                               ")): only the report of the year before is read, not the one before it");
 }
 Value fn_present(Context& ctx, const Node& node) {
     std::optional<Value> scratch;

@@ -135,8 +135,9 @@ public:
     const TableRef& table_of(const program::Node& node);
     // The previous report's table of the same id. Without a previous report, or
     // when it lacks the table, a table that is not found (its cells are missing,
-    // and say why).
-    TableRef previous_table(const TableRef& current);
+    // and say why). nullopt for a table of the previous report itself: the
+    // report before that is not read.
+    std::optional<TableRef> previous_table(const TableRef& current);
     // Whether `bound` is a table of the previous report (or stands for one it lacks).
     bool from_previous(const BoundTable* bound) const;
     // Whether previous() was read in this report: else no table is the previous

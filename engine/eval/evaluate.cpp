@@ -87,7 +87,8 @@ std::optional<bool> values_equal(Context& ctx, const Value& a, const Value& b) {
     if (a.is<ColumnRef>() && b.is<ColumnRef>())
         return a.as<ColumnRef>().schema == b.as<ColumnRef>().schema && a.as<ColumnRef>().column == b.as<ColumnRef>().column;
     if (a.is<SectionRef>() && b.is<SectionRef>()) return a.as<SectionRef>().section == b.as<SectionRef>().section;
-    if (a.is<TableRef>() && b.is<TableRef>()) return a.as<TableRef>().id == b.as<TableRef>().id;
+    if (a.is<TableRef>() && b.is<TableRef>())
+        return a.as<TableRef>().id == b.as<TableRef>().id && ctx.from_previous(a.as<TableRef>().bound) == ctx.from_previous(b.as<TableRef>().bound);
     if (a.is<List>() && b.is<List>()) {
         // Element by element: one pair that differs decides; else one unknown pair leaves it unknown.
         const auto& x = *a.as<List>();
@@ -568,7 +569,9 @@ Context::Substitute Context::substitute_for(const CellRef& cell, double number) 
     return s;
 }
 
-TableRef Context::previous_table(const TableRef& current) {
+std::optional<TableRef> Context::previous_table(const TableRef& current) {
+    // Last year's report is read without its own previous one.
+    if (from_previous(current.bound)) return std::nullopt;
     previous_read = true;
     if (previous)
         if (const BoundTable* b = previous->table(current.id); b && b->schema) return TableRef{current.id, b, b->schema};
@@ -910,7 +913,9 @@ std::string to_text(const Context& ctx, const Value& v) {
             for (std::size_t i = 0; i < l->size(); ++i) out += (i ? ", " : "") + to_text(ctx, (*l)[i]);
             return out + "]";
         }
-        std::string operator()(const TableRef& t) const { return std::string(t.id); }
+        std::string operator()(const TableRef& t) const {
+            return ctx.from_previous(t.bound) ? "previous(" + std::string(t.id) + ")" : std::string(t.id);
+        }
         std::string operator()(const RowRef& r) const { return r.schema->rows[r.row].id; }
         std::string operator()(const ColumnRef& c) const { return c.schema->columns[c.column].id; }
         std::string operator()(const SectionRef& s) const { return s.section->title; }

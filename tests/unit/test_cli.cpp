@@ -466,6 +466,17 @@ TEST_CASE("cli: --previous reads last year's reports, unaudited, and each report
     CHECK_FALSE(doc["reports"][1].contains("previous"));
     CHECK_FALSE(has_finding(doc["reports"][1], "T3-CARRIED-FROM-PREVIOUS"));
 
+    // The same file named twice (its folder and itself, spelled two ways) is one report.
+    Run overlap = run_gouji("check --format json --previous " + shell_quoted(scratch().path("last-year")) +
+                            " --previous " + shell_quoted(scratch().path("last-year/../last-year/yunling-2021.md")) + " " +
+                            shell_quoted(this_year));
+    CHECK(overlap.err.find("are both") == std::string::npos);
+    CHECK(nlohmann::json::parse(overlap.out)["reports"][0]["previous"] == scratch().path("last-year/yunling-2021.md"));
+    // A report whose title names no agency pairs with none, and the user is told.
+    scratch().write("nameless/report.md", "# 政府信息公开工作年度报告\n\n一、总体情况\n\n无。\n");
+    Run nameless = run_gouji("check --previous " + shell_quoted(scratch().path("nameless")) + " " + shell_quoted(this_year));
+    CHECK(nameless.err.find(scratch().path("nameless/report.md") + ": its title names no") != std::string::npos);
+
     // Two 2021 reports of the agency: neither is used, and the user is told.
     fs::copy_file(last_year, scratch().path("last-year/copy.md"), fs::copy_options::overwrite_existing);
     fs::remove(scratch().path("last-year/broken.docx"));

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <utility>
 
 #include "gouji/check.hpp"
 #include "tests/unit/rule_fixture.hpp"
@@ -35,6 +36,12 @@ ReportModel report(const std::string& template_id, int year, const std::string& 
     m.metadata.agency = "云岭市生态环境局";
     m.document.path = file;
     return m;
+}
+
+// 2019 and 2020 on the one 2019 template, each with 本年新收 7 (自然人 7).
+std::pair<ReportModel, ReportModel> same_template_years() {
+    return {report("gov-2019", 2019, "2019.txt", {{"本年新收", {"7", "0", "0", "0", "0", "0", "7"}}}),
+            report("gov-2019", 2020, "2020.txt", {{"本年新收", {"7", "0", "0", "0", "0", "0", "7"}}})};
 }
 
 const char* carried_rule =
@@ -103,8 +110,7 @@ TEST_CASE("previous year: without last year's report a guarded rule is silent, a
 }
 
 TEST_CASE("previous year: a suggestion probes the audited report's cell only, even where both years share a schema") {
-    ReportModel before = report("gov-2019", 2019, "2019.txt", {{"本年新收", {"7", "0", "0", "0", "0", "0", "7"}}});
-    ReportModel now = report("gov-2019", 2020, "2020.txt", {{"本年新收", {"7", "0", "0", "0", "0", "0", "7"}}});
+    auto [before, now] = same_template_years();
     auto findings = findings_of(now, &before,
                                 "  - id: TWICE\n"
                                 "    severity: error\n"
@@ -118,7 +124,41 @@ TEST_CASE("previous year: a suggestion probes the audited report's cell only, ev
     REQUIRE(cells[0].coefficient);
     CHECK(*cells[0].coefficient == 1.0);
     CHECK_FALSE(cells[1].coefficient);
-    if (findings[0].suggestion) CHECK(findings[0].suggestion->table == "表三");
+
+    // Last year's 自然人 cell explains both failing relations (7 → 13 makes each
+    // hold), but last year's report is not the one to mend: no suggestion.
+    findings = findings_of(now, &before,
+                           "  - id: A\n"
+                           "    severity: error\n"
+                           "    kind: sum\n"
+                           "    check: previous(表三).本年新收.自然人 + 表三.本年新收.自然人 == 20\n"
+                           "  - id: B\n"
+                           "    severity: error\n"
+                           "    kind: sum\n"
+                           "    check: previous(表三).本年新收.自然人 + 表三.本年新收.商业企业 == 13\n");
+    REQUIRE(findings.size() == 2);
+    CHECK_FALSE(findings[0].suggestion);
+    CHECK_FALSE(findings[1].suggestion);
+}
+
+TEST_CASE("previous year: last year's table is not this year's, and has no previous of its own") {
+    auto [before, now] = same_template_years();
+    auto findings = findings_of(now, &before,
+                                "  - id: SAME\n"
+                                "    severity: error\n"
+                                "    kind: consistency\n"
+                                "    check: previous(表三) == 表三\n"
+                                "    message: '{previous(表三)} vs {表三}'\n"
+                                "  - id: TWO-BACK\n"
+                                "    severity: error\n"
+                                "    kind: consistency\n"
+                                "    check: previous(previous(表三)).本年新收.总计 == 7\n");
+    REQUIRE(findings.size() == 2);
+    CHECK(findings[0].rule == "SAME");
+    CHECK(findings[0].message == "previous(表三) vs 表三");
+    CHECK(findings[1].rule == "TWO-BACK");
+    CHECK_FALSE(findings[1].assessable);
+    CHECK(findings[1].message.find("only the report of the year before is read") != std::string::npos);
 }
 
 TEST_CASE("previous year: a report's previous one has its agency and the year before; two such are neither") {

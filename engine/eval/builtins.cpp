@@ -239,9 +239,10 @@ struct RequiredWords {
     std::vector<std::vector<std::string>> runs;
 };
 
-// The group of `branch` every match passes through (one not followed by ?, *
-// or {…}), first in the branch: its contents; nullopt when there is none.
-std::optional<std::u32string_view> mandatory_group(std::u32string_view branch) {
+// The groups of `branch` every match passes through (those not followed by ?,
+// * or {…}), in order: their contents.
+std::vector<std::u32string_view> mandatory_groups(std::u32string_view branch) {
+    std::vector<std::u32string_view> groups;
     for (std::size_t i = 0; i < branch.size();) {
         if (branch[i] == U'\\') {
             i += 2;
@@ -250,26 +251,35 @@ std::optional<std::u32string_view> mandatory_group(std::u32string_view branch) {
         } else if (branch[i] == U'(') {
             const std::size_t end = past_group(branch, i);
             const bool optional = end < branch.size() && std::u32string_view(U"?*{").find(branch[end]) != std::u32string_view::npos;
-            if (!optional && end >= i + 2 && branch[end - 1] == U')') return branch.substr(i + 1, end - i - 2);
+            if (!optional && end >= i + 2 && branch[end - 1] == U')') groups.push_back(branch.substr(i + 1, end - i - 2));
             i = end;
         } else {
             ++i;
         }
     }
-    return std::nullopt;
+    return groups;
 }
 
 // Adds the alternatives of `p` to `out`; false when one needs no plain word. An
 // alternative with no plain run of its own ("(自然人|法人(或者?|和|及)其他组织)的?申请?")
-// needs one of its first mandatory group's alternatives: those stand for it.
+// needs one of the alternatives of each group every match passes through: the
+// first such group whose alternatives all need words stands for it ("(^|\n)"
+// needs none; "(无|暂无|没有)" after it does).
 bool add_required(std::u32string_view p, RequiredWords& out, int depth) {
     std::size_t from = 0;
     auto add_branch = [&](std::size_t to) {
         const std::u32string_view branch = p.substr(from, to - from);
         std::vector<std::u32string> runs = required_runs(branch);
         if (runs.empty()) {
-            auto group = mandatory_group(branch);
-            return group && depth < 8 && add_required(*group, out, depth + 1);
+            if (depth >= 8) return false;
+            for (std::u32string_view group : mandatory_groups(branch)) {
+                RequiredWords inner;
+                if (!add_required(group, inner, depth + 1)) continue;
+                out.longest.words.insert(out.longest.words.end(), inner.longest.words.begin(), inner.longest.words.end());
+                out.runs.insert(out.runs.end(), inner.runs.begin(), inner.runs.end());
+                return true;
+            }
+            return false;
         }
         auto longest = std::max_element(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.size() < b.size(); });
         out.longest.words.push_back(to_utf8(*longest));

@@ -92,6 +92,7 @@ TEST_CASE("eval fast paths: matches() with plain alternatives agrees with ICU") 
         // Every run an alternative needs, or one alternative of the group it must pass through.
         "本年新收", "本年新\n制作数量", "制作数量", "法人或其他组织申请", "法人和其他组织", "法人", "其他组织",
         "自然人提出的申请", "涉及自然人的", "表二\n第二十条第（九）项\n", "按照第二十条第（九）项公开",
+        "无\n", "前言\n 暂无 \n", "没有其他", "附件下载", "xa", "bc",
     };
     // Plain alternatives (the fast path) and patterns that only look close (ICU).
     const std::vector<std::string> patterns = {
@@ -108,6 +109,7 @@ TEST_CASE("eval fast paths: matches() with plain alternatives agrees with ICU") 
         // alternative of the group every match passes through.
         "本年新\\s*制作数量|上一年\\s*项目数量", "(自然人|法人(或者?|和|及)其他组织)(提出|提交)?的?(申请)?$",
         "(^|[\\n\\t])\\s*第二十条第[（(]九[)）]项\\s*($|[\\n\\t])", "(ab)?(c|d(e|f)g)h?", "x(ab)*y|(c|d)",
+        "(^|\\n)\\s*(无|暂无|没有)\\s*(\\n|$)|无其他", "(^|x)(a|b)(c|)",
         // Words at an end, without ICU unless a line break ends the text.
         "公开$", "^予以公开(及|和|、)", "(予以|同意)公开", "(予以|同意)?公开$", "^$", "a?$",
     };
@@ -154,6 +156,11 @@ TEST_CASE("eval fast paths: matches() with plain alternatives agrees with ICU") 
         CHECK(program::literal_match(*grouped, "受理依申请公开") == false);
         CHECK(program::literal_match(*grouped, "法人申请") == false);  // 法人 without 其他组织
         CHECK_FALSE(program::literal_match(*grouped, "法人或其他组织申请").has_value());
+        // The first mandatory group needs no word ("(^|\n)"): the next one stands for the branch.
+        auto answered = program::compile_regex("(^|\\n)\\s*(无|暂无|没有)\\s*(\\n|$)|无其他", error, offset);
+        REQUIRE(answered);
+        CHECK(program::literal_match(*answered, "附件下载") == false);
+        CHECK_FALSE(program::literal_match(*answered, "前言\n暂无\n").has_value());
     }
     for (const auto& text : texts) {
         // As text of the model (a section's), the way the packs use it.

@@ -38,6 +38,11 @@ ReportModel report(const std::string& template_id, int year, const std::string& 
     return m;
 }
 
+// One rule of severity error, as the `rules:` of a pack.
+std::string rule(const std::string& id, const std::string& kind, const std::string& check) {
+    return "  - id: " + id + "\n    severity: error\n    kind: " + kind + "\n    check: " + check + "\n";
+}
+
 // 2019 and 2020 on the one 2019 template, each with 本年新收 7 (自然人 7).
 std::pair<ReportModel, ReportModel> same_template_years() {
     return {report("gov-2019", 2019, "2019.txt", {{"本年新收", {"7", "0", "0", "0", "0", "0", "7"}}}),
@@ -89,10 +94,7 @@ TEST_CASE("previous year: without last year's report a guarded rule is silent, a
     ReportModel now = report("gov-2021", 2021, "2021.txt", {{"上年结转", {"1", "0", "0", "0", "0", "0", "1"}}});
     CHECK(findings_of(now, nullptr, carried_rule).empty());
     auto findings = findings_of(now, nullptr,
-                                "  - id: UNGUARDED\n"
-                                "    severity: error\n"
-                                "    kind: consistency\n"
-                                "    check: 表三.上年结转.总计 == previous(表三).结转下年度继续办理.总计\n");
+                                rule("UNGUARDED", "consistency", "表三.上年结转.总计 == previous(表三).结转下年度继续办理.总计"));
     REQUIRE(findings.size() == 1);
     CHECK_FALSE(findings[0].assessable);
     CHECK(findings[0].message.find("no report of 云岭市生态环境局 for 2020 was given") != std::string::npos);
@@ -101,10 +103,7 @@ TEST_CASE("previous year: without last year's report a guarded rule is silent, a
     ReportModel bare = report("gov-2019", 2020, "2020.txt", {});
     bare.tables.clear();
     findings = findings_of(now, &bare,
-                           "  - id: UNGUARDED\n"
-                           "    severity: error\n"
-                           "    kind: consistency\n"
-                           "    check: 表三.上年结转.总计 == previous(表三).结转下年度继续办理.总计\n");
+                           rule("UNGUARDED", "consistency", "表三.上年结转.总计 == previous(表三).结转下年度继续办理.总计"));
     REQUIRE(findings.size() == 1);
     CHECK(findings[0].message.find("表三 is not in 2020.txt") != std::string::npos);
 }
@@ -112,10 +111,7 @@ TEST_CASE("previous year: without last year's report a guarded rule is silent, a
 TEST_CASE("previous year: a suggestion probes the audited report's cell only, even where both years share a schema") {
     auto [before, now] = same_template_years();
     auto findings = findings_of(now, &before,
-                                "  - id: TWICE\n"
-                                "    severity: error\n"
-                                "    kind: sum\n"
-                                "    check: 表三.本年新收.自然人 + previous(表三).本年新收.自然人 == 20\n");
+                                rule("TWICE", "sum", "表三.本年新收.自然人 + previous(表三).本年新收.自然人 == 20"));
     REQUIRE(findings.size() == 1);
     const auto& cells = findings[0].cells;
     REQUIRE(cells.size() == 2);
@@ -128,14 +124,8 @@ TEST_CASE("previous year: a suggestion probes the audited report's cell only, ev
     // Last year's 自然人 cell explains both failing relations (7 → 13 makes each
     // hold), but last year's report is not the one to mend: no suggestion.
     findings = findings_of(now, &before,
-                           "  - id: A\n"
-                           "    severity: error\n"
-                           "    kind: sum\n"
-                           "    check: previous(表三).本年新收.自然人 + 表三.本年新收.自然人 == 20\n"
-                           "  - id: B\n"
-                           "    severity: error\n"
-                           "    kind: sum\n"
-                           "    check: previous(表三).本年新收.自然人 + 表三.本年新收.商业企业 == 13\n");
+                           rule("A", "sum", "previous(表三).本年新收.自然人 + 表三.本年新收.自然人 == 20") +
+                           rule("B", "sum", "previous(表三).本年新收.自然人 + 表三.本年新收.商业企业 == 13"));
     REQUIRE(findings.size() == 2);
     CHECK_FALSE(findings[0].suggestion);
     CHECK_FALSE(findings[1].suggestion);
@@ -144,15 +134,9 @@ TEST_CASE("previous year: a suggestion probes the audited report's cell only, ev
 TEST_CASE("previous year: last year's table is not this year's, and has no previous of its own") {
     auto [before, now] = same_template_years();
     auto findings = findings_of(now, &before,
-                                "  - id: SAME\n"
-                                "    severity: error\n"
-                                "    kind: consistency\n"
-                                "    check: previous(表三) == 表三\n"
-                                "    message: '{previous(表三)} vs {表三}'\n"
-                                "  - id: TWO-BACK\n"
-                                "    severity: error\n"
-                                "    kind: consistency\n"
-                                "    check: previous(previous(表三)).本年新收.总计 == 7\n");
+                                rule("SAME", "consistency", "previous(表三) == 表三") +
+                                    "    message: '{previous(表三)} vs {表三}'\n" +
+                                    rule("TWO-BACK", "consistency", "previous(previous(表三)).本年新收.总计 == 7"));
     REQUIRE(findings.size() == 2);
     CHECK(findings[0].rule == "SAME");
     CHECK(findings[0].message == "previous(表三) vs 表三");
@@ -213,10 +197,7 @@ TEST_CASE("previous year: a government's report names it with or without the cat
 
 TEST_CASE("previous year: previous() takes a table") {
     std::string errors;
-    fixture::compile_texts({{"test.yaml", fixture::pack_with_rules("  - id: BAD\n"
-                                                                   "    severity: error\n"
-                                                                   "    kind: consistency\n"
-                                                                   "    check: previous(year) == 1\n")}},
+    fixture::compile_texts({{"test.yaml", fixture::pack_with_rules(rule("BAD", "consistency", "previous(year) == 1"))}},
                            test_catalog(), errors);
     CHECK(errors.find("test.yaml:6:12: error: previous: expected a table (previous(表三)), not a number") != std::string::npos);
 }

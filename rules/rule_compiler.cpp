@@ -298,8 +298,7 @@ void RuleCompiler::compile_params(const PackDecl& d, program::CompiledPack& pack
                     s.texts.push_back(item.constant.as<std::string>());
         check_identifier(p.name, "param");
         scope.symbols.push_back(s);
-        const std::size_t depth = checked_depth(value, p.name, "param '" + p.name.text + "'");
-        depths.push_back(depth);
+        depths.push_back(checked_depth(value, p.name, "param '" + p.name.text + "'"));
         pack.param_names.push_back(p.name.text);
         pack.params.push_back(std::move(value));
     }

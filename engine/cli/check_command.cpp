@@ -240,7 +240,7 @@ ReportHistory read_history(const std::vector<std::string>& files, const Template
             }
             const std::string file = read.model->document.path, agency = read.model->metadata.agency;
             const int year = read.model->metadata.year;
-            if (agency.empty() || year == 0) {
+            if (!ReportHistory::pairable(*read.model)) {
                 std::cerr << "gouji check: warning: " << file << ": its title names no "
                           << (agency.empty() ? "agency" : "year")
                           << ", so it is no report's previous year (it is not used)\n";

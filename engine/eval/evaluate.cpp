@@ -560,10 +560,11 @@ Context::TableLists& Context::table_lists(const TableSchema& schema, const Bound
 Context::Substitute Context::substitute_for(const CellRef& cell, double number) const {
     Substitute s;
     s.number = number;
-    const TableSchema* schema = table(cell.table).schema;
+    const TableRef audited = table(cell.table);
+    const TableSchema* schema = audited.schema;
     if (!schema || cell.row_index >= schema->rows.size() || cell.column_index >= schema->columns.size()) return s;
     s.schema = schema;
-    s.bound = table(cell.table).bound;
+    s.bound = audited.bound;
     s.row = cell.row_index;
     s.column = cell.column_index;
     return s;
@@ -624,19 +625,19 @@ std::string cell_path(const TableSchema& schema, std::size_t row, std::size_t co
 }
 
 // "previous(表三)": the previous report's table, named as a rule reads it.
-std::string previous_table_name(const TableSchema& schema) { return "previous(" + schema.id + ")"; }
+std::string previous_table_name(std::string_view id) { return "previous(" + std::string(id) + ")"; }
 std::string previous_cell_path(const TableSchema& schema, std::size_t row, std::size_t column) {
-    return previous_table_name(schema) + cell_path(schema, row, column).substr(schema.id.size());
+    return previous_table_name(schema.id) + cell_path(schema, row, column).substr(schema.id.size());
 }
 
 // Why a cell of the previous report's table has no value at all.
 std::string previous_absence(const Context& ctx, const TableSchema& schema) {
     if (!ctx.previous)
-        return "previous(" + schema.id + "): no report of " +
+        return previous_table_name(schema.id) + ": no report of " +
                (ctx.model.metadata.agency.empty() ? std::string("this agency") : ctx.model.metadata.agency) + " for " +
                (ctx.model.metadata.year ? std::to_string(ctx.model.metadata.year - 1) : std::string("the year before")) +
                " was given (name it with --previous)";
-    return "previous(" + schema.id + "): " + schema.id + " is not in " + ctx.previous->document.path;
+    return previous_table_name(schema.id) + ": " + schema.id + " is not in " + ctx.previous->document.path;
 }
 
 // The record of the table cell (row, column): what a finding lists of it.
@@ -647,7 +648,7 @@ void record_cell(Context& ctx, const BoundCell* cell, const TableSchema& schema,
     CellRef& ref = ctx.cells.emplace_back();
     ref.path = from_before ? previous_cell_path(schema, row, column) : cell_path(schema, row, column);
     if (from_before && ctx.previous) ref.file = ctx.previous->document.path;
-    ref.table = from_before ? previous_table_name(schema) : schema.id;
+    ref.table = from_before ? previous_table_name(schema.id) : schema.id;
     ref.row = r.id;
     ref.column = c.id;
     ref.row_index = row;
@@ -672,7 +673,7 @@ Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schem
     // Only a rule that reads previous() has such tables to tell apart.
     const bool from_before = ctx.previous_read && ctx.from_previous(bound);
     auto path = [&] { return from_before ? previous_cell_path(schema, row, column) : cell_path(schema, row, column); };
-    if (ctx.recording && !ctx.has_recorded_cell(from_before ? previous_table_name(schema) : schema.id, row, column))
+    if (ctx.recording && !ctx.has_recorded_cell(from_before ? previous_table_name(schema.id) : schema.id, row, column))
         record_cell(ctx, cell, schema, row, column, from_before);
     // Without recording, only whether a value is missing matters (see RuleRunner::check).
     if (!cell) {
@@ -914,7 +915,7 @@ std::string to_text(const Context& ctx, const Value& v) {
             return out + "]";
         }
         std::string operator()(const TableRef& t) const {
-            return ctx.from_previous(t.bound) ? "previous(" + std::string(t.id) + ")" : std::string(t.id);
+            return ctx.from_previous(t.bound) ? previous_table_name(t.id) : std::string(t.id);
         }
         std::string operator()(const RowRef& r) const { return r.schema->rows[r.row].id; }
         std::string operator()(const ColumnRef& c) const { return c.schema->columns[c.column].id; }

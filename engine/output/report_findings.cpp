@@ -70,8 +70,7 @@ std::string ReportHistory::key(const std::string& agency, int year) const {
 }
 
 std::optional<std::string> ReportHistory::add(ReportModel model) {
-    // A report without an agency or a year is nobody's previous report.
-    if (model.metadata.agency.empty() || model.metadata.year == 0) return std::nullopt;
+    if (!pairable(model)) return std::nullopt;  // nobody's previous report
     std::string k = key(model.metadata.agency, model.metadata.year);
     if (auto clash = ambiguous_.find(k); clash != ambiguous_.end()) return clash->second;
     if (auto kept = reports_.find(k); kept != reports_.end()) {
@@ -91,7 +90,7 @@ std::optional<std::string> ReportHistory::add(ReportModel model) {
 }
 
 const ReportModel* ReportHistory::previous_of(const ReportModel& model) const {
-    if (model.metadata.agency.empty() || model.metadata.year == 0) return nullptr;
+    if (!pairable(model)) return nullptr;
     auto it = reports_.find(key(model.metadata.agency, model.metadata.year - 1));
     return it == reports_.end() ? nullptr : &it->second;
 }

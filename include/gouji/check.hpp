@@ -72,6 +72,8 @@ public:
     std::optional<std::string> add(ReportModel model);
     // The previous report of `model`, or null.
     const ReportModel* previous_of(const ReportModel& model) const;
+    // Whether `model` can be paired at all: its title names an agency and a year.
+    static bool pairable(const ReportModel& model) { return !model.metadata.agency.empty() && model.metadata.year != 0; }
     std::size_t size() const { return reports_.size(); }
 
 private:

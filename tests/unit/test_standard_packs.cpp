@@ -185,7 +185,7 @@ TEST_CASE("standard packs: compile without diagnostics and keep their rule ids")
           "NARR-ANNEX-WITHHELD", "NARR-PCT-OVER", "PERIOD-FOUND", "PUBLISHED-DEADLINE", "NARR-ANNEX-REVIEW",
           "NARR-ANNEX-LITIGATION", "NARR-T3-CARRIED-IN", "NARR-T3-APPLICANTS", "NARR-T4-RESULT", "T2-2019-CHANGE",
           "NARR-T2-2019-MADE", "NARR-T2-2019-PUBLISHED", "NARR-T2-2021-ISSUED", "NARR-ANNEX-PUBLISHED", "NARR-LIST-SUM-UNCLEAR",
-          "PUBLISHED-DEADLINE-DEPARTMENT", "T3-CARRIED-FROM-PREVIOUS", "T2-IN-FORCE-FROM-PREVIOUS"}) {
+          "PUBLISHED-DEADLINE-DEPARTMENT", "T3-CARRIED-FROM-PREVIOUS", "T2-IN-FORCE-FROM-PREVIOUS", "SEC-5-HEADING"}) {
         CAPTURE(id);
         CHECK(ids.count(id) == 1);
     }
@@ -356,8 +356,11 @@ TEST_CASE("standard packs: pingtan-2023 (平潭 2023, 2021 template)") {
 }
 
 TEST_CASE("standard packs: shanghai-office-2025 (上海市人民政府办公厅 2025)") {
-    check_document("corpus/real/shanghai-office-2025.md", {},
+    // The PDF's text lost the heading 五、存在的主要问题及改进情况: its two sub-sections
+    // (line 183) sit under part 四. A heading to mend, not a part missing.
+    check_document("corpus/real/shanghai-office-2025.md", {{"SEC-5-HEADING", warning, {"2024"}}},
                    {
+                       {"SEC-5", {}, error},
                        {"T3-"},
                        {"T4-"},
                        {"NARR-T3-CARRIED-IN", {}, warning},  // 含上年结转189件
@@ -505,6 +508,55 @@ TEST_CASE("standard packs: sections missing, out of order, empty") {
     CHECK(empty->message == "第5部分「五、存在的主要问题及改进情况」只有标题，没有内容");
 }
 
+// A PDF's text may lose part five's heading: its sub-sections then sit under part
+// four. That is a heading to mend (SEC-5-HEADING, at the sub-heading), not a part
+// missing (SEC-5); part five with neither heading nor sub-headings is missing.
+TEST_CASE("standard packs: part five missing, or only its heading lost") {
+    auto findings_of = [](const std::string& part_five) {
+        std::string text = "# 测试县2021年政府信息公开工作年度报告\n\n"
+                           "一、总体情况\n\n（一）主动公开方面\n本年度全面推进政务公开。\n\n"
+                           "（五）监督保障方面\n加强考核。\n\n"
+                           "二、主动公开政府信息情况\n\n本年度主动公开政府信息。\n\n"
+                           "三、收到和处理政府信息公开申请情况\n\n本年度依法办理申请。\n\n"
+                           "四、政府信息公开行政复议、行政诉讼情况\n\n本年度未发生行政复议、行政诉讼。\n\n" +
+                           part_five + "六、其他需要报告的事项\n\n本机关未收取信息处理费。\n";
+        return evaluate(standard_rules(), build_model(read_markdown("five.md", text, {}), standard_catalog()));
+    };
+    const std::string lost_heading =
+        "（一）2020年工作中存在问题的改进情况\n加强培训。\n\n（二）2021年工作中存在的主要问题\n政策解读形式较为单一。\n\n";
+
+    // The one finding of `rule` the report gets, and none of `other`.
+    auto only = [](const std::vector<Finding>& findings, const std::string& rule, const std::string& other) {
+        INFO(dump(findings));
+        CHECK_FALSE(find_rule(findings, other));
+        CHECK(std::count_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.rule == rule; }) == 1);
+        const Finding* f = find_rule(findings, rule);
+        REQUIRE(f);
+        CHECK(f->assessable);
+        return *f;
+    };
+
+    SUBCASE("no part five at all: an error, whatever the other parts' sub-headings") {
+        Finding five = only(findings_of(""), "SEC-5", "SEC-5-HEADING");
+        CHECK(five.severity == Severity::Error);
+        CHECK(five.message == "缺少第五部分「存在的主要问题及改进情况」");
+    }
+    SUBCASE("part five's sub-sections under part four: a warning at the first of them") {
+        Finding heading = only(findings_of(lost_heading), "SEC-5-HEADING", "SEC-5");
+        CHECK(heading.severity == Severity::Warning);
+        CHECK(heading.message ==
+              "缺少第五部分「存在的主要问题及改进情况」的标题：其内容「(一)2020年工作中存在问题的改进情况」"
+              "在「四、政府信息公开行政复议、行政诉讼情况」之下");
+        CHECK(heading.location.pos.line == 23);  // （一）2020年工作中存在问题的改进情况
+    }
+    SUBCASE("part five with its heading: neither") {
+        auto findings = findings_of("五、存在的主要问题及改进情况\n\n" + lost_heading);
+        INFO(dump(findings));
+        CHECK_FALSE(find_rule(findings, "SEC-5"));
+        CHECK_FALSE(find_rule(findings, "SEC-5-HEADING"));
+    }
+}
+
 TEST_CASE("standard packs: the statistics period") {
     auto b = report_2021();
     auto& p = b.model().metadata.period;
@@ -646,7 +698,7 @@ TEST_CASE("standard packs: constructed fixture narrative-2020 reports exactly it
                        {"PUBLISHED-", {}, Severity::Info},
                    });
     const auto& findings = audit(relative);
-    INFO(dump(findings, true));
+    INFO(dump(findings));
     CHECK(std::count_if(findings.begin(), findings.end(), [](const Finding& f) { return f.assessable; }) == 5);
 }
 
@@ -1136,7 +1188,7 @@ TEST_CASE("standard packs: a report on the other template's form gets the one te
                                          {"fixtures/markdown/wrong-form-2022.md", "TPL-2021-FORM"}}) {
         CAPTURE(relative);
         const auto& findings = audit(relative);
-        INFO(dump(findings, true));
+        INFO(dump(findings));
         // Not even a not-assessable one: the rules the form defeats are silent.
         REQUIRE(findings.size() == 1);
         CHECK(findings[0].rule == rule);

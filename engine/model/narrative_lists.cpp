@@ -161,6 +161,7 @@ private:
         }
         if (cur_) {
             if (fig.depth > cur_->depth) return;  // a remark inside a part: "（含…157件）"
+            retarget_total(fig);
             if (fig.total_word && states_bare_total(fig) && cur_->opener == Opener::Run && cur_->total == npos &&
                 cur_->parts.size() >= 2 && unit_fits(fig)) {
                 cur_->total = f;  // "A件、B件、C件，共计X件"
@@ -182,6 +183,30 @@ private:
         start.sentence = fig.figure.sentence;
         open(Opener::Run, start, npos);
         add(f);
+    }
+
+    // "收到申请10件，涉及5个部门，其中自然人申请8件…": the count right before 其中 is
+    // of another unit than the first part, so 其中 breaks down the sentence's last
+    // count in the part's unit (10件), or, without one, a total inferred at the end.
+    void retarget_total(const ScannedFigure& first_part) {
+        OpenList& list = *cur_;
+        if (list.opener != Opener::Qizhong || !list.parts.empty() || !list.total_stated || !list.unit_known) return;
+        const std::string& unit = first_part.figure.value.unit;
+        if (first_part.percent || first_part.total_word || first_part.depth != list.depth || unit.empty() ||
+            unit == list.unit)
+            return;
+        const std::size_t before = list.total;
+        list.total = npos;
+        list.total_stated = false;
+        list.unit = unit;
+        for (std::size_t k = before; k-- > 0 && before - k <= kLookBack;) {
+            const ScannedFigure& g = figs_[k];
+            if (g.figure.sentence != figs_[before].figure.sentence) break;
+            if (g.percent || g.depth != list.depth || g.list != npos || g.figure.value.unit != unit) continue;
+            list.total = k;
+            list.total_stated = true;
+            return;
+        }
     }
 
     // Parts whose percentages already make up the whole: what follows is something else.

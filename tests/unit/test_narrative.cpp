@@ -399,6 +399,31 @@ TEST_CASE("narrative: a 其中 list keeps the earlier counts of its sentence as 
               .empty());
 }
 
+TEST_CASE("narrative: 其中 after a count of another unit breaks down the sentence's count in its parts' unit") {
+    // The total, as written, of the list whose first part is `first_part`; "" for none.
+    auto total_of = [](const std::string& text, const std::string& first_part) {
+        Narrative n = extract_text(text);
+        for (const auto& l : n.lists)
+            if (!l.parts.empty() && n.figures[l.parts.front().count].text == first_part)
+                return l.total ? n.figures[*l.total].text : std::string();
+        FAIL("no list starts with " << first_part);
+        return std::string();
+    };
+    CHECK(total_of("本年度共收到政府信息公开申请10件，涉及5个部门，其中自然人申请8件，法人或其他组织申请1件。", "8件") ==
+          "10件");
+    // The nearest such count of the sentence, and the list's other totals are the counts before it.
+    Narrative n = extract_text("本年度共收到政府信息公开申请10件，上年结转3件，涉及5个部门，其中自然人申请9件，法人或其他组织申请4件。");
+    const FigureList* l = n.list("3件", "9件");
+    REQUIRE(l);
+    REQUIRE(l->other_totals.size() == 1);
+    CHECK(n.figures[l->other_totals[0]].text == "10件");
+    // No count of the parts' unit before 其中 in its sentence: the list is still found, its
+    // total inferred as for a list that states none (here: none).
+    CHECK(total_of("本年度涉及5个部门，其中自然人申请8件，法人或其他组织申请1件。", "8件").empty());
+    // Parts of the total's own unit are its parts, as before.
+    CHECK(total_of("本年度涉及5个部门，其中市级部门3个，区级部门2个。", "3个") == "5个");
+}
+
 // ---- lists: the corpus ---------------------------------------------------------
 
 TEST_CASE("narrative: seed 000 泉州市 2019 — channels and outcomes of 1206") {

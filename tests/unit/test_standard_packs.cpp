@@ -1345,3 +1345,25 @@ TEST_CASE("standard packs: 收到申请X件，上年结转Y件，其中… from 
     CHECK(findings_of("自然人申请8件，法人或其他组织申请1件") ==
           "NARR-LIST-SUM-UNCLEAR 「上年结转」3件：列举的各项 [8, 1] 之和为 9，既不等于其前的 3，也不等于同句前文的 [10件]\n");
 }
+
+// 表三's balance (第一项加第二项 = 第三项加第四项) stated in the prose, with 结转下年度
+// at the end of the list's sentence.
+TEST_CASE("standard packs: a list that balances with 结转下年度 in its sentence") {
+    auto findings_of = [](const std::string& text) {
+        std::string report = "# 测试县2021年政府信息公开工作年度报告\n\n## 三、收到和处理政府信息公开申请情况\n\n" + text + "\n";
+        return list_findings(evaluate(standard_rules(), build_model(read_markdown("l.md", report, {}), standard_catalog())));
+    };
+    const std::string outcomes = "其中予以公开21件，部分公开5件，不予公开4件，无法提供14件，不予处理3件，其他处理2件；";
+    // The outcomes are what was handled: 50 + 3 − 4 = 49.
+    CHECK(findings_of("本局共收到政府信息公开申请50件，上年结转3件。" + outcomes + "结转下年度继续办理4件。") == "");
+    // Without 上年结转: 50 − 4 = 46 handled.
+    CHECK(findings_of("本局共收到政府信息公开申请50件。其中予以公开21件，部分公开5件，不予公开4件，无法提供10件，不予处理4件，"
+                      "其他处理2件；结转下年度继续办理4件。") == "");
+    // 收到 + 上年结转 = 办结 + 结转下年度 (94 + 4 = 95 + 3): the counts before 共办结 are not its parts.
+    CHECK(findings_of("全年共收到政府信息公开申请94件，上年结转4件，共办结95件，结转下年度继续办理3件。") == "");
+    // A balance that does not hold is still judged as before.
+    CHECK(findings_of("本局共收到政府信息公开申请50件，上年结转3件。" + outcomes + "结转下年度继续办理5件。") ==
+          "NARR-LIST-SUM-UNCLEAR 「上年结转」3件：列举的各项 [21, 5, 4, 14, 3, 2] 之和为 49，既不等于其前的 3，也不等于同句前文的 [50件]\n");
+    CHECK(findings_of("全年共收到政府信息公开申请94件，上年结转4件，共办结95件，结转下年度继续办理2件。") ==
+          "NARR-LIST-SUM 「办结」95件：列举的各项 [94, 4] 之和为 98，不等于总数 95\n");
+}

@@ -11,6 +11,23 @@ namespace gouji::cli {
 
 std::string json_text(const nlohmann::ordered_json& j) { return j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
+namespace {
+
+// `j` as json_text() writes it inside an array: every line one step further in.
+std::string array_element_text(const nlohmann::ordered_json& j) {
+    std::string text = json_text(j);
+    std::string out;
+    out.reserve(text.size() + text.size() / 16 + 1);
+    out += ' ';
+    for (char c : text) {
+        out += c;
+        if (c == '\n') out += ' ';
+    }
+    return out;
+}
+
+}  // namespace
+
 TemplateCatalog load_catalog(const CommonOptions& options) {
     TemplateCatalog catalog = load_templates(default_rulepack_dir() + "/templates.yaml");
     for (const auto& file : options.template_files) load_templates_into(catalog, file);
@@ -35,13 +52,23 @@ void register_explain(CLI::App& app, CommonOptions& common, int& exit_code) {
             exit_code = kExitInputError;
             return;
         }
-        nlohmann::ordered_json reports = nlohmann::ordered_json::array();
+        // JSON of several files is an array written one report at a time, as
+        // dump() would indent it, so that a large batch is never held in memory.
+        const bool json = options->format == "json";
+        const bool one_file = options->files.size() == 1;
+        std::size_t written = 0;
         for (const auto& file : options->files) {
             // One bad file must not stop the batch: say so on one line and go on.
             try {
                 ReportModel model = build_model(read_document(file), catalog);
-                if (options->format == "json") reports.push_back(model_to_json(model));
-                else std::cout << explain_text(model) << std::flush;
+                if (!json) {
+                    std::cout << explain_text(model) << std::flush;
+                } else if (one_file) {
+                    std::cout << json_text(model_to_json(model)) << '\n';
+                    ++written;
+                } else {
+                    std::cout << (written++ ? ",\n" : "[\n") << array_element_text(model_to_json(model)) << std::flush;
+                }
             } catch (const InputError& e) {
                 std::cerr << e.describe() << '\n';
                 exit_code = kExitInputError;
@@ -54,7 +81,8 @@ void register_explain(CLI::App& app, CommonOptions& common, int& exit_code) {
             }
             if (!std::cout) break;  // nowhere to put the rest
         }
-        if (options->format == "json") std::cout << json_text(options->files.size() == 1 && reports.size() == 1 ? reports[0] : reports) << '\n';
+        if (json && !one_file) std::cout << (written ? "\n]" : "[]") << '\n';
+        if (json && one_file && !written) std::cout << "[]\n";
         std::cout.flush();
         if (!std::cout) {
             std::cerr << "gouji explain: error: could not write the model to standard output (disk full or pipe closed)\n";

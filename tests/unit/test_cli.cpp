@@ -141,6 +141,22 @@ TEST_CASE("cli: JSON keys come in the documented order, not sorted") {
     CHECK(std::vector<std::string>(keys.begin(), keys.begin() + 3) == std::vector<std::string>{"file", "format", "encoding"});
 }
 
+TEST_CASE("cli: explain --format json of several files is one array, a bad file left out") {
+    // Written report by report: it must still be the array nlohmann would write.
+    std::string missing = scratch().path("no-such-report.txt");
+    Run one = run_gouji("explain --format json " + shell_quoted(corpus(seed002)));
+    Run several = run_gouji("explain --format json " + shell_quoted(missing) + " " + shell_quoted(corpus(seed002)) + " " +
+                            shell_quoted(corpus(seed002)));
+    CHECK(several.exit_code == 2);
+    CHECK(count_lines(several.err) == 1);
+    auto array = nlohmann::ordered_json::array();
+    array.push_back(nlohmann::ordered_json::parse(one.out));
+    array.push_back(array.front());
+    CHECK(several.out == array.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    Run none = run_gouji("explain --format json " + shell_quoted(missing) + " " + shell_quoted(missing));
+    CHECK(none.out == "[]\n");
+}
+
 TEST_CASE("cli: a missing file exits 2 with one line on stderr naming it") {
     std::string missing = scratch().path("no-such-report.txt");
     Run r = run_gouji("check " + shell_quoted(missing));

@@ -174,7 +174,8 @@ struct escaped_close : TAO_PEGTL_STRING( "}}" ) {};
 struct format_spec : star< not_one< '}' > > {};
 struct placeholder_close : one< '}' > {};
 struct placeholder : seq< one< '{' >, sp, must< expression >, sp, opt< one< ':' >, format_spec >, must< placeholder_close > > {};
-struct text_run : plus< not_at< one< '{' > >, not_at< escaped_close >, any > {};
+// Any byte but '{' and the '}' of "}}": one test of most bytes, not two look-aheads.
+struct text_run : plus< sor< not_one< '{', '}' >, seq< one< '}' >, not_at< one< '}' > > > > > {};
 struct message_text : seq< star< sor< escaped_open, escaped_close, placeholder, text_run > >, must< end_of_text > > {};
 
 // clang-format on

@@ -512,7 +512,8 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
             diag_.error(d.kind, 0, "kind must be sum, percentage, required, consistency or format, not '" + d.kind.text + "'" +
                                        names::did_you_mean(d.kind.text, {"sum", "percentage", "required", "consistency", "format"}));
     }
-    Scope scope = frame.scope;
+    Scope scope;
+    scope.outer = &frame.scope;
     std::vector<const TemplateSchema*> templates = frame.templates;
     if (d.applies_to.present) {
         rule.applies_to = compile_applies_to(d.applies_to, scope, rule.applies_variable_count);

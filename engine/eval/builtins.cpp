@@ -28,8 +28,10 @@ namespace gouji::program {
 
 struct CompiledRegex {
     // ICU's pattern, made on first use: a pattern of plain words is searched for
-    // without it, and compiling it would be a tenth of compiling the packs. Such
-    // patterns (`literals`, `sequence`) are valid ICU; any other is compiled
+    // without it, and a text lacking the words another requires is known not to
+    // match; compiling them all would be a tenth of compiling the packs. Only
+    // patterns ICU surely accepts are left for later (`literals`, `sequence`, or
+    // written in the part of its syntax that cannot fail); any other is compiled
     // (checked) at once.
     const icu::RegexPattern& icu() const {
         std::call_once(icu_once_, [this] {
@@ -37,7 +39,7 @@ struct CompiledRegex {
             UErrorCode status = U_ZERO_ERROR;
             UParseError pe{};
             icu_.reset(icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(text), 0, pe, status));
-            if (U_FAILURE(status) || !icu_) throw std::logic_error("a plain-word pattern ICU refuses: " + text);
+            if (U_FAILURE(status) || !icu_) throw std::logic_error("a pattern left unchecked that ICU refuses: " + text);
         });
         return *icu_;
     }

@@ -22,8 +22,11 @@ struct sp : star< blank > {};
 
 // Identifiers are Unicode (rules are written in Chinese): UAX #31 ID_Start/ID_Continue.
 // ASCII first: most identifier characters of the operators' neighbours are ASCII.
-struct ident_first : sor< ascii::identifier_first, utf8::icu::id_start > {};
-struct ident_other : sor< ascii::identifier_other, utf8::icu::id_continue > {};
+// Then the CJK ideographs every ICU since 56 (Unicode 8) has, all of them
+// ID_Start and ID_Continue: most of the rest, without a property look-up each.
+struct cjk_ideograph : utf8::range< 0x4E00, 0x9FD5 > {};
+struct ident_first : sor< ascii::identifier_first, cjk_ideograph, utf8::icu::id_start > {};
+struct ident_other : sor< ascii::identifier_other, cjk_ideograph, utf8::icu::id_continue > {};
 
 template< typename Word > struct keyword : seq< Word, not_at< ident_other > > {};
 struct kw_and : keyword< TAO_PEGTL_STRING( "and" ) > {};
@@ -35,7 +38,9 @@ struct kw_else : keyword< TAO_PEGTL_STRING( "else" ) > {};
 struct kw_in : keyword< TAO_PEGTL_STRING( "in" ) > {};
 struct kw_true : keyword< TAO_PEGTL_STRING( "true" ) > {};
 struct kw_false : keyword< TAO_PEGTL_STRING( "false" ) > {};
-struct reserved : sor< kw_and, kw_or, kw_not, kw_if, kw_then, kw_else, kw_in, kw_true, kw_false > {};
+// Tried before every identifier: a first letter no keyword has rules them all out at once.
+struct reserved : seq< at< one< 'a', 'o', 'n', 'i', 't', 'e', 'f' > >,
+                       sor< kw_and, kw_or, kw_not, kw_if, kw_then, kw_else, kw_in, kw_true, kw_false > > {};
 
 struct identifier : seq< not_at< reserved >, ident_first, star< ident_other > > {};
 
@@ -169,7 +174,8 @@ struct escaped_close : TAO_PEGTL_STRING( "}}" ) {};
 struct format_spec : star< not_one< '}' > > {};
 struct placeholder_close : one< '}' > {};
 struct placeholder : seq< one< '{' >, sp, must< expression >, sp, opt< one< ':' >, format_spec >, must< placeholder_close > > {};
-struct text_run : plus< not_at< one< '{' > >, not_at< escaped_close >, any > {};
+// Any byte but '{' and the '}' of "}}": one test of most bytes, not two look-aheads.
+struct text_run : plus< sor< not_one< '{', '}' >, seq< one< '}' >, not_at< one< '}' > > > > > {};
 struct message_text : seq< star< sor< escaped_open, escaped_close, placeholder, text_run > >, must< end_of_text > > {};
 
 // clang-format on

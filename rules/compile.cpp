@@ -166,6 +166,7 @@ public:
         for (std::size_t k = 0; k < order.size(); ++k)
             for (const auto& r : packs_[order[k]].decl.rules) jobs.push_back(RuleJob{&r, &frames[k], {}, {}});
         compile_rules(jobs, first);
+        program_.rules.reserve(program_.rules.size() + jobs.size());  // a rule is moved in once, not at each growth
         auto job = jobs.begin();
         for (std::size_t k = 0; k < order.size(); ++k) {
             diag_.add(std::move(frame_errors[k]));
@@ -285,7 +286,7 @@ private:
         return out;
     }
 
-    void add_rule(program::CompiledRule rule, const RuleDecl& d) {
+    void add_rule(program::CompiledRule&& rule, const RuleDecl& d) {
         if (!d.id.present) return;
         // By id: a scan of every rule for each would make a pack of many rules quadratic.
         auto& same_id = rules_by_id_[rule.id];

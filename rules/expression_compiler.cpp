@@ -14,15 +14,22 @@ using program::Op;
 using types::Kind;
 using types::Type;
 
-Symbol* Scope::find(const std::string& name) {
+const Symbol* Scope::find(const std::string& name) const {
     for (auto it = symbols.rbegin(); it != symbols.rend(); ++it)
         if (it->name == name) return &*it;
-    return nullptr;
+    return outer ? outer->find(name) : nullptr;
+}
+
+void Scope::mark_used(const Symbol* s) {
+    // The outer scope's are params and built-in names, shared by the rules
+    // compiled side by side: only lets are reported unused, and they are own.
+    if (!symbols.empty() && s >= symbols.data() && s < symbols.data() + symbols.size())
+        symbols[static_cast<std::size_t>(s - symbols.data())].used = true;
 }
 
 std::vector<std::string> Scope::names() const {
     std::vector<std::string> out;
-    for (const auto& s : symbols) out.push_back(s.name);
+    each([&](const Symbol& s) { out.push_back(s.name); });
     return out;
 }
 
@@ -201,8 +208,8 @@ Node ExpressionCompiler::compile_object(const ast::Expr& e) {
 }
 
 Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bool as_table) {
-    if (Symbol* s = scope_.find(n.name)) {
-        s->used = true;
+    if (const Symbol* s = scope_.find(n.name)) {
+        scope_.mark_used(s);
         switch (s->kind) {
             case Symbol::Kind::Variable: {
                 Node out = node(Op::Variable, e, s->type);
@@ -297,8 +304,9 @@ std::string suggestion_with_variables(const std::string& name, const std::vector
     std::vector<std::string> candidates;
     for (const auto& i : items) candidates.push_back(i.id);
     if (scope)
-        for (const auto& s : scope->symbols)
+        scope->each([&](const Symbol& s) {
             if (s.kind != Symbol::Kind::Global) candidates.push_back(s.name);
+        });
     auto best = names::closest(name, candidates);
     if (!best) return suggestion_for(name, items);
     return " (did you mean '" + *best + "'?)";

@@ -35,10 +35,22 @@ struct Symbol {
     std::vector<std::string> texts;      // a param's values, when it is a list of constant texts
 };
 
-// Names visible to an expression; the innermost is searched first.
+// Names visible to an expression; the innermost is searched first. A rule's
+// scope holds its own names (bindings, lets) over its pack's (`outer`: the
+// built-in names and the params), which every rule reads and none copies.
 struct Scope {
     std::vector<Symbol> symbols;
-    Symbol* find(const std::string& name);
+    const Scope* outer = nullptr;  // searched after `symbols`; never changed through this one
+
+    const Symbol* find(const std::string& name) const;
+    // Notes that `s` (found here) is read: a let never read is reported.
+    void mark_used(const Symbol* s);
+    // Every symbol, outermost first, in the order declared.
+    template <typename Visit>
+    void each(Visit visit) const {
+        if (outer) outer->each(visit);
+        for (const auto& s : symbols) visit(s);
+    }
     std::vector<std::string> names() const;
 };
 

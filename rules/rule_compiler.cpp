@@ -1,6 +1,7 @@
 #include "rules/rule_compiler.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <unordered_map>
@@ -35,26 +36,111 @@ std::optional<RuleKind> parse_kind(const std::string& s) {
     return std::nullopt;
 }
 
-// Equal expressions get equal ids: a node's id interns its own fields and its
-// kids' ids, so every subtree is described once (one pass, not one per
+// Equal expressions get equal ids: a node's id stands for its own fields and
+// its kids' ids, so every subtree is described once (one pass, not one per
 // ancestor). A node has no id when it binds a variable (its slot may be
-// another's elsewhere) or reads one bound inside the check, or when a kid has
-// none. `reads`: it reads a `for` variable or a let.
+// another's elsewhere) or reads one bound inside the check, when a kid has
+// none, or when it is a constant other than a number, a text or a truth value.
+// `reads`: it reads a `for` variable or a let.
 struct ShapeIds {
     struct Shape {
         std::uint32_t id;
         bool reads;
     };
+    // Each id's first node, its kids' ids (kid_pool from first_kid) and hash.
+    struct Interned {
+        const program::Node* node;
+        std::uint32_t first_kid;
+        std::size_t hash;
+    };
     std::uint32_t bindings = 0;
-    std::unordered_map<std::string, std::uint32_t> interned;
+    std::vector<Interned> interned;  // by id
+    std::vector<std::uint32_t> kid_pool;
+    // Open addressing, by hash: 1 + an id, or 0 where free. This runs for every
+    // node of every rule, so a shape is compared field by field where it is
+    // found, not written out as a key.
+    std::vector<std::uint32_t> table = std::vector<std::uint32_t>(64, 0);
     std::vector<std::pair<const program::Node*, Shape>> of;  // every node with a shape
     std::vector<std::uint32_t> kid_ids;  // a stack: each visit pushes its kids' ids, then pops them
-    std::string key;                     // reused: only a new shape copies it
+
+    static bool comparable_constant(const eval::Value& c) {
+        return c.is<eval::Number>() || c.is<std::string>() || c.is<bool>();
+    }
+
+    static bool same_constant(const eval::Value& a, const eval::Value& b) {
+        if (a.v.index() != b.v.index()) return false;
+        if (a.is<eval::Number>()) {
+            const auto &x = a.as<eval::Number>(), &y = b.as<eval::Number>();
+            // Bit for bit, as the shape of a written number: 0 and -0 differ.
+            return std::memcmp(&x.value, &y.value, sizeof x.value) == 0 && std::memcmp(&x.lo, &y.lo, sizeof x.lo) == 0 &&
+                   std::memcmp(&x.hi, &y.hi, sizeof x.hi) == 0 && x.decimals == y.decimals;
+        }
+        if (a.is<std::string>()) return a.as<std::string>() == b.as<std::string>();
+        return a.as<bool>() == b.as<bool>();
+    }
+
+    static bool same_fields(const program::Node& a, const program::Node& b) {
+        return a.op == b.op && a.slot == b.slot && a.global == b.global && a.binary == b.binary &&
+               a.function == b.function && a.member == b.member && a.has_from == b.has_from && a.has_to == b.has_to &&
+               a.kids.size() == b.kids.size() && a.name == b.name &&
+               (a.op != program::Op::Constant || same_constant(a.constant, b.constant));
+    }
+
+    static std::size_t mix(std::size_t h, std::size_t x) { return (h ^ x) * 0x100000001b3ull + (h >> 29); }
+
+    static std::size_t hash_of(const program::Node& n, const std::uint32_t* kids) {
+        std::size_t h = 0xcbf29ce484222325ull;
+        h = mix(h, static_cast<std::size_t>(n.op) | static_cast<std::size_t>(n.global) << 8 |
+                       static_cast<std::size_t>(n.binary) << 16 | static_cast<std::size_t>(n.has_from) << 24 |
+                       static_cast<std::size_t>(n.has_to) << 25);
+        h = mix(h, n.slot);
+        h = mix(h, reinterpret_cast<std::uintptr_t>(n.function));
+        h = mix(h, reinterpret_cast<std::uintptr_t>(n.member));
+        if (!n.name.empty()) h = mix(h, std::hash<std::string_view>()(n.name));
+        if (n.op == program::Op::Constant) {
+            const auto& c = n.constant;
+            if (c.is<eval::Number>()) h = mix(h, std::hash<double>()(c.as<eval::Number>().value));
+            else if (c.is<std::string>()) h = mix(h, std::hash<std::string_view>()(c.as<std::string>()));
+            else h = mix(h, c.as<bool>());
+        }
+        for (std::size_t i = 0; i < n.kids.size(); ++i) h = mix(h, kids[i]);
+        return h;
+    }
+
+    void grow() {
+        std::vector<std::uint32_t> bigger(table.size() * 2, 0);
+        for (std::uint32_t id = 0; id < interned.size(); ++id)
+            for (std::size_t at = interned[id].hash & (bigger.size() - 1);; at = (at + 1) & (bigger.size() - 1))
+                if (bigger[at] == 0) {
+                    bigger[at] = id + 1;
+                    break;
+                }
+        table = std::move(bigger);
+    }
+
+    // The id of node `n` whose kids have the ids `kids`: an earlier equal node's, or a new one.
+    std::uint32_t intern(const program::Node& n, const std::uint32_t* kids) {
+        const std::size_t hash = hash_of(n, kids);
+        std::size_t at = hash & (table.size() - 1);
+        for (; table[at] != 0; at = (at + 1) & (table.size() - 1)) {
+            const Interned& known = interned[table[at] - 1];
+            if (known.hash == hash && same_fields(*known.node, n) &&
+                std::equal(kids, kids + n.kids.size(), kid_pool.begin() + known.first_kid))
+                return table[at] - 1;
+        }
+        const auto id = static_cast<std::uint32_t>(interned.size());
+        interned.push_back(Interned{&n, static_cast<std::uint32_t>(kid_pool.size()), hash});
+        kid_pool.insert(kid_pool.end(), kids, kids + n.kids.size());
+        table[at] = id + 1;
+        if (2 * interned.size() >= table.size()) grow();
+        return id;
+    }
 
     std::optional<Shape> visit(const program::Node& n) {
         using program::Op;
         bool has_shape = !(n.op == Op::Call && n.function && n.function->binder) &&
-                         !(n.op == Op::Variable && n.slot >= bindings);
+                         !(n.op == Op::Variable && n.slot >= bindings) &&
+                         (n.op != Op::Constant || comparable_constant(n.constant));
         bool reads = n.op == Op::Variable || n.op == Op::Let;
         const std::size_t first_kid = kid_ids.size();
         for (const auto& k : n.kids) {  // every kid, so each subtree gets its own id
@@ -70,44 +156,8 @@ struct ShapeIds {
             kid_ids.resize(first_kid);
             return std::nullopt;
         }
-        // The fields' bytes, not their text: this runs for every node of every rule.
-        key.clear();
-        auto put = [this](const auto& field) { key.append(reinterpret_cast<const char*>(&field), sizeof field); };
-        put(n.op);
-        put(n.slot);
-        put(n.global);
-        put(n.binary);
-        put(n.function);
-        put(n.member);
-        put(n.has_from);
-        put(n.has_to);
-        put(n.name.size());
-        key += n.name;
-        if (n.op == Op::Constant) {
-            const auto& c = n.constant;
-            if (c.is<eval::Number>()) {
-                const auto& x = c.as<eval::Number>();
-                put(x.value);
-                put(x.lo);
-                put(x.hi);
-                put(x.decimals);
-            } else if (c.is<std::string>()) {
-                put(c.as<std::string>().size());
-                key += c.as<std::string>();
-            } else if (c.is<bool>()) {
-                put(c.as<bool>());
-            } else {
-                kid_ids.resize(first_kid);
-                return std::nullopt;
-            }
-        }
-        put(n.kids.size());
-        for (std::size_t i = first_kid; i < kid_ids.size(); ++i) put(kid_ids[i]);
+        Shape shape{intern(n, kid_ids.data() + first_kid), reads};
         kid_ids.resize(first_kid);
-        auto found = interned.find(key);
-        if (found == interned.end())
-            found = interned.emplace(key, static_cast<std::uint32_t>(interned.size())).first;
-        Shape shape{found->second, reads};
         of.emplace_back(&n, shape);
         return shape;
     }
@@ -462,7 +512,8 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
             diag_.error(d.kind, 0, "kind must be sum, percentage, required, consistency or format, not '" + d.kind.text + "'" +
                                        names::did_you_mean(d.kind.text, {"sum", "percentage", "required", "consistency", "format"}));
     }
-    Scope scope = frame.scope;
+    Scope scope;
+    scope.outer = &frame.scope;
     std::vector<const TemplateSchema*> templates = frame.templates;
     if (d.applies_to.present) {
         rule.applies_to = compile_applies_to(d.applies_to, scope, rule.applies_variable_count);

@@ -28,8 +28,10 @@ namespace gouji::program {
 
 struct CompiledRegex {
     // ICU's pattern, made on first use: a pattern of plain words is searched for
-    // without it, and compiling it would be a tenth of compiling the packs. Such
-    // patterns (`literals`, `sequence`) are valid ICU; any other is compiled
+    // without it, and a text lacking the words another requires is known not to
+    // match; compiling them all would be a tenth of compiling the packs. Only
+    // patterns ICU surely accepts are left for later (`literals`, `sequence`, or
+    // written in the part of its syntax that cannot fail); any other is compiled
     // (checked) at once.
     const icu::RegexPattern& icu() const {
         std::call_once(icu_once_, [this] {
@@ -37,7 +39,7 @@ struct CompiledRegex {
             UErrorCode status = U_ZERO_ERROR;
             UParseError pe{};
             icu_.reset(icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(text), 0, pe, status));
-            if (U_FAILURE(status) || !icu_) throw std::logic_error("a plain-word pattern ICU refuses: " + text);
+            if (U_FAILURE(status) || !icu_) throw std::logic_error("a pattern left unchecked that ICU refuses: " + text);
         });
         return *icu_;
     }
@@ -375,6 +377,126 @@ std::optional<CompiledRegex::Literals> literal_expansion(const std::string& patt
     return out;
 }
 
+// Whether ICU surely compiles `pattern`: written in a small part of its syntax
+// (plain characters, '.', '^', '$', groups of alternatives, sets of plain
+// characters and ranges, \s \d \w \n \t and their negations, \p{Han}, escaped
+// metacharacters, and ?, *, +, {n}, {n,}, {n,m} quantifiers, maybe lazy) that
+// ICU accepts wherever it is written. Anything else (an empty pattern too) is
+// left to ICU to judge: false does not mean invalid.
+class SurelyValidPattern {
+public:
+    explicit SurelyValidPattern(std::u32string_view p) : p_(p) {}
+
+    bool check() { return !p_.empty() && alternatives(0) && i_ == p_.size(); }
+
+private:
+    static constexpr std::size_t deepest_group = 32;
+    static constexpr std::size_t largest_count = 1000;
+    static constexpr std::u32string_view metacharacters = U"\\^$.|?*+()[]{}";
+
+    bool at(char32_t c) const { return i_ < p_.size() && p_[i_] == c; }
+    bool eat(char32_t c) {
+        if (!at(c)) return false;
+        ++i_;
+        return true;
+    }
+    bool eat_word(std::u32string_view w) {
+        if (p_.substr(i_, w.size()) != w) return false;
+        i_ += w.size();
+        return true;
+    }
+
+    bool alternatives(std::size_t depth) {
+        do
+            if (!sequence(depth)) return false;
+        while (eat(U'|'));
+        return true;
+    }
+
+    bool sequence(std::size_t depth) {
+        while (i_ < p_.size() && !at(U'|') && !at(U')')) {
+            if (eat(U'^') || eat(U'$')) continue;  // anchors take no quantifier here
+            if (!atom(depth) || !quantifier()) return false;
+        }
+        return true;
+    }
+
+    bool atom(std::size_t depth) {
+        const char32_t c = p_[i_];
+        if (c == U'(') {
+            ++i_;
+            if (depth == deepest_group || at(U'?') || at(U')')) return false;
+            return alternatives(depth + 1) && eat(U')');
+        }
+        if (c == U'[') return set();
+        if (c == U'\\') return escape(U"sSdDwWnt");
+        ++i_;
+        return c == U'.' || plain_in_pattern(c);
+    }
+
+    bool escape(std::u32string_view letters) {
+        ++i_;  // the backslash
+        if (i_ >= p_.size()) return false;
+        if (eat_word(U"p{Han}")) return true;
+        const char32_t c = p_[i_++];
+        return letters.find(c) != std::u32string_view::npos || metacharacters.find(c) != std::u32string_view::npos;
+    }
+
+    bool set() {
+        ++i_;  // '['
+        eat(U'^');
+        bool any = false;
+        while (!eat(U']')) {
+            if (i_ >= p_.size()) return false;
+            if (at(U'\\')) {
+                if (!escape(U"sdnt")) return false;
+            } else {
+                const char32_t from = p_[i_++];
+                if (!plain_in_set(from)) return false;
+                if (eat(U'-')) {
+                    if (i_ >= p_.size() || !plain_in_set(p_[i_]) || p_[i_] < from) return false;
+                    ++i_;
+                }
+            }
+            any = true;
+        }
+        return any;
+    }
+
+    bool digit() const { return i_ < p_.size() && p_[i_] >= U'0' && p_[i_] <= U'9'; }
+
+    bool count(std::size_t& n) {
+        const std::size_t start = i_;
+        n = 0;
+        for (; digit(); ++i_) {
+            if (i_ - start == 4) return false;
+            n = n * 10 + (p_[i_] - U'0');
+        }
+        return i_ > start && n <= largest_count;
+    }
+
+    bool quantifier() {
+        if (eat(U'?') || eat(U'*') || eat(U'+')) {
+        } else if (eat(U'{')) {
+            std::size_t lo = 0, hi = 0;
+            if (!count(lo)) return false;
+            if (eat(U',') && !at(U'}')) {
+                if (!count(hi) || hi < lo) return false;
+            }
+            if (!eat(U'}')) return false;
+        } else {
+            return true;
+        }
+        eat(U'?');  // lazy
+        return !at(U'?') && !at(U'*') && !at(U'+') && !at(U'{');
+    }
+
+    std::u32string_view p_;
+    std::size_t i_ = 0;
+};
+
+bool surely_valid_for_icu(const std::string& pattern) { return SurelyValidPattern(to_u32(pattern)).check(); }
+
 }  // namespace
 
 namespace {
@@ -439,10 +561,14 @@ std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, s
             compiled->required_runs = std::move(required->runs);
         }
     // A pattern of plain words (or words then words) is valid ICU, and usually
-    // decided without it: ICU compiles it on first need. Any other is checked now.
-    // ICU refuses a pattern beyond its size limits, so a long one is checked now.
+    // decided without it; so is one written in the part of ICU's syntax that
+    // cannot go wrong, which the words it requires often decide. ICU compiles
+    // such a pattern on first need (tens of thousands of instructions, hundreds
+    // of thousands with \p{…}), any other now, to report its error. ICU refuses a
+    // pattern beyond its size limits, so a long one is checked now.
     constexpr std::size_t longest_unchecked = 64 * 1024;
-    const bool plain = (compiled->literals || compiled->sequence) && pattern.size() <= longest_unchecked;
+    const bool plain = pattern.size() <= longest_unchecked &&
+                       (compiled->literals || compiled->sequence || surely_valid_for_icu(pattern));
     UErrorCode status = U_ZERO_ERROR;
     UParseError pe{};
     icu::UnicodeString upattern = icu::UnicodeString::fromUTF8(pattern);
@@ -1228,7 +1354,12 @@ RegexTablesWarmup::RegexTablesWarmup() {
         thread_ = std::thread([] {
             UErrorCode status = U_ZERO_ERROR;
             UParseError pe{};
-            std::unique_ptr<icu::RegexPattern> p(icu::RegexPattern::compile(u"\\s", 0, pe, status));
+            // Besides the tables every pattern needs, ICU builds the data of a
+            // Unicode property the first time a pattern names one: the script's
+            // for \p{Han} and the general category's for \d, about a million
+            // instructions between them, here rather than in the first rule that
+            // writes one.
+            std::unique_ptr<icu::RegexPattern> p(icu::RegexPattern::compile(u"\\d|\\s|\\p{Han}", 0, pe, status));
         });
     } catch (const std::system_error&) {
         // No thread to spare: the first pattern builds the tables, as without this.

@@ -102,7 +102,8 @@ RuleSet compile_rule_packs(const std::vector<PackText>& packs, const TemplateCat
 
 // ICU builds its regular-expression tables once per process, when the first
 // pattern is compiled: about 8M instructions, a quarter of compiling the
-// standard packs. Made at start-up, before the templates load, one of these
+// standard packs (and the data of the \p{Han} and \d the packs write, 1M
+// more, at the first pattern that names them). Made at start-up, before the templates load, one of these
 // builds them on a thread of its own meanwhile (the first made in a process
 // does; later ones do nothing), so compile_rule_packs() finds them ready; a
 // pattern compiled sooner waits for them inside ICU. The destructor waits for

@@ -495,9 +495,9 @@ private:
     std::size_t i_ = 0;
 };
 
-bool surely_valid_for_icu(const std::string& pattern) { return SurelyValidPattern(to_u32(pattern)).check(); }
-
 }  // namespace
+
+bool surely_valid_for_icu(const std::string& pattern) { return SurelyValidPattern(to_u32(pattern)).check(); }
 
 namespace {
 

@@ -67,6 +67,10 @@ std::optional<bool> literal_match(const CompiledRegex& regex, std::string_view t
 bool lacks_required_words(const CompiledRegex& regex, std::string_view text);
 // Whether literal_match() can decide for `regex` (for some texts at least).
 bool has_literal_form(const CompiledRegex& regex);
+// Whether ICU surely compiles `pattern` (written in a small part of its syntax
+// that cannot fail): such a pattern is left to ICU until a text needs it. False
+// does not mean invalid.
+bool surely_valid_for_icu(const std::string& pattern);
 // Compiles `pattern`; on error returns null and sets `error` and `error_offset`
 // (byte offset into the pattern).
 std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, std::string& error,

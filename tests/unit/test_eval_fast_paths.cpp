@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <random>
 
 #include <unicode/regex.h>
 #include <unicode/unistr.h>
@@ -178,6 +179,32 @@ TEST_CASE("eval fast paths: matches() with plain alternatives agrees with ICU") 
             if (one_line) CHECK(outcome(m, "matches(\"" + text + "\", \"" + pattern + "\")") == expected);
         }
     }
+}
+
+// A pattern surely_valid_for_icu() accepts is not checked by ICU when the packs
+// compile: ICU must never refuse one. Patterns are put together at random from
+// pieces near the edge of that syntax (a fixed seed: the same patterns every run).
+TEST_CASE("eval fast paths: every pattern taken as surely valid is one ICU compiles") {
+    const std::vector<std::string> pieces = {
+        "a", "中", "(", ")", "|", "?", "*", "+", "{", "}", "1", "0", ",", "[", "]", "-", "^", "$", ".", "\\s", "\\d",
+        "\\w", "\\S", "\\n", "\\p{Han}", "\\p{Hab}", "\\", "\\(", "\\[", "\\-", "（", "、", "{0,4}", "{2}",
+        "{3,}", "{4,1}", "{1000}", "{1001}", "#", "&", ":", "\\1", "{,3}", "[a-]", "[-a]", "[]]", "[^]", "[^a]",
+        "[c-a]", "[\\s]", "[\\d中]", "(?:", "(?i)", "\\b", "\\Q", "\\N{x}", "*?", "+?", "{1,2}+", "++", "(|", "|)"};
+    std::mt19937 random(20261201);
+    std::size_t accepted = 0;
+    for (int n = 0; n < 200000; ++n) {
+        std::string pattern;
+        for (std::size_t k = 1 + random() % 10; k > 0; --k) pattern += pieces[random() % pieces.size()];
+        if (!program::surely_valid_for_icu(pattern)) continue;
+        ++accepted;
+        UErrorCode status = U_ZERO_ERROR;
+        UParseError where{};
+        std::unique_ptr<icu::RegexPattern> compiled(
+            icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(pattern), 0, where, status));
+        INFO(pattern);
+        CHECK(U_SUCCESS(status));
+    }
+    CHECK(accepted > 1000);  // else the pieces no longer reach the syntax it accepts
 }
 
 TEST_CASE("eval fast paths: a let's quantifier leaves the check's variable alone") {

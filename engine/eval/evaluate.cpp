@@ -407,6 +407,7 @@ Value slice(Context& ctx, const Node& node) {
         const auto& r = object.as<RowRef>();
         auto b = node_slice(ctx, node, object, f, t);
         if (!b) return missing_value("slice bound is not a column of " + r.schema->id);
+        out.reserve(b->second - b->first);
         for (std::size_t c = b->first; c < b->second; ++c)
             if (names::row_has_column(*r.schema, r.row, c)) out.push_back(cell_value(ctx, r.bound, *r.schema, r.row, c));
         return make_list(std::move(out));
@@ -415,6 +416,7 @@ Value slice(Context& ctx, const Node& node) {
         const auto& c = object.as<ColumnRef>();
         auto b = node_slice(ctx, node, object, f, t);
         if (!b) return missing_value("slice bound is not a row of " + c.schema->id);
+        out.reserve(b->second - b->first);
         for (std::size_t r = b->first; r < b->second; ++r) out.push_back(cell_value(ctx, c.bound, *c.schema, r, c.column));
         return make_list(std::move(out));
     }

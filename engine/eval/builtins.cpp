@@ -671,6 +671,7 @@ std::variant<std::vector<Number>, Missing> numbers_of(Context& ctx, const Value&
     if (v.missing()) return v.as<Missing>();
     if (!v.is<List>()) return Missing{{"expected a list of numbers"}};
     std::vector<Number> out;
+    out.reserve(v.as<List>()->size());
     Missing missing;
     bool any_missing = false;
     for (const auto& e : *v.as<List>())
@@ -680,25 +681,31 @@ std::variant<std::vector<Number>, Missing> numbers_of(Context& ctx, const Value&
     return out;
 }
 
-// Runs `body` for each element of the binder's collection, bound to its slot.
-template <typename Visit>
-Value for_each_bound(Context& ctx, const Node& node, Visit visit) {
+// Runs `body` for each element of the binder's collection, bound to its slot,
+// after telling `start` how many there are.
+template <typename Start, typename Visit>
+Value for_each_bound(Context& ctx, const Node& node, Start start, Visit visit) {
     std::optional<Value> scratch;
     const Value& coll = arg_ref(ctx, node, 0, scratch);
     if (coll.missing()) return coll;
     if (!coll.is<List>()) return eval::missing_value("expected a list to iterate over");
     List list = coll.as<List>();
+    start(list->size());
     for (const auto& e : *list) {
         ctx.vars[node.slot] = e;
         if (!visit(e, eval::evaluate(ctx, node.kids[1]))) break;
     }
     return true;
 }
+template <typename Visit>
+Value for_each_bound(Context& ctx, const Node& node, Visit visit) {
+    return for_each_bound(ctx, node, [](std::size_t) {}, visit);
+}
 
 // Collects the body's values of a binder call as a list.
 Value mapped(Context& ctx, const Node& node) {
     std::vector<Value> out;
-    Value status = for_each_bound(ctx, node, [&](const Value&, Value v) {
+    Value status = for_each_bound(ctx, node, [&](std::size_t size) { out.reserve(size); }, [&](const Value&, Value v) {
         out.push_back(std::move(v));
         return true;
     });

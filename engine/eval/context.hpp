@@ -73,7 +73,9 @@ public:
     bool recording = true;
     void record(CellRef&& ref);
     void record(const CellRef& ref);  // copied only when not recorded yet
-    bool has_recorded_cell(std::string_view table, std::size_t row, std::size_t column) const;
+    // Whether the cell (row, column) of `schema`'s table, the previous report's
+    // when `from_before`, is recorded (by its table's name and place).
+    bool has_recorded_cell(const TableSchema& schema, bool from_before, std::size_t row, std::size_t column) const;
     // Whether `ref` is to be recorded: recording, and not recorded yet (by path).
     bool records(const CellRef& ref) const;
     // A figure read before in this check (checks read a list's parts several times).
@@ -183,6 +185,45 @@ public:
     };
     std::vector<Kept> fast_kept;
 
+    // What the general evaluator resolved at a node, by the node's address: a
+    // small open-addressed table, made on first use, that allocates nothing per
+    // node (most are read a few times per report). Past `capacity` nodes the
+    // others are worked out each time.
+    template <class T>
+    class NodeMemo {
+    public:
+        // The entry of `node` (a default T when new); null when the table is full.
+        T* find(const program::Node& node) {
+            if (slots_.empty()) slots_.resize(slot_count);
+            for (std::size_t i = home(node);; i = (i + 1) % slot_count) {
+                Slot& s = slots_[i];
+                if (s.node == &node) return &s.value;
+                if (s.node) continue;
+                if (size_ == capacity) return nullptr;
+                ++size_;
+                s.node = &node;
+                return &s.value;
+            }
+        }
+
+    private:
+        static constexpr std::size_t slot_count = 128, capacity = 96;  // probes stay short
+        static std::size_t home(const program::Node& node) {
+            return static_cast<std::size_t>((reinterpret_cast<std::uintptr_t>(&node) * 0x9E3779B97F4A7C15ull) >> 57);
+        }
+        struct Slot {
+            const program::Node* node = nullptr;
+            T value;
+        };
+        std::vector<Slot> slots_;
+        std::size_t size_ = 0;
+    };
+    // The general evaluator's names of rows and columns (表三.本年新收, r.总计) and
+    // slices with constant bounds (r[自然人:其他]) resolved in a schema: a check
+    // that gives a finding is evaluated again, and its message reads the same names.
+    NodeMemo<ResolvedName> names_by_node;
+    NodeMemo<ResolvedSlice> slices_by_node;
+
     // find_section() by name: which section, and its top-level index, per report.
     std::unordered_map<std::string, SectionRef> sections_by_name;
 
@@ -195,6 +236,7 @@ private:
     // Stand-ins for tables the previous report lacks (or a previous report not
     // given), by id: never found, no cells. Node-based, so their addresses last.
     std::map<std::string, BoundTable, std::less<>> absent_previous_;
+    std::vector<const BoundTable*> stand_ins_;  // absent_previous_'s, scanned by from_previous() for every cell read
     std::unordered_map<const TableSchema*, TableLists> table_lists_;
 };
 

@@ -365,17 +365,32 @@ std::optional<std::pair<std::size_t, std::size_t>> cell_slice(Context& ctx, cons
 
 namespace {
 
+// cell_slice() for the slice `node` of a row or column: remembered per node and
+// schema when its bounds are constants.
+std::optional<std::pair<std::size_t, std::size_t>> node_slice(Context& ctx, const Node& node, const Value& object,
+                                                              const Value* from, const Value* to) {
+    const bool constant = std::all_of(node.kids.begin() + 1, node.kids.end(),
+                                      [](const Node& bound) { return bound.op == Op::Constant; });
+    if (!constant) return cell_slice(ctx, object, from, to);
+    const bool rows = object.is<ColumnRef>();
+    const TableSchema* schema = rows ? object.as<ColumnRef>().schema : object.as<RowRef>().schema;
+    auto* kept = ctx.slices_by_node.find(node);
+    if (!kept) return cell_slice(ctx, object, from, to);
+    if (kept->schema != schema || kept->rows != rows) *kept = {schema, rows, cell_slice(ctx, object, from, to)};
+    return kept->range;
+}
+
 Value slice(Context& ctx, const Node& node) {
     Value object = evaluate(ctx, node.kids[0]);
-    std::optional<Value> from, to;
+    std::optional<Value> from_scratch, to_scratch;
+    const Value* f = nullptr;
+    const Value* t = nullptr;
     std::size_t k = 1;
-    if (node.has_from) from = evaluate(ctx, node.kids[k++]);
-    if (node.has_to) to = evaluate(ctx, node.kids[k++]);
+    if (node.has_from) f = &evaluate_ref(ctx, node.kids[k++], from_scratch);
+    if (node.has_to) t = &evaluate_ref(ctx, node.kids[k++], to_scratch);
     if (object.missing()) return object;
-    if (from && from->missing()) return *from;
-    if (to && to->missing()) return *to;
-    const Value* f = from ? &*from : nullptr;
-    const Value* t = to ? &*to : nullptr;
+    if (f && f->missing()) return *f;
+    if (t && t->missing()) return *t;
     std::vector<Value> out;
     if (object.is<List>()) {
         const auto& list = *object.as<List>();
@@ -390,16 +405,18 @@ Value slice(Context& ctx, const Node& node) {
     }
     if (object.is<RowRef>()) {
         const auto& r = object.as<RowRef>();
-        auto b = cell_slice(ctx, object, f, t);
+        auto b = node_slice(ctx, node, object, f, t);
         if (!b) return missing_value("slice bound is not a column of " + r.schema->id);
+        out.reserve(b->second - b->first);
         for (std::size_t c = b->first; c < b->second; ++c)
             if (names::row_has_column(*r.schema, r.row, c)) out.push_back(cell_value(ctx, r.bound, *r.schema, r.row, c));
         return make_list(std::move(out));
     }
     if (object.is<ColumnRef>()) {
         const auto& c = object.as<ColumnRef>();
-        auto b = cell_slice(ctx, object, f, t);
+        auto b = node_slice(ctx, node, object, f, t);
         if (!b) return missing_value("slice bound is not a row of " + c.schema->id);
+        out.reserve(b->second - b->first);
         for (std::size_t r = b->first; r < b->second; ++r) out.push_back(cell_value(ctx, c.bound, *c.schema, r, c.column));
         return make_list(std::move(out));
     }
@@ -442,12 +459,21 @@ Value global(Context& ctx, program::Global g) {
     return missing_value("unknown global");
 }
 
+// Where node.key is in `schema`'s rows or columns, remembered per node.
+std::optional<std::size_t> named_index(Context& ctx, const Node& node, const TableSchema& schema, bool rows) {
+    auto lookup = [&] { return rows ? ctx.row_index(schema, node.key) : ctx.column_index(schema, node.key); };
+    auto* kept = ctx.names_by_node.find(node);
+    if (!kept) return lookup();
+    if (kept->schema != &schema || kept->rows != rows) *kept = {&schema, rows, lookup()};
+    return kept->index;
+}
+
 Value named_row(Context& ctx, const Node& node, const Value& object) {
     if (object.missing()) return object;
     if (!object.is<TableRef>()) return missing_value("'." + node.name + "' needs a table");
     const auto& t = object.as<TableRef>();
     if (!t.schema) return missing_value("no table " + std::string(t.id) + " in the report's template");
-    auto r = ctx.row_index(*t.schema, node.key);
+    auto r = named_index(ctx, node, *t.schema, true);
     if (!r) return missing_value("no row '" + node.name + "' in " + std::string(t.id) + " of the report's template");
     return RowRef{t.bound, t.schema, *r};
 }
@@ -456,13 +482,13 @@ Value named_cell(Context& ctx, const Node& node, const Value& object) {
     if (object.missing()) return object;
     if (object.is<RowRef>()) {
         const auto& r = object.as<RowRef>();
-        auto c = ctx.column_index(*r.schema, node.key);
+        auto c = named_index(ctx, node, *r.schema, false);
         if (!c) return missing_value("no column '" + node.name + "' in " + r.schema->id + " of the report's template");
         return cell_value(ctx, r.bound, *r.schema, r.row, *c);
     }
     if (object.is<ColumnRef>()) {
         const auto& c = object.as<ColumnRef>();
-        auto r = ctx.row_index(*c.schema, node.key);
+        auto r = named_index(ctx, node, *c.schema, true);
         if (!r) return missing_value("no row '" + node.name + "' in " + c.schema->id + " of the report's template");
         return cell_value(ctx, c.bound, *c.schema, *r, c.column);
     }
@@ -494,12 +520,6 @@ Value member_value(Context& ctx, const Node& node, const Value& object) {
 Context::Context(const ReportModel& m, const program::Program& p, const ReportModel* before)
     : model(m), program(p), previous(before), params(p.packs.size()), fast_values(p.fast_value_slots), fast_names(p.fast_name_slots), fast_slices(p.fast_slice_slots), fast_kept(p.fast_kept_slots) {
     for (std::size_t i = 0; i < p.packs.size(); ++i) params[i].resize(p.packs[i].params.size());
-}
-
-bool Context::has_recorded_cell(std::string_view table, std::size_t row, std::size_t column) const {
-    for (const auto& c : cells)
-        if (c.row_index == row && c.column_index == column && c.table == table) return true;
-    return false;
 }
 
 namespace {
@@ -584,6 +604,7 @@ std::optional<TableRef> Context::previous_table(const TableRef& current) {
         absent.id = std::string(current.id);
         absent.schema = current.schema;
         stand_in = absent_previous_.emplace(absent.id, std::move(absent)).first;
+        stand_ins_.push_back(&stand_in->second);
     }
     return TableRef{current.id, &stand_in->second, current.schema};
 }
@@ -593,8 +614,7 @@ bool Context::from_previous(const BoundTable* bound) const {
     if (previous && !previous->tables.empty() && bound >= previous->tables.data() &&
         bound < previous->tables.data() + previous->tables.size())
         return true;
-    return std::any_of(absent_previous_.begin(), absent_previous_.end(),
-                       [&](const auto& stand_in) { return &stand_in.second == bound; });
+    return std::find(stand_ins_.begin(), stand_ins_.end(), bound) != stand_ins_.end();
 }
 
 TableRef Context::table(const std::string& id) const {
@@ -614,20 +634,42 @@ TableRef Context::table(const std::string& id) const {
 
 namespace {
 
-// "表三.本年新收.商业企业": the label path of the table cell (row, column).
-std::string cell_path(const TableSchema& schema, std::size_t row, std::size_t column) {
-    const auto& r = schema.rows[row];
-    const auto& c = schema.columns[column];
-    std::string path;
-    path.reserve(schema.id.size() + r.id.size() + c.id.size() + 2);
-    path.append(schema.id).append(1, '.').append(r.id).append(1, '.').append(c.id);
-    return path;  // by name: returning append()'s reference would copy the string
+// "previous(表三)": the previous report's table, named as a rule reads it.
+constexpr std::string_view previous_open = "previous(", previous_close = ")";
+std::string previous_table_name(std::string_view id) {
+    return std::string(previous_open).append(id).append(previous_close);
+}
+bool is_previous_table_name(std::string_view name, std::string_view id) {
+    return name.size() == previous_open.size() + id.size() + previous_close.size() && name.starts_with(previous_open) &&
+           name.ends_with(previous_close) && name.substr(previous_open.size(), id.size()) == id;
 }
 
-// "previous(表三)": the previous report's table, named as a rule reads it.
-std::string previous_table_name(std::string_view id) { return "previous(" + std::string(id) + ")"; }
-std::string previous_cell_path(const TableSchema& schema, std::size_t row, std::size_t column) {
-    return previous_table_name(schema.id) + cell_path(schema, row, column).substr(schema.id.size());
+// "表三.本年新收.商业企业" (or "previous(表三).本年新收.商业企业"): the label path of
+// the table cell (row, column), into `path`: one allocation and a copy per part
+// (every recorded cell has one).
+void assign_cell_path(std::string& path, const TableSchema& schema, std::size_t row, std::size_t column,
+                      bool from_before) {
+    const std::string& r = schema.rows[row].id;
+    const std::string& c = schema.columns[column].id;
+    const std::size_t table_size = schema.id.size() + (from_before ? previous_open.size() + previous_close.size() : 0);
+    path.resize(table_size + r.size() + c.size() + 2);
+    char* out = path.data();
+    if (from_before) {
+        out = std::copy(previous_open.begin(), previous_open.end(), out);
+        out = std::copy(schema.id.begin(), schema.id.end(), out);
+        *out++ = ')';
+    } else {
+        out = std::copy(schema.id.begin(), schema.id.end(), out);
+    }
+    *out++ = '.';
+    out = std::copy(r.begin(), r.end(), out);
+    *out++ = '.';
+    std::copy(c.begin(), c.end(), out);
+}
+std::string cell_path(const TableSchema& schema, std::size_t row, std::size_t column, bool from_before) {
+    std::string path;
+    assign_cell_path(path, schema, row, column, from_before);
+    return path;
 }
 
 // Why a cell of the previous report's table has no value at all.
@@ -646,9 +688,13 @@ void record_cell(Context& ctx, const BoundCell* cell, const TableSchema& schema,
     const auto& r = schema.rows[row];
     const auto& c = schema.columns[column];
     CellRef& ref = ctx.cells.emplace_back();
-    ref.path = from_before ? previous_cell_path(schema, row, column) : cell_path(schema, row, column);
-    if (from_before && ctx.previous) ref.file = ctx.previous->document.path;
-    ref.table = from_before ? previous_table_name(schema.id) : schema.id;
+    assign_cell_path(ref.path, schema, row, column, from_before);
+    if (from_before) {
+        if (ctx.previous) ref.file = ctx.previous->document.path;
+        ref.table = previous_table_name(schema.id);
+    } else {
+        ref.table = schema.id;
+    }
     ref.row = r.id;
     ref.column = c.id;
     ref.row_index = row;
@@ -666,14 +712,22 @@ void record_cell(Context& ctx, const BoundCell* cell, const TableSchema& schema,
 
 }  // namespace
 
+bool Context::has_recorded_cell(const TableSchema& schema, bool from_before, std::size_t row, std::size_t column) const {
+    for (const auto& c : cells)
+        if (c.row_index == row && c.column_index == column &&
+            (from_before ? is_previous_table_name(c.table, schema.id) : c.table == schema.id))
+            return true;
+    return false;
+}
+
 Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schema, std::size_t row, std::size_t column) {
     const BoundCell* cell = bound_cell(bound, row, column);
     // Checks read tens of thousands of cells per report; the label path and the
     // record are built only when someone will read them.
     // Only a rule that reads previous() has such tables to tell apart.
     const bool from_before = ctx.previous_read && ctx.from_previous(bound);
-    auto path = [&] { return from_before ? previous_cell_path(schema, row, column) : cell_path(schema, row, column); };
-    if (ctx.recording && !ctx.has_recorded_cell(from_before ? previous_table_name(schema.id) : schema.id, row, column))
+    auto path = [&] { return cell_path(schema, row, column, from_before); };
+    if (ctx.recording && !ctx.has_recorded_cell(schema, from_before, row, column))
         record_cell(ctx, cell, schema, row, column, from_before);
     // Without recording, only whether a value is missing matters (see RuleRunner::check).
     if (!cell) {

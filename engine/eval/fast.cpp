@@ -775,7 +775,7 @@ public:
         const auto* row = std::get_if<RowRef>(&object.v);
         const auto* column = std::get_if<ColumnRef>(&object.v);
         if ((!row && !column) || (from && from->missing()) || (to && to->missing())) return false;
-        auto range = cell_slice(ctx, object, from, to);
+        auto range = slice_of(ctx, object, from, to);
         if (!range) return false;
         for (std::size_t i = range->first; i < range->second; ++i) {
             if (row && !names::row_has_column(*row->schema, row->row, i)) continue;

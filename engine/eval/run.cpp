@@ -114,7 +114,7 @@ private:
         std::string text;
         for (std::size_t k = 0; k < bound_; ++k) {
             const auto& b = rule_->bindings[k];
-            text += (text.empty() ? "" : ", ") + b.name + "=" + eval::to_text(ctx_, ctx_.vars[b.slot]);
+            text.append(text.empty() ? "" : ", ").append(b.name).append("=").append(eval::to_text(ctx_, ctx_.vars[b.slot]));
         }
         return text;
     }
@@ -402,6 +402,7 @@ private:
         if (rule_->message.empty())
             return (rule_->title.empty() ? rule_->id : rule_->title) + ": " + rule_->check_text + " does not hold";
         std::string out;
+        out.reserve(256);  // a message of a few sentences, without growing it piece by piece
         for (const auto& piece : rule_->message) {
             if (!piece.expr) {
                 out += piece.text;

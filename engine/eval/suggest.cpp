@@ -110,13 +110,33 @@ std::optional<std::vector<fast::CellTerm>> linear_terms(Context& ctx, const Rela
     return lhs;
 }
 
+// The audited report's table of a finding's cells (not last year's, of the same
+// schema), looked up once per table name: a finding's cells are mostly of one.
+class AuditedTables {
+public:
+    explicit AuditedTables(const Context& ctx) : ctx_(ctx) {}
+    const BoundTable* of(const std::string& id) {
+        if (!last_ || *last_ != id) {
+            last_ = &id;
+            bound_ = ctx_.table(id).bound;
+        }
+        return bound_;
+    }
+
+private:
+    const Context& ctx_;
+    const std::string* last_ = nullptr;
+    const BoundTable* bound_ = nullptr;
+};
+
 // The cell's coefficient among `terms`: 0 when the sums do not read it, or when
 // it is negligible beside the difference `base`, as a probe's slope would be.
-double coefficient_in(Context& ctx, const std::vector<fast::CellTerm>& terms, const CellRef& cell, double base) {
-    const BoundTable* audited = ctx.table(cell.table).bound;  // not last year's, of the same schema
+double coefficient_in(const std::vector<fast::CellTerm>& terms, const CellRef& cell, AuditedTables& audited,
+                      double base) {
     double sum = 0;
     for (const auto& t : terms)
-        if (t.row == cell.row_index && t.column == cell.column_index && t.schema->id == cell.table && t.bound == audited)
+        if (t.row == cell.row_index && t.column == cell.column_index && t.schema->id == cell.table &&
+            t.bound == audited.of(cell.table))
             sum += t.coefficient;
     return negligible(sum, base) ? 0.0 : sum;
 }
@@ -143,6 +163,7 @@ void measure_relation(Context& ctx, const Node& check, const fast::Plan* plan, F
     if (base) {
         finding.difference = *base;
         auto terms = linear_terms(ctx, relation);
+        AuditedTables audited(ctx);
         for (auto& cell : finding.cells) {
             // Last year's report is what it is: the audited one is to be mended.
             if (cell.table.empty() || cell.from_previous_report() || !cell.value.has_number()) continue;
@@ -150,7 +171,7 @@ void measure_relation(Context& ctx, const Node& check, const fast::Plan* plan, F
                 cell.coefficient = coefficient(ctx, relation, cell, *base);
                 continue;
             }
-            cell.coefficient = coefficient_in(ctx, *terms, cell, *base);
+            cell.coefficient = coefficient_in(*terms, cell, audited, *base);
             if (fast::verifying()) {
                 auto probed = coefficient(ctx, relation, cell, *base);
                 if (!same_coefficient(cell.coefficient, probed))

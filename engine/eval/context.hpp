@@ -178,6 +178,13 @@ public:
         std::optional<std::pair<std::size_t, std::size_t>> range;
     };
     std::vector<ResolvedSlice> fast_slices;
+    // Where `key` is in `schema`'s rows (`rows`) or columns, and the positions a
+    // slice of a row or column `object` with constant bounds covers: kept in
+    // `kept` (a plan's slot, or the general evaluator's memo of a node) and worked
+    // out again only for another schema.
+    std::optional<std::size_t> name_in(ResolvedName& kept, const TableSchema& schema, bool rows, const std::string& key);
+    std::optional<std::pair<std::size_t, std::size_t>> slice_in(ResolvedSlice& kept, const Value& object,
+                                                                const Value* from, const Value* to);
     struct Kept {  // an invariant condition's or number's result (fast.cpp's Truth or Got)
         bool set = false;
         std::uint8_t got = 0;

@@ -371,13 +371,9 @@ std::optional<std::pair<std::size_t, std::size_t>> node_slice(Context& ctx, cons
                                                               const Value* from, const Value* to) {
     const bool constant = std::all_of(node.kids.begin() + 1, node.kids.end(),
                                       [](const Node& bound) { return bound.op == Op::Constant; });
-    if (!constant) return cell_slice(ctx, object, from, to);
-    const bool rows = object.is<ColumnRef>();
-    const TableSchema* schema = rows ? object.as<ColumnRef>().schema : object.as<RowRef>().schema;
-    auto* kept = ctx.slices_by_node.find(node);
+    auto* kept = constant ? ctx.slices_by_node.find(node) : nullptr;
     if (!kept) return cell_slice(ctx, object, from, to);
-    if (kept->schema != schema || kept->rows != rows) *kept = {schema, rows, cell_slice(ctx, object, from, to)};
-    return kept->range;
+    return ctx.slice_in(*kept, object, from, to);
 }
 
 Value slice(Context& ctx, const Node& node) {
@@ -461,11 +457,9 @@ Value global(Context& ctx, program::Global g) {
 
 // Where node.key is in `schema`'s rows or columns, remembered per node.
 std::optional<std::size_t> named_index(Context& ctx, const Node& node, const TableSchema& schema, bool rows) {
-    auto lookup = [&] { return rows ? ctx.row_index(schema, node.key) : ctx.column_index(schema, node.key); };
+    Context::ResolvedName unkept;  // the memo is full: worked out each time
     auto* kept = ctx.names_by_node.find(node);
-    if (!kept) return lookup();
-    if (kept->schema != &schema || kept->rows != rows) *kept = {&schema, rows, lookup()};
-    return kept->index;
+    return ctx.name_in(kept ? *kept : unkept, schema, rows, node.key);
 }
 
 Value named_row(Context& ctx, const Node& node, const Value& object) {
@@ -609,6 +603,21 @@ std::optional<TableRef> Context::previous_table(const TableRef& current) {
     return TableRef{current.id, &stand_in->second, current.schema};
 }
 
+std::optional<std::size_t> Context::name_in(ResolvedName& kept, const TableSchema& schema, bool rows,
+                                            const std::string& key) {
+    if (kept.schema != &schema || kept.rows != rows)
+        kept = {&schema, rows, rows ? row_index(schema, key) : column_index(schema, key)};
+    return kept.index;
+}
+
+std::optional<std::pair<std::size_t, std::size_t>> Context::slice_in(ResolvedSlice& kept, const Value& object,
+                                                                     const Value* from, const Value* to) {
+    const bool rows = object.is<ColumnRef>();
+    const TableSchema* schema = rows ? object.as<ColumnRef>().schema : object.as<RowRef>().schema;
+    if (kept.schema != schema || kept.rows != rows) kept = {schema, rows, cell_slice(*this, object, from, to)};
+    return kept.range;
+}
+
 bool Context::from_previous(const BoundTable* bound) const {
     if (!bound) return false;
     if (previous && !previous->tables.empty() && bound >= previous->tables.data() &&
@@ -657,7 +666,7 @@ void assign_cell_path(std::string& path, const TableSchema& schema, std::size_t 
     if (from_before) {
         out = std::copy(previous_open.begin(), previous_open.end(), out);
         out = std::copy(schema.id.begin(), schema.id.end(), out);
-        *out++ = ')';
+        out = std::copy(previous_close.begin(), previous_close.end(), out);
     } else {
         out = std::copy(schema.id.begin(), schema.id.end(), out);
     }

@@ -549,10 +549,7 @@ private:
 
     std::optional<std::size_t> resolved(Context& ctx, const TableSchema& schema, bool rows) const {
         // A row's name and a column's may differ: `x.总计` is a row's cell for a column x.
-        auto& name = ctx.fast_names[slot_];
-        if (name.schema != &schema || name.rows != rows)
-            name = {&schema, rows, rows ? ctx.row_index(schema, node_.key) : ctx.column_index(schema, node_.key)};
-        return name.index;
+        return ctx.name_in(ctx.fast_names[slot_], schema, rows, node_.key);
     }
 
     const Node& node_;
@@ -790,11 +787,7 @@ private:
     std::optional<std::pair<std::size_t, std::size_t>> slice_of(Context& ctx, const Value& object, const Value* from,
                                                                 const Value* to) const {
         if (!slot_) return cell_slice(ctx, object, from, to);
-        const bool rows = object.is<ColumnRef>();
-        const TableSchema* schema = rows ? object.as<ColumnRef>().schema : object.as<RowRef>().schema;
-        auto& kept = ctx.fast_slices[*slot_];
-        if (kept.schema != schema || kept.rows != rows) kept = {schema, rows, cell_slice(ctx, object, from, to)};
-        return kept.range;
+        return ctx.slice_in(ctx.fast_slices[*slot_], object, from, to);
     }
 
     ValPtr object_, from_, to_;  // from_ and to_ may be null

@@ -202,7 +202,7 @@ private:
         for (std::size_t k = before; k-- > 0 && before - k <= kLookBack;) {
             const ScannedFigure& g = figs_[k];
             if (g.figure.sentence != figs_[before].figure.sentence) break;
-            if (g.percent || g.depth != list.depth || g.list != npos || g.figure.value.unit != unit) continue;
+            if (!is_free_count(g, list.depth, unit)) continue;
             list.total = k;
             list.total_stated = true;
             return;
@@ -266,6 +266,11 @@ private:
         return npos;
     }
 
+    // A count at `depth` in `unit` that is not a list's part: what a 其中 may break down.
+    static bool is_free_count(const ScannedFigure& g, int depth, const std::string& unit) {
+        return !g.percent && g.depth == depth && g.list == npos && g.figure.value.unit == unit;
+    }
+
     // 其中 may break down an earlier count of its sentence than the one right before
     // it ("收到申请10件，上年结转3件，其中自然人9件…"). Grammar cannot tell which, the
     // numbers can: the rules are given every count the sentence states before the
@@ -277,8 +282,7 @@ private:
         for (std::size_t k = total; k-- > 0 && total - k <= kLookBack;) {
             const ScannedFigure& g = figs_[k];
             if (g.figure.sentence != t.figure.sentence) break;
-            if (g.percent || g.depth != t.depth || g.list != npos || g.figure.value.unit != t.figure.value.unit) continue;
-            out.push_back(base_ + k);
+            if (is_free_count(g, t.depth, t.figure.value.unit)) out.push_back(base_ + k);
         }
         std::reverse(out.begin(), out.end());
         return out;

@@ -38,6 +38,14 @@ NameIndex::NameIndex(const TableSchema& schema) {
     index_names(groups_, schema.groups);
     for (std::size_t i = 0; i < schema.rows.size(); ++i)
         if (!schema.rows[i].group.empty()) row_groups_.emplace(normalize_label(schema.rows[i].group), i);
+    // Every cell a rule reads asks whether its row has the column: a bit test
+    // instead of a search of the row's block and its variants.
+    if (schema.columns.size() > 64) return;
+    for (std::size_t r = 0; r < schema.rows.size(); ++r) {
+        std::uint64_t mask = 0;
+        for (std::size_t c : names::row_columns(schema, r)) mask |= std::uint64_t{1} << c;
+        row_columns_.push_back(mask);
+    }
 }
 
 std::vector<std::size_t> row_columns(const TableSchema& table, std::size_t row) {
@@ -54,8 +62,9 @@ std::vector<std::size_t> row_columns(const TableSchema& table, std::size_t row) 
 }
 
 bool row_has_column(const TableSchema& table, std::size_t row, std::size_t column) {
-    // The same answer as searching row_columns(), without building it: this runs
-    // for every cell a rule reads.
+    if (table.name_index)
+        if (auto has = table.name_index->row_has_column(row, column)) return *has;
+    // The same answer as searching row_columns(), without building it.
     if (row >= table.rows.size() || table.blocks.empty()) return column < table.columns.size();
     std::size_t b = table.rows[row].block;
     if (b >= table.blocks.size() || table.blocks[b].columns.empty()) return column < table.columns.size();

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,6 +55,12 @@ public:
     std::optional<std::size_t> group(const std::string& key) const { return get(groups_, key); }
     // Whether some row's `group` is `key` (a group the schema does not list).
     bool row_group(const std::string& key) const { return row_groups_.count(key) > 0; }
+    // row_has_column() of the schema, as one bit per column; nullopt past 64
+    // columns (no template has so many) or for a row the schema lacks.
+    std::optional<bool> row_has_column(std::size_t row, std::size_t column) const {
+        if (row >= row_columns_.size() || column >= 64) return std::nullopt;
+        return (row_columns_[row] >> column & 1) != 0;
+    }
 
 private:
     using Map = std::unordered_map<std::string, std::size_t>;
@@ -63,6 +70,7 @@ private:
         return it->second;
     }
     Map rows_, columns_, groups_, row_groups_;
+    std::vector<std::uint64_t> row_columns_;  // empty past 64 columns
 };
 
 // NameIndex per schema, built on first use; and normalized names, computed once

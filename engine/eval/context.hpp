@@ -71,6 +71,11 @@ public:
     // Cells (and figures, sections) read while `recording`, in first-use order.
     std::vector<CellRef> cells;
     bool recording = true;
+    // Bumped, while not recording, wherever a recording evaluation would record
+    // something (a cell, a figure's number, a section) or reads a value kept from
+    // before that might have: a param worked out silently without a bump records
+    // nothing, so a check that records need not work it out again (kept_value).
+    mutable std::uint64_t recordable_reads = 0;
     void record(CellRef&& ref);
     void record(const CellRef& ref);  // copied only when not recorded yet
     // Whether the cell (row, column) of `schema`'s table, the previous report's

@@ -191,7 +191,10 @@ Value binary(Context& ctx, const Node& node) {
     // A figure is recorded where it is read as a number, which for a comparison
     // is after both sides: the left one is recorded now, so that a finding lists
     // (and is located at) the left side first, as the rule states it.
-    if (ctx.recording && a.is<FigureRef>()) (void)figure_number(ctx, a.as<FigureRef>().index);
+    if (a.is<FigureRef>()) {
+        if (ctx.recording) (void)figure_number(ctx, a.as<FigureRef>().index);
+        else ++ctx.recordable_reads;
+    }
     const Value& b = evaluate_ref(ctx, node.kids[1], b_scratch);
     switch (node.binary) {
         case ast::BinaryOp::Add:
@@ -736,7 +739,8 @@ Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schem
     // Only a rule that reads previous() has such tables to tell apart.
     const bool from_before = ctx.previous_read && ctx.from_previous(bound);
     auto path = [&] { return cell_path(schema, row, column, from_before); };
-    if (ctx.recording && !ctx.has_recorded_cell(schema, from_before, row, column))
+    if (!ctx.recording) ++ctx.recordable_reads;
+    else if (!ctx.has_recorded_cell(schema, from_before, row, column))
         record_cell(ctx, cell, schema, row, column, from_before);
     // Without recording, only whether a value is missing matters (see RuleRunner::check).
     if (!cell) {
@@ -758,6 +762,7 @@ Value figure_number(Context& ctx, std::size_t index) {
     const Figure& f = ctx.model.figures[index];
     // As for cells: the record and the texts of missing values are made only when
     // someone will read them (figures are read for every list part of every rule).
+    if (!ctx.recording) ++ctx.recordable_reads;
     if (ctx.recording && !ctx.has_recorded_figure(f)) {
         CellRef& ref = ctx.cells.emplace_back();  // not yet recorded: checked above
         ref.path.reserve(figure_path_prefix.size() + figure_path_key(f).size());
@@ -790,6 +795,14 @@ Context::KeptParam kept_param(Context& ctx, std::uint32_t slot) {
     return Context::KeptParam{std::move(v), std::move(ctx.cells), true};
 }
 
+// Whether `v` is missing or holds a missing value (in a list, at any depth).
+bool holds_missing(const Value& v) {
+    if (v.missing()) return true;
+    if (const auto* list = std::get_if<List>(&v.v))
+        return *list && std::any_of((*list)->begin(), (*list)->end(), [](const Value& e) { return holds_missing(e); });
+    return false;
+}
+
 // The current pack's param `slot`, worked out by the silent pass: by its plan
 // when it has one (engine/eval/fast.hpp), recording nothing. A check that
 // records and reads it works it out again, recording (kept_value).
@@ -797,16 +810,37 @@ Context::KeptParam silent_param(Context& ctx, std::uint32_t slot) {
     const program::CompiledPack& pack = ctx.program.packs[ctx.pack];
     const fast::ValuePlan* plan = slot < pack.fast_params.size() ? pack.fast_params[slot].get() : nullptr;
     ScopedValue<std::optional<Context::Substitute>> no_probe(ctx.substitute, std::nullopt);  // as kept_param()
-    if (!plan) return Context::KeptParam{evaluate_apart(ctx, pack.params[slot], pack.param_variable_count), {}, false};
-    ScopedValue<std::vector<Value>> own_variables(ctx.vars, std::vector<Value>(pack.param_variable_count));
-    Value v = plan->value(ctx);
-    if (fast::verifying()) {
-        Value general = evaluate(ctx, pack.params[slot]);
-        if (general.missing() != v.missing() || to_text(ctx, general) != to_text(ctx, v))
-            throw std::logic_error("param '" + pack.param_names[slot] + "' of pack '" + pack.id + "': its plan gives " +
-                                   to_text(ctx, v) + ", the general evaluator " + to_text(ctx, general));
+    const std::uint64_t reads = ctx.recordable_reads;
+    Value v;
+    if (!plan) {
+        v = evaluate_apart(ctx, pack.params[slot], pack.param_variable_count);
+    } else {
+        ScopedValue<std::vector<Value>> own_variables(ctx.vars, std::vector<Value>(pack.param_variable_count));
+        v = plan->value(ctx);
+        if (fast::verifying()) {
+            ScopedValue<std::uint64_t> unread(ctx.recordable_reads, ctx.recordable_reads);
+            Value general = evaluate(ctx, pack.params[slot]);
+            if (general.missing() != v.missing() || to_text(ctx, general) != to_text(ctx, v))
+                throw std::logic_error("param '" + pack.param_names[slot] + "' of pack '" + pack.id + "': its plan gives " +
+                                       to_text(ctx, v) + ", the general evaluator " + to_text(ctx, general));
+        }
     }
-    return Context::KeptParam{std::move(v), {}, false};
+    // Nothing read that a recording evaluation would record, and no missing value
+    // (whose text only a recording evaluation writes): that evaluation would give
+    // the same value and record nothing, so this value stands for it. The lists
+    // the narrative rules pick their figures from (case_figures) are such params,
+    // and every finding of those rules reads them.
+    const bool as_recorded = ctx.recordable_reads == reads && !holds_missing(v);
+    if (as_recorded && fast::verifying()) {
+        ScopedValue<std::uint64_t> unread(ctx.recordable_reads, ctx.recordable_reads);
+        Context::KeptParam recorded = kept_param(ctx, slot);
+        if (!recorded.cells.empty() || to_text(ctx, recorded.value) != to_text(ctx, v))
+            throw std::logic_error("param '" + pack.param_names[slot] + "' of pack '" + pack.id +
+                                   "': worked out silently it read nothing to record, but recording it records " +
+                                   std::to_string(recorded.cells.size()) + " values and gives " +
+                                   to_text(ctx, recorded.value) + " (silently " + to_text(ctx, v) + ")");
+    }
+    return Context::KeptParam{std::move(v), {}, as_recorded};
 }
 
 // Where the value of a constant, a variable, a let or a param is kept (computing
@@ -827,6 +861,8 @@ const Value& kept_value(Context& ctx, const Node& node) {
                 // A param of a pack the rule's extends reads that pack's params.
                 ScopedValue<std::size_t> declared_in(ctx.pack, node.param_pack);
                 memo = ctx.recording ? kept_param(ctx, node.slot) : silent_param(ctx, node.slot);
+            } else if (!ctx.recording && !(memo->recorded && memo->cells.empty())) {
+                ++ctx.recordable_reads;  // read silently once, or recorded with values of its own
             }
             if (ctx.recording)
                 for (const auto& cell : memo->cells) ctx.record(cell);
@@ -849,7 +885,10 @@ bool keeps_invariant(const Context& ctx, const Node& node) {
 // unless that found nothing to record before.
 const Value& invariant_value(Context& ctx, const Node& node) {
     auto it = ctx.invariant_values.find(&node);
-    if (it != ctx.invariant_values.end() && (!ctx.recording || it->second.records_nothing)) return it->second.value;
+    if (it != ctx.invariant_values.end() && (!ctx.recording || it->second.records_nothing)) {
+        if (!it->second.records_nothing) ++ctx.recordable_reads;  // it may have read something when worked out
+        return it->second.value;
+    }
     Context::KeptInvariant kept;
     if (ctx.recording) {
         std::vector<CellRef> read;

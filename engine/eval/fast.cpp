@@ -103,6 +103,7 @@ Got written(const gouji::Value& v, double number, Number& out) {
 // a suggestion's probe, which reads one cell as another number).
 Got cell_number(const Context& ctx, const BoundTable* bound, const TableSchema& schema, std::size_t row,
                 std::size_t column, Number& out) {
+    ++ctx.recordable_reads;
     const BoundCell* cell = bound_cell(bound, row, column);
     if (!cell) return Got::Missing;
     const bool probed = ctx.substitute && ctx.substitute->is(bound, schema, row, column);
@@ -196,6 +197,7 @@ public:
         auto& kept = ctx.fast_values[slot_];
         if (kept) {
             ctx.count_step();
+            ++ctx.recordable_reads;  // it may have read something when worked out
             return *kept;
         }
         if (!compute_) return kept.emplace(evaluate(ctx, node_));
@@ -344,6 +346,7 @@ public:
             kept.set = true;
         } else {
             ctx.count_step();
+            ++ctx.recordable_reads;  // it may have read something when worked out
         }
         out = kept.number;
         return static_cast<Got>(kept.got);
@@ -638,6 +641,7 @@ public:
         std::size_t i = 0;
         Got got = at_->index(ctx, i);
         if (got != Got::Number) return got;
+        ++ctx.recordable_reads;
         const gouji::Value& v = ctx.model.figures[i].value;
         return written(v, v.number, out);
     }
@@ -940,6 +944,7 @@ public:
             kept.set = true;
         } else {
             ctx.count_step();
+            ++ctx.recordable_reads;  // it may have read something when worked out
         }
         return static_cast<Truth>(kept.got);
     }

@@ -125,8 +125,10 @@ Value row_columns(Context& ctx, const Value& v, const Node&) {
     lists.resize(r.schema->rows.size());
     List& slot = lists[r.row];
     if (!slot) {
+        const std::vector<std::size_t> columns = names::row_columns(*r.schema, r.row);
         std::vector<Value> out;
-        for (std::size_t c : names::row_columns(*r.schema, r.row)) out.push_back(eval::ColumnRef{r.bound, r.schema, c});
+        out.reserve(columns.size());
+        for (std::size_t c : columns) out.push_back(eval::ColumnRef{r.bound, r.schema, c});
         slot = eval::make_list(std::move(out));
     }
     return slot;

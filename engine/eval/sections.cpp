@@ -49,7 +49,9 @@ SectionRef find_section(Context& ctx, const std::string& name) {
     auto it = ctx.sections_by_name.find(name);
     if (it == ctx.sections_by_name.end()) it = ctx.sections_by_name.emplace(name, locate(ctx, name)).first;
     const SectionRef found = it->second;
-    if (ctx.recording) {
+    if (!ctx.recording) {
+        ++ctx.recordable_reads;
+    } else {
         CellRef ref;
         ref.path = "section " + name;
         if (found.section) {

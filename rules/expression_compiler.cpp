@@ -647,6 +647,10 @@ Node ExpressionCompiler::compile_call(const ast::Expr& e, const ast::Call& c) {
     }
     std::string err;
     Type t = fn->type(arg_types, err);
+    // previous(x) of anything but a table reads a param of last year's report.
+    if (err.empty() && c.function == "previous" && arg_types[0].kind != Kind::Table && args[0].op != Op::Param)
+        err = "expected a table (previous(表三)) or a param (previous(other_form)), not an expression: "
+              "name it in the pack's params";
     if (!err.empty()) {
         error(e.offset, c.function + ": " + err);
         return poisoned(e);

@@ -1177,6 +1177,7 @@ Value fn_number(Context& ctx, const Node& node) {
     return number_from_text(text_arg(v));
 }
 Value fn_previous(Context& ctx, const Node& node) {
+    if (node.kids[0].op == Op::Param) return eval::previous_param(ctx, node.kids[0]);
     Value table = arg(ctx, node, 0);
     if (!table.is<eval::TableRef>()) return table.missing() ? table : eval::missing_value("previous needs a table");
     if (auto before = ctx.previous_table(table.as<eval::TableRef>())) return *before;
@@ -1294,9 +1295,15 @@ const Builtin builtins[] = {
             need(types::is_text(a[0]) || types::is_numeric(a[0]), e, "expected text, not " + types::describe(a[0]));
             return number_type(); }, fn_number},
     {"present", 1, 1, false, "present(value)", [](const std::vector<Type>&, std::string&) { return bool_type(); }, fn_present},
-    {"previous", 1, 1, false, "previous(table)",
+    // Of a param, only a truth value, a number or a text: the other kinds of value
+    // (a figure, a section, a list of them) point into the report they come from.
+    // That the argument is a param, the compiler checks (ExpressionCompiler::compile_call).
+    {"previous", 1, 1, false, "previous(table) or previous(param)",
         [](const std::vector<Type>& a, std::string& e) {
-            need(a[0].kind == Kind::Table, e, "expected a table (previous(表三)), not " + types::describe(a[0]));
+            need(a[0].kind == Kind::Table || a[0].kind == Kind::Bool || a[0].kind == Kind::Number ||
+                     a[0].kind == Kind::String,
+                 e, "expected a table (previous(表三)) or a param that is a condition, a number or a text "
+                    "(previous(other_form)), not " + types::describe(a[0]));
             return a[0]; }, fn_previous},
     {"written", 1, 1, false, "written(cell)", [](const std::vector<Type>&, std::string&) { return bool_type(); }, fn_written},
     {"within", 3, 3, false, "within(a, b, tolerance)",

@@ -150,6 +150,9 @@ public:
     // Whether previous() was read in this report: else no table is the previous
     // report's, and cells need not ask.
     bool previous_read = false;
+    // The evaluation of the previous report's params (previous(other_form)),
+    // made on first use; ctx.previous must be set.
+    Context& previous_report();
 
     // The lists of a table's rows and of its columns, of each row's columns
     // (r.columns: a 表二 row has columns of its block only) and of its row groups,
@@ -250,6 +253,7 @@ private:
     std::map<std::string, BoundTable, std::less<>> absent_previous_;
     std::vector<const BoundTable*> stand_ins_;  // absent_previous_'s, scanned by from_previous() for every cell read
     std::unordered_map<const TableSchema*, TableLists> table_lists_;
+    std::unique_ptr<Context> previous_report_;
 };
 
 
@@ -309,6 +313,9 @@ Value member_value(Context& ctx, const program::Node& node, const Value& object)
 Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schema, std::size_t row, std::size_t column);
 // A figure as a number (recorded as used).
 Value figure_number(Context& ctx, std::size_t index);
+// previous(p) of the param node `param`: its value in the previous report (a
+// condition, a number or a text); missing without that report.
+Value previous_param(Context& ctx, const program::Node& param);
 // Language value -> text for messages and bindings ("商业企业", "71.11").
 std::string to_text(const Context& ctx, const Value& v);
 // What a missing value lacked, for a not-assessable finding.

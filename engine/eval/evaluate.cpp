@@ -431,6 +431,10 @@ Value slice(Context& ctx, const Node& node) {
     return missing_value("this value cannot be sliced");
 }
 
+std::string prose_dropped_text(const Context& ctx) {
+    return "the figures and lists of " + ctx.model.document.path + " are not kept: previous() reads its tables, sections and metadata";
+}
+
 Value global(Context& ctx, program::Global g) {
     const auto& m = ctx.model.metadata;
     switch (g) {
@@ -451,8 +455,10 @@ Value global(Context& ctx, program::Global g) {
             return list_once(ctx.all_sections, ctx.model.sections.size(),
                              [&](std::size_t i) { return SectionRef{&ctx.model.sections[i], i}; });
         case program::Global::Figures:
+            if (ctx.model.prose_dropped) return missing_value(prose_dropped_text(ctx));
             return list_once(ctx.all_figures, ctx.model.figures.size(), [](std::size_t i) { return FigureRef{i}; });
         case program::Global::Lists:
+            if (ctx.model.prose_dropped) return missing_value(prose_dropped_text(ctx));
             return list_once(ctx.all_lists, ctx.model.lists.size(), [](std::size_t i) { return FigureListRef{i}; });
     }
     return missing_value("unknown global");
@@ -684,13 +690,17 @@ std::string cell_path(const TableSchema& schema, std::size_t row, std::size_t co
     return path;
 }
 
+// "previous(表三): no report of 样例市 for 2019 was given …", of `read` (表三, a param).
+std::string no_previous_report(const Context& ctx, const std::string& read) {
+    return previous_table_name(read) + ": no report of " +
+           (ctx.model.metadata.agency.empty() ? std::string("this agency") : ctx.model.metadata.agency) + " for " +
+           (ctx.model.metadata.year ? std::to_string(ctx.model.metadata.year - 1) : std::string("the year before")) +
+           " was given (name it with --previous)";
+}
+
 // Why a cell of the previous report's table has no value at all.
 std::string previous_absence(const Context& ctx, const TableSchema& schema) {
-    if (!ctx.previous)
-        return previous_table_name(schema.id) + ": no report of " +
-               (ctx.model.metadata.agency.empty() ? std::string("this agency") : ctx.model.metadata.agency) + " for " +
-               (ctx.model.metadata.year ? std::to_string(ctx.model.metadata.year - 1) : std::string("the year before")) +
-               " was given (name it with --previous)";
+    if (!ctx.previous) return no_previous_report(ctx, schema.id);
     return previous_table_name(schema.id) + ": " + schema.id + " is not in " + ctx.previous->document.path;
 }
 
@@ -756,6 +766,24 @@ Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schem
     if (v.approximate) return ctx.recording ? missing_value(path() + " (approximate: '" + cell->text + "')") : Missing{};
     double number = ctx.substitute && ctx.substitute->is(bound, schema, row, column) ? ctx.substitute->number : v.number;
     return written_number(v, number);
+}
+
+Context& Context::previous_report() {
+    if (!previous_report_) previous_report_ = std::make_unique<Context>(*previous, program);
+    return *previous_report_;
+}
+
+Value previous_param(Context& ctx, const Node& param) {
+    if (!ctx.previous) return missing_value(no_previous_report(ctx, param.name));
+    // Worked out silently, once per report (the previous report's Context keeps
+    // it), under a work bound of its own: no finding lists what it read.
+    Context& before = ctx.previous_report();
+    before.recording = false;
+    before.steps = 0;
+    Value v = evaluate(before, param);
+    if (v.missing())
+        return missing_value(previous_table_name(param.name) + ": not known in " + ctx.previous->document.path);
+    return v;
 }
 
 Value figure_number(Context& ctx, std::size_t index) {

@@ -79,12 +79,15 @@ std::optional<std::string> ReportHistory::add(ReportModel model) {
         reports_.erase(kept);
         return other;
     }
-    // Hundreds of last year's reports are held at once: only their tables are read.
+    // Hundreds of last year's reports are held at once: previous() reads their
+    // tables, and params of their sections and metadata (previous(other_form)).
     model.document.blocks.clear();
     model.document.blocks.shrink_to_fit();
-    model.sections.clear();
     model.figures.clear();
+    model.figures.shrink_to_fit();
     model.lists.clear();
+    model.lists.shrink_to_fit();
+    model.prose_dropped = true;
     reports_.emplace(std::move(k), std::move(model));
     return std::nullopt;
 }

@@ -143,6 +143,9 @@ struct ReportModel {
     std::vector<BoundTable> tables;
     std::vector<Figure> figures;
     std::vector<FigureList> lists;
+    // A report of an earlier year kept for previous() (ReportHistory): its
+    // figures and lists are dropped, and rules that read them are told so.
+    bool prose_dropped = false;
 
     const BoundTable* table(std::string_view id) const;
 };

@@ -195,9 +195,60 @@ TEST_CASE("previous year: a government's report names it with or without the cat
     CHECK(plain.previous_of(y2021) == nullptr);
 }
 
-TEST_CASE("previous year: previous() takes a table") {
-    std::string errors;
-    fixture::compile_texts({{"test.yaml", fixture::pack_with_rules(rule("BAD", "consistency", "previous(year) == 1"))}},
-                           test_catalog(), errors);
-    CHECK(errors.find("test.yaml:6:12: error: previous: expected a table (previous(表三)), not a number") != std::string::npos);
+TEST_CASE("previous year: previous() takes a table, or a param that is a condition, a number or a text") {
+    auto errors_of = [](const std::string& header, const std::string& check) {
+        std::string errors;
+        fixture::compile_texts({{"test.yaml", fixture::pack_with_rules(rule("BAD", "consistency", check), header)}},
+                               test_catalog(), errors);
+        return errors;
+    };
+    std::string errors = errors_of("pack: test\n", "previous(year) == 1");
+    CHECK(errors.find("test.yaml:6:12: error: previous: expected a table (previous(表三)) or a param "
+                      "(previous(other_form)), not an expression: name it in the pack's params") != std::string::npos);
+    // A list of figures points into the report it comes from.
+    errors = errors_of("pack: test\nparams:\n  pieces: filter(x in figures, x.unit == \"件\")\n", "empty(previous(pieces))");
+    CHECK(errors.find("error: previous: expected a table (previous(表三)) or a param that is a condition, a number "
+                      "or a text (previous(other_form)), not a list of narrative figures") != std::string::npos);
+    CHECK(errors_of("pack: test\nparams:\n  born: year\n", "previous(born) == year - 1").empty());
+}
+
+// A param of last year's report (previous(other_form) in gov-2021.yaml): worked
+// out in that report, so a rule sees whether last year's was on the other form.
+TEST_CASE("previous year: previous(param) is the param worked out in last year's report") {
+    const std::string header = "pack: test\nparams:\n  old_form: template == \"gov-2019\"\n  says: count(figures)\n";
+    auto run = [&](const ReportModel& now, const ReportModel* before, const std::string& check) {
+        std::string errors;
+        RuleSet set = fixture::compile_texts({{"test.yaml", fixture::pack_with_rules(rule("P", "consistency", check), header)}},
+                                             test_catalog(), errors);
+        INFO(errors);
+        REQUIRE(errors.empty());
+        return evaluate(set, now, nullptr, before);
+    };
+    ReportModel now = report("gov-2021", 2021, "2021.txt", {});
+    ReportModel on_2019 = report("gov-2019", 2020, "2020.txt", {});
+    ReportModel on_2021 = report("gov-2021", 2020, "2020.txt", {});
+    CHECK(run(now, &on_2019, "not old_form").empty());  // this year's own
+    auto findings = run(now, &on_2019, "not previous(old_form)");
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].assessable);
+    CHECK(run(now, &on_2021, "not previous(old_form)").empty());
+
+    // Without last year's report: not assessable, saying how to give it.
+    findings = run(now, nullptr, "not previous(old_form)");
+    REQUIRE(findings.size() == 1);
+    CHECK_FALSE(findings[0].assessable);
+    CHECK(findings[0].message.find("previous(old_form): no report of 云岭市生态环境局 for 2020 was given") != std::string::npos);
+
+    // ReportHistory keeps last year's sections and metadata, not its figures: a
+    // param that counts them is not known, rather than zero.
+    ReportHistory history(test_catalog());
+    on_2021.figures.resize(3);
+    CHECK(run(now, &on_2021, "previous(says) == 3").empty());
+    CHECK_FALSE(history.add(on_2021).has_value());
+    const ReportModel* kept = history.previous_of(now);
+    REQUIRE(kept);
+    findings = run(now, kept, "previous(says) == 3");
+    REQUIRE(findings.size() == 1);
+    CHECK_FALSE(findings[0].assessable);
+    CHECK(findings[0].message.find("previous(says): not known in 2020.txt") != std::string::npos);
 }

@@ -106,6 +106,7 @@ struct CompiledRule {
     std::vector<Node> lets;
     std::vector<std::string> let_names;
     std::optional<Node> applies_to;
+    std::string applies_to_text;  // as written: rules of a pack that write the same have the same answer
     std::uint32_t applies_variable_count = 0;  // variables its applies-to's quantifiers need
     std::optional<Node> when;
     Node check;

@@ -517,6 +517,7 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
     std::vector<const TemplateSchema*> templates = frame.templates;
     if (d.applies_to.present) {
         rule.applies_to = compile_applies_to(d.applies_to, scope, rule.applies_variable_count);
+        rule.applies_to_text = d.applies_to.text;
         if (rule.applies_to) templates = admitted(rule.applies_to, rule.applies_variable_count, frame.pack, templates);
     }
     CompileEnv env{diag_, templates, &names_, false, {}, 0, 0, &catalog_, {}, {}};

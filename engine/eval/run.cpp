@@ -481,12 +481,29 @@ Evaluation evaluate_each_rule(const RuleSet& rules, const ReportModel& model, Ev
             return runner.condition_holds(pack.applies_to, pack.applies_variable_count, i, "applies-to of pack '", pack.id);
         });
     }
+    // A rule's applies-to, by its pack and text: two dozen rules of a pack write
+    // the same one ("template in gov_templates"), worked out once per report.
+    struct Answer {
+        std::size_t pack;
+        const std::string* text;
+        bool holds;
+    };
+    std::vector<Answer> answers;
+    auto rule_applies = [&](const program::CompiledRule& rule) {
+        if (!rule.applies_to) return true;
+        for (const auto& a : answers)
+            if (a.pack == rule.pack && *a.text == rule.applies_to_text) return a.holds;
+        const std::size_t errors = out.rule_errors.size();
+        const bool h = holds([&] {
+            return runner.condition_holds(rule.applies_to, rule.applies_variable_count, rule.pack,
+                                          "applies-to of rule '", rule.id);
+        });
+        // One that could not finish is each rule's error, not an answer.
+        if (out.rule_errors.size() == errors) answers.push_back({rule.pack, &rule.applies_to_text, h});
+        return h;
+    };
     for (const auto& rule : program.rules) {
-        if (!applies[rule.pack] || !has_tables(model, rule) || !holds([&] {
-                return runner.condition_holds(rule.applies_to, rule.applies_variable_count, rule.pack,
-                                              "applies-to of rule '", rule.id);
-            }))
-            continue;
+        if (!applies[rule.pack] || !has_tables(model, rule) || !rule_applies(rule)) continue;
         Severity severity = rule.severity;
         bool disabled = false;
         for (const auto& o : rule.overrides) {

@@ -1168,12 +1168,30 @@ bool ends_in_line_break(std::string_view text) {
     return text.size() >= 3 && back(3) == 0xe2 && back(2) == 0x80 && (back(1) == 0xa8 || back(1) == 0xa9);
 }
 
+// Where the first `word` in text[from, …) starts (std::string_view::find()):
+// memchr() for its last byte, which in UTF-8 text is rarer than its first (a
+// continuation byte, not one of the few lead bytes of Chinese), then a
+// comparison. memmem() makes a table of shifts on every call, several hundred
+// instructions before it reads the text.
+std::size_t find_word(std::string_view text, std::string_view word, std::size_t from = 0) {
+    if (word.empty()) return from <= text.size() ? from : std::string_view::npos;
+    const char last = word.back();
+    for (std::size_t at = from + word.size() - 1; at < text.size();) {
+        const auto* hit = static_cast<const char*>(std::memchr(text.data() + at, last, text.size() - at));
+        if (!hit) break;
+        const std::size_t end = static_cast<std::size_t>(hit - text.data()) + 1;
+        if (text.substr(end - word.size(), word.size()) == word) return end - word.size();
+        at = end;
+    }
+    return std::string_view::npos;
+}
+
 // "(a|b).*c" on text of one line: c after the earliest end of an a or a b.
 bool contains_sequence(const CompiledRegex::Sequence& sequence, std::string_view text) {
     std::size_t earliest = std::string_view::npos;
     for (const auto& w : sequence.first)
-        if (std::size_t at = text.find(w); at != std::string_view::npos) earliest = std::min(earliest, at + w.size());
-    return earliest != std::string_view::npos && text.find(sequence.then, earliest) != std::string_view::npos;
+        if (std::size_t at = find_word(text, w); at != std::string_view::npos) earliest = std::min(earliest, at + w.size());
+    return earliest != std::string_view::npos && find_word(text, sequence.then, earliest) != std::string_view::npos;
 }
 
 // Whether any of the words occurs, in one pass over the text (Literals::shift).
@@ -1195,10 +1213,8 @@ bool contains_any(const CompiledRegex::Literals& literals, std::string_view text
 
 bool contains_literal(const CompiledRegex::Literals& literals, std::string_view text) {
     if (!literals.shift.empty()) return contains_any(literals, text);
-    for (const auto& w : literals.words) {
-        if (literals.at_start ? text.starts_with(w) : memmem(text.data(), text.size(), w.data(), w.size()) != nullptr)
-            return true;
-    }
+    for (const auto& w : literals.words)
+        if (literals.at_start ? text.starts_with(w) : find_word(text, w) != std::string_view::npos) return true;
     return false;
 }
 
@@ -1275,7 +1291,7 @@ bool lacks_required_words(const CompiledRegex& regex, std::string_view text) {
     if (!regex.required) return false;
     if (!contains_literal(*regex.required, text)) return true;
     return std::none_of(regex.required_runs.begin(), regex.required_runs.end(), [&](const auto& runs) {
-        return std::all_of(runs.begin(), runs.end(), [&](const std::string& run) { return text.find(run) != std::string_view::npos; });
+        return std::all_of(runs.begin(), runs.end(), [&](const std::string& run) { return find_word(text, run) != std::string_view::npos; });
     });
 }
 

@@ -186,9 +186,10 @@ TEST_CASE("eval fast paths: matches() with plain alternatives agrees with ICU") 
 }
 
 // Patterns of plain characters, groups, '?' and anchors, nested and combined at
-// random (a fixed seed), on texts of their characters, line breaks and spaces:
-// whatever literal_match() decides without ICU (lists of words, words at an
-// end, endings matched backwards, required words) is what ICU finds.
+// random (a fixed seed), and words then words (".*"), on texts of their
+// characters, line breaks and spaces: whatever literal_match() decides without
+// ICU (lists of words, words at an end, endings matched backwards, sequences,
+// required words) is what ICU finds.
 TEST_CASE("eval fast paths: literal_match() agrees with ICU on generated patterns and texts") {
     std::mt19937 random(20261202);
     const std::vector<std::string> letters = {"甲", "乙", "a", "甲乙"};
@@ -204,7 +205,7 @@ TEST_CASE("eval fast paths: literal_match() agrees with ICU on generated pattern
                 out += pick(letters);
             }
             if (random() % 3 == 0) out += "?";
-            if (random() % 15 == 0) out += pick({"\\s*", ".", "[甲a]", "+"});  // left to ICU, or to required words
+            if (random() % 12 == 0) out += pick({"\\s*", ".", "[甲a]", "+", ".*"});  // a sequence, or left to ICU or required words
         }
         return out;
     };
@@ -215,11 +216,14 @@ TEST_CASE("eval fast paths: literal_match() agrees with ICU on generated pattern
         for (std::size_t k = random() % 8; k > 0; --k) t += pick(text_pieces);
         texts.push_back(t);
     }
-    std::size_t decided = 0, ending = 0;
+    std::size_t decided = 0, ending = 0, sequences = 0;
     for (int n = 0; n < 3000; ++n) {
         std::string pattern = random() % 4 == 0 ? "^" : "";
         for (std::size_t a = 1 + (random() % 4 == 0 ? random() % 3 : 0); a > 0; --a) pattern += sequence(0) + (a > 1 ? "|" : "");
         if (random() % 3 != 0) pattern += "$";
+        if (random() % 6 == 0)  // a word, then another later on the line: "(甲|a乙).*乙"
+            pattern = (random() % 2 ? "(" + pick(letters) + "|" + pick(letters) + pick(letters) + ")" : pick(letters)) + ".*" +
+                      pick(letters) + (random() % 2 ? pick(letters) : "");
         std::string error;
         std::size_t offset = 0;
         auto regex = program::compile_regex(pattern, error, offset);
@@ -239,6 +243,7 @@ TEST_CASE("eval fast paths: literal_match() agrees with ICU on generated pattern
             if (!found) continue;
             ++decided;
             if (nested) ++ending;
+            if (pattern.find(".*") != std::string::npos) ++sequences;
             icu::UnicodeString utext = icu::UnicodeString::fromUTF8(text);
             std::unique_ptr<icu::RegexMatcher> m(icu_pattern->matcher(utext, status));
             REQUIRE(U_SUCCESS(status));
@@ -248,6 +253,7 @@ TEST_CASE("eval fast paths: literal_match() agrees with ICU on generated pattern
     }
     CHECK(decided > 50000);  // else the generator no longer reaches the forms decided without ICU
     CHECK(ending > 1000);
+    CHECK(sequences > 1000);
 }
 
 // A pattern surely_valid_for_icu() accepts is not checked by ICU when the packs

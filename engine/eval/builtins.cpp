@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -60,6 +61,11 @@ struct CompiledRegex {
         // bytes of every word. Empty when the words are searched one by one.
         std::size_t shortest = 0;
         std::vector<std::uint8_t> shift;
+        // With `at_end`: the pair_index() of each word's last two bytes. Most
+        // texts end in none of them ("…行政复议的?(申请|案件|案)?(共计?|数量?|件数)?$"
+        // is 48 words), and are known not to match without comparing any word.
+        // Empty when a word is shorter than two bytes.
+        std::vector<bool> last_pairs;
     };
     std::optional<Literals> literals;
     // "(收到|受理).*申请": one of `first`, then `then` later on the same line.
@@ -77,6 +83,20 @@ struct CompiledRegex {
     // as common as 本年新 or 第二十条 pass the one-word search in most reports;
     // an alternative is possible only where all of its runs are.
     std::vector<std::vector<std::string>> required_runs;
+    // "…$" of plain characters and groups of such, any of them optional and
+    // groups nested ("(自然人|法人(或者?|和|及)其他组织)(提出|提交)?的?…(数量?|件数)?$",
+    // hundreds of words if listed): matched backwards from the end of the text
+    // once the required words are there, where ICU would try every position.
+    struct Ending {
+        struct Item {
+            std::string word;                                // UTF-8, when no group
+            std::vector<std::vector<Item>> alternatives;     // a group's, each a sequence
+            bool optional = false;
+        };
+        std::vector<Item> items;
+        bool at_start = false;  // "^…$"
+    };
+    std::optional<Ending> ending;
 };
 
 namespace {
@@ -127,10 +147,18 @@ std::optional<CompiledRegex::Literals> literal_alternatives(const std::string& p
 constexpr std::size_t pair_buckets = 4096;
 std::size_t pair_index(unsigned char a, unsigned char b) { return (static_cast<std::size_t>(a & 0x3f) << 6) | (b & 0x3f); }
 
-// Literals::shift for `words`, when there are several and all are long enough
-// to move by more than a byte or two.
+// Literals::shift for `words`, when all are long enough to move by more than a
+// byte or two; one word too, for memmem() makes its own table of shifts on each
+// call (~150 instructions), more than it takes to search a figure's context.
+// Literals::last_pairs for words at the end.
 void plan_one_pass(CompiledRegex::Literals& literals) {
-    if (literals.at_start || literals.words.size() < 2) return;
+    if (literals.at_end && !literals.whole &&
+        std::all_of(literals.words.begin(), literals.words.end(), [](const std::string& w) { return w.size() >= 2; })) {
+        literals.last_pairs.assign(pair_buckets, false);
+        for (const auto& w : literals.words)
+            literals.last_pairs[pair_index(static_cast<unsigned char>(w[w.size() - 2]), static_cast<unsigned char>(w.back()))] = true;
+    }
+    if (literals.at_start || literals.at_end || literals.words.empty()) return;
     std::size_t m = literals.words.front().size();
     for (const auto& w : literals.words) m = std::min(m, w.size());
     if (m < 4 || m > 255) return;
@@ -321,59 +349,136 @@ std::optional<RequiredWords> required_words(const std::string& pattern) {
     return out;
 }
 
-// "^无法提供数?$", "(予以|同意)公开$", "^予以公开(及|和|、)部分公开": plain
-// characters and groups of plain words, each may be optional, maybe anchored at
-// either end: the finite set of words that match there. nullopt for any other
-// pattern, or one of more than 64 words.
-std::optional<CompiledRegex::Literals> literal_expansion(const std::string& pattern) {
-    std::u32string p = to_u32(pattern);
-    std::u32string_view rest(p);
-    CompiledRegex::Literals out;
-    if (!rest.empty() && rest.front() == U'^') {
-        out.at_start = true;
-        rest.remove_prefix(1);
-    }
-    if (!rest.empty() && rest.back() == U'$' && (rest.size() < 2 || rest[rest.size() - 2] != U'\\')) {
-        out.at_end = true;
-        rest.remove_suffix(1);
-    }
-    if (rest.empty()) return std::nullopt;
-    constexpr std::size_t most = 64;
-    std::vector<std::u32string> texts{U""};
+// Takes a leading '^' and a trailing '$' (not "\\$") off `rest`.
+void strip_anchors(std::u32string_view& rest, bool& at_start, bool& at_end) {
+    at_start = !rest.empty() && rest.front() == U'^';
+    if (at_start) rest.remove_prefix(1);
+    at_end = !rest.empty() && rest.back() == U'$' && (rest.size() < 2 || rest[rest.size() - 2] != U'\\');
+    if (at_end) rest.remove_suffix(1);
+}
+
+// The words `branch` (no top-level '|') stands for: plain characters and groups
+// of plain words, each may be optional. False when it is not of that form or
+// stands for more than `most` words in all with those already in `texts`.
+bool expand_branch(std::u32string_view rest, std::size_t most, std::vector<std::u32string>& texts) {
+    const std::size_t before = texts.size();
+    texts.emplace_back();
     while (!rest.empty()) {
         std::vector<std::u32string_view> choices;
         if (rest.front() == U'(') {
             std::size_t close = rest.find(U')');
-            if (close == std::u32string_view::npos) return std::nullopt;
+            if (close == std::u32string_view::npos) return false;
             choices = alternatives(rest.substr(1, close - 1));
             for (auto w : choices)
-                if (!plain_word(w)) return std::nullopt;
+                if (!plain_word(w)) return false;
             rest.remove_prefix(close + 1);
         } else if (plain_in_pattern(rest.front())) {
             choices.push_back(rest.substr(0, 1));
             rest.remove_prefix(1);
         } else {
-            return std::nullopt;
+            return false;
         }
         if (!rest.empty() && rest.front() == U'?') {
             choices.push_back(U"");
             rest.remove_prefix(1);
         }
         if (choices.size() == 1) {  // one way on: the texts grow in place (a long word stays linear)
-            for (auto& t : texts) t += choices.front();
+            for (std::size_t i = before; i < texts.size(); ++i) texts[i] += choices.front();
             continue;
         }
         std::vector<std::u32string> longer;
-        for (const auto& t : texts)
-            for (auto w : choices) longer.push_back(t + std::u32string(w));
-        if (longer.size() > most) return std::nullopt;
-        texts = std::move(longer);
+        for (std::size_t i = before; i < texts.size(); ++i)
+            for (auto w : choices) longer.push_back(texts[i] + std::u32string(w));
+        if (before + longer.size() > most) return false;
+        texts.resize(before);
+        std::move(longer.begin(), longer.end(), std::back_inserter(texts));
     }
+    return true;
+}
+
+// "^无法提供数?$", "(予以|同意)公开$", "^予以公开(及|和|、)部分公开",
+// "存在的?问题|主要问题": plain characters and groups of plain words, each may be
+// optional, maybe anchored at either end, or alternatives of such unanchored:
+// the finite set of words that match there. nullopt for any other pattern, or
+// one of more than 64 words.
+std::optional<CompiledRegex::Literals> literal_expansion(const std::string& pattern) {
+    std::u32string p = to_u32(pattern);
+    std::u32string_view rest(p);
+    CompiledRegex::Literals out;
+    strip_anchors(rest, out.at_start, out.at_end);
+    if (rest.empty()) return std::nullopt;
+    // Top-level alternatives: an anchor belongs to one of them ("^a|b"), which
+    // Literals cannot say. Groups hold no '(' of their own here.
+    std::vector<std::u32string_view> branches;
+    int depth = 0;
+    std::size_t from = 0;
+    for (std::size_t i = 0; i < rest.size(); ++i) {
+        if (rest[i] == U'(') ++depth;
+        else if (rest[i] == U')') --depth;
+        else if (rest[i] == U'|' && depth == 0) {
+            branches.push_back(rest.substr(from, i - from));
+            from = i + 1;
+        }
+    }
+    branches.push_back(rest.substr(from));
+    if (branches.size() > 1 && (out.at_start || out.at_end)) return std::nullopt;
+    constexpr std::size_t most = 64;
+    std::vector<std::u32string> texts;
+    for (auto branch : branches)
+        if (!expand_branch(branch, most, texts)) return std::nullopt;
     out.whole = out.at_start && out.at_end;
     for (const auto& t : texts) {
         if (t.empty() && !out.whole) return std::nullopt;  // an empty word matches anywhere
         out.words.push_back(to_utf8(t));
     }
+    return out;
+}
+
+// Reads the Ending::Item sequence of `p` from `i` up to a '|' or ')' at its
+// level (or the end); false for anything but plain characters, groups and '?'.
+bool ending_items(std::u32string_view p, std::size_t& i, int depth, std::vector<CompiledRegex::Ending::Item>& items) {
+    using Item = CompiledRegex::Ending::Item;
+    constexpr int deepest = 32;
+    while (i < p.size() && p[i] != U'|' && p[i] != U')') {
+        Item item;
+        if (p[i] == U'(') {
+            if (depth == deepest) return false;
+            ++i;
+            for (;;) {
+                if (!ending_items(p, i, depth + 1, item.alternatives.emplace_back())) return false;
+                if (i == p.size()) return false;  // not closed
+                if (p[i++] == U')') break;        // else '|'
+            }
+        } else if (plain_in_pattern(p[i])) {
+            item.word = to_utf8(p[i++]);
+        } else {
+            return false;
+        }
+        if (i < p.size() && p[i] == U'?') {
+            item.optional = true;
+            ++i;
+        }
+        if (i < p.size() && std::u32string_view(U"?*+{").find(p[i]) != std::u32string_view::npos) return false;  // lazy, repeated
+        // Characters that must follow each other are one word.
+        if (!items.empty() && !item.optional && item.alternatives.empty() && !items.back().optional &&
+            items.back().alternatives.empty())
+            items.back().word += item.word;
+        else
+            items.push_back(std::move(item));
+    }
+    return true;
+}
+
+// The Ending of a pattern that ends in '$'; nullopt for any other.
+std::optional<CompiledRegex::Ending> literal_ending(const std::string& pattern) {
+    std::u32string p = to_u32(pattern);
+    std::u32string_view rest(p);
+    CompiledRegex::Ending out;
+    bool at_end = false;
+    strip_anchors(rest, out.at_start, at_end);
+    if (!at_end) return std::nullopt;
+    std::size_t i = 0;
+    if (!ending_items(rest, i, 0, out.items) || i != rest.size()) return std::nullopt;
     return out;
 }
 
@@ -555,11 +660,13 @@ std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, s
     if (!compiled->literals) compiled->literals = literal_expansion(pattern);
     if (compiled->literals) plan_one_pass(*compiled->literals);
     else compiled->sequence = literal_sequence(pattern);
-    if (!compiled->literals && !compiled->sequence)
+    if (!compiled->literals && !compiled->sequence) {
         if (auto required = required_words(pattern)) {
             compiled->required = std::move(required->longest);
             compiled->required_runs = std::move(required->runs);
         }
+        compiled->ending = literal_ending(pattern);
+    }
     // A pattern of plain words (or words then words) is valid ICU, and usually
     // decided without it; so is one written in the part of ICU's syntax that
     // cannot go wrong, which the words it requires often decide. ICU compiles
@@ -1061,12 +1168,30 @@ bool ends_in_line_break(std::string_view text) {
     return text.size() >= 3 && back(3) == 0xe2 && back(2) == 0x80 && (back(1) == 0xa8 || back(1) == 0xa9);
 }
 
+// Where the first `word` in text[from, …) starts (std::string_view::find()):
+// memchr() for its last byte, which in UTF-8 text is rarer than its first (a
+// continuation byte, not one of the few lead bytes of Chinese), then a
+// comparison. memmem() makes a table of shifts on every call, several hundred
+// instructions before it reads the text.
+std::size_t find_word(std::string_view text, std::string_view word, std::size_t from = 0) {
+    if (word.empty()) return from <= text.size() ? from : std::string_view::npos;
+    const char last = word.back();
+    for (std::size_t at = from + word.size() - 1; at < text.size();) {
+        const auto* hit = static_cast<const char*>(std::memchr(text.data() + at, last, text.size() - at));
+        if (!hit) break;
+        const std::size_t end = static_cast<std::size_t>(hit - text.data()) + 1;
+        if (text.substr(end - word.size(), word.size()) == word) return end - word.size();
+        at = end;
+    }
+    return std::string_view::npos;
+}
+
 // "(a|b).*c" on text of one line: c after the earliest end of an a or a b.
 bool contains_sequence(const CompiledRegex::Sequence& sequence, std::string_view text) {
     std::size_t earliest = std::string_view::npos;
     for (const auto& w : sequence.first)
-        if (std::size_t at = text.find(w); at != std::string_view::npos) earliest = std::min(earliest, at + w.size());
-    return earliest != std::string_view::npos && text.find(sequence.then, earliest) != std::string_view::npos;
+        if (std::size_t at = find_word(text, w); at != std::string_view::npos) earliest = std::min(earliest, at + w.size());
+    return earliest != std::string_view::npos && find_word(text, sequence.then, earliest) != std::string_view::npos;
 }
 
 // Whether any of the words occurs, in one pass over the text (Literals::shift).
@@ -1088,15 +1213,55 @@ bool contains_any(const CompiledRegex::Literals& literals, std::string_view text
 
 bool contains_literal(const CompiledRegex::Literals& literals, std::string_view text) {
     if (!literals.shift.empty()) return contains_any(literals, text);
-    for (const auto& w : literals.words) {
-        if (literals.at_start ? text.starts_with(w) : memmem(text.data(), text.size(), w.data(), w.size()) != nullptr)
-            return true;
+    for (const auto& w : literals.words)
+        if (literals.at_start ? text.starts_with(w) : find_word(text, w) != std::string_view::npos) return true;
+    return false;
+}
+
+// What is left to match once a group's alternative has matched: items[0, i) of
+// the sequence the group is in, then what `up` holds.
+struct EndingFrame {
+    const std::vector<CompiledRegex::Ending::Item>* seq;
+    std::size_t i;
+    const EndingFrame* up;
+};
+
+// Whether text[…, end) matches items[0, i) of `seq`, then what `up` holds. Counts
+// its calls in `budget` and gives up (nullopt) when it runs out: optional groups
+// nested deep could make it try paths without end, or recurse too deep.
+std::optional<bool> match_back(std::string_view text, std::size_t end, const std::vector<CompiledRegex::Ending::Item>& seq,
+                               std::size_t i, const EndingFrame* up, bool at_start, int& budget) {
+    if (--budget < 0) return std::nullopt;
+    if (i == 0) {
+        if (up) return match_back(text, end, *up->seq, up->i, up->up, at_start, budget);
+        return !at_start || end == 0;
+    }
+    const auto& item = seq[i - 1];
+    if (item.optional) {
+        auto without = match_back(text, end, seq, i - 1, up, at_start, budget);
+        if (!without || *without) return without;
+    }
+    if (item.alternatives.empty()) {
+        const std::size_t n = item.word.size();
+        if (end < n || text.substr(end - n, n) != item.word) return false;
+        return match_back(text, end - n, seq, i - 1, up, at_start, budget);
+    }
+    const EndingFrame after{&seq, i - 1, up};
+    for (const auto& alternative : item.alternatives) {
+        auto found = match_back(text, end, alternative, alternative.size(), &after, at_start, budget);
+        if (!found || *found) return found;
     }
     return false;
 }
+
+std::optional<bool> ends_as(const CompiledRegex::Ending& ending, std::string_view text) {
+    int budget = 2'000;  // far more than any pattern of the packs takes on any text (tens)
+    return match_back(text, text.size(), ending.items, ending.items.size(), nullptr, ending.at_start, budget);
+}
+
 }  // namespace
 
-bool has_literal_form(const CompiledRegex& regex) { return regex.literals || regex.sequence || regex.required; }
+bool has_literal_form(const CompiledRegex& regex) { return regex.literals || regex.sequence || regex.required || regex.ending; }
 
 std::optional<bool> literal_match(const CompiledRegex& regex, std::string_view text) {
     // `$` also matches before a line break that ends the text: ICU decides those.
@@ -1107,6 +1272,10 @@ std::optional<bool> literal_match(const CompiledRegex& regex, std::string_view t
     }
     if (regex.literals && regex.literals->at_end) {
         if (ends_in_line_break(text)) return std::nullopt;
+        const auto& last = regex.literals->last_pairs;
+        if (!last.empty() && (text.size() < 2 || !last[pair_index(static_cast<unsigned char>(text[text.size() - 2]),
+                                                                  static_cast<unsigned char>(text.back()))]))
+            return false;
         for (const auto& w : regex.literals->words)
             if (text.ends_with(w)) return true;
         return false;
@@ -1114,6 +1283,7 @@ std::optional<bool> literal_match(const CompiledRegex& regex, std::string_view t
     if (regex.literals) return contains_literal(*regex.literals, text);
     if (regex.sequence && !may_break_lines(text)) return contains_sequence(*regex.sequence, text);
     if (lacks_required_words(regex, text)) return false;
+    if (regex.ending && !ends_in_line_break(text)) return ends_as(*regex.ending, text);
     return std::nullopt;
 }
 
@@ -1121,7 +1291,7 @@ bool lacks_required_words(const CompiledRegex& regex, std::string_view text) {
     if (!regex.required) return false;
     if (!contains_literal(*regex.required, text)) return true;
     return std::none_of(regex.required_runs.begin(), regex.required_runs.end(), [&](const auto& runs) {
-        return std::all_of(runs.begin(), runs.end(), [&](const std::string& run) { return text.find(run) != std::string_view::npos; });
+        return std::all_of(runs.begin(), runs.end(), [&](const std::string& run) { return find_word(text, run) != std::string_view::npos; });
     });
 }
 

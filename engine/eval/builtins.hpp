@@ -59,8 +59,9 @@ std::vector<std::string> member_names(types::Kind object);
 // A regular expression compiled once (ICU, Unicode-aware).
 struct CompiledRegex;
 // Whether `regex` finds a match in `text`, when it is of the plain forms searched
-// for without ICU (alternatives of words, a word then another on the same line);
-// nullopt for any other.
+// for without ICU (alternatives of words, a word then another on the same line,
+// plain characters and groups at the end of the text) or `text` lacks a word it
+// requires; nullopt for any other.
 std::optional<bool> literal_match(const CompiledRegex& regex, std::string_view text);
 // Whether `text` lacks every word one of `regex`'s alternatives must contain: it
 // cannot match (a pattern with such words is otherwise left to ICU).

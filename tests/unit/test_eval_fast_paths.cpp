@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -158,7 +159,10 @@ TEST_CASE("eval fast paths: matches() with plain alternatives agrees with ICU") 
         REQUIRE(grouped);
         CHECK(program::literal_match(*grouped, "受理依申请公开") == false);
         CHECK(program::literal_match(*grouped, "法人申请") == false);  // 法人 without 其他组织
-        CHECK_FALSE(program::literal_match(*grouped, "法人或其他组织申请").has_value());
+        // With them, it ends as the pattern does (matched backwards), or not.
+        CHECK(program::literal_match(*grouped, "法人或其他组织申请") == true);
+        CHECK(program::literal_match(*grouped, "法人或其他组织申请的") == false);
+        CHECK_FALSE(program::literal_match(*grouped, "法人或其他组织申请\n").has_value());  // `$` before a final break: ICU
         // The first mandatory group needs no word ("(^|\n)"): the next one stands for the branch.
         auto answered = program::compile_regex("(^|\\n)\\s*(无|暂无|没有)\\s*(\\n|$)|无其他", error, offset);
         REQUIRE(answered);
@@ -179,6 +183,77 @@ TEST_CASE("eval fast paths: matches() with plain alternatives agrees with ICU") 
             if (one_line) CHECK(outcome(m, "matches(\"" + text + "\", \"" + pattern + "\")") == expected);
         }
     }
+}
+
+// Patterns of plain characters, groups, '?' and anchors, nested and combined at
+// random (a fixed seed), and words then words (".*"), on texts of their
+// characters, line breaks and spaces: whatever literal_match() decides without
+// ICU (lists of words, words at an end, endings matched backwards, sequences,
+// required words) is what ICU finds.
+TEST_CASE("eval fast paths: literal_match() agrees with ICU on generated patterns and texts") {
+    std::mt19937 random(20261202);
+    const std::vector<std::string> letters = {"甲", "乙", "a", "甲乙"};
+    auto pick = [&](const std::vector<std::string>& from) { return from[random() % from.size()]; };
+    std::function<std::string(int)> sequence = [&](int depth) {
+        std::string out;
+        for (std::size_t k = random() % 4; k > 0; --k) {
+            if (depth < 3 && random() % 3 == 0) {
+                out += "(";
+                for (std::size_t a = 1 + random() % 3; a > 0; --a) out += sequence(depth + 1) + (a > 1 ? "|" : "");
+                out += ")";
+            } else {
+                out += pick(letters);
+            }
+            if (random() % 3 == 0) out += "?";
+            if (random() % 12 == 0) out += pick({"\\s*", ".", "[甲a]", "+", ".*"});  // a sequence, or left to ICU or required words
+        }
+        return out;
+    };
+    const std::vector<std::string> text_pieces = {"甲", "乙", "a", "丙", "\n", " ", "\r\n"};
+    std::vector<std::string> texts;
+    for (int n = 0; n < 60; ++n) {
+        std::string t;
+        for (std::size_t k = random() % 8; k > 0; --k) t += pick(text_pieces);
+        texts.push_back(t);
+    }
+    std::size_t decided = 0, ending = 0, sequences = 0;
+    for (int n = 0; n < 3000; ++n) {
+        std::string pattern = random() % 4 == 0 ? "^" : "";
+        for (std::size_t a = 1 + (random() % 4 == 0 ? random() % 3 : 0); a > 0; --a) pattern += sequence(0) + (a > 1 ? "|" : "");
+        if (random() % 3 != 0) pattern += "$";
+        if (random() % 6 == 0)  // a word, then another later on the line: "(甲|a乙).*乙"
+            pattern = (random() % 2 ? "(" + pick(letters) + "|" + pick(letters) + pick(letters) + ")" : pick(letters)) + ".*" +
+                      pick(letters) + (random() % 2 ? pick(letters) : "");
+        std::string error;
+        std::size_t offset = 0;
+        auto regex = program::compile_regex(pattern, error, offset);
+        UErrorCode status = U_ZERO_ERROR;
+        UParseError pe{};
+        std::unique_ptr<icu::RegexPattern> icu_pattern(
+            icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(pattern), 0, pe, status));
+        INFO("pattern: " << pattern);
+        REQUIRE(static_cast<bool>(regex) == U_SUCCESS(status));
+        if (!regex) continue;
+        // A group in a group: no list of words stands for it, only an ending does.
+        int depth = 0, deepest = 0;
+        for (char c : pattern) deepest = std::max(deepest, depth += c == '(' ? 1 : c == ')' ? -1 : 0);
+        const bool nested = deepest > 1 && pattern.back() == '$';
+        for (const auto& text : texts) {
+            auto found = program::literal_match(*regex, text);
+            if (!found) continue;
+            ++decided;
+            if (nested) ++ending;
+            if (pattern.find(".*") != std::string::npos) ++sequences;
+            icu::UnicodeString utext = icu::UnicodeString::fromUTF8(text);
+            std::unique_ptr<icu::RegexMatcher> m(icu_pattern->matcher(utext, status));
+            REQUIRE(U_SUCCESS(status));
+            INFO("text: " << text);
+            CHECK(*found == m->find(status));
+        }
+    }
+    CHECK(decided > 50000);  // else the generator no longer reaches the forms decided without ICU
+    CHECK(ending > 1000);
+    CHECK(sequences > 1000);
 }
 
 // A pattern surely_valid_for_icu() accepts is not checked by ICU when the packs

@@ -61,9 +61,7 @@ std::vector<std::size_t> row_columns(const TableSchema& table, std::size_t row) 
     return cols;
 }
 
-bool row_has_column(const TableSchema& table, std::size_t row, std::size_t column) {
-    if (table.name_index)
-        if (auto has = table.name_index->row_has_column(row, column)) return *has;
+bool row_has_column_searched(const TableSchema& table, std::size_t row, std::size_t column) {
     // The same answer as searching row_columns(), without building it.
     if (row >= table.rows.size() || table.blocks.empty()) return column < table.columns.size();
     std::size_t b = table.rows[row].block;

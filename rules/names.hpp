@@ -96,7 +96,14 @@ private:
 // Columns of the block a row lives in (all columns for a table without blocks),
 // including the block's variant column lists.
 std::vector<std::size_t> row_columns(const TableSchema& table, std::size_t row);
-bool row_has_column(const TableSchema& table, std::size_t row, std::size_t column);
+// Whether `row`'s block has `column`: asked for every cell a rule reads, so the
+// schema's NameIndex answers inline and the search is for a schema without one.
+bool row_has_column_searched(const TableSchema& table, std::size_t row, std::size_t column);
+inline bool row_has_column(const TableSchema& table, std::size_t row, std::size_t column) {
+    if (table.name_index)
+        if (auto has = table.name_index->row_has_column(row, column)) return *has;
+    return row_has_column_searched(table, row, column);
+}
 
 // Levenshtein distance in characters (not bytes).
 std::size_t edit_distance(std::u32string_view a, std::u32string_view b);

@@ -20,10 +20,6 @@ const std::array<double, 16> half_units = [] {
     return t;
 }();
 
-double half_unit(int decimals) {
-    if (decimals >= 0 && decimals < 16) return half_units[static_cast<std::size_t>(decimals)];
-    return 0.5 * std::pow(10.0, -decimals);
-}
 
 // Interval ends are sums of binary fractions: allow for their rounding, which is
 // about 1e-16 of their size per operation. 1e-12 covers thousands of operations
@@ -34,17 +30,20 @@ double slack(double a, double b) {
     return 1e-12 * std::max({1.0, std::fabs(a), std::fabs(b)});
 }
 
+}  // namespace
+
+double half_unit(int decimals) {
+    if (decimals >= 0 && decimals < 16) return half_units[static_cast<std::size_t>(decimals)];
+    return 0.5 * std::pow(10.0, -decimals);
+}
+
+namespace {
+
 int combined_decimals(int a, int b) { return a < 0 || b < 0 ? -1 : std::max(a, b); }
 
 Number from_interval(double value, double lo, double hi, int decimals) { return Number{value, lo, hi, decimals}; }
 
 }  // namespace
-
-Number Number::written(double v, int decimals) {
-    if (decimals <= 0) return exact(v, decimals);
-    double h = half_unit(decimals);
-    return Number{v, v - h, v + h, decimals};
-}
 
 Number Number::written_percent(double v, int decimals) {
     double h = half_unit(std::max(decimals, 0));
@@ -65,10 +64,6 @@ Missing merge_missing(const Value& a, const Value& b) {
 }
 
 List make_list(std::vector<Value> items) { return std::make_shared<const std::vector<Value>>(std::move(items)); }
-
-Number add(const Number& a, const Number& b) {
-    return from_interval(a.value + b.value, a.lo + b.lo, a.hi + b.hi, combined_decimals(a.decimals, b.decimals));
-}
 
 Number subtract(const Number& a, const Number& b) {
     return from_interval(a.value - b.value, a.lo - b.hi, a.hi - b.lo, combined_decimals(a.decimals, b.decimals));

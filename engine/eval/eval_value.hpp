@@ -4,6 +4,7 @@
 // References point into the ReportModel being evaluated and never outlive it.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <memory>
@@ -29,6 +30,9 @@ struct Missing {
 // A number as written keeps its precision: 12.9 stands for [12.85, 12.95]
 // (XBRL Calculations 1.1). Integers are exact. Arithmetic carries the interval
 // (interval arithmetic), which `~=` compares.
+// Half a unit in the last of `decimals` written digits (0.05 for one).
+double half_unit(int decimals);
+
 struct Number {
     double value = 0;
     double lo = 0, hi = 0;
@@ -36,7 +40,11 @@ struct Number {
 
     static Number exact(double v, int decimals = 0) { return Number{v, v, v, decimals}; }
     // A value written with `decimals` digits after the point.
-    static Number written(double v, int decimals);
+    static Number written(double v, int decimals) {
+        if (decimals <= 0) return exact(v, decimals);
+        const double h = half_unit(decimals);
+        return Number{v, v - h, v + h, decimals};
+    }
     // A percentage as written: "5%" stands for [4.5, 5.5] even without decimals,
     // since percentages are rounded by whoever wrote them.
     static Number written_percent(double v, int decimals);
@@ -128,8 +136,12 @@ Value list_once(List& slot, std::size_t count, MakeRef make_ref) {
     return slot;
 }
 
-// Arithmetic and comparison on numbers with their intervals.
-Number add(const Number& a, const Number& b);
+// Arithmetic and comparison on numbers with their intervals. (Inline, as
+// Number::written: a table rule's sum adds every cell of a row.)
+inline Number add(const Number& a, const Number& b) {
+    const int decimals = a.decimals < 0 || b.decimals < 0 ? -1 : std::max(a.decimals, b.decimals);
+    return Number{a.value + b.value, a.lo + b.lo, a.hi + b.hi, decimals};
+}
 Number subtract(const Number& a, const Number& b);
 Number multiply(const Number& a, const Number& b);
 // Division by an exact zero has no value: the caller reports it missing.

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/eval/regex.hpp"
 #include "engine/eval/eval_value.hpp"
 #include "rules/program.hpp"
 #include "rules/types.hpp"
@@ -56,25 +57,5 @@ struct MemberDef {
 const MemberDef* find_member(types::Kind object, std::string_view name, bool method);
 std::vector<std::string> member_names(types::Kind object);
 
-// A regular expression compiled once (ICU, Unicode-aware).
-struct CompiledRegex;
-// Whether `regex` finds a match in `text`, when it is of the plain forms searched
-// for without ICU (alternatives of words, a word then another on the same line,
-// plain characters and groups at the end of the text) or `text` lacks a word it
-// requires; nullopt for any other.
-std::optional<bool> literal_match(const CompiledRegex& regex, std::string_view text);
-// Whether `text` lacks every word one of `regex`'s alternatives must contain: it
-// cannot match (a pattern with such words is otherwise left to ICU).
-bool lacks_required_words(const CompiledRegex& regex, std::string_view text);
-// Whether literal_match() can decide for `regex` (for some texts at least).
-bool has_literal_form(const CompiledRegex& regex);
-// Whether ICU surely compiles `pattern` (written in a small part of its syntax
-// that cannot fail): such a pattern is left to ICU until a text needs it. False
-// does not mean invalid.
-bool surely_valid_for_icu(const std::string& pattern);
-// Compiles `pattern`; on error returns null and sets `error` and `error_offset`
-// (byte offset into the pattern).
-std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, std::string& error,
-                                                   std::size_t& error_offset);
 
 }  // namespace gouji::program

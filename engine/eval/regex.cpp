@@ -1,0 +1,796 @@
+#include "engine/eval/regex.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <iterator>
+#include <system_error>
+#include <thread>
+#include <unordered_map>
+
+#include <unicode/unistr.h>
+
+#include "gouji/rules.hpp"
+#include "gouji/text.hpp"
+
+namespace gouji::program {
+
+namespace {
+
+// Characters that mean something in an ICU pattern (outside a set) or in a set.
+bool plain_in_pattern(char32_t c) { return c > U' ' && std::u32string_view(U"\\^$.|?*+()[]{}#").find(c) == std::u32string_view::npos; }
+bool plain_in_set(char32_t c) { return c > U' ' && std::u32string_view(U"\\^$[]-&:{}|").find(c) == std::u32string_view::npos; }
+
+// "a|bc|" -> {a, bc, ""}: the pattern's top-level alternatives as written.
+std::vector<std::u32string_view> alternatives(std::u32string_view pattern) {
+    std::vector<std::u32string_view> out;
+    for (std::size_t bar; (bar = pattern.find(U'|')) != std::u32string_view::npos; pattern.remove_prefix(bar + 1))
+        out.push_back(pattern.substr(0, bar));
+    out.push_back(pattern);
+    return out;
+}
+
+// The words a pattern is the alternative of: "a|bc|[de]" -> {a, bc, d, e};
+// "^a" -> {a} at the start. nullopt for any other pattern.
+std::optional<CompiledRegex::Literals> literal_alternatives(const std::string& pattern) {
+    std::u32string p = to_u32(pattern);
+    CompiledRegex::Literals out;
+    std::u32string_view rest = p;
+    if (!rest.empty() && rest.front() == U'^') {
+        out.at_start = true;
+        rest.remove_prefix(1);
+        if (rest.find(U'|') != std::u32string_view::npos) return std::nullopt;  // "^a|b" anchors only a
+    }
+    for (std::u32string_view alt : alternatives(rest)) {
+        if (alt.empty()) return std::nullopt;  // an empty alternative matches anywhere
+        if (alt.front() == U'[') {
+            if (alt.size() < 3 || alt.back() != U']') return std::nullopt;
+            for (char32_t c : alt.substr(1, alt.size() - 2)) {
+                if (!plain_in_set(c)) return std::nullopt;
+                out.words.push_back(to_utf8(c));
+            }
+        } else {
+            for (char32_t c : alt)
+                if (!plain_in_pattern(c)) return std::nullopt;
+            out.words.push_back(to_utf8(alt));
+        }
+    }
+    return out;
+}
+
+// The bucket of the byte pair (a, b) in Literals::shift. UTF-8 puts the
+// information of Chinese text in the low six bits of each byte.
+constexpr std::size_t pair_buckets = 4096;
+std::size_t pair_index(unsigned char a, unsigned char b) { return (static_cast<std::size_t>(a & 0x3f) << 6) | (b & 0x3f); }
+
+// Literals::shift for `words`, when all are long enough to move by more than a
+// byte or two; one word too, for memmem() makes its own table of shifts on each
+// call (~150 instructions), more than it takes to search a figure's context.
+// Literals::last_pairs for words at the end.
+void plan_one_pass(CompiledRegex::Literals& literals) {
+    if (literals.at_end && !literals.whole &&
+        std::all_of(literals.words.begin(), literals.words.end(), [](const std::string& w) { return w.size() >= 2; })) {
+        literals.last_pairs.assign(pair_buckets, false);
+        for (const auto& w : literals.words)
+            literals.last_pairs[pair_index(static_cast<unsigned char>(w[w.size() - 2]), static_cast<unsigned char>(w.back()))] = true;
+    }
+    if (literals.at_start || literals.at_end || literals.words.empty()) return;
+    std::size_t m = literals.words.front().size();
+    for (const auto& w : literals.words) m = std::min(m, w.size());
+    if (m < 4 || m > 255) return;
+    literals.shortest = m;
+    literals.shift.assign(pair_buckets, static_cast<std::uint8_t>(m - 1));
+    for (const auto& w : literals.words)
+        for (std::size_t j = 0; j + 1 < m; ++j) {
+            auto& s = literals.shift[pair_index(static_cast<unsigned char>(w[j]), static_cast<unsigned char>(w[j + 1]))];
+            s = std::min<std::uint8_t>(s, static_cast<std::uint8_t>(m - 2 - j));
+        }
+}
+
+bool plain_word(std::u32string_view w) {
+    return !w.empty() && std::all_of(w.begin(), w.end(), plain_in_pattern);
+}
+
+// "(a|b).*c" or "a.*c" of plain words; nullopt for any other pattern.
+std::optional<CompiledRegex::Sequence> literal_sequence(const std::string& pattern) {
+    std::u32string p = to_u32(pattern);
+    std::size_t dots = p.find(U".*");
+    if (dots == std::u32string::npos) return std::nullopt;
+    std::u32string_view head(p.data(), dots), tail(p.data() + dots + 2, p.size() - dots - 2);
+    if (!plain_word(tail)) return std::nullopt;
+    CompiledRegex::Sequence out;
+    out.then = to_utf8(tail);
+    if (head.size() > 2 && head.front() == U'(' && head.back() == U')') {
+        for (std::u32string_view alt : alternatives(head.substr(1, head.size() - 2))) {
+            if (!plain_word(alt)) return std::nullopt;
+            out.first.push_back(to_utf8(alt));
+        }
+    } else if (plain_word(head)) {
+        out.first.push_back(to_utf8(head));
+    } else {
+        return std::nullopt;
+    }
+    return out;
+}
+
+// The index just past the construct that opens at `i` ('(' or '['), allowing
+// for escapes and nesting; the pattern's end when it is not closed.
+std::size_t past_group(std::u32string_view p, std::size_t i) {
+    // Sets nest ("[a[b]]"); inside one, parentheses are characters: "(x[(]y)".
+    int parens = 0, sets = 0;
+    for (; i < p.size(); ++i) {
+        const char32_t c = p[i];
+        if (c == U'\\') ++i;
+        else if (c == U'[') ++sets;
+        else if (c == U']' && sets > 0) --sets;
+        else if (sets == 0 && c == U'(') ++parens;
+        else if (sets == 0 && c == U')') --parens;
+        if (sets == 0 && parens == 0) return i + 1;
+    }
+    return p.size();
+}
+
+// The runs of plain characters every match of `branch` (no top-level '|')
+// contains: a character that may repeat zero times ("a?", "a*", "a{0,2}") is not
+// in one, and a run ends at anything else a pattern may mean.
+std::vector<std::u32string> required_runs(std::u32string_view branch) {
+    std::vector<std::u32string> runs;
+    std::u32string run;
+    bool last_plain = false;  // the last thing read was a character of `run`
+    // Past the '}' at or after `from`; the end when there is none (ICU refuses
+    // such a pattern, but it is analysed before ICU sees it).
+    auto past_brace = [&](std::size_t from) {
+        const std::size_t close = branch.find(U'}', from);
+        return close == std::u32string_view::npos ? branch.size() : close + 1;
+    };
+    auto end_run = [&] {
+        if (!run.empty()) runs.push_back(run);
+        run.clear();
+        last_plain = false;
+    };
+    for (std::size_t i = 0; i < branch.size();) {
+        const char32_t c = branch[i];
+        if (c == U'?' || c == U'*' || c == U'{') {
+            if (last_plain) run.pop_back();  // may be absent
+            end_run();
+            i = c == U'{' ? past_brace(i) : i + 1;
+        } else if (c == U'+') {
+            end_run();  // "ab+c" holds "ab", not "abc"
+            ++i;
+        } else if (c == U'(' || c == U'[') {
+            end_run();
+            i = past_group(branch, i);
+        } else if (c == U'\\') {
+            end_run();
+            i += 2;
+            // \p{Han}, \x{4E00}, \N{…}: the braces are the escape's.
+            if (i < branch.size() && branch[i] == U'{') i = past_brace(i);
+        } else if (plain_in_pattern(c)) {
+            run.push_back(c);
+            last_plain = true;
+            ++i;
+        } else {
+            end_run();
+            ++i;
+        }
+    }
+    end_run();
+    return runs;
+}
+
+// `required` and `required_runs` of a pattern; nullopt when some alternative
+// needs no plain word at all, or the pattern is beyond this analysis.
+struct RequiredWords {
+    CompiledRegex::Literals longest;  // each alternative's longest run
+    std::vector<std::vector<std::string>> runs;
+};
+
+// The groups of `branch` every match passes through (those not followed by ?,
+// * or {…}), in order: their contents.
+std::vector<std::u32string_view> mandatory_groups(std::u32string_view branch) {
+    std::vector<std::u32string_view> groups;
+    for (std::size_t i = 0; i < branch.size();) {
+        if (branch[i] == U'\\') {
+            i += 2;
+        } else if (branch[i] == U'[') {
+            i = past_group(branch, i);
+        } else if (branch[i] == U'(') {
+            const std::size_t end = past_group(branch, i);
+            const bool optional = end < branch.size() && std::u32string_view(U"?*{").find(branch[end]) != std::u32string_view::npos;
+            if (!optional && end >= i + 2 && branch[end - 1] == U')') groups.push_back(branch.substr(i + 1, end - i - 2));
+            i = end;
+        } else {
+            ++i;
+        }
+    }
+    return groups;
+}
+
+// Adds the alternatives of `p` to `out`; false when one needs no plain word. An
+// alternative with no plain run of its own ("(自然人|法人(或者?|和|及)其他组织)的?申请?")
+// needs one of the alternatives of each group every match passes through: the
+// first such group whose alternatives all need words stands for it ("(^|\n)"
+// needs none; "(无|暂无|没有)" after it does).
+bool add_required(std::u32string_view p, RequiredWords& out, int depth) {
+    std::size_t from = 0;
+    auto add_branch = [&](std::size_t to) {
+        const std::u32string_view branch = p.substr(from, to - from);
+        std::vector<std::u32string> runs = required_runs(branch);
+        if (runs.empty()) {
+            if (depth >= 8) return false;
+            for (std::u32string_view group : mandatory_groups(branch)) {
+                RequiredWords inner;
+                if (!add_required(group, inner, depth + 1)) continue;
+                out.longest.words.insert(out.longest.words.end(), inner.longest.words.begin(), inner.longest.words.end());
+                out.runs.insert(out.runs.end(), inner.runs.begin(), inner.runs.end());
+                return true;
+            }
+            return false;
+        }
+        auto longest = std::max_element(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.size() < b.size(); });
+        out.longest.words.push_back(to_utf8(*longest));
+        auto& words = out.runs.emplace_back();
+        for (const auto& r : runs) words.push_back(to_utf8(r));
+        return true;
+    };
+    for (std::size_t i = 0; i < p.size();) {
+        if (p[i] == U'\\') {
+            i += 2;
+        } else if (p[i] == U'(' || p[i] == U'[') {
+            i = past_group(p, i);
+        } else if (p[i] == U'|') {
+            if (!add_branch(i)) return false;
+            from = ++i;
+        } else {
+            ++i;
+        }
+    }
+    return add_branch(p.size());
+}
+
+std::optional<RequiredWords> required_words(const std::string& pattern) {
+    std::u32string p = to_u32(pattern);
+    // Flags ("(?i)" makes case not matter), and escapes that stand for a character
+    // by its code or name ("\x41", "\u4E00", "\0101", "\cX", "\N{…}") or for text
+    // matched before ("\1"), are not analysed; nor is quoting ("\Q…\E").
+    if (p.find(U"(?") != std::u32string::npos) return std::nullopt;
+    for (std::size_t i = 0; i + 1 < p.size(); ++i)
+        if (p[i] == U'\\') {
+            if (std::u32string_view(U"xuUcNoQE0123456789").find(p[i + 1]) != std::u32string_view::npos) return std::nullopt;
+            ++i;
+        }
+    RequiredWords out;
+    if (!add_required(p, out, 0)) return std::nullopt;
+    plan_one_pass(out.longest);
+    return out;
+}
+
+// Takes a leading '^' and a trailing '$' (not "\\$") off `rest`.
+void strip_anchors(std::u32string_view& rest, bool& at_start, bool& at_end) {
+    at_start = !rest.empty() && rest.front() == U'^';
+    if (at_start) rest.remove_prefix(1);
+    at_end = !rest.empty() && rest.back() == U'$' && (rest.size() < 2 || rest[rest.size() - 2] != U'\\');
+    if (at_end) rest.remove_suffix(1);
+}
+
+// The words `branch` (no top-level '|') stands for: plain characters and groups
+// of plain words, each may be optional. False when it is not of that form or
+// stands for more than `most` words in all with those already in `texts`.
+bool expand_branch(std::u32string_view rest, std::size_t most, std::vector<std::u32string>& texts) {
+    const std::size_t before = texts.size();
+    texts.emplace_back();
+    while (!rest.empty()) {
+        std::vector<std::u32string_view> choices;
+        if (rest.front() == U'(') {
+            std::size_t close = rest.find(U')');
+            if (close == std::u32string_view::npos) return false;
+            choices = alternatives(rest.substr(1, close - 1));
+            for (auto w : choices)
+                if (!plain_word(w)) return false;
+            rest.remove_prefix(close + 1);
+        } else if (plain_in_pattern(rest.front())) {
+            choices.push_back(rest.substr(0, 1));
+            rest.remove_prefix(1);
+        } else {
+            return false;
+        }
+        if (!rest.empty() && rest.front() == U'?') {
+            choices.push_back(U"");
+            rest.remove_prefix(1);
+        }
+        if (choices.size() == 1) {  // one way on: the texts grow in place (a long word stays linear)
+            for (std::size_t i = before; i < texts.size(); ++i) texts[i] += choices.front();
+            continue;
+        }
+        std::vector<std::u32string> longer;
+        for (std::size_t i = before; i < texts.size(); ++i)
+            for (auto w : choices) longer.push_back(texts[i] + std::u32string(w));
+        if (before + longer.size() > most) return false;
+        texts.resize(before);
+        std::move(longer.begin(), longer.end(), std::back_inserter(texts));
+    }
+    return true;
+}
+
+// "^无法提供数?$", "(予以|同意)公开$", "^予以公开(及|和|、)部分公开",
+// "存在的?问题|主要问题": plain characters and groups of plain words, each may be
+// optional, maybe anchored at either end, or alternatives of such unanchored:
+// the finite set of words that match there. nullopt for any other pattern, or
+// one of more than 64 words.
+std::optional<CompiledRegex::Literals> literal_expansion(const std::string& pattern) {
+    std::u32string p = to_u32(pattern);
+    std::u32string_view rest(p);
+    CompiledRegex::Literals out;
+    strip_anchors(rest, out.at_start, out.at_end);
+    if (rest.empty()) return std::nullopt;
+    // Top-level alternatives: an anchor belongs to one of them ("^a|b"), which
+    // Literals cannot say. Groups hold no '(' of their own here.
+    std::vector<std::u32string_view> branches;
+    int depth = 0;
+    std::size_t from = 0;
+    for (std::size_t i = 0; i < rest.size(); ++i) {
+        if (rest[i] == U'(') ++depth;
+        else if (rest[i] == U')') --depth;
+        else if (rest[i] == U'|' && depth == 0) {
+            branches.push_back(rest.substr(from, i - from));
+            from = i + 1;
+        }
+    }
+    branches.push_back(rest.substr(from));
+    if (branches.size() > 1 && (out.at_start || out.at_end)) return std::nullopt;
+    constexpr std::size_t most = 64;
+    std::vector<std::u32string> texts;
+    for (auto branch : branches)
+        if (!expand_branch(branch, most, texts)) return std::nullopt;
+    out.whole = out.at_start && out.at_end;
+    for (const auto& t : texts) {
+        if (t.empty() && !out.whole) return std::nullopt;  // an empty word matches anywhere
+        out.words.push_back(to_utf8(t));
+    }
+    return out;
+}
+
+// Reads the Ending::Item sequence of `p` from `i` up to a '|' or ')' at its
+// level (or the end); false for anything but plain characters, groups and '?'.
+bool ending_items(std::u32string_view p, std::size_t& i, int depth, std::vector<CompiledRegex::Ending::Item>& items) {
+    using Item = CompiledRegex::Ending::Item;
+    constexpr int deepest = 32;
+    while (i < p.size() && p[i] != U'|' && p[i] != U')') {
+        Item item;
+        if (p[i] == U'(') {
+            if (depth == deepest) return false;
+            ++i;
+            for (;;) {
+                if (!ending_items(p, i, depth + 1, item.alternatives.emplace_back())) return false;
+                if (i == p.size()) return false;  // not closed
+                if (p[i++] == U')') break;        // else '|'
+            }
+        } else if (plain_in_pattern(p[i])) {
+            item.word = to_utf8(p[i++]);
+        } else {
+            return false;
+        }
+        if (i < p.size() && p[i] == U'?') {
+            item.optional = true;
+            ++i;
+        }
+        if (i < p.size() && std::u32string_view(U"?*+{").find(p[i]) != std::u32string_view::npos) return false;  // lazy, repeated
+        // Characters that must follow each other are one word.
+        if (!items.empty() && !item.optional && item.alternatives.empty() && !items.back().optional &&
+            items.back().alternatives.empty())
+            items.back().word += item.word;
+        else
+            items.push_back(std::move(item));
+    }
+    return true;
+}
+
+// The Ending of a pattern that ends in '$'; nullopt for any other.
+std::optional<CompiledRegex::Ending> literal_ending(const std::string& pattern) {
+    std::u32string p = to_u32(pattern);
+    std::u32string_view rest(p);
+    CompiledRegex::Ending out;
+    bool at_end = false;
+    strip_anchors(rest, out.at_start, at_end);
+    if (!at_end) return std::nullopt;
+    std::size_t i = 0;
+    if (!ending_items(rest, i, 0, out.items) || i != rest.size()) return std::nullopt;
+    return out;
+}
+
+// Whether ICU surely compiles `pattern`: written in a small part of its syntax
+// (plain characters, '.', '^', '$', groups of alternatives, sets of plain
+// characters and ranges, \s \d \w \n \t and their negations, \p{Han}, escaped
+// metacharacters, and ?, *, +, {n}, {n,}, {n,m} quantifiers, maybe lazy) that
+// ICU accepts wherever it is written. Anything else (an empty pattern too) is
+// left to ICU to judge: false does not mean invalid.
+class SurelyValidPattern {
+public:
+    explicit SurelyValidPattern(std::u32string_view p) : p_(p) {}
+
+    bool check() { return !p_.empty() && alternatives(0) && i_ == p_.size(); }
+
+private:
+    static constexpr std::size_t deepest_group = 32;
+    static constexpr std::size_t largest_count = 1000;
+    static constexpr std::u32string_view metacharacters = U"\\^$.|?*+()[]{}";
+
+    bool at(char32_t c) const { return i_ < p_.size() && p_[i_] == c; }
+    bool eat(char32_t c) {
+        if (!at(c)) return false;
+        ++i_;
+        return true;
+    }
+    bool eat_word(std::u32string_view w) {
+        if (p_.substr(i_, w.size()) != w) return false;
+        i_ += w.size();
+        return true;
+    }
+
+    bool alternatives(std::size_t depth) {
+        do
+            if (!sequence(depth)) return false;
+        while (eat(U'|'));
+        return true;
+    }
+
+    bool sequence(std::size_t depth) {
+        while (i_ < p_.size() && !at(U'|') && !at(U')')) {
+            if (eat(U'^') || eat(U'$')) continue;  // anchors take no quantifier here
+            if (!atom(depth) || !quantifier()) return false;
+        }
+        return true;
+    }
+
+    bool atom(std::size_t depth) {
+        const char32_t c = p_[i_];
+        if (c == U'(') {
+            ++i_;
+            if (depth == deepest_group || at(U'?') || at(U')')) return false;
+            return alternatives(depth + 1) && eat(U')');
+        }
+        if (c == U'[') return set();
+        if (c == U'\\') return escape(U"sSdDwWnt");
+        ++i_;
+        return c == U'.' || plain_in_pattern(c);
+    }
+
+    bool escape(std::u32string_view letters) {
+        ++i_;  // the backslash
+        if (i_ >= p_.size()) return false;
+        if (eat_word(U"p{Han}")) return true;
+        const char32_t c = p_[i_++];
+        return letters.find(c) != std::u32string_view::npos || metacharacters.find(c) != std::u32string_view::npos;
+    }
+
+    bool set() {
+        ++i_;  // '['
+        eat(U'^');
+        bool any = false;
+        while (!eat(U']')) {
+            if (i_ >= p_.size()) return false;
+            if (at(U'\\')) {
+                if (!escape(U"sdnt")) return false;
+            } else {
+                const char32_t from = p_[i_++];
+                if (!plain_in_set(from)) return false;
+                if (eat(U'-')) {
+                    if (i_ >= p_.size() || !plain_in_set(p_[i_]) || p_[i_] < from) return false;
+                    ++i_;
+                }
+            }
+            any = true;
+        }
+        return any;
+    }
+
+    bool digit() const { return i_ < p_.size() && p_[i_] >= U'0' && p_[i_] <= U'9'; }
+
+    bool count(std::size_t& n) {
+        const std::size_t start = i_;
+        n = 0;
+        for (; digit(); ++i_) {
+            if (i_ - start == 4) return false;
+            n = n * 10 + (p_[i_] - U'0');
+        }
+        return i_ > start && n <= largest_count;
+    }
+
+    bool quantifier() {
+        if (eat(U'?') || eat(U'*') || eat(U'+')) {
+        } else if (eat(U'{')) {
+            std::size_t lo = 0, hi = 0;
+            if (!count(lo)) return false;
+            if (eat(U',') && !at(U'}')) {
+                if (!count(hi) || hi < lo) return false;
+            }
+            if (!eat(U'}')) return false;
+        } else {
+            return true;
+        }
+        eat(U'?');  // lazy
+        return !at(U'?') && !at(U'*') && !at(U'+') && !at(U'{');
+    }
+
+    std::u32string_view p_;
+    std::size_t i_ = 0;
+};
+
+}  // namespace
+
+bool surely_valid_for_icu(const std::string& pattern) { return SurelyValidPattern(to_u32(pattern)).check(); }
+
+namespace {
+
+// ICU's regex errors as a rule author reads them.
+std::string regex_problem(UErrorCode status) {
+    switch (status) {
+        case U_REGEX_MISMATCHED_PAREN: return "a '(' is not closed by ')', or a ')' has no '(' (write \\( for a parenthesis itself)";
+        case U_REGEX_MISSING_CLOSE_BRACKET: return "a '[' is not closed by ']' (write \\[ for a bracket itself)";
+        case U_REGEX_RULE_SYNTAX: return "a character with a meaning in patterns is out of place (write it after \\ to mean itself)";
+        case U_REGEX_BAD_ESCAPE_SEQUENCE: return "an unknown escape after '\\'";
+        case U_REGEX_BAD_INTERVAL:
+        case U_REGEX_MAX_LT_MIN: return "a repeat {n} or {n,m} is malformed";
+        case U_REGEX_INVALID_RANGE: return "a range in [ ] runs backwards (write [a-z], not [z-a])";
+        case U_REGEX_PROPERTY_SYNTAX: return "an unknown \\p{…} property (\\p{Han} is the Chinese characters)";
+        case U_REGEX_LOOK_BEHIND_LIMIT: return "a look-behind (?<=…) must match a bounded length";
+        case U_REGEX_NUMBER_TOO_BIG: return "a number in the pattern is too big";
+        default: return "ICU cannot compile it";
+    }
+}
+
+// Byte of the last '(' of `pattern` that no ')' closes; escaped parentheses and
+// those inside [ ] do not count.
+std::optional<std::size_t> unclosed_paren(std::string_view pattern) {
+    std::vector<std::size_t> open;
+    bool in_class = false;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        const char c = pattern[i];
+        if (c == '\\') ++i;
+        else if (in_class) in_class = c != ']';
+        else if (c == '[') in_class = true;
+        else if (c == '(') open.push_back(i);
+        else if (c == ')' && !open.empty()) open.pop_back();
+    }
+    if (open.empty()) return std::nullopt;
+    return open.back();
+}
+
+}  // namespace
+
+std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, std::string& error,
+                                                   std::size_t& error_offset) {
+    // Packs repeat their patterns, and ICU compiles each in tens of microseconds.
+    // Compiled patterns are immutable (matchers are made per use), so one serves all;
+    // the cache is bounded because rules may also build patterns at run time.
+    static std::mutex cache_mutex;
+    static std::unordered_map<std::string, std::shared_ptr<const CompiledRegex>> cache;
+    constexpr std::size_t max_cached = 1024;
+    {
+        std::lock_guard<std::mutex> lock(cache_mutex);
+        if (auto it = cache.find(pattern); it != cache.end()) return it->second;
+    }
+    auto compiled = std::make_shared<CompiledRegex>();
+    compiled->text = pattern;
+    compiled->literals = literal_alternatives(pattern);
+    if (!compiled->literals) compiled->literals = literal_expansion(pattern);
+    if (compiled->literals) plan_one_pass(*compiled->literals);
+    else compiled->sequence = literal_sequence(pattern);
+    if (!compiled->literals && !compiled->sequence) {
+        if (auto required = required_words(pattern)) {
+            compiled->required = std::move(required->longest);
+            compiled->required_runs = std::move(required->runs);
+        }
+        compiled->ending = literal_ending(pattern);
+    }
+    // A pattern of plain words (or words then words) is valid ICU, and usually
+    // decided without it; so is one written in the part of ICU's syntax that
+    // cannot go wrong, which the words it requires often decide. ICU compiles
+    // such a pattern on first need (tens of thousands of instructions, hundreds
+    // of thousands with \p{…}), any other now, to report its error. ICU refuses a
+    // pattern beyond its size limits, so a long one is checked now.
+    constexpr std::size_t longest_unchecked = 64 * 1024;
+    const bool plain = pattern.size() <= longest_unchecked &&
+                       (compiled->literals || compiled->sequence || surely_valid_for_icu(pattern));
+    UErrorCode status = U_ZERO_ERROR;
+    UParseError pe{};
+    icu::UnicodeString upattern = icu::UnicodeString::fromUTF8(pattern);
+    if (!plain) compiled->icu_.reset(icu::RegexPattern::compile(upattern, 0, pe, status));
+    if (U_FAILURE(status)) {
+        error = "invalid regular expression: " + regex_problem(status) + " (ICU: " + u_errorName(status) + ")";
+        std::string prefix;
+        icu::UnicodeString(upattern, 0, std::max<int32_t>(0, pe.offset)).toUTF8String(prefix);
+        error_offset = pe.offset >= 0 ? prefix.size() : 0;
+        // ICU says where it noticed (the end of the pattern); the '(' left open is what to fix.
+        if (status == U_REGEX_MISMATCHED_PAREN)
+            if (auto open = unclosed_paren(pattern)) error_offset = *open;
+        return nullptr;
+    }
+    std::lock_guard<std::mutex> lock(cache_mutex);
+    if (cache.size() < max_cached) cache.emplace(pattern, compiled);
+    return compiled;
+}
+
+namespace {
+
+// Whether `text` holds a character ICU's '.' does not match (a line terminator,
+// U+000A to U+000D, U+0085, U+2028, U+2029), or any other control character.
+bool may_break_lines(std::string_view text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x20 || c == 0x7f) return true;
+        if (c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x85) return true;
+        if (c == 0xe2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+            (static_cast<unsigned char>(text[i + 2]) == 0xa8 || static_cast<unsigned char>(text[i + 2]) == 0xa9))
+            return true;
+    }
+    return false;
+}
+
+// Whether `text` ends in a character may_break_lines() stops at: ICU's `$`
+// matches before a line terminator that ends the text, and only there.
+bool ends_in_line_break(std::string_view text) {
+    if (text.empty()) return false;
+    auto back = [&](std::size_t k) { return static_cast<unsigned char>(text[text.size() - k]); };
+    if (back(1) < 0x20 || back(1) == 0x7f) return true;
+    if (text.size() >= 2 && back(2) == 0xc2 && back(1) == 0x85) return true;
+    return text.size() >= 3 && back(3) == 0xe2 && back(2) == 0x80 && (back(1) == 0xa8 || back(1) == 0xa9);
+}
+
+// Where the first `word` in text[from, …) starts (std::string_view::find()):
+// memchr() for its last byte, which in UTF-8 text is rarer than its first (a
+// continuation byte, not one of the few lead bytes of Chinese), then a
+// comparison. memmem() makes a table of shifts on every call, several hundred
+// instructions before it reads the text.
+std::size_t find_word(std::string_view text, std::string_view word, std::size_t from = 0) {
+    if (word.empty()) return from <= text.size() ? from : std::string_view::npos;
+    const char last = word.back();
+    for (std::size_t at = from + word.size() - 1; at < text.size();) {
+        const auto* hit = static_cast<const char*>(std::memchr(text.data() + at, last, text.size() - at));
+        if (!hit) break;
+        const std::size_t end = static_cast<std::size_t>(hit - text.data()) + 1;
+        if (text.substr(end - word.size(), word.size()) == word) return end - word.size();
+        at = end;
+    }
+    return std::string_view::npos;
+}
+
+// "(a|b).*c" on text of one line: c after the earliest end of an a or a b.
+bool contains_sequence(const CompiledRegex::Sequence& sequence, std::string_view text) {
+    std::size_t earliest = std::string_view::npos;
+    for (const auto& w : sequence.first)
+        if (std::size_t at = find_word(text, w); at != std::string_view::npos) earliest = std::min(earliest, at + w.size());
+    return earliest != std::string_view::npos && find_word(text, sequence.then, earliest) != std::string_view::npos;
+}
+
+// Whether any of the words occurs, in one pass over the text (Literals::shift).
+bool contains_any(const CompiledRegex::Literals& literals, std::string_view text) {
+    const std::size_t m = literals.shortest, n = text.size();
+    const auto* t = reinterpret_cast<const unsigned char*>(text.data());
+    for (std::size_t i = m - 1; i < n;) {  // text[i + 1 - m, i] is the window
+        if (std::uint8_t s = literals.shift[pair_index(t[i - 1], t[i])]) {
+            i += s;
+            continue;
+        }
+        const std::string_view rest = text.substr(i + 1 - m);
+        for (const auto& w : literals.words)
+            if (rest.starts_with(w)) return true;
+        ++i;
+    }
+    return false;
+}
+
+bool contains_literal(const CompiledRegex::Literals& literals, std::string_view text) {
+    if (!literals.shift.empty()) return contains_any(literals, text);
+    for (const auto& w : literals.words)
+        if (literals.at_start ? text.starts_with(w) : find_word(text, w) != std::string_view::npos) return true;
+    return false;
+}
+
+// What is left to match once a group's alternative has matched: items[0, i) of
+// the sequence the group is in, then what `up` holds.
+struct EndingFrame {
+    const std::vector<CompiledRegex::Ending::Item>* seq;
+    std::size_t i;
+    const EndingFrame* up;
+};
+
+// Whether text[…, end) matches items[0, i) of `seq`, then what `up` holds. Counts
+// its calls in `budget` and gives up (nullopt) when it runs out: optional groups
+// nested deep could make it try paths without end, or recurse too deep.
+std::optional<bool> match_back(std::string_view text, std::size_t end, const std::vector<CompiledRegex::Ending::Item>& seq,
+                               std::size_t i, const EndingFrame* up, bool at_start, int& budget) {
+    if (--budget < 0) return std::nullopt;
+    if (i == 0) {
+        if (up) return match_back(text, end, *up->seq, up->i, up->up, at_start, budget);
+        return !at_start || end == 0;
+    }
+    const auto& item = seq[i - 1];
+    if (item.optional) {
+        auto without = match_back(text, end, seq, i - 1, up, at_start, budget);
+        if (!without || *without) return without;
+    }
+    if (item.alternatives.empty()) {
+        const std::size_t n = item.word.size();
+        if (end < n || text.substr(end - n, n) != item.word) return false;
+        return match_back(text, end - n, seq, i - 1, up, at_start, budget);
+    }
+    const EndingFrame after{&seq, i - 1, up};
+    for (const auto& alternative : item.alternatives) {
+        auto found = match_back(text, end, alternative, alternative.size(), &after, at_start, budget);
+        if (!found || *found) return found;
+    }
+    return false;
+}
+
+std::optional<bool> ends_as(const CompiledRegex::Ending& ending, std::string_view text) {
+    int budget = 2'000;  // far more than any pattern of the packs takes on any text (tens)
+    return match_back(text, text.size(), ending.items, ending.items.size(), nullptr, ending.at_start, budget);
+}
+
+}  // namespace
+
+bool has_literal_form(const CompiledRegex& regex) { return regex.literals || regex.sequence || regex.required || regex.ending; }
+
+std::optional<bool> literal_match(const CompiledRegex& regex, std::string_view text) {
+    // `$` also matches before a line break that ends the text: ICU decides those.
+    // A break anywhere else is just a character for "^word$" and "word$".
+    if (regex.literals && regex.literals->whole) {
+        if (ends_in_line_break(text)) return std::nullopt;
+        return std::find(regex.literals->words.begin(), regex.literals->words.end(), text) != regex.literals->words.end();
+    }
+    if (regex.literals && regex.literals->at_end) {
+        if (ends_in_line_break(text)) return std::nullopt;
+        const auto& last = regex.literals->last_pairs;
+        if (!last.empty() && (text.size() < 2 || !last[pair_index(static_cast<unsigned char>(text[text.size() - 2]),
+                                                                  static_cast<unsigned char>(text.back()))]))
+            return false;
+        for (const auto& w : regex.literals->words)
+            if (text.ends_with(w)) return true;
+        return false;
+    }
+    if (regex.literals) return contains_literal(*regex.literals, text);
+    if (regex.sequence && !may_break_lines(text)) return contains_sequence(*regex.sequence, text);
+    if (lacks_required_words(regex, text)) return false;
+    if (regex.ending && !ends_in_line_break(text)) return ends_as(*regex.ending, text);
+    return std::nullopt;
+}
+
+bool lacks_required_words(const CompiledRegex& regex, std::string_view text) {
+    if (!regex.required) return false;
+    if (!contains_literal(*regex.required, text)) return true;
+    return std::none_of(regex.required_runs.begin(), regex.required_runs.end(), [&](const auto& runs) {
+        return std::all_of(runs.begin(), runs.end(), [&](const std::string& run) { return find_word(text, run) != std::string_view::npos; });
+    });
+}
+
+}  // namespace gouji::program
+
+namespace gouji {
+
+RegexTablesWarmup::RegexTablesWarmup() {
+    static std::once_flag once;
+    bool first = false;
+    std::call_once(once, [&] { first = true; });
+    if (!first) return;
+    try {
+        thread_ = std::thread([] {
+            UErrorCode status = U_ZERO_ERROR;
+            UParseError pe{};
+            // Besides the tables every pattern needs, ICU builds the data of a
+            // Unicode property the first time a pattern names one: the script's
+            // for \p{Han} and the general category's for \d, about a million
+            // instructions between them, here rather than in the first rule that
+            // writes one.
+            std::unique_ptr<icu::RegexPattern> p(icu::RegexPattern::compile(u"\\d|\\s|\\p{Han}", 0, pe, status));
+        });
+    } catch (const std::system_error&) {
+        // No thread to spare: the first pattern builds the tables, as without this.
+    }
+}
+
+RegexTablesWarmup::~RegexTablesWarmup() {
+    if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace gouji

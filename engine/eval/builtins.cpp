@@ -15,6 +15,7 @@
 #include <unicode/unistr.h>
 
 #include "engine/eval/builtins.hpp"
+#include "engine/eval/compiled_regex.hpp"
 #include "gouji/rules.hpp"
 #include "engine/eval/context.hpp"
 #include "engine/eval/sections.hpp"

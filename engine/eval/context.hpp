@@ -313,6 +313,8 @@ Value member_value(Context& ctx, const program::Node& node, const Value& object)
 Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schema, std::size_t row, std::size_t column);
 // A figure as a number (recorded as used).
 Value figure_number(Context& ctx, std::size_t index);
+// Why a report kept by ReportHistory has no figures or lists to read.
+std::string prose_dropped(const Context& ctx);
 // previous(p) of the param node `param`: its value in the previous report (a
 // condition, a number or a text); missing without that report.
 Value previous_param(Context& ctx, const program::Node& param);

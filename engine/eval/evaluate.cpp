@@ -431,10 +431,6 @@ Value slice(Context& ctx, const Node& node) {
     return missing_value("this value cannot be sliced");
 }
 
-std::string prose_dropped_text(const Context& ctx) {
-    return "the figures and lists of " + ctx.model.document.path + " are not kept: previous() reads its tables, sections and metadata";
-}
-
 Value global(Context& ctx, program::Global g) {
     const auto& m = ctx.model.metadata;
     switch (g) {
@@ -455,10 +451,10 @@ Value global(Context& ctx, program::Global g) {
             return list_once(ctx.all_sections, ctx.model.sections.size(),
                              [&](std::size_t i) { return SectionRef{&ctx.model.sections[i], i}; });
         case program::Global::Figures:
-            if (ctx.model.prose_dropped) return missing_value(prose_dropped_text(ctx));
+            if (ctx.model.prose_dropped) return missing_value(prose_dropped(ctx));
             return list_once(ctx.all_figures, ctx.model.figures.size(), [](std::size_t i) { return FigureRef{i}; });
         case program::Global::Lists:
-            if (ctx.model.prose_dropped) return missing_value(prose_dropped_text(ctx));
+            if (ctx.model.prose_dropped) return missing_value(prose_dropped(ctx));
             return list_once(ctx.all_lists, ctx.model.lists.size(), [](std::size_t i) { return FigureListRef{i}; });
     }
     return missing_value("unknown global");
@@ -652,9 +648,10 @@ TableRef Context::table(const std::string& id) const {
 
 namespace {
 
-// "previous(表三)": the previous report's table, named as a rule reads it.
+// "previous(表三)", "previous(other_form)": a table or param of the previous
+// report, named as a rule reads it.
 constexpr std::string_view previous_open = "previous(", previous_close = ")";
-std::string previous_table_name(std::string_view id) {
+std::string previous_name(std::string_view id) {
     return std::string(previous_open).append(id).append(previous_close);
 }
 bool is_previous_table_name(std::string_view name, std::string_view id) {
@@ -692,7 +689,7 @@ std::string cell_path(const TableSchema& schema, std::size_t row, std::size_t co
 
 // "previous(表三): no report of 样例市 for 2019 was given …", of `read` (表三, a param).
 std::string no_previous_report(const Context& ctx, const std::string& read) {
-    return previous_table_name(read) + ": no report of " +
+    return previous_name(read) + ": no report of " +
            (ctx.model.metadata.agency.empty() ? std::string("this agency") : ctx.model.metadata.agency) + " for " +
            (ctx.model.metadata.year ? std::to_string(ctx.model.metadata.year - 1) : std::string("the year before")) +
            " was given (name it with --previous)";
@@ -701,7 +698,7 @@ std::string no_previous_report(const Context& ctx, const std::string& read) {
 // Why a cell of the previous report's table has no value at all.
 std::string previous_absence(const Context& ctx, const TableSchema& schema) {
     if (!ctx.previous) return no_previous_report(ctx, schema.id);
-    return previous_table_name(schema.id) + ": " + schema.id + " is not in " + ctx.previous->document.path;
+    return previous_name(schema.id) + ": " + schema.id + " is not in " + ctx.previous->document.path;
 }
 
 // The record of the table cell (row, column): what a finding lists of it.
@@ -713,7 +710,7 @@ void record_cell(Context& ctx, const BoundCell* cell, const TableSchema& schema,
     assign_cell_path(ref.path, schema, row, column, from_before);
     if (from_before) {
         if (ctx.previous) ref.file = ctx.previous->document.path;
-        ref.table = previous_table_name(schema.id);
+        ref.table = previous_name(schema.id);
     } else {
         ref.table = schema.id;
     }
@@ -773,6 +770,10 @@ Context& Context::previous_report() {
     return *previous_report_;
 }
 
+std::string prose_dropped(const Context& ctx) {
+    return "the figures and lists of " + ctx.model.document.path + " are not kept: previous() reads its tables, sections and metadata";
+}
+
 Value previous_param(Context& ctx, const Node& param) {
     if (!ctx.previous) return missing_value(no_previous_report(ctx, param.name));
     // Worked out silently, once per report (the previous report's Context keeps
@@ -782,7 +783,7 @@ Value previous_param(Context& ctx, const Node& param) {
     before.steps = 0;
     Value v = evaluate(before, param);
     if (v.missing())
-        return missing_value(previous_table_name(param.name) + ": not known in " + ctx.previous->document.path);
+        return missing_value(previous_name(param.name) + ": not known in " + ctx.previous->document.path);
     return v;
 }
 
@@ -790,8 +791,9 @@ Value figure_number(Context& ctx, std::size_t index) {
     const Figure& f = ctx.model.figures[index];
     // As for cells: the record and the texts of missing values are made only when
     // someone will read them (figures are read for every list part of every rule).
-    if (!ctx.recording) ++ctx.recordable_reads;
-    if (ctx.recording && !ctx.has_recorded_figure(f)) {
+    if (!ctx.recording) {
+        ++ctx.recordable_reads;
+    } else if (!ctx.has_recorded_figure(f)) {
         CellRef& ref = ctx.cells.emplace_back();  // not yet recorded: checked above
         ref.path.reserve(figure_path_prefix.size() + figure_path_key(f).size());
         ref.path.append(figure_path_prefix).append(figure_path_key(f));
@@ -1045,7 +1047,7 @@ std::string to_text(const Context& ctx, const Value& v) {
             return out + "]";
         }
         std::string operator()(const TableRef& t) const {
-            return ctx.from_previous(t.bound) ? previous_table_name(t.id) : std::string(t.id);
+            return ctx.from_previous(t.bound) ? previous_name(t.id) : std::string(t.id);
         }
         std::string operator()(const RowRef& r) const { return r.schema->rows[r.row].id; }
         std::string operator()(const ColumnRef& c) const { return c.schema->columns[c.column].id; }

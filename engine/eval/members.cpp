@@ -165,7 +165,7 @@ const Section& section_of(const Value& v) { return *v.as<eval::SectionRef>().sec
 
 Value section_figures(Context& ctx, const Value& v, const Node&) {
     const auto& ref = v.as<eval::SectionRef>();
-    if (ctx.model.prose_dropped) return eval::missing_value("the figures of " + ctx.model.document.path + " are not kept");
+    if (ctx.model.prose_dropped) return eval::missing_value(eval::prose_dropped(ctx));
     const Section& s = *ref.section;
     bool top = ref.top_index < ctx.model.sections.size() && &ctx.model.sections[ref.top_index] == &s;
     std::vector<Value> out;

@@ -1,4 +1,4 @@
-#include "engine/eval/regex.hpp"
+#include "engine/eval/compiled_regex.hpp"
 
 #include <algorithm>
 #include <cstdint>

@@ -6,88 +6,14 @@
 
 #include <cstddef>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
-#include <vector>
-
-#include <unicode/regex.h>
 
 namespace gouji::program {
 
-struct CompiledRegex {
-    // ICU's pattern, made on first use: a pattern of plain words is searched for
-    // without it, and a text lacking the words another requires is known not to
-    // match; compiling them all would be a tenth of compiling the packs. Only
-    // patterns ICU surely accepts are left for later (`literals`, `sequence`, or
-    // written in the part of its syntax that cannot fail); any other is compiled
-    // (checked) at once.
-    const icu::RegexPattern& icu() const {
-        std::call_once(icu_once_, [this] {
-            if (icu_) return;
-            UErrorCode status = U_ZERO_ERROR;
-            UParseError pe{};
-            icu_.reset(icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(text), 0, pe, status));
-            if (U_FAILURE(status) || !icu_) throw std::logic_error("a pattern left unchecked that ICU refuses: " + text);
-        });
-        return *icu_;
-    }
-    std::string text;  // as written
-    mutable std::unique_ptr<icu::RegexPattern> icu_;
-    mutable std::once_flag icu_once_;
-    // Most patterns of the packs are alternatives of plain words ("累计|历年",
-    // "[。；;！？!?]", "^其他"). Whether such a pattern matches is a substring search
-    // in the UTF-8 text, without converting it for ICU: sections run to many KB.
-    struct Literals {
-        bool at_start = false;            // "^…": only at the start of the text
-        bool at_end = false;              // "…$": only at the end of the text
-        bool whole = false;               // "^…$": the text is one of the words
-        std::vector<std::string> words;   // UTF-8; matches when any occurs
-        // Several words of some length ("本年制发件数|现行有效件数|…") are looked for
-        // in one pass (Wu and Manber's method): how far the window may move when
-        // its last two bytes are those (pair_index), over the `shortest` first
-        // bytes of every word. Empty when the words are searched one by one.
-        std::size_t shortest = 0;
-        std::vector<std::uint8_t> shift;
-        // With `at_end`: the pair_index() of each word's last two bytes. Most
-        // texts end in none of them ("…行政复议的?(申请|案件|案)?(共计?|数量?|件数)?$"
-        // is 48 words), and are known not to match without comparing any word.
-        // Empty when a word is shorter than two bytes.
-        std::vector<bool> last_pairs;
-    };
-    std::optional<Literals> literals;
-    // "(收到|受理).*申请": one of `first`, then `then` later on the same line.
-    struct Sequence {
-        std::vector<std::string> first;
-        std::string then;
-    };
-    std::optional<Sequence> sequence;
-    // Any other pattern: a word each of its alternatives must contain
-    // ("本年制发\s*件数|现行有效\s*件数" needs 本年制发 or 现行有效). Most texts hold none
-    // and are then known not to match without ICU, which would try every position.
-    std::optional<Literals> required;
-    // With `required`: every run of plain characters each alternative must
-    // contain, by alternative ("本年新\s*制作数量" needs 本年新 and 制作数量). Words
-    // as common as 本年新 or 第二十条 pass the one-word search in most reports;
-    // an alternative is possible only where all of its runs are.
-    std::vector<std::vector<std::string>> required_runs;
-    // "…$" of plain characters and groups of such, any of them optional and
-    // groups nested ("(自然人|法人(或者?|和|及)其他组织)(提出|提交)?的?…(数量?|件数)?$",
-    // hundreds of words if listed): matched backwards from the end of the text
-    // once the required words are there, where ICU would try every position.
-    struct Ending {
-        struct Item {
-            std::string word;                                // UTF-8, when no group
-            std::vector<std::vector<Item>> alternatives;     // a group's, each a sequence
-            bool optional = false;
-        };
-        std::vector<Item> items;
-        bool at_start = false;  // "^…$"
-    };
-    std::optional<Ending> ending;
-};
+// A regular expression compiled once (engine/eval/compiled_regex.hpp).
+struct CompiledRegex;
 
 // Whether `regex` finds a match in `text`, when it is of the plain forms searched
 // for without ICU (alternatives of words, a word then another on the same line,

@@ -105,6 +105,11 @@ struct CompiledRule {
     std::vector<Binding> bindings;
     std::vector<Node> lets;
     std::vector<std::string> let_names;
+    // Per let, how many of the leading `for` bindings its value depends on: 0
+    // when none (the same for every check of the rule in one report), k when it
+    // reads the k-th binding's variable and none after it. A let keeps its value
+    // while those bindings hold still (RuleRunner).
+    std::vector<std::uint32_t> let_levels;
     std::optional<Node> applies_to;
     std::string applies_to_text;  // as written: rules of a pack that write the same have the same answer
     std::uint32_t applies_variable_count = 0;  // variables its applies-to's quantifiers need

@@ -258,6 +258,36 @@ Openness openness(program::Node& node, const std::vector<program::Node>& lets) {
 // `lets`: the rule's, whose bodies are marked (a let reads cells when its body does).
 void mark_invariant(program::Node& node, const std::vector<program::Node>& lets) { (void)openness(node, lets); }
 
+// CompiledRule::let_levels: the `for` variables each let reads, directly or
+// through the lets it names (which come before it or are shared ones after it:
+// worked out until nothing changes, as reads_cells is).
+std::vector<std::uint32_t> let_levels(program::CompiledRule& rule) {
+    auto level_of_slot = [&rule](std::uint32_t slot) -> std::uint32_t {
+        for (std::size_t k = 0; k < rule.bindings.size(); ++k)
+            if (rule.bindings[k].slot == slot) return static_cast<std::uint32_t>(k + 1);
+        return 0;
+    };
+    std::vector<std::uint32_t> levels(rule.lets.size(), 0);
+    // The deepest binding `node` reads; a binder's own variable is not a binding.
+    std::function<std::uint32_t(const program::Node&)> deepest = [&](const program::Node& node) {
+        std::uint32_t level = 0;
+        if (node.op == program::Op::Variable) level = level_of_slot(node.slot);
+        if (node.op == program::Op::Let && node.slot < levels.size()) level = levels[node.slot];
+        for (const auto& kid : node.kids) level = std::max(level, deepest(kid));
+        return level;
+    };
+    for (std::size_t pass = 0; pass <= rule.lets.size(); ++pass) {
+        bool changed = false;
+        for (std::size_t i = 0; i < rule.lets.size(); ++i) {
+            const std::uint32_t level = deepest(rule.lets[i]);
+            changed = changed || level != levels[i];
+            levels[i] = level;
+        }
+        if (!changed) break;
+    }
+    return levels;
+}
+
 }  // namespace
 
 RuleCompiler::RuleCompiler(const TemplateCatalog& catalog, const program::Program& program)
@@ -585,6 +615,7 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
     for (std::size_t k = 1; k < rule.bindings.size(); ++k) mark_invariant(rule.bindings[k].collection, rule.lets);
     if (rule.when) mark_invariant(*rule.when, rule.lets);
     mark_invariant(rule.check, rule.lets);
+    rule.let_levels = let_levels(rule);
     return rule;
 }
 

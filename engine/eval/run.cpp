@@ -105,8 +105,16 @@ private:
             return bind_last_by_cell(b, list);
         for (const auto& e : *list) {
             ctx_.vars[b.slot] = e;
+            forget_lets_below(k);
             bind(k + 1);
         }
+    }
+
+    // Forgets the lets that read the `for` binding `k` or one after it (the
+    // binding k has a new value): the others hold for the checks to come.
+    void forget_lets_below(std::size_t k) {
+        for (std::size_t i = 0; i < ctx_.lets.size(); ++i)
+            if (rule_->let_levels[i] > k && ctx_.lets[i]) ctx_.lets[i].reset();
     }
 
     // "c=商业企业, r=予以公开" for the bindings made so far.
@@ -119,10 +127,14 @@ private:
         return text;
     }
 
+    // A silent check reads the lets kept from the checks before it, forgotten
+    // when a binding they read moves (forget_lets_below): a let is a value of
+    // the bindings it reads. A recording one works them out again, to record
+    // the cells they read.
     void start_check(bool record) {
         ctx_.cells.clear();
         ctx_.recording = record;
-        ctx_.forget_lets();  // sized once per rule (run())
+        if (record) ctx_.forget_lets();  // sized once per rule (run())
     }
 
     enum class Verdict { Skipped, Passed, Failed, NotAssessable };
@@ -258,6 +270,7 @@ private:
                 continue;
             }
             ctx_.vars[b.slot] = e;
+            forget_lets_below(rule_->bindings.size() - 1);
             check();
         }
     }
@@ -323,7 +336,7 @@ private:
         // reads them as the check left them instead of working them out again.
         f.message = render_message();
         // How the relation moves with each cell, for suggestions (engine/eval/suggest.cpp).
-        if (rule_->kind == RuleKind::Sum) eval::measure_relation(ctx_, rule_->check, rule_->fast.get(), f);
+        if (rule_->kind == RuleKind::Sum) eval::measure_relation(ctx_, rule_->check, rule_->fast.get(), f);  // forgets the lets
         findings_.push_back(std::move(f));
     }
 

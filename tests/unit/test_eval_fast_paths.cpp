@@ -291,6 +291,42 @@ TEST_CASE("eval fast paths: a let's quantifier leaves the check's variable alone
     CHECK(outcome(m, "sum(y in [1, 2], n + y) == 9", lets) == "pass");
 }
 
+TEST_CASE("eval fast paths: a let is kept while the bindings it reads hold still") {
+    ReportModel m = fixture::ModelBuilder(test_catalog(), "gov-2019", 2020).model();
+    std::string errors;
+    RuleSet set = fixture::compile_texts({{"test.yaml", fixture::pack_with_rules(R"(  - id: LEVELS
+    severity: error
+    kind: consistency
+    for:
+      - a in [1, 2]
+      - b in [10, 20]
+    let:
+      outer: a * 100
+      both: a + b
+      none: count(x in [1, 2, 3], x > 0)
+      through: outer + 1
+    check: both != 12 and both != 21 and none == 3
+    message: "{outer} {both} {none} {through}"
+)")}},
+                                         test_catalog(), errors);
+    INFO(errors);
+    REQUIRE(errors.empty());
+    const auto& rule = set.program().rules.back();
+    REQUIRE(rule.let_levels.size() >= 4);
+    CHECK(rule.let_levels[0] == 1);  // outer: a
+    CHECK(rule.let_levels[1] == 2);  // both: a and b
+    CHECK(rule.let_levels[2] == 0);  // none: no binding
+    CHECK(rule.let_levels[3] == 1);  // through: a, by way of outer
+    // The checks between the failing ones pass silently, keeping outer, none
+    // and through; both is worked out again for every b.
+    auto findings = evaluate(set, m);
+    REQUIRE(findings.size() == 2);
+    CHECK(findings[0].binding == "a=1, b=20");
+    CHECK(findings[0].message == "100 21 3 101");
+    CHECK(findings[1].binding == "a=2, b=10");
+    CHECK(findings[1].message == "200 12 3 201");
+}
+
 TEST_CASE("eval fast paths: r[c] read four times is one let, its cell recorded once") {
     std::string errors;
     RuleSet set = fixture::compile_texts({{"test.yaml", fixture::pack_with_rules(R"(  - id: COUNT

@@ -110,6 +110,7 @@ struct CompiledRule {
     // reads the k-th binding's variable and none after it. A let keeps its value
     // while those bindings hold still (RuleRunner).
     std::vector<std::uint32_t> let_levels;
+    std::vector<std::uint32_t> lets_deepest_first;  // the lets' indices by level, highest first
     std::optional<Node> applies_to;
     std::string applies_to_text;  // as written: rules of a pack that write the same have the same answer
     std::uint32_t applies_variable_count = 0;  // variables its applies-to's quantifiers need

@@ -616,6 +616,9 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
     if (rule.when) mark_invariant(*rule.when, rule.lets);
     mark_invariant(rule.check, rule.lets);
     rule.let_levels = let_levels(rule);
+    for (std::uint32_t i = 0; i < rule.lets.size(); ++i) rule.lets_deepest_first.push_back(i);
+    std::stable_sort(rule.lets_deepest_first.begin(), rule.lets_deepest_first.end(),
+                     [&rule](std::uint32_t a, std::uint32_t b) { return rule.let_levels[a] > rule.let_levels[b]; });
     return rule;
 }
 

@@ -113,8 +113,10 @@ private:
     // Forgets the lets that read the `for` binding `k` or one after it (the
     // binding k has a new value): the others hold for the checks to come.
     void forget_lets_below(std::size_t k) {
-        for (std::size_t i = 0; i < ctx_.lets.size(); ++i)
-            if (rule_->let_levels[i] > k && ctx_.lets[i]) ctx_.lets[i].reset();
+        for (std::uint32_t i : rule_->lets_deepest_first) {
+            if (rule_->let_levels[i] <= k) break;
+            ctx_.lets[i].reset();
+        }
     }
 
     // "c=商业企业, r=予以公开" for the bindings made so far.

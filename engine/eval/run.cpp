@@ -113,6 +113,8 @@ private:
     // Forgets the lets that read the `for` binding `k` or one after it (the
     // binding k has a new value): the others hold for the checks to come.
     void forget_lets_below(std::size_t k) {
+        // A rule made otherwise than by RuleCompiler has no levels: all are forgotten.
+        if (rule_->lets_deepest_first.size() != ctx_.lets.size()) return ctx_.forget_lets();
         for (std::uint32_t i : rule_->lets_deepest_first) {
             if (rule_->let_levels[i] <= k) break;
             ctx_.lets[i].reset();

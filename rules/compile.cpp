@@ -79,6 +79,7 @@ std::string normal_path(const std::string& p) {
 struct ParsedPack {
     std::string file;
     bool readable = false;
+    std::string unreadable;  // why not, when it is more than a bad path
     std::optional<PackDecl> decl;
     std::vector<RuleDiagnostic> errors;  // of its parsing
 };
@@ -86,6 +87,12 @@ struct ParsedPack {
 ParsedPack parse_pack_file(const std::string& file) {
     ParsedPack p;
     p.file = file;
+    std::error_code ec;
+    if (fs::is_directory(file, ec)) {
+        p.unreadable = "is a directory, not a rule pack: give its .yaml files (e.g. --pack " +
+                       (fs::path(file) / "pack.yaml").string() + ")";
+        return p;
+    }
     auto text = read_text(file);
     if (!text) return p;
     p.readable = true;
@@ -137,7 +144,7 @@ public:
         const std::string path = normal_path(p.file);
         if (!parsed_paths_.insert(path).second) return;
         if (!p.readable) {
-            diag_.error(p.file, "cannot read the rule pack: check the path");
+            diag_.error(p.file, p.unreadable.empty() ? "cannot read the rule pack: check the path" : p.unreadable);
             return;
         }
         errors_.insert(errors_.end(), std::make_move_iterator(p.errors.begin()), std::make_move_iterator(p.errors.end()));

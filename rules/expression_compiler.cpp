@@ -253,6 +253,11 @@ Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bo
                         "(move " + quoted(n.name) + " up)");
         return poisoned(e);
     }
+    if (std::find(env_.later_params.begin(), env_.later_params.end(), n.name) != env_.later_params.end()) {
+        error(e.offset, "param " + quoted(n.name) + " is declared below this one: a param can use only the params "
+                        "above it (move " + quoted(n.name) + " up)");
+        return poisoned(e);
+    }
     std::vector<std::string> candidates = scope_.names();
     for (const auto* t : env_.templates)
         for (const auto& table : t->tables) candidates.push_back(table.id);
@@ -298,11 +303,15 @@ std::string in_templates(const PerTemplate& p) {
 
 namespace {
 
-// Did-you-mean among a schema list's ids and, for a bare identifier, the variables in scope.
+// Did-you-mean among a schema list's ids and, for a bare identifier, the variables
+// in scope; after a '.', the members of the value's kind too.
 template <typename T>
-std::string suggestion_with_variables(const std::string& name, const std::vector<T>& items, const Scope* scope) {
+std::string suggestion_with_variables(const std::string& name, const std::vector<T>& items, const Scope* scope,
+                                      types::Kind member_of) {
     std::vector<std::string> candidates;
     for (const auto& i : items) candidates.push_back(i.id);
+    if (member_of != types::Kind::Any)
+        for (const auto& m : program::member_names(member_of)) candidates.push_back(m);
     if (scope)
         scope->each([&](const Symbol& s) {
             if (s.kind != Symbol::Kind::Global) candidates.push_back(s.name);
@@ -314,24 +323,29 @@ std::string suggestion_with_variables(const std::string& name, const std::vector
 
 }  // namespace
 
-void ExpressionCompiler::check_row(const std::string& table, const std::string& name, std::uint32_t offset, bool variables) {
+bool ExpressionCompiler::check_row(const std::string& table, const std::string& name, std::uint32_t offset, bool variables,
+                                   types::Kind member_of) {
     const std::string& key = key_of(name);
     auto p = per_template(env_.templates, table, [&](const TableSchema& s) { return index(s).row(key).has_value(); });
-    if (p.lacking.empty()) return;
+    if (p.lacking.empty()) return true;
     const TableSchema* schema = table_in(*p.lacking.front(), table);
-    std::string what = variables ? "unknown row or variable " : "unknown row ";
+    // 表三.colums: a table's members are the likelier meaning of a word after it.
+    std::string what = variables ? "unknown row or variable " : member_of == Kind::Table ? "unknown row or member " : "unknown row ";
     error(offset, what + quoted(name) + " in " + table + in_templates(p) +
-                      suggestion_with_variables(name, schema->rows, variables ? &scope_ : nullptr));
+                      suggestion_with_variables(name, schema->rows, variables ? &scope_ : nullptr, member_of));
+    return false;
 }
 
-void ExpressionCompiler::check_column(const std::string& table, const std::string& name, std::uint32_t offset, bool variables) {
+bool ExpressionCompiler::check_column(const std::string& table, const std::string& name, std::uint32_t offset,
+                                      bool variables, types::Kind member_of) {
     const std::string& key = key_of(name);
     auto p = per_template(env_.templates, table, [&](const TableSchema& s) { return index(s).column(key).has_value(); });
-    if (p.lacking.empty()) return;
+    if (p.lacking.empty()) return true;
     const TableSchema* schema = table_in(*p.lacking.front(), table);
     std::string what = variables ? "unknown column or variable " : "unknown column ";
     error(offset, what + quoted(name) + " in " + table + in_templates(p) +
-                      suggestion_with_variables(name, schema->columns, variables ? &scope_ : nullptr));
+                      suggestion_with_variables(name, schema->columns, variables ? &scope_ : nullptr, member_of));
+    return false;
 }
 
 void ExpressionCompiler::check_cell(const std::string& table, const std::string& row, const std::string& column,
@@ -448,15 +462,16 @@ Node ExpressionCompiler::compile_member(const ast::Expr& e, const ast::Member& m
         return out;
     }
     switch (ot.kind) {
+        // An unknown name gives one error: the expression it was in is not checked further.
         case Kind::Table:
-            check_row(ot.table, m.name, m.name_offset);
+            if (!check_row(ot.table, m.name, m.name_offset, false, Kind::Table)) return poisoned(e);
             return with_object(Op::NamedRow, Type::table_type(Kind::Row, ot.table, m.name));
         case Kind::Row:
-            check_column(ot.table, m.name, m.name_offset);
+            if (!check_column(ot.table, m.name, m.name_offset, false, Kind::Row)) return poisoned(e);
             if (!ot.row.empty()) check_cell(ot.table, ot.row, m.name, m.name_offset);
             return with_object(Op::NamedCell, Type::of(Kind::Number));
         case Kind::Column:
-            check_row(ot.table, m.name, m.name_offset);
+            if (!check_row(ot.table, m.name, m.name_offset, false, Kind::Column)) return poisoned(e);
             return with_object(Op::NamedCell, Type::of(Kind::Number));
         default: break;
     }
@@ -593,7 +608,14 @@ Node ExpressionCompiler::compile_slice(const ast::Expr& e, const ast::Slice& s) 
     const Type ot = object.type;
     Node out = node(Op::Slice, e, {});
     out.kids.push_back(std::move(object));
-    auto bound = [&](const ast::ExprPtr& b, bool& has) {
+    // A bound named in the table: whether it names a column, in which table, and its key.
+    struct Named {
+        bool column = false;
+        std::string table, key, name;
+        bool known = false;
+    };
+    std::optional<Named> named[2];
+    auto bound = [&](const ast::ExprPtr& b, bool& has, std::optional<Named>& as_named) {
         if (!b) return;
         has = true;
         Node n = compile_name_operand(*b);
@@ -602,15 +624,33 @@ Node ExpressionCompiler::compile_slice(const ast::Expr& e, const ast::Slice& s) 
         if (const std::string* lit = literal_name(n)) {
             bool bare = bare_name(*b);
             Type element = ot.kind == Kind::List ? ot.element_type() : Type{};
-            if (ot.kind == Kind::Row || element.kind == Kind::Column)
-                check_column(ot.kind == Kind::Row ? ot.table : element.table, *lit, b->offset, bare);
-            if (ot.kind == Kind::Column || ot.kind == Kind::Table || element.kind == Kind::Row)
-                check_row(element.kind == Kind::Row ? element.table : ot.table, *lit, b->offset, bare);
+            if (ot.kind == Kind::Row || element.kind == Kind::Column) {
+                const std::string& table = ot.kind == Kind::Row ? ot.table : element.table;
+                as_named = Named{true, table, key_of(*lit), *lit, check_column(table, *lit, b->offset, bare)};
+            }
+            if (ot.kind == Kind::Column || ot.kind == Kind::Table || element.kind == Kind::Row) {
+                const std::string& table = element.kind == Kind::Row ? element.table : ot.table;
+                as_named = Named{false, table, key_of(*lit), *lit, check_row(table, *lit, b->offset, bare)};
+            }
         }
         out.kids.push_back(std::move(n));
     };
-    bound(s.from, out.has_from);
-    bound(s.to, out.has_to);
+    bound(s.from, out.has_from, named[0]);
+    bound(s.to, out.has_to, named[1]);
+    // Named bounds in the wrong order give an empty slice, whose sum is a silent 0.
+    if (named[0] && named[1] && named[0]->known && named[1]->known && named[0]->column == named[1]->column)
+        for (const auto* t : env_.templates) {
+            const TableSchema* schema = table_in(*t, named[0]->table);
+            if (!schema) continue;
+            auto at = [&](const Named& b) { return b.column ? index(*schema).column(b.key) : index(*schema).row(b.key); };
+            auto from = at(*named[0]), to = at(*named[1]);
+            if (from && to && *from > *to) {
+                error(s.from->offset, "this slice is empty: " + quoted(named[0]->name) + " comes after " +
+                                          quoted(named[1]->name) + " in " + named[0]->table + " (write [" +
+                                          named[1]->name + ":" + named[0]->name + "])");
+                break;
+            }
+        }
     switch (ot.kind) {
         case Kind::Any: out.type = Type::list_of(Type{}); break;
         case Kind::List: out.type = ot; break;

@@ -76,6 +76,8 @@ struct CompileEnv {
     // cannot use (lets are worked out in order), and those it tried to.
     std::vector<std::string> later_lets;
     std::vector<std::string> lets_used_too_early;
+    // Likewise while a param is compiled: the params of its pack declared after it.
+    std::vector<std::string> later_params;
 };
 
 class ExpressionCompiler {
@@ -117,8 +119,13 @@ private:
 
     // Name checks against every template that has the table; report once per use.
     // `variables`: the name was a bare identifier, so a misspelt variable is a candidate too.
-    void check_row(const std::string& table, const std::string& name, std::uint32_t offset, bool variables = false);
-    void check_column(const std::string& table, const std::string& name, std::uint32_t offset, bool variables = false);
+    // Whether every template has the row (column); reports it where one lacks it.
+    // `member_of`: the name follows a '.' on a value of that kind, whose members
+    // (表三.columns) are suggested too.
+    bool check_row(const std::string& table, const std::string& name, std::uint32_t offset, bool variables = false,
+                   types::Kind member_of = types::Kind::Any);
+    bool check_column(const std::string& table, const std::string& name, std::uint32_t offset, bool variables = false,
+                      types::Kind member_of = types::Kind::Any);
     void check_cell(const std::string& table, const std::string& row, const std::string& column, std::uint32_t offset);
     void check_group(const std::string& table, const std::string& name, std::uint32_t offset);
     void check_section_name(const std::string& name, std::uint32_t offset);

@@ -100,7 +100,11 @@ std::optional<std::string> closest(std::string_view name, const std::vector<std:
         if (k.empty() || k == n) continue;
         std::size_t d = edit_distance(n, k);
         std::size_t limit = std::max<std::size_t>(1, std::max(n.size(), k.size()) / 3);
-        bool contained = k.find(n) != std::u32string::npos || n.find(k) != std::u32string::npos;
+        // One name inside the other ("新收" in "本年新收") is a likely slip unless the
+        // shorter is a letter or two of a much longer name ("e" in "year").
+        const std::size_t shorter = std::min(n.size(), k.size()), longer = std::max(n.size(), k.size());
+        bool contained = shorter >= 2 && shorter * 3 >= longer &&
+                         (k.find(n) != std::u32string::npos || n.find(k) != std::u32string::npos);
         if (d > limit && !contained) continue;
         if (d < best_score) {
             best_score = d;

@@ -55,8 +55,11 @@ public:
                 std::string hint;
                 std::size_t best = 3;
                 for (const auto& a : allowed) {
-                    std::size_t d = names::edit_distance(to_u32(key), to_u32(a));
-                    if (d < best) {
+                    const std::u32string k = to_u32(key), candidate = to_u32(a);
+                    std::size_t d = names::edit_distance(k, candidate);
+                    // Two edits turn any two-letter key into any other: a hint needs
+                    // most of the key to stand.
+                    if (d < best && d <= std::max<std::size_t>(1, std::max(k.size(), candidate.size()) / 2)) {
                         best = d;
                         hint = " (did you mean '" + a + "'?)";
                     }

@@ -301,7 +301,7 @@ std::vector<RuleDiagnostic> RuleCompiler::take_errors() {
 
 std::optional<program::Node> RuleCompiler::compile_applies_to(const YamlText& text, Scope& scope,
                                                               std::uint32_t& variable_count) {
-    CompileEnv meta{diag_, {}, &names_, true, {}, 0, 0, &catalog_, {}, {}};
+    CompileEnv meta{diag_, {}, &names_, true, {}, 0, 0, &catalog_, {}, {}, {}};
     auto n = compile_condition(text, meta, scope, "applies-to");
     variable_count = meta.max_slot;
     return n;
@@ -350,8 +350,11 @@ void RuleCompiler::compile_params(const PackDecl& d, program::CompiledPack& pack
     Scope& scope = frame.scope;
     param_depths_ = frame.param_depths;  // the extended packs' params, in scope already
     auto& depths = param_depths_[static_cast<std::uint32_t>(frame.pack)];
-    CompileEnv env{diag_, {}, &names_, true, {}, 0, 0, &catalog_, {}, {}};
-    for (const auto& p : d.params) {
+    CompileEnv env{diag_, {}, &names_, true, {}, 0, 0, &catalog_, {}, {}, {}};
+    for (std::size_t k = 0; k < d.params.size(); ++k) {
+        const auto& p = d.params[k];
+        env.later_params.clear();
+        for (std::size_t later = k + 1; later < d.params.size(); ++later) env.later_params.push_back(d.params[later].name.text);
         program::Node value;
         if (p.is_list) {
             value.op = program::Op::ListLiteral;
@@ -377,6 +380,7 @@ void RuleCompiler::compile_params(const PackDecl& d, program::CompiledPack& pack
                 if (item.op == program::Op::Constant && item.constant.is<std::string>())
                     s.texts.push_back(item.constant.as<std::string>());
         check_identifier(p.name, "param");
+        check_clash(scope, p.name, 0, p.name.text, "param", false);
         scope.symbols.push_back(s);
         depths.push_back(checked_depth(value, p.name, "param '" + p.name.text + "'"));
         pack.param_names.push_back(p.name.text);
@@ -384,6 +388,27 @@ void RuleCompiler::compile_params(const PackDecl& d, program::CompiledPack& pack
     }
     pack.param_variable_count = env.max_slot;
     frame.param_depths = param_depths_;
+}
+
+bool RuleCompiler::check_clash(const Scope& scope, const YamlText& text, std::uint32_t offset, const std::string& name,
+                               const char* what, bool rule_own) {
+    const Symbol* s = scope.find(name);
+    if (!s) return false;
+    // A param is read by every rule of the pack and its applies-to, far from where
+    // it is declared; a let or `for` variable may hide a name of the report in its
+    // own rule (gov-2019.yaml's `published`), where the reader sees both.
+    if (s->kind == Symbol::Kind::Global && !rule_own) {
+        diag_.error(text, offset, std::string(what) + " name '" + name + "' is the report's own " + name +
+                                      ": rules would read this " + what + " instead of it (call it something else)");
+        return true;
+    }
+    // A rule's own names: its `for` variables and lets (a param is the pack's, and
+    // a pack's param may hide an extended pack's on purpose).
+    const bool own = std::any_of(scope.symbols.begin(), scope.symbols.end(), [&](const Symbol& o) { return &o == s; });
+    if (!rule_own || !own) return false;
+    diag_.error(text, offset, std::string(what) + " name '" + name + "' is already this rule's " +
+                                  (s->kind == Symbol::Kind::Let ? "let" : "`for` variable") + " (give each its own name)");
+    return true;
 }
 
 void RuleCompiler::check_identifier(const YamlText& name, const char* what) {
@@ -395,11 +420,34 @@ void RuleCompiler::check_identifier(const YamlText& name, const char* what) {
     diag_.error(name, 0, std::string(what) + " name '" + name.text + "' is not a name: use letters, digits and '_'");
 }
 
+namespace {
+
+// The branch of an `if` (maybe nested) that cannot give a condition: an `if`
+// whose branches differ has no one type, and is let through where any value
+// goes (a message's `{if n > 1 then map(…) else ""}`), not where a condition must.
+const program::Node* not_a_condition(const program::Node& n) {
+    if (n.op == program::Op::If && n.kids.size() == 3) {
+        if (const auto* bad = not_a_condition(n.kids[1])) return bad;
+        return not_a_condition(n.kids[2]);
+    }
+    return types::is_condition(n.type) ? nullptr : &n;
+}
+
+}  // namespace
+
 std::optional<program::Node> RuleCompiler::compile_condition(const YamlText& text, CompileEnv& env, Scope& scope, const char* what) {
     ExpressionCompiler c(env, scope, text);
     auto n = c.compile_text();
-    if (n && !types::is_condition(n->type)) {
-        c.error(0, std::string(what) + " must be a condition, not " + types::describe(n->type));
+    if (!n) return n;
+    if (const program::Node* bad = not_a_condition(*n)) {
+        if (bad == &*n)
+            c.error(0, std::string(what) + " must be a condition, not " + types::describe(n->type));
+        else if (text.source && bad->pos.known())
+            diag_.error(*text.source, bad->pos, std::string(what) + " must be a condition, but this branch of its 'if' gives " +
+                                  types::describe(bad->type) + " (make both branches conditions)");
+        else
+            c.error(0, std::string(what) + " must be a condition, but a branch of its 'if' gives " +
+                           types::describe(bad->type) + " (make both branches conditions)");
         return std::nullopt;
     }
     return n;
@@ -512,6 +560,7 @@ void RuleCompiler::compile_bindings(const RuleDecl& d, CompileEnv& env, Scope& s
         }
         ExpressionCompiler c(env, scope, text);
         for (const auto& b : bindings) {
+            check_clash(scope, text, b.name_offset, b.name, "`for` variable", true);
             program::Node coll = c.compile(b.collection);
             const std::uint32_t slot = c.declare_variable(b.name, coll, b.collection.offset);
             rule.bindings.push_back(program::Binding{b.name, slot, std::move(coll)});
@@ -550,7 +599,7 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
         rule.applies_to_text = d.applies_to.text;
         if (rule.applies_to) templates = admitted(rule.applies_to, rule.applies_variable_count, frame.pack, templates);
     }
-    CompileEnv env{diag_, templates, &names_, false, {}, 0, 0, &catalog_, {}, {}};
+    CompileEnv env{diag_, templates, &names_, false, {}, 0, 0, &catalog_, {}, {}, {}};
     compile_bindings(d, env, scope, rule);
     std::size_t first_let = scope.symbols.size();
     let_depths_.clear();
@@ -563,6 +612,7 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
         env.later_lets.clear();
         for (std::size_t later = k + 1; later < d.lets.size(); ++later) env.later_lets.push_back(d.lets[later].first.text);
         check_identifier(name, "let");
+        const bool clashes = check_clash(scope, name, 0, name.text, "let", true);
         fresh_slots();
         ExpressionCompiler c(env, scope, expr);
         auto n = c.compile_text();
@@ -572,6 +622,7 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
         s.slot = static_cast<std::uint32_t>(rule.lets.size());
         s.type = n ? n->type : Type{};
         s.declared = &name;
+        s.used = clashes;  // one error for the name, not another for its use
         scope.symbols.push_back(s);
         rule.lets.push_back(n ? std::move(*n) : program::Node{});
         rule.let_names.push_back(name.text);

@@ -94,7 +94,10 @@ std::optional<Number> arithmetic(ast::BinaryOp op, const Number& a, const Number
         case ast::BinaryOp::Sub: return subtract(a, b);
         case ast::BinaryOp::Mul: return multiply(a, b);
         default:
-            if (b.value == 0 && b.lo == 0 && b.hi == 0) return std::nullopt;
+            // A divisor written or worked out as zero ("0", "0.00", x − x) is a
+            // division by zero, whatever its interval: the quotient has no written
+            // value, and an unbounded interval would let `~=` hold for anything.
+            if (b.value == 0) return std::nullopt;
             return divide(a, b);
     }
 }
@@ -107,7 +110,12 @@ Number rounded(const Number& a, double written_digits) {
     return Number::exact(std::round(a.value * scale) / scale, std::max(digits, 0));
 }
 
-Number absolute(const Number& a) { return a.value < 0 ? negate(a) : a; }
+Number absolute(const Number& a) {
+    if (a.lo >= 0) return a;
+    if (a.hi <= 0) return negate(a);
+    // The interval spans zero: |x| runs from 0 to the farther end.
+    return from_interval(std::fabs(a.value), 0, std::max(-a.lo, a.hi), a.decimals);
+}
 
 Number unit_of(const Number& a) {
     int d = std::max(a.decimals, 0);

@@ -143,6 +143,24 @@ rules:
     CHECK(errors.find("p.yaml:15:7: error: unused let 'unused'") != std::string::npos);
 }
 
+TEST_CASE("rule compile: a did-you-mean is offered only for a likely slip") {
+    // A name inside a longer one is a slip when it is most of it ("新收" in "本年新收"),
+    // not when it is a letter of it ("e" in "year", "b" in "published").
+    CHECK(errors_of(rule("e > 0")) == "p.yaml:6:12: error: unknown name 'e'\n    check: e > 0\n           ^\n");
+    CHECK(errors_of(rule("表三.新收.总计 > 0")).find("(did you mean '本年新收'?)") != std::string::npos);
+    std::string pack = R"(pack: p
+rules:
+  - id: R
+    severity: error
+    kind: sum
+    chek: 表三.found
+    ab: 1
+)";
+    std::string errors = errors_of(pack);
+    CHECK(errors.find("unknown key 'chek' in a rule (did you mean 'check'?)") != std::string::npos);
+    CHECK(errors.find("unknown key 'ab' in a rule\n") != std::string::npos);  // two edits make 'id' of any two letters
+}
+
 TEST_CASE("rule compile: a failed compile returns an empty rule set") {
     std::vector<RuleDiagnostic> diagnostics;
     RuleSet set = compile_rule_packs(std::vector<PackText>{{"p.yaml", rule("1 +")}}, test_catalog(), diagnostics);
@@ -156,6 +174,14 @@ TEST_CASE("rule compile: a failed compile returns an empty rule set") {
     (void)compile_rule_packs(std::vector<std::string>{"/nonexistent/pack.yaml"}, test_catalog(), diagnostics);
     REQUIRE(diagnostics.size() == 1);
     CHECK(diagnostics[0].render() == "/nonexistent/pack.yaml: error: cannot read the rule pack: check the path\n");
+
+    // A directory named as a pack is said to be one.
+    diagnostics.clear();
+    const std::string dir = (fs::path(GOUJI_TEST_DIR) / "cases" / "rule-errors").string();
+    (void)compile_rule_packs(std::vector<std::string>{dir}, test_catalog(), diagnostics);
+    REQUIRE(diagnostics.size() == 1);
+    CHECK(diagnostics[0].render() == dir + ": error: is a directory, not a rule pack: give its .yaml files (e.g. --pack " +
+                                         dir + "/pack.yaml)\n");
 }
 
 TEST_CASE("rule compile: golden error cases") {

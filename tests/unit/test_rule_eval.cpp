@@ -158,7 +158,12 @@ TEST_CASE("rule eval: ~= compares numbers within the rounding of their written d
     CHECK(outcome(m, "99.9 ~= 100") == "fail");
     CHECK(outcome(m, "99.9 + 0.1 ~= 100") == "pass");
     CHECK(outcome(m, "1 / 0 == 1") == "not assessable: division by zero");
-    CHECK(outcome(m, "1 / 0.0 ~= 1") == "pass");  // 0.0 stands for [-0.05, 0.05]: anything goes
+    // A zero written with decimals is still a zero: not assessable, never "anything goes".
+    CHECK(outcome(m, "1 / 0.0 ~= 1") == "not assessable: division by zero");
+    CHECK(outcome(m, "100 / 0.00 == 5") == "not assessable: division by zero");
+    CHECK(outcome(m, "1 / (0.1 - 0.1) ~= 5") == "not assessable: division by zero");
+    // A divisor whose interval only reaches zero still divides: [-∞, ∞] holds anything.
+    CHECK(outcome(m, "1 / (0.1 - 0.05) ~= 20") == "pass");
 }
 
 TEST_CASE("rule eval: large and tiny numbers, lists and filters compare as written") {
@@ -170,7 +175,7 @@ TEST_CASE("rule eval: large and tiny numbers, lists and filters compare as writt
     CHECK(outcome(m, "5000000000 ~= 5000000004") == "fail");
     CHECK(outcome(m, "3000000000 < 3000000002") == "pass");
     CHECK(outcome(m, "0.0000000001 > 0") == "pass");
-    CHECK(outcome(m, "1 / 0.0 == 5") == "fail");  // ∞ is no number's equal
+    CHECK(outcome(m, "1 / 0.0 == 5") == "not assessable: division by zero");
     // Digits and positions far out of range are clamped, not undefined.
     CHECK(value_of(m, "round(1234.5, -400)") == "0");
     CHECK(value_of(m, "round(2.25, 10000000000)") == "2.25000000000000000");  // 17 digits, all a double has
@@ -200,6 +205,9 @@ TEST_CASE("rule eval: arithmetic keeps written precision in messages") {
     CHECK(value_of(m, "-表三.本年新收.总计") == "-231");
     CHECK(value_of(m, "round(8 / 9 * 100, 1)") == "88.9");
     CHECK(value_of(m, "abs(3 - 5)") == "2");
+    // |x| of an interval across zero starts at zero: abs(0.0 − 0.04) is in [0, 0.09].
+    CHECK(outcome(m, "abs(0.0 - 0.04) ~= -0.01") == "fail");
+    CHECK(outcome(m, "abs(0.0 - 0.04) ~= 0.09") == "pass");
 }
 
 TEST_CASE("rule eval: names resolve through ids, labels and aliases") {

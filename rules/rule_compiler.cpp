@@ -255,8 +255,31 @@ Openness openness(program::Node& node, const std::vector<program::Node>& lets) {
     return out;
 }
 
+// Keeps the flag only where keeping pays: a node whose nearest invariant ancestor
+// is kept whenever the node would be is never worked out again once that one is.
+// Each kept node costs a memo entry per report, and most closed expressions are
+// whole checks (period.start.year == year and period.end.year == year) whose
+// every sub-expression would otherwise be kept too. A binder's body is worked out
+// once per element within one evaluation of the binder, so it starts afresh;
+// likewise a node that reads no cell under one that does, as the ancestor is
+// worked out again when a check records or a suggestion probes, and the node
+// would still be kept then (engine/eval/evaluate.cpp, keeps_invariant).
+void keep_outermost(program::Node& node, bool kept_above, bool kept_above_reads_cells) {
+    if (kept_above && (!kept_above_reads_cells || node.reads_cells)) node.invariant = false;
+    else if (node.invariant) kept_above = true, kept_above_reads_cells = node.reads_cells;
+    else kept_above = false;
+    const bool binder = node.op == program::Op::Call && node.function && node.function->binder;
+    for (std::size_t i = 0; i < node.kids.size(); ++i) {
+        if (binder && i > 0) keep_outermost(node.kids[i], false, false);
+        else keep_outermost(node.kids[i], kept_above, kept_above_reads_cells);
+    }
+}
+
 // `lets`: the rule's, whose bodies are marked (a let reads cells when its body does).
-void mark_invariant(program::Node& node, const std::vector<program::Node>& lets) { (void)openness(node, lets); }
+void mark_invariant(program::Node& node, const std::vector<program::Node>& lets) {
+    (void)openness(node, lets);
+    keep_outermost(node, false, false);
+}
 
 // CompiledRule::let_levels: the `for` variables each let reads, directly or
 // through the lets it names (which come before it or are shared ones after it:

@@ -1141,7 +1141,9 @@ private:
 // present(x) of a number: whether it has one (exact, see Got).
 class PresentNumCondition final : public Condition {
 public:
-    explicit PresentNumCondition(NumPtr a) : a_(std::move(a)) {}
+    // `otherwise`: the value, read when the plan is unsure of the number (a sum
+    // of cells of which one is approximate); none when it never is (exact_number).
+    explicit PresentNumCondition(NumPtr a, ValPtr otherwise = nullptr) : a_(std::move(a)), otherwise_(std::move(otherwise)) {}
     Truth test(Context& ctx) const override {
         ctx.count_step();
         Number x;
@@ -1150,11 +1152,16 @@ public:
             case Got::Missing: return Truth::False;
             case Got::Unsure: break;
         }
-        return Truth::Unsure;
+        if (!otherwise_) return Truth::Unsure;
+        std::optional<Value> scratch;
+        const Value& v = otherwise_->get(ctx, scratch);
+        if (const auto* f = std::get_if<FigureRef>(&v.v)) return truth(!figure_number(ctx, f->index).missing());
+        return truth(!v.missing());
     }
 
 private:
     NumPtr a_;
+    ValPtr otherwise_;
 };
 
 // A test of one language value: present(x) of anything but a plain number, as
@@ -1383,6 +1390,9 @@ private:
                 if (calls(n, "present", false)) {
                     const Node& x = n.kids[0];
                     if (exact_number(x)) return std::make_shared<PresentNumCondition>(number(x));
+                    // A number worked out (a sum of cells): missing exactly when the plan says so.
+                    if (x.type.kind == Kind::Number)
+                        return std::make_shared<PresentNumCondition>(number(x), value(x));
                     return std::make_shared<ValueCondition>(value(x), ValueCondition::present);
                 }
                 if (calls(n, "empty", false)) return std::make_shared<ValueCondition>(value(n.kids[0]), ValueCondition::empty);

@@ -185,7 +185,8 @@ TEST_CASE("standard packs: compile without diagnostics and keep their rule ids")
           "NARR-ANNEX-WITHHELD", "NARR-PCT-OVER", "PERIOD-FOUND", "PUBLISHED-DEADLINE", "NARR-ANNEX-REVIEW",
           "NARR-ANNEX-LITIGATION", "NARR-T3-CARRIED-IN", "NARR-T3-APPLICANTS", "NARR-T4-RESULT", "T2-2019-CHANGE",
           "NARR-T2-2019-MADE", "NARR-T2-2019-PUBLISHED", "NARR-T2-2021-ISSUED", "NARR-ANNEX-PUBLISHED", "NARR-LIST-SUM-UNCLEAR",
-          "PUBLISHED-DEADLINE-DEPARTMENT", "T3-CARRIED-FROM-PREVIOUS", "T2-IN-FORCE-FROM-PREVIOUS", "SEC-5-HEADING"}) {
+          "PUBLISHED-DEADLINE-DEPARTMENT", "T3-CARRIED-FROM-PREVIOUS", "T2-IN-FORCE-FROM-PREVIOUS", "SEC-5-HEADING",
+          "T4-ROW-EXCEEDS"}) {
         CAPTURE(id);
         CHECK(ids.count(id) == 1);
     }
@@ -488,6 +489,30 @@ TEST_CASE("standard packs: 表四 totals, negative counts and missing cells") {
     REQUIRE(cell);
     CHECK(cell->severity == Severity::Warning);
     CHECK(cell->binding == "r=行政复议, c=其他结果");
+}
+
+TEST_CASE("standard packs: parts already over their total, a part blank") {
+    auto b = report_2021();
+    auto& t4 = b.model().tables[1];
+    // 行政复议 1 + 0 + (blank) + 1 against 总计 2 may hold; against 1 no count mends it.
+    t4.cells[0][2]->value = parse_cell_value("");
+    t4.cells[0][2]->text = "";
+    {
+        auto findings = failing(b.model());
+        INFO(dump(findings));
+        CHECK_FALSE(find_rule(findings, "T4-ROW-EXCEEDS"));
+    }
+    t4.cells[0][4]->value = parse_cell_value("1");
+    t4.cells[0][4]->text = "1";
+    auto findings = failing(b.model());
+    INFO(dump(findings));
+    const Finding* over = find_rule(findings, "T4-ROW-EXCEEDS");
+    REQUIRE(over);
+    CHECK(over->severity == Severity::Error);
+    CHECK(over->binding == "r=行政复议");
+    CHECK(over->message == "表四「行政复议」：已填写的各项之和 2 已超过总计 1（另有 1 项空白）");
+    // The relation itself fails nowhere: the blank is not taken for a 0.
+    CHECK_FALSE(find_rule(findings, "T4-ROW-SUM"));
 }
 
 TEST_CASE("standard packs: sections missing, out of order, empty") {

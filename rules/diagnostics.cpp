@@ -21,10 +21,22 @@ std::string RuleDiagnostic::render() const {
     if (pos.known()) out += ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column == 0 ? 1 : pos.column);
     out += ": error: " + message + "\n";
     if (!pos.known()) return out;
-    out += source_line + "\n";
-    std::u32string chars = to_u32(source_line);
+    // A line of thousands of characters (a pack of one line, a run of '[') is
+    // shown as a window around the column, so the error stays one screen.
+    constexpr std::size_t window = 160;
+    const std::u32string chars = to_u32(source_line);
+    const std::size_t column = pos.column == 0 ? 0 : pos.column - 1;
+    std::size_t first = 0, end = chars.size();
+    if (chars.size() > window) {
+        first = column > window / 2 ? std::min(column - window / 2, chars.size() - window) : 0;
+        end = first + window;
+    }
+    const std::u32string ellipsis = U"…";
+    std::u32string shown = (first > 0 ? ellipsis : U"") + chars.substr(first, end - first) + (end < chars.size() ? ellipsis : U"");
+    out += to_utf8(shown) + "\n";
     std::string caret;
-    for (std::size_t i = 0; i + 1 < pos.column && i < chars.size(); ++i) {
+    if (first > 0) caret.append(static_cast<std::size_t>(display_width(ellipsis[0])), ' ');
+    for (std::size_t i = first; i < column && i < end; ++i) {
         if (chars[i] == '\t')
             caret += '\t';
         else

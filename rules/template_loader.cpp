@@ -250,6 +250,11 @@ const TemplateSchema* TemplateCatalog::find(std::string_view id) const {
 }
 
 void load_templates_into(TemplateCatalog& catalog, const std::string& yaml_path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(yaml_path, ec))
+        throw InputError(yaml_path, {}, "is a directory, not a template file",
+                         "give the .yaml file itself, e.g. --templates " +
+                             (std::filesystem::path(yaml_path) / "templates.yaml").string());
     std::ifstream in(yaml_path, std::ios::binary);
     if (!in) throw InputError(yaml_path, {}, "cannot open template file", "check the path");
     std::ostringstream text;

@@ -121,6 +121,16 @@ TEST_CASE("yaml tree: template schema errors are reported at the character colum
     InputError suffixes = template_error("agencies:\n  same-without-suffix: 人民政府\ntemplates: []\n");
     CHECK(suffixes.pos() == SourcePos{2, 24, 0});
     CHECK(std::string(suffixes.what()) == "expected a list of words");
+
+    // A directory given as the template file says it is one.
+    std::optional<InputError> dir;
+    try {
+        (void)load_templates(std::filesystem::temp_directory_path().string());
+    } catch (const InputError& e) {
+        dir = e;
+    }
+    REQUIRE(dir);
+    CHECK(std::string(dir->what()) == "is a directory, not a template file");
 }
 
 TEST_CASE("yaml slips: the slip a rule author made, where libyaml stopped later or said only what it expected") {

@@ -182,7 +182,9 @@ Format detect_format(const std::string& path, std::string_view bytes) {
                          "give a .docx, PDF, HTML, Markdown or text report");
     }
     if (bytes.starts_with("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"))
-        throw InputError(path, {}, "a legacy Office file (.doc/.xls/.wps)", "save it as .docx or PDF and check that");
+        // Word keeps a password-protected .docx in the same OLE2 container as a .doc.
+        throw InputError(path, {}, "a legacy Office file (.doc/.xls/.wps) or a password-protected document",
+                         "save it as .docx or PDF, without a password, and check that");
     if (bytes.starts_with("{\\rtf")) throw InputError(path, {}, "an RTF file", "save it as .docx or PDF and check that");
     if (starts_like_html(bytes)) return Format::Html;
 

@@ -172,7 +172,8 @@ TEST_CASE("bad input: containers that are not ours") {
                                  ": error: a ZIP archive without word/document.xml, so not a Word document (give a "
                                  ".docx, PDF, HTML, Markdown or text report)");
     std::string doc = dir.write("old.doc", std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0", 10));
-    CHECK(read_error(doc) == doc + ": error: a legacy Office file (.doc/.xls/.wps) (save it as .docx or PDF and check that)");
+    CHECK(read_error(doc) == doc + ": error: a legacy Office file (.doc/.xls/.wps) or a password-protected document (save it as .docx or "
+                                 "PDF, without a password, and check that)");
     std::string png = dir.write("scan.txt", std::string("\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16));
     CHECK(read_error(png) == png + ": error: binary file (NUL byte at offset 8); gouji reads text, Markdown, HTML, DOCX and PDF reports");
 }

@@ -398,7 +398,7 @@ private:
             first = first_where(in_table);
             if (!first) first = first_where(placed);
         }
-        if (!first) return loc;
+        if (!first) return section_bound(loc);
         loc.pos = first->pos;
         // A cell the document lacks has no place of its own: its table's is the nearest.
         if (!loc.pos.known() && !first->table.empty())
@@ -411,6 +411,20 @@ private:
             if (t.schema) loc.section = t.schema->section;
         }
         if (loc.section.empty() && first->pos.known()) loc.section = section_at(first->pos.line);
+        return loc;
+    }
+
+    // A finding that read no value with a place of its own (SEC-EMPTY reads a
+    // section's text and number) is at the section its `for` binds, if one does:
+    // its heading is where the reader looks.
+    FindingLocation section_bound(FindingLocation loc) const {
+        for (std::size_t k = 0; k < bound_; ++k) {
+            const auto* s = std::get_if<eval::SectionRef>(&ctx_.vars[rule_->bindings[k].slot].v);
+            if (!s || !s->section || !s->section->pos.known()) continue;
+            loc.pos = s->section->pos;
+            loc.section = s->section->canonical.empty() ? s->section->title : s->section->canonical;
+            return loc;
+        }
         return loc;
     }
 

@@ -1013,6 +1013,33 @@ private:
 
 }  // namespace
 
+namespace {
+
+// A page cut off inside a tag ("<td colspan") is a download that stopped: read
+// on, it would lose its last sections and tables, and the rules would blame the
+// agency for them. A '<' in text is followed by a space or a digit ("a < b"),
+// not by a letter, '/' or '!'.
+void refuse_cut_off(const std::string& path, std::string_view html) {
+    const std::size_t open = html.rfind('<');
+    if (open == std::string_view::npos || open + 1 >= html.size()) return;
+    const std::size_t close = html.rfind('>');
+    if (close != std::string_view::npos && close > open) return;
+    const unsigned char next = static_cast<unsigned char>(html[open + 1]);
+    if (!(std::isalpha(next) || next == '/' || next == '!')) return;
+    SourcePos pos{1, 1, 0};
+    for (std::size_t i = 0; i < open; ++i) {
+        if (html[i] == '\n') {
+            ++pos.line;
+            pos.column = 1;
+        } else if ((static_cast<unsigned char>(html[i]) & 0xC0) != 0x80) {
+            ++pos.column;
+        }
+    }
+    throw InputError(path, pos, "the HTML ends inside a tag: the file was cut off", "download or save the page again");
+}
+
+}  // namespace
+
 Document read_html(const std::string& path, std::string_view bytes, const ReadLimits& limits) {
     if (bytes.size() > limits.max_file_bytes)
         throw InputError(path, {}, "file is larger than " + std::to_string(limits.max_file_bytes >> 20) + " MiB; refusing");
@@ -1020,6 +1047,7 @@ Document read_html(const std::string& path, std::string_view bytes, const ReadLi
     document.path = path;
     document.format = "html";
     std::string html = decode_page(path, bytes, document.encoding);
+    refuse_cut_off(path, html);
 
     precheck_markup(path, html, limits.max_nesting * kRefusalDepthFactor, limits.max_blocks);
 

@@ -178,6 +178,16 @@ TEST_CASE("bad input: containers that are not ours") {
     CHECK(read_error(png) == png + ": error: binary file (NUL byte at offset 8); gouji reads text, Markdown, HTML, DOCX and PDF reports");
 }
 
+TEST_CASE("bad input: an HTML page cut off inside a tag") {
+    TempDir dir;
+    const std::string page = "<html><body>\n<h2>三、收到和处理政府信息公开申请情况</h2>\n<table><tr><td>一、本年新收</td><td colspan";
+    std::string cut = dir.write("cut.html", page);
+    CHECK(read_error(cut) == cut + ":3:27: error: the HTML ends inside a tag: the file was cut off (download or save the page again)");
+    // A '<' in text, and a page that ends in text, are read.
+    std::string text = dir.write("lt.html", "<html><body><p>申请数 < 5");
+    CHECK(read_error(text).empty());
+}
+
 TEST_CASE("bad input: odd but valid text is read, not refused") {
     TempDir dir;
     // Only blank lines, NBSPs and footers: a document with no blocks.

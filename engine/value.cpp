@@ -38,8 +38,15 @@ constexpr std::u32string_view kUnits[] = {U"万元", U"亿元", U"元", U"%", U"
 
 namespace {
 
+Value beyond_range() {
+    Value v = Value::missing_because(MissingReason::Unparseable);
+    v.beyond_range = true;
+    return v;
+}
+
 // Most cells are plain ASCII numbers ("705", "-12", "3.50"): read them without
-// folding. Anything else (or nothing) returns nullopt for the general path.
+// folding. Anything else (or nothing) returns nullopt for the general path; digits
+// past a double's range are unparseable, not infinite.
 std::optional<Value> plain_number(std::string_view text, std::string_view default_unit) {
     std::size_t i = 0, end = text.size();
     while (i < end && text[i] == ' ') ++i;
@@ -67,6 +74,7 @@ std::optional<Value> plain_number(std::string_view text, std::string_view defaul
         }
     }
     v.number = std::strtod(std::string(text.substr(first, end - first)).c_str(), nullptr);
+    if (!std::isfinite(v.number)) return beyond_range();
     if (negative) v.number = -v.number;
     v.decimals = decimals < 0 ? 0 : decimals;
     v.unit = std::string(default_unit);
@@ -149,6 +157,9 @@ Value parse_cell_value(std::string_view text, std::string_view default_unit) {
         v.number *= 10000;
         rest.clear();
     }
+    // A number no double holds (a cell of 400 nines) would print as "inf" and count
+    // as present: the rules must see it as missing.
+    if (!std::isfinite(v.number)) return beyond_range();
     if (negative) v.number = -v.number;
     v.decimals = decimals < 0 ? 0 : decimals;
     v.unit = rest.empty() ? std::string(default_unit) : to_utf8(rest);

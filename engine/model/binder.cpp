@@ -68,7 +68,7 @@ bool is_number_token(const Value& v) { return v.has_number(); }
 // A cell that stands where a number should: a number, or a written blank marker.
 bool is_value_cell(const Value& v) {
     return v.has_number() || v.missing == MissingReason::Slash || v.missing == MissingReason::Dash ||
-           v.missing == MissingReason::Nil;
+           v.missing == MissingReason::Nil || v.beyond_range;
 }
 
 Token label_token(std::string text, SourcePos pos, int table = -1, std::uint32_t col = 0, std::uint32_t span = 1) {

@@ -210,7 +210,11 @@ private:
     }
 
     // Parts whose percentages already make up the whole: what follows is something else.
-    bool shares_complete() const { return !cur_->parts.empty() && cur_->all_shares && cur_->share_sum >= 99.0; }
+    // Percentages past 100 by more than rounding make up nothing: one of them is wrong
+    // (for the percentage rules to say), and the list goes on to its real end.
+    bool shares_complete() const {
+        return !cur_->parts.empty() && cur_->all_shares && cur_->share_sum >= 99.0 && cur_->share_sum <= 101.0;
+    }
 
     static bool states_bare_total(const ScannedFigure& fig) { return char_count(fig.figure.context) <= 4; }
 
@@ -399,11 +403,26 @@ private:
         out.text += '\n' + last.original_text(0, end);
     }
 
-    const BlockText& decoded(std::size_t block, BlockText& buffer, std::size_t limit = npos) const {
+    // A block decoded for write_text, kept for the next list: one paragraph may hold
+    // thousands of lists, and decoding it from its start for each was quadratic.
+    struct Decoded {
+        BlockText text;
+        std::size_t block = npos;
+        std::size_t limit = 0;  // characters asked for: the whole block once text is shorter
+    };
+
+    // The first `limit` characters of `block` (at least), in `cache`. A block read
+    // further than its cache is decoded again to twice as far, so that the lists of
+    // one block cost a few decodes of it in all, and a block whose only list is at
+    // its start is decoded no further than that.
+    const BlockText& decoded(std::size_t block, Decoded& cache, std::size_t limit = npos) const {
+        if (cache.block == block && (cache.limit >= limit || cache.text.chars.size() < cache.limit)) return cache.text;
+        if (cache.block == block) limit = std::max(limit, cache.limit > npos / 2 ? npos : 2 * cache.limit);
         const ScannedBlock& scanned = scan_.blocks[block];
-        const Block& source = doc_.blocks[scanned.document_block];
-        buffer.decode(source, limit);
-        return buffer;
+        cache.text.decode(doc_.blocks[scanned.document_block], limit);
+        cache.block = block;
+        cache.limit = limit;
+        return cache.text;
     }
 
     Scan& scan_;
@@ -413,7 +432,7 @@ private:
     std::optional<OpenList> cur_;
     std::vector<FigureList> lists_;
     std::size_t seen_ = 0;  // figures read so far
-    mutable BlockText first_, middle_, last_;  // write_text's decoding buffers
+    mutable Decoded first_, middle_, last_;  // write_text's decoding buffers
 };
 
 }  // namespace

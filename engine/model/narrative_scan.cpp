@@ -321,7 +321,11 @@ std::size_t decode_chars(std::string_view utf8, char32_t* folded_out, char32_t* 
     return n;
 }
 
+thread_local std::size_t decoded_count = 0;
+
 }  // namespace
+
+std::size_t decoded_characters() { return decoded_count; }
 
 void BlockText::decode(const Block& block, std::size_t limit) {
     const std::string_view utf8 = block.text;
@@ -340,6 +344,7 @@ void BlockText::decode(const Block& block, std::size_t limit) {
                                                : decode_chars<true>(utf8, folded_out, original_out, newlines, limit);
     chars = u32string_view(folded_out, n);
     original = u32string_view(original_out, n);
+    decoded_count += n;
 }
 
 SourcePos BlockText::position_of(std::size_t offset) const {

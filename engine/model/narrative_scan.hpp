@@ -138,6 +138,10 @@ bool scan_block(const Block& block, std::size_t index, Scan& scan);
 // is the scanned document: the lists' text is taken from its blocks.
 std::vector<FigureList> find_lists(Scan& scan, const Document& doc, std::size_t figure_base);
 
+// Characters BlockText::decode has written on this thread so far: lets the tests
+// see that the passes decode a block a bounded number of times, without timing them.
+std::size_t decoded_characters();
+
 // Context words: spaces, quotes and markup dropped, leading numbering, dates and
 // fillers, trailing verbs and markers trimmed. Exposed for the tests.
 std::string normalize_context(std::u32string_view raw);

@@ -27,6 +27,9 @@ struct Value {
     int decimals = 0;       // digits written after the decimal point ("71.11" -> 2)
     bool sign_written = false;  // "+12" or "-17": a signed change, not a count
     bool approximate = false;   // "2万多", "近20", "约300"
+    // Digits past a double's range (a cell of 400 nines): missing as unparseable, so
+    // no rule counts it, but written where a number goes, so the binder places it.
+    bool beyond_range = false;
     std::string unit;       // "元", "万元", "%", "件", "条"... empty when none written
 
     bool has_number() const { return missing == MissingReason::None; }

@@ -1398,3 +1398,22 @@ TEST_CASE("standard packs: a list that balances with 结转下年度 in its sent
                       "不予处理3件，其他处理2件，结转下年度继续办理5件。") ==
           "NARR-LIST-SUM-UNCLEAR 「上年结转」3件：列举的各项 [21, 5, 4, 14, 3, 2, 5] 之和为 54，既不等于其前的 3，也不等于同句前文的 [50件]\n");
 }
+
+TEST_CASE("standard packs: a cell of more digits than a double holds is placed, and not assessable") {
+    // report-2021.md with 结转下年度继续办理 × 商业企业 written as 400 nines: the cell is
+    // unparseable where it stands; its row's other cells stay where they are.
+    std::string text = test::read_text_file(test::test_dir() + "/fixtures/markdown/report-2021.md");
+    const std::string row = "| 四、结转下年度继续办理 |  |  | 1 | 1 | 0 | 0 | 0 | 0 | 2 |";
+    REQUIRE(text.find(row) != std::string::npos);
+    text.replace(text.find(row), row.size(), "| 四、结转下年度继续办理 |  |  | 1 | " + std::string(400, '9') + " | 0 | 0 | 0 | 0 | 2 |");
+    auto findings = evaluate(standard_rules(), build_model(read_markdown("big.md", text, {}), standard_catalog()));
+    INFO(dump(findings, true));
+    for (const auto& f : findings) CHECK(f.message.find("inf") == std::string::npos);
+    CHECK_FALSE(find_rule(findings, "NARR-T3-CARRIED-OVER"));  // 总计 2 still read as 2
+    const Finding* sum = nullptr;
+    for (const auto& f : findings)
+        if (f.rule == "T3-ROW-SUM" && f.binding == "r=结转下年度继续办理") sum = &f;
+    REQUIRE(sum);
+    CHECK_FALSE(sum->assessable);
+    CHECK(sum->message == "not assessable: 表三.结转下年度继续办理.商业企业 (not a number)");
+}

@@ -62,22 +62,78 @@ std::size_t labelled_rows(const BoundTable& t) {
     return n;
 }
 
+// Each table's own section: blocks [first, end), up to the next top-level section.
+struct Span {
+    std::size_t first = 0, end = 0;
+    bool operator==(const Span&) const = default;
+};
+
+std::optional<Span> home_of(const TableSchema& table, const std::vector<Section>& sections, std::size_t blocks) {
+    std::optional<Span> home;
+    for (std::size_t i = 0; i < sections.size(); ++i)
+        if (sections[i].canonical == table.section)
+            home = Span{sections[i].first_block, i + 1 < sections.size() ? sections[i + 1].first_block : blocks};
+    return home;
+}
+
+// A table its own section lacks (the report has no such section, or it says
+// "详见附表"): looked for elsewhere, but never in another table's section, whose
+// numbers it would take for its own (总计 heads 表四 as it ends 表三). Nothing
+// when no stretch of the rest of the document shows it.
+std::optional<BoundTable> bind_elsewhere(const Document& doc, const DocumentTokens& tokens, const TemplateSchema& schema,
+                                         const TableSchema& table, const std::vector<Section>& sections,
+                                         const std::optional<Span>& home) {
+    std::vector<Span> others;
+    for (const auto& other : schema.tables)
+        if (&other != &table && other.section != table.section)
+            if (auto span = home_of(other, sections, doc.blocks.size())) others.push_back(*span);
+    std::sort(others.begin(), others.end(), [](const Span& a, const Span& b) { return a.first < b.first; });
+    std::vector<Span> elsewhere;
+    std::size_t from = 0;
+    for (const auto& o : others) {
+        if (o.first > from) elsewhere.push_back({from, o.first});
+        from = std::max(from, o.end);
+    }
+    if (from < doc.blocks.size()) elsewhere.push_back({from, doc.blocks.size()});
+    // Each grid table of those stretches on its own too: two tables appended
+    // after 六 (附表1, 附表2) are one stretch, whose first values are not 表四's.
+    std::vector<Span> candidates;
+    for (const auto& span : elsewhere) {
+        if (home && span == *home) continue;  // searched already
+        candidates.push_back(span);
+        for (std::size_t b = span.first; b < span.end; ++b)
+            if (doc.blocks[b].kind == BlockKind::Table && !(span == Span{b, b + 1})) candidates.push_back({b, b + 1});
+    }
+    // What speaks for a candidate: rows its labels placed; for a flat table (表四,
+    // placed by position under its header), a grid table of its own that it fills.
+    auto evidence = [&](const BoundTable& bound, const Span& span) -> std::size_t {
+        if (!bound.found) return 0;
+        if (table.layout != TableLayout::Flat) {
+            // One label in common (总计) is no table: a quarter of its rows is.
+            const std::size_t rows = labelled_rows(bound);
+            return rows >= std::max<std::size_t>(2, table.rows.size() / 4) ? rows : 0;
+        }
+        if (span.end != span.first + 1 || doc.blocks[span.first].kind != BlockKind::Table) return 0;
+        for (const auto& row : bound.cells)
+            for (const auto& cell : row)
+                if (cell && cell->row_binding == BindingMethod::Missing) return 0;
+        return bound.cells.size();
+    };
+    std::optional<BoundTable> best;
+    std::size_t best_evidence = 0;
+    for (const auto& span : candidates) {
+        BoundTable bound = bind_table(tokens, table, span.first, span.end);
+        const std::size_t e = evidence(bound, span);
+        if (e > best_evidence) best = std::move(bound), best_evidence = e;
+    }
+    return best;
+}
+
 std::vector<BoundTable> bind_tables(const Document& doc, const DocumentTokens& tokens, const TemplateSchema& schema,
                                     const std::vector<Section>& sections) {
-    // Each table's own section: blocks [first, end), up to the next top-level section.
-    struct Span {
-        std::size_t first = 0, end = 0;
-    };
-    auto home_of = [&](const TableSchema& table) -> std::optional<Span> {
-        std::optional<Span> home;
-        for (std::size_t i = 0; i < sections.size(); ++i)
-            if (sections[i].canonical == table.section)
-                home = Span{sections[i].first_block, i + 1 < sections.size() ? sections[i + 1].first_block : doc.blocks.size()};
-        return home;
-    };
     std::vector<BoundTable> tables;
     for (const auto& table : schema.tables) {
-        const std::optional<Span> home = home_of(table);
+        const std::optional<Span> home = home_of(table, sections, doc.blocks.size());
         if (home) {
             BoundTable bound = bind_table(tokens, table, home->first, home->end);
             if (bound.found) {
@@ -85,54 +141,7 @@ std::vector<BoundTable> bind_tables(const Document& doc, const DocumentTokens& t
                 continue;
             }
         }
-        // Not in its own section (which the report lacks, or which says "详见附表"):
-        // looked for elsewhere, but never in another table's section, whose
-        // numbers it would take for its own (总计 heads 表四 as it ends 表三).
-        std::vector<Span> others;
-        for (const auto& other : schema.tables)
-            if (&other != &table && other.section != table.section)
-                if (auto span = home_of(other)) others.push_back(*span);
-        std::sort(others.begin(), others.end(), [](const Span& a, const Span& b) { return a.first < b.first; });
-        std::vector<Span> elsewhere;
-        std::size_t from = 0;
-        for (const auto& o : others) {
-            if (o.first > from) elsewhere.push_back({from, o.first});
-            from = std::max(from, o.end);
-        }
-        if (from < doc.blocks.size()) elsewhere.push_back({from, doc.blocks.size()});
-        // Each grid table of those stretches on its own too: two tables appended
-        // after 六 (附表1, 附表2) are one stretch, whose first values are not 表四's.
-        std::vector<Span> candidates;
-        for (const auto& span : elsewhere) {
-            if (home && span.first == home->first && span.end == home->end) continue;  // searched above
-            candidates.push_back(span);
-            for (std::size_t b = span.first; b < span.end; ++b)
-                if (doc.blocks[b].kind == BlockKind::Table && !(span.first == b && span.end == b + 1))
-                    candidates.push_back({b, b + 1});
-        }
-        // What speaks for a candidate: rows its labels placed; for a flat table (表四,
-        // placed by position under its header), a grid table of its own that it fills.
-        auto evidence = [&](const BoundTable& bound, const Span& span) -> std::size_t {
-            if (!bound.found) return 0;
-            if (table.layout != TableLayout::Flat) {
-                // One label in common (总计) is no table: a quarter of its rows is.
-                const std::size_t rows = labelled_rows(bound);
-                return rows >= std::max<std::size_t>(2, table.rows.size() / 4) ? rows : 0;
-            }
-            if (span.end != span.first + 1 || doc.blocks[span.first].kind != BlockKind::Table) return 0;
-            for (const auto& row : bound.cells)
-                for (const auto& cell : row)
-                    if (cell && cell->row_binding == BindingMethod::Missing) return 0;
-            return bound.cells.size();
-        };
-        std::optional<BoundTable> best;
-        std::size_t best_evidence = 0;
-        for (const auto& span : candidates) {
-            BoundTable bound = bind_table(tokens, table, span.first, span.end);
-            const std::size_t e = evidence(bound, span);
-            if (e > best_evidence) best = std::move(bound), best_evidence = e;
-        }
-        if (best) tables.push_back(std::move(*best));
+        if (auto found = bind_elsewhere(doc, tokens, schema, table, sections, home)) tables.push_back(std::move(*found));
         else tables.push_back(bind_table(tokens, table, home ? home->first : 0, home ? home->end : 0));
     }
     return tables;
@@ -143,17 +152,9 @@ std::vector<BoundTable> bind_tables(const Document& doc, const DocumentTokens& t
 double shape_score(const TemplateSchema& schema, const std::vector<Section>& sections,
                    const std::vector<BoundTable>& tables) {
     double score = 0;
-    for (const auto& t : tables) {
-        std::size_t labelled = 0;
-        for (const auto& row : t.cells) {
-            for (const auto& cell : row)
-                if (cell && cell->row_binding == BindingMethod::Label && cell->value.missing != MissingReason::Absent) {
-                    ++labelled;
-                    break;
-                }
-        }
-        if (!t.schema->rows.empty()) score += static_cast<double>(labelled) / static_cast<double>(t.schema->rows.size());
-    }
+    for (const auto& t : tables)
+        if (!t.schema->rows.empty())
+            score += static_cast<double>(labelled_rows(t)) / static_cast<double>(t.schema->rows.size());
     if (!schema.sections.empty()) score += static_cast<double>(sections.size()) / static_cast<double>(schema.sections.size());
     return score;
 }

@@ -7,18 +7,38 @@
 
 namespace gouji {
 
+std::string printable(std::string_view text, bool keep_layout) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        auto c = static_cast<unsigned char>(text[i]);
+        bool c0 = (c < 0x20 && !(keep_layout && (c == '\t' || c == '\n'))) || c == 0x7f;
+        bool c1 = c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                  static_cast<unsigned char>(text[i + 1]) <= 0x9f;
+        if (c0 || c1) {
+            out += "\uFFFD";
+            i += c1 ? 1 : 0;
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
 std::string InputError::describe() const {
-    std::string out = file_;
+    // Goes to a terminal: a file name may hold any byte but '/' and NUL, and an
+    // escape sequence in one must not recolour or clear the user's screen.
+    std::string out = printable(file_, false);
     if (pos_.known()) {
         if (pos_.page != 0) out += ":page " + std::to_string(pos_.page);
         out += ":" + std::to_string(pos_.line) + ":" + std::to_string(pos_.column == 0 ? 1 : pos_.column);
     }
-    out += ": error: ";
-    out += what();
-    if (!hint_.empty()) out += " (" + hint_ + ")";
-    // One line, whatever the message carried.
-    std::replace(out.begin(), out.end(), '\n', ' ');
-    return out;
+    std::string message = what();
+    if (!hint_.empty()) message += " (" + hint_ + ")";
+    // One line, whatever the message carried (it may quote the report or name a file).
+    message = printable(message);
+    std::replace(message.begin(), message.end(), '\n', ' ');
+    return out + ": error: " + message;
 }
 
 SourceText::SourceText(std::string name, std::string utf8_text)

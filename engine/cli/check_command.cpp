@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -14,6 +15,7 @@
 #include <set>
 #include <shared_mutex>
 #include <thread>
+#include <utility>
 
 #include "engine/cli/commands.hpp"
 #include "engine/cli/ordered_batch.hpp"
@@ -48,24 +50,79 @@ bool is_report_extension(const fs::path& p) {
     return false;
 }
 
+// The report files the paths name, and a line for stderr for each folder that
+// could not be searched: the reports under it are not audited, and the user must
+// hear so rather than take a partial batch for a whole one.
+struct ExpandedPaths {
+    std::vector<std::string> files;
+    std::vector<std::string> errors;
+};
+
+InputError unreadable_directory(const fs::path& dir, const std::error_code& ec) {
+    return InputError(dir.string(), SourcePos{}, "cannot read directory (" + ec.message() + ")",
+                      "the reports in it are not checked: give read access to it, or leave it out of the paths");
+}
+
+// Adds to `found` the reports under `root`, and to `errors` (path, line) the
+// folders that cannot be read. Folders are walked with a stack, not recursion,
+// so that a hostile tree thousands deep cannot overflow the call stack; links
+// to folders are not followed, so a link loop cannot make the walk endless.
+void find_reports(const fs::path& root, std::vector<std::string>& found,
+                  std::vector<std::pair<std::string, std::string>>& errors) {
+    std::vector<fs::path> pending{root};
+    while (!pending.empty()) {
+        fs::path dir = std::move(pending.back());
+        pending.pop_back();
+        // A folder that can be listed but not searched (read without execute
+        // permission) would give names whose files all fail: said once, here.
+        if (::access(dir.c_str(), R_OK | X_OK) != 0) {
+            std::error_code denied(errno, std::generic_category());
+            errors.emplace_back(dir.string(), unreadable_directory(dir, denied).describe());
+            continue;
+        }
+        std::error_code ec;
+        for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+            std::error_code own;
+            if (fs::is_directory(it->symlink_status(own))) {
+                pending.push_back(it->path());
+                continue;
+            }
+            if (!is_report_extension(it->path())) continue;
+            // A link to nothing, a link loop, a file that cannot be looked at:
+            // named as a report, it is one the user meant to audit, and reading it
+            // says what is wrong. Pipes, sockets and folders so named are no reports.
+            fs::file_status status = it->status(own);
+            if (own || fs::is_regular_file(status)) found.push_back(it->path().string());
+        }
+        if (ec) errors.emplace_back(dir.string(), unreadable_directory(dir, ec).describe());
+    }
+}
+
 // Files as given stay as given (whatever their extension, and a missing one is
 // reported when it is read); directories are searched recursively for reports.
-std::vector<std::string> expand_paths(const std::vector<std::string>& paths) {
-    std::vector<std::string> files;
+ExpandedPaths expand_paths(const std::vector<std::string>& paths) {
+    ExpandedPaths expanded;
     for (const auto& path : paths) {
         std::error_code ec;
         if (!fs::is_directory(path, ec)) {
-            files.push_back(path);
+            expanded.files.push_back(path);
             continue;
         }
         std::vector<std::string> found;
-        for (fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
-             !ec && it != end; it.increment(ec))
-            if (it->is_regular_file(ec) && is_report_extension(it->path())) found.push_back(it->path().string());
+        std::vector<std::pair<std::string, std::string>> errors;
+        find_reports(path, found, errors);
         std::sort(found.begin(), found.end());
-        files.insert(files.end(), found.begin(), found.end());
+        std::sort(errors.begin(), errors.end());
+        expanded.files.insert(expanded.files.end(), found.begin(), found.end());
+        for (auto& [dir, line] : errors) expanded.errors.push_back(std::move(line));
     }
-    return files;
+    return expanded;
+}
+
+// Says on stderr what expand_paths() could not search; true when there was any.
+bool report_unreadable(const ExpandedPaths& expanded) {
+    for (const auto& line : expanded.errors) std::cerr << line << '\n';
+    return !expanded.errors.empty();
 }
 
 // `files` without a second mention of one file (a folder and a file in it,
@@ -166,20 +223,32 @@ BatchTally check_and_write(const std::vector<std::string>& files, const RuleSet&
     // A report that runs out of memory beside others is checked again alone
     // before it is called too big: whether it fits must not depend on --jobs.
     std::shared_mutex memory;
+    auto format = [&](const ReportFindings& report) {
+        return json ? json_entry_text(report) : findings_text(report, color);
+    };
     auto checked_report = [&](const std::string& file) {
         CheckedReport checked;
-        ReportFindings report;
+        bool formatting = false;
+        // Putting the findings into words takes memory too (a report's listing
+        // may be larger than the report): a report that cannot be written is as
+        // unreadable as one that cannot be checked, and the batch goes on.
         try {
-            report = check_file(file, rules, catalog, history, checked.messages);
+            ReportFindings report = check_file(file, rules, catalog, history, checked.messages);
+            formatting = true;
+            checked.output = format(report);
+            checked.tally.add(report);
+            return checked;
         } catch (const std::bad_alloc&) {
-            InputError e(file, SourcePos{}, "not enough memory to read and check this report",
-                         "split it, or check it alone on a machine with more memory");
-            checked.messages = e.describe() + '\n';
-            report = unreadable_report(file, e);
-            checked.out_of_memory = true;
         }
+        InputError e(file, SourcePos{},
+                     formatting ? "not enough memory to write the findings of this report"
+                                : "not enough memory to read and check this report",
+                     "split it, or check it alone on a machine with more memory");
+        ReportFindings report = unreadable_report(file, e);
+        checked.messages = e.describe() + '\n';  // not its rule errors: none of its findings is written
         checked.tally.add(report);
-        checked.output = json ? json_entry_text(report) : findings_text(report, color);
+        checked.output = format(report);
+        checked.out_of_memory = true;
         return checked;
     };
     jobs = std::min(jobs, files.size());
@@ -241,14 +310,14 @@ ReportHistory read_history(const std::vector<std::string>& files, const Template
             const std::string file = read.model->document.path, agency = read.model->metadata.agency;
             const int year = read.model->metadata.year;
             if (!ReportHistory::pairable(*read.model)) {
-                std::cerr << "gouji check: warning: " << file << ": its title names no "
+                std::cerr << "gouji check: warning: " << printable(file, false) << ": its title names no "
                           << (agency.empty() ? "agency" : "year")
                           << ", so it is no report's previous year (it is not used)\n";
                 return true;
             }
             if (auto other = history.add(std::move(*read.model)))
-                std::cerr << "gouji check: warning: " << file << " and " << *other << " are both the " << year
-                          << " report of " << agency
+                std::cerr << "gouji check: warning: " << printable(file, false) << " and " << printable(*other, false)
+                          << " are both the " << year << " report of " << printable(agency, false)
                           << ": neither is used as a previous-year report (give --previous only one of them)\n";
             return true;
         });
@@ -277,9 +346,14 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
         return kExitInputError;
     }
 
-    std::vector<std::string> files = expand_paths(options.paths);
+    ExpandedPaths expanded = expand_paths(options.paths);
+    bool paths_unreadable = report_unreadable(expanded);
+    const std::vector<std::string>& files = expanded.files;
     if (files.empty()) {
-        std::cerr << "gouji check: error: no reports (.txt .md .markdown .html .htm .docx .pdf) under the paths given\n";
+        // A folder that could not be read has said so: "no reports" would be untrue.
+        if (!paths_unreadable)
+            std::cerr << "gouji check: error: no reports (.txt .md .markdown .html .htm .docx .pdf) under the paths "
+                         "given\n";
         return kExitInputError;
     }
     bool json = options.format == "json";
@@ -291,10 +365,13 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
     bool previous_unreadable = false;
     ReportHistory history;
     if (!options.previous.empty()) {
-        std::vector<std::string> earlier = distinct_files(expand_paths(options.previous));
+        ExpandedPaths earlier_paths = expand_paths(options.previous);
+        previous_unreadable = report_unreadable(earlier_paths);
+        std::vector<std::string> earlier = distinct_files(earlier_paths.files);
         if (earlier.empty()) {
-            std::cerr << "gouji check: error: no reports (.txt .md .markdown .html .htm .docx .pdf) under the --previous "
-                         "paths given\n";
+            if (!previous_unreadable)
+                std::cerr << "gouji check: error: no reports (.txt .md .markdown .html .htm .docx .pdf) under the "
+                             "--previous paths given\n";
             return kExitInputError;
         }
         history = read_history(earlier, catalog, job_count(options.jobs), previous_unreadable);
@@ -306,7 +383,7 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
         std::cerr << "gouji check: error: could not write the results to standard output (disk full or pipe closed)\n";
         return kExitInputError;
     }
-    return previous_unreadable ? kExitInputError : exit_code_of(tally);
+    return previous_unreadable || paths_unreadable ? kExitInputError : exit_code_of(tally);
 }
 
 }  // namespace

@@ -4,9 +4,12 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
+#include <deque>
+#include <filesystem>
 
 #include "gouji/check.hpp"
 #include "gouji/readers.hpp"
+#include "gouji/source.hpp"
 #include "gouji/text.hpp"
 
 namespace gouji {
@@ -49,6 +52,67 @@ std::string caret_indent(std::string_view line, std::uint32_t column) {
     return out;
 }
 
+// Terminal columns of a source line quoted under a finding, at most: a report
+// published as one line of megabytes would otherwise be quoted whole under every
+// finding on it, and the listing would run to gigabytes.
+constexpr std::size_t max_quote_width = 160;
+
+// Columns a character may take in the quote's budget: a tab reaches the next
+// stop, eight at most.
+std::size_t budget_width(char32_t c) { return c == '\t' ? 8 : display_width(c); }
+
+// What is quoted of a line: the whole line when it fits, else a window of it
+// around the finding's character, with "…" where it was cut.
+struct QuotedLine {
+    std::string text;
+    std::uint32_t column = 0;  // the finding's column within `text`
+};
+
+QuotedLine quoted_line(std::string_view line, std::uint32_t column) {
+    std::size_t width = 0;
+    for (std::size_t i = 0; i < line.size() && width <= max_quote_width;) width += budget_width(next_char(line, i));
+    if (width <= max_quote_width) return {std::string(line), column};
+
+    // Characters are walked with next_char, so a cut never falls inside one;
+    // only the window's neighbourhood is kept, since the line may be megabytes.
+    const std::size_t room = max_quote_width - 2;  // an ellipsis may take one column each side
+    struct Char {
+        std::size_t offset, width;
+    };
+    std::deque<Char> before;  // the characters just before the finding's, at most `room` columns
+    std::size_t before_width = 0, at = 0;
+    for (std::uint32_t index = 1; index < column && at < line.size(); ++index) {
+        std::size_t offset = at;
+        std::size_t w = budget_width(next_char(line, at));
+        before.push_back({offset, w});
+        for (before_width += w; before_width > room; before.pop_front()) before_width -= before.front().width;
+    }
+    std::size_t after_width = 0;
+    for (std::size_t i = at; i < line.size() && after_width < room;) after_width += budget_width(next_char(line, i));
+    // Half the room on either side, and what one side lacks goes to the other.
+    std::size_t left = std::min(before_width, std::max(room / 2, room - std::min(after_width, room)));
+    std::size_t from = at, taken = 0;
+    std::uint32_t skipped = 0;  // characters of the window before the finding's
+    for (; !before.empty() && taken + before.back().width <= left; before.pop_back(), ++skipped) {
+        taken += before.back().width;
+        from = before.back().offset;
+    }
+    std::size_t to = at;
+    for (std::size_t used = taken; to < line.size();) {
+        std::size_t next = to;
+        std::size_t w = budget_width(next_char(line, next));
+        if (used + w > room) break;
+        used += w;
+        to = next;
+    }
+    QuotedLine quoted;
+    if (from > 0) quoted.text = "…";
+    quoted.text += line.substr(from, to - from);
+    if (to < line.size()) quoted.text += "…";
+    quoted.column = skipped + 1 + (from > 0 ? 1 : 0);
+    return quoted;
+}
+
 // The lines of a text or Markdown report, re-read on first use: the Document keeps
 // blocks, not the file's lines as written.
 class SourceLines {
@@ -57,16 +121,20 @@ public:
 
     bool line_based() const { return format_ == "text" || format_ == "markdown"; }
 
-    std::optional<std::string> line(std::uint32_t n) {
+    std::optional<std::string_view> line(std::uint32_t n) {
         if (!line_based() || n == 0) return std::nullopt;
         if (!loaded_) load();
         if (!source_ || n > source_->line_count()) return std::nullopt;
-        return std::string(source_->line(n));
+        return source_->line(n);
     }
 
 private:
     void load() {
         loaded_ = true;
+        // A pipe or a device gave its text once, when it was checked: opened again
+        // it would wait for a writer forever, so its findings go without quotes.
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(file_, ec)) return;
         try {
             std::string encoding;
             std::string text = decode_text(file_, read_file_bytes(file_, ReadLimits{}), encoding);
@@ -80,27 +148,6 @@ private:
     bool loaded_ = false;
     std::optional<SourceText> source_;
 };
-
-// Text of the report as the terminal may show it: a control character (an ESC
-// that would start a terminal command, a bell, a carriage return that overwrites
-// the line) becomes U+FFFD. Tabs and line breaks stay.
-std::string printable(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        auto c = static_cast<unsigned char>(s[i]);
-        bool c0 = (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f;
-        bool c1 = c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
-                  static_cast<unsigned char>(s[i + 1]) <= 0x9f;
-        if (c0 || c1) {
-            out += "\uFFFD";
-            i += c1 ? 1 : 0;
-        } else {
-            out += s[i];
-        }
-    }
-    return out;
-}
 
 // A binding or message quoting prose may span lines; a finding's head is one line.
 std::string one_line(std::string_view text) {
@@ -117,7 +164,8 @@ std::string where(const std::string& file, const SourcePos& pos) {
 }
 
 std::string value_text(const CellRef& c) {
-    if (!c.text.empty()) return one_line(c.text);
+    // A cell or figure as written may be a whole page run together: its start is shown.
+    if (!c.text.empty()) return one_line(quoted_line(c.text, 1).text);
     if (c.value.has_number()) return format_number(c.value.number, c.value.decimals) + c.value.unit;
     return "(" + std::string(to_string(c.value.missing)) + ")";
 }
@@ -141,9 +189,11 @@ std::string quote(const Finding& f, SourceLines& lines, const Style& style) {
     if (!pos.known()) return {};
     std::string gutter = fmt::format("{:>6} | ", pos.line);
     std::string blank(gutter.size() - 2, ' ');
-    if (auto text = lines.line(pos.line))
-        return style.dim(gutter) + one_line(*text) + "\n" + style.dim(blank + "| ") + caret_indent(*text, pos.column) +
-               style.good("^") + "\n";
+    if (auto text = lines.line(pos.line)) {
+        QuotedLine quoted = quoted_line(*text, pos.column);
+        return style.dim(gutter) + one_line(quoted.text) + "\n" + style.dim(blank + "| ") +
+               caret_indent(quoted.text, quoted.column) + style.good("^") + "\n";
+    }
     const CellRef* cell = cell_at_location(f);
     if (!cell) return {};
     std::string what = cell->table.empty() ? cell->path : cell_name(cell->table, cell->row, cell->column);

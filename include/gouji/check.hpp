@@ -96,8 +96,9 @@ nlohmann::ordered_json findings_to_json(const std::vector<ReportFindings>& repor
 nlohmann::ordered_json report_to_json(const ReportFindings& report);
 
 // The terminal listing of one report: a header, each finding with its quoted
-// source line (text and Markdown: the file's line, re-read; other formats: the
-// cell's text), the cells it used, its suggestion, and a summary line.
+// source line (text and Markdown: the file's line, re-read when it is a regular
+// file; other formats, and pipes: the cell's text; past 160 columns, a window
+// around the finding), the cells it used, its suggestion, and a summary line.
 // `color` adds ANSI colors.
 std::string findings_text(const ReportFindings& report, bool color);
 // The batch's closing line: reports checked, unreadable, totals.

@@ -44,6 +44,12 @@ private:
     std::string hint_;
 };
 
+// `text` as a terminal may show it: a control character (an ESC that would start
+// a terminal command, a bell, a carriage return that overwrites the line; C0, DEL
+// and C1) becomes U+FFFD. With `keep_layout`, tabs and line breaks stay, for
+// report text and messages; a file name keeps none.
+std::string printable(std::string_view text, bool keep_layout = true);
+
 // Decoded text of a whole file (always UTF-8 after decoding) with a line index,
 // so a byte offset into `text` can be turned into a line/column of the original.
 class SourceText {

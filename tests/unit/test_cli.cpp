@@ -10,62 +10,24 @@
 #include <string>
 #include <vector>
 
+#include "tests/unit/cli_test_support.hpp"
 #include "tests/unit/golden.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-    int exit_code = -1;
-    std::string out, err;
-};
+using gouji::test::Run;
+using gouji::test::shell_quoted;
 
-std::string shell_quoted(const std::string& s) {
-    std::string q = "'";
-    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
-
-// A scratch directory of this test run, removed at exit.
-class Scratch {
-public:
-    Scratch() {
-        dir_ = fs::temp_directory_path() / ("gouji-cli-" + std::to_string(::getpid()));
-        fs::create_directories(dir_);
-    }
-    ~Scratch() {
-        std::error_code ec;
-        fs::remove_all(dir_, ec);
-    }
-    std::string path(const std::string& name) const { return (dir_ / name).string(); }
-    std::string write(const std::string& name, const std::string& content) const {
-        fs::create_directories((dir_ / name).parent_path());
-        std::ofstream(path(name), std::ios::binary) << content;
-        return path(name);
-    }
-
-private:
-    fs::path dir_;
-};
-
-const Scratch& scratch() {
-    static const Scratch s;
+const gouji::test::Scratch& scratch() {
+    static const gouji::test::Scratch s("cli");
     return s;
 }
 
 // `environment`: assignments put before the command ("NAME=value …").
 Run run_gouji_with(const std::string& environment, const std::string& args) {
-    std::string out = scratch().path("stdout"), err = scratch().path("stderr");
-    // NO_COLOR keeps escapes out even if the harness gives the test a terminal.
-    std::string cmd = "NO_COLOR=1 " + environment + " " + shell_quoted(GOUJI_BINARY) + " " + args + " >" +
-                      shell_quoted(out) + " 2>" + shell_quoted(err);
-    int status = std::system(cmd.c_str());
-    Run r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = gouji::test::read_text_file(out);
-    r.err = gouji::test::read_text_file(err);
-    return r;
+    return gouji::test::run_gouji_in(scratch(), environment, args);
 }
 
 Run run_gouji(const std::string& args) { return run_gouji_with("", args); }

@@ -1,0 +1,316 @@
+// `gouji check` against what a batch meets in the wild and must survive: a line of
+// megabytes, a named pipe, folders and links that cannot be read, a file name with
+// terminal commands in it, a report too big to put into words.
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unicode/uchar.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "gouji/check.hpp"
+#include "gouji/source.hpp"
+#include "gouji/text.hpp"
+#include "tests/unit/cli_test_support.hpp"
+#include "tests/unit/golden.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using gouji::test::Run;
+using gouji::test::shell_quoted;
+
+const gouji::test::Scratch& scratch() {
+    static const gouji::test::Scratch s("hardening");
+    return s;
+}
+
+// `prefix`: put before the binary ("ulimit -v N;", "timeout 30", a user switch).
+Run run_gouji_as(const std::string& prefix, const std::string& args) {
+    return gouji::test::run_gouji_in(scratch(), prefix, args);
+}
+
+Run run_gouji(const std::string& args) { return run_gouji_as("", args); }
+
+std::string seed(const std::string& name) { return gouji::test::test_dir() + "/corpus/seeds/" + name; }
+const std::string seed000 = "000_831a942c0d0dfd8c.txt";  // three narrative findings on its line 18, column 129…
+const std::string seed001 = "001_64c08c7c78b4b61b.txt";
+const std::string seed002 = "002_0ec7f487509b9c4f.txt";
+
+std::size_t count_of(const std::string& text, const std::string& part) {
+    std::size_t n = 0;
+    for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + part.size())) ++n;
+    return n;
+}
+
+std::size_t width_of(char32_t c) {
+    auto w = static_cast<UEastAsianWidth>(u_getIntPropertyValue(static_cast<UChar32>(c), UCHAR_EAST_ASIAN_WIDTH));
+    return w == U_EA_WIDE || w == U_EA_FULLWIDTH ? 2 : 1;
+}
+
+// The quote under a finding as a terminal shows it: the source text after the
+// gutter, and the character the caret stands under (0 past the end).
+struct Quote {
+    std::string text;
+    std::size_t width = 0;
+    char32_t under_caret = 0;
+};
+
+Quote quote_in(const std::string& listing) {
+    const std::string gutter_end = " | ";
+    std::size_t line_start = listing.find('\n') + 1;  // past the header
+    line_start = listing.find('\n', line_start) + 1;   // past the finding's head
+    std::size_t line_end = listing.find('\n', line_start);
+    std::size_t caret_end = listing.find('\n', line_end + 1);
+    std::string line = listing.substr(line_start, line_end - line_start);
+    std::string caret = listing.substr(line_end + 1, caret_end - line_end - 1);
+    REQUIRE(line.find(gutter_end) != std::string::npos);
+    REQUIRE(caret.size() >= 9);
+    REQUIRE(caret.back() == '^');
+    Quote q;
+    q.text = line.substr(line.find(gutter_end) + gutter_end.size());
+    std::size_t caret_column = caret.size() - 1 - 9;  // "       | " is nine columns
+    std::size_t column = 0;
+    for (char32_t c : gouji::to_u32(q.text)) {
+        if (column == caret_column && !q.under_caret) q.under_caret = c;
+        column += width_of(c);
+    }
+    q.width = column;
+    return q;
+}
+
+// The listing of one finding at `line`:`column` of `file`, quoted as gouji quotes it.
+std::string listing_at(const std::string& file, std::uint32_t line, std::uint32_t column,
+                       const std::string& format = "text") {
+    gouji::Finding f;
+    f.rule = "X";
+    f.message = "m";
+    f.location.pos = gouji::SourcePos{line, column, 0};
+    gouji::ReportFindings report;
+    report.file = file;
+    report.format = format;
+    report.findings.push_back(f);
+    return gouji::findings_text(report, false);
+}
+
+bool sanitized_build() {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    return true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+    return true;
+#else
+    return false;
+#endif
+#else
+    return false;
+#endif
+}
+
+}  // namespace
+
+TEST_CASE("cli hardening: a line of megabytes is quoted as a window around the finding, caret in place") {
+    // ASCII, then the finding's words, then three-byte CJK characters two columns wide.
+    const std::string ascii(100000, 'x'), cjk_char = "数";
+    std::string cjk;
+    for (int i = 0; i < 100000; ++i) cjk += cjk_char;
+    const std::string words = "予以公开”616件";
+    std::string file = scratch().write("long-line.txt", "一、总体情况\n" + ascii + words + cjk + "\nend\n");
+    const std::uint32_t six = 100000 + 6;  // the first '6' of 616
+
+    std::string out = listing_at(file, 2, six);
+    CHECK(out.size() < 2000);
+    CHECK(gouji::is_valid_utf8(out));
+    Quote q = quote_in(out);
+    CHECK(q.under_caret == U'6');
+    CHECK(q.width <= 160);
+    CHECK(q.text.starts_with("…x"));
+    CHECK(q.text.find(words) != std::string::npos);
+    CHECK(q.text.ends_with(cjk_char + "…"));
+
+    // Inside the CJK run: cut between characters, never inside one.
+    out = listing_at(file, 2, 100000 + 10 + 50000);
+    CHECK(gouji::is_valid_utf8(out));
+    q = quote_in(out);
+    CHECK(q.under_caret == U'数');
+    CHECK(q.width <= 160);
+    CHECK(q.text.starts_with("…数"));
+    CHECK(q.text.ends_with("数…"));
+
+    // At the start of the line nothing is cut before it; at the end nothing after.
+    q = quote_in(listing_at(file, 2, 1));
+    CHECK(q.under_caret == U'x');
+    CHECK(q.text.starts_with("xxx"));
+    CHECK(q.text.ends_with("x…"));
+    const std::uint32_t last = 100000 + 9 + 100000;
+    q = quote_in(listing_at(file, 2, last));
+    CHECK(q.under_caret == U'数');
+    CHECK(q.text.starts_with("…数"));
+    CHECK(q.text.ends_with("数"));
+    CHECK(q.width <= 160);
+    // A column past the line's end puts the caret after its last character.
+    q = quote_in(listing_at(file, 2, last + 1));
+    CHECK(q.under_caret == 0);
+    CHECK(q.text.ends_with("数"));
+
+    // A line that fits is quoted whole, as before.
+    q = quote_in(listing_at(file, 1, 3));
+    CHECK(q.text == "一、总体情况");
+    CHECK(q.under_caret == U'总');
+}
+
+TEST_CASE("cli hardening: the text of a cell or figure as written is cut too") {
+    // HTML, DOCX and PDF findings quote their cell's text, which can be a whole page run together.
+    gouji::Finding f;
+    f.rule = "X";
+    f.message = "m";
+    f.location.pos = gouji::SourcePos{3, 1, 0};
+    gouji::CellRef cell;
+    cell.path = "narrative: 予以公开";
+    cell.text = std::string(3'000'000, '1');
+    cell.pos = f.location.pos;
+    f.cells.push_back(cell);
+    gouji::ReportFindings report;
+    report.file = "page.html";
+    report.format = "html";
+    report.findings.push_back(f);
+    std::string out = gouji::findings_text(report, false);
+    CHECK(out.size() < 2000);
+    CHECK(count_of(out, "1…") == 2);  // the quote and the value used
+}
+
+TEST_CASE("cli hardening: a report whose listing would not fit in memory does not stop the batch") {
+    if (sanitized_build()) {
+        MESSAGE("skipped: a sanitizer's shadow memory does not run under an address-space limit");
+        return;
+    }
+    // Sixty findings quote line 18 of seed 000; made eight megabytes long, it was
+    // quoted whole under each of them: half a gigabyte, std::bad_alloc under this
+    // limit, and the batch stopped as an internal error with the third report unsaid.
+    std::string text = gouji::test::read_text_file(seed(seed000));
+    std::size_t line18 = 0;
+    for (int i = 0; i < 17; ++i) line18 = text.find('\n', line18) + 1;
+    std::size_t end18 = text.find('\n', line18);
+    std::string row = text.substr(line18, end18 - line18);
+    std::string wide;
+    for (int i = 0; i < 20; ++i) wide += row;
+    wide += std::string(8'000'000, 'x');
+    std::string big = scratch().write("wide-line.txt", text.substr(0, line18) + wide + text.substr(end18));
+
+    std::string batch = shell_quoted(seed(seed001)) + " " + shell_quoted(big) + " " + shell_quoted(seed(seed002));
+    Run r = run_gouji_as("ulimit -v 600000;", "check -j 2 " + batch);
+    CHECK(r.exit_code != 3);
+    CHECK(r.exit_code != -1);
+    CHECK(r.err.find("internal error") == std::string::npos);
+    CHECK(r.out.size() < 10'000'000);
+    CHECK(r.out.find("── " + seed(seed002)) != std::string::npos);
+    CHECK(r.out.find("checked 3 reports") != std::string::npos);
+    // Written or not, the wide report is either listed or one line of stderr naming it.
+    bool listed = r.out.find("── " + big) != std::string::npos;
+    bool said = r.err.find(big + ": error: not enough memory") != std::string::npos;
+    CHECK(listed != said);
+    if (said) CHECK(r.exit_code == 2);
+}
+
+TEST_CASE("cli hardening: a report read from a named pipe is not opened again to be quoted") {
+    std::string fifo = scratch().path("pipe.txt");
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    // The writer gives the text once; a second open would wait for a writer that never comes.
+    Run r = run_gouji_as("(timeout 60 cat " + shell_quoted(seed(seed000)) + " > " + shell_quoted(fifo) +
+                             " &); timeout 60",
+                         "check " + shell_quoted(fifo));
+    CHECK(r.exit_code == 0);  // warnings only; 124 if it hung
+    CHECK(r.out.find(fifo + ":18:129: warning[NARR-T3-DISCLOSED") != std::string::npos);
+    CHECK(r.out.find("checked 1 report: ") != std::string::npos);
+    fs::remove(fifo);
+}
+
+TEST_CASE("cli hardening: control characters of a file name reach stderr as U+FFFD") {
+    gouji::InputError e("a\x1b[2J\x07\t\r\n\x7f\xc2\x85z.txt", gouji::SourcePos{}, "cannot open\nfile", "check\x1b it");
+    std::string line = e.describe();
+    for (unsigned char c : line) CHECK_MESSAGE((c >= 0x20 && c != 0x7f), line);
+    CHECK(line.find("\xc2\x85") == std::string::npos);
+    CHECK(line.starts_with("a\uFFFD[2J\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD\uFFFDz.txt: error: "
+                           "cannot open file (check\uFFFD it)"));
+
+    Run r = run_gouji("check " + shell_quoted(scratch().path("no\x1b]0;owned\x07such.txt")));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find('\x1b') == std::string::npos);
+    CHECK(r.err.find('\x07') == std::string::npos);
+    CHECK(r.err.find("no\uFFFD]0;owned\uFFFDsuch.txt: error: cannot open file") != std::string::npos);
+}
+
+TEST_CASE("cli hardening: a dangling link or a link loop named as a report is an unreadable report, not skipped") {
+    std::string dir = scratch().path("links");
+    fs::create_directories(dir);
+    fs::copy_file(seed(seed002), dir + "/good.md", fs::copy_options::overwrite_existing);
+    fs::create_symlink(scratch().path("nowhere.txt"), dir + "/dangling.txt");
+    fs::create_symlink("loop.md", dir + "/loop.md");
+    fs::create_symlink("nowhere", dir + "/not-a-report");  // no report extension: nothing to say
+
+    Run r = run_gouji("check " + shell_quoted(dir));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(dir + "/dangling.txt: error: cannot open file: No such file or directory") != std::string::npos);
+    CHECK(r.err.find(dir + "/loop.md: error: cannot open file: Too many levels of symbolic links") !=
+          std::string::npos);
+    CHECK(r.err.find("not-a-report") == std::string::npos);
+    CHECK(r.out.find("── " + dir + "/good.md") != std::string::npos);
+    CHECK(r.out.find("checked 3 reports (2 could not be read)") != std::string::npos);
+
+    Run j = run_gouji("check --format json " + shell_quoted(dir));
+    CHECK(j.exit_code == 2);
+    auto doc = nlohmann::json::parse(j.out);
+    REQUIRE(doc["reports"].size() == 3);
+    CHECK(doc["reports"][0]["file"] == dir + "/dangling.txt");
+    CHECK(doc["reports"][0].contains("error"));
+}
+
+TEST_CASE("cli hardening: a folder that cannot be read is said, and the rest is still audited") {
+    // Root reads every folder: the check runs as an unprivileged user then, if one can be switched to.
+    std::string as_user;
+    if (::geteuid() == 0) {
+        as_user = "setpriv --reuid=65534 --regid=65534 --clear-groups";
+        Run probe = run_gouji_as(as_user, "check " + shell_quoted(seed(seed000)));
+        if (probe.exit_code != 0) {
+            MESSAGE("skipped: running as root, and user 65534 cannot run gouji on the corpus here");
+            return;
+        }
+    }
+    std::string dir = scratch().path("locked-batch");
+    fs::create_directories(dir + "/open");
+    fs::create_directories(dir + "/locked");
+    fs::copy_file(seed(seed002), dir + "/open/good.md", fs::copy_options::overwrite_existing);
+    fs::copy_file(seed(seed000), dir + "/locked/hidden.txt", fs::copy_options::overwrite_existing);
+    fs::permissions(dir + "/locked", fs::perms::none);
+    // Listed but not searchable: its names can be read, its files cannot be reached.
+    fs::create_directories(dir + "/listed");
+    fs::copy_file(seed(seed000), dir + "/listed/reached.txt", fs::copy_options::overwrite_existing);
+    fs::permissions(dir + "/listed", fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+
+    Run r = run_gouji_as(as_user, "check " + shell_quoted(dir));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(dir + "/locked: error: cannot read directory (Permission denied)") != std::string::npos);
+    CHECK(r.err.find(dir + "/listed: error: cannot read directory (Permission denied)") != std::string::npos);
+    CHECK(r.out.find("── " + dir + "/open/good.md") != std::string::npos);
+    CHECK(r.out.find("checked 1 report: ") != std::string::npos);
+
+    // Named directly, it is not "no reports": it could not be looked in.
+    Run locked = run_gouji_as(as_user, "check " + shell_quoted(dir + "/locked"));
+    CHECK(locked.exit_code == 2);
+    CHECK(locked.err.find(dir + "/locked: error: cannot read directory (Permission denied)") != std::string::npos);
+    CHECK(locked.err.find("no reports") == std::string::npos);
+
+    // Reports of earlier years are searched alike.
+    Run previous = run_gouji_as(as_user, "check --previous " + shell_quoted(dir) + " " + shell_quoted(seed(seed000)));
+    CHECK(previous.exit_code == 2);
+    CHECK(previous.err.find(dir + "/locked: error: cannot read directory (Permission denied)") != std::string::npos);
+
+    fs::permissions(dir + "/locked", fs::perms::owner_all);
+    fs::permissions(dir + "/listed", fs::perms::owner_all);
+}

@@ -30,7 +30,11 @@ std::optional<std::uint32_t> nested_too_deep(std::string_view text) {
     char before = '\n';  // the last byte that is not a space or a tab
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
-        if (c == '\'' || c == '"') {
+        // A quote opens a quoted scalar only where a value starts; inside a plain
+        // one ("agency's pack", 6" screen) it is a character like any other.
+        const bool value_starts = before == '\n' || before == ':' || before == '-' || before == '?' ||
+                                  before == ',' || before == '[' || before == '{';
+        if ((c == '\'' || c == '"') && value_starts) {
             for (++i; i < text.size() && text[i] != c; ++i)
                 if (c == '"' && text[i] == '\\') ++i;
             before = c;
@@ -42,7 +46,7 @@ std::optional<std::uint32_t> nested_too_deep(std::string_view text) {
             continue;
         }
         if (c == '[' || c == '{') {
-            if (depth > 0 || before == '\n' || before == ':' || before == '-' || before == '?' || before == ',')
+            if (depth > 0 || value_starts)
                 if (++depth > max_flow_depth) return static_cast<std::uint32_t>(i);
         } else if ((c == ']' || c == '}') && depth > 0) {
             --depth;

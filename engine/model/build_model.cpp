@@ -76,57 +76,43 @@ std::optional<Span> home_of(const TableSchema& table, const std::vector<Section>
     return home;
 }
 
-// A table its own section lacks (the report has no such section, or it says
-// "详见附表"): looked for elsewhere, but never in another table's section, whose
-// numbers it would take for its own (总计 heads 表四 as it ends 表三). Nothing
-// when no stretch of the rest of the document shows it.
+// A table its own section lacks (the report has no such section, its heading is
+// worded otherwise, or it says "详见附表"): looked for in the rest of the document,
+// and taken only where enough of it shows. A table laid out by its labels (表二,
+// 表三) must have a quarter of its rows placed by label: 总计 alone, which heads
+// 表四 as it ends 表三, is no 表三. A flat table (表四, placed by position under its
+// header) must fill a grid table of its own, outside the other tables' sections.
+// Nothing when none does.
 std::optional<BoundTable> bind_elsewhere(const Document& doc, const DocumentTokens& tokens, const TemplateSchema& schema,
                                          const TableSchema& table, const std::vector<Section>& sections,
                                          const std::optional<Span>& home) {
+    if (table.layout != TableLayout::Flat) {
+        BoundTable bound = bind_table(tokens, table, 0, doc.blocks.size());
+        const std::size_t rows = labelled_rows(bound);
+        if (!bound.found || rows < std::max<std::size_t>(2, table.rows.size() / 4)) return std::nullopt;
+        return bound;
+    }
     std::vector<Span> others;
     for (const auto& other : schema.tables)
         if (&other != &table && other.section != table.section)
             if (auto span = home_of(other, sections, doc.blocks.size())) others.push_back(*span);
-    std::sort(others.begin(), others.end(), [](const Span& a, const Span& b) { return a.first < b.first; });
-    std::vector<Span> elsewhere;
-    std::size_t from = 0;
-    for (const auto& o : others) {
-        if (o.first > from) elsewhere.push_back({from, o.first});
-        from = std::max(from, o.end);
-    }
-    if (from < doc.blocks.size()) elsewhere.push_back({from, doc.blocks.size()});
-    // Each grid table of those stretches on its own too: two tables appended
-    // after 六 (附表1, 附表2) are one stretch, whose first values are not 表四's.
-    std::vector<Span> candidates;
-    for (const auto& span : elsewhere) {
-        if (home && span == *home) continue;  // searched already
-        candidates.push_back(span);
-        for (std::size_t b = span.first; b < span.end; ++b)
-            if (doc.blocks[b].kind == BlockKind::Table && !(span == Span{b, b + 1})) candidates.push_back({b, b + 1});
-    }
-    // What speaks for a candidate: rows its labels placed; for a flat table (表四,
-    // placed by position under its header), a grid table of its own that it fills.
-    auto evidence = [&](const BoundTable& bound, const Span& span) -> std::size_t {
-        if (!bound.found) return 0;
-        if (table.layout != TableLayout::Flat) {
-            // One label in common (总计) is no table: a quarter of its rows is.
-            const std::size_t rows = labelled_rows(bound);
-            return rows >= std::max<std::size_t>(2, table.rows.size() / 4) ? rows : 0;
-        }
-        if (span.end != span.first + 1 || doc.blocks[span.first].kind != BlockKind::Table) return 0;
-        for (const auto& row : bound.cells)
-            for (const auto& cell : row)
-                if (cell && cell->row_binding == BindingMethod::Missing) return 0;
-        return bound.cells.size();
+    auto in_other_section = [&](std::size_t block) {
+        return std::any_of(others.begin(), others.end(), [&](const Span& o) { return block >= o.first && block < o.end; });
     };
-    std::optional<BoundTable> best;
-    std::size_t best_evidence = 0;
-    for (const auto& span : candidates) {
-        BoundTable bound = bind_table(tokens, table, span.first, span.end);
-        const std::size_t e = evidence(bound, span);
-        if (e > best_evidence) best = std::move(bound), best_evidence = e;
+    // A report holds a few dozen tables; a page of thousands is not searched past these.
+    constexpr std::size_t max_candidates = 64;
+    std::size_t tried = 0;
+    for (std::size_t b = 0; b < doc.blocks.size() && tried < max_candidates; ++b) {
+        if (doc.blocks[b].kind != BlockKind::Table || in_other_section(b) || (home && b >= home->first && b < home->end))
+            continue;
+        ++tried;
+        BoundTable bound = bind_table(tokens, table, b, b + 1);
+        bool filled = bound.found;
+        for (const auto& row : bound.cells)
+            for (const auto& cell : row) filled = filled && !(cell && cell->row_binding == BindingMethod::Missing);
+        if (filled) return bound;
     }
-    return best;
+    return std::nullopt;
 }
 
 std::vector<BoundTable> bind_tables(const Document& doc, const DocumentTokens& tokens, const TemplateSchema& schema,

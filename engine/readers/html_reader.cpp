@@ -1026,6 +1026,13 @@ void refuse_cut_off(const std::string& path, std::string_view html) {
     if (close != std::string_view::npos && close > open) return;
     const unsigned char next = static_cast<unsigned char>(html[open + 1]);
     if (!(std::isalpha(next) || next == '/' || next == '!')) return;
+    // Cut inside the page's last closing tags ("</body></htm"), it lost nothing.
+    auto closes = [&](std::string_view tag) {
+        const std::string_view rest = html.substr(open + 1, tag.size());
+        return rest.size() <= tag.size() &&
+               std::equal(rest.begin(), rest.end(), tag.begin(), [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+    };
+    if (closes("/html") || closes("/body")) return;
     SourcePos pos{1, 1, 0};
     for (std::size_t i = 0; i < open; ++i) {
         if (html[i] == '\n') {

@@ -186,6 +186,9 @@ TEST_CASE("bad input: an HTML page cut off inside a tag") {
     // A '<' in text, and a page that ends in text, are read.
     std::string text = dir.write("lt.html", "<html><body><p>申请数 < 5");
     CHECK(read_error(text).empty());
+    // Cut inside its last closing tags, a page lost nothing.
+    std::string closing = dir.write("end.html", "<html><body><p>申请数5件</p></body></htm");
+    CHECK(read_error(closing).empty());
 }
 
 TEST_CASE("bad input: odd but valid text is read, not refused") {

@@ -724,8 +724,12 @@ TEST_CASE("narrative scale: prose numbers too large for a double are no figures"
     const std::string nines(400, '9');
     Narrative n = extract(paragraphs({"本年收到申请" + nines + "件，其中网络申请" + nines + "件、信函申请2件。",
                                       "采购金额" + nines + "亿元，" + std::string(16, '9') + "亿人次。"}));
+    std::string texts;
     for (const Figure& f : n.figures) {
         CAPTURE(f.text);
         CHECK(std::isfinite(f.value.number));
+        texts += f.text + ";";
     }
+    // Past 16 digits a run is no figure at all: only the short ones are.
+    CHECK(texts == "2件;" + std::string(16, '9') + "亿人次;");
 }

@@ -162,6 +162,7 @@ TEST_CASE("rule eval: ~= compares numbers within the rounding of their written d
     CHECK(outcome(m, "1 / 0.0 ~= 1") == "not assessable: division by zero");
     CHECK(outcome(m, "100 / 0.00 == 5") == "not assessable: division by zero");
     CHECK(outcome(m, "1 / (0.1 - 0.1) ~= 5") == "not assessable: division by zero");
+    CHECK(outcome(m, "1 / (0.3 - 0.1 - 0.2) ~= 5") == "not assessable: division by zero");  // zero as == has it
     // A divisor whose interval only reaches zero still divides: [-∞, ∞] holds anything.
     CHECK(outcome(m, "1 / (0.1 - 0.05) ~= 20") == "pass");
 }

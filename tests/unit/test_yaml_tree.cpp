@@ -98,6 +98,21 @@ InputError template_error(const std::string& text) {
     return *error;
 }
 
+TEST_CASE("yaml tree: brackets nested past any pack's need are refused before libyaml") {
+    const std::string deep = std::string(600, '[') + std::string(600, ']');
+    for (const std::string& before : {std::string("pack: p\n"), std::string("title: agency's pack\n"),
+                                      std::string("title: 6\" screen\n"), std::string("check: 表三.本年新收[c] > 0\n")}) {
+        CAPTURE(before);
+        YamlDocument doc(before + "rules: " + deep + "\n");
+        REQUIRE(doc.error());
+        CHECK(doc.error()->message.find("nest more than 500 levels") != std::string::npos);
+    }
+    // Brackets of expressions, quotes and comments are no nesting.
+    std::string pack = "pack: p\nrules:\n";
+    for (int i = 0; i < 600; ++i) pack += "  - {id: R" + std::to_string(i) + ", check: '表三.本年新收[c] > 0'}  # [[[\n";
+    CHECK_FALSE(YamlDocument(pack).error());
+}
+
 TEST_CASE("yaml tree: template schema errors are reported at the character column") {
     InputError number = template_error("templates:\n  - id: 模板\n    years: {from: 二〇一九}\n");
     CHECK(number.pos() == SourcePos{3, 19, 0});

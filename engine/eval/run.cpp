@@ -445,9 +445,35 @@ private:
         return out;
     }
 
+    // The fill, alignment and width of a format spec ("*>8" of "*>8.1f"): what a
+    // missing value, which has no digits to format, still takes of it, so that a
+    // column of numbers in a message stays a column.
+    static std::string layout_of(const std::string& spec) {
+        std::size_t at = 0;
+        const std::size_t align = spec.find_first_of("<>^");
+        // The fill is one character (maybe a CJK one) before the alignment.
+        if (align != std::string::npos && align <= 4 && (align == 0 || char_count(spec.substr(0, align)) == 1)) at = align + 1;
+        std::string out = spec.substr(0, at);
+        while (at < spec.size() && (spec[at] == '+' || spec[at] == '-' || spec[at] == ' ' || spec[at] == '#')) ++at;
+        if (at < spec.size() && spec[at] == '0') ++at;
+        const std::size_t width_start = at;
+        while (at < spec.size() && spec[at] >= '0' && spec[at] <= '9') ++at;
+        if (at == width_start) return {};
+        return out + spec.substr(width_start, at - width_start);
+    }
+
     std::string format_piece(const Value& raw, const std::string& spec) {
         Value v = raw.is<eval::FigureRef>() ? eval::figure_number(ctx_, raw.as<eval::FigureRef>().index) : raw;
-        if (spec.empty() || v.missing()) return eval::to_text(ctx_, v.missing() ? raw : v);
+        if (spec.empty()) return eval::to_text(ctx_, v);
+        if (v.missing()) {
+            const std::string text = eval::to_text(ctx_, raw), layout = layout_of(spec);
+            if (layout.empty()) return text;
+            try {
+                return fmt::format(fmt::runtime("{:" + layout + "}"), text);
+            } catch (const fmt::format_error&) {
+                return text;
+            }
+        }
         try {
             if (v.is<eval::Number>()) return fmt::format(fmt::runtime("{:" + spec + "}"), v.as<eval::Number>().value);
             return fmt::format(fmt::runtime("{:" + spec + "}"), eval::to_text(ctx_, v));

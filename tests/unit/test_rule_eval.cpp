@@ -352,6 +352,17 @@ TEST_CASE("rule eval: the message of a failing check renders fmt specs") {
     CHECK(findings[0].severity == Severity::Warning);
     CHECK(findings[0].kind == RuleKind::Percentage);
     CHECK(findings[0].message == "予以公开占 55.84% (129/231) {note}   129|");
+
+    // A missing value has no digits to format, but keeps its place in a column.
+    RuleSet missing = compile_ok(R"(  - id: GAP
+    severity: info
+    kind: sum
+    check: false
+    message: "[{1 / 0:>8.1f}] [{1 / 0:*<6}] [{1 / 0:.2f}]"
+)");
+    auto gap = evaluate(missing, b.model());
+    REQUIRE(gap.size() == 1);
+    CHECK(gap[0].message == "[       —] [—*****] [—]");
 }
 
 TEST_CASE("rule eval: when skips a binding; for with two bindings") {

@@ -247,15 +247,11 @@ Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bo
         out.name = n.name;
         return out;
     }
-    if (std::find(env_.later_lets.begin(), env_.later_lets.end(), n.name) != env_.later_lets.end()) {
-        env_.lets_used_too_early.push_back(n.name);
-        error(e.offset, "let " + quoted(n.name) + " is declared below this one: a let can use only the lets above it "
-                        "(move " + quoted(n.name) + " up)");
-        return poisoned(e);
-    }
-    if (std::find(env_.later_params.begin(), env_.later_params.end(), n.name) != env_.later_params.end()) {
-        error(e.offset, "param " + quoted(n.name) + " is declared below this one: a param can use only the params "
-                        "above it (move " + quoted(n.name) + " up)");
+    if (std::find(env_.declared_later.begin(), env_.declared_later.end(), n.name) != env_.declared_later.end()) {
+        env_.used_too_early.push_back(n.name);
+        const std::string kind = env_.declared_later_kind;
+        error(e.offset, kind + " " + quoted(n.name) + " is declared below this one: a " + kind + " can use only the " +
+                            kind + "s above it (move " + quoted(n.name) + " up)");
         return poisoned(e);
     }
     std::vector<std::string> candidates = scope_.names();

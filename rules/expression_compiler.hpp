@@ -72,12 +72,12 @@ struct CompileEnv {
     // Every template a report may have, whatever the rule applies to: a text
     // compared with `template` must name one.
     const TemplateCatalog* catalog = nullptr;
-    // While a let is compiled: the lets of its rule declared after it, which it
-    // cannot use (lets are worked out in order), and those it tried to.
-    std::vector<std::string> later_lets;
-    std::vector<std::string> lets_used_too_early;
-    // Likewise while a param is compiled: the params of its pack declared after it.
-    std::vector<std::string> later_params;
+    // While a let (param) is compiled: the lets of its rule (params of its pack)
+    // declared after it, which it cannot use (both are worked out in order), what
+    // they are ("let", "param"), and those it tried to use.
+    std::vector<std::string> declared_later;
+    const char* declared_later_kind = "let";
+    std::vector<std::string> used_too_early;
 };
 
 class ExpressionCompiler {

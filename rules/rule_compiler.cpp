@@ -324,7 +324,7 @@ std::vector<RuleDiagnostic> RuleCompiler::take_errors() {
 
 std::optional<program::Node> RuleCompiler::compile_applies_to(const YamlText& text, Scope& scope,
                                                               std::uint32_t& variable_count) {
-    CompileEnv meta{diag_, {}, &names_, true, {}, 0, 0, &catalog_, {}, {}, {}};
+    CompileEnv meta{diag_, {}, &names_, true, {}, 0, 0, &catalog_, {}, "let", {}};
     auto n = compile_condition(text, meta, scope, "applies-to");
     variable_count = meta.max_slot;
     return n;
@@ -373,11 +373,11 @@ void RuleCompiler::compile_params(const PackDecl& d, program::CompiledPack& pack
     Scope& scope = frame.scope;
     param_depths_ = frame.param_depths;  // the extended packs' params, in scope already
     auto& depths = param_depths_[static_cast<std::uint32_t>(frame.pack)];
-    CompileEnv env{diag_, {}, &names_, true, {}, 0, 0, &catalog_, {}, {}, {}};
+    CompileEnv env{diag_, {}, &names_, true, {}, 0, 0, &catalog_, {}, "param", {}};
     for (std::size_t k = 0; k < d.params.size(); ++k) {
         const auto& p = d.params[k];
-        env.later_params.clear();
-        for (std::size_t later = k + 1; later < d.params.size(); ++later) env.later_params.push_back(d.params[later].name.text);
+        env.declared_later.clear();
+        for (std::size_t later = k + 1; later < d.params.size(); ++later) env.declared_later.push_back(d.params[later].name.text);
         program::Node value;
         if (p.is_list) {
             value.op = program::Op::ListLiteral;
@@ -622,7 +622,7 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
         rule.applies_to_text = d.applies_to.text;
         if (rule.applies_to) templates = admitted(rule.applies_to, rule.applies_variable_count, frame.pack, templates);
     }
-    CompileEnv env{diag_, templates, &names_, false, {}, 0, 0, &catalog_, {}, {}, {}};
+    CompileEnv env{diag_, templates, &names_, false, {}, 0, 0, &catalog_, {}, "let", {}};
     compile_bindings(d, env, scope, rule);
     std::size_t first_let = scope.symbols.size();
     let_depths_.clear();
@@ -632,8 +632,8 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
     auto fresh_slots = [&env] { env.next_slot = env.max_slot; };
     for (std::size_t k = 0; k < d.lets.size(); ++k) {
         const auto& [name, expr] = d.lets[k];
-        env.later_lets.clear();
-        for (std::size_t later = k + 1; later < d.lets.size(); ++later) env.later_lets.push_back(d.lets[later].first.text);
+        env.declared_later.clear();
+        for (std::size_t later = k + 1; later < d.lets.size(); ++later) env.declared_later.push_back(d.lets[later].first.text);
         check_identifier(name, "let");
         const bool clashes = check_clash(scope, name, 0, name.text, "let", true);
         fresh_slots();
@@ -651,7 +651,7 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
         rule.let_names.push_back(name.text);
         let_depths_.push_back(checked_depth(rule.lets.back(), name, "let '" + name.text + "'"));
     }
-    env.later_lets.clear();
+    env.declared_later.clear();
     fresh_slots();
     if (d.when.present) rule.when = compile_condition(d.when, env, scope, "when");
     if (rule.when) checked_depth(*rule.when, d.when, "the when");
@@ -664,7 +664,7 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
         if (piece.expr) checked_depth(*piece.expr, d.message, "a placeholder of the message");
     for (std::size_t i = first_let; i < scope.symbols.size(); ++i) {
         const Symbol& s = scope.symbols[i];
-        const auto& early = env.lets_used_too_early;
+        const auto& early = env.used_too_early;
         if (s.kind == Symbol::Kind::Let && !s.used && s.declared &&
             std::find(early.begin(), early.end(), s.name) == early.end())
             diag_.error(*s.declared, 0, "unused let '" + s.name + "': remove it or use it in when, check or message");

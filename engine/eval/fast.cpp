@@ -1139,6 +1139,12 @@ private:
 };
 
 // present(x) of a number: whether it has one (exact, see Got).
+// present(v) of a language value, as fn_present: a figure is present with a number.
+Truth present_value(Context& ctx, const Value& v) {
+    if (const auto* f = std::get_if<FigureRef>(&v.v)) return truth(!figure_number(ctx, f->index).missing());
+    return truth(!v.missing());
+}
+
 class PresentNumCondition final : public Condition {
 public:
     // `otherwise`: the value, read when the plan is unsure of the number (a sum
@@ -1154,9 +1160,7 @@ public:
         }
         if (!otherwise_) return Truth::Unsure;
         std::optional<Value> scratch;
-        const Value& v = otherwise_->get(ctx, scratch);
-        if (const auto* f = std::get_if<FigureRef>(&v.v)) return truth(!figure_number(ctx, f->index).missing());
-        return truth(!v.missing());
+        return present_value(ctx, otherwise_->get(ctx, scratch));
     }
 
 private:
@@ -1176,10 +1180,7 @@ public:
         return test_(ctx, a_->get(ctx, scratch));
     }
 
-    static Truth present(Context& ctx, const Value& v) {
-        if (const auto* f = std::get_if<FigureRef>(&v.v)) return truth(!figure_number(ctx, f->index).missing());
-        return truth(!v.missing());
-    }
+    static Truth present(Context& ctx, const Value& v) { return present_value(ctx, v); }
     static Truth empty(Context&, const Value& v) {
         if (const auto* list = std::get_if<List>(&v.v)) return truth((*list)->empty());
         return Truth::Unsure;

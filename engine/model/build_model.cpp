@@ -65,7 +65,6 @@ std::size_t labelled_rows(const BoundTable& t) {
 // Each table's own section: blocks [first, end), up to the next top-level section.
 struct Span {
     std::size_t first = 0, end = 0;
-    bool operator==(const Span&) const = default;
 };
 
 std::optional<Span> home_of(const TableSchema& table, const std::vector<Section>& sections, std::size_t blocks) {

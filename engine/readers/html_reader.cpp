@@ -1027,21 +1027,9 @@ void refuse_cut_off(const std::string& path, std::string_view html) {
     const unsigned char next = static_cast<unsigned char>(html[open + 1]);
     if (!(std::isalpha(next) || next == '/' || next == '!')) return;
     // Cut inside the page's last closing tags ("</body></htm"), it lost nothing.
-    auto closes = [&](std::string_view tag) {
-        const std::string_view rest = html.substr(open + 1, tag.size());
-        return rest.size() <= tag.size() &&
-               std::equal(rest.begin(), rest.end(), tag.begin(), [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
-    };
-    if (closes("/html") || closes("/body")) return;
-    SourcePos pos{1, 1, 0};
-    for (std::size_t i = 0; i < open; ++i) {
-        if (html[i] == '\n') {
-            ++pos.line;
-            pos.column = 1;
-        } else if ((static_cast<unsigned char>(html[i]) & 0xC0) != 0x80) {
-            ++pos.column;
-        }
-    }
+    const std::string rest = ascii_lower(html.substr(open + 1, 5));
+    if (std::string_view("/html").starts_with(rest) || std::string_view("/body").starts_with(rest)) return;
+    const SourcePos pos = SourceText(path, std::string(html)).position_of(open);
     throw InputError(path, pos, "the HTML ends inside a tag: the file was cut off", "download or save the page again");
 }
 

@@ -5,10 +5,8 @@
 
 #include <algorithm>
 #include <deque>
-#include <filesystem>
 
 #include "gouji/check.hpp"
-#include "gouji/readers.hpp"
 #include "gouji/source.hpp"
 #include "gouji/text.hpp"
 
@@ -113,40 +111,20 @@ QuotedLine quoted_line(std::string_view line, std::uint32_t column) {
     return quoted;
 }
 
-// The lines of a text or Markdown report, re-read on first use: the Document keeps
-// blocks, not the file's lines as written.
+// The lines of a text or Markdown report the findings point at, kept when it was
+// checked (ReportFindings::source_lines).
 class SourceLines {
 public:
-    SourceLines(std::string file, std::string format) : file_(std::move(file)), format_(std::move(format)) {}
+    explicit SourceLines(const ReportFindings& report) : lines_(report.source_lines) {}
 
-    bool line_based() const { return format_ == "text" || format_ == "markdown"; }
-
-    std::optional<std::string_view> line(std::uint32_t n) {
-        if (!line_based() || n == 0) return std::nullopt;
-        if (!loaded_) load();
-        if (!source_ || n > source_->line_count()) return std::nullopt;
-        return source_->line(n);
+    std::optional<std::string_view> line(std::uint32_t n) const {
+        auto it = lines_.find(n);
+        if (it == lines_.end()) return std::nullopt;
+        return it->second;
     }
 
 private:
-    void load() {
-        loaded_ = true;
-        // A pipe or a device gave its text once, when it was checked: opened again
-        // it would wait for a writer forever, so its findings go without quotes.
-        std::error_code ec;
-        if (!std::filesystem::is_regular_file(file_, ec)) return;
-        try {
-            std::string encoding;
-            std::string text = decode_text(file_, read_file_bytes(file_, ReadLimits{}), encoding);
-            source_.emplace(file_, std::move(text));
-        } catch (const InputError&) {
-            // The file changed or vanished since it was checked: findings without quotes.
-        }
-    }
-
-    std::string file_, format_;
-    bool loaded_ = false;
-    std::optional<SourceText> source_;
+    const std::map<std::uint32_t, std::string>& lines_;
 };
 
 // A binding or message quoting prose may span lines; a finding's head is one line.
@@ -184,7 +162,7 @@ const CellRef* cell_at_location(const Finding& f) {
 
 // The source under the finding: the line with a caret, or for formats without
 // meaningful lines (HTML, DOCX, PDF) the text of the cell or figure it is about.
-std::string quote(const Finding& f, SourceLines& lines, const Style& style) {
+std::string quote(const Finding& f, const SourceLines& lines, const Style& style) {
     const SourcePos& pos = f.location.pos;
     if (!pos.known()) return {};
     std::string gutter = fmt::format("{:>6} | ", pos.line);
@@ -242,7 +220,7 @@ std::string findings_text(const ReportFindings& report, bool color) {
                                             report.template_id.empty() ? "unknown" : report.template_id,
                                             report.previous.empty() ? "" : ", previous year " + one_line(report.previous))) +
                       "\n";
-    SourceLines lines(report.file, report.format);
+    const SourceLines lines(report);
     for (const auto& f : report.findings) {
         std::string label = finding_label(f);
         out += where(file, f.location.pos) + ": " +

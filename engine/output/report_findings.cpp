@@ -1,6 +1,7 @@
 // One report through the audit: model, evaluate, count.
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 
 #include "gouji/check.hpp"
 #include "gouji/report_model.hpp"
@@ -83,6 +84,7 @@ std::optional<std::string> ReportHistory::add(ReportModel model) {
     // tables, and params of their sections and metadata (previous(other_form)).
     model.document.blocks.clear();
     model.document.blocks.shrink_to_fit();
+    model.document.text = std::string();
     model.figures.clear();
     model.figures.shrink_to_fit();
     model.lists.clear();
@@ -98,6 +100,24 @@ const ReportModel* ReportHistory::previous_of(const ReportModel& model) const {
     return it == reports_.end() ? nullptr : &it->second;
 }
 
+namespace {
+
+// The lines of `text` (a line-based report's, as read) that findings point at.
+std::map<std::uint32_t, std::string> quoted_lines(const std::vector<Finding>& findings, std::string text) {
+    std::map<std::uint32_t, std::string> lines;
+    if (text.empty()) return lines;
+    std::optional<SourceText> source;
+    for (const auto& f : findings) {
+        const std::uint32_t n = f.location.pos.line;
+        if (n == 0 || lines.count(n)) continue;
+        if (!source) source.emplace(std::string(), std::move(text));
+        if (n <= source->line_count()) lines.emplace(n, source->line(n));
+    }
+    return lines;
+}
+
+}  // namespace
+
 ReportFindings check_document(Document document, const RuleSet& rules, const TemplateCatalog& catalog,
                               const ReportHistory* history) {
     ReportFindings report;
@@ -111,6 +131,7 @@ ReportFindings check_document(Document document, const RuleSet& rules, const Tem
     Evaluation evaluation = evaluate_each_rule(rules, model, nullptr, previous);
     report.findings = std::move(evaluation.findings);
     report.rule_errors = std::move(evaluation.rule_errors);
+    report.source_lines = quoted_lines(report.findings, std::move(model.document.text));
     return report;
 }
 

@@ -216,11 +216,12 @@ Document read_markdown(const std::string& path, std::string_view bytes, const Re
     Document document;
     document.path = path;
     document.format = std::string(to_string(Format::Markdown));
-    const std::string text = decode_text(path, bytes, document.encoding);
+    std::string text = decode_text(path, bytes, document.encoding);
     line_scan::BlockBudget budget(path, limits.max_blocks);
     MarkdownBuilder builder(document, budget);
     line_scan::for_each_line(text, [&](std::uint32_t line_number, std::string_view line) { builder.line(line_number, line); });
     builder.finish();
+    document.text = std::move(text);
     return document;
 }
 

@@ -10,7 +10,7 @@ Document read_plain_text(const std::string& path, std::string_view bytes, const 
     Document document;
     document.path = path;
     document.format = std::string(to_string(Format::Text));
-    const std::string text = decode_text(path, bytes, document.encoding);
+    std::string text = decode_text(path, bytes, document.encoding);
     line_scan::BlockBudget budget(path, limits.max_blocks);
 
     line_scan::for_each_line(text, [&](std::uint32_t line_number, std::string_view line) {
@@ -23,6 +23,7 @@ Document read_plain_text(const std::string& path, std::string_view bytes, const 
         block.pos.line = line_number;
         block.pos.column = content.column;
     });
+    document.text = std::move(text);
     return document;
 }
 

@@ -26,6 +26,10 @@ struct ReportFindings {
     std::string format;       // "text", "markdown", "html", "docx", "pdf": how source lines are quoted
     std::string previous;     // the file of the year before that previous() read; empty when none
     std::vector<Finding> findings;
+    // The source lines the findings point at, by line number, as the report was
+    // read (text and Markdown only): the terminal listing quotes them without
+    // opening the file again, which may have changed or be a pipe.
+    std::map<std::uint32_t, std::string> source_lines;
     std::optional<InputError> error;  // set when the report could not be read (findings empty)
     // Rules that could not finish on this report (Evaluation::rule_errors); the
     // other rules' findings stand.

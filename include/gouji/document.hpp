@@ -62,6 +62,10 @@ struct Document {
     std::string format;    // "text", "markdown", "html", "docx", "pdf"
     std::string encoding;  // "UTF-8", "UTF-8 (BOM)", "GB18030"
     std::vector<Block> blocks;
+    // The decoded text of a line-based format (text, Markdown), kept until the
+    // findings have quoted the lines they point at: the blocks drop what the
+    // section and table stages do not need. Empty for the other formats.
+    std::string text;
 };
 
 }  // namespace gouji

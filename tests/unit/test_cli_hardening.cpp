@@ -18,6 +18,7 @@
 #include "gouji/text.hpp"
 #include "tests/unit/cli_test_support.hpp"
 #include "tests/unit/golden.hpp"
+#include "tests/unit/rule_fixture.hpp"
 
 namespace fs = std::filesystem;
 
@@ -85,7 +86,8 @@ Quote quote_in(const std::string& listing) {
     return q;
 }
 
-// The listing of one finding at `line`:`column` of `file`, quoted as gouji quotes it.
+// The listing of one finding at `line`:`column` of `file`, quoted as gouji quotes it
+// (the line as the check keeps it, ReportFindings::source_lines).
 std::string listing_at(const std::string& file, std::uint32_t line, std::uint32_t column,
                        const std::string& format = "text") {
     gouji::Finding f;
@@ -96,6 +98,9 @@ std::string listing_at(const std::string& file, std::uint32_t line, std::uint32_
     report.file = file;
     report.format = format;
     report.findings.push_back(f);
+    std::ifstream in(file, std::ios::binary);
+    const gouji::SourceText source(file, std::string(std::istreambuf_iterator<char>(in), {}));
+    if (line <= source.line_count()) report.source_lines.emplace(line, source.line(line));
     return gouji::findings_text(report, false);
 }
 
@@ -218,7 +223,7 @@ TEST_CASE("cli hardening: a report whose listing would not fit in memory does no
     if (said) CHECK(r.exit_code == 2);
 }
 
-TEST_CASE("cli hardening: a report read from a named pipe is not opened again to be quoted") {
+TEST_CASE("cli hardening: a report read from a named pipe is not opened again, and still quoted") {
     std::string fifo = scratch().path("pipe.txt");
     REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
     // The writer gives the text once; a second open would wait for a writer that never comes.
@@ -227,8 +232,32 @@ TEST_CASE("cli hardening: a report read from a named pipe is not opened again to
                          "check " + shell_quoted(fifo));
     CHECK(r.exit_code == 0);  // warnings only; 124 if it hung
     CHECK(r.out.find(fifo + ":18:129: warning[NARR-T3-DISCLOSED") != std::string::npos);
+    // The line as the check read it: quoted without a second read.
+    CHECK(r.out.find("    18 | …") != std::string::npos);
+    CHECK(r.out.find("予以公开”616件") != std::string::npos);
     CHECK(r.out.find("checked 1 report: ") != std::string::npos);
     fs::remove(fifo);
+}
+
+TEST_CASE("cli hardening: the listing quotes a report as it was checked, though its file changed since") {
+    const std::string file = scratch().write(
+        "changing.md", "# 2020年政府信息公开工作年度报告\n\n## 一、总体情况\n\n全年收到申请12件，其中予以公开5件。\n");
+    // The rules point into the catalog: it outlives them.
+    static const gouji::TemplateCatalog catalog =
+        gouji::load_templates(gouji::default_rulepack_dir() + "/templates.yaml");
+    std::string errors;
+    gouji::RuleSet rules = gouji::fixture::compile_texts(
+        {{"test.yaml", gouji::fixture::pack_with_rules("  - id: X\n    severity: error\n    kind: consistency\n"
+                                                       "    for: f in figures\n    check: f.value != 12\n")}},
+        catalog, errors);
+    REQUIRE(errors.empty());
+    gouji::ReportFindings report = gouji::check_document(gouji::read_document(file), rules, catalog);
+    REQUIRE(report.findings.size() == 1);
+    CHECK(report.findings[0].location.pos.line == 5);
+    scratch().write("changing.md", "rewritten\n");  // between the check and the listing
+    const std::string out = gouji::findings_text(report, false);
+    CHECK(out.find("     5 | 全年收到申请12件") != std::string::npos);
+    CHECK(out.find("rewritten") == std::string::npos);
 }
 
 TEST_CASE("cli hardening: control characters of a file name reach stderr as U+FFFD") {

@@ -75,13 +75,57 @@ std::optional<Span> home_of(const TableSchema& table, const std::vector<Section>
     return home;
 }
 
+// Whether every cell of a flat table was placed (none is missing).
+bool filled(const BoundTable& bound) {
+    if (!bound.found) return false;
+    for (const auto& row : bound.cells)
+        for (const auto& cell : row)
+            if (cell && cell->row_binding == BindingMethod::Missing) return false;
+    return true;
+}
+
+// Whether block `b` starts `table`'s header: its first anchor is a header cell of
+// its own (a grid table's first cell; in text and PDF, which put each cell of a
+// scraped table on a line, a line or a "|" row's first cell), and the second
+// anchor follows within a few lines or rows. A sentence that speaks of 行政复议 and
+// 结果维持 is no header.
+bool starts_header(const Document& doc, std::size_t b, const TableSchema& table) {
+    if (table.anchors.size() < 2) return false;
+    const std::string first = normalize_label(table.anchors[0]), second = normalize_label(table.anchors[1]);
+    auto is_first = [&](std::string_view cell) {
+        if (cell.starts_with("|")) {
+            cell.remove_prefix(1);
+            cell = cell.substr(0, cell.find('|'));
+        }
+        const std::string label = normalize_label(cell);
+        return label.starts_with(first) && label.size() <= 2 * first.size();
+    };
+    auto has_second = [&](std::string_view text) { return normalize_label(text).find(second) != std::string::npos; };
+    constexpr std::size_t header_lines = 4;
+    const Block& block = doc.blocks[b];
+    if (block.kind == BlockKind::Table) {
+        const auto& rows = block.table.rows;
+        if (rows.empty() || rows[0].empty() || !is_first(rows[0][0].text)) return false;
+        for (std::size_t r = 0; r < rows.size() && r <= header_lines; ++r)
+            for (const auto& cell : rows[r])
+                if (has_second(cell.text)) return true;
+        return false;
+    }
+    if (!is_first(block.text)) return false;
+    for (std::size_t k = b; k < doc.blocks.size() && k <= b + header_lines; ++k)
+        if (has_second(doc.blocks[k].text)) return true;
+    return false;
+}
+
 // A table its own section lacks (the report has no such section, its heading is
 // worded otherwise, or it says "详见附表"): looked for in the rest of the document,
 // and taken only where enough of it shows. A table laid out by its labels (表二,
 // 表三) must have a quarter of its rows placed by label: 总计 alone, which heads
 // 表四 as it ends 表三, is no 表三. A flat table (表四, placed by position under its
-// header) must fill a grid table of its own, outside the other tables' sections.
-// Nothing when none does.
+// header) must fill a grid table of its own: outside the other tables' sections,
+// or inside one when the grid starts with its header (starts_header); in text and
+// PDF, which have no grid tables, every cell from such a header up to the next
+// section. Nothing when none does.
 std::optional<BoundTable> bind_elsewhere(const Document& doc, const DocumentTokens& tokens, const TemplateSchema& schema,
                                          const TableSchema& table, const std::vector<Section>& sections,
                                          const std::optional<Span>& home) {
@@ -101,15 +145,26 @@ std::optional<BoundTable> bind_elsewhere(const Document& doc, const DocumentToke
     // A report holds a few dozen tables; a page of thousands is not searched past these.
     constexpr std::size_t max_candidates = 64;
     std::size_t tried = 0;
+    const bool line_based = doc.format == "text" || doc.format == "pdf";
     for (std::size_t b = 0; b < doc.blocks.size() && tried < max_candidates; ++b) {
-        if (doc.blocks[b].kind != BlockKind::Table || in_other_section(b) || (home && b >= home->first && b < home->end))
-            continue;
+        const Block& block = doc.blocks[b];
+        if (home && b >= home->first && b < home->end) continue;
+        // A grid table of its own: one outside the other tables' sections, or one
+        // its header shows to be this table's (inside another's section when this
+        // one's heading was not recognized). In text and PDF: from its header to
+        // the next section.
+        std::size_t end = b + 1;
+        if (block.kind == BlockKind::Table) {
+            if (in_other_section(b) && !starts_header(doc, b, table)) continue;
+        } else {
+            if (!line_based || block.kind != BlockKind::Paragraph || !starts_header(doc, b, table)) continue;
+            end = doc.blocks.size();
+            for (const auto& s : sections)
+                if (s.first_block > b) end = std::min(end, s.first_block);
+        }
         ++tried;
-        BoundTable bound = bind_table(tokens, table, b, b + 1);
-        bool filled = bound.found;
-        for (const auto& row : bound.cells)
-            for (const auto& cell : row) filled = filled && !(cell && cell->row_binding == BindingMethod::Missing);
-        if (filled) return bound;
+        BoundTable bound = bind_table(tokens, table, b, end);
+        if (filled(bound)) return bound;
     }
     return std::nullopt;
 }

@@ -1221,6 +1221,26 @@ TEST_CASE("standard packs: a report on the other template's form gets the one te
     }
 }
 
+// ---- 表四 under a part 四 heading that names no template section ----------------------
+
+TEST_CASE("standard packs: 表四 under an unrecognized part 四 heading is found by its header, in Markdown and text") {
+    for (const char* relative :
+         {"fixtures/markdown/part-4-heading-reworded-2020.md", "fixtures/text/part-4-heading-reworded-2020.txt"}) {
+        CAPTURE(relative);
+        const auto& findings = audit(relative);
+        INFO(dump(findings, true));
+        // The heading is one error; 表四's numbers are read (its own sum fails), not
+        // reported missing (T4-FOUND) or not assessable.
+        std::multiset<std::string> rules;
+        for (const auto& f : findings) rules.insert(f.rule + (f.assessable ? "" : " (not assessable)"));
+        CHECK(rules == std::multiset<std::string>{"SEC-4", "T4-ROW-SUM", "NARR-T4-REVIEW"});
+        const Finding* sum = find_rule(findings, "T4-ROW-SUM");
+        REQUIRE(sum);
+        CHECK(sum->binding == "r=行政复议");
+        CHECK(sum->severity == Severity::Error);
+    }
+}
+
 // TPL-2019-FORM and TPL-2021-FORM read gov-tables.yaml's form_2021_wording /
 // form_2019_wording, which also silence the arithmetic: a wording that gives the
 // form away must do both, whoever edits the packs next.

@@ -102,6 +102,15 @@ std::string to_utf8(std::u32string_view text) {
     return out;
 }
 
+std::string shortened(std::string_view utf8, std::size_t max_chars) {
+    if (utf8.size() <= max_chars || char_count(utf8) <= max_chars) return std::string(utf8);
+    std::size_t end = 0;
+    for (std::size_t kept = 0; kept + 1 < max_chars && end < utf8.size(); ++kept)
+        do ++end;
+        while (end < utf8.size() && (static_cast<unsigned char>(utf8[end]) & 0xC0) == 0x80);
+    return std::string(utf8.substr(0, end)) + "…";
+}
+
 std::size_t char_count(std::string_view utf8) {
     // Eight bytes at a time: a continuation byte has bit 7 set and bit 6 clear.
     // Long lines (a page published as one 150 KB line) make this a hot loop.

@@ -11,6 +11,7 @@
 #include "engine/eval/fast.hpp"
 #include "engine/eval/suggest.hpp"
 #include "gouji/rules.hpp"
+#include "gouji/text.hpp"
 
 namespace gouji {
 
@@ -126,7 +127,8 @@ private:
         std::string text;
         for (std::size_t k = 0; k < bound_; ++k) {
             const auto& b = rule_->bindings[k];
-            text.append(text.empty() ? "" : ", ").append(b.name).append("=").append(eval::to_text(ctx_, ctx_.vars[b.slot]));
+            text.append(text.empty() ? "" : ", ").append(b.name).append("=").append(
+                shortened(eval::to_text(ctx_, ctx_.vars[b.slot]), max_placeholder_chars));
         }
         return text;
     }
@@ -440,9 +442,11 @@ private:
                 continue;
             }
             Value v = eval::evaluate(ctx_, *piece.expr);
-            out += format_piece(v, piece.spec);
+            std::string text = format_piece(v, piece.spec);
+            out += text.size() > max_placeholder_chars ? shortened(text, max_placeholder_chars) : text;
+            if (out.size() > 4 * max_message_chars) break;  // cut below; the rest would not show
         }
-        return out;
+        return out.size() > max_message_chars ? shortened(out, max_message_chars) : out;
     }
 
     // The fill, alignment and width of a format spec ("*>8" of "*>8.1f"): what a

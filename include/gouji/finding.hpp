@@ -18,6 +18,13 @@ std::string_view to_string(Severity s);
 enum class RuleKind { Sum, Percentage, Required, Consistency, Format };
 std::string_view to_string(RuleKind k);
 
+// Bounds on a finding's texts, in characters: a rule that quotes a section's text
+// in its message, or a cell that holds a page, would otherwise repeat megabytes
+// under every finding. What is cut ends with "…".
+inline constexpr std::size_t max_message_chars = 2000;      // Finding::message
+inline constexpr std::size_t max_placeholder_chars = 500;   // one {expr} of a message
+inline constexpr std::size_t max_value_text_chars = 500;    // CellRef::text
+
 // One value a check used, with where it came from.
 struct CellRef {
     std::string path;   // label path: "表三.本年新收.商业企业", "narrative: 受理依申请公开", "section 六"
@@ -31,7 +38,7 @@ struct CellRef {
     static constexpr std::size_t no_index = static_cast<std::size_t>(-1);
     std::size_t row_index = no_index, column_index = no_index;
     Value value;
-    std::string text;   // as written
+    std::string text;   // as written (at most max_value_text_chars)
     SourcePos pos;
     // A cell of the previous year's report (previous(表三) in a rule) has the
     // table "previous(表三)" and that report's file here, its `pos` in that file;

@@ -15,6 +15,9 @@ std::string to_utf8(std::u32string_view text);
 std::string to_utf8(char32_t c);
 // Number of characters (code points) in a UTF-8 string.
 std::size_t char_count(std::string_view utf8);
+// `utf8` cut to at most `max_chars` characters, the last of them "…" when cut
+// (between characters, never inside one). max_chars >= 1.
+std::string shortened(std::string_view utf8, std::size_t max_chars);
 // The set of characters in a UTF-8 string, hashed into 64 bits. When a string
 // contains another, the other's signature is a subset of its own, so one AND
 // rejects most label pairs before any search.

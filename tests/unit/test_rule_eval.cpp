@@ -3,6 +3,7 @@
 // cells and locations, and every built-in.
 #include <doctest/doctest.h>
 
+#include "gouji/text.hpp"
 #include "rules/program.hpp"
 #include "tests/unit/rule_fixture.hpp"
 
@@ -363,6 +364,52 @@ TEST_CASE("rule eval: the message of a failing check renders fmt specs") {
     auto gap = evaluate(missing, b.model());
     REQUIRE(gap.size() == 1);
     CHECK(gap[0].message == "[       —] [—*****] [—]");
+}
+
+TEST_CASE("rule eval: a message quoting a long text is cut, each placeholder and the whole") {
+    std::string page;
+    for (int i = 0; i < 20000; ++i) page += "本机关认真落实。";
+    fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
+    b.section("五、存在的主要问题及改进情况", "存在的主要问题及改进情况", 5, page, 1, 2);
+    // One placeholder of 160,000 characters: cut to max_placeholder_chars.
+    RuleSet one = compile_ok(R"(  - id: LONG
+    severity: warning
+    kind: format
+    for: s in sections
+    check: false
+    message: "第五部分：{s.text}|"
+)");
+    auto findings = evaluate(one, b.model());
+    REQUIRE(findings.size() == 1);
+    const std::string& m = findings[0].message;
+    CHECK(char_count(m) == char_count("第五部分：") + max_placeholder_chars + 1);
+    CHECK(m.starts_with("第五部分：本机关认真落实。"));
+    CHECK(m.ends_with("…|"));
+    CHECK(is_valid_utf8(m));
+    // Many placeholders: the message as a whole stops at max_message_chars.
+    std::string many;
+    for (int i = 0; i < 10; ++i) many += "{s.text}";
+    RuleSet all = compile_ok("  - id: LONGER\n    severity: warning\n    kind: format\n    for: s in sections\n"
+                             "    check: false\n    message: \"" + many + "\"\n");
+    findings = evaluate(all, b.model());
+    REQUIRE(findings.size() == 1);
+    CHECK(char_count(findings[0].message) == max_message_chars);
+    CHECK(findings[0].message.ends_with("…"));
+    // A cell that holds a page is listed with its text cut.
+    std::map<std::string, std::vector<std::string>> table3 = fixture::seed002_table3();
+    table3["本年新收"][0] = "215" + page;
+    fixture::ModelBuilder paged(test_catalog(), "gov-2019", 2020);
+    paged.table("表三", table3);
+    RuleSet cell = compile_ok("  - id: CELL\n    severity: error\n    kind: format\n    check: 表三.本年新收.自然人 == 1\n");
+    findings = evaluate(cell, paged.model());
+    REQUIRE(findings.size() == 1);
+    REQUIRE(!findings[0].cells.empty());
+    CHECK(findings[0].cells[0].text.starts_with("215本机关"));
+    CHECK(char_count(findings[0].cells[0].text) == max_value_text_chars);
+    // Short texts are untouched.
+    CHECK(shortened("予以公开", 4) == "予以公开");
+    CHECK(shortened("予以公开", 3) == "予以…");
+    CHECK(shortened("ab", 1) == "…");
 }
 
 TEST_CASE("rule eval: when skips a binding; for with two bindings") {

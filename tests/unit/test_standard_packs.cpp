@@ -1393,7 +1393,7 @@ TEST_CASE("standard packs: 收到申请X件，上年结转Y件，其中… from 
 
 // 表三's balance (第一项加第二项 = 第三项加第四项) stated in the prose, with 结转下年度
 // at the end of the list's sentence.
-TEST_CASE("standard packs: a list that balances with 结转下年度 in its sentence") {
+TEST_CASE("standard packs: a list that balances with 结转下年度 in its sentence or the next") {
     auto findings_of = [](const std::string& text) {
         std::string report = "# 测试县2021年政府信息公开工作年度报告\n\n## 三、收到和处理政府信息公开申请情况\n\n" + text + "\n";
         return list_findings(evaluate(standard_rules(), build_model(read_markdown("l.md", report, {}), standard_catalog())));
@@ -1410,6 +1410,13 @@ TEST_CASE("standard packs: a list that balances with 结转下年度 in its sent
     CHECK(findings_of("本局共收到政府信息公开申请50件，上年结转3件。" + outcomes + "结转下年度继续办理5件。") ==
           "NARR-LIST-SUM-UNCLEAR 「上年结转」3件：列举的各项 [21, 5, 4, 14, 3, 2] 之和为 49，既不等于其前的 3，也不等于同句前文的 [50件]\n");
     CHECK(findings_of("全年共收到政府信息公开申请94件，上年结转4件，共办结95件，结转下年度继续办理2件。") ==
+          "NARR-LIST-SUM 「办结」95件：列举的各项 [94, 4] 之和为 98，不等于总数 95，加上或减去结转下年度 [2件] 也不相符\n");
+    // 结转下年度 in the next sentence balances the same way.
+    CHECK(findings_of("全年共收到政府信息公开申请94件，上年结转4件，共办结95件。结转下年度继续办理3件。") == "");
+    CHECK(findings_of("全年共收到政府信息公开申请94件，上年结转4件，共办结95件。结转下年度继续办理2件。") ==
+          "NARR-LIST-SUM 「办结」95件：列举的各项 [94, 4] 之和为 98，不等于总数 95，加上或减去结转下年度 [2件] 也不相符\n");
+    // Without 结转下年度 nearby, the message is the plain one.
+    CHECK(findings_of("全年共收到政府信息公开申请94件，上年结转4件，共办结95件。") ==
           "NARR-LIST-SUM 「办结」95件：列举的各项 [94, 4] 之和为 98，不等于总数 95\n");
     // Parts adding up to every count before it are no balance without 结转下年度 among them.
     CHECK(findings_of("全年受理群众咨询60件，答复50件，其中电话答复40件，网上答复30件，现场答复40件。") ==

@@ -186,7 +186,7 @@ TEST_CASE("standard packs: compile without diagnostics and keep their rule ids")
           "NARR-ANNEX-LITIGATION", "NARR-T3-CARRIED-IN", "NARR-T3-APPLICANTS", "NARR-T4-RESULT", "T2-2019-CHANGE",
           "NARR-T2-2019-MADE", "NARR-T2-2019-PUBLISHED", "NARR-T2-2021-ISSUED", "NARR-ANNEX-PUBLISHED", "NARR-LIST-SUM-UNCLEAR",
           "PUBLISHED-DEADLINE-DEPARTMENT", "T3-CARRIED-FROM-PREVIOUS", "T2-IN-FORCE-FROM-PREVIOUS", "SEC-5-HEADING",
-          "T4-ROW-EXCEEDS"}) {
+          "T4-ROW-EXCEEDS", "T2-2019-DECREASE"}) {
         CAPTURE(id);
         CHECK(ids.count(id) == 1);
     }
@@ -1169,6 +1169,19 @@ TEST_CASE("standard packs: 本年增/减 is an integer, negative or not") {
     CHECK(f->binding == "r=行政处罚");
     CHECK(f->message == "表二「行政处罚」×「本年增/减」为 1.5：项目数量的增减应为整数");
     CHECK(count_rule(findings, "T2-COUNT") == 0);  // -3 is legal there
+}
+
+TEST_CASE("standard packs: 本年增/减 takes away no more items than the year before had") {
+    fixture::ModelBuilder b(standard_catalog(), "gov-2019", 2020);
+    // 12 − 12 = 0 holds; 5 − 7 leaves −2 items.
+    b.table("表二", {{"行政许可", {"", "", "", "12", "-12", "", "40"}}, {"行政处罚", {"", "", "", "5", "-7", "", "7"}}});
+    auto findings = failing(b.model());
+    INFO(dump(findings));
+    REQUIRE(count_rule(findings, "T2-2019-DECREASE") == 1);
+    const Finding* f = find_rule(findings, "T2-2019-DECREASE");
+    CHECK(f->severity == Severity::Error);
+    CHECK(f->binding == "r=行政处罚");
+    CHECK(f->message == "表二「行政处罚」：上一年项目数量 5，本年增/减 -7，本年项目数量将为 -2，不能少于0");
 }
 
 TEST_CASE("standard packs: pre-2019 prose 主动公开 against the annex, and 受理 given channel first") {

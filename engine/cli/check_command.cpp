@@ -63,6 +63,12 @@ InputError unreadable_directory(const fs::path& dir, const std::error_code& ec) 
                       "the reports in it are not checked: give read access to it, or leave it out of the paths");
 }
 
+InputError not_a_file(const fs::path& path, const fs::file_status& status) {
+    const char* what = fs::is_fifo(status) ? "a named pipe" : fs::is_socket(status) ? "a socket" : "not a regular file";
+    return InputError(path.string(), SourcePos{}, std::string("skipped: ") + what + ", not read when a folder is searched",
+                      "give it by its own path to check what it gives");
+}
+
 // Adds to `found` the reports under `root`, and to `errors` (path, line) the
 // folders that cannot be read. Folders are walked with a stack, not recursion,
 // so that a hostile tree thousands deep cannot overflow the call stack; links
@@ -90,9 +96,11 @@ void find_reports(const fs::path& root, std::vector<std::string>& found,
             if (!is_report_extension(it->path())) continue;
             // A link to nothing, a link loop, a file that cannot be looked at:
             // named as a report, it is one the user meant to audit, and reading it
-            // says what is wrong. Pipes, sockets and folders so named are no reports.
+            // says what is wrong. A pipe, socket or device so named is not opened (a
+            // pipe would wait for a writer), but said, as an unread report is.
             fs::file_status status = it->status(own);
             if (own || fs::is_regular_file(status)) found.push_back(it->path().string());
+            else errors.emplace_back(it->path().string(), not_a_file(it->path(), status).describe());
         }
         if (ec) errors.emplace_back(dir.string(), unreadable_directory(dir, ec).describe());
     }

@@ -239,6 +239,20 @@ TEST_CASE("cli hardening: a report read from a named pipe is not opened again, a
     fs::remove(fifo);
 }
 
+TEST_CASE("cli hardening: a named pipe with a report's name inside a folder is said, not opened") {
+    const std::string dir = scratch().path("with-pipe");
+    fs::create_directories(dir);
+    fs::copy_file(seed(seed000), dir + "/a.txt");
+    const std::string fifo = dir + "/b.txt";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    // Nobody writes to it: opened, it would wait forever (timeout gives 124).
+    Run r = run_gouji_as("timeout 60", "check " + shell_quoted(dir));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(fifo + ": error: skipped: a named pipe, not read when a folder is searched") != std::string::npos);
+    CHECK(r.out.find("checked 1 report: ") != std::string::npos);  // a.txt still audited
+    fs::remove(fifo);
+}
+
 TEST_CASE("cli hardening: the listing quotes a report as it was checked, though its file changed since") {
     const std::string file = scratch().write(
         "changing.md", "# 2020年政府信息公开工作年度报告\n\n## 一、总体情况\n\n全年收到申请12件，其中予以公开5件。\n");

@@ -199,10 +199,14 @@ struct CheckedReport {
 
 // Reads, models and checks `file`; an unreadable report is one line on stderr
 // and an entry of its own, and the batch goes on. std::bad_alloc is let through.
+// `quoted`: the output quotes source lines, so the report's text is kept for them;
+// JSON quotes none, and a large report's text is let go before it is modelled.
 ReportFindings check_file(const std::string& file, const RuleSet& rules, const TemplateCatalog& catalog,
-                          const ReportHistory& history, std::string& messages) {
+                          const ReportHistory& history, bool quoted, std::string& messages) {
     try {
-        ReportFindings report = check_document(read_document(file), rules, catalog, &history);
+        Document document = read_document(file);
+        if (!quoted) std::string().swap(document.text);
+        ReportFindings report = check_document(std::move(document), rules, catalog, &history);
         for (const auto& e : report.rule_errors) messages += e.describe() + '\n';
         return report;
     } catch (const InputError& e) {
@@ -241,7 +245,7 @@ BatchTally check_and_write(const std::vector<std::string>& files, const RuleSet&
         // may be larger than the report): a report that cannot be written is as
         // unreadable as one that cannot be checked, and the batch goes on.
         try {
-            ReportFindings report = check_file(file, rules, catalog, history, checked.messages);
+            ReportFindings report = check_file(file, rules, catalog, history, !json, checked.messages);
             formatting = true;
             checked.output = format(report);
             checked.tally.add(report);
@@ -299,7 +303,9 @@ ReportHistory read_history(const std::vector<std::string>& files, const Template
         [&](std::size_t i) {
             Read read;
             try {
-                read.model = build_model(read_document(files[i]), catalog, ModelOptions{.judge_every_template = false});
+                Document document = read_document(files[i]);
+                std::string().swap(document.text);  // never quoted: last year's report is not audited
+                read.model = build_model(std::move(document), catalog, ModelOptions{.judge_every_template = false});
             } catch (const InputError& e) {
                 read.message = e.describe();
             } catch (const std::bad_alloc&) {

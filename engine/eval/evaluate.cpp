@@ -557,7 +557,9 @@ void Context::record(CellRef&& ref) {
 }
 
 void Context::record(const CellRef& ref) {
-    if (records(ref)) record(CellRef(ref));
+    if (!records(ref)) return;
+    cells.push_back(ref);
+    cells.back().text = value_text(ref.text);
 }
 
 std::optional<std::size_t> Context::row_index(const TableSchema& schema, const std::string& key) {

@@ -351,7 +351,8 @@ private:
         Finding f = finding(false);
         f.severity = Severity::Info;
         f.assessable = false;
-        f.message = "not assessable: " + eval::describe_missing(m);
+        // What is missing may quote the report ("'<a section's text>' is not a number").
+        f.message = shortened("not assessable: " + eval::describe_missing(m), max_message_chars);
         findings_.push_back(std::move(f));
     }
 
@@ -442,8 +443,7 @@ private:
                 continue;
             }
             Value v = eval::evaluate(ctx_, *piece.expr);
-            std::string text = format_piece(v, piece.spec);
-            out += text.size() > max_placeholder_chars ? shortened(text, max_placeholder_chars) : text;
+            out += format_piece(v, piece.spec);
             if (out.size() > 4 * max_message_chars) break;  // cut below; the rest would not show
         }
         return out.size() > max_message_chars ? shortened(out, max_message_chars) : out;
@@ -466,11 +466,15 @@ private:
         return out + spec.substr(width_start, at - width_start);
     }
 
+    // A value's text in a message, cut to max_placeholder_chars (a section's text
+    // may be a page) before a format spec's width pads it.
+    std::string text_of(const Value& v) { return shortened(eval::to_text(ctx_, v), max_placeholder_chars); }
+
     std::string format_piece(const Value& raw, const std::string& spec) {
         Value v = raw.is<eval::FigureRef>() ? eval::figure_number(ctx_, raw.as<eval::FigureRef>().index) : raw;
-        if (spec.empty()) return eval::to_text(ctx_, v);
+        if (spec.empty()) return text_of(v);
         if (v.missing()) {
-            const std::string text = eval::to_text(ctx_, raw), layout = layout_of(spec);
+            const std::string text = text_of(raw), layout = layout_of(spec);
             if (layout.empty()) return text;
             try {
                 return fmt::format(fmt::runtime("{:" + layout + "}"), text);
@@ -480,9 +484,9 @@ private:
         }
         try {
             if (v.is<eval::Number>()) return fmt::format(fmt::runtime("{:" + spec + "}"), v.as<eval::Number>().value);
-            return fmt::format(fmt::runtime("{:" + spec + "}"), eval::to_text(ctx_, v));
+            return fmt::format(fmt::runtime("{:" + spec + "}"), text_of(v));
         } catch (const fmt::format_error&) {
-            return eval::to_text(ctx_, v);
+            return text_of(v);
         }
     }
 

@@ -75,7 +75,8 @@ std::optional<Span> home_of(const TableSchema& table, const std::vector<Section>
     return home;
 }
 
-// Whether every cell of a flat table was placed (none is missing).
+// A flat table's cells are placed by position: unless every one got a number, the
+// numbers found were not this table's (another table's, or prose).
 bool filled(const BoundTable& bound) {
     if (!bound.found) return false;
     for (const auto& row : bound.cells)
@@ -84,37 +85,50 @@ bool filled(const BoundTable& bound) {
     return true;
 }
 
+// Whether `needle`'s characters appear in `text` in order, others between them.
+bool in_order(std::u32string_view needle, std::u32string_view text) {
+    std::size_t at = 0;
+    for (char32_t c : text)
+        if (at < needle.size() && c == needle[at]) ++at;
+    return at == needle.size();
+}
+
 // Whether block `b` starts `table`'s header: its first anchor is a header cell of
 // its own (a grid table's first cell; in text and PDF, which put each cell of a
 // scraped table on a line, a line or a "|" row's first cell), and the second
-// anchor follows within a few lines or rows. A sentence that speaks of 行政复议 and
-// 结果维持 is no header.
+// anchor follows within a few lines or rows. A PDF may split a header cell over
+// lines ("结果 结果 其他" above "维持 纠正 结果"): the second anchor's characters need
+// only come in its order. A sentence that speaks of 行政复议 and 结果维持 is no
+// header: its first cell is the whole sentence.
 bool starts_header(const Document& doc, std::size_t b, const TableSchema& table) {
     if (table.anchors.size() < 2) return false;
-    const std::string first = normalize_label(table.anchors[0]), second = normalize_label(table.anchors[1]);
+    const std::string first = normalize_label(table.anchors[0]);
+    const std::u32string second = to_u32(normalize_label(table.anchors[1]));
     auto is_first = [&](std::string_view cell) {
         if (cell.starts_with("|")) {
             cell.remove_prefix(1);
             cell = cell.substr(0, cell.find('|'));
         }
+        // Cheap before normalizing: a cell of a header is short, and every paragraph
+        // of a report may be asked.
+        if (cell.size() > 8 * first.size()) return false;
         const std::string label = normalize_label(cell);
         return label.starts_with(first) && label.size() <= 2 * first.size();
     };
-    auto has_second = [&](std::string_view text) { return normalize_label(text).find(second) != std::string::npos; };
     constexpr std::size_t header_lines = 4;
+    std::string header;  // the lines or rows that may hold the header, normalized
     const Block& block = doc.blocks[b];
     if (block.kind == BlockKind::Table) {
         const auto& rows = block.table.rows;
         if (rows.empty() || rows[0].empty() || !is_first(rows[0][0].text)) return false;
         for (std::size_t r = 0; r < rows.size() && r <= header_lines; ++r)
-            for (const auto& cell : rows[r])
-                if (has_second(cell.text)) return true;
-        return false;
+            for (const auto& cell : rows[r]) header += normalize_label(cell.text);
+    } else {
+        if (!is_first(block.text)) return false;
+        for (std::size_t k = b; k < doc.blocks.size() && k <= b + header_lines; ++k)
+            header += normalize_label(doc.blocks[k].text);
     }
-    if (!is_first(block.text)) return false;
-    for (std::size_t k = b; k < doc.blocks.size() && k <= b + header_lines; ++k)
-        if (has_second(doc.blocks[k].text)) return true;
-    return false;
+    return in_order(second, to_u32(header));
 }
 
 // A table its own section lacks (the report has no such section, its heading is
@@ -149,10 +163,8 @@ std::optional<BoundTable> bind_elsewhere(const Document& doc, const DocumentToke
     for (std::size_t b = 0; b < doc.blocks.size() && tried < max_candidates; ++b) {
         const Block& block = doc.blocks[b];
         if (home && b >= home->first && b < home->end) continue;
-        // A grid table of its own: one outside the other tables' sections, or one
-        // its header shows to be this table's (inside another's section when this
-        // one's heading was not recognized). In text and PDF: from its header to
-        // the next section.
+        // Inside another table's section only by its own header: there it shares the
+        // section with a table whose numbers a position-bound table would take.
         std::size_t end = b + 1;
         if (block.kind == BlockKind::Table) {
             if (in_other_section(b) && !starts_header(doc, b, table)) continue;

@@ -292,6 +292,24 @@ private:
         return out;
     }
 
+    // The other counts of the sentence of `total`, a total inferred from the sentence
+    // before a list that names none: "全年共收到75件，上年结转3件，办结76件。从办理结果
+    // 看，予以公开33件…" takes 75, the sentence's 共-count, when its parts break down
+    // 办结 76. The rules decide which one the parts make up, as for a 其中's other_totals.
+    std::vector<std::size_t> sentence_totals(std::size_t total) const {
+        const ScannedFigure& t = figs_[total];
+        std::vector<std::size_t> out;
+        if (t.figure.value.unit.empty()) return out;
+        std::size_t first = total;
+        while (first > 0 && total - first < kLookBack && figs_[first - 1].figure.sentence == t.figure.sentence) --first;
+        for (std::size_t k = first; k < figs_.size() && k - first <= 2 * kLookBack; ++k) {
+            const ScannedFigure& g = figs_[k];
+            if (g.figure.sentence != t.figure.sentence) break;
+            if (k != total && is_free_count(g, t.depth, t.figure.value.unit)) out.push_back(base_ + k);
+        }
+        return out;
+    }
+
     void open(Opener opener, const Token& at, std::size_t total) {
         OpenList list;
         list.opener = opener;
@@ -310,6 +328,13 @@ private:
         return !list.unit_known || g.figure.value.unit == list.unit;
     }
 
+    // Whether `g` is the count a "X中" list names ("办结的申请中": 办结95件).
+    static bool named_by_label(const OpenList& list, const ScannedFigure& g) {
+        const std::string& context = g.figure.context;
+        if (list.opener != Opener::LabelZhong || list.label.empty() || context.empty()) return false;
+        return starts_with(context, list.label) || starts_with(list.label, context);
+    }
+
     // A list that opens without a stated total: the figure its "X中" names, a count
     // just before its enumeration word, or a "共…X件" in this or the previous sentence.
     std::size_t inferred_total(const OpenList& list) const {
@@ -319,9 +344,8 @@ private:
             for (std::size_t k = first; k-- > 0 && first - k <= kLookBack;) {
                 const ScannedFigure& g = figs_[k];
                 if (g.block != head.block) break;
-                const std::string& context = g.figure.context;
-                if (g.percent || context.empty() || !same_unit(g, list)) continue;
-                if (starts_with(context, list.label) || starts_with(list.label, context)) return k;
+                if (g.percent || !same_unit(g, list)) continue;
+                if (named_by_label(list, g)) return k;
             }
         }
         if (list.opener == Opener::Hedge) {
@@ -357,6 +381,9 @@ private:
         if (list.total != npos) out.total = base_ + list.total;
         if (list.opener == Opener::Qizhong && list.total != npos && list.total_stated)
             out.other_totals = earlier_totals(list.total);
+        else if (list.total != npos && !list.total_stated && !named_by_label(list, figs_[list.total]) &&
+                 figs_[list.total].figure.sentence != figs_[list.parts.front()].figure.sentence)
+            out.other_totals = sentence_totals(list.total);
         for (std::size_t p : list.parts) {
             FigureList::Part part;
             part.count = base_ + p;

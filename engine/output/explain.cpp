@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
@@ -253,8 +254,12 @@ std::string explain_text(const ReportModel& model) {
         out += fmt::format("  line {}{}: ", l.pos.line, l.partial ? " (partial)" : "");
         if (l.total) {
             out += fmt::format("total {}", model.figures[*l.total].text);
+            // A 其中's other totals come before it; a total inferred from the sentence
+            // before the list has its sentence's other counts on either side.
+            const bool all_before = std::all_of(l.other_totals.begin(), l.other_totals.end(),
+                                                [&](std::size_t t) { return t < *l.total; });
             for (std::size_t i = 0; i < l.other_totals.size(); ++i)
-                out += fmt::format("{}{}", i == 0 ? " (or earlier in its sentence: " : ", ",
+                out += fmt::format("{}{}", i > 0 ? ", " : all_before ? " (or earlier in its sentence: " : " (or another count of its sentence: ",
                                    model.figures[l.other_totals[i]].text);
             out += l.other_totals.empty() ? " = " : ") = ";
         }

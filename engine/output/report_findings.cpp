@@ -84,7 +84,7 @@ std::optional<std::string> ReportHistory::add(ReportModel model) {
     // tables, and params of their sections and metadata (previous(other_form)).
     model.document.blocks.clear();
     model.document.blocks.shrink_to_fit();
-    model.document.text = std::string();
+    std::string().swap(model.document.text);  // assigning an empty string keeps the buffer
     model.figures.clear();
     model.figures.shrink_to_fit();
     model.lists.clear();
@@ -102,7 +102,8 @@ const ReportModel* ReportHistory::previous_of(const ReportModel& model) const {
 
 namespace {
 
-// The lines of `text` (a line-based report's, as read) that findings point at.
+// The lines of `text` (a line-based report's, as read) that findings point at: kept
+// with the findings, so that the listing never opens the report a second time.
 std::map<std::uint32_t, std::string> quoted_lines(const std::vector<Finding>& findings, std::string text) {
     std::map<std::uint32_t, std::string> lines;
     if (text.empty()) return lines;

@@ -88,15 +88,14 @@ Quote quote_in(const std::string& listing) {
 
 // The listing of one finding at `line`:`column` of `file`, quoted as gouji quotes it
 // (the line as the check keeps it, ReportFindings::source_lines).
-std::string listing_at(const std::string& file, std::uint32_t line, std::uint32_t column,
-                       const std::string& format = "text") {
+std::string listing_at(const std::string& file, std::uint32_t line, std::uint32_t column) {
     gouji::Finding f;
     f.rule = "X";
     f.message = "m";
     f.location.pos = gouji::SourcePos{line, column, 0};
     gouji::ReportFindings report;
     report.file = file;
-    report.format = format;
+    report.format = "text";
     report.findings.push_back(f);
     std::ifstream in(file, std::ios::binary);
     const gouji::SourceText source(file, std::string(std::istreambuf_iterator<char>(in), {}));

@@ -395,6 +395,34 @@ TEST_CASE("rule eval: a message quoting a long text is cut, each placeholder and
     REQUIRE(findings.size() == 1);
     CHECK(char_count(findings[0].message) == max_message_chars);
     CHECK(findings[0].message.ends_with("…"));
+    // A binding's value is cut as a placeholder is.
+    RuleSet bound = compile_ok(R"(  - id: BOUND
+    severity: warning
+    kind: format
+    for:
+      - s in sections
+      - t in [s.text]
+    check: false
+    message: "m"
+)");
+    findings = evaluate(bound, b.model());
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].binding.starts_with("s="));
+    CHECK(findings[0].binding.find(", t=本机关认真落实。") != std::string::npos);
+    CHECK(findings[0].binding.ends_with("…"));
+    CHECK(char_count(findings[0].binding) < 2 * max_placeholder_chars);
+    // A message saying what is missing may quote the report too.
+    RuleSet missing = compile_ok(R"(  - id: NOT-A-NUMBER
+    severity: warning
+    kind: format
+    for: s in sections
+    check: number(s.text) == 1
+)");
+    findings = evaluate(missing, b.model());
+    REQUIRE(findings.size() == 1);
+    CHECK_FALSE(findings[0].assessable);
+    CHECK(findings[0].message.starts_with("not assessable: "));
+    CHECK(char_count(findings[0].message) == max_message_chars);
     // A cell that holds a page is listed with its text cut.
     std::map<std::string, std::vector<std::string>> table3 = fixture::seed002_table3();
     table3["本年新收"][0] = "215" + page;

@@ -1251,6 +1251,28 @@ TEST_CASE("standard packs: 表四 under an unrecognized part 四 heading is foun
     }
 }
 
+TEST_CASE("standard packs: 表四 under an unrecognized part 四 heading, its header cells split over PDF lines") {
+    // The lines of tests/fixtures/pdf/report-2021.pdf's 表四 as the PDF reader gives
+    // them: "结果维持" is "结果" on one line and "维持" on the next.
+    std::string text = test::read_text_file(test::test_dir() + "/fixtures/text/part-4-heading-reworded-2020.txt");
+    const std::size_t from = text.find("　　四、复议诉讼"), to = text.find("　　五、");
+    REQUIRE(from != std::string::npos);
+    REQUIRE(to != std::string::npos);
+    text.replace(from, to - from,
+                 "　　四、复议诉讼\n行政复议  行政诉讼\n未经复议直接起诉  复议后起诉\n结果  结果  其他  尚未  总\n"
+                 "维持  纠正  结果  审结  计  结果  结果  其他  尚未  总  结果  结果  其他  尚未  总\n"
+                 "维持  纠正  结果  审结  计  维持  纠正  结果  审结  计\n2  1  0  1  5  1  0  0  1  2  0  0  0  0  0\n");
+    Document doc = read_plain_text("split.pdf", text, {});
+    doc.format = "pdf";  // the PDF reader's lines, as text
+    auto findings = evaluate(standard_rules(), build_model(std::move(doc), standard_catalog()));
+    INFO(dump(findings, true));
+    CHECK_FALSE(find_rule(findings, "T4-FOUND"));
+    const Finding* sum = find_rule(findings, "T4-ROW-SUM");
+    REQUIRE(sum);
+    CHECK(sum->assessable);
+    CHECK(sum->binding == "r=行政复议");
+}
+
 // TPL-2019-FORM and TPL-2021-FORM read gov-tables.yaml's form_2021_wording /
 // form_2019_wording, which also silence the arithmetic: a wording that gives the
 // form away must do both, whoever edits the packs next.
@@ -1425,9 +1447,28 @@ TEST_CASE("standard packs: a list that balances with 结转下年度 in its sent
     CHECK(findings_of("全年共收到政府信息公开申请94件，上年结转4件，共办结95件。结转下年度继续办理3件。") == "");
     CHECK(findings_of("全年共收到政府信息公开申请94件，上年结转4件，共办结95件。结转下年度继续办理2件。") ==
           "NARR-LIST-SUM 「办结」95件：列举的各项 [94, 4] 之和为 98，不等于总数 95，加上或减去结转下年度 [2件] 也不相符\n");
-    // Without 结转下年度 nearby, the message is the plain one.
-    CHECK(findings_of("全年共收到政府信息公开申请94件，上年结转4件，共办结95件。") ==
+    // Outcomes of 办结 never add 结转下年度: 50 + 2 is no 52.
+    CHECK(findings_of("全年共办结52件，其中予以公开25件，部分公开6件，不予公开3件，无法提供12件，不予处理2件，其他处理2件。"
+                      "结转下年度继续办理2件。") ==
+          "NARR-LIST-SUM 「办结」52件：列举的各项 [25, 6, 3, 12, 2, 2] 之和为 50，不等于总数 52，加上或减去结转下年度 [2件] 也不相符\n");
+    // Without 结转下年度 nearby, the 3 not closed are carried over, said or not: only
+    // closing more than came in is wrong, and its message is the plain one.
+    CHECK(findings_of("全年共收到政府信息公开申请94件，上年结转4件，共办结95件。") == "");
+    CHECK(findings_of("全年共收到政府信息公开申请94件，上一年度结转4件，共办理完毕98件。") == "");
+    CHECK(findings_of("全年共收到政府信息公开申请94件，上年结转4件，共办结99件。") ==
+          "NARR-LIST-SUM 「办结」99件：列举的各项 [94, 4] 之和为 98，不等于总数 99\n");
+    // Counts that are no balance are still their total's parts.
+    CHECK(findings_of("全年共收到政府信息公开申请94件，当面申请4件，共办结95件。") ==
           "NARR-LIST-SUM 「办结」95件：列举的各项 [94, 4] 之和为 98，不等于总数 95\n");
+    // A list that takes its total from the sentence before it may break down another
+    // count of that sentence (办结 76, not 收到 75): its percentages are of that one.
+    const std::string closed76 = "全年共收到政府信息公开申请75件，上年结转3件，办结76件，结转下年度继续办理2件。从办理结果看，";
+    CHECK(findings_of(closed76 + "予以公开33件，占43.42%；部分公开5件，占6.58%；不予公开4件，占5.26%；无法提供25件，"
+                                 "占32.89%；不予处理4件，占5.26%；其他处理5件，占6.58%。") == "");
+    CHECK(findings_of(closed76 + "予以公开33件，占44.42%；部分公开5件，占6.58%；不予公开4件，占5.26%；无法提供25件，"
+                                 "占32.89%；不予处理4件，占5.26%；其他处理5件，占6.58%。") ==
+          "NARR-PCT 「予以公开」33件，占44.42%：33/76 = 43.42%，与所写百分比不符\n"
+          "NARR-PCT-SUM 列举的百分比 [44.42%, 6.58%, 5.26%, 32.89%, 5.26%, 6.58%] 之和为 100.99%，不是100%\n");
     // Parts adding up to every count before it are no balance without 结转下年度 among them.
     CHECK(findings_of("全年受理群众咨询60件，答复50件，其中电话答复40件，网上答复30件，现场答复40件。") ==
           "NARR-LIST-SUM-UNCLEAR 「答复」50件：列举的各项 [40, 30, 40] 之和为 110，既不等于其前的 50，也不等于同句前文的 [60件]\n");

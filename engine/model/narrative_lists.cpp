@@ -161,6 +161,9 @@ private:
         }
         if (cur_) {
             if (fig.depth > cur_->depth) return;  // a remark inside a part: "（含…157件）"
+            // "其中门户网站公开1032条，同比增加300条；微信公众号公开222条": the change
+            // belongs to the part before it, and the list goes on after it.
+            if (!cur_->parts.empty() && states_change(fig.figure.context)) return;
             retarget_total(fig);
             if (fig.total_word && states_bare_total(fig) && cur_->opener == Opener::Run && cur_->total == npos &&
                 cur_->parts.size() >= 2 && unit_fits(fig)) {
@@ -183,6 +186,14 @@ private:
         start.sentence = fig.figure.sentence;
         open(Opener::Run, start, npos);
         add(f);
+    }
+
+    // Whether a count's words make it a change from an earlier year ("同比增加",
+    // "比上年多", "较2020年增长"): no part of a list, but a remark on the part before.
+    static bool states_change(std::string_view context) {
+        for (std::string_view word : {"同比", "环比", "比上年", "较上年", "比去年", "较去年", "比上一年", "较上一年", "比20", "较20"})
+            if (context.find(word) != std::string_view::npos) return true;
+        return false;
     }
 
     // "收到申请10件，涉及5个部门，其中自然人申请8件…": the count right before 其中 is
@@ -379,8 +390,22 @@ private:
 
         FigureList out;
         if (list.total != npos) out.total = base_ + list.total;
-        if (list.opener == Opener::Qizhong && list.total != npos && list.total_stated)
+        if (list.opener == Opener::Qizhong && list.total != npos && list.total_stated) {
             out.other_totals = earlier_totals(list.total);
+            // "…其他处理5件。其中，在法定期限内办结74件，经延长答复期限办结2件。": a 其中
+            // that opens a sentence may break down the last part of the list before it
+            // (5件) or what that list broke down (its total and other totals: 办结76件).
+            const ScannedFigure& t = figs_[list.total];
+            if (t.list != npos && t.figure.sentence < list.sentence) {
+                const FigureList& whole = lists_[t.list];
+                std::vector<std::size_t> wider;
+                if (whole.total) wider.push_back(*whole.total);
+                wider.insert(wider.end(), whole.other_totals.begin(), whole.other_totals.end());
+                for (std::size_t w : wider)
+                    if (w != base_ + list.total && std::find(out.other_totals.begin(), out.other_totals.end(), w) == out.other_totals.end())
+                        out.other_totals.push_back(w);
+            }
+        }
         else if (list.total != npos && !list.total_stated && !named_by_label(list, figs_[list.total]) &&
                  figs_[list.total].figure.sentence != figs_[list.parts.front()].figure.sentence)
             out.other_totals = sentence_totals(list.total);

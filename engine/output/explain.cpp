@@ -254,13 +254,22 @@ std::string explain_text(const ReportModel& model) {
         out += fmt::format("  line {}{}: ", l.pos.line, l.partial ? " (partial)" : "");
         if (l.total) {
             out += fmt::format("total {}", model.figures[*l.total].text);
-            // A 其中's other totals come before it; a total inferred from the sentence
-            // before the list has its sentence's other counts on either side.
-            const bool all_before = std::all_of(l.other_totals.begin(), l.other_totals.end(),
-                                                [&](std::size_t t) { return t < *l.total; });
+            // A 其中's other totals mostly come before it in its sentence; a total
+            // inferred from the sentence before the list has that sentence's other
+            // counts on either side; a 其中 opening a sentence may break down what the
+            // list before it did.
+            const Figure& total = model.figures[*l.total];
+            auto earlier_in_sentence = [&](std::size_t t) {
+                return t < *l.total && model.figures[t].sentence == total.sentence;
+            };
+            auto in_sentence = [&](std::size_t t) { return model.figures[t].sentence == total.sentence; };
+            const char* which = std::all_of(l.other_totals.begin(), l.other_totals.end(), earlier_in_sentence)
+                                    ? " (or earlier in its sentence: "
+                                : std::all_of(l.other_totals.begin(), l.other_totals.end(), in_sentence)
+                                    ? " (or another count of its sentence: "
+                                    : " (or a count it may break down: ";
             for (std::size_t i = 0; i < l.other_totals.size(); ++i)
-                out += fmt::format("{}{}", i > 0 ? ", " : all_before ? " (or earlier in its sentence: " : " (or another count of its sentence: ",
-                                   model.figures[l.other_totals[i]].text);
+                out += fmt::format("{}{}", i > 0 ? ", " : which, model.figures[l.other_totals[i]].text);
             out += l.other_totals.empty() ? " = " : ") = ";
         }
         bool first = true;

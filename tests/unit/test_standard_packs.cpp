@@ -1425,11 +1425,62 @@ TEST_CASE("standard packs: 收到申请X件，上年结转Y件，其中… from 
 
 // 表三's balance (第一项加第二项 = 第三项加第四项) stated in the prose, with 结转下年度
 // at the end of the list's sentence.
+// The list rules' findings on a 2021 report whose part 三 is `text`.
+std::string list_findings_of(const std::string& text) {
+    std::string report = "# 测试县2021年政府信息公开工作年度报告\n\n## 三、收到和处理政府信息公开申请情况\n\n" + text + "\n";
+    return list_findings(evaluate(standard_rules(), build_model(read_markdown("l.md", report, {}), standard_catalog())));
+}
+
+// The narrative findings ("RULE message" lines) of fixtures/markdown/report-2021.md
+// (新收 75, 上年结转 3, 办结 76, 结转下年度 2; 予以公开 33, 部分公开 6) with its
+// paragraph on applications replaced by `prose`.
+std::string narrative_findings_of_2021(const std::string& prose) {
+    std::string text = test::read_text_file(test::test_dir() + "/fixtures/markdown/report-2021.md");
+    const std::string paragraph = "全年共收到政府信息公开申请75件，上年结转3件，办结76件，结转下年度继续办理2件。其中予以公开33件，"
+                                  "部分公开5件，不予公开4件，无法提供25件，不予处理4件，其他处理5件。";
+    const std::size_t at = text.find(paragraph);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, paragraph.size(), prose);
+    std::string out;
+    for (const auto& f : evaluate(standard_rules(), build_model(read_markdown("r.md", text, {}), standard_catalog())))
+        if (f.rule.starts_with("NARR-")) out += f.rule + " " + f.message + "\n";
+    return out;
+}
+
+TEST_CASE("standard packs: prose that counts other things than applications is not compared with 表三") {
+    const std::string applications = "全年共收到政府信息公开申请75件，上年结转3件，办结76件，结转下年度继续办理2件。";
+    // Documents reviewed for disclosure, not applications.
+    CHECK(narrative_findings_of_2021(applications + "全年审核公文217件，其中予以公开156件，不予公开61件。") == "");
+    // 办结 of other work, and the 办结 count broken down by its timing.
+    CHECK(narrative_findings_of_2021(applications + "全年办结人大代表建议和政协提案35件，办结率100%。") == "");
+    CHECK(narrative_findings_of_2021(applications + "通过12345热线受理并办结群众诉求320件。") == "");
+    CHECK(narrative_findings_of_2021("全年共收到政府信息公开申请75件，上年结转3件，办结76件（其中按期办结74件，延期办结2件），"
+                                     "结转下年度继续办理2件。") == "");
+    // Carried in, though the words say 结转下.
+    CHECK(narrative_findings_of_2021("全年共收到政府信息公开申请75件，另有上年度结转下来的申请3件。") == "");
+    // Other 受理: not this table's. The table's own word 新收 is compared.
+    CHECK(narrative_findings_of_2021("本年新收政府信息公开申请75件。全年受理行政复议申请5件。") == "");
+    CHECK(narrative_findings_of_2021("本年新收政府信息公开申请70件。") ==
+          "NARR-T3-RECEIVED 叙述「新收政府信息公开申请70件」与表三不符：本年新收 75，连同上年结转共 78\n");
+    // A 其中 opening a sentence may break down what the list before it did (办结 76);
+    // the fixture's own slip (部分公开 5 against 6) is the one finding.
+    CHECK(narrative_findings_of_2021(applications + "其中予以公开33件，部分公开5件，不予公开4件，无法提供25件，不予处理4件，"
+                                     "其他处理5件。其中，在法定期限内办结74件，经延长答复期限办结2件。") ==
+          "NARR-T3-PARTIAL 叙述「部分公开5件」与表三（二）部分公开 总计 6 不符\n");
+}
+
+TEST_CASE("standard packs: a change from last year inside a list is no part of it") {
+    CHECK(list_findings_of("主动公开政府信息1254条，其中通过门户网站公开1032条，同比增加300条；通过微信公众号公开222条。") == "");
+    CHECK(list_findings_of("全年共收到政府信息公开申请75件，其中自然人申请58件，比上年增加10件；法人或其他组织申请17件，"
+                           "较2020年减少2件。") == "");
+    // The parts still add up: a wrong one is still found.
+    CHECK(list_findings_of("主动公开政府信息1254条，其中通过门户网站公开1032条，同比增加300条；通过微信公众号公开212条，"
+                           "其他渠道公开12条。") ==
+          "NARR-LIST-SUM 「主动公开政府信息」1254条：列举的各项 [1032, 212, 12] 之和为 1256，不等于总数 1254\n");
+}
+
 TEST_CASE("standard packs: a list that balances with 结转下年度 in its sentence or the next") {
-    auto findings_of = [](const std::string& text) {
-        std::string report = "# 测试县2021年政府信息公开工作年度报告\n\n## 三、收到和处理政府信息公开申请情况\n\n" + text + "\n";
-        return list_findings(evaluate(standard_rules(), build_model(read_markdown("l.md", report, {}), standard_catalog())));
-    };
+    auto findings_of = list_findings_of;
     const std::string outcomes = "其中予以公开21件，部分公开5件，不予公开4件，无法提供14件，不予处理3件，其他处理2件；";
     // The outcomes are what was handled: 50 + 3 − 4 = 49.
     CHECK(findings_of("本局共收到政府信息公开申请50件，上年结转3件。" + outcomes + "结转下年度继续办理4件。") == "");

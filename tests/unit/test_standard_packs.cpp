@@ -1458,6 +1458,11 @@ TEST_CASE("standard packs: prose that counts other things than applications is n
                                      "结转下年度继续办理2件。") == "");
     // Carried in, though the words say 结转下.
     CHECK(narrative_findings_of_2021("全年共收到政府信息公开申请75件，另有上年度结转下来的申请3件。") == "");
+    // Applications counted in 宗 or 件次 are applications.
+    CHECK(narrative_findings_of_2021("本年新收政府信息公开申请70宗。") ==
+          "NARR-T3-RECEIVED 叙述「新收政府信息公开申请70宗」与表三不符：本年新收 75，连同上年结转共 78\n");
+    CHECK(narrative_findings_of_2021("本年新收政府信息公开申请75件次，予以公开30件次。") ==
+          "NARR-T3-DISCLOSED 叙述「予以公开30件次」与表三（一）予以公开 总计 33 不符\n");
     // A 行政复议机关's own caseload is not 表四's (reviews of this agency's disclosure).
     CHECK(narrative_findings_of_2021(applications + "全年办理行政复议案件12件。") == "");
     // Other 受理: not this table's. The table's own word 新收 is compared.

@@ -1458,6 +1458,12 @@ TEST_CASE("standard packs: prose that counts other things than applications is n
                                      "结转下年度继续办理2件。") == "");
     // Carried in, though the words say 结转下.
     CHECK(narrative_findings_of_2021("全年共收到政府信息公开申请75件，另有上年度结转下来的申请3件。") == "");
+    // The balance in other words: carried in, carried over.
+    CHECK(narrative_findings_of_2021("本年新收政府信息公开申请75件，上年度遗留申请3件，结转至2022年继续办理2件。") == "");
+    CHECK(narrative_findings_of_2021("本年新收政府信息公开申请75件，转入下年度办理5件。") ==
+          "NARR-T3-CARRIED-OVER 叙述「转入下年度办理5件」与表三 四、结转下年度继续办理 总计 2 不符\n");
+    CHECK(narrative_findings_of_2021("本年新收政府信息公开申请75件，结转自上年度的申请5件。") ==
+          "NARR-T3-CARRIED-IN 叙述「结转自上年度的申请5件」与表三 二、上年结转 总计 3 不符\n");
     // Applications counted in 宗 or 件次 are applications.
     CHECK(narrative_findings_of_2021("本年新收政府信息公开申请70宗。") ==
           "NARR-T3-RECEIVED 叙述「新收政府信息公开申请70宗」与表三不符：本年新收 75，连同上年结转共 78\n");

@@ -186,7 +186,7 @@ TEST_CASE("standard packs: compile without diagnostics and keep their rule ids")
           "NARR-ANNEX-LITIGATION", "NARR-T3-CARRIED-IN", "NARR-T3-APPLICANTS", "NARR-T4-RESULT", "T2-2019-CHANGE",
           "NARR-T2-2019-MADE", "NARR-T2-2019-PUBLISHED", "NARR-T2-2021-ISSUED", "NARR-ANNEX-PUBLISHED", "NARR-LIST-SUM-UNCLEAR",
           "PUBLISHED-DEADLINE-DEPARTMENT", "T3-CARRIED-FROM-PREVIOUS", "T2-IN-FORCE-FROM-PREVIOUS", "SEC-5-HEADING",
-          "T4-ROW-EXCEEDS", "T2-2019-DECREASE"}) {
+          "T4-ROW-EXCEEDS", "T2-2019-DECREASE", "NARR-T4-NONE", "NARR-T3-NONE"}) {
         CAPTURE(id);
         CHECK(ids.count(id) == 1);
     }
@@ -1464,6 +1464,16 @@ TEST_CASE("standard packs: prose that counts other things than applications is n
           "NARR-T3-CARRIED-OVER 叙述「转入下年度办理5件」与表三 四、结转下年度继续办理 总计 2 不符\n");
     CHECK(narrative_findings_of_2021("本年新收政府信息公开申请75件，结转自上年度的申请5件。") ==
           "NARR-T3-CARRIED-IN 叙述「结转自上年度的申请5件」与表三 二、上年结转 总计 3 不符\n");
+    // "None" in words, against the tables (表四 行政复议 5, 行政诉讼 2; 新收 75).
+    CHECK(narrative_findings_of_2021("全年未收到政府信息公开申请。") ==
+          "NARR-T3-NONE 叙述「未收到政府信息公开申请」，而表三 本年新收 总计 75\n");
+    CHECK(narrative_findings_of_2021(applications + "本年度未发生因政府信息公开引起的行政复议和行政诉讼案件。") ==
+          "NARR-T4-NONE 叙述「未发生因政府信息公开引起的行政复议」称未发生，而表四 行政复议 总计 5，行政诉讼 总计 2\n");
+    // Not none: an outcome that did not happen, a case that did not go through review,
+    // "whether…or", none said after the fact.
+    CHECK(narrative_findings_of_2021(applications + "全年未发生因依申请公开被行政复议纠错或行政诉讼败诉情形。") == "");
+    CHECK(narrative_findings_of_2021(applications + "未经行政复议直接提起行政诉讼0件。") == "");
+    CHECK(narrative_findings_of_2021(applications + "无论行政复议还是行政诉讼，均依法应诉。") == "");
     // Applications counted in 宗 or 件次 are applications.
     CHECK(narrative_findings_of_2021("本年新收政府信息公开申请70宗。") ==
           "NARR-T3-RECEIVED 叙述「新收政府信息公开申请70宗」与表三不符：本年新收 75，连同上年结转共 78\n");

@@ -100,7 +100,8 @@ void find_reports(const fs::path& root, std::vector<std::string>& found,
             // pipe would wait for a writer), but said, as an unread report is.
             fs::file_status status = it->status(own);
             if (own || fs::is_regular_file(status)) found.push_back(it->path().string());
-            else errors.emplace_back(it->path().string(), not_a_file(it->path(), status).describe());
+            else if (!fs::is_directory(status))  // a link to a folder: links to folders are not followed
+                errors.emplace_back(it->path().string(), not_a_file(it->path(), status).describe());
         }
         if (ec) errors.emplace_back(dir.string(), unreadable_directory(dir, ec).describe());
     }

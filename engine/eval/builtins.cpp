@@ -223,6 +223,25 @@ struct RegexMatches {
     std::vector<std::vector<std::optional<std::string>>> matches;  // [match][group 0..n]
 };
 
+// Adds the matches `m` finds in its text to `out`, up to `limit` in all.
+void find_matches(Context& ctx, icu::RegexMatcher& m, std::size_t limit, bool groups, RegexMatches& out,
+                  UErrorCode& status) {
+    while (out.matches.size() < limit && m.find(status) && U_SUCCESS(status)) {
+        ctx.count_step();
+        std::vector<std::optional<std::string>> texts;
+        for (int32_t g = 0; groups && g <= m.groupCount(); ++g) {
+            if (m.start(g, status) < 0) {
+                texts.emplace_back(std::nullopt);
+                continue;
+            }
+            std::string s;
+            m.group(g, status).toUTF8String(s);
+            texts.emplace_back(std::move(s));
+        }
+        out.matches.push_back(std::move(texts));
+    }
+}
+
 // Up to `limit` matches of `pattern` in `text` (the call's arguments), with their
 // groups unless `groups` is false (matches() asks only whether there is one).
 std::variant<RegexMatches, Missing> match_text(Context& ctx, const Node& node, const Value& text, const Value& pattern,
@@ -232,8 +251,15 @@ std::variant<RegexMatches, Missing> match_text(Context& ctx, const Node& node, c
     std::string error;
     auto re = regex_of(node, pattern, error);
     if (!re) return Missing{{error}};
-    if (lacks_required_words(*re, *eval::text_of(text))) return RegexMatches{};
-    icu::UnicodeString utext = icu::UnicodeString::fromUTF8(*eval::text_of(text));
+    const std::string_view whole = *eval::text_of(text);
+    if (lacks_required_words(*re, whole)) return RegexMatches{};
+    // Whether there is a match, in a long text: ICU searches only around the words
+    // every match holds, when matches are of bounded length (a section's text runs
+    // to many KB, converting and scanning it whole is most of a check's work).
+    constexpr std::size_t long_text = 512;
+    std::optional<std::vector<std::pair<std::size_t, std::size_t>>> windows;
+    if (!groups && limit == 1 && whole.size() > long_text) windows = search_windows(*re, whole);
+    if (!windows) windows.emplace(1, std::pair<std::size_t, std::size_t>{0, whole.size()});
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<icu::RegexMatcher> owned;
     icu::RegexMatcher* m = nullptr;
@@ -244,27 +270,19 @@ std::variant<RegexMatches, Missing> match_text(Context& ctx, const Node& node, c
             if (cached) cached->setTimeLimit(eval::regex_time_limit, status);
         }
         m = cached.get();
-        if (m && U_SUCCESS(status)) m->reset(utext);
     } else {
-        owned.reset(re->icu().matcher(utext, status));
+        owned.reset(re->icu().matcher(status));
         if (owned) owned->setTimeLimit(eval::regex_time_limit, status);
         m = owned.get();
     }
     RegexMatches out;
     if (U_FAILURE(status) || !m) return Missing{{std::string("regex failed: ") + u_errorName(status)}};
-    while (out.matches.size() < limit && m->find(status) && U_SUCCESS(status)) {
-        ctx.count_step();
-        std::vector<std::optional<std::string>> texts;
-        for (int32_t g = 0; groups && g <= m->groupCount(); ++g) {
-            if (m->start(g, status) < 0) {
-                texts.emplace_back(std::nullopt);
-                continue;
-            }
-            std::string s;
-            m->group(g, status).toUTF8String(s);
-            texts.emplace_back(std::move(s));
-        }
-        out.matches.push_back(std::move(texts));
+    icu::UnicodeString utext;
+    for (const auto& [from, to] : *windows) {
+        if (out.matches.size() >= limit || U_FAILURE(status)) break;
+        utext = icu::UnicodeString::fromUTF8(whole.substr(from, to - from));
+        m->reset(utext);
+        find_matches(ctx, *m, limit, groups, out, status);
     }
     // A kept matcher must not point at this call's text once it is gone.
     static const icu::UnicodeString nothing;

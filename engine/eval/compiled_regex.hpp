@@ -72,6 +72,11 @@ struct CompiledRegex {
     // as common as 本年新 or 第二十条 pass the one-word search in most reports;
     // an alternative is possible only where all of its runs are.
     std::vector<std::vector<std::string>> required_runs;
+    // With `required`: the most characters a match (lookarounds included) spans,
+    // when bounded and the pattern has no anchor. Every match then lies within
+    // that many characters of a required word, and a long text is searched by ICU
+    // only around those words (search_windows), not converted and scanned whole.
+    std::optional<std::size_t> longest_match;
     // "…$" of plain characters and groups of such, any of them optional and
     // groups nested ("(自然人|法人(或者?|和|及)其他组织)(提出|提交)?的?…(数量?|件数)?$",
     // hundreds of words if listed): matched backwards from the end of the text

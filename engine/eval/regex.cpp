@@ -197,7 +197,11 @@ std::vector<std::u32string_view> mandatory_groups(std::u32string_view branch) {
         } else if (branch[i] == U'(') {
             const std::size_t end = past_group(branch, i);
             const bool optional = end < branch.size() && std::u32string_view(U"?*{").find(branch[end]) != std::u32string_view::npos;
-            if (!optional && end >= i + 2 && branch[end - 1] == U')') groups.push_back(branch.substr(i + 1, end - i - 2));
+            // "(?!经)", "(?=…)", "(?:…)": a lookaround matches no text of its own (a
+            // negative one requires its words' absence); a non-capturing group is
+            // left out too, which only makes the analysis weaker.
+            const bool special = i + 1 < branch.size() && branch[i + 1] == U'?';
+            if (!optional && !special && end >= i + 2 && branch[end - 1] == U')') groups.push_back(branch.substr(i + 1, end - i - 2));
             i = end;
         } else {
             ++i;
@@ -248,12 +252,24 @@ bool add_required(std::u32string_view p, RequiredWords& out, int depth) {
     return add_branch(p.size());
 }
 
+// Whether `p` has a "(?" other than a lookaround or a non-capturing group: flags
+// ("(?i)", "(?x)") change what its characters mean, and named groups are not read.
+bool has_flags_or_named_groups(std::u32string_view p) {
+    for (std::size_t at = p.find(U"(?"); at != std::u32string_view::npos; at = p.find(U"(?", at + 2)) {
+        const std::u32string_view rest = p.substr(at + 2);
+        if (!(rest.starts_with(U":") || rest.starts_with(U"=") || rest.starts_with(U"!") || rest.starts_with(U"<=") ||
+              rest.starts_with(U"<!")))
+            return true;
+    }
+    return false;
+}
+
 std::optional<RequiredWords> required_words(const std::string& pattern) {
     std::u32string p = to_u32(pattern);
     // Flags ("(?i)" makes case not matter), and escapes that stand for a character
     // by its code or name ("\x41", "\u4E00", "\0101", "\cX", "\N{…}") or for text
     // matched before ("\1"), are not analysed; nor is quoting ("\Q…\E").
-    if (p.find(U"(?") != std::u32string::npos) return std::nullopt;
+    if (has_flags_or_named_groups(p)) return std::nullopt;
     for (std::size_t i = 0; i + 1 < p.size(); ++i)
         if (p[i] == U'\\') {
             if (std::u32string_view(U"xuUcNoQE0123456789").find(p[i + 1]) != std::u32string_view::npos) return std::nullopt;
@@ -558,6 +574,97 @@ std::optional<std::size_t> unclosed_paren(std::string_view pattern) {
 
 }  // namespace
 
+namespace {
+
+// The most characters a match of p[i, …) up to a ')' at this level (or the end)
+// can span, lookarounds counted as if they matched text (they read that far past
+// the match's ends); nullopt for what the analysis does not read or cannot bound:
+// '*', '+', "{n,}", anchors and word boundaries (whose answer depends on the text
+// around a window), back references, quoting, flags.
+std::optional<std::size_t> longest_match(std::u32string_view p, std::size_t& i, int depth) {
+    if (depth > 32) return std::nullopt;
+    std::size_t longest = 0, branch = 0;
+    while (i < p.size() && p[i] != U')') {
+        const char32_t c = p[i];
+        std::size_t atom = 1;
+        if (c == U'|') {
+            longest = std::max(longest, branch);
+            branch = 0;
+            ++i;
+            continue;
+        }
+        if (c == U'(') {
+            ++i;
+            if (i < p.size() && p[i] == U'?') {
+                const std::u32string_view rest = p.substr(i + 1);
+                if (rest.starts_with(U":") || rest.starts_with(U"=") || rest.starts_with(U"!")) i += 2;
+                else if (rest.starts_with(U"<=") || rest.starts_with(U"<!")) i += 3;
+                else return std::nullopt;
+            }
+            auto inner = longest_match(p, i, depth + 1);
+            if (!inner || i >= p.size()) return std::nullopt;
+            ++i;  // ')'
+            atom = *inner;
+        } else if (c == U'[') {
+            const std::size_t end = past_group(p, i);
+            if (end > p.size() || p[end - 1] != U']') return std::nullopt;
+            i = end;
+        } else if (c == U'\\') {
+            if (i + 1 >= p.size()) return std::nullopt;
+            const char32_t e = p[i + 1];
+            if (std::u32string_view(U"bBAzZGQEkN123456789").find(e) != std::u32string_view::npos) return std::nullopt;
+            i += 2;
+            if ((e == U'p' || e == U'P' || e == U'x') && i < p.size() && p[i] == U'{') {
+                const std::size_t close = p.find(U'}', i);
+                if (close == std::u32string_view::npos) return std::nullopt;
+                i = close + 1;
+            } else if (e == U'x') {
+                i += 2;
+            } else if (e == U'u') {
+                i += 4;
+            } else if (e == U'U') {
+                i += 8;
+            }
+        } else if (c == U'^' || c == U'$') {
+            return std::nullopt;
+        } else {
+            ++i;
+        }
+        // Its quantifier, if any.
+        std::size_t times = 1;
+        if (i < p.size() && (p[i] == U'*' || p[i] == U'+')) return std::nullopt;
+        if (i < p.size() && p[i] == U'?') {
+            ++i;
+        } else if (i < p.size() && p[i] == U'{') {
+            const std::size_t close = p.find(U'}', i);
+            if (close == std::u32string_view::npos) return std::nullopt;
+            const std::u32string_view bounds = p.substr(i + 1, close - i - 1);
+            const std::size_t comma = bounds.find(U',');
+            const std::u32string_view most = comma == std::u32string_view::npos ? bounds : bounds.substr(comma + 1);
+            if (most.empty() || most.size() > 4) return std::nullopt;
+            times = 0;
+            for (char32_t d : most) {
+                if (d < U'0' || d > U'9') return std::nullopt;
+                times = times * 10 + static_cast<std::size_t>(d - U'0');
+            }
+            i = close + 1;
+        }
+        if (i < p.size() && (p[i] == U'?' || p[i] == U'+')) ++i;  // lazy or possessive: no longer
+        branch += atom * times;
+    }
+    return std::max(longest, branch);
+}
+
+std::optional<std::size_t> longest_match(const std::string& pattern) {
+    const std::u32string p = to_u32(pattern);
+    std::size_t i = 0;
+    auto n = longest_match(p, i, 0);
+    if (!n || i != p.size()) return std::nullopt;  // a ')' no '(' opened
+    return n;
+}
+
+}  // namespace
+
 std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, std::string& error,
                                                    std::size_t& error_offset) {
     // Packs repeat their patterns, and ICU compiles each in tens of microseconds.
@@ -580,6 +687,7 @@ std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, s
         if (auto required = required_words(pattern)) {
             compiled->required = std::move(required->longest);
             compiled->required_runs = std::move(required->runs);
+            compiled->longest_match = longest_match(pattern);
         }
         compiled->ending = literal_ending(pattern);
     }
@@ -754,6 +862,41 @@ std::optional<bool> literal_match(const CompiledRegex& regex, std::string_view t
     if (lacks_required_words(regex, text)) return false;
     if (regex.ending && !ends_in_line_break(text)) return ends_as(*regex.ending, text);
     return std::nullopt;
+}
+
+std::optional<std::vector<std::pair<std::size_t, std::size_t>>> search_windows(const CompiledRegex& regex,
+                                                                               std::string_view text) {
+    if (!regex.required || !regex.longest_match) return std::nullopt;
+    const std::size_t reach = *regex.longest_match;
+    auto is_lead = [&](std::size_t at) { return (static_cast<unsigned char>(text[at]) & 0xC0) != 0x80; };
+    auto back = [&](std::size_t at) {  // `reach` characters before `at`
+        for (std::size_t n = 0; n < reach && at > 0; ++n)
+            do --at;
+            while (at > 0 && !is_lead(at));
+        return at;
+    };
+    auto ahead = [&](std::size_t at) {  // `reach` characters after `at`
+        for (std::size_t n = 0; n < reach && at < text.size(); ++n)
+            do ++at;
+            while (at < text.size() && !is_lead(at));
+        return at;
+    };
+    std::vector<std::pair<std::size_t, std::size_t>> windows;
+    std::size_t covered = 0;
+    for (const auto& word : regex.required->words)
+        for (std::size_t at = find_word(text, word); at != std::string_view::npos; at = find_word(text, word, at + 1)) {
+            windows.emplace_back(back(at), ahead(at + word.size()));
+            covered += windows.back().second - windows.back().first;
+            // Windows over most of the text cost more than one search of it all.
+            if (covered > text.size()) return std::nullopt;
+        }
+    std::sort(windows.begin(), windows.end());
+    std::vector<std::pair<std::size_t, std::size_t>> merged;
+    for (const auto& w : windows) {
+        if (!merged.empty() && w.first <= merged.back().second) merged.back().second = std::max(merged.back().second, w.second);
+        else merged.push_back(w);
+    }
+    return merged;
 }
 
 bool lacks_required_words(const CompiledRegex& regex, std::string_view text) {

@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace gouji::program {
 
@@ -23,6 +25,12 @@ std::optional<bool> literal_match(const CompiledRegex& regex, std::string_view t
 // Whether `text` lacks every word one of `regex`'s alternatives must contain: it
 // cannot match (a pattern with such words is otherwise left to ICU).
 bool lacks_required_words(const CompiledRegex& regex, std::string_view text);
+// The byte ranges of `text` every match of `regex` lies in, when it has required
+// words and a bounded length (CompiledRegex::longest_match): around each of the
+// words' occurrences, merged, in order. nullopt when that does not apply or would
+// cover the text several times over.
+std::optional<std::vector<std::pair<std::size_t, std::size_t>>> search_windows(const CompiledRegex& regex,
+                                                                               std::string_view text);
 // Whether literal_match() can decide for `regex` (for some texts at least).
 bool has_literal_form(const CompiledRegex& regex);
 // Whether ICU surely compiles `pattern` (written in a small part of its syntax

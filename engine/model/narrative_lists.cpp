@@ -394,16 +394,25 @@ private:
             out.other_totals = earlier_totals(list.total);
             // "…其他处理5件。其中，在法定期限内办结74件，经延长答复期限办结2件。": a 其中
             // that opens a sentence may break down the last part of the list before it
-            // (5件) or what that list broke down (its total and other totals: 办结76件).
+            // (5件), or what that list broke down (办结76件) when every part says so:
+            // each part's words hold the count's ("办结"). Any count of that list
+            // would let small parts pass for 上年结转 or 结转下年度 by chance.
             const ScannedFigure& t = figs_[list.total];
             if (t.list != npos && t.figure.sentence < list.sentence) {
                 const FigureList& whole = lists_[t.list];
                 std::vector<std::size_t> wider;
                 if (whole.total) wider.push_back(*whole.total);
                 wider.insert(wider.end(), whole.other_totals.begin(), whole.other_totals.end());
-                for (std::size_t w : wider)
-                    if (w != base_ + list.total && std::find(out.other_totals.begin(), out.other_totals.end(), w) == out.other_totals.end())
+                for (std::size_t w : wider) {
+                    const std::string& named = figs_[w - base_].figure.context;
+                    const bool every_part_names_it =
+                        !named.empty() && std::all_of(list.parts.begin(), list.parts.end(), [&](std::size_t part) {
+                            return figs_[part].figure.context.find(named) != std::string::npos;
+                        });
+                    if (every_part_names_it && w != base_ + list.total &&
+                        std::find(out.other_totals.begin(), out.other_totals.end(), w) == out.other_totals.end())
                         out.other_totals.push_back(w);
+                }
             }
         }
         else if (list.total != npos && !list.total_stated && !named_by_label(list, figs_[list.total]) &&

@@ -244,11 +244,15 @@ TEST_CASE("cli hardening: a named pipe with a report's name inside a folder is s
     fs::copy_file(seed(seed000), dir + "/a.txt");
     const std::string fifo = dir + "/b.txt";
     REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    // A link to a folder, named like a report, is a link not followed: no line.
+    fs::create_directories(dir + "/sub");
+    fs::create_directory_symlink("sub", dir + "/linked.md");
     // Nobody writes to it: opened, it would wait forever (timeout gives 124).
     Run r = run_gouji_as("timeout 60", "check " + shell_quoted(dir));
     CHECK(r.exit_code == 2);
     CHECK(r.err.find(fifo + ": error: skipped: a named pipe, not read when a folder is searched") != std::string::npos);
     CHECK(r.out.find("checked 1 report: ") != std::string::npos);  // a.txt still audited
+    CHECK(r.err.find("linked.md") == std::string::npos);
     fs::remove(fifo);
 }
 

@@ -185,6 +185,61 @@ TEST_CASE("eval fast paths: matches() with plain alternatives agrees with ICU") 
     }
 }
 
+// A long text is searched by ICU only around the words a pattern of bounded length
+// requires (program::search_windows): matches near the words, at the text's ends,
+// across window edges, with lookarounds, and patterns the windows do not apply to
+// (unbounded, anchored) must all come out as a search of the whole text does.
+TEST_CASE("eval fast paths: matches() in a long text, searched around the required words, agrees with ICU") {
+    const std::string pad = [] {
+        std::string p;
+        for (int i = 0; i < 60; ++i) p += "本机关认真落实。";  // 480 characters, 1,440 bytes
+        return p;
+    }();
+    const std::vector<std::string> texts = {
+        pad + "本年度未发生因政府信息公开引起的行政复议和行政诉讼案件。" + pad,
+        "未发生行政复议" + pad,
+        pad + "未发生行政复议",
+        pad + "无论行政复议还是诉讼" + pad,
+        pad + "未经行政复议直接起诉" + pad,
+        pad + "行政复议" + pad + "没有" + std::string(30, 'x') + "行政复议" + pad,
+        pad + "没有发生被申请行政复议纠错的情形" + pad,
+        pad + "行政复议行政复议未" + pad,
+        pad + "收到\n申请" + pad,
+        pad + "结转至2022年继续办理" + pad,
+    };
+    const std::vector<std::string> patterns = {
+        "(未(?!经)|没有|无(?!论|须|需))(发生|出现)?[^。；;，,\\n]{0,14}行政复议(?!\\s*(纠错|纠正))",
+        "行政复议(?=行政)", "(?<=未发生)行政复议", "(?<!无)行政复议还", "没有.{0,40}行政复议", "没有.*行政复议",
+        "^未发生行政复议", "行政复议$", "\\b行政复议", "结转(至|到)20\\d\\d年", "收到[^。]{0,3}申请",
+    };
+    fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
+    for (const auto& text : texts) {
+        b.model().sections.clear();
+        b.section("一、总体情况", "总体情况", 1, text, 1, 2);
+        const ReportModel& m = b.model();
+        for (const auto& pattern : patterns) {
+            INFO("text: " << text.substr(0, 60) << "  pattern: " << pattern);
+            CHECK(outcome(m, "matches(section(\"总体情况\").text, \"" + pattern + "\")") ==
+                  (icu_finds(text, pattern) ? "pass" : "fail"));
+        }
+    }
+    // The windows apply to a pattern of bounded length with a required word, not otherwise.
+    std::string error;
+    std::size_t offset = 0;
+    auto bounded = program::compile_regex("没有.{0,40}行政复议", error, offset);
+    REQUIRE(bounded);
+    const std::string text = pad + "没有" + std::string(30, 'x') + "行政复议" + pad;
+    auto windows = program::search_windows(*bounded, text);
+    REQUIRE(windows);
+    REQUIRE(windows->size() == 1);
+    CHECK((*windows)[0].second - (*windows)[0].first < text.size() / 4);  // 46 characters either side
+    for (const char* unbounded : {"没有.*行政复议", "^未发生行政复议", "\\b行政复议"}) {
+        auto regex = program::compile_regex(unbounded, error, offset);
+        REQUIRE(regex);
+        CHECK_FALSE(program::search_windows(*regex, text).has_value());
+    }
+}
+
 // Patterns of plain characters, groups, '?' and anchors, nested and combined at
 // random (a fixed seed), and words then words (".*"), on texts of their
 // characters, line breaks and spaces: whatever literal_match() decides without

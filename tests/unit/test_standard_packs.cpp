@@ -186,7 +186,7 @@ TEST_CASE("standard packs: compile without diagnostics and keep their rule ids")
           "NARR-ANNEX-LITIGATION", "NARR-T3-CARRIED-IN", "NARR-T3-APPLICANTS", "NARR-T4-RESULT", "T2-2019-CHANGE",
           "NARR-T2-2019-MADE", "NARR-T2-2019-PUBLISHED", "NARR-T2-2021-ISSUED", "NARR-ANNEX-PUBLISHED", "NARR-LIST-SUM-UNCLEAR",
           "PUBLISHED-DEADLINE-DEPARTMENT", "T3-CARRIED-FROM-PREVIOUS", "T2-IN-FORCE-FROM-PREVIOUS", "SEC-5-HEADING",
-          "T4-ROW-EXCEEDS", "T2-2019-DECREASE", "NARR-T4-NONE", "NARR-T3-NONE"}) {
+          "T4-ROW-EXCEEDS", "T2-2019-DECREASE"}) {
         CAPTURE(id);
         CHECK(ids.count(id) == 1);
     }
@@ -1464,32 +1464,39 @@ TEST_CASE("standard packs: prose that counts other things than applications is n
           "NARR-T3-CARRIED-OVER 叙述「转入下年度办理5件」与表三 四、结转下年度继续办理 总计 2 不符\n");
     CHECK(narrative_findings_of_2021("本年新收政府信息公开申请75件，结转自上年度的申请5件。") ==
           "NARR-T3-CARRIED-IN 叙述「结转自上年度的申请5件」与表三 二、上年结转 总计 3 不符\n");
-    // "None" in words, against the tables (表四 行政复议 5, 行政诉讼 2; 新收 75).
-    CHECK(narrative_findings_of_2021("全年未收到政府信息公开申请。") ==
-          "NARR-T3-NONE 叙述「未收到政府信息公开申请」，而表三 本年新收 总计 75\n");
-    CHECK(narrative_findings_of_2021(applications + "本年度未发生因政府信息公开引起的行政复议和行政诉讼案件。") ==
-          "NARR-T4-NONE 叙述「未发生因政府信息公开引起的行政复议」称未发生，而表四 行政复议 总计 5，行政诉讼 总计 2\n");
-    // Not none: an outcome that did not happen, a case that did not go through review,
-    // "whether…or", none said after the fact.
-    CHECK(narrative_findings_of_2021(applications + "全年未发生因依申请公开被行政复议纠错或行政诉讼败诉情形。") == "");
-    CHECK(narrative_findings_of_2021(applications + "未经行政复议直接提起行政诉讼0件。") == "");
-    CHECK(narrative_findings_of_2021(applications + "无论行政复议还是行政诉讼，均依法应诉。") == "");
     // Applications counted in 宗 or 件次 are applications.
     CHECK(narrative_findings_of_2021("本年新收政府信息公开申请70宗。") ==
           "NARR-T3-RECEIVED 叙述「新收政府信息公开申请70宗」与表三不符：本年新收 75，连同上年结转共 78\n");
-    CHECK(narrative_findings_of_2021("本年新收政府信息公开申请75件次，予以公开30件次。") ==
-          "NARR-T3-DISCLOSED 叙述「予以公开30件次」与表三（一）予以公开 总计 33 不符\n");
+    // 件次 counts messages and calls, not applications.
+    CHECK(narrative_findings_of_2021(applications + "网民留言办结356件次。") == "");
+    // Sub-counts are no received count; a 热线 among the channels does not make one other.
+    CHECK(narrative_findings_of_2021(applications + "本年度，自然人申请数量为58件，法人或其他组织申请数量为17件。") == "");
+    CHECK(narrative_findings_of_2021("全年通过门户网站、信函、当面及12345热线等渠道共收到政府信息公开申请70件。") ==
+          "NARR-T3-RECEIVED 叙述「通过门户网站、信函、当面及12345热线等渠道共收到政府信息公开申请70件」与表三不符：本年新收 75，连同上年结转共 78\n");
+    // 办结 worded as a total is still compared.
+    CHECK(narrative_findings_of_2021("全年办结总数70件。") == "NARR-T3-CLOSED 叙述「办结总数70件」与表三（七）总计 76 不符\n");
+    CHECK(narrative_findings_of_2021("全部依法办结，办结的申请共70件。") ==
+          "NARR-T3-CLOSED 叙述「办结的申请共70件」与表三（七）总计 76 不符\n");
+    // An application for documents is an application: its sentence is read.
+    CHECK(narrative_findings_of_2021("全年共收到政府信息公开申请70件，其中申请公开征地拆迁类信息40件，申请公开本机关发文30件。") ==
+          "NARR-T3-RECEIVED 叙述「收到政府信息公开申请70件」与表三不符：本年新收 75，连同上年结转共 78\n");
     // A 行政复议机关's own caseload is not 表四's (reviews of this agency's disclosure).
     CHECK(narrative_findings_of_2021(applications + "全年办理行政复议案件12件。") == "");
     // Other 受理: not this table's. The table's own word 新收 is compared.
     CHECK(narrative_findings_of_2021("本年新收政府信息公开申请75件。全年受理行政复议申请5件。") == "");
     CHECK(narrative_findings_of_2021("本年新收政府信息公开申请70件。") ==
           "NARR-T3-RECEIVED 叙述「新收政府信息公开申请70件」与表三不符：本年新收 75，连同上年结转共 78\n");
-    // A 其中 opening a sentence may break down what the list before it did (办结 76);
-    // the fixture's own slip (部分公开 5 against 6) is the one finding.
+    // A 其中 opening a sentence may break down what the list before it did (办结 76)
+    // when each part names it; the fixture's own slip (部分公开 5 against 6) is the one
+    // finding.
     CHECK(narrative_findings_of_2021(applications + "其中予以公开33件，部分公开5件，不予公开4件，无法提供25件，不予处理4件，"
                                      "其他处理5件。其中，在法定期限内办结74件，经延长答复期限办结2件。") ==
           "NARR-T3-PARTIAL 叙述「部分公开5件」与表三（二）部分公开 总计 6 不符\n");
+    // Parts that name none of those counts break down the part before (其他处理 5):
+    // 1 + 2 is no 上年结转 3.
+    const std::string outcomes = "其中予以公开33件，部分公开5件，不予公开4件，无法提供25件，不予处理4件，其他处理5件。";
+    CHECK(list_findings_of(applications + outcomes + "其中，申请人逾期不补正1件，其他2件。") ==
+          "NARR-LIST-SUM 「其他处理」5件：列举的各项 [1, 2] 之和为 3，不等于总数 5\n");
 }
 
 TEST_CASE("standard packs: a change from last year inside a list is no part of it") {

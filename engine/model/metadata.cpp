@@ -148,15 +148,44 @@ void find_title(const Document& doc, Metadata& meta) {
         std::string text = strip_markup(block.text.substr(0, block.text.find('\n')));
         std::string folded = normalize_label(text);
         if (char_count(text) > kTitleMaxChars) continue;
-        if (folded.find("年度报告") != std::string::npos || folded.find("年报") != std::string::npos) {
-            // A title broken over lines ("…政府信息公开" / "工作年度报告") is joined.
-            if (folded.rfind("工作年度报告", 0) == 0 && b > 0 && doc.blocks[b - 1].kind != BlockKind::Table) {
-                text = strip_markup(doc.blocks[b - 1].text) + text;
+        // A page's breadcrumb ("首页 > 政务公开 > 年度报告") names the page's place, not the report.
+        if (text.find('>') != std::string::npos || text.find("›") != std::string::npos || text.find("»") != std::string::npos)
+            continue;
+        const bool report = folded.find("年度报告") != std::string::npos || folded.find("年报") != std::string::npos ||
+                            (folded.find("政府信息公开") != std::string::npos && folded.find("工作报告") != std::string::npos);
+        if (report) {
+            // A title broken over lines ("…政府信息公开" / "工作年度报告", or the agency
+            // on a line of its own above "2021年政府信息公开工作年度报告") is joined.
+            // "2021年政府信息公开工作年度报告": a year, then no agency before 政府信息公开.
+            const std::size_t year_end = folded.find("年");
+            const bool starts_with_year = !folded.empty() && folded[0] >= '0' && folded[0] <= '9' &&
+                                          year_end != std::string::npos &&
+                                          (folded.compare(year_end + 3, 18, "政府信息公开") == 0 ||
+                                           folded.compare(year_end + 3, 21, "度政府信息公开") == 0);
+            if (b > 0 && doc.blocks[b - 1].kind != BlockKind::Table) {
+                const std::string above = strip_markup(doc.blocks[b - 1].text);
+                // Above a title that starts with its year and names no agency, only a
+                // short line that can be an agency's name: no number, no sentence.
+                const bool agency_line = char_count(above) <= kTitleMaxChars / 2 &&
+                                         above.find_first_of("0123456789") == std::string::npos &&
+                                         above.find("。") == std::string::npos && above.find("：") == std::string::npos;
+                if (folded.rfind("工作年度报告", 0) == 0 || (starts_with_year && agency_line)) text = above + text;
             }
             meta.title = collapse_spaces(text);
             return;
         }
     }
+}
+
+// The agency of the title's words before its year: without what introduces the
+// report ("…局关于2021年…") or names it before the year ("…局政府信息公开工作2021年度报告").
+std::string agency_of(std::u32string_view before_year) {
+    if (std::size_t k = before_year.find(U"政府信息公开"); k != std::u32string_view::npos) before_year = before_year.substr(0, k);
+    std::u32string_view agency = before_year;
+    while (!agency.empty() && is_space(agency.back())) agency.remove_suffix(1);
+    for (std::u32string_view word : {std::u32string_view(U"关于"), std::u32string_view(U"的")})
+        if (agency.size() > word.size() && agency.ends_with(word)) agency.remove_suffix(word.size());
+    return trim(to_utf8(agency));
 }
 
 void find_year_and_agency(Metadata& meta) {
@@ -170,7 +199,7 @@ void find_year_and_agency(Metadata& meta) {
         if (after < title.size() && title[after] == U'年') {
             meta.year = year;
             meta.year_reason = "title: " + meta.title;
-            meta.agency = trim(to_utf8(title.substr(0, i)));
+            meta.agency = agency_of(title.substr(0, i));
             if (meta.agency.empty()) {
                 // "2025 年上海市人民政府办公厅政府信息公开工作年度报告": the agency follows the year.
                 std::size_t k = title.find(U"政府信息公开", after);
@@ -181,7 +210,7 @@ void find_year_and_agency(Metadata& meta) {
     }
     // "XX局政府信息公开工作年度报告" without a year: the agency is still the prefix.
     std::size_t k = title.find(U"政府信息公开");
-    if (k != std::u32string::npos) meta.agency = trim(to_utf8(title.substr(0, k)));
+    if (k != std::u32string::npos) meta.agency = agency_of(title.substr(0, k));
 }
 
 void find_period(const Document& doc, Metadata& meta) {

@@ -196,6 +196,23 @@ TEST_CASE("metadata: publication date after its key, folded; long blocks without
     CHECK_FALSE(read_metadata(lines_document({"本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。"})).published);
 }
 
+TEST_CASE("metadata: the agency of titles worded and broken as published") {
+    auto agency = [](const std::vector<std::string>& lines) {
+        Metadata m = read_metadata(lines_document(lines));
+        CHECK(m.year == 2021);
+        return m.agency;
+    };
+    CHECK(agency({"云岭市生态环境局2021年政府信息公开工作年度报告"}) == "云岭市生态环境局");
+    CHECK(agency({"云岭市生态环境局", "2021年政府信息公开工作年度报告"}) == "云岭市生态环境局");
+    CHECK(agency({"云岭市生态环境局关于2021年政府信息公开工作的年度报告"}) == "云岭市生态环境局");
+    CHECK(agency({"云岭市生态环境局政府信息公开工作2021年度报告"}) == "云岭市生态环境局");
+    CHECK(agency({"云岭市生态环境局2021年政府信息公开工作报告"}) == "云岭市生态环境局");
+    CHECK(agency({"首页 > 政务公开 > 年度报告", "云岭市生态环境局2021年政府信息公开工作年度报告"}) == "云岭市生态环境局");
+    // A title that names its agency after the year keeps it; the line above is not joined.
+    CHECK(agency({"正文", "2021年上海市人民政府办公厅政府信息公开工作年度报告"}) == "上海市人民政府办公厅");
+    CHECK(agency({"发布日期：2022-01-20", "2021年政府信息公开工作年度报告"}).empty());
+}
+
 TEST_CASE("text: is_space is Unicode White_Space plus the zero-width space, BOM and soft hyphen") {
     // is_space answers ASCII and everything past U+3000 inline; this pins that the
     // shortcut agrees with the full definition for every code point.

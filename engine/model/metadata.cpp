@@ -213,6 +213,21 @@ void find_year_and_agency(Metadata& meta) {
     if (k != std::u32string::npos) meta.agency = agency_of(title.substr(0, k));
 }
 
+// A year stated as a whole in s[from, end): "2021年度", "2021年全年". The year and
+// where its words end.
+std::optional<std::pair<int, std::size_t>> whole_year(const std::u32string& s, std::size_t from, std::size_t end) {
+    for (std::size_t i = from; i + 5 <= end; ++i) {
+        if (i > 0 && s[i - 1] >= U'0' && s[i - 1] <= U'9') continue;
+        std::size_t len = 0;
+        const int year = leading_year(std::u32string_view(s).substr(i, end - i), &len);
+        if (year == 0 || i + len >= end || s[i + len] != U'年') continue;
+        const std::u32string_view rest = std::u32string_view(s).substr(i + len + 1, end - i - len - 1);
+        for (std::u32string_view word : {std::u32string_view(U"度"), std::u32string_view(U"全年")})
+            if (rest.starts_with(word)) return std::make_pair(year, i + len + 1 + word.size());
+    }
+    return std::nullopt;
+}
+
 void find_period(const Document& doc, Metadata& meta) {
     static const std::u32string keys[] = {U"统计期限", U"统计时限", U"统计期间", U"统计时间", U"统计期",
                                           U"数据时限", U"数据期限", U"数据的期限", U"数据的时限"};
@@ -247,7 +262,16 @@ void find_period(const Document& doc, Metadata& meta) {
                 return read_run_together_date(s, at, d, default_year) || read_date(s, at, d, default_year);
             };
             while (i < end && !date_at(i, start, 0)) ++i;
-            if (start.year == 0 || start.month == 0) return;
+            if (start.year == 0 || start.month == 0) {
+                // "统计期限为2021年度", "为2021年全年": the whole year.
+                if (auto year = whole_year(s, k + key.size(), end)) {
+                    p.start = Date{year->first, 1, 1};
+                    p.end = Date{year->first, 12, 31};
+                    p.text = to_utf8(s.substr(k, year->second - k));
+                    p.parsed = true;
+                }
+                return;
+            }
             while (i < end && !date_at(i, finish, start.year)) ++i;
             if (finish.month == 0) return;
             // The period ends with its last date (and 止), not with the sentence.

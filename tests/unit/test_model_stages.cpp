@@ -196,6 +196,21 @@ TEST_CASE("metadata: publication date after its key, folded; long blocks without
     CHECK_FALSE(read_metadata(lines_document({"本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。"})).published);
 }
 
+TEST_CASE("metadata: a statistics period stated as a whole year") {
+    for (const char* line : {"本报告中所列数据的统计期限为2021年度。", "数据统计期限为2021年全年。"}) {
+        CAPTURE(line);
+        Metadata m = read_metadata(lines_document({line}));
+        REQUIRE(m.period.parsed);
+        CHECK(m.period.start.year == 2021);
+        CHECK(m.period.start.month == 1);
+        CHECK(m.period.start.day == 1);
+        CHECK(m.period.end.month == 12);
+        CHECK(m.period.end.day == 31);
+    }
+    // A year that is not the whole period is no period ("2021年度报告" names the report).
+    CHECK_FALSE(read_metadata(lines_document({"统计期限见2021年1月报表。"})).period.parsed);
+}
+
 TEST_CASE("metadata: the agency of titles worded and broken as published") {
     auto agency = [](const std::vector<std::string>& lines) {
         Metadata m = read_metadata(lines_document(lines));

@@ -5,6 +5,7 @@
 
 #include "engine/model/heading.hpp"
 #include "engine/model/labels.hpp"
+#include "engine/model/narrative.hpp"
 #include "gouji/text.hpp"
 
 namespace gouji {
@@ -99,8 +100,21 @@ std::vector<Section> find_sections(const Document& doc, const TemplateSchema& sc
     return find_sections(doc, heading_shapes(doc), schema);
 }
 
-std::vector<Section> find_sections(const Document& doc, const std::vector<HeadingShape>& headings,
-                                   const TemplateSchema& schema, bool with_text) {
+namespace {
+
+// Whether "(一)" (a folded "（X）" numbering) counts `number`.
+bool numbered_as(const std::string& numbering, int number) {
+    std::u32string digits = to_u32(numbering);
+    std::erase_if(digits, [](char32_t c) { return c == U'(' || c == U')'; });
+    const auto value = parse_chinese_count(digits);
+    return value && *value == number;
+}
+
+// The sections, top-level ones numbered "X、" or marked up without a number; when
+// `second_level_on_top`, also "（X）" ones: a report numbering its six parts "（一）"
+// to "（六）".
+std::vector<Section> sections_of(const Document& doc, const std::vector<HeadingShape>& headings,
+                                 const TemplateSchema& schema, bool with_text, bool second_level_on_top) {
     std::vector<Section> sections;
     std::vector<bool> seen(schema.sections.size(), false);
     // Open headings below the current top-level section, innermost last.
@@ -140,8 +154,13 @@ std::vector<Section> find_sections(const Document& doc, const std::vector<Headin
         bool markup_heading = block.kind == BlockKind::Heading || block.bold;
 
         // A top-level section: numbered "X、" or marked up, and titled like the template.
-        if ((shape.level == 1 || (markup_heading && shape.level == 0)) && heading_sized(shape)) {
+        const bool top_shape = shape.level == 1 || (markup_heading && shape.level == 0) ||
+                               (second_level_on_top && shape.level == 2);
+        if (top_shape && heading_sized(shape)) {
             const SectionSchema* match = match_normalized_title(shape.norm_title, schema);
+            // Numbered "（X）" on top, the number must be the part's: "（一）主动公开"
+            // under part 一 is its sub-heading, whatever part its words name.
+            if (match && shape.level == 2 && !numbered_as(shape.numbering, match->number)) match = nullptr;
             if (match) {
                 std::size_t index = static_cast<std::size_t>(match - schema.sections.data());
                 if (!seen[index]) {
@@ -217,6 +236,17 @@ std::vector<Section> find_sections(const Document& doc, const std::vector<Headin
         }
     }
     return sections;
+}
+
+}  // namespace
+
+std::vector<Section> find_sections(const Document& doc, const std::vector<HeadingShape>& headings,
+                                   const TemplateSchema& schema, bool with_text) {
+    std::vector<Section> sections = sections_of(doc, headings, schema, with_text, false);
+    // No part headed "X、" or marked up alone: the parts may be numbered "（一）"…"（六）".
+    // Only then, for a "（X）" is a sub-section's number in any report that has parts.
+    if (!sections.empty()) return sections;
+    return sections_of(doc, headings, schema, with_text, true);
 }
 
 int count_matching_sections(const Document& doc, const TemplateSchema& schema) {

@@ -1600,6 +1600,18 @@ TEST_CASE("standard packs: the headings reports write for the template's parts")
         INFO(dump(findings));
         for (const auto& f : findings) CHECK_FALSE(f.rule.starts_with("SEC-"));
     }
+    // All six numbered "（一）"…"（六）", under which part 一 has its own "（一）主动公开".
+    std::string text = test::read_text_file(test::test_dir() + "/fixtures/markdown/report-2021.md");
+    for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+             {"## 一、", "## （一）"}, {"## 二、", "## （二）"}, {"## 三、", "## （三）"}, {"## 四、", "## （四）"},
+             {"## 五、", "## （五）"}, {"## **六、其他需要报告的事项**", "## （六）其他需要报告的事项"}}) {
+        REQUIRE(text.find(from) != std::string::npos);
+        text.replace(text.find(from), from.size(), to);
+    }
+    auto findings = evaluate(standard_rules(), build_model(read_markdown("numbered.md", text, {}), standard_catalog()));
+    INFO(dump(findings));
+    for (const auto& f : findings) CHECK_FALSE(f.rule.starts_with("SEC-"));
+    CHECK(find_rule(findings, "T3-ROW-SUM"));  // the fixture's own slip, found as before
 }
 
 TEST_CASE("standard packs: 表三 under a heading worded otherwise is still found") {

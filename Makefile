@@ -17,8 +17,9 @@ build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
 demo: build
-	@echo "== gouji explain examples/ (the report model) =="
-	$(BUILD)/gouji explain examples/jianning-2020.txt | head -60
+	@echo "== gouji explain examples/ (the report model; the first 60 lines, all in $(BUILD)/demo-explain.txt) =="
+	$(BUILD)/gouji explain examples/jianning-2020.txt > $(BUILD)/demo-explain.txt
+	@head -60 $(BUILD)/demo-explain.txt
 	@echo
 	@echo "== gouji check examples/ =="
 	-$(BUILD)/gouji check examples/*

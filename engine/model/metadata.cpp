@@ -140,6 +140,13 @@ std::string strip_markup(std::string_view text) {
     return trim(out);
 }
 
+// Whether a line ends as the name of a government body does.
+bool ends_like_agency(std::string_view line) {
+    const std::u32string text = fold_chars(line);
+    if (text.empty()) return false;
+    return std::u32string_view(U"局委会办室厅院府部署心所站队馆处镇乡道").find(text.back()) != std::u32string_view::npos;
+}
+
 void find_title(const Document& doc, Metadata& meta) {
     std::size_t limit = std::min(doc.blocks.size(), kTitleSearchBlocks);
     for (std::size_t b = 0; b < limit; ++b) {
@@ -165,10 +172,12 @@ void find_title(const Document& doc, Metadata& meta) {
             if (b > 0 && doc.blocks[b - 1].kind != BlockKind::Table) {
                 const std::string above = strip_markup(doc.blocks[b - 1].text);
                 // Above a title that starts with its year and names no agency, only a
-                // short line that can be an agency's name: no number, no sentence.
+                // short line that ends as an agency's name does ("…局", "…人民政府",
+                // "…委员会"): not a page's "首页", "打印本页", "来源：…局".
                 const bool agency_line = char_count(above) <= kTitleMaxChars / 2 &&
-                                         above.find_first_of("0123456789") == std::string::npos &&
-                                         above.find("。") == std::string::npos && above.find("：") == std::string::npos;
+                                         above.find_first_of("0123456789:") == std::string::npos &&
+                                         above.find("。") == std::string::npos && above.find("：") == std::string::npos &&
+                                         ends_like_agency(above);
                 if (folded.rfind("工作年度报告", 0) == 0 || (starts_with_year && agency_line)) text = above + text;
             }
             meta.title = collapse_spaces(text);
@@ -213,18 +222,19 @@ void find_year_and_agency(Metadata& meta) {
     if (k != std::u32string::npos) meta.agency = agency_of(title.substr(0, k));
 }
 
-// A year stated as a whole in s[from, end): "2021年度", "2021年全年". The year and
-// where its words end.
+// A year stated as the whole period right after the key ("统计期限为2021年度",
+// "统计期限：2021年全年"): the year and where its words end. Not a year further on
+// ("…为1月1日至12月31日，与2020年度一致").
 std::optional<std::pair<int, std::size_t>> whole_year(const std::u32string& s, std::size_t from, std::size_t end) {
-    for (std::size_t i = from; i + 5 <= end; ++i) {
-        if (i > 0 && s[i - 1] >= U'0' && s[i - 1] <= U'9') continue;
-        std::size_t len = 0;
-        const int year = leading_year(std::u32string_view(s).substr(i, end - i), &len);
-        if (year == 0 || i + len >= end || s[i + len] != U'年') continue;
-        const std::u32string_view rest = std::u32string_view(s).substr(i + len + 1, end - i - len - 1);
-        for (std::u32string_view word : {std::u32string_view(U"度"), std::u32string_view(U"全年")})
-            if (rest.starts_with(word)) return std::make_pair(year, i + len + 1 + word.size());
-    }
+    std::size_t i = from;
+    while (i < end && (is_space(s[i]) || std::u32string_view(U"为是:：").find(s[i]) != std::u32string_view::npos)) ++i;
+    std::size_t len = 0;
+    const int year = leading_year(std::u32string_view(s).substr(i, end - i), &len);
+    if (year == 0 || i + len >= end || s[i + len] != U'年') return std::nullopt;
+    const std::u32string_view rest = std::u32string_view(s).substr(i + len + 1, end - i - len - 1);
+    for (std::u32string_view word : {std::u32string_view(U"度"), std::u32string_view(U"全年")})
+        if (rest.starts_with(word) && !rest.substr(word.size()).starts_with(U"报告"))
+            return std::make_pair(year, i + len + 1 + word.size());
     return std::nullopt;
 }
 

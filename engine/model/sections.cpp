@@ -244,9 +244,14 @@ std::vector<Section> find_sections(const Document& doc, const std::vector<Headin
                                    const TemplateSchema& schema, bool with_text) {
     std::vector<Section> sections = sections_of(doc, headings, schema, with_text, false);
     // No part headed "X、" or marked up alone: the parts may be numbered "（一）"…"（六）".
-    // Only then, for a "（X）" is a sub-section's number in any report that has parts.
+    // Only then, for a "（X）" is a sub-section's number in any report that has parts;
+    // and only when most parts are so found, the first among them: a report whose
+    // part headings were lost keeps sub-headings such as "（二）主动公开" as they were.
     if (!sections.empty()) return sections;
-    return sections_of(doc, headings, schema, with_text, true);
+    std::vector<Section> numbered = sections_of(doc, headings, schema, with_text, true);
+    const bool first_found = std::any_of(numbered.begin(), numbered.end(), [](const Section& s) { return s.template_number == 1; });
+    if (first_found && numbered.size() * 3 >= schema.sections.size() * 2) return numbered;
+    return sections;
 }
 
 int count_matching_sections(const Document& doc, const TemplateSchema& schema) {

@@ -11,6 +11,7 @@
 #include <cstdio>
 
 #include "engine/model/binder.hpp"
+#include "engine/model/sections.hpp"
 #include "engine/model/heading.hpp"
 #include "engine/model/labels.hpp"
 #include "engine/model/metadata.hpp"
@@ -196,6 +197,15 @@ TEST_CASE("metadata: publication date after its key, folded; long blocks without
     CHECK_FALSE(read_metadata(lines_document({"本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。"})).published);
 }
 
+TEST_CASE("sections: sub-headings numbered （X） are no parts when the part headings were lost") {
+    // Part 一's own sub-headings, two of them worded like parts 二 and 三 and numbered
+    // as those: without part 一 found as "（一）", none is taken for a part.
+    Document d = lines_document({"2020年政府信息公开工作年度报告", "（一）加强组织领导", "本机关认真落实。",
+                                 "（二）主动公开政府信息情况", "主动公开政府信息1254条。",
+                                 "（三）收到和处理政府信息公开申请情况", "收到申请75件。"});
+    CHECK(find_sections(d, *catalog().find("gov-2019")).empty());
+}
+
 TEST_CASE("metadata: a statistics period stated as a whole year") {
     for (const char* line : {"本报告中所列数据的统计期限为2021年度。", "数据统计期限为2021年全年。"}) {
         CAPTURE(line);
@@ -207,8 +217,11 @@ TEST_CASE("metadata: a statistics period stated as a whole year") {
         CHECK(m.period.end.month == 12);
         CHECK(m.period.end.day == 31);
     }
-    // A year that is not the whole period is no period ("2021年度报告" names the report).
+    // A year that is not the whole period is no period: only right after the key, and
+    // not a report's name.
     CHECK_FALSE(read_metadata(lines_document({"统计期限见2021年1月报表。"})).period.parsed);
+    CHECK_FALSE(read_metadata(lines_document({"统计期限为1月1日至12月31日，与2020年度一致。"})).period.parsed);
+    CHECK_FALSE(read_metadata(lines_document({"统计期限与2021年度报告一致。"})).period.parsed);
 }
 
 TEST_CASE("metadata: the agency of titles worded and broken as published") {
@@ -223,6 +236,10 @@ TEST_CASE("metadata: the agency of titles worded and broken as published") {
     CHECK(agency({"云岭市生态环境局政府信息公开工作2021年度报告"}) == "云岭市生态环境局");
     CHECK(agency({"云岭市生态环境局2021年政府信息公开工作报告"}) == "云岭市生态环境局");
     CHECK(agency({"首页 > 政务公开 > 年度报告", "云岭市生态环境局2021年政府信息公开工作年度报告"}) == "云岭市生态环境局");
+    // A page's line above a title without its agency is no agency.
+    CHECK(agency({"首页", "2021年政府信息公开工作年度报告"}).empty());
+    CHECK(agency({"打印本页", "2021年政府信息公开工作年度报告"}).empty());
+    CHECK(agency({"来源:云岭市生态环境局", "2021年政府信息公开工作年度报告"}).empty());
     // A title that names its agency after the year keeps it; the line above is not joined.
     CHECK(agency({"正文", "2021年上海市人民政府办公厅政府信息公开工作年度报告"}) == "上海市人民政府办公厅");
     CHECK(agency({"发布日期：2022-01-20", "2021年政府信息公开工作年度报告"}).empty());

@@ -1,10 +1,12 @@
 #include "engine/model/metadata.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "engine/model/block_position.hpp"
+#include "engine/model/narrative.hpp"
 #include "gouji/text.hpp"
 
 namespace gouji {
@@ -295,6 +297,21 @@ void find_period(const Document& doc, Metadata& meta) {
     }
 }
 
+// "二〇二二年一月二十日": a signature date in Chinese numerals, the whole line (its
+// opening parenthesis already skipped).
+std::optional<Date> chinese_date(std::u32string_view s) {
+    while (!s.empty() && (is_space(s.back()) || s.back() == U')')) s.remove_suffix(1);
+    const std::size_t y = s.find(U'年'), m = s.find(U'月'), d = s.find(U'日');
+    if (y == std::u32string_view::npos || m == std::u32string_view::npos || d == std::u32string_view::npos || !(y < m && m < d) ||
+        d + 1 != s.size())
+        return std::nullopt;
+    const auto year = parse_chinese_year(s.substr(0, y));
+    const auto month = parse_chinese_count(s.substr(y + 1, m - y - 1));
+    const auto day = parse_chinese_count(s.substr(m + 1, d - m - 1));
+    if (!year || !month || !day || *month < 1 || *month > 12 || *day < 1 || *day > 31) return std::nullopt;
+    return Date{*year, static_cast<int>(*month), static_cast<int>(*day)};
+}
+
 void find_publication_date(const Document& doc, Metadata& meta) {
     // Site pages print "时间:2020-03-06" / "日期:2018-02-08" near the top; signed reports
     // end with a date line "2026年1月23日".
@@ -333,6 +350,11 @@ void find_publication_date(const Document& doc, Metadata& meta) {
         Date d;
         if (read_date(s, i, d, 0) && d.year && d.month && d.day) {
             meta.published = d;
+            meta.published_pos = block.pos;
+            return;
+        }
+        if (auto spelled = chinese_date(std::u32string_view(s).substr(i))) {
+            meta.published = *spelled;
             meta.published_pos = block.pos;
             return;
         }

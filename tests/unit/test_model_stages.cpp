@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <tuple>
 #include <cstdio>
 
 #include "engine/model/binder.hpp"
@@ -195,6 +196,17 @@ TEST_CASE("metadata: publication date after its key, folded; long blocks without
     CHECK(ordered.published->year == 2020);
     CHECK(ordered.published->day == 6);
     CHECK_FALSE(read_metadata(lines_document({"本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。"})).published);
+    // A signature date in Chinese numerals, as official documents write it.
+    for (const auto& [line, month, day] : std::vector<std::tuple<std::string, int, int>>{
+             {"二〇二二年一月二十日", 1, 20}, {"二〇二二年十二月三十一日", 12, 31}, {"（二零二二年三月五日）", 3, 5}}) {
+        CAPTURE(line);
+        Metadata signed_in_words = read_metadata(lines_document({"某县人民政府2021年政府信息公开工作年度报告", "正文。", "某县人民政府", line}));
+        REQUIRE(signed_in_words.published);
+        CHECK(signed_in_words.published->year == 2022);
+        CHECK(signed_in_words.published->month == month);
+        CHECK(signed_in_words.published->day == day);
+    }
+    CHECK_FALSE(read_metadata(lines_document({"正文。", "二〇二二年十三月一日"})).published);
 }
 
 TEST_CASE("sections: sub-headings numbered （X） are no parts when the part headings were lost") {

@@ -206,7 +206,7 @@ ReportFindings check_file(const std::string& file, const RuleSet& rules, const T
                           const ReportHistory& history, bool quoted, std::string& messages) {
     try {
         Document document = read_document(file);
-        if (!quoted) std::string().swap(document.text);
+        if (!quoted) document.drop_text();
         ReportFindings report = check_document(std::move(document), rules, catalog, &history);
         for (const auto& e : report.rule_errors) messages += e.describe() + '\n';
         return report;
@@ -305,7 +305,7 @@ ReportHistory read_history(const std::vector<std::string>& files, const Template
             Read read;
             try {
                 Document document = read_document(files[i]);
-                std::string().swap(document.text);  // never quoted: last year's report is not audited
+                document.drop_text();  // never quoted: last year's report is not audited
                 read.model = build_model(std::move(document), catalog, ModelOptions{.judge_every_template = false});
             } catch (const InputError& e) {
                 read.message = e.describe();

@@ -545,21 +545,21 @@ bool Context::records(const CellRef& ref) const {
 
 namespace {
 // A value's text as a finding lists it: a cell may hold a page run together.
-std::string value_text(std::string_view written) {
+std::string listed_text(std::string_view written) {
     return written.size() > max_value_text_chars ? shortened(written, max_value_text_chars) : std::string(written);
 }
 }  // namespace
 
 void Context::record(CellRef&& ref) {
     if (!records(ref)) return;
-    ref.text = value_text(ref.text);
+    ref.text = listed_text(ref.text);
     cells.push_back(std::move(ref));
 }
 
 void Context::record(const CellRef& ref) {
     if (!records(ref)) return;
     cells.push_back(ref);
-    cells.back().text = value_text(ref.text);
+    cells.back().text = listed_text(ref.text);
 }
 
 std::optional<std::size_t> Context::row_index(const TableSchema& schema, const std::string& key) {
@@ -731,7 +731,7 @@ void record_cell(Context& ctx, const BoundCell* cell, const TableSchema& schema,
     ref.column_index = column;
     if (cell) {
         ref.value = cell->value;
-        ref.text = value_text(cell->text);
+        ref.text = listed_text(cell->text);
         ref.pos = cell->pos;
     } else {
         // No position: the cell is nowhere in the report (a finding about it is
@@ -809,7 +809,7 @@ Value figure_number(Context& ctx, std::size_t index) {
         ref.path.reserve(figure_path_prefix.size() + figure_path_key(f).size());
         ref.path.append(figure_path_prefix).append(figure_path_key(f));
         ref.value = f.value;
-        ref.text = value_text(f.text);
+        ref.text = listed_text(f.text);
         ref.pos = f.pos;
     }
     if (!f.value.has_number()) return ctx.recording ? missing_value("figure '" + f.text + "' has no number") : Missing{};

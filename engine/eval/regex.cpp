@@ -252,15 +252,22 @@ bool add_required(std::u32string_view p, RequiredWords& out, int depth) {
     return add_branch(p.size());
 }
 
+// The length of the marker that opens a group's text after its '(' ("?:", "?=",
+// "?!", "?<=", "?<!"): a lookaround or a non-capturing group. 0 for any other "?…"
+// (flags, named groups) and for text that starts no such group.
+std::size_t group_marker(std::u32string_view after_paren) {
+    if (!after_paren.starts_with(U"?")) return 0;
+    const std::u32string_view rest = after_paren.substr(1);
+    if (rest.starts_with(U":") || rest.starts_with(U"=") || rest.starts_with(U"!")) return 2;
+    if (rest.starts_with(U"<=") || rest.starts_with(U"<!")) return 3;
+    return 0;
+}
+
 // Whether `p` has a "(?" other than a lookaround or a non-capturing group: flags
 // ("(?i)", "(?x)") change what its characters mean, and named groups are not read.
 bool has_flags_or_named_groups(std::u32string_view p) {
-    for (std::size_t at = p.find(U"(?"); at != std::u32string_view::npos; at = p.find(U"(?", at + 2)) {
-        const std::u32string_view rest = p.substr(at + 2);
-        if (!(rest.starts_with(U":") || rest.starts_with(U"=") || rest.starts_with(U"!") || rest.starts_with(U"<=") ||
-              rest.starts_with(U"<!")))
-            return true;
-    }
+    for (std::size_t at = p.find(U"(?"); at != std::u32string_view::npos; at = p.find(U"(?", at + 2))
+        if (group_marker(p.substr(at + 1)) == 0) return true;
     return false;
 }
 
@@ -596,10 +603,9 @@ std::optional<std::size_t> longest_match(std::u32string_view p, std::size_t& i, 
         if (c == U'(') {
             ++i;
             if (i < p.size() && p[i] == U'?') {
-                const std::u32string_view rest = p.substr(i + 1);
-                if (rest.starts_with(U":") || rest.starts_with(U"=") || rest.starts_with(U"!")) i += 2;
-                else if (rest.starts_with(U"<=") || rest.starts_with(U"<!")) i += 3;
-                else return std::nullopt;
+                const std::size_t marker = group_marker(p.substr(i));
+                if (marker == 0) return std::nullopt;
+                i += marker;
             }
             auto inner = longest_match(p, i, depth + 1);
             if (!inner || i >= p.size()) return std::nullopt;

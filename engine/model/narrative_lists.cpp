@@ -286,34 +286,22 @@ private:
         return !g.percent && g.depth == depth && g.list == npos && g.figure.value.unit == unit;
     }
 
-    // 其中 may break down an earlier count of its sentence than the one right before
-    // it ("收到申请10件，上年结转3件，其中自然人9件…"). Grammar cannot tell which, the
-    // numbers can: the rules are given every count the sentence states before the
-    // total, at its depth and in its unit, that is not itself a part of a list.
-    std::vector<std::size_t> earlier_totals(std::size_t total) const {
-        const ScannedFigure& t = figs_[total];
-        std::vector<std::size_t> out;
-        if (t.figure.value.unit.empty()) return out;
-        for (std::size_t k = total; k-- > 0 && total - k <= kLookBack;) {
-            const ScannedFigure& g = figs_[k];
-            if (g.figure.sentence != t.figure.sentence) break;
-            if (is_free_count(g, t.depth, t.figure.value.unit)) out.push_back(base_ + k);
-        }
-        std::reverse(out.begin(), out.end());
-        return out;
-    }
-
-    // The other counts of the sentence of `total`, a total inferred from the sentence
-    // before a list that names none: "全年共收到75件，上年结转3件，办结76件。从办理结果
-    // 看，予以公开33件…" takes 75, the sentence's 共-count, when its parts break down
-    // 办结 76. The rules decide which one the parts make up, as for a 其中's other_totals.
-    std::vector<std::size_t> sentence_totals(std::size_t total) const {
+    // The other counts of the sentence of `total`, at its depth and in its unit, that
+    // are not themselves parts of a list, in document order: those before it when
+    // not `after_too`. 其中 may break down an earlier count of its sentence than the
+    // one right before it ("收到申请10件，上年结转3件，其中自然人9件…"); a total inferred
+    // from the sentence before a list that names none may be any of its counts
+    // ("全年共收到75件，上年结转3件，办结76件。从办理结果看，予以公开33件…" takes 75, the
+    // sentence's 共-count, where the parts break down 办结 76). Grammar cannot tell
+    // which; the numbers can, and the rules decide.
+    std::vector<std::size_t> sentence_totals(std::size_t total, bool after_too) const {
         const ScannedFigure& t = figs_[total];
         std::vector<std::size_t> out;
         if (t.figure.value.unit.empty()) return out;
         std::size_t first = total;
         while (first > 0 && total - first < kLookBack && figs_[first - 1].figure.sentence == t.figure.sentence) --first;
-        for (std::size_t k = first; k < figs_.size() && k - first <= 2 * kLookBack; ++k) {
+        const std::size_t end = after_too ? std::min(figs_.size(), first + 2 * kLookBack + 1) : total;
+        for (std::size_t k = first; k < end; ++k) {
             const ScannedFigure& g = figs_[k];
             if (g.figure.sentence != t.figure.sentence) break;
             if (k != total && is_free_count(g, t.depth, t.figure.value.unit)) out.push_back(base_ + k);
@@ -391,7 +379,7 @@ private:
         FigureList out;
         if (list.total != npos) out.total = base_ + list.total;
         if (list.opener == Opener::Qizhong && list.total != npos && list.total_stated) {
-            out.other_totals = earlier_totals(list.total);
+            out.other_totals = sentence_totals(list.total, false);
             // "…其他处理5件。其中，在法定期限内办结74件，经延长答复期限办结2件。": a 其中
             // that opens a sentence may break down the last part of the list before it
             // (5件), or what that list broke down (办结76件) when every part says so:
@@ -417,7 +405,7 @@ private:
         }
         else if (list.total != npos && !list.total_stated && !named_by_label(list, figs_[list.total]) &&
                  figs_[list.total].figure.sentence != figs_[list.parts.front()].figure.sentence)
-            out.other_totals = sentence_totals(list.total);
+            out.other_totals = sentence_totals(list.total, true);
         for (std::size_t p : list.parts) {
             FigureList::Part part;
             part.count = base_ + p;

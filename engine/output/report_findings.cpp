@@ -84,7 +84,7 @@ std::optional<std::string> ReportHistory::add(ReportModel model) {
     // tables, and params of their sections and metadata (previous(other_form)).
     model.document.blocks.clear();
     model.document.blocks.shrink_to_fit();
-    std::string().swap(model.document.text);  // assigning an empty string keeps the buffer
+    model.document.drop_text();
     model.figures.clear();
     model.figures.shrink_to_fit();
     model.lists.clear();

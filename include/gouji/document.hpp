@@ -66,6 +66,8 @@ struct Document {
     // findings have quoted the lines they point at: the blocks drop what the
     // section and table stages do not need. Empty for the other formats.
     std::string text;
+    // Lets `text` go, its memory too (assigning an empty string keeps the buffer).
+    void drop_text() { std::string().swap(text); }
 };
 
 }  // namespace gouji

@@ -2,6 +2,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include <fmt/format.h>
+
 #include "engine/eval/builtins.hpp"
 #include "engine/eval/context.hpp"
 #include "engine/eval/fast.hpp"
@@ -431,6 +433,24 @@ Value slice(Context& ctx, const Node& node) {
     return missing_value("this value cannot be sliced");
 }
 
+// The statistics period or the publication date as a finding lists it: its text
+// and where the report states it (a sentence of part 一, the signature), which
+// is where a finding about it points. Like a section, it has no number.
+// `text` is called only when recording: nearly every check records nothing.
+template <class Text>
+void record_metadata(Context& ctx, const char* path, Text text, SourcePos pos, bool stated) {
+    if (!ctx.recording) {
+        ++ctx.recordable_reads;
+        return;
+    }
+    CellRef ref;
+    ref.path = path;
+    ref.text = text();
+    ref.pos = pos;
+    ref.value = gouji::Value::missing_because(stated ? MissingReason::Blank : MissingReason::Absent);
+    ctx.record(std::move(ref));
+}
+
 Value global(Context& ctx, program::Global g) {
     const auto& m = ctx.model.metadata;
     switch (g) {
@@ -442,9 +462,15 @@ Value global(Context& ctx, program::Global g) {
             return TextView{m.detected.template_id};
         case program::Global::Title: return TextView{m.title};
         case program::Global::Agency: return TextView{m.agency};
-        case program::Global::Period: return PeriodRef{};
+        case program::Global::Period:
+            record_metadata(ctx, "period", [&] { return m.period.text; }, m.period.pos, m.period.found);
+            return PeriodRef{};
         case program::Global::Published:
             if (!m.published) return missing_value("the publication date is unknown");
+            record_metadata(
+                ctx, "published",
+                [&] { return fmt::format("{}年{}月{}日", m.published->year, m.published->month, m.published->day); },
+                m.published_pos, true);
             return DateRef{&*m.published};
         // Made once per report: every narrative rule iterates over them.
         case program::Global::Sections:

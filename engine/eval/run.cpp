@@ -379,9 +379,12 @@ private:
     // that has a place in the report, its `when` first, i.e. the left side of the
     // relation as the rule states it, which for a prose figure compared with a
     // table is the sentence that makes the claim. A check that could not be
-    // assessed: at the first table cell read, where the missing value usually is.
-    // Either way, with no position anywhere (a table missing from the document),
-    // the first table cell still names the table.
+    // assessed: at the first value read that has no number (a blank cell, an
+    // approximate figure), else at the first table cell read. Either way, with no
+    // position anywhere (a table missing from the document), the first table cell
+    // still names the table.
+    static bool lacks_number(const CellRef& c) { return !c.value.has_number() || c.value.approximate; }
+
     FindingLocation location(bool assessable) const {
         FindingLocation loc;
         loc.file = model_.document.path;
@@ -398,7 +401,10 @@ private:
             first = first_where(placed);
             if (!first) first = first_where(in_table);
         } else {
-            first = first_where(in_table);
+            // The value that is missing is what the reader must find; failing that
+            // (a missing name, a list with no element), the table the check read.
+            first = first_where([&](const CellRef& c) { return lacks_number(c) && (in_table(c) || placed(c)); });
+            if (!first) first = first_where(in_table);
             if (!first) first = first_where(placed);
         }
         if (!first) return section_bound(loc);
@@ -433,8 +439,23 @@ private:
 
     std::string render_message() {
         ctx_.recording = false;
-        if (rule_->message.empty())
-            return (rule_->title.empty() ? rule_->id : rule_->title) + ": " + rule_->check_text + " does not hold";
+        if (rule_->message.empty()) {
+            std::string out = (rule_->title.empty() ? rule_->id : rule_->title) + ": " + rule_->check_text + " does not hold";
+            // A comparison says what it compared, as a written message would. Its
+            // sides are worked out again, with a work bound of their own: the check
+            // that just failed stayed within one, and the lets it kept make most
+            // of them cheap.
+            eval::ScopedValue<std::uint64_t> steps(ctx_.steps, 0);
+            using ast::BinaryOp;
+            const auto& check = rule_->check;
+            if (check.op == program::Op::Binary && check.kids.size() == 2 &&
+                (check.binary == BinaryOp::Eq || check.binary == BinaryOp::Ne || check.binary == BinaryOp::Approx ||
+                 check.binary == BinaryOp::Lt || check.binary == BinaryOp::Le || check.binary == BinaryOp::Gt ||
+                 check.binary == BinaryOp::Ge))
+                out += ": " + format_piece(eval::evaluate(ctx_, check.kids[0]), "") + " against " +
+                       format_piece(eval::evaluate(ctx_, check.kids[1]), "");
+            return shortened(out, max_message_chars);
+        }
         std::string out;
         out.reserve(256);  // a message of a few sentences, without growing it piece by piece
         for (const auto& piece : rule_->message) {
@@ -483,7 +504,11 @@ private:
             }
         }
         try {
-            if (v.is<eval::Number>()) return fmt::format(fmt::runtime("{:" + spec + "}"), v.as<eval::Number>().value);
+            // A width alone ("{x:>10}") lays out the number as the message writes it
+            // without a spec (its written decimals, a share to two), not a double's
+            // seventeen digits: only a precision, a type or a sign asks for fmt's.
+            if (v.is<eval::Number>() && layout_of(spec) != spec)
+                return fmt::format(fmt::runtime("{:" + spec + "}"), v.as<eval::Number>().value);
             return fmt::format(fmt::runtime("{:" + spec + "}"), text_of(v));
         } catch (const fmt::format_error&) {
             return text_of(v);

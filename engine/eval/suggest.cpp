@@ -25,6 +25,14 @@ std::optional<double> number_of(Context& ctx, const Value& v) {
 
 bool negligible(double x, double scale) { return std::fabs(x) <= 1e-9 * std::max(1.0, std::fabs(scale)); }
 
+// Whether a cell's slope in lhs − rhs is only the rounding of the numbers around
+// it (a cell that does not enter the relation): relative to the largest of them,
+// the cell's own value and the difference, never to the difference alone, or a
+// cell of a billion (money in 元) would enter nothing.
+bool negligible_slope(double slope, double base, double value) {
+    return std::fabs(slope) <= 1e-12 * std::max({1.0, std::fabs(base), std::fabs(value)});
+}
+
 // The sides of a relation, and the plan that may work them out (engine/eval/fast.hpp).
 struct Relation {
     const Node& check;
@@ -89,7 +97,7 @@ std::optional<double> coefficient(Context& ctx, const Relation& check, const Cel
     auto moved = difference_with(ctx, check, cell, x + 1);
     if (!moved) return std::nullopt;
     double slope = *moved - base;
-    if (negligible(slope, base)) return 0.0;
+    if (negligible_slope(slope, base, x)) return 0.0;
     auto balanced = difference_with(ctx, check, cell, x - base / slope);
     if (!balanced || !negligible(*balanced, base)) return std::nullopt;
     return slope;
@@ -130,7 +138,7 @@ private:
 };
 
 // The cell's coefficient among `terms`: 0 when the sums do not read it, or when
-// it is negligible beside the difference `base`, as a probe's slope would be.
+// it is negligible as a probe's slope would be.
 double coefficient_in(const std::vector<fast::CellTerm>& terms, const CellRef& cell, AuditedTables& audited,
                       double base) {
     double sum = 0;
@@ -138,7 +146,7 @@ double coefficient_in(const std::vector<fast::CellTerm>& terms, const CellRef& c
         if (t.row == cell.row_index && t.column == cell.column_index && t.schema->id == cell.table &&
             t.bound == audited.of(cell.table))
             sum += t.coefficient;
-    return negligible(sum, base) ? 0.0 : sum;
+    return negligible_slope(sum, base, cell.value.number) ? 0.0 : sum;
 }
 
 // A probe's slope differs from the exact coefficient by the rounding of the

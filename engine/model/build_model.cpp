@@ -240,13 +240,14 @@ ReportModel build_model(Document document, const TemplateCatalog& catalog, const
                 by_shape = &t;
             }
         }
+        // No heading and no row label of any template: not a report of theirs,
+        // and choosing one would judge it against six absent sections.
+        if (best <= 1e-9) by_shape = nullptr;
     }
     const TemplateSchema* chosen = by_year ? by_year : by_shape;
     TemplateDetection& detected = meta.detected;
-    if (by_shape) {
-        detected.shape_template_id = by_shape->id;
-        detected.shape_reason = "labels matched per template: " + shape_reason;
-    }
+    if (by_shape) detected.shape_template_id = by_shape->id;
+    if (!shape_reason.empty()) detected.shape_reason = "labels matched per template: " + shape_reason;
     if (by_year) {
         detected.template_id = by_year->id;
         detected.reason = fmt::format("report year {} → {} ({})", meta.year, by_year->id, by_year->title);
@@ -254,6 +255,10 @@ ReportModel build_model(Document document, const TemplateCatalog& catalog, const
         detected.template_id = by_shape->id;
         detected.reason = meta.year ? fmt::format("no template covers year {}; chose the best match by shape", meta.year)
                                     : "report year unknown; chose the best match by shape";
+    } else {
+        detected.reason = meta.year ? fmt::format("no template covers year {}, and no template's headings or table "
+                                                  "labels are in the document", meta.year)
+                                    : "report year unknown, and no template's headings or table labels are in the document";
     }
     model.template_schema = chosen;
     if (chosen) {

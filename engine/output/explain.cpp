@@ -219,7 +219,8 @@ std::string explain_text(const ReportModel& model) {
                            m.published_pos.line);
     out += fmt::format("template  {}   ({})\n", m.detected.template_id.empty() ? "none" : m.detected.template_id,
                        m.detected.reason);
-    out += fmt::format("shape     {}   ({})\n", m.detected.shape_template_id, m.detected.shape_reason);
+    out += fmt::format("shape     {}   ({})\n", m.detected.shape_template_id.empty() ? "none" : m.detected.shape_template_id,
+                       m.detected.shape_reason);
 
     out += "\nsections (lines, title ⇒ template section)\n";
     for (const auto& s : model.sections) section_text(s, 0, out);

@@ -178,9 +178,12 @@ std::string quote(const Finding& f, const SourceLines& lines, const Style& style
     return style.dim(blank + "| ") + "「" + value_text(*cell) + "」 " + style.dim("(" + what + ")") + "\n";
 }
 
+// The values a finding read; of one that could not be assessed, only those that
+// have no number: why it could not, and where to look.
 std::string cells_text(const Finding& f, const Style& style) {
     std::string out;
     for (const auto& c : f.cells) {
+        if (!f.assessable && c.value.has_number() && !c.value.approximate) continue;
         // A value of last year's report says which file its line is in.
         std::string in = c.file.empty() ? std::string() : one_line(c.file) + " ";
         std::string at = c.pos.known() ? fmt::format("  ({}line {}{})", in, c.pos.line,
@@ -227,7 +230,7 @@ std::string findings_text(const ReportFindings& report, bool color) {
                style.severity(f.severity, std::string(to_string(f.severity)) + "[" + one_line(label) + "]") + " " +
                one_line(f.message) + "\n";
         out += quote(f, lines, style);
-        if (f.assessable) out += cells_text(f, style);
+        out += cells_text(f, style);
         if (f.suggestion) out += suggestion_text(*f.suggestion, style);
     }
     return out + "   " + counts_text(summarize(report.findings), style) + "\n\n";

@@ -59,6 +59,11 @@ TEST_CASE("cli: a report with arithmetic errors exits 1 and quotes the line with
     CHECK(r.out.find("    95 | | 一、本年新收政府信息公开申请数量") != std::string::npos);
     CHECK(r.out.find("= 表三.总计.商业企业 = 9  (line 120)") != std::string::npos);
     CHECK(r.out.find("suggestion: 表三 本年新收 × 商业企业 0 → 9") != std::string::npos);
+    // A check not assessable points at the blank it could not read, and lists it
+    // (only it: the values it did read explain nothing).
+    CHECK(r.out.find(":121:40: info[T3-BALANCE[c=自然人]] not assessable: 表三.结转下年度继续办理.自然人 (blank)\n"
+                     "   121 | | 四、结转下年度继续办理") != std::string::npos);
+    CHECK(r.out.find("^\n       = 表三.结转下年度继续办理.自然人 = (blank)  (line 121)\n") != std::string::npos);
     CHECK(r.out.find("\x1b[") == std::string::npos);
     CHECK(r.out.find("checked 1 report: ") != std::string::npos);
 

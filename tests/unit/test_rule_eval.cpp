@@ -204,6 +204,13 @@ TEST_CASE("rule eval: arithmetic keeps written precision in messages") {
     CHECK(value_of(m, "8 / 9 * 100") == "88.89");
     CHECK(value_of(m, "1 / 1370 * 100") == "0.07299");
     CHECK(value_of(m, "8 / 9 * 100:.1f") == "88.9");
+    // A width alone pads the number as written without a spec; a precision or a
+    // sign formats it anew.
+    CHECK(value_of(m, "8 / 9 * 100:>8") == "   88.89");
+    CHECK(value_of(m, "12.90:>7") == "  12.90");
+    CHECK(value_of(m, "表三.本年新收.总计:*^7") == "**231**");
+    CHECK(value_of(m, "8 / 9 * 100:>8.1f") == "    88.9");
+    CHECK(value_of(m, "表三.本年新收.总计:+") == "+231");
     CHECK(value_of(m, "-表三.本年新收.总计") == "-231");
     CHECK(value_of(m, "round(8 / 9 * 100, 1)") == "88.9");
     CHECK(value_of(m, "abs(3 - 5)") == "2");
@@ -465,7 +472,7 @@ TEST_CASE("rule eval: when skips a binding; for with two bindings") {
     CHECK(findings[0].message == "本年新收: 222 ≠ 231");
     CHECK(stats.skipped_by_when == 1);
     CHECK(findings[1].binding == "r=本年新收, c=商业企业");
-    CHECK(findings[1].message == "NONNEG: r[c] > 0 does not hold");
+    CHECK(findings[1].message == "NONNEG: r[c] > 0 does not hold: 0 against 0");
     CHECK(findings[2].binding == "r=上年结转, c=自然人");
     CHECK(findings[3].binding == "r=上年结转, c=商业企业");
 }

@@ -123,6 +123,33 @@ TEST_CASE("suggest: seed 002's 表三 (hand-built) — 本年新收 × 商业企
         if (!f.assessable) CHECK_FALSE(f.suggestion);
 }
 
+// Money cells run to billions of 元 (采购总金额 3456160965.06): a cell's slope of 1
+// is the relation's, not rounding, whatever the size of the difference.
+TEST_CASE("suggest: cells of a billion keep their coefficients and the suggestion") {
+    static const TemplateCatalog catalog = fixture::catalog();
+    fixture::ModelBuilder b(catalog, "gov-2019", 2020);
+    auto table = fixture::seed002_table3();
+    table["本年新收"][0] = "1000000215";  // 自然人, and its row's 总计 with it: the row still adds up
+    table["本年新收"][6] = "1000000231";
+    b.table("表三", table);
+    auto findings = evaluate(compile_with(catalog, balance_and_row_sums), b.model());
+    auto fails = failing(findings);
+    REQUIRE(fails.size() == 3);  // 自然人 by a billion; 商业企业 and 本年新收 by 9 (总计 lacks 结转下年度)
+    const Finding& natural = *fails[0];
+    CHECK(finding_label(natural) == "T3-BALANCE[c=自然人]");
+    REQUIRE(natural.difference);
+    CHECK(*natural.difference == 1000000000);
+    CHECK(cell_named(natural, "表三.本年新收.自然人").coefficient == 1.0);
+    CHECK(cell_named(natural, "表三.总计.自然人").coefficient == -1.0);
+    // 0 → 9 still explains the two failures of nine.
+    const Finding& row = *fails[2];
+    CHECK(finding_label(row) == "T3-ROW-SUM[r=本年新收]");
+    CHECK(cell_named(row, "表三.本年新收.自然人").coefficient == 1.0);
+    REQUIRE(row.suggestion);
+    CHECK(row.suggestion->column == "商业企业");
+    CHECK(row.suggestion->value == 9);
+}
+
 TEST_CASE("suggest: seed 002 read from the corpus, with the standard templates") {
     static const TemplateCatalog catalog = load_templates(default_rulepack_dir() + "/templates.yaml");
     ReportModel model = build_model(read_document(test::test_dir() + "/corpus/seeds/002_0ec7f487509b9c4f.txt"), catalog);

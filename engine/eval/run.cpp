@@ -2,9 +2,11 @@
 // bindings of each rule, and one finding per failing or not assessable check.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
+#include <set>
 #include <stdexcept>
 
 #include "engine/eval/context.hpp"
@@ -35,6 +37,14 @@ public:
         Value v = guarded([&] { return eval::evaluate_apart(ctx_, *condition, variable_count); }, program_.packs[pack].file,
                           condition->pos, what, id);
         return v.is<bool>() && v.as<bool>();
+    }
+
+    // Every check from here on reads the table cell `cell` as `value`: a
+    // suggestion tried out. Findings then only say what failed (no message, no
+    // measuring of the relation, whose probes would take the substitute away).
+    void read_as(const CellRef& cell, double value) {
+        ctx_.substitute = ctx_.substitute_for(cell, value);
+        probing_ = true;
     }
 
     void run(const program::CompiledRule& rule, Severity severity) {
@@ -102,7 +112,7 @@ private:
             return;
         }
         const eval::List& list = coll.as<eval::List>();
-        if (k + 1 == rule_->bindings.size() && rule_->fast && rule_->fast->one_cell && !eval::fast::verifying())
+        if (k + 1 == rule_->bindings.size() && rule_->fast && rule_->fast->one_cell && !eval::fast::verifying() && !probing_)
             return bind_last_by_cell(b, list);
         for (const auto& e : *list) {
             ctx_.vars[b.slot] = e;
@@ -251,7 +261,7 @@ private:
         const eval::fast::Plan* plan = rule_->fast.get();
         if (!plan) return std::nullopt;
         std::optional<CellKey> key;
-        if (plan->one_cell) {
+        if (plan->one_cell && !probing_) {  // the key is the cell as written, not as probed
             key = cell_key(*plan->one_cell, ctx_.vars[plan->one_cell->row_slot], ctx_.vars[plan->one_cell->column_slot]);
             if (auto known = known_verdict(key)) return known;
         }
@@ -338,6 +348,7 @@ private:
         ++stats_.failed;
         Finding f = finding(true);
         f.severity = severity_;
+        if (probing_) return findings_.push_back(std::move(f));
         // Before the relation is measured, which forgets the lets: the message
         // reads them as the check left them instead of working them out again.
         f.message = render_message();
@@ -529,6 +540,7 @@ private:
     };
     std::vector<std::optional<KeptList>> collections_;  // a `for`'s list, kept when it is the same for every binding before it
     CellVerdicts cell_verdicts_;  // the current rule's, by cell number (Plan::one_cell)
+    bool probing_ = false;        // read_as()
 };
 
 // A rule that names 表三 is about reports whose template has a 表三.
@@ -543,14 +555,16 @@ bool has_tables(const ReportModel& model, const program::CompiledRule& rule) {
     return true;
 }
 
-}  // namespace
+// A suggestion tried out: every check reads the table cell `cell` as `value`.
+struct Probe {
+    const CellRef* cell;
+    double value;
+};
 
-Evaluation evaluate_each_rule(const RuleSet& rules, const ReportModel& model, EvaluationStats* stats,
-                              const ReportModel* previous) {
-    const program::Program& program = rules.program();
-    EvaluationStats local;
-    EvaluationStats& st = stats ? *stats : local;
-    Evaluation out;
+// Runs every rule that applies to the report, its findings and errors into `out`.
+// With `probe`, only the rules that name the probed cell's table.
+void run_rules(const program::Program& program, const ReportModel& model, const ReportModel* previous,
+               EvaluationStats& st, Evaluation& out, const Probe* probe) {
     std::vector<Finding>& findings = out.findings;
     RuleRunner runner(model, previous, program, st, findings);
     // One rule that cannot finish (its work bound, a regex ICU gives up on) is an
@@ -571,6 +585,7 @@ Evaluation evaluate_each_rule(const RuleSet& rules, const ReportModel& model, Ev
             return runner.condition_holds(pack.applies_to, pack.applies_variable_count, i, "applies-to of pack '", pack.id);
         });
     }
+    if (probe) runner.read_as(*probe->cell, probe->value);
     // A rule's applies-to, by its pack and text: two dozen rules of a pack write
     // the same one ("template in gov_templates"), worked out once per report.
     struct Answer {
@@ -594,6 +609,7 @@ Evaluation evaluate_each_rule(const RuleSet& rules, const ReportModel& model, Ev
     };
     for (const auto& rule : program.rules) {
         if (!applies[rule.pack] || !has_tables(model, rule) || !rule_applies(rule)) continue;
+        if (probe && std::find(rule.tables.begin(), rule.tables.end(), probe->cell->table) == rule.tables.end()) continue;
         Severity severity = rule.severity;
         bool disabled = false;
         for (const auto& o : rule.overrides) {
@@ -608,7 +624,33 @@ Evaluation evaluate_each_rule(const RuleSet& rules, const ReportModel& model, Ev
             return true;
         });
     }
-    attach_suggestions(findings);
+}
+
+}  // namespace
+
+Evaluation evaluate_each_rule(const RuleSet& rules, const ReportModel& model, EvaluationStats* stats,
+                              const ReportModel* previous) {
+    const program::Program& program = rules.program();
+    EvaluationStats local;
+    Evaluation out;
+    run_rules(program, model, previous, stats ? *stats : local, out, nullptr);
+    // A suggested value must mend what it fixes without breaking what holds: the
+    // report is checked again with the cell read so (the rules of its table), and
+    // any check that fails then and did not before rules the suggestion out.
+    // Two cells wrong together (总计 × 自然人 and 总计 × 总计 both ten too many)
+    // may look like one: mending 总计 × 总计 alone makes row （七） fail.
+    std::set<std::string> failing;
+    for (const auto& f : out.findings)
+        if (f.assessable) failing.insert(finding_label(f));
+    auto breaks_nothing = [&](const CellRef& cell, double value) {
+        EvaluationStats unused;
+        Evaluation probed;
+        const Probe probe{&cell, value};
+        run_rules(program, model, previous, unused, probed, &probe);
+        return std::all_of(probed.findings.begin(), probed.findings.end(),
+                           [&](const Finding& f) { return !f.assessable || failing.count(finding_label(f)) > 0; });
+    };
+    attach_suggestions(out.findings, breaks_nothing);
     return out;
 }
 

@@ -281,7 +281,7 @@ bool overlap(const std::vector<std::size_t>& a, const std::vector<std::size_t>& 
 
 }  // namespace
 
-void attach_suggestions(std::vector<Finding>& findings) {
+void attach_suggestions(std::vector<Finding>& findings, const SuggestionCheck& breaks_nothing) {
     std::vector<Candidate> all = candidates(findings);
     std::vector<Suggestion> chosen;
     std::vector<std::vector<std::size_t>> chosen_fixes;
@@ -292,6 +292,7 @@ void attach_suggestions(std::vector<Finding>& findings) {
             rivalled = b != a && all[b].fixes.size() >= all[a].fixes.size() && overlap(all[a].fixes, all[b].fixes);
         if (rivalled) continue;
         const CellRef& cell = *all[a].cell;
+        if (breaks_nothing && !breaks_nothing(cell, all[a].value)) continue;
         Suggestion s;
         s.table = cell.table;
         s.row = cell.row;

@@ -4,6 +4,7 @@
 // CellRef::coefficient), so no rule needs code of its own.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "gouji/finding.hpp"
@@ -33,8 +34,11 @@ namespace gouji {
 // Gives each failing, assessable sum finding that one cell's change fixes a
 // Suggestion: the cell must enter at least two failing relations, one value of
 // it must make all the failing relations it enters hold (a whole number ≥ 0 for
-// a count written without decimals or sign), and no other cell may explain as
-// many of the same findings (then the fault cannot be pinned on one cell).
-void attach_suggestions(std::vector<Finding>& findings);
+// a count written without decimals or sign), no other cell may explain as
+// many of the same findings (then the fault cannot be pinned on one cell), and
+// `breaks_nothing(cell, value)`, when given, must say that no check which holds
+// now would fail with the cell so.
+using SuggestionCheck = std::function<bool(const CellRef& cell, double value)>;
+void attach_suggestions(std::vector<Finding>& findings, const SuggestionCheck& breaks_nothing = {});
 
 }  // namespace gouji

@@ -150,6 +150,67 @@ TEST_CASE("suggest: cells of a billion keep their coefficients and the suggestio
     CHECK(row.suggestion->value == 9);
 }
 
+// 表三 of seed 002 mended (商业企业 9), with every 结转下年度 cell, and (七)总计
+// the sum of the outcome rows, column by column.
+std::map<std::string, std::vector<std::string>> consistent_table3() {
+    auto t = fixture::seed002_table3();
+    t["本年新收"][1] = "9";
+    t["结转下年度继续办理"] = {"0", "0", "0", "0", "0", "0", "0"};
+    return t;
+}
+
+const char* balance_rows_and_outcomes = R"(- id: T3-BALANCE
+  severity: error
+  kind: sum
+  for: c in 表三.columns
+  check: 表三.本年新收[c] + 表三.上年结转[c] == 表三.总计[c] + 表三.结转下年度继续办理[c]
+- id: T3-ROW-SUM
+  severity: error
+  kind: sum
+  for: r in 表三.rows
+  check: sum(r[自然人:其他]) == r.总计
+- id: T3-OUTCOME-SUM
+  severity: error
+  kind: sum
+  for: c in 表三.columns
+  check: 表三.总计[c] == sum(r in filter(x in 表三.rows, x.group != "" and x.id != "总计"), r[c])
+)";
+
+// Two cells ten too many together (总计 × 自然人 and 总计 × 总计, so that row
+// (七) still adds up) look like one wrong cell to each column's relations; but
+// mending either alone would make row (七) fail, so neither is suggested.
+TEST_CASE("suggest: a value that would break a relation that holds is not suggested") {
+    static const TemplateCatalog catalog = fixture::catalog();
+    auto two_wrong = consistent_table3();
+    two_wrong["总计"][0] = "225";
+    two_wrong["总计"][6] = "241";
+    fixture::ModelBuilder b(catalog, "gov-2019", 2020);
+    b.table("表三", two_wrong);
+    auto findings = evaluate(compile_with(catalog, balance_rows_and_outcomes), b.model());
+    auto fails = failing(findings);
+    REQUIRE(fails.size() == 4);  // T3-BALANCE and T3-OUTCOME-SUM of 自然人 and of 总计
+    for (const Finding* f : fails) {
+        INFO(finding_label(*f));
+        CHECK_FALSE(f->suggestion);
+    }
+
+    // One cell wrong (总计 × 总计 alone): its three failures are mended by it, and
+    // nothing that holds breaks.
+    auto one_wrong = consistent_table3();
+    one_wrong["总计"][6] = "241";
+    fixture::ModelBuilder c(catalog, "gov-2019", 2020);
+    c.table("表三", one_wrong);
+    auto one_findings = evaluate(compile_with(catalog, balance_rows_and_outcomes), c.model());
+    auto one = failing(one_findings);
+    REQUIRE(one.size() == 3);
+    for (const Finding* f : one) {
+        REQUIRE(f->suggestion);
+        CHECK(f->suggestion->row == "总计");
+        CHECK(f->suggestion->column == "总计");
+        CHECK(f->suggestion->value == 231);
+    }
+}
+
 TEST_CASE("suggest: seed 002 read from the corpus, with the standard templates") {
     static const TemplateCatalog catalog = load_templates(default_rulepack_dir() + "/templates.yaml");
     ReportModel model = build_model(read_document(test::test_dir() + "/corpus/seeds/002_0ec7f487509b9c4f.txt"), catalog);

@@ -159,17 +159,7 @@ std::map<std::string, std::vector<std::string>> consistent_table3() {
     return t;
 }
 
-const char* balance_rows_and_outcomes = R"(- id: T3-BALANCE
-  severity: error
-  kind: sum
-  for: c in 表三.columns
-  check: 表三.本年新收[c] + 表三.上年结转[c] == 表三.总计[c] + 表三.结转下年度继续办理[c]
-- id: T3-ROW-SUM
-  severity: error
-  kind: sum
-  for: r in 表三.rows
-  check: sum(r[自然人:其他]) == r.总计
-- id: T3-OUTCOME-SUM
+const std::string balance_rows_and_outcomes = std::string(balance_and_row_sums) + R"(- id: T3-OUTCOME-SUM
   severity: error
   kind: sum
   for: c in 表三.columns

@@ -567,7 +567,7 @@ private:
                 col_how = BindingMethod::Position;
             }
             if (covers(map, row)) {
-                for (std::size_t c : columns) out_.cells[r][c] = make_cell(schema_, r, c, nullptr, row_how, BindingMethod::Missing);
+                for (std::size_t c : columns) out_.cells[r][c] = unplaced(r, c, row, row_how);
                 for (const Token* t : row.cells) {
                     auto it = map.find(t->col);
                     if (it != map.end()) out_.cells[r][it->second] = make_cell(schema_, r, it->second, t, row_how, col_how);
@@ -586,10 +586,20 @@ private:
                                              schema_.rows[r].id, row.cells.front()->pos.line, values.size(), columns.size()));
             return;
         }
-        for (std::size_t c : columns) out_.cells[r][c] = make_cell(schema_, r, c, nullptr, row_how, BindingMethod::Missing);
+        for (std::size_t c : columns) out_.cells[r][c] = unplaced(r, c, row, row_how);
         out_.notes.push_back(fmt::format("row {} (line {}): {} values for {} columns and no header or grid to place them; "
                                          "cells left missing",
                                          schema_.rows[r].id, row.cells.front()->pos.line, values.size(), columns.size()));
+    }
+
+    // A cell of a row found in the document whose value could not be placed (too
+    // few values and nothing to tell which is lost): absent, but at the row, which
+    // is where a finding about it sends the reader.
+    BoundCell unplaced(std::size_t r, std::size_t c, const ValueRow& row, BindingMethod row_how) const {
+        BoundCell cell = make_cell(schema_, r, c, nullptr, row_how, BindingMethod::Missing);
+        if (!row.labels.empty()) cell.pos = row.labels.back()->pos;
+        else if (!row.cells.empty()) cell.pos = row.cells.front()->pos;
+        return cell;
     }
 
     bool agrees_with_header(const ValueRow& row, const std::vector<std::size_t>& option,

@@ -28,6 +28,13 @@ inline constexpr std::uint64_t max_steps_per_rule = 2'000'000;
 // Thrown when a rule exceeds max_steps_per_rule.
 struct WorkLimitExceeded {};
 
+// A rule's findings on one report: a table of 表三's size gives at most a few
+// hundred (one per cell); more means a check that fails for every binding of a
+// `for` over several lists, which the work bound alone would let run to millions
+// of findings (gigabytes) first.
+inline constexpr std::size_t max_findings_per_rule = 1000;
+struct TooManyFindings {};
+
 // How long one regular expression may search one text, in ICU's steps of its
 // match engine (about a millisecond each): a pattern such as "(.*)*x" backtracks
 // exponentially, and the work bound does not see inside ICU.

@@ -914,10 +914,14 @@ public:
     LetNum(std::uint32_t slot, NumPtr body) : slot_(slot), body_(std::move(body)) {}
     Got get(Context& ctx, Number& out) const override {
         ctx.count_step();
-        auto& memo = ctx.lets[slot_];
-        if (memo) return number_of(ctx, *memo, out);
+        if (auto& memo = ctx.lets[slot_]) return number_of(ctx, *memo, out);
         Got got = body_->get(ctx, out);
-        if (got == Got::Number) memo.emplace(out);
+        if (got == Got::Number) ctx.lets[slot_].emplace(out);
+        // A missing one is kept too, or a let read twice by the next (a1: a0 + a0,
+        // a2: a1 + a1…) is worked out 2ⁿ times. Kept as the general evaluator has
+        // it, whose missing value says whether a cell is absent (written() reads it);
+        // its lets below are kept by now, so that costs one more pass.
+        else if (got == Got::Missing) ctx.lets[slot_] = evaluate(ctx, ctx.rule->lets[slot_]);
         return got;
     }
     bool linear(Context& ctx, double sign, std::vector<CellTerm>& terms) const override {

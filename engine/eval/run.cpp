@@ -57,6 +57,7 @@ public:
         ctx_.lets.assign(rule.lets.size(), std::nullopt);
         cell_verdicts_.clear();
         collections_.assign(rule.bindings.size(), std::nullopt);
+        findings_before_rule_ = findings_.size();
         guarded([&] {
             bind(0);
             return Value{};
@@ -75,6 +76,12 @@ private:
                              what + id + "' needs more than " + std::to_string(eval::max_steps_per_rule) +
                                  " evaluation steps for " + report_name(),
                              "simplify its quantifiers or split it into several rules");
+        } catch (const eval::TooManyFindings&) {
+            throw InputError(file, pos,
+                             what + id + "' gives more than " + std::to_string(eval::max_findings_per_rule) +
+                                 " findings for " + report_name() + " (the first are kept)",
+                             "narrow its for or its when: a check that fails for every binding of several lists "
+                             "says nothing a reader can act on");
         } catch (const eval::RegexGaveUp& e) {
             throw InputError(file, pos,
                              what + id + "': the regular expression \"" + e.pattern + "\" " + e.reason + " on a text of " +
@@ -368,6 +375,7 @@ private:
     }
 
     Finding finding(bool assessable) {
+        if (findings_.size() - findings_before_rule_ >= eval::max_findings_per_rule) throw eval::TooManyFindings{};
         Finding f;
         f.rule = rule_->id;
         f.kind = rule_->kind;
@@ -541,6 +549,7 @@ private:
     std::vector<std::optional<KeptList>> collections_;  // a `for`'s list, kept when it is the same for every binding before it
     CellVerdicts cell_verdicts_;  // the current rule's, by cell number (Plan::one_cell)
     bool probing_ = false;        // read_as()
+    std::size_t findings_before_rule_ = 0;
 };
 
 // A rule that names 表三 is about reports whose template has a 表三.

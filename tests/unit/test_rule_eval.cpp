@@ -750,6 +750,27 @@ TEST_CASE("rule eval: runaway rules hit the work bound with a clear error") {
 )") == "rule 'SLOW' needs more than 2000000 evaluation steps for report report.txt");
 }
 
+TEST_CASE("rule eval: a rule that fails for every binding of several lists stops at its finding bound") {
+    // 10⁴ bindings of 表三's rows, each a finding: the work bound would let such a
+    // rule build millions of findings (a 5-deep `for` took 9 GB) before stopping.
+    auto b = seed002();
+    const std::string rule = R"(  - id: EVERYWHERE
+    severity: error
+    kind: consistency
+    for:
+      - a in 表三.rows
+      - b in 表三.rows
+      - c in 表三.rows
+      - d in 表三.rows
+    check: 1 < 0
+)";
+    CHECK(evaluation_error(b.model(), rule) ==
+          "rule 'EVERYWHERE' gives more than 1000 findings for report report.txt (the first are kept)");
+    Evaluation e = evaluate_each_rule(compile_ok(rule), b.model());
+    CHECK(e.findings.size() == 1000);
+    REQUIRE(e.rule_errors.size() == 1);
+}
+
 TEST_CASE("rule eval: checks decided from a cell's number already seen are charged the work bound all the same") {
     // Cells of few distinct numbers; each check tens of thousands of steps. A check
     // whose cell's number was seen is decided without its plan (Plan::one_cell),

@@ -436,6 +436,8 @@ void ExpressionCompiler::check_template_names(const Node& other, const ast::Expr
     if (other.op == Op::Param && other.constant.is<eval::List>())
         for (const auto& v : *other.constant.as<eval::List>())
             check(v, other_expr.offset, "param '" + other.name + "' names an ");
+    if (other.op == Op::Param && other.constant.is<std::string>())
+        check(other.constant, other_expr.offset, "param '" + other.name + "' names an ");
 }
 
 Node ExpressionCompiler::compile_member(const ast::Expr& e, const ast::Member& m) {

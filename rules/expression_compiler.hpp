@@ -31,7 +31,7 @@ struct Symbol {
     program::Global global = program::Global::Year;
     bool used = false;
     const YamlText* declared = nullptr;  // where a let is declared (for "unused let")
-    std::optional<std::string> text;     // a param's value, when it is a constant text (a pattern)
+    std::optional<std::string> text;     // a param's value, when it is a constant text (a pattern, a template id)
     std::vector<std::string> texts;      // a param's values, when it is a list of constant texts
 };
 

@@ -325,8 +325,12 @@ std::vector<RuleDiagnostic> RuleCompiler::take_errors() {
 std::optional<program::Node> RuleCompiler::compile_applies_to(const YamlText& text, Scope& scope,
                                                               std::uint32_t& variable_count) {
     CompileEnv meta{diag_, {}, &names_, true, {}, 0, 0, &catalog_, {}, "let", {}};
+    const std::size_t errors_before = errors_.size();
     auto n = compile_condition(text, meta, scope, "applies-to");
     variable_count = meta.max_slot;
+    // An applies-to with an error holds for no template: the rules it covers
+    // would all report the tables they name as unknown, one error as dozens.
+    if (errors_.size() > errors_before) return std::nullopt;
     return n;
 }
 

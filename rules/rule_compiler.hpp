@@ -48,7 +48,8 @@ public:
 
     // The pack's params, into `pack` (values, names) and `frame` (scope, depths).
     void compile_params(const PackDecl& d, program::CompiledPack& pack, PackFrame& frame);
-    // An applies-to: a condition over the report's metadata and the params.
+    // An applies-to: a condition over the report's metadata and the params;
+    // nullopt when it has an error (reported), so that it narrows nothing.
     std::optional<program::Node> compile_applies_to(const YamlText& text, Scope& scope,
                                                     std::uint32_t& variable_count);
     // Templates of `among` for which `applies` holds in some year the template

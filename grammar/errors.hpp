@@ -37,6 +37,7 @@ template<> inline constexpr auto error_message< end_of_text > = "unexpected text
 template<> inline constexpr auto error_message< binding > = "expected a binding such as 'c in 表三.columns'";
 template<> inline constexpr auto error_message< binding_in > = "expected 'in' after the name of the binding";
 template<> inline constexpr auto error_message< placeholder_close > = "expected '}' to close the placeholder";
+template<> inline constexpr auto error_message< lone_close > = "a '}' that closes no placeholder: write '}}' for a brace, or add the '{' that opens the placeholder";
 template<> inline constexpr auto error_message< single_equals > = "'=' is not an operator: write '==' to compare";
 // clang-format on
 

@@ -174,9 +174,12 @@ struct escaped_close : TAO_PEGTL_STRING( "}}" ) {};
 struct format_spec : star< not_one< '}' > > {};
 struct placeholder_close : one< '}' > {};
 struct placeholder : seq< one< '{' >, sp, must< expression >, sp, opt< one< ':' >, format_spec >, must< placeholder_close > > {};
-// Any byte but '{' and the '}' of "}}": one test of most bytes, not two look-aheads.
-struct text_run : plus< sor< not_one< '{', '}' >, seq< one< '}' >, not_at< one< '}' > > > > > {};
-struct message_text : seq< star< sor< escaped_open, escaped_close, placeholder, text_run > >, must< end_of_text > > {};
+struct text_run : plus< not_one< '{', '}' > > {};
+// A '}' that closes nothing is a '{' forgotten (or a brace meant as "}}"): printed
+// as it is, the placeholder it ended would show its source, not its value.
+struct lone_close : one< '}' > {};
+struct message_text : seq< star< sor< escaped_open, escaped_close, placeholder, text_run,
+                                      seq< at< lone_close >, raise< lone_close > > > >, must< end_of_text > > {};
 
 // clang-format on
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/eval/builtins.hpp"
+#include "engine/eval/compiled_regex.hpp"
 #include "grammar/parser.hpp"
 #include "gouji/text.hpp"
 #include "rules/names.hpp"
@@ -594,11 +595,32 @@ Node ExpressionCompiler::compile_index(const ast::Expr& e, const ast::Index& ix)
         error(at, "cannot index " + types::describe(ot) + " with " + types::describe(it));
         return poisoned(e);
     }
+    check_capture_group(object, index, at);
     Node out = node(Op::Index, e, result);
     out.kids.reserve(2);
     out.kids.push_back(std::move(object));
     out.kids.push_back(std::move(index));
     return out;
+}
+
+void ExpressionCompiler::check_capture_group(const Node& object, const Node& index, std::uint32_t offset) {
+    // A group the pattern does not have is missing in every report: the rule
+    // would be "not assessable" everywhere and never fire.
+    if (object.op != Op::Call || object.name != "captures" || !object.regex) return;
+    if (index.op != Op::Constant || !index.constant.is<eval::Number>()) return;
+    const auto& n = index.constant.as<eval::Number>();
+    if (n.decimals != 0 || n.value < 1) return;
+    UErrorCode status = U_ZERO_ERROR;
+    const std::unique_ptr<icu::RegexMatcher> matcher(object.regex->icu().matcher(status));
+    if (U_FAILURE(status) || !matcher) return;
+    const std::int32_t groups = matcher->groupCount();
+    if (n.value <= groups) return;
+    const std::string wanted = "[" + std::to_string(static_cast<long long>(n.value)) + "]";
+    const std::string has = groups == 0   ? "has no group ([0] is the whole match; put ( ) around what to capture)"
+                            : groups == 1 ? "has only 1 group ([0] is the whole match, [1] the group)"
+                                          : "has only " + std::to_string(groups) + " groups ([0] is the whole match, [1] to [" +
+                                                std::to_string(groups) + "] the groups)";
+    error(offset, "captures(…)" + wanted + " is never there: its pattern " + has);
 }
 
 Node ExpressionCompiler::compile_slice(const ast::Expr& e, const ast::Slice& s) {

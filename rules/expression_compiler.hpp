@@ -106,6 +106,8 @@ private:
     program::Node compile_member(const ast::Expr& e, const ast::Member& m);
     program::Node compile_method(const ast::Expr& e, const ast::Member& m, program::Node object);
     program::Node compile_index(const ast::Expr& e, const ast::Index& ix);
+    // captures(text, "…(\\d+)件")[2]: a group a literal pattern lacks.
+    void check_capture_group(const program::Node& object, const program::Node& index, std::uint32_t offset);
     program::Node compile_slice(const ast::Expr& e, const ast::Slice& s);
     program::Node compile_call(const ast::Expr& e, const ast::Call& c);
     program::Node compile_binder_call(const ast::Expr& e, const ast::Call& c, const ast::Binary& binding);

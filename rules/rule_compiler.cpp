@@ -419,8 +419,25 @@ void RuleCompiler::compile_params(const PackDecl& d, program::CompiledPack& pack
 
 bool RuleCompiler::check_clash(const Scope& scope, const YamlText& text, std::uint32_t offset, const std::string& name,
                                const char* what, bool rule_own) {
+    // A table's name is not in any scope: a name declared so would hide the
+    // table wherever it is written, without a word.
+    const bool table = std::any_of(catalog_.templates.begin(), catalog_.templates.end(),
+                                   [&](const TemplateSchema& t) { return t.table(name) != nullptr; });
+    if (table) {
+        diag_.error(text, offset, std::string(what) + " name '" + name + "' is the name of a table: " +
+                                      (rule_own ? "this rule" : "rules") + " would read this " + what +
+                                      " instead of the table (call it something else)");
+        return true;
+    }
     const Symbol* s = scope.find(name);
     if (!s) return false;
+    // A let or `for` variable named as a param hides it from its whole rule,
+    // where the param is not written down to be seen.
+    if (rule_own && s->kind == Symbol::Kind::Param) {
+        diag_.error(text, offset, std::string(what) + " name '" + name + "' is also a param of the pack: this rule would read "
+                                      "this " + what + " instead of the param (call it something else)");
+        return true;
+    }
     // A param is read by every rule of the pack and its applies-to, far from where
     // it is declared; a let or `for` variable may hide a name of the report in its
     // own rule (gov-2019.yaml's `published`), where the reader sees both.

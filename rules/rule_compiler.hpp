@@ -64,8 +64,9 @@ private:
     std::size_t evaluated_depth(const program::Node& n) const;
     std::size_t checked_depth(const program::Node& n, const YamlText& at, const std::string& what);
     void check_identifier(const YamlText& name, const char* what);
-    // A param may not take a name of the report (year, template…), nor, in one
-    // rule, a `for` variable or let the name of another of its variables or lets.
+    // A param may not take a name of the report (year, template…); no param, let
+    // or `for` variable the name of a table; no let or `for` variable a param's,
+    // nor, in one rule, that of another of its variables or lets.
     bool check_clash(const Scope& scope, const YamlText& text, std::uint32_t offset, const std::string& name,
                      const char* what, bool rule_own);
     std::optional<program::Node> compile_condition(const YamlText& text, CompileEnv& env, Scope& scope,

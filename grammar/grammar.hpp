@@ -134,10 +134,15 @@ struct op_lt : one< '<' > {};
 struct op_gt : one< '>' > {};
 struct op_not_in : seq< kw_not, sp, kw_in > {};
 struct op_in : kw_in {};
-// A lone '=' is the commonest slip; say what to write instead.
+// A lone '=' is the commonest slip, and other languages' spellings of >=, <=
+// and != the next ones; say what to write instead.
 struct single_equals : one< '=' > {};
-struct compare_op : sor< op_eq, op_ne, op_approx, op_le, op_ge, op_lt, op_gt, op_not_in, op_in,
-                         seq< at< single_equals >, raise< single_equals > > > {};
+struct arrow_ge : TAO_PEGTL_STRING( "=>" ) {};
+struct arrow_le : TAO_PEGTL_STRING( "=<" ) {};
+struct diamond : TAO_PEGTL_STRING( "<>" ) {};
+template< typename Slip > struct refused : seq< at< Slip >, raise< Slip > > {};
+struct compare_op : sor< op_eq, op_ne, op_approx, op_le, op_ge, refused< diamond >, op_lt, op_gt, op_not_in, op_in,
+                         refused< arrow_ge >, refused< arrow_le >, refused< single_equals > > {};
 struct unchained : seq< sp, not_at< compare_op > > {};
 struct comparison_rhs : seq< compare_op, sp, must< sum >, must< unchained > > {};
 struct comparison : seq< sum, opt< sp, comparison_rhs > > {};

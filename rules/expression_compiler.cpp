@@ -273,6 +273,15 @@ Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bo
     for (const auto* t : env_.templates)
         for (const auto& table : t->tables) candidates.push_back(table.id);
     std::string hint = names::did_you_mean(n.name, candidates);
+    // 表3 is 表三 in Arabic digits, whatever the edit distance says (表二 is as near).
+    if (const std::string spelt = names::with_chinese_numerals(n.name);
+        spelt != n.name && std::find(candidates.begin(), candidates.end(), spelt) != candidates.end())
+        hint = " (did you mean '" + spelt + "'?)";
+    if (as_table && !env_.metadata_only && hint.empty())
+        if (std::string where = templates_with_table(n.name); !where.empty()) {
+            error(e.offset, "table " + quoted(n.name) + " is not in " + where);
+            return poisoned(e);
+        }
     if (env_.metadata_only && hint.empty())
         hint = " (applies-to can use year, template, title, agency, period, published and params; params can also use "
                "sections, figures and lists; neither can use tables)";
@@ -283,6 +292,27 @@ Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bo
         hint = " (write '" + word + "': the language's words are lower case)";
     error(e.offset, std::string(as_table && !env_.metadata_only ? "unknown table " : "unknown name ") + quoted(n.name) + hint);
     return poisoned(e);
+}
+
+std::string ExpressionCompiler::templates_with_table(const std::string& table) const {
+    if (!env_.catalog || env_.templates.empty()) return "";
+    std::vector<std::string> having;
+    for (const auto& t : env_.catalog->templates)
+        if (t.table(table)) having.push_back(t.id);
+    if (having.empty()) return "";
+    auto joined = [](const std::vector<std::string>& words) {
+        std::string out;
+        for (std::size_t i = 0; i < words.size(); ++i) out += (i == 0 ? "" : i + 1 == words.size() ? " and " : ", ") + words[i];
+        return out;
+    };
+    std::vector<std::string> admitted;
+    for (const auto* t : env_.templates) {
+        std::vector<std::string> tables;
+        for (const auto& own : t->tables) tables.push_back(own.id);
+        admitted.push_back(t->id + " (" + (tables.empty() ? "no tables" : "tables: " + joined(tables)) + ")");
+    }
+    return joined(admitted) + (admitted.size() == 1 ? ", the only template" : ", the templates") +
+           " this rule applies to; " + joined(having) + (having.size() == 1 ? " has" : " have") + " it";
 }
 
 namespace {

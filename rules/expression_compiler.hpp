@@ -135,6 +135,10 @@ private:
     // turn a rule or a whole pack off. `other` is what `template` is compared with.
     void check_template_names(const program::Node& other, const ast::Expr& other_expr);
     bool table_known(const std::string& table) const;
+    // "pre-2019 (tables: 附表), the only template this rule applies to; gov-2019
+    // has it" for a table of the catalog that no template the rule applies to
+    // has; "" for a table of none.
+    std::string templates_with_table(const std::string& table) const;
     const names::NameIndex& index(const TableSchema& schema);
     names::NameIndexCache& names();
     const std::string& key_of(const std::string& name);

@@ -27,6 +27,27 @@ std::optional<Severity> parse_severity(const std::string& s) {
 
 namespace {
 
+// "… must be a, b or c, not 'x'" with the word meant: 'Error' is 'error' in
+// lower case (which no edit distance says), 'warn' is most of 'warning'.
+std::string not_one_of(const std::string& key, const std::string& value, const std::vector<std::string>& allowed) {
+    std::string list;
+    for (std::size_t i = 0; i < allowed.size(); ++i)
+        list += (i == 0 ? "" : i + 1 == allowed.size() ? " or " : ", ") + allowed[i];
+    std::string lower = value;
+    for (char& c : lower)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    std::string hint = std::find(allowed.begin(), allowed.end(), lower) != allowed.end()
+                           ? " (write '" + lower + "': in lower case)"
+                           : names::did_you_mean(value, allowed);
+    return key + " must be " + list + ", not '" + value + "'" + hint;
+}
+
+}  // namespace
+
+std::string severity_error(const std::string& s) { return not_one_of("severity", s, {"error", "warning", "info"}); }
+
+namespace {
+
 std::optional<RuleKind> parse_kind(const std::string& s) {
     if (s == "sum") return RuleKind::Sum;
     if (s == "percentage") return RuleKind::Percentage;
@@ -588,9 +609,16 @@ void RuleCompiler::check_spec(const YamlText& text, std::uint32_t offset, const 
     };
     bool numeric = types::is_numeric(type);
     bool ok = (numeric && works(1.5)) || (!numeric && works(std::string("x"))) || (types::is_any(type) && works(1.5));
-    if (!ok)
-        diag_.error(text, offset, "invalid format spec ':" + spec + "' for " + types::describe(type) +
-                                      " (write e.g. {x:.2f} or {x:>6})");
+    if (ok) return;
+    // The example must be one that works for this value, not the spec refused.
+    std::string hint = " (write e.g. {x:.2f} or {x:>6})";
+    if (numeric && !spec.empty() && std::string_view("dboxXc").find(spec.back()) != std::string_view::npos)
+        hint = ": ':" + std::string(1, spec.back()) + "' is for integers, and a rule's numbers have decimals (write e.g. "
+               "{x:.0f} for none, or {x:>6})";
+    else if (!numeric)
+        hint = std::string(type.kind == Kind::String ? ": text" : ": it is shown as text, which") +
+               " takes a width and an alignment but no precision or number type (write e.g. {x:>10} or {x:<10})";
+    diag_.error(text, offset, "invalid format spec ':" + spec + "' for " + types::describe(type) + hint);
 }
 
 void RuleCompiler::compile_bindings(const RuleDecl& d, CompileEnv& env, Scope& scope, program::CompiledRule& rule) {
@@ -626,14 +654,13 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
         if (auto s = parse_severity(d.severity.text))
             rule.severity = *s;
         else
-            diag_.error(d.severity, 0, "severity must be error, warning or info, not '" + d.severity.text + "'");
+            diag_.error(d.severity, 0, severity_error(d.severity.text));
     }
     if (d.kind.present) {
         if (auto k = parse_kind(d.kind.text))
             rule.kind = *k;
         else
-            diag_.error(d.kind, 0, "kind must be sum, percentage, required, consistency or format, not '" + d.kind.text + "'" +
-                                       names::did_you_mean(d.kind.text, {"sum", "percentage", "required", "consistency", "format"}));
+            diag_.error(d.kind, 0, not_one_of("kind", d.kind.text, {"sum", "percentage", "required", "consistency", "format"}));
     }
     Scope scope;
     scope.outer = &frame.scope;

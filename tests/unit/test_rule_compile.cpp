@@ -1,5 +1,5 @@
 // Compiling rule packs: positions of errors in every YAML scalar style, the
-// golden error cases (tests/cases/rule-errors/*/pack.yaml -> expected.txt),
+// golden error cases (tests/cases/rule-errors/*/pack.yaml, with the case's templates.yaml if it has one -> expected.txt),
 // extends / overrides / replacement, and a realistic pack (its compile time: bench/).
 #include <doctest/doctest.h>
 
@@ -194,8 +194,12 @@ TEST_CASE("rule compile: golden error cases") {
         if (!fs::exists(pack)) continue;
         ++cases;
         CAPTURE(entry.path().filename().string());
+        // A case about the templates a pack applies to may bring its own catalog.
+        const fs::path templates = entry.path() / "templates.yaml";
+        const TemplateCatalog own = fs::exists(templates) ? load_templates(templates.string()) : TemplateCatalog{};
         std::vector<RuleDiagnostic> diagnostics;
-        RuleSet set = compile_rule_packs(std::vector<std::string>{pack.string()}, test_catalog(), diagnostics);
+        RuleSet set = compile_rule_packs(std::vector<std::string>{pack.string()},
+                                         fs::exists(templates) ? own : test_catalog(), diagnostics);
         CHECK(set.empty());
         CHECK_FALSE(diagnostics.empty());
         std::string actual = replace_all(render(diagnostics), entry.path().string() + "/", "");

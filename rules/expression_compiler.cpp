@@ -105,6 +105,16 @@ std::string suggestion_for(const std::string& name, const std::vector<T>& items)
 
 std::string quoted(const std::string& s) { return "'" + s + "'"; }
 
+// Chinese words, such as a rule author means as text (整改, 落实) and YAML gave
+// as a name: ideographs only.
+bool looks_like_words(const std::string& name) {
+    const std::u32string chars = to_u32(name);
+    return !chars.empty() && std::all_of(chars.begin(), chars.end(), [](char32_t c) {
+        return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF) ||
+               (c >= 0x20000 && c <= 0x3134F);
+    });
+}
+
 std::string lower_ascii(const std::string& s) {
     std::string out = s;
     for (char& c : out)
@@ -273,6 +283,7 @@ Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bo
     for (const auto* t : env_.templates)
         for (const auto& table : t->tables) candidates.push_back(table.id);
     std::string hint = names::did_you_mean(n.name, candidates);
+    if (hint.empty() && !as_table && looks_like_words(n.name)) hint = text_hint(n.name);
     // 表3 is 表三 in Arabic digits, whatever the edit distance says (表二 is as near).
     if (const std::string spelt = names::with_chinese_numerals(n.name);
         spelt != n.name && std::find(candidates.begin(), candidates.end(), spelt) != candidates.end())
@@ -292,6 +303,18 @@ Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bo
         hint = " (write '" + word + "': the language's words are lower case)";
     error(e.offset, std::string(as_table && !env_.metadata_only ? "unknown table " : "unknown name ") + quoted(n.name) + hint);
     return poisoned(e);
+}
+
+std::string ExpressionCompiler::text_hint(const std::string& name) const {
+    const std::string text = "\"" + name + "\"";
+    // A param's value in YAML quotes is text; any other expression's is not.
+    if (std::string_view(env_.declared_later_kind) == "param")
+        return " (a param in quotes is text: " + text + ")";
+    if (trim(text_.text) != name) return " (to write text, put it in quotes: " + text + ")";
+    if (text_.quoted)
+        return " (YAML's quotes make a param text, not a let or a check: write '" + text +
+               "', the text's quotes inside the YAML value's)";
+    return " (to write text, put it in quotes inside the YAML value's: '" + text + "')";
 }
 
 std::string ExpressionCompiler::templates_with_table(const std::string& table) const {

@@ -139,6 +139,10 @@ private:
     // has it" for a table of the catalog that no template the rule applies to
     // has; "" for a table of none.
     std::string templates_with_table(const std::string& table) const;
+    // How to write `name`, an unknown name of Chinese words, as the text it was
+    // likely meant to be: in a param, in YAML quotes; elsewhere, quoted inside
+    // the expression.
+    std::string text_hint(const std::string& name) const;
     const names::NameIndex& index(const TableSchema& schema);
     names::NameIndexCache& names();
     const std::string& key_of(const std::string& name);

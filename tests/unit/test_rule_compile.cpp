@@ -449,3 +449,16 @@ rules:
     RuleSet none = fixture::compile_texts({{"early.yaml", early}}, fixture::catalog(), errors);
     CHECK(errors.find("逾期不补正") != std::string::npos);
 }
+
+TEST_CASE("rule compile: an expression that starts with a quoted text is a YAML slip, wherever libyaml stops") {
+    // libyaml says "did not find expected key" at the text after the closing quote
+    // (or, under a let, that the key is indented wrong): the slip is the quote.
+    CHECK(errors_of(rule(R"("整改" in section("总体情况").text)")) ==
+          "p.yaml:6:12: error: invalid YAML: the value of 'check' starts with a quote, so YAML reads it as a quoted text "
+          "that ends at its closing quote: put the whole value in single quotes ('\"整改\" in section(\"总体情况\").text') "
+          "or write it on the lines below 'check: >-'\n"
+          R"(    check: "整改" in section("总体情况").text)" "\n"
+          "           ^\n");
+    // A quoted value followed by a comment is no slip.
+    CHECK(errors_of(rule(R"("表三.found" # a comment)")) == "");
+}

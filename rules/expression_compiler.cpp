@@ -395,6 +395,15 @@ bool ExpressionCompiler::check_row(const std::string& table, const std::string& 
     auto p = per_template(env_.templates, table, [&](const TableSchema& s) { return index(s).row(key).has_value(); });
     if (p.lacking.empty()) return true;
     const TableSchema* schema = table_in(*p.lacking.front(), table);
+    // 表三.不予公开 names the heading of a group the report prints as if a row
+    // (and in 2021 其他处理 is one, its item 3.其他 a row near in spelling).
+    if (index(*schema).group(key) || index(*schema).row_group(key)) {
+        const std::string group = table + ".group(\"" + name + "\")";
+        const std::string column = schema->columns.empty() ? "总计" : schema->columns.back().id;
+        error(offset, quoted(name) + " in " + table + in_templates(p) + " is a group of rows, not a row: its rows are " + group +
+                          " (its " + column + ": sum(r in " + group + ", r." + column + "))");
+        return false;
+    }
     // 表三.colums: a table's members are the likelier meaning of a word after it.
     std::string what = variables ? "unknown row or variable " : member_of == Kind::Table ? "unknown row or member " : "unknown row ";
     error(offset, what + quoted(name) + " in " + table + in_templates(p) +

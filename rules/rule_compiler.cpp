@@ -621,13 +621,75 @@ void RuleCompiler::check_spec(const YamlText& text, std::uint32_t offset, const 
     diag_.error(text, offset, "invalid format spec ':" + spec + "' for " + types::describe(type) + hint);
 }
 
+namespace {
+
+bool identifier_byte(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           static_cast<unsigned char>(c) >= 0x80;
+}
+
+// The word at byte `at` of `text` ("" where none starts).
+std::string_view word_at(std::string_view text, std::size_t at) {
+    std::size_t end = at;
+    while (end < text.size() && identifier_byte(text[end])) ++end;
+    return text.substr(at, end - at);
+}
+
+// What a `for` that does not parse says, for the slips of other languages:
+// bindings apart with ';' (write ',' or a YAML list), 'c of list' (write 'in').
+std::string binding_error(std::string_view text, std::size_t offset, const std::string& message) {
+    if (offset < text.size() && text[offset] == ';') {
+        std::string fixed(text);
+        for (char& ch : fixed)
+            if (ch == ';') ch = ',';
+        return "';' does not separate bindings: write them apart with ',' (for: " + fixed +
+               ") or as a YAML list, one '- c in …' a line under 'for:'";
+    }
+    if (message.starts_with("expected 'in'"))
+        if (const std::string_view word = word_at(text, offset); !word.empty())
+            return "expected 'in' after the name of the binding, not '" + std::string(word) + "': write '" +
+                   std::string(word_at(text, text.find_first_not_of(" \t\r\n"))) + " in …'";
+    return message;
+}
+
+// The names a `for` that does not parse binds: the first word of each part
+// between ',' or ';'.
+std::vector<std::string> binding_names(std::string_view text) {
+    std::vector<std::string> out;
+    std::size_t at = 0;
+    while (at <= text.size()) {
+        std::size_t end = text.find_first_of(",;", at);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view part = text.substr(at, end - at);
+        const std::size_t first = part.find_first_not_of(" \t\r\n");
+        if (first != std::string_view::npos) {
+            const std::string_view word = word_at(part, first);
+            // Followed by more (the 'in' and a list): a name being bound, not a stray word.
+            if (!word.empty() && part.find_first_not_of(" \t\r\n", first + word.size()) != std::string_view::npos)
+                out.emplace_back(word);
+        }
+        at = end + 1;
+    }
+    return out;
+}
+
+}  // namespace
+
 void RuleCompiler::compile_bindings(const RuleDecl& d, CompileEnv& env, Scope& scope, program::CompiledRule& rule) {
     for (const auto& text : d.bindings) {
         std::vector<ast::Binding> bindings;
         try {
             bindings = parse_bindings(text.text);
         } catch (const SyntaxError& e) {
-            diag_.error(text, e.offset(), e.what());
+            diag_.error(text, e.offset(), binding_error(text.text, e.offset(), e.what()));
+            // The names it meant to bind are known, though not what they range
+            // over: declared, their uses are not reported as unknown tables too.
+            ExpressionCompiler c(env, scope, text);
+            for (const std::string& name : binding_names(text.text)) {
+                if (scope.find(name)) continue;
+                c.declare_variable(name, program::Node{}, 0);
+                scope.symbols.back().used = true;
+            }
             continue;
         }
         ExpressionCompiler c(env, scope, text);

@@ -37,7 +37,11 @@ template<> inline constexpr auto error_message< end_of_text > = "unexpected text
 template<> inline constexpr auto error_message< binding > = "expected a binding such as 'c in 表三.columns'";
 template<> inline constexpr auto error_message< binding_in > = "expected 'in' after the name of the binding";
 template<> inline constexpr auto error_message< placeholder_close > = "expected '}' to close the placeholder";
+template<> inline constexpr auto error_message< lone_close > = "a '}' that closes no placeholder: write '}}' for a brace, or add the '{' that opens the placeholder";
 template<> inline constexpr auto error_message< single_equals > = "'=' is not an operator: write '==' to compare";
+template<> inline constexpr auto error_message< arrow_ge > = "'=>' is not an operator: write '>=' (greater than or equal)";
+template<> inline constexpr auto error_message< arrow_le > = "'=<' is not an operator: write '<=' (less than or equal)";
+template<> inline constexpr auto error_message< diamond > = "'<>' is not an operator: write '!=' (not equal)";
 // clang-format on
 
 struct errors {

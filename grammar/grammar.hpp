@@ -134,10 +134,15 @@ struct op_lt : one< '<' > {};
 struct op_gt : one< '>' > {};
 struct op_not_in : seq< kw_not, sp, kw_in > {};
 struct op_in : kw_in {};
-// A lone '=' is the commonest slip; say what to write instead.
+// A lone '=' is the commonest slip, and other languages' spellings of >=, <=
+// and != the next ones; say what to write instead.
 struct single_equals : one< '=' > {};
-struct compare_op : sor< op_eq, op_ne, op_approx, op_le, op_ge, op_lt, op_gt, op_not_in, op_in,
-                         seq< at< single_equals >, raise< single_equals > > > {};
+struct arrow_ge : TAO_PEGTL_STRING( "=>" ) {};
+struct arrow_le : TAO_PEGTL_STRING( "=<" ) {};
+struct diamond : TAO_PEGTL_STRING( "<>" ) {};
+template< typename Slip > struct refused : seq< at< Slip >, raise< Slip > > {};
+struct compare_op : sor< op_eq, op_ne, op_approx, op_le, op_ge, refused< diamond >, op_lt, op_gt, op_not_in, op_in,
+                         refused< arrow_ge >, refused< arrow_le >, refused< single_equals > > {};
 struct unchained : seq< sp, not_at< compare_op > > {};
 struct comparison_rhs : seq< compare_op, sp, must< sum >, must< unchained > > {};
 struct comparison : seq< sum, opt< sp, comparison_rhs > > {};
@@ -174,9 +179,12 @@ struct escaped_close : TAO_PEGTL_STRING( "}}" ) {};
 struct format_spec : star< not_one< '}' > > {};
 struct placeholder_close : one< '}' > {};
 struct placeholder : seq< one< '{' >, sp, must< expression >, sp, opt< one< ':' >, format_spec >, must< placeholder_close > > {};
-// Any byte but '{' and the '}' of "}}": one test of most bytes, not two look-aheads.
-struct text_run : plus< sor< not_one< '{', '}' >, seq< one< '}' >, not_at< one< '}' > > > > > {};
-struct message_text : seq< star< sor< escaped_open, escaped_close, placeholder, text_run > >, must< end_of_text > > {};
+struct text_run : plus< not_one< '{', '}' > > {};
+// A '}' that closes nothing is a '{' forgotten (or a brace meant as "}}"): printed
+// as it is, the placeholder it ended would show its source, not its value.
+struct lone_close : one< '}' > {};
+struct message_text : seq< star< sor< escaped_open, escaped_close, placeholder, text_run,
+                                      seq< at< lone_close >, raise< lone_close > > > >, must< end_of_text > > {};
 
 // clang-format on
 

@@ -130,6 +130,8 @@ std::optional<std::string> ascii_look_alike(char32_t c) {
         case U'\u2265': return ">=";
         case U'\u2264': return "<=";
         case U'\u2260': return "!=";
+        case U'\u3010': return "[";
+        case U'\u3011': return "]";
         case U'\u201C': case U'\u201D': return "\"";
         case U'\u2018': case U'\u2019': return "'";
         case U'\u0430': return "a";
@@ -154,6 +156,40 @@ std::optional<std::pair<std::string_view, std::string_view>> operator_word(std::
     return std::nullopt;
 }
 
+std::string lower_ascii(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+bool ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// The operators of other languages (C's && || !, SQL's AND OR NOT) written at
+// `at`: what it is and what to write.
+std::optional<std::pair<std::string, std::string>> foreign_operator(std::string_view at) {
+    if (at.starts_with("&&")) return std::pair<std::string, std::string>{"&&", "and"};
+    if (at.starts_with("||")) return std::pair<std::string, std::string>{"||", "or"};
+    if (at.starts_with("!") && !at.starts_with("!=")) return std::pair<std::string, std::string>{"!", "not"};
+    std::size_t n = 0;
+    while (n < at.size() && ascii_letter(at[n])) ++n;
+    if (n < at.size() && (at[n] == '_' || (at[n] >= '0' && at[n] <= '9'))) return std::nullopt;  // AND_X is a name
+    const std::string word(at.substr(0, n)), lower = lower_ascii(word);
+    if ((lower == "and" || lower == "or" || lower == "not") && word != lower) return std::pair{word, lower};
+    return std::nullopt;
+}
+
+// A word written just before `offset` (blanks between): `NOT x` reads as the
+// name NOT, and the error is at x.
+std::size_t word_before(std::string_view text, std::size_t offset) {
+    std::size_t end = offset;
+    while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\n' || text[end - 1] == '\r')) --end;
+    std::size_t begin = end;
+    while (begin > 0 && ascii_letter(text[begin - 1])) --begin;
+    const bool whole = begin == 0 || std::string_view(" \t\r\n([,").find(text[begin - 1]) != std::string_view::npos;
+    return begin < end && whole ? begin : offset;
+}
+
 // A syntax error at a look-alike says which ASCII character to write instead; at
 // a Chinese word for an operator, which operator; at a '%' after a number, that
 // a percentage is written as its number.
@@ -165,6 +201,9 @@ std::string with_look_alike_hint(std::string message, std::string_view text, std
         return message + ": '" + to_utf8(at.substr(0, 1)) + "' only looks like '" + *ascii + "'; write it in ASCII";
     if (auto word = operator_word(text.substr(offset)))
         return message + ": '" + std::string(word->first) + "' is not an operator; write '" + std::string(word->second) + "'";
+    if (auto op = foreign_operator(text.substr(offset)))
+        return message + ": '" + op->first + "' is not an operator; write '" + op->second + "'" +
+               (ascii_letter(op->first[0]) ? " (the language's words are lower case)" : "");
     if (text[offset] == '%' && offset > 0 && text[offset - 1] >= '0' && text[offset - 1] <= '9')
         return message + ": a percentage is written as its number (88.9, not 88.9%); a figure's percent is p.percent";
     return message;
@@ -179,6 +218,11 @@ g::ParseState parse_with(std::string_view text) {
         tao::pegtl::parse<Rule, g::action, g::control>(in, st);
     } catch (const tao::pegtl::parse_error& e) {
         std::uint32_t offset = e.positions().empty() ? 0 : static_cast<std::uint32_t>(e.positions().front().byte);
+        const std::size_t before = word_before(text, offset);
+        if (before < offset && !foreign_operator(text.substr(offset)))
+            if (auto op = foreign_operator(text.substr(before)); op && op->second == "not")
+                throw SyntaxError(static_cast<std::uint32_t>(before), "'" + op->first + "' is not an operator; write '" +
+                                                                          op->second + "' (the language's words are lower case)");
         throw SyntaxError(offset, with_look_alike_hint(std::string(e.message()), text, offset));
     }
     return st;

@@ -327,7 +327,7 @@ private:
             if (o.severity.present) {
                 change.severity = parse_severity(o.severity.text);
                 if (!change.severity)
-                    diag_.error(o.severity, 0, "severity must be error, warning or info, not '" + o.severity.text + "'");
+                    diag_.error(o.severity, 0, severity_error(o.severity.text));
             }
             if (o.disabled.present) {
                 if (o.disabled.text == "true")

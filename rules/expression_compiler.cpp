@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/eval/builtins.hpp"
+#include "engine/eval/compiled_regex.hpp"
 #include "grammar/parser.hpp"
 #include "gouji/text.hpp"
 #include "rules/names.hpp"
@@ -103,6 +104,30 @@ std::string suggestion_for(const std::string& name, const std::vector<T>& items)
 }
 
 std::string quoted(const std::string& s) { return "'" + s + "'"; }
+
+// Chinese words, such as a rule author means as text (整改, 落实) and YAML gave
+// as a name: ideographs only.
+bool looks_like_words(const std::string& name) {
+    const std::u32string chars = to_u32(name);
+    return !chars.empty() && std::all_of(chars.begin(), chars.end(), [](char32_t c) {
+        return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF) ||
+               (c >= 0x20000 && c <= 0x3134F);
+    });
+}
+
+std::string lower_ascii(const std::string& s) {
+    std::string out = s;
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+// The language's own words, which other languages write capitalized (True, AND).
+bool is_keyword(const std::string& word) {
+    for (const char* k : {"true", "false", "and", "or", "not", "in", "if", "then", "else"})
+        if (word == k) return true;
+    return false;
+}
 
 }  // namespace
 
@@ -258,14 +283,59 @@ Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bo
     for (const auto* t : env_.templates)
         for (const auto& table : t->tables) candidates.push_back(table.id);
     std::string hint = names::did_you_mean(n.name, candidates);
+    if (hint.empty() && !as_table && looks_like_words(n.name)) hint = text_hint(n.name);
+    // 表3 is 表三 in Arabic digits, whatever the edit distance says (表二 is as near).
+    if (const std::string spelt = names::with_chinese_numerals(n.name);
+        spelt != n.name && std::find(candidates.begin(), candidates.end(), spelt) != candidates.end())
+        hint = " (did you mean '" + spelt + "'?)";
+    if (as_table && !env_.metadata_only && hint.empty())
+        if (std::string where = templates_with_table(n.name); !where.empty()) {
+            error(e.offset, "table " + quoted(n.name) + " is not in " + where);
+            return poisoned(e);
+        }
     if (env_.metadata_only && hint.empty())
         hint = " (applies-to can use year, template, title, agency, period, published and params; params can also use "
                "sections, figures and lists; neither can use tables)";
     else if (hint.empty() && env_.templates.empty())
         hint = " (no template of the catalog is one this rule applies to)";
     if (program::builtin_exists(n.name)) hint = " (" + n.name + " is a function: " + program::builtin_usage(n.name) + ")";
+    if (const std::string word = lower_ascii(n.name); word != n.name && is_keyword(word))
+        hint = " (write '" + word + "': the language's words are lower case)";
     error(e.offset, std::string(as_table && !env_.metadata_only ? "unknown table " : "unknown name ") + quoted(n.name) + hint);
     return poisoned(e);
+}
+
+std::string ExpressionCompiler::text_hint(const std::string& name) const {
+    const std::string text = "\"" + name + "\"";
+    // A param's value in YAML quotes is text; any other expression's is not.
+    if (std::string_view(env_.declared_later_kind) == "param")
+        return " (a param in quotes is text: " + text + ")";
+    if (trim(text_.text) != name) return " (to write text, put it in quotes: " + text + ")";
+    if (text_.quoted)
+        return " (YAML's quotes make a param text, not a let or a check: write '" + text +
+               "', the text's quotes inside the YAML value's)";
+    return " (to write text, put it in quotes inside the YAML value's: '" + text + "')";
+}
+
+std::string ExpressionCompiler::templates_with_table(const std::string& table) const {
+    if (!env_.catalog || env_.templates.empty()) return "";
+    std::vector<std::string> having;
+    for (const auto& t : env_.catalog->templates)
+        if (t.table(table)) having.push_back(t.id);
+    if (having.empty()) return "";
+    auto joined = [](const std::vector<std::string>& words) {
+        std::string out;
+        for (std::size_t i = 0; i < words.size(); ++i) out += (i == 0 ? "" : i + 1 == words.size() ? " and " : ", ") + words[i];
+        return out;
+    };
+    std::vector<std::string> admitted;
+    for (const auto* t : env_.templates) {
+        std::vector<std::string> tables;
+        for (const auto& own : t->tables) tables.push_back(own.id);
+        admitted.push_back(t->id + " (" + (tables.empty() ? "no tables" : "tables: " + joined(tables)) + ")");
+    }
+    return joined(admitted) + (admitted.size() == 1 ? ", the only template" : ", the templates") +
+           " this rule applies to; " + joined(having) + (having.size() == 1 ? " has" : " have") + " it";
 }
 
 namespace {
@@ -325,6 +395,15 @@ bool ExpressionCompiler::check_row(const std::string& table, const std::string& 
     auto p = per_template(env_.templates, table, [&](const TableSchema& s) { return index(s).row(key).has_value(); });
     if (p.lacking.empty()) return true;
     const TableSchema* schema = table_in(*p.lacking.front(), table);
+    // 表三.不予公开 names the heading of a group the report prints as if a row
+    // (and in 2021 其他处理 is one, its item 3.其他 a row near in spelling).
+    if (index(*schema).group(key) || index(*schema).row_group(key)) {
+        const std::string group = table + ".group(\"" + name + "\")";
+        const std::string column = schema->columns.empty() ? "总计" : schema->columns.back().id;
+        error(offset, quoted(name) + " in " + table + in_templates(p) + " is a group of rows, not a row: its rows are " + group +
+                          " (its " + column + ": sum(r in " + group + ", r." + column + "))");
+        return false;
+    }
     // 表三.colums: a table's members are the likelier meaning of a word after it.
     std::string what = variables ? "unknown row or variable " : member_of == Kind::Table ? "unknown row or member " : "unknown row ";
     error(offset, what + quoted(name) + " in " + table + in_templates(p) +
@@ -436,6 +515,8 @@ void ExpressionCompiler::check_template_names(const Node& other, const ast::Expr
     if (other.op == Op::Param && other.constant.is<eval::List>())
         for (const auto& v : *other.constant.as<eval::List>())
             check(v, other_expr.offset, "param '" + other.name + "' names an ");
+    if (other.op == Op::Param && other.constant.is<std::string>())
+        check(other.constant, other_expr.offset, "param '" + other.name + "' names an ");
 }
 
 Node ExpressionCompiler::compile_member(const ast::Expr& e, const ast::Member& m) {
@@ -592,11 +673,32 @@ Node ExpressionCompiler::compile_index(const ast::Expr& e, const ast::Index& ix)
         error(at, "cannot index " + types::describe(ot) + " with " + types::describe(it));
         return poisoned(e);
     }
+    check_capture_group(object, index, at);
     Node out = node(Op::Index, e, result);
     out.kids.reserve(2);
     out.kids.push_back(std::move(object));
     out.kids.push_back(std::move(index));
     return out;
+}
+
+void ExpressionCompiler::check_capture_group(const Node& object, const Node& index, std::uint32_t offset) {
+    // A group the pattern does not have is missing in every report: the rule
+    // would be "not assessable" everywhere and never fire.
+    if (object.op != Op::Call || object.name != "captures" || !object.regex) return;
+    if (index.op != Op::Constant || !index.constant.is<eval::Number>()) return;
+    const auto& n = index.constant.as<eval::Number>();
+    if (n.decimals != 0 || n.value < 1) return;
+    UErrorCode status = U_ZERO_ERROR;
+    const std::unique_ptr<icu::RegexMatcher> matcher(object.regex->icu().matcher(status));
+    if (U_FAILURE(status) || !matcher) return;
+    const std::int32_t groups = matcher->groupCount();
+    if (n.value <= groups) return;
+    const std::string wanted = "[" + std::to_string(static_cast<long long>(n.value)) + "]";
+    const std::string has = groups == 0   ? "has no group ([0] is the whole match; put ( ) around what to capture)"
+                            : groups == 1 ? "has only 1 group ([0] is the whole match, [1] the group)"
+                                          : "has only " + std::to_string(groups) + " groups ([0] is the whole match, [1] to [" +
+                                                std::to_string(groups) + "] the groups)";
+    error(offset, "captures(…)" + wanted + " is never there: its pattern " + has);
 }
 
 Node ExpressionCompiler::compile_slice(const ast::Expr& e, const ast::Slice& s) {

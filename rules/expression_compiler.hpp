@@ -31,7 +31,7 @@ struct Symbol {
     program::Global global = program::Global::Year;
     bool used = false;
     const YamlText* declared = nullptr;  // where a let is declared (for "unused let")
-    std::optional<std::string> text;     // a param's value, when it is a constant text (a pattern)
+    std::optional<std::string> text;     // a param's value, when it is a constant text (a pattern, a template id)
     std::vector<std::string> texts;      // a param's values, when it is a list of constant texts
 };
 
@@ -106,6 +106,8 @@ private:
     program::Node compile_member(const ast::Expr& e, const ast::Member& m);
     program::Node compile_method(const ast::Expr& e, const ast::Member& m, program::Node object);
     program::Node compile_index(const ast::Expr& e, const ast::Index& ix);
+    // captures(text, "…(\\d+)件")[2]: a group a literal pattern lacks.
+    void check_capture_group(const program::Node& object, const program::Node& index, std::uint32_t offset);
     program::Node compile_slice(const ast::Expr& e, const ast::Slice& s);
     program::Node compile_call(const ast::Expr& e, const ast::Call& c);
     program::Node compile_binder_call(const ast::Expr& e, const ast::Call& c, const ast::Binary& binding);
@@ -133,6 +135,14 @@ private:
     // turn a rule or a whole pack off. `other` is what `template` is compared with.
     void check_template_names(const program::Node& other, const ast::Expr& other_expr);
     bool table_known(const std::string& table) const;
+    // "pre-2019 (tables: 附表), the only template this rule applies to; gov-2019
+    // has it" for a table of the catalog that no template the rule applies to
+    // has; "" for a table of none.
+    std::string templates_with_table(const std::string& table) const;
+    // How to write `name`, an unknown name of Chinese words, as the text it was
+    // likely meant to be: in a param, in YAML quotes; elsewhere, quoted inside
+    // the expression.
+    std::string text_hint(const std::string& name) const;
     const names::NameIndex& index(const TableSchema& schema);
     names::NameIndexCache& names();
     const std::string& key_of(const std::string& name);

@@ -73,6 +73,32 @@ bool row_has_column_searched(const TableSchema& table, std::size_t row, std::siz
     return holds(block.columns) || std::any_of(block.variants.begin(), block.variants.end(), holds);
 }
 
+std::string with_chinese_numerals(std::string_view name) {
+    static constexpr std::u32string_view digits = U"〇一二三四五六七八九";
+    auto digit_of = [](char32_t c) -> int {
+        if (c >= U'0' && c <= U'9') return static_cast<int>(c - U'0');
+        if (c >= U'\uFF10' && c <= U'\uFF19') return static_cast<int>(c - U'\uFF10');
+        return -1;
+    };
+    const std::u32string chars = to_u32(name);
+    std::u32string out;
+    for (std::size_t i = 0; i < chars.size();) {
+        if (digit_of(chars[i]) < 0) {
+            out += chars[i++];
+            continue;
+        }
+        int value = 0;
+        std::size_t length = 0;
+        for (; i < chars.size() && digit_of(chars[i]) >= 0; ++i, ++length) value = value * 10 + digit_of(chars[i]);
+        if (length > 2) return std::string(name);
+        const auto units = static_cast<std::size_t>(value % 10), tens = static_cast<std::size_t>(value / 10);
+        if (tens > 1) out += digits[tens];
+        if (tens > 0) out += U'十';
+        if (units > 0 || tens == 0) out += digits[units];
+    }
+    return to_utf8(out);
+}
+
 std::size_t edit_distance(std::u32string_view a, std::u32string_view b) {
     // Optimal string alignment: a swap of two neighbours ("yaer") costs one.
     std::vector<std::size_t> before(b.size() + 1), prev(b.size() + 1), cur(b.size() + 1);

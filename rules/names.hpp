@@ -105,6 +105,11 @@ inline bool row_has_column(const TableSchema& table, std::size_t row, std::size_
     return row_has_column_searched(table, row, column);
 }
 
+// `name` with each run of digits (ASCII or full-width) written in Chinese
+// numerals, as the templates name their tables: 表3 -> 表三, 表12 -> 表十二.
+// `name` itself when it has no digits or a run is above 99.
+std::string with_chinese_numerals(std::string_view name);
+
 // Levenshtein distance in characters (not bytes).
 std::size_t edit_distance(std::u32string_view a, std::u32string_view b);
 

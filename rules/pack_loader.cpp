@@ -43,15 +43,18 @@ public:
         return out;
     }
 
-    // Reports keys of `map` not in `allowed`, with a suggestion.
-    void check_keys(const YamlNode& map, const std::vector<std::string>& allowed, const std::string& what) {
+    // Reports keys of `map` not in `allowed`, with a suggestion. Those in `told`
+    // have been reported already.
+    void check_keys(const YamlNode& map, const std::vector<std::string>& allowed, const std::string& what,
+                    const std::vector<std::string>& told = {}) {
         for (const auto& kv : map.entries()) {
             if (!kv.key.is_scalar()) {
                 error_at(kv.key, "keys of " + what + " must be names");
                 continue;
             }
             std::string key(kv.key.scalar());
-            if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+            if (std::find(allowed.begin(), allowed.end(), key) == allowed.end() &&
+                std::find(told.begin(), told.end(), key) == told.end()) {
                 std::string hint;
                 std::size_t best = 3;
                 for (const auto& a : allowed) {
@@ -74,10 +77,36 @@ public:
             if (auto t = scalar(n, key)) out = std::move(*t);
     }
 
+    // `let:` with nothing under it, and the names meant for it at the rule's own
+    // level after it: each is reported where it stands, and read as a let, so
+    // that its uses are not reported as unknown names too.
+    std::vector<std::string> lets_not_indented(const YamlNode& n, RuleDecl& r) {
+        std::vector<std::string> keys;
+        bool after_let = false;
+        for (const auto& kv : n.entries()) {
+            if (!kv.key.is_scalar()) continue;
+            const std::string key(kv.key.scalar());
+            if (key == "let") {
+                after_let = kv.value.is_null();
+                continue;
+            }
+            if (std::find(rule_keys.begin(), rule_keys.end(), key) != rule_keys.end()) {
+                after_let = false;  // the names meant for the let end at the next key of a rule
+                continue;
+            }
+            if (!after_let) continue;
+            error_at(kv.key, "unknown key '" + key + "' in a rule: to make it a let, indent it under 'let:'");
+            keys.push_back(key);
+            auto value = scalar(kv.value, "let");
+            if (value) r.lets.emplace_back(yaml_text(kv.key, source_), std::move(*value));
+        }
+        return keys;
+    }
+
     RuleDecl read_rule(const YamlNode& n) {
         RuleDecl r;
         r.pos = pos_of(n);
-        check_keys(n, rule_keys, "a rule");
+        check_keys(n, rule_keys, "a rule", lets_not_indented(n, r));
         read_field(n, "id", r.id);
         read_field(n, "title", r.title);
         read_field(n, "severity", r.severity);
@@ -90,7 +119,20 @@ public:
         if (auto f = n["for"]) r.bindings = scalars(f, "for");
         if (auto t = n["tags"]) r.tags = scalars(t, "tags");
         if (auto l = n["let"]; l && !l.is_null()) {
-            if (!l.is_mapping()) {
+            const std::vector<YamlNode> items = l.items();
+            if (l.is_sequence() && !items.empty() && std::all_of(items.begin(), items.end(), [](const YamlNode& item) {
+                    return item.is_mapping() && item.size() == 2;
+                })) {
+                // `- total: …`: a list of one-name maps. Read as meant, so that
+                // the names are not also reported unknown where they are used.
+                error_at(l, "'let' maps names to expressions, without '-': write 'name: expression' under 'let:'");
+                for (const auto& item : items) {
+                    const YamlEntry kv = item.entries().front();
+                    auto name = scalar(kv.key, "let");
+                    auto value = scalar(kv.value, "let");
+                    if (name && value) r.lets.emplace_back(std::move(*name), std::move(*value));
+                }
+            } else if (!l.is_mapping()) {
                 error_at(l, "'let' must map names to expressions");
             } else {
                 for (const auto& kv : l.entries()) {

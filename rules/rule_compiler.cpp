@@ -27,6 +27,27 @@ std::optional<Severity> parse_severity(const std::string& s) {
 
 namespace {
 
+// "… must be a, b or c, not 'x'" with the word meant: 'Error' is 'error' in
+// lower case (which no edit distance says), 'warn' is most of 'warning'.
+std::string not_one_of(const std::string& key, const std::string& value, const std::vector<std::string>& allowed) {
+    std::string list;
+    for (std::size_t i = 0; i < allowed.size(); ++i)
+        list += (i == 0 ? "" : i + 1 == allowed.size() ? " or " : ", ") + allowed[i];
+    std::string lower = value;
+    for (char& c : lower)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    std::string hint = std::find(allowed.begin(), allowed.end(), lower) != allowed.end()
+                           ? " (write '" + lower + "': in lower case)"
+                           : names::did_you_mean(value, allowed);
+    return key + " must be " + list + ", not '" + value + "'" + hint;
+}
+
+}  // namespace
+
+std::string severity_error(const std::string& s) { return not_one_of("severity", s, {"error", "warning", "info"}); }
+
+namespace {
+
 std::optional<RuleKind> parse_kind(const std::string& s) {
     if (s == "sum") return RuleKind::Sum;
     if (s == "percentage") return RuleKind::Percentage;
@@ -325,8 +346,12 @@ std::vector<RuleDiagnostic> RuleCompiler::take_errors() {
 std::optional<program::Node> RuleCompiler::compile_applies_to(const YamlText& text, Scope& scope,
                                                               std::uint32_t& variable_count) {
     CompileEnv meta{diag_, {}, &names_, true, {}, 0, 0, &catalog_, {}, "let", {}};
+    const std::size_t errors_before = errors_.size();
     auto n = compile_condition(text, meta, scope, "applies-to");
     variable_count = meta.max_slot;
+    // An applies-to with an error holds for no template: the rules it covers
+    // would all report the tables they name as unknown, one error as dozens.
+    if (errors_.size() > errors_before) return std::nullopt;
     return n;
 }
 
@@ -415,8 +440,25 @@ void RuleCompiler::compile_params(const PackDecl& d, program::CompiledPack& pack
 
 bool RuleCompiler::check_clash(const Scope& scope, const YamlText& text, std::uint32_t offset, const std::string& name,
                                const char* what, bool rule_own) {
+    // A table's name is not in any scope: a name declared so would hide the
+    // table wherever it is written, without a word.
+    const bool table = std::any_of(catalog_.templates.begin(), catalog_.templates.end(),
+                                   [&](const TemplateSchema& t) { return t.table(name) != nullptr; });
+    if (table) {
+        diag_.error(text, offset, std::string(what) + " name '" + name + "' is the name of a table: " +
+                                      (rule_own ? "this rule" : "rules") + " would read this " + what +
+                                      " instead of the table (call it something else)");
+        return true;
+    }
     const Symbol* s = scope.find(name);
     if (!s) return false;
+    // A let or `for` variable named as a param hides it from its whole rule,
+    // where the param is not written down to be seen.
+    if (rule_own && s->kind == Symbol::Kind::Param) {
+        diag_.error(text, offset, std::string(what) + " name '" + name + "' is also a param of the pack: this rule would read "
+                                      "this " + what + " instead of the param (call it something else)");
+        return true;
+    }
     // A param is read by every rule of the pack and its applies-to, far from where
     // it is declared; a let or `for` variable may hide a name of the report in its
     // own rule (gov-2019.yaml's `published`), where the reader sees both.
@@ -567,10 +609,71 @@ void RuleCompiler::check_spec(const YamlText& text, std::uint32_t offset, const 
     };
     bool numeric = types::is_numeric(type);
     bool ok = (numeric && works(1.5)) || (!numeric && works(std::string("x"))) || (types::is_any(type) && works(1.5));
-    if (!ok)
-        diag_.error(text, offset, "invalid format spec ':" + spec + "' for " + types::describe(type) +
-                                      " (write e.g. {x:.2f} or {x:>6})");
+    if (ok) return;
+    // The example must be one that works for this value, not the spec refused.
+    std::string hint = " (write e.g. {x:.2f} or {x:>6})";
+    if (numeric && !spec.empty() && std::string_view("dboxXc").find(spec.back()) != std::string_view::npos)
+        hint = ": ':" + std::string(1, spec.back()) + "' is for integers, and a rule's numbers have decimals (write e.g. "
+               "{x:.0f} for none, or {x:>6})";
+    else if (!numeric)
+        hint = std::string(type.kind == Kind::String ? ": text" : ": it is shown as text, which") +
+               " takes a width and an alignment but no precision or number type (write e.g. {x:>10} or {x:<10})";
+    diag_.error(text, offset, "invalid format spec ':" + spec + "' for " + types::describe(type) + hint);
 }
+
+namespace {
+
+bool identifier_byte(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           static_cast<unsigned char>(c) >= 0x80;
+}
+
+// The word at byte `at` of `text` ("" where none starts).
+std::string_view word_at(std::string_view text, std::size_t at) {
+    std::size_t end = at;
+    while (end < text.size() && identifier_byte(text[end])) ++end;
+    return text.substr(at, end - at);
+}
+
+// What a `for` that does not parse says, for the slips of other languages:
+// bindings apart with ';' (write ',' or a YAML list), 'c of list' (write 'in').
+std::string binding_error(std::string_view text, std::size_t offset, const std::string& message) {
+    if (offset < text.size() && text[offset] == ';') {
+        std::string fixed(text);
+        for (char& ch : fixed)
+            if (ch == ';') ch = ',';
+        return "';' does not separate bindings: write them apart with ',' (for: " + fixed +
+               ") or as a YAML list, one '- c in …' a line under 'for:'";
+    }
+    if (message.starts_with("expected 'in'"))
+        if (const std::string_view word = word_at(text, offset); !word.empty())
+            return "expected 'in' after the name of the binding, not '" + std::string(word) + "': write '" +
+                   std::string(word_at(text, text.find_first_not_of(" \t\r\n"))) + " in …'";
+    return message;
+}
+
+// The names a `for` that does not parse binds: the first word of each part
+// between ',' or ';'.
+std::vector<std::string> binding_names(std::string_view text) {
+    std::vector<std::string> out;
+    std::size_t at = 0;
+    while (at <= text.size()) {
+        std::size_t end = text.find_first_of(",;", at);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view part = text.substr(at, end - at);
+        const std::size_t first = part.find_first_not_of(" \t\r\n");
+        if (first != std::string_view::npos) {
+            const std::string_view word = word_at(part, first);
+            // Followed by more (the 'in' and a list): a name being bound, not a stray word.
+            if (!word.empty() && part.find_first_not_of(" \t\r\n", first + word.size()) != std::string_view::npos)
+                out.emplace_back(word);
+        }
+        at = end + 1;
+    }
+    return out;
+}
+
+}  // namespace
 
 void RuleCompiler::compile_bindings(const RuleDecl& d, CompileEnv& env, Scope& scope, program::CompiledRule& rule) {
     for (const auto& text : d.bindings) {
@@ -578,7 +681,15 @@ void RuleCompiler::compile_bindings(const RuleDecl& d, CompileEnv& env, Scope& s
         try {
             bindings = parse_bindings(text.text);
         } catch (const SyntaxError& e) {
-            diag_.error(text, e.offset(), e.what());
+            diag_.error(text, e.offset(), binding_error(text.text, e.offset(), e.what()));
+            // The names it meant to bind are known, though not what they range
+            // over: declared, their uses are not reported as unknown tables too.
+            ExpressionCompiler c(env, scope, text);
+            for (const std::string& name : binding_names(text.text)) {
+                if (scope.find(name)) continue;
+                c.declare_variable(name, program::Node{}, 0);
+                scope.symbols.back().used = true;
+            }
             continue;
         }
         ExpressionCompiler c(env, scope, text);
@@ -605,14 +716,13 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
         if (auto s = parse_severity(d.severity.text))
             rule.severity = *s;
         else
-            diag_.error(d.severity, 0, "severity must be error, warning or info, not '" + d.severity.text + "'");
+            diag_.error(d.severity, 0, severity_error(d.severity.text));
     }
     if (d.kind.present) {
         if (auto k = parse_kind(d.kind.text))
             rule.kind = *k;
         else
-            diag_.error(d.kind, 0, "kind must be sum, percentage, required, consistency or format, not '" + d.kind.text + "'" +
-                                       names::did_you_mean(d.kind.text, {"sum", "percentage", "required", "consistency", "format"}));
+            diag_.error(d.kind, 0, not_one_of("kind", d.kind.text, {"sum", "percentage", "required", "consistency", "format"}));
     }
     Scope scope;
     scope.outer = &frame.scope;

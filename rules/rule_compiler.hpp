@@ -25,6 +25,8 @@
 namespace gouji::rules {
 
 std::optional<Severity> parse_severity(const std::string& s);
+// What to say of a severity parse_severity() refuses: the three, and the one meant.
+std::string severity_error(const std::string& s);
 
 // What the rules of one pack are compiled against.
 struct PackFrame {
@@ -48,7 +50,8 @@ public:
 
     // The pack's params, into `pack` (values, names) and `frame` (scope, depths).
     void compile_params(const PackDecl& d, program::CompiledPack& pack, PackFrame& frame);
-    // An applies-to: a condition over the report's metadata and the params.
+    // An applies-to: a condition over the report's metadata and the params;
+    // nullopt when it has an error (reported), so that it narrows nothing.
     std::optional<program::Node> compile_applies_to(const YamlText& text, Scope& scope,
                                                     std::uint32_t& variable_count);
     // Templates of `among` for which `applies` holds in some year the template
@@ -63,8 +66,9 @@ private:
     std::size_t evaluated_depth(const program::Node& n) const;
     std::size_t checked_depth(const program::Node& n, const YamlText& at, const std::string& what);
     void check_identifier(const YamlText& name, const char* what);
-    // A param may not take a name of the report (year, template…), nor, in one
-    // rule, a `for` variable or let the name of another of its variables or lets.
+    // A param may not take a name of the report (year, template…); no param, let
+    // or `for` variable the name of a table; no let or `for` variable a param's,
+    // nor, in one rule, that of another of its variables or lets.
     bool check_clash(const Scope& scope, const YamlText& text, std::uint32_t offset, const std::string& name,
                      const char* what, bool rule_own);
     std::optional<program::Node> compile_condition(const YamlText& text, CompileEnv& env, Scope& scope,

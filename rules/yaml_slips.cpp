@@ -112,6 +112,48 @@ std::optional<YamlSyntaxError> slip_in_value(const KeyLine& k, const YamlSyntaxE
     return std::nullopt;
 }
 
+// `key: "申请" + "件"`: a value that starts with a quote is a quoted scalar to
+// YAML, which ends at the quote that closes it, and the rest of the expression
+// is a slip it reports as a missing key, or as a key indented wrong.
+std::optional<YamlSyntaxError> quoted_start(std::string_view text, Line line, const YamlSyntaxError& error) {
+    const std::string_view s = text.substr(line.begin, line.end - line.begin);
+    std::size_t i = s.find_first_not_of(' ');
+    if (i != std::string_view::npos && s.compare(i, 2, "- ") == 0) i = s.find_first_not_of(' ', i + 2);
+    if (i == std::string_view::npos) return std::nullopt;
+    const std::size_t colon = s.find(": ", i);
+    if (colon == std::string_view::npos || colon == i) return std::nullopt;
+    const std::string_view key = s.substr(i, colon - i);
+    if (key.find_first_of(" \"'{[#") != std::string_view::npos) return std::nullopt;
+    const std::size_t value = s.find_first_not_of(' ', colon + 1);
+    if (value == std::string_view::npos || (s[value] != '"' && s[value] != '\'')) return std::nullopt;
+    const char quote = s[value];
+    std::size_t close = value + 1;
+    for (; close < s.size(); ++close) {
+        if (quote == '"' && s[close] == '\\') {
+            ++close;
+        } else if (s[close] == quote) {
+            if (quote == '\'' && close + 1 < s.size() && s[close + 1] == '\'') {
+                ++close;
+                continue;
+            }
+            break;
+        }
+    }
+    if (close >= s.size()) return std::nullopt;  // a quoted scalar over several lines
+    std::string_view after = s.substr(close + 1);
+    after = after.substr(std::min(after.size(), after.find_first_not_of(' ')));
+    if (after.empty() || after.front() == '#') return std::nullopt;
+    if (error.byte <= line.begin + close) return std::nullopt;
+    std::string_view whole = s.substr(value);
+    whole = whole.substr(0, whole.find_last_not_of(" \r") + 1);
+    std::string single;
+    for (char c : whole) single += c == '\'' ? std::string("''") : std::string(1, c);
+    return slip(line.begin + static_cast<std::uint32_t>(value),
+                "the value of '" + std::string(key) + "' starts with a quote, so YAML reads it as a quoted text that ends at "
+                "its closing quote: put the whole value in single quotes ('" + single + "') or write it on the lines below '" +
+                    std::string(key) + ": >-'");
+}
+
 }  // namespace
 
 YamlSyntaxError explain_yaml_slip(std::string_view text, YamlSyntaxError error) {
@@ -133,6 +175,7 @@ YamlSyntaxError explain_yaml_slip(std::string_view text, YamlSyntaxError error) 
             break;
         }
     auto suspect = [&](std::size_t i) { return i == error_line || i == before || holds(lines[i], error.context_byte); };
+    if (auto s = quoted_start(text, lines[error_line], error)) return *s;
     for (std::size_t i = 0; i < lines.size(); ++i) {
         auto k = key_line(text, lines[i]);
         if (!k) continue;

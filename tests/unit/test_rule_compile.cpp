@@ -1,5 +1,5 @@
 // Compiling rule packs: positions of errors in every YAML scalar style, the
-// golden error cases (tests/cases/rule-errors/*/pack.yaml -> expected.txt),
+// golden error cases (tests/cases/rule-errors/*/pack.yaml, with the case's templates.yaml if it has one -> expected.txt),
 // extends / overrides / replacement, and a realistic pack (its compile time: bench/).
 #include <doctest/doctest.h>
 
@@ -194,8 +194,12 @@ TEST_CASE("rule compile: golden error cases") {
         if (!fs::exists(pack)) continue;
         ++cases;
         CAPTURE(entry.path().filename().string());
+        // A case about the templates a pack applies to may bring its own catalog.
+        const fs::path templates = entry.path() / "templates.yaml";
+        const TemplateCatalog own = fs::exists(templates) ? load_templates(templates.string()) : TemplateCatalog{};
         std::vector<RuleDiagnostic> diagnostics;
-        RuleSet set = compile_rule_packs(std::vector<std::string>{pack.string()}, test_catalog(), diagnostics);
+        RuleSet set = compile_rule_packs(std::vector<std::string>{pack.string()},
+                                         fs::exists(templates) ? own : test_catalog(), diagnostics);
         CHECK(set.empty());
         CHECK_FALSE(diagnostics.empty());
         std::string actual = replace_all(render(diagnostics), entry.path().string() + "/", "");
@@ -444,4 +448,17 @@ rules:
     early.replace(early.find("year >= 2023"), 12, "year <= 2020");
     RuleSet none = fixture::compile_texts({{"early.yaml", early}}, fixture::catalog(), errors);
     CHECK(errors.find("逾期不补正") != std::string::npos);
+}
+
+TEST_CASE("rule compile: an expression that starts with a quoted text is a YAML slip, wherever libyaml stops") {
+    // libyaml says "did not find expected key" at the text after the closing quote
+    // (or, under a let, that the key is indented wrong): the slip is the quote.
+    CHECK(errors_of(rule(R"("整改" in section("总体情况").text)")) ==
+          "p.yaml:6:12: error: invalid YAML: the value of 'check' starts with a quote, so YAML reads it as a quoted text "
+          "that ends at its closing quote: put the whole value in single quotes ('\"整改\" in section(\"总体情况\").text') "
+          "or write it on the lines below 'check: >-'\n"
+          R"(    check: "整改" in section("总体情况").text)" "\n"
+          "           ^\n");
+    // A quoted value followed by a comment is no slip.
+    CHECK(errors_of(rule(R"("表三.found" # a comment)")) == "");
 }

@@ -125,6 +125,17 @@ struct action<number> {
             throw pegtl::parse_error("number out of range: a rule computes with about 15 significant digits, "
                                      "between 1e-308 and 1e308",
                                      in);
+        // A double holds 15 significant digits: two longer literals that differ
+        // past the 15th would be one number, and compare equal.
+        const std::size_t first = n.text.find_first_not_of("0.");
+        std::size_t significant = 0;
+        for (std::size_t i = first == std::string::npos ? n.text.size() : first; i < n.text.size(); ++i)
+            significant += n.text[i] != '.';
+        if (significant > 15)
+            throw pegtl::parse_error("number with " + std::to_string(significant) +
+                                         " significant digits: a rule computes with 15 (write at most 15 digits, "
+                                         "not counting the zeros before the first other digit)",
+                                     in);
         st.push(std::move(n), st.offset(in.begin()), st.offset(in.end()));
     }
 };

@@ -30,7 +30,8 @@ struct Symbol {
     types::Type type;
     program::Global global = program::Global::Year;
     bool used = false;
-    const YamlText* declared = nullptr;  // where a let is declared (for "unused let")
+    const YamlText* declared = nullptr;  // where a let or `for` variable is declared (for "unused")
+    std::uint32_t declared_offset = 0;   // of its name in `declared`
     std::optional<std::string> text;     // a param's value, when it is a constant text (a pattern, a template id)
     std::vector<std::string> texts;      // a param's values, when it is a list of constant texts
 };

@@ -694,9 +694,13 @@ void RuleCompiler::compile_bindings(const RuleDecl& d, CompileEnv& env, Scope& s
         }
         ExpressionCompiler c(env, scope, text);
         for (const auto& b : bindings) {
-            check_clash(scope, text, b.name_offset, b.name, "`for` variable", true);
+            const bool clashes = check_clash(scope, text, b.name_offset, b.name, "`for` variable", true);
             program::Node coll = c.compile(b.collection);
             const std::uint32_t slot = c.declare_variable(b.name, coll, b.collection.offset);
+            Symbol& declared = scope.symbols.back();
+            declared.declared = &text;
+            declared.declared_offset = b.name_offset;
+            declared.used = clashes;  // one error for the name, not another for its use
             rule.bindings.push_back(program::Binding{b.name, slot, std::move(coll)});
         }
     }
@@ -733,6 +737,7 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
         if (rule.applies_to) templates = admitted(rule.applies_to, rule.applies_variable_count, frame.pack, templates);
     }
     CompileEnv env{diag_, templates, &names_, false, {}, 0, 0, &catalog_, {}, "let", {}};
+    const std::size_t errors_before_body = errors_.size();
     compile_bindings(d, env, scope, rule);
     std::size_t first_let = scope.symbols.size();
     let_depths_.clear();
@@ -772,6 +777,16 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
     if (d.message.present) compile_message(d.message, env, scope, rule);
     for (const auto& piece : rule.message)
         if (piece.expr) checked_depth(*piece.expr, d.message, "a placeholder of the message");
+    // A `for` whose variable nothing reads repeats one check for every value:
+    // the rule meant to read it (表三.本年新收[c]) and does not. After another
+    // error (a misspelt use of it, a binding that is no list) that is no news.
+    for (std::size_t i = 0; i < first_let && errors_.size() == errors_before_body; ++i) {
+        const Symbol& s = scope.symbols[i];
+        if (s.kind == Symbol::Kind::Variable && !s.used && s.declared)
+            diag_.error(*s.declared, s.declared_offset,
+                        "unused for variable '" + s.name + "': use it in when, check, a let or the message, or remove it "
+                        "(the rule would check the same thing once for each value of " + s.name + ")");
+    }
     for (std::size_t i = first_let; i < scope.symbols.size(); ++i) {
         const Symbol& s = scope.symbols[i];
         const auto& early = env.used_too_early;

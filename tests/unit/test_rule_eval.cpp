@@ -181,8 +181,8 @@ TEST_CASE("rule eval: large and tiny numbers, lists and filters compare as writt
     // Digits and positions far out of range are clamped, not undefined.
     CHECK(value_of(m, "round(1234.5, -400)") == "0");
     CHECK(value_of(m, "round(2.25, 10000000000)") == "2.25000000000000000");  // 17 digits, all a double has
-    CHECK(value_of(m, "count([10, 20, 30][0:99999999999999999999])") == "3");
-    CHECK(value_of(m, "[10, 20, 30][-99999999999999999999:2]") == "[10, 20]");
+    CHECK(value_of(m, "count([10, 20, 30][0:10000000000 * 10000000000])") == "3");
+    CHECK(value_of(m, "[10, 20, 30][-10000000000 * 10000000000:2]") == "[10, 20]");
     // Lists compare element by element; a missing element leaves it unknown
     // unless another pair already differs.
     CHECK(outcome(m, "[1, 2] == [1, 2]") == "pass");
@@ -409,7 +409,7 @@ TEST_CASE("rule eval: a message quoting a long text is cut, each placeholder and
     for:
       - s in sections
       - t in [s.text]
-    check: false
+    check: t == ""
     message: "m"
 )");
     findings = evaluate(bound, b.model());
@@ -762,7 +762,7 @@ TEST_CASE("rule eval: a rule that fails for every binding of several lists stops
       - b in 表三.rows
       - c in 表三.rows
       - d in 表三.rows
-    check: 1 < 0
+    check: a.自然人 + b.自然人 + c.自然人 + d.自然人 < 0
 )";
     CHECK(evaluation_error(b.model(), rule) ==
           "rule 'EVERYWHERE' gives more than 1000 findings for report report.txt (the first are kept)");

@@ -5,7 +5,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "gouji/template_schema.hpp"
 #include "gouji/text.hpp"
@@ -257,9 +256,18 @@ void load_templates_into(TemplateCatalog& catalog, const std::string& yaml_path)
                              (std::filesystem::path(yaml_path) / "templates.yaml").string());
     std::ifstream in(yaml_path, std::ios::binary);
     if (!in) throw InputError(yaml_path, {}, "cannot open template file", "check the path");
-    std::ostringstream text;
-    text << in.rdbuf();
-    const SourceText source(yaml_path, text.str());
+    // The standard schemas are a few KB: past 16 MiB it is no template file
+    // (/dev/zero), and would be read into memory to the last byte.
+    constexpr std::size_t max_template_bytes = 16u << 20;
+    std::string text;
+    char chunk[16384];
+    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+        text.append(chunk, static_cast<std::size_t>(in.gcount()));
+        if (text.size() > max_template_bytes)
+            throw InputError(yaml_path, {}, "is larger than 16 MiB, so not a template file",
+                             "give the templates' .yaml file");
+    }
+    const SourceText source(yaml_path, std::move(text));
     const YamlDocument yaml(source.text());
     if (const auto& e = yaml.error()) throw InputError(yaml_path, source.position_of(e->byte), e->describe(source), "fix the YAML syntax");
     SchemaReader reader(source);

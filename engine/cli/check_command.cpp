@@ -358,6 +358,14 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
     RuleSet rules = compile_rule_packs(packs, catalog, diagnostics);
     if (!diagnostics.empty()) {
         std::cerr << render(diagnostics);
+        // A --templates file may replace a standard template: the standard packs'
+        // errors about its tables then come from that file, which they do not name.
+        const std::string standard = default_rulepack_dir() + "/templates.yaml";
+        for (const auto& t : catalog.templates)
+            if (t.file != standard)
+                std::cerr << printable(t.file, false) << ": note: template '" << t.id
+                          << "' is the one this file (--templates) defines; the packs' errors about its tables, rows "
+                             "and columns may come from it\n";
         return kExitInputError;
     }
 

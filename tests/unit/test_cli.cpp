@@ -409,6 +409,22 @@ rules:
     CHECK(r.err.find("^\n") != std::string::npos);
 }
 
+TEST_CASE("cli: a --templates file that replaces a standard template is named when the packs then fail") {
+    std::string local = scratch().write("local-templates.yaml", R"(templates:
+  - id: gov-2019
+    title: local copy
+    years: {from: 2019, to: 2020}
+    sections:
+      - {id: 总体情况, number: 1}
+    tables: []
+)");
+    Run r = run_gouji("--templates " + shell_quoted(local) + " check " + shell_quoted(corpus(seed002)));
+    CHECK(r.exit_code == 2);
+    INFO(r.err);
+    CHECK(r.err.find("error: table '表二' is not in gov-2019") != std::string::npos);
+    CHECK(r.err.find(local + ": note: template 'gov-2019' is the one this file (--templates) defines") != std::string::npos);
+}
+
 TEST_CASE("cli: usage errors exit 2") {
     CHECK(run_gouji("check").exit_code == 2);
     CHECK(run_gouji("check --format xml " + shell_quoted(corpus(seed002))).exit_code == 2);

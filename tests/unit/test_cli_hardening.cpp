@@ -360,3 +360,17 @@ TEST_CASE("cli hardening: a folder that cannot be read is said, and the rest is 
     fs::permissions(dir + "/locked", fs::perms::owner_all);
     fs::permissions(dir + "/listed", fs::perms::owner_all);
 }
+
+TEST_CASE("cli hardening: a rule pack or template file of absurd size is refused, not read to the end") {
+    // /dev/zero never ends: read whole, it took gigabytes until killed.
+    Run pack = run_gouji_as("timeout 30", "check --pack /dev/zero " + shell_quoted(seed(seed002)));
+    CHECK(pack.exit_code == 2);
+    CHECK(pack.err.find("/dev/zero: error: is larger than 16 MiB, so not a rule pack") != std::string::npos);
+    Run templates = run_gouji_as("timeout 30", "--templates /dev/zero check " + shell_quoted(seed(seed002)));
+    CHECK(templates.exit_code == 2);
+    CHECK(templates.err.find("/dev/zero: error: is larger than 16 MiB, so not a template file") != std::string::npos);
+    std::string extends = scratch().write("extends-zero.yaml", "pack: z\nextends: [/dev/zero]\nrules: []\n");
+    Run base = run_gouji_as("timeout 30", "check --pack " + shell_quoted(extends) + " " + shell_quoted(seed(seed002)));
+    CHECK(base.exit_code == 2);
+    CHECK(base.err.find(extends + ":2:11: error: the extended pack '/dev/zero' is larger than 16 MiB") != std::string::npos);
+}

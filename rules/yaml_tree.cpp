@@ -174,10 +174,12 @@ private:
                 add_scalar(event);
                 return true;
             case YAML_SEQUENCE_START_EVENT:
+                refuse_tag(event, event.data.sequence_start.tag);
                 open(event, YamlKind::Sequence, event.data.sequence_start.anchor,
                      event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE);
                 return true;
             case YAML_MAPPING_START_EVENT:
+                refuse_tag(event, event.data.mapping_start.tag);
                 open(event, YamlKind::Mapping, event.data.mapping_start.anchor,
                      event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE);
                 return true;
@@ -209,8 +211,20 @@ private:
 
     static bool is_null_word(std::string_view v) { return v.empty() || v == "~" || v == "null" || v == "Null" || v == "NULL"; }
 
+    // A tag ("!", "!!str") is YAML's and never a pack's: YAML takes it off the
+    // value, so `check: ! 表三.found` would read `表三.found`, the negation gone.
+    void refuse_tag(const yaml_event_t& event, const yaml_char_t* tag) {
+        if (!tag) return;
+        const std::string t(reinterpret_cast<const char*>(tag));
+        fail_at(byte_of(event.start_mark),
+                "'" + (t.rfind("tag:yaml.org,2002:", 0) == 0 ? "!!" + t.substr(18) : t) +
+                    "' before the value is a YAML tag, which YAML takes off the value: a rule pack has none. "
+                    "For a negation write 'not' (`check: not 表三.found`); to keep a '!' put the whole value in quotes");
+    }
+
     void add_scalar(const yaml_event_t& event) {
         const auto& s = event.data.scalar;
+        refuse_tag(event, s.tag);
         std::string_view value(reinterpret_cast<const char*>(s.value), s.length);
         YamlStyle style = YamlStyle::Plain;
         switch (s.style) {

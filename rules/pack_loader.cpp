@@ -67,6 +67,11 @@ public:
                         hint = " (did you mean '" + a + "'?)";
                     }
                 }
+                // In {id: X, check: max(1, 2) == 2} the comma ended the check, and
+                // "2) == 2" became a key.
+                if (hint.empty() && map.style() == YamlStyle::Flow)
+                    hint = " (in a one-line {…} mapping a ',' ends the value before it: put a value that holds "
+                           "commas in quotes, check: 'max(1, 2) == 2')";
                 error_at(kv.key, "unknown key '" + key + "' in " + what + hint);
             }
         }

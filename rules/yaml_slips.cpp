@@ -174,6 +174,7 @@ YamlSyntaxError explain_yaml_slip(std::string_view text, YamlSyntaxError error) 
             before = i;
             break;
         }
+    bool above_has_plain_value = false;
     auto suspect = [&](std::size_t i) { return i == error_line || i == before || holds(lines[i], error.context_byte); };
     if (auto s = quoted_start(text, lines[error_line], error)) return *s;
     for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -186,8 +187,21 @@ YamlSyntaxError explain_yaml_slip(std::string_view text, YamlSyntaxError error) 
             if (auto s = slip_in_value(*k, error, on_error_line)) return *s;
         if (!on_error_line) {
             key_columns.push_back(k->key_column);
+            // Whether the key's value is plain text on its own line, which a more
+            // indented line below would continue.
+            const std::size_t v = k->rest.find_first_not_of(' ', 1);
+            above_has_plain_value = k->rest.starts_with(':') && v != std::string_view::npos &&
+                                    std::string_view("|>#[{\"'&*!").find(k->rest[v]) == std::string_view::npos;
             continue;
         }
+        // A key indented past the one above joins that key's plain value ("kind:
+        // sum check"), and its own colon is then the error.
+        if (error.message.starts_with("mapping values are not allowed") && above_has_plain_value &&
+            !key_columns.empty() && k->key_column > key_columns.back())
+            return slip(k->key_byte, "'" + std::string(k->key) + "' is indented " + std::to_string(k->key_column) +
+                                         " spaces, more than the key above it (" + std::to_string(key_columns.back()) +
+                                         "), so YAML reads it as the rest of that key's value: the keys of one "
+                                         "mapping line up");
         const bool lost_indentation = error.message.starts_with("did not find expected '-' indicator") ||
                                       error.message.starts_with("did not find expected key");
         if (lost_indentation && !key_columns.empty() &&

@@ -197,16 +197,17 @@ std::vector<Section> sections_of(const Document& doc, const std::vector<HeadingS
             if (shape.level == 1) level = 2;  // an unmatched "X、" inside a section
             while (open.size() > 1 && open.back()->level >= level) open.pop_back();
             Section child;
-            child.title = shape.level == 1 ? shape.numbering + "、" + shape.title
-                          : shape.level == 3 ? shape.numbering + "." + shape.title
-                                             : shape.numbering + shape.title;
+            HeadingSplit split = split_heading(block, head_size, shape);
+            // As written ("（一）", not the folded "(一)" the shape reads), as a part's
+            // title is.
+            child.title = std::move(split.title);
             child.numbering = shape.numbering;
             child.level = level;
             child.first_line = child.last_line = line;
             child.first_block = b;
             child.end_block = b + 1;
             child.pos = block.pos;
-            std::string rest = with_text ? split_heading(block, head_size, shape).body : std::string();
+            std::string rest = with_text ? std::move(split.body) : std::string();
             Section* parent = open.back();
             parent->children.push_back(std::move(child));
             // Pointers into `children` stay valid until the parent gets another child,

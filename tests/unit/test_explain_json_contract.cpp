@@ -351,7 +351,7 @@ TEST_CASE("explain json contract: a constructed report with nothing for many key
     SUBCASE("sections: a sub-section has null canonical; every section has children") {
         REQUIRE(report.at("sections").size() == 2);
         const json& sub = report.at("sections").at(0).at("children").at(0);
-        CHECK(sub.at("title") == "(一)主动公开");
+        CHECK(sub.at("title") == "（一）主动公开");
         CHECK(sub.at("canonical").is_null());
         CHECK(sub.at("template_number").is_null());
         CHECK(sub.at("children") == json::array());

@@ -571,7 +571,7 @@ TEST_CASE("standard packs: part five missing, or only its heading lost") {
         Finding heading = only(findings_of(lost_heading), "SEC-5-HEADING", "SEC-5");
         CHECK(heading.severity == Severity::Warning);
         CHECK(heading.message ==
-              "缺少第五部分「存在的主要问题及改进情况」的标题：其内容「(一)2020年工作中存在问题的改进情况」"
+              "缺少第五部分「存在的主要问题及改进情况」的标题：其内容「（一）2020年工作中存在问题的改进情况」"
               "在「四、政府信息公开行政复议、行政诉讼情况」之下");
         CHECK(heading.location.pos.line == 23);  // （一）2020年工作中存在问题的改进情况
     }

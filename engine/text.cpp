@@ -205,6 +205,13 @@ std::string collapse_spaces(std::string_view utf8) {
     return to_utf8(out);
 }
 
+std::string ascii_lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
 std::string trim(std::string_view utf8) { return std::string(trim_view(utf8)); }
 
 std::string_view trim_view(std::string_view utf8) {

@@ -126,15 +126,18 @@ struct action<number> {
                                      "between 1e-308 and 1e308",
                                      in);
         // A double holds 15 significant digits: two longer literals that differ
-        // past the 15th would be one number, and compare equal.
+        // past the 15th would be one number, and compare equal. Zeros before the
+        // first other digit and after the last one are not significant
+        // (10000000000000000, 0.50000000000000000 are exact).
         const std::size_t first = n.text.find_first_not_of("0.");
+        const std::size_t last = n.text.find_last_not_of("0.");
         std::size_t significant = 0;
-        for (std::size_t i = first == std::string::npos ? n.text.size() : first; i < n.text.size(); ++i)
-            significant += n.text[i] != '.';
+        if (first != std::string::npos)
+            for (std::size_t i = first; i <= last; ++i) significant += n.text[i] != '.';
         if (significant > 15)
             throw pegtl::parse_error("number with " + std::to_string(significant) +
                                          " significant digits: a rule computes with 15 (write at most 15 digits, "
-                                         "not counting the zeros before the first other digit)",
+                                         "not counting the zeros before the first other digit or after the last)",
                                      in);
         st.push(std::move(n), st.offset(in.begin()), st.offset(in.end()));
     }

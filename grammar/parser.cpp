@@ -156,13 +156,6 @@ std::optional<std::pair<std::string_view, std::string_view>> operator_word(std::
     return std::nullopt;
 }
 
-std::string lower_ascii(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
-
 bool ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 // The operators of other languages (C's && || !, SQL's AND OR NOT) written at
@@ -174,7 +167,7 @@ std::optional<std::pair<std::string, std::string>> foreign_operator(std::string_
     std::size_t n = 0;
     while (n < at.size() && ascii_letter(at[n])) ++n;
     if (n < at.size() && (at[n] == '_' || (at[n] >= '0' && at[n] <= '9'))) return std::nullopt;  // AND_X is a name
-    const std::string word(at.substr(0, n)), lower = lower_ascii(word);
+    const std::string word(at.substr(0, n)), lower = ascii_lower(word);
     if ((lower == "and" || lower == "or" || lower == "not") && word != lower) return std::pair{word, lower};
     return std::nullopt;
 }

@@ -2,6 +2,7 @@
 // results and in SyntaxError are byte offsets into the given text.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -11,6 +12,11 @@
 #include "grammar/ast.hpp"
 
 namespace gouji::grammar {
+
+// The language's own words, as grammar.hpp's kw_* rules spell them: for the
+// compiler's hints (True → true), kept here beside the parser that reads them.
+inline constexpr std::array<std::string_view, 9> keywords = {"and", "or", "not", "if", "then", "else", "in", "true", "false"};
+
 // Operator chains are left-deep trees: a chain of thousands of '+' is as deep as
 // thousands of parentheses for every recursive pass that follows. The compiler
 // bounds an expression and the lets and params it names the same way.

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <future>
 #include <optional>
@@ -58,30 +57,8 @@ bool looks_like_path(const std::string& s) {
     return s.find('/') != std::string::npos || s.ends_with(".yaml") || s.ends_with(".yml");
 }
 
-// The standard packs are tens of KB; a file past this is no rule pack (/dev/zero,
-// a report given as --pack) and would be read into memory to the last byte.
-constexpr std::size_t max_pack_bytes = 16u << 20;
 const std::string too_large_for_a_pack =
     "is larger than 16 MiB, so not a rule pack: give the pack's .yaml file (a report is given without --pack)";
-
-// The file's text; nullopt when it cannot be read, or (with `too_large` set) when
-// it runs past max_pack_bytes.
-std::optional<std::string> read_text(const std::string& path, bool* too_large = nullptr) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    // Plain reads into one string: a pack is read on every compile, and a string
-    // stream copies it twice. (No size from seeking: a directory reports a bogus one.)
-    std::string text;
-    char chunk[16384];
-    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
-        text.append(chunk, static_cast<std::size_t>(in.gcount()));
-        if (text.size() > max_pack_bytes) {
-            if (too_large) *too_large = true;
-            return std::nullopt;
-        }
-    }
-    return text;
-}
 
 std::string normal_path(const std::string& p) {
     std::error_code ec;
@@ -108,7 +85,7 @@ ParsedPack parse_pack_file(const std::string& file) {
         return p;
     }
     bool too_large = false;
-    auto text = read_text(file, &too_large);
+    auto text = read_yaml_file(file, &too_large);
     if (!text) {
         if (too_large) p.unreadable = too_large_for_a_pack;
         return p;
@@ -241,7 +218,7 @@ private:
         if (looks_like_path(name)) {
             fs::path p = fs::path(name).is_absolute() ? fs::path(name) : dir / name;
             bool too_large = false;
-            auto text = read_text(p.string(), &too_large);
+            auto text = read_yaml_file(p.string(), &too_large);
             if (!text) {
                 diag_.error(entry, 0, "the extended pack '" + p.string() + "' " +
                                           (too_large ? too_large_for_a_pack : "cannot be read: check the path"));
@@ -253,7 +230,7 @@ private:
         for (const fs::path& candidate : {dir / (name + ".yaml"), fs::path(default_rulepack_dir()) / (name + ".yaml")}) {
             std::error_code ec;
             if (!fs::exists(candidate, ec)) continue;
-            auto text = read_text(candidate.string());
+            auto text = read_yaml_file(candidate.string());
             if (!text) continue;
             auto i = add(candidate.string(), normal_path(candidate.string()), std::move(*text));
             if (i && packs_[*i].decl.id.text == name) return i;

@@ -115,18 +115,9 @@ bool looks_like_words(const std::string& name) {
     });
 }
 
-std::string lower_ascii(const std::string& s) {
-    std::string out = s;
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
-
 // The language's own words, which other languages write capitalized (True, AND).
 bool is_keyword(const std::string& word) {
-    for (const char* k : {"true", "false", "and", "or", "not", "in", "if", "then", "else"})
-        if (word == k) return true;
-    return false;
+    return std::find(grammar::keywords.begin(), grammar::keywords.end(), word) != grammar::keywords.end();
 }
 
 }  // namespace
@@ -299,7 +290,7 @@ Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bo
     else if (hint.empty() && env_.templates.empty())
         hint = " (no template of the catalog is one this rule applies to)";
     if (program::builtin_exists(n.name)) hint = " (" + n.name + " is a function: " + program::builtin_usage(n.name) + ")";
-    if (const std::string word = lower_ascii(n.name); word != n.name && is_keyword(word))
+    if (const std::string word = ascii_lower(n.name); word != n.name && is_keyword(word))
         hint = " (write '" + word + "': the language's words are lower case)";
     error(e.offset, std::string(as_table && !env_.metadata_only ? "unknown table " : "unknown name ") + quoted(n.name) + hint);
     return poisoned(e);

@@ -11,6 +11,7 @@
 
 #include "engine/eval/builtins.hpp"
 #include "engine/eval/context.hpp"
+#include "gouji/text.hpp"
 #include "grammar/parser.hpp"
 
 namespace gouji::rules {
@@ -33,9 +34,7 @@ std::string not_one_of(const std::string& key, const std::string& value, const s
     std::string list;
     for (std::size_t i = 0; i < allowed.size(); ++i)
         list += (i == 0 ? "" : i + 1 == allowed.size() ? " or " : ", ") + allowed[i];
-    std::string lower = value;
-    for (char& c : lower)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    const std::string lower = ascii_lower(value);
     std::string hint = std::find(allowed.begin(), allowed.end(), lower) != allowed.end()
                            ? " (write '" + lower + "': in lower case)"
                            : names::did_you_mean(value, allowed);

@@ -4,7 +4,6 @@
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 
 #include "gouji/template_schema.hpp"
 #include "gouji/text.hpp"
@@ -254,20 +253,12 @@ void load_templates_into(TemplateCatalog& catalog, const std::string& yaml_path)
         throw InputError(yaml_path, {}, "is a directory, not a template file",
                          "give the .yaml file itself, e.g. --templates " +
                              (std::filesystem::path(yaml_path) / "templates.yaml").string());
-    std::ifstream in(yaml_path, std::ios::binary);
-    if (!in) throw InputError(yaml_path, {}, "cannot open template file", "check the path");
-    // The standard schemas are a few KB: past 16 MiB it is no template file
-    // (/dev/zero), and would be read into memory to the last byte.
-    constexpr std::size_t max_template_bytes = 16u << 20;
-    std::string text;
-    char chunk[16384];
-    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
-        text.append(chunk, static_cast<std::size_t>(in.gcount()));
-        if (text.size() > max_template_bytes)
-            throw InputError(yaml_path, {}, "is larger than 16 MiB, so not a template file",
-                             "give the templates' .yaml file");
-    }
-    const SourceText source(yaml_path, std::move(text));
+    bool too_large = false;
+    std::optional<std::string> text = rules::read_yaml_file(yaml_path, &too_large);
+    if (too_large)
+        throw InputError(yaml_path, {}, "is larger than 16 MiB, so not a template file", "give the templates' .yaml file");
+    if (!text) throw InputError(yaml_path, {}, "cannot open template file", "check the path");
+    const SourceText source(yaml_path, std::move(*text));
     const YamlDocument yaml(source.text());
     if (const auto& e = yaml.error()) throw InputError(yaml_path, source.position_of(e->byte), e->describe(source), "fix the YAML syntax");
     SchemaReader reader(source);

@@ -5,6 +5,7 @@
 #include <yaml.h>
 
 #include <algorithm>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <cstdio>
@@ -360,6 +361,23 @@ std::vector<YamlNode> YamlNode::items() const {
     out.reserve(size());
     for (std::size_t i = 0; i < size(); ++i) out.push_back(item(i));
     return out;
+}
+
+std::optional<std::string> read_yaml_file(const std::string& path, bool* too_large) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    // Plain reads into one string: a pack is read on every compile, and a string
+    // stream copies it twice. (No size from seeking: a directory reports a bogus one.)
+    std::string text;
+    char chunk[16384];
+    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+        text.append(chunk, static_cast<std::size_t>(in.gcount()));
+        if (text.size() > max_yaml_file_bytes) {
+            if (too_large) *too_large = true;
+            return std::nullopt;
+        }
+    }
+    return text;
 }
 
 }  // namespace gouji::rules

@@ -445,6 +445,7 @@ void record_metadata(Context& ctx, const char* path, Text text, SourcePos pos, b
     }
     CellRef ref;
     ref.path = path;
+    ref.numeric = false;
     ref.text = text();
     ref.pos = pos;
     ref.value = gouji::Value::missing_because(stated ? MissingReason::Blank : MissingReason::Absent);

@@ -119,7 +119,7 @@ private:
             return;
         }
         const eval::List& list = coll.as<eval::List>();
-        if (k + 1 == rule_->bindings.size() && rule_->fast && rule_->fast->one_cell && !eval::fast::verifying() && !probing_)
+        if (k + 1 == rule_->bindings.size() && rule_->fast && rule_->fast->one_cell && !eval::fast::verifying())
             return bind_last_by_cell(b, list);
         for (const auto& e : *list) {
             ctx_.vars[b.slot] = e;
@@ -190,9 +190,10 @@ private:
         bool operator==(const CellKey&) const = default;
     };
 
-    // The key of the cell row[column]; none when the cell has no plain number
+    // The key of the cell row[column], as the check reads it (a suggestion's probe
+    // reads one cell as another number); none when the cell has no plain number
     // (missing and approximate values are rare, and their texts are more than a number).
-    static std::optional<CellKey> cell_key(const eval::fast::Plan::OneCell& one, const Value& row, const Value& column) {
+    std::optional<CellKey> cell_key(const eval::fast::Plan::OneCell& one, const Value& row, const Value& column) const {
         const auto* r = std::get_if<eval::RowRef>(&row.v);
         const auto* c = std::get_if<eval::ColumnRef>(&column.v);
         if (!r || !c || r->schema != c->schema) return std::nullopt;
@@ -200,7 +201,9 @@ private:
         if (!cell || !cell->value.has_number() || cell->value.approximate) return std::nullopt;
         if (!one.number_read) return CellKey{};
         const auto& v = cell->value;
-        return CellKey{std::bit_cast<std::uint64_t>(v.number), v.decimals, v.unit.size() == 1 && v.unit[0] == '%'};
+        const auto& probe = ctx_.substitute;
+        const double number = probe && probe->is(r->bound, *r->schema, r->row, c->column) ? probe->number : v.number;
+        return CellKey{std::bit_cast<std::uint64_t>(number), v.decimals, v.unit.size() == 1 && v.unit[0] == '%'};
     }
 
     // The verdicts a one-cell plan gave the rule being run, by the cell's number,
@@ -268,7 +271,7 @@ private:
         const eval::fast::Plan* plan = rule_->fast.get();
         if (!plan) return std::nullopt;
         std::optional<CellKey> key;
-        if (plan->one_cell && !probing_) {  // the key is the cell as written, not as probed
+        if (plan->one_cell) {
             key = cell_key(*plan->one_cell, ctx_.vars[plan->one_cell->row_slot], ctx_.vars[plan->one_cell->column_slot]);
             if (auto known = known_verdict(key)) return known;
         }
@@ -402,7 +405,7 @@ private:
     // approximate figure), else at the first table cell read. Either way, with no
     // position anywhere (a table missing from the document), the first table cell
     // still names the table.
-    static bool lacks_number(const CellRef& c) { return !c.value.has_number() || c.value.approximate; }
+    static bool lacks_number(const CellRef& c) { return c.numeric && (!c.value.has_number() || c.value.approximate); }
 
     FindingLocation location(bool assessable) const {
         FindingLocation loc;
@@ -528,7 +531,10 @@ private:
             // seventeen digits: only a precision, a type or a sign asks for fmt's.
             if (v.is<eval::Number>() && layout_of(spec) != spec)
                 return fmt::format(fmt::runtime("{:" + spec + "}"), v.as<eval::Number>().value);
-            return fmt::format(fmt::runtime("{:" + spec + "}"), text_of(v));
+            // A number laid out as text keeps fmt's alignment of numbers, to the right.
+            const bool aligned = spec.find_first_of("<>^") != std::string::npos;
+            return fmt::format(fmt::runtime("{:" + std::string(v.is<eval::Number>() && !aligned ? ">" : "") + spec + "}"),
+                               text_of(v));
         } catch (const fmt::format_error&) {
             return text_of(v);
         }
@@ -570,10 +576,12 @@ struct Probe {
     double value;
 };
 
-// Runs every rule that applies to the report, its findings and errors into `out`.
-// With `probe`, only the rules that name the probed cell's table.
+// Runs every rule that applies to the report, its findings and errors into `out`,
+// marking in `stopped` (one per rule of the program) those that could not finish.
+// With `probe`, only the rules that name the probed cell's table and that did
+// finish in the run before (`stopped` as it marked them).
 void run_rules(const program::Program& program, const ReportModel& model, const ReportModel* previous,
-               EvaluationStats& st, Evaluation& out, const Probe* probe) {
+               EvaluationStats& st, Evaluation& out, const Probe* probe, std::vector<bool>& stopped) {
     std::vector<Finding>& findings = out.findings;
     RuleRunner runner(model, previous, program, st, findings);
     // One rule that cannot finish (its work bound, a regex ICU gives up on) is an
@@ -616,9 +624,12 @@ void run_rules(const program::Program& program, const ReportModel& model, const 
         if (out.rule_errors.size() == errors) answers.push_back({rule.pack, &rule.applies_to_text, h});
         return h;
     };
-    for (const auto& rule : program.rules) {
+    stopped.resize(program.rules.size());
+    for (std::size_t index = 0; index < program.rules.size(); ++index) {
+        const auto& rule = program.rules[index];
         if (!applies[rule.pack] || !has_tables(model, rule) || !rule_applies(rule)) continue;
-        if (probe && std::find(rule.tables.begin(), rule.tables.end(), probe->cell->table) == rule.tables.end()) continue;
+        if (probe && (stopped[index] || std::find(rule.tables.begin(), rule.tables.end(), probe->cell->table) == rule.tables.end()))
+            continue;
         Severity severity = rule.severity;
         bool disabled = false;
         for (const auto& o : rule.overrides) {
@@ -628,10 +639,11 @@ void run_rules(const program::Program& program, const ReportModel& model, const 
         }
         if (disabled) continue;
         ++st.rules_run;
-        holds([&] {
+        const bool finished = holds([&] {
             runner.run(rule, severity);
             return true;
         });
+        if (!probe) stopped[index] = !finished;
     }
 }
 
@@ -642,7 +654,8 @@ Evaluation evaluate_each_rule(const RuleSet& rules, const ReportModel& model, Ev
     const program::Program& program = rules.program();
     EvaluationStats local;
     Evaluation out;
-    run_rules(program, model, previous, stats ? *stats : local, out, nullptr);
+    std::vector<bool> stopped;
+    run_rules(program, model, previous, stats ? *stats : local, out, nullptr, stopped);
     // A suggested value must mend what it fixes without breaking what holds: the
     // report is checked again with the cell read so (the rules of its table), and
     // any check that fails then and did not before rules the suggestion out.
@@ -651,11 +664,16 @@ Evaluation evaluate_each_rule(const RuleSet& rules, const ReportModel& model, Ev
     std::set<std::string> failing;
     for (const auto& f : out.findings)
         if (f.assessable) failing.insert(finding_label(f));
+    // Each probe costs about a check of the table's rules: a report of very many
+    // failing sums gets suggestions for its first few cells only.
+    constexpr int max_probes = 8;
+    int probes = 0;
     auto breaks_nothing = [&](const CellRef& cell, double value) {
+        if (++probes > max_probes) return false;
         EvaluationStats unused;
         Evaluation probed;
         const Probe probe{&cell, value};
-        run_rules(program, model, previous, unused, probed, &probe);
+        run_rules(program, model, previous, unused, probed, &probe, stopped);
         return std::all_of(probed.findings.begin(), probed.findings.end(),
                            [&](const Finding& f) { return !f.assessable || failing.count(finding_label(f)) > 0; });
     };

@@ -54,6 +54,7 @@ SectionRef find_section(Context& ctx, const std::string& name) {
     } else {
         CellRef ref;
         ref.path = "section " + name;
+        ref.numeric = false;
         if (found.section) {
             ref.text = found.section->title;
             ref.pos = found.section->pos;

@@ -183,7 +183,7 @@ std::string quote(const Finding& f, const SourceLines& lines, const Style& style
 std::string cells_text(const Finding& f, const Style& style) {
     std::string out;
     for (const auto& c : f.cells) {
-        if (!f.assessable && c.value.has_number() && !c.value.approximate) continue;
+        if (!f.assessable && (!c.numeric || (c.value.has_number() && !c.value.approximate))) continue;
         // A value of last year's report says which file its line is in.
         std::string in = c.file.empty() ? std::string() : one_line(c.file) + " ";
         std::string at = c.pos.known() ? fmt::format("  ({}line {}{})", in, c.pos.line,

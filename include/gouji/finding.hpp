@@ -38,6 +38,10 @@ struct CellRef {
     static constexpr std::size_t no_index = static_cast<std::size_t>(-1);
     std::size_t row_index = no_index, column_index = no_index;
     Value value;
+    // False for what never has a number (a section, the statistics period, the
+    // publication date, recorded with a `missing` value): its lack of one is not
+    // why a check could not be assessed.
+    bool numeric = true;
     std::string text;   // as written (at most max_value_text_chars)
     SourcePos pos;
     // A cell of the previous year's report (previous(表三) in a rule) has the

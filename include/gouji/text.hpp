@@ -56,6 +56,8 @@ std::string normalize_label(std::string_view utf8);
 std::string collapse_spaces(std::string_view utf8);
 // Trim Unicode white space at both ends.
 std::string trim(std::string_view utf8);
+// A-Z as a-z, every other byte as it is: the language's words ("Error", "AND").
+std::string ascii_lower(std::string_view s);
 std::string_view trim_view(std::string_view utf8);
 // The character starting at byte i; i moves past it. A bad byte, an overlong
 // form or a surrogate gives U+FFFD and moves one byte. Inline: every stage

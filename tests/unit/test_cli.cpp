@@ -88,6 +88,24 @@ std::vector<std::string> keys_of(const nlohmann::ordered_json& object) {
     return keys;
 }
 
+// A section or the period, read before the blank, has no number by nature: the
+// finding still points at the blank.
+TEST_CASE("cli: a check not assessable points at its blank, whatever it read before") {
+    std::string pack = scratch().write("read-before-blank.yaml", R"(pack: read-before-blank
+rules:
+  - id: SECTION-THEN-CELL
+    severity: error
+    kind: consistency
+    when: contains(section("总体情况").text, "公开") and period.found or true
+    check: 表三.结转下年度继续办理.自然人 >= 0
+)");
+    Run r = run_gouji("check --no-standard --pack " + shell_quoted(pack) + " " + shell_quoted(corpus(seed002)));
+    INFO(r.out);
+    CHECK(r.out.find(":121:40: info[SECTION-THEN-CELL] not assessable: 表三.结转下年度继续办理.自然人 (blank)\n") !=
+          std::string::npos);
+    CHECK(r.out.find("= section 总体情况") == std::string::npos);
+}
+
 TEST_CASE("cli: JSON keys come in the documented order, not sorted") {
     // docs/findings.md and docs/explain-json.md promise this order; a plain
     // nlohmann::json on the way out sorted them once.

@@ -211,6 +211,11 @@ TEST_CASE("eval fast paths: matches() in a long text, searched around the requir
         "(未(?!经)|没有|无(?!论|须|需))(发生|出现)?[^。；;，,\\n]{0,14}行政复议(?!\\s*(纠错|纠正))",
         "行政复议(?=行政)", "(?<=未发生)行政复议", "(?<!无)行政复议还", "没有.{0,40}行政复议", "没有.*行政复议",
         "^未发生行政复议", "行政复议$", "\\b行政复议", "结转(至|到)20\\d\\d年", "收到[^。]{0,3}申请",
+        // Several alternatives, each with words of its own: which of them a long
+        // text holds is found in one pass (words_present), the first, a later one
+        // or none of them.
+        "行政复议\\s*纠错|不存在的词\\s*甲", "不存在的词\\s*甲|行政复议\\s*纠错", "不存在的词\\s*甲|另一个词\\s*乙",
+        "(不存在的词|另一个词)\\s*甲|(未发生|没有)\\s*(被申请)?行政复议",
     };
     fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
     for (const auto& text : texts) {

@@ -211,6 +211,8 @@ TEST_CASE("rule eval: arithmetic keeps written precision in messages") {
     CHECK(value_of(m, "表三.本年新收.总计:*^7") == "**231**");
     CHECK(value_of(m, "8 / 9 * 100:>8.1f") == "    88.9");
     CHECK(value_of(m, "表三.本年新收.总计:+") == "+231");
+    CHECK(value_of(m, "表三.本年新收.总计:6") == "   231");  // a number's own alignment, to the right
+    CHECK(value_of(m, "表三.本年新收.总计:<6") == "231   ");
     CHECK(value_of(m, "-表三.本年新收.总计") == "-231");
     CHECK(value_of(m, "round(8 / 9 * 100, 1)") == "88.9");
     CHECK(value_of(m, "abs(3 - 5)") == "2");

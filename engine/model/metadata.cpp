@@ -149,43 +149,140 @@ bool ends_like_agency(std::string_view line) {
     return std::u32string_view(U"局委会办室厅院府部署心所站队馆处镇乡道").find(text.back()) != std::u32string_view::npos;
 }
 
-void find_title(const Document& doc, Metadata& meta) {
-    std::size_t limit = std::min(doc.blocks.size(), kTitleSearchBlocks);
+// The lines a title may be on: the first lines of the first blocks, and the
+// cells of a small table among them (an old site's page lays its title out in one).
+std::vector<std::string> title_lines(const Document& doc) {
+    std::vector<std::string> lines;
+    const std::size_t limit = std::min(doc.blocks.size(), kTitleSearchBlocks);
     for (std::size_t b = 0; b < limit; ++b) {
         const Block& block = doc.blocks[b];
-        if (block.kind == BlockKind::Table) continue;
-        std::string text = strip_markup(block.text.substr(0, block.text.find('\n')));
-        std::string folded = normalize_label(text);
-        if (char_count(text) > kTitleMaxChars) continue;
+        if (block.kind == BlockKind::Table) {
+            if (block.table.rows.size() > 4) continue;  // a table of figures, not of layout
+            for (const auto& row : block.table.rows)
+                for (const auto& cell : row) lines.push_back(strip_markup(cell.text));
+            continue;
+        }
+        // A heading broken with <br> is one block of several lines.
+        std::string_view text = block.text;
+        for (int n = 0; n < 3 && !text.empty(); ++n) {
+            const std::size_t end = text.find('\n');
+            lines.push_back(strip_markup(text.substr(0, end)));
+            text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+        }
+    }
+    return lines;
+}
+
+bool names_report(const std::string& folded) {
+    return folded.find("年度报告") != std::string::npos || folded.find("年报") != std::string::npos ||
+           (folded.find("政府信息公开") != std::string::npos && folded.find("工作报告") != std::string::npos);
+}
+
+// "2021年", "2021 年度" somewhere in the text.
+bool has_report_year(std::string_view text) {
+    const std::u32string s = fold_chars(text);
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        std::size_t len = 0;
+        if (!leading_year(std::u32string_view(s).substr(i), &len)) continue;
+        std::size_t after = i + len;
+        while (after < s.size() && is_space(s[after])) ++after;
+        if (after < s.size() && s[after] == U'年') return true;
+    }
+    return false;
+}
+
+// Whether the text ends as a title does, a bracket after it aside ("…年度报告（全文）"):
+// not a notice about one ("…年度报告已发布"), nor a sentence naming one.
+bool ends_as_title(std::string_view text) {
+    std::u32string s = fold_chars(text);
+    while (!s.empty() && is_space(s.back())) s.pop_back();
+    if (!s.empty() && s.back() == U')')
+        if (std::size_t open = s.rfind(U'('); open != std::u32string::npos) s.resize(open);
+    while (!s.empty() && is_space(s.back())) s.pop_back();
+    return s.ends_with(U"报告") || s.ends_with(U"年报");
+}
+
+// The second half of a title broken over two lines: "政府信息公开工作年度报告" under
+// "XX县人民政府2022年", "公开工作年度报告" under "…2022年政府信息", "年度报告" under "…公开工作".
+bool continues_title(const std::string& folded) {
+    for (std::string_view start : {"政府信息公开", "信息公开", "公开工作", "工作年度报告", "年度报告", "年报"})
+        if (folded.rfind(start, 0) == 0) return true;
+    return false;
+}
+
+// The year alone on the line under a title: "（2022年度）", "2022年".
+bool year_line(std::string_view line) {
+    std::u32string s = fold_chars(line);
+    std::erase_if(s, [](char32_t c) { return is_space(c) || c == U'(' || c == U')'; });
+    std::size_t len = 0;
+    if (!leading_year(s, &len) || len >= s.size() || s[len] != U'年') return false;
+    return len + 1 == s.size() || (len + 2 == s.size() && s[len + 1] == U'度');
+}
+
+void find_title(const Document& doc, Metadata& meta) {
+    const std::vector<std::string> lines = title_lines(doc);
+    // The first line that names the report, joined with its other half; of those, the
+    // first that has a year and ends as a title wins, else the first that ends as
+    // one, else the first: a site's column name ("政府信息公开年报"), its navigation
+    // or a notice about the report ("…年度报告已发布") may come before the title.
+    std::string chosen;
+    int chosen_rank = -1;
+    for (std::size_t i = 0; i < lines.size() && chosen_rank < 2; ++i) {
+        std::string text = lines[i];
+        // A label before the title ("标题：…") is not part of it; a key and value
+        // after it ("… 发布时间：2023-01-20") leave it whole.
+        for (std::string_view colon : {"：", ":"})
+            if (std::size_t c = text.rfind(colon); c != std::string::npos) {
+                std::string after = trim(text.substr(c + colon.size()));
+                if (names_report(normalize_label(after))) text = std::move(after);
+            }
+        if (text.empty() || char_count(text) > kTitleMaxChars) continue;
         // A page's breadcrumb ("首页 > 政务公开 > 年度报告") names the page's place, not the report.
         if (text.find('>') != std::string::npos || text.find("›") != std::string::npos || text.find("»") != std::string::npos)
             continue;
-        const bool report = folded.find("年度报告") != std::string::npos || folded.find("年报") != std::string::npos ||
-                            (folded.find("政府信息公开") != std::string::npos && folded.find("工作报告") != std::string::npos);
-        if (report) {
-            // A title broken over lines ("…政府信息公开" / "工作年度报告", or the agency
-            // on a line of its own above "2021年政府信息公开工作年度报告") is joined.
-            // "2021年政府信息公开工作年度报告": a year, then no agency before 政府信息公开.
+        const std::string folded = normalize_label(text);
+        if (!names_report(folded)) continue;
+        if (i > 0) {
+            const std::string& above = lines[i - 1];
+            const std::string above_folded = normalize_label(above);
+            // A short line with no sentence in it, above a title broken under it or
+            // starting with its year and naming no agency ("…局" over "2021年政府信息
+            // 公开工作年度报告"): not a page's "首页", "打印本页", "来源：…局".
+            const bool joinable = !above.empty() && char_count(above) <= kTitleMaxChars / 2 && !names_report(above_folded) &&
+                                  above.find("。") == std::string::npos && above.find("：") == std::string::npos &&
+                                  above.find(':') == std::string::npos && above.find('>') == std::string::npos;
             const std::size_t year_end = folded.find("年");
             const bool starts_with_year = !folded.empty() && folded[0] >= '0' && folded[0] <= '9' &&
                                           year_end != std::string::npos &&
                                           (folded.compare(year_end + 3, 18, "政府信息公开") == 0 ||
                                            folded.compare(year_end + 3, 21, "度政府信息公开") == 0);
-            if (b > 0 && doc.blocks[b - 1].kind != BlockKind::Table) {
-                const std::string above = strip_markup(doc.blocks[b - 1].text);
-                // Above a title that starts with its year and names no agency, only a
-                // short line that ends as an agency's name does ("…局", "…人民政府",
-                // "…委员会"): not a page's "首页", "打印本页", "来源：…局".
-                const bool agency_line = char_count(above) <= kTitleMaxChars / 2 &&
-                                         above.find_first_of("0123456789:") == std::string::npos &&
-                                         above.find("。") == std::string::npos && above.find("：") == std::string::npos &&
-                                         ends_like_agency(above);
-                if (folded.rfind("工作年度报告", 0) == 0 || (starts_with_year && agency_line)) text = above + text;
-            }
-            meta.title = collapse_spaces(text);
-            return;
+            const bool broken = continues_title(folded) && (has_report_year(above) || ends_like_agency(above) ||
+                                                             above_folded.find("政府信息") != std::string::npos);
+            const bool agency_above = starts_with_year && above.find_first_of("0123456789") == std::string::npos &&
+                                      ends_like_agency(above);
+            if (joinable && (broken || agency_above)) text = above + text;
+        }
+        if (!has_report_year(text) && i + 1 < lines.size() && year_line(lines[i + 1])) text += lines[i + 1];
+        const int rank = ends_as_title(text) ? (has_report_year(text) ? 2 : 1) : 0;
+        if (rank > chosen_rank) {
+            chosen = text;
+            chosen_rank = rank;
         }
     }
+    if (chosen_rank >= 0) meta.title = collapse_spaces(chosen);
+}
+
+// An agency's name as the title has it, mended where the title's wording cut it:
+// "…人民政府信息公开工作…" shares 政府 between the name and the report's words
+// ("云岭市人民" is 云岭市人民政府), and a second name in brackets after it
+// ("XX市统计局（XX市普查中心）") is not what its name ends with.
+std::string name_of_agency(std::u32string_view agency) {
+    while (!agency.empty() && is_space(agency.back())) agency.remove_suffix(1);
+    if (agency.size() > 2 && agency.back() == U')')
+        if (std::size_t open = agency.rfind(U'('); open != std::u32string_view::npos && open > 0) agency = agency.substr(0, open);
+    std::string name = trim(to_utf8(agency));
+    if (agency.ends_with(U"人民")) name += "政府";
+    return name;
 }
 
 // The agency of the title's words before its year: without what introduces the
@@ -196,7 +293,7 @@ std::string agency_of(std::u32string_view before_year) {
     while (!agency.empty() && is_space(agency.back())) agency.remove_suffix(1);
     for (std::u32string_view word : {std::u32string_view(U"关于"), std::u32string_view(U"的")})
         if (agency.size() > word.size() && agency.ends_with(word)) agency.remove_suffix(word.size());
-    return trim(to_utf8(agency));
+    return name_of_agency(agency);
 }
 
 void find_year_and_agency(Metadata& meta) {
@@ -214,7 +311,9 @@ void find_year_and_agency(Metadata& meta) {
             if (meta.agency.empty()) {
                 // "2025 年上海市人民政府办公厅政府信息公开工作年度报告": the agency follows the year.
                 std::size_t k = title.find(U"政府信息公开", after);
-                if (k != std::u32string::npos) meta.agency = trim(to_utf8(title.substr(after + 1, k - after - 1)));
+                std::size_t from = after + 1;
+                if (from < title.size() && title[from] == U'度') ++from;  // "2022年度云岭市…"
+                if (k != std::u32string::npos && k > from) meta.agency = name_of_agency(std::u32string_view(title).substr(from, k - from));
             }
             return;
         }
@@ -312,6 +411,35 @@ std::optional<Date> chinese_date(std::u32string_view s) {
     return Date{*year, static_cast<int>(*month), static_cast<int>(*day)};
 }
 
+// The two characters before 时间/日期 that make it another time than the page's.
+bool other_time(std::u32string_view before) {
+    for (std::u32string_view word : {U"更新", U"修改", U"打印", U"统计", U"访问", U"浏览", U"生成", U"截止", U"成文"})
+        if (before == word) return true;
+    return false;
+}
+
+// A signature's date: a line that is a date ("2023年1月18日", "二〇二三年一月十八日",
+// "（2023年1月18日）"), or a short agency name then a date. With whether the line
+// names the agency itself.
+std::optional<std::pair<Date, bool>> signature_date(const std::u32string& s) {
+    std::size_t i = 0;
+    while (i < s.size() && (is_space(s[i]) || s[i] == U'(')) ++i;
+    Date d;
+    std::size_t at = i;
+    if (read_date(s, at, d, 0) && d.year && d.month && d.day) return std::make_pair(d, false);
+    if (auto spelled = chinese_date(std::u32string_view(s).substr(i))) return std::make_pair(*spelled, false);
+    // "XX市统计局　2023年4月18日": the name, a space, and the date ending the line.
+    const std::size_t space = s.find_last_of(U" \u3000\t");
+    if (space == std::u32string::npos || space == 0) return std::nullopt;
+    std::size_t name_end = space;
+    while (name_end > 0 && is_space(s[name_end - 1])) --name_end;
+    if (!ends_like_agency(to_utf8(s.substr(0, name_end)))) return std::nullopt;
+    at = space + 1;
+    if (read_date(s, at, d, 0) && d.year && d.month && d.day && at >= s.size()) return std::make_pair(d, true);
+    if (auto spelled = chinese_date(std::u32string_view(s).substr(space + 1))) return std::make_pair(*spelled, true);
+    return std::nullopt;
+}
+
 void find_publication_date(const Document& doc, Metadata& meta) {
     // Site pages print "时间:2020-03-06" / "日期:2018-02-08" near the top; signed reports
     // end with a date line "2026年1月23日".
@@ -323,41 +451,62 @@ void find_publication_date(const Document& doc, Metadata& meta) {
     }();
     std::size_t head = std::min<std::size_t>(doc.blocks.size(), kTitleSearchBlocks);
     for (std::size_t b = 0; b < head; ++b) {
+        // An old site's page lays its title and date out in a small table.
+        const Block& block = doc.blocks[b];
+        std::string cells;
+        if (block.kind == BlockKind::Table && block.table.rows.size() <= 4)
+            for (const auto& row : block.table.rows)
+                for (const auto& cell : row) cells += cell.text + "\n";
+        const std::string& text = block.kind == BlockKind::Table ? cells : block.text;
         // Every key holds 间 or 期, and no other character folds to either (a test
         // checks it), so a block without them is passed over without folding it:
         // the first blocks of a text report are its longest paragraphs.
-        const std::string& text = doc.blocks[b].text;
         if (text.find("间") == std::string::npos && text.find("期") == std::string::npos) continue;
         const std::u32string s = fold_chars(text);
         for (const auto& folded_key : folded_keys) {
-            std::size_t k = s.find(folded_key);
-            if (k == std::u32string::npos) continue;
-            std::size_t i = k + folded_key.size();
-            Date d;
-            if (read_date(s, i, d, 0) && d.year && d.month && d.day) {
-                meta.published = d;
-                meta.published_pos = doc.blocks[b].pos;
-                return;
+            for (std::size_t k = s.find(folded_key); k != std::u32string::npos; k = s.find(folded_key, k + 1)) {
+                // A bare "时间:" is the page's date unless another time names it:
+                // 更新时间, 打印时间, 统计时间 (the period), 访问时间…
+                if (folded_key[0] == U'时' || folded_key[0] == U'日')
+                    if (k >= 2 && other_time(std::u32string_view(s).substr(k - 2, 2))) continue;
+                std::size_t i = k + folded_key.size();
+                // "发布时间 : 2023年04月20日"
+                while (i < s.size() && (is_space(s[i]) || s[i] == U':')) ++i;
+                Date d;
+                if (read_date(s, i, d, 0) && d.year && d.month && d.day) {
+                    meta.published = d;
+                    meta.published_pos = doc.blocks[b].pos;
+                    return;
+                }
             }
         }
     }
-    for (std::size_t n = 0; n < std::min<std::size_t>(doc.blocks.size(), 8); ++n) {
-        const Block& block = doc.blocks[doc.blocks.size() - 1 - n];
-        if (block.kind == BlockKind::Table || char_count(block.text) > 16) continue;
-        std::u32string s = fold_chars(block.text);
-        std::size_t i = 0;
-        while (i < s.size() && (is_space(s[i]) || s[i] == U'(')) ++i;
-        Date d;
-        if (read_date(s, i, d, 0) && d.year && d.month && d.day) {
-            meta.published = d;
+    // The signature: a date on a short line of its own, or after the agency's name on
+    // one ("XX市统计局　2023年4月18日"). After it a page may list related items, a
+    // timestamp or a dated note: a date under a line that ends as an agency's name
+    // is the signature's, before any other of the last lines.
+    std::optional<std::pair<Date, SourcePos>> last_dated;
+    const std::size_t tail = std::min<std::size_t>(doc.blocks.size(), 12);
+    for (std::size_t n = 0; n < tail; ++n) {
+        const std::size_t b = doc.blocks.size() - 1 - n;
+        const Block& block = doc.blocks[b];
+        if (block.kind == BlockKind::Table || char_count(block.text) > 40) continue;
+        const std::u32string s = fold_chars(block.text);
+        auto signed_here = signature_date(s);
+        if (!signed_here) continue;
+        const bool after_agency = signed_here->second || (b > 0 && doc.blocks[b - 1].kind != BlockKind::Table &&
+                                                          char_count(doc.blocks[b - 1].text) <= 40 &&
+                                                          ends_like_agency(doc.blocks[b - 1].text));
+        if (after_agency) {
+            meta.published = signed_here->first;
             meta.published_pos = block.pos;
             return;
         }
-        if (auto spelled = chinese_date(std::u32string_view(s).substr(i))) {
-            meta.published = *spelled;
-            meta.published_pos = block.pos;
-            return;
-        }
+        if (!last_dated && n < 8 && char_count(block.text) <= 16) last_dated = std::make_pair(signed_here->first, block.pos);
+    }
+    if (last_dated) {
+        meta.published = last_dated->first;
+        meta.published_pos = last_dated->second;
     }
 }
 

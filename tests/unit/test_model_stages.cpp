@@ -1,6 +1,7 @@
 // Model stages on constructed inputs: value parsing, label folding, headings,
 // binding by label and by position, rows too short to place.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
@@ -255,6 +256,67 @@ TEST_CASE("metadata: the agency of titles worded and broken as published") {
     // A title that names its agency after the year keeps it; the line above is not joined.
     CHECK(agency({"正文", "2021年上海市人民政府办公厅政府信息公开工作年度报告"}) == "上海市人民政府办公厅");
     CHECK(agency({"发布日期：2022-01-20", "2021年政府信息公开工作年度报告"}).empty());
+}
+
+TEST_CASE("metadata: titles broken, preceded by a site's lines, or with the year below") {
+    auto read = [](const std::vector<std::string>& lines) { return read_metadata(lines_document(lines)); };
+    // Broken over two lines, wherever the break falls.
+    for (const auto& [first, second] : std::vector<std::pair<std::string, std::string>>{
+             {"XX县人民政府2022年", "政府信息公开工作年度报告"},
+             {"XX县人民政府2022年政府信息", "公开工作年度报告"},
+             {"XX县人民政府2022年政府信息公开工作", "年度报告"}}) {
+        CAPTURE(first);
+        Metadata m = read({first, second, "发布时间：2023-01-20"});
+        CHECK(m.title == "XX县人民政府2022年政府信息公开工作年度报告");
+        CHECK(m.year == 2022);
+        CHECK(m.agency == "XX县人民政府");
+    }
+    // A site's column name, its navigation or a notice about the report come first:
+    // the title is the line that has a year and ends as a title.
+    for (const char* before : {"政府信息公开年报", "首页 政务公开 政府信息公开年报",
+                                      "通知公告：示例市2021年度政府信息公开工作年度报告已发布"}) {
+        CAPTURE(before);
+        Metadata m = read({before, "示例市2022年政府信息公开工作年度报告", "正文。"});
+        CHECK(m.title == "示例市2022年政府信息公开工作年度报告");
+        CHECK(m.year == 2022);
+    }
+    // The year alone on the line below.
+    Metadata below = read({"XX县人民政府政府信息公开工作年度报告", "（2022年度）", "正文。"});
+    CHECK(below.year == 2022);
+    CHECK(below.agency == "XX县人民政府");
+    // A sentence that names a report is a title only when nothing else is.
+    CHECK(read({"现将本机关2021年政府信息公开工作年度报告公布如下。", "XX县2022年政府信息公开工作年度报告"}).year == 2022);
+    CHECK(read({"现将本机关2021年政府信息公开工作年度报告公布如下。"}).year == 2021);
+    // A label before a title is not part of it; a date after one does not hide it.
+    CHECK(read({"标题：XX县2022年政府信息公开工作年度报告"}).title == "XX县2022年政府信息公开工作年度报告");
+    CHECK(read({"XX县2022年政府信息公开工作年度报告 发布时间：2023-01-20"}).year == 2022);
+}
+
+TEST_CASE("metadata: agencies the title's wording cuts or adorns") {
+    auto agency = [](const std::string& title) { return read_metadata(lines_document({title})).agency; };
+    CHECK(agency("2022年度云岭市生态环境局政府信息公开工作年度报告") == "云岭市生态环境局");
+    CHECK(agency("2022年云岭市人民政府信息公开工作年度报告") == "云岭市人民政府");
+    CHECK(agency("云岭县人民政府信息公开工作2022年度报告") == "云岭县人民政府");
+    CHECK(agency("XX市统计局（XX市普查中心）2022年政府信息公开工作年度报告") == "XX市统计局");
+}
+
+TEST_CASE("metadata: the publication date is the page's or the signature's, not another date") {
+    auto published = [](const std::vector<std::string>& lines) {
+        Metadata m = read_metadata(lines_document(lines));
+        return m.published ? fmt::format("{}-{}-{}", m.published->year, m.published->month, m.published->day) : "none";
+    };
+    const std::string title = "XX市统计局2022年政府信息公开工作年度报告";
+    // Other times of the page are not its publication.
+    CHECK(published({title, "更新时间：2023-03-15", "发布时间：2023-01-20"}) == "2023-1-20");
+    CHECK(published({title, "打印时间:2023-05-01"}) == "none");
+    CHECK(published({title, "统计时间：2022年1月1日至2022年12月31日", "正文。"}) == "none");
+    CHECK(published({title, "发布时间 : 2023年04月20日"}) == "2023-4-20");
+    // The signature, before dates a page prints after it.
+    CHECK(published({title, "正文。", "XX市统计局", "2023年1月18日", "相关信息", "2023-04-20"}) == "2023-1-18");
+    CHECK(published({title, "正文。", "XX市统计局", "2023年1月18日", "2023-05-06 10:22"}) == "2023-1-18");
+    CHECK(published({title, "正文。", "XX市统计局　2023年4月18日"}) == "2023-4-18");
+    // With no agency above it, the last dated line still signs.
+    CHECK(published({title, "正文。", "2023年1月18日"}) == "2023-1-18");
 }
 
 TEST_CASE("text: is_space is Unicode White_Space plus the zero-width space, BOM and soft hyphen") {

@@ -149,24 +149,34 @@ bool ends_like_agency(std::string_view line) {
     return std::u32string_view(U"局委会办室厅院府部署心所站队馆处镇乡道").find(text.back()) != std::u32string_view::npos;
 }
 
+// A table that lays a page out (its title, or the site's info table: 索引号, 发文机关,
+// 标题, 发布日期…), not one of figures: a few rows of a few cells.
+bool layout_table(const Table& table) { return table.rows.size() <= 10 && table.column_count <= 6; }
+
 // The lines a title may be on: the first lines of the first blocks, and the
 // cells of a small table among them (an old site's page lays its title out in one).
-std::vector<std::string> title_lines(const Document& doc) {
-    std::vector<std::string> lines;
+struct TitleLine {
+    std::string text;
+    bool heading = false;  // a block marked up as a heading, or bold throughout
+};
+
+std::vector<TitleLine> title_lines(const Document& doc) {
+    std::vector<TitleLine> lines;
     const std::size_t limit = std::min(doc.blocks.size(), kTitleSearchBlocks);
     for (std::size_t b = 0; b < limit; ++b) {
         const Block& block = doc.blocks[b];
         if (block.kind == BlockKind::Table) {
-            if (block.table.rows.size() > 4) continue;  // a table of figures, not of layout
+            if (!layout_table(block.table)) continue;
             for (const auto& row : block.table.rows)
-                for (const auto& cell : row) lines.push_back(strip_markup(cell.text));
+                for (const auto& cell : row) lines.push_back({strip_markup(cell.text), false});
             continue;
         }
+        const bool heading = block.kind == BlockKind::Heading || block.bold;
         // A heading broken with <br> is one block of several lines.
         std::string_view text = block.text;
         for (int n = 0; n < 3 && !text.empty(); ++n) {
             const std::size_t end = text.find('\n');
-            lines.push_back(strip_markup(text.substr(0, end)));
+            lines.push_back({strip_markup(text.substr(0, end)), heading});
             text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
         }
     }
@@ -178,18 +188,21 @@ bool names_report(const std::string& folded) {
            (folded.find("政府信息公开") != std::string::npos && folded.find("工作报告") != std::string::npos);
 }
 
-// "2021年", "2021 年度" somewhere in the text.
-bool has_report_year(std::string_view text) {
+// The first year of the text written as one ("2021年", "2021 年度"); 0 if none.
+int report_year(std::string_view text) {
     const std::u32string s = fold_chars(text);
     for (std::size_t i = 0; i < s.size(); ++i) {
         std::size_t len = 0;
-        if (!leading_year(std::u32string_view(s).substr(i), &len)) continue;
+        const int year = leading_year(std::u32string_view(s).substr(i), &len);
+        if (!year) continue;
         std::size_t after = i + len;
         while (after < s.size() && is_space(s[after])) ++after;
-        if (after < s.size() && s[after] == U'年') return true;
+        if (after < s.size() && s[after] == U'年') return year;
     }
-    return false;
+    return 0;
 }
+
+bool has_report_year(std::string_view text) { return report_year(text) != 0; }
 
 // Whether the text ends as a title does, a bracket after it aside ("…年度报告（全文）"):
 // not a notice about one ("…年度报告已发布"), nor a sentence naming one.
@@ -219,16 +232,30 @@ bool year_line(std::string_view line) {
     return len + 1 == s.size() || (len + 2 == s.size() && s[len + 1] == U'度');
 }
 
+// A line of a list: a sidebar or a "related" list of other years' reports.
+bool list_item(std::string_view line) {
+    for (std::string_view mark : {"- ", "* ", "+ ", "• ", "· ", "·", "•"})
+        if (line.starts_with(mark)) return true;
+    return false;
+}
+
 void find_title(const Document& doc, Metadata& meta) {
-    const std::vector<std::string> lines = title_lines(doc);
-    // The first line that names the report, joined with its other half; of those, the
-    // first that has a year and ends as a title wins, else the first that ends as
-    // one, else the first: a site's column name ("政府信息公开年报"), its navigation
-    // or a notice about the report ("…年度报告已发布") may come before the title.
-    std::string chosen;
-    int chosen_rank = -1;
-    for (std::size_t i = 0; i < lines.size() && chosen_rank < 2; ++i) {
-        std::string text = lines[i];
+    const std::vector<TitleLine> lines = title_lines(doc);
+    // Every line that names the report, joined with its other half, ranked: one that
+    // has a year and ends as a title, one that ends as a title, one that names the
+    // report. A site's column name ("政府信息公开年报"), its navigation or a notice
+    // about the report ("…年度报告已发布") rank below the title. Among the best, a
+    // heading wins, then (a page listing other years' reports beside its own) the
+    // one of the statistics period's year, then the first.
+    struct Candidate {
+        std::string text;
+        int rank;
+        bool heading;
+        int year;
+    };
+    std::vector<Candidate> candidates;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        std::string text = lines[i].text;
         // A label before the title ("标题：…") is not part of it; a key and value
         // after it ("… 发布时间：2023-01-20") leave it whole.
         for (std::string_view colon : {"：", ":"})
@@ -243,7 +270,7 @@ void find_title(const Document& doc, Metadata& meta) {
         const std::string folded = normalize_label(text);
         if (!names_report(folded)) continue;
         if (i > 0) {
-            const std::string& above = lines[i - 1];
+            const std::string& above = lines[i - 1].text;
             const std::string above_folded = normalize_label(above);
             // A short line with no sentence in it, above a title broken under it or
             // starting with its year and naming no agency ("…局" over "2021年政府信息
@@ -262,14 +289,25 @@ void find_title(const Document& doc, Metadata& meta) {
                                       ends_like_agency(above);
             if (joinable && (broken || agency_above)) text = above + text;
         }
-        if (!has_report_year(text) && i + 1 < lines.size() && year_line(lines[i + 1])) text += lines[i + 1];
-        const int rank = ends_as_title(text) ? (has_report_year(text) ? 2 : 1) : 0;
-        if (rank > chosen_rank) {
-            chosen = text;
-            chosen_rank = rank;
-        }
+        if (!has_report_year(text) && i + 1 < lines.size() && year_line(lines[i + 1].text)) text += lines[i + 1].text;
+        int rank = ends_as_title(text) ? (has_report_year(text) ? 2 : 1) : 0;
+        if (list_item(text) && rank > 0) --rank;
+        candidates.push_back({text, rank, lines[i].heading, report_year(text)});
     }
-    if (chosen_rank >= 0) meta.title = collapse_spaces(chosen);
+    if (candidates.empty()) return;
+    int best = -1;
+    for (const auto& c : candidates) best = std::max(best, c.rank);
+    const Candidate* chosen = nullptr;
+    auto first_where = [&](auto wanted) -> const Candidate* {
+        for (const auto& c : candidates)
+            if (c.rank == best && wanted(c)) return &c;
+        return nullptr;
+    };
+    chosen = first_where([](const Candidate& c) { return c.heading; });
+    if (!chosen && meta.period.parsed)
+        chosen = first_where([&](const Candidate& c) { return c.year == meta.period.start.year; });
+    if (!chosen) chosen = first_where([](const Candidate&) { return true; });
+    meta.title = collapse_spaces(chosen->text);
 }
 
 // An agency's name as the title has it, mended where the title's wording cut it:
@@ -413,7 +451,8 @@ std::optional<Date> chinese_date(std::u32string_view s) {
 
 // The two characters before 时间/日期 that make it another time than the page's.
 bool other_time(std::u32string_view before) {
-    for (std::u32string_view word : {U"更新", U"修改", U"打印", U"统计", U"访问", U"浏览", U"生成", U"截止", U"成文"})
+    for (std::u32string_view word : {U"更新", U"修改", U"打印", U"统计", U"访问", U"浏览", U"生成", U"截止", U"成文",
+                                     U"生效", U"印发", U"实施", U"施行", U"废止", U"有效"})
         if (before == word) return true;
     return false;
 }
@@ -454,7 +493,7 @@ void find_publication_date(const Document& doc, Metadata& meta) {
         // An old site's page lays its title and date out in a small table.
         const Block& block = doc.blocks[b];
         std::string cells;
-        if (block.kind == BlockKind::Table && block.table.rows.size() <= 4)
+        if (block.kind == BlockKind::Table && layout_table(block.table))
             for (const auto& row : block.table.rows)
                 for (const auto& cell : row) cells += cell.text + "\n";
         const std::string& text = block.kind == BlockKind::Table ? cells : block.text;
@@ -470,13 +509,24 @@ void find_publication_date(const Document& doc, Metadata& meta) {
                 if (folded_key[0] == U'时' || folded_key[0] == U'日')
                     if (k >= 2 && other_time(std::u32string_view(s).substr(k - 2, 2))) continue;
                 std::size_t i = k + folded_key.size();
-                // "发布时间 : 2023年04月20日"
-                while (i < s.size() && (is_space(s[i]) || s[i] == U':')) ++i;
+                // "发布时间 : 2023年04月20日", "发布日期：[2023-03-20]", "发布时间：【…】"
+                while (i < s.size() && (is_space(s[i]) || s[i] == U':' || s[i] == U'[' || s[i] == U'【')) ++i;
                 Date d;
                 if (read_date(s, i, d, 0) && d.year && d.month && d.day) {
                     meta.published = d;
-                    meta.published_pos = doc.blocks[b].pos;
+                    meta.published_pos = block.pos;
                     return;
+                }
+                // An info table flattened to a line per cell: the date is the next line.
+                if (i == s.size() && b + 1 < doc.blocks.size() && doc.blocks[b + 1].kind != BlockKind::Table) {
+                    const std::u32string next = fold_chars(doc.blocks[b + 1].text);
+                    std::size_t j = 0;
+                    while (j < next.size() && (is_space(next[j]) || next[j] == U'[' || next[j] == U'【')) ++j;
+                    if (read_date(next, j, d, 0) && d.year && d.month && d.day) {
+                        meta.published = d;
+                        meta.published_pos = doc.blocks[b + 1].pos;
+                        return;
+                    }
                 }
             }
         }
@@ -535,9 +585,9 @@ int leading_year(std::u32string_view text, std::size_t* length) {
 
 Metadata read_metadata(const Document& doc) {
     Metadata meta;
+    find_period(doc, meta);  // a page listing several years' reports: the period's is its title
     find_title(doc, meta);
     find_year_and_agency(meta);
-    find_period(doc, meta);
     if (meta.year == 0 && meta.period.parsed) {
         meta.year = meta.period.start.year;
         meta.year_reason = "statistics period: " + meta.period.text;

@@ -102,6 +102,27 @@ std::vector<Section> find_sections(const Document& doc, const TemplateSchema& sc
 
 namespace {
 
+// A line of a table of contents: a heading's words, then leaders or a tab, then
+// its page ("一、总体情况……1", "一、总体情况\t1", "一、总体情况 .......... 3"). Word and
+// page-layout conversions put one before the parts, whose headings it repeats.
+bool toc_entry(std::string_view line) {
+    std::u32string s = fold_chars(line);
+    while (!s.empty() && is_space(s.back()) && s.back() != U'\t') s.pop_back();
+    std::size_t end = s.size();
+    while (end > 0 && s[end - 1] >= U'0' && s[end - 1] <= U'9') --end;
+    if (end == s.size() || s.size() - end > 3 || end == 0) return false;
+    std::size_t leaders = 0, spaces = 0;
+    bool tab = false;
+    for (std::size_t i = end; i > 0; --i) {
+        const char32_t c = s[i - 1];
+        if (c == U'\t') tab = true;
+        else if (c == U'…' || c == U'.' || c == U'·' || c == U'-' || c == U'_' || c == U'—' || c == U'⋯') ++leaders;
+        else if (is_space(c)) ++spaces;
+        else break;
+    }
+    return tab || leaders >= 2 || spaces >= 4;
+}
+
 // Whether "(一)" (a folded "（X）" numbering) counts `number`.
 bool numbered_as(const std::string& numbering, int number) {
     std::u32string digits = to_u32(numbering);
@@ -151,12 +172,13 @@ std::vector<Section> sections_of(const Document& doc, const std::vector<HeadingS
         }
         const std::size_t head_size = std::min(block.text.find('\n'), block.text.size());
         const HeadingShape& shape = headings[b];
+        const bool contents = toc_entry(std::string_view(block.text).substr(0, head_size));
         bool markup_heading = block.kind == BlockKind::Heading || block.bold;
 
         // A top-level section: numbered "X、" or marked up, and titled like the template.
         const bool top_shape = shape.level == 1 || (markup_heading && shape.level == 0) ||
                                (second_level_on_top && shape.level == 2);
-        if (top_shape && heading_sized(shape)) {
+        if (top_shape && heading_sized(shape) && !contents) {
             const SectionSchema* match = match_normalized_title(shape.norm_title, schema);
             // Numbered "（X）" on top, the number must be the part's: "（一）主动公开"
             // under part 一 is its sub-heading, whatever part its words name.
@@ -192,7 +214,7 @@ std::vector<Section> sections_of(const Document& doc, const std::vector<HeadingS
             return it->second;
         };
         if (!open.empty() && ((shape.level >= 2) || (markup_heading && shape.level == 0) || shape.level == 1) &&
-            heading_sized(shape) && !table_label(shape.norm_title)) {
+            heading_sized(shape) && !contents && !table_label(shape.norm_title)) {
             int level = shape.level >= 2 ? shape.level : (block.heading_level > 0 ? std::max(2, block.heading_level) : 2);
             if (shape.level == 1) level = 2;  // an unmatched "X、" inside a section
             while (open.size() > 1 && open.back()->level >= level) open.pop_back();

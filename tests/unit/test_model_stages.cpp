@@ -319,6 +319,71 @@ TEST_CASE("metadata: the publication date is the page's or the signature's, not 
     CHECK(published({title, "正文。", "2023年1月18日"}) == "2023-1-18");
 }
 
+TEST_CASE("metadata: a page listing other years' reports beside its own, and its info table") {
+    // A sidebar of other years above the title: the heading wins; without one, the
+    // statistics period's year.
+    Document sidebar = lines_document({"示例市2021年政府信息公开工作年度报告", "示例市2020年政府信息公开工作年度报告",
+                                       "示例市2022年政府信息公开工作年度报告", "本报告所列数据的统计期限自2022年1月1日起至2022年12月31日止。"});
+    CHECK(read_metadata(sidebar).year == 2022);
+    sidebar.blocks[2].kind = BlockKind::Heading;
+    sidebar.blocks[3].text = "本报告所列数据的统计期限自2020年1月1日起至2020年12月31日止。";  // a copied period stays an error
+    CHECK(read_metadata(sidebar).year == 2022);
+    Document listed = lines_document({"- 示例市2021年政府信息公开工作年度报告", "示例市2022年政府信息公开工作年度报告"});
+    CHECK(read_metadata(listed).year == 2022);
+    // The site's info table of many rows holds the title and the date.
+    Document info;
+    Block table;
+    table.kind = BlockKind::Table;
+    table.table.column_count = 4;
+    for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+             {"索引号", "001"}, {"主题分类", "政务公开"}, {"发文机关", "示例市统计局"}, {"成文日期", "2023-01-15"},
+             {"标题", "示例市统计局2022年政府信息公开工作年度报告"}, {"发布日期", "2023-03-20"}}) {
+        std::vector<TableCell> row(2);
+        row[0].text = key + "：";
+        row[1].text = value;
+        table.table.rows.push_back(row);
+    }
+    info.blocks.push_back(table);
+    Metadata m = read_metadata(info);
+    CHECK(m.year == 2022);
+    CHECK(m.agency == "示例市统计局");
+    REQUIRE(m.published);
+    CHECK(m.published->month == 3);
+}
+
+TEST_CASE("metadata: publication dates in brackets, on the next line, and other dates of a document") {
+    auto published = [](const std::vector<std::string>& lines) {
+        Metadata m = read_metadata(lines_document(lines));
+        return m.published ? fmt::format("{}-{}-{}", m.published->year, m.published->month, m.published->day) : "none";
+    };
+    CHECK(published({"发布日期：[2023-03-20]"}) == "2023-3-20");
+    CHECK(published({"发布时间：【2023-03-20】"}) == "2023-3-20");
+    CHECK(published({"发布日期：", "2021-03-18"}) == "2021-3-18");
+    CHECK(published({"成文日期：2023-01-15 生效日期：2023-01-15 发布日期：2023-03-20"}) == "2023-3-20");
+    CHECK(published({"生效日期：2023-01-15"}) == "none");
+}
+
+TEST_CASE("sections: a table of contents is not the parts it lists") {
+    for (const std::string leader : {"……………1", "\t1", " .......... 1"}) {
+        CAPTURE(leader);
+        std::vector<std::string> lines = {"示例县2020年政府信息公开工作年度报告", "目录"};
+        const std::vector<std::string> parts = {"一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"};
+        for (const auto& p : parts) lines.push_back(p + leader);
+        for (const auto& p : parts) {
+            lines.push_back(p);
+            lines.push_back("正文。");
+        }
+        auto sections = find_sections(lines_document(lines), *catalog().find("gov-2019"));
+        REQUIRE(sections.size() == 3);
+        CHECK(sections[0].first_line == 6);
+        CHECK(sections[0].text == "正文。");
+    }
+    // "二、主动公开情况" is part 二.
+    auto renamed = find_sections(lines_document({"一、总体情况", "正文。", "二、主动公开情况", "正文。"}), *catalog().find("gov-2019"));
+    REQUIRE(renamed.size() == 2);
+    CHECK(renamed[1].canonical == "主动公开政府信息情况");
+}
+
 TEST_CASE("text: is_space is Unicode White_Space plus the zero-width space, BOM and soft hyphen") {
     // is_space answers ASCII and everything past U+3000 inline; this pins that the
     // shortcut agrees with the full definition for every code point.

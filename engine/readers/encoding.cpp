@@ -2,13 +2,15 @@
 // a few as UTF-16 (Windows "Unicode" text), with a BOM or, from some exporters,
 // without one, which we decode too. Anything else is refused with the position
 // of the first bad byte: decoding garbage into plausible-looking text would let
-// the audit report nonsense.
+// the audit report nonsense. 7-bit encodings (ISO-2022-CN/JP/KR, UTF-7) pass as
+// ASCII, so they are recognised by their shift sequences and refused by name.
 #include <unicode/uchar.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_err.h>
 #include <unicode/utf16.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -405,6 +407,95 @@ std::string decode_utf16(const std::string& path, std::string_view body, bool li
     return std::move(decoded.utf8);
 }
 
+// ---------------------------------------------------------------- 7-bit encodings
+
+// The designations that open ISO-2022 text, after its ESC, and the encoding each
+// belongs to. Their forms are fixed by the standards (RFC 1922, 1468, 1554, 1557).
+struct Iso2022Designation {
+    std::string_view after_escape;
+    std::string_view encoding;
+};
+constexpr Iso2022Designation kIso2022Designations[] = {
+    {"$)A", "ISO-2022-CN"},     {"$)G", "ISO-2022-CN"},     {"$*H", "ISO-2022-CN"},   {"$)E", "ISO-2022-CN-EXT"},
+    {"$+I", "ISO-2022-CN-EXT"}, {"$+J", "ISO-2022-CN-EXT"}, {"$+K", "ISO-2022-CN-EXT"}, {"$+L", "ISO-2022-CN-EXT"},
+    {"$+M", "ISO-2022-CN-EXT"}, {"$)C", "ISO-2022-KR"},     {"$B", "ISO-2022-JP"},    {"$@", "ISO-2022-JP"},
+    {"$(B", "ISO-2022-JP"},     {"$(D", "ISO-2022-JP-1"},   {"$A", "ISO-2022-JP-2"},  {"$(C", "ISO-2022-JP-2"},
+};
+
+bool is_seven_bit(std::string_view bytes) {
+    return std::none_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+}
+
+std::string spelled_escape(std::string_view after_escape) {
+    std::string out = "ESC";
+    for (char c : after_escape) (out += ' ') += c;
+    return out;
+}
+
+// Refused rather than decoded: ICU reads ISO-2022-CN, but not as iconv writes
+// it. iconv puts — (U+2014) in CNS 11643 plane 1, where ICU maps nothing, and ·
+// at another place than ICU's; reports are full of both. iconv, which made the
+// file, converts it back exactly.
+void refuse_iso2022(const std::string& path, std::string_view body) {
+    for (std::size_t at = body.find('\x1B'); at != std::string_view::npos; at = body.find('\x1B', at + 1)) {
+        std::string_view after = body.substr(at + 1, 3);
+        for (const Iso2022Designation& d : kIso2022Designations) {
+            if (!after.starts_with(d.after_escape)) continue;
+            throw InputError(path, position_after(body.substr(0, at)),
+                             "the text is in " + std::string(d.encoding) + " (7-bit, switched by " +
+                                 spelled_escape(d.after_escape) + " and shift codes), which gouji does not read",
+                             "convert it to UTF-8 or GB18030, e.g. iconv -f " + std::string(d.encoding) +
+                                 " -t UTF-8");
+        }
+    }
+}
+
+bool is_base64_character(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/';
+}
+
+// UTF-7 writes Chinese as "+…-" runs of base64, so a 7-bit file that ICU decodes
+// as UTF-7 into common hanzi is Chinese text in UTF-7. An ASCII file's stray "+"
+// fails ICU's strict decoding ("1 + 1", "C++", "+86-591"); a "+" inside base64
+// data ("…6i9+cn5dqHfUUYM=") decodes to a few characters, but rarely to common
+// hanzi. We refuse rather than decode it: "+" is ordinary ASCII, so decoding
+// would be a guess, and browsers do not read UTF-7 either.
+void refuse_utf7(const std::string& path, std::string_view body) {
+    std::size_t run = body.find('+');
+    while (run != std::string_view::npos && (run + 1 == body.size() || !is_base64_character(body[run + 1])))
+        run = body.find('+', run + 1);
+    if (run == std::string_view::npos) return;
+    StrictDecoding utf7 = decode_strict("UTF-7", body);
+    if (!utf7.ok) return;
+    FamiliarCharacters familiar;
+    std::size_t non_ascii = 0;
+    std::size_t common = 0;
+    std::size_t hanzi = 0;
+    for (std::size_t i = 0; i < utf7.utf8.size();) {
+        std::size_t length = 0;
+        char32_t c = line_scan::char_at(utf7.utf8, i, length);
+        i += length;
+        if (c < 0x80) continue;
+        ++non_ascii;
+        if (familiar(c)) ++common;
+        if (is_ideograph(c)) ++hanzi;
+    }
+    constexpr std::size_t kFewestHanzi = 8;
+    if (hanzi < kFewestHanzi || common * 10 < non_ascii * 9) return;
+    throw InputError(path, position_after(body.substr(0, run)),
+                     "the text is in UTF-7 (Chinese written as +…- runs of letters), which gouji does not read",
+                     "convert it to UTF-8 or GB18030, e.g. iconv -f UTF-7 -t UTF-8");
+}
+
+// Well-formed UTF-8 that is 7-bit and holds shift sequences is another encoding's text.
+void refuse_seven_bit_encodings(const std::string& path, std::string_view body) {
+    bool escape = std::memchr(body.data(), '\x1B', body.size()) != nullptr;
+    bool plus = std::memchr(body.data(), '+', body.size()) != nullptr;
+    if (!(escape || plus) || !is_seven_bit(body)) return;
+    if (escape) refuse_iso2022(path, body);
+    if (plus) refuse_utf7(path, body);
+}
+
 }  // namespace
 
 namespace {
@@ -446,6 +537,7 @@ std::string decode_as_written(const std::string& path, std::string_view bytes, s
 
     const std::size_t utf8_bad = first_invalid_utf8(body);
     if (utf8_bad == std::string_view::npos) {
+        refuse_seven_bit_encodings(path, body);
         encoding = has_bom ? "UTF-8 (BOM)" : "UTF-8";
         return std::string(body);
     }

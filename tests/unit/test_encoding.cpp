@@ -177,6 +177,39 @@ TEST_CASE("encoding: binary files with NUL bytes are not taken for UTF-16") {
     }
 }
 
+TEST_CASE("encoding: ISO-2022 text is refused by name, with where its first shift is") {
+    // ICU writes the GB2312 designation as iconv does: ESC $ ) A, then SO ... SI.
+    std::string cn = convert("ISO-2022-CN", "2020 report\n一、总体情况\n");
+    REQUIRE(cn.find("\x1B$)A") != std::string::npos);
+    CHECK(decode_error(cn) ==
+          "report.txt:2:1: error: the text is in ISO-2022-CN (7-bit, switched by ESC $ ) A and shift codes), which gouji "
+          "does not read (convert it to UTF-8 or GB18030, e.g. iconv -f ISO-2022-CN -t UTF-8)");
+    // iconv writes the em dash of "0595—85662126" in CNS 11643 plane 1, which ICU cannot read back.
+    CHECK(decode_error("tel 0595\x1B$)G\x0E!7\x0F" "85662126\n").starts_with(
+        "report.txt:1:9: error: the text is in ISO-2022-CN (7-bit, switched by ESC $ ) G and shift codes)"));
+    CHECK(decode_error(convert("ISO-2022-JP", "年度報告\n")).starts_with(
+        "report.txt:1:1: error: the text is in ISO-2022-JP (7-bit, switched by ESC $ B and shift codes)"));
+    CHECK(decode_error(convert("ISO-2022-KR", "년도 보고서\n")).starts_with(
+        "report.txt:1:1: error: the text is in ISO-2022-KR (7-bit, switched by ESC $ ) C and shift codes)"));
+    // An escape that designates nothing (a terminal's colour codes) is not ISO-2022.
+    std::string encoding;
+    CHECK(decode("\x1B[31m2020\x1B[0m\n", encoding) == "\x1B[31m2020\x1B[0m\n");
+}
+
+TEST_CASE("encoding: UTF-7 Chinese is refused; ASCII with plus signs stays ASCII") {
+    std::string utf7 = convert("UTF-7", "2020年度政府信息公开工作年度报告\n");
+    REQUIRE(utf7.starts_with("2020+"));
+    CHECK(decode_error(utf7) ==
+          "report.txt:1:5: error: the text is in UTF-7 (Chinese written as +…- runs of letters), which gouji does not "
+          "read (convert it to UTF-8 or GB18030, e.g. iconv -f UTF-7 -t UTF-8)");
+    std::string encoding;
+    const std::string ascii =
+        "1 + 1 = 2; C++; tel. +86-591-12345678; a+b; x+abcA\n"
+        "signature == \"RG5gyEH8CAAh3lxgbt2PLPAHPO8p6i9+cn5dqHfUUYM=\"\n";
+    CHECK(decode(ascii, encoding) == ascii);
+    CHECK(encoding == "UTF-8");
+}
+
 TEST_CASE("encoding: UTF-16 with an unpaired surrogate is refused") {
     std::string bytes = "\xFF\xFE" + std::string("A\0\n\0B\0\x00\xD8", 8);
     CHECK(decode_error(bytes) ==

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -189,6 +190,51 @@ TEST_CASE("bad input: an HTML page cut off inside a tag") {
     // Cut inside its last closing tags, a page lost nothing.
     std::string closing = dir.write("end.html", "<html><body><p>申请数5件</p></body></htm");
     CHECK(read_error(closing).empty());
+}
+
+TEST_CASE("bad input: an HTML page cut off between tags") {
+    TempDir dir;
+    // The 2021 fixture cut right after the "1" of "<td>14</td>" (line 122): read on,
+    // its 表三 total would be 1 and its last sections missing.
+    const std::string whole = reader_tests::file_bytes(reader_tests::fixture_path("html/report-2021.html"));
+    const std::size_t cell = whole.find("        <td>14</td>\n      </tr>");
+    REQUIRE(cell != std::string::npos);
+    std::string cut = dir.write("cut.html", whole.substr(0, cell + std::strlen("        <td>1")));
+    CHECK(read_error(cut) == cut +
+                                 ":122:14: error: the HTML stops inside the <table> opened at line 78, with no </body> or "
+                                 "</html> after it: the file was cut off (download or save the page again)");
+    // Trailing white space moves nothing: the position is where the text stops.
+    std::string spaced = dir.write("spaced.html", whole.substr(0, cell + std::strlen("        <td>14</td>")) + "\n\n");
+    CHECK(read_error(spaced).starts_with(spaced + ":122:20: error: the HTML stops inside the <table> opened at line 78"));
+    // Cut in the prose after the tables: the article's <div> is still open.
+    const std::size_t prose = whole.find("五、存在的主要问题");
+    REQUIRE(prose != std::string::npos);
+    std::string in_prose = dir.write("prose.html", whole.substr(0, prose));
+    CHECK(read_error(in_prose).find("error: the HTML stops inside the <div> opened at line ") != std::string::npos);
+    // Cut in a script after the article, or in the <head> (the body never came).
+    const std::size_t script = whole.rfind("document.querySelectorAll");
+    std::string in_script = dir.write("script.html", whole.substr(0, script + 8));
+    CHECK(read_error(in_script).find("error: the HTML stops inside the <script> opened at line ") != std::string::npos);
+    std::string in_head = dir.write("head.html", "<html><head><title>年报</title><style>p { color: red");
+    CHECK(read_error(in_head) == in_head + ":1:51: error: the HTML stops inside the <style> opened at line 1, with no "
+                                           "</body> or </html> after it: the file was cut off (download or save the "
+                                           "page again)");
+
+    // Whole pages: closed tables and divisions without </body> and </html> (HTML
+    // lets a page leave them out), a page that ends in its text, a table left
+    // open before </body> or </html> (which gumbo ignores there), a fragment of
+    // closed markup.
+    const std::string bare = "<html><body><div><table><tr><td>合计</td><td>14</td></tr></table><p>完</p></div>";
+    CHECK(read_error(dir.write("bare.html", bare)).empty());
+    CHECK(read_error(dir.write("text.html", "<html><body><h2>六、其他</h2><p>无")).empty());
+    CHECK(read_error(dir.write("open.html", "<html><body><table><tr><td>14</body>")).empty());
+    CHECK(read_error(dir.write("open2.html", "<table><tr><td>14</html>")).empty());
+    CHECK(read_error(dir.write("fragment.html", "<div><p>一、总体情况</p></div>")).empty());
+    // Cut inside an inline element (<span>, <font>) that sloppy pages leave open is
+    // still caught by the block around it; alone, it is not a cut.
+    CHECK(read_error(dir.write("span.html", "<body><div><p><span>申请14")).find("inside the <div>") != std::string::npos);
+    CHECK(read_error(dir.write("span2.html", "<body><p><font>申请14")).empty());
+    CHECK(read_error(dir.write("whole.html", whole)).empty());
 }
 
 TEST_CASE("bad input: odd but valid text is read, not refused") {

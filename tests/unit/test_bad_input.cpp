@@ -168,7 +168,10 @@ TEST_CASE("bad input: a missing file, a directory, an unreadable file") {
 
 TEST_CASE("bad input: containers that are not ours") {
     TempDir dir;
-    std::string zip = dir.write("book.txt", std::string("PK\x03\x04\x14\0\0\0xl/workbook.xml", 23));
+    // A whole archive ends with its end-of-central-directory record (here: no entries, no comment).
+    const std::string entry("PK\x03\x04\x14\0\0\0xl/workbook.xml", 23);
+    const std::string end_record = std::string("PK\x05\x06", 4) + std::string(18, '\0');
+    std::string zip = dir.write("book.txt", entry + end_record);
     CHECK(read_error(zip) == zip +
                                  ": error: a ZIP archive without word/document.xml, so not a Word document (give a "
                                  ".docx, PDF, HTML, Markdown or text report)");
@@ -235,6 +238,43 @@ TEST_CASE("bad input: an HTML page cut off between tags") {
     CHECK(read_error(dir.write("span.html", "<body><div><p><span>申请14")).find("inside the <div>") != std::string::npos);
     CHECK(read_error(dir.write("span2.html", "<body><p><font>申请14")).empty());
     CHECK(read_error(dir.write("whole.html", whole)).empty());
+}
+
+TEST_CASE("bad input: a .docx or .pdf cut off or holding something else") {
+    TempDir dir;
+    const std::string docx = reader_tests::file_bytes(reader_tests::fixture_path("docx/report-2020.docx"));
+    const std::string pdf = reader_tests::file_bytes(reader_tests::fixture_path("pdf/report-2021.pdf"));
+
+    // Cut after 400 bytes the archive has lost its directory (and the name word/document.xml).
+    std::string cut400 = dir.write("cut400.docx", docx.substr(0, 400));
+    CHECK(read_error(cut400) == cut400 +
+                                    ": error: the ZIP archive is cut off or damaged: its end-of-central-directory record "
+                                    "is missing (download or copy the file again)");
+    // Cut inside the record, the same: whatever the name says.
+    std::string cut_end = dir.write("cut-end.bin", docx.substr(0, docx.size() - 10));
+    CHECK(read_error(cut_end).find("error: the ZIP archive is cut off or damaged") != std::string::npos);
+
+    // A prefix of the signature is a file cut off; other content is not what the name says.
+    std::string cut1 = dir.write("cut1.docx", docx.substr(0, 1));
+    CHECK(read_error(cut1) == cut1 + ": error: the file is cut off: its one byte is only the start of a .docx file (a "
+                                     "ZIP archive) (download or copy the file again)");
+    std::string cut4 = dir.write("cut4.pdf", pdf.substr(0, 4));
+    CHECK(read_error(cut4) ==
+          cut4 + ": error: the file is cut off: its 4 bytes are only the start of a PDF (download or copy the file again)");
+    std::string ole = dir.write("cut.DOC", "\xD0\xCF\x11");
+    CHECK(read_error(ole).find("error: the file is cut off: its 3 bytes are only the start of a .doc file (an OLE2 "
+                               "compound file)") != std::string::npos);
+    std::string text = dir.write("report.pdf", "2020年政府信息公开工作年度报告\n一、总体情况\n");
+    CHECK(read_error(text) == text + ": error: named .pdf but not a PDF: the file is damaged or not what its name says "
+                                     "(download the file again, or give the report in a format gouji reads)");
+    std::string sheet = dir.write("report.xlsx", "2020");
+    CHECK(read_error(sheet).find("error: named .xlsx but not a .xlsx file (a ZIP archive)") != std::string::npos);
+
+    // Content still decides: HTML saved under a .doc name (Word's "web page") is
+    // read, a PDF named .docx is a PDF, an empty .pdf is empty.
+    CHECK(read_error(dir.write("web.doc", "<html><body><p>一、总体情况</p></body></html>")).empty());
+    CHECK(gouji::detect_format("report.docx", pdf) == gouji::Format::Pdf);
+    CHECK(read_error(dir.write("empty.pdf", "")) == dir.file("empty.pdf") + ": error: file is empty");
 }
 
 TEST_CASE("bad input: odd but valid text is read, not refused") {

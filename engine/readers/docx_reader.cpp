@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "engine/readers/line_scan.hpp"
+#include "engine/readers/zip_signature.hpp"
 #include "gouji/readers.hpp"
 #include "gouji/text.hpp"
 
@@ -68,8 +69,20 @@ public:
             if (!archive_) zip_source_free(source);
         }
         if (!archive_) {
+            int code = zip_error_code_zip(&error);
             std::string reason = zip_error_strerror(&error);
             zip_error_fini(&error);
+            // libzip says "not a zip" for any archive whose directory it cannot
+            // find; with an entry's header at the start and no directory at the
+            // end, the download stopped short.
+            bool zip_start = bytes.starts_with(zip_signature::kLocalHeader);
+            if (code == ZIP_ER_NOZIP && zip_start && !zip_signature::has_end_record(bytes))
+                throw InputError(path_, {},
+                                 "the ZIP archive is cut off or damaged: its end-of-central-directory record is missing",
+                                 "download or copy the file again");
+            if (code == ZIP_ER_INCONS || (code == ZIP_ER_NOZIP && zip_start))
+                throw InputError(path_, {}, "the ZIP archive is damaged (" + reason + ")",
+                                 "download or copy the file again, or re-save it from Word as .docx");
             throw InputError(path_, {}, "not a readable DOCX (zip archive): " + reason, kDamagedHint);
         }
         zip_error_fini(&error);

@@ -1,17 +1,21 @@
 // Encoding detection. Reports come as UTF-8 (with or without BOM) or GB18030/GBK;
-// a few as UTF-16 with a BOM (Windows "Unicode" text), which we decode too.
-// Anything else is refused with the position of the first bad byte: decoding
-// garbage into plausible-looking text would let the audit report nonsense.
+// a few as UTF-16 (Windows "Unicode" text), with a BOM or, from some exporters,
+// without one, which we decode too. Anything else is refused with the position
+// of the first bad byte: decoding garbage into plausible-looking text would let
+// the audit report nonsense. 7-bit encodings (ISO-2022-CN/JP/KR, UTF-7) pass as
+// ASCII, so they are recognised by their shift sequences and refused by name.
 #include <unicode/uchar.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_err.h>
 #include <unicode/utf16.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <vector>
 
@@ -175,20 +179,27 @@ bool is_ideograph(char32_t c) {
            (c >= 0x20000 && c <= 0x3FFFF);
 }
 
+// Controls other than those real text files hold: tab, line breaks, form feed
+// and DOS's end-of-file mark.
+bool is_binary_control(char32_t c) {
+    bool text_control = c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == 0x1A;
+    return (c < 0x20 && !text_control) || (c >= 0x7F && c <= 0x9F);
+}
+
+bool is_private_use(char32_t c) { return (c >= 0xE000 && c <= 0xF8FF) || c >= 0xF0000; }
+
 CharacterMix character_mix(std::string_view utf8) {
     CharacterMix mix;
     for (std::size_t i = 0; i < utf8.size();) {
         std::size_t length = 0;
         char32_t c = line_scan::char_at(utf8, i, length);
         i += length;
-        // Tab, line breaks, form feed and DOS's end-of-file mark occur in real text files.
-        bool text_control = c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == 0x1A;
-        if ((c < 0x20 && !text_control) || (c >= 0x7F && c <= 0x9F)) ++mix.controls;
+        if (is_binary_control(c)) ++mix.controls;
         if (c < 0x80) continue;
         ++mix.non_ascii;
         if (is_ideograph(c)) ++mix.ideographs;
         else if (!u_isdefined(static_cast<UChar32>(c))) ++mix.unassigned;
-        if ((c >= 0xE000 && c <= 0xF8FF) || c >= 0xF0000) ++mix.private_use;
+        if (is_private_use(c)) ++mix.private_use;
     }
     return mix;
 }
@@ -254,27 +265,235 @@ std::string hex_byte(unsigned char b) {
                      "not valid UTF-8 or GB18030 (first bad byte " + hex_byte(bad_byte) + "); re-save the file as UTF-8");
 }
 
+// What a report is written with: ASCII, common hanzi (GB2312's), CJK and
+// full-width punctuation, the general punctuation of — “” …, Latin-1's · and ×,
+// and the numbered and boxed symbols of lists. Bytes decoded in an encoding they
+// are not in give other characters: Hangul, Yi, private-use and unassigned code
+// points, and hanzi, but mostly rare ones (the same test as
+// mostly_common_gb_characters).
+class FamiliarCharacters {
+public:
+    FamiliarCharacters() : gb2312_(open_gb2312(), &ucnv_close) {}
+
+    bool operator()(char32_t c) const {
+        if (is_ideograph(c)) return c <= 0xFFFF && in_gb2312(static_cast<UChar>(c));
+        return c < 0x80 || (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFFEF) ||
+               (c >= 0x2000 && c <= 0x206F) || (c >= 0xA0 && c <= 0xFF) || (c >= 0x2150 && c <= 0x218F) ||
+               (c >= 0x2460 && c <= 0x25FF);
+    }
+
+private:
+    static UConverter* open_gb2312() {
+        UErrorCode status = U_ZERO_ERROR;
+        UConverter* converter = ucnv_open("GB2312", &status);
+        if (U_FAILURE(status)) throw std::runtime_error("ICU has no converter GB2312");
+        ucnv_setFromUCallBack(converter, UCNV_FROM_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+        return converter;
+    }
+
+    bool in_gb2312(UChar c) const {
+        char bytes[8];
+        UErrorCode status = U_ZERO_ERROR;
+        ucnv_fromUChars(gb2312_.get(), bytes, sizeof bytes, &c, 1, &status);
+        return U_SUCCESS(status);
+    }
+
+    std::unique_ptr<UConverter, decltype(&ucnv_close)> gb2312_;
+};
+
+// ---------------------------------------------------------------- UTF-16 without a byte-order mark
+
+// How much of a file tells its byte order: the first lines of a report.
+constexpr std::size_t kUtf16SampleBytes = 4096;
+
+// The first bytes of a file read as UTF-16 in one byte order.
+struct Utf16Reading {
+    std::size_t characters = 0;
+    std::size_t familiar = 0;
+    std::size_t strange = 0;  // NUL, binary control, unpaired surrogate, private-use or unassigned
+};
+
+Utf16Reading read_utf16_sample(std::string_view bytes, bool little_endian, const FamiliarCharacters& familiar) {
+    std::string_view sample = bytes.substr(0, std::min(bytes.size(), kUtf16SampleBytes) & ~std::size_t{1});
+    auto unit = [&](std::size_t k) -> char32_t {
+        auto first = static_cast<unsigned char>(sample[2 * k]);
+        auto second = static_cast<unsigned char>(sample[2 * k + 1]);
+        return little_endian ? first | (second << 8) : (first << 8) | second;
+    };
+    Utf16Reading reading;
+    const std::size_t units = sample.size() / 2;
+    for (std::size_t k = 0; k < units;) {
+        char32_t c = unit(k++);
+        bool strange = false;
+        if (U16_IS_LEAD(c)) {
+            if (k == units) break;  // the sample ends between the two halves of a pair
+            if (U16_IS_TRAIL(unit(k))) c = static_cast<char32_t>(U16_GET_SUPPLEMENTARY(c, unit(k++)));
+            else strange = true;
+        } else if (U16_IS_TRAIL(c)) {
+            strange = true;
+        }
+        strange = strange || c == 0 || is_binary_control(c) || is_private_use(c) || !u_isdefined(static_cast<UChar32>(c));
+        ++reading.characters;
+        if (strange) ++reading.strange;
+        else if (familiar(c)) ++reading.familiar;
+    }
+    return reading;
+}
+
+bool reads_as_text(const Utf16Reading& reading) {
+    return reading.strange == 0 && reading.characters > 0 && reading.familiar * 10 >= reading.characters * 9;
+}
+
+// The byte order (true: little-endian) of UTF-16 text without a BOM, when its
+// first 4 KiB read as a report's characters in that order only. Checking the
+// characters rather than counting NUL bytes also finds Chinese text, which has
+// few: a NUL is the high byte of an ASCII character, or the low byte of 一 or 开.
+std::optional<bool> utf16_byte_order(std::string_view bytes) {
+    // An odd size is no UTF-16 file, or a cut-off one we cannot be sure of.
+    if (bytes.size() % 2 != 0) return std::nullopt;
+    FamiliarCharacters familiar;
+    bool little = reads_as_text(read_utf16_sample(bytes, true, familiar));
+    bool big = reads_as_text(read_utf16_sample(bytes, false, familiar));
+    if (little == big) return std::nullopt;
+    return little;
+}
+
+// Mostly a report's characters as UTF-16, though not cleanly enough to decode:
+// cut off mid-character, or holding private-use characters. A binary format
+// read as UTF-16 gives such characters one time in eight or so.
+bool might_be_utf16(std::string_view bytes) {
+    FamiliarCharacters familiar;
+    for (bool little_endian : {true, false}) {
+        Utf16Reading reading = read_utf16_sample(bytes, little_endian, familiar);
+        if (reading.characters > 0 && reading.familiar * 4 >= reading.characters * 3) return true;
+    }
+    return false;
+}
+
 void refuse_nul_bytes(const std::string& path, std::string_view text) {
     const void* nul = std::memchr(text.data(), '\0', text.size());
     if (!nul) return;
     auto offset = static_cast<std::size_t>(static_cast<const char*>(nul) - text.data());
+    if (might_be_utf16(text))
+        throw InputError(path, {},
+                         "binary file, or text in UTF-16 or another encoding gouji cannot recognise (NUL byte at offset " +
+                             std::to_string(offset) + ")",
+                         "if it is a text report, save it as UTF-8 or GB18030");
     throw InputError(path, {},
                      "binary file (NUL byte at offset " + std::to_string(offset) +
                          "); gouji reads text, Markdown, HTML, DOCX and PDF reports");
 }
 
-std::string decode_utf16(const std::string& path, std::string_view bytes, bool little_endian, std::string& encoding) {
-    StrictDecoding decoded = decode_strict(little_endian ? "UTF-16LE" : "UTF-16BE", bytes.substr(2));
+// `body` is the text after any BOM. Without one, the byte order was told from
+// the first 4 KiB: the rest must bear it out.
+std::string decode_utf16(const std::string& path, std::string_view body, bool little_endian, bool has_bom,
+                         std::string& encoding) {
+    StrictDecoding decoded = decode_strict(little_endian ? "UTF-16LE" : "UTF-16BE", body);
     if (!decoded.ok) {
         SourcePos pos = position_after(decoded.utf8);
         throw InputError(path, pos, "not valid UTF-16 (unpaired surrogate or truncated file); re-save the file as UTF-8");
     }
     if (decoded.utf8.empty()) throw InputError(path, {}, "file is empty");
-    if (!looks_like_text(character_mix(decoded.utf8)))
-        throw InputError(path, {}, "starts with a UTF-16 byte-order mark but is not UTF-16 text; re-save the file as UTF-8");
+    if (!looks_like_text(character_mix(decoded.utf8))) {
+        if (has_bom)
+            throw InputError(path, {}, "starts with a UTF-16 byte-order mark but is not UTF-16 text; re-save the file as UTF-8");
+        refuse_nul_bytes(path, body);
+        throw InputError(path, {}, "begins like UTF-16 text without a byte-order mark but does not continue as text",
+                         "if it is a text report, save it as UTF-8 or GB18030");
+    }
     refuse_nul_bytes(path, decoded.utf8);
+    // Named as with a BOM: explain's JSON lists the names it gives (docs/explain-json.md).
     encoding = little_endian ? "UTF-16LE" : "UTF-16BE";
     return std::move(decoded.utf8);
+}
+
+// ---------------------------------------------------------------- 7-bit encodings
+
+// The designations that open ISO-2022 text, after its ESC, and the encoding each
+// belongs to. Their forms are fixed by the standards (RFC 1922, 1468, 1554, 1557).
+struct Iso2022Designation {
+    std::string_view after_escape;
+    std::string_view encoding;
+};
+constexpr Iso2022Designation kIso2022Designations[] = {
+    {"$)A", "ISO-2022-CN"},     {"$)G", "ISO-2022-CN"},     {"$*H", "ISO-2022-CN"},   {"$)E", "ISO-2022-CN-EXT"},
+    {"$+I", "ISO-2022-CN-EXT"}, {"$+J", "ISO-2022-CN-EXT"}, {"$+K", "ISO-2022-CN-EXT"}, {"$+L", "ISO-2022-CN-EXT"},
+    {"$+M", "ISO-2022-CN-EXT"}, {"$)C", "ISO-2022-KR"},     {"$B", "ISO-2022-JP"},    {"$@", "ISO-2022-JP"},
+    {"$(B", "ISO-2022-JP"},     {"$(D", "ISO-2022-JP-1"},   {"$A", "ISO-2022-JP-2"},  {"$(C", "ISO-2022-JP-2"},
+};
+
+bool is_seven_bit(std::string_view bytes) {
+    return std::none_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+}
+
+std::string spelled_escape(std::string_view after_escape) {
+    std::string out = "ESC";
+    for (char c : after_escape) (out += ' ') += c;
+    return out;
+}
+
+// Refused rather than decoded: ICU reads ISO-2022-CN, but not as iconv writes
+// it. iconv puts — (U+2014) in CNS 11643 plane 1, where ICU maps nothing, and ·
+// at another place than ICU's; reports are full of both. iconv, which made the
+// file, converts it back exactly.
+void refuse_iso2022(const std::string& path, std::string_view body) {
+    for (std::size_t at = body.find('\x1B'); at != std::string_view::npos; at = body.find('\x1B', at + 1)) {
+        std::string_view after = body.substr(at + 1, 3);
+        for (const Iso2022Designation& d : kIso2022Designations) {
+            if (!after.starts_with(d.after_escape)) continue;
+            throw InputError(path, position_after(body.substr(0, at)),
+                             "the text is in " + std::string(d.encoding) + " (7-bit, switched by " +
+                                 spelled_escape(d.after_escape) + " and shift codes), which gouji does not read",
+                             "convert it to UTF-8 or GB18030, e.g. iconv -f " + std::string(d.encoding) +
+                                 " -t UTF-8");
+        }
+    }
+}
+
+bool is_base64_character(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/';
+}
+
+// UTF-7 writes Chinese as "+…-" runs of base64, so a 7-bit file that ICU decodes
+// as UTF-7 into common hanzi is Chinese text in UTF-7. An ASCII file's stray "+"
+// fails ICU's strict decoding ("1 + 1", "C++", "+86-591"); a "+" inside base64
+// data ("…6i9+cn5dqHfUUYM=") decodes to a few characters, but rarely to common
+// hanzi. We refuse rather than decode it: "+" is ordinary ASCII, so decoding
+// would be a guess, and browsers do not read UTF-7 either.
+void refuse_utf7(const std::string& path, std::string_view body) {
+    std::size_t run = body.find('+');
+    while (run != std::string_view::npos && (run + 1 == body.size() || !is_base64_character(body[run + 1])))
+        run = body.find('+', run + 1);
+    if (run == std::string_view::npos) return;
+    StrictDecoding utf7 = decode_strict("UTF-7", body);
+    if (!utf7.ok) return;
+    FamiliarCharacters familiar;
+    std::size_t non_ascii = 0;
+    std::size_t common = 0;
+    std::size_t hanzi = 0;
+    for (std::size_t i = 0; i < utf7.utf8.size();) {
+        std::size_t length = 0;
+        char32_t c = line_scan::char_at(utf7.utf8, i, length);
+        i += length;
+        if (c < 0x80) continue;
+        ++non_ascii;
+        if (familiar(c)) ++common;
+        if (is_ideograph(c)) ++hanzi;
+    }
+    constexpr std::size_t kFewestHanzi = 8;
+    if (hanzi < kFewestHanzi || common * 10 < non_ascii * 9) return;
+    throw InputError(path, position_after(body.substr(0, run)),
+                     "the text is in UTF-7 (Chinese written as +…- runs of letters), which gouji does not read",
+                     "convert it to UTF-8 or GB18030, e.g. iconv -f UTF-7 -t UTF-8");
+}
+
+// Well-formed UTF-8 that is 7-bit and holds shift sequences is another encoding's text.
+void refuse_seven_bit_encodings(const std::string& path, std::string_view body) {
+    bool escape = std::memchr(body.data(), '\x1B', body.size()) != nullptr;
+    bool plus = std::memchr(body.data(), '+', body.size()) != nullptr;
+    if (!(escape || plus) || !is_seven_bit(body)) return;
+    if (escape) refuse_iso2022(path, body);
+    if (plus) refuse_utf7(path, body);
 }
 
 }  // namespace
@@ -305,16 +524,20 @@ std::string decode_as_written(const std::string& path, std::string_view bytes, s
     if (bytes.starts_with(std::string_view("\xFF\xFE\x00\x00", 4)) ||
         bytes.starts_with(std::string_view("\x00\x00\xFE\xFF", 4)))
         throw InputError(path, {}, "UTF-32 text is not supported; re-save the file as UTF-8");
-    if (bytes.starts_with("\xFF\xFE")) return decode_utf16(path, bytes, true, encoding);
-    if (bytes.starts_with("\xFE\xFF")) return decode_utf16(path, bytes, false, encoding);
+    if (bytes.starts_with("\xFF\xFE")) return decode_utf16(path, bytes.substr(2), true, true, encoding);
+    if (bytes.starts_with("\xFE\xFF")) return decode_utf16(path, bytes.substr(2), false, true, encoding);
 
     bool has_bom = bytes.starts_with(kUtf8Bom);
     std::string_view body = has_bom ? bytes.substr(kUtf8Bom.size()) : bytes;
     if (body.empty()) throw InputError(path, {}, "file is empty");
+    if (!has_bom && std::memchr(body.data(), '\0', body.size()))
+        if (std::optional<bool> little_endian = utf16_byte_order(body))
+            return decode_utf16(path, body, *little_endian, false, encoding);
     refuse_nul_bytes(path, body);
 
     const std::size_t utf8_bad = first_invalid_utf8(body);
     if (utf8_bad == std::string_view::npos) {
+        refuse_seven_bit_encodings(path, body);
         encoding = has_bom ? "UTF-8 (BOM)" : "UTF-8";
         return std::string(body);
     }
@@ -328,6 +551,10 @@ std::string decode_as_written(const std::string& path, std::string_view bytes, s
         encoding = "GB18030";
         return std::move(gb.utf8);
     }
+    // UTF-16 Chinese without an ASCII character has no NUL byte. Its high bytes
+    // (0x4E-0x9F) never pair into GB2312's core, so GB18030 never takes it.
+    if (std::optional<bool> little_endian = utf16_byte_order(body))
+        return decode_utf16(path, body, *little_endian, false, encoding);
     // A GB18030 file with one damaged spot: point at the damage, not at its first Chinese character.
     if (!gb.ok && gb.bad_offset > utf8_bad && looks_chinese(mix))
         throw_undecodable(path, position_after(gb.utf8), bad_byte_at(gb.bad_offset));

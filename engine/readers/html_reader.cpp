@@ -1033,6 +1033,72 @@ void refuse_cut_off(const std::string& path, std::string_view html) {
     throw InputError(path, pos, "the HTML ends inside a tag: the file was cut off", "download or save the page again");
 }
 
+// Elements a complete page closes: unlike <p>, <li>, <td>, <tr>, <head>, <body>
+// and <html>, whose end tags HTML lets a page leave out, and inline ones that
+// sloppy pages leave open (<font>, <span>).
+bool is_closed_by_complete_pages(GumboTag tag) {
+    switch (tag) {
+        case GUMBO_TAG_TABLE: case GUMBO_TAG_DIV: case GUMBO_TAG_SECTION: case GUMBO_TAG_ARTICLE:
+        case GUMBO_TAG_MAIN: case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_DL:
+        case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_PRE: case GUMBO_TAG_CENTER: case GUMBO_TAG_FORM:
+        case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5:
+        case GUMBO_TAG_H6: case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_NAV:
+        case GUMBO_TAG_ASIDE: case GUMBO_TAG_FIGURE: case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE:
+        case GUMBO_TAG_TITLE:
+            return true;
+        default:
+            return false;
+    }
+}
+
+const GumboNode* last_element_child(const GumboNode* element) {
+    const GumboVector& kids = element->v.element.children;
+    for (unsigned i = kids.length; i > 0; --i)
+        if (is_element(child_at(kids, i - 1))) return child_at(kids, i - 1);
+    return nullptr;
+}
+
+// The innermost element a complete page closes among those the end of the file
+// closed below `top`. gumbo marks the elements whose end tag never came; those
+// still open at the end are the last element of each level, down to one that was
+// closed.
+const GumboNode* open_at_end(const GumboNode* top) {
+    const GumboNode* open = nullptr;
+    for (const GumboNode* node = top; node && (node->parse_flags & GUMBO_INSERTION_IMPLICIT_END_TAG);
+         node = last_element_child(node))
+        if (is_closed_by_complete_pages(node->v.element.tag)) open = node;
+    return open;
+}
+
+// A page cut off between tags ("…<td>1") parses into a shorter page, audited as
+// if whole: a total read as 1, the last sections missing. A page that leaves out
+// </body> and </html> (HTML allows it) but closes its tables and divisions is
+// whole; one that stops inside them, with neither end tag anywhere, is cut.
+void refuse_cut_between_tags(const std::string& path, std::string_view html, const GumboNode* root,
+                             PagePositions& positions) {
+    const GumboNode* open = open_at_end(root);
+    // Cut in the <head>, a page has an empty <body>, made by the parser.
+    const GumboNode* body = last_element_child(root);
+    if (!open && body && tag_of(body) == GUMBO_TAG_BODY && !last_element_child(body) &&
+        root->v.element.children.length > 0 && tag_of(child_at(root->v.element.children, 0)) == GUMBO_TAG_HEAD)
+        open = open_at_end(child_at(root->v.element.children, 0));
+    if (!open) return;
+    // gumbo ignores a </body> or </html> inside a table; the page still has its end.
+    for (std::string_view end_tag : {"</body", "</html"}) {
+        auto same = [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; };
+        if (std::search(html.begin(), html.end(), end_tag.begin(), end_tag.end(), same) != html.end()) return;
+    }
+    std::size_t end = html.size();
+    while (end > 0 && std::isspace(static_cast<unsigned char>(html[end - 1]))) --end;
+    const SourcePos at_end = SourceText(path, std::string(html)).position_of(end);
+    const SourcePos opened = element_position(open, positions);
+    throw InputError(path, at_end,
+                     std::string("the HTML stops inside the <") + gumbo_normalized_tagname(open->v.element.tag) +
+                         "> opened at line " + std::to_string(opened.line) +
+                         ", with no </body> or </html> after it: the file was cut off",
+                     "download or save the page again");
+}
+
 }  // namespace
 
 Document read_html(const std::string& path, std::string_view bytes, const ReadLimits& limits) {
@@ -1050,6 +1116,7 @@ Document read_html(const std::string& path, std::string_view bytes, const ReadLi
     GumboParse parse(condensed.html());
     if (!parse.output) throw InputError(path, {}, "the HTML parser could not read this file");
     PagePositions positions(html, condensed);
+    refuse_cut_between_tags(path, html, parse.output->root, positions);
     document.blocks = BlockCollector(path, limits, positions).collect(parse.output->document);
     return document;
 }

@@ -11,8 +11,11 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
+#include <optional>
 
 #include "engine/readers/markdown_syntax.hpp"
+#include "engine/readers/zip_signature.hpp"
 #include "gouji/readers.hpp"
 
 namespace gouji {
@@ -134,6 +137,46 @@ bool looks_like_markdown(std::string_view bytes) {
     return false;
 }
 
+// What an OLE2 compound file (a legacy .doc, .xls, .wps, or an encrypted .docx) starts with.
+constexpr std::string_view kOleSignature("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+
+// The format a file's name promises, as the messages name it, and the bytes it starts with.
+struct NamedFormat {
+    std::string name;
+    std::string_view signature;
+};
+
+std::optional<NamedFormat> format_named_by(const std::string& extension) {
+    static constexpr std::string_view kZipExtensions[] = {"docx", "docm", "dotx", "dotm", "xlsx", "xlsm", "pptx",
+                                                          "pptm", "odt",  "ods",  "odp",  "ofd",  "zip"};
+    static constexpr std::string_view kOleExtensions[] = {"doc", "dot", "xls", "ppt", "wps", "et", "dps"};
+    auto among = [&](const auto& list) { return std::find(std::begin(list), std::end(list), extension) != std::end(list); };
+    if (extension == "pdf") return NamedFormat{"a PDF", "%PDF-"};
+    if (extension == "rtf") return NamedFormat{"an RTF file", "{\\rtf"};
+    if (among(kZipExtensions)) return NamedFormat{"a ." + extension + " file (a ZIP archive)", zip_signature::kLocalHeader};
+    if (among(kOleExtensions))
+        return NamedFormat{"a ." + extension + " file (an OLE2 compound file)", kOleSignature};
+    return std::nullopt;
+}
+
+// A file named .pdf, .docx, .doc… that holds none of the formats gouji reads
+// would otherwise be audited as text: a download cut after a few bytes ("%PDF",
+// "P"), or an error page saved under the report's name. (HTML under such a name
+// is read: Word's "save as web page" keeps the .doc name.)
+void refuse_misnamed(const std::string& path, std::string_view bytes) {
+    std::string extension = lowercase_extension(path);
+    std::optional<NamedFormat> named = format_named_by(extension);
+    if (!named || bytes.empty()) return;
+    if (named->signature.starts_with(bytes)) {
+        std::string held = bytes.size() == 1 ? "its one byte is" : "its " + std::to_string(bytes.size()) + " bytes are";
+        throw InputError(path, {}, "the file is cut off: " + held + " only the start of " + named->name,
+                         "download or copy the file again");
+    }
+    throw InputError(path, {},
+                     "named ." + extension + " but not " + named->name + ": the file is damaged or not what its name says",
+                     "download the file again, or give the report in a format gouji reads");
+}
+
 }  // namespace
 
 std::string_view to_string(Format f) {
@@ -176,17 +219,20 @@ std::string read_file_bytes(const std::string& path, const ReadLimits& limits) {
 
 Format detect_format(const std::string& path, std::string_view bytes) {
     if (starts_like_pdf(bytes)) return Format::Pdf;
-    if (bytes.starts_with(std::string_view("PK\x03\x04", 4))) {
-        if (bytes.find("word/document.xml") != std::string_view::npos) return Format::Docx;
+    if (bytes.starts_with(zip_signature::kLocalHeader)) {
+        // A cut-off archive may have lost the entry's name: the DOCX reader says it is cut off.
+        if (bytes.find("word/document.xml") != std::string_view::npos || !zip_signature::has_end_record(bytes))
+            return Format::Docx;
         throw InputError(path, {}, "a ZIP archive without word/document.xml, so not a Word document",
                          "give a .docx, PDF, HTML, Markdown or text report");
     }
-    if (bytes.starts_with("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"))
+    if (bytes.starts_with(kOleSignature))
         // Word keeps a password-protected .docx in the same OLE2 container as a .doc.
         throw InputError(path, {}, "a legacy Office file (.doc/.xls/.wps) or a password-protected document",
                          "save it as .docx or PDF, without a password, and check that");
     if (bytes.starts_with("{\\rtf")) throw InputError(path, {}, "an RTF file", "save it as .docx or PDF and check that");
     if (starts_like_html(bytes)) return Format::Html;
+    refuse_misnamed(path, bytes);
 
     std::string ext = lowercase_extension(path);
     if (ext == "md" || ext == "markdown") return Format::Markdown;

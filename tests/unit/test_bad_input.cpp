@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -167,7 +168,10 @@ TEST_CASE("bad input: a missing file, a directory, an unreadable file") {
 
 TEST_CASE("bad input: containers that are not ours") {
     TempDir dir;
-    std::string zip = dir.write("book.txt", std::string("PK\x03\x04\x14\0\0\0xl/workbook.xml", 23));
+    // A whole archive ends with its end-of-central-directory record (here: no entries, no comment).
+    const std::string entry("PK\x03\x04\x14\0\0\0xl/workbook.xml", 23);
+    const std::string end_record = std::string("PK\x05\x06", 4) + std::string(18, '\0');
+    std::string zip = dir.write("book.txt", entry + end_record);
     CHECK(read_error(zip) == zip +
                                  ": error: a ZIP archive without word/document.xml, so not a Word document (give a "
                                  ".docx, PDF, HTML, Markdown or text report)");
@@ -189,6 +193,88 @@ TEST_CASE("bad input: an HTML page cut off inside a tag") {
     // Cut inside its last closing tags, a page lost nothing.
     std::string closing = dir.write("end.html", "<html><body><p>申请数5件</p></body></htm");
     CHECK(read_error(closing).empty());
+}
+
+TEST_CASE("bad input: an HTML page cut off between tags") {
+    TempDir dir;
+    // The 2021 fixture cut right after the "1" of "<td>14</td>" (line 122): read on,
+    // its 表三 total would be 1 and its last sections missing.
+    const std::string whole = reader_tests::file_bytes(reader_tests::fixture_path("html/report-2021.html"));
+    const std::size_t cell = whole.find("        <td>14</td>\n      </tr>");
+    REQUIRE(cell != std::string::npos);
+    std::string cut = dir.write("cut.html", whole.substr(0, cell + std::strlen("        <td>1")));
+    CHECK(read_error(cut) == cut +
+                                 ":122:14: error: the HTML stops inside the <table> opened at line 78, with no </body> or "
+                                 "</html> after it: the file was cut off (download or save the page again)");
+    // Trailing white space moves nothing: the position is where the text stops.
+    std::string spaced = dir.write("spaced.html", whole.substr(0, cell + std::strlen("        <td>14</td>")) + "\n\n");
+    CHECK(read_error(spaced).starts_with(spaced + ":122:20: error: the HTML stops inside the <table> opened at line 78"));
+    // Cut in the prose after the tables: the article's <div> is still open.
+    const std::size_t prose = whole.find("五、存在的主要问题");
+    REQUIRE(prose != std::string::npos);
+    std::string in_prose = dir.write("prose.html", whole.substr(0, prose));
+    CHECK(read_error(in_prose).find("error: the HTML stops inside the <div> opened at line ") != std::string::npos);
+    // Cut in a script after the article, or in the <head> (the body never came).
+    const std::size_t script = whole.rfind("document.querySelectorAll");
+    std::string in_script = dir.write("script.html", whole.substr(0, script + 8));
+    CHECK(read_error(in_script).find("error: the HTML stops inside the <script> opened at line ") != std::string::npos);
+    std::string in_head = dir.write("head.html", "<html><head><title>年报</title><style>p { color: red");
+    CHECK(read_error(in_head) == in_head + ":1:51: error: the HTML stops inside the <style> opened at line 1, with no "
+                                           "</body> or </html> after it: the file was cut off (download or save the "
+                                           "page again)");
+
+    // Whole pages: closed tables and divisions without </body> and </html> (HTML
+    // lets a page leave them out), a page that ends in its text, a table left
+    // open before </body> or </html> (which gumbo ignores there), a fragment of
+    // closed markup.
+    const std::string bare = "<html><body><div><table><tr><td>合计</td><td>14</td></tr></table><p>完</p></div>";
+    CHECK(read_error(dir.write("bare.html", bare)).empty());
+    CHECK(read_error(dir.write("text.html", "<html><body><h2>六、其他</h2><p>无")).empty());
+    CHECK(read_error(dir.write("open.html", "<html><body><table><tr><td>14</body>")).empty());
+    CHECK(read_error(dir.write("open2.html", "<table><tr><td>14</html>")).empty());
+    CHECK(read_error(dir.write("fragment.html", "<div><p>一、总体情况</p></div>")).empty());
+    // Cut inside an inline element (<span>, <font>) that sloppy pages leave open is
+    // still caught by the block around it; alone, it is not a cut.
+    CHECK(read_error(dir.write("span.html", "<body><div><p><span>申请14")).find("inside the <div>") != std::string::npos);
+    CHECK(read_error(dir.write("span2.html", "<body><p><font>申请14")).empty());
+    CHECK(read_error(dir.write("whole.html", whole)).empty());
+}
+
+TEST_CASE("bad input: a .docx or .pdf cut off or holding something else") {
+    TempDir dir;
+    const std::string docx = reader_tests::file_bytes(reader_tests::fixture_path("docx/report-2020.docx"));
+    const std::string pdf = reader_tests::file_bytes(reader_tests::fixture_path("pdf/report-2021.pdf"));
+
+    // Cut after 400 bytes the archive has lost its directory (and the name word/document.xml).
+    std::string cut400 = dir.write("cut400.docx", docx.substr(0, 400));
+    CHECK(read_error(cut400) == cut400 +
+                                    ": error: the ZIP archive is cut off or damaged: its end-of-central-directory record "
+                                    "is missing (download or copy the file again)");
+    // Cut inside the record, the same: whatever the name says.
+    std::string cut_end = dir.write("cut-end.bin", docx.substr(0, docx.size() - 10));
+    CHECK(read_error(cut_end).find("error: the ZIP archive is cut off or damaged") != std::string::npos);
+
+    // A prefix of the signature is a file cut off; other content is not what the name says.
+    std::string cut1 = dir.write("cut1.docx", docx.substr(0, 1));
+    CHECK(read_error(cut1) == cut1 + ": error: the file is cut off: its one byte is only the start of a .docx file (a "
+                                     "ZIP archive) (download or copy the file again)");
+    std::string cut4 = dir.write("cut4.pdf", pdf.substr(0, 4));
+    CHECK(read_error(cut4) ==
+          cut4 + ": error: the file is cut off: its 4 bytes are only the start of a PDF (download or copy the file again)");
+    std::string ole = dir.write("cut.DOC", "\xD0\xCF\x11");
+    CHECK(read_error(ole).find("error: the file is cut off: its 3 bytes are only the start of a .doc file (an OLE2 "
+                               "compound file)") != std::string::npos);
+    std::string text = dir.write("report.pdf", "2020年政府信息公开工作年度报告\n一、总体情况\n");
+    CHECK(read_error(text) == text + ": error: named .pdf but not a PDF: the file is damaged or not what its name says "
+                                     "(download the file again, or give the report in a format gouji reads)");
+    std::string sheet = dir.write("report.xlsx", "2020");
+    CHECK(read_error(sheet).find("error: named .xlsx but not a .xlsx file (a ZIP archive)") != std::string::npos);
+
+    // Content still decides: HTML saved under a .doc name (Word's "web page") is
+    // read, a PDF named .docx is a PDF, an empty .pdf is empty.
+    CHECK(read_error(dir.write("web.doc", "<html><body><p>一、总体情况</p></body></html>")).empty());
+    CHECK(gouji::detect_format("report.docx", pdf) == gouji::Format::Pdf);
+    CHECK(read_error(dir.write("empty.pdf", "")) == dir.file("empty.pdf") + ": error: file is empty");
 }
 
 TEST_CASE("bad input: odd but valid text is read, not refused") {

@@ -269,10 +269,22 @@ TEST_CASE("docx reader: merges, gridBefore and nested tables") {
 
 TEST_CASE("docx reader: damaged containers are InputErrors with clear messages") {
     std::string good = file_bytes(fixture_path());
-    CHECK(error_of(good.substr(0, good.size() / 2)).starts_with("not a readable DOCX (zip archive)"));
-    CHECK(error_of(good.substr(0, good.size() - 10)).starts_with("not a readable DOCX (zip archive)"));
+    // Cut anywhere, even inside the 22-byte record that ends it, a zip has lost its directory.
+    const std::string cut = "the ZIP archive is cut off or damaged: its end-of-central-directory record is missing";
+    CHECK(error_of(good.substr(0, 400)) == cut);
+    CHECK(error_of(good.substr(0, good.size() / 2)) == cut);
+    CHECK(error_of(good.substr(0, good.size() - 10)) == cut);
+    CHECK(error_of("PK\x03\x04 garbage") == cut);
     CHECK(error_of("") == "file is empty");
-    CHECK(error_of("PK\x03\x04 garbage").starts_with("not a readable DOCX"));
+    CHECK(error_of("MZ\x90\0 an executable").starts_with("not a readable DOCX (zip archive): Not a zip archive"));
+    // Whole but inconsistent: an entry's local name differs from the directory's.
+    std::string renamed = good;
+    renamed.replace(renamed.find("word/document.xml"), 4, "WORD");
+    CHECK(error_of(renamed) == "the ZIP archive is damaged (Zip archive inconsistent)");
+    // Whole, with its record, but the record is wrong: damaged, not cut off.
+    std::string miscounted = good;
+    miscounted[miscounted.rfind(std::string("PK\x05\x06", 4)) + 10] ^= 1;
+    CHECK(error_of(miscounted) == "the ZIP archive is damaged (Not a zip archive)");
     CHECK(error_of(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(512, '\0'))
               .find("legacy Word .doc") != std::string::npos);
     CHECK(error_of(make_docx({{"word/other.xml", "<x/>"}})) ==

@@ -2,6 +2,8 @@
 // refused with the line and column of the first bad byte.
 #include <doctest/doctest.h>
 
+#include <unicode/ucnv.h>
+
 #include <random>
 #include <string>
 
@@ -28,6 +30,17 @@ std::string decode_error(const std::string& bytes) {
 }
 
 const std::string kChinese = "一、总体情况\n2020年，全县共收到政府信息公开申请８件。\n";
+
+// `utf8` in the ICU converter `to` (UTF-16LE/BE write no BOM).
+std::string convert(const char* to, const std::string& utf8) {
+    UErrorCode status = U_ZERO_ERROR;
+    std::string out(utf8.size() * 4 + 16, '\0');
+    int32_t length = ucnv_convert(to, "UTF-8", out.data(), static_cast<int32_t>(out.size()), utf8.data(),
+                                  static_cast<int32_t>(utf8.size()), &status);
+    REQUIRE(U_SUCCESS(status));
+    out.resize(static_cast<std::size_t>(length));
+    return out;
+}
 
 }  // namespace
 
@@ -95,6 +108,106 @@ TEST_CASE("encoding: UTF-16 with a BOM is decoded (both byte orders)") {
     CHECK(encoding == "UTF-16LE");
     CHECK(decode(be, encoding) == "年报\n");
     CHECK(encoding == "UTF-16BE");
+}
+
+TEST_CASE("encoding: UTF-16 without a BOM is decoded (both byte orders)") {
+    std::string encoding;
+    CHECK(decode(convert("UTF-16LE", kChinese), encoding) == kChinese);
+    CHECK(encoding == "UTF-16LE");
+    CHECK(decode(convert("UTF-16BE", kChinese), encoding) == kChinese);
+    CHECK(encoding == "UTF-16BE");
+    // Mostly ASCII (markup, digits, Latin letters): every other byte is a NUL.
+    const std::string markup = "<p>2020 annual report: 1102 requests</p>\n";
+    CHECK(decode(convert("UTF-16LE", markup), encoding) == markup);
+    CHECK(encoding == "UTF-16LE");
+    // Chinese without one ASCII character has no NUL byte at all.
+    CHECK(decode(convert("UTF-16LE", "政府信息公开工作年度报告"), encoding) == "政府信息公开工作年度报告");
+    CHECK(encoding == "UTF-16LE");
+    CHECK(decode(convert("UTF-16BE", "政府信息公开工作年度报告"), encoding) == "政府信息公开工作年度报告");
+    CHECK(encoding == "UTF-16BE");
+}
+
+TEST_CASE("encoding: every corpus report in UTF-16 without a BOM is recognized and decodes back") {
+    for (const char* name : {"000_831a942c0d0dfd8c.txt", "001_64c08c7c78b4b61b.txt", "002_0ec7f487509b9c4f.txt",
+                             "003_facd0ed23eb95129.txt", "004_361d8fbe3341eb2a.txt"}) {
+        std::string utf8 = reader_tests::file_bytes(reader_tests::corpus_path("seeds", name));
+        for (const char* order : {"UTF-16LE", "UTF-16BE"}) {
+            std::string encoding;
+            INFO(name << " in " << order);
+            CHECK(decode(convert(order, utf8), encoding) == utf8);
+            CHECK(encoding == std::string(order));
+        }
+    }
+}
+
+TEST_CASE("encoding: UTF-16 without a BOM that cannot be told with confidence says so") {
+    // Private-use characters, or a file cut in the middle of a character: the NUL
+    // bytes fall as UTF-16's do, but the text does not read as UTF-16.
+    std::string private_use = convert("UTF-16LE", "年度报告\n\uE000\uE001\uE002\n2020\n");
+    std::string cut = convert("UTF-16LE", kChinese);
+    cut.pop_back();
+    for (const std::string& bytes : {private_use, cut}) {
+        std::string message = decode_error(bytes);
+        INFO(message);
+        CHECK(message.starts_with("report.txt: error: binary file, or text in UTF-16 or another encoding gouji cannot "
+                                  "recognise (NUL byte at offset "));
+        CHECK(message.ends_with("(if it is a text report, save it as UTF-8 or GB18030)"));
+    }
+}
+
+TEST_CASE("encoding: binary files with NUL bytes are not taken for UTF-16") {
+    // Binary formats put their NULs at both even and odd offsets, and what their
+    // bytes would be as UTF-16 is no report's characters.
+    std::string png = std::string("\x89PNG\r\n\x1A\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0\x08\x06\0\0\0", 29);
+    CHECK(decode_error(png).starts_with("report.txt: error: binary file (NUL byte at offset 8); gouji reads"));
+    std::string elf = std::string("\x7F" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0\x3E\0\x01\0\0\0", 24);
+    CHECK(decode_error(elf).starts_with("report.txt: error: binary file (NUL byte at offset 7)"));
+    // Latin letters with NULs between them as some binary formats store names:
+    // two letters read as one hanzi, mostly a rare one, so never a report.
+    std::mt19937 random(11);
+    for (int round = 0; round < 200; ++round) {
+        std::string bytes;
+        for (int i = 0; i < 512; ++i) {
+            bytes += static_cast<char>('a' + random() % 26);
+            if (random() % 8 == 0) bytes += '\0';
+        }
+        if (bytes.size() % 2) bytes += 'x';
+        INFO("round " << round);
+        CHECK(decode_error(bytes).find("error: binary file") != std::string::npos);
+    }
+}
+
+TEST_CASE("encoding: ISO-2022 text is refused by name, with where its first shift is") {
+    // ICU writes the GB2312 designation as iconv does: ESC $ ) A, then SO ... SI.
+    std::string cn = convert("ISO-2022-CN", "2020 report\n一、总体情况\n");
+    REQUIRE(cn.find("\x1B$)A") != std::string::npos);
+    CHECK(decode_error(cn) ==
+          "report.txt:2:1: error: the text is in ISO-2022-CN (7-bit, switched by ESC $ ) A and shift codes), which gouji "
+          "does not read (convert it to UTF-8 or GB18030, e.g. iconv -f ISO-2022-CN -t UTF-8)");
+    // iconv writes the em dash of "0595—85662126" in CNS 11643 plane 1, which ICU cannot read back.
+    CHECK(decode_error("tel 0595\x1B$)G\x0E!7\x0F" "85662126\n").starts_with(
+        "report.txt:1:9: error: the text is in ISO-2022-CN (7-bit, switched by ESC $ ) G and shift codes)"));
+    CHECK(decode_error(convert("ISO-2022-JP", "年度報告\n")).starts_with(
+        "report.txt:1:1: error: the text is in ISO-2022-JP (7-bit, switched by ESC $ B and shift codes)"));
+    CHECK(decode_error(convert("ISO-2022-KR", "년도 보고서\n")).starts_with(
+        "report.txt:1:1: error: the text is in ISO-2022-KR (7-bit, switched by ESC $ ) C and shift codes)"));
+    // An escape that designates nothing (a terminal's colour codes) is not ISO-2022.
+    std::string encoding;
+    CHECK(decode("\x1B[31m2020\x1B[0m\n", encoding) == "\x1B[31m2020\x1B[0m\n");
+}
+
+TEST_CASE("encoding: UTF-7 Chinese is refused; ASCII with plus signs stays ASCII") {
+    std::string utf7 = convert("UTF-7", "2020年度政府信息公开工作年度报告\n");
+    REQUIRE(utf7.starts_with("2020+"));
+    CHECK(decode_error(utf7) ==
+          "report.txt:1:5: error: the text is in UTF-7 (Chinese written as +…- runs of letters), which gouji does not "
+          "read (convert it to UTF-8 or GB18030, e.g. iconv -f UTF-7 -t UTF-8)");
+    std::string encoding;
+    const std::string ascii =
+        "1 + 1 = 2; C++; tel. +86-591-12345678; a+b; x+abcA\n"
+        "signature == \"RG5gyEH8CAAh3lxgbt2PLPAHPO8p6i9+cn5dqHfUUYM=\"\n";
+    CHECK(decode(ascii, encoding) == ascii);
+    CHECK(encoding == "UTF-8");
 }
 
 TEST_CASE("encoding: UTF-16 with an unpaired surrogate is refused") {

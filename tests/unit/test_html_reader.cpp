@@ -426,6 +426,7 @@ TEST_CASE("html reader: nesting 200000 levels deep is refused") {
     std::string deep;
     for (int i = 0; i < 3000; ++i) deep += "<div>";
     deep += "深处<table><tr><td>a</td><td>b</td></tr></table>";
+    for (int i = 0; i < 3000; ++i) deep += "</div>";
     Document d = read_string(deep);
     REQUIRE(d.blocks.size() == 1);
     CHECK(d.blocks[0].text == "深处ab");

@@ -395,7 +395,7 @@ private:
         for (pugi::xml_node part : run.children()) {
             std::string_view name = w_.local(part);
             if (name == "t") text += part.text().get();
-            else if (name == "tab" || name == "ptab") text.push_back(' ');
+            else if (name == "tab" || name == "ptab") text.push_back('\t');  // a table of contents' tab before its page
             else if (name == "br" || name == "cr") text.push_back('\n');
             else if (name == "noBreakHyphen") text.push_back('-');
         }

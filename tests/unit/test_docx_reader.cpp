@@ -141,7 +141,7 @@ TEST_CASE("docx reader: 2020-template fixture paragraphs and headings") {
     CHECK_FALSE(d.blocks[5].bold);
     CHECK(d.blocks[10].text == "（四）平台建设");
     CHECK(d.blocks[10].heading_level == 3);  // w:outlineLvl 2
-    CHECK(d.blocks[11].text == "持续做好县政府门户网站 “自然资源”专栏的维护更新。");  // w:tab
+    CHECK(d.blocks[11].text == "持续做好县政府门户网站\t“自然资源”专栏的维护更新。");  // w:tab, as a table of contents has it before its page
     CHECK(d.blocks[22].text == "一是公开内容的深度和广度有待加强；\n二是政策解读形式较为单一。");  // w:br
 }
 

@@ -131,11 +131,17 @@ bool numbered_as(const std::string& numbering, int number) {
     return value && *value == number;
 }
 
-// The sections, top-level ones numbered "X、" or marked up without a number; when
-// `second_level_on_top`, also "（X）" ones: a report numbering its six parts "（一）"
-// to "（六）".
+// How a report numbers its parts, past "X、" and headings marked up without a number.
+enum class PartNumbering {
+    Usual,
+    Bracketed,  // "（一）"…"（六）"
+    Arabic,     // "1."…"6." or "1、", marked up as headings (else a list's items)
+};
+
+// The sections, top-level ones numbered "X、" or marked up without a number, or as
+// `numbering` says.
 std::vector<Section> sections_of(const Document& doc, const std::vector<HeadingShape>& headings,
-                                 const TemplateSchema& schema, bool with_text, bool second_level_on_top) {
+                                 const TemplateSchema& schema, bool with_text, PartNumbering numbering) {
     std::vector<Section> sections;
     std::vector<bool> seen(schema.sections.size(), false);
     // Open headings below the current top-level section, innermost last.
@@ -177,12 +183,14 @@ std::vector<Section> sections_of(const Document& doc, const std::vector<HeadingS
 
         // A top-level section: numbered "X、" or marked up, and titled like the template.
         const bool top_shape = shape.level == 1 || (markup_heading && shape.level == 0) ||
-                               (second_level_on_top && shape.level == 2);
+                               (numbering == PartNumbering::Bracketed && shape.level == 2) ||
+                               (numbering == PartNumbering::Arabic && shape.level == 3 && markup_heading);
         if (top_shape && heading_sized(shape) && !contents) {
             const SectionSchema* match = match_normalized_title(shape.norm_title, schema);
             // Numbered "（X）" on top, the number must be the part's: "（一）主动公开"
             // under part 一 is its sub-heading, whatever part its words name.
             if (match && shape.level == 2 && !numbered_as(shape.numbering, match->number)) match = nullptr;
+            if (match && shape.level == 3 && shape.number != match->number) match = nullptr;
             if (match) {
                 std::size_t index = static_cast<std::size_t>(match - schema.sections.data());
                 if (!seen[index]) {
@@ -265,15 +273,19 @@ std::vector<Section> sections_of(const Document& doc, const std::vector<HeadingS
 
 std::vector<Section> find_sections(const Document& doc, const std::vector<HeadingShape>& headings,
                                    const TemplateSchema& schema, bool with_text) {
-    std::vector<Section> sections = sections_of(doc, headings, schema, with_text, false);
-    // No part headed "X、" or marked up alone: the parts may be numbered "（一）"…"（六）".
-    // Only then, for a "（X）" is a sub-section's number in any report that has parts;
-    // and only when most parts are so found, the first among them: a report whose
-    // part headings were lost keeps sub-headings such as "（二）主动公开" as they were.
+    std::vector<Section> sections = sections_of(doc, headings, schema, with_text, PartNumbering::Usual);
+    // No part headed "X、" or marked up alone: the parts may be numbered "（一）"…"（六）",
+    // or "1."…"6." in bold. Only then, for these are a sub-section's numbers in any
+    // report that has parts; and only when most parts are so found, the first among
+    // them: a report whose part headings were lost keeps sub-headings such as
+    // "（二）主动公开" as they were.
     if (!sections.empty()) return sections;
-    std::vector<Section> numbered = sections_of(doc, headings, schema, with_text, true);
-    const bool first_found = std::any_of(numbered.begin(), numbered.end(), [](const Section& s) { return s.template_number == 1; });
-    if (first_found && numbered.size() * 3 >= schema.sections.size() * 2) return numbered;
+    for (PartNumbering numbering : {PartNumbering::Bracketed, PartNumbering::Arabic}) {
+        std::vector<Section> numbered = sections_of(doc, headings, schema, with_text, numbering);
+        const bool first_found =
+            std::any_of(numbered.begin(), numbered.end(), [](const Section& s) { return s.template_number == 1; });
+        if (first_found && numbered.size() * 3 >= schema.sections.size() * 2) return numbered;
+    }
     return sections;
 }
 

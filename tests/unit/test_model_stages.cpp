@@ -378,6 +378,22 @@ TEST_CASE("sections: a table of contents is not the parts it lists") {
         CHECK(sections[0].first_line == 6);
         CHECK(sections[0].text == "正文。");
     }
+    // Parts numbered "1."…"6." as headings, when nothing else numbers them; a list's
+    // "1." items are no parts.
+    auto bold = [](std::vector<std::string> lines) {
+        Document d = lines_document(lines);
+        for (auto& b : d.blocks) b.bold = b.text != "正文。";
+        return d;
+    };
+    auto arabic = find_sections(bold({"1.总体情况", "正文。", "2.主动公开政府信息情况", "正文。", "3.收到和处理政府信息公开申请情况",
+                                      "正文。", "4.政府信息公开行政复议、行政诉讼情况", "正文。"}),
+                                *catalog().find("gov-2019"));
+    REQUIRE(arabic.size() == 4);
+    CHECK(arabic[3].canonical == "政府信息公开行政复议、行政诉讼情况");
+    CHECK(find_sections(lines_document({"1.总体情况", "正文。", "2.主动公开政府信息情况", "正文。", "3.收到和处理政府信息公开申请情况",
+                                        "正文。", "4.政府信息公开行政复议、行政诉讼情况", "正文。"}),
+                        *catalog().find("gov-2019"))
+              .empty());
     // "二、主动公开情况" is part 二.
     auto renamed = find_sections(lines_document({"一、总体情况", "正文。", "二、主动公开情况", "正文。"}), *catalog().find("gov-2019"));
     REQUIRE(renamed.size() == 2);

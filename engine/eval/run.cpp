@@ -628,7 +628,8 @@ void run_rules(const program::Program& program, const ReportModel& model, const 
     for (std::size_t index = 0; index < program.rules.size(); ++index) {
         const auto& rule = program.rules[index];
         if (!applies[rule.pack] || !has_tables(model, rule) || !rule_applies(rule)) continue;
-        if (probe && (stopped[index] || std::find(rule.tables.begin(), rule.tables.end(), probe->cell->table) == rule.tables.end()))
+        if (probe && (stopped[index] || rule.kind != RuleKind::Sum ||
+                      std::find(rule.tables.begin(), rule.tables.end(), probe->cell->table) == rule.tables.end()))
             continue;
         Severity severity = rule.severity;
         bool disabled = false;

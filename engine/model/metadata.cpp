@@ -15,6 +15,9 @@ namespace {
 
 constexpr std::size_t kTitleSearchBlocks = 40;
 constexpr std::size_t kTitleMaxChars = 80;
+// A line longer than this (a title's most characters in UTF-8, and a label such as
+// "标题：") is a paragraph.
+constexpr std::size_t kParagraphBytes = kTitleMaxChars * 3 + 64;
 constexpr int kMinYear = 2000, kMaxYear = 2100;
 
 bool is_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
@@ -176,7 +179,11 @@ std::vector<TitleLine> title_lines(const Document& doc) {
         std::string_view text = block.text;
         for (int n = 0; n < 3 && !text.empty(); ++n) {
             const std::size_t end = text.find('\n');
-            lines.push_back({strip_markup(text.substr(0, end)), heading});
+            const std::string_view line = text.substr(0, end);
+            // A paragraph is no title, label or no label: kept as an empty line (it is
+            // what stands above or below the next), and not copied (the first blocks
+            // of a text report are its longest).
+            lines.push_back({line.size() > kParagraphBytes ? std::string() : strip_markup(line), heading});
             text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
         }
     }
@@ -255,6 +262,9 @@ void find_title(const Document& doc, Metadata& meta) {
     };
     std::vector<Candidate> candidates;
     for (std::size_t i = 0; i < lines.size(); ++i) {
+        // 年度报告, 年报 and 工作报告 all hold 报 (which nothing folds to): a line
+        // without it names no report and is not folded.
+        if (lines[i].text.find("报") == std::string::npos) continue;
         std::string text = lines[i].text;
         // A label before the title ("标题：…") is not part of it; a key and value
         // after it ("… 发布时间：2023-01-20") leave it whole.

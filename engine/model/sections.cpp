@@ -106,6 +106,15 @@ namespace {
 // its page ("一、总体情况……1", "一、总体情况\t1", "一、总体情况 .......... 3"). Word and
 // page-layout conversions put one before the parts, whose headings it repeats.
 bool toc_entry(std::string_view line) {
+    // Only a short line ending in a digit (ASCII, or full-width: EF BC 90–99) may be
+    // one: every block's first line comes here, most of them paragraphs.
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.remove_suffix(1);
+    if (line.empty() || line.size() > 400) return false;
+    const auto last = static_cast<unsigned char>(line.back());
+    const bool digit = (last >= '0' && last <= '9') ||
+                       (line.size() >= 3 && static_cast<unsigned char>(line[line.size() - 3]) == 0xEF &&
+                        static_cast<unsigned char>(line[line.size() - 2]) == 0xBC && last >= 0x90 && last <= 0x99);
+    if (!digit) return false;
     std::u32string s = fold_chars(line);
     while (!s.empty() && is_space(s.back()) && s.back() != U'\t') s.pop_back();
     std::size_t end = s.size();

@@ -304,6 +304,10 @@ void find_title(const Document& doc, Metadata& meta) {
         if (list_item(text) && rank > 0) --rank;
         candidates.push_back({text, rank, lines[i].heading, report_year(text)});
     }
+    // The page's <meta> title when its text names the report nowhere else.
+    if (candidates.empty() && names_report(normalize_label(doc.page_meta.title)) &&
+        char_count(doc.page_meta.title) <= kTitleMaxChars)
+        candidates.push_back({doc.page_meta.title, 0, false, report_year(doc.page_meta.title)});
     if (candidates.empty()) return;
     int best = -1;
     for (const auto& c : candidates) best = std::max(best, c.rank);
@@ -539,6 +543,17 @@ void find_publication_date(const Document& doc, Metadata& meta) {
                     }
                 }
             }
+        }
+    }
+    // The page's <meta> date (an HTML page whose text prints none).
+    if (!doc.page_meta.published.empty()) {
+        const std::u32string s = fold_chars(doc.page_meta.published);
+        std::size_t i = 0;
+        Date d;
+        if (read_date(s, i, d, 0) && d.year && d.month && d.day) {
+            meta.published = d;
+            meta.published_pos = doc.page_meta.published_pos;
+            return;
         }
     }
     // The signature: a date on a short line of its own, or after the agency's name on

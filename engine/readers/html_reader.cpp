@@ -33,6 +33,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <tuple>
@@ -64,12 +65,6 @@ constexpr char kBreak = '\x1E';
 
 // ---------------------------------------------------------------- decoding
 
-std::string ascii_lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 // The charset a <meta> in the first bytes declares, lower-cased; empty if none.
 std::string declared_charset(std::string_view bytes) {
     std::string head = ascii_lower(bytes.substr(0, 4096));
@@ -87,6 +82,71 @@ std::string declared_charset(std::string_view bytes) {
         return std::string(tag.substr(at, stop - at));
     }
     return {};
+}
+
+// The value of attribute `name` of a tag's text (lower-cased names; the value as
+// written), or nothing.
+std::optional<std::string_view> attribute(std::string_view tag, std::string_view lower_tag, std::string_view name) {
+    for (std::size_t at = lower_tag.find(name); at != std::string_view::npos; at = lower_tag.find(name, at + 1)) {
+        if (at == 0 || !std::isspace(static_cast<unsigned char>(lower_tag[at - 1]))) continue;
+        std::size_t i = at + name.size();
+        while (i < tag.size() && tag[i] == ' ') ++i;
+        if (i >= tag.size() || tag[i] != '=') continue;
+        ++i;
+        while (i < tag.size() && tag[i] == ' ') ++i;
+        if (i >= tag.size()) return std::nullopt;
+        const char quote = tag[i] == '"' || tag[i] == '\'' ? tag[i] : '\0';
+        if (quote) ++i;
+        std::size_t end = quote ? tag.find(quote, i) : tag.find_first_of(" \t\n/>", i);
+        if (end == std::string_view::npos) end = tag.size();
+        return tag.substr(i, end - i);
+    }
+    return std::nullopt;
+}
+
+// The line and column (in characters) of byte `offset` of `text`.
+SourcePos position_of_byte(std::string_view text, std::size_t offset) {
+    SourcePos pos{1, 1, 0};
+    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++pos.line;
+            pos.column = 1;
+        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            ++pos.column;
+        }
+    }
+    return pos;
+}
+
+// The article's publication date and title as the page's <meta> tags give them
+// (`<meta name="PubDate" content="2023-01-20 10:30">`, ArticleTitle): the CMSs of
+// government sites write them in the head, where the page's text may not repeat
+// the date.
+PageMeta page_meta(std::string_view html) {
+    PageMeta out;
+    const std::string_view head = html.substr(0, std::min<std::size_t>(html.size(), 64 * 1024));
+    const std::string lower = ascii_lower(head);
+    const std::size_t body = lower.find("<body");
+    for (std::size_t meta = lower.find("<meta"); meta != std::string::npos && meta < body; meta = lower.find("<meta", meta + 5)) {
+        const std::size_t end = lower.find('>', meta);
+        if (end == std::string::npos) break;
+        const std::string_view tag = head.substr(meta, end - meta);
+        const std::string_view lower_tag = std::string_view(lower).substr(meta, end - meta);
+        auto key = attribute(tag, lower_tag, "name");
+        if (!key) key = attribute(tag, lower_tag, "property");
+        const auto content = attribute(tag, lower_tag, "content");
+        if (!key || !content || content->empty()) continue;
+        const std::string k = ascii_lower(*key);
+        if (out.published.empty() && (k == "pubdate" || k == "publishdate" || k == "firstpublishedtime" ||
+                                      k == "article:published_time" || k == "dc.date" || k == "dcterms.issued")) {
+            out.published = std::string(*content);
+            out.published_pos = position_of_byte(html, meta);
+        } else if (out.title.empty() && (k == "articletitle" || k == "dc.title")) {
+            out.title = std::string(*content);
+            out.title_pos = position_of_byte(html, meta);
+        }
+    }
+    return out;
 }
 
 bool is_gb_charset(std::string_view charset) {
@@ -1118,6 +1178,7 @@ Document read_html(const std::string& path, std::string_view bytes, const ReadLi
     PagePositions positions(html, condensed);
     refuse_cut_between_tags(path, html, parse.output->root, positions);
     document.blocks = BlockCollector(path, limits, positions).collect(parse.output->document);
+    document.page_meta = page_meta(html);
     return document;
 }
 

@@ -57,11 +57,19 @@ struct Block {
     Table table;        // kind == Table
 };
 
+// What an HTML page's <meta> tags say of its article, as government sites' CMSs
+// write them (PubDate, ArticleTitle…): read where the page's text says nothing.
+struct PageMeta {
+    std::string published, title;  // the tags' content, as written
+    SourcePos published_pos, title_pos;
+};
+
 struct Document {
     std::string path;
     std::string format;    // "text", "markdown", "html", "docx", "pdf"
     std::string encoding;  // "UTF-8", "UTF-8 (BOM)", "GB18030"
     std::vector<Block> blocks;
+    PageMeta page_meta;    // HTML only
     // The decoded text of a line-based format (text, Markdown), kept until the
     // findings have quoted the lines they point at: the blocks drop what the
     // section and table stages do not need. Empty for the other formats.

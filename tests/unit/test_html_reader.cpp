@@ -9,6 +9,7 @@
 #include <sstream>
 #include <string>
 
+#include "engine/model/metadata.hpp"
 #include "gouji/readers.hpp"
 #include "tests/unit/reader_test_support.hpp"
 
@@ -444,4 +445,27 @@ TEST_CASE("html reader: bad input is an InputError") {
     CHECK_THROWS_AS(read_string("<p>超过十个字节的页面</p>", small), gouji::InputError);
     CHECK(read_string("<html><body></body></html>").blocks.empty());
     CHECK(read_string("<table></table><p></p>").blocks.empty());
+}
+
+TEST_CASE("html reader: the article's date and title from the head's <meta> tags") {
+    Document d = read_string(R"(<!DOCTYPE html>
+<html><head>
+<meta charset="utf-8">
+<meta name="ArticleTitle" content="示例县2022年政府信息公开工作年度报告">
+<meta name='PubDate' content='2023-01-20 10:30'>
+</head>
+<body><p>正文。</p></body></html>)");
+    CHECK(d.page_meta.published == "2023-01-20 10:30");
+    CHECK(d.page_meta.published_pos.line == 5);
+    CHECK(d.page_meta.title == "示例县2022年政府信息公开工作年度报告");
+    // The page's text says neither: the model takes them from the tags.
+    gouji::Metadata m = gouji::read_metadata(d);
+    CHECK(m.year == 2022);
+    REQUIRE(m.published);
+    CHECK(m.published->month == 1);
+    CHECK(m.published->day == 20);
+    CHECK(m.published_pos.line == 5);
+    // A <meta> in the body is not the head's.
+    CHECK(read_string("<html><body><meta name=\"PubDate\" content=\"2023-01-20\"><p>正文。</p></body></html>")
+              .page_meta.published.empty());
 }

@@ -628,7 +628,9 @@ void run_rules(const program::Program& program, const ReportModel& model, const 
     for (std::size_t index = 0; index < program.rules.size(); ++index) {
         const auto& rule = program.rules[index];
         if (!applies[rule.pack] || !has_tables(model, rule) || !rule_applies(rule)) continue;
-        if (probe && (stopped[index] || rule.kind != RuleKind::Sum ||
+        // A suggested value is a whole number ≥ 0 where the cell's is (`writable`):
+        // the format and required rules cannot fail on it.
+        if (probe && (stopped[index] || rule.kind == RuleKind::Format || rule.kind == RuleKind::Required ||
                       std::find(rule.tables.begin(), rule.tables.end(), probe->cell->table) == rule.tables.end()))
             continue;
         Severity severity = rule.severity;

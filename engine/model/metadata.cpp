@@ -259,19 +259,31 @@ void find_title(const Document& doc, Metadata& meta) {
         int rank;
         bool heading;
         int year;
+        bool first;           // the document's first line
+        bool other_report;    // after a label such as "上一篇："
+        std::size_t line;     // in `lines`
+        bool in_list = false;  // next to a title of another year: a list of reports
     };
     std::vector<Candidate> candidates;
+    std::size_t first_line = 0;
+    while (first_line < lines.size() && lines[first_line].text.empty()) ++first_line;
     for (std::size_t i = 0; i < lines.size(); ++i) {
         // 年度报告, 年报 and 工作报告 all hold 报 (which nothing folds to): a line
         // without it names no report and is not folded.
         if (lines[i].text.find("报") == std::string::npos) continue;
         std::string text = lines[i].text;
         // A label before the title ("标题：…") is not part of it; a key and value
-        // after it ("… 发布时间：2023-01-20") leave it whole.
+        // after it ("… 发布时间：2023-01-20") leave it whole. A label other than the
+        // title's own names another report ("上一篇：", "相关报告："): below a line of
+        // its own.
+        bool other_report = false;
         for (std::string_view colon : {"：", ":"})
             if (std::size_t c = text.rfind(colon); c != std::string::npos) {
                 std::string after = trim(text.substr(c + colon.size()));
-                if (names_report(normalize_label(after))) text = std::move(after);
+                if (!names_report(normalize_label(after))) continue;
+                const std::string label = normalize_label(text.substr(0, c));
+                other_report = !(label.ends_with("标题") || label.ends_with("题目") || label.ends_with("名称"));
+                text = std::move(after);
             }
         if (text.empty() || char_count(text) > kTitleMaxChars) continue;
         // A page's breadcrumb ("首页 > 政务公开 > 年度报告") names the page's place, not the report.
@@ -301,14 +313,26 @@ void find_title(const Document& doc, Metadata& meta) {
         }
         if (!has_report_year(text) && i + 1 < lines.size() && year_line(lines[i + 1].text)) text += lines[i + 1].text;
         int rank = ends_as_title(text) ? (has_report_year(text) ? 2 : 1) : 0;
-        if (list_item(text) && rank > 0) --rank;
-        candidates.push_back({text, rank, lines[i].heading, report_year(text)});
+        if ((list_item(text) || other_report) && rank > 0) --rank;
+        candidates.push_back({text, rank, lines[i].heading, report_year(text), i == first_line, other_report, i});
     }
     // The page's <meta> title when its text names the report nowhere else.
     if (candidates.empty() && names_report(normalize_label(doc.page_meta.title)) &&
         char_count(doc.page_meta.title) <= kTitleMaxChars)
-        candidates.push_back({doc.page_meta.title, 0, false, report_year(doc.page_meta.title)});
+        candidates.push_back({doc.page_meta.title, 0, false, report_year(doc.page_meta.title), false, false, lines.size()});
     if (candidates.empty()) return;
+    // Titles of other years next to each other are a list of reports (a sidebar, the
+    // years past), below a title that stands alone.
+    for (std::size_t k = 0; k < candidates.size(); ++k) {
+        auto& c = candidates[k];
+        if (c.other_report || !c.year || c.heading) continue;  // a heading stands alone
+        for (std::size_t n : {k - 1, k + 1})
+            if (n < candidates.size() && !candidates[n].other_report && candidates[n].year &&
+                candidates[n].year != c.year && (candidates[n].line + 1 == c.line || c.line + 1 == candidates[n].line))
+                c.in_list = true;
+    }
+    for (auto& c : candidates)
+        if (c.in_list && c.rank > 0) --c.rank;
     int best = -1;
     for (const auto& c : candidates) best = std::max(best, c.rank);
     const Candidate* chosen = nullptr;
@@ -317,7 +341,10 @@ void find_title(const Document& doc, Metadata& meta) {
             if (c.rank == best && wanted(c)) return &c;
         return nullptr;
     };
-    chosen = first_where([](const Candidate& c) { return c.heading; });
+    // The document's first line is its title, whatever else a page lists: a period
+    // copied from last year must not pick last year's title from a list below it.
+    chosen = first_where([](const Candidate& c) { return c.first && !c.in_list; });
+    if (!chosen) chosen = first_where([](const Candidate& c) { return c.heading; });
     if (!chosen && meta.period.parsed)
         chosen = first_where([&](const Candidate& c) { return c.year == meta.period.start.year; });
     if (!chosen) chosen = first_where([](const Candidate&) { return true; });
@@ -502,6 +529,9 @@ void find_publication_date(const Document& doc, Metadata& meta) {
             keys.push_back(fold_chars(key));
         return keys;
     }();
+    // The document's own date (成文日期), when nothing says when the page came out:
+    // never later than publication, so a late one still shows a late report.
+    std::optional<std::pair<Date, SourcePos>> written_on;
     std::size_t head = std::min<std::size_t>(doc.blocks.size(), kTitleSearchBlocks);
     for (std::size_t b = 0; b < head; ++b) {
         // An old site's page lays its title and date out in a small table.
@@ -521,7 +551,15 @@ void find_publication_date(const Document& doc, Metadata& meta) {
                 // A bare "时间:" is the page's date unless another time names it:
                 // 更新时间, 打印时间, 统计时间 (the period), 访问时间…
                 if (folded_key[0] == U'时' || folded_key[0] == U'日')
-                    if (k >= 2 && other_time(std::u32string_view(s).substr(k - 2, 2))) continue;
+                    if (k >= 2 && other_time(std::u32string_view(s).substr(k - 2, 2))) {
+                        if (!written_on && std::u32string_view(s).substr(k - 2, 2) == U"成文") {
+                            std::size_t at = k + folded_key.size();
+                            while (at < s.size() && (is_space(s[at]) || s[at] == U':')) ++at;
+                            Date d;
+                            if (read_date(s, at, d, 0) && d.year && d.month && d.day) written_on = std::make_pair(d, block.pos);
+                        }
+                        continue;
+                    }
                 std::size_t i = k + folded_key.size();
                 // "发布时间 : 2023年04月20日", "发布日期：[2023-03-20]", "发布时间：【…】"
                 while (i < s.size() && (is_space(s[i]) || s[i] == U':' || s[i] == U'[' || s[i] == U'【')) ++i;
@@ -579,6 +617,7 @@ void find_publication_date(const Document& doc, Metadata& meta) {
         }
         if (!last_dated && n < 8 && char_count(block.text) <= 16) last_dated = std::make_pair(signed_here->first, block.pos);
     }
+    if (!last_dated) last_dated = written_on;
     if (last_dated) {
         meta.published = last_dated->first;
         meta.published_pos = last_dated->second;

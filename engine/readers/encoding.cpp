@@ -310,7 +310,8 @@ constexpr std::size_t kUtf16SampleBytes = 4096;
 struct Utf16Reading {
     std::size_t characters = 0;
     std::size_t familiar = 0;
-    std::size_t strange = 0;  // NUL, binary control, unpaired surrogate, private-use or unassigned
+    std::size_t strange = 0;      // NUL, binary control, unpaired surrogate or unassigned
+    std::size_t private_use = 0;  // Word's symbol-font bullets (U+F0B7) are private-use
 };
 
 Utf16Reading read_utf16_sample(std::string_view bytes, bool little_endian, const FamiliarCharacters& familiar) {
@@ -332,16 +333,23 @@ Utf16Reading read_utf16_sample(std::string_view bytes, bool little_endian, const
         } else if (U16_IS_TRAIL(c)) {
             strange = true;
         }
-        strange = strange || c == 0 || is_binary_control(c) || is_private_use(c) || !u_isdefined(static_cast<UChar32>(c));
         ++reading.characters;
+        if (!strange && is_private_use(c)) {
+            ++reading.private_use;
+            continue;
+        }
+        strange = strange || c == 0 || is_binary_control(c) || !u_isdefined(static_cast<UChar32>(c));
         if (strange) ++reading.strange;
         else if (familiar(c)) ++reading.familiar;
     }
     return reading;
 }
 
+// A few private-use characters (a bullet in a symbol font) are a Word export's; the
+// wrong byte order reads Chinese as far more of them, or as unassigned ones.
 bool reads_as_text(const Utf16Reading& reading) {
-    return reading.strange == 0 && reading.characters > 0 && reading.familiar * 10 >= reading.characters * 9;
+    return reading.strange == 0 && reading.characters > 0 && reading.private_use * 100 <= reading.characters &&
+           reading.familiar * 10 >= reading.characters * 9;
 }
 
 // The byte order (true: little-endian) of UTF-16 text without a BOM, when its

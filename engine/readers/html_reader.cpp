@@ -1143,6 +1143,23 @@ void refuse_cut_between_tags(const std::string& path, std::string_view html, con
         root->v.element.children.length > 0 && tag_of(child_at(root->v.element.children, 0)) == GUMBO_TAG_HEAD)
         open = open_at_end(child_at(root->v.element.children, 0));
     if (!open) return;
+    // A fragment saved without its wrapper's end tag ("…<p>…。</p>" and no </div>)
+    // is whole: a page cut in its text ends mid-text, one cut after an opening tag
+    // ("…<h2>") ends with that, and one cut between tags inside a table leaves the
+    // table open.
+    std::size_t last = html.size();
+    while (last > 0 && std::isspace(static_cast<unsigned char>(html[last - 1]))) --last;
+    const std::size_t tag_start = html.rfind('<', last == 0 ? 0 : last - 1);
+    const bool ends_at_tag = last > 0 && html[last - 1] == '>' && tag_start != std::string_view::npos &&
+                             tag_start + 1 < last && html[tag_start + 1] == '/';
+    switch (open->v.element.tag) {
+        case GUMBO_TAG_DIV: case GUMBO_TAG_SECTION: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_MAIN:
+        case GUMBO_TAG_CENTER: case GUMBO_TAG_FORM: case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER:
+        case GUMBO_TAG_NAV: case GUMBO_TAG_ASIDE: case GUMBO_TAG_FIGURE: case GUMBO_TAG_BLOCKQUOTE:
+            if (ends_at_tag) return;
+            break;
+        default: break;
+    }
     // gumbo ignores a </body> or </html> inside a table; the page still has its end.
     for (std::string_view end_tag : {"</body", "</html"}) {
         auto same = [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; };

@@ -233,6 +233,10 @@ TEST_CASE("bad input: an HTML page cut off between tags") {
     CHECK(read_error(dir.write("open.html", "<html><body><table><tr><td>14</body>")).empty());
     CHECK(read_error(dir.write("open2.html", "<table><tr><td>14</html>")).empty());
     CHECK(read_error(dir.write("fragment.html", "<div><p>一、总体情况</p></div>")).empty());
+    // A scraped article saved without its wrapper's </div>: it ends with a closed
+    // paragraph, not mid-text or after an opening tag.
+    CHECK(read_error(dir.write("unwrapped.html", "<div class=\"TRS_Editor\"><p>六、其他需要报告的事项</p><p>无。</p><p><br/></p>"))
+              .empty());
     // Cut inside an inline element (<span>, <font>) that sloppy pages leave open is
     // still caught by the block around it; alone, it is not a cut.
     CHECK(read_error(dir.write("span.html", "<body><div><p><span>申请14")).find("inside the <div>") != std::string::npos);

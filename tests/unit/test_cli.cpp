@@ -106,6 +106,23 @@ rules:
     CHECK(r.out.find("= section 总体情况") == std::string::npos);
 }
 
+// The fixture's 部分公开 总计 is one too many (6, its parts add up to 5), and its
+// prose says 5: 6 → 5 is suggested. With the prose saying 6, mending the cell would
+// make NARR-T3-PARTIAL fail, which holds: no suggestion.
+TEST_CASE("cli: a suggestion that a narrative rule would then fail on is not made") {
+    const std::string fixture = gouji::test::read_text_file(gouji::test::test_dir() + "/fixtures/markdown/report-2021.md");
+    const std::string says = "部分公开5件";
+    REQUIRE(fixture.find(says) != std::string::npos);
+    Run as_is = run_gouji("check " + shell_quoted(scratch().write("says-5.md", fixture)));
+    CHECK(as_is.out.find("suggestion: 表三 部分公开 × 总计 6 → 5") != std::string::npos);
+    std::string says_six = fixture;
+    says_six.replace(says_six.find(says), says.size(), "部分公开6件");
+    Run agreed = run_gouji("check " + shell_quoted(scratch().write("says-6.md", says_six)));
+    INFO(agreed.out);
+    CHECK(agreed.out.find("T3-ROW-SUM[r=部分公开]") != std::string::npos);
+    CHECK(agreed.out.find("suggestion:") == std::string::npos);
+}
+
 TEST_CASE("cli: JSON keys come in the documented order, not sorted") {
     // docs/findings.md and docs/explain-json.md promise this order; a plain
     // nlohmann::json on the way out sorted them once.

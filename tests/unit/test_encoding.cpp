@@ -125,6 +125,12 @@ TEST_CASE("encoding: UTF-16 without a BOM is decoded (both byte orders)") {
     CHECK(encoding == "UTF-16LE");
     CHECK(decode(convert("UTF-16BE", "政府信息公开工作年度报告"), encoding) == "政府信息公开工作年度报告");
     CHECK(encoding == "UTF-16BE");
+    // A bullet in Word's symbol font is a private-use character: one is no reason to doubt.
+    std::string page;
+    for (int i = 0; i < 5; ++i) page += kChinese;
+    const std::string bulleted = page + "\uF0B7 " + page;
+    CHECK(decode(convert("UTF-16LE", bulleted), encoding) == bulleted);
+    CHECK(encoding == "UTF-16LE");
 }
 
 TEST_CASE("encoding: every corpus report in UTF-16 without a BOM is recognized and decodes back") {

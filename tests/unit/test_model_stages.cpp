@@ -330,6 +330,16 @@ TEST_CASE("metadata: a page listing other years' reports beside its own, and its
     CHECK(read_metadata(sidebar).year == 2022);
     Document listed = lines_document({"- 示例市2021年政府信息公开工作年度报告", "示例市2022年政府信息公开工作年度报告"});
     CHECK(read_metadata(listed).year == 2022);
+    // The first line is the title: a link to last year's report under it ("上一篇：",
+    // "相关报告：") does not take its place, though the period was copied from last year.
+    const std::string copied = "本报告所列数据的统计期限自2019年1月1日起至2019年12月31日止。";
+    for (const char* label : {"上一篇：", "**相关报告：", "相关链接:"}) {
+        CAPTURE(label);
+        Document linked = lines_document({"泉州市统计局2020年政府信息公开工作年度报告",
+                                          std::string(label) + "泉州市统计局2019年政府信息公开工作年度报告", copied});
+        linked.blocks[1].bold = std::string(label).starts_with("**");
+        CHECK(read_metadata(linked).year == 2020);
+    }
     // The site's info table of many rows holds the title and the date.
     Document info;
     Block table;
@@ -360,7 +370,10 @@ TEST_CASE("metadata: publication dates in brackets, on the next line, and other 
     CHECK(published({"发布时间：【2023-03-20】"}) == "2023-3-20");
     CHECK(published({"发布日期：", "2021-03-18"}) == "2021-3-18");
     CHECK(published({"成文日期：2023-01-15 生效日期：2023-01-15 发布日期：2023-03-20"}) == "2023-3-20");
+    // The document's own date, when nothing says when the page came out.
     CHECK(published({"生效日期：2023-01-15"}) == "none");
+    CHECK(published({"发文机关：泉州市统计局 成文日期：2021-01-07", "正文。"}) == "2021-1-7");
+    CHECK(published({"成文日期：2021-01-07", "发布日期：2021-03-18"}) == "2021-3-18");
 }
 
 TEST_CASE("sections: a table of contents is not the parts it lists") {

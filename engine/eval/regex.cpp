@@ -777,8 +777,10 @@ bool contains_sequence(const CompiledRegex::Sequence& sequence, std::string_view
     return earliest != std::string_view::npos && find_word(text, sequence.then, earliest) != std::string_view::npos;
 }
 
-// Whether any of the words occurs, in one pass over the text (Literals::shift).
-bool contains_any(const CompiledRegex::Literals& literals, std::string_view text) {
+// Walks the text in one pass (Literals::shift), calling found(k) for each window
+// that starts with word k, until it returns true.
+template <class Found>
+void each_word_found(const CompiledRegex::Literals& literals, std::string_view text, Found found) {
     const std::size_t m = literals.shortest, n = text.size();
     const auto* t = reinterpret_cast<const unsigned char*>(text.data());
     for (std::size_t i = m - 1; i < n;) {  // text[i + 1 - m, i] is the window
@@ -787,11 +789,17 @@ bool contains_any(const CompiledRegex::Literals& literals, std::string_view text
             continue;
         }
         const std::string_view rest = text.substr(i + 1 - m);
-        for (const auto& w : literals.words)
-            if (rest.starts_with(w)) return true;
+        for (std::size_t k = 0; k < literals.words.size(); ++k)
+            if (rest.starts_with(literals.words[k]) && found(k)) return;
         ++i;
     }
-    return false;
+}
+
+// Whether any of the words occurs, in one pass over the text.
+bool contains_any(const CompiledRegex::Literals& literals, std::string_view text) {
+    bool any = false;
+    each_word_found(literals, text, [&](std::size_t) { return any = true; });
+    return any;
 }
 
 // Which of the words occur, by index: in one pass when Literals::shift allows
@@ -804,21 +812,13 @@ std::vector<bool> words_present(const CompiledRegex::Literals& literals, std::st
         return present;
     }
     std::size_t missing = literals.words.size();
-    const std::size_t m = literals.shortest, n = text.size();
-    const auto* t = reinterpret_cast<const unsigned char*>(text.data());
-    for (std::size_t i = m - 1; i < n && missing > 0;) {
-        if (std::uint8_t s = literals.shift[pair_index(t[i - 1], t[i])]) {
-            i += s;
-            continue;
+    each_word_found(literals, text, [&](std::size_t k) {
+        if (!present[k]) {
+            present[k] = true;
+            --missing;
         }
-        const std::string_view rest = text.substr(i + 1 - m);
-        for (std::size_t k = 0; k < literals.words.size(); ++k)
-            if (!present[k] && rest.starts_with(literals.words[k])) {
-                present[k] = true;
-                --missing;
-            }
-        ++i;
-    }
+        return missing == 0;
+    });
     return present;
 }
 

@@ -156,6 +156,15 @@ bool ends_like_agency(std::string_view line) {
 // 标题, 发布日期…), not one of figures: a few rows of a few cells.
 bool layout_table(const Table& table) { return table.rows.size() <= 10 && table.column_count <= 6; }
 
+// The cells of a layout table, in order; none for a table of figures.
+std::vector<std::string_view> layout_cells(const Block& block) {
+    std::vector<std::string_view> cells;
+    if (block.kind != BlockKind::Table || !layout_table(block.table)) return cells;
+    for (const auto& row : block.table.rows)
+        for (const auto& cell : row) cells.push_back(cell.text);
+    return cells;
+}
+
 // The lines a title may be on: the first lines of the first blocks, and the
 // cells of a small table among them (an old site's page lays its title out in one).
 struct TitleLine {
@@ -169,9 +178,7 @@ std::vector<TitleLine> title_lines(const Document& doc) {
     for (std::size_t b = 0; b < limit; ++b) {
         const Block& block = doc.blocks[b];
         if (block.kind == BlockKind::Table) {
-            if (!layout_table(block.table)) continue;
-            for (const auto& row : block.table.rows)
-                for (const auto& cell : row) lines.push_back({strip_markup(cell.text), false});
+            for (std::string_view cell : layout_cells(block)) lines.push_back({strip_markup(cell), false});
             continue;
         }
         const bool heading = block.kind == BlockKind::Heading || block.bold;
@@ -208,8 +215,6 @@ int report_year(std::string_view text) {
     }
     return 0;
 }
-
-bool has_report_year(std::string_view text) { return report_year(text) != 0; }
 
 // Whether the text ends as a title does, a bracket after it aside ("…年度报告（全文）"):
 // not a notice about one ("…年度报告已发布"), nor a sentence naming one.
@@ -305,14 +310,14 @@ void find_title(const Document& doc, Metadata& meta) {
                                           year_end != std::string::npos &&
                                           (folded.compare(year_end + 3, 18, "政府信息公开") == 0 ||
                                            folded.compare(year_end + 3, 21, "度政府信息公开") == 0);
-            const bool broken = continues_title(folded) && (has_report_year(above) || ends_like_agency(above) ||
+            const bool broken = continues_title(folded) && (report_year(above) || ends_like_agency(above) ||
                                                              above_folded.find("政府信息") != std::string::npos);
             const bool agency_above = starts_with_year && above.find_first_of("0123456789") == std::string::npos &&
                                       ends_like_agency(above);
             if (joinable && (broken || agency_above)) text = above + text;
         }
-        if (!has_report_year(text) && i + 1 < lines.size() && year_line(lines[i + 1].text)) text += lines[i + 1].text;
-        int rank = ends_as_title(text) ? (has_report_year(text) ? 2 : 1) : 0;
+        if (!report_year(text) && i + 1 < lines.size() && year_line(lines[i + 1].text)) text += lines[i + 1].text;
+        int rank = ends_as_title(text) ? (report_year(text) ? 2 : 1) : 0;
         if ((list_item(text) || other_report) && rank > 0) --rank;
         candidates.push_back({text, rank, lines[i].heading, report_year(text), i == first_line, other_report, i});
     }
@@ -490,6 +495,17 @@ std::optional<Date> chinese_date(std::u32string_view s) {
     return Date{*year, static_cast<int>(*month), static_cast<int>(*day)};
 }
 
+// A whole date (year, month and day) at `i` of `s`, after the spaces, colons and
+// brackets that may stand between a key and its date ("发布时间 : 2023年04月20日",
+// "发布日期：[2023-03-20]", "【…】"); `i` is left past what was skipped.
+std::optional<Date> date_after(const std::u32string& s, std::size_t& i) {
+    while (i < s.size() && (is_space(s[i]) || s[i] == U':' || s[i] == U'[' || s[i] == U'【')) ++i;
+    std::size_t at = i;
+    Date d;
+    if (read_date(s, at, d, 0) && d.year && d.month && d.day) return d;
+    return std::nullopt;
+}
+
 // The two characters before 时间/日期 that make it another time than the page's.
 bool other_time(std::u32string_view before) {
     for (std::u32string_view word : {U"更新", U"修改", U"打印", U"统计", U"访问", U"浏览", U"生成", U"截止", U"成文",
@@ -537,9 +553,7 @@ void find_publication_date(const Document& doc, Metadata& meta) {
         // An old site's page lays its title and date out in a small table.
         const Block& block = doc.blocks[b];
         std::string cells;
-        if (block.kind == BlockKind::Table && layout_table(block.table))
-            for (const auto& row : block.table.rows)
-                for (const auto& cell : row) cells += cell.text + "\n";
+        for (std::string_view cell : layout_cells(block)) (cells += cell) += '\n';
         const std::string& text = block.kind == BlockKind::Table ? cells : block.text;
         // Every key holds 间 or 期, and no other character folds to either (a test
         // checks it), so a block without them is passed over without folding it:
@@ -552,29 +566,21 @@ void find_publication_date(const Document& doc, Metadata& meta) {
                 // 更新时间, 打印时间, 统计时间 (the period), 访问时间…
                 if (folded_key[0] == U'时' || folded_key[0] == U'日')
                     if (k >= 2 && other_time(std::u32string_view(s).substr(k - 2, 2))) {
-                        if (!written_on && std::u32string_view(s).substr(k - 2, 2) == U"成文") {
-                            std::size_t at = k + folded_key.size();
-                            while (at < s.size() && (is_space(s[at]) || s[at] == U':')) ++at;
-                            Date d;
-                            if (read_date(s, at, d, 0) && d.year && d.month && d.day) written_on = std::make_pair(d, block.pos);
-                        }
+                        std::size_t at = k + folded_key.size();
+                        if (!written_on && std::u32string_view(s).substr(k - 2, 2) == U"成文")
+                            if (auto d = date_after(s, at)) written_on = std::make_pair(*d, block.pos);
                         continue;
                     }
                 std::size_t i = k + folded_key.size();
-                // "发布时间 : 2023年04月20日", "发布日期：[2023-03-20]", "发布时间：【…】"
-                while (i < s.size() && (is_space(s[i]) || s[i] == U':' || s[i] == U'[' || s[i] == U'【')) ++i;
-                Date d;
-                if (read_date(s, i, d, 0) && d.year && d.month && d.day) {
+                if (auto d = date_after(s, i)) {
                     meta.published = d;
                     meta.published_pos = block.pos;
                     return;
                 }
                 // An info table flattened to a line per cell: the date is the next line.
                 if (i == s.size() && b + 1 < doc.blocks.size() && doc.blocks[b + 1].kind != BlockKind::Table) {
-                    const std::u32string next = fold_chars(doc.blocks[b + 1].text);
                     std::size_t j = 0;
-                    while (j < next.size() && (is_space(next[j]) || next[j] == U'[' || next[j] == U'【')) ++j;
-                    if (read_date(next, j, d, 0) && d.year && d.month && d.day) {
+                    if (auto d = date_after(fold_chars(doc.blocks[b + 1].text), j)) {
                         meta.published = d;
                         meta.published_pos = doc.blocks[b + 1].pos;
                         return;
@@ -584,15 +590,11 @@ void find_publication_date(const Document& doc, Metadata& meta) {
         }
     }
     // The page's <meta> date (an HTML page whose text prints none).
-    if (!doc.page_meta.published.empty()) {
-        const std::u32string s = fold_chars(doc.page_meta.published);
-        std::size_t i = 0;
-        Date d;
-        if (read_date(s, i, d, 0) && d.year && d.month && d.day) {
-            meta.published = d;
-            meta.published_pos = doc.page_meta.published_pos;
-            return;
-        }
+    std::size_t start = 0;
+    if (auto d = date_after(fold_chars(doc.page_meta.published), start)) {
+        meta.published = d;
+        meta.published_pos = doc.page_meta.published_pos;
+        return;
     }
     // The signature: a date on a short line of its own, or after the agency's name on
     // one ("XX市统计局　2023年4月18日"). After it a page may list related items, a

@@ -85,8 +85,8 @@ std::string declared_charset(std::string_view bytes) {
 }
 
 // The value of attribute `name` of a tag's text (lower-cased names; the value as
-// written), or nothing.
-std::optional<std::string_view> attribute(std::string_view tag, std::string_view lower_tag, std::string_view name) {
+// written), or nothing: the head's <meta> tags, read before gumbo's tree.
+std::optional<std::string_view> tag_attribute(std::string_view tag, std::string_view lower_tag, std::string_view name) {
     for (std::size_t at = lower_tag.find(name); at != std::string_view::npos; at = lower_tag.find(name, at + 1)) {
         if (at == 0 || !std::isspace(static_cast<unsigned char>(lower_tag[at - 1]))) continue;
         std::size_t i = at + name.size();
@@ -104,26 +104,13 @@ std::optional<std::string_view> attribute(std::string_view tag, std::string_view
     return std::nullopt;
 }
 
-// The line and column (in characters) of byte `offset` of `text`.
-SourcePos position_of_byte(std::string_view text, std::size_t offset) {
-    SourcePos pos{1, 1, 0};
-    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-            ++pos.line;
-            pos.column = 1;
-        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-            ++pos.column;
-        }
-    }
-    return pos;
-}
-
 // The article's publication date and title as the page's <meta> tags give them
 // (`<meta name="PubDate" content="2023-01-20 10:30">`, ArticleTitle): the CMSs of
 // government sites write them in the head, where the page's text may not repeat
 // the date.
 PageMeta page_meta(std::string_view html) {
     PageMeta out;
+    html::PageLocator locate(html);
     const std::string_view head = html.substr(0, std::min<std::size_t>(html.size(), 64 * 1024));
     const std::string lower = ascii_lower(head);
     const std::size_t body = lower.find("<body");
@@ -132,18 +119,18 @@ PageMeta page_meta(std::string_view html) {
         if (end == std::string::npos) break;
         const std::string_view tag = head.substr(meta, end - meta);
         const std::string_view lower_tag = std::string_view(lower).substr(meta, end - meta);
-        auto key = attribute(tag, lower_tag, "name");
-        if (!key) key = attribute(tag, lower_tag, "property");
-        const auto content = attribute(tag, lower_tag, "content");
+        auto key = tag_attribute(tag, lower_tag, "name");
+        if (!key) key = tag_attribute(tag, lower_tag, "property");
+        const auto content = tag_attribute(tag, lower_tag, "content");
         if (!key || !content || content->empty()) continue;
         const std::string k = ascii_lower(*key);
         if (out.published.empty() && (k == "pubdate" || k == "publishdate" || k == "firstpublishedtime" ||
                                       k == "article:published_time" || k == "dc.date" || k == "dcterms.issued")) {
             out.published = std::string(*content);
-            out.published_pos = position_of_byte(html, meta);
+            out.published_pos = locate.at(meta);
         } else if (out.title.empty() && (k == "articletitle" || k == "dc.title")) {
             out.title = std::string(*content);
-            out.title_pos = position_of_byte(html, meta);
+            out.title_pos = locate.at(meta);
         }
     }
     return out;
@@ -1147,6 +1134,7 @@ void refuse_cut_between_tags(const std::string& path, std::string_view html, con
     // is whole: a page cut in its text ends mid-text, one cut after an opening tag
     // ("…<h2>") ends with that, and one cut between tags inside a table leaves the
     // table open.
+    // Where the text stops: trailing white space moves nothing.
     std::size_t last = html.size();
     while (last > 0 && std::isspace(static_cast<unsigned char>(html[last - 1]))) --last;
     const std::size_t tag_start = html.rfind('<', last == 0 ? 0 : last - 1);
@@ -1165,9 +1153,7 @@ void refuse_cut_between_tags(const std::string& path, std::string_view html, con
         auto same = [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; };
         if (std::search(html.begin(), html.end(), end_tag.begin(), end_tag.end(), same) != html.end()) return;
     }
-    std::size_t end = html.size();
-    while (end > 0 && std::isspace(static_cast<unsigned char>(html[end - 1]))) --end;
-    const SourcePos at_end = SourceText(path, std::string(html)).position_of(end);
+    const SourcePos at_end = SourceText(path, std::string(html)).position_of(last);
     const SourcePos opened = element_position(open, positions);
     throw InputError(path, at_end,
                      std::string("the HTML stops inside the <") + gumbo_normalized_tagname(open->v.element.tag) +

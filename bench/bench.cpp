@@ -213,7 +213,7 @@ void bench_stages(const std::string& format, const std::vector<fs::path>& files,
         bytes += fs::file_size(file) * rounds;
         gouji::Document doc;
         timed("read", [&] { doc = gouji::read_document(file.string()); });
-        timed("metadata", [&] { (void)gouji::read_metadata(doc); });
+        timed("metadata", [&] { (void)gouji::read_metadata(doc, catalog.metadata); });
         std::vector<gouji::HeadingShape> headings;
         timed("heading shapes", [&] { headings = gouji::heading_shapes(doc); });
         timed("sections (every template)", [&] {

@@ -71,6 +71,89 @@ public:
         }
     }
 
+    // A word of `metadata:`, folded as the text it is looked for in is.
+    std::u32string word_of(const YamlNode& node) const {
+        std::u32string word = fold_chars(trim(text_of(node)));
+        if (word.empty()) fail(node, "empty word", "remove it or write the word");
+        return word;
+    }
+
+    void read_words(const YamlNode& list, std::vector<std::u32string>& out) const {
+        if (!list) return;
+        if (!list.is_sequence()) fail(list, "expected a list of words", "write [统计期限, 统计时限]");
+        for (const auto& w : list.items()) out.push_back(word_of(w));
+    }
+
+    // Words of a title, normalized as its lines are.
+    void read_title_words(const YamlNode& list, std::vector<std::string>& out) const {
+        if (!list) return;
+        if (!list.is_sequence()) fail(list, "expected a list of words", "write [标题, 题目]");
+        for (const auto& w : list.items()) {
+            std::string word = normalize_label(text_of(w));
+            if (word.empty()) fail(w, "empty word", "remove it or write the word");
+            out.push_back(std::move(word));
+        }
+    }
+
+    // `metadata:`, optional: the words a report's title, period and dates are read by.
+    // A later file adds its words to the earlier ones' (its subject replaces theirs).
+    void read_metadata_words(const YamlNode& node, MetadataWords& m) const {
+        if (!node) return;
+        static const std::vector<std::string> keys = {
+            "report-names", "subject",      "title-continuations", "title-labels", "agency-joiners",
+            "agency-endings", "agency-completions", "period-keys", "published-keys", "date-keys",
+            "other-times",  "written-on"};
+        if (!node.is_mapping()) fail(node, "expected a map with " + joined(keys));
+        expect_keys(node, keys, "metadata");
+        if (const YamlNode names = node["report-names"]) {
+            if (!names.is_sequence()) fail(names, "expected a list of words or of lists of words", "write [年度报告, [政府信息公开, 工作报告]]");
+            for (const auto& n : names.items()) {
+                std::vector<std::string> together;
+                if (n.is_sequence()) {
+                    read_title_words(n, together);
+                    if (together.empty()) fail(n, "empty list of words", "remove it or write the words");
+                } else {
+                    together.push_back(normalize_label(text_of(n)));
+                    if (together.back().empty()) fail(n, "empty word", "remove it or write the word");
+                }
+                const std::u32string last = fold_chars(together.back());
+                if (!last.empty()) add_mark(m.report_name_marks, last.back());
+                m.report_names.push_back(std::move(together));
+            }
+        }
+        if (const YamlNode subject = node["subject"]) m.subject = word_of(subject);
+        read_title_words(node["title-continuations"], m.title_continuations);
+        read_title_words(node["title-labels"], m.title_labels);
+        read_words(node["agency-joiners"], m.agency_joiners);
+        if (const YamlNode endings = node["agency-endings"]) m.agency_endings += word_of(endings);
+        if (const YamlNode completions = node["agency-completions"]) {
+            if (!completions.is_sequence()) fail(completions, "expected a list of {cut, name}", "write [{cut: 人民, name: 人民政府}]");
+            for (const auto& c : completions.items()) {
+                if (!c.is_mapping()) fail(c, "expected {cut, name}", "write {cut: 人民, name: 人民政府}");
+                expect_keys(c, {"cut", "name"}, "an agency completion");
+                if (!c["cut"] || !c["name"]) fail(c, "expected both 'cut' and 'name'", "write {cut: 人民, name: 人民政府}");
+                std::u32string cut = word_of(c["cut"]), name = word_of(c["name"]);
+                if (!name.starts_with(cut)) fail(c["name"], "the name must start with what was cut ('" + to_utf8(cut) + "')", "write {cut: 人民, name: 人民政府}");
+                m.agency_completions.emplace_back(std::move(cut), std::move(name));
+            }
+        }
+        const std::size_t period_before = m.period_keys.size(), published_before = m.published_keys.size(),
+                          date_before = m.date_keys.size();
+        read_words(node["period-keys"], m.period_keys);
+        read_words(node["published-keys"], m.published_keys);
+        read_words(node["date-keys"], m.date_keys);
+        read_words(node["other-times"], m.other_times);
+        read_words(node["written-on"], m.written_on);
+        for (std::size_t i = period_before; i < m.period_keys.size(); ++i) add_mark(m.period_key_marks, m.period_keys[i].front());
+        for (std::size_t i = published_before; i < m.published_keys.size(); ++i) add_mark(m.date_key_marks, m.published_keys[i].back());
+        for (std::size_t i = date_before; i < m.date_keys.size(); ++i) add_mark(m.date_key_marks, m.date_keys[i].back());
+    }
+
+    static void add_mark(std::vector<std::string>& marks, char32_t c) {
+        std::string utf8 = to_utf8(c);
+        if (std::find(marks.begin(), marks.end(), utf8) == marks.end()) marks.push_back(std::move(utf8));
+    }
+
     std::string scalar(const YamlNode& node, const char* key, bool required) const {
         const YamlNode value = node[key];
         if (!value) {
@@ -263,6 +346,7 @@ void load_templates_into(TemplateCatalog& catalog, const std::string& yaml_path)
     if (const auto& e = yaml.error()) throw InputError(yaml_path, source.position_of(e->byte), e->describe(source), "fix the YAML syntax");
     SchemaReader reader(source);
     reader.read_agencies(yaml.root()["agencies"], catalog);
+    reader.read_metadata_words(yaml.root()["metadata"], catalog.metadata);
     const YamlNode templates = yaml.root()["templates"];
     if (!templates || !templates.is_sequence()) reader.fail(yaml.root(), "no 'templates:' list in this file");
     for (const auto& node : templates.items()) {

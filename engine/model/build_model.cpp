@@ -217,7 +217,7 @@ ReportModel build_model(Document document, const TemplateCatalog& catalog, const
     ReportModel model;
     model.document = std::move(document);
     const Document& doc = model.document;
-    model.metadata = read_metadata(doc);
+    model.metadata = read_metadata(doc, catalog.metadata);
     Metadata& meta = model.metadata;
     const TemplateSchema* by_year = template_for_year(catalog, meta.year);
     const DocumentTokens tokens(doc);

@@ -146,10 +146,29 @@ std::string strip_markup(std::string_view text) {
 }
 
 // Whether a line ends as the name of a government body does.
-bool ends_like_agency(std::string_view line) {
+bool ends_like_agency(std::string_view line, const MetadataWords& words) {
     const std::u32string text = fold_chars(line);
     if (text.empty()) return false;
-    return std::u32string_view(U"局委会办室厅院府部署心所站队馆处镇乡道").find(text.back()) != std::u32string_view::npos;
+    return words.agency_endings.find(text.back()) != std::u32string::npos;
+}
+
+bool starts_with_any(std::string_view text, const std::vector<std::string>& words) {
+    for (const auto& w : words)
+        if (text.starts_with(w)) return true;
+    return false;
+}
+
+bool ends_with_any(std::string_view text, const std::vector<std::string>& words) {
+    for (const auto& w : words)
+        if (text.ends_with(w)) return true;
+    return false;
+}
+
+// Whether `text` holds one of `marks` (characters as written, UTF-8).
+bool holds_any(std::string_view text, const std::vector<std::string>& marks) {
+    for (const auto& m : marks)
+        if (text.find(m) != std::string_view::npos) return true;
+    return false;
 }
 
 // A table that lays a page out (its title, or the site's info table: 索引号, 发文机关,
@@ -197,9 +216,13 @@ std::vector<TitleLine> title_lines(const Document& doc) {
     return lines;
 }
 
-bool names_report(const std::string& folded) {
-    return folded.find("年度报告") != std::string::npos || folded.find("年报") != std::string::npos ||
-           (folded.find("政府信息公开") != std::string::npos && folded.find("工作报告") != std::string::npos);
+// Whether a normalized line names a report: it holds all words of one of the report names.
+bool names_report(const std::string& folded, const MetadataWords& words) {
+    for (const auto& together : words.report_names)
+        if (std::all_of(together.begin(), together.end(),
+                        [&](const std::string& w) { return folded.find(w) != std::string::npos; }))
+            return true;
+    return false;
 }
 
 // The first year of the text written as one ("2021年", "2021 年度"); 0 if none.
@@ -216,22 +239,17 @@ int report_year(std::string_view text) {
     return 0;
 }
 
-// Whether the text ends as a title does, a bracket after it aside ("…年度报告（全文）"):
-// not a notice about one ("…年度报告已发布"), nor a sentence naming one.
-bool ends_as_title(std::string_view text) {
+// Whether the text ends as a title does, with the last word of a report name, a
+// bracket after it aside ("…年度报告（全文）"): not a notice about one
+// ("…年度报告已发布"), nor a sentence naming one.
+bool ends_as_title(std::string_view text, const MetadataWords& words) {
     std::u32string s = fold_chars(text);
     while (!s.empty() && is_space(s.back())) s.pop_back();
     if (!s.empty() && s.back() == U')')
         if (std::size_t open = s.rfind(U'('); open != std::u32string::npos) s.resize(open);
-    while (!s.empty() && is_space(s.back())) s.pop_back();
-    return s.ends_with(U"报告") || s.ends_with(U"年报");
-}
-
-// The second half of a title broken over two lines: "政府信息公开工作年度报告" under
-// "XX县人民政府2022年", "公开工作年度报告" under "…2022年政府信息", "年度报告" under "…公开工作".
-bool continues_title(const std::string& folded) {
-    for (std::string_view start : {"政府信息公开", "信息公开", "公开工作", "工作年度报告", "年度报告", "年报"})
-        if (folded.rfind(start, 0) == 0) return true;
+    const std::string ending = normalize_label(to_utf8(s));
+    for (const auto& together : words.report_names)
+        if (ending.ends_with(together.back())) return true;
     return false;
 }
 
@@ -251,8 +269,11 @@ bool list_item(std::string_view line) {
     return false;
 }
 
-void find_title(const Document& doc, Metadata& meta) {
+void find_title(const Document& doc, const MetadataWords& words, Metadata& meta) {
     const std::vector<TitleLine> lines = title_lines(doc);
+    const std::string subject = to_utf8(words.subject);
+    // The subject's first half: a line holding it ends where a broken title was cut.
+    const std::string subject_start = to_utf8(std::u32string_view(words.subject).substr(0, (words.subject.size() + 1) / 2));
     // Every line that names the report, joined with its other half, ranked: one that
     // has a year and ends as a title, one that ends as a title, one that names the
     // report. A site's column name ("政府信息公开年报"), its navigation or a notice
@@ -273,9 +294,8 @@ void find_title(const Document& doc, Metadata& meta) {
     std::size_t first_line = 0;
     while (first_line < lines.size() && lines[first_line].text.empty()) ++first_line;
     for (std::size_t i = 0; i < lines.size(); ++i) {
-        // 年度报告, 年报 and 工作报告 all hold 报 (which nothing folds to): a line
-        // without it names no report and is not folded.
-        if (lines[i].text.find("报") == std::string::npos) continue;
+        // A line without the last character of any report name names none, and is not normalized.
+        if (!holds_any(lines[i].text, words.report_name_marks)) continue;
         std::string text = lines[i].text;
         // A label before the title ("标题：…") is not part of it; a key and value
         // after it ("… 发布时间：2023-01-20") leave it whole. A label other than the
@@ -285,9 +305,8 @@ void find_title(const Document& doc, Metadata& meta) {
         for (std::string_view colon : {"：", ":"})
             if (std::size_t c = text.rfind(colon); c != std::string::npos) {
                 std::string after = trim(text.substr(c + colon.size()));
-                if (!names_report(normalize_label(after))) continue;
-                const std::string label = normalize_label(text.substr(0, c));
-                other_report = !(label.ends_with("标题") || label.ends_with("题目") || label.ends_with("名称"));
+                if (!names_report(normalize_label(after), words)) continue;
+                other_report = !ends_with_any(normalize_label(text.substr(0, c)), words.title_labels);
                 text = std::move(after);
             }
         if (text.empty() || char_count(text) > kTitleMaxChars) continue;
@@ -295,34 +314,37 @@ void find_title(const Document& doc, Metadata& meta) {
         if (text.find('>') != std::string::npos || text.find("›") != std::string::npos || text.find("»") != std::string::npos)
             continue;
         const std::string folded = normalize_label(text);
-        if (!names_report(folded)) continue;
+        if (!names_report(folded, words)) continue;
         if (i > 0) {
             const std::string& above = lines[i - 1].text;
             const std::string above_folded = normalize_label(above);
             // A short line with no sentence in it, above a title broken under it or
             // starting with its year and naming no agency ("…局" over "2021年政府信息
             // 公开工作年度报告"): not a page's "首页", "打印本页", "来源：…局".
-            const bool joinable = !above.empty() && char_count(above) <= kTitleMaxChars / 2 && !names_report(above_folded) &&
+            const bool joinable = !above.empty() && char_count(above) <= kTitleMaxChars / 2 && !names_report(above_folded, words) &&
                                   above.find("。") == std::string::npos && above.find("：") == std::string::npos &&
                                   above.find(':') == std::string::npos && above.find('>') == std::string::npos;
-            const std::size_t year_end = folded.find("年");
+            std::size_t after_year = folded.find("年");
+            if (after_year != std::string::npos) after_year += std::string_view("年").size();
+            if (after_year != std::string::npos && folded.compare(after_year, 3, "度") == 0) after_year += 3;
             const bool starts_with_year = !folded.empty() && folded[0] >= '0' && folded[0] <= '9' &&
-                                          year_end != std::string::npos &&
-                                          (folded.compare(year_end + 3, 18, "政府信息公开") == 0 ||
-                                           folded.compare(year_end + 3, 21, "度政府信息公开") == 0);
-            const bool broken = continues_title(folded) && (report_year(above) || ends_like_agency(above) ||
-                                                             above_folded.find("政府信息") != std::string::npos);
+                                          after_year != std::string::npos && !subject.empty() &&
+                                          folded.compare(after_year, subject.size(), subject) == 0;
+            const bool broken =
+                starts_with_any(folded, words.title_continuations) &&
+                (report_year(above) || ends_like_agency(above, words) ||
+                 (!subject_start.empty() && above_folded.find(subject_start) != std::string::npos));
             const bool agency_above = starts_with_year && above.find_first_of("0123456789") == std::string::npos &&
-                                      ends_like_agency(above);
+                                      ends_like_agency(above, words);
             if (joinable && (broken || agency_above)) text = above + text;
         }
         if (!report_year(text) && i + 1 < lines.size() && year_line(lines[i + 1].text)) text += lines[i + 1].text;
-        int rank = ends_as_title(text) ? (report_year(text) ? 2 : 1) : 0;
+        int rank = ends_as_title(text, words) ? (report_year(text) ? 2 : 1) : 0;
         if ((list_item(text) || other_report) && rank > 0) --rank;
         candidates.push_back({text, rank, lines[i].heading, report_year(text), i == first_line, other_report, i});
     }
     // The page's <meta> title when its text names the report nowhere else.
-    if (candidates.empty() && names_report(normalize_label(doc.page_meta.title)) &&
+    if (candidates.empty() && names_report(normalize_label(doc.page_meta.title), words) &&
         char_count(doc.page_meta.title) <= kTitleMaxChars)
         candidates.push_back({doc.page_meta.title, 0, false, report_year(doc.page_meta.title), false, false, lines.size()});
     if (candidates.empty()) return;
@@ -358,29 +380,31 @@ void find_title(const Document& doc, Metadata& meta) {
 
 // An agency's name as the title has it, mended where the title's wording cut it:
 // "…人民政府信息公开工作…" shares 政府 between the name and the report's words
-// ("云岭市人民" is 云岭市人民政府), and a second name in brackets after it
-// ("XX市统计局（XX市普查中心）") is not what its name ends with.
-std::string name_of_agency(std::u32string_view agency) {
+// ("云岭市人民" is 云岭市人民政府, `agency-completions`), and a second name in
+// brackets after it ("XX市统计局（XX市普查中心）") is not what its name ends with.
+std::string name_of_agency(std::u32string_view agency, const MetadataWords& words) {
     while (!agency.empty() && is_space(agency.back())) agency.remove_suffix(1);
     if (agency.size() > 2 && agency.back() == U')')
         if (std::size_t open = agency.rfind(U'('); open != std::u32string_view::npos && open > 0) agency = agency.substr(0, open);
     std::string name = trim(to_utf8(agency));
-    if (agency.ends_with(U"人民")) name += "政府";
+    for (const auto& [cut, whole] : words.agency_completions)
+        if (agency.ends_with(cut)) return name + to_utf8(std::u32string_view(whole).substr(cut.size()));
     return name;
 }
 
 // The agency of the title's words before its year: without what introduces the
 // report ("…局关于2021年…") or names it before the year ("…局政府信息公开工作2021年度报告").
-std::string agency_of(std::u32string_view before_year) {
-    if (std::size_t k = before_year.find(U"政府信息公开"); k != std::u32string_view::npos) before_year = before_year.substr(0, k);
+std::string agency_of(std::u32string_view before_year, const MetadataWords& words) {
+    if (!words.subject.empty())
+        if (std::size_t k = before_year.find(words.subject); k != std::u32string_view::npos) before_year = before_year.substr(0, k);
     std::u32string_view agency = before_year;
     while (!agency.empty() && is_space(agency.back())) agency.remove_suffix(1);
-    for (std::u32string_view word : {std::u32string_view(U"关于"), std::u32string_view(U"的")})
+    for (const auto& word : words.agency_joiners)
         if (agency.size() > word.size() && agency.ends_with(word)) agency.remove_suffix(word.size());
-    return name_of_agency(agency);
+    return name_of_agency(agency, words);
 }
 
-void find_year_and_agency(Metadata& meta) {
+void find_year_and_agency(const MetadataWords& words, Metadata& meta) {
     std::u32string title = fold_chars(meta.title);
     for (std::size_t i = 0; i < title.size(); ++i) {
         std::size_t len = 0;
@@ -391,20 +415,22 @@ void find_year_and_agency(Metadata& meta) {
         if (after < title.size() && title[after] == U'年') {
             meta.year = year;
             meta.year_reason = "title: " + meta.title;
-            meta.agency = agency_of(title.substr(0, i));
-            if (meta.agency.empty()) {
+            meta.agency = agency_of(title.substr(0, i), words);
+            if (meta.agency.empty() && !words.subject.empty()) {
                 // "2025 年上海市人民政府办公厅政府信息公开工作年度报告": the agency follows the year.
-                std::size_t k = title.find(U"政府信息公开", after);
+                std::size_t k = title.find(words.subject, after);
                 std::size_t from = after + 1;
                 if (from < title.size() && title[from] == U'度') ++from;  // "2022年度云岭市…"
-                if (k != std::u32string::npos && k > from) meta.agency = name_of_agency(std::u32string_view(title).substr(from, k - from));
+                if (k != std::u32string::npos && k > from)
+                    meta.agency = name_of_agency(std::u32string_view(title).substr(from, k - from), words);
             }
             return;
         }
     }
     // "XX局政府信息公开工作年度报告" without a year: the agency is still the prefix.
-    std::size_t k = title.find(U"政府信息公开");
-    if (k != std::u32string::npos) meta.agency = agency_of(title.substr(0, k));
+    if (words.subject.empty()) return;
+    std::size_t k = title.find(words.subject);
+    if (k != std::u32string::npos) meta.agency = agency_of(title.substr(0, k), words);
 }
 
 // A year stated as the whole period right after the key ("统计期限为2021年度",
@@ -423,15 +449,13 @@ std::optional<std::pair<int, std::size_t>> whole_year(const std::u32string& s, s
     return std::nullopt;
 }
 
-void find_period(const Document& doc, Metadata& meta) {
-    static const std::u32string keys[] = {U"统计期限", U"统计时限", U"统计期间", U"统计时间", U"统计期",
-                                          U"数据时限", U"数据期限", U"数据的期限", U"数据的时限"};
+void find_period(const Document& doc, const MetadataWords& words, Metadata& meta) {
     for (std::size_t b = 0; b < doc.blocks.size(); ++b) {
         const Block& block = doc.blocks[b];
         if (block.kind == BlockKind::Table) continue;
-        // Every key starts with 统 (and may run on into the next line): skip the
-        // folding for the lines that lack it.
-        if (block.text.find("统") == std::string::npos) continue;
+        // A key starts in this line (and may run on into the next): skip the folding
+        // for the lines without the first character of any.
+        if (!holds_any(block.text, words.period_key_marks)) continue;
         // Text extracted from PDFs breaks sentences across lines: read on into the
         // next two lines (columns are then approximate past the first line).
         std::string joined = block.text;
@@ -440,7 +464,7 @@ void find_period(const Document& doc, Metadata& meta) {
         const std::size_t own_chars = char_count(block.text);
         FoldedText folded = fold(joined);
         const std::u32string& s = folded.chars;
-        for (const auto& key : keys) {
+        for (const auto& key : words.period_keys) {
             std::size_t k = s.find(key);
             if (k == std::u32string::npos || k >= own_chars) continue;
             std::size_t end = s.find_first_of(U"。;\n", k);
@@ -506,18 +530,18 @@ std::optional<Date> date_after(const std::u32string& s, std::size_t& i) {
     return std::nullopt;
 }
 
-// The two characters before 时间/日期 that make it another time than the page's.
-bool other_time(std::u32string_view before) {
-    for (std::u32string_view word : {U"更新", U"修改", U"打印", U"统计", U"访问", U"浏览", U"生成", U"截止", U"成文",
-                                     U"生效", U"印发", U"实施", U"施行", U"废止", U"有效"})
-        if (before == word) return true;
+// Whether one of `words` ends `s` right before `at`: 更新 before 时间.
+bool word_before(const std::u32string& s, std::size_t at, const std::vector<std::u32string>& words) {
+    const std::u32string_view before = std::u32string_view(s).substr(0, at);
+    for (const auto& w : words)
+        if (before.ends_with(w)) return true;
     return false;
 }
 
 // A signature's date: a line that is a date ("2023年1月18日", "二〇二三年一月十八日",
 // "（2023年1月18日）"), or a short agency name then a date. With whether the line
 // names the agency itself.
-std::optional<std::pair<Date, bool>> signature_date(const std::u32string& s) {
+std::optional<std::pair<Date, bool>> signature_date(const std::u32string& s, const MetadataWords& words) {
     std::size_t i = 0;
     while (i < s.size() && (is_space(s[i]) || s[i] == U'(')) ++i;
     Date d;
@@ -529,22 +553,24 @@ std::optional<std::pair<Date, bool>> signature_date(const std::u32string& s) {
     if (space == std::u32string::npos || space == 0) return std::nullopt;
     std::size_t name_end = space;
     while (name_end > 0 && is_space(s[name_end - 1])) --name_end;
-    if (!ends_like_agency(to_utf8(s.substr(0, name_end)))) return std::nullopt;
+    if (!ends_like_agency(to_utf8(s.substr(0, name_end)), words)) return std::nullopt;
     at = space + 1;
     if (read_date(s, at, d, 0) && d.year && d.month && d.day && at >= s.size()) return std::make_pair(d, true);
     if (auto spelled = chinese_date(std::u32string_view(s).substr(space + 1))) return std::make_pair(*spelled, true);
     return std::nullopt;
 }
 
-void find_publication_date(const Document& doc, Metadata& meta) {
-    // Site pages print "时间:2020-03-06" / "日期:2018-02-08" near the top; signed reports
-    // end with a date line "2026年1月23日".
-    static const std::vector<std::u32string> folded_keys = [] {
-        std::vector<std::u32string> keys;
-        for (std::string_view key : {"发布时间", "发布日期", "时间:", "日期:", "时间：", "日期："})
-            keys.push_back(fold_chars(key));
-        return keys;
-    }();
+void find_publication_date(const Document& doc, const MetadataWords& words, Metadata& meta) {
+    // Site pages print "发布时间：2020-03-06" / "日期:2018-02-08" near the top; signed
+    // reports end with a date line "2026年1月23日". Keys are tried in order: the
+    // published keys, then the bare date keys with their colon.
+    struct Key {
+        std::u32string folded;
+        bool bare;  // a date key: another time may name it
+    };
+    std::vector<Key> keys;
+    for (const auto& k : words.published_keys) keys.push_back({k, false});
+    for (const auto& k : words.date_keys) keys.push_back({k + U':', true});
     // The document's own date (成文日期), when nothing says when the page came out:
     // never later than publication, so a late one still shows a late report.
     std::optional<std::pair<Date, SourcePos>> written_on;
@@ -555,22 +581,21 @@ void find_publication_date(const Document& doc, Metadata& meta) {
         std::string cells;
         for (std::string_view cell : layout_cells(block)) (cells += cell) += '\n';
         const std::string& text = block.kind == BlockKind::Table ? cells : block.text;
-        // Every key holds 间 or 期, and no other character folds to either (a test
-        // checks it), so a block without them is passed over without folding it:
-        // the first blocks of a text report are its longest paragraphs.
-        if (text.find("间") == std::string::npos && text.find("期") == std::string::npos) continue;
+        // A block without the last character of any key (as written) is passed over
+        // without folding it: the first blocks of a text report are its longest paragraphs.
+        if (!holds_any(text, words.date_key_marks)) continue;
         const std::u32string s = fold_chars(text);
-        for (const auto& folded_key : folded_keys) {
+        for (const auto& [folded_key, bare] : keys) {
             for (std::size_t k = s.find(folded_key); k != std::u32string::npos; k = s.find(folded_key, k + 1)) {
                 // A bare "时间:" is the page's date unless another time names it:
-                // 更新时间, 打印时间, 统计时间 (the period), 访问时间…
-                if (folded_key[0] == U'时' || folded_key[0] == U'日')
-                    if (k >= 2 && other_time(std::u32string_view(s).substr(k - 2, 2))) {
-                        std::size_t at = k + folded_key.size();
-                        if (!written_on && std::u32string_view(s).substr(k - 2, 2) == U"成文")
-                            if (auto d = date_after(s, at)) written_on = std::make_pair(*d, block.pos);
-                        continue;
-                    }
+                // 更新时间, 打印时间, 统计时间 (the period), 访问时间, 成文日期…
+                if (bare && word_before(s, k, words.written_on)) {
+                    std::size_t at = k + folded_key.size();
+                    if (!written_on)
+                        if (auto d = date_after(s, at)) written_on = std::make_pair(*d, block.pos);
+                    continue;
+                }
+                if (bare && word_before(s, k, words.other_times)) continue;
                 std::size_t i = k + folded_key.size();
                 if (auto d = date_after(s, i)) {
                     meta.published = d;
@@ -607,11 +632,11 @@ void find_publication_date(const Document& doc, Metadata& meta) {
         const Block& block = doc.blocks[b];
         if (block.kind == BlockKind::Table || char_count(block.text) > 40) continue;
         const std::u32string s = fold_chars(block.text);
-        auto signed_here = signature_date(s);
+        auto signed_here = signature_date(s, words);
         if (!signed_here) continue;
         const bool after_agency = signed_here->second || (b > 0 && doc.blocks[b - 1].kind != BlockKind::Table &&
                                                           char_count(doc.blocks[b - 1].text) <= 40 &&
-                                                          ends_like_agency(doc.blocks[b - 1].text));
+                                                          ends_like_agency(doc.blocks[b - 1].text, words));
         if (after_agency) {
             meta.published = signed_here->first;
             meta.published_pos = block.pos;
@@ -649,16 +674,16 @@ int leading_year(std::u32string_view text, std::size_t* length) {
     return year;
 }
 
-Metadata read_metadata(const Document& doc) {
+Metadata read_metadata(const Document& doc, const MetadataWords& words) {
     Metadata meta;
-    find_period(doc, meta);  // a page listing several years' reports: the period's is its title
-    find_title(doc, meta);
-    find_year_and_agency(meta);
+    find_period(doc, words, meta);  // a page listing several years' reports: the period's is its title
+    find_title(doc, words, meta);
+    find_year_and_agency(words, meta);
     if (meta.year == 0 && meta.period.parsed) {
         meta.year = meta.period.start.year;
         meta.year_reason = "statistics period: " + meta.period.text;
     }
-    find_publication_date(doc, meta);
+    find_publication_date(doc, words, meta);
     return meta;
 }
 

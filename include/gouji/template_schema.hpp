@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gouji/source.hpp"
@@ -90,12 +91,37 @@ struct TemplateSchema {
     const TableSchema* table(std::string_view id) const;
 };
 
+// How a report names itself, its agency, its statistics period and its
+// publication date (`metadata:` in templates.yaml): read before a template is
+// chosen. Words are kept as the text they are compared with is: a title's
+// lines normalized (normalize_label, UTF-8), other text folded (fold_chars).
+struct MetadataWords {
+    std::vector<std::vector<std::string>> report_names;  // each: words that together name the report
+    std::u32string subject;                               // 政府信息公开
+    std::vector<std::string> title_continuations;        // how a title's second line may start
+    std::vector<std::string> title_labels;               // 标题: a page's label of its own title
+    std::vector<std::u32string> agency_joiners;             // 关于: between the agency and the year
+    std::u32string agency_endings;                           // the last characters of a body's name
+    std::vector<std::pair<std::u32string, std::u32string>> agency_completions;  // 人民 → 人民政府
+    std::vector<std::u32string> period_keys;                 // 统计期限…
+    std::vector<std::u32string> published_keys;              // 发布时间…
+    std::vector<std::u32string> date_keys;                   // 时间…, before a colon
+    std::vector<std::u32string> other_times;                 // 更新…, before a date key
+    std::vector<std::u32string> written_on;                  // 成文, before a date key
+    // A line is folded and searched only when it holds one of these characters as
+    // written (UTF-8): the last of each report name, the first of each period key,
+    // the last of each date key. A test checks that no other character folds to
+    // those of the standard words.
+    std::vector<std::string> report_name_marks, period_key_marks, date_key_marks;
+};
+
 struct TemplateCatalog {
     std::vector<TemplateSchema> templates;
     // Words an agency's name may end with or not and still be the same agency
     // (`agencies: same-without-suffix:`), for pairing a report with its previous
     // year's: "泉州市" and "泉州市人民政府".
     std::vector<std::string> agency_suffixes;
+    MetadataWords metadata;  // words of every file loaded, in order
     const TemplateSchema* find(std::string_view id) const;
 };
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -458,6 +459,29 @@ TEST_CASE("cli: a --templates file that replaces a standard template is named wh
     INFO(r.err);
     CHECK(r.err.find("error: table '表二' is not in gov-2019") != std::string::npos);
     CHECK(r.err.find(local + ": note: template 'gov-2019' is the one this file (--templates) defines") != std::string::npos);
+}
+
+TEST_CASE("cli: a --templates file adds the words a report's metadata is read by, no rebuild") {
+    // A period stated with a key the standard words lack: not found, so not checked.
+    std::string report = scratch().write("own-period-key.txt", "某县人民政府2021年政府信息公开工作年度报告\n"
+                                                             "本报告中数据的报告区间为2020年1月1日至2020年12月31日。\n");
+    auto rules = [](const Run& r) {
+        std::set<std::string> ids;
+        const nlohmann::json doc = nlohmann::json::parse(r.out);
+        for (const auto& f : doc["reports"][0]["findings"]) ids.insert(f["rule"].get<std::string>());
+        return ids;
+    };
+    Run standard = run_gouji("check --format json " + shell_quoted(report));
+    INFO(standard.err);
+    REQUIRE_FALSE(standard.out.empty());
+    CHECK(rules(standard).count("PERIOD-FOUND") == 1);
+    CHECK(rules(standard).count("PERIOD-YEAR") == 0);
+    std::string words = scratch().write("period-words.yaml", "metadata:\n  period-keys: [报告区间]\ntemplates: []\n");
+    Run added = run_gouji("--templates " + shell_quoted(words) + " check --format json " + shell_quoted(report));
+    INFO(added.err);
+    REQUIRE_FALSE(added.out.empty());
+    CHECK(rules(added).count("PERIOD-FOUND") == 0);
+    CHECK(rules(added).count("PERIOD-YEAR") == 1);  // 2020 is not the report's year
 }
 
 TEST_CASE("cli: usage errors exit 2") {

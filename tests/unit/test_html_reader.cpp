@@ -459,7 +459,8 @@ TEST_CASE("html reader: the article's date and title from the head's <meta> tags
     CHECK(d.page_meta.published_pos.line == 5);
     CHECK(d.page_meta.title == "示例县2022年政府信息公开工作年度报告");
     // The page's text says neither: the model takes them from the tags.
-    gouji::Metadata m = gouji::read_metadata(d);
+    static const gouji::TemplateCatalog standard = gouji::load_templates(gouji::default_rulepack_dir() + "/templates.yaml");
+    gouji::Metadata m = gouji::read_metadata(d, standard.metadata);
     CHECK(m.year == 2022);
     REQUIRE(m.published);
     CHECK(m.published->month == 1);

@@ -177,37 +177,44 @@ TEST_CASE("binder: a PDF-style line holds a label and its numbers") {
 }
 
 TEST_CASE("metadata: publication date after its key, folded; long blocks without a key skipped") {
-    // find_publication_date passes over blocks holding neither 间 nor 期; that is
-    // exact only while no other character folds to them.
+    // The metadata stage passes over lines holding none of the marks of the standard
+    // words (the last character of a report name or a date key, the first of a period
+    // key) as written; that is exact only while no other character folds to one.
+    const MetadataWords& words = catalog().metadata;
+    std::u32string marks;
+    for (const auto* list : {&words.report_name_marks, &words.period_key_marks, &words.date_key_marks})
+        for (const auto& m : *list) marks += fold_chars(m);
+    REQUIRE(marks.size() >= 5);  // 告 报 统 数 间 期…: the standard words are loaded
     for (char32_t c = 0; c <= 0x10FFFF; ++c) {
         if (c >= 0xD800 && c <= 0xDFFF) continue;
         char32_t folded = fold_char(c);
-        if ((folded == U'间' || folded == U'期') && folded != c) FAIL("U+" << std::hex << std::uint32_t(c) << " folds to 间/期");
+        if (folded != c && marks.find(folded) != std::u32string::npos)
+            FAIL("U+" << std::hex << std::uint32_t(c) << " folds to a mark of the metadata words");
     }
     Metadata full_width = read_metadata(lines_document(
-        {"某县人民政府2021年政府信息公开工作年度报告", std::string(3000, 'x'), "发布时间：２０２２－０１－２８  来源：县政府办"}));
+        {"某县人民政府2021年政府信息公开工作年度报告", std::string(3000, 'x'), "发布时间：２０２２－０１－２８  来源：县政府办"}), catalog().metadata);
     REQUIRE(full_width.published);
     CHECK(full_width.published->year == 2022);
     CHECK(full_width.published->month == 1);
     CHECK(full_width.published->day == 28);
     CHECK(full_width.published_pos.line == 3);
     // The first key in the order 发布时间, 发布日期, 时间:, 日期: decides, not the first in the text.
-    Metadata ordered = read_metadata(lines_document({"日期:2019-02-01 发布日期2020年3月6日"}));
+    Metadata ordered = read_metadata(lines_document({"日期:2019-02-01 发布日期2020年3月6日"}), catalog().metadata);
     REQUIRE(ordered.published);
     CHECK(ordered.published->year == 2020);
     CHECK(ordered.published->day == 6);
-    CHECK_FALSE(read_metadata(lines_document({"本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。"})).published);
+    CHECK_FALSE(read_metadata(lines_document({"本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。"}), catalog().metadata).published);
     // A signature date in Chinese numerals, as official documents write it.
     for (const auto& [line, month, day] : std::vector<std::tuple<std::string, int, int>>{
              {"二〇二二年一月二十日", 1, 20}, {"二〇二二年十二月三十一日", 12, 31}, {"（二零二二年三月五日）", 3, 5}}) {
         CAPTURE(line);
-        Metadata signed_in_words = read_metadata(lines_document({"某县人民政府2021年政府信息公开工作年度报告", "正文。", "某县人民政府", line}));
+        Metadata signed_in_words = read_metadata(lines_document({"某县人民政府2021年政府信息公开工作年度报告", "正文。", "某县人民政府", line}), catalog().metadata);
         REQUIRE(signed_in_words.published);
         CHECK(signed_in_words.published->year == 2022);
         CHECK(signed_in_words.published->month == month);
         CHECK(signed_in_words.published->day == day);
     }
-    CHECK_FALSE(read_metadata(lines_document({"正文。", "二〇二二年十三月一日"})).published);
+    CHECK_FALSE(read_metadata(lines_document({"正文。", "二〇二二年十三月一日"}), catalog().metadata).published);
 }
 
 TEST_CASE("sections: sub-headings numbered （X） are no parts when the part headings were lost") {
@@ -222,7 +229,7 @@ TEST_CASE("sections: sub-headings numbered （X） are no parts when the part he
 TEST_CASE("metadata: a statistics period stated as a whole year") {
     for (const char* line : {"本报告中所列数据的统计期限为2021年度。", "数据统计期限为2021年全年。"}) {
         CAPTURE(line);
-        Metadata m = read_metadata(lines_document({line}));
+        Metadata m = read_metadata(lines_document({line}), catalog().metadata);
         REQUIRE(m.period.parsed);
         CHECK(m.period.start.year == 2021);
         CHECK(m.period.start.month == 1);
@@ -232,14 +239,14 @@ TEST_CASE("metadata: a statistics period stated as a whole year") {
     }
     // A year that is not the whole period is no period: only right after the key, and
     // not a report's name.
-    CHECK_FALSE(read_metadata(lines_document({"统计期限见2021年1月报表。"})).period.parsed);
-    CHECK_FALSE(read_metadata(lines_document({"统计期限为1月1日至12月31日，与2020年度一致。"})).period.parsed);
-    CHECK_FALSE(read_metadata(lines_document({"统计期限与2021年度报告一致。"})).period.parsed);
+    CHECK_FALSE(read_metadata(lines_document({"统计期限见2021年1月报表。"}), catalog().metadata).period.parsed);
+    CHECK_FALSE(read_metadata(lines_document({"统计期限为1月1日至12月31日，与2020年度一致。"}), catalog().metadata).period.parsed);
+    CHECK_FALSE(read_metadata(lines_document({"统计期限与2021年度报告一致。"}), catalog().metadata).period.parsed);
 }
 
 TEST_CASE("metadata: the agency of titles worded and broken as published") {
     auto agency = [](const std::vector<std::string>& lines) {
-        Metadata m = read_metadata(lines_document(lines));
+        Metadata m = read_metadata(lines_document(lines), catalog().metadata);
         CHECK(m.year == 2021);
         return m.agency;
     };
@@ -259,7 +266,7 @@ TEST_CASE("metadata: the agency of titles worded and broken as published") {
 }
 
 TEST_CASE("metadata: titles broken, preceded by a site's lines, or with the year below") {
-    auto read = [](const std::vector<std::string>& lines) { return read_metadata(lines_document(lines)); };
+    auto read = [](const std::vector<std::string>& lines) { return read_metadata(lines_document(lines), catalog().metadata); };
     // Broken over two lines, wherever the break falls.
     for (const auto& [first, second] : std::vector<std::pair<std::string, std::string>>{
              {"XX县人民政府2022年", "政府信息公开工作年度报告"},
@@ -293,7 +300,7 @@ TEST_CASE("metadata: titles broken, preceded by a site's lines, or with the year
 }
 
 TEST_CASE("metadata: agencies the title's wording cuts or adorns") {
-    auto agency = [](const std::string& title) { return read_metadata(lines_document({title})).agency; };
+    auto agency = [](const std::string& title) { return read_metadata(lines_document({title}), catalog().metadata).agency; };
     CHECK(agency("2022年度云岭市生态环境局政府信息公开工作年度报告") == "云岭市生态环境局");
     CHECK(agency("2022年云岭市人民政府信息公开工作年度报告") == "云岭市人民政府");
     CHECK(agency("云岭县人民政府信息公开工作2022年度报告") == "云岭县人民政府");
@@ -302,7 +309,7 @@ TEST_CASE("metadata: agencies the title's wording cuts or adorns") {
 
 TEST_CASE("metadata: the publication date is the page's or the signature's, not another date") {
     auto published = [](const std::vector<std::string>& lines) {
-        Metadata m = read_metadata(lines_document(lines));
+        Metadata m = read_metadata(lines_document(lines), catalog().metadata);
         return m.published ? fmt::format("{}-{}-{}", m.published->year, m.published->month, m.published->day) : "none";
     };
     const std::string title = "XX市统计局2022年政府信息公开工作年度报告";
@@ -324,12 +331,12 @@ TEST_CASE("metadata: a page listing other years' reports beside its own, and its
     // statistics period's year.
     Document sidebar = lines_document({"示例市2021年政府信息公开工作年度报告", "示例市2020年政府信息公开工作年度报告",
                                        "示例市2022年政府信息公开工作年度报告", "本报告所列数据的统计期限自2022年1月1日起至2022年12月31日止。"});
-    CHECK(read_metadata(sidebar).year == 2022);
+    CHECK(read_metadata(sidebar, catalog().metadata).year == 2022);
     sidebar.blocks[2].kind = BlockKind::Heading;
     sidebar.blocks[3].text = "本报告所列数据的统计期限自2020年1月1日起至2020年12月31日止。";  // a copied period stays an error
-    CHECK(read_metadata(sidebar).year == 2022);
+    CHECK(read_metadata(sidebar, catalog().metadata).year == 2022);
     Document listed = lines_document({"- 示例市2021年政府信息公开工作年度报告", "示例市2022年政府信息公开工作年度报告"});
-    CHECK(read_metadata(listed).year == 2022);
+    CHECK(read_metadata(listed, catalog().metadata).year == 2022);
     // The first line is the title: a link to last year's report under it ("上一篇：",
     // "相关报告：") does not take its place, though the period was copied from last year.
     const std::string copied = "本报告所列数据的统计期限自2019年1月1日起至2019年12月31日止。";
@@ -338,7 +345,7 @@ TEST_CASE("metadata: a page listing other years' reports beside its own, and its
         Document linked = lines_document({"泉州市统计局2020年政府信息公开工作年度报告",
                                           std::string(label) + "泉州市统计局2019年政府信息公开工作年度报告", copied});
         linked.blocks[1].bold = std::string(label).starts_with("**");
-        CHECK(read_metadata(linked).year == 2020);
+        CHECK(read_metadata(linked, catalog().metadata).year == 2020);
     }
     // The site's info table of many rows holds the title and the date.
     Document info;
@@ -354,7 +361,7 @@ TEST_CASE("metadata: a page listing other years' reports beside its own, and its
         table.table.rows.push_back(row);
     }
     info.blocks.push_back(table);
-    Metadata m = read_metadata(info);
+    Metadata m = read_metadata(info, catalog().metadata);
     CHECK(m.year == 2022);
     CHECK(m.agency == "示例市统计局");
     REQUIRE(m.published);
@@ -363,7 +370,7 @@ TEST_CASE("metadata: a page listing other years' reports beside its own, and its
 
 TEST_CASE("metadata: publication dates in brackets, on the next line, and other dates of a document") {
     auto published = [](const std::vector<std::string>& lines) {
-        Metadata m = read_metadata(lines_document(lines));
+        Metadata m = read_metadata(lines_document(lines), catalog().metadata);
         return m.published ? fmt::format("{}-{}-{}", m.published->year, m.published->month, m.published->day) : "none";
     };
     CHECK(published({"发布日期：[2023-03-20]"}) == "2023-3-20");

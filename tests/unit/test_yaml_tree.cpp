@@ -137,6 +137,19 @@ TEST_CASE("yaml tree: template schema errors are reported at the character colum
     CHECK(suffixes.pos() == SourcePos{2, 24, 0});
     CHECK(std::string(suffixes.what()) == "expected a list of words");
 
+    // The words metadata is read by: a misspelt key, a word where a list belongs, an empty word.
+    InputError words_key = template_error("metadata:\n  period-key: [统计期限]\ntemplates: []\n");
+    CHECK(words_key.pos() == SourcePos{2, 3, 0});
+    CHECK(std::string(words_key.what()) == "unknown key 'period-key' in metadata (did you mean 'period-keys'?)");
+    InputError words_list = template_error("metadata:\n  period-keys: 统计期限\ntemplates: []\n");
+    CHECK(words_list.pos() == SourcePos{2, 16, 0});
+    CHECK(std::string(words_list.what()) == "expected a list of words");
+    InputError empty_word = template_error("metadata:\n  date-keys: [时间, \"\"]\ntemplates: []\n");
+    CHECK(empty_word.pos().line == 2);
+    CHECK(std::string(empty_word.what()) == "empty word");
+    InputError completion = template_error("metadata:\n  agency-completions: [{cut: 人民, name: 政府}]\ntemplates: []\n");
+    CHECK(std::string(completion.what()) == "the name must start with what was cut ('人民')");
+
     // A directory given as the template file says it is one.
     std::optional<InputError> dir;
     try {

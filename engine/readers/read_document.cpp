@@ -120,19 +120,30 @@ bool looks_like_markdown(std::string_view bytes) {
     std::string_view text = bytes.substr(0, std::min(bytes.size(), kScanLimit));
     int headings = 0;
     bool previous_was_row = false;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        const void* found = std::memchr(text.data() + start, '\n', text.size() - start);
-        std::size_t end = found ? static_cast<std::size_t>(static_cast<const char*>(found) - text.data()) : text.size();
-        std::string_view line = skip_ascii_space(text.substr(start, end - start));
-        while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
-        start = end + 1;
-
+    auto markdown_line = [&](std::string_view line) {
+        line = skip_ascii_space(line);
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
         bool is_row = line.starts_with('|');
         if (is_row && previous_was_row && markdown_syntax::is_separator_row(line)) return true;
         previous_was_row = is_row && !markdown_syntax::is_separator_row(line);
         if (int level = markdown_syntax::heading_level(line); level > 0 && line.size() > static_cast<std::size_t>(level))
             if (++headings >= 2) return true;
+        return false;
+    };
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const void* found = std::memchr(text.data() + start, '\n', text.size() - start);
+        std::size_t end = found ? static_cast<std::size_t>(static_cast<const char*>(found) - text.data()) : text.size();
+        std::string_view line = text.substr(start, end - start);
+        start = end + 1;
+        if (line.ends_with('\r')) line.remove_suffix(1);
+        // A lone CR ends a line too (docs/formats.md): a file saved with classic Mac
+        // line ends is one "line" to the search for LF.
+        for (std::size_t cr = line.find('\r'); cr != std::string_view::npos; cr = line.find('\r')) {
+            if (markdown_line(line.substr(0, cr))) return true;
+            line.remove_prefix(cr + 1);
+        }
+        if (markdown_line(line)) return true;
     }
     return false;
 }

@@ -193,6 +193,11 @@ TEST_CASE("format detection: a .txt that is Markdown (pipe table or headings)") 
     CHECK(detect_format("a.txt", "前言\n\n| 信息内容 | 数量 |\n|---|---|\n| 规章 | 0 |\n") == Format::Markdown);
     CHECK(detect_format("a.txt", "| a | b |\n| :--- | ---: |\n") == Format::Markdown);
     CHECK(detect_format("a.txt", "# 年度报告\n\n## 一、总体情况\n") == Format::Markdown);
+    // Lines ended by CR alone (classic Mac) or CRLF are lines too.
+    CHECK(detect_format("a.txt", "前言\r\r| 信息内容 | 数量 |\r|---|---|\r| 规章 | 0 |\r") == Format::Markdown);
+    CHECK(detect_format("a.txt", "# 年度报告\r\r## 一、总体情况") == Format::Markdown);
+    CHECK(detect_format("a.txt", "前言\r\n| 信息内容 | 数量 |\r\n|---|---|\r\n") == Format::Markdown);
+    CHECK(detect_format("a.txt", "| a | b |\r\r|---|---|\r") == Format::Text);  // a blank line parts row and separator
     // One heading-like line, a lone separator or a lone pipe row is not enough.
     CHECK(detect_format("a.txt", "# 年度报告\n一、总体情况\n") == Format::Text);
     CHECK(detect_format("a.txt", "|---|\n") == Format::Text);

@@ -957,6 +957,12 @@ TEST_CASE("standard packs: a department publishes by 1月31日, a government by 
     REQUIRE(late);
     CHECK(late->severity == Severity::Warning);
     CHECK(late->message == "泉州市统计局是政府部门，2021年度报告公布于2022年2月10日，晚于次年1月31日");
+    // Late for both deadlines: one finding, the department's (the stricter deadline).
+    b.model().metadata.agency = "泉州市统计局";
+    b.model().metadata.published = Date{2022, 4, 1};
+    auto both = failing(b.model());
+    CHECK(find_rule(both, "PUBLISHED-DEADLINE-DEPARTMENT"));
+    CHECK_FALSE(find_rule(both, "PUBLISHED-DEADLINE"));
     CHECK(late_for("上海市人民政府办公厅", Date{2022, 3, 1}));
     CHECK(late_for("云岭市卫生健康委员会", Date{2022, 2, 1}));
     CHECK_FALSE(late_for("泉州市统计局", Date{2022, 1, 31}));

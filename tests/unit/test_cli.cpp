@@ -486,6 +486,13 @@ TEST_CASE("cli: a --templates file adds the words a report's metadata is read by
 
 TEST_CASE("cli: usage errors exit 2") {
     CHECK(run_gouji("check").exit_code == 2);
+    // A mistyped command is named, with the one meant.
+    Run typo = run_gouji("chek " + shell_quoted(corpus(seed002)));
+    CHECK(typo.exit_code == 2);
+    CHECK(typo.err == "gouji: error: unknown command 'chek' (did you mean 'check'?); the commands are explain, check (gouji --help)\n");
+    Run templates_value = run_gouji("--templates check.yaml explain");  // a --templates value is no command
+    CHECK(templates_value.exit_code == 2);
+    CHECK(templates_value.err.find("unknown command") == std::string::npos);
     CHECK(run_gouji("check --format xml " + shell_quoted(corpus(seed002))).exit_code == 2);
     Run none = run_gouji("check --no-standard " + shell_quoted(corpus(seed002)));
     CHECK(none.exit_code == 2);

@@ -218,6 +218,13 @@ public:
             read_label(c, column);
             if (c.is_mapping()) column.unit = scalar(c, "unit", false);
             if (table.column_index(column.id)) fail(c, "duplicate column '" + column.id + "'");
+            // A header that names two columns would bind to either.
+            for (const auto& other : table.columns)
+                for (const auto& name : column.normalized)
+                    if (std::find(other.normalized.begin(), other.normalized.end(), name) != other.normalized.end())
+                        fail(c, "column '" + column.id + "' of table " + table.id + " is also named '" + name +
+                                    "', as column '" + other.id + "' is",
+                             "a header must name one column: drop or change one of the two");
             table.columns.push_back(std::move(column));
         }
         if (const YamlNode groups = node["groups"])
@@ -272,32 +279,99 @@ public:
         return table.rows.size() - 1;
     }
 
-    TemplateSchema read_template(const YamlNode& node) const {
+    // A template; `catalog` holds those loaded before it, which `based-on` may name.
+    TemplateSchema read_template(const YamlNode& node, const TemplateCatalog& catalog) const {
         if (!node.is_mapping()) fail(node, "a template must be a map");
-        expect_keys(node, {"id", "title", "years", "sections", "tables"}, "a template");
+        expect_keys(node, {"id", "title", "based-on", "years", "sections", "tables"}, "a template");
         TemplateSchema t;
         t.id = scalar(node, "id", true);
         t.title = scalar(node, "title", false);
         t.file = source_.name();
+        const TemplateSchema* base = nullptr;
+        if (const YamlNode based_on = node["based-on"]) {
+            const std::string id = text_of(based_on);
+            std::vector<std::string> known;
+            for (const auto& other : catalog.templates) known.push_back(other.id);
+            base = catalog.find(id);
+            if (!base || id == t.id)
+                fail(based_on, "unknown template '" + id + "' to base " + t.id + " on" + names::did_you_mean(id, known),
+                     "a template is based on one declared before it (here or in an earlier file): " + joined(known));
+            t.sections = base->sections;
+            t.tables = base->tables;
+            t.based_on.push_back(base->id);
+            t.based_on.insert(t.based_on.end(), base->based_on.begin(), base->based_on.end());
+        }
         if (const YamlNode years = node["years"]) {
             expect_keys(years, {"from", "to"}, "'years'");
             if (years["from"]) t.first_year = number_of(years["from"]);
             if (years["to"]) t.last_year = number_of(years["to"]);
+            if (t.first_year > 0 && t.last_year > 0 && t.last_year < t.first_year)
+                fail(years, "template " + t.id + " ends (" + std::to_string(t.last_year) + ") before it starts (" +
+                                std::to_string(t.first_year) + ")",
+                     "write {from: " + std::to_string(t.last_year) + ", to: " + std::to_string(t.first_year) + "}");
         } else {
             fail(node, "template " + t.id + " needs 'years' ({from: YEAR, to: YEAR})");
         }
         const YamlNode sections = node["sections"];
-        if (!sections || !sections.is_sequence()) fail(node, "template " + t.id + " needs a list of 'sections'");
-        for (const auto& s : sections.items()) {
-            SectionSchema section;
-            expect_keys(s, {"id", "label", "aliases", "number"}, "a section");
-            read_label(s, section);
-            section.number = s["number"] ? number_of(s["number"]) : static_cast<int>(t.sections.size()) + 1;
-            t.sections.push_back(std::move(section));
+        if (!base && (!sections || !sections.is_sequence())) fail(node, "template " + t.id + " needs a list of 'sections'");
+        if (sections && !sections.is_sequence()) fail(sections, "'sections' must be a list");
+        // Based on another, the sections listed replace its sections of the same id
+        // and the others are added; so are the tables.
+        const std::size_t inherited_sections = t.sections.size();
+        if (sections)
+            for (const auto& s : sections.items()) {
+                SectionSchema section;
+                expect_keys(s, {"id", "label", "aliases", "number"}, "a section");
+                read_label(s, section);
+                section.number = s["number"] ? number_of(s["number"]) : static_cast<int>(t.sections.size()) + 1;
+                place(t.sections, std::move(section), inherited_sections, s, "section");
+            }
+        check_sections(t, sections ? sections : node);
+        if (const YamlNode tables = node["tables"]) {
+            const std::size_t inherited_tables = t.tables.size();
+            for (const auto& tn : tables.items()) place(t.tables, read_table(tn), inherited_tables, tn, "table");
         }
-        if (const YamlNode tables = node["tables"])
-            for (const auto& tn : tables.items()) t.tables.push_back(read_table(tn));
         return t;
+    }
+
+    // Puts `item` in `list`: over the inherited one of its id (the first
+    // `inherited`), else at the end; the same id twice in the file is an error.
+    template <typename T>
+    void place(std::vector<T>& list, T item, std::size_t inherited, const YamlNode& at, const char* what) const {
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            if (list[i].id != item.id) continue;
+            if (i >= inherited)
+                fail(at, std::string("duplicate ") + what + " '" + item.id + "' (also at line " + std::to_string(list[i].pos.line) + ")",
+                     std::string("give each ") + what + " its own id");
+            list[i] = std::move(item);
+            return;
+        }
+        list.push_back(std::move(item));
+    }
+
+    // Two sections of one number, or a name that is another section's too, would
+    // send a heading to either at random.
+    void check_sections(const TemplateSchema& t, const YamlNode& sections) const {
+        auto at = [&](const SectionSchema& section) -> YamlNode {
+            if (sections.is_sequence())
+                for (const auto& s : sections.items())
+                    if (pos_of(s).line == section.pos.line) return s;
+            return sections;
+        };
+        for (std::size_t i = 0; i < t.sections.size(); ++i)
+            for (std::size_t j = 0; j < i; ++j) {
+                const SectionSchema& a = t.sections[j];
+                const SectionSchema& b = t.sections[i];
+                if (a.number == b.number)
+                    fail(at(b), "sections '" + a.id + "' and '" + b.id + "' of template " + t.id + " are both number " +
+                                    std::to_string(b.number),
+                         "give each section its own 'number' (its place in the template, 1 for 一)");
+                for (const auto& name : b.normalized)
+                    if (std::find(a.normalized.begin(), a.normalized.end(), name) != a.normalized.end())
+                        fail(at(b), "section '" + b.id + "' of template " + t.id + " is also named '" + name +
+                                        "', as section '" + a.id + "' is",
+                             "a heading must name one section: drop or change one of the two");
+            }
     }
 
 private:
@@ -322,6 +396,19 @@ const TableSchema* TemplateSchema::table(std::string_view table_id) const {
     for (const auto& t : tables)
         if (t.id == table_id) return &t;
     return nullptr;
+}
+
+bool TemplateSchema::is(std::string_view id_or_base) const {
+    return id == id_or_base || std::find(based_on.begin(), based_on.end(), id_or_base) != based_on.end();
+}
+
+const TemplateSchema* template_for_year(const TemplateCatalog& catalog, int year) {
+    if (year == 0) return nullptr;
+    const TemplateSchema* chosen = nullptr;
+    for (const auto& t : catalog.templates)
+        if ((t.first_year == 0 || year >= t.first_year) && (t.last_year == 0 || year <= t.last_year))
+            if (!chosen || t.first_year > chosen->first_year) chosen = &t;
+    return chosen;
 }
 
 const TemplateSchema* TemplateCatalog::find(std::string_view id) const {
@@ -349,9 +436,27 @@ void load_templates_into(TemplateCatalog& catalog, const std::string& yaml_path)
     reader.read_metadata_words(yaml.root()["metadata"], catalog.metadata);
     const YamlNode templates = yaml.root()["templates"];
     if (!templates || !templates.is_sequence()) reader.fail(yaml.root(), "no 'templates:' list in this file");
+    std::vector<std::pair<std::string, std::uint32_t>> in_this_file;  // id, line
     for (const auto& node : templates.items()) {
-        TemplateSchema t = reader.read_template(node);
+        TemplateSchema t = reader.read_template(node, catalog);
+        const SourcePos pos = reader.pos_of(node);
+        // A later file replaces a template of the same id (a local copy of a
+        // standard one); the same id twice in one file is a slip.
+        for (const auto& [id, line] : in_this_file)
+            if (id == t.id)
+                reader.fail(node["id"], "template '" + t.id + "' is declared twice in this file (also at line " + std::to_string(line) + ")",
+                            "give the new one its own id");
+        in_this_file.emplace_back(t.id, pos.line);
         for (auto& table : t.tables) table.name_index = std::make_shared<const names::NameIndex>(table);
+        // Years covered by two templates go to the one that starts later; two that
+        // start in the same year cannot be told apart.
+        for (const auto& other : catalog.templates)
+            if (other.id != t.id && other.first_year == t.first_year &&
+                (other.last_year == 0 || t.first_year <= other.last_year))
+                reader.fail(node["years"], "templates '" + other.id + "' (" + other.file + ") and '" + t.id +
+                                               "' both start in " + std::to_string(t.first_year),
+                            "the reports of a year go to the template that starts latest: start one later, or "
+                            "replace '" + other.id + "' by giving yours its id");
         bool replaced = false;
         for (auto& existing : catalog.templates)
             if (existing.id == t.id) {

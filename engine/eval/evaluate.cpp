@@ -187,6 +187,44 @@ Value compare(Context& ctx, ast::BinaryOp op, const Value& a, const Value& b) {
     return compared(op, va.as<Number>(), vb.as<Number>());
 }
 
+// `template == "gov-2021"` (and !=, in, not in) holds for gov-2021 and for every
+// template based on it (`based-on:` in templates.yaml): a new year's template is
+// held to the rules of the one it changes. None when the report's template is
+// based on none (then the ids compare as text) or neither side is `template`.
+std::optional<Value> compared_as_template(const Context& ctx, const Node& node, const Value& a, const Value& b) {
+    const TemplateSchema* t = ctx.model.template_schema;
+    if (!t || t->based_on.empty()) return std::nullopt;
+    auto is_template = [](const Node& n) { return n.op == program::Op::Global && n.global == program::Global::Template; };
+    const bool left = is_template(node.kids[0]);
+    if (!left && !is_template(node.kids[1])) return std::nullopt;
+    auto names_it = [&](const Value& v) -> std::optional<bool> {
+        if (v.is<std::string>()) return t->is(v.as<std::string>());
+        if (v.is<TextView>()) return t->is(v.as<TextView>().text);
+        return std::nullopt;
+    };
+    const Value& other = left ? b : a;
+    switch (node.binary) {
+        case ast::BinaryOp::Eq:
+        case ast::BinaryOp::Ne: {
+            auto r = names_it(other);
+            if (!r) return std::nullopt;
+            return Value(node.binary == ast::BinaryOp::Eq ? *r : !*r);
+        }
+        case ast::BinaryOp::In:
+        case ast::BinaryOp::NotIn: {
+            if (!left || !other.is<List>()) return std::nullopt;
+            bool any = false;
+            for (const auto& item : *other.as<List>()) {
+                auto r = names_it(item);
+                if (!r) return std::nullopt;
+                any = any || *r;
+            }
+            return Value(node.binary == ast::BinaryOp::In ? any : !any);
+        }
+        default: return std::nullopt;
+    }
+}
+
 Value binary(Context& ctx, const Node& node) {
     std::optional<Value> a_scratch, b_scratch;
     const Value& a = evaluate_ref(ctx, node.kids[0], a_scratch);
@@ -208,7 +246,9 @@ Value binary(Context& ctx, const Node& node) {
             if (x.missing() || y.missing()) return merge_missing(x, y);
             return arithmetic_value(node.binary, x.as<Number>(), y.as<Number>());
         }
-        default: return compare(ctx, node.binary, a, b);
+        default:
+            if (auto as_template = compared_as_template(ctx, node, a, b)) return *as_template;
+            return compare(ctx, node.binary, a, b);
     }
 }
 

@@ -42,13 +42,6 @@ const BoundTable* ReportModel::table(std::string_view id) const {
 
 namespace {
 
-const TemplateSchema* template_for_year(const TemplateCatalog& catalog, int year) {
-    if (year == 0) return nullptr;
-    for (const auto& t : catalog.templates)
-        if ((t.first_year == 0 || year >= t.first_year) && (t.last_year == 0 || year <= t.last_year)) return &t;
-    return nullptr;
-}
-
 // Rows of a bound table that some cell's label placed (a found table whose rows
 // were all placed by position alone may be another table's numbers).
 std::size_t labelled_rows(const BoundTable& t) {
@@ -250,7 +243,8 @@ ReportModel build_model(Document document, const TemplateCatalog& catalog, const
     if (!shape_reason.empty()) detected.shape_reason = "labels matched per template: " + shape_reason;
     if (by_year) {
         detected.template_id = by_year->id;
-        detected.reason = fmt::format("report year {} → {} ({})", meta.year, by_year->id, by_year->title);
+        detected.reason = fmt::format("report year {} → {} ({}{})", meta.year, by_year->id, by_year->title,
+                                      by_year->based_on.empty() ? "" : ", based on " + by_year->based_on.front());
     } else if (by_shape) {
         detected.template_id = by_shape->id;
         detected.reason = meta.year ? fmt::format("no template covers year {}; chose the best match by shape", meta.year)

@@ -87,8 +87,14 @@ struct TemplateSchema {
     std::vector<SectionSchema> sections;
     std::vector<TableSchema> tables;
     std::string file;   // YAML it was loaded from
+    // The templates it is based on (`based-on:`), nearest first: it has their
+    // sections and tables but for those it declares, and rules that name one of
+    // them by id (`template == "gov-2021"`) hold it to the same.
+    std::vector<std::string> based_on;
 
     const TableSchema* table(std::string_view id) const;
+    // Whether it is the template `id_or_base`, or one based on it.
+    bool is(std::string_view id_or_base) const;
 };
 
 // How a report names itself, its agency, its statistics period and its
@@ -124,6 +130,10 @@ struct TemplateCatalog {
     MetadataWords metadata;  // words of every file loaded, in order
     const TemplateSchema* find(std::string_view id) const;
 };
+
+// The template for reports of `year`: of those whose years cover it, the one that
+// starts latest (a new template takes over from an open-ended older one); null if none.
+const TemplateSchema* template_for_year(const TemplateCatalog& catalog, int year);
 
 // Loads every template declared in a YAML file (top-level key `templates:`).
 // Throws InputError with the YAML position on a malformed schema.

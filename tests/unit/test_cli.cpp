@@ -484,6 +484,30 @@ TEST_CASE("cli: a --templates file adds the words a report's metadata is read by
     CHECK(rules(added).count("PERIOD-YEAR") == 1);  // 2020 is not the report's year
 }
 
+TEST_CASE("cli: a template based on another takes its years over and is held to its rules, no rebuild") {
+    // A new form from 2025 that changes nothing yet: shuyang-2025 gets it, and every
+    // standard rule that names gov-2021 holds it to the same.
+    std::string based = scratch().write("gov-2025.yaml", R"(templates:
+  - id: gov-2025
+    title: 新格式
+    based-on: gov-2021
+    years: {from: 2025}
+)");
+    const std::string report = corpus("real/shuyang-2025.txt");
+    Run standard = run_gouji("check --format json " + shell_quoted(report));
+    Run local = run_gouji("--templates " + shell_quoted(based) + " check --format json " + shell_quoted(report));
+    INFO(local.err);
+    REQUIRE_FALSE(local.out.empty());
+    const auto a = nlohmann::json::parse(standard.out)["reports"][0];
+    const auto b = nlohmann::json::parse(local.out)["reports"][0];
+    CHECK(a["template"] == "gov-2021");
+    CHECK(b["template"] == "gov-2025");
+    CHECK(a["findings"] == b["findings"]);
+    CHECK(a["summary"] == b["summary"]);
+    Run explained = run_gouji("--templates " + shell_quoted(based) + " explain " + shell_quoted(report));
+    CHECK(explained.out.find("report year 2025 → gov-2025 (新格式, based on gov-2021)") != std::string::npos);
+}
+
 TEST_CASE("cli: usage errors exit 2") {
     CHECK(run_gouji("check").exit_code == 2);
     // A mistyped command is named, with the one meant.

@@ -113,6 +113,55 @@ TEST_CASE("yaml tree: brackets nested past any pack's need are refused before li
     CHECK_FALSE(YamlDocument(pack).error());
 }
 
+TEST_CASE("templates: one based on another has its sections and tables but for those it declares, and takes its years over") {
+    TemplateCatalog catalog = load_templates(default_rulepack_dir() + "/templates.yaml");
+    auto dir = std::filesystem::temp_directory_path() / "gouji-based-on-test";
+    std::filesystem::create_directories(dir);
+    auto file = dir / "gov-2026.yaml";
+    std::ofstream(file) << R"(templates:
+  - id: gov-2026
+    based-on: gov-2021
+    years: {from: 2026}
+    sections:
+      - {id: 存在的主要问题及改进情况, number: 5, label: 五、存在的主要问题及改进措施}
+      - {id: 附件, number: 7}
+    tables:
+      - id: 表四
+        columns: [总计]
+        rows: [行政复议]
+  - id: gov-2027
+    based-on: gov-2026
+    years: {from: 2027}
+)";
+    load_templates_into(catalog, file.string());
+    std::filesystem::remove_all(dir);
+    const TemplateSchema* base = catalog.find("gov-2021");
+    const TemplateSchema* t = catalog.find("gov-2026");
+    REQUIRE(base);
+    REQUIRE(t);
+    CHECK(t->based_on == std::vector<std::string>{"gov-2021"});
+    CHECK(t->is("gov-2026"));
+    CHECK(t->is("gov-2021"));
+    CHECK_FALSE(t->is("gov-2019"));
+    CHECK_FALSE(base->is("gov-2026"));
+    CHECK(catalog.find("gov-2027")->based_on == std::vector<std::string>{"gov-2026", "gov-2021"});
+    // Sections: the one of the same id replaced in place, a new one added.
+    REQUIRE(t->sections.size() == base->sections.size() + 1);
+    CHECK(t->sections[4].label == "五、存在的主要问题及改进措施");
+    CHECK(t->sections[0].label == base->sections[0].label);
+    CHECK(t->sections.back().id == "附件");
+    // Tables: 表四 replaced, the others as the base has them.
+    REQUIRE(t->tables.size() == base->tables.size());
+    CHECK(t->table("表四")->columns.size() == 1);
+    CHECK(t->table("表三")->columns.size() == base->table("表三")->columns.size());
+    // The years: each template to the year it starts from on; the older one still has the years before.
+    CHECK(template_for_year(catalog, 2025)->id == "gov-2021");
+    CHECK(template_for_year(catalog, 2026)->id == "gov-2026");
+    CHECK(template_for_year(catalog, 2030)->id == "gov-2027");
+    CHECK(template_for_year(catalog, 2019)->id == "gov-2019");
+    CHECK(template_for_year(catalog, 0) == nullptr);
+}
+
 TEST_CASE("yaml tree: template schema errors are reported at the character column") {
     InputError number = template_error("templates:\n  - id: 模板\n    years: {from: 二〇一九}\n");
     CHECK(number.pos() == SourcePos{3, 19, 0});
@@ -149,6 +198,40 @@ TEST_CASE("yaml tree: template schema errors are reported at the character colum
     CHECK(std::string(empty_word.what()) == "empty word");
     InputError completion = template_error("metadata:\n  agency-completions: [{cut: 人民, name: 政府}]\ntemplates: []\n");
     CHECK(std::string(completion.what()) == "the name must start with what was cut ('人民')");
+
+    // Template years and ids that would send a report to the wrong template without a word.
+    const std::string sections = "    sections: [{id: 一, number: 1}]\n";
+    InputError backwards = template_error("templates:\n  - id: x\n    years: {from: 2026, to: 2020}\n" + sections);
+    CHECK(backwards.pos() == SourcePos{3, 12, 0});
+    CHECK(std::string(backwards.what()) == "template x ends (2020) before it starts (2026)");
+    CHECK(backwards.hint() == "write {from: 2020, to: 2026}");
+    InputError twice = template_error("templates:\n  - id: x\n    years: {from: 2026}\n" + sections +
+                                      "  - id: x\n    years: {from: 2027}\n" + sections);
+    CHECK(twice.pos() == SourcePos{5, 9, 0});
+    CHECK(std::string(twice.what()) == "template 'x' is declared twice in this file (also at line 2)");
+    InputError same_start = template_error("templates:\n  - id: x\n    years: {from: 2026}\n" + sections +
+                                           "  - id: y\n    years: {from: 2026, to: 2030}\n" + sections);
+    CHECK(same_start.pos() == SourcePos{6, 12, 0});
+    CHECK(std::string(same_start.what()).find("templates 'x' (") == 0);
+    CHECK(std::string(same_start.what()).ends_with("and 'y' both start in 2026"));
+    InputError numbered = template_error("templates:\n  - id: x\n    years: {from: 2026}\n"
+                                       "    sections: [{id: 一, number: 1}, {id: 二, number: 1}]\n");
+    CHECK(std::string(numbered.what()) == "sections '一' and '二' of template x are both number 1");
+    InputError named = template_error("templates:\n  - id: x\n    years: {from: 2026}\n"
+                                      "    sections:\n      - {id: 总体情况, number: 1}\n      - {id: 概述, number: 2, aliases: [总体情况]}\n");
+    CHECK(named.pos().line == 6);
+    CHECK(std::string(named.what()) == "section '概述' of template x is also named '总体情况', as section '总体情况' is");
+    InputError duplicate_section = template_error("templates:\n  - id: x\n    years: {from: 2026}\n"
+                                                  "    sections: [{id: 一, number: 1}, {id: 一, number: 2}]\n");
+    CHECK(std::string(duplicate_section.what()) == "duplicate section '一' (also at line 4)");
+    InputError column = template_error("templates:\n  - id: x\n    years: {from: 2026}\n" + sections +
+                                       "    tables:\n      - id: 表\n        columns: [自然人, {id: 个体工商户, aliases: [自然人]}]\n"
+                                       "        rows: [总计]\n");
+    CHECK(column.pos().line == 7);
+    CHECK(std::string(column.what()) == "column '个体工商户' of table 表 is also named '自然人', as column '自然人' is");
+    InputError base = template_error("templates:\n  - id: x\n    based-on: gov-2012\n    years: {from: 2026}\n");
+    CHECK(base.pos() == SourcePos{3, 15, 0});
+    CHECK(std::string(base.what()) == "unknown template 'gov-2012' to base x on");
 
     // A directory given as the template file says it is one.
     std::optional<InputError> dir;

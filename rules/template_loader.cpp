@@ -200,7 +200,8 @@ public:
 
     TableSchema read_table(const YamlNode& node) const {
         if (!node.is_mapping()) fail(node, "a table must be a map with 'id', 'columns' and 'rows' or 'blocks'");
-        expect_keys(node, {"id", "label", "aliases", "section", "layout", "anchors", "columns", "groups", "blocks", "rows"},
+        expect_keys(node, {"id", "label", "aliases", "section", "layout", "anchors", "columns", "column-groups", "groups",
+                           "blocks", "rows"},
                     "a table");
         TableSchema table;
         read_label(node, table);
@@ -227,6 +228,13 @@ public:
                              "a header must name one column: drop or change one of the two");
             table.columns.push_back(std::move(column));
         }
+        if (const YamlNode groups = node["column-groups"])
+            for (const auto& g : groups.items()) {
+                NamedLabel group;
+                expect_keys(g, {"id", "label", "aliases"}, "a column group");
+                read_label(g, group);
+                table.column_groups.push_back(std::move(group));
+            }
         if (const YamlNode groups = node["groups"])
             for (const auto& g : groups.items()) {
                 NamedLabel group;

@@ -237,6 +237,37 @@ void tokenize(const Document& doc, std::vector<Token>& tokens, std::vector<std::
 
 // ---- label matching ---------------------------------------------------------
 
+// The one row (or column) that a document label names best, with a score of 3 or
+// more that no other shares; -1 when none or several do ("行政诉讼" heads two rows).
+template <typename Named>
+int sole_best_match(const Token& t, const std::vector<Named>& names) {
+    if (t.kind != TokenKind::Label || t.norm().empty()) return -1;
+    int best = 0, index = -1, ties = 0;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        int sc = label_score(t.norm(), t.signature(), names[i]);
+        if (sc > best) {
+            best = sc;
+            index = static_cast<int>(i);
+            ties = 1;
+        } else if (sc == best && sc > 0) {
+            ++ties;
+        }
+    }
+    return best >= 3 && ties == 1 ? index : -1;
+}
+
+// True when a label names the table or one of its rows, columns, row groups or
+// column groups: such labels may stand between a table's values; any other text
+// ends the table.
+bool names_part_of(const Token& t, const TableSchema& schema) {
+    if (t.kind != TokenKind::Label || t.norm().empty()) return false;
+    auto named = [&](const NamedLabel& n) { return label_score(t.norm(), t.signature(), n) >= 3; };
+    return named(schema) || std::any_of(schema.columns.begin(), schema.columns.end(), named) ||
+           std::any_of(schema.rows.begin(), schema.rows.end(), named) ||
+           std::any_of(schema.groups.begin(), schema.groups.end(), named) ||
+           std::any_of(schema.column_groups.begin(), schema.column_groups.end(), named);
+}
+
 // ---- value rows ---------------------------------------------------------------
 
 struct ValueRow {
@@ -329,6 +360,102 @@ std::vector<ValueRow> segment(std::span<const Token> tokens, const TableSchema& 
     close_run();
     return rows;
 }
+
+// ---- grid headers -------------------------------------------------------------
+
+// A grid's header rows read by grid column: which schema column and which schema
+// row each grid column stands under, and which columns the template does not have.
+class GridHeader {
+public:
+    void read(const std::vector<const Token*>& labels, const TableSchema& schema) {
+        for (std::size_t i = 0; i < labels.size(); ++i) {
+            const Token& t = *labels[i];
+            width_ = std::max(width_, t.col + t.colspan);
+            if (int c = sole_best_match(t, schema.columns); c >= 0 && t.colspan == 1) {
+                columns_[t.col] = static_cast<std::size_t>(c);
+                continue;
+            }
+            // A header cell of one column that names nothing the template knows (小计,
+            // 备注) heads a column the template does not have. Cells over several
+            // columns are titles or groups, whatever their wording.
+            if (t.colspan == 1 && !t.norm().empty() && !names_part_of(t, schema)) {
+                extra_.emplace(t.col, &t);
+                continue;
+            }
+            int r = sole_best_match(t, schema.rows);
+            if (r < 0) continue;
+            // Markdown grids lose spans: a row label there reaches to the next label of its row.
+            std::uint32_t end = t.col + t.colspan;
+            if (t.colspan == 1) {
+                end = std::numeric_limits<std::uint32_t>::max();
+                for (std::size_t j = i + 1; j < labels.size() && labels[j]->grid_row == t.grid_row; ++j)
+                    if (labels[j]->col > t.col) {
+                        end = labels[j]->col;
+                        break;
+                    }
+            }
+            rows_.push_back({t.grid_row, t.col, end, static_cast<std::size_t>(r)});
+        }
+    }
+    std::optional<std::size_t> column_at(std::uint32_t col) const {
+        auto it = columns_.find(col);
+        return it == columns_.end() ? std::nullopt : std::optional<std::size_t>(it->second);
+    }
+    // The row named over `col` by the lowest header row; else, when the column
+    // labels repeat, the row whose repetition `col` is in (template order).
+    std::optional<std::size_t> row_at(std::uint32_t col) const {
+        const RowSpan* best = nullptr;
+        for (const RowSpan& s : rows_)
+            if (s.begin <= col && col < s.end && (!best || s.grid_row >= best->grid_row)) best = &s;
+        if (best) return best->row;
+        std::size_t run = 0;
+        std::optional<std::size_t> previous;
+        for (const auto& [c, column] : columns_) {
+            if (previous && column <= *previous) ++run;
+            previous = column;
+            if (c == col) return run > 0 || repeats() ? std::optional<std::size_t>(run) : std::nullopt;
+        }
+        return std::nullopt;
+    }
+    // The header cell of a column the template does not have, when no label above or
+    // below it in the header names a template column.
+    const Token* extra_at(std::uint32_t col) const {
+        if (columns_.count(col)) return nullptr;
+        auto it = extra_.find(col);
+        return it == extra_.end() ? nullptr : it->second;
+    }
+    // The grid column headed by schema column `column` when exactly one is.
+    std::optional<std::uint32_t> sole_grid_column(std::size_t column) const {
+        std::optional<std::uint32_t> found;
+        for (const auto& [col, named] : columns_)
+            if (named == column) {
+                if (found) return std::nullopt;
+                found = col;
+            }
+        return found;
+    }
+    bool empty() const { return columns_.empty(); }
+    // One past the last column any header label stands over.
+    std::uint32_t width() const { return width_; }
+
+private:
+    bool repeats() const {
+        std::optional<std::size_t> previous;
+        for (const auto& entry : columns_) {
+            if (previous && entry.second <= *previous) return true;
+            previous = entry.second;
+        }
+        return false;
+    }
+    struct RowSpan {
+        std::uint32_t grid_row, begin, end;
+        std::size_t row;
+    };
+    std::map<std::uint32_t, std::size_t> columns_;
+    std::map<std::uint32_t, const Token*> extra_;  // the first such cell over each grid column
+    std::vector<RowSpan> rows_;
+    std::uint32_t width_ = 0;
+};
 
 // ---- binding ------------------------------------------------------------------
 
@@ -509,6 +636,7 @@ public:
     GridBinder(const TableSchema& schema, BoundTable& out) : schema_(schema), out_(out) {}
 
     void bind(const std::vector<ValueRow>& rows) {
+        read_headers(rows);
         std::vector<int> assigned = align_rows(rows, schema_);
         std::vector<bool> used(rows.size(), false);
         for (std::size_t r = 0; r < schema_.rows.size(); ++r) {
@@ -522,7 +650,7 @@ public:
             if (!out_.pos.known()) out_.pos = row.cells.front()->pos;
             RowMatch m = match_row(row, schema_);
             BindingMethod how = m.score[r] > 0 ? BindingMethod::Label : BindingMethod::Position;
-            bind_values(r, row, how);
+            bind_values(r, row, how, header_of_[static_cast<std::size_t>(assigned[r])]);
             if (row.table >= 0 && row.number_count() == schema_.blocks[schema_.rows[r].block].columns.size())
                 last_full_row_[row.table] = &row;
         }
@@ -530,27 +658,60 @@ public:
             if (!used[v])
                 out_.notes.push_back(fmt::format("line {}: {} values not bound to any row of {}", rows[v].cells.front()->pos.line,
                                                  rows[v].number_count(), schema_.id));
+        for (const auto& [head, count] : set_aside_)
+            out_.notes.push_back(fmt::format("line {}: {} values under 「{}」, a column {} does not have, set aside",
+                                             head->pos.line, count, head->text, schema_.id));
     }
 
 private:
+    // Each grid row's header: the label rows above it in its grid, from the last of
+    // them that name a column (a grid holding all of 表二 heads each block anew; a
+    // row group's own line, （五）不予处理, heads nothing).
+    void read_headers(const std::vector<ValueRow>& rows) {
+        headers_.reserve(rows.size());
+        header_of_.assign(rows.size(), nullptr);
+        std::map<int, const GridHeader*> current;
+        for (std::size_t v = 0; v < rows.size(); ++v) {
+            const ValueRow& row = rows[v];
+            if (row.table < 0) continue;
+            std::vector<const Token*> labels;
+            bool names_a_column = false;
+            for (const Token* t : row.labels)
+                if (t->table == row.table && t->grid_row < row.cells.front()->grid_row) {
+                    labels.push_back(t);
+                    names_a_column = names_a_column || sole_best_match(*t, schema_.columns) >= 0;
+                }
+            if (names_a_column) {
+                headers_.emplace_back().read(labels, schema_);
+                current[row.table] = &headers_.back();
+            }
+            auto it = current.find(row.table);
+            header_of_[v] = it == current.end() ? nullptr : it->second;
+        }
+    }
+
     void bind_missing_row(std::size_t r) {
         for (std::size_t c : schema_.blocks[schema_.rows[r].block].columns)
             out_.cells[r][c] = make_cell(schema_, r, c, nullptr, BindingMethod::Missing, BindingMethod::Missing);
         out_.notes.push_back(fmt::format("row {} not found", schema_.rows[r].id));
     }
 
-    void bind_values(std::size_t r, const ValueRow& row, BindingMethod row_how) {
+    void bind_values(std::size_t r, const ValueRow& row, BindingMethod row_how, const GridHeader* header) {
         auto options = column_options(schema_, schema_.rows[r]);
         std::vector<const Token*> values;
         for (const Token* t : row.cells)
             if (t->kind == TokenKind::Value) values.push_back(t);
 
-        // 1. Header labels that name one option's columns, as many as there are values.
+        // 1. A grid whose header names every column of an option: each value goes
+        // where the label over its grid column says, in whatever order the header has
+        // them (总计 first, two columns swapped).
+        if (header && bind_by_header(r, row, *header, options, row_how)) return;
+        // 2. Header labels that name one option's columns, as many as there are values.
         if (auto named = header_option(row, schema_, options); named && named->size() == values.size()) {
             assign_in_order(r, *named, values, row_how, BindingMethod::Label);
             return;
         }
-        // 2. As many values as an option has columns: their order is the template's.
+        // 3. As many values as an option has columns: their order is the template's.
         for (const auto& option : options)
             if (option.size() == values.size()) {
                 BindingMethod col_how = agrees_with_header(row, option, values) ? BindingMethod::Label : BindingMethod::Position;
@@ -558,7 +719,7 @@ private:
                 return;
             }
         const auto& columns = options.front();
-        // 3. Too few or too many values in a real grid: place each by its grid column.
+        // 4. Too few or too many values in a real grid: place each by its grid column.
         if (row.table >= 0) {
             auto map = header_columns(row, schema_, columns);
             BindingMethod col_how = BindingMethod::Label;
@@ -578,7 +739,7 @@ private:
                 return;
             }
         }
-        // 4. Nothing tells which column a value belongs to: bind none rather than guess.
+        // 5. Nothing tells which column a value belongs to: bind none rather than guess.
         if (values.size() > columns.size()) {
             std::vector<const Token*> head(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(columns.size()));
             assign_in_order(r, columns, head, row_how, BindingMethod::Position);
@@ -590,6 +751,56 @@ private:
         out_.notes.push_back(fmt::format("row {} (line {}): {} values for {} columns and no header or grid to place them; "
                                          "cells left missing",
                                          schema_.rows[r].id, row.cells.front()->pos.line, values.size(), columns.size()));
+    }
+
+    // Binds a grid row by its header when the header names each column of one of
+    // the row's options once and every value stands under one of them or under a
+    // column the template does not have (小计), whose values are set aside: they are
+    // no template cell's, and binding them by position would shift every cell after
+    // them. False, binding nothing, when the header does not account for the row.
+    bool bind_by_header(std::size_t r, const ValueRow& row, const GridHeader& header,
+                        const std::vector<std::vector<std::size_t>>& options, BindingMethod row_how) {
+        for (const auto& option : options) {
+            std::vector<std::uint32_t> grid_columns;
+            for (std::size_t c : option)
+                if (auto col = header.sole_grid_column(c)) grid_columns.push_back(*col);
+            if (grid_columns.size() != option.size()) continue;
+            std::vector<const Token*> placed(option.size(), nullptr), extra;
+            bool accounted = true;
+            for (const Token* t : row.cells) {
+                auto at = std::find(grid_columns.begin(), grid_columns.end(), t->col);
+                if (at != grid_columns.end()) placed[static_cast<std::size_t>(at - grid_columns.begin())] = t;
+                else if (t->kind != TokenKind::Value) continue;
+                else if (header.extra_at(t->col)) extra.push_back(t);
+                else accounted = false;
+            }
+            if (!accounted) continue;
+            std::size_t value_count = 0;
+            for (const Token* t : placed) value_count += t && t->kind == TokenKind::Value ? 1 : 0;
+            const bool short_row = std::any_of(grid_columns.begin(), grid_columns.end(),
+                                               [&](std::uint32_t col) { return col >= row.grid_width; });
+            if (!extra.empty() && short_row) {
+                // Narrower than its header and holding a column the template lacks: a
+                // cell was lost somewhere, and which one cannot be told.
+                for (std::size_t c : option) out_.cells[r][c] = unplaced(r, c, row, row_how);
+                out_.notes.push_back(fmt::format("row {} (line {}): a grid row of {} columns under a header of {} with a "
+                                                 "column {} does not have: which cell is lost cannot be told; cells left "
+                                                 "missing",
+                                                 schema_.rows[r].id, row.cells.front()->pos.line, row.grid_width,
+                                                 header.width(), schema_.id));
+                return true;
+            }
+            for (std::size_t k = 0; k < option.size(); ++k)
+                out_.cells[r][option[k]] = placed[k] ? make_cell(schema_, r, option[k], placed[k], row_how, BindingMethod::Label)
+                                                     : unplaced(r, option[k], row, row_how);
+            for (const Token* t : extra) ++set_aside_[header.extra_at(t->col)];
+            if (value_count != option.size())
+                out_.notes.push_back(fmt::format("row {} (line {}): {} values for {} columns, placed by grid column",
+                                                 schema_.rows[r].id, row.cells.front()->pos.line, value_count,
+                                                 option.size()));
+            return true;
+        }
+        return false;
     }
 
     // A cell of a row found in the document whose value could not be placed (too
@@ -643,38 +854,12 @@ private:
     const TableSchema& schema_;
     BoundTable& out_;
     std::map<int, const ValueRow*> last_full_row_;
+    std::vector<GridHeader> headers_;              // reserved up front: header_of_ points into it
+    std::vector<const GridHeader*> header_of_;     // per value row, null where its grid has no header
+    std::map<const Token*, std::size_t> set_aside_;  // values set aside, by the header cell over them
 };
 
 // ---- flat tables (表四) ---------------------------------------------------------
-
-// The one row (or column) that a document label names best, with a score of 3 or
-// more that no other shares; -1 when none or several do ("行政诉讼" heads two rows).
-template <typename Named>
-int sole_best_match(const Token& t, const std::vector<Named>& names) {
-    if (t.kind != TokenKind::Label || t.norm().empty()) return -1;
-    int best = 0, index = -1, ties = 0;
-    for (std::size_t i = 0; i < names.size(); ++i) {
-        int sc = label_score(t.norm(), t.signature(), names[i]);
-        if (sc > best) {
-            best = sc;
-            index = static_cast<int>(i);
-            ties = 1;
-        } else if (sc == best && sc > 0) {
-            ++ties;
-        }
-    }
-    return best >= 3 && ties == 1 ? index : -1;
-}
-
-// True when a label names the table or one of its rows, columns or row groups: such
-// labels may stand between a table's values; any other text ends the table.
-bool names_part_of(const Token& t, const TableSchema& schema) {
-    if (t.kind != TokenKind::Label || t.norm().empty()) return false;
-    auto named = [&](const NamedLabel& n) { return label_score(t.norm(), t.signature(), n) >= 3; };
-    return named(schema) || std::any_of(schema.columns.begin(), schema.columns.end(), named) ||
-           std::any_of(schema.rows.begin(), schema.rows.end(), named) ||
-           std::any_of(schema.groups.begin(), schema.groups.end(), named);
-}
 
 // Values that the layout shows belong together: a grid row, a text line holding
 // several values, or the values between two labels.
@@ -730,75 +915,6 @@ std::vector<std::vector<std::size_t>> header_runs(const std::vector<const Token*
         }
     return runs;
 }
-
-// A grid's header rows read by grid column: which schema column and which schema
-// row each grid column stands under.
-class GridHeader {
-public:
-    void read(const std::vector<const Token*>& labels, const TableSchema& schema) {
-        for (std::size_t i = 0; i < labels.size(); ++i) {
-            const Token& t = *labels[i];
-            width_ = std::max(width_, t.col + t.colspan);
-            if (int c = sole_best_match(t, schema.columns); c >= 0 && t.colspan == 1) {
-                columns_[t.col] = static_cast<std::size_t>(c);
-                continue;
-            }
-            int r = sole_best_match(t, schema.rows);
-            if (r < 0) continue;
-            // Markdown grids lose spans: a row label there reaches to the next label of its row.
-            std::uint32_t end = t.col + t.colspan;
-            if (t.colspan == 1) {
-                end = std::numeric_limits<std::uint32_t>::max();
-                for (std::size_t j = i + 1; j < labels.size() && labels[j]->grid_row == t.grid_row; ++j)
-                    if (labels[j]->col > t.col) {
-                        end = labels[j]->col;
-                        break;
-                    }
-            }
-            rows_.push_back({t.grid_row, t.col, end, static_cast<std::size_t>(r)});
-        }
-    }
-    std::optional<std::size_t> column_at(std::uint32_t col) const {
-        auto it = columns_.find(col);
-        return it == columns_.end() ? std::nullopt : std::optional<std::size_t>(it->second);
-    }
-    // The row named over `col` by the lowest header row; else, when the column
-    // labels repeat, the row whose repetition `col` is in (template order).
-    std::optional<std::size_t> row_at(std::uint32_t col) const {
-        const RowSpan* best = nullptr;
-        for (const RowSpan& s : rows_)
-            if (s.begin <= col && col < s.end && (!best || s.grid_row >= best->grid_row)) best = &s;
-        if (best) return best->row;
-        std::size_t run = 0;
-        std::optional<std::size_t> previous;
-        for (const auto& [c, column] : columns_) {
-            if (previous && column <= *previous) ++run;
-            previous = column;
-            if (c == col) return run > 0 || repeats() ? std::optional<std::size_t>(run) : std::nullopt;
-        }
-        return std::nullopt;
-    }
-    bool empty() const { return columns_.empty(); }
-    // One past the last column any header label stands over.
-    std::uint32_t width() const { return width_; }
-
-private:
-    bool repeats() const {
-        std::optional<std::size_t> previous;
-        for (const auto& entry : columns_) {
-            if (previous && entry.second <= *previous) return true;
-            previous = entry.second;
-        }
-        return false;
-    }
-    struct RowSpan {
-        std::uint32_t grid_row, begin, end;
-        std::size_t row;
-    };
-    std::map<std::uint32_t, std::size_t> columns_;
-    std::vector<RowSpan> rows_;
-    std::uint32_t width_ = 0;
-};
 
 // Binds a table printed as one block of rows × columns values (表四: 3 × 5, often
 // one row of 15 cells under a two-level header). When the block holds exactly as

@@ -61,6 +61,10 @@ struct TableSchema : NamedLabel {
     std::vector<ColumnSchema> columns;
     std::vector<RowSchema> rows;      // value rows in template order
     std::vector<NamedLabel> groups;   // row groups (三、本年度办理结果, （三）不予公开…)
+    // Header cells over several columns that are no column themselves (申请人情况,
+    // 法人或其他组织): known so that a header cell naming neither one of these nor a
+    // column is told apart as a column the template does not have (小计).
+    std::vector<NamedLabel> column_groups;
     // 表二's blocks; tables without blocks get one implicit block of all rows and columns.
     std::vector<BlockSchema> blocks;
     // Words that, when found in the document, anchor the table (table title, a

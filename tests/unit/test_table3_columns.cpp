@@ -1,0 +1,325 @@
+// 表三's columns are bound by their header labels wherever a grid keeps them: a
+// table printed with 总计 first, two applicant columns swapped or an extra 小计 column
+// gives the findings the template's order gives for the same numbers, and a column
+// the template does not have is set aside, not read as the next one. Flattened text
+// that lost its header is still read by position. The numbers are those of a
+// consistent 2020 report (1195 new applications), one cell changed where an error
+// is wanted.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <array>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "engine/model/binder.hpp"
+#include "gouji/check.hpp"
+#include "gouji/readers.hpp"
+#include "gouji/report_model.hpp"
+#include "gouji/rules.hpp"
+
+using namespace gouji;
+
+namespace {
+
+const TemplateCatalog& catalog() {
+    static const TemplateCatalog c = load_templates(default_rulepack_dir() + "/templates.yaml");
+    return c;
+}
+
+const RuleSet& standard_rules() {
+    static const RuleSet set = [] {
+        std::vector<RuleDiagnostic> errors;
+        RuleSet s = compile_rule_packs(standard_rule_pack_files(), catalog(), errors);
+        INFO(render(errors));
+        REQUIRE(errors.empty());
+        return s;
+    }();
+    return set;
+}
+
+const TableSchema& t3_schema() { return *catalog().find("gov-2019")->table("表三"); }
+
+// The template's columns, in its order: 自然人, the five 法人或其他组织 columns, 总计.
+constexpr int kColumns = 7;
+const char* const kColumnIds[kColumns] = {"自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"};
+
+struct T3Row {
+    const char* label;
+    std::array<int, kColumns> values;
+};
+
+const T3Row kRows[] = {
+    {"一、本年新收政府信息公开申请数量", {1102, 64, 2, 4, 7, 16, 1195}},
+    {"二、上年结转政府信息公开申请数量", {11, 0, 0, 0, 0, 0, 11}},
+    {"（一）予以公开", {474, 45, 1, 1, 5, 6, 532}},
+    {"（二）部分公开（区分处理的，只计这一情形，不计其他情形）", {128, 1, 0, 0, 0, 5, 134}},
+    {"1.属于国家秘密", {2, 0, 0, 0, 0, 0, 2}},
+    {"2.其他法律行政法规禁止公开", {16, 0, 0, 0, 0, 0, 16}},
+    {"3.危及“三安全一稳定”", {0, 0, 0, 0, 0, 0, 0}},
+    {"4.保护第三方合法权益", {24, 1, 0, 0, 0, 0, 25}},
+    {"5.属于三类内部事务信息", {11, 0, 0, 0, 0, 0, 11}},
+    {"6.属于四类过程性信息", {7, 0, 0, 0, 0, 0, 7}},
+    {"7.属于行政执法案卷", {8, 0, 0, 0, 1, 0, 9}},
+    {"8.属于行政查询事项", {12, 0, 0, 0, 0, 0, 12}},
+    {"1.本机关不掌握相关政府信息", {333, 16, 1, 3, 1, 5, 359}},
+    {"2.没有现成信息需要另行制作", {41, 1, 0, 0, 0, 0, 42}},
+    {"3.补正后申请内容仍不明确", {23, 0, 0, 0, 0, 0, 23}},
+    {"1.信访举报投诉类申请", {3, 0, 0, 0, 0, 0, 3}},
+    {"2.重复申请", {11, 0, 0, 0, 0, 0, 11}},
+    {"3.要求提供公开出版物", {0, 0, 0, 0, 0, 0, 0}},
+    {"4.无正当理由大量反复申请", {1, 0, 0, 0, 0, 0, 1}},
+    {"5.要求行政机关确认或重新出具已获取信息", {2, 0, 0, 0, 0, 0, 2}},
+    {"（六）其他处理", {0, 0, 0, 0, 0, 0, 0}},
+    {"（七）总计", {1096, 64, 2, 4, 7, 16, 1189}},
+    {"四、结转下年度继续办理", {17, 0, 0, 0, 0, 0, 17}},
+};
+constexpr int kRowCount = static_cast<int>(sizeof(kRows) / sizeof(kRows[0]));
+
+// How the table is printed: its columns in `order` (indexes into kColumnIds), a
+// 小计 of the five 法人或其他组织 columns before the column `subtotal_before` (-1:
+// none), and 本年新收 × 法律服务机构 written as 9 instead of 7 when `error`.
+struct Layout {
+    std::vector<int> order = {0, 1, 2, 3, 4, 5, 6};
+    int subtotal_before = -1;
+    bool error = false;
+};
+
+// The printed cells of one row: numbers, and "小计" in the header.
+std::vector<std::string> printed(const Layout& layout, int row) {
+    std::vector<std::string> cells;
+    for (int c : layout.order) {
+        if (c == layout.subtotal_before) {
+            if (row < 0) {
+                cells.push_back("小计");
+            } else {
+                const auto& v = kRows[row].values;
+                cells.push_back(std::to_string(v[1] + v[2] + v[3] + v[4] + v[5]));
+            }
+        }
+        if (row < 0) cells.push_back(kColumnIds[c]);
+        else cells.push_back(std::to_string(layout.error && row == 0 && c == 4 ? 9 : kRows[row].values[c]));
+    }
+    return cells;
+}
+
+std::string report(const std::string& table3) {
+    return "某某县统计局2020年政府信息公开工作年度报告\n\n"
+           "本报告所列数据的统计期限自2020年1月1日起至2020年12月31日止。\n\n"
+           "## 一、总体情况\n\n本年度共收到政府信息公开申请1195件。\n\n"
+           "## 二、主动公开政府信息情况\n\n全年主动公开政府信息235条。\n\n"
+           "## 三、收到和处理政府信息公开申请情况\n\n" + table3 +
+           "\n## 四、政府信息公开行政复议、行政诉讼情况\n\n本年度无行政复议、行政诉讼。\n\n"
+           "## 五、存在的主要问题及改进情况\n\n主要问题是公开内容不够丰富。\n\n"
+           "## 六、其他需要报告的事项\n\n本年度无其他需要报告的事项。\n";
+}
+
+// A Markdown pipe table with one header row, as the tester's files have it.
+std::string markdown_table(const Layout& layout) {
+    auto line = [](const std::string& first, const std::vector<std::string>& cells) {
+        std::string s = "| " + first + " |";
+        for (const auto& c : cells) s += " " + c + " |";
+        return s + "\n";
+    };
+    std::vector<std::string> header = printed(layout, -1);
+    std::string s = line("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", header);
+    s += "|---|";
+    for (std::size_t k = 0; k < header.size(); ++k) s += "---|";
+    s += "\n";
+    for (int r = 0; r < kRowCount; ++r) s += line(kRows[r].label, printed(layout, r));
+    return s;
+}
+
+// An HTML table with the template's two-level header: 申请人情况 over every column,
+// 法人或其他组织 over its own (and the 小计, when there is one), the others rowspan.
+std::string html_table(const Layout& layout) {
+    std::string top, below;
+    int organisation_columns = 0;
+    for (int c : layout.order) {
+        if (c == layout.subtotal_before) {
+            below += "<td>小计</td>";
+            ++organisation_columns;
+        }
+        if (c >= 1 && c <= 5) {
+            below += std::string("<td>") + kColumnIds[c] + "</td>";
+            ++organisation_columns;
+        }
+    }
+    // The group's cell stands where its first column does: these layouts keep
+    // 法人或其他组织's columns together, as the template does.
+    bool group_written = false;
+    for (int c : layout.order) {
+        bool organisation = (c >= 1 && c <= 5) || c == layout.subtotal_before;
+        if (organisation) {
+            if (!group_written)
+                top += "<td colspan=\"" + std::to_string(organisation_columns) + "\">法人或其他组织</td>";
+            group_written = true;
+        } else {
+            top += std::string("<td rowspan=\"2\">") + kColumnIds[c] + "</td>";
+        }
+    }
+    const int width = kColumns + (layout.subtotal_before >= 0 ? 1 : 0);
+    std::string s = "<table>\n<tr><td rowspan=\"3\">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td>"
+                    "<td colspan=\"" + std::to_string(width) + "\">申请人情况</td></tr>\n"
+                    "<tr>" + top + "</tr>\n<tr>" + below + "</tr>\n";
+    for (int r = 0; r < kRowCount; ++r) {
+        s += std::string("<tr><td>") + kRows[r].label + "</td>";
+        for (const auto& v : printed(layout, r)) s += "<td>" + v + "</td>";
+        s += "</tr>\n";
+    }
+    return s + "</table>\n";
+}
+
+std::string html_report(const Layout& layout) {
+    std::string md = report("@@TABLE@@");
+    // The same report as a page: each line a paragraph, the table in its place.
+    std::string body;
+    std::size_t start = 0;
+    while (start < md.size()) {
+        std::size_t end = md.find('\n', start);
+        if (end == std::string::npos) end = md.size();
+        std::string line = md.substr(start, end - start);
+        if (line.starts_with("## ")) line = line.substr(3);
+        if (line == "@@TABLE@@") body += html_table(layout);
+        else if (!line.empty()) body += "<p>" + line + "</p>\n";
+        start = end + 1;
+    }
+    return "<html><body>\n" + body + "</body></html>\n";
+}
+
+Document markdown_document(const Layout& layout) {
+    return read_markdown("t3.md", report(markdown_table(layout)), ReadLimits{});
+}
+
+BoundTable bind_t3(const Document& d) { return bind_table(d, t3_schema(), 0, d.blocks.size()); }
+
+// What a finding says about the report: rule and binding, severity, and the
+// suggested cell and value, if any.
+using Said = std::tuple<std::string, Severity, std::string>;
+
+std::set<Said> findings_of(Document d) {
+    ReportFindings report = check_document(std::move(d), standard_rules(), catalog());
+    std::set<Said> out;
+    for (const Finding& f : report.findings) {
+        std::string suggestion;
+        if (f.suggestion)
+            suggestion = f.suggestion->row + "." + f.suggestion->column + "=" + std::to_string(f.suggestion->value);
+        out.insert({finding_label(f), f.severity, suggestion});
+    }
+    return out;
+}
+
+std::string text_of(const std::set<Said>& findings) {
+    std::string s;
+    for (const auto& [label, severity, suggestion] : findings)
+        s += label + " " + std::to_string(static_cast<int>(severity)) + " " + suggestion + "\n";
+    return s;
+}
+
+bool has(const std::set<Said>& findings, const std::string& label) {
+    return std::any_of(findings.begin(), findings.end(), [&](const Said& s) { return std::get<0>(s) == label; });
+}
+
+bool has_note(const BoundTable& t, const std::string& part) {
+    return std::any_of(t.notes.begin(), t.notes.end(), [&](const std::string& n) { return n.find(part) != std::string::npos; });
+}
+
+// Every cell of the bound table holds the template-order number and was bound by label.
+void check_all_cells(const BoundTable& t) {
+    for (int r = 0; r < kRowCount; ++r)
+        for (int c = 0; c < kColumns; ++c) {
+            const BoundCell* cell = t.cell(t3_schema().rows[static_cast<std::size_t>(r)].id, kColumnIds[c]);
+            REQUIRE(cell);
+            INFO(kRows[r].label, " × ", kColumnIds[c], " = ", cell->text);
+            CHECK(cell->value.number == kRows[r].values[static_cast<std::size_t>(c)]);
+            CHECK(cell->column_binding == BindingMethod::Label);
+        }
+}
+
+}  // namespace
+
+TEST_CASE("table3 columns: a Markdown grid is bound by its header labels, in any order") {
+    SUBCASE("the template's order (the control)") {
+        check_all_cells(bind_t3(markdown_document(Layout{})));
+    }
+    SUBCASE("社会公益组织 and 法律服务机构 swapped") {
+        check_all_cells(bind_t3(markdown_document(Layout{{0, 1, 2, 4, 3, 5, 6}})));
+    }
+    SUBCASE("总计 first") {
+        check_all_cells(bind_t3(markdown_document(Layout{{6, 0, 1, 2, 3, 4, 5}})));
+    }
+    SUBCASE("a 小计 of 法人或其他组织 before 总计 is set aside, not read as 总计") {
+        BoundTable t = bind_t3(markdown_document(Layout{{0, 1, 2, 3, 4, 5, 6}, 6}));
+        check_all_cells(t);
+        CHECK(has_note(t, "23 values under 「小计」, a column 表三 does not have, set aside"));
+    }
+}
+
+TEST_CASE("table3 columns: the findings of a reordered table are those of the template's order") {
+    const std::set<Said> control = findings_of(markdown_document(Layout{}));
+    const std::set<Said> control_error = findings_of(markdown_document(Layout{{0, 1, 2, 3, 4, 5, 6}, -1, true}));
+    INFO("control:\n", text_of(control), "control with an error:\n", text_of(control_error));
+    REQUIRE(!has(control, "T3-ROW-SUM[r=本年新收]"));
+    REQUIRE(has(control_error, "T3-BALANCE[c=法律服务机构]"));
+    REQUIRE(!has(control_error, "T3-BALANCE[c=社会公益组织]"));
+
+    SUBCASE("swapped columns, the changed cell blamed where it is") {
+        std::set<Said> swapped = findings_of(markdown_document(Layout{{0, 1, 2, 4, 3, 5, 6}, -1, true}));
+        INFO(text_of(swapped));
+        CHECK(swapped == control_error);
+        CHECK(findings_of(markdown_document(Layout{{0, 1, 2, 4, 3, 5, 6}})) == control);
+    }
+    SUBCASE("总计 first: no false row sums") {
+        std::set<Said> total_first = findings_of(markdown_document(Layout{{6, 0, 1, 2, 3, 4, 5}}));
+        INFO(text_of(total_first));
+        CHECK(total_first == control);
+    }
+    SUBCASE("an extra 小计 column: no false errors") {
+        std::set<Said> subtotal = findings_of(markdown_document(Layout{{0, 1, 2, 3, 4, 5, 6}, 6}));
+        INFO(text_of(subtotal));
+        CHECK(subtotal == control);
+        std::set<Said> subtotal_error = findings_of(markdown_document(Layout{{0, 1, 2, 3, 4, 5, 6}, 6, true}));
+        INFO(text_of(subtotal_error));
+        CHECK(subtotal_error == control_error);
+    }
+}
+
+TEST_CASE("table3 columns: an HTML grid under the two-level header, 法人或其他组织 spanning its columns") {
+    auto bind_html = [](const Layout& layout) {
+        return bind_t3(read_html("t3.html", html_report(layout), ReadLimits{}));
+    };
+    SUBCASE("the template's order") { check_all_cells(bind_html(Layout{})); }
+    SUBCASE("总计 first, two columns swapped, a 小计 under 法人或其他组织") {
+        BoundTable t = bind_html(Layout{{6, 0, 1, 2, 4, 3, 5}, 5});
+        check_all_cells(t);
+        CHECK(has_note(t, "under 「小计」"));
+        // The group headings are no columns: nothing is set aside under them.
+        CHECK(!has_note(t, "法人或其他组织"));
+        CHECK(!has_note(t, "申请人情况"));
+    }
+    SUBCASE("the findings are the control's") {
+        const std::set<Said> control = findings_of(markdown_document(Layout{{0, 1, 2, 3, 4, 5, 6}, -1, true}));
+        std::set<Said> html =
+            findings_of(read_html("t3.html", html_report(Layout{{6, 0, 1, 2, 4, 3, 5}, 5, true}), ReadLimits{}));
+        INFO(text_of(control), "html:\n", text_of(html));
+        CHECK(html == control);
+    }
+}
+
+TEST_CASE("table3 columns: a grid row a cell short under a header with a 小计 is left missing, not shifted") {
+    std::string table = markdown_table(Layout{{0, 1, 2, 3, 4, 5, 6}, 6});
+    // 上年结转 loses its last cell: "| 11 | 0 | 0 | 0 | 0 | 0 | 0 | 11 |" → seven cells.
+    const std::string full = "| 二、上年结转政府信息公开申请数量 | 11 | 0 | 0 | 0 | 0 | 0 | 0 | 11 |";
+    const auto at = table.find(full);
+    REQUIRE(at != std::string::npos);
+    table.replace(at, full.size(), "| 二、上年结转政府信息公开申请数量 | 11 | 0 | 0 | 0 | 0 | 0 | 0 |");
+    BoundTable t = bind_t3(read_markdown("t3.md", report(table), ReadLimits{}));
+    for (const char* column : kColumnIds) {
+        INFO(column);
+        CHECK(t.cell("上年结转", column)->value.missing == MissingReason::Absent);
+    }
+    CHECK(has_note(t, "which cell is lost cannot be told"));
+    CHECK(t.cell("本年新收", "总计")->value.number == 1195);
+}

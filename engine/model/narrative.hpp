@@ -19,7 +19,9 @@
 //            takes that count's context.
 //   pos      where the figure's text starts; sentence: running index over the document
 //            (split on 。！？ and at every block, except that a line of plain text that
-//            goes on with the previous line's sentence stays in it); section: index of
+//            goes on with the previous line's sentence stays in it — a wrapped numbered
+//            item, or a piece after blank lines, when the break is evident: see
+//            continues_line in narrative_scan.cpp); section: index of
 //            the top-level section whose lines contain it, or npos.
 //
 // Not figures: years and dates, document numbers (〔2019〕60号), ordinals (第三, 前五名),

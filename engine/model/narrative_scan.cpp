@@ -646,6 +646,7 @@ private:
     }
 
     void close_paren() {
+        if (depth_ == 0 && parens_.empty()) enclose_block_start();
         if (depth_ > 0) {
             --depth_;
             if (!parens_.empty()) {
@@ -663,6 +664,21 @@ private:
         push(TokenKind::ParenClose, i_);
         cut(i_ + 1);
         ++i_;
+    }
+
+    // A closing parenthesis with none open, before any sentence end of a block that
+    // does not continue the previous one: the parenthesis opened in an earlier
+    // paragraph ("办结1191件（含" | "上年结转189件），…"), and what this block holds
+    // before it is a remark inside it, never a count a list could take as its total
+    // or part. Only when the break was not recognised as one sentence's.
+    void enclose_block_start() {
+        if (block_.continues_previous) return;
+        const auto tokens = std::span(scan_.tokens).subspan(block_.first_token);
+        if (std::any_of(tokens.begin(), tokens.end(), [](const Token& t) { return t.kind == TokenKind::SentenceEnd; }))
+            return;
+        for (Token& t : tokens) ++t.depth;
+        for (std::size_t f = scan_.figures.size(); f-- > 0 && scan_.figures[f].block == block_index_;)
+            ++scan_.figures[f].depth;
     }
 
     void skip_word() {
@@ -985,23 +1001,50 @@ private:
     std::u32string& between_;
 };
 
-// A line that goes on with the previous line's sentence: the next line of the
-// source, not indented, neither of them a heading or a numbered item, and the
-// previous one long enough to have been wrapped.
-bool continues_line(const ScannedBlock& prev, const ScannedBlock& next, std::size_t index) {
+// A line that goes on with the previous line's sentence (which did not end): the
+// next block of the source, not indented, neither of them a heading. A numbered
+// item wraps too, and a sentence may be broken into paragraphs with blank lines
+// between its pieces, as a PDF's lines often are; there the break must be evident:
+//  - the previous line stops at ， or 、 or inside a parenthesis, or the next opens
+//    with punctuation no line starts with — then nothing else is asked;
+//  - otherwise neither is a numbered item, the previous line is long enough to have
+//    been wrapped, and across blank lines it is prose (punctuated, or itself a
+//    piece of a broken sentence): a title or a label line ends in no 。 either.
+bool continues_line(const ScannedBlock& prev, const ScannedBlock& next, std::size_t index, int open_depth) {
     if (prev.document_block + 1 != index || !prev.paragraph || !next.paragraph) return false;
-    if (prev.starts_with_numbering || next.starts_with_numbering || prev.length < 15) return false;
+    if (next.starts_with_numbering) return false;
+    bool across_blank_lines = false;
     if (next.pos.line != 0) {
         std::size_t prev_last = prev.pos.line + prev.newlines;
-        if (next.pos.line != prev_last + 1 || next.pos.column > 1) return false;
+        if (next.pos.line <= prev_last || next.pos.column > 1) return false;
+        across_blank_lines = next.pos.line != prev_last + 1;
     }
-    return true;
+    if (prev.ends_mid_clause || next.opens_mid_clause || open_depth > 0) return true;
+    if (prev.starts_with_numbering || prev.length < 15) return false;
+    return !across_blank_lines || prev.prose || prev.continues_previous;
 }
 
 bool ends_sentence_or_clause(u32string_view s) {
     std::size_t e = s.size();
     while (e > 0 && (is_blank(s[e - 1]) || is_closer(s[e - 1]) || s[e - 1] == U'*')) --e;
     return e == 0 || is_sentence_end(s[e - 1]) || s[e - 1] == U':' || s[e - 1] == U';';
+}
+
+// Whether `s` (a block past its numbering mark) holds clause or sentence punctuation.
+bool has_prose_punctuation(u32string_view s) {
+    return std::any_of(s.begin(), s.end(), [](char32_t c) { return boundary_strength(c) != 0 || is_sentence_end(c); });
+}
+
+// The block's first and last visible characters, blanks and markup skipped.
+char32_t first_visible(u32string_view s) {
+    std::size_t b = 0;
+    while (b < s.size() && (is_blank(s[b]) || s[b] == U'*')) ++b;
+    return b < s.size() ? s[b] : 0;
+}
+char32_t last_visible(u32string_view s) {
+    std::size_t e = s.size();
+    while (e > 0 && (is_blank(s[e - 1]) || s[e - 1] == U'*')) --e;
+    return e > 0 ? s[e - 1] : 0;
 }
 
 }  // namespace
@@ -1027,13 +1070,19 @@ bool scan_block(const Block& block, std::size_t index, Scan& scan) {
         out.starts_with_numbering = mark > 0;
         // The style of the mark: items of one enumeration share it ("1." vs "（二）").
         if (mark > 0) out.numbering_style = s[b] == U'(' ? (is_digit(s[b + 1]) ? 2 : 3) : is_digit(s[b]) ? 1 : 4;
+        out.prose = has_prose_punctuation(s.substr(b + mark));
+        const char32_t last = last_visible(s);
+        out.ends_mid_clause = last == U',' || last == U'、';
+        const char32_t first = first_visible(s);
+        out.opens_mid_clause = boundary_strength(first) != 0 || is_sentence_end(first) || first == U')' ||
+                               first == U'”' || first == U'’';
     }
 
     // A block goes on with the previous one's sentence when that one stopped mid-clause
     // and this one is not a new item or heading.
     out.paragraph = block.kind == BlockKind::Paragraph;
     const ScannedBlock* prev = scan.blocks.empty() ? nullptr : &scan.blocks.back();
-    out.continues_previous = prev && scan.line_blocks && scan.open_sentence && continues_line(*prev, out, index);
+    out.continues_previous = prev && scan.line_blocks && scan.open_sentence && continues_line(*prev, out, index, scan.open_depth);
     int depth = 0;
     if (out.continues_previous) {
         scan.carried.swap(scan.open_clause);  // open_clause is written again at the block's end

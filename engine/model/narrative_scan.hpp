@@ -98,6 +98,11 @@ struct ScannedBlock {
     // A line of a sentence broken across lines (plain text of a PDF): the previous
     // block ended mid-sentence, so this one goes on with its sentence and clause.
     bool continues_previous = false;
+    // What tells a broken sentence where the lines alone do not (a numbered item,
+    // or a blank line between the pieces):
+    bool prose = false;             // clause or sentence punctuation past its numbering mark
+    bool ends_mid_clause = false;   // its last visible character is ， or 、
+    bool opens_mid_clause = false;  // its first one is ，、；：。) or a closing quote
 };
 
 struct Scan {

@@ -375,6 +375,75 @@ TEST_CASE("narrative: list forms — 其中, X件中, 共计 after the parts, �
     }
 }
 
+// Blocks at the given source lines, column 1 unless given: the lines between are blank.
+struct SourceLine {
+    std::string text;
+    std::uint32_t line;
+    std::uint32_t column = 1;
+};
+Document lines_at(const std::vector<SourceLine>& lines) {
+    Document doc;
+    for (const SourceLine& l : lines) {
+        Block& b = doc.blocks.emplace_back();
+        b.kind = BlockKind::Paragraph;
+        b.text = l.text;
+        b.pos = {l.line, l.column, 0};
+    }
+    return doc;
+}
+
+TEST_CASE("narrative: a list broken by a line wrap or a paragraph break is read whole") {
+    SUBCASE("a numbered item wrapped after its count's comma") {
+        Narrative n = extract(lines_at({{"本年度主动公开类别、数量、占比情况如下：", 7},
+                                        {"1.通知公告10条,占比20.00%", 9},
+                                        {"2.统计信息20条,占比40.00%", 11},
+                                        {"3.扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况5条,", 13},
+                                        {"占比10.00%", 14},
+                                        {"4.工作动态15条,占比30.00%", 16}}));
+        REQUIRE(n.lists.size() == 1);
+        CHECK(n.counts(n.lists[0]) == nums({10, 20, 5, 15}));
+        CHECK(n.percents(n.lists[0]) == std::vector<std::string>{"20.00%", "40.00%", "10.00%", "30.00%"});
+    }
+    SUBCASE("a numbered item wrapped before its percentage's comma") {
+        Narrative n = extract(lines_at({{"2020年度主动公开类别、数量、占比情况如下:", 1, 7},
+                                        {"8.行政权力运行1条,占比0.72%", 3, 7},
+                                        {"9.扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况3条", 5},
+                                        {",占比2.16%", 6},
+                                        {"10.工作动态29条,占比20.86%", 8, 7}}));
+        REQUIRE(n.lists.size() == 1);
+        CHECK(n.counts(n.lists[0]) == nums({1, 3, 29}));
+        CHECK(n.percents(n.lists[0]) == std::vector<std::string>{"0.72%", "2.16%", "20.86%"});
+    }
+    SUBCASE("a sentence broken into paragraphs, blank lines between its pieces") {
+        Narrative n = extract(paragraphs({"市政府共受理政府信息公开申请 1295 件，办结 1191 件（含",
+                                          "上年结转 189 件），均在法定期限内答复。其中，予以公开及部",
+                                          "分公开 208 件（17.46%），不予公开 20 件（1.68%），因本机关",
+                                          "不掌握等原因无法提供 564 件（47.36%），属信访、重复申请等",
+                                          "不予处理 80 件（6.72%），其他处理 319 件（26.78%）。"}));
+        REQUIRE(n.lists.size() == 1);
+        const FigureList* l = n.list("1191 件", "208 件");
+        REQUIRE(l);
+        CHECK(n.counts(*l) == nums({208, 20, 564, 80, 319}));
+        CHECK(l->parts[0].label == "予以公开及部分公开");
+        CHECK(n.find("189 件")->sentence == n.find("1295 件")->sentence);
+    }
+    SUBCASE("a title or a label line, unpunctuated, is no broken sentence across a blank line") {
+        Narrative n = extract(paragraphs({"某某县统计局2020年政府信息公开工作年度报告",
+                                          "全年共受理政府信息公开申请10件，其中自然人申请8件，法人申请2件。"}));
+        REQUIRE(n.find("10件"));
+        CHECK(n.find("10件")->context == "受理政府信息公开申请");
+        CHECK(n.find("10件")->sentence == 1);
+    }
+    SUBCASE("a parenthesis opened in a paragraph the next does not continue holds what comes before its close") {
+        // The second line is indented: a new paragraph to the scanner, whose "）" closes
+        // the "（含" of the first. 189 is a remark inside it, never the 其中's total.
+        Narrative n = extract(lines_at({{"市政府共受理政府信息公开申请 1295 件，办结 1191 件（含", 1},
+                                        {"上年结转 189 件），均在法定期限内答复。其中，予以公开 208 件，不予公开 20 件。", 3, 3}}));
+        for (const FigureList& l : n.lists) CHECK_FALSE((l.total && n.figures[*l.total].text == "189 件"));
+        CHECK_FALSE(n.list("189 件", "208 件"));
+    }
+}
+
 TEST_CASE("narrative: a 其中 list keeps the earlier counts of its sentence as other totals") {
     // The other totals, as written, of the list of `text` with this total and first part.
     auto other_totals = [](const std::string& text, const std::string& total, const std::string& first_part) {

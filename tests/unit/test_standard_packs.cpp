@@ -12,6 +12,7 @@
 #include <regex>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "gouji/readers.hpp"
@@ -704,6 +705,44 @@ std::set<std::string> rules_for_figure(const std::string& text, const std::strin
 }
 
 }  // namespace
+
+TEST_CASE("standard packs: a piece of a list is no base for its percentages") {
+    // "1.通知公告10条，占比20.00%  2.统计信息20条，占比40.00%  3.…5条，" — item 3's
+    // percentage and item 4 lost where the list broke: the parts' sum (35) is no
+    // whole, every written percentage falls short of its share of it, and none is
+    // judged against it.
+    auto b = report_2021();
+    std::vector<FigureList::Part> parts;
+    for (auto [count, percent, label] : {std::tuple{"10条", "20.00%", "通知公告"}, std::tuple{"20条", "40.00%", "统计信息"},
+                                         std::tuple{"5条", "", "政策措施"}}) {
+        FigureList::Part part;
+        std::size_t at = 0;
+        b.figure(count, label, 0, 9, &at);
+        part.count = at;
+        if (*percent) {
+            b.figure(percent, label, 0, 9, &at);
+            part.percent = at;
+        }
+        part.label = label;
+        parts.push_back(part);
+    }
+    b.list(std::nullopt, parts, false, "1.通知公告10条……");
+    auto findings = failing(b.model());
+    INFO(dump(findings, true));
+    CHECK(count_rule(findings, "NARR-PCT") == 0);
+    CHECK(count_rule(findings, "NARR-PCT-ROUNDING") == 0);
+
+    // Whole (10 + 20 + 20), with one wrong percentage: the other matches, so the
+    // parts' sum is the base and the wrong one is judged against it.
+    b.model().figures[parts[2].count].value = parse_cell_value("20条");
+    b.model().figures[parts[2].count].text = "20条";
+    b.model().figures[*parts[1].percent].value = parse_cell_value("30.00%");
+    b.model().figures[*parts[1].percent].text = "30.00%";
+    findings = failing(b.model());
+    INFO(dump(findings, true));
+    REQUIRE(count_rule(findings, "NARR-PCT") == 1);
+    CHECK(find_rule(findings, "NARR-PCT")->message == "「统计信息」20条，占30.00%：20/50 = 40%，与所写百分比不符");
+}
 
 TEST_CASE("standard packs: constructed fixture narrative-2020 reports exactly its deliberate errors") {
     const std::string relative = "fixtures/text/narrative-2020.txt";

@@ -605,6 +605,26 @@ Value fn_increasing(Context& ctx, const Node& node) {
         return true;
     });
 }
+// The items of a list as text, `separator` between them: a message's terms
+// ("705 + 1 + 4") whatever columns a template has.
+Value fn_join(Context& ctx, const Node& node) {
+    Value list = arg(ctx, node, 0);
+    Value separator = arg(ctx, node, 1);
+    if (list.missing()) return list;
+    if (separator.missing()) return separator;
+    auto sep = eval::text_of(separator);
+    if (!list.is<List>() || !sep) return eval::missing_value("join needs a list and a text");
+    std::string out;
+    bool first = true;
+    for (const auto& item : *list.as<List>()) {
+        if (item.missing()) return item;
+        if (!first) out += *sep;
+        out += eval::to_text(ctx, item);
+        first = false;
+    }
+    return out;
+}
+
 Value fn_text(Context& ctx, const Node& node) {
     Value v = arg(ctx, node, 0);
     if (v.missing()) return v;
@@ -689,6 +709,11 @@ const Builtin builtins[] = {
     {"increasing", 1, 1, false, "increasing(list of numbers)",
         [](const std::vector<Type>& a, std::string& e) { numbers_in_list(a, e); return bool_type(); }, fn_increasing},
     {"text", 1, 1, false, "text(value)", [](const std::vector<Type>&, std::string&) { return string_type(); }, fn_text},
+    {"join", 2, 2, false, "join(list, separator)",
+        [](const std::vector<Type>& a, std::string& e) {
+            need_list(a[0], e);
+            need(types::is_text(a[1]), e, "expected a text to put between the items, not " + types::describe(a[1]));
+            return string_type(); }, fn_join},
 };
 // clang-format on
 

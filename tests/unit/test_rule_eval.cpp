@@ -815,6 +815,10 @@ TEST_CASE("rule eval: the statistics period, dates and text functions") {
     CHECK(outcome(m, "published.year == year + 1 and published.month * 100 + published.day <= 131") == "pass");
     CHECK(value_of(m, "period.text") == "2020年1月1日至12月31日");
     CHECK(value_of(m, "text(表三.columns[1])") == "商业企业");
+    CHECK(value_of(m, "join([1, 2.50, \"三\"], \" + \")") == "1 + 2.50 + 三");
+    CHECK(value_of(m, "join(表三.columns[自然人:商业企业], \"、\")") == "自然人、商业企业");
+    CHECK(value_of(m, "join([], \"+\")").empty());
+    CHECK(outcome(m, "join([1, 1 / 0], \"+\") == \"\"").rfind("not assessable", 0) == 0);
     CHECK(outcome(m, "contains(period.text, \"12月31日\") and length(\"政府信息\") == 4 and length([1, 2]) == 2") == "pass");
     CHECK(outcome(m, "decimals(12.90) == 2 and unit(12.90) == 0.01 and unit(7) == 1") == "pass");
     CHECK(outcome(m, "regex(period.text, \"^\\\\d{4}年\") and not matches(period.text, \"2019\")") == "pass");

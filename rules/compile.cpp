@@ -373,7 +373,7 @@ private:
             compiled.applies_to = compiler.compile_applies_to(d.applies_to, frame.scope, compiled.applies_variable_count);
         std::vector<const TemplateSchema*> all;
         for (const auto& t : catalog_.templates) all.push_back(&t);
-        frame.templates = compiler.admitted(compiled.applies_to, compiled.applies_variable_count, frame.pack, all);
+        frame.templates = compiler.admitted_or_said(d.applies_to, compiled.applies_to, compiled.applies_variable_count, frame.pack, all);
         return frame;
     }
 

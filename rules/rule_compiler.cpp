@@ -519,7 +519,7 @@ std::optional<program::Node> RuleCompiler::compile_condition(const YamlText& tex
 
 std::vector<const TemplateSchema*> RuleCompiler::admitted(const std::optional<program::Node>& applies, std::uint32_t variable_count,
                                             std::size_t pack, const std::vector<const TemplateSchema*>& among) {
-    if (!applies) return among;
+    if (!applies || reads_more_than_year(*applies)) return among;
     // Most applies-to name the template only: one year then says as much as all.
     std::set<std::pair<std::uint32_t, std::uint32_t>> seen;
     const bool by_year = reads_year(*applies, seen);
@@ -550,15 +550,54 @@ std::vector<const TemplateSchema*> RuleCompiler::admitted(const std::optional<pr
     return out;
 }
 
+std::vector<const TemplateSchema*> RuleCompiler::admitted_or_said(const YamlText& at,
+                                                                const std::optional<program::Node>& applies,
+                                                                std::uint32_t variable_count, std::size_t pack,
+                                                                const std::vector<const TemplateSchema*>& among) {
+    std::vector<const TemplateSchema*> out = admitted(applies, variable_count, pack, among);
+    if (!out.empty() || among.empty()) return out;
+    std::string covered;
+    for (const auto* t : among) {
+        std::string years = t->first_year && t->last_year ? fmt::format("{}–{}", t->first_year, t->last_year)
+                            : t->first_year                ? fmt::format("from {}", t->first_year)
+                            : t->last_year                 ? fmt::format("to {}", t->last_year)
+                                                           : std::string("every year");
+        covered += (covered.empty() ? "" : ", ") + t->id + " " + years;
+    }
+    diag_.error(at, 0, "applies-to holds for no template in any year it covers (" + covered +
+                           "), so its rules would never run: check the years and template ids it names");
+    return among;
+}
+
 // Whether `node` reads the report's year, itself or through a param of `pack`
 // (`seen`: the params already looked at).
 bool RuleCompiler::reads_year(const program::Node& node, std::set<std::pair<std::uint32_t, std::uint32_t>>& seen) const {
-    if (node.op == program::Op::Global && node.global == program::Global::Year) return true;
+    return reads(node, seen, [](const program::Node& n) {
+        return n.op == program::Op::Global && n.global == program::Global::Year;
+    });
+}
+
+// Whether `node` reads more of the report than its year and template (its agency,
+// title, period, sections, tables…), which the compiler cannot know: such an
+// applies-to may hold for any template.
+bool RuleCompiler::reads_more_than_year(const program::Node& node) const {
+    std::set<std::pair<std::uint32_t, std::uint32_t>> seen;
+    return reads(node, seen, [](const program::Node& n) {
+        if (n.op == program::Op::Global) return n.global != program::Global::Year && n.global != program::Global::Template;
+        if (n.op == program::Op::Table) return true;
+        return n.op == program::Op::Call && n.function &&
+               (n.function->name == "has_section" || n.function->name == "section" || n.function->name == "previous");
+    });
+}
+
+bool RuleCompiler::reads(const program::Node& node, std::set<std::pair<std::uint32_t, std::uint32_t>>& seen,
+                         const std::function<bool(const program::Node&)>& wanted) const {
+    if (wanted(node)) return true;
     if (node.op == program::Op::Param && node.param_pack < program_.packs.size() &&
         node.slot < program_.packs[node.param_pack].params.size() && seen.insert({node.param_pack, node.slot}).second)
-        if (reads_year(program_.packs[node.param_pack].params[node.slot], seen)) return true;
+        if (reads(program_.packs[node.param_pack].params[node.slot], seen, wanted)) return true;
     for (const auto& k : node.kids)
-        if (reads_year(k, seen)) return true;
+        if (reads(k, seen, wanted)) return true;
     return false;
 }
 
@@ -733,7 +772,8 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
     if (d.applies_to.present) {
         rule.applies_to = compile_applies_to(d.applies_to, scope, rule.applies_variable_count);
         rule.applies_to_text = d.applies_to.text;
-        if (rule.applies_to) templates = admitted(rule.applies_to, rule.applies_variable_count, frame.pack, templates);
+        if (rule.applies_to)
+            templates = admitted_or_said(d.applies_to, rule.applies_to, rule.applies_variable_count, frame.pack, templates);
     }
     CompileEnv env{diag_, templates, &names_, false, {}, 0, 0, &catalog_, {}, "let", {}};
     const std::size_t errors_before_body = errors_.size();

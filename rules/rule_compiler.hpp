@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <functional>
 #include <set>
 #include <utility>
 #include <string>
@@ -59,6 +60,12 @@ public:
     std::vector<const TemplateSchema*> admitted(const std::optional<program::Node>& applies,
                                                 std::uint32_t variable_count, std::size_t pack,
                                                 const std::vector<const TemplateSchema*>& among);
+    // admitted(), where an applies-to written at `at` that admits none of `among`
+    // is an error (its rules would never run); then `among`, so that the rules'
+    // names are still checked against the templates, not each refused on its own.
+    std::vector<const TemplateSchema*> admitted_or_said(const YamlText& at, const std::optional<program::Node>& applies,
+                                                        std::uint32_t variable_count, std::size_t pack,
+                                                        const std::vector<const TemplateSchema*>& among);
     program::CompiledRule compile_rule(const RuleDecl& d, const PackFrame& frame);
 
 private:
@@ -74,6 +81,9 @@ private:
     std::optional<program::Node> compile_condition(const YamlText& text, CompileEnv& env, Scope& scope,
                                                    const char* what);
     bool reads_year(const program::Node& node, std::set<std::pair<std::uint32_t, std::uint32_t>>& seen) const;
+    bool reads_more_than_year(const program::Node& node) const;
+    bool reads(const program::Node& node, std::set<std::pair<std::uint32_t, std::uint32_t>>& seen,
+               const std::function<bool(const program::Node&)>& wanted) const;
     void compile_message(const YamlText& text, CompileEnv& env, Scope& scope, program::CompiledRule& rule);
     void check_spec(const YamlText& text, std::uint32_t offset, const std::string& spec, const types::Type& type);
     void compile_bindings(const RuleDecl& d, CompileEnv& env, Scope& scope, program::CompiledRule& rule);

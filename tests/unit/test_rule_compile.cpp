@@ -50,6 +50,16 @@ TEST_CASE("rule compile: the compatibility rules compile against both templates"
     CHECK(errors_of(rule("has_section(\"其他需要报告的事项\")")) == "");
 }
 
+TEST_CASE("rule compile: an applies-to that reads what only a report tells may hold for any template") {
+    // The agency, title and sections are not known before a report is read: the
+    // rules are checked against every template, not refused as applying to none.
+    CHECK(errors_of("pack: p\napplies-to: matches(agency, \"局$\")\n" + rule("表三.本年新收.总计 >= 0").substr(8)) == "");
+    CHECK(errors_of("pack: p\napplies-to: year >= 2021 and title != \"\"\n" + rule("表三.本年新收.总计 >= 0").substr(8)) == "");
+    // The year and the template alone are known: a condition no template meets is an error.
+    CHECK(errors_of("pack: p\napplies-to: year < 2000 and template == \"gov-2021\"\n" + rule("true").substr(8))
+              .starts_with("p.yaml:2:13: error: applies-to holds for no template in any year it covers"));
+}
+
 TEST_CASE("rule compile: an error is reported at its file line and column, with the line and a caret") {
     CHECK(errors_of(rule("表三.本年新收.商业企业s > 0")) ==
           "p.yaml:6:20: error: unknown column '商业企业s' in 表三 (did you mean '商业企业'?)\n"

@@ -19,6 +19,7 @@ std::string_view to_string(MissingReason reason) {
         case MissingReason::Nil: return "nil";
         case MissingReason::Absent: return "absent";
         case MissingReason::Unparseable: return "unparseable";
+        case MissingReason::Unplaced: return "unplaced";
     }
     return "unknown";
 }

@@ -25,6 +25,7 @@ namespace gouji::eval {
 struct Missing {
     std::vector<std::string> what;
     bool absent = false;  // a cell the document does not have at all (not merely blank)
+    bool unplaced = false;  // a cell of a row whose numbers could not be placed in its columns
 };
 
 // A number as written keeps its precision: 12.9 stands for [12.85, 12.95]

@@ -26,6 +26,7 @@ std::string_view reason_text(MissingReason r) {
         case MissingReason::Nil: return "written '无'";
         case MissingReason::Absent: return "absent";
         case MissingReason::Unparseable: return "not a number";
+        case MissingReason::Unplaced: return "not placed: its row has fewer numbers than columns";
     }
     return "missing";
 }
@@ -835,8 +836,11 @@ Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schem
     }
     const gouji::Value& v = cell->value;
     if (!v.has_number()) {
-        if (!ctx.recording) return Missing{{}, v.missing == MissingReason::Absent};
-        return Missing{{path() + " (" + std::string(reason_text(v.missing)) + ")"}, v.missing == MissingReason::Absent};
+        // An unplaced cell is not written either: which of its row's cells the document left blank cannot be told.
+        const bool absent = v.missing == MissingReason::Absent || v.missing == MissingReason::Unplaced;
+        const bool unplaced = v.missing == MissingReason::Unplaced;
+        if (!ctx.recording) return Missing{{}, absent, unplaced};
+        return Missing{{path() + " (" + std::string(reason_text(v.missing)) + ")"}, absent, unplaced};
     }
     if (v.approximate) return ctx.recording ? missing_value(path() + " (approximate: '" + cell->text + "')") : Missing{};
     double number = ctx.substitute && ctx.substitute->is(bound, schema, row, column) ? ctx.substitute->number : v.number;

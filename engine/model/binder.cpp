@@ -808,6 +808,7 @@ private:
     // is where a finding about it sends the reader.
     BoundCell unplaced(std::size_t r, std::size_t c, const ValueRow& row, BindingMethod row_how) const {
         BoundCell cell = make_cell(schema_, r, c, nullptr, row_how, BindingMethod::Missing);
+        cell.value = Value::missing_because(MissingReason::Unplaced);
         if (!row.labels.empty()) cell.pos = row.labels.back()->pos;
         else if (!row.cells.empty()) cell.pos = row.cells.front()->pos;
         return cell;

@@ -48,7 +48,8 @@ std::size_t labelled_rows(const BoundTable& t) {
     std::size_t n = 0;
     for (const auto& row : t.cells)
         for (const auto& cell : row)
-            if (cell && cell->row_binding == BindingMethod::Label && cell->value.missing != MissingReason::Absent) {
+            if (cell && cell->row_binding == BindingMethod::Label && cell->value.missing != MissingReason::Absent &&
+                cell->value.missing != MissingReason::Unplaced) {
                 ++n;
                 break;
             }

@@ -250,14 +250,17 @@ private:
     ValPtr object_;
 };
 
-// A figure's unit, context or text (f.unit == "件"): read from the model, without
+// A figure's unit, context, after or text (f.unit == "件"): read from the model, without
 // making a language value for the comparison or the pattern that reads it.
 class FigureTextVal final : public Val {
 public:
     FigureTextVal(const Node& node, ValPtr figure)
         : node_(node),
           figure_(std::move(figure)),
-          which_(node.member->name == "unit" ? Which::Unit : node.member->name == "context" ? Which::Context : Which::Text) {}
+          which_(node.member->name == "unit"      ? Which::Unit
+                 : node.member->name == "context" ? Which::Context
+                 : node.member->name == "after"   ? Which::After
+                                                  : Which::Text) {}
     const Value& get(Context& ctx, std::optional<Value>& scratch) const override {
         ctx.count_step();
         std::optional<Value> object_scratch;
@@ -277,15 +280,17 @@ public:
     bool reads_cells() const override { return node_.reads_cells; }
     static bool reads(const Node& n) {
         return n.op == Op::Member && n.member && !n.member->method && n.member->object == Kind::Figure &&
-               (n.member->name == "unit" || n.member->name == "context" || n.member->name == "text");
+               (n.member->name == "unit" || n.member->name == "context" || n.member->name == "after" ||
+                n.member->name == "text");
     }
 
 private:
-    enum class Which { Unit, Context, Text };
+    enum class Which { Unit, Context, After, Text };
     std::string_view of(const Figure& f) const {
         switch (which_) {
             case Which::Unit: return f.value.unit;
             case Which::Context: return f.context;
+            case Which::After: return f.after;
             case Which::Text: break;
         }
         return f.text;
@@ -1005,7 +1010,7 @@ Truth negation(Truth x) {
 }
 
 // A condition that reads one variable, a figure, only through its texts (unit,
-// context, text) against constants: `x.unit == "件"`, `matches(f.context,
+// context, after, text) against constants: `x.unit == "件"`, `matches(f.context,
 // "不予公开$") and not matches(f.context, "部分")`. Narrative rules pick the few
 // figures they compare out of all a report has with such conditions, one figure
 // at a time; here each is decided on the model's figure with a few comparisons,
@@ -1014,7 +1019,7 @@ Truth negation(Truth x) {
 // goes to those conditions.
 class FigureCondition final : public Condition {
 public:
-    enum class Which : std::uint8_t { Unit, Context, Text };
+    enum class Which : std::uint8_t { Unit, Context, After, Text };
     struct Test {  // one node; the root is the last
         enum class Kind : std::uint8_t { Equal, NotEqual, Matches, And, Or, Not } kind;
         Which which = Which::Text;   // Equal, NotEqual, Matches: the text read
@@ -1035,6 +1040,7 @@ private:
         switch (which) {
             case Which::Unit: return f.value.unit;
             case Which::Context: return f.context;
+            case Which::After: return f.after;
             case Which::Text: break;
         }
         return f.text;
@@ -1431,8 +1437,10 @@ private:
             if (slot && *slot != m.kids[0].slot) return false;
             slot = m.kids[0].slot;
             const std::string_view name = m.member->name;
-            which = name == "unit" ? FigureCondition::Which::Unit
-                    : name == "context" ? FigureCondition::Which::Context : FigureCondition::Which::Text;
+            which = name == "unit"      ? FigureCondition::Which::Unit
+                    : name == "context" ? FigureCondition::Which::Context
+                    : name == "after"   ? FigureCondition::Which::After
+                                        : FigureCondition::Which::Text;
             return true;
         };
         auto text_constant = [](const Node& c) { return c.op == Op::Constant && c.constant.is<std::string>(); };

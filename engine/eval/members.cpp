@@ -268,6 +268,8 @@ const MemberDef members[] = {
         [](Context& ctx, const Value& v, const Node&) -> Value { return text(figure_of(ctx, v).value.unit); }},
     {Kind::Figure, "context", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
         [](Context& ctx, const Value& v, const Node&) -> Value { return text(figure_of(ctx, v).context); }},
+    {Kind::Figure, "after", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
+        [](Context& ctx, const Value& v, const Node&) -> Value { return text(figure_of(ctx, v).after); }},
     {Kind::Figure, "text", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
         [](Context& ctx, const Value& v, const Node&) -> Value { return text(figure_of(ctx, v).text); }},
     {Kind::Figure, "approximate", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Bool); },

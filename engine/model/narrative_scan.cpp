@@ -898,11 +898,26 @@ private:
         f.figure.sentence = scan_.sentence;
         f.figure.section = npos;
         if (!(percent && take_share_of_previous(index))) f.figure.context = normalize_context(clause);
+        f.figure.after = normalize_context(words_after(end));
         push(TokenKind::Figure, text_begin).index = index;
         last_figure_end_ = end;
         cut(end);
         i_ = end;
         if (!percent) figure_zhong(index, end);
+    }
+
+    // The words after a figure's end to its clause's end ("20件政府信息公开申请。"): up to a
+    // clause or sentence end, a bracket or the next number, at most kMaxClause characters.
+    // Rules read them where the noun follows the count ("共受理20件政府信息公开申请").
+    u32string_view words_after(std::size_t end) const {
+        std::size_t k = end;
+        const std::size_t limit = std::min(n_, end + kMaxClause);
+        while (k < limit) {
+            const char32_t c = s_[k];
+            if (is_sentence_end(c) || boundary_strength(c) || is_digit(c) || one_of(c, U"()[]【】〔〕")) break;
+            ++k;
+        }
+        return s_.substr(end, k - end);
     }
 
     // gouji::is_space (which is_blank answers) is what the list finder skips before a figure.

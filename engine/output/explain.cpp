@@ -115,6 +115,7 @@ json figure_to_json(const Figure& f) {
     j["text"] = f.text;
     j["value"] = explain_value_to_json(f.value);
     j["context"] = f.context;
+    j["after"] = f.after;
     j["pos"] = pos_to_json(f.pos);
     return j;
 }
@@ -249,7 +250,8 @@ std::string explain_text(const ReportModel& model) {
 
     out += fmt::format("\nnarrative figures: {}\n", model.figures.size());
     for (const auto& f : model.figures)
-        out += fmt::format("  {:>5}:{:<4} {:<14} {}\n", f.pos.line, f.pos.column, f.text, f.context);
+        out += fmt::format("  {:>5}:{:<4} {:<14} {}{}{}\n", f.pos.line, f.pos.column, f.text, f.context,
+                           f.after.empty() ? "" : "  after: ", f.after);
     out += fmt::format("\nlists: {}\n", model.lists.size());
     for (const auto& l : model.lists) {
         out += fmt::format("  line {}{}: ", l.pos.line, l.partial ? " (partial)" : "");

@@ -109,6 +109,11 @@ struct Figure {
     Value value;               // unit in value.unit; % figures keep their decimals
     std::string text;          // as written: "1206件", "88.9%", "2万多"
     std::string context;       // the words it qualifies: "受理依申请公开"
+    // The words after it (and its unit) to its clause's end (，。；：、 or a bracket) or
+    // the next number, normalized as `context` is: "本年度共受理20件政府信息公开申请。"
+    // gives 20件 the context "受理" and the words after it "政府信息公开申请". Words
+    // of one block only: a sentence broken across paragraphs gives less.
+    std::string after;
     SourcePos pos;
     std::size_t section = 0;   // index of the top-level section it is in (0-based), or npos
     std::size_t sentence = 0;  // running sentence number in the document

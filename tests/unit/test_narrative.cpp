@@ -287,6 +287,29 @@ TEST_CASE("narrative: flattened table cells are not prose") {
     CHECK(n.figures[0].context == "通知公告");
 }
 
+TEST_CASE("narrative: the words after a figure, to its clause's end") {
+    Narrative n = extract_text("本年度共受理20件政府信息公开申请。共收到21件政府信息公开申请，上年结转3件。"
+                               "共受理22条依申请公开政府信息的申请(其中:网上受理22条)。受理23件，其中政府信息公开申请18件。"
+                               "共受理政府信息公开申请24件。办结25件同比增长5%；“不予公开”6件、无法提供7件");
+    auto after_of = [&](const char* text) {
+        const Figure* f = n.find(text);
+        REQUIRE(f);
+        return f->after;
+    };
+    CHECK(after_of("20件") == "政府信息公开申请");
+    CHECK(n.find("20件")->context == "受理");
+    CHECK(after_of("21件") == "政府信息公开申请");  // up to "，"
+    CHECK(after_of("3件") == "");
+    CHECK(after_of("22条") == "依申请公开政府信息的申请");  // up to the bracket
+    CHECK(after_of("23件") == "");  // its clause ends at "，": 申请 is 18件's noun
+    REQUIRE(n.find("18件"));
+    CHECK(n.find("18件")->context == "政府信息公开申请");
+    CHECK(after_of("24件") == "");
+    CHECK(after_of("25件") == "同比增长");  // up to the next number
+    CHECK(after_of("6件") == "");
+    CHECK(after_of("7件") == "");  // the block's end
+}
+
 TEST_CASE("narrative: context normalization") {
     using gouji::narrative::normalize_context;
     CHECK(normalize_context(U"全市共受理依申请公开") == "受理依申请公开");

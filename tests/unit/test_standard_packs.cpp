@@ -11,6 +11,7 @@
 #include <optional>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -1543,6 +1544,38 @@ TEST_CASE("standard packs: prose that counts other things than applications is n
     const std::string outcomes = "其中予以公开33件，部分公开5件，不予公开4件，无法提供25件，不予处理4件，其他处理5件。";
     CHECK(list_findings_of(applications + outcomes + "其中，申请人逾期不补正1件，其他2件。") ==
           "NARR-LIST-SUM 「其他处理」5件：列举的各项 [1, 2] 之和为 3，不等于总数 5\n");
+}
+
+TEST_CASE("standard packs: a received count whose noun follows the number is compared with 表三") {
+    // report-2021.md: 新收 75, 上年结转 3.
+    auto received = [](const std::string& prose) {
+        std::string out;
+        std::istringstream lines(narrative_findings_of_2021(prose));
+        for (std::string line; std::getline(lines, line);)
+            if (line.starts_with("NARR-T3-RECEIVED ")) out += line + "\n";
+        return out;
+    };
+    const std::string differs = "与表三不符：本年新收 75，连同上年结转共 78\n";
+    CHECK(received("本年度共受理20件政府信息公开申请。") == "NARR-T3-RECEIVED 叙述「受理20件政府信息公开申请」" + differs);
+    CHECK(received("本年度共受理75件政府信息公开申请。") == "");
+    CHECK(received("全年共收到20件政府信息公开申请，均已办结。") == "NARR-T3-RECEIVED 叙述「收到20件政府信息公开申请」" + differs);
+    CHECK(received("全年共收到78件政府信息公开申请，均已办结。") == "");
+    // The noun before the number, as before.
+    CHECK(received("全年共受理政府信息公开申请20件。") == "NARR-T3-RECEIVED 叙述「受理政府信息公开申请20件」" + differs);
+    CHECK(received("全年共受理政府信息公开申请75件。") == "");
+    // Seed 004's wording, counted in 条.
+    CHECK(received("2021年度我局共受理20条依申请公开政府信息的申请(其中:网上受理20条),历年累计54条。") ==
+          "NARR-T3-RECEIVED 叙述「我局共受理20条依申请公开政府信息的申请」" + differs);
+    CHECK(received("2021年度我局共受理75条依申请公开政府信息的申请(其中:网上受理75条),历年累计154条。") == "");
+    // 20件's clause ends at "，": its noun is not 申请, and 18件 states no 受理.
+    CHECK(received("全年受理20件，其中政府信息公开申请18件。") == "");
+    // Other requests, and cumulative counts, whichever side their noun is on.
+    CHECK(received("全年共受理5件行政复议申请。") == "");
+    CHECK(received("全年共收到12件信访申请。") == "");
+    CHECK(received("历年累计受理300件政府信息公开申请。") == "");
+    CHECK(received("全年共受理20件累计申请。") == "");
+    // A count of documents in 条 is not an application count.
+    CHECK(received("全年共收到20条政府信息。") == "");
 }
 
 TEST_CASE("standard packs: a change from last year inside a list is no part of it") {

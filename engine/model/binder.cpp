@@ -367,11 +367,12 @@ std::vector<ValueRow> segment(std::span<const Token> tokens, const TableSchema& 
 // row each grid column stands under, and which columns the template does not have.
 class GridHeader {
 public:
-    void read(const std::vector<const Token*>& labels, const TableSchema& schema) {
+    // `column_of[i]`: sole_best_match(labels[i], schema.columns), worked out by the caller.
+    void read(const std::vector<const Token*>& labels, const std::vector<int>& column_of, const TableSchema& schema) {
         for (std::size_t i = 0; i < labels.size(); ++i) {
             const Token& t = *labels[i];
             width_ = std::max(width_, t.col + t.colspan);
-            if (int c = sole_best_match(t, schema.columns); c >= 0 && t.colspan == 1) {
+            if (int c = column_of[i]; c >= 0 && t.colspan == 1) {
                 columns_[t.col] = static_cast<std::size_t>(c);
                 continue;
             }
@@ -675,14 +676,16 @@ private:
             const ValueRow& row = rows[v];
             if (row.table < 0) continue;
             std::vector<const Token*> labels;
+            std::vector<int> column_of;
             bool names_a_column = false;
             for (const Token* t : row.labels)
                 if (t->table == row.table && t->grid_row < row.cells.front()->grid_row) {
                     labels.push_back(t);
-                    names_a_column = names_a_column || sole_best_match(*t, schema_.columns) >= 0;
+                    column_of.push_back(sole_best_match(*t, schema_.columns));
+                    names_a_column = names_a_column || column_of.back() >= 0;
                 }
             if (names_a_column) {
-                headers_.emplace_back().read(labels, schema_);
+                headers_.emplace_back().read(labels, column_of, schema_);
                 current[row.table] = &headers_.back();
             }
             auto it = current.find(row.table);
@@ -1040,9 +1043,13 @@ private:
         if (g.source->table >= 0) {
             // Header rows are the grid rows above this one; its own labels name its row.
             std::vector<const Token*> header;
+            std::vector<int> column_of;
             for (const Token* t : g.source->labels)
-                if (t->table == g.source->table && t->grid_row != g.cells.front()->grid_row) header.push_back(t);
-            grid_headers_[g.source->table].read(header, schema_);
+                if (t->table == g.source->table && t->grid_row != g.cells.front()->grid_row) {
+                    header.push_back(t);
+                    column_of.push_back(sole_best_match(*t, schema_.columns));
+                }
+            grid_headers_[g.source->table].read(header, column_of, schema_);
             return;
         }
         if (auto runs = header_runs(g.source->labels, schema_); !runs.empty()) text_runs_ = std::move(runs);

@@ -2,6 +2,8 @@
 
 #include <unicode/uchar.h>
 
+#include <algorithm>
+
 #include "gouji/text.hpp"
 
 namespace gouji {
@@ -17,9 +19,13 @@ int display_width(char32_t c) {
 }  // namespace
 
 std::string RuleDiagnostic::render() const {
-    std::string out = file;
+    // Goes to a terminal, as InputError::describe() does: a control character in
+    // a file name or a quoted value must not recolour or clear the user's screen.
+    std::string out = printable(file, false);
     if (pos.known()) out += ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column == 0 ? 1 : pos.column);
-    out += ": error: " + message + "\n";
+    std::string said = printable(message);
+    std::replace(said.begin(), said.end(), '\n', ' ');
+    out += ": error: " + said + "\n";
     if (!pos.known()) return out;
     // A line of thousands of characters (a pack of one line, a run of '[') is
     // shown as a window around the column, so the error stays one screen.
@@ -33,7 +39,7 @@ std::string RuleDiagnostic::render() const {
     }
     const std::u32string ellipsis = U"…";
     std::u32string shown = (first > 0 ? ellipsis : U"") + chars.substr(first, end - first) + (end < chars.size() ? ellipsis : U"");
-    out += to_utf8(shown) + "\n";
+    out += printable(to_utf8(shown)) + "\n";
     std::string caret;
     if (first > 0) caret.append(static_cast<std::size_t>(display_width(ellipsis[0])), ' ');
     for (std::size_t i = first; i < column && i < end; ++i) {

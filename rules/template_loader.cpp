@@ -1,5 +1,6 @@
 // Loads template schemas from YAML. Every structural mistake is reported at the
-// YAML position that causes it, so a rule author can fix the pack without reading C++.
+// YAML position that causes it, so a rule author can fix the pack without reading C++,
+// and as many of a file's mistakes as can be told apart are reported in one run.
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
@@ -7,6 +8,7 @@
 
 #include "gouji/template_schema.hpp"
 #include "gouji/text.hpp"
+#include "rules/diagnostics.hpp"
 #include "rules/names.hpp"
 #include "rules/yaml_tree.hpp"
 
@@ -17,15 +19,43 @@ namespace {
 using rules::YamlDocument;
 using rules::YamlNode;
 
+// Thrown to leave a part whose problem has been said already (a misspelt key
+// that leaves a required one missing).
+struct AlreadySaid {};
+
 class SchemaReader {
 public:
-    explicit SchemaReader(const SourceText& source) : source_(source) {}
+    SchemaReader(const SourceText& source, std::vector<InputError>& errors) : source_(source), errors_(errors) {}
 
     SourcePos pos_of(const YamlNode& node) const { return source_.position_of(node.start()); }
 
+    // A problem that ends the part being read (the innermost recover()).
     [[noreturn]] void fail(const YamlNode& at, const std::string& message, const std::string& hint = {}) const {
         throw InputError(source_.name(), pos_of(at), message, hint);
     }
+
+    // A problem after which reading the part can go on.
+    void report(const YamlNode& at, const std::string& message, const std::string& hint = {}) const {
+        keep(InputError(source_.name(), pos_of(at), message, hint));
+    }
+
+    // Reads a part with `read`; a problem in it is kept and the reading goes on
+    // after the part. Whether the part was read without a problem.
+    template <typename Read>
+    bool recover(Read&& read) const {
+        const std::size_t before = errors_.size();
+        try {
+            read();
+        } catch (const InputError& e) {
+            keep(e);
+            return false;
+        } catch (const AlreadySaid&) {
+            return false;
+        }
+        return errors_.size() == before;
+    }
+
+    std::size_t error_count() const { return errors_.size(); }
 
     // A scalar's text; a list or a map where a value belongs is an error.
     std::string text_of(const YamlNode& node) const {
@@ -44,14 +74,19 @@ public:
 
     // A misspelt key (`alias:` for `aliases:`) would silently drop what it holds
     // and change how reports bind: every key of a schema map must be one we read.
-    void expect_keys(const YamlNode& map, const std::vector<std::string>& allowed, const std::string& what) const {
-        if (!map.is_mapping()) return;
+    // Each other key is reported, and the map is read without it: whether there was none.
+    bool expect_keys(const YamlNode& map, const std::vector<std::string>& allowed, const std::string& what) const {
+        if (!map.is_mapping()) return true;
+        bool known = true;
         for (const auto& kv : map.entries()) {
             const std::string key(kv.key.scalar());
-            if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
-                fail(kv.key, "unknown key '" + key + "' in " + what + names::did_you_mean(key, allowed),
-                     "the keys here are " + joined(allowed));
+            if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+                report(kv.key, "unknown key '" + key + "' in " + what + names::did_you_mean(key, allowed),
+                       "the keys here are " + joined(allowed));
+                known = false;
+            }
         }
+        return known;
     }
 
     static std::string joined(const std::vector<std::string>& words) {
@@ -105,7 +140,32 @@ public:
             "other-times",  "written-on"};
         if (!node.is_mapping()) fail(node, "expected a map with " + joined(keys));
         expect_keys(node, keys, "metadata");
-        if (const YamlNode names = node["report-names"]) {
+        // Each key on its own: a problem in one leaves the others to be checked.
+        recover([&] { read_report_names(node["report-names"], m); });
+        recover([&] {
+            if (const YamlNode subject = node["subject"]) m.subject = word_of(subject);
+        });
+        recover([&] { read_title_words(node["title-continuations"], m.title_continuations); });
+        recover([&] { read_title_words(node["title-labels"], m.title_labels); });
+        recover([&] { read_words(node["agency-joiners"], m.agency_joiners); });
+        recover([&] {
+            if (const YamlNode endings = node["agency-endings"]) m.agency_endings += word_of(endings);
+        });
+        recover([&] { read_completions(node["agency-completions"], m); });
+        const std::size_t period_before = m.period_keys.size(), published_before = m.published_keys.size(),
+                          date_before = m.date_keys.size();
+        recover([&] { read_words(node["period-keys"], m.period_keys); });
+        recover([&] { read_words(node["published-keys"], m.published_keys); });
+        recover([&] { read_words(node["date-keys"], m.date_keys); });
+        recover([&] { read_words(node["other-times"], m.other_times); });
+        recover([&] { read_words(node["written-on"], m.written_on); });
+        for (std::size_t i = period_before; i < m.period_keys.size(); ++i) add_mark(m.period_key_marks, m.period_keys[i].front());
+        for (std::size_t i = published_before; i < m.published_keys.size(); ++i) add_mark(m.date_key_marks, m.published_keys[i].back());
+        for (std::size_t i = date_before; i < m.date_keys.size(); ++i) add_mark(m.date_key_marks, m.date_keys[i].back());
+    }
+
+    void read_report_names(const YamlNode& names, MetadataWords& m) const {
+        if (names) {
             if (!names.is_sequence()) fail(names, "expected a list of words or of lists of words", "write [年度报告, [政府信息公开, 工作报告]]");
             for (const auto& n : names.items()) {
                 std::vector<std::string> together;
@@ -121,12 +181,10 @@ public:
                 m.report_names.push_back(std::move(together));
             }
         }
-        if (const YamlNode subject = node["subject"]) m.subject = word_of(subject);
-        read_title_words(node["title-continuations"], m.title_continuations);
-        read_title_words(node["title-labels"], m.title_labels);
-        read_words(node["agency-joiners"], m.agency_joiners);
-        if (const YamlNode endings = node["agency-endings"]) m.agency_endings += word_of(endings);
-        if (const YamlNode completions = node["agency-completions"]) {
+    }
+
+    void read_completions(const YamlNode& completions, MetadataWords& m) const {
+        if (completions) {
             if (!completions.is_sequence()) fail(completions, "expected a list of {cut, name}", "write [{cut: 人民, name: 人民政府}]");
             for (const auto& c : completions.items()) {
                 if (!c.is_mapping()) fail(c, "expected {cut, name}", "write {cut: 人民, name: 人民政府}");
@@ -137,16 +195,6 @@ public:
                 m.agency_completions.emplace_back(std::move(cut), std::move(name));
             }
         }
-        const std::size_t period_before = m.period_keys.size(), published_before = m.published_keys.size(),
-                          date_before = m.date_keys.size();
-        read_words(node["period-keys"], m.period_keys);
-        read_words(node["published-keys"], m.published_keys);
-        read_words(node["date-keys"], m.date_keys);
-        read_words(node["other-times"], m.other_times);
-        read_words(node["written-on"], m.written_on);
-        for (std::size_t i = period_before; i < m.period_keys.size(); ++i) add_mark(m.period_key_marks, m.period_keys[i].front());
-        for (std::size_t i = published_before; i < m.published_keys.size(); ++i) add_mark(m.date_key_marks, m.published_keys[i].back());
-        for (std::size_t i = date_before; i < m.date_keys.size(); ++i) add_mark(m.date_key_marks, m.date_keys[i].back());
     }
 
     static void add_mark(std::vector<std::string>& marks, char32_t c) {
@@ -157,8 +205,11 @@ public:
     std::string scalar(const YamlNode& node, const char* key, bool required) const {
         const YamlNode value = node[key];
         if (!value) {
-            if (required) fail(node, std::string("missing key '") + key + "'");
-            return {};
+            if (!required) return {};
+            // `idd:` for `id:` has been reported as an unknown key: that is the problem.
+            for (const auto& kv : node.entries())
+                if (!names::did_you_mean(kv.key.scalar(), {key}).empty()) throw AlreadySaid{};
+            fail(node, std::string("missing key '") + key + "'");
         }
         if (!value.is_scalar()) fail(value, std::string("'") + key + "' must be a single value");
         return text_of(value);
@@ -242,30 +293,37 @@ public:
                 read_label(g, group);
                 table.groups.push_back(std::move(group));
             }
+        // Columns and groups are named by what follows, so a problem in one ends the
+        // table; a block or a row with a problem is left out and the next one read.
         if (const YamlNode blocks = node["blocks"]) {
-            for (const auto& b : blocks.items()) {
-                BlockSchema block;
-                expect_keys(b, {"id", "label", "aliases", "columns", "variants", "rows"}, "a block");
-                read_label(b, block);
-                for (const auto& ref : b["columns"].items()) block.columns.push_back(column_ref(ref, table));
-                if (const YamlNode variants = b["variants"])
-                    for (const auto& variant : variants.items()) {
-                        std::vector<std::size_t> cols;
-                        for (const auto& ref : variant.items()) cols.push_back(column_ref(ref, table));
-                        block.variants.push_back(std::move(cols));
+            for (const auto& b : blocks.items())
+                recover([&] {
+                    BlockSchema block;
+                    const bool known_keys = expect_keys(b, {"id", "label", "aliases", "columns", "variants", "rows"}, "a block");
+                    read_label(b, block);
+                    for (const auto& ref : b["columns"].items()) block.columns.push_back(column_ref(ref, table));
+                    if (const YamlNode variants = b["variants"])
+                        for (const auto& variant : variants.items()) {
+                            std::vector<std::size_t> cols;
+                            for (const auto& ref : variant.items()) cols.push_back(column_ref(ref, table));
+                            block.variants.push_back(std::move(cols));
+                        }
+                    if (block.columns.empty()) {
+                        if (!known_keys) throw AlreadySaid{};  // `column:` for `columns:`
+                        fail(b, "block " + block.id + " needs 'columns'");
                     }
-                if (block.columns.empty()) fail(b, "block " + block.id + " needs 'columns'");
-                std::size_t block_index = table.blocks.size();
-                for (const auto& r : b["rows"].items()) block.rows.push_back(add_row(r, table, block_index));
-                table.blocks.push_back(std::move(block));
-            }
+                    std::size_t block_index = table.blocks.size();
+                    for (const auto& r : b["rows"].items())
+                        recover([&] { block.rows.push_back(add_row(r, table, block_index)); });
+                    table.blocks.push_back(std::move(block));
+                });
         } else {
             BlockSchema whole;
             whole.id = table.id;
             for (std::size_t c = 0; c < table.columns.size(); ++c) whole.columns.push_back(c);
             const YamlNode rows = node["rows"];
             if (!rows || !rows.is_sequence() || rows.size() == 0) fail(node, "table " + table.id + " needs 'rows' or 'blocks'");
-            for (const auto& r : rows.items()) whole.rows.push_back(add_row(r, table, 0));
+            for (const auto& r : rows.items()) recover([&] { whole.rows.push_back(add_row(r, table, 0)); });
             table.blocks.push_back(std::move(whole));
         }
         return table;
@@ -287,57 +345,77 @@ public:
         return table.rows.size() - 1;
     }
 
-    // A template; `catalog` holds those loaded before it, which `based-on` may name.
-    TemplateSchema read_template(const YamlNode& node, const TemplateCatalog& catalog) const {
+    // A template; `catalog` holds those loaded before it, which `based-on` may name,
+    // and `failed` the ids of this file's templates that had a problem. Its years,
+    // its sections and each of its tables are read on their own: `years_read` says
+    // whether its years were.
+    TemplateSchema read_template(const YamlNode& node, const TemplateCatalog& catalog, const std::vector<std::string>& failed,
+                                 bool& years_read) const {
         if (!node.is_mapping()) fail(node, "a template must be a map");
         expect_keys(node, {"id", "title", "based-on", "years", "sections", "tables"}, "a template");
         TemplateSchema t;
         t.id = scalar(node, "id", true);
-        t.title = scalar(node, "title", false);
+        recover([&] { t.title = scalar(node, "title", false); });
         t.file = source_.name();
         const TemplateSchema* base = nullptr;
+        // Based on a template whose problem has been said (or on one not found):
+        // what this one inherits is not known, so what it lacks is not said.
+        bool base_unknown = false;
         if (const YamlNode based_on = node["based-on"]) {
-            const std::string id = text_of(based_on);
-            std::vector<std::string> known;
-            for (const auto& other : catalog.templates) known.push_back(other.id);
-            base = catalog.find(id);
-            if (!base || id == t.id)
-                fail(based_on, "unknown template '" + id + "' to base " + t.id + " on" + names::did_you_mean(id, known),
-                     "a template is based on one declared before it (here or in an earlier file): " + joined(known));
-            t.sections = base->sections;
-            t.tables = base->tables;
-            t.based_on.push_back(base->id);
-            t.based_on.insert(t.based_on.end(), base->based_on.begin(), base->based_on.end());
+            base_unknown = !recover([&] {
+                const std::string id = text_of(based_on);
+                if (std::find(failed.begin(), failed.end(), id) != failed.end() && id != t.id) throw AlreadySaid{};
+                std::vector<std::string> known;
+                for (const auto& other : catalog.templates) known.push_back(other.id);
+                base = catalog.find(id);
+                if (!base || id == t.id)
+                    fail(based_on, "unknown template '" + id + "' to base " + t.id + " on" + names::did_you_mean(id, known),
+                         "a template is based on one declared before it (here or in an earlier file): " + joined(known));
+                t.sections = base->sections;
+                t.tables = base->tables;
+                t.based_on.push_back(base->id);
+                t.based_on.insert(t.based_on.end(), base->based_on.begin(), base->based_on.end());
+            });
+            if (base_unknown) base = nullptr;
         }
-        if (const YamlNode years = node["years"]) {
-            expect_keys(years, {"from", "to"}, "'years'");
-            if (years["from"]) t.first_year = number_of(years["from"]);
-            if (years["to"]) t.last_year = number_of(years["to"]);
-            if (t.first_year > 0 && t.last_year > 0 && t.last_year < t.first_year)
-                fail(years, "template " + t.id + " ends (" + std::to_string(t.last_year) + ") before it starts (" +
-                                std::to_string(t.first_year) + ")",
-                     "write {from: " + std::to_string(t.last_year) + ", to: " + std::to_string(t.first_year) + "}");
-        } else {
-            fail(node, "template " + t.id + " needs 'years' ({from: YEAR, to: YEAR})");
-        }
-        const YamlNode sections = node["sections"];
-        if (!base && (!sections || !sections.is_sequence())) fail(node, "template " + t.id + " needs a list of 'sections'");
-        if (sections && !sections.is_sequence()) fail(sections, "'sections' must be a list");
-        // Based on another, the sections listed replace its sections of the same id
-        // and the others are added; so are the tables.
-        const std::size_t inherited_sections = t.sections.size();
-        if (sections)
-            for (const auto& s : sections.items()) {
-                SectionSchema section;
-                expect_keys(s, {"id", "label", "aliases", "number"}, "a section");
-                read_label(s, section);
-                section.number = s["number"] ? number_of(s["number"]) : static_cast<int>(t.sections.size()) + 1;
-                place(t.sections, std::move(section), inherited_sections, s, "section");
+        years_read = recover([&] {
+            if (const YamlNode years = node["years"]) {
+                if (!expect_keys(years, {"from", "to"}, "'years'")) throw AlreadySaid{};
+                if (years["from"]) t.first_year = number_of(years["from"]);
+                if (years["to"]) t.last_year = number_of(years["to"]);
+                if (t.first_year > 0 && t.last_year > 0 && t.last_year < t.first_year)
+                    fail(years, "template " + t.id + " ends (" + std::to_string(t.last_year) + ") before it starts (" +
+                                    std::to_string(t.first_year) + ")",
+                         "write {from: " + std::to_string(t.last_year) + ", to: " + std::to_string(t.first_year) + "}");
+            } else {
+                fail(node, "template " + t.id + " needs 'years' ({from: YEAR, to: YEAR})");
             }
-        check_sections(t, sections ? sections : node);
+        });
+        const YamlNode sections = node["sections"];
+        recover([&] {
+            if (!base && !base_unknown && (!sections || !sections.is_sequence()))
+                fail(node, "template " + t.id + " needs a list of 'sections'");
+            if (sections && !sections.is_sequence()) fail(sections, "'sections' must be a list");
+            // Based on another, the sections listed replace its sections of the same id
+            // and the others are added; so are the tables.
+            const std::size_t inherited_sections = t.sections.size();
+            bool all_read = true;
+            if (sections)
+                for (const auto& s : sections.items())
+                    all_read = recover([&] {
+                                   SectionSchema section;
+                                   expect_keys(s, {"id", "label", "aliases", "number"}, "a section");
+                                   read_label(s, section);
+                                   section.number = s["number"] ? number_of(s["number"]) : static_cast<int>(t.sections.size()) + 1;
+                                   place(t.sections, std::move(section), inherited_sections, s, "section");
+                               }) &&
+                               all_read;
+            // A section left out, or read without a misspelt key, could make two seem to clash.
+            if (all_read) check_sections(t, sections ? sections : node);
+        });
         if (const YamlNode tables = node["tables"]) {
             const std::size_t inherited_tables = t.tables.size();
-            for (const auto& tn : tables.items()) place(t.tables, read_table(tn), inherited_tables, tn, "table");
+            for (const auto& tn : tables.items()) recover([&] { place(t.tables, read_table(tn), inherited_tables, tn, "table"); });
         }
         return t;
     }
@@ -383,7 +461,15 @@ public:
     }
 
 private:
+    // A problem once: the same message on a line again (a table reported twice) adds nothing.
+    void keep(InputError e) const {
+        for (const auto& other : errors_)
+            if (other.pos().line == e.pos().line && std::string_view(other.what()) == e.what()) return;
+        errors_.push_back(std::move(e));
+    }
+
     const SourceText& source_;
+    std::vector<InputError>& errors_;
 };
 
 }  // namespace
@@ -425,46 +511,68 @@ const TemplateSchema* TemplateCatalog::find(std::string_view id) const {
     return nullptr;
 }
 
-void load_templates_into(TemplateCatalog& catalog, const std::string& yaml_path) {
+namespace {
+
+// The templates of one file into `catalog`: its problems, in the order found.
+std::vector<InputError> read_template_file(TemplateCatalog& catalog, const std::string& yaml_path,
+                                           std::optional<SourceText>& source) {
     std::error_code ec;
     if (std::filesystem::is_directory(yaml_path, ec))
-        throw InputError(yaml_path, {}, "is a directory, not a template file",
-                         "give the .yaml file itself, e.g. --templates " +
-                             (std::filesystem::path(yaml_path) / "templates.yaml").string());
+        return {InputError(yaml_path, {}, "is a directory, not a template file",
+                           "give the .yaml file itself, e.g. --templates " +
+                               (std::filesystem::path(yaml_path) / "templates.yaml").string())};
     bool too_large = false;
     std::optional<std::string> text = rules::read_yaml_file(yaml_path, &too_large);
-    if (too_large)
-        throw InputError(yaml_path, {}, "is larger than 16 MiB, so not a template file", "give the templates' .yaml file");
-    if (!text) throw InputError(yaml_path, {}, "cannot open template file", "check the path");
-    const SourceText source(yaml_path, std::move(*text));
-    const YamlDocument yaml(source.text());
-    if (const auto& e = yaml.error()) throw InputError(yaml_path, source.position_of(e->byte), e->describe(source), "fix the YAML syntax");
-    SchemaReader reader(source);
-    reader.read_agencies(yaml.root()["agencies"], catalog);
-    reader.read_metadata_words(yaml.root()["metadata"], catalog.metadata);
+    if (too_large) return {InputError(yaml_path, {}, "is larger than 16 MiB, so not a template file", "give the templates' .yaml file")};
+    if (!text) return {InputError(yaml_path, {}, "cannot open template file", "check the path")};
+    source.emplace(yaml_path, std::move(*text));
+    const YamlDocument yaml(source->text());
+    if (const auto& e = yaml.error()) return {InputError(yaml_path, source->position_of(e->byte), e->describe(*source), "fix the YAML syntax")};
+    std::vector<InputError> errors;
+    SchemaReader reader(*source, errors);
+    reader.recover([&] { reader.read_agencies(yaml.root()["agencies"], catalog); });
+    reader.recover([&] { reader.read_metadata_words(yaml.root()["metadata"], catalog.metadata); });
     const YamlNode templates = yaml.root()["templates"];
-    if (!templates || !templates.is_sequence()) reader.fail(yaml.root(), "no 'templates:' list in this file");
+    if (!templates || !templates.is_sequence()) {
+        reader.report(yaml.root(), "no 'templates:' list in this file");
+        return errors;
+    }
     std::vector<std::pair<std::string, std::uint32_t>> in_this_file;  // id, line
+    std::vector<std::string> failed;                                  // ids of this file's templates with a problem
     for (const auto& node : templates.items()) {
-        TemplateSchema t = reader.read_template(node, catalog);
+        const std::size_t errors_before = reader.error_count();
+        std::optional<TemplateSchema> read;
+        bool years_read = false;
+        reader.recover([&] { read = reader.read_template(node, catalog, failed, years_read); });
+        if (!read) {
+            // Its id, if it has one, so that a template based on it is not told its base is unknown.
+            if (node.is_mapping() && node["id"].is_scalar()) failed.emplace_back(node["id"].scalar());
+            continue;
+        }
+        TemplateSchema& t = *read;
         const SourcePos pos = reader.pos_of(node);
         // A later file replaces a template of the same id (a local copy of a
         // standard one); the same id twice in one file is a slip.
         for (const auto& [id, line] : in_this_file)
             if (id == t.id)
-                reader.fail(node["id"], "template '" + t.id + "' is declared twice in this file (also at line " + std::to_string(line) + ")",
-                            "give the new one its own id");
+                reader.report(node["id"], "template '" + t.id + "' is declared twice in this file (also at line " + std::to_string(line) + ")",
+                              "give the new one its own id");
         in_this_file.emplace_back(t.id, pos.line);
-        for (auto& table : t.tables) table.name_index = std::make_shared<const names::NameIndex>(table);
         // Years covered by two templates go to the one that starts later; two that
         // start in the same year cannot be told apart.
-        for (const auto& other : catalog.templates)
-            if (other.id != t.id && other.first_year == t.first_year &&
-                (other.last_year == 0 || t.first_year <= other.last_year))
-                reader.fail(node["years"], "templates '" + other.id + "' (" + other.file + ") and '" + t.id +
-                                               "' both start in " + std::to_string(t.first_year),
-                            "the reports of a year go to the template that starts latest: start one later, or "
-                            "replace '" + other.id + "' by giving yours its id");
+        if (years_read)
+            for (const auto& other : catalog.templates)
+                if (other.id != t.id && other.first_year == t.first_year &&
+                    (other.last_year == 0 || t.first_year <= other.last_year))
+                    reader.report(node["years"], "templates '" + other.id + "' (" + other.file + ") and '" + t.id +
+                                                     "' both start in " + std::to_string(t.first_year),
+                                  "the reports of a year go to the template that starts latest: start one later, or "
+                                  "replace '" + other.id + "' by giving yours its id");
+        if (reader.error_count() != errors_before) {
+            failed.push_back(t.id);
+            continue;
+        }
+        for (auto& table : t.tables) table.name_index = std::make_shared<const names::NameIndex>(table);
         bool replaced = false;
         for (auto& existing : catalog.templates)
             if (existing.id == t.id) {
@@ -474,6 +582,30 @@ void load_templates_into(TemplateCatalog& catalog, const std::string& yaml_path)
             }
         if (!replaced) catalog.templates.push_back(std::move(t));
     }
+    return errors;
+}
+
+}  // namespace
+
+bool load_templates_into(TemplateCatalog& catalog, const std::string& yaml_path, std::vector<RuleDiagnostic>& errors) {
+    std::optional<SourceText> source;
+    const std::vector<InputError> found = read_template_file(catalog, yaml_path, source);
+    rules::Diagnostics diagnostics(errors);
+    for (const InputError& e : found) {
+        std::string message = e.what();
+        if (!e.hint().empty()) message += " (" + e.hint() + ")";
+        if (source && e.pos().known())
+            diagnostics.error(*source, e.pos(), std::move(message));
+        else
+            diagnostics.error(e.file(), std::move(message));
+    }
+    return found.empty();
+}
+
+void load_templates_into(TemplateCatalog& catalog, const std::string& yaml_path) {
+    std::optional<SourceText> source;
+    std::vector<InputError> found = read_template_file(catalog, yaml_path, source);
+    if (!found.empty()) throw found.front();
 }
 
 TemplateCatalog load_templates(const std::string& yaml_path) {

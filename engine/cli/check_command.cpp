@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
@@ -339,13 +340,43 @@ ReportHistory read_history(const std::vector<std::string>& files, const Template
     return history;
 }
 
+// Whether `text` holds `word` with no letter, digit, '-' or '_' (nor a character
+// past ASCII) just before or after it: 'gov-2019' is not in 'gov-2019x'.
+bool has_word(std::string_view text, std::string_view word) {
+    auto part_of_word = [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u >= 0x80 || std::isalnum(u) || c == '-' || c == '_';
+    };
+    for (std::size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
+        const std::size_t end = at + word.size();
+        if ((at == 0 || !part_of_word(text[at - 1])) && (end == text.size() || !part_of_word(text[end]))) return true;
+    }
+    return false;
+}
+
+// Whether a pack error may come from template `t`: it names t, or it is a row, a
+// column or a group not found in a table t has (named "… in 表三", without the
+// templates when none of those the rule applies to has it).
+bool concerns(const RuleDiagnostic& d, const TemplateSchema& t) {
+    if (has_word(d.message, t.id)) return true;
+    if (!d.message.starts_with("unknown row") && !d.message.starts_with("unknown column")) return false;
+    for (const auto& table : t.tables)
+        if (has_word(d.message, "in " + table.id)) return true;
+    return false;
+}
+
+bool names_template(const std::vector<RuleDiagnostic>& diagnostics, const TemplateSchema& t) {
+    return std::any_of(diagnostics.begin(), diagnostics.end(), [&](const RuleDiagnostic& d) { return concerns(d, t); });
+}
+
 int run_check(const CheckOptions& options, const CommonOptions& common) {
     RegexTablesWarmup regex_tables;  // built while the templates load
     TemplateCatalog catalog;
-    try {
-        catalog = load_catalog(common);
-    } catch (const InputError& e) {
-        std::cerr << e.describe() << '\n';
+    std::vector<RuleDiagnostic> template_errors;
+    if (!load_catalog(common, catalog, template_errors)) {
+        std::cerr << render(template_errors)
+                  << "gouji check: note: the rule packs were not compiled: their errors could follow from the "
+                     "templates'; fix these first\n";
         return kExitInputError;
     }
     std::vector<std::string> packs = options.no_standard ? std::vector<std::string>{} : standard_rule_pack_files();
@@ -360,9 +391,10 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
         std::cerr << render(diagnostics);
         // A --templates file may replace a standard template: the standard packs'
         // errors about its tables then come from that file, which they do not name.
+        // Said of a template some error names, and of no other.
         const std::string standard = default_rulepack_dir() + "/templates.yaml";
         for (const auto& t : catalog.templates)
-            if (t.file != standard)
+            if (t.file != standard && names_template(diagnostics, t))
                 std::cerr << printable(t.file, false) << ": note: template '" << t.id
                           << "' is the one this file (--templates) defines; the packs' errors about its tables, rows "
                              "and columns may come from it\n";

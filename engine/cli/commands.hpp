@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "gouji/diagnostic.hpp"
 #include "gouji/template_schema.hpp"
 
 namespace gouji::cli {
@@ -21,8 +22,10 @@ struct CommonOptions {
     std::vector<std::string> template_files;  // --templates: extra template schema files
 };
 
-// The standard templates plus those given: an InputError for a broken file.
-TemplateCatalog load_catalog(const CommonOptions& options);
+// The standard templates plus those given, into `catalog`; false after a file with
+// a problem, every problem of which is in `errors` (the files after it are not
+// read: their errors could come from its).
+bool load_catalog(const CommonOptions& options, TemplateCatalog& catalog, std::vector<RuleDiagnostic>& errors);
 
 // `j` as the commands print it, its keys in the order docs/ shows them (an
 // ordered_json: a plain json would sort them). A file name need not be UTF-8

@@ -28,10 +28,11 @@ std::string array_element_text(const nlohmann::ordered_json& j) {
 
 }  // namespace
 
-TemplateCatalog load_catalog(const CommonOptions& options) {
-    TemplateCatalog catalog = load_templates(default_rulepack_dir() + "/templates.yaml");
-    for (const auto& file : options.template_files) load_templates_into(catalog, file);
-    return catalog;
+bool load_catalog(const CommonOptions& options, TemplateCatalog& catalog, std::vector<RuleDiagnostic>& errors) {
+    if (!load_templates_into(catalog, default_rulepack_dir() + "/templates.yaml", errors)) return false;
+    for (const auto& file : options.template_files)
+        if (!load_templates_into(catalog, file, errors)) return false;
+    return true;
 }
 
 void register_explain(CLI::App& app, CommonOptions& common, int& exit_code) {
@@ -45,10 +46,9 @@ void register_explain(CLI::App& app, CommonOptions& common, int& exit_code) {
     cmd->add_option("--format", options->format, "Output format")->check(CLI::IsMember({"text", "json"}));
     cmd->callback([options, &common, &exit_code]() {
         TemplateCatalog catalog;
-        try {
-            catalog = load_catalog(common);
-        } catch (const InputError& e) {
-            std::cerr << e.describe() << '\n';
+        std::vector<RuleDiagnostic> template_errors;
+        if (!load_catalog(common, catalog, template_errors)) {
+            std::cerr << render(template_errors);
             exit_code = kExitInputError;
             return;
         }

@@ -45,9 +45,11 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("gouji ") + GOUJI_VERSION);
     app.require_subcommand(1);
     gouji::cli::CommonOptions common;
-    // One file per --templates, as for --pack.
+    // One file per --templates, as for --pack. Given after the command too: the
+    // commands have no --templates of their own, so it falls through to this one.
     app.add_option("--templates", common.template_files, "Extra template schema YAML file (added to rulepacks/templates.yaml); repeatable")
         ->allow_extra_args(false);
+    app.fallthrough();
     int exit_code = gouji::cli::kExitOk;
     gouji::cli::register_explain(app, common, exit_code);
     gouji::cli::register_check(app, common, exit_code);

@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "gouji/diagnostic.hpp"
 #include "gouji/finding.hpp"
 #include "gouji/report_model.hpp"
 #include "gouji/source.hpp"
@@ -33,21 +34,6 @@ namespace gouji {
 namespace program {
 struct Program;
 }
-
-// One problem found while compiling rule packs, at its place in the YAML file.
-struct RuleDiagnostic {
-    std::string file;
-    SourcePos pos;            // line and column (characters) in `file`; line 0 = the file as a whole
-    std::string message;      // includes the hint: "unknown column '商业企业s' in 表三 (did you mean '商业企业'?)"
-    std::string source_line;  // the line of `file` at pos.line, without its terminator
-
-    // "file:line:col: error: message", the source line, and a caret under the
-    // column (wide CJK characters count two), each line ending in '\n'.
-    std::string render() const;
-};
-
-// All diagnostics rendered, in order.
-std::string render(const std::vector<RuleDiagnostic>& diagnostics);
 
 // A compiled rule as the user wrote it (for listings and explanations).
 struct RuleInfo {

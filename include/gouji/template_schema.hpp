@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "gouji/diagnostic.hpp"
 #include "gouji/source.hpp"
 
 namespace gouji {
@@ -139,11 +140,20 @@ struct TemplateCatalog {
 // starts latest (a new template takes over from an open-ended older one); null if none.
 const TemplateSchema* template_for_year(const TemplateCatalog& catalog, int year);
 
-// Loads every template declared in a YAML file (top-level key `templates:`).
-// Throws InputError with the YAML position on a malformed schema.
-TemplateCatalog load_templates(const std::string& yaml_path);
-// Adds the templates of another file to a catalog (a later id replaces an earlier one).
+// Adds the templates of a YAML file (top-level key `templates:`) to a catalog (a
+// later id replaces an earlier one), and returns whether the file had no problem.
+// Every problem found is appended to `errors` with its position and source line,
+// as a pack's compile errors are: reading goes on after a problem in an entry of
+// `metadata:`, a template's years, a section, a table, a row or a block, leaving
+// out only what the problem makes unknown (a template based on one that had a
+// problem is read without what it would inherit; the checks across sections run
+// only when every section was read). A YAML syntax error stops the file. After a
+// problem the catalog holds the file's templates that had none, and must not be
+// used to model reports or compile packs.
+bool load_templates_into(TemplateCatalog& catalog, const std::string& yaml_path, std::vector<RuleDiagnostic>& errors);
+// The same, throwing the file's first problem as an InputError (its hint apart).
 void load_templates_into(TemplateCatalog& catalog, const std::string& yaml_path);
+TemplateCatalog load_templates(const std::string& yaml_path);
 // The directory of the standard packs: $GOUJI_RULEPACKS, else the source tree's rulepacks/.
 std::string default_rulepack_dir();
 

@@ -461,6 +461,68 @@ TEST_CASE("cli: a --templates file that replaces a standard template is named wh
     CHECK(r.err.find(local + ": note: template 'gov-2019' is the one this file (--templates) defines") != std::string::npos);
 }
 
+TEST_CASE("cli: the --templates note is printed only for a template the packs' errors concern") {
+    // A template of one's own, sound; a pack with an error that has nothing to do with it.
+    std::string local = scratch().write("gov-2026-note.yaml", "templates:\n  - id: gov-2026\n    based-on: gov-2021\n    years: {from: 2026}\n");
+    std::string typo = scratch().write("typo-pack.yaml", "pack: typo\nrules:\n  - id: T\n    severity: error\n    kind: sum\n"
+                                                         "    check: 表三.本年新收.总计 + == 3\n");
+    Run unrelated = run_gouji("--templates " + shell_quoted(local) + " check --pack " + shell_quoted(typo) + " " +
+                              shell_quoted(corpus(seed002)));
+    CHECK(unrelated.exit_code == 2);
+    INFO(unrelated.err);
+    CHECK(unrelated.err.rfind(typo + ":6:", 0) == 0);
+    CHECK(unrelated.err.find("note:") == std::string::npos);
+    // An unknown row of a table the template has: it may come from the template, which is named.
+    std::string row = scratch().write("row-pack.yaml", "pack: row\nrules:\n  - id: R\n    severity: error\n    kind: sum\n"
+                                                       "    check: 表三.本年新收年.总计 == 3\n");
+    Run related = run_gouji("--templates " + shell_quoted(local) + " check --pack " + shell_quoted(row) + " " +
+                            shell_quoted(corpus(seed002)));
+    CHECK(related.exit_code == 2);
+    INFO(related.err);
+    CHECK(related.err.find(local + ": note: template 'gov-2026' is the one this file (--templates) defines") != std::string::npos);
+}
+
+TEST_CASE("cli: a template file's errors come all at once, with line and caret, before or after the command") {
+    std::string bad = scratch().write("two-errors.yaml", R"(templates:
+  - id: gov-2026
+    based-on: gov-2021
+    years: {from: 2026}
+    tables:
+      - id: 表四
+        columns: [{id: 总计, alias: [合计]}]
+        groups: [复议]
+        rows: [{id: 行政复议, group: 复意}]
+)");
+    const std::string expected = bad + ":7:28: error: unknown key 'alias' in a column (did you mean 'aliases'?) (the keys here are id, label, aliases, unit)\n"
+                                       "        columns: [{id: 总计, alias: [合计]}]\n"
+                                       "                             ^\n" +  // 总计 takes four columns
+                                 bad + ":9:34: error: unknown group '复意' (declare it under the table's 'groups')\n"
+                                       "        rows: [{id: 行政复议, group: 复意}]\n"
+                                       "                                     ^\n";
+    for (const std::string& args : {"--templates " + shell_quoted(bad) + " explain " + shell_quoted(corpus(seed002)),
+                                    "explain --templates " + shell_quoted(bad) + " " + shell_quoted(corpus(seed002))}) {
+        CAPTURE(args);
+        Run r = run_gouji(args);
+        CHECK(r.exit_code == 2);
+        CHECK(r.out.empty());
+        CHECK(r.err == expected);
+    }
+    for (const std::string& args : {"--templates " + shell_quoted(bad) + " check " + shell_quoted(corpus(seed002)),
+                                    "check --templates " + shell_quoted(bad) + " " + shell_quoted(corpus(seed002))}) {
+        CAPTURE(args);
+        Run r = run_gouji(args);
+        CHECK(r.exit_code == 2);
+        CHECK(r.out.empty());
+        CHECK(r.err == expected + "gouji check: note: the rule packs were not compiled: their errors could follow from the "
+                                  "templates'; fix these first\n");
+    }
+    // After the command, a sound file is used as before it is.
+    std::string good = scratch().write("gov-2025-after.yaml", "templates:\n  - id: gov-2025\n    based-on: gov-2021\n    years: {from: 2025}\n");
+    Run after = run_gouji("explain --templates " + shell_quoted(good) + " " + shell_quoted(corpus("real/shuyang-2025.txt")));
+    CHECK(after.exit_code == 0);
+    CHECK(after.out.find("report year 2025 → gov-2025") != std::string::npos);
+}
+
 TEST_CASE("cli: a --templates file adds the words a report's metadata is read by, no rebuild") {
     // A period stated with a key the standard words lack: not found, so not checked.
     std::string report = scratch().write("own-period-key.txt", "某县人民政府2021年政府信息公开工作年度报告\n"

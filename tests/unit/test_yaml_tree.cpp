@@ -1,6 +1,8 @@
 // The YAML reader rule packs and template schemas go through (rules/yaml_tree):
 // node kinds and styles, aliases, byte positions of nodes in non-ASCII text, and
-// where a syntax error is reported.
+// where a syntax error is reported; template files' errors, one by one and as
+// the golden cases (tests/cases/template-errors/*/templates.yaml -> expected.txt,
+// loaded after the standard templates) show them, with line and caret.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -8,6 +10,7 @@
 #include <optional>
 
 #include "gouji/template_schema.hpp"
+#include "tests/unit/golden.hpp"
 #include "rules/yaml_text.hpp"
 #include "rules/yaml_tree.hpp"
 
@@ -242,6 +245,59 @@ TEST_CASE("yaml tree: template schema errors are reported at the character colum
     }
     REQUIRE(dir);
     CHECK(std::string(dir->what()) == "is a directory, not a template file");
+}
+
+TEST_CASE("templates: golden error cases") {
+    namespace fs = std::filesystem;
+    const fs::path root = fs::path(GOUJI_TEST_DIR) / "cases" / "template-errors";
+    std::size_t cases = 0;
+    for (const auto& entry : fs::directory_iterator(root)) {
+        const fs::path file = entry.path() / "templates.yaml";
+        if (!fs::exists(file)) continue;
+        ++cases;
+        CAPTURE(entry.path().filename().string());
+        TemplateCatalog catalog = load_templates(default_rulepack_dir() + "/templates.yaml");
+        std::vector<RuleDiagnostic> errors;
+        CHECK_FALSE(load_templates_into(catalog, file.string(), errors));
+        CHECK_FALSE(errors.empty());
+        std::string actual = render(errors);
+        const std::string dir = entry.path().string() + "/";
+        for (std::size_t at = actual.find(dir); at != std::string::npos; at = actual.find(dir, at)) actual.erase(at, dir.size());
+        const std::string diff = gouji::test::compare_golden((entry.path() / "expected.txt").string(), actual);
+        CHECK_MESSAGE(diff.empty(), diff);
+    }
+    CHECK(cases >= 6);
+}
+
+TEST_CASE("templates: every problem of a file is reported, and the first is the one load_templates throws") {
+    auto dir = std::filesystem::temp_directory_path() / "gouji-template-errors-test";
+    std::filesystem::create_directories(dir);
+    auto file = dir / "t.yaml";
+    // A misspelt key in a column, and a row naming a group the table lacks: two
+    // mistakes of one table, the two errors of one run.
+    std::ofstream(file) << "templates:\n  - id: x\n    years: {from: 2030}\n    sections: [{id: 一, number: 1}]\n"
+                           "    tables:\n      - id: 表\n        columns: [甲, {id: 乙, alias: [丙]}]\n"
+                           "        groups: [组]\n        rows: [{id: 行, group: 组}, {id: 列, group: 祖}]\n";
+    std::vector<RuleDiagnostic> errors;
+    TemplateCatalog catalog;
+    CHECK_FALSE(load_templates_into(catalog, file.string(), errors));
+    REQUIRE(errors.size() == 2);
+    CHECK(errors[0].pos == SourcePos{7, 30, 0});
+    CHECK(errors[0].message == "unknown key 'alias' in a column (did you mean 'aliases'?) (the keys here are id, label, aliases, unit)");
+    CHECK(errors[0].source_line == "        columns: [甲, {id: 乙, alias: [丙]}]");
+    CHECK(errors[1].pos.line == 9);
+    CHECK(errors[1].message == "unknown group '祖' (declare it under the table's 'groups')");
+    CHECK(catalog.find("x") == nullptr);  // a template with a problem is not in the catalog
+    // The first line of each is InputError::describe()'s, as before.
+    std::optional<InputError> thrown;
+    try {
+        (void)load_templates(file.string());
+    } catch (const InputError& e) {
+        thrown = e;
+    }
+    REQUIRE(thrown);
+    CHECK(errors[0].render().substr(0, errors[0].render().find('\n')) == thrown->describe());
+    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("yaml slips: the slip a rule author made, where libyaml stopped later or said only what it expected") {

@@ -519,7 +519,7 @@ std::optional<program::Node> RuleCompiler::compile_condition(const YamlText& tex
 
 std::vector<const TemplateSchema*> RuleCompiler::admitted(const std::optional<program::Node>& applies, std::uint32_t variable_count,
                                             std::size_t pack, const std::vector<const TemplateSchema*>& among) {
-    if (!applies || reads_more_than_year(*applies)) return among;
+    if (!applies) return among;
     // Most applies-to name the template only: one year then says as much as all.
     std::set<std::pair<std::uint32_t, std::uint32_t>> seen;
     const bool by_year = reads_year(*applies, seen);
@@ -533,6 +533,7 @@ std::vector<const TemplateSchema*> RuleCompiler::admitted(const std::optional<pr
         bool any = false;
         eval::Context ctx(model, program_);
         ctx.pack = pack;
+        ctx.only_year_and_template = true;
         for (int y = lo; y <= hi && !any; ++y) {
             model.metadata.year = y;
             for (auto& params : ctx.params)  // a param may read the year (one of an extended pack too)
@@ -540,7 +541,8 @@ std::vector<const TemplateSchema*> RuleCompiler::admitted(const std::optional<pr
             ctx.steps = 0;  // a work bound per year, as per report
             try {
                 eval::Value v = eval::evaluate_apart(ctx, *applies, variable_count);
-                any = v.is<bool>() && v.as<bool>();
+                // What only a report tells may make it hold: only a sure false excludes.
+                any = !(v.is<bool>() && !v.as<bool>());
             } catch (const eval::WorkLimitExceeded&) {
                 break;
             }
@@ -574,19 +576,6 @@ std::vector<const TemplateSchema*> RuleCompiler::admitted_or_said(const YamlText
 bool RuleCompiler::reads_year(const program::Node& node, std::set<std::pair<std::uint32_t, std::uint32_t>>& seen) const {
     return reads(node, seen, [](const program::Node& n) {
         return n.op == program::Op::Global && n.global == program::Global::Year;
-    });
-}
-
-// Whether `node` reads more of the report than its year and template (its agency,
-// title, period, sections, tables…), which the compiler cannot know: such an
-// applies-to may hold for any template.
-bool RuleCompiler::reads_more_than_year(const program::Node& node) const {
-    std::set<std::pair<std::uint32_t, std::uint32_t>> seen;
-    return reads(node, seen, [](const program::Node& n) {
-        if (n.op == program::Op::Global) return n.global != program::Global::Year && n.global != program::Global::Template;
-        if (n.op == program::Op::Table) return true;
-        return n.op == program::Op::Call && n.function &&
-               (n.function->name == "has_section" || n.function->name == "section" || n.function->name == "previous");
     });
 }
 

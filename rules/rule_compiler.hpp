@@ -81,7 +81,6 @@ private:
     std::optional<program::Node> compile_condition(const YamlText& text, CompileEnv& env, Scope& scope,
                                                    const char* what);
     bool reads_year(const program::Node& node, std::set<std::pair<std::uint32_t, std::uint32_t>>& seen) const;
-    bool reads_more_than_year(const program::Node& node) const;
     bool reads(const program::Node& node, std::set<std::pair<std::uint32_t, std::uint32_t>>& seen,
                const std::function<bool(const program::Node&)>& wanted) const;
     void compile_message(const YamlText& text, CompileEnv& env, Scope& scope, program::CompiledRule& rule);

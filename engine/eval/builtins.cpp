@@ -479,11 +479,13 @@ Value fn_last(Context& ctx, const Node& node) {
     return v.as<List>()->back();
 }
 Value fn_has_section(Context& ctx, const Node& node) {
+    if (ctx.only_year_and_template) return eval::missing_value("known from a report only");
     Value name = arg(ctx, node, 0);
     if (!eval::is_text(name)) return name.missing() ? name : eval::missing_value("has_section needs a name");
     return eval::find_section(ctx, std::string(*eval::text_of(name))).section != nullptr;
 }
 Value fn_section(Context& ctx, const Node& node) {
+    if (ctx.only_year_and_template) return eval::missing_value("known from a report only");
     Value name = arg(ctx, node, 0);
     if (!eval::is_text(name)) return name.missing() ? name : eval::missing_value("section needs a name");
     const std::string text(*eval::text_of(name));
@@ -542,6 +544,7 @@ Value fn_number(Context& ctx, const Node& node) {
     return number_from_text(text_arg(v));
 }
 Value fn_previous(Context& ctx, const Node& node) {
+    if (ctx.only_year_and_template) return eval::missing_value("known from a report only");
     if (node.kids[0].op == Op::Param) return eval::previous_param(ctx, node.kids[0]);
     Value table = arg(ctx, node, 0);
     if (!table.is<eval::TableRef>()) return table.missing() ? table : eval::missing_value("previous needs a table");

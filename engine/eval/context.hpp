@@ -78,6 +78,10 @@ public:
     // Cells (and figures, sections) read while `recording`, in first-use order.
     std::vector<CellRef> cells;
     bool recording = true;
+    // Set while the compiler works out which templates an applies-to admits: all
+    // the report tells but its year and template (agency, title, sections…) is
+    // missing, so that a condition on it may hold rather than fail.
+    bool only_year_and_template = false;
     // Bumped, while not recording, wherever a recording evaluation would record
     // something (a cell, a figure's number, a section) or reads a value kept from
     // before that might have: a param worked out silently without a bump records

@@ -495,6 +495,8 @@ void record_metadata(Context& ctx, const char* path, Text text, SourcePos pos, b
 
 Value global(Context& ctx, program::Global g) {
     const auto& m = ctx.model.metadata;
+    if (ctx.only_year_and_template && g != program::Global::Year && g != program::Global::Template)
+        return missing_value("known from a report only");
     switch (g) {
         case program::Global::Year:
             if (m.year == 0) return missing_value("the report year is unknown");

@@ -55,6 +55,14 @@ TEST_CASE("rule compile: an applies-to that reads what only a report tells may h
     // rules are checked against every template, not refused as applying to none.
     CHECK(errors_of("pack: p\napplies-to: matches(agency, \"局$\")\n" + rule("表三.本年新收.总计 >= 0").substr(8)) == "");
     CHECK(errors_of("pack: p\napplies-to: year >= 2021 and title != \"\"\n" + rule("表三.本年新收.总计 >= 0").substr(8)) == "");
+    // What only a report tells may hold, but the template it names still narrows it:
+    // 逾期不补正 is a row of gov-2021's 表三 only.
+    CHECK(errors_of("pack: p\napplies-to: template == \"gov-2021\" and matches(agency, \"局$\")\n" +
+                    rule("表三.逾期不补正.总计 >= 0").substr(8)) == "");
+    CHECK(errors_of("pack: p\napplies-to: template == \"gov-2021\" and has_section(\"其他需要报告的事项\")\n" +
+                    rule("表三.逾期不补正.总计 >= 0").substr(8)) == "");
+    CHECK(errors_of("pack: p\napplies-to: matches(agency, \"局$\")\n" + rule("表三.逾期不补正.总计 >= 0").substr(8))
+              .find("unknown row or member '逾期不补正' in 表三 of template gov-2019") != std::string::npos);
     // The year and the template alone are known: a condition no template meets is an error.
     CHECK(errors_of("pack: p\napplies-to: year < 2000 and template == \"gov-2021\"\n" + rule("true").substr(8))
               .starts_with("p.yaml:2:13: error: applies-to holds for no template in any year it covers"));

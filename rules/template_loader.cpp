@@ -368,12 +368,15 @@ public:
                 std::vector<std::string> known;
                 for (const auto& other : catalog.templates) known.push_back(other.id);
                 base = catalog.find(id);
-                if (!base || id == t.id)
+                if (!base)
                     fail(based_on, "unknown template '" + id + "' to base " + t.id + " on" + names::did_you_mean(id, known),
                          "a template is based on one declared before it (here or in an earlier file): " + joined(known));
                 t.sections = base->sections;
                 t.tables = base->tables;
-                t.based_on.push_back(base->id);
+                if (t.title.empty()) t.title = base->title;
+                // Based on the one of its own id (a local gov-2021 that changes one table
+                // of the standard one): it replaces it, and is no base of itself.
+                if (base->id != t.id) t.based_on.push_back(base->id);
                 t.based_on.insert(t.based_on.end(), base->based_on.begin(), base->based_on.end());
             });
             if (base_unknown) base = nullptr;
@@ -438,23 +441,34 @@ public:
     // Two sections of one number, or a name that is another section's too, would
     // send a heading to either at random.
     void check_sections(const TemplateSchema& t, const YamlNode& sections) const {
-        auto at = [&](const SectionSchema& section) -> YamlNode {
+        // The entry of this file that declares a section, found by its id (an
+        // inherited section's position is in another file); else the list.
+        auto declared = [&](const SectionSchema& section) -> YamlNode {
             if (sections.is_sequence())
-                for (const auto& s : sections.items())
-                    if (pos_of(s).line == section.pos.line) return s;
-            return sections;
+                for (const auto& s : sections.items()) {
+                    const YamlNode id = s.is_mapping() ? s["id"] : s;
+                    if (id && id.is_scalar() && id.scalar() == section.id) return s;
+                }
+            return YamlNode();
         };
         for (std::size_t i = 0; i < t.sections.size(); ++i)
             for (std::size_t j = 0; j < i; ++j) {
                 const SectionSchema& a = t.sections[j];
                 const SectionSchema& b = t.sections[i];
+                // Where the clash is written: the later one if this file declares it,
+                // else the earlier, else (both inherited: a base that changed) the list.
+                auto at = [&]() -> YamlNode {
+                    if (YamlNode n = declared(b)) return n;
+                    if (YamlNode n = declared(a)) return n;
+                    return sections;
+                };
                 if (a.number == b.number)
-                    fail(at(b), "sections '" + a.id + "' and '" + b.id + "' of template " + t.id + " are both number " +
+                    fail(at(), "sections '" + a.id + "' and '" + b.id + "' of template " + t.id + " are both number " +
                                     std::to_string(b.number),
                          "give each section its own 'number' (its place in the template, 1 for 一)");
                 for (const auto& name : b.normalized)
                     if (std::find(a.normalized.begin(), a.normalized.end(), name) != a.normalized.end())
-                        fail(at(b), "section '" + b.id + "' of template " + t.id + " is also named '" + name +
+                        fail(at(), "section '" + b.id + "' of template " + t.id + " is also named '" + name +
                                         "', as section '" + a.id + "' is",
                              "a heading must name one section: drop or change one of the two");
             }
@@ -565,7 +579,8 @@ std::vector<InputError> read_template_file(TemplateCatalog& catalog, const std::
                 if (other.id != t.id && other.first_year == t.first_year &&
                     (other.last_year == 0 || t.first_year <= other.last_year))
                     reader.report(node["years"], "templates '" + other.id + "' (" + other.file + ") and '" + t.id +
-                                                     "' both start in " + std::to_string(t.first_year),
+                                                     (t.first_year ? "' both start in " + std::to_string(t.first_year)
+                                                                   : std::string("' both have no first year (from)")),
                                   "the reports of a year go to the template that starts latest: start one later, or "
                                   "replace '" + other.id + "' by giving yours its id");
         if (reader.error_count() != errors_before) {

@@ -29,9 +29,22 @@ std::string array_element_text(const nlohmann::ordered_json& j) {
 }  // namespace
 
 bool load_catalog(const CommonOptions& options, TemplateCatalog& catalog, std::vector<RuleDiagnostic>& errors) {
-    if (!load_templates_into(catalog, default_rulepack_dir() + "/templates.yaml", errors)) return false;
+    const std::string standard = default_rulepack_dir() + "/templates.yaml";
+    if (!load_templates_into(catalog, standard, errors)) return false;
     for (const auto& file : options.template_files)
         if (!load_templates_into(catalog, file, errors)) return false;
+    // Without them no report's title, year or period is read, and every report
+    // would be judged by its shape alone, without a word: a templates.yaml kept
+    // from before they moved there.
+    const MetadataWords& words = catalog.metadata;
+    if (words.report_names.empty() || words.period_keys.empty()) {
+        errors.push_back({standard, {},
+                          "no file defines the words a report's title and statistics period are read by "
+                          "(metadata: report-names, period-keys), so no report's year could be read: copy the "
+                          "metadata: section of gouji's own rulepacks/templates.yaml into this file",
+                          ""});
+        return false;
+    }
     return true;
 }
 

@@ -274,6 +274,7 @@ struct ValueRow {
     std::vector<const Token*> labels;  // labels since the previous value row, nearest last
     std::vector<const Token*> cells;   // from the first value cell on (grid: with empties)
     std::vector<const Token*> header;  // the most recent column-header labels
+    std::vector<const Token*> texts;   // grid: text among the cells ("暂无"), by its grid column
     int table = -1;
     std::uint32_t grid_width = 0;      // grid rows: one past the last cell's column, empty cells included
     std::size_t number_count() const {
@@ -343,7 +344,7 @@ std::vector<ValueRow> segment(std::span<const Token> tokens, const TableSchema& 
                 std::size_t begin = first_value;
                 while (begin > i && tokens[begin - 1].kind == TokenKind::Empty) --begin;
                 for (std::size_t k = begin; k < last; ++k)
-                    if (tokens[k].kind != TokenKind::Label) row.cells.push_back(&tokens[k]);
+                    (tokens[k].kind != TokenKind::Label ? row.cells : row.texts).push_back(&tokens[k]);
                 rows.push_back(std::move(row));
             }
             i = end;
@@ -793,9 +794,12 @@ private:
                                                  header.width(), schema_.id));
                 return true;
             }
-            for (std::size_t k = 0; k < option.size(); ++k)
-                out_.cells[r][option[k]] = placed[k] ? make_cell(schema_, r, option[k], placed[k], row_how, BindingMethod::Label)
-                                                     : unplaced(r, option[k], row, row_how);
+            for (std::size_t k = 0; k < option.size(); ++k) {
+                // Text in the cell ("暂无", "不涉及"): the cell has it, not a number.
+                const Token* at = placed[k] ? placed[k] : text_in_row(row, grid_columns[k]);
+                out_.cells[r][option[k]] = at ? make_cell(schema_, r, option[k], at, row_how, BindingMethod::Label)
+                                              : unplaced(r, option[k], row, row_how);
+            }
             for (const Token* t : extra) ++set_aside_[header.extra_at(t->col)];
             if (value_count != option.size())
                 out_.notes.push_back(fmt::format("row {} (line {}): {} values for {} columns, placed by grid column",
@@ -804,6 +808,13 @@ private:
             return true;
         }
         return false;
+    }
+
+    // The text written in grid column `col` of the row's own grid row, if any.
+    static const Token* text_in_row(const ValueRow& row, std::uint32_t col) {
+        for (const Token* t : row.texts)
+            if (t->col == col) return t;
+        return nullptr;
     }
 
     // A cell of a row found in the document whose value could not be placed (too

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "gouji/template_schema.hpp"
 #include "tests/unit/cli_test_support.hpp"
 #include "tests/unit/golden.hpp"
 
@@ -568,6 +569,22 @@ TEST_CASE("cli: a template based on another takes its years over and is held to 
     CHECK(a["summary"] == b["summary"]);
     Run explained = run_gouji("--templates " + shell_quoted(based) + " explain " + shell_quoted(report));
     CHECK(explained.out.find("report year 2025 → gov-2025 (新格式, based on gov-2021)") != std::string::npos);
+}
+
+TEST_CASE("cli: templates that give no metadata words are refused, not read as reports of unknown year") {
+    // A rule pack folder kept from before the words moved into templates.yaml.
+    std::string dir = scratch().path("old-rulepacks");
+    fs::create_directories(dir);
+    std::string templates = gouji::test::read_text_file(gouji::default_rulepack_dir() + "/templates.yaml");
+    const std::size_t from = templates.find("\nmetadata:\n"), to = templates.find("\ncommon:\n");
+    REQUIRE(from != std::string::npos);
+    REQUIRE(to != std::string::npos);
+    templates.erase(from + 1, to - from);
+    scratch().write("old-rulepacks/templates.yaml", templates);
+    Run r = run_gouji_with("GOUJI_RULEPACKS=" + shell_quoted(dir), "explain " + shell_quoted(corpus(seed002)));
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err.rfind(dir + "/templates.yaml: error: no file defines the words a report's title and statistics period", 0) == 0);
 }
 
 TEST_CASE("cli: usage errors exit 2") {

@@ -323,3 +323,19 @@ TEST_CASE("table3 columns: a grid row a cell short under a header with a 小计 
     CHECK(has_note(t, "which cell is lost cannot be told"));
     CHECK(t.cell("本年新收", "总计")->value.number == 1195);
 }
+
+TEST_CASE("table3 columns: text in a grid cell under a header is that cell's, not a lost one") {
+    std::string table = markdown_table(Layout{{0, 1, 2, 3, 4, 5, 6}, 6});
+    const std::string full = "| 二、上年结转政府信息公开申请数量 | 11 | 0 | 0 | 0 | 0 | 0 | 0 | 11 |";
+    const auto at = table.find(full);
+    REQUIRE(at != std::string::npos);
+    table.replace(at, full.size(), "| 二、上年结转政府信息公开申请数量 | 11 | 0 | 暂无 | 0 | 0 | 0 | 0 | 11 |");
+    BoundTable t = bind_t3(read_markdown("t3.md", report(table), ReadLimits{}));
+    const BoundCell* text = t.cell("上年结转", kColumnIds[2]);
+    REQUIRE(text);
+    CHECK(text->value.missing == MissingReason::Unparseable);
+    CHECK(text->text == "暂无");
+    CHECK(text->column_binding == BindingMethod::Label);
+    CHECK(t.cell("上年结转", kColumnIds[0])->value.number == 11);
+    CHECK(t.cell("上年结转", "总计")->value.number == 11);
+}

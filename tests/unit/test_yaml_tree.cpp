@@ -165,6 +165,26 @@ TEST_CASE("templates: one based on another has its sections and tables but for t
     CHECK(template_for_year(catalog, 0) == nullptr);
 }
 
+TEST_CASE("templates: a local copy based on the standard template of its own id replaces it, inheriting the rest") {
+    TemplateCatalog catalog = load_templates(default_rulepack_dir() + "/templates.yaml");
+    const std::string title = catalog.find("gov-2021")->title;
+    const std::size_t sections = catalog.find("gov-2021")->sections.size();
+    auto dir = std::filesystem::temp_directory_path() / "gouji-based-on-self-test";
+    std::filesystem::create_directories(dir);
+    auto file = dir / "local.yaml";
+    std::ofstream(file) << "templates:\n  - id: gov-2021\n    based-on: gov-2021\n    years: {from: 2021}\n"
+                           "    sections:\n      - {id: 存在的主要问题及改进情况, number: 5, label: 五、存在的主要问题及改进措施}\n";
+    load_templates_into(catalog, file.string());
+    std::filesystem::remove_all(dir);
+    const TemplateSchema* t = catalog.find("gov-2021");
+    REQUIRE(t);
+    CHECK(t->based_on.empty());  // no base of itself
+    CHECK(t->title == title);    // inherited when not given
+    CHECK(t->sections.size() == sections);
+    CHECK(t->sections[4].label == "五、存在的主要问题及改进措施");
+    CHECK(catalog.templates.size() == 3);
+}
+
 TEST_CASE("yaml tree: template schema errors are reported at the character column") {
     InputError number = template_error("templates:\n  - id: 模板\n    years: {from: 二〇一九}\n");
     CHECK(number.pos() == SourcePos{3, 19, 0});
@@ -232,6 +252,9 @@ TEST_CASE("yaml tree: template schema errors are reported at the character colum
                                        "        rows: [总计]\n");
     CHECK(column.pos().line == 7);
     CHECK(std::string(column.what()) == "column '个体工商户' of table 表 is also named '自然人', as column '自然人' is");
+    InputError no_start = template_error("templates:\n  - id: x\n    years: {to: 2010}\n" + sections +
+                                         "  - id: y\n    years: {to: 2012}\n" + sections);
+    CHECK(std::string(no_start.what()).ends_with("and 'y' both have no first year (from)"));
     InputError base = template_error("templates:\n  - id: x\n    based-on: gov-2012\n    years: {from: 2026}\n");
     CHECK(base.pos() == SourcePos{3, 15, 0});
     CHECK(std::string(base.what()) == "unknown template 'gov-2012' to base x on");

@@ -446,6 +446,9 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
 void register_check(CLI::App& app, CommonOptions& common, int& exit_code) {
     auto options = std::make_shared<CheckOptions>();
     CLI::App* cmd = app.add_subcommand("check", "Audit reports against the standard rule packs and any packs given");
+    // --templates is the main command's (both commands read templates), so its own help would not show it.
+    cmd->footer("Also --templates FILE (before or after the command, repeatable): an extra template schema YAML, "
+                "added to rulepacks/templates.yaml (docs/templates.md)");
     cmd->add_option("paths", options->paths, "Report files, or directories searched recursively for reports")->required();
     // One file per --pack: "--pack p.yaml report.txt --format json" must not read
     // the report as a second pack.

@@ -55,6 +55,9 @@ void register_explain(CLI::App& app, CommonOptions& common, int& exit_code) {
     };
     auto options = std::make_shared<Options>();
     CLI::App* cmd = app.add_subcommand("explain", "Print the report model: metadata, sections, bound tables, figures");
+    // --templates is the main command's (both commands read templates), so its own help would not show it.
+    cmd->footer("Also --templates FILE (before or after the command, repeatable): an extra template schema YAML, "
+                "added to rulepacks/templates.yaml (docs/templates.md)");
     cmd->add_option("files", options->files, "Report files (text, Markdown, HTML, DOCX, PDF)")->required();
     cmd->add_option("--format", options->format, "Output format")->check(CLI::IsMember({"text", "json"}));
     cmd->callback([options, &common, &exit_code]() {

@@ -596,6 +596,13 @@ TEST_CASE("cli: usage errors exit 2") {
     Run templates_value = run_gouji("--templates check.yaml explain");  // a --templates value is no command
     CHECK(templates_value.exit_code == 2);
     CHECK(templates_value.err.find("unknown command") == std::string::npos);
+    // Each command's help names --templates, which is the main command's.
+    for (const char* command : {"check", "explain"}) {
+        Run help = run_gouji(std::string(command) + " --help");
+        CAPTURE(command);
+        CHECK(help.exit_code == 0);
+        CHECK(help.out.find("Also --templates FILE") != std::string::npos);
+    }
     CHECK(run_gouji("check --format xml " + shell_quoted(corpus(seed002))).exit_code == 2);
     Run none = run_gouji("check --no-standard " + shell_quoted(corpus(seed002)));
     CHECK(none.exit_code == 2);

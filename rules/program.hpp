@@ -121,6 +121,9 @@ struct CompiledRule {
     std::uint32_t variable_count = 0;
     // Tables the rule names: it runs only on reports whose template has them all.
     std::vector<std::string> tables;
+    // The templates its applies-to (and its pack's) admits, as the compiler worked
+    // them out: a template none of whose tables any rule checks is said (gouji check).
+    std::vector<std::string> template_ids;
     std::vector<Override> overrides;
     std::string file;
     SourcePos pos;  // of the rule's `id`

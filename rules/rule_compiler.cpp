@@ -824,6 +824,7 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
     }
     rule.variable_count = env.max_slot;
     rule.tables = env.tables;
+    for (const auto* t : templates) rule.template_ids.push_back(t->id);
     share_repeated(rule, static_cast<std::uint32_t>(rule.bindings.size()));
     // A let reads cells when its body does, and lets may name lets: marked until
     // nothing changes (each pass settles at least one more let of a chain).

@@ -23,6 +23,7 @@
 #include "gouji/check.hpp"
 #include "gouji/readers.hpp"
 #include "gouji/report_model.hpp"
+#include "rules/program.hpp"
 
 namespace gouji::cli {
 
@@ -369,6 +370,25 @@ bool names_template(const std::vector<RuleDiagnostic>& diagnostics, const Templa
     return std::any_of(diagnostics.begin(), diagnostics.end(), [&](const RuleDiagnostic& d) { return concerns(d, t); });
 }
 
+// A template of a --templates file that no rule checks a table of: the standard
+// packs name the templates they hold by id, so a new one based on none of them
+// gets none of their table rules, and its reports would pass without a word.
+void note_unchecked_templates(const TemplateCatalog& catalog, const RuleSet& rules) {
+    const std::string standard = default_rulepack_dir() + "/templates.yaml";
+    for (const auto& t : catalog.templates) {
+        if (t.file == standard || t.tables.empty()) continue;
+        const bool checked = std::any_of(rules.program().rules.begin(), rules.program().rules.end(), [&](const auto& rule) {
+            return !rule.tables.empty() &&
+                   std::find(rule.template_ids.begin(), rule.template_ids.end(), t.id) != rule.template_ids.end() &&
+                   std::all_of(rule.tables.begin(), rule.tables.end(), [&](const std::string& table) { return t.table(table); });
+        });
+        if (!checked)
+            std::cerr << printable(t.file, false) << ": note: no rule checks the tables of template '" << t.id
+                      << "': the standard packs name the templates they check by id; base it on one (based-on: "
+                         "gov-2021, docs/templates.md) or give it a pack of its own\n";
+    }
+}
+
 int run_check(const CheckOptions& options, const CommonOptions& common) {
     RegexTablesWarmup regex_tables;  // built while the templates load
     TemplateCatalog catalog;
@@ -400,6 +420,8 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
                              "and columns may come from it\n";
         return kExitInputError;
     }
+
+    if (!options.no_standard) note_unchecked_templates(catalog, rules);
 
     ExpandedPaths expanded = expand_paths(options.paths);
     bool paths_unreadable = report_unreadable(expanded);

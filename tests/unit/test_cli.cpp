@@ -567,6 +567,17 @@ TEST_CASE("cli: a template based on another takes its years over and is held to 
     CHECK(b["template"] == "gov-2025");
     CHECK(a["findings"] == b["findings"]);
     CHECK(a["summary"] == b["summary"]);
+    CHECK(local.err.find("no rule checks") == std::string::npos);
+    // Based on none, a template's tables are checked by no standard rule: said, not left to pass.
+    std::string alone = scratch().write("alone.yaml", R"(templates:
+  - id: gov-2025
+    years: {from: 2025}
+    sections: [总体情况]
+    tables:
+      - {id: 表九, columns: [总计], rows: [合计]}
+)");
+    Run unchecked = run_gouji("--templates " + shell_quoted(alone) + " check " + shell_quoted(report));
+    CHECK(unchecked.err.find(alone + ": note: no rule checks the tables of template 'gov-2025'") != std::string::npos);
     Run explained = run_gouji("--templates " + shell_quoted(based) + " explain " + shell_quoted(report));
     CHECK(explained.out.find("report year 2025 → gov-2025 (新格式, based on gov-2021)") != std::string::npos);
 }

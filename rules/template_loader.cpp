@@ -274,9 +274,9 @@ public:
             for (const auto& other : table.columns)
                 for (const auto& name : column.normalized)
                     if (std::find(other.normalized.begin(), other.normalized.end(), name) != other.normalized.end())
-                        fail(c, "column '" + column.id + "' of table " + table.id + " is also named '" + name +
-                                    "', as column '" + other.id + "' is",
-                             "a header must name one column: drop or change one of the two");
+                        report(c, "'" + name + "' names two columns of table " + table.id + ": '" + other.id + "' and '" +
+                                      column.id + "' (an id, label or alias of each)",
+                               "a header must name one column: drop or change one of the two");
             table.columns.push_back(std::move(column));
         }
         if (const YamlNode groups = node["column-groups"])
@@ -383,6 +383,8 @@ public:
         }
         years_read = recover([&] {
             if (const YamlNode years = node["years"]) {
+                if (!years.is_mapping())
+                    fail(years, "template " + t.id + "'s 'years' must be a map", "write {from: 2026} or {from: 2019, to: 2020}");
                 if (!expect_keys(years, {"from", "to"}, "'years'")) throw AlreadySaid{};
                 if (years["from"]) t.first_year = number_of(years["from"]);
                 if (years["to"]) t.last_year = number_of(years["to"]);
@@ -468,8 +470,8 @@ public:
                          "give each section its own 'number' (its place in the template, 1 for 一)");
                 for (const auto& name : b.normalized)
                     if (std::find(a.normalized.begin(), a.normalized.end(), name) != a.normalized.end())
-                        fail(at(), "section '" + b.id + "' of template " + t.id + " is also named '" + name +
-                                        "', as section '" + a.id + "' is",
+                        fail(at(), "'" + name + "' names two sections of template " + t.id + ": '" + a.id + "' and '" +
+                                        b.id + "' (an id, label or alias of each)",
                              "a heading must name one section: drop or change one of the two");
             }
     }
@@ -547,8 +549,19 @@ std::vector<InputError> read_template_file(TemplateCatalog& catalog, const std::
     reader.recover([&] { reader.read_agencies(yaml.root()["agencies"], catalog); });
     reader.recover([&] { reader.read_metadata_words(yaml.root()["metadata"], catalog.metadata); });
     const YamlNode templates = yaml.root()["templates"];
+    // Other top-level keys may hold YAML anchors (common:), but one close to a key
+    // gouji reads is a misspelling that would drop what it holds.
+    if (yaml.root().is_mapping())
+        for (const auto& kv : yaml.root().entries()) {
+            const std::string key(kv.key.scalar());
+            static const std::vector<std::string> read = {"metadata", "agencies", "templates"};
+            if (std::find(read.begin(), read.end(), key) != read.end()) continue;
+            if (auto meant = names::closest(key, read))
+                reader.report(kv.key, "unknown key '" + key + "' (did you mean '" + *meant + "'?)",
+                              "the keys gouji reads here are metadata, agencies and templates; others may hold YAML anchors");
+        }
     if (!templates || !templates.is_sequence()) {
-        reader.report(yaml.root(), "no 'templates:' list in this file");
+        reader.report(yaml.root(), "no 'templates:' list in this file", "a file of words only says templates: []");
         return errors;
     }
     std::vector<std::pair<std::string, std::uint32_t>> in_this_file;  // id, line

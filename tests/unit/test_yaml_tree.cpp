@@ -243,7 +243,7 @@ TEST_CASE("yaml tree: template schema errors are reported at the character colum
     InputError named = template_error("templates:\n  - id: x\n    years: {from: 2026}\n"
                                       "    sections:\n      - {id: 总体情况, number: 1}\n      - {id: 概述, number: 2, aliases: [总体情况]}\n");
     CHECK(named.pos().line == 6);
-    CHECK(std::string(named.what()) == "section '概述' of template x is also named '总体情况', as section '总体情况' is");
+    CHECK(std::string(named.what()) == "'总体情况' names two sections of template x: '总体情况' and '概述' (an id, label or alias of each)");
     InputError duplicate_section = template_error("templates:\n  - id: x\n    years: {from: 2026}\n"
                                                   "    sections: [{id: 一, number: 1}, {id: 一, number: 2}]\n");
     CHECK(std::string(duplicate_section.what()) == "duplicate section '一' (also at line 4)");
@@ -251,10 +251,16 @@ TEST_CASE("yaml tree: template schema errors are reported at the character colum
                                        "    tables:\n      - id: 表\n        columns: [自然人, {id: 个体工商户, aliases: [自然人]}]\n"
                                        "        rows: [总计]\n");
     CHECK(column.pos().line == 7);
-    CHECK(std::string(column.what()) == "column '个体工商户' of table 表 is also named '自然人', as column '自然人' is");
+    CHECK(std::string(column.what()) == "'自然人' names two columns of table 表: '自然人' and '个体工商户' (an id, label or alias of each)");
     InputError no_start = template_error("templates:\n  - id: x\n    years: {to: 2010}\n" + sections +
                                          "  - id: y\n    years: {to: 2012}\n" + sections);
     CHECK(std::string(no_start.what()).ends_with("and 'y' both have no first year (from)"));
+    InputError years_scalar = template_error("templates:\n  - id: x\n    years: 2026\n" + sections);
+    CHECK(years_scalar.pos() == SourcePos{3, 12, 0});
+    CHECK(std::string(years_scalar.what()) == "template x's 'years' must be a map");
+    InputError misspelt = template_error("metdata:\n  period-keys: [统计期限]\ntemplates: []\n");
+    CHECK(misspelt.pos() == SourcePos{1, 1, 0});
+    CHECK(std::string(misspelt.what()) == "unknown key 'metdata' (did you mean 'metadata'?)");
     InputError base = template_error("templates:\n  - id: x\n    based-on: gov-2012\n    years: {from: 2026}\n");
     CHECK(base.pos() == SourcePos{3, 15, 0});
     CHECK(std::string(base.what()) == "unknown template 'gov-2012' to base x on");

@@ -732,7 +732,12 @@ private:
                 col_how = BindingMethod::Position;
             }
             if (covers(map, row)) {
-                for (std::size_t c : columns) out_.cells[r][c] = unplaced(r, c, row, row_how);
+                // Under a header that names the columns, one it does not name is a column
+                // the document's table lacks (an older form's): absent, not lost from the row.
+                for (std::size_t c : columns) {
+                    out_.cells[r][c] = unplaced(r, c, row, row_how);
+                    if (col_how == BindingMethod::Label) out_.cells[r][c]->value = Value::missing_because(MissingReason::Absent);
+                }
                 for (const Token* t : row.cells) {
                     auto it = map.find(t->col);
                     if (it != map.end()) out_.cells[r][it->second] = make_cell(schema_, r, it->second, t, row_how, col_how);

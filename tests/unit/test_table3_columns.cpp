@@ -19,6 +19,7 @@
 #include "gouji/readers.hpp"
 #include "gouji/report_model.hpp"
 #include "gouji/rules.hpp"
+#include "gouji/text.hpp"
 
 using namespace gouji;
 
@@ -338,4 +339,26 @@ TEST_CASE("table3 columns: text in a grid cell under a header is that cell's, no
     CHECK(text->column_binding == BindingMethod::Label);
     CHECK(t.cell("上年结转", kColumnIds[0])->value.number == 11);
     CHECK(t.cell("上年结转", "总计")->value.number == 11);
+}
+
+TEST_CASE("table3 columns: a column the header does not print is absent, the others bound by label") {
+    // A later form adds 个体工商户 before 总计; a report printed on the older form lacks it.
+    TableSchema later = t3_schema();
+    ColumnSchema added;
+    added.id = added.label = "个体工商户";
+    added.normalized = {normalize_label(added.id)};
+    added.signatures = {char_signature(added.normalized[0])};
+    later.columns.insert(later.columns.end() - 1, added);
+    for (auto& block : later.blocks) {
+        block.columns.clear();
+        for (std::size_t c = 0; c < later.columns.size(); ++c) block.columns.push_back(c);
+    }
+    const Document d = read_markdown("t3.md", report(markdown_table(Layout{})), ReadLimits{});
+    BoundTable t = bind_table(d, later, 0, d.blocks.size());
+    const BoundCell* lacking = t.cell("本年新收", "个体工商户");
+    REQUIRE(lacking);
+    CHECK(lacking->value.missing == MissingReason::Absent);
+    CHECK(t.cell("本年新收", "自然人")->value.number == 1102);
+    CHECK(t.cell("本年新收", "自然人")->column_binding == BindingMethod::Label);
+    CHECK(t.cell("本年新收", "总计")->value.number == 1195);
 }

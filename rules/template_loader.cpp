@@ -615,9 +615,22 @@ std::vector<InputError> read_template_file(TemplateCatalog& catalog, const std::
 
 }  // namespace
 
+namespace {
+
+// A file's problems in the order of its lines, as a reader fixes them: they are
+// found by what is read first (the metadata words key by key, each template whole).
+std::vector<InputError> in_line_order(std::vector<InputError> found) {
+    std::stable_sort(found.begin(), found.end(), [](const InputError& a, const InputError& b) {
+        return std::pair(a.pos().line, a.pos().column) < std::pair(b.pos().line, b.pos().column);
+    });
+    return found;
+}
+
+}  // namespace
+
 bool load_templates_into(TemplateCatalog& catalog, const std::string& yaml_path, std::vector<RuleDiagnostic>& errors) {
     std::optional<SourceText> source;
-    const std::vector<InputError> found = read_template_file(catalog, yaml_path, source);
+    const std::vector<InputError> found = in_line_order(read_template_file(catalog, yaml_path, source));
     rules::Diagnostics diagnostics(errors);
     for (const InputError& e : found) {
         std::string message = e.what();
@@ -632,7 +645,7 @@ bool load_templates_into(TemplateCatalog& catalog, const std::string& yaml_path,
 
 void load_templates_into(TemplateCatalog& catalog, const std::string& yaml_path) {
     std::optional<SourceText> source;
-    std::vector<InputError> found = read_template_file(catalog, yaml_path, source);
+    std::vector<InputError> found = in_line_order(read_template_file(catalog, yaml_path, source));
     if (!found.empty()) throw found.front();
 }
 

@@ -186,7 +186,7 @@ TEST_CASE("templates: a local copy based on the standard template of its own id 
 }
 
 TEST_CASE("yaml tree: template schema errors are reported at the character column") {
-    InputError number = template_error("templates:\n  - id: 模板\n    years: {from: 二〇一九}\n");
+    InputError number = template_error("templates:\n  - id: 模板\n    years: {from: 二〇一九}\n    sections: [一]\n");
     CHECK(number.pos() == SourcePos{3, 19, 0});
     CHECK(std::string(number.what()) == "expected a whole number");
 
@@ -258,6 +258,9 @@ TEST_CASE("yaml tree: template schema errors are reported at the character colum
     InputError years_scalar = template_error("templates:\n  - id: x\n    years: 2026\n" + sections);
     CHECK(years_scalar.pos() == SourcePos{3, 12, 0});
     CHECK(std::string(years_scalar.what()) == "template x's 'years' must be a map");
+    // A file's problems come in the order of its lines, not in the order they are looked for.
+    InputError first = template_error("metadata:\n  published-keys: 发布时间\n  report-names: 年报\ntemplates: []\n");
+    CHECK(first.pos().line == 2);
     InputError misspelt = template_error("metdata:\n  period-keys: [统计期限]\ntemplates: []\n");
     CHECK(misspelt.pos() == SourcePos{1, 1, 0});
     CHECK(std::string(misspelt.what()) == "unknown key 'metdata' (did you mean 'metadata'?)");

@@ -465,7 +465,7 @@ void ExpressionCompiler::check_section_name(const std::string& name, std::uint32
 
 namespace {
 
-bool is_template(const Node& n) { return n.op == Op::Global && n.global == program::Global::Template; }
+using program::is_template;
 
 // Where the characters of a string literal start, from where its expression
 // does: a literal's expression starts after its opening quote, one in

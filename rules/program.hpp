@@ -77,6 +77,10 @@ struct Node {
     bool reads_cells = true;
 };
 
+// Whether `n` is the report's `template`: compared with a template id, it also names
+// the templates based on that one (engine/eval/evaluate.cpp).
+inline bool is_template(const Node& n) { return n.op == Op::Global && n.global == Global::Template; }
+
 struct Binding {
     std::string name;
     std::uint32_t slot = 0;

@@ -574,19 +574,12 @@ std::vector<const TemplateSchema*> RuleCompiler::admitted_or_said(const YamlText
 // Whether `node` reads the report's year, itself or through a param of `pack`
 // (`seen`: the params already looked at).
 bool RuleCompiler::reads_year(const program::Node& node, std::set<std::pair<std::uint32_t, std::uint32_t>>& seen) const {
-    return reads(node, seen, [](const program::Node& n) {
-        return n.op == program::Op::Global && n.global == program::Global::Year;
-    });
-}
-
-bool RuleCompiler::reads(const program::Node& node, std::set<std::pair<std::uint32_t, std::uint32_t>>& seen,
-                         const std::function<bool(const program::Node&)>& wanted) const {
-    if (wanted(node)) return true;
+    if (node.op == program::Op::Global && node.global == program::Global::Year) return true;
     if (node.op == program::Op::Param && node.param_pack < program_.packs.size() &&
         node.slot < program_.packs[node.param_pack].params.size() && seen.insert({node.param_pack, node.slot}).second)
-        if (reads(program_.packs[node.param_pack].params[node.slot], seen, wanted)) return true;
+        if (reads_year(program_.packs[node.param_pack].params[node.slot], seen)) return true;
     for (const auto& k : node.kids)
-        if (reads(k, seen, wanted)) return true;
+        if (reads_year(k, seen)) return true;
     return false;
 }
 

@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <functional>
 #include <set>
 #include <utility>
 #include <string>
@@ -81,8 +80,6 @@ private:
     std::optional<program::Node> compile_condition(const YamlText& text, CompileEnv& env, Scope& scope,
                                                    const char* what);
     bool reads_year(const program::Node& node, std::set<std::pair<std::uint32_t, std::uint32_t>>& seen) const;
-    bool reads(const program::Node& node, std::set<std::pair<std::uint32_t, std::uint32_t>>& seen,
-               const std::function<bool(const program::Node&)>& wanted) const;
     void compile_message(const YamlText& text, CompileEnv& env, Scope& scope, program::CompiledRule& rule);
     void check_spec(const YamlText& text, std::uint32_t offset, const std::string& spec, const types::Type& type);
     void compile_bindings(const RuleDecl& d, CompileEnv& env, Scope& scope, program::CompiledRule& rule);

@@ -249,6 +249,17 @@ public:
         fail(ref, "unknown column '" + id + "' in table " + table.id, "declare it under the table's 'columns'");
     }
 
+    // `groups:` or `column-groups:` of a table: names over several rows or columns.
+    void read_groups(const YamlNode& groups, const char* what, std::vector<NamedLabel>& out) const {
+        if (!groups) return;
+        for (const auto& g : groups.items()) {
+            NamedLabel group;
+            expect_keys(g, {"id", "label", "aliases"}, what);
+            read_label(g, group);
+            out.push_back(std::move(group));
+        }
+    }
+
     TableSchema read_table(const YamlNode& node) const {
         if (!node.is_mapping()) fail(node, "a table must be a map with 'id', 'columns' and 'rows' or 'blocks'");
         expect_keys(node, {"id", "label", "aliases", "section", "layout", "anchors", "columns", "column-groups", "groups",
@@ -279,20 +290,8 @@ public:
                                "a header must name one column: drop or change one of the two");
             table.columns.push_back(std::move(column));
         }
-        if (const YamlNode groups = node["column-groups"])
-            for (const auto& g : groups.items()) {
-                NamedLabel group;
-                expect_keys(g, {"id", "label", "aliases"}, "a column group");
-                read_label(g, group);
-                table.column_groups.push_back(std::move(group));
-            }
-        if (const YamlNode groups = node["groups"])
-            for (const auto& g : groups.items()) {
-                NamedLabel group;
-                expect_keys(g, {"id", "label", "aliases"}, "a row group");
-                read_label(g, group);
-                table.groups.push_back(std::move(group));
-            }
+        read_groups(node["column-groups"], "a column group", table.column_groups);
+        read_groups(node["groups"], "a row group", table.groups);
         // Columns and groups are named by what follows, so a problem in one ends the
         // table; a block or a row with a problem is left out and the next one read.
         if (const YamlNode blocks = node["blocks"]) {

@@ -195,9 +195,8 @@ Value compare(Context& ctx, ast::BinaryOp op, const Value& a, const Value& b) {
 std::optional<Value> compared_as_template(const Context& ctx, const Node& node, const Value& a, const Value& b) {
     const TemplateSchema* t = ctx.model.template_schema;
     if (!t || t->based_on.empty()) return std::nullopt;
-    auto is_template = [](const Node& n) { return n.op == program::Op::Global && n.global == program::Global::Template; };
-    const bool left = is_template(node.kids[0]);
-    if (!left && !is_template(node.kids[1])) return std::nullopt;
+    const bool left = program::is_template(node.kids[0]);
+    if (!left && !program::is_template(node.kids[1])) return std::nullopt;
     auto names_it = [&](const Value& v) -> std::optional<bool> {
         if (v.is<std::string>()) return t->is(v.as<std::string>());
         if (v.is<TextView>()) return t->is(v.as<TextView>().text);

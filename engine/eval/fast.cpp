@@ -1394,8 +1394,7 @@ private:
                     return std::make_shared<CompareCondition>(n.binary, number(a), number(b));
                 const bool equality = n.binary == ast::BinaryOp::Eq || n.binary == ast::BinaryOp::Ne;
                 // `template == "…"` also names the templates based on it: the evaluator's.
-                auto is_template = [](const Node& x) { return x.op == Op::Global && x.global == program::Global::Template; };
-                if (is_template(a) || is_template(b)) break;
+                if (program::is_template(a) || program::is_template(b)) break;
                 if (equality && a.type.kind == Kind::String && b.type.kind == Kind::String)
                     return std::make_shared<TextCompareCondition>(n.binary == ast::BinaryOp::Eq, value(a), value(b));
                 break;

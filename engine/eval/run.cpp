@@ -23,9 +23,15 @@ using eval::Value;
 
 class RuleRunner {
 public:
-    RuleRunner(const ReportModel& model, const ReportModel* previous, const program::Program& program,
-               EvaluationStats& stats, std::vector<Finding>& findings)
-        : model_(model), program_(program), ctx_(model, program, previous), stats_(stats), findings_(findings) {}
+    RuleRunner(const ReportModel& model, const ReportModel* previous, const program::Program& program)
+        : model_(model), program_(program), ctx_(model, program, previous) {}
+
+    // Where the checks from here on count and put their findings: the report's
+    // run, then each suggestion's try-out, on the same runner.
+    void report_to(EvaluationStats& stats, std::vector<Finding>& findings) {
+        stats_ = &stats;
+        findings_ = &findings;
+    }
 
     // The applies-to `condition` of a pack or a rule (`what` says which, with `id`).
     bool condition_holds(const std::optional<program::Node>& condition, std::uint32_t variable_count, std::size_t pack,
@@ -42,9 +48,21 @@ public:
     // Every check from here on reads the table cell `cell` as `value`: a
     // suggestion tried out. Findings then only say what failed (no message, no
     // measuring of the relation, whose probes would take the substitute away).
+    //
+    // The try-out runs on the runner of the report's own run, keeping what that
+    // worked out once per report: the params (worked out with the cells as
+    // written), the names resolved, the lists a pack filters out of the prose,
+    // and every kept value that reads no cell. A kept value that reads a cell is
+    // worked out again under a substitute (KeptNum, KeptVal, invariant_value).
     void read_as(const CellRef& cell, double value) {
         ctx_.substitute = ctx_.substitute_for(cell, value);
         probing_ = true;
+    }
+
+    // Back to the cells as written.
+    void read_as_written() {
+        ctx_.substitute.reset();
+        probing_ = false;
     }
 
     void run(const program::CompiledRule& rule, Severity severity) {
@@ -57,7 +75,7 @@ public:
         ctx_.lets.assign(rule.lets.size(), std::nullopt);
         cell_verdicts_.clear();
         collections_.assign(rule.bindings.size(), std::nullopt);
-        findings_before_rule_ = findings_.size();
+        findings_before_rule_ = findings_->size();
         guarded([&] {
             bind(0);
             return Value{};
@@ -113,7 +131,7 @@ private:
         if (!coll.is<eval::List>()) {
             start_check(true);  // again, recording what it read, for the finding
             coll = eval::evaluate(ctx_, b.collection);
-            ++stats_.checks;
+            ++stats_->checks;
             bound_ = k;
             not_assessable(coll.missing() ? coll.as<eval::Missing>() : eval::Missing{{"'" + b.name + "' ranges over no list"}});
             return;
@@ -290,9 +308,9 @@ private:
         const bool row = b.slot == cell.row_slot;  // else the last `for` binds the column
         for (const auto& e : *list) {
             if (auto known = known_verdict(cell_key(cell, row ? e : ctx_.vars[cell.row_slot], row ? ctx_.vars[cell.column_slot] : e))) {
-                ++stats_.checks;
-                ++stats_.planned;
-                ++(*known == Verdict::Skipped ? stats_.skipped_by_when : stats_.passed);
+                ++stats_->checks;
+                ++stats_->planned;
+                ++(*known == Verdict::Skipped ? stats_->skipped_by_when : stats_->passed);
                 continue;
             }
             ctx_.vars[b.slot] = e;
@@ -326,7 +344,7 @@ private:
 
     void check() {
         bound_ = rule_->bindings.size();
-        ++stats_.checks;
+        ++stats_->checks;
         if (auto planned = planned_verdict()) {
             if (eval::fast::verifying()) {
                 // Not charged to the work bound: tests must meet it as users do.
@@ -336,9 +354,9 @@ private:
                     throw std::logic_error("rule " + rule_->id + " [" + binding_text() + "]: its plan says " +
                                            verdict_name(*planned) + ", the general evaluator " + verdict_name(general));
             }
-            if (*planned == Verdict::Skipped) ++stats_.skipped_by_when;
-            else ++stats_.passed;
-            ++stats_.planned;
+            if (*planned == Verdict::Skipped) ++stats_->skipped_by_when;
+            else ++stats_->passed;
+            ++stats_->planned;
             return;
         }
         // Nearly every check passes. Without a plan, the first evaluation records
@@ -350,35 +368,35 @@ private:
         Attempt a = attempt(expect_finding);
         if (!expect_finding && (a.verdict == Verdict::Failed || a.verdict == Verdict::NotAssessable)) a = attempt(true);
         switch (a.verdict) {
-            case Verdict::Skipped: ++stats_.skipped_by_when; return;
-            case Verdict::Passed: ++stats_.passed; return;
+            case Verdict::Skipped: ++stats_->skipped_by_when; return;
+            case Verdict::Passed: ++stats_->passed; return;
             case Verdict::NotAssessable: return not_assessable(a.missing);
             case Verdict::Failed: break;
         }
-        ++stats_.failed;
+        ++stats_->failed;
         Finding f = finding(true);
         f.severity = severity_;
-        if (probing_) return findings_.push_back(std::move(f));
+        if (probing_) return findings_->push_back(std::move(f));
         // Before the relation is measured, which forgets the lets: the message
         // reads them as the check left them instead of working them out again.
         f.message = render_message();
         // How the relation moves with each cell, for suggestions (engine/eval/suggest.cpp).
         if (rule_->kind == RuleKind::Sum) eval::measure_relation(ctx_, rule_->check, rule_->fast.get(), f);  // forgets the lets
-        findings_.push_back(std::move(f));
+        findings_->push_back(std::move(f));
     }
 
     void not_assessable(const eval::Missing& m) {
-        ++stats_.not_assessable;
+        ++stats_->not_assessable;
         Finding f = finding(false);
         f.severity = Severity::Info;
         f.assessable = false;
         // What is missing may quote the report ("'<a section's text>' is not a number").
         f.message = shortened("not assessable: " + eval::describe_missing(m), max_message_chars);
-        findings_.push_back(std::move(f));
+        findings_->push_back(std::move(f));
     }
 
     Finding finding(bool assessable) {
-        if (findings_.size() - findings_before_rule_ >= eval::max_findings_per_rule) throw eval::TooManyFindings{};
+        if (findings_->size() - findings_before_rule_ >= eval::max_findings_per_rule) throw eval::TooManyFindings{};
         Finding f;
         f.rule = rule_->id;
         f.kind = rule_->kind;
@@ -543,8 +561,8 @@ private:
     const ReportModel& model_;
     const program::Program& program_;
     eval::Context ctx_;
-    EvaluationStats& stats_;
-    std::vector<Finding>& findings_;
+    EvaluationStats* stats_ = nullptr;
+    std::vector<Finding>* findings_ = nullptr;
     const program::CompiledRule* rule_ = nullptr;
     Severity severity_ = Severity::Error;
     std::size_t bound_ = 0;  // how many of the rule's `for` bindings hold a value
@@ -576,79 +594,111 @@ struct Probe {
     double value;
 };
 
-// Runs every rule that applies to the report, its findings and errors into `out`,
-// marking in `stopped` (one per rule of the program) those that could not finish.
-// With `probe`, only the rules that name the probed cell's table and that did
-// finish in the run before (`stopped` as it marked them).
-void run_rules(const program::Program& program, const ReportModel& model, const ReportModel* previous,
-               EvaluationStats& st, Evaluation& out, const Probe* probe, std::vector<bool>& stopped) {
-    std::vector<Finding>& findings = out.findings;
-    RuleRunner runner(model, previous, program, st, findings);
-    // One rule that cannot finish (its work bound, a regex ICU gives up on) is an
-    // error of its own: the other rules still audit the report.
-    // `f`'s truth, false when it throws (recorded).
-    auto holds = [&](auto&& f) {
+// The rules run over one report: first as written (run), then once per
+// suggestion tried out (try_out). What applies to the report (packs and rules
+// by their applies-to) and what the runner keeps per report are worked out in
+// the first run and kept for the try-outs.
+class ReportRun {
+public:
+    ReportRun(const program::Program& program, const ReportModel& model, const ReportModel* previous)
+        : program_(program), model_(model), runner_(model, previous, program), stopped_(program.rules.size()) {}
+
+    // Every rule that applies to the report, its findings and errors into `out`,
+    // marking those that could not finish.
+    void run(EvaluationStats& st, Evaluation& out) {
+        runner_.report_to(st, out.findings);
+        applies_.assign(program_.packs.size(), false);
+        for (std::size_t i = 0; i < program_.packs.size(); ++i) {
+            const auto& pack = program_.packs[i];
+            applies_[i] = holds(out, [&] {
+                return runner_.condition_holds(pack.applies_to, pack.applies_variable_count, i, "applies-to of pack '",
+                                               pack.id);
+            });
+        }
+        run_rules(st, out, nullptr);
+    }
+
+    // run() again with the cell `probe` names read as its value: only the rules
+    // that name the probed cell's table and that finished in run().
+    void try_out(const Probe& probe, EvaluationStats& st, Evaluation& out) {
+        runner_.report_to(st, out.findings);
+        runner_.read_as(*probe.cell, probe.value);
+        run_rules(st, out, &probe);
+        runner_.read_as_written();
+    }
+
+private:
+    // `f`'s truth, false when it throws (recorded). One rule that cannot finish
+    // (its work bound, a regex ICU gives up on) is an error of its own: the other
+    // rules still audit the report.
+    template <typename F>
+    static bool holds(Evaluation& out, F&& f) {
         try {
             return f();
         } catch (const InputError& e) {
             out.rule_errors.push_back(e);
             return false;
         }
-    };
-    std::vector<bool> applies(program.packs.size());
-    for (std::size_t i = 0; i < program.packs.size(); ++i) {
-        const auto& pack = program.packs[i];
-        applies[i] = holds([&] {
-            return runner.condition_holds(pack.applies_to, pack.applies_variable_count, i, "applies-to of pack '", pack.id);
-        });
     }
-    if (probe) runner.read_as(*probe->cell, probe->value);
+
     // A rule's applies-to, by its pack and text: two dozen rules of a pack write
     // the same one ("template in gov_templates"), worked out once per report.
+    bool rule_applies(const program::CompiledRule& rule, Evaluation& out) {
+        if (!rule.applies_to) return true;
+        for (const auto& a : answers_)
+            if (a.pack == rule.pack && *a.text == rule.applies_to_text) return a.holds;
+        const std::size_t errors = out.rule_errors.size();
+        const bool h = holds(out, [&] {
+            return runner_.condition_holds(rule.applies_to, rule.applies_variable_count, rule.pack,
+                                           "applies-to of rule '", rule.id);
+        });
+        // One that could not finish is each rule's error, not an answer.
+        if (out.rule_errors.size() == errors) answers_.push_back({rule.pack, &rule.applies_to_text, h});
+        return h;
+    }
+
+    void run_rules(EvaluationStats& st, Evaluation& out, const Probe* probe) {
+        for (std::size_t index = 0; index < program_.rules.size(); ++index) {
+            const auto& rule = program_.rules[index];
+            if (!applies_[rule.pack] || !has_tables(model_, rule)) continue;
+            // A rule stopped in run() (its applies-to too) is not tried out again.
+            if (probe && stopped_[index]) continue;
+            if (!rule_applies(rule, out)) continue;
+            // A suggested value is a whole number ≥ 0 where the cell's is (`writable`):
+            // the format and required rules cannot fail on it.
+            if (probe && (rule.kind == RuleKind::Format || rule.kind == RuleKind::Required ||
+                          std::find(rule.tables.begin(), rule.tables.end(), probe->cell->table) == rule.tables.end()))
+                continue;
+            Severity severity = rule.severity;
+            bool disabled = false;
+            for (const auto& o : rule.overrides) {
+                if (!applies_[o.pack]) continue;
+                if (o.severity) severity = *o.severity;
+                disabled = disabled || o.disabled;
+            }
+            if (disabled) continue;
+            ++st.rules_run;
+            const bool finished = holds(out, [&] {
+                runner_.run(rule, severity);
+                return true;
+            });
+            if (!probe) stopped_[index] = !finished;
+        }
+    }
+
     struct Answer {
         std::size_t pack;
         const std::string* text;
         bool holds;
     };
-    std::vector<Answer> answers;
-    auto rule_applies = [&](const program::CompiledRule& rule) {
-        if (!rule.applies_to) return true;
-        for (const auto& a : answers)
-            if (a.pack == rule.pack && *a.text == rule.applies_to_text) return a.holds;
-        const std::size_t errors = out.rule_errors.size();
-        const bool h = holds([&] {
-            return runner.condition_holds(rule.applies_to, rule.applies_variable_count, rule.pack,
-                                          "applies-to of rule '", rule.id);
-        });
-        // One that could not finish is each rule's error, not an answer.
-        if (out.rule_errors.size() == errors) answers.push_back({rule.pack, &rule.applies_to_text, h});
-        return h;
-    };
-    stopped.resize(program.rules.size());
-    for (std::size_t index = 0; index < program.rules.size(); ++index) {
-        const auto& rule = program.rules[index];
-        if (!applies[rule.pack] || !has_tables(model, rule) || !rule_applies(rule)) continue;
-        // A suggested value is a whole number ≥ 0 where the cell's is (`writable`):
-        // the format and required rules cannot fail on it.
-        if (probe && (stopped[index] || rule.kind == RuleKind::Format || rule.kind == RuleKind::Required ||
-                      std::find(rule.tables.begin(), rule.tables.end(), probe->cell->table) == rule.tables.end()))
-            continue;
-        Severity severity = rule.severity;
-        bool disabled = false;
-        for (const auto& o : rule.overrides) {
-            if (!applies[o.pack]) continue;
-            if (o.severity) severity = *o.severity;
-            disabled = disabled || o.disabled;
-        }
-        if (disabled) continue;
-        ++st.rules_run;
-        const bool finished = holds([&] {
-            runner.run(rule, severity);
-            return true;
-        });
-        if (!probe) stopped[index] = !finished;
-    }
-}
+
+    const program::Program& program_;
+    const ReportModel& model_;
+    RuleRunner runner_;
+    std::vector<bool> applies_;   // per pack
+    std::vector<Answer> answers_;
+    std::vector<bool> stopped_;   // per rule of the program: could not finish in run()
+};
 
 }  // namespace
 
@@ -657,8 +707,8 @@ Evaluation evaluate_each_rule(const RuleSet& rules, const ReportModel& model, Ev
     const program::Program& program = rules.program();
     EvaluationStats local;
     Evaluation out;
-    std::vector<bool> stopped;
-    run_rules(program, model, previous, stats ? *stats : local, out, nullptr, stopped);
+    ReportRun report_run(program, model, previous);
+    report_run.run(stats ? *stats : local, out);
     // A suggested value must mend what it fixes without breaking what holds: the
     // report is checked again with the cell read so (the rules of its table), and
     // any check that fails then and did not before rules the suggestion out.
@@ -676,7 +726,7 @@ Evaluation evaluate_each_rule(const RuleSet& rules, const ReportModel& model, Ev
         EvaluationStats unused;
         Evaluation probed;
         const Probe probe{&cell, value};
-        run_rules(program, model, previous, unused, probed, &probe, stopped);
+        report_run.try_out(probe, unused, probed);
         return std::all_of(probed.findings.begin(), probed.findings.end(),
                            [&](const Finding& f) { return !f.assessable || failing.count(finding_label(f)) > 0; });
     };

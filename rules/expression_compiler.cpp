@@ -380,11 +380,29 @@ std::string suggestion_with_variables(const std::string& name, const std::vector
 
 }  // namespace
 
+bool ExpressionCompiler::set_aside(const std::vector<const TemplateSchema*>& lacking, std::size_t with_table,
+                                   const std::string& reason) {
+    // Only a template based on another, and only when some template the rule
+    // admits has the name: a name no template has is a mistake in the rule, and a
+    // template of its own (not based on one) gets the rules that name it, which
+    // should name what it has.
+    if (!env_.set_aside || lacking.size() == with_table) return false;
+    for (const auto* t : lacking)
+        if (t->based_on.empty()) return false;
+    for (const auto* t : lacking) {
+        auto& aside = *env_.set_aside;
+        if (std::none_of(aside.begin(), aside.end(), [&](const program::SetAside& a) { return a.template_id == t->id; }))
+            aside.push_back({t->id, reason});
+    }
+    return true;
+}
+
 bool ExpressionCompiler::check_row(const std::string& table, const std::string& name, std::uint32_t offset, bool variables,
                                    types::Kind member_of) {
     const std::string& key = key_of(name);
     auto p = per_template(env_.templates, table, [&](const TableSchema& s) { return index(s).row(key).has_value(); });
     if (p.lacking.empty()) return true;
+    if (set_aside(p.lacking, p.with_table, table + " has no row " + quoted(name))) return true;
     const TableSchema* schema = table_in(*p.lacking.front(), table);
     // 表三.不予公开 names the heading of a group the report prints as if a row
     // (and in 2021 其他处理 is one, its item 3.其他 a row near in spelling).
@@ -407,6 +425,7 @@ bool ExpressionCompiler::check_column(const std::string& table, const std::strin
     const std::string& key = key_of(name);
     auto p = per_template(env_.templates, table, [&](const TableSchema& s) { return index(s).column(key).has_value(); });
     if (p.lacking.empty()) return true;
+    if (set_aside(p.lacking, p.with_table, table + " has no column " + quoted(name))) return true;
     const TableSchema* schema = table_in(*p.lacking.front(), table);
     std::string what = variables ? "unknown column or variable " : "unknown column ";
     error(offset, what + quoted(name) + " in " + table + in_templates(p) +
@@ -424,6 +443,7 @@ void ExpressionCompiler::check_cell(const std::string& table, const std::string&
         return !r || !c || names::row_has_column(s, *r, *c);  // unknown names are reported on their own
     });
     if (p.lacking.empty()) return;
+    if (set_aside(p.lacking, p.with_table, "row " + quoted(row) + " of " + table + " has no column " + quoted(column))) return;
     error(offset, "row " + quoted(row) + " of " + table + " has no column " + quoted(column) + in_templates(p) +
                       " (the column belongs to another block)");
 }
@@ -434,6 +454,7 @@ void ExpressionCompiler::check_group(const std::string& table, const std::string
         return index(s).group(key).has_value() || index(s).row_group(key);
     });
     if (p.lacking.empty()) return;
+    if (set_aside(p.lacking, p.with_table, table + " has no row group " + quoted(name))) return;
     const TableSchema* schema = table_in(*p.lacking.front(), table);
     std::vector<std::string> candidates;
     for (const auto& g : schema->groups) candidates.push_back(g.id);

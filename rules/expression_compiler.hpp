@@ -79,6 +79,12 @@ struct CompileEnv {
     std::vector<std::string> declared_later;
     const char* declared_later_kind = "let";
     std::vector<std::string> used_too_early;
+    // While a rule is compiled: the templates based on another that lack a row,
+    // column or group the rule names, which the others have (a new form that
+    // drops a row of its base), each with the first such name. The rule does not
+    // check their reports. Null elsewhere (params, applies-to): such a name is an
+    // error there, as for any template.
+    std::vector<program::SetAside>* set_aside = nullptr;
 };
 
 class ExpressionCompiler {
@@ -131,6 +137,9 @@ private:
                       types::Kind member_of = types::Kind::Any);
     void check_cell(const std::string& table, const std::string& row, const std::string& column, std::uint32_t offset);
     void check_group(const std::string& table, const std::string& name, std::uint32_t offset);
+    // Whether the templates `lacking` of `with_table` may be set aside (CompileEnv::set_aside)
+    // rather than be an error; if so, sets them aside with `reason`.
+    bool set_aside(const std::vector<const TemplateSchema*>& lacking, std::size_t with_table, const std::string& reason);
     void check_section_name(const std::string& name, std::uint32_t offset);
     // `template == "gov2019"` holds for no report: a typo that would silently
     // turn a rule or a whole pack off. `other` is what `template` is compared with.

@@ -100,6 +100,12 @@ struct Override {
     bool disabled = false;
 };
 
+// A template a rule does not check, and why (CompileEnv::set_aside).
+struct SetAside {
+    std::string template_id;
+    std::string reason;  // "表三 has no row '…'"
+};
+
 struct CompiledRule {
     std::string id, title, basis;
     std::vector<std::string> tags;
@@ -128,6 +134,9 @@ struct CompiledRule {
     // The templates its applies-to (and its pack's) admits, as the compiler worked
     // them out: a template none of whose tables any rule checks is said (gouji check).
     std::vector<std::string> template_ids;
+    // Templates based on another that lack a name the rule reads: their reports
+    // are not checked by it (gouji check notes it).
+    std::vector<SetAside> set_aside;
     std::vector<Override> overrides;
     std::string file;
     SourcePos pos;  // of the rule's `id`

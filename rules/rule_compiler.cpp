@@ -757,7 +757,7 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
         if (rule.applies_to)
             templates = admitted_or_said(d.applies_to, rule.applies_to, rule.applies_variable_count, frame.pack, templates);
     }
-    CompileEnv env{diag_, templates, &names_, false, {}, 0, 0, &catalog_, {}, "let", {}};
+    CompileEnv env{diag_, templates, &names_, false, {}, 0, 0, &catalog_, {}, "let", {}, &rule.set_aside};
     const std::size_t errors_before_body = errors_.size();
     compile_bindings(d, env, scope, rule);
     std::size_t first_let = scope.symbols.size();
@@ -817,7 +817,10 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
     }
     rule.variable_count = env.max_slot;
     rule.tables = env.tables;
-    for (const auto* t : templates) rule.template_ids.push_back(t->id);
+    for (const auto* t : templates)
+        if (std::none_of(rule.set_aside.begin(), rule.set_aside.end(),
+                         [&](const program::SetAside& a) { return a.template_id == t->id; }))
+            rule.template_ids.push_back(t->id);
     share_repeated(rule, static_cast<std::uint32_t>(rule.bindings.size()));
     // A let reads cells when its body does, and lets may name lets: marked until
     // nothing changes (each pass settles at least one more let of a chain).

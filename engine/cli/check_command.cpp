@@ -373,6 +373,27 @@ bool names_template(const std::vector<RuleDiagnostic>& diagnostics, const Templa
 // A template of a --templates file that no rule checks a table of: the standard
 // packs name the templates they hold by id, so a new one based on none of them
 // gets none of their table rules, and its reports would pass without a word.
+// The rules that do not check a template's reports because it lacks a row or
+// column they read (program::CompiledRule::set_aside), by what it lacks.
+void note_set_aside(const TemplateSchema& t, const RuleSet& rules) {
+    std::vector<std::pair<std::string, std::string>> by_reason;  // what is lacking, the rules' ids
+    std::size_t count = 0;
+    for (const auto& rule : rules.program().rules)
+        for (const auto& a : rule.set_aside) {
+            if (a.template_id != t.id) continue;
+            ++count;
+            auto it = std::find_if(by_reason.begin(), by_reason.end(), [&](const auto& r) { return r.first == a.reason; });
+            if (it == by_reason.end()) by_reason.emplace_back(a.reason, rule.id);
+            else it->second += ", " + rule.id;
+        }
+    if (by_reason.empty()) return;
+    std::string list;
+    for (const auto& [reason, ids] : by_reason) list += (list.empty() ? "" : "; ") + reason + " (" + ids + ")";
+    std::cerr << printable(t.file, false) << ": note: " << count << (count == 1 ? " rule does" : " rules do")
+              << " not check the reports of template '" << t.id << "': " << list
+              << "; give the template what they read (under a label of its own) if they should\n";
+}
+
 void note_unchecked_templates(const TemplateCatalog& catalog, const RuleSet& rules) {
     const std::string standard = default_rulepack_dir() + "/templates.yaml";
     for (const auto& t : catalog.templates) {
@@ -386,6 +407,7 @@ void note_unchecked_templates(const TemplateCatalog& catalog, const RuleSet& rul
             std::cerr << printable(t.file, false) << ": note: no rule checks the tables of template '" << t.id
                       << "': the standard packs name the templates they check by id; base it on one (based-on: "
                          "gov-2021, docs/templates.md) or give it a pack of its own\n";
+        note_set_aside(t, rules);
     }
 }
 

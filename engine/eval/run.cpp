@@ -588,6 +588,14 @@ bool has_tables(const ReportModel& model, const program::CompiledRule& rule) {
     return true;
 }
 
+// A rule does not check the reports of a template it was compiled to set aside
+// (program::CompiledRule::set_aside: a new form lacking a row the rule names).
+bool set_aside_for(const ReportModel& model, const program::CompiledRule& rule) {
+    if (rule.set_aside.empty() || !model.template_schema) return false;
+    return std::any_of(rule.set_aside.begin(), rule.set_aside.end(),
+                       [&](const program::SetAside& a) { return a.template_id == model.template_schema->id; });
+}
+
 // A suggestion tried out: every check reads the table cell `cell` as `value`.
 struct Probe {
     const CellRef* cell;
@@ -660,7 +668,7 @@ private:
     void run_rules(EvaluationStats& st, Evaluation& out, const Probe* probe) {
         for (std::size_t index = 0; index < program_.rules.size(); ++index) {
             const auto& rule = program_.rules[index];
-            if (!applies_[rule.pack] || !has_tables(model_, rule)) continue;
+            if (!applies_[rule.pack] || !has_tables(model_, rule) || set_aside_for(model_, rule)) continue;
             // A rule stopped in run() (its applies-to too) is not tried out again.
             if (probe && stopped_[index]) continue;
             if (!rule_applies(rule, out)) continue;

@@ -582,6 +582,86 @@ TEST_CASE("cli: a template based on another takes its years over and is held to 
     CHECK(explained.out.find("report year 2025 → gov-2025 (新格式, based on gov-2021)") != std::string::npos);
 }
 
+TEST_CASE("cli: a rule reading a row a based-on template drops does not check its reports, and is named") {
+    // A new form without 二、上年结转 (a hypothetical 2026 表三): the rules that read that
+    // row leave its reports alone, and the others still check them. No rebuild, no override.
+    std::string dropped = scratch().write("gov-2026-dropped.yaml", R"(templates:
+  - id: gov-2026
+    based-on: gov-2021
+    years: {from: 2026}
+    tables:
+      - id: 表三
+        label: 收到和处理政府信息公开申请情况
+        section: 收到和处理政府信息公开申请情况
+        anchors: [本列数据的勾稽关系, 本年新收政府信息公开申请数量]
+        columns: [自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, {id: 总计, aliases: [合计]}]
+        column-groups: [申请人情况, 法人或其他组织]
+        groups: [{id: 本年度办理结果, label: 三、本年度办理结果}, {id: 不予公开, label: （三）不予公开},
+                 {id: 无法提供, label: （四）无法提供}, {id: 不予处理, label: （五）不予处理}, {id: 其他处理, label: （六）其他处理}]
+        rows:
+          - {id: 本年新收, label: 一、本年新收政府信息公开申请数量}
+          - {id: 予以公开, label: （一）予以公开, group: 本年度办理结果}
+          - {id: 部分公开, label: （二）部分公开（区分处理的，只计这一情形，不计其他情形）, group: 本年度办理结果}
+          - {id: 国家秘密, label: 1.属于国家秘密, group: 不予公开}
+          - {id: 法律法规禁止, label: 2.其他法律行政法规禁止公开, group: 不予公开}
+          - {id: 三安全一稳定, label: 3.危及“三安全一稳定”, group: 不予公开}
+          - {id: 第三方合法权益, label: 4.保护第三方合法权益, group: 不予公开}
+          - {id: 内部事务信息, label: 5.属于三类内部事务信息, group: 不予公开}
+          - {id: 过程性信息, label: 6.属于四类过程性信息, group: 不予公开}
+          - {id: 行政执法案卷, label: 7.属于行政执法案卷, group: 不予公开}
+          - {id: 行政查询事项, label: 8.属于行政查询事项, group: 不予公开}
+          - {id: 不掌握, label: 1.本机关不掌握相关政府信息, group: 无法提供}
+          - {id: 另行制作, label: 2.没有现成信息需要另行制作, group: 无法提供}
+          - {id: 补正后不明确, label: 3.补正后申请内容仍不明确, group: 无法提供}
+          - {id: 信访举报投诉, label: 1.信访举报投诉类申请, group: 不予处理}
+          - {id: 重复申请, label: 2.重复申请, group: 不予处理}
+          - {id: 公开出版物, label: 3.要求提供公开出版物, group: 不予处理}
+          - {id: 大量反复申请, label: 4.无正当理由大量反复申请, group: 不予处理}
+          - {id: 确认或重新出具, label: 5.要求行政机关确认或重新出具已获取信息, group: 不予处理}
+          - {id: 逾期不补正, label: 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请, group: 其他处理}
+          - {id: 逾期未缴费, label: 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请, group: 其他处理}
+          - {id: 其他处理其他, label: 3.其他, group: 其他处理}
+          - {id: 总计, label: （七）总计, group: 本年度办理结果, aliases: [合计]}
+          - {id: 结转下年度继续办理, label: 四、结转下年度继续办理}
+)");
+    // The fixture, as a 2026 report, its 上年结转 row five too many (2 → 7): T3-BALANCE fails on gov-2021.
+    std::string text = gouji::test::read_text_file(gouji::test::test_dir() + "/fixtures/markdown/report-2021.md");
+    for (std::size_t at = text.find("2021"); at != std::string::npos; at = text.find("2021", at)) text.replace(at, 4, "2026");
+    const std::string row = "| 二、上年结转政府信息公开申请数量 |  |  | 2 |";
+    REQUIRE(text.find(row) != std::string::npos);
+    text.replace(text.find(row), row.size(), "| 二、上年结转政府信息公开申请数量 |  |  | 7 |");
+    std::string report = scratch().write("carried-in-2026.md", text);
+    auto rules = [](const Run& r) {
+        std::multiset<std::string> ids;
+        const nlohmann::json doc = nlohmann::json::parse(r.out);
+        for (const auto& f : doc["reports"][0]["findings"]) ids.insert(f["rule"].get<std::string>());
+        return ids;
+    };
+    Run standard = run_gouji("check --format json " + shell_quoted(report));
+    REQUIRE_FALSE(standard.out.empty());
+    CHECK(rules(standard).count("T3-BALANCE") == 1);
+    Run local = run_gouji("--templates " + shell_quoted(dropped) + " check --format json " + shell_quoted(report));
+    INFO(local.err);
+    CHECK(local.exit_code == 1);
+    REQUIRE_FALSE(local.out.empty());
+    CHECK(nlohmann::json::parse(local.out)["reports"][0]["template"] == "gov-2026");
+    CHECK(rules(local).count("T3-BALANCE") == 0);
+    CHECK(rules(local).count("T3-BALANCE-TOTAL") == 0);
+    // The others hold it to the same: the fixture's own two sums still fail.
+    CHECK(rules(local).count("T3-ROW-SUM") >= 1);
+    CHECK(rules(local).count("T3-OUTCOME-SUM") >= 1);
+    CHECK(local.err.find(dropped + ": note: ") != std::string::npos);
+    CHECK(local.err.find("rules do not check the reports of template 'gov-2026': 表三 has no row '上年结转' (") != std::string::npos);
+    CHECK(local.err.find(" T3-BALANCE)") != std::string::npos);
+    // A rule of one's own that admits only the new form and reads the row it lacks is a mistake in the rule.
+    std::string pack = scratch().write("only-2026.yaml", "pack: only-2026\nrules:\n  - id: ONLY\n"
+                                                         "    applies-to: template == \"gov-2026\"\n    severity: error\n"
+                                                         "    kind: sum\n    check: 表三.上年结转.总计 == 0\n");
+    Run own = run_gouji("--templates " + shell_quoted(dropped) + " check --pack " + shell_quoted(pack) + " " + shell_quoted(report));
+    CHECK(own.exit_code == 2);
+    CHECK(own.err.rfind(pack + ":7:15: error: unknown row or member '上年结转' in 表三", 0) == 0);
+}
+
 TEST_CASE("cli: templates that give no metadata words are refused, not read as reports of unknown year") {
     // A rule pack folder kept from before the words moved into templates.yaml.
     std::string dir = scratch().path("old-rulepacks");

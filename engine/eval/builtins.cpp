@@ -296,11 +296,49 @@ std::variant<RegexMatches, Missing> match_text(Context& ctx, const Node& node, c
     return out;
 }
 
+// Each match of `matches` in `text` as a value the check read, with the place it
+// was written when `text` is a section's (position_in_section_text): "captured:
+// 收到政府信息公开申请8件", its value that of `group` of the match. What a check
+// reads out of the prose with a regular expression is listed and pointed at as
+// a narrative figure is.
+constexpr std::size_t max_captured_path_chars = 80;  // a label, not a quotation
+
+void record_captures(Context& ctx, const Value& text, const RegexMatches& matches,
+                     const std::optional<std::string>& (*group)(const std::vector<std::optional<std::string>>&)) {
+    const auto* view = std::get_if<eval::TextView>(&text.v);
+    if (!view || matches.matches.empty()) return;
+    if (!ctx.recording) {
+        ++ctx.recordable_reads;  // a recording evaluation would record these
+        return;
+    }
+    std::size_t from = 0;
+    for (const auto& m : matches.matches) {
+        if (m.empty() || !m[0]) continue;
+        const std::string& whole = *m[0];
+        const std::size_t at = view->text.find(whole, from);
+        if (at == std::string_view::npos) continue;
+        from = at + std::max<std::size_t>(whole.size(), 1);
+        CellRef ref;
+        ref.path = std::string(eval::captured_path_prefix) + shortened(whole, max_captured_path_chars);
+        const std::optional<std::string>& value = group(m);
+        ref.text = value ? *value : std::string();
+        ref.value = value ? parse_cell_value(*value) : gouji::Value::missing_because(MissingReason::Absent);
+        ref.numeric = ref.value.has_number();
+        ref.pos = eval::position_in_section_text(ctx.model, view->text, at, whole);
+        ctx.record(std::move(ref));
+    }
+}
+
+// The first group of a match, or the whole match when the pattern has none.
+const std::optional<std::string>& main_group(const std::vector<std::optional<std::string>>& groups);
+
 std::variant<RegexMatches, Missing> run_regex(Context& ctx, const Node& node, std::size_t limit) {
     std::optional<Value> text_scratch, pattern_scratch;
     const Value& text = arg_ref(ctx, node, 0, text_scratch);
     const Value& pattern = arg_ref(ctx, node, 1, pattern_scratch);
-    return match_text(ctx, node, text, pattern, limit, true);
+    auto r = match_text(ctx, node, text, pattern, limit, true);
+    if (const auto* matches = std::get_if<RegexMatches>(&r)) record_captures(ctx, text, *matches, main_group);
+    return r;
 }
 
 Value number_from_text(const std::optional<std::string>& s) {

@@ -25,6 +25,10 @@ namespace gouji::eval {
 // the template's tables, small enough to stop a runaway nested quantifier fast.
 inline constexpr std::uint64_t max_steps_per_rule = 2'000'000;
 
+// The path of a value a regular expression captured from the prose (builtins.cpp
+// record_captures): "captured: 收到政府信息公开申请8件".
+inline constexpr std::string_view captured_path_prefix = "captured: ";
+
 // Thrown when a rule exceeds max_steps_per_rule.
 struct WorkLimitExceeded {};
 

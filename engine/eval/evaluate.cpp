@@ -609,7 +609,11 @@ bool Context::has_recorded_figure(const Figure& figure) const {
 }
 
 bool Context::records(const CellRef& ref) const {
-    return recording && std::none_of(cells.begin(), cells.end(), [&](const CellRef& c) { return c.path == ref.path; });
+    // The same words captured in two places ("申请8件" twice) are two values read.
+    const bool placed_apart = ref.path.starts_with(captured_path_prefix);
+    return recording && std::none_of(cells.begin(), cells.end(), [&](const CellRef& c) {
+               return c.path == ref.path && (!placed_apart || c.pos == ref.pos);
+           });
 }
 
 namespace {

@@ -439,6 +439,12 @@ private:
         const CellRef* first = nullptr;
         if (assessable) {
             first = first_where(placed);
+            // A section whose text a pattern read: the words it captured are where the claim is.
+            if (first && first->path.starts_with("section "))
+                if (const CellRef* captured = first_where([&](const CellRef& c) {
+                        return placed(c) && c.path.starts_with(eval::captured_path_prefix);
+                    }))
+                    first = captured;
             if (!first) first = first_where(in_table);
         } else {
             // The value that is missing is what the reader must find; failing that

@@ -1,5 +1,6 @@
 #include "engine/eval/sections.hpp"
 
+#include "engine/model/block_position.hpp"
 #include "gouji/text.hpp"
 #include "rules/names.hpp"
 
@@ -64,6 +65,53 @@ SectionRef find_section(Context& ctx, const std::string& name) {
         ctx.record(std::move(ref));
     }
     return found;
+}
+
+namespace {
+
+// The section (or sub-section) whose text holds the bytes `text` views.
+const Section* section_holding(const std::vector<Section>& sections, std::string_view text) {
+    for (const auto& s : sections) {
+        const char* begin = s.text.data();
+        if (!text.empty() && text.data() >= begin && text.data() + text.size() <= begin + s.text.size()) return &s;
+        if (const Section* child = section_holding(s.children, text)) return child;
+    }
+    return nullptr;
+}
+
+// How many times `words` occur in `text` before byte `end` (each occurrence starting there or later is not counted).
+std::size_t occurrences_before(std::string_view text, std::string_view words, std::size_t end) {
+    std::size_t n = 0;
+    for (std::size_t at = text.find(words); at != std::string_view::npos && at < end; at = text.find(words, at + 1)) ++n;
+    return n;
+}
+
+std::size_t characters_in(std::string_view utf8) {
+    std::size_t n = 0;
+    for (char c : utf8)
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+}  // namespace
+
+SourcePos position_in_section_text(const ReportModel& model, std::string_view text, std::size_t offset,
+                                   std::string_view match) {
+    const Section* section = match.empty() ? nullptr : section_holding(model.sections, text);
+    if (!section) return {};
+    const std::size_t in_section = static_cast<std::size_t>(text.data() - section->text.data()) + offset;
+    std::size_t wanted = occurrences_before(section->text, match, in_section);
+    const auto& blocks = model.document.blocks;
+    for (std::size_t b = section->first_block; b < section->end_block && b < blocks.size(); ++b) {
+        const Block& block = blocks[b];
+        if (block.kind == BlockKind::Table) continue;
+        for (std::size_t at = block.text.find(match); at != std::string::npos; at = block.text.find(match, at + 1)) {
+            if (wanted-- > 0) continue;
+            const std::vector<std::size_t> newlines = newline_offsets(block.text);
+            return position_in_text(block.pos, block.anchors, newlines, characters_in(std::string_view(block.text).substr(0, at)));
+        }
+    }
+    return {};
 }
 
 }  // namespace gouji::eval

@@ -275,6 +275,10 @@ struct ValueRow {
     std::vector<const Token*> cells;   // from the first value cell on (grid: with empties)
     std::vector<const Token*> header;  // the most recent column-header labels
     std::vector<const Token*> texts;   // grid: text among the cells ("暂无"), by its grid column
+    // Grid: the empty cells after the last value ("| 0 | 0 |  |"), kept apart from
+    // `cells`, which they would make look longer than its values: a column placed
+    // by the header over one of them is blank, not lost from the row.
+    std::vector<const Token*> trailing_empties;
     int table = -1;
     std::uint32_t grid_width = 0;      // grid rows: one past the last cell's column, empty cells included
     std::size_t number_count() const {
@@ -345,6 +349,8 @@ std::vector<ValueRow> segment(std::span<const Token> tokens, const TableSchema& 
                 while (begin > i && tokens[begin - 1].kind == TokenKind::Empty) --begin;
                 for (std::size_t k = begin; k < last; ++k)
                     (tokens[k].kind != TokenKind::Label ? row.cells : row.texts).push_back(&tokens[k]);
+                for (std::size_t k = last; k < end; ++k)
+                    if (tokens[k].kind == TokenKind::Empty) row.trailing_empties.push_back(&tokens[k]);
                 rows.push_back(std::move(row));
             }
             i = end;
@@ -738,10 +744,11 @@ private:
                     out_.cells[r][c] = unplaced(r, c, row, row_how);
                     if (col_how == BindingMethod::Label) out_.cells[r][c]->value = Value::missing_because(MissingReason::Absent);
                 }
-                for (const Token* t : row.cells) {
-                    auto it = map.find(t->col);
-                    if (it != map.end()) out_.cells[r][it->second] = make_cell(schema_, r, it->second, t, row_how, col_how);
-                }
+                for (const auto* tokens : {&row.cells, &row.trailing_empties})
+                    for (const Token* t : *tokens) {
+                        auto it = map.find(t->col);
+                        if (it != map.end()) out_.cells[r][it->second] = make_cell(schema_, r, it->second, t, row_how, col_how);
+                    }
                 out_.notes.push_back(fmt::format("row {} (line {}): {} values for {} columns, placed by grid column",
                                                  schema_.rows[r].id, row.cells.front()->pos.line, values.size(),
                                                  columns.size()));
@@ -802,6 +809,7 @@ private:
             for (std::size_t k = 0; k < option.size(); ++k) {
                 // Text in the cell ("暂无", "不涉及"): the cell has it, not a number.
                 const Token* at = placed[k] ? placed[k] : text_in_row(row, grid_columns[k]);
+                if (!at) at = in_grid_column(row.trailing_empties, grid_columns[k]);
                 out_.cells[r][option[k]] = at ? make_cell(schema_, r, option[k], at, row_how, BindingMethod::Label)
                                               : unplaced(r, option[k], row, row_how);
             }
@@ -816,8 +824,10 @@ private:
     }
 
     // The text written in grid column `col` of the row's own grid row, if any.
-    static const Token* text_in_row(const ValueRow& row, std::uint32_t col) {
-        for (const Token* t : row.texts)
+    static const Token* text_in_row(const ValueRow& row, std::uint32_t col) { return in_grid_column(row.texts, col); }
+
+    static const Token* in_grid_column(const std::vector<const Token*>& tokens, std::uint32_t col) {
+        for (const Token* t : tokens)
             if (t->col == col) return t;
         return nullptr;
     }

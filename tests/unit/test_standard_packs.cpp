@@ -1627,7 +1627,7 @@ TEST_CASE("standard packs: a list that balances with 结转下年度 in its sent
                                  "占32.89%；不予处理4件，占5.26%；其他处理5件，占6.58%。") == "");
     CHECK(findings_of(closed76 + "予以公开33件，占44.42%；部分公开5件，占6.58%；不予公开4件，占5.26%；无法提供25件，"
                                  "占32.89%；不予处理4件，占5.26%；其他处理5件，占6.58%。") ==
-          "NARR-PCT 「予以公开」33件，占44.42%：33/76 = 43.42%，与所写百分比不符\n"
+          "NARR-PCT 「予以公开」33件，占44.42%：33/76 = 43.421%，与所写百分比不符\n"
           "NARR-PCT-SUM 列举的百分比 [44.42%, 6.58%, 5.26%, 32.89%, 5.26%, 6.58%] 之和为 100.99%，不是100%\n");
     // Parts adding up to every count before it are no balance without 结转下年度 among them.
     CHECK(findings_of("全年受理群众咨询60件，答复50件，其中电话答复40件，网上答复30件，现场答复40件。") ==

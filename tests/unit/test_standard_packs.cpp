@@ -643,7 +643,7 @@ TEST_CASE("standard packs: narrative lists, closed and open, and their percentag
     const Finding* sum = find_rule(findings, "NARR-LIST-SUM");
     REQUIRE(sum);
     CHECK(sum->severity == Severity::Error);
-    CHECK(sum->message == "「收到申请」20件：列举的各项 [9, 9] 之和为 18，不等于总数 20");
+    CHECK(sum->message == "「收到申请20件」：列举的各项 [9, 9] 之和为 18，不等于总数 20");
     CHECK_FALSE(find_rule(findings, "NARR-LIST-SHORT"));
     CHECK(std::count_if(findings.begin(), findings.end(), [](const Finding& f) { return f.rule == "NARR-PCT"; }) == 2);
 
@@ -1415,14 +1415,14 @@ TEST_CASE("standard packs: a 其中 list read as the breakdown of an earlier cou
         const Finding* sum = find_rule(findings, "NARR-LIST-SUM-UNCLEAR");
         REQUIRE(sum);
         CHECK(sum->severity == Severity::Warning);
-        CHECK(sum->message == "「上年结转」3件：列举的各项 [8, 1] 之和为 9，既不等于其前的 3，也不等于同句前文的 [10件]");
+        CHECK(sum->message == "「上年结转3件」：列举的各项 [8, 1] 之和为 9，既不等于其前的 3，也不等于同句前文的 [10件]");
         // Without an earlier count in its sentence, the count before 其中 is the total: an error.
         m.lists[0].other_totals.clear();
         findings = failing(m);
         sum = find_rule(findings, "NARR-LIST-SUM");
         REQUIRE(sum);
         CHECK(sum->severity == Severity::Error);
-        CHECK(sum->message == "「上年结转」3件：列举的各项 [8, 1] 之和为 9，不等于总数 3");
+        CHECK(sum->message == "「上年结转3件」：列举的各项 [8, 1] 之和为 9，不等于总数 3");
         CHECK_FALSE(find_rule(findings, "NARR-LIST-SUM-UNCLEAR"));
     }
     SUBCASE("parts that make up the count before 其中: read as before") {
@@ -1431,7 +1431,7 @@ TEST_CASE("standard packs: a 其中 list read as the breakdown of an earlier cou
         rewrite(m, c, "0件");  // 2 < 3 and no catch-all: the prose may name the main parts only
         auto findings = failing(m);
         REQUIRE(find_rule(findings, "NARR-LIST-SHORT"));
-        CHECK(find_rule(findings, "NARR-LIST-SHORT")->message == "「上年结转」3件：列举的各项之和 2 少于总数 3，列举可能不完整");
+        CHECK(find_rule(findings, "NARR-LIST-SHORT")->message == "「上年结转3件」：列举的各项之和 2 少于总数 3，列举可能不完整");
     }
     SUBCASE("percentages are shares of the count the parts make up") {
         m.lists[0].parts[0].percent = a_pct;
@@ -1467,7 +1467,7 @@ TEST_CASE("standard packs: 收到申请X件，上年结转Y件，其中… from 
     CHECK(findings_of("自然人申请9件，法人或其他组织申请1件") == "");
     CHECK(findings_of("自然人申请2件，法人或其他组织申请1件") == "");
     CHECK(findings_of("自然人申请8件，法人或其他组织申请1件") ==
-          "NARR-LIST-SUM-UNCLEAR 「上年结转」3件：列举的各项 [8, 1] 之和为 9，既不等于其前的 3，也不等于同句前文的 [10件]\n");
+          "NARR-LIST-SUM-UNCLEAR 「上年结转3件」：列举的各项 [8, 1] 之和为 9，既不等于其前的 3，也不等于同句前文的 [10件]\n");
 }
 
 // 表三's balance (第一项加第二项 = 第三项加第四项) stated in the prose, with 结转下年度
@@ -1543,7 +1543,7 @@ TEST_CASE("standard packs: prose that counts other things than applications is n
     // 1 + 2 is no 上年结转 3.
     const std::string outcomes = "其中予以公开33件，部分公开5件，不予公开4件，无法提供25件，不予处理4件，其他处理5件。";
     CHECK(list_findings_of(applications + outcomes + "其中，申请人逾期不补正1件，其他2件。") ==
-          "NARR-LIST-SUM 「其他处理」5件：列举的各项 [1, 2] 之和为 3，不等于总数 5\n");
+          "NARR-LIST-SUM 「其他处理5件」：列举的各项 [1, 2] 之和为 3，不等于总数 5\n");
 }
 
 TEST_CASE("standard packs: a received count whose noun follows the number is compared with 表三") {
@@ -1585,7 +1585,7 @@ TEST_CASE("standard packs: a change from last year inside a list is no part of i
     // The parts still add up: a wrong one is still found.
     CHECK(list_findings_of("主动公开政府信息1254条，其中通过门户网站公开1032条，同比增加300条；通过微信公众号公开212条，"
                            "其他渠道公开12条。") ==
-          "NARR-LIST-SUM 「主动公开政府信息」1254条：列举的各项 [1032, 212, 12] 之和为 1256，不等于总数 1254\n");
+          "NARR-LIST-SUM 「主动公开政府信息1254条」：列举的各项 [1032, 212, 12] 之和为 1256，不等于总数 1254\n");
 }
 
 TEST_CASE("standard packs: a list that balances with 结转下年度 in its sentence or the next") {
@@ -1600,26 +1600,26 @@ TEST_CASE("standard packs: a list that balances with 结转下年度 in its sent
     CHECK(findings_of("全年共收到政府信息公开申请94件，上年结转4件，共办结95件，结转下年度继续办理3件。") == "");
     // A balance that does not hold is still judged as before.
     CHECK(findings_of("本局共收到政府信息公开申请50件，上年结转3件。" + outcomes + "结转下年度继续办理5件。") ==
-          "NARR-LIST-SUM-UNCLEAR 「上年结转」3件：列举的各项 [21, 5, 4, 14, 3, 2] 之和为 49，既不等于其前的 3，也不等于同句前文的 [50件]\n");
+          "NARR-LIST-SUM-UNCLEAR 「上年结转3件」：列举的各项 [21, 5, 4, 14, 3, 2] 之和为 49，既不等于其前的 3，也不等于同句前文的 [50件]\n");
     CHECK(findings_of("全年共收到政府信息公开申请94件，上年结转4件，共办结95件，结转下年度继续办理2件。") ==
-          "NARR-LIST-SUM 「办结」95件：列举的各项 [94, 4] 之和为 98，不等于总数 95，加上或减去结转下年度 [2件] 也不相符\n");
+          "NARR-LIST-SUM 「办结95件」：列举的各项 [94, 4] 之和为 98，不等于总数 95，加上或减去结转下年度 [2件] 也不相符\n");
     // 结转下年度 in the next sentence balances the same way.
     CHECK(findings_of("全年共收到政府信息公开申请94件，上年结转4件，共办结95件。结转下年度继续办理3件。") == "");
     CHECK(findings_of("全年共收到政府信息公开申请94件，上年结转4件，共办结95件。结转下年度继续办理2件。") ==
-          "NARR-LIST-SUM 「办结」95件：列举的各项 [94, 4] 之和为 98，不等于总数 95，加上或减去结转下年度 [2件] 也不相符\n");
+          "NARR-LIST-SUM 「办结95件」：列举的各项 [94, 4] 之和为 98，不等于总数 95，加上或减去结转下年度 [2件] 也不相符\n");
     // Outcomes of 办结 never add 结转下年度: 50 + 2 is no 52.
     CHECK(findings_of("全年共办结52件，其中予以公开25件，部分公开6件，不予公开3件，无法提供12件，不予处理2件，其他处理2件。"
                       "结转下年度继续办理2件。") ==
-          "NARR-LIST-SUM 「办结」52件：列举的各项 [25, 6, 3, 12, 2, 2] 之和为 50，不等于总数 52，加上或减去结转下年度 [2件] 也不相符\n");
+          "NARR-LIST-SUM 「办结52件」：列举的各项 [25, 6, 3, 12, 2, 2] 之和为 50，不等于总数 52，加上或减去结转下年度 [2件] 也不相符\n");
     // Without 结转下年度 nearby, the 3 not closed are carried over, said or not: only
     // closing more than came in is wrong, and its message is the plain one.
     CHECK(findings_of("全年共收到政府信息公开申请94件，上年结转4件，共办结95件。") == "");
     CHECK(findings_of("全年共收到政府信息公开申请94件，上一年度结转4件，共办理完毕98件。") == "");
     CHECK(findings_of("全年共收到政府信息公开申请94件，上年结转4件，共办结99件。") ==
-          "NARR-LIST-SUM 「办结」99件：列举的各项 [94, 4] 之和为 98，不等于总数 99\n");
+          "NARR-LIST-SUM 「办结99件」：列举的各项 [94, 4] 之和为 98，不等于总数 99\n");
     // Counts that are no balance are still their total's parts.
     CHECK(findings_of("全年共收到政府信息公开申请94件，当面申请4件，共办结95件。") ==
-          "NARR-LIST-SUM 「办结」95件：列举的各项 [94, 4] 之和为 98，不等于总数 95\n");
+          "NARR-LIST-SUM 「办结95件」：列举的各项 [94, 4] 之和为 98，不等于总数 95\n");
     // A list that takes its total from the sentence before it may break down another
     // count of that sentence (办结 76, not 收到 75): its percentages are of that one.
     const std::string closed76 = "全年共收到政府信息公开申请75件，上年结转3件，办结76件，结转下年度继续办理2件。从办理结果看，";
@@ -1631,13 +1631,13 @@ TEST_CASE("standard packs: a list that balances with 结转下年度 in its sent
           "NARR-PCT-SUM 列举的百分比 [44.42%, 6.58%, 5.26%, 32.89%, 5.26%, 6.58%] 之和为 100.99%，不是100%\n");
     // Parts adding up to every count before it are no balance without 结转下年度 among them.
     CHECK(findings_of("全年受理群众咨询60件，答复50件，其中电话答复40件，网上答复30件，现场答复40件。") ==
-          "NARR-LIST-SUM-UNCLEAR 「答复」50件：列举的各项 [40, 30, 40] 之和为 110，既不等于其前的 50，也不等于同句前文的 [60件]\n");
+          "NARR-LIST-SUM-UNCLEAR 「答复50件」：列举的各项 [40, 30, 40] 之和为 110，既不等于其前的 50，也不等于同句前文的 [60件]\n");
     // One 其中 over every count before it, 结转下年度 among its parts: 50 + 3 = 49 + 4.
     CHECK(findings_of("本局共收到政府信息公开申请50件，上年结转3件，其中予以公开21件，部分公开5件，不予公开4件，无法提供14件，"
                       "不予处理3件，其他处理2件，结转下年度继续办理4件。") == "");
     CHECK(findings_of("本局共收到政府信息公开申请50件，上年结转3件，其中予以公开21件，部分公开5件，不予公开4件，无法提供14件，"
                       "不予处理3件，其他处理2件，结转下年度继续办理5件。") ==
-          "NARR-LIST-SUM-UNCLEAR 「上年结转」3件：列举的各项 [21, 5, 4, 14, 3, 2, 5] 之和为 54，既不等于其前的 3，也不等于同句前文的 [50件]\n");
+          "NARR-LIST-SUM-UNCLEAR 「上年结转3件」：列举的各项 [21, 5, 4, 14, 3, 2, 5] 之和为 54，既不等于其前的 3，也不等于同句前文的 [50件]\n");
 }
 
 TEST_CASE("standard packs: a cell of more digits than a double holds is placed, and not assessable") {

@@ -179,14 +179,17 @@ std::string quote(const Finding& f, const SourceLines& lines, const Style& style
 }
 
 // The values a finding read; of one that could not be assessed, only those that
-// have no number: why it could not, and where to look.
-std::string cells_text(const Finding& f, const Style& style) {
+// have no number: why it could not, and where to look. In a format whose lines
+// are no reader's lines (an HTML page of one line of 160,000 characters, a PDF
+// page), the column too, which finds the value in the source.
+std::string cells_text(const Finding& f, bool with_columns, const Style& style) {
     std::string out;
     for (const auto& c : f.cells) {
         if (!f.assessable && (!c.numeric || (c.value.has_number() && !c.value.approximate))) continue;
         // A value of last year's report says which file its line is in.
         std::string in = c.file.empty() ? std::string() : one_line(c.file) + " ";
-        std::string at = c.pos.known() ? fmt::format("  ({}line {}{})", in, c.pos.line,
+        std::string column = with_columns && c.pos.column ? fmt::format(", column {}", c.pos.column) : std::string();
+        std::string at = c.pos.known() ? fmt::format("  ({}line {}{}{})", in, c.pos.line, column,
                                                      c.pos.page ? fmt::format(", page {}", c.pos.page) : std::string())
                                        : std::string();
         out += style.dim("       = ") + one_line(c.path) + " = " + value_text(c) + style.dim(at) + "\n";
@@ -230,7 +233,7 @@ std::string findings_text(const ReportFindings& report, bool color) {
                style.severity(f.severity, std::string(to_string(f.severity)) + "[" + one_line(label) + "]") + " " +
                one_line(f.message) + "\n";
         out += quote(f, lines, style);
-        out += cells_text(f, style);
+        out += cells_text(f, report.format != "text" && report.format != "markdown", style);
         if (f.suggestion) out += suggestion_text(*f.suggestion, style);
     }
     return out + "   " + counts_text(summarize(report.findings), style) + "\n\n";

@@ -1,5 +1,7 @@
 #include "engine/eval/sections.hpp"
 
+#include <functional>
+
 #include "engine/model/block_position.hpp"
 #include "gouji/text.hpp"
 #include "rules/names.hpp"
@@ -72,8 +74,11 @@ namespace {
 // The section (or sub-section) whose text holds the bytes `text` views.
 const Section* section_holding(const std::vector<Section>& sections, std::string_view text) {
     for (const auto& s : sections) {
+        // Pointers into different strings compare by std::less, which orders them all.
+        const std::less<const char*> before;
         const char* begin = s.text.data();
-        if (!text.empty() && text.data() >= begin && text.data() + text.size() <= begin + s.text.size()) return &s;
+        const char* end = begin + s.text.size();
+        if (!text.empty() && !before(text.data(), begin) && !before(end, text.data() + text.size())) return &s;
         if (const Section* child = section_holding(s.children, text)) return child;
     }
     return nullptr;

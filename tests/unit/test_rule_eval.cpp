@@ -215,6 +215,19 @@ TEST_CASE("rule eval: arithmetic keeps written precision in messages") {
     CHECK(value_of(m, "表三.本年新收.总计:<6") == "231   ");
     CHECK(value_of(m, "-表三.本年新收.总计") == "-231");
     CHECK(value_of(m, "round(8 / 9 * 100, 1)") == "88.9");
+    // Half up (四舍五入) of the decimals written, whatever a double makes of them:
+    // 201 / 400 * 100 = 50.25 is held as 50.2499…, 1.005 as 1.00499…, 2.675 as 2.67499….
+    CHECK(value_of(m, "round(201 / 400 * 100, 1)") == "50.3");
+    CHECK(value_of(m, "round(1.005, 2)") == "1.01");
+    CHECK(value_of(m, "round(0.145, 2)") == "0.15");
+    CHECK(value_of(m, "round(1.255, 2)") == "1.26");
+    CHECK(value_of(m, "round(2.675, 2)") == "2.68");
+    CHECK(value_of(m, "round(29 / 20000 * 100, 2)") == "0.15");
+    CHECK(value_of(m, "round(2.5)") == "3");
+    CHECK(value_of(m, "round(-2.5)") == "-3");  // away from zero
+    CHECK(value_of(m, "round(-0.145, 2)") == "-0.15");
+    CHECK(value_of(m, "round(2.4999)") == "2");
+    CHECK(value_of(m, "round(1.2449, 2)") == "1.24");
     CHECK(value_of(m, "abs(3 - 5)") == "2");
     // |x| of an interval across zero starts at zero: abs(0.0 − 0.04) is in [0, 0.09].
     CHECK(outcome(m, "abs(0.0 - 0.04) ~= -0.01") == "fail");

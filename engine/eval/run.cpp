@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <map>
 #include <cstdint>
 #include <set>
 #include <stdexcept>
@@ -453,7 +454,7 @@ private:
             if (!first) first = first_where(in_table);
             if (!first) first = first_where(placed);
         }
-        if (!first) return section_bound(loc);
+        if (!first) return bound_location(loc);
         loc.pos = first->pos;
         // A cell the document lacks has no place of its own: its table's is the nearest.
         if (!loc.pos.known() && !first->table.empty())
@@ -469,15 +470,38 @@ private:
         return loc;
     }
 
-    // A finding that read no value with a place of its own (SEC-EMPTY reads a
-    // section's text and number) is at the section its `for` binds, if one does:
-    // its heading is where the reader looks.
-    FindingLocation section_bound(FindingLocation loc) const {
-        for (std::size_t k = 0; k < bound_; ++k) {
-            const auto* s = std::get_if<eval::SectionRef>(&ctx_.vars[rule_->bindings[k].slot].v);
-            if (!s || !s->section || !s->section->pos.known()) continue;
-            loc.pos = s->section->pos;
-            loc.section = s->section->canonical.empty() ? s->section->title : s->section->canonical;
+    // A finding that read no value with a place of its own is at what its `for`
+    // binds, the innermost binding with a place first: the section (SEC-EMPTY reads
+    // a section's text and number, and its heading is where the reader looks), the
+    // figure or list (a check of `f.unit` alone), the row of a table.
+    FindingLocation bound_location(FindingLocation loc) const {
+        const ReportModel& m = ctx_.model;
+        for (std::size_t k = bound_; k-- > 0;) {
+            const Value& v = ctx_.vars[rule_->bindings[k].slot];
+            SourcePos pos;
+            if (const auto* s = std::get_if<eval::SectionRef>(&v.v); s && s->section && s->section->pos.known()) {
+                loc.pos = s->section->pos;
+                loc.section = s->section->canonical.empty() ? s->section->title : s->section->canonical;
+                return loc;
+            } else if (const auto* f = std::get_if<eval::FigureRef>(&v.v); f && f->index < m.figures.size()) {
+                pos = m.figures[f->index].pos;
+            } else if (const auto* l = std::get_if<eval::FigureListRef>(&v.v); l && l->index < m.lists.size()) {
+                pos = m.lists[l->index].pos;
+            } else if (const auto* p = std::get_if<eval::PartRef>(&v.v); p && p->list < m.lists.size() &&
+                                                                          p->part < m.lists[p->list].parts.size()) {
+                const std::size_t count = m.lists[p->list].parts[p->part].count;
+                if (count < m.figures.size()) pos = m.figures[count].pos;
+            } else if (const auto* r = std::get_if<eval::RowRef>(&v.v); r && r->bound && r->row < r->bound->cells.size()) {
+                for (const auto& cell : r->bound->cells[r->row])
+                    if (cell && cell->pos.known()) {
+                        pos = cell->pos;
+                        break;
+                    }
+                if (pos.known() && r->schema) loc.section = r->schema->section;
+            }
+            if (!pos.known()) continue;
+            loc.pos = pos;
+            if (loc.section.empty()) loc.section = section_at(pos.line);
             return loc;
         }
         return loc;
@@ -714,6 +738,24 @@ private:
     std::vector<bool> stopped_;   // per rule of the program: could not finish in run()
 };
 
+// Two findings of one rule whose bindings read alike (two figures "26个" in one
+// report) are told apart by where each is, "f=26个@51:219": a finding is
+// identified within its report by its rule and binding (docs/findings.md).
+void tell_apart(std::vector<Finding>& findings) {
+    std::map<std::pair<std::string_view, std::string_view>, std::size_t> seen;
+    for (const auto& f : findings)
+        if (!f.binding.empty()) ++seen[{f.rule, f.binding}];
+    std::vector<std::size_t> alike;
+    for (std::size_t i = 0; i < findings.size(); ++i)
+        if (!findings[i].binding.empty() && seen[{findings[i].rule, findings[i].binding}] > 1) alike.push_back(i);
+    for (std::size_t i : alike) {
+        const SourcePos& at = findings[i].location.pos;
+        if (!at.known()) continue;
+        findings[i].binding += "@" + (at.page ? "page " + std::to_string(at.page) + ":" : std::string()) + std::to_string(at.line) +
+                               ":" + std::to_string(at.column);
+    }
+}
+
 }  // namespace
 
 Evaluation evaluate_each_rule(const RuleSet& rules, const ReportModel& model, EvaluationStats* stats,
@@ -744,6 +786,7 @@ Evaluation evaluate_each_rule(const RuleSet& rules, const ReportModel& model, Ev
         return std::all_of(probed.findings.begin(), probed.findings.end(),
                            [&](const Finding& f) { return !f.assessable || failing.count(finding_label(f)) > 0; });
     };
+    tell_apart(out.findings);
     attach_suggestions(out.findings, breaks_nothing);
     return out;
 }

@@ -3,34 +3,14 @@
 // points at it rather than at the heading of the section it was read from.
 #include <doctest/doctest.h>
 
-#include <filesystem>
-
-#include "gouji/readers.hpp"
-#include "gouji/report_model.hpp"
-#include "gouji/rules.hpp"
-#include "gouji/template_schema.hpp"
 #include "tests/unit/golden.hpp"
+#include "tests/unit/pack_check.hpp"
 
 using namespace gouji;
-namespace fs = std::filesystem;
+using test::check_with;
+using test::Checked;
 
 namespace {
-
-struct Checked {
-    ReportModel model;
-    std::vector<Finding> findings;
-};
-
-Checked check_with(const std::string& report, const std::string& pack) {
-    const fs::path source(GOUJI_SOURCE_DIR);
-    TemplateCatalog catalog = load_templates((source / "rulepacks" / "templates.yaml").string());
-    Checked c{build_model(read_document(report), catalog, {.judge_every_template = false}), {}};
-    std::vector<RuleDiagnostic> diagnostics;
-    RuleSet set = compile_rule_packs(std::vector<PackText>{{"captures.yaml", pack}}, catalog, diagnostics);
-    REQUIRE(render(diagnostics) == "");
-    c.findings = evaluate(set, c.model);
-    return c;
-}
 
 std::vector<const CellRef*> captured(const Finding& f) {
     std::vector<const CellRef*> out;

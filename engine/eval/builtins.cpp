@@ -606,6 +606,13 @@ Value fn_placed(Context& ctx, const Node& node) {
     const Value& v = arg_ref(ctx, node, 0, scratch);
     return !(v.missing() && v.as<Missing>().unplaced);
 }
+// A cell the document does not have (its column not printed, its row not found, its
+// table not there): not a blank, nor a cell of a row whose numbers could not be placed.
+Value fn_absent(Context& ctx, const Node& node) {
+    std::optional<Value> scratch;
+    const Value& v = arg_ref(ctx, node, 0, scratch);
+    return v.missing() && v.as<Missing>().absent && !v.as<Missing>().unplaced;
+}
 Value fn_within(Context& ctx, const Node& node) {
     return with_arg_numbers<3>(ctx, node, [](const std::array<Number, 3>& xs, std::size_t) -> Value {
         return eval::within(xs[0], xs[1], xs[2].value);
@@ -738,6 +745,7 @@ const Builtin builtins[] = {
             return a[0]; }, fn_previous},
     {"written", 1, 1, false, "written(cell)", [](const std::vector<Type>&, std::string&) { return bool_type(); }, fn_written},
     {"placed", 1, 1, false, "placed(cell)", [](const std::vector<Type>&, std::string&) { return bool_type(); }, fn_placed},
+    {"absent", 1, 1, false, "absent(cell)", [](const std::vector<Type>&, std::string&) { return bool_type(); }, fn_absent},
     {"within", 3, 3, false, "within(a, b, tolerance)",
         [](const std::vector<Type>& a, std::string& e) { all_numeric(a, e); return bool_type(); }, fn_within},
     {"unit", 1, 1, false, "unit(number)", all_numeric, fn_unit},

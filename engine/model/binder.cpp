@@ -739,10 +739,13 @@ private:
             }
             if (covers(map, row)) {
                 // Under a header that names the columns, one it does not name is a column
-                // the document's table lacks (an older form's): absent, not lost from the row.
+                // the document's table lacks (an older form's): absent, not lost from the row,
+                // and at the header, where the column would be.
                 for (std::size_t c : columns) {
                     out_.cells[r][c] = unplaced(r, c, row, row_how);
-                    if (col_how == BindingMethod::Label) out_.cells[r][c]->value = Value::missing_because(MissingReason::Absent);
+                    if (col_how != BindingMethod::Label) continue;
+                    out_.cells[r][c]->value = Value::missing_because(MissingReason::Absent);
+                    if (const Token* next = printed_neighbour(row, map, c)) out_.cells[r][c]->pos = next->pos;
                 }
                 for (const auto* tokens : {&row.cells, &row.trailing_empties})
                     for (const Token* t : *tokens) {
@@ -830,6 +833,30 @@ private:
         for (const Token* t : tokens)
             if (t->col == col) return t;
         return nullptr;
+    }
+
+    // The header label of the column the template puts after `column` that the
+    // header prints (else of the last before it): where a column it does not print
+    // would be.
+    static const Token* printed_neighbour(const ValueRow& row, const std::map<std::uint32_t, std::size_t>& map,
+                                          std::size_t column) {
+        const Token* after = nullptr;
+        const Token* before = nullptr;
+        std::size_t after_column = 0, before_column = 0;
+        for (const Token* h : row.header) {
+            if (h->table != row.table || h->colspan != 1) continue;
+            auto it = map.find(h->col);
+            if (it == map.end()) continue;
+            const std::size_t c = it->second;
+            if (c > column && (!after || c < after_column)) {
+                after = h;
+                after_column = c;
+            } else if (c < column && (!before || c > before_column)) {
+                before = h;
+                before_column = c;
+            }
+        }
+        return after ? after : before;
     }
 
     // A cell of a row found in the document whose value could not be placed (too

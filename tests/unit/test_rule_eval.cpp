@@ -297,6 +297,15 @@ TEST_CASE("rule eval: missing values make a check not assessable, never pass or 
     blank.model().tables[0].cells[1][0]->text = "/";
     CHECK(outcome(blank.model(), "表三.上年结转.自然人 >= 0") == "not assessable: 表三.上年结转.自然人 (written '/')");
     CHECK(outcome(blank.model(), "written(表三.上年结转.自然人) and not present(表三.上年结转.自然人)") == "pass");
+    // absent(): a cell the document does not have, not a blank one nor one that could not be placed.
+    CHECK(outcome(blank.model(), "not absent(表三.上年结转.自然人) and not absent(表三.上年结转.总计) and not absent(1)") ==
+          "pass");
+    blank.model().tables[0].cells[1][0]->value = Value::missing_because(MissingReason::Unplaced);
+    CHECK(outcome(blank.model(), "not absent(表三.上年结转.自然人) and not written(表三.上年结转.自然人)") == "pass");
+    blank.model().tables[0].cells[1][0]->value = Value::missing_because(MissingReason::Absent);
+    CHECK(outcome(blank.model(), "absent(表三.上年结转.自然人) and placed(表三.上年结转.自然人)") == "pass");
+    blank.model().tables[0].cells[1][0].reset();
+    CHECK(outcome(blank.model(), "absent(表三.上年结转.自然人)") == "pass");
 }
 
 TEST_CASE("rule eval: a not-assessable finding lists the cells it used") {

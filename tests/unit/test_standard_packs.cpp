@@ -189,7 +189,7 @@ TEST_CASE("standard packs: compile without diagnostics and keep their rule ids")
           "NARR-ANNEX-LITIGATION", "NARR-T3-CARRIED-IN", "NARR-T3-APPLICANTS", "NARR-T4-RESULT", "T2-2019-CHANGE",
           "NARR-T2-2019-MADE", "NARR-T2-2019-PUBLISHED", "NARR-T2-2021-ISSUED", "NARR-ANNEX-PUBLISHED", "NARR-LIST-SUM-UNCLEAR",
           "PUBLISHED-DEADLINE-DEPARTMENT", "T3-CARRIED-FROM-PREVIOUS", "T2-IN-FORCE-FROM-PREVIOUS", "SEC-5-HEADING",
-          "T4-ROW-EXCEEDS", "T2-2019-DECREASE"}) {
+          "T4-ROW-EXCEEDS", "T2-2019-DECREASE", "T3-COLUMN", "T4-COLUMN"}) {
         CAPTURE(id);
         CHECK(ids.count(id) == 1);
     }
@@ -492,6 +492,41 @@ TEST_CASE("standard packs: 表四 totals, negative counts and missing cells") {
     REQUIRE(cell);
     CHECK(cell->severity == Severity::Warning);
     CHECK(cell->binding == "r=行政复议, c=其他结果");
+}
+
+TEST_CASE("standard packs: a column the table does not print is one finding, not one per row") {
+    auto b = report_2021();
+    auto& t3 = b.model().tables[0];
+    auto& t4 = b.model().tables[1];
+    const std::size_t lawyers = 4;  // 表三 法律服务机构
+    for (auto& row : t3.cells) row[lawyers]->value = Value::missing_because(MissingReason::Absent);
+    for (auto& row : t4.cells) row[2].reset();  // 表四 其他结果, in each of the three rows
+    t3.cells[1][0]->value = parse_cell_value("");  // 上年结转 × 自然人: blank, in a column that is there
+    t3.cells[1][0]->text = "";
+    auto findings = failing(b.model());
+    INFO(dump(findings));
+    auto of = [&](const std::string& rule) {
+        std::vector<std::string> bindings;
+        for (const auto& f : findings)
+            if (f.rule == rule) bindings.push_back(f.binding);
+        return bindings;
+    };
+    CHECK(of("T3-COLUMN") == std::vector<std::string>{"c=法律服务机构"});
+    CHECK(of("T4-COLUMN") == std::vector<std::string>{"c=其他结果"});
+    CHECK(of("T3-CELL") == std::vector<std::string>{"r=上年结转, c=自然人"});
+    CHECK(of("T4-CELL").empty());
+    const Finding* column = find_rule(findings, "T3-COLUMN");
+    REQUIRE(column);
+    CHECK(column->severity == Severity::Warning);
+    CHECK(column->message == "表三 缺少「法律服务机构」列");
+
+    // A table none of whose cells the document has (found, its numbers not placed):
+    // no column is said to be missing, and every cell is T4-CELL's, as before.
+    for (auto& row : t4.cells)
+        for (auto& cell : row) cell.reset();
+    findings = failing(b.model());
+    CHECK(of("T4-COLUMN").empty());
+    CHECK(of("T4-CELL").size() == 15);
 }
 
 TEST_CASE("standard packs: parts already over their total, a part blank") {

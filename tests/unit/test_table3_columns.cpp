@@ -358,6 +358,12 @@ TEST_CASE("table3 columns: a column the header does not print is absent, the oth
     const BoundCell* lacking = t.cell("本年新收", "个体工商户");
     REQUIRE(lacking);
     CHECK(lacking->value.missing == MissingReason::Absent);
+    // At the header, where the column would be: the label of the next column it prints
+    // (总计), for every row; the header line is two above the first row's (its separator between).
+    const SourcePos first_row = t.cell("本年新收", "自然人")->pos;
+    CHECK(lacking->pos.line + 2 == first_row.line);
+    CHECK(lacking->pos.column > first_row.column);
+    CHECK(t.cell("结转下年度继续办理", "个体工商户")->pos == lacking->pos);
     CHECK(t.cell("本年新收", "自然人")->value.number == 1102);
     CHECK(t.cell("本年新收", "自然人")->column_binding == BindingMethod::Label);
     CHECK(t.cell("本年新收", "总计")->value.number == 1195);

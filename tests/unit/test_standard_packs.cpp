@@ -1621,6 +1621,9 @@ TEST_CASE("standard packs: outcome counts whose words follow the number are comp
           "NARR-T3-PARTIAL 叙述「8件部分予以公开」与表三（二）部分公开 总计 6 不符\n");
     // Not an outcome of applications: documents, or another outcome (告知已公开).
     CHECK(table_findings_of_2021(received + "全年制发规范性文件12件，12件规范性文件均予以公开。") == "");
+    // A sentence that counts 规范性文件 counts documents, whichever side the outcome is on.
+    CHECK(table_findings_of_2021(received + "全年制发规范性文件12件，12件均予以公开。") == "");
+    CHECK(table_findings_of_2021(received + "全年制发规范性文件12件，其中予以公开12件。") == "");
     CHECK(table_findings_of_2021(received + "本年度新制定规范性文件12件予以公开。") == "");
     CHECK(table_findings_of_2021(received + "全年审核公文217件，其中200件予以公开，17件不予公开。") == "");
     CHECK(table_findings_of_2021(received + "其中5件属于已主动公开。") == "");
@@ -1649,6 +1652,11 @@ TEST_CASE("standard packs: the balance and the applicants, their words after the
     CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，其中60件为自然人申请，15件为法人或其他组织申请。") ==
           "NARR-T3-APPLICANTS 叙述「15件为法人或其他组织申请」与表三不符：法人或其他组织 本年新收 17，连同上年结转共 18\n");
     CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，其中58件为自然人申请，17件为法人或其他组织申请。") == "");
+    CHECK(table_findings_of_2021("收到的75件申请中，50件为自然人申请。") ==
+          "NARR-T3-APPLICANTS 叙述「50件为自然人申请」与表三不符：自然人 本年新收 58，连同上年结转共 60\n");
+    // The applicants of the ones carried in: not 表三's columns.
+    CHECK(table_findings_of_2021(received + "上年结转的3件申请中，2件为自然人申请。") == "");
+    CHECK(table_findings_of_2021(received + "上年结转的3件申请中，自然人申请2件。") == "");
     // 办结 with its noun after the number: other work, other requests and cumulative counts are not 表三's.
     CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，上年结转3件，共办结70件政府信息公开申请。") ==
           "NARR-T3-CLOSED 叙述「办结70件政府信息公开申请」与表三（七）总计 76 不符\n");

@@ -7,12 +7,14 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -1581,15 +1583,22 @@ TEST_CASE("standard packs: prose that counts other things than applications is n
           "NARR-LIST-SUM 「其他处理5件」：列举的各项 [1, 2] 之和为 3，不等于总数 5\n");
 }
 
+// The findings of narrative_findings_of_2021() by the rules whose ids start with one of `prefixes`.
+std::string narrative_findings_of_2021(const std::string& prose, std::initializer_list<std::string_view> prefixes) {
+    std::string out;
+    std::istringstream lines(narrative_findings_of_2021(prose));
+    for (std::string line; std::getline(lines, line);)
+        if (std::any_of(prefixes.begin(), prefixes.end(), [&](std::string_view p) { return line.starts_with(p); }))
+            out += line + "\n";
+    return out;
+}
+
+// The 表三 and 表四 findings of the prose (not the list rules').
+std::string table_findings_of_2021(const std::string& prose) { return narrative_findings_of_2021(prose, {"NARR-T3-", "NARR-T4-"}); }
+
 TEST_CASE("standard packs: a received count whose noun follows the number is compared with 表三") {
     // report-2021.md: 新收 75, 上年结转 3.
-    auto received = [](const std::string& prose) {
-        std::string out;
-        std::istringstream lines(narrative_findings_of_2021(prose));
-        for (std::string line; std::getline(lines, line);)
-            if (line.starts_with("NARR-T3-RECEIVED ")) out += line + "\n";
-        return out;
-    };
+    auto received = [](const std::string& prose) { return narrative_findings_of_2021(prose, {"NARR-T3-RECEIVED "}); };
     const std::string differs = "与表三不符：本年新收 75，连同上年结转共 78\n";
     CHECK(received("本年度共受理20件政府信息公开申请。") == "NARR-T3-RECEIVED 叙述「受理20件政府信息公开申请」" + differs);
     CHECK(received("本年度共受理75件政府信息公开申请。") == "");
@@ -1611,6 +1620,109 @@ TEST_CASE("standard packs: a received count whose noun follows the number is com
     CHECK(received("全年共受理20件累计申请。") == "");
     // A count of documents in 条 is not an application count.
     CHECK(received("全年共收到20条政府信息。") == "");
+}
+
+TEST_CASE("standard packs: outcome counts whose words follow the number are compared with 表三") {
+    // report-2021.md: 予以公开 33, 部分公开 6, 不予公开 4, 无法提供 25, 不予处理 4, 其他处理 5,
+    // 办结 76, 结转下年度 2, 上年结转 3; 新收 自然人 58, 法人或其他组织 17.
+    const std::string received = "全年共收到政府信息公开申请75件，上年结转3件，办结76件。";
+    CHECK(table_findings_of_2021(received + "其中，33件予以公开，6件部分公开，4件不予公开，25件无法提供，4件不予处理，"
+                                            "5件作其他处理。") == "");
+    CHECK(table_findings_of_2021(received + "其中，30件予以公开，7件部分公开，5件不予公开，20件无法提供，3件不予处理，"
+                                            "4件作其他处理。") ==
+          "NARR-T3-DISCLOSED 叙述「30件予以公开」与表三（一）予以公开 总计 33 不符\n"
+          "NARR-T3-PARTIAL 叙述「7件部分公开」与表三（二）部分公开 总计 6 不符\n"
+          "NARR-T3-WITHHELD 叙述「5件不予公开」与表三（三）不予公开 各项合计 4 不符\n"
+          "NARR-T3-UNAVAILABLE 叙述「20件无法提供」与表三（四）无法提供 各项合计 25 不符\n"
+          "NARR-T3-NOT-PROCESSED 叙述「3件不予处理」与表三（五）不予处理 各项合计 4 不符\n"
+          "NARR-T3-OTHER 叙述「4件作其他处理」与表三（六）其他处理 5 不符\n");
+    // The application, a reason or an adverb before the outcome; 、 between the counts.
+    CHECK(table_findings_of_2021(received + "其中30件申请予以公开、7件申请部分公开、5件申请依法不予公开、"
+                                            "20件因本机关不掌握相关政府信息无法提供、3件属于信访举报投诉类申请不予处理、"
+                                            "4件因申请人逾期未补正作其他处理。") ==
+          "NARR-T3-DISCLOSED 叙述「30件申请予以公开」与表三（一）予以公开 总计 33 不符\n"
+          "NARR-T3-PARTIAL 叙述「7件申请部分公开」与表三（二）部分公开 总计 6 不符\n"
+          "NARR-T3-WITHHELD 叙述「5件申请依法不予公开」与表三（三）不予公开 各项合计 4 不符\n"
+          "NARR-T3-UNAVAILABLE 叙述「20件因本机关不掌握相关政府信息无法提供」与表三（四）无法提供 各项合计 25 不符\n"
+          "NARR-T3-NOT-PROCESSED 叙述「3件属于信访举报投诉类申请不予处理」与表三（五）不予处理 各项合计 4 不符\n"
+          "NARR-T3-OTHER 叙述「4件因申请人逾期未补正作其他处理」与表三（六）其他处理 5 不符\n");
+    // Agreeing: 7件's context is 33件's words (申请予以公开), and is not read as 予以公开.
+    CHECK(table_findings_of_2021(received + "其中33件申请予以公开、6件申请部分公开。") == "");
+    CHECK(table_findings_of_2021(received + "对其中30件申请予以公开。") ==
+          "NARR-T3-DISCLOSED 叙述「30件申请予以公开」与表三（一）予以公开 总计 33 不符\n");
+    CHECK(table_findings_of_2021(received + "其中40件予以公开及部分公开。") ==
+          "NARR-T3-DISCLOSED-BOTH 叙述「40件予以公开及部分公开」与表三 予以公开 33 + 部分公开 6 = 39 不符\n");
+    CHECK(table_findings_of_2021(received + "其中33件予以公开，8件部分予以公开。") ==
+          "NARR-T3-PARTIAL 叙述「8件部分予以公开」与表三（二）部分公开 总计 6 不符\n");
+    // Not an outcome of applications: documents, or another outcome (告知已公开).
+    CHECK(table_findings_of_2021(received + "全年制发规范性文件12件，12件规范性文件均予以公开。") == "");
+    // A sentence that counts 规范性文件 counts documents, whichever side the outcome is on.
+    CHECK(table_findings_of_2021(received + "全年制发规范性文件12件，12件均予以公开。") == "");
+    CHECK(table_findings_of_2021(received + "全年制发规范性文件12件，其中予以公开12件。") == "");
+    CHECK(table_findings_of_2021(received + "本年度新制定规范性文件12件予以公开。") == "");
+    CHECK(table_findings_of_2021(received + "全年审核公文217件，其中200件予以公开，17件不予公开。") == "");
+    CHECK(table_findings_of_2021(received + "其中5件属于已主动公开。") == "");
+}
+
+TEST_CASE("standard packs: the balance and the applicants, their words after the number") {
+    const std::string received = "全年共收到政府信息公开申请75件，上年结转3件，办结76件，";
+    CHECK(table_findings_of_2021(received + "共有3件申请结转下年度办理。") ==
+          "NARR-T3-CARRIED-OVER 叙述「3件申请结转下年度办理」与表三 四、结转下年度继续办理 总计 2 不符\n");
+    CHECK(table_findings_of_2021(received + "另有3件因未到答复期限结转至下年度继续办理。") ==
+          "NARR-T3-CARRIED-OVER 叙述「3件因未到答复期限结转至下年度继续办理」与表三 四、结转下年度继续办理 总计 2 不符\n");
+    CHECK(table_findings_of_2021(received + "另有2件因未到答复期限结转至下年度继续办理。") == "");
+    CHECK(table_findings_of_2021(received + "另有3件行政复议案件结转下年度办理。") == "");
+    // Carried in, though its words say 结转.
+    CHECK(table_findings_of_2021(received + "上年结转的3件申请已全部办结。") == "");
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，办结76件（含4件上年结转申请）。") ==
+          "NARR-T3-CARRIED-IN 叙述「4件上年结转申请」与表三 二、上年结转 总计 3 不符\n");
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，办结76件，其中3件为上年结转。") == "");
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，办结76件，其中4件为上年结转。") ==
+          "NARR-T3-CARRIED-IN 叙述「4件为上年结转」与表三 二、上年结转 总计 3 不符\n");
+    // 70件 is 已办结 after 其中: not 表三's 办结 (其中 of the 75 new ones); 5件's context is
+    // 70件's words, its own says 结转下年度.
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，其中70件已办结、5件结转下年度。") ==
+          "NARR-T3-CARRIED-OVER 叙述「5件结转下年度」与表三 四、结转下年度继续办理 总计 2 不符\n");
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，其中73件已办结、2件结转下年度。") == "");
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，其中60件为自然人申请，15件为法人或其他组织申请。") ==
+          "NARR-T3-APPLICANTS 叙述「15件为法人或其他组织申请」与表三不符：法人或其他组织 本年新收 17，连同上年结转共 18\n");
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，其中58件为自然人申请，17件为法人或其他组织申请。") == "");
+    CHECK(table_findings_of_2021("收到的75件申请中，50件为自然人申请。") ==
+          "NARR-T3-APPLICANTS 叙述「50件为自然人申请」与表三不符：自然人 本年新收 58，连同上年结转共 60\n");
+    // The applicants of the ones carried in: not 表三's columns.
+    CHECK(table_findings_of_2021(received + "上年结转的3件申请中，2件为自然人申请。") == "");
+    CHECK(table_findings_of_2021(received + "上年结转的3件申请中，自然人申请2件。") == "");
+    // 办结 with its noun after the number: other work, other requests and cumulative counts are not 表三's.
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，上年结转3件，共办结70件政府信息公开申请。") ==
+          "NARR-T3-CLOSED 叙述「办结70件政府信息公开申请」与表三（七）总计 76 不符\n");
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，办结18件人大代表建议。") == "");
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，共办结20件群众来信。") == "");
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，共办结70件行政复议申请。") == "");
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，历年累计办结700件政府信息公开申请。") == "");
+}
+
+TEST_CASE("standard packs: 表四 counts whose words follow the number are compared with 表四") {
+    // report-2021.md: 行政复议 5 (维持 3, 纠正 1, 尚未审结 1); 行政诉讼 2 (维持 1, 尚未审结 1).
+    const std::string received = "全年共收到政府信息公开申请75件，上年结转3件，办结76件。";
+    CHECK(table_findings_of_2021(received + "本年度共发生4起因政府信息公开引起的行政复议案件。") ==
+          "NARR-T4-REVIEW 叙述「发生4起因政府信息公开引起的行政复议案件」与表四 行政复议 总计 5 不符\n");
+    CHECK(table_findings_of_2021(received + "本年度共发生5起因政府信息公开引起的行政复议案件。") == "");
+    // 3起's context is 4起's words (行政复议): it is a lawsuit count, read by its own.
+    CHECK(table_findings_of_2021(received + "本年度发生4起行政复议、3起行政诉讼。") ==
+          "NARR-T4-REVIEW 叙述「发生4起行政复议」与表四 行政复议 总计 5 不符\n"
+          "NARR-T4-LITIGATION 叙述「3起行政诉讼」与表四 行政诉讼（未经复议直接起诉 2 + 复议后起诉 0）2 不符\n");
+    CHECK(table_findings_of_2021(received + "本年度共发生5起行政复议案件、2起行政诉讼案件。") == "");
+    CHECK(table_findings_of_2021(received + "全年被提起3起行政诉讼。") ==
+          "NARR-T4-LITIGATION 叙述「被提起3起行政诉讼」与表四 行政诉讼（未经复议直接起诉 2 + 复议后起诉 0）2 不符\n");
+    CHECK(table_findings_of_2021(received + "目前有2件行政诉讼案件尚未审结。") ==
+          "NARR-T4-RESULT 叙述「2件行政诉讼案件尚未审结」与表四 行政诉讼「尚未审结」1 不符\n");
+    CHECK(table_findings_of_2021(received + "目前有1件行政诉讼案件尚未审结。") == "");
+    CHECK(table_findings_of_2021(received + "其中2起行政复议被纠正。") ==
+          "NARR-T4-RESULT 叙述「2起行政复议被纠正」与表四 行政复议「结果纠正」1 不符\n");
+    // A 行政复议机关's caseload, a result, a cumulative count: not 表四's total.
+    CHECK(table_findings_of_2021(received + "全年共办理4起行政复议案件。") == "");
+    CHECK(table_findings_of_2021(received + "本年度共发生2起结果维持的行政复议案件。") == "");
+    CHECK(table_findings_of_2021(received + "历年累计发生40起行政复议案件。") == "");
 }
 
 TEST_CASE("standard packs: a change from last year inside a list is no part of it") {

@@ -4,6 +4,7 @@
 // replacements and overrides.
 #include <algorithm>
 #include <atomic>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <future>
@@ -70,7 +71,7 @@ std::string normal_path(const std::string& p) {
 struct ParsedPack {
     std::string file;
     bool readable = false;
-    std::string unreadable;  // why not, when it is more than a bad path
+    std::string unreadable;  // why not, with what to do
     std::optional<PackDecl> decl;
     std::vector<RuleDiagnostic> errors;  // of its parsing
 };
@@ -85,9 +86,12 @@ ParsedPack parse_pack_file(const std::string& file) {
         return p;
     }
     bool too_large = false;
-    auto text = read_yaml_file(file, &too_large);
+    int error = 0;
+    auto text = read_yaml_file(file, &too_large, &error);
     if (!text) {
-        if (too_large) p.unreadable = too_large_for_a_pack;
+        p.unreadable = too_large ? too_large_for_a_pack
+                                 : "cannot read the rule pack: " + std::string(std::strerror(error)) + " (" +
+                                       yaml_file_hint(error) + ")";
         return p;
     }
     p.readable = true;
@@ -139,7 +143,7 @@ public:
         const std::string path = normal_path(p.file);
         if (!parsed_paths_.insert(path).second) return;
         if (!p.readable) {
-            diag_.error(p.file, p.unreadable.empty() ? "cannot read the rule pack: check the path" : p.unreadable);
+            diag_.error(p.file, p.unreadable);
             return;
         }
         errors_.insert(errors_.end(), std::make_move_iterator(p.errors.begin()), std::make_move_iterator(p.errors.end()));
@@ -218,10 +222,14 @@ private:
         if (looks_like_path(name)) {
             fs::path p = fs::path(name).is_absolute() ? fs::path(name) : dir / name;
             bool too_large = false;
-            auto text = read_yaml_file(p.string(), &too_large);
+            int error = 0;
+            auto text = read_yaml_file(p.string(), &too_large, &error);
             if (!text) {
-                diag_.error(entry, 0, "the extended pack '" + p.string() + "' " +
-                                          (too_large ? too_large_for_a_pack : "cannot be read: check the path"));
+                diag_.error(entry, 0,
+                            "the extended pack '" + p.string() + "' " +
+                                (too_large ? too_large_for_a_pack
+                                           : "cannot be read: " + std::string(std::strerror(error)) + " (" +
+                                                 yaml_file_hint(error) + ")"));
                 return std::nullopt;
             }
             return add(p.string(), normal_path(p.string()), std::move(*text));

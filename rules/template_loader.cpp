@@ -2,8 +2,10 @@
 // YAML position that causes it, so a rule author can fix the pack without reading C++,
 // and as many of a file's mistakes as can be told apart are reported in one run.
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 
 #include "gouji/template_schema.hpp"
@@ -528,6 +530,20 @@ const TemplateSchema* TemplateCatalog::find(std::string_view id) const {
 
 namespace {
 
+// What to do when a template file cannot be read for `error`. The standard one
+// is where default_rulepack_dir() says: the user's GOUJI_RULEPACKS, or the source
+// tree gouji was built in, which may have moved.
+std::string unreadable_template_hint(const std::string& yaml_path, int error) {
+    const std::string dir = default_rulepack_dir();
+    if (yaml_path != dir + "/templates.yaml" || error == EACCES || error == EPERM) return rules::yaml_file_hint(error);
+    if (const char* env = std::getenv("GOUJI_RULEPACKS"); env && *env)
+        return "GOUJI_RULEPACKS=" + dir +
+               " names the folder of the standard templates and rule packs: set it to gouji's rulepacks folder, or "
+               "unset it";
+    return "gouji reads its standard templates and rule packs from " + dir +
+           ", where it was built: set GOUJI_RULEPACKS to the rulepacks folder if it has moved";
+}
+
 // The templates of one file into `catalog`: its problems, in the order found.
 std::vector<InputError> read_template_file(TemplateCatalog& catalog, const std::string& yaml_path,
                                            std::optional<SourceText>& source) {
@@ -537,9 +553,12 @@ std::vector<InputError> read_template_file(TemplateCatalog& catalog, const std::
                            "give the .yaml file itself, e.g. --templates " +
                                (std::filesystem::path(yaml_path) / "templates.yaml").string())};
     bool too_large = false;
-    std::optional<std::string> text = rules::read_yaml_file(yaml_path, &too_large);
+    int error = 0;
+    std::optional<std::string> text = rules::read_yaml_file(yaml_path, &too_large, &error);
     if (too_large) return {InputError(yaml_path, {}, "is larger than 16 MiB, so not a template file", "give the templates' .yaml file")};
-    if (!text) return {InputError(yaml_path, {}, "cannot open template file", "check the path")};
+    if (!text)
+        return {InputError(yaml_path, {}, std::string("cannot read the template file: ") + std::strerror(error),
+                           unreadable_template_hint(yaml_path, error))};
     source.emplace(yaml_path, std::move(*text));
     const YamlDocument yaml(source->text());
     if (const auto& e = yaml.error()) return {InputError(yaml_path, source->position_of(e->byte), e->describe(*source), "fix the YAML syntax")};

@@ -2,10 +2,12 @@
 
 #include "rules/yaml_slips.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <yaml.h>
 
 #include <algorithm>
-#include <fstream>
+#include <cerrno>
 #include <optional>
 #include <string>
 #include <cstdio>
@@ -363,21 +365,41 @@ std::vector<YamlNode> YamlNode::items() const {
     return out;
 }
 
-std::optional<std::string> read_yaml_file(const std::string& path, bool* too_large) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    // Plain reads into one string: a pack is read on every compile, and a string
-    // stream copies it twice. (No size from seeking: a directory reports a bogus one.)
+std::optional<std::string> read_yaml_file(const std::string& path, bool* too_large, int* error) {
+    // open() and read(), not a stream: what went wrong is the OS's errno, which
+    // the error line names ("No such file or directory", "Permission denied").
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    auto fail = [&](int why) -> std::optional<std::string> {
+        if (error) *error = why;
+        if (fd >= 0) ::close(fd);
+        return std::nullopt;
+    };
+    if (fd < 0) return fail(errno);
+    // Plain reads into one string: a pack is read on every compile. (No size
+    // from fstat: a pipe or /dev/zero has none.)
     std::string text;
     char chunk[16384];
-    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
-        text.append(chunk, static_cast<std::size_t>(in.gcount()));
+    for (;;) {
+        const ssize_t got = ::read(fd, chunk, sizeof chunk);
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            return fail(errno);
+        }
+        if (got == 0) break;
+        text.append(chunk, static_cast<std::size_t>(got));
         if (text.size() > max_yaml_file_bytes) {
             if (too_large) *too_large = true;
-            return std::nullopt;
+            return fail(EFBIG);
         }
     }
+    ::close(fd);
     return text;
+}
+
+std::string yaml_file_hint(int error) {
+    if (error == EACCES || error == EPERM) return "give read access to it";
+    if (error == EISDIR) return "give the .yaml file itself";
+    return "check the path";
 }
 
 }  // namespace gouji::rules

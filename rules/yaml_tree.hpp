@@ -99,11 +99,14 @@ private:
     std::optional<YamlSyntaxError> error_;
 };
 
-// A YAML file's bytes, nullopt when it cannot be opened. Read in chunks to at
-// most max_yaml_file_bytes: no rule pack or template file comes near it, and one
-// that runs past it (/dev/zero, a report given as --pack) is nullopt too, with
-// `too_large` set, instead of being read into memory to its last byte.
+// A YAML file's bytes, nullopt when it cannot be opened or read, with the OS's
+// errno in `error` (for std::strerror: the error line says why). Read in chunks
+// to at most max_yaml_file_bytes: no rule pack or template file comes near it,
+// and one that runs past it (/dev/zero, a report given as --pack) is nullopt
+// too, with `too_large` set, instead of being read into memory to its last byte.
 inline constexpr std::size_t max_yaml_file_bytes = 16u << 20;
-std::optional<std::string> read_yaml_file(const std::string& path, bool* too_large = nullptr);
+std::optional<std::string> read_yaml_file(const std::string& path, bool* too_large = nullptr, int* error = nullptr);
+// What to do about a YAML file read_yaml_file() could not read for `error`.
+std::string yaml_file_hint(int error);
 
 }  // namespace gouji::rules

@@ -2,6 +2,7 @@
 // reports, several at a time, writing each in turn; one unreadable report is
 // said on stderr and the batch goes on.
 #include <sched.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,13 +11,14 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <new>
 #include <optional>
 #include <ostream>
-#include <set>
 #include <shared_mutex>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "engine/cli/commands.hpp"
 #include "engine/cli/ordered_batch.hpp"
@@ -52,16 +54,18 @@ bool is_report_extension(const fs::path& p) {
     return false;
 }
 
-// The report files the paths name, and a line for stderr for each folder that
-// could not be searched: the reports under it are not audited, and the user must
-// hear so rather than take a partial batch for a whole one.
-struct ExpandedPaths {
-    std::vector<std::string> files;
-    std::vector<std::string> errors;
+// One entry of a batch: a report to read, or a path known to be unreadable
+// already (a folder that cannot be searched, a pipe with a report's name), which
+// takes its place in the batch as an entry with its error.
+struct BatchItem {
+    std::string file;
+    std::size_t argument = 0;  // the path given that it came from
+    std::optional<InputError> error;
+    bool folder = false;  // a folder under the paths, not a report
 };
 
 InputError unreadable_directory(const fs::path& dir, const std::error_code& ec) {
-    return InputError(dir.string(), SourcePos{}, "cannot read directory (" + ec.message() + ")",
+    return InputError(dir.string(), SourcePos{}, "cannot read directory: " + ec.message(),
                       "the reports in it are not checked: give read access to it, or leave it out of the paths");
 }
 
@@ -71,12 +75,14 @@ InputError not_a_file(const fs::path& path, const fs::file_status& status) {
                       "give it by its own path to check what it gives");
 }
 
-// Adds to `found` the reports under `root`, and to `errors` (path, line) the
-// folders that cannot be read. Folders are walked with a stack, not recursion,
-// so that a hostile tree thousands deep cannot overflow the call stack; links
-// to folders are not followed, so a link loop cannot make the walk endless.
-void find_reports(const fs::path& root, std::vector<std::string>& found,
-                  std::vector<std::pair<std::string, std::string>>& errors) {
+// Adds to `found` the reports under `root`, and the folders that cannot be read
+// (and pipes and sockets with a report's name) as items with their error: the
+// reports under such a folder are not audited, and the user must hear so rather
+// than take a partial batch for a whole one. Folders are walked with a stack, not
+// recursion, so that a hostile tree thousands deep cannot overflow the call
+// stack; links to folders are not followed, so a link loop cannot make the walk
+// endless.
+void find_reports(const fs::path& root, std::size_t argument, std::vector<BatchItem>& found) {
     std::vector<fs::path> pending{root};
     while (!pending.empty()) {
         fs::path dir = std::move(pending.back());
@@ -85,7 +91,7 @@ void find_reports(const fs::path& root, std::vector<std::string>& found,
         // permission) would give names whose files all fail: said once, here.
         if (::access(dir.c_str(), R_OK | X_OK) != 0) {
             std::error_code denied(errno, std::generic_category());
-            errors.emplace_back(dir.string(), unreadable_directory(dir, denied).describe());
+            found.push_back({dir.string(), argument, unreadable_directory(dir, denied), true});
             continue;
         }
         std::error_code ec;
@@ -101,53 +107,72 @@ void find_reports(const fs::path& root, std::vector<std::string>& found,
             // says what is wrong. A pipe, socket or device so named is not opened (a
             // pipe would wait for a writer), but said, as an unread report is.
             fs::file_status status = it->status(own);
-            if (own || fs::is_regular_file(status)) found.push_back(it->path().string());
+            if (own || fs::is_regular_file(status)) found.push_back({it->path().string(), argument, std::nullopt, false});
             else if (!fs::is_directory(status))  // a link to a folder: links to folders are not followed
-                errors.emplace_back(it->path().string(), not_a_file(it->path(), status).describe());
+                found.push_back({it->path().string(), argument, not_a_file(it->path(), status), false});
         }
-        if (ec) errors.emplace_back(dir.string(), unreadable_directory(dir, ec).describe());
+        if (ec) found.push_back({dir.string(), argument, unreadable_directory(dir, ec), true});
     }
 }
 
 // Files as given stay as given (whatever their extension, and a missing one is
-// reported when it is read); directories are searched recursively for reports.
-ExpandedPaths expand_paths(const std::vector<std::string>& paths) {
-    ExpandedPaths expanded;
-    for (const auto& path : paths) {
+// reported when it is read), but for doubled slashes; directories are searched
+// recursively for reports, taken in path order.
+std::vector<BatchItem> expand_paths(const std::vector<std::string>& paths) {
+    std::vector<BatchItem> items;
+    for (std::size_t argument = 0; argument < paths.size(); ++argument) {
+        const std::string path = without_doubled_slashes(paths[argument]);
         std::error_code ec;
         if (!fs::is_directory(path, ec)) {
-            expanded.files.push_back(path);
+            items.push_back({path, argument, std::nullopt, false});
             continue;
         }
-        std::vector<std::string> found;
-        std::vector<std::pair<std::string, std::string>> errors;
-        find_reports(path, found, errors);
-        std::sort(found.begin(), found.end());
-        std::sort(errors.begin(), errors.end());
-        expanded.files.insert(expanded.files.end(), found.begin(), found.end());
-        for (auto& [dir, line] : errors) expanded.errors.push_back(std::move(line));
+        std::vector<BatchItem> found;
+        find_reports(path, argument, found);
+        std::sort(found.begin(), found.end(), [](const BatchItem& a, const BatchItem& b) { return a.file < b.file; });
+        items.insert(items.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
     }
-    return expanded;
+    return items;
 }
 
-// Says on stderr what expand_paths() could not search; true when there was any.
-bool report_unreadable(const ExpandedPaths& expanded) {
-    for (const auto& line : expanded.errors) std::cerr << line << '\n';
-    return !expanded.errors.empty();
+// What tells two names of one file apart from two files: the device and inode
+// of what the name leads to (a link, a hard link, "./a.md"), else, for a name
+// that leads nowhere, its absolute path without "." and "..".
+std::string file_identity(const std::string& path) {
+    struct stat status {};
+    if (::stat(path.c_str(), &status) == 0)
+        return "inode " + std::to_string(status.st_dev) + ':' + std::to_string(status.st_ino);
+    std::error_code ec;
+    const fs::path absolute = fs::absolute(path, ec);
+    return "path " + (ec ? path : absolute.lexically_normal().string());
 }
 
-// `files` without a second mention of one file (a folder and a file in it,
-// "a.md" and "./a.md"): for --previous, two of one agency and year are dropped as
-// ambiguous, and one file twice is no ambiguity.
-std::vector<std::string> distinct_files(const std::vector<std::string>& files) {
-    std::vector<std::string> out;
-    std::set<fs::path> seen;
-    for (const auto& f : files) {
-        std::error_code ec;
-        fs::path canonical = fs::weakly_canonical(f, ec);
-        if (ec || seen.insert(canonical).second) out.push_back(f);
+// `items` with each file once, at its first mention: "a.md" and "./a.md", a
+// folder and a report in it, a link and its file. Each mention left out is
+// said in a note on stderr, one line per argument (`done`: "checked", "read").
+std::vector<BatchItem> each_file_once(std::vector<BatchItem> items, const std::vector<std::string>& paths,
+                                      const std::string& done) {
+    std::vector<BatchItem> kept;
+    std::map<std::string, std::string> first_name;  // identity -> the name it was first given as
+    std::map<std::size_t, std::vector<std::pair<std::string, std::string>>> dropped;  // argument -> (name, first name)
+    for (auto& item : items) {
+        auto [first, fresh] = first_name.emplace(file_identity(item.file), item.file);
+        if (fresh) kept.push_back(std::move(item));
+        else dropped[item.argument].emplace_back(item.file, first->second);
     }
-    return out;
+    for (const auto& [argument, names] : dropped) {
+        const auto& [name, first] = names.front();
+        std::string said = name == first ? printable(name, false) + " is named twice"
+                                         : printable(name, false) + " is the same file as " + printable(first, false);
+        if (names.size() == 1) {
+            std::cerr << "gouji check: note: " << said << ": it is " << done << " once\n";
+        } else {
+            std::cerr << "gouji check: note: " << names.size() << " files under "
+                      << printable(without_doubled_slashes(paths[argument]), false) << " are in the batch already (" << said
+                      << ", …): each is " << done << " once\n";
+        }
+    }
+    return kept;
 }
 
 bool use_color() {
@@ -156,7 +181,7 @@ bool use_color() {
 }
 
 int exit_code_of(const BatchTally& tally) {
-    if (tally.unreadable || tally.rule_errors) return kExitInputError;
+    if (tally.unreadable || tally.unreadable_folders || tally.rule_errors) return kExitInputError;
     return tally.findings.errors > 0 ? kExitFindings : kExitOk;
 }
 
@@ -230,7 +255,7 @@ std::size_t job_count(std::size_t asked) {
 // Checks `files` on `jobs` threads and writes each report's results to stdout
 // (its messages to stderr) as soon as it and those before it are done, in the
 // order given; only counts are kept. Stops when stdout fails.
-BatchTally check_and_write(const std::vector<std::string>& files, const RuleSet& rules, const TemplateCatalog& catalog,
+BatchTally check_and_write(const std::vector<BatchItem>& items, const RuleSet& rules, const TemplateCatalog& catalog,
                            const ReportHistory& history, bool json, bool color, std::size_t jobs) {
     std::optional<JsonReportsWriter> json_out;
     if (json) json_out.emplace(std::cout);
@@ -241,8 +266,17 @@ BatchTally check_and_write(const std::vector<std::string>& files, const RuleSet&
     auto format = [&](const ReportFindings& report) {
         return json ? json_entry_text(report) : findings_text(report, color);
     };
-    auto checked_report = [&](const std::string& file) {
+    auto checked_report = [&](const BatchItem& item) {
         CheckedReport checked;
+        const std::string& file = item.file;
+        if (item.error) {  // known unreadable: its entry, and its line in turn
+            ReportFindings report = unreadable_report(file, *item.error);
+            report.folder = item.folder;
+            checked.messages = item.error->describe() + '\n';
+            checked.tally.add(report);
+            checked.output = format(report);
+            return checked;
+        }
         bool formatting = false;
         // Putting the findings into words takes memory too (a report's listing
         // may be larger than the report): a report that cannot be written is as
@@ -266,19 +300,19 @@ BatchTally check_and_write(const std::vector<std::string>& files, const RuleSet&
         checked.out_of_memory = true;
         return checked;
     };
-    jobs = std::min(jobs, files.size());
+    jobs = std::min(jobs, items.size());
     run_in_order<CheckedReport>(
-        files.size(), jobs,
+        items.size(), jobs,
         [&](std::size_t i) {
             std::shared_lock beside_others(memory);
-            CheckedReport checked = checked_report(files[i]);
+            CheckedReport checked = checked_report(items[i]);
             checked.file = i;
             return checked;
         },
         [&](CheckedReport& checked) {
             if (checked.out_of_memory && jobs > 1) {
                 std::unique_lock alone(memory);
-                checked = checked_report(files[checked.file]);
+                checked = checked_report(items[checked.file]);
             }
             std::cerr << checked.messages;
             if (json_out) json_out->add(checked.output);
@@ -424,7 +458,13 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
     std::vector<std::string> packs = options.no_standard ? std::vector<std::string>{} : standard_rule_pack_files();
     packs.insert(packs.end(), options.packs.begin(), options.packs.end());
     if (packs.empty()) {
-        std::cerr << "gouji check: error: no rule packs to check with (give --pack FILE, or drop --no-standard)\n";
+        if (options.no_standard)
+            std::cerr << "gouji check: error: no rule packs to check with: --no-standard leaves out the standard ones "
+                         "(give --pack FILE, or drop --no-standard)\n";
+        else  // the standard folder holds none: GOUJI_RULEPACKS names another, or the source tree moved
+            std::cerr << "gouji check: error: no rule packs to check with: " << printable(default_rulepack_dir(), false)
+                      << " has no .yaml pack but templates.yaml (set GOUJI_RULEPACKS to gouji's rulepacks folder, or "
+                         "give --pack FILE)\n";
         return kExitInputError;
     }
     std::vector<RuleDiagnostic> diagnostics;
@@ -445,14 +485,10 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
 
     if (!options.no_standard) note_unchecked_templates(catalog, rules);
 
-    ExpandedPaths expanded = expand_paths(options.paths);
-    bool paths_unreadable = report_unreadable(expanded);
-    const std::vector<std::string>& files = expanded.files;
-    if (files.empty()) {
-        // A folder that could not be read has said so: "no reports" would be untrue.
-        if (!paths_unreadable)
-            std::cerr << "gouji check: error: no reports (.txt .md .markdown .html .htm .docx .pdf) under the paths "
-                         "given\n";
+    const std::vector<BatchItem> items = each_file_once(expand_paths(options.paths), options.paths, "checked");
+    if (items.empty()) {
+        std::cerr << "gouji check: error: no reports (.txt .md .markdown .html .htm .docx .pdf) under the paths given "
+                     "(give report files, or folders that hold some)\n";
         return kExitInputError;
     }
     bool json = options.format == "json";
@@ -461,28 +497,35 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
     // see into: built before the threads start, they are ordered by the join too,
     // and the sanitizer's runs of the suite show only real races.
     regex_tables.join();
+    // Last year's reports are not audited: one that cannot be read is a line on
+    // stderr and exit 2, not an entry of the results, and the audit goes on.
     bool previous_unreadable = false;
     ReportHistory history;
     if (!options.previous.empty()) {
-        ExpandedPaths earlier_paths = expand_paths(options.previous);
-        previous_unreadable = report_unreadable(earlier_paths);
-        std::vector<std::string> earlier = distinct_files(earlier_paths.files);
-        if (earlier.empty()) {
-            if (!previous_unreadable)
-                std::cerr << "gouji check: error: no reports (.txt .md .markdown .html .htm .docx .pdf) under the "
-                             "--previous paths given\n";
-            return kExitInputError;
+        std::vector<std::string> earlier;
+        for (const auto& item : each_file_once(expand_paths(options.previous), options.previous, "read")) {
+            if (!item.error) {
+                earlier.push_back(item.file);
+                continue;
+            }
+            std::cerr << item.error->describe() << '\n';
+            previous_unreadable = true;
+        }
+        if (earlier.empty() && !previous_unreadable) {
+            std::cerr << "gouji check: error: no reports (.txt .md .markdown .html .htm .docx .pdf) under the "
+                         "--previous paths given (the reports are checked without last year's)\n";
+            previous_unreadable = true;
         }
         history = read_history(earlier, catalog, job_count(options.jobs), previous_unreadable);
     }
-    BatchTally tally = check_and_write(files, rules, catalog, history, json, color, job_count(options.jobs));
+    BatchTally tally = check_and_write(items, rules, catalog, history, json, color, job_count(options.jobs));
 
     std::cout.flush();
     if (!std::cout) {
         std::cerr << "gouji check: error: could not write the results to standard output (disk full or pipe closed)\n";
         return kExitInputError;
     }
-    return previous_unreadable || paths_unreadable ? kExitInputError : exit_code_of(tally);
+    return previous_unreadable ? kExitInputError : exit_code_of(tally);
 }
 
 }  // namespace

@@ -32,6 +32,10 @@ bool load_catalog(const CommonOptions& options, TemplateCatalog& catalog, std::v
 // (GBK names from Windows archives): its bytes that are not are written as U+FFFD.
 std::string json_text(const nlohmann::ordered_json& j);
 
+// A path as the user gave it, but with each run of '/' written as one: a folder
+// given as "batch//" lists its reports as "batch/a.txt". ("./a.txt" stays.)
+std::string without_doubled_slashes(std::string path);
+
 void register_explain(CLI::App& app, CommonOptions& common, int& exit_code);
 void register_check(CLI::App& app, CommonOptions& common, int& exit_code);
 

@@ -1,15 +1,23 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 #include <new>
+#include <optional>
 
 #include "engine/cli/commands.hpp"
+#include "gouji/check.hpp"
 #include "gouji/explain.hpp"
 #include "gouji/readers.hpp"
 
 namespace gouji::cli {
 
 std::string json_text(const nlohmann::ordered_json& j) { return j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
+std::string without_doubled_slashes(std::string path) {
+    path.erase(std::unique(path.begin(), path.end(), [](char a, char b) { return a == '/' && b == '/'; }), path.end());
+    return path;
+}
 
 namespace {
 
@@ -70,35 +78,41 @@ void register_explain(CLI::App& app, CommonOptions& common, int& exit_code) {
         }
         // JSON of several files is an array written one report at a time, as
         // dump() would indent it, so that a large batch is never held in memory.
+        // A file that cannot be read keeps its place: {"file", "error"}, the
+        // error as check's JSON gives it, so the n-th object is the n-th file's.
         const bool json = options->format == "json";
         const bool one_file = options->files.size() == 1;
         std::size_t written = 0;
-        for (const auto& file : options->files) {
-            // One bad file must not stop the batch: say so on one line and go on.
-            try {
-                ReportModel model = build_model(read_document(file), catalog);
-                if (!json) {
-                    std::cout << explain_text(model) << std::flush;
-                } else if (one_file) {
-                    std::cout << json_text(model_to_json(model)) << '\n';
-                    ++written;
-                } else {
-                    std::cout << (written++ ? ",\n" : "[\n") << array_element_text(model_to_json(model)) << std::flush;
-                }
-            } catch (const InputError& e) {
+        for (const auto& given : options->files) {
+            const std::string file = without_doubled_slashes(given);
+            std::optional<nlohmann::ordered_json> entry;
+            auto unreadable = [&](const InputError& e) {
+                // One bad file must not stop the batch: say so on one line and go on.
                 std::cerr << e.describe() << '\n';
                 exit_code = kExitInputError;
+                if (!json) return;
+                entry.emplace();
+                (*entry)["file"] = file;
+                (*entry)["error"] = report_to_json(unreadable_report(file, e))["error"];
+            };
+            try {
+                ReportModel model = build_model(read_document(file), catalog);
+                if (json) entry = model_to_json(model);
+                else std::cout << explain_text(model) << std::flush;
+            } catch (const InputError& e) {
+                unreadable(e);
             } catch (const std::bad_alloc&) {
-                std::cerr << InputError(file, SourcePos{}, "not enough memory to read this report",
-                                        "split it, or explain it on a machine with more memory")
-                                 .describe()
-                          << '\n';
-                exit_code = kExitInputError;
+                unreadable(InputError(file, SourcePos{}, "not enough memory to read this report",
+                                      "split it, or explain it on a machine with more memory"));
+            }
+            if (entry) {
+                if (one_file) std::cout << json_text(*entry) << '\n';
+                else std::cout << (written ? ",\n" : "[\n") << array_element_text(*entry) << std::flush;
+                ++written;
             }
             if (!std::cout) break;  // nowhere to put the rest
         }
         if (json && !one_file) std::cout << (written ? "\n]" : "[]") << '\n';
-        if (json && one_file && !written) std::cout << "[]\n";
         std::cout.flush();
         if (!std::cout) {
             std::cerr << "gouji explain: error: could not write the model to standard output (disk full or pipe closed)\n";

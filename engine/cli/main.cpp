@@ -6,6 +6,7 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/cli/commands.hpp"
@@ -14,25 +15,107 @@
 
 namespace {
 
+// The commands, by name.
+std::vector<std::string> command_names(const CLI::App& app) {
+    std::vector<std::string> commands;
+    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) commands.push_back(sub->get_name());
+    return commands;
+}
+
+// "explain, check": the commands as the errors list them.
+std::string listed_commands(const CLI::App& app) {
+    std::string known;
+    for (const auto& c : command_names(app)) known += (known.empty() ? "" : ", ") + c;
+    return known;
+}
+
+// The index in argv of the command, the first argument that is not an option
+// of the main command (nor --templates' value); argc when there is none.
+int command_index(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "--templates") ++i;  // its value
+        else if (!arg.starts_with('-')) return i;
+    }
+    return argc;
+}
+
 // The command a mistyped name was meant as ("chek" → check): CLI11 says only that a
 // subcommand is required, as if none had been given.
 std::optional<std::string> unknown_command(int argc, char** argv, const CLI::App& app) {
-    std::vector<std::string> commands;
-    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) commands.push_back(sub->get_name());
-    for (int i = 1; i < argc; ++i) {
-        const std::string_view arg = argv[i];
-        if (arg == "--templates") {
-            ++i;  // its value
-            continue;
+    const int at = command_index(argc, argv);
+    if (at == argc) return std::nullopt;
+    const std::string_view arg = argv[at];
+    const std::vector<std::string> commands = command_names(app);
+    if (std::find(commands.begin(), commands.end(), arg) != commands.end()) return std::nullopt;
+    return "gouji: error: unknown command '" + std::string(arg) + "'" + gouji::names::did_you_mean(arg, commands) +
+           "; the commands are " + listed_commands(app) + " (gouji --help)";
+}
+
+// The first option in argv that neither the main command nor `command` (may be
+// null) has, said with the one meant: CLI11 reports "check --bogus" as "paths is
+// required", and "--bogus check" as an argument not expected.
+std::optional<std::string> unknown_option(int argc, char** argv, const CLI::App& app, const CLI::App* command) {
+    std::vector<const CLI::Option*> options;
+    for (const CLI::App* a : {&app, command})
+        if (a)
+            for (const CLI::Option* o : a->get_options()) options.push_back(o);
+    std::vector<std::string> spellings;  // the long ones: what a mistyped long one was meant as
+    for (const CLI::Option* o : options)
+        for (const auto& l : o->get_lnames()) spellings.push_back("--" + l);
+    auto find = [&](const std::string& spelling) -> const CLI::Option* {
+        for (const CLI::Option* o : options) {
+            const auto& names = spelling.starts_with("--") ? o->get_lnames() : o->get_snames();
+            const std::string name = spelling.substr(spelling.starts_with("--") ? 2 : 1);
+            if (std::find(names.begin(), names.end(), name) != names.end()) return o;
         }
-        if (arg.starts_with('-')) continue;
-        if (std::find(commands.begin(), commands.end(), arg) != commands.end()) return std::nullopt;
-        std::string known;
-        for (const auto& c : commands) known += (known.empty() ? "" : ", ") + c;
-        return "gouji: error: unknown command '" + std::string(arg) + "'" + gouji::names::did_you_mean(arg, commands) +
-               "; the commands are " + known + " (gouji --help)";
+        return nullptr;
+    };
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--") break;  // the rest are paths
+        if (arg.size() < 2 || arg[0] != '-') continue;
+        // "--jobs=4", "-j4": the option, its value attached.
+        const bool long_name = arg.starts_with("--");
+        const std::string spelling = long_name ? arg.substr(0, arg.find('=')) : arg.substr(0, 2);
+        const CLI::Option* option = find(spelling);
+        if (!option)
+            return "unknown option '" + spelling + "'" + (long_name ? gouji::names::did_you_mean(spelling, spellings) : "");
+        if (option->get_type_size() != 0 && spelling == arg) ++i;  // its value is the next argument
     }
     return std::nullopt;
+}
+
+// "--pack needs a value" for CLI11's "--pack: 1 required TEXT missing".
+std::optional<std::string> missing_value(const std::string& what) {
+    const std::size_t colon = what.find(": ");
+    if (!what.starts_with('-') || colon == std::string::npos || !what.ends_with(" missing") ||
+        what.find(" required ", colon) == std::string::npos)
+        return std::nullopt;
+    return what.substr(0, colon) + " needs a value";
+}
+
+// A usage error said as gouji's other errors are: "gouji check: error: …
+// (gouji check --help)", in words of its own where CLI11's mislead.
+std::string usage_error(const CLI::ParseError& e, int argc, char** argv, const CLI::App& app) {
+    const int at = command_index(argc, argv);
+    const CLI::App* command = nullptr;
+    if (at < argc)
+        for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+            if (sub->get_name() == argv[at]) command = sub;
+    const std::string who = command ? "gouji " + command->get_name() : "gouji";
+    std::string what = e.what();
+    if (auto unknown = unknown_option(argc, argv, app, command)) {
+        what = *unknown;
+    } else if (!command && what == "A subcommand is required") {
+        what = "no command given: the commands are " + listed_commands(app);
+    } else if (auto value = missing_value(what)) {
+        what = *value;
+    } else if (command && what.ends_with(" is required") && !what.starts_with('-')) {  // the files or paths
+        what = command->get_name() == "check" ? "no report given: name the report files or folders to check"
+                                              : "no report given: name the report files to explain";
+    }
+    return who + ": error: " + what + " (" + who + " --help)";
 }
 
 }  // namespace
@@ -60,8 +143,10 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        int code = app.exit(e);
-        return code == 0 ? 0 : gouji::cli::kExitInputError;
+        // --help and --version are "errors" that exit 0 with their text.
+        if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);
+        std::cerr << usage_error(e, argc, argv, app) << '\n';
+        return gouji::cli::kExitInputError;
     } catch (const gouji::InputError& e) {
         std::cerr << e.describe() << '\n';
         return gouji::cli::kExitInputError;

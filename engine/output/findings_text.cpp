@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <deque>
+#include <string>
+#include <vector>
 
 #include "gouji/check.hpp"
 #include "gouji/source.hpp"
@@ -242,8 +244,18 @@ std::string findings_text(const ReportFindings& report, bool color) {
 std::string batch_summary_text(const BatchTally& tally, bool color) {
     Style style{color};
     std::string out = "checked " + plural(tally.reports, "report");
-    if (tally.unreadable)
-        out += style.severity(Severity::Error, fmt::format(" ({} could not be read)", tally.unreadable));
+    // What the counts leave out: reports and folders not read, rules cut short
+    // (their findings are partial). Each was an error line on stderr, and exit 2.
+    std::vector<std::string> missed;
+    if (tally.unreadable) missed.push_back(fmt::format("{} could not be read", tally.unreadable));
+    if (tally.unreadable_folders)
+        missed.push_back(plural(tally.unreadable_folders, "folder") + " could not be read");
+    if (tally.rule_errors)
+        missed.push_back(plural(tally.unfinished_rules.size(), "rule") + " could not finish on " +
+                         plural(tally.rule_errors, "report"));
+    std::string said;
+    for (const auto& m : missed) said += (said.empty() ? "" : "; ") + m;
+    if (!said.empty()) out += style.severity(Severity::Error, " (" + said + ")");
     return out + ": " + counts_text(tally.findings, style) + "\n";
 }
 

@@ -30,16 +30,24 @@ FindingsSummary& FindingsSummary::operator+=(const FindingsSummary& other) {
 }
 
 void BatchTally::add(const ReportFindings& report) {
+    if (report.folder) {
+        ++unreadable_folders;
+        return;
+    }
     ++reports;
     if (report.error) ++unreadable;
-    rule_errors = rule_errors || !report.rule_errors.empty();
+    if (!report.rule_errors.empty()) ++rule_errors;
+    for (const auto& e : report.rule_errors)
+        unfinished_rules.insert(e.file() + ':' + std::to_string(e.pos().line) + ':' + std::to_string(e.pos().column));
     findings += summarize(report.findings);
 }
 
 BatchTally& BatchTally::operator+=(const BatchTally& other) {
     reports += other.reports;
     unreadable += other.unreadable;
-    rule_errors = rule_errors || other.rule_errors;
+    unreadable_folders += other.unreadable_folders;
+    rule_errors += other.rule_errors;
+    unfinished_rules.insert(other.unfinished_rules.begin(), other.unfinished_rules.end());
     findings += other.findings;
     return *this;
 }

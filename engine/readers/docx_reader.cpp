@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "engine/readers/line_scan.hpp"
+#include "engine/readers/reader_errors.hpp"
 #include "engine/readers/zip_signature.hpp"
 #include "gouji/readers.hpp"
 #include "gouji/text.hpp"
@@ -554,9 +555,10 @@ bool is_ole_compound_file(std::string_view bytes) {
 
 Document read_docx(const std::string& path, std::string_view bytes, const ReadLimits& limits) {
     if (bytes.size() > limits.max_file_bytes)
-        throw InputError(path, {}, "file is larger than " + size_text(limits.max_file_bytes) + "; refusing");
+        throw InputError(path, {}, "file is larger than " + size_text(limits.max_file_bytes) + ", which gouji does not read",
+                         reader_errors::kTooLargeHint);
     // libzip would open zero bytes as an empty archive.
-    if (bytes.empty()) throw InputError(path, {}, "file is empty");
+    if (bytes.empty()) throw InputError(path, {}, "file is empty", reader_errors::kEmptyHint);
     if (is_ole_compound_file(bytes))
         throw InputError(path, {}, "this is a legacy Word .doc or an encrypted document, not a .docx",
                          "open it in Word and save it as .docx without a password");

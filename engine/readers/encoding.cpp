@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "engine/readers/line_scan.hpp"
+#include "engine/readers/reader_errors.hpp"
 #include "gouji/readers.hpp"
 #include "gouji/text.hpp"
 
@@ -262,7 +263,8 @@ std::string hex_byte(unsigned char b) {
 
 [[noreturn]] void throw_undecodable(const std::string& path, SourcePos pos, unsigned char bad_byte) {
     throw InputError(path, pos,
-                     "not valid UTF-8 or GB18030 (first bad byte " + hex_byte(bad_byte) + "); re-save the file as UTF-8");
+                     "not valid UTF-8 or GB18030: first bad byte " + hex_byte(bad_byte),
+                     reader_errors::kResaveAsUtf8);
 }
 
 // What a report is written with: ASCII, common hanzi (GB2312's), CJK and
@@ -388,8 +390,8 @@ void refuse_nul_bytes(const std::string& path, std::string_view text) {
                              std::to_string(offset) + ")",
                          "if it is a text report, save it as UTF-8 or GB18030");
     throw InputError(path, {},
-                     "binary file (NUL byte at offset " + std::to_string(offset) +
-                         "); gouji reads text, Markdown, HTML, DOCX and PDF reports");
+                     "binary file (NUL byte at offset " + std::to_string(offset) + ")",
+                     "give the report as text, Markdown, HTML, DOCX or PDF");
 }
 
 // `body` is the text after any BOM. Without one, the byte order was told from
@@ -399,12 +401,12 @@ std::string decode_utf16(const std::string& path, std::string_view body, bool li
     StrictDecoding decoded = decode_strict(little_endian ? "UTF-16LE" : "UTF-16BE", body);
     if (!decoded.ok) {
         SourcePos pos = position_after(decoded.utf8);
-        throw InputError(path, pos, "not valid UTF-16 (unpaired surrogate or truncated file); re-save the file as UTF-8");
+        throw InputError(path, pos, "not valid UTF-16 (unpaired surrogate or truncated file)", reader_errors::kResaveAsUtf8);
     }
-    if (decoded.utf8.empty()) throw InputError(path, {}, "file is empty");
+    if (decoded.utf8.empty()) throw InputError(path, {}, "file is empty but for its byte-order mark", reader_errors::kEmptyHint);
     if (!looks_like_text(character_mix(decoded.utf8))) {
         if (has_bom)
-            throw InputError(path, {}, "starts with a UTF-16 byte-order mark but is not UTF-16 text; re-save the file as UTF-8");
+            throw InputError(path, {}, "starts with a UTF-16 byte-order mark but is not UTF-16 text", reader_errors::kResaveAsUtf8);
         refuse_nul_bytes(path, body);
         throw InputError(path, {}, "begins like UTF-16 text without a byte-order mark but does not continue as text",
                          "if it is a text report, save it as UTF-8 or GB18030");
@@ -527,17 +529,17 @@ std::string decode_text(const std::string& path, std::string_view bytes, std::st
 namespace {
 
 std::string decode_as_written(const std::string& path, std::string_view bytes, std::string& encoding) {
-    if (bytes.empty()) throw InputError(path, {}, "file is empty");
+    if (bytes.empty()) throw InputError(path, {}, "file is empty", reader_errors::kEmptyHint);
 
     if (bytes.starts_with(std::string_view("\xFF\xFE\x00\x00", 4)) ||
         bytes.starts_with(std::string_view("\x00\x00\xFE\xFF", 4)))
-        throw InputError(path, {}, "UTF-32 text is not supported; re-save the file as UTF-8");
+        throw InputError(path, {}, "the text is in UTF-32, which gouji does not read", reader_errors::kResaveAsUtf8);
     if (bytes.starts_with("\xFF\xFE")) return decode_utf16(path, bytes.substr(2), true, true, encoding);
     if (bytes.starts_with("\xFE\xFF")) return decode_utf16(path, bytes.substr(2), false, true, encoding);
 
     bool has_bom = bytes.starts_with(kUtf8Bom);
     std::string_view body = has_bom ? bytes.substr(kUtf8Bom.size()) : bytes;
-    if (body.empty()) throw InputError(path, {}, "file is empty");
+    if (body.empty()) throw InputError(path, {}, "file is empty but for its byte-order mark", reader_errors::kEmptyHint);
     if (!has_bom && std::memchr(body.data(), '\0', body.size()))
         if (std::optional<bool> little_endian = utf16_byte_order(body))
             return decode_utf16(path, body, *little_endian, false, encoding);

@@ -41,6 +41,7 @@
 #include <vector>
 
 #include "engine/readers/html_condense.hpp"
+#include "engine/readers/reader_errors.hpp"
 #include "engine/readers/line_scan.hpp"
 #include "gouji/readers.hpp"
 #include "gouji/text.hpp"
@@ -1166,7 +1167,9 @@ void refuse_cut_between_tags(const std::string& path, std::string_view html, con
 
 Document read_html(const std::string& path, std::string_view bytes, const ReadLimits& limits) {
     if (bytes.size() > limits.max_file_bytes)
-        throw InputError(path, {}, "file is larger than " + std::to_string(limits.max_file_bytes >> 20) + " MiB; refusing");
+        throw InputError(path, {},
+                         "file is larger than " + std::to_string(limits.max_file_bytes >> 20) + " MiB, which gouji does not read",
+                         reader_errors::kTooLargeHint);
     Document document;
     document.path = path;
     document.format = "html";
@@ -1177,7 +1180,8 @@ Document read_html(const std::string& path, std::string_view bytes, const ReadLi
 
     html::CondensedPage condensed(html, {kReadAttributes, kReadStyleProperties});
     GumboParse parse(condensed.html());
-    if (!parse.output) throw InputError(path, {}, "the HTML parser could not read this file");
+    if (!parse.output)
+        throw InputError(path, {}, "the HTML parser could not read this file", "open the page in a browser and save it again");
     PagePositions positions(html, condensed);
     refuse_cut_between_tags(path, html, parse.output->root, positions);
     document.blocks = BlockCollector(path, limits, positions).collect(parse.output->document);

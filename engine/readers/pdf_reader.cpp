@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "engine/readers/page_furniture.hpp"
+#include "engine/readers/reader_errors.hpp"
 #include "engine/readers/pdf_layer.hpp"
 #include "gouji/readers.hpp"
 #include "gouji/text.hpp"
@@ -334,7 +335,7 @@ const TextLayerModule& text_layer_module() {
 
 // What can be told before poppler is asked: not a PDF at all, or cut off.
 void check_pdf_bytes(const std::string& path, std::string_view bytes) {
-    if (bytes.empty()) throw InputError(path, {}, "file is empty");
+    if (bytes.empty()) throw InputError(path, {}, "file is empty", reader_errors::kEmptyHint);
     if (bytes.substr(0, 1024).find("%PDF-") == std::string_view::npos)
         throw InputError(path, {}, "not a PDF file (no %PDF- header)", "check that the file is the report itself");
     if (bytes.size() > static_cast<std::size_t>(INT_MAX))
@@ -357,11 +358,11 @@ void check_text_layer(const std::string& path, const std::vector<std::vector<Pag
                 if (is_undecodable(c)) ++undecodable;
             }
     if (total == 0)
-        throw InputError(path, {}, "PDF has no text layer (scanned?): run OCR first",
-                         "or use the original Word/HTML file");
+        throw InputError(path, {}, "PDF has no text layer (scanned?)",
+                         "run OCR on it first, or give the report's Word or HTML file");
     if (undecodable * 2 > total)
-        throw InputError(path, {}, "PDF text cannot be decoded (its fonts have no Unicode map): run OCR first",
-                         "or use the original Word/HTML file");
+        throw InputError(path, {}, "PDF text cannot be decoded (its fonts have no Unicode map)",
+                         "run OCR on it first, or give the report's Word or HTML file");
 }
 
 }  // namespace
@@ -395,7 +396,7 @@ Document read_pdf(const std::string& path, std::string_view bytes, const ReadLim
         throw InputError(path, {},
                          "PDF has " + std::to_string(layer.page_count) + " pages; gouji reads at most " +
                              std::to_string(limits.max_pdf_pages),
-                         "split the file or raise the page limit");
+                         "check that it is the report itself, or give the report's Word or HTML file");
     case Status::OutOfMemory:
         throw InputError(path, {}, "PDF needs more memory than is available to read", "split the file");
     case Status::Failed:

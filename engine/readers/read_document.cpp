@@ -15,6 +15,7 @@
 #include <optional>
 
 #include "engine/readers/markdown_syntax.hpp"
+#include "engine/readers/reader_errors.hpp"
 #include "engine/readers/zip_signature.hpp"
 #include "gouji/readers.hpp"
 
@@ -54,12 +55,27 @@ private:
     int fd_;
 };
 
+// What to do about a report the OS would not open or read, by its reason.
+std::string os_error_hint(int error) {
+    switch (error) {
+        case EACCES:
+        case EPERM: return "give read access to it, or leave it out of the paths";
+        case ELOOP: return "the link leads back to itself: point it at the report, or leave it out";
+        case ENOTDIR: return "check the path: a part of it is a file, not a folder";
+        case EMFILE:
+        case ENFILE: return "close other programs' files, or raise the limit (ulimit -n), and run again";
+        case EIO: return "the disk or the network share failed: copy the report elsewhere and check the copy";
+        default: return "check the path";
+    }
+}
+
 [[noreturn]] void throw_os_error(const std::string& path, const char* what, int error) {
-    throw InputError(path, {}, std::string(what) + ": " + std::strerror(error), "check the path");
+    throw InputError(path, {}, std::string(what) + ": " + std::strerror(error), os_error_hint(error));
 }
 
 [[noreturn]] void throw_too_large(const std::string& path, std::string size, const ReadLimits& limits) {
-    throw InputError(path, {}, "file is " + size + "; gouji reads at most " + describe_size(limits.max_file_bytes));
+    throw InputError(path, {}, "file is " + size + "; gouji reads at most " + describe_size(limits.max_file_bytes),
+                     reader_errors::kTooLargeHint);
 }
 
 std::string lowercase_extension(const std::string& path) {

@@ -7,6 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,9 @@ struct ReportFindings {
     // opening the file again, which may have changed or be a pipe.
     std::map<std::uint32_t, std::string> source_lines;
     std::optional<InputError> error;  // set when the report could not be read (findings empty)
+    // Set on the entry of a folder under the paths that could not be searched
+    // (with `error`): the reports in it are unknown, and not counted as reports.
+    bool folder = false;
     // Rules that could not finish on this report (Evaluation::rule_errors); the
     // other rules' findings stand.
     std::vector<InputError> rule_errors;
@@ -50,8 +54,10 @@ FindingsSummary summarize(const std::vector<Finding>& findings);
 // batch of any size holds one report's findings at a time.
 struct BatchTally {
     std::size_t reports = 0;
-    std::size_t unreadable = 0;  // reports that could not be read
-    bool rule_errors = false;    // some rule could not finish on some report
+    std::size_t unreadable = 0;          // reports that could not be read
+    std::size_t unreadable_folders = 0;  // folders under the paths that could not be searched
+    std::size_t rule_errors = 0;         // reports on which some rule could not finish
+    std::set<std::string> unfinished_rules;  // those rules, by their place in their pack
     FindingsSummary findings;
 
     void add(const ReportFindings& report);

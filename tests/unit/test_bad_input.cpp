@@ -7,8 +7,10 @@
 
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "gouji/readers.hpp"
 #include "reader_test_support.hpp"
@@ -39,8 +41,11 @@ const std::string kParagraph =
 TEST_CASE("bad input: an empty file") {
     TempDir dir;
     std::string path = dir.write("empty.txt", "");
-    CHECK(read_error(path) == path + ": error: file is empty");
-    CHECK(read_error(dir.write("empty.md", "")) == dir.file("empty.md") + ": error: file is empty");
+    // What happened, and what to do: the hint is what the line ends with.
+    CHECK(read_error(path) == path + ": error: file is empty (it holds no report: download or copy the report again, or leave it out)");
+    CHECK(read_error(dir.write("empty.md", "")) == dir.file("empty.md") + ": error: file is empty (it holds no report: download or copy the report again, or leave it out)");
+    CHECK(read_error(dir.write("bom.txt", "\xEF\xBB\xBF")) ==
+          dir.file("bom.txt") + ": error: file is empty but for its byte-order mark (it holds no report: download or copy the report again, or leave it out)");
 }
 
 TEST_CASE("bad input: random bytes (seeded) are refused with the first bad byte") {
@@ -49,8 +54,8 @@ TEST_CASE("bad input: random bytes (seeded) are refused with the first bad byte"
     std::string bytes(8192, '\0');
     for (char& b : bytes) b = static_cast<char>(1 + random() % 255);
     std::string message = read_error(dir.write("noise.txt", bytes));
-    CHECK(message.find("error: not valid UTF-8 or GB18030 (first bad byte 0x") != std::string::npos);
-    CHECK(message.find("re-save the file as UTF-8") != std::string::npos);
+    CHECK(message.find("error: not valid UTF-8 or GB18030: first bad byte 0x") != std::string::npos);
+    CHECK(message.ends_with(" (re-save the file as UTF-8)"));
 }
 
 TEST_CASE("bad input: random bytes with NULs are a binary file") {
@@ -70,12 +75,12 @@ TEST_CASE("bad input: invalid UTF-8 in the middle of a Chinese report names line
     text += "收到申请\x9F" "12件\n";
     std::string path = dir.write("broken.txt", text);
     CHECK(read_error(path) ==
-          path + ":81:5: error: not valid UTF-8 or GB18030 (first bad byte 0x9F); re-save the file as UTF-8");
+          path + ":81:5: error: not valid UTF-8 or GB18030: first bad byte 0x9F (re-save the file as UTF-8)");
     // The same in a Markdown table cell.
     std::string md = "# 报告\n\n| 一、本年新收 | 1\xC0\x80" "5 |\n";
     std::string md_path = dir.write("broken.md", md);
     CHECK(read_error(md_path) ==
-          md_path + ":3:13: error: not valid UTF-8 or GB18030 (first bad byte 0xC0); re-save the file as UTF-8");
+          md_path + ":3:13: error: not valid UTF-8 or GB18030: first bad byte 0xC0 (re-save the file as UTF-8)");
 }
 
 // Speed and memory on this input are measured by bench/, not here.
@@ -143,7 +148,7 @@ TEST_CASE("bad input: a file over the size limit is refused before it is read") 
     ReadLimits limits;
     limits.max_file_bytes = 1024;
     std::string path = dir.write("big.txt", std::string(3000, 'a'));
-    CHECK(read_error(path, limits) == path + ": error: file is 3 KiB; gouji reads at most 1 KiB");
+    CHECK(read_error(path, limits) == path + ": error: file is 3 KiB; gouji reads at most 1 KiB (check that it is the report itself: a report's text is a few MiB; save it again without its images)");
     // Exactly at the limit is fine.
     CHECK(gouji::read_document(dir.write("fits.txt", std::string(1024, 'a')), limits).blocks.size() == 1);
 
@@ -151,7 +156,7 @@ TEST_CASE("bad input: a file over the size limit is refused before it is read") 
     std::string huge = dir.file("huge.txt");
     dir.write("huge.txt", "");
     std::filesystem::resize_file(huge, 300u << 20);
-    CHECK(read_error(huge) == huge + ": error: file is 300 MiB; gouji reads at most 256 MiB");
+    CHECK(read_error(huge) == huge + ": error: file is 300 MiB; gouji reads at most 256 MiB (check that it is the report itself: a report's text is a few MiB; save it again without its images)");
 }
 
 TEST_CASE("bad input: a missing file, a directory, an unreadable file") {
@@ -159,11 +164,21 @@ TEST_CASE("bad input: a missing file, a directory, an unreadable file") {
     std::string missing = dir.file("nope.txt");
     CHECK(read_error(missing) == missing + ": error: cannot open file: No such file or directory (check the path)");
     CHECK(read_error(dir.path()) == dir.path() + ": error: is a directory, not a report file (check the path)");
-    if (::geteuid() != 0) {  // root reads everything
+    // The advice follows the OS's reason: a path to check is not a permission to give.
+    if (::geteuid() != 0) {  // root reads everything (tests/unit/test_cli_hardening.cpp runs gouji as another user)
         std::string locked = dir.write("locked.txt", "内容");
         ::chmod(locked.c_str(), 0);
-        CHECK(read_error(locked) == locked + ": error: cannot open file: Permission denied (check the path)");
+        CHECK(read_error(locked) == locked +
+                                        ": error: cannot open file: Permission denied (give read access to it, or leave "
+                                        "it out of the paths)");
     }
+    std::string loop = dir.file("loop.txt");
+    std::filesystem::create_symlink("loop.txt", loop);
+    CHECK(read_error(loop) == loop + ": error: cannot open file: Too many levels of symbolic links (the link leads back "
+                                     "to itself: point it at the report, or leave it out)");
+    std::string file = dir.write("file.txt", "内容");
+    CHECK(read_error(file + "/report.txt") == file + "/report.txt: error: cannot open file: Not a directory (check the "
+                                                     "path: a part of it is a file, not a folder)");
 }
 
 TEST_CASE("bad input: containers that are not ours") {
@@ -179,7 +194,7 @@ TEST_CASE("bad input: containers that are not ours") {
     CHECK(read_error(doc) == doc + ": error: a legacy Office file (.doc/.xls/.wps) or a password-protected document (save it as .docx or "
                                  "PDF, without a password, and check that)");
     std::string png = dir.write("scan.txt", std::string("\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16));
-    CHECK(read_error(png) == png + ": error: binary file (NUL byte at offset 8); gouji reads text, Markdown, HTML, DOCX and PDF reports");
+    CHECK(read_error(png) == png + ": error: binary file (NUL byte at offset 8) (give the report as text, Markdown, HTML, DOCX or PDF)");
 }
 
 TEST_CASE("bad input: an HTML page cut off inside a tag") {
@@ -278,7 +293,7 @@ TEST_CASE("bad input: a .docx or .pdf cut off or holding something else") {
     // read, a PDF named .docx is a PDF, an empty .pdf is empty.
     CHECK(read_error(dir.write("web.doc", "<html><body><p>一、总体情况</p></body></html>")).empty());
     CHECK(gouji::detect_format("report.docx", pdf) == gouji::Format::Pdf);
-    CHECK(read_error(dir.write("empty.pdf", "")) == dir.file("empty.pdf") + ": error: file is empty");
+    CHECK(read_error(dir.write("empty.pdf", "")) == dir.file("empty.pdf") + ": error: file is empty (it holds no report: download or copy the report again, or leave it out)");
 }
 
 TEST_CASE("bad input: odd but valid text is read, not refused") {
@@ -298,4 +313,43 @@ TEST_CASE("bad input: odd but valid text is read, not refused") {
     CHECK(reader_tests::cell_texts(md.blocks[0].table.rows[0]) == std::vector<std::string>{""});
     CHECK(md.blocks[1].text == "**");
     CHECK(md.blocks[2].text == "`|`");
+}
+
+TEST_CASE("bad input: every refusal says what happened, and apart from it what to do") {
+    // docs/findings.md: an error's `message` says what happened (with the OS's
+    // reason), its `hint` what to do; the JSON gives them apart, the line joins them.
+    TempDir dir;
+    ReadLimits small;
+    small.max_file_bytes = 1024;
+    std::vector<std::function<void()>> refusals = {
+        [&] { gouji::read_document(dir.write("empty.txt", "")); },
+        [&] { gouji::read_document(dir.write("bom.txt", "\xEF\xBB\xBF")); },
+        [&] { gouji::read_document(dir.write("utf16.txt", "\xFF\xFE")); },
+        [&] { gouji::read_document(dir.write("utf32.txt", std::string("\xFF\xFE\0\0a\0\0\0", 8))); },
+        [&] { gouji::read_document(dir.write("surrogate.txt", std::string("\xFF\xFE\x00\xD8\x41\x00", 6))); },
+        [&] { gouji::read_document(dir.write("latin1.txt", "caf\xE9 au lait, na\xEFve r\xE9sum\xE9\n")); },
+        [&] { gouji::read_document(dir.write("binary.txt", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16))); },
+        [&] { gouji::read_document(dir.write("big.txt", std::string(3000, 'a')), small); },
+        [&] { gouji::read_html("big.html", "<html>" + std::string(3000, 'a'), small); },
+        [&] { gouji::read_docx("big.docx", std::string(3000, 'a'), small); },
+        [&] { gouji::read_docx("empty.docx", "", {}); },
+        [&] { gouji::read_document(dir.write("empty.pdf", "")); },
+        [&] { gouji::read_document(dir.file("missing.txt")); },
+        [&] { gouji::read_document(dir.path()); },
+        [&] { gouji::read_document(dir.write("cut.docx", "PK")); },
+        [&] { gouji::read_document(dir.write("cut.pdf", "%PDF-1.7\n1 0 obj")); },
+    };
+    for (std::size_t i = 0; i < refusals.size(); ++i) {
+        CAPTURE(i);
+        try {
+            refusals[i]();
+            FAIL("not refused");
+        } catch (const InputError& e) {
+            const std::string message = e.what();
+            CAPTURE(message);
+            CHECK_FALSE(e.hint().empty());
+            for (const char* advice : {"re-save", "check the path", "run OCR", "download", "; gouji reads text"})
+                CHECK(message.find(advice) == std::string::npos);
+        }
+    }
 }

@@ -145,20 +145,39 @@ TEST_CASE("cli: JSON keys come in the documented order, not sorted") {
     CHECK(std::vector<std::string>(keys.begin(), keys.begin() + 3) == std::vector<std::string>{"file", "format", "encoding"});
 }
 
-TEST_CASE("cli: explain --format json of several files is one array, a bad file left out") {
+TEST_CASE("cli: explain --format json of several files is one array; a bad file keeps its place, with its error") {
     // Written report by report: it must still be the array nlohmann would write.
     std::string missing = scratch().path("no-such-report.txt");
     Run one = run_gouji("explain --format json " + shell_quoted(corpus(seed002)));
-    Run several = run_gouji("explain --format json " + shell_quoted(missing) + " " + shell_quoted(corpus(seed002)) + " " +
+    Run several = run_gouji("explain --format json " + shell_quoted(corpus(seed002)) + " " + shell_quoted(missing) + " " +
                             shell_quoted(corpus(seed002)));
     CHECK(several.exit_code == 2);
     CHECK(count_lines(several.err) == 1);
+    // The n-th object is the n-th file's: an unreadable one is {"file", "error"},
+    // the error as check's JSON gives it (docs/findings.md).
+    Run checked = run_gouji("check --format json " + shell_quoted(missing));
+    nlohmann::ordered_json unreadable;
+    unreadable["file"] = missing;
+    unreadable["error"] = nlohmann::ordered_json::parse(checked.out)["reports"][0]["error"];
+    CHECK(unreadable["error"]["text"] == several.err.substr(0, several.err.size() - 1));
     auto array = nlohmann::ordered_json::array();
     array.push_back(nlohmann::ordered_json::parse(one.out));
+    array.push_back(unreadable);
     array.push_back(array.front());
     CHECK(several.out == array.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    // One file, one object, readable or not: not an empty array.
+    Run alone = run_gouji("explain --format json " + shell_quoted(missing));
+    CHECK(alone.exit_code == 2);
+    CHECK(alone.out == unreadable.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     Run none = run_gouji("explain --format json " + shell_quoted(missing) + " " + shell_quoted(missing));
-    CHECK(none.out == "[]\n");
+    CHECK(none.exit_code == 2);
+    auto both = nlohmann::json::parse(none.out);
+    REQUIRE(both.size() == 2);
+    CHECK(both[1]["error"]["message"] == "cannot open file: No such file or directory");
+    // The text output is unchanged: the line on stderr says it all.
+    Run text = run_gouji("explain " + shell_quoted(missing));
+    CHECK(text.exit_code == 2);
+    CHECK(text.out.empty());
 }
 
 TEST_CASE("cli: a missing file exits 2 with one line on stderr naming it") {
@@ -419,7 +438,13 @@ TEST_CASE("cli: a model that cannot be written is an error of explain too, in ei
 TEST_CASE("cli: a reader that goes away mid-batch is an error said on stderr, not a silent death by SIGPIPE") {
     std::string err = scratch().path("pipe-stderr");
     std::string args;
-    for (int i = 0; i < 20; ++i) args += " " + shell_quoted(corpus(seed002));
+    // Twenty files: one file named twenty times is checked once.
+    for (int i = 0; i < 20; ++i) {
+        const std::string copy = scratch().path("gone-reader/" + std::to_string(i) + ".txt");
+        fs::create_directories(fs::path(copy).parent_path());
+        fs::copy_file(corpus(seed002), copy, fs::copy_options::overwrite_existing);
+        args += " " + shell_quoted(copy);
+    }
     // `head` reads one byte and leaves; gouji's next writes find the pipe closed.
     std::string cmd = "bash -c " + shell_quoted("NO_COLOR=1 " + shell_quoted(GOUJI_BINARY) + " check" + args + " 2>" +
                                                 shell_quoted(err) + " | head -c 1 >/dev/null; exit ${PIPESTATUS[0]}");
@@ -678,8 +703,43 @@ TEST_CASE("cli: templates that give no metadata words are refused, not read as r
     CHECK(r.err.rfind(dir + "/templates.yaml: error: no file defines the words a report's title and statistics period", 0) == 0);
 }
 
-TEST_CASE("cli: usage errors exit 2") {
-    CHECK(run_gouji("check").exit_code == 2);
+TEST_CASE("cli: usage errors are said as gouji's other errors, with the command's help, and exit 2") {
+    const std::string report = shell_quoted(corpus(seed002));
+    struct Case {
+        std::string args, err;
+    };
+    const std::vector<Case> cases = {
+        {"", "gouji: error: no command given: the commands are explain, check (gouji --help)"},
+        {"check", "gouji check: error: no report given: name the report files or folders to check (gouji check --help)"},
+        {"explain", "gouji explain: error: no report given: name the report files to explain (gouji explain --help)"},
+        // CLI11 said "paths is required" for this one: the unknown option is what is wrong.
+        {"check --bogus", "gouji check: error: unknown option '--bogus' (gouji check --help)"},
+        {"check --bogus " + report, "gouji check: error: unknown option '--bogus' (gouji check --help)"},
+        {"check --jbos 2 " + report, "gouji check: error: unknown option '--jbos' (did you mean '--jobs'?) (gouji check --help)"},
+        {"check -x " + report, "gouji check: error: unknown option '-x' (gouji check --help)"},
+        {"--bogus check " + report, "gouji check: error: unknown option '--bogus' (gouji check --help)"},
+        {"--bogus", "gouji: error: unknown option '--bogus' (gouji --help)"},
+        {"explain --bogus " + report, "gouji explain: error: unknown option '--bogus' (gouji explain --help)"},
+        {"check --jobs 0 " + report, "gouji check: error: --jobs: Value 0 not in range 1 to 256 (gouji check --help)"},
+        {"check -j0 " + report, "gouji check: error: --jobs: Value 0 not in range 1 to 256 (gouji check --help)"},
+        {"check --format xml " + report, "gouji check: error: --format: xml not in {text,json} (gouji check --help)"},
+        {"check " + report + " --format", "gouji check: error: --format needs a value (gouji check --help)"},
+        {"check --pack", "gouji check: error: --pack needs a value (gouji check --help)"},
+        {"--templates", "gouji: error: --templates needs a value (gouji --help)"},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.args);
+        Run r = run_gouji(c.args);
+        CHECK(r.exit_code == 2);
+        CHECK(r.err == c.err + "\n");
+        CHECK(r.out.empty());
+    }
+    // An option's value that looks like an option is the value ("--pack --x.yaml").
+    Run value = run_gouji("check --pack --x.yaml " + report);
+    CHECK(value.exit_code == 2);
+    CHECK(value.err.rfind("--x.yaml: error: cannot read the rule pack: No such file or directory", 0) == 0);
+    CHECK(run_gouji("check --help").exit_code == 0);
+    CHECK(run_gouji("--version").exit_code == 0);
     // A mistyped command is named, with the one meant.
     Run typo = run_gouji("chek " + shell_quoted(corpus(seed002)));
     CHECK(typo.exit_code == 2);
@@ -697,7 +757,104 @@ TEST_CASE("cli: usage errors exit 2") {
     CHECK(run_gouji("check --format xml " + shell_quoted(corpus(seed002))).exit_code == 2);
     Run none = run_gouji("check --no-standard " + shell_quoted(corpus(seed002)));
     CHECK(none.exit_code == 2);
-    CHECK(none.err.find("no rule packs") != std::string::npos);
+    CHECK(none.err == "gouji check: error: no rule packs to check with: --no-standard leaves out the standard ones (give "
+                      "--pack FILE, or drop --no-standard)\n");
+}
+
+TEST_CASE("cli: a pack or template file that cannot be read is said with the OS's reason and what to do") {
+    const std::string report = shell_quoted(corpus(seed002));
+    const std::string missing = scratch().path("no-such-pack.yaml");
+    Run pack = run_gouji("check --pack " + shell_quoted(missing) + " " + report);
+    CHECK(pack.exit_code == 2);
+    CHECK(pack.err == missing + ": error: cannot read the rule pack: No such file or directory (check the path)\n");
+    Run templates = run_gouji("--templates " + shell_quoted(missing) + " explain " + report);
+    CHECK(templates.exit_code == 2);
+    CHECK(templates.err == missing + ": error: cannot read the template file: No such file or directory (check the path)\n");
+    const std::string extends = scratch().write("extends-missing.yaml", "pack: x\nextends: [./no-such-base.yaml]\nrules: []\n");
+    Run base = run_gouji("check --pack " + shell_quoted(extends) + " " + report);
+    CHECK(base.exit_code == 2);
+    CHECK(base.err.find(extends + ":2:11: error: the extended pack '" + scratch().path("./no-such-base.yaml") +
+                        "' cannot be read: No such file or directory (check the path)") == 0);
+
+    // The standard files come from GOUJI_RULEPACKS when it is set: the line names it.
+    const std::string nowhere = scratch().path("no-such-rulepacks");
+    Run env = run_gouji_with("GOUJI_RULEPACKS=" + shell_quoted(nowhere), "check " + report);
+    CHECK(env.exit_code == 2);
+    CHECK(env.err.rfind(nowhere + "/templates.yaml: error: cannot read the template file: No such file or directory "
+                                  "(GOUJI_RULEPACKS=" + nowhere + " names the folder of the standard templates and rule "
+                                  "packs: set it to gouji's rulepacks folder, or unset it)\n",
+                        0) == 0);
+    // Templates but no pack there.
+    const std::string bare = scratch().path("bare-rulepacks");
+    fs::create_directories(bare);
+    fs::copy_file(gouji::default_rulepack_dir() + "/templates.yaml", bare + "/templates.yaml",
+                  fs::copy_options::overwrite_existing);
+    Run no_packs = run_gouji_with("GOUJI_RULEPACKS=" + shell_quoted(bare), "check " + report);
+    CHECK(no_packs.exit_code == 2);
+    CHECK(no_packs.err == "gouji check: error: no rule packs to check with: " + bare +
+                              " has no .yaml pack but templates.yaml (set GOUJI_RULEPACKS to gouji's rulepacks folder, "
+                              "or give --pack FILE)\n");
+}
+
+TEST_CASE("cli: a file named twice is checked once, with a note; paths keep their form but for doubled slashes") {
+    const std::string dir = scratch().path("twice");
+    fs::create_directories(dir + "/sub");
+    fs::copy_file(corpus(seed002), dir + "/sub/a.txt", fs::copy_options::overwrite_existing);
+    fs::copy_file(corpus("seeds/004_361d8fbe3341eb2a.txt"), dir + "/b.txt", fs::copy_options::overwrite_existing);
+    fs::remove(dir + "/link.txt");
+    fs::create_symlink("b.txt", dir + "/link.txt");
+    const std::string b = dir + "/b.txt";
+
+    // The same name, another spelling of it, a link to it: one report.
+    Run r = run_gouji("check " + shell_quoted(b) + " " + shell_quoted(b) + " " + shell_quoted(dir + "/./b.txt"));
+    Run once = run_gouji("check " + shell_quoted(b));
+    CHECK(r.exit_code == once.exit_code);
+    CHECK(r.out == once.out);
+    CHECK(r.err == "gouji check: note: " + b + " is named twice: it is checked once\n"
+                   "gouji check: note: " + dir + "/./b.txt is the same file as " + b + ": it is checked once\n");
+
+    // A folder searched, "//" in what was given: the files as "dir/sub/a.txt".
+    Run folder = run_gouji("check --format json " + shell_quoted(dir + "//") + " " + shell_quoted(dir + "/sub//a.txt"));
+    auto reports = nlohmann::json::parse(folder.out)["reports"];
+    REQUIRE(reports.size() == 2);  // b.txt (link.txt is it again), sub/a.txt
+    CHECK(reports[0]["file"] == b);
+    CHECK(reports[1]["file"] == dir + "/sub/a.txt");
+    CHECK(folder.err == "gouji check: note: " + dir + "/link.txt is the same file as " + b + ": it is checked once\n"
+                        "gouji check: note: " + dir + "/sub/a.txt is named twice: it is checked once\n");
+    Run text = run_gouji("check " + shell_quoted(dir + "//"));
+    CHECK(text.out.find("── " + dir + "/sub/a.txt (") != std::string::npos);
+    CHECK(text.out.find(dir + "//") == std::string::npos);
+
+    // A folder given twice: one note for the lot.
+    Run again = run_gouji("check " + shell_quoted(dir + "/sub") + " " + shell_quoted(dir + "/sub/") + " " + shell_quoted(dir));
+    CHECK(again.err == "gouji check: note: " + dir + "/sub/a.txt is named twice: it is checked once\n"
+                       "gouji check: note: 2 files under " + dir + " are in the batch already (" + dir +
+                           "/link.txt is the same file as " + dir + "/b.txt, …): each is checked once\n");
+    CHECK(again.out.find("checked 2 reports: ") != std::string::npos);
+
+    // explain keeps one object per file named, in order: nothing is left out there.
+    Run explain = run_gouji("explain --format json " + shell_quoted(b) + " " + shell_quoted(dir + "//b.txt"));
+    auto models = nlohmann::json::parse(explain.out);
+    REQUIRE(models.size() == 2);
+    CHECK(models[1]["file"] == b);
+}
+
+TEST_CASE("cli: the closing line says when a rule could not finish, and on how many reports") {
+    // Fails for each of 表三's rows cubed: past the bound of 1,000 findings on each report.
+    std::string many = scratch().write("many.yaml", R"(pack: local-many
+rules:
+  - {id: EVERYWHERE, severity: warning, kind: consistency, check: "a.总计 + b.总计 + c.总计 < 0",
+     for: [a in 表三.rows, b in 表三.rows, c in 表三.rows]}
+)");
+    const std::string two = shell_quoted(corpus(seed002)) + " " + shell_quoted(corpus("seeds/004_361d8fbe3341eb2a.txt"));
+    Run r = run_gouji("check --pack " + shell_quoted(many) + " " + two);
+    CHECK(r.exit_code == 2);
+    CHECK(count_lines(r.err) == 2);
+    CHECK(r.out.find("\nchecked 2 reports (1 rule could not finish on 2 reports): ") != std::string::npos);
+    Run missing = run_gouji("check --pack " + shell_quoted(many) + " " + two + " " +
+                            shell_quoted(scratch().path("no-such-report.txt")));
+    CHECK(missing.out.find("\nchecked 3 reports (1 could not be read; 1 rule could not finish on 2 reports): ") !=
+          std::string::npos);
 }
 
 TEST_CASE("cli: --previous reads last year's reports, unaudited, and each report is compared with its own") {

@@ -251,8 +251,16 @@ TEST_CASE("cli hardening: a named pipe with a report's name inside a folder is s
     Run r = run_gouji_as("timeout 60", "check " + shell_quoted(dir));
     CHECK(r.exit_code == 2);
     CHECK(r.err.find(fifo + ": error: skipped: a named pipe, not read when a folder is searched") != std::string::npos);
-    CHECK(r.out.find("checked 1 report: ") != std::string::npos);  // a.txt still audited
+    // a.txt still audited; the pipe counted as a report not read, as it is listed in JSON.
+    CHECK(r.out.find("checked 2 reports (1 could not be read): ") != std::string::npos);
     CHECK(r.err.find("linked.md") == std::string::npos);
+    Run j = run_gouji_as("timeout 60", "check --format json " + shell_quoted(dir));
+    CHECK(j.exit_code == 2);
+    auto reports = nlohmann::json::parse(j.out)["reports"];
+    REQUIRE(reports.size() == 2);
+    CHECK(reports[1]["file"] == fifo);
+    CHECK(reports[1]["error"]["message"] == "skipped: a named pipe, not read when a folder is searched");
+    CHECK_FALSE(reports[1].contains("folder"));
     fs::remove(fifo);
 }
 
@@ -339,26 +347,65 @@ TEST_CASE("cli hardening: a folder that cannot be read is said, and the rest is 
     fs::copy_file(seed(seed000), dir + "/listed/reached.txt", fs::copy_options::overwrite_existing);
     fs::permissions(dir + "/listed", fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
 
+    // A file of it that cannot be opened: said so, with what to do about a permission.
+    fs::copy_file(seed(seed000), dir + "/open/shut.txt", fs::copy_options::overwrite_existing);
+    fs::permissions(dir + "/open/shut.txt", fs::perms::none);
+
+    const std::string denied = ": error: cannot read directory: Permission denied (the reports in it are not checked: "
+                               "give read access to it, or leave it out of the paths)";
     Run r = run_gouji_as(as_user, "check " + shell_quoted(dir));
     CHECK(r.exit_code == 2);
-    CHECK(r.err.find(dir + "/locked: error: cannot read directory (Permission denied)") != std::string::npos);
-    CHECK(r.err.find(dir + "/listed: error: cannot read directory (Permission denied)") != std::string::npos);
+    CHECK(r.err.find(dir + "/locked" + denied + "\n") != std::string::npos);
+    CHECK(r.err.find(dir + "/listed" + denied + "\n") != std::string::npos);
+    CHECK(r.err.find(dir + "/open/shut.txt: error: cannot open file: Permission denied (give read access to it, or "
+                           "leave it out of the paths)\n") != std::string::npos);
     CHECK(r.out.find("── " + dir + "/open/good.md") != std::string::npos);
-    CHECK(r.out.find("checked 1 report: ") != std::string::npos);
+    // The closing line counts what was not read: the folders too.
+    CHECK(r.out.find("checked 2 reports (1 could not be read; 2 folders could not be read): ") != std::string::npos);
+
+    // Whoever keeps only the JSON sees why it exits 2: each folder is an entry,
+    // in path order among the reports, with its error.
+    Run j = run_gouji_as(as_user, "check --format json " + shell_quoted(dir));
+    CHECK(j.exit_code == 2);
+    CHECK(j.err == r.err);
+    auto reports = nlohmann::json::parse(j.out)["reports"];
+    REQUIRE(reports.size() == 4);
+    CHECK(reports[0]["file"] == dir + "/listed");
+    CHECK(reports[0]["folder"] == true);
+    CHECK(reports[0]["template"].is_null());
+    CHECK(reports[0]["error"]["message"] == "cannot read directory: Permission denied");
+    CHECK(reports[0]["error"]["hint"] == "the reports in it are not checked: give read access to it, or leave it out of "
+                                         "the paths");
+    CHECK(reports[0]["error"]["text"] == dir + "/listed" + denied);
+    CHECK(reports[0]["findings"].empty());
+    CHECK(reports[0]["summary"]["errors"] == 0);
+    CHECK(reports[1]["file"] == dir + "/locked");
+    CHECK(reports[1]["folder"] == true);
+    CHECK(reports[2]["file"] == dir + "/open/good.md");
+    CHECK_FALSE(reports[2].contains("folder"));
+    CHECK(reports[3]["file"] == dir + "/open/shut.txt");
+    CHECK(reports[3].contains("error"));
 
     // Named directly, it is not "no reports": it could not be looked in.
-    Run locked = run_gouji_as(as_user, "check " + shell_quoted(dir + "/locked"));
+    Run locked = run_gouji_as(as_user, "check --format json " + shell_quoted(dir + "/locked"));
     CHECK(locked.exit_code == 2);
-    CHECK(locked.err.find(dir + "/locked: error: cannot read directory (Permission denied)") != std::string::npos);
-    CHECK(locked.err.find("no reports") == std::string::npos);
+    CHECK(locked.err == dir + "/locked" + denied + "\n");
+    REQUIRE(nlohmann::json::parse(locked.out)["reports"].size() == 1);
+    CHECK(nlohmann::json::parse(locked.out)["reports"][0]["folder"] == true);
+    Run locked_text = run_gouji_as(as_user, "check " + shell_quoted(dir + "/locked"));
+    CHECK(locked_text.out == "checked 0 reports (1 folder could not be read): 0 errors, 0 warnings, 0 infos, 0 not "
+                             "assessable\n");
 
-    // Reports of earlier years are searched alike.
-    Run previous = run_gouji_as(as_user, "check --previous " + shell_quoted(dir) + " " + shell_quoted(seed(seed000)));
+    // Reports of earlier years are searched alike; they are not audited, so not
+    // listed, and the audit goes on.
+    Run previous = run_gouji_as(as_user, "check --previous " + shell_quoted(dir + "/locked") + " " + shell_quoted(seed(seed000)));
     CHECK(previous.exit_code == 2);
-    CHECK(previous.err.find(dir + "/locked: error: cannot read directory (Permission denied)") != std::string::npos);
+    CHECK(previous.err.find(dir + "/locked" + denied) != std::string::npos);
+    CHECK(previous.out.find("checked 1 report: ") != std::string::npos);
 
     fs::permissions(dir + "/locked", fs::perms::owner_all);
     fs::permissions(dir + "/listed", fs::perms::owner_all);
+    fs::permissions(dir + "/open/shut.txt", fs::perms::owner_all);
 }
 
 TEST_CASE("cli hardening: a rule pack or template file of absurd size is refused, not read to the end") {

@@ -165,7 +165,7 @@ TEST_CASE("encoding: binary files with NUL bytes are not taken for UTF-16") {
     // Binary formats put their NULs at both even and odd offsets, and what their
     // bytes would be as UTF-16 is no report's characters.
     std::string png = std::string("\x89PNG\r\n\x1A\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0\x08\x06\0\0\0", 29);
-    CHECK(decode_error(png).starts_with("report.txt: error: binary file (NUL byte at offset 8); gouji reads"));
+    CHECK(decode_error(png).starts_with("report.txt: error: binary file (NUL byte at offset 8) (give the report as text"));
     std::string elf = std::string("\x7F" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0\x3E\0\x01\0\0\0", 24);
     CHECK(decode_error(elf).starts_with("report.txt: error: binary file (NUL byte at offset 7)"));
     // Latin letters with NULs between them as some binary formats store names:
@@ -219,36 +219,36 @@ TEST_CASE("encoding: UTF-7 Chinese is refused; ASCII with plus signs stays ASCII
 TEST_CASE("encoding: UTF-16 with an unpaired surrogate is refused") {
     std::string bytes = "\xFF\xFE" + std::string("A\0\n\0B\0\x00\xD8", 8);
     CHECK(decode_error(bytes) ==
-          "report.txt:2:2: error: not valid UTF-16 (unpaired surrogate or truncated file); re-save the file as UTF-8");
+          "report.txt:2:2: error: not valid UTF-16 (unpaired surrogate or truncated file) (re-save the file as UTF-8)");
 }
 
 TEST_CASE("encoding: UTF-32 is refused with a clear message") {
     CHECK(decode_error(std::string("\xFF\xFE\0\0A\0\0\0", 8)) ==
-          "report.txt: error: UTF-32 text is not supported; re-save the file as UTF-8");
+          "report.txt: error: the text is in UTF-32, which gouji does not read (re-save the file as UTF-8)");
 }
 
 TEST_CASE("encoding: an empty file, or one holding only a BOM, is an error") {
-    CHECK(decode_error("") == "report.txt: error: file is empty");
-    CHECK(decode_error("\xEF\xBB\xBF") == "report.txt: error: file is empty");
-    CHECK(decode_error("\xFF\xFE") == "report.txt: error: file is empty");
+    CHECK(decode_error("") == "report.txt: error: file is empty (it holds no report: download or copy the report again, or leave it out)");
+    CHECK(decode_error("\xEF\xBB\xBF") == "report.txt: error: file is empty but for its byte-order mark (it holds no report: download or copy the report again, or leave it out)");
+    CHECK(decode_error("\xFF\xFE") == "report.txt: error: file is empty but for its byte-order mark (it holds no report: download or copy the report again, or leave it out)");
 }
 
 TEST_CASE("encoding: NUL bytes mean a binary file") {
     CHECK(decode_error(std::string("abc\0def", 7)) ==
-          "report.txt: error: binary file (NUL byte at offset 3); gouji reads text, Markdown, HTML, DOCX and PDF reports");
+          "report.txt: error: binary file (NUL byte at offset 3) (give the report as text, Markdown, HTML, DOCX or PDF)");
 }
 
 TEST_CASE("encoding: invalid UTF-8 in Chinese text names the line and character column") {
     // Line 2, after the four characters "申请数量": column 5.
     std::string bytes = "第一行\n申请数量\xFF" "8件\n第三行\n";
     CHECK(decode_error(bytes) ==
-          "report.txt:2:5: error: not valid UTF-8 or GB18030 (first bad byte 0xFF); re-save the file as UTF-8");
+          "report.txt:2:5: error: not valid UTF-8 or GB18030: first bad byte 0xFF (re-save the file as UTF-8)");
 }
 
 TEST_CASE("encoding: a truncated UTF-8 sequence at the end of the file") {
     std::string bytes = "总计\n合计" + std::string("\xE5\x90");
     CHECK(decode_error(bytes) ==
-          "report.txt:2:3: error: not valid UTF-8 or GB18030 (first bad byte 0xE5); re-save the file as UTF-8");
+          "report.txt:2:3: error: not valid UTF-8 or GB18030: first bad byte 0xE5 (re-save the file as UTF-8)");
 }
 
 TEST_CASE("encoding: surrogates, overlong forms and broken continuations are not UTF-8, behind a BOM too") {
@@ -266,7 +266,7 @@ TEST_CASE("encoding: surrogates, overlong forms and broken continuations are not
 TEST_CASE("encoding: after a UTF-8 BOM a bad byte is damage, not GB18030") {
     std::string bytes = "\xEF\xBB\xBF" + reader_tests::to_gb18030("政府信息公开");
     CHECK(decode_error(bytes) ==
-          "report.txt:1:1: error: not valid UTF-8 or GB18030 (first bad byte 0xD5); re-save the file as UTF-8");
+          "report.txt:1:1: error: not valid UTF-8 or GB18030: first bad byte 0xD5 (re-save the file as UTF-8)");
 }
 
 TEST_CASE("encoding: a damaged GB18030 file points at the damage") {
@@ -274,12 +274,12 @@ TEST_CASE("encoding: a damaged GB18030 file points at the damage") {
     std::size_t second_line = gb.find('\n') + 1;
     gb[second_line + 2 * 3] = '\xFF';  // the lead byte of line 2's 4th character ("有")
     CHECK(decode_error(gb) ==
-          "report.txt:2:4: error: not valid UTF-8 or GB18030 (first bad byte 0xFF); re-save the file as UTF-8");
+          "report.txt:2:4: error: not valid UTF-8 or GB18030: first bad byte 0xFF (re-save the file as UTF-8)");
 }
 
 TEST_CASE("encoding: Latin-1 text is neither UTF-8 nor GB18030") {
     CHECK(decode_error("Report\ncaf\xE9 au lait\n") ==
-          "report.txt:2:4: error: not valid UTF-8 or GB18030 (first bad byte 0xE9); re-save the file as UTF-8");
+          "report.txt:2:4: error: not valid UTF-8 or GB18030: first bad byte 0xE9 (re-save the file as UTF-8)");
 }
 
 TEST_CASE("encoding: random bytes are refused, never decoded into text") {
@@ -291,7 +291,7 @@ TEST_CASE("encoding: random bytes are refused, never decoded into text") {
             for (char& b : bytes) b = static_cast<char>(1 + random() % 255);
             std::string message = decode_error(bytes);
             INFO("size " << size << " round " << round);
-            REQUIRE(message.find("error: not valid UTF-8 or GB18030 (first bad byte 0x") != std::string::npos);
+            REQUIRE(message.find("error: not valid UTF-8 or GB18030: first bad byte 0x") != std::string::npos);
         }
     }
 }

@@ -191,7 +191,7 @@ TEST_CASE("rule compile: a failed compile returns an empty rule set") {
     diagnostics.clear();
     (void)compile_rule_packs(std::vector<std::string>{"/nonexistent/pack.yaml"}, test_catalog(), diagnostics);
     REQUIRE(diagnostics.size() == 1);
-    CHECK(diagnostics[0].render() == "/nonexistent/pack.yaml: error: cannot read the rule pack: check the path\n");
+    CHECK(diagnostics[0].render() == "/nonexistent/pack.yaml: error: cannot read the rule pack: No such file or directory (check the path)\n");
 
     // A directory named as a pack is said to be one.
     diagnostics.clear();

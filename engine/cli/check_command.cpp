@@ -6,10 +6,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <new>
@@ -325,6 +327,19 @@ BatchTally check_and_write(const std::vector<BatchItem>& items, const RuleSet& r
     return tally;
 }
 
+// Whether files `a` and `b` hold the same bytes (false when either cannot be read).
+bool same_bytes(const std::string& a, const std::string& b) {
+    std::ifstream x(a, std::ios::binary), y(b, std::ios::binary);
+    if (!x || !y) return false;
+    std::array<char, 1 << 16> bx{}, by{};
+    while (true) {
+        x.read(bx.data(), bx.size());
+        y.read(by.data(), by.size());
+        if (x.gcount() != y.gcount() || !std::equal(bx.begin(), bx.begin() + x.gcount(), by.begin())) return false;
+        if (x.gcount() == 0) return true;  // both ended, alike
+    }
+}
+
 // The reports given with --previous, modelled on `jobs` threads and kept for
 // previous(); one that cannot be read, or two of the same agency and year, are
 // said on stderr (`unreadable` is set for the first) and the rest are kept.
@@ -364,6 +379,14 @@ ReportHistory read_history(const std::vector<std::string>& files, const Template
                 std::cerr << "gouji check: warning: " << printable(file, false) << ": its title names no "
                           << (agency.empty() ? "agency" : "year")
                           << ", so it is no report's previous year (it is not used)\n";
+                return true;
+            }
+            // The same file saved twice (a copy in another folder) is one report, not two
+            // that cannot be told apart.
+            if (auto kept = history.kept_file(*read.model); kept && same_bytes(*kept, file)) {
+                std::cerr << "gouji check: note: " << printable(file, false) << " holds the same bytes as "
+                          << printable(*kept, false) << ": used once as the " << year << " report of "
+                          << printable(agency, false) << "\n";
                 return true;
             }
             if (auto other = history.add(std::move(*read.model)))

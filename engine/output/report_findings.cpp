@@ -78,6 +78,13 @@ std::string ReportHistory::key(const std::string& agency, int year) const {
     return name + '\n' + std::to_string(year);
 }
 
+std::optional<std::string> ReportHistory::kept_file(const ReportModel& model) const {
+    if (!pairable(model)) return std::nullopt;
+    auto kept = reports_.find(key(model.metadata.agency, model.metadata.year));
+    if (kept == reports_.end()) return std::nullopt;
+    return kept->second.document.path;
+}
+
 std::optional<std::string> ReportHistory::add(ReportModel model) {
     if (!pairable(model)) return std::nullopt;  // nobody's previous report
     std::string k = key(model.metadata.agency, model.metadata.year);

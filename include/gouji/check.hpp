@@ -80,6 +80,8 @@ public:
     // Returns the file of a report already kept for the same agency and year:
     // both are then dropped, since which one is meant cannot be told.
     std::optional<std::string> add(ReportModel model);
+    // The file of the report kept for `model`'s agency and year, if one is.
+    std::optional<std::string> kept_file(const ReportModel& model) const;
     // The previous report of `model`, or null.
     const ReportModel* previous_of(const ReportModel& model) const;
     // Whether `model` can be paired at all: its title names an agency and a year.

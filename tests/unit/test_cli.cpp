@@ -900,9 +900,17 @@ TEST_CASE("cli: --previous reads last year's reports, unaudited, and each report
     Run nameless = run_gouji("check --previous " + shell_quoted(scratch().path("nameless")) + " " + shell_quoted(this_year));
     CHECK(nameless.err.find(scratch().path("nameless/report.md") + ": its title names no") != std::string::npos);
 
-    // Two 2021 reports of the agency: neither is used, and the user is told.
+    // The same file twice (a copy of it, byte for byte): one report, used once, and said.
     fs::copy_file(last_year, scratch().path("last-year/copy.md"), fs::copy_options::overwrite_existing);
     fs::remove(scratch().path("last-year/broken.docx"));
+    Run copied = run_gouji("check --format json --previous " + shell_quoted(scratch().path("last-year")) + " " +
+                           shell_quoted(this_year));
+    CHECK(copied.exit_code == 1);  // last year's tables read: the fixture's across-year errors
+    CHECK(copied.err.find("holds the same bytes as") != std::string::npos);
+    CHECK(copied.err.find("are both") == std::string::npos);
+    CHECK(nlohmann::json::parse(copied.out)["reports"][0].contains("previous"));
+    // Two different 2021 reports of the agency: neither is used, and the user is told.
+    std::ofstream(scratch().path("last-year/copy.md"), std::ios::app) << "\n本报告另有修订。\n";
     Run twice = run_gouji("check --format json --previous " + shell_quoted(scratch().path("last-year")) + " " +
                           shell_quoted(this_year));
     CHECK(twice.exit_code == 0);

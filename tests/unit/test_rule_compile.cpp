@@ -351,6 +351,43 @@ rules:
     CHECK(errors == "");
 }
 
+TEST_CASE("rule compile: an override that can take effect on no report is an error, year by year too") {
+    const std::string base = R"(pack: base
+rules:
+  - id: R2020
+    severity: error
+    kind: format
+    applies-to: year == 2020
+    check: year > 0
+)";
+    auto local = [](const std::string& applies) {
+        return "pack: local\napplies-to: " + applies + "\nextends: [base]\noverrides:\n  - {id: R2020, severity: info}\n";
+    };
+    std::string errors;
+    // Both admit gov-2019 (2019–2020), in years that never meet.
+    (void)fixture::compile_texts({{"base.yaml", base}, {"local.yaml", local("year == 2019")}}, test_catalog(), errors);
+    CHECK(errors.starts_with("local.yaml:5:10: error: override of 'R2020' never takes effect: no report is audited both "
+                             "by this pack and by the rule (the rule runs on gov-2019 reports, this pack's applies-to "
+                             "admits gov-2019)"));
+    (void)fixture::compile_texts({{"base.yaml", base}, {"local.yaml", local("year >= 2020")}}, test_catalog(), errors);
+    CHECK(errors == "");
+}
+
+TEST_CASE("rule compile: a 2021-on pack overriding a gov-2019 standard rule is told the override never takes effect") {
+    const fs::path dir = fs::temp_directory_path() / ("gouji-never-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const fs::path local = dir / "local.yaml";
+    std::ofstream(local) << "pack: local\napplies-to: year >= 2021\nextends: [gov-2019]\noverrides:\n"
+                            "  - {id: T2-2019-CHANGE, severity: warning}\n  - {id: SEC-6, severity: warning}\n";
+    const TemplateCatalog catalog = load_templates(default_rulepack_dir() + "/templates.yaml");
+    std::vector<RuleDiagnostic> diagnostics;
+    (void)compile_rule_packs(std::vector<std::string>{local.string()}, catalog, diagnostics);
+    REQUIRE(diagnostics.size() == 1);  // SEC-6 runs on gov-2021 reports too
+    CHECK(diagnostics[0].pos.line == 5);
+    CHECK(diagnostics[0].message.starts_with("override of 'T2-2019-CHANGE' never takes effect"));
+    fs::remove_all(dir);
+}
+
 TEST_CASE("rule compile: a pack given changes a standard pack's override without a conflict") {
     // The standard packs come before every pack given: gov-2019-advisory lowers
     // SEC-6 for 2019 reports, and a pack given that sets it is meant to win.

@@ -104,11 +104,49 @@ struct depth_limit : pegtl::maybe_nothing {
     }
 };
 
+// A prefix operator nests its operand one level deeper, as a parenthesis does:
+// `not not … x` and `- - … 1` count toward the nesting limit, one level an
+// operator. The operators are matched in a loop (plus<>), so a chain of any
+// length is refused at its 201st level without recursing.
+struct prefix_operator_depth : pegtl::maybe_nothing {
+    template <typename Rule, pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
+              template <typename...> class Control, typename ParseInput, typename... States>
+    [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
+        const auto at = in.iterator();
+        if (!pegtl::match<Rule, A, M, Action, Control>(in, st...)) return false;
+        if (++in.private_depth > max_nesting_depth)
+            throw pegtl::parse_error("expression nested too deeply (more than 200 levels)", pegtl::position(at, in.source()));
+        return true;
+    }
+};
+
+// Where a run of prefix operators and their operand ends, the levels the
+// operators took are given back (prefix_operator_depth counted them).
+struct restores_depth {
+    template <typename Rule, pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
+              template <typename...> class Control, typename ParseInput, typename... States>
+    [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
+        struct guard {
+            std::size_t& depth;
+            std::size_t saved;
+            explicit guard(std::size_t& d) : depth(d), saved(d) {}
+            ~guard() { depth = saved; }
+            guard(const guard&) = delete;
+            guard& operator=(const guard&) = delete;
+        } g(in.private_depth);
+        return pegtl::match<Rule, A, M, Action, Control>(in, st...);
+    }
+};
+
 template <typename Rule>
 struct action : pegtl::nothing<Rule> {};
 
 template <>
 struct action<expression> : depth_limit {};
+template <>
+struct action<negate> : prefix_operator_depth {};
+template <>
+struct action<not_op> : prefix_operator_depth {};
 
 // ---- literals and names -----------------------------------------------------------
 
@@ -331,14 +369,14 @@ inline void wrap_prefixed(ParseState& st, std::string_view text, std::uint32_t b
 }
 
 template <>
-struct action<negated> {
+struct action<negated> : restores_depth {
     template <typename Input>
     static void apply(const Input& in, ParseState& st) {
         wrap_prefixed(st, in.string_view(), st.offset(in.begin()), "-", ast::UnaryOp::Neg);
     }
 };
 template <>
-struct action<negated_condition> {
+struct action<negated_condition> : restores_depth {
     template <typename Input>
     static void apply(const Input& in, ParseState& st) {
         wrap_prefixed(st, in.string_view(), st.offset(in.begin()), "not", ast::UnaryOp::Not);

@@ -142,9 +142,33 @@ std::optional<std::string> ascii_look_alike(char32_t c) {
         case U'\u0445': return "x";
         case U'\u0443': return "y";
         case U'\u0456': return "i";
+        case U'\u2212': case U'\u2013': return "-";  // minus sign, en dash
         default: return std::nullopt;
     }
 }
+
+// Signs of arithmetic the language writes otherwise: what to write for each.
+std::optional<std::string_view> operator_sign(char32_t c) {
+    switch (c) {
+        case U'\u2248': return "~=";  // ≈
+        case U'\u00D7': return "*";   // ×
+        case U'\u00F7': return "/";   // ÷
+        default: return std::nullopt;
+    }
+}
+
+// What to write for operator characters the language has no operator for
+// ('=' alone, C's '&&'): what a look-alike run comes to in ASCII may be one.
+std::optional<std::string_view> meant_operator(std::string_view ascii) {
+    static constexpr std::pair<std::string_view, std::string_view> slips[] = {
+        {"=", "=="}, {"&&", "and"}, {"&", "and"}, {"||", "or"}, {"|", "or"}, {"!", "not"},
+        {"<>", "!="}, {"=>", ">="}, {"=<", "<="}};
+    for (const auto& [written, meant] : slips)
+        if (ascii == written) return meant;
+    return std::nullopt;
+}
+
+bool operator_char(char c) { return std::string_view("=<>!&|~+-*/").find(c) != std::string_view::npos; }
 
 // Chinese words a rule author may write for an operator.
 std::optional<std::pair<std::string_view, std::string_view>> operator_word(std::string_view at) {
@@ -188,10 +212,27 @@ std::size_t word_before(std::string_view text, std::size_t offset) {
 // a percentage is written as its number.
 std::string with_look_alike_hint(std::string message, std::string_view text, std::size_t offset) {
     if (offset >= text.size()) return message;
-    std::u32string at = to_u32(text.substr(offset, std::min<std::size_t>(4, text.size() - offset)));
+    std::u32string at = to_u32(text.substr(offset, std::min<std::size_t>(12, text.size() - offset)));
     if (at.empty()) return message;
-    if (auto ascii = ascii_look_alike(at.front()))
-        return message + ": '" + to_utf8(at.substr(0, 1)) + "' only looks like '" + *ascii + "'; write it in ASCII";
+    if (auto sign = operator_sign(at.front()))
+        return message + ": '" + to_utf8(at.substr(0, 1)) + "' is not an operator: write '" + std::string(*sign) + "'";
+    if (auto ascii = ascii_look_alike(at.front())) {
+        // A run of look-alike operator characters (＞＝) is one operator: say it
+        // whole, and what to write when its ASCII is no operator either (＝, ＆＆).
+        std::string run = *ascii;
+        std::size_t length = 1;
+        if (run.size() == 1 && operator_char(run[0]))
+            for (; length < at.size() && length < 3; ++length) {
+                auto next = ascii_look_alike(at[length]);
+                if (!next || next->size() != 1 || !operator_char((*next)[0])) break;
+                run += *next;
+            }
+        const std::string written = to_utf8(at.substr(0, length));
+        if (auto meant = meant_operator(run))
+            return message + ": '" + written + "' only looks like '" + run + "', which is no operator either: write '" +
+                   std::string(*meant) + "'";
+        return message + ": '" + written + "' only looks like '" + run + "'; write it in ASCII";
+    }
     if (auto word = operator_word(text.substr(offset)))
         return message + ": '" + std::string(word->first) + "' is not an operator; write '" + std::string(word->second) + "'";
     if (auto op = foreign_operator(text.substr(offset)))
@@ -216,7 +257,7 @@ g::ParseState parse_with(std::string_view text) {
             if (auto op = foreign_operator(text.substr(before)); op && op->second == "not")
                 throw SyntaxError(static_cast<std::uint32_t>(before), "'" + op->first + "' is not an operator; write '" +
                                                                           op->second + "' (the language's words are lower case)");
-        throw SyntaxError(offset, with_look_alike_hint(std::string(e.message()), text, offset));
+        throw SyntaxError(offset, with_look_alike_hint(std::string(e.message()), text, offset), std::string(e.message()));
     }
     return st;
 }

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "grammar/ast.hpp"
@@ -30,14 +31,19 @@ std::size_t escaped_offset(std::string_view raw, std::size_t offset);
 
 namespace gouji {
 
-// A syntax error: what was expected, at which byte of the text.
+// A syntax error: what was expected, at which byte of the text. what() has the
+// hint about what was written there (a look-alike character…); expected() is
+// the message without it, for a caller that knows a better hint.
 class SyntaxError : public std::runtime_error {
 public:
-    SyntaxError(std::uint32_t offset, const std::string& message) : std::runtime_error(message), offset_(offset) {}
+    SyntaxError(std::uint32_t offset, const std::string& message, std::string expected = {})
+        : std::runtime_error(message), offset_(offset), expected_(expected.empty() ? message : std::move(expected)) {}
     std::uint32_t offset() const { return offset_; }
+    const std::string& expected() const { return expected_; }
 
 private:
     std::uint32_t offset_;
+    std::string expected_;
 };
 
 // A whole text as one expression (check, when, let, applies-to, a param).

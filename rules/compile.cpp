@@ -52,7 +52,16 @@ struct LoadedPack {
     PackDecl decl;
     std::string path;               // normalized path on disk ("" for a text pack)
     std::vector<std::size_t> bases; // packs it extends directly
+    std::vector<std::size_t> base_entries{};  // for each base, its entry in decl.extends
+    bool unresolved = false;        // an entry of its extends names no pack found
 };
+
+// Template ids, "gov-2019, gov-2021".
+std::string template_list(const std::vector<std::string>& ids) {
+    std::string out;
+    for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
+    return out.empty() ? "none" : out;
+}
 
 bool looks_like_path(const std::string& s) {
     return s.find('/') != std::string::npos || s.ends_with(".yaml") || s.ends_with(".yml");
@@ -180,9 +189,9 @@ public:
             current_bases_ = closure(order[k]);
             for (; job != jobs.end() && job->frame == &frames[k]; ++job) {
                 diag_.add(std::move(job->errors));
-                add_rule(std::move(job->rule), *job->decl);
+                add_rule(std::move(job->rule), *job->decl, frames[k]);
             }
-            apply_overrides(d, frames[k].pack);
+            apply_overrides(d, frames[k], first);
         }
         if (diag_.count() > 0) return nullptr;
         auto program = std::make_shared<program::Program>(std::move(program_));
@@ -243,9 +252,32 @@ private:
             auto i = add(candidate.string(), normal_path(candidate.string()), std::move(*text));
             if (i && packs_[*i].decl.id.text == name) return i;
         }
+        // The packs it could have meant: those given, the standard ones, those beside it.
         std::vector<std::string> ids;
-        for (const auto& p : packs_) ids.push_back(p.decl.id.text);
-        diag_.error(entry, 0, "unknown pack '" + name + "' in extends" + names::did_you_mean(name, ids));
+        auto know = [&](std::set<std::string> group) {
+            for (const auto& id : group)
+                if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+        };
+        std::set<std::string> given;
+        for (const auto& p : packs_)
+            if (p.decl.id.present && p.decl.file != from_file) given.insert(p.decl.id.text);
+        know(given);
+        for (const fs::path& folder : {fs::path(default_rulepack_dir()), dir.empty() ? fs::path(".") : dir}) {
+            std::set<std::string> files;
+            std::error_code ec;
+            for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec))
+                if (it->path().extension() == ".yaml" && it->path().stem() != "templates" &&
+                    normal_path(it->path().string()) != normal_path(from_file))
+                    files.insert(it->path().stem().string());
+            know(std::move(files));
+        }
+        std::string list;
+        for (std::size_t k = 0; k < ids.size() && k < 12; ++k) list += (k == 0 ? "" : ", ") + ids[k];
+        if (ids.size() > 12) list += ", …";
+        diag_.error(entry, 0, "unknown pack '" + shortened(name, 80) + "' in extends" + names::did_you_mean(name, ids) +
+                                  ": no pack given has that id, and no " + shortened(name, 80) +
+                                  ".yaml is beside this pack or among the standard packs" +
+                                  (list.empty() ? "" : " (known: " + list + ")"));
         return std::nullopt;
     }
 
@@ -254,9 +286,14 @@ private:
         for (std::size_t i = 0; i < packs_.size(); ++i) {
             std::vector<YamlText> entries = packs_[i].decl.extends;
             std::string file = packs_[i].decl.file;
-            for (const auto& e : entries) {
-                auto base = load_base(e, file);
-                if (base) packs_[i].bases.push_back(*base);
+            for (std::size_t k = 0; k < entries.size(); ++k) {
+                auto base = load_base(entries[k], file);
+                if (base) {
+                    packs_[i].bases.push_back(*base);
+                    packs_[i].base_entries.push_back(k);
+                } else {
+                    packs_[i].unresolved = true;
+                }
             }
         }
     }
@@ -265,18 +302,23 @@ private:
         std::vector<int> state(packs_.size(), 0);  // 0 new, 1 visiting, 2 done
         std::vector<std::size_t> order, stack;
         std::function<void(std::size_t)> visit = [&](std::size_t i) {
-            if (state[i] == 2) return;
-            if (state[i] == 1) {
-                std::string cycle;
-                auto from = std::find(stack.begin(), stack.end(), i);
-                for (auto it = from; it != stack.end(); ++it) cycle += packs_[*it].decl.id.text + " -> ";
-                cycle += packs_[i].decl.id.text;
-                diag_.error(packs_[i].decl.id, 0, "packs extend each other in a cycle: " + cycle);
-                return;
-            }
+            if (state[i] != 0) return;
             state[i] = 1;
             stack.push_back(i);
-            for (std::size_t b : packs_[i].bases) visit(b);
+            for (std::size_t k = 0; k < packs_[i].bases.size(); ++k) {
+                const std::size_t b = packs_[i].bases[k];
+                if (state[b] != 1) {
+                    visit(b);
+                    continue;
+                }
+                // Said at the entry that closes the cycle, the one to change.
+                std::string cycle;
+                for (auto it = std::find(stack.begin(), stack.end(), b); it != stack.end(); ++it)
+                    cycle += packs_[*it].decl.id.text + " -> ";
+                cycle += packs_[b].decl.id.text;
+                diag_.error(packs_[i].decl.extends[packs_[i].base_entries[k]], 0,
+                            "packs extend each other in a cycle: " + cycle);
+            }
             stack.pop_back();
             state[i] = 2;
             order.push_back(i);
@@ -298,7 +340,18 @@ private:
         return out;
     }
 
-    void add_rule(program::CompiledRule&& rule, const RuleDecl& d) {
+    static bool standard_pack(const std::string& file) {
+        return fs::path(normal_path(file)).parent_path() == fs::path(normal_path(default_rulepack_dir()));
+    }
+
+    // Whether pack `i`, or a pack it extends, has an extends entry naming no pack found.
+    bool extends_unresolved(std::size_t i) const {
+        if (packs_[i].unresolved) return true;
+        const std::set<std::size_t> bases = closure(i);
+        return std::any_of(bases.begin(), bases.end(), [&](std::size_t b) { return packs_[b].unresolved; });
+    }
+
+    void add_rule(program::CompiledRule&& rule, const RuleDecl& d, const PackFrame& frame) {
         if (!d.id.present) return;
         // By id: a scan of every rule for each would make a pack of many rules quadratic.
         auto& same_id = rules_by_id_[rule.id];
@@ -310,7 +363,9 @@ private:
                 existing.overrides.push_back(program::Override{rule.pack, std::nullopt, true});
                 continue;
             }
-            // Two packs that do not extend each other: to change the other's rule, extend it.
+            // Two packs that do not extend each other: to change the other's rule, extend it
+            // (unless this pack's extends names a pack not found, which may be it).
+            if (existing.pack != rule.pack && frame.names_may_be_inherited) return;
             const std::string& other = program_.packs[existing.pack].id;
             std::string hint = existing.pack == rule.pack
                                    ? ""
@@ -324,8 +379,41 @@ private:
         program_.rules.push_back(std::move(rule));
     }
 
-    void apply_overrides(const PackDecl& d, std::size_t pack_index) {
-                for (const auto& o : d.overrides) {
+    // What an override of pack `pack` to rule `r` takes effect under: the pack's
+    // applies-to, the rule's pack's and the rule's own.
+    std::vector<Condition> conditions_of(const program::CompiledRule& r, std::size_t pack) const {
+        std::vector<Condition> out;
+        auto add = [&](const std::optional<program::Node>& node, std::uint32_t variables, std::size_t in) {
+            if (node) out.push_back(Condition{&*node, variables, in});
+        };
+        add(program_.packs[pack].applies_to, program_.packs[pack].applies_variable_count, pack);
+        add(program_.packs[r.pack].applies_to, program_.packs[r.pack].applies_variable_count, r.pack);
+        add(r.applies_to, r.applies_variable_count, r.pack);
+        return out;
+    }
+
+    // The templates of `ids` that are also in `among`.
+    std::vector<const TemplateSchema*> shared_templates(const std::vector<std::string>& ids,
+                                                        const std::vector<const TemplateSchema*>& among) const {
+        std::vector<const TemplateSchema*> out;
+        for (const auto* t : among)
+            if (std::find(ids.begin(), ids.end(), t->id) != ids.end()) out.push_back(t);
+        return out;
+    }
+
+    // An override and the pack that gave it, for two packs that set one rule's
+    // severity apart (neither extending the other).
+    struct SeverityGiven {
+        std::size_t rule = 0;  // index into program_.rules
+        std::size_t pack = 0;  // program pack
+        Severity severity = Severity::Error;
+        const YamlText* at = nullptr;
+        std::vector<const TemplateSchema*> templates;  // the pack's frame's
+    };
+
+    void apply_overrides(const PackDecl& d, const PackFrame& frame, RuleCompiler& compiler) {
+        const std::size_t pack_index = frame.pack;
+        for (const auto& o : d.overrides) {
             if (!o.id.present) continue;
             program::Override change;
             change.pack = pack_index;
@@ -338,24 +426,76 @@ private:
                 if (o.disabled.text == "true")
                     change.disabled = true;
                 else if (o.disabled.text != "false")
-                    diag_.error(o.disabled, 0, "disabled must be true or false, not '" + o.disabled.text + "'");
+                    diag_.error(o.disabled, 0, "disabled must be true or false, not '" + shortened(o.disabled.text, 80) + "'");
             }
-            bool found = false;
-            std::vector<std::string> ids;
-            for (auto& r : program_.rules) {
+            bool found = false, takes_effect = false;
+            std::vector<std::string> ids, runs_on;
+            std::optional<SourcePos> own;
+            for (std::size_t index = 0; index < program_.rules.size(); ++index) {
+                auto& r = program_.rules[index];
+                if (r.pack == pack_index && r.id == o.id.text) own = r.pos;
                 if (!current_bases_.count(pack_of_program_[r.pack])) continue;
                 ids.push_back(r.id);
-                if (r.id == o.id.text) {
-                    r.overrides.push_back(change);
-                    found = true;
-                }
+                if (r.id != o.id.text) continue;
+                found = true;
+                r.overrides.push_back(change);
+                // Whether some report is audited both by this pack and by the rule.
+                const auto both = shared_templates(r.template_ids, frame.templates);
+                if (!both.empty() && compiler.may_hold_together(conditions_of(r, pack_index), both)) takes_effect = true;
+                for (const auto& id : r.template_ids)
+                    if (std::find(runs_on.begin(), runs_on.end(), id) == runs_on.end()) runs_on.push_back(id);
+                if (change.severity) check_severity_conflict(index, pack_index, *change.severity, o.severity, frame, compiler);
             }
-            if (!found) {
-                std::string hint = names::did_you_mean(o.id.text, ids);
-                if (hint.empty() && d.extends.empty()) hint = " (a pack can only override rules of the packs it extends)";
-                diag_.error(o.id, 0, "override of unknown rule '" + o.id.text + "'" + hint);
+            if (found && !takes_effect && !frame.applies_unsure) {
+                std::vector<std::string> admitted;
+                for (const auto* t : frame.templates) admitted.push_back(t->id);
+                diag_.error(o.id, 0, "override of '" + o.id.text + "' never takes effect: no report is audited both by this "
+                                     "pack and by the rule (the rule runs on " + template_list(runs_on) +
+                                     " reports, this pack's applies-to admits " + template_list(admitted) +
+                                     "): check this pack's applies-to, or drop the override");
             }
+            if (found) continue;
+            // What this pack extends could not all be found: the rule may be in what was not.
+            if (frame.names_may_be_inherited) continue;
+            if (own) {
+                diag_.error(o.id, 0, "override of '" + o.id.text + "', a rule of this pack (line " + std::to_string(own->line) +
+                                         "): change its severity there, or remove it; overrides change the rules of the "
+                                         "packs this pack extends");
+                continue;
+            }
+            std::string hint = names::did_you_mean(o.id.text, ids);
+            if (hint.empty() && d.extends.empty()) hint = " (a pack can only override rules of the packs it extends)";
+            diag_.error(o.id, 0, "override of unknown rule '" + shortened(o.id.text, 80) + "'" + hint);
         }
+    }
+
+    // Two packs, neither extending the other, that give rule `index` different
+    // severities: for a report both apply to, the later pack's would win, by the
+    // order the packs happen to be given in.
+    void check_severity_conflict(std::size_t index, std::size_t pack, Severity severity, const YamlText& at,
+                                 const PackFrame& frame, RuleCompiler& compiler) {
+        const auto& r = program_.rules[index];
+        for (const auto& given : severities_given_) {
+            if (given.rule != index || given.severity == severity || given.pack == pack) continue;
+            if (current_bases_.count(pack_of_program_[given.pack])) continue;  // this pack extends it: this one wins, as meant
+            // A standard pack's comes before every pack given (gouji check): a pack given changes it, as meant.
+            if (standard_pack(program_.packs[given.pack].file)) continue;
+            std::vector<const TemplateSchema*> both;
+            for (const auto* t : shared_templates(r.template_ids, frame.templates))
+                if (std::find(given.templates.begin(), given.templates.end(), t) != given.templates.end()) both.push_back(t);
+            std::vector<Condition> conditions = conditions_of(r, pack);
+            if (const auto& other = program_.packs[given.pack].applies_to)
+                conditions.push_back(Condition{&*other, program_.packs[given.pack].applies_variable_count, given.pack});
+            if (both.empty() || !compiler.may_hold_together(conditions, both)) continue;
+            const SourcePos where = given.at->pos;
+            diag_.error(at, 0, "pack '" + program_.packs[given.pack].id + "' sets the severity of '" + r.id + "' to " +
+                                   std::string(to_string(given.severity)) + " (" + program_.packs[given.pack].file + ":" +
+                                   std::to_string(where.line) + "), this pack to " + std::string(to_string(severity)) +
+                                   ": for a report both apply to, the one given last would win; let one pack extend "
+                                   "the other, or give the override in one of them");
+            break;
+        }
+        severities_given_.push_back(SeverityGiven{index, pack, severity, &at, frame.templates});
     }
 
     // The pack's entry in the program, its params and its applies-to. `built`:
@@ -372,13 +512,17 @@ private:
         frame.pack = program_.packs.size();
         frame.file = d.file;
         pack_of_program_.push_back(i);
+        frame.names_may_be_inherited = extends_unresolved(i);
         add_globals(frame.scope);
         inherit_params(i, built, frame);
         compiler.compile_params(d, pack, frame);
         program_.packs.push_back(std::move(pack));
         auto& compiled = program_.packs[frame.pack];
-        if (d.applies_to.present)
-            compiled.applies_to = compiler.compile_applies_to(d.applies_to, frame.scope, compiled.applies_variable_count);
+        if (d.applies_to.present) {
+            compiled.applies_to = compiler.compile_applies_to(d.applies_to, frame.scope, compiled.applies_variable_count,
+                                                              frame.names_may_be_inherited);
+            frame.applies_unsure = !compiled.applies_to;
+        }
         std::vector<const TemplateSchema*> all;
         for (const auto& t : catalog_.templates) all.push_back(&t);
         frame.templates = compiler.admitted_or_said(d.applies_to, compiled.applies_to, compiled.applies_variable_count, frame.pack, all);
@@ -446,6 +590,7 @@ private:
     std::vector<std::size_t> pack_of_program_;  // program pack index -> packs_ index
     std::set<std::size_t> current_bases_;  // closure() of the pack whose rules are being added
     std::unordered_map<std::string, std::vector<std::size_t>> rules_by_id_;  // indexes into program_.rules
+    std::vector<SeverityGiven> severities_given_;  // by the overrides of the packs added so far
 };
 
 // Diagnostics in reading order: by file (in order of first mention), line, column.

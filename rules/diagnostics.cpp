@@ -3,6 +3,7 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
+#include <vector>
 
 #include "gouji/text.hpp"
 
@@ -22,24 +23,32 @@ std::string RuleDiagnostic::render() const {
     // Goes to a terminal, as InputError::describe() does: a control character in
     // a file name or a quoted value must not recolour or clear the user's screen.
     std::string out = printable(file, false);
-    if (pos.known()) out += ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column == 0 ? 1 : pos.column);
+    // A line without a column has no source to show (one that cannot be decoded).
+    const bool shown = pos.known() && (pos.column != 0 || !source_line.empty());
+    if (pos.known()) out += ":" + std::to_string(pos.line) + (shown ? ":" + std::to_string(pos.column == 0 ? 1 : pos.column) : "");
     std::string said = printable(message);
     std::replace(said.begin(), said.end(), '\n', ' ');
     out += ": error: " + said + "\n";
-    if (!pos.known()) return out;
+    if (!shown) return out;
     // A line of thousands of characters (a pack of one line, a run of '[') is
-    // shown as a window around the column, so the error stays one screen.
+    // shown as a window of display columns around the column (a Chinese
+    // character takes two), so the error stays one screen.
     constexpr std::size_t window = 160;
     const std::u32string chars = to_u32(source_line);
     const std::size_t column = pos.column == 0 ? 0 : pos.column - 1;
+    std::vector<std::size_t> width_before(chars.size() + 1, 0);  // display columns before each character
+    for (std::size_t i = 0; i < chars.size(); ++i)
+        width_before[i + 1] = width_before[i] + static_cast<std::size_t>(display_width(chars[i]));
     std::size_t first = 0, end = chars.size();
-    if (chars.size() > window) {
-        first = column > window / 2 ? std::min(column - window / 2, chars.size() - window) : 0;
-        end = first + window;
+    if (width_before.back() > window) {
+        const std::size_t at = width_before[std::min(column, chars.size())];
+        const std::size_t from = std::min(at > window / 2 ? at - window / 2 : 0, width_before.back() - window);
+        first = static_cast<std::size_t>(std::lower_bound(width_before.begin(), width_before.end() - 1, from) - width_before.begin());
+        for (end = first; end < chars.size() && width_before[end + 1] - width_before[first] <= window;) ++end;
     }
     const std::u32string ellipsis = U"…";
-    std::u32string shown = (first > 0 ? ellipsis : U"") + chars.substr(first, end - first) + (end < chars.size() ? ellipsis : U"");
-    out += printable(to_utf8(shown)) + "\n";
+    std::u32string shown_chars = (first > 0 ? ellipsis : U"") + chars.substr(first, end - first) + (end < chars.size() ? ellipsis : U"");
+    out += printable(to_utf8(shown_chars)) + "\n";
     std::string caret;
     if (first > 0) caret.append(static_cast<std::size_t>(display_width(ellipsis[0])), ' ');
     for (std::size_t i = first; i < column && i < end; ++i) {

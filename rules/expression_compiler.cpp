@@ -120,6 +120,12 @@ bool is_keyword(const std::string& word) {
     return std::find(grammar::keywords.begin(), grammar::keywords.end(), word) != grammar::keywords.end();
 }
 
+// What poisoned() made: a value in place of an expression whose error is
+// reported already. What it is an operand of is not reported again.
+bool is_poisoned(const Node& n) { return n.op == Op::Constant && types::is_any(n.type); }
+
+bool any_poisoned(const std::vector<Node>& nodes) { return std::any_of(nodes.begin(), nodes.end(), is_poisoned); }
+
 }  // namespace
 
 void ExpressionCompiler::error(std::uint32_t offset, std::string message) {
@@ -145,9 +151,77 @@ std::optional<Node> ExpressionCompiler::compile_text() {
         ast::Expr e = parse_expression(text_.text);
         return compile(e);
     } catch (const SyntaxError& err) {
-        error(err.offset(), err.what());
+        syntax_error(err);
         return std::nullopt;
     }
+}
+
+void ExpressionCompiler::syntax_error(const SyntaxError& err) {
+    // What the parser expected inside the label is beside the point: what the label is, is not.
+    if (auto label = pasted_label(err.offset())) return error(label->first, label->second);
+    error(err.offset(), err.what());
+}
+
+std::optional<std::pair<std::uint32_t, std::string>> ExpressionCompiler::pasted_label(std::uint32_t offset) {
+    const std::string& text = text_.text;
+    // A label runs to a blank or an ASCII operator: its own numbering is
+    // full-width brackets, '、' and '.'.
+    auto ends_label = [](char32_t c) {
+        return c < 0x80 ? std::string_view(" \t\r\n+-*/<>=!~()[]{},:\"'").find(static_cast<char>(c)) != std::string_view::npos
+                        : is_space(c);
+    };
+    auto name_byte = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+               static_cast<unsigned char>(c) >= 0x80;
+    };
+    auto numbered = [](const std::string& label) {
+        std::size_t i = 0;
+        const char32_t c = fold_char(next_char(label, i));
+        return c == U'(' || (c >= U'0' && c <= U'9') || std::u32string_view(U"一二三四五六七八九十").find(c) != std::u32string_view::npos;
+    };
+    std::vector<std::string> tables;
+    for (const auto* t : env_.templates)
+        for (const auto& table : t->tables)
+            if (std::find(tables.begin(), tables.end(), table.id) == tables.end()) tables.push_back(table.id);
+    for (const std::string& table : tables) {
+        const std::string head = table + ".";
+        for (std::size_t found = text.find(head); found != std::string::npos && found < offset; found = text.find(head, found + 1)) {
+            if (found > 0 && name_byte(text[found - 1])) continue;  // the end of a longer name
+            const std::size_t from = found + head.size();
+            std::size_t end = from;
+            for (std::size_t next = end; end < text.size(); end = next)
+                if (ends_label(next_char(text, next))) break;
+            if (offset < from || offset >= end) continue;
+            // The label may hold a '.' (1.属于国家秘密) and be followed by '.' and a
+            // column: each '.' past the error may end it, longest first.
+            std::vector<std::size_t> ends{end};
+            for (std::size_t dot = text.rfind('.', end - 1); dot != std::string::npos && dot > offset;
+                 dot = text.rfind('.', dot - 1))
+                ends.push_back(dot);
+            for (const std::size_t label_end : ends) {
+                const std::string label = text.substr(from, label_end - from);
+                const std::string rest = text.substr(label_end, end - label_end);
+                for (const auto* t : env_.templates) {
+                    const TableSchema* schema = table_in(*t, table);
+                    if (!schema) continue;
+                    std::optional<std::string> id;
+                    if (auto row = index(*schema).row(key_of(label))) id = schema->rows[*row].id;
+                    const bool exact = id.has_value();
+                    // Near a row's label, when it starts as a label does, with its numbering.
+                    if (!id && label_end == ends.back() && numbered(label)) id = names::closest_id(label, schema->rows);
+                    if (!id) continue;
+                    const std::string by_id = table + "." + *id + rest;
+                    const auto at = static_cast<std::uint32_t>(from);  // the label's start, not where parsing gave up in it
+                    if (!exact)
+                        return std::pair{at, quoted(label) + " is no row of " + table + ": rows are named by id (did you mean " +
+                                                 by_id + "?)"};
+                    return std::pair{at, quoted(label) + " is how the template prints row " + *id + " of " + table +
+                                             ": write " + by_id + ", or the label in quotes, " + table + "[\"" + label + "\"]" + rest};
+                }
+            }
+        }
+    }
+    return std::nullopt;
 }
 
 Node ExpressionCompiler::compile(const ast::Expr& e) {
@@ -263,6 +337,13 @@ Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bo
         out.name = n.name;
         return out;
     }
+    if (!env_.declaring.empty() && n.name == env_.declaring) {
+        const std::string kind = env_.declared_later_kind;
+        error(e.offset, kind + " " + quoted(n.name) + " cannot use itself: it is worked out once, from the " + kind +
+                            "s above it" + (kind == "let" ? ", the params" : "") +
+                            " and the report (give what it builds on a name of its own)");
+        return poisoned(e);
+    }
     if (std::find(env_.declared_later.begin(), env_.declared_later.end(), n.name) != env_.declared_later.end()) {
         env_.used_too_early.push_back(n.name);
         const std::string kind = env_.declared_later_kind;
@@ -270,6 +351,8 @@ Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bo
                             kind + "s above it (move " + quoted(n.name) + " up)");
         return poisoned(e);
     }
+    // A param of the pack that could not be found, maybe: its extends entry is the error.
+    if (env_.names_may_be_inherited && !n.name.starts_with("表")) return poisoned(e);
     std::vector<std::string> candidates = scope_.names();
     for (const auto* t : env_.templates)
         for (const auto& table : t->tables) candidates.push_back(table.id);
@@ -401,7 +484,7 @@ bool ExpressionCompiler::check_row(const std::string& table, const std::string& 
                                    types::Kind member_of) {
     const std::string& key = key_of(name);
     auto p = per_template(env_.templates, table, [&](const TableSchema& s) { return index(s).row(key).has_value(); });
-    if (p.lacking.empty()) return true;
+    if (p.lacking.empty() || (env_.applies_unsure && p.lacking.size() < p.with_table)) return true;
     if (set_aside(p.lacking, p.with_table, table + " has no row " + quoted(name))) return true;
     const TableSchema* schema = table_in(*p.lacking.front(), table);
     // 表三.不予公开 names the heading of a group the report prints as if a row
@@ -415,8 +498,11 @@ bool ExpressionCompiler::check_row(const std::string& table, const std::string& 
     }
     // 表三.colums: a table's members are the likelier meaning of a word after it.
     std::string what = variables ? "unknown row or variable " : member_of == Kind::Table ? "unknown row or member " : "unknown row ";
-    error(offset, what + quoted(name) + " in " + table + in_templates(p) +
-                      suggestion_with_variables(name, schema->rows, variables ? &scope_ : nullptr, member_of));
+    // 表三.逾期不不补正 where only one template has 逾期不补正: that one suggests it.
+    std::string hint;
+    for (const auto* t : p.lacking)
+        if (hint.empty()) hint = suggestion_with_variables(name, table_in(*t, table)->rows, variables ? &scope_ : nullptr, member_of);
+    error(offset, what + quoted(name) + " in " + table + in_templates(p) + hint);
     return false;
 }
 
@@ -424,12 +510,18 @@ bool ExpressionCompiler::check_column(const std::string& table, const std::strin
                                       bool variables, types::Kind member_of) {
     const std::string& key = key_of(name);
     auto p = per_template(env_.templates, table, [&](const TableSchema& s) { return index(s).column(key).has_value(); });
-    if (p.lacking.empty()) return true;
+    if (p.lacking.empty() || (env_.applies_unsure && p.lacking.size() < p.with_table)) return true;
     if (set_aside(p.lacking, p.with_table, table + " has no column " + quoted(name))) return true;
-    const TableSchema* schema = table_in(*p.lacking.front(), table);
-    std::string what = variables ? "unknown column or variable " : "unknown column ";
-    error(offset, what + quoted(name) + " in " + table + in_templates(p) +
-                      suggestion_with_variables(name, schema->columns, variables ? &scope_ : nullptr, member_of));
+    std::string hint;
+    for (const auto* t : p.lacking)
+        if (hint.empty()) hint = suggestion_with_variables(name, table_in(*t, table)->columns, variables ? &scope_ : nullptr, member_of);
+    // 行.colums: a row's members are the likelier meaning of a word near one of them.
+    const auto members = program::member_names(member_of);
+    const bool member = member_of != Kind::Any && std::any_of(members.begin(), members.end(), [&](const std::string& m) {
+        return hint == " (did you mean " + quoted(m) + "?)";
+    });
+    std::string what = variables ? "unknown column or variable " : member ? "unknown column or member " : "unknown column ";
+    error(offset, what + quoted(name) + " in " + table + in_templates(p) + hint);
     return false;
 }
 
@@ -442,7 +534,7 @@ void ExpressionCompiler::check_cell(const std::string& table, const std::string&
         auto c = index(s).column(column_key);
         return !r || !c || names::row_has_column(s, *r, *c);  // unknown names are reported on their own
     });
-    if (p.lacking.empty()) return;
+    if (p.lacking.empty() || (env_.applies_unsure && p.lacking.size() < p.with_table)) return;
     if (set_aside(p.lacking, p.with_table, "row " + quoted(row) + " of " + table + " has no column " + quoted(column))) return;
     error(offset, "row " + quoted(row) + " of " + table + " has no column " + quoted(column) + in_templates(p) +
                       " (the column belongs to another block)");
@@ -453,7 +545,7 @@ void ExpressionCompiler::check_group(const std::string& table, const std::string
     auto p = per_template(env_.templates, table, [&](const TableSchema& s) {
         return index(s).group(key).has_value() || index(s).row_group(key);
     });
-    if (p.lacking.empty()) return;
+    if (p.lacking.empty() || (env_.applies_unsure && p.lacking.size() < p.with_table)) return;
     if (set_aside(p.lacking, p.with_table, table + " has no row group " + quoted(name))) return;
     const TableSchema* schema = table_in(*p.lacking.front(), table);
     std::vector<std::string> candidates;
@@ -581,7 +673,8 @@ Node ExpressionCompiler::compile_method(const ast::Expr& e, const ast::Member& m
         arg_types.push_back(args.back().type);
     }
     if (types::is_any(ot)) {
-        error(m.name_offset, "cannot call " + quoted(m.name + "()") + " on a value whose type is not known here");
+        if (!is_poisoned(object))
+            error(m.name_offset, "cannot call " + quoted(m.name + "()") + " on a value whose type is not known here");
         return poisoned(e);
     }
     const auto* def = program::find_member(ot.kind, m.name, true);
@@ -599,7 +692,7 @@ Node ExpressionCompiler::compile_method(const ast::Expr& e, const ast::Member& m
     std::string err;
     Type t = def->type(ot, arg_types, err);
     if (!err.empty()) {
-        error(m.name_offset, m.name + ": " + err);
+        if (!any_poisoned(args)) error(m.name_offset, m.name + ": " + err);
         return poisoned(e);
     }
     if (ot.kind == Kind::Table && !args.empty()) {
@@ -802,7 +895,7 @@ Node ExpressionCompiler::compile_call(const ast::Expr& e, const ast::Call& c) {
         err = "expected a table (previous(表三)) or a param (previous(other_form)), not an expression: "
               "name it in the pack's params";
     if (!err.empty()) {
-        error(e.offset, c.function + ": " + err);
+        if (!any_poisoned(args)) error(e.offset, c.function + ": " + err);
         return poisoned(e);
     }
     Node out = node(Op::Call, e, t);
@@ -859,7 +952,7 @@ Node ExpressionCompiler::compile_binder_call(const ast::Expr& e, const ast::Call
     std::string err;
     Type t = fn->type({collection.type, body.type}, err);
     if (!err.empty()) {
-        error(c.args[1].offset, c.function + ": " + err);
+        if (!is_poisoned(collection) && !is_poisoned(body)) error(c.args[1].offset, c.function + ": " + err);
         return poisoned(e);
     }
     Node out = node(Op::Call, e, t);

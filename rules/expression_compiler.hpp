@@ -10,10 +10,12 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gouji/template_schema.hpp"
 #include "grammar/ast.hpp"
+#include "grammar/parser.hpp"
 #include "rules/diagnostics.hpp"
 #include "rules/names.hpp"
 #include "rules/program.hpp"
@@ -85,6 +87,15 @@ struct CompileEnv {
     // check their reports. Null elsewhere (params, applies-to): such a name is an
     // error there, as for any template.
     std::vector<program::SetAside>* set_aside = nullptr;
+    // The let (param) being compiled: it cannot use itself.
+    std::string declaring{};
+    // The applies-to that should narrow `templates` has an error: a row or
+    // column that only some of them have may be one of the template meant, and
+    // is not reported (the applies-to's error is).
+    bool applies_unsure = false;
+    // The pack extends a pack that could not be found: an unknown name may be one
+    // of its params, and is not reported (the extends entry is).
+    bool names_may_be_inherited = false;
 };
 
 class ExpressionCompiler {
@@ -98,6 +109,9 @@ public:
 
     // Reports `message` at byte `offset` of the text.
     void error(std::uint32_t offset, std::string message);
+    // The syntax error `err` of the text, reported; a row's label pasted after a
+    // table's name (表三.（一）予以公开) is told how to name the row.
+    void syntax_error(const SyntaxError& err);
 
     // Declares `name` as the variable ranging over `collection` (written at
     // `offset`; anything but a list is an error) and returns its slot.
@@ -156,6 +170,10 @@ private:
     const names::NameIndex& index(const TableSchema& schema);
     names::NameIndexCache& names();
     const std::string& key_of(const std::string& name);
+    // "'（一）予以公开' is how the template prints row 予以公开: write …" when the
+    // syntax error at `offset` is inside a row label written after a table's name.
+    // Where the label starts, and what to say.
+    std::optional<std::pair<std::uint32_t, std::string>> pasted_label(std::uint32_t offset);
 
     CompileEnv& env_;
     std::unique_ptr<names::NameIndexCache> owned_names_;

@@ -1,6 +1,12 @@
 #include "rules/pack_loader.hpp"
 
+#include <unicode/ucnv.h>
+#include <unicode/unistr.h>
+
 #include <algorithm>
+#include <cstdint>
+#include <string_view>
+#include <vector>
 
 #include "rules/names.hpp"
 
@@ -72,7 +78,7 @@ public:
                 if (hint.empty() && map.style() == YamlStyle::Flow)
                     hint = " (in a one-line {…} mapping a ',' ends the value before it: put a value that holds "
                            "commas in quotes, check: 'max(1, 2) == 2')";
-                error_at(kv.key, "unknown key '" + key + "' in " + what + hint);
+                error_at(kv.key, "unknown key '" + shortened(key, 80) + "' in " + what + hint);
             }
         }
     }
@@ -202,7 +208,8 @@ public:
         read_field(root, "title", pack.title);
         read_field(root, "version", pack.version);
         read_field(root, "applies-to", pack.applies_to);
-        if (!pack.id.present) diag_.error(*source_, {1, 1, 0}, "the pack has no 'pack' id");
+        // A 'pack' that is no single value is said to be one (read_field).
+        if (!root["pack"] || root["pack"].is_null()) diag_.error(*source_, {1, 1, 0}, "the pack has no 'pack' id");
         if (auto e = root["extends"]) pack.extends = scalars(e, "extends");
         if (auto p = root["params"]; p && !p.is_null()) read_params(p, pack);
         if (auto o = root["overrides"]; o && !o.is_null()) {
@@ -231,12 +238,62 @@ private:
     Diagnostics& diag_;
 };
 
+// `bytes` read as GB18030 (which GBK and GB2312 are part of), as UTF-8;
+// nullopt when they are not GB18030 text.
+std::optional<std::string> from_gb18030(std::string_view bytes) {
+    UErrorCode status = U_ZERO_ERROR;
+    UConverter* converter = ucnv_open("GB18030", &status);
+    if (U_FAILURE(status)) return std::nullopt;
+    ucnv_setToUCallBack(converter, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+    std::vector<UChar> units(bytes.size() + 1);
+    const std::int32_t length = ucnv_toUChars(converter, units.data(), static_cast<std::int32_t>(units.size()), bytes.data(),
+                                              static_cast<std::int32_t>(bytes.size()), &status);
+    ucnv_close(converter);
+    if (U_FAILURE(status)) return std::nullopt;
+    std::string out;
+    icu::UnicodeString(units.data(), length).toUTF8String(out);
+    return out;
+}
+
+// The error of a file that is not UTF-8, at byte `byte`: its line shown as
+// GB18030 (a Chinese pack saved in the legacy encoding), its column counted in
+// that line's characters; a line that is no GB18030 either is not shown, since
+// its bytes would print as other characters than were written.
+RuleDiagnostic not_utf8(const SourceText& source, std::uint32_t byte, std::string message) {
+    RuleDiagnostic d;
+    d.file = source.name();
+    d.pos = source.position_of(byte);
+    const std::string_view line = source.line(d.pos.line);
+    const std::size_t line_start = static_cast<std::size_t>(line.data() - source.text().data());
+    const auto decoded = from_gb18030(line);
+    if (!decoded) {
+        d.pos.column = 0;
+        d.message = std::move(message);
+        return d;
+    }
+    d.source_line = *decoded;
+    d.message = std::move(message) + " (it reads as GB18030 or GBK text, shown decoded here)";
+    // The bad byte may be inside a GB18030 character: its column is that character's.
+    std::size_t prefix = std::min<std::size_t>(byte - std::min<std::size_t>(byte, line_start), line.size());
+    for (std::size_t back = 0; back < 4 && prefix > 0; ++back, --prefix)
+        if (auto before = from_gb18030(line.substr(0, prefix))) {
+            d.pos.column = static_cast<std::uint32_t>(char_count(*before) + 1);
+            return d;
+        }
+    d.pos.column = 1;
+    return d;
+}
+
 }  // namespace
 
 std::optional<PackDecl> load_pack(const std::string& file, std::string text, Diagnostics& diagnostics) {
     auto source = std::make_shared<const SourceText>(file, std::move(text));
     YamlDocument yaml(source->text());
     if (const auto& e = yaml.error()) {
+        if (!is_valid_utf8(source->text())) {
+            diagnostics.add({not_utf8(*source, e->byte, "invalid YAML: " + e->describe(*source))});
+            return std::nullopt;
+        }
         diagnostics.error(*source, source->position_of(e->byte), "invalid YAML: " + e->describe(*source));
         return std::nullopt;
     }

@@ -38,7 +38,7 @@ std::string not_one_of(const std::string& key, const std::string& value, const s
     std::string hint = std::find(allowed.begin(), allowed.end(), lower) != allowed.end()
                            ? " (write '" + lower + "': in lower case)"
                            : names::did_you_mean(value, allowed);
-    return key + " must be " + list + ", not '" + value + "'" + hint;
+    return key + " must be " + list + ", not '" + shortened(value, 80) + "'" + hint;
 }
 
 }  // namespace
@@ -343,8 +343,9 @@ std::vector<RuleDiagnostic> RuleCompiler::take_errors() {
 }
 
 std::optional<program::Node> RuleCompiler::compile_applies_to(const YamlText& text, Scope& scope,
-                                                              std::uint32_t& variable_count) {
+                                                              std::uint32_t& variable_count, bool names_may_be_inherited) {
     CompileEnv meta{diag_, {}, &names_, true, {}, 0, 0, &catalog_, {}, "let", {}};
+    meta.names_may_be_inherited = names_may_be_inherited;
     const std::size_t errors_before = errors_.size();
     auto n = compile_condition(text, meta, scope, "applies-to");
     variable_count = meta.max_slot;
@@ -398,8 +399,10 @@ void RuleCompiler::compile_params(const PackDecl& d, program::CompiledPack& pack
     param_depths_ = frame.param_depths;  // the extended packs' params, in scope already
     auto& depths = param_depths_[static_cast<std::uint32_t>(frame.pack)];
     CompileEnv env{diag_, {}, &names_, true, {}, 0, 0, &catalog_, {}, "param", {}};
+    env.names_may_be_inherited = frame.names_may_be_inherited;
     for (std::size_t k = 0; k < d.params.size(); ++k) {
         const auto& p = d.params[k];
+        env.declaring = p.name.text;
         env.declared_later.clear();
         for (std::size_t later = k + 1; later < d.params.size(); ++later) env.declared_later.push_back(d.params[later].name.text);
         program::Node value;
@@ -427,12 +430,15 @@ void RuleCompiler::compile_params(const PackDecl& d, program::CompiledPack& pack
                 if (item.op == program::Op::Constant && item.constant.is<std::string>())
                     s.texts.push_back(item.constant.as<std::string>());
         check_identifier(p.name, "param");
-        check_clash(scope, p.name, 0, p.name.text, "param", false);
+        // A name refused here is read as a value of unknown type: the rules that
+        // meant the table (or the report's own value) by it are not refused too.
+        if (check_clash(scope, p.name, 0, p.name.text, "param", false)) s.type = Type{};
         scope.symbols.push_back(s);
         depths.push_back(checked_depth(value, p.name, "param '" + p.name.text + "'"));
         pack.param_names.push_back(p.name.text);
         pack.params.push_back(std::move(value));
     }
+    env.declaring.clear();
     pack.param_variable_count = env.max_slot;
     frame.param_depths = param_depths_;
 }
@@ -517,6 +523,17 @@ std::optional<program::Node> RuleCompiler::compile_condition(const YamlText& tex
     return n;
 }
 
+namespace {
+
+// The years of template `t` an applies-to is tried in: each it covers when the
+// applies-to reads the year; else one says as much as all.
+std::pair<int, int> years_to_try(const TemplateSchema& t, bool by_year) {
+    const int lo = t.first_year > 0 ? t.first_year : 1990;
+    return {lo, by_year ? (t.last_year > 0 ? t.last_year : std::max(lo, 2030) + 20) : lo};
+}
+
+}  // namespace
+
 std::vector<const TemplateSchema*> RuleCompiler::admitted(const std::optional<program::Node>& applies, std::uint32_t variable_count,
                                             std::size_t pack, const std::vector<const TemplateSchema*>& among) {
     if (!applies) return among;
@@ -528,8 +545,7 @@ std::vector<const TemplateSchema*> RuleCompiler::admitted(const std::optional<pr
         ReportModel model;
         model.template_schema = t;
         model.metadata.detected.template_id = t->id;
-        int lo = t->first_year > 0 ? t->first_year : 1990;
-        int hi = by_year ? (t->last_year > 0 ? t->last_year : std::max(lo, 2030) + 20) : lo;
+        const auto [lo, hi] = years_to_try(*t, by_year);
         bool any = false;
         eval::Context ctx(model, program_);
         ctx.pack = pack;
@@ -550,6 +566,38 @@ std::vector<const TemplateSchema*> RuleCompiler::admitted(const std::optional<pr
         if (any) out.push_back(t);
     }
     return out;
+}
+
+bool RuleCompiler::may_hold_together(const std::vector<Condition>& conditions,
+                                     const std::vector<const TemplateSchema*>& among) {
+    std::set<std::pair<std::uint32_t, std::uint32_t>> seen;
+    const bool by_year = std::any_of(conditions.begin(), conditions.end(),
+                                     [&](const Condition& c) { return c.node && reads_year(*c.node, seen); });
+    for (const auto* t : among) {
+        ReportModel model;
+        model.template_schema = t;
+        model.metadata.detected.template_id = t->id;
+        const auto [lo, hi] = years_to_try(*t, by_year);
+        for (int y = lo; y <= hi; ++y) {
+            model.metadata.year = y;
+            bool all = true;
+            for (const auto& c : conditions) {
+                if (!c.node) continue;
+                eval::Context ctx(model, program_);
+                ctx.pack = c.pack;
+                ctx.only_year_and_template = true;
+                try {
+                    const eval::Value v = eval::evaluate_apart(ctx, *c.node, c.variable_count);
+                    all = !(v.is<bool>() && !v.as<bool>());
+                } catch (const eval::WorkLimitExceeded&) {
+                    // Not worked out: it may hold.
+                }
+                if (!all) break;
+            }
+            if (all) return true;
+        }
+    }
+    return false;
 }
 
 std::vector<const TemplateSchema*> RuleCompiler::admitted_or_said(const YamlText& at,
@@ -585,13 +633,13 @@ bool RuleCompiler::reads_year(const program::Node& node, std::set<std::pair<std:
 
 void RuleCompiler::compile_message(const YamlText& text, CompileEnv& env, Scope& scope, program::CompiledRule& rule) {
     std::vector<ast::MessagePart> parts;
+    ExpressionCompiler c(env, scope, text);
     try {
         parts = parse_message(text.text);
     } catch (const SyntaxError& e) {
-        diag_.error(text, e.offset(), e.what());
+        c.syntax_error(e);
         return;
     }
-    ExpressionCompiler c(env, scope, text);
     for (const auto& p : parts) {
         program::MessagePiece piece;
         if (!p.expr) {
@@ -721,6 +769,7 @@ void RuleCompiler::compile_bindings(const RuleDecl& d, CompileEnv& env, Scope& s
             declared.declared = &text;
             declared.declared_offset = b.name_offset;
             declared.used = clashes;  // one error for the name, not another for its use
+            if (clashes) declared.type = Type{};  // nor for what its uses do with it
             rule.bindings.push_back(program::Binding{b.name, slot, std::move(coll)});
         }
     }
@@ -751,13 +800,18 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
     Scope scope;
     scope.outer = &frame.scope;
     std::vector<const TemplateSchema*> templates = frame.templates;
+    bool applies_unsure = frame.applies_unsure;
     if (d.applies_to.present) {
-        rule.applies_to = compile_applies_to(d.applies_to, scope, rule.applies_variable_count);
+        rule.applies_to = compile_applies_to(d.applies_to, scope, rule.applies_variable_count, frame.names_may_be_inherited);
         rule.applies_to_text = d.applies_to.text;
         if (rule.applies_to)
             templates = admitted_or_said(d.applies_to, rule.applies_to, rule.applies_variable_count, frame.pack, templates);
+        else
+            applies_unsure = true;
     }
     CompileEnv env{diag_, templates, &names_, false, {}, 0, 0, &catalog_, {}, "let", {}, &rule.set_aside};
+    env.applies_unsure = applies_unsure;
+    env.names_may_be_inherited = frame.names_may_be_inherited;
     const std::size_t errors_before_body = errors_.size();
     compile_bindings(d, env, scope, rule);
     std::size_t first_let = scope.symbols.size();
@@ -773,13 +827,15 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
         check_identifier(name, "let");
         const bool clashes = check_clash(scope, name, 0, name.text, "let", true);
         fresh_slots();
+        env.declaring = name.text;
         ExpressionCompiler c(env, scope, expr);
         auto n = c.compile_text();
+        env.declaring.clear();
         Symbol s;
         s.kind = Symbol::Kind::Let;
         s.name = name.text;
         s.slot = static_cast<std::uint32_t>(rule.lets.size());
-        s.type = n ? n->type : Type{};
+        s.type = n && !clashes ? n->type : Type{};
         s.declared = &name;
         s.used = clashes;  // one error for the name, not another for its use
         scope.symbols.push_back(s);

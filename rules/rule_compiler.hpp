@@ -36,6 +36,18 @@ struct PackFrame {
     std::vector<const TemplateSchema*> templates;  // those the pack's applies-to admits
     // Evaluated depth of each param in scope, by declaring pack (Program::packs), then slot.
     std::map<std::uint32_t, std::vector<std::size_t>> param_depths;
+    // The pack's applies-to has an error: `templates` are all, not those it meant.
+    bool applies_unsure = false;
+    // The pack extends (maybe through another) a pack that could not be found.
+    bool names_may_be_inherited = false;
+};
+
+// A condition that decides whether a rule runs: an applies-to compiled in
+// pack `pack` (whose params it may read).
+struct Condition {
+    const program::Node* node = nullptr;
+    std::uint32_t variable_count = 0;
+    std::size_t pack = 0;
 };
 
 class RuleCompiler {
@@ -53,7 +65,7 @@ public:
     // An applies-to: a condition over the report's metadata and the params;
     // nullopt when it has an error (reported), so that it narrows nothing.
     std::optional<program::Node> compile_applies_to(const YamlText& text, Scope& scope,
-                                                    std::uint32_t& variable_count);
+                                                    std::uint32_t& variable_count, bool names_may_be_inherited = false);
     // Templates of `among` for which `applies` holds in some year the template
     // covers; `pack` (compiled already) gives the params it may read.
     std::vector<const TemplateSchema*> admitted(const std::optional<program::Node>& applies,
@@ -66,6 +78,9 @@ public:
                                                         std::uint32_t variable_count, std::size_t pack,
                                                         const std::vector<const TemplateSchema*>& among);
     program::CompiledRule compile_rule(const RuleDecl& d, const PackFrame& frame);
+    // Whether all of `conditions` may hold for one report: for some template of
+    // `among` in some year it covers (what only a report tells is taken to hold).
+    bool may_hold_together(const std::vector<Condition>& conditions, const std::vector<const TemplateSchema*>& among);
 
 private:
     program::Node compile_param_value(const YamlText& v, CompileEnv& env, Scope& scope);

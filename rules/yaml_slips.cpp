@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "gouji/text.hpp"
+
 namespace gouji::rules {
 
 namespace {
@@ -150,8 +152,45 @@ std::optional<YamlSyntaxError> quoted_start(std::string_view text, Line line, co
     for (char c : whole) single += c == '\'' ? std::string("''") : std::string(1, c);
     return slip(line.begin + static_cast<std::uint32_t>(value),
                 "the value of '" + std::string(key) + "' starts with a quote, so YAML reads it as a quoted text that ends at "
-                "its closing quote: put the whole value in single quotes ('" + single + "') or write it on the lines below '" +
-                    std::string(key) + ": >-'");
+                "its closing quote: put the whole value in single quotes ('" + shortened(single, 60) +
+                    "') or write it on the lines below '" + std::string(key) + ": >-'");
+}
+
+// `pat: "收到(\d+)"`: in a double-quoted YAML value a backslash starts one of
+// YAML's escapes, and a pattern's \d is none. In single quotes it is itself.
+std::optional<YamlSyntaxError> unknown_escape(std::string_view text, const YamlSyntaxError& error) {
+    if (!error.message.starts_with("found unknown escape character") || error.byte + 1 >= text.size()) return std::nullopt;
+    std::size_t i = 0;
+    const std::string escape = "\\" + to_utf8(next_char(text.substr(error.byte + 1), i));
+    std::string message = "'" + escape + "' is no escape in a double-quoted YAML value: write the value in single quotes, "
+                          "where a backslash is itself";
+    // The value as it would be in single quotes, when it is short and on one line.
+    if (error.context_byte && *error.context_byte < text.size() && text[*error.context_byte] == '"') {
+        std::string single;
+        bool whole = false;
+        for (std::size_t k = *error.context_byte + 1; k < text.size() && text[k] != '\n'; ++k) {
+            const char c = text[k];
+            if (c == '"') {
+                whole = true;
+                break;
+            }
+            if (c == '\\' && k + 1 < text.size()) {
+                const char e = text[++k];
+                if (e == '"' || e == '\\') {
+                    single += e;
+                } else if (std::string_view("0abtnvfreN_LPxuU/ \t").find(e) != std::string_view::npos) {
+                    whole = false;  // one of YAML's own escapes: single quotes have none
+                    break;
+                } else {
+                    single += {'\\', e};
+                }
+                continue;
+            }
+            single += c == '\'' ? std::string("''") : std::string(1, c);
+        }
+        if (whole && char_count(single) <= 60) message += " ('" + single + "')";
+    }
+    return slip(error.byte, message + ", or double the backslash (\\" + escape + ")");
 }
 
 }  // namespace
@@ -177,6 +216,7 @@ YamlSyntaxError explain_yaml_slip(std::string_view text, YamlSyntaxError error) 
     bool above_has_plain_value = false;
     auto suspect = [&](std::size_t i) { return i == error_line || i == before || holds(lines[i], error.context_byte); };
     if (auto s = quoted_start(text, lines[error_line], error)) return *s;
+    if (auto s = unknown_escape(text, error)) return *s;
     for (std::size_t i = 0; i < lines.size(); ++i) {
         auto k = key_line(text, lines[i]);
         if (!k) continue;

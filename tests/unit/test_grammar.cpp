@@ -134,7 +134,16 @@ TEST_CASE("grammar: syntax errors say what was expected, where") {
         {"a <", 3, "expected an operand after the comparison"},
         {"- ", 2, "expected an operand after '-'"},
         {"表三。本年新收", 6, "unexpected text: expected an operator or the end of the expression: '。' only looks like '.'; write it in ASCII"},
-        {"表三.总计.总计 ＝＝ 1", 21, "unexpected text: expected an operator or the end of the expression: '＝' only looks like '='; write it in ASCII"},
+        {"表三.总计.总计 ＝＝ 1", 21, "unexpected text: expected an operator or the end of the expression: '＝＝' only looks like '=='; write it in ASCII"},
+        // A look-alike whose ASCII is no operator either says what to write instead.
+        {"表三.总计.总计 ＝ 1", 21, "unexpected text: expected an operator or the end of the expression: '＝' only looks like '=', which is no operator either: write '=='"},
+        {"a ＆＆ b", 2, "unexpected text: expected an operator or the end of the expression: '＆＆' only looks like '&&', which is no operator either: write 'and'"},
+        {"a ｜｜ b", 2, "unexpected text: expected an operator or the end of the expression: '｜｜' only looks like '||', which is no operator either: write 'or'"},
+        {"a ＜＞ b", 2, "unexpected text: expected an operator or the end of the expression: '＜＞' only looks like '<>', which is no operator either: write '!='"},
+        {"a ≈ b", 2, "unexpected text: expected an operator or the end of the expression: '≈' is not an operator: write '~='"},
+        {"a − b", 2, "unexpected text: expected an operator or the end of the expression: '−' only looks like '-'; write it in ASCII"},
+        {"a × b", 2, "unexpected text: expected an operator or the end of the expression: '×' is not an operator: write '*'"},
+        {"a ÷ b", 2, "unexpected text: expected an operator or the end of the expression: '÷' is not an operator: write '/'"},
         {"表三.总计.总计 ≥ 0", 21, "unexpected text: expected an operator or the end of the expression: '≥' only looks like '>='; write it in ASCII"},
         {"sum（表三.rows）", 3, "unexpected text: expected an operator or the end of the expression: '（' only looks like '('; write it in ASCII"},
         {"1 аnd 2", 2, "unexpected text: expected an operator or the end of the expression: 'а' only looks like 'a'; write it in ASCII"},
@@ -163,6 +172,38 @@ TEST_CASE("grammar: nesting is bounded") {
     std::string deep_index = "x";
     for (int i = 0; i < 300; ++i) deep_index += "[:x";
     CHECK(syntax_error(deep_index).message == "expression nested too deeply (more than 200 levels)");
+}
+
+TEST_CASE("grammar: prefix operators count toward the nesting bound, as parentheses do") {
+    auto repeated = [](std::string_view op, std::size_t n, std::string_view operand) {
+        std::string out;
+        for (std::size_t i = 0; i < n; ++i) out += op;
+        return out + std::string(operand);
+    };
+    // As many levels as parentheses: 199 around an operand parse, 200 do not.
+    CHECK(tree(repeated("not ", 199, "true")).starts_with("(not (not "));
+    CHECK(tree(repeated("- ", 199, "1")).starts_with("(- (- "));
+    auto nots = syntax_error(repeated("not ", 300, "true"));
+    CHECK(nots.message == "expression nested too deeply (more than 200 levels)");
+    CHECK(nots.offset == 199 * 4);  // at the operator past the bound
+    auto minuses = syntax_error(repeated("-", 300, "1"));
+    CHECK(minuses.message == "expression nested too deeply (more than 200 levels)");
+    CHECK(minuses.offset == 199);
+    // Parentheses and prefix operators add up.
+    std::string mixed = repeated("not (", 100, "") + repeated("-(", 100, "1") + std::string(200, ')');
+    CHECK(syntax_error(mixed).message == "expression nested too deeply (more than 200 levels)");
+    // A chain of any length is refused where it passes the bound, without
+    // recursing once for each operator.
+    CHECK(syntax_error(repeated("not ", 100000, "true")).message == "expression nested too deeply (more than 200 levels)");
+    CHECK(syntax_error(repeated("-", 100000, "1")).message == "expression nested too deeply (more than 200 levels)");
+    CHECK(syntax_error(repeated("not ", 50000, repeated("- ", 50000, "1"))).message ==
+          "expression nested too deeply (more than 200 levels)");
+    auto both = syntax_error(repeated("not ", 150, repeated("- ", 150, "1 < 0")));
+    CHECK(both.message == "expression nested too deeply (more than 200 levels)");
+    CHECK(both.offset == 150 * 4 + 49 * 2);
+    // The levels a prefix took are given back after its operand: many side by side parse.
+    CHECK_NOTHROW((void)gouji::parse_expression(repeated("not not true and ", 500, "true")));
+    CHECK_NOTHROW((void)gouji::parse_expression(repeated("- - 1 + ", 500, "1")));
 }
 
 TEST_CASE("grammar: bindings") {

@@ -7,8 +7,10 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <unistd.h>
 
 #include "engine/eval/builtins.hpp"
+#include "gouji/check.hpp"
 #include "tests/unit/rule_fixture.hpp"
 
 using namespace gouji;
@@ -202,6 +204,18 @@ TEST_CASE("rule compile: a failed compile returns an empty rule set") {
                                          dir + "/pack.yaml)\n");
 }
 
+TEST_CASE("rule compile: a pack that is not UTF-8 shows its line decoded as GB18030, or not at all") {
+    // GBK's 某 is C4 B3, which UTF-8 reads as 'ĳ': the raw line would show other characters than were written.
+    CHECK(errors_of("pack: p\ntitle: \xC4\xB3\xCA\xD0\nrules: []\n") ==
+          "p.yaml:2:9: error: invalid YAML: invalid trailing UTF-8 octet (0xD0): save the file as UTF-8 (it reads as "
+          "GB18030 or GBK text, shown decoded here)\n"
+          "title: 某市\n"
+          "         ^\n");
+    // 0xFF is no GB18030 either: the line and column are said, the bytes are not shown.
+    CHECK(errors_of("pack: p\ntitle: \xFF\xFE x\nrules: []\n") ==
+          "p.yaml:2: error: invalid YAML: invalid leading UTF-8 octet (0xFF): save the file as UTF-8\n");
+}
+
 TEST_CASE("rule compile: golden error cases") {
     fs::path root = fs::path(GOUJI_TEST_DIR) / "cases" / "rule-errors";
     bool update = std::getenv("GOUJI_REFRESH_GOLDENS") != nullptr;
@@ -296,6 +310,99 @@ rules:
     CHECK(findings[1].rule == "B");
     CHECK(findings[2].rule == "C");
     CHECK(findings[2].pack == "base");
+}
+
+TEST_CASE("rule compile: two packs that set one rule's severity apart, neither extending the other, are an error") {
+    const std::string base = R"(pack: base
+rules:
+  - id: SEC-6
+    severity: error
+    kind: required
+    check: has_section("其他需要报告的事项")
+)";
+    auto local = [](const std::string& id, const std::string& applies, const std::string& severity) {
+        return "pack: " + id + "\n" + applies + "extends: [base]\noverrides:\n  - {id: SEC-6, severity: " + severity + "}\n";
+    };
+    std::string errors;
+    // For a report both apply to, the one given last would win: which one is an accident of the command line.
+    (void)fixture::compile_texts({{"base.yaml", base}, {"a.yaml", local("a", "", "warning")}, {"b.yaml", local("b", "", "info")}},
+                                 test_catalog(), errors);
+    CHECK(errors == "b.yaml:4:27: error: pack 'a' sets the severity of 'SEC-6' to warning (a.yaml:4), this pack to info: "
+                    "for a report both apply to, the one given last would win; let one pack extend the other, or give "
+                    "the override in one of them\n"
+                    "  - {id: SEC-6, severity: info}\n"
+                    "                          ^\n");
+    // The same severity, packs that never apply to one report, or one pack
+    // extending the other (whose change is then meant to win) are no conflict.
+    CHECK(fixture::compile_texts({{"base.yaml", base}, {"a.yaml", local("a", "", "info")}, {"b.yaml", local("b", "", "info")}},
+                                 test_catalog(), errors)
+              .rules()
+              .size() == 1);
+    CHECK(errors == "");
+    (void)fixture::compile_texts({{"base.yaml", base},
+                                  {"a.yaml", local("a", "applies-to: year == 2020\n", "warning")},
+                                  {"b.yaml", local("b", "applies-to: year == 2021\n", "info")}},
+                                 test_catalog(), errors);
+    CHECK(errors == "");
+    (void)fixture::compile_texts({{"base.yaml", base},
+                                  {"a.yaml", local("a", "", "warning")},
+                                  {"b.yaml", "pack: b\nextends: [a]\noverrides:\n  - {id: SEC-6, severity: info}\n"}},
+                                 test_catalog(), errors);
+    CHECK(errors == "");
+}
+
+TEST_CASE("rule compile: an override that can take effect on no report is an error, year by year too") {
+    const std::string base = R"(pack: base
+rules:
+  - id: R2020
+    severity: error
+    kind: format
+    applies-to: year == 2020
+    check: year > 0
+)";
+    auto local = [](const std::string& applies) {
+        return "pack: local\napplies-to: " + applies + "\nextends: [base]\noverrides:\n  - {id: R2020, severity: info}\n";
+    };
+    std::string errors;
+    // Both admit gov-2019 (2019–2020), in years that never meet.
+    (void)fixture::compile_texts({{"base.yaml", base}, {"local.yaml", local("year == 2019")}}, test_catalog(), errors);
+    CHECK(errors.starts_with("local.yaml:5:10: error: override of 'R2020' never takes effect: no report is audited both "
+                             "by this pack and by the rule (the rule runs on gov-2019 reports, this pack's applies-to "
+                             "admits gov-2019)"));
+    (void)fixture::compile_texts({{"base.yaml", base}, {"local.yaml", local("year >= 2020")}}, test_catalog(), errors);
+    CHECK(errors == "");
+}
+
+TEST_CASE("rule compile: a 2021-on pack overriding a gov-2019 standard rule is told the override never takes effect") {
+    const fs::path dir = fs::temp_directory_path() / ("gouji-never-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const fs::path local = dir / "local.yaml";
+    std::ofstream(local) << "pack: local\napplies-to: year >= 2021\nextends: [gov-2019]\noverrides:\n"
+                            "  - {id: T2-2019-CHANGE, severity: warning}\n  - {id: SEC-6, severity: warning}\n";
+    const TemplateCatalog catalog = load_templates(default_rulepack_dir() + "/templates.yaml");
+    std::vector<RuleDiagnostic> diagnostics;
+    (void)compile_rule_packs(std::vector<std::string>{local.string()}, catalog, diagnostics);
+    REQUIRE(diagnostics.size() == 1);  // SEC-6 runs on gov-2021 reports too
+    CHECK(diagnostics[0].pos.line == 5);
+    CHECK(diagnostics[0].message.starts_with("override of 'T2-2019-CHANGE' never takes effect"));
+    fs::remove_all(dir);
+}
+
+TEST_CASE("rule compile: a pack given changes a standard pack's override without a conflict") {
+    // The standard packs come before every pack given: gov-2019-advisory lowers
+    // SEC-6 for 2019 reports, and a pack given that sets it is meant to win.
+    const fs::path dir = fs::temp_directory_path() / ("gouji-override-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const fs::path local = dir / "local.yaml";
+    std::ofstream(local) << "pack: local\nextends: [common]\noverrides:\n  - {id: SEC-6, severity: error}\n";
+    const TemplateCatalog catalog = load_templates(default_rulepack_dir() + "/templates.yaml");
+    std::vector<std::string> files = standard_rule_pack_files();
+    files.push_back(local.string());
+    std::vector<RuleDiagnostic> diagnostics;
+    const RuleSet set = compile_rule_packs(files, catalog, diagnostics);
+    CHECK(render(diagnostics) == "");
+    CHECK_FALSE(set.empty());
+    fs::remove_all(dir);
 }
 
 TEST_CASE("rule compile: a very long plain pattern compiles in linear time and is checked by ICU") {

@@ -109,13 +109,15 @@ Number rounded(const Number& a, double written_digits) {
     const int digits = static_cast<int>(std::clamp<long long>(whole_number(written_digits), -308, 17));
     double scale = digits == 0 ? 1.0 : std::pow(10.0, digits);  // pow(10, 0) is exactly 1
     // Half up (四舍五入) of the number as decimals write it: 201 / 400 * 100 is 50.25,
-    // which a double holds as 50.2499999…, and 1.005 as 1.00499…; a value within
-    // `==`'s slack of a half is that half, and goes away from zero.
+    // which a double holds as 50.2499999…, and 1.005 as 1.00499…; a value within a
+    // few units of a double's last place of a half is that half, and goes away from
+    // zero. (Relative to the value, not `==`'s slack, which grows to a half past 1e11.)
     const double scaled = a.value * scale;
     const double below = std::floor(scaled);
     const double half = below + 0.5;
     double whole = std::round(scaled);
-    if (std::fabs(scaled - half) <= slack(scaled, half)) whole = scaled < 0 ? below : below + 1;
+    const double ulps = 16 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::fabs(scaled));
+    if (std::isfinite(scaled) && std::fabs(scaled - half) <= ulps) whole = scaled < 0 ? below : below + 1;
     return Number::exact(whole / scale, std::max(digits, 0));
 }
 

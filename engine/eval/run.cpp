@@ -491,7 +491,8 @@ private:
                                                                           p->part < m.lists[p->list].parts.size()) {
                 const std::size_t count = m.lists[p->list].parts[p->part].count;
                 if (count < m.figures.size()) pos = m.figures[count].pos;
-            } else if (const auto* r = std::get_if<eval::RowRef>(&v.v); r && r->bound && r->row < r->bound->cells.size()) {
+            } else if (const auto* r = std::get_if<eval::RowRef>(&v.v);
+                       r && r->bound && !ctx_.from_previous(r->bound) && r->row < r->bound->cells.size()) {
                 for (const auto& cell : r->bound->cells[r->row])
                     if (cell && cell->pos.known()) {
                         pos = cell->pos;
@@ -695,13 +696,22 @@ private:
         return h;
     }
 
+    // rule_applies() as run() answered it; false when it could not.
+    bool answered_true(const program::CompiledRule& rule) const {
+        if (!rule.applies_to) return true;
+        for (const auto& a : answers_)
+            if (a.pack == rule.pack && *a.text == rule.applies_to_text) return a.holds;
+        return false;
+    }
+
     void run_rules(EvaluationStats& st, Evaluation& out, const Probe* probe) {
         for (std::size_t index = 0; index < program_.rules.size(); ++index) {
             const auto& rule = program_.rules[index];
             if (!applies_[rule.pack] || !has_tables(model_, rule) || set_aside_for(model_, rule)) continue;
-            // A rule stopped in run() (its applies-to too) is not tried out again.
+            // A rule stopped in run(), or whose applies-to could not be decided there,
+            // is not tried out: it gave no finding a try-out could compare with.
             if (probe && stopped_[index]) continue;
-            if (!rule_applies(rule, out)) continue;
+            if (probe ? !answered_true(rule) : !rule_applies(rule, out)) continue;
             // A suggested value is a whole number ≥ 0 where the cell's is (`writable`):
             // the format and required rules cannot fail on it.
             if (probe && (rule.kind == RuleKind::Format || rule.kind == RuleKind::Required ||
@@ -753,6 +763,16 @@ void tell_apart(std::vector<Finding>& findings) {
         if (!at.known()) continue;
         findings[i].binding += "@" + (at.page ? "page " + std::to_string(at.page) + ":" : std::string()) + std::to_string(at.line) +
                                ":" + std::to_string(at.column);
+    }
+    // Alike still (the same place: a `when` read first locates them all, or none has
+    // one): numbered in finding order, "#2", "#3".
+    std::map<std::pair<std::string, std::string>, std::size_t> still;  // copies: the bindings change below
+    for (std::size_t i : alike) ++still[{findings[i].rule, findings[i].binding}];
+    std::map<std::pair<std::string, std::string>, std::size_t> numbered;
+    for (std::size_t i : alike) {
+        if (still[{findings[i].rule, findings[i].binding}] < 2) continue;
+        const std::size_t n = ++numbered[{findings[i].rule, findings[i].binding}];
+        if (n > 1) findings[i].binding += "#" + std::to_string(n);
     }
 }
 

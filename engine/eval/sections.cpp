@@ -84,13 +84,6 @@ const Section* section_holding(const std::vector<Section>& sections, std::string
     return nullptr;
 }
 
-// How many times `words` occur in `text` before byte `end` (each occurrence starting there or later is not counted).
-std::size_t occurrences_before(std::string_view text, std::string_view words, std::size_t end) {
-    std::size_t n = 0;
-    for (std::size_t at = text.find(words); at != std::string_view::npos && at < end; at = text.find(words, at + 1)) ++n;
-    return n;
-}
-
 std::size_t characters_in(std::string_view utf8) {
     std::size_t n = 0;
     for (char c : utf8)
@@ -104,16 +97,28 @@ SourcePos position_in_section_text(const ReportModel& model, std::string_view te
                                    std::string_view match) {
     const Section* section = match.empty() ? nullptr : section_holding(model.sections, text);
     if (!section) return {};
-    const std::size_t in_section = static_cast<std::size_t>(text.data() - section->text.data()) + offset;
-    std::size_t wanted = occurrences_before(section->text, match, in_section);
+    const std::size_t at = static_cast<std::size_t>(text.data() - section->text.data()) + offset;
+    // The section's text joins its blocks' in order (a heading block without its
+    // title line, a table as its rows): each prose block is found in it from where
+    // the one before ended, and the match is in the block whose text holds it
+    // whole. In a table's rows, or across two blocks, it has no place here.
     const auto& blocks = model.document.blocks;
+    std::size_t cursor = 0;
     for (std::size_t b = section->first_block; b < section->end_block && b < blocks.size(); ++b) {
         const Block& block = blocks[b];
-        if (block.kind == BlockKind::Table) continue;
-        for (std::size_t at = block.text.find(match); at != std::string::npos; at = block.text.find(match, at + 1)) {
-            if (wanted-- > 0) continue;
+        if (block.kind == BlockKind::Table || block.text.empty()) continue;
+        const std::string_view whole = block.text;
+        const std::size_t line_end = whole.find('\n');
+        for (std::size_t skip : {std::size_t{0}, line_end == std::string_view::npos ? whole.size() : line_end + 1}) {
+            const std::string_view piece = whole.substr(std::min(skip, whole.size()));
+            if (piece.empty()) continue;
+            const std::size_t found = section->text.find(piece, cursor);
+            if (found == std::string::npos) continue;
+            cursor = found + piece.size();
+            if (at < found || at + match.size() > cursor) break;
+            const std::size_t in_block = skip + (at - found);
             const std::vector<std::size_t> newlines = newline_offsets(block.text);
-            return position_in_text(block.pos, block.anchors, newlines, characters_in(std::string_view(block.text).substr(0, at)));
+            return position_in_text(block.pos, block.anchors, newlines, characters_in(whole.substr(0, in_block)));
         }
     }
     return {};

@@ -83,10 +83,10 @@ std::optional<double> difference(Context& ctx, const Relation& relation) {
 }
 
 std::optional<double> difference_with(Context& ctx, const Relation& relation, const CellRef& cell, double number) {
-    ctx.substitute = ctx.substitute_for(cell, number);
-    auto d = difference(ctx, relation);
-    ctx.substitute.reset();
-    return d;
+    // Restored however the relation ends (a work bound, a regex giving up): the
+    // rules after this one read the cell as written.
+    ScopedValue<std::optional<Context::Substitute>> probed(ctx.substitute, ctx.substitute_for(cell, number));
+    return difference(ctx, relation);
 }
 
 // The cell's coefficient in lhs − rhs, when the relation is linear in it: the

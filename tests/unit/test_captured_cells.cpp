@@ -3,6 +3,9 @@
 // points at it rather than at the heading of the section it was read from.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "tests/unit/golden.hpp"
 #include "tests/unit/pack_check.hpp"
 
@@ -116,4 +119,57 @@ rules:
 )");
     REQUIRE(c.findings.size() == 1);
     CHECK(captured(c.findings[0]).empty());
+}
+
+TEST_CASE("captured cells: words of a section's title or table are not mistaken for the prose's") {
+    // The title holds 2020年 too, and the section's text does not: the two captures of
+    // the prose are at lines 5 and 7, not one earlier each.
+    std::string report = test::read_text_file(sample_report);
+    const std::string title = "## 一、总体情况";
+    REQUIRE(report.find(title) != std::string::npos);
+    report.replace(report.find(title), title.size(), "## 一、总体情况（2020年）");
+    const std::string body = "2020年，本机关收到政府信息公开申请8件";
+    const std::size_t line5 = report.find(body);
+    REQUIRE(line5 != std::string::npos);
+    const std::size_t after5 = report.find('\n', line5);
+    report.insert(after5 + 1, "\n本机关2020年总体情况良好。\n");
+    const std::string path = std::filesystem::temp_directory_path() / "gouji-captured-title.md";
+    { std::ofstream(path, std::ios::binary) << report; }
+    Checked c = check_with(path, R"(pack: captures
+rules:
+  - id: WORDS
+    severity: warning
+    kind: consistency
+    check: count(find_all(section("总体情况").text, "2020年")) == 0
+)");
+    std::filesystem::remove(path);
+    REQUIRE(c.findings.size() == 1);
+    auto caps = captured(c.findings[0]);
+    REQUIRE(caps.size() == 2);
+    CHECK(caps[0]->pos.line == 5);
+    CHECK(caps[0]->pos.column == 1);
+    CHECK(caps[1]->pos.line == 7);
+    CHECK(caps[1]->pos.column == 4);
+    // A number of a table in the section's text has no place among its prose: the
+    // sentence before the table (line 13) has its four, the table's rows none.
+    Checked t = check_with(sample_report, R"yaml(pack: captures
+rules:
+  - id: NUMS
+    severity: warning
+    kind: consistency
+    check: all(n in numbers(section("收到和处理政府信息公开申请情况").text, "(\d+)"), n < 200)
+)yaml");
+    REQUIRE(t.findings.size() == 1);
+    std::size_t placed = 0, unplaced = 0;
+    for (const CellRef* cap : captured(t.findings[0])) {
+        CAPTURE(cap->path);
+        if (cap->pos.known()) {
+            CHECK(cap->pos.line == 13);
+            ++placed;
+        } else {
+            ++unplaced;
+        }
+    }
+    CHECK(placed == 4);
+    CHECK(unplaced > 10);
 }

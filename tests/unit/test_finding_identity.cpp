@@ -77,3 +77,20 @@ TEST_CASE("finding identity: findings of one rule whose bindings read alike are 
     CHECK(std::count(bindings.begin(), bindings.end(), "f=26个@51:219") == 1);
     CHECK(std::count(bindings.begin(), bindings.end(), "f=26个") == 0);
 }
+
+TEST_CASE("finding identity: alike findings at one place are numbered") {
+    // The `when` reads a table cell first, so every finding is located at it.
+    auto c = gouji::test::check_with(std::string(GOUJI_SOURCE_DIR) + "/docs/sample-report.md", R"(pack: alike
+rules:
+  - id: A1
+    severity: warning
+    kind: consistency
+    for: f in figures
+    when: 表三.本年新收.总计 > 0
+    check: number(f) != 8
+)");
+    auto fs = of_rule(c.findings, "A1");
+    REQUIRE(fs.size() == 2);
+    CHECK(fs[0]->binding == "f=8件@19:54");
+    CHECK(fs[1]->binding == "f=8件@19:54#2");
+}

@@ -228,6 +228,11 @@ TEST_CASE("rule eval: arithmetic keeps written precision in messages") {
     CHECK(value_of(m, "round(-0.145, 2)") == "-0.15");
     CHECK(value_of(m, "round(2.4999)") == "2");
     CHECK(value_of(m, "round(1.2449, 2)") == "1.24");
+    // Large numbers are not all "halves" (a tolerance relative to the value, not ==`s slack).
+    CHECK(value_of(m, "round(1000000000000)") == "1000000000000");
+    CHECK(value_of(m, "round(5000000000, 2)") == "5000000000.00");
+    CHECK(value_of(m, "round(12345678901.49)") == "12345678901");
+    CHECK(value_of(m, "round(-12345678901.49)") == "-12345678901");
     CHECK(value_of(m, "abs(3 - 5)") == "2");
     // |x| of an interval across zero starts at zero: abs(0.0 − 0.04) is in [0, 0.09].
     CHECK(outcome(m, "abs(0.0 - 0.04) ~= -0.01") == "fail");

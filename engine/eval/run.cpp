@@ -5,8 +5,9 @@
 #include <algorithm>
 #include <array>
 #include <bit>
-#include <map>
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 
@@ -683,9 +684,7 @@ private:
     // A rule's applies-to, by its pack and text: two dozen rules of a pack write
     // the same one ("template in gov_templates"), worked out once per report.
     bool rule_applies(const program::CompiledRule& rule, Evaluation& out) {
-        if (!rule.applies_to) return true;
-        for (const auto& a : answers_)
-            if (a.pack == rule.pack && *a.text == rule.applies_to_text) return a.holds;
+        if (auto known = answered(rule)) return *known;
         const std::size_t errors = out.rule_errors.size();
         const bool h = holds(out, [&] {
             return runner_.condition_holds(rule.applies_to, rule.applies_variable_count, rule.pack,
@@ -696,12 +695,12 @@ private:
         return h;
     }
 
-    // rule_applies() as run() answered it; false when it could not.
-    bool answered_true(const program::CompiledRule& rule) const {
+    // rule_applies() as answered before; none when it was not (or could not be).
+    std::optional<bool> answered(const program::CompiledRule& rule) const {
         if (!rule.applies_to) return true;
         for (const auto& a : answers_)
             if (a.pack == rule.pack && *a.text == rule.applies_to_text) return a.holds;
-        return false;
+        return std::nullopt;
     }
 
     void run_rules(EvaluationStats& st, Evaluation& out, const Probe* probe) {
@@ -711,7 +710,7 @@ private:
             // A rule stopped in run(), or whose applies-to could not be decided there,
             // is not tried out: it gave no finding a try-out could compare with.
             if (probe && stopped_[index]) continue;
-            if (probe ? !answered_true(rule) : !rule_applies(rule, out)) continue;
+            if (probe ? !answered(rule).value_or(false) : !rule_applies(rule, out)) continue;
             // A suggested value is a whole number ≥ 0 where the cell's is (`writable`):
             // the format and required rules cannot fail on it.
             if (probe && (rule.kind == RuleKind::Format || rule.kind == RuleKind::Required ||
@@ -752,13 +751,19 @@ private:
 // report) are told apart by where each is, "f=26个@51:219": a finding is
 // identified within its report by its rule and binding (docs/findings.md).
 void tell_apart(std::vector<Finding>& findings) {
-    std::map<std::pair<std::string_view, std::string_view>, std::size_t> seen;
-    for (const auto& f : findings)
-        if (!f.binding.empty()) ++seen[{f.rule, f.binding}];
-    std::vector<std::size_t> alike;
+    // The findings among `among` whose rule and binding another of them has.
+    auto alike_in = [&findings](const std::vector<std::size_t>& among) {
+        std::map<std::pair<std::string, std::string>, std::size_t> count;
+        for (std::size_t i : among) ++count[{findings[i].rule, findings[i].binding}];
+        std::vector<std::size_t> alike;
+        for (std::size_t i : among)
+            if (count[{findings[i].rule, findings[i].binding}] > 1) alike.push_back(i);
+        return alike;
+    };
+    std::vector<std::size_t> bound;
     for (std::size_t i = 0; i < findings.size(); ++i)
-        if (!findings[i].binding.empty() && seen[{findings[i].rule, findings[i].binding}] > 1) alike.push_back(i);
-    for (std::size_t i : alike) {
+        if (!findings[i].binding.empty()) bound.push_back(i);
+    for (std::size_t i : alike_in(bound)) {
         const SourcePos& at = findings[i].location.pos;
         if (!at.known()) continue;
         findings[i].binding += "@" + (at.page ? "page " + std::to_string(at.page) + ":" : std::string()) + std::to_string(at.line) +
@@ -766,11 +771,8 @@ void tell_apart(std::vector<Finding>& findings) {
     }
     // Alike still (the same place: a `when` read first locates them all, or none has
     // one): numbered in finding order, "#2", "#3".
-    std::map<std::pair<std::string, std::string>, std::size_t> still;  // copies: the bindings change below
-    for (std::size_t i : alike) ++still[{findings[i].rule, findings[i].binding}];
     std::map<std::pair<std::string, std::string>, std::size_t> numbered;
-    for (std::size_t i : alike) {
-        if (still[{findings[i].rule, findings[i].binding}] < 2) continue;
+    for (std::size_t i : alike_in(bound)) {
         const std::size_t n = ++numbered[{findings[i].rule, findings[i].binding}];
         if (n > 1) findings[i].binding += "#" + std::to_string(n);
     }

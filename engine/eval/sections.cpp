@@ -84,13 +84,6 @@ const Section* section_holding(const std::vector<Section>& sections, std::string
     return nullptr;
 }
 
-std::size_t characters_in(std::string_view utf8) {
-    std::size_t n = 0;
-    for (char c : utf8)
-        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-    return n;
-}
-
 }  // namespace
 
 SourcePos position_in_section_text(const ReportModel& model, std::string_view text, std::size_t offset,
@@ -118,7 +111,7 @@ SourcePos position_in_section_text(const ReportModel& model, std::string_view te
             if (at < found || at + match.size() > cursor) break;
             const std::size_t in_block = skip + (at - found);
             const std::vector<std::size_t> newlines = newline_offsets(block.text);
-            return position_in_text(block.pos, block.anchors, newlines, characters_in(whole.substr(0, in_block)));
+            return position_in_text(block.pos, block.anchors, newlines, char_count(whole.substr(0, in_block)));
         }
     }
     return {};

@@ -311,6 +311,8 @@ inline Number written_number(const gouji::Value& v, double number) {
     if (v.unit.size() == 1 && v.unit[0] == '%') return Number::written_percent(number, v.decimals);
     return Number::written(number, v.decimals);
 }
+// `a == b` of any two values, as the language compares them; nullopt when either is missing.
+std::optional<bool> equal_values(Context& ctx, const Value& a, const Value& b);
 // Comparison `op` of two numbers (==, !=, ~=, <, <=, >, >=); nullopt for any other op.
 std::optional<bool> compare_numbers(ast::BinaryOp op, const Number& x, const Number& y);
 // The positions [first, second) that a slice of `object`, a row (its columns) or

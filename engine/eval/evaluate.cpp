@@ -139,6 +139,8 @@ Value membership(Context& ctx, const Value& item, const Value& coll) {
 
 }  // namespace
 
+std::optional<bool> equal_values(Context& ctx, const Value& a, const Value& b) { return values_equal(ctx, a, b); }
+
 std::optional<bool> compare_numbers(ast::BinaryOp op, const Number& x, const Number& y) {
     using ast::BinaryOp;
     switch (op) {

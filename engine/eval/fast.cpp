@@ -316,6 +316,35 @@ private:
     CondPtr body_;
 };
 
+List list_in(const Value& v);
+
+// map(x in list, body): the body's values, as the general evaluator's `map`.
+class MapVal final : public Val {
+public:
+    MapVal(const Node& node, ValPtr collection, ValPtr body)
+        : node_(node), collection_(std::move(collection)), body_(std::move(body)) {}
+    const Value& get(Context& ctx, std::optional<Value>& scratch) const override {
+        ctx.count_step();
+        std::optional<Value> collection_scratch;
+        List list = list_in(collection_->get(ctx, collection_scratch));
+        if (!list) return evaluate_ref(ctx, node_, scratch);  // its missing value, or the error
+        std::vector<Value> out;
+        out.reserve(list->size());
+        for (const auto& e : *list) {
+            ctx.vars[node_.slot] = e;
+            std::optional<Value> body_scratch;
+            const Value& v = body_->get(ctx, body_scratch);
+            out.push_back(body_scratch && &v == &*body_scratch ? std::move(*body_scratch) : v);
+        }
+        return scratch.emplace(make_list(std::move(out)));
+    }
+    bool reads_cells() const override { return node_.reads_cells; }
+
+private:
+    const Node& node_;
+    ValPtr collection_, body_;
+};
+
 // first(list) and last(list).
 class EndVal final : public Val {
 public:
@@ -1148,6 +1177,35 @@ private:
     ValPtr a_, b_;
 };
 
+// `x in list` and `x not in list`. Decided only for an item that is a plain
+// value (not missing, not a figure, whose number a recording evaluation would
+// record) and a list whose elements compare with it definitely: `x.sentence in
+// document_sentences` runs for every figure of a report, and the list is mostly empty.
+class MembershipCondition final : public Condition {
+public:
+    MembershipCondition(bool in, ValPtr item, ValPtr list) : in_(in), item_(std::move(item)), list_(std::move(list)) {}
+    Truth test(Context& ctx) const override {
+        ctx.count_step();
+        std::optional<Value> item_scratch, list_scratch;
+        const Value& item = item_->get(ctx, item_scratch);
+        if (item.missing() || item.is<FigureRef>()) return Truth::Unsure;
+        const auto* list = std::get_if<List>(&list_->get(ctx, list_scratch).v);
+        if (!list) return Truth::Unsure;
+        for (const auto& e : **list) {
+            if (e.is<FigureRef>()) return Truth::Unsure;
+            ctx.count_step();
+            auto eq = equal_values(ctx, item, e);
+            if (!eq) return Truth::Unsure;
+            if (*eq) return truth(in_);
+        }
+        return truth(!in_);
+    }
+
+private:
+    bool in_;
+    ValPtr item_, list_;
+};
+
 // present(x) of a number: whether it has one (exact, see Got).
 // present(v) of a language value, as fn_present: a figure is present with a number.
 Truth present_value(Context& ctx, const Value& v) {
@@ -1397,6 +1455,8 @@ private:
                 if (program::is_template(a) || program::is_template(b)) break;
                 if (equality && a.type.kind == Kind::String && b.type.kind == Kind::String)
                     return std::make_shared<TextCompareCondition>(n.binary == ast::BinaryOp::Eq, value(a), value(b));
+                if ((n.binary == ast::BinaryOp::In || n.binary == ast::BinaryOp::NotIn) && types::is_list(b.type))
+                    return std::make_shared<MembershipCondition>(n.binary == ast::BinaryOp::In, value(a), value(b));
                 break;
             }
             case Op::Call: {
@@ -1574,6 +1634,7 @@ private:
     // The value of `n` compiled here; null when the general evaluator is needed.
     ValPtr compiled(const Node& n) {
         if (calls(n, "filter", true)) return std::make_shared<FilterVal>(n, value(n.kids[0]), condition(n.kids[1]));
+        if (calls(n, "map", true)) return std::make_shared<MapVal>(n, value(n.kids[0]), value(n.kids[1]));
         if (calls(n, "first", false) || calls(n, "last", false))
             return std::make_shared<EndVal>(n.function->name == "first", value(n.kids[0]));
         switch (n.op) {

@@ -300,6 +300,11 @@ Node ExpressionCompiler::compile_object(const ast::Expr& e) {
 Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bool as_table) {
     if (const Symbol* s = scope_.find(n.name)) {
         scope_.mark_used(s);
+        if (s->holds_template) {
+            Node out = node(Op::Global, e, s->type);
+            out.global = program::Global::Template;
+            return out;
+        }
         switch (s->kind) {
             case Symbol::Kind::Variable: {
                 Node out = node(Op::Variable, e, s->type);

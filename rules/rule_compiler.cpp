@@ -424,6 +424,7 @@ void RuleCompiler::compile_params(const PackDecl& d, program::CompiledPack& pack
         s.slot = static_cast<std::uint32_t>(pack.params.size());
         s.pack = static_cast<std::uint32_t>(frame.pack);
         s.type = value.type;
+        s.holds_template = program::is_template(value);
         if (value.op == program::Op::Constant && value.constant.is<std::string>()) s.text = value.constant.as<std::string>();
         if (value.op == program::Op::ListLiteral)
             for (const auto& item : value.kids)
@@ -432,7 +433,10 @@ void RuleCompiler::compile_params(const PackDecl& d, program::CompiledPack& pack
         check_identifier(p.name, "param");
         // A name refused here is read as a value of unknown type: the rules that
         // meant the table (or the report's own value) by it are not refused too.
-        if (check_clash(scope, p.name, 0, p.name.text, "param", false)) s.type = Type{};
+        if (check_clash(scope, p.name, 0, p.name.text, "param", false)) {
+            s.type = Type{};
+            s.holds_template = false;
+        }
         scope.symbols.push_back(s);
         depths.push_back(checked_depth(value, p.name, "param '" + p.name.text + "'"));
         pack.param_names.push_back(p.name.text);
@@ -836,6 +840,7 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
         s.name = name.text;
         s.slot = static_cast<std::uint32_t>(rule.lets.size());
         s.type = n && !clashes ? n->type : Type{};
+        s.holds_template = n && !clashes && program::is_template(*n);
         s.declared = &name;
         s.used = clashes;  // one error for the name, not another for its use
         scope.symbols.push_back(s);

@@ -549,6 +549,43 @@ TEST_CASE("cli: a template file's errors come all at once, with line and caret, 
     CHECK(after.out.find("report year 2025 → gov-2025") != std::string::npos);
 }
 
+TEST_CASE("cli: a let or param holding `template` names the templates based on the one it is compared with") {
+    std::string later = scratch().write("gov-2025-let.yaml", "templates:\n  - id: gov-2025\n    based-on: gov-2021\n    years: {from: 2025}\n");
+    std::string pack = scratch().write("template-held.yaml", R"yaml(pack: template-held
+params:
+  form: template
+rules:
+  - id: BY-LET
+    severity: error
+    kind: consistency
+    let:
+      t: template
+    check: t != "gov-2021"
+    message: "let: {t}"
+  - id: BY-PARAM
+    severity: error
+    kind: consistency
+    check: not (form in ["gov-2019", "gov-2021"])
+    message: "param: {form}"
+  - id: BY-TEMPLATE
+    severity: error
+    kind: consistency
+    check: template != "gov-2021"
+    message: "template: {template}"
+)yaml");
+    Run r = run_gouji("--templates " + shell_quoted(later) + " check --no-standard --format json --pack " + shell_quoted(pack) +
+                      " " + shell_quoted(corpus("real/shuyang-2025.txt")));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 1);
+    const nlohmann::json doc = nlohmann::json::parse(r.out);
+    CHECK(doc["reports"][0]["template"] == "gov-2025");
+    std::map<std::string, std::string> messages;
+    for (const auto& f : doc["reports"][0]["findings"]) messages[f["rule"].get<std::string>()] = f["message"].get<std::string>();
+    // All three fail alike: gov-2025 is held to gov-2021's rules however `template` is reached.
+    CHECK(messages == std::map<std::string, std::string>{
+                          {"BY-LET", "let: gov-2025"}, {"BY-PARAM", "param: gov-2025"}, {"BY-TEMPLATE", "template: gov-2025"}});
+}
+
 TEST_CASE("cli: a --templates file adds the words a report's metadata is read by, no rebuild") {
     // A period stated with a key the standard words lack: not found, so not checked.
     std::string report = scratch().write("own-period-key.txt", "某县人民政府2021年政府信息公开工作年度报告\n"

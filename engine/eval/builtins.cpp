@@ -12,6 +12,8 @@
 #include <unordered_map>
 
 #include <unicode/regex.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
 #include <unicode/unistr.h>
 
 #include "engine/eval/builtins.hpp"
@@ -221,13 +223,28 @@ std::shared_ptr<const CompiledRegex> regex_of(const Node& node, const Value& pat
 
 struct RegexMatches {
     std::vector<std::vector<std::optional<std::string>>> matches;  // [match][group 0..n]
+    std::vector<std::size_t> starts;  // with groups: the byte offset of each match in the text
 };
 
-// Adds the matches `m` finds in its text to `out`, up to `limit` in all.
-void find_matches(Context& ctx, icu::RegexMatcher& m, std::size_t limit, bool groups, RegexMatches& out,
-                  UErrorCode& status) {
+// Adds the matches `m` finds in `utext`, the text from its byte `offset` on, to
+// `out`, up to `limit` in all.
+void find_matches(Context& ctx, icu::RegexMatcher& m, const icu::UnicodeString& utext, std::size_t offset,
+                  std::size_t limit, bool groups, RegexMatches& out, UErrorCode& status) {
+    // ICU counts UTF-16 units; a match is placed in the UTF-8 text, counted on
+    // from the match before it.
+    int32_t unit = 0;
+    std::size_t byte = offset;
     while (out.matches.size() < limit && m.find(status) && U_SUCCESS(status)) {
         ctx.count_step();
+        if (groups) {
+            const int32_t start = m.start(status);
+            while (unit < start) {
+                UChar32 c;
+                U16_NEXT(utext.getBuffer(), unit, utext.length(), c);
+                byte += static_cast<std::size_t>(U8_LENGTH(c));
+            }
+            out.starts.push_back(byte);
+        }
         std::vector<std::optional<std::string>> texts;
         for (int32_t g = 0; groups && g <= m.groupCount(); ++g) {
             if (m.start(g, status) < 0) {
@@ -282,7 +299,7 @@ std::variant<RegexMatches, Missing> match_text(Context& ctx, const Node& node, c
         if (out.matches.size() >= limit || U_FAILURE(status)) break;
         utext = icu::UnicodeString::fromUTF8(whole.substr(from, to - from));
         m->reset(utext);
-        find_matches(ctx, *m, limit, groups, out, status);
+        find_matches(ctx, *m, utext, from, limit, groups, out, status);
     }
     // A kept matcher must not point at this call's text once it is gone.
     static const icu::UnicodeString nothing;
@@ -311,13 +328,11 @@ void record_captures(Context& ctx, const Value& text, const RegexMatches& matche
         ++ctx.recordable_reads;  // a recording evaluation would record these
         return;
     }
-    std::size_t from = 0;
-    for (const auto& m : matches.matches) {
-        if (m.empty() || !m[0]) continue;
+    for (std::size_t i = 0; i < matches.matches.size(); ++i) {
+        const auto& m = matches.matches[i];
+        if (m.empty() || !m[0] || i >= matches.starts.size()) continue;
         const std::string& whole = *m[0];
-        const std::size_t at = view->text.find(whole, from);
-        if (at == std::string_view::npos) continue;
-        from = at + std::max<std::size_t>(whole.size(), 1);
+        const std::size_t at = matches.starts[i];
         CellRef ref;
         ref.path = std::string(eval::captured_path_prefix) + shortened(whole, max_captured_path_chars);
         const std::optional<std::string>& value = group(m);

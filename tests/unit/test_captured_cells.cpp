@@ -78,6 +78,24 @@ rules:
     CHECK(caps[2]->text == "1");
 }
 
+TEST_CASE("captured cells: a match is placed where the pattern matched, not at the first place its words occur") {
+    // "收到政府信息公开申请8件，其中当面申请8件，…": "8件" after 当面申请 is the match;
+    // the same words stand earlier, after 收到政府信息公开申请.
+    Checked c = check_with(sample_report, R"(pack: captures
+rules:
+  - id: IN-PERSON
+    severity: warning
+    kind: consistency
+    check: all(n in numbers(section("总体情况").text, "(?<=当面申请)(\d+)件"), n < 5)
+)");
+    REQUIRE(c.findings.size() == 1);
+    auto caps = captured(c.findings[0]);
+    REQUIRE(caps.size() == 1);
+    CHECK(caps[0]->path == "captured: 8件");
+    CHECK(caps[0]->pos.line == 5);
+    CHECK(caps[0]->pos.column == 29);  // the 8 after 当面申请 (申请8件 at 27), not 20 (收到…申请8件)
+}
+
 TEST_CASE("captured cells: in an HTML page whose article is one source line, the column finds the words") {
     // pingtan-2023.html holds its whole article on line 349.
     const std::string page = test::test_dir() + "/corpus/real/pingtan-2023.html";

@@ -170,6 +170,27 @@ private:
         return text;
     }
 
+    // Which values the bindings made so far hold, told apart where their texts
+    // are alike (two figures "8件": figure 3, figure 5); for this evaluation only.
+    std::string bound_values() const {
+        std::string out;
+        for (std::size_t k = 0; k < bound_; ++k) {
+            const Value& v = ctx_.vars[rule_->bindings[k].slot];
+            std::string one;
+            if (const auto* f = std::get_if<eval::FigureRef>(&v.v)) one = "figure " + std::to_string(f->index);
+            else if (const auto* l = std::get_if<eval::FigureListRef>(&v.v)) one = "list " + std::to_string(l->index);
+            else if (const auto* p = std::get_if<eval::PartRef>(&v.v))
+                one = "part " + std::to_string(p->list) + "." + std::to_string(p->part);
+            else if (const auto* s = std::get_if<eval::SectionRef>(&v.v))
+                one = "section " + std::to_string(s->section->first_line) + ":" + s->section->title;
+            else if (const auto* r = std::get_if<eval::RowRef>(&v.v)) one = "row " + std::to_string(r->row);
+            else if (const auto* c = std::get_if<eval::ColumnRef>(&v.v)) one = "column " + std::to_string(c->column);
+            else one = eval::to_text(ctx_, v);
+            out.append(out.empty() ? "" : ", ").append(one);
+        }
+        return out;
+    }
+
     // A silent check reads the lets kept from the checks before it, forgotten
     // when a binding they read moves (forget_lets_below): a let is a value of
     // the bindings it reads. A recording one works them out again, to record
@@ -405,6 +426,7 @@ private:
         f.basis = rule_->basis;
         f.pack = program_.packs[rule_->pack].id;
         f.binding = binding_text();
+        f.bound_values = bound_values();
         f.location = location(assessable);
         f.cells = std::move(ctx_.cells);  // the next check starts with none
         ctx_.cells.clear();
@@ -792,9 +814,13 @@ Evaluation evaluate_each_rule(const RuleSet& rules, const ReportModel& model, Ev
     // any check that fails then and did not before rules the suggestion out.
     // Two cells wrong together (总计 × 自然人 and 总计 × 总计 both ten too many)
     // may look like one: mending 总计 × 总计 alone makes row （七） fail.
+    // A finding of a `for` is compared by the values its bindings hold: bindings
+    // that read alike ("8件" twice) share a label, and a try-out that mends the
+    // check of one of them and fails the other breaks something.
+    auto compared_as = [](const Finding& f) { return finding_label(f) + "|" + f.bound_values; };
     std::set<std::string> failing;
     for (const auto& f : out.findings)
-        if (f.assessable) failing.insert(finding_label(f));
+        if (f.assessable) failing.insert(compared_as(f));
     // Each probe costs about a check of the table's rules: a report of very many
     // failing sums gets suggestions for its first few cells only.
     constexpr int max_probes = 8;
@@ -806,7 +832,7 @@ Evaluation evaluate_each_rule(const RuleSet& rules, const ReportModel& model, Ev
         const Probe probe{&cell, value};
         report_run.try_out(probe, unused, probed);
         return std::all_of(probed.findings.begin(), probed.findings.end(),
-                           [&](const Finding& f) { return !f.assessable || failing.count(finding_label(f)) > 0; });
+                           [&](const Finding& f) { return !f.assessable || failing.count(compared_as(f)) > 0; });
     };
     tell_apart(out.findings);
     attach_suggestions(out.findings, breaks_nothing);

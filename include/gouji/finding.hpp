@@ -86,6 +86,9 @@ struct Finding {
     std::string basis;     // legal/template reference of the rule
     std::string pack;      // pack id the rule came from
     std::string binding;   // "c=商业企业" for rules with `for`
+    // Not output: which values the bindings hold ("figure 3"), telling apart within
+    // one evaluation the findings whose `binding` reads alike (two figures "8件").
+    std::string bound_values;
     // lhs − rhs of a failing `lhs == rhs` / `lhs ~= rhs` check of kind sum (see
     // CellRef::coefficient); unset for other checks.
     std::optional<double> difference;

@@ -217,6 +217,39 @@ TEST_CASE("suggest: seed 002 read from the corpus, with the standard templates")
     }
 }
 
+TEST_CASE("suggest: a value that mends one of two alike checks and fails the other is not suggested") {
+    // docs/sample-report.md line 5, "收到政府信息公开申请8件，其中当面申请8件": two figures
+    // 8件, one label (f=8件). 本年新收 × 商业企业 0 → 9 mends the sums, mends the check
+    // of the first 8件 and fails that of the second, which held.
+    static const TemplateCatalog catalog = load_templates(default_rulepack_dir() + "/templates.yaml");
+    ReportModel model = build_model(read_document(std::string(GOUJI_SOURCE_DIR) + "/docs/sample-report.md"), catalog);
+    const std::string alike = std::string(balance_and_row_sums) + R"(- id: ALIKE
+  severity: error
+  kind: consistency
+  for: f in filter(x in figures, x.text == "8件")
+  check: if matches(f.context, "当面") then 表三.本年新收.商业企业 != 9 else 表三.本年新收.商业企业 == 9
+)";
+    const auto alike_findings = evaluate(compile_with(catalog, alike), model);
+    auto with_alike = failing(alike_findings);
+    REQUIRE(with_alike.size() == 3);
+    CHECK(finding_label(*with_alike[2]) == "ALIKE[f=8件]");
+    for (const Finding* f : with_alike) {
+        const std::string label = finding_label(*f);
+        INFO(label);
+        CHECK_FALSE(f->suggestion);
+    }
+    // Without it, the sums get their suggestion.
+    const auto sum_findings = evaluate(compile_with(catalog, balance_and_row_sums), model);
+    auto sums = failing(sum_findings);
+    REQUIRE(sums.size() == 2);
+    for (const Finding* f : sums) {
+        const std::string label = finding_label(*f);
+        INFO(label);
+        REQUIRE(f->suggestion);
+        CHECK(f->suggestion->value == 9);
+    }
+}
+
 TEST_CASE("suggest: failures that share no cell get no suggestion") {
     static const TemplateCatalog catalog = fixture::catalog();
     fixture::ModelBuilder b(catalog, "gov-2019", 2020);

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <tuple>
 #include <stdexcept>
 
 #include "engine/eval/context.hpp"
@@ -773,13 +774,18 @@ private:
 // report) are told apart by where each is, "f=26个@51:219": a finding is
 // identified within its report by its rule and binding (docs/findings.md).
 void tell_apart(std::vector<Finding>& findings) {
-    // The findings among `among` whose rule and binding another of them has.
+    // The findings among `among` whose rule and binding another of them has, in
+    // finding order. (Sorted by reference, not counted in a map of copies: a
+    // binding may quote a whole list.)
     auto alike_in = [&findings](const std::vector<std::size_t>& among) {
-        std::map<std::pair<std::string, std::string>, std::size_t> count;
-        for (std::size_t i : among) ++count[{findings[i].rule, findings[i].binding}];
+        auto key = [&findings](std::size_t i) { return std::tie(findings[i].rule, findings[i].binding); };
+        std::vector<std::size_t> sorted = among;
+        std::stable_sort(sorted.begin(), sorted.end(), [&](std::size_t a, std::size_t b) { return key(a) < key(b); });
         std::vector<std::size_t> alike;
-        for (std::size_t i : among)
-            if (count[{findings[i].rule, findings[i].binding}] > 1) alike.push_back(i);
+        for (std::size_t k = 0; k < sorted.size(); ++k)
+            if ((k > 0 && key(sorted[k - 1]) == key(sorted[k])) || (k + 1 < sorted.size() && key(sorted[k + 1]) == key(sorted[k])))
+                alike.push_back(sorted[k]);
+        std::sort(alike.begin(), alike.end());
         return alike;
     };
     std::vector<std::size_t> bound;

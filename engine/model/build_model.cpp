@@ -1,6 +1,7 @@
 // The model builder: runs the model stages in order — metadata, template choice,
 // sections, table binding, narrative — each a function of what came before.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <limits>
@@ -219,6 +220,9 @@ ReportModel build_model(Document document, const TemplateCatalog& catalog, const
 
     // Judge every template by the document's shape (spans only: no section text).
     const TemplateSchema* by_shape = nullptr;
+    // Those that match as well as by_shape (a template based on another, which
+    // changes nothing the document shows): the first loaded is chosen.
+    std::vector<std::string> shape_ties;
     std::vector<std::vector<BoundTable>> tables_of(catalog.templates.size());
     std::string shape_reason;
     if (options.judge_every_template || !by_year) {
@@ -232,6 +236,9 @@ ReportModel build_model(Document document, const TemplateCatalog& catalog, const
             if (score > best + 1e-9) {
                 best = score;
                 by_shape = &t;
+                shape_ties.clear();
+            } else if (score > best - 1e-9) {
+                shape_ties.push_back(t.id);
             }
         }
         // No heading and no row label of any template: not a report of theirs,
@@ -250,6 +257,10 @@ ReportModel build_model(Document document, const TemplateCatalog& catalog, const
         detected.template_id = by_shape->id;
         detected.reason = meta.year ? fmt::format("no template covers year {}; chose the best match by shape", meta.year)
                                     : "report year unknown; chose the best match by shape";
+        if (!shape_ties.empty())
+            detected.reason += fmt::format("; {} {} as well, and {} is loaded first (a report year would tell them apart)",
+                                           fmt::join(shape_ties, ", "), shape_ties.size() == 1 ? "matches" : "match",
+                                           by_shape->id);
     } else {
         detected.reason = meta.year ? fmt::format("no template covers year {}, and no template's headings or table "
                                                   "labels are in the document", meta.year)

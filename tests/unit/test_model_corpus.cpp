@@ -3,6 +3,9 @@
 // sections found as the template names them, metadata read.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -246,6 +249,23 @@ TEST_CASE("model: a report without a year is judged by shape even for check") {
     CHECK(lean.metadata.detected.template_id == "gov-2019");
     REQUIRE(lean.table("表三") != nullptr);
     CHECK(lean.table("表三")->found);
+    // Its 表二 is the 2019 form's: gov-2021 matches less.
+    CHECK(lean.metadata.detected.reason == "report year unknown; chose the best match by shape");
+    // A template based on gov-2019 that changes nothing the report shows matches as
+    // well: the reason says which was chosen and why.
+    const auto later = std::filesystem::temp_directory_path() / ("gouji-model-later-" + std::to_string(::getpid()) + ".yaml");
+    {
+        std::ofstream out(later);
+        out << "templates:\n  - id: gov-2019-b\n    based-on: gov-2019\n    years: {from: 2030}\n";
+    }
+    TemplateCatalog with_later = catalog();
+    load_templates_into(with_later, later.string());
+    std::filesystem::remove(later);
+    ReportModel tied = build_model(read_plain_text("no-year.txt", text, {}), with_later, {.judge_every_template = false});
+    CHECK(tied.metadata.detected.template_id == "gov-2019");
+    CHECK(tied.metadata.detected.reason ==
+          "report year unknown; chose the best match by shape; gov-2019-b matches as well, and gov-2019 is loaded first "
+          "(a report year would tell them apart)");
 }
 
 // Variants of seed 000 that real reports also write: the model must read them as

@@ -117,6 +117,17 @@ void find_reports(const fs::path& root, std::size_t argument, std::vector<BatchI
     }
 }
 
+// A folder of --previous that holds no report, when none does: the reports are
+// checked without last year's, which the user should know was not meant.
+BatchItem previous_without_reports(const std::string& path, std::size_t argument) {
+    const std::string folder = without_doubled_slashes(path);
+    return {folder, argument,
+            InputError(folder, SourcePos{}, "no reports (.txt .md .markdown .html .htm .docx .pdf) under this folder",
+                       "the reports are checked without last year's: give --previous last year's reports or their "
+                       "folder"),
+            true};
+}
+
 // Files as given stay as given (whatever their extension, and a missing one is
 // reported when it is read), but for doubled slashes; directories are searched
 // recursively for reports, taken in path order.
@@ -183,7 +194,9 @@ bool use_color() {
 }
 
 int exit_code_of(const BatchTally& tally) {
-    if (tally.unreadable || tally.unreadable_folders || tally.rule_errors) return kExitInputError;
+    if (tally.unreadable || tally.unreadable_folders || tally.unreadable_previous || tally.unreadable_previous_folders ||
+        tally.rule_errors)
+        return kExitInputError;
     return tally.findings.errors > 0 ? kExitFindings : kExitOk;
 }
 
@@ -256,9 +269,12 @@ std::size_t job_count(std::size_t asked) {
 
 // Checks `files` on `jobs` threads and writes each report's results to stdout
 // (its messages to stderr) as soon as it and those before it are done, in the
-// order given; only counts are kept. Stops when stdout fails.
-BatchTally check_and_write(const std::vector<BatchItem>& items, const RuleSet& rules, const TemplateCatalog& catalog,
-                           const ReportHistory& history, bool json, bool color, std::size_t jobs) {
+// order given; only counts are kept. Stops when stdout fails. `previous_unread`:
+// the entries of the --previous inputs that gave no report, written first (they
+// were read first, and their lines are on stderr already).
+BatchTally check_and_write(const std::vector<BatchItem>& items, const std::vector<ReportFindings>& previous_unread,
+                           const RuleSet& rules, const TemplateCatalog& catalog, const ReportHistory& history, bool json,
+                           bool color, std::size_t jobs) {
     std::optional<JsonReportsWriter> json_out;
     if (json) json_out.emplace(std::cout);
     BatchTally tally;
@@ -268,6 +284,11 @@ BatchTally check_and_write(const std::vector<BatchItem>& items, const RuleSet& r
     auto format = [&](const ReportFindings& report) {
         return json ? json_entry_text(report) : findings_text(report, color);
     };
+    for (const auto& entry : previous_unread) {
+        if (json_out) json_out->add(format(entry));
+        else std::cout << format(entry);
+        tally.add(entry);
+    }
     auto checked_report = [&](const BatchItem& item) {
         CheckedReport checked;
         const std::string& file = item.file;
@@ -340,37 +361,50 @@ bool same_bytes(const std::string& a, const std::string& b) {
     }
 }
 
+// An input of --previous that gave no report, as an entry of the results: the
+// rules that compare with last year had nothing from it, and whoever keeps only
+// the JSON must see that as well as the exit code.
+ReportFindings unread_previous(const std::string& file, const InputError& error, bool folder) {
+    ReportFindings entry = unreadable_report(file, error);
+    entry.folder = folder;
+    entry.previous_year = true;
+    return entry;
+}
+
 // The reports given with --previous, modelled on `jobs` threads and kept for
-// previous(); one that cannot be read, or two of the same agency and year, are
-// said on stderr (`unreadable` is set for the first) and the rest are kept.
-ReportHistory read_history(const std::vector<std::string>& files, const TemplateCatalog& catalog, std::size_t jobs,
-                           bool& unreadable) {
+// previous(). One that cannot be read (or a folder of them) is said on stderr
+// and added to `unread`, in path order; two of the same agency and year are
+// said, and the rest are kept.
+ReportHistory read_history(const std::vector<BatchItem>& items, const TemplateCatalog& catalog, std::size_t jobs,
+                           std::vector<ReportFindings>& unread) {
     struct Read {
+        std::size_t item = 0;
         std::optional<ReportModel> model;
-        std::string message;
+        std::optional<InputError> error;
     };
     ReportHistory history(catalog);
     run_in_order<Read>(
-        files.size(), std::min(jobs, files.size()),
+        items.size(), std::min(jobs, items.size()),
         [&](std::size_t i) {
-            Read read;
+            Read read{.item = i, .model = std::nullopt, .error = items[i].error};
+            if (read.error) return read;
+            const std::string& file = items[i].file;
             try {
-                Document document = read_document(files[i]);
+                Document document = read_document(file);
                 document.drop_text();  // never quoted: last year's report is not audited
                 read.model = build_model(std::move(document), catalog, ModelOptions{.judge_every_template = false});
             } catch (const InputError& e) {
-                read.message = e.describe();
+                read.error = e;
             } catch (const std::bad_alloc&) {
-                read.message = InputError(files[i], SourcePos{}, "not enough memory to read this previous-year report",
-                                          "split it, or leave it out of --previous")
-                                   .describe();
+                read.error = InputError(file, SourcePos{}, "not enough memory to read this previous-year report",
+                                        "split it, or leave it out of --previous");
             }
             return read;
         },
         [&](Read& read) {
             if (!read.model) {
-                std::cerr << read.message << '\n';
-                unreadable = true;
+                std::cerr << read.error->describe() << '\n';
+                unread.push_back(unread_previous(items[read.item].file, *read.error, items[read.item].folder));
                 return true;
             }
             const std::string file = read.model->document.path, agency = read.model->metadata.agency;
@@ -521,34 +555,29 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
     // and the sanitizer's runs of the suite show only real races.
     regex_tables.join();
     // Last year's reports are not audited: one that cannot be read is a line on
-    // stderr and exit 2, not an entry of the results, and the audit goes on.
-    bool previous_unreadable = false;
+    // stderr, an entry of the results before the reports and exit 2, and the
+    // audit goes on.
+    std::vector<ReportFindings> previous_unread;
     ReportHistory history;
     if (!options.previous.empty()) {
-        std::vector<std::string> earlier;
-        for (const auto& item : each_file_once(expand_paths(options.previous), options.previous, "read")) {
-            if (!item.error) {
-                earlier.push_back(item.file);
-                continue;
-            }
-            std::cerr << item.error->describe() << '\n';
-            previous_unreadable = true;
+        std::vector<BatchItem> earlier = each_file_once(expand_paths(options.previous), options.previous, "read");
+        // Only a folder gives no item: each --previous path is a folder without reports.
+        if (earlier.empty()) {
+            for (std::size_t argument = 0; argument < options.previous.size(); ++argument)
+                earlier.push_back(previous_without_reports(options.previous[argument], argument));
+            earlier = each_file_once(std::move(earlier), options.previous, "reported");
         }
-        if (earlier.empty() && !previous_unreadable) {
-            std::cerr << "gouji check: error: no reports (.txt .md .markdown .html .htm .docx .pdf) under the "
-                         "--previous paths given (the reports are checked without last year's)\n";
-            previous_unreadable = true;
-        }
-        history = read_history(earlier, catalog, job_count(options.jobs), previous_unreadable);
+        history = read_history(earlier, catalog, job_count(options.jobs), previous_unread);
     }
-    BatchTally tally = check_and_write(items, rules, catalog, history, json, color, job_count(options.jobs));
+    BatchTally tally =
+        check_and_write(items, previous_unread, rules, catalog, history, json, color, job_count(options.jobs));
 
     std::cout.flush();
     if (!std::cout) {
         std::cerr << "gouji check: error: could not write the results to standard output (disk full or pipe closed)\n";
         return kExitInputError;
     }
-    return previous_unreadable ? kExitInputError : exit_code_of(tally);
+    return exit_code_of(tally);
 }
 
 }  // namespace

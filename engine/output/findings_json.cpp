@@ -106,6 +106,7 @@ json report_to_json(const ReportFindings& report) {
     json j;
     j["file"] = report.file;
     if (report.folder) j["folder"] = true;
+    if (report.previous_year) j["previous_year"] = true;
     j["template"] = report.template_id.empty() ? json() : json(report.template_id);
     if (!report.previous.empty()) j["previous"] = report.previous;
     if (report.error) j["error"] = error_to_json(*report.error);

@@ -244,12 +244,17 @@ std::string findings_text(const ReportFindings& report, bool color) {
 std::string batch_summary_text(const BatchTally& tally, bool color) {
     Style style{color};
     std::string out = "checked " + plural(tally.reports, "report");
-    // What the counts leave out: reports and folders not read, rules cut short
-    // (their findings are partial). Each was an error line on stderr, and exit 2.
+    // What the counts leave out: reports and folders not read, last year's
+    // reports the rules could not compare with, rules cut short (their findings
+    // are partial). Each was an error line on stderr, and exit 2.
     std::vector<std::string> missed;
     if (tally.unreadable) missed.push_back(fmt::format("{} could not be read", tally.unreadable));
     if (tally.unreadable_folders)
         missed.push_back(plural(tally.unreadable_folders, "folder") + " could not be read");
+    if (tally.unreadable_previous)
+        missed.push_back(plural(tally.unreadable_previous, "--previous report") + " could not be read");
+    if (tally.unreadable_previous_folders)
+        missed.push_back(plural(tally.unreadable_previous_folders, "--previous folder") + " gave no report");
     if (tally.rule_errors)
         missed.push_back(plural(tally.unfinished_rules.size(), "rule") + " could not finish on " +
                          plural(tally.rule_errors, "report"));

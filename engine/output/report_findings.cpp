@@ -30,6 +30,10 @@ FindingsSummary& FindingsSummary::operator+=(const FindingsSummary& other) {
 }
 
 void BatchTally::add(const ReportFindings& report) {
+    if (report.previous_year) {
+        ++(report.folder ? unreadable_previous_folders : unreadable_previous);
+        return;
+    }
     if (report.folder) {
         ++unreadable_folders;
         return;
@@ -46,6 +50,8 @@ BatchTally& BatchTally::operator+=(const BatchTally& other) {
     reports += other.reports;
     unreadable += other.unreadable;
     unreadable_folders += other.unreadable_folders;
+    unreadable_previous += other.unreadable_previous;
+    unreadable_previous_folders += other.unreadable_previous_folders;
     rule_errors += other.rule_errors;
     unfinished_rules.insert(other.unfinished_rules.begin(), other.unfinished_rules.end());
     findings += other.findings;

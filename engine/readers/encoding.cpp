@@ -358,9 +358,9 @@ bool reads_as_text(const Utf16Reading& reading) {
 // first 4 KiB read as a report's characters in that order only. Checking the
 // characters rather than counting NUL bytes also finds Chinese text, which has
 // few: a NUL is the high byte of an ASCII character, or the low byte of 一 or 开.
+// A file of an odd size is judged too: read so cleanly, it is UTF-16 cut off,
+// and decode_utf16 says so rather than calling it binary.
 std::optional<bool> utf16_byte_order(std::string_view bytes) {
-    // An odd size is no UTF-16 file, or a cut-off one we cannot be sure of.
-    if (bytes.size() % 2 != 0) return std::nullopt;
     FamiliarCharacters familiar;
     bool little = reads_as_text(read_utf16_sample(bytes, true, familiar));
     bool big = reads_as_text(read_utf16_sample(bytes, false, familiar));
@@ -398,6 +398,14 @@ void refuse_nul_bytes(const std::string& path, std::string_view text) {
 // the first 4 KiB: the rest must bear it out.
 std::string decode_utf16(const std::string& path, std::string_view body, bool little_endian, bool has_bom,
                          std::string& encoding) {
+    // ICU would call the odd last byte an unpaired surrogate or a truncated
+    // character; it is the first half of a character whose second half was lost.
+    if (body.size() % 2 != 0) {
+        std::string whole =
+            body.size() > 1 ? decode_utf16(path, body.substr(0, body.size() - 1), little_endian, has_bom, encoding) : "";
+        throw InputError(path, position_after(whole), "the UTF-16 text ends in half a character: the file was cut off",
+                         "copy or save the file again");
+    }
     StrictDecoding decoded = decode_strict(little_endian ? "UTF-16LE" : "UTF-16BE", body);
     if (!decoded.ok) {
         SourcePos pos = position_after(decoded.utf8);
@@ -506,7 +514,31 @@ void refuse_seven_bit_encodings(const std::string& path, std::string_view body) 
     if (plus) refuse_utf7(path, body);
 }
 
+bool starts_with_utf32_bom(std::string_view bytes) {
+    return bytes.starts_with(std::string_view("\xFF\xFE\x00\x00", 4)) ||
+           bytes.starts_with(std::string_view("\x00\x00\xFE\xFF", 4));
+}
+
+// How a file is UTF-16: after a byte-order mark, or without one when it holds a
+// NUL (the high byte of an ASCII character) and reads as a report's characters
+// in one byte order only (utf16_byte_order).
+struct Utf16Form {
+    bool little_endian = true;
+    bool bom = false;
+};
+
+std::optional<Utf16Form> utf16_form(std::string_view bytes) {
+    if (starts_with_utf32_bom(bytes)) return std::nullopt;
+    if (bytes.starts_with("\xFF\xFE")) return Utf16Form{true, true};
+    if (bytes.starts_with("\xFE\xFF")) return Utf16Form{false, true};
+    if (bytes.starts_with(kUtf8Bom) || !std::memchr(bytes.data(), '\0', bytes.size())) return std::nullopt;
+    if (std::optional<bool> little_endian = utf16_byte_order(bytes)) return Utf16Form{*little_endian, false};
+    return std::nullopt;
+}
+
 }  // namespace
+
+bool looks_like_utf16(std::string_view bytes) { return utf16_form(bytes).has_value(); }
 
 namespace {
 
@@ -531,18 +563,14 @@ namespace {
 std::string decode_as_written(const std::string& path, std::string_view bytes, std::string& encoding) {
     if (bytes.empty()) throw InputError(path, {}, "file is empty", reader_errors::kEmptyHint);
 
-    if (bytes.starts_with(std::string_view("\xFF\xFE\x00\x00", 4)) ||
-        bytes.starts_with(std::string_view("\x00\x00\xFE\xFF", 4)))
+    if (starts_with_utf32_bom(bytes))
         throw InputError(path, {}, "the text is in UTF-32, which gouji does not read", reader_errors::kResaveAsUtf8);
-    if (bytes.starts_with("\xFF\xFE")) return decode_utf16(path, bytes.substr(2), true, true, encoding);
-    if (bytes.starts_with("\xFE\xFF")) return decode_utf16(path, bytes.substr(2), false, true, encoding);
+    if (std::optional<Utf16Form> utf16 = utf16_form(bytes))
+        return decode_utf16(path, bytes.substr(utf16->bom ? 2 : 0), utf16->little_endian, utf16->bom, encoding);
 
     bool has_bom = bytes.starts_with(kUtf8Bom);
     std::string_view body = has_bom ? bytes.substr(kUtf8Bom.size()) : bytes;
     if (body.empty()) throw InputError(path, {}, "file is empty but for its byte-order mark", reader_errors::kEmptyHint);
-    if (!has_bom && std::memchr(body.data(), '\0', body.size()))
-        if (std::optional<bool> little_endian = utf16_byte_order(body))
-            return decode_utf16(path, body, *little_endian, false, encoding);
     refuse_nul_bytes(path, body);
 
     const std::size_t utf8_bad = first_invalid_utf8(body);

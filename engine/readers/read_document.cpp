@@ -1,6 +1,6 @@
 // Reading a file and deciding its format. Content decides (a ".txt" that holds a
-// PDF is a PDF); the extension only separates Markdown from plain text and names
-// HTML that does not announce itself.
+// PDF is a PDF, a UTF-16 ".txt" that holds a page is HTML); the extension only
+// separates Markdown from plain text and names HTML that does not announce itself.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -244,7 +244,11 @@ std::string read_file_bytes(const std::string& path, const ReadLimits& limits) {
     return bytes;
 }
 
-Format detect_format(const std::string& path, std::string_view bytes) {
+namespace {
+
+// The formats told by their first bytes (PDF, DOCX), or nothing for text; the
+// containers gouji does not read are refused here.
+std::optional<Format> binary_format(const std::string& path, std::string_view bytes) {
     if (starts_like_pdf(bytes)) return Format::Pdf;
     if (bytes.starts_with(zip_signature::kLocalHeader)) {
         // A cut-off archive may have lost the entry's name: the DOCX reader says it is cut off.
@@ -258,25 +262,56 @@ Format detect_format(const std::string& path, std::string_view bytes) {
         throw InputError(path, {}, "a legacy Office file (.doc/.xls/.wps) or a password-protected document",
                          "save it as .docx or PDF, without a password, and check that");
     if (bytes.starts_with("{\\rtf")) throw InputError(path, {}, "an RTF file", "save it as .docx or PDF and check that");
-    if (starts_like_html(bytes)) return Format::Html;
+    return std::nullopt;
+}
+
+// HTML, Markdown or plain text: `text` is the file's text (`bytes` decoded when
+// they are UTF-16, whose markup has a NUL after every ASCII character).
+Format text_format(const std::string& path, std::string_view bytes, std::string_view text) {
+    if (starts_like_html(text)) return Format::Html;
     refuse_misnamed(path, bytes);
 
     std::string ext = lowercase_extension(path);
     if (ext == "md" || ext == "markdown") return Format::Markdown;
     if (ext == "html" || ext == "htm" || ext == "xhtml" || ext == "shtml") return Format::Html;
-    return looks_like_markdown(bytes) ? Format::Markdown : Format::Text;
+    return looks_like_markdown(text) ? Format::Markdown : Format::Text;
+}
+
+Document read_text_format(Format format, const std::string& path, std::string_view text, const ReadLimits& limits) {
+    switch (format) {
+        case Format::Markdown: return read_markdown(path, text, limits);
+        case Format::Html: return read_html(path, text, limits);
+        default: return read_plain_text(path, text, limits);
+    }
+}
+
+}  // namespace
+
+Format detect_format(const std::string& path, std::string_view bytes) {
+    if (std::optional<Format> binary = binary_format(path, bytes)) return *binary;
+    if (!looks_like_utf16(bytes)) return text_format(path, bytes, bytes);
+    std::string encoding;
+    return text_format(path, bytes, decode_text(path, bytes, encoding));
 }
 
 Document read_document(const std::string& path, const ReadLimits& limits) {
     std::string bytes = read_file_bytes(path, limits);
-    switch (detect_format(path, bytes)) {
-        case Format::Text: return read_plain_text(path, bytes, limits);
-        case Format::Markdown: return read_markdown(path, bytes, limits);
-        case Format::Html: return read_html(path, bytes, limits);
-        case Format::Docx: return read_docx(path, bytes, limits);
-        case Format::Pdf: return read_pdf(path, bytes, limits);
-    }
-    return read_plain_text(path, bytes, limits);
+    if (std::optional<Format> binary = binary_format(path, bytes))
+        return *binary == Format::Pdf ? read_pdf(path, bytes, limits) : read_docx(path, bytes, limits);
+    if (!looks_like_utf16(bytes)) return read_text_format(text_format(path, bytes, bytes), path, bytes, limits);
+    // Decoded once: its format is told from the text, and its reader given the
+    // text, whose encoding is UTF-8 now but was UTF-16 in the file.
+    std::string encoding;
+    std::string text = decode_text(path, bytes, encoding);
+    const Format format = text_format(path, bytes, text);
+    std::string().swap(bytes);  // a file of up to max_file_bytes: not held beside its text and blocks
+    // The file is within the limit; its text, in UTF-8, may be half as large
+    // again (a hanzi takes 3 bytes, not 2), and must not be refused as too big.
+    ReadLimits text_limits = limits;
+    text_limits.max_file_bytes = std::max(limits.max_file_bytes, text.size());
+    Document document = read_text_format(format, path, text, text_limits);
+    document.encoding = std::move(encoding);
+    return document;
 }
 
 }  // namespace gouji

@@ -35,6 +35,10 @@ struct ReportFindings {
     // Set on the entry of a folder under the paths that could not be searched
     // (with `error`): the reports in it are unknown, and not counted as reports.
     bool folder = false;
+    // Set on the entry of an input of `--previous` that gave no report (with
+    // `error`; a folder too when `folder` is set): not audited, but the rules
+    // that compare with last year had nothing from it.
+    bool previous_year = false;
     // Rules that could not finish on this report (Evaluation::rule_errors); the
     // other rules' findings stand.
     std::vector<InputError> rule_errors;
@@ -54,9 +58,11 @@ FindingsSummary summarize(const std::vector<Finding>& findings);
 // batch of any size holds one report's findings at a time.
 struct BatchTally {
     std::size_t reports = 0;
-    std::size_t unreadable = 0;          // reports that could not be read
-    std::size_t unreadable_folders = 0;  // folders under the paths that could not be searched
-    std::size_t rule_errors = 0;         // reports on which some rule could not finish
+    std::size_t unreadable = 0;                   // reports that could not be read
+    std::size_t unreadable_folders = 0;           // folders under the paths that could not be searched
+    std::size_t unreadable_previous = 0;          // reports of --previous that could not be read
+    std::size_t unreadable_previous_folders = 0;  // folders of --previous that gave none (unreadable, or empty)
+    std::size_t rule_errors = 0;                  // reports on which some rule could not finish
     std::set<std::string> unfinished_rules;  // those rules, by their place in their pack
     FindingsSummary findings;
 

@@ -67,7 +67,7 @@ struct PageMeta {
 struct Document {
     std::string path;
     std::string format;    // "text", "markdown", "html", "docx", "pdf"
-    std::string encoding;  // "UTF-8", "UTF-8 (BOM)", "GB18030"
+    std::string encoding;  // "UTF-8", "UTF-8 (BOM)", "GB18030", "UTF-16LE", "UTF-16BE"; "" for PDF
     std::vector<Block> blocks;
     PageMeta page_meta;    // HTML only
     // The decoded text of a line-based format (text, Markdown), kept until the

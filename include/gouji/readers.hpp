@@ -29,13 +29,21 @@ std::string_view to_string(Format f);
 
 // Reads the whole file (refusing files over the limit) — shared by every reader.
 std::string read_file_bytes(const std::string& path, const ReadLimits& limits);
-// Decides the format from the first bytes (and the extension for text vs markdown).
+// Decides the format from the first bytes (and the extension for text vs markdown);
+// the markup of UTF-16 text is looked for once it is decoded.
 Format detect_format(const std::string& path, std::string_view bytes);
 
-// Decodes text bytes: UTF-8 (with or without BOM) or GB18030. Invalid input that is
-// neither, or that could be both, is an InputError naming the first bad byte's
-// line and column. `encoding` receives the name of what was detected.
+// Decodes text bytes: UTF-8 (with or without BOM), GB18030 or UTF-16 (with a BOM,
+// or without one when it reads cleanly in one byte order only). Invalid input
+// that is none of them, or that could be several, is an InputError naming the
+// first bad byte's line and column. `encoding` receives the name of what was
+// detected.
 std::string decode_text(const std::string& path, std::string_view bytes, std::string& encoding);
+// Whether decode_text takes `bytes` for UTF-16 holding some ASCII (markup, '#',
+// '|', digits): after a UTF-16 byte-order mark, or without one when they hold a
+// NUL and read cleanly in one byte order. It may still refuse them. (UTF-16 with
+// no ASCII character at all, which decode_text also reads, holds no markup.)
+bool looks_like_utf16(std::string_view bytes);
 
 // One reader per format. Each takes the raw bytes already read.
 Document read_plain_text(const std::string& path, std::string_view bytes, const ReadLimits& limits);

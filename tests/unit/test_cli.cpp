@@ -903,7 +903,8 @@ TEST_CASE("cli: --previous reads last year's reports, unaudited, and each report
     CHECK_FALSE(nlohmann::json::parse(alone.out)["reports"][0].contains("previous"));
 
     // A directory of last year's reports, one of them unreadable: said on stderr,
-    // exit 2, and the audit goes on with the rest.
+    // exit 2, and the audit goes on with the rest. (Its entry of the results:
+    // the test case after this one.)
     fs::create_directories(scratch().path("last-year"));
     fs::copy_file(last_year, scratch().path("last-year/yunling-2021.md"), fs::copy_options::overwrite_existing);
     scratch().write("last-year/broken.docx", std::string("PK\x03\x04", 4) + "no zip");
@@ -913,7 +914,9 @@ TEST_CASE("cli: --previous reads last year's reports, unaudited, and each report
     CHECK(count_lines(r.err) == 1);
     CHECK(r.err.rfind(scratch().path("last-year/broken.docx") + ": error: ", 0) == 0);
     auto doc = nlohmann::json::parse(r.out);
-    REQUIRE(doc["reports"].size() == 2);  // only the reports to audit
+    REQUIRE(doc["reports"].size() == 3);  // the unread --previous report, then the reports audited
+    CHECK(doc["reports"][0]["previous_year"] == true);
+    doc["reports"].erase(0);
     const auto& report = doc["reports"][0];
     CHECK(report["previous"] == scratch().path("last-year/yunling-2021.md"));
     CHECK(has_finding(report, "T3-CARRIED-FROM-PREVIOUS"));
@@ -931,7 +934,7 @@ TEST_CASE("cli: --previous reads last year's reports, unaudited, and each report
                             " --previous " + shell_quoted(scratch().path("last-year/../last-year/yunling-2021.md")) + " " +
                             shell_quoted(this_year));
     CHECK(overlap.err.find("are both") == std::string::npos);
-    CHECK(nlohmann::json::parse(overlap.out)["reports"][0]["previous"] == scratch().path("last-year/yunling-2021.md"));
+    CHECK(nlohmann::json::parse(overlap.out)["reports"][1]["previous"] == scratch().path("last-year/yunling-2021.md"));
     // A report whose title names no agency pairs with none, and the user is told.
     scratch().write("nameless/report.md", "# 政府信息公开工作年度报告\n\n一、总体情况\n\n无。\n");
     Run nameless = run_gouji("check --previous " + shell_quoted(scratch().path("nameless")) + " " + shell_quoted(this_year));
@@ -953,4 +956,82 @@ TEST_CASE("cli: --previous reads last year's reports, unaudited, and each report
     CHECK(twice.exit_code == 0);
     CHECK(twice.err.find("are both the 2021 report of 云岭市生态环境局") != std::string::npos);
     CHECK_FALSE(nlohmann::json::parse(twice.out)["reports"][0].contains("previous"));
+}
+
+TEST_CASE("cli: a --previous input that gives no report is an entry of the results, counted, and exit 2") {
+    const std::string last_year = gouji::test::test_dir() + "/fixtures/markdown/report-2021.md";
+    const std::string this_year = gouji::test::test_dir() + "/fixtures/across-years/yunling-2022.md";
+    // A truncated DOCX and a file that is not there: a compliance officer keeping
+    // only the JSON must see that the across-year rules had nothing from them.
+    const std::string truncated = scratch().write("previous-unread/yunling-2021.docx", std::string("PK\x03\x04", 4) + "cut");
+    const std::string missing = scratch().path("previous-unread/no-such-2021.md");
+    const std::string args = "--previous " + shell_quoted(truncated) + " --previous " + shell_quoted(missing) + " " +
+                             shell_quoted(this_year);
+    Run json = run_gouji("check --format json " + args);
+    CHECK(json.exit_code == 2);
+    CHECK(json.err == truncated +
+                          ": error: the ZIP archive is cut off or damaged: its end-of-central-directory record is "
+                          "missing (download or copy the file again)\n" +
+                          missing + ": error: cannot open file: No such file or directory (check the path)\n");
+    const auto reports = nlohmann::ordered_json::parse(json.out)["reports"];
+    REQUIRE(reports.size() == 3);
+    // First, in the order given, as they are read first; the shape of an
+    // unreadable report's entry, marked as last year's.
+    const auto& unread = reports[0];
+    CHECK(keys_of(unread) == std::vector<std::string>{"file", "previous_year", "template", "error", "findings", "summary"});
+    CHECK(unread["file"] == truncated);
+    CHECK(unread["previous_year"] == true);
+    CHECK(unread["template"].is_null());
+    CHECK(unread["error"]["message"] ==
+          "the ZIP archive is cut off or damaged: its end-of-central-directory record is missing");
+    CHECK(unread["error"]["hint"] == "download or copy the file again");
+    CHECK(unread["error"]["text"].get<std::string>() + "\n" == json.err.substr(0, json.err.find('\n') + 1));
+    CHECK(unread["findings"].empty());
+    CHECK(unread["summary"]["errors"] == 0);
+    CHECK(reports[1]["file"] == missing);
+    CHECK(reports[1]["previous_year"] == true);
+    CHECK(reports[1]["error"]["message"] == "cannot open file: No such file or directory");
+    // The report audited: no last year's report to compare with, and not marked.
+    CHECK(reports[2]["file"] == this_year);
+    CHECK_FALSE(reports[2].contains("previous"));
+    CHECK_FALSE(reports[2].contains("previous_year"));
+
+    // The text: nothing on stdout for them but the closing line's count.
+    Run text = run_gouji("check " + args);
+    CHECK(text.exit_code == 2);
+    CHECK(text.err == json.err);
+    CHECK(text.out.rfind("── " + this_year, 0) == 0);
+    CHECK(text.out.find("\nchecked 1 report (2 --previous reports could not be read): 0 errors, ") != std::string::npos);
+    // Whatever --jobs, the same.
+    CHECK(run_gouji("check --format json --jobs 3 " + args).out == json.out);
+
+    // With a readable one beside them, the report is compared and the unread one still said.
+    fs::copy_file(last_year, scratch().path("previous-unread/yunling-2021.md"), fs::copy_options::overwrite_existing);
+    Run beside = run_gouji("check --format json --previous " + shell_quoted(scratch().path("previous-unread")) + " " +
+                           shell_quoted(this_year));
+    CHECK(beside.exit_code == 2);
+    const auto with_one = nlohmann::json::parse(beside.out)["reports"];
+    REQUIRE(with_one.size() == 2);
+    CHECK(with_one[0]["file"] == truncated);
+    CHECK(with_one[1]["previous"] == scratch().path("previous-unread/yunling-2021.md"));
+    CHECK(has_finding(with_one[1], "T3-CARRIED-FROM-PREVIOUS"));
+
+    // A folder without reports, when no --previous path holds one: an entry as a
+    // folder, named once however often it is given.
+    fs::create_directories(scratch().path("previous-empty"));
+    const std::string empty = scratch().path("previous-empty");
+    Run none = run_gouji("check --format json --previous " + shell_quoted(empty) + " --previous " +
+                         shell_quoted(empty + "/") + " " + shell_quoted(this_year));
+    CHECK(none.exit_code == 2);
+    CHECK(none.err.find(empty + ": error: no reports (.txt .md .markdown .html .htm .docx .pdf) under this folder (the "
+                                "reports are checked without last year's: give --previous last year's reports or "
+                                "their folder)\n") != std::string::npos);
+    const auto listed = nlohmann::ordered_json::parse(none.out)["reports"];
+    REQUIRE(listed.size() == 2);
+    CHECK(keys_of(listed[0]) ==
+          std::vector<std::string>{"file", "folder", "previous_year", "template", "error", "findings", "summary"});
+    CHECK(listed[0]["file"] == empty);
+    CHECK(listed[1]["file"] == this_year);
+    Run none_text = run_gouji("check --previous " + shell_quoted(empty) + " " + shell_quoted(this_year));
+    CHECK(none_text.out.find("\nchecked 1 report (1 --previous folder gave no report): ") != std::string::npos);
 }

@@ -396,12 +396,23 @@ TEST_CASE("cli hardening: a folder that cannot be read is said, and the rest is 
     CHECK(locked_text.out == "checked 0 reports (1 folder could not be read): 0 errors, 0 warnings, 0 infos, 0 not "
                              "assessable\n");
 
-    // Reports of earlier years are searched alike; they are not audited, so not
-    // listed, and the audit goes on.
+    // Reports of earlier years are searched alike; they are not audited, and the
+    // audit goes on, but the folder is an entry of the results, marked as given to
+    // --previous, and counted.
     Run previous = run_gouji_as(as_user, "check --previous " + shell_quoted(dir + "/locked") + " " + shell_quoted(seed(seed000)));
     CHECK(previous.exit_code == 2);
     CHECK(previous.err.find(dir + "/locked" + denied) != std::string::npos);
-    CHECK(previous.out.find("checked 1 report: ") != std::string::npos);
+    CHECK(previous.out.find("checked 1 report (1 --previous folder gave no report): ") != std::string::npos);
+    Run previous_json = run_gouji_as(as_user, "check --format json --previous " + shell_quoted(dir + "/locked") + " " +
+                                                  shell_quoted(seed(seed000)));
+    CHECK(previous_json.exit_code == 2);
+    auto earlier = nlohmann::json::parse(previous_json.out)["reports"];
+    REQUIRE(earlier.size() == 2);
+    CHECK(earlier[0]["file"] == dir + "/locked");
+    CHECK(earlier[0]["folder"] == true);
+    CHECK(earlier[0]["previous_year"] == true);
+    CHECK(earlier[0]["error"]["text"] == dir + "/locked" + denied);
+    CHECK_FALSE(earlier[1].contains("previous_year"));
 
     fs::permissions(dir + "/locked", fs::perms::owner_all);
     fs::permissions(dir + "/listed", fs::perms::owner_all);

@@ -147,18 +147,35 @@ TEST_CASE("encoding: every corpus report in UTF-16 without a BOM is recognized a
 }
 
 TEST_CASE("encoding: UTF-16 without a BOM that cannot be told with confidence says so") {
-    // Private-use characters, or a file cut in the middle of a character: the NUL
-    // bytes fall as UTF-16's do, but the text does not read as UTF-16.
+    // Private-use characters: the NUL bytes fall as UTF-16's do, but the text does
+    // not read as UTF-16.
     std::string private_use = convert("UTF-16LE", "年度报告\n\uE000\uE001\uE002\n2020\n");
-    std::string cut = convert("UTF-16LE", kChinese);
-    cut.pop_back();
-    for (const std::string& bytes : {private_use, cut}) {
-        std::string message = decode_error(bytes);
-        INFO(message);
-        CHECK(message.starts_with("report.txt: error: binary file, or text in UTF-16 or another encoding gouji cannot "
-                                  "recognise (NUL byte at offset "));
-        CHECK(message.ends_with("(if it is a text report, save it as UTF-8 or GB18030)"));
+    std::string message = decode_error(private_use);
+    CHECK(message.starts_with("report.txt: error: binary file, or text in UTF-16 or another encoding gouji cannot "
+                              "recognise (NUL byte at offset "));
+    CHECK(message.ends_with("(if it is a text report, save it as UTF-8 or GB18030)"));
+}
+
+TEST_CASE("encoding: UTF-16 cut in the middle of a character is refused at its end, with or without a BOM") {
+    // An odd number of bytes whose rest reads cleanly as UTF-16: its last line
+    // break lost half its bytes. It used to be called binary without a BOM.
+    const std::string cut_off = "report.txt:2:23: error: the UTF-16 text ends in half a character: the file was cut off "
+                                "(copy or save the file again)";
+    for (const std::string order : {"UTF-16LE", "UTF-16BE"}) {
+        INFO(order);
+        std::string cut = convert(order.c_str(), kChinese);
+        cut.pop_back();
+        CHECK(decode_error(cut) == cut_off);
+        CHECK(decode_error((order == "UTF-16LE" ? "\xFF\xFE" : "\xFE\xFF") + cut) == cut_off);
+        // Chinese without one ASCII character has no NUL: told once it is neither UTF-8 nor GB18030.
+        std::string no_ascii = convert(order.c_str(), "政府信息公开工作年度报告");
+        no_ascii.pop_back();
+        CHECK(decode_error(no_ascii) == "report.txt:1:12: error: the UTF-16 text ends in half a character: the file was "
+                                        "cut off (copy or save the file again)");
     }
+    // A BOM and one byte: half of the first character.
+    CHECK(decode_error("\xFE\xFF\x4E") == "report.txt:1:1: error: the UTF-16 text ends in half a character: the file "
+                                          "was cut off (copy or save the file again)");
 }
 
 TEST_CASE("encoding: binary files with NUL bytes are not taken for UTF-16") {

@@ -1741,6 +1741,16 @@ TEST_CASE("standard packs: the balance and the applicants, their words after the
     CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，共办结20件群众来信。") == "");
     CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，共办结70件行政复议申请。") == "");
     CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，历年累计办结700件政府信息公开申请。") == "");
+    // Words naming the applications between 办结 and the count (pingtan-2023: "办结依申请公开81件").
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，上年结转3件，办结依申请公开70件。") ==
+          "NARR-T3-CLOSED 叙述「办结依申请公开70件」与表三（七）总计 76 不符\n");
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，上年结转3件，办结依申请公开政府信息70件。") ==
+          "NARR-T3-CLOSED 叙述「办结依申请公开政府信息70件」与表三（七）总计 76 不符\n");
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，上年结转3件，办结依申请公开申请总数70件。") ==
+          "NARR-T3-CLOSED 叙述「办结依申请公开申请总数70件」与表三（七）总计 76 不符\n");
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，上年结转3件，办结依申请公开76件。") == "");
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，上年结转3件，按期办结依申请公开74件。") == "");
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，办结依申请公开类信访事项20件。") == "");
 }
 
 TEST_CASE("standard packs: 表四 counts whose words follow the number are compared with 表四") {

@@ -301,6 +301,22 @@ void mark_invariant(program::Node& node, const std::vector<program::Node>& lets)
     keep_outermost(node, false, false);
 }
 
+// mark_invariant() of an expression worked out once (the first `for`'s collection):
+// only what its binders' bodies read closed is kept, as the rest is not worked out
+// again. (`reads_cells` is marked throughout.)
+void keep_in_binder_bodies(program::Node& node) {
+    node.invariant = false;
+    const bool binder = node.op == program::Op::Call && node.function && node.function->binder;
+    for (std::size_t i = 0; i < node.kids.size(); ++i) {
+        if (binder && i > 0) keep_outermost(node.kids[i], false, false);
+        else keep_in_binder_bodies(node.kids[i]);
+    }
+}
+void mark_binder_bodies(program::Node& node, const std::vector<program::Node>& lets) {
+    (void)openness(node, lets);
+    keep_in_binder_bodies(node);
+}
+
 // CompiledRule::let_levels: the `for` variables each let reads, directly or
 // through the lets it names (which come before it or are shared ones after it:
 // worked out until nothing changes, as reads_cells is).
@@ -895,8 +911,11 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
         if (!changed && pass > 0) break;
     }
     // A `for` over 表三.columns under one over 表三.rows ranges over the same list
-    // for every row: RuleRunner works it out once. (The first `for` is worked
-    // out once anyway.)
+    // for every row: RuleRunner works it out once. The first `for` is worked out
+    // once anyway, but what its binders' bodies read closed is kept, not worked out
+    // again for each element: in the rows a table prints (filter(x in 表三.rows, not
+    // all(z in 表三.columns, absent(x[z])))), 表三.columns.
+    if (!rule.bindings.empty()) mark_binder_bodies(rule.bindings.front().collection, rule.lets);
     for (std::size_t k = 1; k < rule.bindings.size(); ++k) mark_invariant(rule.bindings[k].collection, rule.lets);
     if (rule.when) mark_invariant(*rule.when, rule.lets);
     mark_invariant(rule.check, rule.lets);

@@ -1236,6 +1236,30 @@ private:
     ValPtr otherwise_;
 };
 
+// absent(r[c]) with r a row and c a column bound by `for` or a quantifier, as
+// fn_absent: whether the document lacks the cell (not a blank, nor one of a row whose
+// numbers could not be placed). The standard rules' lists of the rows and columns a
+// table prints ask it of every cell; read from the bound table, without the cell's
+// language value.
+class AbsentCellCondition final : public Condition {
+public:
+    AbsentCellCondition(std::uint32_t object, std::uint32_t index, CondPtr slow)
+        : object_(object), index_(index), slow_(std::move(slow)) {}
+    Truth test(Context& ctx) const override {
+        const auto* r = std::get_if<RowRef>(&ctx.vars[object_].v);
+        const auto* c = std::get_if<ColumnRef>(&ctx.vars[index_].v);
+        if (!r || !c || r->schema != c->schema) return slow_->test(ctx);
+        ctx.count_steps(4);  // the call, the index and its two variables
+        ++ctx.recordable_reads;
+        const BoundCell* cell = bound_cell(r->bound, r->row, c->column);
+        return truth(!cell || (!cell->value.has_number() && cell->value.missing == MissingReason::Absent));
+    }
+
+private:
+    std::uint32_t object_, index_;
+    CondPtr slow_;  // anything else: the general evaluator
+};
+
 // A test of one language value: present(x) of anything but a plain number, as
 // fn_present; empty(x) of a list (of a text or a section: the general evaluator's).
 class ValueCondition final : public Condition {
@@ -1410,8 +1434,8 @@ public:
         plan.rhs = std::make_shared<SidePlan>(number(check.kids[1]));
     }
 
-    // A param's plan, when some of it is compiled.
-    std::shared_ptr<const ValuePlan> param(const Node& n) {
+    // The plan of a param or of a `for`'s collection, when some of it is compiled.
+    std::shared_ptr<const ValuePlan> value_plan(const Node& n) {
         ValPtr v = n.invariant ? kept(n) : compiled(n);
         if (!v) return nullptr;
         return std::make_shared<ParamPlan>(std::move(v));
@@ -1468,6 +1492,10 @@ private:
                         return std::make_shared<PresentNumCondition>(number(x), value(x));
                     return std::make_shared<ValueCondition>(value(x), ValueCondition::present);
                 }
+                if (calls(n, "absent", false) && n.kids[0].op == Op::Index && n.kids[0].kids[0].op == Op::Variable &&
+                    n.kids[0].kids[1].op == Op::Variable && !n.kids[0].kids[0].invariant && !n.kids[0].kids[1].invariant)
+                    return std::make_shared<AbsentCellCondition>(n.kids[0].kids[0].slot, n.kids[0].kids[1].slot,
+                                                                 std::make_shared<GeneralCondition>(value(n)));
                 if (calls(n, "empty", false)) return std::make_shared<ValueCondition>(value(n.kids[0]), ValueCondition::empty);
                 if (calls(n, "within", false) && numeric(n.kids[0]) && numeric(n.kids[1]) && numeric(n.kids[2]))
                     return std::make_shared<WithinCondition>(number(n.kids[0]), number(n.kids[1]), number(n.kids[2]));
@@ -1782,11 +1810,12 @@ void plan_rules(program::Program& program) {
     }
     for (auto& pack : program.packs) {
         const std::vector<Node> no_lets;
-        for (const auto& p : pack.params) pack.fast_params.push_back(Lowering(program, no_lets).param(p));
+        for (const auto& p : pack.params) pack.fast_params.push_back(Lowering(program, no_lets).value_plan(p));
     }
     for (auto& rule : program.rules) {
         Lowering lower(program, rule.lets);
         auto plan = std::make_shared<Plan>();
+        for (const auto& b : rule.bindings) plan->collections.push_back(lower.value_plan(b.collection));
         if (rule.when) plan->when = lower.condition(*rule.when);
         plan->check = lower.condition(rule.check);
         if (rule.kind == RuleKind::Sum) lower.sides(rule.check, *plan);

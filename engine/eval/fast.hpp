@@ -71,6 +71,10 @@ public:
 };
 
 struct Plan {
+    // Each `for`'s collection, in the order of the bindings; null where none of it is
+    // compiled. A list the rule keeps for the report (the columns a table prints, a
+    // filter over its cells) is worked out without language values, as a param's.
+    std::vector<std::shared_ptr<const ValuePlan>> collections;
     std::shared_ptr<const Condition> when;  // null: the rule has no `when`
     std::shared_ptr<const Condition> check;
     // The sides of a check `lhs == rhs` or `lhs ~= rhs` of numbers, for the

@@ -129,7 +129,7 @@ private:
         std::optional<KeptList>& kept = collections_[k];
         const std::uint64_t steps = ctx_.steps;
         if (kept) ctx_.count_steps(kept->steps);
-        Value coll = kept ? kept->list : eval::evaluate(ctx_, b.collection);
+        Value coll = kept ? kept->list : collection(k);
         if (!kept && b.collection.invariant && coll.is<eval::List>()) kept = KeptList{coll, ctx_.steps - steps};
         if (!coll.is<eval::List>()) {
             start_check(true);  // again, recording what it read, for the finding
@@ -147,6 +147,24 @@ private:
             forget_lets_below(k);
             bind(k + 1);
         }
+    }
+
+    // The k-th `for`'s collection, silently: by its plan when it has one, which gives
+    // the general evaluator's value (a disagreement throws while verifying).
+    Value collection(std::size_t k) {
+        const program::Node& node = rule_->bindings[k].collection;
+        const eval::fast::ValuePlan* plan =
+            rule_->fast && k < rule_->fast->collections.size() ? rule_->fast->collections[k].get() : nullptr;
+        if (!plan) return eval::evaluate(ctx_, node);
+        Value v = plan->value(ctx_);
+        if (eval::fast::verifying()) {
+            Value general = eval::evaluate(ctx_, node);
+            if (general.missing() != v.missing() || eval::to_text(ctx_, general) != eval::to_text(ctx_, v))
+                throw std::logic_error("rule '" + rule_->id + "': the plan of its for '" + rule_->bindings[k].name +
+                                       "' gives " + eval::to_text(ctx_, v) + ", the general evaluator " +
+                                       eval::to_text(ctx_, general));
+        }
+        return v;
     }
 
     // Forgets the lets that read the `for` binding `k` or one after it (the

@@ -649,7 +649,7 @@ public:
         std::vector<bool> used(rows.size(), false);
         for (std::size_t r = 0; r < schema_.rows.size(); ++r) {
             if (assigned[r] < 0) {
-                bind_missing_row(r);
+                bind_missing_row(r, where_row_would_be(rows, assigned, r));
                 continue;
             }
             const ValueRow& row = rows[static_cast<std::size_t>(assigned[r])];
@@ -700,10 +700,31 @@ private:
         }
     }
 
-    void bind_missing_row(std::size_t r) {
-        for (std::size_t c : schema_.blocks[schema_.rows[r].block].columns)
+    void bind_missing_row(std::size_t r, SourcePos where) {
+        for (std::size_t c : schema_.blocks[schema_.rows[r].block].columns) {
             out_.cells[r][c] = make_cell(schema_, r, c, nullptr, BindingMethod::Missing, BindingMethod::Missing);
+            out_.cells[r][c]->pos = where;
+        }
         out_.notes.push_back(fmt::format("row {} not found", schema_.rows[r].id));
+    }
+
+    // Where a row the document does not print would be: at the next row in the
+    // template's order that it prints (the one before, for the last), as a column the
+    // header lacks is at the header's next label. A finding about the row sends the
+    // reader there rather than to the table's first value. Unknown when no row is printed.
+    static SourcePos where_row_would_be(const std::vector<ValueRow>& rows, const std::vector<int>& assigned,
+                                        std::size_t r) {
+        for (std::size_t k = r + 1; k < assigned.size(); ++k)
+            if (assigned[k] >= 0) return row_place(rows[static_cast<std::size_t>(assigned[k])]);
+        for (std::size_t k = r; k-- > 0;)
+            if (assigned[k] >= 0) return row_place(rows[static_cast<std::size_t>(assigned[k])]);
+        return {};
+    }
+
+    // A value row's own place: its nearest label, else its first cell.
+    static SourcePos row_place(const ValueRow& row) {
+        if (!row.labels.empty()) return row.labels.back()->pos;
+        return row.cells.empty() ? SourcePos{} : row.cells.front()->pos;
     }
 
     void bind_values(std::size_t r, const ValueRow& row, BindingMethod row_how, const GridHeader* header) {
@@ -865,8 +886,7 @@ private:
     BoundCell unplaced(std::size_t r, std::size_t c, const ValueRow& row, BindingMethod row_how) const {
         BoundCell cell = make_cell(schema_, r, c, nullptr, row_how, BindingMethod::Missing);
         cell.value = Value::missing_because(MissingReason::Unplaced);
-        if (!row.labels.empty()) cell.pos = row.labels.back()->pos;
-        else if (!row.cells.empty()) cell.pos = row.cells.front()->pos;
+        cell.pos = row_place(row);
         return cell;
     }
 
@@ -983,7 +1003,8 @@ std::vector<std::vector<std::size_t>> header_runs(const std::vector<const Token*
 class FlatBinder {
 public:
     FlatBinder(const TableSchema& schema, BoundTable& out)
-        : schema_(schema), out_(out), placed_(schema.rows.size() * schema.columns.size(), nullptr) {}
+        : schema_(schema), out_(out), placed_(schema.rows.size() * schema.columns.size(), nullptr),
+          unplaced_at_(schema.rows.size()) {}
 
     void bind(const std::vector<ValueRow>& rows) {
         std::vector<ValueGroup> groups = split_lines(region(rows));
@@ -1178,6 +1199,7 @@ private:
             if (!header.column_at(col)) continue;
             std::size_t r = header.row_at(col).value_or(default_row);
             if (r >= schema_.rows.size()) continue;
+            leave_unplaced(r, g);
             if (std::find(ids.begin(), ids.end(), schema_.rows[r].id) == ids.end()) ids.push_back(schema_.rows[r].id);
             last = std::max(last, r);
         }
@@ -1215,8 +1237,10 @@ private:
         }
         const std::size_t rows_meant = std::max<std::size_t>(1, (cells.size() + width / 2) / width);
         std::vector<std::string> ids;
-        for (std::size_t r = row; r < std::min(row + rows_meant, schema_.rows.size()); ++r)
+        for (std::size_t r = row; r < std::min(row + rows_meant, schema_.rows.size()); ++r) {
             ids.push_back(schema_.rows[r].id);
+            leave_unplaced(r, g);
+        }
         out_.notes.push_back(fmt::format("line {}: {} values where rows of {} are expected; {} left missing", g.line(),
                                          cells.size(), width, fmt::join(ids, ", ")));
         next_row = row + rows_meant;
@@ -1245,11 +1269,22 @@ private:
         return true;
     }
 
+    // The document has row `r`, in group `g`, but not values that can be placed in
+    // it: what no later group places there is unplaced, not absent (the row is not
+    // one the document lacks), at the group's first value.
+    void leave_unplaced(std::size_t r, const ValueGroup& g) {
+        if (r < unplaced_at_.size() && !unplaced_at_[r]) unplaced_at_[r] = g.cells.front()->pos;
+    }
+
     void fill_missing() {
         for (std::size_t r = 0; r < schema_.rows.size(); ++r)
-            for (std::size_t c = 0; c < schema_.columns.size(); ++c)
-                if (!out_.cells[r][c])
-                    out_.cells[r][c] = make_cell(schema_, r, c, nullptr, BindingMethod::Missing, BindingMethod::Missing);
+            for (std::size_t c = 0; c < schema_.columns.size(); ++c) {
+                if (out_.cells[r][c]) continue;
+                out_.cells[r][c] = make_cell(schema_, r, c, nullptr, BindingMethod::Missing, BindingMethod::Missing);
+                if (!unplaced_at_[r]) continue;
+                out_.cells[r][c]->value = Value::missing_because(MissingReason::Unplaced);
+                out_.cells[r][c]->pos = *unplaced_at_[r];
+            }
     }
 
     void note_result(std::size_t value_count) {
@@ -1265,6 +1300,7 @@ private:
     std::map<int, GridHeader> grid_headers_;
     std::vector<std::vector<std::size_t>> text_runs_;
     std::vector<const Token*> placed_;  // the token bound to each cell, row-major
+    std::vector<std::optional<SourcePos>> unplaced_at_;  // per row: leave_unplaced()
 };
 
 void bind_flat(const std::vector<ValueRow>& rows, const TableSchema& schema, BoundTable& out) {

@@ -607,6 +607,35 @@ TEST_CASE("eval plans: a missing cell, a figure without a number and a text are 
     CHECK(outcome(m, "sum(表三.本年新收[科研机构:其他]) == 4") == "pass");
 }
 
+TEST_CASE("eval plans: absent(r[c]) and a `for` list chosen by it decide as the general evaluator") {
+    fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
+    // 本年新收 whole; 上年结转 a blank and a cell whose number could not be placed; the
+    // other rows not there, and no row has the 总计 cell.
+    b.table("表三", {{"本年新收", {"1", "0", "3", "0", "0", "1"}}, {"上年结转", {"", "0", "0", "0", "0", "0"}}});
+    ReportModel m = b.model();
+    m.tables[0].cells[1][1]->value = Value::missing_because(MissingReason::Unplaced);
+    const std::size_t rows = m.tables[0].cells.size();
+    // Verification (on in the tests) evaluates every planned check and `for` list both ways.
+    auto missing_rows = rule_findings(m, "required",
+                                      "    for: r in filter(x in 表三.rows, all(z in 表三.columns, absent(x[z])))\n"
+                                      "    check: r.id == \"本年新收\"\n");
+    CHECK(missing_rows.size() == rows - 2);
+    auto printed_columns = rule_findings(m, "required",
+                                         "    for: c in filter(x in 表三.columns, all(w in 表三.rows, absent(w[x])))\n"
+                                         "    check: c.id == \"自然人\"\n");
+    REQUIRE(printed_columns.size() == 1);
+    CHECK(printed_columns[0].binding == "c=总计");
+    // A blank and an unplaced cell are not absent; a cell of a row not there is.
+    auto absent_cells = rule_findings(m, "required",
+                                      "    for:\n      - r in 表三.rows[0:3]\n      - c in 表三.columns\n"
+                                      "    check: not absent(r[c])\n");
+    std::vector<std::string> bindings;
+    for (const auto& f : absent_cells) bindings.push_back(f.binding);
+    CHECK(bindings.size() == 2 + 7);
+    CHECK(bindings.front() == "r=本年新收, c=总计");
+    CHECK(bindings[1] == "r=上年结转, c=总计");
+}
+
 TEST_CASE("eval plans: a param read first silently is recorded by the check that fails") {
     std::string errors;
     RuleSet set = fixture::compile_texts({{"test.yaml", R"(pack: test

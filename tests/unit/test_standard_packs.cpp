@@ -191,7 +191,7 @@ TEST_CASE("standard packs: compile without diagnostics and keep their rule ids")
           "NARR-ANNEX-LITIGATION", "NARR-T3-CARRIED-IN", "NARR-T3-APPLICANTS", "NARR-T4-RESULT", "T2-2019-CHANGE",
           "NARR-T2-2019-MADE", "NARR-T2-2019-PUBLISHED", "NARR-T2-2021-ISSUED", "NARR-ANNEX-PUBLISHED", "NARR-LIST-SUM-UNCLEAR",
           "PUBLISHED-DEADLINE-DEPARTMENT", "T3-CARRIED-FROM-PREVIOUS", "T2-IN-FORCE-FROM-PREVIOUS", "SEC-5-HEADING",
-          "T4-ROW-EXCEEDS", "T2-2019-DECREASE", "T3-COLUMN", "T4-COLUMN"}) {
+          "T4-ROW-EXCEEDS", "T2-2019-DECREASE", "T3-COLUMN", "T4-COLUMN", "T3-ROW-MISSING", "T4-ROW-MISSING"}) {
         CAPTURE(id);
         CHECK(ids.count(id) == 1);
     }
@@ -496,23 +496,38 @@ TEST_CASE("standard packs: 表四 totals, negative counts and missing cells") {
     CHECK(cell->binding == "r=行政复议, c=其他结果");
 }
 
-TEST_CASE("standard packs: a column the table does not print is one finding, not one per row") {
+namespace {
+
+// The bindings of `rule`'s findings among `findings`, in order.
+std::vector<std::string> bindings_of(const std::vector<Finding>& findings, const std::string& rule) {
+    std::vector<std::string> bindings;
+    for (const auto& f : findings)
+        if (f.rule == rule) bindings.push_back(f.binding);
+    return bindings;
+}
+
+// report_2021() with 上年结转 × 自然人 written blank: a T3-CELL of its own, in a row
+// and a column the table prints.
+fixture::ModelBuilder report_2021_with_a_blank() {
     auto b = report_2021();
+    auto& cell = b.model().tables[0].cells[1][0];
+    cell->value = parse_cell_value("");
+    cell->text = "";
+    return b;
+}
+
+}  // namespace
+
+TEST_CASE("standard packs: a column the table does not print is one finding, not one per row") {
+    auto b = report_2021_with_a_blank();
     auto& t3 = b.model().tables[0];
     auto& t4 = b.model().tables[1];
     const std::size_t lawyers = 4;  // 表三 法律服务机构
     for (auto& row : t3.cells) row[lawyers]->value = Value::missing_because(MissingReason::Absent);
     for (auto& row : t4.cells) row[2].reset();  // 表四 其他结果, in each of the three rows
-    t3.cells[1][0]->value = parse_cell_value("");  // 上年结转 × 自然人: blank, in a column that is there
-    t3.cells[1][0]->text = "";
     auto findings = failing(b.model());
     INFO(dump(findings));
-    auto of = [&](const std::string& rule) {
-        std::vector<std::string> bindings;
-        for (const auto& f : findings)
-            if (f.rule == rule) bindings.push_back(f.binding);
-        return bindings;
-    };
+    auto of = [&](const std::string& rule) { return bindings_of(findings, rule); };
     CHECK(of("T3-COLUMN") == std::vector<std::string>{"c=法律服务机构"});
     CHECK(of("T4-COLUMN") == std::vector<std::string>{"c=其他结果"});
     CHECK(of("T3-CELL") == std::vector<std::string>{"r=上年结转, c=自然人"});
@@ -523,12 +538,39 @@ TEST_CASE("standard packs: a column the table does not print is one finding, not
     CHECK(column->message == "表三 缺少「法律服务机构」列");
 
     // A table none of whose cells the document has (found, its numbers not placed):
-    // no column is said to be missing, and every cell is T4-CELL's, as before.
+    // no column or row is said to be missing, and every cell is T4-CELL's, as before.
     for (auto& row : t4.cells)
         for (auto& cell : row) cell.reset();
     findings = failing(b.model());
     CHECK(of("T4-COLUMN").empty());
+    CHECK(of("T4-ROW-MISSING").empty());
     CHECK(of("T4-CELL").size() == 15);
+}
+
+TEST_CASE("standard packs: a row the table does not print is one finding, not one per column") {
+    auto b = report_2021_with_a_blank();
+    auto& t3 = b.model().tables[0];
+    auto& t4 = b.model().tables[1];
+    const std::size_t security = 6;  // 表三 3.危及“三安全一稳定”
+    REQUIRE(t3.schema->rows[security].id == "三安全一稳定");
+    for (auto& cell : t3.cells[security]) cell.reset();
+    for (auto& cell : t4.cells[2]) cell.reset();  // 表四 复议后起诉
+    const auto findings = failing(b.model());
+    INFO(dump(findings));
+    auto of = [&](const std::string& rule) { return bindings_of(findings, rule); };
+    CHECK(of("T3-ROW-MISSING") == std::vector<std::string>{"r=三安全一稳定"});
+    CHECK(of("T4-ROW-MISSING") == std::vector<std::string>{"r=复议后起诉"});
+    CHECK(of("T3-CELL") == std::vector<std::string>{"r=上年结转, c=自然人"});
+    CHECK(of("T4-CELL").empty());
+    CHECK(of("T3-COLUMN").empty());
+    const Finding* row = find_rule(findings, "T3-ROW-MISSING");
+    REQUIRE(row);
+    CHECK(row->severity == Severity::Warning);
+    CHECK(row->message == "表三 缺少「3.危及“三安全一稳定”」行");
+    CHECK(row->location.row == "三安全一稳定");
+    const Finding* t4_row = find_rule(findings, "T4-ROW-MISSING");
+    REQUIRE(t4_row);
+    CHECK(t4_row->message == "表四 缺少「复议后起诉」行");
 }
 
 TEST_CASE("standard packs: parts already over their total, a part blank") {
@@ -1699,6 +1741,16 @@ TEST_CASE("standard packs: the balance and the applicants, their words after the
     CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，共办结20件群众来信。") == "");
     CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，共办结70件行政复议申请。") == "");
     CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，历年累计办结700件政府信息公开申请。") == "");
+    // Words naming the applications between 办结 and the count (pingtan-2023: "办结依申请公开81件").
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，上年结转3件，办结依申请公开70件。") ==
+          "NARR-T3-CLOSED 叙述「办结依申请公开70件」与表三（七）总计 76 不符\n");
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，上年结转3件，办结依申请公开政府信息70件。") ==
+          "NARR-T3-CLOSED 叙述「办结依申请公开政府信息70件」与表三（七）总计 76 不符\n");
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，上年结转3件，办结依申请公开申请总数70件。") ==
+          "NARR-T3-CLOSED 叙述「办结依申请公开申请总数70件」与表三（七）总计 76 不符\n");
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，上年结转3件，办结依申请公开76件。") == "");
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，上年结转3件，按期办结依申请公开74件。") == "");
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，办结依申请公开类信访事项20件。") == "");
 }
 
 TEST_CASE("standard packs: 表四 counts whose words follow the number are compared with 表四") {

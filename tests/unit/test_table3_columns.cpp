@@ -86,6 +86,7 @@ struct Layout {
     std::vector<int> order = {0, 1, 2, 3, 4, 5, 6};
     int subtotal_before = -1;
     bool error = false;
+    std::set<int> rows_left_out = {};  // indexes into kRows the table does not print
 };
 
 // The printed cells of one row: numbers, and "小计" in the header.
@@ -129,7 +130,8 @@ std::string markdown_table(const Layout& layout) {
     s += "|---|";
     for (std::size_t k = 0; k < header.size(); ++k) s += "---|";
     s += "\n";
-    for (int r = 0; r < kRowCount; ++r) s += line(kRows[r].label, printed(layout, r));
+    for (int r = 0; r < kRowCount; ++r)
+        if (!layout.rows_left_out.count(r)) s += line(kRows[r].label, printed(layout, r));
     return s;
 }
 
@@ -367,4 +369,32 @@ TEST_CASE("table3 columns: a column the header does not print is absent, the oth
     CHECK(t.cell("本年新收", "自然人")->value.number == 1102);
     CHECK(t.cell("本年新收", "自然人")->column_binding == BindingMethod::Label);
     CHECK(t.cell("本年新收", "总计")->value.number == 1195);
+}
+
+TEST_CASE("table3 columns: a row the table does not print is absent, where it would be") {
+    Layout layout;
+    layout.rows_left_out = {6, kRowCount - 1};  // 3.危及“三安全一稳定”, and the last row
+    BoundTable t = bind_t3(markdown_document(layout));
+    const BoundCell* lacking = t.cell("三安全一稳定", "自然人");
+    REQUIRE(lacking);
+    CHECK(lacking->value.missing == MissingReason::Absent);
+    // At the label of the next row the table prints (4.保护第三方合法权益), for every column.
+    const SourcePos next = t.cell("第三方合法权益", "自然人")->pos;
+    CHECK(lacking->pos.line == next.line);
+    CHECK(lacking->pos.column < next.column);
+    CHECK(t.cell("三安全一稳定", "总计")->pos == lacking->pos);
+    // The last row, at the one before it: （七）总计.
+    const BoundCell* last = t.cell("结转下年度继续办理", "总计");
+    REQUIRE(last);
+    CHECK(last->value.missing == MissingReason::Absent);
+    CHECK(last->pos.line == t.cell("总计", "自然人")->pos.line);
+    CHECK(has_note(t, "row 三安全一稳定 not found"));
+
+    // One finding a row, there; no T3-CELL for its cells.
+    const std::set<Said> findings = findings_of(markdown_document(layout));
+    INFO(text_of(findings));
+    CHECK(has(findings, "T3-ROW-MISSING[r=三安全一稳定]"));
+    CHECK(has(findings, "T3-ROW-MISSING[r=结转下年度继续办理]"));
+    CHECK_FALSE(std::any_of(findings.begin(), findings.end(),
+                            [](const Said& f) { return std::get<0>(f).starts_with("T3-CELL"); }));
 }

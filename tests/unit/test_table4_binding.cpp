@@ -64,6 +64,13 @@ BoundTable bind_text(const std::string& body) {
     return bind_document(read_plain_text("t4.txt", section_four(body), ReadLimits{}));
 }
 
+// Section 四 of a Markdown report holding `tables`, and section 五 after it.
+BoundTable bind_markdown(const std::string& tables) {
+    const std::string md = "## 四、政府信息公开行政复议、行政诉讼情况\n\n" + tables +
+                           "\n## 五、存在的主要问题及改进情况\n\n一是公开内容有待加强。\n";
+    return bind_document(read_markdown("t4.md", md, ReadLimits{}));
+}
+
 const BoundCell& cell(const BoundTable& t, int r, int c) {
     const BoundCell* p = t.cell(kRows[r], kColumns[c]);
     REQUIRE(p);
@@ -81,11 +88,14 @@ void check_row_bound(const BoundTable& t, int r) {
     for (int c = 0; c < 5; ++c) check_bound(t, r, c);
 }
 
-void check_row_missing(const BoundTable& t, int r) {
+// A row whose values are there but could not be placed: unplaced (the document has
+// the row), at its values, not absent.
+void check_row_unplaced(const BoundTable& t, int r) {
     for (int c = 0; c < 5; ++c) {
         INFO(kRows[r], " × ", kColumns[c]);
-        CHECK(cell(t, r, c).value.missing == MissingReason::Absent);
+        CHECK(cell(t, r, c).value.missing == MissingReason::Unplaced);
         CHECK(cell(t, r, c).column_binding == BindingMethod::Missing);
+        CHECK(cell(t, r, c).pos.known());
     }
 }
 
@@ -196,7 +206,7 @@ TEST_CASE("table4 binding: one value missing, one per line, is not shifted into 
     BoundTable t = bind_text(body);
     INFO(notes_of(t));
     CHECK(t.found);
-    for (int r = 0; r < 3; ++r) check_row_missing(t, r);
+    for (int r = 0; r < 3; ++r) check_row_unplaced(t, r);
     CHECK(has_note(t, "14 values for 15 cells"));
     RowSumFindings f = row_sum_findings_of_text(body);
     INFO(f.text);
@@ -208,7 +218,7 @@ TEST_CASE("table4 binding: one extra value on the table's line is not shifted in
     const std::string body = kFlatHeader + joined(values(-1, 7), " ");
     BoundTable t = bind_text(body);
     INFO(notes_of(t));
-    for (int r = 0; r < 3; ++r) check_row_missing(t, r);
+    for (int r = 0; r < 3; ++r) check_row_unplaced(t, r);
     CHECK(has_note(t, "16 values for 15 cells"));
     RowSumFindings f = row_sum_findings_of_text(body);
     INFO(f.text);
@@ -236,7 +246,7 @@ TEST_CASE("table4 binding: values over several lines, one row per line") {
         BoundTable t = bind_text(body);
         INFO(notes_of(t));
         check_row_bound(t, 0);
-        check_row_missing(t, 1);
+        check_row_unplaced(t, 1);
         check_row_bound(t, 2);
         CHECK(cell(t, 2, 0).row_binding == BindingMethod::Position);
         CHECK(has_note(t, "4 values where rows of 5 are expected; 未经复议直接起诉 left missing"));
@@ -250,7 +260,7 @@ TEST_CASE("table4 binding: values over several lines, one row per line") {
         BoundTable t = bind_text(body);
         INFO(notes_of(t));
         check_row_bound(t, 0);
-        check_row_missing(t, 1);
+        check_row_unplaced(t, 1);
         check_row_bound(t, 2);
         RowSumFindings f = row_sum_findings_of_text(body);
         INFO(f.text);
@@ -269,7 +279,7 @@ TEST_CASE("table4 binding: values over several lines, one row per line") {
         BoundTable t = bind_text(body);
         INFO(notes_of(t));
         check_row_bound(t, 0);
-        check_row_missing(t, 1);
+        check_row_unplaced(t, 1);
         check_row_bound(t, 2);
         CHECK(cell(t, 2, 4).row_binding == BindingMethod::Label);
         CHECK(cell(t, 2, 4).column_binding == BindingMethod::Label);
@@ -281,8 +291,8 @@ TEST_CASE("table4 binding: a page number after a short table is not a cell") {
         const std::string body = joined(values(14), " ") + "\n\n3";
         BoundTable t = bind_text(body);
         INFO(notes_of(t));
-        CHECK(cell(t, 2, 4).value.missing == MissingReason::Absent);
-        for (int r = 0; r < 3; ++r) check_row_missing(t, r);
+        CHECK(cell(t, 2, 4).value.missing == MissingReason::Unplaced);
+        for (int r = 0; r < 3; ++r) check_row_unplaced(t, r);
         CHECK(has_note(t, "lone number 3"));
         RowSumFindings f = row_sum_findings_of_text(body);
         INFO(f.text);
@@ -299,14 +309,14 @@ TEST_CASE("table4 binding: a page number after a short table is not a cell") {
         INFO(notes_of(t));
         check_row_bound(t, 0);
         check_row_bound(t, 1);
-        check_row_missing(t, 2);
+        check_row_unplaced(t, 2);
         CHECK(has_note(t, "lone number 3"));
     }
     SUBCASE("the next section's numbers are not the table's") {
         // Section 五 holds a lone "12": it is past a heading, so not a 15th value.
         BoundTable t = bind_text(kFlatHeader + joined(values(14), "\n\n"));
         INFO(notes_of(t));
-        CHECK(cell(t, 2, 4).value.missing == MissingReason::Absent);
+        CHECK(cell(t, 2, 4).value.missing == MissingReason::Unplaced);
         CHECK(has_note(t, "14 values for 15 cells"));
     }
 }
@@ -321,7 +331,7 @@ TEST_CASE("table4 binding: an HTML grid places each cell by its header column") 
     SUBCASE("a cell lost from the row: nothing tells which, so nothing is shifted") {
         BoundTable t = bind_html(values(5));
         INFO(notes_of(t));
-        for (int r = 0; r < 3; ++r) check_row_missing(t, r);
+        for (int r = 0; r < 3; ++r) check_row_unplaced(t, r);
         CHECK(has_note(t, "a grid row of 14 columns under a header of 15"));
         RowSumFindings f = row_sum_findings(read_html("report.html", html_report(values(5)), ReadLimits{}));
         INFO(f.text);
@@ -353,7 +363,7 @@ TEST_CASE("table4 binding: an HTML grid places each cell by its header column") 
         std::vector<std::string> v = values(-1, 3);
         BoundTable t = bind_html(v);
         INFO(notes_of(t));
-        for (int r = 0; r < 3; ++r) check_row_missing(t, r);
+        for (int r = 0; r < 3; ++r) check_row_unplaced(t, r);
         RowSumFindings f = row_sum_findings(read_html("report.html", html_report(v), ReadLimits{}));
         INFO(f.text);
         CHECK(f.errors == 0);
@@ -361,15 +371,12 @@ TEST_CASE("table4 binding: an HTML grid places each cell by its header column") 
 }
 
 TEST_CASE("table4 binding: a Markdown grid that lost its spans is read by its header") {
-    const std::string md =
-        "## 四、政府信息公开行政复议、行政诉讼情况\n\n"
+    BoundTable t = bind_markdown(
         "| 行政复议 |  |  |  |  | 行政诉讼 |  |  |  |  |  |  |  |  |  |\n"
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
         "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 |  |  |  |  | 复议后起诉 |  |  |  |  |\n"
         "|  |  |  |  |  | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n"
-        "| 2 | 0 | 0 | 0 | 2 | 0 |  | 1 | 4 | 5 | 1 | 2 | 2 | 0 | 5 |\n\n"
-        "## 五、存在的主要问题及改进情况\n\n一是公开内容有待加强。\n";
-    BoundTable t = bind_document(read_markdown("t4.md", md, ReadLimits{}));
+        "| 2 | 0 | 0 | 0 | 2 | 0 |  | 1 | 4 | 5 | 1 | 2 | 2 | 0 | 5 |\n");
     INFO(notes_of(t));
     check_row_bound(t, 0);
     check_row_bound(t, 2);
@@ -382,20 +389,32 @@ TEST_CASE("table4 binding: a Markdown grid that lost its spans is read by its he
     CHECK(cell(t, 2, 0).column_binding == BindingMethod::Label);
 }
 
+TEST_CASE("table4 binding: a row the table does not print is absent, not unplaced") {
+    // One row a line under one header, 复议后起诉 not printed: its cells are what the
+    // document lacks (T4-ROW-MISSING), unlike a row whose values could not be placed.
+    BoundTable t = bind_markdown("| 类别 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n|---|---|---|---|---|---|\n"
+                                 "| 行政复议 | 2 | 0 | 0 | 0 | 2 |\n| 行政诉讼（未经复议直接起诉） | 0 | 0 | 1 | 4 | 5 |\n");
+    INFO(notes_of(t));
+    check_row_bound(t, 0);
+    check_row_bound(t, 1);
+    for (int c = 0; c < 5; ++c) {
+        INFO(kColumns[c]);
+        CHECK(cell(t, 2, c).value.missing == MissingReason::Absent);
+        CHECK_FALSE(cell(t, 2, c).pos.known());
+    }
+}
+
 TEST_CASE("table4 binding: three small tables, one per row, one of them short") {
     // 沭阳县 2025's layout: a heading per row, then its own five-column table.
     auto table = [](const char* heading, const std::string& row) {
         return std::string("### ") + heading + "\n| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n"
                "|----------|----------|----------|----------|------|\n| " + row + " |\n\n";
     };
-    const std::string md = "## 四、政府信息公开行政复议、行政诉讼情况\n\n" + table("行政复议", "2 | 0 | 0 | 0 | 2") +
-                           table("行政诉讼（未经复议直接起诉）", "0 | 0 | 1 | 5") +
-                           table("行政诉讼（复议后起诉）", "1 | 2 | 2 | 0 | 5") +
-                           "## 五、存在的主要问题及改进情况\n\n一是公开内容有待加强。\n";
-    BoundTable t = bind_document(read_markdown("t4.md", md, ReadLimits{}));
+    BoundTable t = bind_markdown(table("行政复议", "2 | 0 | 0 | 0 | 2") + table("行政诉讼（未经复议直接起诉）", "0 | 0 | 1 | 5") +
+                                 table("行政诉讼（复议后起诉）", "1 | 2 | 2 | 0 | 5"));
     INFO(notes_of(t));
     check_row_bound(t, 0);
-    check_row_missing(t, 1);  // four cells under five columns: which one is lost is unknown
+    check_row_unplaced(t, 1);  // four cells under five columns: which one is lost is unknown
     check_row_bound(t, 2);
     CHECK(has_note(t, "未经复议直接起诉 left missing"));
 }

@@ -253,9 +253,10 @@ Openness openness(program::Node& node, const std::vector<program::Node>& lets) {
     if (node.op == program::Op::Variable) out.free.push_back(node.slot);
     if (node.op == program::Op::Let) out.reads_let = true;
     // Cells are read by indexing a row or a column, by naming a cell of one, by a
-    // slice of one, and by their `cells` (or a member the checker could not resolve).
+    // slice of one (not of a list: 表三.columns[自然人:其他] is columns), and by
+    // their `cells` (or a member the checker could not resolve).
     out.reads_cells = node.op == program::Op::Index || node.op == program::Op::NamedCell ||
-                      node.op == program::Op::Slice ||
+                      (node.op == program::Op::Slice && (node.kids.empty() || node.kids[0].type.kind != types::Kind::List)) ||
                       (node.op == program::Op::Member && (!node.member || node.member->name == "cells")) ||
                       (node.op == program::Op::Let && node.slot < lets.size() && lets[node.slot].reads_cells);
     const bool binder = node.op == program::Op::Call && node.function && node.function->binder;

@@ -935,6 +935,12 @@ public:
         if (t == Truth::Unsure) return Got::Unsure;
         return (t == Truth::True ? then_ : otherwise_)->get(ctx, out);
     }
+    bool linear(Context& ctx, double sign, std::vector<CellTerm>& terms) const override {
+        if (!condition_->number_free()) return false;
+        Truth t = condition_->test(ctx);
+        if (t == Truth::Unsure) return false;
+        return (t == Truth::True ? then_ : otherwise_)->linear(ctx, sign, terms);
+    }
 
 private:
     CondPtr condition_;
@@ -973,9 +979,10 @@ private:
 class KeptCondition final : public Condition {
 public:
     KeptCondition(std::uint32_t slot, CondPtr open, bool reads_cells)
-        : slot_(slot), open_(std::move(open)), reads_cells_(reads_cells) {}
+        : slot_(slot), open_(std::move(open)), reads_cells_(reads_cells), number_free_(open_->number_free()) {}
     Truth test(Context& ctx) const override {
-        if (ctx.substitute && reads_cells_) return open_->test(ctx);  // a probe may change it
+        // A probe may change it, unless it is decided by which cells are there.
+        if (ctx.substitute && reads_cells_ && !number_free_) return open_->test(ctx);
         auto& kept = ctx.fast_kept[slot_];
         if (!kept.set) {
             kept.got = static_cast<std::uint8_t>(open_->test(ctx));
@@ -986,11 +993,13 @@ public:
         }
         return static_cast<Truth>(kept.got);
     }
+    bool number_free() const override { return number_free_; }
 
 private:
     std::uint32_t slot_;
     CondPtr open_;
     bool reads_cells_;
+    bool number_free_;
 };
 
 // matches(text, pattern) with a pattern of a plain form: searched for here; a
@@ -1112,6 +1121,7 @@ public:
         ctx.count_step();
         return truth(b_);
     }
+    bool number_free() const override { return true; }
 
 private:
     bool b_;
@@ -1124,6 +1134,7 @@ public:
         ctx.count_step();
         return kleene(is_and_, [&] { return a_->test(ctx); }, [&] { return b_->test(ctx); });
     }
+    bool number_free() const override { return a_->number_free() && b_->number_free(); }
 
 private:
     bool is_and_;
@@ -1137,6 +1148,7 @@ public:
         ctx.count_step();
         return negation(a_->test(ctx));
     }
+    bool number_free() const override { return a_->number_free(); }
 
 private:
     CondPtr a_;
@@ -1254,6 +1266,8 @@ public:
         const BoundCell* cell = bound_cell(r->bound, r->row, c->column);
         return truth(!cell || (!cell->value.has_number() && cell->value.missing == MissingReason::Absent));
     }
+    // A probe reads a cell that is there as another number: it stays there.
+    bool number_free() const override { return true; }
 
 private:
     std::uint32_t object_, index_;
@@ -1321,6 +1335,7 @@ public:
         }
         return unsure ? Truth::Unsure : truth(is_all_);
     }
+    bool number_free() const override { return !collection_->reads_cells() && body_->number_free(); }
 
 private:
     bool is_all_;
@@ -1340,6 +1355,7 @@ public:
         if (t != Truth::Unsure) memo.emplace(t == Truth::True);
         return t;
     }
+    bool number_free() const override { return body_->number_free(); }
 
 private:
     std::uint32_t slot_;

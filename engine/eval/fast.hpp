@@ -38,6 +38,10 @@ class Condition {
 public:
     virtual ~Condition() = default;
     virtual Truth test(Context& ctx) const = 0;
+    // Whether its truth stays whatever number a cell holds (whether a cell is
+    // there, a constant): a number chosen by it is linear in the cells where the
+    // chosen branch is (`if absent(r[c]) then 0 else r[c]`).
+    virtual bool number_free() const { return false; }
 };
 
 // An expression worked out without language values where it can be (a param):

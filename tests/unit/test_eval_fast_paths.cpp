@@ -754,6 +754,9 @@ TEST_CASE("eval plans: a sum's coefficients are read off its cells; anything els
     CHECK(sum["表三.本年新收.商业企业"] == -1.0);
     CHECK(sum["表三.本年新收.总计"] == -1.0);
     CHECK(coefficients("sum(表三.本年新收[自然人:科研机构]) == 表三.本年新收.总计")["表三.本年新收.商业企业"] == 1.0);
+    // A term chosen by whether a cell is there (not by its number) is still read off the cells.
+    CHECK(coefficients("sum(c in 表三.columns[自然人:其他], if absent(表三.本年新收[c]) then 0 else 表三.本年新收[c]) == "
+                       "表三.本年新收.总计")["表三.本年新收.商业企业"] == 1.0);
     // A product is not a sum of cells: each cell's slope is probed (1 × 3 changes by 3 with 自然人).
     auto product = coefficients("表三.本年新收.自然人 * 表三.本年新收.科研机构 == 表三.本年新收.总计");
     CHECK(product["表三.本年新收.自然人"] == 3.0);

@@ -300,11 +300,6 @@ Node ExpressionCompiler::compile_object(const ast::Expr& e) {
 Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bool as_table) {
     if (const Symbol* s = scope_.find(n.name)) {
         scope_.mark_used(s);
-        if (s->holds_template) {
-            Node out = node(Op::Global, e, s->type);
-            out.global = program::Global::Template;
-            return out;
-        }
         switch (s->kind) {
             case Symbol::Kind::Variable: {
                 Node out = node(Op::Variable, e, s->type);
@@ -314,6 +309,7 @@ Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bo
             case Symbol::Kind::Let: {
                 Node out = node(Op::Let, e, s->type);
                 out.slot = s->slot;
+                out.names_template = s->holds_template;
                 return out;
             }
             case Symbol::Kind::Param: {
@@ -321,6 +317,7 @@ Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bo
                 out.slot = s->slot;
                 out.param_pack = s->pack;
                 out.name = s->name;
+                out.names_template = s->holds_template;
                 if (s->text) out.constant = *s->text;  // checked where it is a pattern
                 // Checked where they are compared with `template`.
                 if (!s->texts.empty()) {

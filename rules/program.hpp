@@ -75,11 +75,14 @@ struct Node {
     // Whether it may read a table cell: else a suggestion's probe (a cell read as
     // another number, engine/eval/suggest.cpp) cannot change its value either.
     bool reads_cells = true;
+    // A let or param that is `template` itself (`let: {t: template}`): compared with a
+    // template id as `template` is (is_template).
+    bool names_template = false;
 };
 
-// Whether `n` is the report's `template`: compared with a template id, it also names
-// the templates based on that one (engine/eval/evaluate.cpp).
-inline bool is_template(const Node& n) { return n.op == Op::Global && n.global == Global::Template; }
+// Whether `n` is the report's `template`, or a let or param that is: compared with a
+// template id, it also names the templates based on that one (engine/eval/evaluate.cpp).
+inline bool is_template(const Node& n) { return (n.op == Op::Global && n.global == Global::Template) || n.names_template; }
 
 struct Binding {
     std::string name;

@@ -167,16 +167,21 @@ std::vector<BatchItem> each_file_once(std::vector<BatchItem> items, const std::v
                                       const std::string& done) {
     std::vector<BatchItem> kept;
     std::map<std::string, std::string> first_name;  // identity -> the name it was first given as
-    std::map<std::size_t, std::vector<std::pair<std::string, std::string>>> dropped;  // argument -> (name, first name)
+    struct Dropped {
+        std::string name, first;
+        bool folder;  // an entry of a folder without reports (--previous)
+    };
+    std::map<std::size_t, std::vector<Dropped>> dropped;  // by argument
     for (auto& item : items) {
         auto [first, fresh] = first_name.emplace(file_identity(item.file), item.file);
         if (fresh) kept.push_back(std::move(item));
-        else dropped[item.argument].emplace_back(item.file, first->second);
+        else dropped[item.argument].push_back({item.file, first->second, item.folder});
     }
     for (const auto& [argument, names] : dropped) {
-        const auto& [name, first] = names.front();
+        const auto& [name, first, folder] = names.front();
         std::string said = name == first ? printable(name, false) + " is named twice"
-                                         : printable(name, false) + " is the same file as " + printable(first, false);
+                                         : printable(name, false) + (folder ? " is the same folder as " : " is the same file as ") +
+                                               printable(first, false);
         if (names.size() == 1) {
             std::cerr << "gouji check: note: " << said << ": it is " << done << " once\n";
         } else {
@@ -561,7 +566,9 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
     ReportHistory history;
     if (!options.previous.empty()) {
         std::vector<BatchItem> earlier = each_file_once(expand_paths(options.previous), options.previous, "read");
-        // Only a folder gives no item: each --previous path is a folder without reports.
+        // Only a folder gives no item: each --previous path is a folder without
+        // reports. (Beside paths that give files, one is passed over, as a folder
+        // without reports among the paths audited is.)
         if (earlier.empty()) {
             for (std::size_t argument = 0; argument < options.previous.size(); ++argument)
                 earlier.push_back(previous_without_reports(options.previous[argument], argument));

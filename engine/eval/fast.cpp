@@ -324,10 +324,14 @@ public:
     MapVal(const Node& node, ValPtr collection, ValPtr body)
         : node_(node), collection_(std::move(collection)), body_(std::move(body)) {}
     const Value& get(Context& ctx, std::optional<Value>& scratch) const override {
+        const std::uint64_t steps = ctx.steps;
         ctx.count_step();
         std::optional<Value> collection_scratch;
         List list = list_in(collection_->get(ctx, collection_scratch));
-        if (!list) return evaluate_ref(ctx, node_, scratch);  // its missing value, or the error
+        if (!list) {
+            ctx.steps = steps;  // the general evaluator counts its own
+            return evaluate_ref(ctx, node_, scratch);  // its missing value, or the error
+        }
         std::vector<Value> out;
         out.reserve(list->size());
         for (const auto& e : *list) {

@@ -202,8 +202,10 @@ private:
                 one = "part " + std::to_string(p->list) + "." + std::to_string(p->part);
             else if (const auto* s = std::get_if<eval::SectionRef>(&v.v))
                 one = "section " + std::to_string(s->section->first_line) + ":" + s->section->title;
-            else if (const auto* r = std::get_if<eval::RowRef>(&v.v)) one = "row " + std::to_string(r->row);
-            else if (const auto* c = std::get_if<eval::ColumnRef>(&v.v)) one = "column " + std::to_string(c->column);
+            else if (const auto* r = std::get_if<eval::RowRef>(&v.v))
+                one = "row " + std::to_string(r->row) + " of " + (r->schema ? r->schema->id : std::string());
+            else if (const auto* c = std::get_if<eval::ColumnRef>(&v.v))
+                one = "column " + std::to_string(c->column) + " of " + (c->schema ? c->schema->id : std::string());
             else one = eval::to_text(ctx_, v);
             out.append(out.empty() ? "" : ", ").append(one);
         }

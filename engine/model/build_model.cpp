@@ -258,9 +258,9 @@ ReportModel build_model(Document document, const TemplateCatalog& catalog, const
         detected.reason = meta.year ? fmt::format("no template covers year {}; chose the best match by shape", meta.year)
                                     : "report year unknown; chose the best match by shape";
         if (!shape_ties.empty())
-            detected.reason += fmt::format("; {} {} as well, and {} is loaded first (a report year would tell them apart)",
-                                           fmt::join(shape_ties, ", "), shape_ties.size() == 1 ? "matches" : "match",
-                                           by_shape->id);
+            detected.reason += fmt::format("; {} {} as well, and {} is loaded first{}", fmt::join(shape_ties, ", "),
+                                           shape_ties.size() == 1 ? "matches" : "match", by_shape->id,
+                                           meta.year ? "" : " (a report year would tell them apart)");
     } else {
         detected.reason = meta.year ? fmt::format("no template covers year {}, and no template's headings or table "
                                                   "labels are in the document", meta.year)

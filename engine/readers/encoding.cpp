@@ -394,15 +394,31 @@ void refuse_nul_bytes(const std::string& path, std::string_view text) {
                      "give the report as text, Markdown, HTML, DOCX or PDF");
 }
 
+// Whether the last UTF-16 unit of `units` (an even number of bytes) is the first
+// of a surrogate pair: a character beyond U+FFFF whose second half was lost.
+bool ends_in_lead_surrogate(std::string_view units, bool little_endian) {
+    if (units.size() < 2) return false;
+    const auto first = static_cast<unsigned char>(units[units.size() - 2]);
+    const auto second = static_cast<unsigned char>(units[units.size() - 1]);
+    const unsigned unit = little_endian ? (second << 8 | first) : (first << 8 | second);
+    return unit >= 0xD800 && unit <= 0xDBFF;
+}
+
 // `body` is the text after any BOM. Without one, the byte order was told from
 // the first 4 KiB: the rest must bear it out.
 std::string decode_utf16(const std::string& path, std::string_view body, bool little_endian, bool has_bom,
                          std::string& encoding) {
-    // ICU would call the odd last byte an unpaired surrogate or a truncated
-    // character; it is the first half of a character whose second half was lost.
-    if (body.size() % 2 != 0) {
-        std::string whole =
-            body.size() > 1 ? decode_utf16(path, body.substr(0, body.size() - 1), little_endian, has_bom, encoding) : "";
+    // ICU would call an odd last byte, or a last unit that opens a surrogate pair,
+    // an unpaired surrogate or a truncated character; it is the first half of a
+    // character whose second half was lost.
+    std::string_view whole_units = body.substr(0, body.size() - body.size() % 2);
+    bool cut = whole_units.size() != body.size();
+    if (ends_in_lead_surrogate(whole_units, little_endian)) {
+        whole_units.remove_suffix(2);
+        cut = true;
+    }
+    if (cut) {
+        std::string whole = whole_units.empty() ? "" : decode_utf16(path, whole_units, little_endian, has_bom, encoding);
         throw InputError(path, position_after(whole), "the UTF-16 text ends in half a character: the file was cut off",
                          "copy or save the file again");
     }

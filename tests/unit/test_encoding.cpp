@@ -176,6 +176,16 @@ TEST_CASE("encoding: UTF-16 cut in the middle of a character is refused at its e
     // A BOM and one byte: half of the first character.
     CHECK(decode_error("\xFE\xFF\x4E") == "report.txt:1:1: error: the UTF-16 text ends in half a character: the file "
                                           "was cut off (copy or save the file again)");
+    // Cut between the two units of a character beyond U+FFFF (𠀀, U+20000): its first
+    // unit is whole, and half of the character all the same.
+    for (const std::string order : {"UTF-16LE", "UTF-16BE"}) {
+        INFO(order);
+        std::string cut = convert(order.c_str(), "年度报告\n第𠀀");
+        cut.resize(cut.size() - 2);
+        CHECK(decode_error((order == "UTF-16LE" ? "\xFF\xFE" : "\xFE\xFF") + cut) ==
+              "report.txt:2:2: error: the UTF-16 text ends in half a character: the file was cut off (copy or save "
+              "the file again)");
+    }
 }
 
 TEST_CASE("encoding: binary files with NUL bytes are not taken for UTF-16") {
@@ -234,7 +244,8 @@ TEST_CASE("encoding: UTF-7 Chinese is refused; ASCII with plus signs stays ASCII
 }
 
 TEST_CASE("encoding: UTF-16 with an unpaired surrogate is refused") {
-    std::string bytes = "\xFF\xFE" + std::string("A\0\n\0B\0\x00\xD8", 8);
+    // Within the text (at its end, it is a character cut in half: above).
+    std::string bytes = "\xFF\xFE" + std::string("A\0\n\0B\0\x00\xD8" "C\0", 10);
     CHECK(decode_error(bytes) ==
           "report.txt:2:2: error: not valid UTF-16 (unpaired surrogate or truncated file) (re-save the file as UTF-8)");
 }

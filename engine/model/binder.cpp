@@ -712,12 +712,19 @@ private:
     // template's order that it prints (the one before, for the last), as a column the
     // header lacks is at the header's next label. A finding about the row sends the
     // reader there rather than to the table's first value. Unknown when no row is printed.
-    static SourcePos where_row_would_be(const std::vector<ValueRow>& rows, const std::vector<int>& assigned,
-                                        std::size_t r) {
-        for (std::size_t k = r + 1; k < assigned.size(); ++k)
-            if (assigned[k] >= 0) return row_place(rows[static_cast<std::size_t>(assigned[k])]);
-        for (std::size_t k = r; k-- > 0;)
-            if (assigned[k] >= 0) return row_place(rows[static_cast<std::size_t>(assigned[k])]);
+    // The next row of its block the table prints (the one before it, for the last),
+    // else of the table: 表二's blocks each have a heading of their own, and a row of
+    // another block is under another heading.
+    SourcePos where_row_would_be(const std::vector<ValueRow>& rows, const std::vector<int>& assigned, std::size_t r) const {
+        for (const bool same_block : {true, false}) {
+            auto fits = [&](std::size_t k) {
+                return assigned[k] >= 0 && (!same_block || schema_.rows[k].block == schema_.rows[r].block);
+            };
+            for (std::size_t k = r + 1; k < assigned.size(); ++k)
+                if (fits(k)) return row_place(rows[static_cast<std::size_t>(assigned[k])]);
+            for (std::size_t k = r; k-- > 0;)
+                if (fits(k)) return row_place(rows[static_cast<std::size_t>(assigned[k])]);
+        }
         return {};
     }
 

@@ -1279,8 +1279,16 @@ private:
     // The document has row `r`, in group `g`, but not values that can be placed in
     // it: what no later group places there is unplaced, not absent (the row is not
     // one the document lacks), at the group's first value.
+    // At the row's first value (a grid row's cells may begin with an empty one).
     void leave_unplaced(std::size_t r, const ValueGroup& g) {
-        if (r < unplaced_at_.size() && !unplaced_at_[r]) unplaced_at_[r] = g.cells.front()->pos;
+        if (r >= unplaced_at_.size() || unplaced_at_[r]) return;
+        const Token* first = g.cells.front();
+        for (const Token* t : g.cells)
+            if (t->kind == TokenKind::Value) {
+                first = t;
+                break;
+            }
+        unplaced_at_[r] = first->pos;
     }
 
     void fill_missing() {

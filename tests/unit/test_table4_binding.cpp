@@ -404,6 +404,16 @@ TEST_CASE("table4 binding: a row the table does not print is absent, not unplace
     }
 }
 
+TEST_CASE("table4 binding: a grid row narrower than its header is unplaced at its first value") {
+    // "| 行政复议 |  | 1 | 0 | 0 |": four cells under five columns, the first empty.
+    BoundTable t = bind_markdown("| 类别 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n|---|---|---|---|---|---|\n"
+                                 "| 行政复议 |  | 1 | 0 | 0 |\n| 行政诉讼（未经复议直接起诉） | 0 | 0 | 1 | 4 | 5 |\n");
+    INFO(notes_of(t));
+    check_row_unplaced(t, 0);
+    // At the 1, not at the empty cell before it (column 9).
+    CHECK(cell(t, 0, 0).pos.column == 13);
+}
+
 TEST_CASE("table4 binding: three small tables, one per row, one of them short") {
     // 沭阳县 2025's layout: a heading per row, then its own five-column table.
     auto table = [](const char* heading, const std::string& row) {

@@ -1292,11 +1292,19 @@ private:
     }
 
     void fill_missing() {
+        // A column no row placed a cell in, while some row placed cells, is one the
+        // table does not print: absent in an unplaced row too, or T4-COLUMN, which
+        // asks that it be absent in every row, would leave it to T4-CELL row by row.
+        std::vector<bool> printed(schema_.columns.size(), false);
+        bool any_placed = false;
+        for (std::size_t r = 0; r < schema_.rows.size(); ++r)
+            for (std::size_t c = 0; c < schema_.columns.size(); ++c)
+                if (out_.cells[r][c]) printed[c] = any_placed = true;
         for (std::size_t r = 0; r < schema_.rows.size(); ++r)
             for (std::size_t c = 0; c < schema_.columns.size(); ++c) {
                 if (out_.cells[r][c]) continue;
                 out_.cells[r][c] = make_cell(schema_, r, c, nullptr, BindingMethod::Missing, BindingMethod::Missing);
-                if (!unplaced_at_[r]) continue;
+                if (!unplaced_at_[r] || (any_placed && !printed[c])) continue;
                 out_.cells[r][c]->value = Value::missing_because(MissingReason::Unplaced);
                 out_.cells[r][c]->pos = *unplaced_at_[r];
             }

@@ -414,6 +414,20 @@ TEST_CASE("table4 binding: a grid row narrower than its header is unplaced at it
     CHECK(cell(t, 0, 0).pos.column == 13);
 }
 
+TEST_CASE("table4 binding: a column the header does not print is absent in an unplaced row too") {
+    // 其他结果 not printed, and 未经复议直接起诉 one number short of the header's four.
+    BoundTable t = bind_markdown("| 类别 | 结果维持 | 结果纠正 | 尚未审结 | 总计 |\n|---|---|---|---|---|\n"
+                                 "| 行政复议 | 2 | 0 | 0 | 2 |\n| 行政诉讼（未经复议直接起诉） | 0 | 4 | 5 |\n"
+                                 "| 行政诉讼（复议后起诉） | 1 | 2 | 0 | 3 |\n");
+    INFO(notes_of(t));
+    for (int r = 0; r < 3; ++r) {
+        INFO(kRows[r]);
+        CHECK(cell(t, r, 2).value.missing == MissingReason::Absent);
+    }
+    CHECK(cell(t, 1, 0).value.missing == MissingReason::Unplaced);
+    CHECK(cell(t, 1, 4).value.missing == MissingReason::Unplaced);
+}
+
 TEST_CASE("table4 binding: three small tables, one per row, one of them short") {
     // 沭阳县 2025's layout: a heading per row, then its own five-column table.
     auto table = [](const char* heading, const std::string& row) {

@@ -316,13 +316,16 @@ struct Utf16Reading {
     std::size_t private_use = 0;  // Word's symbol-font bullets (U+F0B7) are private-use
 };
 
+// The k-th UTF-16 unit of `bytes`.
+char32_t utf16_unit(std::string_view bytes, std::size_t k, bool little_endian) {
+    auto first = static_cast<unsigned char>(bytes[2 * k]);
+    auto second = static_cast<unsigned char>(bytes[2 * k + 1]);
+    return little_endian ? first | (second << 8) : (first << 8) | second;
+}
+
 Utf16Reading read_utf16_sample(std::string_view bytes, bool little_endian, const FamiliarCharacters& familiar) {
     std::string_view sample = bytes.substr(0, std::min(bytes.size(), kUtf16SampleBytes) & ~std::size_t{1});
-    auto unit = [&](std::size_t k) -> char32_t {
-        auto first = static_cast<unsigned char>(sample[2 * k]);
-        auto second = static_cast<unsigned char>(sample[2 * k + 1]);
-        return little_endian ? first | (second << 8) : (first << 8) | second;
-    };
+    auto unit = [&](std::size_t k) { return utf16_unit(sample, k, little_endian); };
     Utf16Reading reading;
     const std::size_t units = sample.size() / 2;
     for (std::size_t k = 0; k < units;) {
@@ -397,11 +400,7 @@ void refuse_nul_bytes(const std::string& path, std::string_view text) {
 // Whether the last UTF-16 unit of `units` (an even number of bytes) is the first
 // of a surrogate pair: a character beyond U+FFFF whose second half was lost.
 bool ends_in_lead_surrogate(std::string_view units, bool little_endian) {
-    if (units.size() < 2) return false;
-    const auto first = static_cast<unsigned char>(units[units.size() - 2]);
-    const auto second = static_cast<unsigned char>(units[units.size() - 1]);
-    const unsigned unit = little_endian ? (second << 8 | first) : (first << 8 | second);
-    return unit >= 0xD800 && unit <= 0xDBFF;
+    return units.size() >= 2 && U16_IS_LEAD(utf16_unit(units, units.size() / 2 - 1, little_endian));
 }
 
 // `body` is the text after any BOM. Without one, the byte order was told from

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 #include <new>
 #include <optional>
 #include <ostream>
@@ -378,8 +379,9 @@ ReportFindings unread_previous(const std::string& file, const InputError& error,
 
 // The reports given with --previous, modelled on `jobs` threads and kept for
 // previous(). One that cannot be read (or a folder of them) is said on stderr
-// and added to `unread`, in path order; two of the same agency and year are
-// said, and the rest are kept.
+// and added to `unread`, in path order; so is one that cannot be used: its title
+// names no agency or year, or another report of the same agency and year was
+// given (both are left out: which one is meant cannot be told). The rest are kept.
 ReportHistory read_history(const std::vector<BatchItem>& items, const TemplateCatalog& catalog, std::size_t jobs,
                            std::vector<ReportFindings>& unread) {
     struct Read {
@@ -388,6 +390,7 @@ ReportHistory read_history(const std::vector<BatchItem>& items, const TemplateCa
         std::optional<InputError> error;
     };
     ReportHistory history(catalog);
+    std::set<std::string> said_unused;  // a third report of an agency and year names the first again
     run_in_order<Read>(
         items.size(), std::min(jobs, items.size()),
         [&](std::size_t i) {
@@ -414,10 +417,20 @@ ReportHistory read_history(const std::vector<BatchItem>& items, const TemplateCa
             }
             const std::string file = read.model->document.path, agency = read.model->metadata.agency;
             const int year = read.model->metadata.year;
+            // Not usable, though readable: whoever keeps only the JSON must see that the
+            // rules across years had nothing from it, as for one that cannot be read.
+            auto not_used = [&](const std::string& which, std::string message, std::string hint) {
+                if (!said_unused.insert(which).second) return;
+                InputError error(which, SourcePos{}, std::move(message), std::move(hint));
+                std::cerr << error.describe() << '\n';
+                unread.push_back(unread_previous(which, error, false));
+            };
             if (!ReportHistory::pairable(*read.model)) {
-                std::cerr << "gouji check: warning: " << printable(file, false) << ": its title names no "
-                          << (agency.empty() ? "agency" : "year")
-                          << ", so it is no report's previous year (it is not used)\n";
+                not_used(file,
+                         std::string("its title names no ") + (agency.empty() ? "agency" : "year") +
+                             ", so it is no report's previous year and is not used",
+                         "give --previous reports whose title names the agency and the year "
+                         "(\"××市××局2021年政府信息公开工作年度报告\"), or leave this one out");
                 return true;
             }
             // The same file saved twice (a copy in another folder) is one report, not two
@@ -428,10 +441,13 @@ ReportHistory read_history(const std::vector<BatchItem>& items, const TemplateCa
                           << printable(agency, false) << "\n";
                 return true;
             }
-            if (auto other = history.add(std::move(*read.model)))
-                std::cerr << "gouji check: warning: " << printable(file, false) << " and " << printable(*other, false)
-                          << " are both the " << year << " report of " << printable(agency, false)
-                          << ": neither is used as a previous-year report (give --previous only one of them)\n";
+            if (auto other = history.add(std::move(*read.model))) {
+                const std::string what = " are both the " + std::to_string(year) + " report of " + agency +
+                                         ", so neither is used as a previous-year report";
+                const std::string hint = "give --previous only one of them";
+                not_used(*other, "it and " + file + what, hint);
+                not_used(file, "it and " + *other + what, hint);
+            }
             return true;
         });
     return history;

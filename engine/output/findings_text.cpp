@@ -252,7 +252,7 @@ std::string batch_summary_text(const BatchTally& tally, bool color) {
     if (tally.unreadable_folders)
         missed.push_back(plural(tally.unreadable_folders, "folder") + " could not be read");
     if (tally.unreadable_previous)
-        missed.push_back(plural(tally.unreadable_previous, "--previous report") + " could not be read");
+        missed.push_back(plural(tally.unreadable_previous, "--previous report") + " not used");
     if (tally.unreadable_previous_folders)
         missed.push_back(plural(tally.unreadable_previous_folders, "--previous folder") + " gave no report");
     if (tally.rule_errors)

@@ -60,7 +60,7 @@ struct BatchTally {
     std::size_t reports = 0;
     std::size_t unreadable = 0;                   // reports that could not be read
     std::size_t unreadable_folders = 0;           // folders under the paths that could not be searched
-    std::size_t unreadable_previous = 0;          // reports of --previous that could not be read
+    std::size_t unreadable_previous = 0;          // reports of --previous that could not be read or used
     std::size_t unreadable_previous_folders = 0;  // folders of --previous that gave none (unreadable, or empty)
     std::size_t rule_errors = 0;                  // reports on which some rule could not finish
     std::set<std::string> unfinished_rules;  // those rules, by their place in their pack

@@ -948,8 +948,14 @@ TEST_CASE("cli: --previous reads last year's reports, unaudited, and each report
     CHECK(nlohmann::json::parse(overlap.out)["reports"][1]["previous"] == scratch().path("last-year/yunling-2021.md"));
     // A report whose title names no agency pairs with none, and the user is told.
     scratch().write("nameless/report.md", "# 政府信息公开工作年度报告\n\n一、总体情况\n\n无。\n");
+    // It is not used, and that is an input error of the batch, as an unreadable one is.
     Run nameless = run_gouji("check --previous " + shell_quoted(scratch().path("nameless")) + " " + shell_quoted(this_year));
-    CHECK(nameless.err.find(scratch().path("nameless/report.md") + ": its title names no") != std::string::npos);
+    CHECK(nameless.exit_code == 2);
+    CHECK(nameless.err == scratch().path("nameless/report.md") +
+                              ": error: its title names no agency, so it is no report's previous year and is not used "
+                              "(give --previous reports whose title names the agency and the year "
+                              "(\"××市××局2021年政府信息公开工作年度报告\"), or leave this one out)\n");
+    CHECK(nameless.out.find("\nchecked 1 report (1 --previous report not used): 0 errors, ") != std::string::npos);
 
     // The same file twice (a copy of it, byte for byte): one report, used once, and said.
     fs::copy_file(last_year, scratch().path("last-year/copy.md"), fs::copy_options::overwrite_existing);
@@ -962,11 +968,34 @@ TEST_CASE("cli: --previous reads last year's reports, unaudited, and each report
     CHECK(nlohmann::json::parse(copied.out)["reports"][0].contains("previous"));
     // Two different 2021 reports of the agency: neither is used, and the user is told.
     std::ofstream(scratch().path("last-year/copy.md"), std::ios::app) << "\n本报告另有修订。\n";
+    // Each is an entry of the results naming the other, and the batch's exit code says so.
     Run twice = run_gouji("check --format json --previous " + shell_quoted(scratch().path("last-year")) + " " +
                           shell_quoted(this_year));
-    CHECK(twice.exit_code == 0);
-    CHECK(twice.err.find("are both the 2021 report of 云岭市生态环境局") != std::string::npos);
-    CHECK_FALSE(nlohmann::json::parse(twice.out)["reports"][0].contains("previous"));
+    CHECK(twice.exit_code == 2);
+    CHECK(count_lines(twice.err) == 2);
+    CHECK(twice.err.find(scratch().path("last-year/yunling-2021.md") + ": error: it and " +
+                         scratch().path("last-year/copy.md") +
+                         " are both the 2021 report of 云岭市生态环境局, so neither is used as a previous-year report "
+                         "(give --previous only one of them)\n") != std::string::npos);
+    auto twice_doc = nlohmann::json::parse(twice.out)["reports"];
+    REQUIRE(twice_doc.size() == 3);
+    std::set<std::string> unused;
+    for (int i = 0; i < 2; ++i) {
+        CHECK(twice_doc[i]["previous_year"] == true);
+        CHECK(twice_doc[i]["error"]["hint"] == "give --previous only one of them");
+        unused.insert(twice_doc[i]["file"].get<std::string>());
+    }
+    CHECK(unused == std::set<std::string>{scratch().path("last-year/copy.md"), scratch().path("last-year/yunling-2021.md")});
+    CHECK(twice_doc[2]["file"] == this_year);
+    CHECK_FALSE(twice_doc[2].contains("previous"));
+    // A third copy names the first again, and is not said twice.
+    std::ofstream(scratch().path("last-year/copy2.md"), std::ios::app)
+        << std::ifstream(scratch().path("last-year/copy.md")).rdbuf() << "\n再次修订。\n";
+    Run thrice = run_gouji("check --format json --previous " + shell_quoted(scratch().path("last-year")) + " " +
+                           shell_quoted(this_year));
+    CHECK(thrice.exit_code == 2);
+    CHECK(count_lines(thrice.err) == 3);
+    CHECK(nlohmann::json::parse(thrice.out)["reports"].size() == 4);
 }
 
 TEST_CASE("cli: a --previous input that gives no report is an entry of the results, counted, and exit 2") {
@@ -1012,7 +1041,7 @@ TEST_CASE("cli: a --previous input that gives no report is an entry of the resul
     CHECK(text.exit_code == 2);
     CHECK(text.err == json.err);
     CHECK(text.out.rfind("── " + this_year, 0) == 0);
-    CHECK(text.out.find("\nchecked 1 report (2 --previous reports could not be read): 0 errors, ") != std::string::npos);
+    CHECK(text.out.find("\nchecked 1 report (2 --previous reports not used): 0 errors, ") != std::string::npos);
     // Whatever --jobs, the same.
     CHECK(run_gouji("check --format json --jobs 3 " + args).out == json.out);
 

@@ -753,6 +753,38 @@ TEST_CASE("standard packs: narrative lists, closed and open, and their percentag
     CHECK(over->message == "列举的百分比 [60.1%, 50.1%] 之和为 110.2%，不是100%");
 }
 
+TEST_CASE("standard packs: a list of a whole of 0 has percentages of 0, not shares that add up to 100") {
+    auto b = report_2021();
+    std::size_t total = 0, a = 0, a_pct = 0, c = 0, c_pct = 0;
+    b.figure("0件", "收到申请", 0, 3, &total);
+    b.figure("0件", "当面申请", 0, 3, &a);
+    b.figure("0%", "当面申请", 0, 3, &a_pct);
+    b.figure("0件", "网络申请", 0, 3, &c);
+    b.figure("0%", "网络申请", 0, 3, &c_pct);
+    b.list(total, {{a, a_pct, "当面申请"}, {c, c_pct, "网络申请"}}, false, "收到申请0件……");
+    auto is_pct = [](const Finding& f) { return f.rule.starts_with("NARR-PCT"); };
+    auto findings = failing(b.model());
+    INFO(dump(findings));
+    // Nothing to divide by: no error, and no "division by zero" left not assessable.
+    CHECK(std::none_of(findings.begin(), findings.end(), is_pct));
+
+    // Without the total the whole is the parts' sum, 0 as well.
+    b.model().lists[0].total.reset();
+    findings = failing(b.model());
+    CHECK(std::none_of(findings.begin(), findings.end(), is_pct));
+
+    // A share of nothing that is not 0 cannot be: said, with the reason.
+    b.model().figures[c_pct].value = parse_cell_value("10%");
+    b.model().figures[c_pct].text = "10%";
+    findings = failing(b.model());
+    INFO(dump(findings));
+    const Finding* pct = find_rule(findings, "NARR-PCT");
+    REQUIRE(pct);
+    CHECK(pct->severity == Severity::Error);
+    CHECK(pct->message == "「网络申请」0件，占10%：0/0 = —%，总数为0，百分比只能为0");
+    CHECK(std::count_if(findings.begin(), findings.end(), is_pct) == 1);
+}
+
 TEST_CASE("standard packs: pre-2019 annex, 历年累计 includes this year") {
     fixture::ModelBuilder b(standard_catalog(), "pre-2019", 2017);
     b.table("附表", {{"行政复议数", {"5", "3"}}, {"行政诉讼数", {"1", "4"}}});

@@ -597,6 +597,60 @@ TEST_CASE("standard packs: parts already over their total, a part blank") {
     CHECK_FALSE(find_rule(findings, "T4-ROW-SUM"));
 }
 
+TEST_CASE("standard packs: 表四 row sums over the parts the header prints") {
+    auto b = report_2021();
+    auto& t4 = b.model().tables[1];
+    for (auto& row : t4.cells) row[2].reset();  // 其他结果 not printed
+    t4.cells[2][4]->value = parse_cell_value("2");  // 复议后起诉 总计 2 ≠ 0 + 1 + 0
+    t4.cells[2][4]->text = "2";
+    auto all = [&] { return evaluate(standard_rules(), b.model()); };
+    auto of = [](const std::vector<Finding>& findings, const std::string& rule) {
+        std::vector<const Finding*> out;
+        for (const auto& f : findings)
+            if (f.rule == rule) out.push_back(&f);
+        return out;
+    };
+    {
+        auto findings = all();
+        INFO(dump(findings));
+        auto sums = of(findings, "T4-ROW-SUM");
+        REQUIRE(sums.size() == 1);  // the other rows hold: no row is left not assessable
+        CHECK(sums[0]->assessable);
+        CHECK(sums[0]->binding == "r=复议后起诉");
+        CHECK(sums[0]->message == "表四「复议后起诉」：结果维持 + 结果纠正 + 尚未审结 = 0 + 1 + 0 = 1 ≠ 总计 2");
+    }
+    // A blank part among those printed: T4-ROW-EXCEEDS counts it, not the column the
+    // header lacks.
+    t4.cells[2][0]->value = parse_cell_value("");
+    t4.cells[2][0]->text = "";
+    t4.cells[2][3]->value = parse_cell_value("2");
+    t4.cells[2][3]->text = "2";
+    {
+        auto findings = all();
+        INFO(dump(findings));
+        auto over = of(findings, "T4-ROW-EXCEEDS");
+        REQUIRE(over.size() == 1);
+        CHECK(over[0]->message == "表四「复议后起诉」：已填写的各项之和 3 已超过总计 2（另有 1 项未填数字）");
+    }
+    // A header that prints 总计 alone: no sum to check, not each 总计 against nothing.
+    for (auto& row : t4.cells)
+        for (std::size_t c = 0; c < 4; ++c) row[c].reset();
+    {
+        auto findings = all();
+        INFO(dump(findings));
+        CHECK(of(findings, "T4-ROW-SUM").empty());
+        CHECK(of(findings, "T4-ROW-EXCEEDS").empty());
+        CHECK(of(findings, "T4-COLUMN").size() == 4);
+    }
+    // 表四 not there at all: every row's sum is not assessable, as before.
+    for (auto& row : t4.cells) row[4].reset();
+    auto findings = all();
+    INFO(dump(findings));
+    auto sums = of(findings, "T4-ROW-SUM");
+    CHECK(sums.size() == 3);
+    for (const auto* f : sums) CHECK_FALSE(f->assessable);
+}
+
 TEST_CASE("standard packs: sections missing, out of order, empty") {
     auto b = report_2021({1, 3, 2, 4, 5});
     b.model().sections[4].text = "五、存在的主要问题及改进情况\n某某局\n2022年1月20日\n无障碍浏览";

@@ -761,16 +761,27 @@ TEST_CASE("standard packs: 2019 表二 对外公开总数量 ≥ 本年新公开
     CHECK(f->message == "表二「规范性文件」：对外公开总数量 10 少于本年新公开数量 12");
 }
 
+// A 2021 report whose prose has the list "收到申请{total}：当面申请{count}，占{percent}，
+// {second}{count}，占{percent}", its figures' indices in `figures`.
+struct TwoPartList {
+    std::size_t total = 0, a = 0, a_pct = 0, c = 0, c_pct = 0;
+};
+TwoPartList two_part_list(fixture::ModelBuilder& b, const std::string& total, const std::string& count,
+                          const std::string& percent, const std::string& second) {
+    TwoPartList l;
+    b.figure(total, "收到申请", 0, 3, &l.total);
+    b.figure(count, "当面申请", 0, 3, &l.a);
+    b.figure(percent, "当面申请", 0, 3, &l.a_pct);
+    b.figure(count, second, 0, 3, &l.c);
+    b.figure(percent, second, 0, 3, &l.c_pct);
+    b.list(l.total, {{l.a, l.a_pct, "当面申请"}, {l.c, l.c_pct, second}}, false, "收到申请" + total + "……");
+    return l;
+}
+
 TEST_CASE("standard packs: narrative lists, closed and open, and their percentages") {
     auto b = report_2021();
-    std::size_t total = 0, a = 0, a_pct = 0, c = 0, c_pct = 0;
-    b.figure("20件", "收到申请", 0, 3, &total);
-    b.figure("9件", "当面申请", 0, 3, &a);
-    b.figure("50.1%", "当面申请", 0, 3, &a_pct);
-    b.figure("9件", "其他形式申请", 0, 3, &c);
-    b.figure("50.1%", "其他形式申请", 0, 3, &c_pct);
     // Closed by a catch-all: 9 + 9 < 20 cannot be; the percentages are off by far.
-    b.list(total, {{a, a_pct, "当面申请"}, {c, c_pct, "其他形式申请"}}, false, "收到申请20件……");
+    const auto [total, a, a_pct, c, c_pct] = two_part_list(b, "20件", "9件", "50.1%", "其他形式申请");
     auto findings = failing(b.model());
     INFO(dump(findings));
     const Finding* sum = find_rule(findings, "NARR-LIST-SUM");
@@ -809,13 +820,7 @@ TEST_CASE("standard packs: narrative lists, closed and open, and their percentag
 
 TEST_CASE("standard packs: a list of a whole of 0 has percentages of 0, not shares that add up to 100") {
     auto b = report_2021();
-    std::size_t total = 0, a = 0, a_pct = 0, c = 0, c_pct = 0;
-    b.figure("0件", "收到申请", 0, 3, &total);
-    b.figure("0件", "当面申请", 0, 3, &a);
-    b.figure("0%", "当面申请", 0, 3, &a_pct);
-    b.figure("0件", "网络申请", 0, 3, &c);
-    b.figure("0%", "网络申请", 0, 3, &c_pct);
-    b.list(total, {{a, a_pct, "当面申请"}, {c, c_pct, "网络申请"}}, false, "收到申请0件……");
+    const std::size_t c_pct = two_part_list(b, "0件", "0件", "0%", "网络申请").c_pct;
     auto is_pct = [](const Finding& f) { return f.rule.starts_with("NARR-PCT"); };
     auto findings = failing(b.model());
     INFO(dump(findings));

@@ -243,6 +243,7 @@ struct CheckedReport {
     std::string output;         // its text listing, or its JSON entry
     std::string messages;       // its lines for stderr
     BatchTally tally;           // of this report alone
+    std::string previous;       // the file of the year before it was compared with, if any
     bool out_of_memory = false;  // unreadable for want of memory
 };
 
@@ -280,7 +281,7 @@ std::size_t job_count(std::size_t asked) {
 // were read first, and their lines are on stderr already).
 BatchTally check_and_write(const std::vector<BatchItem>& items, const std::vector<ReportFindings>& previous_unread,
                            const RuleSet& rules, const TemplateCatalog& catalog, const ReportHistory& history, bool json,
-                           bool color, std::size_t jobs) {
+                           bool color, std::size_t jobs, std::set<std::string>& compared_with) {
     std::optional<JsonReportsWriter> json_out;
     if (json) json_out.emplace(std::cout);
     BatchTally tally;
@@ -312,6 +313,7 @@ BatchTally check_and_write(const std::vector<BatchItem>& items, const std::vecto
         // unreadable as one that cannot be checked, and the batch goes on.
         try {
             ReportFindings report = check_file(file, rules, catalog, history, !json, checked.messages);
+            checked.previous = report.previous;
             formatting = true;
             checked.output = format(report);
             checked.tally.add(report);
@@ -347,11 +349,36 @@ BatchTally check_and_write(const std::vector<BatchItem>& items, const std::vecto
             if (json_out) json_out->add(checked.output);
             else std::cout << checked.output << std::flush;
             tally += checked.tally;
+            if (!checked.previous.empty()) compared_with.insert(checked.previous);
             return static_cast<bool>(std::cout);  // else nowhere to put the rest of the results
         });
     if (json_out) json_out->close();
     else std::cout << batch_summary_text(tally, color);
     return tally;
+}
+
+// The --previous reports no audited report was compared with, in one line on
+// stderr: a report is compared with its agency's of the year before it, so one
+// given for the wrong year or agency (or the audited report itself) compares
+// nothing, and the across-year rules stay silent. A note, not an error: a
+// folder of last year's reports may hold agencies that did not report this year.
+void note_uncompared(const ReportHistory& history, const std::set<std::string>& compared_with) {
+    std::vector<ReportHistory::Kept> uncompared;
+    for (auto& k : history.kept())
+        if (!compared_with.count(k.file)) uncompared.push_back(std::move(k));
+    if (uncompared.empty()) return;
+    std::sort(uncompared.begin(), uncompared.end(), [](const auto& a, const auto& b) { return a.file < b.file; });
+    constexpr std::size_t named = 3;
+    std::string which;
+    for (std::size_t i = 0; i < std::min(named, uncompared.size()); ++i)
+        which += (i ? "; " : "") + printable(uncompared[i].file, false) + " (" + std::to_string(uncompared[i].year) +
+                 ", " + printable(uncompared[i].agency, false) + ")";
+    if (uncompared.size() > named) which += "; and " + std::to_string(uncompared.size() - named) + " more";
+    const bool one = uncompared.size() == 1;
+    std::cerr << "gouji check: note: " << uncompared.size() << " of the " << history.size() << " --previous "
+              << (history.size() == 1 ? "report" : "reports") << (one ? " was" : " were")
+              << " compared with no report audited (a report is compared with its agency's of the year before): "
+              << which << "\n";
 }
 
 // Whether files `a` and `b` hold the same bytes (false when either cannot be read).
@@ -434,11 +461,14 @@ ReportHistory read_history(const std::vector<BatchItem>& items, const TemplateCa
                 return true;
             }
             // The same file saved twice (a copy in another folder) is one report, not two
-            // that cannot be told apart.
-            if (auto kept = history.kept_file(*read.model); kept && same_bytes(*kept, file)) {
+            // that cannot be told apart; so is a copy of one of two that cannot.
+            const ReportHistory::Given given = history.given_for(*read.model);
+            for (const auto& other : given.files) {
+                if (!same_bytes(other, file)) continue;
                 std::cerr << "gouji check: note: " << printable(file, false) << " holds the same bytes as "
-                          << printable(*kept, false) << ": used once as the " << year << " report of "
-                          << printable(agency, false) << "\n";
+                          << printable(other, false) << ": "
+                          << (given.kept ? "used once as the " : "one report, not used either, of those given as the ")
+                          << year << " report of " << printable(agency, false) << "\n";
                 return true;
             }
             if (auto other = history.add(std::move(*read.model))) {
@@ -592,8 +622,10 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
         }
         history = read_history(earlier, catalog, job_count(options.jobs), previous_unread);
     }
-    BatchTally tally =
-        check_and_write(items, previous_unread, rules, catalog, history, json, color, job_count(options.jobs));
+    std::set<std::string> compared_with;
+    BatchTally tally = check_and_write(items, previous_unread, rules, catalog, history, json, color,
+                                       job_count(options.jobs), compared_with);
+    note_uncompared(history, compared_with);
 
     std::cout.flush();
     if (!std::cout) {

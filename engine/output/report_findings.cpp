@@ -84,20 +84,31 @@ std::string ReportHistory::key(const std::string& agency, int year) const {
     return name + '\n' + std::to_string(year);
 }
 
-std::optional<std::string> ReportHistory::kept_file(const ReportModel& model) const {
-    if (!pairable(model)) return std::nullopt;
-    auto kept = reports_.find(key(model.metadata.agency, model.metadata.year));
-    if (kept == reports_.end()) return std::nullopt;
-    return kept->second.document.path;
+std::vector<ReportHistory::Kept> ReportHistory::kept() const {
+    std::vector<Kept> out;
+    for (const auto& [k, model] : reports_)
+        out.push_back({model.document.path, model.metadata.year, model.metadata.agency});
+    return out;
+}
+
+ReportHistory::Given ReportHistory::given_for(const ReportModel& model) const {
+    if (!pairable(model)) return {};
+    const std::string k = key(model.metadata.agency, model.metadata.year);
+    if (auto kept = reports_.find(k); kept != reports_.end()) return {{kept->second.document.path}, true};
+    if (auto clash = ambiguous_.find(k); clash != ambiguous_.end()) return {clash->second, false};
+    return {};
 }
 
 std::optional<std::string> ReportHistory::add(ReportModel model) {
     if (!pairable(model)) return std::nullopt;  // nobody's previous report
     std::string k = key(model.metadata.agency, model.metadata.year);
-    if (auto clash = ambiguous_.find(k); clash != ambiguous_.end()) return clash->second;
+    if (auto clash = ambiguous_.find(k); clash != ambiguous_.end()) {
+        clash->second.push_back(model.document.path);
+        return clash->second.front();
+    }
     if (auto kept = reports_.find(k); kept != reports_.end()) {
         std::string other = kept->second.document.path;
-        ambiguous_.emplace(k, other);
+        ambiguous_.emplace(k, std::vector<std::string>{other, model.document.path});
         reports_.erase(kept);
         return other;
     }

@@ -86,8 +86,20 @@ public:
     // Returns the file of a report already kept for the same agency and year:
     // both are then dropped, since which one is meant cannot be told.
     std::optional<std::string> add(ReportModel model);
-    // The file of the report kept for `model`'s agency and year, if one is.
-    std::optional<std::string> kept_file(const ReportModel& model) const;
+    // The files given for `model`'s agency and year: the one kept, or each of
+    // those dropped as reports that cannot be told apart (kept false).
+    struct Given {
+        std::vector<std::string> files;
+        bool kept = false;
+    };
+    Given given_for(const ReportModel& model) const;
+    // Each report kept: its file, year and agency as its title names them.
+    struct Kept {
+        std::string file;
+        int year = 0;
+        std::string agency;
+    };
+    std::vector<Kept> kept() const;
     // The previous report of `model`, or null.
     const ReportModel* previous_of(const ReportModel& model) const;
     // Whether `model` can be paired at all: its title names an agency and a year.
@@ -98,7 +110,7 @@ private:
     std::string key(const std::string& agency, int year) const;
     std::vector<std::string> suffixes_;  // normalized
     std::map<std::string, ReportModel> reports_;
-    std::map<std::string, std::string> ambiguous_;  // key -> a file given for it
+    std::map<std::string, std::vector<std::string>> ambiguous_;  // key -> the files given for it
 };
 
 // Models the document and evaluates `rules` against it (findings carry their

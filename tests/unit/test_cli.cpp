@@ -940,6 +940,14 @@ TEST_CASE("cli: --previous reads last year's reports, unaudited, and each report
     CHECK_FALSE(doc["reports"][1].contains("previous"));
     CHECK_FALSE(has_finding(doc["reports"][1], "T3-CARRIED-FROM-PREVIOUS"));
 
+    // Given the wrong way round, last year's report compares nothing: the exit code is the
+    // findings' own, and a note says which --previous report no report audited was compared with.
+    Run backwards = run_gouji("check --previous " + shell_quoted(this_year) + " " + shell_quoted(last_year));
+    CHECK(backwards.exit_code == run_gouji("check " + shell_quoted(last_year)).exit_code);
+    CHECK(backwards.err == "gouji check: note: 1 of the 1 --previous report was compared with no report audited (a "
+                           "report is compared with its agency's of the year before): " +
+                               this_year + " (2022, 云岭市生态环境局)\n");
+
     // The same file named twice (its folder and itself, spelled two ways) is one report.
     Run overlap = run_gouji("check --format json --previous " + shell_quoted(scratch().path("last-year")) +
                             " --previous " + shell_quoted(scratch().path("last-year/../last-year/yunling-2021.md")) + " " +
@@ -988,9 +996,19 @@ TEST_CASE("cli: --previous reads last year's reports, unaudited, and each report
     CHECK(unused == std::set<std::string>{scratch().path("last-year/copy.md"), scratch().path("last-year/yunling-2021.md")});
     CHECK(twice_doc[2]["file"] == this_year);
     CHECK_FALSE(twice_doc[2].contains("previous"));
-    // A third copy names the first again, and is not said twice.
-    std::ofstream(scratch().path("last-year/copy2.md"), std::ios::app)
-        << std::ifstream(scratch().path("last-year/copy.md")).rdbuf() << "\n再次修订。\n";
+    // A byte copy of one of them is that report, not a third that cannot be told apart.
+    fs::copy_file(scratch().path("last-year/copy.md"), scratch().path("last-year/zcopy.md"),
+                  fs::copy_options::overwrite_existing);
+    Run copy_of_one = run_gouji("check --format json --previous " + shell_quoted(scratch().path("last-year")) + " " +
+                                shell_quoted(this_year));
+    CHECK(copy_of_one.exit_code == 2);
+    CHECK(count_lines(copy_of_one.err) == 3);
+    CHECK(copy_of_one.err.find(scratch().path("last-year/zcopy.md") + " holds the same bytes as " +
+                               scratch().path("last-year/copy.md") + ": one report, not used either") !=
+          std::string::npos);
+    CHECK(nlohmann::json::parse(copy_of_one.out)["reports"].size() == 3);
+    // A third different one names the first again, and is not said twice.
+    std::ofstream(scratch().path("last-year/zcopy.md"), std::ios::app) << "\n再次修订。\n";
     Run thrice = run_gouji("check --format json --previous " + shell_quoted(scratch().path("last-year")) + " " +
                            shell_quoted(this_year));
     CHECK(thrice.exit_code == 2);

@@ -1006,6 +1006,28 @@ private:
     bool number_free_;
 };
 
+// 表三.found: whether the report has the table. Looked up in the model's few
+// tables, which costs less than keeping it: every rule that compares a table's
+// numbers starts its `when` with it (rulepacks/gov-tables.yaml).
+class TableFoundCondition final : public Condition {
+public:
+    explicit TableFoundCondition(std::string id) : id_(std::move(id)) {}
+    static bool reads(const Node& n) {
+        return n.op == Op::Member && n.member && !n.member->method && n.member->object == Kind::Table &&
+               n.member->name == "found" && n.kids.size() == 1 && n.kids[0].op == Op::Table;
+    }
+    Truth test(Context& ctx) const override {
+        ctx.count_step();
+        for (const auto& b : ctx.model.tables)
+            if (b.id == id_) return b.found ? Truth::True : Truth::False;
+        return Truth::False;
+    }
+    bool number_free() const override { return true; }
+
+private:
+    std::string id_;
+};
+
 // matches(text, pattern) with a pattern of a plain form: searched for here; a
 // text that form cannot decide goes to the built-in function.
 class MatchesCondition final : public Condition {
@@ -1441,6 +1463,7 @@ public:
         : program_(program), lets_(lets), num_lets_(lets.size()), cond_lets_(lets.size()), val_lets_(lets.size()) {}
 
     CondPtr condition(const Node& n) {
+        if (TableFoundCondition::reads(n)) return std::make_shared<TableFoundCondition>(n.kids[0].name);
         if (n.invariant) return std::make_shared<KeptCondition>(program_.fast_kept_slots++, open_condition(n), n.reads_cells);
         return open_condition(n);
     }
@@ -1819,6 +1842,45 @@ void normalize_texts(const Node& n, std::unordered_map<std::string, std::string>
 
 }  // namespace
 
+namespace {
+
+// `n`'s conjuncts in order: `a and b and c` is And(And(a, b), c). An `and` that is
+// kept whole (program::Node::invariant; its kids then are not) is one conjunct.
+void conjuncts_of(const Node& n, std::vector<const Node*>& out) {
+    if (n.op != Op::And || n.invariant) return out.push_back(&n);
+    conjuncts_of(n.kids[0], out);
+    conjuncts_of(n.kids[1], out);
+}
+
+// Whether a conjunct of `when` has one truth for every binding of a rule in one
+// report, whatever a suggestion's probe reads a cell as.
+bool once_per_rule(const Node& n) {
+    return (n.invariant || n.op == Op::Param || n.op == Op::Constant) && !n.reads_cells;
+}
+
+// The conjuncts [from, to) as one condition (`and`, in their order).
+CondPtr conjunction(Lowering& lower, const std::vector<const Node*>& all, std::size_t from, std::size_t to) {
+    CondPtr c = lower.condition(*all[from]);
+    for (std::size_t i = from + 1; i < to; ++i) c = std::make_shared<LogicalCondition>(true, c, lower.condition(*all[i]));
+    return c;
+}
+
+// Sets plan.when_once and plan.when from the rule's `when` (Plan).
+void plan_when(Lowering& lower, const Node& when, Plan& plan) {
+    std::vector<const Node*> all;
+    conjuncts_of(when, all);
+    std::size_t once = 0;
+    while (once < all.size() && once_per_rule(*all[once])) ++once;
+    if (once == 0) {
+        plan.when = lower.condition(when);
+        return;
+    }
+    plan.when_once = conjunction(lower, all, 0, once);
+    if (once < all.size()) plan.when = conjunction(lower, all, once, all.size());
+}
+
+}  // namespace
+
 void plan_rules(program::Program& program) {
     auto& texts = program.normalized_texts;
     for (const auto& pack : program.packs)
@@ -1836,7 +1898,7 @@ void plan_rules(program::Program& program) {
         Lowering lower(program, rule.lets);
         auto plan = std::make_shared<Plan>();
         for (const auto& b : rule.bindings) plan->collections.push_back(lower.value_plan(b.collection));
-        if (rule.when) plan->when = lower.condition(*rule.when);
+        if (rule.when) plan_when(lower, *rule.when, *plan);
         plan->check = lower.condition(rule.check);
         if (rule.kind == RuleKind::Sum) lower.sides(rule.check, *plan);
         plan->one_cell = one_cell_of(rule);

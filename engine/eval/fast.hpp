@@ -79,7 +79,12 @@ struct Plan {
     // compiled. A list the rule keeps for the report (the columns a table prints, a
     // filter over its cells) is worked out without language values, as a param's.
     std::vector<std::shared_ptr<const ValuePlan>> collections;
-    std::shared_ptr<const Condition> when;  // null: the rule has no `when`
+    // The leading conjuncts of `when` that are the same for every binding in one
+    // report and read no cell (`表三.found and …`): tested once per rule run
+    // (RuleRunner), not per check. Null when there are none; `when` is then the
+    // rest of the conjuncts (null when none is left).
+    std::shared_ptr<const Condition> when_once;
+    std::shared_ptr<const Condition> when;  // null: the rule has no `when` (left)
     std::shared_ptr<const Condition> check;
     // The sides of a check `lhs == rhs` or `lhs ~= rhs` of numbers, for the
     // probes of suggestions (engine/eval/suggest.cpp); else null.

@@ -79,7 +79,12 @@ public:
         cell_verdicts_.clear();
         collections_.assign(rule.bindings.size(), std::nullopt);
         findings_before_rule_ = findings_->size();
+        when_once_ = eval::fast::Truth::True;
         guarded([&] {
+            if (rule.fast && rule.fast->when_once) {
+                start_check(false);
+                when_once_ = rule.fast->when_once->test(ctx_);
+            }
             bind(0);
             return Value{};
         }, rule.file, rule.pos, "rule '", rule.id);
@@ -369,6 +374,8 @@ private:
         // evaluations only, as before plans (a runaway plan still throws).
         const std::uint64_t steps = ctx_.steps;
         using eval::fast::Truth;
+        if (when_once_ == Truth::False) return Verdict::Skipped;
+        if (when_once_ == Truth::Unsure) return std::nullopt;  // the general evaluator's, check by check
         Truth when = plan.when ? plan.when->test(ctx_) : Truth::True;
         if (when == Truth::False) return Verdict::Skipped;
         if (when == Truth::True && plan.check->test(ctx_) == Truth::True) return Verdict::Passed;
@@ -637,6 +644,8 @@ private:
     const program::Program& program_;
     eval::Context ctx_;
     EvaluationStats* stats_ = nullptr;
+    // The truth of the rule's plan's when_once in this run (fast::Plan).
+    eval::fast::Truth when_once_ = eval::fast::Truth::True;
     std::vector<Finding>* findings_ = nullptr;
     const program::CompiledRule* rule_ = nullptr;
     Severity severity_ = Severity::Error;

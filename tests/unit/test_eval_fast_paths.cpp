@@ -636,6 +636,48 @@ TEST_CASE("eval plans: absent(r[c]) and a `for` list chosen by it decide as the 
     CHECK(bindings[1] == "r=上年结转, c=总计");
 }
 
+// `表三.found and …`: the leading conjuncts of a `when` that hold for every binding
+// are tested once per rule run (Plan::when_once), the rest per check.
+TEST_CASE("eval plans: a when's conjuncts the same for every binding are tested once, the rest per check") {
+    std::string errors;
+    RuleSet set = fixture::compile_texts(
+        {{"test.yaml", fixture::pack_with_rules(
+                           "  - id: FOUND-FIRST\n    severity: error\n    kind: sum\n    for: c in 表三.columns\n"
+                           "    when: 表三.found and not (year < 2000) and present(表三.本年新收[c])\n"
+                           "    check: 表三.本年新收[c] == 表三.总计[c]\n"
+                           "  - id: FOUND-ONLY\n    severity: error\n    kind: sum\n    for: c in 表三.columns\n"
+                           "    when: 表三.found\n    check: 表三.本年新收[c] <= 表三.总计[c]\n"
+                           "  - id: FOUND-LATER\n    severity: error\n    kind: sum\n    for: c in 表三.columns\n"
+                           "    when: present(表三.本年新收[c]) and 表三.found\n    check: 表三.本年新收[c] >= 0\n")}},
+        test_catalog(), errors);
+    INFO(errors);
+    REQUIRE(errors.empty());
+    std::map<std::string, std::pair<bool, bool>> split;  // rule -> (when_once, when left)
+    for (const auto& rule : set.program().rules)
+        split[rule.id] = {rule.fast->when_once != nullptr, rule.fast->when != nullptr};
+    CHECK(split["FOUND-FIRST"] == std::pair{true, true});
+    CHECK(split["FOUND-ONLY"] == std::pair{true, false});
+    CHECK(split["FOUND-LATER"] == std::pair{false, true});  // only a leading conjunct is hoisted
+
+    // Verification (on in the tests) evaluates each planned check in full as well.
+    fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
+    b.table("表三", {{"本年新收", {"1", "2", "0", "0", "0", "0", "3"}}, {"总计", {"1", "2", "0", "0", "0", "0", "4"}}});
+    EvaluationStats stats;
+    auto found = evaluate(set, b.model(), &stats);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].rule == "FOUND-FIRST");
+    CHECK(found[0].binding == "c=总计");
+    CHECK(stats.planned + 1 == stats.checks);
+
+    // Without the table every check is skipped by its when, decided by the plan.
+    fixture::ModelBuilder none(test_catalog(), "gov-2019", 2020);
+    EvaluationStats skipped;
+    CHECK(evaluate(set, none.model(), &skipped).empty());
+    CHECK(skipped.skipped_by_when == skipped.checks);
+    CHECK(skipped.planned == skipped.checks);
+    CHECK(skipped.checks == 3 * 7);
+}
+
 TEST_CASE("eval plans: a param read first silently is recorded by the check that fails") {
     std::string errors;
     RuleSet set = fixture::compile_texts({{"test.yaml", R"(pack: test

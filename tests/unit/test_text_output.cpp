@@ -6,6 +6,7 @@
 #include "gouji/rules.hpp"
 #include "gouji/template_schema.hpp"
 #include "tests/unit/golden.hpp"
+#include "tests/unit/rule_fixture.hpp"
 
 using namespace gouji;
 
@@ -32,4 +33,32 @@ TEST_CASE("text output: a value of a text report has its line, its column under 
     const std::string out = checked_text(test::test_dir() + "/corpus/seeds/002_0ec7f487509b9c4f.txt");
     CHECK(out.find("= 表三.总计.商业企业 = 9  (line 120)\n") != std::string::npos);
     CHECK(out.find(", column ") == std::string::npos);
+}
+
+TEST_CASE("text output: a check not assessable lists its values without a number, or all when each has one") {
+    TemplateCatalog catalog = load_templates(default_rulepack_dir() + "/templates.yaml");
+    std::string errors;
+    RuleSet rules = fixture::compile_texts(
+        {{"division.yaml", fixture::pack_with_rules("  - id: RATIO\n    severity: error\n    kind: sum\n"
+                                                    "    check: 表三.本年新收.总计 / 表三.上年结转.总计 > 0\n"
+                                                    "  - id: BLANK\n    severity: error\n    kind: sum\n"
+                                                    "    check: 表三.本年新收.总计 + 表三.结转下年度继续办理.自然人 > 0\n")}},
+        catalog, errors);
+    REQUIRE(errors.empty());
+    const std::string out =
+        findings_text(check_document(read_document(test::test_dir() + "/corpus/seeds/002_0ec7f487509b9c4f.txt"), rules, catalog),
+                      false);
+    INFO(out);
+    // 231 / 0: every value has its number, and the 0 is the reason.
+    const std::size_t ratio = out.find("info[RATIO] not assessable: division by zero\n");
+    REQUIRE(ratio != std::string::npos);
+    const std::string ratio_block = out.substr(ratio, out.find("info[BLANK]") - ratio);
+    CHECK(ratio_block.find("= 表三.本年新收.总计 = 231  (line 95)\n") != std::string::npos);
+    CHECK(ratio_block.find("= 表三.上年结转.总计 = 0  (line 96)\n") != std::string::npos);
+    // A blank: it alone is listed, the reason.
+    const std::size_t blank = out.find("info[BLANK] not assessable");
+    REQUIRE(blank != std::string::npos);
+    const std::string blank_block = out.substr(blank);
+    CHECK(blank_block.find("表三.本年新收.总计 =") == std::string::npos);
+    CHECK(blank_block.find("= 表三.结转下年度继续办理.自然人 = (blank)  (line 121)\n") != std::string::npos);
 }

@@ -257,6 +257,7 @@ ReportFindings check_file(const std::string& file, const RuleSet& rules, const T
         Document document = read_document(file);
         if (!quoted) document.drop_text();
         ReportFindings report = check_document(std::move(document), rules, catalog, &history);
+        for (const auto& w : report.reader_warnings) messages += printable(file, false) + ": warning: " + w + '\n';
         for (const auto& e : report.rule_errors) messages += e.describe() + '\n';
         return report;
     } catch (const InputError& e) {

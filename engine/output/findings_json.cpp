@@ -109,6 +109,7 @@ json report_to_json(const ReportFindings& report) {
     if (report.previous_year) j["previous_year"] = true;
     j["template"] = report.template_id.empty() ? json() : json(report.template_id);
     if (!report.previous.empty()) j["previous"] = report.previous;
+    if (!report.reader_warnings.empty()) j["reader_warnings"] = report.reader_warnings;
     if (report.error) j["error"] = error_to_json(*report.error);
     if (!report.rule_errors.empty()) {
         json errors = json::array();

@@ -156,6 +156,7 @@ ReportFindings check_document(Document document, const RuleSet& rules, const Tem
     ReportFindings report;
     report.file = document.path;
     report.format = document.format;
+    report.reader_warnings = document.warnings;
     // Findings never show the shape judgement; the year's template is enough.
     ReportModel model = build_model(std::move(document), catalog, ModelOptions{.judge_every_template = false});
     report.template_id = model.metadata.detected.template_id;

@@ -14,7 +14,21 @@ namespace {
 
 using namespace gouji::pdf;
 
-void ignore_poppler_message(const std::string&, void*) {}
+// The layer being read on this thread: poppler's error messages are counted in
+// it (one PDF is read at a time, but the callback is process-wide).
+thread_local TextLayer* listening = nullptr;
+
+void count_poppler_message(const std::string& message, void*) {
+    if (!listening) return;
+    if (listening->complaints++ == 0) listening->first_complaint = message;
+}
+
+struct Listening {
+    explicit Listening(TextLayer& layer) { listening = &layer; }
+    ~Listening() { listening = nullptr; }
+    Listening(const Listening&) = delete;
+    Listening& operator=(const Listening&) = delete;
+};
 
 Rect rect_of(const poppler::rectf& r) { return Rect{r.left(), r.top(), r.right(), r.bottom()}; }
 
@@ -48,12 +62,14 @@ Page page_of(const poppler::page& page) {
 }
 
 void read(const char* data, std::size_t size, std::size_t max_pages, TextLayer& out) {
-    // poppler reports damage on stderr; the reader reports it as an InputError instead.
-    static const bool silenced = [] {
-        poppler::set_debug_error_function(ignore_poppler_message, nullptr);
+    // poppler reports damage on stderr; the reader reports it as an InputError, or,
+    // when poppler read past it, as a warning of the document, instead.
+    static const bool counted = [] {
+        poppler::set_debug_error_function(count_poppler_message, nullptr);
         return true;
     }();
-    (void)silenced;
+    (void)counted;
+    Listening listen(out);
     std::unique_ptr<poppler::document> doc(poppler::document::load_from_raw_data(data, static_cast<int>(size)));
     if (!doc) {
         out.status = TextLayer::Status::Damaged;

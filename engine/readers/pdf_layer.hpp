@@ -38,6 +38,10 @@ struct TextLayer {
     int page_count = 0;
     std::string problem;  // Failed: what poppler said
     std::vector<Page> pages;
+    // The errors poppler reported while reading a PDF it could open (a damaged
+    // content stream: it reads past what it cannot parse), and the first of them.
+    std::size_t complaints = 0;
+    std::string first_complaint;
 };
 
 // The module's one entry point: fills `out` from the PDF in `data` (never throws).

@@ -413,6 +413,12 @@ Document read_pdf(const std::string& path, std::string_view bytes, const ReadLim
     Document document;
     document.path = path;
     document.format = "pdf";
+    if (layer.complaints)
+        document.warnings.push_back(
+            "poppler reported " + std::to_string(layer.complaints) + (layer.complaints == 1 ? " error" : " errors") +
+            " reading this PDF (the first: \"" + printable(layer.first_complaint, false) +
+            "\"): it is damaged, and its text may be incomplete (download or export it again, or give the report's "
+            "Word or HTML file)");
     std::uint32_t line_number = 0;
     for (std::size_t p = 0; p < pages.size(); ++p) {
         for (PageLine& line : pages[p]) {

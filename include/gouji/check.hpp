@@ -26,6 +26,7 @@ struct ReportFindings {
     std::string template_id;  // template the report was checked against; empty when none fits
     std::string format;       // "text", "markdown", "html", "docx", "pdf": how source lines are quoted
     std::string previous;     // the file of the year before that previous() read; empty when none
+    std::vector<std::string> reader_warnings;  // Document::warnings: what the reader read past
     std::vector<Finding> findings;
     // The source lines the findings point at, by line number, as the report was
     // read (text and Markdown only): the terminal listing quotes them without

@@ -74,6 +74,9 @@ struct Document {
     // findings have quoted the lines they point at: the blocks drop what the
     // section and table stages do not need. Empty for the other formats.
     std::string text;
+    // What the reader read past and the user should know: the text may be
+    // incomplete (a PDF whose pages poppler found damaged). One line each.
+    std::vector<std::string> warnings;
     // Lets `text` go, its memory too (assigning an empty string keeps the buffer).
     void drop_text() { std::string().swap(text); }
 };

@@ -905,6 +905,19 @@ rules:
           std::string::npos);
 }
 
+TEST_CASE("cli: a PDF poppler read past damage in is audited, with its warning on stderr and in the JSON") {
+    const std::string damaged = gouji::test::test_dir() + "/fixtures/pdf/damaged.pdf";
+    Run json = run_gouji("check --format json " + shell_quoted(damaged));
+    CHECK(json.exit_code != 2);  // read: its findings decide
+    CHECK(json.err.rfind(damaged + ": warning: poppler reported 5 errors reading this PDF", 0) == 0);
+    CHECK(count_lines(json.err) == 1);
+    const auto report = nlohmann::json::parse(json.out)["reports"][0];
+    REQUIRE(report["reader_warnings"].size() == 1);
+    CHECK(report["reader_warnings"][0].get<std::string>() + "\n" == json.err.substr(json.err.find("poppler reported")));
+    Run clean = run_gouji("check --format json " + shell_quoted(gouji::test::test_dir() + "/fixtures/pdf/furniture.pdf"));
+    CHECK_FALSE(nlohmann::json::parse(clean.out)["reports"][0].contains("reader_warnings"));
+}
+
 TEST_CASE("cli: --previous reads last year's reports, unaudited, and each report is compared with its own") {
     const std::string last_year = gouji::test::test_dir() + "/fixtures/markdown/report-2021.md";
     const std::string this_year = gouji::test::test_dir() + "/fixtures/across-years/yunling-2022.md";

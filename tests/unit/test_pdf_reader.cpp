@@ -196,6 +196,22 @@ TEST_CASE("pdf reader: broken, locked and scanned PDFs are input errors, quickly
     }
 }
 
+TEST_CASE("pdf reader: damage poppler reads past is a warning of the document, its text still read") {
+    const gouji::Document damaged = read_pdf_fixture("damaged.pdf");
+    REQUIRE(damaged.warnings.size() == 1);
+    CHECK(damaged.warnings[0] ==
+          "poppler reported 5 errors reading this PDF (the first: \"error (2638): Illegal character ')'\"): it is "
+          "damaged, and its text may be incomplete (download or export it again, or give the report's Word or HTML "
+          "file)");
+    // The same lines as the PDF it was made from.
+    const gouji::Document whole = read_pdf_fixture("furniture.pdf");
+    CHECK(whole.warnings.empty());
+    REQUIRE(damaged.blocks.size() == whole.blocks.size());
+    for (std::size_t i = 0; i < whole.blocks.size(); ++i) CHECK(damaged.blocks[i].text == whole.blocks[i].text);
+    // A warning belongs to its document: the next PDF read has none.
+    CHECK(read_pdf_fixture("report-2021.pdf").warnings.empty());
+}
+
 TEST_CASE("pdf reader: the page limit refuses longer documents") {
     gouji::ReadLimits limits;
     limits.max_pdf_pages = 3;

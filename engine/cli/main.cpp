@@ -130,8 +130,10 @@ int main(int argc, char** argv) {
     gouji::cli::CommonOptions common;
     // One file per --templates, as for --pack. Given after the command too: the
     // commands have no --templates of their own, so it falls through to this one.
-    app.add_option("--templates", common.template_files, "Extra template schema YAML file (added to rulepacks/templates.yaml); repeatable")
-        ->allow_extra_args(false);
+    app.add_option("--templates", common.template_files,
+                   "Extra template schema YAML file (added to rulepacks/templates.yaml); repeatable, one file each")
+        ->allow_extra_args(false)
+        ->option_text("FILE");
     app.fallthrough();
     int exit_code = gouji::cli::kExitOk;
     gouji::cli::register_explain(app, common, exit_code);

@@ -296,6 +296,41 @@ TEST_CASE("cli: --pack takes one file, whatever follows it") {
     CHECK(has_finding(doc["reports"][0], "T3-BALANCE"));
 }
 
+TEST_CASE("cli: a .yaml file among the reports is a pack given without its --pack: an input error, not a report") {
+    // `--pack a.yaml b.yaml REPORT`: b.yaml was audited as a report, its findings
+    // (no sections, no tables) hiding that the pack was left out.
+    std::string a = scratch().write("given-a.yaml", "pack: given-a\nrules: []\n");
+    std::string b = scratch().write("given-b.YML", "pack: given-b\nrules: []\n");
+    Run r = run_gouji("check --format json --pack " + shell_quoted(a) + " " + shell_quoted(b) + " " +
+                      shell_quoted(corpus(seed002)));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == b + ": error: this is a rule pack or template file, not a report (give each pack with its own "
+                       "--pack FILE, a template file with --templates FILE)\n");
+    auto doc = nlohmann::json::parse(r.out);
+    REQUIRE(doc["reports"].size() == 2);  // the rest of the batch is still audited
+    CHECK(doc["reports"][0]["file"] == b);
+    CHECK(doc["reports"][0]["error"]["text"] == r.err.substr(0, r.err.size() - 1));
+    CHECK(doc["reports"][0]["findings"].empty());
+    CHECK(has_finding(doc["reports"][1], "T3-BALANCE"));
+    // The text's closing line counts it as a report that could not be read.
+    Run text = run_gouji("check " + shell_quoted(b) + " " + shell_quoted(corpus(seed002)));
+    CHECK(text.exit_code == 2);
+    CHECK(text.out.find("\nchecked 2 reports (1 could not be read): ") != std::string::npos);
+    // A folder is searched by the reports' extensions: a pack in it is passed over.
+    scratch().write("with-pack/local.yaml", "pack: local\nrules: []\n");
+    fs::copy_file(corpus(seed002), scratch().path("with-pack/report.txt"), fs::copy_options::overwrite_existing);
+    Run folder = run_gouji("check --format json " + shell_quoted(scratch().path("with-pack")));
+    CHECK(folder.exit_code == 1);
+    CHECK(folder.err.empty());
+    CHECK(nlohmann::json::parse(folder.out)["reports"].size() == 1);
+    // The help shows one file per --pack.
+    Run help = run_gouji("check --help");
+    CHECK(help.out.find("--pack FILE ") != std::string::npos);
+    CHECK(help.out.find("--pack TEXT") == std::string::npos);
+    CHECK(help.out.find("--previous PATH ") != std::string::npos);
+    CHECK(help.out.find(" ...  ") == std::string::npos);
+}
+
 TEST_CASE("cli: --pack disables a standard rule by id, or adds one, with no rebuild") {
     Run before = run_gouji("check --format json " + shell_quoted(corpus(seed002)));
     auto base = nlohmann::json::parse(before.out)["reports"][0];

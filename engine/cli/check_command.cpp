@@ -638,7 +638,9 @@ void register_check(CLI::App& app, CommonOptions& common, int& exit_code) {
                     "one file each: --pack a.yaml --pack b.yaml")
         ->allow_extra_args(false)
         ->option_text("FILE");
-    cmd->add_option("--format", options->format, "Output format: text (default) or json")->check(CLI::IsMember({"text", "json"}));
+    cmd->add_option("--format", options->format, "Output format: text (default) or json")
+        ->option_text("text|json")
+        ->check(one_of({"text", "json"}));
     cmd->add_flag("--no-standard", options->no_standard, "Use only the packs given with --pack");
     cmd->add_option("--previous", options->previous,
                     "A report of an earlier year, or a directory of them, read (not audited) so that rules compare each "
@@ -646,8 +648,9 @@ void register_check(CLI::App& app, CommonOptions& common, int& exit_code) {
         ->allow_extra_args(false)
         ->option_text("PATH");
     cmd->add_option("-j,--jobs", options->jobs,
-                    "Reports checked at once (default: one per CPU); the output is the same for any number")
-        ->check(CLI::Range(std::size_t{1}, max_jobs));
+                    "Reports checked at once, 1 to 256 (default: one per CPU); the output is the same for any number")
+        ->option_text("N")
+        ->check(whole_number(1, max_jobs));
     cmd->callback([options, &common, &exit_code]() { exit_code = run_check(*options, common); });
 }
 

@@ -807,9 +807,20 @@ TEST_CASE("cli: usage errors are said as gouji's other errors, with the command'
         {"--bogus check " + report, "gouji check: error: unknown option '--bogus' (gouji check --help)"},
         {"--bogus", "gouji: error: unknown option '--bogus' (gouji --help)"},
         {"explain --bogus " + report, "gouji explain: error: unknown option '--bogus' (gouji explain --help)"},
-        {"check --jobs 0 " + report, "gouji check: error: --jobs: Value 0 not in range 1 to 256 (gouji check --help)"},
-        {"check -j0 " + report, "gouji check: error: --jobs: Value 0 not in range 1 to 256 (gouji check --help)"},
-        {"check --format xml " + report, "gouji check: error: --format: xml not in {text,json} (gouji check --help)"},
+        // What the option takes, in gouji's words: CLI11 said "--jobs: Value abc not in
+        // range 1 to 256", "--format: xml not in {text,json}", "--format: At Most 1
+        // required but received 2", "Could not convert: --no-standard = x".
+        {"check --jobs 0 " + report, "gouji check: error: --jobs takes a whole number from 1 to 256, not '0' (gouji check --help)"},
+        {"check -j0 " + report, "gouji check: error: --jobs takes a whole number from 1 to 256, not '0' (gouji check --help)"},
+        {"check --jobs abc " + report, "gouji check: error: --jobs takes a whole number from 1 to 256, not 'abc' (gouji check --help)"},
+        {"check --jobs 4.5 " + report, "gouji check: error: --jobs takes a whole number from 1 to 256, not '4.5' (gouji check --help)"},
+        {"check --format xml " + report, "gouji check: error: --format takes text or json, not 'xml' (gouji check --help)"},
+        {"explain --format yaml " + report, "gouji explain: error: --format takes text or json, not 'yaml' (gouji explain --help)"},
+        {"check --format=json --format text " + report,
+         "gouji check: error: --format is given more than once: give it once (gouji check --help)"},
+        {"check -j 2 --jobs 3 " + report, "gouji check: error: --jobs is given more than once: give it once (gouji check --help)"},
+        {"check --no-standard=x " + report,
+         "gouji check: error: --no-standard takes no value: write --no-standard alone, not --no-standard=x (gouji check --help)"},
         {"check " + report + " --format", "gouji check: error: --format needs a value (gouji check --help)"},
         {"check --pack", "gouji check: error: --pack needs a value (gouji check --help)"},
         {"--templates", "gouji: error: --templates needs a value (gouji --help)"},
@@ -846,6 +857,17 @@ TEST_CASE("cli: usage errors are said as gouji's other errors, with the command'
     CHECK(none.exit_code == 2);
     CHECK(none.err == "gouji check: error: no rule packs to check with: --no-standard leaves out the standard ones (give "
                       "--pack FILE, or drop --no-standard)\n");
+}
+
+TEST_CASE("cli: explain of a folder says explain takes report files, and how to audit the folder") {
+    const std::string folder = scratch().path("explain-folder");
+    fs::create_directories(folder);
+    fs::copy_file(corpus(seed002), folder + "/a.txt", fs::copy_options::overwrite_existing);
+    Run r = run_gouji("explain " + shell_quoted(folder) + " " + shell_quoted(folder + "/a.txt"));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == folder + ": error: is a directory: explain takes report files, not folders (name the report files "
+                            "in it, or audit them all with: gouji check " + folder + ")\n");
+    CHECK(r.out.find("表三") != std::string::npos);  // the file after it is still explained
 }
 
 TEST_CASE("cli: a pack or template file that cannot be read is said with the OS's reason and what to do") {

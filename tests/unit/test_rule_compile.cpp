@@ -187,6 +187,27 @@ rules:
     CHECK(errors.find("unknown key 'ab' in a rule\n") != std::string::npos);  // two edits make 'id' of any two letters
 }
 
+TEST_CASE("rule compile: an override's key misspelt is said once, not also as missing") {
+    const std::string base = "pack: base\nrules:\n  - id: A\n    severity: error\n    kind: sum\n    check: year > 0\n";
+    const std::string local = R"(pack: local
+extends: [base]
+overrides:
+  - {idd: A, severity: warning}
+  - {id: A, severty: warning}
+  - {id: A}
+)";
+    std::string errors;
+    (void)fixture::compile_texts({{"base.yaml", base}, {"local.yaml", local}}, test_catalog(), errors);
+    CHECK(errors.find("local.yaml:4:6: error: unknown key 'idd' in an override (did you mean 'id'?)") != std::string::npos);
+    CHECK(errors.find("local.yaml:5:13: error: unknown key 'severty' in an override (did you mean 'severity'?)") !=
+          std::string::npos);
+    CHECK(errors.find("override has no 'id'") == std::string::npos);
+    // Only the override that names no change at all, misspelt or not, changes nothing.
+    CHECK(errors.find("local.yaml:6:5: error: override of 'A' changes nothing: give 'severity' or 'disabled'") !=
+          std::string::npos);
+    CHECK(errors.find("changes nothing") == errors.rfind("changes nothing"));
+}
+
 TEST_CASE("rule compile: a failed compile returns an empty rule set") {
     std::vector<RuleDiagnostic> diagnostics;
     RuleSet set = compile_rule_packs(std::vector<PackText>{{"p.yaml", rule("1 +")}}, test_catalog(), diagnostics);

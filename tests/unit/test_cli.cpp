@@ -859,6 +859,39 @@ TEST_CASE("cli: usage errors are said as gouji's other errors, with the command'
                       "--pack FILE, or drop --no-standard)\n");
 }
 
+TEST_CASE("cli: make demo takes check's exit 1 (the examples' findings) as success, and fails on exit 2") {
+    // Each `gouji check` line of the Makefile's demo recipe, run as make runs it
+    // (from the source folder, $(BUILD)/gouji the binary built): make's "-" said
+    // "Error 1 (ignored)" after each, which reads as a failed demo.
+    const fs::path source = fs::path(gouji::test::test_dir()).parent_path();
+    std::ifstream makefile(source / "Makefile");
+    std::vector<std::string> lines;
+    bool in_demo = false;
+    for (std::string line; std::getline(makefile, line);) {
+        if (!line.empty() && line[0] != '\t') in_demo = line.starts_with("demo:");
+        else if (in_demo && line.find("$(BUILD)/gouji check") != std::string::npos) lines.push_back(line.substr(1));
+    }
+    REQUIRE(lines.size() == 2);
+    auto run = [&](std::string line) {
+        for (std::size_t at = line.find("$$"); at != std::string::npos; at = line.find("$$", at + 1)) line.erase(at, 1);
+        const std::string build = "$(BUILD)/gouji";
+        line.replace(line.find(build), build.size(), shell_quoted(GOUJI_BINARY));
+        const std::string cmd = "cd " + shell_quoted(source.string()) + " && NO_COLOR=1 /bin/sh -c " +
+                                shell_quoted(line) + " >/dev/null 2>&1";
+        const int status = std::system(cmd.c_str());
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    };
+    for (const std::string& line : lines) {
+        CAPTURE(line);
+        CHECK(line.starts_with("$(BUILD)/gouji check "));  // no "-": make would say "(ignored)"
+        CHECK(run(line) == 0);
+        // An input error (a report that is not there) still fails the demo.
+        std::string broken = line;
+        broken.insert(broken.find("gouji check") + std::string("gouji check").size(), " no-such-report.txt");
+        CHECK(run(broken) != 0);
+    }
+}
+
 TEST_CASE("cli: explain of a folder says explain takes report files, and how to audit the folder") {
     const std::string folder = scratch().path("explain-folder");
     fs::create_directories(folder);

@@ -614,8 +614,11 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
         check_and_write(items, previous_unread, rules, catalog, history, json, color, job_count(options.jobs));
 
     std::cout.flush();
-    if (!std::cout) {
-        std::cerr << "gouji check: error: could not write the results to standard output (disk full or pipe closed)\n";
+    // A reader gone (`| head`) had what it wanted: the code is that of the reports
+    // written until then, as if the batch had been only those.
+    if (!std::cout && !reader_gone()) {
+        std::cerr << "gouji check: error: could not write the results to standard output (is its disk full? free some "
+                     "space, or write them elsewhere)\n";
         return kExitInputError;
     }
     return exit_code_of(tally);

@@ -43,6 +43,11 @@ std::string without_doubled_slashes(std::string path);
 CLI::Validator one_of(std::vector<std::string> values);
 CLI::Validator whole_number(std::size_t from, std::size_t to);
 
+// Whether standard output is a pipe or socket whose reader has gone: `gouji … |
+// head` is normal use, and what was written is all the reader wanted. Not so for
+// a full disk, whose write fails too.
+bool reader_gone();
+
 void register_explain(CLI::App& app, CommonOptions& common, int& exit_code);
 void register_check(CLI::App& app, CommonOptions& common, int& exit_code);
 

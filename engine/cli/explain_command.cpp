@@ -1,4 +1,6 @@
 #include <fmt/format.h>
+#include <poll.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
@@ -61,6 +63,14 @@ CLI::Validator whole_number(std::size_t from, std::size_t to) {
             return whole && n >= from && n <= to ? std::string() : "takes " + range + ", not '" + value + "'";
         },
         range);
+}
+
+bool reader_gone() {
+    // A pipe's writer polls POLLERR once no reader is left (a socket's, POLLHUP); a
+    // file never does. errno after the failed write would say EPIPE too, but the
+    // stream's buffered writes leave it to whichever call failed last.
+    pollfd out{.fd = STDOUT_FILENO, .events = POLLOUT, .revents = 0};
+    return ::poll(&out, 1, 0) == 1 && (out.revents & (POLLERR | POLLHUP)) != 0;
 }
 
 bool load_catalog(const CommonOptions& options, TemplateCatalog& catalog, std::vector<RuleDiagnostic>& errors) {
@@ -148,8 +158,9 @@ void register_explain(CLI::App& app, CommonOptions& common, int& exit_code) {
         }
         if (json && !one_file) std::cout << (written ? "\n]" : "[]") << '\n';
         std::cout.flush();
-        if (!std::cout) {
-            std::cerr << "gouji explain: error: could not write the model to standard output (disk full or pipe closed)\n";
+        if (!std::cout && !reader_gone()) {  // a reader gone: what it read is what it wanted, and the code stands
+            std::cerr << "gouji explain: error: could not write the model to standard output (is its disk full? free "
+                         "some space, or write it elsewhere)\n";
             exit_code = kExitInputError;
         }
     });

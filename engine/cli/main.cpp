@@ -144,8 +144,9 @@ std::string usage_error(const CLI::ParseError& e, int argc, char** argv, const C
 }  // namespace
 
 int main(int argc, char** argv) {
-    // A reader gone (`gouji check … | head`) is a write that fails, said on stderr
-    // with exit 2 (docs/cli.md), not a death by signal with nothing said.
+    // A reader gone (`gouji check … | head`) is a write that fails, after which gouji
+    // stops with the exit code of what it wrote (docs/cli.md), not a death by
+    // signal whose code (141) says nothing of the reports.
     std::signal(SIGPIPE, SIG_IGN);
     CLI::App app{"gouji (勾稽) — audits 政府信息公开工作年度报告 against declarative rule packs"};
     app.set_version_flag("--version", std::string("gouji ") + GOUJI_VERSION);

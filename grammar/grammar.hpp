@@ -1,6 +1,6 @@
 // The rule expression language as a PEG. Three entry points: `expression_text`
 // (a check, when, let, applies-to), `bindings_text` (a rule's `for`) and
-// `message_text` (a message with `{expr:spec}` placeholders). Rules at which a
+// `message_piece` (a piece of a message with `{expr:spec}` placeholders). Rules at which a
 // failure is a syntax error are wrapped in must<>; their messages are in
 // errors.hpp. Precedence, lowest first: or, and, not, comparison (not chained),
 // + -, * /, unary minus, postfix (.name, .name(args), [index], [from:to]).
@@ -181,10 +181,12 @@ struct placeholder_close : one< '}' > {};
 struct placeholder : seq< one< '{' >, sp, must< expression >, sp, opt< one< ':' >, format_spec >, must< placeholder_close > > {};
 struct text_run : plus< not_one< '{', '}' > > {};
 // A '}' that closes nothing is a '{' forgotten (or a brace meant as "}}"): printed
-// as it is, the placeholder it ended would show its source, not its value.
+// as it is, the placeholder it ended would show its source, not its value. No
+// piece starts there (parser.cpp says so and goes on).
 struct lone_close : one< '}' > {};
-struct message_text : seq< star< sor< escaped_open, escaped_close, placeholder, text_run,
-                                      seq< at< lone_close >, raise< lone_close > > > >, must< end_of_text > > {};
+// A message is read a piece at a time (parser.cpp), so that a placeholder that
+// does not parse is said and the ones after it are still read and checked.
+struct message_piece : sor< escaped_open, escaped_close, placeholder, text_run > {};
 
 // clang-format on
 

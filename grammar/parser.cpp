@@ -243,13 +243,14 @@ std::string with_look_alike_hint(std::string message, std::string_view text, std
     return message;
 }
 
+// Parses `Rule` from byte `at` of `text` into `st` (whose offsets are from the
+// text's start); the bytes it took, or nullopt when it does not match there.
 template <typename Rule>
-g::ParseState parse_with(std::string_view text) {
+std::optional<std::size_t> parse_from(std::string_view text, std::size_t at, g::ParseState& st) {
     tao::pegtl::memory_input<> in(text.data(), text.size(), "expression");
-    g::ParseState st;
-    st.base = text.data();
+    in.bump(at);
     try {
-        tao::pegtl::parse<Rule, g::action, g::control>(in, st);
+        if (!tao::pegtl::parse<Rule, g::action, g::control>(in, st)) return std::nullopt;
     } catch (const tao::pegtl::parse_error& e) {
         std::uint32_t offset = e.positions().empty() ? 0 : static_cast<std::uint32_t>(e.positions().front().byte);
         const std::size_t before = word_before(text, offset);
@@ -259,6 +260,14 @@ g::ParseState parse_with(std::string_view text) {
                                                                           op->second + "' (the language's words are lower case)");
         throw SyntaxError(offset, with_look_alike_hint(std::string(e.message()), text, offset), std::string(e.message()));
     }
+    return static_cast<std::size_t>(in.current() - text.data()) - at;
+}
+
+template <typename Rule>
+g::ParseState parse_with(std::string_view text) {
+    g::ParseState st;
+    st.base = text.data();
+    (void)parse_from<Rule>(text, 0, st);
     return st;
 }
 
@@ -273,8 +282,46 @@ std::vector<ast::Binding> parse_bindings(std::string_view text) {
     return parse_with<g::bindings_text>(text).bindings;
 }
 
+std::vector<ast::MessagePart> parse_message(std::string_view text, std::vector<SyntaxError>& errors) {
+    g::ParseState st;
+    st.base = text.data();
+    std::size_t at = 0;
+    while (at < text.size()) {
+        try {
+            if (auto took = parse_from<g::message_piece>(text, at, st)) {
+                at += *took;
+                continue;
+            }
+            errors.emplace_back(static_cast<std::uint32_t>(at), g::error_message<g::lone_close>);
+            ++at;
+        } catch (const SyntaxError& e) {
+            // A placeholder (its '{' at `at`) that does not parse; what was left of it goes.
+            st.values.clear();
+            st.marks.clear();
+            st.brackets.clear();
+            st.spec.reset();
+            const std::size_t next = text.find_first_of("{}", std::max<std::size_t>(e.offset(), at + 1));
+            if (next != std::string_view::npos && text[next] == '}') {
+                errors.push_back(e);
+                at = next + 1;
+                continue;
+            }
+            // No '}' before the next placeholder or the end: the '{' is the mistake,
+            // not what the parser expected where it stopped, and the placeholders
+            // after it are still read.
+            errors.emplace_back(static_cast<std::uint32_t>(at),
+                                "this '{' opens a placeholder that no '}' closes: close it, or write '{{' for a brace");
+            at = next == std::string_view::npos ? text.size() : next;
+        }
+    }
+    return std::move(st.parts);
+}
+
 std::vector<ast::MessagePart> parse_message(std::string_view text) {
-    return parse_with<g::message_text>(text).parts;
+    std::vector<SyntaxError> errors;
+    std::vector<ast::MessagePart> parts = parse_message(text, errors);
+    if (!errors.empty()) throw errors.front();
+    return parts;
 }
 
 }  // namespace gouji

@@ -51,6 +51,10 @@ ast::Expr parse_expression(std::string_view text);
 // `name in collection[, name in collection]…` (a rule's `for`).
 std::vector<ast::Binding> parse_bindings(std::string_view text);
 // A message with `{expr}` / `{expr:spec}` placeholders; `{{` and `}}` are braces.
+// Each placeholder that does not parse (and each '}' that closes none) is added to
+// `errors`, and the rest of the message is read: a message's errors come at once.
+std::vector<ast::MessagePart> parse_message(std::string_view text, std::vector<SyntaxError>& errors);
+// The same, throwing the first error.
 std::vector<ast::MessagePart> parse_message(std::string_view text);
 
 }  // namespace gouji

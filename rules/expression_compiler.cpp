@@ -358,7 +358,12 @@ Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bo
     std::vector<std::string> candidates = scope_.names();
     for (const auto* t : env_.templates)
         for (const auto& table : t->tables) candidates.push_back(table.id);
-    std::string hint = names::did_you_mean(n.name, candidates);
+    const std::optional<std::string> meant = names::closest(n.name, candidates);
+    std::string hint = meant ? " (did you mean '" + *meant + "'?)" : "";
+    // `tota` for the let `total`: that the let is then unused is this error again,
+    // and said first (it is declared above its use) it would hide the cause.
+    if (meant)
+        if (const Symbol* s = scope_.find(*meant)) scope_.mark_used(s);
     if (hint.empty() && !as_table && looks_like_words(n.name)) hint = text_hint(n.name);
     // 表3 is 表三 in Arabic digits, whatever the edit distance says (表二 is as near).
     if (const std::string spelt = names::with_chinese_numerals(n.name);
@@ -374,11 +379,30 @@ Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bo
                "sections, figures and lists; neither can use tables)";
     else if (hint.empty() && env_.templates.empty())
         hint = " (no template of the catalog is one this rule applies to)";
+    else if (hint.empty())
+        hint = " (" + what_a_name_is() + ")";
     if (program::builtin_exists(n.name)) hint = " (" + n.name + " is a function: " + program::builtin_usage(n.name) + ")";
     if (const std::string word = ascii_lower(n.name); word != n.name && is_keyword(word))
         hint = " (write '" + word + "': the language's words are lower case)";
     error(e.offset, std::string(as_table && !env_.metadata_only ? "unknown table " : "unknown name ") + quoted(n.name) + hint);
     return poisoned(e);
+}
+
+std::string ExpressionCompiler::what_a_name_is() const {
+    std::vector<std::string> tables, globals;
+    for (const auto* t : env_.templates)
+        for (const auto& table : t->tables)
+            if (std::find(tables.begin(), tables.end(), table.id) == tables.end()) tables.push_back(table.id);
+    scope_.each([&](const Symbol& s) {
+        if (s.kind == Symbol::Kind::Global) globals.push_back(s.name);
+    });
+    auto joined = [](const std::vector<std::string>& words) {
+        std::string out;
+        for (const auto& w : words) out += (out.empty() ? "" : ", ") + w;
+        return out;
+    };
+    return "a name is a table" + (tables.empty() ? std::string() : ": " + joined(tables)) +
+           "; a param of the pack; a let or for variable of the rule; or one of the report's: " + joined(globals);
 }
 
 std::string ExpressionCompiler::text_hint(const std::string& name) const {

@@ -166,6 +166,9 @@ private:
     // has it" for a table of the catalog that no template the rule applies to
     // has; "" for a table of none.
     std::string templates_with_table(const std::string& table) const;
+    // What a name can be, for an unknown one nothing known is close to: the tables
+    // of the templates the rule applies to, params, lets, `for` variables, globals.
+    std::string what_a_name_is() const;
     // How to write `name`, an unknown name of Chinese words, as the text it was
     // likely meant to be: in a param, in YAML quotes; elsewhere, quoted inside
     // the expression.

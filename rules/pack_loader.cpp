@@ -50,9 +50,11 @@ public:
     }
 
     // Reports keys of `map` not in `allowed`, with a suggestion. Those in `told`
-    // have been reported already.
-    void check_keys(const YamlNode& map, const std::vector<std::string>& allowed, const std::string& what,
-                    const std::vector<std::string>& told = {}) {
+    // have been reported already. Returns the keys suggested (`check` for `chek`):
+    // such a key is there misspelt, and not also to be said missing.
+    std::vector<std::string> check_keys(const YamlNode& map, const std::vector<std::string>& allowed,
+                                        const std::string& what, const std::vector<std::string>& told = {}) {
+        std::vector<std::string> meant;
         for (const auto& kv : map.entries()) {
             if (!kv.key.is_scalar()) {
                 error_at(kv.key, "keys of " + what + " must be names");
@@ -63,6 +65,7 @@ public:
                 std::find(told.begin(), told.end(), key) == told.end()) {
                 std::string hint;
                 std::size_t best = 3;
+                const std::string* suggested = nullptr;
                 for (const auto& a : allowed) {
                     const std::u32string k = to_u32(key), candidate = to_u32(a);
                     std::size_t d = names::edit_distance(k, candidate);
@@ -71,8 +74,10 @@ public:
                     if (d < best && d <= std::max<std::size_t>(1, std::max(k.size(), candidate.size()) / 2)) {
                         best = d;
                         hint = " (did you mean '" + a + "'?)";
+                        suggested = &a;
                     }
                 }
+                if (suggested) meant.push_back(*suggested);
                 // In {id: X, check: max(1, 2) == 2} the comma ended the check, and
                 // "2) == 2" became a key.
                 if (hint.empty() && map.style() == YamlStyle::Flow)
@@ -81,6 +86,12 @@ public:
                 error_at(kv.key, "unknown key '" + shortened(key, 80) + "' in " + what + hint);
             }
         }
+        return meant;
+    }
+
+    // Whether `key` of `map` is absent, and not there misspelt (`meant`, check_keys).
+    static bool missing(const YamlNode& map, const char* key, const std::vector<std::string>& meant) {
+        return (!map[key] || map[key].is_null()) && std::find(meant.begin(), meant.end(), key) == meant.end();
     }
 
     void read_field(const YamlNode& map, const char* key, YamlText& out) {
@@ -117,7 +128,7 @@ public:
     RuleDecl read_rule(const YamlNode& n) {
         RuleDecl r;
         r.pos = pos_of(n);
-        check_keys(n, rule_keys, "a rule", lets_not_indented(n, r));
+        const std::vector<std::string> meant = check_keys(n, rule_keys, "a rule", lets_not_indented(n, r));
         read_field(n, "id", r.id);
         read_field(n, "title", r.title);
         read_field(n, "severity", r.severity);
@@ -154,7 +165,7 @@ public:
             }
         }
         for (const char* required : {"id", "severity", "kind", "check"})
-            if (!n[required] || n[required].is_null())
+            if (missing(n, required, meant))
                 diag_.error(*source_, r.pos,
                             std::string("rule ") + (r.id.present ? "'" + r.id.text + "' " : "") + "has no '" + required + "'");
         return r;
@@ -167,12 +178,14 @@ public:
             error_at(n, "an override is a map: {id: RULE, severity: warning} or {id: RULE, disabled: true}");
             return o;
         }
-        check_keys(n, override_keys, "an override");
+        const std::vector<std::string> meant = check_keys(n, override_keys, "an override");
         read_field(n, "id", o.id);
         read_field(n, "severity", o.severity);
         read_field(n, "disabled", o.disabled);
-        if (!o.id.present) diag_.error(*source_, o.pos, "override has no 'id'");
-        if (!o.severity.present && !o.disabled.present)
+        if (missing(n, "id", meant)) diag_.error(*source_, o.pos, "override has no 'id'");
+        const bool change_misspelt = std::find(meant.begin(), meant.end(), "severity") != meant.end() ||
+                                     std::find(meant.begin(), meant.end(), "disabled") != meant.end();
+        if (!o.severity.present && !o.disabled.present && !change_misspelt)
             diag_.error(*source_, o.pos, "override of '" + o.id.text + "' changes nothing: give 'severity' or 'disabled'");
         return o;
     }
@@ -203,13 +216,13 @@ public:
         PackDecl pack;
         pack.file = file;
         pack.source = source_;
-        check_keys(root, pack_keys, "a pack");
+        const std::vector<std::string> meant = check_keys(root, pack_keys, "a pack");
         read_field(root, "pack", pack.id);
         read_field(root, "title", pack.title);
         read_field(root, "version", pack.version);
         read_field(root, "applies-to", pack.applies_to);
         // A 'pack' that is no single value is said to be one (read_field).
-        if (!root["pack"] || root["pack"].is_null()) diag_.error(*source_, {1, 1, 0}, "the pack has no 'pack' id");
+        if (missing(root, "pack", meant)) diag_.error(*source_, {1, 1, 0}, "the pack has no 'pack' id");
         if (auto e = root["extends"]) pack.extends = scalars(e, "extends");
         if (auto p = root["params"]; p && !p.is_null()) read_params(p, pack);
         if (auto o = root["overrides"]; o && !o.is_null()) {

@@ -653,14 +653,10 @@ bool RuleCompiler::reads_year(const program::Node& node, std::set<std::pair<std:
 }
 
 void RuleCompiler::compile_message(const YamlText& text, CompileEnv& env, Scope& scope, program::CompiledRule& rule) {
-    std::vector<ast::MessagePart> parts;
     ExpressionCompiler c(env, scope, text);
-    try {
-        parts = parse_message(text.text);
-    } catch (const SyntaxError& e) {
-        c.syntax_error(e);
-        return;
-    }
+    std::vector<SyntaxError> errors;
+    const std::vector<ast::MessagePart> parts = parse_message(text.text, errors);
+    for (const auto& e : errors) c.syntax_error(e);
     for (const auto& p : parts) {
         program::MessagePiece piece;
         if (!p.expr) {

@@ -204,14 +204,27 @@ public:
         if (std::find(marks.begin(), marks.end(), utf8) == marks.end()) marks.push_back(std::move(utf8));
     }
 
+    // Whether `map` holds `key` misspelt (`idd:` for `id:`, `yeers:` for `years:`),
+    // which expect_keys has reported as an unknown key: that is the problem, and
+    // `key` is not also said to be missing.
+    static bool misspelt(const YamlNode& map, const std::string& key) {
+        if (!map.is_mapping()) return false;
+        for (const auto& kv : map.entries())
+            if (kv.key.scalar() != key && !names::did_you_mean(kv.key.scalar(), {key}).empty()) return true;
+        return false;
+    }
+
+    // fail(), unless `key`, which `map` lacks, is there misspelt (said already).
+    [[noreturn]] void missing(const YamlNode& map, const std::string& key, const std::string& message) const {
+        if (misspelt(map, key)) throw AlreadySaid{};
+        fail(map, message);
+    }
+
     std::string scalar(const YamlNode& node, const char* key, bool required) const {
         const YamlNode value = node[key];
         if (!value) {
             if (!required) return {};
-            // `idd:` for `id:` has been reported as an unknown key: that is the problem.
-            for (const auto& kv : node.entries())
-                if (!names::did_you_mean(kv.key.scalar(), {key}).empty()) throw AlreadySaid{};
-            fail(node, std::string("missing key '") + key + "'");
+            missing(node, key, std::string("missing key '") + key + "'");
         }
         if (!value.is_scalar()) fail(value, std::string("'") + key + "' must be a single value");
         return text_of(value);
@@ -276,7 +289,8 @@ public:
         if (const YamlNode anchors = node["anchors"])
             for (const auto& a : anchors.items()) table.anchors.push_back(text_of(a));
         const YamlNode columns = node["columns"];
-        if (!columns || !columns.is_sequence() || columns.size() == 0) fail(node, "table " + table.id + " needs a list of 'columns'");
+        if (!columns) missing(node, "columns", "table " + table.id + " needs a list of 'columns'");
+        if (!columns.is_sequence() || columns.size() == 0) fail(node, "table " + table.id + " needs a list of 'columns'");
         for (const auto& c : columns.items()) {
             ColumnSchema column;
             expect_keys(c, {"id", "label", "aliases", "unit"}, "a column");
@@ -323,7 +337,9 @@ public:
             whole.id = table.id;
             for (std::size_t c = 0; c < table.columns.size(); ++c) whole.columns.push_back(c);
             const YamlNode rows = node["rows"];
-            if (!rows || !rows.is_sequence() || rows.size() == 0) fail(node, "table " + table.id + " needs 'rows' or 'blocks'");
+            if (!rows && misspelt(node, "blocks")) throw AlreadySaid{};
+            if (!rows) missing(node, "rows", "table " + table.id + " needs 'rows' or 'blocks'");
+            if (!rows.is_sequence() || rows.size() == 0) fail(node, "table " + table.id + " needs 'rows' or 'blocks'");
             for (const auto& r : rows.items()) recover([&] { whole.rows.push_back(add_row(r, table, 0)); });
             table.blocks.push_back(std::move(whole));
         }
@@ -394,13 +410,13 @@ public:
                                     std::to_string(t.first_year) + ")",
                          "write {from: " + std::to_string(t.last_year) + ", to: " + std::to_string(t.first_year) + "}");
             } else {
-                fail(node, "template " + t.id + " needs 'years' ({from: YEAR, to: YEAR})");
+                missing(node, "years", "template " + t.id + " needs 'years' ({from: YEAR, to: YEAR})");
             }
         });
         const YamlNode sections = node["sections"];
         recover([&] {
-            if (!base && !base_unknown && (!sections || !sections.is_sequence()))
-                fail(node, "template " + t.id + " needs a list of 'sections'");
+            if (!base && !base_unknown && !sections) missing(node, "sections", "template " + t.id + " needs a list of 'sections'");
+            if (!base && !base_unknown && !sections.is_sequence()) fail(node, "template " + t.id + " needs a list of 'sections'");
             if (sections && !sections.is_sequence()) fail(sections, "'sections' must be a list");
             // Based on another, the sections listed replace its sections of the same id
             // and the others are added; so are the tables.

@@ -49,9 +49,14 @@ struct CheckOptions {
     std::size_t jobs = 0;  // 0: one per CPU (job_count)
 };
 
-bool is_report_extension(const fs::path& p) {
+std::string lower_extension(const fs::path& p) {
     std::string ext = p.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext;
+}
+
+bool is_report_extension(const fs::path& p) {
+    const std::string ext = lower_extension(p);
     for (const char* e : {".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"})
         if (ext == e) return true;
     return false;
@@ -129,16 +134,29 @@ BatchItem previous_without_reports(const std::string& path, std::size_t argument
             true};
 }
 
-// Files as given stay as given (whatever their extension, and a missing one is
-// reported when it is read), but for doubled slashes; directories are searched
-// recursively for reports, taken in path order.
+// `--pack a.yaml b.yaml report.txt` gives b.yaml as a report: read as text it would
+// be audited, and its findings (no sections, no tables) would hide the pack left out.
+bool is_yaml_extension(const fs::path& p) {
+    const std::string ext = lower_extension(p);
+    return ext == ".yaml" || ext == ".yml";
+}
+
+InputError yaml_given_as_report(const std::string& path) {
+    return InputError(path, SourcePos{}, "this is a rule pack or template file, not a report",
+                      "give each pack with its own --pack FILE, a template file with --templates FILE");
+}
+
+// Files as given stay as given (whatever their extension but .yaml and .yml, and a
+// missing one is reported when it is read), but for doubled slashes; directories
+// are searched recursively for reports, taken in path order.
 std::vector<BatchItem> expand_paths(const std::vector<std::string>& paths) {
     std::vector<BatchItem> items;
     for (std::size_t argument = 0; argument < paths.size(); ++argument) {
         const std::string path = without_doubled_slashes(paths[argument]);
         std::error_code ec;
         if (!fs::is_directory(path, ec)) {
-            items.push_back({path, argument, std::nullopt, false});
+            if (is_yaml_extension(path)) items.push_back({path, argument, yaml_given_as_report(path), false});
+            else items.push_back({path, argument, std::nullopt, false});
             continue;
         }
         std::vector<BatchItem> found;
@@ -629,8 +647,11 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
     note_uncompared(history, compared_with);
 
     std::cout.flush();
-    if (!std::cout) {
-        std::cerr << "gouji check: error: could not write the results to standard output (disk full or pipe closed)\n";
+    // A reader gone (`| head`) had what it wanted: the code is that of the reports
+    // written until then, as if the batch had been only those.
+    if (!std::cout && !reader_gone()) {
+        std::cerr << "gouji check: error: could not write the results to standard output (is its disk full? free some "
+                     "space, or write them elsewhere)\n";
         return kExitInputError;
     }
     return exit_code_of(tally);
@@ -646,19 +667,26 @@ void register_check(CLI::App& app, CommonOptions& common, int& exit_code) {
                 "added to rulepacks/templates.yaml (docs/templates.md)");
     cmd->add_option("paths", options->paths, "Report files, or directories searched recursively for reports")->required();
     // One file per --pack: "--pack p.yaml report.txt --format json" must not read
-    // the report as a second pack.
+    // the report as a second pack. CLI11 would show "TEXT ..." for a list, which
+    // reads as several files after one --pack.
     cmd->add_option("--pack", options->packs,
-                    "A rule pack YAML file to add (may extend, override or disable standard rules by id); repeatable")
-        ->allow_extra_args(false);
-    cmd->add_option("--format", options->format, "Output format: text (default) or json")->check(CLI::IsMember({"text", "json"}));
+                    "A rule pack YAML file to add (may extend, override or disable standard rules by id); repeatable, "
+                    "one file each: --pack a.yaml --pack b.yaml")
+        ->allow_extra_args(false)
+        ->option_text("FILE");
+    cmd->add_option("--format", options->format, "Output format: text (default) or json")
+        ->option_text("text|json")
+        ->check(one_of({"text", "json"}));
     cmd->add_flag("--no-standard", options->no_standard, "Use only the packs given with --pack");
     cmd->add_option("--previous", options->previous,
                     "A report of an earlier year, or a directory of them, read (not audited) so that rules compare each "
-                    "report with its agency's report of the year before (previous(表三)); repeatable")
-        ->allow_extra_args(false);
+                    "report with its agency's report of the year before (previous(表三)); repeatable, one path each")
+        ->allow_extra_args(false)
+        ->option_text("PATH");
     cmd->add_option("-j,--jobs", options->jobs,
-                    "Reports checked at once (default: one per CPU); the output is the same for any number")
-        ->check(CLI::Range(std::size_t{1}, max_jobs));
+                    "Reports checked at once, 1 to 256 (default: one per CPU); the output is the same for any number")
+        ->option_text("N")
+        ->check(whole_number(1, max_jobs));
     cmd->callback([options, &common, &exit_code]() { exit_code = run_check(*options, common); });
 }
 

@@ -36,6 +36,18 @@ std::string json_text(const nlohmann::ordered_json& j);
 // given as "batch//" lists its reports as "batch/a.txt". ("./a.txt" stays.)
 std::string without_doubled_slashes(std::string path);
 
+// An option's value checked in gouji's words: the validator says "takes text or
+// json, not 'xml'", which main.cpp's usage error puts after the option's name.
+// CLI11's own ("xml not in {text,json}", "Value abc not in range 1 to 256") name
+// neither what the option takes nor how to write it.
+CLI::Validator one_of(std::vector<std::string> values);
+CLI::Validator whole_number(std::size_t from, std::size_t to);
+
+// Whether standard output is a pipe or socket whose reader has gone: `gouji … |
+// head` is normal use, and what was written is all the reader wanted. Not so for
+// a full disk, whose write fails too.
+bool reader_gone();
+
 void register_explain(CLI::App& app, CommonOptions& common, int& exit_code);
 void register_check(CLI::App& app, CommonOptions& common, int& exit_code);
 

@@ -1,6 +1,10 @@
 #include <fmt/format.h>
+#include <poll.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
+#include <filesystem>
 #include <iostream>
 #include <new>
 #include <optional>
@@ -36,6 +40,39 @@ std::string array_element_text(const nlohmann::ordered_json& j) {
 
 }  // namespace
 
+CLI::Validator one_of(std::vector<std::string> values) {
+    std::string listed;
+    for (std::size_t i = 0; i < values.size(); ++i)
+        listed += (i == 0 ? "" : i + 1 == values.size() ? " or " : ", ") + values[i];
+    return CLI::Validator(
+        [values, listed](std::string& value) {
+            return std::find(values.begin(), values.end(), value) != values.end()
+                       ? std::string()
+                       : "takes " + listed + ", not '" + value + "'";
+        },
+        listed);
+}
+
+CLI::Validator whole_number(std::size_t from, std::size_t to) {
+    const std::string range = "a whole number from " + std::to_string(from) + " to " + std::to_string(to);
+    return CLI::Validator(
+        [from, to, range](std::string& value) {
+            std::size_t n = 0;
+            const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+            const bool whole = ec == std::errc() && end == value.data() + value.size();
+            return whole && n >= from && n <= to ? std::string() : "takes " + range + ", not '" + value + "'";
+        },
+        range);
+}
+
+bool reader_gone() {
+    // A pipe's writer polls POLLERR once no reader is left (a socket's, POLLHUP); a
+    // file never does. errno after the failed write would say EPIPE too, but the
+    // stream's buffered writes leave it to whichever call failed last.
+    pollfd out{.fd = STDOUT_FILENO, .events = POLLOUT, .revents = 0};
+    return ::poll(&out, 1, 0) == 1 && (out.revents & (POLLERR | POLLHUP)) != 0;
+}
+
 bool load_catalog(const CommonOptions& options, TemplateCatalog& catalog, std::vector<RuleDiagnostic>& errors) {
     const std::string standard = default_rulepack_dir() + "/templates.yaml";
     if (!load_templates_into(catalog, standard, errors)) return false;
@@ -67,7 +104,9 @@ void register_explain(CLI::App& app, CommonOptions& common, int& exit_code) {
     cmd->footer("Also --templates FILE (before or after the command, repeatable): an extra template schema YAML, "
                 "added to rulepacks/templates.yaml (docs/templates.md)");
     cmd->add_option("files", options->files, "Report files (text, Markdown, HTML, DOCX, PDF)")->required();
-    cmd->add_option("--format", options->format, "Output format")->check(CLI::IsMember({"text", "json"}));
+    cmd->add_option("--format", options->format, "Output format: text (default) or json")
+        ->option_text("text|json")
+        ->check(one_of({"text", "json"}));
     cmd->callback([options, &common, &exit_code]() {
         TemplateCatalog catalog;
         std::vector<RuleDiagnostic> template_errors;
@@ -96,6 +135,11 @@ void register_explain(CLI::App& app, CommonOptions& common, int& exit_code) {
                 (*entry)["error"] = report_to_json(unreadable_report(file, e))["error"];
             };
             try {
+                // The reader's "is a directory (check the path)" would send whoever named
+                // a folder to look for a mistake in its path, which has none.
+                if (std::error_code ec; std::filesystem::is_directory(file, ec))
+                    throw InputError(file, SourcePos{}, "is a directory: explain takes report files, not folders",
+                                     "name the report files in it, or audit them all with: gouji check " + file);
                 ReportModel model = build_model(read_document(file), catalog);
                 if (json) entry = model_to_json(model);
                 else std::cout << explain_text(model) << std::flush;
@@ -114,8 +158,9 @@ void register_explain(CLI::App& app, CommonOptions& common, int& exit_code) {
         }
         if (json && !one_file) std::cout << (written ? "\n]" : "[]") << '\n';
         std::cout.flush();
-        if (!std::cout) {
-            std::cerr << "gouji explain: error: could not write the model to standard output (disk full or pipe closed)\n";
+        if (!std::cout && !reader_gone()) {  // a reader gone: what it read is what it wanted, and the code stands
+            std::cerr << "gouji explain: error: could not write the model to standard output (is its disk full? free "
+                         "some space, or write it elsewhere)\n";
             exit_code = kExitInputError;
         }
     });

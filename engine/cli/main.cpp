@@ -95,6 +95,27 @@ std::optional<std::string> missing_value(const std::string& what) {
     return what.substr(0, colon) + " needs a value";
 }
 
+// "--jobs takes a whole number from 1 to 256, not 'abc'" for the validators' (one_of,
+// whole_number) "--jobs: takes …", "--format is given more than once" for CLI11's
+// "--format: At Most 1 required but received 2", and "--no-standard takes no
+// value" for its "Could not convert: --no-standard = x" (the options but flags
+// have validators, which see a value first).
+std::optional<std::string> bad_value(const std::string& what) {
+    if (constexpr std::string_view unconverted = "Could not convert: "; what.starts_with(unconverted)) {
+        const std::size_t equals = what.find(" = ");
+        if (equals == std::string::npos) return std::nullopt;
+        const std::string option = what.substr(unconverted.size(), equals - unconverted.size());
+        return option + " takes no value: write " + option + " alone, not " + option + "=" + what.substr(equals + 3);
+    }
+    const std::size_t colon = what.find(": ");
+    if (!what.starts_with('-') || colon == std::string::npos) return std::nullopt;
+    const std::string option = what.substr(0, colon), said = what.substr(colon + 2);
+    if (said.starts_with("takes ")) return option + " " + said;
+    if (said.starts_with("At Most 1 required but received "))
+        return option + " is given more than once: give it once";
+    return std::nullopt;
+}
+
 // A usage error said as gouji's other errors are: "gouji check: error: …
 // (gouji check --help)", in words of its own where CLI11's mislead.
 std::string usage_error(const CLI::ParseError& e, int argc, char** argv, const CLI::App& app) {
@@ -111,6 +132,8 @@ std::string usage_error(const CLI::ParseError& e, int argc, char** argv, const C
         what = "no command given: the commands are " + listed_commands(app);
     } else if (auto value = missing_value(what)) {
         what = *value;
+    } else if (auto bad = bad_value(what)) {
+        what = *bad;
     } else if (command && what.ends_with(" is required") && !what.starts_with('-')) {  // the files or paths
         what = command->get_name() == "check" ? "no report given: name the report files or folders to check"
                                               : "no report given: name the report files to explain";
@@ -121,8 +144,9 @@ std::string usage_error(const CLI::ParseError& e, int argc, char** argv, const C
 }  // namespace
 
 int main(int argc, char** argv) {
-    // A reader gone (`gouji check … | head`) is a write that fails, said on stderr
-    // with exit 2 (docs/cli.md), not a death by signal with nothing said.
+    // A reader gone (`gouji check … | head`) is a write that fails, after which gouji
+    // stops with the exit code of what it wrote (docs/cli.md), not a death by
+    // signal whose code (141) says nothing of the reports.
     std::signal(SIGPIPE, SIG_IGN);
     CLI::App app{"gouji (勾稽) — audits 政府信息公开工作年度报告 against declarative rule packs"};
     app.set_version_flag("--version", std::string("gouji ") + GOUJI_VERSION);
@@ -130,8 +154,10 @@ int main(int argc, char** argv) {
     gouji::cli::CommonOptions common;
     // One file per --templates, as for --pack. Given after the command too: the
     // commands have no --templates of their own, so it falls through to this one.
-    app.add_option("--templates", common.template_files, "Extra template schema YAML file (added to rulepacks/templates.yaml); repeatable")
-        ->allow_extra_args(false);
+    app.add_option("--templates", common.template_files,
+                   "Extra template schema YAML file (added to rulepacks/templates.yaml); repeatable, one file each")
+        ->allow_extra_args(false)
+        ->option_text("FILE");
     app.fallthrough();
     int exit_code = gouji::cli::kExitOk;
     gouji::cli::register_explain(app, common, exit_code);

@@ -1,6 +1,7 @@
 // Running a compiled rule set over one report: which packs and rules apply, the
 // bindings of each rule, and one finding per failing or not assessable check.
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <array>
@@ -101,19 +102,46 @@ private:
             throw InputError(file, pos,
                              what + id + "' needs more than " + std::to_string(eval::max_steps_per_rule) +
                                  " evaluation steps for " + report_name(),
-                             "simplify its quantifiers or split it into several rules");
+                             for_reader_and_author("simplify its quantifiers or split it into several rules"));
         } catch (const eval::TooManyFindings&) {
             throw InputError(file, pos,
                              what + id + "' gives more than " + std::to_string(eval::max_findings_per_rule) +
                                  " findings for " + report_name() + " (the first are kept)",
-                             "narrow its for or its when: a check that fails for every binding of several lists "
-                             "says nothing a reader can act on");
+                             for_reader_and_author("narrow its for or its when"));
         } catch (const eval::RegexGaveUp& e) {
             throw InputError(file, pos,
                              what + id + "': the regular expression \"" + e.pattern + "\" " + e.reason + " on a text of " +
                                  report_name(),
-                             "simplify the pattern: nested repeats such as (a+)+ or (.*)* try exponentially many ways");
+                             for_reader_and_author("simplify the pattern (nested repeats such as (a+)+ or (.*)* try "
+                                                   "exponentially many ways)"));
         }
+    }
+
+    // A limit is met by a rule written badly or by a report far longer than any
+    // the rule was written for: who reads the error may be a reviewer auditing a
+    // report with the standard packs, who cannot edit them, or the rule's author.
+    std::string for_reader_and_author(const std::string& author_advice) const {
+        const std::string size = report_size();
+        return (size.empty() ? std::string("if the report is unusually long")
+                             : "the report is " + size + ": if that is unusually long") +
+               ", check it split into parts; if you wrote the rule, " + author_advice;
+    }
+
+    // "3.0 MB, 24690 figures in its prose": how long the report is, for the reader
+    // to judge whether it is unusually so; "" when nothing is known. Only on an error.
+    std::string report_size() const {
+        std::string size;
+        struct stat status {};
+        if (!model_.document.path.empty() && ::stat(model_.document.path.c_str(), &status) == 0 &&
+            S_ISREG(status.st_mode)) {
+            const double bytes = static_cast<double>(status.st_size);
+            size = bytes >= 1e6 ? fmt::format("{:.1f} MB", bytes / 1e6)
+                   : bytes >= 1e3 ? fmt::format("{:.0f} KB", bytes / 1e3)
+                                  : fmt::format("{} bytes", status.st_size);
+        }
+        if (!model_.figures.empty())
+            size += (size.empty() ? "" : ", ") + std::to_string(model_.figures.size()) + " figures in its prose";
+        return size;
     }
 
     // The report in an error about a rule: a batch names many.

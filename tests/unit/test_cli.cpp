@@ -296,6 +296,41 @@ TEST_CASE("cli: --pack takes one file, whatever follows it") {
     CHECK(has_finding(doc["reports"][0], "T3-BALANCE"));
 }
 
+TEST_CASE("cli: a .yaml file among the reports is a pack given without its --pack: an input error, not a report") {
+    // `--pack a.yaml b.yaml REPORT`: b.yaml was audited as a report, its findings
+    // (no sections, no tables) hiding that the pack was left out.
+    std::string a = scratch().write("given-a.yaml", "pack: given-a\nrules: []\n");
+    std::string b = scratch().write("given-b.YML", "pack: given-b\nrules: []\n");
+    Run r = run_gouji("check --format json --pack " + shell_quoted(a) + " " + shell_quoted(b) + " " +
+                      shell_quoted(corpus(seed002)));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == b + ": error: this is a rule pack or template file, not a report (give each pack with its own "
+                       "--pack FILE, a template file with --templates FILE)\n");
+    auto doc = nlohmann::json::parse(r.out);
+    REQUIRE(doc["reports"].size() == 2);  // the rest of the batch is still audited
+    CHECK(doc["reports"][0]["file"] == b);
+    CHECK(doc["reports"][0]["error"]["text"] == r.err.substr(0, r.err.size() - 1));
+    CHECK(doc["reports"][0]["findings"].empty());
+    CHECK(has_finding(doc["reports"][1], "T3-BALANCE"));
+    // The text's closing line counts it as a report that could not be read.
+    Run text = run_gouji("check " + shell_quoted(b) + " " + shell_quoted(corpus(seed002)));
+    CHECK(text.exit_code == 2);
+    CHECK(text.out.find("\nchecked 2 reports (1 could not be read): ") != std::string::npos);
+    // A folder is searched by the reports' extensions: a pack in it is passed over.
+    scratch().write("with-pack/local.yaml", "pack: local\nrules: []\n");
+    fs::copy_file(corpus(seed002), scratch().path("with-pack/report.txt"), fs::copy_options::overwrite_existing);
+    Run folder = run_gouji("check --format json " + shell_quoted(scratch().path("with-pack")));
+    CHECK(folder.exit_code == 1);
+    CHECK(folder.err.empty());
+    CHECK(nlohmann::json::parse(folder.out)["reports"].size() == 1);
+    // The help shows one file per --pack.
+    Run help = run_gouji("check --help");
+    CHECK(help.out.find("--pack FILE ") != std::string::npos);
+    CHECK(help.out.find("--pack TEXT") == std::string::npos);
+    CHECK(help.out.find("--previous PATH ") != std::string::npos);
+    CHECK(help.out.find(" ...  ") == std::string::npos);
+}
+
 TEST_CASE("cli: --pack disables a standard rule by id, or adds one, with no rebuild") {
     Run before = run_gouji("check --format json " + shell_quoted(corpus(seed002)));
     auto base = nlohmann::json::parse(before.out)["reports"][0];
@@ -357,6 +392,10 @@ rules:
     CHECK(r.err.rfind(slow + ":3:9: error: rule 'SLOW' needs more than 2000000 evaluation steps for report " +
                           corpus(seed002),
                       0) == 0);
+    // The report's size, for a reviewer who cannot edit the rule to judge whether it is unusually long.
+    CHECK(r.err.find(" (the report is 15 KB, ") != std::string::npos);
+    CHECK(r.err.ends_with(" figures in its prose: if that is unusually long, check it split into parts; if you wrote "
+                          "the rule, simplify its quantifiers or split it into several rules)\n"));
     auto report = nlohmann::json::parse(r.out)["reports"][0];
     CHECK_FALSE(report.contains("error"));
     REQUIRE(report["rule_errors"].size() == 1);
@@ -435,7 +474,7 @@ TEST_CASE("cli: a model that cannot be written is an error of explain too, in ei
     }
 }
 
-TEST_CASE("cli: a reader that goes away mid-batch is an error said on stderr, not a silent death by SIGPIPE") {
+TEST_CASE("cli: a reader that goes away mid-batch stops gouji quietly, with the exit code of what was written") {
     std::string err = scratch().path("pipe-stderr");
     std::string args;
     // Twenty files: one file named twenty times is checked once.
@@ -446,11 +485,30 @@ TEST_CASE("cli: a reader that goes away mid-batch is an error said on stderr, no
         args += " " + shell_quoted(copy);
     }
     // `head` reads one byte and leaves; gouji's next writes find the pipe closed.
+    // That is normal use (`gouji check … | head`): no error, and the exit code of
+    // the reports written (their error findings: 1), not 2, nor SIGPIPE's 141.
     std::string cmd = "bash -c " + shell_quoted("NO_COLOR=1 " + shell_quoted(GOUJI_BINARY) + " check" + args + " 2>" +
                                                 shell_quoted(err) + " | head -c 1 >/dev/null; exit ${PIPESTATUS[0]}");
     int status = std::system(cmd.c_str());
-    CHECK((WIFEXITED(status) ? WEXITSTATUS(status) : -1) == 2);
-    CHECK(gouji::test::read_text_file(err).find("could not write the results") != std::string::npos);
+    CHECK((WIFEXITED(status) ? WEXITSTATUS(status) : -1) == 1);
+    CHECK(gouji::test::read_text_file(err).empty());
+    // explain likewise, in either format; an unreadable file before the reader left keeps its 2.
+    const std::string one = scratch().path("gone-reader/0.txt"), two = scratch().path("gone-reader/1.txt");
+    for (const std::string format : {"text", "json"})
+        for (const bool missing_first : {false, true}) {
+            CAPTURE(format);
+            CAPTURE(missing_first);
+            std::string files = (missing_first ? shell_quoted(scratch().path("gone-reader/none.txt")) + " " : "");
+            for (int i = 0; i < 20; ++i) files += shell_quoted(i % 2 ? one : two) + " ";
+            std::string explain = "bash -c " + shell_quoted(shell_quoted(GOUJI_BINARY) + " explain --format " + format +
+                                                            " " + files + "2>" + shell_quoted(err) +
+                                                            " | head -1 >/dev/null; exit ${PIPESTATUS[0]}");
+            int explained = std::system(explain.c_str());
+            CHECK((WIFEXITED(explained) ? WEXITSTATUS(explained) : -1) == (missing_first ? 2 : 0));
+            const std::string said = gouji::test::read_text_file(err);
+            CHECK(said.find("could not write") == std::string::npos);
+            CHECK(count_lines(said) == (missing_first ? 1u : 0u));
+        }
 }
 
 TEST_CASE("cli: a pack with a syntax error exits 2 with file:line:col, the line and a caret") {
@@ -768,9 +826,20 @@ TEST_CASE("cli: usage errors are said as gouji's other errors, with the command'
         {"--bogus check " + report, "gouji check: error: unknown option '--bogus' (gouji check --help)"},
         {"--bogus", "gouji: error: unknown option '--bogus' (gouji --help)"},
         {"explain --bogus " + report, "gouji explain: error: unknown option '--bogus' (gouji explain --help)"},
-        {"check --jobs 0 " + report, "gouji check: error: --jobs: Value 0 not in range 1 to 256 (gouji check --help)"},
-        {"check -j0 " + report, "gouji check: error: --jobs: Value 0 not in range 1 to 256 (gouji check --help)"},
-        {"check --format xml " + report, "gouji check: error: --format: xml not in {text,json} (gouji check --help)"},
+        // What the option takes, in gouji's words: CLI11 said "--jobs: Value abc not in
+        // range 1 to 256", "--format: xml not in {text,json}", "--format: At Most 1
+        // required but received 2", "Could not convert: --no-standard = x".
+        {"check --jobs 0 " + report, "gouji check: error: --jobs takes a whole number from 1 to 256, not '0' (gouji check --help)"},
+        {"check -j0 " + report, "gouji check: error: --jobs takes a whole number from 1 to 256, not '0' (gouji check --help)"},
+        {"check --jobs abc " + report, "gouji check: error: --jobs takes a whole number from 1 to 256, not 'abc' (gouji check --help)"},
+        {"check --jobs 4.5 " + report, "gouji check: error: --jobs takes a whole number from 1 to 256, not '4.5' (gouji check --help)"},
+        {"check --format xml " + report, "gouji check: error: --format takes text or json, not 'xml' (gouji check --help)"},
+        {"explain --format yaml " + report, "gouji explain: error: --format takes text or json, not 'yaml' (gouji explain --help)"},
+        {"check --format=json --format text " + report,
+         "gouji check: error: --format is given more than once: give it once (gouji check --help)"},
+        {"check -j 2 --jobs 3 " + report, "gouji check: error: --jobs is given more than once: give it once (gouji check --help)"},
+        {"check --no-standard=x " + report,
+         "gouji check: error: --no-standard takes no value: write --no-standard alone, not --no-standard=x (gouji check --help)"},
         {"check " + report + " --format", "gouji check: error: --format needs a value (gouji check --help)"},
         {"check --pack", "gouji check: error: --pack needs a value (gouji check --help)"},
         {"--templates", "gouji: error: --templates needs a value (gouji --help)"},
@@ -807,6 +876,50 @@ TEST_CASE("cli: usage errors are said as gouji's other errors, with the command'
     CHECK(none.exit_code == 2);
     CHECK(none.err == "gouji check: error: no rule packs to check with: --no-standard leaves out the standard ones (give "
                       "--pack FILE, or drop --no-standard)\n");
+}
+
+TEST_CASE("cli: make demo takes check's exit 1 (the examples' findings) as success, and fails on exit 2") {
+    // Each `gouji check` line of the Makefile's demo recipe, run as make runs it
+    // (from the source folder, $(BUILD)/gouji the binary built): make's "-" said
+    // "Error 1 (ignored)" after each, which reads as a failed demo.
+    const fs::path source = fs::path(gouji::test::test_dir()).parent_path();
+    std::ifstream makefile(source / "Makefile");
+    std::vector<std::string> lines;
+    bool in_demo = false;
+    for (std::string line; std::getline(makefile, line);) {
+        if (!line.empty() && line[0] != '\t') in_demo = line.starts_with("demo:");
+        else if (in_demo && line.find("$(BUILD)/gouji check") != std::string::npos) lines.push_back(line.substr(1));
+    }
+    REQUIRE(lines.size() == 2);
+    auto run = [&](std::string line) {
+        for (std::size_t at = line.find("$$"); at != std::string::npos; at = line.find("$$", at + 1)) line.erase(at, 1);
+        const std::string build = "$(BUILD)/gouji";
+        line.replace(line.find(build), build.size(), shell_quoted(GOUJI_BINARY));
+        const std::string cmd = "cd " + shell_quoted(source.string()) + " && NO_COLOR=1 /bin/sh -c " +
+                                shell_quoted(line) + " >/dev/null 2>&1";
+        const int status = std::system(cmd.c_str());
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    };
+    for (const std::string& line : lines) {
+        CAPTURE(line);
+        CHECK(line.starts_with("$(BUILD)/gouji check "));  // no "-": make would say "(ignored)"
+        CHECK(run(line) == 0);
+        // An input error (a report that is not there) still fails the demo.
+        std::string broken = line;
+        broken.insert(broken.find("gouji check") + std::string("gouji check").size(), " no-such-report.txt");
+        CHECK(run(broken) != 0);
+    }
+}
+
+TEST_CASE("cli: explain of a folder says explain takes report files, and how to audit the folder") {
+    const std::string folder = scratch().path("explain-folder");
+    fs::create_directories(folder);
+    fs::copy_file(corpus(seed002), folder + "/a.txt", fs::copy_options::overwrite_existing);
+    Run r = run_gouji("explain " + shell_quoted(folder) + " " + shell_quoted(folder + "/a.txt"));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == folder + ": error: is a directory: explain takes report files, not folders (name the report files "
+                            "in it, or audit them all with: gouji check " + folder + ")\n");
+    CHECK(r.out.find("表三") != std::string::npos);  // the file after it is still explained
 }
 
 TEST_CASE("cli: a pack or template file that cannot be read is said with the OS's reason and what to do") {

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 #include <tao/pegtl/contrib/analyze.hpp>
 
 #include "grammar/grammar.hpp"
@@ -31,7 +32,7 @@ ErrorAt syntax_error(std::string_view text) {
 TEST_CASE("grammar: no rule can loop without consuming input") {
     CHECK(tao::pegtl::analyze<gouji::grammar::expression_text>() == 0);
     CHECK(tao::pegtl::analyze<gouji::grammar::bindings_text>() == 0);
-    CHECK(tao::pegtl::analyze<gouji::grammar::message_text>() == 0);
+    CHECK(tao::pegtl::analyze<gouji::grammar::message_piece>() == 0);
 }
 
 TEST_CASE("grammar: expressions parse with the documented precedence") {
@@ -250,8 +251,28 @@ TEST_CASE("grammar: messages with placeholders and format specs") {
         (void)gouji::parse_message("a {x");
         FAIL("no error");
     } catch (const gouji::SyntaxError& e) {
-        CHECK(std::string(e.what()) == "expected '}' to close the placeholder");
+        CHECK(std::string(e.what()) == "this '{' opens a placeholder that no '}' closes: close it, or write '{{' for a brace");
+        CHECK(e.offset() == 2);
     }
+}
+
+TEST_CASE("grammar: every error of a message is said, and the placeholders after one are still read") {
+    // An unclosed '{' said where it is, not where the text ends; the placeholders
+    // before and after a bad one are parts all the same, to be checked.
+    std::vector<gouji::SyntaxError> errors;
+    auto parts = gouji::parse_message("{a:d} {b +} {c} {unclosed and {d} } {e", errors);
+    REQUIRE(errors.size() == 4);
+    CHECK(errors[0].offset() == 10);
+    CHECK(std::string(errors[0].what()) == "expected an operand after the operator");
+    CHECK(errors[1].offset() == 16);
+    CHECK(std::string(errors[1].what()) == "this '{' opens a placeholder that no '}' closes: close it, or write '{{' for a brace");
+    CHECK(errors[2].offset() == 34);
+    CHECK(std::string(errors[2].what()).starts_with("a '}' that closes no placeholder"));
+    CHECK(errors[3].offset() == 36);
+    std::vector<std::string> read;
+    for (const auto& p : parts)
+        if (p.expr) read.push_back(gouji::ast::to_sexpr(*p.expr) + (p.spec.empty() ? "" : ":" + p.spec));
+    CHECK(read == std::vector<std::string>{"a:d", "c", "d"});
 }
 
 TEST_CASE("grammar: a byte of a string's value maps back to where it is written") {

@@ -33,6 +33,11 @@ std::string rule(const std::string& check, const std::string& extra = "") {
     return "pack: p\nrules:\n  - id: R\n    severity: error\n    kind: sum\n    check: " + check + "\n" + extra;
 }
 
+// What an unknown name nothing is close to is told a name can be (the test catalog has 表二 and 表三).
+const std::string what_a_name_is =
+    " (a name is a table: 表二, 表三; a param of the pack; a let or for variable of the rule; or one of the report's: "
+    "year, template, title, agency, period, published, sections, figures, lists)";
+
 std::string read(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
     std::ostringstream ss;
@@ -118,7 +123,7 @@ TEST_CASE("rule compile: positions inside quoted and block scalars") {
     }
     SUBCASE("a placeholder of a message") {
         CHECK(errors_of(rule("true", "    message: \"合计 {表三.本年新收.合计} 与 {totl}\"\n")) ==
-              "p.yaml:7:34: error: unknown name 'totl'\n"
+              "p.yaml:7:34: error: unknown name 'totl'" + what_a_name_is + "\n"
               "    message: \"合计 {表三.本年新收.合计} 与 {totl}\"\n"
               "                                            ^\n");
     }
@@ -133,7 +138,7 @@ TEST_CASE("rule compile: a problem on one line shared by several rules is report
                        "  - id: A3\n    severity: info\n    kind: sum\n    check: *c\n";
     for (int i = 0; i < 10; ++i)
         pack += "  - id: R" + std::to_string(i) + "\n    severity: info\n    kind: sum\n    check: year > 0\n";
-    CHECK(errors_of(pack) == "p.yaml:6:15: error: unknown name 'nosuch_name'\n"
+    CHECK(errors_of(pack) == "p.yaml:6:15: error: unknown name 'nosuch_name'" + what_a_name_is + "\n"
                              "    check: &c nosuch_name > 0\n"
                              "              ^\n");
 }
@@ -166,7 +171,8 @@ rules:
 TEST_CASE("rule compile: a did-you-mean is offered only for a likely slip") {
     // A name inside a longer one is a slip when it is most of it ("新收" in "本年新收"),
     // not when it is a letter of it ("e" in "year", "b" in "published").
-    CHECK(errors_of(rule("e > 0")) == "p.yaml:6:12: error: unknown name 'e'\n    check: e > 0\n           ^\n");
+    CHECK(errors_of(rule("e > 0")) ==
+          "p.yaml:6:12: error: unknown name 'e'" + what_a_name_is + "\n    check: e > 0\n           ^\n");
     CHECK(errors_of(rule("表三.新收.总计 > 0")).find("(did you mean '本年新收'?)") != std::string::npos);
     std::string pack = R"(pack: p
 rules:
@@ -179,6 +185,27 @@ rules:
     std::string errors = errors_of(pack);
     CHECK(errors.find("unknown key 'chek' in a rule (did you mean 'check'?)") != std::string::npos);
     CHECK(errors.find("unknown key 'ab' in a rule\n") != std::string::npos);  // two edits make 'id' of any two letters
+}
+
+TEST_CASE("rule compile: an override's key misspelt is said once, not also as missing") {
+    const std::string base = "pack: base\nrules:\n  - id: A\n    severity: error\n    kind: sum\n    check: year > 0\n";
+    const std::string local = R"(pack: local
+extends: [base]
+overrides:
+  - {idd: A, severity: warning}
+  - {id: A, severty: warning}
+  - {id: A}
+)";
+    std::string errors;
+    (void)fixture::compile_texts({{"base.yaml", base}, {"local.yaml", local}}, test_catalog(), errors);
+    CHECK(errors.find("local.yaml:4:6: error: unknown key 'idd' in an override (did you mean 'id'?)") != std::string::npos);
+    CHECK(errors.find("local.yaml:5:13: error: unknown key 'severty' in an override (did you mean 'severity'?)") !=
+          std::string::npos);
+    CHECK(errors.find("override has no 'id'") == std::string::npos);
+    // Only the override that names no change at all, misspelt or not, changes nothing.
+    CHECK(errors.find("local.yaml:6:5: error: override of 'A' changes nothing: give 'severity' or 'disabled'") !=
+          std::string::npos);
+    CHECK(errors.find("changes nothing") == errors.rfind("changes nothing"));
 }
 
 TEST_CASE("rule compile: a failed compile returns an empty rule set") {

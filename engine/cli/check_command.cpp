@@ -134,18 +134,6 @@ BatchItem previous_without_reports(const std::string& path, std::size_t argument
             true};
 }
 
-// `--pack a.yaml b.yaml report.txt` gives b.yaml as a report: read as text it would
-// be audited, and its findings (no sections, no tables) would hide the pack left out.
-bool is_yaml_extension(const fs::path& p) {
-    const std::string ext = lower_extension(p);
-    return ext == ".yaml" || ext == ".yml";
-}
-
-InputError yaml_given_as_report(const std::string& path) {
-    return InputError(path, SourcePos{}, "this is a rule pack or template file, not a report",
-                      "give each pack with its own --pack FILE, a template file with --templates FILE");
-}
-
 // Files as given stay as given (whatever their extension but .yaml and .yml, and a
 // missing one is reported when it is read), but for doubled slashes; directories
 // are searched recursively for reports, taken in path order.
@@ -155,7 +143,7 @@ std::vector<BatchItem> expand_paths(const std::vector<std::string>& paths) {
         const std::string path = without_doubled_slashes(paths[argument]);
         std::error_code ec;
         if (!fs::is_directory(path, ec)) {
-            if (is_yaml_extension(path)) items.push_back({path, argument, yaml_given_as_report(path), false});
+            if (is_yaml_extension(path)) items.push_back({path, argument, yaml_given_as_report(path, kYamlAsReportHint), false});
             else items.push_back({path, argument, std::nullopt, false});
             continue;
         }
@@ -688,6 +676,17 @@ void register_check(CLI::App& app, CommonOptions& common, int& exit_code) {
         ->option_text("N")
         ->check(whole_number(1, max_jobs));
     cmd->callback([options, &common, &exit_code]() { exit_code = run_check(*options, common); });
+}
+
+// `--pack a.yaml b.yaml report.txt` gives b.yaml as a report: read as text it would
+// be audited, and its findings (no sections, no tables) would hide the pack left out.
+bool is_yaml_extension(const std::string& path) {
+    const std::string ext = lower_extension(path);
+    return ext == ".yaml" || ext == ".yml";
+}
+
+InputError yaml_given_as_report(const std::string& path, const std::string& hint) {
+    return InputError(path, SourcePos{}, "this is a rule pack or template file, not a report", hint);
 }
 
 }  // namespace gouji::cli

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "gouji/diagnostic.hpp"
+#include "gouji/source.hpp"
 #include "gouji/template_schema.hpp"
 
 namespace gouji::cli {
@@ -47,6 +48,13 @@ CLI::Validator whole_number(std::size_t from, std::size_t to);
 // head` is normal use, and what was written is all the reader wanted. Not so for
 // a full disk, whose write fails too.
 bool reader_gone();
+
+// A path whose extension is .yaml or .yml (case ignored): a rule pack or template
+// file named where a report is wanted, never read as one.
+bool is_yaml_extension(const std::string& path);
+inline constexpr const char* kYamlAsReportHint =
+    "give each pack with its own --pack FILE, a template file with --templates FILE";
+InputError yaml_given_as_report(const std::string& path, const std::string& hint);
 
 void register_explain(CLI::App& app, CommonOptions& common, int& exit_code);
 void register_check(CLI::App& app, CommonOptions& common, int& exit_code);

@@ -140,6 +140,9 @@ void register_explain(CLI::App& app, CommonOptions& common, int& exit_code) {
                 if (std::error_code ec; std::filesystem::is_directory(file, ec))
                     throw InputError(file, SourcePos{}, "is a directory: explain takes report files, not folders",
                                      "name the report files in it, or audit them all with: gouji check " + file);
+                if (is_yaml_extension(file))
+                    throw yaml_given_as_report(file, "explain takes reports; to see what a pack's rules find, run "
+                                                     "gouji check --pack " + file + " REPORT");
                 ReportModel model = build_model(read_document(file), catalog);
                 if (json) entry = model_to_json(model);
                 else std::cout << explain_text(model) << std::flush;

@@ -128,6 +128,7 @@ json model_to_json(const ReportModel& model) {
     j["file"] = model.document.path;
     j["format"] = model.document.format;
     j["encoding"] = model.document.encoding;
+    if (!model.document.warnings.empty()) j["reader_warnings"] = model.document.warnings;
     json meta;
     meta["title"] = m.title;
     meta["agency"] = m.agency;
@@ -207,6 +208,7 @@ std::string explain_text(const ReportModel& model) {
     std::string out;
     out += fmt::format("file      {}\nformat    {}{}\n", model.document.path, model.document.format,
                        model.document.encoding.empty() ? "" : " (" + model.document.encoding + ")");
+    for (const auto& w : model.document.warnings) out += "warning   " + w + "\n";
     out += fmt::format("title     {}\nagency    {}\nyear      {}{}\n", m.title, m.agency, m.year == 0 ? std::string("unknown") : std::to_string(m.year),
                        m.year_reason.empty() ? "" : "   (" + m.year_reason + ")");
     if (!m.period.found) out += "period    not found\n";

@@ -911,15 +911,35 @@ TEST_CASE("cli: make demo takes check's exit 1 (the examples' findings) as succe
     }
 }
 
-TEST_CASE("cli: explain of a folder says explain takes report files, and how to audit the folder") {
+TEST_CASE("cli: explain of a folder or of a rule pack says what explain takes, and what to do instead") {
     const std::string folder = scratch().path("explain-folder");
     fs::create_directories(folder);
     fs::copy_file(corpus(seed002), folder + "/a.txt", fs::copy_options::overwrite_existing);
-    Run r = run_gouji("explain " + shell_quoted(folder) + " " + shell_quoted(folder + "/a.txt"));
-    CHECK(r.exit_code == 2);
-    CHECK(r.err == folder + ": error: is a directory: explain takes report files, not folders (name the report files "
-                            "in it, or audit them all with: gouji check " + folder + ")\n");
-    CHECK(r.out.find("表三") != std::string::npos);  // the file after it is still explained
+    const std::string pack = gouji::test::test_dir() + "/../rulepacks/common.yaml";
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {folder, "is a directory: explain takes report files, not folders (name the report files in it, or audit "
+                 "them all with: gouji check " + folder + ")"},
+        {pack, "this is a rule pack or template file, not a report (explain takes reports; to see what a pack's "
+               "rules find, run gouji check --pack " + pack + " REPORT)"},
+    };
+    for (const auto& [path, said] : cases) {
+        CAPTURE(path);
+        Run r = run_gouji("explain " + shell_quoted(path) + " " + shell_quoted(folder + "/a.txt"));
+        CHECK(r.exit_code == 2);
+        CHECK(r.err == path + ": error: " + said + "\n");
+        CHECK(r.out.find("表三") != std::string::npos);  // the file after it is still explained
+    }
+}
+
+TEST_CASE("cli: explain shows what the reader read past, in text and JSON") {
+    const std::string damaged = gouji::test::test_dir() + "/fixtures/pdf/damaged.pdf";
+    Run text = run_gouji("explain " + shell_quoted(damaged));
+    CHECK(text.exit_code == 0);
+    CHECK(text.out.find("\nwarning   poppler reported 5 errors reading this PDF") != std::string::npos);
+    Run json = run_gouji("explain --format json " + shell_quoted(damaged));
+    const auto model = nlohmann::json::parse(json.out);
+    REQUIRE(model["reader_warnings"].size() == 1);
+    CHECK(model["reader_warnings"][0].get<std::string>().starts_with("poppler reported 5 errors"));
 }
 
 TEST_CASE("cli: a pack or template file that cannot be read is said with the OS's reason and what to do") {

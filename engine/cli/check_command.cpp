@@ -413,9 +413,10 @@ ReportFindings unread_previous(const std::string& file, const InputError& error,
 
 // The reports given with --previous, modelled on `jobs` threads and kept for
 // previous(). One that cannot be read (or a folder of them) is said on stderr
-// and added to `unread`, in path order; so is one that cannot be used: its title
-// names no agency or year, or another report of the same agency and year was
-// given (both are left out: which one is meant cannot be told). The rest are kept.
+// and added to `unread`, in path order; so are two different reports of the same
+// agency and year, both left out (which one is meant cannot be told). One whose
+// title names no agency or year is passed over with a note: a folder of last
+// year's reports may hold other files (a README, a list of them). The rest are kept.
 ReportHistory read_history(const std::vector<BatchItem>& items, const TemplateCatalog& catalog, std::size_t jobs,
                            std::vector<ReportFindings>& unread) {
     struct Read {
@@ -451,6 +452,10 @@ ReportHistory read_history(const std::vector<BatchItem>& items, const TemplateCa
             }
             const std::string file = read.model->document.path, agency = read.model->metadata.agency;
             const int year = read.model->metadata.year;
+            // Read past damage: its tables may be wrong, and the reports compared with it
+            // would not say so (it has no entry of its own).
+            for (const auto& w : read.model->document.warnings)
+                std::cerr << printable(file, false) << ": warning: " << w << " (it is read as a previous-year report)\n";
             // Not usable, though readable: whoever keeps only the JSON must see that the
             // rules across years had nothing from it, as for one that cannot be read.
             auto not_used = [&](const std::string& which, std::string message, std::string hint) {
@@ -460,22 +465,20 @@ ReportHistory read_history(const std::vector<BatchItem>& items, const TemplateCa
                 unread.push_back(unread_previous(which, error, false));
             };
             if (!ReportHistory::pairable(*read.model)) {
-                not_used(file,
-                         std::string("its title names no ") + (agency.empty() ? "agency" : "year") +
-                             ", so it is no report's previous year and is not used",
-                         "give --previous reports whose title names the agency and the year "
-                         "(\"××市××局2021年政府信息公开工作年度报告\"), or leave this one out");
+                std::cerr << "gouji check: note: " << printable(file, false) << ": its title names no "
+                          << (agency.empty() ? "agency" : "year")
+                          << ", so it is no report's previous year (passed over; if it is one, give it a title "
+                             "naming the agency and the year, \"××市××局2021年政府信息公开工作年度报告\")\n";
                 return true;
             }
             // The same file saved twice (a copy in another folder) is one report, not two
-            // that cannot be told apart; so is a copy of one of two that cannot.
-            const ReportHistory::Given given = history.given_for(*read.model);
-            for (const auto& other : given.files) {
+            // that cannot be told apart; so is a copy of one of two that cannot. (Said
+            // without whether it is used: a report read later may still clash with it.)
+            for (const auto& other : history.files_for(*read.model)) {
                 if (!same_bytes(other, file)) continue;
                 std::cerr << "gouji check: note: " << printable(file, false) << " holds the same bytes as "
-                          << printable(other, false) << ": "
-                          << (given.kept ? "used once as the " : "one report, not used either, of those given as the ")
-                          << year << " report of " << printable(agency, false) << "\n";
+                          << printable(other, false) << ": one report, the " << year << " report of "
+                          << printable(agency, false) << "\n";
                 return true;
             }
             if (auto other = history.add(std::move(*read.model))) {
@@ -632,9 +635,11 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
     std::set<std::string> compared_with;
     BatchTally tally = check_and_write(items, previous_unread, rules, catalog, history, json, color,
                                        job_count(options.jobs), compared_with);
-    note_uncompared(history, compared_with);
-
     std::cout.flush();
+    // Only of a whole batch: one stopped early (its results had nowhere to go) did not
+    // audit the reports the others would have been compared with.
+    if (std::cout) note_uncompared(history, compared_with);
+
     // A reader gone (`| head`) had what it wanted: the code is that of the reports
     // written until then, as if the batch had been only those.
     if (!std::cout && !reader_gone()) {
@@ -665,7 +670,9 @@ void register_check(CLI::App& app, CommonOptions& common, int& exit_code) {
     cmd->add_option("--format", options->format, "Output format: text (default) or json")
         ->option_text("text|json")
         ->check(one_of({"text", "json"}));
-    cmd->add_flag("--no-standard", options->no_standard, "Use only the packs given with --pack");
+    // No "=value": CLI11 would read --no-standard=no as false, and run the standard packs.
+    cmd->add_flag("--no-standard", options->no_standard, "Use only the packs given with --pack")
+        ->disable_flag_override();
     cmd->add_option("--previous", options->previous,
                     "A report of an earlier year, or a directory of them, read (not audited) so that rules compare each "
                     "report with its agency's report of the year before (previous(表三)); repeatable, one path each")

@@ -98,14 +98,12 @@ std::optional<std::string> missing_value(const std::string& what) {
 // "--jobs takes a whole number from 1 to 256, not 'abc'" for the validators' (one_of,
 // whole_number) "--jobs: takes …", "--format is given more than once" for CLI11's
 // "--format: At Most 1 required but received 2", and "--no-standard takes no
-// value" for its "Could not convert: --no-standard = x" (the options but flags
-// have validators, which see a value first).
+// value" for its "no-standard was given a disallowed flag override".
 std::optional<std::string> bad_value(const std::string& what) {
-    if (constexpr std::string_view unconverted = "Could not convert: "; what.starts_with(unconverted)) {
-        const std::size_t equals = what.find(" = ");
-        if (equals == std::string::npos) return std::nullopt;
-        const std::string option = what.substr(unconverted.size(), equals - unconverted.size());
-        return option + " takes no value: write " + option + " alone, not " + option + "=" + what.substr(equals + 3);
+    // A flag given a value (--no-standard=no), which CLI11 names without its dashes.
+    if (constexpr std::string_view overridden = " was given a disallowed flag override"; what.ends_with(overridden)) {
+        const std::string option = "--" + what.substr(0, what.size() - overridden.size());
+        return option + " takes no value: write " + option + " alone";
     }
     const std::size_t colon = what.find(": ");
     if (!what.starts_with('-') || colon == std::string::npos) return std::nullopt;

@@ -181,19 +181,19 @@ std::string quote(const Finding& f, const SourceLines& lines, const Style& style
 }
 
 // The values a finding read; of one that could not be assessed, only those that
-// have no number: why it could not, and where to look. All of them when each has
-// one: then the arithmetic could not be done (a division by zero), and the numbers
-// show why. In a format whose lines are no reader's lines (an HTML page of one line
+// say why: a number that is not there, a period or section not found. When none
+// does, the arithmetic could not be done (a division by zero): its numbers show
+// why. In a format whose lines are no reader's lines (an HTML page of one line
 // of 160,000 characters, a PDF page), the column too, which finds the value in the source.
 std::string cells_text(const Finding& f, bool with_columns, const Style& style) {
-    auto without_number = [](const CellRef& c) {
-        return c.numeric && !(c.value.has_number() && !c.value.approximate);
+    auto says_why = [](const CellRef& c) {
+        if (!c.numeric) return c.value.missing == MissingReason::Absent;
+        return !(c.value.has_number() && !c.value.approximate);
     };
-    const bool only_without_number =
-        !f.assessable && std::any_of(f.cells.begin(), f.cells.end(), without_number);
+    const bool some_say_why = std::any_of(f.cells.begin(), f.cells.end(), says_why);
     std::string out;
     for (const auto& c : f.cells) {
-        if (only_without_number && !without_number(c)) continue;
+        if (!f.assessable && (some_say_why ? !says_why(c) : !c.numeric)) continue;
         // A value of last year's report says which file its line is in.
         std::string in = c.file.empty() ? std::string() : one_line(c.file) + " ";
         std::string column = with_columns && c.pos.column ? fmt::format(", column {}", c.pos.column) : std::string();

@@ -91,11 +91,11 @@ std::vector<ReportHistory::Kept> ReportHistory::kept() const {
     return out;
 }
 
-ReportHistory::Given ReportHistory::given_for(const ReportModel& model) const {
+std::vector<std::string> ReportHistory::files_for(const ReportModel& model) const {
     if (!pairable(model)) return {};
     const std::string k = key(model.metadata.agency, model.metadata.year);
-    if (auto kept = reports_.find(k); kept != reports_.end()) return {{kept->second.document.path}, true};
-    if (auto clash = ambiguous_.find(k); clash != ambiguous_.end()) return {clash->second, false};
+    if (auto kept = reports_.find(k); kept != reports_.end()) return {kept->second.document.path};
+    if (auto clash = ambiguous_.find(k); clash != ambiguous_.end()) return clash->second;
     return {};
 }
 

@@ -18,8 +18,12 @@ using namespace gouji::pdf;
 // it (one PDF is read at a time, but the callback is process-wide).
 thread_local TextLayer* listening = nullptr;
 
+// poppler-cpp passes on every message, warnings too, as "error: …" ("Invalid Font
+// Weight" of an intact file). Those it ties to a place in the file, "error (322901):
+// Illegal character ')'", are its parser's: a content stream or an object it could
+// not read and skipped, so characters may be lost. Only those are counted.
 void count_poppler_message(const std::string& message, void*) {
-    if (!listening) return;
+    if (!listening || !message.starts_with("error (")) return;
     if (listening->complaints++ == 0) listening->first_complaint = message;
 }
 
@@ -98,7 +102,7 @@ void read(const char* data, std::size_t size, std::size_t max_pages, TextLayer& 
 
 }  // namespace
 
-extern "C" __attribute__((visibility("default"))) void gouji_pdf_read_text_layer(const char* data, std::size_t size,
+extern "C" __attribute__((visibility("default"))) void gouji_pdf_read_text_layer_2(const char* data, std::size_t size,
                                                                                 std::size_t max_pages, TextLayer* out) {
     try {
         read(data, size, max_pages, *out);

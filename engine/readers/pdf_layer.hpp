@@ -38,14 +38,17 @@ struct TextLayer {
     int page_count = 0;
     std::string problem;  // Failed: what poppler said
     std::vector<Page> pages;
-    // The errors poppler reported while reading a PDF it could open (a damaged
-    // content stream: it reads past what it cannot parse), and the first of them.
+    // The errors poppler's parser reported at a place in a PDF it could open (a
+    // damaged content stream: it reads past what it cannot parse), and the first.
     std::size_t complaints = 0;
     std::string first_complaint;
 };
 
 // The module's one entry point: fills `out` from the PDF in `data` (never throws).
+// Its name changes with TextLayer's layout, so that a program never loads a module
+// built for another (GOUJI_PDF_MODULE may name any file): it then says the module
+// is missing the symbol.
 using ReadTextLayer = void (*)(const char* data, std::size_t size, std::size_t max_pages, TextLayer* out);
-inline constexpr const char* kReadTextLayerSymbol = "gouji_pdf_read_text_layer";
+inline constexpr const char* kReadTextLayerSymbol = "gouji_pdf_read_text_layer_2";
 
 }  // namespace gouji::pdf

@@ -88,12 +88,8 @@ public:
     // both are then dropped, since which one is meant cannot be told.
     std::optional<std::string> add(ReportModel model);
     // The files given for `model`'s agency and year: the one kept, or each of
-    // those dropped as reports that cannot be told apart (kept false).
-    struct Given {
-        std::vector<std::string> files;
-        bool kept = false;
-    };
-    Given given_for(const ReportModel& model) const;
+    // those dropped as reports that cannot be told apart.
+    std::vector<std::string> files_for(const ReportModel& model) const;
     // Each report kept: its file, year and agency as its title names them.
     struct Kept {
         std::string file;

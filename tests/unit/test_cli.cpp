@@ -486,7 +486,11 @@ TEST_CASE("cli: a reader that goes away mid-batch stops gouji quietly, with the 
     }
     // `head` reads one byte and leaves; gouji's next writes find the pipe closed.
     // That is normal use (`gouji check … | head`): no error, and the exit code of
-    // the reports written (their error findings: 1), not 2, nor SIGPIPE's 141.
+    // the reports written (their error findings: 1), not 2, nor SIGPIPE's 141. Nor
+    // a note that last year's report was compared with nothing: the report that would
+    // have been compared with it, last, was never audited.
+    args = " --previous " + shell_quoted(gouji::test::test_dir() + "/fixtures/markdown/report-2021.md") + args + " " +
+           shell_quoted(gouji::test::test_dir() + "/fixtures/across-years/yunling-2022.md");
     std::string cmd = "bash -c " + shell_quoted("NO_COLOR=1 " + shell_quoted(GOUJI_BINARY) + " check" + args + " 2>" +
                                                 shell_quoted(err) + " | head -c 1 >/dev/null; exit ${PIPESTATUS[0]}");
     int status = std::system(cmd.c_str());
@@ -828,7 +832,7 @@ TEST_CASE("cli: usage errors are said as gouji's other errors, with the command'
         {"explain --bogus " + report, "gouji explain: error: unknown option '--bogus' (gouji explain --help)"},
         // What the option takes, in gouji's words: CLI11 said "--jobs: Value abc not in
         // range 1 to 256", "--format: xml not in {text,json}", "--format: At Most 1
-        // required but received 2", "Could not convert: --no-standard = x".
+        // required but received 2", "no-standard was given a disallowed flag override".
         {"check --jobs 0 " + report, "gouji check: error: --jobs takes a whole number from 1 to 256, not '0' (gouji check --help)"},
         {"check -j0 " + report, "gouji check: error: --jobs takes a whole number from 1 to 256, not '0' (gouji check --help)"},
         {"check --jobs abc " + report, "gouji check: error: --jobs takes a whole number from 1 to 256, not 'abc' (gouji check --help)"},
@@ -839,7 +843,10 @@ TEST_CASE("cli: usage errors are said as gouji's other errors, with the command'
          "gouji check: error: --format is given more than once: give it once (gouji check --help)"},
         {"check -j 2 --jobs 3 " + report, "gouji check: error: --jobs is given more than once: give it once (gouji check --help)"},
         {"check --no-standard=x " + report,
-         "gouji check: error: --no-standard takes no value: write --no-standard alone, not --no-standard=x (gouji check --help)"},
+         "gouji check: error: --no-standard takes no value: write --no-standard alone (gouji check --help)"},
+        // CLI11 would read it as false, and run the standard packs.
+        {"check --no-standard=no " + report,
+         "gouji check: error: --no-standard takes no value: write --no-standard alone (gouji check --help)"},
         {"check " + report + " --format", "gouji check: error: --format needs a value (gouji check --help)"},
         {"check --pack", "gouji check: error: --pack needs a value (gouji check --help)"},
         {"--templates", "gouji: error: --templates needs a value (gouji --help)"},
@@ -1049,6 +1056,11 @@ TEST_CASE("cli: a PDF poppler read past damage in is audited, with its warning o
     CHECK(report["reader_warnings"][0].get<std::string>() + "\n" == json.err.substr(json.err.find("poppler reported")));
     Run clean = run_gouji("check --format json " + shell_quoted(gouji::test::test_dir() + "/fixtures/pdf/furniture.pdf"));
     CHECK_FALSE(nlohmann::json::parse(clean.out)["reports"][0].contains("reader_warnings"));
+    // Given as last year's report, it is not audited, but its damage is still said.
+    Run previous = run_gouji("check --previous " + shell_quoted(damaged) + " " +
+                             shell_quoted(gouji::test::test_dir() + "/fixtures/across-years/yunling-2022.md"));
+    CHECK(previous.err.find(damaged + ": warning: poppler reported 5 errors reading this PDF") != std::string::npos);
+    CHECK(previous.err.find("(it is read as a previous-year report)\n") != std::string::npos);
 }
 
 TEST_CASE("cli: --previous reads last year's reports, unaudited, and each report is compared with its own") {
@@ -1102,14 +1114,15 @@ TEST_CASE("cli: --previous reads last year's reports, unaudited, and each report
     CHECK(nlohmann::json::parse(overlap.out)["reports"][1]["previous"] == scratch().path("last-year/yunling-2021.md"));
     // A report whose title names no agency pairs with none, and the user is told.
     scratch().write("nameless/report.md", "# 政府信息公开工作年度报告\n\n一、总体情况\n\n无。\n");
-    // It is not used, and that is an input error of the batch, as an unreadable one is.
+    // Passed over with a note, not an input error: a folder of last year's reports may
+    // hold other files (a README, a list of the reports).
     Run nameless = run_gouji("check --previous " + shell_quoted(scratch().path("nameless")) + " " + shell_quoted(this_year));
-    CHECK(nameless.exit_code == 2);
-    CHECK(nameless.err == scratch().path("nameless/report.md") +
-                              ": error: its title names no agency, so it is no report's previous year and is not used "
-                              "(give --previous reports whose title names the agency and the year "
-                              "(\"××市××局2021年政府信息公开工作年度报告\"), or leave this one out)\n");
-    CHECK(nameless.out.find("\nchecked 1 report (1 --previous report not used): 0 errors, ") != std::string::npos);
+    CHECK(nameless.exit_code == 0);
+    CHECK(nameless.err == "gouji check: note: " + scratch().path("nameless/report.md") +
+                              ": its title names no agency, so it is no report's previous year (passed over; if it is "
+                              "one, give it a title naming the agency and the year, "
+                              "\"××市××局2021年政府信息公开工作年度报告\")\n");
+    CHECK(nameless.out.find("\nchecked 1 report: 0 errors, ") != std::string::npos);
 
     // The same file twice (a copy of it, byte for byte): one report, used once, and said.
     fs::copy_file(last_year, scratch().path("last-year/copy.md"), fs::copy_options::overwrite_existing);
@@ -1150,7 +1163,7 @@ TEST_CASE("cli: --previous reads last year's reports, unaudited, and each report
     CHECK(copy_of_one.exit_code == 2);
     CHECK(count_lines(copy_of_one.err) == 3);
     CHECK(copy_of_one.err.find(scratch().path("last-year/zcopy.md") + " holds the same bytes as " +
-                               scratch().path("last-year/copy.md") + ": one report, not used either") !=
+                               scratch().path("last-year/copy.md") + ": one report, the 2021 report of 云岭市生态环境局\n") !=
           std::string::npos);
     CHECK(nlohmann::json::parse(copy_of_one.out)["reports"].size() == 3);
     // A third different one names the first again, and is not said twice.

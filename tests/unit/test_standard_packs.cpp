@@ -642,13 +642,23 @@ TEST_CASE("standard packs: 表四 row sums over the parts the header prints") {
         CHECK(of(findings, "T4-ROW-EXCEEDS").empty());
         CHECK(of(findings, "T4-COLUMN").size() == 4);
     }
-    // 表四 not there at all: every row's sum is not assessable, as before.
+    // Found, but with no cell at all: every row's sum is not assessable.
     for (auto& row : t4.cells) row[4].reset();
+    {
+        auto findings = all();
+        INFO(dump(findings));
+        auto sums = of(findings, "T4-ROW-SUM");
+        CHECK(sums.size() == 3);
+        for (const auto* f : sums) CHECK_FALSE(f->assessable);
+    }
+    // Not found (as a report without 表四 is bound): T4-FOUND alone says so.
+    t4.found = false;
     auto findings = all();
     INFO(dump(findings));
-    auto sums = of(findings, "T4-ROW-SUM");
-    CHECK(sums.size() == 3);
-    for (const auto* f : sums) CHECK_FALSE(f->assessable);
+    CHECK(of(findings, "T4-ROW-SUM").empty());
+    CHECK(of(findings, "T4-ROW-EXCEEDS").empty());
+    REQUIRE(of(findings, "T4-FOUND").size() == 1);
+    CHECK(of(findings, "T4-FOUND")[0]->severity == Severity::Error);
 }
 
 TEST_CASE("standard packs: sections missing, out of order, empty") {
@@ -842,6 +852,17 @@ TEST_CASE("standard packs: a list of a whole of 0 has percentages of 0, not shar
     CHECK(pct->severity == Severity::Error);
     CHECK(pct->message == "「网络申请」0件，占10%：0/0 = —%，总数为0，百分比只能为0");
     CHECK(std::count_if(findings.begin(), findings.end(), is_pct) == 1);
+}
+
+TEST_CASE("standard packs: a total of 0 over parts that are not is the total's mistake, not the percentages'") {
+    auto b = report_2021();
+    (void)two_part_list(b, "0件", "3件", "50%", "网络申请");
+    auto findings = failing(b.model());
+    INFO(dump(findings));
+    const Finding* sum = find_rule(findings, "NARR-LIST-SUM");
+    REQUIRE(sum);
+    CHECK(sum->message == "「收到申请0件」：列举的各项 [3, 3] 之和为 6，不等于总数 0");
+    CHECK(std::none_of(findings.begin(), findings.end(), [](const Finding& f) { return f.rule.starts_with("NARR-PCT"); }));
 }
 
 TEST_CASE("standard packs: pre-2019 annex, 历年累计 includes this year") {

@@ -61,4 +61,17 @@ TEST_CASE("text output: a check not assessable lists its values without a number
     const std::string blank_block = out.substr(blank);
     CHECK(blank_block.find("表三.本年新收.总计 =") == std::string::npos);
     CHECK(blank_block.find("= 表三.结转下年度继续办理.自然人 = (blank)  (line 121)\n") != std::string::npos);
+
+    // A statistics period not found: it is listed, not the numbers read beside it.
+    RuleSet period_rule = fixture::compile_texts(
+        {{"period.yaml", fixture::pack_with_rules("  - id: PERIOD\n    severity: error\n    kind: consistency\n"
+                                                  "    check: period.start.year == 2020 and 表三.本年新收.总计 > 0\n")}},
+        catalog, errors);
+    REQUIRE(errors.empty());
+    const std::string sample = test::test_dir() + "/../docs/sample-report.md";  // states no period
+    const std::string period_out = findings_text(check_document(read_document(sample), period_rule, catalog), false);
+    INFO(period_out);
+    REQUIRE(period_out.find("info[PERIOD] not assessable") != std::string::npos);
+    CHECK(period_out.find("= period = (absent)\n") != std::string::npos);
+    CHECK(period_out.find("表三.本年新收.总计 =") == std::string::npos);
 }

@@ -49,12 +49,6 @@ struct CheckOptions {
     std::size_t jobs = 0;  // 0: one per CPU (job_count)
 };
 
-std::string lower_extension(const fs::path& p) {
-    std::string ext = p.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return ext;
-}
-
 bool is_report_extension(const fs::path& p) {
     const std::string ext = lower_extension(p);
     for (const char* e : {".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"})
@@ -253,6 +247,15 @@ struct CheckedReport {
     bool out_of_memory = false;  // unreadable for want of memory
 };
 
+// The lines for stderr of what the reader read past in `file` (Document::warnings),
+// each ending with `why` (said of a report not audited).
+std::string reader_warning_lines(const std::string& file, const std::vector<std::string>& warnings,
+                                 const std::string& why = "") {
+    std::string lines;
+    for (const auto& w : warnings) lines += printable(file, false) + ": warning: " + w + why + '\n';
+    return lines;
+}
+
 // Reads, models and checks `file`; an unreadable report is one line on stderr
 // and an entry of its own, and the batch goes on. std::bad_alloc is let through.
 // `quoted`: the output quotes source lines, so the report's text is kept for them;
@@ -263,7 +266,7 @@ ReportFindings check_file(const std::string& file, const RuleSet& rules, const T
         Document document = read_document(file);
         if (!quoted) document.drop_text();
         ReportFindings report = check_document(std::move(document), rules, catalog, &history);
-        for (const auto& w : report.reader_warnings) messages += printable(file, false) + ": warning: " + w + '\n';
+        messages += reader_warning_lines(file, report.reader_warnings);
         for (const auto& e : report.rule_errors) messages += e.describe() + '\n';
         return report;
     } catch (const InputError& e) {
@@ -454,8 +457,7 @@ ReportHistory read_history(const std::vector<BatchItem>& items, const TemplateCa
             const int year = read.model->metadata.year;
             // Read past damage: its tables may be wrong, and the reports compared with it
             // would not say so (it has no entry of its own).
-            for (const auto& w : read.model->document.warnings)
-                std::cerr << printable(file, false) << ": warning: " << w << " (it is read as a previous-year report)\n";
+            std::cerr << reader_warning_lines(file, read.model->document.warnings, " (it is read as a previous-year report)");
             // Not usable, though readable: whoever keeps only the JSON must see that the
             // rules across years had nothing from it, as for one that cannot be read.
             auto not_used = [&](const std::string& which, std::string message, std::string hint) {
@@ -683,17 +685,6 @@ void register_check(CLI::App& app, CommonOptions& common, int& exit_code) {
         ->option_text("N")
         ->check(whole_number(1, max_jobs));
     cmd->callback([options, &common, &exit_code]() { exit_code = run_check(*options, common); });
-}
-
-// `--pack a.yaml b.yaml report.txt` gives b.yaml as a report: read as text it would
-// be audited, and its findings (no sections, no tables) would hide the pack left out.
-bool is_yaml_extension(const std::string& path) {
-    const std::string ext = lower_extension(path);
-    return ext == ".yaml" || ext == ".yml";
-}
-
-InputError yaml_given_as_report(const std::string& path, const std::string& hint) {
-    return InputError(path, SourcePos{}, "this is a rule pack or template file, not a report", hint);
 }
 
 }  // namespace gouji::cli

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -48,6 +49,9 @@ CLI::Validator whole_number(std::size_t from, std::size_t to);
 // head` is normal use, and what was written is all the reader wanted. Not so for
 // a full disk, whose write fails too.
 bool reader_gone();
+
+// A path's extension in lower case (".docx" of "a.DOCX").
+std::string lower_extension(const std::filesystem::path& p);
 
 // A path whose extension is .yaml or .yml (case ignored): a rule pack or template
 // file named where a report is wanted, never read as one.

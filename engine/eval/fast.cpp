@@ -1006,9 +1006,9 @@ private:
     bool number_free_;
 };
 
-// 表三.found: whether the report has the table. Looked up in the model's few
-// tables, which costs less than keeping it: every rule that compares a table's
-// numbers starts its `when` with it (rulepacks/gov-tables.yaml).
+// 表三.found: whether the report has the table, as the member says it. Looked up
+// in the model's few tables, which costs less than keeping it: every rule that
+// compares a table's numbers starts its `when` with it (rulepacks/gov-tables.yaml).
 class TableFoundCondition final : public Condition {
 public:
     explicit TableFoundCondition(std::string id) : id_(std::move(id)) {}
@@ -1018,9 +1018,8 @@ public:
     }
     Truth test(Context& ctx) const override {
         ctx.count_step();
-        for (const auto& b : ctx.model.tables)
-            if (b.id == id_) return b.found ? Truth::True : Truth::False;
-        return Truth::False;
+        const BoundTable* b = ctx.table(id_).bound;
+        return b && b->found ? Truth::True : Truth::False;
     }
     bool number_free() const override { return true; }
 

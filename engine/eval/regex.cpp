@@ -80,6 +80,10 @@ void plan_one_pass(CompiledRegex::Literals& literals) {
     if (m < 4 || m > 255) return;
     literals.shortest = m;
     literals.shift.assign(pair_buckets, static_cast<std::uint8_t>(m - 1));
+    literals.first_pairs.clear();
+    for (const auto& w : literals.words)
+        literals.first_pairs.push_back(
+            static_cast<std::uint16_t>(pair_index(static_cast<unsigned char>(w[0]), static_cast<unsigned char>(w[1]))));
     for (const auto& w : literals.words)
         for (std::size_t j = 0; j + 1 < m; ++j) {
             auto& s = literals.shift[pair_index(static_cast<unsigned char>(w[j]), static_cast<unsigned char>(w[j + 1]))];
@@ -789,8 +793,9 @@ void each_word_found(const CompiledRegex::Literals& literals, std::string_view t
             continue;
         }
         const std::string_view rest = text.substr(i + 1 - m);
+        const std::size_t first = pair_index(t[i + 1 - m], t[i + 2 - m]);
         for (std::size_t k = 0; k < literals.words.size(); ++k)
-            if (rest.starts_with(literals.words[k]) && found(k)) return;
+            if (literals.first_pairs[k] == first && rest.starts_with(literals.words[k]) && found(k)) return;
         ++i;
     }
 }

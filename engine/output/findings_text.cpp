@@ -200,7 +200,10 @@ std::string cells_text(const Finding& f, bool with_columns, const Style& style) 
         std::string at = c.pos.known() ? fmt::format("  ({}line {}{}{})", in, c.pos.line, column,
                                                      c.pos.page ? fmt::format(", page {}", c.pos.page) : std::string())
                                        : std::string();
-        out += style.dim("       = ") + one_line(c.path) + " = " + value_text(c) + style.dim(at) + "\n";
+        // A match captured whole ("captured: 未收到政府信息公开申请") is its own value: said once.
+        const std::string value = value_text(c);
+        const bool path_says_value = c.path.ends_with(": " + value);
+        out += style.dim("       = ") + one_line(c.path) + (path_says_value ? std::string() : " = " + value) + style.dim(at) + "\n";
     }
     return out;
 }

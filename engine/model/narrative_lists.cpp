@@ -385,9 +385,21 @@ private:
             // (5件), or what that list broke down (办结76件) when every part says so:
             // each part's words hold the count's ("办结"). Any count of that list
             // would let small parts pass for 上年结转 or 结转下年度 by chance.
+            // When that list itself opened its own sentence and broke down counts of
+            // the sentence before, and the parts add up to more than its last part can
+            // hold ("…办结76件，结转下年度继续办理2件。其中自然人申请58件，法人或其他组织
+            // 申请17件。其中予以公开33件…": 76 > 17), the second 其中 is another breakdown
+            // of those counts (by outcome after by applicant): every count the list
+            // before may break down is a candidate too.
             const ScannedFigure& t = figs_[list.total];
             if (t.list != npos && t.figure.sentence < list.sentence) {
                 const FigureList& whole = lists_[t.list];
+                double parts_sum = 0;
+                for (std::size_t part : list.parts) parts_sum += figs_[part].figure.value.number;
+                const bool parallel = whole.total && !whole.parts.empty() &&
+                                      figs_[*whole.total - base_].figure.sentence <
+                                          figs_[whole.parts.front().count - base_].figure.sentence &&
+                                      t.figure.value.has_number() && parts_sum > t.figure.value.number;
                 std::vector<std::size_t> wider;
                 if (whole.total) wider.push_back(*whole.total);
                 wider.insert(wider.end(), whole.other_totals.begin(), whole.other_totals.end());
@@ -397,7 +409,7 @@ private:
                         !named.empty() && std::all_of(list.parts.begin(), list.parts.end(), [&](std::size_t part) {
                             return figs_[part].figure.context.find(named) != std::string::npos;
                         });
-                    if (every_part_names_it && w != base_ + list.total &&
+                    if ((parallel || every_part_names_it) && w != base_ + list.total &&
                         std::find(out.other_totals.begin(), out.other_totals.end(), w) == out.other_totals.end())
                         out.other_totals.push_back(w);
                 }

@@ -1735,6 +1735,16 @@ TEST_CASE("standard packs: prose that counts other things than applications is n
     const std::string outcomes = "其中予以公开33件，部分公开5件，不予公开4件，无法提供25件，不予处理4件，其他处理5件。";
     CHECK(list_findings_of(applications + outcomes + "其中，申请人逾期不补正1件，其他2件。") ==
           "NARR-LIST-SUM 「其他处理5件」：列举的各项 [1, 2] 之和为 3，不等于总数 5\n");
+    // A breakdown by outcome after one by applicant, each opening its sentence: the
+    // outcomes (76) are more than the last applicant count (17) can hold, so they may
+    // break down any count the applicants did; 76 is 办结 (a user tester's report).
+    const std::string by_applicant = "其中自然人申请58件，法人或其他组织申请17件。";
+    CHECK(list_findings_of(applications + by_applicant + outcomes) == "");
+    // Adding up to none of them is unclear, a warning, not an error against 17.
+    CHECK(list_findings_of(applications + by_applicant +
+                           "其中予以公开33件，部分公开5件，不予公开4件，无法提供25件，不予处理4件，其他处理9件。") ==
+          "NARR-LIST-SUM-UNCLEAR 「法人或其他组织申请17件」：列举的各项 [33, 5, 4, 25, 4, 9] 之和为 80，既不等于其前的 17，"
+          "也不等于同句前文的 [2件, 75件, 3件, 76件]\n");
 }
 
 // The findings of narrative_findings_of_2021() by the rules whose ids start with one of `prefixes`.

@@ -193,6 +193,65 @@ std::optional<YamlSyntaxError> unknown_escape(std::string_view text, const YamlS
     return slip(error.byte, message + ", or double the backslash (\\" + escape + ")");
 }
 
+// `message: "新收 {x} 件”`: a quoted value never closed runs to the end of the file,
+// where libyaml stops. The place to mend is its opening quote; a full-width quote an
+// input method typed (” ’) looks like the closing one and is not.
+std::optional<YamlSyntaxError> unclosed_quote(std::string_view text, const YamlSyntaxError& error) {
+    if (!error.message.starts_with("found unexpected end of stream") ||
+        error.message.find("quoted scalar") == std::string::npos || !error.context_byte ||
+        *error.context_byte >= text.size())
+        return std::nullopt;
+    const std::size_t open = *error.context_byte;
+    const char quote = text[open];
+    if (quote != '"' && quote != '\'') return std::nullopt;
+    std::string message = std::string("the value opened by this ") + quote + " is never closed: it runs to the end of the file";
+    const std::size_t line_end = std::min(text.find('\n', open), text.size());
+    const std::string_view rest = text.substr(open + 1, line_end - open - 1);
+    for (std::string_view wide : {"\u201D", "\u201C", "\u2019", "\u2018"})
+        if (rest.find(wide) != std::string_view::npos)
+            return slip(static_cast<std::uint32_t>(open),
+                        message + "; the " + std::string(wide) + " on this line is a full-width quote, which does not close it: type " +
+                            quote + " instead");
+    return slip(static_cast<std::uint32_t>(open), message + " (add the closing " + quote + " where the value ends)");
+}
+
+// The same slip with a quote further on: the value runs on, over the keys below,
+// to the next quote, and libyaml fails just after it. A value may span lines; one
+// whose lines read as keys ("  - id: …", "    message: …") was never meant to.
+std::optional<YamlSyntaxError> quote_closed_later(std::string_view text, const YamlSyntaxError& error) {
+    if (error.byte == 0 || error.byte > text.size()) return std::nullopt;
+    std::size_t close = error.byte - 1;
+    while (close > 0 && (text[close] == ' ' || text[close] == '\t')) --close;
+    const char quote = text[close];
+    if (quote != '"' && quote != '\'') return std::nullopt;
+    std::size_t open = close;
+    do {
+        open = open == 0 ? std::string_view::npos : text.rfind(quote, open - 1);
+    } while (open != std::string_view::npos && quote == '"' && open > 0 && text[open - 1] == '\\');
+    if (open == std::string_view::npos) return std::nullopt;
+    const std::string_view inside = text.substr(open + 1, close - open - 1);
+    const std::size_t first_break = inside.find('\n');
+    if (first_break == std::string_view::npos) return std::nullopt;
+    bool keys_inside = false;
+    for (std::size_t at = first_break; at != std::string_view::npos && !keys_inside; at = inside.find('\n', at + 1)) {
+        std::string_view line = inside.substr(at + 1);
+        line = line.substr(0, line.find('\n'));
+        const std::size_t lead = line.find_first_not_of(' ');
+        if (lead == std::string_view::npos) continue;
+        line.remove_prefix(lead);
+        if (line.starts_with("- ")) line.remove_prefix(2);
+        const std::size_t colon = line.find(": ");
+        keys_inside = colon != std::string_view::npos && colon > 0 &&
+                      line.substr(0, colon).find_first_of(" \"'{}[],") == std::string_view::npos;
+    }
+    if (!keys_inside) return std::nullopt;
+    const std::size_t close_line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(close), '\n'));
+    return slip(static_cast<std::uint32_t>(open),
+                std::string("the value opened by this ") + quote + " is not closed on its line: YAML reads on to the next " +
+                    quote + " (line " + std::to_string(close_line) +
+                    "), taking the keys between as its text (add the closing " + quote + " where the value ends)");
+}
+
 }  // namespace
 
 YamlSyntaxError explain_yaml_slip(std::string_view text, YamlSyntaxError error) {
@@ -217,6 +276,8 @@ YamlSyntaxError explain_yaml_slip(std::string_view text, YamlSyntaxError error) 
     auto suspect = [&](std::size_t i) { return i == error_line || i == before || holds(lines[i], error.context_byte); };
     if (auto s = quoted_start(text, lines[error_line], error)) return *s;
     if (auto s = unknown_escape(text, error)) return *s;
+    if (auto s = unclosed_quote(text, error)) return *s;
+    if (auto s = quote_closed_later(text, error)) return *s;
     for (std::size_t i = 0; i < lines.size(); ++i) {
         auto k = key_line(text, lines[i]);
         if (!k) continue;

@@ -261,6 +261,35 @@ std::string hex_byte(unsigned char b) {
     return buffer;
 }
 
+// A text whose only bad bytes are the start of a character at its very end was
+// cut off mid-character (a download that stopped), not written in another encoding.
+[[noreturn]] void throw_cut_off(const std::string& path, SourcePos pos, const char* encoding) {
+    throw InputError(path, pos, std::string("the ") + encoding + " text ends in part of a character: the file was cut off",
+                     "copy or save the file again");
+}
+
+// Whether the bytes from `offset` to the end are an incomplete UTF-8 character.
+bool incomplete_utf8_at_end(std::string_view body, std::size_t offset) {
+    const std::size_t rest = body.size() - offset;
+    const auto lead = static_cast<unsigned char>(body[offset]);
+    const std::size_t needs = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xC2 && lead <= 0xDF ? 2 : 0;
+    if (needs == 0 || rest >= needs) return false;
+    for (std::size_t k = offset + 1; k < body.size(); ++k)
+        if ((static_cast<unsigned char>(body[k]) & 0xC0) != 0x80) return false;
+    return true;
+}
+
+// Whether the bytes from `offset` to the end are an incomplete GB18030 character:
+// a lead byte and fewer bytes than its two or four.
+bool incomplete_gb18030_at_end(std::string_view body, std::size_t offset) {
+    const std::size_t rest = body.size() - offset;
+    const auto lead = static_cast<unsigned char>(body[offset]);
+    if (lead < 0x81 || lead > 0xFE) return false;
+    if (rest == 1) return true;
+    const auto second = static_cast<unsigned char>(body[offset + 1]);
+    return rest < 4 && second >= 0x30 && second <= 0x39;  // a four-byte character's first two or three
+}
+
 [[noreturn]] void throw_undecodable(const std::string& path, SourcePos pos, unsigned char bad_byte) {
     throw InputError(path, pos,
                      "not valid UTF-8 or GB18030: first bad byte " + hex_byte(bad_byte),
@@ -596,7 +625,10 @@ std::string decode_as_written(const std::string& path, std::string_view bytes, s
     }
     auto bad_byte_at = [&](std::size_t offset) { return static_cast<unsigned char>(body[offset]); };
     // A BOM is the writer saying "UTF-8": an invalid byte after it is damage, not GB18030.
-    if (has_bom) throw_undecodable(path, position_after(body.substr(0, utf8_bad)), bad_byte_at(utf8_bad));
+    if (has_bom) {
+        if (incomplete_utf8_at_end(body, utf8_bad)) throw_cut_off(path, position_after(body.substr(0, utf8_bad)), "UTF-8");
+        throw_undecodable(path, position_after(body.substr(0, utf8_bad)), bad_byte_at(utf8_bad));
+    }
 
     StrictDecoding gb = decode_strict("GB18030", body);
     CharacterMix mix = character_mix(gb.utf8);
@@ -609,8 +641,11 @@ std::string decode_as_written(const std::string& path, std::string_view bytes, s
     if (std::optional<bool> little_endian = utf16_byte_order(body))
         return decode_utf16(path, body, *little_endian, false, encoding);
     // A GB18030 file with one damaged spot: point at the damage, not at its first Chinese character.
-    if (!gb.ok && gb.bad_offset > utf8_bad && looks_chinese(mix))
+    if (!gb.ok && gb.bad_offset > utf8_bad && looks_chinese(mix)) {
+        if (incomplete_gb18030_at_end(body, gb.bad_offset)) throw_cut_off(path, position_after(gb.utf8), "GB18030");
         throw_undecodable(path, position_after(gb.utf8), bad_byte_at(gb.bad_offset));
+    }
+    if (incomplete_utf8_at_end(body, utf8_bad)) throw_cut_off(path, position_after(body.substr(0, utf8_bad)), "UTF-8");
     throw_undecodable(path, position_after(body.substr(0, utf8_bad)), bad_byte_at(utf8_bad));
 }
 

@@ -273,10 +273,19 @@ TEST_CASE("encoding: invalid UTF-8 in Chinese text names the line and character 
           "report.txt:2:5: error: not valid UTF-8 or GB18030: first bad byte 0xFF (re-save the file as UTF-8)");
 }
 
-TEST_CASE("encoding: a truncated UTF-8 sequence at the end of the file") {
+TEST_CASE("encoding: a file cut off inside its last character says so, in UTF-8 and in GB18030") {
     std::string bytes = "总计\n合计" + std::string("\xE5\x90");
-    CHECK(decode_error(bytes) ==
-          "report.txt:2:3: error: not valid UTF-8 or GB18030: first bad byte 0xE5 (re-save the file as UTF-8)");
+    CHECK(decode_error(bytes) == "report.txt:2:3: error: the UTF-8 text ends in part of a character: the file was cut off "
+                                 "(copy or save the file again)");
+    CHECK(decode_error("\xEF\xBB\xBF" + bytes) ==
+          "report.txt:2:3: error: the UTF-8 text ends in part of a character: the file was cut off (copy or save the file again)");
+    // The first byte of a two-byte character, and the first two of a four-byte one.
+    const std::string gb = reader_tests::to_gb18030("第一行文字\n第二行有字");
+    for (std::string cut : {gb + "\xD6", gb + "\x81\x30"})
+        CHECK(decode_error(cut) == "report.txt:2:6: error: the GB18030 text ends in part of a character: the file was "
+                                   "cut off (copy or save the file again)");
+    // A bad byte before the end is damage, as before.
+    CHECK(decode_error("总计\n合计" + std::string("\xE5\x90") + "尾").starts_with("report.txt:2:3: error: not valid UTF-8"));
 }
 
 TEST_CASE("encoding: surrogates, overlong forms and broken continuations are not UTF-8, behind a BOM too") {

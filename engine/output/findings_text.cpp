@@ -129,6 +129,8 @@ private:
     const std::map<std::uint32_t, std::string>& lines_;
 };
 
+constexpr std::size_t max_head_binding_chars = 60;
+
 // A binding or message quoting prose may span lines; a finding's head is one line.
 std::string one_line(std::string_view text) {
     std::string s = printable(text);
@@ -239,7 +241,10 @@ std::string findings_text(const ReportFindings& report, bool color) {
                       "\n";
     const SourceLines lines(report);
     for (const auto& f : report.findings) {
-        std::string label = finding_label(f);
+        // A binding that quotes a whole list sentence ran the head line to 600
+        // characters; its start tells the findings of a rule apart, the source line
+        // below says the rest. JSON keeps it whole: it identifies the finding.
+        std::string label = f.binding.empty() ? f.rule : f.rule + "[" + shortened(f.binding, max_head_binding_chars) + "]";
         out += where(file, f.location.pos) + ": " +
                style.severity(f.severity, std::string(to_string(f.severity)) + "[" + one_line(label) + "]") + " " +
                one_line(f.message) + "\n";

@@ -673,10 +673,30 @@ TEST_CASE("standard packs: sections missing, out of order, empty") {
     const Finding* order = find_rule(findings, "SEC-ORDER");
     REQUIRE(order);
     CHECK(order->severity == Severity::Warning);
-    CHECK(order->message == "各部分的顺序与模板不符：依次为第 [1, 3, 2, 4, 5] 部分");
+    // At the part that comes after a later one, not at the report as a whole.
+    CHECK(order->message == "第2部分「二、主动公开政府信息情况」排在第 [3] 部分之后：各部分依次为第 [1, 3, 2, 4, 5] 部分，与模板顺序不符");
+    CHECK(order->binding == "s=二、主动公开政府信息情况");
+    CHECK(bindings_of(findings, "SEC-ORDER").size() == 1);
     const Finding* empty = find_rule(findings, "SEC-EMPTY");
     REQUIRE(empty);
     CHECK(empty->message == "第5部分「五、存在的主要问题及改进情况」只有标题，没有内容");
+}
+
+// A 2008 report with its parts five and six swapped: one finding, at part five's
+// heading, which comes after part six.
+TEST_CASE("standard packs: a pre-2019 report's parts out of order are found at the part that is late") {
+    std::string text = test::read_text_file(test::test_dir() + "/fixtures/text/noun-after-2017.txt");
+    const std::size_t five = text.find("五、因政府信息公开申请行政复议");
+    const std::size_t six = text.find("六、存在的主要问题及改进措施");
+    const std::size_t seven = text.find("七、需要说明的其他事项");
+    REQUIRE((five != std::string::npos && six != std::string::npos && seven != std::string::npos));
+    text = text.substr(0, five) + text.substr(six, seven - six) + text.substr(five, six - five) + text.substr(seven);
+    std::vector<Finding> order;
+    for (auto& f : evaluate(standard_rules(), build_model(read_plain_text("r.txt", text, {}), standard_catalog())))
+        if (f.rule == "SEC-PRE-ORDER") order.push_back(std::move(f));
+    REQUIRE(order.size() == 1);
+    CHECK(order[0].binding == "s=五、因政府信息公开申请行政复议、提起行政诉讼的情况");
+    CHECK(order[0].message.starts_with("第5部分「五、因政府信息公开申请行政复议、提起行政诉讼的情况」排在第 [6] 部分之后"));
 }
 
 // A PDF's text may lose part five's heading: its sub-sections then sit under part

@@ -96,51 +96,72 @@ private:
     // only for the error: this runs for every rule and report.
     template <typename F>
     Value guarded(F f, const std::string& file, SourcePos pos, const char* what, const std::string& id) {
+        // A rule's own error, or its applies-to's, names the rule for tools
+        // (`rule_errors[].rule`); a pack's applies-to names no rule.
+        auto about = [&](InputError e) {
+            if (std::string_view(what).ends_with("rule '")) e.set_rule(id);
+            return e;
+        };
         try {
             return f();
         } catch (const eval::WorkLimitExceeded&) {
-            throw InputError(file, pos,
-                             what + id + "' needs more than " + std::to_string(eval::max_steps_per_rule) +
-                                 " evaluation steps for " + report_name(),
-                             for_reader_and_author("simplify its quantifiers or split it into several rules"));
+            throw about(InputError(file, pos,
+                                   what + id + "' needs more than " + std::to_string(eval::max_steps_per_rule) +
+                                       " evaluation steps for " + report_name(),
+                                   for_reader_and_author("simplify its quantifiers or split it into several rules")));
         } catch (const eval::TooManyFindings&) {
-            throw InputError(file, pos,
-                             what + id + "' gives more than " + std::to_string(eval::max_findings_per_rule) +
-                                 " findings for " + report_name() + " (the first are kept)",
-                             for_reader_and_author("narrow its for or its when"));
+            throw about(InputError(file, pos,
+                                   what + id + "' gives more than " + std::to_string(eval::max_findings_per_rule) +
+                                       " findings for " + report_name() + " (the first are kept)",
+                                   for_reader_and_author("narrow its for or its when")));
         } catch (const eval::RegexGaveUp& e) {
-            throw InputError(file, pos,
-                             what + id + "': the regular expression \"" + e.pattern + "\" " + e.reason + " on a text of " +
-                                 report_name(),
-                             for_reader_and_author("simplify the pattern (nested repeats such as (a+)+ or (.*)* try "
-                                                   "exponentially many ways)"));
+            throw about(InputError(file, pos,
+                                   what + id + "': the regular expression \"" + e.pattern + "\" " + e.reason +
+                                       " on a text of " + report_name(),
+                                   for_reader_and_author("simplify the pattern (nested repeats such as (a+)+ or (.*)* try "
+                                                         "exponentially many ways)")));
         }
     }
 
     // A limit is met by a rule written badly or by a report far longer than any
     // the rule was written for: who reads the error may be a reviewer auditing a
     // report with the standard packs, who cannot edit them, or the rule's author.
+    // The report's size says which is likelier: splitting an ordinary report
+    // (a few dozen KB, a few hundred figures) would not help.
     std::string for_reader_and_author(const std::string& author_advice) const {
-        const std::string size = report_size();
-        return (size.empty() ? std::string("if the report is unusually long")
-                             : "the report is " + size + ": if that is unusually long") +
-               ", check it split into parts; if you wrote the rule, " + author_advice;
+        const ReportSize size = report_size();
+        if (size.text.empty())
+            return "if the report is unusually long, check it split into parts; if you wrote the rule, " + author_advice;
+        if (size.unusual)
+            return "the report is " + size.text + ", far longer than most: check it split into parts; if you wrote the rule, " +
+                   author_advice;
+        return "the report is " + size.text + ", an ordinary size: the rule is at fault, tell its author; if you wrote it, " +
+               author_advice;
     }
 
-    // "3.0 MB, 24690 figures in its prose": how long the report is, for the reader
-    // to judge whether it is unusually so; "" when nothing is known. Only on an error.
-    std::string report_size() const {
-        std::string size;
+    // "3.0 MB, 24690 figures in its prose": how long the report is, and whether that
+    // is far beyond a report's usual 10–300 KB and few hundred figures (a merged
+    // volume, a page of data); no text when nothing is known. Only on an error.
+    struct ReportSize {
+        std::string text;
+        bool unusual = false;
+    };
+    ReportSize report_size() const {
+        constexpr double unusual_bytes = 2e6;
+        constexpr std::size_t unusual_figures = 10000;
+        ReportSize size;
         struct stat status {};
         if (!model_.document.path.empty() && ::stat(model_.document.path.c_str(), &status) == 0 &&
             S_ISREG(status.st_mode)) {
             const double bytes = static_cast<double>(status.st_size);
-            size = bytes >= 1e6 ? fmt::format("{:.1f} MB", bytes / 1e6)
-                   : bytes >= 1e3 ? fmt::format("{:.0f} KB", bytes / 1e3)
-                                  : fmt::format("{} bytes", status.st_size);
+            size.text = bytes >= 1e6 ? fmt::format("{:.1f} MB", bytes / 1e6)
+                        : bytes >= 1e3 ? fmt::format("{:.0f} KB", bytes / 1e3)
+                                       : fmt::format("{} bytes", status.st_size);
+            size.unusual = bytes > unusual_bytes;
         }
         if (!model_.figures.empty())
-            size += (size.empty() ? "" : ", ") + std::to_string(model_.figures.size()) + " figures in its prose";
+            size.text += (size.text.empty() ? "" : ", ") + std::to_string(model_.figures.size()) + " figures in its prose";
+        size.unusual = size.unusual || model_.figures.size() > unusual_figures;
         return size;
     }
 

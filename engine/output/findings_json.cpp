@@ -116,6 +116,7 @@ json report_to_json(const ReportFindings& report) {
         for (const auto& e : report.rule_errors) {
             json one = error_to_json(e);
             one["file"] = e.file();  // the rule's pack, not the report
+            if (!e.rule().empty()) one["rule"] = e.rule();
             errors.push_back(std::move(one));
         }
         j["rule_errors"] = std::move(errors);

@@ -35,6 +35,10 @@ public:
     const std::string& file() const { return file_; }
     SourcePos pos() const { return pos_; }
     const std::string& hint() const { return hint_; }
+    // The id of the rule the error is about, when it is one that could not finish on
+    // a report (check's JSON `rule_errors[].rule`); empty otherwise.
+    const std::string& rule() const { return rule_; }
+    void set_rule(std::string id) { rule_ = std::move(id); }
     // "file:line:column: error: message (hint)" — always exactly one line.
     std::string describe() const;
 
@@ -42,6 +46,7 @@ private:
     std::string file_;
     SourcePos pos_;
     std::string hint_;
+    std::string rule_;
 };
 
 // `text` as a terminal may show it: a control character (an ESC that would start

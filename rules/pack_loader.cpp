@@ -319,6 +319,8 @@ std::optional<PackDecl> load_pack(const std::string& file, std::string text, Dia
         diagnostics.error(*source, source->position_of(e->byte), "invalid YAML: " + e->describe(*source));
         return std::nullopt;
     }
+    for (const auto& d : yaml.duplicate_keys())
+        diagnostics.error(*source, source->position_of(d.byte), YamlDocument::describe(d, *source));
     return PackReader(source, diagnostics).read(yaml.root(), file);
 }
 

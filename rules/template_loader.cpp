@@ -579,6 +579,8 @@ std::vector<InputError> read_template_file(TemplateCatalog& catalog, const std::
     const YamlDocument yaml(source->text());
     if (const auto& e = yaml.error()) return {InputError(yaml_path, source->position_of(e->byte), e->describe(*source), "fix the YAML syntax")};
     std::vector<InputError> errors;
+    for (const auto& d : yaml.duplicate_keys())
+        errors.emplace_back(yaml_path, source->position_of(d.byte), YamlDocument::describe(d, *source));
     SchemaReader reader(*source, errors);
     reader.recover([&] { reader.read_agencies(yaml.root()["agencies"], catalog); });
     reader.recover([&] { reader.read_metadata_words(yaml.root()["metadata"], catalog.metadata); });

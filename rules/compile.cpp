@@ -225,6 +225,39 @@ private:
         return std::nullopt;
     }
 
+    // The names an extends entry of the pack `from_file` (in folder `dir`) could
+    // give and be found by: the ids of the packs given, and the stems of the files
+    // beside it and among the standard packs whose id is their stem.
+    std::vector<std::string> extendable_ids(const fs::path& dir, const std::string& from_file) const {
+        std::vector<std::string> ids;
+        auto know = [&](std::set<std::string> group) {
+            for (const auto& id : group)
+                if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+        };
+        std::set<std::string> given;
+        for (const auto& p : packs_)
+            if (p.decl.id.present && p.decl.file != from_file) given.insert(p.decl.id.text);
+        know(std::move(given));
+        for (const fs::path& folder : {fs::path(default_rulepack_dir()), dir.empty() ? fs::path(".") : dir}) {
+            std::set<std::string> files;
+            std::error_code ec;
+            for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+                if (it->path().extension() != ".yaml" || normal_path(it->path().string()) == normal_path(from_file)) continue;
+                const std::string stem = it->path().stem().string();
+                if (files.count(stem) || std::find(ids.begin(), ids.end(), stem) != ids.end()) continue;
+                // Read apart, as a probe: its errors are not this run's.
+                auto text = read_yaml_file(it->path().string());
+                if (!text) continue;
+                std::vector<RuleDiagnostic> ignored;
+                Diagnostics apart(ignored);
+                if (auto decl = load_pack(it->path().string(), std::move(*text), apart); decl && decl->id.text == stem)
+                    files.insert(stem);
+            }
+            know(std::move(files));
+        }
+        return ids;
+    }
+
     std::optional<std::size_t> load_base(const YamlText& entry, const std::string& from_file) {
         const std::string& name = entry.text;
         fs::path dir = fs::path(from_file).parent_path();
@@ -244,38 +277,47 @@ private:
             return add(p.string(), normal_path(p.string()), std::move(*text));
         }
         if (auto i = find_id(name)) return i;
+        // <name>.yaml is probed apart: one of another id is not the pack meant,
+        // and its errors are none of this run's.
+        struct Probed {
+            fs::path file;
+            std::optional<std::string> id;  // nullopt: no pack gouji can read
+            bool standard;
+        };
+        std::optional<Probed> other;
         for (const fs::path& candidate : {dir / (name + ".yaml"), fs::path(default_rulepack_dir()) / (name + ".yaml")}) {
             std::error_code ec;
-            if (!fs::exists(candidate, ec)) continue;
-            auto text = read_yaml_file(candidate.string());
-            if (!text) continue;
-            auto i = add(candidate.string(), normal_path(candidate.string()), std::move(*text));
-            if (i && packs_[*i].decl.id.text == name) return i;
+            if (!fs::is_regular_file(candidate, ec)) continue;
+            ParsedPack probe = parse_pack_file(candidate.string());
+            if (probe.decl && probe.decl->id.text == name) {
+                errors_.insert(errors_.end(), std::make_move_iterator(probe.errors.begin()),
+                               std::make_move_iterator(probe.errors.end()));
+                return register_pack(normal_path(candidate.string()), std::move(*probe.decl));
+            }
+            if (!other)
+                other = Probed{candidate,
+                               probe.decl && probe.decl->id.present ? std::optional<std::string>(probe.decl->id.text) : std::nullopt,
+                               candidate.parent_path() != dir};
         }
-        // The packs it could have meant: those given, the standard ones, those beside it.
-        std::vector<std::string> ids;
-        auto know = [&](std::set<std::string> group) {
-            for (const auto& id : group)
-                if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
-        };
-        std::set<std::string> given;
-        for (const auto& p : packs_)
-            if (p.decl.id.present && p.decl.file != from_file) given.insert(p.decl.id.text);
-        know(given);
-        for (const fs::path& folder : {fs::path(default_rulepack_dir()), dir.empty() ? fs::path(".") : dir}) {
-            std::set<std::string> files;
-            std::error_code ec;
-            for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec))
-                if (it->path().extension() == ".yaml" && it->path().stem() != "templates" &&
-                    normal_path(it->path().string()) != normal_path(from_file))
-                    files.insert(it->path().stem().string());
-            know(std::move(files));
+        const std::string shown = shortened(name, 80);
+        if (other) {
+            const std::string where = other->standard ? "the standard pack file " + shown + ".yaml"
+                                                      : shown + ".yaml beside this pack";
+            const std::string by_path = other->standard ? "" : " or by its path: write extends: [./" + shown + ".yaml]";
+            diag_.error(entry, 0,
+                        "unknown pack '" + shown + "' in extends: " + where +
+                            (other->id ? " has the id '" + shortened(*other->id, 80) + "'"
+                                       : " is no pack gouji can read (its errors are said when it is given with --pack)") +
+                            "; extends names a pack by its id (of a pack given in the same run, or of <id>.yaml beside "
+                            "this pack or among the standard packs)" + by_path);
+            return std::nullopt;
         }
+        const std::vector<std::string> ids = extendable_ids(dir, from_file);
         std::string list;
         for (std::size_t k = 0; k < ids.size() && k < 12; ++k) list += (k == 0 ? "" : ", ") + ids[k];
         if (ids.size() > 12) list += ", …";
-        diag_.error(entry, 0, "unknown pack '" + shortened(name, 80) + "' in extends" + names::did_you_mean(name, ids) +
-                                  ": no pack given has that id, and no " + shortened(name, 80) +
+        diag_.error(entry, 0, "unknown pack '" + shown + "' in extends" + names::did_you_mean(name, ids) +
+                                  ": no pack given has that id, and no " + shown +
                                   ".yaml is beside this pack or among the standard packs" +
                                   (list.empty() ? "" : " (known: " + list + ")"));
         return std::nullopt;

@@ -209,6 +209,15 @@ public:
     }
 
     std::optional<PackDecl> read(const YamlNode& root, const std::string& file) {
+        // An empty file has no line to show a caret under: the file is named alone.
+        if (root.is_null() && root.scalar().empty()) {
+            std::string_view text = source_->text();
+            if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+            const bool blank = text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+            diag_.error(file, std::string(blank ? "the file is empty" : "the file holds only comments") +
+                                  ": a rule pack is a map with 'pack' and 'rules' (see docs/rule-language.md)");
+            return std::nullopt;
+        }
         if (!root.is_mapping()) {
             diag_.error(*source_, {1, 1, 0}, "a rule pack is a map with 'pack' and 'rules' (see docs/rule-language.md)");
             return std::nullopt;
@@ -310,6 +319,8 @@ std::optional<PackDecl> load_pack(const std::string& file, std::string text, Dia
         diagnostics.error(*source, source->position_of(e->byte), "invalid YAML: " + e->describe(*source));
         return std::nullopt;
     }
+    for (const auto& d : yaml.duplicate_keys())
+        diagnostics.error(*source, source->position_of(d.byte), YamlDocument::describe(d, *source));
     return PackReader(source, diagnostics).read(yaml.root(), file);
 }
 

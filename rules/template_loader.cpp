@@ -258,21 +258,36 @@ public:
         for (const auto& n : out.normalized) out.signatures.push_back(char_signature(n));
     }
 
-    std::size_t column_ref(const YamlNode& ref, const TableSchema& table) const {
+    // Where the first of two with one id is, said from where the second is.
+    std::string also_at(SourcePos first, const YamlNode& second) const {
+        return first.line == pos_of(second).line
+                   ? "also at column " + std::to_string(first.column) + " of this line"
+                   : "also at line " + std::to_string(first.line);
+    }
+
+    // `columns_read`: whether every column of the table was read; if not, the one
+    // named may be one that was not, whose problem has been said.
+    std::size_t column_ref(const YamlNode& ref, const TableSchema& table, bool columns_read) const {
         const std::string id = text_of(ref);
         if (auto index = table.column_index(id)) return *index;
+        if (!columns_read) throw AlreadySaid{};
         fail(ref, "unknown column '" + id + "' in table " + table.id, "declare it under the table's 'columns'");
     }
 
     // `groups:` or `column-groups:` of a table: names over several rows or columns.
-    void read_groups(const YamlNode& groups, const char* what, std::vector<NamedLabel>& out) const {
-        if (!groups) return;
-        for (const auto& g : groups.items()) {
-            NamedLabel group;
-            expect_keys(g, {"id", "label", "aliases"}, what);
-            read_label(g, group);
-            out.push_back(std::move(group));
-        }
+    // Whether every group was read.
+    bool read_groups(const YamlNode& groups, const char* what, std::vector<NamedLabel>& out) const {
+        if (!groups) return true;
+        bool all_read = true;
+        for (const auto& g : groups.items())
+            all_read = recover([&] {
+                           NamedLabel group;
+                           expect_keys(g, {"id", "label", "aliases"}, what);
+                           read_label(g, group);
+                           out.push_back(std::move(group));
+                       }) &&
+                       all_read;
+        return all_read;
     }
 
     TableSchema read_table(const YamlNode& node) const {
@@ -283,44 +298,54 @@ public:
         TableSchema table;
         read_label(node, table);
         table.section = scalar(node, "section", false);
-        const std::string layout = scalar(node, "layout", false);
-        if (layout == "flat") table.layout = TableLayout::Flat;
-        else if (!layout.empty() && layout != "grid") fail(node["layout"], "layout must be 'grid' or 'flat'");
+        recover([&] {
+            const std::string layout = scalar(node, "layout", false);
+            if (layout == "flat") table.layout = TableLayout::Flat;
+            else if (!layout.empty() && layout != "grid") fail(node["layout"], "layout must be 'grid' or 'flat'");
+        });
         if (const YamlNode anchors = node["anchors"])
-            for (const auto& a : anchors.items()) table.anchors.push_back(text_of(a));
+            for (const auto& a : anchors.items()) recover([&] { table.anchors.push_back(text_of(a)); });
         const YamlNode columns = node["columns"];
         if (!columns) missing(node, "columns", "table " + table.id + " needs a list of 'columns'");
         if (!columns.is_sequence() || columns.size() == 0) fail(node, "table " + table.id + " needs a list of 'columns'");
-        for (const auto& c : columns.items()) {
-            ColumnSchema column;
-            expect_keys(c, {"id", "label", "aliases", "unit"}, "a column");
-            read_label(c, column);
-            if (c.is_mapping()) column.unit = scalar(c, "unit", false);
-            if (table.column_index(column.id)) fail(c, "duplicate column '" + column.id + "'");
-            // A header that names two columns would bind to either.
-            for (const auto& other : table.columns)
-                for (const auto& name : column.normalized)
-                    if (std::find(other.normalized.begin(), other.normalized.end(), name) != other.normalized.end())
-                        report(c, "'" + name + "' names two columns of table " + table.id + ": '" + other.id + "' and '" +
-                                      column.id + "' (an id, label or alias of each)",
-                               "a header must name one column: drop or change one of the two");
-            table.columns.push_back(std::move(column));
-        }
+        // Each column, group, block and row on its own: one with a problem is left
+        // out and the next one read. A block or row that names one left out is not
+        // blamed for it.
+        bool columns_read = true;
+        for (const auto& c : columns.items())
+            columns_read = recover([&] {
+                               ColumnSchema column;
+                               expect_keys(c, {"id", "label", "aliases", "unit"}, "a column");
+                               read_label(c, column);
+                               if (c.is_mapping()) column.unit = scalar(c, "unit", false);
+                               if (auto first = table.column_index(column.id))
+                                   fail(c, "duplicate column '" + column.id + "' in table " + table.id + " (" +
+                                               also_at(table.columns[*first].pos, c) + ")",
+                                        "give each column its own id");
+                               // A header that names two columns would bind to either.
+                               for (const auto& other : table.columns)
+                                   for (const auto& name : column.normalized)
+                                       if (std::find(other.normalized.begin(), other.normalized.end(), name) !=
+                                           other.normalized.end())
+                                           report(c, "'" + name + "' names two columns of table " + table.id + ": '" +
+                                                         other.id + "' and '" + column.id + "' (an id, label or alias of each)",
+                                                  "a header must name one column: drop or change one of the two");
+                               table.columns.push_back(std::move(column));
+                           }) &&
+                           columns_read;
         read_groups(node["column-groups"], "a column group", table.column_groups);
-        read_groups(node["groups"], "a row group", table.groups);
-        // Columns and groups are named by what follows, so a problem in one ends the
-        // table; a block or a row with a problem is left out and the next one read.
+        const bool groups_read = read_groups(node["groups"], "a row group", table.groups);
         if (const YamlNode blocks = node["blocks"]) {
             for (const auto& b : blocks.items())
                 recover([&] {
                     BlockSchema block;
                     const bool known_keys = expect_keys(b, {"id", "label", "aliases", "columns", "variants", "rows"}, "a block");
                     read_label(b, block);
-                    for (const auto& ref : b["columns"].items()) block.columns.push_back(column_ref(ref, table));
+                    for (const auto& ref : b["columns"].items()) block.columns.push_back(column_ref(ref, table, columns_read));
                     if (const YamlNode variants = b["variants"])
                         for (const auto& variant : variants.items()) {
                             std::vector<std::size_t> cols;
-                            for (const auto& ref : variant.items()) cols.push_back(column_ref(ref, table));
+                            for (const auto& ref : variant.items()) cols.push_back(column_ref(ref, table, columns_read));
                             block.variants.push_back(std::move(cols));
                         }
                     if (block.columns.empty()) {
@@ -329,7 +354,7 @@ public:
                     }
                     std::size_t block_index = table.blocks.size();
                     for (const auto& r : b["rows"].items())
-                        recover([&] { block.rows.push_back(add_row(r, table, block_index)); });
+                        recover([&] { block.rows.push_back(add_row(r, table, block_index, groups_read)); });
                     table.blocks.push_back(std::move(block));
                 });
         } else {
@@ -340,22 +365,26 @@ public:
             if (!rows && misspelt(node, "blocks")) throw AlreadySaid{};
             if (!rows) missing(node, "rows", "table " + table.id + " needs 'rows' or 'blocks'");
             if (!rows.is_sequence() || rows.size() == 0) fail(node, "table " + table.id + " needs 'rows' or 'blocks'");
-            for (const auto& r : rows.items()) recover([&] { whole.rows.push_back(add_row(r, table, 0)); });
+            for (const auto& r : rows.items()) recover([&] { whole.rows.push_back(add_row(r, table, 0, groups_read)); });
             table.blocks.push_back(std::move(whole));
         }
         return table;
     }
 
-    std::size_t add_row(const YamlNode& r, TableSchema& table, std::size_t block) const {
+    // `groups_read`: whether every row group of the table was read (column_ref).
+    std::size_t add_row(const YamlNode& r, TableSchema& table, std::size_t block, bool groups_read) const {
         RowSchema row;
         expect_keys(r, {"id", "label", "aliases", "group"}, "a row");
         read_label(r, row);
         if (r.is_mapping()) row.group = scalar(r, "group", false);
         row.block = block;
-        if (table.row_index(row.id)) fail(r, "duplicate row '" + row.id + "' in table " + table.id);
+        if (auto first = table.row_index(row.id))
+            fail(r, "duplicate row '" + row.id + "' in table " + table.id + " (" + also_at(table.rows[*first].pos, r) + ")",
+                 "give each row its own id");
         if (!row.group.empty()) {
             bool known = false;
             for (const auto& g : table.groups) known = known || g.id == row.group;
+            if (!known && !groups_read) throw AlreadySaid{};
             if (!known) fail(r["group"], "unknown group '" + row.group + "'", "declare it under the table's 'groups'");
         }
         table.rows.push_back(std::move(row));
@@ -579,6 +608,8 @@ std::vector<InputError> read_template_file(TemplateCatalog& catalog, const std::
     const YamlDocument yaml(source->text());
     if (const auto& e = yaml.error()) return {InputError(yaml_path, source->position_of(e->byte), e->describe(*source), "fix the YAML syntax")};
     std::vector<InputError> errors;
+    for (const auto& d : yaml.duplicate_keys())
+        errors.emplace_back(yaml_path, source->position_of(d.byte), YamlDocument::describe(d, *source));
     SchemaReader reader(*source, errors);
     reader.recover([&] { reader.read_agencies(yaml.root()["agencies"], catalog); });
     reader.recover([&] { reader.read_metadata_words(yaml.root()["metadata"], catalog.metadata); });

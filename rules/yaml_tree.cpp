@@ -108,7 +108,10 @@ public:
         if (doc_.error_) {
             doc_.nodes_.clear();
             doc_.children_.clear();
+            doc_.duplicate_keys_.clear();
         }
+        std::sort(doc_.duplicate_keys_.begin(), doc_.duplicate_keys_.end(),
+                  [](const YamlDuplicateKey& a, const YamlDuplicateKey& b) { return a.byte < b.byte; });
         if (doc_.nodes_.empty()) doc_.nodes_.push_back(YamlDocument::NodeData{});
     }
 
@@ -255,7 +258,7 @@ private:
         if (open_.empty()) return;
         Open o = open_.back();
         open_.pop_back();
-        if (doc_.nodes_[o.node].kind == YamlKind::Mapping) refuse_duplicate_keys(o.first_pending);
+        if (doc_.nodes_[o.node].kind == YamlKind::Mapping) note_duplicate_keys(o.first_pending);
         auto& n = doc_.nodes_[o.node];
         n.first = static_cast<std::uint32_t>(doc_.children_.size());
         n.count = static_cast<std::uint32_t>(pending_.size() - o.first_pending);
@@ -265,7 +268,9 @@ private:
 
     // The keys of the mapping whose entries are pending_[first...]: a key given
     // twice would silently keep one of its values (two `check:` in one rule).
-    void refuse_duplicate_keys(std::size_t first) {
+    // Each later one is kept to be said; the document is well formed, and the
+    // rest of it can still be checked.
+    void note_duplicate_keys(std::size_t first) {
         std::vector<std::pair<std::string_view, std::uint32_t>> keys;  // text, node
         for (std::size_t i = first; i < pending_.size(); i += 2) {
             const auto& k = doc_.nodes_[pending_[i]];
@@ -275,13 +280,13 @@ private:
         }
         if (keys.size() < 2) return;
         std::stable_sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-        const std::pair<std::string_view, std::uint32_t>* later = nullptr;
         for (std::size_t i = 1; i < keys.size(); ++i)
-            if (keys[i].first == keys[i - 1].first && (!later || doc_.nodes_[keys[i].second].start < doc_.nodes_[later->second].start))
-                later = &keys[i];
-        if (later)
-            fail_at(doc_.nodes_[later->second].start,
-                    "duplicate key '" + std::string(later->first) + "' in this mapping: remove one of the two");
+            if (keys[i].first == keys[i - 1].first) {
+                std::size_t earliest = i - 1;
+                while (earliest > 0 && keys[earliest - 1].first == keys[i].first) --earliest;
+                doc_.duplicate_keys_.push_back(YamlDuplicateKey{std::string(keys[i].first), doc_.nodes_[keys[i].second].start,
+                                                                doc_.nodes_[keys[earliest].second].start});
+            }
     }
 
     bool add_alias(const yaml_event_t& event) {
@@ -315,6 +320,14 @@ std::string YamlSyntaxError::describe(const SourceText& source) const {
 }
 
 YamlDocument::YamlDocument(std::string_view text) { YamlTreeBuilder(*this, text).build(); }
+
+std::string YamlDocument::describe(const YamlDuplicateKey& d, const SourceText& source) {
+    const SourcePos first = source.position_of(d.first_byte), later = source.position_of(d.byte);
+    const std::string where = first.line == later.line ? "column " + std::to_string(first.column) + " of this line"
+                                                       : "line " + std::to_string(first.line);
+    return "duplicate key '" + shortened(d.key, 80) + "' in this mapping: remove one of the two (the one at " + where +
+           " is the one read)";
+}
 
 YamlKind YamlNode::kind() const { return doc_ ? doc_->nodes_[index_].kind : YamlKind::Null; }
 

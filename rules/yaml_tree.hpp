@@ -70,6 +70,14 @@ struct YamlSyntaxError {
     std::string describe(const SourceText& source) const;
 };
 
+// A key given again in one mapping: YAML reads it, and the node keeps the
+// first one's value (operator[]), which is what a loader goes on checking.
+struct YamlDuplicateKey {
+    std::string key;
+    std::uint32_t byte = 0;        // where the later one is
+    std::uint32_t first_byte = 0;  // where the first one is
+};
+
 class YamlDocument {
 public:
     // Parses `text` (UTF-8). On invalid YAML, `error` is set and the root is null.
@@ -80,6 +88,10 @@ public:
 
     YamlNode root() const { return YamlNode(this, 0); }
     const std::optional<YamlSyntaxError>& error() const { return error_; }
+    // Keys given twice in a mapping, in file order (none when error() is set).
+    const std::vector<YamlDuplicateKey>& duplicate_keys() const { return duplicate_keys_; }
+    // The message that says duplicate key `d` in `source`.
+    static std::string describe(const YamlDuplicateKey& d, const SourceText& source);
 
 private:
     friend class YamlNode;
@@ -97,6 +109,7 @@ private:
     std::vector<std::uint32_t> children_;
     std::string values_;
     std::optional<YamlSyntaxError> error_;
+    std::vector<YamlDuplicateKey> duplicate_keys_;
 };
 
 // A YAML file's bytes, nullopt when it cannot be opened or read, with the OS's

@@ -565,6 +565,41 @@ void note_unchecked_templates(const TemplateCatalog& catalog, const RuleSet& rul
     }
 }
 
+// The packs to compile: the standard ones (unless --no-standard), then each
+// --pack file. A pack named twice, or a standard one named with --pack, is read
+// once, with a note, as a report named twice is checked once. A report given with
+// --pack is said on stderr (YAML would read it as a pack gone wrong) and left out:
+// `reports_given` is then set.
+std::vector<std::string> packs_to_compile(const CheckOptions& options, bool& reports_given) {
+    std::vector<std::string> packs = options.no_standard ? std::vector<std::string>{} : standard_rule_pack_files();
+    std::map<std::string, std::string> first_name;  // identity -> the name it was first given as
+    for (const auto& p : packs) first_name.emplace(file_identity(p), p);
+    const std::size_t standard = packs.size();
+    for (const auto& pack : options.packs) {
+        const std::string p = without_doubled_slashes(pack);
+        if (is_report_extension(p)) {
+            std::cerr << printable(p, false)
+                      << ": error: this is a report, not a rule pack (give a report as a path, without --pack: gouji "
+                         "check --pack PACK.yaml REPORT)\n";
+            reports_given = true;
+            continue;
+        }
+        const auto [first, fresh] = first_name.emplace(file_identity(p), p);
+        if (fresh) {
+            packs.push_back(p);
+            continue;
+        }
+        const bool is_standard =
+            std::find(packs.begin(), packs.begin() + static_cast<long>(standard), first->second) != packs.begin() + static_cast<long>(standard);
+        std::cerr << "gouji check: note: --pack " << printable(p, false)
+                  << (is_standard ? " is a standard pack, used already"
+                      : first->second == p ? " is given twice"
+                                           : " is the same file as --pack " + printable(first->second, false))
+                  << ": it is read once" << (is_standard ? " (--no-standard uses only the packs given)" : "") << "\n";
+    }
+    return packs;
+}
+
 int run_check(const CheckOptions& options, const CommonOptions& common) {
     RegexTablesWarmup regex_tables;  // built while the templates load
     TemplateCatalog catalog;
@@ -575,8 +610,9 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
                      "templates'; fix these first\n";
         return kExitInputError;
     }
-    std::vector<std::string> packs = options.no_standard ? std::vector<std::string>{} : standard_rule_pack_files();
-    packs.insert(packs.end(), options.packs.begin(), options.packs.end());
+    bool reports_given = false;
+    const std::vector<std::string> packs = packs_to_compile(options, reports_given);
+    if (packs.empty() && reports_given) return kExitInputError;
     if (packs.empty()) {
         if (options.no_standard)
             std::cerr << "gouji check: error: no rule packs to check with: --no-standard leaves out the standard ones "
@@ -602,6 +638,7 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
                              "and columns may come from it\n";
         return kExitInputError;
     }
+    if (reports_given) return kExitInputError;
 
     if (!options.no_standard) note_unchecked_templates(catalog, rules);
 

@@ -51,6 +51,11 @@
 // exhaustive (主要有/主要包括/主要为…, "等" after the last part, 包括…在内) and the last
 // part is not an "其他…" catch-all. A list has at least two parts; a run of counts
 // without percentages, 其中 or a stated total is not a list.
+// A list of shares with no counts ("门户网站占82.3%，微信公众号占比15.7%"): two or more
+// percentages of one sentence and depth whose words say 占 and that share no count, with
+// no total; each part's count is its percentage. It ends at its sentence's end, and
+// is dropped when its shares are rough (约占), of a share (合计占…), or broken off by
+// another figure with more shares after it.
 #pragma once
 
 #include <optional>

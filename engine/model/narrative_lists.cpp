@@ -4,7 +4,9 @@
 // parenthesis depth as parts, and ends where the writer moves on: a stronger
 // separator than the one between its parts, a count of another unit, a clause
 // that states a new total (共…), a closing parenthesis, or the sentence end —
-// unless the next sentence goes on with the same kind of part.
+// unless the next sentence goes on with the same kind of part. A list of shares
+// with no counts ("门户网站占82.3%，微信公众号占15.7%") is read the same way, its
+// parts the percentages themselves.
 #include <algorithm>
 #include <optional>
 
@@ -40,7 +42,50 @@ struct OpenList {
     std::string label;           // LabelZhong: the named whole
     std::size_t sentence = 0;    // where it opened
     std::size_t figures_before = 0;  // Hedge: figures scanned before the hedge word
+    // Its parts are shares with no counts: "门户网站占82.3%，微信公众号占15.7%".
+    bool shares_only = false;
+    std::string whole;             // the whole its shares name ("占申请总数的"), "" for none
+    bool after_share = false;      // Qizhong: opened right after a share ("合计占98%，其中…")
+    bool spoiled = false;          // what its shares add up to is not the whole: dropped
 };
+
+// A percentage that states a share of a whole and no count of its own: "门户网站占",
+// "门户网站公开信息占比", "自然人申请占申请总数" (its context; 的 trimmed). The words
+// before 占 are its label, those after it (比 aside) the whole it names. Not a change
+// ("占比提高", "占比同比增长"), nor words naming several parts at once ("分别占").
+struct ShareWords {
+    std::string_view label, whole;
+    bool approximate = false;  // "约占", "占比约"
+    bool total = false;        // "两项合计占", "共占": the sum of shares before it
+};
+
+std::optional<ShareWords> share_words(std::string_view context) {
+    constexpr std::string_view kShare = "占";
+    const std::size_t at = context.rfind(kShare);
+    if (at == std::string_view::npos || at == 0) return std::nullopt;
+    ShareWords w;
+    w.label = context.substr(0, at);
+    w.whole = context.substr(at + kShare.size());
+    if (w.whole.starts_with("比")) w.whole.remove_prefix(std::string_view("比").size());
+    for (std::string_view approximate : {"约", "大约"}) {
+        if (w.label.ends_with(approximate)) {
+            w.label.remove_suffix(approximate.size());
+            w.approximate = true;
+        }
+        if (w.whole.starts_with(approximate)) {
+            w.whole.remove_prefix(approximate.size());
+            w.approximate = true;
+        }
+    }
+    // ScannedFigure::total_word reads the whole clause, and "占申请总数的" names the whole.
+    for (std::string_view total : {"合计", "共计", "总计", "总数", "总量", "共"})
+        if (w.label.find(total) != std::string_view::npos && (total != "共" || w.label.find("公共") == std::string_view::npos))
+            w.total = true;
+    if (w.label.empty() || char_count(w.whole) > 8 || w.label.find("分别") != std::string_view::npos) return std::nullopt;
+    for (std::string_view change : {"增", "减", "提高", "提升", "下降", "上升", "降低", "同比", "较", "比上"})
+        if (w.whole.find(change) != std::string_view::npos) return std::nullopt;
+    return w;
+}
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
@@ -87,7 +132,9 @@ private:
                 return;
             case TokenKind::SentenceEnd:
                 if (!cur_) return;
-                if (cur_->parts.empty()) return close();
+                // Shares end with their sentence: the next one's, with no count to tie
+                // them to the same whole ("…微信公众号占15.7%。本地用户占82.3%…"), are of another.
+                if (cur_->parts.empty() || cur_->shares_only) return close();
                 cur_->sentence_ended = true;
                 cur_->strongest = 0;
                 return;
@@ -116,6 +163,11 @@ private:
         if (nested(t)) return;
         close();
         open(Opener::Qizhong, t, total_before(t));
+        // "…合计占98%，其中门户网站占82.3%…": its shares break down that share.
+        if (seen_ > 0) {
+            const ScannedFigure& before = figs_[seen_ - 1];
+            cur_->after_share = before.percent && before.share_of == npos && before.figure.sentence == t.sentence;
+        }
     }
 
     void zhong(const Token& t) {
@@ -148,8 +200,16 @@ private:
         seen_ = f + 1;
         const ScannedFigure& fig = figs_[f];
         if (fig.percent) {
-            if (cur_ && !cur_->parts.empty() && fig.share_of == cur_->parts.back()) cur_->strongest = 0;
+            if (cur_ && !cur_->parts.empty() && fig.share_of == cur_->parts.back())
+                cur_->strongest = 0;
+            else if (fig.share_of == npos)
+                share(f);
             return;
+        }
+        if (cur_ && cur_->shares_only) {
+            if (fig.depth > cur_->depth) return;  // "门户网站占82.3%（1032条）"
+            if (states_change(fig.figure.context)) return;  // "较上年提高2.1个百分点"
+            interrupt(f);
         }
         if (cur_ && cur_->sentence_ended) {
             if (continues(f)) {
@@ -172,12 +232,8 @@ private:
                 return close();
             }
             bool part = !fig.total_word && fig.depth == cur_->depth && unit_fits(fig) && !shares_complete();
-            if (part && !cur_->parts.empty() && !cur_->across_blocks) {
-                if (cur_->separator == 0)
-                    cur_->separator = std::max(1, cur_->strongest);
-                else if (cur_->strongest > cur_->separator)
-                    part = false;  // "…A件，B件；共办理…": the list ended at the stronger stop
-            }
+            // "…A件，B件；共办理…": the list ended at the stronger stop
+            if (part && !separated_as_before()) part = false;
             if (part) return add(f);
             close();
         }
@@ -186,6 +242,87 @@ private:
         start.sentence = fig.figure.sentence;
         open(Opener::Run, start, npos);
         add(f);
+    }
+
+    // Whether the stop before a new part is no stronger than the one between the
+    // parts so far (the first two parts set it).
+    bool separated_as_before() {
+        if (cur_->parts.empty() || cur_->across_blocks) return true;
+        if (cur_->separator == 0) {
+            cur_->separator = std::max(1, cur_->strongest);
+            return true;
+        }
+        return cur_->strongest <= cur_->separator;
+    }
+
+    // A percentage that no count before it owns. A share ("门户网站占82.3%") is a part
+    // of a list of shares, which opens at it or takes over a list opened by 其中, "X中"
+    // or an enumeration word that has no part yet; in a list of counts it ends that
+    // list. Any other percentage leaves a list of counts alone, as it always did, but
+    // in a list of shares it is a remark on the part before it ("同比增长12.5%") or
+    // something else, which ends the list.
+    void share(std::size_t f) {
+        const ScannedFigure& fig = figs_[f];
+        if (fig.figure.sentence == poisoned_sentence_) return;
+        const std::optional<ShareWords> words = share_words(fig.figure.context);
+        if (cur_ && cur_->shares_only) {
+            if (fig.depth > cur_->depth) return;
+            // "A占43.4%，B占6.6%，两项合计占50%": the shares make up 50, not the whole.
+            if (words && words->total) {
+                cur_->spoiled = true;
+                return close();
+            }
+            if (!words) {
+                if (!states_change(fig.figure.context)) interrupt(f);
+                return;
+            }
+            bool part = fig.depth == cur_->depth && words->whole == cur_->whole && !shares_complete();
+            if (part && !separated_as_before()) part = false;
+            if (part) return add(f);
+            close();
+        } else if (!words || words->total) {
+            return;
+        } else if (cur_ && cur_->parts.empty() && cur_->opener != Opener::Run && fig.depth == cur_->depth) {
+            // "其中，门户网站占82.3%…", "办理结果中，予以公开占43.4%…": shares of the
+            // count before, or of the whole the words name; no count of theirs to sum.
+            OpenList& list = *cur_;
+            list.shares_only = true;
+            list.total = npos;
+            list.total_stated = false;
+            list.whole = std::string(words->whole);
+            list.spoiled = list.after_share;
+            return add(f);
+        } else {
+            close();
+        }
+        Token start;
+        start.depth = fig.depth;
+        start.sentence = fig.figure.sentence;
+        open(Opener::Run, start, npos);
+        cur_->shares_only = true;
+        cur_->whole = std::string(words->whole);
+        add(f);
+    }
+
+    // A figure that is no part of the open list of shares, in its sentence: the list
+    // ends at it. When shares go on after it in the sentence ("A占40%，B占30%，增长5%，
+    // C占30%"), or it has a share of its own ("A占43.4%，B占6.6%，两项占50%"), which
+    // of them make up a whole is unclear: none is a list.
+    void interrupt(std::size_t f) {
+        const std::size_t sentence = figs_[f].figure.sentence;
+        for (std::size_t k = f + 1; k < figs_.size() && k - f <= kLookBack; ++k) {
+            const ScannedFigure& g = figs_[k];
+            if (g.figure.sentence != sentence) break;
+            // Any 占 will do: "两项合计占50%" leaves 50% the context 占 alone.
+            const bool share = g.share_of == npos ? g.depth == cur_->depth && g.figure.context.find("占") != std::string::npos
+                                                  : g.share_of == f;
+            if (g.percent && share) {
+                cur_->spoiled = true;
+                poisoned_sentence_ = sentence;
+                break;
+            }
+        }
+        close();
     }
 
     // Whether a count's words make it a change from an earlier year ("同比增加",
@@ -242,7 +379,9 @@ private:
         }
         cur_->parts.push_back(f);
         cur_->strongest = 0;
-        if (figs_[f].share == npos)
+        if (cur_->shares_only)
+            cur_->share_sum += figs_[f].figure.value.number;
+        else if (figs_[f].share == npos)
             cur_->all_shares = false;
         else
             cur_->share_sum += figs_[figs_[f].share].figure.value.number;
@@ -370,7 +509,8 @@ private:
         if (!cur_) return;
         OpenList list = std::move(*cur_);
         cur_.reset();
-        if (list.parts.size() < 2) return;
+        if (list.parts.size() < 2 || list.spoiled) return;
+        if (list.shares_only) return close_shares(list);
         if (list.opener == Opener::Run && list.total == npos && !list.all_shares) return;
         if (list.total == npos) list.total = inferred_total(list);
         // "…其他应主动公开政府信息856条": a catch-all last part makes the list whole.
@@ -427,6 +567,29 @@ private:
             figs_[p].list = lists_.size();
         }
         out.partial = list.partial;
+        write_text(list, out);
+        lists_.push_back(std::move(out));
+    }
+
+    // A list of shares has no total and no counts: each part's count is its share
+    // (FigureList::Part::count names a figure), which the rules tell by its unit, %.
+    // "主要渠道为门户网站占60%…" says, in its first part's words, that it is not all.
+    void close_shares(const OpenList& list) {
+        // "约占…": shares said to be rough add up to nothing in particular.
+        if (std::any_of(list.parts.begin(), list.parts.end(),
+                        [&](std::size_t p) { return share_words(figs_[p].figure.context)->approximate; }))
+            return;
+        FigureList out;
+        for (std::size_t p : list.parts) {
+            FigureList::Part part;
+            part.count = base_ + p;
+            part.percent = base_ + p;
+            part.label = std::string(share_words(figs_[p].figure.context)->label);
+            if (part.label.find("主要") != std::string::npos) out.partial = true;
+            out.parts.push_back(std::move(part));
+            figs_[p].list = lists_.size();
+        }
+        out.partial = (out.partial || list.partial) && !starts_with(out.parts.back().label, "其他");
         write_text(list, out);
         lists_.push_back(std::move(out));
     }
@@ -493,6 +656,7 @@ private:
     std::optional<OpenList> cur_;
     std::vector<FigureList> lists_;
     std::size_t seen_ = 0;  // figures read so far
+    std::size_t poisoned_sentence_ = npos;  // its shares make no list (interrupt)
     mutable Decoded first_, middle_, last_;  // write_text's decoding buffers
 };
 

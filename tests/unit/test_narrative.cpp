@@ -398,6 +398,66 @@ TEST_CASE("narrative: list forms — 其中, X件中, 共计 after the parts, �
     }
 }
 
+TEST_CASE("narrative: a list of shares with no counts") {
+    SUBCASE("its parts are the shares, with no total") {
+        Narrative n = extract_text("全年主动公开政府信息1254条，从公开渠道看，门户网站占82.3%，微信公众号占比15.7%。");
+        REQUIRE(n.lists.size() == 1);
+        const FigureList& l = n.lists[0];
+        CHECK_FALSE(l.total);
+        CHECK(l.other_totals.empty());
+        REQUIRE(l.parts.size() == 2);
+        CHECK(l.parts[0].label == "门户网站");
+        CHECK(l.parts[1].label == "微信公众号");
+        CHECK(l.parts[0].percent == l.parts[0].count);
+        CHECK(n.percents(l) == std::vector<std::string>{"82.3%", "15.7%"});
+        CHECK(l.text == "门户网站占82.3%，微信公众号占比15.7%");
+        CHECK_FALSE(l.partial);
+    }
+    SUBCASE("opened by 其中, X中 or 分别为, which name no count of theirs") {
+        for (const char* text : {"收到申请75件，其中网上申请占70%，当面申请占30%。", "办理结果中，予以公开占60%，部分公开占40%。",
+                                 "申请方式分别为：网上申请占70%，当面申请占30%。"}) {
+            INFO(text);
+            Narrative n = extract_text(text);
+            REQUIRE(n.lists.size() == 1);
+            CHECK_FALSE(n.lists[0].total);
+            CHECK(n.lists[0].parts.size() == 2);
+        }
+    }
+    SUBCASE("partial by its words") {
+        CHECK(extract_text("主要渠道为门户网站占60%、微信公众号占35%等。").lists.at(0).partial);
+        CHECK(extract_text("主要渠道为门户网站占60%、微信公众号占35%。").lists.at(0).partial);
+        CHECK(extract_text("主要有：门户网站占60%，微信公众号占35%。").lists.at(0).partial);
+        CHECK_FALSE(extract_text("主要有：门户网站占60%，其他渠道占40%。").lists.at(0).partial);
+    }
+    SUBCASE("shares past 100 end the list: the next ones are of another whole") {
+        Narrative n = extract_text("自然人占90%，法人或其他组织占10%，予以公开占60%，部分公开占40%。");
+        REQUIRE(n.lists.size() == 2);
+        CHECK(n.percents(n.lists[1]) == std::vector<std::string>{"60%", "40%"});
+    }
+    SUBCASE("no list") {
+        for (const char* text : {
+                 "网上申请占比达80%，较上年提高5个百分点。",         // one share
+                 "按期办结率100%，群众满意率98.5%。",                 // rates
+                 "门户网站约占80%，微信公众号约占15%。",              // rough
+                 "门户网站、微信公众号分别占82.3%、15.7%。",          // one clause for both
+                 "自然人申请占申请总数的90%，予以公开占办结总数的60%。",  // wholes named apart
+                 "予以公开占43.4%，部分公开占6.6%，两项合计占50.0%。",    // the shares of a share
+                 "予以公开和部分公开合计占50.0%，其中予以公开占43.4%，部分公开占6.6%。",
+                 "门户网站占40%，微信公众号占30%，增长5%，政务微博占30%。",  // broken off
+                 "门户网站占82.3%。微信公众号占15.7%。",               // two sentences
+                 "其中门户网站公开1032条，占82.3%；微信公众号占15.7%。",  // a count, then a share
+             }) {
+            INFO(text);
+            CHECK(extract_text(text).lists.empty());
+        }
+    }
+    SUBCASE("a change between two shares is a remark, as between counts") {
+        Narrative n = extract_text("本地用户占82.3%，同比增长12.5%，外地用户占17.7%。");
+        REQUIRE(n.lists.size() == 1);
+        CHECK(n.percents(n.lists[0]) == std::vector<std::string>{"82.3%", "17.7%"});
+    }
+}
+
 // Blocks at the given source lines, column 1 unless given: the lines between are blank.
 struct SourceLine {
     std::string text;

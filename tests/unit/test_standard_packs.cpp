@@ -2049,3 +2049,66 @@ TEST_CASE("standard packs: 表三 under a heading worded otherwise is still foun
     REQUIRE(row);
     CHECK(row->binding == "r=部分公开");
 }
+
+// Shares that make 100 say a list is whole: parts short of its total are wrong.
+TEST_CASE("standard packs: a list whose shares make 100 is complete") {
+    const std::string published = "2021年，我局主动公开政府信息1254条，其中通过市政府门户网站公开1032条，占82.3%；"
+                                  "通过微信公众号公开";
+    CHECK(list_findings_of(published + "222条，占17.7%。") == "");
+    CHECK(list_findings_of(published + "200条，占17.7%。") ==
+          "NARR-LIST-SUM 「我局主动公开政府信息1254条」：列举的各项 [1032, 200] 之和为 1232，不等于总数 1254\n"
+          "NARR-PCT 「通过微信公众号公开」200条，占17.7%：200/1254 = 15.95%，与所写百分比不符\n");
+    // Shares short of 100: the prose may name the main parts only.
+    CHECK(list_findings_of(published + "200条，占15.9%。") ==
+          "NARR-LIST-SHORT 「我局主动公开政府信息1254条」：列举的各项之和 1232 少于总数 1254，列举可能不完整\n");
+    // 100.2 is one unit past the rounding: not said to be whole, so still the warning.
+    CHECK(list_findings_of(published + "200条，占17.9%。").starts_with("NARR-LIST-SHORT "));
+    // A list the text calls partial stays partial whatever its shares.
+    CHECK(list_findings_of("2021年，我局主动公开政府信息1254条，其中主要有门户网站公开1032条，占82.3%；微信公众号公开200条，"
+                           "占17.7%等。")
+              .find("NARR-LIST-S") == std::string::npos);
+    // An earlier count of the sentence that the parts make up: no finding, as before.
+    CHECK(list_findings_of("本年度共收到政府信息公开申请10件，上年结转3件，其中自然人申请9件，占90%，法人或其他组织申请1件，占10%。") ==
+          "");
+    CHECK(list_findings_of("本年度共收到政府信息公开申请10件，上年结转3件，其中自然人申请8件，占90%，法人或其他组织申请1件，占10%。")
+              .starts_with("NARR-LIST-SUM-UNCLEAR "));
+}
+
+TEST_CASE("standard packs: shares with no counts add up to 100") {
+    CHECK(list_findings_of("从公开渠道看，门户网站占82.3%，微信公众号占15.7%。") ==
+          "NARR-PCT-SUM 列举的百分比 [82.3%, 15.7%] 之和为 98.0%，不是100%\n");
+    CHECK(list_findings_of("办理结果中，予以公开占43.4%，部分公开占6.6%，不予公开占5.3%，无法提供占32.9%，不予处理占5.3%，其他处理占4.6%。") ==
+          "NARR-PCT-SUM 列举的百分比 [43.4%, 6.6%, 5.3%, 32.9%, 5.3%, 4.6%] 之和为 98.1%，不是100%\n");
+    CHECK(list_findings_of("办理结果中，予以公开占43.4%，部分公开占6.6%，不予公开占5.3%，无法提供占32.9%，不予处理占5.3%，其他处理占6.6%。") == "");
+    CHECK(list_findings_of("其中，门户网站占比82.3%，微信公众号占比17.8%。") == "");  // [100.0, 100.2]
+    CHECK(list_findings_of("其中，门户网站占比82.3%，微信公众号占比17.9%。") ==
+          "NARR-PCT-SUM-ROUNDING 列举的百分比 [82.3%, 17.9%] 之和为 100.2%，超出舍入误差（差一个末位单位以内）\n");
+    CHECK(list_findings_of("自然人申请占80%，法人或其他组织申请占25%。") ==
+          "NARR-PCT-SUM 列举的百分比 [80%, 25%] 之和为 105%，不是100%\n");
+    // No count to judge each share by, and no whole of 0.
+    CHECK(list_findings_of("门户网站占0%，微信公众号占0%。") == "NARR-PCT-SUM 列举的百分比 [0%, 0%] 之和为 0%，不是100%\n");
+    // Partial by wording: held to cover most of the whole, never to 100.
+    CHECK(list_findings_of("主要渠道为门户网站占60%、微信公众号占35%等。") == "");
+    CHECK(list_findings_of("主要有：门户网站占60%，微信公众号占20%。") ==
+          "NARR-PCT-PARTIAL 列举（「主要有」「等」，非完整列举）的 2 项百分比之和仅为 80%\n");
+    // Look-alikes.
+    for (const char* text : {
+             "网上申请占比达80%，较上年提高5个百分点。",
+             "依申请公开占比较小，按期办结率100%，群众满意率98.5%。",
+             "门户网站占82.3%，同比增长12.5%，微信公众号占17.7%。",
+             "门户网站占82.3%，较上年提高2.1个百分点，微信公众号占17.7%。",
+             "门户网站约占80%，微信公众号约占15%。",
+             "门户网站、微信公众号分别占82.3%、15.7%。",
+             "申请人中，自然人占90%，法人或其他组织占10%；办理结果中，予以公开占60%，部分公开占40%。",
+             "自然人申请占申请总数的90%，予以公开占办结总数的60%。",
+             "予以公开占43.4%，部分公开占6.6%，两项合计占50.0%。",
+             "予以公开和部分公开合计占50.0%，其中予以公开占43.4%，部分公开占6.6%。",
+             "门户网站占40%，微信公众号占30%，增长5%，政务微博占30%。",
+             "门户网站占82.3%。微信公众号占15.7%。",
+             "其中门户网站公开1032条，占82.3%；微信公众号占15.7%。",
+             "门户网站（占82.3%）、微信公众号（占15.7%）。",
+         }) {
+        INFO(text);
+        CHECK(list_findings_of(text) == "");
+    }
+}

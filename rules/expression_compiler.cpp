@@ -619,26 +619,6 @@ std::uint32_t literal_content_start(std::string_view text, std::uint32_t offset)
     return offset;
 }
 
-// ICU gives U_REGEX_INVALID_RANGE both for a range that runs backwards ([z-a])
-// and for one the pattern ends inside ("[a-"), which compile_regex's words
-// take for the first. The second is a '[' left open: said so, at that '['.
-// (compile_regex's caller at run time, for a pattern worked out by the rule,
-// still has the first words.)
-void say_range_left_open(std::string_view pattern, std::string& error, std::size_t& at) {
-    if (error.find("(ICU: U_REGEX_INVALID_RANGE)") == std::string::npos || !pattern.ends_with('-') || at < pattern.size())
-        return;
-    std::optional<std::size_t> open;
-    for (std::size_t i = 0; i < pattern.size(); ++i) {
-        if (pattern[i] == '\\') ++i;
-        else if (pattern[i] == '[') open = open ? open : std::optional<std::size_t>(i);
-        else if (pattern[i] == ']' && open && i > *open + 1) open.reset();
-    }
-    if (!open) return;
-    error = "invalid regular expression: a '[' is not closed by ']': the pattern ends inside [ ], after the '-' of a "
-            "range (write [a-z]; \\[ for a bracket itself, \\- for a dash) (ICU: U_REGEX_INVALID_RANGE)";
-    at = *open;
-}
-
 }  // namespace
 
 void ExpressionCompiler::check_template_names(const Node& other, const ast::Expr& other_expr) {
@@ -957,7 +937,6 @@ Node ExpressionCompiler::compile_call(const ast::Expr& e, const ast::Call& c) {
             std::string regex_error;
             std::size_t at = 0;
             out.regex = program::compile_regex(*pattern, regex_error, at);
-            if (!out.regex) say_range_left_open(*pattern, regex_error, at);
             if (!out.regex && in_param) error(c.args[i].offset, "param " + quoted(arg.name) + ": " + regex_error);
             else if (!out.regex) {
                 const std::uint32_t content = literal_content_start(text_.text, c.args[i].offset);

@@ -566,6 +566,20 @@ std::string regex_problem(UErrorCode status) {
     }
 }
 
+// ICU gives U_REGEX_INVALID_RANGE both for a range that runs backwards ([z-a])
+// and for one the pattern ends inside ("[a-"): the second is a '[' left open.
+// Byte of that '[', if so.
+std::optional<std::size_t> range_left_open(std::string_view pattern) {
+    if (!pattern.ends_with('-')) return std::nullopt;
+    std::optional<std::size_t> open;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        if (pattern[i] == '\\') ++i;
+        else if (pattern[i] == '[') open = open ? open : std::optional<std::size_t>(i);
+        else if (pattern[i] == ']' && open && i > *open + 1) open.reset();
+    }
+    return open;
+}
+
 // Byte of the last '(' of `pattern` that no ')' closes; escaped parentheses and
 // those inside [ ] do not count.
 std::optional<std::size_t> unclosed_paren(std::string_view pattern) {
@@ -722,6 +736,12 @@ std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, s
         // ICU says where it noticed (the end of the pattern); the '(' left open is what to fix.
         if (status == U_REGEX_MISMATCHED_PAREN)
             if (auto open = unclosed_paren(pattern)) error_offset = *open;
+        if (status == U_REGEX_INVALID_RANGE)
+            if (auto open = range_left_open(pattern)) {
+                error = "invalid regular expression: a '[' is not closed by ']': the pattern ends inside [ ], after the "
+                        "'-' of a range (write [a-z]; \\[ for a bracket itself, \\- for a dash) (ICU: U_REGEX_INVALID_RANGE)";
+                error_offset = *open;
+            }
         return nullptr;
     }
     std::lock_guard<std::mutex> lock(cache_mutex);

@@ -280,7 +280,8 @@ std::string explain_text(const ReportModel& model) {
         bool first = true;
         for (const auto& p : l.parts) {
             out += fmt::format("{}{} {}", first ? "" : " + ", p.label, model.figures[p.count].text);
-            if (p.percent) out += fmt::format(" ({})", model.figures[*p.percent].text);
+            // A part of a list of shares alone is its share (count == percent): said once.
+            if (p.percent && *p.percent != p.count) out += fmt::format(" ({})", model.figures[*p.percent].text);
             first = false;
         }
         out += '\n';

@@ -193,7 +193,7 @@ TEST_CASE("standard packs: compile without diagnostics and keep their rule ids")
           "PUBLISHED-DEADLINE-DEPARTMENT", "T3-CARRIED-FROM-PREVIOUS", "T2-IN-FORCE-FROM-PREVIOUS", "SEC-5-HEADING",
           "T4-ROW-EXCEEDS", "T2-2019-DECREASE", "T3-COLUMN", "T4-COLUMN", "T3-ROW-MISSING", "T4-ROW-MISSING",
           "NARR-T3-RECEIVED-NONE", "NARR-T4-REVIEW-NONE", "NARR-T4-LITIGATION-NONE", "NARR-ANNEX-RECEIVED-NONE",
-          "NARR-ANNEX-REVIEW-NONE", "NARR-ANNEX-LITIGATION-NONE", "TPL-ANNEX-FORM"}) {
+          "NARR-ANNEX-REVIEW-NONE", "NARR-ANNEX-LITIGATION-NONE", "TPL-ANNEX-FORM", "NARR-ANNEX-OTHER"}) {
         CAPTURE(id);
         CHECK(ids.count(id) == 1);
     }
@@ -699,6 +699,27 @@ TEST_CASE("standard packs: a pre-2019 report's parts out of order are found at t
     REQUIRE(order.size() == 1);
     CHECK(order[0].binding == "s=五、因政府信息公开申请行政复议、提起行政诉讼的情况");
     CHECK(order[0].message.starts_with("第5部分「五、因政府信息公开申请行政复议、提起行政诉讼的情况」排在第 [6] 部分之后"));
+}
+
+// 其他类型答复 in a 2008 report's prose against the annex (15): the noun after the count
+// ("15件为其他类型答复") or before it ("其他类型答复16件").
+TEST_CASE("standard packs: a pre-2019 report's 其他类型答复 in the prose is held against the annex") {
+    const std::string fixture = test::read_text_file(test::test_dir() + "/fixtures/text/noun-after-2017.txt");
+    auto other_of = [&](const std::string& from, const std::string& to) {
+        std::string text = fixture;
+        const std::size_t at = text.find(from);
+        REQUIRE(at != std::string::npos);
+        text.replace(at, from.size(), to);
+        std::string out;
+        for (const auto& f : evaluate(standard_rules(), build_model(read_plain_text("r.txt", text, {}), standard_catalog())))
+            if (f.rule == "NARR-ANNEX-OTHER") out += f.message + "\n";
+        return out;
+    };
+    CHECK(other_of("15件为其他类型答复", "15件为其他类型答复") == "");
+    CHECK(other_of("15件为其他类型答复", "16件为其他类型答复") == "叙述「16件为其他类型答复」与附表 其他类型答复数 15 不符\n");
+    CHECK(other_of("15件为其他类型答复", "其他类型答复16件") == "叙述「其他类型答复16件」与附表 其他类型答复数 15 不符\n");
+    // A count whose words before it name something else is not read by its words after.
+    CHECK(other_of("15件为其他类型答复", "依法办理16件为其他类型答复") == "");
 }
 
 // A PDF's text may lose part five's heading: its sub-sections then sit under part

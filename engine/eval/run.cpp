@@ -1,7 +1,6 @@
 // Running a compiled rule set over one report: which packs and rules apply, the
 // bindings of each rule, and one finding per failing or not assessable check.
 #include <fmt/format.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <array>
@@ -133,15 +132,16 @@ private:
         if (size.text.empty())
             return "if the report is unusually long, check it split into parts; if you wrote the rule, " + author_advice;
         if (size.unusual)
-            return "the report is " + size.text + ", far longer than most: check it split into parts; if you wrote the rule, " +
-                   author_advice;
-        return "the report is " + size.text + ", an ordinary size: the rule is at fault, tell its author; if you wrote it, " +
-               author_advice;
+            return "the report is long (" + size.text + "), far longer than most: check it split into parts; if you wrote "
+                   "the rule, " + author_advice;
+        return "the report is of an ordinary size (" + size.text + "): the rule is at fault, tell its author; if you wrote "
+               "it, " + author_advice;
     }
 
-    // "3.0 MB, 24690 figures in its prose": how long the report is, and whether that
-    // is far beyond a report's usual 10–300 KB and few hundred figures (a merged
-    // volume, a page of data); no text when nothing is known. Only on an error.
+    // "its text 3.0 MB, 24690 figures in its prose": how long the report is, and
+    // whether that is far beyond a report's usual 10–300 KB of text and few hundred
+    // figures (a merged volume, a page of data). Its text, not its file: a PDF's
+    // fonts and images weigh nothing here. Only on an error.
     struct ReportSize {
         std::string text;
         bool unusual = false;
@@ -149,19 +149,17 @@ private:
     ReportSize report_size() const {
         constexpr double unusual_bytes = 2e6;
         constexpr std::size_t unusual_figures = 10000;
+        double bytes = static_cast<double>(model_.document.text.size());
+        if (bytes == 0)
+            for (const auto& section : model_.sections) bytes += static_cast<double>(section.text.size());
         ReportSize size;
-        struct stat status {};
-        if (!model_.document.path.empty() && ::stat(model_.document.path.c_str(), &status) == 0 &&
-            S_ISREG(status.st_mode)) {
-            const double bytes = static_cast<double>(status.st_size);
-            size.text = bytes >= 1e6 ? fmt::format("{:.1f} MB", bytes / 1e6)
-                        : bytes >= 1e3 ? fmt::format("{:.0f} KB", bytes / 1e3)
-                                       : fmt::format("{} bytes", status.st_size);
-            size.unusual = bytes > unusual_bytes;
-        }
+        if (bytes > 0)
+            size.text = "its text " + (bytes >= 1e6   ? fmt::format("{:.1f} MB", bytes / 1e6)
+                                       : bytes >= 1e3 ? fmt::format("{:.0f} KB", bytes / 1e3)
+                                                      : fmt::format("{} bytes", bytes));
+        size.unusual = bytes > unusual_bytes || model_.figures.size() > unusual_figures;
         if (!model_.figures.empty())
             size.text += (size.text.empty() ? "" : ", ") + std::to_string(model_.figures.size()) + " figures in its prose";
-        size.unusual = size.unusual || model_.figures.size() > unusual_figures;
         return size;
     }
 

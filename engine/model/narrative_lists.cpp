@@ -526,11 +526,12 @@ private:
             // each part's words hold the count's ("办结"). Any count of that list
             // would let small parts pass for 上年结转 or 结转下年度 by chance.
             // When that list itself opened its own sentence and broke down counts of
-            // the sentence before, and the parts add up to more than its last part can
-            // hold ("…办结76件，结转下年度继续办理2件。其中自然人申请58件，法人或其他组织
-            // 申请17件。其中予以公开33件…": 76 > 17), the second 其中 is another breakdown
-            // of those counts (by outcome after by applicant): every count the list
-            // before may break down is a candidate too.
+            // the sentence before, the second 其中 may be another breakdown of one of
+            // those counts (by outcome after by applicant): "…办结76件，结转下年度继续办理
+            // 2件。其中自然人申请58件，法人或其他组织申请17件。其中予以公开33件…" adds up
+            // to 76, which 17 cannot hold. Only a count the parts add up to exactly is
+            // taken so: parts that overshoot their part by a slip ("其中商业企业12件，
+            // 科研机构2件，其他5件" after 17件) are that part's breakdown, wrong.
             const ScannedFigure& t = figs_[list.total];
             if (t.list != npos && t.figure.sentence < list.sentence) {
                 const FigureList& whole = lists_[t.list];
@@ -544,12 +545,14 @@ private:
                 if (whole.total) wider.push_back(*whole.total);
                 wider.insert(wider.end(), whole.other_totals.begin(), whole.other_totals.end());
                 for (std::size_t w : wider) {
+                    const gouji::Value& count = figs_[w - base_].figure.value;
+                    const bool broken_down_exactly = parallel && count.has_number() && count.number == parts_sum;
                     const std::string& named = figs_[w - base_].figure.context;
                     const bool every_part_names_it =
                         !named.empty() && std::all_of(list.parts.begin(), list.parts.end(), [&](std::size_t part) {
                             return figs_[part].figure.context.find(named) != std::string::npos;
                         });
-                    if ((parallel || every_part_names_it) && w != base_ + list.total &&
+                    if ((broken_down_exactly || every_part_names_it) && w != base_ + list.total &&
                         std::find(out.other_totals.begin(), out.other_totals.end(), w) == out.other_totals.end())
                         out.other_totals.push_back(w);
                 }
@@ -579,6 +582,23 @@ private:
         if (std::any_of(list.parts.begin(), list.parts.end(),
                         [&](std::size_t p) { return share_words(figs_[p].figure.context)->approximate; }))
             return;
+        // "网上可办率占98%，全程网办率占85%": rates, each of its own whole.
+        if (std::any_of(list.parts.begin(), list.parts.end(),
+                        [&](std::size_t p) { return share_words(figs_[p].figure.context)->label.ends_with("率"); }))
+            return;
+        // Shares with no counts are more often a few highlights ("政策法规类占35.2%，人事信息类
+        // 占10.5%", "行政许可事项占全市的15%…") than a breakdown. They claim the whole only
+        // when they come near it, or end with 其他: then what they add up to is judged. Those
+        // the words call partial ("主要有…") are held to cover most of it, as a count list is.
+        double sum = 0;
+        for (std::size_t p : list.parts) sum += figs_[p].figure.value.number;
+        const std::string_view last_label = share_words(figs_[list.parts.back()].figure.context)->label;
+        const bool closed = starts_with(last_label, "其他") || starts_with(last_label, "其它") || starts_with(last_label, "其余");
+        const bool partial_by_words =
+            list.partial || std::any_of(list.parts.begin(), list.parts.end(), [&](std::size_t p) {
+                return share_words(figs_[p].figure.context)->label.find("主要") != std::string_view::npos;
+            });
+        if (!closed && !partial_by_words && (sum < 90.0 || sum > 110.0)) return;
         FigureList out;
         for (std::size_t p : list.parts) {
             FigureList::Part part;

@@ -394,9 +394,9 @@ rules:
                       0) == 0);
     // The report's size tells a reviewer who cannot edit the rule that splitting an
     // ordinary report would not help.
-    CHECK(r.err.find(" (the report is 15 KB, ") != std::string::npos);
-    CHECK(r.err.ends_with(" figures in its prose, an ordinary size: the rule is at fault, tell its author; if you "
-                          "wrote it, simplify its quantifiers or split it into several rules)\n"));
+    CHECK(r.err.find(" (the report is of an ordinary size (its text 15 KB, ") != std::string::npos);
+    CHECK(r.err.ends_with(" figures in its prose): the rule is at fault, tell its author; if you wrote it, simplify "
+                          "its quantifiers or split it into several rules)\n"));
     auto report = nlohmann::json::parse(r.out)["reports"][0];
     CHECK_FALSE(report.contains("error"));
     REQUIRE(report["rule_errors"].size() == 1);

@@ -791,11 +791,11 @@ TEST_CASE("rule eval: runaway rules hit the work bound with a clear error") {
 )";
     CHECK(evaluation_error(b.model(), rule) == "rule 'SLOW' needs more than 2000000 evaluation steps for report report.txt");
     // Who reads it may be auditing a report far longer than the standard packs were
-    // written for, and cannot edit them; or the rule's author. (report.txt is no file
-    // whose size could be said, and the model has no figures: test_cli.cpp has both.)
+    // written for, and cannot edit them; or the rule's author. The size of the
+    // report's text says which (its sections' text here; test_cli.cpp has figures).
     CHECK(evaluation_hint(b.model(), rule) ==
-          "if the report is unusually long, check it split into parts; if you wrote the rule, simplify its "
-          "quantifiers or split it into several rules");
+          "the report is of an ordinary size (its text 21 bytes): the rule is at fault, tell its author; if you wrote "
+          "it, simplify its quantifiers or split it into several rules");
 }
 
 TEST_CASE("rule eval: a rule that fails for every binding of several lists stops at its finding bound") {
@@ -814,8 +814,8 @@ TEST_CASE("rule eval: a rule that fails for every binding of several lists stops
 )";
     CHECK(evaluation_error(b.model(), rule) ==
           "rule 'EVERYWHERE' gives more than 1000 findings for report report.txt (the first are kept)");
-    CHECK(evaluation_hint(b.model(), rule) == std::string(
-        "if the report is unusually long, check it split into parts; if you wrote the rule, narrow its for or its when"));
+    CHECK(evaluation_hint(b.model(), rule) == std::string("the report is of an ordinary size (its text 21 bytes): the rule "
+                                                          "is at fault, tell its author; if you wrote it, narrow its for or its when"));
     Evaluation e = evaluate_each_rule(compile_ok(rule), b.model());
     CHECK(e.findings.size() == 1000);
     REQUIRE(e.rule_errors.size() == 1);
@@ -851,8 +851,8 @@ TEST_CASE("rule eval: a regular expression that backtracks without end is stoppe
     CHECK(evaluation_error(b.model(), rule) ==
           "rule 'BACKTRACK': the regular expression \"(a+)+x$\" took too long on a text of report report.txt");
     CHECK(evaluation_hint(b.model(), rule) == std::string(
-        "if the report is unusually long, check it split into parts; if you wrote the rule, simplify the pattern (nested "
-        "repeats such as (a+)+ or (.*)* try exponentially many ways)"));
+        "the report is of an ordinary size (its text 62 bytes): the rule is at fault, tell its author; if you wrote it, "
+        "simplify the pattern (nested repeats such as (a+)+ or (.*)* try exponentially many ways)"));
 }
 
 TEST_CASE("rule eval: the statistics period, dates and text functions") {

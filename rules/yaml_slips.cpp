@@ -210,8 +210,8 @@ std::optional<YamlSyntaxError> unclosed_quote(std::string_view text, const YamlS
     for (std::string_view wide : {"\u201D", "\u201C", "\u2019", "\u2018"})
         if (rest.find(wide) != std::string_view::npos)
             return slip(static_cast<std::uint32_t>(open),
-                        message + "; the " + std::string(wide) + " on this line is a full-width quote, which does not close it: type " +
-                            quote + " instead");
+                        message + " (the " + std::string(wide) + " on this line is a full-width quote, which does not close it: add " +
+                            quote + " where the value ends)");
     return slip(static_cast<std::uint32_t>(open), message + " (add the closing " + quote + " where the value ends)");
 }
 
@@ -224,10 +224,24 @@ std::optional<YamlSyntaxError> quote_closed_later(std::string_view text, const Y
     while (close > 0 && (text[close] == ' ' || text[close] == '\t')) --close;
     const char quote = text[close];
     if (quote != '"' && quote != '\'') return std::nullopt;
-    std::size_t open = close;
-    do {
-        open = open == 0 ? std::string_view::npos : text.rfind(quote, open - 1);
-    } while (open != std::string_view::npos && quote == '"' && open > 0 && text[open - 1] == '\\');
+    // The quote that opened it: inside single quotes '' is a quote itself, inside
+    // double quotes \" (after an even run of backslashes, \\ being one) is.
+    auto escaped = [&](std::size_t at) {
+        if (quote == '\'') return false;
+        std::size_t backslashes = 0;
+        while (at > backslashes && text[at - 1 - backslashes] == '\\') ++backslashes;
+        return backslashes % 2 == 1;
+    };
+    std::size_t open = std::string_view::npos;
+    for (std::size_t at = close; at-- > 0;) {
+        if (text[at] != quote || escaped(at)) continue;
+        if (quote == '\'' && at > 0 && text[at - 1] == '\'') {
+            --at;  // '' : a quote inside the value
+            continue;
+        }
+        open = at;
+        break;
+    }
     if (open == std::string_view::npos) return std::nullopt;
     const std::string_view inside = text.substr(open + 1, close - open - 1);
     const std::size_t first_break = inside.find('\n');

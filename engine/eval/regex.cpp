@@ -736,7 +736,8 @@ std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, s
         // ICU says where it noticed (the end of the pattern); the '(' left open is what to fix.
         if (status == U_REGEX_MISMATCHED_PAREN)
             if (auto open = unclosed_paren(pattern)) error_offset = *open;
-        if (status == U_REGEX_INVALID_RANGE)
+        // Only where ICU noticed it, at the end: "[z-a]x[b-" fails at its backwards range first.
+        if (status == U_REGEX_INVALID_RANGE && error_offset + 1 >= pattern.size())
             if (auto open = range_left_open(pattern)) {
                 error = "invalid regular expression: a '[' is not closed by ']': the pattern ends inside [ ], after the "
                         "'-' of a range (write [a-z]; \\[ for a bracket itself, \\- for a dash) (ICU: U_REGEX_INVALID_RANGE)";

@@ -185,6 +185,15 @@ public:
         auto job = jobs.begin();
         for (std::size_t k = 0; k < order.size(); ++k) {
             diag_.add(std::move(frame_errors[k]));
+            // Whether the nearest known id is a fix for one the catalog lacks
+            // depends on the names the pack's rules read: said once they are compiled.
+            if (!frames[k].unknown_templates.empty()) {
+                std::vector<UncheckedName> unchecked;
+                for (auto j = job; j != jobs.end() && j->frame == &frames[k]; ++j)
+                    unchecked.insert(unchecked.end(), j->unchecked.begin(), j->unchecked.end());
+                first.say_unknown_templates(frames[k].unknown_templates, unchecked);
+                diag_.add(first.take_errors());
+            }
             const PackDecl& d = packs_[order[k]].decl;
             current_bases_ = closure(order[k]);
             for (; job != jobs.end() && job->frame == &frames[k]; ++job) {
@@ -560,13 +569,17 @@ private:
         compiler.compile_params(d, pack, frame);
         program_.packs.push_back(std::move(pack));
         auto& compiled = program_.packs[frame.pack];
-        if (d.applies_to.present) {
-            compiled.applies_to = compiler.compile_applies_to(d.applies_to, frame.scope, compiled.applies_variable_count,
-                                                              frame.names_may_be_inherited);
-            frame.applies_unsure = !compiled.applies_to;
-        }
         std::vector<const TemplateSchema*> all;
         for (const auto& t : catalog_.templates) all.push_back(&t);
+        if (d.applies_to.present) {
+            AppliesTo applies = compiler.compile_applies_to(d.applies_to, frame.scope, compiled.applies_variable_count,
+                                                            frame.names_may_be_inherited);
+            compiled.applies_to = std::move(applies.node);
+            frame.applies_unsure = !compiled.applies_to;
+            frame.only_unknown_templates =
+                compiler.only_unknown_templates(applies, compiled.applies_variable_count, frame.pack, all);
+            frame.unknown_templates = std::move(applies.unknown);
+        }
         frame.templates = compiler.admitted_or_said(d.applies_to, compiled.applies_to, compiled.applies_variable_count, frame.pack, all);
         return frame;
     }
@@ -594,6 +607,7 @@ private:
         const PackFrame* frame;
         program::CompiledRule rule;
         std::vector<RuleDiagnostic> errors;  // of compiling it
+        std::vector<UncheckedName> unchecked{};  // RuleCompiler::take_unchecked()
     };
 
     // Two thirds of compiling the standard packs is compiling their rules, each
@@ -605,6 +619,7 @@ private:
             for (std::size_t k = next++; k < jobs.size(); k = next++) {
                 jobs[k].rule = compiler.compile_rule(*jobs[k].decl, *jobs[k].frame);
                 jobs[k].errors = compiler.take_errors();
+                jobs[k].unchecked = compiler.take_unchecked();
             }
         };
         std::future<void> helper;

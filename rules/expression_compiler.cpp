@@ -333,7 +333,11 @@ Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bo
             }
         }
     }
+    auto table_of = [&](const TemplateSchema& t) { return table_in(t, n.name) != nullptr; };
+    auto nearest_table = [&](const TemplateSchema& t) { return names::closest_id(n.name, t.tables).value_or(""); };
     if (table_known(n.name)) {
+        // Not put off, as it is known; noted for a template of the catalog that lacks it.
+        (void)put_off("table " + n.name, e.offset, table_of, nearest_table);
         if (std::find(env_.tables.begin(), env_.tables.end(), n.name) == env_.tables.end()) env_.tables.push_back(n.name);
         Node out = node(Op::Table, e, Type::table_type(Kind::Table, n.name));
         out.name = n.name;
@@ -359,6 +363,8 @@ Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bo
     for (const auto* t : env_.templates)
         for (const auto& table : t->tables) candidates.push_back(table.id);
     const std::optional<std::string> meant = names::closest(n.name, candidates);
+    if (as_table && !(meant && scope_.find(*meant)) && put_off("table " + n.name, e.offset, table_of, nearest_table))
+        return poisoned(e);
     std::string hint = meant ? " (did you mean '" + *meant + "'?)" : "";
     // `tota` for the let `total`: that the let is then unused is this error again,
     // and said first (it is declared above its use) it would hide the cause.
@@ -489,6 +495,40 @@ std::string suggestion_with_variables(const std::string& name, const std::vector
 
 }  // namespace
 
+template <typename Has, typename Nearest>
+bool ExpressionCompiler::put_off(const std::string& what, std::uint32_t offset, Has has, Nearest nearest) {
+    if (!env_.only_unknown_templates) return false;
+    if (!env_.unchecked || !env_.catalog) return true;
+    UncheckedName name{what, text_.position(offset), {}};
+    for (const auto& t : env_.catalog->templates)
+        if (!has(t)) name.lacking.emplace_back(t.id, nearest(t));
+    if (!name.lacking.empty()) env_.unchecked->push_back(std::move(name));
+    return true;
+}
+
+template <typename Has, typename Nearest>
+bool ExpressionCompiler::put_off_in(const std::string& table, const std::string& what, std::uint32_t offset, Has has,
+                                    Nearest nearest) {
+    return put_off(
+        what, offset,
+        [&](const TemplateSchema& t) {
+            const TableSchema* s = table_in(t, table);
+            return s && has(*s);
+        },
+        [&](const TemplateSchema& t) {
+            const TableSchema* s = table_in(t, table);
+            return s ? nearest(*s) : std::string();
+        });
+}
+
+bool ExpressionCompiler::near_a_variable(const std::string& name) const {
+    std::vector<std::string> candidates;
+    scope_.each([&](const Symbol& s) {
+        if (s.kind != Symbol::Kind::Global) candidates.push_back(s.name);
+    });
+    return names::closest(name, candidates).has_value();
+}
+
 bool ExpressionCompiler::set_aside(const std::vector<const TemplateSchema*>& lacking, std::size_t with_table,
                                    const std::string& reason) {
     // Only a template based on another, and only when some template the rule
@@ -511,6 +551,11 @@ bool ExpressionCompiler::check_row(const std::string& table, const std::string& 
     const std::string& key = key_of(name);
     auto p = per_template(env_.templates, table, [&](const TableSchema& s) { return index(s).row(key).has_value(); });
     if (p.lacking.empty() || (env_.applies_unsure && p.lacking.size() < p.with_table)) return true;
+    if (!(variables && near_a_variable(name)) &&
+        put_off_in(table, "row " + quoted(name) + " of " + table, offset,
+                   [&](const TableSchema& s) { return index(s).row(key).has_value(); },
+                   [&](const TableSchema& s) { return names::closest_id(name, s.rows).value_or(""); }))
+        return true;
     if (set_aside(p.lacking, p.with_table, table + " has no row " + quoted(name))) return true;
     const TableSchema* schema = table_in(*p.lacking.front(), table);
     // 表三.不予公开 names the heading of a group the report prints as if a row
@@ -537,6 +582,11 @@ bool ExpressionCompiler::check_column(const std::string& table, const std::strin
     const std::string& key = key_of(name);
     auto p = per_template(env_.templates, table, [&](const TableSchema& s) { return index(s).column(key).has_value(); });
     if (p.lacking.empty() || (env_.applies_unsure && p.lacking.size() < p.with_table)) return true;
+    if (!(variables && near_a_variable(name)) &&
+        put_off_in(table, "column " + quoted(name) + " of " + table, offset,
+                   [&](const TableSchema& s) { return index(s).column(key).has_value(); },
+                   [&](const TableSchema& s) { return names::closest_id(name, s.columns).value_or(""); }))
+        return true;
     if (set_aside(p.lacking, p.with_table, table + " has no column " + quoted(name))) return true;
     std::string hint;
     for (const auto* t : p.lacking)
@@ -561,6 +611,15 @@ void ExpressionCompiler::check_cell(const std::string& table, const std::string&
         return !r || !c || names::row_has_column(s, *r, *c);  // unknown names are reported on their own
     });
     if (p.lacking.empty() || (env_.applies_unsure && p.lacking.size() < p.with_table)) return;
+    if (put_off_in(
+            table, "column " + quoted(column) + " of row " + quoted(row) + " of " + table, offset,
+            [&](const TableSchema& s) {
+                auto r = index(s).row(row_key);
+                auto c = index(s).column(column_key);
+                return r && c && names::row_has_column(s, *r, *c);
+            },
+            [](const TableSchema&) { return std::string(); }))
+        return;
     if (set_aside(p.lacking, p.with_table, "row " + quoted(row) + " of " + table + " has no column " + quoted(column))) return;
     error(offset, "row " + quoted(row) + " of " + table + " has no column " + quoted(column) + in_templates(p) +
                       " (the column belongs to another block)");
@@ -572,13 +631,21 @@ void ExpressionCompiler::check_group(const std::string& table, const std::string
         return index(s).group(key).has_value() || index(s).row_group(key);
     });
     if (p.lacking.empty() || (env_.applies_unsure && p.lacking.size() < p.with_table)) return;
+    auto groups_of = [](const TableSchema& s) {
+        std::vector<std::string> out;
+        for (const auto& g : s.groups) out.push_back(g.id);
+        for (const auto& r : s.rows)
+            if (!r.group.empty()) out.push_back(r.group);
+        return out;
+    };
+    if (put_off_in(
+            table, "row group " + quoted(name) + " of " + table, offset,
+            [&](const TableSchema& s) { return index(s).group(key).has_value() || index(s).row_group(key); },
+            [&](const TableSchema& s) { return names::closest(name, groups_of(s)).value_or(""); }))
+        return;
     if (set_aside(p.lacking, p.with_table, table + " has no row group " + quoted(name))) return;
-    const TableSchema* schema = table_in(*p.lacking.front(), table);
-    std::vector<std::string> candidates;
-    for (const auto& g : schema->groups) candidates.push_back(g.id);
-    for (const auto& r : schema->rows)
-        if (!r.group.empty()) candidates.push_back(r.group);
-    error(offset, "unknown row group " + quoted(name) + " in " + table + in_templates(p) + names::did_you_mean(name, candidates));
+    error(offset, "unknown row group " + quoted(name) + " in " + table + in_templates(p) +
+                      names::did_you_mean(name, groups_of(*table_in(*p.lacking.front(), table))));
 }
 
 void ExpressionCompiler::check_section_name(const std::string& name, std::uint32_t offset) {
@@ -599,7 +666,17 @@ void ExpressionCompiler::check_section_name(const std::string& name, std::uint32
         }
     }
     std::string hint = names::did_you_mean(name, candidates);
-    if (!hint.empty()) error(offset, "unknown section " + quoted(name) + hint);
+    if (hint.empty()) return;
+    auto has = [&](const TemplateSchema& t) {
+        return std::any_of(t.sections.begin(), t.sections.end(), [&](const SectionSchema& sec) {
+            return key_of(sec.id) == key || key_of(sec.label) == key ||
+                   std::any_of(sec.aliases.begin(), sec.aliases.end(), [&](const std::string& a) { return key_of(a) == key; });
+        });
+    };
+    if (put_off("section " + quoted(name), offset, has,
+                [&](const TemplateSchema& t) { return names::closest_id(name, t.sections).value_or(""); }))
+        return;
+    error(offset, "unknown section " + quoted(name) + hint);
 }
 
 namespace {
@@ -621,6 +698,28 @@ std::uint32_t literal_content_start(std::string_view text, std::uint32_t offset)
 
 }  // namespace
 
+std::string unknown_template_error(const UnknownTemplate& unknown, const TemplateCatalog& catalog,
+                                   const std::vector<UncheckedName>& unchecked) {
+    std::vector<std::string> ids;
+    for (const auto& t : catalog.templates) ids.push_back(t.id);
+    std::string known;
+    for (const auto& id : ids) known += (known.empty() ? "" : ", ") + id;
+    const std::string head = unknown.via + "unknown template " + quoted(unknown.id);
+    const std::optional<std::string> nearest = names::closest(unknown.id, ids);
+    // The nearest id is a fix only if it has what the rules read: 'gov-2027'
+    // for a 2027 form whose rows gov-2021 lacks is no misspelt 'gov-2021'.
+    if (nearest)
+        for (const auto& name : unchecked)
+            for (const auto& [id, near] : name.lacking) {
+                if (id != *nearest) continue;
+                return head + ": no report has it (known: " + known + "); the rules read " + name.what + " (line " +
+                       std::to_string(name.pos.line) + "), which " + id + ", the nearest id, lacks" +
+                       (near.empty() ? "" : " (it has " + quoted(near) + ")") + ": give the file that declares " +
+                       unknown.id + " with --templates (the names the rules read are checked against it then)";
+            }
+    return head + names::did_you_mean(unknown.id, ids) + ": no report has it (known: " + known + "; add one with --templates)";
+}
+
 void ExpressionCompiler::check_template_names(const Node& other, const ast::Expr& other_expr) {
     if (!env_.catalog) return;
     std::vector<std::string> ids;
@@ -628,11 +727,11 @@ void ExpressionCompiler::check_template_names(const Node& other, const ast::Expr
     auto check = [&](const eval::Value& v, std::uint32_t offset, const std::string& via) {
         const auto* text = std::get_if<std::string>(&v.v);
         if (!text || std::find(ids.begin(), ids.end(), *text) != ids.end()) return;
-        std::string known;
-        for (const auto& id : ids) known += (known.empty() ? "" : ", ") + id;
-        std::string hint = names::did_you_mean(*text, ids);
-        error(offset, via + "unknown template " + quoted(*text) + hint + ": no report has it (known: " +
-                          known + "; add one with --templates)");
+        UnknownTemplate unknown{*text, via, &text_, offset};
+        if (env_.unknown_templates)
+            env_.unknown_templates->push_back(std::move(unknown));
+        else
+            error(offset, unknown_template_error(unknown, *env_.catalog, {}));
     };
     if (other.op == Op::Constant) return check(other.constant, other_expr.offset, "");
     if (other.op == Op::ListLiteral) {
@@ -867,7 +966,8 @@ Node ExpressionCompiler::compile_slice(const ast::Expr& e, const ast::Slice& s) 
     bound(s.from, out.has_from, named[0]);
     bound(s.to, out.has_to, named[1]);
     // Named bounds in the wrong order give an empty slice, whose sum is a silent 0.
-    if (named[0] && named[1] && named[0]->known && named[1]->known && named[0]->column == named[1]->column)
+    if (named[0] && named[1] && named[0]->known && named[1]->known && named[0]->column == named[1]->column &&
+        !env_.only_unknown_templates)
         for (const auto* t : env_.templates) {
             const TableSchema* schema = table_in(*t, named[0]->table);
             if (!schema) continue;

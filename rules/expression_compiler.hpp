@@ -63,6 +63,30 @@ struct Scope {
 // The built-in names over the report: year, template, sections, figures, lists…
 void add_globals(Scope& scope);
 
+// A template id an applies-to compares `template` with that the catalog lacks.
+// Its error is said once the rules the applies-to covers are compiled: whether
+// the nearest known id is a fix depends on the names they read.
+struct UnknownTemplate {
+    std::string id;
+    std::string via;  // "param 'forms' names an " when a param holds it, else ""
+    const YamlText* at = nullptr;
+    std::uint32_t offset = 0;  // in `at`
+};
+
+// A name read by a rule that applies only to templates the catalog lacks
+// (CompileEnv::only_unknown_templates), which a template of the catalog lacks.
+struct UncheckedName {
+    std::string what;  // "row '本年新受理' of 表三"
+    SourcePos pos;
+    // Each template of the catalog lacking it, with its own nearest name ("" for none).
+    std::vector<std::pair<std::string, std::string>> lacking;
+};
+
+// The error for `unknown`: with the nearest known id as a did-you-mean, unless
+// the rules read a name that template lacks (one of `unchecked` is said then).
+std::string unknown_template_error(const UnknownTemplate& unknown, const TemplateCatalog& catalog,
+                                   const std::vector<UncheckedName>& unchecked);
+
 struct CompileEnv {
     Diagnostics& diagnostics;
     // The templates the expression is checked against; tables are unknown when empty.
@@ -99,6 +123,16 @@ struct CompileEnv {
     // The pack extends a pack that could not be found: an unknown name may be one
     // of its params, and is not reported (the extends entry is).
     bool names_may_be_inherited = false;
+    // While an applies-to is compiled: the template ids it names that the catalog
+    // lacks, noted here rather than reported (UnknownTemplate).
+    std::vector<UnknownTemplate>* unknown_templates = nullptr;
+    // The applies-to admits no template of the catalog, only ids the catalog
+    // lacks: a template to be given with --templates, which the names the rule
+    // reads may be of. A table, row, column, row group or section some template
+    // of `templates` lacks is not reported but noted in `unchecked` (the
+    // applies-to's error says one of them); it is checked once the template is given.
+    bool only_unknown_templates = false;
+    std::vector<UncheckedName>* unchecked = nullptr;
 };
 
 class ExpressionCompiler {
@@ -158,6 +192,18 @@ private:
     // rather than be an error; if so, sets them aside with `reason`.
     bool set_aside(const std::vector<const TemplateSchema*>& lacking, std::size_t with_table, const std::string& reason);
     void check_section_name(const std::string& name, std::uint32_t offset);
+    // Under CompileEnv::only_unknown_templates: notes `what`, read at `offset`,
+    // with the templates of the catalog for which `has` is false and `nearest`
+    // there, and returns true (it is not reported). False otherwise.
+    template <typename Has, typename Nearest>
+    bool put_off(const std::string& what, std::uint32_t offset, Has has, Nearest nearest);
+    // put_off() of a name of `table`: `has` and `nearest` take the template's table
+    // (a template without it lacks the name).
+    template <typename Has, typename Nearest>
+    bool put_off_in(const std::string& table, const std::string& what, std::uint32_t offset, Has has, Nearest nearest);
+    // A name written bare that is close to a let, param or `for` variable: a
+    // misspelt one, whatever template the rule is for.
+    bool near_a_variable(const std::string& name) const;
     // `template == "gov2019"` holds for no report: a typo that would silently
     // turn a rule or a whole pack off. `other` is what `template` is compared with.
     void check_template_names(const program::Node& other, const ast::Expr& other_expr);

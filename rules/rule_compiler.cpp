@@ -359,17 +359,39 @@ std::vector<RuleDiagnostic> RuleCompiler::take_errors() {
     return out;
 }
 
-std::optional<program::Node> RuleCompiler::compile_applies_to(const YamlText& text, Scope& scope,
-                                                              std::uint32_t& variable_count, bool names_may_be_inherited) {
+AppliesTo RuleCompiler::compile_applies_to(const YamlText& text, Scope& scope, std::uint32_t& variable_count,
+                                           bool names_may_be_inherited) {
+    AppliesTo out;
     CompileEnv meta{diag_, {}, &names_, true, {}, 0, 0, &catalog_, {}, "let", {}};
     meta.names_may_be_inherited = names_may_be_inherited;
+    meta.unknown_templates = &out.unknown;
     const std::size_t errors_before = errors_.size();
     auto n = compile_condition(text, meta, scope, "applies-to");
     variable_count = meta.max_slot;
     // An applies-to with an error holds for no template: the rules it covers
     // would all report the tables they name as unknown, one error as dozens.
-    if (errors_.size() > errors_before) return std::nullopt;
-    return n;
+    if (errors_.size() > errors_before) return out;
+    if (out.unknown.empty())
+        out.node = std::move(n);
+    else
+        out.but_for_unknown = std::move(n);
+    return out;
+}
+
+bool RuleCompiler::only_unknown_templates(const AppliesTo& applies, std::uint32_t variable_count, std::size_t pack,
+                                          const std::vector<const TemplateSchema*>& among) {
+    return applies.but_for_unknown && !among.empty() && admitted(applies.but_for_unknown, variable_count, pack, among).empty();
+}
+
+void RuleCompiler::say_unknown_templates(const std::vector<UnknownTemplate>& unknown,
+                                         const std::vector<UncheckedName>& unchecked) {
+    for (const auto& u : unknown) diag_.error(*u.at, u.offset, unknown_template_error(u, catalog_, unchecked));
+}
+
+std::vector<UncheckedName> RuleCompiler::take_unchecked() {
+    std::vector<UncheckedName> out = std::move(unchecked_);
+    unchecked_.clear();
+    return out;
 }
 
 program::Node RuleCompiler::compile_param_value(const YamlText& v, CompileEnv& env, Scope& scope) {
@@ -818,17 +840,30 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
     scope.outer = &frame.scope;
     std::vector<const TemplateSchema*> templates = frame.templates;
     bool applies_unsure = frame.applies_unsure;
+    bool only_unknown = frame.only_unknown_templates;
+    AppliesTo applies;
     if (d.applies_to.present) {
-        rule.applies_to = compile_applies_to(d.applies_to, scope, rule.applies_variable_count, frame.names_may_be_inherited);
+        applies = compile_applies_to(d.applies_to, scope, rule.applies_variable_count, frame.names_may_be_inherited);
+        rule.applies_to = std::move(applies.node);
         rule.applies_to_text = d.applies_to.text;
-        if (rule.applies_to)
+        if (rule.applies_to && only_unknown) {
+            // The pack's templates are not in the catalog: this may hold for them.
+            auto admitted_here = admitted(rule.applies_to, rule.applies_variable_count, frame.pack, templates);
+            if (!admitted_here.empty()) templates = std::move(admitted_here);
+        } else if (rule.applies_to) {
             templates = admitted_or_said(d.applies_to, rule.applies_to, rule.applies_variable_count, frame.pack, templates);
-        else
+        } else {
             applies_unsure = true;
+            only_unknown = only_unknown ||
+                           only_unknown_templates(applies, rule.applies_variable_count, frame.pack, templates);
+        }
     }
+    std::vector<UncheckedName> unchecked;
     CompileEnv env{diag_, templates, &names_, false, {}, 0, 0, &catalog_, {}, "let", {}, &rule.set_aside};
     env.applies_unsure = applies_unsure;
     env.names_may_be_inherited = frame.names_may_be_inherited;
+    env.only_unknown_templates = only_unknown;
+    env.unchecked = &unchecked;
     const std::size_t errors_before_body = errors_.size();
     compile_bindings(d, env, scope, rule);
     std::size_t first_let = scope.symbols.size();
@@ -889,6 +924,12 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
             std::find(early.begin(), early.end(), s.name) == early.end())
             diag_.error(*s.declared, 0, "unused let '" + s.name + "': remove it or use it in when, check or message");
     }
+    // The rule's own unknown template is told by what the rule reads; else its pack's is.
+    if (!applies.unknown.empty())
+        say_unknown_templates(applies.unknown, unchecked);
+    else
+        unchecked_.insert(unchecked_.end(), std::make_move_iterator(unchecked.begin()),
+                          std::make_move_iterator(unchecked.end()));
     rule.variable_count = env.max_slot;
     rule.tables = env.tables;
     for (const auto* t : templates)

@@ -40,6 +40,23 @@ struct PackFrame {
     bool applies_unsure = false;
     // The pack extends (maybe through another) a pack that could not be found.
     bool names_may_be_inherited = false;
+    // Template ids the pack's applies-to names that the catalog lacks: said once
+    // its rules are compiled (RuleCompiler::say_unknown_templates).
+    std::vector<UnknownTemplate> unknown_templates;
+    // Those are its applies-to's only errors, and it admits no template of the
+    // catalog: CompileEnv::only_unknown_templates for its rules.
+    bool only_unknown_templates = false;
+};
+
+// An applies-to compiled.
+struct AppliesTo {
+    // Nullopt when it has an error (reported, or in `unknown`), so that it narrows nothing.
+    std::optional<program::Node> node;
+    // The template ids it names that the catalog lacks, not yet said.
+    std::vector<UnknownTemplate> unknown;
+    // When `unknown` are its only errors: the condition as written, to try the
+    // templates of the catalog with.
+    std::optional<program::Node> but_for_unknown;
 };
 
 // A condition that decides whether a rule runs: an applies-to compiled in
@@ -62,10 +79,20 @@ public:
 
     // The pack's params, into `pack` (values, names) and `frame` (scope, depths).
     void compile_params(const PackDecl& d, program::CompiledPack& pack, PackFrame& frame);
-    // An applies-to: a condition over the report's metadata and the params;
-    // nullopt when it has an error (reported), so that it narrows nothing.
-    std::optional<program::Node> compile_applies_to(const YamlText& text, Scope& scope,
-                                                    std::uint32_t& variable_count, bool names_may_be_inherited = false);
+    // An applies-to: a condition over the report's metadata and the params.
+    AppliesTo compile_applies_to(const YamlText& text, Scope& scope, std::uint32_t& variable_count,
+                                 bool names_may_be_inherited = false);
+    // Whether `applies` (AppliesTo::but_for_unknown) admits none of `among`:
+    // it is for templates the catalog lacks only.
+    bool only_unknown_templates(const AppliesTo& applies, std::uint32_t variable_count, std::size_t pack,
+                                const std::vector<const TemplateSchema*>& among);
+    // The errors of `unknown`, told by the names not checked in the rules they
+    // cover (`unchecked`, of CompileEnv::only_unknown_templates).
+    void say_unknown_templates(const std::vector<UnknownTemplate>& unknown, const std::vector<UncheckedName>& unchecked);
+    // The names not checked (CompileEnv::only_unknown_templates) in the rules
+    // compiled since the last call whose own applies-to names no unknown
+    // template: their pack's applies-to is told by them.
+    std::vector<UncheckedName> take_unchecked();
     // Templates of `among` for which `applies` holds in some year the template
     // covers; `pack` (compiled already) gives the params it may read.
     std::vector<const TemplateSchema*> admitted(const std::optional<program::Node>& applies,
@@ -103,6 +130,7 @@ private:
     const program::Program& program_;
     std::vector<RuleDiagnostic> errors_;
     Diagnostics diag_{errors_};
+    std::vector<UncheckedName> unchecked_;
     names::NameIndexCache names_;
     // evaluated_depth() of the current pack's params and of the current rule's lets.
     std::map<std::uint32_t, std::vector<std::size_t>> param_depths_;

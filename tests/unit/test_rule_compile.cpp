@@ -75,6 +75,44 @@ TEST_CASE("rule compile: an applies-to that reads what only a report tells may h
               .starts_with("p.yaml:2:13: error: applies-to holds for no template in any year it covers"));
 }
 
+TEST_CASE("rule compile: the names of a pack for a template not given are checked once it is given") {
+    // Nine rules: the last, compiled on either thread, reads a row the 2027 form
+    // alone names (an alias of 本年新收); the pack's one error names it.
+    std::string pack = "pack: p\napplies-to: template == \"gov-2027\"\nrules:\n";
+    for (int i = 0; i < 8; ++i)
+        pack += "  - id: R" + std::to_string(i) + "\n    severity: info\n    kind: sum\n    check: 表三.本年新收.总计 > " +
+                std::to_string(i) + "\n";
+    pack += "  - id: NEW\n    severity: info\n    kind: sum\n    check: 表三.本年新受理.总计 > 0\n"
+            "    message: \"新受理 {表三.本年新受理.总计} 件\"\n";
+    std::string errors = errors_of(pack);
+    INFO(errors);
+    CHECK(errors.starts_with("p.yaml:2:26: error: unknown template 'gov-2027': no report has it (known: gov-2019, gov-2021); "
+                             "the rules read row '本年新受理' of 表三 (line 39), which gov-2021, the nearest id, lacks: "));
+    CHECK(errors.find("p.yaml:", 1) == std::string::npos);
+
+    TemplateCatalog with_2027 = test_catalog();
+    TemplateSchema t = *std::find_if(with_2027.templates.begin(), with_2027.templates.end(),
+                                     [](const TemplateSchema& s) { return s.id == "gov-2021"; });
+    t.id = "gov-2027";
+    t.first_year = 2027;
+    t.based_on = {"gov-2021"};
+    for (auto& table : t.tables) {
+        if (table.id != "表三") continue;
+        table.name_index = nullptr;
+        for (auto& row : table.rows)
+            if (row.id == "本年新收") row.aliases.push_back("本年新受理");
+    }
+    with_2027.templates.push_back(t);
+    std::string given;
+    (void)fixture::compile_texts({{"p.yaml", pack}}, with_2027, given);
+    CHECK(given == "");
+    // Given, a row it lacks is an error at the rule's line, as in any pack.
+    given.clear();
+    (void)fixture::compile_texts({{"p.yaml", replace_all(pack, "本年新受理", "本年新收理")}}, with_2027, given);
+    INFO(given);
+    CHECK(given.starts_with("p.yaml:39:15: error: unknown row or member '本年新收理' in 表三"));
+}
+
 TEST_CASE("rule compile: an error is reported at its file line and column, with the line and a caret") {
     CHECK(errors_of(rule("表三.本年新收.商业企业s > 0")) ==
           "p.yaml:6:20: error: unknown column '商业企业s' in 表三 (did you mean '商业企业'?)\n"

@@ -676,7 +676,7 @@ TEST_CASE("standard packs: sections missing, out of order, empty") {
     REQUIRE(order);
     CHECK(order->severity == Severity::Warning);
     // At the part that comes after a later one, not at the report as a whole.
-    CHECK(order->message == "第2部分「二、主动公开政府信息情况」排在第 [3] 部分之后：各部分依次为第 [1, 3, 2, 4, 5] 部分，与模板顺序不符");
+    CHECK(order->message == "第2部分「二、主动公开政府信息情况」与第 [3] 部分次序颠倒：各部分依次为第 [1, 3, 2, 4, 5] 部分，与模板顺序不符");
     CHECK(order->binding == "s=二、主动公开政府信息情况");
     CHECK(bindings_of(findings, "SEC-ORDER").size() == 1);
     const Finding* empty = find_rule(findings, "SEC-EMPTY");
@@ -698,7 +698,7 @@ TEST_CASE("standard packs: a pre-2019 report's parts out of order are found at t
         if (f.rule == "SEC-PRE-ORDER") order.push_back(std::move(f));
     REQUIRE(order.size() == 1);
     CHECK(order[0].binding == "s=五、因政府信息公开申请行政复议、提起行政诉讼的情况");
-    CHECK(order[0].message.starts_with("第5部分「五、因政府信息公开申请行政复议、提起行政诉讼的情况」排在第 [6] 部分之后"));
+    CHECK(order[0].message.starts_with("第5部分「五、因政府信息公开申请行政复议、提起行政诉讼的情况」与第 [6] 部分次序颠倒"));
 }
 
 // 其他类型答复 in a 2008 report's prose against the annex (15): the noun after the count
@@ -2214,7 +2214,7 @@ TEST_CASE("standard packs: a part out of place is found at that part alone") {
         return out;
     };
     CHECK(order_findings({6, 1, 2, 3, 4, 5}) ==
-          "s=六、其他需要报告的事项 | 第6部分「六、其他需要报告的事项」排在第 [1, 2, 3, 4, 5] 部分之前：各部分依次为第 [6, 1, 2, "
+          "s=六、其他需要报告的事项 | 第6部分「六、其他需要报告的事项」与第 [1, 2, 3, 4, 5] 部分次序颠倒：各部分依次为第 [6, 1, 2, "
           "3, 4, 5] 部分，与模板顺序不符\n");
     CHECK(order_findings({1, 2, 3, 4, 5, 6}) == "");
 }

@@ -270,6 +270,10 @@ std::variant<RegexMatches, Missing> match_text(Context& ctx, const Node& node, c
     if (!re) return Missing{{error}};
     const std::string_view whole = *eval::text_of(text);
     if (lacks_required_words(*re, whole)) return RegexMatches{};
+    // Whether a pattern the rule works out (`matches(x, w)` for w in a list of words)
+    // matches, as a literal one is decided: without ICU when its words tell.
+    if (!groups && limit == 1 && !node.regex)
+        if (std::optional<bool> found = literal_match(*re, whole); found && !*found) return RegexMatches{};
     // Whether there is a match, in a long text: ICU searches only around the words
     // every match holds, when matches are of bounded length (a section's text runs
     // to many KB, converting and scanning it whole is most of a check's work).

@@ -464,14 +464,7 @@ private:
     bool sequence(std::size_t depth) {
         while (i_ < p_.size() && !at(U'|') && !at(U')')) {
             if (eat(U'^') || eat(U'$')) continue;  // anchors take no quantifier here
-            lookaround_ = false;
-            if (!atom(depth)) return false;
-            if (lookaround_) {
-                // A look-around takes no quantifier here either.
-                if (at(U'?') || at(U'*') || at(U'+') || at(U'{')) return false;
-                continue;
-            }
-            if (!quantifier()) return false;
+            if (!atom(depth) || !quantifier()) return false;
         }
         return true;
     }
@@ -480,17 +473,8 @@ private:
         const char32_t c = p_[i_];
         if (c == U'(') {
             ++i_;
-            if (depth == deepest_group || at(U')')) return false;
-            if (!eat(U'?')) return alternatives(depth + 1) && eat(U')');
-            // (?:…) groups; (?=…) and (?!…) look ahead. A look-behind (?<=…), (?<!…)
-            // must match a bounded length, which words without repeats do.
-            const bool behind = eat_word(U"<=") || eat_word(U"<!");
-            if (!behind && !eat(U':') && !eat(U'=') && !eat(U'!')) return false;
-            const std::size_t start = i_;
-            if (!alternatives(depth + 1) || !eat(U')')) return false;
-            if (behind && p_.substr(start, i_ - start).find_first_of(U"?*+{.") != std::u32string_view::npos) return false;
-            lookaround_ = p_[start - 1] != U':';
-            return true;
+            if (depth == deepest_group || at(U'?') || at(U')')) return false;
+            return alternatives(depth + 1) && eat(U')');
         }
         if (c == U'[') return set();
         if (c == U'\\') return escape(U"sSdDwWnt");
@@ -557,7 +541,6 @@ private:
 
     std::u32string_view p_;
     std::size_t i_ = 0;
-    bool lookaround_ = false;  // the atom just read is a look-around
 };
 
 }  // namespace

@@ -341,11 +341,10 @@ TEST_CASE("eval fast paths: every pattern taken as surely valid is one ICU compi
         CHECK(U_SUCCESS(status));
     }
     CHECK(accepted > 1000);  // else the pieces no longer reach the syntax it accepts
-    // Look-arounds as the standard packs write them (common's none_received); a
-    // look-behind that may repeat is left to ICU, which refuses an unbounded one.
-    CHECK(program::surely_valid_for_icu("(?<!均|都|个单位)(?:未|没有)收到(?:任何)?申请(?!人|方面|\\s*[0-9０-９])"));
-    CHECK_FALSE(program::surely_valid_for_icu("(?<!a*)b"));
-    CHECK_FALSE(program::surely_valid_for_icu("(?=a)*b"));
+    // Look-arounds and (?:…) are ICU's to judge, when the packs compile: compiled on
+    // first need, a pattern of the standard packs that most reports need (common's
+    // none_received) would cost each report's check, one report per process.
+    CHECK_FALSE(program::surely_valid_for_icu("(?<!均|都)(?:未|没有)收到申请(?!人)"));
 }
 
 TEST_CASE("eval fast paths: a let's quantifier leaves the check's variable alone") {

@@ -68,9 +68,10 @@ public:
         probing_ = false;
     }
 
-    void run(const program::CompiledRule& rule, Severity severity) {
+    void run(const program::CompiledRule& rule, Severity severity, const std::string* severity_from = nullptr) {
         rule_ = &rule;
         severity_ = severity;
+        severity_from_ = severity_from;
         ctx_.rule = &rule;
         ctx_.pack = rule.pack;
         ctx_.steps = 0;
@@ -499,7 +500,10 @@ private:
         f.rule = rule_->id;
         f.kind = rule_->kind;
         f.basis = rule_->basis;
+        f.title = rule_->title;
+        f.tags = rule_->tags;
         f.pack = program_.packs[rule_->pack].id;
+        if (severity_from_) f.severity_from = *severity_from_;
         f.binding = binding_text();
         f.bound_values = bound_values();
         f.location = location(assessable);
@@ -696,6 +700,7 @@ private:
     std::vector<Finding>* findings_ = nullptr;
     const program::CompiledRule* rule_ = nullptr;
     Severity severity_ = Severity::Error;
+    const std::string* severity_from_ = nullptr;  // the overriding pack's id, if one set severity_
     std::size_t bound_ = 0;  // how many of the rule's `for` bindings hold a value
     struct KeptList {
         Value list;
@@ -816,16 +821,20 @@ private:
                           std::find(rule.tables.begin(), rule.tables.end(), probe->cell->table) == rule.tables.end()))
                 continue;
             Severity severity = rule.severity;
+            const std::string* severity_from = nullptr;
             bool disabled = false;
             for (const auto& o : rule.overrides) {
                 if (!applies_[o.pack]) continue;
-                if (o.severity) severity = *o.severity;
+                if (o.severity) {
+                    severity = *o.severity;
+                    severity_from = &program_.packs[o.pack].id;
+                }
                 disabled = disabled || o.disabled;
             }
             if (disabled) continue;
             ++st.rules_run;
             const bool finished = holds(out, [&] {
-                runner_.run(rule, severity);
+                runner_.run(rule, severity, severity_from);
                 return true;
             });
             if (!probe) stopped_[index] = !finished;

@@ -79,6 +79,9 @@ json finding_to_json(const Finding& f) {
     j["basis"] = f.basis;
     j["pack"] = f.pack;
     j["binding"] = f.binding;
+    j["title"] = f.title;
+    j["tags"] = f.tags;
+    j["severity_from"] = f.severity_from.empty() ? json() : json(f.severity_from);
     return j;
 }
 

@@ -84,7 +84,12 @@ struct Finding {
     std::vector<CellRef> cells;
     std::optional<Suggestion> suggestion;
     std::string basis;     // legal/template reference of the rule
+    std::string title;     // the rule's title, as its pack gives it
+    std::vector<std::string> tags;  // the rule's tags
     std::string pack;      // pack id the rule came from
+    // The pack whose override set the severity ("fj-local" making an error a
+    // warning); empty when it is the rule's own.
+    std::string severity_from;
     std::string binding;   // "c=商业企业" for rules with `for`
     // Not output: which values the bindings hold ("figure 3"), telling apart within
     // one evaluation the findings whose `binding` reads alike (two figures "8件").

@@ -134,7 +134,8 @@ TEST_CASE("cli: JSON keys come in the documented order, not sorted") {
     CHECK(keys_of(report) == std::vector<std::string>{"file", "template", "findings", "summary"});
     const auto& finding = report["findings"][0];
     CHECK(keys_of(finding) == std::vector<std::string>{"rule", "severity", "kind", "assessable", "message", "location",
-                                                       "cells", "basis", "pack", "binding"});
+                                                       "cells", "basis", "pack", "binding", "title", "tags",
+                                                       "severity_from"});
     CHECK(keys_of(finding["cells"][0]) == std::vector<std::string>{"path", "value", "text", "line", "column"});
 
     Run e = run_gouji("explain --format json " + shell_quoted(corpus(seed002)));
@@ -360,6 +361,23 @@ rules:
     check: 表三.本年新收.总计 < 200
     message: "本年新收 {表三.本年新收.总计} 件，超过本地预警线 200"
 )");
+    // A severity an override set says which pack set it; the rule's own says none.
+    std::string soften = scratch().write("soften.yaml", R"(pack: local-soften
+extends: [gov-tables]
+overrides:
+  - {id: T3-BALANCE, severity: warning}
+)");
+    Run w = run_gouji("check --format json --pack " + shell_quoted(soften) + " " + shell_quoted(corpus(seed002)));
+    for (const auto& f : nlohmann::json::parse(w.out)["reports"][0]["findings"]) {
+        if (f["rule"] == "T3-BALANCE") {
+            CHECK(f["severity"] == "warning");
+            CHECK(f["severity_from"] == "local-soften");
+            CHECK(f["pack"] == "gov-tables");
+        } else {
+            CHECK(f["severity_from"].is_null());
+        }
+    }
+
     Run a = run_gouji("check --format json --pack " + shell_quoted(add) + " " + shell_quoted(corpus(seed002)));
     auto added = nlohmann::json::parse(a.out)["reports"][0];
     REQUIRE(has_finding(added, "LOCAL-NEW-REQUESTS"));

@@ -488,6 +488,7 @@ private:
         ++stats_->not_assessable;
         Finding f = finding(false);
         f.severity = Severity::Info;
+        f.severity_from.clear();  // info, whatever an override made the rule
         f.assessable = false;
         // What is missing may quote the report ("'<a section's text>' is not a number").
         f.message = shortened("not assessable: " + eval::describe_missing(m), max_message_chars);

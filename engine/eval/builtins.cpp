@@ -269,11 +269,18 @@ std::variant<RegexMatches, Missing> match_text(Context& ctx, const Node& node, c
     auto re = regex_of(node, pattern, error);
     if (!re) return Missing{{error}};
     const std::string_view whole = *eval::text_of(text);
+    // Whether there is a match, for a pattern of the pack or one the rule works out
+    // (`matches(x, w)` for w in a list of words): without ICU when its words tell.
+    if (!groups && limit == 1)
+        if (std::optional<bool> found = literal_match(*re, whole)) {
+            RegexMatches out;
+            if (*found) {
+                ctx.count_step();  // as find_matches() does for the match
+                out.matches.emplace_back();
+            }
+            return out;
+        }
     if (lacks_required_words(*re, whole)) return RegexMatches{};
-    // Whether a pattern the rule works out (`matches(x, w)` for w in a list of words)
-    // matches, as a literal one is decided: without ICU when its words tell.
-    if (!groups && limit == 1 && !node.regex)
-        if (std::optional<bool> found = literal_match(*re, whole); found && !*found) return RegexMatches{};
     // Whether there is a match, in a long text: ICU searches only around the words
     // every match holds, when matches are of bounded length (a section's text runs
     // to many KB, converting and scanning it whole is most of a check's work).
@@ -555,14 +562,6 @@ Value fn_matches(Context& ctx, const Node& node) {
     std::optional<Value> text_scratch, pattern_scratch;
     const Value& text = arg_ref(ctx, node, 0, text_scratch);
     const Value& pattern = arg_ref(ctx, node, 1, pattern_scratch);
-    if (node.regex && eval::is_text(text)) {
-        std::optional<bool> found = literal_match(*node.regex, *eval::text_of(text));
-        if (found) {
-            if (!*found) return false;
-            ctx.count_step();  // as match_text does for the match
-            return true;
-        }
-    }
     auto r = match_text(ctx, node, text, pattern, 1, false);
     if (auto* m = std::get_if<Missing>(&r)) return *m;
     return !std::get<RegexMatches>(r).matches.empty();

@@ -262,7 +262,17 @@ std::string batch_summary_text(const BatchTally& tally, bool color) {
     // reports the rules could not compare with, rules cut short (their findings
     // are partial). Each was an error line on stderr, and exit 2.
     std::vector<std::string> missed;
-    if (tally.unreadable) missed.push_back(fmt::format("{} could not be read", tally.unreadable));
+    // Named, so that results kept in a file (`gouji check DIR > audit.txt`) say which
+    // reports they lack: each one's reason is its error line, on stderr.
+    if (tally.unreadable) {
+        constexpr std::size_t max_named = 10;
+        std::string named;
+        for (std::size_t i = 0; i < tally.unreadable_files.size() && i < max_named; ++i)
+            named += (i ? ", " : "") + one_line(tally.unreadable_files[i]);
+        if (tally.unreadable_files.size() > max_named)
+            named += fmt::format(" and {} more", tally.unreadable_files.size() - max_named);
+        missed.push_back(fmt::format("{} could not be read{}", tally.unreadable, named.empty() ? "" : ": " + named));
+    }
     if (tally.unreadable_folders)
         missed.push_back(plural(tally.unreadable_folders, "folder") + " could not be read");
     if (tally.unreadable_previous)

@@ -39,7 +39,10 @@ void BatchTally::add(const ReportFindings& report) {
         return;
     }
     ++reports;
-    if (report.error) ++unreadable;
+    if (report.error) {
+        ++unreadable;
+        unreadable_files.push_back(report.file);
+    }
     if (!report.rule_errors.empty()) ++rule_errors;
     for (const auto& e : report.rule_errors)
         unfinished_rules.insert(e.file() + ':' + std::to_string(e.pos().line) + ':' + std::to_string(e.pos().column));
@@ -49,6 +52,7 @@ void BatchTally::add(const ReportFindings& report) {
 BatchTally& BatchTally::operator+=(const BatchTally& other) {
     reports += other.reports;
     unreadable += other.unreadable;
+    unreadable_files.insert(unreadable_files.end(), other.unreadable_files.begin(), other.unreadable_files.end());
     unreadable_folders += other.unreadable_folders;
     unreadable_previous += other.unreadable_previous;
     unreadable_previous_folders += other.unreadable_previous_folders;

@@ -60,6 +60,7 @@ FindingsSummary summarize(const std::vector<Finding>& findings);
 struct BatchTally {
     std::size_t reports = 0;
     std::size_t unreadable = 0;                   // reports that could not be read
+    std::vector<std::string> unreadable_files;     // their files, in batch order (the text summary names them)
     std::size_t unreadable_folders = 0;           // folders under the paths that could not be searched
     std::size_t unreadable_previous = 0;          // reports of --previous that could not be read or used
     std::size_t unreadable_previous_folders = 0;  // folders of --previous that gave none (unreadable, or empty)

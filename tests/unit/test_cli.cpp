@@ -316,7 +316,8 @@ TEST_CASE("cli: a .yaml file among the reports is a pack given without its --pac
     // The text's closing line counts it as a report that could not be read.
     Run text = run_gouji("check " + shell_quoted(b) + " " + shell_quoted(corpus(seed002)));
     CHECK(text.exit_code == 2);
-    CHECK(text.out.find("\nchecked 2 reports (1 could not be read): ") != std::string::npos);
+    // Named there, so that results kept in a file say which report they lack.
+    CHECK(text.out.find("\nchecked 2 reports (1 could not be read: " + b + "): ") != std::string::npos);
     // A folder is searched by the reports' extensions: a pack in it is passed over.
     scratch().write("with-pack/local.yaml", "pack: local\nrules: []\n");
     fs::copy_file(corpus(seed002), scratch().path("with-pack/report.txt"), fs::copy_options::overwrite_existing);
@@ -1066,8 +1067,8 @@ rules:
     CHECK(r.out.find("\nchecked 2 reports (1 rule could not finish on 2 reports): ") != std::string::npos);
     Run missing = run_gouji("check --pack " + shell_quoted(many) + " " + two + " " +
                             shell_quoted(scratch().path("no-such-report.txt")));
-    CHECK(missing.out.find("\nchecked 3 reports (1 could not be read; 1 rule could not finish on 2 reports): ") !=
-          std::string::npos);
+    CHECK(missing.out.find("\nchecked 3 reports (1 could not be read: " + scratch().path("no-such-report.txt") +
+                           "; 1 rule could not finish on 2 reports): ") != std::string::npos);
 }
 
 TEST_CASE("cli: a PDF poppler read past damage in is audited, with its warning on stderr and in the JSON") {

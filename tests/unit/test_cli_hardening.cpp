@@ -252,7 +252,7 @@ TEST_CASE("cli hardening: a named pipe with a report's name inside a folder is s
     CHECK(r.exit_code == 2);
     CHECK(r.err.find(fifo + ": error: skipped: a named pipe, not read when a folder is searched") != std::string::npos);
     // a.txt still audited; the pipe counted as a report not read, as it is listed in JSON.
-    CHECK(r.out.find("checked 2 reports (1 could not be read): ") != std::string::npos);
+    CHECK(r.out.find("checked 2 reports (1 could not be read: " + fifo + "): ") != std::string::npos);
     CHECK(r.err.find("linked.md") == std::string::npos);
     Run j = run_gouji_as("timeout 60", "check --format json " + shell_quoted(dir));
     CHECK(j.exit_code == 2);
@@ -315,7 +315,8 @@ TEST_CASE("cli hardening: a dangling link or a link loop named as a report is an
           std::string::npos);
     CHECK(r.err.find("not-a-report") == std::string::npos);
     CHECK(r.out.find("── " + dir + "/good.md") != std::string::npos);
-    CHECK(r.out.find("checked 3 reports (2 could not be read)") != std::string::npos);
+    CHECK(r.out.find("checked 3 reports (2 could not be read: " + dir + "/dangling.txt, " + dir + "/loop.md)") !=
+          std::string::npos);
 
     Run j = run_gouji("check --format json " + shell_quoted(dir));
     CHECK(j.exit_code == 2);
@@ -361,7 +362,8 @@ TEST_CASE("cli hardening: a folder that cannot be read is said, and the rest is 
                            "leave it out of the paths)\n") != std::string::npos);
     CHECK(r.out.find("── " + dir + "/open/good.md") != std::string::npos);
     // The closing line counts what was not read: the folders too.
-    CHECK(r.out.find("checked 2 reports (1 could not be read; 2 folders could not be read): ") != std::string::npos);
+    CHECK(r.out.find("checked 2 reports (1 could not be read: " + dir + "/open/shut.txt; 2 folders could not be read): ") !=
+          std::string::npos);
 
     // Whoever keeps only the JSON sees why it exits 2: each folder is an entry,
     // in path order among the reports, with its error.

@@ -1728,6 +1728,22 @@ std::string narrative_findings_of_2021(const std::string& prose) {
     return out;
 }
 
+// "办结76件，结转下年度继续办理2件。其中予以公开33件，部分公开6件": the outcomes after
+// the year's balance are a partial breakdown of 办结, not a list of the 2 carried over
+// whose sum fits no count (it warned NARR-LIST-SUM-UNCLEAR on most reports; user tester).
+TEST_CASE("standard packs: outcomes listed after the year's balance break down 办结 partly") {
+    const std::string balance = "全年共收到政府信息公开申请75件，上年结转3件，办结76件，结转下年度继续办理2件。";
+    CHECK(narrative_findings_of_2021(balance + "其中予以公开33件，部分公开6件。") == "");
+    // (All of them is the fixture's own paragraph.) The list closed by 其他 that makes no count still warns.
+    CHECK(narrative_findings_of_2021(balance + "其中予以公开33件，部分公开6件，其他处理5件。")
+              .starts_with("NARR-LIST-SUM-UNCLEAR 「结转下年度继续办理2件」：列举的各项 [33, 6, 5] 之和为 44"));
+    // More outcomes than were closed is no partial list.
+    CHECK(narrative_findings_of_2021(balance + "其中予以公开53件，部分公开36件。")
+              .starts_with("NARR-LIST-SUM-UNCLEAR "));
+    // Parts that are not outcomes are not read as a breakdown of 办结.
+    CHECK(narrative_findings_of_2021(balance + "其中自然人申请30件，法人申请6件。").starts_with("NARR-LIST-SUM-UNCLEAR "));
+}
+
 TEST_CASE("standard packs: prose that counts other things than applications is not compared with 表三") {
     const std::string applications = "全年共收到政府信息公开申请75件，上年结转3件，办结76件，结转下年度继续办理2件。";
     // Documents reviewed for disclosure, not applications.

@@ -219,6 +219,10 @@ std::string_view to_string(Format f) {
 
 std::string read_file_bytes(const std::string& path, const ReadLimits& limits) {
     FileDescriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    // "-", the usual name of standard input, names no file here: reports are files.
+    if (file.get() < 0 && errno == ENOENT && path == "-")
+        throw InputError(path, {}, "a report is not read from standard input",
+                         "save it to a file and give its path, e.g. gouji check report.txt");
     if (file.get() < 0) throw_os_error(path, "cannot open file", errno);
     struct stat status {};
     if (::fstat(file.get(), &status) != 0) throw_os_error(path, "cannot read file", errno);

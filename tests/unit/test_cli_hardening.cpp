@@ -238,6 +238,20 @@ TEST_CASE("cli hardening: a report read from a named pipe is not opened again, a
     fs::remove(fifo);
 }
 
+// "-" is how many tools name standard input; gouji reads reports from files only, and
+// says so (it said "cannot open file: No such file or directory (check the path)").
+TEST_CASE("cli hardening: '-' as a report says that standard input is not read") {
+    const std::string said = "-: error: a report is not read from standard input (save it to a file and give its path, "
+                             "e.g. gouji check report.txt)\n";
+    Run r = run_gouji("check - " + shell_quoted(seed(seed002)) + " < /dev/null");
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == said);
+    CHECK(r.out.find("checked 2 reports (1 could not be read: -): ") != std::string::npos);  // the other one audited
+    Run e = run_gouji("explain - < /dev/null");
+    CHECK(e.exit_code == 2);
+    CHECK(e.err == said);
+}
+
 TEST_CASE("cli hardening: a named pipe with a report's name inside a folder is said, not opened") {
     const std::string dir = scratch().path("with-pipe");
     fs::create_directories(dir);

@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "gouji/readers.hpp"
@@ -2200,6 +2201,50 @@ TEST_CASE("standard packs: none said in words, and sentences that only look so")
         INFO(sentence);
         CHECK(none_findings(sentence) == "");
     }
+    // The year written right before the words: the report's own says this year had none,
+    // another (20xx年, 上年, 上一年度, 去年, 前年) does not (a reviewer's case: "2020年未收到
+    // 政府信息公开申请，2021年收到申请75件" warned against 表三's 75).
+    for (const char* sentence : {"2021年未收到政府信息公开申请。", "2021年度未收到政府信息公开申请。", "今年未收到政府信息公开申请。",
+                                 "2020年未收到政府信息公开申请，2021年也未收到政府信息公开申请。"}) {
+        INFO(sentence);
+        CHECK(none_findings(sentence) == received);
+    }
+    CHECK(none_findings("2021年未发生因政府信息公开引起的行政复议、行政诉讼案件。") == both_cases);
+    CHECK(narrative_findings_of_2021(applications + "2021年未收到政府信息公开申请。") ==
+          "NARR-T3-RECEIVED-NONE 叙述「2021年未收到政府信息公开申请」与表三不符：本年新收 75 件\n");
+    for (const char* sentence : {
+             "2020年未收到政府信息公开申请，2021年收到申请75件。", "与2020年未收到申请相比，申请量明显增加。",
+             "2020年全年未收到政府信息公开申请。", "2020年度，未发生行政复议、行政诉讼案件。", "上年未收到政府信息公开申请。",
+             "上一年度无政府信息公开申请。", "去年未发生因政府信息公开引起的行政复议、行政诉讼案件。", "前年未收到政府信息公开申请。",
+             "上年度全年未发生因政府信息公开引起的行政复议和行政诉讼案件。"}) {
+        INFO(sentence);
+        CHECK(none_findings(sentence) == "");
+    }
+}
+
+// The same in a 2008 report, against its annex (受理 60, 行政复议 2, 行政诉讼 1).
+TEST_CASE("standard packs: a pre-2019 report's none of another year is not this year's") {
+    const std::string fixture = test::read_text_file(test::test_dir() + "/fixtures/text/none-in-words-2017.txt");
+    auto none_of = [&](const std::string& received, const std::string& cases) {
+        std::string text = fixture;
+        for (const auto& [from, to] : {std::pair<std::string, std::string>{"2017年，本机关未收到有关政府信息公开申请。", received},
+                                       {"本机关未发生因政府信息公开申请行政复议、提起行政诉讼的情况。", cases}}) {
+            const std::size_t at = text.find(from);
+            REQUIRE(at != std::string::npos);
+            text.replace(at, from.size(), to);
+        }
+        std::string out;
+        for (const auto& f : evaluate(standard_rules(), build_model(read_plain_text("r.txt", text, {}), standard_catalog())))
+            if (f.rule.ends_with("-NONE")) out += f.rule + " " + f.message + "\n";
+        return out;
+    };
+    // Part five keeps "未收到有关政府信息公开行政复议的申请", which is no case of the agency's.
+    CHECK(none_of("2016年未收到有关政府信息公开申请，2017年收到申请60件。", "上年未发生因政府信息公开申请行政复议、提起行政诉讼的情况。") == "");
+    CHECK(none_of("去年未收到有关政府信息公开申请。", "2015年度，未发生行政复议、行政诉讼案件。") == "");
+    CHECK(none_of("2017年未收到有关政府信息公开申请。", "2017年未发生因政府信息公开申请行政复议、提起行政诉讼的情况。") ==
+          "NARR-ANNEX-RECEIVED-NONE 叙述「2017年未收到有关政府信息公开申请」与附表不符：受理政府信息公开申请总数（本年度）60\n"
+          "NARR-ANNEX-REVIEW-NONE 叙述「2017年未发生因政府信息公开申请行政复议」与附表不符：行政复议数（本年度）2\n"
+          "NARR-ANNEX-LITIGATION-NONE 叙述「2017年未发生因政府信息公开申请行政复议、提起行政诉讼」与附表不符：行政诉讼数（本年度）1\n");
 }
 
 // A report whose 表三 is lost is on the 2008 form only when a section gives two of

@@ -578,6 +578,9 @@ private:
             frame.applies_unsure = !compiled.applies_to;
             frame.only_unknown_templates =
                 compiler.only_unknown_templates(applies, compiled.applies_variable_count, frame.pack, all);
+            if (applies.but_for_unknown && !frame.only_unknown_templates)
+                frame.known_too =
+                    compiler.admitted(applies.but_for_unknown, compiled.applies_variable_count, frame.pack, all);
             frame.unknown_templates = std::move(applies.unknown);
         }
         frame.templates = compiler.admitted_or_said(d.applies_to, compiled.applies_to, compiled.applies_variable_count, frame.pack, all);

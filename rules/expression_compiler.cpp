@@ -126,6 +126,17 @@ bool is_poisoned(const Node& n) { return n.op == Op::Constant && types::is_any(n
 
 bool any_poisoned(const std::vector<Node>& nodes) { return std::any_of(nodes.begin(), nodes.end(), is_poisoned); }
 
+// The error of an argument that does not fit its function (or method) `name`,
+// of `only_one` argument or more: "round()'s first argument must be a number, not text".
+std::string argument_error(const std::string& name, bool only_one, const program::ArgumentError& error) {
+    constexpr std::string_view ordinals[] = {"first", "second", "third", "fourth", "fifth",
+                                             "sixth", "seventh", "eighth", "ninth"};
+    std::string which = "argument " + std::to_string(error.arg + 1);
+    if (only_one) which = "argument";
+    else if (error.arg < std::size(ordinals)) which = std::string(ordinals[error.arg]) + " argument";
+    return name + "()'s " + which + " " + error.message;
+}
+
 }  // namespace
 
 void ExpressionCompiler::error(std::uint32_t offset, std::string message) {
@@ -464,11 +475,16 @@ PerTemplate per_template(const std::vector<const TemplateSchema*>& templates, co
     return out;
 }
 
-std::string in_templates(const PerTemplate& p) {
-    if (p.lacking.size() == p.with_table) return "";
+// " of template gov-2019": the templates lacking a name, when some have it. Under
+// CompileEnv::known_too, those of `known_too` lacking it, which the rule runs on
+// (the others may lack it).
+std::string in_templates(const PerTemplate& p, const std::vector<const TemplateSchema*>& known_too) {
     std::string list;
-    for (const auto* t : p.lacking) list += (list.empty() ? "" : ", ") + t->id;
-    return " of template " + list;
+    for (const auto* t : p.lacking)
+        if (known_too.empty() ? p.lacking.size() < p.with_table
+                              : std::find(known_too.begin(), known_too.end(), t) != known_too.end())
+            list += (list.empty() ? "" : ", ") + t->id;
+    return list.empty() ? "" : " of template " + list;
 }
 
 }  // namespace
@@ -496,19 +512,25 @@ std::string suggestion_with_variables(const std::string& name, const std::vector
 }  // namespace
 
 template <typename Has, typename Nearest>
-bool ExpressionCompiler::put_off(const std::string& what, std::uint32_t offset, Has has, Nearest nearest) {
-    if (!env_.only_unknown_templates) return false;
-    if (!env_.unchecked || !env_.catalog) return true;
-    UncheckedName name{what, text_.position(offset), {}};
-    for (const auto& t : env_.catalog->templates)
-        if (!has(t)) name.lacking.emplace_back(t.id, nearest(t));
-    if (!name.lacking.empty()) env_.unchecked->push_back(std::move(name));
-    return true;
+bool ExpressionCompiler::put_off(const std::string& what, std::uint32_t offset, Has has, Nearest nearest,
+                                 bool known_lack) {
+    if (!env_.only_unknown_templates && env_.known_too.empty()) return false;
+    if (env_.unchecked && env_.catalog) {
+        UncheckedName name{what, text_.position(offset), {}};
+        for (const auto& t : env_.catalog->templates)
+            if (!has(t)) name.lacking.emplace_back(t.id, nearest(t));
+        if (!name.lacking.empty()) env_.unchecked->push_back(std::move(name));
+    }
+    return env_.only_unknown_templates || !known_lack;
 }
 
 template <typename Has, typename Nearest>
 bool ExpressionCompiler::put_off_in(const std::string& table, const std::string& what, std::uint32_t offset, Has has,
                                     Nearest nearest) {
+    const bool known_lack = std::any_of(env_.known_too.begin(), env_.known_too.end(), [&](const TemplateSchema* t) {
+        const TableSchema* s = table_in(*t, table);
+        return s && !has(*s);
+    });
     return put_off(
         what, offset,
         [&](const TemplateSchema& t) {
@@ -518,7 +540,8 @@ bool ExpressionCompiler::put_off_in(const std::string& table, const std::string&
         [&](const TemplateSchema& t) {
             const TableSchema* s = table_in(t, table);
             return s ? nearest(*s) : std::string();
-        });
+        },
+        known_lack);
 }
 
 bool ExpressionCompiler::near_a_variable(const std::string& name) const {
@@ -563,7 +586,7 @@ bool ExpressionCompiler::check_row(const std::string& table, const std::string& 
     if (index(*schema).group(key) || index(*schema).row_group(key)) {
         const std::string group = table + ".group(\"" + name + "\")";
         const std::string column = schema->columns.empty() ? "总计" : schema->columns.back().id;
-        error(offset, quoted(name) + " in " + table + in_templates(p) + " is a group of rows, not a row: its rows are " + group +
+        error(offset, quoted(name) + " in " + table + in_templates(p, env_.known_too) + " is a group of rows, not a row: its rows are " + group +
                           " (its " + column + ": sum(r in " + group + ", r." + column + "))");
         return false;
     }
@@ -573,7 +596,7 @@ bool ExpressionCompiler::check_row(const std::string& table, const std::string& 
     std::string hint;
     for (const auto* t : p.lacking)
         if (hint.empty()) hint = suggestion_with_variables(name, table_in(*t, table)->rows, variables ? &scope_ : nullptr, member_of);
-    error(offset, what + quoted(name) + " in " + table + in_templates(p) + hint);
+    error(offset, what + quoted(name) + " in " + table + in_templates(p, env_.known_too) + hint);
     return false;
 }
 
@@ -597,7 +620,7 @@ bool ExpressionCompiler::check_column(const std::string& table, const std::strin
         return hint == " (did you mean " + quoted(m) + "?)";
     });
     std::string what = variables ? "unknown column or variable " : member ? "unknown column or member " : "unknown column ";
-    error(offset, what + quoted(name) + " in " + table + in_templates(p) + hint);
+    error(offset, what + quoted(name) + " in " + table + in_templates(p, env_.known_too) + hint);
     return false;
 }
 
@@ -621,7 +644,7 @@ void ExpressionCompiler::check_cell(const std::string& table, const std::string&
             [](const TableSchema&) { return std::string(); }))
         return;
     if (set_aside(p.lacking, p.with_table, "row " + quoted(row) + " of " + table + " has no column " + quoted(column))) return;
-    error(offset, "row " + quoted(row) + " of " + table + " has no column " + quoted(column) + in_templates(p) +
+    error(offset, "row " + quoted(row) + " of " + table + " has no column " + quoted(column) + in_templates(p, env_.known_too) +
                       " (the column belongs to another block)");
 }
 
@@ -644,7 +667,7 @@ void ExpressionCompiler::check_group(const std::string& table, const std::string
             [&](const TableSchema& s) { return names::closest(name, groups_of(s)).value_or(""); }))
         return;
     if (set_aside(p.lacking, p.with_table, table + " has no row group " + quoted(name))) return;
-    error(offset, "unknown row group " + quoted(name) + " in " + table + in_templates(p) +
+    error(offset, "unknown row group " + quoted(name) + " in " + table + in_templates(p, env_.known_too) +
                       names::did_you_mean(name, groups_of(*table_in(*p.lacking.front(), table))));
 }
 
@@ -761,7 +784,7 @@ Node ExpressionCompiler::compile_member(const ast::Expr& e, const ast::Member& m
     };
     if (types::is_any(ot)) return with_object(Op::Member, Type{});  // resolved at run time
     if (const auto* def = program::find_member(ot.kind, m.name, false)) {
-        std::string err;
+        program::ArgumentError err;
         Type t = def->type(ot, {}, err);
         Node out = with_object(Op::Member, t);
         out.member = def;
@@ -814,10 +837,10 @@ Node ExpressionCompiler::compile_method(const ast::Expr& e, const ast::Member& m
         error(m.name_offset, quoted(m.name) + " takes " + std::to_string(def->arity) + " argument" + (def->arity == 1 ? "" : "s"));
         return poisoned(e);
     }
-    std::string err;
+    program::ArgumentError err;
     Type t = def->type(ot, arg_types, err);
     if (!err.empty()) {
-        if (!any_poisoned(args)) error(m.name_offset, m.name + ": " + err);
+        if (!any_poisoned(args)) error((*m.args)[err.arg].offset, argument_error(m.name, def->arity == 1, err));
         return poisoned(e);
     }
     if (ot.kind == Kind::Table && !args.empty()) {
@@ -1014,14 +1037,14 @@ Node ExpressionCompiler::compile_call(const ast::Expr& e, const ast::Call& c) {
             error(e.offset, "unknown function " + quoted(c.function) + names::did_you_mean(c.function, program::builtin_names()));
         return poisoned(e);
     }
-    std::string err;
+    program::ArgumentError err;
     Type t = fn->type(arg_types, err);
     // previous(x) of anything but a table reads a param of last year's report.
     if (err.empty() && c.function == "previous" && arg_types[0].kind != Kind::Table && args[0].op != Op::Param)
-        err = "expected a table (previous(表三)) or a param (previous(other_form)), not an expression: "
-              "name it in the pack's params";
+        err = {0, "must be a table (previous(表三)) or a param (previous(other_form)), not an expression: "
+                  "name it in the pack's params"};
     if (!err.empty()) {
-        if (!any_poisoned(args)) error(e.offset, c.function + ": " + err);
+        if (!any_poisoned(args)) error(c.args[err.arg].offset, argument_error(c.function, fn->max_args == 1, err));
         return poisoned(e);
     }
     Node out = node(Op::Call, e, t);
@@ -1075,10 +1098,11 @@ Node ExpressionCompiler::compile_binder_call(const ast::Expr& e, const ast::Call
     scope_.symbols.pop_back();
     --env_.next_slot;
     const auto* fn = program::find_builtin(c.function, 2, true);
-    std::string err;
+    program::ArgumentError err;
     Type t = fn->type({collection.type, body.type}, err);
     if (!err.empty()) {
-        if (!is_poisoned(collection) && !is_poisoned(body)) error(c.args[1].offset, c.function + ": " + err);
+        if (!is_poisoned(collection) && !is_poisoned(body))
+            error(c.args[err.arg].offset, argument_error(c.function, false, err));
         return poisoned(e);
     }
     Node out = node(Op::Call, e, t);

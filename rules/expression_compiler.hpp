@@ -132,6 +132,12 @@ struct CompileEnv {
     // of `templates` lacks is not reported but noted in `unchecked` (the
     // applies-to's error says one of them); it is checked once the template is given.
     bool only_unknown_templates = false;
+    // The applies-to admits ids the catalog lacks and, of `templates`, these
+    // (`template in ["gov-2019", "gov-2027"]`). A row, column or row group of a
+    // table one of them has must be in it (the rule runs on its reports); any
+    // other name some template lacks is put off as under only_unknown_templates
+    // (a table, a section, a name only the templates not admitted lack).
+    std::vector<const TemplateSchema*> known_too{};
     std::vector<UncheckedName>* unchecked = nullptr;
 };
 
@@ -192,13 +198,14 @@ private:
     // rather than be an error; if so, sets them aside with `reason`.
     bool set_aside(const std::vector<const TemplateSchema*>& lacking, std::size_t with_table, const std::string& reason);
     void check_section_name(const std::string& name, std::uint32_t offset);
-    // Under CompileEnv::only_unknown_templates: notes `what`, read at `offset`,
-    // with the templates of the catalog for which `has` is false and `nearest`
-    // there, and returns true (it is not reported). False otherwise.
+    // Under CompileEnv::only_unknown_templates or known_too: notes `what`, read
+    // at `offset`, with the templates of the catalog for which `has` is false and
+    // `nearest` there, and returns true (it is not reported) unless `known_lack`
+    // (a template of known_too lacks it) and not only_unknown_templates. False otherwise.
     template <typename Has, typename Nearest>
-    bool put_off(const std::string& what, std::uint32_t offset, Has has, Nearest nearest);
+    bool put_off(const std::string& what, std::uint32_t offset, Has has, Nearest nearest, bool known_lack = false);
     // put_off() of a name of `table`: `has` and `nearest` take the template's table
-    // (a template without it lacks the name).
+    // (a template without it lacks the name; one of known_too with it must have it).
     template <typename Has, typename Nearest>
     bool put_off_in(const std::string& table, const std::string& what, std::uint32_t offset, Has has, Nearest nearest);
     // A name written bare that is close to a let, param or `for` variable: a

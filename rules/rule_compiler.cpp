@@ -841,6 +841,7 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
     std::vector<const TemplateSchema*> templates = frame.templates;
     bool applies_unsure = frame.applies_unsure;
     bool only_unknown = frame.only_unknown_templates;
+    std::vector<const TemplateSchema*> known_too = frame.known_too;
     AppliesTo applies;
     if (d.applies_to.present) {
         applies = compile_applies_to(d.applies_to, scope, rule.applies_variable_count, frame.names_may_be_inherited);
@@ -852,17 +853,26 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
             if (!admitted_here.empty()) templates = std::move(admitted_here);
         } else if (rule.applies_to) {
             templates = admitted_or_said(d.applies_to, rule.applies_to, rule.applies_variable_count, frame.pack, templates);
+            if (!known_too.empty())
+                known_too = admitted(rule.applies_to, rule.applies_variable_count, frame.pack, known_too);
         } else {
             applies_unsure = true;
             only_unknown = only_unknown ||
                            only_unknown_templates(applies, rule.applies_variable_count, frame.pack, templates);
+            // `template in ["gov-2019", "gov-2027"]`: gov-2019 is known, its names are checked.
+            known_too = only_unknown || !applies.but_for_unknown
+                            ? std::vector<const TemplateSchema*>{}
+                            : admitted(applies.but_for_unknown, rule.applies_variable_count, frame.pack,
+                                       known_too.empty() ? templates : known_too);
         }
     }
     std::vector<UncheckedName> unchecked;
     CompileEnv env{diag_, templates, &names_, false, {}, 0, 0, &catalog_, {}, "let", {}, &rule.set_aside};
-    env.applies_unsure = applies_unsure;
+    // An applies-to whose only errors are ids the catalog lacks says which known templates it admits.
+    env.applies_unsure = applies_unsure && known_too.empty();
     env.names_may_be_inherited = frame.names_may_be_inherited;
     env.only_unknown_templates = only_unknown;
+    env.known_too = std::move(known_too);
     env.unchecked = &unchecked;
     const std::size_t errors_before_body = errors_.size();
     compile_bindings(d, env, scope, rule);

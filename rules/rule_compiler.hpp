@@ -46,6 +46,9 @@ struct PackFrame {
     // Those are its applies-to's only errors, and it admits no template of the
     // catalog: CompileEnv::only_unknown_templates for its rules.
     bool only_unknown_templates = false;
+    // Those are its only errors, and it admits these templates of the catalog
+    // too: CompileEnv::known_too for its rules.
+    std::vector<const TemplateSchema*> known_too;
 };
 
 // An applies-to compiled.

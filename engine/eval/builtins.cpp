@@ -42,47 +42,51 @@ Type number_type() { return Type::of(Kind::Number); }
 Type bool_type() { return Type::of(Kind::Bool); }
 Type string_type() { return Type::of(Kind::String); }
 
-bool need(bool ok, std::string& error, std::string message) {
-    if (!ok && error.empty()) error = std::move(message);
+// Whether argument `arg` is `ok`; if not, and no argument was at fault before, says
+// what it must be (`must`: "a number") against what it is.
+bool need(bool ok, ArgumentError& error, std::size_t arg, const Type& is, std::string_view must) {
+    if (!ok && error.empty()) error = {arg, "must be " + std::string(must) + ", not " + types::describe(is)};
     return ok;
 }
 
-bool need_numeric(const Type& t, std::string& error, const char* what) {
-    return need(types::is_numeric(t), error, std::string(what) + " must be a number, not " + types::describe(t));
+bool need_numeric(const std::vector<Type>& a, std::size_t i, ArgumentError& error) {
+    return need(types::is_numeric(a[i]), error, i, a[i], "a number");
 }
 
-bool need_list(const Type& t, std::string& error) {
-    return need(types::is_list(t), error, "expected a list, not " + types::describe(t));
+bool need_list(const std::vector<Type>& a, std::size_t i, ArgumentError& error) {
+    return need(types::is_list(a[i]), error, i, a[i], "a list");
 }
 
-Type numbers_in_list(const std::vector<Type>& a, std::string& error) {
-    if (need_list(a[0], error) && a[0].element) need_numeric(*a[0].element, error, "the list's elements");
+Type numbers_in_list(const std::vector<Type>& a, ArgumentError& error) {
+    if (need_list(a, 0, error) && a[0].element)
+        need(types::is_numeric(*a[0].element), error, 0, a[0], "a list of numbers");
     return number_type();
 }
 
-Type conditions_in_list(const std::vector<Type>& a, std::string& error) {
-    if (need_list(a[0], error) && a[0].element)
-        need(types::is_condition(*a[0].element), error, "the list's elements must be conditions");
+Type conditions_in_list(const std::vector<Type>& a, ArgumentError& error) {
+    if (need_list(a, 0, error) && a[0].element)
+        need(types::is_condition(*a[0].element), error, 0, a[0], "a list of conditions");
     return bool_type();
 }
 
-Type binder_number(const std::vector<Type>& a, std::string& error) {
-    need_numeric(a[1], error, "the expression");
+// Of a binder call f(x in list, body): the body, its second argument.
+Type binder_number(const std::vector<Type>& a, ArgumentError& error) {
+    need_numeric(a, 1, error);
     return number_type();
 }
 
-Type binder_condition(const std::vector<Type>& a, std::string& error) {
-    need(types::is_condition(a[1]), error, "the predicate must be a condition, not " + types::describe(a[1]));
+Type binder_condition(const std::vector<Type>& a, ArgumentError& error) {
+    need(types::is_condition(a[1]), error, 1, a[1], "a condition");
     return bool_type();
 }
 
-Type all_numeric(const std::vector<Type>& a, std::string& error) {
-    for (const auto& t : a) need_numeric(t, error, "every argument");
+Type all_numeric(const std::vector<Type>& a, ArgumentError& error) {
+    for (std::size_t i = 0; i < a.size(); ++i) need_numeric(a, i, error);
     return number_type();
 }
 
-Type texts_to(const std::vector<Type>& a, std::string& error, Type result) {
-    for (const auto& t : a) need(types::is_text(t), error, "expected text, not " + types::describe(t));
+Type texts_to(const std::vector<Type>& a, ArgumentError& error, Type result) {
+    for (std::size_t i = 0; i < a.size(); ++i) need(types::is_text(a[i]), error, i, a[i], "text");
     return result;
 }
 
@@ -709,9 +713,9 @@ const Builtin builtins[] = {
     {"sum", 1, 1, false, "sum(list) or sum(x in list, number)", numbers_in_list, fn_sum},
     {"sum", 2, 2, true, "sum(list) or sum(x in list, number)", binder_number, fn_sum_bound},
     {"count", 1, 1, false, "count(list) or count(x in list, condition)",
-        [](const std::vector<Type>& a, std::string& e) { need_list(a[0], e); return number_type(); }, fn_count},
+        [](const std::vector<Type>& a, ArgumentError& e) { need_list(a, 0, e); return number_type(); }, fn_count},
     {"count", 2, 2, true, "count(list) or count(x in list, condition)",
-        [](const std::vector<Type>& a, std::string& e) { binder_condition(a, e); return number_type(); }, fn_count_bound},
+        [](const std::vector<Type>& a, ArgumentError& e) { binder_condition(a, e); return number_type(); }, fn_count_bound},
     {"min", 1, 1, false, "min(list), min(a, b, …) or min(x in list, number)", numbers_in_list, fn_min},
     {"min", 2, -1, false, "min(list), min(a, b, …) or min(x in list, number)", all_numeric, fn_min_args},
     {"min", 2, 2, true, "min(list), min(a, b, …) or min(x in list, number)", binder_number, fn_min_bound},
@@ -725,67 +729,67 @@ const Builtin builtins[] = {
     {"any", 1, 1, false, "any(list of conditions) or any(x in list, condition)", conditions_in_list, fn_any},
     {"any", 2, 2, true, "any(list of conditions) or any(x in list, condition)", binder_condition, fn_any_bound},
     {"filter", 2, 2, true, "filter(x in list, condition)",
-        [](const std::vector<Type>& a, std::string& e) { binder_condition(a, e); return Type::list_of(a[0].element_type()); }, fn_filter},
+        [](const std::vector<Type>& a, ArgumentError& e) { binder_condition(a, e); return Type::list_of(a[0].element_type()); }, fn_filter},
     {"map", 2, 2, true, "map(x in list, expression)",
-        [](const std::vector<Type>& a, std::string&) { return Type::list_of(a[1]); }, fn_map},
+        [](const std::vector<Type>& a, ArgumentError&) { return Type::list_of(a[1]); }, fn_map},
     {"first", 1, 1, false, "first(list)",
-        [](const std::vector<Type>& a, std::string& e) { need_list(a[0], e); return a[0].element_type(); }, fn_first},
+        [](const std::vector<Type>& a, ArgumentError& e) { need_list(a, 0, e); return a[0].element_type(); }, fn_first},
     {"last", 1, 1, false, "last(list)",
-        [](const std::vector<Type>& a, std::string& e) { need_list(a[0], e); return a[0].element_type(); }, fn_last},
+        [](const std::vector<Type>& a, ArgumentError& e) { need_list(a, 0, e); return a[0].element_type(); }, fn_last},
     {"has_section", 1, 1, false, "has_section(name)",
-        [](const std::vector<Type>& a, std::string& e) { return texts_to(a, e, bool_type()); }, fn_has_section},
+        [](const std::vector<Type>& a, ArgumentError& e) { return texts_to(a, e, bool_type()); }, fn_has_section},
     {"section", 1, 1, false, "section(name)",
-        [](const std::vector<Type>& a, std::string& e) { return texts_to(a, e, Type::of(Kind::Section)); }, fn_section},
+        [](const std::vector<Type>& a, ArgumentError& e) { return texts_to(a, e, Type::of(Kind::Section)); }, fn_section},
     {"matches", 2, 2, false, "matches(text, pattern)",
-        [](const std::vector<Type>& a, std::string& e) { return texts_to(a, e, bool_type()); }, fn_matches, 1},
+        [](const std::vector<Type>& a, ArgumentError& e) { return texts_to(a, e, bool_type()); }, fn_matches, 1},
     {"regex", 2, 2, false, "regex(text, pattern)",
-        [](const std::vector<Type>& a, std::string& e) { return texts_to(a, e, bool_type()); }, fn_matches, 1},
+        [](const std::vector<Type>& a, ArgumentError& e) { return texts_to(a, e, bool_type()); }, fn_matches, 1},
     {"captures", 2, 2, false, "captures(text, pattern)",
-        [](const std::vector<Type>& a, std::string& e) { return texts_to(a, e, Type::list_of(string_type())); }, fn_captures, 1},
+        [](const std::vector<Type>& a, ArgumentError& e) { return texts_to(a, e, Type::list_of(string_type())); }, fn_captures, 1},
     {"find_all", 2, 2, false, "find_all(text, pattern)",
-        [](const std::vector<Type>& a, std::string& e) { return texts_to(a, e, Type::list_of(string_type())); }, fn_find_all, 1},
+        [](const std::vector<Type>& a, ArgumentError& e) { return texts_to(a, e, Type::list_of(string_type())); }, fn_find_all, 1},
     {"numbers", 2, 2, false, "numbers(text, pattern)",
-        [](const std::vector<Type>& a, std::string& e) { return texts_to(a, e, Type::list_of(number_type())); }, fn_numbers, 1},
+        [](const std::vector<Type>& a, ArgumentError& e) { return texts_to(a, e, Type::list_of(number_type())); }, fn_numbers, 1},
     {"number", 1, 1, false, "number(text)",
-        [](const std::vector<Type>& a, std::string& e) {
-            need(types::is_text(a[0]) || types::is_numeric(a[0]), e, "expected text, not " + types::describe(a[0]));
+        [](const std::vector<Type>& a, ArgumentError& e) {
+            need(types::is_text(a[0]) || types::is_numeric(a[0]), e, 0, a[0], "text or a number");
             return number_type(); }, fn_number},
-    {"present", 1, 1, false, "present(value)", [](const std::vector<Type>&, std::string&) { return bool_type(); }, fn_present},
+    {"present", 1, 1, false, "present(value)", [](const std::vector<Type>&, ArgumentError&) { return bool_type(); }, fn_present},
     // Of a param, only a truth value, a number or a text: the other kinds of value
     // (a figure, a section, a list of them) point into the report they come from.
     // That the argument is a param, the compiler checks (ExpressionCompiler::compile_call).
     {"previous", 1, 1, false, "previous(table) or previous(param)",
-        [](const std::vector<Type>& a, std::string& e) {
+        [](const std::vector<Type>& a, ArgumentError& e) {
             need(a[0].kind == Kind::Table || a[0].kind == Kind::Bool || a[0].kind == Kind::Number ||
                      a[0].kind == Kind::String,
-                 e, "expected a table (previous(表三)) or a param that is a condition, a number or a text "
-                    "(previous(other_form)), not " + types::describe(a[0]));
+                 e, 0, a[0], "a table (previous(表三)) or a param that is a condition, a number or a text "
+                             "(previous(other_form))");
             return a[0]; }, fn_previous},
-    {"written", 1, 1, false, "written(cell)", [](const std::vector<Type>&, std::string&) { return bool_type(); }, fn_written},
-    {"placed", 1, 1, false, "placed(cell)", [](const std::vector<Type>&, std::string&) { return bool_type(); }, fn_placed},
-    {"absent", 1, 1, false, "absent(cell)", [](const std::vector<Type>&, std::string&) { return bool_type(); }, fn_absent},
+    {"written", 1, 1, false, "written(cell)", [](const std::vector<Type>&, ArgumentError&) { return bool_type(); }, fn_written},
+    {"placed", 1, 1, false, "placed(cell)", [](const std::vector<Type>&, ArgumentError&) { return bool_type(); }, fn_placed},
+    {"absent", 1, 1, false, "absent(cell)", [](const std::vector<Type>&, ArgumentError&) { return bool_type(); }, fn_absent},
     {"within", 3, 3, false, "within(a, b, tolerance)",
-        [](const std::vector<Type>& a, std::string& e) { all_numeric(a, e); return bool_type(); }, fn_within},
+        [](const std::vector<Type>& a, ArgumentError& e) { all_numeric(a, e); return bool_type(); }, fn_within},
     {"unit", 1, 1, false, "unit(number)", all_numeric, fn_unit},
     {"decimals", 1, 1, false, "decimals(number)", all_numeric, fn_decimals},
     {"contains", 2, 2, false, "contains(text, part)",
-        [](const std::vector<Type>& a, std::string& e) { return texts_to(a, e, bool_type()); }, fn_contains},
+        [](const std::vector<Type>& a, ArgumentError& e) { return texts_to(a, e, bool_type()); }, fn_contains},
     {"length", 1, 1, false, "length(text or list)",
-        [](const std::vector<Type>& a, std::string& e) {
-            need(types::is_text(a[0]) || types::is_list(a[0]), e, "expected text or a list, not " + types::describe(a[0]));
+        [](const std::vector<Type>& a, ArgumentError& e) {
+            need(types::is_text(a[0]) || types::is_list(a[0]), e, 0, a[0], "text or a list");
             return number_type(); }, fn_length},
     {"empty", 1, 1, false, "empty(text, list or section)",
-        [](const std::vector<Type>& a, std::string& e) {
-            need(types::is_text(a[0]) || types::is_list(a[0]) || a[0].kind == Kind::Section, e,
-                 "expected text, a list or a section, not " + types::describe(a[0]));
+        [](const std::vector<Type>& a, ArgumentError& e) {
+            need(types::is_text(a[0]) || types::is_list(a[0]) || a[0].kind == Kind::Section, e, 0, a[0],
+                 "text, a list or a section");
             return bool_type(); }, fn_empty},
     {"increasing", 1, 1, false, "increasing(list of numbers)",
-        [](const std::vector<Type>& a, std::string& e) { numbers_in_list(a, e); return bool_type(); }, fn_increasing},
-    {"text", 1, 1, false, "text(value)", [](const std::vector<Type>&, std::string&) { return string_type(); }, fn_text},
+        [](const std::vector<Type>& a, ArgumentError& e) { numbers_in_list(a, e); return bool_type(); }, fn_increasing},
+    {"text", 1, 1, false, "text(value)", [](const std::vector<Type>&, ArgumentError&) { return string_type(); }, fn_text},
     {"join", 2, 2, false, "join(list, separator)",
-        [](const std::vector<Type>& a, std::string& e) {
-            need_list(a[0], e);
-            need(types::is_text(a[1]), e, "expected a text to put between the items, not " + types::describe(a[1]));
+        [](const std::vector<Type>& a, ArgumentError& e) {
+            need_list(a, 0, e);
+            need(types::is_text(a[1]), e, 1, a[1], "a text to put between the items");
             return string_type(); }, fn_join},
 };
 // clang-format on

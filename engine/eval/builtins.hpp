@@ -20,8 +20,18 @@ class Context;
 namespace gouji::program {
 
 using EvalFn = eval::Value (*)(eval::Context&, const Node&);
-// Result type of a call from its argument types; sets `error` when they do not fit.
-using TypeFn = types::Type (*)(const std::vector<types::Type>& args, std::string& error);
+
+// An argument of a call that does not fit its function: its index and what it
+// must be ("must be a number, not text"). The compiler says it at the argument,
+// naming which ("round()'s first argument must be a number, not text").
+struct ArgumentError {
+    std::size_t arg = 0;
+    std::string message;  // empty: the arguments fit
+    bool empty() const { return message.empty(); }
+};
+
+// Result type of a call from its argument types; sets `error` at the first that does not fit.
+using TypeFn = types::Type (*)(const std::vector<types::Type>& args, ArgumentError& error);
 
 struct Builtin {
     std::string_view name;
@@ -41,7 +51,7 @@ bool builtin_exists(std::string_view name);
 std::string builtin_usage(std::string_view name);
 std::vector<std::string> builtin_names();
 
-using MemberTypeFn = types::Type (*)(const types::Type& object, const std::vector<types::Type>& args, std::string& error);
+using MemberTypeFn = types::Type (*)(const types::Type& object, const std::vector<types::Type>& args, ArgumentError& error);
 // Evaluates the member of `object`; for a method, its arguments are node.kids[1..].
 using MemberEvalFn = eval::Value (*)(eval::Context&, const eval::Value& object, const Node& node);
 

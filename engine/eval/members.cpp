@@ -214,82 +214,82 @@ Value period_date(Context& ctx, bool start) {
 
 Type same_table(const Type& object, Kind k) { return Type::table_type(k, object.table); }
 
-Type string_arg_type(const std::vector<Type>& args, std::string& error) {
+Type string_arg_type(const std::vector<Type>& args, ArgumentError& error) {
     if (!args.empty() && !types::is_text(args[0]) && error.empty())
-        error = "expected a name (text), not " + types::describe(args[0]);
+        error = {0, "must be a name (text), not " + types::describe(args[0])};
     return {};
 }
 
 // clang-format off
 const MemberDef members[] = {
-    {Kind::Table, "rows", false, 0, [](const Type& o, const std::vector<Type>&, std::string&) { return Type::list_of(same_table(o, Kind::Row)); }, table_rows},
-    {Kind::Table, "columns", false, 0, [](const Type& o, const std::vector<Type>&, std::string&) { return Type::list_of(same_table(o, Kind::Column)); }, table_columns},
-    {Kind::Table, "id", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); }, id_of},
-    {Kind::Table, "label", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); }, label_member},
-    {Kind::Table, "found", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Bool); },
+    {Kind::Table, "rows", false, 0, [](const Type& o, const std::vector<Type>&, ArgumentError&) { return Type::list_of(same_table(o, Kind::Row)); }, table_rows},
+    {Kind::Table, "columns", false, 0, [](const Type& o, const std::vector<Type>&, ArgumentError&) { return Type::list_of(same_table(o, Kind::Column)); }, table_columns},
+    {Kind::Table, "id", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::String); }, id_of},
+    {Kind::Table, "label", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::String); }, label_member},
+    {Kind::Table, "found", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Bool); },
         [](Context&, const Value& v, const Node&) -> Value { const auto* b = v.as<eval::TableRef>().bound; return b != nullptr && b->found; }},
-    {Kind::Table, "group", true, 1, [](const Type& o, const std::vector<Type>& a, std::string& e) { string_arg_type(a, e); return Type::list_of(same_table(o, Kind::Row)); }, table_group},
-    {Kind::Table, "row", true, 1, [](const Type& o, const std::vector<Type>& a, std::string& e) { string_arg_type(a, e); return same_table(o, Kind::Row); }, table_row},
-    {Kind::Table, "column", true, 1, [](const Type& o, const std::vector<Type>& a, std::string& e) { string_arg_type(a, e); return same_table(o, Kind::Column); }, table_column},
+    {Kind::Table, "group", true, 1, [](const Type& o, const std::vector<Type>& a, ArgumentError& e) { string_arg_type(a, e); return Type::list_of(same_table(o, Kind::Row)); }, table_group},
+    {Kind::Table, "row", true, 1, [](const Type& o, const std::vector<Type>& a, ArgumentError& e) { string_arg_type(a, e); return same_table(o, Kind::Row); }, table_row},
+    {Kind::Table, "column", true, 1, [](const Type& o, const std::vector<Type>& a, ArgumentError& e) { string_arg_type(a, e); return same_table(o, Kind::Column); }, table_column},
 
-    {Kind::Row, "id", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); }, id_of},
-    {Kind::Row, "label", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); }, label_member},
-    {Kind::Row, "group", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
+    {Kind::Row, "id", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::String); }, id_of},
+    {Kind::Row, "label", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::String); }, label_member},
+    {Kind::Row, "group", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::String); },
         [](Context&, const Value& v, const Node&) -> Value { const auto& r = v.as<eval::RowRef>(); return text(r.schema->rows[r.row].group); }},
-    {Kind::Row, "cells", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return Type::list_of(fixed(Kind::Number)); }, row_cells},
-    {Kind::Row, "columns", false, 0, [](const Type& o, const std::vector<Type>&, std::string&) { return Type::list_of(same_table(o, Kind::Column)); }, row_columns},
+    {Kind::Row, "cells", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return Type::list_of(fixed(Kind::Number)); }, row_cells},
+    {Kind::Row, "columns", false, 0, [](const Type& o, const std::vector<Type>&, ArgumentError&) { return Type::list_of(same_table(o, Kind::Column)); }, row_columns},
 
-    {Kind::Column, "id", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); }, id_of},
-    {Kind::Column, "label", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); }, label_member},
-    {Kind::Column, "unit", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
+    {Kind::Column, "id", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::String); }, id_of},
+    {Kind::Column, "label", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::String); }, label_member},
+    {Kind::Column, "unit", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::String); },
         [](Context&, const Value& v, const Node&) -> Value { const auto& c = v.as<eval::ColumnRef>(); return text(c.schema->columns[c.column].unit); }},
-    {Kind::Column, "cells", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return Type::list_of(fixed(Kind::Number)); }, column_cells},
+    {Kind::Column, "cells", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return Type::list_of(fixed(Kind::Number)); }, column_cells},
 
-    {Kind::Section, "title", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
+    {Kind::Section, "title", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::String); },
         [](Context&, const Value& v, const Node&) -> Value { return text(section_of(v).title); }},
-    {Kind::Section, "text", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
+    {Kind::Section, "text", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::String); },
         [](Context&, const Value& v, const Node&) -> Value { return text(section_of(v).text); }},
-    {Kind::Section, "canonical", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
+    {Kind::Section, "canonical", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::String); },
         [](Context&, const Value& v, const Node&) -> Value { return text_or_missing(section_of(v).canonical, "the section matches no template section"); }},
-    {Kind::Section, "number", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Number); },
+    {Kind::Section, "number", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Number); },
         [](Context&, const Value& v, const Node&) -> Value { return count_or_missing(section_of(v).template_number, "the section matches no template section"); }},
-    {Kind::Section, "index", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Number); },
+    {Kind::Section, "index", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Number); },
         [](Context&, const Value& v, const Node&) -> Value { return Number::exact(static_cast<double>(v.as<eval::SectionRef>().top_index + 1)); }},
-    {Kind::Section, "level", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Number); },
+    {Kind::Section, "level", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Number); },
         [](Context&, const Value& v, const Node&) -> Value { return Number::exact(section_of(v).level); }},
-    {Kind::Section, "empty", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Bool); },
+    {Kind::Section, "empty", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Bool); },
         [](Context&, const Value& v, const Node&) -> Value { const auto& s = section_of(v); return trim_view(s.text).empty() && s.children.empty(); }},
-    {Kind::Section, "figures", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return Type::list_of(fixed(Kind::Figure)); }, section_figures},
-    {Kind::Section, "children", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return Type::list_of(fixed(Kind::Section)); }, section_children},
+    {Kind::Section, "figures", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return Type::list_of(fixed(Kind::Figure)); }, section_figures},
+    {Kind::Section, "children", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return Type::list_of(fixed(Kind::Section)); }, section_children},
 
-    {Kind::Figure, "value", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Number); },
+    {Kind::Figure, "value", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Number); },
         [](Context& ctx, const Value& v, const Node&) -> Value { return eval::figure_number(ctx, v.as<eval::FigureRef>().index); }},
-    {Kind::Figure, "unit", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
+    {Kind::Figure, "unit", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::String); },
         [](Context& ctx, const Value& v, const Node&) -> Value { return text(figure_of(ctx, v).value.unit); }},
-    {Kind::Figure, "context", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
+    {Kind::Figure, "context", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::String); },
         [](Context& ctx, const Value& v, const Node&) -> Value { return text(figure_of(ctx, v).context); }},
-    {Kind::Figure, "after", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
+    {Kind::Figure, "after", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::String); },
         [](Context& ctx, const Value& v, const Node&) -> Value { return text(figure_of(ctx, v).after); }},
-    {Kind::Figure, "text", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
+    {Kind::Figure, "text", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::String); },
         [](Context& ctx, const Value& v, const Node&) -> Value { return text(figure_of(ctx, v).text); }},
-    {Kind::Figure, "approximate", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Bool); },
+    {Kind::Figure, "approximate", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Bool); },
         [](Context& ctx, const Value& v, const Node&) -> Value { return figure_of(ctx, v).value.approximate; }},
-    {Kind::Figure, "sentence", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Number); },
+    {Kind::Figure, "sentence", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Number); },
         [](Context& ctx, const Value& v, const Node&) -> Value { return Number::exact(static_cast<double>(figure_of(ctx, v).sentence)); }},
-    {Kind::Figure, "section", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Section); },
+    {Kind::Figure, "section", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Section); },
         [](Context& ctx, const Value& v, const Node&) -> Value {
             std::size_t s = figure_of(ctx, v).section;
             if (s >= ctx.model.sections.size()) return eval::missing_value("the figure is in no section");
             return eval::SectionRef{&ctx.model.sections[s], s}; }},
 
-    {Kind::FigureList, "total", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Figure); },
+    {Kind::FigureList, "total", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Figure); },
         [](Context& ctx, const Value& v, const Node&) -> Value { return figure_ref(ctx, list_of(ctx, v).total, "the list states no total"); }},
-    {Kind::FigureList, "other_totals", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return Type::list_of(fixed(Kind::Figure)); },
+    {Kind::FigureList, "other_totals", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return Type::list_of(fixed(Kind::Figure)); },
         [](Context& ctx, const Value& v, const Node&) -> Value {
             std::vector<Value> out;
             for (std::size_t f : list_of(ctx, v).other_totals) out.push_back(eval::FigureRef{f});
             return eval::make_list(std::move(out)); }},
-    {Kind::FigureList, "parts", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return Type::list_of(fixed(Kind::Part)); },
+    {Kind::FigureList, "parts", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return Type::list_of(fixed(Kind::Part)); },
         [](Context& ctx, const Value& v, const Node&) -> Value {
             std::size_t l = v.as<eval::FigureListRef>().index;
             // Made once per report: the list rules read a list's parts several times per check.
@@ -302,34 +302,34 @@ const MemberDef members[] = {
                 parts = eval::make_list(std::move(out));
             }
             return parts; }},
-    {Kind::FigureList, "partial", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Bool); },
+    {Kind::FigureList, "partial", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Bool); },
         [](Context& ctx, const Value& v, const Node&) -> Value { return list_of(ctx, v).partial; }},
-    {Kind::FigureList, "text", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
+    {Kind::FigureList, "text", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::String); },
         [](Context& ctx, const Value& v, const Node&) -> Value { return text(list_of(ctx, v).text); }},
 
-    {Kind::Part, "count", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Figure); },
+    {Kind::Part, "count", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Figure); },
         [](Context& ctx, const Value& v, const Node&) -> Value { return figure_ref(ctx, part_of(ctx, v).count, "the part states no count"); }},
-    {Kind::Part, "percent", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Figure); },
+    {Kind::Part, "percent", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Figure); },
         [](Context& ctx, const Value& v, const Node&) -> Value { return figure_ref(ctx, part_of(ctx, v).percent, "the part states no percentage"); }},
-    {Kind::Part, "label", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
+    {Kind::Part, "label", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::String); },
         [](Context& ctx, const Value& v, const Node&) -> Value { return text(part_of(ctx, v).label); }},
 
-    {Kind::Period, "found", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Bool); },
+    {Kind::Period, "found", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Bool); },
         [](Context& ctx, const Value&, const Node&) -> Value { return ctx.model.metadata.period.found; }},
-    {Kind::Period, "parsed", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Bool); },
+    {Kind::Period, "parsed", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Bool); },
         [](Context& ctx, const Value&, const Node&) -> Value { return ctx.model.metadata.period.parsed; }},
-    {Kind::Period, "text", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::String); },
+    {Kind::Period, "text", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::String); },
         [](Context& ctx, const Value&, const Node&) -> Value { return text(ctx.model.metadata.period.text); }},
-    {Kind::Period, "start", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Date); },
+    {Kind::Period, "start", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Date); },
         [](Context& ctx, const Value&, const Node&) -> Value { return period_date(ctx, true); }},
-    {Kind::Period, "end", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Date); },
+    {Kind::Period, "end", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Date); },
         [](Context& ctx, const Value&, const Node&) -> Value { return period_date(ctx, false); }},
 
-    {Kind::Date, "year", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Number); },
+    {Kind::Date, "year", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Number); },
         [](Context&, const Value& v, const Node&) -> Value { return date_part(v, &Date::year, "the date has no year"); }},
-    {Kind::Date, "month", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Number); },
+    {Kind::Date, "month", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Number); },
         [](Context&, const Value& v, const Node&) -> Value { return date_part(v, &Date::month, "the date has no month"); }},
-    {Kind::Date, "day", false, 0, [](const Type&, const std::vector<Type>&, std::string&) { return fixed(Kind::Number); },
+    {Kind::Date, "day", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Number); },
         [](Context&, const Value& v, const Node&) -> Value { return date_part(v, &Date::day, "the date has no day"); }},
 };
 // clang-format on

@@ -203,12 +203,12 @@ TEST_CASE("previous year: previous() takes a table, or a param that is a conditi
         return errors;
     };
     std::string errors = errors_of("pack: test\n", "previous(year) == 1");
-    CHECK(errors.find("test.yaml:6:12: error: previous: expected a table (previous(表三)) or a param "
+    CHECK(errors.find("test.yaml:6:21: error: previous()'s argument must be a table (previous(表三)) or a param "
                       "(previous(other_form)), not an expression: name it in the pack's params") != std::string::npos);
     // A list of figures points into the report it comes from.
     errors = errors_of("pack: test\nparams:\n  pieces: filter(x in figures, x.unit == \"件\")\n", "empty(previous(pieces))");
-    CHECK(errors.find("error: previous: expected a table (previous(表三)) or a param that is a condition, a number "
-                      "or a text (previous(other_form)), not a list of narrative figures") != std::string::npos);
+    CHECK(errors.find("error: previous()'s argument must be a table (previous(表三)) or a param that is a condition, "
+                      "a number or a text (previous(other_form)), not a list of narrative figures") != std::string::npos);
     CHECK(errors_of("pack: test\nparams:\n  born: year\n", "previous(born) == year - 1").empty());
 }
 

@@ -801,7 +801,8 @@ TEST_CASE("standard packs: a 2021 report on the 2019 form") {
     const Finding* f = find_rule(findings, "TPL-2021-FORM");
     REQUIRE(f);
     CHECK(f->severity == Severity::Warning);
-    CHECK(f->message == "2021年度报告应使用国办公开办函〔2021〕30号格式，但「二、主动公开政府信息情况」一节使用了〔2019〕60号格式的栏目");
+    CHECK(f->message == "2021年度报告应使用国办公开办函〔2021〕30号格式，但「二、主动公开政府信息情况」一节使用了〔2019〕60号格式的栏目；"
+                          "表二、表三（一）至（六）之和与（七）总计、（六）其他处理等项因格式不同未予核对");
 }
 
 TEST_CASE("standard packs: 2019 表二 对外公开总数量 ≥ 本年新公开数量") {

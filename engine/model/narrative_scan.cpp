@@ -150,18 +150,22 @@ inline bool ends_with(u32string_view s, std::size_t at, u32string_view word) {
     return at >= word.size() && s.substr(at - word.size(), word.size()) == word;
 }
 
-// Units after an Arabic number, longest first where one is a prefix of another.
+// Units after a number, Arabic or Chinese, longest first where one is a prefix of
+// another ("六部分" is six parts, not six 部).
 constexpr u32string_view kUnits[] = {
     U"个百分点", U"平方公里", U"平方米", U"立方米", U"人次", U"家次", U"件次", U"个次", U"户次", U"台次",
     U"条次", U"场次", U"批次", U"万元", U"亿元", U"公里", U"千米", U"小时", U"分钟", U"课时", U"学时",
-    U"个", U"件", U"条", U"份", U"项", U"次", U"场", U"家", U"期", U"篇", U"元", U"起", U"人", U"名",
-    U"户", U"批", U"宗", U"册", U"部", U"类", U"台", U"页", U"张", U"位", U"所", U"座", U"本", U"套",
-    U"种", U"处", U"栋", U"辆", U"天", U"米", U"吨", U"亩", U"例", U"轮", U"封", U"笔", U"枚", U"幅",
-    U"块", U"节"};
+    U"部分", U"个", U"件", U"条", U"份", U"项", U"次", U"场", U"家", U"期", U"篇", U"元", U"起", U"人",
+    U"名", U"户", U"批", U"宗", U"册", U"部", U"类", U"台", U"页", U"张", U"位", U"所", U"座", U"本",
+    U"套", U"种", U"处", U"栋", U"辆", U"天", U"米", U"吨", U"亩", U"例", U"轮", U"封", U"笔", U"枚",
+    U"幅", U"块", U"节"};
 
-// Counting units after a Chinese numeral: narrower, since 一/二/三 start so many words.
-constexpr u32string_view kChineseUnits[] = {U"部分", U"人次", U"个", U"件", U"条", U"次", U"项", U"场",
-                                            U"家", U"期", U"名", U"人", U"类", U"份", U"篇", U"位"};
+// How the words after a count of cases ("一起") may start: the case, what led to it,
+// or its outcome ("其中一起尚未审结").
+constexpr u32string_view kCaseWords[] = {U"行政", U"复议", U"诉讼", U"案", U"因", U"涉及", U"关于", U"有关",
+                                         U"针对", U"被申请", U"被提起", U"政府信息", U"信息公开", U"依申请",
+                                         U"申请", U"维持", U"纠正", U"撤销", U"驳回", U"确认", U"尚未", U"审结",
+                                         U"已审结", U"胜诉", U"败诉", U"结果"};
 
 // Words before a number that say it is not exact.
 constexpr u32string_view kApproxBefore[] = {U"超过", U"将近", U"大约", U"接近", U"突破",
@@ -860,19 +864,47 @@ private:
         char32_t prev = start > 0 ? s_[start - 1] : 0;
         // 第三, 每一, 之一, 统一, 唯一, 同一, 逐一… and numerals quoted as names ("“七人普”").
         if (kBeforeNonCount.has(prev) || one_of(prev, U"“‘「『《【(")) return;
-        u32string_view unit = match_at(s_, j, kChineseUnits);
+        u32string_view unit = match_unit(s_, j);
         if (unit.empty()) return;
         std::size_t end = j + unit.size();
         char32_t next = end < n_ ? s_[end] : 0;
         // 一件事, 一次性, 一条龙, 一个个, 一人一档, 三位一体: words, not counts.
         if (one_of(next, U"事性龙") || is_cn_numeral(next) || (unit.size() == 1 && next == unit.front())) return;
+        if (run == U"一" && one_makes_word(unit, start, end)) return;
         std::optional<long long> count = parse_chinese_count(run);
         if (!count) return;
         Value value = Value::of(static_cast<double>(*count));
+        // "十万元", "一亿五千万元": the numeral holds the 万 that 10万元 writes in its unit.
+        if (unit == U"元" && (run.back() == U'万' || run.back() == U'亿')) {
+            const long long place = run.back() == U'万' ? 10000 : 100000000;
+            if (*count % place == 0) {
+                value = Value::of(static_cast<double>(*count / place));
+                unit = run.back() == U'万' ? U"万元" : U"亿元";
+            }
+        }
         value.unit = utf8_of(unit);
         std::size_t text_begin = approx_prefix(start);
         value.approximate = text_begin != start;
         emit(std::move(value), text_begin, end, false);
+    }
+
+    // 一 and a unit that make a word: 一元化, 一本账, 一张网, 一张图, 一套表; slogans ("最后一公里",
+    // "五个一批": 一 after 后, or after a numeral and its unit); and 一起, 一块, which
+    // also mean "together" ("和有关部门一起研究", "整合在一起,"). 一起 counts cases after
+    // 其中, 有 or 另 ("其中一起", "另有一起"), where its clause ends after it ("行政复议两起、
+    // 行政诉讼一起。") and where the words after it name the case or its outcome ("一起行政
+    // 诉讼案件", "一起因政府信息公开引起的行政复议", "一起尚未审结").
+    bool one_makes_word(u32string_view unit, std::size_t start, std::size_t end) const {
+        if (end < n_ && one_of(s_[end], U"化账网图表")) return true;
+        const char32_t prev = start > 0 ? s_[start - 1] : 0;
+        if (prev == U'后' || (start > 1 && is_cn_numeral(s_[start - 2]) && match_unit(s_, start - 1).size() == 1))
+            return true;
+        if (unit != U"起" && unit != U"块") return false;
+        if (prev == U'在') return true;
+        if (prev == U'有' || prev == U'另' || ends_with(s_, start, U"其中")) return false;
+        std::size_t k = skip_spaces(end);
+        if (k >= n_ || boundary_strength(s_[k]) || is_sentence_end(s_[k]) || is_closer(s_[k])) return false;
+        return match_at(s_, k, kCaseWords).empty();
     }
 
     void emit(Value value, std::size_t text_begin, std::size_t end, bool percent) {

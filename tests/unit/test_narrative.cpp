@@ -9,6 +9,7 @@
 #include <fstream>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "engine/model/narrative.hpp"
@@ -204,6 +205,38 @@ TEST_CASE("narrative: Chinese numerals before counting units") {
     CHECK(n.figures.size() == 4);  // 二〇二〇年度 is a year
 }
 
+
+// The units after a Chinese numeral are those after an Arabic number (user tester:
+// "行政复议案件六起" gave no figure where "6起" did).
+TEST_CASE("narrative: Chinese numerals take the units Arabic numbers take") {
+    Narrative n = extract_text(
+        "全年共发生政府信息公开行政复议案件六起，其中维持三起；行政复议两起、行政诉讼一起，二起尚未审结。"
+        "受理申请五宗，答复十二次，涉及三个部门、四条意见、七项制度、九人，收费十万元，拨款一亿五千万元，"
+        "发生一起行政诉讼案件，另有一起因政府信息公开引起的行政复议，其中一起尚未审结。");
+    for (auto [text, number, unit] : std::initializer_list<std::tuple<const char*, double, const char*>>{
+             {"六起", 6, "起"},       {"三起", 3, "起"},   {"两起", 2, "起"},   {"一起", 1, "起"},
+             {"二起", 2, "起"},       {"五宗", 5, "宗"},   {"十二次", 12, "次"}, {"三个", 3, "个"},
+             {"四条", 4, "条"},       {"七项", 7, "项"},   {"九人", 9, "人"},   {"十万元", 10, "万元"},
+             {"一亿五千万元", 15000, "万元"}}) {
+        INFO(std::string(text));
+        REQUIRE(n.find(text));
+        CHECK(n.find(text)->value.number == number);
+        CHECK(n.find(text)->value.unit == unit);
+    }
+    // 行政诉讼一起 (clause end), 一起行政诉讼案件, 另有一起, 其中一起: counts of cases.
+    CHECK(n.all("一起").size() == 4);
+    const Figure* review = n.find("六起");
+    CHECK(review->context == "发生政府信息公开行政复议案件");
+}
+
+TEST_CASE("narrative: 一起 as 'together' and 一 in words are not counts") {
+    Narrative n = extract(paragraphs({
+        "和有关部门一起研究，与市场监管局一起开展检查，把公开与服务结合在一起，大家一块学习，",
+        "推行一件事集成办，一本账管理，全市一张网，一张图调度，一元化管理，企业一套表联网直报，",
+        "打通服务群众最后一公里，“五个一批”项目。",
+    }));
+    for (const Figure& f : n.figures) FAIL_CHECK("unexpected figure " << f.text << " (" << f.context << ")");
+}
 TEST_CASE("narrative: parse_chinese_count and parse_chinese_year through ICU RBNF") {
     using gouji::parse_chinese_count;
     using gouji::parse_chinese_year;
@@ -416,7 +449,7 @@ TEST_CASE("narrative: a list of shares with no counts") {
     SUBCASE("opened by 其中, X中 or 分别为, which name no count of theirs") {
         for (const char* text : {"收到申请75件，其中网上申请占70%，当面申请占30%。", "办理结果中，予以公开占60%，部分公开占40%。",
                                  "申请方式分别为：网上申请占70%，当面申请占30%。"}) {
-            INFO(text);
+            INFO(std::string(text));
             Narrative n = extract_text(text);
             REQUIRE(n.lists.size() == 1);
             CHECK_FALSE(n.lists[0].total);
@@ -447,7 +480,7 @@ TEST_CASE("narrative: a list of shares with no counts") {
                  "门户网站占82.3%。微信公众号占15.7%。",               // two sentences
                  "其中门户网站公开1032条，占82.3%；微信公众号占15.7%。",  // a count, then a share
              }) {
-            INFO(text);
+            INFO(std::string(text));
             CHECK(extract_text(text).lists.empty());
         }
     }

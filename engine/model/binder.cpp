@@ -294,6 +294,41 @@ bool is_column_header(const Token& t, const TableSchema& schema) {
     return false;
 }
 
+// Where the cells of grid row [begin, end) start when no cell of it has a number
+// (a township's 表三 written all "/", "无", "—", or left blank), or `end` when the
+// row is no row of values (a header row, a group's own line). Values written with
+// no number ("/") start the cells when every label stands before them: a corner
+// cell "/" before the column labels heads a header. A row of blank cells alone
+// is one when its last label names a row of the template (not a column the
+// header ends with: "其他 |  |" under 法人或其他组织; nor a group's) and no two of its
+// labels name columns; in a grid table (表二, 表三) only: the headers of a flat one (表四) name
+// its rows (复议后起诉) above blank cells.
+std::size_t numberless_cells_start(std::span<const Token> tokens, std::size_t begin, std::size_t end,
+                                   std::size_t first_value, const TableSchema& schema) {
+    if (first_value < end) {
+        for (std::size_t k = first_value; k < end; ++k)
+            if (tokens[k].kind == TokenKind::Label) return end;
+        return first_value;
+    }
+    if (schema.layout == TableLayout::Flat) return end;
+    std::size_t last_label = end, column_labels = 0;
+    for (std::size_t k = begin; k < end; ++k)
+        if (tokens[k].kind == TokenKind::Label) {
+            last_label = k;
+            column_labels += is_column_header(tokens[k], schema) ? 1 : 0;
+        }
+    if (last_label == end || last_label + 1 == end || column_labels > 1) return end;
+    // A group's own line ("（六）其他处理" over its three rows) names no row, whatever it shares with one.
+    const int row = sole_best_match(tokens[last_label], schema.rows);
+    if (row < 0) return end;
+    const Token& label = tokens[last_label];
+    const int row_score = label_score(label.norm(), label.signature(), schema.rows[static_cast<std::size_t>(row)]);
+    for (const auto& group : schema.groups)
+        if (label_score(label.norm(), label.signature(), group) >= row_score) return end;
+    if (is_column_header(tokens[last_label], schema) && end - last_label - 1 < 2) return end;
+    return last_label + 1;
+}
+
 std::vector<ValueRow> segment(std::span<const Token> tokens, const TableSchema& schema) {
     std::vector<ValueRow> rows;
     std::vector<const Token*> pending;     // labels since the last value row
@@ -331,7 +366,8 @@ std::vector<ValueRow> segment(std::span<const Token> tokens, const TableSchema& 
                 if (tokens[k].kind == TokenKind::Value) { first_value = k; break; }
             bool has_number = false;
             for (std::size_t k = first_value; k < end; ++k) has_number = has_number || is_number_token(tokens[k].value);
-            if (!has_number) {
+            if (!has_number) first_value = numberless_cells_start(tokens, i, end, first_value, schema);
+            if (first_value == end) {
                 for (std::size_t k = i; k < end; ++k)
                     if (tokens[k].kind == TokenKind::Label) note_label(&tokens[k]);
             } else {
@@ -342,7 +378,9 @@ std::vector<ValueRow> segment(std::span<const Token> tokens, const TableSchema& 
                 row.table = t.table;
                 for (std::size_t k = i; k < end; ++k) row.grid_width = std::max(row.grid_width, tokens[k].col + tokens[k].colspan);
                 std::size_t last = end;
-                while (last > first_value && tokens[last - 1].kind == TokenKind::Empty) --last;
+                // A row of blank cells alone: all of them are its cells.
+                const bool blank_row = tokens[first_value].kind == TokenKind::Empty;
+                while (!blank_row && last > first_value && tokens[last - 1].kind == TokenKind::Empty) --last;
                 // Leading empty cells right before the first value may be the blank of a
                 // short row; keep the empties adjacent to the label side for layout use.
                 std::size_t begin = first_value;
@@ -756,6 +794,13 @@ private:
                 assign_in_order(r, option, values, row_how, col_how);
                 return;
             }
+        // 3b. No value but as many blank cells as an option has columns: blank, in the template's order.
+        if (values.empty())
+            for (const auto& option : options)
+                if (option.size() == row.cells.size()) {
+                    assign_in_order(r, option, row.cells, row_how, BindingMethod::Position);
+                    return;
+                }
         const auto& columns = options.front();
         // 4. Too few or too many values in a real grid: place each by its grid column.
         if (row.table >= 0) {

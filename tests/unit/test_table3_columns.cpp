@@ -6,9 +6,12 @@
 // consistent 2020 report (1195 new applications), one cell changed where an error
 // is wanted.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <set>
 #include <string>
 #include <tuple>
@@ -87,6 +90,8 @@ struct Layout {
     int subtotal_before = -1;
     bool error = false;
     std::set<int> rows_left_out = {};  // indexes into kRows the table does not print
+    // Rows whose every cell is written so ("/", "", "无"), by index into kRows; -1: every row.
+    std::map<int, std::string> written_as = {};
 };
 
 // The printed cells of one row: numbers, and "小计" in the header.
@@ -102,6 +107,8 @@ std::vector<std::string> printed(const Layout& layout, int row) {
             }
         }
         if (row < 0) cells.push_back(kColumnIds[c]);
+        else if (auto it = layout.written_as.find(layout.written_as.count(-1) ? -1 : row); it != layout.written_as.end())
+            cells.push_back(it->second);
         else cells.push_back(std::to_string(layout.error && row == 0 && c == 4 ? 9 : kRows[row].values[c]));
     }
     return cells;
@@ -397,4 +404,72 @@ TEST_CASE("table3 columns: a row the table does not print is absent, where it wo
     CHECK(has(findings, "T3-ROW-MISSING[r=结转下年度继续办理]"));
     CHECK_FALSE(std::any_of(findings.begin(), findings.end(),
                             [](const Said& f) { return std::get<0>(f).starts_with("T3-CELL"); }));
+}
+
+TEST_CASE("table3 columns: a row every cell of which is \"/\" or blank is the row's, not a missing one") {
+    for (const std::string written : {"/", "", "无", "—"}) {
+        INFO("written: '", written, "'");
+        Layout layout;
+        layout.written_as = {{6, written}};  // 3.危及“三安全一稳定”
+        for (const Document& d : {markdown_document(layout), read_html("t3.html", html_report(layout), ReadLimits{})}) {
+            INFO(d.format);
+            BoundTable t = bind_t3(d);
+            INFO(fmt::format("{}", fmt::join(t.notes, "\n")));
+            CHECK_FALSE(has_note(t, "not found"));
+            const MissingReason expected = written == "/"   ? MissingReason::Slash
+                                           : written == ""  ? MissingReason::Blank
+                                           : written == "无" ? MissingReason::Nil
+                                                            : MissingReason::Dash;
+            for (int c = 0; c < kColumns; ++c) {
+                const BoundCell* cell = t.cell("三安全一稳定", kColumnIds[c]);
+                REQUIRE(cell);
+                CHECK(cell->value.missing == expected);
+                CHECK(cell->row_binding == BindingMethod::Label);
+                CHECK(cell->text == written);
+                // At the row's own line, not where a missing row would be.
+                CHECK(cell->pos.line + 1 == t.cell("第三方合法权益", "自然人")->pos.line);
+            }
+            // The rows after it keep their numbers.
+            CHECK(t.cell("第三方合法权益", "总计")->value.number == 25);
+        }
+        // A blank row is T3-CELL's, cell by cell, as any blank cell; not T3-ROW-MISSING.
+        const std::set<Said> findings = findings_of(markdown_document(layout));
+        INFO(text_of(findings));
+        CHECK_FALSE(has(findings, "T3-ROW-MISSING[r=三安全一稳定]"));
+        CHECK(has(findings, "T3-CELL[r=三安全一稳定, c=自然人]"));
+        CHECK_FALSE(has(findings, "T3-NO-NUMBER"));
+    }
+}
+
+TEST_CASE("table3 columns: a table every cell of which has no number is found, with one finding") {
+    for (const std::string written : {"/", "", "无"}) {
+        INFO("written: '", written, "'");
+        Layout layout;
+        layout.written_as = {{-1, written}};
+        for (const Document& d : {markdown_document(layout), read_html("t3.html", html_report(layout), ReadLimits{})}) {
+            INFO(d.format);
+            BoundTable t = bind_t3(d);
+            INFO(fmt::format("{}", fmt::join(t.notes, "\n")));
+            CHECK(t.found);
+            for (int r = 0; r < kRowCount; ++r)
+                for (int c = 0; c < kColumns; ++c) {
+                    const BoundCell* cell = t.cell(t3_schema().rows[static_cast<std::size_t>(r)].id, kColumnIds[c]);
+                    REQUIRE(cell);
+                    CHECK_FALSE(cell->value.has_number());
+                    CHECK(cell->value.missing != MissingReason::Absent);
+                    CHECK(cell->row_binding == BindingMethod::Label);
+                }
+        }
+        const std::set<Said> findings = findings_of(markdown_document(layout));
+        INFO(text_of(findings));
+        CHECK(has(findings, "T3-NO-NUMBER"));
+        CHECK_FALSE(has(findings, "T3-FOUND"));
+        for (const auto& f : findings) {
+            const std::string& label = std::get<0>(f);
+            CHECK_FALSE(label.starts_with("T3-CELL"));
+            CHECK_FALSE(label.starts_with("T3-ROW"));
+            CHECK_FALSE(label.starts_with("T3-BALANCE["));
+            CHECK_FALSE(label.starts_with("T3-OUTCOME-SUM"));
+        }
+    }
 }

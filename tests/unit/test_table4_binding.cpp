@@ -442,3 +442,38 @@ TEST_CASE("table4 binding: three small tables, one per row, one of them short") 
     check_row_bound(t, 2);
     CHECK(has_note(t, "未经复议直接起诉 left missing"));
 }
+
+TEST_CASE("table4 binding: a table every cell of which is \"/\" is found, its cells slashed") {
+    const std::vector<std::string> slashes(15, "/");
+    auto check_slashed = [](const BoundTable& t) {
+        INFO(notes_of(t));
+        CHECK(t.found);
+        for (int r = 0; r < 3; ++r)
+            for (int c = 0; c < 5; ++c) {
+                INFO(kRows[r], " × ", kColumns[c]);
+                CHECK(cell(t, r, c).value.missing == MissingReason::Slash);
+                CHECK(cell(t, r, c).text == "/");
+                CHECK(cell(t, r, c).pos.known());
+            }
+    };
+    SUBCASE("an HTML grid") { check_slashed(bind_html(slashes)); }
+    SUBCASE("a Markdown grid") {
+        check_slashed(bind_markdown(
+            "| 行政复议 |  |  |  |  | 行政诉讼 |  |  |  |  |  |  |  |  |  |\n"
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+            "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 |  |  |  |  | 复议后起诉 |  |  |  |  |\n"
+            "|  |  |  |  |  | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n"
+            "| / | / | / | / | / | / | / | / | / | / | / | / | / | / | / |\n"));
+    }
+    SUBCASE("flattened text, a cell a line") { check_slashed(bind_text(kFlatHeader + joined(slashes, "\n\n"))); }
+    SUBCASE("the rules: one T4-NO-NUMBER, no T4-CELL, no T4-ROW-SUM") {
+        ReportModel model = build_model(read_html("report.html", html_report(slashes), ReadLimits{}), t4_catalog());
+        std::vector<std::string> rules;
+        for (const Finding& f : evaluate(table_rules(), model)) rules.push_back(f.rule);
+        INFO(joined(rules, " "));
+        CHECK(std::count(rules.begin(), rules.end(), "T4-NO-NUMBER") == 1);
+        CHECK(std::count(rules.begin(), rules.end(), "T4-FOUND") == 0);
+        CHECK(std::count(rules.begin(), rules.end(), "T4-CELL") == 0);
+        CHECK(std::count(rules.begin(), rules.end(), "T4-ROW-SUM") == 0);
+    }
+}

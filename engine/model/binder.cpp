@@ -294,6 +294,22 @@ bool is_column_header(const Token& t, const TableSchema& schema) {
     return false;
 }
 
+// Whether the grid row after the one ending at `end` holds numbers under no row
+// label of its own: the label above is wrapped over two lines ("（二）部分公开" above
+// "（区分处理的，只计这一情形，不计其他情形）" and the numbers), and joins them.
+bool continued_below(std::span<const Token> tokens, std::size_t end, const TableSchema& schema) {
+    std::size_t next = end;
+    while (next < tokens.size() && tokens[next].kind == TokenKind::RowEnd) ++next;
+    if (next >= tokens.size() || tokens[next].table != tokens[end - 1].table) return false;
+    const Token* last_label = nullptr;
+    bool numbers = false;
+    for (std::size_t k = next; k < tokens.size() && tokens[k].kind != TokenKind::RowEnd; ++k) {
+        if (tokens[k].kind == TokenKind::Label && !numbers) last_label = &tokens[k];
+        numbers = numbers || (tokens[k].kind == TokenKind::Value && is_number_token(tokens[k].value));
+    }
+    return numbers && (!last_label || sole_best_match(*last_label, schema.rows) < 0);
+}
+
 // Where the cells of grid row [begin, end) start when no cell of it has a number
 // (a township's 表三 written all "/", "无", "—", or left blank), or `end` when the
 // row is no row of values (a header row, a group's own line). Values written with
@@ -326,6 +342,7 @@ std::size_t numberless_cells_start(std::span<const Token> tokens, std::size_t be
     for (const auto& group : schema.groups)
         if (label_score(label.norm(), label.signature(), group) >= row_score) return end;
     if (is_column_header(tokens[last_label], schema) && end - last_label - 1 < 2) return end;
+    if (continued_below(tokens, end, schema)) return end;
     return last_label + 1;
 }
 

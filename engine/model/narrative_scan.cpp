@@ -162,10 +162,12 @@ constexpr u32string_view kUnits[] = {
 
 // How the words after a count of cases ("一起") may start: the case, what led to it,
 // or its outcome ("其中一起尚未审结").
+// Not 申请 or 审结, which follow "together" as often ("三名申请人一起申请行政复议",
+// "与复议机关一起审结").
 constexpr u32string_view kCaseWords[] = {U"行政", U"复议", U"诉讼", U"案", U"因", U"涉及", U"关于", U"有关",
                                          U"针对", U"被申请", U"被提起", U"政府信息", U"信息公开", U"依申请",
-                                         U"申请", U"维持", U"纠正", U"撤销", U"驳回", U"确认", U"尚未", U"审结",
-                                         U"已审结", U"胜诉", U"败诉", U"结果"};
+                                         U"维持", U"纠正", U"撤销", U"驳回", U"确认", U"尚未", U"已审结",
+                                         U"胜诉", U"败诉", U"结果"};
 
 // Words before a number that say it is not exact.
 constexpr u32string_view kApproxBefore[] = {U"超过", U"将近", U"大约", U"接近", U"突破",
@@ -901,9 +903,18 @@ private:
             return true;
         if (unit != U"起" && unit != U"块") return false;
         if (prev == U'在') return true;
+        // "没有一起…被纠错", "无一起": not one, no count.
+        if (ends_with(s_, start, U"没有") || prev == U'无') return true;
         if (prev == U'有' || prev == U'另' || ends_with(s_, start, U"其中")) return false;
         std::size_t k = skip_spaces(end);
-        if (k >= n_ || boundary_strength(s_[k]) || is_sentence_end(s_[k]) || is_closer(s_[k])) return false;
+        // At a clause's end, a count when the case or its outcome is named before it
+        // ("行政诉讼一起。", "纠正一起、尚未审结一起"), not "together" ("会同法律顾问一起，…").
+        if (k >= n_ || boundary_strength(s_[k]) || is_sentence_end(s_[k]) || is_closer(s_[k])) {
+            if (ends_with(s_, start, U"审结") || ends_with(s_, start, U"案件")) return false;
+            for (u32string_view w : kCaseWords)
+                if (ends_with(s_, start, w)) return false;
+            return true;
+        }
         return match_at(s_, k, kCaseWords).empty();
     }
 

@@ -234,6 +234,10 @@ TEST_CASE("narrative: 一起 as 'together' and 一 in words are not counts") {
         "和有关部门一起研究，与市场监管局一起开展检查，把公开与服务结合在一起，大家一块学习，",
         "推行一件事集成办，一本账管理，全市一张网，一张图调度，一元化管理，企业一套表联网直报，",
         "打通服务群众最后一公里，“五个一批”项目。",
+        // Reviewer: not one (没有一起, 无一起), together before 申请 / 审结, and at a clause's end
+        // when no case is named before it.
+        "本年度没有一起行政复议案件被纠错，无一起败诉。申请人与代理人一起申请行政复议，与复议机关一起审结，",
+        "会同法律顾问一起，认真做好应诉工作。",
     }));
     for (const Figure& f : n.figures) FAIL_CHECK("unexpected figure " << f.text << " (" << f.context << ")");
 }

@@ -2205,8 +2205,10 @@ TEST_CASE("standard packs: none said in words, and sentences that only look so")
     // The year written right before the words: the report's own says this year had none,
     // another (20xx年, 上年, 上一年度, 去年, 前年) does not (a reviewer's case: "2020年未收到
     // 政府信息公开申请，2021年收到申请75件" warned against 表三's 75).
+    // 当前年度 and 以上年度 hold 前年度 and 上年度 and are not another year (reviewer).
     for (const char* sentence : {"2021年未收到政府信息公开申请。", "2021年度未收到政府信息公开申请。", "今年未收到政府信息公开申请。",
-                                 "2020年未收到政府信息公开申请，2021年也未收到政府信息公开申请。"}) {
+                                 "2020年未收到政府信息公开申请，2021年也未收到政府信息公开申请。",
+                                 "当前年度未收到政府信息公开申请。"}) {
         INFO(sentence);
         CHECK(none_findings(sentence) == received);
     }
@@ -2279,4 +2281,27 @@ TEST_CASE("standard packs: a part out of place is found at that part alone") {
           "s=六、其他需要报告的事项 | 第6部分「六、其他需要报告的事项」与第 [1, 2, 3, 4, 5] 部分次序颠倒：各部分依次为第 [6, 1, 2, "
           "3, 4, 5] 部分，与模板顺序不符\n");
     CHECK(order_findings({1, 2, 3, 4, 5, 6}) == "");
+}
+
+// A row label wrapped over two lines of the grid, the first with no cell filled
+// ("（二）部分公开" above "（区分处理的…）" and the numbers): one row, as before rows
+// of blank cells were bound (a reviewer's case: the numbers were lost, the fixture's
+// T3-ROW-SUM and T3-OUTCOME-SUM errors with them, for seven T3-CELL warnings).
+TEST_CASE("standard packs: a 表三 row label wrapped above its numbers is one row") {
+    std::string text = test::read_text_file(test::test_dir() + "/fixtures/markdown/report-2021.md");
+    const std::string row = "|  | （二）部分公开（区分处理的，只计这一情形，不计其他情形） |  | 4 | 1 | 0 | 0 | 0 | 0 | 6 |";
+    const std::size_t at = text.find(row);
+    REQUIRE(at != std::string::npos);
+    auto rules_of = [](const std::string& report) {
+        std::string out;
+        for (const auto& f : evaluate(standard_rules(), build_model(read_markdown("w.md", report, {}), standard_catalog())))
+            out += f.rule + "[" + f.binding + "]\n";
+        return out;
+    };
+    const std::string whole = rules_of(text);
+    CHECK(whole.find("T3-ROW-SUM[r=部分公开]") != std::string::npos);
+    text.replace(at, row.size(),
+                 "|  | （二）部分公开 |  |  |  |  |  |  |  |  |\n"
+                 "|  | （区分处理的，只计这一情形，不计其他情形） |  | 4 | 1 | 0 | 0 | 0 | 0 | 6 |");
+    CHECK(rules_of(text) == whole);
 }

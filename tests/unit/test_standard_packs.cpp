@@ -1714,16 +1714,25 @@ std::string list_findings_of(const std::string& text) {
     return list_findings(evaluate(standard_rules(), build_model(read_markdown("l.md", report, {}), standard_catalog())));
 }
 
+// The fixture at `path` (under tests/) with each text of `edits` replaced by its
+// replacement (the first time it occurs; each must be there).
+std::string fixture_with(const std::string& path, const std::vector<std::pair<std::string, std::string>>& edits) {
+    std::string text = test::read_text_file(test::test_dir() + "/" + path);
+    for (const auto& [from, to] : edits) {
+        const std::size_t at = text.find(from);
+        REQUIRE_MESSAGE(at != std::string::npos, from);
+        text.replace(at, from.size(), to);
+    }
+    return text;
+}
+
 // The narrative findings ("RULE message" lines) of fixtures/markdown/report-2021.md
 // (新收 75, 上年结转 3, 办结 76, 结转下年度 2; 予以公开 33, 部分公开 6) with its
 // paragraph on applications replaced by `prose`.
 std::string narrative_findings_of_2021(const std::string& prose) {
-    std::string text = test::read_text_file(test::test_dir() + "/fixtures/markdown/report-2021.md");
     const std::string paragraph = "全年共收到政府信息公开申请75件，上年结转3件，办结76件，结转下年度继续办理2件。其中予以公开33件，"
                                   "部分公开5件，不予公开4件，无法提供25件，不予处理4件，其他处理5件。";
-    const std::size_t at = text.find(paragraph);
-    REQUIRE(at != std::string::npos);
-    text.replace(at, paragraph.size(), prose);
+    const std::string text = fixture_with("fixtures/markdown/report-2021.md", {{paragraph, prose}});
     std::string out;
     for (const auto& f : evaluate(standard_rules(), build_model(read_markdown("r.md", text, {}), standard_catalog())))
         if (f.rule.starts_with("NARR-")) out += f.rule + " " + f.message + "\n";
@@ -2227,15 +2236,10 @@ TEST_CASE("standard packs: none said in words, and sentences that only look so")
 
 // The same in a 2008 report, against its annex (受理 60, 行政复议 2, 行政诉讼 1).
 TEST_CASE("standard packs: a pre-2019 report's none of another year is not this year's") {
-    const std::string fixture = test::read_text_file(test::test_dir() + "/fixtures/text/none-in-words-2017.txt");
     auto none_of = [&](const std::string& received, const std::string& cases) {
-        std::string text = fixture;
-        for (const auto& [from, to] : {std::pair<std::string, std::string>{"2017年，本机关未收到有关政府信息公开申请。", received},
-                                       {"本机关未发生因政府信息公开申请行政复议、提起行政诉讼的情况。", cases}}) {
-            const std::size_t at = text.find(from);
-            REQUIRE(at != std::string::npos);
-            text.replace(at, from.size(), to);
-        }
+        const std::string text = fixture_with("fixtures/text/none-in-words-2017.txt",
+                                              {{"2017年，本机关未收到有关政府信息公开申请。", received},
+                                               {"本机关未发生因政府信息公开申请行政复议、提起行政诉讼的情况。", cases}});
         std::string out;
         for (const auto& f : evaluate(standard_rules(), build_model(read_plain_text("r.txt", text, {}), standard_catalog())))
             if (f.rule.ends_with("-NONE")) out += f.rule + " " + f.message + "\n";
@@ -2288,20 +2292,16 @@ TEST_CASE("standard packs: a part out of place is found at that part alone") {
 // of blank cells were bound (a reviewer's case: the numbers were lost, the fixture's
 // T3-ROW-SUM and T3-OUTCOME-SUM errors with them, for seven T3-CELL warnings).
 TEST_CASE("standard packs: a 表三 row label wrapped above its numbers is one row") {
-    std::string text = test::read_text_file(test::test_dir() + "/fixtures/markdown/report-2021.md");
     const std::string row = "|  | （二）部分公开（区分处理的，只计这一情形，不计其他情形） |  | 4 | 1 | 0 | 0 | 0 | 0 | 6 |";
-    const std::size_t at = text.find(row);
-    REQUIRE(at != std::string::npos);
     auto rules_of = [](const std::string& report) {
         std::string out;
         for (const auto& f : evaluate(standard_rules(), build_model(read_markdown("w.md", report, {}), standard_catalog())))
             out += f.rule + "[" + f.binding + "]\n";
         return out;
     };
-    const std::string whole = rules_of(text);
+    const std::string whole = rules_of(fixture_with("fixtures/markdown/report-2021.md", {}));
     CHECK(whole.find("T3-ROW-SUM[r=部分公开]") != std::string::npos);
-    text.replace(at, row.size(),
-                 "|  | （二）部分公开 |  |  |  |  |  |  |  |  |\n"
-                 "|  | （区分处理的，只计这一情形，不计其他情形） |  | 4 | 1 | 0 | 0 | 0 | 0 | 6 |");
-    CHECK(rules_of(text) == whole);
+    CHECK(rules_of(fixture_with("fixtures/markdown/report-2021.md",
+                                {{row, "|  | （二）部分公开 |  |  |  |  |  |  |  |  |\n"
+                                       "|  | （区分处理的，只计这一情形，不计其他情形） |  | 4 | 1 | 0 | 0 | 0 | 0 | 6 |"}})) == whole);
 }

@@ -737,9 +737,6 @@ namespace {
 // "previous(表三)", "previous(other_form)": a table or param of the previous
 // report, named as a rule reads it.
 constexpr std::string_view previous_open = "previous(", previous_close = ")";
-std::string previous_name(std::string_view id) {
-    return std::string(previous_open).append(id).append(previous_close);
-}
 bool is_previous_table_name(std::string_view name, std::string_view id) {
     return name.size() == previous_open.size() + id.size() + previous_close.size() && name.starts_with(previous_open) &&
            name.ends_with(previous_close) && name.substr(previous_open.size(), id.size()) == id;
@@ -823,6 +820,10 @@ bool Context::has_recorded_cell(const TableSchema& schema, bool from_before, std
             (from_before ? is_previous_table_name(c.table, schema.id) : c.table == schema.id))
             return true;
     return false;
+}
+
+std::string previous_name(std::string_view id) {
+    return std::string(previous_open).append(id).append(previous_close);
 }
 
 Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schema, std::size_t row, std::size_t column) {

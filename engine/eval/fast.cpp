@@ -1006,25 +1006,31 @@ private:
     bool number_free_;
 };
 
-// 表三.found: whether the report has the table, as the member says it. Looked up
-// in the model's few tables, which costs less than keeping it: every rule that
-// compares a table's numbers starts its `when` with it (rulepacks/gov-tables.yaml).
-class TableFoundCondition final : public Condition {
+// 表三.found and 表三.numberless: what the member says of the report's table. Looked
+// up in the model's few tables, which costs less than keeping it: every rule that
+// compares a table's numbers starts its `when` with them (rulepacks/gov-tables.yaml).
+class TableFlagCondition final : public Condition {
 public:
-    explicit TableFoundCondition(std::string id) : id_(std::move(id)) {}
+    TableFlagCondition(std::string id, bool numberless) : id_(std::move(id)), numberless_(numberless) {}
     static bool reads(const Node& n) {
         return n.op == Op::Member && n.member && !n.member->method && n.member->object == Kind::Table &&
-               n.member->name == "found" && n.kids.size() == 1 && n.kids[0].op == Op::Table;
+               (n.member->name == "found" || n.member->name == "numberless") && n.kids.size() == 1 &&
+               n.kids[0].op == Op::Table;
+    }
+    static CondPtr of(const Node& n) {
+        return std::make_shared<TableFlagCondition>(n.kids[0].name, n.member->name == "numberless");
     }
     Truth test(Context& ctx) const override {
         ctx.count_step();
         const BoundTable* b = ctx.table(id_).bound;
-        return b && b->found ? Truth::True : Truth::False;
+        const bool holds = b && (numberless_ ? b->numberless() : b->found);
+        return holds ? Truth::True : Truth::False;
     }
     bool number_free() const override { return true; }
 
 private:
     std::string id_;
+    bool numberless_;
 };
 
 // matches(text, pattern) with a pattern of a plain form: searched for here; a
@@ -1462,7 +1468,7 @@ public:
         : program_(program), lets_(lets), num_lets_(lets.size()), cond_lets_(lets.size()), val_lets_(lets.size()) {}
 
     CondPtr condition(const Node& n) {
-        if (TableFoundCondition::reads(n)) return std::make_shared<TableFoundCondition>(n.kids[0].name);
+        if (TableFlagCondition::reads(n)) return TableFlagCondition::of(n);
         if (n.invariant) return std::make_shared<KeptCondition>(program_.fast_kept_slots++, open_condition(n), n.reads_cells);
         return open_condition(n);
     }

@@ -149,6 +149,43 @@ const NamedLabel& label_of(const Value& v) {
     return *v.as<eval::TableRef>().schema;
 }
 
+const BoundCell* first_written(const BoundTable& t) {
+    for (const auto& row : t.cells)
+        for (const auto& cell : row)
+            if (cell && cell->value.missing != MissingReason::Absent) return &*cell;
+    return nullptr;
+}
+
+// Recorded as what the finding reads: the table, by the first of its cells the
+// document writes ("/", its row, column and place), so that a finding of
+// `not 表三.numberless` is at the table's first cell and shows what it holds.
+Value table_numberless(Context& ctx, const Value& v, const Node&) {
+    const auto& t = v.as<eval::TableRef>();
+    const bool numberless = t.bound != nullptr && t.bound->numberless();
+    if (!ctx.recording) {
+        ++ctx.recordable_reads;
+        return numberless;
+    }
+    // A table with numbers has no one cell to show for it, and every rule that
+    // compares numbers reads the member in its `when`: recorded, it would be where
+    // their findings are.
+    if (!numberless) return false;
+    const bool from_before = ctx.from_previous(t.bound);
+    CellRef ref;
+    ref.table = from_before ? eval::previous_name(std::string(t.id)) : std::string(t.id);
+    ref.path = ref.table + ".numberless";
+    ref.numeric = false;
+    if (from_before && ctx.previous) ref.file = ctx.previous->document.path;
+    const BoundCell* first = first_written(*t.bound);  // there is one: the table is numberless
+    ref.row = first->row;
+    ref.column = first->column;
+    ref.value = first->value;
+    ref.text = first->text;
+    ref.pos = first->pos;
+    ctx.record(std::move(ref));
+    return true;
+}
+
 Value id_of(Context&, const Value& v, const Node&) {
     if (v.is<eval::TableRef>()) return eval::TextView{v.as<eval::TableRef>().id};
     return text(label_of(v).id);
@@ -228,6 +265,7 @@ const MemberDef members[] = {
     {Kind::Table, "label", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::String); }, label_member},
     {Kind::Table, "found", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Bool); },
         [](Context&, const Value& v, const Node&) -> Value { const auto* b = v.as<eval::TableRef>().bound; return b != nullptr && b->found; }},
+    {Kind::Table, "numberless", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Bool); }, table_numberless},
     {Kind::Table, "group", true, 1, [](const Type& o, const std::vector<Type>& a, ArgumentError& e) { string_arg_type(a, e); return Type::list_of(same_table(o, Kind::Row)); }, table_group},
     {Kind::Table, "row", true, 1, [](const Type& o, const std::vector<Type>& a, ArgumentError& e) { string_arg_type(a, e); return same_table(o, Kind::Row); }, table_row},
     {Kind::Table, "column", true, 1, [](const Type& o, const std::vector<Type>& a, ArgumentError& e) { string_arg_type(a, e); return same_table(o, Kind::Column); }, table_column},

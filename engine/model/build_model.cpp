@@ -35,6 +35,18 @@ const BoundCell* BoundTable::cell(std::string_view row, std::string_view column)
     return slot ? &*slot : nullptr;
 }
 
+bool BoundTable::numberless() const {
+    bool written = false;
+    for (const auto& row : cells)
+        for (const auto& c : row) {
+            if (!c) continue;
+            const Value& v = c->value;
+            if (v.has_number() || v.missing == MissingReason::Unplaced) return false;
+            written = written || v.missing != MissingReason::Absent;
+        }
+    return written;
+}
+
 const BoundTable* ReportModel::table(std::string_view id) const {
     for (const auto& t : tables)
         if (t.id == id) return &t;

@@ -431,6 +431,7 @@ TEST_CASE("table3 columns: a row every cell of which is \"/\" or blank is the ro
             }
             // The rows after it keep their numbers.
             CHECK(t.cell("第三方合法权益", "总计")->value.number == 25);
+            CHECK_FALSE(t.numberless());
         }
         // A blank row is T3-CELL's, cell by cell, as any blank cell; not T3-ROW-MISSING.
         const std::set<Said> findings = findings_of(markdown_document(layout));
@@ -451,6 +452,7 @@ TEST_CASE("table3 columns: a table every cell of which has no number is found, w
             BoundTable t = bind_t3(d);
             INFO(fmt::format("{}", fmt::join(t.notes, "\n")));
             CHECK(t.found);
+            CHECK(t.numberless());
             for (int r = 0; r < kRowCount; ++r)
                 for (int c = 0; c < kColumns; ++c) {
                     const BoundCell* cell = t.cell(t3_schema().rows[static_cast<std::size_t>(r)].id, kColumnIds[c]);
@@ -472,4 +474,29 @@ TEST_CASE("table3 columns: a table every cell of which has no number is found, w
             CHECK_FALSE(label.starts_with("T3-OUTCOME-SUM"));
         }
     }
+}
+
+TEST_CASE("table3 columns: numberless is a table found with cells written and no number, unplaced numbers being numbers") {
+    auto table = [](std::initializer_list<MissingReason> reasons) {
+        BoundTable t;
+        t.found = true;
+        t.cells.emplace_back();
+        for (MissingReason reason : reasons) {
+            BoundCell cell;
+            cell.value = reason == MissingReason::None ? Value::of(3) : Value::missing_because(reason);
+            t.cells.back().emplace_back(cell);
+        }
+        t.cells.back().emplace_back();  // a cell the block lacks
+        return t;
+    };
+    CHECK(table({MissingReason::Slash, MissingReason::Blank, MissingReason::Nil, MissingReason::Dash}).numberless());
+    CHECK(table({MissingReason::Absent, MissingReason::Unparseable}).numberless());
+    CHECK_FALSE(table({MissingReason::Slash, MissingReason::None}).numberless());
+    CHECK_FALSE(table({MissingReason::Slash, MissingReason::Unplaced}).numberless());
+    // None of its cells in the document: T3-CELL's, cell by cell, not one table without numbers.
+    CHECK_FALSE(table({MissingReason::Absent, MissingReason::Absent}).numberless());
+    CHECK_FALSE(table({}).numberless());
+    BoundTable approximate = table({MissingReason::None});
+    approximate.cells[0][0]->value.approximate = true;  // "约3": a number, if not one to add up
+    CHECK_FALSE(approximate.numberless());
 }

@@ -26,6 +26,7 @@
 
 #include <fmt/format.h>
 
+#include "gouji/memory.hpp"
 #include "gouji/readers.hpp"
 #include "gouji/report_model.hpp"
 #include "gouji/rules.hpp"
@@ -306,6 +307,7 @@ void bench_batch(const fs::path& corpus_dir) {
 }
 
 int main(int argc, char** argv) {
+    gouji::back_heaps_with_huge_pages();
     const int per_format = argc > 1 ? std::atoi(argv[1]) : 200;
     const fs::path out = argc > 2 ? fs::path(argv[2]) : fs::path(GOUJI_SOURCE_DIR) / "bench" / "out";
     const fs::path tests = fs::path(GOUJI_SOURCE_DIR) / "tests";

@@ -14,6 +14,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "gouji/memory.hpp"
 #include "engine/eval/fast.hpp"
 #include "gouji/rules.hpp"
 #include "rules/expression_compiler.hpp"
@@ -125,6 +126,7 @@ std::vector<ParsedPack> parse_pack_files(const std::vector<std::string>& files) 
     std::size_t split = 0;
     for (std::uintmax_t here = 0; split < files.size() && here * 2 < total; ++split) here += sizes[split];
     auto parse = [&](std::size_t from, std::size_t to) {
+        if (from > 0) back_thread_heap_with_huge_pages();
         for (std::size_t i = from; i < to; ++i) parsed[i] = parse_pack_file(files[i]);
     };
     std::future<void> others;
@@ -630,6 +632,7 @@ private:
         if (jobs.size() >= 8 && std::thread::hardware_concurrency() > 1) {
             try {
                 helper = std::async(std::launch::async, [&] {
+                    back_thread_heap_with_huge_pages();
                     RuleCompiler other(catalog_, program_);
                     work(other);
                 });

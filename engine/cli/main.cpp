@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gouji/memory.hpp"
 #include "engine/cli/commands.hpp"
 #include "gouji/source.hpp"
 #include "rules/names.hpp"
@@ -142,6 +143,7 @@ std::string usage_error(const CLI::ParseError& e, int argc, char** argv, const C
 }  // namespace
 
 int main(int argc, char** argv) {
+    gouji::back_heaps_with_huge_pages();
     // A reader gone (`gouji check … | head`) is a write that fails, after which gouji
     // stops with the exit code of what it wrote (docs/cli.md), not a death by
     // signal whose code (141) says nothing of the reports.

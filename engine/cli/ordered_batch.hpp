@@ -2,6 +2,7 @@
 // that what is written is the same whatever the number of threads.
 #pragma once
 
+#include "gouji/memory.hpp"
 #include <condition_variable>
 #include <cstddef>
 #include <exception>
@@ -45,6 +46,7 @@ void run_in_order(std::size_t count, std::size_t jobs, Produce produce, Consume 
     bool stop = false;
 
     auto work = [&] {
+        back_thread_heap_with_huge_pages();
         for (;;) {
             std::size_t i = 0;
             {

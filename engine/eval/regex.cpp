@@ -1,3 +1,4 @@
+#include "gouji/memory.hpp"
 #include "engine/eval/compiled_regex.hpp"
 
 #include <algorithm>
@@ -999,6 +1000,7 @@ RegexTablesWarmup::RegexTablesWarmup() {
     if (!first) return;
     try {
         thread_ = std::thread([] {
+            back_thread_heap_with_huge_pages();
             UErrorCode status = U_ZERO_ERROR;
             UParseError pe{};
             // Besides the tables every pattern needs, ICU builds the data of a

@@ -1,0 +1,75 @@
+#include "gouji/memory.hpp"
+
+#include <malloc.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+
+namespace gouji {
+
+namespace {
+
+constexpr std::uintptr_t huge_page = std::uintptr_t{2} << 20;
+// A heap grows by this much at a time: address space only, until a page is touched.
+// glibc's heaps of other threads are at most this large and aligned to it
+// (HEAP_MAX_SIZE on 64-bit systems).
+constexpr std::uintptr_t heap_reserve = std::uintptr_t{64} << 20;
+
+// MADV_COLLAPSE (Linux 6.1), which the C library's headers may not name yet; an
+// older kernel refuses it, and the heap keeps its small pages.
+constexpr int madvise_collapse = 25;
+
+std::atomic<bool> enabled{false};
+
+void advise(std::uintptr_t from, std::uintptr_t to) {
+    from = (from + huge_page - 1) & ~(huge_page - 1);
+    to &= ~(huge_page - 1);
+    // A range that holds unmapped gaps is advised where mapped; the error says so only.
+    if (from < to) (void)madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE);
+}
+
+}  // namespace
+
+void back_heaps_with_huge_pages() {
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+    if (enabled.exchange(true)) return;
+    // Heaps (the main one grown by brk, those threads are given) come 64 MiB at a
+    // time, so that huge pages fit; the main one is made to grow now, by blocks below
+    // the size glibc maps on their own, and its new 64 MiB advised. (What the heap
+    // already held is not advised: a brk that grows later is a new mapping.)
+    mallopt(M_TOP_PAD, static_cast<int>(heap_reserve));
+    const auto before = reinterpret_cast<std::uintptr_t>(sbrk(0));
+    std::array<void*, 16> held{};
+    std::size_t n = 0;
+    auto after = before;
+    while (n < held.size() && after == before) {
+        held[n++] = std::malloc(120 << 10);
+        after = reinterpret_cast<std::uintptr_t>(sbrk(0));
+    }
+    for (std::size_t i = 0; i < n; ++i) std::free(held[i]);
+    if (after > before) advise(before, after);
+#endif
+}
+
+void back_thread_heap_with_huge_pages() {
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+    if (!enabled.load(std::memory_order_relaxed)) return;
+    void* probe = std::malloc(64);
+    const auto at = reinterpret_cast<std::uintptr_t>(probe);
+    std::free(probe);
+    // In the main heap (one thread's arena being shared) there is nothing to do.
+    if (at < reinterpret_cast<std::uintptr_t>(sbrk(0)) + heap_reserve) return;
+    const std::uintptr_t heap = at & ~(heap_reserve - 1);
+    advise(heap, heap + heap_reserve);
+    // Its first pages are written as the heap is made, before it could be advised, so
+    // its first huge page would never come: made one now, the pages there copied in.
+    (void)madvise(reinterpret_cast<void*>(heap), huge_page, madvise_collapse);
+#endif
+}
+
+}  // namespace gouji

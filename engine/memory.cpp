@@ -39,10 +39,15 @@ void back_heaps_with_huge_pages() {
 #if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
     if (enabled.exchange(true)) return;
     // Heaps (the main one grown by brk, those threads are given) come 64 MiB at a
-    // time, so that huge pages fit; the main one is made to grow now, by blocks below
-    // the size glibc maps on their own, and its new 64 MiB advised. (What the heap
-    // already held is not advised: a brk that grows later is a new mapping.)
+    // time, so that huge pages fit. The main one is made to grow now, from a break
+    // moved up to a huge page's boundary (glibc takes space another caller of sbrk()
+    // left as a gap it does not use; the gap is never touched), by blocks below the
+    // size glibc maps on their own; and its new 64 MiB advised. A brk that grows later
+    // is a new mapping, not advised.
     mallopt(M_TOP_PAD, static_cast<int>(heap_reserve));
+    const auto end = reinterpret_cast<std::uintptr_t>(sbrk(0));
+    const std::uintptr_t gap = ((end + huge_page - 1) & ~(huge_page - 1)) - end;
+    if (gap > 0 && sbrk(static_cast<std::intptr_t>(gap)) == reinterpret_cast<void*>(-1)) return;
     const auto before = reinterpret_cast<std::uintptr_t>(sbrk(0));
     std::array<void*, 16> held{};
     std::size_t n = 0;
@@ -52,7 +57,10 @@ void back_heaps_with_huge_pages() {
         after = reinterpret_cast<std::uintptr_t>(sbrk(0));
     }
     for (std::size_t i = 0; i < n; ++i) std::free(held[i]);
-    if (after > before) advise(before, after);
+    if (after <= before) return;
+    advise(before, after);
+    // The blocks just taken wrote their headers in its first huge page's place.
+    (void)madvise(reinterpret_cast<void*>(before), huge_page, madvise_collapse);
 #endif
 }
 
@@ -67,7 +75,8 @@ void back_thread_heap_with_huge_pages() {
     const std::uintptr_t heap = at & ~(heap_reserve - 1);
     advise(heap, heap + heap_reserve);
     // Its first pages are written as the heap is made, before it could be advised, so
-    // its first huge page would never come: made one now, the pages there copied in.
+    // its first huge page would never come: made one now, the pages there copied in
+    // (madvise(MADV_COLLAPSE)).
     (void)madvise(reinterpret_cast<void*>(heap), huge_page, madvise_collapse);
 #endif
 }

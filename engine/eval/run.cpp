@@ -150,9 +150,10 @@ private:
     ReportSize report_size() const {
         constexpr double unusual_bytes = 2e6;
         constexpr std::size_t unusual_figures = 10000;
-        double bytes = static_cast<double>(model_.document.text.size());
-        if (bytes == 0)
-            for (const auto& section : model_.sections) bytes += static_cast<double>(section.text.size());
+        // The sections' text, which every format and output has: the document's own
+        // text is kept only for a line-based report whose lines are quoted.
+        double bytes = 0;
+        for (const auto& section : model_.sections) bytes += static_cast<double>(section.text.size());
         ReportSize size;
         if (bytes > 0)
             size.text = "its text " + (bytes >= 1e6   ? fmt::format("{:.1f} MB", bytes / 1e6)

@@ -292,8 +292,8 @@ public:
 
     TableSchema read_table(const YamlNode& node) const {
         if (!node.is_mapping()) fail(node, "a table must be a map with 'id', 'columns' and 'rows' or 'blocks'");
-        expect_keys(node, {"id", "label", "aliases", "section", "layout", "anchors", "columns", "column-groups", "groups",
-                           "blocks", "rows"},
+        expect_keys(node, {"id", "label", "aliases", "section", "layout", "blank-cells", "anchors", "columns",
+                           "column-groups", "groups", "blocks", "rows"},
                     "a table");
         TableSchema table;
         read_label(node, table);
@@ -302,6 +302,12 @@ public:
             const std::string layout = scalar(node, "layout", false);
             if (layout == "flat") table.layout = TableLayout::Flat;
             else if (!layout.empty() && layout != "grid") fail(node["layout"], "layout must be 'grid' or 'flat'");
+        });
+        recover([&] {
+            const std::string blanks = scalar(node, "blank-cells", false);
+            if (blanks == "zero when no zero") table.blank_is_zero_without_zeros = true;
+            else if (!blanks.empty() && blanks != "missing")
+                fail(node["blank-cells"], "blank-cells must be 'missing' (the default) or 'zero when no zero'");
         });
         if (const YamlNode anchors = node["anchors"])
             for (const auto& a : anchors.items()) recover([&] { table.anchors.push_back(text_of(a)); });

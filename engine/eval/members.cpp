@@ -149,41 +149,61 @@ const NamedLabel& label_of(const Value& v) {
     return *v.as<eval::TableRef>().schema;
 }
 
-const BoundCell* first_written(const BoundTable& t) {
+const BoundCell* first_cell(const BoundTable& t, bool (*wanted)(const BoundCell&)) {
     for (const auto& row : t.cells)
         for (const auto& cell : row)
-            if (cell && cell->value.missing != MissingReason::Absent) return &*cell;
+            if (cell && wanted(*cell)) return &*cell;
     return nullptr;
 }
 
-// Recorded as what the finding reads: the table, by the first of its cells the
-// document writes ("/", its row, column and place), so that a finding of
-// `not 表三.numberless` is at the table's first cell and shows what it holds.
+// What a finding of a table member read, recorded as the cell that shows it (the
+// first "/" of a numberless table, the first blank read as 0): the finding is at that
+// cell, with its text. Only when the member says something of the table: a table
+// with numbers, or without blanks, has no one cell to show for it, and every rule
+// that compares numbers reads `numberless` in its `when`: recorded, it would be where
+// their findings are.
+void record_table_member(Context& ctx, const eval::TableRef& t, const char* member, const BoundCell& shown,
+                         std::optional<gouji::Value> value = std::nullopt) {
+    const bool from_before = ctx.from_previous(t.bound);
+    CellRef ref;
+    ref.table = from_before ? eval::previous_name(std::string(t.id)) : std::string(t.id);
+    ref.path = ref.table + "." + member;
+    ref.numeric = false;
+    if (from_before && ctx.previous) ref.file = ctx.previous->document.path;
+    ref.row = shown.row;
+    ref.column = shown.column;
+    ref.value = value ? *value : shown.value;
+    ref.text = shown.text;
+    ref.pos = shown.pos;
+    ctx.record(std::move(ref));
+}
+
 Value table_numberless(Context& ctx, const Value& v, const Node&) {
     const auto& t = v.as<eval::TableRef>();
     const bool numberless = t.bound != nullptr && t.bound->numberless();
     if (!ctx.recording) {
         ++ctx.recordable_reads;
-        return numberless;
+    } else if (numberless) {
+        // There is one: the table is numberless.
+        record_table_member(ctx, t, "numberless", *first_cell(*t.bound, [](const BoundCell& c) {
+            return c.value.missing != MissingReason::Absent;
+        }));
     }
-    // A table with numbers has no one cell to show for it, and every rule that
-    // compares numbers reads the member in its `when`: recorded, it would be where
-    // their findings are.
-    if (!numberless) return false;
-    const bool from_before = ctx.from_previous(t.bound);
-    CellRef ref;
-    ref.table = from_before ? eval::previous_name(std::string(t.id)) : std::string(t.id);
-    ref.path = ref.table + ".numberless";
-    ref.numeric = false;
-    if (from_before && ctx.previous) ref.file = ctx.previous->document.path;
-    const BoundCell* first = first_written(*t.bound);  // there is one: the table is numberless
-    ref.row = first->row;
-    ref.column = first->column;
-    ref.value = first->value;
-    ref.text = first->text;
-    ref.pos = first->pos;
-    ctx.record(std::move(ref));
-    return true;
+    return numberless;
+}
+
+Value table_blanks_read_as_zero(Context& ctx, const Value& v, const Node&) {
+    const auto& t = v.as<eval::TableRef>();
+    const std::size_t n = t.bound != nullptr ? t.bound->blanks_read_as_zero() : 0;
+    if (!ctx.recording) {
+        ++ctx.recordable_reads;
+    } else if (n > 0) {
+        // The count, at the first blank.
+        record_table_member(ctx, t, "blanks_read_as_zero",
+                            *first_cell(*t.bound, [](const BoundCell& c) { return c.blank_read_as_zero; }),
+                            gouji::Value::of(static_cast<double>(n)));
+    }
+    return Number::exact(static_cast<double>(n));
 }
 
 Value id_of(Context&, const Value& v, const Node&) {
@@ -266,6 +286,7 @@ const MemberDef members[] = {
     {Kind::Table, "found", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Bool); },
         [](Context&, const Value& v, const Node&) -> Value { const auto* b = v.as<eval::TableRef>().bound; return b != nullptr && b->found; }},
     {Kind::Table, "numberless", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Bool); }, table_numberless},
+    {Kind::Table, "blanks_read_as_zero", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Number); }, table_blanks_read_as_zero},
     {Kind::Table, "group", true, 1, [](const Type& o, const std::vector<Type>& a, ArgumentError& e) { string_arg_type(a, e); return Type::list_of(same_table(o, Kind::Row)); }, table_group},
     {Kind::Table, "row", true, 1, [](const Type& o, const std::vector<Type>& a, ArgumentError& e) { string_arg_type(a, e); return same_table(o, Kind::Row); }, table_row},
     {Kind::Table, "column", true, 1, [](const Type& o, const std::vector<Type>& a, ArgumentError& e) { string_arg_type(a, e); return same_table(o, Kind::Column); }, table_column},

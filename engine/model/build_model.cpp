@@ -35,6 +35,13 @@ const BoundCell* BoundTable::cell(std::string_view row, std::string_view column)
     return slot ? &*slot : nullptr;
 }
 
+std::size_t BoundTable::blanks_read_as_zero() const {
+    std::size_t n = 0;
+    for (const auto& row : cells)
+        for (const auto& c : row) n += c && c->blank_read_as_zero;
+    return n;
+}
+
 bool BoundTable::numberless() const {
     bool written = false;
     for (const auto& row : cells)
@@ -54,6 +61,29 @@ const BoundTable* ReportModel::table(std::string_view id) const {
 }
 
 namespace {
+
+// A table of numbers that writes no 0 anywhere but leaves cells blank means 0 by
+// them, where its template says a table may (TableSchema::blank_is_zero_without_zeros).
+void read_blanks_as_zero(BoundTable& table) {
+    if (!table.found || !table.schema || !table.schema->blank_is_zero_without_zeros) return;
+    bool blank = false, number = false;
+    for (const auto& row : table.cells)
+        for (const auto& c : row) {
+            if (!c) continue;
+            if (c->value.has_number()) {
+                if (c->value.number == 0) return;
+                number = true;
+            }
+            blank = blank || c->value.missing == MissingReason::Blank;
+        }
+    if (!blank || !number) return;
+    for (auto& row : table.cells)
+        for (auto& c : row)
+            if (c && c->value.missing == MissingReason::Blank) {
+                c->value = Value::of(0);
+                c->blank_read_as_zero = true;
+            }
+}
 
 // Rows of a bound table that some cell's label placed (a found table whose rows
 // were all placed by position alone may be another table's numbers).
@@ -284,6 +314,7 @@ ReportModel build_model(Document document, const TemplateCatalog& catalog, const
         // Tables bound while judging are reused: binding reads only the sections' spans.
         auto& judged = tables_of[static_cast<std::size_t>(chosen - catalog.templates.data())];
         model.tables = by_shape ? std::move(judged) : bind_tables(doc, tokens, *chosen, model.sections);
+        for (auto& table : model.tables) read_blanks_as_zero(table);
     }
     extract_narrative(doc, model.sections, model.figures, model.lists);
     return model;

@@ -97,6 +97,7 @@ json table_to_json(const BoundTable& t) {
             c["column"] = cell->column;
             c["value"] = explain_value_to_json(cell->value);
             c["text"] = cell->text;
+            if (cell->blank_read_as_zero) c["blank_read_as_zero"] = true;
             c["pos"] = known_pos_to_json(cell->pos);
             c["row_binding"] = std::string(to_string(cell->row_binding));
             c["column_binding"] = std::string(to_string(cell->column_binding));
@@ -196,6 +197,7 @@ void section_text(const Section& s, int depth, std::string& out) {
 std::string cell_text(const BoundCell& c) {
     std::string v = c.value.has_number() ? format_number(c.value.number, c.value.decimals) + c.value.unit
                                           : "∅" + std::string(to_string(c.value.missing));
+    if (c.blank_read_as_zero) v += "(blank)";
     auto letter = [](BindingMethod m) { return m == BindingMethod::Label ? 'L' : m == BindingMethod::Position ? 'P' : '!'; };
     std::string how{letter(c.row_binding), letter(c.column_binding)};
     return c.pos.known() ? fmt::format("{}@{}:{}:{}", v, c.pos.line, c.pos.column, how) : fmt::format("{}:{}", v, how);

@@ -148,6 +148,8 @@ std::string where(const std::string& file, const SourcePos& pos) {
 std::string value_text(const CellRef& c) {
     // A cell or figure as written may be a whole page run together: its start is shown.
     if (!c.text.empty()) return one_line(quoted_line(c.text, 1).text);
+    // A table cell with a number and no text is a blank its table means 0 by (T3-BLANK-ZERO).
+    if (c.value.has_number() && !c.table.empty() && c.numeric) return format_number(c.value.number, c.value.decimals) + " (blank)";
     if (c.value.has_number()) return format_number(c.value.number, c.value.decimals) + c.value.unit;
     return "(" + std::string(to_string(c.value.missing)) + ")";
 }
@@ -179,7 +181,10 @@ std::string quote(const Finding& f, const SourceLines& lines, const Style& style
     const CellRef* cell = cell_at_location(f);
     if (!cell) return {};
     std::string what = cell->table.empty() ? cell->path : cell_name(cell->table, cell->row, cell->column);
-    return style.dim(blank + "| ") + "「" + value_text(*cell) + "」 " + style.dim("(" + what + ")") + "\n";
+    // A table member (表三.blanks_read_as_zero) is shown by a cell of its table: as that cell is written.
+    const bool member = !cell->numeric && !cell->row.empty();
+    return style.dim(blank + "| ") + "「" + (member ? one_line(cell->text) : value_text(*cell)) + "」 " +
+           style.dim("(" + what + ")") + "\n";
 }
 
 // The values a finding read; of one that could not be assessed, only those that

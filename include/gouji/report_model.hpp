@@ -85,6 +85,8 @@ struct BoundCell {
     std::string row;      // canonical row id
     std::string column;   // canonical column id
     Value value;
+    // Blank, read as 0: its table writes no 0 anywhere (TableSchema::blank_is_zero_without_zeros).
+    bool blank_read_as_zero = false;
     std::string text;     // the cell text as written ("" for Absent)
     SourcePos pos;
     BindingMethod row_binding = BindingMethod::Label;
@@ -106,6 +108,8 @@ struct BoundTable {
     // placed and approximate ones ("约300") are numbers; a table none of whose cells
     // the document has is not this.
     bool numberless() const;
+    // Its blank cells read as 0 (BoundCell::blank_read_as_zero).
+    std::size_t blanks_read_as_zero() const;
 };
 
 // ---- narrative ------------------------------------------------------------

@@ -71,6 +71,12 @@ struct TableSchema : NamedLabel {
     // Words that, when found in the document, anchor the table (table title, a
     // header cell that only this table has).
     std::vector<std::string> anchors;
+    // A table that writes no 0 anywhere, whose other cells have numbers, leaves its
+    // zeros blank (a form filled by someone who thought 0 need not be written): its
+    // blank cells are read as 0 when this is set (templates.yaml `blank-cells: zero
+    // when no zero`), so that its sums are checked. A table that writes 0 somewhere
+    // means something else by a blank: that is a missing number.
+    bool blank_is_zero_without_zeros = false;
 
     // Rows, columns and groups by normalized name (rules/names.hpp), built once
     // at load time; null for a schema built in code (a lookup then builds its own).

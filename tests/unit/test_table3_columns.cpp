@@ -92,6 +92,9 @@ struct Layout {
     std::set<int> rows_left_out = {};  // indexes into kRows the table does not print
     // Rows whose every cell is written so ("/", "", "无"), by index into kRows; -1: every row.
     std::map<int, std::string> written_as = {};
+    // Zeros written so ("" leaves them blank), but in the row `zeros_kept_in` (-1: none).
+    std::string zeros_as = "0";
+    int zeros_kept_in = -1;
 };
 
 // The printed cells of one row: numbers, and "小计" in the header.
@@ -109,7 +112,9 @@ std::vector<std::string> printed(const Layout& layout, int row) {
         if (row < 0) cells.push_back(kColumnIds[c]);
         else if (auto it = layout.written_as.find(layout.written_as.count(-1) ? -1 : row); it != layout.written_as.end())
             cells.push_back(it->second);
-        else cells.push_back(std::to_string(layout.error && row == 0 && c == 4 ? 9 : kRows[row].values[c]));
+        else if (const int v = layout.error && row == 0 && c == 4 ? 9 : kRows[row].values[c]; v == 0 && row != layout.zeros_kept_in)
+            cells.push_back(layout.zeros_as);
+        else cells.push_back(std::to_string(v));
     }
     return cells;
 }
@@ -499,4 +504,45 @@ TEST_CASE("table3 columns: numberless is a table found with cells written and no
     BoundTable approximate = table({MissingReason::None});
     approximate.cells[0][0]->value.approximate = true;  // "约3": a number, if not one to add up
     CHECK_FALSE(approximate.numberless());
+}
+
+TEST_CASE("table3 columns: a table that writes no 0 but leaves cells blank means 0 by them; its sums are checked") {
+    int zeros = 0;
+    for (const auto& row : kRows) zeros += static_cast<int>(std::count(row.values.begin(), row.values.end(), 0));
+    Layout blank;
+    blank.zeros_as = "";
+    SUBCASE("the blanks are 0: one warning that says how many, no T3-CELL, every relation holds") {
+        std::set<Said> expected = findings_of(markdown_document(Layout{}));  // the report lacks 表二 and 表四
+        expected.insert({"T3-BLANK-ZERO", Severity::Warning, ""});
+        const std::set<Said> findings = findings_of(markdown_document(blank));
+        INFO(text_of(findings));
+        CHECK(findings == expected);
+        ReportFindings report = check_document(markdown_document(blank), standard_rules(), catalog());
+        auto it = std::find_if(report.findings.begin(), report.findings.end(),
+                               [](const Finding& x) { return x.rule == "T3-BLANK-ZERO"; });
+        REQUIRE(it != report.findings.end());
+        const Finding& f = *it;
+        CHECK(f.message.starts_with("表三 有" + std::to_string(zeros) + "个格子空白、全表未填一个0"));
+        // At the first blank: 上年结转 × 商业企业.
+        REQUIRE(f.cells.size() == 1);
+        CHECK(f.cells[0].path == "表三.blanks_read_as_zero");
+        CHECK(f.location.row == "上年结转");
+        CHECK(f.location.column == "商业企业");
+    }
+    SUBCASE("a wrong number among them is found, and the cell that explains it") {
+        blank.error = true;
+        const std::set<Said> findings = findings_of(markdown_document(blank));
+        INFO(text_of(findings));
+        CHECK(has(findings, "T3-BLANK-ZERO"));
+        CHECK(findings.count({"T3-ROW-SUM[r=本年新收]", Severity::Error, "本年新收.法律服务机构=7.000000"}) == 1);
+        CHECK(findings.count({"T3-BALANCE[c=法律服务机构]", Severity::Error, "本年新收.法律服务机构=7.000000"}) == 1);
+    }
+    SUBCASE("a table that writes 0 somewhere means a missing number by a blank") {
+        blank.zeros_kept_in = 1;  // 上年结转 writes its zeros
+        const std::set<Said> findings = findings_of(markdown_document(blank));
+        INFO(text_of(findings));
+        CHECK_FALSE(has(findings, "T3-BLANK-ZERO"));
+        CHECK(has(findings, "T3-CELL[r=予以公开, c=社会公益组织]") == false);  // 1, written
+        CHECK(has(findings, "T3-CELL[r=部分公开, c=科研机构]"));
+    }
 }

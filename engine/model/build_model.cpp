@@ -43,6 +43,7 @@ std::size_t BoundTable::blanks_read_as_zero() const {
 }
 
 bool BoundTable::numberless() const {
+    if (!found) return false;
     bool written = false;
     for (const auto& row : cells)
         for (const auto& c : row) {

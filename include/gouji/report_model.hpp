@@ -105,7 +105,7 @@ struct BoundTable {
     const BoundCell* cell(std::string_view row, std::string_view column) const;
     // Found with cells written, none of them a number: every cell "/", "无", "—",
     // blank or text (a township with no applications). Numbers that could not be
-    // placed and approximate ones ("约300") are numbers; a table none of whose cells
+    // placed and approximate ones ("2万多") are numbers; a table none of whose cells
     // the document has is not this.
     bool numberless() const;
     // Its blank cells read as 0 (BoundCell::blank_read_as_zero).

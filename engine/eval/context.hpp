@@ -326,9 +326,9 @@ std::optional<std::pair<std::size_t, std::size_t>> cell_slice(Context& ctx, cons
 std::optional<std::size_t> resolve_in(Context& ctx, const TableSchema& schema, const Value& name, bool rows);
 // The member `node` of `object` (resolved now when the checker could not know its type).
 Value member_value(Context& ctx, const program::Node& node, const Value& object);
-// The value of a table cell as a language value (recorded as used).
 // "previous(表三)", "previous(other_form)": a table or param of the previous report, named as a rule reads it.
 std::string previous_name(std::string_view id);
+// The value of a table cell as a language value (recorded as used).
 Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schema, std::size_t row, std::size_t column);
 // A figure as a number (recorded as used).
 Value figure_number(Context& ctx, std::size_t index);

@@ -17,9 +17,8 @@
 
 namespace {
 
-// The VmFlags of the mapping that holds `p`.
-std::string flags_of_mapping(const void* p) {
-    const auto at = reinterpret_cast<std::uintptr_t>(p);
+// The VmFlags of the mapping that holds the address `at`.
+std::string flags_of_mapping(std::uintptr_t at) {
     std::ifstream smaps("/proc/self/smaps");
     bool inside = false;
     for (std::string line; std::getline(smaps, line);) {
@@ -49,9 +48,10 @@ TEST_CASE("memory: a thread's heap, asked for huge pages, is advised for them") 
         std::thread([&] {
             // A block of the thread's own heap, before and after.
             void* p = std::malloc(1000);
-            const std::string before = flags_of_mapping(p);
+            const auto at = reinterpret_cast<std::uintptr_t>(p);
+            const std::string before = flags_of_mapping(at);
             if (gouji::back_thread_heap_with_huge_pages())
-                verdict = before.find(" hg") == std::string::npos && flags_of_mapping(p).find(" hg") != std::string::npos
+                verdict = before.find(" hg") == std::string::npos && flags_of_mapping(at).find(" hg") != std::string::npos
                               ? held
                               : not_held;
             std::free(p);

@@ -14,8 +14,8 @@
 #include <tuple>
 #include <unordered_map>
 
-#include "gouji/memory.hpp"
 #include "engine/eval/fast.hpp"
+#include "gouji/memory.hpp"
 #include "gouji/rules.hpp"
 #include "rules/expression_compiler.hpp"
 #include "rules/names.hpp"
@@ -126,13 +126,15 @@ std::vector<ParsedPack> parse_pack_files(const std::vector<std::string>& files) 
     std::size_t split = 0;
     for (std::uintmax_t here = 0; split < files.size() && here * 2 < total; ++split) here += sizes[split];
     auto parse = [&](std::size_t from, std::size_t to) {
-        if (from > 0) back_thread_heap_with_huge_pages();
         for (std::size_t i = from; i < to; ++i) parsed[i] = parse_pack_file(files[i]);
     };
     std::future<void> others;
     if (split > 0 && split < files.size()) {
         try {
-            others = std::async(std::launch::async, parse, split, files.size());
+            others = std::async(std::launch::async, [&] {
+                back_thread_heap_with_huge_pages();
+                parse(split, files.size());
+            });
         } catch (const std::system_error&) {
             // No thread to spare: all are parsed here.
         }

@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "gouji/memory.hpp"
 #include "engine/cli/commands.hpp"
+#include "gouji/memory.hpp"
 #include "gouji/source.hpp"
 #include "rules/names.hpp"
 

@@ -2,7 +2,6 @@
 // that what is written is the same whatever the number of threads.
 #pragma once
 
-#include "gouji/memory.hpp"
 #include <condition_variable>
 #include <cstddef>
 #include <exception>
@@ -11,6 +10,8 @@
 #include <system_error>
 #include <thread>
 #include <vector>
+
+#include "gouji/memory.hpp"
 
 namespace gouji::cli {
 

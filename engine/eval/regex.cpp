@@ -1,4 +1,3 @@
-#include "gouji/memory.hpp"
 #include "engine/eval/compiled_regex.hpp"
 
 #include <algorithm>
@@ -11,6 +10,7 @@
 
 #include <unicode/unistr.h>
 
+#include "gouji/memory.hpp"
 #include "gouji/rules.hpp"
 #include "gouji/text.hpp"
 

@@ -126,6 +126,14 @@ bool is_poisoned(const Node& n) { return n.op == Op::Constant && types::is_any(n
 
 bool any_poisoned(const std::vector<Node>& nodes) { return std::any_of(nodes.begin(), nodes.end(), is_poisoned); }
 
+// Whether `n` names one table cell: a row indexed by a column or the other way
+// round (r[c]), or a row's or column's named member (表二.行政事业性收费.本年收费金额).
+bool names_a_cell(const Node& n) {
+    auto line = [](const Node& object) { return object.type.kind == Kind::Row || object.type.kind == Kind::Column; };
+    if (n.op == Op::NamedCell) return true;
+    return (n.op == Op::Index || (n.op == Op::Member && !n.member)) && !n.kids.empty() && line(n.kids[0]);
+}
+
 // The error of an argument that does not fit its function (or method) `name`,
 // of `only_one` argument or more: "round()'s first argument must be a number, not text".
 std::string argument_error(const std::string& name, bool only_one, const program::ArgumentError& error) {
@@ -1043,6 +1051,10 @@ Node ExpressionCompiler::compile_call(const ast::Expr& e, const ast::Call& c) {
     if (err.empty() && c.function == "previous" && arg_types[0].kind != Kind::Table && args[0].op != Op::Param)
         err = {0, "must be a table (previous(表三)) or a param (previous(other_form)), not an expression: "
                   "name it in the pack's params"};
+    // written_unit(x) reads the text of the cell x names, which a computed number has not.
+    if (err.empty() && c.function == "written_unit" && !names_a_cell(args[0]))
+        err = {0, "must be a table cell (r[c], 表二.行政事业性收费.本年收费金额), not an expression: "
+                  "the unit is the one written in the cell's text"};
     if (!err.empty()) {
         if (!any_poisoned(args)) error(c.args[err.arg].offset, argument_error(c.function, fn->max_args == 1, err));
         return poisoned(e);

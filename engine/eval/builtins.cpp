@@ -645,6 +645,17 @@ Value fn_unit(Context& ctx, const Node& node) {
         return eval::unit_of(xs[0]);
     });
 }
+// The unit a cell's text writes after its number ("元" of "8590元"), not the one its
+// column gives a bare number: whether the report wrote the amount in the unit its
+// form asks for. Text of no unit is "".
+Value fn_written_unit(Context& ctx, const Node& node) {
+    std::optional<Value> scratch;
+    const Value& v = arg_ref(ctx, node, 0, scratch);  // records the cell; says why it has no number
+    if (v.missing()) return v;
+    const BoundCell* cell = eval::named_bound_cell(ctx, node.kids[0]);
+    if (!cell) return eval::missing_value("written_unit() needs a table cell");
+    return parse_cell_value(cell->text).unit;
+}
 Value fn_decimals(Context& ctx, const Node& node) {
     return with_arg_numbers<1>(ctx, node, [](const std::array<Number, 1>& xs, std::size_t) -> Value {
         return Number::exact(std::max(xs[0].decimals, 0));
@@ -772,6 +783,8 @@ const Builtin builtins[] = {
         [](const std::vector<Type>& a, ArgumentError& e) { all_numeric(a, e); return bool_type(); }, fn_within},
     {"unit", 1, 1, false, "unit(number)", all_numeric, fn_unit},
     {"decimals", 1, 1, false, "decimals(number)", all_numeric, fn_decimals},
+    {"written_unit", 1, 1, false, "written_unit(cell)",
+        [](const std::vector<Type>& a, ArgumentError& e) { all_numeric(a, e); return string_type(); }, fn_written_unit},
     {"contains", 2, 2, false, "contains(text, part)",
         [](const std::vector<Type>& a, ArgumentError& e) { return texts_to(a, e, bool_type()); }, fn_contains},
     {"length", 1, 1, false, "length(text or list)",

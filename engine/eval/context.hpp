@@ -330,6 +330,10 @@ Value member_value(Context& ctx, const program::Node& node, const Value& object)
 std::string previous_name(std::string_view id);
 // The value of a table cell as a language value (recorded as used).
 Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schema, std::size_t row, std::size_t column);
+// The cell of the report that `node` (r[c], 表二.行政事业性收费.本年收费金额) names, for
+// what its language value does not carry (the unit its text writes); null when the
+// document lacks it or `node` names no cell.
+const BoundCell* named_bound_cell(Context& ctx, const program::Node& node);
 // A figure as a number (recorded as used).
 Value figure_number(Context& ctx, std::size_t index);
 // Why a report kept by ReportHistory has no figures or lists to read.

@@ -587,6 +587,27 @@ Value member_value(Context& ctx, const Node& node, const Value& object) {
     return missing_value("no member '" + node.name + "' here");
 }
 
+const BoundCell* named_bound_cell(Context& ctx, const Node& node) {
+    auto in = [](const Value& line, const std::optional<std::size_t>& at, bool at_is_column) -> const BoundCell* {
+        if (!at) return nullptr;
+        if (line.is<RowRef>() && at_is_column) return bound_cell(line.as<RowRef>().bound, line.as<RowRef>().row, *at);
+        if (line.is<ColumnRef>() && !at_is_column)
+            return bound_cell(line.as<ColumnRef>().bound, *at, line.as<ColumnRef>().column);
+        return nullptr;
+    };
+    if (node.kids.empty()) return nullptr;
+    std::optional<Value> object_scratch;
+    const Value& object = evaluate_ref(ctx, node.kids[0], object_scratch);
+    const bool row = object.is<RowRef>();
+    if (!row && !object.is<ColumnRef>()) return nullptr;
+    const TableSchema& schema = row ? *object.as<RowRef>().schema : *object.as<ColumnRef>().schema;
+    if (node.op == Op::NamedCell || node.op == Op::Member) return in(object, named_index(ctx, node, schema, !row), row);
+    if (node.op != Op::Index) return nullptr;
+    std::optional<Value> ix_scratch;
+    const Value& ix = evaluate_ref(ctx, node.kids[1], ix_scratch);
+    return in(object, resolve_in(ctx, schema, ix, !row), row);
+}
+
 Context::Context(const ReportModel& m, const program::Program& p, const ReportModel* before)
     : model(m), program(p), previous(before), params(p.packs.size()), fast_values(p.fast_value_slots), fast_names(p.fast_name_slots), fast_slices(p.fast_slice_slots), fast_kept(p.fast_kept_slots) {
     for (std::size_t i = 0; i < p.packs.size(); ++i) params[i].resize(p.packs[i].params.size());

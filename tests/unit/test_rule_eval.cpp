@@ -855,6 +855,22 @@ TEST_CASE("rule eval: a regular expression that backtracks without end is stoppe
         "simplify the pattern (nested repeats such as (a+)+ or (.*)* try exponentially many ways)"));
 }
 
+TEST_CASE("rule eval: written_unit() reads the unit a cell's text writes, not its column's") {
+    auto b = seed002();
+    // "" is a blank cell; 规范性文件 writes none of its three.
+    b.table("表二", {{"规章", {"3件", "2", "", "", "", ""}}, {"行政许可", {"", "", "", "8", "-1", "8590元"}}});
+    const ReportModel& m = b.model();
+    CHECK(value_of(m, "written_unit(表二.规章.本年新制作数量)") == "件");
+    CHECK(value_of(m, "written_unit(表二.规章[\"本年新公开数量\"])") == "");
+    CHECK(value_of(m, "written_unit(表二.行政许可.处理决定数量)") == "元");
+    // Bound by a quantifier's variables: r[c] names a cell too.
+    CHECK(outcome(m, "sum(r in 表二.rows, count(c in r.columns, present(r[c]) and written_unit(r[c]) != \"\")) == 2") ==
+          "pass");
+    // A blank cell has no number, so no unit: not assessable, naming the cell.
+    CHECK(outcome(m, "written_unit(表二.规章.对外公开总数量) == \"\"") ==
+          "not assessable: 表二.规章.对外公开总数量 (blank)");
+}
+
 TEST_CASE("rule eval: the statistics period, dates and text functions") {
     auto b = seed002();
     ReportModel& m = b.model();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -262,7 +263,7 @@ private:
         return schema.name_index ? *schema.name_index : names_.of(schema);
     }
     names::NameIndexCache names_;
-    std::unordered_map<const program::Node*, TableRef> tables_;
+    std::deque<TableRef> tables_;  // table_of()'s, by id; a deque keeps their addresses
     // Stand-ins for tables the previous report lacks (or a previous report not
     // given), by id: never found, no cells. Node-based, so their addresses last.
     std::map<std::string, BoundTable, std::less<>> absent_previous_;

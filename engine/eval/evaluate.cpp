@@ -672,9 +672,10 @@ const NamedLabel* Context::group(const TableSchema& schema, const std::string& k
 }
 
 const TableRef& Context::table_of(const program::Node& node) {
-    auto it = tables_.find(&node);
-    if (it == tables_.end()) it = tables_.emplace(&node, table(node.name)).first;
-    return it->second;
+    // A thousand nodes name the same few tables: looked up by name, not by node.
+    for (const auto& t : tables_)
+        if (t.id == node.name) return t;
+    return tables_.emplace_back(table(node.name));
 }
 
 Context::TableLists& Context::table_lists(const TableSchema& schema, const BoundTable* bound) {

@@ -281,6 +281,11 @@ struct ValueRow {
     std::vector<const Token*> trailing_empties;
     int table = -1;
     std::uint32_t grid_width = 0;      // grid rows: one past the last cell's column, empty cells included
+    // A flat table's (表四's) grid row of blank cells and nothing else but, first, a
+    // label (`blank_row_label`): its cells when the table has no value anywhere (a
+    // form left blank), else nothing.
+    bool blank_only = false;
+    const Token* blank_row_label = nullptr;
     std::size_t number_count() const {
         return static_cast<std::size_t>(
             std::count_if(cells.begin(), cells.end(), [](const Token* t) { return t->kind == TokenKind::Value; }));
@@ -384,7 +389,24 @@ std::vector<ValueRow> segment(std::span<const Token> tokens, const TableSchema& 
             bool has_number = false;
             for (std::size_t k = first_value; k < end; ++k) has_number = has_number || is_number_token(tokens[k].value);
             if (!has_number) first_value = numberless_cells_start(tokens, i, end, first_value, schema);
-            if (first_value == end) {
+            const std::size_t blanks_from = i < end && tokens[i].kind == TokenKind::Label ? i + 1 : i;
+            const bool blanks_alone =
+                schema.layout == TableLayout::Flat && first_value == end && blanks_from < end &&
+                std::all_of(tokens.begin() + static_cast<std::ptrdiff_t>(blanks_from),
+                            tokens.begin() + static_cast<std::ptrdiff_t>(end),
+                            [](const Token& k) { return k.kind == TokenKind::Empty; });
+            if (blanks_alone) {
+                // Noted as a label too: a header row ("| 行政复议 |  |  |  |  |  |" of a
+                // grid that lost its spans) reads the same.
+                // Kept aside, the rows after it read the labels before it as before.
+                if (blanks_from > i) note_label(&tokens[i]);
+                ValueRow row;
+                row.table = t.table;
+                row.blank_only = true;
+                if (blanks_from > i) row.blank_row_label = &tokens[i];
+                for (std::size_t k = blanks_from; k < end; ++k) row.cells.push_back(&tokens[k]);
+                rows.push_back(std::move(row));
+            } else if (first_value == end) {
                 for (std::size_t k = i; k < end; ++k)
                     if (tokens[k].kind == TokenKind::Label) note_label(&tokens[k]);
             } else {
@@ -1075,7 +1097,22 @@ public:
         : schema_(schema), out_(out), placed_(schema.rows.size() * schema.columns.size(), nullptr),
           unplaced_at_(schema.rows.size()) {}
 
-    void bind(const std::vector<ValueRow>& rows) {
+    void bind(const std::vector<ValueRow>& all_rows) {
+        // Rows of blank cells alone are the table's only when nothing else is.
+        auto blank = [](const ValueRow* row) { return row->blank_only; };
+        if (std::none_of(all_rows.begin(), all_rows.end(), [&](const ValueRow& row) { return blank(&row); }))
+            return bind_values(all_rows);
+        // (A number after the table, a page number, is not among its rows.)
+        const std::vector<const ValueRow*> table_rows = region(all_rows);
+        if (std::all_of(table_rows.begin(), table_rows.end(), blank) && bind_all_blank(table_rows)) return fill_missing();
+        std::vector<ValueRow> rows;
+        for (const ValueRow& row : all_rows)
+            if (!row.blank_only) rows.push_back(row);
+        bind_values(rows);
+    }
+
+private:
+    void bind_values(const std::vector<ValueRow>& rows) {
         std::vector<ValueGroup> groups = split_lines(region(rows));
         drop_lone_last_value(groups);
         std::vector<const Token*> values;
@@ -1094,8 +1131,41 @@ public:
         fill_missing();
     }
 
-private:
     std::size_t cell_count() const { return schema_.rows.size() * schema_.columns.size(); }
+
+    // A table with no value at all, printed as rows of blank cells under its header:
+    // a form left blank, found (T4-NO-NUMBER's), not missing (T4-FOUND's). Either
+    // blank cells alone, as many as the table has (one row of 15, three of 5), read
+    // row-major; or one row of blank cells a row of the table, each under a label
+    // naming that row and none twice ("| 行政复议 |  |  |  |  |  |"). Blank rows of
+    // another count are a header's merged cells as likely.
+    bool bind_all_blank(const std::vector<const ValueRow*>& blank_rows) {
+        const std::size_t width = schema_.columns.size();
+        std::vector<std::pair<std::size_t, const ValueRow*>> by_label;
+        std::vector<const Token*> unlabelled;
+        for (const ValueRow* row : blank_rows) {
+            if (!row->blank_row_label) {
+                unlabelled.insert(unlabelled.end(), row->cells.begin(), row->cells.end());
+                continue;
+            }
+            const int r = sole_best_match(*row->blank_row_label, schema_.rows);
+            if (r < 0 || row->cells.size() != width) continue;  // a header's line
+            if (std::any_of(by_label.begin(), by_label.end(), [&](const auto& b) { return b.first == static_cast<std::size_t>(r); }))
+                return false;
+            by_label.emplace_back(static_cast<std::size_t>(r), row);
+        }
+        const bool labelled = by_label.size() == schema_.rows.size() && unlabelled.empty();
+        if (!labelled && (!by_label.empty() || unlabelled.size() != cell_count())) return false;
+        for (std::size_t k = 0; k < cell_count(); ++k) {
+            const std::size_t r = labelled ? by_label[k / width].first : k / width;
+            const Token* t = labelled ? by_label[k / width].second->cells[k % width] : unlabelled[k];
+            place(r, k % width, t, labelled ? BindingMethod::Label : BindingMethod::Position, BindingMethod::Position);
+        }
+        out_.found = true;
+        out_.pos = labelled ? by_label.front().second->cells.front()->pos : unlabelled.front()->pos;
+        out_.notes.push_back(fmt::format("every one of its {} cells blank", cell_count()));
+        return true;
+    }
 
     // The table's value rows: from the first on, while only the table's own labels
     // stand between them and a grid is not left for text (the next section's

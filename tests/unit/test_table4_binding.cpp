@@ -184,6 +184,19 @@ BoundTable bind_html(const std::vector<std::string>& cells, bool remarks = false
     return bind_document(read_html("t4.html", html_report(cells, remarks), ReadLimits{}));
 }
 
+// The table rules on an HTML report whose 表四 cells are `cells`, none a number:
+// the table is found and said to hold no number once, and no rule reads its cells.
+void check_one_no_number(const std::vector<std::string>& cells) {
+    ReportModel model = build_model(read_html("report.html", html_report(cells), ReadLimits{}), t4_catalog());
+    std::vector<std::string> rules;
+    for (const Finding& f : evaluate(table_rules(), model)) rules.push_back(f.rule);
+    INFO(joined(rules, " "));
+    CHECK(std::count(rules.begin(), rules.end(), "T4-NO-NUMBER") == 1);
+    CHECK(std::count(rules.begin(), rules.end(), "T4-FOUND") == 0);
+    CHECK(std::count(rules.begin(), rules.end(), "T4-CELL") == 0);
+    CHECK(std::count(rules.begin(), rules.end(), "T4-ROW-SUM") == 0);
+}
+
 }  // namespace
 
 TEST_CASE("table4 binding: exactly 15 values under a flattened header bind row-major") {
@@ -466,14 +479,52 @@ TEST_CASE("table4 binding: a table every cell of which is \"/\" is found, its ce
             "| / | / | / | / | / | / | / | / | / | / | / | / | / | / | / |\n"));
     }
     SUBCASE("flattened text, a cell a line") { check_slashed(bind_text(kFlatHeader + joined(slashes, "\n\n"))); }
-    SUBCASE("the rules: one T4-NO-NUMBER, no T4-CELL, no T4-ROW-SUM") {
-        ReportModel model = build_model(read_html("report.html", html_report(slashes), ReadLimits{}), t4_catalog());
-        std::vector<std::string> rules;
-        for (const Finding& f : evaluate(table_rules(), model)) rules.push_back(f.rule);
-        INFO(joined(rules, " "));
-        CHECK(std::count(rules.begin(), rules.end(), "T4-NO-NUMBER") == 1);
-        CHECK(std::count(rules.begin(), rules.end(), "T4-FOUND") == 0);
-        CHECK(std::count(rules.begin(), rules.end(), "T4-CELL") == 0);
-        CHECK(std::count(rules.begin(), rules.end(), "T4-ROW-SUM") == 0);
+    SUBCASE("the rules: one T4-NO-NUMBER, no T4-CELL, no T4-ROW-SUM") { check_one_no_number(slashes); }
+}
+
+TEST_CASE("table4 binding: a table every cell of which is blank is found, its cells blank") {
+    const std::vector<std::string> blanks(15, "");
+    auto check_blank = [](const BoundTable& t, BindingMethod row_how) {
+        INFO(notes_of(t));
+        CHECK(t.found);
+        CHECK(has_note(t, "every one of its 15 cells blank"));
+        for (int r = 0; r < 3; ++r)
+            for (int c = 0; c < 5; ++c) {
+                INFO(kRows[r], " × ", kColumns[c]);
+                CHECK(cell(t, r, c).value.missing == MissingReason::Blank);
+                CHECK(cell(t, r, c).row_binding == row_how);
+                CHECK(cell(t, r, c).pos.known());
+            }
+    };
+    const std::string kMarkdownHeader =
+        "| 行政复议 |  |  |  |  | 行政诉讼 |  |  |  |  |  |  |  |  |  |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 |  |  |  |  | 复议后起诉 |  |  |  |  |\n"
+        "|  |  |  |  |  | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n";
+    SUBCASE("an HTML grid, one row of 15") { check_blank(bind_html(blanks), BindingMethod::Position); }
+    SUBCASE("a Markdown grid, one row of 15") {
+        check_blank(bind_markdown(kMarkdownHeader + "|  |  |  |  |  |  |  |  |  |  |  |  |  |  |  |\n"),
+                    BindingMethod::Position);
     }
+    SUBCASE("a row a line, each under its label, out of the template's order") {
+        BoundTable t = bind_markdown("| 类别 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n|---|---|---|---|---|---|\n"
+                                     "| 行政复议 |  |  |  |  |  |\n| 行政诉讼（复议后起诉） |  |  |  |  |  |\n"
+                                     "| 行政诉讼（未经复议直接起诉） |  |  |  |  |  |\n");
+        check_blank(t, BindingMethod::Label);
+        // 复议后起诉 is printed second: its cells are on the second line of the grid.
+        CHECK(cell(t, 2, 0).pos.line < cell(t, 1, 0).pos.line);
+    }
+    SUBCASE("two of three rows printed, blank: which row is lost is plain, but not that this is the table") {
+        BoundTable t = bind_markdown("| 类别 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n|---|---|---|---|---|---|\n"
+                                     "| 行政复议 |  |  |  |  |  |\n| 行政诉讼（未经复议直接起诉） |  |  |  |  |  |\n");
+        CHECK_FALSE(t.found);
+    }
+    SUBCASE("a blank row above the values is no cell of the table") {
+        BoundTable t = bind_markdown(kMarkdownHeader + "|  |  |  |  |  |  |  |  |  |  |  |  |  |  |  |\n"
+                                     "| 2 | 0 | 0 | 0 | 2 | 0 | 0 | 1 | 4 | 5 | 1 | 2 | 2 | 0 | 5 |\n");
+        INFO(notes_of(t));
+        for (int r = 0; r < 3; ++r) check_row_bound(t, r);
+        CHECK_FALSE(has_note(t, "blank"));
+    }
+    SUBCASE("the rules: one T4-NO-NUMBER, not T4-FOUND; no T4-CELL, no T4-ROW-SUM") { check_one_no_number(blanks); }
 }

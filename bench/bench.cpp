@@ -6,6 +6,7 @@
 // stage-by-stage breakdown, only when asked for); with none given, every part but
 // the breakdowns runs.
 #include <fcntl.h>
+#include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -98,6 +99,58 @@ long rss_now_mib() {
     for (std::string line; std::getline(status, line);)
         if (line.starts_with("VmRSS:")) return std::atol(line.c_str() + 6) / 1024;
     return 0;
+}
+
+// The peak resident set of process `pid` so far, MiB (/proc/PID/status VmHWM); -1 unread.
+long peak_rss_of_mib(pid_t pid) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.starts_with("VmHWM:")) return std::atol(line.c_str() + 6) / 1024;
+    return -1;
+}
+
+// Runs argv[0] with `argv`, its output to /dev/null, and waits for it: its exit
+// status and resource usage, and its own peak resident set (MiB), read as it exits.
+// A child's ru_maxrss counts what it had from this process at the fork (Linux keeps
+// the larger of the two through exec), so the peak is read from /proc while the
+// child, traced, is stopped at its exit with its memory still mapped; -1 where it
+// cannot be traced.
+struct ChildRun {
+    int status = 0;
+    rusage usage{};
+    long own_peak_mib = -1;
+    bool ran = false;
+};
+ChildRun run_traced(std::vector<char*>& argv) {
+    ChildRun run;
+    pid_t pid = fork();
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        dup2(null, STDOUT_FILENO);
+        dup2(null, STDERR_FILENO);
+        ptrace(PTRACE_TRACEME, 0, nullptr, nullptr);  // untraced if refused: the peak stays unread
+        execv(argv[0], argv.data());
+        _exit(127);
+    }
+    if (pid < 0) return run;
+    bool traced = false;
+    for (;;) {
+        if (wait4(pid, &run.status, 0, &run.usage) < 0) return run;
+        if (!WIFSTOPPED(run.status)) break;  // exited or killed
+        const int sig = WSTOPSIG(run.status);
+        const int event = run.status >> 16;
+        int pass_on = 0;
+        if (sig == SIGTRAP && !traced) {  // stopped at exec: ask to stop at its exit too
+            traced = ptrace(PTRACE_SETOPTIONS, pid, nullptr, reinterpret_cast<void*>(PTRACE_O_TRACEEXIT)) == 0;
+        } else if (sig == SIGTRAP && event == PTRACE_EVENT_EXIT) {
+            run.own_peak_mib = peak_rss_of_mib(pid);
+        } else {
+            pass_on = sig;  // the child's own signal, delivered
+        }
+        ptrace(PTRACE_CONT, pid, nullptr, reinterpret_cast<void*>(static_cast<long>(pass_on)));
+    }
+    run.ran = true;
+    return run;
 }
 
 long peak_rss_mib() {
@@ -289,32 +342,26 @@ void bench_batch(const fs::path& corpus_dir) {
         std::vector<char*> argv;
         for (auto& a : args) argv.push_back(a.data());
         argv.push_back(nullptr);
-        // A child's peak RSS counts what it had from this process at the fork (Linux keeps
-        // the larger of the two through exec): a peak at this process's size is not gouji's.
         const long bench_rss = rss_now_mib();
         const auto wall_start = std::chrono::steady_clock::now();
-        pid_t pid = fork();
-        if (pid == 0) {
-            int null = open("/dev/null", O_WRONLY);
-            dup2(null, STDOUT_FILENO);
-            dup2(null, STDERR_FILENO);
-            execv(argv[0], argv.data());
-            _exit(127);
-        }
-        int status = 0;
-        rusage usage{};
-        if (pid < 0 || wait4(pid, &status, 0, &usage) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) > 2) {
+        const ChildRun run = run_traced(argv);
+        if (!run.ran || !WIFEXITED(run.status) || WEXITSTATUS(run.status) > 2) {
             fmt::print("{} could not be run\n", gouji);
             return;
         }
+        const rusage& usage = run.usage;
         const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
         auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6; };
         const double cpu = seconds(usage.ru_utime) + seconds(usage.ru_stime);
         const double reports = static_cast<double>(files * copies);
-        const long peak = usage.ru_maxrss / 1024;
+        // Without its own peak, ru_maxrss bounds it: "≤ N" when it may be this process's.
+        const long bound = usage.ru_maxrss / 1024;
+        const std::string peak = run.own_peak_mib >= 0 ? std::to_string(run.own_peak_mib)
+                                 : bound <= bench_rss  ? fmt::format("≤ {}", bound)
+                                                       : std::to_string(bound);
         fmt::print("{:<36} {:>8} {:>12.1f} {:>12.1f} {:>12}\n",
                    fmt::format("the corpus × {}, --jobs {}", copies, jobs), files * copies, reports / wall,
-                   reports / cpu, peak <= bench_rss ? fmt::format("≤ {}", peak) : std::to_string(peak));
+                   reports / cpu, peak);
     }
 }
 

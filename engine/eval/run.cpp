@@ -480,9 +480,28 @@ private:
         // Before the relation is measured, which forgets the lets: the message
         // reads them as the check left them instead of working them out again.
         f.message = render_message();
+        relocate_to_quoted_match(f);
         // How the relation moves with each cell, for suggestions (engine/eval/suggest.cpp).
         if (rule_->kind == RuleKind::Sum) eval::measure_relation(ctx_, rule_->check, rule_->fast.get(), f);  // forgets the lets
         findings_->push_back(std::move(f));
+    }
+
+    // A pattern that matched in several places (find_all over a section's text)
+    // locates a finding at its first match; when the message quotes another, the
+    // claim is there: of "2020年未收到政府信息公开申请，…今年仍未收到政府信息公开申请",
+    // a rule that keeps this year's none is about the second. The longest match
+    // quoted wins ("2021年无…申请" over a "无…申请" inside it).
+    static void relocate_to_quoted_match(Finding& f) {
+        const CellRef* quoted = nullptr;
+        bool at_a_match = false;
+        for (const auto& c : f.cells) {
+            if (!c.path.starts_with(eval::captured_path_prefix) || !c.pos.known() || c.from_previous_report()) continue;
+            at_a_match = at_a_match || c.pos == f.location.pos;
+            if (!c.text.empty() && f.message.find(c.text) != std::string::npos &&
+                (!quoted || c.text.size() > quoted->text.size()))
+                quoted = &c;
+        }
+        if (at_a_match && quoted) f.location.pos = quoted->pos;
     }
 
     void not_assessable(const eval::Missing& m) {

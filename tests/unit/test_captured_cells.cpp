@@ -78,6 +78,43 @@ rules:
     CHECK(caps[2]->text == "1");
 }
 
+TEST_CASE("captured cells: of several matches, the finding is at the one its message quotes") {
+    // "收到政府信息公开申请8件，其中当面申请8件，占88.9%，网络申请1件": the first match is
+    // 申请8件, the message quotes 申请1件 (the last kept by the filter).
+    Checked c = check_with(sample_report, R"(pack: captures
+rules:
+  - id: FEW-ONLINE
+    severity: warning
+    kind: consistency
+    let:
+      few: filter(m in find_all(section("总体情况").text, "申请\d+件"), m == "申请1件")
+    when: not empty(few)
+    check: false
+    message: "叙述「{few[0]}」"
+  - id: FIRST-QUOTED
+    severity: warning
+    kind: consistency
+    let:
+      all_of_them: find_all(section("总体情况").text, "申请\d+件")
+    when: not empty(all_of_them)
+    check: false
+    message: "叙述「{all_of_them[0]}」"
+)");
+    REQUIRE(c.findings.size() == 2);
+    const Finding& online = c.findings[0];
+    REQUIRE(captured(online).size() == 3);
+    CHECK(online.message == "叙述「申请1件」");
+    const CellRef& quoted = *captured(online)[2];
+    CHECK(online.location.pos == quoted.pos);
+    CHECK(online.location.pos.column > captured(online)[1]->pos.column);
+    // The first match quoted: at the first match, as before (申请8件 twice: the longer
+    // quote does not move it to the second).
+    const Finding& first = c.findings[1];
+    CHECK(first.message == "叙述「申请8件」");
+    REQUIRE(captured(first).size() == 3);
+    CHECK(first.location.pos == captured(first)[0]->pos);
+}
+
 TEST_CASE("captured cells: a match is placed where the pattern matched, not at the first place its words occur") {
     // "收到政府信息公开申请8件，其中当面申请8件，…": "8件" after 当面申请 is the match;
     // the same words stand earlier, after 收到政府信息公开申请.

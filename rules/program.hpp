@@ -145,6 +145,16 @@ struct CompiledRule {
     SourcePos pos;  // of the rule's `id`
     // `when` and `check` compiled for the silent pass (engine/eval/fast.hpp).
     std::shared_ptr<const eval::fast::Plan> fast;
+    // The table cells its checks can read, when they read cells through rows named
+    // (表三.本年新收.总计, 表三.本年新收[c]; keys normalized): a suggestion's try-out runs
+    // the rule again only if it reads the cell tried. False when a check may read
+    // any row of its tables (a `for` over rows, a group, a column's cells).
+    struct NamedCell {
+        std::string table, row_key;
+        std::string column_key;  // empty: any column of the row
+    };
+    bool reads_cells_by_name_only = false;
+    std::vector<NamedCell> named_cells;
 };
 
 struct CompiledPack {

@@ -197,6 +197,45 @@ bool shareable(const program::Node& n) {
 // from one place to the next: the bindings hold still during a check, reading
 // the model has no effect but recording (which records each cell once, at its
 // first use, as before), and lets are forgotten wherever a check is redone.
+// Adds to `cells` the table cells `node` reads by name; false when it may read
+// cells another way. A table's own flags (found, numberless…) and last year's
+// tables (previous(表三)) are not cells a try-out changes; params read no table.
+bool named_cells_only(const program::Node& node, std::vector<program::CompiledRule::NamedCell>& cells) {
+    using program::Op;
+    if (node.op == Op::NamedCell && node.kids.size() == 1 && node.kids[0].op == Op::NamedRow &&
+        node.kids[0].kids.size() == 1 && node.kids[0].kids[0].op == Op::Table) {
+        cells.push_back({node.kids[0].kids[0].name, node.kids[0].key, node.key});
+        return true;
+    }
+    // A row named (表三.本年新收[c], a slice of it, its cells): any of its cells, no other.
+    if (node.op == Op::NamedRow && node.kids.size() == 1 && node.kids[0].op == Op::Table) {
+        cells.push_back({node.kids[0].name, node.key, {}});
+        return true;
+    }
+    if (node.op == Op::Member && node.member && !node.member->method && node.kids.size() == 1 &&
+        node.kids[0].op == Op::Table) {
+        const std::string_view m = node.member->name;
+        return m == "found" || m == "numberless" || m == "blanks_read_as_zero" || m == "id" || m == "label";
+    }
+    if (node.op == Op::Call && node.name == "previous") return true;
+    if (node.op == Op::Table) return false;
+    return std::all_of(node.kids.begin(), node.kids.end(),
+                       [&](const program::Node& kid) { return named_cells_only(kid, cells); });
+}
+
+// CompiledRule::named_cells of `rule`: what its `for`, lets, `when` and `check`
+// read (its message and applies-to decide no verdict).
+void list_named_cells(program::CompiledRule& rule) {
+    std::vector<program::CompiledRule::NamedCell> cells;
+    bool only = std::all_of(rule.bindings.begin(), rule.bindings.end(),
+                            [&](const program::Binding& b) { return named_cells_only(b.collection, cells); }) &&
+                std::all_of(rule.lets.begin(), rule.lets.end(),
+                            [&](const program::Node& let) { return named_cells_only(let, cells); }) &&
+                (!rule.when || named_cells_only(*rule.when, cells)) && named_cells_only(rule.check, cells);
+    rule.reads_cells_by_name_only = only;
+    if (only) rule.named_cells = std::move(cells);
+}
+
 void share_repeated(program::CompiledRule& rule, std::uint32_t bindings) {
     // Only what reads a `for` variable or a let is shared: without either, nothing is.
     if (bindings == 0 && rule.lets.empty()) return;
@@ -942,6 +981,7 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
                           std::make_move_iterator(unchecked.end()));
     rule.variable_count = env.max_slot;
     rule.tables = env.tables;
+    list_named_cells(rule);
     for (const auto* t : templates)
         if (std::none_of(rule.set_aside.begin(), rule.set_aside.end(),
                          [&](const program::SetAside& a) { return a.template_id == t->id; }))

@@ -62,6 +62,22 @@ public:
         probing_ = true;
     }
 
+    // Whether a check of `rule` can read the table cell `cell`: a try-out of a
+    // value for it need not run again a rule that reads only other rows, or other
+    // cells, by name (the narrative rules' 表三.本年新收.总计, T3-CARRIED-FROM-PREVIOUS's
+    // 表三.上年结转[c]): its verdicts cannot change.
+    bool may_read(const program::CompiledRule& rule, const CellRef& cell) {
+        if (!rule.reads_cells_by_name_only) return true;
+        for (const auto& named : rule.named_cells) {
+            if (named.table != cell.table) continue;
+            const eval::TableRef t = ctx_.table(named.table);
+            if (t.schema && ctx_.row_index(*t.schema, named.row_key) == cell.row_index &&
+                (named.column_key.empty() || ctx_.column_index(*t.schema, named.column_key) == cell.column_index))
+                return true;
+        }
+        return false;
+    }
+
     // Back to the cells as written.
     void read_as_written() {
         ctx_.substitute.reset();
@@ -839,7 +855,8 @@ private:
             // A suggested value is a whole number ≥ 0 where the cell's is (`writable`):
             // the format and required rules cannot fail on it.
             if (probe && (rule.kind == RuleKind::Format || rule.kind == RuleKind::Required ||
-                          std::find(rule.tables.begin(), rule.tables.end(), probe->cell->table) == rule.tables.end()))
+                          std::find(rule.tables.begin(), rule.tables.end(), probe->cell->table) == rule.tables.end() ||
+                          !runner_.may_read(rule, *probe->cell)))
                 continue;
             Severity severity = rule.severity;
             const std::string* severity_from = nullptr;

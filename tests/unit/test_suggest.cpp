@@ -201,6 +201,39 @@ TEST_CASE("suggest: a value that would break a relation that holds is not sugges
     }
 }
 
+TEST_CASE("suggest: a rule that reads cells by name is tried out only when it reads the cell suggested") {
+    // Seed 002's suggestion is 本年新收 × 商业企业 0 → 9. A rule that names that cell
+    // (and holds as written) is checked with 9: it breaks, so nothing is suggested.
+    // One that names other cells alone, or another row's cells, cannot change: it is
+    // not run again, and the suggestion stands.
+    static const TemplateCatalog catalog = fixture::catalog();
+    auto suggested_with = [&](const std::string& extra) {
+        fixture::ModelBuilder b(catalog, "gov-2019", 2020);
+        b.table("表三", fixture::seed002_table3());
+        auto findings = evaluate(compile_with(catalog, std::string(balance_and_row_sums) + extra), b.model());
+        auto fails = failing(findings);
+        REQUIRE(fails.size() == 2);
+        return fails[0]->suggestion.has_value() && fails[1]->suggestion.has_value();
+    };
+    CHECK(suggested_with(""));
+    CHECK_FALSE(suggested_with(R"(- id: NO-FIRMS
+  severity: warning
+  kind: consistency
+  check: 表三.本年新收.商业企业 == 0
+)"));
+    CHECK_FALSE(suggested_with(R"(- id: NO-FIRMS-IN-ROW
+  severity: warning
+  kind: consistency
+  for: c in 表三.columns
+  check: c.id != "商业企业" or 表三.本年新收[c] == 0
+)"));
+    CHECK(suggested_with(R"(- id: OTHER-CELLS
+  severity: warning
+  kind: consistency
+  check: 表三.本年新收.自然人 + 表三.上年结转.商业企业 >= 0 and 表三.found
+)"));
+}
+
 TEST_CASE("suggest: seed 002 read from the corpus, with the standard templates") {
     static const TemplateCatalog catalog = load_templates(default_rulepack_dir() + "/templates.yaml");
     ReportModel model = build_model(read_document(test::test_dir() + "/corpus/seeds/002_0ec7f487509b9c4f.txt"), catalog);

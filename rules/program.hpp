@@ -155,6 +155,10 @@ struct CompiledRule {
     };
     bool reads_cells_by_name_only = false;
     std::vector<NamedCell> named_cells;
+    // A `for` binding over rows or over columns that every cell the rule reads is
+    // on (T3-ROW-SUM's r: r[c], r.总计; T3-BALANCE's c: 表三.本年新收[c]): a try-out
+    // checks only the bindings whose row or column holds the cell tried.
+    std::optional<std::uint32_t> cells_keyed_by;
 };
 
 struct CompiledPack {

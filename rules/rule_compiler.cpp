@@ -236,6 +236,54 @@ void list_named_cells(program::CompiledRule& rule) {
     if (only) rule.named_cells = std::move(cells);
 }
 
+// Whether every table cell `node` reads is on the row or the column that the
+// variable in `slot` holds: read through it (r[c], r.总计, r[自然人:其他], sum(r),
+// r.cells) or indexed by it (表三.本年新收[c], x[c]). A cell read any other way
+// (a row named, 表三.本年新收.总计; another variable's cell) says no.
+bool cells_on(const program::Node& node, std::uint32_t slot) {
+    using program::Op;
+    using types::Kind;
+    auto is_it = [&](const program::Node& n) { return n.op == Op::Variable && n.slot == slot; };
+    auto line = [](const program::Node& n) { return n.type.kind == Kind::Row || n.type.kind == Kind::Column; };
+    switch (node.op) {
+        case Op::Index:
+            if (line(node.kids[0]) && !is_it(node.kids[0]) && !is_it(node.kids[1])) return false;
+            break;
+        case Op::NamedCell:
+        case Op::Slice:
+            if (line(node.kids[0]) && !is_it(node.kids[0])) return false;
+            break;
+        case Op::Member:
+            if (!node.member ? !is_it(node.kids[0]) : node.member->name == "cells" && !is_it(node.kids[0]))
+                return false;
+            break;
+        case Op::Call:
+            if (node.name == "previous") return false;
+            for (const auto& kid : node.kids)
+                if (line(kid) && !is_it(kid)) return false;
+            break;
+        default: break;
+    }
+    return std::all_of(node.kids.begin(), node.kids.end(), [&](const program::Node& kid) { return cells_on(kid, slot); });
+}
+
+// CompiledRule::cells_keyed_by of `rule`: the first `for` over rows or columns
+// that every cell its bindings, lets, `when` and `check` read is on.
+void find_cells_key(program::CompiledRule& rule) {
+    for (std::uint32_t k = 0; k < rule.bindings.size(); ++k) {
+        const types::Kind element = rule.bindings[k].collection.type.element_type().kind;
+        if (element != types::Kind::Row && element != types::Kind::Column) continue;
+        const std::uint32_t slot = rule.bindings[k].slot;
+        auto on = [&](const program::Node& n) { return cells_on(n, slot); };
+        if (std::all_of(rule.bindings.begin(), rule.bindings.end(),
+                        [&](const program::Binding& b) { return on(b.collection); }) &&
+            std::all_of(rule.lets.begin(), rule.lets.end(), on) && (!rule.when || on(*rule.when)) && on(rule.check)) {
+            rule.cells_keyed_by = k;
+            return;
+        }
+    }
+}
+
 void share_repeated(program::CompiledRule& rule, std::uint32_t bindings) {
     // Only what reads a `for` variable or a let is shared: without either, nothing is.
     if (bindings == 0 && rule.lets.empty()) return;
@@ -982,6 +1030,7 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
     rule.variable_count = env.max_slot;
     rule.tables = env.tables;
     list_named_cells(rule);
+    find_cells_key(rule);
     for (const auto* t : templates)
         if (std::none_of(rule.set_aside.begin(), rule.set_aside.end(),
                          [&](const program::SetAside& a) { return a.template_id == t->id; }))

@@ -62,6 +62,17 @@ public:
         probing_ = true;
     }
 
+    // Whether `e`, a binding of a rule's CompiledRule::cells_keyed_by, is the row
+    // or the column of the cell a try-out reads as another value: the checks of
+    // the others read the same cells as before, and say the same.
+    bool holds_cell_tried(const eval::Value& e) const {
+        const auto& tried = ctx_.substitute;
+        if (!tried || !tried->schema) return true;
+        if (const auto* r = std::get_if<eval::RowRef>(&e.v)) return r->bound == tried->bound && r->row == tried->row;
+        if (const auto* c = std::get_if<eval::ColumnRef>(&e.v)) return c->bound == tried->bound && c->column == tried->column;
+        return true;
+    }
+
     // Whether a check of `rule` can read the table cell `cell`: a try-out of a
     // value for it need not run again a rule that reads only other rows, or other
     // cells, by name (the narrative rules' 表三.本年新收.总计, T3-CARRIED-FROM-PREVIOUS's
@@ -212,7 +223,9 @@ private:
         const eval::List& list = coll.as<eval::List>();
         if (k + 1 == rule_->bindings.size() && rule_->fast && rule_->fast->one_cell && !eval::fast::verifying())
             return bind_last_by_cell(b, list);
+        const bool keyed = probing_ && rule_->cells_keyed_by == k;
         for (const auto& e : *list) {
+            if (keyed && !holds_cell_tried(e)) continue;
             ctx_.vars[b.slot] = e;
             forget_lets_below(k);
             bind(k + 1);
@@ -420,7 +433,9 @@ private:
     void bind_last_by_cell(const program::Binding& b, const eval::List& list) {
         const auto& cell = *rule_->fast->one_cell;
         const bool row = b.slot == cell.row_slot;  // else the last `for` binds the column
+        const bool keyed = probing_ && rule_->cells_keyed_by == rule_->bindings.size() - 1;
         for (const auto& e : *list) {
+            if (keyed && !holds_cell_tried(e)) continue;
             if (auto known = known_verdict(cell_key(cell, row ? e : ctx_.vars[cell.row_slot], row ? ctx_.vars[cell.column_slot] : e))) {
                 ++stats_->checks;
                 ++stats_->planned;

@@ -232,6 +232,27 @@ TEST_CASE("suggest: a rule that reads cells by name is tried out only when it re
   kind: consistency
   check: 表三.本年新收.自然人 + 表三.上年结转.商业企业 >= 0 and 表三.found
 )"));
+    // A rule whose `for` over columns (or rows) keys every cell it reads is tried
+    // out on the column (row) of the cell alone; one that reads a cell another way
+    // in its other bindings is tried out on all of them, and here they break.
+    CHECK_FALSE(suggested_with(R"(- id: NAMED-IN-EVERY-COLUMN
+  severity: warning
+  kind: consistency
+  for: c in 表三.columns
+  check: c.id == "商业企业" or 表三.本年新收.商业企业 == 0
+)"));
+    CHECK_FALSE(suggested_with(R"(- id: ANOTHER-ROW-VARIABLE
+  severity: warning
+  kind: consistency
+  for: r in 表三.rows
+  check: r.id == "本年新收" or all(x in 表三.rows, x.id != "本年新收" or x.商业企业 == 0)
+)"));
+    CHECK(suggested_with(R"(- id: KEYED-BY-ROW
+  severity: warning
+  kind: consistency
+  for: r in 表三.rows
+  check: r.id != "本年新收" or r.商业企业 < 100
+)"));
 }
 
 TEST_CASE("suggest: seed 002 read from the corpus, with the standard templates") {

@@ -126,14 +126,6 @@ bool is_poisoned(const Node& n) { return n.op == Op::Constant && types::is_any(n
 
 bool any_poisoned(const std::vector<Node>& nodes) { return std::any_of(nodes.begin(), nodes.end(), is_poisoned); }
 
-// Whether `n` names one table cell: a row indexed by a column or the other way
-// round (r[c]), or a row's or column's named member (表二.行政事业性收费.本年收费金额).
-bool names_a_cell(const Node& n) {
-    auto line = [](const Node& object) { return object.type.kind == Kind::Row || object.type.kind == Kind::Column; };
-    if (n.op == Op::NamedCell) return true;
-    return (n.op == Op::Index || (n.op == Op::Member && !n.member)) && !n.kids.empty() && line(n.kids[0]);
-}
-
 // The error of an argument that does not fit its function (or method) `name`,
 // of `only_one` argument or more: "round()'s first argument must be a number, not text".
 std::string argument_error(const std::string& name, bool only_one, const program::ArgumentError& error) {
@@ -146,6 +138,22 @@ std::string argument_error(const std::string& name, bool only_one, const program
 }
 
 }  // namespace
+
+}  // namespace gouji::rules
+
+namespace gouji::program {
+
+bool names_a_cell(const Node& n) {
+    auto line = [](const Node& object) {
+        return object.type.kind == types::Kind::Row || object.type.kind == types::Kind::Column;
+    };
+    if (n.op == Op::NamedCell || (n.op == Op::Let && n.names_cell)) return true;
+    return (n.op == Op::Index || (n.op == Op::Member && !n.member)) && !n.kids.empty() && line(n.kids[0]);
+}
+
+}  // namespace gouji::program
+
+namespace gouji::rules {
 
 void ExpressionCompiler::error(std::uint32_t offset, std::string message) {
     env_.diagnostics.error(text_, offset, std::move(message));
@@ -329,6 +337,7 @@ Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bo
                 Node out = node(Op::Let, e, s->type);
                 out.slot = s->slot;
                 out.names_template = s->holds_template;
+                out.names_cell = s->holds_cell;
                 return out;
             }
             case Symbol::Kind::Param: {
@@ -1052,8 +1061,8 @@ Node ExpressionCompiler::compile_call(const ast::Expr& e, const ast::Call& c) {
         err = {0, "must be a table (previous(表三)) or a param (previous(other_form)), not an expression: "
                   "name it in the pack's params"};
     // written_unit(x) reads the text of the cell x names, which a computed number has not.
-    if (err.empty() && c.function == "written_unit" && !names_a_cell(args[0]))
-        err = {0, "must be a table cell (r[c], 表二.行政事业性收费.本年收费金额), not an expression: "
+    if (err.empty() && c.function == "written_unit" && !types::is_any(arg_types[0]) && !program::names_a_cell(args[0]))
+        err = {0, "must be a table cell (r[c], 表二.行政事业性收费.本年收费金额, or a let that is one), not an expression: "
                   "the unit is the one written in the cell's text"};
     if (!err.empty()) {
         if (!any_poisoned(args)) error(c.args[err.arg].offset, argument_error(c.function, fn->max_args == 1, err));

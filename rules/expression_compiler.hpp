@@ -39,6 +39,7 @@ struct Symbol {
     // A let or param that is `template` itself: read as `template`, so that
     // comparing it with a template id also names the templates based on that one.
     bool holds_template = false;
+    bool holds_cell = false;  // a let that is one table cell (program::names_a_cell)
 };
 
 // Names visible to an expression; the innermost is searched first. A rule's

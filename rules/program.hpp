@@ -78,7 +78,14 @@ struct Node {
     // A let or param that is `template` itself (`let: {t: template}`): compared with a
     // template id as `template` is (is_template).
     bool names_template = false;
+    // A let that is one table cell (`let: {fee: r[c]}`): written_unit(fee) reads it.
+    bool names_cell = false;
 };
+
+// Whether `n` names one table cell: a row indexed by a column or the other way round
+// (r[c]), a row's or column's member named (表二.行政事业性收费.本年收费金额), or a let
+// that is one.
+bool names_a_cell(const Node& n);
 
 // Whether `n` is the report's `template`, or a let or param that is: compared with a
 // template id, it also names the templates based on that one (engine/eval/evaluate.cpp).

@@ -986,6 +986,7 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
         s.slot = static_cast<std::uint32_t>(rule.lets.size());
         s.type = n && !clashes ? n->type : Type{};
         s.holds_template = n && !clashes && program::is_template(*n);
+        s.holds_cell = n && !clashes && program::names_a_cell(*n);
         s.declared = &name;
         s.used = clashes;  // one error for the name, not another for its use
         scope.symbols.push_back(s);

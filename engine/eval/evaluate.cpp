@@ -587,7 +587,12 @@ Value member_value(Context& ctx, const Node& node, const Value& object) {
     return missing_value("no member '" + node.name + "' here");
 }
 
-const BoundCell* named_bound_cell(Context& ctx, const Node& node) {
+const BoundCell* named_bound_cell(Context& ctx, const Node& named) {
+    // A let naming the cell (the compiler names an r[c] written twice in a rule).
+    const Node* cell_node = &named;
+    while (cell_node->op == Op::Let && ctx.rule && cell_node->slot < ctx.rule->lets.size())
+        cell_node = &ctx.rule->lets[cell_node->slot];
+    const Node& node = *cell_node;
     auto in = [](const Value& line, const std::optional<std::size_t>& at, bool at_is_column) -> const BoundCell* {
         if (!at) return nullptr;
         if (line.is<RowRef>() && at_is_column) return bound_cell(line.as<RowRef>().bound, line.as<RowRef>().row, *at);

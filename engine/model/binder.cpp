@@ -1099,15 +1099,23 @@ public:
 
     void bind(const std::vector<ValueRow>& all_rows) {
         // Rows of blank cells alone are the table's only when nothing else is.
-        auto blank = [](const ValueRow* row) { return row->blank_only; };
-        if (std::none_of(all_rows.begin(), all_rows.end(), [&](const ValueRow& row) { return blank(&row); }))
+        if (std::none_of(all_rows.begin(), all_rows.end(), [](const ValueRow& row) { return row.blank_only; }))
             return bind_values(all_rows);
-        // (A number after the table, a page number, is not among its rows.)
-        const std::vector<const ValueRow*> table_rows = region(all_rows);
-        if (std::all_of(table_rows.begin(), table_rows.end(), blank) && bind_all_blank(table_rows)) return fill_missing();
         std::vector<ValueRow> rows;
-        for (const ValueRow& row : all_rows)
-            if (!row.blank_only) rows.push_back(row);
+        std::vector<const ValueRow*> blank_rows;
+        std::size_t values = 0;
+        for (const ValueRow& row : all_rows) {
+            if (row.blank_only) {
+                blank_rows.push_back(&row);
+            } else {
+                rows.push_back(row);
+                values += row.number_count();
+            }
+        }
+        // Values after the blank grid, as many as a row of the table at least (a
+        // continued grid, lines of numbers), are the table's; fewer (a page number)
+        // are not.
+        if (values < schema_.columns.size() && bind_all_blank(blank_rows)) return fill_missing();
         bind_values(rows);
     }
 

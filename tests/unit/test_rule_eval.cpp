@@ -862,6 +862,35 @@ TEST_CASE("rule eval: written_unit() reads the unit a cell's text writes, not it
     const ReportModel& m = b.model();
     CHECK(value_of(m, "written_unit(表二.规章.本年新制作数量)") == "件");
     CHECK(value_of(m, "written_unit(表二.规章[\"本年新公开数量\"])") == "");
+    // Over every cell: r[c] read in `when` too (the compiler names it once, a let),
+    // or through a let of the rule's own; "3" passing before "3件" is no verdict for
+    // it (a check decided by a cell's number alone would be).
+    auto same_numbers = seed002();
+    same_numbers.table("表二", {{"规章", {"3", "3件", "", "", "", ""}}, {"行政许可", {"", "", "", "8", "-1", "8590元"}}});
+    for (const char* rule : {R"(  - id: UNITS
+    severity: warning
+    kind: format
+    for: [r in 表二.rows, c in r.columns]
+    when: present(r[c])
+    check: written_unit(r[c]) == ""
+)",
+                             R"(  - id: UNITS
+    severity: warning
+    kind: format
+    for: [r in 表二.rows, c in r.columns]
+    let:
+      cell: r[c]
+    when: present(cell)
+    check: written_unit(cell) == ""
+)"}) {
+        INFO(rule);
+        auto findings = evaluate(compile_ok(rule), same_numbers.model());
+        std::vector<std::string> bound;
+        for (const auto& f : findings)
+            if (f.assessable) bound.push_back(f.binding);
+        CHECK(bound == std::vector<std::string>{"r=规章, c=本年新公开数量", "r=行政许可, c=处理决定数量"});
+        CHECK(findings.size() == bound.size());
+    }
     CHECK(value_of(m, "written_unit(表二.行政许可.处理决定数量)") == "元");
     // Bound by a quantifier's variables: r[c] names a cell too.
     CHECK(outcome(m, "sum(r in 表二.rows, count(c in r.columns, present(r[c]) and written_unit(r[c]) != \"\")) == 2") ==

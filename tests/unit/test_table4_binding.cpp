@@ -519,6 +519,19 @@ TEST_CASE("table4 binding: a table every cell of which is blank is found, its ce
                                      "| 行政复议 |  |  |  |  |  |\n| 行政诉讼（未经复议直接起诉） |  |  |  |  |  |\n");
         CHECK_FALSE(t.found);
     }
+    SUBCASE("values after the blank grid, a row's worth or more, are the table's") {
+        BoundTable t = bind_markdown(kMarkdownHeader + "|  |  |  |  |  |  |  |  |  |  |  |  |  |  |  |\n\n" +
+                                     joined(values(), " ") + "\n");
+        INFO(notes_of(t));
+        CHECK(t.found);
+        CHECK_FALSE(has_note(t, "blank"));
+        check_bound(t, 0, 0);
+        CHECK(cell(t, 2, 4).value.number == 5);
+    }
+    SUBCASE("a number after the blank grid too few for a row (a page number) is not a value") {
+        BoundTable t = bind_markdown(kMarkdownHeader + "|  |  |  |  |  |  |  |  |  |  |  |  |  |  |  |\n\n3\n");
+        check_blank(t, BindingMethod::Position);
+    }
     SUBCASE("a blank row above the values is no cell of the table") {
         BoundTable t = bind_markdown(kMarkdownHeader + "|  |  |  |  |  |  |  |  |  |  |  |  |  |  |  |\n"
                                      "| 2 | 0 | 0 | 0 | 2 | 0 | 0 | 1 | 4 | 5 | 1 | 2 | 2 | 0 | 5 |\n");

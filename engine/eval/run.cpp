@@ -64,12 +64,15 @@ public:
 
     // Whether `e`, a binding of a rule's CompiledRule::cells_keyed_by, is the row
     // or the column of the cell a try-out reads as another value: the checks of
-    // the others read the same cells as before, and say the same.
+    // the others read the same cells as before, and say the same. A row or column
+    // of another table may index the tried one by its name (表四.行政复议[c] with c
+    // of 表三): it is checked.
     bool holds_cell_tried(const eval::Value& e) const {
         const auto& tried = ctx_.substitute;
         if (!tried || !tried->schema) return true;
-        if (const auto* r = std::get_if<eval::RowRef>(&e.v)) return r->bound == tried->bound && r->row == tried->row;
-        if (const auto* c = std::get_if<eval::ColumnRef>(&e.v)) return c->bound == tried->bound && c->column == tried->column;
+        if (const auto* r = std::get_if<eval::RowRef>(&e.v)) return r->bound != tried->bound || r->row == tried->row;
+        if (const auto* c = std::get_if<eval::ColumnRef>(&e.v))
+            return c->bound != tried->bound || c->column == tried->column;
         return true;
     }
 

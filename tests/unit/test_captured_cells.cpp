@@ -115,6 +115,26 @@ rules:
     CHECK(first.location.pos == captured(first)[0]->pos);
 }
 
+TEST_CASE("captured cells: a group's digits in another number of the message do not move the finding") {
+    // 申请(\d+)件 captures 8, 8 and 1; the message's "17" and "231" hold a 1, but quote
+    // no match: the finding stays at the first (a reviewer's case).
+    Checked c = check_with(sample_report, R"(pack: captures
+rules:
+  - id: SUM-OF-COUNTS
+    severity: warning
+    kind: consistency
+    let:
+      counts: numbers(section("总体情况").text, "申请(\d+)件")
+    check: sum(counts) == 表三.本年新收.总计
+    message: "正文各申请数之和 {sum(counts)} 与表三 本年新收 {表三.本年新收.总计} 不符"
+)");
+    REQUIRE(c.findings.size() == 1);
+    const Finding& f = c.findings[0];
+    CHECK(f.message == "正文各申请数之和 17 与表三 本年新收 231 不符");
+    REQUIRE(captured(f).size() == 3);
+    CHECK(f.location.pos == captured(f)[0]->pos);
+}
+
 TEST_CASE("captured cells: a match is placed where the pattern matched, not at the first place its words occur") {
     // "收到政府信息公开申请8件，其中当面申请8件，…": "8件" after 当面申请 is the match;
     // the same words stand earlier, after 收到政府信息公开申请.

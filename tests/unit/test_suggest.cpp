@@ -247,6 +247,30 @@ TEST_CASE("suggest: a rule that reads cells by name is tried out only when it re
   for: r in 表三.rows
   check: r.id == "本年新收" or all(x in 表三.rows, x.id != "本年新收" or x.商业企业 == 0)
 )"));
+    // Reviewers' cases: a column got from a named row's columns reaches every row; a
+    // value whose kind the compiler could not tell may be any row; a quantifier in a
+    // `for`'s list that reuses the slot of the `for`'s variable is another variable.
+    for (const char* reaching : {R"(- id: COLUMNS-OF-A-NAMED-ROW
+  severity: warning
+  kind: consistency
+  for: c in 表三.总计.columns
+  check: c.id != "商业企业" or c.本年新收 == 0
+)", R"(- id: A-ROW-OF-UNTOLD-KIND
+  severity: warning
+  kind: consistency
+  for: r in 表三.rows
+  let:
+    peer: first(if true then [表三.本年新收] else [])
+  check: r.id == "本年新收" or peer[商业企业] == 0
+)", R"(- id: A-QUANTIFIER-IN-THE-LIST
+  severity: warning
+  kind: consistency
+  for: c in (if any(y in 表三.columns, 表三.本年新收[y] == 9) then 表三.columns else filter(z in 表三.columns, false))
+  check: c.id == "商业企业" or 表三.予以公开[c] < 0
+)"}) {
+        INFO(reaching);
+        CHECK_FALSE(suggested_with(reaching));
+    }
     CHECK(suggested_with(R"(- id: KEYED-BY-ROW
   severity: warning
   kind: consistency

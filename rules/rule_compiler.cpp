@@ -190,13 +190,6 @@ bool shareable(const program::Node& n) {
            (n.op == Op::Call && n.function && !n.function->binder);
 }
 
-// T3-COUNT reads r[c] once in its when and three times in its check. An
-// expression written more than once in a rule's when and check that reads the
-// rule's `for` variables (or its lets) and nothing bound inside the check is
-// made a let of its own, computed once per binding. Its value cannot differ
-// from one place to the next: the bindings hold still during a check, reading
-// the model has no effect but recording (which records each cell once, at its
-// first use, as before), and lets are forgotten wherever a check is redone.
 // Adds to `cells` the table cells `node` reads by name; false when it may read
 // cells another way. A table's own flags (found, numberless…) and last year's
 // tables (previous(表三)) are not cells a try-out changes; params read no table.
@@ -298,6 +291,13 @@ void find_cells_key(program::CompiledRule& rule) {
     }
 }
 
+// T3-COUNT reads r[c] once in its when and three times in its check. An
+// expression written more than once in a rule's when and check that reads the
+// rule's `for` variables (or its lets) and nothing bound inside the check is
+// made a let of its own, computed once per binding. Its value cannot differ
+// from one place to the next: the bindings hold still during a check, reading
+// the model has no effect but recording (which records each cell once, at its
+// first use, as before), and lets are forgotten wherever a check is redone.
 void share_repeated(program::CompiledRule& rule, std::uint32_t bindings) {
     // Only what reads a `for` variable or a let is shared: without either, nothing is.
     if (bindings == 0 && rule.lets.empty()) return;

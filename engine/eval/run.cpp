@@ -521,12 +521,12 @@ private:
     }
 
     // A pattern that matched in several places (find_all over a section's text)
-    // locates a finding at its first match; when the message quotes another, the
-    // claim is there: of "2020年未收到政府信息公开申请，…今年仍未收到政府信息公开申请",
-    // a rule that keeps this year's none is about the second. The longest match
-    // quoted wins ("2021年无…申请" over a "无…申请" inside it).
-    // The whole match, not the group it captured ("1" of "申请1件" is in any "17"):
-    // CellRef::path holds it, shortened past a length with "…".
+    // locates a finding at its first match; when the message quotes another whole
+    // match, the claim is there: of "2020年未收到政府信息公开申请，…今年仍未收到政府
+    // 信息公开申请", a rule that keeps this year's none is about the second. The
+    // longest match quoted wins ("2021年无…申请" over a "无…申请" inside it). Whole
+    // matches, not the groups they captured ("1" of "申请1件" is in any "17"):
+    // CellRef::path holds each, shortened past a length with "…".
     static void relocate_to_quoted_match(Finding& f) {
         const CellRef* quoted = nullptr;
         std::size_t quoted_size = 0;

@@ -90,6 +90,13 @@ void plan_one_pass(CompiledRegex::Literals& literals) {
             auto& s = literals.shift[pair_index(static_cast<unsigned char>(w[j]), static_cast<unsigned char>(w[j + 1]))];
             s = std::min<std::uint8_t>(s, static_cast<std::uint8_t>(m - 2 - j));
         }
+    literals.anchors.clear();
+    for (const auto& w : literals.words) {
+        const std::array<unsigned char, 2> pair{static_cast<unsigned char>(w[1]), static_cast<unsigned char>(w[2])};
+        if (std::find(literals.anchors.begin(), literals.anchors.end(), pair) == literals.anchors.end())
+            literals.anchors.push_back(pair);
+    }
+    if (literals.anchors.size() > literals.most_anchors) literals.anchors.clear();
 }
 
 bool plain_word(std::u32string_view w) {
@@ -803,10 +810,59 @@ bool contains_sequence(const CompiledRegex::Sequence& sequence, std::string_view
     return earliest != std::string_view::npos && find_word(text, sequence.then, earliest) != std::string_view::npos;
 }
 
+// Calls found(k) for each place in text where word k starts and its second and
+// third bytes are one of Literals::anchors, until it returns true. The pairs are
+// looked for sixteen places at a time (GCC's vector extension: SSE2 on x86-64,
+// NEON on ARM); most blocks of a text hold none. Every word is at least four
+// bytes long (Literals::shortest), so each of its places is seen.
+template <class Found>
+void each_anchored_word_found(const CompiledRegex::Literals& literals, std::string_view text, Found found) {
+    using Bytes = unsigned char __attribute__((vector_size(16)));
+    using Mask = signed char __attribute__((vector_size(16)));
+    std::array<Bytes, CompiledRegex::Literals::most_anchors> first{}, second{};
+    const std::size_t anchors = literals.anchors.size();
+    for (std::size_t a = 0; a < anchors; ++a)
+        for (int lane = 0; lane < 16; ++lane) {
+            first[a][lane] = literals.anchors[a][0];
+            second[a][lane] = literals.anchors[a][1];
+        }
+    const auto* t = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
+    // Whether a word starts at at - 1; true when found() says to stop.
+    auto words_at = [&](std::size_t at) {
+        const std::string_view rest = text.substr(at - 1);
+        for (std::size_t k = 0; k < literals.words.size(); ++k) {
+            const std::string& w = literals.words[k];
+            if (static_cast<unsigned char>(w[1]) == t[at] && static_cast<unsigned char>(w[2]) == t[at + 1] &&
+                rest.starts_with(w) && found(k))
+                return true;
+        }
+        return false;
+    };
+    std::size_t at = 1;  // a pair at `at`, `at` + 1: a word may start at `at` - 1
+    for (; at + 17 <= n; at += 16) {
+        Bytes here, next;
+        std::memcpy(&here, t + at, 16);
+        std::memcpy(&next, t + at + 1, 16);
+        Mask hit = (here == first[0]) & (next == second[0]);
+        for (std::size_t a = 1; a < anchors; ++a) hit |= (here == first[a]) & (next == second[a]);
+        std::uint64_t halves[2];
+        std::memcpy(halves, &hit, 16);
+        if (!(halves[0] | halves[1])) continue;
+        for (std::size_t lane = 0; lane < 16; ++lane)
+            if (hit[lane] && words_at(at + lane)) return;
+    }
+    for (; at + 1 < n; ++at)
+        if (words_at(at)) return;
+}
+
 // Walks the text in one pass (Literals::shift), calling found(k) for each window
 // that starts with word k, until it returns true.
 template <class Found>
 void each_word_found(const CompiledRegex::Literals& literals, std::string_view text, Found found) {
+    // A figure's few words are passed sooner by the shifts.
+    constexpr std::size_t long_text = 64;
+    if (!literals.anchors.empty() && text.size() >= long_text) return each_anchored_word_found(literals, text, found);
     const std::size_t m = literals.shortest, n = text.size();
     const auto* t = reinterpret_cast<const unsigned char*>(text.data());
     for (std::size_t i = m - 1; i < n;) {  // text[i + 1 - m, i] is the window

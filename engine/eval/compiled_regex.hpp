@@ -55,15 +55,16 @@ struct CompiledRegex {
         // shift cannot pass is compared only with the words that start as it does:
         // sixteen words sharing 未 would otherwise be sixteen comparisons at every 未.
         std::vector<std::uint16_t> first_pairs;
-        // With `shift`: the distinct pairs of bytes that follow the first byte of the
-        // words (of a Chinese word, its first character's last two bytes, which
-        // tell it from nearly every other character). A long text is searched for
-        // these pairs sixteen positions at a time, and only where one is found for
-        // the words it starts; empty when the words have more than `most_anchors`
-        // pairs (each costs three vector operations per sixteen bytes: past eight,
-        // the shifts are as quick).
+        // With `shift`: pairs of bytes, each inside one character of some words
+        // (of a Chinese character, its last two bytes, which tell it from nearly
+        // every other), as few as cover every word; `anchor_at` is where in each
+        // word its pair is. A long text is searched for the pairs sixteen places at
+        // a time, and only where one is found for the words it is in. Empty when
+        // the words need more than `most_anchors` pairs (each costs three vector
+        // operations per sixteen bytes: past eight, the shifts are as quick).
         static constexpr std::size_t most_anchors = 8;
         std::vector<std::array<unsigned char, 2>> anchors;
+        std::vector<std::size_t> anchor_at;
         // With `at_end`: the pair_index() of each word's last two bytes. Most
         // texts end in none of them ("…行政复议的?(申请|案件|案)?(共计?|数量?|件数)?$"
         // is 48 words), and are known not to match without comparing any word.

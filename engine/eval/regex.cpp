@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <cstring>
 #include <iterator>
+#include <map>
+#include <set>
 #include <system_error>
 #include <thread>
 #include <unordered_map>
@@ -64,6 +66,56 @@ std::optional<CompiledRegex::Literals> literal_alternatives(const std::string& p
 constexpr std::size_t pair_buckets = 4096;
 std::size_t pair_index(unsigned char a, unsigned char b) { return (static_cast<std::size_t>(a & 0x3f) << 6) | (b & 0x3f); }
 
+// Literals::anchors. Each word's first character tells it best (the words of a
+// pattern mostly start differently: 未收到|没有收到|无申请), so its pair there,
+// unless fewer pairs cover every word: those inside one character (two
+// continuation bytes, or two ASCII ones) taken greedily, the one most words not
+// yet covered hold first (制作数量|新公开数量|…|有效件数: one pair, 数's).
+void plan_anchors(CompiledRegex::Literals& literals) {
+    using Pair = std::array<unsigned char, 2>;
+    auto pair_at = [](const std::string& w, std::size_t at) {
+        return Pair{static_cast<unsigned char>(w[at]), static_cast<unsigned char>(w[at + 1])};
+    };
+    auto inside_a_character = [](Pair p) {
+        auto continuation = [](unsigned char b) { return (b & 0xC0) == 0x80; };
+        return (continuation(p[0]) && continuation(p[1])) || (p[0] < 0x80 && p[1] < 0x80);
+    };
+    const auto& words = literals.words;
+    std::vector<Pair> first;
+    for (const auto& w : words)
+        if (std::find(first.begin(), first.end(), pair_at(w, 1)) == first.end()) first.push_back(pair_at(w, 1));
+    std::vector<Pair> fewer;
+    std::vector<std::size_t> fewer_at(words.size(), 1);
+    std::vector<bool> covered(words.size(), false);
+    for (std::size_t left = words.size(); left > 0 && fewer.size() < first.size();) {
+        std::map<Pair, std::size_t> holders;  // of the words not yet covered
+        for (std::size_t k = 0; k < words.size(); ++k) {
+            if (covered[k]) continue;
+            std::set<Pair> own{pair_at(words[k], 1)};
+            for (std::size_t at = 2; at + 1 < words[k].size(); ++at)
+                if (inside_a_character(pair_at(words[k], at))) own.insert(pair_at(words[k], at));
+            for (const Pair& p : own) ++holders[p];
+        }
+        const Pair best =
+            std::max_element(holders.begin(), holders.end(), [](const auto& a, const auto& b) { return a.second < b.second; })->first;
+        fewer.push_back(best);
+        for (std::size_t k = 0; k < words.size(); ++k)
+            for (std::size_t at = 1; !covered[k] && at + 1 < words[k].size(); ++at)
+                if (pair_at(words[k], at) == best) {
+                    fewer_at[k] = at;
+                    covered[k] = true;
+                    --left;
+                }
+    }
+    const bool greedy = fewer.size() < first.size();
+    literals.anchors = greedy ? fewer : first;
+    literals.anchor_at = greedy ? fewer_at : std::vector<std::size_t>(words.size(), 1);
+    if (literals.anchors.size() > literals.most_anchors) {
+        literals.anchors.clear();
+        literals.anchor_at.clear();
+    }
+}
+
 // Literals::shift for `words`, when all are long enough to move by more than a
 // byte or two; one word too, for memmem() makes its own table of shifts on each
 // call (~150 instructions), more than it takes to search a figure's context.
@@ -90,13 +142,7 @@ void plan_one_pass(CompiledRegex::Literals& literals) {
             auto& s = literals.shift[pair_index(static_cast<unsigned char>(w[j]), static_cast<unsigned char>(w[j + 1]))];
             s = std::min<std::uint8_t>(s, static_cast<std::uint8_t>(m - 2 - j));
         }
-    literals.anchors.clear();
-    for (const auto& w : literals.words) {
-        const std::array<unsigned char, 2> pair{static_cast<unsigned char>(w[1]), static_cast<unsigned char>(w[2])};
-        if (std::find(literals.anchors.begin(), literals.anchors.end(), pair) == literals.anchors.end())
-            literals.anchors.push_back(pair);
-    }
-    if (literals.anchors.size() > literals.most_anchors) literals.anchors.clear();
+    plan_anchors(literals);
 }
 
 bool plain_word(std::u32string_view w) {
@@ -810,11 +856,10 @@ bool contains_sequence(const CompiledRegex::Sequence& sequence, std::string_view
     return earliest != std::string_view::npos && find_word(text, sequence.then, earliest) != std::string_view::npos;
 }
 
-// Calls found(k) for each place in text where word k starts and its second and
-// third bytes are one of Literals::anchors, until it returns true. The pairs are
-// looked for sixteen places at a time (GCC's vector extension: SSE2 on x86-64,
-// NEON on ARM); most blocks of a text hold none. Every word is at least four
-// bytes long (Literals::shortest), so each of its places is seen.
+// Calls found(k) for each place in text where word k is, until it returns true,
+// in no particular order: where its pair (Literals::anchors) is, the word is
+// compared. The pairs are looked for sixteen places at a time (GCC's vector
+// extension: SSE2 on x86-64, NEON on ARM); most blocks of a text hold none.
 template <class Found>
 void each_anchored_word_found(const CompiledRegex::Literals& literals, std::string_view text, Found found) {
     using Bytes = unsigned char __attribute__((vector_size(16)));
@@ -828,18 +873,18 @@ void each_anchored_word_found(const CompiledRegex::Literals& literals, std::stri
         }
     const auto* t = reinterpret_cast<const unsigned char*>(text.data());
     const std::size_t n = text.size();
-    // Whether a word starts at at - 1; true when found() says to stop.
+    // Whether a word holds its pair at `at`; true when found() says to stop.
     auto words_at = [&](std::size_t at) {
-        const std::string_view rest = text.substr(at - 1);
         for (std::size_t k = 0; k < literals.words.size(); ++k) {
             const std::string& w = literals.words[k];
-            if (static_cast<unsigned char>(w[1]) == t[at] && static_cast<unsigned char>(w[2]) == t[at + 1] &&
-                rest.starts_with(w) && found(k))
+            const std::size_t o = literals.anchor_at[k];
+            if (o <= at && static_cast<unsigned char>(w[o]) == t[at] && static_cast<unsigned char>(w[o + 1]) == t[at + 1] &&
+                text.substr(at - o).starts_with(w) && found(k))
                 return true;
         }
         return false;
     };
-    std::size_t at = 1;  // a pair at `at`, `at` + 1: a word may start at `at` - 1
+    std::size_t at = 1;  // a pair at `at`, `at` + 1 (no word holds its pair at its first byte)
     for (; at + 17 <= n; at += 16) {
         Bytes here, next;
         std::memcpy(&here, t + at, 16);

@@ -22,6 +22,8 @@
 #include <optional>
 #include <random>
 #include <sstream>
+#include <string>
+#include <string_view>
 #include <thread>
 
 #include <algorithm>
@@ -94,21 +96,19 @@ std::string vary_digits(const std::string& text, std::mt19937& rng) {
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-// This process's resident set now, MiB (/proc/self/status VmRSS).
-long rss_now_mib() {
-    std::ifstream status("/proc/self/status");
+// The line `field` ("VmRSS:") of /proc/`process`/status, in MiB; `unread` without it.
+long status_mib(const std::string& process, std::string_view field, long unread) {
+    std::ifstream status("/proc/" + process + "/status");
     for (std::string line; std::getline(status, line);)
-        if (line.starts_with("VmRSS:")) return std::atol(line.c_str() + 6) / 1024;
-    return 0;
+        if (line.starts_with(field)) return std::atol(line.c_str() + field.size()) / 1024;
+    return unread;
 }
 
+// This process's resident set now, MiB (/proc/self/status VmRSS).
+long rss_now_mib() { return status_mib("self", "VmRSS:", 0); }
+
 // The peak resident set of process `pid` so far, MiB (/proc/PID/status VmHWM); -1 unread.
-long peak_rss_of_mib(pid_t pid) {
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    for (std::string line; std::getline(status, line);)
-        if (line.starts_with("VmHWM:")) return std::atol(line.c_str() + 6) / 1024;
-    return -1;
-}
+long peak_rss_of_mib(pid_t pid) { return status_mib(std::to_string(pid), "VmHWM:", -1); }
 
 // Runs argv[0] with `argv`, its output to /dev/null, and waits for it: its exit
 // status and resource usage, and its own peak resident set (MiB), read as it exits.

@@ -139,22 +139,6 @@ std::string argument_error(const std::string& name, bool only_one, const program
 
 }  // namespace
 
-}  // namespace gouji::rules
-
-namespace gouji::program {
-
-bool names_a_cell(const Node& n) {
-    auto line = [](const Node& object) {
-        return object.type.kind == types::Kind::Row || object.type.kind == types::Kind::Column;
-    };
-    if (n.op == Op::NamedCell || (n.op == Op::Let && n.names_cell)) return true;
-    return (n.op == Op::Index || (n.op == Op::Member && !n.member)) && !n.kids.empty() && line(n.kids[0]);
-}
-
-}  // namespace gouji::program
-
-namespace gouji::rules {
-
 void ExpressionCompiler::error(std::uint32_t offset, std::string message) {
     env_.diagnostics.error(text_, offset, std::move(message));
 }

@@ -85,7 +85,12 @@ struct Node {
 // Whether `n` names one table cell: a row indexed by a column or the other way round
 // (r[c]), a row's or column's member named (表二.行政事业性收费.本年收费金额), or a let
 // that is one.
-bool names_a_cell(const Node& n);
+inline bool names_a_cell(const Node& n) {
+    if (n.op == Op::NamedCell || (n.op == Op::Let && n.names_cell)) return true;
+    const bool indexed = n.op == Op::Index || (n.op == Op::Member && !n.member);
+    return indexed && !n.kids.empty() &&
+           (n.kids[0].type.kind == types::Kind::Row || n.kids[0].type.kind == types::Kind::Column);
+}
 
 // Whether `n` is the report's `template`, or a let or param that is: compared with a
 // template id, it also names the templates based on that one (engine/eval/evaluate.cpp).

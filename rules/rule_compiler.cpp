@@ -221,15 +221,21 @@ bool named_cells_only(const program::Node& node, std::vector<program::CompiledRu
                        [&](const program::Node& kid) { return named_cells_only(kid, cells); });
 }
 
-// CompiledRule::named_cells of `rule`: what its `for`, lets, `when` and `check`
-// read (its message and applies-to decide no verdict).
+// Whether `holds` is true of each expression that decides `rule`'s verdicts, in
+// order: its `for` lists, lets, `when` and `check` (its message and applies-to
+// decide none).
+template <class Holds>
+bool every_deciding(const program::CompiledRule& rule, Holds&& holds) {
+    return std::all_of(rule.bindings.begin(), rule.bindings.end(),
+                       [&](const program::Binding& b) { return holds(b.collection); }) &&
+           std::all_of(rule.lets.begin(), rule.lets.end(), holds) && (!rule.when || holds(*rule.when)) &&
+           holds(rule.check);
+}
+
+// CompiledRule::named_cells of `rule`.
 void list_named_cells(program::CompiledRule& rule) {
     std::vector<program::CompiledRule::NamedCell> cells;
-    bool only = std::all_of(rule.bindings.begin(), rule.bindings.end(),
-                            [&](const program::Binding& b) { return named_cells_only(b.collection, cells); }) &&
-                std::all_of(rule.lets.begin(), rule.lets.end(),
-                            [&](const program::Node& let) { return named_cells_only(let, cells); }) &&
-                (!rule.when || named_cells_only(*rule.when, cells)) && named_cells_only(rule.check, cells);
+    const bool only = every_deciding(rule, [&](const program::Node& n) { return named_cells_only(n, cells); });
     rule.reads_cells_by_name_only = only;
     if (only) rule.named_cells = std::move(cells);
 }
@@ -275,16 +281,13 @@ bool cells_on(const program::Node& node, std::uint32_t slot, bool shadowed = fal
 }
 
 // CompiledRule::cells_keyed_by of `rule`: the first `for` over rows or columns
-// that every cell its bindings, lets, `when` and `check` read is on.
+// that every cell its verdicts read is on.
 void find_cells_key(program::CompiledRule& rule) {
     for (std::uint32_t k = 0; k < rule.bindings.size(); ++k) {
         const types::Kind element = rule.bindings[k].collection.type.element_type().kind;
         if (element != types::Kind::Row && element != types::Kind::Column) continue;
         const std::uint32_t slot = rule.bindings[k].slot;
-        auto on = [&](const program::Node& n) { return cells_on(n, slot); };
-        if (std::all_of(rule.bindings.begin(), rule.bindings.end(),
-                        [&](const program::Binding& b) { return on(b.collection); }) &&
-            std::all_of(rule.lets.begin(), rule.lets.end(), on) && (!rule.when || on(*rule.when)) && on(rule.check)) {
+        if (every_deciding(rule, [&](const program::Node& n) { return cells_on(n, slot); })) {
             rule.cells_keyed_by = k;
             return;
         }

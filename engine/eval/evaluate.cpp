@@ -588,29 +588,29 @@ Value member_value(Context& ctx, const Node& node, const Value& object) {
 }
 
 const BoundCell* named_bound_cell(Context& ctx, const Node& named) {
-    // A let naming the cell (the compiler names an r[c] written twice in a rule).
+    // A let naming the cell: the rule's own (`let: {fee: r[c]}`), or the compiler's
+    // (an r[c] written twice in a rule).
     const Node* cell_node = &named;
     while (cell_node->op == Op::Let && ctx.rule && cell_node->slot < ctx.rule->lets.size())
         cell_node = &ctx.rule->lets[cell_node->slot];
     const Node& node = *cell_node;
-    auto in = [](const Value& line, const std::optional<std::size_t>& at, bool at_is_column) -> const BoundCell* {
-        if (!at) return nullptr;
-        if (line.is<RowRef>() && at_is_column) return bound_cell(line.as<RowRef>().bound, line.as<RowRef>().row, *at);
-        if (line.is<ColumnRef>() && !at_is_column)
-            return bound_cell(line.as<ColumnRef>().bound, *at, line.as<ColumnRef>().column);
-        return nullptr;
-    };
     if (node.kids.empty()) return nullptr;
     std::optional<Value> object_scratch;
     const Value& object = evaluate_ref(ctx, node.kids[0], object_scratch);
     const bool row = object.is<RowRef>();
     if (!row && !object.is<ColumnRef>()) return nullptr;
     const TableSchema& schema = row ? *object.as<RowRef>().schema : *object.as<ColumnRef>().schema;
-    if (node.op == Op::NamedCell || node.op == Op::Member) return in(object, named_index(ctx, node, schema, !row), row);
-    if (node.op != Op::Index) return nullptr;
-    std::optional<Value> ix_scratch;
-    const Value& ix = evaluate_ref(ctx, node.kids[1], ix_scratch);
-    return in(object, resolve_in(ctx, schema, ix, !row), row);
+    // The other of row and column: named (r.总计), or the index (r[c]).
+    std::optional<std::size_t> at;
+    if (node.op == Op::NamedCell || node.op == Op::Member) {
+        at = named_index(ctx, node, schema, !row);
+    } else if (node.op == Op::Index) {
+        std::optional<Value> ix_scratch;
+        at = resolve_in(ctx, schema, evaluate_ref(ctx, node.kids[1], ix_scratch), !row);
+    }
+    if (!at) return nullptr;
+    return row ? bound_cell(object.as<RowRef>().bound, object.as<RowRef>().row, *at)
+               : bound_cell(object.as<ColumnRef>().bound, *at, object.as<ColumnRef>().column);
 }
 
 Context::Context(const ReportModel& m, const program::Program& p, const ReportModel* before)

@@ -82,13 +82,14 @@ public:
     // 表三.上年结转[c]): its verdicts cannot change.
     bool may_read(const program::CompiledRule& rule, const CellRef& cell) {
         if (!rule.reads_cells_by_name_only) return true;
-        for (const auto& named : rule.named_cells) {
-            if (named.table != cell.table) continue;
-            const eval::TableRef t = ctx_.table(named.table);
-            if (t.schema && ctx_.row_index(*t.schema, named.row_key) == cell.row_index &&
-                (named.column_key.empty() || ctx_.column_index(*t.schema, named.column_key) == cell.column_index))
+        // The tried cell's schema, as read_as() found it: not looked up again per rule and name.
+        const TableSchema* schema = ctx_.substitute && ctx_.substitute->schema ? ctx_.substitute->schema
+                                                                               : ctx_.table(cell.table).schema;
+        if (!schema) return false;
+        for (const auto& named : rule.named_cells)
+            if (named.table == cell.table && ctx_.row_index(*schema, named.row_key) == cell.row_index &&
+                (named.column_key.empty() || ctx_.column_index(*schema, named.column_key) == cell.column_index))
                 return true;
-        }
         return false;
     }
 

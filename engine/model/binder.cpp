@@ -281,9 +281,9 @@ struct ValueRow {
     std::vector<const Token*> trailing_empties;
     int table = -1;
     std::uint32_t grid_width = 0;      // grid rows: one past the last cell's column, empty cells included
-    // A flat table's (表四's) grid row of blank cells and nothing else but, first, a
-    // label (`blank_row_label`): its cells when the table has no value anywhere (a
-    // form left blank), else nothing.
+    // A flat table's (表四's) grid row of blank cells, after a label in its first cell
+    // (`blank_row_label`) or not: the table's cells when it holds fewer values than a
+    // row of it has cells (a form left blank; FlatBinder::bind), else passed over.
     bool blank_only = false;
     const Token* blank_row_label = nullptr;
     std::size_t number_count() const {
@@ -396,9 +396,9 @@ std::vector<ValueRow> segment(std::span<const Token> tokens, const TableSchema& 
                             tokens.begin() + static_cast<std::ptrdiff_t>(end),
                             [](const Token& k) { return k.kind == TokenKind::Empty; });
             if (blanks_alone) {
-                // Noted as a label too: a header row ("| 行政复议 |  |  |  |  |  |" of a
-                // grid that lost its spans) reads the same.
-                // Kept aside, the rows after it read the labels before it as before.
+                // Its label is still noted, as any label of a row without values: a header
+                // line that lost its spans ("| 行政复议 |  |  |  |  |  |") reads the same, and
+                // the value rows after it need it. No start_row(): what is pending stays theirs.
                 if (blanks_from > i) note_label(&tokens[i]);
                 ValueRow row;
                 row.table = t.table;
@@ -1097,25 +1097,21 @@ public:
         : schema_(schema), out_(out), placed_(schema.rows.size() * schema.columns.size(), nullptr),
           unplaced_at_(schema.rows.size()) {}
 
-    void bind(const std::vector<ValueRow>& all_rows) {
-        // Rows of blank cells alone are the table's only when nothing else is.
-        if (std::none_of(all_rows.begin(), all_rows.end(), [](const ValueRow& row) { return row.blank_only; }))
-            return bind_values(all_rows);
-        std::vector<ValueRow> rows;
+    void bind(const std::vector<ValueRow>& rows) {
+        // Rows of blank cells alone are the table's only when nothing else is
+        // (bind_values() passes them over).
         std::vector<const ValueRow*> blank_rows;
-        std::size_t values = 0;
-        for (const ValueRow& row : all_rows) {
-            if (row.blank_only) {
-                blank_rows.push_back(&row);
-            } else {
-                rows.push_back(row);
-                values += row.number_count();
-            }
+        for (const ValueRow& row : rows)
+            if (row.blank_only) blank_rows.push_back(&row);
+        if (!blank_rows.empty()) {
+            // Values after the blank grid, as many as a row of the table at least (a
+            // continued grid, lines of numbers), are the table's; fewer (a page number)
+            // are not.
+            std::size_t values = 0;
+            for (const ValueRow& row : rows)
+                if (!row.blank_only) values += row.number_count();
+            if (values < schema_.columns.size() && bind_all_blank(blank_rows)) return fill_missing();
         }
-        // Values after the blank grid, as many as a row of the table at least (a
-        // continued grid, lines of numbers), are the table's; fewer (a page number)
-        // are not.
-        if (values < schema_.columns.size() && bind_all_blank(blank_rows)) return fill_missing();
         bind_values(rows);
     }
 
@@ -1144,9 +1140,11 @@ private:
     // A table with no value at all, printed as rows of blank cells under its header:
     // a form left blank, found (T4-NO-NUMBER's), not missing (T4-FOUND's). Either
     // blank cells alone, as many as the table has (one row of 15, three of 5), read
-    // row-major; or one row of blank cells a row of the table, each under a label
-    // naming that row and none twice ("| 行政复议 |  |  |  |  |  |"). Blank rows of
-    // another count are a header's merged cells as likely.
+    // row-major; or, for each row of the table, one line whose first cell is a label
+    // naming that row (each named once, in any order) and whose other cells are as
+    // many blanks as the table has columns ("| 行政复议 |  |  |  |  |  |"). A labelled
+    // line that names no row, or of another width, is a header's and passed over.
+    // Blank rows of another count are a header's merged cells as likely.
     bool bind_all_blank(const std::vector<const ValueRow*>& blank_rows) {
         const std::size_t width = schema_.columns.size();
         std::vector<std::pair<std::size_t, const ValueRow*>> by_label;
@@ -1181,6 +1179,7 @@ private:
     std::vector<const ValueRow*> region(const std::vector<ValueRow>& rows) const {
         std::vector<const ValueRow*> kept;
         for (const ValueRow& row : rows) {
+            if (row.blank_only) continue;  // bind_all_blank()'s
             // The rows of one grid are one table whatever their labels say.
             if (!kept.empty() && !(row.table >= 0 && row.table == kept.back()->table)) {
                 bool foreign = std::any_of(row.labels.begin(), row.labels.end(),

@@ -24,6 +24,13 @@ std::vector<const CellRef*> captured(const Finding& f) {
 
 const std::string sample_report = std::string(GOUJI_SOURCE_DIR) + "/docs/sample-report.md";
 
+// `f` says `message`, read three matches of a pattern, and is located at the first.
+void check_at_first_of_three(const Finding& f, const std::string& message) {
+    CHECK(f.message == message);
+    REQUIRE(captured(f).size() == 3);
+    CHECK(f.location.pos == captured(f)[0]->pos);
+}
+
 }  // namespace
 
 TEST_CASE("captured cells: a capture of a section's text is listed where it was written, and the finding is there") {
@@ -109,10 +116,7 @@ rules:
     CHECK(online.location.pos.column > captured(online)[1]->pos.column);
     // The first match quoted: at the first match, as before (申请8件 twice: the longer
     // quote does not move it to the second).
-    const Finding& first = c.findings[1];
-    CHECK(first.message == "叙述「申请8件」");
-    REQUIRE(captured(first).size() == 3);
-    CHECK(first.location.pos == captured(first)[0]->pos);
+    check_at_first_of_three(c.findings[1], "叙述「申请8件」");
 }
 
 TEST_CASE("captured cells: a group's digits in another number of the message do not move the finding") {
@@ -129,10 +133,7 @@ rules:
     message: "正文各申请数之和 {sum(counts)} 与表三 本年新收 {表三.本年新收.总计} 不符"
 )");
     REQUIRE(c.findings.size() == 1);
-    const Finding& f = c.findings[0];
-    CHECK(f.message == "正文各申请数之和 17 与表三 本年新收 231 不符");
-    REQUIRE(captured(f).size() == 3);
-    CHECK(f.location.pos == captured(f)[0]->pos);
+    check_at_first_of_three(c.findings[0], "正文各申请数之和 17 与表三 本年新收 231 不符");
 }
 
 TEST_CASE("captured cells: a match is placed where the pattern matched, not at the first place its words occur") {

@@ -528,7 +528,7 @@ private:
     // longest match quoted wins ("2021年无…申请" over a "无…申请" inside it). Whole
     // matches, not the groups they captured ("1" of "申请1件" is in any "17"):
     // CellRef::path holds each, shortened past a length with "…".
-    static void relocate_to_quoted_match(Finding& f) {
+    void relocate_to_quoted_match(Finding& f) const {
         const CellRef* quoted = nullptr;
         std::size_t quoted_size = 0;
         bool at_a_match = false;
@@ -542,7 +542,10 @@ private:
                 quoted_size = whole.size();
             }
         }
-        if (at_a_match && quoted) f.location.pos = quoted->pos;
+        if (!at_a_match || !quoted) return;
+        // A match of another section's text (a second find_all) is in that section.
+        f.location.pos = quoted->pos;
+        f.location.section = section_at(quoted->pos.line);
     }
 
     void not_assessable(const eval::Missing& m) {

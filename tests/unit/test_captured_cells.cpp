@@ -119,6 +119,27 @@ rules:
     check_at_first_of_three(c.findings[1], "叙述「申请8件」");
 }
 
+TEST_CASE("captured cells: a finding moved to a match of another section's text is in that section") {
+    // The message quotes 申请231件 of 三、收到和处理政府信息公开申请情况 (line 13); the first
+    // match read is 申请8件 of 一、总体情况 (line 5).
+    Checked c = check_with(sample_report, R"(pack: captures
+rules:
+  - id: TWO-SECTIONS
+    severity: warning
+    kind: consistency
+    let:
+      a: find_all(section("总体情况").text, "申请\d+件")
+      b: find_all(section("收到和处理政府信息公开申请情况").text, "申请\d+件")
+    when: not empty(a) and not empty(b)
+    check: false
+    message: "叙述「{b[0]}」"
+)");
+    REQUIRE(c.findings.size() == 1);
+    const Finding& f = c.findings[0];
+    CHECK(f.location.pos.line == 13);
+    CHECK(f.location.section == "收到和处理政府信息公开申请情况");
+}
+
 TEST_CASE("captured cells: a group's digits in another number of the message do not move the finding") {
     // 申请(\d+)件 captures 8, 8 and 1; the message's "17" and "231" hold a 1, but quote
     // no match: the finding stays at the first (a reviewer's case).

@@ -57,14 +57,18 @@ struct CompiledRegex {
         std::vector<std::uint16_t> first_pairs;
         // With `shift`: pairs of bytes, each inside one character of some words
         // (of a Chinese character, its last two bytes, which tell it from nearly
-        // every other), as few as cover every word; `anchor_at` is where in each
-        // word its pair is. A long text is searched for the pairs sixteen places at
-        // a time, and only where one is found for the words it is in. Empty when
-        // the words need more than `most_anchors` pairs (each costs three vector
-        // operations per sixteen bytes: past eight, the shifts are as quick).
+        // every other), as few as cover every word. A long text is searched for the
+        // pairs sixteen places at a time, and only where one is found for the words
+        // it is in (`anchored[a]`: each word's index, and where in it its pair is).
+        // Empty when the words need more than `most_anchors` pairs (each costs
+        // three vector operations per sixteen bytes: past eight, the shifts are as
+        // quick).
         static constexpr std::size_t most_anchors = 8;
         std::vector<std::array<unsigned char, 2>> anchors;
-        std::vector<std::size_t> anchor_at;
+        struct Anchored {
+            std::size_t word, at;
+        };
+        std::vector<std::vector<Anchored>> anchored;
         // With `at_end`: the pair_index() of each word's last two bytes. Most
         // texts end in none of them ("…行政复议的?(申请|案件|案)?(共计?|数量?|件数)?$"
         // is 48 words), and are known not to match without comparing any word.

@@ -9,6 +9,7 @@
 #include <system_error>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 
 #include <unicode/unistr.h>
 
@@ -108,11 +109,15 @@ void plan_anchors(CompiledRegex::Literals& literals) {
                 }
     }
     const bool greedy = fewer.size() < first.size();
+    literals.anchors.clear();
+    literals.anchored.clear();
+    if ((greedy ? fewer : first).size() > literals.most_anchors) return;
     literals.anchors = greedy ? fewer : first;
-    literals.anchor_at = greedy ? fewer_at : std::vector<std::size_t>(words.size(), 1);
-    if (literals.anchors.size() > literals.most_anchors) {
-        literals.anchors.clear();
-        literals.anchor_at.clear();
+    literals.anchored.resize(literals.anchors.size());
+    for (std::size_t k = 0; k < words.size(); ++k) {
+        const std::size_t at = greedy ? fewer_at[k] : 1;
+        const auto a = std::find(literals.anchors.begin(), literals.anchors.end(), pair_at(words[k], at));
+        literals.anchored[static_cast<std::size_t>(a - literals.anchors.begin())].push_back({k, at});
     }
 }
 
@@ -857,30 +862,29 @@ bool contains_sequence(const CompiledRegex::Sequence& sequence, std::string_view
 }
 
 // Calls found(k) for each place in text where word k is, until it returns true,
-// in no particular order: where its pair (Literals::anchors) is, the word is
-// compared. The pairs are looked for sixteen places at a time (GCC's vector
-// extension: SSE2 on x86-64, NEON on ARM); most blocks of a text hold none.
-template <class Found>
-void each_anchored_word_found(const CompiledRegex::Literals& literals, std::string_view text, Found found) {
+// in no particular order: where its pair (Literals::anchors, `Anchors` of them) is,
+// the word is compared. The pairs are looked for sixteen places at a time (GCC's
+// vector extension: SSE2 on x86-64, NEON on ARM), each pair's bytes held in
+// registers (hence the count as a template argument); most blocks of a text hold
+// none.
+template <std::size_t Anchors, class Found>
+void each_word_at_anchors(const CompiledRegex::Literals& literals, std::string_view text, Found& found) {
     using Bytes = unsigned char __attribute__((vector_size(16)));
     using Mask = signed char __attribute__((vector_size(16)));
-    std::array<Bytes, CompiledRegex::Literals::most_anchors> first{}, second{};
-    const std::size_t anchors = literals.anchors.size();
-    for (std::size_t a = 0; a < anchors; ++a)
-        for (int lane = 0; lane < 16; ++lane) {
-            first[a][lane] = literals.anchors[a][0];
-            second[a][lane] = literals.anchors[a][1];
-        }
+    std::array<Bytes, Anchors> first, second;
+    for (std::size_t a = 0; a < Anchors; ++a) {  // each byte in every lane
+        first[a] = Bytes{} + literals.anchors[a][0];
+        second[a] = Bytes{} + literals.anchors[a][1];
+    }
     const auto* t = reinterpret_cast<const unsigned char*>(text.data());
     const std::size_t n = text.size();
     // Whether a word holds its pair at `at`; true when found() says to stop.
     auto words_at = [&](std::size_t at) {
-        for (std::size_t k = 0; k < literals.words.size(); ++k) {
-            const std::string& w = literals.words[k];
-            const std::size_t o = literals.anchor_at[k];
-            if (o <= at && static_cast<unsigned char>(w[o]) == t[at] && static_cast<unsigned char>(w[o + 1]) == t[at + 1] &&
-                text.substr(at - o).starts_with(w) && found(k))
-                return true;
+        for (std::size_t a = 0; a < Anchors; ++a) {
+            if (literals.anchors[a][0] != t[at] || literals.anchors[a][1] != t[at + 1]) continue;
+            for (const auto& [k, o] : literals.anchored[a])
+                if (o <= at && text.substr(at - o).starts_with(literals.words[k]) && found(k)) return true;
+            return false;  // the pairs differ from each other
         }
         return false;
     };
@@ -890,7 +894,7 @@ void each_anchored_word_found(const CompiledRegex::Literals& literals, std::stri
         std::memcpy(&here, t + at, 16);
         std::memcpy(&next, t + at + 1, 16);
         Mask hit = (here == first[0]) & (next == second[0]);
-        for (std::size_t a = 1; a < anchors; ++a) hit |= (here == first[a]) & (next == second[a]);
+        for (std::size_t a = 1; a < Anchors; ++a) hit |= (here == first[a]) & (next == second[a]);
         std::uint64_t halves[2];
         std::memcpy(halves, &hit, 16);
         if (!(halves[0] | halves[1])) continue;
@@ -901,13 +905,21 @@ void each_anchored_word_found(const CompiledRegex::Literals& literals, std::stri
         if (words_at(at)) return;
 }
 
+template <class Found, std::size_t... Less>
+void each_anchored_word_found(const CompiledRegex::Literals& literals, std::string_view text, Found& found,
+                              std::index_sequence<Less...>) {
+    (void)((literals.anchors.size() == Less + 1 && (each_word_at_anchors<Less + 1>(literals, text, found), true)) || ...);
+}
+
 // Walks the text in one pass (Literals::shift), calling found(k) for each window
 // that starts with word k, until it returns true.
 template <class Found>
 void each_word_found(const CompiledRegex::Literals& literals, std::string_view text, Found found) {
     // A figure's few words are passed sooner by the shifts.
     constexpr std::size_t long_text = 64;
-    if (!literals.anchors.empty() && text.size() >= long_text) return each_anchored_word_found(literals, text, found);
+    if (!literals.anchors.empty() && text.size() >= long_text)
+        return each_anchored_word_found(literals, text, found,
+                                        std::make_index_sequence<CompiledRegex::Literals::most_anchors>());
     const std::size_t m = literals.shortest, n = text.size();
     const auto* t = reinterpret_cast<const unsigned char*>(text.data());
     for (std::size_t i = m - 1; i < n;) {  // text[i + 1 - m, i] is the window

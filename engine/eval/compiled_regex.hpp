@@ -46,7 +46,8 @@ struct CompiledRegex {
         bool whole = false;               // "^…$": the text is one of the words
         std::vector<std::string> words;   // UTF-8; matches when any occurs
         // Several words of some length ("本年制发件数|现行有效件数|…") are looked for
-        // in one pass (Wu and Manber's method): how far the window may move when
+        // in one pass; in a short text (a figure's words) by Wu and Manber's method
+        // (a long one: `anchors`, below): how far the window may move when
         // its last two bytes are those (pair_index), over the `shortest` first
         // bytes of every word. Empty when the words are searched one by one.
         std::size_t shortest = 0;

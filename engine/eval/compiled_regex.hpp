@@ -56,8 +56,8 @@ struct CompiledRegex {
         // shift cannot pass is compared only with the words that start as it does:
         // sixteen words sharing 未 would otherwise be sixteen comparisons at every 未.
         std::vector<std::uint16_t> first_pairs;
-        // With `shift`: pairs of bytes, each inside one character of some words
-        // (of a Chinese character, its last two bytes, which tell it from nearly
+        // With `shift`: pairs of bytes, each at a known offset (>= 1) in some words
+        // (mostly a Chinese character's last two bytes, which tell it from nearly
         // every other), as few as cover every word. A long text is searched for the
         // pairs sixteen places at a time, and only where one is found for the words
         // it is in (`anchored[a]`: each word's index, and where in it its pair is).

@@ -67,11 +67,14 @@ std::optional<CompiledRegex::Literals> literal_alternatives(const std::string& p
 constexpr std::size_t pair_buckets = 4096;
 std::size_t pair_index(unsigned char a, unsigned char b) { return (static_cast<std::size_t>(a & 0x3f) << 6) | (b & 0x3f); }
 
-// Literals::anchors. Each word's first character tells it best (the words of a
-// pattern mostly start differently: 未收到|没有收到|无申请), so its pair there,
-// unless fewer pairs cover every word: those inside one character (two
-// continuation bytes, or two ASCII ones) taken greedily, the one most words not
-// yet covered hold first (制作数量|新公开数量|…|有效件数: one pair, 数's).
+// Literals::anchors. Each word's bytes 1 and 2 (of a Chinese first character,
+// the two that tell it from others), for the words of a pattern mostly start
+// differently (未收到|没有收到|无申请); unless fewer pairs cover every word: two
+// continuation bytes (inside one character) or two ASCII ones, taken greedily,
+// the one most words not yet covered hold first (制作数量|新公开数量|…|有效件数:
+// one pair, 数's). The greedy pass stops once it cannot do better than `first`
+// within most_anchors: a pattern of hundreds of alternatives would take time
+// quadratic in their count, for a plan thrown away.
 void plan_anchors(CompiledRegex::Literals& literals) {
     using Pair = std::array<unsigned char, 2>;
     auto pair_at = [](const std::string& w, std::size_t at) {
@@ -88,7 +91,9 @@ void plan_anchors(CompiledRegex::Literals& literals) {
     std::vector<Pair> fewer;
     std::vector<std::size_t> fewer_at(words.size(), 1);
     std::vector<bool> covered(words.size(), false);
-    for (std::size_t left = words.size(); left > 0 && fewer.size() < first.size();) {
+    const std::size_t most = std::min(first.size() - 1, literals.most_anchors);
+    std::size_t left = words.size();
+    while (left > 0 && fewer.size() < most) {
         std::map<Pair, std::size_t> holders;  // of the words not yet covered
         for (std::size_t k = 0; k < words.size(); ++k) {
             if (covered[k]) continue;
@@ -108,7 +113,7 @@ void plan_anchors(CompiledRegex::Literals& literals) {
                     --left;
                 }
     }
-    const bool greedy = fewer.size() < first.size();
+    const bool greedy = left == 0;
     literals.anchors.clear();
     literals.anchored.clear();
     if ((greedy ? fewer : first).size() > literals.most_anchors) return;
@@ -905,14 +910,17 @@ void each_word_at_anchors(const CompiledRegex::Literals& literals, std::string_v
         if (words_at(at)) return;
 }
 
+// each_word_at_anchors<N> for N = anchors.size(), the run-time count made a
+// template argument (one instance per count up to most_anchors).
 template <class Found, std::size_t... Less>
 void each_anchored_word_found(const CompiledRegex::Literals& literals, std::string_view text, Found& found,
                               std::index_sequence<Less...>) {
     (void)((literals.anchors.size() == Less + 1 && (each_word_at_anchors<Less + 1>(literals, text, found), true)) || ...);
 }
 
-// Walks the text in one pass (Literals::shift), calling found(k) for each window
-// that starts with word k, until it returns true.
+// Walks the text in one pass (Literals::shift, or Literals::anchors for a long
+// text), calling found(k) once for each place word k starts at, until it returns
+// true. Not in the order of those places: callers only collect which words occur.
 template <class Found>
 void each_word_found(const CompiledRegex::Literals& literals, std::string_view text, Found found) {
     // A figure's few words are passed sooner by the shifts.

@@ -16,6 +16,7 @@
 #include <unicode/unistr.h>
 
 #include "engine/eval/builtins.hpp"
+#include "engine/eval/compiled_regex.hpp"
 #include "engine/eval/fast.hpp"
 #include "gouji/check.hpp"
 #include "gouji/readers.hpp"
@@ -317,36 +318,55 @@ TEST_CASE("eval fast paths: literal_match() agrees with ICU on generated pattern
 }
 
 // Long texts are searched for several words sixteen bytes at a time, by a pair
-// of bytes inside one of each word's characters: its first (未收到|没有收到|…), or
-// one character all share (…数量|…件数: 数): a word across two blocks, at either
-// end of the text, after a near miss, or behind a character that shares its
-// last two bytes with a word's (未 E6 9C AA, 圪 E5 9C AA) must be found all the same.
+// of bytes in each word at a known offset: its bytes 1 and 2 (未收到|没有申请|…,
+// across characters in 2019年度 and é公开), or a character several share (到 of
+// 未收到 and 没有收到 at offsets 7 and 10; 数, twice in 数量与总数): a word with
+// its pair at either lane of a block's edge, at either end of the text, after a
+// near miss, or behind a character that shares its pair (数 E6 95 B0, 啰 E5 95 B0)
+// must be found all the same, by contains_any() (literal_match) and by
+// words_present() (lacks_required_words, past 512 bytes).
 TEST_CASE("eval fast paths: several words in a long text are found wherever they are") {
     std::mt19937 random(20261202);
-    const std::vector<std::vector<std::string>> word_sets = {
-        {"未收到", "没有收到", "无政府信息公开", "无申请", "制作数量", "有效件数"},
-        {"制作数量", "新公开数量", "公开总数量", "制发件数", "废止件数", "有效件数"},
+    struct Words {
+        std::vector<std::string> words;
+        std::size_t anchors;  // pairs the plan looks for; words by their bytes 1 and 2 when one each
+    };
+    const std::vector<Words> word_sets = {
+        {{"未收到", "没有申请", "无政府信息", "2019年度", "abcd", "é公开"}, 6},
+        {{"未收到", "没有收到", "无政府信息公开", "无申请", "制作数量", "有效件数"}, 3},
+        {{"制作数量", "新公开数量", "公开总数量", "制发件数", "废止件数", "数量与总数"}, 1},
     };
     const std::vector<std::string> pieces = {
-        "未", "收", "到", "没有", "收到", "无", "申", "请", "政府信息", "公开", "制作", "数量", "有效", "件数", "数",
-        "总", "新", "废止", "制发", "圪", "\xe5\xb2\xa1", "\xe6\x95\xb0\xe9", "的", "。", "a", "12", "\n", " ", "本年度共"};
-    for (const auto& words : word_sets) {
-        std::string pattern;
-        for (const auto& w : words) pattern += (pattern.empty() ? "" : "|") + w;
+        "未", "收", "到", "没有", "收到", "无", "申", "请", "申请", "政府信息", "公开", "制作", "数量", "有效", "件数", "数",
+        "总", "新", "废止", "制发", "与", "圪", "\xe5\xb2\xa1", "啰", "戰", "嗠", "\xe6\x95\xb0\xe9", "的", "。", "a",
+        "abc", "bcd", "2019", "20", "19年", "年度", "é", "\xc3", "12", "\n", " ", "本年度共"};
+    for (const auto& [words, anchors] : word_sets) {
+        std::string pattern, required_pattern;
+        for (const auto& w : words) {
+            pattern += (pattern.empty() ? "" : "|") + w;
+            required_pattern += (required_pattern.empty() ? "" : "|") + w + "\\d";
+        }
         std::string error;
         std::size_t offset = 0;
         auto regex = program::compile_regex(pattern, error, offset);
+        auto required = program::compile_regex(required_pattern, error, offset);
         REQUIRE(regex);
+        REQUIRE(required);
+        // The plans this test is written for: pairs at offset 1 only for the first set.
+        REQUIRE(regex->literals);
+        CHECK(regex->literals->anchors.size() == anchors);
+        REQUIRE(required->required);
+        CHECK(required->required->anchors.size() == anchors);
         std::size_t found = 0, not_found = 0;
         for (int n = 0; n < 4000; ++n) {
             std::string text;
-            const std::size_t length = random() % 700;
+            const std::size_t length = random() % 1100;
             while (text.size() < length) text += pieces[random() % pieces.size()];
-            if (random() % 3 == 0) {  // a word at a place of its own: the start, the end, or a block's edge
+            if (random() % 2 == 0) {  // a word at a place of its own: the start, the end, or any lane near a block's edge
                 const std::string& w = words[random() % words.size()];
                 const std::size_t at = random() % 3 == 0   ? 0
                                        : random() % 3 == 0 ? text.size()
-                                                           : std::min(text.size(), 15 + 16 * (random() % 8) + random() % 8);
+                                                           : std::min(text.size(), 16 * (random() % 8) + random() % 16);
                 text.insert(at, w);
             }
             const bool any =
@@ -355,6 +375,7 @@ TEST_CASE("eval fast paths: several words in a long text are found wherever they
             INFO("pattern: " << pattern << ", text: " << text);
             REQUIRE(decided);
             CHECK(*decided == any);
+            CHECK(program::lacks_required_words(*required, text) == !any);
             ++(any ? found : not_found);
         }
         CHECK(found > 1000);

@@ -1172,6 +1172,26 @@ private:
     CondPtr a_, b_;
 };
 
+// `if c then a else b` of two conditions (NARR-PCT's `if base == 0 then p.percent == 0
+// else within(…)`): unsure when `c` is, as the general evaluator's value is then missing.
+class IfCondition final : public Condition {
+public:
+    IfCondition(CondPtr condition, CondPtr then, CondPtr otherwise)
+        : condition_(std::move(condition)), then_(std::move(then)), otherwise_(std::move(otherwise)) {}
+    Truth test(Context& ctx) const override {
+        ctx.count_step();
+        const Truth t = condition_->test(ctx);
+        if (t == Truth::Unsure) return Truth::Unsure;
+        return (t == Truth::True ? then_ : otherwise_)->test(ctx);
+    }
+    bool number_free() const override {
+        return condition_->number_free() && then_->number_free() && otherwise_->number_free();
+    }
+
+private:
+    CondPtr condition_, then_, otherwise_;
+};
+
 class NotCondition final : public Condition {
 public:
     explicit NotCondition(CondPtr a) : a_(std::move(a)) {}
@@ -1489,6 +1509,10 @@ public:
         return std::make_shared<ParamPlan>(std::move(v));
     }
 
+    // How many expressions lowered so far are left to the general evaluator, each
+    // time they are read (those kept for the report are not counted: they are worked out once).
+    std::size_t general_parts() const { return general_parts_; }
+
 private:
     // condition(n) without keeping it for the report (its kids may be kept).
     CondPtr open_condition(const Node& n, bool of_figure = true) {
@@ -1517,6 +1541,10 @@ private:
             case Op::Or:
                 return std::make_shared<LogicalCondition>(n.op == Op::And, condition(n.kids[0]), condition(n.kids[1]));
             case Op::Not: return std::make_shared<NotCondition>(condition(n.kids[0]));
+            case Op::If:
+                if (n.kids[1].type.kind == Kind::Bool && n.kids[2].type.kind == Kind::Bool)
+                    return std::make_shared<IfCondition>(condition(n.kids[0]), condition(n.kids[1]), condition(n.kids[2]));
+                break;
             case Op::Binary: {
                 const Node& a = n.kids[0];
                 const Node& b = n.kids[1];
@@ -1704,6 +1732,7 @@ private:
     ValPtr value(const Node& n) {
         if (n.invariant || n.op == Op::Table) return kept(n);
         if (ValPtr v = compiled(n)) return v;
+        ++general_parts_;
         return std::make_shared<GeneralVal>(n);
     }
 
@@ -1790,6 +1819,7 @@ private:
     std::vector<NumPtr> num_lets_;
     std::vector<CondPtr> cond_lets_;
     std::vector<ValPtr> val_lets_;
+    std::size_t general_parts_ = 0;
 };
 
 // Whether every use in `n` (and the lets it names) of the rule's `for`
@@ -1909,6 +1939,7 @@ void plan_rules(program::Program& program) {
         plan->check = lower.condition(rule.check);
         if (rule.kind == RuleKind::Sum) lower.sides(rule.check, *plan);
         plan->one_cell = one_cell_of(rule);
+        plan->general_parts = lower.general_parts();
         rule.fast = std::move(plan);
     }
 }

@@ -98,6 +98,10 @@ struct Plan {
         bool number_read = true;  // false: only present(r[c]) reads it (T3-CELL), the same for every number
     };
     std::optional<OneCell> one_cell;
+    // How many expressions of its `for`s, `when`, `check` and lets are left to the
+    // general evaluator each time they are read: each costs a tree walk with
+    // language values. What a new kind of plan node should cover first (tests).
+    std::size_t general_parts = 0;
 };
 
 // Gives every rule of `program` its plan, every pack its params' plans, and the program the number of

@@ -679,6 +679,53 @@ TEST_CASE("eval plans: a missing cell, a figure without a number and a text are 
     CHECK(outcome(m, "sum(表三.本年新收[科研机构:其他]) == 4") == "pass");
 }
 
+// NARR-PCT's check, `if base == 0 then p.percent == 0 else within(…)`: a condition
+// chosen by a condition is the plan's (IfCondition), not the general evaluator's.
+TEST_CASE("eval plans: if … then a condition else a condition decides as the general evaluator") {
+    fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
+    b.table("表三", {{"本年新收", {"1", "", "3", "0", "0", "1", "5"}}});
+    ReportModel m = b.model();
+    // The findings and the checks the plan decided, of a rule whose check is `check`
+    // about r, the row 本年新收 (a check that reads no binding is kept for the report).
+    auto run = [&](const std::string& check) {
+        std::string errors;
+        RuleSet set = fixture::compile_texts(
+            {{"test.yaml", fixture::pack_with_rules("  - id: X\n    severity: error\n    kind: consistency\n"
+                                                    "    for: r in 表三.rows[0:1]\n    check: '" + check + "'\n")}},
+            test_catalog(), errors);
+        REQUIRE(errors.empty());
+        // Nothing of the check is left to the general evaluator but the failing
+        // checks' second, recording evaluation.
+        CHECK(set.program().rules.at(0).fast->general_parts == 0);
+        EvaluationStats stats;
+        auto findings = evaluate(set, m, &stats);
+        return std::pair{findings, stats.planned};
+    };
+    // Each branch taken, passing: decided by the plan (verification, on in the tests,
+    // compares it with the general evaluator).
+    auto [then_passes, then_planned] = run("if r.自然人 == 1 then r.科研机构 == 3 else false");
+    CHECK(then_passes.empty());
+    CHECK(then_planned == 1);
+    auto [else_passes, else_planned] = run("if r.自然人 == 2 then false else within(r.科研机构, 3.2, 0.5)");
+    CHECK(else_passes.empty());
+    CHECK(else_planned == 1);
+    // Each branch failing: left to the general evaluator, which explains it.
+    auto [then_fails, then_fails_planned] = run("if r.自然人 == 1 then r.科研机构 == 4 else true");
+    REQUIRE(then_fails.size() == 1);
+    CHECK(then_fails[0].assessable);
+    CHECK(then_fails_planned == 0);
+    auto [else_fails, else_fails_planned] = run("if r.自然人 != 1 then true else r.其他 == 2");
+    REQUIRE(else_fails.size() == 1);
+    CHECK(else_fails[0].assessable);
+    CHECK(else_fails_planned == 0);
+    // A condition that reads a blank cell chooses no branch: not assessable, naming the cell.
+    auto [blank, blank_planned] = run("if r.商业企业 == 0 then true else true");
+    REQUIRE(blank.size() == 1);
+    CHECK_FALSE(blank[0].assessable);
+    CHECK(blank[0].message.find("商业企业") != std::string::npos);
+    CHECK(blank_planned == 0);
+}
+
 TEST_CASE("eval plans: absent(r[c]) and a `for` list chosen by it decide as the general evaluator") {
     fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
     // 本年新收 whole; 上年结转 a blank and a cell whose number could not be placed; the

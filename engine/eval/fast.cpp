@@ -885,6 +885,77 @@ private:
     NumPtr body_;
 };
 
+// sum(x in K, r[x]) or sum(x in K, if absent(r[x]) then 0 else r[x]), x the row
+// or the column of the cell, K a list kept for the report (T3-ROW-SUM's applicants
+// over 表三.columns[自然人:其他], T3-OUTCOME-SUM's outcomes over 表三's outcome rows):
+// each cell read straight by its row and column, without binding x or testing
+// the body's nodes one by one. A list of rows or columns of another table than the
+// other index's (or of anything else) is summed by `plain_`, the BoundNum of the
+// same sum. Charged the steps that BoundNum's body would take.
+class CellSumNum final : public Num {
+public:
+    struct Shape {
+        std::uint32_t object_slot, index_slot;  // r and x of r[x]: the row, the column
+        bool binds_object;                      // whether the sum's variable is r (else x)
+        std::optional<Number> absent_as;        // the `then` of `if absent(r[x])`
+    };
+    CellSumNum(ValPtr collection, Shape shape, std::shared_ptr<const BoundNum> plain)
+        : collection_(std::move(collection)), shape_(shape), plain_(std::move(plain)) {}
+
+    Got get(Context& ctx, Number& out) const override {
+        std::optional<Value> scratch;
+        const List* list = std::get_if<List>(&collection_->get(ctx, scratch).v);
+        const Value& other = ctx.vars[shape_.binds_object ? shape_.index_slot : shape_.object_slot];
+        const auto* other_row = std::get_if<RowRef>(&other.v);
+        const auto* other_column = std::get_if<ColumnRef>(&other.v);
+        if (!list || (shape_.binds_object ? !other_column : !other_row)) return plain_->get(ctx, out);
+        const TableSchema* schema = shape_.binds_object ? other_column->schema : other_row->schema;
+        for (const auto& e : **list) {
+            const bool fits = shape_.binds_object ? std::holds_alternative<RowRef>(e.v) && std::get<RowRef>(e.v).schema == schema
+                                                  : std::holds_alternative<ColumnRef>(e.v) &&
+                                                        std::get<ColumnRef>(e.v).schema == schema;
+            if (!fits) return plain_->get(ctx, out);
+        }
+        ctx.count_step();
+        Number result = Number::exact(0);
+        Got got = Got::Number;
+        for (const auto& e : **list) {
+            const RowRef& r = shape_.binds_object ? std::get<RowRef>(e.v) : *other_row;
+            const std::size_t column = shape_.binds_object ? other_column->column : std::get<ColumnRef>(e.v).column;
+            Number x;
+            Got one;
+            if (shape_.absent_as) {
+                ctx.count_steps(1 + 4);  // the if; absent(), its index and two variables (AbsentCellCondition)
+                ++ctx.recordable_reads;
+                const BoundCell* cell = bound_cell(r.bound, r.row, column);
+                if (!cell || (!cell->value.has_number() && cell->value.missing == MissingReason::Absent)) {
+                    ctx.count_step();  // the constant
+                    x = *shape_.absent_as;
+                    one = Got::Number;
+                } else {
+                    ctx.count_steps(3);  // the index and its two variables (BoundCellNum)
+                    one = cell_number(ctx, r.bound, *r.schema, r.row, column, x);
+                }
+            } else {
+                ctx.count_steps(3);
+                one = cell_number(ctx, r.bound, *r.schema, r.row, column, x);
+            }
+            got = worst(got, one);
+            if (got == Got::Number) result = add(result, x);
+        }
+        if (got == Got::Number) out = result;
+        return got;
+    }
+    bool linear(Context& ctx, double sign, std::vector<CellTerm>& terms) const override {
+        return plain_->linear(ctx, sign, terms);
+    }
+
+private:
+    ValPtr collection_;
+    Shape shape_;
+    std::shared_ptr<const BoundNum> plain_;
+};
+
 // count(list).
 class CountNum final : public Num {
 public:
@@ -1720,8 +1791,14 @@ private:
                 if (calls(n, "count", true))
                     return std::make_shared<CountBoundNum>(value(n.kids[0]), n.slot, condition(n.kids[1]));
                 using Bound = BoundNum::Which;
-                for (auto [name, which] : {std::pair{"sum", Bound::Sum}, {"min", Bound::Min}, {"max", Bound::Max}})
-                    if (calls(n, name, true)) return std::make_shared<BoundNum>(which, value(n.kids[0]), n.slot, number(n.kids[1]));
+                for (auto [name, which] : {std::pair{"sum", Bound::Sum}, {"min", Bound::Min}, {"max", Bound::Max}}) {
+                    if (!calls(n, name, true)) continue;
+                    ValPtr collection = value(n.kids[0]);
+                    auto plain = std::make_shared<BoundNum>(which, collection, n.slot, number(n.kids[1]));
+                    if (auto shape = cell_sum_shape(n); shape && which == Bound::Sum)
+                        return std::make_shared<CellSumNum>(std::move(collection), *shape, std::move(plain));
+                    return plain;
+                }
                 break;
             }
             default: break;
@@ -1799,6 +1876,36 @@ private:
 
     ValPtr kept(const Node& n) {
         return std::make_shared<KeptVal>(n, program_.fast_value_slots++, n.op == Op::Table ? nullptr : compiled(n));
+    }
+
+    // The shape of sum(x in K, r[x]) or sum(x in K, if absent(r[x]) then 0 else r[x])
+    // with K kept for the report and r, x two variables (CellSumNum); none otherwise.
+    std::optional<CellSumNum::Shape> cell_sum_shape(const Node& sum) const {
+        if (!sum.kids[0].invariant) return std::nullopt;
+        auto two_variables = [](const Node& x) {
+            return x.op == Op::Index && x.kids.size() == 2 && x.kids[0].op == Op::Variable &&
+                   x.kids[1].op == Op::Variable && !x.kids[0].invariant && !x.kids[1].invariant &&
+                   x.kids[0].slot != x.kids[1].slot;
+        };
+        const Node& body = sum.kids[1];
+        const Node* cell = &body;
+        std::optional<Number> absent_as;
+        if (body.op == Op::If) {
+            const Node& test = body.kids[0];
+            const Node& then = body.kids[1];
+            if (!calls(test, "absent", false) || !two_variables(test.kids[0]) || then.op != Op::Constant ||
+                !then.constant.is<Number>())
+                return std::nullopt;
+            cell = &body.kids[2];
+            if (!two_variables(*cell) || cell->kids[0].slot != test.kids[0].kids[0].slot ||
+                cell->kids[1].slot != test.kids[0].kids[1].slot)
+                return std::nullopt;
+            absent_as = then.constant.as<Number>();
+        }
+        if (!two_variables(*cell)) return std::nullopt;
+        const std::uint32_t object = cell->kids[0].slot, index = cell->kids[1].slot;
+        if (object != sum.slot && index != sum.slot) return std::nullopt;
+        return CellSumNum::Shape{object, index, object == sum.slot, absent_as};
     }
 
     // Whether number(n) tells a missing value from one it is unsure of for every

@@ -726,6 +726,56 @@ TEST_CASE("eval plans: if … then a condition else a condition decides as the g
     CHECK(blank_planned == 0);
 }
 
+// T3-ROW-SUM's applicants and T3-OUTCOME-SUM's outcomes: a sum over a list kept for
+// the report of r[x], or of `if absent(r[x]) then 0 else r[x]`, reads each cell by
+// its row and column (CellSumNum). Verification (on in the tests) compares each
+// check it passes with the general evaluator; the failing and missing ones are
+// the general evaluator's, and the plan must not have passed them.
+TEST_CASE("eval plans: a sum of one row's or one column's cells decides as the general evaluator") {
+    fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
+    // 商业企业 blank (missing, not absent); 上年结转 and the other rows not in the table.
+    b.table("表三", {{"本年新收", {"1", "", "3", "0", "0", "1", "5"}}});
+    ReportModel m = b.model();
+    auto run = [&](const std::string& for_line, const std::string& check) {
+        std::string errors;
+        RuleSet set = fixture::compile_texts(
+            {{"test.yaml", fixture::pack_with_rules("  - id: X\n    severity: error\n    kind: sum\n    for: " + for_line +
+                                                    "\n    check: '" + check + "'\n")}},
+            test_catalog(), errors);
+        REQUIRE(errors.empty());
+        EvaluationStats stats;
+        auto findings = evaluate(set, m, &stats);
+        return std::pair{findings, stats.planned};
+    };
+    // Along a row: the columns a slice keeps, the row the `for` binds.
+    auto [row_sum, row_planned] = run("r in 表三.rows[0:1]", "r.总计 == sum(c in 表三.columns[科研机构:其他], r[c]) + 1");
+    CHECK(row_sum.empty());
+    CHECK(row_planned == 1);
+    // Down a column, a row not in the table read as 0: 1 + 0.
+    auto [column_sum, column_planned] =
+        run("c in 表三.columns[自然人:自然人]", "sum(x in 表三.rows[0:2], if absent(x[c]) then 0 else x[c]) == 1");
+    CHECK(column_sum.empty());
+    CHECK(column_planned == 1);
+    // A wrong sum fails, with its numbers.
+    auto [wrong, wrong_planned] = run("r in 表三.rows[0:1]", "sum(c in 表三.columns[科研机构:其他], r[c]) == 5");
+    REQUIRE(wrong.size() == 1);
+    CHECK(wrong[0].assessable);
+    CHECK(wrong_planned == 0);
+    // A blank cell is missing, not absent: not assessable, naming it, even where
+    // absent cells are read as 0.
+    auto [blank, blank_planned] =
+        run("r in 表三.rows[0:1]", "sum(c in 表三.columns[自然人:科研机构], if absent(r[c]) then 0 else r[c]) == 4");
+    REQUIRE(blank.size() == 1);
+    CHECK_FALSE(blank[0].assessable);
+    CHECK(blank[0].message.find("商业企业") != std::string::npos);
+    CHECK(blank_planned == 0);
+    // A row absent from the table, summed without `if absent`: missing too.
+    auto [absent, absent_planned] = run("c in 表三.columns[自然人:自然人]", "sum(x in 表三.rows[0:2], x[c]) == 1");
+    REQUIRE(absent.size() == 1);
+    CHECK_FALSE(absent[0].assessable);
+    CHECK(absent_planned == 0);
+}
+
 TEST_CASE("eval plans: absent(r[c]) and a `for` list chosen by it decide as the general evaluator") {
     fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
     // 本年新收 whole; 上年结转 a blank and a cell whose number could not be placed; the

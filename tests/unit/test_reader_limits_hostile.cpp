@@ -224,6 +224,23 @@ TEST_CASE("reader limits: markup deep over too many tags is refused before gumbo
     CHECK(d.blocks[0].text.size() == 70000);
 }
 
+TEST_CASE("reader limits: a tag with 200000 attributes is condensed in linear time") {
+    // Condensing looked each attribute's name up among all the names met before in
+    // its tag, so one tag of n attributes cost n²/2 comparisons: 2·10^10 here, half a
+    // minute in a release build, much longer in a debug one (a 20 MB page of it,
+    // hours). Only the names that may be kept need remembering: the first of them
+    // still decides, after any number of other attributes.
+    std::string unread;
+    for (int i = 0; i < 200000; ++i) unread += " data-a" + std::to_string(i) + "=1";
+    std::string page = "<html><body><p" + unread + R"( style="color:red" style="display:none">正文</p><div)" + unread +
+                       " hidden class=a" + unread + " class=b>隐藏</div></body></html>";
+    constexpr std::string_view kept[] = {"class", "hidden"};
+    constexpr std::string_view style[] = {"display"};
+    std::string condensed = gouji::html::CondensedPage(page, gouji::html::KeptMarkup{kept, style}).html();
+    CHECK(condensed == "<html><body><p>正文</p><div hidden class=a>隐藏</div></body></html>");
+    CHECK(block_texts(read_page(page)) == std::vector<std::string>{"正文"});
+}
+
 TEST_CASE("reader limits: stray text moved in front of its table keeps exact positions") {
     // Browsers move text between table rows out in front of the table: the text
     // comes first in the tree, after the table's start in the page.

@@ -103,7 +103,9 @@ std::string suggestion_for(const std::string& name, const std::vector<T>& items)
     return id ? " (did you mean '" + *id + "'?)" : std::string();
 }
 
-std::string quoted(const std::string& s) { return "'" + s + "'"; }
+// A name as an error quotes it: its first 80 characters, as the other errors quote
+// a pack's words. A pack may hold a name of megabytes, and the error is one line.
+std::string quoted(const std::string& s) { return "'" + shortened(s, 80) + "'"; }
 
 // Chinese words, such as a rule author means as text (整改, 落实) and YAML gave
 // as a name: ideographs only.

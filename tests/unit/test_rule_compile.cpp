@@ -167,6 +167,18 @@ TEST_CASE("rule compile: positions inside quoted and block scalars") {
     }
 }
 
+// A fuzzed pack's name of megabytes made an error line of megabytes: the error
+// quotes the name's start, the source line is windowed around the caret as ever.
+TEST_CASE("rule compile: an unknown name of any length gives an error line of ordinary length") {
+    const std::string name = "x" + std::string(3'000'000, 'y');
+    const std::string errors = errors_of(rule(name + " > 0"));
+    CHECK(errors.find("p.yaml:6:12: error: unknown name 'xyyy") == 0);
+    const std::string first_line = errors.substr(0, errors.find('\n'));
+    CHECK(first_line.size() < 400);
+    CHECK(first_line.find("…'") != std::string::npos);
+    CHECK(errors.size() < 2000);
+}
+
 TEST_CASE("rule compile: a problem on one line shared by several rules is reported once") {
     // A YAML alias gives three rules the same check: its unknown name is one line's
     // problem, whichever rule (and thread) meets it.

@@ -845,7 +845,12 @@ public:
     Got get(Context& ctx, Number& out) const override {
         ctx.count_step();
         std::optional<Value> scratch;
-        List list = list_in(collection_->get(ctx, scratch));
+        return over(ctx, collection_->get(ctx, scratch), out);
+    }
+    // get() with `collection`, the value of this node's collection, got by the
+    // caller (CellSumNum, which has read it and counted this node's step).
+    Got over(Context& ctx, const Value& collection, Number& out) const {
+        List list = list_in(collection);
         if (!list) return Got::Missing;
         Number result = Number::exact(0);
         bool first = true;
@@ -904,19 +909,23 @@ public:
 
     Got get(Context& ctx, Number& out) const override {
         std::optional<Value> scratch;
-        const List* list = std::get_if<List>(&collection_->get(ctx, scratch).v);
+        const Value& collection = collection_->get(ctx, scratch);
+        ctx.count_step();
+        // Anything else is summed by `plain_` over the list read here: read again, it
+        // would be charged a second step and read (recordable_reads), and worked
+        // out again under a probe when it reads cells.
+        const List* list = std::get_if<List>(&collection.v);
         const Value& other = ctx.vars[shape_.binds_object ? shape_.index_slot : shape_.object_slot];
         const auto* other_row = std::get_if<RowRef>(&other.v);
         const auto* other_column = std::get_if<ColumnRef>(&other.v);
-        if (!list || (shape_.binds_object ? !other_column : !other_row)) return plain_->get(ctx, out);
+        if (!list || (shape_.binds_object ? !other_column : !other_row)) return plain_->over(ctx, collection, out);
         const TableSchema* schema = shape_.binds_object ? other_column->schema : other_row->schema;
         for (const auto& e : **list) {
             const bool fits = shape_.binds_object ? std::holds_alternative<RowRef>(e.v) && std::get<RowRef>(e.v).schema == schema
                                                   : std::holds_alternative<ColumnRef>(e.v) &&
                                                         std::get<ColumnRef>(e.v).schema == schema;
-            if (!fits) return plain_->get(ctx, out);
+            if (!fits) return plain_->over(ctx, collection, out);
         }
-        ctx.count_step();
         Number result = Number::exact(0);
         Got got = Got::Number;
         for (const auto& e : **list) {

@@ -1650,8 +1650,11 @@ private:
                 }
                 if (calls(n, "absent", false) && n.kids[0].op == Op::Index && n.kids[0].kids[0].op == Op::Variable &&
                     n.kids[0].kids[1].op == Op::Variable && !n.kids[0].kids[0].invariant && !n.kids[0].kids[1].invariant)
-                    return std::make_shared<AbsentCellCondition>(n.kids[0].kids[0].slot, n.kids[0].kids[1].slot,
-                                                                 std::make_shared<GeneralCondition>(value(n)));
+                    // The general evaluator's only for variables that are not a row and a column of one
+                    // table: not one of general_parts, as BoundCellNum's CellNum is not.
+                    return std::make_shared<AbsentCellCondition>(
+                        n.kids[0].kids[0].slot, n.kids[0].kids[1].slot,
+                        std::make_shared<GeneralCondition>(std::make_shared<GeneralVal>(n)));
                 if (calls(n, "empty", false)) return std::make_shared<ValueCondition>(value(n.kids[0]), ValueCondition::empty);
                 if (calls(n, "within", false) && numeric(n.kids[0]) && numeric(n.kids[1]) && numeric(n.kids[2]))
                     return std::make_shared<WithinCondition>(number(n.kids[0]), number(n.kids[1]), number(n.kids[2]));
@@ -2053,9 +2056,10 @@ void plan_rules(program::Program& program) {
         for (const auto& b : rule.bindings) plan->collections.push_back(lower.value_plan(b.collection));
         if (rule.when) plan_when(lower, *rule.when, *plan);
         plan->check = lower.condition(rule.check);
+        // Before the sides: lowered again for suggestions, they are the check's parts.
+        plan->general_parts = lower.general_parts();
         if (rule.kind == RuleKind::Sum) lower.sides(rule.check, *plan);
         plan->one_cell = one_cell_of(rule);
-        plan->general_parts = lower.general_parts();
         rule.fast = std::move(plan);
     }
 }

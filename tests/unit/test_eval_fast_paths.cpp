@@ -776,6 +776,32 @@ TEST_CASE("eval plans: a sum of one row's or one column's cells decides as the g
     CHECK(absent_planned == 0);
 }
 
+// Plan::general_parts counts what the general evaluator works out each time it is
+// read. absent(r[c]) of a row and a column is the plan's (AbsentCellCondition), as
+// r[c] is (BoundCellNum): neither counts its fallback for other values, which is
+// there in case the variables are not a row and a column of one table.
+TEST_CASE("eval plans: absent(r[c]) and r[c] of a row and a column leave nothing to the general evaluator") {
+    auto parts = [&](const std::string& for_line, const std::string& check) {
+        std::string errors;
+        RuleSet set = fixture::compile_texts(
+            {{"test.yaml", fixture::pack_with_rules("  - id: X\n    severity: error\n    kind: sum\n    for: " + for_line +
+                                                    "\n    check: '" + check + "'\n")}},
+            test_catalog(), errors);
+        INFO(errors);
+        REQUIRE(errors.empty());
+        return set.program().rules.at(0).fast->general_parts;
+    };
+    // T3-ROW-SUM's and T4-ROW-SUM's sum (CellSumNum, and the BoundNum it keeps for other lists).
+    CHECK(parts("r in 表三.rows", "r.总计 == sum(c in 表三.columns[自然人:其他], if absent(r[c]) then 0 else r[c])") == 0);
+    CHECK(parts("r in 表三.rows", "r.总计 == sum(c in 表三.columns[自然人:其他], r[c])") == 0);
+    // The same cells as a check of their own.
+    CHECK(parts("r in 表三.rows", "all(c in 表三.columns[自然人:其他], absent(r[c]) or r[c] >= 0)") == 0);
+    // What is the general evaluator's is counted: `x in list` of a number is not planned.
+    CHECK(parts("r in 表三.rows", "all(c in 表三.columns[自然人:其他], absent(r[c]) or r[c] in [0, 1])") == 1);
+    // Once, though a sum's sides are lowered again for suggestions (Plan::lhs, rhs).
+    CHECK(parts("r in 表三.rows", "r.总计 == sum(c in 表三.columns[自然人:其他], if r[c] in [0, 1] then r[c] else 0)") == 1);
+}
+
 TEST_CASE("eval plans: absent(r[c]) and a `for` list chosen by it decide as the general evaluator") {
     fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
     // 本年新收 whole; 上年结转 a blank and a cell whose number could not be placed; the

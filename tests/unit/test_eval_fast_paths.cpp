@@ -756,6 +756,11 @@ TEST_CASE("eval plans: a sum of one row's or one column's cells decides as the g
         run("c in 表三.columns[自然人:自然人]", "sum(x in 表三.rows[0:2], if absent(x[c]) then 0 else x[c]) == 1");
     CHECK(column_sum.empty());
     CHECK(column_planned == 1);
+    // The `then` as written: a row not in the table read as 2, 1 + 2.
+    auto [then_two, then_two_planned] =
+        run("c in 表三.columns[自然人:自然人]", "sum(x in 表三.rows[0:2], if absent(x[c]) then 2 else x[c]) == 3");
+    CHECK(then_two.empty());
+    CHECK(then_two_planned == 1);
     // A wrong sum fails, with its numbers.
     auto [wrong, wrong_planned] = run("r in 表三.rows[0:1]", "sum(c in 表三.columns[科研机构:其他], r[c]) == 5");
     REQUIRE(wrong.size() == 1);

@@ -32,16 +32,20 @@ const TemplateCatalog& test_catalog() {
     return c;
 }
 
-// "pass", "fail" or the not-assessable message of one check against `model`.
-std::string outcome(const ReportModel& model, const std::string& check, const std::string& lets = "") {
+// The rule pack of one rule X of `kind` (`body`: its for, let, when and check lines), compiled.
+RuleSet one_rule(const std::string& kind, const std::string& body) {
     std::string errors;
     RuleSet set = fixture::compile_texts(
-        {{"test.yaml", fixture::pack_with_rules("  - id: X\n    severity: error\n    kind: consistency\n" + lets +
-                                                "    check: '" + check + "'\n")}},
+        {{"test.yaml", fixture::pack_with_rules("  - id: X\n    severity: error\n    kind: " + kind + "\n" + body)}},
         test_catalog(), errors);
     INFO(errors);
     REQUIRE(errors.empty());
-    auto findings = evaluate(set, model);
+    return set;
+}
+
+// "pass", "fail" or the not-assessable message of one check against `model`.
+std::string outcome(const ReportModel& model, const std::string& check, const std::string& lets = "") {
+    auto findings = evaluate(one_rule("consistency", lets + "    check: '" + check + "'\n"), model);
     if (findings.empty()) return "pass";
     if (!findings[0].assessable) return findings[0].message;
     return "fail";
@@ -49,13 +53,15 @@ std::string outcome(const ReportModel& model, const std::string& check, const st
 
 // The findings of one rule X of `kind` (`body`: its for, let, when and check lines).
 std::vector<Finding> rule_findings(const ReportModel& model, const std::string& kind, const std::string& body) {
-    std::string errors;
-    RuleSet set = fixture::compile_texts(
-        {{"test.yaml", fixture::pack_with_rules("  - id: X\n    severity: error\n    kind: " + kind + "\n" + body)}},
-        test_catalog(), errors);
-    INFO(errors);
-    REQUIRE(errors.empty());
-    return evaluate(set, model);
+    return evaluate(one_rule(kind, body), model);
+}
+
+// The findings of one rule X of `kind` and how many of its checks its plan decided.
+std::pair<std::vector<Finding>, std::size_t> findings_and_planned(const ReportModel& model, const std::string& kind,
+                                                                  const std::string& body) {
+    EvaluationStats stats;
+    auto findings = evaluate(one_rule(kind, body), model, &stats);
+    return {findings, stats.planned};
 }
 
 // What ICU's find() says, the reference for matches().
@@ -688,18 +694,11 @@ TEST_CASE("eval plans: if … then a condition else a condition decides as the g
     // The findings and the checks the plan decided, of a rule whose check is `check`
     // about r, the row 本年新收 (a check that reads no binding is kept for the report).
     auto run = [&](const std::string& check) {
-        std::string errors;
-        RuleSet set = fixture::compile_texts(
-            {{"test.yaml", fixture::pack_with_rules("  - id: X\n    severity: error\n    kind: consistency\n"
-                                                    "    for: r in 表三.rows[0:1]\n    check: '" + check + "'\n")}},
-            test_catalog(), errors);
-        REQUIRE(errors.empty());
+        const std::string body = "    for: r in 表三.rows[0:1]\n    check: '" + check + "'\n";
         // Nothing of the check is left to the general evaluator but the failing
         // checks' second, recording evaluation.
-        CHECK(set.program().rules.at(0).fast->general_parts == 0);
-        EvaluationStats stats;
-        auto findings = evaluate(set, m, &stats);
-        return std::pair{findings, stats.planned};
+        CHECK(one_rule("consistency", body).program().rules.at(0).fast->general_parts == 0);
+        return findings_and_planned(m, "consistency", body);
     };
     // Each branch taken, passing: decided by the plan (verification, on in the tests,
     // compares it with the general evaluator).
@@ -737,15 +736,7 @@ TEST_CASE("eval plans: a sum of one row's or one column's cells decides as the g
     b.table("表三", {{"本年新收", {"1", "", "3", "0", "0", "1", "5"}}});
     ReportModel m = b.model();
     auto run = [&](const std::string& for_line, const std::string& check) {
-        std::string errors;
-        RuleSet set = fixture::compile_texts(
-            {{"test.yaml", fixture::pack_with_rules("  - id: X\n    severity: error\n    kind: sum\n    for: " + for_line +
-                                                    "\n    check: '" + check + "'\n")}},
-            test_catalog(), errors);
-        REQUIRE(errors.empty());
-        EvaluationStats stats;
-        auto findings = evaluate(set, m, &stats);
-        return std::pair{findings, stats.planned};
+        return findings_and_planned(m, "sum", "    for: " + for_line + "\n    check: '" + check + "'\n");
     };
     // Along a row: the columns a slice keeps, the row the `for` binds.
     auto [row_sum, row_planned] = run("r in 表三.rows[0:1]", "r.总计 == sum(c in 表三.columns[科研机构:其他], r[c]) + 1");
@@ -787,13 +778,7 @@ TEST_CASE("eval plans: a sum of one row's or one column's cells decides as the g
 // there in case the variables are not a row and a column of one table.
 TEST_CASE("eval plans: absent(r[c]) and r[c] of a row and a column leave nothing to the general evaluator") {
     auto parts = [&](const std::string& for_line, const std::string& check) {
-        std::string errors;
-        RuleSet set = fixture::compile_texts(
-            {{"test.yaml", fixture::pack_with_rules("  - id: X\n    severity: error\n    kind: sum\n    for: " + for_line +
-                                                    "\n    check: '" + check + "'\n")}},
-            test_catalog(), errors);
-        INFO(errors);
-        REQUIRE(errors.empty());
+        RuleSet set = one_rule("sum", "    for: " + for_line + "\n    check: '" + check + "'\n");
         return set.program().rules.at(0).fast->general_parts;
     };
     // T3-ROW-SUM's and T4-ROW-SUM's sum (CellSumNum, and the BoundNum it keeps for other lists).

@@ -110,6 +110,12 @@ Got cell_number(const Context& ctx, const BoundTable* bound, const TableSchema& 
     return written(cell->value, probed ? ctx.substitute->number : cell->value.number, out);
 }
 
+// Whether a table cell is absent as absent() reads it: not in the table, or there
+// without a number and not written (a blank or an unplaced value is there).
+bool absent_cell(const BoundCell* cell) {
+    return !cell || (!cell->value.has_number() && cell->value.missing == MissingReason::Absent);
+}
+
 // ---- the general evaluator, for what is not compiled ------------------------------
 
 class GeneralVal final : public Val {
@@ -937,7 +943,7 @@ public:
                 ctx.count_steps(1 + 4);  // the if; absent(), its index and two variables (AbsentCellCondition)
                 ++ctx.recordable_reads;
                 const BoundCell* cell = bound_cell(r.bound, r.row, column);
-                if (!cell || (!cell->value.has_number() && cell->value.missing == MissingReason::Absent)) {
+                if (absent_cell(cell)) {
                     ctx.count_step();  // the constant
                     x = *shape_.absent_as;
                     one = Got::Number;
@@ -1395,7 +1401,7 @@ public:
         ctx.count_steps(4);  // the call, the index and its two variables
         ++ctx.recordable_reads;
         const BoundCell* cell = bound_cell(r->bound, r->row, c->column);
-        return truth(!cell || (!cell->value.has_number() && cell->value.missing == MissingReason::Absent));
+        return truth(absent_cell(cell));
     }
     // A probe reads a cell that is there as another number: it stays there.
     bool number_free() const override { return true; }

@@ -1,6 +1,9 @@
 #include "grammar/parser.hpp"
 
 #include <algorithm>
+#include <mutex>
+#include <string>
+#include <unordered_map>
 #include <utility>
 #include <optional>
 
@@ -276,6 +279,25 @@ g::ParseState parse_with(std::string_view text) {
 ast::Expr parse_expression(std::string_view text) {
     auto st = parse_with<g::expression_text>(text);
     return std::move(st.values.back());
+}
+
+std::shared_ptr<const ast::Expr> parse_expression_shared(std::string_view text) {
+    // Packs repeat their conditions: 103 of the 306 whens, checks and lets of the
+    // standard packs are written before in another rule, and parsing one is
+    // about 20,000 instructions. A tree is only read once parsed, so one serves
+    // every rule and both compile threads. Bounded: rules may be compiled all day.
+    static std::mutex mutex;
+    static std::unordered_map<std::string, std::shared_ptr<const ast::Expr>> parsed;
+    static std::size_t cached_bytes = 0;
+    constexpr std::size_t most_cached_bytes = 1 << 20;
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (auto it = parsed.find(std::string(text)); it != parsed.end()) return it->second;
+    }
+    auto tree = std::make_shared<const ast::Expr>(parse_expression(text));
+    std::lock_guard<std::mutex> lock(mutex);
+    if (cached_bytes + text.size() <= most_cached_bytes && parsed.emplace(text, tree).second) cached_bytes += text.size();
+    return tree;
 }
 
 std::vector<ast::Binding> parse_bindings(std::string_view text) {

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -48,6 +49,9 @@ private:
 
 // A whole text as one expression (check, when, let, applies-to, a param).
 ast::Expr parse_expression(std::string_view text);
+// The same, for a text that may have been parsed before in this process: its
+// tree is shared, not parsed again (a syntax error is thrown each time).
+std::shared_ptr<const ast::Expr> parse_expression_shared(std::string_view text);
 // `name in collection[, name in collection]…` (a rule's `for`).
 std::vector<ast::Binding> parse_bindings(std::string_view text);
 // A message with `{expr}` / `{expr:spec}` placeholders; `{{` and `}}` are braces.

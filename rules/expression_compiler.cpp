@@ -161,8 +161,7 @@ Node ExpressionCompiler::poisoned(const ast::Expr& at) {
 
 std::optional<Node> ExpressionCompiler::compile_text() {
     try {
-        ast::Expr e = parse_expression(text_.text);
-        return compile(e);
+        return compile(*parse_expression_shared(text_.text));
     } catch (const SyntaxError& err) {
         syntax_error(err);
         return std::nullopt;

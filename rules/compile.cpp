@@ -4,10 +4,12 @@
 // replacements and overrides.
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <functional>
-#include <future>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <thread>
@@ -110,10 +112,111 @@ ParsedPack parse_pack_file(const std::string& file) {
     return p;
 }
 
+// The compile's second thread, started once: it parses packs beside this one,
+// then compiles rules beside it. On a 2-core VM a thread took 0.2–0.5 ms to
+// start (once 4 ms) and its heap another 0.1–0.5 ms to set up (huge pages),
+// a tenth of the first compile each time a phase started its own.
+class SecondThread {
+public:
+    SecondThread() = default;
+    // Starts it, where a second thread is to be had: ahead of its first task, so
+    // that the start overlaps work here.
+    void start() {
+        if (thread_.joinable() || std::thread::hardware_concurrency() <= 1) return;
+        try {
+            thread_ = std::thread([this] { serve(); });
+        } catch (const std::system_error&) {
+            // No thread to spare: this one does all.
+        }
+    }
+    ~SecondThread() {
+        if (!thread_.joinable()) return;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            stopping_ = true;
+        }
+        changed_.notify_all();
+        thread_.join();
+    }
+    SecondThread(const SecondThread&) = delete;
+    SecondThread& operator=(const SecondThread&) = delete;
+
+    // A task given to the thread. It reads its caller's locals: the destructor
+    // waits for it, so an exception on this side cannot leave it reading freed ones.
+    class Task {
+    public:
+        explicit Task(SecondThread* thread = nullptr) : thread_(thread) {}
+        Task(Task&& other) noexcept : thread_(std::exchange(other.thread_, nullptr)) {}
+        Task& operator=(Task&&) = delete;
+        ~Task() {
+            if (thread_) (void)thread_->finished();
+        }
+        bool given() const { return thread_ != nullptr; }
+        // Waits for it; rethrows what it threw (out of memory).
+        void get() {
+            if (auto* thread = std::exchange(thread_, nullptr))
+                if (auto error = thread->finished()) std::rethrow_exception(error);
+        }
+
+    private:
+        SecondThread* thread_;
+    };
+
+    // Runs `task` there; not given when there is no second thread.
+    Task run(std::function<void()> task) {
+        start();
+        if (!thread_.joinable()) return Task();
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            task_ = std::move(task);
+        }
+        changed_.notify_all();
+        return Task(this);
+    }
+
+private:
+    void serve() {
+        back_thread_heap_with_huge_pages();
+        std::unique_lock<std::mutex> lock(mutex_);
+        for (;;) {
+            changed_.wait(lock, [&] { return task_ || stopping_; });
+            if (!task_) return;
+            std::function<void()> task = std::move(task_);
+            lock.unlock();
+            std::exception_ptr error;
+            try {
+                task();
+            } catch (...) {
+                error = std::current_exception();
+            }
+            lock.lock();
+            task_ = nullptr;
+            error_ = error;
+            done_ = true;
+            changed_.notify_all();
+        }
+    }
+
+    std::exception_ptr finished() {
+        std::unique_lock<std::mutex> lock(mutex_);
+        changed_.wait(lock, [&] { return done_; });
+        done_ = false;
+        return std::exchange(error_, nullptr);
+    }
+
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::function<void()> task_;
+    bool done_ = false;
+    bool stopping_ = false;
+    std::exception_ptr error_;
+    std::thread thread_;
+};
+
 // Reading and parsing the packs' YAML is two fifths of compiling the standard
 // packs, and each pack parses on its own: the later packs, about half the bytes,
-// are parsed on a second thread while this one parses the first.
-std::vector<ParsedPack> parse_pack_files(const std::vector<std::string>& files) {
+// are parsed on the second thread while this one parses the first.
+std::vector<ParsedPack> parse_pack_files(const std::vector<std::string>& files, SecondThread& second) {
     std::vector<ParsedPack> parsed(files.size());
     std::vector<std::uintmax_t> sizes(files.size());
     std::uintmax_t total = 0;
@@ -128,26 +231,17 @@ std::vector<ParsedPack> parse_pack_files(const std::vector<std::string>& files) 
     auto parse = [&](std::size_t from, std::size_t to) {
         for (std::size_t i = from; i < to; ++i) parsed[i] = parse_pack_file(files[i]);
     };
-    std::future<void> others;
-    if (split > 0 && split < files.size()) {
-        try {
-            others = std::async(std::launch::async, [&] {
-                back_thread_heap_with_huge_pages();
-                parse(split, files.size());
-            });
-        } catch (const std::system_error&) {
-            // No thread to spare: all are parsed here.
-        }
-    }
-    parse(0, others.valid() ? split : files.size());
-    if (others.valid()) others.get();  // rethrows what the thread threw (out of memory)
+    SecondThread::Task others = split > 0 && split < files.size() ? second.run([&] { parse(split, files.size()); })
+                                                                  : SecondThread::Task();
+    parse(0, others.given() ? split : files.size());
+    others.get();
     return parsed;
 }
 
 class PackCompiler {
 public:
-    PackCompiler(const TemplateCatalog& catalog, std::vector<RuleDiagnostic>& errors)
-        : catalog_(catalog), errors_(errors), diag_(errors) {}
+    PackCompiler(const TemplateCatalog& catalog, std::vector<RuleDiagnostic>& errors, SecondThread& second)
+        : catalog_(catalog), errors_(errors), diag_(errors), second_(second) {}
 
     // A pack parsed ahead (parse_pack_files), its parsing errors in the order the
     // packs are given, as if it were parsed now.
@@ -618,7 +712,7 @@ private:
     };
 
     // Two thirds of compiling the standard packs is compiling their rules, each
-    // on its own: a second thread takes rules in turn with this one. Each thread
+    // on its own: the second thread takes rules in turn with this one. Each thread
     // has its own RuleCompiler; both only read program_ meanwhile.
     void compile_rules(std::vector<RuleJob>& jobs, RuleCompiler& here) {
         std::atomic<std::size_t> next{0};
@@ -629,26 +723,20 @@ private:
                 jobs[k].unchecked = compiler.take_unchecked();
             }
         };
-        std::future<void> helper;
-        // A thread costs tens of microseconds: worth it for a pack of many rules only.
-        if (jobs.size() >= 8 && std::thread::hardware_concurrency() > 1) {
-            try {
-                helper = std::async(std::launch::async, [&] {
-                    back_thread_heap_with_huge_pages();
-                    RuleCompiler other(catalog_, program_);
-                    work(other);
-                });
-            } catch (const std::system_error&) {
-                // No thread to spare: all are compiled here.
-            }
-        }
+        // Handing rules over costs tens of microseconds: worth it for a pack of many rules only.
+        SecondThread::Task helper = jobs.size() >= 8 ? second_.run([&] {
+            RuleCompiler other(catalog_, program_);
+            work(other);
+        })
+                                                     : SecondThread::Task();
         work(here);
-        if (helper.valid()) helper.get();  // rethrows what the thread threw (out of memory)
+        helper.get();
     }
 
     const TemplateCatalog& catalog_;
     std::vector<RuleDiagnostic>& errors_;
     Diagnostics diag_;
+    SecondThread& second_;
     std::set<std::string> parsed_paths_;  // of the packs given (add_parsed)
     std::vector<LoadedPack> packs_;
     program::Program program_;
@@ -670,10 +758,11 @@ void sort_by_position(std::vector<RuleDiagnostic>& errors, std::size_t from) {
 }
 
 template <typename Sources, typename Add>
-RuleSet compile_all(Sources& sources, const TemplateCatalog& catalog, std::vector<RuleDiagnostic>& errors, Add add) {
+RuleSet compile_all(Sources& sources, const TemplateCatalog& catalog, std::vector<RuleDiagnostic>& errors,
+                    SecondThread& second, Add add) {
     std::size_t before = errors.size();
     RegexTablesWarmup regex_tables;  // built while the packs load, unless started already
-    PackCompiler c(catalog, errors);
+    PackCompiler c(catalog, errors, second);
     for (auto& s : sources) add(c, s);
     auto program = c.compile();
     sort_by_position(errors, before);
@@ -686,13 +775,16 @@ RuleSet compile_all(Sources& sources, const TemplateCatalog& catalog, std::vecto
 RuleSet compile_rule_packs(const std::vector<std::string>& files, const TemplateCatalog& catalog,
                            std::vector<RuleDiagnostic>& errors) {
     RegexTablesWarmup regex_tables;  // built while the packs are parsed, unless started already
-    std::vector<ParsedPack> parsed = parse_pack_files(files);
-    return compile_all(parsed, catalog, errors, [](PackCompiler& c, ParsedPack& p) { c.add_parsed(std::move(p)); });
+    SecondThread second;
+    second.start();
+    std::vector<ParsedPack> parsed = parse_pack_files(files, second);
+    return compile_all(parsed, catalog, errors, second, [](PackCompiler& c, ParsedPack& p) { c.add_parsed(std::move(p)); });
 }
 
 RuleSet compile_rule_packs(const std::vector<PackText>& packs, const TemplateCatalog& catalog,
                            std::vector<RuleDiagnostic>& errors) {
-    return compile_all(packs, catalog, errors, [](PackCompiler& c, const PackText& p) { c.add_text(p); });
+    SecondThread second;
+    return compile_all(packs, catalog, errors, second, [](PackCompiler& c, const PackText& p) { c.add_text(p); });
 }
 
 }  // namespace gouji

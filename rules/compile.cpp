@@ -214,26 +214,24 @@ private:
 };
 
 // Reading and parsing the packs' YAML is two fifths of compiling the standard
-// packs, and each pack parses on its own: the later packs, about half the bytes,
-// are parsed on the second thread while this one parses the first.
+// packs, and each pack parses on its own: this thread takes packs from the
+// first, the second thread from the last, until they meet. How many each
+// parses is settled as they go: on a 2-core VM the second started 0.2–1.7 ms
+// late, and a split fixed in advance by size left this thread waiting for it.
 std::vector<ParsedPack> parse_pack_files(const std::vector<std::string>& files, SecondThread& second) {
     std::vector<ParsedPack> parsed(files.size());
-    std::vector<std::uintmax_t> sizes(files.size());
-    std::uintmax_t total = 0;
-    for (std::size_t i = 0; i < files.size(); ++i) {
-        std::error_code ec;
-        sizes[i] = fs::file_size(files[i], ec);
-        if (ec) sizes[i] = 0;
-        total += sizes[i];
-    }
-    std::size_t split = 0;
-    for (std::uintmax_t here = 0; split < files.size() && here * 2 < total; ++split) here += sizes[split];
-    auto parse = [&](std::size_t from, std::size_t to) {
-        for (std::size_t i = from; i < to; ++i) parsed[i] = parse_pack_file(files[i]);
+    std::mutex taking;
+    std::size_t first = 0, last = files.size();  // those not yet taken: [first, last)
+    auto take = [&](bool from_first) -> std::optional<std::size_t> {
+        std::lock_guard<std::mutex> lock(taking);
+        if (first == last) return std::nullopt;
+        return from_first ? first++ : --last;
     };
-    SecondThread::Task others = split > 0 && split < files.size() ? second.run([&] { parse(split, files.size()); })
-                                                                  : SecondThread::Task();
-    parse(0, others.given() ? split : files.size());
+    auto parse = [&](bool from_first) {
+        while (auto i = take(from_first)) parsed[*i] = parse_pack_file(files[*i]);
+    };
+    SecondThread::Task others = files.size() > 1 ? second.run([&] { parse(false); }) : SecondThread::Task();
+    parse(true);
     others.get();
     return parsed;
 }

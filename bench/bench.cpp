@@ -433,7 +433,8 @@ int main(int argc, char** argv) {
     const std::map<std::string, std::vector<fs::path>> seeds = {
         {"text", {tests / "corpus/seeds/000_831a942c0d0dfd8c.txt", tests / "corpus/seeds/001_64c08c7c78b4b61b.txt",
                   tests / "corpus/seeds/003_facd0ed23eb95129.txt"}},
-        {"markdown", {tests / "corpus/seeds/002_0ec7f487509b9c4f.txt", tests / "corpus/real/shuyang-2025.txt"}},
+        {"markdown", {tests / "corpus/seeds/002_0ec7f487509b9c4f.txt", tests / "corpus/real/shuyang-2025.txt",
+                      tests / "corpus/real/shanghai-office-2025.md"}},
         {"html", {tests / "corpus/real/pingtan-2019.html", tests / "corpus/real/pingtan-2023.html",
                   tests / "fixtures/html/report-2021.html"}},
         {"docx", {tests / "fixtures/docx/report-2020.docx"}},

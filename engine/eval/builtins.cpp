@@ -230,37 +230,95 @@ struct RegexMatches {
     std::vector<std::size_t> starts;  // with groups: the byte offset of each match in the text
 };
 
-// Adds the matches `m` finds in `utext`, the text from its byte `offset` on, to
-// `out`, up to `limit` in all.
-void find_matches(Context& ctx, icu::RegexMatcher& m, const icu::UnicodeString& utext, std::size_t offset,
-                  std::size_t limit, bool groups, RegexMatches& out, UErrorCode& status) {
-    // ICU counts UTF-16 units; a match is placed in the UTF-8 text, counted on
-    // from the match before it.
-    int32_t unit = 0;
-    std::size_t byte = offset;
-    while (out.matches.size() < limit && m.find(status) && U_SUCCESS(status)) {
-        ctx.count_step();
-        if (groups) {
-            const int32_t start = m.start(status);
-            while (unit < start) {
-                UChar32 c;
-                U16_NEXT(utext.getBuffer(), unit, utext.length(), c);
-                byte += static_cast<std::size_t>(U8_LENGTH(c));
-            }
-            out.starts.push_back(byte);
-        }
-        std::vector<std::optional<std::string>> texts;
-        for (int32_t g = 0; groups && g <= m.groupCount(); ++g) {
-            if (m.start(g, status) < 0) {
-                texts.emplace_back(std::nullopt);
-                continue;
-            }
-            std::string s;
-            m.group(g, status).toUTF8String(s);
-            texts.emplace_back(std::move(s));
-        }
-        out.matches.push_back(std::move(texts));
+// Positions in a text as ICU counts them (UTF-16 units, an ill-formed sequence
+// one U+FFFD as fromUTF8() makes it) and as its UTF-8 bytes do, moved forward
+// only: matches and places come in order. Bytes are counted from `base`.
+class Utf16Walk {
+public:
+    explicit Utf16Walk(std::string_view text, std::size_t base = 0) : text_(text), base_(base) {}
+    // The byte where UTF-16 unit `unit` starts.
+    std::size_t byte_of(int32_t unit) {
+        while (unit_ < unit && byte_ < text_.size()) step();
+        return base_ + byte_;
     }
+    // The UTF-16 unit where byte `byte` (a character's first) is.
+    int32_t unit_of(std::size_t byte) {
+        while (base_ + byte_ < byte && byte_ < text_.size()) step();
+        return unit_;
+    }
+
+private:
+    void step() {
+        auto at = static_cast<int32_t>(byte_);
+        UChar32 c = 0;
+        U8_NEXT(text_.data(), at, static_cast<int32_t>(text_.size()), c);
+        unit_ += U16_LENGTH(c < 0 ? 0xFFFD : c);
+        byte_ = static_cast<std::size_t>(at);
+    }
+    std::string_view text_;
+    std::size_t base_;
+    std::size_t byte_ = 0;
+    int32_t unit_ = 0;
+};
+
+// Adds the match `m` holds to `out` (its groups' texts when `groups`), placed at
+// its start (a byte of the text `at` walks) when `groups`.
+void add_match(Context& ctx, icu::RegexMatcher& m, bool groups, Utf16Walk& at, RegexMatches& out, UErrorCode& status) {
+    ctx.count_step();
+    if (groups) out.starts.push_back(at.byte_of(m.start(status)));
+    std::vector<std::optional<std::string>> texts;
+    for (int32_t g = 0; groups && g <= m.groupCount(); ++g) {
+        if (m.start(g, status) < 0) {
+            texts.emplace_back(std::nullopt);
+            continue;
+        }
+        std::string s;
+        m.group(g, status).toUTF8String(s);
+        texts.emplace_back(std::move(s));
+    }
+    out.matches.push_back(std::move(texts));
+}
+
+// Adds the matches `m` finds in the text it was reset to, `text` (from byte
+// `offset` of the text the places count), to `out`, up to `limit` in all.
+void find_matches(Context& ctx, icu::RegexMatcher& m, std::string_view text, std::size_t offset, std::size_t limit,
+                  bool groups, RegexMatches& out, UErrorCode& status) {
+    Utf16Walk at(text, offset);
+    while (out.matches.size() < limit && m.find(status) && U_SUCCESS(status)) add_match(ctx, m, groups, at, out, status);
+}
+
+// find_matches() over the whole of `text` (`utext`, which `m` was reset to), looking only from where a
+// match may start: at most `reach` characters before the end of one of `places`,
+// the words every match holds (required_word_places), and not after its start.
+// The regions ICU searches have transparent bounds (a lookaround reads the text
+// beyond them, as in a search of it all) and end `reach` characters past the
+// place, beyond the end of any match that starts before it: so each match found
+// is the one a search of the whole text finds there, in the same order.
+void find_matches_near(Context& ctx, icu::RegexMatcher& m, std::string_view text, const icu::UnicodeString& utext,
+                       const std::vector<std::pair<std::size_t, std::size_t>>& places, std::size_t reach,
+                       std::size_t limit, bool groups, RegexMatches& out, UErrorCode& status) {
+    const auto reach_units = static_cast<int32_t>(2 * reach);  // a character is one or two units
+    const int32_t length = utext.length();
+    m.useTransparentBounds(true);
+    m.useAnchoringBounds(false);
+    Utf16Walk place_at(text), match_at(text);
+    int32_t searched_to = 0;  // where the last match ended: the next starts there or later
+    for (const auto& [from, to] : places) {
+        const int32_t start = place_at.unit_of(from), end = place_at.unit_of(to);
+        // A match starting before the place's start and holding it: look again
+        // after each one found (several may end before the place).
+        while (start >= searched_to && out.matches.size() < limit && U_SUCCESS(status)) {
+            m.region(std::max(searched_to, end - reach_units), std::min(length, start + reach_units), status);
+            if (U_FAILURE(status) || !m.find(status) || U_FAILURE(status) || m.start(status) > start) break;
+            add_match(ctx, m, groups, match_at, out, status);
+            const int32_t ended = m.end(status);
+            if (ended <= searched_to) break;  // every match holds a word: never empty
+            searched_to = ended;
+        }
+    }
+    // The matcher is kept for the report's other texts, searched whole.
+    m.useTransparentBounds(false);
+    m.useAnchoringBounds(true);
 }
 
 // Up to `limit` matches of `pattern` in `text` (the call's arguments), with their
@@ -291,7 +349,12 @@ std::variant<RegexMatches, Missing> match_text(Context& ctx, const Node& node, c
     constexpr std::size_t long_text = 512;
     std::optional<std::vector<std::pair<std::size_t, std::size_t>>> windows;
     if (!groups && limit == 1 && whole.size() > long_text) windows = search_windows(*re, whole);
-    if (!windows) windows.emplace(1, std::pair<std::size_t, std::size_t>{0, whole.size()});
+    // All matches (find_all), or a pattern whose lookarounds read unbounded text:
+    // the whole text is converted, and searched from near the required words.
+    std::optional<std::vector<std::pair<std::size_t, std::size_t>>> near_words;
+    if (!windows && whole.size() > long_text) near_words = required_word_places(*re, whole);
+    if (near_words) windows.emplace();  // no window searched whole
+    else if (!windows) windows.emplace(1, std::pair<std::size_t, std::size_t>{0, whole.size()});
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<icu::RegexMatcher> owned;
     icu::RegexMatcher* m = nullptr;
@@ -310,11 +373,16 @@ std::variant<RegexMatches, Missing> match_text(Context& ctx, const Node& node, c
     RegexMatches out;
     if (U_FAILURE(status) || !m) return Missing{{std::string("regex failed: ") + u_errorName(status)}};
     icu::UnicodeString utext;
+    if (near_words) {
+        utext = icu::UnicodeString::fromUTF8(whole);
+        m->reset(utext);
+        find_matches_near(ctx, *m, whole, utext, *near_words, *re->longest_consumed, limit, groups, out, status);
+    }
     for (const auto& [from, to] : *windows) {
         if (out.matches.size() >= limit || U_FAILURE(status)) break;
         utext = icu::UnicodeString::fromUTF8(whole.substr(from, to - from));
         m->reset(utext);
-        find_matches(ctx, *m, utext, from, limit, groups, out, status);
+        find_matches(ctx, *m, whole.substr(from, to - from), from, limit, groups, out, status);
     }
     // A kept matcher must not point at this call's text once it is gone.
     static const icu::UnicodeString nothing;

@@ -97,6 +97,13 @@ struct CompiledRegex {
     // that many characters of a required word, and a long text is searched by ICU
     // only around those words (search_windows), not converted and scanned whole.
     std::optional<std::size_t> longest_match;
+    // With `required`: the most characters a match itself spans, its lookarounds
+    // not counted (they may read any text around it), when bounded and the pattern
+    // has no anchor outside them. Every match then starts within that many
+    // characters before a required word: a long text is searched by ICU for all
+    // its matches (find_all) only from there (required_word_places), with the
+    // whole text around for the lookarounds to read.
+    std::optional<std::size_t> longest_consumed;
     // "…$" of plain characters and groups of such, any of them optional and
     // groups nested ("(自然人|法人(或者?|和|及)其他组织)(提出|提交)?的?…(数量?|件数)?$",
     // hundreds of words if listed): matched backwards from the end of the text

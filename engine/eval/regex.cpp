@@ -667,10 +667,11 @@ namespace {
 
 // The most characters a match of p[i, …) up to a ')' at this level (or the end)
 // can span, lookarounds counted as if they matched text (they read that far past
-// the match's ends); nullopt for what the analysis does not read or cannot bound:
-// '*', '+', "{n,}", anchors and word boundaries (whose answer depends on the text
-// around a window), back references, quoting, flags.
-std::optional<std::size_t> longest_match(std::u32string_view p, std::size_t& i, int depth) {
+// the match's ends) or, without `lookarounds_read`, not at all and not read (their
+// text may be anything); nullopt for what the analysis does not read or cannot
+// bound: '*', '+', "{n,}", anchors and word boundaries (whose answer depends on the
+// text around a window), back references, quoting, flags.
+std::optional<std::size_t> longest_match(std::u32string_view p, std::size_t& i, int depth, bool lookarounds_read) {
     if (depth > 32) return std::nullopt;
     std::size_t longest = 0, branch = 0;
     while (i < p.size() && p[i] != U')') {
@@ -683,13 +684,20 @@ std::optional<std::size_t> longest_match(std::u32string_view p, std::size_t& i, 
             continue;
         }
         if (c == U'(') {
+            const std::size_t open = i;
             ++i;
             if (i < p.size() && p[i] == U'?') {
                 const std::size_t marker = group_marker(p.substr(i));
                 if (marker == 0) return std::nullopt;
+                if (!lookarounds_read && p[i + 1] != U':') {  // zero-width: nothing of the match
+                    i = past_group(p, open);
+                    if (i > p.size() || p[i - 1] != U')') return std::nullopt;
+                    if (i < p.size() && (p[i] == U'?' || p[i] == U'*' || p[i] == U'+' || p[i] == U'{')) return std::nullopt;
+                    continue;
+                }
                 i += marker;
             }
-            auto inner = longest_match(p, i, depth + 1);
+            auto inner = longest_match(p, i, depth + 1, lookarounds_read);
             if (!inner || i >= p.size()) return std::nullopt;
             ++i;  // ')'
             atom = *inner;
@@ -743,10 +751,10 @@ std::optional<std::size_t> longest_match(std::u32string_view p, std::size_t& i, 
     return std::max(longest, branch);
 }
 
-std::optional<std::size_t> longest_match(const std::string& pattern) {
+std::optional<std::size_t> longest_match(const std::string& pattern, bool lookarounds_read) {
     const std::u32string p = to_u32(pattern);
     std::size_t i = 0;
-    auto n = longest_match(p, i, 0);
+    auto n = longest_match(p, i, 0, lookarounds_read);
     if (!n || i != p.size()) return std::nullopt;  // a ')' no '(' opened
     return n;
 }
@@ -775,7 +783,8 @@ std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, s
         if (auto required = required_words(pattern)) {
             compiled->required = std::move(required->longest);
             compiled->required_runs = std::move(required->runs);
-            compiled->longest_match = longest_match(pattern);
+            compiled->longest_match = longest_match(pattern, true);
+            compiled->longest_consumed = longest_match(pattern, false);
         }
         compiled->ending = literal_ending(pattern);
     }
@@ -1086,6 +1095,28 @@ std::optional<std::vector<std::pair<std::size_t, std::size_t>>> search_windows(c
         else merged.push_back(w);
     }
     return merged;
+}
+
+std::optional<std::vector<std::pair<std::size_t, std::size_t>>> required_word_places(const CompiledRegex& regex,
+                                                                                     std::string_view text) {
+    if (!regex.required || !regex.longest_consumed) return std::nullopt;
+    // Each place is searched from up to this many bytes before it (a character is
+    // at most four): past the text's size in all, one search of it all costs less.
+    const std::size_t reach = 4 * *regex.longest_consumed;
+    const auto& words = regex.required->words;
+    const std::vector<bool> present =
+        words.size() > 1 ? words_present(*regex.required, text) : std::vector<bool>(words.size(), true);
+    std::vector<std::pair<std::size_t, std::size_t>> places;
+    for (std::size_t k = 0; k < words.size(); ++k) {
+        if (!present[k]) continue;
+        const std::string& word = words[k];
+        for (std::size_t at = find_word(text, word); at != std::string_view::npos; at = find_word(text, word, at + 1)) {
+            places.emplace_back(at, at + word.size());
+            if (places.size() * reach > text.size()) return std::nullopt;
+        }
+    }
+    std::sort(places.begin(), places.end());
+    return places;
 }
 
 bool lacks_required_words(const CompiledRegex& regex, std::string_view text) {

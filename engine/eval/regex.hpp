@@ -31,6 +31,14 @@ bool lacks_required_words(const CompiledRegex& regex, std::string_view text);
 // cover the text several times over.
 std::optional<std::vector<std::pair<std::size_t, std::size_t>>> search_windows(const CompiledRegex& regex,
                                                                                std::string_view text);
+// Where in `text` the words `regex` requires are (byte ranges, in order), when
+// its matches are of bounded length outside their lookarounds
+// (CompiledRegex::longest_consumed): every match holds one of them and starts
+// at most that many characters before it. nullopt when that does not apply or
+// the places are so many that searching from each would cost more than
+// searching the whole text.
+std::optional<std::vector<std::pair<std::size_t, std::size_t>>> required_word_places(const CompiledRegex& regex,
+                                                                                     std::string_view text);
 // Whether literal_match() can decide for `regex` (for some texts at least).
 bool has_literal_form(const CompiledRegex& regex);
 // Whether ICU surely compiles `pattern` (written in a small part of its syntax

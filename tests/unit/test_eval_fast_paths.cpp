@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <memory>
@@ -21,6 +22,7 @@
 #include "gouji/check.hpp"
 #include "gouji/readers.hpp"
 #include "rules/program.hpp"
+#include "tests/unit/reader_test_support.hpp"
 #include "tests/unit/rule_fixture.hpp"
 
 using namespace gouji;
@@ -64,8 +66,9 @@ std::pair<std::vector<Finding>, std::size_t> findings_and_planned(const ReportMo
     return {findings, stats.planned};
 }
 
-// What ICU's find() says, the reference for matches().
-bool icu_finds(const std::string& text, const std::string& pattern) {
+// Every match ICU finds in `text` (find_all's values: group 1, or the whole match
+// without groups), in order: the reference for find_all().
+std::vector<std::string> icu_finds_all(const std::string& text, const std::string& pattern) {
     UErrorCode status = U_ZERO_ERROR;
     UParseError pe{};
     std::unique_ptr<icu::RegexPattern> p(icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(pattern), 0, pe, status));
@@ -73,8 +76,17 @@ bool icu_finds(const std::string& text, const std::string& pattern) {
     icu::UnicodeString utext = icu::UnicodeString::fromUTF8(text);
     std::unique_ptr<icu::RegexMatcher> m(p->matcher(utext, status));
     REQUIRE(U_SUCCESS(status));
-    return m->find(status);
+    std::vector<std::string> found;
+    while (m->find(status)) {
+        std::string s;
+        m->group(m->groupCount() > 0 ? 1 : 0, status).toUTF8String(s);
+        found.push_back(s);
+    }
+    return found;
 }
+
+// What ICU's find() says, the reference for matches().
+bool icu_finds(const std::string& text, const std::string& pattern) { return !icu_finds_all(text, pattern).empty(); }
 
 }  // namespace
 
@@ -249,6 +261,104 @@ TEST_CASE("eval fast paths: matches() in a long text, searched around the requir
         auto regex = program::compile_regex(unbounded, error, offset);
         REQUIRE(regex);
         CHECK_FALSE(program::search_windows(*regex, text).has_value());
+    }
+}
+
+namespace {
+
+// `pattern` with each character beyond ASCII written as its code (\x{884C}): the
+// same pattern to ICU, but one whose words gouji does not read (required_words),
+// so that it is searched whole, as before there were shortcuts.
+std::string with_coded_characters(const std::string& pattern) {
+    const icu::UnicodeString s = icu::UnicodeString::fromUTF8(pattern);
+    std::string out;
+    for (int32_t i = 0; i < s.length(); i = s.moveIndex32(i, 1)) {
+        const UChar32 c = s.char32At(i);
+        if (c < 0x80) {
+            out.push_back(static_cast<char>(c));
+        } else {
+            char code[16];
+            std::snprintf(code, sizeof code, "\\x{%X}", static_cast<unsigned>(c));
+            out += code;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+// find_all() of a pattern whose matches are of bounded length outside their
+// lookarounds (the none_* params') searches a long text only from near the
+// words it requires (required_word_places), with the whole text around for the
+// lookarounds: its values and the places of its captures must be those of a
+// search of the whole text (the same pattern with its characters coded, which
+// gouji cannot read words from) and of ICU's own find(). Matches at the text's
+// ends, two within one reach, a lookbehind and a lookahead reaching past the
+// searched region, a match starting after the word's place, and characters of
+// two UTF-16 units before the matches (the places are counted in both).
+TEST_CASE("eval fast paths: find_all() in a long text, searched from near the required words, agrees with ICU") {
+    const std::string pad = [] {
+        std::string p;
+        for (int i = 0; i < 40; ++i) p += "本机关认真落实。";  // 320 characters, 960 bytes
+        return p;
+    }();
+    const std::vector<std::string> texts = {
+        pad + "本年度未发生因政府信息公开引起的行政复议。" + pad,
+        "未发生行政复议，" + pad + "没有行政复议",
+        pad + "未发生行政复议未发生行政复议，都未发生行政复议，无行政复议纠错情况。" + pad,
+        pad + "𠀀𠀁未发生行政复议𠀂" + pad + "𠀃无行政复议" + pad,
+        pad + "各乡镇均未发生行政复议。2020年未发生行政复议，上年未发生行政复议。" + pad,
+        pad + "未发生" + std::string(200, 'x') + "行政复议" + pad,
+        pad + "行政复议" + pad,
+        pad,
+    };
+    const std::vector<std::string> patterns = {
+        // As the none_review param: a lookbehind, optional words, a lookahead of unbounded length.
+        "(?<!均|都|个单位)(?:(?:20\\d\\d|(?<!以)上一?|去)年度?[，,]?)?(?:(?:未|没有)(?:发生|出现)?过?|无)"
+        "(?:因政府信息公开引起的)?行政复议(?![^。；，,]*?(?:纠错|纠正))",
+        "(未|没有)[^。]{0,2}行政复议",              // a group: find_all gives it
+        "(?<=发生)行政复议(?=[^。]*。)",            // lookarounds on both sides
+        "行政复议.{0,3}(?!纠)",
+    };
+    std::string error;
+    std::size_t offset = 0;
+    reader_tests::TempDir dir;
+    const TemplateCatalog standard = load_templates(default_rulepack_dir() + "/templates.yaml");
+    for (const auto& text : texts) {
+        // Read from a file, so that each capture has its line and column.
+        const ReportModel m = build_model(
+            read_document(dir.write("report.txt", "2020年政府信息公开工作年度报告\n一、总体情况\n" + text +
+                                                      "\n二、主动公开政府信息情况\n无。\n")),
+            standard);
+        for (const auto& pattern : patterns) {
+            auto compiled = program::compile_regex(pattern, error, offset);
+            REQUIRE(compiled);
+            CHECK(compiled->longest_consumed.has_value());  // else this test tries nothing new
+            INFO("text: " << text.substr(0, 90) << "  pattern: " << pattern);
+            const auto words_at = program::required_word_places(*compiled, text);
+            REQUIRE(words_at);
+            CHECK(words_at->empty() == (text.find("行政复议") == std::string::npos));
+            auto captures = [&](const std::string& p) {
+                auto findings = rule_findings(m, "consistency",
+                                              "    let:\n      found: 'find_all(section(\"总体情况\").text, \"" + p +
+                                                  "\")'\n    check: 'count(found) < 0'\n    message: '{found}'\n");
+                REQUIRE(findings.size() == 1);
+                std::vector<std::string> places;
+                for (const auto& c : findings[0].cells)
+                    if (c.path.starts_with("captured: "))
+                        places.push_back(c.text + "@" + std::to_string(c.pos.line) + ":" + std::to_string(c.pos.column));
+                return std::pair{findings[0].message, places};
+            };
+            const auto near = captures(pattern), whole = captures(with_coded_characters(pattern));
+            CHECK(near.first == whole.first);
+            CHECK(near.second == whole.second);
+            const std::vector<std::string> expected = icu_finds_all(text, pattern);
+            REQUIRE(near.second.size() == expected.size());
+            for (std::size_t i = 0; i < expected.size(); ++i) {
+                CHECK(near.second[i].starts_with(expected[i] + "@"));
+                CHECK_FALSE(near.second[i].ends_with("@0:0"));  // placed in the file
+            }
+        }
     }
 }
 

@@ -286,17 +286,28 @@ std::shared_ptr<const ast::Expr> parse_expression_shared(std::string_view text) 
     // standard packs are written before in another rule, and parsing one is
     // about 20,000 instructions. A tree is only read once parsed, so one serves
     // every rule and both compile threads. Bounded: rules may be compiled all day.
+    // The bound is on the texts, but what stays is their trees: 50 to 150 bytes a
+    // byte of text (an ast::Expr is 104 bytes, and `a` is one), and an entry's
+    // ~150. 1 MiB of texts kept up to 150 MiB; 64 KiB (the standard packs' distinct
+    // texts are 26 KB) keeps 15 MiB at most.
     static std::mutex mutex;
     static std::unordered_map<std::string, std::shared_ptr<const ast::Expr>> parsed;
     static std::size_t cached_bytes = 0;
-    constexpr std::size_t most_cached_bytes = 1 << 20;
+    constexpr std::size_t most_cached_bytes = 64 << 10;
     {
         std::lock_guard<std::mutex> lock(mutex);
         if (auto it = parsed.find(std::string(text)); it != parsed.end()) return it->second;
     }
     auto tree = std::make_shared<const ast::Expr>(parse_expression(text));
     std::lock_guard<std::mutex> lock(mutex);
-    if (cached_bytes + text.size() <= most_cached_bytes && parsed.emplace(text, tree).second) cached_bytes += text.size();
+    if (text.size() > most_cached_bytes) return tree;
+    // Full: the texts kept are of the packs compiled first, maybe long ago, not of
+    // those compiled now. A tree in use stays alive in its shared_ptr.
+    if (cached_bytes + text.size() > most_cached_bytes) {
+        parsed.clear();
+        cached_bytes = 0;
+    }
+    if (parsed.emplace(text, tree).second) cached_bytes += text.size();
     return tree;
 }
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 #include <unistd.h>
 
 #include "engine/eval/builtins.hpp"
@@ -611,6 +612,39 @@ TEST_CASE("rule compile: rules compiled on two threads report and keep their ord
         CHECK(ids[static_cast<std::size_t>(i)] == "a" + std::to_string(i));
         CHECK(ids[static_cast<std::size_t>(20 + i)] == "b" + std::to_string(i));
     }
+}
+
+TEST_CASE("rule compile: the standard packs compiled on two threads at once compile as when alone") {
+    // A library user may compile in parallel: each compile has its own second
+    // thread, but the parsed expressions and the compiled patterns are the process's.
+    const TemplateCatalog catalog = load_templates(default_rulepack_dir() + "/templates.yaml");
+    const std::vector<std::string> files = standard_rule_pack_files();
+    struct Compiled {
+        std::vector<std::string> rules;  // id, pack, severity and place of each, in order
+        std::string errors;
+    };
+    auto compile = [&] {
+        std::vector<RuleDiagnostic> diagnostics;
+        RuleSet set = compile_rule_packs(files, catalog, diagnostics);
+        Compiled c;
+        for (const auto& r : set.rules())
+            c.rules.push_back(r.id + " " + r.pack + " " + std::string(to_string(r.severity)) + " " + r.file + ":" +
+                              std::to_string(r.pos.line));
+        c.errors = render(diagnostics);
+        return c;
+    };
+    // First at once, while the caches are empty (when this test runs alone), then alone.
+    Compiled a, b;
+    std::thread other([&] { b = compile(); });
+    a = compile();
+    other.join();
+    const Compiled alone = compile();
+    CHECK(alone.errors == "");
+    CHECK(alone.rules.size() > 100);
+    CHECK(a.errors == alone.errors);
+    CHECK(b.errors == alone.errors);
+    CHECK(a.rules == alone.rules);
+    CHECK(b.rules == alone.rules);
 }
 
 TEST_CASE("rule compile: a realistic pack compiles without diagnostics") {

@@ -288,12 +288,15 @@ void find_matches(Context& ctx, icu::RegexMatcher& m, std::string_view text, std
 }
 
 // find_matches() over the whole of `text` (`utext`, which `m` was reset to), looking only from where a
-// match may start: at most `reach` characters before the end of one of `places`,
+// match may start: at most `reach` characters before the start of one of `places`,
 // the words every match holds (required_word_places), and not after its start.
-// The regions ICU searches have transparent bounds (a lookaround reads the text
-// beyond them, as in a search of it all) and end `reach` characters past the
-// place, beyond the end of any match that starts before it: so each match found
-// is the one a search of the whole text finds there, in the same order.
+// From its start, not its end: a word may hold another (𠀀𠀂C and 𠀂), and a match
+// holding the inner one, later in order, may start `reach` characters of two units
+// before it, before the end of the outer one less `reach`. The regions ICU
+// searches have transparent bounds (a lookaround reads the text beyond them, as in
+// a search of it all) and end `reach` characters past the place, beyond the end
+// of any match that starts before it: so each match found is the one a search of
+// the whole text finds there, in the same order.
 void find_matches_near(Context& ctx, icu::RegexMatcher& m, std::string_view text, const icu::UnicodeString& utext,
                        const std::vector<std::pair<std::size_t, std::size_t>>& places, std::size_t reach,
                        std::size_t limit, bool groups, RegexMatches& out, UErrorCode& status) {
@@ -303,12 +306,19 @@ void find_matches_near(Context& ctx, icu::RegexMatcher& m, std::string_view text
     m.useAnchoringBounds(false);
     Utf16Walk place_at(text), match_at(text);
     int32_t searched_to = 0;  // where the last match ended: the next starts there or later
-    for (const auto& [from, to] : places) {
-        const int32_t start = place_at.unit_of(from), end = place_at.unit_of(to);
+    // A region's bound between the two units of a character: ICU would match from
+    // its second, a lone surrogate (ICU 72 may even crash there), where a search of
+    // the whole text never starts.
+    auto whole_character = [&](int32_t unit) {
+        return unit > 0 && unit < length && U16_IS_TRAIL(utext[unit]) && U16_IS_LEAD(utext[unit - 1]) ? unit - 1 : unit;
+    };
+    for (const auto& place : places) {
+        const int32_t start = place_at.unit_of(place.first);
         // A match starting before the place's start and holding it: look again
         // after each one found (several may end before the place).
         while (start >= searched_to && out.matches.size() < limit && U_SUCCESS(status)) {
-            m.region(std::max(searched_to, end - reach_units), std::min(length, start + reach_units), status);
+            m.region(std::max(searched_to, whole_character(start - reach_units)),
+                     std::min(length, whole_character(start + reach_units + 1)), status);
             if (U_FAILURE(status) || !m.find(status) || U_FAILURE(status) || m.start(status) > start) break;
             add_match(ctx, m, groups, match_at, out, status);
             const int32_t ended = m.end(status);

@@ -670,7 +670,8 @@ namespace {
 // the match's ends) or, without `lookarounds_read`, not at all and not read (their
 // text may be anything); nullopt for what the analysis does not read or cannot
 // bound: '*', '+', "{n,}", anchors and word boundaries (whose answer depends on the
-// text around a window), back references, quoting, flags.
+// text around a window), back references, quoting, flags, and \X (a grapheme
+// cluster: a letter with any number of marks).
 std::optional<std::size_t> longest_match(std::u32string_view p, std::size_t& i, int depth, bool lookarounds_read) {
     if (depth > 32) return std::nullopt;
     std::size_t longest = 0, branch = 0;
@@ -708,7 +709,7 @@ std::optional<std::size_t> longest_match(std::u32string_view p, std::size_t& i, 
         } else if (c == U'\\') {
             if (i + 1 >= p.size()) return std::nullopt;
             const char32_t e = p[i + 1];
-            if (std::u32string_view(U"bBAzZGQEkN123456789").find(e) != std::u32string_view::npos) return std::nullopt;
+            if (std::u32string_view(U"bBAzZGQEkNX123456789").find(e) != std::u32string_view::npos) return std::nullopt;
             i += 2;
             if ((e == U'p' || e == U'P' || e == U'x') && i < p.size() && p[i] == U'{') {
                 const std::size_t close = p.find(U'}', i);

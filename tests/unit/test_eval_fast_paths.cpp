@@ -362,6 +362,48 @@ TEST_CASE("eval fast paths: find_all() in a long text, searched from near the re
     }
 }
 
+// Characters of two UTF-16 units and marks around the words: a word holding
+// another that a longer match holds (searched from the outer word's end, the match
+// was missed), a region starting between a character's two units (ICU matched
+// from its second, a lone surrogate, and may crash there), and \X taking any
+// number of marks (no bound on a match's length).
+TEST_CASE("eval fast paths: find_all() near the required words, with characters of two units or marks, agrees with ICU") {
+    const std::string pad = [] {
+        std::string p;
+        for (int i = 0; i < 40; ++i) p += "本机关认真落实。";
+        return p;
+    }();
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"[𠀀𠀁]{2}𠀂|𠀀𠀂行", pad + "𠀁𠀀𠀂行" + pad},
+        {"[^𠀀。]{1,3}词", pad + "。𠀀词xxxxx词" + pad},
+        {"([^。]{0,3}ab)?" "?(?=.*$)甲乙", pad + "xx𠀀𠀂xxxxxxxxxxx甲乙" + pad},
+        {"\\X行政复议", pad + "a" + [] {
+             std::string marks;
+             for (int i = 0; i < 20; ++i) marks += "\u0301";
+             return marks;
+         }() + "行政复议" + pad},
+    };
+    reader_tests::TempDir dir;
+    const TemplateCatalog standard = load_templates(default_rulepack_dir() + "/templates.yaml");
+    for (const auto& [pattern, text] : cases) {
+        INFO("pattern: " << pattern);
+        const ReportModel m = build_model(
+            read_document(dir.write("report.txt", "2020年政府信息公开工作年度报告\n一、总体情况\n" + text +
+                                                      "\n二、主动公开政府信息情况\n无。\n")),
+            standard);
+        auto findings = rule_findings(m, "consistency",
+                                      "    let:\n      found: 'find_all(section(\"总体情况\").text, \"" + pattern +
+                                          "\")'\n    check: 'count(found) < 0'\n    message: '{found}'\n");
+        REQUIRE(findings.size() == 1);
+        std::vector<std::string> found;
+        for (const auto& c : findings[0].cells)
+            if (c.path.starts_with("captured: ")) found.push_back(c.text);
+        const std::vector<std::string> expected = icu_finds_all(text, pattern);
+        CHECK_FALSE(expected.empty());
+        CHECK(found == expected);
+    }
+}
+
 // Patterns of plain characters, groups, '?' and anchors, nested and combined at
 // random (a fixed seed), and words then words (".*"), on texts of their
 // characters, line breaks and spaces: whatever literal_match() decides without

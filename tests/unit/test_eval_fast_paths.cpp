@@ -285,6 +285,29 @@ std::string with_coded_characters(const std::string& pattern) {
     return out;
 }
 
+// A report whose part 一 holds `text`, read from a file (so that each capture
+// has its line and column).
+ReportModel report_with_part_one(const reader_tests::TempDir& dir, const std::string& text) {
+    static const TemplateCatalog standard = load_templates(default_rulepack_dir() + "/templates.yaml");
+    return build_model(read_document(dir.write("report.txt", "2020年政府信息公开工作年度报告\n一、总体情况\n" + text +
+                                                                 "\n二、主动公开政府信息情况\n无。\n")),
+                       standard);
+}
+
+// find_all(part 一's text, pattern) as a finding shows it: its message, and each
+// capture as "value@line:column".
+std::pair<std::string, std::vector<std::string>> find_all_in_part_one(const ReportModel& m, const std::string& pattern) {
+    auto findings = rule_findings(m, "consistency",
+                                  "    let:\n      found: 'find_all(section(\"总体情况\").text, \"" + pattern +
+                                      "\")'\n    check: 'count(found) < 0'\n    message: '{found}'\n");
+    REQUIRE(findings.size() == 1);
+    std::vector<std::string> captures;
+    for (const auto& c : findings[0].cells)
+        if (c.path.starts_with("captured: "))
+            captures.push_back(c.text + "@" + std::to_string(c.pos.line) + ":" + std::to_string(c.pos.column));
+    return {findings[0].message, captures};
+}
+
 }  // namespace
 
 // find_all() of a pattern whose matches are of bounded length outside their
@@ -323,13 +346,8 @@ TEST_CASE("eval fast paths: find_all() in a long text, searched from near the re
     std::string error;
     std::size_t offset = 0;
     reader_tests::TempDir dir;
-    const TemplateCatalog standard = load_templates(default_rulepack_dir() + "/templates.yaml");
     for (const auto& text : texts) {
-        // Read from a file, so that each capture has its line and column.
-        const ReportModel m = build_model(
-            read_document(dir.write("report.txt", "2020年政府信息公开工作年度报告\n一、总体情况\n" + text +
-                                                      "\n二、主动公开政府信息情况\n无。\n")),
-            standard);
+        const ReportModel m = report_with_part_one(dir, text);
         for (const auto& pattern : patterns) {
             auto compiled = program::compile_regex(pattern, error, offset);
             REQUIRE(compiled);
@@ -338,18 +356,7 @@ TEST_CASE("eval fast paths: find_all() in a long text, searched from near the re
             const auto words_at = program::required_word_places(*compiled, text);
             REQUIRE(words_at);
             CHECK(words_at->empty() == (text.find("行政复议") == std::string::npos));
-            auto captures = [&](const std::string& p) {
-                auto findings = rule_findings(m, "consistency",
-                                              "    let:\n      found: 'find_all(section(\"总体情况\").text, \"" + p +
-                                                  "\")'\n    check: 'count(found) < 0'\n    message: '{found}'\n");
-                REQUIRE(findings.size() == 1);
-                std::vector<std::string> places;
-                for (const auto& c : findings[0].cells)
-                    if (c.path.starts_with("captured: "))
-                        places.push_back(c.text + "@" + std::to_string(c.pos.line) + ":" + std::to_string(c.pos.column));
-                return std::pair{findings[0].message, places};
-            };
-            const auto near = captures(pattern), whole = captures(with_coded_characters(pattern));
+            const auto near = find_all_in_part_one(m, pattern), whole = find_all_in_part_one(m, with_coded_characters(pattern));
             CHECK(near.first == whole.first);
             CHECK(near.second == whole.second);
             const std::vector<std::string> expected = icu_finds_all(text, pattern);
@@ -384,20 +391,11 @@ TEST_CASE("eval fast paths: find_all() near the required words, with characters 
          }() + "行政复议" + pad},
     };
     reader_tests::TempDir dir;
-    const TemplateCatalog standard = load_templates(default_rulepack_dir() + "/templates.yaml");
     for (const auto& [pattern, text] : cases) {
         INFO("pattern: " << pattern);
-        const ReportModel m = build_model(
-            read_document(dir.write("report.txt", "2020年政府信息公开工作年度报告\n一、总体情况\n" + text +
-                                                      "\n二、主动公开政府信息情况\n无。\n")),
-            standard);
-        auto findings = rule_findings(m, "consistency",
-                                      "    let:\n      found: 'find_all(section(\"总体情况\").text, \"" + pattern +
-                                          "\")'\n    check: 'count(found) < 0'\n    message: '{found}'\n");
-        REQUIRE(findings.size() == 1);
         std::vector<std::string> found;
-        for (const auto& c : findings[0].cells)
-            if (c.path.starts_with("captured: ")) found.push_back(c.text);
+        for (const auto& capture : find_all_in_part_one(report_with_part_one(dir, text), pattern).second)
+            found.push_back(capture.substr(0, capture.rfind('@')));
         const std::vector<std::string> expected = icu_finds_all(text, pattern);
         CHECK_FALSE(expected.empty());
         CHECK(found == expected);

@@ -287,16 +287,15 @@ void find_matches(Context& ctx, icu::RegexMatcher& m, std::string_view text, std
     while (out.matches.size() < limit && m.find(status) && U_SUCCESS(status)) add_match(ctx, m, groups, at, out, status);
 }
 
-// find_matches() over the whole of `text` (`utext`, which `m` was reset to), looking only from where a
-// match may start: at most `reach` characters before the start of one of `places`,
-// the words every match holds (required_word_places), and not after its start.
-// From its start, not its end: a word may hold another (𠀀𠀂C and 𠀂), and a match
-// holding the inner one, later in order, may start `reach` characters of two units
-// before it, before the end of the outer one less `reach`. The regions ICU
-// searches have transparent bounds (a lookaround reads the text beyond them, as in
-// a search of it all) and end `reach` characters past the place, beyond the end
-// of any match that starts before it: so each match found is the one a search of
-// the whole text finds there, in the same order.
+// find_matches() over the whole of `text` (`utext`, which `m` was reset to),
+// looking only where a match may start: from `reach` characters before the start
+// of one of `places` (the words every match holds, required_word_places) to that
+// start. Before the start, not the end: a word may hold another (𠀀𠀂C and 𠀂), and
+// a match holding the inner one, later in order, may begin before the outer's end
+// less `reach`. ICU's regions have transparent bounds (a lookaround reads the text
+// beyond them, as in a search of it all) and end `reach` characters past the
+// place, past the end of any match that starts before it: so each match found is
+// the one a search of the whole text finds there, in the same order.
 void find_matches_near(Context& ctx, icu::RegexMatcher& m, std::string_view text, const icu::UnicodeString& utext,
                        const std::vector<std::pair<std::size_t, std::size_t>>& places, std::size_t reach,
                        std::size_t limit, bool groups, RegexMatches& out, UErrorCode& status) {

@@ -1056,6 +1056,27 @@ std::optional<bool> literal_match(const CompiledRegex& regex, std::string_view t
     return std::nullopt;
 }
 
+namespace {
+
+// Calls place(from, to) for each place in `text` of a word `regex` requires
+// (bytes), word by word, until it returns false; false then. Absent words are
+// skipped after one pass for them all, not scanned for one by one.
+template <class Place>
+bool each_required_place(const CompiledRegex& regex, std::string_view text, Place place) {
+    const auto& words = regex.required->words;
+    const std::vector<bool> present =
+        words.size() > 1 ? words_present(*regex.required, text) : std::vector<bool>(words.size(), true);
+    for (std::size_t k = 0; k < words.size(); ++k) {
+        if (!present[k]) continue;
+        const std::string& word = words[k];
+        for (std::size_t at = find_word(text, word); at != std::string_view::npos; at = find_word(text, word, at + 1))
+            if (!place(at, at + word.size())) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
 std::optional<std::vector<std::pair<std::size_t, std::size_t>>> search_windows(const CompiledRegex& regex,
                                                                                std::string_view text) {
     if (!regex.required || !regex.longest_match) return std::nullopt;
@@ -1075,20 +1096,13 @@ std::optional<std::vector<std::pair<std::size_t, std::size_t>>> search_windows(c
     };
     std::vector<std::pair<std::size_t, std::size_t>> windows;
     std::size_t covered = 0;
-    // Absent words are skipped after one pass for them all, not scanned for one by one.
-    const auto& words = regex.required->words;
-    const std::vector<bool> present =
-        words.size() > 1 ? words_present(*regex.required, text) : std::vector<bool>(words.size(), true);
-    for (std::size_t k = 0; k < words.size(); ++k) {
-        if (!present[k]) continue;
-        const std::string& word = words[k];
-        for (std::size_t at = find_word(text, word); at != std::string_view::npos; at = find_word(text, word, at + 1)) {
-            windows.emplace_back(back(at), ahead(at + word.size()));
-            covered += windows.back().second - windows.back().first;
-            // Windows over most of the text cost more than one search of it all.
-            if (covered > text.size()) return std::nullopt;
-        }
-    }
+    const bool few = each_required_place(regex, text, [&](std::size_t from, std::size_t to) {
+        windows.emplace_back(back(from), ahead(to));
+        covered += windows.back().second - windows.back().first;
+        // Windows over most of the text cost more than one search of it all.
+        return covered <= text.size();
+    });
+    if (!few) return std::nullopt;
     std::sort(windows.begin(), windows.end());
     std::vector<std::pair<std::size_t, std::size_t>> merged;
     for (const auto& w : windows) {
@@ -1104,18 +1118,12 @@ std::optional<std::vector<std::pair<std::size_t, std::size_t>>> required_word_pl
     // Each place is searched from up to this many bytes before it (a character is
     // at most four): past the text's size in all, one search of it all costs less.
     const std::size_t reach = 4 * *regex.longest_consumed;
-    const auto& words = regex.required->words;
-    const std::vector<bool> present =
-        words.size() > 1 ? words_present(*regex.required, text) : std::vector<bool>(words.size(), true);
     std::vector<std::pair<std::size_t, std::size_t>> places;
-    for (std::size_t k = 0; k < words.size(); ++k) {
-        if (!present[k]) continue;
-        const std::string& word = words[k];
-        for (std::size_t at = find_word(text, word); at != std::string_view::npos; at = find_word(text, word, at + 1)) {
-            places.emplace_back(at, at + word.size());
-            if (places.size() * reach > text.size()) return std::nullopt;
-        }
-    }
+    const bool few = each_required_place(regex, text, [&](std::size_t from, std::size_t to) {
+        places.emplace_back(from, to);
+        return places.size() * reach <= text.size();
+    });
+    if (!few) return std::nullopt;
     std::sort(places.begin(), places.end());
     return places;
 }

@@ -64,6 +64,7 @@ struct BatchItem {
     std::size_t argument = 0;  // the path given that it came from
     std::optional<InputError> error;
     bool folder = false;  // a folder under the paths, not a report
+    bool found_by_search = false;  // found in a folder, not named: passed over if it is no report
 };
 
 InputError unreadable_directory(const fs::path& dir, const std::error_code& ec) {
@@ -75,6 +76,15 @@ InputError not_a_file(const fs::path& path, const fs::file_status& status) {
     const char* what = fs::is_fifo(status) ? "a named pipe" : fs::is_socket(status) ? "a socket" : "not a regular file";
     return InputError(path.string(), SourcePos{}, std::string("skipped: ") + what + ", not read when a folder is searched",
                       "give it by its own path to check what it gives");
+}
+
+// What a folder search does not look into: hidden files and folders (".git",
+// ".DS_Store", an editor's ".report.md.swp") and the owner files Word and WPS
+// keep beside a document while it is open ("~$报告2020.docx", 162 bytes of no
+// document). A path given by name is read whatever its name.
+bool never_a_report(const fs::path& p) {
+    const std::string name = p.filename().string();
+    return name.starts_with('.') || name.starts_with("~$");
 }
 
 // Adds to `found` the reports under `root`, and the folders that cannot be read
@@ -98,6 +108,7 @@ void find_reports(const fs::path& root, std::size_t argument, std::vector<BatchI
         }
         std::error_code ec;
         for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+            if (never_a_report(it->path())) continue;
             std::error_code own;
             if (fs::is_directory(it->symlink_status(own))) {
                 pending.push_back(it->path());
@@ -109,7 +120,8 @@ void find_reports(const fs::path& root, std::size_t argument, std::vector<BatchI
             // says what is wrong. A pipe, socket or device so named is not opened (a
             // pipe would wait for a writer), but said, as an unread report is.
             fs::file_status status = it->status(own);
-            if (own || fs::is_regular_file(status)) found.push_back({it->path().string(), argument, std::nullopt, false});
+            if (own || fs::is_regular_file(status))
+                found.push_back({it->path().string(), argument, std::nullopt, false, true});
             else if (!fs::is_directory(status))  // a link to a folder: links to folders are not followed
                 found.push_back({it->path().string(), argument, not_a_file(it->path(), status), false});
         }
@@ -260,12 +272,18 @@ std::string reader_warning_lines(const std::string& file, const std::vector<std:
 // and an entry of its own, and the batch goes on. std::bad_alloc is let through.
 // `quoted`: the output quotes source lines, so the report's text is kept for them;
 // JSON quotes none, and a large report's text is let go before it is modelled.
-ReportFindings check_file(const std::string& file, const RuleSet& rules, const TemplateCatalog& catalog,
+ReportFindings check_file(const BatchItem& item, const RuleSet& rules, const TemplateCatalog& catalog,
                           const ReportHistory& history, bool quoted, std::string& messages) {
+    const std::string& file = item.file;
     try {
         Document document = read_document(file);
         if (!quoted) document.drop_text();
-        ReportFindings report = check_document(std::move(document), rules, catalog, &history);
+        ReportFindings report = check_document(std::move(document), rules, catalog, &history, item.found_by_search);
+        if (!report.passed_over.empty()) {
+            messages += "gouji check: note: " + printable(file, false) + ": passed over, not a report: " +
+                        report.passed_over + " (give the file by its own path to audit it)\n";
+            return report;
+        }
         messages += reader_warning_lines(file, report.reader_warnings);
         for (const auto& e : report.rule_errors) messages += e.describe() + '\n';
         return report;
@@ -322,10 +340,10 @@ BatchTally check_and_write(const std::vector<BatchItem>& items, const std::vecto
         // may be larger than the report): a report that cannot be written is as
         // unreadable as one that cannot be checked, and the batch goes on.
         try {
-            ReportFindings report = check_file(file, rules, catalog, history, !json, checked.messages);
+            ReportFindings report = check_file(item, rules, catalog, history, !json, checked.messages);
             checked.previous = report.previous;
             formatting = true;
-            checked.output = format(report);
+            if (report.passed_over.empty()) checked.output = format(report);  // no entry: it is no report
             checked.tally.add(report);
             return checked;
         } catch (const std::bad_alloc&) {
@@ -356,8 +374,11 @@ BatchTally check_and_write(const std::vector<BatchItem>& items, const std::vecto
                 checked = checked_report(items[checked.file]);
             }
             std::cerr << checked.messages;
-            if (json_out) json_out->add(checked.output);
-            else std::cout << checked.output << std::flush;
+            // A file passed over (no report) has no entry: its note is on stderr.
+            if (!checked.output.empty()) {
+                if (json_out) json_out->add(checked.output);
+                else std::cout << checked.output << std::flush;
+            }
             tally += checked.tally;
             if (!checked.previous.empty()) compared_with.insert(checked.previous);
             return static_cast<bool>(std::cout);  // else nowhere to put the rest of the results
@@ -684,6 +705,14 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
     if (!std::cout && !reader_gone()) {
         std::cerr << "gouji check: error: could not write the results to standard output (is its disk full? free some "
                      "space, or write them elsewhere)\n";
+        return kExitInputError;
+    }
+    // Folders whose every file was passed over held no report, as an empty one holds none.
+    if (tally.reports == 0 && tally.passed_over > 0 && !tally.unreadable_folders) {
+        std::cerr << "gouji check: error: no reports under the paths given: "
+                  << (tally.passed_over == 1 ? "the file found there is"
+                                             : "the " + std::to_string(tally.passed_over) + " files found there are")
+                  << " no report (give report files, or folders that hold some)\n";
         return kExitInputError;
     }
     return exit_code_of(tally);

@@ -263,6 +263,9 @@ std::string findings_text(const ReportFindings& report, bool color) {
 std::string batch_summary_text(const BatchTally& tally, bool color) {
     Style style{color};
     std::string out = "checked " + plural(tally.reports, "report");
+    // Not a shortfall: files of a folder that are no report (each has its note on stderr).
+    if (tally.passed_over)
+        out += " (" + plural(tally.passed_over, "file") + " passed over, not " + (tally.passed_over == 1 ? "a report" : "reports") + ")";
     // What the counts leave out: reports and folders not read, last year's
     // reports the rules could not compare with, rules cut short (their findings
     // are partial). Each was an error line on stderr, and exit 2.

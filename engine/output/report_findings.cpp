@@ -30,6 +30,10 @@ FindingsSummary& FindingsSummary::operator+=(const FindingsSummary& other) {
 }
 
 void BatchTally::add(const ReportFindings& report) {
+    if (!report.passed_over.empty()) {
+        ++passed_over;
+        return;
+    }
     if (report.previous_year) {
         ++(report.folder ? unreadable_previous_folders : unreadable_previous);
         return;
@@ -57,6 +61,7 @@ BatchTally& BatchTally::operator+=(const BatchTally& other) {
     unreadable_previous += other.unreadable_previous;
     unreadable_previous_folders += other.unreadable_previous_folders;
     rule_errors += other.rule_errors;
+    passed_over += other.passed_over;
     unfinished_rules.insert(other.unfinished_rules.begin(), other.unfinished_rules.end());
     findings += other.findings;
     return *this;
@@ -155,14 +160,36 @@ std::map<std::uint32_t, std::string> quoted_lines(const std::vector<Finding>& fi
 
 }  // namespace
 
+namespace {
+
+// Whether the model found nothing of a report in the document: no section
+// heading and no table of any template's. Every report of the corpus and the
+// fixtures has one or the other, however damaged (a report missing three parts
+// still has the other three); a README or a notice beside the reports has none.
+bool nothing_of_a_report(const ReportModel& model) {
+    auto has_template_section = [](const auto& self, const std::vector<Section>& sections) -> bool {
+        for (const auto& s : sections)
+            if (!s.canonical.empty() || self(self, s.children)) return true;
+        return false;
+    };
+    if (has_template_section(has_template_section, model.sections)) return false;
+    return std::none_of(model.tables.begin(), model.tables.end(), [](const BoundTable& t) { return t.found; });
+}
+
+}  // namespace
+
 ReportFindings check_document(Document document, const RuleSet& rules, const TemplateCatalog& catalog,
-                              const ReportHistory* history) {
+                              const ReportHistory* history, bool found_by_search) {
     ReportFindings report;
     report.file = document.path;
     report.format = document.format;
     report.reader_warnings = document.warnings;
     // Findings never show the shape judgement; the year's template is enough.
     ReportModel model = build_model(std::move(document), catalog, ModelOptions{.judge_every_template = false});
+    if (found_by_search && nothing_of_a_report(model)) {
+        report.passed_over = "no section heading or table of an annual report's template";
+        return report;
+    }
     report.template_id = model.metadata.detected.template_id;
     const ReportModel* previous = history ? history->previous_of(model) : nullptr;
     if (previous) report.previous = previous->document.path;

@@ -40,6 +40,10 @@ struct ReportFindings {
     // `error`; a folder too when `folder` is set): not audited, but the rules
     // that compare with last year had nothing from it.
     bool previous_year = false;
+    // Set, to why, on a file a folder search found that models as no report (no
+    // section heading and no table of any template: a README, a notice): not
+    // audited, and no entry of the results (a note on stderr says so).
+    std::string passed_over;
     // Rules that could not finish on this report (Evaluation::rule_errors); the
     // other rules' findings stand.
     std::vector<InputError> rule_errors;
@@ -65,6 +69,7 @@ struct BatchTally {
     std::size_t unreadable_previous = 0;          // reports of --previous that could not be read or used
     std::size_t unreadable_previous_folders = 0;  // folders of --previous that gave none (unreadable, or empty)
     std::size_t rule_errors = 0;                  // reports on which some rule could not finish
+    std::size_t passed_over = 0;                  // files of a folder search that are no report (ReportFindings::passed_over)
     std::set<std::string> unfinished_rules;  // those rules, by their place in their pack
     FindingsSummary findings;
 
@@ -113,9 +118,11 @@ private:
 
 // Models the document and evaluates `rules` against it (findings carry their
 // suggestions). `document.path` becomes the report's file. `history`, when
-// given, supplies the report of the year before.
+// given, supplies the report of the year before. `found_by_search`: the file was
+// found in a folder, not named, so one that models as no report is passed over
+// (ReportFindings::passed_over) instead of audited.
 ReportFindings check_document(Document document, const RuleSet& rules, const TemplateCatalog& catalog,
-                              const ReportHistory* history = nullptr);
+                              const ReportHistory* history = nullptr, bool found_by_search = false);
 // A report that could not be read.
 ReportFindings unreadable_report(std::string file, const InputError& error);
 

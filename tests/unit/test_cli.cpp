@@ -225,6 +225,47 @@ TEST_CASE("cli: a directory with a good and a corrupt report: both reported, exi
     CHECK(doc["reports"][1]["template"] == "gov-2019");
 }
 
+TEST_CASE("cli: a folder's README, hidden files and Word's owner files are not audited as reports") {
+    const std::string dir = scratch().path("with-readme");
+    fs::create_directories(dir + "/.git");
+    fs::copy_file(corpus("seeds/004_361d8fbe3341eb2a.txt"), dir + "/report.txt", fs::copy_options::overwrite_existing);
+    // Dated and counted like a report's first lines, but no part and no table of one:
+    // audited, it gave nine errors (SEC-1…6, T2/T3/T4-FOUND) and exit 1.
+    const std::string readme = scratch().write(
+        "with-readme/README.md", "# 2020年度报告汇总说明\n\n本文件夹收录各单位2020年政府信息公开工作年度报告，共收到报告12份。\n");
+    fs::copy_file(corpus("seeds/004_361d8fbe3341eb2a.txt"), dir + "/.report.txt.swp.txt", fs::copy_options::overwrite_existing);
+    scratch().write("with-readme/~$报告2020.docx", std::string(162, '\0'));  // Word's owner file: no zip, "damaged"
+    scratch().write("with-readme/.git/HEAD.md", "ref: refs/heads/main\n");
+
+    Run text = run_gouji("check " + shell_quoted(dir));
+    CHECK(text.exit_code == 0);  // 004 gives warnings only
+    CHECK(text.err == "gouji check: note: " + readme +
+                          ": passed over, not a report: no section heading or table of an annual report's template "
+                          "(give the file by its own path to audit it)\n");
+    CHECK(text.out.find("checked 1 report (1 file passed over, not a report): 0 errors") != std::string::npos);
+
+    Run json = run_gouji("check --format json " + shell_quoted(dir));
+    CHECK(json.exit_code == 0);
+    auto doc = nlohmann::json::parse(json.out);
+    REQUIRE(doc["reports"].size() == 1);
+    CHECK(doc["reports"][0]["file"] == dir + "/report.txt");
+
+    // Named, it is audited: the user asked for it.
+    Run named = run_gouji("check --format json " + shell_quoted(readme));
+    CHECK(named.exit_code == 1);
+    CHECK(nlohmann::json::parse(named.out)["reports"][0]["summary"]["errors"] == 9);
+
+    // A folder of no report but the README holds none, as an empty one.
+    const std::string only = scratch().path("only-readme");
+    fs::create_directories(only);
+    fs::copy_file(readme, only + "/README.md", fs::copy_options::overwrite_existing);
+    Run none = run_gouji("check --format json " + shell_quoted(only));
+    CHECK(none.exit_code == 2);
+    CHECK(none.err.ends_with("gouji check: error: no reports under the paths given: the file found there is no report "
+                             "(give report files, or folders that hold some)\n"));
+    CHECK(nlohmann::json::parse(none.out)["reports"].empty());
+}
+
 TEST_CASE("cli: a batch's JSON is written a report at a time, as if printed whole") {
     // Each report as it reads alone, in the order given, and the text exactly as
     // the JSON library prints the whole document (indentation included).

@@ -296,6 +296,17 @@ bool incomplete_gb18030_at_end(std::string_view body, std::size_t offset) {
                      reader_errors::kResaveAsUtf8);
 }
 
+// Bytes that are no UTF-8 but GB18030 takes (it has a character for nearly every
+// pair of high bytes), giving no Chinese text: Big5's, Shift-JIS's or EUC-KR's
+// pairs read as rare hanzi, Hangul and private-use characters. "Not valid
+// GB18030" would be untrue of them.
+[[noreturn]] void throw_other_encoding(const std::string& path, SourcePos pos, unsigned char bad_byte) {
+    throw InputError(path, pos,
+                     "not valid UTF-8 (first bad byte " + hex_byte(bad_byte) +
+                         "), and read as GB18030 it is not Chinese text: another encoding (Big5, Shift-JIS…)",
+                     reader_errors::kResaveAsUtf8);
+}
+
 // What a report is written with: ASCII, common hanzi (GB2312's), CJK and
 // full-width punctuation, the general punctuation of — “” …, Latin-1's · and ×,
 // and the numbered and boxed symbols of lists. Bytes decoded in an encoding they
@@ -646,6 +657,7 @@ std::string decode_as_written(const std::string& path, std::string_view bytes, s
         throw_undecodable(path, position_after(gb.utf8), bad_byte_at(gb.bad_offset));
     }
     if (incomplete_utf8_at_end(body, utf8_bad)) throw_cut_off(path, position_after(body.substr(0, utf8_bad)), "UTF-8");
+    if (gb.ok) throw_other_encoding(path, position_after(body.substr(0, utf8_bad)), bad_byte_at(utf8_bad));
     throw_undecodable(path, position_after(body.substr(0, utf8_bad)), bad_byte_at(utf8_bad));
 }
 

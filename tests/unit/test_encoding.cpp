@@ -319,6 +319,18 @@ TEST_CASE("encoding: Latin-1 text is neither UTF-8 nor GB18030") {
           "report.txt:2:4: error: not valid UTF-8 or GB18030: first bad byte 0xE9 (re-save the file as UTF-8)");
 }
 
+TEST_CASE("encoding: Big5 or Shift-JIS text, which GB18030 decodes into no Chinese, is said to be another encoding") {
+    // "臺北市政府資訊公開年度報告\n本年度共受理申請20件。\n" in Big5 (iconv -t BIG5): every pair of
+    // its bytes is a GB18030 character too, rare hanzi and private-use ones, so "not
+    // valid GB18030" would be untrue.
+    const std::string hex =
+        "bb4fa55fa5abac46a9b2b8eab054a4bdb67da67eabd7b3f8a7690aa5bba67eabd7a640a8fcb27aa5d3bdd03230a5f3a1430a";
+    std::string big5;
+    for (std::size_t i = 0; i < hex.size(); i += 2) big5 += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+    CHECK(decode_error(big5) == "report.txt:1:1: error: not valid UTF-8 (first bad byte 0xBB), and read as GB18030 it "
+                                "is not Chinese text: another encoding (Big5, Shift-JIS…) (re-save the file as UTF-8)");
+}
+
 TEST_CASE("encoding: random bytes are refused, never decoded into text") {
     // Seeded, so a failure reproduces. Without NULs (those are 'binary file').
     std::mt19937 random(20240531);

@@ -462,6 +462,7 @@ namespace {
 // For each template that has `table`: whether `found` holds; reports the templates lacking it.
 struct PerTemplate {
     std::vector<const TemplateSchema*> lacking;
+    std::vector<const TemplateSchema*> having;
     std::size_t with_table = 0;
 };
 
@@ -472,7 +473,7 @@ PerTemplate per_template(const std::vector<const TemplateSchema*>& templates, co
         const TableSchema* schema = table_in(*t, table);
         if (!schema) continue;
         ++out.with_table;
-        if (!found(*schema)) out.lacking.push_back(t);
+        (found(*schema) ? out.having : out.lacking).push_back(t);
     }
     return out;
 }
@@ -487,6 +488,21 @@ std::string in_templates(const PerTemplate& p, const std::vector<const TemplateS
                               : std::find(known_too.begin(), known_too.end(), t) != known_too.end())
             list += (list.empty() ? "" : ", ") + t->id;
     return list.empty() ? "" : " of template " + list;
+}
+
+// "; gov-2021 has it (…)": a name of one template written in a rule that runs on
+// another's reports too is most often a rule meant for that template alone, not a
+// typo (表二.规章.本年制发件数 is a 2021 column); the did-you-mean would mislead.
+std::string others_have_it(const PerTemplate& p) {
+    if (p.having.empty()) return "";
+    std::string ids, condition;
+    for (const auto* t : p.having) {
+        ids += (ids.empty() ? "" : ", ") + t->id;
+        condition += (condition.empty() ? "template == \"" : " or template == \"") + t->id + "\"";
+    }
+    return "; " + ids + (p.having.size() == 1 ? " has it" : " have it") + " (a rule for " +
+           (p.having.size() == 1 ? "that template's" : "those templates'") + " reports says so: applies-to: " + condition +
+           ")";
 }
 
 }  // namespace
@@ -589,13 +605,13 @@ bool ExpressionCompiler::check_row(const std::string& table, const std::string& 
         const std::string group = table + ".group(\"" + name + "\")";
         const std::string column = schema->columns.empty() ? "总计" : schema->columns.back().id;
         error(offset, quoted(name) + " in " + table + in_templates(p, env_.known_too) + " is a group of rows, not a row: its rows are " + group +
-                          " (its " + column + ": sum(r in " + group + ", r." + column + "))");
+                          " (its " + column + ": sum(r in " + group + ", r." + column + "))" + others_have_it(p));
         return false;
     }
     // 表三.colums: a table's members are the likelier meaning of a word after it.
     std::string what = variables ? "unknown row or variable " : member_of == Kind::Table ? "unknown row or member " : "unknown row ";
     // 表三.逾期不不补正 where only one template has 逾期不补正: that one suggests it.
-    std::string hint;
+    std::string hint = others_have_it(p);
     for (const auto* t : p.lacking)
         if (hint.empty()) hint = suggestion_with_variables(name, table_in(*t, table)->rows, variables ? &scope_ : nullptr, member_of);
     error(offset, what + quoted(name) + " in " + table + in_templates(p, env_.known_too) + hint);
@@ -622,6 +638,7 @@ bool ExpressionCompiler::check_column(const std::string& table, const std::strin
         return hint == " (did you mean " + quoted(m) + "?)";
     });
     std::string what = variables ? "unknown column or variable " : member ? "unknown column or member " : "unknown column ";
+    if (std::string others = others_have_it(p); !others.empty()) hint = others;
     error(offset, what + quoted(name) + " in " + table + in_templates(p, env_.known_too) + hint);
     return false;
 }
@@ -669,8 +686,9 @@ void ExpressionCompiler::check_group(const std::string& table, const std::string
             [&](const TableSchema& s) { return names::closest(name, groups_of(s)).value_or(""); }))
         return;
     if (set_aside(p.lacking, p.with_table, table + " has no row group " + quoted(name))) return;
+    const std::string others = others_have_it(p);
     error(offset, "unknown row group " + quoted(name) + " in " + table + in_templates(p, env_.known_too) +
-                      names::did_you_mean(name, groups_of(*table_in(*p.lacking.front(), table))));
+                      (others.empty() ? names::did_you_mean(name, groups_of(*table_in(*p.lacking.front(), table))) : others));
 }
 
 void ExpressionCompiler::check_section_name(const std::string& name, std::uint32_t offset) {

@@ -114,6 +114,19 @@ std::optional<YamlSyntaxError> slip_in_value(const KeyLine& k, const YamlSyntaxE
     return std::nullopt;
 }
 
+// Keys whose value is text shown as it is written (a message's placeholders
+// aside), not an expression.
+constexpr std::array<std::string_view, 3> text_keys = {"message", "title", "basis"};
+
+// The key of the mapping that holds the key at column `column` of `line`: the
+// nearest key above indented less ("params" for a param).
+std::string_view parent_key(std::string_view text, Line line, std::size_t column) {
+    const std::vector<Line> above = lines_of(text, line.begin);
+    for (std::size_t k = above.size() - 1; k-- > 0;)
+        if (auto key = key_line(text, above[k]); key && key->key_column < column) return key->key;
+    return {};
+}
+
 // `key: "申请" + "件"`: a value that starts with a quote is a quoted scalar to
 // YAML, which ends at the quote that closes it, and the rest of the expression
 // is a slip it reports as a missing key, or as a key indented wrong.
@@ -148,12 +161,32 @@ std::optional<YamlSyntaxError> quoted_start(std::string_view text, Line line, co
     if (error.byte <= line.begin + close) return std::nullopt;
     std::string_view whole = s.substr(value);
     whole = whole.substr(0, whole.find_last_not_of(" \r") + 1);
+    const std::string head = "the value of '" + std::string(key) +
+                             "' starts with a quote, so YAML reads it as a quoted text that ends at its closing quote: ";
+    const std::string block = "write it on the lines below '" + std::string(key) + ": >-'";
+    // A param in YAML quotes is text, not an expression: single quotes around the
+    // whole value would make the expression's own text the param's value.
+    if (parent_key(text, line, i) == "params") return slip(line.begin + static_cast<std::uint32_t>(value), head + block);
+    // A message, title or basis is text already: the outer quotes were YAML's,
+    // the inner ones its own text, and quoting the whole value would show both.
+    std::string_view meant = whole;
+    const bool text_key = std::find(text_keys.begin(), text_keys.end(), key) != text_keys.end();
+    if (text_key && meant.size() >= 2 && meant.back() == quote) meant = meant.substr(1, meant.size() - 2);
     std::string single;
-    for (char c : whole) single += c == '\'' ? std::string("''") : std::string(1, c);
+    for (std::size_t k = 0; k < meant.size(); ++k) {
+        char c = meant[k];
+        // What the author meant by \" or \\ inside the double quotes dropped.
+        if (meant.size() < whole.size() && quote == '"' && c == '\\' && k + 1 < meant.size() &&
+            (meant[k + 1] == '"' || meant[k + 1] == '\\'))
+            c = meant[++k];
+        single += c == '\'' ? std::string("''") : std::string(1, c);
+    }
+    if (meant.size() < whole.size())
+        return slip(line.begin + static_cast<std::uint32_t>(value),
+                    head + "put it in single quotes in place of its outer ones ('" + shortened(single, 60) +
+                        "') or write it, without them, on the lines below '" + std::string(key) + ": >-'");
     return slip(line.begin + static_cast<std::uint32_t>(value),
-                "the value of '" + std::string(key) + "' starts with a quote, so YAML reads it as a quoted text that ends at "
-                "its closing quote: put the whole value in single quotes ('" + shortened(single, 60) +
-                    "') or write it on the lines below '" + std::string(key) + ": >-'");
+                head + "put the whole value in single quotes ('" + shortened(single, 60) + "') or " + block);
 }
 
 // `pat: "收到(\d+)"`: in a double-quoted YAML value a backslash starts one of

@@ -425,6 +425,11 @@ std::string ExpressionCompiler::what_a_name_is() const {
 }
 
 std::string ExpressionCompiler::text_hint(const std::string& name) const {
+    // Quotes would make the placeholder show the words, which the message can
+    // hold as they are.
+    if (message_)
+        return " (a message's own words go outside the braces: write " + name + " without {}; in them, name a let, a "
+               "for variable or a param)";
     const std::string text = "\"" + name + "\"";
     // A param's value in YAML quotes is text; any other expression's is not.
     if (std::string_view(env_.declared_later_kind) == "param")

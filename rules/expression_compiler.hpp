@@ -151,6 +151,10 @@ public:
     std::optional<program::Node> compile_text();
     program::Node compile(const ast::Expr& e);
 
+    // The text is a message: its expressions are the placeholders, and its
+    // literal words are written outside them.
+    void compiling_message() { message_ = true; }
+
     // Reports `message` at byte `offset` of the text.
     void error(std::uint32_t offset, std::string message);
     // The syntax error `err` of the text, reported; a row's label pasted after a
@@ -239,6 +243,7 @@ private:
     std::unique_ptr<names::NameIndexCache> owned_names_;
     Scope& scope_;
     const YamlText& text_;
+    bool message_ = false;
 };
 
 // A literal name usable for checks: the string of a Constant string node.

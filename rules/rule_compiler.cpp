@@ -780,6 +780,7 @@ bool RuleCompiler::reads_year(const program::Node& node, std::set<std::pair<std:
 
 void RuleCompiler::compile_message(const YamlText& text, CompileEnv& env, Scope& scope, program::CompiledRule& rule) {
     ExpressionCompiler c(env, scope, text);
+    c.compiling_message();
     std::vector<SyntaxError> errors;
     const std::vector<ast::MessagePart> parts = parse_message(text.text, errors);
     for (const auto& e : errors) c.syntax_error(e);

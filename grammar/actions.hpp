@@ -55,14 +55,26 @@ struct ParseState {
     }
 
     template <typename Node>
-    void push(Node node, std::uint32_t begin, std::uint32_t end, std::uint32_t depth = 1) {
-        if (depth > max_tree_depth) throw SyntaxError(begin, "expression too long: more than 1000 nested operations");
+    void push(Node node, std::uint32_t begin, std::uint32_t end, std::uint32_t depth = 1, std::uint32_t run = 1) {
+        // Most of the height in one run is a long expression, not a deep one.
+        if (depth > max_tree_depth) throw SyntaxError(begin, too_long(2 * run > depth));
         ast::Expr e;
         e.node = std::move(node);
         e.offset = begin;
         e.end = end;
         e.depth = depth;
+        e.run = run;
         values.push_back(std::move(e));
+    }
+
+    static std::string too_long(bool in_a_row) {
+        const std::string limit = std::to_string(max_tree_depth);
+        if (in_a_row)
+            return "expression too long: more than " + limit + " operations one after another in one expression (as in a "
+                   "+ b + c …): name parts of it with let, a few hundred terms each, and combine those (a sum can also be "
+                   "written sum([a, b, c, …]), which has no such limit)";
+        return "expression too deep: operations nested more than " + limit + " deep, each in another's operand: name its "
+               "inner parts with let";
     }
 
     void append_text(std::string_view text, std::uint32_t at) {
@@ -230,6 +242,15 @@ struct open_mark {
         st.marks.push_back(st.values.size());
     }
 };
+// What is in parentheses starts a run of its own: `(a + b) + c` is nested.
+template <>
+struct action<parenthesized> {
+    template <typename Input>
+    static void apply(const Input&, ParseState& st) {
+        st.values.back().run = 0;
+    }
+};
+
 template <>
 struct action<list_open> : open_mark {};
 template <>
@@ -265,7 +286,7 @@ struct action<member_name> {
         ast::Expr object = st.pop();
         std::uint32_t begin = object.offset, depth = object.depth + 1;
         st.push(ast::Member{boxed(std::move(object)), in.string(), st.offset(in.begin()), std::nullopt}, begin,
-                st.offset(in.end()), depth);
+                st.offset(in.end()), depth, object.run + 1);
     }
 };
 
@@ -311,7 +332,8 @@ struct action<index> {
             ast::Expr ix = st.pop();
             ast::Expr object = st.pop();
             std::uint32_t begin = object.offset, depth = std::max(object.depth, ix.depth) + 1;
-            st.push(ast::Index{boxed(std::move(object)), boxed(std::move(ix))}, begin, end, depth);
+            st.push(ast::Index{boxed(std::move(object)), boxed(std::move(ix))}, begin, end, depth,
+                    object.depth >= ix.depth ? object.run + 1 : 1);
             return;
         }
         ast::ExprPtr to, from;
@@ -387,7 +409,8 @@ inline void fold_binary(ParseState& st, ast::BinaryOp op, std::uint32_t op_offse
     ast::Expr right = st.pop();
     ast::Expr left = st.pop();
     std::uint32_t begin = left.offset, end = right.end, depth = std::max(left.depth, right.depth) + 1;
-    st.push(ast::Binary{op, boxed(std::move(left)), boxed(std::move(right)), op_offset}, begin, end, depth);
+    const std::uint32_t run = (left.depth >= right.depth ? left.run : right.run) + 1;
+    st.push(ast::Binary{op, boxed(std::move(left)), boxed(std::move(right)), op_offset}, begin, end, depth, run);
 }
 
 inline ast::BinaryOp comparison_of(std::string_view t) {

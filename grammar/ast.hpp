@@ -75,6 +75,9 @@ struct Expr {
     std::uint32_t offset = 0;  // first byte of the expression
     std::uint32_t end = 0;     // one past its last byte
     std::uint32_t depth = 1;   // height of the tree below and including this node
+    // Of that height, the operations written one after another at this node's
+    // level (a + b + c: 2), none of them inside parentheses or brackets.
+    std::uint32_t run = 1;
 };
 
 // `name in collection` of a rule's `for`.

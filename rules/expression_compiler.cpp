@@ -366,6 +366,11 @@ Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bo
     if (std::find(env_.declared_later.begin(), env_.declared_later.end(), n.name) != env_.declared_later.end()) {
         env_.used_too_early.push_back(n.name);
         const std::string kind = env_.declared_later_kind;
+        if (kind == "`for` variable") {
+            error(e.offset, kind + " " + quoted(n.name) + " is bound after this one: a `for` list can use only the "
+                                "variables bound before it (move '" + n.name + " in …' up)");
+            return poisoned(e);
+        }
         error(e.offset, kind + " " + quoted(n.name) + " is declared below this one: a " + kind + " can use only the " +
                             kind + "s above it (move " + quoted(n.name) + " up)");
         return poisoned(e);

@@ -888,15 +888,27 @@ std::vector<std::string> binding_names(std::string_view text) {
 }  // namespace
 
 void RuleCompiler::compile_bindings(const RuleDecl& d, CompileEnv& env, Scope& scope, program::CompiledRule& rule) {
-    for (const auto& text : d.bindings) {
-        std::vector<ast::Binding> bindings;
+    // Parsed all first: a list that reads a name bound after it is told to move
+    // that binding up, as a let reading a later let is.
+    std::vector<std::optional<std::vector<ast::Binding>>> parsed(d.bindings.size());
+    std::vector<std::string> later;
+    for (std::size_t t = 0; t < d.bindings.size(); ++t) {
+        const YamlText& text = d.bindings[t];
         try {
-            bindings = parse_bindings(text.text);
+            parsed[t] = parse_bindings(text.text);
+            for (const auto& b : *parsed[t]) later.push_back(b.name);
         } catch (const SyntaxError& e) {
             diag_.error(text, e.offset(), binding_error(text.text, e.offset(), e.what()));
+        }
+    }
+    env.declared_later_kind = "`for` variable";
+    std::size_t bound = 0;
+    for (std::size_t t = 0; t < d.bindings.size(); ++t) {
+        const YamlText& text = d.bindings[t];
+        ExpressionCompiler c(env, scope, text);
+        if (!parsed[t]) {
             // The names it meant to bind are known, though not what they range
             // over: declared, their uses are not reported as unknown tables too.
-            ExpressionCompiler c(env, scope, text);
             for (const std::string& name : binding_names(text.text)) {
                 if (scope.find(name)) continue;
                 c.declare_variable(name, program::Node{}, 0);
@@ -904,9 +916,9 @@ void RuleCompiler::compile_bindings(const RuleDecl& d, CompileEnv& env, Scope& s
             }
             continue;
         }
-        ExpressionCompiler c(env, scope, text);
-        for (const auto& b : bindings) {
+        for (const auto& b : *parsed[t]) {
             const bool clashes = check_clash(scope, text, b.name_offset, b.name, "`for` variable", true);
+            env.declared_later.assign(later.begin() + static_cast<std::ptrdiff_t>(++bound), later.end());
             program::Node coll = c.compile(b.collection);
             const std::uint32_t slot = c.declare_variable(b.name, coll, b.collection.offset);
             Symbol& declared = scope.symbols.back();
@@ -917,6 +929,8 @@ void RuleCompiler::compile_bindings(const RuleDecl& d, CompileEnv& env, Scope& s
             rule.bindings.push_back(program::Binding{b.name, slot, std::move(coll)});
         }
     }
+    env.declared_later.clear();
+    env.declared_later_kind = "let";
 }
 
 program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFrame& frame) {

@@ -1094,11 +1094,24 @@ Node ExpressionCompiler::compile_call(const ast::Expr& e, const ast::Call& c) {
             std::string regex_error;
             std::size_t at = 0;
             out.regex = program::compile_regex(*pattern, regex_error, at);
-            if (!out.regex && in_param) error(c.args[i].offset, "param " + quoted(arg.name) + ": " + regex_error);
-            else if (!out.regex) {
-                const std::uint32_t content = literal_content_start(text_.text, c.args[i].offset);
-                const auto written = grammar::escaped_offset(std::string_view(text_.text).substr(content), at);
-                error(content + static_cast<std::uint32_t>(written), regex_error);
+            // Where the pattern's text is written: the param's value, or the literal here.
+            const Symbol* param = in_param ? scope_.find(arg.name) : nullptr;
+            const YamlText* written_in = param && param->kind == Symbol::Kind::Param && param->value ? param->value : nullptr;
+            if (!out.regex && in_param && !written_in) {
+                error(c.args[i].offset, "param " + quoted(arg.name) + ": " + regex_error);
+            } else if (!out.regex && written_in && written_in->quoted) {
+                // The same words wherever it is used: said once, at the param.
+                env_.diagnostics.error(*written_in, static_cast<std::uint32_t>(at),
+                                       "param " + quoted(arg.name) + " is used as a pattern: " + regex_error);
+            } else if (!out.regex) {
+                const YamlText& source = written_in ? *written_in : text_;
+                const std::uint32_t content = literal_content_start(source.text, written_in ? 0 : c.args[i].offset);
+                const auto offset = content + static_cast<std::uint32_t>(
+                                                  grammar::escaped_offset(std::string_view(source.text).substr(content), at));
+                if (written_in)
+                    env_.diagnostics.error(source, offset, "param " + quoted(arg.name) + " is used as a pattern: " + regex_error);
+                else
+                    error(offset, regex_error);
             }
         }
     }

@@ -36,6 +36,9 @@ struct Symbol {
     std::uint32_t declared_offset = 0;   // of its name in `declared`
     std::optional<std::string> text;     // a param's value, when it is a constant text (a pattern, a template id)
     std::vector<std::string> texts;      // a param's values, when it is a list of constant texts
+    // A param's value as written, when it is one scalar: an error in it (an
+    // invalid pattern) is said there, where it is mended, not where it is used.
+    const YamlText* value = nullptr;
     // A let or param that is `template` itself: read as `template`, so that
     // comparing it with a template id also names the templates based on that one.
     bool holds_template = false;

@@ -569,6 +569,7 @@ void RuleCompiler::compile_params(const PackDecl& d, program::CompiledPack& pack
         s.type = value.type;
         s.holds_template = program::is_template(value);
         if (value.op == program::Op::Constant && value.constant.is<std::string>()) s.text = value.constant.as<std::string>();
+        if (!p.is_list && !p.values.empty()) s.value = &p.values.front();
         if (value.op == program::Op::ListLiteral)
             for (const auto& item : value.kids)
                 if (item.op == program::Op::Constant && item.constant.is<std::string>())

@@ -644,6 +644,21 @@ std::optional<std::size_t> range_left_open(std::string_view pattern) {
     return open;
 }
 
+// Byte of the first '[' of `pattern` that no ']' closes (ICU's sets nest:
+// [a[b]); escaped brackets do not count, nor a ']' first in its set ([]a]).
+std::optional<std::size_t> unclosed_bracket(std::string_view pattern) {
+    std::vector<std::size_t> open;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        const char c = pattern[i];
+        if (c == '\\') ++i;
+        else if (c == '[') open.push_back(i);
+        else if (c == ']' && !open.empty() && i > open.back() + 1 && !(i == open.back() + 2 && pattern[i - 1] == '^'))
+            open.pop_back();
+    }
+    if (open.empty()) return std::nullopt;
+    return open.front();
+}
+
 // Byte of the last '(' of `pattern` that no ')' closes; escaped parentheses and
 // those inside [ ] do not count.
 std::optional<std::size_t> unclosed_paren(std::string_view pattern) {
@@ -810,6 +825,8 @@ std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, s
         // ICU says where it noticed (the end of the pattern); the '(' left open is what to fix.
         if (status == U_REGEX_MISMATCHED_PAREN)
             if (auto open = unclosed_paren(pattern)) error_offset = *open;
+        if (status == U_REGEX_MISSING_CLOSE_BRACKET)
+            if (auto open = unclosed_bracket(pattern)) error_offset = *open;
         // Only where ICU noticed it, at the end: "[z-a]x[b-" fails at its backwards range first.
         if (status == U_REGEX_INVALID_RANGE && error_offset + 1 >= pattern.size())
             if (auto open = range_left_open(pattern)) {

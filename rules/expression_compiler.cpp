@@ -1081,6 +1081,10 @@ Node ExpressionCompiler::compile_call(const ast::Expr& e, const ast::Call& c) {
         if (!any_poisoned(args)) error(c.args[err.arg].offset, argument_error(c.function, fn->max_args == 1, err));
         return poisoned(e);
     }
+    if (auto refused = refused_element(*fn, c, args, arg_types)) {
+        error(refused->first, refused->second);
+        return poisoned(e);
+    }
     Node out = node(Op::Call, e, t);
     out.function = fn;
     out.name = c.function;
@@ -1119,6 +1123,42 @@ Node ExpressionCompiler::compile_call(const ast::Expr& e, const ast::Call& c) {
         if (const std::string* name = literal_name(args[0])) check_section_name(*name, c.args[0].offset);
     out.kids = std::move(args);
     return out;
+}
+
+std::optional<std::pair<std::uint32_t, std::string>> ExpressionCompiler::refused_element(
+    const program::Builtin& fn, const ast::Call& c, const std::vector<Node>& args, const std::vector<Type>& arg_types) {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        // A list of one type was checked as such; one of several types is typed a
+        // list of anything, which every function takes, and fails at run time.
+        if (arg_types[i].kind != Kind::List || (arg_types[i].element && !types::is_any(*arg_types[i].element))) continue;
+        const auto* written = std::get_if<ast::List>(&c.args[i].node);
+        const Symbol* param = args[i].op == Op::Param ? scope_.find(args[i].name) : nullptr;
+        if (param && param->kind != Symbol::Kind::Param) param = nullptr;
+        const std::size_t n = written && args[i].op == Op::ListLiteral ? written->items.size() : param ? param->item_types.size() : 0;
+        for (std::size_t k = 0; k < n; ++k) {
+            const Type& element = written ? args[i].kids[k].type : param->item_types[k];
+            if (types::is_any(element)) continue;
+            std::vector<Type> as_element = arg_types;
+            as_element[i] = Type::list_of(element);
+            program::ArgumentError refused;
+            (void)fn.type(as_element, refused);
+            if (refused.empty()) continue;
+            // "must be a list of numbers, not a list of texts": the list is not all texts.
+            refused.message = refused.message.substr(0, refused.message.find(", not "));
+            if (written) {
+                const ast::Expr& item = written->items[k];
+                const auto* literal = std::get_if<ast::String>(&item.node);
+                const std::string shown = literal ? "\"" + literal->value + "\"" : text_.text.substr(item.offset, item.end - item.offset);
+                refused.message += ": " + shortened(shown, 24) + " in it is " + types::describe(element);
+                return std::pair{item.offset, argument_error(c.function, fn.max_args == 1, refused)};
+            }
+            const YamlText& item = *param->items[k];
+            refused.message += ": param " + quoted(param->name) + " holds " + (item.quoted ? "\"" + item.text + "\"" : item.text) +
+                               ", which is " + types::describe(element) + " (line " + std::to_string(item.pos.line) + ")";
+            return std::pair{c.args[i].offset, argument_error(c.function, fn.max_args == 1, refused)};
+        }
+    }
+    return std::nullopt;
 }
 
 std::uint32_t ExpressionCompiler::declare_variable(const std::string& name, const Node& collection, std::uint32_t offset) {

@@ -36,6 +36,10 @@ struct Symbol {
     std::uint32_t declared_offset = 0;   // of its name in `declared`
     std::optional<std::string> text;     // a param's value, when it is a constant text (a pattern, a template id)
     std::vector<std::string> texts;      // a param's values, when it is a list of constant texts
+    // A param's list, item by item as written and typed: a list of numbers and
+    // texts is a value join() and `in` take, which sum() cannot.
+    std::vector<const YamlText*> items;
+    std::vector<types::Type> item_types;
     // A param's value as written, when it is one scalar: an error in it (an
     // invalid pattern) is said there, where it is mended, not where it is used.
     const YamlText* value = nullptr;
@@ -234,6 +238,11 @@ private:
     // likely meant to be: in a param, in YAML quotes; elsewhere, quoted inside
     // the expression.
     std::string text_hint(const std::string& name) const;
+    // A list argument of elements of several types (a param's or written in the
+    // call) holding one that `fn` refuses: where to say so, and what.
+    std::optional<std::pair<std::uint32_t, std::string>> refused_element(const program::Builtin& fn, const ast::Call& c,
+                                                                         const std::vector<program::Node>& args,
+                                                                         const std::vector<types::Type>& arg_types);
     const names::NameIndex& index(const TableSchema& schema);
     names::NameIndexCache& names();
     const std::string& key_of(const std::string& name);

@@ -549,12 +549,16 @@ void RuleCompiler::compile_params(const PackDecl& d, program::CompiledPack& pack
         env.declared_later.clear();
         for (std::size_t later = k + 1; later < d.params.size(); ++later) env.declared_later.push_back(d.params[later].name.text);
         program::Node value;
+        std::vector<const YamlText*> items;
+        std::vector<Type> item_types;
         if (p.is_list) {
             value.op = program::Op::ListLiteral;
             value.pos = p.name.pos;
             std::optional<Type> element;
             for (const auto& item : p.values) {
                 value.kids.push_back(compile_param_value(item, env, scope));
+                items.push_back(&item);
+                item_types.push_back(value.kids.back().type);
                 element = element ? (element->kind == value.kids.back().type.kind ? *element : Type{}) : value.kids.back().type;
             }
             value.type = Type::list_of(element.value_or(Type{}));
@@ -569,6 +573,8 @@ void RuleCompiler::compile_params(const PackDecl& d, program::CompiledPack& pack
         s.type = value.type;
         s.holds_template = program::is_template(value);
         if (value.op == program::Op::Constant && value.constant.is<std::string>()) s.text = value.constant.as<std::string>();
+        s.items = std::move(items);
+        s.item_types = std::move(item_types);
         if (!p.is_list && !p.values.empty()) s.value = &p.values.front();
         if (value.op == program::Op::ListLiteral)
             for (const auto& item : value.kids)

@@ -235,7 +235,7 @@ TEST_CASE("standard packs: seed 001 (建宁县 2020)") {
                        {"NARR-LIST-SUM", error, {"8", "9"}},            // 8 + 1 = 9 ≠ 8
                        {"NARR-PCT", error, {"88.9", "8"}},               // 88.9% is 8/9, not 8/8
                        {"NARR-PCT-ROUNDING", warning, {"5.1", "60", "1190"}},  // 5.04% written 5.1%
-                       {"SEC-EMPTY", warning, {"6"}},                    // section 六: only its title
+                       {"SEC-EMPTY", warning, {}, "s=六、"},              // section 六: only its title
                    },
                    {
                        {"T3-"},
@@ -682,7 +682,7 @@ TEST_CASE("standard packs: sections missing, out of order, empty") {
     CHECK(bindings_of(findings, "SEC-ORDER").size() == 1);
     const Finding* empty = find_rule(findings, "SEC-EMPTY");
     REQUIRE(empty);
-    CHECK(empty->message == "第5部分「五、存在的主要问题及改进情况」只有标题，没有内容");
+    CHECK(empty->message == "第五部分「五、存在的主要问题及改进情况」只有标题，没有内容");
 }
 
 // A 2008 report with its parts five and six swapped: one finding, at part five's
@@ -1124,7 +1124,7 @@ TEST_CASE("standard packs: a prose section of numbered items or a statement of n
     auto findings = failing(b.model());
     const Finding* f = find_rule(findings, "SEC-EMPTY");
     REQUIRE(f);
-    CHECK(f->message == "第6部分「六、其他需要报告的事项」只有标题，没有内容");
+    CHECK(f->message == "第六部分「六、其他需要报告的事项」只有标题，没有内容");
 }
 
 TEST_CASE("standard packs: the stated shares of a list cannot exceed 100%") {

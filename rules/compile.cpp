@@ -4,25 +4,25 @@
 // replacements and overrides.
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
 #include <cstring>
-#include <exception>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
+#include <system_error>
 #include <thread>
 #include <tuple>
 #include <unordered_map>
 
 #include "engine/eval/fast.hpp"
-#include "gouji/memory.hpp"
 #include "gouji/rules.hpp"
 #include "rules/expression_compiler.hpp"
 #include "rules/names.hpp"
 #include "rules/pack_loader.hpp"
 #include "rules/rule_compiler.hpp"
+#include "rules/task_thread.hpp"
 
 namespace gouji {
 
@@ -112,105 +112,45 @@ ParsedPack parse_pack_file(const std::string& file) {
     return p;
 }
 
-// The compile's second thread, started once: it parses packs beside this one,
-// then compiles rules beside it. On a 2-core VM a thread took 0.2–0.5 ms to
-// start (once 4 ms) and its heap another 0.1–0.5 ms to set up (huge pages),
-// a tenth of the first compile each time a phase started its own.
+// The compile's second thread, found once: it parses packs beside this one,
+// then compiles rules beside it. The spare thread when there is one to borrow
+// (a RegexTablesWarmup's, which started it before the templates loaded), else
+// one started here: each start costs a tenth of a first compile (task_thread.hpp).
 class SecondThread {
 public:
     SecondThread() = default;
-    // Starts it, where a second thread is to be had: ahead of its first task, so
-    // that the start overlaps work here.
-    void start() {
-        if (thread_.joinable() || std::thread::hardware_concurrency() <= 1) return;
-        try {
-            thread_ = std::thread([this] { serve(); });
-        } catch (const std::system_error&) {
-            // No thread to spare: this one does all.
-        }
-    }
     ~SecondThread() {
-        if (!thread_.joinable()) return;
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            stopping_ = true;
-        }
-        changed_.notify_all();
-        thread_.join();
+        if (borrowed_) give_back_spare_thread(*borrowed_);
     }
     SecondThread(const SecondThread&) = delete;
     SecondThread& operator=(const SecondThread&) = delete;
 
-    // A task given to the thread. It reads its caller's locals: the destructor
-    // waits for it, so an exception on this side cannot leave it reading freed ones.
-    class Task {
-    public:
-        explicit Task(SecondThread* thread = nullptr) : thread_(thread) {}
-        Task(Task&& other) noexcept : thread_(std::exchange(other.thread_, nullptr)) {}
-        Task& operator=(Task&&) = delete;
-        ~Task() {
-            if (thread_) (void)thread_->finished();
-        }
-        bool given() const { return thread_ != nullptr; }
-        // Waits for it; rethrows what it threw (out of memory).
-        void get() {
-            if (auto* thread = std::exchange(thread_, nullptr))
-                if (auto error = thread->finished()) std::rethrow_exception(error);
-        }
-
-    private:
-        SecondThread* thread_;
-    };
+    // Finds it ahead of its first task, so that a start overlaps work here.
+    void start() { (void)thread(); }
 
     // Runs `task` there; not given when there is no second thread.
-    Task run(std::function<void()> task) {
-        start();
-        if (!thread_.joinable()) return Task();
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            task_ = std::move(task);
-        }
-        changed_.notify_all();
-        return Task(this);
+    TaskThread::Task run(std::function<void()> task) {
+        TaskThread* thread = this->thread();
+        return thread ? thread->run(std::move(task)) : TaskThread::Task();
     }
 
 private:
-    void serve() {
-        back_thread_heap_with_huge_pages();
-        std::unique_lock<std::mutex> lock(mutex_);
-        for (;;) {
-            changed_.wait(lock, [&] { return task_ || stopping_; });
-            if (!task_) return;
-            std::function<void()> task = std::move(task_);
-            lock.unlock();
-            std::exception_ptr error;
-            try {
-                task();
-            } catch (...) {
-                error = std::current_exception();
-            }
-            lock.lock();
-            task_ = nullptr;
-            error_ = error;
-            done_ = true;
-            changed_.notify_all();
+    TaskThread* thread() {
+        if (sought_) return borrowed_ ? borrowed_ : own_.get();
+        sought_ = true;
+        if (std::thread::hardware_concurrency() <= 1) return nullptr;
+        if ((borrowed_ = borrow_spare_thread())) return borrowed_;
+        try {
+            own_ = std::make_unique<TaskThread>();
+        } catch (const std::system_error&) {
+            // No thread to spare: this one does all.
         }
+        return own_.get();
     }
 
-    std::exception_ptr finished() {
-        std::unique_lock<std::mutex> lock(mutex_);
-        changed_.wait(lock, [&] { return done_; });
-        done_ = false;
-        return std::exchange(error_, nullptr);
-    }
-
-    std::mutex mutex_;
-    std::condition_variable changed_;
-    std::function<void()> task_;
-    bool done_ = false;
-    bool stopping_ = false;
-    std::exception_ptr error_;
-    std::thread thread_;
+    bool sought_ = false;
+    TaskThread* borrowed_ = nullptr;
+    std::unique_ptr<TaskThread> own_;
 };
 
 // Reading and parsing the packs' YAML is two fifths of compiling the standard
@@ -218,6 +158,8 @@ private:
 // first, the second thread from the last, until they meet. How many each
 // parses is settled as they go: on a 2-core VM the second started 0.2–1.7 ms
 // late, and a split fixed in advance by size left this thread waiting for it.
+// The spare thread may still be building ICU's tables when this one has taken
+// the last pack: its task, not begun, is then run here and finds none left.
 std::vector<ParsedPack> parse_pack_files(const std::vector<std::string>& files, SecondThread& second) {
     std::vector<ParsedPack> parsed(files.size());
     std::mutex taking;
@@ -230,7 +172,7 @@ std::vector<ParsedPack> parse_pack_files(const std::vector<std::string>& files, 
     auto parse = [&](bool from_first) {
         while (auto i = take(from_first)) parsed[*i] = parse_pack_file(files[*i]);
     };
-    SecondThread::Task others = files.size() > 1 ? second.run([&] { parse(false); }) : SecondThread::Task();
+    TaskThread::Task others = files.size() > 1 ? second.run([&] { parse(false); }) : TaskThread::Task();
     parse(true);
     others.get();
     return parsed;
@@ -722,11 +664,11 @@ private:
             }
         };
         // Handing rules over costs tens of microseconds: worth it for a pack of many rules only.
-        SecondThread::Task helper = jobs.size() >= 8 ? second_.run([&] {
+        TaskThread::Task helper = jobs.size() >= 8 ? second_.run([&] {
             RuleCompiler other(catalog_, program_);
             work(other);
         })
-                                                     : SecondThread::Task();
+                                                   : TaskThread::Task();
         work(here);
         helper.get();
     }
@@ -759,7 +701,6 @@ template <typename Sources, typename Add>
 RuleSet compile_all(Sources& sources, const TemplateCatalog& catalog, std::vector<RuleDiagnostic>& errors,
                     SecondThread& second, Add add) {
     std::size_t before = errors.size();
-    RegexTablesWarmup regex_tables;  // built while the packs load, unless started already
     PackCompiler c(catalog, errors, second);
     for (auto& s : sources) add(c, s);
     auto program = c.compile();
@@ -772,7 +713,9 @@ RuleSet compile_all(Sources& sources, const TemplateCatalog& catalog, std::vecto
 
 RuleSet compile_rule_packs(const std::vector<std::string>& files, const TemplateCatalog& catalog,
                            std::vector<RuleDiagnostic>& errors) {
-    RegexTablesWarmup regex_tables;  // built while the packs are parsed, unless started already
+    // Built while the packs are parsed, unless started already. Made before `second`,
+    // which may borrow its thread: its end waits for the thread to be given back.
+    RegexTablesWarmup regex_tables;
     SecondThread second;
     second.start();
     std::vector<ParsedPack> parsed = parse_pack_files(files, second);
@@ -781,6 +724,7 @@ RuleSet compile_rule_packs(const std::vector<std::string>& files, const Template
 
 RuleSet compile_rule_packs(const std::vector<PackText>& packs, const TemplateCatalog& catalog,
                            std::vector<RuleDiagnostic>& errors) {
+    RegexTablesWarmup regex_tables;  // built while the packs load; made before `second`, as above
     SecondThread second;
     return compile_all(packs, catalog, errors, second, [](PackCompiler& c, const PackText& p) { c.add_text(p); });
 }

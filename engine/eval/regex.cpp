@@ -5,17 +5,18 @@
 #include <cstring>
 #include <iterator>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <set>
 #include <system_error>
-#include <thread>
 #include <unordered_map>
 #include <utility>
 
 #include <unicode/unistr.h>
 
-#include "gouji/memory.hpp"
 #include "gouji/rules.hpp"
 #include "gouji/text.hpp"
+#include "rules/task_thread.hpp"
 
 namespace gouji::program {
 
@@ -1177,8 +1178,7 @@ RegexTablesWarmup::RegexTablesWarmup() {
     std::call_once(once, [&] { first = true; });
     if (!first) return;
     try {
-        thread_ = std::thread([] {
-            back_thread_heap_with_huge_pages();
+        thread_ = std::make_unique<rules::TaskThread>([] {
             UErrorCode status = U_ZERO_ERROR;
             UParseError pe{};
             // Besides the tables every pattern needs, ICU builds the data of a
@@ -1188,13 +1188,18 @@ RegexTablesWarmup::RegexTablesWarmup() {
             // writes one.
             std::unique_ptr<icu::RegexPattern> p(icu::RegexPattern::compile(u"\\d|\\s|\\p{Han}", 0, pe, status));
         });
+        rules::offer_spare_thread(*thread_);
     } catch (const std::system_error&) {
         // No thread to spare: the first pattern builds the tables, as without this.
     }
 }
 
-RegexTablesWarmup::~RegexTablesWarmup() {
-    if (thread_.joinable()) thread_.join();
+RegexTablesWarmup::~RegexTablesWarmup() { join(); }
+
+void RegexTablesWarmup::join() {
+    if (!thread_) return;
+    rules::withdraw_spare_thread(*thread_);
+    thread_.reset();
 }
 
 }  // namespace gouji

@@ -20,7 +20,6 @@
 #include <cstddef>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "gouji/diagnostic.hpp"
@@ -33,6 +32,9 @@ namespace gouji {
 
 namespace program {
 struct Program;
+}
+namespace rules {
+class TaskThread;
 }
 
 // A compiled rule as the user wrote it (for listings and explanations).
@@ -92,23 +94,24 @@ RuleSet compile_rule_packs(const std::vector<PackText>& packs, const TemplateCat
 // more, at the first pattern that names them). Made at start-up, before the templates load, one of these
 // builds them on a thread of its own meanwhile (the first made in a process
 // does; later ones do nothing), so compile_rule_packs() finds them ready; a
-// pattern compiled sooner waits for them inside ICU. The destructor waits for
-// the thread.
+// pattern compiled sooner waits for them inside ICU. That thread then serves as
+// the second thread of compile_rule_packs() (of one compile at a time), which
+// would otherwise start one of its own. The destructor waits for a compile that
+// has it, then ends it.
 class RegexTablesWarmup {
 public:
     RegexTablesWarmup();
     ~RegexTablesWarmup();
     RegexTablesWarmup(const RegexTablesWarmup&) = delete;
     RegexTablesWarmup& operator=(const RegexTablesWarmup&) = delete;
-    // Waits for the tables. ICU publishes them through its own atomics, which a
-    // thread sanitizer cannot see into: threads started after this read them
-    // ordered by the join, not merely (and correctly) by ICU.
-    void join() {
-        if (thread_.joinable()) thread_.join();
-    }
+    // Waits for the tables, and ends the thread (a compile after this starts
+    // its own). ICU publishes them through its own atomics, which a thread
+    // sanitizer cannot see into: threads started after this read them ordered
+    // by the join, not merely (and correctly) by ICU.
+    void join();
 
 private:
-    std::thread thread_;
+    std::unique_ptr<rules::TaskThread> thread_;
 };
 
 struct EvaluationStats {

@@ -185,10 +185,19 @@ std::vector<BatchItem> each_file_once(std::vector<BatchItem> items, const std::v
         bool folder;  // an entry of a folder without reports (--previous)
     };
     std::map<std::size_t, std::vector<Dropped>> dropped;  // by argument
+    std::map<std::string, std::size_t> kept_at;  // identity -> its item in `kept`
     for (auto& item : items) {
-        auto [first, fresh] = first_name.emplace(file_identity(item.file), item.file);
-        if (fresh) kept.push_back(std::move(item));
-        else dropped[item.argument].push_back({item.file, first->second, item.folder});
+        std::string identity = file_identity(item.file);
+        auto [first, fresh] = first_name.emplace(identity, item.file);
+        if (fresh) {
+            kept_at.emplace(std::move(identity), kept.size());
+            kept.push_back(std::move(item));
+            continue;
+        }
+        // Found in a folder and named too ("check reports/ reports/notes.md"): it
+        // is named, and audited as a named file is, whichever path came first.
+        if (!item.found_by_search) kept[kept_at.at(identity)].found_by_search = false;
+        dropped[item.argument].push_back({item.file, first->second, item.folder});
     }
     for (const auto& [argument, names] : dropped) {
         const auto& [name, first, folder] = names.front();

@@ -186,7 +186,9 @@ ReportFindings check_document(Document document, const RuleSet& rules, const Tem
     report.reader_warnings = document.warnings;
     // Findings never show the shape judgement; the year's template is enough.
     ReportModel model = build_model(std::move(document), catalog, ModelOptions{.judge_every_template = false});
-    if (found_by_search && nothing_of_a_report(model)) {
+    // A document its reader found damaged (a PDF poppler read past errors in) may
+    // have lost its headings and tables to the damage: audited, with its warning.
+    if (found_by_search && report.reader_warnings.empty() && nothing_of_a_report(model)) {
         report.passed_over = "no section heading or table of an annual report's template";
         return report;
     }

@@ -254,6 +254,39 @@ TEST_CASE("cli: a folder's README, hidden files and Word's owner files are not a
     Run named = run_gouji("check --format json " + shell_quoted(readme));
     CHECK(named.exit_code == 1);
     CHECK(nlohmann::json::parse(named.out)["reports"][0]["summary"]["errors"] == 9);
+    // Named after its folder too: the folder's finding it first does not pass it over.
+    Run named_after = run_gouji("check --format json " + shell_quoted(dir) + " " + shell_quoted(readme));
+    CHECK(named_after.exit_code == 1);
+    CHECK(named_after.err.find("passed over") == std::string::npos);
+    auto both = nlohmann::json::parse(named_after.out);
+    REQUIRE(both["reports"].size() == 2);
+    CHECK(both["reports"][0]["file"] == readme);
+
+    // A PDF poppler reads past damage in, whose text kept no heading: its headings
+    // may be what the damage took. Audited with its warning, not passed over.
+    const std::string content = "BT\n) ) > ) )\n/F1 12 Tf 72 720 Td (Page one of the annual report) Tj ET\n";
+    const std::vector<std::string> objects = {
+        "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "endstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
+    std::string pdf = "%PDF-1.4\n", xref;
+    for (std::size_t k = 0; k < objects.size(); ++k) {
+        const std::string at = std::to_string(pdf.size());
+        xref += std::string(10 - at.size(), '0') + at + " 00000 n \n";
+        pdf += std::to_string(k + 1) + " 0 obj\n" + objects[k] + "\nendobj\n";
+    }
+    pdf += "xref\n0 6\n0000000000 65535 f \n" + xref + "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n" +
+           std::to_string(pdf.size()) + "\n%%EOF\n";
+    const std::string damaged_dir = scratch().path("damaged-in-folder");
+    fs::create_directories(damaged_dir);
+    fs::copy_file(corpus("seeds/004_361d8fbe3341eb2a.txt"), damaged_dir + "/report.txt", fs::copy_options::overwrite_existing);
+    const std::string damaged = scratch().write("damaged-in-folder/a.pdf", pdf);
+    Run in_folder = run_gouji("check --format json " + shell_quoted(damaged_dir));
+    CHECK(in_folder.exit_code == 1);
+    CHECK(in_folder.err.find("passed over") == std::string::npos);
+    CHECK(in_folder.err.find(damaged + ": warning: poppler reported") != std::string::npos);
+    REQUIRE(nlohmann::json::parse(in_folder.out)["reports"].size() == 2);
 
     // A folder of no report but the README holds none, as an empty one.
     const std::string only = scratch().path("only-readme");

@@ -299,11 +299,13 @@ bool incomplete_gb18030_at_end(std::string_view body, std::size_t offset) {
 // Bytes that are no UTF-8 but GB18030 takes (it has a character for nearly every
 // pair of high bytes), giving no Chinese text: Big5's, Shift-JIS's or EUC-KR's
 // pairs read as rare hanzi, Hangul and private-use characters. "Not valid
-// GB18030" would be untrue of them.
+// GB18030" would be untrue of them. (GBK in traditional characters reads as rare
+// hanzi too, hence "likely".)
 [[noreturn]] void throw_other_encoding(const std::string& path, SourcePos pos, unsigned char bad_byte) {
     throw InputError(path, pos,
                      "not valid UTF-8 (first bad byte " + hex_byte(bad_byte) +
-                         "), and read as GB18030 it is not Chinese text: another encoding (Big5, Shift-JIS…)",
+                         "), and read as GB18030 it is mostly rare characters, not a Chinese report's: likely "
+                         "another encoding (Big5, Shift-JIS…)",
                      reader_errors::kResaveAsUtf8);
 }
 

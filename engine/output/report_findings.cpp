@@ -158,14 +158,10 @@ std::map<std::uint32_t, std::string> quoted_lines(const std::vector<Finding>& fi
     return lines;
 }
 
-}  // namespace
-
-namespace {
-
 // Whether the model found nothing of a report in the document: no section
 // heading and no table of any template's. Every report of the corpus and the
-// fixtures has one or the other, however damaged (a report missing three parts
-// still has the other three); a README or a notice beside the reports has none.
+// fixtures has one or the other (a report missing three parts still has the
+// other three); a README or a notice beside the reports has none.
 bool nothing_of_a_report(const ReportModel& model) {
     auto has_template_section = [](const auto& self, const std::vector<Section>& sections) -> bool {
         for (const auto& s : sections)

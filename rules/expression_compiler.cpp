@@ -1103,15 +1103,18 @@ Node ExpressionCompiler::compile_call(const ast::Expr& e, const ast::Call& c) {
             const YamlText* written_in = param && param->kind == Symbol::Kind::Param && param->value ? param->value : nullptr;
             if (!out.regex && in_param && !written_in) {
                 error(c.args[i].offset, "param " + quoted(arg.name) + ": " + regex_error);
-            } else if (!out.regex && written_in && written_in->quoted) {
-                // The same words wherever it is used: said once, at the param.
-                env_.diagnostics.error(*written_in, static_cast<std::uint32_t>(at),
-                                       "param " + quoted(arg.name) + " is used as a pattern: " + regex_error);
             } else if (!out.regex) {
                 const YamlText& source = written_in ? *written_in : text_;
-                const std::uint32_t content = literal_content_start(source.text, written_in ? 0 : c.args[i].offset);
-                const auto offset = content + static_cast<std::uint32_t>(
-                                                  grammar::escaped_offset(std::string_view(source.text).substr(content), at));
+                // A YAML-quoted param's value is the pattern as ICU read it (its
+                // diagnostics place offsets of it); a literal here or a plain value
+                // is written with the rule language's escapes.
+                std::uint32_t offset = static_cast<std::uint32_t>(at);
+                if (!(written_in && written_in->quoted)) {
+                    const std::uint32_t content = literal_content_start(source.text, written_in ? 0 : c.args[i].offset);
+                    offset = content + static_cast<std::uint32_t>(
+                                           grammar::escaped_offset(std::string_view(source.text).substr(content), at));
+                }
+                // A param's: the same words wherever it is used, said once, at the param.
                 if (written_in)
                     env_.diagnostics.error(source, offset, "param " + quoted(arg.name) + " is used as a pattern: " + regex_error);
                 else

@@ -49,6 +49,20 @@ SourceText::SourceText(std::string name, std::string utf8_text)
     const char* const end = begin + text_.size();
     for (const char* p = begin; (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p))));)
         line_starts_.push_back(static_cast<std::size_t>(++p - begin));
+    bool long_line = false;
+    for (std::size_t i = 0; i < line_starts_.size() && !long_line; ++i)
+        long_line = (i + 1 < line_starts_.size() ? line_starts_[i + 1] : text_.size()) - line_starts_[i] > kStretch;
+    if (!long_line) return;
+    const std::string_view text(text_);
+    chars_before_stretch_.assign(text_.size() / kStretch + 1, 0);
+    std::size_t line = 0;
+    for (std::size_t k = 1; k < chars_before_stretch_.size(); ++k) {
+        const std::size_t at = k * kStretch;
+        while (line + 1 < line_starts_.size() && line_starts_[line + 1] <= at) ++line;
+        const std::size_t from = std::max(line_starts_[line], at - kStretch);
+        chars_before_stretch_[k] = (from == at - kStretch && line_starts_[line] < from ? chars_before_stretch_[k - 1] : 0) +
+                                   char_count(text.substr(from, at - from));
+    }
 }
 
 SourcePos SourceText::position_of(std::size_t byte_offset) const {
@@ -58,7 +72,14 @@ SourcePos SourceText::position_of(std::size_t byte_offset) const {
     std::size_t start = line_starts_[line_index];
     SourcePos pos;
     pos.line = static_cast<std::uint32_t>(line_index + 1);
-    pos.column = static_cast<std::uint32_t>(char_count(std::string_view(text_).substr(start, byte_offset - start)) + 1);
+    std::size_t chars = 0;
+    const std::size_t stretch = byte_offset / kStretch;
+    if (stretch < chars_before_stretch_.size() && stretch * kStretch > start) {
+        chars = chars_before_stretch_[stretch];
+        start = stretch * kStretch;
+    }
+    chars += char_count(std::string_view(text_).substr(start, byte_offset - start));
+    pos.column = static_cast<std::uint32_t>(chars + 1);
     return pos;
 }
 

@@ -439,7 +439,7 @@ std::string ExpressionCompiler::text_hint(const std::string& name) const {
     // A param's value in YAML quotes is text; any other expression's is not.
     if (std::string_view(env_.declared_later_kind) == "param")
         return " (a param in quotes is text: " + text + ")";
-    if (trim(text_.text) != name) return " (to write text, put it in quotes: " + text + ")";
+    if (trim_view(text_.text) != name) return " (to write text, put it in quotes: " + text + ")";
     if (text_.quoted)
         return " (YAML's quotes make a param text, not a let or a check: write '" + text +
                "', the text's quotes inside the YAML value's)";

@@ -71,9 +71,17 @@ public:
     std::string_view line(std::uint32_t line_number) const;
 
 private:
+    // Lines longer than a stretch are counted from the last stretch boundary before
+    // the offset: a column counted from the line's start made each position on a
+    // 400 KB line (a pack's list written on one line) cost the whole line, and
+    // compiling one such rule took seconds.
+    static constexpr std::size_t kStretch = 4096;
     std::string name_;
     std::string text_;
     std::vector<std::size_t> line_starts_;
+    // [k]: characters from the start of the line holding byte k * kStretch to that
+    // byte, for the stretches that fall inside a line; empty when no line is that long.
+    std::vector<std::size_t> chars_before_stretch_;
 };
 
 }  // namespace gouji

@@ -3,6 +3,7 @@
 // extends / overrides / replacement, and a realistic pack (its compile time: bench/).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +15,8 @@
 
 #include "engine/eval/builtins.hpp"
 #include "gouji/check.hpp"
+#include "gouji/source.hpp"
+#include "gouji/text.hpp"
 #include "rules/task_thread.hpp"
 #include "tests/unit/rule_fixture.hpp"
 
@@ -214,6 +217,39 @@ TEST_CASE("rule compile: an unknown name of any length gives an error line of or
     CHECK(first_line.size() < 400);
     CHECK(first_line.find("…'") != std::string::npos);
     CHECK(errors.size() < 2000);
+}
+
+// A column is counted from a stretch boundary on a long line: each stretch boundary
+// may fall inside a character, and a line may start just before, at or after one.
+TEST_CASE("rule compile: a column on a long line is counted as on a short one") {
+    std::string text;
+    std::uint32_t seed = 12345;
+    auto next = [&seed] { return seed = seed * 1103515245u + 12345u, (seed >> 16) & 0x7fff; };
+    for (int line = 0; line < 40; ++line) {
+        const std::size_t chars = line % 3 == 0 ? next() % 9000 : next() % 50;
+        for (std::size_t i = 0; i < chars; ++i) text += next() % 3 == 0 ? "a" : next() % 2 ? "表" : "𠀀";
+        text += '\n';
+    }
+    const SourceText source("t.yaml", text);
+    std::uint32_t line = 1, column = 1;  // one more than the lead bytes since the line's start
+    for (std::size_t byte = 0; byte <= text.size(); ++byte) {
+        const SourcePos pos = source.position_of(byte);
+        REQUIRE(pos.line == line);
+        REQUIRE(pos.column == column);
+        if (byte == text.size()) break;
+        if (text[byte] == '\n') line += 1, column = 1;
+        else if ((static_cast<unsigned char>(text[byte]) & 0xC0) != 0x80) column += 1;
+    }
+}
+
+// Each unknown name of a 130,000-name list on one line is placed before it is found
+// to repeat the first: counted from the line's start, that took seconds.
+TEST_CASE("rule compile: a list of 130,000 unknown names on one line gives one error at its first") {
+    std::string names;
+    for (int i = 0; i < 130'000; ++i) names += i ? ",乙" : "乙";
+    const std::string errors = errors_of(rule("sum([" + names + "]) == 1"));
+    CHECK(errors.find("p.yaml:6:17: error: unknown name '乙'") == 0);
+    CHECK(std::count(errors.begin(), errors.end(), '\n') == 3);
 }
 
 TEST_CASE("rule compile: a problem on one line shared by several rules is reported once") {

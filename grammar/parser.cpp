@@ -219,6 +219,16 @@ std::string with_look_alike_hint(std::string message, std::string_view text, std
     if (at.empty()) return message;
     if (auto sign = operator_sign(at.front()))
         return message + ": '" + to_utf8(at.substr(0, 1)) + "' is not an operator: write '" + std::string(*sign) + "'";
+    // ">＝", "!＝": an ASCII operator finished with a full-width '＝' (an input method
+    // switched half-way). The parser stops at the '＝' after '>', and at the '!'
+    // itself ('!' alone is no operator): what was meant is the two in ASCII.
+    const auto full_width_equals = [](char32_t c) { return c != U'=' && ascii_look_alike(c) == std::optional<std::string>("="); };
+    if (full_width_equals(at.front()) && offset > 0 && std::string_view("<>!=~").find(text[offset - 1]) != std::string_view::npos)
+        return message + ": '" + text[offset - 1] + to_utf8(at.substr(0, 1)) + "' ends in a full-width '" +
+               to_utf8(at.substr(0, 1)) + "': write '" + text[offset - 1] + "=' in ASCII";
+    if (at.size() > 1 && at.front() == U'!' && full_width_equals(at[1]))
+        return message + ": '!" + to_utf8(at.substr(1, 1)) + "' ends in a full-width '" + to_utf8(at.substr(1, 1)) +
+               "': write '!=' in ASCII";
     if (auto ascii = ascii_look_alike(at.front())) {
         // A run of look-alike operator characters (＞＝) is one operator: say it
         // whole, and what to write when its ASCII is no operator either (＝, ＆＆).

@@ -621,7 +621,13 @@ private:
                     compiler.admitted(applies.but_for_unknown, compiled.applies_variable_count, frame.pack, all);
             frame.unknown_templates = std::move(applies.unknown);
         }
-        frame.templates = compiler.admitted_or_said(d.applies_to, compiled.applies_to, compiled.applies_variable_count, frame.pack, all);
+        // An applies-to that admits no template is said once: its frame then holds
+        // every template, as one with an error does, so that its overrides are not
+        // also each said never to take effect.
+        bool admits_none = false;
+        frame.templates = compiler.admitted_or_said(d.applies_to, compiled.applies_to, compiled.applies_variable_count,
+                                                    frame.pack, all, &admits_none);
+        frame.applies_unsure = frame.applies_unsure || admits_none;
         return frame;
     }
 

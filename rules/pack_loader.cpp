@@ -1,13 +1,16 @@
 #include "rules/pack_loader.hpp"
 
+#include <unicode/uchar.h>
 #include <unicode/ucnv.h>
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <string_view>
 #include <vector>
 
+#include "gouji/text.hpp"
 #include "rules/names.hpp"
 
 namespace gouji::rules {
@@ -125,11 +128,36 @@ public:
         return keys;
     }
 
+    // A finding is named RULE[binding] (docs/findings.md), overrides and suggestions
+    // name rules so, and the text output prints error[RULE[binding]]: an id that is
+    // blank, or holds a bracket or a space, would name nothing or read as another
+    // rule's finding. Letters of any script, digits, '-', '_' and '.' are enough.
+    void check_rule_id(const YamlText& id) {
+        constexpr const char* allowed = "an id is letters, digits, '-', '_' and '.', e.g. T3-LOCAL-1";
+        if (trim_view(id.text).empty()) {
+            diag_.error(*source_, id.pos, std::string("rule id is empty: give the rule an id (") + allowed + ")");
+            return;
+        }
+        for (std::size_t i = 0; i < id.text.size();) {
+            const std::size_t at = i;
+            const char32_t c = next_char(id.text, i);
+            if (c == '-' || c == '_' || c == '.' || (c < 0x80 ? std::isalnum(static_cast<int>(c)) != 0 : u_isalnum(static_cast<UChar32>(c))))
+                continue;
+            const std::string shown = c == ' ' ? "a space" : c == '\t' ? "a tab" : "'" + id.text.substr(at, i - at) + "'";
+            const std::string why = c == '[' || c == ']' ? ": findings are named RULE[binding], and a bracket in an id makes its findings read as another rule's"
+                                                         : "";
+            diag_.error(*source_, id.position(static_cast<std::uint32_t>(at)),
+                        "rule id '" + shortened(id.text, 40) + "' holds " + shown + why + " (" + allowed + ")");
+            return;
+        }
+    }
+
     RuleDecl read_rule(const YamlNode& n) {
         RuleDecl r;
         r.pos = pos_of(n);
         const std::vector<std::string> meant = check_keys(n, rule_keys, "a rule", lets_not_indented(n, r));
         read_field(n, "id", r.id);
+        if (r.id.present) check_rule_id(r.id);
         read_field(n, "title", r.title);
         read_field(n, "severity", r.severity);
         read_field(n, "kind", r.kind);

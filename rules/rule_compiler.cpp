@@ -757,9 +757,11 @@ bool RuleCompiler::may_hold_together(const std::vector<Condition>& conditions,
 std::vector<const TemplateSchema*> RuleCompiler::admitted_or_said(const YamlText& at,
                                                                 const std::optional<program::Node>& applies,
                                                                 std::uint32_t variable_count, std::size_t pack,
-                                                                const std::vector<const TemplateSchema*>& among) {
+                                                                const std::vector<const TemplateSchema*>& among,
+                                                                bool* said) {
     std::vector<const TemplateSchema*> out = admitted(applies, variable_count, pack, among);
     if (!out.empty() || among.empty()) return out;
+    if (said) *said = true;
     std::string covered;
     for (const auto* t : among) {
         std::string years = t->first_year && t->last_year ? fmt::format("{}–{}", t->first_year, t->last_year)

@@ -36,7 +36,8 @@ struct PackFrame {
     std::vector<const TemplateSchema*> templates;  // those the pack's applies-to admits
     // Evaluated depth of each param in scope, by declaring pack (Program::packs), then slot.
     std::map<std::uint32_t, std::vector<std::size_t>> param_depths;
-    // The pack's applies-to has an error: `templates` are all, not those it meant.
+    // The pack's applies-to has an error, or admits no template (said once):
+    // `templates` are all, not those it meant.
     bool applies_unsure = false;
     // The pack extends (maybe through another) a pack that could not be found.
     bool names_may_be_inherited = false;
@@ -104,9 +105,11 @@ public:
     // admitted(), where an applies-to written at `at` that admits none of `among`
     // is an error (its rules would never run); then `among`, so that the rules'
     // names are still checked against the templates, not each refused on its own.
+    // `said`, when given, tells whether that error was given.
     std::vector<const TemplateSchema*> admitted_or_said(const YamlText& at, const std::optional<program::Node>& applies,
                                                         std::uint32_t variable_count, std::size_t pack,
-                                                        const std::vector<const TemplateSchema*>& among);
+                                                        const std::vector<const TemplateSchema*>& among,
+                                                        bool* said = nullptr);
     program::CompiledRule compile_rule(const RuleDecl& d, const PackFrame& frame);
     // Whether all of `conditions` may hold for one report: for some template of
     // `among` in some year it covers (what only a report tells is taken to hold).

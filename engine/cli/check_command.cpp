@@ -748,8 +748,10 @@ void register_check(CLI::App& app, CommonOptions& common, int& exit_code) {
         ->option_text("text|json")
         ->check(one_of({"text", "json"}));
     // No "=value": CLI11 would read --no-standard=no as false, and run the standard packs.
+    // Given twice is a usage error, as for the options that take a value (docs/cli.md).
     cmd->add_flag("--no-standard", options->no_standard, "Use only the packs given with --pack")
-        ->disable_flag_override();
+        ->disable_flag_override()
+        ->multi_option_policy(CLI::MultiOptionPolicy::Throw);
     cmd->add_option("--previous", options->previous,
                     "A report of an earlier year, or a directory of them, read (not audited) so that rules compare each "
                     "report with its agency's report of the year before (previous(表三)); repeatable, one path each")

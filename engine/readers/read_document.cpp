@@ -69,7 +69,23 @@ std::string os_error_hint(int error) {
     }
 }
 
+// The target of the link at `path` when it is a link to nothing: a folder search
+// lists the link itself, so "check the path" would point at what exists.
+std::optional<std::string> dangling_link_target(const std::string& path) {
+    struct stat status {};
+    if (::lstat(path.c_str(), &status) != 0 || !S_ISLNK(status.st_mode)) return std::nullopt;
+    char target[4096];
+    const ssize_t n = ::readlink(path.c_str(), target, sizeof target - 1);
+    if (n < 0) return std::nullopt;
+    return std::string(target, static_cast<std::size_t>(n));
+}
+
 [[noreturn]] void throw_os_error(const std::string& path, const char* what, int error) {
+    if (error == ENOENT)
+        if (auto target = dangling_link_target(path))
+            throw InputError(path, {}, std::string(what) + ": it is a link to " + printable(*target, false) +
+                                           ", which does not exist",
+                             "point the link at the report, or leave it out");
     throw InputError(path, {}, std::string(what) + ": " + std::strerror(error), os_error_hint(error));
 }
 

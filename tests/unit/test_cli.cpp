@@ -943,6 +943,9 @@ TEST_CASE("cli: usage errors are said as gouji's other errors, with the command'
         {"check --format=json --format text " + report,
          "gouji check: error: --format is given more than once: give it once (gouji check --help)"},
         {"check -j 2 --jobs 3 " + report, "gouji check: error: --jobs is given more than once: give it once (gouji check --help)"},
+        // A flag too (user tester): docs/cli.md says any option given twice is a usage error.
+        {"check --no-standard --no-standard " + report,
+         "gouji check: error: --no-standard is given more than once: give it once (gouji check --help)"},
         {"check --no-standard=x " + report,
          "gouji check: error: --no-standard takes no value: write --no-standard alone (gouji check --help)"},
         // CLI11 would read it as false, and run the standard packs.

@@ -677,16 +677,48 @@ std::optional<program::Node> RuleCompiler::compile_condition(const YamlText& tex
     return n;
 }
 
-namespace {
-
-// The years of template `t` an applies-to is tried in: each it covers when the
-// applies-to reads the year; else one says as much as all.
-std::pair<int, int> years_to_try(const TemplateSchema& t, bool by_year) {
+// The years whose reports get template `t`: those it covers that a template
+// starting later does not take over (template_for_year: gov-2027 {from: 2027}
+// leaves gov-2021 {from: 2021} 2021–2026), from 1990 when it names no first year,
+// to 20 years past 2030 or its first when it names no last.
+std::vector<int> RuleCompiler::years_of(const TemplateSchema& t) const {
     const int lo = t.first_year > 0 ? t.first_year : 1990;
-    return {lo, by_year ? (t.last_year > 0 ? t.last_year : std::max(lo, 2030) + 20) : lo};
+    const int hi = t.last_year > 0 ? t.last_year : std::max(lo, 2030) + 20;
+    std::vector<int> years;
+    for (int y = lo; y <= hi; ++y)
+        if (template_for_year(catalog_, y) == &t) years.push_back(y);
+    return years;
 }
 
-}  // namespace
+// The years whose reports get template `t`, as an error says them: "2021–2026",
+// "from 2027", "to 2018", "2019–2020, 2023"; a later template may have cut them short.
+std::string RuleCompiler::describe_years(const TemplateSchema& t) const {
+    const std::vector<int> years = years_of(t);
+    if (years.empty()) return "no year (templates starting later take them all)";
+    const int open_end = t.last_year > 0 ? 0 : std::max(t.first_year > 0 ? t.first_year : 1990, 2030) + 20;
+    std::string out;
+    for (std::size_t i = 0; i < years.size();) {
+        std::size_t end = i;
+        while (end + 1 < years.size() && years[end + 1] == years[end] + 1) ++end;
+        const bool from_start = i == 0 && t.first_year == 0, to_end = years[end] == open_end;
+        const std::string run = from_start && to_end ? "every year"
+                                : to_end             ? fmt::format("from {}", years[i])
+                                : from_start         ? fmt::format("to {}", years[end])
+                                : end == i           ? fmt::format("{}", years[i])
+                                                     : fmt::format("{}–{}", years[i], years[end]);
+        out += (out.empty() ? "" : ", ") + run;
+        i = end + 1;
+    }
+    return out;
+}
+
+// The years of template `t` an applies-to is tried in: each its reports can be of
+// when the applies-to reads the year; else the first says as much as all.
+std::vector<int> RuleCompiler::years_to_try(const TemplateSchema& t, bool by_year) const {
+    std::vector<int> years = years_of(t);
+    if (!by_year && years.size() > 1) years.resize(1);
+    return years;
+}
 
 std::vector<const TemplateSchema*> RuleCompiler::admitted(const std::optional<program::Node>& applies, std::uint32_t variable_count,
                                             std::size_t pack, const std::vector<const TemplateSchema*>& among) {
@@ -699,12 +731,12 @@ std::vector<const TemplateSchema*> RuleCompiler::admitted(const std::optional<pr
         ReportModel model;
         model.template_schema = t;
         model.metadata.detected.template_id = t->id;
-        const auto [lo, hi] = years_to_try(*t, by_year);
         bool any = false;
         eval::Context ctx(model, program_);
         ctx.pack = pack;
         ctx.only_year_and_template = true;
-        for (int y = lo; y <= hi && !any; ++y) {
+        for (int y : years_to_try(*t, by_year)) {
+            if (any) break;
             model.metadata.year = y;
             for (auto& params : ctx.params)  // a param may read the year (one of an extended pack too)
                 for (auto& param : params) param.reset();
@@ -731,8 +763,7 @@ bool RuleCompiler::may_hold_together(const std::vector<Condition>& conditions,
         ReportModel model;
         model.template_schema = t;
         model.metadata.detected.template_id = t->id;
-        const auto [lo, hi] = years_to_try(*t, by_year);
-        for (int y = lo; y <= hi; ++y) {
+        for (int y : years_to_try(*t, by_year)) {
             model.metadata.year = y;
             bool all = true;
             for (const auto& c : conditions) {
@@ -763,13 +794,7 @@ std::vector<const TemplateSchema*> RuleCompiler::admitted_or_said(const YamlText
     if (!out.empty() || among.empty()) return out;
     if (said) *said = true;
     std::string covered;
-    for (const auto* t : among) {
-        std::string years = t->first_year && t->last_year ? fmt::format("{}–{}", t->first_year, t->last_year)
-                            : t->first_year                ? fmt::format("from {}", t->first_year)
-                            : t->last_year                 ? fmt::format("to {}", t->last_year)
-                                                           : std::string("every year");
-        covered += (covered.empty() ? "" : ", ") + t->id + " " + years;
-    }
+    for (const auto* t : among) covered += (covered.empty() ? "" : ", ") + t->id + " " + describe_years(*t);
     diag_.error(at, 0, "applies-to holds for no template in any year it covers (" + covered +
                            "), so its rules would never run: check the years and template ids it names");
     return among;

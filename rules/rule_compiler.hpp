@@ -128,6 +128,9 @@ private:
     std::optional<program::Node> compile_condition(const YamlText& text, CompileEnv& env, Scope& scope,
                                                    const char* what);
     bool reads_year(const program::Node& node, std::set<std::pair<std::uint32_t, std::uint32_t>>& seen) const;
+    std::vector<int> years_of(const TemplateSchema& t) const;
+    std::string describe_years(const TemplateSchema& t) const;
+    std::vector<int> years_to_try(const TemplateSchema& t, bool by_year) const;
     void compile_message(const YamlText& text, CompileEnv& env, Scope& scope, program::CompiledRule& rule);
     void check_spec(const YamlText& text, std::uint32_t offset, const std::string& spec, const types::Type& type);
     void compile_bindings(const RuleDecl& d, CompileEnv& env, Scope& scope, program::CompiledRule& rule);

@@ -578,7 +578,10 @@ void note_set_aside(const TemplateSchema& t, const RuleSet& rules) {
               << "; give the template what they read (under a label of its own) if they should\n";
 }
 
-void note_unchecked_templates(const TemplateCatalog& catalog, const RuleSet& rules) {
+// The rules set aside are said whatever the packs: one's own packs alone (--no-standard)
+// need it most. That no rule checks a template's tables is said with the standard
+// packs only, whose advice (base it on a standard template) it gives.
+void note_unchecked_templates(const TemplateCatalog& catalog, const RuleSet& rules, bool standard_packs) {
     const std::string standard = default_rulepack_dir() + "/templates.yaml";
     for (const auto& t : catalog.templates) {
         if (t.file == standard || t.tables.empty()) continue;
@@ -587,7 +590,7 @@ void note_unchecked_templates(const TemplateCatalog& catalog, const RuleSet& rul
                    std::find(rule.template_ids.begin(), rule.template_ids.end(), t.id) != rule.template_ids.end() &&
                    std::all_of(rule.tables.begin(), rule.tables.end(), [&](const std::string& table) { return t.table(table); });
         });
-        if (!checked)
+        if (standard_packs && !checked)
             std::cerr << printable(t.file, false) << ": note: no rule checks the tables of template '" << t.id
                       << "': the standard packs name the templates they check by id; base it on one (based-on: "
                          "gov-2021, docs/templates.md) or give it a pack of its own\n";
@@ -670,7 +673,7 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
     }
     if (reports_given) return kExitInputError;
 
-    if (!options.no_standard) note_unchecked_templates(catalog, rules);
+    note_unchecked_templates(catalog, rules, !options.no_standard);
 
     const std::vector<BatchItem> items = each_file_once(expand_paths(options.paths), options.paths, "checked");
     if (items.empty()) {

@@ -277,22 +277,39 @@ std::optional<std::size_t> resolve_in(Context& ctx, const TableSchema& schema, c
         const std::string& key = ctx.normalized(std::string(name.as<TextView>().text));
         return rows ? ctx.row_index(schema, key) : ctx.column_index(schema, key);
     }
+    // A row or column of the same table on another template (last year's report,
+    // read through previous()): the one here of that id, else of its label or an
+    // alias. A template that renames a column keeps its old name as an alias.
+    auto named_here = [&](const NamedLabel& there) -> std::optional<std::size_t> {
+        const auto index = [&](const std::string& key) { return rows ? ctx.row_index(schema, key) : ctx.column_index(schema, key); };
+        if (auto by_id = index(ctx.normalized(there.id))) return by_id;
+        for (const auto& key : there.normalized)
+            if (auto found = index(key)) return found;
+        return std::nullopt;
+    };
     if (rows && name.is<RowRef>()) {
         const RowRef& r = name.as<RowRef>();
         if (r.schema == &schema) return r.row;
-        // A row of the same table on another template (last year's report, read
-        // through previous()): the row of that id here.
-        return ctx.row_index(schema, ctx.normalized(r.schema->rows[r.row].id));
+        return named_here(r.schema->rows[r.row]);
     }
     if (!rows && name.is<ColumnRef>()) {
         const ColumnRef& c = name.as<ColumnRef>();
         if (c.schema == &schema) return c.column;
-        return ctx.column_index(schema, ctx.normalized(c.schema->columns[c.column].id));
+        return named_here(c.schema->columns[c.column]);
     }
     return std::nullopt;
 }
 
 namespace {
+
+// The table a row or column is looked up in, as an error names it: last year's is
+// `previous(表三)`, with its report and template, which may lack what this year's has.
+std::string table_in(const Context& ctx, const BoundTable* bound, std::string_view id) {
+    if (!ctx.from_previous(bound) || !ctx.previous) return std::string(id);
+    const std::string& template_id = ctx.previous->metadata.detected.template_id;
+    return previous_name(id) + " (" + ctx.previous->document.path +
+           (template_id.empty() ? std::string() : ", template " + template_id) + ")";
+}
 
 std::string name_of(const Value& v) {
     if (auto t = text_of(v)) return std::string(*t);
@@ -304,26 +321,26 @@ std::string name_of(const Value& v) {
 Value row_of(Context& ctx, const TableRef& t, const Value& name) {
     if (!t.schema) return missing_value("no table " + std::string(t.id) + " in the report's template");
     auto r = resolve_in(ctx, *t.schema, name, true);
-    if (!r) return missing_value("no row '" + name_of(name) + "' in " + std::string(t.id));
+    if (!r) return missing_value("no row '" + name_of(name) + "' in " + table_in(ctx, t.bound, t.id));
     return RowRef{t.bound, t.schema, *r};
 }
 
 Value column_of(Context& ctx, const TableRef& t, const Value& name) {
     if (!t.schema) return missing_value("no table " + std::string(t.id) + " in the report's template");
     auto c = resolve_in(ctx, *t.schema, name, false);
-    if (!c) return missing_value("no column '" + name_of(name) + "' in " + std::string(t.id));
+    if (!c) return missing_value("no column '" + name_of(name) + "' in " + table_in(ctx, t.bound, t.id));
     return ColumnRef{t.bound, t.schema, *c};
 }
 
 Value cell_of_row(Context& ctx, const RowRef& r, const Value& column) {
     auto c = resolve_in(ctx, *r.schema, column, false);
-    if (!c) return missing_value("no column '" + name_of(column) + "' in " + r.schema->id);
+    if (!c) return missing_value("no column '" + name_of(column) + "' in " + table_in(ctx, r.bound, r.schema->id));
     return cell_value(ctx, r.bound, *r.schema, r.row, *c);
 }
 
 Value cell_of_column(Context& ctx, const ColumnRef& c, const Value& row) {
     auto r = resolve_in(ctx, *c.schema, row, true);
-    if (!r) return missing_value("no row '" + name_of(row) + "' in " + c.schema->id);
+    if (!r) return missing_value("no row '" + name_of(row) + "' in " + table_in(ctx, c.bound, c.schema->id));
     return cell_value(ctx, c.bound, *c.schema, *r, c.column);
 }
 

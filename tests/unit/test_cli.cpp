@@ -896,6 +896,16 @@ TEST_CASE("cli: a rule reading a row a based-on template drops does not check it
     Run own = run_gouji("--templates " + shell_quoted(dropped) + " check --pack " + shell_quoted(pack) + " " + shell_quoted(report));
     CHECK(own.exit_code == 2);
     CHECK(own.err.rfind(pack + ":7:15: error: unknown row or member '上年结转' in 表三", 0) == 0);
+    // One's own packs alone are set aside the same, and said so (user tester): only the
+    // note that no rule checks the template, whose advice is the standard packs', is not given.
+    std::string for_2021 = scratch().write("for-2021.yaml", "pack: for-2021\nrules:\n  - id: CARRIED\n"
+                                                             "    severity: error\n    kind: sum\n"
+                                                             "    check: 表三.上年结转.总计 >= 0\n");
+    Run alone = run_gouji("--templates " + shell_quoted(dropped) + " check --no-standard --pack " + shell_quoted(for_2021) + " " +
+                          shell_quoted(report));
+    CHECK(alone.exit_code == 0);
+    CHECK(alone.err == dropped + ": note: 1 rule does not check the reports of template 'gov-2026': 表三 has no row "
+                                 "'上年结转' (CARRIED); give the template what they read (under a label of its own) if they should\n");
 }
 
 TEST_CASE("cli: templates that give no metadata words are refused, not read as reports of unknown year") {

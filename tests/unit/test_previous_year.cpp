@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "gouji/check.hpp"
+#include "gouji/text.hpp"
 #include "tests/unit/rule_fixture.hpp"
 
 using namespace gouji;
@@ -251,4 +252,46 @@ TEST_CASE("previous year: previous(param) is the param worked out in last year's
     REQUIRE(findings.size() == 1);
     CHECK_FALSE(findings[0].assessable);
     CHECK(findings[0].message.find("previous(says): not known in 2020.txt") != std::string::npos);
+}
+
+// A later form that renames a column, its old name kept as an alias, and adds one:
+// last year's report on the form before reads the renamed column by its old name,
+// and of the new one says that last year's table lacks it (user tester).
+TEST_CASE("previous year: a renamed column reads last year's by its alias; a new one is said missing in last year's") {
+    static const TemplateCatalog catalog = [] {
+        TemplateCatalog c = fixture::catalog();
+        TemplateSchema later = c.templates.back();  // gov-2021
+        later.id = "gov-2027";
+        later.first_year = 2027;
+        auto& columns = later.tables.at(0).columns;
+        for (auto& column : columns)
+            if (column.id == "法律服务机构") {
+                column.id = column.label = "律师事务所";
+                column.aliases = {"法律服务机构"};
+                column.normalized = {normalize_label("律师事务所"), normalize_label("法律服务机构")};
+            }
+        columns.insert(columns.begin() + 2, fixture::as<ColumnSchema>(fixture::named("个体工商户")));
+        c.templates.back().last_year = 2026;
+        c.templates.push_back(later);
+        return c;
+    }();
+    fixture::ModelBuilder then(catalog, "gov-2021", 2026);
+    then.table("表三", {{"结转下年度继续办理", {"1", "0", "0", "0", "3", "0", "4"}}});
+    ReportModel before = then.model();
+    before.document.path = "2026.txt";
+    fixture::ModelBuilder later(catalog, "gov-2027", 2027);
+    later.table("表三", {{"上年结转", {"1", "0", "0", "0", "0", "3", "0", "4"}}});
+    ReportModel now = later.model();
+    now.document.path = "2027.txt";
+
+    std::string errors;
+    RuleSet set = fixture::compile_texts({{"test.yaml", fixture::pack_with_rules(carried_rule)}}, catalog, errors);
+    INFO(errors);
+    REQUIRE(errors.empty());
+    const std::vector<Finding> findings = evaluate(set, now, nullptr, &before);
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].binding == "c=个体工商户");
+    CHECK_FALSE(findings[0].assessable);
+    CHECK(findings[0].message ==
+          "not assessable: no column '个体工商户' in previous(表三) (2026.txt, template gov-2021)");
 }

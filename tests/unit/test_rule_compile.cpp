@@ -252,6 +252,34 @@ TEST_CASE("rule compile: a list of 130,000 unknown names on one line gives one e
     CHECK(std::count(errors.begin(), errors.end(), '\n') == 3);
 }
 
+// A template starting later takes the years it covers over from one open-ended
+// (gov-2027 {from: 2027} leaves gov-2021 2021–2026): an applies-to is tried in the
+// years whose reports get each template, not in those the template names (user tester).
+TEST_CASE("rule compile: an applies-to is judged in the years a template's reports are of") {
+    static const TemplateCatalog catalog = [] {
+        TemplateCatalog c = fixture::catalog();
+        TemplateSchema later = c.templates.back();  // gov-2021, from 2021
+        later.id = "gov-2027";
+        later.first_year = 2027;
+        later.tables.at(0).rows.push_back(fixture::row("撤回申请", "3.申请人主动撤回申请", "其他处理"));
+        c.templates.push_back(later);
+        return c;
+    }();
+    auto errors_in = [](const std::string& pack) {
+        std::string errors;
+        (void)fixture::compile_texts({{"p.yaml", pack}}, catalog, errors);
+        return errors;
+    };
+    // No report of 2027 or later gets gov-2021: the row is gov-2027's, and there.
+    CHECK(errors_in(rule("表三.撤回申请.总计 >= 0", "    applies-to: year >= 2027\n")) == "");
+    CHECK(errors_in(rule("表三.撤回申请.总计 >= 0", "    applies-to: year >= 2026\n")).find("unknown row or member '撤回申请' in 表三 of template gov-2021") != std::string::npos);
+    // gov-2021's reports are of 2021–2026: this never runs.
+    CHECK(errors_in("pack: p\napplies-to: year >= 2027 and template == \"gov-2021\"\nrules:\n  - id: R\n    severity: error\n"
+                    "    kind: sum\n    check: year > 0\n")
+              .rfind("p.yaml:2:13: error: applies-to holds for no template in any year it covers (gov-2019 2019–2020, "
+                     "gov-2021 2021–2026, gov-2027 from 2027)", 0) == 0);
+}
+
 TEST_CASE("rule compile: a problem on one line shared by several rules is reported once") {
     // A YAML alias gives three rules the same check: its unknown name is one line's
     // problem, whichever rule (and thread) meets it.

@@ -680,21 +680,24 @@ std::optional<program::Node> RuleCompiler::compile_condition(const YamlText& tex
 // The years whose reports get template `t`: those it covers that a template
 // starting later does not take over (template_for_year: gov-2027 {from: 2027}
 // leaves gov-2021 {from: 2021} 2021–2026), from 1990 when it names no first year,
-// to 20 years past 2030 or its first when it names no last.
+// to 20 years past 2030 or its first when it names no last. A template that later
+// ones leave no year is its template file's mistake: its rules are then judged in
+// the years it names, as before, rather than each said to apply to no template.
 std::vector<int> RuleCompiler::years_of(const TemplateSchema& t) const {
     const int lo = t.first_year > 0 ? t.first_year : 1990;
     const int hi = t.last_year > 0 ? t.last_year : std::max(lo, 2030) + 20;
-    std::vector<int> years;
-    for (int y = lo; y <= hi; ++y)
+    std::vector<int> years, named;
+    for (int y = lo; y <= hi; ++y) {
+        named.push_back(y);
         if (template_for_year(catalog_, y) == &t) years.push_back(y);
-    return years;
+    }
+    return years.empty() ? named : years;
 }
 
 // The years whose reports get template `t`, as an error says them: "2021–2026",
 // "from 2027", "to 2018", "2019–2020, 2023"; a later template may have cut them short.
 std::string RuleCompiler::describe_years(const TemplateSchema& t) const {
     const std::vector<int> years = years_of(t);
-    if (years.empty()) return "no year (templates starting later take them all)";
     const int open_end = t.last_year > 0 ? 0 : std::max(t.first_year > 0 ? t.first_year : 1990, 2030) + 20;
     std::string out;
     for (std::size_t i = 0; i < years.size();) {

@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <optional>
+#include <string_view>
 
 #include "gouji/template_schema.hpp"
 #include "gouji/text.hpp"
@@ -230,10 +232,13 @@ public:
         return text_of(value);
     }
 
-    void read_label(const YamlNode& node, NamedLabel& out) const {
+    // `what` names the thing read ("a row of table 表三"): a map without an id is
+    // told which one it is and what to add, as a bare "missing key 'id'" does not.
+    void read_label(const YamlNode& node, NamedLabel& out, const std::string& what) const {
         if (node.is_scalar()) {
             out.id = text_of(node);
         } else if (node.is_mapping()) {
+            if (!node["id"]) missing_id(node, what, "the name rules use for it");
             out.id = scalar(node, "id", true);
             out.label = scalar(node, "label", false);
             if (const YamlNode aliases = node["aliases"]) {
@@ -258,6 +263,30 @@ public:
         for (const auto& n : out.normalized) out.signatures.push_back(char_signature(n));
     }
 
+    // fail() for a map that has no 'id' (unless it is there misspelt, said
+    // already), naming what the map is, by its label or title if it has one.
+    [[noreturn]] void missing_id(const YamlNode& map, const std::string& what, const std::string& id_is) const {
+        if (misspelt(map, "id")) throw AlreadySaid{};
+        std::string which;
+        for (const char* key : {"label", "title"})
+            if (const YamlNode named = map[key]; named.is_scalar() && !named.scalar().empty()) {
+                which = " (" + std::string(key) + " " + shortened(std::string(named.scalar()), 40) + ")";
+                break;
+            }
+        fail(map, "missing key 'id' in " + what + which, "add 'id: …', " + id_is);
+    }
+
+    // A key whose value is a list. A map there (its items' '- ' left out), a
+    // single value or nothing reads as no items: what it declares would be
+    // dropped without a word, and a based-on template's would be kept.
+    void expect_list(const YamlNode& value, const std::string& key, const std::string& each) const {
+        if (value.is_sequence()) return;
+        // The docs' example writes '…' for a list it does not spell out.
+        const std::string_view v = value.is_scalar() ? value.scalar() : std::string_view();
+        fail(value, "'" + key + "' must be a list: start each " + each + " with '- '",
+             v == "…" || v == "..." ? "'…' stands for the list to be written here: write out its items" : "");
+    }
+
     // Where the first of two with one id is, said from where the second is.
     std::string also_at(SourcePos first, const YamlNode& second) const {
         return first.line == pos_of(second).line
@@ -276,14 +305,17 @@ public:
 
     // `groups:` or `column-groups:` of a table: names over several rows or columns.
     // Whether every group was read.
-    bool read_groups(const YamlNode& groups, const char* what, std::vector<NamedLabel>& out) const {
+    // `each` is what one of them is ("row group"), of table `table`.
+    bool read_groups(const YamlNode& groups, const char* key, const std::string& each, const std::string& table,
+                     std::vector<NamedLabel>& out) const {
         if (!groups) return true;
+        if (!recover([&] { expect_list(groups, key, each); })) return false;
         bool all_read = true;
         for (const auto& g : groups.items())
             all_read = recover([&] {
                            NamedLabel group;
-                           expect_keys(g, {"id", "label", "aliases"}, what);
-                           read_label(g, group);
+                           expect_keys(g, {"id", "label", "aliases"}, "a " + each);
+                           read_label(g, group, "a " + each + " of table " + table);
                            out.push_back(std::move(group));
                        }) &&
                        all_read;
@@ -296,7 +328,7 @@ public:
                            "column-groups", "groups", "blocks", "rows"},
                     "a table");
         TableSchema table;
-        read_label(node, table);
+        read_label(node, table, "a table");
         table.section = scalar(node, "section", false);
         recover([&] {
             const std::string layout = scalar(node, "layout", false);
@@ -309,20 +341,33 @@ public:
             else if (!blanks.empty() && blanks != "missing")
                 fail(node["blank-cells"], "blank-cells must be 'missing' (the default) or 'zero when no zero'");
         });
+        // The binder looks for the first anchor, then the second a few lines on:
+        // any other number of them would find the table by nothing.
         if (const YamlNode anchors = node["anchors"])
-            for (const auto& a : anchors.items()) recover([&] { table.anchors.push_back(text_of(a)); });
-        const YamlNode columns = node["columns"];
-        if (!columns) missing(node, "columns", "table " + table.id + " needs a list of 'columns'");
-        if (!columns.is_sequence() || columns.size() == 0) fail(node, "table " + table.id + " needs a list of 'columns'");
+            recover([&] {
+                if (!anchors.is_sequence() || anchors.size() != 2)
+                    fail(anchors,
+                         "'anchors' must be a list of two header cells, not " +
+                             (anchors.is_sequence() ? std::to_string(anchors.size()) + (anchors.size() == 1 ? " cell" : " cells")
+                                                    : std::string(anchors.is_mapping() ? "a map" : "a single value")),
+                         "write [FIRST, SECOND]: a header cell that starts the table, and one that follows it within a "
+                         "few lines");
+                for (const auto& a : anchors.items()) table.anchors.push_back(text_of(a));
+            });
         // Each column, group, block and row on its own: one with a problem is left
-        // out and the next one read. A block or row that names one left out is not
-        // blamed for it.
-        bool columns_read = true;
+        // out and the next one read, and so are the keys after a list that is none.
+        // A block or row that names one left out is not blamed for it.
+        const YamlNode columns = node["columns"];
+        bool columns_read = recover([&] {
+            if (!columns) missing(node, "columns", "table " + table.id + " needs a list of 'columns'");
+            expect_list(columns, "columns", "column");
+            if (columns.size() == 0) fail(columns, "table " + table.id + " needs a list of 'columns'", "list them here");
+        });
         for (const auto& c : columns.items())
             columns_read = recover([&] {
                                ColumnSchema column;
                                expect_keys(c, {"id", "label", "aliases", "unit"}, "a column");
-                               read_label(c, column);
+                               read_label(c, column, "a column of table " + table.id);
                                if (c.is_mapping()) column.unit = scalar(c, "unit", false);
                                if (auto first = table.column_index(column.id))
                                    fail(c, "duplicate column '" + column.id + "' in table " + table.id + " (" +
@@ -339,28 +384,39 @@ public:
                                table.columns.push_back(std::move(column));
                            }) &&
                            columns_read;
-        read_groups(node["column-groups"], "a column group", table.column_groups);
-        const bool groups_read = read_groups(node["groups"], "a row group", table.groups);
+        read_groups(node["column-groups"], "column-groups", "column group", table.id, table.column_groups);
+        const bool groups_read = read_groups(node["groups"], "groups", "row group", table.id, table.groups);
         if (const YamlNode blocks = node["blocks"]) {
+            expect_list(blocks, "blocks", "block");
             for (const auto& b : blocks.items())
                 recover([&] {
                     BlockSchema block;
                     const bool known_keys = expect_keys(b, {"id", "label", "aliases", "columns", "variants", "rows"}, "a block");
-                    read_label(b, block);
-                    for (const auto& ref : b["columns"].items()) block.columns.push_back(column_ref(ref, table, columns_read));
-                    if (const YamlNode variants = b["variants"])
+                    read_label(b, block, "a block of table " + table.id);
+                    if (const YamlNode refs = b["columns"]) {
+                        expect_list(refs, "columns", "column");
+                        for (const auto& ref : refs.items()) block.columns.push_back(column_ref(ref, table, columns_read));
+                    }
+                    if (const YamlNode variants = b["variants"]) {
+                        expect_list(variants, "variants", "variant");
                         for (const auto& variant : variants.items()) {
+                            if (!variant.is_sequence())
+                                fail(variant, "a variant must be a list of columns", "write [COLUMN, COLUMN] in 'variants'");
                             std::vector<std::size_t> cols;
                             for (const auto& ref : variant.items()) cols.push_back(column_ref(ref, table, columns_read));
                             block.variants.push_back(std::move(cols));
                         }
+                    }
                     if (block.columns.empty()) {
                         if (!known_keys) throw AlreadySaid{};  // `column:` for `columns:`
                         fail(b, "block " + block.id + " needs 'columns'");
                     }
                     std::size_t block_index = table.blocks.size();
-                    for (const auto& r : b["rows"].items())
-                        recover([&] { block.rows.push_back(add_row(r, table, block_index, groups_read)); });
+                    if (const YamlNode rows = b["rows"]) {
+                        expect_list(rows, "rows", "row");
+                        for (const auto& r : rows.items())
+                            recover([&] { block.rows.push_back(add_row(r, table, block_index, groups_read)); });
+                    }
                     table.blocks.push_back(std::move(block));
                 });
         } else {
@@ -370,7 +426,8 @@ public:
             const YamlNode rows = node["rows"];
             if (!rows && misspelt(node, "blocks")) throw AlreadySaid{};
             if (!rows) missing(node, "rows", "table " + table.id + " needs 'rows' or 'blocks'");
-            if (!rows.is_sequence() || rows.size() == 0) fail(node, "table " + table.id + " needs 'rows' or 'blocks'");
+            expect_list(rows, "rows", "row");
+            if (rows.size() == 0) fail(rows, "table " + table.id + " needs 'rows' or 'blocks'", "list its rows here");
             for (const auto& r : rows.items()) recover([&] { whole.rows.push_back(add_row(r, table, 0, groups_read)); });
             table.blocks.push_back(std::move(whole));
         }
@@ -381,12 +438,22 @@ public:
     std::size_t add_row(const YamlNode& r, TableSchema& table, std::size_t block, bool groups_read) const {
         RowSchema row;
         expect_keys(r, {"id", "label", "aliases", "group"}, "a row");
-        read_label(r, row);
+        read_label(r, row, "a row of table " + table.id);
         if (r.is_mapping()) row.group = scalar(r, "group", false);
         row.block = block;
         if (auto first = table.row_index(row.id))
             fail(r, "duplicate row '" + row.id + "' in table " + table.id + " (" + also_at(table.rows[*first].pos, r) + ")",
                  "give each row its own id");
+        // A row label that names two rows would bind a document's row to either,
+        // and a rule's name to the first. Once a pair: one change mends it.
+        for (const auto& other : table.rows)
+            for (const auto& name : row.normalized)
+                if (std::find(other.normalized.begin(), other.normalized.end(), name) != other.normalized.end()) {
+                    report(r, "'" + name + "' names two rows of table " + table.id + ": '" + other.id + "' (" +
+                                  also_at(other.pos, r).substr(5) + ") and '" + row.id + "' (an id, label or alias of each)",
+                           "a row's label must name one row: drop or change one of the two");
+                    break;
+                }
         if (!row.group.empty()) {
             bool known = false;
             for (const auto& g : table.groups) known = known || g.id == row.group;
@@ -406,6 +473,7 @@ public:
         if (!node.is_mapping()) fail(node, "a template must be a map");
         expect_keys(node, {"id", "title", "based-on", "years", "sections", "tables"}, "a template");
         TemplateSchema t;
+        if (!node["id"]) missing_id(node, "a template", "the name rules and applies-to use for it");
         t.id = scalar(node, "id", true);
         recover([&] { t.title = scalar(node, "title", false); });
         t.file = source_.name();
@@ -451,8 +519,7 @@ public:
         const YamlNode sections = node["sections"];
         recover([&] {
             if (!base && !base_unknown && !sections) missing(node, "sections", "template " + t.id + " needs a list of 'sections'");
-            if (!base && !base_unknown && !sections.is_sequence()) fail(node, "template " + t.id + " needs a list of 'sections'");
-            if (sections && !sections.is_sequence()) fail(sections, "'sections' must be a list");
+            if (sections) expect_list(sections, "sections", "section");
             // Based on another, the sections listed replace its sections of the same id
             // and the others are added; so are the tables.
             const std::size_t inherited_sections = t.sections.size();
@@ -462,7 +529,7 @@ public:
                     all_read = recover([&] {
                                    SectionSchema section;
                                    expect_keys(s, {"id", "label", "aliases", "number"}, "a section");
-                                   read_label(s, section);
+                                   read_label(s, section, "a section of template " + t.id);
                                    section.number = s["number"] ? number_of(s["number"]) : static_cast<int>(t.sections.size()) + 1;
                                    place(t.sections, std::move(section), inherited_sections, s, "section");
                                }) &&
@@ -472,6 +539,7 @@ public:
         });
         if (const YamlNode tables = node["tables"]) {
             const std::size_t inherited_tables = t.tables.size();
+            recover([&] { expect_list(tables, "tables", "table"); });
             for (const auto& tn : tables.items()) recover([&] { place(t.tables, read_table(tn), inherited_tables, tn, "table"); });
         }
         return t;
@@ -595,6 +663,27 @@ std::string unreadable_template_hint(const std::string& yaml_path, int error) {
            ", where it was built: set GOUJI_RULEPACKS to the rulepacks folder if it has moved";
 }
 
+// Which file loaded before `yaml_path` (one whose templates `catalog` holds)
+// defines the anchor `name`: an author who copied a template of the standard file
+// keeps its aliases (*sections-2019), which name nothing in a file of their own.
+std::optional<std::string> file_with_anchor(const TemplateCatalog& catalog, const std::string& yaml_path, const std::string& name) {
+    if (name.empty()) return std::nullopt;
+    std::vector<std::string> files;
+    for (const auto& t : catalog.templates)
+        if (t.file != yaml_path && std::find(files.begin(), files.end(), t.file) == files.end()) files.push_back(t.file);
+    for (const auto& file : files) {
+        const std::optional<std::string> text = rules::read_yaml_file(file);
+        if (!text) continue;
+        // '&name' followed by a blank or a line's end: an anchor, not a longer one.
+        const std::string anchor = "&" + name;
+        for (std::size_t at = text->find(anchor); at != std::string::npos; at = text->find(anchor, at + 1)) {
+            const std::size_t end = at + anchor.size();
+            if (end == text->size() || std::string_view(" \t\r\n").find((*text)[end]) != std::string_view::npos) return file;
+        }
+    }
+    return std::nullopt;
+}
+
 // The templates of one file into `catalog`: its problems, in the order found.
 std::vector<InputError> read_template_file(TemplateCatalog& catalog, const std::string& yaml_path,
                                            std::optional<SourceText>& source) {
@@ -612,7 +701,15 @@ std::vector<InputError> read_template_file(TemplateCatalog& catalog, const std::
                            unreadable_template_hint(yaml_path, error))};
     source.emplace(yaml_path, std::move(*text));
     const YamlDocument yaml(source->text());
-    if (const auto& e = yaml.error()) return {InputError(yaml_path, source->position_of(e->byte), e->describe(*source), "fix the YAML syntax")};
+    if (const auto& e = yaml.error()) {
+        if (auto other = file_with_anchor(catalog, yaml_path, e->unknown_alias))
+            return {InputError(yaml_path, source->position_of(e->byte),
+                               "'*" + e->unknown_alias + "' names an anchor of " + *other +
+                                   ", and YAML anchors work within one file: a --templates file cannot use another file's",
+                               "reuse a template of that file with 'based-on:' and write only what changes, as "
+                               "docs/templates.md shows")};
+        return {InputError(yaml_path, source->position_of(e->byte), e->describe(*source), "fix the YAML syntax")};
+    }
     std::vector<InputError> errors;
     for (const auto& d : yaml.duplicate_keys())
         errors.emplace_back(yaml_path, source->position_of(d.byte), YamlDocument::describe(d, *source));
@@ -631,8 +728,13 @@ std::vector<InputError> read_template_file(TemplateCatalog& catalog, const std::
                 reader.report(kv.key, "unknown key '" + key + "' (did you mean '" + *meant + "'?)",
                               "the keys gouji reads here are metadata, agencies and templates; others may hold YAML anchors");
         }
-    if (!templates || !templates.is_sequence()) {
+    if (!templates || templates.is_null()) {
         reader.report(yaml.root(), "no 'templates:' list in this file", "a file of words only says templates: []");
+        return errors;
+    }
+    if (!templates.is_sequence()) {
+        // A map here is most often one template whose '- ' was left out.
+        reader.report(templates, "'templates' must be a list: start each template with '- '");
         return errors;
     }
     std::vector<std::pair<std::string, std::uint32_t>> in_this_file;  // id, line
@@ -667,6 +769,30 @@ std::vector<InputError> read_template_file(TemplateCatalog& catalog, const std::
                                                                    : std::string("' both have no first year (from)")),
                                   "the reports of a year go to the template that starts latest: start one later, or "
                                   "replace '" + other.id + "' by giving yours its id");
+        // A template that ends in a year it names ('to:') is meant for every year up
+        // to it; one starting later among them takes them, and the years it was
+        // written for would go elsewhere without a word (a slip in 'years').
+        if (years_read && t.last_year != 0) {
+            const TemplateSchema* later = nullptr;
+            for (const auto& other : catalog.templates)
+                if (other.id != t.id && other.first_year > t.first_year && other.first_year <= t.last_year &&
+                    (!later || other.first_year < later->first_year))
+                    later = &other;
+            if (later) {
+                const int lost_to = later->last_year != 0 ? std::min(later->last_year, t.last_year) : t.last_year;
+                auto span = [](int from, int to) {
+                    if (from == 0) return "those up to " + std::to_string(to);
+                    return from == to ? std::to_string(from) : std::to_string(from) + "–" + std::to_string(to);
+                };
+                reader.report(node["years"], "template '" + t.id + "' gets the reports of " +
+                                                 span(t.first_year, later->first_year - 1) + ", not those of " +
+                                                 span(later->first_year, lost_to) + " that its 'years' name: they go to '" +
+                                                 later->id + "' (" + later->file + ", from " +
+                                                 std::to_string(later->first_year) + "), which starts later",
+                              "the reports of a year go to the template that starts latest: end '" + t.id + "' before " +
+                                  std::to_string(later->first_year) + ", or start it later");
+            }
+        }
         if (reader.error_count() != errors_before) {
             failed.push_back(t.id);
             continue;

@@ -59,18 +59,21 @@ std::optional<KeyLine> key_line(std::string_view text, Line line) {
     return k;
 }
 
-// Keys of a pack and of its rules: a word of these followed by a space and no
-// colon is a key whose colon was forgotten.
+// Keys of a pack and of its rules, and of a template file: a word of these
+// followed by a space and no colon is a key whose colon was forgotten. (Words a
+// value's text may well start a line with, such as label, group or from, are not.)
 bool pack_or_rule_key(std::string_view key) {
-    static constexpr std::array<std::string_view, 19> keys = {
+    static constexpr std::array<std::string_view, 32> keys = {
         "pack", "title", "version", "applies-to", "extends", "params", "rules", "overrides", "id", "severity",
-        "kind", "for", "let", "when", "check", "message", "basis", "tags", "disabled"};
+        "kind", "for", "let", "when", "check", "message", "basis", "tags", "disabled",
+        "templates", "based-on", "years", "sections", "tables", "aliases", "anchors", "columns", "column-groups",
+        "groups", "blocks", "rows", "blank-cells"};
     return std::find(keys.begin(), keys.end(), key) != keys.end();
 }
 
 constexpr std::string_view full_width_colon = "\xEF\xBC\x9A";  // ：
 
-YamlSyntaxError slip(std::uint32_t byte, std::string message) { return {std::move(message), byte, std::nullopt}; }
+YamlSyntaxError slip(std::uint32_t byte, std::string message) { return {std::move(message), byte, std::nullopt, {}}; }
 
 // A slip on a line before libyaml's error, or on its line: it may read on past
 // a key with the wrong colon and fail only at the next key.
@@ -299,6 +302,26 @@ std::optional<YamlSyntaxError> quote_closed_later(std::string_view text, const Y
                     "), taking the keys between as its text (add the closing " + quote + " where the value ends)");
 }
 
+// `label: *总计`: a value that starts with '*' (or '&') is an alias (an anchor)
+// to YAML, whose name is ASCII; libyaml stops at the first other character.
+std::optional<YamlSyntaxError> star_value(std::string_view text, const YamlSyntaxError& error) {
+    if (!error.message.starts_with("did not find expected alphabetic or numeric character") || !error.context_byte ||
+        *error.context_byte >= text.size())
+        return std::nullopt;
+    const std::size_t start = *error.context_byte;
+    const char mark = text[start];
+    if (mark != '*' && mark != '&') return std::nullopt;
+    std::string_view value = text.substr(start);
+    value = value.substr(0, std::min(value.find_first_of(",]}\n"), value.find(" #")));
+    value = value.substr(0, value.find_last_not_of(" \r") + 1);
+    std::string single;
+    for (char c : value) single += c == '\'' ? std::string("''") : std::string(1, c);
+    return slip(static_cast<std::uint32_t>(start),
+                std::string("a value that starts with '") + mark + "' is read as a YAML " +
+                    (mark == '*' ? "alias (*name stands for what the anchor &name holds)" : "anchor (&name)") +
+                    ": if it is text, put the whole value in quotes ('" + shortened(single, 60) + "')");
+}
+
 }  // namespace
 
 YamlSyntaxError explain_yaml_slip(std::string_view text, YamlSyntaxError error) {
@@ -325,6 +348,7 @@ YamlSyntaxError explain_yaml_slip(std::string_view text, YamlSyntaxError error) 
     if (auto s = unknown_escape(text, error)) return *s;
     if (auto s = unclosed_quote(text, error)) return *s;
     if (auto s = quote_closed_later(text, error)) return *s;
+    if (auto s = star_value(text, error)) return *s;
     for (std::size_t i = 0; i < lines.size(); ++i) {
         auto k = key_line(text, lines[i]);
         if (!k) continue;

@@ -101,7 +101,7 @@ public:
         }
         yaml_parser_t parser;
         if (!yaml_parser_initialize(&parser)) {
-            doc_.error_ = YamlSyntaxError{"out of memory", 0, std::nullopt};
+            doc_.error_ = YamlSyntaxError{"out of memory", 0, std::nullopt, {}};
             return;
         }
         yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text_.data()), text_.size());
@@ -195,7 +195,7 @@ private:
     }
 
     void fail_at(std::uint32_t byte, std::string message) {
-        if (!doc_.error_) doc_.error_ = YamlSyntaxError{std::move(message), byte, std::nullopt};
+        if (!doc_.error_) doc_.error_ = YamlSyntaxError{std::move(message), byte, std::nullopt, {}};
     }
 
     // One event into the tree; false once the first document is complete or on error.
@@ -322,8 +322,12 @@ private:
                 pending_.push_back(it->second);
                 return true;
             }
+        // A value meant as text that starts with '*' (*注) is read as an alias too.
+        const bool first_error = !doc_.error_;
         fail_at(byte_of(event.start_mark), "unknown alias '*" + std::string(name) + "': define the anchor '&" + std::string(name) +
-                                               "' before using it");
+                                               "' before using it, or, if '*" + std::string(name) +
+                                               "' is text, put the whole value in quotes");
+        if (first_error) doc_.error_->unknown_alias = name;
         return false;
     }
 

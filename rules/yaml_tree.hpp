@@ -65,6 +65,7 @@ struct YamlSyntaxError {
     std::string message;                        // libyaml's problem, and what it was parsing
     std::uint32_t byte = 0;                     // where in the file
     std::optional<std::uint32_t> context_byte;  // where what it was parsing starts
+    std::string unknown_alias;                  // the name of an alias no anchor defines, if that is the error
 
     // The message, naming the line and column of the context.
     std::string describe(const SourceText& source) const;

@@ -458,6 +458,7 @@ public:
             width_ = std::max(width_, t.col + t.colspan);
             if (int c = column_of[i]; c >= 0 && t.colspan == 1) {
                 columns_[t.col] = static_cast<std::size_t>(c);
+                column_labels_[t.col] = &t;
                 continue;
             }
             // A header cell of one column that names nothing the template knows (小计,
@@ -519,6 +520,22 @@ public:
             }
         return found;
     }
+    // The template columns the header prints, left to right, with the label of each;
+    // empty when it names one twice or prints a column the template does not have
+    // right of its first (小计, 备注): a row's numbers alone do not tell whether one of
+    // them stands under it. (Left of the first are the corner and the row labels.)
+    std::vector<std::pair<const Token*, std::size_t>> printed_columns() const {
+        std::vector<std::pair<const Token*, std::size_t>> printed;
+        if (columns_.empty()) return printed;
+        const std::uint32_t first = columns_.begin()->first;
+        for (const auto& entry : extra_)
+            if (entry.first > first && !columns_.count(entry.first)) return printed;
+        for (const auto& [col, column] : columns_) {
+            if (std::any_of(printed.begin(), printed.end(), [&](const auto& p) { return p.second == column; })) return {};
+            printed.emplace_back(column_labels_.at(col), column);
+        }
+        return printed;
+    }
     bool empty() const { return columns_.empty(); }
     // One past the last column any header label stands over.
     std::uint32_t width() const { return width_; }
@@ -537,6 +554,7 @@ private:
         std::size_t row;
     };
     std::map<std::uint32_t, std::size_t> columns_;
+    std::map<std::uint32_t, const Token*> column_labels_;  // the label naming each of columns_
     std::map<std::uint32_t, const Token*> extra_;  // the first such cell over each grid column
     std::vector<RowSpan> rows_;
     std::uint32_t width_ = 0;
@@ -617,9 +635,34 @@ std::vector<int> align_rows(const std::vector<ValueRow>& rows, const TableSchema
     for (std::size_t s = 0; s < m; ++s)
         if (assigned[s] < 0) free_schema.push_back(s);
 
+    // The template rows that the nearest rows bound by their own label above and below
+    // each value row were given: the alignment below runs over the free rows alone, so
+    // without them an unknown row from the middle of the table (a local "5.1" item) and
+    // the free template row 本年新收 look adjacent, and position would pair them.
+    std::vector<int> bound_above(n, -1), bound_below(n, static_cast<int>(m));
+    for (std::size_t s = 0; s < m; ++s)
+        if (assigned[s] >= 0) {
+            const auto v = static_cast<std::size_t>(assigned[s]);
+            for (std::size_t k = v + 1; k < n && !taken[k]; ++k) bound_above[k] = static_cast<int>(s);
+            for (std::size_t k = v; k-- > 0 && !taken[k];) bound_below[k] = static_cast<int>(s);
+        }
+    // Whether value row v may stand for template row s where its label does not say so:
+    // between its labelled neighbours' rows when they are in the template's order; after
+    // the one above or before the one below where they are not (the blocks of a
+    // page-split table out of order).
+    auto position_agrees = [&](std::size_t v, std::size_t s) {
+        const int row = static_cast<int>(s);
+        const bool after_above = row > bound_above[v], before_below = row < bound_below[v];
+        return bound_above[v] < bound_below[v] ? after_above && before_below : after_above || before_below;
+    };
+
     constexpr double kSkipValueRow = -2.0, kSkipSchemaRow = -1.0;
+    // Far below both skips together: such a pair is never chosen.
+    constexpr double kContradicted = -1000.0;
     auto pair_score = [&](std::size_t v, std::size_t s) {
         const RowMatch& mt = matches[v];
+        const bool label_says = mt.best_score > 0 && mt.score[s] == mt.best_score;
+        if (!label_says && !position_agrees(v, s)) return kContradicted;
         double score;
         if (mt.best_score == 0) score = 1.0;  // no label: the position speaks
         else if (mt.score[s] == mt.best_score) score = 10.0 + mt.score[s];
@@ -735,7 +778,8 @@ public:
             if (!out_.pos.known()) out_.pos = row.cells.front()->pos;
             RowMatch m = match_row(row, schema_);
             BindingMethod how = m.score[r] > 0 ? BindingMethod::Label : BindingMethod::Position;
-            bind_values(r, row, how, header_of_[static_cast<std::size_t>(assigned[r])]);
+            const auto v = static_cast<std::size_t>(assigned[r]);
+            bind_values(r, row, how, header_of_[v], continued_header_of_[v]);
             if (row.table >= 0 && row.number_count() == schema_.blocks[schema_.rows[r].block].columns.size())
                 last_full_row_[row.table] = &row;
         }
@@ -755,7 +799,11 @@ private:
     void read_headers(const std::vector<ValueRow>& rows) {
         headers_.reserve(rows.size());
         header_of_.assign(rows.size(), nullptr);
+        continued_header_of_.assign(rows.size(), nullptr);
         std::map<int, const GridHeader*> current;
+        int previous_table = -1;
+        const GridHeader* effective = nullptr;  // the header the last grid row read was under
+        const GridHeader* continued = nullptr;  // the header of the grid the current one continues
         for (std::size_t v = 0; v < rows.size(); ++v) {
             const ValueRow& row = rows[v];
             if (row.table < 0) continue;
@@ -774,6 +822,16 @@ private:
             }
             auto it = current.find(row.table);
             header_of_[v] = it == current.end() ? nullptr : it->second;
+            // A grid whose first row of values has no header above it continues the grid
+            // before it (a table split across pages): its rows are under that grid's
+            // header (or the one that grid continued), whatever a label further down
+            // names ("（六）其他处理" names the column 其他 too).
+            if (row.table != previous_table) {
+                continued = previous_table >= 0 && !header_of_[v] ? effective : nullptr;
+                previous_table = row.table;
+            }
+            continued_header_of_[v] = continued;
+            effective = continued ? continued : header_of_[v];
         }
     }
 
@@ -811,7 +869,8 @@ private:
         return row.cells.empty() ? SourcePos{} : row.cells.front()->pos;
     }
 
-    void bind_values(std::size_t r, const ValueRow& row, BindingMethod row_how, const GridHeader* header) {
+    void bind_values(std::size_t r, const ValueRow& row, BindingMethod row_how, const GridHeader* header,
+                     const GridHeader* continued_header) {
         auto options = column_options(schema_, schema_.rows[r]);
         std::vector<const Token*> values;
         for (const Token* t : row.cells)
@@ -826,6 +885,11 @@ private:
             assign_in_order(r, *named, values, row_how, BindingMethod::Label);
             return;
         }
+        // 2b. A grid continuing another (a table split across pages) with as many values
+        // as that grid's header prints columns: their order is the header's, as it is
+        // for the rows under it (an old form's, without a column).
+        if (continued_header && bind_by_printed_columns(r, row, *continued_header, options, values, row_how))
+            return;
         // 3. As many values as an option has columns: their order is the template's.
         for (const auto& option : options)
             if (option.size() == values.size()) {
@@ -938,6 +1002,38 @@ private:
         return false;
     }
 
+    // Binds the values in the order of the columns `header` prints, when it prints as
+    // many as there are values and all are of one option; the option's other columns
+    // are ones the table does not print: absent, at the header, where each would be.
+    // False, binding nothing, otherwise.
+    bool bind_by_printed_columns(std::size_t r, const ValueRow& row, const GridHeader& header,
+                                 const std::vector<std::vector<std::size_t>>& options,
+                                 const std::vector<const Token*>& values, BindingMethod row_how) {
+        const auto printed = header.printed_columns();
+        if (printed.empty() || printed.size() != values.size()) return false;
+        for (const auto& option : options) {
+            const bool in_option = std::all_of(printed.begin(), printed.end(), [&](const auto& p) {
+                return std::find(option.begin(), option.end(), p.second) != option.end();
+            });
+            if (!in_option) continue;
+            for (std::size_t c : option) {
+                out_.cells[r][c] = unplaced(r, c, row, row_how);
+                out_.cells[r][c]->value = Value::missing_because(MissingReason::Absent);
+                if (const Token* next = neighbour_label(printed, c)) out_.cells[r][c]->pos = next->pos;
+            }
+            for (std::size_t k = 0; k < values.size(); ++k)
+                out_.cells[r][printed[k].second] =
+                    make_cell(schema_, r, printed[k].second, values[k], row_how, BindingMethod::Position);
+            if (printed.size() != option.size())
+                out_.notes.push_back(fmt::format("row {} (line {}): {} values read by the {} columns the header of the "
+                                                 "table it continues prints",
+                                                 schema_.rows[r].id, row.cells.front()->pos.line, values.size(),
+                                                 printed.size()));
+            return true;
+        }
+        return false;
+    }
+
     // The text written in grid column `col` of the row's own grid row, if any.
     static const Token* text_in_row(const ValueRow& row, std::uint32_t col) { return in_grid_column(row.texts, col); }
 
@@ -952,14 +1048,22 @@ private:
     // would be.
     static const Token* printed_neighbour(const ValueRow& row, const std::map<std::uint32_t, std::size_t>& map,
                                           std::size_t column) {
+        std::vector<std::pair<const Token*, std::size_t>> printed;
+        for (const Token* h : row.header) {
+            if (h->table != row.table || h->colspan != 1) continue;
+            if (auto it = map.find(h->col); it != map.end()) printed.emplace_back(h, it->second);
+        }
+        return neighbour_label(printed, column);
+    }
+
+    // Of header labels and the template columns they name, the label of the column the
+    // template puts next after `column` (else last before it).
+    static const Token* neighbour_label(const std::vector<std::pair<const Token*, std::size_t>>& printed,
+                                        std::size_t column) {
         const Token* after = nullptr;
         const Token* before = nullptr;
         std::size_t after_column = 0, before_column = 0;
-        for (const Token* h : row.header) {
-            if (h->table != row.table || h->colspan != 1) continue;
-            auto it = map.find(h->col);
-            if (it == map.end()) continue;
-            const std::size_t c = it->second;
+        for (const auto& [h, c] : printed) {
             if (c > column && (!after || c < after_column)) {
                 after = h;
                 after_column = c;
@@ -1024,6 +1128,8 @@ private:
     std::map<int, const ValueRow*> last_full_row_;
     std::vector<GridHeader> headers_;              // reserved up front: header_of_ points into it
     std::vector<const GridHeader*> header_of_;     // per value row, null where its grid has no header
+    // Per value row of a grid that continues another: the header of that grid, if any.
+    std::vector<const GridHeader*> continued_header_of_;
     std::map<const Token*, std::size_t> set_aside_;  // values set aside, by the header cell over them
 };
 

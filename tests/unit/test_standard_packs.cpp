@@ -576,6 +576,72 @@ TEST_CASE("standard packs: a row the table does not print is one finding, not on
     CHECK(t4_row->message == "表四 缺少「复议后起诉」行");
 }
 
+namespace {
+
+// The fixture's model, its tables bound as `gouji check` binds them.
+ReportModel model_of(const std::string& relative) {
+    Document doc = read_document(test::test_dir() + "/" + relative);
+    doc.path = relative;
+    return build_model(std::move(doc), standard_catalog());
+}
+
+}  // namespace
+
+TEST_CASE("standard packs: an unknown row mid-table is not the reworded first row by position") {
+    // 表三's first label reworded (line 61) and a local item 5.1 (line 69) inside
+    // （三）不予公开: the item was bound as 本年新收, the template's first row, and gave six
+    // false T3-BALANCE errors at line 69. Its labelled neighbours (4. and 5.) put it far
+    // from 本年新收, so no row is bound there, as when the first label alone is reworded.
+    const std::string relative = "fixtures/markdown/row-reworded-extra-2021.md";
+    const ReportModel model = model_of(relative);
+    const BoundTable* t3 = model.table("表三");
+    REQUIRE(t3);
+    CHECK(t3->cell("本年新收", "总计")->row_binding == BindingMethod::Missing);
+    CHECK(t3->cell("第三方合法权益", "总计")->pos.line == 68);
+    CHECK(t3->cell("内部事务信息", "总计")->pos.line == 70);
+    CHECK(std::find(t3->notes.begin(), t3->notes.end(), "line 69: 7 values not bound to any row of 表三") !=
+          t3->notes.end());
+    const auto failed = failing(model);
+    INFO(dump(failed));
+    auto of = [&](const std::string& rule) { return bindings_of(failed, rule); };
+    CHECK(of("T3-ROW-MISSING") == std::vector<std::string>{"r=本年新收"});
+    CHECK(of("T3-BALANCE").empty());
+    CHECK(of("T3-BALANCE-TOTAL").empty());
+    CHECK(of("NARR-T3-RECEIVED").empty());
+    // report-2021.md's deliberate error, and nothing else.
+    CHECK(of("T3-ROW-SUM") == std::vector<std::string>{"r=部分公开"});
+    CHECK(of("T3-OUTCOME-SUM") == std::vector<std::string>{"c=总计"});
+    CHECK(failed.size() == 4);  // with NARR-T3-PARTIAL
+}
+
+TEST_CASE("standard packs: a split 表三 without a column reads its continued rows by the header's columns") {
+    // 科研机构 left out of the header and of every row, the table split across two pages:
+    // the second part's rows, with no header of their own, were left unplaced (97 T3-CELL
+    // warnings, no T3-COLUMN). Each has six numbers, the columns the header prints.
+    const std::string relative = "fixtures/markdown/split-column-missing-2021.md";
+    const ReportModel model = model_of(relative);
+    const BoundTable* t3 = model.table("表三");
+    REQUIRE(t3);
+    for (const char* row : {"不掌握", "另行制作", "补正后不明确", "总计", "结转下年度继续办理"}) {
+        CAPTURE(row);
+        CHECK(t3->cell(row, "科研机构")->value.missing == MissingReason::Absent);
+        CHECK(t3->cell(row, "社会公益组织")->value.has_number());
+    }
+    CHECK(t3->cell("另行制作", "自然人")->value.number == 3);
+    CHECK(t3->cell("另行制作", "总计")->value.number == 4);
+    CHECK(t3->cell("总计", "法律服务机构")->value.number == 3);
+    CHECK(t3->cell("总计", "总计")->value.number == 76);
+    CHECK(t3->cell("结转下年度继续办理", "总计")->value.number == 2);
+    const auto failed = failing(model);
+    INFO(dump(failed));
+    auto of = [&](const std::string& rule) { return bindings_of(failed, rule); };
+    CHECK(of("T3-COLUMN") == std::vector<std::string>{"c=科研机构"});
+    CHECK(of("T3-CELL").empty());
+    CHECK(of("T3-ROW-SUM") == std::vector<std::string>{"r=部分公开"});
+    CHECK(of("T3-OUTCOME-SUM") == std::vector<std::string>{"c=总计"});
+    CHECK(failed.size() == 4);  // with NARR-T3-PARTIAL
+}
+
 TEST_CASE("standard packs: parts already over their total, a part blank") {
     auto b = report_2021();
     auto& t4 = b.model().tables[1];

@@ -719,8 +719,8 @@ std::string RuleCompiler::describe_years(const TemplateSchema& t) const {
 // when the applies-to reads the year; else the first says as much as all.
 std::vector<int> RuleCompiler::years_to_try(const TemplateSchema& t, bool by_year) const {
     std::vector<int> years = years_of(t);
-    if (!by_year && years.size() > 1) years.resize(1);
-    return years;
+    if (by_year || years.empty()) return years;
+    return {years.front()};
 }
 
 std::vector<const TemplateSchema*> RuleCompiler::admitted(const std::optional<program::Node>& applies, std::uint32_t variable_count,

@@ -227,19 +227,8 @@ int exit_code_of(const BatchTally& tally) {
     return tally.findings.errors > 0 ? kExitFindings : kExitOk;
 }
 
-// A report's entry in `{"reports": [...]}`: report_to_json() printed two levels
-// deep, as json_text() prints it inside the whole document. JSON strings hold
-// no raw line breaks, so every line break starts a line of the report's text.
-std::string json_entry_text(const ReportFindings& report) {
-    std::string text = json_text(report_to_json(report));
-    std::string indented = "  ";
-    indented.reserve(text.size() + text.size() / 8);
-    for (char c : text) {
-        indented += c;
-        if (c == '\n') indented += "  ";
-    }
-    return indented;
-}
+// A report's entry in `{"reports": [...]}`, as json_text() prints it inside the whole document.
+std::string json_entry_text(const ReportFindings& report) { return nested_json_text(report_to_json(report), 2); }
 
 // `{"reports": [...]}` written an entry at a time, byte for byte as
 // json_text(findings_to_json(all of them)) would print it: a folder of a hundred

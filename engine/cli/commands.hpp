@@ -33,6 +33,10 @@ bool load_catalog(const CommonOptions& options, TemplateCatalog& catalog, std::v
 // ordered_json: a plain json would sort them). A file name need not be UTF-8
 // (GBK names from Windows archives): its bytes that are not are written as U+FFFD.
 std::string json_text(const nlohmann::ordered_json& j);
+// `j` as json_text() writes it `depth` levels inside a document, every line (the
+// first too) `depth` spaces further in: a long array written an element at a
+// time reads byte for byte as json_text() of the whole, never held whole.
+std::string nested_json_text(const nlohmann::ordered_json& j, std::size_t depth);
 
 // A path as the user gave it, but with each run of '/' written as one: a folder
 // given as "batch//" lists its reports as "batch/a.txt". ("./a.txt" stays.)

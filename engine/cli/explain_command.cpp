@@ -13,23 +13,6 @@
 
 namespace gouji::cli {
 
-namespace {
-
-// `j` as json_text() writes it inside an array: every line one step further in.
-std::string array_element_text(const nlohmann::ordered_json& j) {
-    std::string text = json_text(j);
-    std::string out;
-    out.reserve(text.size() + text.size() / 16 + 1);
-    out += ' ';
-    for (char c : text) {
-        out += c;
-        if (c == '\n') out += ' ';
-    }
-    return out;
-}
-
-}  // namespace
-
 void register_explain(CLI::App& app, CommonOptions& common, int& exit_code) {
     struct Options {
         std::vector<std::string> files;
@@ -91,7 +74,7 @@ void register_explain(CLI::App& app, CommonOptions& common, int& exit_code) {
             }
             if (entry) {
                 if (one_file) std::cout << json_text(*entry) << '\n';
-                else std::cout << (written ? ",\n" : "[\n") << array_element_text(*entry) << std::flush;
+                else std::cout << (written ? ",\n" : "[\n") << nested_json_text(*entry, 1) << std::flush;
                 ++written;
             }
             if (!std::cout) break;  // nowhere to put the rest

@@ -89,9 +89,10 @@ std::optional<std::string> dangling_link_target(const std::string& path) {
     throw InputError(path, {}, std::string(what) + ": " + std::strerror(error), os_error_hint(error));
 }
 
-[[noreturn]] void throw_too_large(const std::string& path, std::string size, const ReadLimits& limits) {
+[[noreturn]] void throw_too_large(const std::string& path, std::string size, const ReadLimits& limits,
+                                  std::string_view hint) {
     throw InputError(path, {}, "file is " + size + "; gouji reads at most " + describe_size(limits.max_file_bytes),
-                     reader_errors::kTooLargeHint);
+                     std::string(hint));
 }
 
 std::string lowercase_extension(const std::string& path) {
@@ -233,7 +234,8 @@ std::string_view to_string(Format f) {
     return "text";
 }
 
-std::string read_file_bytes(const std::string& path, const ReadLimits& limits) {
+std::string read_file_bytes(const std::string& path, const ReadLimits& limits, std::string_view too_large_hint) {
+    if (too_large_hint.empty()) too_large_hint = reader_errors::kTooLargeHint;
     FileDescriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     // "-", the usual name of standard input, names no file here: reports are files.
     if (file.get() < 0 && errno == ENOENT && path == "-")
@@ -244,7 +246,7 @@ std::string read_file_bytes(const std::string& path, const ReadLimits& limits) {
     if (::fstat(file.get(), &status) != 0) throw_os_error(path, "cannot read file", errno);
     if (S_ISDIR(status.st_mode)) throw InputError(path, {}, "is a directory, not a report file", "check the path");
     if (S_ISREG(status.st_mode) && static_cast<std::size_t>(status.st_size) > limits.max_file_bytes)
-        throw_too_large(path, describe_size(static_cast<std::size_t>(status.st_size)), limits);
+        throw_too_large(path, describe_size(static_cast<std::size_t>(status.st_size)), limits, too_large_hint);
 
     std::string bytes;
     if (S_ISREG(status.st_mode)) bytes.reserve(static_cast<std::size_t>(status.st_size));
@@ -259,7 +261,7 @@ std::string read_file_bytes(const std::string& path, const ReadLimits& limits) {
         if (got == 0) break;
         bytes.append(buffer, static_cast<std::size_t>(got));
         if (bytes.size() > limits.max_file_bytes)
-            throw_too_large(path, "larger than " + describe_size(limits.max_file_bytes), limits);
+            throw_too_large(path, "larger than " + describe_size(limits.max_file_bytes), limits, too_large_hint);
     }
     return bytes;
 }

@@ -27,8 +27,10 @@ struct ReadLimits {
 enum class Format { Text, Markdown, Html, Docx, Pdf };
 std::string_view to_string(Format f);
 
-// Reads the whole file (refusing files over the limit) — shared by every reader.
-std::string read_file_bytes(const std::string& path, const ReadLimits& limits);
+// Reads the whole file (refusing files over the limit) — shared by every reader,
+// and by gouji diff for the results it compares. `too_large_hint` says what to do
+// about a file over the limit; empty, what to do about a report.
+std::string read_file_bytes(const std::string& path, const ReadLimits& limits, std::string_view too_large_hint = {});
 // Decides the format from the first bytes (and the extension for text vs markdown);
 // the markup of UTF-16 text is looked for once it is decoded.
 Format detect_format(const std::string& path, std::string_view bytes);

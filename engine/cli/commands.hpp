@@ -1,6 +1,7 @@
 // The CLI's subcommands. Each registers itself on the app and returns the exit
 // code through `exit_code` when it runs. Exit codes (docs/cli.md):
-// 0 success / no error finding, 1 an error finding, 2 input or usage error.
+// 0 success / no error finding, 1 an error finding, 2 input or usage error;
+// gouji diff's as diff(1)'s: 0 no difference, 1 differences, 2 input or usage error.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -17,6 +18,7 @@ namespace gouji::cli {
 
 constexpr int kExitOk = 0;
 constexpr int kExitFindings = 1;
+constexpr int kExitDifferences = 1;
 constexpr int kExitInputError = 2;
 
 // Options every command that reads reports shares.
@@ -66,5 +68,6 @@ InputError yaml_given_as_report(const std::string& path, const std::string& hint
 
 void register_explain(CLI::App& app, CommonOptions& common, int& exit_code);
 void register_check(CLI::App& app, CommonOptions& common, int& exit_code);
+void register_diff(CLI::App& app, int& exit_code);
 
 }  // namespace gouji::cli

@@ -115,6 +115,16 @@ std::optional<std::string> bad_value(const std::string& what) {
     return std::nullopt;
 }
 
+// What a command was given too few of, for CLI11's "paths is required" (or
+// diff's "before is required", "after is required").
+std::string missing_inputs(const std::string& command, const std::string& what) {
+    if (command == "check") return "no report given: name the report files or folders to check";
+    if (command == "explain") return "no report given: name the report files to explain";
+    return what.starts_with("after ")
+               ? "only one result given: name the two outputs of gouji check --format json to compare"
+               : "no results given: name the two outputs of gouji check --format json to compare";
+}
+
 // A usage error said as gouji's other errors are: "gouji check: error: …
 // (gouji check --help)", in words of its own where CLI11's mislead.
 std::string usage_error(const CLI::ParseError& e, int argc, char** argv, const CLI::App& app) {
@@ -134,8 +144,9 @@ std::string usage_error(const CLI::ParseError& e, int argc, char** argv, const C
     } else if (auto bad = bad_value(what)) {
         what = *bad;
     } else if (command && what.ends_with(" is required") && !what.starts_with('-')) {  // the files or paths
-        what = command->get_name() == "check" ? "no report given: name the report files or folders to check"
-                                              : "no report given: name the report files to explain";
+        what = missing_inputs(command->get_name(), what);
+    } else if (command && command->get_name() == "diff" && what.starts_with("The following argument")) {
+        what = "diff compares two results, not more: name only the two outputs of gouji check --format json";
     }
     return who + ": error: " + what + " (" + who + " --help)";
 }
@@ -162,6 +173,7 @@ int main(int argc, char** argv) {
     int exit_code = gouji::cli::kExitOk;
     gouji::cli::register_explain(app, common, exit_code);
     gouji::cli::register_check(app, common, exit_code);
+    gouji::cli::register_diff(app, exit_code);
     if (auto unknown = unknown_command(argc, argv, app)) {
         std::cerr << *unknown << '\n';
         return gouji::cli::kExitInputError;

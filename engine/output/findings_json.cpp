@@ -85,15 +85,6 @@ json finding_to_json(const Finding& f) {
     return j;
 }
 
-json summary_to_json(const FindingsSummary& s) {
-    json j;
-    j["errors"] = s.errors;
-    j["warnings"] = s.warnings;
-    j["infos"] = s.infos;
-    j["not_assessable"] = s.not_assessable;
-    return j;
-}
-
 json error_to_json(const InputError& e) {
     json j;
     j["message"] = e.what();
@@ -104,6 +95,10 @@ json error_to_json(const InputError& e) {
 }
 
 }  // namespace
+
+json summary_to_json(const FindingsSummary& s) {
+    return {{"errors", s.errors}, {"warnings", s.warnings}, {"infos", s.infos}, {"not_assessable", s.not_assessable}};
+}
 
 json report_to_json(const ReportFindings& report) {
     json j;

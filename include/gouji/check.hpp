@@ -129,6 +129,8 @@ ReportFindings unreadable_report(std::string file, const InputError& error);
 // {"reports": [...]} — docs/findings.md.
 nlohmann::ordered_json findings_to_json(const std::vector<ReportFindings>& reports);
 nlohmann::ordered_json report_to_json(const ReportFindings& report);
+// A report's `summary`: {"errors", "warnings", "infos", "not_assessable"}.
+nlohmann::ordered_json summary_to_json(const FindingsSummary& summary);
 
 // The terminal listing of one report: a header, each finding with its quoted
 // source line (text and Markdown: the file's line, re-read when it is a regular

@@ -930,7 +930,7 @@ TEST_CASE("cli: usage errors are said as gouji's other errors, with the command'
         std::string args, err;
     };
     const std::vector<Case> cases = {
-        {"", "gouji: error: no command given: the commands are explain, check (gouji --help)"},
+        {"", "gouji: error: no command given: the commands are explain, check, diff (gouji --help)"},
         {"check", "gouji check: error: no report given: name the report files or folders to check (gouji check --help)"},
         {"explain", "gouji explain: error: no report given: name the report files to explain (gouji explain --help)"},
         // CLI11 said "paths is required" for this one: the unknown option is what is wrong.
@@ -981,7 +981,7 @@ TEST_CASE("cli: usage errors are said as gouji's other errors, with the command'
     // A mistyped command is named, with the one meant.
     Run typo = run_gouji("chek " + shell_quoted(corpus(seed002)));
     CHECK(typo.exit_code == 2);
-    CHECK(typo.err == "gouji: error: unknown command 'chek' (did you mean 'check'?); the commands are explain, check (gouji --help)\n");
+    CHECK(typo.err == "gouji: error: unknown command 'chek' (did you mean 'check'?); the commands are explain, check, diff (gouji --help)\n");
     Run templates_value = run_gouji("--templates check.yaml explain");  // a --templates value is no command
     CHECK(templates_value.exit_code == 2);
     CHECK(templates_value.err.find("unknown command") == std::string::npos);

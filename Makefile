@@ -29,6 +29,11 @@ demo: build
 	@echo
 	@echo "== gouji check --previous: a 2022 report against the same agency's 2021 report =="
 	$(BUILD)/gouji check --previous tests/fixtures/markdown/report-2021.md tests/fixtures/across-years/yunling-2022.md; s=$$?; test $$s -le 1
+	@echo
+	@echo "== gouji diff: what a local rule pack (tests/cases/diff/pack-change/pack.yaml) changes in the audits of examples/ =="
+	$(BUILD)/gouji check --format json examples/* > $(BUILD)/demo-before.json; s=$$?; test $$s -le 1
+	$(BUILD)/gouji check --pack tests/cases/diff/pack-change/pack.yaml --format json examples/* > $(BUILD)/demo-after.json; s=$$?; test $$s -le 1
+	$(BUILD)/gouji diff $(BUILD)/demo-before.json $(BUILD)/demo-after.json; s=$$?; test $$s -le 1
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

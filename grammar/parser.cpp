@@ -222,13 +222,24 @@ std::string with_look_alike_hint(std::string message, std::string_view text, std
     // ">＝", "!＝": an ASCII operator finished with a full-width '＝' (an input method
     // switched half-way). The parser stops at the '＝' after '>', and at the '!'
     // itself ('!' alone is no operator): what was meant is the two in ASCII.
+    // After a whole operator (">=＝", "==＝") the '＝' is one too many.
     const auto full_width_equals = [](char32_t c) { return c != U'=' && ascii_look_alike(c) == std::optional<std::string>("="); };
-    if (full_width_equals(at.front()) && offset > 0 && std::string_view("<>!=~").find(text[offset - 1]) != std::string_view::npos)
-        return message + ": '" + text[offset - 1] + to_utf8(at.substr(0, 1)) + "' ends in a full-width '" +
-               to_utf8(at.substr(0, 1)) + "': write '" + text[offset - 1] + "=' in ASCII";
-    if (at.size() > 1 && at.front() == U'!' && full_width_equals(at[1]))
-        return message + ": '!" + to_utf8(at.substr(1, 1)) + "' ends in a full-width '" + to_utf8(at.substr(1, 1)) +
-               "': write '!=' in ASCII";
+    const auto operator_before = [&](std::size_t n) {
+        return offset >= n && std::string_view("<>!=~").find(text[offset - n]) != std::string_view::npos;
+    };
+    if (full_width_equals(at.front()) && operator_before(1)) {
+        const std::string fw = to_utf8(at.substr(0, 1));
+        if (text[offset - 1] == '=' && operator_before(2))
+            return message + ": '" + fw + "' after '" + std::string(text.substr(offset - 2, 2)) + "' is one '=' too many: remove it";
+        return message + ": '" + text[offset - 1] + fw + "' ends in a full-width '" + fw + "': write '" + text[offset - 1] +
+               "=' in ASCII";
+    }
+    // The parser stops at '!' and '~' themselves: neither alone is an operator.
+    if (at.size() > 1 && (at.front() == U'!' || at.front() == U'~') && full_width_equals(at[1])) {
+        const std::string sign(1, static_cast<char>(at.front()));
+        return message + ": '" + sign + to_utf8(at.substr(1, 1)) + "' ends in a full-width '" + to_utf8(at.substr(1, 1)) +
+               "': write '" + sign + "=' in ASCII";
+    }
     if (auto ascii = ascii_look_alike(at.front())) {
         // A run of look-alike operator characters (＞＝) is one operator: say it
         // whole, and what to write when its ASCII is no operator either (＝, ＆＆).

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "gouji/text.hpp"
 #include "rules/names.hpp"
 
@@ -141,9 +143,16 @@ public:
         for (std::size_t i = 0; i < id.text.size();) {
             const std::size_t at = i;
             const char32_t c = next_char(id.text, i);
-            if (c == '-' || c == '_' || c == '.' || (c < 0x80 ? std::isalnum(static_cast<int>(c)) != 0 : u_isalnum(static_cast<UChar32>(c))))
+            // A combining mark belongs to the letter before it (ที่, a decomposed é).
+            const bool mark = at > 0 && (U_GET_GC_MASK(static_cast<UChar32>(c)) & U_GC_M_MASK) != 0;
+            if (c == '-' || c == '_' || c == '.' || mark ||
+                (c < 0x80 ? std::isalnum(static_cast<int>(c)) != 0 : u_isalnum(static_cast<UChar32>(c))))
                 continue;
-            const std::string shown = c == ' ' ? "a space" : c == '\t' ? "a tab" : "'" + id.text.substr(at, i - at) + "'";
+            const std::string shown = c == ' '                 ? std::string("a space")
+                                      : c == '\t'              ? std::string("a tab")
+                                      : c == '\n' || c == '\r' ? std::string("a line break")
+                                      : u_iscntrl(static_cast<UChar32>(c)) ? fmt::format("the control character U+{:04X}", static_cast<std::uint32_t>(c))
+                                                                          : "'" + id.text.substr(at, i - at) + "'";
             const std::string why = c == '[' || c == ']' ? ": findings are named RULE[binding], and a bracket in an id makes its findings read as another rule's"
                                                          : "";
             diag_.error(*source_, id.position(static_cast<std::uint32_t>(at)),

@@ -677,28 +677,39 @@ std::optional<program::Node> RuleCompiler::compile_condition(const YamlText& tex
     return n;
 }
 
+namespace {
+
+// The years template `t` names: from its first (1990 when it names none, or its
+// last if that is earlier) to its last (20 years past 2030 or its first when it
+// names none). The template loader keeps a named year within 1990–2100.
+std::pair<int, int> named_years(const TemplateSchema& t) {
+    const int lo = t.first_year > 0 ? t.first_year : t.last_year > 0 ? std::min(1990, t.last_year) : 1990;
+    const int hi = t.last_year > 0 ? t.last_year : std::max(lo, 2030) + 20;
+    return {lo, hi};
+}
+
+}  // namespace
+
 // The years whose reports get template `t`: those it covers that a template
 // starting later does not take over (template_for_year: gov-2027 {from: 2027}
-// leaves gov-2021 {from: 2021} 2021–2026), from 1990 when it names no first year,
-// to 20 years past 2030 or its first when it names no last. A template that later
-// ones leave no year is its template file's mistake: its rules are then judged in
-// the years it names, as before, rather than each said to apply to no template.
+// leaves gov-2021 {from: 2021} 2021–2026). A template that later ones leave no
+// year is its template file's mistake: its rules are then judged in the years it
+// names, as before, rather than each said to apply to no template.
 std::vector<int> RuleCompiler::years_of(const TemplateSchema& t) const {
-    const int lo = t.first_year > 0 ? t.first_year : 1990;
-    const int hi = t.last_year > 0 ? t.last_year : std::max(lo, 2030) + 20;
-    std::vector<int> years, named;
-    for (int y = lo; y <= hi; ++y) {
-        named.push_back(y);
+    const auto [lo, hi] = named_years(t);
+    std::vector<int> years;
+    for (int y = lo; y <= hi; ++y)
         if (template_for_year(catalog_, y) == &t) years.push_back(y);
-    }
-    return years.empty() ? named : years;
+    if (years.empty())
+        for (int y = lo; y <= hi; ++y) years.push_back(y);
+    return years;
 }
 
 // The years whose reports get template `t`, as an error says them: "2021–2026",
 // "from 2027", "to 2018", "2019–2020, 2023"; a later template may have cut them short.
 std::string RuleCompiler::describe_years(const TemplateSchema& t) const {
     const std::vector<int> years = years_of(t);
-    const int open_end = t.last_year > 0 ? 0 : std::max(t.first_year > 0 ? t.first_year : 1990, 2030) + 20;
+    const int open_end = t.last_year > 0 ? 0 : named_years(t).second;
     std::string out;
     for (std::size_t i = 0; i < years.size();) {
         std::size_t end = i;
@@ -718,9 +729,11 @@ std::string RuleCompiler::describe_years(const TemplateSchema& t) const {
 // The years of template `t` an applies-to is tried in: each its reports can be of
 // when the applies-to reads the year; else the first says as much as all.
 std::vector<int> RuleCompiler::years_to_try(const TemplateSchema& t, bool by_year) const {
-    std::vector<int> years = years_of(t);
-    if (by_year || years.empty()) return years;
-    return {years.front()};
+    if (by_year) return years_of(t);
+    const auto [lo, hi] = named_years(t);
+    for (int y = lo; y <= hi; ++y)
+        if (template_for_year(catalog_, y) == &t) return {y};
+    return {lo};
 }
 
 std::vector<const TemplateSchema*> RuleCompiler::admitted(const std::optional<program::Node>& applies, std::uint32_t variable_count,

@@ -20,6 +20,8 @@ namespace gouji {
 
 namespace {
 
+constexpr int kFirstTemplateYear = 1990, kLastTemplateYear = 2100;
+
 using rules::YamlDocument;
 using rules::YamlNode;
 
@@ -506,8 +508,18 @@ public:
                 if (!years.is_mapping())
                     fail(years, "template " + t.id + "'s 'years' must be a map", "write {from: 2026} or {from: 2019, to: 2020}");
                 if (!expect_keys(years, {"from", "to"}, "'years'")) throw AlreadySaid{};
-                if (years["from"]) t.first_year = number_of(years["from"]);
-                if (years["to"]) t.last_year = number_of(years["to"]);
+                // A report's year is read from 2000 to 2099 (engine/model/metadata.cpp);
+                // years far past those are a slip (to: 20300000) that would have the
+                // compiler try each year between.
+                for (const char* key : {"from", "to"})
+                    if (const YamlNode year = years[key]) {
+                        const int n = number_of(year);
+                        if (n < kFirstTemplateYear || n > kLastTemplateYear)
+                            fail(year, "template " + t.id + "'s 'years' " + key + " " + std::to_string(n) + " is no report's year",
+                                 "write a year from " + std::to_string(kFirstTemplateYear) + " to " +
+                                     std::to_string(kLastTemplateYear));
+                        (std::string_view(key) == "from" ? t.first_year : t.last_year) = n;
+                    }
                 if (t.first_year > 0 && t.last_year > 0 && t.last_year < t.first_year)
                     fail(years, "template " + t.id + " ends (" + std::to_string(t.last_year) + ") before it starts (" +
                                     std::to_string(t.first_year) + ")",

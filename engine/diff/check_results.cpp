@@ -49,8 +49,13 @@ SourcePos position_at(std::string_view text, std::size_t offset) {
 // literal" without its head, whose column counts bytes, and without the "last
 // read" it quotes, which may be a whole message of the file.
 std::string parse_error_reason(std::string what) {
-    if (const std::size_t at = what.find("parse error"); at != std::string::npos)
+    if (const std::size_t at = what.find("parse error"); at != std::string::npos) {
         if (const std::size_t colon = what.find(": ", at); colon != std::string::npos) what.erase(0, colon + 2);
+    } else if (what.starts_with("[json.exception.")) {
+        // Another exception while parsing ("[json.exception.out_of_range.406] number
+        // overflow parsing '1e999'"): its words without the library's tag.
+        if (const std::size_t tag_end = what.find("] "); tag_end != std::string::npos) what.erase(0, tag_end + 2);
+    }
     if (const std::size_t quoted = what.find("; last read: '"); quoted != std::string::npos) {
         const std::size_t end = what.rfind('\'');
         what = what.substr(0, quoted) + (end > quoted + 13 ? what.substr(end + 1) : std::string());

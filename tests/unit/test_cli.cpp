@@ -1000,22 +1000,29 @@ TEST_CASE("cli: usage errors are said as gouji's other errors, with the command'
 }
 
 TEST_CASE("cli: make demo takes check's exit 1 (the examples' findings) as success, and fails on exit 2") {
-    // Each `gouji check` line of the Makefile's demo recipe, run as make runs it
-    // (from the source folder, $(BUILD)/gouji the binary built): make's "-" said
-    // "Error 1 (ignored)" after each, which reads as a failed demo.
+    // Each `gouji check` and `gouji diff` line of the Makefile's demo recipe, run as
+    // make runs it (from the source folder, $(BUILD)/gouji the binary built, the
+    // other $(BUILD) files in a scratch folder): make's "-" said "Error 1 (ignored)"
+    // after each, which reads as a failed demo. Exit 1 is findings, or differences.
     const fs::path source = fs::path(gouji::test::test_dir()).parent_path();
     std::ifstream makefile(source / "Makefile");
     std::vector<std::string> lines;
     bool in_demo = false;
     for (std::string line; std::getline(makefile, line);) {
         if (!line.empty() && line[0] != '\t') in_demo = line.starts_with("demo:");
-        else if (in_demo && line.find("$(BUILD)/gouji check") != std::string::npos) lines.push_back(line.substr(1));
+        else if (in_demo && (line.find("$(BUILD)/gouji check") != std::string::npos ||
+                             line.find("$(BUILD)/gouji diff") != std::string::npos))
+            lines.push_back(line.substr(1));
     }
-    REQUIRE(lines.size() == 2);
+    REQUIRE(lines.size() == 5);
+    const std::string build_dir = scratch().path("demo-build");
+    fs::create_directories(build_dir);
     auto run = [&](std::string line) {
         for (std::size_t at = line.find("$$"); at != std::string::npos; at = line.find("$$", at + 1)) line.erase(at, 1);
-        const std::string build = "$(BUILD)/gouji";
-        line.replace(line.find(build), build.size(), shell_quoted(GOUJI_BINARY));
+        const std::string gouji = "$(BUILD)/gouji", build = "$(BUILD)";
+        line.replace(line.find(gouji), gouji.size(), shell_quoted(GOUJI_BINARY));
+        for (std::size_t at = line.find(build); at != std::string::npos; at = line.find(build, at))
+            line.replace(at, build.size(), shell_quoted(build_dir));
         const std::string cmd = "cd " + shell_quoted(source.string()) + " && NO_COLOR=1 /bin/sh -c " +
                                 shell_quoted(line) + " >/dev/null 2>&1";
         const int status = std::system(cmd.c_str());
@@ -1023,11 +1030,16 @@ TEST_CASE("cli: make demo takes check's exit 1 (the examples' findings) as succe
     };
     for (const std::string& line : lines) {
         CAPTURE(line);
-        CHECK(line.starts_with("$(BUILD)/gouji check "));  // no "-": make would say "(ignored)"
+        // no "-": make would say "(ignored)"
+        CHECK((line.starts_with("$(BUILD)/gouji check ") || line.starts_with("$(BUILD)/gouji diff ")));
         CHECK(run(line) == 0);
-        // An input error (a report that is not there) still fails the demo.
+    }
+    // An input error (a report or a results file that is not there) still fails the demo.
+    for (const std::string& line : lines) {
+        CAPTURE(line);
         std::string broken = line;
-        broken.insert(broken.find("gouji check") + std::string("gouji check").size(), " no-such-report.txt");
+        const std::size_t command_end = broken.find(' ', broken.find("gouji ") + 6);
+        broken.insert(command_end, broken.find("gouji diff") != std::string::npos ? " no-such-results.json" : " no-such-report.txt");
         CHECK(run(broken) != 0);
     }
 }

@@ -305,6 +305,9 @@ TEST_CASE("diff: an input that is not a check output says what it is, and where"
     CHECK(error_of("{\"reports\": []} x") ==
           "r.json:1:17: error: not valid JSON: syntax error while parsing value - invalid literal; expected end of input "
           "(give the file gouji check --format json wrote)");
+    // An exception of the parser other than a parse error, in words without its library tag (reviewer).
+    CHECK(error_of("{\"reports\":[1e999]}") ==
+          "r.json:1:17: error: not valid JSON: number overflow parsing '1e999' (give the file gouji check --format json wrote)");
 
     const std::string not_output = "r.json: error: not an output of gouji check --format json: ";
     const std::string give = " (give the file gouji check --format json wrote)";

@@ -2,7 +2,6 @@
 // The file is parsed event by event into a tree in which each finding is held
 // as its compact text, not as a tree of its own: as trees, a file's findings
 // take three to four times the memory of their text.
-#include <algorithm>
 #include <filesystem>
 #include <new>
 #include <optional>
@@ -11,6 +10,7 @@
 
 #include "gouji/diff.hpp"
 #include "gouji/readers.hpp"
+#include "gouji/source.hpp"
 
 namespace gouji {
 
@@ -30,18 +30,6 @@ constexpr const char* kGiveCheckOutput = "give the file gouji check --format jso
 
 InputError not_check_output(const std::string& file, const std::string& what) {
     return InputError(file, SourcePos{}, "not an output of gouji check --format json: " + what, kGiveCheckOutput);
-}
-
-// The line and column (in characters, as gouji counts them) of byte `offset`.
-SourcePos position_at(std::string_view text, std::size_t offset) {
-    const std::string_view before = text.substr(0, std::min(offset, text.size()));
-    const std::size_t newline = before.rfind('\n');
-    const std::string_view line = newline == std::string_view::npos ? before : before.substr(newline + 1);
-    const auto characters =
-        std::count_if(line.begin(), line.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
-    return SourcePos{.line = static_cast<std::uint32_t>(std::count(before.begin(), before.end(), '\n') + 1),
-                     .column = static_cast<std::uint32_t>(characters + 1),
-                     .page = 0};
 }
 
 // nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 9:
@@ -65,12 +53,15 @@ std::string parse_error_reason(std::string what) {
 
 InputError not_json(const std::string& file, std::string_view text, std::size_t position, const std::string& what) {
     const std::string reason = parse_error_reason(what);
+    // Lines and columns in characters, as gouji places everything (a copy of the
+    // text, made only for the error).
+    const SourceText source(file, std::string(text));
     // nlohmann counts from 1 and says one past the end when the text ran out.
     if (position > text.size())
-        return InputError(file, position_at(text, text.size()), "not valid JSON: the file ends mid-way (" + reason + ")",
+        return InputError(file, source.position_of(text.size()), "not valid JSON: the file ends mid-way (" + reason + ")",
                           "it is cut off, as when gouji check is stopped while it writes: run gouji check --format json "
                           "again and let it finish");
-    return InputError(file, position_at(text, position == 0 ? 0 : position - 1), "not valid JSON: " + reason,
+    return InputError(file, source.position_of(position == 0 ? 0 : position - 1), "not valid JSON: " + reason,
                       kGiveCheckOutput);
 }
 

@@ -25,6 +25,7 @@
 
 #include "engine/cli/commands.hpp"
 #include "engine/cli/ordered_batch.hpp"
+#include "engine/cli/results_writers.hpp"
 #include "gouji/check.hpp"
 #include "gouji/readers.hpp"
 #include "gouji/report_model.hpp"
@@ -45,6 +46,7 @@ struct CheckOptions {
     std::vector<std::string> packs;
     std::vector<std::string> previous;  // reports of earlier years, read for previous()
     std::string format = "text";
+    std::string output;  // --output: the file written instead of standard output
     bool no_standard = false;
     std::size_t jobs = 0;  // 0: one per CPU (job_count)
 };
@@ -227,30 +229,10 @@ int exit_code_of(const BatchTally& tally) {
     return tally.findings.errors > 0 ? kExitFindings : kExitOk;
 }
 
-// A report's entry in `{"reports": [...]}`, as json_text() prints it inside the whole document.
-std::string json_entry_text(const ReportFindings& report) { return nested_json_text(report_to_json(report), 2); }
-
-// `{"reports": [...]}` written an entry at a time, byte for byte as
-// json_text(findings_to_json(all of them)) would print it: a folder of a hundred
-// thousand reports must not be held in memory to be printed once.
-class JsonReportsWriter {
-public:
-    explicit JsonReportsWriter(std::ostream& out) : out_(out) { out_ << "{\n \"reports\": ["; }
-    void add(const std::string& entry) {
-        out_ << (first_ ? "\n" : ",\n") << entry << std::flush;
-        first_ = false;
-    }
-    void close() { out_ << (first_ ? "]\n}\n" : "\n ]\n}\n"); }
-
-private:
-    std::ostream& out_;
-    bool first_ = true;
-};
-
 // One report of the batch, checked and put into words: all the writer needs.
 struct CheckedReport {
     std::size_t file = 0;       // its index in the batch
-    std::string output;         // its text listing, or its JSON entry
+    std::string output;         // its entry in the output format
     std::string messages;       // its lines for stderr
     BatchTally tally;           // of this report alone
     std::string previous;       // the file of the year before it was compared with, if any
@@ -306,20 +288,15 @@ std::size_t job_count(std::size_t asked) {
 // the entries of the --previous inputs that gave no report, written first (they
 // were read first, and their lines are on stderr already).
 BatchTally check_and_write(const std::vector<BatchItem>& items, const std::vector<ReportFindings>& previous_unread,
-                           const RuleSet& rules, const TemplateCatalog& catalog, const ReportHistory& history, bool json,
-                           bool color, std::size_t jobs, std::set<std::string>& compared_with) {
-    std::optional<JsonReportsWriter> json_out;
-    if (json) json_out.emplace(std::cout);
+                           const RuleSet& rules, const TemplateCatalog& catalog, const ReportHistory& history,
+                           ResultsWriter& out, std::size_t jobs, std::set<std::string>& compared_with) {
     BatchTally tally;
     // A report that runs out of memory beside others is checked again alone
     // before it is called too big: whether it fits must not depend on --jobs.
     std::shared_mutex memory;
-    auto format = [&](const ReportFindings& report) {
-        return json ? json_entry_text(report) : findings_text(report, color);
-    };
+    auto format = [&](const ReportFindings& report) { return out.entry(report); };
     for (const auto& entry : previous_unread) {
-        if (json_out) json_out->add(format(entry));
-        else std::cout << format(entry);
+        out.write(format(entry));
         tally.add(entry);
     }
     auto checked_report = [&](const BatchItem& item) {
@@ -338,7 +315,7 @@ BatchTally check_and_write(const std::vector<BatchItem>& items, const std::vecto
         // may be larger than the report): a report that cannot be written is as
         // unreadable as one that cannot be checked, and the batch goes on.
         try {
-            ReportFindings report = check_file(item, rules, catalog, history, !json, checked.messages);
+            ReportFindings report = check_file(item, rules, catalog, history, out.quotes_source(), checked.messages);
             checked.previous = report.previous;
             formatting = true;
             if (report.passed_over.empty()) checked.output = format(report);  // no entry: it is no report
@@ -373,16 +350,12 @@ BatchTally check_and_write(const std::vector<BatchItem>& items, const std::vecto
             }
             std::cerr << checked.messages;
             // A file passed over (no report) has no entry: its note is on stderr.
-            if (!checked.output.empty()) {
-                if (json_out) json_out->add(checked.output);
-                else std::cout << checked.output << std::flush;
-            }
+            if (!checked.output.empty()) out.write(checked.output);
             tally += checked.tally;
             if (!checked.previous.empty()) compared_with.insert(checked.previous);
-            return static_cast<bool>(std::cout);  // else nowhere to put the rest of the results
+            return out.good();  // else nowhere to put the rest of the results
         });
-    if (json_out) json_out->close();
-    else std::cout << batch_summary_text(tally, color);
+    if (out.good()) out.close(tally);
     return tally;
 }
 
@@ -622,6 +595,60 @@ std::vector<std::string> packs_to_compile(const CheckOptions& options, bool& rep
     return packs;
 }
 
+// Whether `output` is the same file as one of `inputs` (both must exist to be).
+std::optional<std::string> same_file_as(const std::string& output, const std::vector<std::string>& inputs) {
+    std::error_code ec;
+    if (!fs::exists(output, ec)) return std::nullopt;
+    for (const auto& input : inputs)
+        if (fs::equivalent(output, input, ec)) return input;
+    return std::nullopt;
+}
+
+// The writer of --format, to standard output or to --output. Throws InputError
+// when the output cannot be written: a database on standard output, an --output
+// that is one of the inputs (it would be overwritten), a file that cannot be made.
+std::unique_ptr<ResultsWriter> open_output(const CheckOptions& options, const CommonOptions& common,
+                                           const RuleSet& rules, const std::vector<std::string>& packs,
+                                           const std::vector<BatchItem>& items, std::ofstream& output_file) {
+    const std::string& path = options.output;
+    if (path.empty() && writes_a_file_only(options.format))
+        throw InputError("--format " + options.format, SourcePos{}, "a database is not written to standard output",
+                         "give --output FILE, e.g. --output audits.db");
+    if (!path.empty()) {
+        std::vector<std::string> inputs = packs;
+        for (const auto& item : items) inputs.push_back(item.file);
+        inputs.insert(inputs.end(), options.previous.begin(), options.previous.end());
+        inputs.insert(inputs.end(), common.template_files.begin(), common.template_files.end());
+        if (auto input = same_file_as(path, inputs))
+            throw InputError(path, SourcePos{}, "--output names " + printable(*input, false) + ", which gouji reads",
+                             "write the results to another file");
+        std::error_code ec;
+        if (fs::is_directory(path, ec))
+            throw InputError(path, SourcePos{}, "--output names a folder", "name a file in it, e.g. " +
+                             printable((fs::path(path) / ("audit." + options.format)).string(), false));
+    }
+    RunInfo run;
+    run.tool_version = GOUJI_VERSION;
+    run.arguments = common.command_line;
+    std::error_code ec;
+    run.working_directory = fs::current_path(ec).string();
+    run.started_utc = utc_now_iso8601();
+    run.packs = rules.packs();
+    run.rules = rules.rules();
+    std::ostream* stream = &std::cout;
+    if (!path.empty() && !writes_a_file_only(options.format)) {
+        output_file.open(path, std::ios::binary | std::ios::trunc);
+        if (!output_file) {
+            const std::error_code why(errno, std::generic_category());
+            throw InputError(path, SourcePos{}, "cannot write --output: " + why.message(),
+                             "check the folder exists and may be written to, or write the results elsewhere");
+        }
+        stream = &output_file;
+    }
+    const bool color = options.format == "text" && path.empty() && use_color();
+    return make_results_writer(options.format, *stream, path, run, color);
+}
+
 int run_check(const CheckOptions& options, const CommonOptions& common) {
     RegexTablesWarmup regex_tables;  // built while the templates load
     TemplateCatalog catalog;
@@ -670,8 +697,16 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
                      "(give report files, or folders that hold some)\n";
         return kExitInputError;
     }
-    bool json = options.format == "json";
-    bool color = !json && use_color();
+    // The output is opened once the batch is known to run: a usage or rule error
+    // leaves an --output file of an earlier run as it was.
+    std::ofstream output_file;
+    std::unique_ptr<ResultsWriter> out;
+    try {
+        out = open_output(options, common, rules, packs, items, output_file);
+    } catch (const InputError& e) {
+        std::cerr << e.describe() << '\n';
+        return kExitInputError;
+    }
     // ICU publishes its regex tables through atomics a thread sanitizer cannot
     // see into: built before the threads start, they are ordered by the join too,
     // and the sanitizer's runs of the suite show only real races.
@@ -694,18 +729,24 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
         history = read_history(earlier, catalog, job_count(options.jobs), previous_unread);
     }
     std::set<std::string> compared_with;
-    BatchTally tally = check_and_write(items, previous_unread, rules, catalog, history, json, color,
+    BatchTally tally = check_and_write(items, previous_unread, rules, catalog, history, *out,
                                        job_count(options.jobs), compared_with);
     std::cout.flush();
+    if (output_file.is_open()) output_file.close();  // a failed close sets its failbit: out->good() sees it
+    const bool written = out->good() && std::cout;
     // Only of a whole batch: one stopped early (its results had nowhere to go) did not
     // audit the reports the others would have been compared with.
-    if (std::cout) note_uncompared(history, compared_with);
+    if (written) note_uncompared(history, compared_with);
 
     // A reader gone (`| head`) had what it wanted: the code is that of the reports
     // written until then, as if the batch had been only those.
-    if (!std::cout && !reader_gone()) {
-        std::cerr << "gouji check: error: could not write the results to standard output (is its disk full? free some "
-                     "space, or write them elsewhere)\n";
+    if (!written && (!options.output.empty() || !reader_gone())) {
+        const std::string where = options.output.empty() ? "standard output" : printable(options.output, false);
+        const std::string why = out->failure();
+        std::cerr << "gouji check: error: could not write the results to " << where
+                  << (why.empty() ? "" : ": " + why)
+                  << " (is its disk full? free some space, or write them elsewhere); the reports written before "
+                     "stay written\n";
         return kExitInputError;
     }
     // Folders whose every file was passed over held no report, as an empty one holds none.
@@ -736,9 +777,16 @@ void register_check(CLI::App& app, CommonOptions& common, int& exit_code) {
                     "one file each: --pack a.yaml --pack b.yaml")
         ->allow_extra_args(false)
         ->option_text("FILE");
-    cmd->add_option("--format", options->format, "Output format: text (default) or json")
-        ->option_text("text|json")
-        ->check(one_of({"text", "json"}));
+    cmd->add_option("--format", options->format,
+                    "Output format: text (default), json (docs/findings.md), sarif, junit, html, or sqlite (a "
+                    "database, with --output; docs/outputs.md)")
+        ->option_text("FORMAT")
+        ->check(one_of(output_formats()));
+    cmd->add_option("-o,--output", options->output,
+                    "Write the results to FILE instead of standard output (required for sqlite, whose file keeps "
+                    "every run written to it)")
+        ->allow_extra_args(false)
+        ->option_text("FILE");
     // No "=value": CLI11 would read --no-standard=no as false, and run the standard packs.
     // Given twice is a usage error, as for the options that take a value (docs/cli.md).
     cmd->add_flag("--no-standard", options->no_standard, "Use only the packs given with --pack")

@@ -24,6 +24,7 @@ constexpr int kExitInputError = 2;
 // Options every command that reads reports shares.
 struct CommonOptions {
     std::vector<std::string> template_files;  // --templates: extra template schema files
+    std::vector<std::string> command_line;    // argv, as the outputs that keep a run record it
 };
 
 // The standard templates plus those given, into `catalog`; false after a file with

@@ -163,6 +163,7 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("gouji ") + GOUJI_VERSION);
     app.require_subcommand(1);
     gouji::cli::CommonOptions common;
+    common.command_line.assign(argv, argv + argc);
     // One file per --templates, as for --pack. Given after the command too: the
     // commands have no --templates of their own, so it falls through to this one.
     app.add_option("--templates", common.template_files,

@@ -189,9 +189,11 @@ ReportFindings check_document(Document document, const RuleSet& rules, const Tem
         return report;
     }
     report.template_id = model.metadata.detected.template_id;
+    report.year = model.metadata.year;
+    report.agency = model.metadata.agency;
     const ReportModel* previous = history ? history->previous_of(model) : nullptr;
     if (previous) report.previous = previous->document.path;
-    Evaluation evaluation = evaluate_each_rule(rules, model, nullptr, previous);
+    Evaluation evaluation = evaluate_each_rule(rules, model, &report.stats, previous);
     report.findings = std::move(evaluation.findings);
     report.rule_errors = std::move(evaluation.rule_errors);
     report.source_lines = quoted_lines(report.findings, std::move(model.document.text));

@@ -26,6 +26,13 @@ struct ReportFindings {
     std::string template_id;  // template the report was checked against; empty when none fits
     std::string format;       // "text", "markdown", "html", "docx", "pdf": how source lines are quoted
     std::string previous;     // the file of the year before that previous() read; empty when none
+    // What the report's title says of it (ReportMetadata): 0 and empty when it
+    // could not be read or says nothing.
+    int year = 0;
+    std::string agency;
+    // What the rules did on it: how many ran, how many checks passed, failed or
+    // were skipped (the JUnit output counts its tests by these).
+    EvaluationStats stats;
     std::vector<std::string> reader_warnings;  // Document::warnings: what the reader read past
     std::vector<Finding> findings;
     // The source lines the findings point at, by line number, as the report was

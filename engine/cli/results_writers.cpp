@@ -1,0 +1,81 @@
+// `gouji check --format`: the terminal listing and the JSON contract, and the
+// choice among every format (include/gouji/outputs.hpp).
+#include "engine/cli/results_writers.hpp"
+
+#include <ctime>
+#include <ostream>
+
+#include "engine/cli/commands.hpp"
+
+namespace gouji {
+
+std::string utc_now_iso8601() {
+    std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+}
+
+namespace cli {
+
+namespace {
+
+// Each report's listing as it is done, the batch's closing line at the end.
+class TextWriter final : public ResultsWriter {
+public:
+    TextWriter(std::ostream& out, bool color) : out_(out), color_(color) {}
+    std::string entry(const ReportFindings& report) const override { return findings_text(report, color_); }
+    void write(const std::string& entry) override { out_ << entry << std::flush; }
+    void close(const BatchTally& tally) override { out_ << batch_summary_text(tally, color_) << std::flush; }
+    bool good() const override { return static_cast<bool>(out_); }
+    bool quotes_source() const override { return true; }
+
+private:
+    std::ostream& out_;
+    bool color_;
+};
+
+// `{"reports": [...]}` written an entry at a time, byte for byte as
+// json_text(findings_to_json(all of them)) would print it: a folder of a hundred
+// thousand reports must not be held in memory to be printed once.
+class JsonWriter final : public ResultsWriter {
+public:
+    explicit JsonWriter(std::ostream& out) : out_(out) { out_ << "{\n \"reports\": ["; }
+    std::string entry(const ReportFindings& report) const override {
+        return nested_json_text(report_to_json(report), 2);
+    }
+    void write(const std::string& entry) override {
+        out_ << (first_ ? "\n" : ",\n") << entry << std::flush;
+        first_ = false;
+    }
+    void close(const BatchTally&) override { out_ << (first_ ? "]\n}\n" : "\n ]\n}\n") << std::flush; }
+    bool good() const override { return static_cast<bool>(out_); }
+
+private:
+    std::ostream& out_;
+    bool first_ = true;
+};
+
+}  // namespace
+
+const std::vector<std::string>& output_formats() {
+    static const std::vector<std::string> formats{"text", "json", "sarif", "junit", "html", "sqlite"};
+    return formats;
+}
+
+bool writes_a_file_only(const std::string& format) { return format == "sqlite"; }
+
+std::unique_ptr<ResultsWriter> make_results_writer(const std::string& format, std::ostream& out,
+                                                   const std::string& output_path, const RunInfo& run, bool color) {
+    if (format == "json") return std::make_unique<JsonWriter>(out);
+    if (format == "sarif") return sarif_writer(out, run);
+    if (format == "junit") return junit_writer(out, run);
+    if (format == "html") return html_writer(out, run);
+    if (format == "sqlite") return sqlite_writer(output_path, run);
+    return std::make_unique<TextWriter>(out, color);
+}
+
+}  // namespace cli
+}  // namespace gouji

@@ -6,7 +6,7 @@ packages=(
   cmake ninja-build g++ make pkg-config
   tao-pegtl-dev libicu-dev libfmt-dev libyaml-dev doctest-dev
   nlohmann-json3-dev libcli11-dev libgumbo-dev libzip-dev libpugixml-dev
-  libpoppler-cpp-dev
+  libpoppler-cpp-dev libsqlite3-dev
 )
 missing=()
 for p in "${packages[@]}"; do

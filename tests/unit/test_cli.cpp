@@ -948,7 +948,7 @@ TEST_CASE("cli: usage errors are said as gouji's other errors, with the command'
         {"check -j0 " + report, "gouji check: error: --jobs takes a whole number from 1 to 256, not '0' (gouji check --help)"},
         {"check --jobs abc " + report, "gouji check: error: --jobs takes a whole number from 1 to 256, not 'abc' (gouji check --help)"},
         {"check --jobs 4.5 " + report, "gouji check: error: --jobs takes a whole number from 1 to 256, not '4.5' (gouji check --help)"},
-        {"check --format xml " + report, "gouji check: error: --format takes text or json, not 'xml' (gouji check --help)"},
+        {"check --format xml " + report, "gouji check: error: --format takes text, json, sarif, junit, html or sqlite, not 'xml' (gouji check --help)"},
         {"explain --format yaml " + report, "gouji explain: error: --format takes text or json, not 'yaml' (gouji explain --help)"},
         {"check --format=json --format text " + report,
          "gouji check: error: --format is given more than once: give it once (gouji check --help)"},

@@ -1,0 +1,250 @@
+// `gouji check --format sqlite --output FILE` (docs/sqlite.md) and --output for the
+// other formats: what is kept, across runs and when a run stops halfway, and the
+// files gouji refuses to write into.
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "gouji/outputs.hpp"
+#include "tests/unit/cli_test_support.hpp"
+
+using namespace gouji;
+using namespace gouji::test;
+
+namespace {
+
+const Scratch& scratch() {
+    static Scratch s("sqlite");
+    return s;
+}
+
+Run run_check_cli(const std::string& args) { return run_gouji_in(scratch(), "", args); }
+
+// The rows of `sql`, each a list of its columns as text ("NULL" for NULL).
+std::vector<std::vector<std::string>> query(const std::string& db_path, const std::string& sql) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* s = nullptr;
+    INFO(sql);
+    REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK);
+    std::vector<std::vector<std::string>> rows;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        std::vector<std::string> row;
+        for (int i = 0; i < sqlite3_column_count(s); ++i) {
+            const unsigned char* text = sqlite3_column_text(s, i);
+            row.push_back(text ? reinterpret_cast<const char*>(text) : "NULL");
+        }
+        rows.push_back(std::move(row));
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return rows;
+}
+
+std::string one(const std::string& db_path, const std::string& sql) {
+    auto rows = query(db_path, sql);
+    REQUIRE(rows.size() == 1);
+    REQUIRE(rows[0].size() == 1);
+    return rows[0][0];
+}
+
+std::string examples() {
+    return shell_quoted(GOUJI_TEST_DIR "/../examples");
+}
+
+RunInfo fixed_run() {
+    RunInfo run;
+    run.tool_version = "test";
+    run.arguments = {"gouji", "check"};
+    run.working_directory = "/work";
+    run.started_utc = "2026-01-01T00:00:00Z";
+    return run;
+}
+
+Finding a_finding(const std::string& rule) {
+    Finding f;
+    f.rule = rule;
+    f.severity = Severity::Error;
+    f.message = "表三 'quoted' \"twice\" ≠ 9";
+    f.location.pos = {12, 3};
+    f.location.table = "表三";
+    f.location.row = "本年新收";
+    f.location.column = "商业企业";
+    CellRef c;
+    c.path = "表三.本年新收.商业企业";
+    c.table = "表三";
+    c.value = Value::of(0, 0);
+    c.text = "0";
+    c.pos = {12, 3};
+    c.coefficient = 1;
+    f.cells.push_back(c);
+    f.suggestion = Suggestion{"表三", "本年新收", "商业企业", 0, 9, 0, {rule}};
+    return f;
+}
+
+}  // namespace
+
+TEST_CASE("sqlite output: two runs of the examples are kept side by side, every finding and cell with them") {
+    const std::string db = scratch().path("two-runs.db");
+    const Run json = run_check_cli("check --format json " + examples() + "/*");
+    REQUIRE(json.exit_code <= 1);
+    const auto reports = nlohmann::json::parse(json.out)["reports"];
+    std::size_t findings = 0, cells = 0;
+    for (const auto& r : reports)
+        for (const auto& f : r["findings"]) {
+            ++findings;
+            cells += f["cells"].size();
+        }
+    REQUIRE(findings > 0);
+
+    for (int run = 1; run <= 2; ++run) {
+        const Run r = run_check_cli("check --format sqlite --output " + shell_quoted(db) + " " + examples() + "/*");
+        CHECK(r.exit_code == json.exit_code);
+        CHECK(r.out.empty());  // the results are in the file
+    }
+    CHECK(one(db, "SELECT count(*) FROM runs") == "2");
+    CHECK(one(db, "SELECT count(*) FROM runs WHERE finished_utc IS NULL") == "0");
+    CHECK(one(db, "SELECT count(*) FROM reports") == std::to_string(2 * reports.size()));
+    CHECK(one(db, "SELECT count(*) FROM findings") == std::to_string(2 * findings));
+    CHECK(one(db, "SELECT count(*) FROM cells") == std::to_string(2 * cells));
+    CHECK(one(db, "SELECT count(*) FROM latest_reports") == std::to_string(reports.size()));
+    CHECK(one(db, "SELECT max(run_id) FROM latest_reports") == "2");
+    // The run's counts are the batch's, the report's those of its JSON entry.
+    const auto& first = reports[0];
+    CHECK(one(db, "SELECT errors FROM reports WHERE run_id = 1 AND position = 0") ==
+          std::to_string(first["summary"]["errors"].get<int>()));
+    CHECK(one(db, "SELECT file FROM reports WHERE run_id = 1 AND position = 0") == first["file"].get<std::string>());
+    CHECK(one(db, "SELECT sum(errors) = (SELECT errors FROM runs WHERE id = 1) FROM reports WHERE run_id = 1") == "1");
+    // A finding's fields are its JSON fields.
+    const auto& f = first["findings"][0];
+    const auto row = query(db, "SELECT rule, severity, message, line FROM findings WHERE report_id = 1 AND position = 0");
+    REQUIRE(row.size() == 1);
+    CHECK(row[0][0] == f["rule"].get<std::string>());
+    CHECK(row[0][1] == f["severity"].get<std::string>());
+    CHECK(row[0][2] == f["message"].get<std::string>());
+    CHECK(row[0][3] == std::to_string(f["location"]["line"].get<int>()));
+    CHECK(one(db, "SELECT count(*) FROM reports WHERE checks > 0 AND rules_run > 0") ==
+          std::to_string(2 * reports.size()));
+}
+
+TEST_CASE("sqlite output: a suggestion, an unreadable report and a name that is not UTF-8 are kept as the JSON says") {
+    const std::string db = scratch().path("written.db");
+    auto writer = sqlite_writer(db, fixed_run());
+    ReportFindings read;
+    read.file = "seeds/002.txt";
+    read.template_id = "gov-2019";
+    read.year = 2020;
+    read.agency = "晋江市";
+    read.findings.push_back(a_finding("T3-BALANCE"));
+    ReportFindings unreadable =
+        unreadable_report("bad\xff.txt", InputError("bad\xff.txt", SourcePos{3, 7}, "cut off", "save it again"));
+    writer->write(writer->entry(read));
+    writer->write(writer->entry(unreadable));
+    BatchTally tally;
+    tally.add(read);
+    tally.add(unreadable);
+    writer->close(tally);
+    CHECK(writer->good());
+    writer.reset();
+
+    CHECK(one(db, "SELECT suggestion_value = 9 AND suggestion_current = 0 AND suggestion_row = '本年新收' FROM findings") == "1");
+    CHECK(one(db, "SELECT message FROM findings") == "表三 'quoted' \"twice\" ≠ 9");
+    CHECK(one(db, "SELECT coefficient = 1 AND number = 0 AND text = '0' AND line = 12 FROM cells") == "1");
+    CHECK(one(db, "SELECT year || agency FROM reports WHERE position = 0") == "2020晋江市");
+    const auto bad = query(db, "SELECT file, error_message, error_line, error_column, checks, template FROM reports "
+                               "WHERE position = 1");
+    REQUIRE(bad.size() == 1);
+    CHECK(bad[0] == std::vector<std::string>{"bad\xEF\xBF\xBD.txt", "cut off", "3", "7", "NULL", "NULL"});
+    CHECK(one(db, "SELECT reports || ' ' || unreadable || ' ' || errors FROM runs") == "2 1 1");
+}
+
+TEST_CASE("sqlite output: a run stopped halfway keeps the reports written, and says it did not finish") {
+    const std::string db = scratch().path("stopped.db");
+    {
+        auto writer = sqlite_writer(db, fixed_run());
+        ReportFindings read;
+        read.file = "a.txt";
+        read.findings.push_back(a_finding("T3-BALANCE"));
+        writer->write(writer->entry(read));
+        // No close(): the process was killed here.
+    }
+    CHECK(one(db, "SELECT count(*) FROM reports") == "1");
+    CHECK(one(db, "SELECT count(*) FROM findings") == "1");
+    CHECK(one(db, "SELECT finished_utc IS NULL AND reports IS NULL FROM runs") == "1");
+}
+
+TEST_CASE("sqlite output: a file gouji did not make, or one of a newer schema, is refused and left as it was") {
+    SUBCASE("a text file") {
+        const std::string path = scratch().write("notes.txt.db", "my notes, not a database\n");
+        const Run r = run_check_cli("check --format sqlite --output " + shell_quoted(path) + " " + examples() + "/*");
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find("notes.txt.db: error: cannot keep the results in this database") != std::string::npos);
+        CHECK(read_text_file(path) == "my notes, not a database\n");
+    }
+    SUBCASE("another program's database") {
+        const std::string path = scratch().path("other.db");
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(db, "CREATE TABLE reports (x); INSERT INTO reports VALUES (42)", nullptr, nullptr,
+                             nullptr) == SQLITE_OK);
+        sqlite3_close(db);
+        const Run r = run_check_cli("check --format sqlite --output " + shell_quoted(path) + " " + examples() + "/*");
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find("not one gouji made") != std::string::npos);
+        CHECK(one(path, "SELECT count(*) FROM sqlite_master") == "1");
+        CHECK(one(path, "SELECT x FROM reports") == "42");
+    }
+    SUBCASE("a newer gouji's database") {
+        const std::string path = scratch().path("newer.db");
+        sqlite_writer(path, fixed_run());  // made, with no report
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(db, "UPDATE gouji_schema SET version = 99", nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(db);
+        CHECK_THROWS_WITH_AS(sqlite_writer(path, fixed_run()), doctest::Contains("made by a newer gouji (schema 99"),
+                             InputError);
+        CHECK(one(path, "SELECT count(*) FROM runs") == "1");
+    }
+}
+
+TEST_CASE("--output: written instead of stdout, never over an input, and not opened before the packs compile") {
+    const std::string report = GOUJI_TEST_DIR "/corpus/seeds/002_0ec7f487509b9c4f.txt";
+    const Run to_stdout = run_check_cli("check --format json " + shell_quoted(report));
+    const std::string out = scratch().path("results.json");
+    const Run to_file = run_check_cli("check --format json -o " + shell_quoted(out) + " " + shell_quoted(report));
+    CHECK(to_file.exit_code == to_stdout.exit_code);
+    CHECK(to_file.out.empty());
+    CHECK(read_text_file(out) == to_stdout.out);
+
+    SUBCASE("sqlite needs a file") {
+        const Run r = run_check_cli("check --format sqlite " + shell_quoted(report));
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find("a database is not written to standard output (give --output FILE") != std::string::npos);
+    }
+    SUBCASE("an input is not overwritten") {
+        const std::string copy = scratch().write("copy.txt", read_text_file(report));
+        const Run r = run_check_cli("check -o " + shell_quoted(copy) + " " + shell_quoted(copy));
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find("--output names") != std::string::npos);
+        CHECK(read_text_file(copy) == read_text_file(report));
+    }
+    SUBCASE("a pack with an error leaves the last run's file as it was") {
+        const std::string pack = scratch().write("broken.yaml", "pack: broken\nrules:\n  - id: X\n    check: 1 +\n");
+        const Run r = run_check_cli("check --format json -o " + shell_quoted(out) + " --pack " + shell_quoted(pack) + " " +
+                            shell_quoted(report));
+        CHECK(r.exit_code == 2);
+        CHECK(read_text_file(out) == to_stdout.out);
+    }
+    SUBCASE("a folder, or a file that cannot be made") {
+        Run r = run_check_cli("check -o " + shell_quoted(scratch().path("")) + " " + shell_quoted(report));
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find("--output names a folder") != std::string::npos);
+        r = run_check_cli("check -o " + shell_quoted(scratch().path("no/such/dir/out.txt")) + " " + shell_quoted(report));
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find("cannot write --output: No such file or directory") != std::string::npos);
+    }
+}

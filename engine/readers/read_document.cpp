@@ -60,11 +60,11 @@ std::string os_error_hint(int error) {
     switch (error) {
         case EACCES:
         case EPERM: return "give read access to it, or leave it out of the paths";
-        case ELOOP: return "the link leads back to itself: point it at the report, or leave it out";
+        case ELOOP: return "the link leads back to itself: point it at the file, or leave it out";
         case ENOTDIR: return "check the path: a part of it is a file, not a folder";
         case EMFILE:
         case ENFILE: return "close other programs' files, or raise the limit (ulimit -n), and run again";
-        case EIO: return "the disk or the network share failed: copy the report elsewhere and check the copy";
+        case EIO: return "the disk or the network share failed: copy the file elsewhere and use the copy";
         default: return "check the path";
     }
 }
@@ -85,7 +85,7 @@ std::optional<std::string> dangling_link_target(const std::string& path) {
         if (auto target = dangling_link_target(path))
             throw InputError(path, {}, std::string(what) + ": it is a link to " + printable(*target, false) +
                                            ", which does not exist",
-                             "point the link at the report, or leave it out");
+                             "point the link at the file, or leave it out");
     throw InputError(path, {}, std::string(what) + ": " + std::strerror(error), os_error_hint(error));
 }
 

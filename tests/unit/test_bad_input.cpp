@@ -175,7 +175,7 @@ TEST_CASE("bad input: a missing file, a directory, an unreadable file") {
     std::string loop = dir.file("loop.txt");
     std::filesystem::create_symlink("loop.txt", loop);
     CHECK(read_error(loop) == loop + ": error: cannot open file: Too many levels of symbolic links (the link leads back "
-                                     "to itself: point it at the report, or leave it out)");
+                                     "to itself: point it at the file, or leave it out)");
     std::string file = dir.write("file.txt", "内容");
     CHECK(read_error(file + "/report.txt") == file + "/report.txt: error: cannot open file: Not a directory (check the "
                                                      "path: a part of it is a file, not a folder)");

@@ -326,7 +326,7 @@ TEST_CASE("cli hardening: a dangling link or a link loop named as a report is an
     CHECK(r.exit_code == 2);
     // The folder search listed the link: what is missing is its target (user tester), not the path.
     CHECK(r.err.find(dir + "/dangling.txt: error: cannot open file: it is a link to " + scratch().path("nowhere.txt") +
-                     ", which does not exist (point the link at the report, or leave it out)\n") != std::string::npos);
+                     ", which does not exist (point the link at the file, or leave it out)\n") != std::string::npos);
     CHECK(r.err.find(dir + "/loop.md: error: cannot open file: Too many levels of symbolic links") !=
           std::string::npos);
     CHECK(r.err.find("not-a-report") == std::string::npos);

@@ -315,13 +315,13 @@ void bench_stages(const std::string& format, const std::vector<fs::path>& files,
 
 // `gouji check --format json` over the generated corpus (but its PDFs) as a
 // user audits a folder: given once and ten times over on one thread, then ten times over on
-// one thread per core. Reports per second of wall time and per CPU second of
+// one thread per core; then each other format ten times over on one thread. Reports per second of wall time and per CPU second of
 // the process, and its peak RSS: ten times the reports must not take ten times
 // the memory, and more threads must not cost more CPU per report.
 void bench_batch(const fs::path& corpus_dir) {
     const std::string gouji = GOUJI_BINARY;
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    fmt::print("\n{:<36} {:>8} {:>12} {:>12} {:>12}\n", "gouji check --format json", "reports", "reports/s",
+    fmt::print("\n{:<48} {:>8} {:>12} {:>12} {:>12}\n", "gouji check (--format json unless said)", "reports", "reports/s",
                "per CPU s", "peak RSS MiB");
     // PDFs left out: poppler's reading is most of their time (80 ms a report), and
     // gouji opens them one at a time, so they would measure poppler alone.
@@ -342,8 +342,20 @@ void bench_batch(const fs::path& corpus_dir) {
             copied.back().push_back(copy.string());
         }
     }
-    for (auto [copies, jobs] : {std::pair{1u, 1u}, {10u, 1u}, {10u, cores}}) {
-        std::vector<std::string> args = {gouji, "check", "--format", "json", "--jobs", std::to_string(jobs)};
+    struct Batch {
+        unsigned copies, jobs;
+        std::string format;  // written to a file beside the corpus, but json (to /dev/null)
+    };
+    std::vector<Batch> batches{{1, 1, "json"}, {10, 1, "json"}, {10, cores, "json"}};
+    // Each other output format on the same ten copies, one thread: what writing it adds.
+    for (const char* format : {"text", "sarif", "junit", "html", "sqlite"}) batches.push_back({10, 1, format});
+    for (const auto& [copies, jobs, format] : batches) {
+        std::vector<std::string> args = {gouji, "check", "--format", format, "--jobs", std::to_string(jobs)};
+        if (format != "json") {
+            const fs::path output = corpus_dir / ("batch-output." + format);
+            fs::remove(output);  // a database keeps the runs before: each run starts afresh
+            args.insert(args.end(), {"--output", output.string()});
+        }
         for (unsigned i = 0; i < copies; ++i) args.insert(args.end(), copied[i].begin(), copied[i].end());
         std::vector<char*> argv;
         for (auto& a : args) argv.push_back(a.data());
@@ -352,8 +364,8 @@ void bench_batch(const fs::path& corpus_dir) {
         const auto wall_start = std::chrono::steady_clock::now();
         const ChildRun run = run_traced(argv);
         if (!run.ran || !WIFEXITED(run.status) || WEXITSTATUS(run.status) > 2) {
-            fmt::print("{} could not be run\n", gouji);
-            return;
+            fmt::print("{} --format {} could not be run\n", gouji, format);
+            continue;
         }
         const rusage& usage = run.usage;
         const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
@@ -365,9 +377,11 @@ void bench_batch(const fs::path& corpus_dir) {
         const std::string peak = run.own_peak_mib >= 0 ? std::to_string(run.own_peak_mib)
                                  : bound <= bench_rss  ? fmt::format("≤ {}", bound)
                                                        : std::to_string(bound);
-        fmt::print("{:<36} {:>8} {:>12.1f} {:>12.1f} {:>12}\n",
-                   fmt::format("the corpus × {}, --jobs {}", copies, jobs), files * copies, reports / wall,
-                   reports / cpu, peak);
+        const std::string label = format == "json" ? fmt::format("the corpus × {}, --jobs {}", copies, jobs)
+                                                   : fmt::format("the corpus × {}, --jobs {}, --format {}", copies,
+                                                                 jobs, format);
+        fmt::print("{:<48} {:>8} {:>12.1f} {:>12.1f} {:>12}\n", label, files * copies, reports / wall, reports / cpu,
+                   peak);
     }
 }
 

@@ -1,5 +1,5 @@
 // Every report in tests/golden-cases.txt is read and modelled, and its `explain`
-// output compared with the golden beside it (<report>.explain.txt).
+// output compared with the golden beside it (<report>.explain).
 #include <doctest/doctest.h>
 
 #include "gouji/explain.hpp"
@@ -17,7 +17,7 @@ TEST_CASE("golden explain: every corpus document and fixture") {
         CAPTURE(relative);
         std::string path = test::test_dir() + "/" + relative;
         ReportModel model = build_model(test::read_golden_case(relative), catalog);
-        std::string diff = test::compare_golden(path + ".explain.txt", explain_text(model));
+        std::string diff = test::compare_golden(path + ".explain", explain_text(model));
         CHECK_MESSAGE(diff.empty(), diff);
     }
 }

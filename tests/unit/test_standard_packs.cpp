@@ -205,7 +205,7 @@ TEST_CASE("standard packs: every corpus document has its expectations here") {
     for (const char* dir : {"corpus/seeds", "corpus/real"})
         for (const auto& e : fs::directory_iterator(test::test_dir() + "/" + dir)) {
             std::string name = e.path().filename().string();
-            // Goldens sit beside the reports: <report>.explain.txt, <report>.check.json.
+            // Goldens sit beside the reports: <report>.explain, <report>.check.json.
             if (name.find(".explain.") != std::string::npos || name.find(".check.") != std::string::npos) continue;
             on_disk.insert(std::string(dir) + "/" + name);
         }

@@ -805,6 +805,30 @@ std::vector<InputError> read_template_file(TemplateCatalog& catalog, const std::
                                   std::to_string(later->first_year) + ", or start it later");
             }
         }
+        // The same slip seen from the template that starts later, when it comes
+        // after the one whose 'to:' it cuts in the same file: the check above only
+        // sees templates read before. A template of a later file that starts inside
+        // an earlier file's 'to:' is no slip: it is how a local file takes a year
+        // from a standard template ({from: 2020, to: 2020} over gov-2019's 2019–2020).
+        if (years_read && t.first_year != 0)
+            for (const auto& earlier : catalog.templates)
+                if (earlier.id != t.id && earlier.file == t.file && earlier.last_year != 0 &&
+                    earlier.first_year < t.first_year &&
+                    t.first_year <= earlier.last_year) {
+                    const int lost_to = t.last_year != 0 ? std::min(t.last_year, earlier.last_year) : earlier.last_year;
+                    const std::string lost = t.first_year == lost_to ? std::to_string(lost_to)
+                                                                     : std::to_string(t.first_year) + "–" +
+                                                                           std::to_string(lost_to);
+                    reader.report(node["years"], "template '" + t.id + "' starts in " + std::to_string(t.first_year) +
+                                                     ", inside the years '" + earlier.id + "' (" + earlier.file +
+                                                     ") names, up to " + std::to_string(earlier.last_year) +
+                                                     ": the reports of " + lost + " go to '" + t.id + "', not to '" +
+                                                     earlier.id + "'",
+                                  "the reports of a year go to the template that starts latest: end '" + earlier.id +
+                                      "' before " + std::to_string(t.first_year) + ", or start '" + t.id + "' after " +
+                                      std::to_string(earlier.last_year));
+                    break;
+                }
         if (reader.error_count() != errors_before) {
             failed.push_back(t.id);
             continue;

@@ -302,6 +302,24 @@ TEST_CASE("templates: golden error cases") {
     CHECK(cases >= 6);
 }
 
+TEST_CASE("templates: a local file may take a year from a standard template whose 'to' names it") {
+    // gov-2019 runs to 2020; a regulator's file gives 2020 a template of its own.
+    // The same overlap inside one file is a slip (tests/cases/template-errors/
+    // years-cut-by-a-later-template); across files it is the way to override.
+    auto dir = std::filesystem::temp_directory_path() / "gouji-template-override-test";
+    std::filesystem::create_directories(dir);
+    auto file = dir / "local.yaml";
+    std::ofstream(file) << "templates:\n  - id: gov-2020-local\n    based-on: gov-2019\n    years: {from: 2020, to: 2020}\n";
+    TemplateCatalog catalog = load_templates(default_rulepack_dir() + "/templates.yaml");
+    std::vector<RuleDiagnostic> errors;
+    CHECK(load_templates_into(catalog, file.string(), errors));
+    CHECK(errors.empty());
+    REQUIRE(template_for_year(catalog, 2020) != nullptr);
+    CHECK(template_for_year(catalog, 2020)->id == "gov-2020-local");
+    CHECK(template_for_year(catalog, 2019)->id == "gov-2019");
+    std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("templates: every problem of a file is reported, and the first is the one load_templates throws") {
     auto dir = std::filesystem::temp_directory_path() / "gouji-template-errors-test";
     std::filesystem::create_directories(dir);

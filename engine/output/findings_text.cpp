@@ -11,6 +11,7 @@
 #include "gouji/check.hpp"
 #include "gouji/source.hpp"
 #include "gouji/text.hpp"
+#include "engine/output/finding_words.hpp"
 
 namespace gouji {
 
@@ -138,22 +139,6 @@ std::string one_line(std::string_view text) {
     return s;
 }
 
-std::string where(const std::string& file, const SourcePos& pos) {
-    if (!pos.known()) return file;
-    std::string out = file;
-    if (pos.page) out += ":page " + std::to_string(pos.page);
-    return out + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column == 0 ? 1 : pos.column);
-}
-
-std::string value_text(const CellRef& c) {
-    // A cell or figure as written may be a whole page run together: its start is shown.
-    if (!c.text.empty()) return one_line(quoted_line(c.text, 1).text);
-    // A table cell with a number and no text is a blank its table means 0 by (T3-BLANK-ZERO).
-    if (c.value.has_number() && !c.table.empty() && c.numeric) return format_number(c.value.number, c.value.decimals) + " (blank)";
-    if (c.value.has_number()) return format_number(c.value.number, c.value.decimals) + c.value.unit;
-    return "(" + std::string(to_string(c.value.missing)) + ")";
-}
-
 std::string cell_name(const std::string& table, const std::string& row, const std::string& column) {
     return table + " " + row + " × " + column;
 }
@@ -183,7 +168,7 @@ std::string quote(const Finding& f, const SourceLines& lines, const Style& style
     std::string what = cell->table.empty() ? cell->path : cell_name(cell->table, cell->row, cell->column);
     // A table member (表三.blanks_read_as_zero) is shown by a cell of its table: as that cell is written.
     const bool member = !cell->numeric && !cell->row.empty();
-    return style.dim(blank + "| ") + "「" + (member ? one_line(cell->text) : value_text(*cell)) + "」 " +
+    return style.dim(blank + "| ") + "「" + (member ? one_line(cell->text) : cell_value_text(*cell)) + "」 " +
            style.dim("(" + what + ")") + "\n";
 }
 
@@ -208,7 +193,7 @@ std::string cells_text(const Finding& f, bool with_columns, const Style& style) 
                                                      c.pos.page ? fmt::format(", page {}", c.pos.page) : std::string())
                                        : std::string();
         // A match captured whole ("captured: 未收到政府信息公开申请") is its own value: said once.
-        const std::string value = value_text(c);
+        const std::string value = cell_value_text(c);
         const bool path_says_value = c.path.ends_with(": " + value);
         out += style.dim("       = ") + one_line(c.path) + (path_says_value ? std::string() : " = " + value) + style.dim(at) + "\n";
     }
@@ -235,6 +220,22 @@ std::string counts_text(const FindingsSummary& s, const Style& style) {
 
 }  // namespace
 
+std::string position_text(const std::string& file, const SourcePos& pos) {
+    if (!pos.known()) return file;
+    std::string out = file;
+    if (pos.page) out += ":page " + std::to_string(pos.page);
+    return out + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column == 0 ? 1 : pos.column);
+}
+
+std::string cell_value_text(const CellRef& c) {
+    // A cell or figure as written may be a whole page run together: its start is shown.
+    if (!c.text.empty()) return one_line(quoted_line(c.text, 1).text);
+    // A table cell with a number and no text is a blank its table means 0 by (T3-BLANK-ZERO).
+    if (c.value.has_number() && !c.table.empty() && c.numeric) return format_number(c.value.number, c.value.decimals) + " (blank)";
+    if (c.value.has_number()) return format_number(c.value.number, c.value.decimals) + c.value.unit;
+    return "(" + std::string(to_string(c.value.missing)) + ")";
+}
+
 std::string findings_text(const ReportFindings& report, bool color) {
     Style style{color};
     if (report.error) return {};  // said on stderr, in one line, when it happened
@@ -250,7 +251,7 @@ std::string findings_text(const ReportFindings& report, bool color) {
         // characters; its start tells the findings of a rule apart, the source line
         // below says the rest. JSON keeps it whole: it identifies the finding.
         std::string label = f.binding.empty() ? f.rule : f.rule + "[" + shortened(f.binding, max_head_binding_chars) + "]";
-        out += where(file, f.location.pos) + ": " +
+        out += position_text(file, f.location.pos) + ": " +
                style.severity(f.severity, std::string(to_string(f.severity)) + "[" + one_line(label) + "]") + " " +
                one_line(f.message) + "\n";
         out += quote(f, lines, style);

@@ -1,0 +1,18 @@
+// Words for a finding's parts that the terminal listing, SARIF and JUnit say
+// alike, so that a value reads the same in every format.
+#pragma once
+
+#include <string>
+
+#include "gouji/finding.hpp"
+
+namespace gouji {
+
+// A value as the terminal listing shows it: its text as written (the start of a
+// long one, on one line), "0 (blank)" for a blank read as 0, "(slash)" for none.
+std::string cell_value_text(const CellRef& cell);
+// "file:line:column" (with ":page N" before the line in a PDF), or the file alone
+// when the position is unknown.
+std::string position_text(const std::string& file, const SourcePos& pos);
+
+}  // namespace gouji

@@ -1,0 +1,415 @@
+// The SARIF and JUnit writers (docs/sarif.md, docs/junit.md): on reports built
+// here, what each field says and that hostile text stays well-formed; on real
+// reports, goldens (tests/cases/outputs/, refreshed with GOUJI_REFRESH_GOLDENS=1);
+// through the gouji binary, that each document holds every finding.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+#include <pugixml.hpp>
+#include <sstream>
+
+#include "gouji/check.hpp"
+#include "gouji/outputs.hpp"
+#include "gouji/readers.hpp"
+#include "gouji/text.hpp"
+#include "tests/unit/cli_test_support.hpp"
+#include "tests/unit/golden.hpp"
+
+using namespace gouji;
+using json = nlohmann::json;
+
+namespace {
+
+using Factory = std::unique_ptr<ResultsWriter> (*)(std::ostream&, const RunInfo&);
+
+// The whole document a batch of `reports` gives, written as check_and_write() does.
+std::string written(Factory factory, const RunInfo& run, const std::vector<ReportFindings>& reports) {
+    std::ostringstream out;
+    auto writer = factory(out, run);
+    BatchTally tally;
+    for (const auto& r : reports) {
+        writer->write(writer->entry(r));
+        tally.add(r);
+    }
+    writer->close(tally);
+    REQUIRE(writer->good());
+    return out.str();
+}
+
+RuleInfo rule_info(std::string id, std::string pack, Severity severity) {
+    RuleInfo r;
+    r.id = std::move(id);
+    r.pack = std::move(pack);
+    r.title = "表三 每列：第一项加第二项等于第三项加第四项";
+    r.basis = "国办公开办函〔2019〕60号";
+    r.severity = severity;
+    r.tags = {"表三"};
+    return r;
+}
+
+RunInfo test_run() {
+    RunInfo run;
+    run.tool_version = "9.9.9";
+    run.arguments = {"gouji", "check", "--format", "sarif", "a b.txt"};
+    run.working_directory = "/srv/audit";
+    // The same id in a later pack replaces the rule: one descriptor, the last.
+    run.rules = {rule_info("T3-BALANCE", "gov-tables", Severity::Error), rule_info("SEC-4", "common", Severity::Warning),
+                 rule_info("T3-BALANCE", "fj-local", Severity::Warning)};
+    return run;
+}
+
+CellRef cell(std::string row, std::string column, double number, std::string text, SourcePos pos) {
+    CellRef c;
+    c.path = "表三." + row + "." + column;
+    c.table = "表三";
+    c.row = std::move(row);
+    c.column = std::move(column);
+    c.value.number = number;
+    c.text = std::move(text);
+    c.pos = pos;
+    return c;
+}
+
+// The message carries what XML and JSON must escape, and a control character
+// XML 1.0 cannot hold at all.
+const std::string hostile_message = "新收 0 ≠ 总计 9 \"quoted\" <b> & 'a'\x01\x1b[31m";
+
+Finding balance_finding() {
+    Finding f;
+    f.rule = "T3-BALANCE";
+    f.binding = "c=商业企业";
+    f.severity = Severity::Error;
+    f.message = hostile_message;
+    f.pack = "gov-tables";
+    f.title = "表三 每列";
+    f.location = {"r.txt", SourcePos{95, 92, 0}, "收到和处理政府信息公开申请情况", "表三", "本年新收", "商业企业"};
+    f.cells = {cell("本年新收", "商业企业", 0, "0", SourcePos{95, 92, 0}), cell("总计", "商业企业", 9, "9", SourcePos{120, 59, 0})};
+    f.difference = -9;
+    Suggestion s;
+    s.table = "表三";
+    s.row = "本年新收";
+    s.column = "商业企业";
+    s.current = 0;
+    s.value = 9;
+    s.fixes = {"T3-BALANCE[c=商业企业]", "T3-ROW-SUM[r=本年新收]"};
+    f.suggestion = s;
+    return f;
+}
+
+Finding not_assessable_finding() {
+    Finding f;
+    f.rule = "T3-BALANCE";
+    f.binding = "c=自然人";
+    f.severity = Severity::Info;
+    f.assessable = false;
+    f.message = "not assessable: 表三.结转下年度继续办理.自然人 (blank)";
+    f.location = {"r.txt", SourcePos{121, 40, 0}, "", "表三", "结转下年度继续办理", "自然人"};
+    return f;
+}
+
+Finding warning_finding() {
+    Finding f;
+    f.rule = "SEC-4";
+    f.severity = Severity::Warning;
+    f.kind = RuleKind::Required;
+    f.message = "缺少第四部分";
+    return f;
+}
+
+ReportFindings report_of(std::string file, std::vector<Finding> findings, std::string format = "text") {
+    ReportFindings r;
+    r.file = std::move(file);
+    r.template_id = "gov-2019";
+    r.format = std::move(format);
+    r.year = 2020;
+    r.agency = "某某区人民政府";
+    r.findings = std::move(findings);
+    r.stats.rules_run = 50;
+    r.stats.checks = 120;
+    r.stats.passed = 117;
+    r.stats.failed = 2;
+    r.stats.not_assessable = 1;
+    return r;
+}
+
+ReportFindings unreadable(const std::string& file) {
+    return unreadable_report(file, InputError(file, SourcePos{}, "cannot open file: No such file or directory",
+                                              "check the path"));
+}
+
+// The control characters a writer let through, as XML 1.0 forbids them.
+bool has_forbidden_control(const std::string& text) {
+    for (unsigned char c : text)
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("sarif: a finding's result, its rule, cells, fix and fingerprint") {
+    const std::string out =
+        written(sarif_writer, test_run(), {report_of("a b#1.txt", {balance_finding(), not_assessable_finding()})});
+    const json log = json::parse(out);
+    CHECK(log["version"] == "2.1.0");
+    REQUIRE(log["runs"].size() == 1);
+    const json& run = log["runs"][0];
+    CHECK(run["columnKind"] == "unicodeCodePoints");
+    CHECK(run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == "file:///srv/audit/");
+    const json& rules = run["tool"]["driver"]["rules"];
+    REQUIRE(rules.size() == 2);
+    CHECK(rules[0]["id"] == "T3-BALANCE");
+    CHECK(rules[0]["properties"]["pack"] == "fj-local");
+    CHECK(rules[0]["defaultConfiguration"]["level"] == "warning");
+    CHECK(run["tool"]["driver"]["version"] == "9.9.9");
+
+    REQUIRE(run["results"].size() == 2);
+    const json& r = run["results"][0];
+    CHECK(r["ruleId"] == "T3-BALANCE");
+    CHECK(r["ruleIndex"] == 0);
+    CHECK(r["kind"] == "fail");
+    CHECK(r["level"] == "error");
+    CHECK(r["message"]["text"] == hostile_message);  // JSON escapes it; the text comes back whole
+    const json& physical = r["locations"][0]["physicalLocation"];
+    CHECK(physical["artifactLocation"]["uri"] == "a%20b%231.txt");
+    CHECK(physical["artifactLocation"]["uriBaseId"] == "%SRCROOT%");
+    CHECK(physical["region"]["startLine"] == 95);
+    CHECK(physical["region"]["startColumn"] == 92);
+    CHECK(r["locations"][0]["logicalLocations"][1]["fullyQualifiedName"] == "表三.本年新收.商业企业");
+    REQUIRE(r["relatedLocations"].size() == 2);
+    CHECK(r["relatedLocations"][0]["message"]["text"] == "表三.本年新收.商业企业 = 0");
+    CHECK(r["relatedLocations"][1]["physicalLocation"]["region"]["startLine"] == 120);
+    CHECK(r["properties"]["difference"] == -9);
+    CHECK(r["properties"]["binding"] == "c=商业企业");
+    CHECK(r["properties"]["severity_from"].is_null());
+
+    // The suggestion replaces the cell's written "0" (column 92, one character) by "9".
+    REQUIRE(r.contains("fixes"));
+    const json& replacement = r["fixes"][0]["artifactChanges"][0]["replacements"][0];
+    CHECK(replacement["deletedRegion"] == json{{"startLine", 95}, {"startColumn", 92}, {"endColumn", 93}});
+    CHECK(replacement["insertedContent"]["text"] == "9");
+    CHECK(r["properties"]["suggestion"]["value"] == 9);
+
+    // Not assessable: for a person to review; SARIF gives such a result level "none".
+    const json& review = run["results"][1];
+    CHECK(review["kind"] == "review");
+    CHECK(review["level"] == "none");
+    CHECK(review["properties"]["assessable"] == false);
+    CHECK_FALSE(review.contains("fixes"));
+
+    // The fingerprint is the finding's identity: not its line, but its rule, binding and file.
+    const std::string print = r["partialFingerprints"]["goujiFinding/v1"];
+    CHECK(print.size() == 16);
+    CHECK(review["partialFingerprints"]["goujiFinding/v1"] != print);
+    Finding moved = balance_finding();
+    moved.location.pos.line = 300;
+    const json again = json::parse(written(sarif_writer, test_run(), {report_of("a b#1.txt", {moved})}));
+    CHECK(again["runs"][0]["results"][0]["partialFingerprints"]["goujiFinding/v1"] == print);
+
+    const json& invocation = run["invocations"][0];
+    CHECK(invocation["executionSuccessful"] == true);
+    CHECK(invocation["commandLine"] == "gouji check --format sarif 'a b.txt'");
+    CHECK(invocation["arguments"].size() == 4);
+    CHECK_FALSE(invocation.contains("toolExecutionNotifications"));
+    CHECK_FALSE(invocation.contains("startTimeUtc"));  // no start time given: no times at all
+}
+
+TEST_CASE("sarif: an unreadable report is a notification, no result; the run did not succeed") {
+    ReportFindings rule_failed = report_of("slow.txt", {warning_finding()});
+    InputError slow("packs/local.yaml", SourcePos{12, 5, 0}, "rule SEC-4 needed more than its work bound on slow.txt");
+    slow.set_rule("SEC-4");
+    rule_failed.rule_errors.push_back(slow);
+    const json log = json::parse(written(sarif_writer, test_run(), {unreadable("missing.txt"), rule_failed}));
+    const json& run = log["runs"][0];
+    REQUIRE(run["results"].size() == 1);  // the warning of slow.txt only
+    CHECK(run["results"][0]["level"] == "warning");
+    CHECK(run["results"][0]["ruleIndex"] == 1);
+    CHECK_FALSE(run["results"][0]["locations"][0]["physicalLocation"].contains("region"));  // line 0
+    const json& invocation = run["invocations"][0];
+    CHECK(invocation["executionSuccessful"] == false);
+    const json& notes = invocation["toolExecutionNotifications"];
+    REQUIRE(notes.size() == 2);
+    CHECK(notes[0]["level"] == "error");
+    CHECK(notes[0]["message"]["text"] == "cannot open file: No such file or directory (check the path)");
+    CHECK(notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "missing.txt");
+    CHECK(notes[1]["associatedRule"] == json{{"id", "SEC-4"}, {"index", 1}});
+    CHECK(notes[1]["locations"][0]["physicalLocation"]["region"]["startLine"] == 12);
+    CHECK(notes[1]["properties"]["report"] == "slow.txt");
+
+    // Nothing at all: still one whole log.
+    const json empty = json::parse(written(sarif_writer, test_run(), {}));
+    CHECK(empty["runs"][0]["results"].empty());
+    CHECK(empty["runs"][0]["invocations"][0]["executionSuccessful"] == true);
+}
+
+TEST_CASE("sarif: a file name that is not UTF-8, an absolute path, a DOCX position") {
+    const std::string gbk = "\xB1\xA8\xB8\xE6.txt";  // 报告.txt in GBK
+    const std::string out = written(sarif_writer, test_run(),
+                                    {report_of(gbk, {balance_finding()}),
+                                     report_of("/data/r.docx", {balance_finding()}, "docx")});
+    CHECK(is_valid_utf8(out));
+    const json log = json::parse(out);
+    const json& results = log["runs"][0]["results"];
+    REQUIRE(results.size() == 2);
+    // Its very bytes, percent-encoded: the URI still names the file.
+    CHECK(results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "%B1%A8%B8%E6.txt");
+    const json& docx = results[1];
+    CHECK(docx["locations"][0]["physicalLocation"]["artifactLocation"] == json{{"uri", "file:///data/r.docx"}});
+    // A paragraph number is no line of the file's bytes: no region, no fix, the position in properties.
+    CHECK_FALSE(docx["locations"][0]["physicalLocation"].contains("region"));
+    CHECK(docx["properties"]["position"] == json{{"line", 95}, {"column", 92}});
+    CHECK_FALSE(docx.contains("fixes"));
+    CHECK(docx["properties"]["suggestion"]["value"] == 9);
+}
+
+TEST_CASE("junit: suites, cases and counts as the exit code would say") {
+    ReportFindings r = report_of("r&d \"1\".txt", {balance_finding(), not_assessable_finding(), warning_finding()});
+    const std::string out = written(junit_writer, test_run(), {r, unreadable("missing.txt")});
+    CHECK_FALSE(has_forbidden_control(out));
+    CHECK(is_valid_utf8(out));
+    pugi::xml_document doc;
+    const pugi::xml_parse_result parsed = doc.load_string(out.c_str());
+    INFO(out);
+    REQUIRE(parsed);
+    pugi::xml_node root = doc.child("testsuites");
+    CHECK(std::string(root.attribute("name").value()) == "gouji check");
+    pugi::xml_node suite = root.child("testsuite");
+    CHECK(std::string(suite.attribute("name").value()) == "r&d \"1\".txt");
+    // Three findings and the passed checks; one failure (the error), one skipped.
+    CHECK(suite.attribute("tests").as_int() == 4);
+    CHECK(suite.attribute("failures").as_int() == 1);
+    CHECK(suite.attribute("errors").as_int() == 0);
+    CHECK(suite.attribute("skipped").as_int() == 1);
+    CHECK(std::string(suite.child("properties").find_child_by_attribute("property", "name", "year").attribute("value").value()) ==
+          "2020");
+    CHECK(std::string(suite.child("properties").find_child_by_attribute("property", "name", "agency").attribute("value").value()) ==
+          "某某区人民政府");
+
+    pugi::xml_node failed = suite.find_child_by_attribute("testcase", "name", "T3-BALANCE[c=商业企业]");
+    REQUIRE(failed);
+    CHECK(std::string(failed.attribute("classname").value()) == "r&d \"1\".txt");
+    const std::string message = failed.child("failure").attribute("message").value();
+    // Quotes, < and & come back as written; the control characters as U+FFFD.
+    CHECK(message == "新收 0 ≠ 总计 9 \"quoted\" <b> & 'a'\xEF\xBF\xBD\xEF\xBF\xBD[31m");
+    const std::string body = failed.child("failure").text().get();
+    CHECK(body.find("at r&d \"1\".txt:95:92, section 收到和处理政府信息公开申请情况, 表三 / 本年新收 / 商业企业\n") !=
+          std::string::npos);
+    CHECK(body.find("  表三.总计.商业企业 = 9 (line 120, column 59)\n") != std::string::npos);
+    CHECK(body.find("suggestion: 表三 本年新收 × 商业企业 0 → 9 (makes T3-BALANCE[c=商业企业], T3-ROW-SUM[r=本年新收] hold)") !=
+          std::string::npos);
+
+    pugi::xml_node skipped = suite.find_child_by_attribute("testcase", "name", "T3-BALANCE[c=自然人]");
+    REQUIRE(skipped.child("skipped"));
+    CHECK_FALSE(skipped.child("failure"));
+    pugi::xml_node warned = suite.find_child_by_attribute("testcase", "name", "SEC-4");
+    CHECK_FALSE(warned.child("failure"));
+    CHECK(std::string(warned.child("system-out").text().get()).starts_with("warning: 缺少第四部分"));
+    pugi::xml_node passed = suite.find_child_by_attribute("testcase", "name", "117 other checks passed");
+    REQUIRE(passed);
+    CHECK_FALSE(passed.first_child().name() == std::string("failure"));
+
+    pugi::xml_node unread = suite.next_sibling("testsuite");
+    CHECK(std::string(unread.attribute("name").value()) == "missing.txt");
+    CHECK(unread.attribute("tests").as_int() == 1);
+    CHECK(unread.attribute("errors").as_int() == 1);
+    CHECK(std::string(unread.child("testcase").child("error").attribute("message").value()) ==
+          "cannot open file: No such file or directory");
+    CHECK_FALSE(unread.next_sibling("testsuite"));
+}
+
+TEST_CASE("junit: a clean report is one passing case; a rule unfinished an error; names not UTF-8 kept well-formed") {
+    ReportFindings clean = report_of("\xB1\xA8.txt\x07", {});
+    InputError slow("packs/local.yaml", SourcePos{12, 5, 0}, "rule SEC-4 needed more than its work bound");
+    slow.set_rule("SEC-4");
+    clean.rule_errors.push_back(slow);
+    const std::string out = written(junit_writer, test_run(), {clean});
+    CHECK(is_valid_utf8(out));
+    CHECK_FALSE(has_forbidden_control(out));
+    pugi::xml_document doc;
+    REQUIRE(doc.load_string(out.c_str()));
+    pugi::xml_node suite = doc.child("testsuites").child("testsuite");
+    CHECK(std::string(suite.attribute("name").value()) == "\xEF\xBF\xBD\xEF\xBF\xBD.txt\xEF\xBF\xBD");
+    CHECK(suite.attribute("tests").as_int() == 2);
+    CHECK(suite.attribute("errors").as_int() == 1);
+    CHECK(suite.attribute("failures").as_int() == 0);
+    CHECK(suite.find_child_by_attribute("testcase", "name", "SEC-4 could not finish").child("error"));
+    CHECK(suite.find_child_by_attribute("testcase", "name", "117 other checks passed"));
+}
+
+// Goldens of a batch of real reports (a text one with a suggestion, an HTML and a
+// DOCX one, and a file that is not there), the run fixed: no time, a fixed version.
+TEST_CASE("golden outputs: SARIF and JUnit of real reports") {
+    TemplateCatalog catalog = load_templates(default_rulepack_dir() + "/templates.yaml");
+    std::vector<RuleDiagnostic> errors;
+    RuleSet rules = compile_rule_packs(standard_rule_pack_files(), catalog, errors);
+    REQUIRE(errors.empty());
+    std::vector<ReportFindings> reports;
+    for (const char* relative :
+         {"corpus/seeds/002_0ec7f487509b9c4f.txt", "fixtures/html/report-2021.html", "fixtures/docx/report-2020.docx"})
+        reports.push_back(check_document(test::read_golden_case(relative), rules, catalog));
+    reports.push_back(unreadable("missing.txt"));
+    RunInfo run;
+    run.tool_version = "0.0.0-golden";
+    run.arguments = {"gouji", "check", "corpus/seeds/002_0ec7f487509b9c4f.txt", "fixtures/html/report-2021.html",
+                     "fixtures/docx/report-2020.docx", "missing.txt"};
+    run.working_directory = "/srv/gouji/tests";
+    run.packs = rules.packs();
+    run.rules = rules.rules();
+    const std::string dir = test::test_dir() + "/cases/outputs/";
+    const std::string sarif = written(sarif_writer, run, reports);
+    const std::string junit = written(junit_writer, run, reports);
+    // Each is a whole document before it is compared.
+    const json log = json::parse(sarif);
+    std::size_t findings = 0;
+    for (const auto& r : reports) findings += r.findings.size();
+    CHECK(log["runs"][0]["results"].size() == findings);
+    pugi::xml_document doc;
+    REQUIRE(doc.load_string(junit.c_str()));
+    std::string diff = test::compare_golden(dir + "batch.sarif", sarif);
+    CHECK_MESSAGE(diff.empty(), diff);
+    diff = test::compare_golden(dir + "batch.junit.xml", junit);
+    CHECK_MESSAGE(diff.empty(), diff);
+}
+
+TEST_CASE("cli: check --format sarif and --format junit over the examples hold every finding") {
+    const test::Scratch scratch("sarif-junit");
+    const std::string examples = test::shell_quoted(test::test_dir() + "/../examples") + "/*";
+    const test::Run as_json = test::run_gouji_in(scratch, "", "check --format json " + examples);
+    const json reports = json::parse(as_json.out)["reports"];
+    REQUIRE(reports.size() >= 4);
+    std::size_t findings = 0, errors = 0, not_assessable = 0;
+    for (const auto& r : reports) {
+        findings += r["findings"].size();
+        errors += r["summary"]["errors"].get<std::size_t>();
+        not_assessable += r["summary"]["not_assessable"].get<std::size_t>();
+    }
+    REQUIRE(findings > 0);
+
+    const test::Run sarif = test::run_gouji_in(scratch, "", "check --format sarif " + examples);
+    CHECK(sarif.exit_code == as_json.exit_code);
+    const json log = json::parse(sarif.out);
+    CHECK(log["runs"][0]["results"].size() == findings);
+    CHECK(log["runs"][0]["invocations"][0]["executionSuccessful"] == true);
+    CHECK(log["runs"][0]["invocations"][0].contains("startTimeUtc"));
+
+    // --output: the same document in the file, nothing on stdout.
+    const std::string file = scratch.path("audit.junit.xml");
+    const test::Run junit = test::run_gouji_in(scratch, "", "check --format junit --output " + test::shell_quoted(file) + " " + examples);
+    CHECK(junit.exit_code == as_json.exit_code);
+    CHECK(junit.out.empty());
+    pugi::xml_document doc;
+    REQUIRE(doc.load_file(file.c_str()));
+    std::size_t suites = 0, failures = 0, skipped = 0, cases = 0;
+    for (pugi::xml_node suite : doc.child("testsuites").children("testsuite")) {
+        ++suites;
+        failures += suite.attribute("failures").as_uint();
+        skipped += suite.attribute("skipped").as_uint();
+        std::size_t in_suite = 0;
+        for ([[maybe_unused]] pugi::xml_node one : suite.children("testcase")) ++in_suite;
+        CHECK(in_suite == suite.attribute("tests").as_uint());
+        cases += in_suite;
+    }
+    CHECK(suites == reports.size());
+    CHECK(failures == errors);
+    CHECK(skipped == not_assessable);
+    CHECK(cases == findings + reports.size());  // and one "checks passed" case each
+}

@@ -148,18 +148,21 @@ public:
         }
         std::string suite = " <testsuite" + attr("name", report.file) + attr("tests", std::to_string(tests)) +
                             attr("failures", std::to_string(failures)) + attr("errors", std::to_string(errors)) +
-                            attr("skipped", std::to_string(skipped)) + ">\n  <properties>\n";
+                            attr("skipped", std::to_string(skipped)) + ">\n";
+        std::string properties;
+        // What the report does not say (an unreadable one says nothing) is left out.
         auto property = [&](std::string_view name, std::string_view value) {
-            suite += "   <property" + attr("name", name) + attr("value", value) + "/>\n";
+            if (!value.empty()) properties += "   <property" + attr("name", name) + attr("value", value) + "/>\n";
         };
         property("template", report.template_id);
         property("year", report.year ? std::to_string(report.year) : std::string());
         property("agency", report.agency);
         property("format", report.format);
-        if (!report.previous.empty()) property("previous", report.previous);
-        if (report.folder) property("folder", "true");
-        if (report.previous_year) property("previous_year", "true");
-        suite += "  </properties>\n" + cases;
+        property("previous", report.previous);
+        property("folder", report.folder ? "true" : "");
+        property("previous_year", report.previous_year ? "true" : "");
+        if (!properties.empty()) suite += "  <properties>\n" + properties + "  </properties>\n";
+        suite += cases;
         if (!report.reader_warnings.empty()) {
             std::string warnings;
             for (const auto& w : report.reader_warnings) warnings += "warning: " + w + "\n";

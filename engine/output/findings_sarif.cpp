@@ -157,14 +157,14 @@ constexpr const char* kFindingProperties[] = {"severity", "kind",  "assessable",
                                               "title",    "tags",  "basis",      "severity_from", "difference",
                                               "suggestion"};
 
-json notification(std::string_view level, const InputError& e, const std::string& file) {
+// `format`: as physical_location() takes it, for whether the error's line is the file's.
+json notification(std::string_view level, const InputError& e, const std::string& file, std::string_view format) {
     json n;
     n["level"] = std::string(level);
     std::string text = e.what();
     if (!e.hint().empty()) text += " (" + e.hint() + ")";
     n["message"] = {{"text", text}};
-    SourcePos pos = e.pos();
-    n["locations"] = json::array({{{"physicalLocation", physical_location(file, pos, "text")}}});
+    n["locations"] = json::array({{{"physicalLocation", physical_location(file, e.pos(), format)}}});
     return n;
 }
 
@@ -228,7 +228,8 @@ public:
         std::string text;
         json notifications = json::array();
         if (report.error) {
-            json n = notification("error", *report.error, report.file);
+            // An unreadable report's format is unknown: its name says whether it is text.
+            json n = notification("error", *report.error, report.file, format_by_name(report.file));
             json properties{{"file", report.file}};
             if (report.folder) properties["folder"] = true;
             if (report.previous_year) properties["previous_year"] = true;
@@ -236,7 +237,7 @@ public:
             notifications.push_back(std::move(n));
         }
         for (const auto& e : report.rule_errors) {
-            json n = notification("error", e, e.file());  // at the rule, in its pack
+            json n = notification("error", e, e.file(), "text");  // at the rule, in its pack (YAML)
             if (!e.rule().empty()) {
                 json rule{{"id", e.rule()}};
                 if (auto it = rule_index_.find(e.rule()); it != rule_index_.end()) rule["index"] = it->second;

@@ -413,3 +413,26 @@ TEST_CASE("cli: check --format sarif and --format junit over the examples hold e
     CHECK(skipped == not_assessable);
     CHECK(cases == findings + reports.size());  // and one "checks passed" case each
 }
+
+TEST_CASE("cli: a report that cannot be read fails the SARIF run and errs in JUnit, as exit code 2 says") {
+    const test::Scratch scratch("sarif-junit-unread");
+    const std::string report = test::shell_quoted(test::test_dir() + "/corpus/seeds/002_0ec7f487509b9c4f.txt");
+    const std::string missing = test::shell_quoted(scratch.path("missing.txt"));
+    const test::Run sarif = test::run_gouji_in(scratch, "", "check --format sarif " + report + " " + missing);
+    CHECK(sarif.exit_code == 2);
+    const json log = json::parse(sarif.out);
+    const json& invocation = log["runs"][0]["invocations"][0];
+    CHECK(invocation["executionSuccessful"] == false);
+    REQUIRE(invocation["toolExecutionNotifications"].size() == 1);
+    CHECK(invocation["toolExecutionNotifications"][0]["properties"]["file"] == scratch.path("missing.txt"));
+    CHECK_FALSE(log["runs"][0]["results"].empty());  // the readable report's findings stand
+
+    const test::Run junit = test::run_gouji_in(scratch, "", "check --format junit " + missing + " " + report);
+    CHECK(junit.exit_code == 2);
+    pugi::xml_document doc;
+    REQUIRE(doc.load_string(junit.out.c_str()));
+    pugi::xml_node first = doc.child("testsuites").child("testsuite");
+    CHECK(first.attribute("errors").as_int() == 1);
+    CHECK(std::string(first.child("testcase").child("error").attribute("type").value()) == "unreadable");
+    CHECK(first.next_sibling("testsuite").attribute("failures").as_int() == 2);
+}

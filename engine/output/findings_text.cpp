@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "engine/output/finding_words.hpp"
 #include "gouji/check.hpp"
 #include "gouji/source.hpp"
 #include "gouji/text.hpp"
-#include "engine/output/finding_words.hpp"
 
 namespace gouji {
 

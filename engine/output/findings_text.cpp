@@ -12,35 +12,18 @@
 #include "gouji/check.hpp"
 #include "gouji/source.hpp"
 #include "gouji/text.hpp"
+#include "engine/output/quoting.hpp"
 
 namespace gouji {
 
-namespace {
+namespace quoting {
 
-struct Style {
-    bool color = false;
-    std::string paint(std::string_view code, std::string_view text) const {
-        if (!color) return std::string(text);
-        return fmt::format("\x1b[{}m{}\x1b[0m", code, text);
-    }
-    std::string severity(Severity s, std::string_view text) const {
-        switch (s) {
-            case Severity::Error: return paint("1;31", text);
-            case Severity::Warning: return paint("1;33", text);
-            case Severity::Info: return paint("1;36", text);
-        }
-        return std::string(text);
-    }
-    std::string bold(std::string_view text) const { return paint("1", text); }
-    std::string dim(std::string_view text) const { return paint("2", text); }
-    std::string good(std::string_view text) const { return paint("32", text); }
-};
-
-// Columns a character takes in a terminal: East Asian wide and full-width take two.
 std::size_t display_width(char32_t c) {
     auto w = static_cast<UEastAsianWidth>(u_getIntPropertyValue(static_cast<UChar32>(c), UCHAR_EAST_ASIAN_WIDTH));
     return w == U_EA_WIDE || w == U_EA_FULLWIDTH ? 2 : 1;
 }
+
+namespace {
 
 // Spaces reaching the character at 1-based `column` of `line` on screen.
 std::string caret_indent(std::string_view line, std::uint32_t column) {
@@ -62,12 +45,7 @@ constexpr std::size_t max_quote_width = 160;
 // stop, eight at most.
 std::size_t budget_width(char32_t c) { return c == '\t' ? 8 : display_width(c); }
 
-// What is quoted of a line: the whole line when it fits, else a window of it
-// around the finding's character, with "…" where it was cut.
-struct QuotedLine {
-    std::string text;
-    std::uint32_t column = 0;  // the finding's column within `text`
-};
+}  // namespace
 
 QuotedLine quoted_line(std::string_view line, std::uint32_t column) {
     std::size_t width = 0;
@@ -114,6 +92,55 @@ QuotedLine quoted_line(std::string_view line, std::uint32_t column) {
     return quoted;
 }
 
+const CellRef* cell_at_location(const Finding& f) {
+    for (const auto& c : f.cells)
+        if (c.pos == f.location.pos && c.table == f.location.table && c.row == f.location.row &&
+            c.column == f.location.column)
+            return &c;
+    return nullptr;
+}
+
+std::vector<const CellRef*> listed_cells(const Finding& f) {
+    auto says_why = [](const CellRef& c) {
+        if (!c.numeric) return c.value.missing == MissingReason::Absent;
+        return !(c.value.has_number() && !c.value.approximate);
+    };
+    const bool some_say_why = std::any_of(f.cells.begin(), f.cells.end(), says_why);
+    std::vector<const CellRef*> listed;
+    for (const auto& c : f.cells)
+        if (f.assessable || (some_say_why ? says_why(c) : c.numeric)) listed.push_back(&c);
+    return listed;
+}
+
+}  // namespace quoting
+
+namespace {
+
+using quoting::QuotedLine;
+using quoting::cell_at_location;
+using quoting::quoted_line;
+
+using quoting::caret_indent;
+
+struct Style {
+    bool color = false;
+    std::string paint(std::string_view code, std::string_view text) const {
+        if (!color) return std::string(text);
+        return fmt::format("\x1b[{}m{}\x1b[0m", code, text);
+    }
+    std::string severity(Severity s, std::string_view text) const {
+        switch (s) {
+            case Severity::Error: return paint("1;31", text);
+            case Severity::Warning: return paint("1;33", text);
+            case Severity::Info: return paint("1;36", text);
+        }
+        return std::string(text);
+    }
+    std::string bold(std::string_view text) const { return paint("1", text); }
+    std::string dim(std::string_view text) const { return paint("2", text); }
+    std::string good(std::string_view text) const { return paint("32", text); }
+};
+
 // The lines of a text or Markdown report the findings point at, kept when it was
 // checked (ReportFindings::source_lines).
 class SourceLines {
@@ -143,14 +170,6 @@ std::string cell_name(const std::string& table, const std::string& row, const st
     return table + " " + row + " × " + column;
 }
 
-const CellRef* cell_at_location(const Finding& f) {
-    for (const auto& c : f.cells)
-        if (c.pos == f.location.pos && c.table == f.location.table && c.row == f.location.row &&
-            c.column == f.location.column)
-            return &c;
-    return nullptr;
-}
-
 // The source under the finding: the line with a caret, or for formats without
 // meaningful lines (HTML, DOCX, PDF) the text of the cell or figure it is about.
 std::string quote(const Finding& f, const SourceLines& lines, const Style& style) {
@@ -172,20 +191,13 @@ std::string quote(const Finding& f, const SourceLines& lines, const Style& style
            style.dim("(" + what + ")") + "\n";
 }
 
-// The values a finding read; of one that could not be assessed, only those that
-// say why: a number that is not there, a period or section not found. When none
-// does, the arithmetic could not be done (a division by zero): its numbers show
-// why. In a format whose lines are no reader's lines (an HTML page of one line
-// of 160,000 characters, a PDF page), the column too, which finds the value in the source.
+// The values a finding read (quoting::listed_cells). In a format whose lines are
+// no reader's lines (an HTML page of one line of 160,000 characters, a PDF
+// page), the column too, which finds the value in the source.
 std::string cells_text(const Finding& f, bool with_columns, const Style& style) {
-    auto says_why = [](const CellRef& c) {
-        if (!c.numeric) return c.value.missing == MissingReason::Absent;
-        return !(c.value.has_number() && !c.value.approximate);
-    };
-    const bool some_say_why = std::any_of(f.cells.begin(), f.cells.end(), says_why);
     std::string out;
-    for (const auto& c : f.cells) {
-        if (!f.assessable && (some_say_why ? !says_why(c) : !c.numeric)) continue;
+    for (const CellRef* cell : quoting::listed_cells(f)) {
+        const CellRef& c = *cell;
         // A value of last year's report says which file its line is in.
         std::string in = c.file.empty() ? std::string() : one_line(c.file) + " ";
         std::string column = with_columns && c.pos.column ? fmt::format(", column {}", c.pos.column) : std::string();

@@ -281,3 +281,16 @@ TEST_CASE("html output: gouji check --format html --output FILE writes one page 
     CHECK(html5_errors(page) == 0);
     check_self_contained(page);
 }
+
+TEST_CASE("html output: a report whose file name is not UTF-8 keeps the page UTF-8, its name printable") {
+    const test::Scratch scratch("html-name");
+    const std::string odd = scratch.path("gbk\xb1\xa8\xb8\xe6.txt");  // 报告 in GBK
+    std::filesystem::copy_file(test::test_dir() + "/" + seed002, odd);
+    test::Run r = test::run_gouji_in(scratch, "", "check --format html " + test::shell_quoted(odd));
+    CHECK(r.exit_code == 1);
+    CHECK(is_valid_utf8(r.out));
+    CHECK(r.out.find("gbk\uFFFD\uFFFD\uFFFD\uFFFD.txt <a class=\"up\"") != std::string::npos);
+    CHECK(r.out.find("<li><a href=\"#report-1\">" + scratch.path("gbk\uFFFD\uFFFD\uFFFD\uFFFD.txt") + "</a>") !=
+          std::string::npos);
+    CHECK(html5_errors(r.out) == 0);
+}

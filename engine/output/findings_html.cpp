@@ -78,12 +78,20 @@ std::string badge(SeverityLabel label, std::string_view extra = {}) {
     return fmt::format("<span class=\"badge {}\">{}{}</span>", label.css, label.words, extra);
 }
 
-std::string counts_html(const FindingsSummary& s) {
-    auto one = [](SeverityLabel label, std::size_t n) {
-        return fmt::format("<span class=\"badge {}{}\">{} <b>{}</b></span>", label.css, n ? "" : " zero", label.words, n);
+// The four counts; `nonzero_only` for the summary's list of reports, which for
+// 100,000 reports would be tens of megabytes of zeros otherwise.
+std::string counts_html(const FindingsSummary& s, bool nonzero_only = false) {
+    std::string out;
+    auto one = [&](SeverityLabel label, std::size_t n) {
+        if (nonzero_only && n == 0) return;
+        out += fmt::format("{}<span class=\"badge {}{}\">{} <b>{}</b></span>", out.empty() ? "" : " ", label.css,
+                           n ? "" : " zero", label.words, n);
     };
-    return one(severity_label(Severity::Error), s.errors) + " " + one(severity_label(Severity::Warning), s.warnings) +
-           " " + one(severity_label(Severity::Info), s.infos) + " " + one(not_assessable_label, s.not_assessable);
+    one(severity_label(Severity::Error), s.errors);
+    one(severity_label(Severity::Warning), s.warnings);
+    one(severity_label(Severity::Info), s.infos);
+    one(not_assessable_label, s.not_assessable);
+    return out.empty() ? "<span class=\"clean-note\">无问题 no findings</span>" : out;
 }
 
 // 表三「本年新收」×「商业企业」: how the suggestion and the location name a cell.
@@ -465,7 +473,7 @@ void HtmlWriter::close(const BatchTally& tally) {
         const Listed& l = listed_[i];
         std::string line = fmt::format("<li><a href=\"#report-{}\">{}</a> ", i + 1, l.file);
         if (l.standing == Standing::Unreadable) line += "<span class=\"badge sev-error\">无法读取 could not be read</span>";
-        else line += counts_html(l.counts);
+        else line += counts_html(l.counts, true);
         if (l.standing == Standing::RuleErrors) line += " <span class=\"badge sev-error\">规则未能完成 rule errors</span>";
         out_ << line << "</li>\n";
     }

@@ -135,6 +135,7 @@ TEST_CASE("html output: hostile report text, rule text and file names are escape
     f.message = "表三 <script>alert(\"x\")</script> \x0b\x0c\x7f\xc2\x85 end";
     f.basis = "<a href=\"http://example.invalid\">basis</a>";
     f.pack = "p&p";
+    f.severity_from = "local<pack>";
     f.location.pos = SourcePos{3, 5, 0};
     CellRef c;
     c.path = "表三.<x>";
@@ -156,6 +157,10 @@ TEST_CASE("html output: hostile report text, rule text and file names are escape
     CHECK(page.find("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;\uFFFD[2J\uFFFD\uFFFD\uFFFD.txt") != std::string::npos);
     CHECK(page.find("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; \uFFFD\uFFFD\uFFFD\uFFFD end") != std::string::npos);
     CHECK(page.find("title with &#39;quotes&#39; &amp; &lt;i&gt;") != std::string::npos);
+    CHECK(page.find("<strong>依据 basis</strong>：&lt;a href=&quot;http://example.invalid&quot;&gt;basis&lt;/a&gt;</p>") !=
+          std::string::npos);
+    CHECK(page.find("<span>规则包 pack p&amp;p</span>") != std::string::npos);
+    CHECK(page.find("<span>严重程度由 severity set by local&lt;pack&gt;</span>") != std::string::npos);
     // The cell's text is marked in its line, escaped like the rest of it.
     CHECK(page.find("abcd<mark>&lt;b&gt;</mark> &lt;img src=x onerror=alert(1)&gt; \uFFFD]0;t\uFFFD</pre>") !=
           std::string::npos);

@@ -291,6 +291,8 @@ std::string command_line(const std::vector<std::string>& arguments) {
 
 // No url(), @import or font: the page is read offline and kept for years.
 // Colours come with words and border styles, for a print in black and white.
+// A quoted table line keeps its columns on screen (it scrolls) and wraps on
+// paper, which cannot scroll.
 constexpr std::string_view stylesheet = R"css(
 :root{--error:#b3261e;--warning:#8a5a00;--info:#0b5cad;--na:#5f6368}
 *{box-sizing:border-box}
@@ -325,7 +327,7 @@ a.up{font-size:.8rem;font-weight:normal;margin-left:.5rem}
 .badge.sev-info{color:var(--info);background:#e8f0fe;border-style:dotted}
 .badge.sev-na{color:var(--na);background:#eee;border-style:double;border-width:3px}
 .badge.zero{opacity:.55}
-pre.source{background:#f4f4f4;border:1px solid #ddd;padding:.3rem .5rem;white-space:pre-wrap;word-break:break-all;margin:.3rem 0}
+pre.source{background:#f4f4f4;border:1px solid #ddd;padding:.3rem .5rem;white-space:pre;overflow-x:auto;margin:.3rem 0}
 .ln,.dim{color:#777}
 mark{background:#ffe082;color:inherit;outline:2px solid #c77700;font-weight:700;text-decoration:underline}
 table.cells{font-size:.9rem;margin:.3rem 0}
@@ -350,6 +352,7 @@ ol.index .badge{font-size:.75rem}
  a{color:inherit;text-decoration:none}
  .report{break-before:page;border-top:2px solid #000}
  .finding{background:none}
+ pre.source{white-space:pre-wrap;word-break:break-all}
  .badge,mark,.finding,.suggestion,.problem{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 }
 )css";

@@ -168,7 +168,7 @@ TEST_CASE("html output: hostile report text, rule text and file names are escape
     check_self_contained(page);
 }
 
-TEST_CASE("html output: an unreadable report and a rule that could not finish are said in their sections") {
+TEST_CASE("html output: an unreadable report, a rule that could not finish and a reader's warning are said in their sections") {
     ReportFindings missing = unreadable_report("missing.txt", InputError("missing.txt", SourcePos{}, "cannot open file: No such file or directory", "check the path"));
     ReportFindings partial;
     partial.file = "partial.txt";
@@ -176,6 +176,7 @@ TEST_CASE("html output: an unreadable report and a rule that could not finish ar
     InputError cut("rulepacks/x.yaml", SourcePos{4, 3, 0}, "the rule needed more than its work bound", "simplify it");
     cut.set_rule("SLOW-RULE");
     partial.rule_errors.push_back(cut);
+    partial.reader_warnings.push_back("poppler reported 5 errors reading this PDF <damaged>");
     const std::string page = page_of({missing, partial});
     INFO(page);
     CHECK(page.find("<section class=\"report unreadable\" id=\"report-1\">") != std::string::npos);
@@ -184,6 +185,7 @@ TEST_CASE("html output: an unreadable report and a rule that could not finish ar
     CHECK(page.find("<section class=\"report rule-errors\" id=\"report-2\">") != std::string::npos);
     CHECK(page.find("<code>SLOW-RULE</code> rulepacks/x.yaml:4:3: error: the rule needed more than its work bound (simplify it)") !=
           std::string::npos);
+    CHECK(page.find("<li>poppler reported 5 errors reading this PDF &lt;damaged&gt;</li>") != std::string::npos);
     // The summary counts both.
     CHECK(page.find("<li>1 份报告无法读取 could not be read</li>") != std::string::npos);
     CHECK(page.find("<li>1 条规则未能在 1 份报告上完成 rules could not finish on reports</li>") != std::string::npos);

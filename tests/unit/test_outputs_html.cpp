@@ -244,7 +244,10 @@ TEST_CASE("html output: a batch stopped halfway is a page holding the reports do
     CHECK(whole.find("#summary{order:-1") != std::string::npos);
     CHECK(whole.find("<li><a href=\"#report-1\">corpus/seeds/002_0ec7f487509b9c4f.txt</a> ") != std::string::npos);
     CHECK(whole.find("<li><a href=\"#report-2\">") != std::string::npos);
+    // On paper: nothing fixed or sticky over the text, a page for each report.
     CHECK(whole.find("@media print") != std::string::npos);
+    CHECK(whole.find(".report{break-before:page") != std::string::npos);
+    CHECK(whole.find("position:") == std::string::npos);
     CHECK(html5_errors(whole) == 0);
     check_self_contained(whole);
 }

@@ -34,6 +34,11 @@ demo: build
 	$(BUILD)/gouji check --format json examples/* > $(BUILD)/demo-before.json; s=$$?; test $$s -le 1
 	$(BUILD)/gouji check --pack tests/cases/diff/pack-change/pack.yaml --format json examples/* > $(BUILD)/demo-after.json; s=$$?; test $$s -le 1
 	$(BUILD)/gouji diff $(BUILD)/demo-before.json $(BUILD)/demo-after.json; s=$$?; test $$s -le 1
+	@echo
+	@echo "== the same audit as a page to read and print, and kept in a database beside earlier runs (docs/outputs.md) =="
+	$(BUILD)/gouji check --format html --output $(BUILD)/demo-audit.html examples/*; s=$$?; test $$s -le 1
+	$(BUILD)/gouji check --format sqlite --output $(BUILD)/demo-audits.db examples/*; s=$$?; test $$s -le 1
+	@echo "wrote $(BUILD)/demo-audit.html (open it in a browser) and $(BUILD)/demo-audits.db (docs/sqlite.md: tables runs, reports, findings, cells)"
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

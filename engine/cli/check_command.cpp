@@ -749,6 +749,13 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
                      "stay written\n";
         return kExitInputError;
     }
+    // The results went to a file: the terminal still hears how the audit went,
+    // and where to read it.
+    if (!options.output.empty()) {
+        std::string summary = batch_summary_text(tally, false);
+        if (summary.ends_with('\n')) summary.pop_back();
+        std::cerr << "gouji check: " << summary << " (written to " << printable(options.output, false) << ")\n";
+    }
     // Folders whose every file was passed over held no report, as an empty one holds none.
     if (tally.reports == 0 && tally.passed_over > 0 && !tally.unreadable_folders) {
         std::cerr << "gouji check: error: no reports under the paths given: "

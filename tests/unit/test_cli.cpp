@@ -1014,7 +1014,7 @@ TEST_CASE("cli: make demo takes check's exit 1 (the examples' findings) as succe
                              line.find("$(BUILD)/gouji diff") != std::string::npos))
             lines.push_back(line.substr(1));
     }
-    REQUIRE(lines.size() == 5);
+    REQUIRE(lines.size() == 7);
     const std::string build_dir = scratch().path("demo-build");
     fs::create_directories(build_dir);
     auto run = [&](std::string line) {

@@ -219,6 +219,10 @@ TEST_CASE("--output: written instead of stdout, never over an input, and not ope
     CHECK(to_file.exit_code == to_stdout.exit_code);
     CHECK(to_file.out.empty());
     CHECK(read_text_file(out) == to_stdout.out);
+    // The terminal still hears how it went, and where the results are.
+    CHECK(to_file.err.find("gouji check: checked 1 report: ") != std::string::npos);
+    CHECK(to_file.err.find("(written to " + out + ")\n") != std::string::npos);
+    CHECK(to_stdout.err.find("written to") == std::string::npos);
 
     SUBCASE("sqlite needs a file") {
         const Run r = run_check_cli("check --format sqlite " + shell_quoted(report));

@@ -253,9 +253,14 @@ public:
                                                                   {{"artifactLocation", artifact_location(report.file)}}}}})}});
         if (!report.findings.empty()) {
             const json contract = report_to_json(report);
+            // Two findings of a rule may read alike (two prose figures "8件" in one
+            // list): the second and later of them are told apart by their order.
+            std::map<std::string, std::size_t> alike;
             for (std::size_t i = 0; i < report.findings.size(); ++i) {
+                const Finding& f = report.findings[i];
+                const std::size_t earlier = alike[f.rule + '\x1f' + f.binding]++;
                 text += text.empty() ? "" : ",\n";
-                text += cli::nested_json_text(result(report, report.findings[i], contract["findings"][i]), 4);
+                text += cli::nested_json_text(result(report, f, contract["findings"][i], earlier), 4);
             }
         }
         if (!notifications.empty()) text += kNotificationsFollow + cli::json_text(notifications);
@@ -301,7 +306,8 @@ public:
     bool good() const override { return static_cast<bool>(out_); }
 
 private:
-    json result(const ReportFindings& report, const Finding& f, const json& contract) const {
+    // `earlier`: how many findings of the report before this one have its rule and binding.
+    json result(const ReportFindings& report, const Finding& f, const json& contract, std::size_t earlier) const {
         json r;
         r["ruleId"] = f.rule;
         if (auto it = rule_index_.find(f.rule); it != rule_index_.end()) r["ruleIndex"] = it->second;
@@ -328,8 +334,9 @@ private:
         if (!related.empty()) r["relatedLocations"] = std::move(related);
         // The contract's identity of a finding (rule and binding, within a report):
         // the same finding tomorrow has the same print wherever its line moved.
-        r["partialFingerprints"] = {
-            {"goujiFinding/v1", fnv1a_hex(f.rule + '\x1f' + f.binding + '\x1f' + report.file)}};
+        std::string identity = f.rule + '\x1f' + f.binding + '\x1f' + report.file;
+        if (earlier) identity += '\x1f' + std::to_string(earlier);
+        r["partialFingerprints"] = {{"goujiFinding/v1", fnv1a_hex(identity)}};
         if (const CellRef* cell = replaceable_cell(f, report.format))
             r["fixes"] = json::array({fix_json(f, *cell, report.file)});
         json properties;

@@ -204,6 +204,11 @@ TEST_CASE("sarif: a finding's result, its rule, cells, fix and fingerprint") {
     moved.location.pos.line = 300;
     const json again = json::parse(written(sarif_writer, test_run(), {report_of("a b#1.txt", {moved})}));
     CHECK(again["runs"][0]["results"][0]["partialFingerprints"]["goujiFinding/v1"] == print);
+    // Two findings that read alike (rule and binding) are two alerts, the first keeping its print.
+    const json twice =
+        json::parse(written(sarif_writer, test_run(), {report_of("a b#1.txt", {balance_finding(), moved})}));
+    CHECK(twice["runs"][0]["results"][0]["partialFingerprints"]["goujiFinding/v1"] == print);
+    CHECK(twice["runs"][0]["results"][1]["partialFingerprints"]["goujiFinding/v1"] != print);
 
     const json& invocation = run["invocations"][0];
     CHECK(invocation["executionSuccessful"] == true);

@@ -607,18 +607,40 @@ std::optional<std::string> same_file_as(const std::string& output, const std::ve
 // The writer of --format, to standard output or to --output. Throws InputError
 // when the output cannot be written: a database on standard output, an --output
 // that is one of the inputs (it would be overwritten), a file that cannot be made.
+// Every file the run reads: the packs, the template files loaded (the standard
+// one too), the reports audited and those of --previous.
+std::vector<std::string> files_read(const std::vector<std::string>& packs, const TemplateCatalog& catalog,
+                                    const std::vector<BatchItem>& items, const std::vector<BatchItem>& earlier) {
+    std::vector<std::string> files = packs;
+    files.push_back(default_rulepack_dir() + "/templates.yaml");
+    for (const auto& t : catalog.templates) files.push_back(t.file);
+    for (const auto& item : items) files.push_back(item.file);
+    for (const auto& item : earlier) files.push_back(item.file);
+    return files;
+}
+
+// The reports a folder search found that are this run's --output (a page kept in
+// the folder it audits, from the run before): left out with a note, not audited
+// and not refused. One named by its own path stays, and is refused as an input.
+void leave_out_output(const std::string& output, std::vector<BatchItem>& items) {
+    std::error_code ec;
+    if (output.empty() || !fs::exists(output, ec)) return;
+    std::erase_if(items, [&](const BatchItem& item) {
+        if (!item.found_by_search || item.error || !fs::equivalent(output, item.file, ec)) return false;
+        std::cerr << "gouji check: note: " << printable(item.file, false)
+                  << " is this run's --output: not audited, and written anew\n";
+        return true;
+    });
+}
+
 std::unique_ptr<ResultsWriter> open_output(const CheckOptions& options, const CommonOptions& common,
-                                           const RuleSet& rules, const std::vector<std::string>& packs,
-                                           const std::vector<BatchItem>& items, std::ofstream& output_file) {
+                                           const RuleSet& rules, const std::vector<std::string>& inputs,
+                                           std::ofstream& output_file) {
     const std::string& path = options.output;
     if (path.empty() && writes_a_file_only(options.format))
         throw InputError("--format " + options.format, SourcePos{}, "a database is not written to standard output",
                          "give --output FILE, e.g. --output audits.db");
     if (!path.empty()) {
-        std::vector<std::string> inputs = packs;
-        for (const auto& item : items) inputs.push_back(item.file);
-        inputs.insert(inputs.end(), options.previous.begin(), options.previous.end());
-        inputs.insert(inputs.end(), common.template_files.begin(), common.template_files.end());
         if (auto input = same_file_as(path, inputs))
             throw InputError(path, SourcePos{}, "--output names " + printable(*input, false) + ", which gouji reads",
                              "write the results to another file");
@@ -691,7 +713,8 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
 
     note_unchecked_templates(catalog, rules, !options.no_standard);
 
-    const std::vector<BatchItem> items = each_file_once(expand_paths(options.paths), options.paths, "checked");
+    std::vector<BatchItem> items = each_file_once(expand_paths(options.paths), options.paths, "checked");
+    leave_out_output(options.output, items);
     if (items.empty()) {
         std::cerr << "gouji check: error: no reports (.txt .md .markdown .html .htm .docx .pdf) under the paths given "
                      "(give report files, or folders that hold some)\n";
@@ -699,10 +722,23 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
     }
     // The output is opened once the batch is known to run: a usage or rule error
     // leaves an --output file of an earlier run as it was.
+    // Last year's reports are listed first: --output may not be one of them either.
+    std::vector<BatchItem> earlier;
+    if (!options.previous.empty()) {
+        earlier = each_file_once(expand_paths(options.previous), options.previous, "read");
+        // Only a folder gives no item: each --previous path is a folder without
+        // reports. (Beside paths that give files, one is passed over, as a folder
+        // without reports among the paths audited is.)
+        if (earlier.empty()) {
+            for (std::size_t argument = 0; argument < options.previous.size(); ++argument)
+                earlier.push_back(previous_without_reports(options.previous[argument], argument));
+            earlier = each_file_once(std::move(earlier), options.previous, "reported");
+        }
+    }
     std::ofstream output_file;
     std::unique_ptr<ResultsWriter> out;
     try {
-        out = open_output(options, common, rules, packs, items, output_file);
+        out = open_output(options, common, rules, files_read(packs, catalog, items, earlier), output_file);
     } catch (const InputError& e) {
         std::cerr << e.describe() << '\n';
         return kExitInputError;
@@ -716,18 +752,7 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
     // audit goes on.
     std::vector<ReportFindings> previous_unread;
     ReportHistory history;
-    if (!options.previous.empty()) {
-        std::vector<BatchItem> earlier = each_file_once(expand_paths(options.previous), options.previous, "read");
-        // Only a folder gives no item: each --previous path is a folder without
-        // reports. (Beside paths that give files, one is passed over, as a folder
-        // without reports among the paths audited is.)
-        if (earlier.empty()) {
-            for (std::size_t argument = 0; argument < options.previous.size(); ++argument)
-                earlier.push_back(previous_without_reports(options.previous[argument], argument));
-            earlier = each_file_once(std::move(earlier), options.previous, "reported");
-        }
-        history = read_history(earlier, catalog, job_count(options.jobs), previous_unread);
-    }
+    if (!options.previous.empty()) history = read_history(earlier, catalog, job_count(options.jobs), previous_unread);
     std::set<std::string> compared_with;
     BatchTally tally = check_and_write(items, previous_unread, rules, catalog, history, *out,
                                        job_count(options.jobs), compared_with);

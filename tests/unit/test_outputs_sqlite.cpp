@@ -236,6 +236,36 @@ TEST_CASE("--output: written instead of stdout, never over an input, and not ope
         CHECK(r.err.find("--output names") != std::string::npos);
         CHECK(read_text_file(copy) == read_text_file(report));
     }
+    SUBCASE("nor a report of a --previous folder, nor the templates file") {
+        const std::string last_year = scratch().write("previous/last.txt", read_text_file(report));
+        Run r = run_check_cli("check --previous " + shell_quoted(scratch().path("previous")) + " -o " +
+                              shell_quoted(last_year) + " " + shell_quoted(report));
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find("--output names") != std::string::npos);
+        CHECK(read_text_file(last_year) == read_text_file(report));
+        // A copy of the standard folder: were the check to fail, the checkout's file would be lost.
+        const std::string packs = scratch().path("rulepacks");
+        std::filesystem::copy(GOUJI_TEST_DIR "/../rulepacks", packs,
+                              std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
+        const std::string templates = packs + "/templates.yaml";
+        const std::string before = read_text_file(templates);
+        r = run_gouji_in(scratch(), "GOUJI_RULEPACKS=" + shell_quoted(packs),
+                         "check -o " + shell_quoted(templates) + " " + shell_quoted(report));
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find("which gouji reads") != std::string::npos);
+        CHECK(read_text_file(templates) == before);
+    }
+    SUBCASE("a page kept in the folder it audits is left out of the next audit, not refused") {
+        const std::string folder = scratch().path("audited");
+        scratch().write("audited/a.txt", read_text_file(report));
+        const std::string page = folder + "/audit.txt";
+        for (int run = 0; run < 2; ++run) {
+            const Run r = run_check_cli("check -o " + shell_quoted(page) + " " + shell_quoted(folder));
+            CHECK(r.exit_code == to_stdout.exit_code);
+            CHECK(r.err.find("checked 1 report: ") != std::string::npos);
+            CHECK((r.err.find("audit.txt is this run's --output: not audited") != std::string::npos) == (run == 1));
+        }
+    }
     SUBCASE("a pack with an error leaves the last run's file as it was") {
         const std::string pack = scratch().write("broken.yaml", "pack: broken\nrules:\n  - id: X\n    check: 1 +\n");
         const Run r = run_check_cli("check --format json -o " + shell_quoted(out) + " --pack " + shell_quoted(pack) + " " +

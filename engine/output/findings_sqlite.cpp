@@ -170,16 +170,29 @@ json position(const json& j, const char* key) {
     return v.is_number() && v.get<long long>() > 0 ? v : json();
 }
 
-// The database's schema version: 0 for a database with no table at all (a file
-// just made), -1 for one that holds tables of something else.
-int schema_of(sqlite3* db) {
+// Written in the header of every database gouji makes ("gouj"), so that a file
+// of another program is never taken for one of ours.
+constexpr int application_id = 0x676F756A;
+
+// A single integer a query gives.
+long long integer_of(sqlite3* db, const char* sql) {
     sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &raw, nullptr) != SQLITE_OK)
-        throw SqliteFailure(sqlite3_errmsg(db));
-    Statement count(raw);
+    if (sqlite3_prepare_v2(db, sql, -1, &raw, nullptr) != SQLITE_OK) throw SqliteFailure(sqlite3_errmsg(db));
+    Statement statement(raw);
     if (sqlite3_step(raw) != SQLITE_ROW) throw SqliteFailure(sqlite3_errmsg(db));
-    if (sqlite3_column_int(raw, 0) == 0) return 0;
-    raw = nullptr;
+    return sqlite3_column_int64(raw, 0);
+}
+
+// The schema version of the database gouji made: 0 when it holds nothing yet,
+// -1 when it is not one gouji made.
+int schema_of(sqlite3* db, bool file_was_empty) {
+    if (integer_of(db, "SELECT count(*) FROM sqlite_master") == 0)
+        // A database with no table may still be another program's (it set its
+        // user_version, or made it and will fill it): only a file that did not
+        // exist, or had no byte, is ours to make.
+        return file_was_empty ? 0 : -1;
+    if (integer_of(db, "PRAGMA application_id") != application_id) return -1;
+    sqlite3_stmt* raw = nullptr;
     if (sqlite3_prepare_v2(db, "SELECT max(version) FROM gouji_schema", -1, &raw, nullptr) != SQLITE_OK) return -1;
     Statement version(raw);
     if (sqlite3_step(raw) != SQLITE_ROW || sqlite3_column_type(raw, 0) != SQLITE_INTEGER) return -1;
@@ -189,6 +202,8 @@ int schema_of(sqlite3* db) {
 class SqliteWriter final : public ResultsWriter {
 public:
     SqliteWriter(const std::string& path, const RunInfo& run) : path_(path) {
+        std::error_code absent;
+        const bool file_was_empty = std::filesystem::file_size(path, absent) == 0 || absent;
         sqlite3* raw = nullptr;
         const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
         db_.reset(raw);
@@ -196,29 +211,34 @@ public:
         sqlite3_busy_timeout(db_.get(), 10000);  // another gouji writing the same file: wait, do not fail
         try {
             exec("PRAGMA foreign_keys = ON");
+            // Read and, for a new file, made under the write lock: two runs started
+            // at once on a new file must not both make the tables.
+            exec("BEGIN IMMEDIATE");
             // A database made by something else is not written into: its tables
             // may share our names, and a user's file would be changed by a typo.
-            const int version = schema_of(db_.get());
+            const int version = schema_of(db_.get(), file_was_empty);
             if (version < 0)
-                refuse("it is a database, but not one gouji made (it has no gouji_schema table)",
+                refuse("it is a database, but not one gouji made",
                        "give a new file name, or a database gouji wrote before");
             if (version > schema_version)
                 refuse("it was made by a newer gouji (schema " + std::to_string(version) + "; this one writes " +
                            std::to_string(schema_version) + ")",
                        "write it with that gouji, or give a new file name");
             if (version == 0) {
-                exec("BEGIN");
                 exec(schema_sql);
                 exec("INSERT INTO gouji_schema VALUES (" + std::to_string(schema_version) + ")");
-                exec("COMMIT");
+                exec("PRAGMA application_id = " + std::to_string(application_id));
             }
+            exec("COMMIT");
             // A commit per report must not cost a disk flush per report (16 ms each
             // here: a batch 2.5 times slower than its JSON). In WAL mode with
             // synchronous NORMAL a commit is in the file once the OS has it: a killed
             // gouji loses nothing committed, a power cut at most the last commits,
-            // and the database stays whole either way. close() puts the file back in
-            // the rollback-journal mode every SQLite reader expects.
-            exec("PRAGMA journal_mode = WAL");
+            // and the database stays whole either way. The mode stays with the
+            // file (docs/sqlite.md): switching back at the end would need every
+            // other run on it to have ended. Where it cannot be switched (another
+            // program holds the file), the run writes in the file's own mode.
+            sqlite3_exec(db_.get(), "PRAGMA journal_mode = WAL", nullptr, nullptr, nullptr);
             exec("PRAGMA synchronous = NORMAL");
             prepare();
             json arguments = run.arguments;
@@ -229,6 +249,8 @@ public:
                           run.working_directory)(packs)
                           .run();
         } catch (const SqliteFailure& e) {
+            if (sqlite3_errcode(db_.get()) == SQLITE_BUSY)
+                refuse(e.what(), "another program has held it for 10 s: let it finish, or give another file");
             refuse(e.what());
         }
     }
@@ -251,7 +273,7 @@ public:
         if (!failure_.empty()) return;
         try {
             const json report = json::parse(entry);
-            exec("BEGIN");
+            exec("BEGIN IMMEDIATE");
             insert(report);
             exec("COMMIT");
         } catch (const std::exception& e) {
@@ -269,10 +291,7 @@ public:
                 .run();
         } catch (const std::exception& e) {
             failure_ = e.what();
-            return;
         }
-        // Another process reading the file keeps it in WAL mode: harmless, so not an error.
-        sqlite3_exec(db_.get(), "PRAGMA journal_mode = DELETE", nullptr, nullptr, nullptr);
     }
 
     bool good() const override { return failure_.empty(); }

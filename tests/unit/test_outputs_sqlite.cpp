@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "gouji/outputs.hpp"
@@ -177,6 +178,43 @@ TEST_CASE("sqlite output: a run stopped halfway keeps the reports written, and s
     CHECK(one(db, "SELECT finished_utc IS NULL AND reports IS NULL FROM runs") == "1");
 }
 
+TEST_CASE("sqlite output: two runs started at once on a new file both keep every report") {
+    const std::string db = scratch().path("at-once.db");
+    constexpr int reports = 20;
+    auto one_run = [&] {
+        auto writer = sqlite_writer(db, fixed_run());
+        BatchTally tally;
+        for (int i = 0; i < reports; ++i) {
+            ReportFindings r;
+            r.file = std::to_string(i) + ".txt";
+            r.findings.push_back(a_finding("T3-BALANCE"));
+            writer->write(writer->entry(r));
+            tally.add(r);
+        }
+        writer->close(tally);
+        return writer->good() ? std::string() : writer->failure();
+    };
+    std::string failed_a, failed_b;
+    std::thread a([&] {
+        try {
+            failed_a = one_run();
+        } catch (const InputError& e) {
+            failed_a = e.describe();
+        }
+    });
+    try {
+        failed_b = one_run();
+    } catch (const InputError& e) {
+        failed_b = e.describe();
+    }
+    a.join();
+    CHECK(failed_a == "");
+    CHECK(failed_b == "");
+    CHECK(one(db, "SELECT count(*) FROM runs WHERE finished_utc IS NOT NULL") == "2");
+    CHECK(one(db, "SELECT count(*) FROM reports") == std::to_string(2 * reports));
+    CHECK(one(db, "SELECT count(*) FROM findings") == std::to_string(2 * reports));
+}
+
 TEST_CASE("sqlite output: a file gouji did not make, or one of a newer schema, is refused and left as it was") {
     SUBCASE("a text file") {
         const std::string path = scratch().write("notes.txt.db", "my notes, not a database\n");
@@ -197,6 +235,21 @@ TEST_CASE("sqlite output: a file gouji did not make, or one of a newer schema, i
         CHECK(r.err.find("not one gouji made") != std::string::npos);
         CHECK(one(path, "SELECT count(*) FROM sqlite_master") == "1");
         CHECK(one(path, "SELECT x FROM reports") == "42");
+    }
+    SUBCASE("another program's database with no table yet") {
+        const std::string path = scratch().path("versioned.db");
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(db, "PRAGMA user_version = 7", nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(db);
+        CHECK_THROWS_WITH_AS(sqlite_writer(path, fixed_run()), doctest::Contains("not one gouji made"), InputError);
+        CHECK(one(path, "SELECT count(*) FROM sqlite_master") == "0");
+        CHECK(one(path, "PRAGMA user_version") == "7");
+    }
+    SUBCASE("an empty file is made a database") {
+        const std::string path = scratch().write("empty.db", "");
+        sqlite_writer(path, fixed_run());
+        CHECK(one(path, "SELECT count(*) FROM runs") == "1");
     }
     SUBCASE("a newer gouji's database") {
         const std::string path = scratch().path("newer.db");

@@ -776,13 +776,13 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
     }
     // The results went to a file: the terminal still hears how the audit went,
     // and where to read it.
-    if (!options.output.empty()) {
+    if (!options.output.empty() && !tally.only_passed_over()) {
         std::string summary = batch_summary_text(tally, false);
         if (summary.ends_with('\n')) summary.pop_back();
         std::cerr << "gouji check: " << summary << " (written to " << printable(options.output, false) << ")\n";
     }
     // Folders whose every file was passed over held no report, as an empty one holds none.
-    if (tally.reports == 0 && tally.passed_over > 0 && !tally.unreadable_folders) {
+    if (tally.only_passed_over()) {
         std::cerr << "gouji check: error: no reports under the paths given: "
                   << (tally.passed_over == 1 ? "the file found there is"
                                              : "the " + std::to_string(tally.passed_over) + " files found there are")

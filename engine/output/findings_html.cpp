@@ -447,6 +447,8 @@ void HtmlWriter::close(const BatchTally& tally) {
     out += "</p>\n<p class=\"counts\">" + counts_html(tally.findings) + "</p>\n";
     // What the counts leave out, as the terminal's closing line says it.
     std::vector<std::string> missed;
+    if (tally.only_passed_over())
+        missed.push_back("没有报告：找到的文件都不是报告 no reports under the paths given: every file found is no report");
     if (tally.unreadable) missed.push_back(fmt::format("{} 份报告无法读取 could not be read", tally.unreadable));
     if (tally.unreadable_folders) missed.push_back(fmt::format("{} 个文件夹无法读取 folders could not be read", tally.unreadable_folders));
     if (tally.unreadable_previous)

@@ -282,7 +282,15 @@ public:
         out_ << std::flush;
     }
 
-    void close(const BatchTally&) override {
+    void close(const BatchTally& tally) override {
+        // Nothing audited is exit 2: the run did not succeed.
+        if (tally.only_passed_over()) {
+            failed_ = true;
+            notifications_.push_back(
+                {{"level", "error"},
+                 {"message", {{"text", "no reports under the paths given: every file found is no report (" +
+                                           std::to_string(tally.passed_over) + " passed over)"}}}});
+        }
         json invocation;
         if (run_.arguments.size() > 1)
             invocation["arguments"] = std::vector<std::string>(run_.arguments.begin() + 1, run_.arguments.end());

@@ -39,7 +39,7 @@ CREATE TABLE runs (
   command_line TEXT NOT NULL,
   working_directory TEXT NOT NULL,
   packs TEXT NOT NULL,
-  reports INTEGER, unreadable INTEGER, unreadable_folders INTEGER, rule_errors INTEGER,
+  reports INTEGER, unreadable INTEGER, unreadable_folders INTEGER, rule_errors INTEGER, passed_over INTEGER,
   errors INTEGER, warnings INTEGER, infos INTEGER, not_assessable INTEGER
 );
 CREATE TABLE reports (
@@ -286,7 +286,7 @@ public:
         if (!failure_.empty()) return;
         try {
             Binder(db_.get(), finish_run_.get())(utc_now_iso8601())(tally.reports)(tally.unreadable)(
-                tally.unreadable_folders)(tally.rule_errors)(tally.findings.errors)(tally.findings.warnings)(
+                tally.unreadable_folders)(tally.rule_errors)(tally.passed_over)(tally.findings.errors)(tally.findings.warnings)(
                 tally.findings.infos)(tally.findings.not_assessable)(run_id_)
                 .run();
         } catch (const std::exception& e) {
@@ -326,7 +326,7 @@ private:
             "VALUES (?, ?, ?, ?, ?)");
         finish_run_ = statement(
             "UPDATE runs SET finished_utc = ?, reports = ?, unreadable = ?, unreadable_folders = ?, rule_errors = ?, "
-            "errors = ?, warnings = ?, infos = ?, not_assessable = ? WHERE id = ?");
+            "passed_over = ?, errors = ?, warnings = ?, infos = ?, not_assessable = ? WHERE id = ?");
         insert_report_ = statement(
             "INSERT INTO reports (run_id, position, file, folder, previous_year, template, year, agency, format, "
             "previous, reader_warnings, error, error_message, error_hint, error_line, error_column, errors, warnings, "

@@ -82,6 +82,9 @@ struct BatchTally {
 
     void add(const ReportFindings& report);
     BatchTally& operator+=(const BatchTally& other);
+    // Every file the paths gave was passed over as no report: the batch audited
+    // nothing, an input error (exit 2) that every output must say.
+    bool only_passed_over() const { return reports == 0 && passed_over > 0 && unreadable_folders == 0; }
 };
 
 // The standard packs: every rulepacks/*.yaml of default_rulepack_dir() but the

@@ -448,3 +448,35 @@ TEST_CASE("cli: a report that cannot be read fails the SARIF run and errs in JUn
     CHECK(std::string(first.child("testcase").child("error").attribute("type").value()) == "unreadable");
     CHECK(first.next_sibling("testsuite").attribute("failures").as_int() == 2);
 }
+
+TEST_CASE("cli: a folder whose every file is no report fails the SARIF run and errs in JUnit, as exit code 2 says") {
+    const test::Scratch scratch("sarif-junit-none");
+    scratch.write("notes/README.txt", "这个文件夹放年度报告。\n");
+    const std::string folder = test::shell_quoted(scratch.path("notes"));
+    const test::Run sarif = test::run_gouji_in(scratch, "", "check --format sarif " + folder);
+    CHECK(sarif.exit_code == 2);
+    const json log = json::parse(sarif.out);
+    const json& invocation = log["runs"][0]["invocations"][0];
+    CHECK(invocation["executionSuccessful"] == false);
+    REQUIRE(invocation["toolExecutionNotifications"].size() == 1);
+    CHECK(invocation["toolExecutionNotifications"][0]["level"] == "error");
+
+    const test::Run junit = test::run_gouji_in(scratch, "", "check --format junit " + folder);
+    CHECK(junit.exit_code == 2);
+    pugi::xml_document doc;
+    REQUIRE(doc.load_string(junit.out.c_str()));
+    pugi::xml_node suite = doc.child("testsuites").child("testsuite");
+    CHECK(suite.attribute("errors").as_int() == 1);
+    CHECK(std::string(suite.child("testcase").child("error").attribute("type").value()) == "no-reports");
+}
+
+TEST_CASE("junit: two findings that read alike are two test cases, the second numbered") {
+    Finding twin = warning_finding();
+    const std::string out = written(junit_writer, test_run(), {report_of("a.txt", {warning_finding(), twin})});
+    pugi::xml_document doc;
+    REQUIRE(doc.load_string(out.c_str()));
+    const std::string label = finding_label(twin);
+    pugi::xml_node suite = doc.child("testsuites").child("testsuite");
+    CHECK(suite.find_child_by_attribute("testcase", "name", label.c_str()));
+    CHECK(suite.find_child_by_attribute("testcase", "name", (label + " (2)").c_str()));
+}

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/output/json_text.hpp"
 #include "gouji/diagnostic.hpp"
 #include "gouji/source.hpp"
 #include "gouji/template_schema.hpp"
@@ -32,14 +33,9 @@ struct CommonOptions {
 // read: their errors could come from its).
 bool load_catalog(const CommonOptions& options, TemplateCatalog& catalog, std::vector<RuleDiagnostic>& errors);
 
-// `j` as the commands print it, its keys in the order docs/ shows them (an
-// ordered_json: a plain json would sort them). A file name need not be UTF-8
-// (GBK names from Windows archives): its bytes that are not are written as U+FFFD.
-std::string json_text(const nlohmann::ordered_json& j);
-// `j` as json_text() writes it `depth` levels inside a document, every line (the
-// first too) `depth` spaces further in: a long array written an element at a
-// time reads byte for byte as json_text() of the whole, never held whole.
-std::string nested_json_text(const nlohmann::ordered_json& j, std::size_t depth);
+// engine/output/json_text.hpp: the one way gouji writes JSON.
+using gouji::json_text;
+using gouji::nested_json_text;
 
 // A path as the user gave it, but with each run of '/' written as one: a folder
 // given as "batch//" lists its reports as "batch/a.txt". ("./a.txt" stays.)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "gouji/finding.hpp"
 
@@ -14,5 +15,9 @@ std::string cell_value_text(const CellRef& cell);
 // "file:line:column" (with ":page N" before the line in a PDF), or the file alone
 // when the position is unknown.
 std::string position_text(const std::string& file, const SourcePos& pos);
+// A run's arguments as one line a POSIX shell would read back into them: a word
+// of plain characters (UTF-8 ones too: Chinese file names read as they are) bare,
+// any other in single quotes. SARIF's commandLine and the HTML page's heading.
+std::string shell_command_line(const std::vector<std::string>& arguments);
 
 }  // namespace gouji

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/output/finding_words.hpp"
 #include "engine/output/quoting.hpp"
 #include "gouji/outputs.hpp"
 #include "gouji/text.hpp"
@@ -274,21 +275,6 @@ std::string report_html(const ReportFindings& report) {
     return out;
 }
 
-// How the command line reads in a shell: each argument that needs it quoted.
-std::string command_line(const std::vector<std::string>& arguments) {
-    std::string out;
-    for (const auto& a : arguments) {
-        const bool plain = !a.empty() && std::all_of(a.begin(), a.end(), [](char c) {
-            return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("-_./=:,+@%").find(c) != std::string_view::npos ||
-                   static_cast<unsigned char>(c) >= 0x80;
-        });
-        std::string quoted = "'";
-        for (char c : a) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-        out += (out.empty() ? "" : " ") + (plain ? a : quoted + "'");
-    }
-    return html_text(printable(out, false));
-}
-
 // No url(), @import or font: the page is read offline and kept for years.
 // Colours come with words and border styles, for a print in black and white.
 // A quoted table line keeps its columns on screen (it scrolls) and wraps on
@@ -371,7 +357,7 @@ std::string page_head(const RunInfo& run) {
     if (!run.working_directory.empty())
         out += "<tr><th>工作目录 working directory</th><td>" + html_file(run.working_directory) + "</td></tr>\n";
     if (!run.arguments.empty())
-        out += "<tr><th>命令 command line</th><td><code>" + command_line(run.arguments) + "</code></td></tr>\n";
+        out += "<tr><th>命令 command line</th><td><code>" + html_text(printable(shell_command_line(run.arguments), false)) + "</code></td></tr>\n";
     out += "<tr><th>规则包 rule packs</th><td>";
     for (const auto& p : run.packs)
         out += "<code>" + html_text(p.id) + "</code> " + (p.version.empty() ? std::string() : html_text(p.version) + " ") +

@@ -6,8 +6,8 @@
 #include <map>
 #include <ostream>
 
-#include "engine/cli/commands.hpp"
 #include "engine/output/finding_words.hpp"
+#include "engine/output/json_text.hpp"
 #include "gouji/outputs.hpp"
 #include "gouji/text.hpp"
 
@@ -168,18 +168,9 @@ json notification(std::string_view level, const InputError& e, const std::string
     return n;
 }
 
-std::string shell_word(const std::string& arg) {
-    if (!arg.empty() && arg.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-                                              "_-./=:,+@%") == std::string::npos)
-        return arg;
-    std::string q = "'";
-    for (char c : arg) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
-
 // `"key": value`, `depth` spaces in, as json_text() of the whole log would print it.
 std::string member_text(const std::string& key, const json& value, std::size_t depth) {
-    return std::string(depth, ' ') + json(key).dump() + ": " + cli::nested_json_text(value, depth).substr(depth);
+    return std::string(depth, ' ') + json(key).dump() + ": " + nested_json_text(value, depth).substr(depth);
 }
 
 class SarifWriter final : public ResultsWriter {
@@ -260,10 +251,10 @@ public:
                 const Finding& f = report.findings[i];
                 const std::size_t earlier = alike[f.rule + '\x1f' + f.binding]++;
                 text += text.empty() ? "" : ",\n";
-                text += cli::nested_json_text(result(report, f, contract["findings"][i], earlier), 4);
+                text += nested_json_text(result(report, f, contract["findings"][i], earlier), 4);
             }
         }
-        if (!notifications.empty()) text += kNotificationsFollow + cli::json_text(notifications);
+        if (!notifications.empty()) text += kNotificationsFollow + json_text(notifications);
         return text;
     }
 
@@ -294,9 +285,7 @@ public:
         json invocation;
         if (run_.arguments.size() > 1)
             invocation["arguments"] = std::vector<std::string>(run_.arguments.begin() + 1, run_.arguments.end());
-        std::string command_line;
-        for (const auto& a : run_.arguments) command_line += (command_line.empty() ? "" : " ") + shell_word(a);
-        if (!command_line.empty()) invocation["commandLine"] = command_line;
+        if (!run_.arguments.empty()) invocation["commandLine"] = shell_command_line(run_.arguments);
         // Goldens leave the time out; the end is then left out too, so they stay stable.
         if (!run_.started_utc.empty()) {
             invocation["startTimeUtc"] = run_.started_utc;
@@ -307,7 +296,7 @@ public:
         invocation["executionSuccessful"] = !failed_;
         if (!notifications_.empty()) invocation["toolExecutionNotifications"] = std::move(notifications_);
         out_ << (first_ ? "],\n" : "\n   ],\n") << "   \"invocations\": [\n"
-             << cli::nested_json_text(invocation, 4) << "\n   ]\n  }\n ]\n}\n"
+             << nested_json_text(invocation, 4) << "\n   ]\n  }\n ]\n}\n"
              << std::flush;
     }
 

@@ -232,6 +232,20 @@ std::string counts_text(const FindingsSummary& s, const Style& style) {
 
 }  // namespace
 
+std::string shell_command_line(const std::vector<std::string>& arguments) {
+    std::string line;
+    for (const auto& a : arguments) {
+        const bool plain = !a.empty() && std::all_of(a.begin(), a.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80 ||
+                   std::string_view("-_./=:,+@%").find(c) != std::string_view::npos;
+        });
+        std::string word = "'";
+        for (char c : a) word += c == '\'' ? std::string("'\\''") : std::string(1, c);
+        line += (line.empty() ? "" : " ") + (plain ? a : word + "'");
+    }
+    return line;
+}
+
 std::string position_text(const std::string& file, const SourcePos& pos) {
     if (!pos.known()) return file;
     std::string out = file;

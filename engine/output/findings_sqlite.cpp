@@ -205,7 +205,11 @@ public:
         std::error_code absent;
         const bool file_was_empty = std::filesystem::file_size(path, absent) == 0 || absent;
         sqlite3* raw = nullptr;
-        const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+        // SQLite reads ":memory:" as no file at all and, built with SQLITE_USE_URI as
+        // Debian's is, "file:…" as a URI ("file:a.db?mode=memory" is in memory too):
+        // the results would be "written" nowhere. Given as ./NAME, a name is a file.
+        const std::string file = path.starts_with('/') ? path : "./" + path;
+        const int rc = sqlite3_open_v2(file.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
         db_.reset(raw);
         if (rc != SQLITE_OK) refuse(raw ? sqlite3_errmsg(raw) : "out of memory");
         sqlite3_busy_timeout(db_.get(), 10000);  // another gouji writing the same file: wait, do not fail

@@ -264,6 +264,24 @@ TEST_CASE("sqlite output: a file gouji did not make, or one of a newer schema, i
     }
 }
 
+TEST_CASE("sqlite output: a name SQLite would read as no file or a URI is a file all the same") {
+    const std::string folder = scratch().path("names");
+    std::filesystem::create_directories(folder);
+    for (const std::string name : {":memory:", "file:audit.db?mode=memory", "file:plain.db"}) {
+        CAPTURE(name);
+        const Run r = run_gouji_in(scratch(), "cd " + shell_quoted(folder) + " &&",
+                                   "check --format sqlite --output " + shell_quoted(name) + " " + examples() + "/*");
+        CHECK(r.exit_code <= 1);
+        CHECK(r.err.find("(written to " + name + ")") != std::string::npos);
+        // Said to be written there: it is, and nowhere else.
+        const std::string file = folder + "/" + name;
+        REQUIRE(std::filesystem::exists(file));
+        CHECK(one(file, "SELECT count(*) FROM runs WHERE finished_utc IS NOT NULL") == "1");
+    }
+    CHECK(!std::filesystem::exists(folder + "/audit.db"));
+    CHECK(!std::filesystem::exists(folder + "/plain.db"));
+}
+
 TEST_CASE("--output: written instead of stdout, never over an input, and not opened before the packs compile") {
     const std::string report = GOUJI_TEST_DIR "/corpus/seeds/002_0ec7f487509b9c4f.txt";
     const Run to_stdout = run_check_cli("check --format json " + shell_quoted(report));

@@ -89,6 +89,20 @@ bool never_a_report(const fs::path& p) {
     return name.starts_with('.') || name.starts_with("~$");
 }
 
+// Whether `p` is a results page gouji wrote (`--format html`): an officer files
+// each week's audit beside the reports, and the next week's search must neither
+// audit it as a report (its quoted lines have a report's headings and tables) nor
+// refuse to write it again as an input.
+bool gouji_results_page(const fs::path& p) {
+    const std::string ext = lower_extension(p);
+    if (ext != ".html" && ext != ".htm") return false;
+    std::ifstream in(p, std::ios::binary);
+    std::array<char, 1024> head{};
+    in.read(head.data(), head.size());
+    return std::string_view(head.data(), static_cast<std::size_t>(in.gcount())).find(html_page_generator) !=
+           std::string_view::npos;
+}
+
 // Adds to `found` the reports under `root`, and the folders that cannot be read
 // (and pipes and sockets with a report's name) as items with their error: the
 // reports under such a folder are not audited, and the user must hear so rather
@@ -122,7 +136,11 @@ void find_reports(const fs::path& root, std::size_t argument, std::vector<BatchI
             // says what is wrong. A pipe, socket or device so named is not opened (a
             // pipe would wait for a writer), but said, as an unread report is.
             fs::file_status status = it->status(own);
-            if (own || fs::is_regular_file(status))
+            if (!own && fs::is_regular_file(status) && gouji_results_page(it->path()))
+                std::cerr << "gouji check: note: " << printable(it->path().string(), false)
+                          << ": passed over, not a report: a results page gouji wrote (give the file by its own path "
+                             "to audit it)\n";
+            else if (own || fs::is_regular_file(status))
                 found.push_back({it->path().string(), argument, std::nullopt, false, true});
             else if (!fs::is_directory(status))  // a link to a folder: links to folders are not followed
                 found.push_back({it->path().string(), argument, not_a_file(it->path(), status), false});

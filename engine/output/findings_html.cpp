@@ -347,7 +347,7 @@ std::string page_head(const RunInfo& run) {
     std::string out =
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\"/>\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
-        "<meta name=\"generator\" content=\"gouji " + html_text(run.tool_version) + "\"/>\n"
+        + std::string(html_page_generator) + html_text(run.tool_version) + "\"/>\n"
         "<title>政府信息公开工作年度报告审核结果 gouji audit</title>\n<style>" + std::string(stylesheet) +
         "</style>\n</head>\n<body>\n<header class=\"run\">\n"
         "<h1>政府信息公开工作年度报告审核结果 <small>gouji audit report</small></h1>\n<table class=\"run-info\">\n"

@@ -59,6 +59,10 @@ public:
 std::unique_ptr<ResultsWriter> sarif_writer(std::ostream& out, const RunInfo& run);
 std::unique_ptr<ResultsWriter> junit_writer(std::ostream& out, const RunInfo& run);
 std::unique_ptr<ResultsWriter> html_writer(std::ostream& out, const RunInfo& run);
+// How a page of html_writer() says, in its first kilobyte, that gouji wrote it: a
+// folder search passes such a page over (last week's audit filed beside the
+// reports is no report, and --output may write it again).
+inline constexpr std::string_view html_page_generator = "<meta name=\"generator\" content=\"gouji ";
 // A SQLite database at `path` (docs/sqlite.md): made when it does not exist;
 // each run is added beside the runs kept there, each report committed once
 // written. Throws InputError when it cannot be opened, is no gouji database, or

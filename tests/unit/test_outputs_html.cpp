@@ -304,3 +304,32 @@ TEST_CASE("html output: a report whose file name is not UTF-8 keeps the page UTF
           std::string::npos);
     CHECK(html5_errors(r.out) == 0);
 }
+
+TEST_CASE("html output: last week's page filed in the folder audited is passed over, not audited, and written again") {
+    const test::Scratch scratch("html-weekly");
+    const std::string folder = scratch.path("reports");
+    std::filesystem::create_directories(folder);
+    std::filesystem::copy_file(test::test_dir() + "/" + seed002, folder + "/seed002.txt");
+    const std::string page = folder + "/audit.html";
+    const std::string week1 = folder + "/audit-week1.html";
+    const std::string command = "check --format html --output ";
+    test::Run first = test::run_gouji_in(scratch, "", command + test::shell_quoted(week1) + " " + test::shell_quoted(folder));
+    REQUIRE(first.exit_code == 1);
+    for (int week = 2; week <= 3; ++week) {
+        CAPTURE(week);
+        // Each week: the page of the week before (another name) and of this name are in the folder.
+        test::Run r = test::run_gouji_in(scratch, "", command + test::shell_quoted(page) + " " + test::shell_quoted(folder));
+        INFO(r.err);
+        // It audited the week-1 page as a report (27 errors of its quoted lines), and
+        // in week 3 refused: "--output names …/audit.html, which gouji reads".
+        CHECK(r.exit_code == first.exit_code);
+        CHECK(r.err.find(week1 + ": passed over, not a report: a results page gouji wrote") != std::string::npos);
+        CHECK(r.err.find("gouji check: checked 1 report: ") != std::string::npos);
+        const std::string written = test::read_text_file(page);
+        CHECK(count_of(written, "<section class=\"report") == 1);
+        CHECK(written.find("seed002.txt <a class=\"up\"") != std::string::npos);
+    }
+    // Named by its own path, a page is read as any file is.
+    test::Run named = test::run_gouji_in(scratch, "", "check --format json " + test::shell_quoted(week1));
+    CHECK(named.err.find("a results page gouji wrote") == std::string::npos);
+}

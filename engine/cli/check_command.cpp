@@ -685,6 +685,19 @@ std::unique_ptr<ResultsWriter> open_output(const CheckOptions& options, const Co
         }
         stream = &output_file;
     }
+    // A database keeps its journal beside it: its folder must exist and take new
+    // files. Else SQLite says "unable to open database file" or "attempt to write a
+    // readonly database" of a file that may be writable itself.
+    if (writes_a_file_only(options.format)) {
+        const fs::path folder = fs::path(path).has_parent_path() ? fs::path(path).parent_path() : fs::path(".");
+        if (::access(folder.c_str(), W_OK | X_OK) != 0) {
+            const std::error_code why(errno, std::generic_category());
+            throw InputError(path, SourcePos{},
+                             "cannot write --output: " + why.message() +
+                                 (errno == ENOENT ? std::string() : " (its folder, where the database keeps its journal)"),
+                             "check the folder exists and may be written to, or write the results elsewhere");
+        }
+    }
     const bool color = options.format == "text" && path.empty() && use_color();
     return make_results_writer(options.format, *stream, path, run, color);
 }

@@ -351,5 +351,12 @@ TEST_CASE("--output: written instead of stdout, never over an input, and not ope
         r = run_check_cli("check -o " + shell_quoted(scratch().path("no/such/dir/out.txt")) + " " + shell_quoted(report));
         CHECK(r.exit_code == 2);
         CHECK(r.err.find("cannot write --output: No such file or directory") != std::string::npos);
+        // A database too: it said "cannot keep the results in this database: unable to
+        // open database file (check the file is a gouji database …)".
+        r = run_check_cli("check --format sqlite -o " + shell_quoted(scratch().path("no/such/dir/out.db")) + " " +
+                          shell_quoted(report));
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find("out.db: error: cannot write --output: No such file or directory (check the folder exists") !=
+              std::string::npos);
     }
 }

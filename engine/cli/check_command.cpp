@@ -622,6 +622,39 @@ std::optional<std::string> same_file_as(const std::string& output, const std::ve
     return std::nullopt;
 }
 
+// The file of --output, with where its last whole entry ends: a write that fails
+// (a full disk) leaves part of an entry after it, and the file is cut back there,
+// so that it ends after a whole report (docs/outputs.md).
+struct OutputFile {
+    std::ofstream stream;
+    std::streamoff whole_end = -1;  // -1: not written to
+};
+
+// `inner`, writing to `file`: each time an entry is written whole, where it ends.
+class WholeEntries final : public ResultsWriter {
+public:
+    WholeEntries(std::unique_ptr<ResultsWriter> inner, OutputFile& file) : inner_(std::move(inner)), file_(file) {
+        file_.whole_end = 0;  // a head that could not be written whole is cut off too
+        mark();  // the format's head, written and flushed by its constructor
+    }
+    std::string entry(const ReportFindings& report) const override { return inner_->entry(report); }
+    void write(const std::string& entry) override {
+        inner_->write(entry);
+        mark();
+    }
+    void close(const BatchTally& tally) override { inner_->close(tally); }
+    bool good() const override { return inner_->good(); }
+    std::string failure() const override { return inner_->failure(); }
+    bool quotes_source() const override { return inner_->quotes_source(); }
+
+private:
+    void mark() {
+        if (inner_->good()) file_.whole_end = file_.stream.tellp();
+    }
+    std::unique_ptr<ResultsWriter> inner_;
+    OutputFile& file_;
+};
+
 // The writer of --format, to standard output or to --output. Throws InputError
 // when the output cannot be written: a database on standard output, an --output
 // that is one of the inputs (it would be overwritten), a file that cannot be made.
@@ -653,7 +686,7 @@ void leave_out_output(const std::string& output, std::vector<BatchItem>& items) 
 
 std::unique_ptr<ResultsWriter> open_output(const CheckOptions& options, const CommonOptions& common,
                                            const RuleSet& rules, const std::vector<std::string>& inputs,
-                                           std::ofstream& output_file) {
+                                           OutputFile& output_file) {
     const std::string& path = options.output;
     if (path.empty() && writes_a_file_only(options.format))
         throw InputError("--format " + options.format, SourcePos{}, "a database is not written to standard output",
@@ -677,13 +710,13 @@ std::unique_ptr<ResultsWriter> open_output(const CheckOptions& options, const Co
     run.rules = rules.rules();
     std::ostream* stream = &std::cout;
     if (!path.empty() && !writes_a_file_only(options.format)) {
-        output_file.open(path, std::ios::binary | std::ios::trunc);
-        if (!output_file) {
+        output_file.stream.open(path, std::ios::binary | std::ios::trunc);
+        if (!output_file.stream) {
             const std::error_code why(errno, std::generic_category());
             throw InputError(path, SourcePos{}, "cannot write --output: " + why.message(),
                              "check the folder exists and may be written to, or write the results elsewhere");
         }
-        stream = &output_file;
+        stream = &output_file.stream;
     }
     // A database keeps its journal beside it: its folder must exist and take new
     // files. Else SQLite says "unable to open database file" or "attempt to write a
@@ -699,7 +732,9 @@ std::unique_ptr<ResultsWriter> open_output(const CheckOptions& options, const Co
         }
     }
     const bool color = options.format == "text" && path.empty() && use_color();
-    return make_results_writer(options.format, *stream, path, run, color);
+    std::unique_ptr<ResultsWriter> writer = make_results_writer(options.format, *stream, path, run, color);
+    if (stream == &output_file.stream) return std::make_unique<WholeEntries>(std::move(writer), output_file);
+    return writer;
 }
 
 int run_check(const CheckOptions& options, const CommonOptions& common) {
@@ -766,7 +801,7 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
             earlier = each_file_once(std::move(earlier), options.previous, "reported");
         }
     }
-    std::ofstream output_file;
+    OutputFile output_file;
     std::unique_ptr<ResultsWriter> out;
     try {
         out = open_output(options, common, rules, files_read(packs, catalog, items, earlier), output_file);
@@ -788,8 +823,13 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
     BatchTally tally = check_and_write(items, previous_unread, rules, catalog, history, *out,
                                        job_count(options.jobs), compared_with);
     std::cout.flush();
-    if (output_file.is_open()) output_file.close();  // a failed close sets its failbit: out->good() sees it
+    if (output_file.stream.is_open()) output_file.stream.close();  // a failed close sets its failbit: out->good() sees it
     const bool written = out->good() && std::cout;
+    // A write that failed left part of a report after the last whole one: cut off,
+    // the file ends after a whole report, and the space is free again.
+    std::error_code ec;
+    if (!written && output_file.whole_end >= 0 && fs::is_regular_file(options.output, ec))
+        fs::resize_file(options.output, static_cast<std::uintmax_t>(output_file.whole_end), ec);
     // Only of a whole batch: one stopped early (its results had nowhere to go) did not
     // audit the reports the others would have been compared with.
     if (written) note_uncompared(history, compared_with);

@@ -282,6 +282,30 @@ TEST_CASE("sqlite output: a name SQLite would read as no file or a URI is a file
     CHECK(!std::filesystem::exists(folder + "/plain.db"));
 }
 
+TEST_CASE("--output: a write that fails (a full disk) leaves the file ending after a whole report") {
+    const std::string corpus = shell_quoted(GOUJI_TEST_DIR "/corpus");
+    // A file-size limit of 20 KB stands for the disk filling up: writes past it fail
+    // (EFBIG, the signal ignored), as on a full disk they fail with ENOSPC.
+    const std::string full_at_20k = "trap '' XFSZ; ulimit -f 40;";
+    // How each ends after its last whole entry. SARIF's head (a descriptor per
+    // rule) is longer than 20 KB: nothing of it was whole, and nothing is left.
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {"html", "</section>\n"}, {"junit", " </testsuite>\n"}, {"json", "\n  }"}, {"sarif", ""}};
+    for (const auto& [format, ends_with] : cases) {
+        CAPTURE(format);
+        const std::string out = scratch().path("full." + format);
+        const Run r = run_gouji_in(scratch(), full_at_20k, "check --format " + format + " -o " + shell_quoted(out) + " " + corpus);
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find("could not write the results to " + out) != std::string::npos);
+        // It ended where the limit fell: inside a report, a character cut in two.
+        const std::string written = read_text_file(out);
+        CHECK(written.size() < 20 * 1024);
+        CHECK(written.ends_with(ends_with));
+        if (ends_with.empty()) CHECK(written.empty());
+        else CHECK(written.size() > 1000);
+    }
+}
+
 TEST_CASE("--output: written instead of stdout, never over an input, and not opened before the packs compile") {
     const std::string report = GOUJI_TEST_DIR "/corpus/seeds/002_0ec7f487509b9c4f.txt";
     const Run to_stdout = run_check_cli("check --format json " + shell_quoted(report));

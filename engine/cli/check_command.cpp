@@ -89,18 +89,30 @@ bool never_a_report(const fs::path& p) {
     return name.starts_with('.') || name.starts_with("~$");
 }
 
+// Whether the file at `p` is results gouji wrote, by how each format starts
+// (engine/cli/results_writers.cpp, engine/output/findings_*.cpp), or holds
+// nothing: what --output may write again when a folder search finds it. A
+// report, or any other file, is not.
+bool written_by_gouji(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::array<char, 1024> bytes{};
+    in.read(bytes.data(), bytes.size());
+    const std::string_view head(bytes.data(), static_cast<std::size_t>(in.gcount()));
+    return head.empty() || head.starts_with("\u2500\u2500 ") || head.starts_with("{\n \"reports\": [") ||
+           (head.starts_with("{\n \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\"") &&
+            head.find("\"name\": \"gouji\"") != std::string_view::npos) ||
+           head.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"gouji check\">") ||
+           (head.starts_with("<!DOCTYPE html>") && head.find(html_page_generator) != std::string_view::npos);
+}
+
 // Whether `p` is a results page gouji wrote (`--format html`): an officer files
 // each week's audit beside the reports, and the next week's search must neither
 // audit it as a report (its quoted lines have a report's headings and tables) nor
 // refuse to write it again as an input.
 bool gouji_results_page(const fs::path& p) {
     const std::string ext = lower_extension(p);
-    if (ext != ".html" && ext != ".htm") return false;
-    std::ifstream in(p, std::ios::binary);
-    std::array<char, 1024> head{};
-    in.read(head.data(), head.size());
-    return std::string_view(head.data(), static_cast<std::size_t>(in.gcount())).find(html_page_generator) !=
-           std::string_view::npos;
+    std::error_code ec;
+    return (ext == ".html" || ext == ".htm") && fs::file_size(p, ec) > 0 && !ec && written_by_gouji(p);
 }
 
 // Adds to `found` the reports under `root`, and the folders that cannot be read
@@ -672,12 +684,16 @@ std::vector<std::string> files_read(const std::vector<std::string>& packs, const
 
 // The reports a folder search found that are this run's --output (a page kept in
 // the folder it audits, from the run before): left out with a note, not audited
-// and not refused. One named by its own path stays, and is refused as an input.
+// and not refused. One named by its own path stays, and is refused as an input;
+// so does one that gouji did not write (a report of the folder, which --output
+// would overwrite).
 void leave_out_output(const std::string& output, std::vector<BatchItem>& items) {
     std::error_code ec;
     if (output.empty() || !fs::exists(output, ec)) return;
     std::erase_if(items, [&](const BatchItem& item) {
-        if (!item.found_by_search || item.error || !fs::equivalent(output, item.file, ec)) return false;
+        if (!item.found_by_search || item.error || !fs::equivalent(output, item.file, ec) ||
+            !written_by_gouji(item.file))
+            return false;
         std::cerr << "gouji check: note: " << printable(item.file, false)
                   << " is this run's --output: not audited, and written anew\n";
         return true;

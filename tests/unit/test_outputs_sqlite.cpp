@@ -361,6 +361,26 @@ TEST_CASE("--output: written instead of stdout, never over an input, and not ope
             CHECK((r.err.find("audit.txt is this run's --output: not audited") != std::string::npos) == (run == 1));
         }
     }
+    SUBCASE("a report of the folder audited is not overwritten, in any format") {
+        // It was left out as "this run's --output" and overwritten with the results.
+        const std::string folder = scratch().path("kept");
+        for (const std::string format : {"text", "json", "sarif", "junit", "html"}) {
+            CAPTURE(format);
+            const std::string kept = scratch().write("kept/a.txt", read_text_file(report));
+            const Run r = run_check_cli("check --format " + format + " -o " + shell_quoted(kept) + " " + shell_quoted(folder));
+            CHECK(r.exit_code == 2);
+            CHECK(r.err.find("--output names " + kept + ", which gouji reads") != std::string::npos);
+            CHECK(read_text_file(kept) == read_text_file(report));
+        }
+        // Results of each format written there before are written anew.
+        const std::string results = scratch().path("kept/results.txt");
+        for (const std::string format : {"text", "json", "sarif", "junit", "html", "html"}) {
+            CAPTURE(format);
+            const Run r = run_check_cli("check --format " + format + " -o " + shell_quoted(results) + " " + shell_quoted(folder));
+            CHECK(r.exit_code == to_stdout.exit_code);
+            CHECK(r.err.find("checked 1 report: ") != std::string::npos);
+        }
+    }
     SUBCASE("a pack with an error leaves the last run's file as it was") {
         const std::string pack = scratch().write("broken.yaml", "pack: broken\nrules:\n  - id: X\n    check: 1 +\n");
         const Run r = run_check_cli("check --format json -o " + shell_quoted(out) + " --pack " + shell_quoted(pack) + " " +

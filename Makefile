@@ -38,7 +38,7 @@ demo: build
 	@echo "== the same audit as a page to read and print, and kept in a database beside earlier runs (docs/outputs.md) =="
 	$(BUILD)/gouji check --format html --output $(BUILD)/demo-audit.html examples/*; s=$$?; test $$s -le 1
 	$(BUILD)/gouji check --format sqlite --output $(BUILD)/demo-audits.db examples/*; s=$$?; test $$s -le 1
-	@echo "wrote $(BUILD)/demo-audit.html (open it in a browser) and $(BUILD)/demo-audits.db (docs/sqlite.md: tables runs, reports, findings, cells)"
+	@echo "open $(BUILD)/demo-audit.html in a browser; query $(BUILD)/demo-audits.db with any SQLite tool (docs/sqlite.md)"
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

@@ -2,21 +2,11 @@
 // choice among every format (include/gouji/outputs.hpp).
 #include "engine/cli/results_writers.hpp"
 
-#include <ctime>
 #include <ostream>
 
 #include "engine/cli/commands.hpp"
 
 namespace gouji {
-
-std::string utc_now_iso8601() {
-    std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
-}
 
 namespace cli {
 

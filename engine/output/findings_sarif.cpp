@@ -198,9 +198,7 @@ public:
         driver["name"] = "gouji";
         if (!run.tool_version.empty()) driver["version"] = run.tool_version;
         driver["rules"] = std::move(rules);
-        json packs = json::array();
-        for (const auto& p : run.packs)
-            packs.push_back({{"id", p.id}, {"title", p.title}, {"version", p.version}, {"file", p.file}});
+        json packs = packs_to_json(run.packs);
         out_ << "{\n"
              << member_text("$schema", "https://json.schemastore.org/sarif-2.1.0.json", 1) << ",\n"
              << member_text("version", "2.1.0", 1) << ",\n"

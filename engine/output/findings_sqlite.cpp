@@ -246,9 +246,7 @@ public:
             exec("PRAGMA synchronous = NORMAL");
             prepare();
             json arguments = run.arguments;
-            json packs = json::array();
-            for (const auto& p : run.packs)
-                packs.push_back({{"id", p.id}, {"title", p.title}, {"version", p.version}, {"file", p.file}});
+            const json packs = packs_to_json(run.packs);
             run_id_ = Binder(db_.get(), insert_run_.get())(run.started_utc)(run.tool_version)(arguments)(
                           run.working_directory)(packs)
                           .run();

@@ -29,6 +29,9 @@ struct RunInfo {
 
 // The current time as RunInfo::started_utc writes it.
 std::string utc_now_iso8601();
+// RunInfo::packs as the outputs that record a run write them (SARIF's run
+// properties, SQLite's runs.packs): [{"id", "title", "version", "file"}].
+nlohmann::ordered_json packs_to_json(const std::vector<PackInfo>& packs);
 
 // One output format. entry() is called on the batch's worker threads at once;
 // write() and close() on one thread, in batch order.

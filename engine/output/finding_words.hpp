@@ -15,6 +15,8 @@ std::string cell_value_text(const CellRef& cell);
 // "file:line:column" (with ":page N" before the line in a PDF), or the file alone
 // when the position is unknown.
 std::string position_text(const std::string& file, const SourcePos& pos);
+// What a suggestion mends, as every listing closes its line: " (makes T3-BALANCE[c=商业企业], … hold)".
+std::string suggestion_fixes_text(const Suggestion& s);
 // A run's arguments as one line a POSIX shell would read back into them: a word
 // of plain characters (UTF-8 ones too: Chinese file names read as they are) bare,
 // any other in single quotes. SARIF's commandLine and the HTML page's heading.

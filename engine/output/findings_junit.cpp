@@ -66,10 +66,8 @@ std::string finding_details(const ReportFindings& report, const Finding& f) {
     }
     if (f.suggestion) {
         const Suggestion& s = *f.suggestion;
-        std::string fixes;
-        for (const auto& x : s.fixes) fixes += (fixes.empty() ? "" : ", ") + x;
         text += "suggestion: " + s.table + " " + s.row + " × " + s.column + " " + format_number(s.current, s.decimals) +
-                " → " + format_number(s.value, s.decimals) + " (makes " + fixes + " hold)\n";
+                " → " + format_number(s.value, s.decimals) + suggestion_fixes_text(s) + "\n";
     }
     text += "rule " + f.rule + " (" + std::string(to_string(f.severity)) + ", pack " + f.pack +
             (f.severity_from.empty() ? std::string() : ", severity set by " + f.severity_from) + ")";

@@ -139,8 +139,6 @@ const CellRef* replaceable_cell(const Finding& f, std::string_view format) {
 
 json fix_json(const Finding& f, const CellRef& cell, const std::string& file) {
     const Suggestion& s = *f.suggestion;
-    std::string fixes;
-    for (const auto& x : s.fixes) fixes += (fixes.empty() ? "" : ", ") + x;
     const std::string value = format_number(s.value, s.decimals);
     json region{{"startLine", cell.pos.line},
                 {"startColumn", cell.pos.column},
@@ -148,7 +146,7 @@ json fix_json(const Finding& f, const CellRef& cell, const std::string& file) {
     json replacement{{"deletedRegion", std::move(region)}, {"insertedContent", {{"text", value}}}};
     json change{{"artifactLocation", artifact_location(file)}, {"replacements", json::array({replacement})}};
     return {{"description",
-             {{"text", cell.path + ": " + cell.text + " → " + value + " (makes " + fixes + " hold)"}}},
+             {{"text", cell.path + ": " + cell.text + " → " + value + suggestion_fixes_text(s)}}},
             {"artifactChanges", json::array({std::move(change)})}};
 }
 

@@ -213,11 +213,9 @@ std::string cells_text(const Finding& f, bool with_columns, const Style& style) 
 }
 
 std::string suggestion_text(const Suggestion& s, const Style& style) {
-    std::string fixes;
-    for (const auto& x : s.fixes) fixes += (fixes.empty() ? "" : ", ") + x;
     return style.dim("       = ") + style.good("suggestion") + ": " + cell_name(s.table, s.row, s.column) + " " +
            format_number(s.current, s.decimals) + " → " + style.bold(format_number(s.value, s.decimals)) +
-           style.dim(" (makes " + fixes + " hold)") + "\n";
+           style.dim(suggestion_fixes_text(s)) + "\n";
 }
 
 std::string plural(std::size_t n, std::string_view word) {
@@ -231,6 +229,12 @@ std::string counts_text(const FindingsSummary& s, const Style& style) {
 }
 
 }  // namespace
+
+std::string suggestion_fixes_text(const Suggestion& s) {
+    std::string fixes;
+    for (const auto& x : s.fixes) fixes += (fixes.empty() ? "" : ", ") + x;
+    return " (makes " + fixes + " hold)";
+}
 
 std::string shell_command_line(const std::vector<std::string>& arguments) {
     std::string line;

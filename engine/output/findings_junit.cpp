@@ -141,7 +141,9 @@ public:
         }
         if (!report.error) {
             const EvaluationStats& s = report.stats;
-            cases += open_case(plural(s.passed, "other check") + " passed");
+            // A fixed name: a CI keys a test's history by its name, and a count in it would make
+            // every change of the count a new test.
+            cases += open_case("other checks passed");
             cases += "   <system-out>" +
                      xml_escaped(plural(s.rules_run, "rule") + " ran: " + plural(s.checks, "check") + ", " +
                                      std::to_string(s.passed) + " passed, " + std::to_string(s.failed) + " failed, " +

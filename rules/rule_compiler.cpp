@@ -19,13 +19,6 @@ namespace gouji::rules {
 using types::Kind;
 using types::Type;
 
-std::optional<Severity> parse_severity(const std::string& s) {
-    if (s == "error") return Severity::Error;
-    if (s == "warning") return Severity::Warning;
-    if (s == "info") return Severity::Info;
-    return std::nullopt;
-}
-
 namespace {
 
 // "… must be a, b or c, not 'x'" with the word meant: 'Error' is 'error' in

@@ -24,8 +24,7 @@
 
 namespace gouji::rules {
 
-std::optional<Severity> parse_severity(const std::string& s);
-// What to say of a severity parse_severity() refuses: the three, and the one meant.
+// What to say of a severity parse_severity() (gouji/finding.hpp) refuses: the three, and the one meant.
 std::string severity_error(const std::string& s);
 
 // What the rules of one pack are compiled against.

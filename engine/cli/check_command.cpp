@@ -26,6 +26,7 @@
 #include "engine/cli/commands.hpp"
 #include "engine/cli/ordered_batch.hpp"
 #include "engine/cli/results_writers.hpp"
+#include "engine/output/finding_words.hpp"
 #include "gouji/check.hpp"
 #include "gouji/readers.hpp"
 #include "gouji/report_model.hpp"
@@ -49,6 +50,7 @@ struct CheckOptions {
     std::string output;  // --output: the file written instead of standard output
     bool no_standard = false;
     std::size_t jobs = 0;  // 0: one per CPU (job_count)
+    std::string min_severity = "info";  // --min-severity: findings below it are left out of the results
 };
 
 bool is_report_extension(const fs::path& p) {
@@ -319,7 +321,8 @@ std::size_t job_count(std::size_t asked) {
 // were read first, and their lines are on stderr already).
 BatchTally check_and_write(const std::vector<BatchItem>& items, const std::vector<ReportFindings>& previous_unread,
                            const RuleSet& rules, const TemplateCatalog& catalog, const ReportHistory& history,
-                           ResultsWriter& out, std::size_t jobs, std::set<std::string>& compared_with) {
+                           ResultsWriter& out, std::size_t jobs, Severity least_shown,
+                           std::set<std::string>& compared_with) {
     BatchTally tally;
     // A report that runs out of memory beside others is checked again alone
     // before it is called too big: whether it fits must not depend on --jobs.
@@ -346,6 +349,7 @@ BatchTally check_and_write(const std::vector<BatchItem>& items, const std::vecto
         // unreadable as one that cannot be checked, and the batch goes on.
         try {
             ReportFindings report = check_file(item, rules, catalog, history, out.quotes_source(), checked.messages);
+            keep_findings_from(report, least_shown);
             checked.previous = report.previous;
             formatting = true;
             if (report.passed_over.empty()) checked.output = format(report);  // no entry: it is no report
@@ -836,8 +840,8 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
     ReportHistory history;
     if (!options.previous.empty()) history = read_history(earlier, catalog, job_count(options.jobs), previous_unread);
     std::set<std::string> compared_with;
-    BatchTally tally = check_and_write(items, previous_unread, rules, catalog, history, *out,
-                                       job_count(options.jobs), compared_with);
+    BatchTally tally = check_and_write(items, previous_unread, rules, catalog, history, *out, job_count(options.jobs),
+                                       *parse_severity(options.min_severity), compared_with);
     std::cout.flush();
     if (output_file.stream.is_open()) output_file.stream.close();  // a failed close sets its failbit: out->good() sees it
     const bool written = out->good() && std::cout;
@@ -867,6 +871,10 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
         std::string summary = batch_summary_text(tally, false);
         if (summary.ends_with('\n')) summary.pop_back();
         std::cerr << "gouji check: " << summary << " (written to " << printable(options.output, false) << ")\n";
+    } else if (tally.findings_not_shown && options.format != "text") {
+        // The terminal's closing line says it; the other formats on stdout have none.
+        std::cerr << "gouji check: note: " << plural(tally.findings_not_shown, "finding")
+                  << " below --min-severity not shown\n";
     }
     // Folders whose every file was passed over held no report, as an empty one holds none.
     if (tally.only_passed_over()) {
@@ -916,6 +924,12 @@ void register_check(CLI::App& app, CommonOptions& common, int& exit_code) {
                     "report with its agency's report of the year before (previous(表三)); repeatable, one path each")
         ->allow_extra_args(false)
         ->option_text("PATH");
+    cmd->add_option("--min-severity", options->min_severity,
+                    "Leave out of the results the findings below LEVEL: warning (no infos, nor findings not "
+                    "assessable, which are infos) or error; the closing line counts what was left out; the exit code "
+                    "is the same")
+        ->option_text("LEVEL")
+        ->check(one_of({"info", "warning", "error"}));
     cmd->add_option("-j,--jobs", options->jobs,
                     "Reports checked at once, 1 to 256 (default: one per CPU); the output is the same for any number")
         ->option_text("N")

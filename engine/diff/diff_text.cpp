@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/output/finding_words.hpp"
 #include "gouji/diff.hpp"
 #include "gouji/source.hpp"
 #include "gouji/text.hpp"
@@ -29,7 +30,6 @@ std::string one_line(std::string_view text) {
     return s;
 }
 
-std::string plural(std::size_t n, std::string_view word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
 
 std::string label(const CheckedFinding& f) {
     return one_line(f.binding.empty() ? f.rule : f.rule + "[" + shortened(f.binding, kMaxHeadBindingChars) + "]");

@@ -13,6 +13,12 @@ std::string_view to_string(Severity s) {
     return "error";
 }
 
+std::optional<Severity> parse_severity(std::string_view s) {
+    for (Severity v : {Severity::Error, Severity::Warning, Severity::Info})
+        if (s == to_string(v)) return v;
+    return std::nullopt;
+}
+
 std::string_view to_string(RuleKind k) {
     switch (k) {
         case RuleKind::Sum: return "sum";

@@ -2,7 +2,9 @@
 // alike, so that a value reads the same in every format.
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "gouji/finding.hpp"
@@ -12,6 +14,8 @@ namespace gouji {
 // A value as the terminal listing shows it: its text as written (the start of a
 // long one, on one line), "0 (blank)" for a blank read as 0, "(slash)" for none.
 std::string cell_value_text(const CellRef& cell);
+// "1 report", "2 reports": a count and its English word (which takes an s).
+std::string plural(std::size_t n, std::string_view word);
 // "file:line:column" (with ":page N" before the line in a PDF), or the file alone
 // when the position is unknown.
 std::string position_text(const std::string& file, const SourcePos& pos);

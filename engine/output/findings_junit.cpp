@@ -42,10 +42,6 @@ std::string attr(std::string_view name, std::string_view value) {
     return " " + std::string(name) + "=\"" + xml_escaped(value, true) + "\"";
 }
 
-std::string plural(std::size_t n, std::string_view word) {
-    return std::to_string(n) + " " + std::string(word) + (n == 1 ? "" : "s");
-}
-
 // What a person needs to find and judge the finding without the report open:
 // where, the values read (each with its line), and the suggested change.
 std::string finding_details(const ReportFindings& report, const Finding& f) {

@@ -16,6 +16,10 @@
 
 namespace gouji {
 
+std::string plural(std::size_t n, std::string_view word) {
+    return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+}
+
 namespace quoting {
 
 std::size_t display_width(char32_t c) {
@@ -218,10 +222,6 @@ std::string suggestion_text(const Suggestion& s, const Style& style) {
            style.dim(suggestion_fixes_text(s)) + "\n";
 }
 
-std::string plural(std::size_t n, std::string_view word) {
-    return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
-}
-
 std::string counts_text(const FindingsSummary& s, const Style& style) {
     return fmt::format("{}, {}, {}, {} not assessable", style.severity(Severity::Error, plural(s.errors, "error")),
                        style.severity(Severity::Warning, plural(s.warnings, "warning")), plural(s.infos, "info"),
@@ -324,7 +324,12 @@ std::string batch_summary_text(const BatchTally& tally, bool color) {
     std::string said;
     for (const auto& m : missed) said += (said.empty() ? "" : "; ") + m;
     if (!said.empty()) out += style.severity(Severity::Error, " (" + said + ")");
-    return out + ": " + counts_text(tally.findings, style) + "\n";
+    out += ": " + counts_text(tally.findings, style);
+    // The counts are of the findings written; what --min-severity left out is
+    // said, so that a short listing is not read as a clean batch.
+    if (tally.findings_not_shown)
+        out += " (" + plural(tally.findings_not_shown, "finding") + " below --min-severity not shown)";
+    return out + "\n";
 }
 
 }  // namespace gouji

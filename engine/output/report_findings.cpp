@@ -51,6 +51,14 @@ void BatchTally::add(const ReportFindings& report) {
     for (const auto& e : report.rule_errors)
         unfinished_rules.insert(e.file() + ':' + std::to_string(e.pos().line) + ':' + std::to_string(e.pos().column));
     findings += summarize(report.findings);
+    findings_not_shown += report.findings_not_shown;
+}
+
+void keep_findings_from(ReportFindings& report, Severity least) {
+    const auto below = [least](const Finding& f) { return f.severity < least; };
+    const auto kept_end = std::remove_if(report.findings.begin(), report.findings.end(), below);
+    report.findings_not_shown += static_cast<std::size_t>(report.findings.end() - kept_end);
+    report.findings.erase(kept_end, report.findings.end());
 }
 
 BatchTally& BatchTally::operator+=(const BatchTally& other) {
@@ -64,6 +72,7 @@ BatchTally& BatchTally::operator+=(const BatchTally& other) {
     passed_over += other.passed_over;
     unfinished_rules.insert(other.unfinished_rules.begin(), other.unfinished_rules.end());
     findings += other.findings;
+    findings_not_shown += other.findings_not_shown;
     return *this;
 }
 

@@ -54,7 +54,14 @@ struct ReportFindings {
     // Rules that could not finish on this report (Evaluation::rule_errors); the
     // other rules' findings stand.
     std::vector<InputError> rule_errors;
+    // Findings left out by `check --min-severity` (keep_findings_from): not in
+    // `findings`, nor in any count of them, but said by the batch's closing line.
+    std::size_t findings_not_shown = 0;
 };
+
+// Leaves out of `report.findings` those below `least` (a finding not assessable
+// is an info, docs/findings.md) and counts them in `report.findings_not_shown`.
+void keep_findings_from(ReportFindings& report, Severity least);
 
 // Disjoint counts: every finding is in exactly one of them.
 struct FindingsSummary {
@@ -79,6 +86,7 @@ struct BatchTally {
     std::size_t passed_over = 0;                  // files of a folder search that are no report (ReportFindings::passed_over)
     std::set<std::string> unfinished_rules;  // those rules, by their place in their pack
     FindingsSummary findings;
+    std::size_t findings_not_shown = 0;  // ReportFindings::findings_not_shown, summed
 
     void add(const ReportFindings& report);
     BatchTally& operator+=(const BatchTally& other);

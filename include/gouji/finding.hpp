@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "gouji/source.hpp"
@@ -13,6 +14,8 @@ namespace gouji {
 
 enum class Severity { Info, Warning, Error };
 std::string_view to_string(Severity s);
+// The severity a rule pack or the command line names ("error", "warning", "info").
+std::optional<Severity> parse_severity(std::string_view s);
 
 // What kind of relation a rule checks (the rule's `kind`).
 enum class RuleKind { Sum, Percentage, Required, Consistency, Format };

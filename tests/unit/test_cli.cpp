@@ -83,6 +83,40 @@ TEST_CASE("cli: a report with arithmetic errors exits 1 and quotes the line with
     CHECK(suggested);
 }
 
+// Seed 002 has 2 errors, 4 warnings and 2 findings not assessable (infos).
+TEST_CASE("cli: --min-severity leaves out the findings below it, says how many, and keeps the exit code") {
+    Run all = run_gouji("check --format json " + shell_quoted(corpus(seed002)));
+    const auto everything = nlohmann::json::parse(all.out)["reports"][0]["findings"];
+    REQUIRE(everything.size() == 8);
+
+    Run warnings = run_gouji("check --min-severity warning " + shell_quoted(corpus(seed002)));
+    CHECK(warnings.exit_code == 1);
+    CHECK(warnings.out.find("not assessable: ") == std::string::npos);
+    CHECK(warnings.out.find("warning[NARR-T3-RECEIVED]") != std::string::npos);
+    CHECK(warnings.out.find("checked 1 report: 2 errors, 4 warnings, 0 infos, 0 not assessable (2 findings below "
+                            "--min-severity not shown)\n") != std::string::npos);
+
+    Run errors = run_gouji("check --min-severity error --format json " + shell_quoted(corpus(seed002)));
+    CHECK(errors.exit_code == 1);
+    const auto report = nlohmann::json::parse(errors.out)["reports"][0];
+    REQUIRE(report["findings"].size() == 2);
+    for (const auto& f : report["findings"]) CHECK(f["severity"] == "error");
+    CHECK(report["summary"]["warnings"] == 0);
+    // The kept findings are as the full run wrote them, suggestion and all.
+    for (const auto& f : report["findings"])
+        CHECK(std::find(everything.begin(), everything.end(), f) != everything.end());
+    CHECK(errors.err == "gouji check: note: 6 findings below --min-severity not shown\n");
+
+    // A clean report stays clean, with nothing to say; a level that is none is a usage error.
+    Run clean = run_gouji("check --min-severity error --format json " +
+                          shell_quoted(gouji::test::test_dir() + "/corpus/real/shuyang-2025.txt"));
+    CHECK(clean.exit_code == 0);
+    CHECK(clean.err.empty());
+    Run wrong = run_gouji("check --min-severity Warn " + shell_quoted(corpus(seed002)));
+    CHECK(wrong.exit_code == 2);
+    CHECK(wrong.err.find("--min-severity takes info, warning or error, not 'Warn'") != std::string::npos);
+}
+
 // The keys of `object` in the order the CLI wrote them.
 std::vector<std::string> keys_of(const nlohmann::ordered_json& object) {
     std::vector<std::string> keys;

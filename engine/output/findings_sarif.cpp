@@ -3,6 +3,7 @@
 // JSON (report_to_json), so SARIF never says a field otherwise than
 // docs/findings.md does.
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <ostream>
 
@@ -122,6 +123,11 @@ std::string fnv1a_hex(std::string_view bytes) {
     std::string out(16, '0');
     for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<std::size_t>(i)] = hex[h & 15];
     return out;
+}
+
+std::string fingerprint_path(const std::string& file) {
+    std::string normal = std::filesystem::path(file).lexically_normal().generic_string();
+    return normal.empty() ? file : normal;
 }
 
 // The cell a suggestion changes, when its written text can be replaced in the
@@ -327,7 +333,8 @@ private:
         if (!related.empty()) r["relatedLocations"] = std::move(related);
         // The contract's identity of a finding (rule and binding, within a report):
         // the same finding tomorrow has the same print wherever its line moved.
-        std::string identity = f.rule + '\x1f' + f.binding + '\x1f' + report.file;
+        // The file as one path however it was typed: `./a.txt` and `a.txt` are one report.
+        std::string identity = f.rule + '\x1f' + f.binding + '\x1f' + fingerprint_path(report.file);
         if (earlier) identity += '\x1f' + std::to_string(earlier);
         r["partialFingerprints"] = {{"goujiFinding/v1", fnv1a_hex(identity)}};
         if (const CellRef* cell = replaceable_cell(f, report.format))

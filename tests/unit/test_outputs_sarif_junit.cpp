@@ -209,6 +209,12 @@ TEST_CASE("sarif: a finding's result, its rule, cells, fix and fingerprint") {
         json::parse(written(sarif_writer, test_run(), {report_of("a b#1.txt", {balance_finding(), moved})}));
     CHECK(twice["runs"][0]["results"][0]["partialFingerprints"]["goujiFinding/v1"] == print);
     CHECK(twice["runs"][0]["results"][1]["partialFingerprints"]["goujiFinding/v1"] != print);
+    // The file however it was typed is one file; another file is another alert.
+    for (const char* typed : {"./a b#1.txt", "x/../a b#1.txt"})
+        CHECK(json::parse(written(sarif_writer, test_run(), {report_of(typed, {moved})}))["runs"][0]["results"][0]
+                  ["partialFingerprints"]["goujiFinding/v1"] == print);
+    CHECK(json::parse(written(sarif_writer, test_run(), {report_of("b/a b#1.txt", {moved})}))["runs"][0]["results"][0]
+              ["partialFingerprints"]["goujiFinding/v1"] != print);
 
     const json& invocation = run["invocations"][0];
     CHECK(invocation["executionSuccessful"] == true);

@@ -110,12 +110,16 @@ Value parse_cell_value(std::string_view text, std::string_view default_unit) {
     for (char32_t c : s) all_dash = all_dash && is_dash(c);
     if (all_dash) return Value::missing_because(MissingReason::Dash);
     if (s == U"无") return Value::missing_because(MissingReason::Nil);
+    // Zero written as a Chinese numeral: a count like any other 0.
+    if (s == U"〇" || s == U"零") return Value::of(0);
 
     std::size_t i = 0;
     Value v;
     v.missing = MissingReason::None;
     bool negative = false;
-    if (s[i] == U'+' || s[i] == U'-' || s[i] == U'−') {
+    // A minus typed as a dash ("–5", "—5": a word processor's or an input method's
+    // hyphen) is a minus: before digits no dash means "none".
+    if (s[i] == U'+' || s[i] == U'−' || (is_dash(s[i]) && s.size() > 1 && is_digit(s[1]))) {
         negative = s[i] != U'+';
         v.sign_written = true;
         ++i;

@@ -63,8 +63,16 @@ const BoundTable* ReportModel::table(std::string_view id) const {
 
 namespace {
 
-// A table of numbers that writes no 0 anywhere but leaves cells blank means 0 by
-// them, where its template says a table may (TableSchema::blank_is_zero_without_zeros).
+// A cell with no number that says nothing else: blank, or marked none ("—", "/", "无").
+bool says_none(const BoundCell& c) {
+    const MissingReason m = c.value.missing;
+    return m == MissingReason::Blank || m == MissingReason::Dash || m == MissingReason::Slash || m == MissingReason::Nil;
+}
+
+// A table of numbers that writes no 0 anywhere but leaves cells blank (or marks
+// them "—", "/" or "无") means 0 by them, where its template says a table may
+// (TableSchema::blank_is_zero_without_zeros): a table that writes 0 somewhere
+// means a missing number by them.
 void read_blanks_as_zero(BoundTable& table) {
     if (!table.found || !table.schema || !table.schema->blank_is_zero_without_zeros) return;
     bool blank = false, number = false;
@@ -75,12 +83,12 @@ void read_blanks_as_zero(BoundTable& table) {
                 if (c->value.number == 0) return;
                 number = true;
             }
-            blank = blank || c->value.missing == MissingReason::Blank;
+            blank = blank || says_none(*c);
         }
     if (!blank || !number) return;
     for (auto& row : table.cells)
         for (auto& c : row)
-            if (c && c->value.missing == MissingReason::Blank) {
+            if (c && says_none(*c)) {
                 c->value = Value::of(0);
                 c->blank_read_as_zero = true;
             }

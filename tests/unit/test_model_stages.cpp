@@ -67,6 +67,18 @@ TEST_CASE("values: as written, missing kept distinct from zero") {
     CHECK(parse_cell_value("—").missing == MissingReason::Dash);
     CHECK(parse_cell_value("-").missing == MissingReason::Dash);
     CHECK(parse_cell_value("无").missing == MissingReason::Nil);
+    // A zero in Chinese numerals, and a minus typed as a dash before digits.
+    CHECK(parse_cell_value("〇").number == 0);
+    CHECK(parse_cell_value("零").has_number());
+    for (const char* typed : {"–5", "—5", "－5", "−5"}) {
+        CAPTURE(typed);
+        Value minus = parse_cell_value(typed);
+        REQUIRE(minus.has_number());
+        CHECK(minus.number == -5);
+        CHECK(minus.sign_written);
+    }
+    CHECK(parse_cell_value("——").missing == MissingReason::Dash);
+    CHECK(parse_cell_value("〇〇").missing == MissingReason::Unparseable);
     CHECK(parse_cell_value("规章").missing == MissingReason::Unparseable);
     CHECK(parse_cell_value("2万多").approximate);
     CHECK(format_number(3456160965.06, 2) == "3456160965.06");

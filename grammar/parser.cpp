@@ -247,7 +247,10 @@ std::string with_look_alike_hint(std::string message, std::string_view text, std
         std::size_t length = 1;
         if (run.size() == 1 && operator_char(run[0]))
             for (; length < at.size() && length < 3; ++length) {
-                auto next = ascii_look_alike(at[length]);
+                // An ASCII operator character after the look-alike ("！=") is of the same operator.
+                auto next = at[length] < 0x80 && operator_char(static_cast<char>(at[length]))
+                                ? std::optional<std::string>(std::string(1, static_cast<char>(at[length])))
+                                : ascii_look_alike(at[length]);
                 if (!next || next->size() != 1 || !operator_char((*next)[0])) break;
                 run += *next;
             }

@@ -552,7 +552,16 @@ private:
                                          "packs this pack extends");
                 continue;
             }
-            std::string hint = names::did_you_mean(o.id.text, ids);
+            // The rule is another pack's, one this pack does not extend: say which to extend.
+            std::string hint;
+            for (const auto& r : program_.rules)
+                if (r.id == o.id.text && r.pack != pack_index) {
+                    const std::string& owner = program_.packs[r.pack].id;
+                    hint = " (it is a rule of pack '" + owner + "', which this pack does not extend: add extends: [" +
+                           owner + "])";
+                    break;
+                }
+            if (hint.empty()) hint = names::did_you_mean(o.id.text, ids);
             if (hint.empty() && d.extends.empty()) hint = " (a pack can only override rules of the packs it extends)";
             diag_.error(o.id, 0, "override of unknown rule '" + shortened(o.id.text, 80) + "'" + hint);
         }

@@ -37,7 +37,13 @@ public:
             error_at(n, "'" + key + "' must be a single value");
             return std::nullopt;
         }
-        return yaml_text(n, source_);
+        YamlText text = yaml_text(n, source_);
+        if (auto hash = comment_cut_short(text))
+            diag_.error(*source_, source_->position_of(*hash),
+                        "YAML reads ' #' as the start of a comment, so the value of '" + key + "' ends before it (" +
+                            "'" + shortened(text.text, 40) + "'): put the whole value in quotes, or write it on the lines below '" +
+                            key + ": >-' (a comment is written '# ' with a space)");
+        return text;
     }
 
     // A scalar or a list of scalars.

@@ -499,6 +499,7 @@ public:
                 // Based on the one of its own id (a local gov-2021 that changes one table
                 // of the standard one): it replaces it, and is no base of itself.
                 if (base->id != t.id) t.based_on.push_back(base->id);
+                t.local_copy = base->id == t.id || base->local_copy;
                 t.based_on.insert(t.based_on.end(), base->based_on.begin(), base->based_on.end());
             });
             if (base_unknown) base = nullptr;

@@ -106,6 +106,20 @@ SourcePos YamlText::position(std::uint32_t offset) const {
     return source->position_of(byte);
 }
 
+std::optional<std::uint32_t> comment_cut_short(const YamlText& value) {
+    // Only a plain value written as it is on one line: a quoted one keeps its '#',
+    // and a block's comments stand on lines of their own.
+    if (value.quoted || !value.origin.empty() || !value.source) return std::nullopt;
+    const std::string& src = value.source->text();
+    std::size_t i = value.value_start + value.text.size();
+    if (i > src.size() || value.text.find('\n') != std::string::npos) return std::nullopt;
+    while (i < src.size() && (src[i] == ' ' || src[i] == '\t')) ++i;
+    if (i == value.value_start + value.text.size() || i + 1 >= src.size() || src[i] != '#') return std::nullopt;
+    const char next = src[i + 1];
+    if (next == ' ' || next == '\t' || next == '#' || next == '\n' || next == '\r') return std::nullopt;
+    return static_cast<std::uint32_t>(i);
+}
+
 SourcePos yaml_position(const YamlNode& node, const SourceText& source) { return source.position_of(node.start()); }
 
 YamlText yaml_text(const YamlNode& node, const std::shared_ptr<const SourceText>& source) {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,12 @@ struct YamlText {
 
 // The scalar `node` of the file `source` (node must be a scalar).
 YamlText yaml_text(const YamlNode& node, const std::shared_ptr<const SourceText>& source);
+
+// Where YAML cut a plain value short at a '#' that reads as the value's own text
+// (`message: 表三 #{c} 列`: " #" starts a comment, and the value is "表三"): the
+// byte of that '#', when a space precedes it and a character other than a space
+// or '#' follows it, as no comment is written; nullopt otherwise.
+std::optional<std::uint32_t> comment_cut_short(const YamlText& value);
 
 // The file position where `node` starts.
 SourcePos yaml_position(const YamlNode& node, const SourceText& source);

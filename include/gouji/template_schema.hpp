@@ -102,6 +102,9 @@ struct TemplateSchema {
     // sections and tables but for those it declares, and rules that name one of
     // them by id (`template == "gov-2021"`) hold it to the same.
     std::vector<std::string> based_on;
+    // Based on the template of its own id (`based-on: gov-2019` in gov-2019): a
+    // local copy that replaces the one the rules were written for.
+    bool local_copy = false;
 
     const TableSchema* table(std::string_view id) const;
     // Whether it is the template `id_or_base`, or one based on it.

@@ -60,3 +60,54 @@ TEST_CASE("cli packs: a pack named twice with --pack, or a standard one, is read
     CHECK(s.err == "gouji check: note: --pack " + standard +
                        " is a standard pack, used already: it is read once (--no-standard uses only the packs given)\n");
 }
+
+TEST_CASE("cli packs: an override of a standard rule without extends names the pack to extend") {
+    const std::string pack = scratch().write("no-extends.yaml", "pack: no-extends\noverrides:\n  - {id: T3-BALANCE, severity: warning}\n");
+    Run r = run_gouji("check --pack " + shell_quoted(pack) + " " + shell_quoted(report));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("no-extends.yaml:3:10: error: override of unknown rule 'T3-BALANCE' (it is a rule of pack "
+                     "'gov-tables', which this pack does not extend: add extends: [gov-tables])") != std::string::npos);
+}
+
+// YAML ends a plain value at " #": a message or check cut there would say less, or
+// fail to parse at a place the author cannot see the reason for.
+TEST_CASE("cli packs: a value YAML cut short at ' #' is an error at the '#'; a comment after it is not") {
+    const std::string pack = scratch().write("hash.yaml", "pack: hash\nrules:\n  - id: R\n    severity: error\n"
+                                                          "    kind: sum\n    for: c in 表三.columns\n"
+                                                          "    check: 表三.总计[c] >= 0  # counts are never negative\n"
+                                                          "    message: 表三 #{c} 列：总计为负\n");
+    Run r = run_gouji("check --no-standard --pack " + shell_quoted(pack) + " " + shell_quoted(report));
+    CHECK(r.exit_code == 2);
+    INFO(r.err);
+    CHECK(r.err.find("hash.yaml:8:17: error: YAML reads ' #' as the start of a comment, so the value of 'message' ends "
+                     "before it ('表三'): put the whole value in quotes, or write it on the lines below 'message: >-' "
+                     "(a comment is written '# ' with a space)\n") != std::string::npos);
+    CHECK(r.err.find(":7:") == std::string::npos);
+}
+
+// A --templates copy of a standard template (based on its own id) that drops a row:
+// the standard rules that read the row do not check its reports, as for a new
+// template based on one; nothing is blamed on the standard packs.
+TEST_CASE("cli packs: a local copy of a standard template without a row sets aside the rules that read it") {
+    const std::string local = scratch().write("local-gov-2019.yaml", R"(templates:
+  - id: gov-2019
+    based-on: gov-2019
+    years: {from: 2019, to: 2020}
+    tables:
+      - id: 表三
+        label: 收到和处理政府信息公开申请情况
+        section: 收到和处理政府信息公开申请情况
+        columns: [自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计]
+        rows:
+          - {id: 本年新收, label: 一、本年新收政府信息公开申请数量, aliases: [本年新收]}
+          - {id: 予以公开, label: （一）予以公开}
+          - {id: 总计, label: （七）总计}
+          - {id: 结转下年度继续办理, label: 四、结转下年度继续办理}
+)");
+    Run r = run_gouji("--templates " + shell_quoted(local) + " check --format json " + shell_quoted(report));
+    INFO(r.err);
+    CHECK(r.exit_code != 2);
+    CHECK(r.err.find("error:") == std::string::npos);
+    CHECK(r.err.find("rules do not check the reports of template 'gov-2019': 表三 has no row '上年结转' (") !=
+          std::string::npos);
+}

@@ -144,6 +144,8 @@ TEST_CASE("grammar: syntax errors say what was expected, where") {
         {"a ｜｜ b", 2, "unexpected text: expected an operator or the end of the expression: '｜｜' only looks like '||', which is no operator either: write 'or'"},
         {"a ＜＞ b", 2, "unexpected text: expected an operator or the end of the expression: '＜＞' only looks like '<>', which is no operator either: write '!='"},
         {"a ≈ b", 2, "unexpected text: expected an operator or the end of the expression: '≈' is not an operator: write '~='"},
+        {"a ！= b", 2, "unexpected text: expected an operator or the end of the expression: '！=' only looks like '!='; write it in ASCII"},
+        {"a ＞= b", 2, "unexpected text: expected an operator or the end of the expression: '＞=' only looks like '>='; write it in ASCII"},
         {"a − b", 2, "unexpected text: expected an operator or the end of the expression: '−' only looks like '-'; write it in ASCII"},
         {"a × b", 2, "unexpected text: expected an operator or the end of the expression: '×' is not an operator: write '*'"},
         {"a ÷ b", 2, "unexpected text: expected an operator or the end of the expression: '÷' is not an operator: write '/'"},

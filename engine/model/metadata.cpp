@@ -449,6 +449,38 @@ std::optional<std::pair<int, std::size_t>> whole_year(const std::u32string& s, s
     return std::nullopt;
 }
 
+// A date in Chinese numerals at `i` ("二〇二二年一月一日", or "十二月三十一日" in
+// `default_year`), as a period may be written whole in words; `i` is left past it.
+bool read_chinese_date(const std::u32string& s, std::size_t& i, Date& out, int default_year) {
+    const auto numeral = [](char32_t c) { return std::u32string_view(U"〇零一二两三四五六七八九十").find(c) != std::u32string_view::npos; };
+    const std::u32string_view all(s);
+    // The numerals from `from` up to the mark after them, or npos.
+    const auto run_to = [&](std::size_t from, char32_t mark) {
+        std::size_t j = from;
+        while (j < s.size() && numeral(s[j])) ++j;
+        return j > from && j < s.size() && s[j] == mark ? j : std::u32string_view::npos;
+    };
+    if (i >= s.size() || !numeral(s[i]) || (i > 0 && numeral(s[i - 1]))) return false;
+    std::size_t at = i;
+    int year = default_year;
+    if (const std::size_t y = run_to(at, U'年'); y != std::u32string_view::npos) {
+        const auto written = parse_chinese_year(all.substr(at, y - at));
+        if (!written) return false;
+        year = *written;
+        at = y + 1;
+    }
+    const std::size_t m = run_to(at, U'月');
+    if (year == 0 || m == std::u32string_view::npos) return false;
+    const std::size_t d = run_to(m + 1, U'日');
+    if (d == std::u32string_view::npos) return false;
+    const auto month = parse_chinese_count(all.substr(at, m - at));
+    const auto day = parse_chinese_count(all.substr(m + 1, d - m - 1));
+    if (!month || !day || *month < 1 || *month > 12 || *day < 1 || *day > 31) return false;
+    out = Date{year, static_cast<int>(*month), static_cast<int>(*day)};
+    i = d + 1;
+    return true;
+}
+
 void find_period(const Document& doc, const MetadataWords& words, Metadata& meta) {
     for (std::size_t b = 0; b < doc.blocks.size(); ++b) {
         const Block& block = doc.blocks[b];
@@ -478,7 +510,8 @@ void find_period(const Document& doc, const MetadataWords& words, Metadata& meta
             std::size_t i = k + key.size();
             Date start, finish;
             auto date_at = [&](std::size_t& at, Date& d, int default_year) {
-                return read_run_together_date(s, at, d, default_year) || read_date(s, at, d, default_year);
+                return read_run_together_date(s, at, d, default_year) || read_date(s, at, d, default_year) ||
+                       read_chinese_date(s, at, d, default_year);
             };
             while (i < end && !date_at(i, start, 0)) ++i;
             if (start.year == 0 || start.month == 0) {

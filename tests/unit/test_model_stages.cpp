@@ -256,6 +256,24 @@ TEST_CASE("metadata: a statistics period stated as a whole year") {
     CHECK_FALSE(read_metadata(lines_document({"统计期限与2021年度报告一致。"}), catalog().metadata).period.parsed);
 }
 
+TEST_CASE("metadata: a statistics period written in Chinese numerals") {
+    for (const char* line : {"本报告中所列数据的统计期限自二〇二二年一月一日起至二〇二二年十二月三十一日止。",
+                             "统计期限为二〇二二年一月一日至十二月三十一日。"}) {
+        CAPTURE(line);
+        Metadata m = read_metadata(lines_document({line}), catalog().metadata);
+        REQUIRE(m.period.parsed);
+        CHECK(m.period.start.year == 2022);
+        CHECK(m.period.start.month == 1);
+        CHECK(m.period.start.day == 1);
+        CHECK(m.period.end.year == 2022);
+        CHECK(m.period.end.month == 12);
+        CHECK(m.period.end.day == 31);
+    }
+    // No year at the start: no period (as with digits).
+    CHECK_FALSE(read_metadata(lines_document({"统计期限为一月一日至十二月三十一日。"}), catalog().metadata).period.parsed);
+    CHECK_FALSE(read_metadata(lines_document({"统计期限自二〇二二年十三月一日起。"}), catalog().metadata).period.parsed);
+}
+
 TEST_CASE("metadata: the agency of titles worded and broken as published") {
     auto agency = [](const std::vector<std::string>& lines) {
         Metadata m = read_metadata(lines_document(lines), catalog().metadata);

@@ -520,20 +520,29 @@ public:
             }
         return found;
     }
-    // The template columns the header prints, left to right, with the label of each;
-    // empty when it names one twice or prints a column the template does not have
-    // right of its first (小计, 备注): a row's numbers alone do not tell whether one of
-    // them stands under it. (Left of the first are the corner and the row labels.)
-    std::vector<std::pair<const Token*, std::size_t>> printed_columns() const {
-        std::vector<std::pair<const Token*, std::size_t>> printed;
-        if (columns_.empty()) return printed;
+    // The columns the header prints from its first template column on, left to right: the
+    // label of each and the template column it names, none for a column the template
+    // does not have (小计, 备注). (Left of the first are the corner and the row labels.)
+    // Empty when it names a template column twice.
+    struct PrintedColumn {
+        const Token* label;
+        std::optional<std::size_t> column;
+    };
+    std::vector<PrintedColumn> printed_columns() const {
+        std::map<std::uint32_t, PrintedColumn> by_col;
+        if (columns_.empty()) return {};
         const std::uint32_t first = columns_.begin()->first;
-        for (const auto& entry : extra_)
-            if (entry.first > first && !columns_.count(entry.first)) return printed;
+        for (const auto& [col, label] : extra_)
+            if (col > first && !columns_.count(col)) by_col.emplace(col, PrintedColumn{label, std::nullopt});
+        std::vector<bool> named;
         for (const auto& [col, column] : columns_) {
-            if (std::any_of(printed.begin(), printed.end(), [&](const auto& p) { return p.second == column; })) return {};
-            printed.emplace_back(column_labels_.at(col), column);
+            if (column >= named.size()) named.resize(column + 1, false);
+            if (named[column]) return {};
+            named[column] = true;
+            by_col.emplace(col, PrintedColumn{column_labels_.at(col), column});
         }
+        std::vector<PrintedColumn> printed;
+        for (const auto& entry : by_col) printed.push_back(entry.second);
         return printed;
     }
     bool empty() const { return columns_.empty(); }
@@ -597,6 +606,19 @@ bool fits_count(const TableSchema& schema, const RowSchema& row, std::size_t cou
     return false;
 }
 
+// Whether a label of the value row's own (a grid row's labels in it, a text row's
+// nearest) names a template row; labels before (a header's "其他") are not its own.
+bool names_a_row(const ValueRow& row, const TableSchema& schema) {
+    for (auto it = row.labels.rbegin(); it != row.labels.rend(); ++it) {
+        const Token& t = **it;
+        if (row.table >= 0 && (t.table != row.table || t.grid_row != row.cells.front()->grid_row)) break;
+        for (const auto& named : schema.rows)
+            if (label_score(t.norm(), t.signature(), named) >= 3) return true;
+        if (row.table < 0) break;
+    }
+    return false;
+}
+
 // Rows are matched in two passes. First, a value row whose nearest label names
 // exactly one template row, and is the only one to name it, is bound to it
 // wherever it stands (a page-split table can put blocks out of order). Then the
@@ -655,6 +677,34 @@ std::vector<int> align_rows(const std::vector<ValueRow>& rows, const TableSchema
         const bool after_above = row > bound_above[v], before_below = row < bound_below[v];
         return bound_above[v] < bound_below[v] ? after_above && before_below : after_above || before_below;
     };
+    // The template row a value row's labelled neighbours leave it alone to stand for: the
+    // one free row between the rows they were given, the value row the one free row
+    // between them, and its own label naming no row (reworded: "本年度新收到的申请"). The
+    // first (last) row has a labelled neighbour below (above) only: there it must be a
+    // cell row of that neighbour's grid, not a line of prose before (after) the table.
+    auto place_made_certain = [&](std::size_t v) -> std::optional<std::size_t> {
+        if (names_a_row(rows[v], schema) || bound_above[v] >= bound_below[v]) return std::nullopt;
+        const bool open_above = bound_above[v] < 0, open_below = bound_below[v] == static_cast<int>(m);
+        if (open_above && open_below) return std::nullopt;
+        const int neighbour = assigned[static_cast<std::size_t>(open_above ? bound_below[v] : bound_above[v])];
+        if ((open_above || open_below) && (rows[v].table < 0 || rows[v].table != rows[static_cast<std::size_t>(neighbour)].table))
+            return std::nullopt;
+        std::size_t free_values = 0;
+        for (std::size_t k = 0; k < n; ++k)
+            free_values += !taken[k] && bound_above[k] == bound_above[v] && bound_below[k] == bound_below[v] ? 1 : 0;
+        std::optional<std::size_t> row;
+        for (std::size_t s = static_cast<std::size_t>(bound_above[v] + 1); s < static_cast<std::size_t>(bound_below[v]); ++s) {
+            if (assigned[s] >= 0) continue;
+            if (row) return std::nullopt;
+            row = s;
+        }
+        if (free_values != 1 || !row || !fits_count(schema, schema.rows[*row], rows[v].number_count()))
+            return std::nullopt;
+        return row;
+    };
+    std::vector<std::optional<std::size_t>> certain(n);
+    for (std::size_t v = 0; v < n; ++v)
+        if (!taken[v]) certain[v] = place_made_certain(v);
 
     constexpr double kSkipValueRow = -2.0, kSkipSchemaRow = -1.0;
     // Far below both skips together: such a pair is never chosen.
@@ -664,7 +714,8 @@ std::vector<int> align_rows(const std::vector<ValueRow>& rows, const TableSchema
         const bool label_says = mt.best_score > 0 && mt.score[s] == mt.best_score;
         if (!label_says && !position_agrees(v, s)) return kContradicted;
         double score;
-        if (mt.best_score == 0) score = 1.0;  // no label: the position speaks
+        if (certain[v]) score = certain[v] == s ? 10.0 : kContradicted;  // the position alone says so
+        else if (mt.best_score == 0) score = 1.0;  // no label: the position speaks
         else if (mt.score[s] == mt.best_score) score = 10.0 + mt.score[s];
         else if (mt.score[s] > 0) score = 0.5;
         else score = -6.0;
@@ -764,6 +815,7 @@ public:
     GridBinder(const TableSchema& schema, BoundTable& out) : schema_(schema), out_(out) {}
 
     void bind(const std::vector<ValueRow>& rows) {
+        rows_ = &rows;
         read_headers(rows);
         std::vector<int> assigned = align_rows(rows, schema_);
         std::vector<bool> used(rows.size(), false);
@@ -880,16 +932,17 @@ private:
         // where the label over its grid column says, in whatever order the header has
         // them (总计 first, two columns swapped).
         if (header && bind_by_header(r, row, *header, options, row_how)) return;
-        // 2. Header labels that name one option's columns, as many as there are values.
+        // 2. A grid continuing another (a table split across pages): by the columns that
+        // grid's header prints, in its order, as for the rows under it (an old form's,
+        // without a column; a local one's, with 小计), or not at all when which cell is
+        // which cannot be told (before the labels of 2b, which may be that header's).
+        if (continued_header && bind_by_printed_columns(r, row, *continued_header, options, values, row_how))
+            return;
+        // 2b. Header labels that name one option's columns, as many as there are values.
         if (auto named = header_option(row, schema_, options); named && named->size() == values.size()) {
             assign_in_order(r, *named, values, row_how, BindingMethod::Label);
             return;
         }
-        // 2b. A grid continuing another (a table split across pages) with as many values
-        // as that grid's header prints columns: their order is the header's, as it is
-        // for the rows under it (an old form's, without a column).
-        if (continued_header && bind_by_printed_columns(r, row, *continued_header, options, values, row_how))
-            return;
         // 3. As many values as an option has columns: their order is the template's.
         for (const auto& option : options)
             if (option.size() == values.size()) {
@@ -1002,36 +1055,165 @@ private:
         return false;
     }
 
-    // Binds the values in the order of the columns `header` prints, when it prints as
-    // many as there are values and all are of one option; the option's other columns
-    // are ones the table does not print: absent, at the header, where each would be.
-    // False, binding nothing, otherwise.
+    // Binds a row of a grid continuing another (a table split across pages) by the columns
+    // the header of that grid prints, in its order: the continued grid's own columns
+    // are no guide (its rows shift where the first part's merged label cells are lost).
+    // The cells after the row's label are read as the printed columns when one way
+    // alone fits them, the first and last numbers within and the row's own cells
+    // around: a blank between numbers is that column's blank; values under a column the
+    // template does not have (小计) are set aside. As many numbers as the header prints
+    // template columns, with no such column, are read in order (an older form's row
+    // with a stray empty cell). The option's columns the header does not print are
+    // ones the table lacks: absent, at the header, where each would be.
+    // Where several ways fit (a blank at one end beside a spare empty cell at the other),
+    // a row above with its label in the same grid column says which (see below), else
+    // only the columns every way reads the same cell for are bound.
+    // Bound (wholly or in part): true. Not a continued row this can read (no printed
+    // columns, or of another option): false, binding nothing. Undecided (no way fits):
+    // the row is left unplaced with one note and true; the template's order would bind
+    // its numbers to the wrong columns.
     bool bind_by_printed_columns(std::size_t r, const ValueRow& row, const GridHeader& header,
                                  const std::vector<std::vector<std::size_t>>& options,
                                  const std::vector<const Token*>& values, BindingMethod row_how) {
         const auto printed = header.printed_columns();
-        if (printed.empty() || printed.size() != values.size()) return false;
-        for (const auto& option : options) {
-            const bool in_option = std::all_of(printed.begin(), printed.end(), [&](const auto& p) {
-                return std::find(option.begin(), option.end(), p.second) != option.end();
+        if (printed.empty()) return false;
+        std::vector<std::pair<const Token*, std::size_t>> named;
+        for (const auto& p : printed)
+            if (p.column) named.emplace_back(p.label, *p.column);
+        const auto option = std::find_if(options.begin(), options.end(), [&](const std::vector<std::size_t>& o) {
+            return std::all_of(named.begin(), named.end(), [&](const auto& p) {
+                return std::find(o.begin(), o.end(), p.second) != o.end();
             });
-            if (!in_option) continue;
-            for (std::size_t c : option) {
-                out_.cells[r][c] = unplaced(r, c, row, row_how);
-                out_.cells[r][c]->value = Value::missing_because(MissingReason::Absent);
-                if (const Token* next = neighbour_label(printed, c)) out_.cells[r][c]->pos = next->pos;
+        });
+        if (option == options.end()) return false;
+        const std::vector<const Token*> cells = cells_after_label(row);
+        const auto [lowest, highest] = fits(cells, printed.size());
+        // The cell read for each printed column; none where the readings that fit differ.
+        std::vector<const Token*> chosen(printed.size(), nullptr);
+        std::string how;  // said in a note when not one reading alone fits
+        auto read_from = [&](std::size_t at) {
+            for (std::size_t k = 0; k < printed.size(); ++k) chosen[k] = cells[at + k];
+        };
+        if (lowest == highest) {
+            read_from(lowest);
+            fitted_start_[{row.table, cells.front()->col}] = cells[lowest]->col;
+        } else if (lowest < highest) {
+            // A blank first or last cell beside a spare empty one. A row above in the same
+            // grid whose cells begin in the same grid column (its label in the same one: the
+            // same shift) and that fitted one way alone decides, if one way agrees; else
+            // a column reads the same cell text in every way that fits, or nothing.
+            std::optional<std::uint32_t> start;
+            if (auto it = fitted_start_.find({row.table, cells.front()->col}); it != fitted_start_.end())
+                start = it->second;
+            else
+                start = start_under_header(row, header, cells.front()->col, printed.front().label->col);
+            for (std::size_t o = lowest; o <= highest && start; ++o)
+                if (cells[o]->col == *start) {
+                    read_from(o);
+                    how = "placed by the grid columns of a row above with its label in the same column";
+                }
+            if (how.empty()) {
+                for (std::size_t k = 0; k < printed.size(); ++k) {
+                    const Token* t = cells[lowest + k];
+                    bool same = true;
+                    for (std::size_t o = lowest + 1; o <= highest && same; ++o)
+                        same = cells[o + k]->kind == t->kind && cells[o + k]->text == t->text;
+                    if (same) chosen[k] = t;
+                }
+                how = "which cell is blank cannot be told; columns read the same in every way they fit placed";
             }
-            for (std::size_t k = 0; k < values.size(); ++k)
-                out_.cells[r][printed[k].second] =
-                    make_cell(schema_, r, printed[k].second, values[k], row_how, BindingMethod::Position);
-            if (printed.size() != option.size())
-                out_.notes.push_back(fmt::format("row {} (line {}): {} values read by the {} columns the header of the "
-                                                 "table it continues prints",
-                                                 schema_.rows[r].id, row.cells.front()->pos.line, values.size(),
-                                                 printed.size()));
+        } else if (named.size() == printed.size() && values.size() == named.size()) {
+            chosen = values;
+            how = "read in order";
+        }
+        if (std::none_of(chosen.begin(), chosen.end(), [](const Token* t) { return t != nullptr; })) {
+            for (std::size_t c : *option) out_.cells[r][c] = unplaced(r, c, row, row_how);
+            out_.notes.push_back(fmt::format("row {} (line {}): {} values in {} cells for the {} columns the header of "
+                                             "the table it continues prints: which cell is blank, lost or extra cannot "
+                                             "be told; cells left missing",
+                                             schema_.rows[r].id, row.cells.front()->pos.line, values.size(),
+                                             cells.size(), printed.size()));
             return true;
         }
-        return false;
+        for (std::size_t c : *option) {
+            out_.cells[r][c] = unplaced(r, c, row, row_how);
+            out_.cells[r][c]->value = Value::missing_because(MissingReason::Absent);
+            if (const Token* next = neighbour_label(named, c)) out_.cells[r][c]->pos = next->pos;
+        }
+        std::vector<std::string> left;
+        std::size_t numbers = 0;  // bound to template columns
+        for (std::size_t k = 0; k < printed.size(); ++k) {
+            const Token* t = chosen[k];
+            if (printed[k].column && t) {
+                numbers += t->kind == TokenKind::Value ? 1 : 0;
+                out_.cells[r][*printed[k].column] = make_cell(schema_, r, *printed[k].column, t, row_how, BindingMethod::Position);
+            } else if (printed[k].column) {
+                out_.cells[r][*printed[k].column] = unplaced(r, *printed[k].column, row, row_how);
+                left.push_back(schema_.columns[*printed[k].column].id);
+            } else if (t && t->kind == TokenKind::Value) {
+                ++set_aside_[printed[k].label];
+            }
+        }
+        if (!how.empty())
+            out_.notes.push_back(fmt::format("row {} (line {}): {} values in {} cells for the {} columns the header of "
+                                             "the table it continues prints: {}{}{}",
+                                             schema_.rows[r].id, row.cells.front()->pos.line, values.size(),
+                                             cells.size(), printed.size(), how, left.empty() ? "" : "; left missing: ",
+                                             fmt::join(left, ", ")));
+        else if (named.size() != option->size() || numbers != named.size())
+            out_.notes.push_back(fmt::format("row {} (line {}): {} values read by the {} columns the header of the "
+                                             "table it continues prints",
+                                             schema_.rows[r].id, row.cells.front()->pos.line, values.size(),
+                                             printed.size()));
+        return true;
+    }
+
+    // Where the printed columns start in a continued grid's row whose cells after its
+    // label begin in grid column `after_label`, as the rows under `header` say: the grid
+    // column of its first printed column (`first_printed`) when a row of that grid as wide
+    // has its cells after its label begin there too and its first number under it.
+    std::optional<std::uint32_t> start_under_header(const ValueRow& row, const GridHeader& header,
+                                                    std::uint32_t after_label, std::uint32_t first_printed) const {
+        const int table = header_table(header);
+        for (std::size_t v = 0; v < rows_->size(); ++v) {
+            const ValueRow& above = (*rows_)[v];
+            if (header_of_[v] != &header || above.table != table || above.grid_width != row.grid_width)
+                continue;
+            const std::vector<const Token*> cells = cells_after_label(above);
+            const auto value = std::find_if(cells.begin(), cells.end(), [](const Token* t) { return t->kind == TokenKind::Value; });
+            if (!cells.empty() && cells.front()->col == after_label && value != cells.end() && (*value)->col == first_printed)
+                return first_printed;
+        }
+        return std::nullopt;
+    }
+
+    // The grid the header heads: that of its first printed column's label.
+    static int header_table(const GridHeader& header) {
+        const auto printed = header.printed_columns();
+        return printed.empty() ? -1 : printed.front().label->table;
+    }
+
+    // A grid row's cells after its label, left to right: blanks, numbers and text in
+    // cells. Empty when a cell spans columns (a grid that kept its spans is read by them).
+    static std::vector<const Token*> cells_after_label(const ValueRow& row) {
+        std::vector<const Token*> cells;
+        for (const auto* tokens : {&row.cells, &row.texts, &row.trailing_empties})
+            cells.insert(cells.end(), tokens->begin(), tokens->end());
+        std::sort(cells.begin(), cells.end(), [](const Token* a, const Token* b) { return a->col < b->col; });
+        if (std::any_of(cells.begin(), cells.end(), [](const Token* t) { return t->colspan != 1; })) return {};
+        return cells;
+    }
+
+    // The first and last places in `cells` where `width` columns may start and hold every
+    // number within them; the first above the last when none may (no number, or too few
+    // cells for them), equal when one alone may.
+    static std::pair<std::size_t, std::size_t> fits(const std::vector<const Token*>& cells, std::size_t width) {
+        auto is_value = [](const Token* t) { return t->kind == TokenKind::Value; };
+        const auto first = std::find_if(cells.begin(), cells.end(), is_value);
+        if (first == cells.end() || cells.size() < width || width == 0) return {1, 0};
+        const auto a = static_cast<std::size_t>(first - cells.begin());
+        const auto b = static_cast<std::size_t>(std::find_if(cells.rbegin(), cells.rend(), is_value).base() - cells.begin()) - 1;
+        return {b + 1 > width ? b + 1 - width : 0, std::min(a, cells.size() - width)};
     }
 
     // The text written in grid column `col` of the row's own grid row, if any.
@@ -1131,6 +1313,11 @@ private:
     // Per value row of a grid that continues another: the header of that grid, if any.
     std::vector<const GridHeader*> continued_header_of_;
     std::map<const Token*, std::size_t> set_aside_;  // values set aside, by the header cell over them
+    // Of the rows of a grid continuing another that fitted the columns its header prints
+    // one way alone: by (grid, grid column of the first cell after the label), the grid
+    // column of the first printed column.
+    std::map<std::pair<int, std::uint32_t>, std::uint32_t> fitted_start_;
+    const std::vector<ValueRow>* rows_ = nullptr;  // bind()'s
 };
 
 // ---- flat tables (表四) ---------------------------------------------------------

@@ -26,7 +26,7 @@ std::string_view reason_text(MissingReason r) {
         case MissingReason::Nil: return "written '无'";
         case MissingReason::Absent: return "absent";
         case MissingReason::Unparseable: return "not a number";
-        case MissingReason::Unplaced: return "not placed: its row has fewer numbers than columns";
+        case MissingReason::Unplaced: return "not placed: its row's numbers do not match its columns";
     }
     return "missing";
 }

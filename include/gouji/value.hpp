@@ -17,7 +17,7 @@ enum class MissingReason {
     Nil,          // "无"
     Absent,       // the template has the cell but the document has no cell there
     Unparseable,  // the cell has text that is not a number
-    Unplaced,     // its row holds fewer numbers than columns, and nothing tells which one is lost
+    Unplaced,     // its row holds fewer (or more) numbers than columns, and nothing tells which one is lost (or extra)
 };
 
 std::string_view to_string(MissingReason reason);

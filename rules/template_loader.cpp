@@ -541,8 +541,16 @@ public:
                 for (const auto& s : sections.items())
                     all_read = recover([&] {
                                    SectionSchema section;
-                                   expect_keys(s, {"id", "label", "aliases", "number"}, "a section");
+                                   expect_keys(s, {"id", "label", "aliases", "number", "keywords"}, "a section");
                                    read_label(s, section, "a section of template " + t.id);
+                                   if (const YamlNode words = s["keywords"]) {
+                                       if (!words.is_sequence()) fail(words, "'keywords' must be a list");
+                                       for (const auto& word : words.items()) {
+                                           std::string n = normalize_label(text_of(word));
+                                           if (n.empty()) fail(word, "empty keyword", "a keyword is a word a reworded heading of the section holds");
+                                           section.keywords.push_back(std::move(n));
+                                       }
+                                   }
                                    section.number = s["number"] ? number_of(s["number"]) : static_cast<int>(t.sections.size()) + 1;
                                    place(t.sections, std::move(section), inherited_sections, s, "section");
                                }) &&

@@ -132,6 +132,39 @@ bool toc_entry(std::string_view line) {
     return tab || leaders >= 2 || spaces >= 4;
 }
 
+// A heading that names no section by label or alias, taken by its number: numbered as
+// a section not found yet ("五、问题与改进"), after the parts found so far (all of lower
+// numbers), marked up as the part before it is (a markdown heading of its level), and
+// holding one of the section's keywords ("问题"). "五、附件" holds none: it stays a
+// sub-heading. The section and the keyword, or null.
+struct KeywordMatch {
+    const SectionSchema* section = nullptr;
+    const std::string* keyword = nullptr;
+};
+KeywordMatch match_by_number(const Block& block, const HeadingShape& shape, const std::vector<Section>& found,
+                             const Document& doc, const std::vector<HeadingShape>& headings,
+                             const TemplateSchema& schema, const std::vector<bool>& seen) {
+    if (shape.level == 0 || shape.number <= 0) return {};
+    if (!found.empty()) {
+        const Section& before = found.back();
+        if (before.template_number >= shape.number) return {};
+        const Block& part = doc.blocks[before.first_block];
+        if (headings[before.first_block].level != shape.level) return {};
+        if (part.kind == BlockKind::Heading &&
+            (block.kind != BlockKind::Heading || block.heading_level != part.heading_level))
+            return {};
+    } else if (shape.number != 1) {
+        return {};
+    }
+    for (std::size_t i = 0; i < schema.sections.size(); ++i) {
+        const SectionSchema& section = schema.sections[i];
+        if (section.number != shape.number || seen[i]) continue;
+        for (const std::string& word : section.keywords)
+            if (shape.norm_title.find(word) != std::string::npos) return {&section, &word};
+    }
+    return {};
+}
+
 // Whether "(一)" (a folded "（X）" numbering) counts `number`.
 bool numbered_as(const std::string& numbering, int number) {
     std::u32string digits = to_u32(numbering);
@@ -190,6 +223,13 @@ std::vector<Section> sections_of(const Document& doc, const std::vector<HeadingS
         const bool contents = toc_entry(std::string_view(block.text).substr(0, head_size));
         bool markup_heading = block.kind == BlockKind::Heading || block.bold;
 
+        auto table_label = [&](const std::string& norm_title) {
+            // Flattened tables repeat the same labels; remember each verdict.
+            auto [it, inserted] = table_label_memo.try_emplace(norm_title, false);
+            if (inserted) it->second = is_table_label(norm_title, schema);
+            return it->second;
+        };
+
         // A top-level section: numbered "X、" or marked up, and titled like the template.
         const bool top_shape = shape.level == 1 || (markup_heading && shape.level == 0) ||
                                (numbering == PartNumbering::Bracketed && shape.level == 2) ||
@@ -200,6 +240,15 @@ std::vector<Section> sections_of(const Document& doc, const std::vector<HeadingS
             // under part 一 is its sub-heading, whatever part its words name.
             if (match && shape.level == 2 && !numbered_as(shape.numbering, match->number)) match = nullptr;
             if (match && shape.level == 3 && shape.number != match->number) match = nullptr;
+            const std::string* keyword = nullptr;
+            if (!match || seen[static_cast<std::size_t>(match - schema.sections.data())]) {
+                const KeywordMatch by_number = match_by_number(block, shape, sections, doc, headings, schema, seen);
+                // "四、结转下年度继续办理" of a flattened 表三 is a row, whatever its words.
+                if (by_number.section && !table_label(shape.norm_title)) {
+                    match = by_number.section;
+                    keyword = by_number.keyword;
+                }
+            }
             if (match) {
                 std::size_t index = static_cast<std::size_t>(match - schema.sections.data());
                 if (!seen[index]) {
@@ -212,6 +261,7 @@ std::vector<Section> sections_of(const Document& doc, const std::vector<HeadingS
                     s.level = 1;
                     s.canonical = match->id;
                     s.template_number = match->number;
+                    if (keyword) s.matched_keyword = *keyword;
                     s.first_line = s.last_line = line;
                     s.first_block = b;
                     s.end_block = b + 1;
@@ -224,12 +274,6 @@ std::vector<Section> sections_of(const Document& doc, const std::vector<HeadingS
             }
         }
         // A sub-heading: "（一）", "1.", "(1)" or a markdown heading, heading-sized.
-        auto table_label = [&](const std::string& norm_title) {
-            // Flattened tables repeat the same labels; remember each verdict.
-            auto [it, inserted] = table_label_memo.try_emplace(norm_title, false);
-            if (inserted) it->second = is_table_label(norm_title, schema);
-            return it->second;
-        };
         if (!open.empty() && ((shape.level >= 2) || (markup_heading && shape.level == 0) || shape.level == 1) &&
             heading_sized(shape) && !contents && !table_label(shape.norm_title)) {
             int level = shape.level >= 2 ? shape.level : (block.heading_level > 0 ? std::max(2, block.heading_level) : 2);

@@ -12,8 +12,10 @@
 namespace gouji {
 
 // Top-level sections are only headings whose title matches a section of `schema`
-// (through its label and aliases); any other "X、…" line stays body text, so that
-// "三、本年度办理结果" inside 表三 or "## 2. …" inside 一 never open a section.
+// (through its label and aliases, or numbered as a section not found yet, after the
+// parts found, with one of its keywords: "五、问题与改进"); any other "X、…" line is a
+// sub-heading or body text, so that "三、本年度办理结果" inside 表三 or "## 2. …"
+// inside 一 never open a section.
 std::vector<Section> find_sections(const Document& doc, const TemplateSchema& schema);
 // The same with each block's heading shape computed beforehand (heading_shapes()),
 // so trying several templates reads every line once. Without `with_text` the

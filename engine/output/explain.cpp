@@ -189,6 +189,7 @@ void section_text(const Section& s, int depth, std::string& out) {
     out += fmt::format("{:>6}-{:<6} {}{}", s.first_line, s.last_line, std::string(static_cast<std::size_t>(depth) * 2, ' '),
                        s.title);
     if (!s.canonical.empty()) out += fmt::format("   ⇒ 第{}部分 {}", s.template_number, s.canonical);
+    if (!s.matched_keyword.empty()) out += fmt::format(" (by its number and the keyword {})", s.matched_keyword);
     if (s.level == 1 && trim(s.text).empty() && s.tables == 0) out += "   (empty)";
     out += '\n';
     for (const auto& c : s.children) section_text(c, depth + 1, out);

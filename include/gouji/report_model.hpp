@@ -59,6 +59,9 @@ struct Section {
     int level = 1;             // 1 = a template top-level section
     std::string canonical;     // template section id when matched, else empty
     int template_number = 0;   // the matched section's number in the template
+    // When its title names the section by no label or alias: the section's keyword it
+    // holds, the heading taken by its number ("五、问题与改进": 问题).
+    std::string matched_keyword;
     std::uint32_t first_line = 0, last_line = 0;
     // Document blocks [first_block, end_block): what the section spans even when a
     // whole HTML article sits on one source line.

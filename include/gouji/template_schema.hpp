@@ -88,6 +88,11 @@ struct TableSchema : NamedLabel {
 
 struct SectionSchema : NamedLabel {
     int number = 0;  // 1-based position the template gives it
+    // Words a reworded heading shares with the section's names (`keywords:`,
+    // normalized as labels are): a heading numbered as the section ("五、问题与改进"),
+    // where the section stands among the parts found before it, is the section when
+    // its title holds one of them, though it names the section by no label or alias.
+    std::vector<std::string> keywords;
 };
 
 struct TemplateSchema {

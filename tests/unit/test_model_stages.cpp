@@ -18,6 +18,7 @@
 #include "engine/model/labels.hpp"
 #include "engine/model/metadata.hpp"
 #include "rules/names.hpp"
+#include "gouji/readers.hpp"
 #include "gouji/report_model.hpp"
 #include "gouji/text.hpp"
 #include "gouji/value.hpp"
@@ -448,6 +449,53 @@ TEST_CASE("sections: a table of contents is not the parts it lists") {
     auto renamed = find_sections(lines_document({"一、总体情况", "正文。", "二、主动公开情况", "正文。"}), *catalog().find("gov-2019"));
     REQUIRE(renamed.size() == 2);
     CHECK(renamed[1].canonical == "主动公开政府信息情况");
+}
+
+TEST_CASE("sections: a reworded part heading is taken by its number and a keyword of the part") {
+    const TemplateSchema& gov = *catalog().find("gov-2019");
+    const std::vector<std::string> four = {"一、总体情况", "正文。", "二、主动公开政府信息情况", "正文。",
+                                           "三、收到和处理政府信息公开申请情况", "正文。"};
+    auto parts = [&](std::vector<std::string> lines) {
+        std::vector<std::string> out;
+        for (const auto& s : find_sections(lines_document(lines), gov))
+            out.push_back(std::to_string(s.template_number) + ":" + s.matched_keyword);
+        return out;
+    };
+    auto with = [&](std::vector<std::string> tail) {
+        std::vector<std::string> lines = four;
+        lines.insert(lines.end(), tail.begin(), tail.end());
+        return lines;
+    };
+    // Named by no alias, numbered as the next part, holding its keyword (a user tester's headings).
+    CHECK(parts(with({"四、复议诉讼情况", "正文。", "五、问题与改进", "正文。", "六、其他需要报告的事项", "正文。"})) ==
+          std::vector<std::string>{"1:", "2:", "3:", "4:复议", "5:问题", "6:"});
+    CHECK(parts(with({"四、政府信息公开行政复议、行政诉讼情况", "正文。", "五、不足与改进", "正文。"})).back() == "5:不足");
+    // Part 四 lost: part 五 still stands after the parts before it.
+    CHECK(parts(with({"五、问题与改进", "正文。"})).back() == "5:问题");
+    // No keyword of part 五: clearly something else, a sub-heading of part 四.
+    auto annex = find_sections(lines_document(with({"四、复议诉讼情况", "正文。", "五、附件", "正文。"})), gov);
+    REQUIRE(annex.size() == 4);
+    REQUIRE(annex[3].children.size() == 1);
+    CHECK(annex[3].children[0].title == "五、附件");
+    // Not after the part before it in the template (六 came first), nor numbered as the part.
+    CHECK(parts(with({"六、其他需要报告的事项", "正文。", "五、问题与改进", "正文。"})).size() == 4);
+    CHECK(parts(with({"四、问题与改进", "正文。"})).size() == 3);
+    // The first part, when no part comes before it.
+    CHECK(parts({"一、年度概况", "正文。", "二、主动公开政府信息情况", "正文。"}) == std::vector<std::string>{"1:概况", "2:"});
+    // A markdown heading of another level than the parts' is a sub-heading.
+    const std::string md = "## 三、收到和处理政府信息公开申请情况\n\n正文。\n\n## 四、政府信息公开行政复议、行政诉讼情况\n\n正文。\n\n"
+                           "### 五、问题与改进\n\n正文。\n\n## 六、其他需要报告的事项\n\n正文。\n";
+    auto nested = find_sections(read_markdown("levels.md", md, {}), gov);
+    REQUIRE(nested.size() == 3);
+    CHECK(nested[1].template_number == 4);
+    REQUIRE(nested[1].children.size() == 1);
+    CHECK(nested[2].template_number == 6);
+    // At the parts' level it is part 五.
+    std::string same = md;
+    same.replace(same.find("### "), 4, "## ");
+    auto level = find_sections(read_markdown("levels.md", same, {}), gov);
+    REQUIRE(level.size() == 4);
+    CHECK(level[2].matched_keyword == "问题");
 }
 
 TEST_CASE("text: is_space is Unicode White_Space plus the zero-width space, BOM and soft hyphen") {

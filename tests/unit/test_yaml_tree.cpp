@@ -200,7 +200,7 @@ TEST_CASE("yaml tree: template schema errors are reported at the character colum
     InputError key = template_error("templates:\n  - id: x\n    years: {from: 2019}\n    sections:\n      - id: 一\n        alias: [概述]\n");
     CHECK(key.pos() == SourcePos{6, 9, 0});
     CHECK(std::string(key.what()) == "unknown key 'alias' in a section (did you mean 'aliases'?)");
-    CHECK(key.hint() == "the keys here are id, label, aliases, number");
+    CHECK(key.hint() == "the keys here are id, label, aliases, number, keywords");
 
     InputError agencies = template_error("agencies:\n  same-without: [人民政府]\ntemplates: []\n");
     CHECK(agencies.pos() == SourcePos{2, 3, 0});

@@ -202,6 +202,11 @@ TEST_CASE("yaml tree: template schema errors are reported at the character colum
     CHECK(std::string(key.what()) == "unknown key 'alias' in a section (did you mean 'aliases'?)");
     CHECK(key.hint() == "the keys here are id, label, aliases, number, keywords");
 
+    // A section's keywords are a list of words.
+    InputError keywords = template_error("templates:\n  - id: x\n    years: {from: 2019}\n    sections:\n      - {id: 一, keywords: 问题}\n");
+    CHECK(keywords.pos().line == 5);
+    CHECK(std::string(keywords.what()) == "'keywords' must be a list");
+
     InputError agencies = template_error("agencies:\n  same-without: [人民政府]\ntemplates: []\n");
     CHECK(agencies.pos() == SourcePos{2, 3, 0});
     CHECK(std::string(agencies.what()) == "unknown key 'same-without' in agencies (did you mean 'same-without-suffix'?)");

@@ -49,7 +49,10 @@
 // the percentages are short of 100). "…如下：" or "其中：" closing a paragraph takes the
 // numbered paragraphs after it as items. `partial` when the text says the list is not
 // exhaustive (主要有/主要包括/主要为…, "等" after the last part, 包括…在内) and the last
-// part is not an "其他…" catch-all. A list has at least two parts; a run of counts
+// part is not an "其他…" catch-all. Parts whose running sum reaches the total (or one of
+// the list's other totals) exactly and then, starting again, reaches it again are two
+// breakdowns of it, by applicant then by channel: two lists (or more) of that total,
+// the later ones' text from their own first part. A list has at least two parts; a run of counts
 // without percentages, 其中 or a stated total is not a list.
 // A list of shares with no counts ("门户网站占82.3%，微信公众号占比15.7%"): two or more
 // percentages of one sentence and depth whose words say 占 and that share no count, with

@@ -8,6 +8,7 @@
 // with no counts ("门户网站占82.3%，微信公众号占15.7%") is read the same way, its
 // parts the percentages themselves.
 #include <algorithm>
+#include <cmath>
 #include <optional>
 
 #include "engine/model/narrative_scan.hpp"
@@ -561,17 +562,59 @@ private:
         else if (list.total != npos && !list.total_stated && !named_by_label(list, figs_[list.total]) &&
                  figs_[list.total].figure.sentence != figs_[list.parts.front()].figure.sentence)
             out.other_totals = sentence_totals(list.total, true);
-        for (std::size_t p : list.parts) {
-            FigureList::Part part;
-            part.count = base_ + p;
-            if (figs_[p].share != npos) part.percent = base_ + figs_[p].share;
-            part.label = figs_[p].figure.context;
-            out.parts.push_back(std::move(part));
-            figs_[p].list = lists_.size();
-        }
         out.partial = list.partial;
-        write_text(list, out);
-        lists_.push_back(std::move(out));
+        // "120件，其中自然人申请100件，法人或其他组织申请20件，网上申请80件，当面申请20件，
+        // 信函申请20件": two breakdowns of one total, one list each.
+        std::size_t first = 0;
+        for (std::size_t end : breakdown_ends(list, out)) {
+            FigureList segment = out;
+            for (std::size_t k = first; k < end; ++k) {
+                const std::size_t p = list.parts[k];
+                FigureList::Part part;
+                part.count = base_ + p;
+                if (figs_[p].share != npos) part.percent = base_ + figs_[p].share;
+                part.label = figs_[p].figure.context;
+                segment.parts.push_back(std::move(part));
+                figs_[p].list = lists_.size();
+            }
+            write_text(list, segment, first, end - 1);
+            lists_.push_back(std::move(segment));
+            first = end;
+        }
+    }
+
+    // Where the parts of a list break down its total more than once: the ends (one past
+    // the last part) of runs of two or more parts that each add up exactly to the total
+    // or to one of the other counts the parts may break down, when every part is in one
+    // such run; otherwise the one run of all parts. The parts' running sum reaching the
+    // total exactly and starting again says so, as percentages that make 100 do (the
+    // list finder ends a list there); parts that overshoot with no such break are one
+    // list, and wrong.
+    std::vector<std::size_t> breakdown_ends(const OpenList& list, const FigureList& out) const {
+        const std::vector<std::size_t> whole{list.parts.size()};
+        if (list.parts.size() < 4 || !out.total) return whole;
+        for (std::size_t p : list.parts)
+            if (!figs_[p].figure.value.has_number() || figs_[p].figure.value.approximate) return whole;
+        std::vector<std::size_t> candidates{*out.total};
+        candidates.insert(candidates.end(), out.other_totals.begin(), out.other_totals.end());
+        for (std::size_t c : candidates) {
+            const gouji::Value& total = figs_[c - base_].figure.value;
+            if (!total.has_number() || total.approximate || total.number <= 0) continue;
+            std::vector<std::size_t> ends;
+            double sum = 0;
+            std::size_t since = 0;
+            for (std::size_t k = 0; k < list.parts.size(); ++k) {
+                sum += figs_[list.parts[k]].figure.value.number;
+                ++since;
+                if (since >= 2 && std::abs(sum - total.number) <= 1e-9 * total.number) {
+                    ends.push_back(k + 1);
+                    sum = 0;
+                    since = 0;
+                }
+            }
+            if (since == 0 && ends.size() >= 2) return ends;
+        }
+        return whole;
     }
 
     // A list of shares has no total and no counts: each part's count is its share
@@ -610,15 +653,17 @@ private:
             figs_[p].list = lists_.size();
         }
         out.partial = (out.partial || list.partial) && !starts_with(out.parts.back().label, "其他");
-        write_text(list, out);
+        write_text(list, out, 0, list.parts.size() - 1);
         lists_.push_back(std::move(out));
     }
 
-    void write_text(const OpenList& list, FigureList& out) const {
-        const ScannedFigure& head = figs_[list.parts.front()];
-        const ScannedFigure& tail = figs_[list.parts.back()];
+    // The text of parts `first_part` to `last_part` of `list`, from its stated total
+    // when they are its first (a second breakdown of the total starts at its own words).
+    void write_text(const OpenList& list, FigureList& out, std::size_t first_part, std::size_t last_part) const {
+        const ScannedFigure& head = figs_[list.parts[first_part]];
+        const ScannedFigure& tail = figs_[list.parts[last_part]];
         std::size_t first_block = head.label_block, begin = head.label_begin;
-        if (list.total != npos && list.total_stated) {
+        if (list.total != npos && list.total_stated && first_part == 0) {
             const ScannedFigure& total = figs_[list.total];
             if (total.block < first_block || (total.block == first_block && total.begin < begin)) {
                 first_block = total.block;

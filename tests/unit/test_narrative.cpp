@@ -615,6 +615,32 @@ TEST_CASE("narrative: 其中 after a count of another unit breaks down the sente
     CHECK(total_of("本年度涉及5个部门，其中市级部门3个，区级部门2个。", "3个") == "5个");
 }
 
+TEST_CASE("narrative: parts that reach their total exactly and start again are a second breakdown") {
+    // By applicant, then by channel, in one run of parts: two lists of 120.
+    Narrative n = extract_text("2023年共收到政府信息公开申请120件，其中自然人申请100件，法人或其他组织申请20件，"
+                               "按申请方式分，网上申请80件，当面申请20件，信函申请20件。");
+    const FigureList* by_applicant = n.list("120件", "100件");
+    const FigureList* by_channel = n.list("120件", "80件");
+    REQUIRE(by_applicant);
+    REQUIRE(by_channel);
+    CHECK(n.counts(*by_applicant) == nums({100, 20}));
+    CHECK(n.counts(*by_channel) == nums({80, 20, 20}));
+    CHECK(by_applicant->text == "120件，其中自然人申请100件，法人或其他组织申请20件");
+    CHECK(by_channel->text == "网上申请80件，当面申请20件，信函申请20件");
+    // Three breakdowns, and a break against an earlier count of the sentence (other_totals).
+    n = extract_text("收到申请12件，上年结转2件，其中自然人10件，法人2件，网上6件，当面6件，市级9件，区级3件。");
+    CHECK(n.lists.size() == 3);
+    // A second run that does not reach the total again, or a lone last part: one list.
+    for (const char* text : {"收到申请120件，其中自然人申请100件，法人或其他组织申请20件，网上申请80件，当面申请20件，信函申请30件。",
+                             "收到申请120件，其中自然人申请100件，法人或其他组织申请20件，网上申请80件，当面申请20件。",
+                             "收到申请120件，其中自然人申请100件，法人或其他组织申请20件，网上申请5件。"}) {
+        CAPTURE(text);
+        n = extract_text(text);
+        REQUIRE(n.lists.size() == 1);
+        CHECK(n.lists[0].parts.front().label == "自然人申请");
+    }
+}
+
 // ---- lists: the corpus ---------------------------------------------------------
 
 TEST_CASE("narrative: seed 000 泉州市 2019 — channels and outcomes of 1206") {

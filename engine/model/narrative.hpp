@@ -31,7 +31,8 @@
 // "3456160965.06(元)", "政府集中采购 57191", "（其中修订 16 件）").
 //
 // What a FigureList holds: parts — counts of one unit, at one parenthesis depth, in
-// order, each with its "占a%" when written — and a total when one can be told:
+// order, each with its "占a%" when written (or the n-th of "分别占a%、b%、c%" after
+// its n parts, when there are as many as parts) — and a total when one can be told:
 //   stated   before the parts through 其中 (the last count before it in the sentence, or
 //            in the sentence before: "总数为1236条。其中："; after a list "8件中，A 7件，
 //            B 1，其中…" it is that list's total), "X件中" / "在X件已答复件中", or after

@@ -203,7 +203,7 @@ private:
         if (fig.percent) {
             if (cur_ && !cur_->parts.empty() && fig.share_of == cur_->parts.back())
                 cur_->strongest = 0;
-            else if (fig.share_of == npos)
+            else if (fig.share_of == npos && !respective_shares(f))
                 share(f);
             return;
         }
@@ -243,6 +243,45 @@ private:
         start.sentence = fig.figure.sentence;
         open(Opener::Run, start, npos);
         add(f);
+    }
+
+    // "分别为20件、80件、20件，分别占16.7%、66.7%、16.7%": percentages that name the open
+    // list's parts at once, in order, one each. They are its parts' shares when they
+    // follow its parts in their sentence, the first says 分别占 (or 依次占), the others
+    // are joined to it with no words of their own, and there are as many as parts
+    // that have none. Otherwise they stay unowned, as before.
+    bool respective_shares(std::size_t f) {
+        if (!cur_ || cur_->shares_only || cur_->parts.size() < 2) return false;
+        const ScannedFigure& first = figs_[f];
+        const std::string& words = first.figure.context;
+        if (words.find("分别占") == std::string::npos && words.find("依次占") == std::string::npos) return false;
+        const ScannedFigure& last_part = figs_[cur_->parts.back()];
+        if (first.depth != cur_->depth || first.figure.sentence != last_part.figure.sentence) return false;
+        for (std::size_t p : cur_->parts)
+            if (figs_[p].share != npos) return false;
+        const std::size_t n = cur_->parts.size();
+        if (f + n > figs_.size()) return false;
+        for (std::size_t k = f + 1; k < f + n; ++k) {
+            const ScannedFigure& g = figs_[k];
+            if (!g.percent || g.share_of != npos || g.depth != first.depth || g.figure.sentence != first.figure.sentence ||
+                !g.figure.context.empty())
+                return false;
+        }
+        // One more percentage of the run would leave a part with two.
+        if (f + n < figs_.size()) {
+            const ScannedFigure& next = figs_[f + n];
+            if (next.percent && next.share_of == npos && next.figure.sentence == first.figure.sentence &&
+                next.figure.context.empty())
+                return false;
+        }
+        cur_->all_shares = true;
+        cur_->share_sum = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            figs_[cur_->parts[i]].share = f + i;
+            figs_[f + i].share_of = cur_->parts[i];
+            cur_->share_sum += figs_[f + i].figure.value.number;
+        }
+        return true;
     }
 
     // Whether the stop before a new part is no stronger than the one between the

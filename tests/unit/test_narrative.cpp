@@ -641,6 +641,24 @@ TEST_CASE("narrative: parts that reach their total exactly and start again are a
     }
 }
 
+TEST_CASE("narrative: 分别占 percentages are the shares of the parts 分别为 lists, in order") {
+    Narrative n = extract_text("2023年共收到政府信息公开申请120件，当面、网络、信函申请分别为20件、80件、20件，分别占16.7%、76.7%、16.7%。");
+    const FigureList* l = n.list("120件", "20件");
+    REQUIRE(l);
+    CHECK(n.counts(*l) == nums({20, 80, 20}));
+    CHECK(n.percents(*l) == std::vector<std::string>{"16.7%", "76.7%", "16.7%"});
+    // As many percentages as parts, or none is taken.
+    for (const char* text : {"共收到申请120件，当面、网络、信函申请分别为20件、80件、20件，分别占16.7%、66.7%。",
+                             "共收到申请120件，当面、网络、信函申请分别为20件、80件、20件，分别占16.7%、66.7%、16.7%、1%。",
+                             "共收到申请120件，当面、网络、信函申请分别为20件、80件、20件，同比分别增长16.7%、66.7%、16.7%。"}) {
+        CAPTURE(text);
+        n = extract_text(text);
+        l = n.list("120件", "20件");
+        REQUIRE(l);
+        CHECK(n.percents(*l) == std::vector<std::string>{"-", "-", "-"});
+    }
+}
+
 // ---- lists: the corpus ---------------------------------------------------------
 
 TEST_CASE("narrative: seed 000 泉州市 2019 — channels and outcomes of 1206") {

@@ -1861,7 +1861,7 @@ TEST_CASE("standard packs: a 其中 list read as the breakdown of an earlier cou
         const Finding* sum = find_rule(findings, "NARR-LIST-SUM-UNCLEAR");
         REQUIRE(sum);
         CHECK(sum->severity == Severity::Warning);
-        CHECK(sum->message == "「上年结转3件」：列举的各项 [8, 1] 之和为 9，既不等于其前的 3，也不等于同句前文的 [10件]");
+        CHECK(sum->message == "「上年结转3件」：列举的各项 [8, 1] 之和为 9，既不等于其前的 3，也不等于与 3件 同句的 [10件]");
         // Without an earlier count in its sentence, the count before 其中 is the total: an error.
         m.lists[0].other_totals.clear();
         findings = failing(m);
@@ -1913,7 +1913,7 @@ TEST_CASE("standard packs: 收到申请X件，上年结转Y件，其中… from 
     CHECK(findings_of("自然人申请9件，法人或其他组织申请1件") == "");
     CHECK(findings_of("自然人申请2件，法人或其他组织申请1件") == "");
     CHECK(findings_of("自然人申请8件，法人或其他组织申请1件") ==
-          "NARR-LIST-SUM-UNCLEAR 「上年结转3件」：列举的各项 [8, 1] 之和为 9，既不等于其前的 3，也不等于同句前文的 [10件]\n");
+          "NARR-LIST-SUM-UNCLEAR 「上年结转3件」：列举的各项 [8, 1] 之和为 9，既不等于其前的 3，也不等于与 3件 同句的 [10件]\n");
 }
 
 // 表三's balance (第一项加第二项 = 第三项加第四项) stated in the prose, with 结转下年度
@@ -2200,7 +2200,13 @@ TEST_CASE("standard packs: a list that balances with 结转下年度 in its sent
     CHECK(findings_of("全年共收到政府信息公开申请94件，上年结转4件，共办结95件，结转下年度继续办理3件。") == "");
     // A balance that does not hold is still judged as before.
     CHECK(findings_of("本局共收到政府信息公开申请50件，上年结转3件。" + outcomes + "结转下年度继续办理5件。") ==
-          "NARR-LIST-SUM-UNCLEAR 「上年结转3件」：列举的各项 [21, 5, 4, 14, 3, 2] 之和为 49，既不等于其前的 3，也不等于同句前文的 [50件]\n");
+          "NARR-LIST-SUM-UNCLEAR 「上年结转3件」：列举的各项 [21, 5, 4, 14, 3, 2] 之和为 49，既不等于其前的 3，也不等于与 3件 同句的 [50件]\n");
+    // The list opens a sentence of its own: the counts it is judged against are those of the
+    // total's sentence, "与 7件 同句" (it said "同句前文", which reads as the list's sentence).
+    CHECK(findings_of("2023年共收到政府信息公开申请120件，上年结转5件，共办结118件，结转下年度继续办理7件。其中予以公开61件，"
+                      "部分公开10件，不予公开8件，无法提供25件，不予处理10件，其他处理5件。") ==
+          "NARR-LIST-SUM-UNCLEAR 「结转下年度继续办理7件」：列举的各项 [61, 10, 8, 25, 10, 5] 之和为 119，既不等于其前的 7，"
+          "也不等于与 7件 同句的 [118件]\n");
     CHECK(findings_of("全年共收到政府信息公开申请94件，上年结转4件，共办结95件，结转下年度继续办理2件。") ==
           "NARR-LIST-SUM 「办结95件」：列举的各项 [94, 4] 之和为 98，不等于总数 95，加上或减去结转下年度 [2件] 也不相符\n");
     // 结转下年度 in the next sentence balances the same way.
@@ -2231,13 +2237,13 @@ TEST_CASE("standard packs: a list that balances with 结转下年度 in its sent
           "NARR-PCT-SUM 列举的百分比 [44.42%, 6.58%, 5.26%, 32.89%, 5.26%, 6.58%] 之和为 100.99%，不是100%\n");
     // Parts adding up to every count before it are no balance without 结转下年度 among them.
     CHECK(findings_of("全年受理群众咨询60件，答复50件，其中电话答复40件，网上答复30件，现场答复40件。") ==
-          "NARR-LIST-SUM-UNCLEAR 「答复50件」：列举的各项 [40, 30, 40] 之和为 110，既不等于其前的 50，也不等于同句前文的 [60件]\n");
+          "NARR-LIST-SUM-UNCLEAR 「答复50件」：列举的各项 [40, 30, 40] 之和为 110，既不等于其前的 50，也不等于与 50件 同句的 [60件]\n");
     // One 其中 over every count before it, 结转下年度 among its parts: 50 + 3 = 49 + 4.
     CHECK(findings_of("本局共收到政府信息公开申请50件，上年结转3件，其中予以公开21件，部分公开5件，不予公开4件，无法提供14件，"
                       "不予处理3件，其他处理2件，结转下年度继续办理4件。") == "");
     CHECK(findings_of("本局共收到政府信息公开申请50件，上年结转3件，其中予以公开21件，部分公开5件，不予公开4件，无法提供14件，"
                       "不予处理3件，其他处理2件，结转下年度继续办理5件。") ==
-          "NARR-LIST-SUM-UNCLEAR 「上年结转3件」：列举的各项 [21, 5, 4, 14, 3, 2, 5] 之和为 54，既不等于其前的 3，也不等于同句前文的 [50件]\n");
+          "NARR-LIST-SUM-UNCLEAR 「上年结转3件」：列举的各项 [21, 5, 4, 14, 3, 2, 5] 之和为 54，既不等于其前的 3，也不等于与 3件 同句的 [50件]\n");
 }
 
 TEST_CASE("standard packs: a cell of more digits than a double holds is placed, and not assessable") {

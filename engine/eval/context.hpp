@@ -310,6 +310,7 @@ inline const BoundCell* bound_cell(const BoundTable* bound, std::size_t row, std
 // `number`, written as `v` is (its decimals; a percentage's own rounding).
 inline Number written_number(const gouji::Value& v, double number) {
     if (v.unit.size() == 1 && v.unit[0] == '%') return Number::written_percent(number, v.decimals);
+    if (v.rounding > 0) return Number{number, number - v.rounding, number + v.rounding, 0};
     return Number::written(number, v.decimals);
 }
 // `a == b` of any two values, as the language compares them; nullopt when either is missing.

@@ -936,7 +936,7 @@ Value figure_number(Context& ctx, std::size_t index) {
         ref.pos = f.pos;
     }
     if (!f.value.has_number()) return ctx.recording ? missing_value("figure '" + f.text + "' has no number") : Missing{};
-    if (f.value.approximate) return ctx.recording ? missing_value("figure '" + f.text + "' is approximate") : Missing{};
+    if (f.value.rough()) return ctx.recording ? missing_value("figure '" + f.text + "' is approximate") : Missing{};
     return written_number(f.value, f.value.number);
 }
 

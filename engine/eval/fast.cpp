@@ -94,7 +94,7 @@ Got worst(Got a, Got b) {
 // A written value (a cell's, a figure's) as `number` (its own, or a probe's):
 // missing without a number or when approximate ("约30"), as the general evaluator.
 Got written(const gouji::Value& v, double number, Number& out) {
-    if (!v.has_number() || v.approximate) return Got::Missing;
+    if (!v.has_number() || v.rough()) return Got::Missing;
     out = written_number(v, number);
     return Got::Number;
 }

@@ -591,7 +591,7 @@ private:
     // approximate figure), else at the first table cell read. Either way, with no
     // position anywhere (a table missing from the document), the first table cell
     // still names the table.
-    static bool lacks_number(const CellRef& c) { return c.numeric && (!c.value.has_number() || c.value.approximate); }
+    static bool lacks_number(const CellRef& c) { return c.numeric && (!c.value.has_number() || c.value.rough()); }
 
     FindingLocation location(bool assessable) const {
         FindingLocation loc;

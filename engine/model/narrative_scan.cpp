@@ -826,6 +826,7 @@ private:
         if (scaled && decimals < scale_digits) {
             value.approximate = true;
             value.number = std::round(value.number);
+            if (!approximate) value.rounding = 0.5 * std::pow(10.0, scale_digits - decimals);
         }
         value.approximate = value.approximate || approximate;
         value.unit = utf8_of(unit);
@@ -839,6 +840,7 @@ private:
             std::size_t marker = approx_prefix(start);
             if (marker != start) {
                 value.approximate = true;
+                value.rounding = 0;
                 text_begin = marker;
             }
         }

@@ -27,7 +27,14 @@ struct Value {
     double number = 0;      // meaningful when missing == None
     int decimals = 0;       // digits written after the decimal point ("71.11" -> 2)
     bool sign_written = false;  // "+12" or "-17": a signed change, not a count
-    bool approximate = false;   // "2万多", "近20", "约300"
+    bool approximate = false;   // "2万多", "近20", "约300", "120.5万"
+    // Half the unit of the last digit written when 万/亿 hides digits and no word makes
+    // the figure rough: "120.5万" stands for [1204500, 1205500], so 500. It is still
+    // `approximate`, but read as that interval (a rough one, "约300", has no number).
+    double rounding = 0;
+    // Approximate in a way that leaves no number to read: words ("约", "多"), not the
+    // rounding of 万/亿 digits.
+    bool rough() const { return approximate && rounding == 0; }
     // Digits past a double's range (a cell of 400 nines): missing as unparseable, so
     // no rule counts it, but written where a number goes, so the binder places it.
     bool beyond_range = false;

@@ -140,8 +140,15 @@ TEST_CASE("narrative: 万 and 亿, money units, approximate and signed figures")
     CHECK(f->value.number == 66000);
     CHECK(f->value.unit == "人次");
     CHECK(f->value.approximate);
+    CHECK(f->value.rough());  // 多: no number to read
     REQUIRE(n.find("2万多册"));
+    CHECK(n.find("2万多册")->value.rough());
     CHECK(n.find("2万多册")->value.number == 20000);
+    // 万 hiding digits, with no word: approximate, but read within half its last digit.
+    REQUIRE(n.find("2.3亿次"));
+    CHECK(n.find("2.3亿次")->value.approximate);
+    CHECK(!n.find("2.3亿次")->value.rough());
+    CHECK(n.find("2.3亿次")->value.rounding == 5000000);
     CHECK(n.find("2万多册")->value.unit == "册");
     REQUIRE(n.find("近20场"));
     CHECK(n.find("近20场")->value.number == 20);

@@ -257,15 +257,15 @@ int sole_best_match(const Token& t, const std::vector<Named>& names) {
 }
 
 // True when a label names the table or one of its rows, columns, row groups or
-// column groups: such labels may stand between a table's values; any other text
-// ends the table.
-bool names_part_of(const Token& t, const TableSchema& schema) {
+// (with `column_groups`) column groups: such labels may stand between a table's
+// values; any other text ends the table.
+bool names_part_of(const Token& t, const TableSchema& schema, bool column_groups = true) {
     if (t.kind != TokenKind::Label || t.norm().empty()) return false;
     auto named = [&](const NamedLabel& n) { return label_score(t.norm(), t.signature(), n) >= 3; };
     return named(schema) || std::any_of(schema.columns.begin(), schema.columns.end(), named) ||
            std::any_of(schema.rows.begin(), schema.rows.end(), named) ||
            std::any_of(schema.groups.begin(), schema.groups.end(), named) ||
-           std::any_of(schema.column_groups.begin(), schema.column_groups.end(), named);
+           (column_groups && std::any_of(schema.column_groups.begin(), schema.column_groups.end(), named));
 }
 
 // ---- value rows ---------------------------------------------------------------
@@ -462,10 +462,16 @@ public:
                 continue;
             }
             // A header cell of one column that names nothing the template knows (小计,
-            // 备注) heads a column the template does not have. Cells over several
-            // columns are titles or groups, whatever their wording.
-            if (t.colspan == 1 && !t.norm().empty() && !names_part_of(t, schema)) {
-                extra_.emplace(t.col, &t);
+            // 备注) heads a column the template does not have. So does one naming a column
+            // group (法人或其他组织小计, the group's subtotal) where no label in its grid
+            // column names a template column (extra_at(), printed_columns()): a group's
+            // title that lost its span stands over its first column's label. Cells over
+            // several columns are titles or groups, whatever their wording.
+            if (t.colspan == 1 && !t.norm().empty() && !names_part_of(t, schema, false)) {
+                // A group's name repeated over each of its columns (a merged cell copied
+                // into every one) gives way to the column's own label below it (小计).
+                auto [at, added] = extra_.emplace(t.col, &t);
+                if (!added && !names_part_of(t, schema) && names_part_of(*at->second, schema)) at->second = &t;
                 continue;
             }
             int r = sole_best_match(t, schema.rows);
@@ -564,7 +570,8 @@ private:
     };
     std::map<std::uint32_t, std::size_t> columns_;
     std::map<std::uint32_t, const Token*> column_labels_;  // the label naming each of columns_
-    std::map<std::uint32_t, const Token*> extra_;  // the first such cell over each grid column
+    // Over each grid column, the first such cell that names no column group, else the first.
+    std::map<std::uint32_t, const Token*> extra_;
     std::vector<RowSpan> rows_;
     std::uint32_t width_ = 0;
 };

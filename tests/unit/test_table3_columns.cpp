@@ -84,7 +84,9 @@ constexpr int kRowCount = static_cast<int>(sizeof(kRows) / sizeof(kRows[0]));
 
 // How the table is printed: its columns in `order` (indexes into kColumnIds), a
 // 小计 of the five 法人或其他组织 columns before the column `subtotal_before` (-1:
-// none), and 本年新收 × 法律服务机构 written as 9 instead of 7 when `error`.
+// none; kColumns: after the last), headed `subtotal_label`, and 本年新收 × 法律服务机构
+// written as 9 instead of 7 when `error`. (html_table() takes a 小计 among the five
+// 法人或其他组织 columns only: `subtotal_before` 1 to 5.)
 struct Layout {
     std::vector<int> order = {0, 1, 2, 3, 4, 5, 6};
     int subtotal_before = -1;
@@ -95,20 +97,22 @@ struct Layout {
     // Zeros written so ("" leaves them blank), but in the row `zeros_kept_in` (-1: none).
     std::string zeros_as = "0";
     int zeros_kept_in = -1;
+    std::string subtotal_label = "小计";
 };
 
 // The printed cells of one row: numbers, and "小计" in the header.
 std::vector<std::string> printed(const Layout& layout, int row) {
     std::vector<std::string> cells;
-    for (int c : layout.order) {
-        if (c == layout.subtotal_before) {
-            if (row < 0) {
-                cells.push_back("小计");
-            } else {
-                const auto& v = kRows[row].values;
-                cells.push_back(std::to_string(v[1] + v[2] + v[3] + v[4] + v[5]));
-            }
+    auto subtotal = [&] {
+        if (row < 0) {
+            cells.push_back(layout.subtotal_label);
+        } else {
+            const auto& v = kRows[row].values;
+            cells.push_back(std::to_string(v[1] + v[2] + v[3] + v[4] + v[5]));
         }
+    };
+    for (int c : layout.order) {
+        if (c == layout.subtotal_before) subtotal();
         if (row < 0) cells.push_back(kColumnIds[c]);
         else if (auto it = layout.written_as.find(layout.written_as.count(-1) ? -1 : row); it != layout.written_as.end())
             cells.push_back(it->second);
@@ -116,6 +120,7 @@ std::vector<std::string> printed(const Layout& layout, int row) {
             cells.push_back(layout.zeros_as);
         else cells.push_back(std::to_string(v));
     }
+    if (layout.subtotal_before == kColumns) subtotal();
     return cells;
 }
 
@@ -154,7 +159,7 @@ std::string html_table(const Layout& layout) {
     int organisation_columns = 0;
     for (int c : layout.order) {
         if (c == layout.subtotal_before) {
-            below += "<td>小计</td>";
+            below += "<td>" + layout.subtotal_label + "</td>";
             ++organisation_columns;
         }
         if (c >= 1 && c <= 5) {
@@ -320,6 +325,61 @@ TEST_CASE("table3 columns: an HTML grid under the two-level header, 法人或其
             findings_of(read_html("t3.html", html_report(Layout{{6, 0, 1, 2, 4, 3, 5}, 5, true}), ReadLimits{}));
         INFO(text_of(control), "html:\n", text_of(html));
         CHECK(html == control);
+    }
+}
+
+TEST_CASE("table3 columns: a column headed with a group's name (法人或其他组织小计) is set aside wherever it stands") {
+    // A local form prints the five 法人或其他组织 columns' subtotal under a label naming
+    // the group: it named no template column and was no column the template lacks, the
+    // row's eight numbers were read by the template's seven (小计 as 商业企业 … 其他 as 总计).
+    const std::set<Said> control = findings_of(markdown_document(Layout{}));
+    for (const int before : {1, 6, kColumns}) {
+        for (const char* label : {"法人或其他组织小计", "法人或其他组织", "备注"}) {
+            Layout layout;
+            layout.subtotal_before = before;
+            layout.subtotal_label = label;
+            INFO("before column ", before, ": ", label);
+            BoundTable t = bind_t3(markdown_document(layout));
+            check_all_cells(t);
+            CHECK(has_note(t, fmt::format("23 values under 「{}」, a column 表三 does not have, set aside", label)));
+            const std::set<Said> findings = findings_of(markdown_document(layout));
+            INFO(text_of(findings));
+            CHECK(findings == control);
+        }
+    }
+    SUBCASE("under 法人或其他组织 in an HTML two-level header") {
+        Layout layout;
+        layout.subtotal_before = 1;
+        layout.subtotal_label = "法人或其他组织小计";
+        BoundTable t = bind_t3(read_html("t3.html", html_report(layout), ReadLimits{}));
+        check_all_cells(t);
+        CHECK(has_note(t, "23 values under 「法人或其他组织小计」"));
+    }
+    SUBCASE("a group's title that lost its span is no column: its first column's label stands under it") {
+        // Two header rows, as a converter leaves a two-level header: 法人或其他组织 over 商业企业.
+        std::string table = markdown_table(Layout{});
+        const std::size_t rows = table.find('\n', table.find("|---|")) + 1;
+        table = "| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 自然人 | 法人或其他组织 |  |  |  |  | 总计 |\n"
+                "|---|---|---|---|---|---|---|---|\n"
+                "|  |  | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |  |\n" +
+                table.substr(rows);
+        BoundTable t = bind_t3(read_markdown("t3.md", report(table), ReadLimits{}));
+        check_all_cells(t);
+        CHECK(!has_note(t, "set aside"));
+    }
+    SUBCASE("a group's title copied over each of its columns, a 小计 among them: the note names the 小计") {
+        Layout layout;
+        layout.subtotal_before = 1;
+        std::string table = markdown_table(layout);
+        const std::size_t rows = table.find('\n', table.find("|---|")) + 1;
+        table = "| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 自然人 | 法人或其他组织 | 法人或其他组织 | "
+                "法人或其他组织 | 法人或其他组织 | 法人或其他组织 | 法人或其他组织 | 总计 |\n"
+                "|---|---|---|---|---|---|---|---|---|\n"
+                "|  |  | 小计 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |  |\n" +
+                table.substr(rows);
+        BoundTable t = bind_t3(read_markdown("t3.md", report(table), ReadLimits{}));
+        check_all_cells(t);
+        CHECK(has_note(t, "23 values under 「小计」, a column 表三 does not have, set aside"));
     }
 }
 

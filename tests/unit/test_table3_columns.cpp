@@ -582,7 +582,7 @@ TEST_CASE("table3 columns: a table that writes no 0 but leaves cells blank means
                                [](const Finding& x) { return x.rule == "T3-BLANK-ZERO"; });
         REQUIRE(it != report.findings.end());
         const Finding& f = *it;
-        CHECK(f.message.starts_with("表三 有" + std::to_string(zeros) + "个格子空白、全表未填一个0"));
+        CHECK(f.message.starts_with("表三 有" + std::to_string(zeros) + "个格子空白或填「—」「/」「无」、全表未填一个0"));
         // At the first blank: 上年结转 × 商业企业.
         REQUIRE(f.cells.size() == 1);
         CHECK(f.cells[0].path == "表三.blanks_read_as_zero");

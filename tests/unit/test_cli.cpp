@@ -180,7 +180,7 @@ TEST_CASE("cli: JSON keys come in the documented order, not sorted") {
     CHECK(std::vector<std::string>(keys.begin(), keys.begin() + 3) == std::vector<std::string>{"file", "format", "encoding"});
 }
 
-TEST_CASE("cli: explain --format json of several files is one array; a bad file keeps its place, with its error") {
+TEST_CASE("cli: explain --format json of several files is one array, a bad file keeps its place, with its error") {
     // Written report by report: it must still be the array nlohmann would write.
     std::string missing = scratch().path("no-such-report.txt");
     Run one = run_gouji("explain --format json " + shell_quoted(corpus(seed002)));
@@ -223,7 +223,7 @@ TEST_CASE("cli: a missing file exits 2 with one line on stderr naming it") {
     CHECK(r.err.rfind(missing + ": error: ", 0) == 0);
 }
 
-TEST_CASE("cli: PDFs are read by a module loaded on the first PDF; without it a PDF is an input error") {
+TEST_CASE("cli: PDFs are read by a module loaded on the first PDF, without it a PDF is an input error") {
     // gouji starts without poppler's libraries: they come with libgouji_pdf.so.
     const std::string pdf = gouji::test::test_dir() + "/fixtures/pdf/report-2021.pdf";
     Run read = run_gouji("check --format json " + shell_quoted(pdf));
@@ -510,7 +510,7 @@ overrides:
     CHECK(only.exit_code == 0);
 }
 
-TEST_CASE("cli: a rule that cannot finish on a report is an error of its own; the other rules' findings stand") {
+TEST_CASE("cli: a rule that cannot finish on a report is an error of its own, the other rules' findings stand") {
     std::string slow = scratch().write("slow.yaml", R"(pack: local-slow
 rules:
   - id: SLOW
@@ -1144,7 +1144,7 @@ TEST_CASE("cli: a pack or template file that cannot be read is said with the OS'
                               "or give --pack FILE)\n");
 }
 
-TEST_CASE("cli: a file named twice is checked once, with a note; paths keep their form but for doubled slashes") {
+TEST_CASE("cli: a file named twice is checked once, with a note, paths keep their form but for doubled slashes") {
     const std::string dir = scratch().path("twice");
     fs::create_directories(dir + "/sub");
     fs::copy_file(corpus(seed002), dir + "/sub/a.txt", fs::copy_options::overwrite_existing);

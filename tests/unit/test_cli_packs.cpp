@@ -71,7 +71,7 @@ TEST_CASE("cli packs: an override of a standard rule without extends names the p
 
 // YAML ends a plain value at " #": a message or check cut there would say less, or
 // fail to parse at a place the author cannot see the reason for.
-TEST_CASE("cli packs: a value YAML cut short at ' #' is an error at the '#'; a comment after it is not") {
+TEST_CASE("cli packs: a value YAML cut short at ' #' is an error at the '#', a comment after it is not") {
     const std::string pack = scratch().write("hash.yaml", "pack: hash\nrules:\n  - id: R\n    severity: error\n"
                                                           "    kind: sum\n    for: c in 表三.columns\n"
                                                           "    check: 表三.总计[c] >= 0  # counts are never negative\n"

@@ -123,7 +123,7 @@ TEST_CASE("diff: a finding changes by its severity, assessable or message, not b
           "   0 added, 0 removed, 2 changed, 1 unchanged\n\n");
 }
 
-TEST_CASE("diff: reports pair by file; one input's alone, templates, errors and rule errors are differences") {
+TEST_CASE("diff: reports pair by file, one input's alone, templates, errors and rule errors are differences") {
     json unreadable = report("gone.txt", {}, nullptr);
     unreadable["error"] = {{"message", "cannot open file: No such file or directory"}, {"line", 0}, {"column", 0},
                            {"text", "gone.txt: error: cannot open file: No such file or directory (check the path)"}};

@@ -50,7 +50,7 @@ TEST_CASE("encoding: UTF-8 without BOM is returned unchanged") {
     CHECK(encoding == "UTF-8");
 }
 
-TEST_CASE("encoding: a line ended by a lone carriage return is a line; CRLF stays") {
+TEST_CASE("encoding: a line ended by a lone carriage return is a line, CRLF stays") {
     std::string encoding;
     CHECK(decode("一、总体情况\r收到申请８件。\r", encoding) == "一、总体情况\n收到申请８件。\n");
     CHECK(decode("一、总体情况\r\n收到申请８件。\r\n", encoding) == "一、总体情况\r\n收到申请８件。\r\n");
@@ -229,7 +229,7 @@ TEST_CASE("encoding: ISO-2022 text is refused by name, with where its first shif
     CHECK(decode("\x1B[31m2020\x1B[0m\n", encoding) == "\x1B[31m2020\x1B[0m\n");
 }
 
-TEST_CASE("encoding: UTF-7 Chinese is refused; ASCII with plus signs stays ASCII") {
+TEST_CASE("encoding: UTF-7 Chinese is refused, ASCII with plus signs stays ASCII") {
     std::string utf7 = convert("UTF-7", "2020年度政府信息公开工作年度报告\n");
     REQUIRE(utf7.starts_with("2020+"));
     CHECK(decode_error(utf7) ==

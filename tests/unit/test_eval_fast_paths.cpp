@@ -1113,7 +1113,7 @@ TEST_CASE("eval plans: an undecided plan is not charged to the work bound") {
                          ", a + b + c >= 0) > 0) > 0) == 0") == "fail");
 }
 
-TEST_CASE("eval plans: a sum's coefficients are read off its cells; anything else is probed") {
+TEST_CASE("eval plans: a sum's coefficients are read off its cells, anything else is probed") {
     fixture::ModelBuilder b(test_catalog(), "gov-2019", 2020);
     b.table("表三", {{"本年新收", {"1", "2", "3", "0", "0", "1", "5"}}});
     ReportModel m = b.model();

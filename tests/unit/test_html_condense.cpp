@@ -53,7 +53,7 @@ TEST_CASE("html condense: a quoted '>' does not end the tag") {
     check_maps_back(page);
 }
 
-TEST_CASE("html condense: script and style text go; other text, comments and raw text stay") {
+TEST_CASE("html condense: script and style text go, other text, comments and raw text stay") {
     std::string_view page =
         R"(<script type="x">var s = '<td style="width:1">';</script>)"
         R"(<!-- <td width=3> --><!--><!---><!-- a --!><style>p[title="<b x=1>"]{}</style>)"
@@ -84,7 +84,7 @@ TEST_CASE("html condense: the first of duplicate attributes decides, as the toke
     CHECK(condense("<p hidden hidden=1></p >") == "<p hidden></p >");
 }
 
-TEST_CASE("html condense: end tags lose their attributes; plaintext and cut-off tags are left alone") {
+TEST_CASE("html condense: end tags lose their attributes, plaintext and cut-off tags are left alone") {
     CHECK(condense(R"(<b>x</b class="y" style='display:none'>)") == "<b>x</b>");
     CHECK(condense("<plaintext><p width=1>x") == "<plaintext><p width=1>x");
     std::string_view cut = R"(<p>a</p><td width="3)";

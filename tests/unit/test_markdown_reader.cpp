@@ -42,7 +42,7 @@ const Block* find_text_block(const Document& d, const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("markdown reader: ATX headings with their level; text without the marks") {
+TEST_CASE("markdown reader: ATX headings with their level, text without the marks") {
     Document d = read_md("# 年度报告\n\n## 一、总体情况 ##\n###### 六级\n####### 七个井号\n#没有空格\n#\n");
     REQUIRE(d.blocks.size() == 5);
     CHECK(d.format == "markdown");
@@ -78,7 +78,7 @@ TEST_CASE("markdown reader: bold headings and wholly bold lines are bold without
     CHECK(d.blocks[4].text == "**粗**体**");
 }
 
-TEST_CASE("markdown reader: lines are never merged; blank lines and rules make no block") {
+TEST_CASE("markdown reader: lines are never merged, blank lines and rules make no block") {
     Document d = read_md("第一行\n第二行\n\n---\n***\n第三行\n");
     REQUIRE(d.blocks.size() == 3);
     CHECK(d.blocks[0].text == "第一行");

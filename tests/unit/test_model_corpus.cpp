@@ -270,7 +270,7 @@ TEST_CASE("model: a report without a year is judged by shape even for check") {
 
 // Variants of seed 000 that real reports also write: the model must read them as
 // the seed (a slip here is a false finding there).
-TEST_CASE("model: seed 000 variants — 第三部分 headings; a section's text on its heading line") {
+TEST_CASE("model: seed 000 variants — 第三部分 headings, a section's text on its heading line") {
     std::ifstream in(std::string(GOUJI_TEST_DIR) + "/corpus/seeds/000_831a942c0d0dfd8c.txt", std::ios::binary);
     std::stringstream ss;
     ss << in.rdbuf();

@@ -189,7 +189,7 @@ TEST_CASE("binder: a PDF-style line holds a label and its numbers") {
     CHECK(t.cell("本年新收", "总计")->pos.column > 20);
 }
 
-TEST_CASE("metadata: publication date after its key, folded; long blocks without a key skipped") {
+TEST_CASE("metadata: publication date after its key, folded, long blocks without a key skipped") {
     // The metadata stage passes over lines holding none of the marks of the standard
     // words (the last character of a report name or a date key, the first of a period
     // key) as written; that is exact only while no other character folds to one.

@@ -272,7 +272,7 @@ TEST_CASE("narrative: parse_chinese_count and parse_chinese_year through ICU RBN
     CHECK_FALSE(parse_chinese_year(U"年度"));
 }
 
-TEST_CASE("narrative: positions walk the block's lines; sentences and sections") {
+TEST_CASE("narrative: positions walk the block's lines, sentences and sections") {
     Document doc;
     Block& b = doc.blocks.emplace_back();
     b.text = "全年共发布信息\n１２件。其中A类5件，\nB类7件。";

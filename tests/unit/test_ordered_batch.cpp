@@ -62,7 +62,7 @@ TEST_CASE("ordered batch: at most twice the threads' results wait ahead of the o
     CHECK(most_ahead >= 2);  // the others did run ahead while the first slept
 }
 
-TEST_CASE("ordered batch: consume() saying stop ends the batch; no new work starts") {
+TEST_CASE("ordered batch: consume() saying stop ends the batch, no new work starts") {
     const std::size_t count = 1000, jobs = 4;
     std::atomic<std::size_t> started{0};
     std::size_t consumed = 0;

@@ -227,7 +227,7 @@ TEST_CASE("html output: a check not assessable has its own badge and lists the v
     CHECK(page.find("无法评估 not assessable <b>1</b>") != std::string::npos);
 }
 
-TEST_CASE("html output: a batch stopped halfway is a page holding the reports done; the summary lists each report") {
+TEST_CASE("html output: a batch stopped halfway is a page holding the reports done, the summary lists each report") {
     const ReportFindings report = checked(seed002, standard().rules);
     const std::string cut = page_of({report, report}, false);
     CHECK(cut.find("id=\"summary\"") == std::string::npos);

@@ -224,7 +224,7 @@ TEST_CASE("sarif: a finding's result, its rule, cells, fix and fingerprint") {
     CHECK_FALSE(invocation.contains("startTimeUtc"));  // no start time given: no times at all
 }
 
-TEST_CASE("sarif: an unreadable report is a notification, no result; the run did not succeed") {
+TEST_CASE("sarif: an unreadable report is a notification, no result, the run did not succeed") {
     ReportFindings rule_failed = report_of("slow.txt", {warning_finding()});
     InputError slow("packs/local.yaml", SourcePos{12, 5, 0}, "rule SEC-4 needed more than its work bound on slow.txt");
     slow.set_rule("SEC-4");
@@ -329,7 +329,7 @@ TEST_CASE("junit: suites, cases and counts as the exit code would say") {
     CHECK_FALSE(unread.next_sibling("testsuite"));
 }
 
-TEST_CASE("junit: a clean report is one passing case; a rule unfinished an error; names not UTF-8 kept well-formed") {
+TEST_CASE("junit: a clean report is one passing case, a rule unfinished an error, names not UTF-8 kept well-formed") {
     ReportFindings clean = report_of("\xB1\xA8.txt\x07", {});
     InputError slow("packs/local.yaml", SourcePos{12, 5, 0}, "rule SEC-4 needed more than its work bound");
     slow.set_rule("SEC-4");

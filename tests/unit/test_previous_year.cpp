@@ -146,7 +146,7 @@ TEST_CASE("previous year: last year's table is not this year's, and has no previ
     CHECK(findings[1].message.find("only the report of the year before is read") != std::string::npos);
 }
 
-TEST_CASE("previous year: a report's previous one has its agency and the year before; two such are neither") {
+TEST_CASE("previous year: a report's previous one has its agency and the year before, two such are neither") {
     ReportHistory history;
     ReportModel y2020 = report("gov-2019", 2020, "a/2020.txt", {});
     y2020.metadata.agency = "云岭市 生态环境局";  // spaced as a title may be
@@ -257,7 +257,7 @@ TEST_CASE("previous year: previous(param) is the param worked out in last year's
 // A later form that renames a column, its old name kept as an alias, and adds one:
 // last year's report on the form before reads the renamed column by its old name,
 // and of the new one says that last year's table lacks it (user tester).
-TEST_CASE("previous year: a renamed column reads last year's by its alias; a new one is said missing in last year's") {
+TEST_CASE("previous year: a renamed column reads last year's by its alias, a new one is said missing in last year's") {
     static const TemplateCatalog catalog = [] {
         TemplateCatalog c = fixture::catalog();
         TemplateSchema later = c.templates.back();  // gov-2021

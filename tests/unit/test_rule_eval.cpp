@@ -478,7 +478,7 @@ TEST_CASE("rule eval: a message quoting a long text is cut, each placeholder and
     CHECK(shortened("ab", 1) == "…");
 }
 
-TEST_CASE("rule eval: when skips a binding; for with two bindings") {
+TEST_CASE("rule eval: when skips a binding, for with two bindings") {
     auto b = seed002();
     RuleSet set = compile_ok(R"(  - id: ROWSUM
     severity: error

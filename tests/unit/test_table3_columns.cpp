@@ -566,7 +566,7 @@ TEST_CASE("table3 columns: numberless is a table found with cells written and no
     CHECK_FALSE(approximate.numberless());
 }
 
-TEST_CASE("table3 columns: a table that writes no 0 but leaves cells blank means 0 by them; its sums are checked") {
+TEST_CASE("table3 columns: a table that writes no 0 but leaves cells blank means 0 by them, its sums are checked") {
     int zeros = 0;
     for (const auto& row : kRows) zeros += static_cast<int>(std::count(row.values.begin(), row.values.end(), 0));
     Layout blank;

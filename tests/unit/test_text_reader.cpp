@@ -41,7 +41,7 @@ TEST_CASE("text reader: one paragraph per non-blank line, with line and column")
     CHECK(d.blocks[2].pos.line == 5);
 }
 
-TEST_CASE("text reader: NBSP, U+3000 and tabs around a line are trimmed; inner ones and full-width digits stay") {
+TEST_CASE("text reader: NBSP, U+3000 and tabs around a line are trimmed, inner ones and full-width digits stay") {
     Document d = read_text("\u00A0\u00A0\u00A0\u00A01102\u00A0\n\u3000\u3000一、总体情况\u3000\n\t收到申请\u00A0８件 \n");
     REQUIRE(d.blocks.size() == 3);
     CHECK(d.blocks[0].text == "1102");

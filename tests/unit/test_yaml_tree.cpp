@@ -57,7 +57,7 @@ TEST_CASE("yaml tree: a BOM is not counted in node positions") {
     CHECK(doc.root()["b"].start() == text.find("x"));
 }
 
-TEST_CASE("yaml tree: aliases are the anchored node; an unknown alias is an error") {
+TEST_CASE("yaml tree: aliases are the anchored node, an unknown alias is an error") {
     YamlDocument doc("base: &cols [a, b]\nuse: *cols\n");
     REQUIRE_FALSE(doc.error());
     YamlNode use = doc.root()["use"];

@@ -611,6 +611,7 @@ private:
         frame.file = d.file;
         pack_of_program_.push_back(i);
         frame.names_may_be_inherited = extends_unresolved(i);
+        frame.standard = standard_pack(d.file);
         add_globals(frame.scope);
         inherit_params(i, built, frame);
         compiler.compile_params(d, pack, frame);

@@ -586,13 +586,14 @@ bool ExpressionCompiler::set_aside(const std::vector<const TemplateSchema*>& lac
     // admits has the name: a name no template has is a mistake in the rule, and a
     // template of its own (not based on one) gets the rules that name it, which
     // should name what it has. A local copy of a template (based on its own id)
-    // took out what the rules written for the one it replaces read: the rules are
-    // set aside for it, whatever else they admit.
+    // took out what the standard rules, written for the one it replaces, read: they
+    // are set aside for it, whatever else they admit (env_.standard_pack).
     if (!env_.set_aside) return false;
-    const bool local_copies = std::all_of(lacking.begin(), lacking.end(), [](const TemplateSchema* t) { return t->local_copy; });
+    const bool local_copies = env_.standard_pack && std::all_of(lacking.begin(), lacking.end(),
+                                                                [](const TemplateSchema* t) { return t->local_copy; });
     if (lacking.size() == with_table && !local_copies) return false;
     for (const auto* t : lacking)
-        if (t->based_on.empty() && !t->local_copy) return false;
+        if (t->based_on.empty() && !(local_copies && t->local_copy)) return false;
     for (const auto* t : lacking) {
         auto& aside = *env_.set_aside;
         if (std::none_of(aside.begin(), aside.end(), [&](const program::SetAside& a) { return a.template_id == t->id; }))

@@ -122,6 +122,10 @@ struct CompileEnv {
     // check their reports. Null elsewhere (params, applies-to): such a name is an
     // error there, as for any template.
     std::vector<program::SetAside>* set_aside = nullptr;
+    // The rule is a standard pack's, written for the standard templates: a local
+    // copy of one (TemplateSchema::local_copy) that lacks a name it reads sets it
+    // aside. A rule of one's own is held to the copy, as to any template.
+    bool standard_pack = false;
     // The let (param) being compiled: it cannot use itself.
     std::string declaring{};
     // The applies-to that should narrow `templates` has an error: a row or

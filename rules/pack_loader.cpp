@@ -38,7 +38,11 @@ public:
             return std::nullopt;
         }
         YamlText text = yaml_text(n, source_);
-        if (auto hash = comment_cut_short(text))
+        // Only a text shown as written: there " #" cut short what the reader sees.
+        // After an expression or a word ("severity: warning #暂定") it is a comment,
+        // as YAML reads it, and an expression cut inside its quotes fails to parse.
+        const bool shown_as_written = key == "message" || key == "title" || key == "basis";
+        if (auto hash = shown_as_written ? comment_cut_short(text) : std::nullopt)
             diag_.error(*source_, source_->position_of(*hash),
                         "YAML reads ' #' as the start of a comment, so the value of '" + key + "' ends before it (" +
                             "'" + shortened(text.text, 40) + "'): put the whole value in quotes, or write it on the lines below '" +

@@ -1033,6 +1033,7 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
     // An applies-to whose only errors are ids the catalog lacks says which known templates it admits.
     env.applies_unsure = applies_unsure && known_too.empty();
     env.names_may_be_inherited = frame.names_may_be_inherited;
+    env.standard_pack = frame.standard;
     env.only_unknown_templates = only_unknown;
     env.known_too = std::move(known_too);
     env.unchecked = &unchecked;

@@ -40,6 +40,7 @@ struct PackFrame {
     bool applies_unsure = false;
     // The pack extends (maybe through another) a pack that could not be found.
     bool names_may_be_inherited = false;
+    bool standard = false;  // one of the standard packs (default_rulepack_dir())
     // Template ids the pack's applies-to names that the catalog lacks: said once
     // its rules are compiled (RuleCompiler::say_unknown_templates).
     std::vector<UnknownTemplate> unknown_templates;

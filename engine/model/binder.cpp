@@ -1212,12 +1212,14 @@ private:
     }
 
     // The first and last places in `cells` where `width` columns may start and hold every
-    // number within them; the first above the last when none may (no number, or too few
-    // cells for them), equal when one alone may.
+    // number within them; the first above the last when none may (too few cells for
+    // them), equal when one alone may. A row with no number fits every place: its
+    // columns read the same blank in each, and a table that writes no 0 reads them as 0.
     static std::pair<std::size_t, std::size_t> fits(const std::vector<const Token*>& cells, std::size_t width) {
         auto is_value = [](const Token* t) { return t->kind == TokenKind::Value; };
+        if (cells.size() < width || width == 0) return {1, 0};
         const auto first = std::find_if(cells.begin(), cells.end(), is_value);
-        if (first == cells.end() || cells.size() < width || width == 0) return {1, 0};
+        if (first == cells.end()) return {0, cells.size() - width};
         const auto a = static_cast<std::size_t>(first - cells.begin());
         const auto b = static_cast<std::size_t>(std::find_if(cells.rbegin(), cells.rend(), is_value).base() - cells.begin()) - 1;
         return {b + 1 > width ? b + 1 - width : 0, std::min(a, cells.size() - width)};

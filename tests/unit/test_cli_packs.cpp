@@ -83,6 +83,13 @@ TEST_CASE("cli packs: a value YAML cut short at ' #' is an error at the '#', a c
                      "before it ('表三'): put the whole value in quotes, or write it on the lines below 'message: >-' "
                      "(a comment is written '# ' with a space)\n") != std::string::npos);
     CHECK(r.err.find(":7:") == std::string::npos);
+    // After a word or an expression, "#暂定" is a comment, as YAML reads it.
+    const std::string commented = scratch().write("hash-comment.yaml", "pack: hash-comment\nrules:\n  - id: R\n"
+                                                                       "    severity: warning #暂定\n    kind: sum\n"
+                                                                       "    check: 表三.总计.总计 >= 0 #todo\n");
+    Run ok = run_gouji("check --no-standard --pack " + shell_quoted(commented) + " " + shell_quoted(report));
+    CHECK(ok.exit_code == 0);
+    CHECK(ok.err.empty());
 }
 
 // A --templates copy of a standard template (based on its own id) that drops a row:
@@ -110,4 +117,18 @@ TEST_CASE("cli packs: a local copy of a standard template without a row sets asi
     CHECK(r.err.find("error:") == std::string::npos);
     CHECK(r.err.find("rules do not check the reports of template 'gov-2019': 表三 has no row '上年结转' (") !=
           std::string::npos);
+}
+
+// Set aside is for the standard rules a local copy took a name from: a rule of one's
+// own that reads a name no template has is a mistake in the rule, copy or not.
+TEST_CASE("cli packs: a local copy of a standard template does not hide a misspelt row in a rule of one's own") {
+    const std::string local = scratch().write("local-gov-2019-same.yaml", "templates:\n  - id: gov-2019\n"
+                                                                          "    based-on: gov-2019\n"
+                                                                          "    years: {from: 2019, to: 2020}\n");
+    const std::string pack = scratch().write("typo-row.yaml", "pack: typo-row\nrules:\n  - id: R\n    severity: error\n"
+                                                              "    kind: sum\n    check: 表三.予以公开X.总计 >= 0\n");
+    Run r = run_gouji("--templates " + shell_quoted(local) + " check --pack " + shell_quoted(pack) + " " +
+                      shell_quoted(report));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("typo-row.yaml:6:15: error: unknown row or member '予以公开X' in 表三") != std::string::npos);
 }

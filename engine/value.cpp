@@ -110,8 +110,8 @@ Value parse_cell_value(std::string_view text, std::string_view default_unit) {
     for (char32_t c : s) all_dash = all_dash && is_dash(c);
     if (all_dash) return Value::missing_because(MissingReason::Dash);
     if (s == U"无") return Value::missing_because(MissingReason::Nil);
-    // Zero written as a Chinese numeral: a count like any other 0.
-    if (s == U"〇" || s == U"零") return Value::of(0);
+    // Zero written as a Chinese numeral (or the circle "○" typed for 〇): a count like any other 0.
+    if (s == U"〇" || s == U"零" || s == U"○") return Value::of(0);
 
     std::size_t i = 0;
     Value v;

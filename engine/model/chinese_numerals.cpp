@@ -151,7 +151,8 @@ std::optional<long long> parse_chinese_count(std::u32string_view text) {
 std::optional<int> parse_chinese_year(std::u32string_view text) {
     if (text.empty() || text.size() > 8) return std::nullopt;
     std::u32string digits(text);
-    for (char32_t& c : digits) c = c == U'零' ? U'〇' : c;  // year-digit rules spell zero 〇 only
+    // Year-digit rules spell zero 〇 only; "○" (a circle) is how many documents type it.
+    for (char32_t& c : digits) c = c == U'零' || c == U'○' ? U'〇' : c;
     std::optional<long long> value = parse_whole(year_formatter(), digits);
     if (!value && digits.size() == 4) {
         static constexpr std::u32string_view order = U"〇一二三四五六七八九";

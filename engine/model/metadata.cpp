@@ -452,7 +452,7 @@ std::optional<std::pair<int, std::size_t>> whole_year(const std::u32string& s, s
 // A date in Chinese numerals at `i` ("二〇二二年一月一日", or "十二月三十一日" in
 // `default_year`), as a period may be written whole in words; `i` is left past it.
 bool read_chinese_date(const std::u32string& s, std::size_t& i, Date& out, int default_year) {
-    const auto numeral = [](char32_t c) { return std::u32string_view(U"〇零一二两三四五六七八九十").find(c) != std::u32string_view::npos; };
+    const auto numeral = [](char32_t c) { return std::u32string_view(U"〇○零一二两三四五六七八九十").find(c) != std::u32string_view::npos; };
     const std::u32string_view all(s);
     // The numerals from `from` up to the mark after them, or npos.
     const auto run_to = [&](std::size_t from, char32_t mark) {

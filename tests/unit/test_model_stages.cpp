@@ -71,6 +71,7 @@ TEST_CASE("values: as written, missing kept distinct from zero") {
     // A zero in Chinese numerals, and a minus typed as a dash before digits.
     CHECK(parse_cell_value("〇").number == 0);
     CHECK(parse_cell_value("零").has_number());
+    CHECK(parse_cell_value("○").number == 0);
     for (const char* typed : {"–5", "—5", "－5", "−5"}) {
         CAPTURE(typed);
         Value minus = parse_cell_value(typed);
@@ -259,7 +260,8 @@ TEST_CASE("metadata: a statistics period stated as a whole year") {
 
 TEST_CASE("metadata: a statistics period written in Chinese numerals") {
     for (const char* line : {"本报告中所列数据的统计期限自二〇二二年一月一日起至二〇二二年十二月三十一日止。",
-                             "统计期限为二〇二二年一月一日至十二月三十一日。"}) {
+                             "统计期限为二〇二二年一月一日至十二月三十一日。",
+                             "统计期限自二○二二年一月一日起至二○二二年十二月三十一日止。"}) {
         CAPTURE(line);
         Metadata m = read_metadata(lines_document({line}), catalog().metadata);
         REQUIRE(m.period.parsed);

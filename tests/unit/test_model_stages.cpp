@@ -240,16 +240,22 @@ TEST_CASE("sections: sub-headings numbered （X） are no parts when the part he
     CHECK(find_sections(d, *catalog().find("gov-2019")).empty());
 }
 
+// `line` states the statistics period 1 January to 31 December of `year`.
+static void check_whole_year_period(const char* line, int year) {
+    Metadata m = read_metadata(lines_document({line}), catalog().metadata);
+    REQUIRE(m.period.parsed);
+    CHECK(m.period.start.year == year);
+    CHECK(m.period.start.month == 1);
+    CHECK(m.period.start.day == 1);
+    CHECK(m.period.end.year == year);
+    CHECK(m.period.end.month == 12);
+    CHECK(m.period.end.day == 31);
+}
+
 TEST_CASE("metadata: a statistics period stated as a whole year") {
     for (const char* line : {"本报告中所列数据的统计期限为2021年度。", "数据统计期限为2021年全年。"}) {
         CAPTURE(line);
-        Metadata m = read_metadata(lines_document({line}), catalog().metadata);
-        REQUIRE(m.period.parsed);
-        CHECK(m.period.start.year == 2021);
-        CHECK(m.period.start.month == 1);
-        CHECK(m.period.start.day == 1);
-        CHECK(m.period.end.month == 12);
-        CHECK(m.period.end.day == 31);
+        check_whole_year_period(line, 2021);
     }
     // A year that is not the whole period is no period: only right after the key, and
     // not a report's name.
@@ -263,14 +269,7 @@ TEST_CASE("metadata: a statistics period written in Chinese numerals") {
                              "统计期限为二〇二二年一月一日至十二月三十一日。",
                              "统计期限自二○二二年一月一日起至二○二二年十二月三十一日止。"}) {
         CAPTURE(line);
-        Metadata m = read_metadata(lines_document({line}), catalog().metadata);
-        REQUIRE(m.period.parsed);
-        CHECK(m.period.start.year == 2022);
-        CHECK(m.period.start.month == 1);
-        CHECK(m.period.start.day == 1);
-        CHECK(m.period.end.year == 2022);
-        CHECK(m.period.end.month == 12);
-        CHECK(m.period.end.day == 31);
+        check_whole_year_period(line, 2022);
     }
     // No year at the start: no period (as with digits).
     CHECK_FALSE(read_metadata(lines_document({"统计期限为一月一日至十二月三十一日。"}), catalog().metadata).period.parsed);

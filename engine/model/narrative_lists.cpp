@@ -41,6 +41,7 @@ struct OpenList {
     bool across_blocks = false;  // "…如下：" ended its block; the items are the next blocks
     int item_style = 0;          // their numbering style
     std::string label;           // LabelZhong: the named whole
+    std::vector<std::string> names;  // Hedge 分别为: what each part counts, in order ("微博、微信…")
     std::size_t sentence = 0;    // where it opened
     std::size_t figures_before = 0;  // Hedge: figures scanned before the hedge word
     // Its parts are shares with no counts: "门户网站占82.3%，微信公众号占15.7%".
@@ -89,6 +90,11 @@ std::optional<ShareWords> share_words(std::string_view context) {
 }
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+// "其他…", "其它…", "其余…": the part that names what the others leave.
+bool names_the_rest(std::string_view label) {
+    return starts_with(label, "其他") || starts_with(label, "其它") || starts_with(label, "其余");
+}
 
 class ListFinder {
 public:
@@ -194,6 +200,7 @@ private:
         close();
         open(Opener::Hedge, t, npos);
         cur_->partial = t.partial;
+        if (t.label != npos) cur_->names = scan_.respective_names[t.label];
         cur_->figures_before = seen_;
     }
 
@@ -554,7 +561,7 @@ private:
         if (list.opener == Opener::Run && list.total == npos && !list.all_shares) return;
         if (list.total == npos) list.total = inferred_total(list);
         // "…其他应主动公开政府信息856条": a catch-all last part makes the list whole.
-        if (starts_with(figs_[list.parts.back()].figure.context, "其他")) list.partial = false;
+        if (names_the_rest(figs_[list.parts.back()].figure.context)) list.partial = false;
 
         FigureList out;
         if (list.total != npos) out.total = base_ + list.total;
@@ -613,6 +620,8 @@ private:
                 part.count = base_ + p;
                 if (figs_[p].share != npos) part.percent = base_ + figs_[p].share;
                 part.label = figs_[p].figure.context;
+                // "微博、微信、抖音分别为60条、180条、60条": the counts have no words of their own.
+                if (part.label.empty() && list.names.size() == list.parts.size()) part.label = list.names[k];
                 segment.parts.push_back(std::move(part));
                 figs_[p].list = lists_.size();
             }
@@ -651,9 +660,28 @@ private:
                     since = 0;
                 }
             }
-            if (since == 0 && ends.size() >= 2) return ends;
+            if (since == 0 && ends.size() >= 2 && named_apart(list, ends)) return ends;
         }
         return whole;
+    }
+
+    // Whether the runs of parts ending at `ends` name different things, as breakdowns
+    // by different measures do (自然人…法人 / 网上…当面…信函): every part has words of its
+    // own, and no words but "其他…" recur in two runs. A sum that merely comes out right
+    // twice ("培训10次，其中5次、5次、5次、5次": 20 counted of 10) is one list, and wrong.
+    bool named_apart(const OpenList& list, const std::vector<std::size_t>& ends) const {
+        std::size_t first = 0;
+        for (std::size_t run = 0; run < ends.size(); ++run) {
+            for (std::size_t k = first; k < ends[run]; ++k) {
+                const std::string& label = figs_[list.parts[k]].figure.context;
+                if (label.empty()) return false;
+                if (names_the_rest(label)) continue;
+                for (std::size_t j = 0; j < first; ++j)
+                    if (figs_[list.parts[j]].figure.context == label) return false;
+            }
+            first = ends[run];
+        }
+        return true;
     }
 
     // A list of shares has no total and no counts: each part's count is its share
@@ -675,7 +703,7 @@ private:
         double sum = 0;
         for (std::size_t p : list.parts) sum += figs_[p].figure.value.number;
         const std::string_view last_label = share_words(figs_[list.parts.back()].figure.context)->label;
-        const bool closed = starts_with(last_label, "其他") || starts_with(last_label, "其它") || starts_with(last_label, "其余");
+        const bool closed = names_the_rest(last_label);
         const bool partial_by_words =
             list.partial || std::any_of(list.parts.begin(), list.parts.end(), [&](std::size_t p) {
                 return share_words(figs_[p].figure.context)->label.find("主要") != std::string_view::npos;
@@ -691,7 +719,7 @@ private:
             out.parts.push_back(std::move(part));
             figs_[p].list = lists_.size();
         }
-        out.partial = (out.partial || list.partial) && !starts_with(out.parts.back().label, "其他");
+        out.partial = (out.partial || list.partial) && !names_the_rest(out.parts.back().label);
         write_text(list, out, 0, list.parts.size() - 1);
         lists_.push_back(std::move(out));
     }

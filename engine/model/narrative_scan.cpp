@@ -1030,12 +1030,34 @@ private:
     bool hedge() {
         for (const Hedge& h : kHedges) {
             if (!starts_with(s_, i_, h.word)) continue;
-            push(TokenKind::Hedge, i_).partial = h.partial;
+            Token& token = push(TokenKind::Hedge, i_);
+            token.partial = h.partial;
+            if (h.word.starts_with(U"分别")) {
+                token.label = scan_.respective_names.size();
+                scan_.respective_names.push_back(respective_names(clause_text(i_)));
+            }
             cut(i_ + h.word.size());
             i_ += h.word.size();
             return true;
         }
         return false;
+    }
+
+    // "微博、微信、抖音" before 分别为: the names of the counts that follow, in order;
+    // two may be joined by 和, 及 or 与 instead ("自然人和法人"). Names of a few
+    // characters each, or none: a longer piece is a phrase, not a name.
+    static std::vector<std::string> respective_names(u32string_view clause) {
+        const bool listed = clause.find(U'、') != u32string_view::npos;
+        std::vector<std::string> names;
+        std::size_t begin = 0;
+        for (std::size_t k = 0; k <= clause.size(); ++k) {
+            if (k < clause.size() && !(listed ? clause[k] == U'、' : one_of(clause[k], U"和及与"))) continue;
+            std::string name = normalize_context(clause.substr(begin, k - begin));
+            if (name.empty() || char_count(name) > 12) return {};
+            names.push_back(std::move(name));
+            begin = k + 1;
+        }
+        return names.size() >= 2 ? names : std::vector<std::string>{};
     }
 
     struct OpenParen {

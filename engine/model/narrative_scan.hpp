@@ -83,7 +83,8 @@ struct Token {
     std::size_t at = 0;  // offset in the block
     std::size_t sentence = 0;
     std::size_t index = npos;
-    std::size_t label = npos;  // Zhong without a figure: the words before 中, in Scan::labels
+    std::size_t label = npos;  // Zhong without a figure: the words before 中, in Scan::labels;
+                               // a 分别为 Hedge: the names before it, in Scan::respective_names
 };
 
 struct ScannedBlock {
@@ -112,6 +113,7 @@ struct Scan {
     std::vector<ScannedBlock> blocks;
     std::vector<Token> tokens;
     std::vector<std::string> labels;  // of Zhong tokens without a figure
+    std::vector<std::vector<std::string>> respective_names;  // of 分别为 Hedge tokens
     std::vector<ScannedFigure> figures;
     std::size_t sentence = 0;  // index of the sentence being read
     // Carried from the last scanned block for a block that continues it.

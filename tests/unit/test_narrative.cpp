@@ -646,6 +646,18 @@ TEST_CASE("narrative: parts that reach their total exactly and start again are a
         REQUIRE(n.lists.size() == 1);
         CHECK(n.lists[0].parts.front().label == "自然人申请");
     }
+    // Runs whose sums merely come out right: parts named by no words, or the same words
+    // again, are one list counting twice what it breaks down.
+    for (const char* text : {"开展培训10次，其中5次、5次、5次、5次。",
+                             "收到申请10件，其中自然人申请5件，法人申请5件，自然人申请5件，法人申请5件。"}) {
+        CAPTURE(text);
+        n = extract_text(text);
+        REQUIRE(n.lists.size() == 1);
+        CHECK(n.lists[0].parts.size() == 4);
+    }
+    // "其他…" may close each of two breakdowns.
+    n = extract_text("收到申请12件，其中自然人申请10件，其他申请2件，网上申请6件，当面申请4件，其他申请2件。");
+    CHECK(n.lists.size() == 2);
 }
 
 TEST_CASE("narrative: 分别占 percentages are the shares of the parts 分别为 lists, in order") {
@@ -654,6 +666,18 @@ TEST_CASE("narrative: 分别占 percentages are the shares of the parts 分别�
     REQUIRE(l);
     CHECK(n.counts(*l) == nums({20, 80, 20}));
     CHECK(n.percents(*l) == std::vector<std::string>{"16.7%", "76.7%", "16.7%"});
+    // The names before 分别为 label the parts, which have no words of their own.
+    CHECK(l->parts[0].label == "当面");
+    CHECK(l->parts[2].label == "信函申请");
+    n = extract_text("共收到申请120件，自然人和法人分别为100件、20件。");
+    l = n.list("120件", "100件");
+    REQUIRE(l);
+    CHECK(l->parts[1].label == "法人");
+    // As many names as parts, or none is taken.
+    n = extract_text("共收到申请120件，当面、网络申请分别为20件、80件、20件。");
+    l = n.list("120件", "20件");
+    REQUIRE(l);
+    CHECK(l->parts[0].label.empty());
     // As many percentages as parts, or none is taken.
     for (const char* text : {"共收到申请120件，当面、网络、信函申请分别为20件、80件、20件，分别占16.7%、66.7%。",
                              "共收到申请120件，当面、网络、信函申请分别为20件、80件、20件，分别占16.7%、66.7%、16.7%、1%。",

@@ -69,26 +69,34 @@ bool says_none(const BoundCell& c) {
     return m == MissingReason::Blank || m == MissingReason::Dash || m == MissingReason::Slash || m == MissingReason::Nil;
 }
 
-// A table of numbers that writes no 0 anywhere but leaves cells blank (or marks
-// them "—", "/" or "无") means 0 by them, where its template says a table may
-// (TableSchema::blank_is_zero_without_zeros): a table that writes 0 somewhere
-// means a missing number by them.
+// A cell marked none ("—", "/", "无"): it says it has no number, where a blank one
+// may have lost it.
+bool marked_none(const BoundCell& c) {
+    const MissingReason m = c.value.missing;
+    return m == MissingReason::Dash || m == MissingReason::Slash || m == MissingReason::Nil;
+}
+
+// Where its template says a table may (TableSchema::blank_is_zero_without_zeros), a
+// table of numbers means 0 by the cells it marks none ("—", "/", "无"), and, when it
+// writes no 0 anywhere, by its blank cells too (its zeros left blank). A table that
+// writes 0 somewhere means a missing number by a blank cell. (A table of marks and no
+// number at all is numberless: nothing in it is read.)
 void read_blanks_as_zero(BoundTable& table) {
     if (!table.found || !table.schema || !table.schema->blank_is_zero_without_zeros) return;
-    bool blank = false, number = false;
+    bool none = false, number = false, zero = false;
     for (const auto& row : table.cells)
         for (const auto& c : row) {
             if (!c) continue;
             if (c->value.has_number()) {
-                if (c->value.number == 0) return;
                 number = true;
+                zero = zero || c->value.number == 0;
             }
-            blank = blank || says_none(*c);
+            none = none || says_none(*c);
         }
-    if (!blank || !number) return;
+    if (!none || !number) return;
     for (auto& row : table.cells)
         for (auto& c : row)
-            if (c && says_none(*c)) {
+            if (c && (zero ? marked_none(*c) : says_none(*c))) {
                 c->value = Value::of(0);
                 c->blank_read_as_zero = true;
             }

@@ -258,6 +258,10 @@ std::string position_text(const std::string& file, const SourcePos& pos) {
 }
 
 std::string cell_value_text(const CellRef& c) {
+    // A table cell marked none ("—", "/", "无") that its table means 0 by (T3-BLANK-ZERO).
+    if (!c.text.empty() && c.value.has_number() && !c.table.empty() && c.numeric &&
+        c.text.find_first_of("0123456789") == std::string::npos && c.value.number == 0)
+        return one_line(c.text) + " (read as 0)";
     // A cell or figure as written may be a whole page run together: its start is shown.
     if (!c.text.empty()) return one_line(quoted_line(c.text, 1).text);
     // A table cell with a number and no text is a blank its table means 0 by (T3-BLANK-ZERO).

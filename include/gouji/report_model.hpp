@@ -88,7 +88,8 @@ struct BoundCell {
     std::string row;      // canonical row id
     std::string column;   // canonical column id
     Value value;
-    // Blank, read as 0: its table writes no 0 anywhere (TableSchema::blank_is_zero_without_zeros).
+    // Marked none, or blank in a table that writes no 0 anywhere: read as 0
+    // (TableSchema::blank_is_zero_without_zeros).
     bool blank_read_as_zero = false;
     std::string text;     // the cell text as written ("" for Absent)
     SourcePos pos;

@@ -75,7 +75,8 @@ struct TableSchema : NamedLabel {
     // zeros blank (a form filled by someone who thought 0 need not be written): its
     // blank cells are read as 0 when this is set (templates.yaml `blank-cells: zero
     // when no zero`), so that its sums are checked. A table that writes 0 somewhere
-    // means something else by a blank: that is a missing number.
+    // means something else by a blank: that is a missing number. A cell marked none
+    // ("—", "/", "无") says 0 in either table.
     bool blank_is_zero_without_zeros = false;
 
     // Rows, columns and groups by normalized name (rules/names.hpp), built once

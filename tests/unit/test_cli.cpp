@@ -126,6 +126,13 @@ std::vector<std::string> keys_of(const nlohmann::ordered_json& object) {
 
 // A section or the period, read before the blank, has no number by nature: the
 // finding still points at the blank.
+TEST_CASE("cli: a cell marked none that its table reads as 0 says so beside its mark") {
+    Run r = run_gouji("check " + shell_quoted(gouji::test::test_dir() + "/fixtures/markdown/dash-and-zero-2023.md"));
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find("\n       = 表三.法律法规禁止.自然人 = - (read as 0)  (line 50)\n") != std::string::npos);
+    CHECK(r.out.find("\n       = 表三.国家秘密.自然人 = 1  (line 49)\n") != std::string::npos);
+}
+
 TEST_CASE("cli: a check not assessable points at its blank, whatever it read before") {
     std::string pack = scratch().write("read-before-blank.yaml", R"(pack: read-before-blank
 rules:

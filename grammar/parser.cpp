@@ -1,11 +1,13 @@
 #include "grammar/parser.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <mutex>
 #include <string>
 #include <unordered_map>
 #include <utility>
 #include <optional>
+#include <vector>
 
 #include "gouji/text.hpp"
 #include "grammar/actions.hpp"
@@ -270,6 +272,160 @@ std::string with_look_alike_hint(std::string message, std::string_view text, std
     return message;
 }
 
+// A quote or bracket not yet closed at some byte of an expression.
+struct Opener {
+    std::size_t offset = 0;
+    std::string open;  // as written: "(", "[", "\"", "“"
+    char32_t close = 0;
+};
+
+// What is open at byte `upto` of `text`, read from byte `from`: the brackets
+// (outermost first) and the text in quotes, if `upto` is inside one. A light
+// scan, as the grammar reads strings: \ escapes in ASCII quotes, none in “…”,
+// and no string runs past the end of its line.
+struct OpenAt {
+    std::vector<Opener> brackets;
+    std::optional<Opener> quote;
+};
+
+OpenAt open_at(std::string_view text, std::size_t from, std::size_t upto) {
+    OpenAt st;
+    for (std::size_t i = from; i < upto && i < text.size();) {
+        const std::size_t here = i;
+        const char32_t c = next_char(text, i);
+        if (st.quote) {
+            if (c == '\n' || c == st.quote->close) st.quote.reset();
+            else if (c == '\\' && st.quote->close != U'\u201D' && i < text.size()) (void)next_char(text, i);
+            continue;
+        }
+        const std::string written(text.substr(here, i - here));
+        if (c == '"' || c == '\'') st.quote = Opener{here, written, c};
+        else if (c == U'\u201C') st.quote = Opener{here, written, U'\u201D'};
+        else if (c == '(') st.brackets.push_back({here, written, U')'});
+        else if (c == '[') st.brackets.push_back({here, written, U']'});
+        else if (c == '{') st.brackets.push_back({here, written, U'}'});
+        else if ((c == ')' || c == ']' || c == '}') && !st.brackets.empty() && st.brackets.back().close == c)
+            st.brackets.pop_back();
+    }
+    return st;
+}
+
+std::string closer_text(char32_t c) { return to_utf8(std::u32string(1, c)); }
+
+bool blank_only(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
+// The name a '(' at `offset` calls ("sum"), or "" when it opens a group.
+std::string called_at(std::string_view text, std::size_t offset) {
+    std::size_t begin = offset;
+    while (begin > 0 && (ascii_letter(text[begin - 1]) || text[begin - 1] == '_' ||
+                         (text[begin - 1] >= '0' && text[begin - 1] <= '9')))
+        --begin;
+    return std::string(text.substr(begin, offset - begin));
+}
+
+// A comparison at the top level of a call's arguments (byte `from` on, to the
+// end): where the call meant to end when it takes numbers (sum(r[a:b] > 5
+// is sum(r[a:b]) > 5). A call with a binding (any(x in l, x > 5) takes the
+// condition as its argument: no place is said.
+std::optional<std::size_t> comparison_after(std::string_view text, std::size_t from) {
+    std::size_t depth = 0;
+    std::optional<std::size_t> found;
+    for (std::size_t i = from; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '"' || c == '\'') {
+            const std::size_t end = text.find(c, i + 1);
+            if (end == std::string_view::npos) return std::nullopt;
+            i = end;
+        } else if (c == '(' || c == '[') {
+            ++depth;
+        } else if ((c == ')' || c == ']') && depth > 0) {
+            --depth;
+        } else if (depth == 0 && !found && std::string_view("=<>!~").find(c) != std::string_view::npos) {
+            found = i;
+        } else if (depth == 0 && text.compare(i, 4, " in ") == 0) {
+            return std::nullopt;
+        }
+    }
+    return found;
+}
+
+// A syntax error where a closing quote or bracket was expected, said at the
+// quote or bracket that is never closed (where the parser gave up is the end of
+// the line or text, far from it), with what to add and, when there is one, a
+// plausible place. nullopt when the error is of another kind, or the bracket is
+// closed further on (a slip inside it, not a bracket left open).
+std::optional<SyntaxError> never_closed(std::string_view text, std::size_t from, std::size_t offset, const std::string& expected) {
+    const bool string_close = expected == g::error_message<g::dq_close> || expected == g::error_message<g::sq_close> ||
+                              expected == g::error_message<g::cn_close>;
+    const bool bracket_close = expected == g::error_message<g::paren_close> || expected == g::error_message<g::call_close> ||
+                               expected == g::error_message<g::list_close> || expected == g::error_message<g::bracket_close>;
+    if (!string_close && !bracket_close) return std::nullopt;
+    const OpenAt open = open_at(text, from, offset);
+    if (string_close) {
+        if (!open.quote) return std::nullopt;
+        const Opener& q = *open.quote;
+        const std::string close = closer_text(q.close);
+        std::string message = "the text opened by this " + q.open + " is never closed: add the closing " + close +
+                              " where it ends";
+        // `matches(s.text, "申请)`: the line ends with the brackets that were to
+        // close after the text; it ends before them.
+        std::string_view inside = text.substr(q.offset + q.open.size(), offset - q.offset - q.open.size());
+        inside = inside.substr(0, inside.find_last_not_of(" \t\r") + 1);
+        std::size_t closers = 0;
+        for (auto b = open.brackets.rbegin(); b != open.brackets.rend() && closers < inside.size(); ++b) {
+            if (b->close >= 0x80 || inside[inside.size() - 1 - closers] != static_cast<char>(b->close)) break;
+            ++closers;
+        }
+        if (closers > 0 && closers < inside.size()) {
+            const std::string_view words = inside.substr(0, inside.size() - closers);
+            const std::string_view brackets = inside.substr(inside.size() - closers);
+            message += ", before the '" + std::string(brackets) + "' at the end of the line: " + q.open +
+                       shortened(words, 30) + close + std::string(brackets);
+        }
+        return SyntaxError(static_cast<std::uint32_t>(q.offset), message);
+    }
+    if (open.brackets.empty()) return std::nullopt;
+    const Opener& b = open.brackets.back();
+    const std::string call = b.close == U')' ? called_at(text, b.offset) : std::string();
+    const std::string what = "this '" + b.open + "'" + (call.empty() ? "" : " after " + call) + " is never closed: add '";
+    if (blank_only(text.substr(offset))) {
+        std::string add;
+        for (auto o = open.brackets.rbegin(); o != open.brackets.rend(); ++o) add += closer_text(o->close);
+        // sum(表三.rows[0:3] > 5: a function of numbers ends before a comparison.
+        static constexpr std::string_view of_numbers[] = {"sum", "count", "min", "max", "abs", "round", "length",
+                                                         "number", "numbers", "decimals", "unit"};
+        const bool numbers = std::find(std::begin(of_numbers), std::end(of_numbers), call) != std::end(of_numbers);
+        if (numbers && open.brackets.size() == 1)
+            if (auto at = comparison_after(text, b.offset + 1)) {
+                std::size_t end = *at;
+                while (end < text.size() && std::string_view("=<>!~").find(text[end]) != std::string_view::npos) ++end;
+                return SyntaxError(static_cast<std::uint32_t>(b.offset),
+                                   what + add + "' where its arguments end, before the '" +
+                                       std::string(text.substr(*at, end - *at)) + "'");
+            }
+        std::string message = what + add + "' at the end of the expression";
+        if (open.brackets.size() > 1)
+            message += " (the " + std::string(open.brackets.size() == 2 ? "'" + open.brackets.front().open + "' before it is"
+                                                                        : "brackets before it are") +
+                       " not closed either)";
+        return SyntaxError(static_cast<std::uint32_t>(b.offset), message);
+    }
+    // `sum(表三.rows[0:3) > 0`: the ')' closes a bracket opened before this one,
+    // which is then never closed.
+    if (offset >= text.size()) return std::nullopt;
+    const char32_t at = static_cast<unsigned char>(text[offset]);
+    std::optional<std::size_t> outer;
+    for (std::size_t k = open.brackets.size() - 1; k-- > 0;)
+        if (open.brackets[k].close == at) {
+            outer = k;
+            break;
+        }
+    if (!outer) return std::nullopt;
+    std::string add;
+    for (std::size_t k = open.brackets.size(); k-- > *outer + 1;) add += closer_text(open.brackets[k].close);
+    return SyntaxError(static_cast<std::uint32_t>(b.offset), what + add + "' before the '" + closer_text(at) + "'");
+}
+
 // Parses `Rule` from byte `at` of `text` into `st` (whose offsets are from the
 // text's start); the bytes it took, or nullopt when it does not match there.
 template <typename Rule>
@@ -280,6 +436,7 @@ std::optional<std::size_t> parse_from(std::string_view text, std::size_t at, g::
         if (!tao::pegtl::parse<Rule, g::action, g::control>(in, st)) return std::nullopt;
     } catch (const tao::pegtl::parse_error& e) {
         std::uint32_t offset = e.positions().empty() ? 0 : static_cast<std::uint32_t>(e.positions().front().byte);
+        if (auto unclosed = never_closed(text, at, offset, std::string(e.message()))) throw *unclosed;
         const std::size_t before = word_before(text, offset);
         if (before < offset && !foreign_operator(text.substr(offset)))
             if (auto op = foreign_operator(text.substr(before)); op && op->second == "not")

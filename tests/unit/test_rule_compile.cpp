@@ -194,10 +194,15 @@ TEST_CASE("rule compile: positions inside quoted and block scalars") {
     SUBCASE("a value ending in an escape: the text is not the file byte for byte") {
         // 'year == ''' is the text `year == '`: its end is the closing quote, after
         // the doubled one (a byte-for-byte reading put it one column short).
+        CHECK(errors_of(rule("'year == ''a'' +'")) ==
+              "p.yaml:6:28: error: expected an operand after the operator\n"
+              "    check: 'year == ''a'' +'\n"
+              "                           ^\n");
+        // The quote of the text `year == '` that is never closed: the doubled one.
         CHECK(errors_of(rule("'year == '''")) ==
-              "p.yaml:6:23: error: unterminated string: the closing ''' is missing\n"
+              "p.yaml:6:21: error: the text opened by this ' is never closed: add the closing ' where it ends\n"
               "    check: 'year == '''\n"
-              "                      ^\n");
+              "                    ^\n");
     }
     SUBCASE("a placeholder of a message") {
         CHECK(errors_of(rule("true", "    message: \"合计 {表三.本年新收.合计} 与 {totl}\"\n")) ==

@@ -14,6 +14,7 @@
 
 #include "gouji/text.hpp"
 #include "rules/names.hpp"
+#include "rules/yaml_slips.hpp"
 
 namespace gouji::rules {
 
@@ -76,6 +77,17 @@ public:
                 continue;
             }
             std::string key(kv.key.scalar());
+            // {id: X, severity:warning}: with no space after its colon, a key and
+            // its value are one scalar to YAML, a key of no value.
+            if (const std::size_t colon = key.find(':');
+                colon != std::string::npos && colon > 0 && colon + 1 < key.size() && key[colon + 1] != ' ' &&
+                std::find(allowed.begin(), allowed.end(), key.substr(0, colon)) != allowed.end()) {
+                const YamlText text = yaml_text(kv.key, source_);
+                diag_.error(text, static_cast<std::uint32_t>(colon),
+                            no_space_after_colon(key.substr(0, colon), key.substr(colon + 1)));
+                meant.push_back(key.substr(0, colon));
+                continue;
+            }
             if (std::find(allowed.begin(), allowed.end(), key) == allowed.end() &&
                 std::find(told.begin(), told.end(), key) == told.end()) {
                 std::string hint;

@@ -88,6 +88,18 @@ std::optional<YamlSyntaxError> slip_in_key(const KeyLine& k) {
     return std::nullopt;
 }
 
+// `severity:error`: a key and its value with no space between, one text to
+// YAML, which then finds no ':' for it where the next key starts.
+std::optional<YamlSyntaxError> no_space_in_key(const KeyLine& k) {
+    if (!pack_or_rule_key(k.key) || k.rest.size() < 2 || k.rest[0] != ':' ||
+        std::string_view(" \t\r#").find(k.rest[1]) != std::string_view::npos)
+        return std::nullopt;
+    std::string_view value = k.rest.substr(1);
+    value = value.substr(0, std::min(value.size(), value.find(" #")));
+    value = value.substr(0, value.find_last_not_of(" \t\r") + 1);
+    return slip(k.rest_byte, no_space_after_colon(k.key, value));
+}
+
 // A slip on the line of libyaml's error, or on the line where what it was
 // parsing started (a flow list opened by the value and never closed).
 std::optional<YamlSyntaxError> slip_in_value(const KeyLine& k, const YamlSyntaxError& error, bool error_line) {
@@ -324,6 +336,10 @@ std::optional<YamlSyntaxError> star_value(std::string_view text, const YamlSynta
 
 }  // namespace
 
+std::string no_space_after_colon(std::string_view key, std::string_view value) {
+    return "write '" + std::string(key) + ": " + shortened(value, 40) + "' (YAML needs a space after the colon)";
+}
+
 YamlSyntaxError explain_yaml_slip(std::string_view text, YamlSyntaxError error) {
     const std::vector<Line> lines = lines_of(text, error.byte);
     if (lines.empty()) return error;
@@ -352,8 +368,10 @@ YamlSyntaxError explain_yaml_slip(std::string_view text, YamlSyntaxError error) 
     for (std::size_t i = 0; i < lines.size(); ++i) {
         auto k = key_line(text, lines[i]);
         if (!k) continue;
-        if (suspect(i))
+        if (suspect(i)) {
             if (auto s = slip_in_key(*k)) return *s;
+            if (auto s = no_space_in_key(*k)) return *s;
+        }
         const bool on_error_line = i == error_line;
         if (on_error_line || holds(lines[i], error.context_byte))
             if (auto s = slip_in_value(*k, error, on_error_line)) return *s;

@@ -6,11 +6,16 @@
 // unlike the keys around it.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "rules/yaml_tree.hpp"
 
 namespace gouji::rules {
+
+// What to write for `key:value` (no space after the colon), which YAML reads as
+// one text: "write 'severity: error' (YAML needs a space after the colon)".
+std::string no_space_after_colon(std::string_view key, std::string_view value);
 
 // `error` (libyaml's, in `text`) restated at the slip that explains it, or
 // unchanged when no known slip does.

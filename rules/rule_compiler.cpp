@@ -576,10 +576,11 @@ void RuleCompiler::compile_params(const PackDecl& d, program::CompiledPack& pack
         check_identifier(p.name, "param");
         // A name refused here is read as a value of unknown type: the rules that
         // meant the table (or the report's own value) by it are not refused too.
-        if (check_clash(scope, p.name, 0, p.name.text, "param", false)) {
+        if (check_clash(scope, p.name, 0, p.name.text, "param", false) || hides_extended_param(scope, p.name, frame)) {
             s.type = Type{};
             s.holds_template = false;
         }
+        s.declared = &p.name;
         scope.symbols.push_back(s);
         depths.push_back(checked_depth(value, p.name, "param '" + p.name.text + "'"));
         pack.param_names.push_back(p.name.text);
@@ -588,6 +589,21 @@ void RuleCompiler::compile_params(const PackDecl& d, program::CompiledPack& pack
     env.declaring.clear();
     pack.param_variable_count = env.max_slot;
     frame.param_depths = param_depths_;
+}
+
+// A param of an extended pack is read by that pack's rules, which a param of
+// the same name here does not change: an author who writes it to tighten the
+// extended pack's threshold would believe it changed.
+bool RuleCompiler::hides_extended_param(const Scope& scope, const YamlText& name, const PackFrame& frame) {
+    const Symbol* s = scope.find(name.text);
+    if (!s || s->kind != Symbol::Kind::Param || s->pack == frame.pack || s->pack >= program_.packs.size()) return false;
+    const program::CompiledPack& base = program_.packs[s->pack];
+    const std::string file = base.file.substr(base.file.find_last_of('/') + 1);
+    const std::string line = s->declared ? " (" + file + ":" + std::to_string(s->declared->pos.line) + ")" : std::string();
+    diag_.error(name, 0, "param '" + name.text + "' has the name of a param of the extended pack '" + base.id + "'" + line +
+                             ", whose rules read their own: this one would not change it, only hide it here (call it "
+                             "something else; to change a rule of that pack, write a rule of its id here, which replaces it)");
+    return true;
 }
 
 bool RuleCompiler::check_clash(const Scope& scope, const YamlText& text, std::uint32_t offset, const std::string& name,
@@ -619,8 +635,8 @@ bool RuleCompiler::check_clash(const Scope& scope, const YamlText& text, std::ui
                                       ": rules would read this " + what + " instead of it (call it something else)");
         return true;
     }
-    // A rule's own names: its `for` variables and lets (a param is the pack's, and
-    // a pack's param may hide an extended pack's on purpose).
+    // A rule's own names: its `for` variables and lets (a param is the pack's;
+    // one named as an extended pack's is hides_extended_param()'s to say).
     const bool own = std::any_of(scope.symbols.begin(), scope.symbols.end(), [&](const Symbol& o) { return &o == s; });
     if (!rule_own || !own) return false;
     diag_.error(text, offset, std::string(what) + " name '" + name + "' is already this rule's " +

@@ -123,6 +123,9 @@ private:
     // A param may not take a name of the report (year, template…); no param, let
     // or `for` variable the name of a table; no let or `for` variable a param's,
     // nor, in one rule, that of another of its variables or lets.
+    // Whether param `name` (of the pack of `frame`) has the name of a param of a
+    // pack it extends, which it would hide from its own rules only: said if so.
+    bool hides_extended_param(const Scope& scope, const YamlText& name, const PackFrame& frame);
     bool check_clash(const Scope& scope, const YamlText& text, std::uint32_t offset, const std::string& name,
                      const char* what, bool rule_own);
     std::optional<program::Node> compile_condition(const YamlText& text, CompileEnv& env, Scope& scope,

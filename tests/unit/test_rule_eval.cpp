@@ -549,20 +549,20 @@ rules: []
     std::string middle = R"(pack: middle
 extends: [base]
 params:
-  limit: 1000
+  ceiling: 1000
 rules: []
 )";
     std::string extending = R"(pack: extending
 extends: [middle]
 applies-to: year >= since
 params:
-  doubled: limit * 2
+  doubled: ceiling * 2
 rules:
   - id: OVER
     severity: warning
     kind: consistency
     check: 表三[row_name].总计 != threshold
-    message: "{表三[row_name].总计} = {threshold}; limit {limit}, doubled {doubled}"
+    message: "{表三[row_name].总计} = {threshold}; limit {limit}, ceiling {ceiling}, doubled {doubled}"
 )";
     std::string errors;
     RuleSet set = fixture::compile_texts({{"base.yaml", base}, {"middle.yaml", middle}, {"extending.yaml", extending}},
@@ -571,9 +571,9 @@ rules:
     REQUIRE(errors.empty());
     auto findings = evaluate(set, b.model());
     REQUIRE(findings.size() == 1);
-    // `threshold` is base's and reads base's `limit` (200 + 31); in the
-    // extending pack's expressions `limit` is the nearest declaration, middle's.
-    CHECK(findings[0].message == "231 = 231; limit 1000, doubled 2000");
+    // `threshold` is base's and reads base's `limit` (200 + 31); `ceiling` is
+    // middle's, read through it.
+    CHECK(findings[0].message == "231 = 231; limit 200, ceiling 1000, doubled 2000");
     // applies-to read base's `since`: a 2018 report is not audited by `extending`.
     fixture::ModelBuilder early(test_catalog(), "gov-2019", 2018);
     early.table("表三", {{"本年新收", {"215", "0", "0", "1", "3", "3", "231"}}});
@@ -589,6 +589,19 @@ rules:
 )";
     fixture::compile_texts({{"base.yaml", base}, {"stranger.yaml", stranger}}, test_catalog(), errors);
     CHECK(errors.find("stranger.yaml:6:12: error: unknown name 'limit'") != std::string::npos);
+
+    // A param of an extended pack's name would not change what that pack's
+    // rules read (base's `threshold` would still be 200 + 31): an error.
+    std::string hiding = R"(pack: hiding
+extends: [middle]
+params:
+  limit: 1000
+rules: []
+)";
+    errors.clear();
+    fixture::compile_texts({{"base.yaml", base}, {"middle.yaml", middle}, {"hiding.yaml", hiding}}, test_catalog(), errors);
+    CHECK(errors.starts_with("hiding.yaml:4:3: error: param 'limit' has the name of a param of the extended pack 'base' "
+                             "(base.yaml:4), whose rules read their own"));
 }
 
 // A finding points at the first value its check read that has a position: a

@@ -216,6 +216,16 @@ Value label_member(Context&, const Value& v, const Node&) {
     return text(label_of(v).label);
 }
 
+// A row's or a column's aliases as its template declares them: the further words
+// reports use for it, which a rule may look for in the prose (NARR-T3-REASON reads a
+// reason of 表三 by its row's id and aliases).
+Value aliases_member(Context&, const Value& v, const Node&) {
+    if (!schema_of(v)) return no_schema(v);
+    std::vector<Value> out;
+    for (const auto& a : label_of(v).aliases) out.push_back(text(a));
+    return eval::make_list(std::move(out));
+}
+
 // ---- sections ----------------------------------------------------------------------
 
 const Section& section_of(const Value& v) { return *v.as<eval::SectionRef>().section; }
@@ -293,6 +303,7 @@ const MemberDef members[] = {
 
     {Kind::Row, "id", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::String); }, id_of},
     {Kind::Row, "label", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::String); }, label_member},
+    {Kind::Row, "aliases", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return Type::list_of(fixed(Kind::String)); }, aliases_member},
     {Kind::Row, "group", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::String); },
         [](Context&, const Value& v, const Node&) -> Value { const auto& r = v.as<eval::RowRef>(); return text(r.schema->rows[r.row].group); }},
     {Kind::Row, "cells", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return Type::list_of(fixed(Kind::Number)); }, row_cells},
@@ -300,6 +311,7 @@ const MemberDef members[] = {
 
     {Kind::Column, "id", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::String); }, id_of},
     {Kind::Column, "label", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::String); }, label_member},
+    {Kind::Column, "aliases", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return Type::list_of(fixed(Kind::String)); }, aliases_member},
     {Kind::Column, "unit", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::String); },
         [](Context&, const Value& v, const Node&) -> Value { const auto& c = v.as<eval::ColumnRef>(); return text(c.schema->columns[c.column].unit); }},
     {Kind::Column, "cells", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return Type::list_of(fixed(Kind::Number)); }, column_cells},

@@ -194,7 +194,8 @@ TEST_CASE("standard packs: compile without diagnostics and keep their rule ids")
           "PUBLISHED-DEADLINE-DEPARTMENT", "T3-CARRIED-FROM-PREVIOUS", "T2-IN-FORCE-FROM-PREVIOUS", "SEC-5-HEADING",
           "T4-ROW-EXCEEDS", "T2-2019-DECREASE", "T3-COLUMN", "T4-COLUMN", "T3-ROW-MISSING", "T4-ROW-MISSING",
           "NARR-T3-RECEIVED-NONE", "NARR-T4-REVIEW-NONE", "NARR-T4-LITIGATION-NONE", "NARR-ANNEX-RECEIVED-NONE",
-          "NARR-ANNEX-REVIEW-NONE", "NARR-ANNEX-LITIGATION-NONE", "TPL-ANNEX-FORM", "NARR-ANNEX-OTHER"}) {
+          "NARR-ANNEX-REVIEW-NONE", "NARR-ANNEX-LITIGATION-NONE", "TPL-ANNEX-FORM", "NARR-ANNEX-OTHER",
+          "NARR-T3-REASON"}) {
         CAPTURE(id);
         CHECK(ids.count(id) == 1);
     }
@@ -2063,16 +2064,18 @@ TEST_CASE("standard packs: outcome counts whose words follow the number are comp
           "NARR-T3-UNAVAILABLE 叙述「20件无法提供」与表三（四）无法提供 各项合计 25 不符\n"
           "NARR-T3-NOT-PROCESSED 叙述「3件不予处理」与表三（五）不予处理 各项合计 4 不符\n"
           "NARR-T3-OTHER 叙述「4件作其他处理」与表三（六）其他处理 5 不符\n");
-    // The application, a reason or an adverb before the outcome; 、 between the counts.
+    // The application, a reason or an adverb before the outcome; 、 between the counts. A count
+    // that names a reason counts its item row (NARR-T3-REASON): 不掌握 20 agrees, 信访举报投诉
+    // is 2 and 逾期不补正 (by its alias 逾期未补正) 3.
     CHECK(table_findings_of_2021(received + "其中30件申请予以公开、7件申请部分公开、5件申请依法不予公开、"
                                             "20件因本机关不掌握相关政府信息无法提供、3件属于信访举报投诉类申请不予处理、"
                                             "4件因申请人逾期未补正作其他处理。") ==
           "NARR-T3-DISCLOSED 叙述「30件申请予以公开」与表三（一）予以公开 总计 33 不符\n"
           "NARR-T3-PARTIAL 叙述「7件申请部分公开」与表三（二）部分公开 总计 6 不符\n"
           "NARR-T3-WITHHELD 叙述「5件申请依法不予公开」与表三（三）不予公开 各项合计 4 不符\n"
-          "NARR-T3-UNAVAILABLE 叙述「20件因本机关不掌握相关政府信息无法提供」与表三（四）无法提供 各项合计 25 不符\n"
-          "NARR-T3-NOT-PROCESSED 叙述「3件属于信访举报投诉类申请不予处理」与表三（五）不予处理 各项合计 4 不符\n"
-          "NARR-T3-OTHER 叙述「4件因申请人逾期未补正作其他处理」与表三（六）其他处理 5 不符\n");
+          "NARR-T3-REASON 叙述「3件属于信访举报投诉类申请不予处理」与表三（五）不予处理 1.信访举报投诉类申请 总计 2 不符\n"
+          "NARR-T3-REASON 叙述「4件因申请人逾期未补正作其他处理」与表三（六）其他处理 "
+          "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 总计 3 不符\n");
     // Agreeing: 7件's context is 33件's words (申请予以公开), and is not read as 予以公开.
     CHECK(table_findings_of_2021(received + "其中33件申请予以公开、6件申请部分公开。") == "");
     CHECK(table_findings_of_2021(received + "对其中30件申请予以公开。") ==
@@ -2089,6 +2092,42 @@ TEST_CASE("standard packs: outcome counts whose words follow the number are comp
     CHECK(table_findings_of_2021(received + "本年度新制定规范性文件12件予以公开。") == "");
     CHECK(table_findings_of_2021(received + "全年审核公文217件，其中200件予以公开，17件不予公开。") == "");
     CHECK(table_findings_of_2021(received + "其中5件属于已主动公开。") == "");
+}
+
+TEST_CASE("standard packs: a count that names a reason is compared with its 表三 item row, not its group") {
+    // report-2021.md: 不予公开 4 (4.保护第三方合法权益 1, 6.属于四类过程性信息 2, 8.属于行政查询事项 1), 无法提供
+    // 25 (1.本机关不掌握 20, 2.另行制作 4, 3.补正后不明确 1), 不予处理 4 (1.信访举报投诉 2, 2.重复申请 1, 5.确认或
+    // 重新出具 1), 其他处理 5 (1.逾期不补正 3, 2.逾期未缴费 0, 3.其他 2).
+    auto reasons = [](const std::string& prose) { return narrative_findings_of_2021(prose, {"NARR-T3-"}); };
+    // Each reason against its row, its words before or after the number: all agree.
+    CHECK(reasons("因本机关不掌握相关政府信息无法提供20件，因信访举报投诉类申请不予处理2件，因重复申请不予处理1件，"
+                  "因保护第三方合法权益不予公开1件，因申请人逾期未补正作其他处理3件。") == "");
+    CHECK(reasons("其中20件因本机关不掌握相关政府信息无法提供，2件属于信访举报投诉类申请不予处理。") == "");
+    // The group's count, then a reason of it, with or without 因.
+    CHECK(reasons("不予公开4件，其中因属于四类过程性信息不予公开2件。") == "");
+    CHECK(reasons("无法提供25件，其中本机关不掌握相关政府信息20件。") == "");
+    CHECK(reasons("不予处理4件（其中信访举报投诉类申请2件）。") == "");
+    // Two reasons of a group count both rows; an alias (补正后申请内容仍不明确) names its row.
+    CHECK(reasons("因没有现成信息需要另行制作或补正后申请内容仍不明确无法提供5件。") == "");
+    // 等: a reason as an example of the group, whose count the figure is.
+    CHECK(reasons("因本机关不掌握等原因无法提供25件。") == "");
+    CHECK(reasons("因本机关不掌握等原因无法提供20件。") ==
+          "NARR-T3-UNAVAILABLE 叙述「因本机关不掌握等原因无法提供20件」与表三（四）无法提供 各项合计 25 不符\n");
+    // Wrong: said against the row, and not against the group.
+    CHECK(reasons("因重复申请不予处理4件。") ==
+          "NARR-T3-REASON 叙述「因重复申请不予处理4件」与表三（五）不予处理 2.重复申请 总计 1 不符\n");
+    CHECK(reasons("不予公开4件，其中因保护第三方合法权益不予公开3件。") ==
+          "NARR-T3-REASON 叙述「因保护第三方合法权益不予公开3件」与表三（三）不予公开 4.保护第三方合法权益 总计 1 不符\n");
+    CHECK(reasons("无法提供25件，其中本机关不掌握相关政府信息21件。") ==
+          "NARR-T3-REASON 叙述「本机关不掌握相关政府信息21件」与表三（四）无法提供 1.本机关不掌握相关政府信息 总计 20 不符\n");
+    CHECK(reasons("因不掌握或需另行制作无法提供25件。") ==
+          "NARR-T3-REASON 叙述「因不掌握或需另行制作无法提供25件」与表三（四）无法提供 "
+          "1.本机关不掌握相关政府信息、2.没有现成信息需要另行制作 总计 24 不符\n");
+    // A reason alone, with no count of its group in its sentence, is not read as one.
+    CHECK(reasons("本机关不掌握相关政府信息21件。") == "");
+    // 其他处理's catch-all (3.其他) names no reason: "作其他处理" is the group's.
+    CHECK(reasons("作其他处理5件。") == "");
+    CHECK(reasons("作其他处理6件。") == "NARR-T3-OTHER 叙述「作其他处理6件」与表三（六）其他处理 5 不符\n");
 }
 
 TEST_CASE("standard packs: the balance and the applicants, their words after the number") {

@@ -1718,7 +1718,9 @@ TEST_CASE("standard packs: 表四 under an unrecognized part 四 heading is foun
             // (T4-FOUND) or not assessable.
             std::multiset<std::string> rules;
             for (const auto& f : findings) rules.insert(f.rule + (f.assessable ? "" : " (not assessable)"));
-            std::multiset<std::string> expected{"T4-ROW-SUM", "NARR-T4-REVIEW"};
+            // The prose's 4 agrees with the parts' sum: the total is the table's error, which
+            // T4-ROW-SUM says, and NARR-T4-REVIEW does not blame the prose for it.
+            std::multiset<std::string> expected{"T4-ROW-SUM"};
             if (!keyword) expected.insert("SEC-4");
             CHECK(rules == expected);
             const Finding* sum = find_rule(findings, "T4-ROW-SUM");
@@ -2128,6 +2130,35 @@ TEST_CASE("standard packs: a count that names a reason is compared with its 表�
     // 其他处理's catch-all (3.其他) names no reason: "作其他处理" is the group's.
     CHECK(reasons("作其他处理5件。") == "");
     CHECK(reasons("作其他处理6件。") == "NARR-T3-OTHER 叙述「作其他处理6件」与表三（六）其他处理 5 不符\n");
+}
+
+// 表四's total written wrong (T4-ROW-SUM's error): the prose agreeing with the row's parts is
+// not blamed for it; agreeing with neither, it is, and the message gives both.
+TEST_CASE("standard packs: a 表四 count that agrees with its row's parts is not blamed for the table's total") {
+    auto t4 = [](const std::string& table_row, const std::string& prose) {
+        const std::string text = fixture_with("fixtures/markdown/report-2021.md",
+                                              {{"| 3 | 1 | 0 | 1 | 5 | 1 | 0 | 0 | 1 | 2 | 0 | 0 | 0 | 0 | 0 |", table_row},
+                                               {"其他处理5件。", "其他处理5件。" + prose}});
+        std::string out;
+        for (const auto& f : evaluate(standard_rules(), build_model(read_markdown("r.md", text, {}), standard_catalog())))
+            if (f.rule.starts_with("NARR-T4-") || f.rule == "T4-ROW-SUM") out += f.rule + " " + f.message + "\n";
+        return out;
+    };
+    // 行政复议 3 + 1 + 0 + 1 = 5, written 6; 复议后起诉 0 + 0 + 1 + 0 = 1, written 2.
+    const std::string review_wrong = "| 3 | 1 | 0 | 1 | 6 | 1 | 0 | 0 | 1 | 2 | 0 | 0 | 0 | 0 | 0 |";
+    const std::string litigation_wrong = "| 3 | 1 | 0 | 1 | 5 | 1 | 0 | 0 | 1 | 2 | 0 | 0 | 1 | 0 | 2 |";
+    const std::string review_sum = "T4-ROW-SUM 表四「行政复议」：结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 3 + 1 + 0 + 1 = 5 ≠ 总计 6\n";
+    const std::string litigation_sum =
+        "T4-ROW-SUM 表四「复议后起诉」：结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 0 + 0 + 1 + 0 = 1 ≠ 总计 2\n";
+    CHECK(t4(review_wrong, "被申请行政复议5件。") == review_sum);
+    CHECK(t4(review_wrong, "被申请行政复议6件。") == review_sum);
+    CHECK(t4(review_wrong, "被申请行政复议7件。") ==
+          "NARR-T4-REVIEW 叙述「被申请行政复议7件」与表四 行政复议 总计 6（其各项之和 5） 不符\n" + review_sum);
+    CHECK(t4(litigation_wrong, "被提起行政诉讼3件。") == litigation_sum);
+    CHECK(t4(litigation_wrong, "被提起行政诉讼4件。") == litigation_sum);
+    CHECK(t4(litigation_wrong, "被提起行政诉讼5件。") ==
+          "NARR-T4-LITIGATION 叙述「被提起行政诉讼5件」与表四 行政诉讼（未经复议直接起诉 2 + 复议后起诉 2）4（两行各项之和 3） 不符\n" +
+              litigation_sum);
 }
 
 TEST_CASE("standard packs: the balance and the applicants, their words after the number") {

@@ -347,6 +347,8 @@ const MemberDef members[] = {
         [](Context& ctx, const Value& v, const Node&) -> Value { return figure_of(ctx, v).value.approximate; }},
     {Kind::Figure, "sentence", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Number); },
         [](Context& ctx, const Value& v, const Node&) -> Value { return Number::exact(static_cast<double>(figure_of(ctx, v).sentence)); }},
+    {Kind::Figure, "year", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Number); },
+        [](Context& ctx, const Value& v, const Node&) -> Value { return Number::exact(figure_of(ctx, v).year); }},
     {Kind::Figure, "section", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Section); },
         [](Context& ctx, const Value& v, const Node&) -> Value {
             std::size_t s = figure_of(ctx, v).section;

@@ -333,7 +333,7 @@ ReportModel build_model(Document document, const TemplateCatalog& catalog, const
         model.tables = by_shape ? std::move(judged) : bind_tables(doc, tokens, *chosen, model.sections);
         for (auto& table : model.tables) read_blanks_as_zero(table);
     }
-    extract_narrative(doc, model.sections, model.figures, model.lists);
+    extract_narrative(doc, model.sections, model.figures, model.lists, meta.year);
     return model;
 }
 

@@ -32,10 +32,18 @@ std::size_t section_of(const SourcePos& pos, const std::vector<Section>& section
     return found;
 }
 
+// The scanner's Figure::year made a year: the relative words' are the report's year's
+// (unknown: left as they are, −1 and −2, an earlier year, and 0 for this one).
+int resolve_year(int scanned, int report_year) {
+    if (scanned >= 1900 || scanned == 0) return scanned;
+    if (scanned == narrative::kThisYear) return report_year;
+    return report_year != 0 ? report_year + scanned : scanned;
+}
+
 }  // namespace
 
 void extract_narrative(const Document& doc, const std::vector<Section>& sections, std::vector<Figure>& figures,
-                       std::vector<FigureList>& lists) {
+                       std::vector<FigureList>& lists, int report_year) {
     narrative::Scan scan;
     scan.line_blocks = doc.format != "html" && doc.format != "docx";
     // Sized from the prose (reports hold a token every ~40 bytes and a figure every
@@ -58,6 +66,7 @@ void extract_narrative(const Document& doc, const std::vector<Section>& sections
     figures.reserve(base + scan.figures.size());
     for (narrative::ScannedFigure& f : scan.figures) {
         f.figure.section = section_of(f.figure.pos, sections);
+        f.figure.year = resolve_year(f.figure.year, report_year);
         figures.push_back(std::move(f.figure));
     }
     for (FigureList& list : found) lists.push_back(std::move(list));

@@ -17,6 +17,11 @@
 //            they change what is counted. A percentage that states the share of the
 //            count before it ("当面申请8件，占88.9%", "208 件（17.46%）", "38条，3.1%")
 //            takes that count's context.
+//   year     the year its words name (see report_model.hpp): a year stated as a
+//            sentence's topic names the figures after it to the sentence's end, one after
+//            a comparison (较, 比, 与…相比) those of its clause, and inside a parenthesis
+//            only to its end; relative words (上年, 去年, 前年, 本年度, 今年, 全年, 当年) are
+//            resolved with the report's year.
 //   pos      where the figure's text starts; sentence: running index over the document
 //            (split on 。！？ and at every block, except that a line of plain text that
 //            goes on with the previous line's sentence stays in it — a wrapped numbered
@@ -74,8 +79,9 @@ namespace gouji {
 // Appends the figures of every Paragraph/Heading block of `doc` to `figures` and the
 // lists they form to `lists` (list indices point into `figures`). `sections` are the
 // top-level sections with their line ranges; figures outside all get section = npos.
+// `report_year` (0: unknown) gives the years 上年, 前年, 本年度… name (Figure::year).
 void extract_narrative(const Document& doc, const std::vector<Section>& sections,
-                       std::vector<Figure>& figures, std::vector<FigureList>& lists);
+                       std::vector<Figure>& figures, std::vector<FigureList>& lists, int report_year = 0);
 
 // A count spelled in Chinese numerals ("六", "二十", "一百零五", "两千", "三万"), parsed
 // with ICU's zh spell-out rules (cardinal rule sets only, so "一二" is not 12); falls

@@ -75,7 +75,7 @@ using IdeographSet = CharSet<0x4E00, 0x9FFF>;
 // Ideographs the scanner acts on: the Chinese numerals (all but 〇, which is not in
 // the ideograph blocks) and the first characters of the words it looks for. Every
 // other ideograph is stepped over, and they are the bulk of the text.
-constexpr IdeographSet kSpecialIdeographs(U"零一二两三四五六七八九十百千万亿其中主具分包如等在");
+constexpr IdeographSet kSpecialIdeographs(U"零一二两三四五六七八九十百千万亿其中主具分包如等在年");
 
 // The ideographs that are neither a numeral nor a word the scanner acts on, in
 // one bitmap from U+3400 to U+9FFF: the scanner asks about nearly every character.
@@ -526,6 +526,10 @@ public:
 
     void run(int carried_depth) {
         depth_ = carried_depth;
+        if (block_.continues_previous) {
+            topic_year_ = scan_.open_topic_year;
+            clause_year_ = scan_.open_clause_year;
+        }
         while (i_ < n_) {
             // The bulk of the text, stepped over in a local index.
             std::size_t i = i_;
@@ -547,6 +551,8 @@ public:
         }
         scan_.open_clause = clause_text(n_);
         scan_.open_depth = depth_;
+        scan_.open_topic_year = topic_year_;
+        scan_.open_clause_year = clause_year_;
         // What a percentage on the next line would need to state the share of this block's last count.
         scan_.open_tail.clear();
         if (!scan_.figures.empty() && scan_.figures.back().block == block_index_)
@@ -586,7 +592,10 @@ private:
         if (int strength = boundary_strength(c)) {
             push(TokenKind::Boundary, i_).strength = static_cast<std::int8_t>(strength);
             // "政策、规范性文件类信息": 、 joins words inside a label; it separates only parts.
-            if (strength > 1) cut(i_ + 1);
+            if (strength > 1) {
+                cut(i_ + 1);
+                clause_year_ = 0;
+            }
             ++boundaries_;
             ++i_;
             return;
@@ -598,6 +607,7 @@ private:
             return;
         }
         if (c == U'中' && label_zhong()) return;
+        if (c == U'年') return year_word();
         if (kHedgeFirsts.has(c) && hedge()) return;
         if ((c == U'等' || (c == U'在' && i_ + 1 < n_ && s_[i_ + 1] == U'内')) && right_after_figure(i_)) {
             push(TokenKind::NotAll, i_);
@@ -638,13 +648,14 @@ private:
         push(TokenKind::SentenceEnd, i_);
         depth_ = 0;
         parens_.clear();
+        topic_year_ = clause_year_ = 0;
         cut(i_ + 1);
         pending_sentence_ = true;
         ++i_;
     }
 
     void open_paren() {
-        parens_.push_back({i_, clause_begin_, scan_.figures.size(), boundaries_});
+        parens_.push_back({i_, clause_begin_, scan_.figures.size(), boundaries_, topic_year_, clause_year_});
         ++depth_;
         push(TokenKind::ParenOpen, i_);
         cut(i_ + 1);
@@ -658,6 +669,9 @@ private:
             if (!parens_.empty()) {
                 OpenParen open = parens_.back();
                 parens_.pop_back();
+                // What a parenthesis names a year of is inside it: "予以公开60件（2022年40件）".
+                topic_year_ = open.topic_year;
+                clause_year_ = open.clause_year;
                 // "因公出国（境）经费": a short aside inside a label stays in the label.
                 if (i_ - open.at <= 7 && open.figures == scan_.figures.size() && open.boundaries == boundaries_) {
                     clause_begin_ = open.clause_begin;
@@ -942,6 +956,7 @@ private:
         f.figure.pos = text_.position_of(text_begin);
         f.figure.sentence = scan_.sentence;
         f.figure.section = npos;
+        f.figure.year = clause_year_ != 0 ? clause_year_ : topic_year_;
         if (!(percent && take_share_of_previous(index))) f.figure.context = normalize_context(clause);
         f.figure.after = normalize_context(words_after(end));
         push(TokenKind::Figure, text_begin).index = index;
@@ -1027,6 +1042,82 @@ private:
         return true;
     }
 
+    // At a 年: the words ending there that name a year ("2022年", "二〇二二年度", "上一年度",
+    // "去年", "本年度", "全年"…) set the year of the figures after them (Figure::year): to
+    // the sentence's end (its topic), or, after a comparison (较, 比, 与…相比, 高于), to
+    // the clause's. Not a date (2023年1月1日), a year something goes to or comes from
+    // (结转至2024年, 截至2022年底, 结转自上年度), one's carried-in applications
+    // (上年结转, 2022年遗留: this year's 二、上年结转, unlike 2022年结转下年度), nor
+    // 全年 right after a year ("2022年全年": that year). 以上年…, 网上年报, 当前年度 are
+    // no years either.
+    void year_word() {
+        const std::size_t at = i_;
+        std::size_t end = at + 1;
+        if (end < n_ && s_[end] == U'度') ++end;
+        i_ = end;
+        int year = 0;
+        std::size_t begin = at;
+        std::size_t k = at;
+        while (k > 0 && is_blank(s_[k - 1])) --k;
+        std::size_t d = k;
+        while (d > 0 && is_digit(s_[d - 1]) && k - d <= 4) --d;
+        if (k - d == 4 && !(d > 0 && s_[d - 1] == U'.')) {
+            int written = 0;
+            for (std::size_t m = d; m < k; ++m) written = written * 10 + static_cast<int>(s_[m] - U'0');
+            if (written < 1900 || written > 2199) return;
+            year = written;
+            begin = d;
+        } else if (k - d == 0) {
+            d = k;
+            while (d > 0 && (is_cn_numeral(s_[d - 1]) || s_[d - 1] == U'○') && k - d < 8) --d;
+            if (auto written = d < k ? parse_chinese_year(s_.substr(d, k - d)) : std::nullopt) {
+                year = *written;
+                begin = d;
+            }
+        } else {
+            return;  // "5年", "12022年": no year
+        }
+        if (year == 0) {
+            struct YearWord {
+                u32string_view word;
+                int year;
+            };
+            static constexpr YearWord kYearWords[] = {{U"上一", kLastYear}, {U"前一", kLastYear}, {U"上", kLastYear},
+                                                      {U"去", kLastYear},   {U"前", kYearBeforeLast}, {U"本", kThisYear},
+                                                      {U"今", kThisYear},   {U"全", kThisYear},      {U"当", kThisYear}};
+            for (const YearWord& w : kYearWords)
+                if (ends_with(s_, at, w.word)) {
+                    year = w.year;
+                    begin = at - w.word.size();
+                    break;
+                }
+            if (year == 0) return;
+            const char32_t head = s_[begin];
+            const char32_t prev = begin > 0 ? s_[begin - 1] : 0;
+            if (head == U'上' && one_of(prev, U"以网线之向马")) return;
+            if (head == U'前' && one_of(prev, U"当目此之提以年")) return;
+            if ((head == U'全' || head == U'当') && (prev == U'年' || prev == U'度')) return;
+        }
+        const char32_t before = char_before(begin);
+        if (one_of(before, U"至到止迄自")) return;
+        // A month after it (2022年12月, 2022年1-11月, 二〇二二年十二月): a date. A count is not ("去年8件").
+        std::size_t month = skip_spaces(end);
+        while (month < n_ && month < end + 8 && (is_digit(s_[month]) || is_cn_numeral(s_[month]) || one_of(s_[month], U"-~～")))
+            ++month;
+        if (month > end && month < n_ && s_[month] == U'月') return;
+        if ((starts_with(s_, end, U"结转") && !starts_with(s_, end + 2, U"下年") && !starts_with(s_, end + 2, U"下一年")) ||
+            starts_with(s_, end, U"遗留") || starts_with(s_, end, U"转入"))
+            return;
+        const bool comparison = one_of(before, U"较比与同和跟") || ends_with(s_, begin, U"较之") ||
+                                (before == U'于' && begin >= 2 && one_of(char_before(begin - 1), U"高低多少大小"));
+        if (comparison) {
+            clause_year_ = year;
+        } else {
+            topic_year_ = year;
+            clause_year_ = 0;
+        }
+    }
+
     bool hedge() {
         for (const Hedge& h : kHedges) {
             if (!starts_with(s_, i_, h.word)) continue;
@@ -1062,6 +1153,7 @@ private:
 
     struct OpenParen {
         std::size_t at, clause_begin, figures, boundaries;
+        int topic_year, clause_year;  // outside the parenthesis
     };
 
     ScannedBlock& block_;
@@ -1077,6 +1169,11 @@ private:
     std::size_t boundaries_ = 0;
     int depth_ = 0;
     int title_depth_ = 0;
+    // The year the sentence so far names as its topic ("2022年共收到申请98件，予以公开40件")
+    // and the one a comparison of the clause names ("较上年增加20件"), as Figure::year is
+    // written by the scanner; 0 for none. A figure takes the clause's, else the topic's.
+    int topic_year_ = 0;
+    int clause_year_ = 0;
     bool pending_sentence_ = false;
     std::vector<OpenParen> parens_;
     std::u32string& clause_;

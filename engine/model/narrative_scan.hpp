@@ -26,6 +26,13 @@ namespace gouji::narrative {
 
 inline constexpr std::size_t npos = std::numeric_limits<std::size_t>::max();
 
+// What the scanner puts in Figure::year before extract_narrative knows the report's
+// year: a year as written (1900–2199), none (0), or the year the words name relative
+// to the report's.
+inline constexpr int kThisYear = 1;        // 本年度, 今年, 全年, 当年
+inline constexpr int kLastYear = -1;       // 上年, 上一年度, 去年, 前一年
+inline constexpr int kYearBeforeLast = -2; // 前年
+
 // One block's text: folded characters (full-width digits and punctuation made
 // ASCII, NBSP/U+3000 made spaces) beside the original ones, and the block's place.
 // decode() reuses the buffer's capacity: one BlockText serves every block. The
@@ -120,6 +127,8 @@ struct Scan {
     std::u32string open_clause;
     std::size_t open_clause_block = 0, open_clause_begin = 0;
     int open_depth = 0;
+    // The years the open sentence and clause name (Figure::year, as the scanner writes it).
+    int open_topic_year = 0, open_clause_year = 0;
     bool open_sentence = false;  // the last block ended without closing its sentence
     // The visible characters after the last block's last figure (at most
     // kShareTail of them): a percentage on the next line may state its share.

@@ -117,6 +117,7 @@ json figure_to_json(const Figure& f) {
     j["value"] = explain_value_to_json(f.value);
     j["context"] = f.context;
     j["after"] = f.after;
+    j["year"] = f.year != 0 ? json(f.year) : json(nullptr);
     j["pos"] = pos_to_json(f.pos);
     return j;
 }
@@ -255,8 +256,9 @@ std::string explain_text(const ReportModel& model) {
 
     out += fmt::format("\nnarrative figures: {}\n", model.figures.size());
     for (const auto& f : model.figures)
-        out += fmt::format("  {:>5}:{:<4} {:<14} {}{}{}\n", f.pos.line, f.pos.column, f.text, f.context,
-                           f.after.empty() ? "" : "  after: ", f.after);
+        out += fmt::format("  {:>5}:{:<4} {:<14} {}{}{}{}\n", f.pos.line, f.pos.column, f.text, f.context,
+                           f.after.empty() ? "" : "  after: ", f.after,
+                           f.year != 0 ? fmt::format("  year: {}", f.year) : std::string());
     out += fmt::format("\nlists: {}\n", model.lists.size());
     for (const auto& l : model.lists) {
         out += fmt::format("  line {}{}: ", l.pos.line, l.partial ? " (partial)" : "");

@@ -186,11 +186,12 @@ void check_contract(const json& report) {
     for (const auto& s : report.at("sections")) check_section(s);
     for (const auto& t : report.at("tables")) check_table(t);
     for (const auto& f : report.at("figures")) {
-        CHECK(keys_of(f) == std::vector<std::string>{"text", "value", "context", "after", "pos"});
+        CHECK(keys_of(f) == std::vector<std::string>{"text", "value", "context", "after", "year", "pos"});
         CHECK(f.at("text").is_string());
         check_value(f.at("value"));
         CHECK(f.at("context").is_string());
         CHECK(f.at("after").is_string());
+        CHECK((f.at("year").is_null() || f.at("year").is_number_integer()));
         check_pos(f.at("pos"));
     }
     for (const auto& l : report.at("lists")) check_list(l, report.at("figures").size());

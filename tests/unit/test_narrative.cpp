@@ -354,6 +354,58 @@ TEST_CASE("narrative: the words after a figure, to its clause's end") {
     CHECK(after_of("7件") == "");  // the block's end
 }
 
+TEST_CASE("narrative: the year a figure's words name") {
+    Narrative n;
+    gouji::extract_narrative(
+        paragraphs({"2022年共收到政府信息公开申请98件，予以公开40件，今年申请量增长22.4%。",
+                    "其中予以公开60件（2022年予以公开41件），部分公开10件。",
+                    "与上年相比，2022年度予以公开45件、结转下年度继续办理3件，本年度均有所增加。",
+                    "2023年共收到申请120件，上年结转5件，较上年增加22件，结转至2024年继续办理7件。",
+                    "统计期限自2023年1月1日起至2023年12月31日止，办结118件。",
+                    "上一年度被申请行政复议2件；去年被提起行政诉讼1件，前年4件。",
+                    "2022年全年制发规范性文件11件，全年制发12件。",
+                    "二〇二一年度收到申请80件，以上年份共13件，网上年报公开14件。",
+                    "截至2022年底累计公开15件。2022年结转16件至本年度，2022年度结转下年度继续办理17件。"}),
+        {}, n.figures, n.lists, 2023);
+    auto year_of = [&](const char* text) {
+        const Figure* f = n.find(text);
+        REQUIRE(f);
+        return f->year;
+    };
+    CHECK(year_of("98件") == 2022);
+    CHECK(year_of("40件") == 2022);     // the sentence's topic, past its comma
+    CHECK(year_of("22.4%") == 2023);    // 今年
+    CHECK(year_of("60件") == 0);
+    CHECK(year_of("41件") == 2022);     // the parenthesis's year
+    CHECK(year_of("10件") == 0);        // ends with it
+    CHECK(year_of("45件") == 2022);
+    CHECK(year_of("3件") == 2022);      // 、 goes on with the clause; 结转下年度 names no year
+    CHECK(year_of("120件") == 2023);
+    CHECK(year_of("5件") == 2023);      // 上年结转: this year's carried-in applications
+    CHECK(year_of("22件") == 2022);     // a comparison, to its clause's end
+    CHECK(year_of("7件") == 2023);      // back to the topic; 结转至2024年 names none
+    CHECK(year_of("118件") == 0);       // a date's year names none
+    CHECK(year_of("2件") == 2022);
+    CHECK(year_of("1件") == 2022);      // ；ends the clause, not the topic
+    CHECK(year_of("4件") == 2021);      // 前年
+    CHECK(year_of("11件") == 2022);     // 2022年全年: that year
+    CHECK(year_of("12件") == 2023);
+    CHECK(year_of("80件") == 2021);     // in Chinese numerals
+    CHECK(year_of("13件") == 2021);     // 以上年 is no year
+    CHECK(year_of("14件") == 2021);     // nor 网上年报
+    CHECK(year_of("15件") == 0);        // 截至 a year: to, not of
+    CHECK(year_of("16件") == 0);        // 2022年结转: carried in
+    CHECK(year_of("17件") == 2022);     // 2022年度结转下年度: that year's carry-over
+
+    Narrative unknown;
+    gouji::extract_narrative(paragraphs({"上年收到申请9件，前年8件，今年7件，2022年6件。"}), {}, unknown.figures,
+                             unknown.lists);
+    CHECK(unknown.find("9件")->year == -1);
+    CHECK(unknown.find("8件")->year == -2);
+    CHECK(unknown.find("7件")->year == 0);
+    CHECK(unknown.find("6件")->year == 2022);
+}
+
 TEST_CASE("narrative: context normalization") {
     using gouji::narrative::normalize_context;
     CHECK(normalize_context(U"全市共受理依申请公开") == "受理依申请公开");

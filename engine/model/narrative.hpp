@@ -17,11 +17,11 @@
 //            they change what is counted. A percentage that states the share of the
 //            count before it ("当面申请8件，占88.9%", "208 件（17.46%）", "38条，3.1%")
 //            takes that count's context.
-//   year     the year its words name (see report_model.hpp): a year stated as a
-//            sentence's topic names the figures after it to the sentence's end, one after
-//            a comparison (较, 比, 与…相比) those of its clause, and inside a parenthesis
-//            only to its end; relative words (上年, 去年, 前年, 本年度, 今年, 全年, 当年) are
-//            resolved with the report's year.
+//   year     the year its words name (see report_model.hpp): a sentence's topic year names
+//            its figures to the sentence's end (and a next sentence opening with 其中), a
+//            comparison's (较, 比, 与…相比) those of its clause, a parenthesis's those inside
+//            it; relative words (上年, 去年, 前年, 本年度, 今年, 全年, 当年) are resolved with
+//            the report's year.
 //   pos      where the figure's text starts; sentence: running index over the document
 //            (split on 。！？ and at every block, except that a line of plain text that
 //            goes on with the previous line's sentence stays in it — a wrapped numbered

@@ -601,6 +601,11 @@ private:
             return;
         }
         if (c == U'其' && i_ + 1 < n_ && s_[i_ + 1] == U'中') {
+            // "2022年共收到申请98件。其中予以公开40件": a 其中 opening a sentence of its paragraph
+            // breaks down the sentence before, and is of its year.
+            if (topic_year_ == 0 && clause_year_ == 0 && scan_.tokens.size() > block_.first_token &&
+                scan_.tokens.back().kind == TokenKind::SentenceEnd)
+                topic_year_ = previous_topic_year_;
             push(TokenKind::Qizhong, i_);
             cut(i_ + 2);
             i_ += 2;
@@ -648,6 +653,7 @@ private:
         push(TokenKind::SentenceEnd, i_);
         depth_ = 0;
         parens_.clear();
+        previous_topic_year_ = topic_year_;
         topic_year_ = clause_year_ = 0;
         cut(i_ + 1);
         pending_sentence_ = true;
@@ -1174,6 +1180,7 @@ private:
     // written by the scanner; 0 for none. A figure takes the clause's, else the topic's.
     int topic_year_ = 0;
     int clause_year_ = 0;
+    int previous_topic_year_ = 0;  // the topic of the paragraph's sentence before
     bool pending_sentence_ = false;
     std::vector<OpenParen> parens_;
     std::u32string& clause_;

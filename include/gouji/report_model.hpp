@@ -133,12 +133,12 @@ struct Figure {
     // The year the words before it name, 0 when they name none: a year written
     // ("2022年予以公开40件", "二〇二二年度…"), the report's year − 1 for 上年, 上一年度,
     // 去年 and − 2 for 前年, the report's year for 本年度, 今年, 全年, 当年 (−1, −2 and
-    // 0 when the report's year is unknown). A year stated as the sentence's topic names
-    // its figures to the sentence's end, one after a comparison ("较上年增加20件",
-    // "与2022年相比") those of its clause; either, inside a parenthesis, those of the
-    // parenthesis. Not a date's year ("2023年1月1日"), nor a year things go to or come
-    // from ("结转至2024年", "上年结转5件": this year's carried-in applications). The
-    // narrative stage works it out (narrative_scan.cpp, year_word).
+    // 0 when the report's year is unknown). A sentence's topic year names its figures
+    // to the sentence's end (and a next sentence opening with 其中), one after a
+    // comparison ("较上年增加20件") those of its clause, one in a parenthesis those of
+    // the parenthesis. Not a date's year ("2023年1月1日"), nor a year things go to or
+    // come from ("结转至2024年", "上年结转5件": this year's carried-in applications).
+    // The narrative stage works it out (narrative_scan.cpp, year_word).
     int year = 0;
 };
 

@@ -365,7 +365,8 @@ TEST_CASE("narrative: the year a figure's words name") {
                     "上一年度被申请行政复议2件；去年被提起行政诉讼1件，前年4件。",
                     "2022年全年制发规范性文件11件，全年制发12件。",
                     "二〇二一年度收到申请80件，以上年份共13件，网上年报公开14件。",
-                    "截至2022年底累计公开15件。2022年结转16件至本年度，2022年度结转下年度继续办理17件。"}),
+                    "截至2022年底累计公开15件。2022年结转16件至本年度，2022年度结转下年度继续办理17件。",
+                    "2021年收到申请50件。其中予以公开30件。本年度收到申请60件。其中予以公开31件。办结32件。"}),
         {}, n.figures, n.lists, 2023);
     auto year_of = [&](const char* text) {
         const Figure* f = n.find(text);
@@ -396,6 +397,9 @@ TEST_CASE("narrative: the year a figure's words name") {
     CHECK(year_of("15件") == 0);        // 截至 a year: to, not of
     CHECK(year_of("16件") == 0);        // 2022年结转: carried in
     CHECK(year_of("17件") == 2022);     // 2022年度结转下年度: that year's carry-over
+    CHECK(year_of("30件") == 2021);     // 其中 opening a sentence: the sentence before's year
+    CHECK(year_of("31件") == 2023);
+    CHECK(year_of("32件") == 0);
 
     Narrative unknown;
     gouji::extract_narrative(paragraphs({"上年收到申请9件，前年8件，今年7件，2022年6件。"}), {}, unknown.figures,

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "gouji/diff.hpp"
+#include "gouji/outputs.hpp"
 #include "gouji/readers.hpp"
 #include "gouji/source.hpp"
 
@@ -229,6 +230,22 @@ bool is_check_text_output(std::string_view text) {
     return text.starts_with("── ") || text.starts_with("\x1b[1m── ") || text.starts_with("checked ");
 }
 
+// Which other output of gouji check `text` is, by how each format starts
+// (engine/output/findings_*.cpp), said as the refusal says it; "" for none.
+std::string_view other_check_output(std::string_view text) {
+    const std::string_view head = text.substr(0, 1024);
+    if (head.starts_with("{\n \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\"") &&
+        head.find("\"name\": \"gouji\"") != std::string_view::npos)
+        return "the SARIF output of gouji check (--format sarif), not its JSON";
+    if (head.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"gouji check\">"))
+        return "the JUnit XML output of gouji check (--format junit), not its JSON";
+    if (head.starts_with("<!DOCTYPE html>") && head.find(html_page_generator) != std::string_view::npos)
+        return "the HTML page of gouji check (--format html), not its JSON";
+    if (head.starts_with(std::string_view("SQLite format 3\0", 16)))
+        return "an SQLite database (as gouji check --format sqlite writes), not the JSON of gouji check";
+    return {};
+}
+
 }  // namespace
 
 CheckResults parse_check_results(const std::string& file, std::string_view text) {
@@ -239,6 +256,10 @@ CheckResults parse_check_results(const std::string& file, std::string_view text)
     if (is_check_text_output(text))
         throw InputError(file, SourcePos{}, "this is the text output of gouji check, not its JSON",
                          "run gouji check with --format json, e.g. gouji check --format json reports/ > " + file);
+    if (const std::string_view other = other_check_output(text); !other.empty())
+        throw InputError(file, SourcePos{}, "this is " + std::string(other),
+                         "gouji diff compares the JSON: run gouji check with --format json, e.g. gouji check --format "
+                         "json reports/ > after.json, and give that file");
     ResultsTreeBuilder builder(file, text);
     json::sax_parse(text.data(), text.data() + text.size(), &builder);
     const json& tree = builder.tree;

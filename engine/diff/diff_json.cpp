@@ -50,6 +50,18 @@ void put_changes(json& j, const EntryDiff& d) {
         j["rule_errors"] = change_json(d.before->rule_errors, d.after->rule_errors);
 }
 
+// An entry of one input: its template, error and rule errors, when it has them, in the
+// shape of a change from (or to) the input that lacks it: an unreadable report
+// new in the after input is not read as a clean one with no findings.
+void put_one_side(json& j, const EntryDiff& d) {
+    const CheckedEntry& e = d.entry();
+    auto one_side = [&](const json& value) { return d.before ? change_json(value, nullptr) : change_json(nullptr, value); };
+    if (!e.template_id.is_null()) j["template"] = one_side(e.template_id);
+    if (!e.error.is_null()) j["error"] = one_side(e.error);
+    if (!e.rule_errors.empty())
+        j["rule_errors"] = d.before ? change_json(e.rule_errors, json::array()) : change_json(json::array(), e.rule_errors);
+}
+
 }  // namespace
 
 json entry_diff_to_json(const EntryDiff& d) {
@@ -65,6 +77,7 @@ json entry_diff_to_json(const EntryDiff& d) {
     } else {
         j["findings"] = e.findings.size();
         j["summary"] = summary_to_json(summarize(e.findings));
+        put_one_side(j, d);
     }
     return j;
 }

@@ -83,7 +83,7 @@ std::string header(const EntryDiff& d) {
     std::string what = e.previous_year ? (e.folder ? "--previous folder" : "--previous input")
                        : e.folder      ? "folder"
                                        : "template " + template_words(e.template_id);
-    return "── " + printable(e.file, false) + " (" + what + ")";
+    return "── " + one_line(e.file) + " (" + what + ")";
 }
 
 std::string counts_words(const std::vector<CheckedFinding>& findings) {
@@ -98,7 +98,7 @@ std::string only_in_text(const EntryDiff& d, const DiffNames& names) {
     const CheckedEntry& e = d.entry();
     const std::string& name = d.before ? names.before : names.after;
     const std::string what = e.error.is_null() ? counts_words(e.findings) : error_words(e.error);
-    return header(d) + ": only in " + printable(name, false) + ", " + what + "\n\n";
+    return header(d) + ": only in " + one_line(name) + ", " + what + "\n\n";
 }
 
 std::string error_lines(const EntryDiff& d) {
@@ -149,8 +149,8 @@ std::string rule_line(const RuleTally& tally) {
 std::string left_out_words(const ResultsDiff& diff, const DiffNames& names) {
     const DiffSummary& s = diff.summary;
     std::vector<std::string> parts;
-    if (s.only_before) parts.push_back(plural(s.only_before, "report") + " only in " + printable(names.before, false));
-    if (s.only_after) parts.push_back(plural(s.only_after, "report") + " only in " + printable(names.after, false));
+    if (s.only_before) parts.push_back(plural(s.only_before, "report") + " only in " + one_line(names.before));
+    if (s.only_after) parts.push_back(plural(s.only_after, "report") + " only in " + one_line(names.after));
     const auto otherwise = std::count_if(diff.reports.begin(), diff.reports.end(), [](const EntryDiff& d) {
         return d.before && d.after &&
                (d.template_changed || d.error_changed || !d.rule_errors_added.empty() || !d.rule_errors_removed.empty());

@@ -7,6 +7,7 @@
 #include <tuple>
 #include <utility>
 
+#include "engine/output/finding_identity.hpp"
 #include "gouji/diff.hpp"
 
 namespace gouji {
@@ -55,10 +56,13 @@ std::vector<Pairing> pair_by_key(const std::vector<Key>& before, const std::vect
     return order;
 }
 
+// A finding's rule and binding, without the place that tells alike ones apart
+// ("f=259 件@18:94"): a line added above them moves them, and they are paired
+// in order instead.
 std::vector<std::pair<std::string_view, std::string_view>> finding_keys(const std::vector<CheckedFinding>& findings) {
     std::vector<std::pair<std::string_view, std::string_view>> keys;
     keys.reserve(findings.size());
-    for (const auto& f : findings) keys.emplace_back(f.rule, f.binding);
+    for (const auto& f : findings) keys.emplace_back(f.rule, binding_identity(f.binding));
     return keys;
 }
 

@@ -79,9 +79,17 @@ std::string badge(SeverityLabel label, std::string_view extra = {}) {
     return fmt::format("<span class=\"badge {}\">{}{}</span>", label.css, label.words, extra);
 }
 
+// What --min-severity left out of the counts beside them: a report whose
+// warnings were left out is not a report with no findings.
+std::string left_out_html(std::size_t left_out) {
+    return fmt::format("<span class=\"left-out\">另有 {} 项低于 --min-severity 的问题未列出 {} below --min-severity not shown</span>",
+                       left_out, plural(left_out, "finding"));
+}
+
 // The four counts; `nonzero_only` for the summary's list of reports, which for
-// 100,000 reports would be tens of megabytes of zeros otherwise.
-std::string counts_html(const FindingsSummary& s, bool nonzero_only = false) {
+// 100,000 reports would be tens of megabytes of zeros otherwise. `left_out`:
+// the findings --min-severity left out, said after them.
+std::string counts_html(const FindingsSummary& s, bool nonzero_only = false, std::size_t left_out = 0) {
     std::string out;
     auto one = [&](SeverityLabel label, std::size_t n) {
         if (nonzero_only && n == 0) return;
@@ -92,6 +100,7 @@ std::string counts_html(const FindingsSummary& s, bool nonzero_only = false) {
     one(severity_label(Severity::Warning), s.warnings);
     one(severity_label(Severity::Info), s.infos);
     one(not_assessable_label, s.not_assessable);
+    if (left_out) return out + (out.empty() ? "" : " ") + left_out_html(left_out);
     return out.empty() ? "<span class=\"clean-note\">无问题 no findings</span>" : out;
 }
 
@@ -237,7 +246,8 @@ enum class Standing : char { Clean = 'c', Findings = 'f', Unreadable = 'u', Rule
 Standing standing_of(const ReportFindings& report) {
     if (report.error) return Standing::Unreadable;
     if (!report.rule_errors.empty()) return Standing::RuleErrors;
-    return report.findings.empty() ? Standing::Clean : Standing::Findings;
+    // Findings --min-severity left out are findings all the same: not a clean report.
+    return report.findings.empty() && !report.findings_not_shown ? Standing::Clean : Standing::Findings;
 }
 
 std::string report_html(const ReportFindings& report) {
@@ -256,7 +266,8 @@ std::string report_html(const ReportFindings& report) {
     if (!report.agency.empty()) out += " <span>机关 agency " + html_text(report.agency) + "</span>";
     out += " <span>格式 format " + html_text(report.format) + "</span>";
     if (!report.previous.empty()) out += " <span>上年报告 previous year " + html_file(report.previous) + "</span>";
-    out += "</p>\n<p class=\"counts\">" + counts_html(summarize(report.findings)) + "</p>\n";
+    out += "</p>\n<p class=\"counts\">" + counts_html(summarize(report.findings), false, report.findings_not_shown) +
+           "</p>\n";
     if (standing == Standing::RuleErrors) {
         out += "<div class=\"problem\"><strong>规则未能完成 rules that could not finish</strong>"
                "（其余规则的结果仍有效 the other rules' findings stand）<ul>\n";
@@ -372,12 +383,12 @@ class HtmlWriter final : public ResultsWriter {
 public:
     HtmlWriter(std::ostream& out, const RunInfo& run) : out_(out) { out_ << page_head(run) << std::flush; }
 
-    // First line: "errors warnings infos not_assessable standing file" (the file
-    // as the page writes it), for the summary's list; then the section's body.
+    // First line: "errors warnings infos not_assessable left_out standing file"
+    // (the file as the page writes it), for the summary's list; then the section's body.
     std::string entry(const ReportFindings& report) const override {
         const FindingsSummary s = summarize(report.findings);
-        return fmt::format("{} {} {} {} {} {}\n", s.errors, s.warnings, s.infos, s.not_assessable,
-                           static_cast<char>(standing_of(report)), html_file(report.file)) +
+        return fmt::format("{} {} {} {} {} {} {}\n", s.errors, s.warnings, s.infos, s.not_assessable,
+                           report.findings_not_shown, static_cast<char>(standing_of(report)), html_file(report.file)) +
                report_html(report);
     }
 
@@ -386,7 +397,8 @@ public:
         Listed listed;
         const char* p = entry.data();
         const char* const end = entry.data() + eol;
-        for (std::size_t* n : {&listed.counts.errors, &listed.counts.warnings, &listed.counts.infos, &listed.counts.not_assessable})
+        for (std::size_t* n : {&listed.counts.errors, &listed.counts.warnings, &listed.counts.infos,
+                               &listed.counts.not_assessable, &listed.left_out})
             p = std::from_chars(p, end, *n).ptr + 1;
         listed.standing = static_cast<Standing>(*p);
         listed.file.assign(p + 2, end);
@@ -407,6 +419,7 @@ private:
     // findings would be gigabytes.
     struct Listed {
         FindingsSummary counts;
+        std::size_t left_out = 0;  // by --min-severity
         Standing standing = Standing::Clean;
         std::string file;  // escaped
     };
@@ -430,7 +443,7 @@ void HtmlWriter::close(const BatchTally& tally) {
                                   "<p>已审核 {} 份报告 reports checked", tally.reports);
     if (tally.passed_over)
         out += fmt::format("；另有 {} 个文件不是报告，已略过 files passed over, not reports", tally.passed_over);
-    out += "</p>\n<p class=\"counts\">" + counts_html(tally.findings) + "</p>\n";
+    out += "</p>\n<p class=\"counts\">" + counts_html(tally.findings, false, tally.findings_not_shown) + "</p>\n";
     // What the counts leave out, as the terminal's closing line says it.
     std::vector<std::string> missed;
     if (tally.only_passed_over())
@@ -464,7 +477,7 @@ void HtmlWriter::close(const BatchTally& tally) {
         const Listed& l = listed_[i];
         std::string line = fmt::format("<li><a href=\"#report-{}\">{}</a> ", i + 1, l.file);
         if (l.standing == Standing::Unreadable) line += "<span class=\"badge sev-error\">无法读取 could not be read</span>";
-        else line += counts_html(l.counts, true);
+        else line += counts_html(l.counts, true, l.left_out);
         if (l.standing == Standing::RuleErrors) line += " <span class=\"badge sev-error\">规则未能完成 rule errors</span>";
         out_ << line << "</li>\n";
     }

@@ -5,6 +5,7 @@
 // (a report unread, a rule unfinished).
 #include <ostream>
 
+#include "engine/output/finding_identity.hpp"
 #include "engine/output/finding_words.hpp"
 #include "gouji/outputs.hpp"
 #include "gouji/text.hpp"
@@ -75,6 +76,13 @@ std::string finding_details(const ReportFindings& report, const Finding& f) {
 
 std::string error_details(const InputError& e) { return e.describe() + "\n"; }
 
+// The checks counted as failed include those whose findings --min-severity left
+// out: they are no test case of the suite, and this says so.
+std::string left_out_line(std::size_t left_out) {
+    if (!left_out) return {};
+    return plural(left_out, "finding") + " below --min-severity not shown: failed checks, but no test case here\n";
+}
+
 class JunitWriter final : public ResultsWriter {
 public:
     explicit JunitWriter(std::ostream& out) : out_(out) {
@@ -116,10 +124,13 @@ public:
         }
         // Two findings of a rule may read alike (two prose figures "8件" in one
         // list): the second and later are named with their number, so that a
-        // test view does not merge them.
+        // test view does not merge them. A CI keys a test's history by its name:
+        // the place that tells them apart in the binding ("f=8件@19:54") moves
+        // with the lines, and is left to the details ("at file:19:54").
         std::map<std::string, std::size_t> alike;
         for (const auto& f : report.findings) {
-            const std::string label = finding_label(f);
+            const std::string_view binding = binding_identity(f.binding);
+            const std::string label = binding.empty() ? f.rule : f.rule + "[" + std::string(binding) + "]";
             const std::size_t seen = ++alike[label];
             cases += open_case(seen == 1 ? label : label + " (" + std::to_string(seen) + ")");
             const std::string details = xml_escaped(finding_details(report, f), false);
@@ -144,7 +155,8 @@ public:
                      xml_escaped(plural(s.rules_run, "rule") + " ran: " + plural(s.checks, "check") + ", " +
                                      std::to_string(s.passed) + " passed, " + std::to_string(s.failed) + " failed, " +
                                      std::to_string(s.not_assessable) + " not assessable, " +
-                                     std::to_string(s.skipped_by_when) + " skipped by their when\n",
+                                     std::to_string(s.skipped_by_when) + " skipped by their when\n" +
+                                     left_out_line(report.findings_not_shown),
                                  false) +
                      "</system-out>\n  </testcase>\n";
         }
@@ -163,6 +175,8 @@ public:
         property("previous", report.previous);
         property("folder", report.folder ? "true" : "");
         property("previous_year", report.previous_year ? "true" : "");
+        property("findings_below_min_severity",
+                 report.findings_not_shown ? std::to_string(report.findings_not_shown) : std::string());
         if (!properties.empty()) suite += "  <properties>\n" + properties + "  </properties>\n";
         suite += cases;
         if (!report.reader_warnings.empty()) {

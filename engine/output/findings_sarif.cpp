@@ -7,6 +7,7 @@
 #include <map>
 #include <ostream>
 
+#include "engine/output/finding_identity.hpp"
 #include "engine/output/finding_words.hpp"
 #include "engine/output/json_text.hpp"
 #include "gouji/outputs.hpp"
@@ -18,10 +19,24 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
-// Between a report's results and its notifications in an entry: entry() runs on
-// worker threads and cannot keep the notifications itself, and a JSON text
-// never holds a raw NUL (the dump escapes it).
+// Between a report's results and what the run keeps of it to its end (its
+// notifications, its artifact) in an entry: entry() runs on worker threads and
+// cannot keep them itself, and a JSON text never holds a raw NUL (the dump escapes it).
 constexpr char kNotificationsFollow = '\0';
+
+// The IANA name of a report's encoding (SARIF §3.24.9 artifact.encoding), for a
+// text file that is not UTF-8; "" for UTF-8 (SARIF's default reading) and for
+// formats whose positions are no regions of the file (DOCX, PDF).
+std::string_view declared_encoding(const ReportFindings& report) {
+    if (report.encoding.empty() || report.encoding.starts_with("UTF-8") || report.format == "docx" || report.format == "pdf")
+        return {};
+    return report.encoding;
+}
+
+// Whether a fix's text may be written into the report as it is: its digits are
+// the same bytes in UTF-8 as in GB18030, but a viewer that ignores the declared
+// encoding would write them as UTF-8 into a UTF-16 file, and break it.
+bool fix_text_fits(const ReportFindings& report) { return !declared_encoding(report).starts_with("UTF-16"); }
 
 std::string_view level_of(Severity s) {
     switch (s) {
@@ -124,6 +139,9 @@ std::string fnv1a_hex(std::string_view bytes) {
     for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<std::size_t>(i)] = hex[h & 15];
     return out;
 }
+
+// The rule and the binding without its place ("f=259 件@18:94" is "f=259 件").
+std::string identity_of(const Finding& f) { return f.rule + '\x1f' + std::string(binding_identity(f.binding)); }
 
 std::string fingerprint_path(const std::string& file) {
     std::string normal = std::filesystem::path(file).lexically_normal().generic_string();
@@ -244,19 +262,24 @@ public:
                                      {"message", {{"text", w}}},
                                      {"locations", json::array({{{"physicalLocation",
                                                                   {{"artifactLocation", artifact_location(report.file)}}}}})}});
+        json artifacts = json::array();
+        if (const std::string_view encoding = declared_encoding(report); !encoding.empty())
+            artifacts.push_back({{"location", artifact_location(report.file)}, {"encoding", std::string(encoding)}});
         if (!report.findings.empty()) {
             const json contract = report_to_json(report);
             // Two findings of a rule may read alike (two prose figures "8件" in one
-            // list): the second and later of them are told apart by their order.
+            // list): the second and later of them are told apart by their order,
+            // not by the place their binding ends with, which moves with the lines.
             std::map<std::string, std::size_t> alike;
             for (std::size_t i = 0; i < report.findings.size(); ++i) {
                 const Finding& f = report.findings[i];
-                const std::size_t earlier = alike[f.rule + '\x1f' + f.binding]++;
+                const std::size_t earlier = alike[identity_of(f)]++;
                 text += text.empty() ? "" : ",\n";
                 text += nested_json_text(result(report, f, contract["findings"][i], earlier), 4);
             }
         }
-        if (!notifications.empty()) text += kNotificationsFollow + json_text(notifications);
+        if (!notifications.empty() || !artifacts.empty())
+            text += kNotificationsFollow + json_text({{"notifications", std::move(notifications)}, {"artifacts", std::move(artifacts)}});
         return text;
     }
 
@@ -267,11 +290,14 @@ public:
             out_ << (first_ ? "\n" : ",\n") << results;
             first_ = false;
         }
-        if (split != std::string::npos)
-            for (auto& n : json::parse(entry.begin() + static_cast<std::ptrdiff_t>(split) + 1, entry.end())) {
+        if (split != std::string::npos) {
+            json kept = json::parse(entry.begin() + static_cast<std::ptrdiff_t>(split) + 1, entry.end());
+            for (auto& n : kept["notifications"]) {
                 failed_ = failed_ || n["level"] == "error";
                 notifications_.push_back(std::move(n));
             }
+            for (auto& a : kept["artifacts"]) artifacts_.push_back(std::move(a));
+        }
         out_ << std::flush;
     }
 
@@ -284,6 +310,12 @@ public:
                  {"message", {{"text", "no reports under the paths given: every file found is no report (" +
                                            std::to_string(tally.passed_over) + " passed over)"}}}});
         }
+        // Not a failure: what --min-severity left out of the results is said, so
+        // that a short log is not read as a clean batch.
+        if (tally.findings_not_shown)
+            notifications_.push_back(
+                {{"level", "note"},
+                 {"message", {{"text", plural(tally.findings_not_shown, "finding") + " below --min-severity not shown"}}}});
         json invocation;
         if (run_.arguments.size() > 1)
             invocation["arguments"] = std::vector<std::string>(run_.arguments.begin() + 1, run_.arguments.end());
@@ -297,7 +329,10 @@ public:
         // As exit code 2: a report unread, a rule unfinished. Findings, even errors, are a successful run.
         invocation["executionSuccessful"] = !failed_;
         if (!notifications_.empty()) invocation["toolExecutionNotifications"] = std::move(notifications_);
-        out_ << (first_ ? "],\n" : "\n   ],\n") << "   \"invocations\": [\n"
+        out_ << (first_ ? "],\n" : "\n   ],\n");
+        // Only the reports that are not UTF-8: SARIF reads any other file as UTF-8.
+        if (!artifacts_.empty()) out_ << member_text("artifacts", artifacts_, 3) << ",\n";
+        out_ << "   \"invocations\": [\n"
              << nested_json_text(invocation, 4) << "\n   ]\n  }\n ]\n}\n"
              << std::flush;
     }
@@ -334,10 +369,10 @@ private:
         // The contract's identity of a finding (rule and binding, within a report):
         // the same finding tomorrow has the same print wherever its line moved.
         // The file as one path however it was typed: `./a.txt` and `a.txt` are one report.
-        std::string identity = f.rule + '\x1f' + f.binding + '\x1f' + fingerprint_path(report.file);
+        std::string identity = identity_of(f) + '\x1f' + fingerprint_path(report.file);
         if (earlier) identity += '\x1f' + std::to_string(earlier);
         r["partialFingerprints"] = {{"goujiFinding/v1", fnv1a_hex(identity)}};
-        if (const CellRef* cell = replaceable_cell(f, report.format))
+        if (const CellRef* cell = fix_text_fits(report) ? replaceable_cell(f, report.format) : nullptr)
             r["fixes"] = json::array({fix_json(f, *cell, report.file)});
         json properties;
         for (const char* key : kFindingProperties)
@@ -355,6 +390,7 @@ private:
     bool first_ = true;
     bool failed_ = false;
     json notifications_ = json::array();
+    json artifacts_ = json::array();  // the reports that are not UTF-8, with their encoding
 };
 
 }  // namespace

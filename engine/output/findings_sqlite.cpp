@@ -27,7 +27,9 @@ using json = nlohmann::ordered_json;
 
 // The schema this build writes. A database of a later schema is refused (a
 // newer gouji made it); one of an earlier schema is brought up to this one.
-constexpr int schema_version = 1;
+// 2: latest_reports tells a file apart by its run's working directory too, and
+// runs and reports count the findings --min-severity left out.
+constexpr int schema_version = 2;
 
 constexpr const char* schema_sql = R"sql(
 CREATE TABLE gouji_schema (version INTEGER NOT NULL);
@@ -40,7 +42,8 @@ CREATE TABLE runs (
   working_directory TEXT NOT NULL,
   packs TEXT NOT NULL,
   reports INTEGER, unreadable INTEGER, unreadable_folders INTEGER, rule_errors INTEGER, passed_over INTEGER,
-  errors INTEGER, warnings INTEGER, infos INTEGER, not_assessable INTEGER
+  errors INTEGER, warnings INTEGER, infos INTEGER, not_assessable INTEGER,
+  findings_below_min_severity INTEGER
 );
 CREATE TABLE reports (
   id INTEGER PRIMARY KEY,
@@ -57,7 +60,8 @@ CREATE TABLE reports (
   reader_warnings TEXT,
   error TEXT, error_message TEXT, error_hint TEXT, error_line INTEGER, error_column INTEGER,
   errors INTEGER NOT NULL, warnings INTEGER NOT NULL, infos INTEGER NOT NULL, not_assessable INTEGER NOT NULL,
-  rules_run INTEGER, checks INTEGER, passed INTEGER, failed INTEGER, skipped_by_when INTEGER
+  rules_run INTEGER, checks INTEGER, passed INTEGER, failed INTEGER, skipped_by_when INTEGER,
+  findings_below_min_severity INTEGER
 );
 CREATE TABLE findings (
   id INTEGER PRIMARY KEY,
@@ -103,9 +107,25 @@ CREATE VIEW finding_list AS
          findings.message, findings.line, findings."column", findings.section,
          findings."table", findings."row", findings.column_label, findings.id AS finding_id
   FROM findings JOIN reports ON reports.id = findings.report_id JOIN runs ON runs.id = reports.run_id;
+)sql";
+
+// A report is its file as given and where that path starts: `reports/county.md`
+// of two working directories is two files (an absolute path is one wherever).
+constexpr const char* latest_reports_sql = R"sql(
 CREATE VIEW latest_reports AS
-  SELECT reports.* FROM reports
-  WHERE reports.id = (SELECT r.id FROM reports r WHERE r.file = reports.file ORDER BY r.run_id DESC, r.id DESC LIMIT 1);
+  SELECT reports.*, runs.working_directory FROM reports JOIN runs ON runs.id = reports.run_id
+  WHERE reports.id = (SELECT r.id FROM reports r JOIN runs u ON u.id = r.run_id
+                      WHERE r.file = reports.file
+                        AND (u.working_directory = runs.working_directory OR substr(r.file, 1, 1) = '/')
+                      ORDER BY r.run_id DESC, r.id DESC LIMIT 1);
+)sql";
+
+// A database of schema 1 brought up to 2: what was added is at the end of its
+// table, as in a new one, and the view made anew.
+constexpr const char* from_schema_1_sql = R"sql(
+ALTER TABLE runs ADD COLUMN findings_below_min_severity INTEGER;
+ALTER TABLE reports ADD COLUMN findings_below_min_severity INTEGER;
+DROP VIEW latest_reports;
 )sql";
 
 struct DatabaseCloser {
@@ -230,8 +250,13 @@ public:
                        "write it with that gouji, or give a new file name");
             if (version == 0) {
                 exec(schema_sql);
+                exec(latest_reports_sql);
                 exec("INSERT INTO gouji_schema VALUES (" + std::to_string(schema_version) + ")");
                 exec("PRAGMA application_id = " + std::to_string(application_id));
+            } else if (version == 1) {
+                exec(from_schema_1_sql);
+                exec(latest_reports_sql);
+                exec("UPDATE gouji_schema SET version = " + std::to_string(schema_version));
             }
             exec("COMMIT");
             // A commit per report must not cost a disk flush per report (16 ms each
@@ -267,6 +292,7 @@ public:
                       {"passed", report.stats.passed},
                       {"failed", report.stats.failed},
                       {"skipped_by_when", report.stats.skipped_by_when}};
+        j["findings_below_min_severity"] = report.findings_not_shown;
         // As the JSON output does: a byte that is not UTF-8 (a GBK file name) is U+FFFD.
         return j.dump(-1, ' ', false, json::error_handler_t::replace);
     }
@@ -289,7 +315,7 @@ public:
         try {
             Binder(db_.get(), finish_run_.get())(utc_now_iso8601())(tally.reports)(tally.unreadable)(
                 tally.unreadable_folders)(tally.rule_errors)(tally.passed_over)(tally.findings.errors)(tally.findings.warnings)(
-                tally.findings.infos)(tally.findings.not_assessable)(run_id_)
+                tally.findings.infos)(tally.findings.not_assessable)(tally.findings_not_shown)(run_id_)
                 .run();
         } catch (const std::exception& e) {
             failure_ = e.what();
@@ -328,12 +354,13 @@ private:
             "VALUES (?, ?, ?, ?, ?)");
         finish_run_ = statement(
             "UPDATE runs SET finished_utc = ?, reports = ?, unreadable = ?, unreadable_folders = ?, rule_errors = ?, "
-            "passed_over = ?, errors = ?, warnings = ?, infos = ?, not_assessable = ? WHERE id = ?");
+            "passed_over = ?, errors = ?, warnings = ?, infos = ?, not_assessable = ?, findings_below_min_severity = ? "
+            "WHERE id = ?");
         insert_report_ = statement(
             "INSERT INTO reports (run_id, position, file, folder, previous_year, template, year, agency, format, "
             "previous, reader_warnings, error, error_message, error_hint, error_line, error_column, errors, warnings, "
-            "infos, not_assessable, rules_run, checks, passed, failed, skipped_by_when) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "infos, not_assessable, rules_run, checks, passed, failed, skipped_by_when, findings_below_min_severity) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         insert_finding_ = statement(
             "INSERT INTO findings (report_id, position, rule, severity, kind, assessable, message, line, \"column\", "
             "page, section, \"table\", \"row\", column_label, binding, pack, title, basis, tags, severity_from, "
@@ -363,7 +390,7 @@ private:
                 field(error, "message"))(field(error, "hint"))(position(error, "line"))(position(error, "column"))(
                 field(summary, "errors"))(field(summary, "warnings"))(field(summary, "infos"))(
                 field(summary, "not_assessable"))(stat("rules_run"))(stat("checks"))(stat("passed"))(
-                stat("failed"))(stat("skipped_by_when"))
+                stat("failed"))(stat("skipped_by_when"))(field(report, "findings_below_min_severity"))
                 .run();
         for (const auto& e : field(report, "rule_errors"))
             Binder(db_.get(), insert_rule_error_.get())(report_id)(field(e, "rule"))(field(e, "file"))(

@@ -228,6 +228,12 @@ std::string counts_text(const FindingsSummary& s, const Style& style) {
                        s.not_assessable);
 }
 
+// The counts are of the findings written; what --min-severity left out is
+// said after them, so that a short listing is not read as a clean report or batch.
+std::string not_shown_text(std::size_t not_shown) {
+    return not_shown ? " (" + plural(not_shown, "finding") + " below --min-severity not shown)" : std::string();
+}
+
 }  // namespace
 
 std::string suggestion_fixes_text(const Suggestion& s) {
@@ -272,8 +278,16 @@ std::string cell_value_text(const CellRef& c) {
 
 std::string findings_text(const ReportFindings& report, bool color) {
     Style style{color};
-    if (report.error) return {};  // said on stderr, in one line, when it happened
     const std::string file = one_line(report.file);
+    if (report.error) {
+        // In its place, as in every format, besides its line on stderr: results kept
+        // in a file (`gouji check batch/ > audit.txt`) say which reports they lack, and why.
+        const char* what = report.previous_year ? (report.folder ? "--previous folder gave no report" : "--previous report not used")
+                           : report.folder      ? "folder could not be read"
+                                                : "could not be read";
+        return style.bold("── " + file) + style.dim(std::string(" (") + what + ")") + "\n" +
+               style.severity(Severity::Error, report.error->describe()) + "\n\n";
+    }
     std::string out = style.bold("── " + file) +
                       style.dim(fmt::format(" ({}, template {}{})", report.format,
                                             report.template_id.empty() ? "unknown" : report.template_id,
@@ -292,7 +306,7 @@ std::string findings_text(const ReportFindings& report, bool color) {
         out += cells_text(f, report.format != "text" && report.format != "markdown", style);
         if (f.suggestion) out += suggestion_text(*f.suggestion, style);
     }
-    return out + "   " + counts_text(summarize(report.findings), style) + "\n\n";
+    return out + "   " + counts_text(summarize(report.findings), style) + not_shown_text(report.findings_not_shown) + "\n\n";
 }
 
 std::string batch_summary_text(const BatchTally& tally, bool color) {
@@ -329,11 +343,7 @@ std::string batch_summary_text(const BatchTally& tally, bool color) {
     for (const auto& m : missed) said += (said.empty() ? "" : "; ") + m;
     if (!said.empty()) out += style.severity(Severity::Error, " (" + said + ")");
     out += ": " + counts_text(tally.findings, style);
-    // The counts are of the findings written; what --min-severity left out is
-    // said, so that a short listing is not read as a clean batch.
-    if (tally.findings_not_shown)
-        out += " (" + plural(tally.findings_not_shown, "finding") + " below --min-severity not shown)";
-    return out + "\n";
+    return out + not_shown_text(tally.findings_not_shown) + "\n";
 }
 
 }  // namespace gouji

@@ -188,6 +188,7 @@ ReportFindings check_document(Document document, const RuleSet& rules, const Tem
     ReportFindings report;
     report.file = document.path;
     report.format = document.format;
+    report.encoding = document.encoding;
     report.reader_warnings = document.warnings;
     // Findings never show the shape judgement; the year's template is enough.
     ReportModel model = build_model(std::move(document), catalog, ModelOptions{.judge_every_template = false});

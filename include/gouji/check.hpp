@@ -25,6 +25,10 @@ struct ReportFindings {
     std::string file;         // as the user gave it (relative to tests/ in goldens)
     std::string template_id;  // template the report was checked against; empty when none fits
     std::string format;       // "text", "markdown", "html", "docx", "pdf": how source lines are quoted
+    // The text's encoding as the reader decoded it (Document::encoding): "UTF-8",
+    // "UTF-8 (BOM)", "GB18030", "UTF-16LE", "UTF-16BE"; "" for PDF and when not read.
+    // SARIF declares it for a file that is not UTF-8, whose columns a viewer must count so.
+    std::string encoding;
     std::string previous;     // the file of the year before that previous() read; empty when none
     // What the report's title says of it (ReportMetadata): 0 and empty when it
     // could not be read or says nothing.

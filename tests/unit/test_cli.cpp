@@ -1380,11 +1380,14 @@ TEST_CASE("cli: a --previous input that gives no report is an entry of the resul
     CHECK_FALSE(reports[2].contains("previous"));
     CHECK_FALSE(reports[2].contains("previous_year"));
 
-    // The text: nothing on stdout for them but the closing line's count.
+    // The text: an entry of each in its place, its error line after its header, and the closing line's count.
     Run text = run_gouji("check " + args);
     CHECK(text.exit_code == 2);
     CHECK(text.err == json.err);
-    CHECK(text.out.rfind("── " + this_year, 0) == 0);
+    CHECK(text.out.rfind("── " + truncated + " (--previous report not used)\n" + json.err.substr(0, json.err.find('\n') + 1) +
+                             "\n── " + missing + " (--previous report not used)\n" + missing + ": error: cannot open file",
+                         0) == 0);
+    CHECK(text.out.find("\n── " + this_year + " (") != std::string::npos);
     CHECK(text.out.find("\nchecked 1 report (2 --previous reports not used): 0 errors, ") != std::string::npos);
     // Whatever --jobs, the same.
     CHECK(run_gouji("check --format json --jobs 3 " + args).out == json.out);

@@ -411,8 +411,10 @@ TEST_CASE("cli hardening: a folder that cannot be read is said, and the rest is 
     REQUIRE(nlohmann::json::parse(locked.out)["reports"].size() == 1);
     CHECK(nlohmann::json::parse(locked.out)["reports"][0]["folder"] == true);
     Run locked_text = run_gouji_as(as_user, "check " + shell_quoted(dir + "/locked"));
-    CHECK(locked_text.out == "checked 0 reports (1 folder could not be read): 0 errors, 0 warnings, 0 infos, 0 not "
-                             "assessable\n");
+    // The folder is an entry of the text too, in its place, with its error line.
+    CHECK(locked_text.out == "── " + dir + "/locked (folder could not be read)\n" + dir + "/locked" + denied +
+                                 "\n\nchecked 0 reports (1 folder could not be read): 0 errors, 0 warnings, 0 infos, 0 not "
+                                 "assessable\n");
 
     // Reports of earlier years are searched alike; they are not audited, and the
     // audit goes on, but the folder is an entry of the results, marked as given to

@@ -13,6 +13,7 @@
 #include <tuple>
 #include <vector>
 
+#include "engine/output/finding_identity.hpp"
 #include "gouji/diff.hpp"
 #include "gouji/source.hpp"
 #include "tests/unit/cli_test_support.hpp"
@@ -105,6 +106,31 @@ TEST_CASE("diff: findings pair by rule and binding, several alike the n-th with 
     CHECK(diff.differs());
 }
 
+TEST_CASE("diff: findings alike, told apart by their place, are the same findings when lines move") {
+    CHECK(gouji::binding_identity("f=259 件@18:94") == "f=259 件");
+    CHECK(gouji::binding_identity("f=8件@19:54#2") == "f=8件");
+    CHECK(gouji::binding_identity("f=8件@page 3:12:5") == "f=8件");
+    CHECK(gouji::binding_identity("f=8件#2") == "f=8件#2");  // alike with no place: numbered in order already
+    CHECK(gouji::binding_identity("t=10:30") == "t=10:30");
+    CHECK(gouji::binding_identity("c=商业企业") == "c=商业企业");
+    // A blank line inserted above them: each moved a line down.
+    const CheckResults before = results({report("a.txt", {finding("N", "f=259 件@17:94"), finding("N", "f=259 件@18:8")})});
+    const CheckResults moved = results({report("a.txt", {finding("N", "f=259 件@18:94"), finding("N", "f=259 件@19:8")})});
+    gouji::ResultsDiff diff = gouji::diff_results(before, moved);
+    CHECK(said(diff.reports[0]).empty());
+    CHECK(diff.reports[0].unchanged == 2);
+    CHECK_FALSE(diff.differs());
+    // One "259 件" before; a second written after: one finding added, the first paired with the first.
+    const CheckResults one = results({report("a.txt", {finding("N", "f=259 件")})});
+    diff = gouji::diff_results(one, moved);
+    CHECK(said(diff.reports[0]) == std::vector<std::string>{"+N[f=259 件@19:8]"});
+    CHECK(diff.reports[0].unchanged == 1);
+    CHECK(gouji::entry_diff_text(diff.reports[0], kNames) ==
+          "── a.txt (template gov-2019)\n"
+          "+ error[N[f=259 件@19:8]] m\n"
+          "   1 added, 0 removed, 0 changed, 1 unchanged\n\n");
+}
+
 TEST_CASE("diff: a finding changes by its severity, assessable or message, not by where it points") {
     const CheckResults before = results({report("a.txt", {finding("MOVED", "", "error", "m", true, 10), finding("GONE-INFO", "c=1", "error", "12 ≠ 13"),
                                                           finding("REWORDED", "", "warning", "旧的说法")})});
@@ -178,7 +204,9 @@ TEST_CASE("diff: reports pair by file, one input's alone, templates, errors and 
     CHECK(alone["status"] == "only_after");
     CHECK(alone["findings"] == 3);
     CHECK(alone["summary"] == json({{"errors", 1}, {"warnings", 1}, {"infos", 0}, {"not_assessable", 1}}));
-    CHECK_FALSE(alone.contains("template"));
+    // Its template, as the text's header says it, from none in the input that lacks it.
+    CHECK(alone["template"] == json({{"before", nullptr}, {"after", "gov-2019"}}));
+    CHECK_FALSE(alone.contains("error"));
 
     const gouji::DiffSummary& s = diff.summary;
     CHECK(std::tie(s.reports, s.differing, s.added, s.removed, s.changed, s.unchanged, s.only_before, s.only_after) ==
@@ -256,6 +284,43 @@ TEST_CASE("diff: a terminal's control characters in a message or a name are writ
           "   1 added, 0 removed, 0 changed, 0 unchanged\n\n");
 }
 
+TEST_CASE("diff: a line break in a file name is a space, as gouji check writes it") {
+    const CheckResults before = results({report("r/a\nb.md", {})});
+    const CheckResults after = results({report("r/a\nb.md", {finding("R", "")})});
+    CHECK(gouji::entry_diff_text(gouji::diff_results(before, after).reports[0], kNames).starts_with(
+        "── r/a b.md (template gov-2019)\n"));
+    const CheckResults none = results({});
+    CHECK(gouji::entry_diff_text(gouji::diff_results(none, after).reports[0], {"before.json", "after\n.json"}) ==
+          "── r/a b.md (template gov-2019): only in after .json, 1 finding (1 error, 0 warnings, 0 infos, 0 not assessable)\n\n");
+}
+
+TEST_CASE("diff: an entry of one input keeps its error, template and rule errors in the JSON") {
+    json empty = report("./new.md", {}, nullptr);
+    empty["error"] = {{"message", "file is empty"}, {"line", 0}, {"column", 0}, {"text", "./new.md: error: file is empty"}};
+    json folder = report("b5/noperm", {}, nullptr);
+    folder["folder"] = true;
+    folder["error"] = {{"message", "cannot read directory: Permission denied"}, {"line", 0}, {"column", 0},
+                       {"text", "b5/noperm: error: cannot read directory: Permission denied"}};
+    json slow = report("slow.txt", {finding("A", "")});
+    slow["rule_errors"] = json::array({{{"rule", "A"}, {"text", "slow.txt: error: A gave up"}}});
+    const CheckResults before = results({folder, slow}), after = results({empty});
+    const gouji::ResultsDiff diff = gouji::diff_results(before, after);
+    REQUIRE(diff.reports.size() == 2);
+    const json added = gouji::entry_diff_to_json(diff.reports[0]);
+    CHECK(added["status"] == "only_after");
+    CHECK(added["error"] == json{{"before", nullptr}, {"after", empty["error"]}});
+    CHECK_FALSE(added.contains("template"));  // null on its one side: nothing to say
+    const json gone = gouji::entry_diff_to_json(diff.reports[1]);
+    CHECK(gone["status"] == "only_before");
+    CHECK(gone["template"] == json{{"before", "gov-2019"}, {"after", nullptr}});
+    CHECK(gone["rule_errors"] == json{{"before", slow["rule_errors"]}, {"after", json::array()}});
+    CHECK_FALSE(gone.contains("error"));
+    REQUIRE(diff.other_entries.size() == 1);
+    const json other = gouji::entry_diff_to_json(diff.other_entries[0]);
+    CHECK(other["folder"] == true);
+    CHECK(other["error"] == json{{"before", folder["error"]}, {"after", nullptr}});
+}
+
 TEST_CASE("diff: findings go into the JSON as the inputs wrote them") {
     json rich = finding("T3-BALANCE", "c=商业企业");
     rich["cells"] = json::array({{{"path", "表三.总计.商业企业"}, {"value", {{"number", 9.0}, {"decimals", 0}}}, {"coefficient", -1}}});
@@ -278,6 +343,23 @@ TEST_CASE("diff: findings go into the JSON as the inputs wrote them") {
     std::vector<std::string> keys;
     for (const auto& [key, value] : j.items()) keys.push_back(key);
     CHECK(keys == std::vector<std::string>{"file", "status", "added", "removed", "changed", "unchanged"});
+}
+
+TEST_CASE("diff: gouji check's SARIF, JUnit, HTML and database are named, and the JSON asked for") {
+    const std::string ask = " (gouji diff compares the JSON: run gouji check with --format json, e.g. gouji check "
+                            "--format json reports/ > after.json, and give that file)";
+    CHECK(error_of("{\n \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n \"version\": \"2.1.0\",\n "
+                   "\"runs\": [\n  {\n   \"tool\": {\n    \"driver\": {\n     \"name\": \"gouji\",") ==
+          "r.json: error: this is the SARIF output of gouji check (--format sarif), not its JSON" + ask);
+    CHECK(error_of("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"gouji check\">\n") ==
+          "r.json: error: this is the JUnit XML output of gouji check (--format junit), not its JSON" + ask);
+    CHECK(error_of("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+                   "<meta name=\"generator\" content=\"gouji 0.1.0\"/>\n") ==
+          "r.json: error: this is the HTML page of gouji check (--format html), not its JSON" + ask);
+    CHECK(error_of(std::string("SQLite format 3\0\x10\0", 19)) ==
+          "r.json: error: this is an SQLite database (as gouji check --format sqlite writes), not the JSON of gouji check" + ask);
+    // Another program's page is no output of gouji's: said as JSON that is not.
+    CHECK(error_of("<!DOCTYPE html>\n<html>").starts_with("r.json:1:1: error: not valid JSON: "));
 }
 
 TEST_CASE("diff: an input that is not a check output says what it is, and where") {

@@ -333,3 +333,26 @@ TEST_CASE("html output: last week's page filed in the folder audited is passed o
     test::Run named = test::run_gouji_in(scratch, "", "check --format json " + test::shell_quoted(week1));
     CHECK(named.err.find("a results page gouji wrote") == std::string::npos);
 }
+
+TEST_CASE("html output: findings --min-severity left out are said by the report, its line in the list and the summary") {
+    ReportFindings warned;
+    warned.file = "warned.txt";
+    warned.format = "text";
+    warned.findings_not_shown = 3;
+    ReportFindings clean;
+    clean.file = "clean.txt";
+    clean.format = "text";
+    const std::string page = page_of({warned, clean});
+    INFO(page);
+    const std::string said = "<span class=\"left-out\">另有 3 项低于 --min-severity 的问题未列出 3 findings below --min-severity not shown</span>";
+    // Not a clean report: its section, its line in the list and the summary's counts say the three.
+    CHECK(page.find("<section class=\"report has-findings\" id=\"report-1\">") != std::string::npos);
+    CHECK(page.find("<section class=\"report clean\" id=\"report-2\">") != std::string::npos);
+    CHECK(count_of(page, said) == 3);
+    CHECK(page.find("<li><a href=\"#report-1\">warned.txt</a> " + said + "</li>") != std::string::npos);
+    CHECK(page.find("<li><a href=\"#report-2\">clean.txt</a> <span class=\"clean-note\">无问题 no findings</span></li>") !=
+          std::string::npos);
+    CHECK(count_of(page, "未发现问题 no findings") == 1);  // the clean one's section alone
+    CHECK(html5_errors(page) == 0);
+    parsed_xml(page);
+}

@@ -14,6 +14,7 @@
 #include "gouji/text.hpp"
 #include "tests/unit/cli_test_support.hpp"
 #include "tests/unit/golden.hpp"
+#include "tests/unit/writer_test_support.hpp"
 
 using namespace gouji;
 using json = nlohmann::json;
@@ -25,14 +26,7 @@ using Factory = std::unique_ptr<ResultsWriter> (*)(std::ostream&, const RunInfo&
 // The whole document a batch of `reports` gives, written as check_and_write() does.
 std::string written(Factory factory, const RunInfo& run, const std::vector<ReportFindings>& reports) {
     std::ostringstream out;
-    auto writer = factory(out, run);
-    BatchTally tally;
-    for (const auto& r : reports) {
-        writer->write(writer->entry(r));
-        tally.add(r);
-    }
-    writer->close(tally);
-    REQUIRE(writer->good());
+    test::write_batch(*factory(out, run), reports);
     return out.str();
 }
 
@@ -487,4 +481,103 @@ TEST_CASE("junit: two findings that read alike are two test cases, the second nu
     pugi::xml_node suite = doc.child("testsuites").child("testsuite");
     CHECK(suite.find_child_by_attribute("testcase", "name", label.c_str()));
     CHECK(suite.find_child_by_attribute("testcase", "name", (label + " (2)").c_str()));
+}
+
+namespace {
+
+// Two prose figures that read alike, told apart in their bindings by where each is.
+std::vector<Finding> alike_at(std::uint32_t first_line) {
+    Finding a = warning_finding();
+    a.rule = "NARR-T3-CLOSED";
+    a.binding = "f=259 件@" + std::to_string(first_line) + ":94";
+    a.location.pos = {first_line, 94, 0};
+    Finding b = a;
+    b.binding = "f=259 件@" + std::to_string(first_line + 1) + ":8";
+    b.location.pos = {first_line + 1, 8, 0};
+    return {a, b};
+}
+
+std::vector<std::string> fingerprints(const std::string& sarif) {
+    std::vector<std::string> prints;
+    const json log = json::parse(sarif);
+    for (const auto& r : log["runs"][0]["results"]) prints.push_back(r["partialFingerprints"]["goujiFinding/v1"]);
+    return prints;
+}
+
+std::vector<std::string> case_names(const std::string& junit) {
+    pugi::xml_document doc;
+    REQUIRE(doc.load_string(junit.c_str()));
+    std::vector<std::string> names;
+    for (pugi::xml_node c : doc.child("testsuites").child("testsuite").children("testcase")) names.push_back(c.attribute("name").value());
+    return names;
+}
+
+}  // namespace
+
+TEST_CASE("sarif, junit: findings alike keep their prints and names when a line is added above them") {
+    const std::vector<Finding> before = alike_at(17), after = alike_at(18);
+    const auto prints = fingerprints(written(sarif_writer, test_run(), {report_of("r.txt", before)}));
+    REQUIRE(prints.size() == 2);
+    CHECK(prints[0] != prints[1]);
+    CHECK(fingerprints(written(sarif_writer, test_run(), {report_of("r.txt", after)})) == prints);
+    // The first of them is the finding a report with one such figure had.
+    Finding alone = before[0];
+    alone.binding = "f=259 件";
+    CHECK(fingerprints(written(sarif_writer, test_run(), {report_of("r.txt", {alone})})) ==
+          std::vector<std::string>{prints[0]});
+    // The binding, with its place, is still in the result's properties.
+    CHECK(json::parse(written(sarif_writer, test_run(), {report_of("r.txt", after)}))["runs"][0]["results"][1]["properties"]
+              ["binding"] == "f=259 件@19:8");
+
+    const auto names = case_names(written(junit_writer, test_run(), {report_of("r.txt", before)}));
+    CHECK(names == std::vector<std::string>{"NARR-T3-CLOSED[f=259 件]", "NARR-T3-CLOSED[f=259 件] (2)", "other checks passed"});
+    CHECK(case_names(written(junit_writer, test_run(), {report_of("r.txt", after)})) == names);
+    // The place is in the details, for the reader.
+    CHECK(written(junit_writer, test_run(), {report_of("r.txt", after)}).find("at r.txt:19:8") != std::string::npos);
+}
+
+TEST_CASE("sarif: a report that is not UTF-8 declares its encoding, and a UTF-16 one has no fixes") {
+    ReportFindings gb = report_of("gb.md", {balance_finding()}, "markdown");
+    gb.encoding = "GB18030";
+    ReportFindings utf8 = report_of("u8.md", {balance_finding()}, "markdown");
+    utf8.encoding = "UTF-8 (BOM)";
+    ReportFindings utf16 = report_of("u16.txt", {balance_finding()});
+    utf16.encoding = "UTF-16LE";
+    ReportFindings docx = report_of("d.docx", {}, "docx");
+    docx.encoding = "UTF-8";
+    const json log = json::parse(written(sarif_writer, test_run(), {gb, utf8, utf16, docx}));
+    const json& run = log["runs"][0];
+    CHECK(run["artifacts"] == json::parse(R"([
+        {"location": {"uri": "gb.md", "uriBaseId": "%SRCROOT%"}, "encoding": "GB18030"},
+        {"location": {"uri": "u16.txt", "uriBaseId": "%SRCROOT%"}, "encoding": "UTF-16LE"}])"));
+    REQUIRE(run["results"].size() == 3);
+    // GB18030 writes the digits of a fix as UTF-8 does; UTF-16 does not.
+    CHECK(run["results"][0].contains("fixes"));
+    CHECK(run["results"][1].contains("fixes"));
+    CHECK_FALSE(run["results"][2].contains("fixes"));
+    // All UTF-8: no artifacts.
+    CHECK_FALSE(json::parse(written(sarif_writer, test_run(), {utf8}))["runs"][0].contains("artifacts"));
+}
+
+TEST_CASE("sarif, junit: what --min-severity left out is said") {
+    ReportFindings r = report_of("r.txt", {balance_finding()});
+    r.findings_not_shown = 3;
+    const json log = json::parse(written(sarif_writer, test_run(), {r}));
+    const json& notifications = log["runs"][0]["invocations"][0]["toolExecutionNotifications"];
+    REQUIRE(notifications.size() == 1);
+    CHECK(notifications[0]["level"] == "note");
+    CHECK(notifications[0]["message"]["text"] == "3 findings below --min-severity not shown");
+    CHECK(log["runs"][0]["invocations"][0]["executionSuccessful"] == true);
+
+    const std::string junit = written(junit_writer, test_run(), {r});
+    pugi::xml_document doc;
+    REQUIRE(doc.load_string(junit.c_str()));
+    const pugi::xml_node suite = doc.child("testsuites").child("testsuite");
+    CHECK(std::string(suite.attribute("tests").value()) == "2");
+    CHECK(std::string(suite.child("properties").find_child_by_attribute("property", "name", "findings_below_min_severity")
+                          .attribute("value").value()) == "3");
+    CHECK(std::string(suite.find_child_by_attribute("testcase", "name", "other checks passed").child("system-out").text().get())
+              .find("3 findings below --min-severity not shown") != std::string::npos);
+    // Without the option, nothing of it.
+    CHECK(written(junit_writer, test_run(), {report_of("r.txt", {})}).find("min-severity") == std::string::npos);
 }

@@ -12,6 +12,7 @@
 
 #include "gouji/outputs.hpp"
 #include "tests/unit/cli_test_support.hpp"
+#include "tests/unit/writer_test_support.hpp"
 
 using namespace gouji;
 using namespace gouji::test;
@@ -403,4 +404,82 @@ TEST_CASE("--output: written instead of stdout, never over an input, and not ope
         CHECK(r.err.find("out.db: error: cannot write --output: No such file or directory (check the folder exists") !=
               std::string::npos);
     }
+}
+
+namespace {
+
+// One report written by a run of `run`'s working directory, the run closed.
+void write_run(const std::string& path, const RunInfo& run, const std::vector<ReportFindings>& reports) {
+    write_batch(*sqlite_writer(path, run), reports);
+}
+
+ReportFindings report_of(const std::string& file, std::size_t errors) {
+    ReportFindings r;
+    r.file = file;
+    r.format = "markdown";
+    for (std::size_t i = 0; i < errors; ++i) r.findings.push_back(a_finding("R" + std::to_string(i)));
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("sqlite output: latest_reports tells a file apart by the working directory its path starts from") {
+    const std::string path = scratch().path("two-folders.db");
+    RunInfo in_a = fixed_run(), in_b = fixed_run();
+    in_a.working_directory = "/srv/dirA";
+    in_b.working_directory = "/srv/dirB";
+    // Two files, both given as reports/county.md; an absolute path is one file wherever it was audited from.
+    write_run(path, in_a, {report_of("reports/county.md", 2), report_of("/srv/all/city.md", 1)});
+    write_run(path, in_b, {report_of("reports/county.md", 0), report_of("/srv/all/city.md", 0)});
+    CHECK(query(path, "SELECT working_directory, file, errors, run_id FROM latest_reports ORDER BY file, working_directory") ==
+          std::vector<std::vector<std::string>>{{"/srv/dirB", "/srv/all/city.md", "0", "2"},
+                                                {"/srv/dirA", "reports/county.md", "2", "1"},
+                                                {"/srv/dirB", "reports/county.md", "0", "2"}});
+}
+
+TEST_CASE("sqlite output: a database of schema 1 is brought up to 2, its rows kept") {
+    const std::string path = scratch().path("schema-1.db");
+    RunInfo in_a = fixed_run();
+    in_a.working_directory = "/srv/dirA";
+    write_run(path, in_a, {report_of("reports/county.md", 2)});
+    // As gouji 0.1.0 made it: no column of what --min-severity left out, the view by file alone.
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db,
+                         "DROP VIEW latest_reports;"
+                         "ALTER TABLE reports DROP COLUMN findings_below_min_severity;"
+                         "ALTER TABLE runs DROP COLUMN findings_below_min_severity;"
+                         "CREATE VIEW latest_reports AS SELECT reports.* FROM reports WHERE reports.id = (SELECT r.id "
+                         "FROM reports r WHERE r.file = reports.file ORDER BY r.run_id DESC, r.id DESC LIMIT 1);"
+                         "UPDATE gouji_schema SET version = 1;",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+    RunInfo in_b = fixed_run();
+    in_b.working_directory = "/srv/dirB";
+    ReportFindings left_out = report_of("reports/county.md", 0);
+    left_out.findings_not_shown = 3;
+    write_run(path, in_b, {left_out});
+    CHECK(one(path, "SELECT version FROM gouji_schema") == "2");
+    CHECK(query(path, "SELECT run_id, errors, findings_below_min_severity FROM reports ORDER BY id") ==
+          std::vector<std::vector<std::string>>{{"1", "2", "NULL"}, {"2", "0", "3"}});
+    CHECK(query(path, "SELECT findings_below_min_severity FROM runs ORDER BY id") ==
+          std::vector<std::vector<std::string>>{{"NULL"}, {"3"}});
+    CHECK(one(path, "SELECT count(*) FROM latest_reports") == "2");
+}
+
+TEST_CASE("sqlite output: findings --min-severity left out are counted beside the report's rows, and the run's") {
+    const Run r = run_check_cli("check --format sqlite --min-severity error --output " +
+                                shell_quoted(scratch().path("min-severity.db")) + " " + examples() + "/*");
+    REQUIRE(r.exit_code <= 1);
+    const std::string db = scratch().path("min-severity.db");
+    const Run all = run_check_cli("check --format json " + examples() + "/*");
+    std::size_t below = 0;
+    const auto results = nlohmann::json::parse(all.out);
+    for (const auto& report : results["reports"])
+        for (const auto& f : report["findings"]) below += f["severity"] != "error";
+    REQUIRE(below > 0);
+    CHECK(one(db, "SELECT sum(findings_below_min_severity) FROM reports") == std::to_string(below));
+    CHECK(one(db, "SELECT findings_below_min_severity FROM runs") == std::to_string(below));
+    CHECK(one(db, "SELECT count(*) FROM findings WHERE severity <> 'error'") == "0");
+    CHECK(one(db, "SELECT sum(warnings + infos + not_assessable) FROM reports") == "0");
 }

@@ -75,3 +75,26 @@ TEST_CASE("text output: a check not assessable lists its values without a number
     CHECK(period_out.find("= period = (absent)\n") != std::string::npos);
     CHECK(period_out.find("表三.本年新收.总计 =") == std::string::npos);
 }
+
+TEST_CASE("text output: an unreadable report, folder or --previous input is an entry in its place") {
+    const InputError empty("many_bad/e11.txt", SourcePos{}, "file is empty", "download or copy the report again");
+    CHECK(findings_text(unreadable_report("many_bad/e11.txt", empty), false) ==
+          "── many_bad/e11.txt (could not be read)\n"
+          "many_bad/e11.txt: error: file is empty (download or copy the report again)\n\n");
+    ReportFindings folder = unreadable_report("b5/noperm", InputError("b5/noperm", SourcePos{}, "cannot read directory: Permission denied", ""));
+    folder.folder = true;
+    CHECK(findings_text(folder, false).starts_with("── b5/noperm (folder could not be read)\nb5/noperm: error: cannot read directory"));
+    ReportFindings previous = unreadable_report("last\nyear.txt", empty);
+    previous.previous_year = true;
+    CHECK(findings_text(previous, false).starts_with("── last year.txt (--previous report not used)\n"));
+}
+
+TEST_CASE("text output: a report's counts say what --min-severity left out of them") {
+    ReportFindings r;
+    r.file = "r.txt";
+    r.format = "text";
+    r.findings_not_shown = 3;
+    CHECK(findings_text(r, false) ==
+          "── r.txt (text, template unknown)\n   0 errors, 0 warnings, 0 infos, 0 not assessable (3 findings below "
+          "--min-severity not shown)\n\n");
+}

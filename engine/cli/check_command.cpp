@@ -19,6 +19,7 @@
 #include <optional>
 #include <ostream>
 #include <shared_mutex>
+#include <streambuf>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -638,11 +639,71 @@ std::optional<std::string> same_file_as(const std::string& output, const std::ve
     return std::nullopt;
 }
 
+// The bytes of --output, held until the batch writes its first entry, then
+// written to the file, made or emptied only then: a batch whose every file is
+// passed over as no report holds no report, and leaves the file of an earlier
+// run as it was, as an empty folder does (docs/cli.md).
+class DeferredFile final : public std::streambuf {
+public:
+    explicit DeferredFile(std::string path) : path_(std::move(path)) {}
+    // Makes or empties the file and writes what was held; false, with why in
+    // failure(), when it cannot be opened.
+    bool open() {
+        if (file_.is_open()) return true;
+        if (!failure_.empty()) return false;
+        if (!file_.open(path_, std::ios::binary | std::ios::out | std::ios::trunc)) {
+            failure_ = std::error_code(errno, std::generic_category()).message();
+            return false;
+        }
+        made_ = true;
+        const auto n = static_cast<std::streamsize>(held_.size());
+        const bool whole = file_.sputn(held_.data(), n) == n;
+        held_.clear();
+        return whole;
+    }
+    // Whether the file was made or emptied (it may be closed since).
+    bool made() const { return made_; }
+    // False when what was written could not be flushed or the file closed.
+    bool close() { return !file_.is_open() || file_.close() != nullptr; }
+    const std::string& failure() const { return failure_; }
+
+protected:
+    int_type overflow(int_type c) override {
+        if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
+        const char one = traits_type::to_char_type(c);
+        return xsputn(&one, 1) == 1 ? c : traits_type::eof();
+    }
+    std::streamsize xsputn(const char* s, std::streamsize n) override {
+        if (!file_.is_open()) {
+            if (!failure_.empty()) return 0;
+            held_.append(s, static_cast<std::size_t>(n));
+            put_ += n;
+            return n;
+        }
+        const std::streamsize put = file_.sputn(s, n);
+        put_ += put;
+        return put;
+    }
+    int sync() override { return file_.is_open() ? file_.pubsync() : 0; }
+    // Where the next byte goes (tellp): all WholeEntries asks.
+    pos_type seekoff(off_type off, std::ios_base::seekdir dir, std::ios_base::openmode) override {
+        return off == 0 && dir == std::ios_base::cur ? pos_type(put_) : pos_type(off_type(-1));
+    }
+
+private:
+    std::string path_, held_, failure_;
+    std::filebuf file_;
+    off_type put_ = 0;
+    bool made_ = false;
+};
+
 // The file of --output, with where its last whole entry ends: a write that fails
 // (a full disk) leaves part of an entry after it, and the file is cut back there,
 // so that it ends after a whole report (docs/outputs.md).
 struct OutputFile {
-    std::ofstream stream;
+    explicit OutputFile(const std::string& path) : file(path) {}
+    DeferredFile file;
+    std::ostream stream{&file};
     std::streamoff whole_end = -1;  // -1: not written to
 };
 
@@ -655,21 +716,56 @@ public:
     }
     std::string entry(const ReportFindings& report) const override { return inner_->entry(report); }
     void write(const std::string& entry) override {
+        open_file();
         inner_->write(entry);
         mark();
     }
-    void close(const BatchTally& tally) override { inner_->close(tally); }
+    // A batch that audited nothing and wrote no entry leaves the file as it was.
+    void close(const BatchTally& tally) override {
+        if (tally.only_passed_over() && !file_.file.made()) return;
+        open_file();
+        inner_->close(tally);
+    }
     bool good() const override { return inner_->good(); }
-    std::string failure() const override { return inner_->failure(); }
+    std::string failure() const override {
+        return file_.file.failure().empty() ? inner_->failure() : "cannot open it: " + file_.file.failure();
+    }
     bool quotes_source() const override { return inner_->quotes_source(); }
 
 private:
     void mark() {
         if (inner_->good()) file_.whole_end = file_.stream.tellp();
     }
+    // With the first entry: the head held until then is written, or not whole.
+    void open_file() {
+        if (file_.file.open()) return;
+        file_.stream.setstate(std::ios::badbit);
+        file_.whole_end = 0;
+    }
     std::unique_ptr<ResultsWriter> inner_;
     OutputFile& file_;
 };
+
+// Throws InputError when `path` could not be written as --output: an existing file
+// that may not be written to, or a new one whose folder does not exist or may
+// not be written to. The advice follows the reason (docs/cli.md).
+void refuse_unwritable(const std::string& path) {
+    std::error_code ec;
+    const bool exists = fs::exists(path, ec);
+    const fs::path folder = fs::path(path).has_parent_path() ? fs::path(path).parent_path() : fs::path(".");
+    if (::access(exists ? path.c_str() : folder.c_str(), exists ? W_OK : W_OK | X_OK) == 0) return;
+    const int reason = errno;
+    const std::error_code why(reason, std::generic_category());
+    std::string hint = "check the folder exists and may be written to, or write the results elsewhere";
+    if (reason == EROFS) hint = "its disk is mounted read-only: write the results elsewhere";
+    else if (exists && (reason == EACCES || reason == EPERM))
+        hint = "the file is read-only: give write access to it, or write the results elsewhere";
+    else if (reason == EACCES || reason == EPERM)
+        hint = "the folder may not be written to: give write access to it, or write the results elsewhere";
+    else if (reason == ENOENT || reason == ENOTDIR)
+        hint = "check the folder exists, or write the results elsewhere";
+    throw InputError(path, SourcePos{}, "cannot write --output: " + why.message(), hint);
+}
 
 // The writer of --format, to standard output or to --output. Throws InputError
 // when the output cannot be written: a database on standard output, an --output
@@ -704,13 +800,29 @@ void leave_out_output(const std::string& output, std::vector<BatchItem>& items) 
     });
 }
 
+// Standard output when it is a regular file, by device and inode: `gouji check
+// reports/ > reports/audit.txt` has the shell make it, empty, in the folder
+// searched. A folder search leaves it out with a note, as it does --output's
+// file: auditing it would read what this run is writing (an empty file, or part
+// of the results, as the batch's speed has it).
+void leave_out_stdout(std::vector<BatchItem>& items) {
+    struct stat out {};
+    if (::fstat(STDOUT_FILENO, &out) != 0 || !S_ISREG(out.st_mode)) return;
+    std::erase_if(items, [&](const BatchItem& item) {
+        struct stat found {};
+        if (!item.found_by_search || item.error || ::stat(item.file.c_str(), &found) != 0 ||
+            found.st_dev != out.st_dev || found.st_ino != out.st_ino)
+            return false;
+        std::cerr << "gouji check: note: " << printable(item.file, false)
+                  << " is this run's standard output: not audited\n";
+        return true;
+    });
+}
+
 std::unique_ptr<ResultsWriter> open_output(const CheckOptions& options, const CommonOptions& common,
                                            const RuleSet& rules, const std::vector<std::string>& inputs,
                                            OutputFile& output_file) {
     const std::string& path = options.output;
-    if (path.empty() && writes_a_file_only(options.format))
-        throw InputError("--format " + options.format, SourcePos{}, "a database is not written to standard output",
-                         "give --output FILE, e.g. --output audits.db");
     if (!path.empty()) {
         if (auto input = same_file_as(path, inputs))
             throw InputError(path, SourcePos{}, "--output names " + printable(*input, false) + ", which gouji reads",
@@ -730,12 +842,9 @@ std::unique_ptr<ResultsWriter> open_output(const CheckOptions& options, const Co
     run.rules = rules.rules();
     std::ostream* stream = &std::cout;
     if (!path.empty() && !writes_a_file_only(options.format)) {
-        output_file.stream.open(path, std::ios::binary | std::ios::trunc);
-        if (!output_file.stream) {
-            const std::error_code why(errno, std::generic_category());
-            throw InputError(path, SourcePos{}, "cannot write --output: " + why.message(),
-                             "check the folder exists and may be written to, or write the results elsewhere");
-        }
+        // Made or emptied with the first entry (DeferredFile): whether it can be is
+        // known now, before any report is read.
+        refuse_unwritable(path);
         stream = &output_file.stream;
     }
     // A database keeps its journal beside it: its folder must exist and take new
@@ -758,6 +867,12 @@ std::unique_ptr<ResultsWriter> open_output(const CheckOptions& options, const Co
 }
 
 int run_check(const CheckOptions& options, const CommonOptions& common) {
+    if (options.output.empty() && writes_a_file_only(options.format)) {
+        std::cerr << "gouji check: error: --format " << options.format
+                  << " needs --output FILE, e.g. --output audits.db: a database is not written to standard output "
+                     "(gouji check --help)\n";
+        return kExitInputError;
+    }
     RegexTablesWarmup regex_tables;  // built while the templates load
     TemplateCatalog catalog;
     std::vector<RuleDiagnostic> template_errors;
@@ -801,6 +916,7 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
 
     std::vector<BatchItem> items = each_file_once(expand_paths(options.paths), options.paths, "checked");
     leave_out_output(options.output, items);
+    leave_out_stdout(items);
     if (items.empty()) {
         std::cerr << "gouji check: error: no reports (.txt .md .markdown .html .htm .docx .pdf) under the paths given "
                      "(give report files, or folders that hold some)\n";
@@ -820,8 +936,9 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
                 earlier.push_back(previous_without_reports(options.previous[argument], argument));
             earlier = each_file_once(std::move(earlier), options.previous, "reported");
         }
+        leave_out_stdout(earlier);
     }
-    OutputFile output_file;
+    OutputFile output_file(options.output);
     std::unique_ptr<ResultsWriter> out;
     try {
         out = open_output(options, common, rules, files_read(packs, catalog, items, earlier), output_file);
@@ -843,12 +960,13 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
     BatchTally tally = check_and_write(items, previous_unread, rules, catalog, history, *out, job_count(options.jobs),
                                        *parse_severity(options.min_severity), compared_with);
     std::cout.flush();
-    if (output_file.stream.is_open()) output_file.stream.close();  // a failed close sets its failbit: out->good() sees it
+    if (!output_file.file.close()) output_file.stream.setstate(std::ios::badbit);  // out->good() sees it
     const bool written = out->good() && std::cout;
     // A write that failed left part of a report after the last whole one: cut off,
     // the file ends after a whole report, and the space is free again.
     std::error_code ec;
-    if (!written && output_file.whole_end >= 0 && fs::is_regular_file(options.output, ec))
+    if (!written && output_file.file.made() && output_file.whole_end >= 0 && fs::is_regular_file(options.output, ec) &&
+        fs::file_size(options.output, ec) > static_cast<std::uintmax_t>(output_file.whole_end) && !ec)
         fs::resize_file(options.output, static_cast<std::uintmax_t>(output_file.whole_end), ec);
     // Only of a whole batch: one stopped early (its results had nowhere to go) did not
     // audit the reports the others would have been compared with.
@@ -878,10 +996,7 @@ int run_check(const CheckOptions& options, const CommonOptions& common) {
     }
     // Folders whose every file was passed over held no report, as an empty one holds none.
     if (tally.only_passed_over()) {
-        std::cerr << "gouji check: error: no reports under the paths given: "
-                  << (tally.passed_over == 1 ? "the file found there is"
-                                             : "the " + std::to_string(tally.passed_over) + " files found there are")
-                  << " no report (give report files, or folders that hold some)\n";
+        std::cerr << no_reports_under_paths(tally).describe() << '\n';
         return kExitInputError;
     }
     return exit_code_of(tally);

@@ -53,38 +53,111 @@ std::optional<std::string> unknown_command(int argc, char** argv, const CLI::App
            "; the commands are " + listed_commands(app) + " (gouji --help)";
 }
 
+// The options of the main command and of `command` (may be null), found by how
+// an argument spells them ("--jobs", "-j").
+class KnownOptions {
+public:
+    KnownOptions(const CLI::App& app, const CLI::App* command) {
+        for (const CLI::App* a : {&app, command})
+            if (a)
+                for (const CLI::Option* o : a->get_options()) options_.push_back(o);
+    }
+    const CLI::Option* find(const std::string& spelling) const {
+        const bool long_name = spelling.starts_with("--");
+        const std::string name = spelling.substr(long_name ? 2 : 1);
+        for (const CLI::Option* o : options_) {
+            const auto& names = long_name ? o->get_lnames() : o->get_snames();
+            if (std::find(names.begin(), names.end(), name) != names.end()) return o;
+        }
+        return nullptr;
+    }
+    // The long ones: what a mistyped long one was meant as.
+    std::vector<std::string> long_spellings() const {
+        std::vector<std::string> spellings;
+        for (const CLI::Option* o : options_)
+            for (const auto& l : o->get_lnames()) spellings.push_back("--" + l);
+        return spellings;
+    }
+
+private:
+    std::vector<const CLI::Option*> options_;
+};
+
+// The command named in argv, null when there is none.
+const CLI::App* named_command(int argc, char** argv, const CLI::App& app) {
+    const int at = command_index(argc, argv);
+    if (at < argc)
+        for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+            if (sub->get_name() == argv[at]) return sub;
+    return nullptr;
+}
+
+// Whether `option` takes a value: a flag (--no-standard, --help) expects none.
+bool takes_value(const CLI::Option* option) { return option->get_expected_max() != 0; }
+
+// The option each argument of argv is, in turn, with its value: `seen` is called
+// with the spelling ("--jobs", "-j"), the option (null when
+// neither command has it), and its value: attached ("--jobs=4", "-j4"; "" for
+// "--jobs="), or the next argument, taken whatever it looks like as CLI11 takes a
+// value it needs ("--pack --x.yaml"), or none (a flag; the last argument). The walk
+// stops at "--" (the rest are paths) and when `seen` returns false.
+template <typename Seen>
+void walk_options(int argc, char** argv, const KnownOptions& known, Seen seen) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--") break;
+        if (arg.size() < 2 || arg[0] != '-') continue;
+        const bool long_name = arg.starts_with("--");
+        const std::string spelling = long_name ? arg.substr(0, arg.find('=')) : arg.substr(0, 2);
+        const CLI::Option* option = known.find(spelling);
+        std::optional<std::string> value;
+        if (spelling != arg) value = arg.substr(spelling.size() + (long_name ? 1 : 0));
+        else if (option && takes_value(option) && i + 1 < argc) value = argv[++i];
+        if (!seen(spelling, option, value)) return;
+    }
+}
+
 // The first option in argv that neither the main command nor `command` (may be
 // null) has, said with the one meant: CLI11 reports "check --bogus" as "paths is
 // required", and "--bogus check" as an argument not expected.
 std::optional<std::string> unknown_option(int argc, char** argv, const CLI::App& app, const CLI::App* command) {
-    std::vector<const CLI::Option*> options;
-    for (const CLI::App* a : {&app, command})
-        if (a)
-            for (const CLI::Option* o : a->get_options()) options.push_back(o);
-    std::vector<std::string> spellings;  // the long ones: what a mistyped long one was meant as
-    for (const CLI::Option* o : options)
-        for (const auto& l : o->get_lnames()) spellings.push_back("--" + l);
-    auto find = [&](const std::string& spelling) -> const CLI::Option* {
-        for (const CLI::Option* o : options) {
-            const auto& names = spelling.starts_with("--") ? o->get_lnames() : o->get_snames();
-            const std::string name = spelling.substr(spelling.starts_with("--") ? 2 : 1);
-            if (std::find(names.begin(), names.end(), name) != names.end()) return o;
-        }
-        return nullptr;
-    };
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg == "--") break;  // the rest are paths
-        if (arg.size() < 2 || arg[0] != '-') continue;
-        // "--jobs=4", "-j4": the option, its value attached.
-        const bool long_name = arg.starts_with("--");
-        const std::string spelling = long_name ? arg.substr(0, arg.find('=')) : arg.substr(0, 2);
-        const CLI::Option* option = find(spelling);
+    const KnownOptions known(app, command);
+    std::optional<std::string> unknown;
+    walk_options(argc, argv, known, [&](const std::string& spelling, const CLI::Option* option, const auto&) {
         if (!option)
-            return "unknown option '" + spelling + "'" + (long_name ? gouji::names::did_you_mean(spelling, spellings) : "");
-        if (option->get_type_size() != 0 && spelling == arg) ++i;  // its value is the next argument
-    }
-    return std::nullopt;
+            unknown = "unknown option '" + spelling + "'" +
+                      (spelling.starts_with("--") ? gouji::names::did_you_mean(spelling, known.long_spellings()) : "");
+        return !unknown;
+    });
+    return unknown;
+}
+
+// The first option in argv given an empty value, of any command: "--output=",
+// which CLI11 reads as "--output" alone and so takes the next argument as its
+// value (`--output="$OUT"` with OUT unset wrote the results over the first
+// report, and exited 0), and "--output ''" or "-o ''" (the results went to
+// standard output). A flag given "=" is given a value it does not take. Before
+// the first unknown option, which CLI11's error then says.
+std::optional<std::string> empty_value(int argc, char** argv, const CLI::App& app, const CLI::App* command) {
+    std::optional<std::string> empty;
+    walk_options(argc, argv, KnownOptions(app, command),
+                 [&](const std::string&, const CLI::Option* option, const std::optional<std::string>& value) {
+                     if (!option) return false;
+                     if (value && value->empty()) {
+                         const std::string name = option->get_name();
+                         empty = takes_value(option) ? name + " needs a value"
+                                                     : name + " takes no value: write " + name + " alone";
+                     }
+                     return !empty;
+                 });
+    return empty;
+}
+
+// A usage error of `command` (null: of gouji itself), said as gouji's other errors
+// are: "gouji check: error: … (gouji check --help)".
+std::string usage_line(const CLI::App* command, const std::string& what) {
+    const std::string who = command ? "gouji " + command->get_name() : "gouji";
+    return who + ": error: " + what + " (" + who + " --help)";
 }
 
 // "--pack needs a value" for CLI11's "--pack: 1 required TEXT missing".
@@ -125,15 +198,9 @@ std::string missing_inputs(const std::string& command, const std::string& what) 
                : "no results given: name the two outputs of gouji check --format json to compare";
 }
 
-// A usage error said as gouji's other errors are: "gouji check: error: …
-// (gouji check --help)", in words of its own where CLI11's mislead.
+// CLI11's usage error in words of its own where CLI11's mislead.
 std::string usage_error(const CLI::ParseError& e, int argc, char** argv, const CLI::App& app) {
-    const int at = command_index(argc, argv);
-    const CLI::App* command = nullptr;
-    if (at < argc)
-        for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
-            if (sub->get_name() == argv[at]) command = sub;
-    const std::string who = command ? "gouji " + command->get_name() : "gouji";
+    const CLI::App* command = named_command(argc, argv, app);
     std::string what = e.what();
     if (auto unknown = unknown_option(argc, argv, app, command)) {
         what = *unknown;
@@ -148,7 +215,7 @@ std::string usage_error(const CLI::ParseError& e, int argc, char** argv, const C
     } else if (command && command->get_name() == "diff" && what.starts_with("The following argument")) {
         what = "diff compares two results, not more: name only the two outputs of gouji check --format json";
     }
-    return who + ": error: " + what + " (" + who + " --help)";
+    return usage_line(command, what);
 }
 
 }  // namespace
@@ -177,6 +244,10 @@ int main(int argc, char** argv) {
     gouji::cli::register_diff(app, exit_code);
     if (auto unknown = unknown_command(argc, argv, app)) {
         std::cerr << *unknown << '\n';
+        return gouji::cli::kExitInputError;
+    }
+    if (const CLI::App* command = named_command(argc, argv, app); auto empty = empty_value(argc, argv, app, command)) {
+        std::cerr << usage_line(command, *empty) << '\n';
         return gouji::cli::kExitInputError;
     }
     try {

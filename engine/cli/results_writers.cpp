@@ -3,6 +3,7 @@
 #include "engine/cli/results_writers.hpp"
 
 #include <ostream>
+#include <string_view>
 
 #include "engine/cli/commands.hpp"
 
@@ -32,7 +33,7 @@ private:
 // thousand reports must not be held in memory to be printed once.
 class JsonWriter final : public ResultsWriter {
 public:
-    explicit JsonWriter(std::ostream& out) : out_(out) { out_ << "{\n \"reports\": ["; }
+    explicit JsonWriter(std::ostream& out) : out_(out) { out_ << head; }
     std::string entry(const ReportFindings& report) const override {
         return nested_json_text(report_to_json(report), 2);
     }
@@ -40,15 +41,38 @@ public:
         out_ << (first_ ? "\n" : ",\n") << entry << std::flush;
         first_ = false;
     }
-    void close(const BatchTally&) override { out_ << (first_ ? "]\n}\n" : "\n ]\n}\n") << std::flush; }
+    void close(const BatchTally& tally) override {
+        // Nothing audited is exit 2: the JSON says why, as an unreadable report's
+        // entry says its error (docs/findings.md), after the empty list.
+        if (tally.only_passed_over()) {
+            const ReportFindings why = unreadable_report("gouji check", no_reports_under_paths(tally));
+            const std::string whole =
+                json_text(nlohmann::ordered_json{{"reports", nlohmann::ordered_json::array()},
+                                                 {"error", report_to_json(why)["error"]}});
+            // What follows the empty list's "]", after the entries written (of --previous).
+            out_ << (first_ ? "]" : "\n ]") << whole.substr(std::string_view(head).size() + 1) << std::flush;
+            return;
+        }
+        out_ << (first_ ? "]\n}\n" : "\n ]\n}\n") << std::flush;
+    }
     bool good() const override { return static_cast<bool>(out_); }
 
 private:
+    static constexpr const char* head = "{\n \"reports\": [";
     std::ostream& out_;
     bool first_ = true;
 };
 
 }  // namespace
+
+InputError no_reports_under_paths(const BatchTally& tally) {
+    return InputError("gouji check", SourcePos{},
+                      "no reports under the paths given: " +
+                          (tally.passed_over == 1 ? std::string("the file found there is")
+                                                  : "the " + std::to_string(tally.passed_over) + " files found there are") +
+                          " no report",
+                      "give report files, or folders that hold some");
+}
 
 const std::vector<std::string>& output_formats() {
     static const std::vector<std::string> formats{"text", "json", "sarif", "junit", "html", "sqlite"};

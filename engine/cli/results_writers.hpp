@@ -7,8 +7,14 @@
 #include <vector>
 
 #include "gouji/outputs.hpp"
+#include "gouji/source.hpp"
 
 namespace gouji::cli {
+
+// Why a batch whose every file was passed over (BatchTally::only_passed_over)
+// audited nothing: "gouji check: error: no reports under the paths given: …", on
+// stderr and in the JSON.
+InputError no_reports_under_paths(const BatchTally& tally);
 
 // The values of --format, the default first.
 const std::vector<std::string>& output_formats();

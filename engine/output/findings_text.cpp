@@ -312,9 +312,12 @@ std::string findings_text(const ReportFindings& report, bool color) {
 std::string batch_summary_text(const BatchTally& tally, bool color) {
     Style style{color};
     std::string out = "checked " + plural(tally.reports, "report");
-    // Not a shortfall: files of a folder that are no report (each has its note on stderr).
-    if (tally.passed_over)
-        out += " (" + plural(tally.passed_over, "file") + " passed over, not " + (tally.passed_over == 1 ? "a report" : "reports") + ")";
+    // Not a shortfall: files of a folder that are no report (each has its note on
+    // stderr). In the one parenthesis, uncoloured, before what the counts miss.
+    const std::string passed_over =
+        tally.passed_over ? plural(tally.passed_over, "file") + " passed over, not " +
+                                (tally.passed_over == 1 ? "a report" : "reports")
+                          : "";
     // What the counts leave out: reports and folders not read, last year's
     // reports the rules could not compare with, rules cut short (their findings
     // are partial). Each was an error line on stderr, and exit 2.
@@ -341,7 +344,8 @@ std::string batch_summary_text(const BatchTally& tally, bool color) {
                          plural(tally.rule_errors, "report"));
     std::string said;
     for (const auto& m : missed) said += (said.empty() ? "" : "; ") + m;
-    if (!said.empty()) out += style.severity(Severity::Error, " (" + said + ")");
+    if (!said.empty()) out += " (" + (passed_over.empty() ? "" : passed_over + "; ") + style.severity(Severity::Error, said) + ")";
+    else if (!passed_over.empty()) out += " (" + passed_over + ")";
     out += ": " + counts_text(tally.findings, style);
     return out + not_shown_text(tally.findings_not_shown) + "\n";
 }

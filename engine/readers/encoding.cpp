@@ -612,7 +612,12 @@ std::string lone_returns_as_newlines(std::string text) {
 }  // namespace
 
 std::string decode_text(const std::string& path, std::string_view bytes, std::string& encoding) {
-    return lone_returns_as_newlines(decode_as_written(path, bytes, encoding));
+    std::string text = decode_as_written(path, bytes, encoding);
+    // A blank file is a failed download as an empty one is (a folder search
+    // passed it over, silently, as no report).
+    if (text.find_first_not_of(" \t\r\n\f\v") == std::string::npos)
+        throw InputError(path, {}, "file is empty but for white space", reader_errors::kEmptyHint);
+    return lone_returns_as_newlines(std::move(text));
 }
 
 namespace {

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 #include <sys/wait.h>
 
+#include <array>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/output/json_text.hpp"
 #include "gouji/template_schema.hpp"
 #include "tests/unit/cli_test_support.hpp"
 #include "tests/unit/golden.hpp"
@@ -19,6 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using gouji::test::read_text_file;
 using gouji::test::Run;
 using gouji::test::shell_quoted;
 
@@ -967,10 +970,12 @@ TEST_CASE("cli: templates that give no metadata words are refused, not read as r
 
 TEST_CASE("cli: usage errors are said as gouji's other errors, with the command's help, and exit 2") {
     const std::string report = shell_quoted(corpus(seed002));
+    const std::string first = scratch().write("empty-value/a.txt", read_text_file(corpus(seed002)));
+    const std::string a = shell_quoted(first), b = shell_quoted(corpus("seeds/000_831a942c0d0dfd8c.txt"));
     struct Case {
         std::string args, err;
     };
-    const std::vector<Case> cases = {
+    std::vector<Case> cases = {
         {"", "gouji: error: no command given: the commands are explain, check, diff (gouji --help)"},
         {"check", "gouji check: error: no report given: name the report files or folders to check (gouji check --help)"},
         {"explain", "gouji explain: error: no report given: name the report files to explain (gouji explain --help)"},
@@ -1005,14 +1010,47 @@ TEST_CASE("cli: usage errors are said as gouji's other errors, with the command'
         {"check " + report + " --format", "gouji check: error: --format needs a value (gouji check --help)"},
         {"check --pack", "gouji check: error: --pack needs a value (gouji check --help)"},
         {"--templates", "gouji: error: --templates needs a value (gouji --help)"},
+        // An empty value, as any other (below): the main command's option before the command.
+        {"--templates= check " + a, "gouji check: error: --templates needs a value (gouji check --help)"},
+        {"check --no-standard= " + a,
+         "gouji check: error: --no-standard takes no value: write --no-standard alone (gouji check --help)"},
+        // After a flag, which takes no value: it was said as "The following argument was not expected".
+        {"check --no-standard --bogus " + report, "gouji check: error: unknown option '--bogus' (gouji check --help)"},
+        // The first problem in the command line is said: here the unknown option.
+        {"check --bogus --output= " + a, "gouji check: error: unknown option '--bogus' (gouji check --help)"},
     };
+    // An empty value, of any option of any command: `--output="$OUT"` with OUT unset.
+    // CLI11 read "--output=" as "--output" alone and took the next argument as the
+    // file, writing the results over the first report (exit 0); "-o ''" wrote them
+    // to standard output. (command, its arguments, the option said)
+    const std::vector<std::array<std::string, 3>> empty_values = {
+        {"check", "--format json --output= " + a + " " + b, "--output"}, {"check", "--output= -j 2 " + b, "--output"},
+        {"check", "-o '' " + a, "--output"}, {"check", "--output '' " + a, "--output"},
+        {"check", "--previous= " + a + " " + b, "--previous"}, {"check", "--pack= " + a, "--pack"},
+        {"check", "--pack '' " + a, "--pack"}, {"check", "--format= json " + a, "--format"},
+        {"check", "--min-severity= " + a, "--min-severity"}, {"check", "--jobs= 2 " + a, "--jobs"},
+        {"check", "-j '' " + a, "--jobs"}, {"check", "--templates= " + a, "--templates"},
+        {"explain", "--format= " + a, "--format"}, {"diff", "--format= " + a + " " + b, "--format"},
+    };
+    for (const auto& [command, args, option] : empty_values)
+        cases.push_back({command + " " + args,
+                         "gouji " + command + ": error: " + option + " needs a value (gouji " + command + " --help)"});
+    // Run where a file CLI11 would write ("-j", "--format") can be looked for.
+    const std::string here = "cd " + shell_quoted(scratch().path("empty-value")) + " &&";
     for (const Case& c : cases) {
         CAPTURE(c.args);
-        Run r = run_gouji(c.args);
+        Run r = run_gouji_with(here, c.args);
         CHECK(r.exit_code == 2);
         CHECK(r.err == c.err + "\n");
         CHECK(r.out.empty());
     }
+    CHECK(read_text_file(first) == read_text_file(corpus(seed002)));
+    // Nothing was written beside it.
+    CHECK(std::distance(fs::directory_iterator(scratch().path("empty-value")), fs::directory_iterator()) == 1);
+    // After "--" an empty argument is no option's value.
+    Run path = run_gouji("check " + a + " -- ''");
+    CHECK(path.exit_code == 2);
+    CHECK(path.err.find("needs a value") == std::string::npos);
     // An option's value that looks like an option is the value ("--pack --x.yaml").
     Run value = run_gouji("check --pack --x.yaml " + report);
     CHECK(value.exit_code == 2);
@@ -1038,6 +1076,75 @@ TEST_CASE("cli: usage errors are said as gouji's other errors, with the command'
     CHECK(none.exit_code == 2);
     CHECK(none.err == "gouji check: error: no rule packs to check with: --no-standard leaves out the standard ones (give "
                       "--pack FILE, or drop --no-standard)\n");
+}
+
+TEST_CASE("cli: a folder of no report says why in every format, and leaves an --output file of an earlier run as it was") {
+    const std::string only = scratch().path("no-report");
+    scratch().write("no-report/README.md", "# 2020年度报告汇总说明\n\n本文件夹收录各单位2020年政府信息公开工作年度报告。\n");
+    const std::string why = "gouji check: error: no reports under the paths given: the file found there is no report "
+                            "(give report files, or folders that hold some)";
+    // The JSON carries the reason as the SARIF and JUnit do: it was {"reports": []}.
+    Run json = run_gouji("check --format json " + shell_quoted(only));
+    CHECK(json.exit_code == 2);
+    CHECK(json.err.ends_with(why + "\n"));
+    const auto doc = nlohmann::ordered_json::parse(json.out);
+    CHECK(doc["reports"].empty());
+    REQUIRE(doc.contains("error"));
+    CHECK(doc["error"]["text"] == why);
+    CHECK(doc["error"]["message"] ==
+          "no reports under the paths given: the file found there is no report");
+    CHECK(doc["error"]["hint"] == "give report files, or folders that hold some");
+    CHECK(json.out == gouji::json_text(doc));  // written as the whole document would be
+
+    // --output is made or emptied only once the paths hold reports: as for an empty
+    // folder, the file of the earlier run stays, in every format.
+    for (const std::string format : {"text", "json", "sarif", "junit", "html"}) {
+        CAPTURE(format);
+        const std::string kept = scratch().write("kept-" + format + ".out", "an earlier run's results\n");
+        Run r = run_gouji("check --format " + format + " -o " + shell_quoted(kept) + " " + shell_quoted(only));
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.ends_with(why + "\n"));
+        CHECK(read_text_file(kept) == "an earlier run's results\n");
+        const std::string fresh = scratch().path("fresh-" + format + ".out");
+        r = run_gouji("check --format " + format + " -o " + shell_quoted(fresh) + " " + shell_quoted(only));
+        CHECK(r.exit_code == 2);
+        CHECK(!fs::exists(fresh));
+    }
+    // With a report beside the README the file is written, the head before the first report too.
+    const std::string with_report = scratch().path("no-report-and-one");
+    fs::create_directories(with_report);
+    fs::copy_file(only + "/README.md", with_report + "/README.md", fs::copy_options::overwrite_existing);
+    fs::copy_file(corpus(seed002), with_report + "/z.txt", fs::copy_options::overwrite_existing);
+    const std::string out = scratch().write("one.json", "old");
+    Run one = run_gouji("check --format json -o " + shell_quoted(out) + " " + shell_quoted(with_report));
+    Run to_stdout = run_gouji("check --format json " + shell_quoted(with_report));
+    CHECK(one.exit_code == 1);
+    CHECK(read_text_file(out) == to_stdout.out);
+}
+
+TEST_CASE("cli: a blank file is an empty report, as a file of no bytes is") {
+    const std::string dir = scratch().path("blank");
+    fs::create_directories(dir);
+    fs::copy_file(corpus("seeds/004_361d8fbe3341eb2a.txt"), dir + "/county.md", fs::copy_options::overwrite_existing);
+    const std::string blank = scratch().write("blank/city.txt", "\r\n");
+    // It was passed over silently, as no report, and the batch exited 0.
+    Run r = run_gouji("check " + shell_quoted(dir));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(blank + ": error: file is empty but for white space (it holds no report: download or copy the "
+                             "report again, or leave it out)\n") != std::string::npos);
+    CHECK(r.err.find("passed over") == std::string::npos);
+    for (const std::string spaces : {"  \n\n\t\n", "\n", "\xEF\xBB\xBF \n"}) {
+        scratch().write("blank-one.txt", spaces);
+        Run named = run_gouji("explain " + shell_quoted(scratch().path("blank-one.txt")));
+        CHECK(named.exit_code == 2);
+        CHECK(named.err.find("file is empty but for white space") != std::string::npos);
+    }
+    // The closing line's parts are one parenthesis, joined by "; ".
+    scratch().write("blank/readme.md", "# 2020年度报告汇总说明\n\n本文件夹收录各单位2020年政府信息公开工作年度报告。\n");
+    r = run_gouji("check " + shell_quoted(dir));
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.find("checked 2 reports (1 file passed over, not a report; 1 could not be read: " + blank + "): ") !=
+          std::string::npos);
 }
 
 TEST_CASE("cli: make demo takes check's exit 1 (the examples' findings) as success, and fails on exit 2") {

@@ -342,6 +342,40 @@ TEST_CASE("cli hardening: a dangling link or a link loop named as a report is an
     CHECK(doc["reports"][0].contains("error"));
 }
 
+TEST_CASE("cli hardening: an --output that cannot be written is told what to do by the reason") {
+    std::string as_user;
+    if (::geteuid() == 0) {  // root writes every file: the check runs as an unprivileged user then
+        as_user = "setpriv --reuid=65534 --regid=65534 --clear-groups";
+        Run probe = run_gouji_as(as_user, "check " + shell_quoted(seed(seed000)));
+        if (probe.exit_code != 0) {
+            MESSAGE("skipped: running as root, and user 65534 cannot run gouji on the corpus here");
+            return;
+        }
+    }
+    const std::string dir = scratch().path("writable");
+    fs::create_directories(dir);
+    fs::permissions(dir, fs::perms::all);
+    // A read-only file in a folder anyone may write to: it was told to "check the folder exists".
+    const std::string read_only = scratch().write("writable/ro.json", "kept\n");
+    fs::permissions(read_only, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+    Run r = run_gouji_as(as_user, "check --format json -o " + shell_quoted(read_only) + " " + shell_quoted(seed(seed000)));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == read_only + ": error: cannot write --output: Permission denied (the file is read-only: give write "
+                               "access to it, or write the results elsewhere)\n");
+    CHECK(gouji::test::read_text_file(read_only) == "kept\n");
+    // A new file in a folder that may not be written to.
+    const std::string locked = scratch().path("locked-out");
+    fs::create_directories(locked);
+    fs::permissions(locked, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                fs::perms::others_read | fs::perms::others_exec);
+    if (as_user.empty()) fs::permissions(locked, fs::perms::owner_read | fs::perms::owner_exec);
+    r = run_gouji_as(as_user, "check -o " + shell_quoted(locked + "/out.txt") + " " + shell_quoted(seed(seed000)));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("cannot write --output: Permission denied (the folder may not be written to: give write access "
+                     "to it, or write the results elsewhere)") != std::string::npos);
+    fs::permissions(locked, fs::perms::owner_all);
+}
+
 TEST_CASE("cli hardening: a folder that cannot be read is said, and the rest is still audited") {
     // Root reads every folder: the check runs as an unprivileged user then, if one can be switched to.
     std::string as_user;

@@ -323,7 +323,9 @@ TEST_CASE("--output: written instead of stdout, never over an input, and not ope
     SUBCASE("sqlite needs a file") {
         const Run r = run_check_cli("check --format sqlite " + shell_quoted(report));
         CHECK(r.exit_code == 2);
-        CHECK(r.err.find("a database is not written to standard output (give --output FILE") != std::string::npos);
+        // The usage error's form: it was "--format sqlite: error: … (give --output FILE, …)".
+        CHECK(r.err == "gouji check: error: --format sqlite needs --output FILE, e.g. --output audits.db: a database is "
+                       "not written to standard output (gouji check --help)\n");
     }
     SUBCASE("an input is not overwritten") {
         const std::string copy = scratch().write("copy.txt", read_text_file(report));
@@ -361,6 +363,27 @@ TEST_CASE("--output: written instead of stdout, never over an input, and not ope
             CHECK(r.err.find("checked 1 report: ") != std::string::npos);
             CHECK((r.err.find("audit.txt is this run's --output: not audited") != std::string::npos) == (run == 1));
         }
+    }
+    SUBCASE("standard output, a file in the folder audited, is left out of the audit, as --output is") {
+        // `gouji check reports > reports/audit.txt`: the shell makes audit.txt, empty,
+        // before gouji runs; it was audited as an empty report, and exit 2.
+        const std::string folder = scratch().path("redirected");
+        scratch().write("redirected/a.txt", read_text_file(report));
+        const std::string listing = folder + "/audit.txt", err = scratch().path("redirected.err");
+        for (const std::string redirect : {">", ">>"}) {
+            CAPTURE(redirect);
+            const std::string cmd = "NO_COLOR=1 " + shell_quoted(GOUJI_BINARY) + " check " + shell_quoted(folder) + " " +
+                                    redirect + " " + shell_quoted(listing) + " 2>" + shell_quoted(err);
+            const int status = std::system(("/bin/sh -c " + shell_quoted(cmd)).c_str());
+            CHECK(WEXITSTATUS(status) == to_stdout.exit_code);
+            CHECK(read_text_file(err).find("gouji check: note: " + listing + " is this run's standard output: not audited\n") !=
+                  std::string::npos);
+            CHECK(read_text_file(err).find("file is empty") == std::string::npos);
+            CHECK(read_text_file(listing).find("checked 1 report: ") != std::string::npos);
+        }
+        // Standard output elsewhere: the file is found as any other.
+        const Run r = run_check_cli("check " + shell_quoted(folder));
+        CHECK(r.err.find("standard output") == std::string::npos);
     }
     SUBCASE("a report of the folder audited is not overwritten, in any format") {
         // It was left out as "this run's --output" and overwritten with the results.

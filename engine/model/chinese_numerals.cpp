@@ -149,21 +149,30 @@ std::optional<long long> parse_chinese_count(std::u32string_view text) {
 }
 
 std::optional<int> parse_chinese_year(std::u32string_view text) {
-    if (text.empty() || text.size() > 8) return std::nullopt;
+    // No year from 1900 on is spelt in fewer than four characters ("三年", "十年" are
+    // spans of time): those never reach ICU, whose rules take a few million
+    // instructions to build and a few hundred thousand to try, and the narrative asks
+    // of every "…年" in the prose.
+    if (text.size() < 4 || text.size() > 8) return std::nullopt;
     std::u32string digits(text);
     // Year-digit rules spell zero 〇 only; "○" (a circle) is how many documents type it.
     for (char32_t& c : digits) c = c == U'零' || c == U'○' ? U'〇' : c;
-    std::optional<long long> value = parse_whole(year_formatter(), digits);
-    if (!value && digits.size() == 4) {
+    // Digit by digit ("二〇二二"), as nearly every year is written: read without ICU.
+    std::optional<long long> value;
+    if (digits.size() == 4) {
         static constexpr std::u32string_view order = U"〇一二三四五六七八九";
         long long v = 0;
         for (char32_t c : digits) {
-            std::size_t d = order.find(c);
-            if (d == std::u32string_view::npos) return std::nullopt;
+            const std::size_t d = order.find(c);
+            if (d == std::u32string_view::npos) {
+                v = -1;
+                break;
+            }
             v = v * 10 + static_cast<long long>(d);
         }
-        value = v;
+        if (v >= 0) value = v;
     }
+    if (!value) value = parse_whole(year_formatter(), digits);
     if (!value || *value < 1900 || *value > 2199) return std::nullopt;
     return static_cast<int>(*value);
 }

@@ -268,6 +268,10 @@ TEST_CASE("narrative: parse_chinese_count and parse_chinese_year through ICU RBN
     CHECK(parse_chinese_year(U"二〇二〇") == 2020);
     CHECK(parse_chinese_year(U"二零一九") == 2019);
     CHECK(parse_chinese_year(U"二千〇二十") == 2020);
+    CHECK(parse_chinese_year(U"二○二三") == 2023);
+    CHECK_FALSE(parse_chinese_year(U"二〇二"));
+    CHECK_FALSE(parse_chinese_year(U"一九八"));
+    CHECK_FALSE(parse_chinese_year(U"十二"));
     CHECK_FALSE(parse_chinese_year(U"六"));
     CHECK_FALSE(parse_chinese_year(U"年度"));
 }

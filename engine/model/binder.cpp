@@ -994,9 +994,14 @@ private:
                 return;
             }
         }
-        // 5. Nothing tells which column a value belongs to: bind none rather than guess,
-        // whether values are missing or in excess (the first N of an over-full row in the
-        // template's order were as likely a row number or a note's figure as its cells).
+        // 5. Nothing tells which column a value belongs to: bind none rather than guess.
+        if (values.size() > columns.size()) {
+            std::vector<const Token*> head(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(columns.size()));
+            assign_in_order(r, columns, head, row_how, BindingMethod::Position);
+            out_.notes.push_back(fmt::format("row {} (line {}): {} values for {} columns, extra values ignored",
+                                             schema_.rows[r].id, row.cells.front()->pos.line, values.size(), columns.size()));
+            return;
+        }
         for (std::size_t c : columns) out_.cells[r][c] = unplaced(r, c, row, row_how);
         out_.notes.push_back(fmt::format("row {} (line {}): {} values for {} columns and no header or grid to place them; "
                                          "cells left missing",

@@ -529,6 +529,7 @@ public:
         if (block_.continues_previous) {
             topic_year_ = scan_.open_topic_year;
             clause_year_ = scan_.open_clause_year;
+            sentence_begin_ = npos;  // its sentence began in the block before
         }
         while (i_ < n_) {
             // The bulk of the text, stepped over in a local index.
@@ -655,6 +656,7 @@ private:
         parens_.clear();
         previous_topic_year_ = topic_year_;
         topic_year_ = clause_year_ = 0;
+        sentence_begin_ = i_ + 1;
         cut(i_ + 1);
         pending_sentence_ = true;
         ++i_;
@@ -1116,12 +1118,26 @@ private:
             return;
         const bool comparison = one_of(before, U"较比与同和跟") || ends_with(s_, begin, U"较之") ||
                                 (before == U'于' && begin >= 2 && one_of(char_before(begin - 1), U"高低多少大小"));
-        if (comparison) {
-            clause_year_ = year;
-        } else {
+        // A year that opens its sentence ("2022年共收到申请98件，予以公开40件") is its topic, to
+        // the sentence's end; one inside it ("依据2019年修订的《条例》，…", "…，上年度为100件，…")
+        // or a comparison's ("较上年增加20件，…") names its own clause only.
+        if (!comparison && opens_sentence(begin)) {
             topic_year_ = year;
             clause_year_ = 0;
+        } else {
+            clause_year_ = year;
         }
+    }
+
+    // Whether only blanks and a numbering mark ("（二）", "2.") stand between the sentence's
+    // start and `at`.
+    bool opens_sentence(std::size_t at) const {
+        if (sentence_begin_ == npos || sentence_begin_ > at) return false;
+        std::size_t k = sentence_begin_;
+        while (k < at && is_blank(s_[k])) ++k;
+        k += numbering_length(s_.substr(k, at - k));
+        while (k < at && is_blank(s_[k])) ++k;
+        return k == at;
     }
 
     bool hedge() {
@@ -1179,6 +1195,7 @@ private:
     // and the one a comparison of the clause names ("较上年增加20件"), as Figure::year is
     // written by the scanner; 0 for none. A figure takes the clause's, else the topic's.
     int topic_year_ = 0;
+    std::size_t sentence_begin_ = 0;  // in the block; npos when the sentence began in the block before
     int clause_year_ = 0;
     int previous_topic_year_ = 0;  // the topic of the paragraph's sentence before
     bool pending_sentence_ = false;

@@ -358,6 +358,27 @@ TEST_CASE("narrative: the words after a figure, to its clause's end") {
     CHECK(after_of("7件") == "");  // the block's end
 }
 
+TEST_CASE("narrative: a year inside a sentence names its own clause only") {
+    Narrative n;
+    gouji::extract_narrative(paragraphs({"依据2019年修订的《条例》，共收到申请121件。",
+                                         "本年度共收到申请122件，上年度为100件，上年结转5件。",
+                                         "在2022年工作基础上，我县共收到申请123件。",
+                                         "共办结118件，上年度办结率为95%。其中予以公开61件。"}),
+                             {}, n.figures, n.lists, 2023);
+    auto year_of = [&](const char* text) {
+        const Figure* f = n.find(text);
+        REQUIRE(f);
+        return f->year;
+    };
+    CHECK(year_of("121件") == 0);
+    CHECK(year_of("122件") == 2023);
+    CHECK(year_of("100件") == 2022);
+    CHECK(year_of("5件") == 2023);
+    CHECK(year_of("123件") == 0);
+    CHECK(year_of("95%") == 2022);
+    CHECK(year_of("61件") == 0);  // 其中 keeps only a year that opened the sentence before
+}
+
 TEST_CASE("narrative: the year a figure's words name") {
     Narrative n;
     gouji::extract_narrative(

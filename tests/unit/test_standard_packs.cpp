@@ -195,7 +195,7 @@ TEST_CASE("standard packs: compile without diagnostics and keep their rule ids")
           "T4-ROW-EXCEEDS", "T2-2019-DECREASE", "T3-COLUMN", "T4-COLUMN", "T3-ROW-MISSING", "T4-ROW-MISSING",
           "NARR-T3-RECEIVED-NONE", "NARR-T4-REVIEW-NONE", "NARR-T4-LITIGATION-NONE", "NARR-ANNEX-RECEIVED-NONE",
           "NARR-ANNEX-REVIEW-NONE", "NARR-ANNEX-LITIGATION-NONE", "TPL-ANNEX-FORM", "NARR-ANNEX-OTHER",
-          "NARR-T3-REASON"}) {
+          "NARR-T3-REASON", "NARR-T3-RECEIVED-YEAR"}) {
         CAPTURE(id);
         CHECK(ids.count(id) == 1);
     }

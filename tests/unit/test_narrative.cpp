@@ -358,6 +358,13 @@ TEST_CASE("narrative: the words after a figure, to its clause's end") {
     CHECK(after_of("7件") == "");  // the block's end
 }
 
+// The year the figure written `text` names (Figure::year).
+int year_of(const Narrative& n, const char* text) {
+    const Figure* f = n.find(text);
+    REQUIRE(f);
+    return f->year;
+}
+
 TEST_CASE("narrative: a year inside a sentence names its own clause only") {
     Narrative n;
     gouji::extract_narrative(paragraphs({"依据2019年修订的《条例》，共收到申请121件。",
@@ -365,18 +372,13 @@ TEST_CASE("narrative: a year inside a sentence names its own clause only") {
                                          "在2022年工作基础上，我县共收到申请123件。",
                                          "共办结118件，上年度办结率为95%。其中予以公开61件。"}),
                              {}, n.figures, n.lists, 2023);
-    auto year_of = [&](const char* text) {
-        const Figure* f = n.find(text);
-        REQUIRE(f);
-        return f->year;
-    };
-    CHECK(year_of("121件") == 0);
-    CHECK(year_of("122件") == 2023);
-    CHECK(year_of("100件") == 2022);
-    CHECK(year_of("5件") == 2023);
-    CHECK(year_of("123件") == 0);
-    CHECK(year_of("95%") == 2022);
-    CHECK(year_of("61件") == 0);  // 其中 keeps only a year that opened the sentence before
+    CHECK(year_of(n, "121件") == 0);
+    CHECK(year_of(n, "122件") == 2023);
+    CHECK(year_of(n, "100件") == 2022);
+    CHECK(year_of(n, "5件") == 2023);
+    CHECK(year_of(n, "123件") == 0);
+    CHECK(year_of(n, "95%") == 2022);
+    CHECK(year_of(n, "61件") == 0);  // 其中 keeps only a year that opened the sentence before
 }
 
 TEST_CASE("narrative: the year a figure's words name") {
@@ -393,38 +395,33 @@ TEST_CASE("narrative: the year a figure's words name") {
                     "截至2022年底累计公开15件。2022年结转16件至本年度，2022年度结转下年度继续办理17件。",
                     "2021年收到申请50件。其中予以公开30件。本年度收到申请60件。其中予以公开31件。办结32件。"}),
         {}, n.figures, n.lists, 2023);
-    auto year_of = [&](const char* text) {
-        const Figure* f = n.find(text);
-        REQUIRE(f);
-        return f->year;
-    };
-    CHECK(year_of("98件") == 2022);
-    CHECK(year_of("40件") == 2022);     // the sentence's topic, past its comma
-    CHECK(year_of("22.4%") == 2023);    // 今年
-    CHECK(year_of("60件") == 0);
-    CHECK(year_of("41件") == 2022);     // the parenthesis's year
-    CHECK(year_of("10件") == 0);        // ends with it
-    CHECK(year_of("45件") == 2022);
-    CHECK(year_of("3件") == 2022);      // 、 goes on with the clause; 结转下年度 names no year
-    CHECK(year_of("120件") == 2023);
-    CHECK(year_of("5件") == 2023);      // 上年结转: this year's carried-in applications
-    CHECK(year_of("22件") == 2022);     // a comparison, to its clause's end
-    CHECK(year_of("7件") == 2023);      // back to the topic; 结转至2024年 names none
-    CHECK(year_of("118件") == 0);       // a date's year names none
-    CHECK(year_of("2件") == 2022);
-    CHECK(year_of("1件") == 2022);      // ；ends the clause, not the topic
-    CHECK(year_of("4件") == 2021);      // 前年
-    CHECK(year_of("11件") == 2022);     // 2022年全年: that year
-    CHECK(year_of("12件") == 2023);
-    CHECK(year_of("80件") == 2021);     // in Chinese numerals
-    CHECK(year_of("13件") == 2021);     // 以上年 is no year
-    CHECK(year_of("14件") == 2021);     // nor 网上年报
-    CHECK(year_of("15件") == 0);        // 截至 a year: to, not of
-    CHECK(year_of("16件") == 0);        // 2022年结转: carried in
-    CHECK(year_of("17件") == 2022);     // 2022年度结转下年度: that year's carry-over
-    CHECK(year_of("30件") == 2021);     // 其中 opening a sentence: the sentence before's year
-    CHECK(year_of("31件") == 2023);
-    CHECK(year_of("32件") == 0);
+    CHECK(year_of(n, "98件") == 2022);
+    CHECK(year_of(n, "40件") == 2022);     // the sentence's topic, past its comma
+    CHECK(year_of(n, "22.4%") == 2023);    // 今年
+    CHECK(year_of(n, "60件") == 0);
+    CHECK(year_of(n, "41件") == 2022);     // the parenthesis's year
+    CHECK(year_of(n, "10件") == 0);        // ends with it
+    CHECK(year_of(n, "45件") == 2022);
+    CHECK(year_of(n, "3件") == 2022);      // 、 goes on with the clause; 结转下年度 names no year
+    CHECK(year_of(n, "120件") == 2023);
+    CHECK(year_of(n, "5件") == 2023);      // 上年结转: this year's carried-in applications
+    CHECK(year_of(n, "22件") == 2022);     // a comparison, to its clause's end
+    CHECK(year_of(n, "7件") == 2023);      // back to the topic; 结转至2024年 names none
+    CHECK(year_of(n, "118件") == 0);       // a date's year names none
+    CHECK(year_of(n, "2件") == 2022);
+    CHECK(year_of(n, "1件") == 2022);      // ；ends the clause, not the topic
+    CHECK(year_of(n, "4件") == 2021);      // 前年
+    CHECK(year_of(n, "11件") == 2022);     // 2022年全年: that year
+    CHECK(year_of(n, "12件") == 2023);
+    CHECK(year_of(n, "80件") == 2021);     // in Chinese numerals
+    CHECK(year_of(n, "13件") == 2021);     // 以上年 is no year
+    CHECK(year_of(n, "14件") == 2021);     // nor 网上年报
+    CHECK(year_of(n, "15件") == 0);        // 截至 a year: to, not of
+    CHECK(year_of(n, "16件") == 0);        // 2022年结转: carried in
+    CHECK(year_of(n, "17件") == 2022);     // 2022年度结转下年度: that year's carry-over
+    CHECK(year_of(n, "30件") == 2021);     // 其中 opening a sentence: the sentence before's year
+    CHECK(year_of(n, "31件") == 2023);
+    CHECK(year_of(n, "32件") == 0);
 
     Narrative unknown;
     gouji::extract_narrative(paragraphs({"上年收到申请9件，前年8件，今年7件，2022年6件。"}), {}, unknown.figures,

@@ -195,6 +195,7 @@ private:
         if (nested(t)) return;
         if (cur_ && cur_->parts.empty() && cur_->opener != Opener::Run) {
             cur_->partial = cur_->partial || t.partial;  // "其中主要包括…"
+            if (t.label != npos) cur_->names = scan_.respective_names[t.label];  // "其中自然人、法人分别为…"
             return;
         }
         close();
@@ -620,8 +621,11 @@ private:
                 part.count = base_ + p;
                 if (figs_[p].share != npos) part.percent = base_ + figs_[p].share;
                 part.label = figs_[p].figure.context;
-                // "微博、微信、抖音分别为60条、180条、60条": the counts have no words of their own.
-                if (part.label.empty() && list.names.size() == list.parts.size()) part.label = list.names[k];
+                // "微博、微信、抖音分别为60条、180条、60条": the counts have no words of their own
+                // (but the 和 of "100件和20件").
+                if ((part.label.empty() || part.label == "和" || part.label == "及" || part.label == "与") &&
+                    list.names.size() == list.parts.size())
+                    part.label = list.names[k];
                 segment.parts.push_back(std::move(part));
                 figs_[p].list = lists_.size();
             }

@@ -1157,14 +1157,18 @@ private:
     }
 
     // "微博、微信、抖音" before 分别为: the names of the counts that follow, in order;
-    // two may be joined by 和, 及 or 与 instead ("自然人和法人"). Names of a few
-    // characters each, or none: a longer piece is a phrase, not a name.
+    // the last may be joined by 和, 及 or 与 ("自然人和法人", "自然人、商业企业和科研机构").
+    // Names of a few characters each, or none: a longer piece is a phrase, not a name.
     static std::vector<std::string> respective_names(u32string_view clause) {
-        const bool listed = clause.find(U'、') != u32string_view::npos;
+        const std::size_t last = clause.rfind(U'、');
+        const std::size_t tail = last == u32string_view::npos ? 0 : last + 1;
+        std::size_t joiner = u32string_view::npos;  // the one 和, 及 or 与 of the last name, if one
+        for (std::size_t k = tail; k < clause.size(); ++k)
+            if (one_of(clause[k], U"和及与")) joiner = joiner == u32string_view::npos ? k : clause.size();
         std::vector<std::string> names;
         std::size_t begin = 0;
         for (std::size_t k = 0; k <= clause.size(); ++k) {
-            if (k < clause.size() && !(listed ? clause[k] == U'、' : one_of(clause[k], U"和及与"))) continue;
+            if (k < clause.size() && clause[k] != U'、' && k != joiner) continue;
             std::string name = normalize_context(clause.substr(begin, k - begin));
             if (name.empty() || char_count(name) > 12) return {};
             names.push_back(std::move(name));

@@ -12,6 +12,7 @@
 #include "gouji/check.hpp"
 #include "gouji/source.hpp"
 #include "gouji/text.hpp"
+#include "gouji/value.hpp"
 #include "engine/output/quoting.hpp"
 
 namespace gouji {
@@ -264,10 +265,13 @@ std::string position_text(const std::string& file, const SourcePos& pos) {
 }
 
 std::string cell_value_text(const CellRef& c) {
-    // A table cell marked none ("—", "/", "无") that its table means 0 by (T3-BLANK-ZERO).
-    if (!c.text.empty() && c.value.has_number() && !c.table.empty() && c.numeric &&
-        c.text.find_first_of("0123456789") == std::string::npos && c.value.number == 0)
-        return one_line(c.text) + " (read as 0)";
+    // A table cell marked none ("—", "/", "无") that its table means 0 by (T3-BLANK-ZERO):
+    // its text, read alone, is no number (a 〇 or ０ is one).
+    if (!c.text.empty() && c.value.has_number() && !c.table.empty() && c.numeric && c.value.number == 0) {
+        const MissingReason written = parse_cell_value(c.text).missing;
+        if (written == MissingReason::Dash || written == MissingReason::Slash || written == MissingReason::Nil)
+            return one_line(c.text) + " (read as 0)";
+    }
     // A cell or figure as written may be a whole page run together: its start is shown.
     if (!c.text.empty()) return one_line(quoted_line(c.text, 1).text);
     // A table cell with a number and no text is a blank its table means 0 by (T3-BLANK-ZERO).

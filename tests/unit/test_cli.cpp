@@ -134,6 +134,10 @@ TEST_CASE("cli: a cell marked none that its table reads as 0 says so beside its 
     CHECK(r.exit_code == 1);
     CHECK(r.out.find("\n       = 表三.法律法规禁止.自然人 = - (read as 0)  (line 50)\n") != std::string::npos);
     CHECK(r.out.find("\n       = 表三.国家秘密.自然人 = 1  (line 49)\n") != std::string::npos);
+    // A zero written 〇 is a number as written, no mark read as 0.
+    Run zeros = run_gouji("check " + shell_quoted(gouji::test::test_dir() + "/fixtures/markdown/chinese-zero-cells-2023.md"));
+    CHECK(zeros.out.find(" = 〇  (line ") != std::string::npos);
+    CHECK(zeros.out.find("(read as 0)") == std::string::npos);
 }
 
 TEST_CASE("cli: a check not assessable points at its blank, whatever it read before") {

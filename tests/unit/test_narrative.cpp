@@ -751,6 +751,19 @@ TEST_CASE("narrative: 分别占 percentages are the shares of the parts 分别�
     l = n.list("120件", "100件");
     REQUIRE(l);
     CHECK(l->parts[1].label == "法人");
+    for (const char* text : {"共收到申请120件，其中自然人、法人分别为100件、20件。", "共收到申请120件，自然人和法人分别为100件和20件。"}) {
+        CAPTURE(text);
+        n = extract_text(text);
+        l = n.list("120件", "100件");
+        REQUIRE(l);
+        CHECK(l->parts[0].label == "自然人");
+        CHECK(l->parts[1].label == "法人");
+    }
+    n = extract_text("共收到申请120件，自然人、商业企业和科研机构分别为100件、12件、8件。");
+    l = n.list("120件", "100件");
+    REQUIRE(l);
+    CHECK(l->parts[1].label == "商业企业");
+    CHECK(l->parts[2].label == "科研机构");
     // As many names as parts, or none is taken.
     n = extract_text("共收到申请120件，当面、网络申请分别为20件、80件、20件。");
     l = n.list("120件", "20件");

@@ -738,37 +738,34 @@ TEST_CASE("narrative: parts that reach their total exactly and start again are a
     CHECK(n.lists.size() == 2);
 }
 
+// The labels of the parts of the list of `total` whose first part is `first`.
+std::vector<std::string> part_labels(const Narrative& n, const char* total, const char* first) {
+    const FigureList* l = n.list(total, first);
+    REQUIRE(l);
+    std::vector<std::string> labels;
+    for (const auto& part : l->parts) labels.push_back(part.label);
+    return labels;
+}
+
 TEST_CASE("narrative: 分别占 percentages are the shares of the parts 分别为 lists, in order") {
     Narrative n = extract_text("2023年共收到政府信息公开申请120件，当面、网络、信函申请分别为20件、80件、20件，分别占16.7%、76.7%、16.7%。");
     const FigureList* l = n.list("120件", "20件");
     REQUIRE(l);
     CHECK(n.counts(*l) == nums({20, 80, 20}));
     CHECK(n.percents(*l) == std::vector<std::string>{"16.7%", "76.7%", "16.7%"});
-    // The names before 分别为 label the parts, which have no words of their own.
-    CHECK(l->parts[0].label == "当面");
-    CHECK(l->parts[2].label == "信函申请");
-    n = extract_text("共收到申请120件，自然人和法人分别为100件、20件。");
-    l = n.list("120件", "100件");
-    REQUIRE(l);
-    CHECK(l->parts[1].label == "法人");
-    for (const char* text : {"共收到申请120件，其中自然人、法人分别为100件、20件。", "共收到申请120件，自然人和法人分别为100件和20件。"}) {
+    // The names before 分别为 label the parts, which have no words of their own; as many
+    // names as parts, or none is taken.
+    using Labels = std::vector<std::string>;
+    CHECK(part_labels(n, "120件", "20件") == Labels{"当面", "网络", "信函申请"});
+    for (const char* text : {"共收到申请120件，自然人和法人分别为100件、20件。", "共收到申请120件，其中自然人、法人分别为100件、20件。",
+                             "共收到申请120件，自然人和法人分别为100件和20件。"}) {
         CAPTURE(text);
-        n = extract_text(text);
-        l = n.list("120件", "100件");
-        REQUIRE(l);
-        CHECK(l->parts[0].label == "自然人");
-        CHECK(l->parts[1].label == "法人");
+        CHECK(part_labels(extract_text(text), "120件", "100件") == Labels{"自然人", "法人"});
     }
-    n = extract_text("共收到申请120件，自然人、商业企业和科研机构分别为100件、12件、8件。");
-    l = n.list("120件", "100件");
-    REQUIRE(l);
-    CHECK(l->parts[1].label == "商业企业");
-    CHECK(l->parts[2].label == "科研机构");
-    // As many names as parts, or none is taken.
-    n = extract_text("共收到申请120件，当面、网络申请分别为20件、80件、20件。");
-    l = n.list("120件", "20件");
-    REQUIRE(l);
-    CHECK(l->parts[0].label.empty());
+    CHECK(part_labels(extract_text("共收到申请120件，自然人、商业企业和科研机构分别为100件、12件、8件。"), "120件", "100件") ==
+          Labels{"自然人", "商业企业", "科研机构"});
+    CHECK(part_labels(extract_text("共收到申请120件，当面、网络申请分别为20件、80件、20件。"), "120件", "20件") ==
+          Labels{"", "", ""});
     // As many percentages as parts, or none is taken.
     for (const char* text : {"共收到申请120件，当面、网络、信函申请分别为20件、80件、20件，分别占16.7%、66.7%。",
                              "共收到申请120件，当面、网络、信函申请分别为20件、80件、20件，分别占16.7%、66.7%、16.7%、1%。",

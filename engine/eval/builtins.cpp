@@ -744,6 +744,15 @@ Value fn_contains(Context& ctx, const Node& node) {
     if (!eval::is_text(a) || !eval::is_text(b)) return eval::missing_value("contains needs text");
     return eval::text_of(a)->find(*eval::text_of(b)) != std::string_view::npos;
 }
+Value fn_mentions(Context& ctx, const Node& node) {
+    std::optional<Value> text_scratch, named_scratch;
+    const Value& text = arg_ref(ctx, node, 0, text_scratch);
+    const Value& named = arg_ref(ctx, node, 1, named_scratch);
+    if (text.missing() || named.missing()) return eval::merge_missing(text, named);
+    const NamedLabel* label = eval::named_label_of(named);
+    if (!eval::is_text(text) || !label) return eval::missing_value("mentions needs text and a row or column");
+    return eval::mentions(*eval::text_of(text), *label);
+}
 Value fn_length(Context& ctx, const Node& node) {
     std::optional<Value> scratch;
     const Value& v = arg_ref(ctx, node, 0, scratch);
@@ -864,6 +873,12 @@ const Builtin builtins[] = {
         [](const std::vector<Type>& a, ArgumentError& e) { all_numeric(a, e); return string_type(); }, fn_written_unit},
     {"contains", 2, 2, false, "contains(text, part)",
         [](const std::vector<Type>& a, ArgumentError& e) { return texts_to(a, e, bool_type()); }, fn_contains},
+    {"mentions", 2, 2, false, "mentions(text, row or column)",
+        [](const std::vector<Type>& a, ArgumentError& e) {
+            need(types::is_text(a[0]), e, 0, a[0], "text");
+            need(a[1].kind == Kind::Row || a[1].kind == Kind::Column || types::is_any(a[1]), e, 1, a[1],
+                 "a row or a column of a table");
+            return bool_type(); }, fn_mentions},
     {"length", 1, 1, false, "length(text or list)",
         [](const std::vector<Type>& a, ArgumentError& e) {
             need(types::is_text(a[0]) || types::is_list(a[0]), e, 0, a[0], "text or a list");

@@ -50,6 +50,19 @@ Number Number::written_percent(double v, int decimals) {
     return Number{v, v - h, v + h, decimals};
 }
 
+const NamedLabel* named_label_of(const Value& v) {
+    if (const auto* r = std::get_if<RowRef>(&v.v)) return r->schema ? &r->schema->rows[r->row] : nullptr;
+    if (const auto* c = std::get_if<ColumnRef>(&v.v)) return c->schema ? &c->schema->columns[c->column] : nullptr;
+    return nullptr;
+}
+
+bool mentions(std::string_view text, const NamedLabel& label) {
+    // UTF-8 is self-synchronising: a byte search finds whole characters only.
+    if (!label.id.empty() && text.find(label.id) != std::string_view::npos) return true;
+    return std::any_of(label.aliases.begin(), label.aliases.end(),
+                       [&](const std::string& a) { return !a.empty() && text.find(a) != std::string_view::npos; });
+}
+
 Value missing_value(std::string what) { return Missing{{std::move(what)}}; }
 
 Missing merge_missing(const Value& a, const Value& b) {

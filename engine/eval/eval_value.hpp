@@ -119,6 +119,12 @@ inline std::optional<std::string_view> text_of(const Value& v) {
 }
 inline bool is_text(const Value& v) { return v.is<std::string>() || v.is<TextView>(); }
 
+// The row or column `v` refers to (its id, label and aliases); null for any other value.
+const NamedLabel* named_label_of(const Value& v);
+// Whether `text` holds the id or one of the aliases of `label`: the words name
+// that row or column ("因重复申请不予处理" names 表三's 重复申请).
+bool mentions(std::string_view text, const NamedLabel& label);
+
 Value missing_value(std::string what);
 // Both missing: one Missing naming everything either lacked.
 Missing merge_missing(const Value& a, const Value& b);

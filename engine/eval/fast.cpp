@@ -697,6 +697,30 @@ private:
     bool member_;
 };
 
+// f.sentence and f.year: read from the model, without the general evaluator's
+// language value. Every narrative rule's `borrowed` compares sentences of two
+// figures, and this_year_figures reads the year of every figure of the report.
+class FigurePlaceNum final : public Num {
+public:
+    FigurePlaceNum(FigureAtPtr at, bool year) : at_(std::move(at)), year_(year) {}
+    Got get(Context& ctx, Number& out) const override {
+        ctx.count_step();
+        std::size_t i = 0;
+        if (at_->index(ctx, i) != Got::Number) return Got::Unsure;  // the general evaluator's
+        const Figure& f = ctx.model.figures[i];
+        out = Number::exact(year_ ? static_cast<double>(f.year) : static_cast<double>(f.sentence));
+        return Got::Number;
+    }
+    static bool reads(const Node& n) {
+        return n.op == Op::Member && n.member && !n.member->method && n.member->object == Kind::Figure &&
+               (n.member->name == "year" || n.member->name == "sentence");
+    }
+
+private:
+    FigureAtPtr at_;
+    bool year_;
+};
+
 // f.approximate of a figure ("约30"): read from the model. A figure that is not
 // there (a part without a count) is missing: the general evaluator's to decide.
 class FigureApproximateCondition final : public Condition {
@@ -1143,6 +1167,25 @@ public:
 private:
     const Node& node_;
     ValPtr text_;
+};
+
+// mentions(text, row or column), without the general evaluator's list of the
+// row's names: the narrative rules ask it of every row for every figure.
+class MentionsCondition final : public Condition {
+public:
+    MentionsCondition(ValPtr text, ValPtr named) : text_(std::move(text)), named_(std::move(named)) {}
+    Truth test(Context& ctx) const override {
+        ctx.count_step();
+        std::optional<Value> text_scratch, named_scratch;
+        auto t = text_->text(ctx, text_scratch);
+        const NamedLabel* label = named_label_of(named_->get(ctx, named_scratch));
+        if (!t || !label) return Truth::Unsure;
+        return truth(mentions(*t, *label));
+    }
+    bool number_free() const override { return !text_->reads_cells() && !named_->reads_cells(); }
+
+private:
+    ValPtr text_, named_;
 };
 
 // Kleene logic: false and unsure = false; true or unsure = true. The second
@@ -1667,6 +1710,7 @@ private:
                 if ((calls(n, "matches", false) || calls(n, "regex", false)) && n.regex &&
                     program::has_literal_form(*n.regex))
                     return std::make_shared<MatchesCondition>(n, value(n.kids[0]));
+                if (calls(n, "mentions", false)) return std::make_shared<MentionsCondition>(value(n.kids[0]), value(n.kids[1]));
                 if (calls(n, "all", true) || calls(n, "any", true))
                     return std::make_shared<QuantifierCondition>(n.function->name == "all", value(n.kids[0]), n.slot,
                                                                  condition(n.kids[1]));
@@ -1773,6 +1817,8 @@ private:
                 return std::make_shared<NamedCellNum>(n, value(n.kids[0]), program_.fast_name_slots++);
             case Op::Member:
                 if (figure_member(n)) return std::make_shared<FigureNum>(figure_at(n), false);
+                if (FigurePlaceNum::reads(n) && !n.kids[0].invariant)
+                    return std::make_shared<FigurePlaceNum>(figure_at(n.kids[0]), n.member->name == "year");
                 if (n.member && n.member->object == Kind::Figure && n.member->name == "value" && !n.kids[0].invariant)
                     return std::make_shared<FigureNum>(figure_at(n.kids[0]), true);
                 break;

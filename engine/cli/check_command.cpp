@@ -866,7 +866,11 @@ std::unique_ptr<ResultsWriter> open_output(const CheckOptions& options, const Co
     return writer;
 }
 
-int run_check(const CheckOptions& options, const CommonOptions& common) {
+int run_check(const CheckOptions& given, const CommonOptions& common) {
+    // `-o -` is standard output, as for most tools that write a file: a file named
+    // "-" is more often a slip than wanted.
+    CheckOptions options = given;
+    if (options.output == "-") options.output.clear();
     if (options.output.empty() && writes_a_file_only(options.format)) {
         std::cerr << "gouji check: error: --format " << options.format
                   << " needs --output FILE, e.g. --output audits.db: a database is not written to standard output "
@@ -1025,8 +1029,8 @@ void register_check(CLI::App& app, CommonOptions& common, int& exit_code) {
         ->option_text("FORMAT")
         ->check(one_of(output_formats()));
     cmd->add_option("-o,--output", options->output,
-                    "Write the results to FILE instead of standard output (required for sqlite, whose file keeps "
-                    "every run written to it)")
+                    "Write the results to FILE instead of standard output (- is standard output; required for "
+                    "sqlite, whose file keeps every run written to it)")
         ->allow_extra_args(false)
         ->option_text("FILE");
     // No "=value": CLI11 would read --no-standard=no as false, and run the standard packs.

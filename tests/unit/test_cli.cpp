@@ -1543,3 +1543,21 @@ TEST_CASE("cli: a --previous input that gives no report is an entry of the resul
     CHECK(both[0]["file"] == scratch().path("no-such.md"));
     CHECK(both[1]["file"] == this_year);
 }
+
+TEST_CASE("cli: -o - is standard output, and makes no file named -") {
+    const std::string dir = scratch().path("dash-output");
+    std::filesystem::create_directories(dir);
+    const std::string report = shell_quoted(std::string(GOUJI_TEST_DIR) + "/../examples/jianning-2020.txt");
+    Run plain = run_gouji("check --format json " + report);
+    Run dash = run_gouji_in(scratch(), "cd " + shell_quoted(dir) + " &&", "check --format json -o - " + report);
+    CHECK(dash.exit_code == plain.exit_code);
+    CHECK(!dash.out.empty());
+    CHECK(dash.out == plain.out);
+    CHECK(dash.err == plain.err);  // no "(written to -)"
+    CHECK(!std::filesystem::exists(dir + "/-"));
+    // A database is not written to standard output, whichever way it is asked for.
+    Run sqlite = run_gouji_in(scratch(), "cd " + shell_quoted(dir) + " &&", "check --format sqlite --output=- " + report);
+    CHECK(sqlite.exit_code == 2);
+    CHECK(sqlite.err.find("--format sqlite needs --output FILE") != std::string::npos);
+    CHECK(!std::filesystem::exists(dir + "/-"));
+}

@@ -271,6 +271,17 @@ Value date_part(const Value& v, int Date::*field, const char* what) {
     return count_or_missing(n, what);
 }
 
+// Whether the date is on the calendar: a report may write "12月32日" or "2月30日",
+// which the model keeps as written.
+Value date_valid(const Value& v) {
+    const Date& d = *v.as<eval::DateRef>().date;
+    if (!d.year || !d.month || !d.day) return eval::missing_value(!d.day ? "the date has no day" : "the date has no month");
+    static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
+    const int in_month = days[d.month - 1] + (d.month == 2 && leap ? 1 : 0);
+    return d.day >= 1 && d.day <= in_month;
+}
+
 Value period_date(Context& ctx, bool start) {
     const auto& p = ctx.model.metadata.period;
     if (!p.parsed) return eval::missing_value(p.found ? "the statistics period could not be read" : "no statistics period found");
@@ -404,6 +415,8 @@ const MemberDef members[] = {
         [](Context&, const Value& v, const Node&) -> Value { return date_part(v, &Date::month, "the date has no month"); }},
     {Kind::Date, "day", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Number); },
         [](Context&, const Value& v, const Node&) -> Value { return date_part(v, &Date::day, "the date has no day"); }},
+    {Kind::Date, "valid", false, 0, [](const Type&, const std::vector<Type>&, ArgumentError&) { return fixed(Kind::Bool); },
+        [](Context&, const Value& v, const Node&) -> Value { return date_valid(v); }},
 };
 // clang-format on
 

@@ -59,7 +59,9 @@ bool read_date(const std::u32string& s, std::size_t& i, Date& out, int default_y
         out.month = static_cast<int>(m);
         ++j;
         long long d = read_int(s, j, 2);
-        if (d >= 1 && d <= 31 && j < s.size() && s[j] == U'日') {
+        // As written, a day no month has too ("12月32日"): rules tell it by `valid`,
+        // where a day read as unwritten hid the slip ("the date has no day").
+        if (d >= 1 && j < s.size() && s[j] == U'日') {
             out.day = static_cast<int>(d);
             ++j;
         }

@@ -1923,17 +1923,38 @@ std::string fixture_with(const std::string& path, const std::vector<std::pair<st
     return text;
 }
 
-// The narrative findings ("RULE message" lines) of fixtures/markdown/report-2021.md
-// (新收 75, 上年结转 3, 办结 76, 结转下年度 2; 予以公开 33, 部分公开 6) with its
-// paragraph on applications replaced by `prose`.
+// The findings ("RULE message" lines, "RULE (not assessable) message" for those) whose
+// rule starts with `prefix` of fixtures/markdown/report-2021.md (新收 75, 上年结转 3, 办结 76,
+// 结转下年度 2; 予以公开 33, 部分公开 6) with `from` replaced by `to`.
+std::string findings_of_2021(const std::string& from, const std::string& to, std::string_view prefix) {
+    const std::string text = fixture_with("fixtures/markdown/report-2021.md", {{from, to}});
+    std::string out;
+    for (const auto& f : evaluate(standard_rules(), build_model(read_markdown("r.md", text, {}), standard_catalog())))
+        if (f.rule.starts_with(prefix)) out += f.rule + (f.assessable ? " " : " (not assessable) ") + f.message + "\n";
+    return out;
+}
+
+// The narrative findings of the fixture with its paragraph on applications replaced by `prose`.
 std::string narrative_findings_of_2021(const std::string& prose) {
     const std::string paragraph = "全年共收到政府信息公开申请75件，上年结转3件，办结76件，结转下年度继续办理2件。其中予以公开33件，"
                                   "部分公开5件，不予公开4件，无法提供25件，不予处理4件，其他处理5件。";
-    const std::string text = fixture_with("fixtures/markdown/report-2021.md", {{paragraph, prose}});
-    std::string out;
-    for (const auto& f : evaluate(standard_rules(), build_model(read_markdown("r.md", text, {}), standard_catalog())))
-        if (f.rule.starts_with("NARR-")) out += f.rule + " " + f.message + "\n";
-    return out;
+    return findings_of_2021(paragraph, prose, "NARR-");
+}
+
+// A day no month has is kept as written: "12月32日" was read as a date without a day,
+// and PERIOD-RANGE said "not assessable: the date has no day" (user tester).
+TEST_CASE("standard packs: a statistics period that writes a day no month has") {
+    auto period_findings = [](const std::string& period) {
+        return findings_of_2021("自2021年1月1日至2021年12月31日", period, "PERIOD-");
+    };
+    CHECK(period_findings("自2021年1月1日至2021年12月31日") == "");
+    CHECK(period_findings("自2021年1月1日至2021年12月32日") ==
+          "PERIOD-RANGE 统计期限「统计期限自2021年1月1日至2021年12月32日」所写日期不存在，应为1月1日至12月31日的全年\n");
+    CHECK(period_findings("自2021年2月29日至2021年12月31日") ==
+          "PERIOD-RANGE 统计期限「统计期限自2021年2月29日至2021年12月31日」所写日期不存在，应为1月1日至12月31日的全年\n");
+    // A real date that is not the year's: said as before.
+    CHECK(period_findings("自2021年1月1日至2021年11月30日") ==
+          "PERIOD-RANGE 统计期限「统计期限自2021年1月1日至2021年11月30日」不是1月1日至12月31日的全年\n");
 }
 
 // "办结76件，结转下年度继续办理2件。其中予以公开33件，部分公开6件": the outcomes after

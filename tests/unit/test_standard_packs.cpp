@@ -2206,6 +2206,11 @@ TEST_CASE("standard packs: the balance and the applicants, their words after the
     CHECK(table_findings_of_2021(received + "另有3件行政复议案件结转下年度办理。") == "");
     // Carried in, though its words say 结转.
     CHECK(table_findings_of_2021(received + "上年结转的3件申请已全部办结。") == "");
+    // The outcome's name, then 的申请 (user tester): compared as without it.
+    CHECK(table_findings_of_2021("本年度予以公开的申请33件，部分公开的申请6件。") == "");
+    CHECK(table_findings_of_2021("本年度予以公开的申请33件，部分公开的申请35件，不予处理的申请9件。") ==
+          "NARR-T3-PARTIAL 叙述「部分公开的申请35件」与表三（二）部分公开 总计 6 不符\n"
+          "NARR-T3-NOT-PROCESSED 叙述「不予处理的申请9件」与表三（五）不予处理 各项合计 4 不符\n");
     CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，办结76件（含4件上年结转申请）。") ==
           "NARR-T3-CARRIED-IN 叙述「4件上年结转申请」与表三 二、上年结转 总计 3 不符\n");
     CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，办结76件，其中3件为上年结转。") == "");

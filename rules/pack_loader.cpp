@@ -219,7 +219,12 @@ public:
                 for (const auto& kv : l.entries()) {
                     auto name = scalar(kv.key, "let");
                     auto value = scalar(kv.value, "let");
-                    if (name && value) r.lets.emplace_back(std::move(*name), std::move(*value));
+                    // A name given again in this map is YAML's duplicate key, said once
+                    // as such: the rule is checked with the first one's value.
+                    const bool again = name && std::any_of(r.lets.begin(), r.lets.end(), [&](const auto& let) {
+                        return let.first.text == name->text;
+                    });
+                    if (name && value && !again) r.lets.emplace_back(std::move(*name), std::move(*value));
                 }
             }
         }

@@ -460,8 +460,14 @@ private:
                                    ? ""
                                    : "; to replace that rule of pack '" + other + "', add `extends: [" + other +
                                          "]` to this pack, or give this rule another id";
-            diag_.error(d.id, 0, "duplicate rule id '" + rule.id + "' (also defined at " + existing.file + ":" +
-                                     std::to_string(existing.pos.line) + hint + ")");
+            const std::string also = "duplicate rule id '" + rule.id + "' (also defined at " + existing.file + ":" +
+                                     std::to_string(existing.pos.line);
+            if (!d.alias.empty() && d.id.source)
+                // The id is the anchored rule's own: say where the alias repeats it.
+                diag_.error(*d.id.source, d.pos, also + "; this entry is the alias *" + d.alias + ", which repeats the rule anchored &" +
+                                                     d.alias + " there: write this rule out with an id of its own, or remove it)");
+            else
+                diag_.error(d.id, 0, also + hint + ")");
             return;
         }
         same_id.push_back(program_.rules.size());

@@ -308,11 +308,19 @@ public:
             if (!rs.is_sequence()) {
                 error_at(rs, "'rules' must be a list of rules");
             } else {
-                for (const auto& item : rs.items()) {
-                    if (!item.is_mapping())
+                const std::vector<YamlNode> items = rs.items();
+                for (std::size_t i = 0; i < items.size(); ++i) {
+                    const YamlNode& item = items[i];
+                    if (!item.is_mapping()) {
                         error_at(item, "a rule is a map with 'id', 'severity', 'kind' and 'check'");
-                    else
-                        pack.rules.push_back(read_rule(item));
+                        continue;
+                    }
+                    pack.rules.push_back(read_rule(item));
+                    // `- *a`: the same rule again, whose own errors were said at its anchor.
+                    if (auto alias = rs.alias_of_item(i)) {
+                        pack.rules.back().pos = source_->position_of(alias->first);
+                        pack.rules.back().alias = alias->second;
+                    }
                 }
             }
         }

@@ -20,7 +20,8 @@ struct RuleDecl {
     std::vector<YamlText> bindings;                    // `for`: each holds one or more bindings
     std::vector<std::pair<YamlText, YamlText>> lets;   // name, expression (in order)
     std::vector<YamlText> tags;
-    SourcePos pos;
+    SourcePos pos;       // where the rule's entry starts (its alias, when written as one)
+    std::string alias;   // the anchor's name when the entry is an alias (*name) of a rule written before
 };
 
 struct OverrideDecl {

@@ -134,6 +134,7 @@ public:
             doc_.nodes_.clear();
             doc_.children_.clear();
             doc_.duplicate_keys_.clear();
+            doc_.aliases_.clear();
         }
         std::sort(doc_.duplicate_keys_.begin(), doc_.duplicate_keys_.end(),
                   [](const YamlDuplicateKey& a, const YamlDuplicateKey& b) { return a.byte < b.byte; });
@@ -319,6 +320,9 @@ private:
         for (auto it = anchors_.rbegin(); it != anchors_.rend(); ++it)
             if (it->first == name) {
                 if (open_.empty()) return false;  // a document that is only an alias: nothing to read
+                doc_.aliases_.push_back(YamlDocument::AliasUse{
+                    open_.back().node, static_cast<std::uint32_t>(pending_.size() - open_.back().first_pending),
+                    byte_of(event.start_mark), std::string(name)});
                 pending_.push_back(it->second);
                 return true;
             }
@@ -389,6 +393,13 @@ YamlNode YamlNode::operator[](std::string_view key) const {
         if (k.is_scalar() && k.scalar() == key) return item(i + 1);
     }
     return {};
+}
+
+std::optional<std::pair<std::uint32_t, std::string_view>> YamlNode::alias_of_item(std::size_t i) const {
+    if (i >= size()) return std::nullopt;
+    for (const auto& a : doc_->aliases_)
+        if (a.container == index_ && a.item == i) return std::make_pair(a.byte, std::string_view(a.name));
+    return std::nullopt;
 }
 
 std::vector<YamlEntry> YamlNode::entries() const {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "gouji/source.hpp"
@@ -43,6 +44,10 @@ public:
     YamlNode item(std::size_t i) const;
     // The value of the first key of a mapping whose scalar is `key`; absent otherwise.
     YamlNode operator[](std::string_view key) const;
+
+    // Where item `i` is written as an alias (*name) of an anchored node, which
+    // item(i) is: the alias's byte and the anchor's name; nullopt otherwise.
+    std::optional<std::pair<std::uint32_t, std::string_view>> alias_of_item(std::size_t i) const;
 
     // Mapping entries, in file order.
     std::vector<struct YamlEntry> entries() const;
@@ -111,6 +116,14 @@ private:
     std::string values_;
     std::optional<YamlSyntaxError> error_;
     std::vector<YamlDuplicateKey> duplicate_keys_;
+    // The items written as aliases: in which container, its item index, where, and the anchor's name.
+    struct AliasUse {
+        std::uint32_t container = 0;
+        std::uint32_t item = 0;
+        std::uint32_t byte = 0;
+        std::string name;
+    };
+    std::vector<AliasUse> aliases_;
 };
 
 // A YAML file's bytes, nullopt when it cannot be opened or read, with the OS's

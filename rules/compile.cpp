@@ -272,6 +272,15 @@ private:
         return std::nullopt;
     }
 
+    // The pack in `file`, read apart, as a probe: its errors are not this run's.
+    static std::optional<PackDecl> read_apart(const fs::path& file) {
+        auto text = read_yaml_file(file.string());
+        if (!text) return std::nullopt;
+        std::vector<RuleDiagnostic> ignored;
+        Diagnostics apart(ignored);
+        return load_pack(file.string(), std::move(*text), apart);
+    }
+
     // The names an extends entry of the pack `from_file` (in folder `dir`) could
     // give and be found by: the ids of the packs given, and the stems of the files
     // beside it and among the standard packs whose id is their stem.
@@ -292,17 +301,27 @@ private:
                 if (it->path().extension() != ".yaml" || normal_path(it->path().string()) == normal_path(from_file)) continue;
                 const std::string stem = it->path().stem().string();
                 if (files.count(stem) || std::find(ids.begin(), ids.end(), stem) != ids.end()) continue;
-                // Read apart, as a probe: its errors are not this run's.
-                auto text = read_yaml_file(it->path().string());
-                if (!text) continue;
-                std::vector<RuleDiagnostic> ignored;
-                Diagnostics apart(ignored);
-                if (auto decl = load_pack(it->path().string(), std::move(*text), apart); decl && decl->id.text == stem)
-                    files.insert(stem);
+                if (auto decl = read_apart(it->path()); decl && decl->id.text == stem) files.insert(stem);
             }
             know(std::move(files));
         }
         return ids;
+    }
+
+    // The rules of the standard packs not compiled in this run (--no-standard), as
+    // (rule id, pack id): read apart, as a probe, for an override's hint only.
+    void add_standard_rules(std::vector<std::pair<std::string, std::string>>& out) const {
+        std::vector<fs::path> files;  // in name order, so that the hint does not depend on the folder's
+        std::error_code ec;
+        for (fs::directory_iterator it(default_rulepack_dir(), ec), end; !ec && it != end; it.increment(ec))
+            if (it->path().extension() == ".yaml") files.push_back(it->path());
+        std::sort(files.begin(), files.end());
+        for (const auto& file : files) {
+            auto decl = read_apart(file);
+            if (!decl || !decl->id.present || find_id(decl->id.text)) continue;
+            for (const auto& r : decl->rules)
+                if (r.id.present) out.emplace_back(r.id.text, decl->id.text);
+        }
     }
 
     std::optional<std::size_t> load_base(const YamlText& entry, const std::string& from_file) {
@@ -559,15 +578,27 @@ private:
                 continue;
             }
             // The rule is another pack's, one this pack does not extend: say which to extend.
-            std::string hint;
+            // A misspelt id of such a rule is said with both (T3-BALANSE for gov-tables' T3-BALANCE).
+            std::vector<std::pair<std::string, std::string>> elsewhere;  // rule id, its pack's id
             for (const auto& r : program_.rules)
-                if (r.id == o.id.text && r.pack != pack_index) {
-                    const std::string& owner = program_.packs[r.pack].id;
-                    hint = " (it is a rule of pack '" + owner + "', which this pack does not extend: add extends: [" +
-                           owner + "])";
-                    break;
-                }
-            if (hint.empty()) hint = names::did_you_mean(o.id.text, ids);
+                if (r.pack != pack_index) elsewhere.emplace_back(r.id, program_.packs[r.pack].id);
+            auto owner_of = [&](const std::string& id) -> const std::string* {
+                for (const auto& [rule, pack] : elsewhere)
+                    if (rule == id) return &pack;
+                return nullptr;
+            };
+            auto not_extended = [](const std::string& owner) {
+                return "it is a rule of pack '" + owner + "', which this pack does not extend: add extends: [" + owner + "]";
+            };
+            std::string hint = names::did_you_mean(o.id.text, ids);
+            if (!owner_of(o.id.text) && hint.empty()) add_standard_rules(elsewhere);
+            if (const std::string* owner = owner_of(o.id.text)) hint = " (" + not_extended(*owner) + ")";
+            if (hint.empty()) {
+                std::vector<std::string> others;
+                for (const auto& [rule, pack] : elsewhere) others.push_back(rule);
+                if (auto near = names::closest(o.id.text, others))
+                    hint = " (did you mean '" + *near + "'? " + not_extended(*owner_of(*near)) + ")";
+            }
             if (hint.empty() && d.extends.empty()) hint = " (a pack can only override rules of the packs it extends)";
             diag_.error(o.id, 0, "override of unknown rule '" + shortened(o.id.text, 80) + "'" + hint);
         }

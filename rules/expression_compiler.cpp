@@ -623,6 +623,14 @@ bool ExpressionCompiler::check_row(const std::string& table, const std::string& 
                           " (its " + column + ": sum(r in " + group + ", r." + column + "))" + others_have_it(p));
         return false;
     }
+    // 表三.自然人: a column's name where a row is meant.
+    if (index(*schema).column(key) && p.lacking.size() == p.with_table) {
+        const std::string row = schema->rows.empty() ? "本年新收" : schema->rows.front().id;
+        error(offset, quoted(name) + " is a column of " + table + in_templates(p, env_.known_too) + ", not a row (the column is " +
+                          table + ".column(\"" + name + "\"); its cell in a row is " + table + "." + row + "." + name +
+                          ", or r." + name + " for a row r)");
+        return false;
+    }
     // 表三.colums: a table's members are the likelier meaning of a word after it.
     std::string what = variables ? "unknown row or variable " : member_of == Kind::Table ? "unknown row or member " : "unknown row ";
     // 表三.逾期不不补正 where only one template has 逾期不补正: that one suggests it.
@@ -644,6 +652,15 @@ bool ExpressionCompiler::check_column(const std::string& table, const std::strin
                    [&](const TableSchema& s) { return names::closest_id(name, s.columns).value_or(""); }))
         return true;
     if (set_aside(p.lacking, p.with_table, table + " has no column " + quoted(name))) return true;
+    // r.本年新收: a row's name where a column is meant.
+    if (const TableSchema* schema = table_in(*p.lacking.front(), table);
+        schema && index(*schema).row(key) && p.lacking.size() == p.with_table) {
+        const std::string column = schema->columns.empty() ? "总计" : schema->columns.back().id;
+        error(offset, quoted(name) + " is a row of " + table + in_templates(p, env_.known_too) + ", not a column (the row is " +
+                          table + "." + name + "; its cell in a column is " + table + "." + name + "." + column +
+                          ", or " + table + "." + name + "[c] for a column c)");
+        return false;
+    }
     std::string hint;
     for (const auto* t : p.lacking)
         if (hint.empty()) hint = suggestion_with_variables(name, table_in(*t, table)->columns, variables ? &scope_ : nullptr, member_of);
@@ -989,6 +1006,37 @@ void ExpressionCompiler::check_capture_group(const Node& object, const Node& ind
     error(offset, "captures(…)" + wanted + " is never there: its pattern " + has);
 }
 
+bool ExpressionCompiler::slice_of_columns(const ast::Slice& s, const std::optional<Node> (&bounds)[2], const std::string& table) {
+    // 表三.rows[自然人:其他]: each bound named is a column of the table in every
+    // template that has it, and one of them is a row in none.
+    std::vector<std::string> names;
+    bool some_never_a_row = false;
+    for (const auto& b : bounds) {
+        if (!b) continue;
+        const std::string* lit = literal_name(*b);
+        if (!lit) return false;
+        const std::string& key = key_of(*lit);
+        bool with_table = false, row = false;
+        for (const auto* t : env_.templates)
+            if (const TableSchema* schema = table_in(*t, table)) {
+                with_table = true;
+                if (!index(*schema).column(key)) return false;
+                row = row || index(*schema).row(key).has_value();
+            }
+        if (!with_table) return false;
+        some_never_a_row = some_never_a_row || !row;
+        names.push_back(*lit);
+    }
+    if (names.empty() || !some_never_a_row) return false;
+    const std::string range = (s.from ? *literal_name(*bounds[0]) : "") + ":" + (s.to ? *literal_name(*bounds[1]) : "");
+    const std::string are = names.size() == 2 ? quoted(names[0]) + " and " + quoted(names[1]) + " are columns"
+                                              : quoted(names[0]) + " is a column";
+    error((s.from ? s.from : s.to)->offset, are + " of " + table + ", not rows: write " + table + ".columns[" + range +
+                                                "] for the columns, or r[" + range + "] for the cells of a row r (r in " +
+                                                table + ".rows)");
+    return true;
+}
+
 Node ExpressionCompiler::compile_slice(const ast::Expr& e, const ast::Slice& s) {
     Node object = compile_object(*s.object);
     const Type ot = object.type;
@@ -1001,15 +1049,20 @@ Node ExpressionCompiler::compile_slice(const ast::Expr& e, const ast::Slice& s) 
         bool known = false;
     };
     std::optional<Named> named[2];
-    auto bound = [&](const ast::ExprPtr& b, bool& has, std::optional<Named>& as_named) {
+    const Type element = ot.kind == Kind::List ? ot.element_type() : Type{};
+    std::optional<Node> bounds[2];
+    for (int i = 0; i < 2; ++i)
+        if (const ast::ExprPtr& b = i == 0 ? s.from : s.to) bounds[i] = compile_name_operand(*b);
+    const bool columns_as_rows = (ot.kind == Kind::Table || element.kind == Kind::Row) &&
+                                 slice_of_columns(s, bounds, element.kind == Kind::Row ? element.table : ot.table);
+    auto bound = [&](const ast::ExprPtr& b, std::optional<Node>& compiled, bool& has, std::optional<Named>& as_named) {
         if (!b) return;
         has = true;
-        Node n = compile_name_operand(*b);
+        Node n = std::move(*compiled);
         if (!types::is_numeric(n.type) && !types::is_text(n.type) && !named_kind(n.type.kind))
             error(b->offset, "a slice bound is a position or a name, not " + types::describe(n.type));
-        if (const std::string* lit = literal_name(n)) {
+        if (const std::string* lit = literal_name(n); lit && !columns_as_rows) {
             bool bare = bare_name(*b);
-            Type element = ot.kind == Kind::List ? ot.element_type() : Type{};
             if (ot.kind == Kind::Row || element.kind == Kind::Column) {
                 const std::string& table = ot.kind == Kind::Row ? ot.table : element.table;
                 as_named = Named{true, table, key_of(*lit), *lit, check_column(table, *lit, b->offset, bare)};
@@ -1021,8 +1074,9 @@ Node ExpressionCompiler::compile_slice(const ast::Expr& e, const ast::Slice& s) 
         }
         out.kids.push_back(std::move(n));
     };
-    bound(s.from, out.has_from, named[0]);
-    bound(s.to, out.has_to, named[1]);
+    bound(s.from, bounds[0], out.has_from, named[0]);
+    bound(s.to, bounds[1], out.has_to, named[1]);
+    if (columns_as_rows) return poisoned(e);  // said once: not again as the type of what takes the slice
     // Named bounds in the wrong order give an empty slice, whose sum is a silent 0.
     if (named[0] && named[1] && named[0]->known && named[1]->known && named[0]->column == named[1]->column &&
         !env_.only_unknown_templates)

@@ -204,6 +204,8 @@ private:
     // Whether every template has the row (column); reports it where one lacks it.
     // `member_of`: the name follows a '.' on a value of that kind, whose members
     // (表三.columns) are suggested too.
+    // Whether the named bounds of a slice of a table's rows are its columns (said, if so).
+    bool slice_of_columns(const ast::Slice& s, const std::optional<program::Node> (&bounds)[2], const std::string& table);
     bool check_row(const std::string& table, const std::string& name, std::uint32_t offset, bool variables = false,
                    types::Kind member_of = types::Kind::Any);
     bool check_column(const std::string& table, const std::string& name, std::uint32_t offset, bool variables = false,

@@ -44,9 +44,11 @@
 //            the parts through "，共计X件";
 //   inferred for a list that opens its sentence without one (an enumeration word, a run
 //            of counts with percentages, "已答复中"): the count whose context the "…中"
-//            names, a count just before 主要包括/分别为 in its sentence, or the nearest
-//            "共…X件" of the same unit, not itself a part, in this or the previous
-//            sentence of the paragraph.
+//            names, a count just before 主要包括/分别为 in its sentence (when that count
+//            is a part of a list, the list's total, unless the parts make up the part
+//            and not the total: a second breakdown by 分别为), or the nearest "共…X件"
+//            of the same unit, not itself a part, in this or the previous sentence of
+//            the paragraph.
 // A list ends at a stronger separator than the one between its parts (、 < ， < ；),
 // a count of another unit, a clause stating a new total (共…), the closing parenthesis
 // of "(其中…)", percentages that already make 100 (within a point: past that, one of

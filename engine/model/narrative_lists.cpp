@@ -521,6 +521,23 @@ private:
         return starts_with(context, list.label) || starts_with(list.label, context);
     }
 
+    // The count a 分别为 list right after `k` breaks down. `k` itself, unless it is a part
+    // of a list of its sentence: "收到申请120件，其中自然人、法人分别为100件、20件，网上申请、
+    // 当面申请分别为80件、40件" is a second breakdown of that list's total (120), not of
+    // its last part (20) — unless the parts make up that part exactly and not the total
+    // ("…法人20件，商业企业、科研机构分别为15件、5件").
+    std::size_t breakdown_of(const OpenList& list, std::size_t k) const {
+        const ScannedFigure& g = figs_[k];
+        if (g.list == npos || !lists_[g.list].total) return k;
+        const std::size_t whole = *lists_[g.list].total - base_;
+        double parts = 0;
+        for (std::size_t p : list.parts) parts += figs_[p].figure.value.number;
+        const gouji::Value& part = g.figure.value;
+        const bool of_the_part = part.has_number() && part.number == parts &&
+                                 !(figs_[whole].figure.value.has_number() && figs_[whole].figure.value.number == parts);
+        return of_the_part ? k : whole;
+    }
+
     // A list that opens without a stated total: the figure its "X中" names, a count
     // just before its enumeration word, or a "共…X件" in this or the previous sentence.
     std::size_t inferred_total(const OpenList& list) const {
@@ -538,7 +555,7 @@ private:
             for (std::size_t k = list.figures_before; k-- > 0 && list.figures_before - k <= kLookBack;) {
                 const ScannedFigure& g = figs_[k];
                 if (g.figure.sentence != list.sentence) break;
-                if (!g.percent && g.depth <= list.depth && same_unit(g, list)) return k;
+                if (!g.percent && g.depth <= list.depth && same_unit(g, list)) return breakdown_of(list, k);
             }
         }
         for (std::size_t k = first; k-- > 0 && first - k <= kLookBack;) {

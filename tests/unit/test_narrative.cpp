@@ -778,6 +778,23 @@ TEST_CASE("narrative: 分别占 percentages are the shares of the parts 分别�
     }
 }
 
+TEST_CASE("narrative: a second 分别为 breakdown in the sentence breaks down its total, not the last part before it") {
+    for (const char* text : {"共收到申请120件，其中自然人、法人分别为100件、20件，网上申请、当面申请分别为80件、40件；上年结转5件。",
+                             "共收到申请120件，自然人、法人分别为100件、20件，网上、当面申请分别为80件、30件。",
+                             "共收到申请120件，其中自然人100件，法人20件，网上、当面申请分别为80件、50件。"}) {
+        CAPTURE(text);
+        Narrative n = extract_text(text);
+        REQUIRE(n.list("120件", "100件"));
+        CHECK(n.list("120件", "80件"));  // whatever its parts add up to
+        CHECK_FALSE(n.list("20件", "80件"));
+    }
+    // Parts that make up the last part exactly, and not the total, break that part down.
+    Narrative n = extract_text("共收到申请120件，其中自然人100件，法人20件，商业企业、科研机构分别为15件、5件。");
+    const FigureList* l = n.list("20件", "15件");
+    REQUIRE(l);
+    CHECK(n.counts(*l) == nums({15, 5}));
+}
+
 // ---- lists: the corpus ---------------------------------------------------------
 
 TEST_CASE("narrative: seed 000 泉州市 2019 — channels and outcomes of 1206") {

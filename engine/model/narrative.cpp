@@ -61,12 +61,13 @@ void extract_narrative(const Document& doc, const std::vector<Section>& sections
         }
         narrative::scan_block(block, i, scan);
     }
+    // Years first: a figure of another year is no part of this year's list.
+    for (narrative::ScannedFigure& f : scan.figures) f.figure.year = resolve_year(f.figure.year, report_year);
     const std::size_t base = figures.size();
-    std::vector<FigureList> found = narrative::find_lists(scan, doc, base);
+    std::vector<FigureList> found = narrative::find_lists(scan, doc, base, report_year);
     figures.reserve(base + scan.figures.size());
     for (narrative::ScannedFigure& f : scan.figures) {
         f.figure.section = section_of(f.figure.pos, sections);
-        f.figure.year = resolve_year(f.figure.year, report_year);
         figures.push_back(std::move(f.figure));
     }
     for (FigureList& list : found) lists.push_back(std::move(list));

@@ -98,8 +98,8 @@ bool names_the_rest(std::string_view label) {
 
 class ListFinder {
 public:
-    ListFinder(Scan& scan, const Document& doc, std::size_t figure_base)
-        : scan_(scan), doc_(doc), figs_(scan.figures), base_(figure_base) {}
+    ListFinder(Scan& scan, const Document& doc, std::size_t figure_base, int report_year)
+        : scan_(scan), doc_(doc), figs_(scan.figures), base_(figure_base), report_year_(report_year) {}
 
     std::vector<FigureList> run() {
         for (std::size_t b = 0; b < scan_.blocks.size(); ++b) {
@@ -231,8 +231,11 @@ private:
         if (cur_) {
             if (fig.depth > cur_->depth) return;  // a remark inside a part: "（含…157件）"
             // "其中门户网站公开1032条，同比增加300条；微信公众号公开222条": the change
-            // belongs to the part before it, and the list goes on after it.
-            if (!cur_->parts.empty() && states_change(fig.figure.context)) return;
+            // belongs to the part before it, and the list goes on after it; so does a
+            // figure of another year ("收到121件，上年度为100件，上年结转5件").
+            if (!cur_->parts.empty() &&
+                (states_change(fig.figure.context) || year_of(fig) != year_of(figs_[cur_->parts.front()])))
+                return;
             retarget_total(fig);
             if (fig.total_word && states_bare_total(fig) && cur_->opener == Opener::Run && cur_->total == npos &&
                 cur_->parts.size() >= 2 && unit_fits(fig)) {
@@ -373,6 +376,14 @@ private:
         close();
     }
 
+    // The year a figure's words name, 0 for this year's (named or not). When the
+    // report's year is unknown, only 上年, 前年… are sure to name another (a year
+    // written may be the report's).
+    int year_of(const ScannedFigure& g) const {
+        const int year = g.figure.year;
+        return year == report_year_ || (report_year_ == 0 && year > 0) ? 0 : year;
+    }
+
     // Whether a count's words make it a change from an earlier year ("同比增加",
     // "比上年多", "较2020年增长"): no part of a list, but a remark on the part before.
     static bool states_change(std::string_view context) {
@@ -402,6 +413,22 @@ private:
             list.total = k;
             list.total_stated = true;
             return;
+        }
+    }
+
+    // "主动公开1250条，上年度为1100条，其中…": the parts are this year's, and break down
+    // the last count of their year before 其中 in its sentence, not last year's.
+    void retarget_year(OpenList& list) const {
+        const ScannedFigure& total = figs_[list.total];
+        const int year = year_of(figs_[list.parts.front()]);
+        if (year_of(total) == year) return;
+        for (std::size_t k = list.total; k-- > 0 && list.total - k <= kLookBack;) {
+            const ScannedFigure& g = figs_[k];
+            if (g.figure.sentence != total.figure.sentence) return;
+            if (is_free_count(g, total.depth, total.figure.value.unit) && year_of(g) == year) {
+                list.total = k;
+                return;
+            }
         }
     }
 
@@ -491,7 +518,9 @@ private:
         for (std::size_t k = first; k < end; ++k) {
             const ScannedFigure& g = figs_[k];
             if (g.figure.sentence != t.figure.sentence) break;
-            if (k != total && is_free_count(g, t.depth, t.figure.value.unit)) out.push_back(base_ + k);
+            // A count of another year is no total of this one's parts ("上年度为100件").
+            if (k != total && is_free_count(g, t.depth, t.figure.value.unit) && year_of(g) == year_of(t))
+                out.push_back(base_ + k);
         }
         return out;
     }
@@ -578,6 +607,7 @@ private:
         if (list.shares_only) return close_shares(list);
         if (list.opener == Opener::Run && list.total == npos && !list.all_shares) return;
         if (list.total == npos) list.total = inferred_total(list);
+        else if (list.opener == Opener::Qizhong && list.total_stated) retarget_year(list);
         // "…其他应主动公开政府信息856条": a catch-all last part makes the list whole.
         if (names_the_rest(figs_[list.parts.back()].figure.context)) list.partial = false;
 
@@ -806,6 +836,7 @@ private:
     const Document& doc_;
     std::vector<ScannedFigure>& figs_;
     const std::size_t base_;
+    const int report_year_;
     std::optional<OpenList> cur_;
     std::vector<FigureList> lists_;
     std::size_t seen_ = 0;  // figures read so far
@@ -815,8 +846,8 @@ private:
 
 }  // namespace
 
-std::vector<FigureList> find_lists(Scan& scan, const Document& doc, std::size_t figure_base) {
-    return ListFinder(scan, doc, figure_base).run();
+std::vector<FigureList> find_lists(Scan& scan, const Document& doc, std::size_t figure_base, int report_year) {
+    return ListFinder(scan, doc, figure_base, report_year).run();
 }
 
 }  // namespace gouji::narrative

@@ -151,8 +151,11 @@ bool is_table_cell_text(std::u32string_view folded);
 bool scan_block(const Block& block, std::size_t index, Scan& scan);
 
 // Lists over the whole scan; also sets ScannedFigure::list of their parts. `doc`
-// is the scanned document: the lists' text is taken from its blocks.
-std::vector<FigureList> find_lists(Scan& scan, const Document& doc, std::size_t figure_base);
+// is the scanned document: the lists' text is taken from its blocks. The figures'
+// years are resolved (Figure::year, with `report_year`, 0 when unknown): a figure of
+// another year than a list's first part is no part of it ("本年度共收到121件，上年度为
+// 100件，上年结转5件，共办结118件": 100件 is last year's, a remark).
+std::vector<FigureList> find_lists(Scan& scan, const Document& doc, std::size_t figure_base, int report_year = 0);
 
 // Characters BlockText::decode has written on this thread so far: lets the tests
 // see that the passes decode a block a bounded number of times, without timing them.

@@ -381,6 +381,24 @@ TEST_CASE("narrative: a year inside a sentence names its own clause only") {
     CHECK(year_of(n, "61件") == 0);  // 其中 keeps only a year that opened the sentence before
 }
 
+TEST_CASE("narrative: a figure of another year is no part of a list, nor the total its 其中 breaks down") {
+    Narrative n;
+    gouji::extract_narrative(paragraphs({"本年度共收到申请120件，上年度为100件，上年结转5件，共办结118件。",
+                                         "共受理咨询60件，上年度为50件，其中电话咨询45件，上年度为30件，网络咨询15件。",
+                                         "2022年共收到申请98件，其中自然人90件，法人8件。"}),
+                             {}, n.figures, n.lists, 2023);
+    const FigureList* l = n.list("118件", "120件");
+    REQUIRE(l);
+    CHECK(n.counts(*l) == nums({120, 5}));
+    l = n.list("60件", "45件");
+    REQUIRE(l);
+    CHECK(n.counts(*l) == nums({45, 15}));
+    CHECK(l->other_totals.empty());
+    l = n.list("98件", "90件");  // a list all of last year's is a list
+    REQUIRE(l);
+    CHECK(n.counts(*l) == nums({90, 8}));
+}
+
 TEST_CASE("narrative: the year a figure's words name") {
     Narrative n;
     gouji::extract_narrative(

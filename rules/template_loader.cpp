@@ -143,7 +143,7 @@ public:
         static const std::vector<std::string> keys = {
             "report-names", "subject",      "title-continuations", "title-labels", "agency-joiners",
             "agency-endings", "agency-completions", "period-keys", "published-keys", "date-keys",
-            "other-times",  "written-on"};
+            "other-times",  "written-on", "heading-year-exceptions"};
         if (!node.is_mapping()) fail(node, "expected a map with " + joined(keys));
         expect_keys(node, keys, "metadata");
         // Each key on its own: a problem in one leaves the others to be checked.
@@ -165,6 +165,7 @@ public:
         recover([&] { read_words(node["date-keys"], m.date_keys); });
         recover([&] { read_words(node["other-times"], m.other_times); });
         recover([&] { read_words(node["written-on"], m.written_on); });
+        recover([&] { read_title_words(node["heading-year-exceptions"], m.heading_year_exceptions); });
         for (std::size_t i = period_before; i < m.period_keys.size(); ++i) add_mark(m.period_key_marks, m.period_keys[i].front());
         for (std::size_t i = published_before; i < m.published_keys.size(); ++i) add_mark(m.date_key_marks, m.published_keys[i].back());
         for (std::size_t i = date_before; i < m.date_keys.size(); ++i) add_mark(m.date_key_marks, m.date_keys[i].back());

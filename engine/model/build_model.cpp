@@ -333,7 +333,8 @@ ReportModel build_model(Document document, const TemplateCatalog& catalog, const
         model.tables = by_shape ? std::move(judged) : bind_tables(doc, tokens, *chosen, model.sections);
         for (auto& table : model.tables) read_blanks_as_zero(table);
     }
-    extract_narrative(doc, model.sections, model.figures, model.lists, meta.year);
+    extract_narrative(doc, model.sections, model.figures, model.lists, meta.year,
+                      catalog.metadata.heading_year_exceptions);
     return model;
 }
 

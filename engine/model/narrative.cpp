@@ -2,6 +2,8 @@
 // place each figure in its top-level section.
 #include "engine/model/narrative.hpp"
 
+#include <algorithm>
+
 #include "engine/model/narrative_scan.hpp"
 #include "gouji/text.hpp"
 
@@ -40,10 +42,44 @@ int resolve_year(int scanned, int report_year) {
     return report_year != 0 ? report_year + scanned : scanned;
 }
 
+// Marks the blocks of `section` and of its sub-sections with the year their heading
+// names, as resolve_year gives it: a sub-section's heading overrides its parent's (one
+// naming the report's year, or this year, clears it), a heading naming none keeps it.
+// A year written is left alone when the report's is unknown: it may be the report's;
+// so is the year of a heading holding one of `exceptions` ("…存在问题的改进情况").
+void mark_heading_years(const Section& section, int report_year, const std::vector<std::string>& exceptions,
+                        std::vector<int>& years) {
+    const int named = narrative::heading_year(section.title);
+    const bool excepted = std::any_of(exceptions.begin(), exceptions.end(), [&](const std::string& word) {
+        return section.title.find(word) != std::string::npos;
+    });
+    if (named != 0 && !excepted && !(report_year == 0 && named >= 1900)) {
+        int year = resolve_year(named, report_year);
+        if (year == report_year) year = 0;
+        const std::size_t end = std::min(section.end_block, years.size());
+        for (std::size_t b = section.first_block; b < end; ++b) years[b] = year;
+    }
+    for (const Section& child : section.children) mark_heading_years(child, report_year, exceptions, years);
+}
+
+// The year each block's heading names (0: none, or the report's), empty when no
+// heading names one: "（三）2022年度依申请公开情况" makes the figures under it 2022's.
+std::vector<int> heading_years(const std::vector<Section>& sections, std::size_t blocks, int report_year,
+                               const std::vector<std::string>& exceptions) {
+    std::vector<int> years;
+    for (const Section& section : sections) {
+        if (years.empty()) years.assign(blocks, 0);
+        mark_heading_years(section, report_year, exceptions, years);
+    }
+    if (std::all_of(years.begin(), years.end(), [](int year) { return year == 0; })) years.clear();
+    return years;
+}
+
 }  // namespace
 
 void extract_narrative(const Document& doc, const std::vector<Section>& sections, std::vector<Figure>& figures,
-                       std::vector<FigureList>& lists, int report_year) {
+                       std::vector<FigureList>& lists, int report_year,
+                       const std::vector<std::string>& heading_year_exceptions) {
     narrative::Scan scan;
     scan.line_blocks = doc.format != "html" && doc.format != "docx";
     // Sized from the prose (reports hold a token every ~40 bytes and a figure every
@@ -61,8 +97,14 @@ void extract_narrative(const Document& doc, const std::vector<Section>& sections
         }
         narrative::scan_block(block, i, scan);
     }
-    // Years first: a figure of another year is no part of this year's list.
-    for (narrative::ScannedFigure& f : scan.figures) f.figure.year = resolve_year(f.figure.year, report_year);
+    // Years first: a figure of another year is no part of this year's list. One whose
+    // words name none takes its heading's ("（三）2022年度依申请公开情况").
+    const std::vector<int> headed = heading_years(sections, doc.blocks.size(), report_year, heading_year_exceptions);
+    for (narrative::ScannedFigure& f : scan.figures) {
+        const std::size_t block = scan.blocks[f.block].document_block;
+        if (f.figure.year == 0 && block < headed.size()) f.figure.year = headed[block];
+        else f.figure.year = resolve_year(f.figure.year, report_year);
+    }
     const std::size_t base = figures.size();
     std::vector<FigureList> found = narrative::find_lists(scan, doc, base, report_year);
     figures.reserve(base + scan.figures.size());

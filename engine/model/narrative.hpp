@@ -82,8 +82,12 @@ namespace gouji {
 // lists they form to `lists` (list indices point into `figures`). `sections` are the
 // top-level sections with their line ranges; figures outside all get section = npos.
 // `report_year` (0: unknown) gives the years 上年, 前年, 本年度… name (Figure::year).
+// A figure whose words name no year takes the year its (sub-)section's heading names
+// ("（三）2022年度依申请公开情况"), unless the heading holds one of `heading_year_exceptions`
+// (templates.yaml `metadata:`); a heading naming the report's year changes nothing.
 void extract_narrative(const Document& doc, const std::vector<Section>& sections,
-                       std::vector<Figure>& figures, std::vector<FigureList>& lists, int report_year = 0);
+                       std::vector<Figure>& figures, std::vector<FigureList>& lists, int report_year = 0,
+                       const std::vector<std::string>& heading_year_exceptions = {});
 
 // A count spelled in Chinese numerals ("六", "二十", "一百零五", "两千", "三万"), parsed
 // with ICU's zh spell-out rules (cardinal rule sets only, so "一二" is not 12); falls

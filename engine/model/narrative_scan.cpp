@@ -1256,6 +1256,15 @@ char32_t last_visible(u32string_view s) {
 
 }  // namespace
 
+int heading_year(std::string_view title) {
+    if (title.find("年") == std::string_view::npos) return 0;
+    Scan scan;
+    Block block;
+    block.text = std::string(title);
+    scan_block(block, 0, scan);
+    return scan.open_topic_year;
+}
+
 bool scan_block(const Block& block, std::size_t index, Scan& scan) {
     BlockText& text = scan.text;
     text.decode(block);

@@ -150,6 +150,11 @@ bool is_table_cell_text(std::u32string_view folded);
 // "208 件（17.46%）") as it is read, and takes the count's context.
 bool scan_block(const Block& block, std::size_t index, Scan& scan);
 
+// The year a heading's words open with ("（三）2022年度依申请公开情况": 2022, "上年度…":
+// kLastYear), as the scanner writes Figure::year; 0 when they name none, or name one
+// only by comparison ("与上年度对比情况").
+int heading_year(std::string_view title);
+
 // Lists over the whole scan; also sets ScannedFigure::list of their parts. `doc`
 // is the scanned document: the lists' text is taken from its blocks. The figures'
 // years are resolved (Figure::year, with `report_year`, 0 when unknown): a figure of

@@ -134,6 +134,9 @@ struct MetadataWords {
     std::vector<std::u32string> date_keys;                   // 时间…, before a colon
     std::vector<std::u32string> other_times;                 // 更新…, before a date key
     std::vector<std::u32string> written_on;                  // 成文, before a date key
+    // 问题: a sub-heading holding one names a year that is not its figures' (the year of
+    // the problems "（一）2024年工作中存在问题的改进情况" reports the improvement of).
+    std::vector<std::string> heading_year_exceptions;
     // A line is folded and searched only when it holds one of these characters as
     // written (UTF-8): the last of each report name, the first of each period key,
     // the last of each date key. A test checks that no other character folds to

@@ -381,6 +381,34 @@ TEST_CASE("narrative: a year inside a sentence names its own clause only") {
     CHECK(year_of(n, "61件") == 0);  // 其中 keeps only a year that opened the sentence before
 }
 
+TEST_CASE("narrative: a year a sub-heading names is the year of the figures under it that name none") {
+    CHECK(gouji::narrative::heading_year("（三）2022年度依申请公开情况") == 2022);
+    CHECK(gouji::narrative::heading_year("（七）上年度行政复议、行政诉讼情况") == gouji::narrative::kLastYear);
+    CHECK(gouji::narrative::heading_year("（三）与上年度对比情况") == 0);  // a comparison's
+    CHECK(gouji::narrative::heading_year("（二）依申请公开") == 0);
+    const Document doc = paragraphs({"一、总体情况", "（一）2022年度依申请公开情况", "共收到申请98件，上年结转3件，2023年收到120件。",
+                                     "（二）2023年度依申请公开情况", "共收到申请121件。", "（三）2021年工作中存在问题的改进情况",
+                                     "公开文件14件。"});
+    gouji::Section top;
+    top.title = "一、总体情况";
+    top.first_block = 0;
+    top.end_block = doc.blocks.size();
+    for (std::size_t b : {1, 3, 5}) {
+        gouji::Section& child = top.children.emplace_back();
+        child.title = doc.blocks[b].text;
+        child.level = 2;
+        child.first_block = b;
+        child.end_block = b + 2;
+    }
+    Narrative n;
+    gouji::extract_narrative(doc, {top}, n.figures, n.lists, 2023, {"问题"});
+    CHECK(year_of(n, "98件") == 2022);
+    CHECK(year_of(n, "3件") == 2022);     // 2022's 上年结转
+    CHECK(year_of(n, "120件") == 2023);   // the paragraph's own year
+    CHECK(year_of(n, "121件") == 0);      // a heading naming the report's year changes nothing
+    CHECK(year_of(n, "14件") == 0);       // the year of the problems, an exception
+}
+
 TEST_CASE("narrative: a figure of another year is no part of a list, nor the total its 其中 breaks down") {
     Narrative n;
     gouji::extract_narrative(paragraphs({"本年度共收到申请120件，上年度为100件，上年结转5件，共办结118件。",

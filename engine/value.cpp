@@ -24,6 +24,15 @@ std::string_view to_string(MissingReason reason) {
     return "unknown";
 }
 
+std::size_t significant_digits(std::string_view number) {
+    const std::size_t first = number.find_first_not_of("0.");
+    if (first == std::string_view::npos) return 0;
+    const std::size_t last = number.find_last_not_of("0.");
+    std::size_t significant = 0;
+    for (std::size_t i = first; i <= last; ++i) significant += number[i] != '.' ? 1 : 0;
+    return significant;
+}
+
 namespace {
 
 bool is_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
@@ -43,6 +52,14 @@ Value beyond_range() {
     Value v = Value::missing_because(MissingReason::Unparseable);
     v.beyond_range = true;
     return v;
+}
+
+// A double holds 15 significant digits exactly: a cell of more (99999999999999999999)
+// would be read, shown and summed as a number the report does not hold (1e20). Zeros
+// before the first other digit and after the last are not significant, as in a rule's
+// number literal (grammar/actions.hpp): 100000000000000000000 and 0.50000 are exact.
+bool past_precision(std::string_view digits) {
+    return significant_digits(digits) > kMostSignificantDigits;
 }
 
 // Most cells are plain ASCII numbers ("705", "-12", "3.50"): read them without
@@ -74,7 +91,9 @@ std::optional<Value> plain_number(std::string_view text, std::string_view defaul
             return std::nullopt;
         }
     }
-    v.number = std::strtod(std::string(text.substr(first, end - first)).c_str(), nullptr);
+    const std::string_view digits = text.substr(first, end - first);
+    if (past_precision(digits)) return beyond_range();
+    v.number = std::strtod(std::string(digits).c_str(), nullptr);
     if (!std::isfinite(v.number)) return beyond_range();
     if (negative) v.number = -v.number;
     v.decimals = decimals < 0 ? 0 : decimals;
@@ -157,6 +176,7 @@ Value parse_cell_value(std::string_view text, std::string_view default_unit) {
         }
         if (!known) return Value::missing_because(MissingReason::Unparseable);
     }
+    if (past_precision(digits)) return beyond_range();
     v.number = std::strtod(digits.c_str(), nullptr);
     if (rest == U"万") {
         v.number *= 10000;

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "gouji/value.hpp"
 #include "grammar/ast.hpp"
 #include "grammar/grammar.hpp"
 #include "grammar/parser.hpp"
@@ -178,13 +179,10 @@ struct action<number> {
         // A double holds 15 significant digits: two longer literals that differ
         // past the 15th would be one number, and compare equal. Zeros before the
         // first other digit and after the last one are not significant
-        // (10000000000000000, 0.50000000000000000 are exact).
-        const std::size_t first = n.text.find_first_not_of("0.");
-        const std::size_t last = n.text.find_last_not_of("0.");
-        std::size_t significant = 0;
-        if (first != std::string::npos)
-            for (std::size_t i = first; i <= last; ++i) significant += n.text[i] != '.';
-        if (significant > 15)
+        // (10000000000000000, 0.50000000000000000 are exact). A table cell of more is
+        // unparseable by the same count (engine/value.cpp).
+        const std::size_t significant = significant_digits(n.text);
+        if (significant > kMostSignificantDigits)
             throw pegtl::parse_error("number with " + std::to_string(significant) +
                                          " significant digits: a rule computes with 15 (write at most 15 digits, "
                                          "not counting the zeros before the first other digit or after the last)",

@@ -2,6 +2,7 @@
 // with, its sign and unit; a cell with no number says why it has none.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,8 +36,9 @@ struct Value {
     // Approximate in a way that leaves no number to read: words ("约", "多"), not the
     // rounding of 万/亿 digits.
     bool rough() const { return approximate && rounding == 0; }
-    // Digits past a double's range (a cell of 400 nines): missing as unparseable, so
-    // no rule counts it, but written where a number goes, so the binder places it.
+    // Digits past a double's range (a cell of 400 nines) or precision (more than
+    // kMostSignificantDigits significant digits): missing as unparseable, so no rule
+    // counts it, but written where a number goes, so the binder places it.
     bool beyond_range = false;
     std::string unit;       // "元", "万元", "%", "件", "条"... empty when none written
 
@@ -54,6 +56,15 @@ struct Value {
         return v;
     }
 };
+
+// The significant digits a double holds exactly: a cell, or a rule's number literal,
+// of more is no number gouji can compute with as written.
+inline constexpr std::size_t kMostSignificantDigits = 15;
+
+// The significant digits of a number written in ASCII digits and at most one '.':
+// the zeros before the first other digit and after the last do not count
+// ("0.0500" and "500" have 1, "99999999999999999999" 20).
+std::size_t significant_digits(std::string_view number);
 
 // Parses a table cell: "1254", "-12", "+3", "8590元", "3456160965.06(元)", "12.5",
 // "71.11%", "/", "—", "无", "". Full-width digits and signs are accepted.

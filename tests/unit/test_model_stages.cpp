@@ -86,6 +86,24 @@ TEST_CASE("values: as written, missing kept distinct from zero") {
     CHECK(format_number(3456160965.06, 2) == "3456160965.06");
 }
 
+TEST_CASE("values: more significant digits than a double holds are unparseable, as a rule's literal") {
+    // 99999999999999999999 read as a double is 1e20, a number the report does not hold.
+    for (const std::string text : {"99999999999999999999", "1234567890123456", "-1234567890123456", "1234567890.123456",
+                                   "１２３４５６７８９０１２３４５６", "1234567890123456件"}) {
+        CAPTURE(text);
+        const Value v = parse_cell_value(text);
+        CHECK(v.missing == MissingReason::Unparseable);
+        CHECK(v.beyond_range);  // where a number goes: placed in its cell
+    }
+    // Fifteen are exact, and so are the zeros before the first other digit and after the last.
+    CHECK(parse_cell_value("123456789012345").number == 123456789012345.0);
+    CHECK(parse_cell_value("100000000000000000000").number == 1e20);
+    CHECK(parse_cell_value("0.000000000000000000001").has_number());
+    CHECK(significant_digits("0.0500") == 1);
+    CHECK(significant_digits("99999999999999999999") == 20);
+    CHECK(significant_digits("0") == 0);
+}
+
 TEST_CASE("values: a number is written back with printf's digits") {
     // Whole numbers take a shortcut; the rest go through std::to_chars: both must
     // print what printf("%.*f") prints (the reference), except "-0".

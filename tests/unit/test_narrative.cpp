@@ -1126,11 +1126,13 @@ TEST_CASE("narrative scale: numbers too large for a double are unparseable cells
         CHECK(v.beyond_range);  // written where a number goes: the binder places it
     }
     CHECK_FALSE(gouji::parse_cell_value("abc").beyond_range);
-    // The largest finite ones are numbers still.
-    gouji::Value big = gouji::parse_cell_value(std::string(308, '9'));
+    // The largest finite ones a double holds as written (15 significant digits, zeros
+    // after them not counting) are numbers still; 308 nines are not (test_model_stages.cpp).
+    gouji::Value big = gouji::parse_cell_value("1" + std::string(307, '0'));
     CHECK(big.has_number());
     CHECK(std::isfinite(big.number));
-    gouji::Value wan = gouji::parse_cell_value(std::string(300, '9') + "余万");
+    CHECK(gouji::parse_cell_value(std::string(308, '9')).missing == gouji::MissingReason::Unparseable);
+    gouji::Value wan = gouji::parse_cell_value("1" + std::string(300, '0') + "余万");
     CHECK(wan.has_number());
     CHECK(std::isfinite(wan.number));
 }

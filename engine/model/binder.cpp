@@ -11,6 +11,7 @@
 
 #include "engine/model/block_position.hpp"
 #include "engine/model/labels.hpp"
+#include "engine/model/narrative.hpp"
 #include "gouji/text.hpp"
 
 namespace gouji {
@@ -351,6 +352,30 @@ std::size_t numberless_cells_start(std::span<const Token> tokens, std::size_t be
     return last_label + 1;
 }
 
+// Whether text is written the way a number is, with something more: a footnote mark,
+// a word ("80*", "80余人次"), or Chinese numerals alone ("八十"). Short, as a cell's
+// value is.
+bool written_like_a_number(const std::string& text) {
+    constexpr std::size_t kMostChars = 8;
+    if (text.empty() || char_count(text) > kMostChars) return false;
+    if (has_digit(text)) return true;
+    for (char32_t c : to_u32(text))
+        if (std::u32string_view(U"〇零一二两三四五六七八九十百千万亿").find(c) == std::u32string_view::npos) return false;
+    return true;
+}
+
+// Whether label token k of the grid row starting at `row_begin` is a cell of the row
+// written like a number ("80*" under 自然人), not a label of it: a label of the row
+// stands before it, and it names nothing of the table.
+bool text_cell_before_values(std::span<const Token> tokens, std::size_t row_begin, std::size_t k,
+                             const TableSchema& schema) {
+    const Token& t = tokens[k];
+    if (t.kind != TokenKind::Label || !written_like_a_number(trim(t.text)) || names_part_of(t, schema)) return false;
+    for (std::size_t j = row_begin; j < k; ++j)
+        if (tokens[j].kind == TokenKind::Label && !written_like_a_number(trim(tokens[j].text))) return true;
+    return false;
+}
+
 std::vector<ValueRow> segment(std::span<const Token> tokens, const TableSchema& schema) {
     std::vector<ValueRow> rows;
     std::vector<const Token*> pending;     // labels since the last value row
@@ -422,8 +447,12 @@ std::vector<ValueRow> segment(std::span<const Token> tokens, const TableSchema& 
                 while (!blank_row && last > first_value && tokens[last - 1].kind == TokenKind::Empty) --last;
                 // Leading empty cells right before the first value may be the blank of a
                 // short row; keep the empties adjacent to the label side for layout use.
+                // So are text cells written like a number ("80*", "八十") after the row's
+                // own label: cells of the row, not labels of it.
                 std::size_t begin = first_value;
-                while (begin > i && tokens[begin - 1].kind == TokenKind::Empty) --begin;
+                while (begin > i && (tokens[begin - 1].kind == TokenKind::Empty ||
+                                     text_cell_before_values(tokens, i, begin - 1, schema)))
+                    --begin;
                 for (std::size_t k = begin; k < last; ++k)
                     (tokens[k].kind != TokenKind::Label ? row.cells : row.texts).push_back(&tokens[k]);
                 for (std::size_t k = last; k < end; ++k)
@@ -769,7 +798,11 @@ BoundCell make_cell(const TableSchema& schema, std::size_t r, std::size_t c, con
             cell.value = token->value;
             if (cell.value.has_number() && cell.value.unit.empty()) cell.value.unit = schema.columns[c].unit;
         } else {
+            // Text placed in the cell ("暂无", "80*"): no number, but its text is kept; a
+            // count spelled in Chinese numerals ("八十") is that count.
             cell.value = parse_cell_value(token->text, schema.columns[c].unit);
+            if (cell.value.missing == MissingReason::Unparseable)
+                if (auto count = parse_chinese_count(to_u32(trim(token->text)))) cell.value = Value::of(static_cast<double>(*count));
         }
     } else {
         cell.value = Value::missing_because(MissingReason::Absent);
@@ -964,6 +997,15 @@ private:
                     assign_in_order(r, option, row.cells, row_how, BindingMethod::Position);
                     return;
                 }
+        // 3c. A grid row with one cell per column of an option, some of them text ("80*",
+        // "八十"): its cells in the template's order, the text in its cell, not a number lost.
+        if (!row.texts.empty())
+            if (const std::vector<const Token*> cells = cells_after_label(row); !cells.empty())
+                for (const auto& option : options)
+                    if (option.size() == cells.size()) {
+                        assign_in_order(r, option, cells, row_how, BindingMethod::Position);
+                        return;
+                    }
         const auto& columns = options.front();
         // 4. Too few or too many values in a real grid: place each by its grid column.
         if (row.table >= 0) {
@@ -983,7 +1025,7 @@ private:
                     out_.cells[r][c]->value = Value::missing_because(MissingReason::Absent);
                     if (const Token* next = printed_neighbour(row, map, c)) out_.cells[r][c]->pos = next->pos;
                 }
-                for (const auto* tokens : {&row.cells, &row.trailing_empties})
+                for (const auto* tokens : {&row.cells, &row.texts, &row.trailing_empties})
                     for (const Token* t : *tokens) {
                         auto it = map.find(t->col);
                         if (it != map.end()) out_.cells[r][it->second] = make_cell(schema_, r, it->second, t, row_how, col_how);

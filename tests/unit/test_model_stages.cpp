@@ -104,6 +104,20 @@ TEST_CASE("values: more significant digits than a double holds are unparseable, 
     CHECK(significant_digits("0") == 0);
 }
 
+TEST_CASE("values: a unit word after a cell's number, a rough word before it") {
+    const Value person = parse_cell_value("80人");
+    CHECK(person.number == 80);
+    CHECK(person.unit == "人");
+    for (const char* text : {"约80", "大约80", "近80", "超过80", "逾80"}) {
+        CAPTURE(text);
+        const Value v = parse_cell_value(text);
+        CHECK(v.number == 80);
+        CHECK(v.rough());
+    }
+    CHECK(parse_cell_value("约").missing == MissingReason::Unparseable);
+    CHECK(parse_cell_value("80*").missing == MissingReason::Unparseable);
+}
+
 TEST_CASE("values: a number is written back with printf's digits") {
     // Whole numbers take a shortcut; the rest go through std::to_chars: both must
     // print what printf("%.*f") prints (the reference), except "-0".

@@ -609,3 +609,69 @@ TEST_CASE("table3 columns: a table that writes no 0 but leaves cells blank means
         CHECK(has(findings, "T3-CELL[r=部分公开, c=科研机构]"));
     }
 }
+
+namespace {
+
+// The template's two-level header as a converter writes it in Markdown (from an HTML
+// page), without spans: 申请人情况 over nothing, then 自然人 法人或其他组织 总计, then the
+// 法人或其他组织 columns the layout prints; each row's numbers straight after its label.
+std::string markdown_table_without_spans(const Layout& layout, const std::map<std::pair<int, int>, std::string>& written = {}) {
+    std::string s = "| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 申请人情况 |\n|---|---|\n"
+                    "| 自然人 | 法人或其他组织 | 总计 |\n|";
+    for (int c : layout.order)
+        if (c >= 1 && c <= 5) s += std::string(" ") + kColumnIds[c] + " |";
+    s += "\n";
+    for (int r = 0; r < kRowCount; ++r) {
+        s += std::string("| ") + kRows[r].label + " |";
+        for (int c : layout.order) {
+            auto it = written.find({r, c});
+            s += " " + (it != written.end() ? it->second : std::to_string(kRows[r].values[static_cast<std::size_t>(c)])) + " |";
+        }
+        s += "\n";
+    }
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("table3 columns: a cell written with more than its number is placed in its column, its text kept") {
+    // "80人" reads as "4件" does; "约80" is approximate; "八十" a count in Chinese numerals;
+    // "80*" (a footnote's mark) no number, but the cell's, with its text. The row has one
+    // cell per column: no cell is lost, whatever the header.
+    struct Written {
+        std::string text;
+        MissingReason missing;
+        double number;
+        bool approximate;
+    };
+    const std::vector<Written> cases = {{"1102人", MissingReason::None, 1102, false},
+                                        {"约1102", MissingReason::None, 1102, true},
+                                        {"一千一百零二", MissingReason::None, 1102, false},
+                                        {"1102*", MissingReason::Unparseable, 0, false}};
+    for (const Written& w : cases) {
+        CAPTURE(w.text);
+        const std::map<std::pair<int, int>, std::string> written = {{{0, 0}, w.text}};
+        // One header row; three without spans; none (the header's line left out).
+        std::string one_row = markdown_table(Layout{});
+        const std::string first = "| 一、本年新收政府信息公开申请数量 | 1102 |";
+        REQUIRE(one_row.find(first) != std::string::npos);
+        one_row.replace(one_row.find(first), first.size(), "| 一、本年新收政府信息公开申请数量 | " + w.text + " |");
+        std::string no_header = one_row.substr(one_row.find("| 一、"));
+        no_header = "| 表三 |  |  |  |  |  |  |  |\n|---|---|---|---|---|---|---|---|\n" + no_header;
+        for (const std::string& table : {one_row, markdown_table_without_spans(Layout{}, written), no_header}) {
+            CAPTURE(table.substr(0, 200));
+            BoundTable t = bind_t3(read_markdown("t3.md", report(table), ReadLimits{}));
+            const BoundCell* cell = t.cell("本年新收", "自然人");
+            REQUIRE(cell);
+            CHECK(cell->text == w.text);
+            CHECK(cell->value.missing == w.missing);
+            CHECK(cell->column_binding != BindingMethod::Missing);
+            if (w.missing == MissingReason::None) {
+                CHECK(cell->value.number == w.number);
+                CHECK(cell->value.approximate == w.approximate);
+            }
+            CHECK(t.cell("本年新收", "商业企业")->value.number == 64);
+            CHECK(t.cell("本年新收", "总计")->value.number == 1195);
+        }
+    }
+}

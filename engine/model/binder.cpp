@@ -4,6 +4,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 
 #include <fmt/format.h>
@@ -482,10 +483,14 @@ class GridHeader {
 public:
     // `column_of[i]`: sole_best_match(labels[i], schema.columns), worked out by the caller.
     void read(const std::vector<const Token*>& labels, const std::vector<int>& column_of, const TableSchema& schema) {
+        // Two labels in one grid column naming two columns: the grid columns say nothing.
+        bool columns_disagree = false;
         for (std::size_t i = 0; i < labels.size(); ++i) {
             const Token& t = *labels[i];
             width_ = std::max(width_, t.col + t.colspan);
             if (int c = column_of[i]; c >= 0 && t.colspan == 1) {
+                if (auto at = columns_.find(t.col); at != columns_.end() && at->second != static_cast<std::size_t>(c))
+                    columns_disagree = true;
                 columns_[t.col] = static_cast<std::size_t>(c);
                 column_labels_[t.col] = &t;
                 continue;
@@ -517,7 +522,11 @@ public:
             }
             rows_.push_back({t.grid_row, t.col, end, static_cast<std::size_t>(r)});
         }
+        if (columns_disagree) read_lost_spans(labels, column_of, schema);
     }
+    // Whether the header's cells lost their spans over several grid rows: its columns
+    // are then read as it prints them (printed_columns()), not by grid column.
+    bool lost_spans() const { return !lost_spans_.empty(); }
     std::optional<std::size_t> column_at(std::uint32_t col) const {
         auto it = columns_.find(col);
         return it == columns_.end() ? std::nullopt : std::optional<std::size_t>(it->second);
@@ -564,6 +573,7 @@ public:
         std::optional<std::size_t> column;
     };
     std::vector<PrintedColumn> printed_columns() const {
+        if (lost_spans()) return lost_spans_;
         std::map<std::uint32_t, PrintedColumn> by_col;
         if (columns_.empty()) return {};
         const std::uint32_t first = columns_.begin()->first;
@@ -585,6 +595,56 @@ public:
     std::uint32_t width() const { return width_; }
 
 private:
+    // A header over several grid rows whose cells lost their spans (Markdown, or HTML as
+    // a converter writes it): a group's title stands over its first column's label, and
+    // grid columns say nothing (two rows' labels in one of them name two columns). Its columns are read as the rows print them, each row
+    // from its first cell naming a column or a group (before it: the corner), the one
+    // group's title in the rows above standing for the row below it: 申请人情况 for
+    // 自然人 法人或其他组织 总计, then 法人或其他组织 for 商业企业 … 其他. A cell naming neither
+    // (小计) is a column the template does not have. Not so read when a cell spans
+    // columns (the grid columns are right), fewer than two rows name columns or groups,
+    // a row stands under no group's title or under several, a title stands over no row,
+    // or a column is named twice.
+    void read_lost_spans(const std::vector<const Token*>& labels, const std::vector<int>& column_of,
+                         const TableSchema& schema) {
+        struct HeaderCell {
+            PrintedColumn printed;
+            bool group;
+        };
+        std::vector<HeaderCell> read;
+        std::size_t rows_read = 0;
+        for (std::size_t i = 0; i < labels.size();) {
+            const std::uint32_t grid_row = labels[i]->grid_row;
+            std::vector<HeaderCell> cells;
+            for (; i < labels.size() && labels[i]->grid_row == grid_row; ++i) {
+                const Token& t = *labels[i];
+                if (t.colspan != 1) return;
+                const bool group = column_of[i] < 0 && sole_best_match(t, schema.column_groups) >= 0;
+                if (cells.empty() && column_of[i] < 0 && !group) continue;
+                std::optional<std::size_t> column;
+                if (column_of[i] >= 0) column = static_cast<std::size_t>(column_of[i]);
+                cells.push_back({{&t, column}, group});
+            }
+            if (cells.empty()) continue;
+            if (rows_read++ == 0) {
+                read = std::move(cells);
+                continue;
+            }
+            auto is_group = [](const HeaderCell& c) { return c.group; };
+            const auto title = std::find_if(read.begin(), read.end(), is_group);
+            if (title == read.end() || std::find_if(title + 1, read.end(), is_group) != read.end()) return;
+            read.insert(read.erase(title), cells.begin(), cells.end());
+        }
+        if (rows_read < 2) return;
+        std::vector<bool> named(schema.columns.size(), false);
+        for (const HeaderCell& c : read) {
+            if (c.group) return;
+            if (!c.printed.column) continue;
+            if (named[*c.printed.column]) return;
+            named[*c.printed.column] = true;
+        }
+        for (const HeaderCell& c : read) lost_spans_.push_back(c.printed);
+    }
     bool repeats() const {
         std::optional<std::size_t> previous;
         for (const auto& entry : columns_) {
@@ -603,6 +663,7 @@ private:
     std::map<std::uint32_t, const Token*> extra_;
     std::vector<RowSpan> rows_;
     std::uint32_t width_ = 0;
+    std::vector<PrintedColumn> lost_spans_;  // read_lost_spans(): the columns as printed
 };
 
 // ---- binding ------------------------------------------------------------------
@@ -879,6 +940,14 @@ public:
             if (!used[v])
                 out_.notes.push_back(fmt::format("line {}: {} values not bound to any row of {}", rows[v].cells.front()->pos.line,
                                                  rows[v].number_count(), schema_.id));
+        for (const GridHeader* header : lost_span_headers_) {
+            std::vector<std::string> printed;
+            for (const auto& p : header->printed_columns())
+                printed.push_back(p.column ? schema_.columns[*p.column].id : p.label->text);
+            out_.notes.push_back(fmt::format("line {}: a header of several rows without spans, its columns read as it "
+                                             "prints them: {}",
+                                             header->printed_columns().front().label->pos.line, fmt::join(printed, ", ")));
+        }
         for (const auto& [head, count] : set_aside_)
             out_.notes.push_back(fmt::format("line {}: {} values under 「{}」, a column {} does not have, set aside",
                                              head->pos.line, count, head->text, schema_.id));
@@ -972,6 +1041,11 @@ private:
         // where the label over its grid column says, in whatever order the header has
         // them (总计 first, two columns swapped).
         if (header && bind_by_header(r, row, *header, options, row_how)) return;
+        // 1b. A header over several rows whose cells lost their spans (a Markdown 表三):
+        // by the columns it prints, in its order, as 2 does, the columns it does not print
+        // being ones the table lacks.
+        if (header && header->lost_spans() && bind_by_printed_columns(r, row, *header, options, values, row_how, true))
+            return;
         // 2. A grid continuing another (a table split across pages): by the columns that
         // grid's header prints, in its order, as for the rows under it (an old form's,
         // without a column; a local one's, with 小计), or not at all when which cell is
@@ -1121,10 +1195,15 @@ private:
     // columns, or of another option): false, binding nothing. Undecided (no way fits):
     // the row is left unplaced with one note and true; the template's order would bind
     // its numbers to the wrong columns.
+    // `own_header`: the header is the row's own grid's, whose cells lost their spans
+    // (GridHeader::lost_spans()): the same, its columns bound by label.
     bool bind_by_printed_columns(std::size_t r, const ValueRow& row, const GridHeader& header,
                                  const std::vector<std::vector<std::size_t>>& options,
-                                 const std::vector<const Token*>& values, BindingMethod row_how) {
+                                 const std::vector<const Token*>& values, BindingMethod row_how,
+                                 bool own_header = false) {
         const auto printed = header.printed_columns();
+        const BindingMethod col_how = own_header ? BindingMethod::Label : BindingMethod::Position;
+        const char* whose = own_header ? "its header (over several rows, without spans)" : "the header of the table it continues";
         if (printed.empty()) return false;
         std::vector<std::pair<const Token*, std::size_t>> named;
         for (const auto& p : printed)
@@ -1154,7 +1233,7 @@ private:
             std::optional<std::uint32_t> start;
             if (auto it = fitted_start_.find({row.table, cells.front()->col}); it != fitted_start_.end())
                 start = it->second;
-            else
+            else if (!header.lost_spans())  // whose grid columns say nothing
                 start = start_under_header(row, header, cells.front()->col, printed.front().label->col);
             for (std::size_t o = lowest; o <= highest && start; ++o)
                 if (cells[o]->col == *start) {
@@ -1177,11 +1256,10 @@ private:
         }
         if (std::none_of(chosen.begin(), chosen.end(), [](const Token* t) { return t != nullptr; })) {
             for (std::size_t c : *option) out_.cells[r][c] = unplaced(r, c, row, row_how);
-            out_.notes.push_back(fmt::format("row {} (line {}): {} values in {} cells for the {} columns the header of "
-                                             "the table it continues prints: which cell is blank, lost or extra cannot "
-                                             "be told; cells left missing",
+            out_.notes.push_back(fmt::format("row {} (line {}): {} values in {} cells for the {} columns {} "
+                                             "prints: which cell is blank, lost or extra cannot be told; cells left missing",
                                              schema_.rows[r].id, row.cells.front()->pos.line, values.size(),
-                                             cells.size(), printed.size()));
+                                             cells.size(), printed.size(), whose));
             return true;
         }
         for (std::size_t c : *option) {
@@ -1195,7 +1273,7 @@ private:
             const Token* t = chosen[k];
             if (printed[k].column && t) {
                 numbers += t->kind == TokenKind::Value ? 1 : 0;
-                out_.cells[r][*printed[k].column] = make_cell(schema_, r, *printed[k].column, t, row_how, BindingMethod::Position);
+                out_.cells[r][*printed[k].column] = make_cell(schema_, r, *printed[k].column, t, row_how, col_how);
             } else if (printed[k].column) {
                 out_.cells[r][*printed[k].column] = unplaced(r, *printed[k].column, row, row_how);
                 left.push_back(schema_.columns[*printed[k].column].id);
@@ -1204,16 +1282,16 @@ private:
             }
         }
         if (!how.empty())
-            out_.notes.push_back(fmt::format("row {} (line {}): {} values in {} cells for the {} columns the header of "
-                                             "the table it continues prints: {}{}{}",
+            out_.notes.push_back(fmt::format("row {} (line {}): {} values in {} cells for the {} columns {} prints: "
+                                             "{}{}{}",
                                              schema_.rows[r].id, row.cells.front()->pos.line, values.size(),
-                                             cells.size(), printed.size(), how, left.empty() ? "" : "; left missing: ",
+                                             cells.size(), printed.size(), whose, how, left.empty() ? "" : "; left missing: ",
                                              fmt::join(left, ", ")));
-        else if (named.size() != option->size() || numbers != named.size())
-            out_.notes.push_back(fmt::format("row {} (line {}): {} values read by the {} columns the header of the "
-                                             "table it continues prints",
+        else if (!own_header && (named.size() != option->size() || numbers != named.size()))
+            out_.notes.push_back(fmt::format("row {} (line {}): {} values read by the {} columns {} prints",
                                              schema_.rows[r].id, row.cells.front()->pos.line, values.size(),
-                                             printed.size()));
+                                             printed.size(), whose));
+        if (own_header) lost_span_headers_.insert(&header);
         return true;
     }
 
@@ -1364,6 +1442,7 @@ private:
     // Per value row of a grid that continues another: the header of that grid, if any.
     std::vector<const GridHeader*> continued_header_of_;
     std::map<const Token*, std::size_t> set_aside_;  // values set aside, by the header cell over them
+    std::set<const GridHeader*> lost_span_headers_;  // headers without spans that rows were read by
     // Of the rows of a grid continuing another that fitted the columns its header prints
     // one way alone: by (grid, grid column of the first cell after the label), the grid
     // column of the first printed column.

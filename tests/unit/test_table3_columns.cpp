@@ -634,6 +634,40 @@ std::string markdown_table_without_spans(const Layout& layout, const std::map<st
 
 }  // namespace
 
+TEST_CASE("table3 columns: a header over three rows without spans is read as it prints its columns") {
+    SUBCASE("every column: bound by label") {
+        BoundTable t = bind_t3(read_markdown("t3.md", report(markdown_table_without_spans(Layout{})), ReadLimits{}));
+        check_all_cells(t);
+        CHECK(has_note(t, "its columns read as it prints them: 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计"));
+    }
+    SUBCASE("without 法律服务机构: that column absent at the header, the others bound by label") {
+        const Document d = read_markdown("t3.md", report(markdown_table_without_spans(Layout{{0, 1, 2, 3, 5, 6}})), ReadLimits{});
+        BoundTable t = bind_t3(d);
+        for (int r = 0; r < kRowCount; ++r)
+            for (int c : {0, 1, 2, 3, 5, 6}) {
+                const BoundCell* cell = t.cell(t3_schema().rows[static_cast<std::size_t>(r)].id, kColumnIds[c]);
+                REQUIRE(cell);
+                INFO(kRows[r].label, " × ", kColumnIds[c], " = ", cell->text);
+                CHECK(cell->value.number == kRows[r].values[static_cast<std::size_t>(c)]);
+                CHECK(cell->column_binding == BindingMethod::Label);
+            }
+        const BoundCell* lacking = t.cell("本年新收", "法律服务机构");
+        REQUIRE(lacking);
+        CHECK(lacking->value.missing == MissingReason::Absent);
+        // At the label of the next column it prints (其他), on the header's third line.
+        CHECK(lacking->pos.line + 1 == t.cell("本年新收", "自然人")->pos.line);
+        // One T3-COLUMN; no T3-CELL (175 of them, every cell unplaced, before).
+        const auto findings = findings_of(read_markdown("t3.md", report(markdown_table_without_spans(Layout{{0, 1, 2, 3, 5, 6}})), ReadLimits{}));
+        INFO(text_of(findings));
+        CHECK(has(findings, "T3-COLUMN[c=法律服务机构]"));
+        for (const auto& [label, severity, suggestion] : findings) CHECK_FALSE(label.starts_with("T3-CELL"));
+    }
+    SUBCASE("two columns swapped: each where its label says") {
+        BoundTable t = bind_t3(read_markdown("t3.md", report(markdown_table_without_spans(Layout{{0, 2, 1, 3, 4, 5, 6}})), ReadLimits{}));
+        check_all_cells(t);
+    }
+}
+
 TEST_CASE("table3 columns: a cell written with more than its number is placed in its column, its text kept") {
     // "80人" reads as "4件" does; "约80" is approximate; "八十" a count in Chinese numerals;
     // "80*" (a footnote's mark) no number, but the cell's, with its text. The row has one

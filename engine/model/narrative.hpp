@@ -52,7 +52,9 @@
 // A list ends at a stronger separator than the one between its parts (、 < ， < ；),
 // a count of another unit, a clause stating a new total (共…), the closing parenthesis
 // of "(其中…)", percentages that already make 100 (within a point: past that, one of
-// them is wrong and the list goes on), or its sentence's end — unless the next
+// them is wrong and the list goes on), counts that reach the stated total exactly in a
+// list some of whose parts state shares (at a count stating none, whatever the shares
+// add up to), or its sentence's end — unless the next
 // sentence opens with another part of the same kind (count and percentage while
 // the percentages are short of 100). "…如下：" or "其中：" closing a paragraph takes the
 // numbered paragraphs after it as items. `partial` when the text says the list is not

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <utility>
 
 #include "engine/model/narrative_scan.hpp"
 #include "gouji/text.hpp"
@@ -246,6 +247,7 @@ private:
             bool part = !fig.total_word && fig.depth == cur_->depth && unit_fits(fig) && !shares_complete();
             // "…A件，B件；共办理…": the list ended at the stronger stop
             if (part && !separated_as_before()) part = false;
+            if (part && counts_complete(fig)) part = false;
             if (part) return add(f);
             close();
         }
@@ -304,6 +306,37 @@ private:
             return true;
         }
         return cur_->strongest <= cur_->separator;
+    }
+
+    // The sum of the open list's first `n` parts, when each is a count written exactly,
+    // and its stated total, when that is one: nullopt otherwise.
+    std::optional<std::pair<double, double>> exact_sum(std::size_t n) const {
+        const OpenList& list = *cur_;
+        if (list.shares_only || list.total == npos || !list.total_stated) return std::nullopt;
+        const gouji::Value& total = figs_[list.total].figure.value;
+        if (!total.has_number() || total.approximate) return std::nullopt;
+        double sum = 0;
+        for (std::size_t k = 0; k < n; ++k) {
+            const gouji::Value& v = figs_[list.parts[k]].figure.value;
+            if (!v.has_number() || v.approximate) return std::nullopt;
+            sum += v.number;
+        }
+        return std::make_pair(sum, total.number);
+    }
+
+    // "其中予以公开42件，占51.85%；…其他处理2件，占2.47%；行政复议案件2件、行政诉讼案件7件":
+    // in a list whose parts state shares, counts that reach the stated total exactly
+    // end it at a count that states none, as shares that make 100 do — whatever the
+    // shares written add up to (one mistyped or left out). A count that states its
+    // share, or a 0, goes on with the list (its rules judge an overshoot).
+    bool counts_complete(const ScannedFigure& next) const {
+        const OpenList& list = *cur_;
+        if (next.share != npos || list.parts.size() < 2 || !next.figure.value.has_number() || next.figure.value.number == 0)
+            return false;
+        if (std::none_of(list.parts.begin(), list.parts.end(), [&](std::size_t p) { return figs_[p].share != npos; }))
+            return false;
+        const auto sum = exact_sum(list.parts.size());
+        return sum && sum->first == sum->second;
     }
 
     // A percentage that no count before it owns. A share ("门户网站占82.3%") is a part

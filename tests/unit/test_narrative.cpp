@@ -784,6 +784,29 @@ TEST_CASE("narrative: parts that reach their total exactly and start again are a
     CHECK(n.lists.size() == 2);
 }
 
+TEST_CASE("narrative: counts that reach the total end a list with shares, whatever the shares say") {
+    // A share mistyped (45% for 40%), or left out: the list is 6件 and 4件, as when the shares make 100.
+    for (const char* text : {"办结申请10件，其中予以公开6件，占60%；不予公开4件，占45%；行政复议案件2件、行政诉讼案件1件。",
+                             "办结申请10件，其中予以公开6件；不予公开4件，占40%；行政复议案件2件、行政诉讼案件1件。",
+                             "办结申请10件，其中予以公开6件，占60%；不予公开4件，占40%；行政复议案件2件、行政诉讼案件1件。"}) {
+        CAPTURE(text);
+        Narrative n = extract_text(text);
+        REQUIRE(n.lists.size() == 1);
+        CHECK(n.counts(n.lists[0]) == nums({6, 4}));
+    }
+    // A count that states its share, or a 0, goes on with the list: the rules judge the overshoot.
+    Narrative n = extract_text("办结申请10件，其中予以公开6件，占60%；不予公开4件，占45%；其他处理2件，占20%。");
+    REQUIRE(n.lists.size() == 1);
+    CHECK(n.counts(n.lists[0]) == nums({6, 4, 2}));
+    n = extract_text("办结申请10件，其中予以公开6件，占60%；不予公开4件，占45%；其他处理0件。");
+    REQUIRE(n.lists.size() == 1);
+    CHECK(n.counts(n.lists[0]) == nums({6, 4, 0}));
+    // Without shares the words alone end it, as before: parts with the same stops are one list.
+    n = extract_text("办结申请10件，其中予以公开6件；不予公开4件；其他处理2件。");
+    REQUIRE(n.lists.size() == 1);
+    CHECK(n.counts(n.lists[0]) == nums({6, 4, 2}));
+}
+
 // The labels of the parts of the list of `total` whose first part is `first`.
 std::vector<std::string> part_labels(const Narrative& n, const char* total, const char* first) {
     const FigureList* l = n.list(total, first);

@@ -40,7 +40,9 @@
 // its n parts, when there are as many as parts) — and a total when one can be told:
 //   stated   before the parts through 其中 (the last count before it in the sentence, or
 //            in the sentence before: "总数为1236条。其中："; after a list "8件中，A 7件，
-//            B 1，其中…" it is that list's total), "X件中" / "在X件已答复件中", or after
+//            B 1，其中…" it is that list's total, unless the parts before that count
+//            already make the total: then the count is this list's, "…法人申请16件，办结
+//            226件，其中…"), "X件中" / "在X件已答复件中", or after
 //            the parts through "，共计X件";
 //   inferred for a list that opens its sentence without one (an enumeration word, a run
 //            of counts with percentages, "已答复中"): the count whose context the "…中"

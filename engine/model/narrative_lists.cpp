@@ -169,8 +169,10 @@ private:
 
     void qizhong(const Token& t) {
         if (nested(t)) return;
+        const std::size_t own = own_total(t);
+        if (own != npos) cur_->parts.pop_back();
         close();
-        open(Opener::Qizhong, t, total_before(t));
+        open(Opener::Qizhong, t, own != npos ? own : total_before(t));
         // "…合计占98%，其中门户网站占82.3%…": its shares break down that share.
         if (seen_ > 0) {
             const ScannedFigure& before = figs_[seen_ - 1];
@@ -337,6 +339,19 @@ private:
             return false;
         const auto sum = exact_sum(list.parts.size());
         return sum && sum->first == sum->second;
+    }
+
+    // "新收231件，其中自然人申请215件，法人或其他组织申请16件，办结226件，其中予以公开…":
+    // the count right before a 其中, read as a further part of the open list though the
+    // parts before it already reach that list's total exactly, is the total of the new
+    // list, not a part of the old one. npos when it is not so.
+    std::size_t own_total(const Token& t) const {
+        if (!cur_ || cur_->parts.size() < 3 || seen_ == 0) return npos;
+        const std::size_t last = cur_->parts.back();
+        if (seen_ - 1 != last && seen_ - 1 != figs_[last].share) return npos;
+        if (figs_[last].depth != t.depth || figs_[last].figure.sentence != t.sentence) return npos;
+        const auto sum = exact_sum(cur_->parts.size() - 1);
+        return sum && sum->first == sum->second ? last : npos;
     }
 
     // A percentage that no count before it owns. A share ("门户网站占82.3%") is a part

@@ -807,6 +807,20 @@ TEST_CASE("narrative: counts that reach the total end a list with shares, whatev
     CHECK(n.counts(n.lists[0]) == nums({6, 4, 2}));
 }
 
+TEST_CASE("narrative: a count followed by its own 其中 opens a new list once the parts before it reach the total") {
+    Narrative n = extract_text("新收申请10件，其中自然人申请8件，法人或其他组织申请2件，办结9件，其中予以公开5件，不予公开4件。");
+    const FigureList* applicants = n.list("10件", "8件");
+    const FigureList* outcomes = n.list("9件", "5件");
+    REQUIRE(applicants);
+    REQUIRE(outcomes);
+    CHECK(n.counts(*applicants) == nums({8, 2}));
+    CHECK(n.counts(*outcomes) == nums({5, 4}));
+    // Parts short of the total: the count is a part, and 其中 breaks down that list's total, as before.
+    n = extract_text("新收申请10件，其中自然人申请5件，法人申请3件，其他申请2件，其中商业企业1件，科研机构1件。");
+    REQUIRE(n.list("10件", "5件"));
+    CHECK(n.counts(*n.list("10件", "5件")) == nums({5, 3, 2}));
+}
+
 // The labels of the parts of the list of `total` whose first part is `first`.
 std::vector<std::string> part_labels(const Narrative& n, const char* total, const char* first) {
     const FigureList* l = n.list(total, first);

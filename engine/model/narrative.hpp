@@ -66,6 +66,8 @@
 // breakdowns of it, by applicant then by channel: two lists (or more) of that total,
 // the later ones' text from their own first part. A list has at least two parts; a run of counts
 // without percentages, 其中 or a stated total is not a list.
+// A count in parentheses right after a share ("予以公开占55.8%（129件）") is its part's
+// count, with the share's words (予以公开) for context, as "予以公开129件（55.8%）" is.
 // A list of shares with no counts ("门户网站占82.3%，微信公众号占比15.7%"): two or more
 // percentages of one sentence and depth whose words say 占 and that share no count, with
 // no total; each part's count is its percentage. It ends at its sentence's end, and

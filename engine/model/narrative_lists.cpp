@@ -214,7 +214,7 @@ private:
         if (fig.percent) {
             if (cur_ && !cur_->parts.empty() && fig.share_of == cur_->parts.back())
                 cur_->strongest = 0;
-            else if (fig.share_of == npos && !respective_shares(f))
+            else if (fig.share_of == npos && !respective_shares(f) && !count_in_parentheses(f))
                 share(f);
             return;
         }
@@ -296,6 +296,26 @@ private:
             figs_[f + i].share_of = cur_->parts[i];
             cur_->share_sum += figs_[f + i].figure.value.number;
         }
+        return true;
+    }
+
+    // "其中予以公开占55.8%（139件），部分公开占14.3%（33件）": a count in parentheses right
+    // after "X占a%" is X's count, and the percentage its share, as in "予以公开139件（55.8%）":
+    // the count takes X for its words and the percentage's depth, and is read as a part.
+    bool count_in_parentheses(std::size_t f) {
+        ScannedFigure& share = figs_[f];
+        if (f + 1 >= figs_.size()) return false;
+        ScannedFigure& count = figs_[f + 1];
+        if (count.percent || count.share != npos || count.depth != share.depth + 1 || count.block != share.block ||
+            count.figure.sentence != share.figure.sentence || !count.figure.context.empty() || count.begin > share.end + 3 ||
+            (count.before != U'(' && count.before != U'（'))
+            return false;
+        const std::optional<ShareWords> words = share_words(share.figure.context);
+        if (!words || words->approximate || words->total || !words->whole.empty()) return false;
+        count.figure.context = std::string(words->label);
+        count.depth = share.depth;
+        count.share = f;
+        share.share_of = f + 1;
         return true;
     }
 
@@ -841,7 +861,8 @@ private:
         // The scan kept no text: the blocks the list spans are decoded again, the
         // last one only up to the character after the list.
         const BlockText& last = decoded(tail.block, last_, end + 1);
-        if (end < last.chars.size() && last.chars[end] == U')' && tail.share != npos && figs_[tail.share].depth > tail.depth)
+        if (end < last.chars.size() && last.chars[end] == U')' && tail.share != npos &&
+            (figs_[tail.share].depth > tail.depth || figs_[tail.share].end <= tail.begin))  // "占20%（350条）"
             ++end;
         if (first_block == tail.block) {
             out.pos = last.position_of(begin);

@@ -821,6 +821,21 @@ TEST_CASE("narrative: a count followed by its own 其中 opens a new list once t
     CHECK(n.counts(*n.list("10件", "5件")) == nums({5, 3, 2}));
 }
 
+TEST_CASE("narrative: a count in parentheses right after a share is that part's count") {
+    Narrative n = extract_text("本年度共办结231件，其中予以公开占55.8%（129件），部分公开占14.3%（33件），其他处理占29.9%（69件）。");
+    const FigureList* l = n.list("231件", "129件");
+    REQUIRE(l);
+    CHECK(n.counts(*l) == nums({129, 33, 69}));
+    CHECK(n.percents(*l) == std::vector<std::string>{"55.8%", "14.3%", "29.9%"});
+    CHECK(n.find("129件")->context == "予以公开");
+    CHECK(l->text == "231件，其中予以公开占55.8%（129件），部分公开占14.3%（33件），其他处理占29.9%（69件）");
+    // A remark in the parentheses is no count of the share's.
+    n = extract_text("其中门户网站占82.3%（较上年增加300条），微信公众号占17.7%。");
+    REQUIRE(n.lists.size() == 1);
+    CHECK(n.lists[0].parts.size() == 2);
+    CHECK(n.figures[n.lists[0].parts[0].count].value.unit == "%");
+}
+
 // The labels of the parts of the list of `total` whose first part is `first`.
 std::vector<std::string> part_labels(const Narrative& n, const char* total, const char* first) {
     const FigureList* l = n.list(total, first);

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "engine/approximate_words.hpp"
 #include "gouji/text.hpp"
 
 namespace gouji {
@@ -43,10 +44,6 @@ bool is_dash(char32_t c) {
 
 // Units a cell may carry after its number, longest first.
 constexpr std::u32string_view kUnits[] = {U"万元", U"亿元", U"元", U"%", U"件", U"条", U"个", U"项", U"次", U"份", U"人"};
-
-// Words before a number that make it rough ("约80" in a cell): the prose's words for
-// this (engine/model/narrative_scan.cpp), longest first.
-constexpr std::u32string_view kRoughBefore[] = {U"大约", U"将近", U"接近", U"超过", U"约", U"近", U"逾", U"超"};
 
 }  // namespace
 
@@ -139,7 +136,7 @@ Value parse_cell_value(std::string_view text, std::string_view default_unit) {
     std::size_t i = 0;
     Value v;
     v.missing = MissingReason::None;
-    for (auto word : kRoughBefore)
+    for (auto word : kApproximateBefore)
         if (s.size() > word.size() && std::u32string_view(s).substr(0, word.size()) == word && is_digit(s[word.size()])) {
             v.approximate = true;
             i = word.size();

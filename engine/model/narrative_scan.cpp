@@ -7,6 +7,7 @@
 #include <cmath>
 #include <memory>
 
+#include "engine/approximate_words.hpp"
 #include "engine/model/block_position.hpp"
 #include "engine/model/narrative.hpp"
 #include "engine/model/narrative_scan.hpp"
@@ -169,9 +170,6 @@ constexpr u32string_view kCaseWords[] = {U"行政", U"复议", U"诉讼", U"案"
                                          U"维持", U"纠正", U"撤销", U"驳回", U"确认", U"尚未", U"已审结",
                                          U"胜诉", U"败诉", U"结果"};
 
-// Words before a number that say it is not exact.
-constexpr u32string_view kApproxBefore[] = {U"超过", U"将近", U"大约", U"接近", U"突破",
-                                            U"约", U"近", U"超", U"逾"};
 
 template <std::size_t N>
 u32string_view match_at(u32string_view s, std::size_t at, const u32string_view (&words)[N]) {
@@ -735,7 +733,7 @@ private:
         while (k > clause_begin_ && is_blank(s_[k - 1])) --k;
         if (k == 0) return number_begin;
         const char32_t last = s_[k - 1];  // most numbers follow none of the words' last characters
-        for (u32string_view w : kApproxBefore)
+        for (u32string_view w : kApproximateBefore)
             if (w.back() == last && k >= clause_begin_ + w.size() && ends_with(s_, k, w)) return k - w.size();
         return number_begin;
     }

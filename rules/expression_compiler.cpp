@@ -1132,10 +1132,12 @@ Node ExpressionCompiler::compile_call(const ast::Expr& e, const ast::Call& c) {
     if (err.empty() && c.function == "previous" && arg_types[0].kind != Kind::Table && args[0].op != Op::Param)
         err = {0, "must be a table (previous(表三)) or a param (previous(other_form)), not an expression: "
                   "name it in the pack's params"};
-    // written_unit(x) reads the text of the cell x names, which a computed number has not.
-    if (err.empty() && c.function == "written_unit" && !types::is_any(arg_types[0]) && !program::names_a_cell(args[0]))
-        err = {0, "must be a table cell (r[c], 表二.行政事业性收费.本年收费金额, or a let that is one), not an expression: "
-                  "the unit is the one written in the cell's text"};
+    // written_unit(x) and written_text(x) read the text of the cell x names, which a computed number has not.
+    if (err.empty() && (c.function == "written_unit" || c.function == "written_text") && !types::is_any(arg_types[0]) &&
+        !program::names_a_cell(args[0]))
+        err = {0, "must be a table cell (r[c], 表二.行政事业性收费.本年收费金额, or a let that is one), not an expression: " +
+                  std::string(c.function == "written_unit" ? "the unit is the one written in the cell's text"
+                                                           : "a computed number was written nowhere")};
     if (!err.empty()) {
         if (!any_poisoned(args)) error(c.args[err.arg].offset, argument_error(c.function, fn->max_args == 1, err));
         return poisoned(e);

@@ -733,6 +733,15 @@ Value fn_written_unit(Context& ctx, const Node& node) {
     if (!cell) return eval::missing_value("written_unit() needs a table cell");
     return parse_cell_value(cell->text).unit;
 }
+// What the report wrote in the cell, as it wrote it ("80*", "约80"): a message can
+// quote a cell that holds no number instead of calling it missing. "" for a blank
+// cell and for one the document does not have.
+Value fn_written_text(Context& ctx, const Node& node) {
+    std::optional<Value> scratch;
+    arg_ref(ctx, node, 0, scratch);  // records the cell
+    const BoundCell* cell = eval::named_bound_cell(ctx, node.kids[0]);
+    return cell ? cell->text : std::string();
+}
 Value fn_decimals(Context& ctx, const Node& node) {
     return with_arg_numbers<1>(ctx, node, [](const std::array<Number, 1>& xs, std::size_t) -> Value {
         return Number::exact(std::max(xs[0].decimals, 0));
@@ -871,6 +880,8 @@ const Builtin builtins[] = {
     {"decimals", 1, 1, false, "decimals(number)", all_numeric, fn_decimals},
     {"written_unit", 1, 1, false, "written_unit(cell)",
         [](const std::vector<Type>& a, ArgumentError& e) { all_numeric(a, e); return string_type(); }, fn_written_unit},
+    {"written_text", 1, 1, false, "written_text(cell)",
+        [](const std::vector<Type>& a, ArgumentError& e) { all_numeric(a, e); return string_type(); }, fn_written_text},
     {"contains", 2, 2, false, "contains(text, part)",
         [](const std::vector<Type>& a, ArgumentError& e) { return texts_to(a, e, bool_type()); }, fn_contains},
     {"mentions", 2, 2, false, "mentions(text, row or column)",

@@ -892,6 +892,9 @@ Value cell_value(Context& ctx, const BoundTable* bound, const TableSchema& schem
         const bool absent = v.missing == MissingReason::Absent || v.missing == MissingReason::Unplaced;
         const bool unplaced = v.missing == MissingReason::Unplaced;
         if (!ctx.recording) return Missing{{}, absent, unplaced};
+        // What it holds instead, when that is more than a dash or a slash: "80*".
+        if (v.missing == MissingReason::Unparseable && !cell->text.empty())
+            return Missing{{path() + " (not a number: '" + shortened(cell->text, 40) + "')"}, absent, unplaced};
         return Missing{{path() + " (" + std::string(reason_text(v.missing)) + ")"}, absent, unplaced};
     }
     if (v.approximate) return ctx.recording ? missing_value(path() + " (approximate: '" + cell->text + "')") : Missing{};

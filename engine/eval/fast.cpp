@@ -2000,7 +2000,7 @@ private:
 bool reads_bindings_as_one_cell(const Node& n, const program::CompiledRule& rule, std::optional<Plan::OneCell>& cell,
                                 std::vector<bool>& seen, bool in_present = false) {
     // A cell's written unit is not in its number: "412件" is not "412".
-    if (calls(n, "written_unit", false)) return false;
+    if (calls(n, "written_unit", false) || calls(n, "written_text", false)) return false;
     auto bound = [&](const Node& k) {
         if (k.op != Op::Variable) return false;
         for (const auto& b : rule.bindings)

@@ -913,6 +913,28 @@ TEST_CASE("rule eval: written_unit() reads the unit a cell's text writes, not it
           "not assessable: 表二.规章.对外公开总数量 (blank)");
 }
 
+TEST_CASE("rule eval: written_text() quotes a cell as the report wrote it, number or not") {
+    auto b = seed002();
+    b.table("表二", {{"规章", {"3件", "80*", "", "约7", "", ""}}});
+    const ReportModel& m = b.model();
+    CHECK(value_of(m, "written_text(表二.规章.本年新制作数量)") == "3件");
+    // A cell with no number to read still has its text: what a message quotes.
+    CHECK(value_of(m, "written_text(表二.规章.本年新公开数量)") == "80*");
+    CHECK(value_of(m, "written_text(表二.规章.对外公开总数量)") == "");
+    CHECK(outcome(m, "present(表二.规章.本年新公开数量)") == "fail");
+    // A cell the document does not have (a row it lacks) is written as nothing.
+    CHECK(value_of(m, "written_text(表二.行政许可.处理决定数量)") == "");
+    // The number it is read as, if any, says nothing about its text: "80*" is not 80.
+    CHECK(outcome(m, "表二.规章.本年新公开数量 == 80").rfind("not assessable: 表二.规章.本年新公开数量 (not a number: '80*')", 0) == 0);
+    // A computed number was written nowhere: a compile error, as for written_unit().
+    std::string errors;
+    fixture::compile_texts({{"test.yaml", fixture::pack_with_rules("  - id: T\n    severity: error\n    kind: format\n"
+                                                                   "    check: written_text(表三.总计.总计 + 1) == \"\"\n",
+                                                                   "pack: test\n")}},
+                           test_catalog(), errors);
+    CHECK(errors.find("written_text()'s argument must be a table cell") != std::string::npos);
+}
+
 TEST_CASE("rule eval: the statistics period, dates and text functions") {
     auto b = seed002();
     ReportModel& m = b.model();

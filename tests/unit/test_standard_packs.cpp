@@ -2360,7 +2360,12 @@ TEST_CASE("standard packs: a cell of more digits than a double holds is placed, 
             if (f.rule == "T3-ROW-SUM" && f.binding == "r=结转下年度继续办理") sum = &f;
         REQUIRE(sum);
         CHECK_FALSE(sum->assessable);
-        CHECK(sum->message == "not assessable: 表三.结转下年度继续办理.商业企业 (not a number)");
+        // The cell's own text, cut short past 40 characters.
+        CHECK(sum->message == "not assessable: 表三.结转下年度继续办理.商业企业 (not a number: '" +
+                                  (nines == 20 ? std::string(20, '9') : std::string(39, '9') + "…") + "')");
+        const Finding* cell = find_rule(findings, "T3-CELL");
+        REQUIRE(cell);
+        CHECK(cell->message.find("「商业企业」列写作「" + std::string(nines == 20 ? 20 : 100, '9')) != std::string::npos);
     }
 }
 

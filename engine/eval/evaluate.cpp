@@ -1162,10 +1162,20 @@ Value compute(Context& ctx, const Node& node) {
 }  // namespace
 
 std::string describe_missing(const Missing& m) {
+    // Cells missing for one reason are named together, the reason once: the seven
+    // cells of a row that could not be placed, not seven times "(not placed: …)".
+    auto reason_of = [](std::string_view w) -> std::string_view {
+        const std::size_t open = w.rfind(" (");
+        return open != std::string_view::npos && w.ends_with(')') ? w.substr(open) : std::string_view();
+    };
     std::string out;
-    for (const auto& w : m.what) {
-        if (!out.empty()) out += "; ";
-        out += w;
+    for (std::size_t i = 0; i < m.what.size(); ++i) {
+        const std::string_view w = m.what[i];
+        const std::string_view reason = reason_of(w);
+        const bool grouped = i > 0 && !reason.empty() && reason == reason_of(m.what[i - 1]);
+        const bool group_goes_on = i + 1 < m.what.size() && !reason.empty() && reason == reason_of(m.what[i + 1]);
+        if (!out.empty()) out += grouped ? ", " : "; ";
+        out += group_goes_on ? w.substr(0, w.size() - reason.size()) : w;
     }
     return out.empty() ? "a value is missing" : out;
 }

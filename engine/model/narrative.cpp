@@ -106,7 +106,9 @@ void extract_narrative(const Document& doc, const std::vector<Section>& sections
         else f.figure.year = resolve_year(f.figure.year, report_year);
     }
     const std::size_t base = figures.size();
+    const std::vector<narrative::RespectiveName> respective = narrative::respective_contexts(scan);
     std::vector<FigureList> found = narrative::find_lists(scan, doc, base, report_year);
+    for (const narrative::RespectiveName& r : respective) scan.figures[r.figure].figure.context = r.name;
     figures.reserve(base + scan.figures.size());
     for (narrative::ScannedFigure& f : scan.figures) {
         f.figure.section = section_of(f.figure.pos, sections);

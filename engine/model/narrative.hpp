@@ -16,7 +16,9 @@
 //            and trailing verbs/markers (为, 达, 共计, 约, 的…) trimmed. 累计/历年 are kept:
 //            they change what is counted. A percentage that states the share of the
 //            count before it ("当面申请8件，占88.9%", "208 件（17.46%）", "38条，3.1%")
-//            takes that count's context.
+//            takes that count's context. Counts with no words of their own after 分别为/分别是
+//            take, in order, the names before it ("予以公开、部分公开分别为120件、33件":
+//            予以公开, 部分公开), when there are as many (see respective_contexts).
 //   year     the year its words name (see report_model.hpp): a sentence's topic year names
 //            its figures to the sentence's end (and a next sentence opening with 其中), a
 //            comparison's (较, 比, 与…相比) those of its clause, a parenthesis's those inside

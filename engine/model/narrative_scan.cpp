@@ -1263,6 +1263,60 @@ int heading_year(std::string_view title) {
     return scan.open_topic_year;
 }
 
+std::vector<RespectiveName> respective_contexts(const Scan& scan) {
+    std::vector<RespectiveName> named;
+    const std::vector<std::string>* names = nullptr;  // of the open 分别为, none when null
+    const Token* hedge = nullptr;
+    std::vector<std::size_t> counts;
+    const auto finish = [&] {
+        if (names && counts.size() == names->size()) {
+            for (std::size_t k = 0; k < counts.size(); ++k) {
+                named.push_back({counts[k], (*names)[k]});
+                const std::size_t share = scan.figures[counts[k]].share;
+                if (share != npos) named.push_back({share, (*names)[k]});
+            }
+        }
+        names = nullptr;
+        counts.clear();
+    };
+    for (const Token& t : scan.tokens) {
+        if (names) {
+            switch (t.kind) {
+                case TokenKind::Figure: {
+                    const ScannedFigure& f = scan.figures[t.index];
+                    if (f.depth > hedge->depth || f.share_of != npos) break;  // "120件（52%）", "（含…5件）"
+                    const std::string& words = f.figure.context;
+                    if (f.depth == hedge->depth && !f.percent && f.figure.sentence == hedge->sentence &&
+                        (words.empty() || words == "和" || words == "及" || words == "与"))
+                        counts.push_back(t.index);
+                    else
+                        finish();
+                    break;
+                }
+                case TokenKind::Boundary:
+                    if (t.depth <= hedge->depth && t.strength >= 3) finish();
+                    break;
+                case TokenKind::ParenOpen:
+                case TokenKind::ParenClose:
+                case TokenKind::NotAll:
+                    break;
+                case TokenKind::Hedge:  // "…分别为100件、20件，网上申请、当面申请分别为80件、40件"
+                case TokenKind::SentenceEnd:
+                case TokenKind::Qizhong:
+                case TokenKind::Zhong:
+                    finish();
+                    break;
+            }
+        }
+        if (!names && t.kind == TokenKind::Hedge && t.label != npos && !scan.respective_names[t.label].empty()) {
+            names = &scan.respective_names[t.label];
+            hedge = &t;
+        }
+    }
+    finish();
+    return named;
+}
+
 bool scan_block(const Block& block, std::size_t index, Scan& scan) {
     BlockText& text = scan.text;
     text.decode(block);

@@ -150,6 +150,22 @@ bool is_table_cell_text(std::u32string_view folded);
 // "208 件（17.46%）") as it is read, and takes the count's context.
 bool scan_block(const Block& block, std::size_t index, Scan& scan);
 
+// "予以公开、部分公开分别为120件、33件": the names before each 分别为/分别是, in order,
+// for the counts after it, as if written "予以公开120件、部分公开33件" (and for the
+// percentages paired with those counts as they were scanned: "120件（52%）"). The
+// counts are those of its sentence and parenthesis depth with no words of their own
+// (but the 和 of "100件和20件"), up to a count with words, a percentage of its own
+// (分别占…), a ；or ：, another enumeration word, 其中 or "…中", or the sentence's end;
+// remarks in parentheses are stepped over. When there are not as many counts as names,
+// which name which is unclear: none is named. Read before find_lists pairs counts with
+// percentages of its own; given to the figures after it, as find_lists names a
+// 分别为 list's parts itself and reads the counts' words as written.
+struct RespectiveName {
+    std::size_t figure;  // index into Scan::figures
+    std::string name;
+};
+std::vector<RespectiveName> respective_contexts(const Scan& scan);
+
 // The year a heading's words open with ("（三）2022年度依申请公开情况": 2022, "上年度…":
 // kLastYear), as the scanner writes Figure::year; 0 when they name none, or name one
 // only by comparison ("与上年度对比情况").

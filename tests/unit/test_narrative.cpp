@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -874,6 +875,40 @@ TEST_CASE("narrative: 分别占 percentages are the shares of the parts 分别�
         REQUIRE(l);
         CHECK(n.percents(*l) == std::vector<std::string>{"-", "-", "-"});
     }
+}
+
+TEST_CASE("narrative: the names before 分别为 are the contexts of its counts, in order") {
+    // Read as "予以公开120件、部分公开33件", by the outcome rules too.
+    using Contexts = std::vector<std::string>;
+    const auto contexts = [](const Narrative& n, std::initializer_list<const char*> texts) {
+        Contexts out;
+        for (const char* text : texts) {
+            const Figure* f = n.find(text);
+            out.push_back(f ? f->context : "(none)");
+        }
+        return out;
+    };
+    Narrative n = extract_text("本年度共办结231件，予以公开、部分公开分别为120件、33件。");
+    CHECK(contexts(n, {"231件", "120件", "33件"}) == Contexts{"办结", "予以公开", "部分公开"});
+    n = extract_text("本年度共办结231件，其中予以公开和部分公开分别是120件和33件，无法提供43件。");
+    CHECK(contexts(n, {"120件", "33件", "43件"}) == Contexts{"予以公开", "部分公开", "无法提供"});
+    // A count's share in parentheses is named with it; shares 分别占 keep their own words.
+    n = extract_text("本年度共办结231件，予以公开、部分公开分别为120件（51.9%）、33件（14.3%）。");
+    CHECK(contexts(n, {"120件", "51.9%", "33件", "14.3%"}) == Contexts{"予以公开", "予以公开", "部分公开", "部分公开"});
+    n = extract_text("本年度共办结231件，予以公开、部分公开分别为120件、33件，分别占51.9%、14.3%。");
+    CHECK(contexts(n, {"120件", "33件", "51.9%", "14.3%"}) == Contexts{"予以公开", "部分公开", "分别占", ""});
+    // Not as many counts as names: which is which is unclear, and none is named.
+    for (const char* text : {"本年度共办结231件，予以公开、部分公开、不予公开分别为120件、33件。",
+                             "本年度共办结231件，予以公开、部分公开分别为120件、33件、5件。",
+                             "本年度共办结231件，予以公开、部分公开分别为120件；33件另行处理。"}) {
+        CAPTURE(text);
+        n = extract_text(text);
+        CHECK(contexts(n, {"120件", "33件"}) == Contexts{"", ""});
+    }
+    // Two breakdowns in one sentence, each named by its own names.
+    n = extract_text("共收到申请120件，其中自然人、法人分别为100件、20件，网上申请、当面申请分别为80件、40件；上年结转5件。");
+    CHECK(contexts(n, {"100件", "20件", "80件", "40件", "5件"}) ==
+          Contexts{"自然人", "法人", "网上申请", "当面申请", "上年结转"});
 }
 
 TEST_CASE("narrative: a second 分别为 breakdown in the sentence breaks down its total, not the last part before it") {

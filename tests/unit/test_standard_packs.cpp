@@ -2656,3 +2656,60 @@ TEST_CASE("standard packs: a 表三 row label wrapped above its numbers is one r
                                 {{row, "|  | （二）部分公开 |  |  |  |  |  |  |  |  |\n"
                                        "|  | （区分处理的，只计这一情形，不计其他情形） |  | 4 | 1 | 0 | 0 | 0 | 0 | 6 |"}})) == whole);
 }
+
+namespace {
+
+// respective-names-2020.md (表三: 予以公开 129, 部分公开 33, 办结 231) with the
+// sentence of its part 三 replaced by `sentence`.
+std::vector<Finding> outcome_findings_with(const std::string& sentence) {
+    const std::string relative = "fixtures/markdown/respective-names-2020.md";
+    const std::string written = "本年度共办结231件，予以公开、部分公开分别为120件、33件。";
+    std::string text = test::read_text_file(test::test_dir() + "/" + relative);
+    REQUIRE(text.find(written) != std::string::npos);
+    text.replace(text.find(written), written.size(), sentence);
+    Document doc = read_markdown(relative, text, {});
+    std::vector<Finding> out;
+    for (auto& f : failing(build_model(std::move(doc), standard_catalog())))
+        if (f.rule.rfind("NARR-T3-", 0) == 0) out.push_back(std::move(f));
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("standard packs: the names before 分别为 name its counts, in order, for the outcome rules") {
+    // "予以公开、部分公开分别为120件、33件" reads as "予以公开120件、部分公开33件": 120 is
+    // not 表三's 129, 33 is its 部分公开.
+    auto findings = outcome_findings_with("本年度共办结231件，予以公开、部分公开分别为120件、33件。");
+    INFO(dump(findings));
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].rule == "NARR-T3-DISCLOSED");
+    CHECK(findings[0].message == "叙述「予以公开120件」与表三（一）予以公开 总计 129 不符");
+    CHECK(findings[0].location.pos.line == 13);
+    CHECK(findings[0].location.pos.column == 24);
+    // As many names as counts, or which is which is unclear, and none is read.
+    for (const char* sentence : {"本年度共办结231件，予以公开、部分公开、不予公开分别为120件、30件。",
+                                 "本年度共办结231件，予以公开、部分公开分别为120件、30件、5件。"}) {
+        CAPTURE(sentence);
+        findings = outcome_findings_with(sentence);
+        INFO(dump(findings));
+        CHECK(findings.empty());
+    }
+    // The counts as the table has them: nothing to report; so for 和 and the shares.
+    for (const char* sentence : {"本年度共办结231件，予以公开、部分公开分别为129件、33件。",
+                                 "本年度共办结231件，其中予以公开和部分公开分别是129件和33件，无法提供43件。",
+                                 "本年度共办结231件，予以公开、部分公开分别为129件（55.8%）、33件（14.3%）。"}) {
+        CAPTURE(sentence);
+        findings = outcome_findings_with(sentence);
+        INFO(dump(findings));
+        CHECK(findings.empty());
+    }
+    // Two breakdowns in one sentence, each read by its own names.
+    findings = outcome_findings_with(
+        "本年度共收到申请231件，自然人、法人或其他组织分别为215件、15件，予以公开、部分公开分别为129件、35件。");
+    INFO(dump(findings));
+    std::set<std::string> messages;
+    for (const auto& f : findings) messages.insert(f.rule + " " + f.message);
+    CHECK(messages == std::set<std::string>{
+                          "NARR-T3-APPLICANTS 叙述「法人或其他组织15件」与表三不符：法人或其他组织 本年新收 16，连同上年结转共 16",
+                          "NARR-T3-PARTIAL 叙述「部分公开35件」与表三（二）部分公开 总计 33 不符"});
+}

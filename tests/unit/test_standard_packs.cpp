@@ -1945,6 +1945,18 @@ std::string fixture_with(const std::string& path, const std::vector<std::pair<st
     return text;
 }
 
+TEST_CASE("standard packs: the 2019 form's （六） row is named as it prints it") {
+    // Bound as the 2021 schema's 3.其他, whose label the document does not have (user tester).
+    const std::string text = fixture_with("fixtures/markdown/old-form-2022.md",
+                                          {{"| | （六）其他处理 | | 3 | 1 | 0 | 0 | 1 | 0 | 5 |",
+                                            "| | （六）其他处理 | | 3 | 1 | 0 | 0 | 1 | 0 | 6 |"}});
+    const auto findings = evaluate(standard_rules(), build_model(read_markdown("r.md", text, {}), standard_catalog()));
+    INFO(dump(findings));
+    const Finding* sum = find_rule(findings, "T3-ROW-SUM");
+    REQUIRE(sum);
+    CHECK(sum->message == "表三「（六）其他处理」行：3 + 1 + 0 + 0 + 1 + 0 = 5 ≠ 总计 6");
+}
+
 // The findings ("RULE message" lines, "RULE (not assessable) message" for those) whose
 // rule starts with `prefix` of fixtures/markdown/report-2021.md (新收 75, 上年结转 3, 办结 76,
 // 结转下年度 2; 予以公开 33, 部分公开 6) with `from` replaced by `to`.

@@ -1111,13 +1111,9 @@ private:
             }
         }
         // 5. Nothing tells which column a value belongs to: bind none rather than guess.
-        if (values.size() > columns.size()) {
-            std::vector<const Token*> head(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(columns.size()));
-            assign_in_order(r, columns, head, row_how, BindingMethod::Position);
-            out_.notes.push_back(fmt::format("row {} (line {}): {} values for {} columns, extra values ignored",
-                                             schema_.rows[r].id, row.cells.front()->pos.line, values.size(), columns.size()));
-            return;
-        }
+        // Too many values are no better than too few: a stray number before the row's
+        // (a footnote mark, a row's ordinal on a line of its own) would shift every cell
+        // after it, and one after them cannot be told from it.
         for (std::size_t c : columns) out_.cells[r][c] = unplaced(r, c, row, row_how);
         out_.notes.push_back(fmt::format("row {} (line {}): {} values for {} columns and no header or grid to place them; "
                                          "cells left missing",

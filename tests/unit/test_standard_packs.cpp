@@ -1945,6 +1945,27 @@ std::string fixture_with(const std::string& path, const std::vector<std::pair<st
     return text;
 }
 
+TEST_CASE("standard packs: a flat text row with a number too many is placed nowhere, and said once") {
+    // noun-after-2021.txt, one cell per line, with a stray "1" (a row's ordinal on a line
+    // of its own) before 本年新收's 52: its first seven numbers were read, each a column
+    // off, and every relation through the row failed (T3-BALANCE per column, T3-ROW-SUM).
+    const std::string text = fixture_with("fixtures/text/noun-after-2021.txt",
+                                          {{"    一、本年新收政府信息公开申请数量\n\n    52\n",
+                                            "    一、本年新收政府信息公开申请数量\n\n    1\n\n    52\n"}});
+    const ReportModel model = build_model(read_plain_text("r.txt", text, {}), standard_catalog());
+    const BoundTable* t3 = model.table("表三");
+    REQUIRE(t3);
+    for (const char* column : {"自然人", "商业企业", "总计"})
+        CHECK(t3->cell("本年新收", column)->value.missing == MissingReason::Unplaced);
+    const auto findings = evaluate(standard_rules(), model);
+    INFO(dump(findings));
+    for (const auto& f : findings) CHECK((f.severity != Severity::Error || !f.assessable) == true);
+    const Finding* row = find_rule(findings, "T3-ROW-UNPLACED");
+    REQUIRE(row);
+    CHECK(row->binding == "r=本年新收");
+    CHECK_FALSE(find_rule(findings, "T3-CELL"));
+}
+
 TEST_CASE("standard packs: the 2019 form's （六） row is named as it prints it") {
     // Bound as the 2021 schema's 3.其他, whose label the document does not have (user tester).
     const std::string text = fixture_with("fixtures/markdown/old-form-2022.md",

@@ -106,7 +106,10 @@ public:
         for (std::size_t b = 0; b < scan_.blocks.size(); ++b) {
             const ScannedBlock& block = scan_.blocks[b];
             if (!block.continues_previous) block_start(block);
-            for (std::size_t k = block.first_token; k < block.end_token; ++k) token(scan_.tokens[k]);
+            for (std::size_t k = block.first_token; k < block.end_token; ++k) {
+                token_ = k;
+                token(scan_.tokens[k]);
+            }
         }
         close();
         return std::move(lists_);
@@ -169,8 +172,10 @@ private:
 
     void qizhong(const Token& t) {
         if (nested(t)) return;
-        const std::size_t own = own_total(t);
-        if (own != npos) cur_->parts.pop_back();
+        std::size_t own = own_total(t);
+        bool still_a_part = false;
+        if (own == npos) own = broken_down_next(t, still_a_part);
+        if (own != npos && !still_a_part) cur_->parts.pop_back();
         close();
         open(Opener::Qizhong, t, own != npos ? own : total_before(t));
         // "…合计占98%，其中门户网站占82.3%…": its shares break down that share.
@@ -372,6 +377,45 @@ private:
         if (figs_[last].depth != t.depth || figs_[last].figure.sentence != t.sentence) return npos;
         const auto sum = exact_sum(cur_->parts.size() - 1);
         return sum && sum->first == sum->second ? last : npos;
+    }
+
+    // "新收231件，其中自然人申请215件，法人或其他组织申请15件，办结226件，其中予以公开129件，
+    // …其他处理16件": the count right before a 其中 whose next counts, two or more of them
+    // in its sentence, add up to it exactly is what they break down, whatever the parts
+    // before it make (215 + 15 is the report's slip, which own_total cannot see past).
+    // npos when it is not so. When the open list needs it to reach its total, it stays
+    // one of its parts too (`still_a_part`): "网上申请60件，当面申请40件，其中现场申请30件，
+    // 电话申请10件" breaks down a part.
+    std::size_t broken_down_next(const Token& t, bool& still_a_part) const {
+        if (!cur_ || cur_->shares_only || cur_->parts.size() < 2 || seen_ == 0) return npos;
+        const std::size_t last = cur_->parts.back();
+        if (seen_ - 1 != last && seen_ - 1 != figs_[last].share) return npos;
+        const ScannedFigure& candidate = figs_[last];
+        if (candidate.depth != t.depth || candidate.figure.sentence != t.sentence) return npos;
+        const gouji::Value& whole = candidate.figure.value;
+        if (!whole.has_number() || whole.approximate || whole.number <= 0) return npos;
+        double sum = 0;
+        int counts = 0;
+        for (std::size_t k = token_ + 1; k < scan_.tokens.size(); ++k) {
+            const Token& u = scan_.tokens[k];
+            if (u.sentence != t.sentence || (u.kind == TokenKind::ParenClose && u.depth < t.depth)) break;
+            if ((u.kind == TokenKind::Qizhong || u.kind == TokenKind::Zhong || u.kind == TokenKind::Hedge) &&
+                u.depth == t.depth)
+                break;
+            if (u.kind != TokenKind::Figure) continue;
+            const ScannedFigure& g = figs_[u.index];
+            if (g.depth != t.depth || g.percent) continue;
+            const gouji::Value& v = g.figure.value;
+            if (!v.has_number() || v.approximate || v.unit != whole.unit) break;
+            sum += v.number;
+            if (++counts >= 2 && sum == whole.number) {
+                const auto with_it = exact_sum(cur_->parts.size());
+                still_a_part = with_it && with_it->first == with_it->second;
+                return last;
+            }
+            if (sum > whole.number) break;
+        }
+        return npos;
     }
 
     // A percentage that no count before it owns. A share ("门户网站占82.3%") is a part
@@ -909,6 +953,7 @@ private:
     std::optional<OpenList> cur_;
     std::vector<FigureList> lists_;
     std::size_t seen_ = 0;  // figures read so far
+    std::size_t token_ = 0;  // the token being read, in scan_.tokens
     std::size_t poisoned_sentence_ = npos;  // its shares make no list (interrupt)
     mutable Decoded first_, middle_, last_;  // write_text's decoding buffers
 };

@@ -1917,6 +1917,21 @@ std::string list_findings_of(const std::string& text) {
     return list_findings(evaluate(standard_rules(), build_model(read_markdown("l.md", report, {}), standard_catalog())));
 }
 
+TEST_CASE("standard packs: a count whose own 其中 adds up to it, after a list that does not") {
+    // The first list is the report's slip (215 + 15 = 230 of 231); 办结226件 is what the second
+    // 其中 breaks down, not a third part of the first list, which the second took the total
+    // of: two false errors, "[215, 15, 226] 之和为 456" and "[129, …] 之和为 226，不等于总数 231".
+    CHECK(list_findings_of("本年度共收到政府信息公开申请231件，其中自然人申请215件，法人或其他组织申请15件，办结226件，"
+                           "其中予以公开129件，部分公开33件，不予公开5件，无法提供43件，其他处理16件。") ==
+          "NARR-LIST-SHORT 「收到政府信息公开申请231件」：列举的各项之和 230 少于总数 231，列举可能不完整\n");
+    // A breakdown of the last part of a list that adds up: the part stays one.
+    CHECK(list_findings_of("本年度共收到政府信息公开申请100件，其中网上申请60件，当面申请40件，其中现场申请30件，电话申请10件。")
+              .empty());
+    // Counts after the 其中 that add up to no count before it: as before.
+    CHECK(list_findings_of("本年度共收到政府信息公开申请100件，其中网上申请60件，当面申请40件，其中现场申请30件，电话申请20件。")
+              .find("NARR-LIST") != std::string::npos);
+}
+
 TEST_CASE("standard packs: shares that make 100 of parts larger than the count before 其中") {
     // "收到55件，上年结转3件。其中…": the received count is mistyped (the parts make 50), the
     // shares are of the parts: the list's total is unclear (a warning), no share is wrong.

@@ -1932,6 +1932,30 @@ TEST_CASE("standard packs: a count whose own 其中 adds up to it, after a list 
               .find("NARR-LIST") != std::string::npos);
 }
 
+TEST_CASE("standard packs: 收到X件，上年结转Y件，其中… when the parts make neither count (a fifth user tester)") {
+    // Outcomes of 125 (120 + 5) with the 7 carried over left out: which count they break down
+    // is unclear (a warning); their shares fit 125, not the 5 before 其中 ("50/5 = 1000%"), and
+    // two outcomes of the six cover no whole ("之和为 49.6%，不是100%").
+    CHECK(list_findings_of("本年度共收到政府信息公开申请120件，上年结转5件，其中予以公开50件，占40%；部分公开12件，占9.6%。") ==
+          "NARR-LIST-SUM-UNCLEAR 「上年结转5件」：列举的各项 [50, 12] 之和为 62，既不等于其前的 5，也不等于与 5件 同句的 "
+          "[120件]\n");
+    // A share that fits no count is judged against the counts together.
+    CHECK(list_findings_of("本年度共收到政府信息公开申请120件，上年结转5件，其中予以公开50件，占45%；部分公开12件，占9.6%。")
+              .find("NARR-PCT 「予以公开」50件，占45%：50/125 = 40%") != std::string::npos);
+    // Applicants of 120 + 5: the breakdown of both (表三 counts them column by column).
+    CHECK(list_findings_of("本年度共收到政府信息公开申请120件，上年结转5件，其中自然人申请104件，法人或其他组织申请21件。").empty());
+    CHECK(list_findings_of("本年度共收到政府信息公开申请120件，上年结转5件。其中，网络申请85件，占68%；信函申请25件，占20%；"
+                           "当面申请15件，占12%。")
+              .empty());
+    // Parts that make a count the sentence states after them break that down.
+    CHECK(list_findings_of("本年度共收到政府信息公开申请120件，其中依法予以公开50件，同意部分公开12件，告知不予公开6件，"
+                           "告知无法提供33件，告知不予处理7件，作其他处理10件，共办结118件。")
+              .empty());
+    CHECK(list_findings_of("本年度共收到政府信息公开申请120件，其中依法予以公开50件，同意部分公开12件，告知不予公开6件，"
+                           "告知无法提供33件，告知不予处理7件，作其他处理10件，共办结119件。")
+              .find("NARR-LIST-SHORT") != std::string::npos);
+}
+
 TEST_CASE("standard packs: shares that make 100 of parts larger than the count before 其中") {
     // "收到55件，上年结转3件。其中…": the received count is mistyped (the parts make 50), the
     // shares are of the parts: the list's total is unclear (a warning), no share is wrong.

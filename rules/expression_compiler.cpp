@@ -1,6 +1,7 @@
 #include "rules/expression_compiler.hpp"
 
 #include <algorithm>
+#include <type_traits>
 
 #include "engine/eval/builtins.hpp"
 #include "engine/eval/compiled_regex.hpp"
@@ -375,6 +376,12 @@ Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bo
                             kind + "s above it (move " + quoted(n.name) + " up)");
         return poisoned(e);
     }
+    // all(p in l.parts, …) in the check, and p in the message.
+    for (const auto& q : env_.quantifier_variables)
+        if (q.name == n.name) {
+            error(e.offset, bound_elsewhere(n.name, q));
+            return poisoned(e);
+        }
     // A param of the pack that could not be found, maybe: its extends entry is the error.
     if (env_.names_may_be_inherited && !n.name.starts_with("表")) return poisoned(e);
     std::vector<std::string> candidates = scope_.names();
@@ -408,7 +415,13 @@ Node ExpressionCompiler::compile_name(const ast::Expr& e, const ast::Name& n, bo
     if (program::builtin_exists(n.name)) hint = " (" + n.name + " is a function: " + program::builtin_usage(n.name) + ")";
     if (const std::string word = ascii_lower(n.name); word != n.name && is_keyword(word))
         hint = " (write '" + word + "': the language's words are lower case)";
-    error(e.offset, std::string(as_table && !env_.metadata_only ? "unknown table " : "unknown name ") + quoted(n.name) + hint);
+    // Close to a variable (one of the rule's, or one a quantifier binds), it is
+    // a name misspelt or read out of its scope, whatever follows it: not a table.
+    std::vector<std::string> bound_inside;
+    for (const auto& q : env_.quantifier_variables) bound_inside.push_back(q.name);
+    const bool a_variable = (meant && scope_.find(*meant)) || names::closest(n.name, bound_inside);
+    error(e.offset, std::string(as_table && !env_.metadata_only && !a_variable ? "unknown table " : "unknown name ") +
+                        quoted(n.name) + hint);
     return poisoned(e);
 }
 
@@ -1105,13 +1118,90 @@ Node ExpressionCompiler::compile_slice(const ast::Expr& e, const ast::Slice& s) 
     return out;
 }
 
-Node ExpressionCompiler::compile_call(const ast::Expr& e, const ast::Call& c) {
-    if (c.args.size() == 2) {
-        if (const auto* b = std::get_if<ast::Binary>(&c.args[0].node);
-            b && b->op == ast::BinaryOp::In && std::holds_alternative<ast::Name>(b->left->node) &&
-            program::find_builtin(c.function, 2, true))
-            return compile_binder_call(e, c, *b);
+namespace {
+
+// The `x in list` of a quantifier call (all(x in list, …)), else null.
+const ast::Binary* binding_of(const ast::Call& c) {
+    if (c.args.size() != 2) return nullptr;
+    const auto* b = std::get_if<ast::Binary>(&c.args[0].node);
+    if (b && b->op == ast::BinaryOp::In && std::holds_alternative<ast::Name>(b->left->node) &&
+        program::find_builtin(c.function, 2, true))
+        return b;
+    return nullptr;
+}
+
+// The expressions directly under `e`, in the order written.
+std::vector<const ast::Expr*> kids_of(const ast::Expr& e) {
+    std::vector<const ast::Expr*> out;
+    auto add = [&out](const auto&... kids) { ((kids ? out.push_back(kids.get()) : void()), ...); };
+    auto add_all = [&out](const std::vector<ast::Expr>& kids) {
+        for (const auto& k : kids) out.push_back(&k);
+    };
+    std::visit(
+        [&](const auto& n) {
+            using T = std::decay_t<decltype(n)>;
+            if constexpr (std::is_same_v<T, ast::List>) add_all(n.items);
+            if constexpr (std::is_same_v<T, ast::Call>) add_all(n.args);
+            if constexpr (std::is_same_v<T, ast::Member>) {
+                add(n.object);
+                if (n.args) add_all(*n.args);
+            }
+            if constexpr (std::is_same_v<T, ast::Index>) add(n.object, n.index);
+            if constexpr (std::is_same_v<T, ast::Slice>) add(n.object, n.from, n.to);
+            if constexpr (std::is_same_v<T, ast::Unary>) add(n.operand);
+            if constexpr (std::is_same_v<T, ast::Binary>) add(n.left, n.right);
+            if constexpr (std::is_same_v<T, ast::Conditional>) add(n.condition, n.then_branch, n.else_branch);
+        },
+        e.node);
+    return out;
+}
+
+// collect_quantifier_variables() below `e`, inside the binders `enclosing`
+// ("l in lists"): a variable of a nested quantifier is bound with them in a `for`.
+void collect_under(const ast::Expr& e, const YamlText& text, const std::string& where, const std::string& rule_for,
+                   std::vector<std::string>& enclosing, std::vector<QuantifierVariable>& out) {
+    const auto* call = std::get_if<ast::Call>(&e.node);
+    const ast::Binary* b = call ? binding_of(*call) : nullptr;
+    if (!b) {
+        for (const ast::Expr* kid : kids_of(e)) collect_under(*kid, text, where, rule_for, enclosing, out);
+        return;
     }
+    const std::string& name = std::get<ast::Name>(b->left->node).name;
+    const ast::Expr& list = *b->right;
+    const std::string binding =
+        name + " in " + (list.end > list.offset && list.end <= text.text.size()
+                             ? text.text.substr(list.offset, list.end - list.offset)
+                             : std::string("…"));
+    std::string as_for = rule_for;
+    for (const auto& outer : enclosing) as_for += (as_for.empty() ? "" : ", ") + outer;
+    as_for += (as_for.empty() ? "" : ", ") + binding;
+    out.push_back({name, call->function + "(" + name + " in …)", where, text.position(e.offset).line, as_for});
+    collect_under(list, text, where, rule_for, enclosing, out);
+    enclosing.push_back(binding);
+    collect_under(call->args[1], text, where, rule_for, enclosing, out);
+    enclosing.pop_back();
+}
+
+}  // namespace
+
+void collect_quantifier_variables(const ast::Expr& e, const YamlText& text, const std::string& where,
+                                  const std::string& rule_for, std::vector<QuantifierVariable>& out) {
+    std::vector<std::string> enclosing;
+    collect_under(e, text, where, rule_for, enclosing, out);
+}
+
+std::string ExpressionCompiler::bound_elsewhere(const std::string& name, const QuantifierVariable& q) const {
+    const std::string& here = env_.reading;
+    const std::string reader = here.starts_with("let ") ? "a let" : here.empty() ? "this" : here;
+    const std::string bound = quoted(name) + " is bound only inside " + q.binder + " in " + q.where + " (line " +
+                              std::to_string(q.line) + ")";
+    return bound + ": " + (here == q.where ? "outside it, " : "") + reader +
+           " can read the rule's for variables and lets, not a quantifier's; for one finding per " + name +
+           ", bind it in the rule's for in place of " + q.binder + " (for: " + q.as_for + ")";
+}
+
+Node ExpressionCompiler::compile_call(const ast::Expr& e, const ast::Call& c) {
+    if (const ast::Binary* b = binding_of(c)) return compile_binder_call(e, c, *b);
     std::vector<Node> args;
     std::vector<Type> arg_types;
     for (const auto& a : c.args) {

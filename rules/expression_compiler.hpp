@@ -95,6 +95,24 @@ struct UncheckedName {
 std::string unknown_template_error(const UnknownTemplate& unknown, const TemplateCatalog& catalog,
                                    const std::vector<UncheckedName>& unchecked);
 
+// A variable a quantifier of the rule binds (all(p in l.parts, …)), in scope
+// only inside it: a use of the name elsewhere in the rule is told so, not
+// reported as an unknown name or table.
+struct QuantifierVariable {
+    std::string name;
+    std::string binder;       // "all(p in …)"
+    std::string where;        // "the check", "let 'share'"
+    std::uint32_t line = 0;   // of the binder, in the file
+    // The rule's `for` with the binder (and those it is inside) added: one
+    // finding per value ("l in lists, p in l.parts").
+    std::string as_for;
+};
+
+// Adds to `out` the variable of every quantifier of `e` (written in `text`,
+// `where` of its rule, whose `for` is `rule_for`: "" for none).
+void collect_quantifier_variables(const ast::Expr& e, const YamlText& text, const std::string& where,
+                                  const std::string& rule_for, std::vector<QuantifierVariable>& out);
+
 struct CompileEnv {
     Diagnostics& diagnostics;
     // The templates the expression is checked against; tables are unknown when empty.
@@ -151,6 +169,10 @@ struct CompileEnv {
     // (a table, a section, a name only the templates not admitted lack).
     std::vector<const TemplateSchema*> known_too{};
     std::vector<UncheckedName>* unchecked = nullptr;
+    // While a rule is compiled: the variables its quantifiers bind, and what is
+    // being compiled ("the check", "let 'share'"; "" outside a rule).
+    std::vector<QuantifierVariable> quantifier_variables{};
+    std::string reading{};
 };
 
 class ExpressionCompiler {
@@ -181,6 +203,8 @@ private:
     program::Node poisoned(const ast::Expr& at);
 
     program::Node compile_name(const ast::Expr& e, const ast::Name& n, bool as_table = false);
+    // The error for `name`, a variable bound only inside a quantifier (q) of the rule.
+    std::string bound_elsewhere(const std::string& name, const QuantifierVariable& q) const;
     // The object of '.', '[ ]': a bare name there that is unknown is reported as a table.
     program::Node compile_object(const ast::Expr& e);
     program::Node compile_member(const ast::Expr& e, const ast::Member& m);

@@ -837,13 +837,12 @@ bool RuleCompiler::reads_year(const program::Node& node, std::set<std::pair<std:
     return false;
 }
 
-void RuleCompiler::compile_message(const YamlText& text, CompileEnv& env, Scope& scope, program::CompiledRule& rule) {
+void RuleCompiler::compile_message(const YamlText& text, const ParsedRule& parsed, CompileEnv& env, Scope& scope,
+                                   program::CompiledRule& rule) {
     ExpressionCompiler c(env, scope, text);
     c.compiling_message();
-    std::vector<SyntaxError> errors;
-    const std::vector<ast::MessagePart> parts = parse_message(text.text, errors);
-    for (const auto& e : errors) c.syntax_error(e);
-    for (const auto& p : parts) {
+    for (const auto& e : parsed.message_errors) c.syntax_error(e);
+    for (const auto& p : parsed.message) {
         program::MessagePiece piece;
         if (!p.expr) {
             piece.text = p.text;
@@ -946,26 +945,57 @@ std::vector<std::string> binding_names(std::string_view text) {
 
 }  // namespace
 
-void RuleCompiler::compile_bindings(const RuleDecl& d, CompileEnv& env, Scope& scope, program::CompiledRule& rule) {
-    // Parsed all first: a list that reads a name bound after it is told to move
-    // that binding up, as a let reading a later let is.
-    std::vector<std::optional<std::vector<ast::Binding>>> parsed(d.bindings.size());
-    std::vector<std::string> later;
+RuleCompiler::ParsedRule RuleCompiler::parse_rule(const RuleDecl& d, CompileEnv& env) {
+    ParsedRule out;
+    out.bindings.resize(d.bindings.size());
+    std::string rule_for;
+    for (const auto& text : d.bindings) rule_for += (rule_for.empty() ? "" : ", ") + text.text;
+    auto collect = [&](const ast::Expr& e, const YamlText& text, const std::string& where) {
+        collect_quantifier_variables(e, text, where, rule_for, env.quantifier_variables);
+    };
     for (std::size_t t = 0; t < d.bindings.size(); ++t) {
         const YamlText& text = d.bindings[t];
         try {
-            parsed[t] = parse_bindings(text.text);
-            for (const auto& b : *parsed[t]) later.push_back(b.name);
+            out.bindings[t] = parse_bindings(text.text);
+            for (const auto& b : *out.bindings[t]) collect(b.collection, text, "the for");
         } catch (const SyntaxError& e) {
             diag_.error(text, e.offset(), binding_error(text.text, e.offset(), e.what()));
         }
     }
+    // A text that does not parse is said where it is compiled.
+    auto collect_text = [&](const YamlText& text, const std::string& where) {
+        if (!text.present || text.quoted) return;
+        try {
+            collect(*parse_expression_shared(text.text), text, where);
+        } catch (const SyntaxError&) {
+        }
+    };
+    for (const auto& [name, expr] : d.lets) collect_text(expr, "let '" + name.text + "'");
+    collect_text(d.when, "the when");
+    collect_text(d.check, "the check");
+    if (d.message.present) {
+        out.message = parse_message(d.message.text, out.message_errors);
+        for (const auto& p : out.message)
+            if (p.expr) collect(*p.expr, d.message, "the message");
+    }
+    return out;
+}
+
+void RuleCompiler::compile_bindings(const RuleDecl& d, const ParsedRule& parsed, CompileEnv& env, Scope& scope,
+                                    program::CompiledRule& rule) {
+    // A list that reads a name bound after it is told to move that binding up,
+    // as a let reading a later let is.
+    std::vector<std::string> later;
+    for (const auto& bindings : parsed.bindings)
+        if (bindings)
+            for (const auto& b : *bindings) later.push_back(b.name);
+    env.reading = "the for";
     env.declared_later_kind = "`for` variable";
     std::size_t bound = 0;
     for (std::size_t t = 0; t < d.bindings.size(); ++t) {
         const YamlText& text = d.bindings[t];
         ExpressionCompiler c(env, scope, text);
-        if (!parsed[t]) {
+        if (!parsed.bindings[t]) {
             // The names it meant to bind are known, though not what they range
             // over: declared, their uses are not reported as unknown tables too.
             for (const std::string& name : binding_names(text.text)) {
@@ -975,7 +1005,7 @@ void RuleCompiler::compile_bindings(const RuleDecl& d, CompileEnv& env, Scope& s
             }
             continue;
         }
-        for (const auto& b : *parsed[t]) {
+        for (const auto& b : *parsed.bindings[t]) {
             const bool clashes = check_clash(scope, text, b.name_offset, b.name, "`for` variable", true);
             env.declared_later.assign(later.begin() + static_cast<std::ptrdiff_t>(++bound), later.end());
             program::Node coll = c.compile(b.collection);
@@ -1054,7 +1084,8 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
     env.known_too = std::move(known_too);
     env.unchecked = &unchecked;
     const std::size_t errors_before_body = errors_.size();
-    compile_bindings(d, env, scope, rule);
+    const ParsedRule parsed = parse_rule(d, env);
+    compile_bindings(d, parsed, env, scope, rule);
     std::size_t first_let = scope.symbols.size();
     let_depths_.clear();
     // A let is evaluated where it is first used, maybe inside a quantifier of
@@ -1069,6 +1100,7 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
         const bool clashes = check_clash(scope, name, 0, name.text, "let", true);
         fresh_slots();
         env.declaring = name.text;
+        env.reading = "let '" + name.text + "'";
         ExpressionCompiler c(env, scope, expr);
         auto n = c.compile_text();
         env.declaring.clear();
@@ -1088,13 +1120,16 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
     }
     env.declared_later.clear();
     fresh_slots();
+    env.reading = "the when";
     if (d.when.present) rule.when = compile_condition(d.when, env, scope, "when");
     if (rule.when) checked_depth(*rule.when, d.when, "the when");
     rule.check_text = d.check.text;
+    env.reading = "the check";
     if (d.check.present)
         if (auto c = compile_condition(d.check, env, scope, "check")) rule.check = std::move(*c);
     if (d.check.present) checked_depth(rule.check, d.check, "the check");
-    if (d.message.present) compile_message(d.message, env, scope, rule);
+    env.reading = "the message";
+    if (d.message.present) compile_message(d.message, parsed, env, scope, rule);
     for (const auto& piece : rule.message)
         if (piece.expr) checked_depth(*piece.expr, d.message, "a placeholder of the message");
     // A `for` whose variable nothing reads repeats one check for every value:

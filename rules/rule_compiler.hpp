@@ -134,9 +134,21 @@ private:
     std::vector<int> years_of(const TemplateSchema& t) const;
     std::string describe_years(const TemplateSchema& t) const;
     std::vector<int> years_to_try(const TemplateSchema& t, bool by_year) const;
-    void compile_message(const YamlText& text, CompileEnv& env, Scope& scope, program::CompiledRule& rule);
+    // A rule's `for` and message, parsed before any of its expressions is
+    // compiled (its lets, when and check are too, by parse_expression_shared,
+    // which compiling them then does not repeat).
+    struct ParsedRule {
+        std::vector<std::optional<std::vector<ast::Binding>>> bindings;  // nullopt: does not parse (said)
+        std::vector<ast::MessagePart> message;
+        std::vector<SyntaxError> message_errors;
+    };
+    // Parses `d`, noting in `env` the variables its quantifiers bind.
+    ParsedRule parse_rule(const RuleDecl& d, CompileEnv& env);
+    void compile_message(const YamlText& text, const ParsedRule& parsed, CompileEnv& env, Scope& scope,
+                         program::CompiledRule& rule);
     void check_spec(const YamlText& text, std::uint32_t offset, const std::string& spec, const types::Type& type);
-    void compile_bindings(const RuleDecl& d, CompileEnv& env, Scope& scope, program::CompiledRule& rule);
+    void compile_bindings(const RuleDecl& d, const ParsedRule& parsed, CompileEnv& env, Scope& scope,
+                          program::CompiledRule& rule);
 
     const TemplateCatalog& catalog_;
     const program::Program& program_;

@@ -715,7 +715,13 @@ private:
         if (!cur_) return;
         OpenList list = std::move(*cur_);
         cur_.reset();
-        if (list.parts.size() < 2 || list.spoiled) return;
+        if (list.spoiled || list.parts.empty()) return;
+        // One part is a list only as a share of a stated whole ("办结118件，其中予以公开50件，
+        // 占52.4%"): its percentage is still the part's share of that whole.
+        const bool one_share = list.parts.size() == 1 && !list.shares_only && list.total != npos &&
+                               figs_[list.parts.front()].share != npos &&
+                               (list.opener == Opener::Qizhong || list.opener == Opener::FigureZhong);
+        if (list.parts.size() < 2 && !one_share) return;
         if (list.shares_only) return close_shares(list);
         if (list.opener == Opener::Run && list.total == npos && !list.all_shares) return;
         if (list.total == npos) list.total = inferred_total(list);

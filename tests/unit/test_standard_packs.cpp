@@ -1956,6 +1956,12 @@ TEST_CASE("standard packs: 收到X件，上年结转Y件，其中… when the pa
               .find("NARR-LIST-SHORT") != std::string::npos);
 }
 
+TEST_CASE("standard packs: one part with its share of a stated whole is a list") {
+    CHECK(list_findings_of("本年度共办结政府信息公开申请118件，其中予以公开50件，占52.4%。")
+              .find("NARR-PCT 「予以公开」50件，占52.4%：50/118") != std::string::npos);
+    CHECK(list_findings_of("本年度共办结政府信息公开申请118件，其中予以公开50件，占42.4%。").empty());
+}
+
 TEST_CASE("standard packs: shares that make 100 of parts larger than the count before 其中") {
     // "收到55件，上年结转3件。其中…": the received count is mistyped (the parts make 50), the
     // shares are of the parts: the list's total is unclear (a warning), no share is wrong.

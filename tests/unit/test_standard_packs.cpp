@@ -2034,11 +2034,13 @@ std::string findings_of_2021(const std::string& from, const std::string& to, std
     return out;
 }
 
+// The fixture's paragraph on applications (in part 一).
+const std::string applications_paragraph_2021 = "全年共收到政府信息公开申请75件，上年结转3件，办结76件，结转下年度继续办理2件。"
+                                                "其中予以公开33件，部分公开5件，不予公开4件，无法提供25件，不予处理4件，其他处理5件。";
+
 // The narrative findings of the fixture with its paragraph on applications replaced by `prose`.
 std::string narrative_findings_of_2021(const std::string& prose) {
-    const std::string paragraph = "全年共收到政府信息公开申请75件，上年结转3件，办结76件，结转下年度继续办理2件。其中予以公开33件，"
-                                  "部分公开5件，不予公开4件，无法提供25件，不予处理4件，其他处理5件。";
-    return findings_of_2021(paragraph, prose, "NARR-");
+    return findings_of_2021(applications_paragraph_2021, prose, "NARR-");
 }
 
 // A day no month has is kept as written: "12月32日" was read as a date without a day,
@@ -2308,6 +2310,14 @@ TEST_CASE("standard packs: the balance and the applicants, their words after the
     CHECK(table_findings_of_2021(received + "另有3件因未到答复期限结转至下年度继续办理。") ==
           "NARR-T3-CARRIED-OVER 叙述「3件因未到答复期限结转至下年度继续办理」与表三 四、结转下年度继续办理 总计 2 不符\n");
     CHECK(table_findings_of_2021(received + "另有2件因未到答复期限结转至下年度继续办理。") == "");
+    // To a year named, the year ends the words after the number (结转至); the count was read as
+    // nothing (user tester).
+    for (const std::string lead : {"", "剩余"}) {
+        const std::string carried = lead.empty() ? "件结转至" : "件已结转至";
+        CHECK(table_findings_of_2021(received + lead + "3" + carried + "2022年继续办理。") ==
+              "NARR-T3-CARRIED-OVER 叙述「3" + carried + "」与表三 四、结转下年度继续办理 总计 2 不符\n");
+        CHECK(table_findings_of_2021(received + lead + "2" + carried + "2022年继续办理。") == "");
+    }
     CHECK(table_findings_of_2021(received + "另有3件行政复议案件结转下年度办理。") == "");
     // Carried in, though its words say 结转.
     CHECK(table_findings_of_2021(received + "上年结转的3件申请已全部办结。") == "");
@@ -2375,6 +2385,84 @@ TEST_CASE("standard packs: 表四 counts whose words follow the number are compa
     CHECK(table_findings_of_2021(received + "全年共办理4起行政复议案件。") == "");
     CHECK(table_findings_of_2021(received + "本年度共发生2起结果维持的行政复议案件。") == "");
     CHECK(table_findings_of_2021(received + "历年累计发生40起行政复议案件。") == "");
+}
+
+// The fixture with part 一's paragraph on applications replaced by `part_one` and `part`
+// (三 or 四) opening with `prose`: the 表三 and 表四 findings.
+std::string table_findings_with_part(const std::string& part_one, const std::string& heading, const std::string& prose) {
+    const std::string text = fixture_with("fixtures/markdown/report-2021.md",
+                                          {{applications_paragraph_2021, part_one},
+                                           {heading + "\n", heading + "\n\n" + prose + "\n"}});
+    std::string out;
+    for (const auto& f : evaluate(standard_rules(), build_model(read_markdown("r.md", text, {}), standard_catalog())))
+        if (f.rule.starts_with("NARR-T3-") || f.rule.starts_with("NARR-T4-")) out += f.rule + " " + f.message + "\n";
+    return out;
+}
+
+// "全年受理12345热线工单5000件，办结4990件", "本年度被申请行政复议4件（含上年度结转1件）": a
+// count named by its verb alone counts what its sentence counted before it, here not
+// applications; they were compared with 表三's 办结, 上年结转, 结转下年度 (user tester).
+TEST_CASE("standard packs: 办结 and 结转 of other work or of cases are not 表三's") {
+    const std::string received = "全年共收到政府信息公开申请75件，上年结转3件，办结76件，结转下年度继续办理2件。";
+    CHECK(table_findings_of_2021(received + "全年受理12345热线工单5000件，办结4990件，按时办结率99.8%。") == "");
+    CHECK(table_findings_of_2021(received + "全年共受理人大代表建议和政协提案40件，已全部办结40件。") == "");
+    CHECK(table_findings_of_2021(received + "全年受理行政复议案件15件，上年结转4件，办结14件，结转下年度5件。") == "");
+    // The same words of applications are 表三's.
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，上年结转4件，办结14件，结转下年度5件。") ==
+          "NARR-T3-CLOSED 叙述「办结14件」与表三（七）总计 76 不符\n"
+          "NARR-T3-CARRIED-OVER 叙述「结转下年度5件」与表三 四、结转下年度继续办理 总计 2 不符\n"
+          "NARR-T3-CARRIED-IN 叙述「上年结转4件」与表三 二、上年结转 总计 3 不符\n");
+    // Part 四 counts cases: carried in or over, they are 行政复议's and 行政诉讼's.
+    const std::string part_four = "## 四、政府信息公开行政复议、行政诉讼情况";
+    CHECK(table_findings_with_part(received, part_four, "本年度被申请行政复议5件（含上年度结转1件），被提起行政诉讼2件，"
+                                                        "其中1件结转下年度继续审理。") == "");
+    CHECK(table_findings_with_part(received, part_four, "本年度被申请行政复议5件，其中上年度结转4件，本年新收1件。") == "");
+}
+
+// "尚未办结7件" is what was not closed (carried over), not 办结 (user tester).
+TEST_CASE("standard packs: a count not closed is no 办结") {
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，上年结转3件，已办结76件，尚未办结2件。") == "");
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，截至12月31日，未办结的2件已结转下年度继续办理。") == "");
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，上年结转3件，已办结70件，尚未办结8件。") ==
+          "NARR-T3-CLOSED 叙述「已办结70件」与表三（七）总计 76 不符\n");
+}
+
+// "其他处理5件，2件结转下年度继续办理": the carried-over part's words after its number; the
+// balance was not tried and NARR-LIST-SUM-UNCLEAR warned (user tester).
+TEST_CASE("standard packs: the balance whose carried-over part has its words after the number") {
+    const std::string outcomes = "全年共收到政府信息公开申请75件，上年结转3件，其中予以公开33件，部分公开5件，不予公开4件，"
+                                 "无法提供25件，不予处理4件，其他处理5件，";
+    auto lists = [](const std::string& prose) { return narrative_findings_of_2021(prose, {"NARR-LIST-"}); };
+    CHECK(lists(outcomes + "2件结转下年度继续办理。") == "");
+    CHECK(lists(outcomes + "另有2件结转至2022年继续办理。") == "");
+    CHECK(lists(outcomes + "3件结转下年度继续办理。")
+              .starts_with("NARR-LIST-SUM-UNCLEAR 「上年结转3件」：列举的各项 [33, 5, 4, 25, 4, 5, 3] 之和为 79"));
+}
+
+// "共受理申请78件，其中本年新收申请76件": 新收 can only be 本年新收; the 受理 total that
+// agreed excused it (user tester).
+TEST_CASE("standard packs: a count called 新收 is held to 本年新收") {
+    auto received = [](const std::string& prose) { return narrative_findings_of_2021(prose, {"NARR-T3-RECEIVED "}); };
+    const std::string differs = "与表三不符：本年新收 75，连同上年结转共 78\n";
+    CHECK(received("全年共受理政府信息公开申请78件，其中本年新收申请76件，上年结转申请2件。") ==
+          "NARR-T3-RECEIVED 叙述「新收申请76件」" + differs);
+    CHECK(received("全年共受理政府信息公开申请78件（本年新收76件，上年结转2件），办结76件。") ==
+          "NARR-T3-RECEIVED 叙述「新收76件」" + differs);
+    CHECK(received("全年共受理政府信息公开申请78件，其中本年新收申请75件，上年结转申请3件。") == "");
+    CHECK(received("全年共受理政府信息公开申请78件（本年新收75件，上年结转3件），办结76件。") == "");
+}
+
+// "2022年度共收到政府信息公开申请120件" in part 三 of a 2023 report, this year's stated
+// nowhere: the same kept text as in part 一 (user tester).
+TEST_CASE("standard packs: part 三 that states last year's applications only") {
+    const std::string part_three = "## 三、收到和处理政府信息公开申请情况";
+    CHECK(table_findings_with_part("", part_three, "2020年度共收到政府信息公开申请75件，上年结转3件。") ==
+          "NARR-T3-RECEIVED-YEAR 叙述的收到申请数只有2020年的「收到政府信息公开申请75件」，没有本年度（2021年）的："
+          "是否沿用了往年报告的文字？表三本年新收 75\n");
+    CHECK(table_findings_with_part("", part_three, "本年度共收到政府信息公开申请75件，上年结转3件。") == "");
+    // Beside this year's, last year's is a comparison.
+    CHECK(table_findings_with_part("", part_three, "本年度共收到政府信息公开申请75件，2020年度共收到政府信息公开申请60件。") == "");
+    CHECK(table_findings_with_part("", part_three, "上年共收到政府信息公开申请60件，今年收到75件，上年结转3件。") == "");
 }
 
 TEST_CASE("standard packs: a change from last year inside a list is no part of it") {

@@ -2075,6 +2075,22 @@ TEST_CASE("standard packs: outcomes listed after the year's balance break down �
     CHECK(narrative_findings_of_2021(balance + "其中自然人申请30件，法人申请6件。").starts_with("NARR-LIST-SUM-UNCLEAR "));
 }
 
+// "受理125件，其中予以公开50件，…其他处理10件": 其他处理 is 表三's outcome （六）, the
+// template's last, not "the rest"; outcomes under what came in may leave out those carried
+// over. It was an error, and a warning with the same parts in another order (user tester).
+TEST_CASE("standard packs: outcomes ending in 其他处理 under what came in are not closed by a catch-all") {
+    auto lists = [](const std::string& prose) { return findings_of_2021(applications_paragraph_2021, prose, "NARR-LIST-"); };
+    const std::string outcomes = "其中予以公开33件，部分公开5件，不予公开4件，无法提供25件，";
+    CHECK(lists("全年共受理政府信息公开申请78件，" + outcomes + "不予处理4件，其他处理5件。") == "");
+    CHECK(lists("全年共受理政府信息公开申请78件，" + outcomes + "其他处理5件，不予处理4件。") ==
+          "NARR-LIST-SHORT 「受理政府信息公开申请78件」：列举的各项之和 76 少于总数 78，列举可能不完整\n");
+    // Of 办结 the outcomes are all of it; a catch-all closes any list.
+    CHECK(lists("全年共办结政府信息公开申请78件，" + outcomes + "不予处理4件，其他处理5件。")
+              .starts_with("NARR-LIST-SUM 「办结政府信息公开申请78件」：列举的各项 [33, 5, 4, 25, 4, 5] 之和为 76，不等于总数 78"));
+    CHECK(lists("全年共受理政府信息公开申请78件，" + outcomes + "不予处理4件，其他情形5件。")
+              .starts_with("NARR-LIST-SUM 「受理政府信息公开申请78件」：列举的各项 [33, 5, 4, 25, 4, 5] 之和为 76，不等于总数 78"));
+}
+
 TEST_CASE("standard packs: prose that counts other things than applications is not compared with 表三") {
     const std::string applications = "全年共收到政府信息公开申请75件，上年结转3件，办结76件，结转下年度继续办理2件。";
     // Documents reviewed for disclosure, not applications.

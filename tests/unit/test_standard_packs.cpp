@@ -2481,6 +2481,23 @@ TEST_CASE("standard packs: part 三 that states last year's applications only") 
     CHECK(table_findings_with_part("", part_three, "上年共收到政府信息公开申请60件，今年收到75件，上年结转3件。") == "");
 }
 
+// report-2021.md: 未经复议直接起诉 2 (维持 1, 尚未审结 1), 复议后起诉 0 (fifth user tester, D14).
+TEST_CASE("standard packs: a count naming one litigation row is compared with that row") {
+    const std::string received = "全年共收到政府信息公开申请75件，上年结转3件，办结76件。";
+    CHECK(table_findings_of_2021(received + "本年度未经复议直接起诉的行政诉讼3件，复议后起诉的行政诉讼1件。") ==
+          "NARR-T4-LITIGATION 叙述「未经复议直接起诉的行政诉讼3件」与表四 未经复议直接起诉 总计 2 不符\n"
+          "NARR-T4-LITIGATION 叙述「复议后起诉的行政诉讼1件」与表四 复议后起诉 总计 0 不符\n");
+    CHECK(table_findings_of_2021(received + "本年度未经复议直接起诉的行政诉讼案件1件。") ==
+          "NARR-T4-LITIGATION 叙述「未经复议直接起诉的行政诉讼案件1件」与表四 未经复议直接起诉 总计 2 不符\n");
+    CHECK(table_findings_of_2021(received + "本年度未经复议直接起诉的行政诉讼2件，复议后起诉的行政诉讼0件。") == "");
+    CHECK(table_findings_of_2021(received + "本年度被提起行政诉讼2件，其中未经复议直接起诉2件。") == "");
+    CHECK(table_findings_of_2021(received + "本年度经复议后向法院提起行政诉讼的案件1件。") ==
+          "NARR-T4-LITIGATION 叙述「经复议后向法院提起行政诉讼的案件1件」与表四 复议后起诉 总计 0 不符\n");
+    // Words naming 复议 otherwise, and a cumulative count: not judged.
+    CHECK(table_findings_of_2021(received + "本年度行政复议决定维持后提起行政诉讼3件。") == "");
+    CHECK(table_findings_of_2021(received + "历年累计未经复议直接起诉的行政诉讼30件。") == "");
+}
+
 TEST_CASE("standard packs: a change from last year inside a list is no part of it") {
     CHECK(list_findings_of("主动公开政府信息1254条，其中通过门户网站公开1032条，同比增加300条；通过微信公众号公开222条。") == "");
     CHECK(list_findings_of("全年共收到政府信息公开申请75件，其中自然人申请58件，比上年增加10件；法人或其他组织申请17件，"

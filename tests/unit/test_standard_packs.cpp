@@ -2481,6 +2481,33 @@ TEST_CASE("standard packs: part 三 that states last year's applications only") 
     CHECK(table_findings_with_part("", part_three, "上年共收到政府信息公开申请60件，今年收到75件，上年结转3件。") == "");
 }
 
+// report-2021.md: 行政复议 5 (维持 3, 纠正 1, 尚未审结 1); 行政诉讼 2 (维持 1, 尚未审结 1) (fifth user tester, D13).
+TEST_CASE("standard packs: a result is read by the count of one kind it breaks down, or by the body deciding it") {
+    const std::string received = "全年共收到政府信息公开申请75件，上年结转3件，办结76件。";
+    // After 其中 or in a bracket right after a count of one kind.
+    CHECK(table_findings_of_2021(received + "本年度被申请行政复议5件，其中维持4件，纠正1件。") ==
+          "NARR-T4-RESULT 叙述「维持4件」与表四 行政复议「结果维持」3 不符\n");
+    CHECK(table_findings_of_2021(received + "本年度被申请行政复议5件，其中维持3件，纠正1件，尚未审结1件。") == "");
+    CHECK(table_findings_of_2021(received + "本年度被申请行政复议5件，其中4件维持，1件被纠正。") ==
+          "NARR-T4-RESULT 叙述「4件维持」与表四 行政复议「结果维持」3 不符\n");
+    CHECK(table_findings_of_2021(received + "行政复议5件（维持3件、纠正1件、尚未审结1件），行政诉讼2件（维持2件）。") ==
+          "NARR-T4-RESULT 叙述「维持2件」与表四 行政诉讼「结果维持」1 不符\n");
+    CHECK(table_findings_of_2021(received + "行政复议5件（维持3件、纠正1件、尚未审结1件），行政诉讼2件（维持1件、尚未审结1件）。") == "");
+    // 其中 after counts of both kinds may break down both; a 行政复议机关's caseload and a cumulative count are not 表四's.
+    CHECK(table_findings_of_2021(received + "本年度被申请行政复议5件、被提起行政诉讼2件，其中维持4件。") == "");
+    CHECK(table_findings_of_2021(received + "本年度办理行政复议案件12件，其中维持8件。") == "");
+    CHECK(table_findings_of_2021(received + "历年累计被申请行政复议40件（维持30件）。") == "");
+    // The same words in spans of both kinds: not judged.
+    CHECK(table_findings_of_2021(received + "行政复议5件（维持2件），行政诉讼2件（维持2件）。") == "");
+    // The body that decides names the kind.
+    CHECK(table_findings_of_2021(received + "本年度被申请行政复议5件，其中被复议机关维持4件。") ==
+          "NARR-T4-RESULT 叙述「被复议机关维持4件」与表四 行政复议「结果维持」3 不符\n");
+    CHECK(table_findings_of_2021(received + "本年度被申请行政复议5件，复议结果为维持的3件。") == "");
+    CHECK(table_findings_of_2021(received + "本年度被提起行政诉讼2件，法院判决维持2件。") ==
+          "NARR-T4-RESULT 叙述「法院判决维持2件」与表四 行政诉讼「结果维持」1 不符\n");
+    CHECK(table_findings_of_2021(received + "本年度被提起行政诉讼2件，法院判决维持1件。") == "");
+}
+
 // report-2021.md: 未经复议直接起诉 2 (维持 1, 尚未审结 1), 复议后起诉 0 (fifth user tester, D14).
 TEST_CASE("standard packs: a count naming one litigation row is compared with that row") {
     const std::string received = "全年共收到政府信息公开申请75件，上年结转3件，办结76件。";

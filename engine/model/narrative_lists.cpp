@@ -758,6 +758,9 @@ private:
                 if (whole.total) wider.push_back(*whole.total);
                 wider.insert(wider.end(), whole.other_totals.begin(), whole.other_totals.end());
                 for (std::size_t w : wider) {
+                    // Each list inherits the counts of the one before: unbounded, a run of
+                    // such sentences made every list carry all earlier counts (cubic).
+                    if (w + kLookBack < base_ + list.total) continue;
                     const gouji::Value& count = figs_[w - base_].figure.value;
                     const bool broken_down_exactly = parallel && count.has_number() && count.number == parts_sum;
                     const std::string& named = figs_[w - base_].figure.context;

@@ -2098,6 +2098,13 @@ TEST_CASE("standard packs: shares of outcomes ending in 其他处理 under what 
     const std::string outcomes = "其中予以公开33件，占42.3%；部分公开5件，占6.4%；不予公开4件，占5.1%；无法提供25件，占32.1%；"
                                  "不予处理4件，占5.1%；其他处理5件，占6.4%。";
     CHECK(shares("全年共受理政府信息公开申请78件，" + outcomes) == "");
+    // 其他 alone after outcomes is the sixth, as some reports head （六） ("(六) 其他").
+    std::string bare_other = outcomes;
+    bare_other.replace(bare_other.find("其他处理"), std::string("其他处理").size(), "其他");
+    CHECK(shares("全年共受理政府信息公开申请78件，" + bare_other) == "");
+    CHECK(findings_of_2021(applications_paragraph_2021, "全年共受理政府信息公开申请78件，" + bare_other, "NARR-LIST-") == "");
+    CHECK(shares("全年共办结政府信息公开申请78件，" + bare_other) ==
+          "NARR-PCT-SUM 列举的百分比 [42.3%, 6.4%, 5.1%, 32.1%, 5.1%, 6.4%] 之和为 97.4%，不是100%\n");
     CHECK(shares("全年共办结政府信息公开申请78件，" + outcomes) ==
           "NARR-PCT-SUM 列举的百分比 [42.3%, 6.4%, 5.1%, 32.1%, 5.1%, 6.4%] 之和为 97.4%，不是100%\n");
 }

@@ -2109,6 +2109,15 @@ TEST_CASE("standard packs: shares of outcomes ending in 其他处理 under what 
           "NARR-PCT-SUM 列举的百分比 [42.3%, 6.4%, 5.1%, 32.1%, 5.1%, 6.4%] 之和为 97.4%，不是100%\n");
 }
 
+// Applications carried over are no part of documents (条): NARR-LIST-SUM named the 结转下年度
+// of the next sentence beside a list of documents (sixth user tester: D4).
+TEST_CASE("standard packs: a list is told of the year's carried-over applications only in their unit") {
+    const std::string documents = "全年主动公开政府信息3000条，其中政策文件120条，人事信息300条，其他信息2570条。";
+    CHECK(narrative_findings_of_2021(documents + applications_paragraph_2021) ==
+          "NARR-LIST-SUM 「主动公开政府信息3000条」：列举的各项 [120, 300, 2570] 之和为 2990，不等于总数 3000\n"
+          "NARR-T3-PARTIAL 叙述「部分公开5件」与表三（二）部分公开 总计 6 不符\n");
+}
+
 TEST_CASE("standard packs: prose that counts other things than applications is not compared with 表三") {
     const std::string applications = "全年共收到政府信息公开申请75件，上年结转3件，办结76件，结转下年度继续办理2件。";
     // Documents reviewed for disclosure, not applications.

@@ -1814,7 +1814,8 @@ void rewrite(ReportModel& model, std::size_t figure, const std::string& text) {
 std::string list_findings(const std::vector<Finding>& findings) {
     std::string out;
     for (const auto& f : findings)
-        if (f.rule.rfind("NARR-LIST", 0) == 0 || f.rule.rfind("NARR-PCT", 0) == 0) out += f.rule + " " + f.message + "\n";
+        if (f.rule.rfind("NARR-LIST", 0) == 0 || f.rule.rfind("NARR-PCT", 0) == 0 || f.rule == "NARR-BALANCE")
+            out += f.rule + " " + f.message + "\n";
     return out;
 }
 
@@ -1847,7 +1848,7 @@ TEST_CASE("standard packs: a 其中 list read as the breakdown of an earlier cou
         const Finding* sum = find_rule(findings, "NARR-LIST-SUM-UNCLEAR");
         REQUIRE(sum);
         CHECK(sum->severity == Severity::Warning);
-        CHECK(sum->message == "「上年结转3件」：列举的各项 [8, 1] 之和为 9，既不等于其前的 3，也不等于与 3件 同句的 [10件]");
+        CHECK(sum->message == "「上年结转3件」：列举的各项 [8, 1] 之和为 9，既不等于其前的 3，也不等于与 3件 同句的 [10件]，也不等于两者之和 13");
         // Without an earlier count in its sentence, the count before 其中 is the total: an error.
         m.lists[0].other_totals.clear();
         findings = failing(m);
@@ -1899,7 +1900,7 @@ TEST_CASE("standard packs: 收到申请X件，上年结转Y件，其中… from 
     CHECK(findings_of("自然人申请9件，法人或其他组织申请1件") == "");
     CHECK(findings_of("自然人申请2件，法人或其他组织申请1件") == "");
     CHECK(findings_of("自然人申请8件，法人或其他组织申请1件") ==
-          "NARR-LIST-SUM-UNCLEAR 「上年结转3件」：列举的各项 [8, 1] 之和为 9，既不等于其前的 3，也不等于与 3件 同句的 [10件]\n");
+          "NARR-LIST-SUM-UNCLEAR 「上年结转3件」：列举的各项 [8, 1] 之和为 9，既不等于其前的 3，也不等于与 3件 同句的 [10件]，也不等于两者之和 13\n");
     // Shares of all 13 handled (10 + 3, 结转下年度 among the parts), not of the 3 carried in:
     // a user tester's consistent paragraph gave "9/3 = 300%".
     CHECK(findings_of("予以公开6件，占46.2%；不予公开5件，占38.5%；结转下年度继续办理2件，占15.4%") == "");
@@ -1938,7 +1939,7 @@ TEST_CASE("standard packs: 收到X件，上年结转Y件，其中… when the pa
     // two outcomes of the six cover no whole ("之和为 49.6%，不是100%").
     CHECK(list_findings_of("本年度共收到政府信息公开申请120件，上年结转5件，其中予以公开50件，占40%；部分公开12件，占9.6%。") ==
           "NARR-LIST-SUM-UNCLEAR 「上年结转5件」：列举的各项 [50, 12] 之和为 62，既不等于其前的 5，也不等于与 5件 同句的 "
-          "[120件]\n");
+          "[120件]，也不等于两者之和 125\n");
     // A share that fits no count is judged against the counts together.
     CHECK(list_findings_of("本年度共收到政府信息公开申请120件，上年结转5件，其中予以公开50件，占45%；部分公开12件，占9.6%。")
               .find("NARR-PCT 「予以公开」50件，占45%：50/125 = 40%") != std::string::npos);
@@ -2153,7 +2154,7 @@ TEST_CASE("standard packs: prose that counts other things than applications is n
     // handling or another body's caseload is not.
     CHECK(narrative_findings_of_2021("全年共收到政府信息公开申请75件，上年结转3件；共办理76件，结转下年度继续办理2件。") == "");
     CHECK(narrative_findings_of_2021("全年共收到政府信息公开申请75件，上年结转3件；共办理70件，结转下年度继续办理2件。") ==
-          "NARR-LIST-SUM 「办理70件」：列举的各项 [75, 3] 之和为 78，不等于总数 70，加上或减去结转下年度 [2件] 也不相符\n"
+          "NARR-BALANCE 「收到政府信息公开申请75件」加上年结转 3件 共 78，不等于「办理70件」加「结转下年度继续办理2件」共 72\n"
           "NARR-T3-CLOSED 叙述「办理70件」与表三（七）总计 76、本年新收与上年结转之和 78 均不符\n");
     // What came in against what was handled, as for 办结: the rest is carried over, said or not.
     CHECK(narrative_findings_of_2021("全年共收到政府信息公开申请75件，上年结转3件，共办理76件。") == "");
@@ -2574,7 +2575,7 @@ TEST_CASE("standard packs: a list that balances with 结转下年度 in its sent
     CHECK(findings_of("全年共收到政府信息公开申请94件，上年结转4件，共办结95件，结转下年度继续办理3件。") == "");
     // A balance that does not hold is still judged as before.
     CHECK(findings_of("本局共收到政府信息公开申请50件，上年结转3件。" + outcomes + "结转下年度继续办理5件。") ==
-          "NARR-LIST-SUM-UNCLEAR 「上年结转3件」：列举的各项 [21, 5, 4, 14, 3, 2] 之和为 49，既不等于其前的 3，也不等于与 3件 同句的 [50件]\n");
+          "NARR-LIST-SUM-UNCLEAR 「上年结转3件」：列举的各项 [21, 5, 4, 14, 3, 2] 之和为 49，既不等于其前的 3，也不等于与 3件 同句的 [50件]，也不等于两者之和 53\n");
     // The list opens a sentence of its own: the counts it is judged against are those of the
     // total's sentence, "与 7件 同句" (it said "同句前文", which reads as the list's sentence).
     CHECK(findings_of("2023年共收到政府信息公开申请120件，上年结转5件，共办结118件，结转下年度继续办理7件。其中予以公开61件，"
@@ -2582,11 +2583,11 @@ TEST_CASE("standard packs: a list that balances with 结转下年度 in its sent
           "NARR-LIST-SUM-UNCLEAR 「结转下年度继续办理7件」：列举的各项 [61, 10, 8, 25, 10, 5] 之和为 119，既不等于其前的 7，"
           "也不等于与 7件 同句的 [118件]\n");
     CHECK(findings_of("全年共收到政府信息公开申请94件，上年结转4件，共办结95件，结转下年度继续办理2件。") ==
-          "NARR-LIST-SUM 「办结95件」：列举的各项 [94, 4] 之和为 98，不等于总数 95，加上或减去结转下年度 [2件] 也不相符\n");
+          "NARR-BALANCE 「收到政府信息公开申请94件」加上年结转 4件 共 98，不等于「办结95件」加「结转下年度继续办理2件」共 97\n");
     // 结转下年度 in the next sentence balances the same way.
     CHECK(findings_of("全年共收到政府信息公开申请94件，上年结转4件，共办结95件。结转下年度继续办理3件。") == "");
     CHECK(findings_of("全年共收到政府信息公开申请94件，上年结转4件，共办结95件。结转下年度继续办理2件。") ==
-          "NARR-LIST-SUM 「办结95件」：列举的各项 [94, 4] 之和为 98，不等于总数 95，加上或减去结转下年度 [2件] 也不相符\n");
+          "NARR-BALANCE 「收到政府信息公开申请94件」加上年结转 4件 共 98，不等于「办结95件」加「结转下年度继续办理2件」共 97\n");
     // Outcomes of 办结 never add 结转下年度: 50 + 2 is no 52.
     CHECK(findings_of("全年共办结52件，其中予以公开25件，部分公开6件，不予公开3件，无法提供12件，不予处理2件，其他处理2件。"
                       "结转下年度继续办理2件。") ==
@@ -2617,7 +2618,7 @@ TEST_CASE("standard packs: a list that balances with 结转下年度 in its sent
                       "不予处理3件，其他处理2件，结转下年度继续办理4件。") == "");
     CHECK(findings_of("本局共收到政府信息公开申请50件，上年结转3件，其中予以公开21件，部分公开5件，不予公开4件，无法提供14件，"
                       "不予处理3件，其他处理2件，结转下年度继续办理5件。") ==
-          "NARR-LIST-SUM-UNCLEAR 「上年结转3件」：列举的各项 [21, 5, 4, 14, 3, 2, 5] 之和为 54，既不等于其前的 3，也不等于与 3件 同句的 [50件]\n");
+          "NARR-LIST-SUM-UNCLEAR 「上年结转3件」：列举的各项 [21, 5, 4, 14, 3, 2, 5] 之和为 54，既不等于其前的 3，也不等于与 3件 同句的 [50件]，也不等于两者之和 53\n");
 }
 
 TEST_CASE("standard packs: a cell of more digits than a double holds is placed, and not assessable") {
@@ -2965,4 +2966,43 @@ TEST_CASE("standard packs: the names before 分别为 name its counts, in order,
     CHECK(messages == std::set<std::string>{
                           "NARR-T3-APPLICANTS 叙述「法人或其他组织15件」与表三不符：法人或其他组织 本年新收 16，连同上年结转共 16",
                           "NARR-T3-PARTIAL 叙述「部分公开35件」与表三（二）部分公开 总计 33 不符"});
+}
+
+// The year's balance stated in one sentence, or a sentence and the next (sixth user
+// tester: D2, D7): 受理 against 办结 + 结转下年度 was not checked when the sentence had one
+// received count, and "收到X件，上年结转Y件，共办结W件" was read as W's parts [X, Y].
+TEST_CASE("standard packs: the year's balance in the prose (NARR-BALANCE)") {
+    // Holds: 749 = 718 + 31; 713 + 36 = 718 + 31; 受理 beside 上年结转 may hold it (749 = 718 + 31).
+    CHECK(list_findings_of("全年共受理政府信息公开申请749件，办结718件，结转下年度继续办理31件。") == "");
+    CHECK(list_findings_of("全年共收到政府信息公开申请713件，上年结转36件，共办结718件，结转下年度继续办理31件。") == "");
+    CHECK(list_findings_of("全年共受理政府信息公开申请749件，其中上年结转36件。已办结718件，尚有31件申请结转下年度继续办理。") == "");
+    // Without a carried-in count, fewer received than handled may leave it unsaid.
+    CHECK(list_findings_of("全年共受理政府信息公开申请713件，办结718件，结转下年度继续办理31件。") == "");
+    CHECK(list_findings_of("全年共受理政府信息公开申请759件，办结718件，结转下年度继续办理31件。") ==
+          "NARR-BALANCE 「受理政府信息公开申请759件」多于「办结718件」加「结转下年度继续办理31件」共 749\n");
+    CHECK(list_findings_of("全年共受理政府信息公开申请759件（含上年结转36件），已办结718件，结转下年度继续办理31件。") ==
+          "NARR-BALANCE 「受理政府信息公开申请759件」（含上年结转 36件）不等于「已办结718件」加「结转下年度继续办理31件」共 749\n");
+    CHECK(list_findings_of("全年共收到政府信息公开申请713件，上年结转36件，共办结708件，结转下年度继续办理31件。") ==
+          "NARR-BALANCE 「收到政府信息公开申请713件」加上年结转 36件 共 749，不等于「办结708件」加「结转下年度继续办理31件」共 739\n");
+    // 结转下年度 after its number, in the next sentence.
+    CHECK(list_findings_of("全年共受理政府信息公开申请53件，已全部办理完毕48件。另有3件结转下年度继续办理。") ==
+          "NARR-BALANCE 「受理政府信息公开申请53件」多于「已全部办理完毕48件」加「3件结转下年度继续办理」共 51\n");
+    // 办结 as a part of a list under 受理 is the list rule's: one finding.
+    CHECK(list_findings_of("全年共受理政府信息公开申请749件，其中办结708件，结转下年度继续办理31件。") ==
+          "NARR-LIST-SUM 「受理政府信息公开申请749件」：列举的各项 [708, 31] 之和为 739，不等于总数 749\n");
+}
+
+// A list of all six outcomes and 结转下年度 is the whole year (sixth user tester: D3): short
+// of its total it is an error, not "列举可能不完整", and the carried-over count it lists
+// is not offered again as what might balance it (D4: nor beside a breakdown by applicant).
+TEST_CASE("standard packs: a list of every outcome and 结转下年度 that falls short is wrong") {
+    const std::string outcomes = "其中予以公开294件，部分公开101件，不予公开32件，无法提供113件，不予处理19件，其他处理";
+    CHECK(list_findings_of("全年共受理政府信息公开申请749件（含上年结转36件），" + outcomes + "159件，结转下年度办理31件。") == "");
+    CHECK(list_findings_of("全年共受理政府信息公开申请749件（含上年结转36件），" + outcomes + "149件，结转下年度办理31件。") ==
+          "NARR-LIST-SUM 「受理政府信息公开申请749件」：列举的各项 [294, 101, 32, 113, 19, 149, 31] 之和为 739，不等于总数 749\n");
+    // Fewer outcomes may be a partial list, as before.
+    CHECK(list_findings_of("全年共受理政府信息公开申请749件，其中予以公开294件，部分公开101件，结转下年度办理31件。") ==
+          "NARR-LIST-SHORT 「受理政府信息公开申请749件」：列举的各项之和 426 少于总数 749，列举可能不完整\n");
+    CHECK(list_findings_of("全年共受理政府信息公开申请749件，其中自然人申请741件，法人或其他组织申请18件；共办理718件，结转下一年31件。") ==
+          "NARR-LIST-SUM 「受理政府信息公开申请749件」：列举的各项 [741, 18] 之和为 759，不等于总数 749\n");
 }

@@ -3024,3 +3024,18 @@ TEST_CASE("standard packs: shares of another base than the list's total (NARR-PC
                            "结转下年度继续办理。") ==
           "NARR-PCT 「部分公开」101件，占15.5%：101/749 = 13.48%，与所写百分比不符\n");
 }
+
+// "…不予处理4件，其他6件": 其他 alone after outcomes in a list is （六）其他处理, as some reports
+// head that row "(六) 其他", and is compared with it (sixth user tester: D5). Not 其他 of
+// another breakdown ("其中自然人申请58件，其他17件") nor one that opens a list.
+TEST_CASE("standard packs: 其他 after outcomes is compared with 表三（六）其他处理") {
+    // report-2021.md: 予以公开 33, 部分公开 6, 不予公开 4, 无法提供 25, 不予处理 4, 其他处理 5.
+    const std::string closed = "全年共收到政府信息公开申请75件，上年结转3件，办结76件。";
+    const std::string outcomes = "其中予以公开33件，部分公开6件，不予公开4件，无法提供25件，不予处理4件，";
+    CHECK(table_findings_of_2021(closed + outcomes + "其他5件。") == "");
+    CHECK(table_findings_of_2021(closed + outcomes + "其他6件。") == "NARR-T3-OTHER 叙述「其他6件」与表三（六）其他处理 5 不符\n");
+    // 结转下年度 after it.
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，上年结转3件，" + outcomes + "其它6件，结转下年度继续办理2件。") ==
+          "NARR-T3-OTHER 叙述「其它6件」与表三（六）其他处理 5 不符\n");
+    CHECK(table_findings_of_2021("全年共收到政府信息公开申请75件，其中自然人申请58件，其他17件。") == "");
+}

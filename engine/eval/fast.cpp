@@ -116,6 +116,11 @@ bool absent_cell(const BoundCell* cell) {
     return !cell || (!cell->value.has_number() && cell->value.missing == MissingReason::Absent);
 }
 
+// placed(x) of a cell, as fn_placed: false only for a cell of a row whose numbers could not be placed.
+bool placed_cell(const BoundCell* cell) {
+    return !(cell && !cell->value.has_number() && cell->value.missing == MissingReason::Unplaced);
+}
+
 // ---- the general evaluator, for what is not compiled ------------------------------
 
 class GeneralVal final : public Val {
@@ -964,7 +969,7 @@ public:
             Number x;
             Got one;
             if (shape_.absent_as) {
-                ctx.count_steps(1 + 4);  // the if; absent(), its index and two variables (AbsentCellCondition)
+                ctx.count_steps(1 + 4);  // the if; absent(), its index and two variables (CellStateCondition)
                 ++ctx.recordable_reads;
                 const BoundCell* cell = bound_cell(r.bound, r.row, column);
                 if (absent_cell(cell)) {
@@ -1433,23 +1438,27 @@ private:
 // numbers could not be placed). The standard rules' lists of the rows and columns a
 // table prints ask it of every cell; read from the bound table, without the cell's
 // language value.
-class AbsentCellCondition final : public Condition {
+// absent(r[c]) or placed(r[c]) of a row and a column: whether the cell is there, or
+// was placed, read from the bound table without a language value.
+class CellStateCondition final : public Condition {
 public:
-    AbsentCellCondition(std::uint32_t object, std::uint32_t index, CondPtr slow)
-        : object_(object), index_(index), slow_(std::move(slow)) {}
+    using Test = bool (*)(const BoundCell*);
+    CellStateCondition(Test holds, std::uint32_t object, std::uint32_t index, CondPtr slow)
+        : holds_(holds), object_(object), index_(index), slow_(std::move(slow)) {}
     Truth test(Context& ctx) const override {
         const auto* r = std::get_if<RowRef>(&ctx.vars[object_].v);
         const auto* c = std::get_if<ColumnRef>(&ctx.vars[index_].v);
         if (!r || !c || r->schema != c->schema) return slow_->test(ctx);
         ctx.count_steps(4);  // the call, the index and its two variables
         ++ctx.recordable_reads;
-        const BoundCell* cell = bound_cell(r->bound, r->row, c->column);
-        return truth(absent_cell(cell));
+        return truth(holds_(bound_cell(r->bound, r->row, c->column)));
     }
-    // A probe reads a cell that is there as another number: it stays there.
+    // A probe reads a cell that is there, and has a number, as another number: it
+    // stays there, and placed.
     bool number_free() const override { return true; }
 
 private:
+    Test holds_;
     std::uint32_t object_, index_;
     CondPtr slow_;  // anything else: the general evaluator
 };
@@ -1697,13 +1706,14 @@ private:
                         return std::make_shared<PresentNumCondition>(number(x), value(x));
                     return std::make_shared<ValueCondition>(value(x), ValueCondition::present);
                 }
-                if (calls(n, "absent", false) && n.kids[0].op == Op::Index && n.kids[0].kids[0].op == Op::Variable &&
-                    n.kids[0].kids[1].op == Op::Variable && !n.kids[0].kids[0].invariant && !n.kids[0].kids[1].invariant)
+                if ((calls(n, "absent", false) || calls(n, "placed", false)) && n.kids[0].op == Op::Index &&
+                    n.kids[0].kids[0].op == Op::Variable && n.kids[0].kids[1].op == Op::Variable &&
+                    !n.kids[0].kids[0].invariant && !n.kids[0].kids[1].invariant)
                     // The general evaluator's only for variables that are not a row and a column of one
                     // table: not one of general_parts, as BoundCellNum's CellNum is not.
-                    return std::make_shared<AbsentCellCondition>(
-                        n.kids[0].kids[0].slot, n.kids[0].kids[1].slot,
-                        std::make_shared<GeneralCondition>(std::make_shared<GeneralVal>(n)));
+                    return std::make_shared<CellStateCondition>(
+                        n.function->name == "absent" ? absent_cell : placed_cell, n.kids[0].kids[0].slot,
+                        n.kids[0].kids[1].slot, std::make_shared<GeneralCondition>(std::make_shared<GeneralVal>(n)));
                 if (calls(n, "empty", false)) return std::make_shared<ValueCondition>(value(n.kids[0]), ValueCondition::empty);
                 if (calls(n, "within", false) && numeric(n.kids[0]) && numeric(n.kids[1]) && numeric(n.kids[2]))
                     return std::make_shared<WithinCondition>(number(n.kids[0]), number(n.kids[1]), number(n.kids[2]));

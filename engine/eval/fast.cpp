@@ -380,6 +380,30 @@ private:
     ValPtr list_;
 };
 
+// `if c then a else b` of values (text, a figure, a list): the branch its condition
+// decides; the general evaluator's when the condition is unsure (a missing value).
+// NARR-T3-REASON's outcome and NARR-T4-LITIGATION's row are texts chosen so, per figure.
+class IfVal final : public Val {
+public:
+    IfVal(const Node& node, CondPtr condition, ValPtr yes, ValPtr no)
+        : node_(node), condition_(std::move(condition)), yes_(std::move(yes)), no_(std::move(no)) {}
+    const Value& get(Context& ctx, std::optional<Value>& scratch) const override {
+        ctx.count_step();
+        switch (condition_->test(ctx)) {
+            case Truth::True: return yes_->get(ctx, scratch);
+            case Truth::False: return no_->get(ctx, scratch);
+            case Truth::Unsure: break;
+        }
+        return evaluate_ref(ctx, node_, scratch);
+    }
+    bool reads_cells() const override { return node_.reads_cells; }
+
+private:
+    const Node& node_;
+    CondPtr condition_;
+    ValPtr yes_, no_;
+};
+
 // ---- numbers --------------------------------------------------------------------------
 
 // An invariant number (program::Node::invariant): worked out once per report.
@@ -1905,6 +1929,7 @@ private:
                 if (FigureTextVal::reads(n)) return std::make_shared<FigureTextVal>(n, value(n.kids[0]));
                 if (n.member && !n.member->method) return std::make_shared<MemberVal>(n, value(n.kids[0]));
                 break;
+            case Op::If: return std::make_shared<IfVal>(n, condition(n.kids[0]), value(n.kids[1]), value(n.kids[2]));
             default: break;
         }
         return nullptr;

@@ -939,6 +939,8 @@ TEST_CASE("eval plans: absent(r[c]), placed(r[c]) and r[c] of a row and a column
     // T3-CELL's and T3-ROW-MISSING's rows whose numbers could not be placed (it was
     // the general evaluator's, 10 % of checking seed 000).
     CHECK(parts("r in 表三.rows", "all(c in 表三.columns, placed(r[c]))") == 0);
+    // A text chosen by `if` (NARR-T3-REASON's outcome, NARR-T4-LITIGATION's row).
+    CHECK(parts("r in 表三.rows", "(if r.id == \"本年新收\" then \"新\" else \"旧\") != \"\"") == 0);
     // What is the general evaluator's is counted: `x in list` of a number is not planned.
     CHECK(parts("r in 表三.rows", "all(c in 表三.columns[自然人:其他], absent(r[c]) or r[c] in [0, 1])") == 1);
     // Once, though a sum's sides are lowered again for suggestions (Plan::lhs, rhs).

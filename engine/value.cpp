@@ -6,7 +6,6 @@
 #include <optional>
 #include <string>
 
-#include "engine/approximate_words.hpp"
 #include "gouji/text.hpp"
 
 namespace gouji {
@@ -118,7 +117,36 @@ bool short_enough_for_a_value(std::string_view text) {
 
 }  // namespace
 
-Value parse_cell_value(std::string_view text, std::string_view default_unit) {
+void NumberWords::sort_longest_first() {
+    for (auto* list : {&approximate_before, &prose_units}) {
+        std::vector<std::u32string> once;
+        for (auto& w : *list)
+            if (std::find(once.begin(), once.end(), w) == once.end()) once.push_back(std::move(w));
+        // Stable: words of one length keep the file's order (which is then no matter,
+        // as two words of one length never both match at one place).
+        std::stable_sort(once.begin(), once.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+        *list = std::move(once);
+    }
+}
+
+const NumberWords& NumberWords::standard() {
+    static const NumberWords words = [] {
+        NumberWords w;
+        w.approximate_before = {U"超过", U"将近", U"大约", U"接近", U"突破", U"约", U"近", U"超", U"逾"};
+        w.prose_units = {
+            U"个百分点", U"平方公里", U"平方米", U"立方米", U"人次", U"家次", U"件次", U"个次", U"户次", U"台次",
+            U"条次", U"场次", U"批次", U"万元", U"亿元", U"公里", U"千米", U"小时", U"分钟", U"课时", U"学时",
+            U"部分", U"个", U"件", U"条", U"份", U"项", U"次", U"场", U"家", U"期", U"篇", U"元", U"起", U"人",
+            U"名", U"户", U"批", U"宗", U"册", U"部", U"类", U"台", U"页", U"张", U"位", U"所", U"座", U"本",
+            U"套", U"种", U"处", U"栋", U"辆", U"天", U"米", U"吨", U"亩", U"例", U"轮", U"封", U"笔", U"枚",
+            U"幅", U"块", U"节"};
+        w.sort_longest_first();
+        return w;
+    }();
+    return words;
+}
+
+Value parse_cell_value(std::string_view text, std::string_view default_unit, const NumberWords& words) {
     if (auto v = plain_number(text, default_unit)) return *v;
     if (!short_enough_for_a_value(text)) return Value::missing_because(MissingReason::Unparseable);
     std::u32string s;
@@ -136,8 +164,8 @@ Value parse_cell_value(std::string_view text, std::string_view default_unit) {
     std::size_t i = 0;
     Value v;
     v.missing = MissingReason::None;
-    for (auto word : kApproximateBefore)
-        if (s.size() > word.size() && std::u32string_view(s).substr(0, word.size()) == word && is_digit(s[word.size()])) {
+    for (const std::u32string& word : words.approximate_before)
+        if (s.size() > word.size() && s.starts_with(word) && is_digit(s[word.size()])) {
             v.approximate = true;
             i = word.size();
             break;

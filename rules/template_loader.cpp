@@ -125,6 +125,22 @@ public:
         for (const auto& w : list.items()) out.push_back(word_of(w));
     }
 
+    // Words written next to a number ("约80", "3人次"): a digit in one would be read as
+    // part of the number, so the word could never be found. Each entry on its own, so
+    // that every bad one is said in one run.
+    void read_number_words(const YamlNode& list, std::vector<std::u32string>& out, const char* example) const {
+        if (!list) return;
+        if (!list.is_sequence()) fail(list, "expected a list of words", example);
+        for (const auto& w : list.items())
+            recover([&] {
+                std::u32string word = word_of(w);
+                if (std::any_of(word.begin(), word.end(), [](char32_t c) { return c >= U'0' && c <= U'9'; }))
+                    fail(w, "'" + to_utf8(word) + "' holds a digit: a word next to a number has none (the digit is read as the number's)",
+                         "write the word alone");
+                out.push_back(std::move(word));
+            });
+    }
+
     // Words of a title, normalized as its lines are.
     void read_title_words(const YamlNode& list, std::vector<std::string>& out) const {
         if (!list) return;
@@ -143,7 +159,7 @@ public:
         static const std::vector<std::string> keys = {
             "report-names", "subject",      "title-continuations", "title-labels", "agency-joiners",
             "agency-endings", "agency-completions", "period-keys", "published-keys", "date-keys",
-            "other-times",  "written-on", "heading-year-exceptions"};
+            "other-times",  "written-on", "heading-year-exceptions", "approximate-before", "prose-units"};
         if (!node.is_mapping()) fail(node, "expected a map with " + joined(keys));
         expect_keys(node, keys, "metadata");
         // Each key on its own: a problem in one leaves the others to be checked.
@@ -166,6 +182,9 @@ public:
         recover([&] { read_words(node["other-times"], m.other_times); });
         recover([&] { read_words(node["written-on"], m.written_on); });
         recover([&] { read_title_words(node["heading-year-exceptions"], m.heading_year_exceptions); });
+        recover([&] { read_number_words(node["approximate-before"], m.number_words.approximate_before, "write [超过, 约]"); });
+        recover([&] { read_number_words(node["prose-units"], m.number_words.prose_units, "write [人次, 件]"); });
+        m.number_words.sort_longest_first();
         for (std::size_t i = period_before; i < m.period_keys.size(); ++i) add_mark(m.period_key_marks, m.period_keys[i].front());
         for (std::size_t i = published_before; i < m.published_keys.size(); ++i) add_mark(m.date_key_marks, m.published_keys[i].back());
         for (std::size_t i = date_before; i < m.date_keys.size(); ++i) add_mark(m.date_key_marks, m.date_keys[i].back());

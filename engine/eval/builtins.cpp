@@ -412,6 +412,12 @@ std::variant<RegexMatches, Missing> match_text(Context& ctx, const Node& node, c
 // a narrative figure is.
 constexpr std::size_t max_captured_path_chars = 80;  // a label, not a quotation
 
+// The words the report's cells were read with: a number read from its text by a
+// rule reads as its cells do.
+const NumberWords& number_words(const Context& ctx) {
+    return ctx.model.number_words ? *ctx.model.number_words : NumberWords::standard();
+}
+
 void record_captures(Context& ctx, const Value& text, const RegexMatches& matches,
                      const std::optional<std::string>& (*group)(const std::vector<std::optional<std::string>>&)) {
     const auto* view = std::get_if<eval::TextView>(&text.v);
@@ -429,7 +435,7 @@ void record_captures(Context& ctx, const Value& text, const RegexMatches& matche
         ref.path = std::string(eval::captured_path_prefix) + shortened(whole, max_captured_path_chars);
         const std::optional<std::string>& value = group(m);
         ref.text = value ? *value : std::string();
-        ref.value = value ? parse_cell_value(*value) : gouji::Value::missing_because(MissingReason::Absent);
+        ref.value = value ? parse_cell_value(*value, {}, number_words(ctx)) : gouji::Value::missing_because(MissingReason::Absent);
         ref.numeric = ref.value.has_number();
         ref.pos = eval::position_in_section_text(ctx.model, view->text, at, whole);
         ctx.record(std::move(ref));
@@ -448,9 +454,9 @@ std::variant<RegexMatches, Missing> run_regex(Context& ctx, const Node& node, st
     return r;
 }
 
-Value number_from_text(const std::optional<std::string>& s) {
+Value number_from_text(const Context& ctx, const std::optional<std::string>& s) {
     if (!s) return eval::missing_value("a regex group did not match");
-    gouji::Value v = parse_cell_value(*s);
+    gouji::Value v = parse_cell_value(*s, {}, number_words(ctx));
     if (!v.has_number()) return eval::missing_value("'" + *s + "' is not a number");
     if (v.unit == "%") return Number::written_percent(v.number, v.decimals);
     return Number::written(v.number, v.decimals);
@@ -670,7 +676,7 @@ Value fn_numbers(Context& ctx, const Node& node) {
     auto r = run_regex(ctx, node, all_matches);
     if (auto* m = std::get_if<Missing>(&r)) return *m;
     std::vector<Value> out;
-    for (const auto& g : std::get<RegexMatches>(r).matches) out.push_back(number_from_text(main_group(g)));
+    for (const auto& g : std::get<RegexMatches>(r).matches) out.push_back(number_from_text(ctx, main_group(g)));
     return eval::make_list(std::move(out));
 }
 Value fn_number(Context& ctx, const Node& node) {
@@ -678,7 +684,7 @@ Value fn_number(Context& ctx, const Node& node) {
     if (v.missing()) return v;
     if (v.is<Number>()) return v;
     if (v.is<eval::FigureRef>()) return eval::figure_number(ctx, v.as<eval::FigureRef>().index);
-    return number_from_text(text_arg(v));
+    return number_from_text(ctx, text_arg(v));
 }
 Value fn_previous(Context& ctx, const Node& node) {
     if (ctx.only_year_and_template) return eval::missing_value("known from a report only");
@@ -731,7 +737,7 @@ Value fn_written_unit(Context& ctx, const Node& node) {
     if (v.missing()) return v;
     const BoundCell* cell = eval::named_bound_cell(ctx, node.kids[0]);
     if (!cell) return eval::missing_value("written_unit() needs a table cell");
-    return parse_cell_value(cell->text).unit;
+    return parse_cell_value(cell->text, {}, number_words(ctx)).unit;
 }
 // What the report wrote in the cell, as it wrote it ("80*", "约80"): a message can
 // quote a cell that holds no number instead of calling it missing. "" for a blank

@@ -129,12 +129,12 @@ struct LinePlace {
     }
 };
 
-void tokenize_line(std::string_view line, const LinePlace& place, std::vector<Token>& out) {
+void tokenize_line(std::string_view line, const LinePlace& place, const NumberWords& words, std::vector<Token>& out) {
     const SourcePos pos = place.at(0);
     const std::string_view trimmed = trim_view(line);
     if (!has_digit(line)) {
         // "/", "—", "无" stand where a number should.
-        Value v = trimmed.size() <= 3 ? parse_cell_value(trimmed) : Value::missing_because(MissingReason::Unparseable);
+        Value v = trimmed.size() <= 3 ? parse_cell_value(trimmed, {}, words) : Value::missing_because(MissingReason::Unparseable);
         if (!is_value_cell(v)) {
             out.push_back(label_token(std::string(trimmed), pos));
             return;
@@ -143,7 +143,7 @@ void tokenize_line(std::string_view line, const LinePlace& place, std::vector<To
     // Several numbers on one line (a PDF table row) are peeled off below; only a
     // line without inner white space is a single cell.
     bool single_piece = !has_inner_space(trimmed);
-    Value whole = single_piece ? parse_cell_value(line) : Value::missing_because(MissingReason::Unparseable);
+    Value whole = single_piece ? parse_cell_value(line, {}, words) : Value::missing_because(MissingReason::Unparseable);
     if (is_value_cell(whole)) {
         Token t;
         t.kind = TokenKind::Value;
@@ -164,7 +164,7 @@ void tokenize_line(std::string_view line, const LinePlace& place, std::vector<To
             while (start > 0 && !is_space(s[start - 1])) --start;
             if (start == end) break;
             std::string piece = to_utf8(s.substr(start, end - start));
-            Value v = parse_cell_value(piece);
+            Value v = parse_cell_value(piece, {}, words);
             if (!is_value_cell(v)) break;
             Token t;
             t.kind = TokenKind::Value;
@@ -185,7 +185,7 @@ void tokenize_line(std::string_view line, const LinePlace& place, std::vector<To
 }
 
 // Every block's tokens, in document order; block_start[b] is where block b's begin.
-void tokenize(const Document& doc, std::vector<Token>& tokens, std::vector<std::size_t>& block_start) {
+void tokenize(const Document& doc, const NumberWords& words, std::vector<Token>& tokens, std::vector<std::size_t>& block_start) {
     block_start.reserve(doc.blocks.size() + 1);
     for (std::size_t b = 0; b < doc.blocks.size(); ++b) {
         block_start.push_back(tokens.size());
@@ -196,7 +196,7 @@ void tokenize(const Document& doc, std::vector<Token>& tokens, std::vector<std::
             if (table.rows.empty()) continue;
             for (const auto& row : table.rows) {
                 for (const TableCell& cell : row) {
-                    Value v = parse_cell_value(cell.text);
+                    Value v = parse_cell_value(cell.text, {}, words);
                     Token t;
                     if (v.missing == MissingReason::Blank) {
                         t.kind = TokenKind::Empty;
@@ -230,7 +230,7 @@ void tokenize(const Document& doc, std::vector<Token>& tokens, std::vector<std::
             if (nl == std::string::npos) nl = text.size();
             std::string_view piece = std::string_view(text).substr(start, nl - start);
             if (!trim_view(piece).empty())
-                tokenize_line(piece, LinePlace{block, newlines, line == 0 ? 0 : newlines[line - 1] + 1}, tokens);
+                tokenize_line(piece, LinePlace{block, newlines, line == 0 ? 0 : newlines[line - 1] + 1}, words, tokens);
             start = nl + 1;
         }
     }
@@ -842,8 +842,8 @@ std::vector<int> align_rows(const std::vector<ValueRow>& rows, const TableSchema
     return assigned;
 }
 
-BoundCell make_cell(const TableSchema& schema, std::size_t r, std::size_t c, const Token* token, BindingMethod row_how,
-                    BindingMethod col_how) {
+BoundCell make_cell(const TableSchema& schema, const NumberWords& words, std::size_t r, std::size_t c, const Token* token,
+                    BindingMethod row_how, BindingMethod col_how) {
     BoundCell cell;
     cell.row = schema.rows[r].id;
     cell.column = schema.columns[c].id;
@@ -861,7 +861,7 @@ BoundCell make_cell(const TableSchema& schema, std::size_t r, std::size_t c, con
         } else {
             // Text placed in the cell ("暂无", "80*"): no number, but its text is kept; a
             // count spelled in Chinese numerals ("八十") is that count.
-            cell.value = parse_cell_value(token->text, schema.columns[c].unit);
+            cell.value = parse_cell_value(token->text, schema.columns[c].unit, words);
             if (cell.value.missing == MissingReason::Unparseable)
                 if (auto count = parse_chinese_count(to_u32(trim(token->text)))) cell.value = Value::of(static_cast<double>(*count));
         }
@@ -913,7 +913,8 @@ std::optional<std::vector<std::size_t>> header_option(const ValueRow& row, const
 
 class GridBinder {
 public:
-    GridBinder(const TableSchema& schema, BoundTable& out) : schema_(schema), out_(out) {}
+    GridBinder(const TableSchema& schema, const NumberWords& words, BoundTable& out)
+        : schema_(schema), words_(words), out_(out) {}
 
     void bind(const std::vector<ValueRow>& rows) {
         rows_ = &rows;
@@ -998,7 +999,7 @@ private:
 
     void bind_missing_row(std::size_t r, SourcePos where) {
         for (std::size_t c : schema_.blocks[schema_.rows[r].block].columns) {
-            out_.cells[r][c] = make_cell(schema_, r, c, nullptr, BindingMethod::Missing, BindingMethod::Missing);
+            out_.cells[r][c] = make_cell(schema_, words_, r, c, nullptr, BindingMethod::Missing, BindingMethod::Missing);
             out_.cells[r][c]->pos = where;
         }
         out_.notes.push_back(fmt::format("row {} not found", schema_.rows[r].id));
@@ -1102,7 +1103,7 @@ private:
                 for (const auto* tokens : {&row.cells, &row.texts, &row.trailing_empties})
                     for (const Token* t : *tokens) {
                         auto it = map.find(t->col);
-                        if (it != map.end()) out_.cells[r][it->second] = make_cell(schema_, r, it->second, t, row_how, col_how);
+                        if (it != map.end()) out_.cells[r][it->second] = make_cell(schema_, words_, r, it->second, t, row_how, col_how);
                     }
                 out_.notes.push_back(fmt::format("row {} (line {}): {} values for {} columns, placed by grid column",
                                                  schema_.rows[r].id, row.cells.front()->pos.line, values.size(),
@@ -1161,7 +1162,7 @@ private:
                 // Text in the cell ("暂无", "不涉及"): the cell has it, not a number.
                 const Token* at = placed[k] ? placed[k] : text_in_row(row, grid_columns[k]);
                 if (!at) at = in_grid_column(row.trailing_empties, grid_columns[k]);
-                out_.cells[r][option[k]] = at ? make_cell(schema_, r, option[k], at, row_how, BindingMethod::Label)
+                out_.cells[r][option[k]] = at ? make_cell(schema_, words_, r, option[k], at, row_how, BindingMethod::Label)
                                               : unplaced(r, option[k], row, row_how);
             }
             for (const Token* t : extra) ++set_aside_[header.extra_at(t->col)];
@@ -1269,7 +1270,7 @@ private:
             const Token* t = chosen[k];
             if (printed[k].column && t) {
                 numbers += t->kind == TokenKind::Value ? 1 : 0;
-                out_.cells[r][*printed[k].column] = make_cell(schema_, r, *printed[k].column, t, row_how, col_how);
+                out_.cells[r][*printed[k].column] = make_cell(schema_, words_, r, *printed[k].column, t, row_how, col_how);
             } else if (printed[k].column) {
                 out_.cells[r][*printed[k].column] = unplaced(r, *printed[k].column, row, row_how);
                 left.push_back(schema_.columns[*printed[k].column].id);
@@ -1386,7 +1387,7 @@ private:
     // few values and nothing to tell which is lost): absent, but at the row, which
     // is where a finding about it sends the reader.
     BoundCell unplaced(std::size_t r, std::size_t c, const ValueRow& row, BindingMethod row_how) const {
-        BoundCell cell = make_cell(schema_, r, c, nullptr, row_how, BindingMethod::Missing);
+        BoundCell cell = make_cell(schema_, words_, r, c, nullptr, row_how, BindingMethod::Missing);
         cell.value = Value::missing_because(MissingReason::Unplaced);
         cell.pos = row_place(row);
         return cell;
@@ -1426,11 +1427,12 @@ private:
                          BindingMethod row_how, BindingMethod col_how) {
         for (std::size_t k = 0; k < columns.size(); ++k)
             out_.cells[r][columns[k]] =
-                make_cell(schema_, r, columns[k], k < values.size() ? values[k] : nullptr, row_how,
+                make_cell(schema_, words_, r, columns[k], k < values.size() ? values[k] : nullptr, row_how,
                           k < values.size() ? col_how : BindingMethod::Missing);
     }
 
     const TableSchema& schema_;
+    const NumberWords& words_;  // of cells written with more than their number
     BoundTable& out_;
     std::map<int, const ValueRow*> last_full_row_;
     std::vector<GridHeader> headers_;              // reserved up front: header_of_ points into it
@@ -1512,8 +1514,8 @@ std::vector<std::vector<std::size_t>> header_runs(const std::vector<const Token*
 // shift every later cell into a false inconsistency.
 class FlatBinder {
 public:
-    FlatBinder(const TableSchema& schema, BoundTable& out)
-        : schema_(schema), out_(out), placed_(schema.rows.size() * schema.columns.size(), nullptr),
+    FlatBinder(const TableSchema& schema, const NumberWords& words, BoundTable& out)
+        : schema_(schema), words_(words), out_(out), placed_(schema.rows.size() * schema.columns.size(), nullptr),
           unplaced_at_(schema.rows.size()) {}
 
     void bind(const std::vector<ValueRow>& rows) {
@@ -1659,7 +1661,7 @@ private:
     void prefer_labels_over_order(const std::vector<ValueGroup>& groups) {
         BoundTable scratch;
         scratch.cells.assign(schema_.rows.size(), std::vector<std::optional<BoundCell>>(schema_.columns.size()));
-        FlatBinder by_layout(schema_, scratch);
+        FlatBinder by_layout(schema_, words_, scratch);
         by_layout.bind_by_layout(groups);
         bool complete = std::none_of(by_layout.placed_.begin(), by_layout.placed_.end(),
                                      [](const Token* t) { return t == nullptr; });
@@ -1829,7 +1831,7 @@ private:
                                              t->text, schema_.rows[r].id, schema_.columns[c].id));
             return false;
         }
-        slot = make_cell(schema_, r, c, t, row_how, col_how);
+        slot = make_cell(schema_, words_, r, c, t, row_how, col_how);
         placed_[r * schema_.columns.size() + c] = t;
         return true;
     }
@@ -1861,7 +1863,7 @@ private:
         for (std::size_t r = 0; r < schema_.rows.size(); ++r)
             for (std::size_t c = 0; c < schema_.columns.size(); ++c) {
                 if (out_.cells[r][c]) continue;
-                out_.cells[r][c] = make_cell(schema_, r, c, nullptr, BindingMethod::Missing, BindingMethod::Missing);
+                out_.cells[r][c] = make_cell(schema_, words_, r, c, nullptr, BindingMethod::Missing, BindingMethod::Missing);
                 if (!unplaced_at_[r] || (any_placed && !printed[c])) continue;
                 out_.cells[r][c]->value = Value::missing_because(MissingReason::Unplaced);
                 out_.cells[r][c]->pos = *unplaced_at_[r];
@@ -1877,6 +1879,7 @@ private:
     }
 
     const TableSchema& schema_;
+    const NumberWords& words_;  // of cells written with more than their number
     BoundTable& out_;
     std::map<int, GridHeader> grid_headers_;
     std::vector<std::vector<std::size_t>> text_runs_;
@@ -1884,19 +1887,21 @@ private:
     std::vector<std::optional<SourcePos>> unplaced_at_;  // per row: leave_unplaced()
 };
 
-void bind_flat(const std::vector<ValueRow>& rows, const TableSchema& schema, BoundTable& out) {
-    FlatBinder(schema, out).bind(rows);
+void bind_flat(const std::vector<ValueRow>& rows, const TableSchema& schema, const NumberWords& words, BoundTable& out) {
+    FlatBinder(schema, words, out).bind(rows);
 }
 
 }  // namespace
 
 struct DocumentTokens::Impl {
+    const NumberWords* words = nullptr;
     std::vector<Token> tokens;
     std::vector<std::size_t> block_start;
 };
 
-DocumentTokens::DocumentTokens(const Document& doc) : impl_(std::make_unique<Impl>()) {
-    tokenize(doc, impl_->tokens, impl_->block_start);
+DocumentTokens::DocumentTokens(const Document& doc, const NumberWords& words) : impl_(std::make_unique<Impl>()) {
+    impl_->words = &words;
+    tokenize(doc, words, impl_->tokens, impl_->block_start);
 }
 DocumentTokens::~DocumentTokens() = default;
 
@@ -1912,6 +1917,7 @@ BoundTable bind_table(const DocumentTokens& document_tokens, const TableSchema& 
     out.schema = &schema;
     out.cells.assign(schema.rows.size(), std::vector<std::optional<BoundCell>>(schema.columns.size()));
     const auto& impl = *document_tokens.impl_;
+    const NumberWords& words = *impl.words;
     const std::size_t blocks = impl.block_start.size() - 1;
     end_block = std::min(end_block, blocks);
     first_block = std::min(first_block, end_block);
@@ -1919,17 +1925,17 @@ BoundTable bind_table(const DocumentTokens& document_tokens, const TableSchema& 
                                   impl.block_start[end_block] - impl.block_start[first_block]);
     std::vector<ValueRow> rows = segment(tokens, schema);
     if (schema.layout == TableLayout::Flat) {
-        bind_flat(rows, schema, out);
+        bind_flat(rows, schema, words, out);
         return out;
     }
     if (rows.empty()) {
         for (std::size_t r = 0; r < schema.rows.size(); ++r)
             for (std::size_t c : schema.blocks[schema.rows[r].block].columns)
-                out.cells[r][c] = make_cell(schema, r, c, nullptr, BindingMethod::Missing, BindingMethod::Missing);
+                out.cells[r][c] = make_cell(schema, words, r, c, nullptr, BindingMethod::Missing, BindingMethod::Missing);
         out.notes.push_back("no values found");
         return out;
     }
-    GridBinder(schema, out).bind(rows);
+    GridBinder(schema, words, out).bind(rows);
     return out;
 }
 

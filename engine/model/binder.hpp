@@ -15,7 +15,9 @@ namespace gouji {
 // template the builder tries (tokenizing is most of binding's cost).
 class DocumentTokens {
 public:
-    explicit DocumentTokens(const Document& doc);
+    // `words` (the catalog's) outlive the tokens: a cell's text is read with them again
+    // where the binder places a label token in a cell.
+    explicit DocumentTokens(const Document& doc, const NumberWords& words = NumberWords::standard());
     ~DocumentTokens();
     DocumentTokens(const DocumentTokens&) = delete;
     DocumentTokens& operator=(const DocumentTokens&) = delete;

@@ -274,7 +274,7 @@ ReportModel build_model(Document document, const TemplateCatalog& catalog, const
     model.metadata = read_metadata(doc, catalog.metadata);
     Metadata& meta = model.metadata;
     const TemplateSchema* by_year = template_for_year(catalog, meta.year);
-    const DocumentTokens tokens(doc);
+    const DocumentTokens tokens(doc, catalog.metadata.number_words);
     const std::vector<HeadingShape> headings = heading_shapes(doc);
 
     // Judge every template by the document's shape (spans only: no section text).
@@ -326,6 +326,7 @@ ReportModel build_model(Document document, const TemplateCatalog& catalog, const
                                     : "report year unknown, and no template's headings or table labels are in the document";
     }
     model.template_schema = chosen;
+    model.number_words = &catalog.metadata.number_words;
     if (chosen) {
         model.sections = find_sections(doc, headings, *chosen);
         // Tables bound while judging are reused: binding reads only the sections' spans.
@@ -334,7 +335,7 @@ ReportModel build_model(Document document, const TemplateCatalog& catalog, const
         for (auto& table : model.tables) read_blanks_as_zero(table);
     }
     extract_narrative(doc, model.sections, model.figures, model.lists, meta.year,
-                      catalog.metadata.heading_year_exceptions);
+                      catalog.metadata.heading_year_exceptions, catalog.metadata.number_words);
     return model;
 }
 

@@ -48,8 +48,8 @@ int resolve_year(int scanned, int report_year) {
 // A year written is left alone when the report's is unknown: it may be the report's;
 // so is the year of a heading holding one of `exceptions` ("…存在问题的改进情况").
 void mark_heading_years(const Section& section, int report_year, const std::vector<std::string>& exceptions,
-                        std::vector<int>& years) {
-    const int named = narrative::heading_year(section.title);
+                        const NumberWords& words, std::vector<int>& years) {
+    const int named = narrative::heading_year(section.title, words);
     const bool excepted = std::any_of(exceptions.begin(), exceptions.end(), [&](const std::string& word) {
         return section.title.find(word) != std::string::npos;
     });
@@ -59,17 +59,17 @@ void mark_heading_years(const Section& section, int report_year, const std::vect
         const std::size_t end = std::min(section.end_block, years.size());
         for (std::size_t b = section.first_block; b < end; ++b) years[b] = year;
     }
-    for (const Section& child : section.children) mark_heading_years(child, report_year, exceptions, years);
+    for (const Section& child : section.children) mark_heading_years(child, report_year, exceptions, words, years);
 }
 
 // The year each block's heading names (0: none, or the report's), empty when no
 // heading names one: "（三）2022年度依申请公开情况" makes the figures under it 2022's.
 std::vector<int> heading_years(const std::vector<Section>& sections, std::size_t blocks, int report_year,
-                               const std::vector<std::string>& exceptions) {
+                               const std::vector<std::string>& exceptions, const NumberWords& words) {
     std::vector<int> years;
     for (const Section& section : sections) {
         if (years.empty()) years.assign(blocks, 0);
-        mark_heading_years(section, report_year, exceptions, years);
+        mark_heading_years(section, report_year, exceptions, words, years);
     }
     if (std::all_of(years.begin(), years.end(), [](int year) { return year == 0; })) years.clear();
     return years;
@@ -79,8 +79,8 @@ std::vector<int> heading_years(const std::vector<Section>& sections, std::size_t
 
 void extract_narrative(const Document& doc, const std::vector<Section>& sections, std::vector<Figure>& figures,
                        std::vector<FigureList>& lists, int report_year,
-                       const std::vector<std::string>& heading_year_exceptions) {
-    narrative::Scan scan;
+                       const std::vector<std::string>& heading_year_exceptions, const NumberWords& number_words) {
+    narrative::Scan scan(number_words);
     scan.line_blocks = doc.format != "html" && doc.format != "docx";
     // Sized from the prose (reports hold a token every ~40 bytes and a figure every
     // ~300), so that a long document's vectors are not copied as they grow.
@@ -99,7 +99,7 @@ void extract_narrative(const Document& doc, const std::vector<Section>& sections
     }
     // Years first: a figure of another year is no part of this year's list. One whose
     // words name none takes its heading's ("（三）2022年度依申请公开情况").
-    const std::vector<int> headed = heading_years(sections, doc.blocks.size(), report_year, heading_year_exceptions);
+    const std::vector<int> headed = heading_years(sections, doc.blocks.size(), report_year, heading_year_exceptions, number_words);
     for (narrative::ScannedFigure& f : scan.figures) {
         const std::size_t block = scan.blocks[f.block].document_block;
         if (f.figure.year == 0 && block < headed.size()) f.figure.year = headed[block];

@@ -93,9 +93,12 @@ namespace gouji {
 // A figure whose words name no year takes the year its (sub-)section's heading names
 // ("（三）2022年度依申请公开情况"), unless the heading holds one of `heading_year_exceptions`
 // (templates.yaml `metadata:`); a heading naming the report's year changes nothing.
+// `number_words` (templates.yaml too) say which number is approximate and which
+// units make a number a figure.
 void extract_narrative(const Document& doc, const std::vector<Section>& sections,
                        std::vector<Figure>& figures, std::vector<FigureList>& lists, int report_year = 0,
-                       const std::vector<std::string>& heading_year_exceptions = {});
+                       const std::vector<std::string>& heading_year_exceptions = {},
+                       const NumberWords& number_words = NumberWords::standard());
 
 // A count spelled in Chinese numerals ("六", "二十", "一百零五", "两千", "三万"), parsed
 // with ICU's zh spell-out rules (cardinal rule sets only, so "一二" is not 12); falls

@@ -7,7 +7,6 @@
 #include <cmath>
 #include <memory>
 
-#include "engine/approximate_words.hpp"
 #include "engine/model/block_position.hpp"
 #include "engine/model/narrative.hpp"
 #include "engine/model/narrative_scan.hpp"
@@ -151,16 +150,6 @@ inline bool ends_with(u32string_view s, std::size_t at, u32string_view word) {
     return at >= word.size() && s.substr(at - word.size(), word.size()) == word;
 }
 
-// Units after a number, Arabic or Chinese, longest first where one is a prefix of
-// another ("六部分" is six parts, not six 部).
-constexpr u32string_view kUnits[] = {
-    U"个百分点", U"平方公里", U"平方米", U"立方米", U"人次", U"家次", U"件次", U"个次", U"户次", U"台次",
-    U"条次", U"场次", U"批次", U"万元", U"亿元", U"公里", U"千米", U"小时", U"分钟", U"课时", U"学时",
-    U"部分", U"个", U"件", U"条", U"份", U"项", U"次", U"场", U"家", U"期", U"篇", U"元", U"起", U"人",
-    U"名", U"户", U"批", U"宗", U"册", U"部", U"类", U"台", U"页", U"张", U"位", U"所", U"座", U"本",
-    U"套", U"种", U"处", U"栋", U"辆", U"天", U"米", U"吨", U"亩", U"例", U"轮", U"封", U"笔", U"枚",
-    U"幅", U"块", U"节"};
-
 // How the words after a count of cases ("一起") may start: the case, what led to it,
 // or its outcome ("其中一起尚未审结").
 // Not 申请 or 审结, which follow "together" as often ("三名申请人一起申请行政复议",
@@ -171,8 +160,9 @@ constexpr u32string_view kCaseWords[] = {U"行政", U"复议", U"诉讼", U"案"
                                          U"胜诉", U"败诉", U"结果"};
 
 
-template <std::size_t N>
-u32string_view match_at(u32string_view s, std::size_t at, const u32string_view (&words)[N]) {
+// `words`: views (the lists here) or strings (the catalog's).
+template <typename Words>
+u32string_view match_at(u32string_view s, std::size_t at, const Words& words) {
     if (at >= s.size()) return {};
     // Most words differ from the text at their first character: that test, inline,
     // spares a call per word.
@@ -182,13 +172,12 @@ u32string_view match_at(u32string_view s, std::size_t at, const u32string_view (
     return {};
 }
 
-constexpr IdeographSet kUnitFirsts = IdeographSet::first_chars_of(kUnits);
-
-// match_at(kUnits) for every number: the units are tried only when the character
-// after the number starts one of them.
-u32string_view match_unit(u32string_view s, std::size_t at) {
-    if (at >= s.size() || !kUnitFirsts.has(s[at])) return {};
-    return match_at(s, at, kUnits);
+// The unit after a number (templates.yaml `prose-units`), longest first where one is
+// a prefix of another ("六部分" is six parts, not six 部); tried only when the
+// character after the number starts one of them.
+u32string_view match_unit(const Scan& scan, u32string_view s, std::size_t at) {
+    if (at >= s.size() || !scan.unit_firsts.has(s[at])) return {};
+    return match_at(s, at, scan.words->prose_units);
 }
 
 struct Hedge {
@@ -733,7 +722,7 @@ private:
         while (k > clause_begin_ && is_blank(s_[k - 1])) --k;
         if (k == 0) return number_begin;
         const char32_t last = s_[k - 1];  // most numbers follow none of the words' last characters
-        for (u32string_view w : kApproximateBefore)
+        for (const std::u32string& w : scan_.words->approximate_before)
             if (w.back() == last && k >= clause_begin_ + w.size() && ends_with(s_, k, w)) return k - w.size();
         return number_begin;
     }
@@ -817,7 +806,7 @@ private:
                 }
             }
             if (unit.empty()) {
-                u32string_view u = match_unit(s_, m);
+                u32string_view u = match_unit(scan_, s_, m);
                 if (!u.empty()) {
                     unit = u;
                     end = m + u.size();
@@ -888,7 +877,7 @@ private:
         char32_t prev = start > 0 ? s_[start - 1] : 0;
         // 第三, 每一, 之一, 统一, 唯一, 同一, 逐一… and numerals quoted as names ("“七人普”").
         if (kBeforeNonCount.has(prev) || one_of(prev, U"“‘「『《【(")) return;
-        u32string_view unit = match_unit(s_, j);
+        u32string_view unit = match_unit(scan_, s_, j);
         if (unit.empty()) return;
         std::size_t end = j + unit.size();
         char32_t next = end < n_ ? s_[end] : 0;
@@ -921,7 +910,7 @@ private:
     bool one_makes_word(u32string_view unit, std::size_t start, std::size_t end) const {
         if (end < n_ && one_of(s_[end], U"化账网图表")) return true;
         const char32_t prev = start > 0 ? s_[start - 1] : 0;
-        if (prev == U'后' || (start > 1 && is_cn_numeral(s_[start - 2]) && match_unit(s_, start - 1).size() == 1))
+        if (prev == U'后' || (start > 1 && is_cn_numeral(s_[start - 2]) && match_unit(scan_, s_, start - 1).size() == 1))
             return true;
         if (unit != U"起" && unit != U"块") return false;
         if (prev == U'在') return true;
@@ -1254,9 +1243,21 @@ char32_t last_visible(u32string_view s) {
 
 }  // namespace
 
-int heading_year(std::string_view title) {
+FirstChars::FirstChars(const std::vector<std::u32string>& words) {
+    for (const std::u32string& w : words) {
+        if (w.empty()) continue;
+        const char32_t c = w.front();
+        if (c < kFirst || c > kLast) {
+            if (others_.find(c) == std::u32string::npos) others_.push_back(c);
+        } else {
+            ideographs_[(c - kFirst) >> 6] |= std::uint64_t{1} << ((c - kFirst) & 63);
+        }
+    }
+}
+
+int heading_year(std::string_view title, const NumberWords& words) {
     if (title.find("年") == std::string_view::npos) return 0;
-    Scan scan;
+    Scan scan(words);
     Block block;
     block.text = std::string(title);
     scan_block(block, 0, scan);

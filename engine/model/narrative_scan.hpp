@@ -113,7 +113,30 @@ struct ScannedBlock {
     bool opens_mid_clause = false;  // its first one is ，、；：。) or a closing quote
 };
 
+// Which characters start a word of a list: one test for the character after each
+// number where a search of the list costs one per word.
+class FirstChars {
+public:
+    explicit FirstChars(const std::vector<std::u32string>& words);
+    bool has(char32_t c) const {
+        if (c < kFirst || c > kLast) return others_.find(c) != std::u32string::npos;
+        const std::uint32_t k = c - kFirst;
+        return (ideographs_[k >> 6] >> (k & 63)) & 1;
+    }
+
+private:
+    // CJK Unified Ideographs, where nearly every word starts; others_ holds the rest.
+    static constexpr char32_t kFirst = 0x4E00, kLast = 0x9FFF;
+    std::vector<std::uint64_t> ideographs_ = std::vector<std::uint64_t>((kLast - kFirst) / 64 + 1);
+    std::u32string others_;
+};
+
 struct Scan {
+    explicit Scan(const NumberWords& number_words = NumberWords::standard())
+        : words(&number_words), unit_firsts(number_words.prose_units) {}
+    // The catalog's words before a number and after it: outlive the scan.
+    const NumberWords* words;
+    FirstChars unit_firsts;
     // Blocks are source lines (plain text, Markdown, PDF extracts), so a sentence may
     // run on into the next block; in HTML and DOCX a block is a whole paragraph.
     bool line_blocks = true;
@@ -169,7 +192,7 @@ std::vector<RespectiveName> respective_contexts(const Scan& scan);
 // The year a heading's words open with ("（三）2022年度依申请公开情况": 2022, "上年度…":
 // kLastYear), as the scanner writes Figure::year; 0 when they name none, or name one
 // only by comparison ("与上年度对比情况").
-int heading_year(std::string_view title);
+int heading_year(std::string_view title, const NumberWords& words = NumberWords::standard());
 
 // Lists over the whole scan; also sets ScannedFigure::list of their parts. `doc`
 // is the scanned document: the lists' text is taken from its blocks. The figures'

@@ -268,7 +268,8 @@ std::string cell_value_text(const CellRef& c) {
     // A table cell marked none ("—", "/", "无") that its table means 0 by (T3-BLANK-ZERO):
     // its text, read alone, is no number (a 〇 or ０ is one).
     if (!c.text.empty() && c.value.has_number() && !c.table.empty() && c.numeric && c.value.number == 0) {
-        const MissingReason written = parse_cell_value(c.text).missing;
+        // No word of a catalog makes a blank marker: none is needed to tell one.
+        const MissingReason written = parse_cell_value(c.text, {}, NumberWords{}).missing;
         if (written == MissingReason::Dash || written == MissingReason::Slash || written == MissingReason::Nil)
             return one_line(c.text) + " (read as 0)";
     }

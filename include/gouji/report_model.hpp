@@ -167,6 +167,9 @@ struct ReportModel {
     Document document;
     Metadata metadata;
     const TemplateSchema* template_schema = nullptr;  // from the catalog; null if none fits
+    // The catalog's words its cells and figures were read with, for rules that read a
+    // number from text (a regex's group); NumberWords::standard() when null.
+    const NumberWords* number_words = nullptr;
     std::vector<Section> sections;  // top-level sections, children nested
     std::vector<BoundTable> tables;
     std::vector<Figure> figures;

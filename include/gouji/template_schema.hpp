@@ -12,6 +12,7 @@
 
 #include "gouji/diagnostic.hpp"
 #include "gouji/source.hpp"
+#include "gouji/value.hpp"
 
 namespace gouji {
 
@@ -137,6 +138,8 @@ struct MetadataWords {
     // 问题: a sub-heading holding one names a year that is not its figures' (the year of
     // the problems "（一）2024年工作中存在问题的改进情况" reports the improvement of).
     std::vector<std::string> heading_year_exceptions;
+    // `approximate-before`, `prose-units`: of the prose's figures and the tables' cells.
+    NumberWords number_words;
     // A line is folded and searched only when it holds one of these characters as
     // written (UTF-8): the last of each report name, the first of each period key,
     // the last of each date key. A test checks that no other character folds to

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gouji {
 
@@ -66,10 +67,28 @@ inline constexpr std::size_t kMostSignificantDigits = 15;
 // ("0.0500" and "500" have 1, "99999999999999999999" 20).
 std::size_t significant_digits(std::string_view number);
 
+// Words around a number that change how it reads: templates.yaml `metadata:`
+// `approximate-before` and `prose-units`, so that a regulator adds one without a
+// rebuild. Folded (fold_chars) as the text they are looked for in is; each list
+// longest first, so that 超过 is found before 超 and 个百分点 before 个 whatever
+// order a file writes them in.
+struct NumberWords {
+    std::vector<std::u32string> approximate_before;  // 约, 超过: the number is not exact
+    std::vector<std::u32string> prose_units;         // 件, 人次: a count's unit in prose
+
+    // Longest first, each word once (a later file may repeat an earlier one's).
+    void sort_longest_first();
+    // The lists rulepacks/templates.yaml ships, for code that loads no catalog
+    // (unit tests, the bench); gouji itself reads them from the catalog, and a test
+    // holds these equal to the file's.
+    static const NumberWords& standard();
+};
+
 // Parses a table cell: "1254", "-12", "+3", "8590元", "3456160965.06(元)", "12.5",
-// "71.11%", "/", "—", "无", "". Full-width digits and signs are accepted.
+// "71.11%", "约80", "/", "—", "无", "". Full-width digits and signs are accepted.
 // `default_unit` applies when the cell writes none (a column "单位：万元").
-Value parse_cell_value(std::string_view text, std::string_view default_unit = {});
+Value parse_cell_value(std::string_view text, std::string_view default_unit = {},
+                       const NumberWords& words = NumberWords::standard());
 
 // The number as written back, with its written precision: 71.11, 3456160965.06, -12.
 std::string format_number(double n, int decimals);

@@ -1561,3 +1561,27 @@ TEST_CASE("cli: -o - is standard output, and makes no file named -") {
     CHECK(sqlite.err.find("--format sqlite needs --output FILE") != std::string::npos);
     CHECK(!std::filesystem::exists(dir + "/-"));
 }
+
+TEST_CASE("cli: a word before a number or a unit after it, added by a --templates file, is read without a rebuild") {
+    // 不足 (fewer than) and 辆次 are not in rulepacks/templates.yaml: the figures read as
+    // "100件", exact, and "120辆"; with the file's words, "不足100件", approximate, and
+    // "120辆次" (辆次 tried before 辆, though the file adds it after the standard list).
+    const std::string report = scratch().write("number-words.txt",
+                                               "2025年度政府信息公开工作年度报告\n"
+                                               "全年受理申请不足100件，出动执法车辆120辆次。\n");
+    const std::string words = scratch().write("number-words.yaml",
+                                              "metadata:\n  approximate-before: [不足]\n  prose-units: [辆次]\ntemplates: []\n");
+    // Each figure as "text" or "text~" (approximate), in reading order.
+    const auto figures = [&](const std::string& options) {
+        Run r = run_gouji(options + "explain --format json " + shell_quoted(report));
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        const nlohmann::json explained = nlohmann::json::parse(r.out);
+        std::string out;
+        for (const auto& f : explained["figures"])
+            out += f["text"].get<std::string>() + (f["value"].value("approximate", false) ? "~ " : " ");
+        return out;
+    };
+    CHECK(figures("") == "100件 120辆 ");
+    CHECK(figures("--templates " + shell_quoted(words) + " ") == "不足100件~ 120辆次 ");
+}

@@ -5,6 +5,7 @@
 // loaded after the standard templates) show them, with line and caret.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -382,4 +383,34 @@ TEST_CASE("yaml slips: the slip a rule author made, where libyaml stopped later 
     // libyaml stopped (an unclosed quote), not on "title of the report".
     const std::string block = "rules:\n  - id: A\n    message: >-\n      title of the report\n    check: \"true\n";
     CHECK(slip_of(block).find("needs a ':'") == std::string::npos);
+}
+
+TEST_CASE("templates: approximate-before and prose-units are read longest first, whatever the file's order") {
+    TemplateCatalog catalog = load_templates(default_rulepack_dir() + "/templates.yaml");
+    // The lists a caller without a catalog gets (unit tests, the bench) are those shipped.
+    CHECK(catalog.metadata.number_words.approximate_before == NumberWords::standard().approximate_before);
+    CHECK(catalog.metadata.number_words.prose_units == NumberWords::standard().prose_units);
+    // Without the word, a cell "不足5" holds no number; a later file's word makes it an
+    // approximate 5, and 超出 goes before the standard 超, whose prefix it is, and 超 stays once.
+    CHECK(parse_cell_value("不足5", {}, catalog.metadata.number_words).missing == MissingReason::Unparseable);
+    auto dir = std::filesystem::temp_directory_path() / "gouji-number-words-test";
+    std::filesystem::create_directories(dir);
+    auto file = dir / "words.yaml";
+    std::ofstream(file) << "metadata:\n  approximate-before: [超, 不足, 超出]\n  prose-units: [辆, 辆次]\ntemplates: []\n";
+    load_templates_into(catalog, file.string());
+    std::filesystem::remove_all(dir);
+    const NumberWords& words = catalog.metadata.number_words;
+    const Value cell = parse_cell_value("不足5", {}, words);
+    CHECK(cell.has_number());
+    CHECK(cell.approximate);
+    CHECK(cell.number == 5);
+    const auto& before = words.approximate_before;
+    CHECK(std::count(before.begin(), before.end(), U"超") == 1);
+    const auto at = [&](const std::vector<std::u32string>& list, std::u32string_view word) {
+        return std::find(list.begin(), list.end(), word) - list.begin();
+    };
+    CHECK(at(before, U"超出") < at(before, U"超"));
+    CHECK(at(words.prose_units, U"辆次") < at(words.prose_units, U"辆"));
+    for (const auto* list : {&before, &words.prose_units})
+        CHECK(std::is_sorted(list->begin(), list->end(), [](const auto& a, const auto& b) { return a.size() > b.size(); }));
 }

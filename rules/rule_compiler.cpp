@@ -574,14 +574,19 @@ void RuleCompiler::compile_params(const PackDecl& d, program::CompiledPack& pack
                 if (item.op == program::Op::Constant && item.constant.is<std::string>())
                     s.texts.push_back(item.constant.as<std::string>());
         check_identifier(p.name, "param");
+        const Symbol* before = scope.find(p.name.text);
+        const bool builtin = before && before->kind == Symbol::Kind::Global;
         // A name refused here is read as a value of unknown type: the rules that
-        // meant the table (or the report's own value) by it are not refused too.
+        // meant the table by it are not refused too. One refused for being the
+        // report's own value (year) leaves that value to them, as they meant it.
+        bool refused = false;
         if (check_clash(scope, p.name, 0, p.name.text, "param", false) || hides_extended_param(scope, p.name, frame)) {
             s.type = Type{};
             s.holds_template = false;
+            refused = true;
         }
         s.declared = &p.name;
-        scope.symbols.push_back(s);
+        if (!(refused && builtin)) scope.symbols.push_back(s);
         depths.push_back(checked_depth(value, p.name, "param '" + p.name.text + "'"));
         pack.param_names.push_back(p.name.text);
         pack.params.push_back(std::move(value));
@@ -851,12 +856,18 @@ void RuleCompiler::compile_message(const YamlText& text, const ParsedRule& parse
         }
         piece.expr = c.compile(*p.expr);
         piece.spec = p.spec;
-        if (!p.spec.empty()) check_spec(text, p.spec_offset, p.spec, piece.expr->type);
+        if (!p.spec.empty()) {
+            // The placeholder's expression as written, between its '{' and the ':' of its spec.
+            const std::size_t colon = std::min<std::size_t>(p.spec_offset, text.text.size()) - 1;
+            const std::string written = trim(std::string_view(text.text).substr(p.offset, colon - std::min<std::size_t>(p.offset, colon)));
+            check_spec(text, p.spec_offset, p.spec, piece.expr->type, written);
+        }
         rule.message.push_back(std::move(piece));
     }
 }
 
-void RuleCompiler::check_spec(const YamlText& text, std::uint32_t offset, const std::string& spec, const Type& type) {
+void RuleCompiler::check_spec(const YamlText& text, std::uint32_t offset, const std::string& spec, const Type& type,
+                              const std::string& written) {
     // fmt pads to any width it is given: {x:>999999999} would write a gigabyte per finding.
     for (std::size_t i = 0; i < spec.size();) {
         std::size_t end = spec.find_first_not_of("0123456789", i);
@@ -888,7 +899,10 @@ void RuleCompiler::check_spec(const YamlText& text, std::uint32_t offset, const 
     else if (!numeric)
         hint = std::string(type.kind == Kind::String ? ": text" : ": it is shown as text, which") +
                " takes a width and an alignment but no precision or number type (write e.g. {x:>10} or {x:<10})";
-    diag_.error(text, offset, "invalid format spec ':" + spec + "' for " + types::describe(type) + hint);
+    // The value named: the same spec refused in two placeholders of a line is
+    // two errors, not one said once (Diagnostics), and says which it is.
+    diag_.error(text, offset, "invalid format spec ':" + spec + "' for " +
+                                  (written.empty() ? "" : "{" + shortened(written, 40) + "}, ") + types::describe(type) + hint);
 }
 
 namespace {
@@ -903,6 +917,47 @@ std::string_view word_at(std::string_view text, std::size_t at) {
     std::size_t end = at;
     while (end < text.size() && identifier_byte(text[end])) ++end;
     return text.substr(at, end - at);
+}
+
+// Whether `text` holds a word that may mean the `for` variable `s`: its name,
+// or one close to it that names nothing else of `scope` (`cc` for `c`, not `r`).
+bool may_mean(std::string_view text, const Symbol& s, const Scope& scope) {
+    for (std::size_t at = 0; at < text.size();) {
+        if (!identifier_byte(text[at])) {
+            ++at;
+            continue;
+        }
+        const std::string word(word_at(text, at));
+        at += word.size();
+        const bool number = word[0] >= '0' && word[0] <= '9';
+        if (word == s.name || (!number && !scope.find(word) && names::closest(word, {s.name}))) return true;
+    }
+    return false;
+}
+
+// Whether the rule `d` may mean to read its `for` variable `s` somewhere an
+// error kept from being compiled: where the variable is written, or misspelt,
+// but for its own declaration and the words of the message around placeholders.
+bool may_read_it(const RuleDecl& d, const Symbol& s, const Scope& scope) {
+    const auto in = [&](const YamlText& t) { return t.present && may_mean(t.text, s, scope); };
+    if (in(d.when) || in(d.check)) return true;
+    if (std::any_of(d.lets.begin(), d.lets.end(), [&](const auto& let) { return in(let.second); })) return true;
+    if (d.message.present)
+        for (std::size_t open = d.message.text.find('{'); open != std::string::npos; open = d.message.text.find('{', open + 1))
+            if (may_mean(std::string_view(d.message.text).substr(open + 1, d.message.text.find('}', open) - open - 1), s, scope))
+                return true;
+    for (const YamlText& b : d.bindings) {
+        const std::string_view text = b.text;
+        if (&b != s.declared) {
+            if (may_mean(text, s, scope)) return true;
+            continue;
+        }
+        const std::size_t name_at = std::min<std::size_t>(s.declared_offset, text.size());
+        if (may_mean(text.substr(0, name_at), s, scope) ||
+            may_mean(text.substr(std::min(text.size(), name_at + s.name.size())), s, scope))
+            return true;
+    }
+    return false;
 }
 
 // What a `for` that does not parse says, for the slips of other languages:
@@ -1086,6 +1141,7 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
     const std::size_t errors_before_body = errors_.size();
     const ParsedRule parsed = parse_rule(d, env);
     compile_bindings(d, parsed, env, scope, rule);
+    const bool for_failed = errors_.size() != errors_before_body;
     std::size_t first_let = scope.symbols.size();
     let_depths_.clear();
     // A let is evaluated where it is first used, maybe inside a quantifier of
@@ -1133,11 +1189,17 @@ program::CompiledRule RuleCompiler::compile_rule(const RuleDecl& d, const PackFr
     for (const auto& piece : rule.message)
         if (piece.expr) checked_depth(*piece.expr, d.message, "a placeholder of the message");
     // A `for` whose variable nothing reads repeats one check for every value:
-    // the rule meant to read it (表三.本年新收[c]) and does not. After another
-    // error (a misspelt use of it, a binding that is no list) that is no news.
-    for (std::size_t i = 0; i < first_let && errors_.size() == errors_before_body; ++i) {
+    // the rule meant to read it (表三.本年新收[c]) and does not. After an error
+    // of the rule's text or its for (a binding that is no list) that is no news.
+    // An expression is not compiled past its first error, so after one in the
+    // body a variable may be read where it was not reached: it is said unused
+    // only when no word of the rule may mean it (a misspelt use compiled marks
+    // it used; `zzz` beside `c` is an error of its own, not this one).
+    const bool body_failed = errors_.size() != errors_before_body;
+    for (std::size_t i = 0; i < first_let && !for_failed; ++i) {
         const Symbol& s = scope.symbols[i];
-        if (s.kind == Symbol::Kind::Variable && !s.used && s.declared)
+        if (s.kind == Symbol::Kind::Variable && !s.used && s.declared &&
+            !(body_failed && may_read_it(d, s, scope)))
             diag_.error(*s.declared, s.declared_offset,
                         "unused for variable '" + s.name + "': use it in when, check, a let or the message, or remove it "
                         "(the rule would check the same thing once for each value of " + s.name + ")");

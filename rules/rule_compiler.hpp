@@ -146,7 +146,9 @@ private:
     ParsedRule parse_rule(const RuleDecl& d, CompileEnv& env);
     void compile_message(const YamlText& text, const ParsedRule& parsed, CompileEnv& env, Scope& scope,
                          program::CompiledRule& rule);
-    void check_spec(const YamlText& text, std::uint32_t offset, const std::string& spec, const types::Type& type);
+    // `written`: the placeholder's expression, as the error names it.
+    void check_spec(const YamlText& text, std::uint32_t offset, const std::string& spec, const types::Type& type,
+                    const std::string& written);
     void compile_bindings(const RuleDecl& d, const ParsedRule& parsed, CompileEnv& env, Scope& scope,
                           program::CompiledRule& rule);
 

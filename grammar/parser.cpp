@@ -212,6 +212,79 @@ std::size_t word_before(std::string_view text, std::size_t offset) {
     return begin < end && whole ? begin : offset;
 }
 
+// A quote or bracket not yet closed at some byte of an expression.
+struct Opener {
+    std::size_t offset = 0;
+    std::string open;  // as written: "(", "[", "\"", "“"
+    char32_t close = 0;
+};
+
+// What is open at byte `upto` of `text`, read from byte `from`: the brackets
+// (outermost first) and the text in quotes, if `upto` is inside one. A light
+// scan, as the grammar reads strings: \ escapes in ASCII quotes, none in “…”,
+// and no string runs past the end of its line.
+struct OpenAt {
+    std::vector<Opener> brackets;
+    std::optional<Opener> quote;
+};
+
+OpenAt open_at(std::string_view text, std::size_t from, std::size_t upto) {
+    OpenAt st;
+    for (std::size_t i = from; i < upto && i < text.size();) {
+        const std::size_t here = i;
+        const char32_t c = next_char(text, i);
+        if (st.quote) {
+            if (c == '\n' || c == st.quote->close) st.quote.reset();
+            else if (c == '\\' && st.quote->close != U'\u201D' && i < text.size()) (void)next_char(text, i);
+            continue;
+        }
+        const std::string written(text.substr(here, i - here));
+        if (c == '"' || c == '\'') st.quote = Opener{here, written, c};
+        else if (c == U'\u201C') st.quote = Opener{here, written, U'\u201D'};
+        else if (c == '(') st.brackets.push_back({here, written, U')'});
+        else if (c == '[') st.brackets.push_back({here, written, U']'});
+        else if (c == '{') st.brackets.push_back({here, written, U'}'});
+        else if ((c == ')' || c == ']' || c == '}') && !st.brackets.empty() && st.brackets.back().close == c)
+            st.brackets.pop_back();
+    }
+    return st;
+}
+
+// What to do about the look-alike `written` at byte `offset` of `text` when its
+// ASCII `ascii` would not parse there either: the language has no ';', a ','
+// separates only what a bracket holds (表三、予以公开 meant '.'), and an
+// expression does not end in punctuation. nullopt when the ASCII is the fix.
+std::optional<std::string> look_alike_out_of_place(char ascii, const std::string& written, std::string_view text,
+                                                   std::size_t offset) {
+    const std::size_t end = offset + written.size();
+    const bool last = text.find_first_not_of(" \t\r\n", end) == std::string_view::npos;
+    const std::string looks = "'" + written + "' only looks like '" + std::string(1, ascii) + "'";
+    if (ascii == ';')
+        return last ? "remove the '" + written + "' (an expression does not end with one)"
+                    : looks + ", which the language does not have either: join conditions with 'and' in its place";
+    if (std::string_view("?@#$^`\\").find(ascii) != std::string_view::npos)
+        return looks + ", which the language does not have either: remove it";
+    if (last && (ascii == ',' || ascii == '.' || ascii == ':'))
+        return "remove the '" + written + "' (an expression does not end with one)";
+    if (ascii != ',') return std::nullopt;
+    const auto name_byte = [](char c) {
+        return ascii_letter(c) || c == '_' || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
+    };
+    // `for: r in 表三.rows、c in 表三.columns`: bindings are apart with ','.
+    std::size_t next = text.find_first_not_of(" \t", end);
+    while (next < text.size() && name_byte(text[next])) ++next;
+    if (next < text.size() && text.substr(next).starts_with(" in ")) return std::nullopt;
+    // The name before it: a table's row and column are named after a '.'.
+    std::size_t begin = offset;
+    while (begin > 0 && name_byte(text[begin - 1])) --begin;
+    const bool after_table = text.substr(begin, offset - begin).starts_with("表");
+    const bool in_brackets = !open_at(text, 0, offset).brackets.empty();
+    if (after_table || !in_brackets)
+        return looks + ", which does not go there either: write '.' between a table, its row and its column "
+                       "(表三.予以公开.总计)";
+    return looks + ": write ',' between arguments, or '.' between a table, its row and its column (表三.予以公开.总计)";
+}
+
 // A syntax error at a look-alike says which ASCII character to write instead; at
 // a Chinese word for an operator, which operator; at a '%' after a number, that
 // a percentage is written as its number.
@@ -260,6 +333,8 @@ std::string with_look_alike_hint(std::string message, std::string_view text, std
         if (auto meant = meant_operator(run))
             return message + ": '" + written + "' only looks like '" + run + "', which is no operator either: write '" +
                    std::string(*meant) + "'";
+        if (length == 1 && run.size() == 1)
+            if (auto fix = look_alike_out_of_place(run[0], written, text, offset)) return message + ": " + *fix;
         return message + ": '" + written + "' only looks like '" + run + "'; write it in ASCII";
     }
     if (auto word = operator_word(text.substr(offset)))
@@ -270,44 +345,6 @@ std::string with_look_alike_hint(std::string message, std::string_view text, std
     if (text[offset] == '%' && offset > 0 && text[offset - 1] >= '0' && text[offset - 1] <= '9')
         return message + ": a percentage is written as its number (88.9, not 88.9%); a figure's percent is p.percent";
     return message;
-}
-
-// A quote or bracket not yet closed at some byte of an expression.
-struct Opener {
-    std::size_t offset = 0;
-    std::string open;  // as written: "(", "[", "\"", "“"
-    char32_t close = 0;
-};
-
-// What is open at byte `upto` of `text`, read from byte `from`: the brackets
-// (outermost first) and the text in quotes, if `upto` is inside one. A light
-// scan, as the grammar reads strings: \ escapes in ASCII quotes, none in “…”,
-// and no string runs past the end of its line.
-struct OpenAt {
-    std::vector<Opener> brackets;
-    std::optional<Opener> quote;
-};
-
-OpenAt open_at(std::string_view text, std::size_t from, std::size_t upto) {
-    OpenAt st;
-    for (std::size_t i = from; i < upto && i < text.size();) {
-        const std::size_t here = i;
-        const char32_t c = next_char(text, i);
-        if (st.quote) {
-            if (c == '\n' || c == st.quote->close) st.quote.reset();
-            else if (c == '\\' && st.quote->close != U'\u201D' && i < text.size()) (void)next_char(text, i);
-            continue;
-        }
-        const std::string written(text.substr(here, i - here));
-        if (c == '"' || c == '\'') st.quote = Opener{here, written, c};
-        else if (c == U'\u201C') st.quote = Opener{here, written, U'\u201D'};
-        else if (c == '(') st.brackets.push_back({here, written, U')'});
-        else if (c == '[') st.brackets.push_back({here, written, U']'});
-        else if (c == '{') st.brackets.push_back({here, written, U'}'});
-        else if ((c == ')' || c == ']' || c == '}') && !st.brackets.empty() && st.brackets.back().close == c)
-            st.brackets.pop_back();
-    }
-    return st;
 }
 
 std::string closer_text(char32_t c) { return to_utf8(std::u32string(1, c)); }
@@ -365,6 +402,21 @@ std::optional<SyntaxError> never_closed(std::string_view text, std::size_t from,
         if (!open.quote) return std::nullopt;
         const Opener& q = *open.quote;
         const std::string close = closer_text(q.close);
+        // `"年度报告”`: closed by a full-width quote, which is text inside an ASCII
+        // one. Adding a closing quote at the end would take the ” into the text.
+        if (q.close == '"' || q.close == '\'') {
+            const std::u32string look_alikes = q.close == '"' ? U"\u201D\uFF02\u300D\u300F" : U"\u2019\uFF07\u300D\u300F";
+            const std::size_t from_inside = q.offset + q.open.size();
+            for (std::size_t i = from_inside; i < offset && i < text.size();) {
+                const std::size_t here = i;
+                if (look_alikes.find(next_char(text, i)) == std::u32string::npos) continue;
+                const std::string written(text.substr(here, i - here));
+                return SyntaxError(static_cast<std::uint32_t>(here),
+                                   "the text opened by the " + q.open + " before it is closed by a full-width " + written +
+                                       ", which is a character of the text: write " + close + " in its place (" + q.open +
+                                       shortened(text.substr(from_inside, here - from_inside), 30) + close + ")");
+            }
+        }
         std::string message = "the text opened by this " + q.open + " is never closed: add the closing " + close +
                               " where it ends";
         // `matches(s.text, "申请)`: the line ends with the brackets that were to

@@ -452,11 +452,22 @@ private:
         return fs::path(normal_path(file)).parent_path() == fs::path(normal_path(default_rulepack_dir()));
     }
 
+    // Whether pack `i`, or a pack it extends, is one `holds`.
+    template <typename Holds>
+    bool it_or_a_base(std::size_t i, Holds holds) const {
+        if (holds(packs_[i])) return true;
+        const std::set<std::size_t> bases = closure(i);
+        return std::any_of(bases.begin(), bases.end(), [&](std::size_t b) { return holds(packs_[b]); });
+    }
+
+    // Whether pack `i`, or a pack it extends, was read only up to invalid YAML.
+    bool rules_cut_short(std::size_t i) const {
+        return it_or_a_base(i, [](const LoadedPack& p) { return p.decl.cut_short; });
+    }
+
     // Whether pack `i`, or a pack it extends, has an extends entry naming no pack found.
     bool extends_unresolved(std::size_t i) const {
-        if (packs_[i].unresolved) return true;
-        const std::set<std::size_t> bases = closure(i);
-        return std::any_of(bases.begin(), bases.end(), [&](std::size_t b) { return packs_[b].unresolved; });
+        return it_or_a_base(i, [](const LoadedPack& p) { return p.unresolved; });
     }
 
     void add_rule(program::CompiledRule&& rule, const RuleDecl& d, const PackFrame& frame) {
@@ -569,8 +580,9 @@ private:
                                      "): check this pack's applies-to, or drop the override");
             }
             if (found) continue;
-            // What this pack extends could not all be found: the rule may be in what was not.
-            if (frame.names_may_be_inherited) continue;
+            // What this pack extends could not all be found, or not all read
+            // (its YAML is invalid further on): the rule may be in what was not.
+            if (frame.names_may_be_inherited || rules_cut_short(pack_of_program_[pack_index])) continue;
             if (own) {
                 diag_.error(o.id, 0, "override of '" + o.id.text + "', a rule of this pack (line " + std::to_string(own->line) +
                                          "): change its severity there, or remove it; overrides change the rules of the "

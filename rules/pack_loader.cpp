@@ -378,6 +378,82 @@ RuleDiagnostic not_utf8(const SourceText& source, std::uint32_t byte, std::strin
     return d;
 }
 
+// The pack in `yaml` (parsed from `source`, or from its start), its keys given twice said.
+std::optional<PackDecl> read_pack(const YamlDocument& yaml, const std::shared_ptr<const SourceText>& source,
+                                  const std::string& file, Diagnostics& diagnostics) {
+    for (const auto& d : yaml.duplicate_keys())
+        diagnostics.error(*source, source->position_of(d.byte), YamlDocument::describe(d, *source));
+    return PackReader(source, diagnostics).read(yaml.root(), file);
+}
+
+// A line that starts an entry of a pack: a key of its top level (`rules:`), or
+// an item of the list under one (`  - id: T3-1`, at the first item's indent).
+struct EntryStart {
+    std::uint32_t byte = 0;
+    bool top_level = false;
+    std::string_view key;  // a top-level entry's, as written before its ':'
+};
+
+std::vector<EntryStart> entry_starts(std::string_view text) {
+    std::vector<EntryStart> out;
+    constexpr std::size_t none = std::string_view::npos;
+    std::size_t item_indent = none;  // of the items of the list under the last top-level key
+    bool first_under_key = false;
+    for (std::size_t begin = 0; begin < text.size();) {
+        const std::size_t end = std::min(text.find('\n', begin), text.size());
+        const std::string_view line = text.substr(begin, end - begin);
+        const std::size_t indent = line.find_first_not_of(' ');
+        const std::string_view content = indent == std::string_view::npos ? std::string_view() : line.substr(indent);
+        const bool blank = content.find_first_not_of(" \t\r") == std::string_view::npos || content.front() == '#';
+        const bool dash = content.starts_with("-") && (content.size() == 1 || content[1] == ' ' || content[1] == '\r');
+        if (blank || content.starts_with("---") || content.starts_with("...") || content.starts_with("%")) {
+            // no entry starts here
+        } else if (indent == 0 && !dash) {
+            out.push_back({static_cast<std::uint32_t>(begin), true, content.substr(0, content.find(':'))});
+            item_indent = none;
+            first_under_key = true;
+        } else {
+            if (dash && (first_under_key || item_indent == indent)) {
+                item_indent = indent;
+                out.push_back({static_cast<std::uint32_t>(begin), false, {}});
+            }
+            first_under_key = false;
+        }
+        begin = end + 1;
+    }
+    return out;
+}
+
+// The pack whose YAML is invalid at byte `error_byte`, read from what comes
+// before the entry (a rule, a top-level key) that byte is in, so that its errors
+// are said along with the YAML's; nullopt when that cannot be read without
+// false errors. Only whole entries are read (a rule cut in half would be said
+// to have no check), and only when what is cut holds nothing that the rules
+// before read (params, applies-to, extends, the pack's id). Where the part
+// before does not parse either, the entry before is tried, a few times.
+std::optional<PackDecl> read_before_error(const std::shared_ptr<const SourceText>& source, std::uint32_t error_byte,
+                                          const std::string& file, Diagnostics& diagnostics) {
+    const std::string_view text = source->text();
+    const std::vector<EntryStart> starts = entry_starts(text);
+    static constexpr std::string_view cut_freely[] = {"rules", "overrides", "title", "version"};
+    std::size_t tries = 0;
+    for (auto cut = starts.rbegin(); cut != starts.rend() && tries < 4; ++cut) {
+        if (cut->byte > error_byte) continue;
+        const bool cuts_what_is_read = std::any_of(starts.begin(), starts.end(), [&](const EntryStart& e) {
+            return e.top_level && e.byte >= cut->byte &&
+                   std::find(std::begin(cut_freely), std::end(cut_freely), e.key) == std::end(cut_freely);
+        });
+        const bool keeps_an_entry = std::any_of(starts.begin(), starts.end(), [&](const EntryStart& e) {
+            return e.top_level && e.byte < cut->byte;
+        });
+        if (cuts_what_is_read || !keeps_an_entry) return std::nullopt;
+        ++tries;
+        YamlDocument yaml(text.substr(0, cut->byte));
+        if (!yaml.error()) return read_pack(yaml, source, file, diagnostics);
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<PackDecl> load_pack(const std::string& file, std::string text, Diagnostics& diagnostics) {
@@ -389,11 +465,12 @@ std::optional<PackDecl> load_pack(const std::string& file, std::string text, Dia
             return std::nullopt;
         }
         diagnostics.error(*source, source->position_of(e->byte), "invalid YAML: " + e->describe(*source));
-        return std::nullopt;
+        // Where libyaml's context starts (the quote a value never closed opens) the entry is broken already.
+        auto before = read_before_error(source, std::min(e->byte, e->context_byte.value_or(e->byte)), file, diagnostics);
+        if (before) before->cut_short = true;
+        return before;
     }
-    for (const auto& d : yaml.duplicate_keys())
-        diagnostics.error(*source, source->position_of(d.byte), YamlDocument::describe(d, *source));
-    return PackReader(source, diagnostics).read(yaml.root(), file);
+    return read_pack(yaml, source, file, diagnostics);
 }
 
 }  // namespace gouji::rules

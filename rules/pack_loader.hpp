@@ -43,10 +43,15 @@ struct PackDecl {
     std::vector<ParamDecl> params;
     std::vector<RuleDecl> rules;
     std::vector<OverrideDecl> overrides;
+    // Its YAML is invalid: this is the part before the error (load_pack).
+    bool cut_short = false;
 };
 
 // Reads a pack from its text. nullopt when the YAML cannot be read at all or is
-// not a pack; problems are added to `diagnostics`.
+// not a pack; problems are added to `diagnostics`. Invalid YAML is read up to
+// the rule (or top-level key) the error is in, when what is before it parses
+// and what is after it holds nothing the rules before it read, so that the
+// errors of those rules are said with it (`cut_short` is then set).
 std::optional<PackDecl> load_pack(const std::string& file, std::string text, Diagnostics& diagnostics);
 
 }  // namespace gouji::rules

@@ -1457,13 +1457,12 @@ private:
     ValPtr otherwise_;
 };
 
-// absent(r[c]) with r a row and c a column bound by `for` or a quantifier, as
-// fn_absent: whether the document lacks the cell (not a blank, nor one of a row whose
-// numbers could not be placed). The standard rules' lists of the rows and columns a
-// table prints ask it of every cell; read from the bound table, without the cell's
-// language value.
-// absent(r[c]) or placed(r[c]) of a row and a column: whether the cell is there, or
-// was placed, read from the bound table without a language value.
+// absent(r[c]) or placed(r[c]) with r a row and c a column bound by `for` or a
+// quantifier, as fn_absent and fn_placed: whether the document lacks the cell (not a
+// blank, nor one of a row whose numbers could not be placed), or whether the cell's
+// row could be placed. The standard rules' lists of the rows a table prints, and of
+// those it could not place (T3-CELL, T3-ROW-MISSING), ask it of every cell; read from
+// the bound table, without the cell's language value.
 class CellStateCondition final : public Condition {
 public:
     using Test = bool (*)(const BoundCell*);
